@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Builds everything, runs every package's tests through turbo (uncached), then prints one closing line
+// over all packages, "tests: N passed, N failed, N skipped", read from each vitest JSON report.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const workspaces = ['packages', 'examples', 'bench'].flatMap((dir) => {
+  const full = join(root, dir);
+  if (!existsSync(full)) return [];
+  if (existsSync(join(full, 'package.json'))) return [full];
+  return readdirSync(full).map((name) => join(full, name)).filter((p) => existsSync(join(p, 'package.json')));
+});
+const reportOf = (pkg) => join(pkg, '.vitest', 'results.json');
+for (const pkg of workspaces) rmSync(reportOf(pkg), { force: true });
+
+const turbo = (args) => spawnSync('turbo', args, { cwd: root, stdio: 'inherit' }).status ?? 1;
+let status = turbo(['run', 'build', '--output-logs=errors-only']);
+if (status === 0) status = turbo(['run', 'test', '--concurrency=1', '--continue']);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const pkg of workspaces) {
+  if (!existsSync(reportOf(pkg))) continue;
+  const report = JSON.parse(readFileSync(reportOf(pkg), 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(status !== 0 ? status : failed > 0 ? 1 : 0);
