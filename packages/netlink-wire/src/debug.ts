@@ -1,0 +1,130 @@
+import { parseErrorMessage, parseDoneMessage } from './ack.js';
+import { NLA_HDRLEN, iterateAttributes, type Attribute } from './attribute.js';
+import { NLMSG_DONE, NLMSG_ERROR, messageTypeName, netlinkFlagNames, type FlagNameOptions } from './constants.js';
+import { formatErrno } from './errno.js';
+import type { ExtAck } from './ext-ack.js';
+import type { NetlinkMessage } from './message.js';
+
+/** How to print a message of a given family. */
+export interface FormatOptions {
+  /** Size of the family's fixed header (ifinfomsg 16, rtmsg 12, nfgenmsg 4, …), printed as hex. */
+  headerLength?: number;
+  /** A name for a family message type, e.g. 16 → 'RTM_NEWLINK'. */
+  typeName?: (type: number) => string | undefined;
+  /** A name for an attribute, given the types of the nests it sits in (outermost first). */
+  attributeName?: (type: number, path: readonly number[]) => string | undefined;
+  /** Which NEW/GET/DELETE meaning the flag bits 0x100..0x800 have for this message type. */
+  flagKind?: (type: number) => keyof FlagNameOptions | undefined;
+  /** Whether a payload without NLA_F_NESTED that parses as attributes is shown as a nest (default true). */
+  guessNested?: boolean;
+  /** Cap on hex bytes shown per leaf (default 64). */
+  maxHexBytes?: number;
+}
+
+/**
+ * A readable multi-line dump of a message: header fields by name, the fixed header as hex, attributes as
+ * a tree (with their flags), and hex for leaf payloads. For errors, the errno and ext-ack.
+ */
+export function formatMessage(message: NetlinkMessage, options: FormatOptions = {}): string {
+  const typeName = messageTypeName(message.type) ?? options.typeName?.(message.type);
+  const control = message.type === NLMSG_ERROR || message.type === NLMSG_DONE;
+  const kind = control ? 'ack' : options.flagKind?.(message.type);
+  const flags = netlinkFlagNames(message.flags, kind ? { [kind]: true } : {});
+  const lines = [
+    `${typeName ?? 'type'} (${message.type}) len=${16 + message.payload.length} ` +
+      `flags=${flags.join('|') || '0'} seq=${message.seq} pid=${message.pid}`,
+  ];
+  try {
+    if (message.type === NLMSG_ERROR) lines.push(...formatError(message));
+    else if (message.type === NLMSG_DONE) lines.push(...formatDone(message));
+    else lines.push(...formatBody(message.payload, options));
+  } catch (error) {
+    lines.push(`  malformed: ${(error as Error).message}`, `  ${hex(message.payload, options.maxHexBytes ?? 64)}`);
+  }
+  return lines.join('\n');
+}
+
+function formatError(message: NetlinkMessage): string[] {
+  const error = parseErrorMessage(message);
+  const head = error.errno === 0 ? '  ack' : `  error ${formatErrno(error.errno, { description: true })}`;
+  return [`${head} for type ${error.request.type} seq ${error.request.seq}`, ...formatExtAck(error.extAck)];
+}
+
+function formatDone(message: NetlinkMessage): string[] {
+  const done = parseDoneMessage(message);
+  return done.errno === 0 ? [] : [`  error ${formatErrno(done.errno, { description: true })}`, ...formatExtAck(done.extAck)];
+}
+
+function formatExtAck(ack: ExtAck): string[] {
+  const lines: string[] = [];
+  if (ack.message !== undefined) lines.push(`  message: ${JSON.stringify(ack.message)}`);
+  if (ack.offset !== undefined) lines.push(`  offset: ${ack.offset}`);
+  if (ack.missingType !== undefined) lines.push(`  missing attribute type: ${ack.missingType}`);
+  if (ack.missingNest !== undefined) lines.push(`  missing in nest at offset: ${ack.missingNest}`);
+  if (ack.cookie !== undefined) lines.push(`  cookie: ${hex(ack.cookie, 64)}`);
+  return lines;
+}
+
+function formatBody(payload: Uint8Array, options: FormatOptions): string[] {
+  const headerLength = Math.min(options.headerLength ?? 0, payload.length);
+  const lines: string[] = [];
+  if (headerLength > 0) lines.push(`  header: ${hex(payload.subarray(0, headerLength), headerLength)}`);
+  const rest = payload.subarray(headerLength);
+  if (rest.length > 0) {
+    if (options.headerLength === undefined) lines.push(`  payload: ${hex(rest, options.maxHexBytes ?? 64)}`);
+    else lines.push(...formatAttributes(rest, [], options, 1));
+  }
+  return lines;
+}
+
+function formatAttributes(bytes: Uint8Array, path: readonly number[], options: FormatOptions, depth: number): string[] {
+  const lines: string[] = [];
+  const indent = '  '.repeat(depth);
+  for (const attribute of iterateAttributes(bytes)) {
+    const name = options.attributeName?.(attribute.type, path);
+    const flagText = `${attribute.nested ? ' NESTED' : ''}${attribute.netByteOrder ? ' NET_BYTEORDER' : ''}`;
+    const label = `${indent}${name ? `${name} ` : ''}[${attribute.type}${flagText}] len=${NLA_HDRLEN + attribute.payload.length}`;
+    if (looksNested(attribute, options)) {
+      lines.push(`${label} {`, ...formatAttributes(attribute.payload, [...path, attribute.type], options, depth + 1), `${indent}}`);
+    } else {
+      lines.push(`${label}: ${leaf(attribute.payload, options.maxHexBytes ?? 64)}`);
+    }
+  }
+  return lines;
+}
+
+function looksNested(attribute: Attribute, options: FormatOptions): boolean {
+  if (attribute.nested) return true;
+  if (options.guessNested === false || attribute.payload.length < 2 * NLA_HDRLEN) return false;
+  try {
+    for (const _ of iterateAttributes(attribute.payload)) {
+      // walking is the check
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Hex, plus the text when the payload is a printable NUL-terminated string. */
+function leaf(payload: Uint8Array, max: number): string {
+  const text = printable(payload);
+  return text === undefined ? hex(payload, max) : `${JSON.stringify(text)} (${hex(payload, max)})`;
+}
+
+function printable(payload: Uint8Array): string | undefined {
+  if (payload.length < 2 || payload[payload.length - 1] !== 0) return undefined;
+  let text = '';
+  for (let i = 0; i < payload.length - 1; i++) {
+    const c = payload[i]!;
+    if (c < 0x20 || c > 0x7e) return undefined;
+    text += String.fromCharCode(c);
+  }
+  return text;
+}
+
+/** Space-separated hex bytes, cut after `max` with a count of what was left out. */
+export function hex(bytes: Uint8Array, max = Infinity): string {
+  const shown = Array.from(bytes.subarray(0, max), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length > max ? `${shown} … (+${bytes.length - max} bytes)` : shown || '(empty)';
+}

@@ -1,0 +1,86 @@
+import type { DoneMessage, ErrorMessage } from './ack.js';
+import { errnoDescription, errnoName, formatErrno } from './errno.js';
+import { LinxError } from './errors.js';
+import type { AttributePolicy, ExtAck } from './ext-ack.js';
+import { locateAttribute, type AttributeLocation } from './locate.js';
+
+/** What is known about the request a kernel error answers. */
+export interface RequestContext {
+  /** The request as sent (a whole message), to locate the attribute an ext-ack offset points at. */
+  request?: Uint8Array;
+  /** Size of the family's fixed header after nlmsghdr, needed to walk the request's attributes. */
+  headerLength?: number;
+  /** The request's sequence number and type, when the error itself does not echo them (NLMSG_DONE). */
+  seq?: number;
+  type?: number;
+}
+
+/**
+ * The kernel refused a request (NLMSG_ERROR with a non-zero errno) or ended a dump with an error
+ * (NLMSG_DONE carrying an errno). Carries the errno by number and name, the kernel's ext-ack text and
+ * offset, the attribute the offset points into, and the policy/missing-attribute details.
+ */
+export class NetlinkError extends LinxError {
+  /** The positive errno, e.g. 17. */
+  readonly errno: number;
+  /** Its name, e.g. 'EEXIST' (or 'errno N' for numbers without a name). */
+  readonly errnoName: string;
+  /** The kernel's ext-ack message, when it sent one. */
+  readonly extAckMessage: string | undefined;
+  /** The ext-ack offset into the request (from the start of its nlmsghdr). */
+  readonly offset: number | undefined;
+  /** The attribute of the request the offset points into, when the request was known. */
+  readonly attribute: AttributeLocation | undefined;
+  readonly policy: AttributePolicy | undefined;
+  readonly missingType: number | undefined;
+  readonly missingNest: number | undefined;
+  readonly cookie: Uint8Array | undefined;
+  /** Sequence number and message type of the request that failed. */
+  readonly seq: number | undefined;
+  readonly requestType: number | undefined;
+
+  constructor(errno: number, extAck: ExtAck = {}, context: RequestContext = {}) {
+    const name = formatErrno(errno);
+    const description = errnoDescription(errno);
+    const detail = extAck.message ? `: ${extAck.message}` : '';
+    super('ERR_LINX_KERNEL', `${name}${description ? ` (${description})` : ''}${detail}`);
+    this.errno = Math.abs(errno);
+    this.errnoName = errnoName(errno) ?? name;
+    this.extAckMessage = extAck.message;
+    this.offset = extAck.offset;
+    this.policy = extAck.policy;
+    this.missingType = extAck.missingType;
+    this.missingNest = extAck.missingNest;
+    this.cookie = extAck.cookie;
+    this.seq = context.seq;
+    this.requestType = context.type;
+    this.attribute =
+      extAck.offset !== undefined && context.request && context.headerLength !== undefined
+        ? locateAttribute(context.request, extAck.offset, context.headerLength)
+        : undefined;
+  }
+
+  /** The error an NLMSG_ERROR carries. The request is located from `context.request` or the echoed payload. */
+  static fromErrorMessage(error: ErrorMessage, context: RequestContext = {}): NetlinkError {
+    const request = context.request ?? echoedRequest(error);
+    return new NetlinkError(error.errno, error.extAck, {
+      ...context,
+      ...(request ? { request } : {}),
+      seq: error.request.seq,
+      type: error.request.type,
+    });
+  }
+
+  /** The error an NLMSG_DONE carries at the end of a dump. */
+  static fromDoneMessage(done: DoneMessage, context: RequestContext = {}): NetlinkError {
+    return new NetlinkError(done.errno, done.extAck, context);
+  }
+}
+
+/** Rebuilds the request message from an uncapped NLMSG_ERROR, so its offset can be located. */
+function echoedRequest(error: ErrorMessage): Uint8Array | undefined {
+  if (!error.requestPayload) return undefined;
+  const bytes = new Uint8Array(16 + error.requestPayload.length);
+  bytes.set(error.requestPayload, 16);
+  return bytes;
+}
