@@ -1,0 +1,221 @@
+import { HOST_LITTLE_ENDIAN, NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK, type ByteWriter } from '@linx/netlink-wire';
+import type { Codec, DecodeState, SelectedCodec } from './codec.js';
+import { compileSelected, compileType } from './compile.js';
+import { DecodeError, InvalidValueError, rethrowWithin } from './errors.js';
+import type { AttrSetDecl } from './schema.js';
+import { ORDER, RAW, UNKNOWN, hide, type UnknownAttribute } from './symbols.js';
+import { describe } from './types/int.js';
+
+const LE = HOST_LITTLE_ENDIAN;
+const FLAG_BITS = ~NLA_TYPE_MASK & 0xffff;
+
+interface Entry {
+  name: string;
+  id: number;
+  multi: boolean;
+  /** The type field written for a new attribute (id plus default flag bits). */
+  typeField: number;
+  codec: Codec | undefined;
+  /** For sub-messages: the codec chosen by the selector attribute's value. */
+  selected: SelectedCodec | undefined;
+  selector: string | undefined;
+  isFlag: boolean;
+}
+
+/** A raw payload kept for an attribute whose decoded value would not re-encode to the same bytes. */
+interface RawEntry {
+  value: unknown;
+  payload: Uint8Array;
+}
+
+export interface AttrSetCodec extends Codec<Record<string | symbol, unknown>> {
+  readonly decl: AttrSetDecl;
+  readonly byId: readonly (Entry | undefined)[];
+  readonly byName: ReadonlyMap<string, Entry>;
+}
+
+const cache = new WeakMap<AttrSetDecl, AttrSetCodec>();
+
+/**
+ * Compiles an attribute set once into a decoder and an encoder. Decoding keeps, under symbol keys, what
+ * a byte-identical re-encode needs: the order and flag bits of the attributes, the attributes it does not
+ * know, and the original bytes of values that would not re-encode the same.
+ */
+export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
+  const cached = cache.get(decl);
+  if (cached) return cached;
+  const byId: (Entry | undefined)[] = [];
+  const byName = new Map<string, Entry>();
+  const entries: Entry[] = [];
+  const codec: AttrSetCodec = { decl, byId, byName, size: undefined, nested: true, decode, encode };
+  // Registered before the members compile, so a recursive nest finds it.
+  cache.set(decl, codec);
+  for (const [name, attribute] of Object.entries(decl.attributes)) {
+    const sub = attribute.type.kind === 'sub-message';
+    const single = sub ? undefined : compileType(attribute.type);
+    const nestedByDefault = sub || single?.nested === true;
+    const entry: Entry = {
+      name,
+      id: attribute.id,
+      multi: attribute.multi,
+      typeField: attribute.id | ((attribute.nestedFlag ?? nestedByDefault) ? NLA_F_NESTED : 0) | (attribute.netByteOrder ? 0x4000 : 0),
+      codec: single,
+      selected: sub ? compileSelected(attribute.type) : undefined,
+      selector: sub ? (attribute.type as unknown as { selector: string }).selector : undefined,
+      isFlag: attribute.type.kind === 'flag',
+    };
+    byId[attribute.id] = entry;
+    byName.set(name, entry);
+    entries.push(entry);
+  }
+
+  function decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): Record<string | symbol, unknown> {
+    const out: Record<string | symbol, unknown> = {};
+    const order: number[] = [];
+    let raws: Map<number, RawEntry> | undefined;
+    let pending: [index: number, entry: Entry, start: number, end: number][] | undefined;
+    let offset = start;
+    while (offset < end) {
+      if (end - offset < NLA_HDRLEN) throw new DecodeError(`truncated attribute header: ${end - offset} bytes left`, offset);
+      const length = view.getUint16(offset, LE);
+      if (length < NLA_HDRLEN || length > end - offset) {
+        throw new DecodeError(`bad attribute length ${length} (${end - offset} bytes left)`, offset);
+      }
+      const typeField = view.getUint16(offset + 2, LE);
+      const entry = byId[typeField & NLA_TYPE_MASK];
+      const payloadStart = offset + NLA_HDRLEN;
+      const payloadEnd = offset + length;
+      order.push(typeField);
+      if (entry === undefined) {
+        const unknown: UnknownAttribute = { type: typeField & NLA_TYPE_MASK, flags: typeField & FLAG_BITS, payload: bytes.slice(payloadStart, payloadEnd) };
+        ((out[UNKNOWN] as UnknownAttribute[] | undefined) ??= []).push(unknown);
+      } else if (entry.selected) {
+        (pending ??= []).push([order.length - 1, entry, payloadStart, payloadEnd]);
+      } else {
+        state.exact = true;
+        let value: unknown;
+        try {
+          value = entry.codec!.decode(bytes, view, payloadStart, payloadEnd, state);
+        } catch (error) {
+          rethrowWithin(error, entry.name);
+        }
+        const repeated = !entry.multi && out[entry.name] !== undefined;
+        if (entry.multi) ((out[entry.name] as unknown[] | undefined) ??= []).push(value);
+        else if (!repeated) out[entry.name] = value;
+        // A second copy of a single attribute keeps its bytes (written back raw, never compared).
+        if (!state.exact || repeated) (raws ??= new Map()).set(order.length - 1, { value: repeated ? RAW : value, payload: bytes.slice(payloadStart, payloadEnd) });
+      }
+      offset += (length + 3) & ~3;
+    }
+    if (pending) {
+      for (const [index, entry, payloadStart, payloadEnd] of pending) {
+        state.exact = true;
+        let value: unknown;
+        try {
+          value = entry.selected!.decode(out[entry.selector!], bytes, view, payloadStart, payloadEnd, state);
+        } catch (error) {
+          rethrowWithin(error, entry.name);
+        }
+        if (entry.multi) ((out[entry.name] as unknown[] | undefined) ??= []).push(value);
+        else out[entry.name] = value;
+        if (!state.exact) (raws ??= new Map()).set(index, { value, payload: bytes.slice(payloadStart, payloadEnd) });
+      }
+    }
+    hide(out, ORDER, order);
+    if (raws) hide(out, RAW, raws);
+    state.exact = true;
+    return out;
+  }
+
+  function writeAttribute(w: ByteWriter, typeField: number, entry: Entry, value: unknown, parent: Record<string | symbol, unknown>, raw: RawEntry | undefined): void {
+    const at = w.reserve(NLA_HDRLEN);
+    if (raw !== undefined && raw.value === value) w.write(raw.payload);
+    else if (entry.selected) entry.selected.encode(parent[entry.selector!], value, w);
+    else entry.codec!.encode(value, w);
+    const length = w.length - at;
+    if (length > 0xffff) throw new InvalidValueError(`encoded attribute is ${length} bytes, more than nla_len's 65535`);
+    w.view.setUint16(at, length, LE);
+    w.view.setUint16(at + 2, typeField, LE);
+    w.pad();
+  }
+
+  function writeUnknown(w: ByteWriter, unknown: UnknownAttribute): void {
+    const at = w.reserve(NLA_HDRLEN + unknown.payload.length);
+    w.view.setUint16(at, NLA_HDRLEN + unknown.payload.length, LE);
+    w.view.setUint16(at + 2, unknown.type | unknown.flags, LE);
+    w.bytes.set(unknown.payload, at + NLA_HDRLEN);
+    w.pad();
+  }
+
+  function put(w: ByteWriter, typeField: number, entry: Entry, value: unknown, parent: Record<string | symbol, unknown>, raw: RawEntry | undefined, index?: number): void {
+    if (entry.isFlag && value === false) return;
+    try {
+      writeAttribute(w, typeField, entry, value, parent, raw);
+    } catch (error) {
+      if (index === undefined) rethrowWithin(error, entry.name);
+      try {
+        rethrowWithin(error, index);
+      } catch (inner) {
+        rethrowWithin(inner, entry.name);
+      }
+    }
+  }
+
+  function encode(input: unknown, w: ByteWriter): void {
+    if (typeof input !== 'object' || input === null || Array.isArray(input) || input instanceof Uint8Array) {
+      throw new InvalidValueError(`expected an object of ${decl.name} attributes, got ${describe(input)}`);
+    }
+    const value = input as Record<string | symbol, unknown>;
+    for (const key of Object.keys(value)) {
+      if (!byName.has(key) && value[key] !== undefined) {
+        throw new InvalidValueError(`unknown attribute ${JSON.stringify(key)} in ${decl.name}`);
+      }
+    }
+    const unknowns = (value[UNKNOWN] as UnknownAttribute[] | undefined) ?? [];
+    let nextUnknown = 0;
+    // How many items of each attribute (index in `entries`) are written already.
+    const written = new Map<Entry, number>();
+    const order = value[ORDER] as number[] | undefined;
+    if (order) {
+      const raws = value[RAW] as Map<number, RawEntry> | undefined;
+      for (let i = 0; i < order.length; i++) {
+        const typeField = order[i]!;
+        const entry = byId[typeField & NLA_TYPE_MASK];
+        if (entry === undefined) {
+          const unknown = unknowns[nextUnknown];
+          if (unknown !== undefined && unknown.type === (typeField & NLA_TYPE_MASK)) {
+            writeUnknown(w, unknown);
+            nextUnknown++;
+          }
+          continue;
+        }
+        const raw = raws?.get(i);
+        if (raw !== undefined && raw.value === RAW) {
+          // A repeated single attribute: its bytes only exist raw.
+          if (value[entry.name] !== undefined) put(w, typeField, entry, RAW, value, raw);
+          continue;
+        }
+        const count = written.get(entry) ?? 0;
+        const item = entry.multi ? (value[entry.name] as unknown[] | undefined)?.[count] : count === 0 ? value[entry.name] : undefined;
+        if (item === undefined) continue;
+        put(w, typeField, entry, item, value, raw, entry.multi ? count : undefined);
+        written.set(entry, count + 1);
+      }
+    }
+    // Attributes the order does not cover (set by the caller, or no order at all), in declaration order.
+    for (const entry of entries) {
+      const item = value[entry.name];
+      if (item === undefined) continue;
+      const count = written.get(entry) ?? 0;
+      if (entry.multi) {
+        if (!Array.isArray(item)) throw new InvalidValueError(`expected an array (repeated attribute), got ${describe(item)}`, [entry.name]);
+        for (let k = count; k < item.length; k++) if (item[k] !== undefined) put(w, entry.typeField, entry, item[k], value, undefined, k);
+      } else if (count === 0) {
+        put(w, entry.typeField, entry, item, value, undefined);
+      }
+    }
+    for (; nextUnknown < unknowns.length; nextUnknown++) writeUnknown(w, unknowns[nextUnknown]!);
+  }
+
+  return codec;
+}

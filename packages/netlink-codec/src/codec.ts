@@ -1,0 +1,30 @@
+import type { ByteWriter } from '@linx/netlink-wire';
+
+/** Per-decode state shared down the tree. */
+export interface DecodeState {
+  /**
+   * Cleared by a decoder whose value would not re-encode to the same bytes (a string without its NUL,
+   * a u32 in 8 bytes, …). The attribute set then keeps the original payload for the round trip.
+   */
+  exact: boolean;
+}
+
+/**
+ * A compiled type: how to read its payload from `bytes[start, end)` and write it to a writer. Built once
+ * per declaration (see `compileType`); the hot path only calls these closures.
+ */
+export interface Codec<V = unknown> {
+  decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): V;
+  /** Validates `value` and appends its payload to `w`; throws `InvalidValueError`. */
+  encode(value: unknown, w: ByteWriter): void;
+  /** The payload size when it is fixed (struct members need one). */
+  readonly size: number | undefined;
+  /** NLA_F_NESTED is set on this type's attributes by default. */
+  readonly nested?: boolean;
+}
+
+/** A codec whose format depends on a sibling attribute's value (sub-messages). */
+export interface SelectedCodec {
+  decode(selector: unknown, bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): unknown;
+  encode(selector: unknown, value: unknown, w: ByteWriter): void;
+}

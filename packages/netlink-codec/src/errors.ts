@@ -1,0 +1,54 @@
+import { LinxError, MalformedError } from '@linx/netlink-wire';
+
+/** Joins a path the way users write it: `linkinfo.data.peer.ifname`, `addresses[2]`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out;
+}
+
+/**
+ * A value that does not fit its declaration: out of range, too long, wrong type, unknown enum name.
+ * Thrown by encoders before anything is sent; `path` names the attribute, e.g. `linkinfo.data.peer.ifname`.
+ */
+export class InvalidValueError extends LinxError {
+  /** Where the value sits, outermost first. */
+  readonly path: readonly (string | number)[];
+  /** The reason, without the path. */
+  readonly reason: string;
+
+  constructor(reason: string, path: readonly (string | number)[] = []) {
+    super('ERR_LINX_INVALID', path.length ? `${formatPath(path)}: ${reason}` : reason);
+    this.reason = reason;
+    this.path = path;
+  }
+
+  /** The same error one level further out. */
+  within(segment: string | number): InvalidValueError {
+    return new InvalidValueError(this.reason, [segment, ...this.path]);
+  }
+}
+
+/** Bytes that do not match their declaration (a u32 attribute of 2 bytes, …), with the attribute path. */
+export class DecodeError extends MalformedError {
+  readonly path: readonly (string | number)[];
+  readonly reason: string;
+
+  constructor(reason: string, offset: number, path: readonly (string | number)[] = []) {
+    super(path.length ? `${formatPath(path)}: ${reason}` : reason, offset);
+    this.reason = reason;
+    this.path = path;
+  }
+
+  within(segment: string | number): DecodeError {
+    return new DecodeError(this.reason, this.offset, [segment, ...this.path]);
+  }
+}
+
+/** Adds `segment` to the path of a codec error escaping from a nested value; other errors are wrapped. */
+export function rethrowWithin(error: unknown, segment: string | number): never {
+  if (error instanceof InvalidValueError || error instanceof DecodeError) throw error.within(segment);
+  if (error instanceof LinxError && error.code === 'ERR_LINX_ENCODE') throw new InvalidValueError(error.message, [segment]);
+  if (error instanceof MalformedError) throw new DecodeError(error.message.replace(/ \(at byte \d+\)$/, ''), error.offset, [segment]);
+  throw error;
+}

@@ -1,0 +1,14 @@
+/**
+ * @linx/netlink-codec: netlink message formats as declarations. A declaration is plain data; TypeScript
+ * infers the decoded value and the encode input from it; it compiles once into fast codecs.
+ */
+export * from './dsl.js';
+export * from './schema.js';
+export * from './errors.js';
+export * from './symbols.js';
+export { compileType } from './compile.js';
+export { compileAttrSet, type AttrSetCodec } from './attrset.js';
+export { compileStruct, type StructCodec } from './types/struct.js';
+export { compileMessage, decode, encode, type MessageCodec, type Declaration } from './message.js';
+export { attributePathAt, type AttributePath } from './path.js';
+export type { Codec, DecodeState } from './codec.js';

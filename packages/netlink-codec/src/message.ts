@@ -1,0 +1,108 @@
+import { ByteWriter, align, viewOf } from '@linx/netlink-wire';
+import { compileAttrSet, type AttrSetCodec } from './attrset.js';
+import type { DecodeState } from './codec.js';
+import { compileType } from './compile.js';
+import { InvalidValueError, rethrowWithin } from './errors.js';
+import type {
+  AttrSetDecl,
+  Attributes,
+  AttrsInput,
+  AttrsValue,
+  Fields,
+  MessageDecl,
+  MessageInput,
+  MessageValue,
+  StructDecl,
+  StructInput,
+  StructValue,
+  TypeDecl,
+  Infer,
+  InferInput,
+} from './schema.js';
+import { compileStruct, type StructCodec } from './types/struct.js';
+import { describe } from './types/int.js';
+
+/** A compiled message format: payload (everything after nlmsghdr) ↔ `{ header, attrs }`. */
+export interface MessageCodec<H extends Fields, A extends Attributes> {
+  readonly decl: MessageDecl<H, A>;
+  /** Size of the fixed header (0 without one): where the attributes start. */
+  readonly headerLength: number;
+  decode(payload: Uint8Array): MessageValue<H, A>;
+  encode(value: MessageInput<H, A>): Uint8Array;
+  /** Appends the payload to `w` (after a header the caller reserved), for one-buffer messages. */
+  encodeInto(w: ByteWriter, value: MessageInput<H, A>): void;
+}
+
+const messages = new WeakMap<MessageDecl, MessageCodec<Fields, Attributes>>();
+
+export function compileMessage<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>): MessageCodec<H, A> {
+  const cached = messages.get(decl as unknown as MessageDecl);
+  if (cached) return cached as unknown as MessageCodec<H, A>;
+  const header: StructCodec | undefined = decl.header ? compileStruct(decl.header) : undefined;
+  const attrs: AttrSetCodec | undefined = decl.attrs ? compileAttrSet(decl.attrs) : undefined;
+  const headerLength = header ? align(header.size) : 0;
+  const state: DecodeState = { exact: true };
+
+  const codec: MessageCodec<H, A> = {
+    decl,
+    headerLength,
+    decode(payload) {
+      const view = viewOf(payload);
+      const headerEnd = Math.min(payload.length, headerLength);
+      let headerValue: Record<string | symbol, unknown> = {};
+      if (header) {
+        try {
+          headerValue = header.decode(payload, view, 0, Math.min(payload.length, header.size), state);
+        } catch (error) {
+          rethrowWithin(error, 'header');
+        }
+      }
+      const attrsValue = attrs ? attrs.decode(payload, view, headerEnd, payload.length, state) : {};
+      return { header: headerValue, attrs: attrsValue } as MessageValue<H, A>;
+    },
+    encode(value) {
+      const w = new ByteWriter(256);
+      codec.encodeInto(w, value);
+      return w.finish();
+    },
+    encodeInto(w, value) {
+      if (typeof value !== 'object' || value === null) throw new InvalidValueError(`expected { header, attrs }, got ${describe(value)}`);
+      if (header) {
+        try {
+          header.encode(value.header ?? {}, w);
+        } catch (error) {
+          rethrowWithin(error, 'header');
+        }
+        w.pad();
+      }
+      if (attrs) attrs.encode(value.attrs ?? {}, w);
+      else if (value.attrs !== undefined) throw new InvalidValueError(`${decl.name} has no attributes`);
+    },
+  };
+  messages.set(decl as unknown as MessageDecl, codec as unknown as MessageCodec<Fields, Attributes>);
+  return codec;
+}
+
+/** Anything that can be encoded or decoded on its own. */
+export type Declaration = AttrSetDecl | StructDecl | TypeDecl;
+
+type DeclValue<D> = D extends AttrSetDecl<infer A> ? AttrsValue<A> : D extends StructDecl<infer F> ? StructValue<F> : Infer<D>;
+type DeclInput<D> = D extends AttrSetDecl<infer A> ? AttrsInput<A> : D extends StructDecl<infer F> ? StructInput<F> : InferInput<D>;
+
+function codecOf(decl: Declaration) {
+  if (decl.kind === 'attrset') return compileAttrSet(decl as AttrSetDecl);
+  if (decl.kind === 'structdecl') return compileStruct(decl as StructDecl);
+  return compileType(decl as TypeDecl);
+}
+
+/** Decodes bytes (an attribute set's, a struct's, or one attribute's payload) with a declaration. */
+export function decode<D extends Declaration>(decl: D, bytes: Uint8Array): DeclValue<D> {
+  return codecOf(decl).decode(bytes, viewOf(bytes), 0, bytes.length, { exact: true }) as DeclValue<D>;
+}
+
+/** Encodes a value with a declaration: the payload bytes (an attribute set, a struct, one attribute's payload). */
+export function encode<D extends Declaration>(decl: D, value: DeclInput<D>): Uint8Array {
+  const w = new ByteWriter(256);
+  codecOf(decl).encode(value, w);
+  return w.finish();
+}

@@ -1,0 +1,73 @@
+import { INT_WIDTH } from '@linx/netlink-wire';
+import type { Codec } from '../codec.js';
+import { DecodeError, InvalidValueError } from '../errors.js';
+import type { FlagsDecl, IntDecl } from '../schema.js';
+import { describe, intReader, intWriter } from './int.js';
+
+/** Bit masks ↔ lists of names, in bit order; bits without a name are kept as numbers (their bit values). */
+export interface BitNames {
+  toNames(mask: number | bigint): (string | number)[];
+  toMask(value: unknown): number | bigint;
+}
+
+export function bitNames(bits: { readonly [name: string]: number }, base: IntDecl, what = "flags"): BitNames {
+  const wide = base.int.endsWith('64');
+  const entries = Object.entries(bits)
+    .filter(([, bit]) => bit !== 0)
+    .sort((a, b) => a[1] - b[1]);
+  const byName = new Map(entries);
+  return {
+    toNames(mask) {
+      const out: (string | number)[] = [];
+      let rest = BigInt(mask);
+      for (const [name, bit] of entries) {
+        const b = BigInt(bit);
+        if ((rest & b) === b) {
+          out.push(name);
+          rest &= ~b;
+        }
+      }
+      for (let bit = 1n; rest !== 0n; bit <<= 1n) {
+        if (rest & bit) {
+          out.push(Number(bit)); // a power of two is exact as a double
+          rest &= ~bit;
+        }
+      }
+      return out;
+    },
+    toMask(value) {
+      if (typeof value === 'number' || typeof value === 'bigint') return value;
+      if (!Array.isArray(value)) throw new InvalidValueError(`expected a list of ${what} names or a number, got ${describe(value)}`);
+      let mask = 0n;
+      for (const item of value) {
+        if (typeof item === 'number' && Number.isInteger(item) && item >= 0) mask |= BigInt(item);
+        else if (typeof item === 'string' && byName.has(item)) mask |= BigInt(byName.get(item)!);
+        else {
+          throw new InvalidValueError(
+            `unknown ${what} name ${JSON.stringify(item)}; expected some of ${[...byName.keys()].slice(0, 12).join(', ')}${byName.size > 12 ? ', …' : ''}`,
+          );
+        }
+      }
+      return wide && base.bigint ? mask : Number(mask);
+    },
+  };
+}
+
+export function compileFlags(decl: FlagsDecl): Codec<(string | number)[]> {
+  const size = INT_WIDTH[decl.base.int];
+  const read = intReader(decl.base);
+  const write = intWriter(decl.base);
+  const names = bitNames(decl.bits, decl.base, decl.name ?? 'flag');
+  return {
+    size,
+    decode(_bytes, view, start, end, state) {
+      if (end - start < size) throw new DecodeError(`${decl.base.int} needs ${size} bytes, payload has ${end - start}`, start);
+      if (end - start !== size) state.exact = false;
+      return names.toNames(read(view, start));
+    },
+    encode(value, w) {
+      const at = w.reserve(size);
+      write(w.view, at, names.toMask(value));
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Codec } from '../codec.js';
+import { InvalidValueError } from '../errors.js';
+import type { StringDecl } from '../schema.js';
+import { describe } from './int.js';
+
+const utf8 = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+/** Decodes bytes as UTF-8, with a fast path for ASCII (interface names, kinds: nearly all netlink text). */
+function text(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 32) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) { ascii = false; break; }
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  }
+  return utf8.decode(bytes.subarray(start, end));
+}
+
+/** Non-ASCII text re-encodes to its bytes unless it was invalid UTF-8 (then replacement characters differ). */
+function sameBytes(encoded: Uint8Array, bytes: Uint8Array, start: number): boolean {
+  for (let i = 0; i < encoded.length; i++) if (encoded[i] !== bytes[start + i]) return false;
+  return true;
+}
+
+function bytesOf(value: unknown, decl: StringDecl): Uint8Array {
+  if (typeof value !== 'string') throw new InvalidValueError(`expected a string, got ${describe(value)}`);
+  if (value.includes('\0')) throw new InvalidValueError('string contains a NUL character');
+  const bytes = encoder.encode(value);
+  const max = decl.fixedLength !== undefined ? decl.fixedLength - 1 : decl.maxLength;
+  if (max !== undefined && bytes.length > max) {
+    throw new InvalidValueError(`${JSON.stringify(value)} is ${bytes.length} bytes, longer than the ${max} allowed`);
+  }
+  return bytes;
+}
+
+/**
+ * A NUL-terminated string. Decoding stops at the first NUL (or the end: some senders, iproute2 among
+ * them, omit it); anything but "text, then one NUL" marks the value inexact so the original bytes survive
+ * a round trip. A fixed-length char array (structs) is NUL-padded to its size.
+ */
+export function compileString(decl: StringDecl): Codec<string> {
+  const fixed = decl.fixedLength;
+  return {
+    size: fixed,
+    decode(bytes, _view, start, end, state) {
+      let nul = bytes.indexOf(0, start);
+      if (nul === -1 || nul >= end) nul = end;
+      const value = text(bytes, start, nul);
+      if (fixed === undefined ? nul !== end - 1 : end - start !== fixed) state.exact = false;
+      else if (fixed !== undefined) for (let i = nul; i < end; i++) if (bytes[i] !== 0) state.exact = false;
+      if (state.exact && value.length !== nul - start && !sameBytes(encoder.encode(value), bytes, start)) state.exact = false;
+      return value;
+    },
+    encode(value, w) {
+      const bytes = bytesOf(value, decl);
+      const at = w.reserve(fixed ?? bytes.length + 1);
+      w.bytes.set(bytes, at);
+    },
+  };
+}
