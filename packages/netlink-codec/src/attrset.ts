@@ -3,11 +3,14 @@ import type { Codec, DecodeState, SelectedCodec } from './codec.js';
 import { compileSelected, compileType } from './compile.js';
 import { DecodeError, InvalidValueError, rethrowWithin } from './errors.js';
 import type { AttrSetDecl } from './schema.js';
-import { ORDER, RAW, UNKNOWN, hide, type UnknownAttribute } from './symbols.js';
+import { Attrs, type RawEntry } from './decoded.js';
+import { UNKNOWN, type UnknownAttribute } from './symbols.js';
 import { describe } from './types/int.js';
 
 const LE = HOST_LITTLE_ENDIAN;
 const FLAG_BITS = ~NLA_TYPE_MASK & 0xffff;
+/** Marks a second copy of a single-valued attribute: it exists only as raw bytes. */
+const REPEATED: unique symbol = Symbol('repeated');
 
 interface Entry {
   name: string;
@@ -20,16 +23,14 @@ interface Entry {
   selected: SelectedCodec | undefined;
   selector: string | undefined;
   isFlag: boolean;
-}
-
-/** A raw payload kept for an attribute whose decoded value would not re-encode to the same bytes. */
-interface RawEntry {
-  value: unknown;
-  payload: Uint8Array;
+  /** A bit for the first 31 single-valued attributes, 0 for the rest. */
+  bit: number;
 }
 
 export interface AttrSetCodec extends Codec<Record<string | symbol, unknown>> {
   readonly decl: AttrSetDecl;
+  /** Encodes all attributes but the property `except` (the `header` of a headed nest or sub-message). */
+  encodeExcept(value: unknown, w: ByteWriter, except: string): void;
   readonly byId: readonly (Entry | undefined)[];
   readonly byName: ReadonlyMap<string, Entry>;
 }
@@ -47,7 +48,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
   const byId: (Entry | undefined)[] = [];
   const byName = new Map<string, Entry>();
   const entries: Entry[] = [];
-  const codec: AttrSetCodec = { decl, byId, byName, size: undefined, nested: true, decode, encode };
+  const codec: AttrSetCodec = { decl, byId, byName, size: undefined, nested: true, decode, encode: (value, w) => encode(value, w, undefined), encodeExcept: encode };
   // Registered before the members compile, so a recursive nest finds it.
   cache.set(decl, codec);
   for (const [name, attribute] of Object.entries(decl.attributes)) {
@@ -63,6 +64,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       selected: sub ? compileSelected(attribute.type) : undefined,
       selector: sub ? (attribute.type as unknown as { selector: string }).selector : undefined,
       isFlag: attribute.type.kind === 'flag',
+      bit: !attribute.multi && entries.length < 31 ? 1 << entries.length : 0,
     };
     byId[attribute.id] = entry;
     byName.set(name, entry);
@@ -70,42 +72,53 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
   }
 
   function decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): Record<string | symbol, unknown> {
-    const out: Record<string | symbol, unknown> = {};
+    const out: Record<string | symbol, unknown> = new Attrs() as never;
     const order: number[] = [];
     let raws: Map<number, RawEntry> | undefined;
     let pending: [index: number, entry: Entry, start: number, end: number][] | undefined;
     let offset = start;
-    while (offset < end) {
-      if (end - offset < NLA_HDRLEN) throw new DecodeError(`truncated attribute header: ${end - offset} bytes left`, offset);
-      const length = view.getUint16(offset, LE);
-      if (length < NLA_HDRLEN || length > end - offset) {
-        throw new DecodeError(`bad attribute length ${length} (${end - offset} bytes left)`, offset);
-      }
-      const typeField = view.getUint16(offset + 2, LE);
-      const entry = byId[typeField & NLA_TYPE_MASK];
-      const payloadStart = offset + NLA_HDRLEN;
-      const payloadEnd = offset + length;
-      order.push(typeField);
-      if (entry === undefined) {
-        const unknown: UnknownAttribute = { type: typeField & NLA_TYPE_MASK, flags: typeField & FLAG_BITS, payload: bytes.slice(payloadStart, payloadEnd) };
-        ((out[UNKNOWN] as UnknownAttribute[] | undefined) ??= []).push(unknown);
-      } else if (entry.selected) {
-        (pending ??= []).push([order.length - 1, entry, payloadStart, payloadEnd]);
-      } else {
-        state.exact = true;
-        let value: unknown;
-        try {
-          value = entry.codec!.decode(bytes, view, payloadStart, payloadEnd, state);
-        } catch (error) {
-          rethrowWithin(error, entry.name);
+    // Which single-valued attributes were seen, to spot repeats without a property lookup.
+    let seen = 0;
+    let current: Entry | undefined;
+    try {
+      while (offset < end) {
+        if (end - offset < NLA_HDRLEN) throw new DecodeError(`truncated attribute header: ${end - offset} bytes left`, offset);
+        const length = view.getUint16(offset, LE);
+        if (length < NLA_HDRLEN || length > end - offset) {
+          throw new DecodeError(`bad attribute length ${length} (${end - offset} bytes left)`, offset);
         }
-        const repeated = !entry.multi && out[entry.name] !== undefined;
-        if (entry.multi) ((out[entry.name] as unknown[] | undefined) ??= []).push(value);
-        else if (!repeated) out[entry.name] = value;
-        // A second copy of a single attribute keeps its bytes (written back raw, never compared).
-        if (!state.exact || repeated) (raws ??= new Map()).set(order.length - 1, { value: repeated ? RAW : value, payload: bytes.slice(payloadStart, payloadEnd) });
+        const typeField = view.getUint16(offset + 2, LE);
+        const entry = byId[typeField & NLA_TYPE_MASK];
+        const payloadStart = offset + NLA_HDRLEN;
+        const payloadEnd = offset + length;
+        order.push(typeField);
+        if (entry === undefined) {
+          const unknown: UnknownAttribute = { type: typeField & NLA_TYPE_MASK, flags: typeField & FLAG_BITS, payload: bytes.slice(payloadStart, payloadEnd) };
+          ((out[UNKNOWN] as UnknownAttribute[] | undefined) ??= []).push(unknown);
+        } else if (entry.selected) {
+          (pending ??= []).push([order.length - 1, entry, payloadStart, payloadEnd]);
+        } else {
+          current = entry;
+          state.exact = true;
+          const value = entry.codec!.decode(bytes, view, payloadStart, payloadEnd, state);
+          if (entry.multi) {
+            ((out[entry.name] as unknown[] | undefined) ??= []).push(value);
+            if (!state.exact) (raws ??= new Map()).set(order.length - 1, { value, payload: bytes.slice(payloadStart, payloadEnd) });
+          } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : out[entry.name] === undefined) {
+            seen |= entry.bit;
+            out[entry.name] = value;
+            if (!state.exact) (raws ??= new Map()).set(order.length - 1, { value, payload: bytes.slice(payloadStart, payloadEnd) });
+          } else {
+            // A second copy of a single attribute: kept as bytes, written back raw.
+            (raws ??= new Map()).set(order.length - 1, { value: REPEATED, payload: bytes.slice(payloadStart, payloadEnd) });
+          }
+          current = undefined;
+        }
+        offset += (length + 3) & ~3;
       }
-      offset += (length + 3) & ~3;
+    } catch (error) {
+      if (current) rethrowWithin(error, current.name);
+      throw error;
     }
     if (pending) {
       for (const [index, entry, payloadStart, payloadEnd] of pending) {
@@ -121,8 +134,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
         if (!state.exact) (raws ??= new Map()).set(index, { value, payload: bytes.slice(payloadStart, payloadEnd) });
       }
     }
-    hide(out, ORDER, order);
-    if (raws) hide(out, RAW, raws);
+    Attrs.record(out, order, raws);
     state.exact = true;
     return out;
   }
@@ -161,13 +173,13 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     }
   }
 
-  function encode(input: unknown, w: ByteWriter): void {
+  function encode(input: unknown, w: ByteWriter, except: string | undefined): void {
     if (typeof input !== 'object' || input === null || Array.isArray(input) || input instanceof Uint8Array) {
       throw new InvalidValueError(`expected an object of ${decl.name} attributes, got ${describe(input)}`);
     }
     const value = input as Record<string | symbol, unknown>;
     for (const key of Object.keys(value)) {
-      if (!byName.has(key) && value[key] !== undefined) {
+      if (!byName.has(key) && key !== except && value[key] !== undefined) {
         throw new InvalidValueError(`unknown attribute ${JSON.stringify(key)} in ${decl.name}`);
       }
     }
@@ -175,9 +187,9 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     let nextUnknown = 0;
     // How many items of each attribute (index in `entries`) are written already.
     const written = new Map<Entry, number>();
-    const order = value[ORDER] as number[] | undefined;
+    const order = Attrs.orderOf(value);
     if (order) {
-      const raws = value[RAW] as Map<number, RawEntry> | undefined;
+      const raws = Attrs.rawOf(value);
       for (let i = 0; i < order.length; i++) {
         const typeField = order[i]!;
         const entry = byId[typeField & NLA_TYPE_MASK];
@@ -190,9 +202,9 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
           continue;
         }
         const raw = raws?.get(i);
-        if (raw !== undefined && raw.value === RAW) {
+        if (raw !== undefined && raw.value === REPEATED) {
           // A repeated single attribute: its bytes only exist raw.
-          if (value[entry.name] !== undefined) put(w, typeField, entry, RAW, value, raw);
+          if (value[entry.name] !== undefined) put(w, typeField, entry, REPEATED, value, raw);
           continue;
         }
         const count = written.get(entry) ?? 0;

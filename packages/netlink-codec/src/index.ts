@@ -6,6 +6,7 @@ export * from './dsl.js';
 export * from './schema.js';
 export * from './errors.js';
 export * from './symbols.js';
+export { Attrs, Struct, attributeOrder, structTail } from './decoded.js';
 export { compileType } from './compile.js';
 export { compileAttrSet, type AttrSetCodec } from './attrset.js';
 export { compileStruct, type StructCodec } from './types/struct.js';

@@ -28,6 +28,11 @@ export interface MessageCodec<H extends Fields, A extends Attributes> {
   /** Size of the fixed header (0 without one): where the attributes start. */
   readonly headerLength: number;
   decode(payload: Uint8Array): MessageValue<H, A>;
+  /**
+   * Decodes the payload at `bytes[start, end)` through a DataView the caller already has over `bytes`
+   * (a whole datagram): the fast path for dumps, with no view or subarray made per message.
+   */
+  decodeAt(bytes: Uint8Array, view: DataView, start: number, end: number): MessageValue<H, A>;
   encode(value: MessageInput<H, A>): Uint8Array;
   /** Appends the payload to `w` (after a header the caller reserved), for one-buffer messages. */
   encodeInto(w: ByteWriter, value: MessageInput<H, A>): void;
@@ -47,17 +52,19 @@ export function compileMessage<H extends Fields, A extends Attributes>(decl: Mes
     decl,
     headerLength,
     decode(payload) {
-      const view = viewOf(payload);
-      const headerEnd = Math.min(payload.length, headerLength);
+      return codec.decodeAt(payload, viewOf(payload), 0, payload.length);
+    },
+    decodeAt(bytes, view, start, end) {
+      const length = end - start;
       let headerValue: Record<string | symbol, unknown> = {};
       if (header) {
         try {
-          headerValue = header.decode(payload, view, 0, Math.min(payload.length, header.size), state);
+          headerValue = header.decode(bytes, view, start, start + Math.min(length, header.size), state);
         } catch (error) {
           rethrowWithin(error, 'header');
         }
       }
-      const attrsValue = attrs ? attrs.decode(payload, view, headerEnd, payload.length, state) : {};
+      const attrsValue = attrs ? attrs.decode(bytes, view, start + Math.min(length, headerLength), end, state) : {};
       return { header: headerValue, attrs: attrsValue } as MessageValue<H, A>;
     },
     encode(value) {

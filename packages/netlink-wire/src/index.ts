@@ -19,3 +19,4 @@ export * from './ack.js';
 export * from './locate.js';
 export * from './kernel-error.js';
 export * from './debug.js';
+export * from './capture/index.js';

@@ -13,6 +13,8 @@ export function compileAddress(decl: AddressDecl): Codec<string> {
     size,
     decode(bytes, _view, start, end, state) {
       const length = end - start;
+      // The common case, formatted in place without a subarray.
+      if (length === 4 && decl.family !== 'ipv6' && decl.family !== 'mac') return `${bytes[start]}.${bytes[start + 1]}.${bytes[start + 2]}.${bytes[start + 3]}`;
       const payload = bytes.subarray(start, end);
       if (decl.family === 'mac') return formatMAC(payload);
       if (size !== undefined && length !== size) {

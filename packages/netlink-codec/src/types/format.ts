@@ -52,10 +52,5 @@ export function encodeFormat(format: CompiledFormat, value: unknown, w: ByteWrit
     }
     w.pad();
   }
-  if (format.body) {
-    const { header: _header, ...attrs } = v as { header?: unknown };
-    // The rest spread drops the symbol-keyed round-trip data: carry it over.
-    for (const key of Object.getOwnPropertySymbols(v)) (attrs as Record<symbol, unknown>)[key] = v[key];
-    format.body.encode(attrs, w);
-  }
+  if (format.body) format.body.encodeExcept(v, w, 'header');
 }

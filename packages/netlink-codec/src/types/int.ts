@@ -68,16 +68,29 @@ export function intWriter(decl: IntDecl): (view: DataView, at: number, value: un
   return (view, at, value) => write(view, at, checkIntValue(decl, value), le);
 }
 
+/** A reader specialised per kind and byte order, so the hot path makes one call. */
+function fastReader(decl: IntDecl): (view: DataView, at: number) => number | bigint {
+  const le = littleEndianOf(decl);
+  switch (decl.int) {
+    case 'u8': return (v, at) => v.getUint8(at);
+    case 's8': return (v, at) => v.getInt8(at);
+    case 'u16': return le ? (v, at) => v.getUint16(at, true) : (v, at) => v.getUint16(at, false);
+    case 's16': return le ? (v, at) => v.getInt16(at, true) : (v, at) => v.getInt16(at, false);
+    case 'u32': return le ? (v, at) => v.getUint32(at, true) : (v, at) => v.getUint32(at, false);
+    case 's32': return le ? (v, at) => v.getInt32(at, true) : (v, at) => v.getInt32(at, false);
+    default: return intReader(decl);
+  }
+}
+
 export function compileInt(decl: IntDecl): Codec<number | bigint> {
   const size = INT_WIDTH[decl.int];
-  const read = intReader(decl);
+  const read = fastReader(decl);
   const write = intWriter(decl);
   return {
     size,
     decode(_bytes, view, start, end, state) {
-      const length = end - start;
-      if (length !== size) {
-        if (length < size) throw new DecodeError(`${decl.int} needs ${size} bytes, payload has ${length}`, start);
+      if (end - start !== size) {
+        if (end - start < size) throw new DecodeError(`${decl.int} needs ${size} bytes, payload has ${end - start}`, start);
         state.exact = false;
       }
       return read(view, start);

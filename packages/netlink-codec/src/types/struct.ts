@@ -3,7 +3,7 @@ import type { Codec, DecodeState } from '../codec.js';
 import { InvalidValueError, rethrowWithin } from '../errors.js';
 import type { StructDecl, StructTypeDecl } from '../schema.js';
 import { resolve } from '../schema.js';
-import { SHORT, TAIL, hide } from '../symbols.js';
+import { Struct } from '../decoded.js';
 import { compileType } from '../compile.js';
 import { describe } from './int.js';
 
@@ -49,19 +49,20 @@ export function compileStruct(decl: StructDecl): StructCodec {
     size,
     fields,
     decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState) {
-      const out: Record<string | symbol, unknown> = {};
+      const out: Record<string | symbol, unknown> = new Struct() as never;
       const length = end - start;
-      for (const field of valueFields) {
-        if (field.offset + field.size > length) break;
-        const at = start + field.offset;
-        try {
+      let i = 0;
+      try {
+        for (; i < valueFields.length; i++) {
+          const field = valueFields[i]!;
+          if (field.offset + field.size > length) break;
+          const at = start + field.offset;
           out[field.name] = field.codec!.decode(bytes, view, at, at + field.size, state);
-        } catch (error) {
-          rethrowWithin(error, field.name);
         }
+      } catch (error) {
+        rethrowWithin(error, valueFields[i]!.name);
       }
-      if (length < size) hide(out, SHORT, length);
-      else if (length > size) hide(out, TAIL, bytes.slice(start + size, end));
+      if (length !== size) Struct.record(out, length < size ? length : undefined, length > size ? bytes.slice(start + size, end) : undefined);
       return out;
     },
     encode(value: unknown, w: ByteWriter) {
@@ -83,11 +84,11 @@ export function compileStruct(decl: StructDecl): StructCodec {
         }
       }
       w.length = sub;
-      const short = v[SHORT];
+      const short = Struct.shortOf(v);
       if (typeof short === 'number' && short < size && valueFields.every((f) => f.offset + f.size <= short || v[f.name] === undefined)) {
         w.length = start + short;
       }
-      const tail = v[TAIL];
+      const tail = Struct.tailOf(v);
       if (tail instanceof Uint8Array) w.write(tail);
     },
   };

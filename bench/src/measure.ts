@@ -1,0 +1,27 @@
+/** Runs `fn` until `minMs` have passed (after a warm-up) and returns the best rate over `rounds` rounds. */
+export function measure(fn: () => number, { rounds = 5, minMs = 300 } = {}): { perSecond: number; msPerRun: number } {
+  for (let i = 0; i < 3; i++) fn();
+  let best = 0;
+  let bestMs = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    let items = 0;
+    let runs = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    while (elapsed < minMs) {
+      items += fn();
+      runs++;
+      elapsed = performance.now() - start;
+    }
+    best = Math.max(best, (items / elapsed) * 1000);
+    bestMs = Math.min(bestMs, elapsed / runs);
+  }
+  return { perSecond: best, msPerRun: bestMs };
+}
+
+/** 1234567 → "1.23 M". */
+export function rate(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
+  return n.toFixed(0);
+}

@@ -1,0 +1,8 @@
+import { benchCodec } from './codec.js';
+import { benchWire } from './wire.js';
+
+// `pnpm bench` runs every benchmark in turn; later packages add theirs here.
+console.log(`linx benchmarks — node ${process.version}, ${process.arch}\n`);
+benchWire();
+console.log();
+benchCodec();

@@ -1,0 +1,57 @@
+/** The original payload of an attribute whose decoded value would not re-encode to the same bytes. */
+export interface RawEntry {
+  value: unknown;
+  payload: Uint8Array;
+}
+
+/**
+ * A decoded attribute set. Besides its enumerable values it remembers, in private fields that stay out
+ * of printouts, JSON and deep-equality checks, what a byte-identical re-encode needs: the order and flag
+ * bits of the attributes as they arrived, and the raw bytes of values that would not re-encode the same.
+ * A plain object (or a spread copy) encodes too, in declaration order.
+ */
+export class Attrs {
+  #order: number[] | undefined;
+  #raw: Map<number, RawEntry> | undefined;
+
+  static record(target: object, order: number[], raw: Map<number, RawEntry> | undefined): void {
+    (target as Attrs).#order = order;
+    (target as Attrs).#raw = raw;
+  }
+  static orderOf(value: object): number[] | undefined {
+    return #order in value ? (value as Attrs).#order : undefined;
+  }
+  static rawOf(value: object): Map<number, RawEntry> | undefined {
+    return #raw in value ? (value as Attrs).#raw : undefined;
+  }
+}
+
+/** A decoded struct; remembers a length shorter than declared, or the bytes past its declared end. */
+export class Struct {
+  #short: number | undefined;
+  #tail: Uint8Array | undefined;
+
+  static record(target: object, short: number | undefined, tail: Uint8Array | undefined): void {
+    (target as Struct).#short = short;
+    (target as Struct).#tail = tail;
+  }
+  static shortOf(value: object): number | undefined {
+    return #short in value ? (value as Struct).#short : undefined;
+  }
+  static tailOf(value: object): Uint8Array | undefined {
+    return #tail in value ? (value as Struct).#tail : undefined;
+  }
+}
+
+/**
+ * The attribute type fields (flag bits included) of a decoded attribute set in arrival order, or
+ * undefined for an object that was not decoded.
+ */
+export function attributeOrder(value: object): readonly number[] | undefined {
+  return Attrs.orderOf(value);
+}
+
+/** Bytes past the declared end of a decoded struct (a newer kernel's longer struct), if any. */
+export function structTail(value: object): Uint8Array | undefined {
+  return Struct.tailOf(value);
+}
