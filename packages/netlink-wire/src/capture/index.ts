@@ -1,0 +1,8 @@
+export * from './cooked.js';
+export * from './detect.js';
+export * from './errors.js';
+export * from './netlink.js';
+export * from './pcap.js';
+export * from './pcapng.js';
+export type { CaptureRecord } from './record.js';
+export { type CaptureTimestamp, timestampToMilliseconds } from './timestamp.js';
