@@ -60,7 +60,10 @@ function walkSet(set: AttrSetDecl, bytes: Uint8Array, view: DataView, start: num
         const headerSize = format.header ? align(compileStruct(format.header).size) : 0;
         return walkSet(resolve(format.attrs), bytes, view, payloadStart + headerSize, at + length, offset, path);
       }
-      if (type.kind === 'nest') return walkSet(resolve(type.attrs), bytes, view, payloadStart, at + length, offset, path);
+      if (type.kind === 'nest') {
+        const skip = type.header ? align(compileStruct(type.header).size) : 0;
+        return walkSet(resolve(type.attrs), bytes, view, payloadStart + skip, at + length, offset, path);
+      }
       if (type.kind === 'indexed-array') {
         const inner = indexedChild(view, payloadStart, at + length, offset);
         if (!inner) return false;

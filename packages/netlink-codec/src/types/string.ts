@@ -6,18 +6,14 @@ import { describe } from './int.js';
 const utf8 = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
-/** Decodes bytes as UTF-8, with a fast path for ASCII (interface names, kinds: nearly all netlink text). */
-function text(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 32) {
-    let ascii = true;
-    for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) { ascii = false; break; }
-    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
-  return utf8.decode(bytes.subarray(start, end));
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }
 
 /** Non-ASCII text re-encodes to its bytes unless it was invalid UTF-8 (then replacement characters differ). */
-function sameBytes(encoded: Uint8Array, bytes: Uint8Array, start: number): boolean {
+function sameBytes(encoded: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (encoded.length !== end - start) return false;
   for (let i = 0; i < encoded.length; i++) if (encoded[i] !== bytes[start + i]) return false;
   return true;
 }
@@ -45,10 +41,13 @@ export function compileString(decl: StringDecl): Codec<string> {
     decode(bytes, _view, start, end, state) {
       let nul = bytes.indexOf(0, start);
       if (nul === -1 || nul >= end) nul = end;
-      const value = text(bytes, start, nul);
       if (fixed === undefined ? nul !== end - 1 : end - start !== fixed) state.exact = false;
       else if (fixed !== undefined) for (let i = nul; i < end; i++) if (bytes[i] !== 0) state.exact = false;
-      if (state.exact && value.length !== nul - start && !sameBytes(encoder.encode(value), bytes, start)) state.exact = false;
+      // Netlink text is nearly always ASCII (names, kinds): decode it without TextDecoder.
+      if (nul - start <= 64 && isAscii(bytes, start, nul)) return String.fromCharCode.apply(null, bytes.subarray(start, nul) as unknown as number[]);
+      const value = utf8.decode(bytes.subarray(start, nul));
+      // Invalid UTF-8 decodes to replacement characters, which would not re-encode to the same bytes.
+      if (!sameBytes(encoder.encode(value), bytes, start, nul)) state.exact = false;
       return value;
     },
     encode(value, w) {

@@ -1,0 +1,43 @@
+import { encodeMessage } from '@linx/netlink-wire';
+import { describe, expect, it } from 'vitest';
+import { attr, attrset, attributePathAt, indexedArray, message, nest, string, u32 } from '../src/index.js';
+import { linkMessage } from './link-decl.js';
+import { vethPayload } from './golden.js';
+
+// The veth request as sent: nlmsghdr (16) + ifinfomsg (16) + IFLA_IFNAME "v0" at 32 + IFLA_LINKINFO at 40
+// { IFLA_INFO_KIND at 44, IFLA_INFO_DATA at 52 { VETH_INFO_PEER at 56 { ifinfomsg, IFLA_IFNAME "v1" at 76 } } }.
+const request = encodeMessage({ type: 16, flags: 0x605, payload: vethPayload });
+
+describe('attributePathAt maps an ext-ack offset to names', () => {
+  it.each([
+    [32, 'ifname', true],
+    [40, 'linkinfo', true],
+    [44, 'linkinfo.kind', true],
+    [52, 'linkinfo.data', true],
+    [56, 'linkinfo.data.peer', true],
+    [76, 'linkinfo.data.peer.ifname', true],
+    [78, 'linkinfo.data.peer.ifname', false],
+  ])('offset %i → %s', (offset, text, exact) => {
+    expect(attributePathAt(linkMessage, request, offset)).toMatchObject({ text, exact });
+  });
+
+  it('offsets in the headers or past the end have no path', () => {
+    expect(attributePathAt(linkMessage, request, 8)).toBeUndefined();
+    expect(attributePathAt(linkMessage, request, 20)).toBeUndefined();
+    expect(attributePathAt(linkMessage, request, 500)).toBeUndefined();
+  });
+
+  it('descends into indexed arrays and names unknown attributes by number', () => {
+    const item = attrset('item', { name: attr(1, string()) });
+    const decl = message('m', { attrs: attrset('top', { list: attr(1, indexedArray(nest(item))), n: attr(2, u32()) }) });
+    const payload = Uint8Array.of(
+      // list [ {name "a"}, {name "b"} ]
+      28, 0, 1, 0x80, 12, 0, 1, 0x80, 6, 0, 1, 0, 0x61, 0, 0, 0, 12, 0, 2, 0x80, 6, 0, 1, 0, 0x62, 0, 0, 0,
+      // attribute 9, unknown
+      8, 0, 9, 0, 1, 0, 0, 0,
+    );
+    const msg = encodeMessage({ type: 30, payload });
+    expect(attributePathAt(decl, msg, 16 + 20)).toMatchObject({ path: ['list', 1, 'name'], text: 'list[1].name', exact: true });
+    expect(attributePathAt(decl, msg, 16 + 28)).toMatchObject({ path: [9], exact: true });
+  });
+});
