@@ -57,7 +57,7 @@ function ensureSystemPackages() {
 }
 
 const pnpm = ensurePnpm();
-const env = { ...process.env, PATH: pnpm.path, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' };
+const env = { ...process.env, PATH: pnpm.path, ...(!process.env.npm_config_nodedir && existsSync('/usr/include/node/node.h') ? { npm_config_nodedir: '/usr' } : {}) };
 run(pnpm.bin, ['install', '--frozen-lockfile'], env);
 if (task === 'test:all') ensureSystemPackages();
 if (task) run(pnpm.bin, ['run', '--silent', task], env);

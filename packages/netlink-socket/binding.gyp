@@ -1,0 +1,25 @@
+{
+  "targets": [
+    {
+      "target_name": "linx_netlink",
+      "sources": [
+        "native/addon.cc",
+        "native/errors.cc",
+        "native/netns.cc",
+        "native/receiver.cc",
+        "native/socket.cc"
+      ],
+      "dependencies": [
+        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"
+      ],
+      "defines": ["NAPI_VERSION=8"],
+      "cflags": ["-fvisibility=hidden", "-Wall", "-Wextra"],
+      "cflags_cc": ["-std=c++17", "-fvisibility=hidden", "-Wall", "-Wextra"],
+      "cflags_cc!": ["-std=gnu++17", "-std=gnu++20", "-fno-exceptions"],
+      "ldflags": ["-pthread"],
+      "conditions": [
+        ["OS!='linux'", {"type": "none"}]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,125 @@
+#include "receiver.h"
+
+#include <sys/socket.h>
+#include <linux/netlink.h>
+
+#include <cerrno>
+#include <cstring>
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+namespace linx {
+namespace {
+
+// The kernel sizes the datagrams of a dump after the largest buffer recvmsg was ever offered (capped at
+// 32 KiB), so every peek offers at least this much.
+constexpr size_t kMinPeekSpace = 64 * 1024;
+// Scratch kept between batches; more than this is given back once a batch no longer needs it.
+constexpr size_t kKeptScratch = 4 * kMinPeekSpace;
+
+size_t Align8(size_t n) { return (n + 7) & ~static_cast<size_t>(7); }
+
+struct Sender {
+  uint32_t portId = 0;
+  uint32_t group = 0;
+  uint32_t nsid = kNoNsid;
+};
+
+void ReadAddress(const msghdr& msg, Sender& sender) {
+  const auto* addr = static_cast<const sockaddr_nl*>(msg.msg_name);
+  sender.portId = addr->nl_pid;
+  sender.group = addr->nl_groups != 0 ? static_cast<uint32_t>(__builtin_ctz(addr->nl_groups)) + 1 : 0;
+  for (cmsghdr* c = CMSG_FIRSTHDR(const_cast<msghdr*>(&msg)); c != nullptr;
+       c = CMSG_NXTHDR(const_cast<msghdr*>(&msg), c)) {
+    if (c->cmsg_level != SOL_NETLINK) continue;
+    if (c->cmsg_type == NETLINK_PKTINFO && c->cmsg_len >= CMSG_LEN(sizeof(nl_pktinfo))) {
+      nl_pktinfo info;
+      std::memcpy(&info, CMSG_DATA(c), sizeof info);
+      sender.group = info.group;
+    } else if (c->cmsg_type == NETLINK_LISTEN_ALL_NSID && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+      int nsid;
+      std::memcpy(&nsid, CMSG_DATA(c), sizeof nsid);
+      sender.nsid = static_cast<uint32_t>(nsid);
+    }
+  }
+}
+
+ssize_t RetryRecvmsg(int fd, msghdr* msg, int flags) {
+  ssize_t n;
+  do {
+    n = ::recvmsg(fd, msg, flags | MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  return n;
+}
+
+// Reads one datagram to the end of the batch. Returns 0 on success, else the errno (EAGAIN: none queued).
+int ReceiveOne(int fd, Batch& batch) {
+  const size_t start = Align8(batch.used);
+  if (batch.data.size() < start + kMinPeekSpace) batch.data.resize(start + kMinPeekSpace);
+
+  sockaddr_nl addr{};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(nl_pktinfo)) + CMSG_SPACE(sizeof(int))];
+  iovec iov{batch.data.data() + start, batch.data.size() - start};
+  msghdr msg{};
+  msg.msg_name = &addr;
+  msg.msg_namelen = sizeof addr;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+
+  // With MSG_TRUNC, netlink returns the datagram's real length even when the buffer is shorter.
+  ssize_t length = RetryRecvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);
+  if (length < 0) return errno;
+
+  if (static_cast<size_t>(length) <= iov.iov_len) {
+    // Already in place: consume it without copying it again.
+    ssize_t consumed;
+    do {
+      consumed = ::recv(fd, nullptr, 0, MSG_DONTWAIT | MSG_TRUNC);
+    } while (consumed < 0 && errno == EINTR);
+    // An error here (ENOBUFS raised between the two calls) leaves the datagram queued for the next read.
+    if (consumed < 0) return errno;
+  } else {
+    batch.data.resize(start + static_cast<size_t>(length));
+    iov = {batch.data.data() + start, static_cast<size_t>(length)};
+    msg.msg_namelen = sizeof addr;
+    msg.msg_controllen = sizeof control;
+    msg.msg_flags = 0;
+    length = RetryRecvmsg(fd, &msg, MSG_TRUNC);
+    if (length < 0) return errno;
+    // Only this thread reads the socket, so the head datagram cannot have changed size.
+    if (static_cast<size_t>(length) > iov.iov_len) length = static_cast<ssize_t>(iov.iov_len);
+  }
+
+  Sender sender;
+  ReadAddress(msg, sender);
+  batch.meta.insert(batch.meta.end(), {static_cast<uint32_t>(start), static_cast<uint32_t>(length),
+                                       sender.portId, sender.group, sender.nsid});
+  batch.used = start + static_cast<size_t>(length);
+  return 0;
+}
+
+}  // namespace
+
+void Batch::Trim() {
+  if (data.size() > kKeptScratch && used < data.size() / 4) {
+    data.resize(kKeptScratch);
+    data.shrink_to_fit();
+  }
+}
+
+DrainResult DrainBatch(int fd, const BatchLimits& limits, Batch& batch) {
+  while (batch.count() < limits.maxDatagrams && batch.used < limits.maxBytes) {
+    int err = ReceiveOne(fd, batch);
+    if (err == 0) continue;
+    if (err == EAGAIN || err == EWOULDBLOCK) return {DrainStop::kWouldBlock, 0};
+    if (err == ENOBUFS) return {DrainStop::kOverrun, err};
+    return {DrainStop::kError, err};
+  }
+  return {DrainStop::kLimit, 0};
+}
+
+}  // namespace linx

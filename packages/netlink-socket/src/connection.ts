@@ -1,0 +1,637 @@
+import {
+  ByteWriter,
+  HOST_LITTLE_ENDIAN as LE,
+  MalformedError,
+  NLM_F_ACK,
+  NLM_F_DUMP,
+  NLM_F_REQUEST,
+  NLMSG_HDRLEN,
+  NLMSG_NOOP,
+  viewOf,
+  writeHeader,
+  type NetlinkMessage,
+} from '@linx/netlink-wire';
+import { META_GROUP, META_LENGTH, META_NSID, META_OFFSET, META_PORT_ID, META_STRIDE, NO_NSID } from './batch.js';
+import { PendingDump, type DumpHost } from './dump.js';
+import { InvalidArgumentError, NativeError, SocketClosedError } from './errors.js';
+import type { NetnsTarget } from './netns.js';
+import { Drain, type Operation } from './operation.js';
+import { RawNetlinkSocket } from './raw-socket.js';
+import { PendingRequest } from './request.js';
+import { AbortError, DumpInterruptedError, OverrunError, TimeoutError } from './request-errors.js';
+import { SequenceAllocator } from './sequence.js';
+import { Subscription, type SubscriptionHost } from './subscription.js';
+import type { Transport } from './transport.js';
+
+/** Options of `Connection.open`. */
+export interface ConnectionOptions {
+  /** Netlink protocol: 0 NETLINK_ROUTE, 12 NETLINK_NETFILTER, 16 NETLINK_GENERIC, … */
+  protocol: number;
+  /** The network namespace (a name as `ip netns` makes them, a path, a pid or an fd). */
+  netns?: NetnsTarget;
+  /** Receive buffer size in bytes (SO_RCVBUFFORCE as root, else SO_RCVBUF). */
+  receiveBufferSize?: number;
+  /** Queued dump messages above which reading pauses (default 8192): bounds memory on huge dumps. */
+  highWaterMark?: number;
+  /**
+   * Plain requests sent and not yet answered at most (default 256); more wait their turn. Together with
+   * the receive buffer this keeps the kernel's answers from overflowing it.
+   */
+  maxInFlight?: number;
+}
+
+/** The receive buffer asked for by default: room for hundreds of answers in flight. */
+const DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
+
+/** What a request is made of: the nlmsghdr fields linx does not fill in, and the payload. */
+export interface RequestMessage {
+  type: number;
+  /** NLM_F_* flags beyond NLM_F_REQUEST (and NLM_F_ACK / NLM_F_DUMP, which the verbs set). */
+  flags?: number;
+  payload?: Uint8Array;
+}
+
+/** Options of a request or dump. */
+export interface RequestOptions {
+  /** Fail with `TimeoutError` after this many milliseconds. */
+  timeout?: number;
+  signal?: AbortSignal;
+  /**
+   * Size of the family's fixed header (ifinfomsg 16, rtmsg 12, nfgenmsg 4…): lets a `NetlinkError`
+   * name the attribute its ext-ack offset points at.
+   */
+  headerLength?: number;
+}
+
+/** Options of a request. */
+export interface SendOptions extends RequestOptions {
+  /** Ask for an ACK (default true): the promise then settles on the kernel's ACK or error. */
+  ack?: boolean;
+}
+
+/** Options of `dumpAll`. */
+export interface DumpAllOptions extends RequestOptions {
+  /** Dumps interrupted by a concurrent change (NLM_F_DUMP_INTR) are retried this many times (default 3). */
+  retries?: number;
+}
+
+/**
+ * One netlink socket and the requests in flight on it. Any number of requests and dumps can run at
+ * once: each gets its own sequence number and its own reply assembly, and only messages from the kernel
+ * (port id 0) are taken as replies. Ext-ack and strict checking are switched on where the kernel has them.
+ */
+export class Connection implements DumpHost, SubscriptionHost {
+  readonly #transport: Transport;
+  readonly #operations = new Map<number, Operation>();
+  readonly #sequence = new SequenceAllocator();
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #groupUsers = new Map<number, number>();
+  readonly #highWaterMark: number;
+  readonly #maxInFlight: number;
+  /** Requests waiting for a free slot in the window, in order. */
+  readonly #waiting: (() => void)[] = [];
+  /** Plain requests whose answers may have been dropped, checked by a barrier after an overrun. */
+  #barrier: number | undefined;
+  #queued = 0;
+  #paused = false;
+  #requestsInFlight = 0;
+  #closed = false;
+  #packetInfo = false;
+  /** Datagrams from ports other than the kernel's, ignored. */
+  foreignDatagrams = 0;
+  /** Unicast messages whose sequence number belongs to no request, ignored. */
+  unmatchedMessages = 0;
+
+  /** Wraps a transport (a `RawNetlinkSocket`, or the fake kernel of `@linx/netlink-socket/testing`). */
+  constructor(transport: Transport, options: { highWaterMark?: number; maxInFlight?: number } = {}) {
+    this.#transport = transport;
+    this.#highWaterMark = options.highWaterMark ?? 8192;
+    this.#maxInFlight = options.maxInFlight ?? 256;
+    for (const enable of [transport.setExtendedAck, transport.setStrictCheck, transport.setCapAck]) {
+      try {
+        enable?.call(transport, true);
+      } catch (error) {
+        // Older kernels lack some of these options (ENOPROTOOPT): work without them.
+        if (!(error instanceof NativeError)) throw error;
+      }
+    }
+    transport.start({
+      // Smaller batches than the socket's default: backpressure reacts within half a megabyte.
+      maxBytes: 512 * 1024,
+      onBatch: (data, meta) => this.#receive(data, meta),
+      onOverrun: () => this.#overrun(),
+      onError: (error) => this.#failAll(error),
+    });
+    // An idle connection (nothing in flight, no subscription) does not keep the process alive.
+    transport.unref?.();
+  }
+
+  /** Opens a netlink socket (see `RawNetlinkSocket.open`) and a connection over it. */
+  static open(options: ConnectionOptions): Connection {
+    const socket = RawNetlinkSocket.open({
+      protocol: options.protocol,
+      ...(options.netns === undefined ? {} : { netns: options.netns }),
+      receiveBufferSize: options.receiveBufferSize ?? DEFAULT_RECEIVE_BUFFER,
+    });
+    return new Connection(socket, {
+      ...(options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark }),
+      ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
+    });
+  }
+
+  /** The port id the kernel assigned to this socket. */
+  get portId(): number {
+    return this.#transport.portId;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Messages received for dumps and subscriptions that their consumers have not taken yet. */
+  get buffered(): number {
+    return this.#queued;
+  }
+
+  /** Requests and dumps in flight. */
+  get pending(): number {
+    return this.#operations.size;
+  }
+
+  /**
+   * Sends a request and resolves with the kernel's reply messages (none for a plain ACK), or rejects
+   * with a `NetlinkError` carrying the errno, the kernel's ext-ack message and the attribute it blames.
+   */
+  request(message: RequestMessage, options: SendOptions = {}): Promise<NetlinkMessage[]> {
+    const flags = NLM_F_REQUEST | (options.ack === false ? 0 : NLM_F_ACK) | (message.flags ?? 0);
+    return new Promise((resolve, reject) => {
+      const start = () => {
+        let seq = 0;
+        let cleanup = () => {};
+        const settle = () => {
+          cleanup();
+          this.#requestsInFlight--;
+          this.#plain.delete(seq);
+          this.#waiting.shift()?.();
+          this.#updateFlow();
+        };
+        try {
+          this.#check();
+          const bytes = this.#frame(message, flags, (s) => (seq = s));
+          const pending = new PendingRequest(seq, flags, bytes, options.headerLength, {
+            resolve: (replies) => {
+              settle();
+              resolve(replies);
+            },
+            reject: (error) => {
+              settle();
+              reject(error);
+            },
+          });
+          cleanup = this.#watch(pending, options, 'request', false);
+          this.#requestsInFlight++;
+          this.#plain.add(seq);
+          this.#updateFlow();
+          this.#register(pending);
+          this.#send(bytes, seq);
+        } catch (error) {
+          if (seq && this.#operations.has(seq)) this.#operations.get(seq)!.fail(error as Error);
+          else reject(error);
+        }
+      };
+      if (this.#closed) return reject(new SocketClosedError());
+      if (this.#requestsInFlight < this.#maxInFlight && this.#waiting.length === 0) start();
+      else this.#waiting.push(start);
+    });
+  }
+
+  /** Sequence numbers of plain requests in flight (not dumps, not batches), for overrun recovery. */
+  readonly #plain = new Set<number>();
+
+  /**
+   * Sends several requests in one datagram (one transaction for nfnetlink batches), each with its own
+   * sequence number. Resolves once every message that asked for an ACK (`NLM_F_ACK` in its flags) is
+   * answered, with one entry per message: its replies, its error, or undefined when it asked for nothing.
+   */
+  async requestMany(messages: readonly RequestMessage[], options: RequestOptions = {}): Promise<{ seqs: number[]; results: (NetlinkMessage[] | Error | undefined)[] }> {
+    this.#check();
+    const w = new ByteWriter(4096);
+    const seqs: number[] = [];
+    const waits: (Promise<NetlinkMessage[] | Error> | undefined)[] = [];
+    for (const message of messages) {
+      const flags = NLM_F_REQUEST | (message.flags ?? 0);
+      const start = w.length;
+      const payload = message.payload ?? new Uint8Array(0);
+      w.reserve(NLMSG_HDRLEN);
+      w.write(payload);
+      const seq = this.#sequence.next((s) => this.#operations.has(s) || seqs.includes(s));
+      writeHeader(w.view, start, NLMSG_HDRLEN + payload.length, { type: message.type, flags, seq, pid: 0 });
+      w.pad();
+      seqs.push(seq);
+      if ((flags & NLM_F_ACK) === 0) {
+        waits.push(undefined);
+        continue;
+      }
+      const bytes = w.bytes.slice(start, start + NLMSG_HDRLEN + payload.length);
+      waits.push(
+        new Promise<NetlinkMessage[] | Error>((resolve) => {
+          const pending = new PendingRequest(seq, flags, bytes, options.headerLength, {
+            resolve: (replies) => {
+              cleanup();
+              this.#requestsInFlight--;
+              resolve(replies);
+            },
+            reject: (error) => {
+              cleanup();
+              this.#requestsInFlight--;
+              resolve(error);
+            },
+          });
+          const cleanup = this.#watch(pending, options, 'request', false);
+          this.#requestsInFlight++;
+          this.#register(pending);
+        }),
+      );
+    }
+    this.#updateFlow();
+    try {
+      this.#transport.ref?.();
+      this.#transport.send(w.finish());
+    } catch (error) {
+      for (const seq of seqs) this.#operations.get(seq)?.fail(error as Error);
+    }
+    const results = await Promise.all(waits);
+    this.#updateFlow();
+    return { seqs, results };
+  }
+
+  /**
+   * Starts a dump (NLM_F_DUMP): an async iterator over the reply messages as they arrive, ending at
+   * NLMSG_DONE. Reading pauses while more than `highWaterMark` messages wait for consumers, so a huge
+   * dump iterated slowly keeps memory bounded. The request is sent on the first `next()`.
+   */
+  dump(message: RequestMessage, options: RequestOptions = {}): PendingDump {
+    this.#check();
+    const flags = NLM_F_REQUEST | NLM_F_DUMP | (message.flags ?? 0);
+    let seq = 0;
+    const bytes = this.#frame(message, flags, (s) => (seq = s));
+    const dump = new PendingDump(this, bytes, options.headerLength);
+    // begin() registers it; until then the number is only reserved in the bytes.
+    this.#reserved.set(dump, { seq, options });
+    return dump;
+  }
+
+  /**
+   * A whole dump as an array. A dump interrupted by a concurrent change (NLM_F_DUMP_INTR) is read to its
+   * end and done again, up to `retries` times; then `DumpInterruptedError` is thrown.
+   */
+  async dumpAll(message: RequestMessage, options: DumpAllOptions = {}): Promise<NetlinkMessage[]> {
+    const retries = options.retries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.dump(message, options).toArray();
+      } catch (error) {
+        if (!(error instanceof DumpInterruptedError) || attempt >= retries) throw error;
+      }
+    }
+  }
+
+  /**
+   * Joins multicast groups and returns a subscription to iterate or listen to. Overruns (the kernel
+   * dropping notifications) are delivered as events; the subscription keeps going.
+   */
+  subscribe(groups: number | readonly number[]): Subscription {
+    this.#check();
+    const list = (typeof groups === 'number' ? [groups] : [...groups]).map((group) => {
+      if (!Number.isInteger(group) || group < 1 || group > 0xffff_ffff) throw new InvalidArgumentError('group', `${group} is not a multicast group number (1 or more)`);
+      return group;
+    });
+    if (!this.#packetInfo) {
+      try {
+        this.#transport.setPacketInfo?.(true);
+        this.#packetInfo = true;
+      } catch (error) {
+        if (!(error instanceof NativeError)) throw error;
+      }
+    }
+    for (const group of list) {
+      const users = this.#groupUsers.get(group) ?? 0;
+      if (users === 0) this.#transport.addMembership(group);
+      this.#groupUsers.set(group, users + 1);
+    }
+    const subscription = new Subscription(this, list);
+    this.#subscriptions.add(subscription);
+    this.#updateRef();
+    return subscription;
+  }
+
+  /** Closes the socket; everything in flight is rejected with `SocketClosedError`. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Requests still waiting for a window slot start now, and fail at once on the closed socket.
+    for (const start of this.#waiting.splice(0)) start();
+    this.#failAll(new SocketClosedError());
+    this.#transport.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // ---- DumpHost ----
+
+  readonly #reserved = new Map<PendingDump, { seq: number; options: RequestOptions }>();
+
+  /** The dump the kernel is running for this socket: it runs one at a time per socket (else EBUSY). */
+  #activeDump: Operation | undefined;
+  /** Dumps waiting for the active one to end. */
+  readonly #dumpQueue: (() => void)[] = [];
+
+  /** @internal */
+  begin(dump: PendingDump): void {
+    this.#check();
+    if (this.#activeDump === undefined) {
+      this.#activeDump = dump;
+      this.#startDump(dump);
+      return;
+    }
+    this.#dumpQueue.push(() => {
+      this.#activeDump = dump;
+      try {
+        this.#startDump(dump);
+      } catch (error) {
+        this.#activeDump = undefined;
+        dump.fail(error as Error);
+        this.#dumpQueue.shift()?.();
+      }
+    });
+  }
+
+  /** Puts a drain in place of an abandoned operation, so the rest of its answer is swallowed. */
+  #replaceWithDrain(operation: Operation, isDump: boolean): void {
+    if (this.#operations.get(operation.seq) !== operation) return;
+    const drain = new Drain(operation.seq, isDump);
+    this.#operations.set(operation.seq, drain);
+    if (this.#activeDump === operation) this.#activeDump = drain;
+  }
+
+  /** The active dump ended (or was drained): start the next. */
+  #dumpEnded(operation: Operation): void {
+    if (this.#activeDump !== operation) return;
+    this.#activeDump = undefined;
+    this.#dumpQueue.shift()?.();
+  }
+
+  #startDump(dump: PendingDump): void {
+    const reservation = this.#reserved.get(dump);
+    if (!reservation) throw new Error('dump was not created by this connection');
+    this.#reserved.delete(dump);
+    let { seq } = reservation;
+    if (this.#operations.has(seq)) {
+      // Another operation took the number meanwhile: renumber the request.
+      seq = this.#sequence.next((s) => this.#operations.has(s));
+      new DataView(dump.bytes.buffer, dump.bytes.byteOffset).setUint32(8, seq, LE);
+    }
+    dump.seq = seq;
+    this.#cleanups.set(dump, this.#watch(dump, reservation.options, 'dump', true));
+    this.#register(dump);
+    this.#send(dump.bytes, seq);
+  }
+
+  /** Disarms the timeout and abort listener of a dump once it is over. */
+  readonly #cleanups = new Map<Operation, () => void>();
+
+  #finish(operation: Operation): void {
+    this.#operations.delete(operation.seq);
+    this.#dumpEnded(operation);
+    const cleanup = this.#cleanups.get(operation);
+    if (cleanup) {
+      this.#cleanups.delete(operation);
+      cleanup();
+    }
+  }
+
+  /** @internal */
+  queued(delta: number): void {
+    this.#queued += delta;
+    this.#updateFlow();
+  }
+
+  /** @internal */
+  abandon(dump: PendingDump): void {
+    this.#cleanups.get(dump)?.();
+    this.#cleanups.delete(dump);
+    this.#replaceWithDrain(dump, true);
+    this.#updateFlow();
+  }
+
+  /** @internal */
+  unsubscribe(subscription: Subscription): void {
+    if (!this.#subscriptions.delete(subscription)) return;
+    for (const group of subscription.groups) {
+      const users = (this.#groupUsers.get(group) ?? 1) - 1;
+      if (users === 0) {
+        this.#groupUsers.delete(group);
+        if (!this.#closed) this.#transport.dropMembership(group);
+      } else this.#groupUsers.set(group, users);
+    }
+    this.#updateRef();
+  }
+
+  // ---- internals ----
+
+  #check(): void {
+    if (this.#closed || this.#transport.closed) throw new SocketClosedError();
+  }
+
+  /** Encodes the request with a fresh sequence number. */
+  #frame(message: RequestMessage, flags: number, onSeq: (seq: number) => void): Uint8Array {
+    const payload = message.payload ?? new Uint8Array(0);
+    const bytes = new Uint8Array(NLMSG_HDRLEN + payload.length);
+    const seq = this.#sequence.next((s) => this.#operations.has(s) || [...this.#reserved.values()].some((r) => r.seq === s));
+    onSeq(seq);
+    writeHeader(viewOf(bytes), 0, bytes.length, { type: message.type, flags, seq, pid: 0 });
+    bytes.set(payload, NLMSG_HDRLEN);
+    return bytes;
+  }
+
+  #register(operation: Operation): void {
+    this.#operations.set(operation.seq, operation);
+    this.#updateRef();
+  }
+
+  #send(bytes: Uint8Array, seq: number): void {
+    try {
+      this.#transport.send(bytes);
+    } catch (error) {
+      this.#operations.get(seq)?.fail(error as Error);
+      this.#operations.delete(seq);
+      this.#updateRef();
+      throw error;
+    }
+  }
+
+  /** Arms the timeout and abort signal of an operation; returns the disarm function. */
+  #watch(operation: Operation, options: RequestOptions, what: string, isDump: boolean): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const giveUp = (error: Error) => {
+      this.#replaceWithDrain(operation, isDump);
+      this.#cleanups.get(operation)?.();
+      this.#cleanups.delete(operation);
+      operation.fail(error);
+      this.#updateFlow();
+    };
+    const onAbort = () => giveUp(new AbortError(options.signal?.reason));
+    if (options.signal?.aborted) {
+      queueMicrotask(onAbort);
+    } else {
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    }
+    if (options.timeout !== undefined) {
+      if (!(options.timeout >= 0)) throw new InvalidArgumentError('timeout', `${options.timeout} is not a number of milliseconds`);
+      timer = setTimeout(() => giveUp(new TimeoutError(options.timeout!, what)), options.timeout);
+    }
+    return () => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+  }
+
+  #receive(data: Uint8Array, meta: Uint32Array): void {
+    const view = viewOf(data);
+    for (let i = 0; i < meta.length; i += META_STRIDE) {
+      if (meta[i + META_PORT_ID] !== 0) {
+        this.foreignDatagrams++;
+        continue;
+      }
+      const start = meta[i + META_OFFSET]!;
+      const end = start + meta[i + META_LENGTH]!;
+      const group = meta[i + META_GROUP]!;
+      try {
+        if (group !== 0) this.#notify(data, view, start, end, group, meta[i + META_NSID]!);
+        else this.#route(data, view, start, end);
+      } catch (error) {
+        // Malformed bytes from the kernel: nothing sane can be routed from this datagram.
+        this.#failAll(error as Error, false);
+      }
+    }
+    this.#updateRef();
+  }
+
+  /** Routes the messages of a unicast datagram to their operations by sequence number. */
+  #route(data: Uint8Array, view: DataView, start: number, end: number): void {
+    for (let at = start; at < end; ) {
+      const message = readMessage(data, view, at, end);
+      const operation = this.#operations.get(message.seq);
+      if (operation === undefined) this.unmatchedMessages++;
+      else if (operation.deliver(message)) this.#finish(operation);
+      at += (view.getUint32(at, LE) + 3) & ~3;
+    }
+  }
+
+  #notify(data: Uint8Array, view: DataView, start: number, end: number, group: number, nsid: number): void {
+    for (let at = start; at < end; ) {
+      const message = readMessage(data, view, at, end);
+      for (const subscription of this.#subscriptions) {
+        if (subscription.wants(group)) subscription.push({ kind: 'message', message, group, nsid: nsid === NO_NSID ? undefined : nsid });
+      }
+      at += (view.getUint32(at, LE) + 3) & ~3;
+    }
+  }
+
+  #overrun(): void {
+    const error = new OverrunError();
+    for (const subscription of this.#subscriptions) subscription.push({ kind: 'overrun', error });
+    this.#checkLostAnswers();
+  }
+
+  /**
+   * After an overrun, answers to requests in flight may have been dropped. The kernel answers requests
+   * in the order it gets them, so a NOOP sent now is acknowledged after every answer that survived:
+   * requests still unanswered by then lost theirs, and fail with OverrunError instead of hanging.
+   */
+  #checkLostAnswers(): void {
+    if (this.#plain.size === 0 || this.#barrier !== undefined || this.#closed) return;
+    const suspects = new Set(this.#plain);
+    const seq = this.#sequence.next((s) => this.#operations.has(s));
+    const bytes = new Uint8Array(NLMSG_HDRLEN);
+    writeHeader(viewOf(bytes), 0, NLMSG_HDRLEN, { type: NLMSG_NOOP, flags: NLM_F_REQUEST | NLM_F_ACK, seq, pid: 0 });
+    this.#barrier = seq;
+    const done = () => {
+      this.#barrier = undefined;
+      for (const lost of suspects) {
+        const operation = this.#operations.get(lost);
+        if (!operation || !this.#plain.has(lost)) continue;
+        this.#replaceWithDrain(operation, false);
+        operation.fail(new OverrunError());
+      }
+    };
+    this.#register(new PendingRequest(seq, NLM_F_ACK, bytes, undefined, { resolve: done, reject: done }));
+    try {
+      this.#transport.send(bytes);
+    } catch {
+      this.#operations.delete(seq);
+      this.#barrier = undefined;
+    }
+  }
+
+  #failAll(error: Error, includeSubscriptions = true): void {
+    // Queued dumps are failed through their reservations, not started.
+    this.#dumpQueue.length = 0;
+    this.#activeDump = undefined;
+    const operations = [...this.#operations.values()];
+    for (const operation of operations) this.#finish(operation);
+    for (const operation of operations) operation.fail(error);
+    for (const dump of this.#reserved.keys()) dump.fail(error);
+    this.#reserved.clear();
+    if (includeSubscriptions || this.#closed) for (const subscription of [...this.#subscriptions]) subscription.end(this.#closed ? undefined : error);
+    if (this.#closed) this.#subscriptions.clear();
+    this.#updateRef();
+  }
+
+  /** Pauses reading while consumers lag, unless a plain request waits for an answer (it would deadlock). */
+  #updateFlow(): void {
+    if (this.#closed) return;
+    const shouldPause = this.#queued > this.#highWaterMark && this.#requestsInFlight === 0;
+    if (shouldPause && !this.#paused) {
+      this.#paused = true;
+      this.#transport.pause();
+    } else if (!shouldPause && this.#paused && this.#queued <= this.#highWaterMark / 2) {
+      this.#paused = false;
+      this.#transport.resume();
+    } else if (!shouldPause && this.#paused && this.#requestsInFlight > 0) {
+      this.#paused = false;
+      this.#transport.resume();
+    }
+  }
+
+  /** Keeps the process alive while something waits for the kernel. */
+  #updateRef(): void {
+    if (this.#closed) return;
+    if (this.#operations.size > 0 || this.#subscriptions.size > 0) this.#transport.ref?.();
+    else this.#transport.unref?.();
+  }
+}
+
+function malformed(at: number): MalformedError {
+  return new MalformedError('malformed netlink message from the kernel', at);
+}
+
+/** A message at `at`, checked to lie within the datagram; its payload is a view into the batch. */
+function readMessage(data: Uint8Array, view: DataView, at: number, end: number): NetlinkMessage {
+  if (end - at < NLMSG_HDRLEN) throw malformed(at);
+  const length = view.getUint32(at, LE);
+  if (length < NLMSG_HDRLEN || length > end - at) throw malformed(at);
+  return {
+    type: view.getUint16(at + 4, LE),
+    flags: view.getUint16(at + 6, LE),
+    seq: view.getUint32(at + 8, LE),
+    pid: view.getUint32(at + 12, LE),
+    payload: data.subarray(at + NLMSG_HDRLEN, at + length),
+  };
+}

@@ -1,0 +1,90 @@
+import { LinxError } from '@linx/netlink-wire';
+
+/** The step of the native layer that failed, as named in a {@link NativeError}. */
+export type NativeStage =
+  | 'open'
+  | 'setns'
+  | 'socket'
+  | 'thread'
+  | 'bind'
+  | 'getsockname'
+  | 'setsockopt'
+  | 'getsockopt'
+  | 'send'
+  | 'recvmsg'
+  | 'poll'
+  | (string & {});
+
+/**
+ * A system call of the native layer failed: which step (`stage`), and the errno (`errno`, `errnoName`).
+ * For example opening a socket in a namespace that does not exist fails at stage `'open'` with `ENOENT`,
+ * entering a namespace without CAP_SYS_ADMIN at `'setns'` with `EPERM`, and a receive buffer overflow is
+ * not an error at all but an overrun (see `RawNetlinkSocket.start`).
+ */
+export class NativeError extends LinxError {
+  /** The failing step: `'open'`, `'setns'`, `'socket'`, `'bind'`, `'setsockopt'`, `'send'`, `'recvmsg'`, … */
+  readonly stage: NativeStage;
+  /** The errno value (positive, as in C). */
+  readonly errno: number;
+  /** The errno's symbolic name, such as `'ENOENT'` (`'E<number>'` for one the addon does not know). */
+  readonly errnoName: string;
+
+  constructor(stage: NativeStage, errno: number, errnoName: string, message?: string, options?: { cause?: unknown }) {
+    super('ERR_LINX_NATIVE', message ?? `${stage} failed: ${errnoName}`, options);
+    this.stage = stage;
+    this.errno = errno;
+    this.errnoName = errnoName;
+  }
+}
+
+/** A method was called on a socket that has been closed. */
+export class SocketClosedError extends LinxError {
+  constructor(options?: { cause?: unknown }) {
+    super('ERR_LINX_CLOSED', 'the netlink socket is closed', options);
+  }
+}
+
+/**
+ * An argument was rejected before anything native ran: a namespace name with a `/`, a negative group
+ * number, a buffer size that is not an integer, …
+ */
+export class InvalidArgumentError extends LinxError {
+  /** The name of the rejected argument, such as `'netns.name'` or `'group'`. */
+  readonly argument: string;
+
+  constructor(argument: string, message: string) {
+    super('ERR_LINX_INVALID_ARGUMENT', `${argument}: ${message}`);
+    this.argument = argument;
+  }
+}
+
+/** The addon could not be loaded (no prebuilt binary for this platform and no local build). */
+export class NativeLoadError extends LinxError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_LINX_NATIVE_LOAD', message, options);
+  }
+}
+
+interface RawNativeError {
+  code?: unknown;
+  stage?: unknown;
+  errno?: unknown;
+  errnoName?: unknown;
+  message?: unknown;
+}
+
+/**
+ * Turns an error thrown (or delivered) by the addon into the matching linx error; anything else (a
+ * TypeError from argument checks, say) is returned unchanged.
+ */
+export function fromNativeError(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const raw = error as RawNativeError;
+  if (raw.code === 'ERR_LINX_CLOSED') return new SocketClosedError({ cause: error });
+  if (raw.code === 'ERR_LINX_NATIVE' && typeof raw.stage === 'string' && typeof raw.errno === 'number') {
+    const name = typeof raw.errnoName === 'string' ? raw.errnoName : `E${raw.errno}`;
+    const message = typeof raw.message === 'string' ? raw.message : undefined;
+    return new NativeError(raw.stage, raw.errno, name, message, { cause: error });
+  }
+  return error;
+}

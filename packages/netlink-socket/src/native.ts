@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { NativeLoadError } from './errors.js';
+
+/**
+ * The addon's socket object, one netlink socket fd. Every method of a closed socket throws an error
+ * with code `ERR_LINX_CLOSED`; failed system calls throw errors with code `ERR_LINX_NATIVE` and
+ * `stage`/`errno`/`errnoName` (see `fromNativeError`). The TypeScript API on top is `RawNetlinkSocket`.
+ */
+export interface NativeSocket {
+  /** The file descriptor, -1 once closed. */
+  readonly fd: number;
+  /** Whether `close()` has run. */
+  readonly closed: boolean;
+  /** bind(2) with `nl_pid = portId` (0: the kernel picks one) and `nl_groups`; returns the bound port id. */
+  bind(portId?: number, groups?: number): number;
+  /** The socket's port id, from getsockname(2) (0 before it is bound). */
+  getPortId(): number;
+  /** setsockopt(2) with an int value. */
+  setOption(level: number, name: number, value: number): void;
+  /** getsockopt(2) of an int value. */
+  getOption(level: number, name: number): number;
+  /** The multicast groups joined, from NETLINK_LIST_MEMBERSHIPS, in increasing order. */
+  listMemberships(): number[];
+  /** sendto(2) to `portId` (0, the kernel, by default); returns the bytes sent. Never blocks. */
+  send(bytes: Uint8Array, portId?: number): number;
+  /**
+   * Starts reading on the event loop (or replaces the callbacks and limits when already started). Each
+   * readable wake-up drains at most `maxDatagrams` datagrams / about `maxBytes` bytes and calls
+   * `onBatch` once; see `batch.ts` for the layout of `data` and `meta`.
+   */
+  start(
+    onBatch: (data: Uint8Array, meta: Uint32Array) => void,
+    onOverrun: () => void,
+    onError: (error: Error) => void,
+    maxDatagrams?: number,
+    maxBytes?: number,
+  ): void;
+  /** Stops reading until `resume()` (the kernel keeps queueing, up to the receive buffer). */
+  pause(): void;
+  /** Reads again after `pause()`. */
+  resume(): void;
+  /** Lets a started socket keep the event loop alive (the default). */
+  ref(): void;
+  /** Lets the process exit while a started socket is still open. */
+  unref(): void;
+  /** Stops reading and closes the fd; idempotent, and safe from inside a callback. */
+  close(): void;
+}
+
+/** The numbers the addon was compiled with; `options.ts` and `batch.ts` must agree with them. */
+export interface NativeConstants {
+  readonly AF_NETLINK: number;
+  readonly SOL_SOCKET: number;
+  readonly SOL_NETLINK: number;
+  readonly SO_SNDBUF: number;
+  readonly SO_RCVBUF: number;
+  readonly SO_SNDBUFFORCE: number;
+  readonly SO_RCVBUFFORCE: number;
+  readonly NETLINK_ADD_MEMBERSHIP: number;
+  readonly NETLINK_DROP_MEMBERSHIP: number;
+  readonly NETLINK_PKTINFO: number;
+  readonly NETLINK_BROADCAST_ERROR: number;
+  readonly NETLINK_NO_ENOBUFS: number;
+  readonly NETLINK_LISTEN_ALL_NSID: number;
+  readonly NETLINK_LIST_MEMBERSHIPS: number;
+  readonly NETLINK_CAP_ACK: number;
+  readonly NETLINK_EXT_ACK: number;
+  readonly NETLINK_GET_STRICT_CHK: number;
+  readonly META_STRIDE: number;
+  readonly META_NO_NSID: number;
+}
+
+/** What the addon exports. */
+export interface NativeBinding {
+  /**
+   * Creates a netlink socket (SOCK_RAW, close-on-exec, non-blocking) for `protocol` in the caller's
+   * network namespace, or in another one given as a namespace file path or an open namespace fd.
+   */
+  readonly NetlinkSocket: new (protocol: number, netns?: string | number) => NativeSocket;
+  readonly constants: NativeConstants;
+}
+
+/** The package root: `dist/..` when built, `src/..` when run from source. */
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+
+let binding: NativeBinding | undefined;
+
+/**
+ * The addon, loaded on first use with node-gyp-build: a local build (`build/Release`) first, else the
+ * prebuilt binary for this platform under `prebuilds/`. The environment variable LINX_NETLINK_ADDON,
+ * when set, names a `.node` file to load instead (a sanitizer or debug build).
+ */
+export function loadNative(): NativeBinding {
+  if (binding) return binding;
+  if (process.platform !== 'linux') {
+    throw new NativeLoadError(`netlink sockets exist only on Linux, not on ${process.platform}`);
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    const override = process.env['LINX_NETLINK_ADDON'];
+    if (override) {
+      binding = require(override) as NativeBinding;
+    } else {
+      const load = require('node-gyp-build') as (dir: string) => unknown;
+      binding = load(packageRoot) as NativeBinding;
+    }
+  } catch (error) {
+    throw new NativeLoadError(`cannot load the linx netlink addon: ${(error as Error).message}`, { cause: error });
+  }
+  return binding;
+}

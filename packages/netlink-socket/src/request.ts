@@ -1,0 +1,73 @@
+import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_MULTI, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
+import type { Operation } from './operation.js';
+
+/** Where a request's answer goes. */
+export interface RequestCallbacks {
+  resolve(replies: NetlinkMessage[]): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A request that is not a dump. It collects the reply messages; it completes with the ACK (when it asked
+ * for one), with its single reply (when it did not), with NLMSG_DONE after a multipart reply, or with an
+ * error, which becomes a `NetlinkError` carrying the kernel's ext-ack and the attribute it points at.
+ */
+export class PendingRequest implements Operation {
+  readonly isDump = false;
+  readonly #replies: NetlinkMessage[] = [];
+  #settled = false;
+
+  constructor(
+    readonly seq: number,
+    private readonly flags: number,
+    private readonly bytes: Uint8Array,
+    private readonly headerLength: number | undefined,
+    private readonly callbacks: RequestCallbacks,
+  ) {}
+
+  deliver(message: NetlinkMessage): boolean {
+    if (message.type === NLMSG_ERROR) {
+      const error = parseErrorMessage(message);
+      if (error.errno === 0) this.#resolve();
+      else this.#reject(NetlinkError.fromErrorMessage(error, this.#context()));
+      return true;
+    }
+    if (message.type === NLMSG_DONE) {
+      const done = parseDoneMessage(message);
+      if (done.errno !== 0) {
+        this.#reject(NetlinkError.fromDoneMessage(done, { ...this.#context(), seq: this.seq }));
+        return true;
+      }
+      // With NLM_F_ACK, the ACK still follows the DONE of a multipart reply.
+      if ((this.flags & NLM_F_ACK) === 0) this.#resolve();
+      return (this.flags & NLM_F_ACK) === 0;
+    }
+    this.#replies.push(message);
+    // Without an ACK to wait for, a single (non-multipart) reply is the whole answer.
+    if ((this.flags & NLM_F_ACK) === 0 && (message.flags & NLM_F_MULTI) === 0) {
+      this.#resolve();
+      return true;
+    }
+    return false;
+  }
+
+  fail(error: Error): void {
+    this.#reject(error);
+  }
+
+  #context() {
+    return this.headerLength === undefined ? { request: this.bytes } : { request: this.bytes, headerLength: this.headerLength };
+  }
+
+  #resolve(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.callbacks.resolve(this.#replies);
+  }
+
+  #reject(error: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.callbacks.reject(error);
+  }
+}

@@ -1,0 +1,127 @@
+import { EventEmitter } from 'node:events';
+import type { NetlinkMessage } from '@linx/netlink-wire';
+import { OverrunError } from './request-errors.js';
+
+/** A multicast notification. */
+export interface Notification {
+  kind: 'message';
+  message: NetlinkMessage;
+  /** The group it was sent to (any number with NETLINK_PKTINFO, which subscriptions switch on). */
+  group: number;
+  /** With NETLINK_LISTEN_ALL_NSID, the nsid of the namespace it came from. */
+  nsid: number | undefined;
+}
+
+/** The kernel dropped notifications (ENOBUFS): re-read the state you mirror. The subscription goes on. */
+export interface Overrun {
+  kind: 'overrun';
+  error: OverrunError;
+}
+
+export type MulticastEvent = Notification | Overrun;
+
+/** What a subscription needs from its connection. */
+export interface SubscriptionHost {
+  queued(delta: number): void;
+  unsubscribe(subscription: Subscription): void;
+}
+
+type Waiter = { resolve(result: IteratorResult<MulticastEvent>): void; reject(error: unknown): void };
+
+/**
+ * Multicast groups joined on a connection. Iterate it (`for await (const event of subscription)`: a
+ * notification or an overrun), or listen to it (`on('message', (message, info) => …)`,
+ * `on('overrun', (error) => …)`). With listeners and no iteration, events are not queued.
+ */
+export class Subscription extends EventEmitter implements AsyncIterableIterator<MulticastEvent> {
+  readonly groups: readonly number[];
+  readonly #queue: MulticastEvent[] = [];
+  #waiter: Waiter | undefined;
+  #iterating = false;
+  #closed = false;
+  #error: Error | undefined;
+
+  constructor(
+    private readonly host: SubscriptionHost,
+    groups: readonly number[],
+  ) {
+    super();
+    this.groups = groups;
+  }
+
+  /** Whether this subscription wants notifications of `group` (0: a group it could not tell). */
+  wants(group: number): boolean {
+    return group === 0 ? true : this.groups.includes(group);
+  }
+
+  /** @internal delivered by the connection */
+  push(event: MulticastEvent): void {
+    if (this.#closed) return;
+    if (event.kind === 'message') this.emit('message', event.message, { group: event.group, nsid: event.nsid });
+    else if (this.listenerCount('overrun') > 0) this.emit('overrun', event.error);
+    if (!this.#iterating) return;
+    if (this.#waiter) {
+      const waiter = this.#waiter;
+      this.#waiter = undefined;
+      waiter.resolve({ value: event, done: false });
+    } else {
+      this.#queue.push(event);
+      this.host.queued(1);
+    }
+  }
+
+  /** @internal the connection closed or failed */
+  end(error?: Error): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#error = error;
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    if (waiter) {
+      if (error) waiter.reject(error);
+      else waiter.resolve({ value: undefined, done: true });
+    }
+    if (error && this.listenerCount('error') > 0) this.emit('error', error);
+    this.emit('close');
+  }
+
+  next(): Promise<IteratorResult<MulticastEvent>> {
+    this.#iterating = true;
+    const event = this.#queue.shift();
+    if (event) {
+      this.host.queued(-1);
+      return Promise.resolve({ value: event, done: false });
+    }
+    if (this.#closed) {
+      const error = this.#error;
+      this.#error = undefined;
+      return error ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
+    }
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+  }
+
+  /** Leaving a for-await loop unsubscribes. */
+  return(): Promise<IteratorResult<MulticastEvent>> {
+    this.close();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Leaves the groups (unless another subscription still wants them) and ends the iteration. */
+  close(): void {
+    if (this.#closed) return;
+    this.host.unsubscribe(this);
+    if (this.#queue.length) this.host.queued(-this.#queue.length);
+    this.#queue.length = 0;
+    this.end();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

@@ -1,0 +1,106 @@
+import { NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
+import { describe, expect, it } from 'vitest';
+import { Connection } from '../../src/connection.js';
+import { SocketClosedError } from '../../src/errors.js';
+import { DumpInterruptedError, TimeoutError } from '../../src/request-errors.js';
+import { FakeKernel } from '../../src/testing/index.js';
+
+const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);
+const value = (m: NetlinkMessage) => new DataView(m.payload.buffer, m.payload.byteOffset).getUint32(0, true);
+const payloads = (n: number, base = 0) => Array.from({ length: n }, (_, i) => u32(base + i));
+
+describe('dumps', () => {
+  it('yield messages as they arrive and end at NLMSG_DONE', async () => {
+    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(100), { perDatagram: 7 }));
+    const connection = new Connection(kernel);
+    const seen: number[] = [];
+    for await (const message of connection.dump({ type: 18 })) seen.push(value(message));
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(kernel.requests[0]!.flags & 0x300).toBe(0x300);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('two dumps and requests at once on one socket, each message to its own dump', async () => {
+    const kernel = new FakeKernel((req, k) => (req.type === 18 ? k.multipart(req, payloads(500, 0), { perDatagram: 3 }) : req.type === 22 ? k.multipart(req, payloads(300, 10_000), { perDatagram: 5 }) : k.ack(req)));
+    const connection = new Connection(kernel);
+    const [links, addrs, acks] = await Promise.all([
+      connection.dump({ type: 18 }).toArray(),
+      connection.dump({ type: 22 }).toArray(),
+      Promise.all(Array.from({ length: 50 }, () => connection.request({ type: 16 }))),
+    ]);
+    expect(links.map(value)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(addrs.map(value)).toEqual(Array.from({ length: 300 }, (_, i) => 10_000 + i));
+    expect(acks).toHaveLength(50);
+  });
+
+  it('a DONE carrying an errno is a NetlinkError, thrown after the messages that came before it', async () => {
+    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(3), { errno: 4 }));
+    const seen: number[] = [];
+    const error = await (async () => {
+      for await (const message of new Connection(kernel).dump({ type: 18 })) seen.push(value(message));
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([0, 1, 2]);
+    expect(error).toBeInstanceOf(NetlinkError);
+    expect((error as NetlinkError).errnoName).toBe('EINTR');
+  });
+
+  it('an NLMSG_ERROR instead of a dump is a NetlinkError', async () => {
+    const kernel = new FakeKernel((req, k) => k.error(req, 95, { message: 'dump not supported' }));
+    await expect(new Connection(kernel).dump({ type: 18 }).toArray()).rejects.toMatchObject({ errnoName: 'EOPNOTSUPP', extAckMessage: 'dump not supported' });
+  });
+
+  it('NLM_F_DUMP_INTR: the dump is drained, then DumpInterruptedError; dumpAll retries', async () => {
+    let attempts = 0;
+    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(20), { interrupted: ++attempts < 3 ? 5 : undefined }));
+    const connection = new Connection(kernel);
+    const all = await connection.dumpAll({ type: 18 });
+    expect(attempts).toBe(3);
+    expect(all).toHaveLength(20);
+
+    attempts = -10;
+    const error = await connection.dumpAll({ type: 18 }, { retries: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DumpInterruptedError);
+    expect((error as DumpInterruptedError).received).toBe(20);
+    expect(attempts).toBe(-7);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('breaking out of a dump drains the rest in the background', async () => {
+    const kernel = new FakeKernel((req, k) => (req.type === 18 ? k.multipart(req, payloads(1000), { perDatagram: 10 }) : k.ack(req)));
+    const connection = new Connection(kernel);
+    let n = 0;
+    for await (const _ of connection.dump({ type: 18 })) if (++n === 5) break;
+    await connection.request({ type: 16 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(connection.pending).toBe(0);
+    expect(connection.unmatchedMessages).toBe(0);
+  });
+
+  it('a slow consumer pauses reading: memory stays bounded over a 50,000-message dump', async () => {
+    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(50_000), { perDatagram: 50 }));
+    const connection = new Connection(kernel, { highWaterMark: 500 });
+    let count = 0;
+    let maxBuffered = 0;
+    let pausedSeen = false;
+    for await (const _ of connection.dump({ type: 18 })) {
+      count++;
+      if (count % 100 === 0) await new Promise((r) => setImmediate(r));
+      pausedSeen ||= kernel.paused;
+      maxBuffered = Math.max(maxBuffered, connection.buffered);
+    }
+    expect(count).toBe(50_000);
+    expect(pausedSeen).toBe(true);
+    // At most the high-water mark plus one batch (64 datagrams of 50 messages) is ever held.
+    expect(maxBuffered).toBeLessThanOrEqual(500 + 64 * 50);
+    expect(connection.buffered).toBe(0);
+  });
+
+  it('time out, and close while dumping', async () => {
+    const silent = new Connection(new FakeKernel());
+    await expect(silent.dump({ type: 18 }, { timeout: 10 }).toArray()).rejects.toBeInstanceOf(TimeoutError);
+    const pending = silent.dump({ type: 18 }).toArray();
+    await new Promise((r) => setImmediate(r));
+    silent.close();
+    await expect(pending).rejects.toBeInstanceOf(SocketClosedError);
+  });
+});

@@ -1,0 +1,118 @@
+import { AttributeEncoder, NLM_F_ACK, NLM_F_REQUEST, NetlinkError } from '@linx/netlink-wire';
+import { describe, expect, it } from 'vitest';
+import { Connection } from '../../src/connection.js';
+import { SocketClosedError } from '../../src/errors.js';
+import { AbortError, TimeoutError } from '../../src/request-errors.js';
+import { SequenceAllocator } from '../../src/sequence.js';
+import { FakeKernel } from '../../src/testing/index.js';
+
+const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);
+
+describe('requests', () => {
+  it('resolve on the ACK with the replies that came before it', async () => {
+    const kernel = new FakeKernel((req, k) => ({ messages: [k.reply(req, { type: 16, payload: u32(7) }), ...k.ack(req).messages] }));
+    const connection = new Connection(kernel);
+    const replies = await connection.request({ type: 18, payload: u32(1) });
+    expect(replies.map((m) => [m.type, Array.from(m.payload)])).toEqual([[16, [7, 0, 0, 0]]]);
+    expect(kernel.requests[0]!.flags).toBe(NLM_F_REQUEST | NLM_F_ACK);
+    expect(kernel.options.get('extendedAck')).toBe(true);
+    expect(kernel.options.get('strictCheck')).toBe(true);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('without an ACK, settle on the single reply', async () => {
+    const kernel = new FakeKernel((req, k) => ({ messages: [k.reply(req, { type: 16, payload: u32(9) })] }));
+    const replies = await new Connection(kernel).request({ type: 18 }, { ack: false });
+    expect(replies).toHaveLength(1);
+    expect(kernel.requests[0]!.flags).toBe(NLM_F_REQUEST);
+  });
+
+  it('reject with a NetlinkError naming the errno, the ext-ack text and the attribute it points at', async () => {
+    // ifinfomsg (16 bytes), then IFLA_IFNAME at offset 32 of the message and IFLA_MTU at offset 40.
+    const payload = new Uint8Array([...new Uint8Array(16), ...new AttributeEncoder().string(3, 'eth0').u32(4, 70000).finish()]);
+    const kernel = new FakeKernel((req, k) => k.error(req, 22, { message: 'mtu greater than device maximum', offset: 44 }));
+    const connection = new Connection(kernel);
+    const error = await connection.request({ type: 16, payload }, { headerLength: 16 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetlinkError);
+    expect(error).toMatchObject({ code: 'ERR_LINX_KERNEL', errno: 22, errnoName: 'EINVAL', extAckMessage: 'mtu greater than device maximum', offset: 44, requestType: 16 });
+    expect((error as NetlinkError).attribute).toEqual({ path: [4], attributeOffset: 44, exact: true });
+    expect((error as NetlinkError).seq).toBe(kernel.requests[0]!.seq);
+  });
+
+  it('200 concurrent requests each get their own answer, whatever order the kernel answers in', async () => {
+    const kernel = new FakeKernel(async (req, k) => {
+      await new Promise((r) => setTimeout(r, Math.random() * 5));
+      const n = new DataView(req.payload.buffer, req.payload.byteOffset).getUint32(0, true);
+      return n % 7 === 0 ? k.error(req, 19) : { messages: [k.reply(req, { type: 100, payload: u32(n * 2) }), ...k.ack(req).messages] };
+    });
+    const connection = new Connection(kernel);
+    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, n) => connection.request({ type: 99, payload: u32(n) })));
+    results.forEach((result, n) => {
+      if (n % 7 === 0) expect(result).toMatchObject({ status: 'rejected', reason: { errnoName: 'ENODEV' } });
+      else expect(result.status === 'fulfilled' && new DataView(result.value[0]!.payload.buffer, result.value[0]!.payload.byteOffset).getUint32(0, true)).toBe(n * 2);
+    });
+    expect(new Set(kernel.requests.map((r) => r.seq)).size).toBe(200);
+  });
+
+  it('ignore messages from ports other than the kernel', async () => {
+    const kernel = new FakeKernel((req, k) => [{ ...k.error(req, 1), portId: 999 }, k.ack(req)]);
+    const connection = new Connection(kernel);
+    await expect(connection.request({ type: 18 })).resolves.toEqual([]);
+    expect(connection.foreignDatagrams).toBe(1);
+  });
+
+  it('time out with TimeoutError, and a late answer is discarded', async () => {
+    let late: (() => void) | undefined;
+    const kernel = new FakeKernel((req, k) => {
+      late = () => kernel.deliver(k.ack(req));
+    });
+    const connection = new Connection(kernel);
+    await expect(connection.request({ type: 18 }, { timeout: 20 })).rejects.toBeInstanceOf(TimeoutError);
+    late!();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(connection.pending).toBe(0);
+    expect(connection.unmatchedMessages).toBe(0);
+  });
+
+  it('abort through an AbortSignal', async () => {
+    const connection = new Connection(new FakeKernel());
+    const controller = new AbortController();
+    const pending = connection.request({ type: 18 }, { signal: controller.signal });
+    controller.abort(new Error('changed my mind'));
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).cause).toEqual(new Error('changed my mind'));
+    await expect(connection.request({ type: 18 }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('close rejects 1,000 requests in flight with SocketClosedError, and later calls throw it', async () => {
+    const kernel = new FakeKernel();
+    const connection = new Connection(kernel);
+    const inFlight = Array.from({ length: 1000 }, () => connection.request({ type: 18 }));
+    connection.close();
+    connection.close();
+    const results = await Promise.allSettled(inFlight);
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof SocketClosedError)).toBe(true);
+    await expect(connection.request({ type: 18 })).rejects.toBeInstanceOf(SocketClosedError);
+    expect(() => connection.dump({ type: 18 })).toThrow(SocketClosedError);
+    expect(kernel.closed).toBe(true);
+  });
+
+  it('sequence numbers wrap past 2^32 - 1 without using 0, and skip numbers in use', () => {
+    const allocator = new SequenceAllocator(0xffff_fffe);
+    const seen = [allocator.next(() => false), allocator.next(() => false), allocator.next(() => false), allocator.next((s) => s === 2)];
+    expect(seen).toEqual([0xffff_fffe, 0xffff_ffff, 1, 3]);
+  });
+
+  it('requestMany sends one datagram and maps each answer to its message', async () => {
+    const kernel = new FakeKernel((req, k) => (req.type === 2 ? k.error(req, 2, { message: 'no such thing' }) : req.flags & NLM_F_ACK ? k.ack(req) : undefined));
+    const connection = new Connection(kernel);
+    const { results, seqs } = await connection.requestMany([{ type: 1 }, { type: 5, flags: NLM_F_ACK }, { type: 2, flags: NLM_F_ACK }, { type: 6 }]);
+    expect(results[0]).toBeUndefined();
+    expect(results[1]).toEqual([]);
+    expect(results[2]).toMatchObject({ errnoName: 'ENOENT', extAckMessage: 'no such thing' });
+    expect(results[3]).toBeUndefined();
+    expect(new Set(seqs).size).toBe(4);
+    expect(kernel.requests.map((r) => r.seq)).toEqual(seqs);
+  });
+});
