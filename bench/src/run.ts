@@ -1,4 +1,5 @@
 import { benchCodec } from './codec.js';
+import { benchSocket } from './socket.js';
 import { benchWire } from './wire.js';
 
 // `pnpm bench` runs every benchmark in turn; later packages add theirs here.
@@ -6,3 +7,5 @@ console.log(`linx benchmarks — node ${process.version}, ${process.arch}\n`);
 benchWire();
 console.log();
 benchCodec();
+console.log();
+await benchSocket();

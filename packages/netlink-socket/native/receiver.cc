@@ -4,7 +4,9 @@
 #include <linux/netlink.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -16,8 +18,6 @@ namespace {
 // The kernel sizes the datagrams of a dump after the largest buffer recvmsg was ever offered (capped at
 // 32 KiB), so every peek offers at least this much.
 constexpr size_t kMinPeekSpace = 64 * 1024;
-// Scratch kept between batches; more than this is given back once a batch no longer needs it.
-constexpr size_t kKeptScratch = 4 * kMinPeekSpace;
 
 size_t Align8(size_t n) { return (n + 7) & ~static_cast<size_t>(7); }
 
@@ -57,11 +57,11 @@ ssize_t RetryRecvmsg(int fd, msghdr* msg, int flags) {
 // Reads one datagram to the end of the batch. Returns 0 on success, else the errno (EAGAIN: none queued).
 int ReceiveOne(int fd, Batch& batch) {
   const size_t start = Align8(batch.used);
-  if (batch.data.size() < start + kMinPeekSpace) batch.data.resize(start + kMinPeekSpace);
+  if (batch.capacity < start + kMinPeekSpace) batch.Reserve(start + kMinPeekSpace);
 
   sockaddr_nl addr{};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(nl_pktinfo)) + CMSG_SPACE(sizeof(int))];
-  iovec iov{batch.data.data() + start, batch.data.size() - start};
+  iovec iov{batch.data + start, batch.capacity - start};
   msghdr msg{};
   msg.msg_name = &addr;
   msg.msg_namelen = sizeof addr;
@@ -83,8 +83,8 @@ int ReceiveOne(int fd, Batch& batch) {
     // An error here (ENOBUFS raised between the two calls) leaves the datagram queued for the next read.
     if (consumed < 0) return errno;
   } else {
-    batch.data.resize(start + static_cast<size_t>(length));
-    iov = {batch.data.data() + start, static_cast<size_t>(length)};
+    batch.Reserve(start + static_cast<size_t>(length));
+    iov = {batch.data + start, static_cast<size_t>(length)};
     msg.msg_namelen = sizeof addr;
     msg.msg_controllen = sizeof control;
     msg.msg_flags = 0;
@@ -104,14 +104,30 @@ int ReceiveOne(int fd, Batch& batch) {
 
 }  // namespace
 
-void Batch::Trim() {
-  if (data.size() > kKeptScratch && used < data.size() / 4) {
-    data.resize(kKeptScratch);
-    data.shrink_to_fit();
-  }
+Batch::~Batch() { std::free(data); }
+
+void Batch::Reserve(size_t bytes) {
+  if (bytes <= capacity) return;
+  size_t grown = capacity == 0 ? bytes : capacity * 2;
+  if (grown < bytes) grown = bytes;
+  // Not zeroed: only bytes the kernel wrote are ever handed on.
+  auto* block = static_cast<uint8_t*>(std::realloc(data, grown));
+  if (block == nullptr) throw std::bad_alloc();
+  data = block;
+  capacity = grown;
+}
+
+uint8_t* Batch::Release() {
+  uint8_t* block = data;
+  data = nullptr;
+  capacity = 0;
+  Clear();
+  return block;
 }
 
 DrainResult DrainBatch(int fd, const BatchLimits& limits, Batch& batch) {
+  // One block for the whole batch, so datagrams are never moved while it fills.
+  batch.Reserve(limits.maxBytes + kMinPeekSpace);
   while (batch.count() < limits.maxDatagrams && batch.used < limits.maxBytes) {
     int err = ReceiveOne(fd, batch);
     if (err == 0) continue;

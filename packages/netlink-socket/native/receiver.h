@@ -26,19 +26,31 @@ struct BatchLimits {
   size_t maxBytes = 2 * 1024 * 1024;
 };
 
-/** The datagrams read by one drain: `data` back to back (8-byte aligned starts), `meta` per datagram. */
+/**
+ * The datagrams read by one drain: `data` back to back (8-byte aligned starts), `meta` per datagram.
+ * `data` is a malloc'd block whose first `used` bytes matter; it is handed to JS as the batch's buffer
+ * (no copy) with `Release`, and a fresh block is taken for the next batch.
+ */
 struct Batch {
-  std::vector<uint8_t> data;  // scratch, reused across batches; only the first `used` bytes matter
+  uint8_t* data = nullptr;
+  size_t capacity = 0;
   size_t used = 0;
   std::vector<uint32_t> meta;
 
+  Batch() = default;
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+  ~Batch();
+
   size_t count() const { return meta.size() / kMetaStride; }
+  /** Makes `data` hold at least `bytes` (keeping what it holds); throws std::bad_alloc. */
+  void Reserve(size_t bytes);
+  /** Gives up `data` to the caller (who frees it with std::free) and starts empty. */
+  uint8_t* Release();
   void Clear() {
     used = 0;
     meta.clear();
   }
-  /** Gives memory back after an unusually large batch. */
-  void Trim();
 };
 
 /** Why a drain stopped. */

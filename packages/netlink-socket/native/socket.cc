@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
@@ -332,17 +333,38 @@ void NetlinkSocket::OnReadable(int status) {
   if (closed_ && callbackDepth_ == 0) ReleaseJs();
 }
 
+namespace {
+void FreeBatch(Napi::Env env, void* block, size_t* size) {
+  Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(*size));
+  std::free(block);
+  delete size;
+}
+}  // namespace
+
 void NetlinkSocket::DeliverBatch(Napi::Env env) {
-  // One ArrayBuffer per batch: the metadata words first, then the datagrams.
-  const size_t metaBytes = batch_.meta.size() * sizeof(uint32_t);
-  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, metaBytes + batch_.used);
-  auto* base = static_cast<uint8_t*>(buffer.Data());
-  std::memcpy(base, batch_.meta.data(), metaBytes);
-  std::memcpy(base + metaBytes, batch_.data.data(), batch_.used);
-  Napi::Uint32Array meta = Napi::Uint32Array::New(env, batch_.meta.size(), buffer, 0);
-  Napi::Uint8Array data = Napi::Uint8Array::New(env, batch_.used, buffer, metaBytes);
-  batch_.Trim();
-  batch_.Clear();
+  // The datagrams go to JS in the very block the kernel wrote them to (an external ArrayBuffer, freed
+  // when collected); the metadata is copied into a small array of its own.
+  const size_t used = batch_.used;
+  const size_t capacity = batch_.capacity;
+  Napi::Uint32Array meta = Napi::Uint32Array::New(env, batch_.meta.size());
+  std::memcpy(meta.Data(), batch_.meta.data(), batch_.meta.size() * sizeof(uint32_t));
+  Napi::Uint8Array data;
+  auto* size = new size_t(capacity);
+  try {
+    uint8_t* block = batch_.data;
+    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, block, used, FreeBatch, size);
+    batch_.Release();
+    // Tell the GC how much memory the buffer holds, so many batches trigger collections.
+    Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(capacity));
+    data = Napi::Uint8Array::New(env, used, buffer, 0);
+  } catch (const Napi::Error&) {
+    delete size;
+    // A runtime without external buffers: copy instead.
+    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, used);
+    std::memcpy(buffer.Data(), batch_.data, used);
+    batch_.Clear();
+    data = Napi::Uint8Array::New(env, used, buffer, 0);
+  }
   Invoke(env, onBatch_, {data, meta});
 }
 
@@ -377,8 +399,7 @@ void NetlinkSocket::CloseNow() {
     napi_remove_env_cleanup_hook(env_, OnCleanup, this);
     cleanupHook_ = false;
   }
-  batch_.Clear();
-  std::vector<uint8_t>().swap(batch_.data);
+  std::free(batch_.Release());
   std::vector<uint32_t>().swap(batch_.meta);
 }
 

@@ -1,8 +1,8 @@
 /**
  * The layout of a received batch, as `RawNetlinkSocket.start`'s `onBatch(data, meta)` gets it: `data`
  * holds the datagrams back to back (each starting 8-byte aligned), and `meta` holds, per datagram,
- * {@link META_STRIDE} numbers: offset in `data`, length, sender port id, multicast group, nsid. Both views
- * share one ArrayBuffer per batch; slicing `data` copies nothing.
+ * {@link META_STRIDE} numbers: offset in `data`, length, sender port id, multicast group, nsid. `data` is
+ * the very memory the kernel wrote the datagrams to (no copy); slicing it copies nothing.
  */
 
 /** The number of `meta` entries per datagram. */

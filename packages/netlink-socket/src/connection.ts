@@ -6,6 +6,7 @@ import {
   NLM_F_DUMP,
   NLM_F_REQUEST,
   NLMSG_HDRLEN,
+  NLMSG_MIN_TYPE,
   NLMSG_NOOP,
   viewOf,
   writeHeader,
@@ -523,15 +524,41 @@ export class Connection implements DumpHost, SubscriptionHost {
     this.#updateRef();
   }
 
-  /** Routes the messages of a unicast datagram to their operations by sequence number. */
+  /**
+   * Routes the messages of a unicast datagram to their operations by sequence number. A dump's data
+   * messages are handed over as offsets into the batch (no object per message); everything else as
+   * message objects.
+   */
   #route(data: Uint8Array, view: DataView, start: number, end: number): void {
+    let seq = -1;
+    let operation: Operation | undefined;
+    let dump: PendingDump | undefined;
     for (let at = start; at < end; ) {
-      const message = readMessage(data, view, at, end);
-      const operation = this.#operations.get(message.seq);
+      if (end - at < NLMSG_HDRLEN) throw malformed(at);
+      const length = view.getUint32(at, LE);
+      if (length < NLMSG_HDRLEN || length > end - at) throw malformed(at);
+      const messageSeq = view.getUint32(at + 8, LE);
+      // Consecutive messages of a datagram nearly always share their sequence number.
+      if (messageSeq !== seq) {
+        seq = messageSeq;
+        operation = this.#operations.get(seq);
+      }
+      const type = view.getUint16(at + 4, LE);
       if (operation === undefined) this.unmatchedMessages++;
-      else if (operation.deliver(message)) this.#finish(operation);
-      at += (view.getUint32(at, LE) + 3) & ~3;
+      else if (type >= NLMSG_MIN_TYPE && operation instanceof PendingDump) {
+        if (dump !== operation) {
+          dump?.flush();
+          dump = operation;
+        }
+        operation.accept(data, view, at, view.getUint16(at + 6, LE));
+      } else if (operation.deliver(readMessage(data, view, at, end))) {
+        this.#finish(operation);
+        operation = undefined;
+        seq = -1;
+      }
+      at += (length + 3) & ~3;
     }
+    dump?.flush();
   }
 
   #notify(data: Uint8Array, view: DataView, start: number, end: number, group: number, nsid: number): void {

@@ -1,4 +1,5 @@
 import { NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
+import { MessageChunk } from './chunk.js';
 import type { Operation } from './operation.js';
 import { DumpInterruptedError } from './request-errors.js';
 
@@ -12,24 +13,30 @@ export interface DumpHost {
   abandon(dump: PendingDump): void;
 }
 
-type Waiter = { resolve(result: IteratorResult<NetlinkMessage>): void; reject(error: unknown): void };
+type Waiter = () => void;
 
 /**
- * A dump in progress, as an async iterator: messages are yielded as they arrive, the iteration ends at
- * NLMSG_DONE, and an error (NLMSG_ERROR, a DONE carrying an errno, an interrupted dump, a closed socket,
- * a timeout, an abort) is thrown from `next()`. The request is sent on the first `next()`.
+ * A dump in progress. Iterate it for messages (`for await (const message of dump)`), or iterate
+ * `dump.chunks()` for the messages of each receive batch at once (the fast path: no object per message
+ * until the consumer wants one). Either ends at NLMSG_DONE; an error (NLMSG_ERROR, a DONE carrying an
+ * errno, an interrupted dump, a closed socket, a timeout, an abort) is thrown once what came before it
+ * was consumed. The request is sent when iteration starts.
  */
 export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMessage> {
   readonly isDump = true;
   seq = 0;
-  readonly #queue: NetlinkMessage[] = [];
-  #head = 0;
+  readonly #chunks: MessageChunk[] = [];
+  /** Messages of the first queued chunk already taken by `next()`. */
+  #taken = 0;
+  #filling: MessageChunk | undefined;
   #waiter: Waiter | undefined;
   #started = false;
   #finished = false;
   #error: Error | undefined;
   #interrupted = false;
   #received = 0;
+  /** Messages accepted from the current datagram, not yet reported to the host. */
+  #unflushed = 0;
 
   constructor(
     private readonly host: DumpHost,
@@ -42,8 +49,33 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
     return this.#received;
   }
 
+  /** @internal A data message at `at` of a received batch (the connection checked its bounds). */
+  accept(bytes: Uint8Array, view: DataView, at: number, flags: number): void {
+    if (this.#finished) return;
+    if (flags & NLM_F_DUMP_INTR) this.#interrupted = true;
+    this.#received++;
+    let chunk = this.#filling;
+    if (chunk === undefined || chunk.bytes !== bytes) {
+      chunk = this.#filling = new MessageChunk(bytes, view, []);
+      this.#chunks.push(chunk);
+    }
+    chunk.offsets.push(at);
+    this.#unflushed++;
+  }
+
+  /** @internal The end of a datagram: account for the messages it brought and wake the consumer. */
+  flush(): void {
+    if (this.#unflushed === 0) return;
+    const count = this.#unflushed;
+    this.#unflushed = 0;
+    this.host.queued(count);
+    this.#wake();
+  }
+
+  /** @internal NLMSG_DONE, NLMSG_ERROR (or any message, when delivered one by one). */
   deliver(message: NetlinkMessage): boolean {
     if (this.#finished) return true;
+    this.flush();
     if (message.flags & NLM_F_DUMP_INTR) this.#interrupted = true;
     if (message.type === NLMSG_DONE) {
       const done = parseDoneMessage(message);
@@ -56,53 +88,65 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
       this.#end(error.errno === 0 ? undefined : NetlinkError.fromErrorMessage(error, this.#context()));
       return true;
     }
-    this.#received++;
-    if (this.#waiter) {
-      const waiter = this.#waiter;
-      this.#waiter = undefined;
-      waiter.resolve({ value: message, done: false });
-    } else {
-      this.#queue.push(message);
-      this.host.queued(1);
-    }
+    // A data message delivered as an object (not through a batch): queue it as a chunk of its own.
+    const copy = new Uint8Array(16 + message.payload.length);
+    const view = new DataView(copy.buffer);
+    view.setUint32(0, copy.length, true);
+    view.setUint16(4, message.type, true);
+    view.setUint16(6, message.flags, true);
+    view.setUint32(8, message.seq, true);
+    view.setUint32(12, message.pid, true);
+    copy.set(message.payload, 16);
+    this.#filling = undefined;
+    this.accept(copy, view, 0, message.flags);
+    this.#filling = undefined;
+    this.flush();
     return false;
   }
 
   fail(error: Error): void {
+    this.flush();
     if (!this.#finished) this.#end(error);
   }
 
-  next(): Promise<IteratorResult<NetlinkMessage>> {
-    if (!this.#started) {
-      this.#started = true;
-      try {
-        this.host.begin(this);
-      } catch (error) {
-        this.#finished = true;
-        return Promise.reject(error);
+  /** The next message. */
+  async next(): Promise<IteratorResult<NetlinkMessage>> {
+    for (;;) {
+      const chunk = this.#chunks[0];
+      if (chunk !== undefined) {
+        const message = chunk.message(this.#taken++);
+        if (this.#taken === chunk.count) this.#shift();
+        this.host.queued(-1);
+        return { value: message, done: false };
       }
+      const end = this.#endResult();
+      if (end) return end;
+      await this.#wait();
     }
-    if (this.#head < this.#queue.length) {
-      const value = this.#queue[this.#head]!;
-      this.#queue[this.#head++] = undefined as never;
-      if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-        this.#queue.splice(0, this.#head);
-        this.#head = 0;
+  }
+
+  /**
+   * The dump as chunks: each holds the messages that arrived in one receive batch. Use it to decode
+   * straight from the batch's bytes (`chunk.bytes`, `chunk.view`, `chunk.payloadStart(i)`).
+   */
+  async *chunks(): AsyncGenerator<MessageChunk, void, undefined> {
+    try {
+      for (;;) {
+        const chunk = this.#chunks[0];
+        if (chunk !== undefined) {
+          const rest = this.#taken === 0 ? chunk : new MessageChunk(chunk.bytes, chunk.view, chunk.offsets.slice(this.#taken));
+          this.#shift();
+          this.host.queued(-rest.count);
+          yield rest;
+          continue;
+        }
+        const end = this.#endResult();
+        if (end) return;
+        await this.#wait();
       }
-      this.host.queued(-1);
-      return Promise.resolve({ value, done: false });
+    } finally {
+      if (!this.#finished || this.#chunks.length) await this.return();
     }
-    if (this.#finished) {
-      if (this.#error) {
-        const error = this.#error;
-        this.#error = undefined; // thrown once; later calls just end
-        return Promise.reject(error);
-      }
-      return Promise.resolve({ value: undefined, done: true });
-    }
-    return new Promise((resolve, reject) => {
-      this.#waiter = { resolve, reject };
-    });
   }
 
   /** Stopping early (break, return, throw in a for-await loop): the rest is drained in the background. */
@@ -111,7 +155,12 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
       this.#finished = true;
       if (this.#started) this.host.abandon(this);
     }
-    this.#discardQueue();
+    let left = -this.#taken;
+    for (const chunk of this.#chunks) left += chunk.count;
+    if (left > 0) this.host.queued(-left);
+    this.#chunks.length = 0;
+    this.#taken = 0;
+    this.#filling = undefined;
     return Promise.resolve({ value: undefined, done: true });
   }
 
@@ -119,11 +168,47 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
     return this;
   }
 
-  /** Reads the whole dump into an array. */
+  /** Reads the whole dump into an array of messages. */
   async toArray(): Promise<NetlinkMessage[]> {
     const out: NetlinkMessage[] = [];
-    for await (const message of this) out.push(message);
+    for await (const chunk of this.chunks()) for (let i = 0; i < chunk.count; i++) out.push(chunk.message(i));
     return out;
+  }
+
+  /** The iteration's end once the queue is empty: done, or the error (thrown once). */
+  #endResult(): IteratorResult<NetlinkMessage> | undefined {
+    if (!this.#started) {
+      this.#started = true;
+      this.host.begin(this);
+      return undefined;
+    }
+    if (!this.#finished) return undefined;
+    if (this.#error) {
+      const error = this.#error;
+      this.#error = undefined;
+      throw error;
+    }
+    return { value: undefined, done: true };
+  }
+
+  #wait(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#waiter = resolve;
+    });
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (waiter) {
+      this.#waiter = undefined;
+      waiter();
+    }
+  }
+
+  #shift(): void {
+    const chunk = this.#chunks.shift();
+    if (chunk === this.#filling) this.#filling = undefined;
+    this.#taken = 0;
   }
 
   #context() {
@@ -134,22 +219,8 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
 
   #end(error: Error | undefined): void {
     this.#finished = true;
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
-    if (error) {
-      // An error outranks what is still queued only when nothing can consume it usefully: a closed
-      // socket or a timeout. Kernel errors are thrown after the queued messages have been read.
-      if (waiter) waiter.reject(error);
-      else this.#error = error;
-    } else if (waiter) {
-      waiter.resolve({ value: undefined, done: true });
-    }
-  }
-
-  #discardQueue(): void {
-    const left = this.#queue.length - this.#head;
-    if (left > 0) this.host.queued(-left);
-    this.#queue.length = 0;
-    this.#head = 0;
+    this.#filling = undefined;
+    this.#error = error;
+    this.#wake();
   }
 }

@@ -29,6 +29,7 @@ export {
 export { loadNative, type NativeBinding, type NativeSocket, type NativeConstants } from './native.js';
 export { Connection, type ConnectionOptions, type RequestMessage, type RequestOptions, type SendOptions, type DumpAllOptions } from './connection.js';
 export { PendingDump } from './dump.js';
+export { MessageChunk } from './chunk.js';
 export { Subscription, type MulticastEvent, type Notification, type Overrun } from './subscription.js';
 export { TimeoutError, AbortError, DumpInterruptedError, OverrunError } from './request-errors.js';
 export type { Transport } from './transport.js';

@@ -80,7 +80,7 @@ describe.skipIf(kernelSkipReason !== undefined)('receive', () => {
     expect(Math.max(...two)).toBe(2);
   });
 
-  it('each batch is a fresh ArrayBuffer: meta first, then data', async () => {
+  it('each batch is a fresh buffer holding the datagrams in place, 8-byte aligned, with its metadata beside it', async () => {
     const socket = monitor();
     const seen: { data: Uint8Array; meta: Uint32Array }[] = [];
     socket.start({ onBatch: (data, meta) => seen.push({ data, meta }), onOverrun() {}, onError() {} });
@@ -88,11 +88,10 @@ describe.skipIf(kernelSkipReason !== undefined)('receive', () => {
     addVeth();
     await waitUntil(() => seen.length >= 2 || (seen[0] !== undefined && datagramCount(seen[0].meta) >= 4));
     const [first] = seen;
-    expect(first!.data.buffer).toBe(first!.meta.buffer);
-    expect(first!.meta.byteOffset).toBe(0);
-    expect(first!.data.byteOffset).toBe(first!.meta.byteLength);
+    expect(first!.data.byteOffset).toBe(0);
+    expect(first!.meta.length % 5).toBe(0);
     for (const d of datagrams(first!.data, first!.meta)) {
-      expect(d.bytes.byteOffset % 8).toBe(first!.data.byteOffset % 8);
+      expect(d.bytes.byteOffset % 8).toBe(0);
       expect([...iterateMessages(d.bytes)].length).toBeGreaterThan(0);
     }
     if (seen.length > 1) expect(seen[1]!.data.buffer).not.toBe(first!.data.buffer);
