@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const workspaces = ['packages', 'examples', 'bench'].flatMap((dir) => {
+const workspaces = ['packages', 'tools', 'examples', 'bench'].flatMap((dir) => {
   const full = join(root, dir);
   if (!existsSync(full)) return [];
   if (existsSync(join(full, 'package.json'))) return [full];

@@ -73,6 +73,8 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
 
   function decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): Record<string | symbol, unknown> {
     const out: Record<string | symbol, unknown> = new Attrs() as never;
+    // A nested set keeps its own raw bytes: it leaves the caller's exactness as it found it.
+    const callerExact = state.exact;
     const order: number[] = [];
     let raws: Map<number, RawEntry> | undefined;
     let pending: [index: number, entry: Entry, start: number, end: number][] | undefined;
@@ -135,7 +137,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       }
     }
     Attrs.record(out, order, raws);
-    state.exact = true;
+    state.exact = callerExact;
     return out;
   }
 

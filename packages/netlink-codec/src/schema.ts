@@ -22,8 +22,12 @@ export type InferInput<T> = T extends TypeDecl<unknown, infer I> ? I : never;
 /** Byte order of an integer: the host's (netlink's default), or fixed. */
 export type ByteOrder = 'host' | 'big' | 'little';
 
-/** How to show a value (YNL display-hint); it changes only printing, except where a type says so. */
-export type DisplayHint = 'hex' | 'mac' | 'fddi' | 'ipv4' | 'ipv6' | 'uuid';
+/**
+ * How to show a value (YNL display-hint); it changes only printing, except where a type says so.
+ * `ipv4-or-v6`: an IPv4 or IPv6 address by length (the kernel's newer specs use it on attributes such as
+ * IFA_ADDRESS, which other address families fill with other lengths).
+ */
+export type DisplayHint = 'hex' | 'mac' | 'fddi' | 'ipv4' | 'ipv6' | 'ipv4-or-v6' | 'uuid';
 
 export interface IntDecl<V extends number | bigint = number | bigint> extends TypeDecl<V, V | number | bigint> {
   readonly kind: 'int';

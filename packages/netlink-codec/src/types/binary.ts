@@ -7,9 +7,11 @@ import { describe } from './int.js';
 export function compileBinary(decl: BinaryDecl): Codec<Uint8Array> {
   return {
     size: decl.length,
-    decode(bytes, _view, start, end) {
-      if (decl.length !== undefined && end - start < decl.length) {
-        throw new DecodeError(`binary needs ${decl.length} bytes, payload has ${end - start}`, start);
+    decode(bytes, _view, start, end, state) {
+      if (decl.length !== undefined && end - start !== decl.length) {
+        if (end - start < decl.length) throw new DecodeError(`binary needs ${decl.length} bytes, payload has ${end - start}`, start);
+        // A longer payload decodes to its first `length` bytes; the rest survives a round trip raw.
+        state.exact = false;
       }
       return bytes.slice(start, decl.length !== undefined ? start + decl.length : end);
     },

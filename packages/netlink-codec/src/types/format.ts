@@ -29,6 +29,8 @@ export function decodeFormat(format: CompiledFormat, bytes: Uint8Array, view: Da
   let bodyStart = start;
   if (format.header) {
     const headerEnd = Math.min(end, start + format.header.size);
+    // A short header cannot be followed by attributes padded as written: keep the bytes for the round trip.
+    if (headerEnd - start < format.header.size) state.exact = false;
     try {
       header = format.header.decode(bytes, view, start, headerEnd, state);
     } catch (error) {

@@ -1,0 +1,56 @@
+// The generated rtnetlink declarations as a user of @linx/rtnl meets them: namespaces per spec, every
+// message compiles, and TypeScript infers the decoded shapes from the declarations.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { compileAttrSet, compileMessage, compileStruct, type AttrSetDecl, type MessageDecl, type StructDecl } from '@linx/netlink-codec';
+import * as rtnl from '../src/index.js';
+import { rtAddr, rtLink, rtNeigh, rtRoute, rtRule } from '../src/index.js';
+
+const kinds = (ns: object, kind: string) => Object.entries(ns).filter(([, v]) => (v as { kind?: string })?.kind === kind);
+
+describe('@linx/rtnl generated declarations', () => {
+  it('are exported under one namespace per spec', () => {
+    expect(Object.keys(rtnl).sort()).toEqual(['rtAddr', 'rtLink', 'rtNeigh', 'rtRoute', 'rtRule']);
+    expect(rtLink.family).toEqual({ name: 'rt-link', protocol: 'netlink-raw', protonum: 0 });
+    expect(rtRule.family.name).toBe('rt-rule');
+  });
+
+  it.each(Object.entries(rtnl))('%s: every set, struct and message compiles', (_name, ns) => {
+    for (const [, decl] of kinds(ns, 'attrset')) compileAttrSet(decl as AttrSetDecl);
+    for (const [, decl] of kinds(ns, 'structdecl')) compileStruct(decl as StructDecl);
+    const messages = kinds(ns, 'message');
+    expect(messages.length).toBeGreaterThan(0);
+    for (const [, decl] of messages) compileMessage(decl as MessageDecl);
+  });
+
+  it('message types are the RTM_* numbers', () => {
+    expect(rtLink.linkMessage.types).toMatchObject({ newlink: 16, dellink: 17, getlink: 18, setlink: 19 });
+    expect(rtAddr.addrMessage.types).toMatchObject({ newaddr: 20, deladdr: 21, getaddr: 22 });
+    expect(rtRoute.routeMessage.types).toMatchObject({ newroute: 24, delroute: 25, getroute: 26 });
+    expect(rtNeigh.neighbourMessage.types).toMatchObject({ newneigh: 28, delneigh: 29, getneigh: 30 });
+    expect(rtRule.fibRuleMessage.types).toMatchObject({ newrule: 32, delrule: 33, getrule: 34 });
+  });
+
+  it('decoded values are typed from the declarations', () => {
+    const link = compileMessage(rtLink.linkMessage);
+    const value = link.decode(link.encode({ header: { ifiIndex: 3 }, attrs: { ifname: 'eth0', mtu: 1500, operstate: 6 } }));
+    expect(value.attrs).toMatchObject({ ifname: 'eth0', mtu: 1500, operstate: 6 });
+    expectTypeOf(value.header.ifiIndex).toEqualTypeOf<number>();
+    expectTypeOf(value.attrs.ifname).toEqualTypeOf<string | undefined>();
+    expectTypeOf(value.attrs.mtu).toEqualTypeOf<number | undefined>();
+    expectTypeOf(value.attrs.address).toEqualTypeOf<string | undefined>();
+    expectTypeOf(value.attrs.stats64).toMatchTypeOf<{ rxPackets: bigint; txBytes: bigint } | undefined>();
+    expectTypeOf(value.attrs.linkinfo).toMatchTypeOf<{ kind?: string } | undefined>();
+    expectTypeOf(value.header.ifiFlags).toEqualTypeOf<(rtLink.IfinfoFlags | number)[]>();
+    const route = compileMessage(rtRoute.routeMessage).decode(new Uint8Array(12));
+    expectTypeOf(route.header.rtmType).toEqualTypeOf<rtRoute.RtmType | number>();
+    expectTypeOf(route.attrs.table).toEqualTypeOf<number | undefined>();
+    expectTypeOf(route.attrs.metrics).toMatchTypeOf<{ mtu?: number; ccAlgo?: string } | undefined>();
+    const typeChecksOnly = () => {
+      // @ts-expect-error: not an attribute of link-attrs
+      link.encode({ attrs: { nosuch: 1 } });
+      // @ts-expect-error: the MTU is a number
+      link.encode({ attrs: { mtu: 'big' } });
+    };
+    expect(typeof typeChecksOnly).toBe('function');
+  });
+});

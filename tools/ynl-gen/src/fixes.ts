@@ -1,0 +1,126 @@
+import type { RawAttr, RawAttrSet, RawSpec } from './spec.js';
+
+/**
+ * Corrections of spec snapshots that disagree with the kernel on the wire format: attribute numbering
+ * that differs from the kernel's UAPI headers (the C enums the kernel is built with), and integers the
+ * kernel writes in network byte order where the spec states none. Each fix says what it follows;
+ * test/kernel-headers.test.ts checks every generated id against the headers, with and without the fixes,
+ * and packages/nfnl's live test decodes the kernel's own counters and timeouts. A fix that no longer
+ * applies (the spec was corrected upstream) is an error, so that it gets removed rather than applied twice.
+ */
+export interface Fix {
+  /** Spec file the fix is for. */
+  spec: string;
+  /** What is changed, and the header constant that says so (written into the generated module). */
+  description: string;
+  apply(spec: RawSpec): void;
+}
+
+function setOf(spec: RawSpec, name: string): RawAttrSet {
+  const set = spec['attribute-sets'].find((s) => s.name === name);
+  if (!set) throw new Error(`fix: ${spec.name} has no attribute set ${name}; the fix no longer applies`);
+  return set;
+}
+
+function indexOf(set: RawAttrSet, name: string): number {
+  const i = set.attributes.findIndex((a) => a.name === name);
+  if (i < 0) throw new Error(`fix: ${set.name} has no attribute ${name}; the fix no longer applies`);
+  return i;
+}
+
+/** Inserts `attr` before attribute `before` of `set` (the ids after it move up by one). */
+function insertBefore(set: string, before: string, attr: RawAttr, header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${attr.name} inserted before ${before} (${header})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      if (s.attributes.some((a) => a.name === attr.name)) throw new Error(`fix: ${set} already has ${attr.name}; the fix no longer applies`);
+      s.attributes.splice(indexOf(s, before), 0, { ...attr });
+    },
+  };
+}
+
+/** Moves attribute `name` of `set` before attribute `before`. */
+function moveBefore(set: string, name: string, before: string, header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${name} moved before ${before} (${header})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      const from = indexOf(s, name);
+      if (from === indexOf(s, before) - 1) throw new Error(`fix: ${set}.${name} is already before ${before}; the fix no longer applies`);
+      const [attr] = s.attributes.splice(from, 1);
+      s.attributes.splice(indexOf(s, before), 0, attr!);
+    },
+  };
+}
+
+/** Marks integer attributes of `set` big-endian. */
+function bigEndian(set: string, names: string[], source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${names.join(', ')} big-endian (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      for (const name of names) {
+        const attr = s.attributes[indexOf(s, name)]!;
+        if (attr['byte-order'] !== undefined) throw new Error(`fix: ${set}.${name} already states its byte order; the fix no longer applies`);
+        attr['byte-order'] = 'big-endian';
+      }
+    },
+  };
+}
+
+/** Removes the byte order a subset attribute inherits from its parent (host order). */
+function hostOrder(set: string, names: string[], source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${names.join(', ')} in host byte order (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      for (const name of names) {
+        const attr = s.attributes[indexOf(s, name)]!;
+        if ('byte-order' in attr) throw new Error(`fix: ${set}.${name} already states its byte order; the fix no longer applies`);
+        // Explicitly undefined: it overrides the parent's byte order when the subset is merged.
+        (attr as { 'byte-order'?: undefined })['byte-order'] = undefined;
+      }
+    },
+  };
+}
+
+const NF_TABLES_H = 'linux/netfilter/nf_tables.h';
+const NF_TABLES_API = 'net/netfilter/nf_tables_api.c';
+const pad: RawAttr = { name: 'pad', type: 'pad' };
+
+export const FIXES: readonly Fix[] = [
+  { spec: 'rt-link.yaml', ...bigEndian('linkinfo-bridge-attrs', ['vlan-protocol'], 'br_fill_info() in net/bridge/br_netlink.c: nla_put_be16') },
+  { spec: 'rt-link.yaml', ...hostOrder('linkinfo-ip6tnl-attrs', ['flags'], 'ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit') },
+  { spec: 'rt-route.yaml', ...bigEndian('route-attrs', ['sport', 'dport'], 'rt_fill_info() in net/ipv4/route.c: nla_put_be16') },
+  { spec: 'rt-neigh.yaml', ...bigEndian('neighbour-attrs', ['port'], 'vxlan_fdb_info() in drivers/net/vxlan: nla_put_be16') },
+  { spec: 'rt-rule.yaml', ...bigEndian('fib-rule-attrs', ['tun-id'], 'fib_nl_fill_rule() in net/core/fib_rules.c: nla_put_be64') },
+  { spec: 'nftables.yaml', ...insertBefore('table-attrs', 'userdata', pad, `${NF_TABLES_H}: NFTA_TABLE_PAD = 5, NFTA_TABLE_USERDATA = 6`) },
+  { spec: 'nftables.yaml', ...insertBefore('chain-attrs', 'flags', pad, `${NF_TABLES_H}: NFTA_CHAIN_PAD = 9, NFTA_CHAIN_FLAGS = 10`) },
+  { spec: 'nftables.yaml', ...insertBefore('rule-attrs', 'id', pad, `${NF_TABLES_H}: NFTA_RULE_PAD = 8, NFTA_RULE_ID = 9`) },
+  { spec: 'nftables.yaml', ...insertBefore('setelem-attrs', 'objref', pad, `${NF_TABLES_H}: NFTA_SET_ELEM_PAD = 8, NFTA_SET_ELEM_OBJREF = 9`) },
+  { spec: 'nftables.yaml', ...bigEndian('nft-counter-attrs', ['bytes', 'packets'], `nft_dump_stats() in ${NF_TABLES_API}: nla_put_be64`) },
+  { spec: 'nftables.yaml', ...bigEndian('expr-counter-attrs', ['bytes', 'packets'], 'nft_counter_do_dump() in net/netfilter/nft_counter.c: nla_put_be64') },
+  { spec: 'nftables.yaml', ...bigEndian('rule-attrs', ['id', 'position-id', 'chain-id'], `${NF_TABLES_API}: ntohl(nla_get_be32())`) },
+  { spec: 'nftables.yaml', ...bigEndian('set-attrs', ['id', 'timeout', 'gc-interval'], `${NF_TABLES_API}: nla_get_be32, nla_put_be64 of the timeout in ms, htonl of the interval`) },
+  { spec: 'nftables.yaml', ...bigEndian('setelem-attrs', ['timeout', 'expiration'], `${NF_TABLES_API}: nla_put_be64 of milliseconds`) },
+  { spec: 'nftables.yaml', ...bigEndian('setelem-list-attrs', ['set-id'], `nft_set_lookup_byid() in ${NF_TABLES_API}: ntohl(nla_get_be32())`) },
+  { spec: 'nftables.yaml', ...bigEndian('verdict-attrs', ['chain-id'], `nft_chain_lookup_byid() in ${NF_TABLES_API}: ntohl(nla_get_be32())`) },
+  {
+    spec: 'conntrack.yaml',
+    ...moveBefore('nat-attrs', 'nat-proto', 'nat-v6-minip', 'linux/netfilter/nfnetlink_conntrack.h: CTA_NAT_PROTO = 3, CTA_NAT_V6_MINIP = 4'),
+  },
+  { spec: 'nlctrl.yaml', ...moveBefore('policy-attrs', 'pad', 'mask', 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12') },
+];
+
+/** The fixes for a spec file. */
+export const fixesFor = (file: string): Fix[] => FIXES.filter((f) => f.spec === file);
+
+/** A deep copy of the spec with its fixes applied. */
+export function applyFixes(spec: RawSpec, file: string): { spec: RawSpec; applied: string[] } {
+  const fixes = fixesFor(file);
+  if (fixes.length === 0) return { spec, applied: [] };
+  const copy = structuredClone(spec);
+  for (const fix of fixes) fix.apply(copy);
+  return { spec: copy, applied: fixes.map((f) => f.description) };
+}

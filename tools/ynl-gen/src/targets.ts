@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A committed output: which spec, and where its declarations go (relative to the repository root). */
+export interface Target {
+  spec: string;
+  out: string;
+}
+
+/** The generated modules committed in the repository; `pnpm --filter @linx/ynl-gen generate` rewrites them. */
+export const TARGETS: readonly Target[] = [
+  { spec: 'rt-link.yaml', out: 'packages/rtnl/src/generated/rt-link.ts' },
+  { spec: 'rt-addr.yaml', out: 'packages/rtnl/src/generated/rt-addr.ts' },
+  { spec: 'rt-route.yaml', out: 'packages/rtnl/src/generated/rt-route.ts' },
+  { spec: 'rt-neigh.yaml', out: 'packages/rtnl/src/generated/rt-neigh.ts' },
+  { spec: 'rt-rule.yaml', out: 'packages/rtnl/src/generated/rt-rule.ts' },
+  { spec: 'nftables.yaml', out: 'packages/nfnl/src/nftables/generated/nftables.ts' },
+];
+
+/** The repository root (tools/ynl-gen/{src,dist}/ → ../../..). */
+export const repoRoot = (): string => resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/**
+ * Where the specs are: $LINX_YNL_SPECS, else shared/ynl-specs beside the repository (as the workplace lays
+ * it out: /work/main and /work/shared/ynl-specs).
+ */
+export function defaultSpecDir(): string {
+  const env = process.env.LINX_YNL_SPECS;
+  if (env) return resolve(env);
+  const beside = join(repoRoot(), '..', 'shared', 'ynl-specs');
+  if (existsSync(beside)) return beside;
+  throw new Error(`cannot find the YNL specs: set LINX_YNL_SPECS (looked in ${beside})`);
+}
