@@ -22,13 +22,13 @@ export const TARGETS: readonly Target[] = [
 export const repoRoot = (): string => resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /**
- * Where the specs are: $LINX_YNL_SPECS, else shared/ynl-specs beside the repository (as the workplace lays
- * it out: /work/main and /work/shared/ynl-specs).
+ * Where the specs are: $LINX_YNL_SPECS (to regenerate from a newer kernel's), else the copies kept in
+ * tools/ynl-gen/specs/ (see SOURCE.md there), so a clone regenerates and tests on its own.
  */
 export function defaultSpecDir(): string {
   const env = process.env.LINX_YNL_SPECS;
   if (env) return resolve(env);
-  const beside = join(repoRoot(), '..', 'shared', 'ynl-specs');
-  if (existsSync(beside)) return beside;
-  throw new Error(`cannot find the YNL specs: set LINX_YNL_SPECS (looked in ${beside})`);
+  const kept = join(repoRoot(), 'tools', 'ynl-gen', 'specs');
+  if (existsSync(kept)) return kept;
+  throw new Error(`cannot find the YNL specs: set LINX_YNL_SPECS (looked in ${kept})`);
 }

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AttrSetDecl, MessageDecl, StructDecl } from '@linx/netlink-codec';
 import { defaultSpecDir } from '../../src/targets.js';
 
-/** Where the specs are (shared/ynl-specs beside the repository, or $LINX_YNL_SPECS). */
+/** Where the specs are (tools/ynl-gen/specs (copies of the kernel's specs), or $LINX_YNL_SPECS). */
 export const SPEC_DIR = defaultSpecDir();
 
 /** The schema documents among the specs, which describe the format and are not families. */
