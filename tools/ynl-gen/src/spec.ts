@@ -1,6 +1,6 @@
 /**
  * The shape of a YNL spec as it comes out of the YAML (the fields the generator reads). The schemas are
- * in the kernel's Documentation/netlink/*.yaml (copies beside the specs in shared/ynl-specs).
+ * in the kernel's Documentation/netlink/*.yaml (copies beside the specs in tools/ynl-gen/specs).
  */
 
 export type ScalarType = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64';

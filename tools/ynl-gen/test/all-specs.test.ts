@@ -1,4 +1,4 @@
-// Every spec in shared/ynl-specs, generated (by the global setup, into test/.generated/), type-checked
+// Every spec in tools/ynl-gen/specs, generated (by the global setup, into test/.generated/), type-checked
 // with tsc, imported, and every attribute set, struct, sub-message format and message compiled with the
 // codec; then a sample of facts per family, cross-checked by hand against the kernel's UAPI headers.
 import { spawnSync } from 'node:child_process';
