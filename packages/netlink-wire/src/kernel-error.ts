@@ -38,6 +38,11 @@ export class NetlinkError extends LinxError {
   /** Sequence number and message type of the request that failed. */
   readonly seq: number | undefined;
   readonly requestType: number | undefined;
+  /**
+   * The attribute the ext-ack offset points into, named by a family that knows the request's schema
+   * (e.g. `linkinfo.data.peer.ifname`); set with `nameAttribute`.
+   */
+  attributePath: string | undefined;
 
   constructor(errno: number, extAck: ExtAck = {}, context: RequestContext = {}) {
     const name = formatErrno(errno);
@@ -58,6 +63,15 @@ export class NetlinkError extends LinxError {
       extAck.offset !== undefined && context.request && context.headerLength !== undefined
         ? locateAttribute(context.request, extAck.offset, context.headerLength)
         : undefined;
+  }
+
+  /** Records the name of the attribute the offset points into, and adds it to the message. */
+  nameAttribute(path: string): this {
+    if (this.attributePath === undefined) {
+      this.attributePath = path;
+      this.message += ` (attribute ${path})`;
+    }
+    return this;
   }
 
   /** The error an NLMSG_ERROR carries. The request is located from `context.request` or the echoed payload. */

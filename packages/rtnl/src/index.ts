@@ -1,9 +1,21 @@
 /**
- * @linx/rtnl: rtnetlink for TypeScript (being built). For now it holds the message formats generated from
- * the kernel's YNL specs, one namespace per spec, since the specs share names (`family`, `rtgenmsg`,
- * `rtmTypeValues`, `mcastGroups` …): `rtLink.linkMessage`, `rtAddr.addrMessage`, `rtRoute.routeMessage`,
- * `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`.
+ * @linx/rtnl: rtnetlink for TypeScript. `open({ netns? })` gives a handle with `links`, `addresses`,
+ * `routes`, `neighbours`, `rules` and `stats`. The message formats generated from the kernel's YNL specs
+ * are exported too, one namespace per spec: `rtLink.linkMessage`, `rtAddr.addrMessage`,
+ * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`.
  */
+export { open, Rtnl, type OpenOptions } from './rtnl.js';
+export { RtnlClient, type CallOptions } from './client.js';
+export { NoSuchInterfaceError } from './interfaces.js';
+export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './arguments.js';
+export * from './names.js';
+// Each verb group exports its class and its types (names prefixed by the group where they could clash).
+export * from './link/index.js';
+export * from './address.js';
+export * from './route.js';
+export * from './neighbour.js';
+export * from './rule.js';
+export * from './stats.js';
 export * as rtLink from './generated/rt-link.js';
 export * as rtAddr from './generated/rt-addr.js';
 export * as rtRoute from './generated/rt-route.js';

@@ -1,0 +1,32 @@
+import { LinxError, NetlinkError } from '@linx/netlink-wire';
+import { checkIfname, checkIndex, type InterfaceRef } from './arguments.js';
+import type { CallOptions, RtnlClient } from './client.js';
+import { linkMessage } from './generated/rt-link.js';
+
+const RTM_GETLINK = 18;
+
+/** An interface named in a call does not exist (in the namespace the handle is open in). */
+export class NoSuchInterfaceError extends LinxError {
+  readonly interface: InterfaceRef;
+  constructor(ref: InterfaceRef, options?: { cause?: unknown }) {
+    super('ERR_LINX_NO_SUCH_INTERFACE', `no interface ${typeof ref === 'number' ? `with index ${ref}` : JSON.stringify(ref)}`, options);
+    this.interface = ref;
+  }
+}
+
+/**
+ * The index of an interface given by name or index. An index is checked and returned as it is (the
+ * kernel refuses unknown ones itself); a name is looked up with RTM_GETLINK.
+ */
+export async function resolveIndex(client: RtnlClient, ref: InterfaceRef, argument = 'interface', options: CallOptions = {}): Promise<number> {
+  if (typeof ref === 'number') return checkIndex(ref, argument);
+  const name = checkIfname(ref, argument);
+  try {
+    const [reply] = await client.request(linkMessage, RTM_GETLINK, { header: {}, attrs: { ifname: name } }, 0, { ...options, ack: false });
+    if (!reply) throw new NoSuchInterfaceError(ref);
+    return reply.header.ifiIndex;
+  } catch (error) {
+    if (error instanceof NetlinkError && error.errnoName === 'ENODEV') throw new NoSuchInterfaceError(ref, { cause: error });
+    throw error;
+  }
+}

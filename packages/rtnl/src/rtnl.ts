@@ -1,0 +1,71 @@
+import { Connection, type NetnsTarget } from '@linx/netlink-socket';
+import { Addresses } from './address.js';
+import { RtnlClient } from './client.js';
+import { Links } from './link/links.js';
+import { Neighbours } from './neighbour.js';
+import { Routes } from './route.js';
+import { Rules } from './rule.js';
+import { Stats } from './stats.js';
+
+/** Options of `open`. */
+export interface OpenOptions {
+  /** The network namespace: a name (as `ip netns` makes them), `{ path }`, `{ pid }` or `{ fd }`. */
+  netns?: NetnsTarget;
+  /** Receive buffer size in bytes (4 MiB by default). */
+  receiveBufferSize?: number;
+}
+
+/**
+ * A handle on rtnetlink in one network namespace: `links`, `addresses`, `routes`, `neighbours`, `rules`,
+ * `stats`. One socket carries every call; any number of calls can run at once.
+ *
+ *     const rtnl = open({ netns: 'blue' });
+ *     for (const link of await rtnl.links.list()) console.log(link.index, link.ifname, link.operstate);
+ *     rtnl.close();
+ */
+export class Rtnl {
+  readonly links: Links;
+  readonly addresses: Addresses;
+  readonly routes: Routes;
+  readonly neighbours: Neighbours;
+  readonly rules: Rules;
+  readonly stats: Stats;
+  /** The underlying connection, for requests the verbs do not cover. */
+  readonly connection: Connection;
+  readonly #client: RtnlClient;
+
+  constructor(connection: Connection) {
+    this.connection = connection;
+    this.#client = new RtnlClient(connection);
+    this.links = new Links(this.#client);
+    this.addresses = new Addresses(this.#client);
+    this.routes = new Routes(this.#client);
+    this.neighbours = new Neighbours(this.#client);
+    this.rules = new Rules(this.#client);
+    this.stats = new Stats(this.#client);
+  }
+
+  /** Closes the socket; calls in flight fail with `SocketClosedError`. */
+  close(): void {
+    this.connection.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+/** Opens rtnetlink (NETLINK_ROUTE) in the caller's network namespace or in `options.netns`. */
+export function open(options: OpenOptions = {}): Rtnl {
+  return new Rtnl(
+    Connection.open({
+      protocol: 0,
+      ...(options.netns === undefined ? {} : { netns: options.netns }),
+      ...(options.receiveBufferSize === undefined ? {} : { receiveBufferSize: options.receiveBufferSize }),
+    }),
+  );
+}
