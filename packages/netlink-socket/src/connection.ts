@@ -2,6 +2,7 @@ import {
   ByteWriter,
   HOST_LITTLE_ENDIAN as LE,
   MalformedError,
+  messageAt,
   NLM_F_ACK,
   NLM_F_DUMP,
   NLM_F_REQUEST,
@@ -551,7 +552,7 @@ export class Connection implements DumpHost, SubscriptionHost {
           dump = operation;
         }
         operation.accept(data, view, at, view.getUint16(at + 6, LE));
-      } else if (operation.deliver(readMessage(data, view, at, end))) {
+      } else if (operation.deliver(messageAt(data, view, at, end))) {
         this.#finish(operation);
         operation = undefined;
         seq = -1;
@@ -563,7 +564,7 @@ export class Connection implements DumpHost, SubscriptionHost {
 
   #notify(data: Uint8Array, view: DataView, start: number, end: number, group: number, nsid: number): void {
     for (let at = start; at < end; ) {
-      const message = readMessage(data, view, at, end);
+      const message = messageAt(data, view, at, end);
       for (const subscription of this.#subscriptions) {
         if (subscription.wants(group)) subscription.push({ kind: 'message', message, group, nsid: nsid === NO_NSID ? undefined : nsid });
       }
@@ -647,18 +648,4 @@ export class Connection implements DumpHost, SubscriptionHost {
 
 function malformed(at: number): MalformedError {
   return new MalformedError('malformed netlink message from the kernel', at);
-}
-
-/** A message at `at`, checked to lie within the datagram; its payload is a view into the batch. */
-function readMessage(data: Uint8Array, view: DataView, at: number, end: number): NetlinkMessage {
-  if (end - at < NLMSG_HDRLEN) throw malformed(at);
-  const length = view.getUint32(at, LE);
-  if (length < NLMSG_HDRLEN || length > end - at) throw malformed(at);
-  return {
-    type: view.getUint16(at + 4, LE),
-    flags: view.getUint16(at + 6, LE),
-    seq: view.getUint32(at + 8, LE),
-    pid: view.getUint32(at + 12, LE),
-    payload: data.subarray(at + NLMSG_HDRLEN, at + length),
-  };
 }

@@ -96,8 +96,8 @@ export function encodeMessages(messages: readonly MessageInit[]): Uint8Array {
  * The `nlmsg_len` of the header at `offset`, after checking that the header and the length it declares
  * fit in `view`.
  */
-function checkedLength(view: DataView, offset: number, le: boolean): number {
-  const left = view.byteLength - offset;
+function checkedLength(view: DataView, offset: number, le: boolean, end = view.byteLength): number {
+  const left = end - offset;
   if (left < NLMSG_HDRLEN) throw new MalformedError(`truncated nlmsghdr: ${left} bytes left, 16 needed`, offset);
   const length = view.getUint32(offset, le);
   if (length < NLMSG_HDRLEN) throw new MalformedError(`nlmsg_len ${length} is shorter than the header`, offset);
@@ -120,6 +120,22 @@ export function readHeader(bytes: Uint8Array, offset = 0, options: DecodeOptions
 }
 
 /**
+ * The message at `offset` of `bytes` (whose DataView the caller already has, for speed in receive
+ * loops), checked to fit before `end`; its payload is a view. Returns the message and where the next
+ * one starts.
+ */
+export function messageAt(bytes: Uint8Array, view: DataView, offset: number, end = bytes.length, le = HOST_LITTLE_ENDIAN): NetlinkMessage {
+  const length = checkedLength(view, offset, le, end);
+  return {
+    type: view.getUint16(offset + 4, le),
+    flags: view.getUint16(offset + 6, le),
+    seq: view.getUint32(offset + 8, le),
+    pid: view.getUint32(offset + 12, le),
+    payload: bytes.subarray(offset + NLMSG_HDRLEN, offset + length),
+  };
+}
+
+/**
  * Walks the messages of a datagram (or of a capture packet, or of a batch), yielding each as it is read.
  * A final message without trailing padding is accepted; anything malformed throws a `MalformedError`
  * naming the offset of the bad header.
@@ -129,15 +145,9 @@ export function* iterateMessages(bytes: Uint8Array, options: DecodeOptions = {})
   const view = viewOf(bytes);
   let offset = 0;
   while (offset < bytes.length) {
-    const length = checkedLength(view, offset, le);
-    yield {
-      type: view.getUint16(offset + 4, le),
-      flags: view.getUint16(offset + 6, le),
-      seq: view.getUint32(offset + 8, le),
-      pid: view.getUint32(offset + 12, le),
-      payload: bytes.subarray(offset + NLMSG_HDRLEN, offset + length),
-    };
-    offset += align(length);
+    const message = messageAt(bytes, view, offset, bytes.length, le);
+    yield message;
+    offset += align(NLMSG_HDRLEN + message.payload.length);
   }
 }
 
