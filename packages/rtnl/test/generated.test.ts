@@ -5,16 +5,19 @@ import { compileAttrSet, compileMessage, compileStruct, type AttrSetDecl, type M
 import * as rtnl from '../src/index.js';
 import { rtAddr, rtLink, rtNeigh, rtRoute, rtRule } from '../src/index.js';
 
+/** The spec namespaces among the package's exports. */
+const specs = { rtAddr, rtLink, rtNeigh, rtRoute, rtRule };
+
 const kinds = (ns: object, kind: string) => Object.entries(ns).filter(([, v]) => (v as { kind?: string })?.kind === kind);
 
 describe('@linx/rtnl generated declarations', () => {
   it('are exported under one namespace per spec', () => {
-    expect(Object.keys(rtnl).sort()).toEqual(['rtAddr', 'rtLink', 'rtNeigh', 'rtRoute', 'rtRule']);
+    expect(Object.keys(rtnl)).toEqual(expect.arrayContaining(['rtAddr', 'rtLink', 'rtNeigh', 'rtRoute', 'rtRule']));
     expect(rtLink.family).toEqual({ name: 'rt-link', protocol: 'netlink-raw', protonum: 0 });
     expect(rtRule.family.name).toBe('rt-rule');
   });
 
-  it.each(Object.entries(rtnl))('%s: every set, struct and message compiles', (_name, ns) => {
+  it.each(Object.entries(specs))('%s: every set, struct and message compiles', (_name, ns) => {
     for (const [, decl] of kinds(ns, 'attrset')) compileAttrSet(decl as AttrSetDecl);
     for (const [, decl] of kinds(ns, 'structdecl')) compileStruct(decl as StructDecl);
     const messages = kinds(ns, 'message');
