@@ -13,3 +13,4 @@ export { compileStruct, type StructCodec } from './types/struct.js';
 export { compileMessage, decode, encode, type MessageCodec, type Declaration } from './message.js';
 export { attributePathAt, type AttributePath } from './path.js';
 export type { Codec, DecodeState } from './codec.js';
+export { formatWithSchema } from './format.js';

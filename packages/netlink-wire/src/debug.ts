@@ -17,6 +17,11 @@ export interface FormatOptions {
   flagKind?: (type: number) => keyof FlagNameOptions | undefined;
   /** Whether a payload without NLA_F_NESTED that parses as attributes is shown as a nest (default true). */
   guessNested?: boolean;
+  /**
+   * Whether the attribute of `type` under `path` is a nest, when a schema knows (true or false); return
+   * undefined to fall back on the flag and the guess.
+   */
+  isNested?: (type: number, path: readonly number[]) => boolean | undefined;
   /** Cap on hex bytes shown per leaf (default 64). */
   maxHexBytes?: number;
 }
@@ -84,7 +89,7 @@ function formatAttributes(bytes: Uint8Array, path: readonly number[], options: F
     const name = options.attributeName?.(attribute.type, path);
     const flagText = `${attribute.nested ? ' NESTED' : ''}${attribute.netByteOrder ? ' NET_BYTEORDER' : ''}`;
     const label = `${indent}${name ? `${name} ` : ''}[${attribute.type}${flagText}] len=${NLA_HDRLEN + attribute.payload.length}`;
-    if (looksNested(attribute, options)) {
+    if (options.isNested?.(attribute.type, path) ?? looksNested(attribute, options)) {
       lines.push(`${label} {`, ...formatAttributes(attribute.payload, [...path, attribute.type], options, depth + 1), `${indent}}`);
     } else {
       lines.push(`${label}: ${leaf(attribute.payload, options.maxHexBytes ?? 64)}`);
