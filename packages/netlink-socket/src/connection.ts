@@ -167,41 +167,67 @@ export class Connection implements DumpHost, SubscriptionHost {
   request(message: RequestMessage, options: SendOptions = {}): Promise<NetlinkMessage[]> {
     const flags = NLM_F_REQUEST | (options.ack === false ? 0 : NLM_F_ACK) | (message.flags ?? 0);
     return new Promise((resolve, reject) => {
-      const start = () => {
-        let seq = 0;
-        let cleanup = () => {};
-        const settle = () => {
-          cleanup();
+      if (this.#closed) return reject(new SocketClosedError());
+      // An already-aborted call sends nothing.
+      if (options.signal?.aborted) return reject(new AbortError(options.signal.reason));
+      let pending: PendingRequest | undefined;
+      let settled = false;
+      const finish = () => {
+        disarm();
+        if (pending) {
           this.#requestsInFlight--;
-          this.#plain.delete(seq);
+          this.#plain.delete(pending.seq);
           this.#waiting.shift()?.();
           this.#updateFlow();
-        };
+        }
+      };
+      // A timeout or abort before the request got a window slot takes it out of the queue; after, the rest
+      // of its answer is drained.
+      const disarm = this.#arm(options, 'request', (error) => {
+        if (settled) return;
+        if (pending) {
+          this.#replaceWithDrain(pending, false);
+          pending.fail(error);
+        } else {
+          const index = this.#waiting.indexOf(start);
+          if (index !== -1) this.#waiting.splice(index, 1);
+          settled = true;
+          disarm();
+          reject(error);
+        }
+      });
+      const start = () => {
+        if (settled) return;
+        let seq = 0;
         try {
           this.#check();
           const bytes = this.#frame(message, flags, (s) => (seq = s));
-          const pending = new PendingRequest(seq, flags, bytes, options.headerLength, {
+          pending = new PendingRequest(seq, flags, bytes, options.headerLength, {
             resolve: (replies) => {
-              settle();
+              settled = true;
+              finish();
               resolve(replies);
             },
             reject: (error) => {
-              settle();
+              settled = true;
+              finish();
               reject(error);
             },
           });
-          cleanup = this.#watch(pending, options, 'request', false);
           this.#requestsInFlight++;
           this.#plain.add(seq);
           this.#updateFlow();
           this.#register(pending);
           this.#send(bytes, seq);
         } catch (error) {
-          if (seq && this.#operations.has(seq)) this.#operations.get(seq)!.fail(error as Error);
-          else reject(error);
+          if (pending && this.#operations.has(seq)) pending.fail(error as Error);
+          else if (!settled) {
+            settled = true;
+            disarm();
+            reject(error);
+          }
         }
       };
-      if (this.#closed) return reject(new SocketClosedError());
       if (this.#requestsInFlight < this.#maxInFlight && this.#waiting.length === 0) start();
       else this.#waiting.push(start);
     });
@@ -249,7 +275,10 @@ export class Connection implements DumpHost, SubscriptionHost {
               resolve(error);
             },
           });
-          const cleanup = this.#watch(pending, options, 'request', false);
+          const cleanup = this.#arm(options, 'request', (error) => {
+            this.#replaceWithDrain(pending, false);
+            pending.fail(error);
+          });
           this.#requestsInFlight++;
           this.#register(pending);
         }),
@@ -357,12 +386,15 @@ export class Connection implements DumpHost, SubscriptionHost {
   /** @internal */
   begin(dump: PendingDump): void {
     this.#check();
-    if (this.#activeDump === undefined) {
-      this.#activeDump = dump;
-      this.#startDump(dump);
+    const reservation = this.#reserved.get(dump);
+    if (!reservation) throw new Error('dump was not created by this connection');
+    const { signal } = reservation.options;
+    if (signal?.aborted) {
+      this.#reserved.delete(dump);
+      dump.fail(new AbortError(signal.reason));
       return;
     }
-    this.#dumpQueue.push(() => {
+    const start = () => {
       this.#activeDump = dump;
       try {
         this.#startDump(dump);
@@ -371,7 +403,24 @@ export class Connection implements DumpHost, SubscriptionHost {
         dump.fail(error as Error);
         this.#dumpQueue.shift()?.();
       }
-    });
+    };
+    // Armed now, so the timeout counts from the start of iteration and a queued dump can be cancelled.
+    this.#cleanups.set(
+      dump,
+      this.#arm(reservation.options, 'dump', (error) => {
+        const queued = this.#dumpQueue.indexOf(start);
+        if (queued !== -1) {
+          this.#dumpQueue.splice(queued, 1);
+          this.#reserved.delete(dump);
+        } else this.#replaceWithDrain(dump, true);
+        this.#cleanups.get(dump)?.();
+        this.#cleanups.delete(dump);
+        dump.fail(error);
+        this.#updateFlow();
+      }),
+    );
+    if (this.#activeDump === undefined) start();
+    else this.#dumpQueue.push(start);
   }
 
   /** Puts a drain in place of an abandoned operation, so the rest of its answer is swallowed. */
@@ -400,7 +449,6 @@ export class Connection implements DumpHost, SubscriptionHost {
       new DataView(dump.bytes.buffer, dump.bytes.byteOffset).setUint32(8, seq, LE);
     }
     dump.seq = seq;
-    this.#cleanups.set(dump, this.#watch(dump, reservation.options, 'dump', true));
     this.#register(dump);
     this.#send(dump.bytes, seq);
   }
@@ -478,30 +526,30 @@ export class Connection implements DumpHost, SubscriptionHost {
     }
   }
 
-  /** Arms the timeout and abort signal of an operation; returns the disarm function. */
-  #watch(operation: Operation, options: RequestOptions, what: string, isDump: boolean): () => void {
+  /**
+   * Arms a call's timeout and abort signal: `fail` runs once with a TimeoutError or AbortError. Returns
+   * the disarm function.
+   */
+  #arm(options: RequestOptions, what: string, fail: (error: Error) => void): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const giveUp = (error: Error) => {
-      this.#replaceWithDrain(operation, isDump);
-      this.#cleanups.get(operation)?.();
-      this.#cleanups.delete(operation);
-      operation.fail(error);
-      this.#updateFlow();
+    let fired = false;
+    const fire = (error: Error) => {
+      if (fired) return;
+      fired = true;
+      disarm();
+      fail(error);
     };
-    const onAbort = () => giveUp(new AbortError(options.signal?.reason));
-    if (options.signal?.aborted) {
-      queueMicrotask(onAbort);
-    } else {
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-    }
-    if (options.timeout !== undefined) {
-      if (!(options.timeout >= 0)) throw new InvalidArgumentError('timeout', `${options.timeout} is not a number of milliseconds`);
-      timer = setTimeout(() => giveUp(new TimeoutError(options.timeout!, what)), options.timeout);
-    }
-    return () => {
+    const onAbort = () => fire(new AbortError(options.signal?.reason));
+    const disarm = () => {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     };
+    if (options.timeout !== undefined) {
+      if (!(options.timeout >= 0)) throw new InvalidArgumentError('timeout', `${options.timeout} is not a number of milliseconds`);
+      timer = setTimeout(() => fire(new TimeoutError(options.timeout!, what)), options.timeout);
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    return disarm;
   }
 
   #receive(data: Uint8Array, meta: Uint32Array): void {
@@ -551,7 +599,13 @@ export class Connection implements DumpHost, SubscriptionHost {
           dump?.flush();
           dump = operation;
         }
-        operation.accept(data, view, at, view.getUint16(at + 6, LE));
+        const next = operation.acceptRun(data, view, at, end, LE);
+        if (next !== at) {
+          at = next;
+          continue;
+        }
+        // A finished dump takes nothing more: the message is dropped like an unmatched one.
+        this.unmatchedMessages++;
       } else if (operation.deliver(messageAt(data, view, at, end))) {
         this.#finish(operation);
         operation = undefined;

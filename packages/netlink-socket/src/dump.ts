@@ -1,4 +1,4 @@
-import { NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
 import { MessageChunk } from './chunk.js';
 import type { Operation } from './operation.js';
 import { DumpInterruptedError } from './request-errors.js';
@@ -61,6 +61,37 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
     }
     chunk.offsets.push(at);
     this.#unflushed++;
+  }
+
+  /**
+   * @internal The data messages of this dump from `at` on in a datagram, up to its end, a control message
+   * or another sequence number: queued in one tight loop. Returns where it stopped. The caller checked
+   * the first header; each further one is checked here.
+   */
+  acceptRun(bytes: Uint8Array, view: DataView, at: number, end: number, le: boolean): number {
+    if (this.#finished) return at;
+    let chunk = this.#filling;
+    if (chunk === undefined || chunk.bytes !== bytes) {
+      chunk = this.#filling = new MessageChunk(bytes, view, []);
+      this.#chunks.push(chunk);
+    }
+    const offsets = chunk.offsets;
+    const seq = this.seq;
+    let count = 0;
+    let flags = 0;
+    while (end - at >= NLMSG_HDRLEN) {
+      const length = view.getUint32(at, le);
+      if (length < NLMSG_HDRLEN || length > end - at) break;
+      if (view.getUint16(at + 4, le) < NLMSG_MIN_TYPE || view.getUint32(at + 8, le) !== seq) break;
+      flags |= view.getUint16(at + 6, le);
+      offsets.push(at);
+      count++;
+      at += (length + 3) & ~3;
+    }
+    if (flags & NLM_F_DUMP_INTR) this.#interrupted = true;
+    this.#received += count;
+    this.#unflushed += count;
+    return at;
   }
 
   /** @internal The end of a datagram: account for the messages it brought and wake the consumer. */
@@ -179,8 +210,8 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
   #endResult(): IteratorResult<NetlinkMessage> | undefined {
     if (!this.#started) {
       this.#started = true;
+      // begin() may end the dump at once (an already-aborted signal).
       this.host.begin(this);
-      return undefined;
     }
     if (!this.#finished) return undefined;
     if (this.#error) {

@@ -1,6 +1,115 @@
-import type { RtnlClient } from './client.js';
+import { NLM_F_CREATE, NLM_F_EXCL, NetlinkError } from '@linx/netlink-wire';
+import { InvalidArgumentError, checkIfname, checkInteger } from './arguments.js';
+import type { CallOptions, RtnlClient } from './client.js';
+import { linkMessage } from './generated/rt-link.js';
+import { NoSuchInterfaceError } from './interfaces.js';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, numberOf, type RouteProtocol, type TableName } from './names.js';
+import { RULE_ACTIONS, ruleMessage, ruleRequest, tableNumber, toRule, type Rule, type RuleAction, type RuleSpec } from './rule-shape.js';
 
-/** The rules verbs (being built). */
+export {
+  RULE_ACTIONS,
+  RULE_FLAGS,
+  RULE_IP_PROTOCOLS,
+  type Rule,
+  type RuleAction,
+  type RuleFlag,
+  type RuleIpProtocol,
+  type RuleRange,
+  type RuleSpec,
+} from './rule-shape.js';
+
+const RTM_NEWRULE = 32;
+const RTM_DELRULE = 33;
+const RTM_GETRULE = 34;
+const RTM_GETLINK = 18;
+
+/** Which rules `list` returns. The kernel filters by family; the rest is done here. */
+export interface RuleFilter {
+  /** 'inet' or 'inet6' (or a family number, e.g. 128 for IPv4 multicast routing); both inet and inet6 by default. */
+  family?: 'inet' | 'inet6' | number;
+  table?: TableName | number;
+  priority?: number;
+  action?: RuleAction;
+  iifname?: string;
+  oifname?: string;
+  protocol?: RouteProtocol | number;
+}
+
+/**
+ * The rule verbs (`ip rule`): the routing policy database of IPv4 and IPv6.
+ *
+ *     await rtnl.rules.add({ src: '10.0.0.0/8', table: 100, priority: 1000 });
+ *     await rtnl.rules.add({ family: 'inet6', fwmark: 1, action: 'blackhole' });
+ *     for (const rule of await rtnl.rules.list({ family: 'inet' })) console.log(rule.priority, rule.action, rule.table);
+ */
 export class Rules {
   constructor(protected readonly client: RtnlClient) {}
+
+  /** The rules, in the kernel's order (by priority), for the families and filter given. */
+  async list(filter: RuleFilter = {}, options: CallOptions = {}): Promise<Rule[]> {
+    if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a filter object, got ${filter === null ? 'null' : typeof filter}`);
+    let family: number | undefined;
+    if (filter.family === 'inet' || filter.family === 'inet6') family = ADDRESS_FAMILIES[filter.family];
+    else if (filter.family !== undefined) family = checkInteger(filter.family, 'filter.family', 1, 255);
+    const table = filter.table === undefined ? undefined : tableNumber(filter.table, 'filter.table');
+    const priority = filter.priority === undefined ? undefined : checkInteger(filter.priority, 'filter.priority', 0, 0xffff_ffff);
+    if (filter.action !== undefined && !Object.hasOwn(RULE_ACTIONS, filter.action)) {
+      throw new InvalidArgumentError('filter.action', `unknown rule action ${JSON.stringify(filter.action)}; expected ${Object.keys(RULE_ACTIONS).join(', ')}`);
+    }
+    const iifname = filter.iifname === undefined ? undefined : checkIfname(filter.iifname, 'filter.iifname');
+    const oifname = filter.oifname === undefined ? undefined : checkIfname(filter.oifname, 'filter.oifname');
+    const protocol = filter.protocol === undefined ? undefined : numberOf(ROUTE_PROTOCOLS, filter.protocol);
+    if (filter.protocol !== undefined && protocol === undefined) throw new InvalidArgumentError('filter.protocol', `unknown protocol ${JSON.stringify(filter.protocol)}`);
+    const messages = await this.client.dumpAll(ruleMessage, RTM_GETRULE, { header: { family: family ?? 0 } }, options);
+    const out: Rule[] = [];
+    for (const message of messages) {
+      const f = message.header.family;
+      if (family === undefined ? f !== 2 && f !== 10 : f !== family) continue;
+      const rule = toRule(message);
+      if (table !== undefined && (message.attrs.table ?? message.header.table) !== table) continue;
+      if (priority !== undefined && rule.priority !== priority) continue;
+      if (filter.action !== undefined && rule.action !== filter.action) continue;
+      if (iifname !== undefined && rule.iifname !== iifname) continue;
+      if (oifname !== undefined && rule.oifname !== oifname) continue;
+      if (protocol !== undefined && (message.attrs.protocol ?? 0) !== protocol) continue;
+      out.push(rule);
+    }
+    return out;
+  }
+
+  /**
+   * Adds a rule (EEXIST if the same rule is there). Without a priority the kernel puts it just before
+   * the last rule it has added (below 32766, like `ip rule add`).
+   */
+  async add(spec: RuleSpec, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_NEWRULE, spec, 'create', NLM_F_CREATE | NLM_F_EXCL, options);
+  }
+
+  /**
+   * Deletes the first rule that matches every field given (`ip rule del`): a listed rule, or as little
+   * as `{ priority: 1000 }`. ENOENT when none matches.
+   */
+  async delete(spec: RuleSpec, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_DELRULE, spec, 'delete', 0, options);
+  }
+
+  async #send(type: number, spec: RuleSpec, purpose: 'create' | 'delete', flags: number, options: CallOptions): Promise<void> {
+    const parts = ruleRequest(spec, purpose);
+    const names: { iif?: string; oif?: string } = {};
+    if (parts.iif !== undefined) names.iif = await this.#nameOf(parts.iif, options);
+    if (parts.oif !== undefined) names.oif = await this.#nameOf(parts.oif, options);
+    await this.client.request(ruleMessage, type, parts.build(names), flags, options);
+  }
+
+  /** An interface's name from its index (rules name interfaces). */
+  async #nameOf(index: number, options: CallOptions): Promise<string> {
+    try {
+      const [reply] = await this.client.request(linkMessage, RTM_GETLINK, { header: { ifiIndex: index }, attrs: {} }, 0, { ...options, ack: false });
+      if (reply?.attrs.ifname === undefined) throw new NoSuchInterfaceError(index);
+      return reply.attrs.ifname;
+    } catch (error) {
+      if (error instanceof NetlinkError && error.errnoName === 'ENODEV') throw new NoSuchInterfaceError(index, { cause: error });
+      throw error;
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/connection.js';
 import { SocketClosedError } from '../../src/errors.js';
-import { DumpInterruptedError, TimeoutError } from '../../src/request-errors.js';
+import { AbortError, DumpInterruptedError, TimeoutError } from '../../src/request-errors.js';
 import { FakeKernel } from '../../src/testing/index.js';
 
 const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);
@@ -93,6 +93,24 @@ describe('dumps', () => {
     // At most the high-water mark plus one batch (64 datagrams of 50 messages) is ever held.
     expect(maxBuffered).toBeLessThanOrEqual(500 + 64 * 50);
     expect(connection.buffered).toBe(0);
+  });
+
+  it('a dump queued behind another can be aborted or time out while it waits, and is never sent', async () => {
+    const kernel = new FakeKernel(); // never answers: the first dump keeps the socket's dump slot
+    const connection = new Connection(kernel);
+    const first = connection.dump({ type: 18 }).toArray().catch((e: unknown) => e);
+    await new Promise((r) => setImmediate(r));
+    const controller = new AbortController();
+    const aborted = connection.dump({ type: 22 }, { signal: controller.signal }).toArray();
+    const timedOut = connection.dump({ type: 26 }, { timeout: 10 }).toArray();
+    await new Promise((r) => setImmediate(r));
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(AbortError);
+    await expect(timedOut).rejects.toBeInstanceOf(TimeoutError);
+    await expect(connection.dump({ type: 30 }, { signal: AbortSignal.abort() }).toArray()).rejects.toBeInstanceOf(AbortError);
+    expect(kernel.requests.map((r) => r.type)).toEqual([18]);
+    connection.close();
+    await first;
   });
 
   it('time out, and close while dumping', async () => {

@@ -85,6 +85,28 @@ describe('requests', () => {
     await expect(connection.request({ type: 18 }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
   });
 
+  it('an already-aborted request sends nothing', async () => {
+    const kernel = new FakeKernel((req, k) => k.ack(req));
+    const connection = new Connection(kernel);
+    await expect(connection.request({ type: 16 }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    expect(kernel.requests).toHaveLength(0);
+  });
+
+  it('a request waiting for a window slot can time out or be aborted, and is never sent', async () => {
+    const kernel = new FakeKernel();
+    const connection = new Connection(kernel, { maxInFlight: 1 });
+    const first = connection.request({ type: 18 }).catch((e: unknown) => e);
+    const controller = new AbortController();
+    const aborted = connection.request({ type: 19 }, { signal: controller.signal });
+    const timedOut = connection.request({ type: 20 }, { timeout: 10 });
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(AbortError);
+    await expect(timedOut).rejects.toBeInstanceOf(TimeoutError);
+    expect(kernel.requests.map((r) => r.type)).toEqual([18]);
+    connection.close();
+    await first;
+  });
+
   it('close rejects 1,000 requests in flight with SocketClosedError, and later calls throw it', async () => {
     const kernel = new FakeKernel();
     const connection = new Connection(kernel);

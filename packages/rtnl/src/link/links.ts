@@ -1,6 +1,349 @@
-import type { RtnlClient } from '../client.js';
+import { compileMessage } from '@linx/netlink-codec';
+import { AbortError, type NetnsTarget } from '@linx/netlink-socket';
+import { NetlinkError } from '@linx/netlink-wire';
+import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../arguments.js';
+import type { CallOptions, RtnlClient } from '../client.js';
+import { NoSuchInterfaceError, resolveIndex } from '../interfaces.js';
+import { LINK_TYPES, type LinkType } from '../names.js';
+import { U32, checkBoolean, checkKeys, checkMac, checkName, checkUint, describe } from './checks.js';
+import { linkMessage, linkRequestMessage } from './declarations.js';
+import { kindHandler, type BuildContext, type LinkKind, type LinkKindOptionMap } from './kinds.js';
+import { toLink, type Link } from './link.js';
+import { checkNetns, openNetns, placeholderNetns, type CheckedNetns, type NetnsAttrs } from './netns.js';
 
-/** The links verbs (being built). */
+const RTM_NEWLINK = 16;
+const RTM_DELLINK = 17;
+const RTM_GETLINK = 18;
+const NLM_F_EXCL = 0x200;
+const NLM_F_CREATE = 0x400;
+const IFF_UP = 1;
+/** IFLA_MASTER -1 in a dump request: only links without a master (Linux 6.4). */
+const NO_MASTER = 0xffff_ffff;
+const IFALIASZ = 256;
+
+/** What every link can be created with, whatever its kind. */
+export interface LinkCommonOptions {
+  /** The new link's name (1 to 15 bytes, no "/", ":", NUL or whitespace). */
+  name: string;
+  /** The lower device (IFLA_LINK): required by vlan, macvlan, macvtap, ipvlan, ipvtap. */
+  link?: InterfaceRef;
+  mtu?: number;
+  /** The link-layer address, "02:00:00:00:00:01". */
+  address?: string;
+  broadcast?: string;
+  /** Transmit queue length (`ip … txqueuelen`). */
+  txqlen?: number;
+  alias?: string;
+  /** Enslave to a bridge or bond at once. */
+  master?: InterfaceRef;
+  /** Bring it up at once. */
+  up?: boolean;
+}
+
+/** `create`'s argument: the common options, `kind`, and that kind's options. */
+export type LinkCreateOptions = { [K in LinkKind]: LinkCommonOptions & { kind: K } & LinkKindOptionMap[K] }[LinkKind];
+
+/** Changes `set` makes to any link. */
+export interface LinkChanges {
+  /** Up (true) or down (false). */
+  up?: boolean;
+  mtu?: number;
+  /** A new name. */
+  name?: string;
+  address?: string;
+  broadcast?: string;
+  txqlen?: number;
+  /** A new alias; null or '' removes it. */
+  alias?: string | null;
+  /** Enslave to a bridge or bond; null releases it (`ip link set … nomaster`). */
+  master?: InterfaceRef | null;
+  /**
+   * Move the link to another network namespace: a name (`/run/netns/NAME`, sent as IFLA_NET_NS_FD),
+   * `{ name }`, `{ path }`, `{ pid }` (IFLA_NET_NS_PID) or an open `{ fd }`.
+   */
+  netns?: NetnsTarget;
+}
+
+/** `set`'s argument: common changes, and with `kind` (the link's own) that kind's settings. */
+export type LinkSetOptions = LinkChanges &
+  ({ kind?: undefined } | { [K in LinkKind]: { kind: K } & Partial<Omit<LinkKindOptionMap[K], 'link' | 'peer'>> }[LinkKind]);
+
+/** Which links `list` and `stream` return. */
+export interface LinkFilter {
+  /** Links of this kind ('bridge', 'veth', …): filtered by the kernel (IFLA_LINKINFO) and here. */
+  kind?: string;
+  /** Ports of this master: filtered by the kernel (IFLA_MASTER); null: links without a master. */
+  master?: InterfaceRef | null;
+  /** Only links that are up (true) or down (false): filtered here. */
+  up?: boolean;
+  /** Only links of this link-layer type ('ether', 'loopback', or the ARPHRD number): filtered here. */
+  type?: LinkType | number;
+  /**
+   * false: RTEXT_FILTER_SKIP_STATS, for smaller dumps: the kernel leaves out the IPv6 statistics
+   * (`afSpec.inet6.stats`, `.icmp6stats`) and the VF statistics. The link counters (`stats64`) stay.
+   */
+  stats?: boolean;
+}
+
+type Data = Record<string, unknown>;
+type LinkRequest = { header: Data; attrs: Data };
+
+const COMMON_CREATE_KEYS = ['name', 'kind', 'link', 'mtu', 'address', 'broadcast', 'txqlen', 'alias', 'master', 'up'];
+const CHANGE_KEYS = ['up', 'mtu', 'name', 'address', 'broadcast', 'txqlen', 'alias', 'master', 'netns', 'kind'];
+const FILTER_KEYS = new Set(['kind', 'master', 'up', 'type', 'stats']);
+const encoder = new TextEncoder();
+
+/**
+ * The links verbs: `list`, `stream`, `get`, `create`, `delete`, `set`. Interfaces are named by name or
+ * index; arguments are checked before anything is sent (`InvalidArgumentError`, or the codec's
+ * `InvalidValueError` with the attribute path); the kernel's refusals are `NetlinkError`s with its
+ * ext-ack text. Every verb takes `{ timeout, signal }` last (per request).
+ *
+ *     await rtnl.links.create({ name: 'v0', kind: 'veth', peer: { name: 'v1', netns: 'blue' } });
+ *     await rtnl.links.set('v0', { up: true, mtu: 9000, master: 'br0' });
+ *     for (const link of await rtnl.links.list({ kind: 'bridge' })) console.log(link.ifname, link.linkinfo?.data);
+ */
 export class Links {
   constructor(protected readonly client: RtnlClient) {}
+
+  /** Every link (matching `filter`), from one RTM_GETLINK dump (redone if a change interrupts it). */
+  async list(filter: LinkFilter = {}, options: CallOptions = {}): Promise<Link[]> {
+    const checked = checkFilter(filter);
+    notAborted(options);
+    const { request, accept } = await this.#dumpRequest(checked, options);
+    notAborted(options);
+    const messages = await this.client.dumpAll(linkMessage, RTM_GETLINK, request as never, options);
+    const out: Link[] = [];
+    for (const message of messages) {
+      const link = toLink(message);
+      if (accept(link)) out.push(link);
+    }
+    return out;
+  }
+
+  /**
+   * The links one at a time as the kernel sends them, for huge tables: memory stays bounded (reading
+   * pauses while the consumer is behind). A dump interrupted by a concurrent change ends with
+   * `DumpInterruptedError` after its last link (`list` retries instead).
+   */
+  stream(filter: LinkFilter = {}, options: CallOptions = {}): AsyncGenerator<Link, void, undefined> {
+    const checked = checkFilter(filter);
+    return this.#stream(checked, options);
+  }
+
+  async *#stream(filter: CheckedFilter, options: CallOptions): AsyncGenerator<Link, void, undefined> {
+    notAborted(options);
+    const { request, accept } = await this.#dumpRequest(filter, options);
+    notAborted(options);
+    for await (const message of this.client.dump(linkMessage, RTM_GETLINK, request as never, options)) {
+      const link = toLink(message);
+      if (accept(link)) yield link;
+    }
+  }
+
+  /** One link by name or index; `NoSuchInterfaceError` when there is none. */
+  async get(ref: InterfaceRef, options: CallOptions = {}): Promise<Link> {
+    const request = typeof ref === 'number' ? { header: { ifiIndex: checkIndex(ref, 'interface') }, attrs: {} } : { header: {}, attrs: { ifname: checkIfname(ref, 'interface') } };
+    notAborted(options);
+    try {
+      const [reply] = await this.client.request(linkMessage, RTM_GETLINK, request, 0, { ...options, ack: false });
+      if (!reply) throw new NoSuchInterfaceError(ref);
+      return toLink(reply);
+    } catch (error) {
+      throw noSuchInterface(error, ref);
+    }
+  }
+
+  /**
+   * Creates a link (RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL, laid out as `ip link add` does) and
+   * returns it as `get` shows it. A name that exists already is EEXIST from the kernel.
+   *
+   *     await links.create({ name: 'br0', kind: 'bridge', stp: true, forwardDelay: 400 });
+   *     await links.create({ name: 'vl5', kind: 'vlan', link: 'eth0', id: 5, protocol: '802.1ad' });
+   *     await links.create({ name: 'vx0', kind: 'vxlan', vni: 42, port: 4789, group: '239.1.1.1', dev: 'eth0' });
+   */
+  async create(spec: LinkCreateOptions, options: CallOptions = {}): Promise<Link> {
+    const build = createRequest(spec);
+    await this.#send(build, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, options);
+    return this.get((spec as LinkCommonOptions).name, options);
+  }
+
+  /** Deletes a link (RTM_DELLINK; by name the kernel looks it up itself). Deleting one end of a veth pair deletes both. */
+  async delete(ref: InterfaceRef, options: CallOptions = {}): Promise<void> {
+    const request = typeof ref === 'number' ? { header: { ifiIndex: checkIndex(ref, 'interface') }, attrs: {} } : { header: {}, attrs: { ifname: checkIfname(ref, 'interface') } };
+    notAborted(options);
+    try {
+      await this.client.request(linkRequestMessage, RTM_DELLINK, request, 0, options);
+    } catch (error) {
+      throw noSuchInterface(error, ref);
+    }
+  }
+
+  /**
+   * Changes a link (RTM_NEWLINK on its index, as `ip link set` does): up/down, mtu, name, address,
+   * broadcast, txqlen, alias, master/nomaster, namespace; with `kind`, that kind's settings (e.g.
+   * `{ kind: 'bridge', stp: true }`).
+   */
+  async set(ref: InterfaceRef, changes: LinkSetOptions, options: CallOptions = {}): Promise<void> {
+    const build = setRequest(ref, changes);
+    try {
+      await this.#send(build, RTM_NEWLINK, 0, options);
+    } catch (error) {
+      throw noSuchInterface(error, ref);
+    }
+  }
+
+  /**
+   * Builds a request twice: first with stand-ins for interfaces and namespaces, encoded but not sent,
+   * so that every bad argument throws before anything goes to the kernel; then, once names are resolved
+   * and namespace files opened, for real.
+   */
+  async #send(build: (context: BuildContext) => LinkRequest, type: number, flags: number, options: CallOptions): Promise<void> {
+    const refs = new Map<string, InterfaceRef>();
+    const spaces = new Map<string, CheckedNetns>();
+    const dryRun: BuildContext = {
+      index(ref, argument) {
+        const checked = typeof ref === 'number' ? checkIndex(ref, argument) : checkIfname(ref, argument);
+        refs.set(argument, checked);
+        return typeof checked === 'number' ? checked : 1;
+      },
+      netns(target, argument) {
+        const checked = checkNetns(target, argument);
+        spaces.set(argument, checked);
+        return placeholderNetns(checked);
+      },
+    };
+    compileMessage(linkRequestMessage).encode(build(dryRun) as never);
+    notAborted(options);
+
+    const opened = new Map<string, { attrs: NetnsAttrs; close: () => Promise<void> }>();
+    try {
+      for (const [argument, netns] of spaces) opened.set(argument, await openNetns(netns, argument));
+      const indexes = new Map<string, number>();
+      await Promise.all(
+        [...refs].map(async ([argument, ref]) => {
+          indexes.set(argument, await resolveIndex(this.client, ref, argument, options));
+        }),
+      );
+      const request = build({ index: (_ref, argument) => indexes.get(argument)!, netns: (_target, argument) => opened.get(argument)!.attrs });
+      notAborted(options);
+      await this.client.request(linkRequestMessage, type, request as never, flags, options);
+    } finally {
+      for (const { close } of opened.values()) await close();
+    }
+  }
+
+  async #dumpRequest(filter: CheckedFilter, options: CallOptions): Promise<{ request: LinkRequest; accept: (link: Link) => boolean }> {
+    const master = filter.master === undefined || filter.master === null ? filter.master : await resolveIndex(this.client, filter.master, 'master', options);
+    const attrs: Data = {};
+    if (!filter.stats) attrs.extMask = ['skip-stats'];
+    if (master !== undefined) attrs.master = master === null ? NO_MASTER : master;
+    if (filter.kind !== undefined) attrs.linkinfo = { kind: filter.kind };
+    const accept = (link: Link) =>
+      (filter.kind === undefined || link.linkinfo?.kind === filter.kind) &&
+      (master === undefined || (master === null ? !link.master : link.master === master)) &&
+      (filter.up === undefined || link.flags.includes('up') === filter.up) &&
+      (filter.type === undefined || link.type === filter.type || LINK_TYPES[link.type as LinkType] === filter.type);
+    return { request: { header: {}, attrs }, accept };
+  }
 }
+
+interface CheckedFilter {
+  kind?: string;
+  master?: InterfaceRef | null;
+  up?: boolean;
+  type?: LinkType | number;
+  stats: boolean;
+}
+
+function checkFilter(filter: unknown): CheckedFilter {
+  const f = checkKeys(filter, FILTER_KEYS, '', 'a link filter');
+  const out: CheckedFilter = { stats: f.stats === undefined ? true : checkBoolean(f.stats, 'stats') };
+  if (f.kind !== undefined) {
+    if (typeof f.kind !== 'string' || f.kind === '' || f.kind.includes('\0') || encoder.encode(f.kind).length > 63) {
+      throw new InvalidArgumentError('kind', `${describe(f.kind)} is not a link kind`);
+    }
+    out.kind = f.kind;
+  }
+  if (f.master !== undefined) out.master = f.master === null ? null : typeof f.master === 'number' ? checkIndex(f.master, 'master') : checkIfname(f.master, 'master');
+  if (f.up !== undefined) out.up = checkBoolean(f.up, 'up');
+  if (f.type !== undefined) out.type = typeof f.type === 'number' ? checkUint(f.type, 'type', 0xffff) : checkName(f.type, LINK_TYPES, 'type');
+  return out;
+}
+
+function checkAlias(value: unknown, argument: string, clearable: boolean): string {
+  if (value === null && clearable) return '';
+  if (typeof value !== 'string' || value.includes('\0')) throw new InvalidArgumentError(argument, `expected a string without NUL${clearable ? ' (or null to remove it)' : ''}, got ${describe(value)}`);
+  const bytes = encoder.encode(value).length;
+  if (bytes > IFALIASZ - 1) throw new InvalidArgumentError(argument, `${bytes} bytes; an alias has at most ${IFALIASZ - 1}`);
+  return value;
+}
+
+/** The settings every request shares, in `ip link`'s order. */
+function common(o: Record<string, unknown>, context: BuildContext, create: boolean): LinkRequest {
+  const attrs: Data = {};
+  const header: Data = {};
+  if (o.up !== undefined) {
+    header.ifiFlags = checkBoolean(o.up, 'up') ? ['up'] : [];
+    header.ifiChange = IFF_UP;
+  }
+  if (o.mtu !== undefined) attrs.mtu = checkUint(o.mtu, 'mtu', U32);
+  if (o.address !== undefined) attrs.address = checkMac(o.address, 'address');
+  if (o.broadcast !== undefined) attrs.broadcast = checkMac(o.broadcast, 'broadcast');
+  if (o.txqlen !== undefined) attrs.txqlen = checkUint(o.txqlen, 'txqlen', U32);
+  if (o.alias !== undefined) attrs.ifalias = checkAlias(o.alias, 'alias', !create);
+  if (o.master !== undefined) attrs.master = o.master === null && !create ? 0 : context.index(o.master, 'master');
+  if (o.netns !== undefined) Object.assign(attrs, context.netns(o.netns, 'netns'));
+  if (o.link !== undefined) attrs.link = context.index(o.link, 'link');
+  if (o.name !== undefined) attrs.ifname = checkIfname(o.name, 'name');
+  return { header, attrs };
+}
+
+function createRequest(spec: unknown): (context: BuildContext) => LinkRequest {
+  if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError('spec', `expected the new link's options, got ${describe(spec)}`);
+  const kind = (spec as { kind?: unknown }).kind;
+  const handler = kindHandler(kind);
+  const o = checkKeys(spec, new Set([...COMMON_CREATE_KEYS, ...handler.keys]), '', `a ${String(kind)} link`);
+  const build = (context: BuildContext): LinkRequest => {
+    if (o.name === undefined) throw new InvalidArgumentError('name', 'the new link needs a name');
+    if (handler.needsLink && o.link === undefined) throw new InvalidArgumentError('link', `a ${String(kind)} link needs its lower device`);
+    const request = common(o, context, true);
+    const data = handler.data(o, context, true);
+    request.attrs.linkinfo = data === undefined ? { kind } : { kind, data };
+    return request;
+  };
+  return build;
+}
+
+function setRequest(ref: unknown, changes: unknown): (context: BuildContext) => LinkRequest {
+  const kind = typeof changes === 'object' && changes !== null ? (changes as { kind?: unknown }).kind : undefined;
+  const handler = kind === undefined ? undefined : kindHandler(kind);
+  const keys = new Set([...CHANGE_KEYS, ...(handler?.keys.filter((key) => key !== 'peer') ?? [])]);
+  const o = checkKeys(changes, keys, '', kind === undefined ? 'set (without a kind)' : `a ${String(kind)} link`);
+  if (Object.values(o).every((value) => value === undefined)) throw new InvalidArgumentError('changes', 'nothing to change');
+  return (context) => {
+    const index = context.index(ref, 'interface');
+    const request = common(o, context, false);
+    request.header.ifiIndex = index;
+    if (handler) {
+      const data = handler.data(o, context, false);
+      request.attrs.linkinfo = data === undefined ? { kind } : { kind, data };
+    }
+    return request;
+  };
+}
+
+/**
+ * An already aborted signal stops a call before it sends anything (the connection would send the
+ * request and only then give up on its answer, so a change could still happen).
+ */
+function notAborted(options: CallOptions): void {
+  if (options.signal?.aborted) throw new AbortError(options.signal.reason);
+}
+
+/** ENODEV about the one interface a call names becomes `NoSuchInterfaceError`. */
+function noSuchInterface(error: unknown, ref: InterfaceRef): unknown {
+  if (error instanceof NetlinkError && error.errnoName === 'ENODEV') return new NoSuchInterfaceError(ref, { cause: error });
+  return error;
+}
+

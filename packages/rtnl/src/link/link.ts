@@ -1,0 +1,59 @@
+import { UNKNOWN, type AttrsValue, type MessageValue, type UnknownAttribute } from '@linx/netlink-codec';
+import type { IfinfoFlags } from '../generated/rt-link.js';
+import { ADDRESS_FAMILIES, LINK_TYPES, OPERSTATES, type AddressFamily, type LinkType, type Operstate } from '../names.js';
+import type { linkAttrs, linkMessage } from './declarations.js';
+
+/** A link flag (IFF_*) as the generated declarations name it: 'up', 'broadcast', 'lower-up', … */
+export type LinkFlag = IfinfoFlags;
+
+type DecodedLinkAttrs = AttrsValue<(typeof linkAttrs)['attributes']>;
+
+/**
+ * A link as `list`, `stream` and `get` return it: a plain object. `index`, `family`, `type` (the ARPHRD
+ * name, or the number) and `flags` come from the ifinfomsg; then every attribute the kernel sent, under
+ * its generated camelCase name (`ifname`, `mtu`, `address`, `broadcast`, `operstate` (named), `txqlen`,
+ * `master`, `link` (the parent's index), `linkNetnsid`, `ifalias`, `linkinfo` `{ kind, data, slaveKind,
+ * slaveData }`, `stats64`, `afSpec`, …). Attributes no declaration knows are kept raw under the codec's
+ * `UNKNOWN` symbol.
+ */
+export type Link = Omit<DecodedLinkAttrs, 'operstate'> & {
+  /** ifi_index. */
+  index: number;
+  /** ifi_family: 'unspec' for links. */
+  family: AddressFamily | number;
+  /** ifi_type, the link-layer type: 'ether', 'loopback', 'none', … (ARPHRD_*), or its number. */
+  type: LinkType | number;
+  /** ifi_flags by name (bits without a name stay numbers). */
+  flags: (LinkFlag | number)[];
+  /** IFLA_OPERSTATE by name (RFC 2863): 'up', 'down', 'lowerlayerdown', 'unknown', … */
+  operstate?: Operstate | number;
+  [UNKNOWN]?: UnknownAttribute[];
+};
+
+/** The IFLA_LINKINFO of a link. */
+export type LinkInfo = NonNullable<Link['linkinfo']>;
+
+function reverse<T extends Record<string, number>>(table: T): Map<number, keyof T> {
+  const map = new Map<number, keyof T>();
+  for (const name of Object.keys(table) as (keyof T)[]) if (!map.has(table[name]!)) map.set(table[name]!, name);
+  return map;
+}
+const FAMILY_NAMES = reverse(ADDRESS_FAMILIES);
+const TYPE_NAMES = reverse(LINK_TYPES);
+const OPERSTATE_NAMES = reverse(OPERSTATES);
+
+type LinkMessageValue = MessageValue<NonNullable<(typeof linkMessage)['header']>['fields'], (typeof linkAttrs)['attributes']>;
+
+/** The friendly object of a decoded RTM_NEWLINK. */
+export function toLink(message: LinkMessageValue): Link {
+  const { header, attrs } = message;
+  const link = {
+    index: header.ifiIndex,
+    family: FAMILY_NAMES.get(header.ifiFamily) ?? header.ifiFamily,
+    type: TYPE_NAMES.get(header.ifiType) ?? header.ifiType,
+    flags: header.ifiFlags,
+    ...attrs,
+  } as Link;
+  if (typeof attrs.operstate === 'number') link.operstate = OPERSTATE_NAMES.get(attrs.operstate) ?? attrs.operstate;
+  return link;
+}

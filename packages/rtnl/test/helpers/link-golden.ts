@@ -1,0 +1,231 @@
+// Golden bytes for the links verbs: what iproute2 sends for `ip link add/set/del`, read with strace
+// (also when the kernel refuses, which is how the kinds this kernel lacks are compared), how those
+// bytes are compared with linx's, and a fake kernel that answers linx's requests without a socket.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileMessage } from '@linx/netlink-codec';
+import { Connection } from '@linx/netlink-socket';
+import { FakeKernel, type FakeAnswer } from '@linx/netlink-socket/testing';
+import { encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
+import { Rtnl, linkMessage } from '../../src/index.js';
+
+export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+export const unhex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
+
+/**
+ * The netlink messages `ip` sends for `args`, run in namespace `netns` under strace (`-e write=all`
+ * hex dumps). Unlike traceNetlink, a command the kernel refuses is fine: its request was sent.
+ */
+export function traceIpRequests(netns: string, args: string[]): { messages: NetlinkMessage[]; status: number; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'linx-link-strace-'));
+  try {
+    const out = join(dir, 'trace');
+    const r = spawnSync('strace', ['-f', '-qq', '-o', out, '-e', 'trace=sendmsg,sendto', '-e', 'write=all', 'ip', '-n', netns, ...args], { encoding: 'utf8', timeout: 20_000 });
+    const chunks: Uint8Array[] = [];
+    let current: number[] | undefined;
+    const flush = () => {
+      if (current && current.length) chunks.push(Uint8Array.from(current));
+      current = undefined;
+    };
+    for (const line of readFileSync(out, 'utf8').split('\n')) {
+      const call = /^\d+\s+(sendmsg|sendto)\(.*\)\s+=\s+(-?\d+)/.exec(line);
+      if (call) {
+        flush();
+        if (Number(call[2]) > 0) current = [];
+        continue;
+      }
+      const dump = /^ \| [0-9a-f]{5}  (.{48})/.exec(line);
+      if (dump && current) for (const h of dump[1]!.matchAll(/[0-9a-f]{2}/g)) current.push(parseInt(h[0], 16));
+      else if (!dump && !line.startsWith(' * ')) flush();
+    }
+    flush();
+    // iproute2 sends some requests from a buffer longer than the message: stop at the first short header.
+    const messages = chunks.flatMap((c) => {
+      const view = new DataView(c.buffer, c.byteOffset, c.byteLength);
+      let end = 0;
+      while (end + 16 <= c.length && view.getUint32(end, true) >= 16) end += (view.getUint32(end, true) + 3) & ~3;
+      return parseMessages(c.subarray(0, Math.min(end, c.length)));
+    });
+    return { messages, status: r.status ?? -1, stderr: r.stderr ?? '' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The request that does the work: the last RTM_NEWLINK/DELLINK/SETLINK asking for an ACK with a body. */
+export function changeRequest(messages: NetlinkMessage[]): NetlinkMessage {
+  const candidates = messages.filter((m) => [16, 17, 19].includes(m.type) && (m.flags & 0x4) !== 0 && (m.seq !== 0 || m.payload.some((b) => b !== 0)));
+  const found = candidates.at(-1);
+  if (!found) throw new Error(`no link change request among ${messages.length} messages`);
+  return found;
+}
+
+/** One message's bytes with sequence number and port id zeroed (what differs between runs and senders). */
+export function withoutSeqPid(message: NetlinkMessage): Uint8Array {
+  return encodeMessages([{ type: message.type, flags: message.flags, seq: 0, pid: 0, payload: message.payload }]);
+}
+
+/**
+ * iproute2 writes IFLA_INFO_KIND without its NUL (`addattr_l(…, type, strlen(type))`); linx writes the
+ * NUL, as netlink strings have it. This adds the NUL to every IFLA_INFO_KIND (and IFLA_INFO_SLAVE_KIND)
+ * inside IFLA_LINKINFO, at any depth (a veth peer's own link attributes too), fixing the lengths of the
+ * enclosing nests and of the message: the one normalization applied before comparing bytes.
+ */
+export function withKindNul(message: NetlinkMessage, headerLength = 16): NetlinkMessage {
+  const payload = message.payload;
+  const head = payload.subarray(0, headerLength);
+  const attrs = rewriteLinkAttrs(payload.subarray(headerLength));
+  const out = new Uint8Array(head.length + attrs.length);
+  out.set(head);
+  out.set(attrs, head.length);
+  return { ...message, payload: out };
+}
+
+interface Tlv {
+  type: number;
+  payload: Uint8Array;
+}
+function tlvs(bytes: Uint8Array): Tlv[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Tlv[] = [];
+  for (let at = 0; at + 4 <= bytes.length; ) {
+    const length = view.getUint16(at, true);
+    out.push({ type: view.getUint16(at + 2, true), payload: bytes.slice(at + 4, at + length) });
+    at += (length + 3) & ~3;
+  }
+  return out;
+}
+function concat(items: Tlv[]): Uint8Array {
+  const parts: number[] = [];
+  items.forEach((item) => {
+    const length = 4 + item.payload.length;
+    parts.push(length & 0xff, length >> 8, item.type & 0xff, item.type >> 8, ...item.payload);
+    while (parts.length % 4) parts.push(0);
+  });
+  return Uint8Array.from(parts);
+}
+function rewriteLinkAttrs(bytes: Uint8Array): Uint8Array {
+  return concat(tlvs(bytes).map((a) => ((a.type & 0x3fff) === 18 ? { type: a.type, payload: rewriteLinkinfo(a.payload) } : a)));
+}
+function rewriteLinkinfo(bytes: Uint8Array): Uint8Array {
+  const items = tlvs(bytes);
+  const kind = items.find((a) => (a.type & 0x3fff) === 1);
+  return concat(
+    items.map((a) => {
+      const type = a.type & 0x3fff;
+      if ((type === 1 || type === 4) && a.payload.at(-1) !== 0) return { type: a.type, payload: Uint8Array.from([...a.payload, 0]) };
+      // veth: VETH_INFO_PEER holds an ifinfomsg and link attributes.
+      if (type === 2 && kind && new TextDecoder().decode(kind.payload).replace(/\0+$/, '') === 'veth') {
+        return { type: a.type, payload: concat(tlvs(a.payload).map((p) => ((p.type & 0x3fff) === 1 ? { type: p.type, payload: Uint8Array.from([...p.payload.subarray(0, 16), ...rewriteLinkAttrs(p.payload.subarray(16))]) } : p))) };
+      }
+      return a;
+    }),
+  );
+}
+
+/**
+ * An rtnl handle on a fake kernel: RTM_GETLINK by name answers from `indexes` (ENODEV otherwise), by
+ * index with that index; every other request is ACKed. `kernel.requests` holds what linx sent.
+ */
+export function fakeRtnl(known: Record<string, number> = {}, answer?: (request: NetlinkMessage, kernel: FakeKernel) => FakeAnswer | undefined) {
+  const indexes = { ...known };
+  const codec = compileMessage(linkMessage);
+  const kernel = new FakeKernel((request, k) => {
+    const custom = answer?.(request, k);
+    if (custom !== undefined) return custom;
+    if (request.type === 18 && (request.flags & 0x300) === 0) {
+      const value = codec.decode(request.payload);
+      const name = value.attrs.ifname;
+      const index = name === undefined ? value.header.ifiIndex : indexes[name];
+      if (index === undefined) return k.error(request, 19);
+      const ifname = name ?? Object.keys(indexes).find((key) => indexes[key] === index) ?? `if${index}`;
+      return { messages: [k.reply(request, { type: 16, payload: codec.encode({ header: { ifiIndex: index, ifiType: 1 }, attrs: { ifname, mtu: 1500, operstate: 2 } }) })] };
+    }
+    if (request.type === 18) return k.multipart(request, []);
+    if (request.type === 16 && (request.flags & 0x400) !== 0) {
+      // A created link exists from now on (create() reads it back by name).
+      const name = codec.decode(request.payload).attrs.ifname;
+      if (name !== undefined && indexes[name] === undefined) indexes[name] = Math.max(1, ...Object.values(indexes)) + 1;
+    }
+    return k.ack(request);
+  });
+  const rtnl = new Rtnl(new Connection(kernel));
+  return { kernel, rtnl, changes: () => kernel.requests.filter((m) => m.type !== 18) };
+}
+
+/**
+ * iproute2 6.1's requests, captured with traceIpRequests in a namespace where `ip link add v0 type veth
+ * peer name v1` made v1 index 2 and v0 index 3 (so `link v0` is IFLA_LINK 3), seq and pid zeroed.
+ */
+export const IPROUTE2 = {
+  dummy: {
+    args: ['link', 'add', 'd0', 'type', 'dummy'],
+    bytes:
+      '380000001000050600000000000000000000000000000000000000000000000007000300643000001000120009000100' +
+      '64756d6d79000000',
+  },
+  dummyWithSettings: {
+    args: ['link', 'add', 'd0', 'mtu', '1400', 'address', '02:00:00:00:00:01', 'txqueuelen', '10', 'alias', 'hi', 'up', 'type', 'dummy'],
+    bytes:
+      '5c0000001000050600000000000000000000000000000000010000000100000008000400780500000a00010002000000' +
+      '0001000008000d000a00000006001400686900000700030064300000100012000900010064756d6d79000000',
+  },
+  vlan: {
+    args: ['link', 'add', 'vl0', 'link', 'v0', 'type', 'vlan', 'id', '5', 'protocol', '802.1ad'],
+    bytes:
+      '5000000010000506000000000000000000000000000000000000000000000000080005000300000008000300766c3000' +
+      '2000120008000100766c616e1400020006000100050000000600050088a80000',
+  },
+  bond: {
+    args: ['link', 'add', 'b0', 'type', 'bond', 'mode', 'active-backup', 'miimon', '100'],
+    bytes:
+      '480000001000050600000000000000000000000000000000000000000000000007000300623000002000120008000100' +
+      '626f6e641400020005000100010000000800030064000000',
+  },
+  ipvlan: {
+    args: ['link', 'add', 'iv0', 'link', 'v0', 'type', 'ipvlan', 'mode', 'l3', 'bridge'],
+    bytes:
+      '540000001000050600000000000000000000000000000000000000000000000008000500030000000800030069763000' +
+      '240012000a0001006970766c616e00001400020006000100010000000600020000000000',
+  },
+  ipvlanPrivate: {
+    args: ['link', 'add', 'iv0', 'link', 'v0', 'type', 'ipvlan', 'mode', 'l3s', 'private'],
+    bytes:
+      '540000001000050600000000000000000000000000000000000000000000000008000500030000000800030069763000' +
+      '240012000a0001006970766c616e00001400020006000100020000000600020001000000',
+  },
+  bridgeVlanFiltering: {
+    args: ['link', 'add', 'br9', 'type', 'bridge', 'vlan_filtering', '1'],
+    bytes:
+      '440000001000050600000000000000000000000000000000000000000000000008000300627239001c0012000a000100' +
+      '62726964676500000c0002000500070001000000',
+  },
+  veth: {
+    args: ['link', 'add', 'v2', 'type', 'veth', 'peer', 'name', 'v3'],
+    bytes:
+      '540000001000050600000000000000000000000000000000000000000000000007000300763200002c00120008000100' +
+      '76657468200002001c000100000000000000000000000000000000000700030076330000',
+  },
+  macvlan: {
+    args: ['link', 'add', 'mv0', 'link', 'v0', 'type', 'macvlan', 'mode', 'bridge'],
+    bytes:
+      '4c000000100005060000000000000000000000000000000000000000000000000800050003000000080003006d763000' +
+      '1c0012000b0001006d6163766c616e000c0002000800010004000000',
+  },
+  set: {
+    args: ['link', 'set', 'dev', 'v0', 'mtu', '1400', 'address', '02:00:00:00:00:09', 'txqueuelen', '10', 'alias', 'hello'],
+    bytes:
+      '480000001000050000000000000000000000000003000000000000000000000008000400780500000a00010002000000' +
+      '0009000008000d000a0000000900140068656c6c6f000000',
+  },
+  setDownClearAlias: {
+    args: ['link', 'set', 'v0', 'down', 'alias', ''],
+    bytes: '240000001000050000000000000000000000000003000000000000000100000004001400',
+  },
+  del: {
+    args: ['link', 'del', 'v0'],
+    bytes: '2000000011000500000000000000000000000000030000000000000000000000',
+  },
+} as const;
