@@ -1,6 +1,45 @@
 /**
- * @linx/nfnl: nfnetlink for TypeScript (being built). For now it holds the nftables message formats
- * generated from the kernel's YNL spec, under the `nftables` namespace: `nftables.tableMessage`,
- * `nftables.chainMessage`, `nftables.ruleMessage`, `nftables.nfgenmsg` …
+ * @linx/nfnl: nfnetlink for TypeScript. `open()` a handle in any network namespace; `nfnl.nftables` has
+ * the nftables verbs (tables, chains, rules, sets and maps, elements, objects, flowtables, batches,
+ * generations, monitoring). Transactions (`batch`) work for any nfnetlink subsystem.
+ *
+ * The generated declarations (from the kernel's YNL spec) stay under `nftables` (unchanged namespace);
+ * linx's own, completed message declarations are under `nft.messages`, the expressions under `nft.expr`.
  */
+export { open, Nfnl, type OpenOptions } from './nfnl.js';
+export { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
+export { BatchTransport } from './batch-transport.js';
+export { BatchError, BatchRejectedError, GenerationConflictError, BatchAnswersLostError, ERESTART, type BatchFailure } from './errors.js';
+export { nfgenmsg, familyValues, NFGENMSG_LENGTH, type Family } from './nfgenmsg.js';
+export * from './subsystem.js';
 export * as nftables from './nftables/generated/nftables.js';
+export * as nft from './nftables/index.js';
+export {
+  Nftables,
+  NftBatch,
+  NftMonitor,
+  value,
+  verdict,
+  type NftBatchOptions,
+  type NftBatchResult,
+  type Ruleset,
+  type MonitorEvent,
+  type NftChange,
+  type Table,
+  type TableSpec,
+  type Chain,
+  type ChainSpec,
+  type Rule,
+  type RuleSpec,
+  type NftSet,
+  type SetSpec,
+  type SetElement,
+  type SetElementSpec,
+  type NftObject,
+  type ObjectSpec,
+  type Flowtable,
+  type FlowtableSpec,
+  type Generation,
+  type Verdict,
+} from './nftables/index.js';
+export type { Expression, ExpressionInput, ExpressionName } from './nftables/expr/expression.js';

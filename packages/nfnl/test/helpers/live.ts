@@ -11,20 +11,28 @@ export function run(argv: string[], input?: string): { status: number; stdout: s
   return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
+/** Whether this process may create network namespaces and run `nft` in them: root, ip, nft. */
+export function canRunNft(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  return run(['ip', '-V']).status === 0 && run(['nft', '--version']).status === 0;
+}
+
 /** Whether this process may create network namespaces and trace `nft`: root, ip, nft, strace. */
 export function canRunLive(): boolean {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
   return run(['ip', '-V']).status === 0 && run(['nft', '--version']).status === 0 && run(['strace', '-V']).status === 0;
 }
 
-/** A fresh network namespace `linx-gen-<random>`; `remove()` deletes it (call it in afterAll). */
+/** A fresh network namespace `linx-test-nft-<tag>-<random>`; `remove()` deletes it (call it in afterAll). */
 export function createNamespace(tag: string): {
   name: string;
   ip: (...args: string[]) => string;
   nft: (ruleset: string) => void;
+  /** `nft -j list ruleset` (or another listing) in the namespace, parsed. */
+  nftJson: (...args: string[]) => { nftables: Record<string, any>[] };
   remove: () => void;
 } {
-  const name = `linx-gen-${tag}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const name = `linx-test-nft-${tag}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const add = run(['ip', 'netns', 'add', name]);
   if (add.status !== 0) throw new Error(`ip netns add ${name}: ${add.stderr}`);
   return {
@@ -37,6 +45,11 @@ export function createNamespace(tag: string): {
     nft(ruleset) {
       const r = run(['ip', 'netns', 'exec', name, 'nft', '-f', '-'], ruleset);
       if (r.status !== 0) throw new Error(`nft -f - in ${name}: ${r.stderr}`);
+    },
+    nftJson(...args) {
+      const r = run(['ip', 'netns', 'exec', name, 'nft', '-j', ...(args.length ? args : ['list', 'ruleset'])]);
+      if (r.status !== 0) throw new Error(`nft -j in ${name}: ${r.stderr}`);
+      return JSON.parse(r.stdout) as { nftables: Record<string, any>[] };
     },
     remove() {
       run(['ip', 'netns', 'del', name]);

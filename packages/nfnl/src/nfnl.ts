@@ -1,0 +1,70 @@
+import { Connection, RawNetlinkSocket, type NetnsTarget, type Transport } from '@linx/netlink-socket';
+import { NETLINK_NETFILTER, type NetlinkMessage } from '@linx/netlink-wire';
+import { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
+import { BatchTransport } from './batch-transport.js';
+import { Nftables } from './nftables/nftables.js';
+import type { Subsystem } from './subsystem.js';
+
+/** Options of `open`. */
+export interface OpenOptions {
+  /** The network namespace: a name (as `ip netns` makes them), `{ path }`, `{ pid }` or `{ fd }`. */
+  netns?: NetnsTarget;
+  /** Receive buffer size in bytes (4 MiB by default; batches raise it to fit one ACK per message). */
+  receiveBufferSize?: number;
+}
+
+/**
+ * A handle on nfnetlink (NETLINK_NETFILTER) in one network namespace. `nftables` holds the nftables verbs;
+ * `batch` sends any subsystem's messages as one transaction; `connection` is the request engine for
+ * anything else. One socket carries every call; any number of calls can run at once.
+ *
+ *     const nfnl = open({ netns: 'blue' });
+ *     for (const table of await nfnl.nftables.tables.list()) console.log(table.family, table.name);
+ *     nfnl.close();
+ */
+export class Nfnl {
+  /** The request engine over the socket, for requests the verbs do not cover. */
+  readonly connection: Connection;
+  /** nftables: tables, chains, rules, sets, elements, objects, flowtables, generations, batches, monitoring. */
+  readonly nftables: Nftables;
+  readonly #transport: BatchTransport;
+
+  /** Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. */
+  constructor(transport: Transport) {
+    this.#transport = new BatchTransport(transport);
+    this.connection = new Connection(this.#transport);
+    this.nftables = new Nftables(this);
+  }
+
+  /**
+   * Sends messages of one subsystem as one transaction (NFNL_MSG_BATCH_BEGIN … END in one datagram): all
+   * are applied or none. Resolves with each message's replies; see `sendBatch` for the errors.
+   */
+  batch(subsystem: Subsystem | number, messages: readonly BatchMessage[], options: BatchOptions = {}): Promise<NetlinkMessage[][]> {
+    return sendBatch(this.connection, this.#transport, subsystem, messages, options);
+  }
+
+  /** Closes the socket; calls in flight fail with `SocketClosedError`. Idempotent. */
+  close(): void {
+    this.connection.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+/** Opens nfnetlink in the caller's network namespace or in `options.netns` (needs CAP_NET_ADMIN there to change anything). */
+export function open(options: OpenOptions = {}): Nfnl {
+  return new Nfnl(
+    RawNetlinkSocket.open({
+      protocol: NETLINK_NETFILTER,
+      ...(options.netns === undefined ? {} : { netns: options.netns }),
+      receiveBufferSize: options.receiveBufferSize ?? 4 * 1024 * 1024,
+    }),
+  );
+}

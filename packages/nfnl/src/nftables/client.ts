@@ -1,0 +1,122 @@
+import { attributePathAt, compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import type { Connection, RequestOptions } from '@linx/netlink-socket';
+import { ByteWriter, NLM_F_ECHO, NLMSG_HDRLEN, NetlinkError, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
+import type { BatchMessage, BatchOptions } from '../batch.js';
+import { messageType } from '../subsystem.js';
+import { nftMsgValues } from './messages.js';
+
+/** Options every nftables verb takes: a timeout and an AbortSignal. */
+export interface CallOptions {
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+/** What the nftables verbs need from the nfnetlink handle. */
+export interface NfnlCore {
+  readonly connection: Connection;
+  batch(subsystem: 'nftables', messages: readonly BatchMessage[], options?: BatchOptions): Promise<NetlinkMessage[][]>;
+}
+
+/** NFT_MSG_* by name. */
+export type NftMsg = keyof typeof nftMsgValues;
+
+/** One change of a batch, before encoding: the message, its declaration and value, and what it does. */
+export interface NftOperation {
+  msg: NftMsg;
+  /** NLM_F_CREATE, NLM_F_EXCL, NLM_F_APPEND, NLM_F_REPLACE as the verb needs. */
+  flags: number;
+  decl: MessageDecl;
+  value: MessageInput<Fields, Attributes>;
+  /** `add rule inet filter input`: names the message in errors. */
+  description: string;
+}
+
+/** The nlmsg_type of an NFT_MSG_*. */
+export function nftType(msg: NftMsg): number {
+  return messageType('nftables', nftMsgValues[msg]);
+}
+
+/**
+ * The nftables verbs' way to the kernel: encodes requests with the declarations, decodes replies (dumps
+ * straight from the receive batches), names the attribute a kernel error blames, sends batches.
+ */
+export class NftClient {
+  constructor(readonly core: NfnlCore) {}
+
+  /** A dump (NLM_F_DUMP), decoded message by message. */
+  async *dump<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: NftMsg, value: MessageInput<H, A>, options: CallOptions = {}): AsyncGenerator<MessageValue<H, A>, void, undefined> {
+    const codec = compileMessage(decl);
+    const payload = codec.encode(value);
+    const type = nftType(msg);
+    try {
+      for await (const chunk of this.core.connection.dump({ type, payload }, requestOptions(options, codec.headerLength)).chunks()) {
+        for (let i = 0; i < chunk.count; i++) yield codec.decodeAt(chunk.bytes, chunk.view, chunk.payloadStart(i), chunk.payloadEnd(i));
+      }
+    } catch (error) {
+      throw named(error, decl, type, payload);
+    }
+  }
+
+  /** A whole dump; one interrupted by a concurrent change (NLM_F_DUMP_INTR) is done again, 3 times at most. */
+  async dumpAll<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: NftMsg, value: MessageInput<H, A>, options: CallOptions = {}): Promise<MessageValue<H, A>[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out: MessageValue<H, A>[] = [];
+        for await (const item of this.dump(decl, msg, value, options)) out.push(item);
+        return out;
+      } catch (error) {
+        if (attempt >= 3 || (error as { code?: string }).code !== 'ERR_LINX_DUMP_INTERRUPTED') throw error;
+      }
+    }
+  }
+
+  /** A GET of one object: the decoded replies (the kernel answers ENOENT when there is none). */
+  async get<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: NftMsg, value: MessageInput<H, A>, options: CallOptions = {}): Promise<MessageValue<H, A>[]> {
+    const codec = compileMessage(decl);
+    const payload = codec.encode(value);
+    const type = nftType(msg);
+    try {
+      const replies = await this.core.connection.request({ type, payload }, requestOptions(options, codec.headerLength));
+      return replies.filter((m) => m.type >= 16).map((m) => codec.decode(m.payload));
+    } catch (error) {
+      throw named(error, decl, type, payload);
+    }
+  }
+
+  /**
+   * Sends operations as one batch. With `echo`, each message asks the kernel to echo what it made
+   * (NLM_F_ECHO): handles of new objects, and the new generation (NEWGEN, echoed to the first message).
+   */
+  send(operations: readonly NftOperation[], options: BatchOptions & { echo?: boolean } = {}): Promise<NetlinkMessage[][]> {
+    const messages: BatchMessage[] = operations.map((op) => ({
+      type: nftType(op.msg),
+      flags: op.flags | (options.echo ? NLM_F_ECHO : 0),
+      payload: compileMessage(op.decl).encode(op.value),
+      description: op.description,
+      decl: op.decl,
+    }));
+    const batchOptions: BatchOptions = {};
+    if (options.generation !== undefined) batchOptions.generation = options.generation;
+    if (options.timeout !== undefined) batchOptions.timeout = options.timeout;
+    if (options.signal !== undefined) batchOptions.signal = options.signal;
+    return this.core.batch('nftables', messages, batchOptions);
+  }
+}
+
+function requestOptions(options: CallOptions, headerLength: number): RequestOptions {
+  const out: RequestOptions = { headerLength };
+  if (options.timeout !== undefined) out.timeout = options.timeout;
+  if (options.signal !== undefined) out.signal = options.signal;
+  return out;
+}
+
+/** Adds the attribute's name to a kernel error whose ext-ack offset points into the request. */
+function named(error: unknown, decl: MessageDecl, type: number, payload: Uint8Array): unknown {
+  if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
+  const w = new ByteWriter(NLMSG_HDRLEN + payload.length);
+  w.reserve(NLMSG_HDRLEN);
+  writeHeader(w.view, 0, NLMSG_HDRLEN + payload.length, { type });
+  w.write(payload);
+  const where = attributePathAt(decl, w.finish(), error.offset);
+  return where ? error.nameAttribute(where.text) : error;
+}

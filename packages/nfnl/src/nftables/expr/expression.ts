@@ -1,0 +1,100 @@
+import { attr, attrset, nest, string, subMessage, type FormatInput, type FormatValue } from '@linx/netlink-codec';
+import { exprFlowOffloadAttrs, exprTproxyAttrs } from '../generated/nftables.js';
+import { bitwiseAttrs } from './bitwise.js';
+import { byteorderAttrs } from './byteorder.js';
+import { cmpAttrs } from './cmp.js';
+import { connlimitAttrs } from './connlimit.js';
+import { counterAttrs } from './counter.js';
+import { ctAttrs } from './ct.js';
+import { dynsetAttrs } from './dynset.js';
+import { exthdrAttrs } from './exthdr.js';
+import { fibAttrs } from './fib.js';
+import { hashAttrs } from './hash.js';
+import { immediateAttrs } from './immediate.js';
+import { lastAttrs } from './last.js';
+import { limitAttrs } from './limit.js';
+import { logAttrs } from './log.js';
+import { lookupAttrs } from './lookup.js';
+import { masqAttrs } from './masq.js';
+import { metaAttrs } from './meta.js';
+import { natAttrs } from './nat.js';
+import { notrackAttrs } from './notrack.js';
+import { numgenAttrs } from './numgen.js';
+import { objrefAttrs } from './objref.js';
+import { payloadAttrs } from './payload.js';
+import { queueAttrs } from './queue.js';
+import { quotaAttrs } from './quota.js';
+import { rangeAttrs } from './range.js';
+import { redirAttrs } from './redir.js';
+import { rejectAttrs } from './reject.js';
+import { rtAttrs } from './rt.js';
+import { socketAttrs } from './socket.js';
+
+/**
+ * The data of each expression, by its name (NFTA_EXPR_NAME picks the format of NFTA_EXPR_DATA): the
+ * generated spec's few (tproxy, flow_offload) and the rest declared from linux/netfilter/nf_tables.h, one
+ * file each. An expression not listed here decodes with its data kept as bytes, and encodes from bytes.
+ * (`dynset` is referenced lazily: it nests expressions itself.)
+ */
+export const exprFormats = {
+  bitwise: { attrs: bitwiseAttrs },
+  byteorder: { attrs: byteorderAttrs },
+  cmp: { attrs: cmpAttrs },
+  connlimit: { attrs: connlimitAttrs },
+  counter: { attrs: counterAttrs },
+  ct: { attrs: ctAttrs },
+  dynset: { attrs: () => dynsetAttrs },
+  exthdr: { attrs: exthdrAttrs },
+  fib: { attrs: fibAttrs },
+  flow_offload: { attrs: exprFlowOffloadAttrs },
+  hash: { attrs: hashAttrs },
+  immediate: { attrs: immediateAttrs },
+  last: { attrs: lastAttrs },
+  limit: { attrs: limitAttrs },
+  log: { attrs: logAttrs },
+  lookup: { attrs: lookupAttrs },
+  masq: { attrs: masqAttrs },
+  meta: { attrs: metaAttrs },
+  nat: { attrs: natAttrs },
+  notrack: { attrs: notrackAttrs },
+  numgen: { attrs: numgenAttrs },
+  objref: { attrs: objrefAttrs },
+  payload: { attrs: payloadAttrs },
+  queue: { attrs: queueAttrs },
+  quota: { attrs: quotaAttrs },
+  range: { attrs: rangeAttrs },
+  redir: { attrs: redirAttrs },
+  reject: { attrs: rejectAttrs },
+  rt: { attrs: rtAttrs },
+  socket: { attrs: socketAttrs },
+  tproxy: { attrs: exprTproxyAttrs },
+};
+
+/** The expressions linx declares, by name. */
+export type ExpressionName = keyof typeof exprFormats;
+
+/** NFTA_EXPR_*: one expression, its name and its data (whose format the name picks). */
+export const exprAttrs = attrset('expr-attrs', {
+  name: attr(1, string({ maxLength: 15 })),
+  data: attr(2, subMessage('name', exprFormats, 'expr-ops')),
+});
+
+/** NFTA_LIST_ELEM per expression: a rule's NFTA_RULE_EXPRESSIONS, a set's NFTA_SET_EXPRESSIONS, … */
+export const exprListAttrs = attrset('expr-list-attrs', {
+  elem: attr(1, nest(exprAttrs), { multi: true }),
+});
+
+type Formats = typeof exprFormats;
+
+/**
+ * A decoded expression: `{ name, data }`, with `data` typed by `name` (`{ name: 'payload', data: { base:
+ * 'transport', offset: 2, len: 2, dreg: 1 } }`). An expression linx does not declare keeps its data as bytes.
+ */
+export type Expression =
+  | { [K in keyof Formats]: { name: K; data?: FormatValue<Formats[K]> } }[keyof Formats]
+  | { name: string; data?: Uint8Array };
+
+/** An expression to encode: like `Expression`, values as the declarations accept them. */
+export type ExpressionInput =
+  | { [K in keyof Formats]: { name: K; data?: FormatInput<Formats[K]> } }[keyof Formats]
+  | { name: string; data?: Uint8Array };

@@ -1,0 +1,24 @@
+/** nftables: the handle, verb groups, friendly shapes, message declarations and helpers. */
+export * from './nftables.js';
+export * from './batch-builder.js';
+export * from './monitor.js';
+export * from './change.js';
+export * from './table.js';
+export * from './chain.js';
+export * from './rule.js';
+export * from './set.js';
+export * from './element.js';
+export * from './object.js';
+export * from './flowtable.js';
+export * from './generation.js';
+export * from './names.js';
+export * from './datatypes.js';
+export * from './data.js';
+export * from './values.js';
+export * from './userdata.js';
+export * from './registers.js';
+export { decodedMessage } from './common.js';
+export type { CallOptions, NftOperation, NftMsg, NfnlCore } from './client.js';
+export { NftClient, nftType } from './client.js';
+export * as messages from './messages.js';
+export * as expr from './expr/index.js';

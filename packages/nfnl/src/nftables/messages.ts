@@ -1,0 +1,162 @@
+import { attr, attrset, be16, be32, enumOf, flagsOf, message, nest, s32, string, subMessage, u8 } from '@linx/netlink-codec';
+import * as gen from './generated/nftables.js';
+import { nfgenmsg } from '../nfgenmsg.js';
+import { dataAttrs } from './data.js';
+import { connlimitAttrs, counterAttrs, exprAttrs, exprListAttrs, limitAttrs, quotaAttrs } from './expr/index.js';
+
+// The nftables messages, built from the generated declarations (tools/ynl-gen, from the kernel's YNL spec)
+// with what the spec lacks or states loosely declared from linux/netfilter/nf_tables.h: every expression,
+// verdicts (signed codes by name), element flags, set policies, the concatenation description, objects
+// beyond counter and quota, signed flowtable priorities, NFTA_TABLE_OWNER. The header is nfgenmsg with the
+// family by name.
+
+/** NF_DROP / NF_ACCEPT as a base chain's policy. */
+export const chainPolicyValues = { drop: 0, accept: 1 } as const;
+/** enum nft_set_policies. */
+export const setPolicyValues = { performance: 0, memory: 1 } as const;
+/** enum nft_set_elem_flags. */
+export const setElemFlagsValues = { 'interval-end': 1, catchall: 2 } as const;
+/** enum nft_flowtable_flags. */
+export const flowtableFlagsValues = { 'hw-offload': 1, counter: 2 } as const;
+/** NFT_OBJECT_*: the stateful object types. */
+export const objectTypeValues = gen.objectTypeValues;
+
+export const tableAttrs = attrset('table-attrs', {
+  ...gen.tableAttrs.attributes,
+  /** NFTA_TABLE_OWNER: the netlink port id that owns the table (flag `owner`). */
+  owner: attr(7, be32()),
+});
+
+export const chainAttrs = attrset('chain-attrs', {
+  ...gen.chainAttrs.attributes,
+  policy: attr(5, enumOf(be32(), chainPolicyValues, 'chain-policy')),
+  counters: attr(8, nest(counterAttrs)),
+});
+
+export const ruleAttrs = attrset('rule-attrs', {
+  ...gen.ruleAttrs.attributes,
+  expressions: attr(4, nest(exprListAttrs)),
+});
+
+/** NFTA_SET_DESC_CONCAT: one NFTA_LIST_ELEM per field, each with its NFTA_SET_FIELD_LEN. */
+export const setConcatAttrs = attrset('set-desc-concat-attrs', {
+  elem: attr(1, nest(gen.setFieldAttrs), { multi: true }),
+});
+
+export const setDescAttrs = attrset('set-desc-attrs', {
+  size: attr(1, be32()),
+  concat: attr(2, nest(setConcatAttrs)),
+});
+
+export const setAttrs = attrset('set-attrs', {
+  ...gen.setAttrs.attributes,
+  policy: attr(8, enumOf(be32(), setPolicyValues, 'set-policy')),
+  desc: attr(9, nest(setDescAttrs)),
+  objType: attr(15, enumOf(be32(), objectTypeValues, 'object-type')),
+  expr: attr(17, nest(exprAttrs), { multi: true }),
+  expressions: attr(18, nest(exprListAttrs)),
+});
+
+export const setElemAttrs = attrset('setelem-attrs', {
+  ...gen.setelemAttrs.attributes,
+  key: attr(1, nest(dataAttrs)),
+  data: attr(2, nest(dataAttrs)),
+  flags: attr(3, flagsOf(be32(), setElemFlagsValues, 'set-elem-flags')),
+  expr: attr(7, nest(exprAttrs)),
+  keyEnd: attr(10, nest(dataAttrs)),
+  expressions: attr(11, nest(exprListAttrs)),
+});
+
+export const setElemListElemAttrs = attrset('setelem-list-elem-attrs', {
+  elem: attr(1, nest(setElemAttrs), { multi: true }),
+});
+
+export const setElemListAttrs = attrset('setelem-list-attrs', {
+  ...gen.setelemListAttrs.attributes,
+  elements: attr(3, nest(setElemListElemAttrs)),
+});
+
+/** NFTA_CT_HELPER_*: the `ct helper` object. */
+export const ctHelperAttrs = attrset('ct-helper-attrs', {
+  name: attr(1, string({ maxLength: 15 })),
+  l3proto: attr(2, be16()),
+  l4proto: attr(3, u8()),
+});
+
+/** NFTA_SECMARK_*: the `secmark` object. */
+export const secmarkAttrs = attrset('secmark-attrs', {
+  ctx: attr(1, string({ maxLength: 4095 })),
+});
+
+/** The data of each stateful object type (NFTA_OBJ_DATA, chosen by NFTA_OBJ_TYPE). */
+export const objDataFormats = {
+  counter: { attrs: counterAttrs },
+  quota: { attrs: quotaAttrs },
+  limit: { attrs: limitAttrs },
+  connlimit: { attrs: connlimitAttrs },
+  'ct-helper': { attrs: ctHelperAttrs },
+  secmark: { attrs: secmarkAttrs },
+};
+
+export const objAttrs = attrset('obj-attrs', {
+  ...gen.objAttrs.attributes,
+  data: attr(4, subMessage('type', objDataFormats, 'obj-data')),
+});
+
+export const flowtableHookAttrs = attrset('flowtable-hook-attrs', {
+  ...gen.flowtableHookAttrs.attributes,
+  priority: attr(2, s32({ order: 'big' })),
+});
+
+export const flowtableAttrs = attrset('flowtable-attrs', {
+  ...gen.flowtableAttrs.attributes,
+  hook: attr(3, nest(flowtableHookAttrs)),
+  flags: attr(7, flagsOf(be32(), flowtableFlagsValues, 'flowtable-flags')),
+});
+
+export const tableMessage = message('table', { header: nfgenmsg, attrs: tableAttrs, types: gen.tableMessage.types });
+export const chainMessage = message('chain', { header: nfgenmsg, attrs: chainAttrs, types: gen.chainMessage.types });
+export const ruleMessage = message('rule', { header: nfgenmsg, attrs: ruleAttrs, types: gen.ruleMessage.types });
+export const setMessage = message('set', { header: nfgenmsg, attrs: setAttrs, types: gen.setMessage.types });
+export const setElemListMessage = message('setelem-list', { header: nfgenmsg, attrs: setElemListAttrs, types: gen.setelemListMessage.types });
+export const objMessage = message('obj', { header: nfgenmsg, attrs: objAttrs, types: { ...gen.objMessage.types, getobjReset: 0xa15 } });
+export const flowtableMessage = message('flowtable', { header: nfgenmsg, attrs: flowtableAttrs, types: gen.flowtableMessage.types });
+export const genMessage = message('gen', { header: nfgenmsg, attrs: gen.genAttrs, types: { ...gen.genMessage.types, newgen: 0xa0f } });
+
+/** NFT_MSG_* by name (the low byte of the message types). */
+export const nftMsgValues = {
+  newtable: 0,
+  gettable: 1,
+  deltable: 2,
+  newchain: 3,
+  getchain: 4,
+  delchain: 5,
+  newrule: 6,
+  getrule: 7,
+  delrule: 8,
+  newset: 9,
+  getset: 10,
+  delset: 11,
+  newsetelem: 12,
+  getsetelem: 13,
+  delsetelem: 14,
+  newgen: 15,
+  getgen: 16,
+  trace: 17,
+  newobj: 18,
+  getobj: 19,
+  delobj: 20,
+  getobjReset: 21,
+  newflowtable: 22,
+  getflowtable: 23,
+  delflowtable: 24,
+  getruleReset: 25,
+  destroytable: 26,
+  destroychain: 27,
+  destroyrule: 28,
+  destroyset: 29,
+  destroysetelem: 30,
+  destroyobj: 31,
+  destroyflowtable: 32,
+  getsetelemReset: 33,
+} as const;

@@ -1,0 +1,155 @@
+import type { BatchOptions } from '../batch.js';
+import { GenerationConflictError } from '../errors.js';
+import type { Family } from '../nfgenmsg.js';
+import { NftBatch } from './batch-builder.js';
+import { Chains, type Chain } from './chain.js';
+import { decodeNftMessage, type NftChange } from './change.js';
+import { NftClient, type CallOptions, type NfnlCore } from './client.js';
+import { Elements, type SetElement } from './element.js';
+import { Flowtables, type Flowtable } from './flowtable.js';
+import { generationFrom, type Generation } from './generation.js';
+import { genMessage } from './messages.js';
+import { NftMonitor } from './monitor.js';
+import { Objects, type NftObject } from './object.js';
+import { Rules, type Rule } from './rule.js';
+import { Sets, type NftSet } from './set.js';
+import { Tables, type Table } from './table.js';
+
+/** Options of `Nftables.batch`. */
+export interface NftBatchOptions extends BatchOptions {
+  /**
+   * Ask the kernel to echo each change (NLM_F_ECHO): the result then holds what was made (rules with
+   * their handles) and the generation the commit made.
+   */
+  echo?: boolean;
+}
+
+/** What a batch did. */
+export interface NftBatchResult {
+  /** With `echo`: the generation the commit made. */
+  generation?: Generation;
+  /** With `echo`: per operation, the changes the kernel echoed (an added rule, with its handle). */
+  echoes: NftChange[][];
+}
+
+/** Everything in the ruleset at one generation. */
+export interface Ruleset {
+  /** The generation every list below was read at. */
+  generation: number;
+  tables: Table[];
+  chains: Chain[];
+  rules: Rule[];
+  /** Sets and maps, anonymous ones included, each with its elements. */
+  sets: (NftSet & { elements: SetElement[] })[];
+  objects: NftObject[];
+  flowtables: Flowtable[];
+}
+
+/**
+ * nftables over nfnetlink: verb groups for each kind of object (`tables`, `chains`, `rules`, `sets`,
+ * `elements`, `objects`, `flowtables`), whole transactions (`batch`), the ruleset at one generation
+ * (`ruleset`), the generation (`generation`), and notifications grouped per commit (`monitor`).
+ */
+export class Nftables {
+  readonly tables: Tables;
+  readonly chains: Chains;
+  readonly rules: Rules;
+  readonly sets: Sets;
+  readonly elements: Elements;
+  readonly objects: Objects;
+  readonly flowtables: Flowtables;
+  readonly #client: NftClient;
+  readonly #core: NfnlCore;
+
+  constructor(core: NfnlCore) {
+    this.#core = core;
+    this.#client = new NftClient(core);
+    this.tables = new Tables(this.#client);
+    this.chains = new Chains(this.#client);
+    this.rules = new Rules(this.#client);
+    this.sets = new Sets(this.#client);
+    this.elements = new Elements(this.#client);
+    this.objects = new Objects(this.#client);
+    this.flowtables = new Flowtables(this.#client);
+  }
+
+  /** The current ruleset generation (NFT_MSG_GETGEN). */
+  async generation(options: CallOptions = {}): Promise<Generation> {
+    const [reply] = await this.#client.get(genMessage, 'getgen', { header: { family: 'unspec' } }, options);
+    return generationFrom(reply!);
+  }
+
+  /**
+   * Applies the changes `build` adds to the builder as one transaction: all or nothing. Throws `BatchError`
+   * naming each refused operation (index, description, the kernel's errno, ext-ack text and attribute),
+   * `GenerationConflictError` when `generation` is given and stale.
+   *
+   *     await nft.batch((b) => {
+   *       b.addTable({ family: 'inet', name: 'filter' });
+   *       b.addChain({ family: 'inet', table: 'filter', name: 'input', hook: 'input', priority: 0, policy: 'drop' });
+   *     });
+   */
+  async batch(build: ((batch: NftBatch) => void) | NftBatch, options: NftBatchOptions = {}): Promise<NftBatchResult> {
+    let batch: NftBatch;
+    if (build instanceof NftBatch) batch = build;
+    else {
+      batch = new NftBatch();
+      build(batch);
+    }
+    const replies = await this.#client.send(batch.operations, options);
+    const result: NftBatchResult = { echoes: [] };
+    for (const messages of replies) {
+      const echoes: NftChange[] = [];
+      for (const message of messages) {
+        const meaning = decodeNftMessage(message);
+        if (meaning?.kind === 'generation') result.generation = meaning.value;
+        else if (meaning) echoes.push(meaning);
+      }
+      result.echoes.push(echoes);
+    }
+    return result;
+  }
+
+  /**
+   * Runs `work` with the current generation until it commits without a conflict: `work` reads what it
+   * needs, then sends its batch with `{ generation }`; a `GenerationConflictError` (another writer
+   * committed in between) runs it again, `attempts` times at most (default 5).
+   */
+  async withGeneration<T>(work: (generation: number) => Promise<T>, options: CallOptions & { attempts?: number } = {}): Promise<T> {
+    const attempts = options.attempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const { id } = await this.generation(options);
+      try {
+        return await work(id);
+      } catch (error) {
+        if (!(error instanceof GenerationConflictError) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  /**
+   * The whole ruleset (of `family`) as of one generation: read, then read again if a commit happened
+   * meanwhile (3 times at most).
+   */
+  async ruleset(filter: { family?: Family } = {}, options: CallOptions = {}): Promise<Ruleset> {
+    for (let attempt = 0; ; attempt++) {
+      const before = await this.generation(options);
+      const [tables, chains, rules, sets, objects, flowtables] = await Promise.all([
+        this.tables.list(filter, options),
+        this.chains.list(filter, options),
+        this.rules.list(filter, options),
+        this.sets.list(filter, options),
+        this.objects.list(filter, options),
+        this.flowtables.list(filter, options),
+      ]);
+      const withElements = await Promise.all(sets.map(async (set) => Object.assign(set, { elements: await this.elements.list({ family: set.family, table: set.table, set: set.name }, options) })));
+      const after = await this.generation(options);
+      if (after.id === before.id || attempt >= 3) return { generation: after.id, tables, chains, rules, sets: withElements, objects, flowtables };
+    }
+  }
+
+  /** Starts monitoring changes (NFNLGRP_NFTABLES), grouped per generation. */
+  monitor(): NftMonitor {
+    return new NftMonitor(this.#core.connection.subscribe(NftMonitor.group));
+  }
+}

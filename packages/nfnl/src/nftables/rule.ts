@@ -1,0 +1,159 @@
+import { compileMessage } from '@linx/netlink-codec';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_REPLACE } from '@linx/netlink-wire';
+import type { Family } from '../nfgenmsg.js';
+import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
+import type { CallOptions, NftClient, NftOperation } from './client.js';
+import type { Expression, ExpressionInput } from './expr/expression.js';
+import { ruleMessage } from './messages.js';
+import { commentOf, commentTypes, withComment } from './userdata.js';
+
+/** A rule as listed: its expressions decoded by name, its handle, its comment. */
+export interface Rule {
+  family: Family;
+  table: string;
+  chain: string;
+  handle?: bigint;
+  /** In a NEWRULE notification: the handle of the rule it was placed after/before. */
+  position?: bigint;
+  expressions: Expression[];
+  comment?: string;
+  userdata?: Uint8Array;
+  /** In a batch: the id NFTA_RULE_POSITION_ID and others may refer to. */
+  id?: number;
+  positionId?: number;
+  chainId?: number;
+  /** x_tables compatibility (NFTA_RULE_COMPAT): the protocol and flags of a translated iptables rule. */
+  compat?: { proto?: Uint8Array; flags?: Uint8Array };
+}
+
+/** A rule to add, insert or replace. */
+export interface RuleSpec {
+  family: Family;
+  table: string;
+  chain: string;
+  expressions: readonly ExpressionInput[];
+  comment?: string;
+  userdata?: Uint8Array;
+  /** `add`: after the rule with this handle (else at the end); `insert`: before it (else at the start). */
+  position?: bigint;
+  /** The handle of the rule `replace` replaces. */
+  handle?: bigint;
+  /** An id for this rule within the batch. */
+  id?: number;
+}
+
+/** Which rule: by handle. */
+export interface RuleKey {
+  family: Family;
+  table: string;
+  chain: string;
+  handle: bigint;
+}
+
+/** A decoded NEWRULE as a `Rule`. */
+export function ruleFrom(message: DecodedMessage<typeof ruleMessage>): Rule {
+  const a = message.attrs;
+  const rule: Rule = { family: familyOf(message.header.family), table: a.table ?? '', chain: a.chain ?? '', expressions: (a.expressions?.elem ?? []) as Expression[] };
+  if (a.handle !== undefined) rule.handle = a.handle;
+  if (a.position !== undefined) rule.position = a.position;
+  if (a.userdata !== undefined) {
+    rule.userdata = a.userdata;
+    const comment = commentOf(a.userdata, commentTypes.rule);
+    if (comment !== undefined) rule.comment = comment;
+  }
+  if (a.id !== undefined) rule.id = a.id;
+  if (a.positionId !== undefined) rule.positionId = a.positionId;
+  if (a.chainId !== undefined) rule.chainId = a.chainId;
+  if (a.compat !== undefined) rule.compat = a.compat;
+  return keepDecoded(rule, message);
+}
+
+function ruleValue(spec: RuleSpec, withHandle: boolean) {
+  const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.rule, spec.userdata) : spec.userdata;
+  return {
+    header: { family: spec.family },
+    attrs: {
+      table: spec.table,
+      chain: spec.chain,
+      ...(withHandle && spec.handle !== undefined ? { handle: spec.handle } : {}),
+      ...(spec.position !== undefined ? { position: spec.position } : {}),
+      expressions: { elem: spec.expressions as never },
+      ...(userdata ? { userdata } : {}),
+      ...(spec.id !== undefined ? { id: spec.id } : {}),
+    },
+  };
+}
+
+function describe(verb: string, r: { family: Family; table: string; chain: string; handle?: bigint | undefined }): string {
+  return `${verb} rule ${r.family} ${r.table} ${r.chain}${r.handle !== undefined ? ` handle ${r.handle}` : ''}`;
+}
+
+/** Batch operations on rules. */
+export const ruleOps = {
+  /** NFT_MSG_NEWRULE with NLM_F_CREATE | NLM_F_APPEND: at the end, or after `position`. */
+  add(spec: RuleSpec): NftOperation {
+    return { msg: 'newrule', flags: NLM_F_CREATE | NLM_F_APPEND, decl: ruleMessage, value: ruleValue(spec, false), description: describe('add', spec) };
+  },
+  /** NFT_MSG_NEWRULE with NLM_F_CREATE: at the start, or before `position`. */
+  insert(spec: RuleSpec): NftOperation {
+    return { msg: 'newrule', flags: NLM_F_CREATE, decl: ruleMessage, value: ruleValue(spec, false), description: describe('insert', spec) };
+  },
+  /** NFT_MSG_NEWRULE with NLM_F_REPLACE: replaces the rule `handle`. */
+  replace(spec: RuleSpec & { handle: bigint }): NftOperation {
+    return { msg: 'newrule', flags: NLM_F_REPLACE, decl: ruleMessage, value: ruleValue(spec, true), description: describe('replace', spec) };
+  },
+  /** NFT_MSG_DELRULE by handle. */
+  delete(key: RuleKey): NftOperation {
+    return { msg: 'delrule', flags: 0, decl: ruleMessage, value: { header: { family: key.family }, attrs: { table: key.table, chain: key.chain, handle: key.handle } }, description: describe('delete', key) };
+  },
+  /** NFT_MSG_DESTROYRULE (Linux 6.3+): deletes the rule if it exists. */
+  destroy(key: RuleKey): NftOperation {
+    return { msg: 'destroyrule', flags: 0, decl: ruleMessage, value: { header: { family: key.family }, attrs: { table: key.table, chain: key.chain, handle: key.handle } }, description: describe('destroy', key) };
+  },
+};
+
+/** Rules: list, get, add, insert, replace, delete, destroy. Each change is a batch of its own. */
+export class Rules {
+  constructor(private readonly client: NftClient) {}
+
+  /** Every rule (of `family`, `table`, `chain`), in chain order. */
+  async list(filter: { family?: Family; table?: string; chain?: string } = {}, options: CallOptions = {}): Promise<Rule[]> {
+    const attrs = { ...(filter.table !== undefined ? { table: filter.table } : {}), ...(filter.chain !== undefined ? { chain: filter.chain } : {}) };
+    const replies = await this.client.dumpAll(ruleMessage, 'getrule', { header: { family: filter.family ?? 'unspec' }, attrs }, options);
+    return replies.map(ruleFrom).filter((r) => (filter.table === undefined || r.table === filter.table) && (filter.chain === undefined || r.chain === filter.chain));
+  }
+
+  /** One rule by handle; a kernel ENOENT `NetlinkError` if there is none. */
+  async get(key: RuleKey, options: CallOptions = {}): Promise<Rule> {
+    const [reply] = await this.client.get(ruleMessage, 'getrule', { header: { family: key.family }, attrs: { table: key.table, chain: key.chain, handle: key.handle } }, options);
+    return ruleFrom(reply!);
+  }
+
+  /** Appends the rule (after `position` if given); resolves with its handle. */
+  async add(spec: RuleSpec, options: CallOptions = {}): Promise<bigint | undefined> {
+    return this.#echoedHandle(await this.client.send([ruleOps.add(spec)], { ...options, echo: true }));
+  }
+  /** Inserts the rule at the start (before `position` if given); resolves with its handle. */
+  async insert(spec: RuleSpec, options: CallOptions = {}): Promise<bigint | undefined> {
+    return this.#echoedHandle(await this.client.send([ruleOps.insert(spec)], { ...options, echo: true }));
+  }
+  async replace(spec: RuleSpec & { handle: bigint }, options: CallOptions = {}): Promise<void> {
+    await this.client.send([ruleOps.replace(spec)], options);
+  }
+  async delete(key: RuleKey, options: CallOptions = {}): Promise<void> {
+    await this.client.send([ruleOps.delete(key)], options);
+  }
+  async destroy(key: RuleKey, options: CallOptions = {}): Promise<void> {
+    await this.client.send([ruleOps.destroy(key)], options);
+  }
+
+  #echoedHandle(replies: { type: number; payload: Uint8Array }[][]): bigint | undefined {
+    const echo = replies[0]?.find((m) => m.type === ruleMessage.types.newrule);
+    return echo ? ruleFromPayload(echo.payload).handle : undefined;
+  }
+}
+
+/** Decodes a rule message payload. */
+export function ruleFromPayload(payload: Uint8Array): Rule {
+  return ruleFrom(compileMessage(ruleMessage).decode(payload));
+}

@@ -1,0 +1,215 @@
+import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
+import type { Family } from '../nfgenmsg.js';
+import type { ObjectType, SetFlags } from './generated/nftables.js';
+import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
+import type { CallOptions, NftClient, NftOperation } from './client.js';
+import { concatParts, datatypeId, datatypeName, fieldSizes, keyLength, type SetDatatype } from './datatypes.js';
+import type { Expression, ExpressionInput } from './expr/expression.js';
+import { setElemListMessage, setMessage } from './messages.js';
+import { commentOf, commentTypes, withComment } from './userdata.js';
+
+/** A set or map as listed. */
+export interface NftSet {
+  family: Family;
+  table: string;
+  name: string;
+  handle?: bigint;
+  /** 'anonymous', 'constant', 'interval', 'map', 'timeout', 'eval', 'object', 'concat', 'expr'. */
+  flags: (SetFlags | number)[];
+  /** The key type by nft's names (`'ipv4_addr . inet_service'`), or its number. */
+  keyType: SetDatatype;
+  /** The key's length in bytes (each concatenated field padded to 4). */
+  keyLen: number;
+  /** A map's data type (`'verdict'` for a verdict map). */
+  dataType?: SetDatatype;
+  dataLen?: number;
+  /** An object map's object type. */
+  objType?: ObjectType | number;
+  policy?: 'performance' | 'memory' | number;
+  /** The size the set was declared with (NFTA_SET_DESC_SIZE). */
+  size?: number;
+  /** A concatenation's field lengths in bytes (NFTA_SET_DESC_CONCAT). */
+  concat?: number[];
+  /** Default element timeout, in milliseconds. */
+  timeout?: bigint;
+  /** Garbage collection interval, in milliseconds. */
+  gcInterval?: number;
+  /** Expressions every element gets (a counter, a quota, …). */
+  expressions?: Expression[];
+  id?: number;
+  comment?: string;
+  userdata?: Uint8Array;
+}
+
+/**
+ * A set or map to add. `keyLen` (and `dataLen`) are worked out from the type names where the types have
+ * a fixed size; an interval set of a concatenated key gets its field lengths (`concat`) and the `concat`
+ * flag; a `dataType` makes it a map, an `objType` an object map, a `timeout` adds the `timeout` flag.
+ */
+export interface SetSpec {
+  family: Family;
+  table: string;
+  name: string;
+  keyType: SetDatatype;
+  keyLen?: number;
+  dataType?: SetDatatype;
+  dataLen?: number;
+  objType?: ObjectType;
+  flags?: readonly (SetFlags | number)[];
+  policy?: 'performance' | 'memory';
+  size?: number;
+  concat?: readonly number[];
+  /** Default element timeout in milliseconds (needs the `timeout` flag). */
+  timeout?: number | bigint;
+  gcInterval?: number;
+  expressions?: readonly ExpressionInput[];
+  /** An id for this set within the batch (rules refer to anonymous sets by it); linx picks one if omitted. */
+  id?: number;
+  comment?: string;
+  userdata?: Uint8Array;
+}
+
+/** Which set: by name, or by handle. */
+export type SetKey = { family: Family; table: string; name: string } | { family: Family; table: string; handle: bigint };
+
+/** A decoded NEWSET as an `NftSet`. */
+export function setFrom(message: DecodedMessage<typeof setMessage>): NftSet {
+  const a = message.attrs;
+  const set: NftSet = {
+    family: familyOf(message.header.family),
+    table: a.table ?? '',
+    name: a.name ?? '',
+    flags: a.flags ?? [],
+    keyType: datatypeName(a.keyType ?? 0),
+    keyLen: a.keyLen ?? 0,
+  };
+  if (a.handle !== undefined) set.handle = a.handle;
+  if (a.dataType !== undefined) set.dataType = datatypeName(a.dataType, true);
+  if (a.dataLen !== undefined) set.dataLen = a.dataLen;
+  if (a.objType !== undefined) set.objType = a.objType;
+  if (a.policy !== undefined) set.policy = a.policy;
+  if (a.desc?.size !== undefined) set.size = a.desc.size;
+  if (a.desc?.concat?.elem) set.concat = a.desc.concat.elem.map((f) => f.len ?? 0);
+  if (a.timeout !== undefined) set.timeout = a.timeout;
+  if (a.gcInterval !== undefined) set.gcInterval = a.gcInterval;
+  const expressions = a.expressions?.elem ?? a.expr;
+  if (expressions?.length) set.expressions = expressions as Expression[];
+  if (a.id !== undefined) set.id = a.id;
+  if (a.userdata !== undefined) {
+    set.userdata = a.userdata;
+    const comment = commentOf(a.userdata, commentTypes.set);
+    if (comment !== undefined) set.comment = comment;
+  }
+  return keepDecoded(set, message);
+}
+
+function keyAttrs(key: SetKey) {
+  return 'handle' in key ? { table: key.table, handle: key.handle } : { table: key.table, name: key.name };
+}
+function describe(verb: string, key: SetKey): string {
+  return `${verb} set ${key.family} ${key.table} ${'name' in key ? key.name : `handle ${key.handle}`}`;
+}
+
+let setIds = 0;
+/** A set id for a batch (nft numbers them from 1 per batch; any value unique within the batch will do). */
+function nextSetId(): number {
+  setIds = setIds >= 0x7fff_ffff ? 1 : setIds + 1;
+  return setIds;
+}
+
+/** The attributes of a new set, with lengths, flags and the concatenation worked out from the types. */
+function setAttrsOf(spec: SetSpec) {
+  const sizes = fieldSizes(spec.keyType);
+  const keyLen = spec.keyLen ?? (sizes ? keyLength(sizes) : undefined);
+  if (keyLen === undefined) throw new RangeError(`set ${spec.name}: give keyLen (the key type ${String(spec.keyType)} has no fixed size)`);
+  const isConcat = typeof spec.keyType === 'string' && concatParts(spec.keyType).length > 1;
+  const flags = new Set<SetFlags | number>(spec.flags ?? []);
+  // Field lengths go with the `concat` flag (concatenated intervals); the kernel refuses them otherwise.
+  const concat = spec.concat ?? (isConcat && flags.has('interval') ? sizes : undefined);
+  let dataLen = spec.dataLen;
+  if (spec.dataType !== undefined) {
+    flags.add('map');
+    if (dataLen === undefined && spec.dataType !== 'verdict') {
+      const dataSizes = fieldSizes(spec.dataType);
+      if (!dataSizes) throw new RangeError(`set ${spec.name}: give dataLen (the data type ${String(spec.dataType)} has no fixed size)`);
+      dataLen = keyLength(dataSizes);
+    }
+  }
+  if (spec.objType !== undefined) flags.add('object');
+  if (concat && concat.length > 1) flags.add('concat');
+  if (spec.timeout !== undefined) flags.add('timeout');
+  if (spec.expressions?.length) flags.add('expr');
+  const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.set, spec.userdata) : spec.userdata;
+  const desc = spec.size !== undefined || concat ? { ...(spec.size !== undefined ? { size: spec.size } : {}), ...(concat ? { concat: { elem: concat.map((len) => ({ len })) } } : {}) } : undefined;
+  return {
+    table: spec.table,
+    name: spec.name,
+    flags: [...flags],
+    keyType: datatypeId(spec.keyType),
+    keyLen,
+    ...(spec.dataType !== undefined ? { dataType: datatypeId(spec.dataType, true) } : {}),
+    ...(dataLen !== undefined ? { dataLen } : {}),
+    ...(spec.objType !== undefined ? { objType: spec.objType } : {}),
+    ...(spec.policy !== undefined ? { policy: spec.policy } : {}),
+    ...(desc ? { desc } : {}),
+    // The kernel requires NFTA_SET_ID (rules of the same batch may refer to the set by it).
+    id: spec.id ?? nextSetId(),
+    ...(spec.timeout !== undefined ? { timeout: BigInt(spec.timeout) } : {}),
+    ...(spec.gcInterval !== undefined ? { gcInterval: spec.gcInterval } : {}),
+    ...(userdata ? { userdata } : {}),
+    ...(spec.expressions?.length ? { expressions: { elem: spec.expressions as never } } : {}),
+  };
+}
+
+/** Batch operations on sets. */
+export const setOps = {
+  /** NFT_MSG_NEWSET with NLM_F_CREATE (and NLM_F_EXCL for `create`). */
+  add(spec: SetSpec, exclusive = false): NftOperation {
+    return { msg: 'newset', flags: NLM_F_CREATE | (exclusive ? NLM_F_EXCL : 0), decl: setMessage, value: { header: { family: spec.family }, attrs: setAttrsOf(spec) }, description: describe(exclusive ? 'create' : 'add', spec) };
+  },
+  /** NFT_MSG_DELSET: the set must be unreferenced. */
+  delete(key: SetKey): NftOperation {
+    return { msg: 'delset', flags: 0, decl: setMessage, value: { header: { family: key.family }, attrs: keyAttrs(key) }, description: describe('delete', key) };
+  },
+  /** NFT_MSG_DESTROYSET (Linux 6.3+): deletes the set if it exists. */
+  destroy(key: SetKey): NftOperation {
+    return { msg: 'destroyset', flags: 0, decl: setMessage, value: { header: { family: key.family }, attrs: keyAttrs(key) }, description: describe('destroy', key) };
+  },
+  /** NFT_MSG_DELSETELEM without elements: empties the set (nft's `flush set`). */
+  flush(key: { family: Family; table: string; name: string }): NftOperation {
+    return { msg: 'delsetelem', flags: 0, decl: setElemListMessage, value: { header: { family: key.family }, attrs: { table: key.table, set: key.name } }, description: `flush set ${key.family} ${key.table} ${key.name}` };
+  },
+};
+
+/** Sets and maps: list, get, add, create, delete, destroy, flush. Elements are under `elements`. */
+export class Sets {
+  constructor(private readonly client: NftClient) {}
+
+  /** Every set (of `family`, of `table`), anonymous ones included. */
+  async list(filter: { family?: Family; table?: string } = {}, options: CallOptions = {}): Promise<NftSet[]> {
+    const replies = await this.client.dumpAll(setMessage, 'getset', { header: { family: filter.family ?? 'unspec' }, attrs: filter.table !== undefined ? { table: filter.table } : {} }, options);
+    return replies.map(setFrom).filter((s) => filter.table === undefined || s.table === filter.table);
+  }
+
+  /** One set by name; a kernel ENOENT `NetlinkError` if there is none. */
+  async get(key: { family: Family; table: string; name: string }, options: CallOptions = {}): Promise<NftSet> {
+    const [reply] = await this.client.get(setMessage, 'getset', { header: { family: key.family }, attrs: { table: key.table, name: key.name } }, options);
+    return setFrom(reply!);
+  }
+
+  async add(spec: SetSpec, options: CallOptions = {}): Promise<void> {
+    await this.client.send([setOps.add(spec)], options);
+  }
+  async create(spec: SetSpec, options: CallOptions = {}): Promise<void> {
+    await this.client.send([setOps.add(spec, true)], options);
+  }
+  async delete(key: SetKey, options: CallOptions = {}): Promise<void> {
+    await this.client.send([setOps.delete(key)], options);
+  }
+  async destroy(key: SetKey, options: CallOptions = {}): Promise<void> {
+    await this.client.send([setOps.destroy(key)], options);
+  }
+  async flush(key: { family: Family; table: string; name: string }, options: CallOptions = {}): Promise<void> {
+    await this.client.send([setOps.flush(key)], options);
+  }
+}
