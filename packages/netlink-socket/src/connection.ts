@@ -616,9 +616,18 @@ export class Connection implements DumpHost, SubscriptionHost {
     dump?.flush();
   }
 
+  /**
+   * Hands the messages of a multicast datagram to the subscriptions of its group. A message addressed to
+   * this socket's port with the sequence number of a request in flight is also that request's answer: the
+   * kernel sends what NLM_F_ECHO asks for to the requester by unicast, but marked with the group.
+   */
   #notify(data: Uint8Array, view: DataView, start: number, end: number, group: number, nsid: number): void {
     for (let at = start; at < end; ) {
       const message = messageAt(data, view, at, end);
+      if (message.seq !== 0 && message.pid === this.#transport.portId) {
+        const operation = this.#operations.get(message.seq);
+        if (operation !== undefined && !(operation instanceof PendingDump) && operation.deliver(message)) this.#finish(operation);
+      }
       for (const subscription of this.#subscriptions) {
         if (subscription.wants(group)) subscription.push({ kind: 'message', message, group, nsid: nsid === NO_NSID ? undefined : nsid });
       }

@@ -21,10 +21,8 @@ interface BatchInFlight {
  * - if BEGIN's first answer is an error, NOOPs carrying the messages' sequence numbers follow, so their
  *   requests end too (the caller reports BEGIN's error for the batch).
  *
- * And echoes: the kernel sends what NLM_F_ECHO asks for (nlmsg_notify with `report`) to the requester by
- * unicast, but marked with the nftables multicast group, so the engine would hand it to subscriptions and
- * never to the request. A group-marked datagram whose first message is addressed to this socket's port is
- * therefore also passed on as unicast (the original stays, for monitors).
+ * (Echoes, which the kernel marks with the nftables group although they are unicast answers, are routed
+ * to their requests by the engine itself.)
  *
  * Everything else passes through untouched; unicast datagrams are only scanned while a batch is in flight.
  */
@@ -77,7 +75,7 @@ export class BatchTransport implements Transport {
       },
       onBatch: (data, meta) => {
         if (this.#inFlight.size > 0) this.#scan(data, meta);
-        handlers.onBatch(data, this.#withEchoes(data, meta));
+        handlers.onBatch(data, meta);
       },
     });
   }
@@ -100,27 +98,6 @@ export class BatchTransport implements Transport {
         at += (length + 3) & ~3;
       }
     }
-  }
-
-  /** Adds, after each group-marked datagram addressed to this port, a unicast copy of it. */
-  #withEchoes(data: Uint8Array, meta: Uint32Array): Uint32Array {
-    let echoes = 0;
-    const view = viewOf(data);
-    const isEcho = (i: number) =>
-      meta[i + META_PORT_ID] === 0 && meta[i + META_GROUP] !== 0 && meta[i + META_LENGTH]! >= NLMSG_HDRLEN && view.getUint32(meta[i + META_OFFSET]! + 12, LE) === this.#inner.portId;
-    for (let i = 0; i + META_STRIDE <= meta.length; i += META_STRIDE) if (isEcho(i)) echoes++;
-    if (echoes === 0) return meta;
-    const out = new Uint32Array(meta.length + echoes * META_STRIDE);
-    let at = 0;
-    for (let i = 0; i + META_STRIDE <= meta.length; i += META_STRIDE) {
-      out.set(meta.subarray(i, i + META_STRIDE), at);
-      at += META_STRIDE;
-      if (!isEcho(i)) continue;
-      out.set(meta.subarray(i, i + META_STRIDE), at);
-      out[at + META_GROUP] = 0;
-      at += META_STRIDE;
-    }
-    return out;
   }
 
   pause(): void {

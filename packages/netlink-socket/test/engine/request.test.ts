@@ -137,4 +137,16 @@ describe('requests', () => {
     expect(new Set(seqs).size).toBe(4);
     expect(kernel.requests.map((r) => r.seq)).toEqual(seqs);
   });
+
+  it('an echo (NLM_F_ECHO) marked with a multicast group still answers its request, and monitors see it too', async () => {
+    const kernel = new FakeKernel((req, k) => [{ messages: [k.reply(req, { type: 16, payload: u32(5) })], group: 1 }, k.ack(req)]);
+    const connection = new Connection(kernel);
+    const monitor = connection.subscribe(1);
+    const seen: number[] = [];
+    monitor.on('message', (m) => seen.push(m.type));
+    const replies = await connection.request({ type: 16, flags: 0x8 });
+    expect(replies.map((m) => m.type)).toEqual([16]);
+    expect(seen).toEqual([16]);
+  });
 });
+
