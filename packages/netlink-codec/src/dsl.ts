@@ -18,6 +18,7 @@ import type {
   IntDecl,
   Lazy,
   MessageDecl,
+  MessageTypes,
   NestDecl,
   PackedArrayDecl,
   PadDecl,
@@ -179,11 +180,11 @@ export function struct<const F extends Fields>(name: string, fields: F): StructD
 }
 
 /** A message format: header and/or attributes, and the message types that carry it. */
-export function message<H extends Fields = Fields, A extends Attributes = Attributes>(
+export function message<H extends Fields = Fields, A extends Attributes = Attributes, const T extends MessageTypes = {}>(
   name: string,
-  parts: { header?: StructDecl<H>; attrs?: AttrSetDecl<A>; types?: { readonly [name: string]: number } },
-): MessageDecl<H, A> {
-  const decl: { -readonly [K in keyof MessageDecl<H, A>]: MessageDecl<H, A>[K] } = { kind: 'message', name, types: parts.types ?? {} };
+  parts: { header?: StructDecl<H>; attrs?: AttrSetDecl<A>; types?: T },
+): MessageDecl<H, A, T> {
+  const decl: { -readonly [K in keyof MessageDecl<H, A, T>]: MessageDecl<H, A, T>[K] } = { kind: 'message', name, types: parts.types ?? ({} as T) };
   if (parts.header) decl.header = parts.header;
   if (parts.attrs) decl.attrs = parts.attrs;
   return decl;

@@ -233,13 +233,16 @@ export type StructValue<F extends Fields> = { -readonly [K in NonPadKeys<F>]: In
 export type StructInput<F extends Fields> = { [K in NonPadKeys<F>]?: InferInput<F[K]> };
 
 /** A message: a fixed header struct and/or an attribute set, bound to its message types. */
-export interface MessageDecl<H extends Fields = Fields, A extends Attributes = Attributes> {
+/** Message types by name. */
+export type MessageTypes = { readonly [name: string]: number };
+
+export interface MessageDecl<H extends Fields = Fields, A extends Attributes = Attributes, T extends MessageTypes = MessageTypes> {
   readonly kind: 'message';
   readonly name: string;
   readonly header?: StructDecl<H>;
   readonly attrs?: AttrSetDecl<A>;
   /** Message types (nlmsg_type) that carry this format, by name, e.g. { newlink: 16, dellink: 17 }. */
-  readonly types: { readonly [name: string]: number };
+  readonly types: T;
 }
 
 export type MessageValue<H extends Fields, A extends Attributes> = { header: StructValue<H>; attrs: AttrsValue<A> };

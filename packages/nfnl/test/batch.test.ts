@@ -107,7 +107,7 @@ describe('echoes', () => {
         const table = nft.messages.tableMessage;
         const codec = compileTable();
         const payload = codec.encode({ header: { family: 'inet' }, attrs: { name: codec.decode(m.payload).attrs.name!, handle: 7n } });
-        const messages = [{ type: table.types.newtable!, flags: 0, seq: m.seq, pid: kernel.portId, payload }];
+        const messages: { type: number; flags: number; seq: number; pid: number; payload: Uint8Array }[] = [{ type: table.types.newtable!, flags: 0, seq: m.seq, pid: kernel.portId, payload }];
         if (kernel.committed.at(-1)![0] === m) messages.push({ type: 0xa0f, flags: 0, seq: m.seq, pid: kernel.portId, payload: genPayload(kernel.generation) });
         return { messages, group: 7 };
       },

@@ -35,7 +35,7 @@ describe('nl0.pcap: a link dump and an address dump (iproute2 talking to the ker
   const messages = packets.flatMap((p) => p.messages);
   const reference = JSON.parse(readFileSync(new URL('nl0.json', FIXTURES), 'utf8')) as PyMessage[];
   const codecOf = (m: NetlinkMessage) =>
-    Object.values(rtLink.linkMessage.types).includes(m.type) ? link : Object.values(rtAddr.addrMessage.types).includes(m.type) ? addr : undefined;
+    (Object.values(rtLink.linkMessage.types) as number[]).includes(m.type) ? link : (Object.values(rtAddr.addrMessage.types) as number[]).includes(m.type) ? addr : undefined;
 
   it('holds RTM_GETLINK, 11 RTM_NEWLINK, RTM_GETADDR, 9 RTM_NEWADDR (and two NLMSG_DONE)', () => {
     const count = (type: number) => messages.filter((m) => m.type === type).length;
