@@ -1,4 +1,5 @@
 import { benchCodec } from './codec.js';
+import { benchRtnl } from './rtnl.js';
 import { benchSocket } from './socket.js';
 import { benchWire } from './wire.js';
 
@@ -9,3 +10,5 @@ console.log();
 benchCodec();
 console.log();
 await benchSocket();
+console.log();
+await benchRtnl();

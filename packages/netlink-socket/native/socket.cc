@@ -334,6 +334,9 @@ void NetlinkSocket::OnReadable(int status) {
 }
 
 namespace {
+// Batches up to this size are copied out and their block reused (see DeliverBatch).
+constexpr size_t kCopyBelow = 64 * 1024;
+
 void FreeBatch(Napi::Env env, void* block, size_t* size) {
   Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(*size));
   std::free(block);
@@ -342,24 +345,29 @@ void FreeBatch(Napi::Env env, void* block, size_t* size) {
 }  // namespace
 
 void NetlinkSocket::DeliverBatch(Napi::Env env) {
-  // The datagrams go to JS in the very block the kernel wrote them to (an external ArrayBuffer, freed
-  // when collected); the metadata is copied into a small array of its own.
   const size_t used = batch_.used;
   const size_t capacity = batch_.capacity;
   Napi::Uint32Array meta = Napi::Uint32Array::New(env, batch_.meta.size());
   std::memcpy(meta.Data(), batch_.meta.data(), batch_.meta.size() * sizeof(uint32_t));
   Napi::Uint8Array data;
-  auto* size = new size_t(capacity);
-  try {
-    uint8_t* block = batch_.data;
-    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, block, used, FreeBatch, size);
-    batch_.Release();
-    // Tell the GC how much memory the buffer holds, so many batches trigger collections.
-    Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(capacity));
-    data = Napi::Uint8Array::New(env, used, buffer, 0);
-  } catch (const Napi::Error&) {
-    delete size;
-    // A runtime without external buffers: copy instead.
+  // A big batch (a dump) goes to JS in the very block the kernel wrote it to: an external ArrayBuffer,
+  // freed when collected. A small one (ACKs, replies, notifications) is copied into a buffer of its size,
+  // and the block is kept for the next batch: handing over a whole block for a few bytes would make the
+  // GC carry megabytes of external memory per second of small answers.
+  if (used > kCopyBelow) {
+    auto* size = new size_t(capacity);
+    try {
+      uint8_t* block = batch_.data;
+      Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, block, used, FreeBatch, size);
+      batch_.Release();
+      // Tell the GC how much memory the buffer holds, so many batches trigger collections.
+      Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(capacity));
+      data = Napi::Uint8Array::New(env, used, buffer, 0);
+    } catch (const Napi::Error&) {
+      delete size;  // a runtime without external buffers: copied below
+    }
+  }
+  if (data.IsEmpty()) {
     Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, used);
     std::memcpy(buffer.Data(), batch_.data, used);
     batch_.Clear();

@@ -7,6 +7,7 @@ import {
   NLM_F_DUMP,
   NLM_F_REQUEST,
   NLMSG_HDRLEN,
+  NLMSG_ERROR,
   NLMSG_MIN_TYPE,
   NLMSG_NOOP,
   viewOf,
@@ -18,6 +19,8 @@ import { PendingDump, type DumpHost } from './dump.js';
 import { InvalidArgumentError, NativeError, SocketClosedError } from './errors.js';
 import type { NetnsTarget } from './netns.js';
 import { Drain, type Operation } from './operation.js';
+import { Fifo } from './fifo.js';
+import { BulkCall, BulkSlot } from './bulk.js';
 import { RawNetlinkSocket } from './raw-socket.js';
 import { PendingRequest } from './request.js';
 import { AbortError, DumpInterruptedError, OverrunError, TimeoutError } from './request-errors.js';
@@ -41,6 +44,9 @@ export interface ConnectionOptions {
    */
   maxInFlight?: number;
 }
+
+/** Requests coalesced into one datagram are sent once they reach this size. */
+const MAX_COALESCED = 64 * 1024;
 
 /** The receive buffer asked for by default: room for hundreds of answers in flight. */
 const DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
@@ -91,7 +97,7 @@ export class Connection implements DumpHost, SubscriptionHost {
   readonly #highWaterMark: number;
   readonly #maxInFlight: number;
   /** Requests waiting for a free slot in the window, in order. */
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting = new Fifo<() => void>();
   /** Plain requests whose answers may have been dropped, checked by a barrier after an overrun. */
   #barrier: number | undefined;
   #queued = 0;
@@ -189,8 +195,7 @@ export class Connection implements DumpHost, SubscriptionHost {
           this.#replaceWithDrain(pending, false);
           pending.fail(error);
         } else {
-          const index = this.#waiting.indexOf(start);
-          if (index !== -1) this.#waiting.splice(index, 1);
+          this.#waiting.remove(start);
           settled = true;
           disarm();
           reject(error);
@@ -218,7 +223,7 @@ export class Connection implements DumpHost, SubscriptionHost {
           this.#plain.add(seq);
           this.#updateFlow();
           this.#register(pending);
-          this.#send(bytes, seq);
+          this.#post(bytes, seq);
         } catch (error) {
           if (pending && this.#operations.has(seq)) pending.fail(error as Error);
           else if (!settled) {
@@ -235,6 +240,63 @@ export class Connection implements DumpHost, SubscriptionHost {
 
   /** Sequence numbers of plain requests in flight (not dumps, not batches), for overrun recovery. */
   readonly #plain = new Set<number>();
+
+  /**
+   * Many requests at once, answered together: each message is sent with its own sequence number (ACK
+   * asked for), at most `maxInFlight` outstanding, coalesced into few datagrams. Resolves, once every
+   * message is answered, with one entry per message: its replies (empty for an ACK) or its error
+   * (a `NetlinkError`, or the call's `TimeoutError`/`AbortError` for those it stopped). Much cheaper per
+   * message than `request()`: no promise or closure per message, so thousands pipeline at kernel speed.
+   */
+  requestAll(messages: readonly RequestMessage[], options: RequestOptions = {}): Promise<(NetlinkMessage[] | Error)[]> {
+    if (this.#closed) return Promise.reject(new SocketClosedError());
+    if (options.signal?.aborted) return Promise.reject(new AbortError(options.signal.reason));
+    return new Promise((resolve) => {
+      const slots = new Map<number, PendingRequest>();
+      const pump = (call: BulkCall) => {
+        while (call.stopped === undefined && call.next < call.count && call.outstanding < this.#maxInFlight && !this.#closed) {
+          const index = call.next++;
+          const message = messages[index]!;
+          const flags = NLM_F_REQUEST | NLM_F_ACK | (message.flags ?? 0);
+          const seq = this.#sequence.next(this.#seqInUse);
+          const bytes = this.#postFramed(message, flags, seq);
+          const pending = new PendingRequest(seq, flags, bytes, options.headerLength, new BulkSlot(call, index));
+          slots.set(index, pending);
+          call.outstanding++;
+          this.#requestsInFlight++;
+          this.#register(pending);
+        }
+        if (this.#closed && call.next < call.count) stop(call, new SocketClosedError());
+      };
+      const stop = (call: BulkCall, error: Error) => {
+        call.stopped = error;
+        for (let i = call.next; i < call.count; i++) call.results[i] = error;
+        call.answered += call.count - call.next;
+        call.next = call.count;
+        for (const [index, pending] of slots) {
+          if (call.results[index] !== undefined) continue;
+          this.#replaceWithDrain(pending, false);
+          pending.fail(error);
+        }
+        if (call.done) {
+          disarm();
+          resolve(call.results as (NetlinkMessage[] | Error)[]);
+        }
+      };
+      const call = new BulkCall(messages.length, (c) => {
+        this.#requestsInFlight--;
+        if (c.done) {
+          disarm();
+          this.#updateFlow();
+          resolve(c.results as (NetlinkMessage[] | Error)[]);
+        } else pump(c);
+      });
+      const disarm = this.#arm(options, 'requestAll', (error) => stop(call, error));
+      if (messages.length === 0) return resolve([]);
+      pump(call);
+      this.#updateFlow();
+    });
+  }
 
   /**
    * Sends several requests in one datagram (one transaction for nfnetlink batches), each with its own
@@ -361,7 +423,7 @@ export class Connection implements DumpHost, SubscriptionHost {
     if (this.#closed) return;
     this.#closed = true;
     // Requests still waiting for a window slot start now, and fail at once on the closed socket.
-    for (const start of this.#waiting.splice(0)) start();
+    for (const start of this.#waiting.drain()) start();
     this.#failAll(new SocketClosedError());
     this.#transport.close();
   }
@@ -503,7 +565,7 @@ export class Connection implements DumpHost, SubscriptionHost {
   #frame(message: RequestMessage, flags: number, onSeq: (seq: number) => void): Uint8Array {
     const payload = message.payload ?? new Uint8Array(0);
     const bytes = new Uint8Array(NLMSG_HDRLEN + payload.length);
-    const seq = this.#sequence.next((s) => this.#operations.has(s) || [...this.#reserved.values()].some((r) => r.seq === s));
+    const seq = this.#sequence.next(this.#seqInUse);
     onSeq(seq);
     writeHeader(viewOf(bytes), 0, bytes.length, { type: message.type, flags, seq, pid: 0 });
     bytes.set(payload, NLMSG_HDRLEN);
@@ -513,6 +575,68 @@ export class Connection implements DumpHost, SubscriptionHost {
   #register(operation: Operation): void {
     this.#operations.set(operation.seq, operation);
     this.#updateRef();
+  }
+
+  /** Requests waiting to be sent, written back to back (each padded to 4 bytes), and their numbers. */
+  #outbox: ByteWriter | undefined;
+  #outboxSeqs: number[] = [];
+
+  /**
+   * Queues a plain request for sending. Requests made in the same tick go out together in one datagram
+   * (the kernel handles the messages of a datagram one by one and answers each), which saves a system
+   * call per request when many are pipelined. The send happens in a microtask, before any I/O.
+   */
+  #post(bytes: Uint8Array, seq: number): void {
+    if (this.#outbox === undefined) {
+      this.#outbox = new ByteWriter(Math.max(4096, bytes.length + 4));
+      queueMicrotask(() => this.#flush());
+    }
+    this.#outbox.write(bytes);
+    this.#outbox.pad();
+    this.#outboxSeqs.push(seq);
+    // Keep datagrams to a size any socket sends without raising its buffer much.
+    if (this.#outbox.length >= MAX_COALESCED) this.#flush();
+  }
+
+  /**
+   * Writes a request (header and payload) straight into the outbox, like `#post` without a separate
+   * buffer per request. Returns the request's bytes: a view into the outbox, which stays valid (a grown
+   * outbox copies into a new buffer and never rewrites the old one).
+   */
+  #postFramed(message: RequestMessage, flags: number, seq: number): Uint8Array {
+    const payload = message.payload ?? EMPTY;
+    const length = NLMSG_HDRLEN + payload.length;
+    if (this.#outbox === undefined) {
+      this.#outbox = new ByteWriter(Math.max(4096, length + 4));
+      queueMicrotask(() => this.#flush());
+    }
+    const outbox = this.#outbox;
+    const at = outbox.reserve(length);
+    writeHeader(outbox.view, at, length, { type: message.type, flags, seq, pid: 0 });
+    outbox.bytes.set(payload, at + NLMSG_HDRLEN);
+    const bytes = outbox.bytes.subarray(at, at + length);
+    outbox.pad();
+    this.#outboxSeqs.push(seq);
+    if (outbox.length >= MAX_COALESCED) this.#flush();
+    return bytes;
+  }
+
+  /** Whether a sequence number is taken (by an operation, or by a dump created and not started). */
+  readonly #seqInUse = (seq: number): boolean => this.#operations.has(seq) || (this.#reserved.size > 0 && [...this.#reserved.values()].some((r) => r.seq === seq));
+
+  #flush(): void {
+    const outbox = this.#outbox;
+    const seqs = this.#outboxSeqs;
+    if (outbox === undefined) return;
+    this.#outbox = undefined;
+    this.#outboxSeqs = [];
+    if (this.#closed) return; // close() already failed them
+    try {
+      this.#transport.send(outbox.bytes.subarray(0, outbox.length));
+    } catch (error) {
+      for (const seq of seqs) this.#operations.get(seq)?.fail(error as Error);
+      this.#updateRef();
+    }
   }
 
   #send(bytes: Uint8Array, seq: number): void {
@@ -531,6 +655,7 @@ export class Connection implements DumpHost, SubscriptionHost {
    * the disarm function.
    */
   #arm(options: RequestOptions, what: string, fail: (error: Error) => void): () => void {
+    if (options.timeout === undefined && options.signal === undefined) return noop;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let fired = false;
     const fire = (error: Error) => {
@@ -594,6 +719,14 @@ export class Connection implements DumpHost, SubscriptionHost {
       }
       const type = view.getUint16(at + 4, LE);
       if (operation === undefined) this.unmatchedMessages++;
+      else if (type === NLMSG_ERROR && length >= NLMSG_HDRLEN + 4 && operation.ack !== undefined && view.getInt32(at + NLMSG_HDRLEN, LE) === 0) {
+        // An ACK: no message object, no decoding.
+        if (operation.ack()) {
+          this.#finish(operation);
+          operation = undefined;
+          seq = -1;
+        }
+      }
       else if (type >= NLMSG_MIN_TYPE && operation instanceof PendingDump) {
         if (dump !== operation) {
           dump?.flush();
@@ -708,6 +841,10 @@ export class Connection implements DumpHost, SubscriptionHost {
     else this.#transport.unref?.();
   }
 }
+
+function noop(): void {}
+
+const EMPTY = new Uint8Array(0);
 
 function malformed(at: number): MalformedError {
   return new MalformedError('malformed netlink message from the kernel', at);

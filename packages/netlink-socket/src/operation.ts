@@ -12,6 +12,11 @@ export interface Operation {
   fail(error: Error): void;
   /** A dump holds queued messages for a consumer; requests hold none. */
   readonly isDump: boolean;
+  /**
+   * The fast path for the commonest answer, an ACK (NLMSG_ERROR with errno 0), taken without decoding it:
+   * returns true once the operation is complete. Operations without it get the message through `deliver`.
+   */
+  ack?(): boolean;
 }
 
 /**
@@ -29,6 +34,10 @@ export class Drain implements Operation {
     // A dump ends with DONE (or an error); a request with its ACK or error, or its single reply.
     if (message.type === 2 || message.type === 3) return true;
     return !this.dump && (message.flags & 2) === 0;
+  }
+
+  ack(): boolean {
+    return true;
   }
 
   fail(): void {}

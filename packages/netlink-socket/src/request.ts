@@ -1,6 +1,9 @@
 import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_MULTI, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
 import type { Operation } from './operation.js';
 
+/** The answer of a request that got only an ACK: one shared, frozen empty list. */
+export const NO_REPLIES: NetlinkMessage[] = Object.freeze([]) as unknown as NetlinkMessage[];
+
 /** Where a request's answer goes. */
 export interface RequestCallbacks {
   resolve(replies: NetlinkMessage[]): void;
@@ -14,7 +17,8 @@ export interface RequestCallbacks {
  */
 export class PendingRequest implements Operation {
   readonly isDump = false;
-  readonly #replies: NetlinkMessage[] = [];
+  /** The replies, made only when one comes (most requests are answered by an ACK alone). */
+  #replies: NetlinkMessage[] | undefined;
   #settled = false;
 
   constructor(
@@ -42,13 +46,18 @@ export class PendingRequest implements Operation {
       if ((this.flags & NLM_F_ACK) === 0) this.#resolve();
       return (this.flags & NLM_F_ACK) === 0;
     }
-    this.#replies.push(message);
+    (this.#replies ??= []).push(message);
     // Without an ACK to wait for, a single (non-multipart) reply is the whole answer.
     if ((this.flags & NLM_F_ACK) === 0 && (message.flags & NLM_F_MULTI) === 0) {
       this.#resolve();
       return true;
     }
     return false;
+  }
+
+  ack(): boolean {
+    this.#resolve();
+    return true;
   }
 
   fail(error: Error): void {
@@ -62,7 +71,7 @@ export class PendingRequest implements Operation {
   #resolve(): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.callbacks.resolve(this.#replies);
+    this.callbacks.resolve(this.#replies ?? NO_REPLIES);
   }
 
   #reject(error: Error): void {

@@ -1,6 +1,225 @@
-import type { RtnlClient } from './client.js';
+import { InvalidArgumentError } from './arguments.js';
+import { compileMessage } from '@linx/netlink-codec';
+import { MalformedError, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, viewOf } from '@linx/netlink-wire';
+import type { InterfaceRef } from './arguments.js';
+import type { CallOptions, RtnlClient } from './client.js';
+import { routeMessage } from './generated/rt-route.js';
+import { resolveIndex } from './interfaces.js';
+import { collectDump, noSuchInterface, requestAck, requestRaw, streamDump } from './route-dump.js';
+import { interfaceNames } from './route-ifnames.js';
+import { FAMILY_NAMES, PROTOCOL_NAMES, SCOPE_NAMES, TYPE_NAMES } from './route-names.js';
+import {
+  checkEncodes,
+  dumpRequest,
+  lookupRequest,
+  materialize,
+  namesOf,
+  planRoute,
+  routeQuery,
+  type RouteFilter,
+  type RouteLookup,
+  type RoutePlan,
+  type RouteQuery,
+  type RouteSpec,
+} from './route-request.js';
+import { decodeRoute, type Route } from './route-shape.js';
 
-/** The routes verbs (being built). */
+export type { Route, RouteMetrics, RouteVia } from './route-shape.js';
+export type { RouteNexthop, RouteNexthopSpec } from './route-nexthop.js';
+export type { RouteSpec, RouteFilter, RouteLookup, RouteMetricsInput } from './route-request.js';
+export {
+  ROUTE_TYPES,
+  ROUTE_FLAGS,
+  ROUTE_NEXTHOP_FLAGS,
+  ROUTE_PREFERENCES,
+  ROUTE_METRICS,
+  type RouteType,
+  type RouteFlag,
+  type RouteNexthopFlag,
+  type RoutePreference,
+  type RouteMetricName,
+  type RouteScope,
+} from './route-names.js';
+
+const RTM_NEWROUTE = 24;
+const RTM_DELROUTE = 25;
+const RTM_GETROUTE = 26;
+
+/**
+ * The routes verbs: `rtnl.routes.list()`, `get('192.0.2.1')`, `add({ dst, gateway })`, … IPv4 and IPv6,
+ * any table (ids above 255 too), every route type, multipath with weights, metrics. Every verb checks its
+ * arguments before sending anything (`InvalidArgumentError`, or the codec's `InvalidValueError` naming the
+ * value), and the kernel's refusals are `NetlinkError`s with its ext-ack text.
+ *
+ *     await rtnl.routes.add({ dst: '10.1.0.0/16', gateway: '192.0.2.254', metrics: { mtu: 1400 } });
+ *     await rtnl.routes.add({ dst: 'default', multipath: [{ gateway: '192.0.2.1', weight: 2 }, { gateway: '192.0.2.2' }] });
+ *     for (const r of await rtnl.routes.list({ table: 'main', family: 'inet' })) console.log(`${r.dst}/${r.dstLen}`, r.gateway, r.dev);
+ *     const lookup = await rtnl.routes.get('10.1.2.3'); // what `ip route get` says
+ */
 export class Routes {
   constructor(protected readonly client: RtnlClient) {}
+
+  /**
+   * Routes of every table (or of one table, family, protocol, type, interface: the kernel filters those
+   * with strict checking; scope and dst are filtered here). `names: false` skips the link dump that
+   * fills in `dev`.
+   */
+  async list(filter: RouteFilter = {}, options: CallOptions = {}): Promise<Route[]> {
+    const query = routeQuery(filter);
+    const oif = query.dev === undefined ? undefined : await resolveIndex(this.client, query.dev, 'dev', options);
+    const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
+    let routes: Route[];
+    try {
+      routes = await collectDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, dumpRequest(query, oif), decodeRoute, accept(query, oif), options);
+    } catch (error) {
+      if (missingTable(error, query)) return [];
+      throw noSuchInterface(error, query.dev);
+    }
+    if (names) for (const route of routes) addNames(route, names);
+    return routes;
+  }
+
+  /** Routes one by one as the kernel sends them (a dump interrupted by a concurrent change throws). */
+  stream(filter: RouteFilter = {}, options: CallOptions = {}): AsyncGenerator<Route, void, undefined> {
+    const query = routeQuery(filter);
+    const prepare = async () => {
+      const oif = query.dev === undefined ? undefined : await resolveIndex(this.client, query.dev, 'dev', options);
+      const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
+      return { value: dumpRequest(query, oif), accept: accept(query, oif), finish: names && ((route: Route) => addNames(route, names)) };
+    };
+    const mapError = (error: unknown) => (missingTable(error, query) ? undefined : noSuchInterface(error, query.dev));
+    return streamDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, decodeRoute, prepare, mapError, options);
+  }
+
+  /**
+   * The kernel's route lookup for one destination (`ip route get`), optionally from a source, for an
+   * input or output interface, with a mark, uid, tos or ports: the route a packet would take.
+   */
+  async get(dst: string, lookup: RouteLookup = {}, options: CallOptions = {}): Promise<Route> {
+    const { plan, iif } = lookupRequest(dst, lookup);
+    const value = await this.#materialize(plan, options, iif);
+    const replies = await requestRaw(this.client, routeMessage, RTM_GETROUTE, value, 0, { ...options, ack: false });
+    const reply = replies.find((m) => m.type === RTM_NEWROUTE);
+    if (!reply) throw new MalformedError('the kernel answered a route lookup without an RTM_NEWROUTE message', 0);
+    const route = decodeRoute(reply.payload, viewOf(reply.payload), 0, reply.payload.length);
+    if (lookup.names !== false) addNames(route, await interfaceNames(this.client, options));
+    return route;
+  }
+
+  /** Adds a route (`ip route add`); EEXIST if the table has one for that destination, tos and metric. */
+  async add(route: RouteSpec, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, planRoute(route, 'add'), options);
+  }
+
+  /**
+   * Adds many routes at once (`ip -batch` of `route add`): every spec is checked first (a bad one throws
+   * and nothing is sent), then the requests are pipelined on the socket without a promise each. Resolves
+   * with one entry per spec: undefined when the kernel added it, or its error (EEXIST, …).
+   */
+  async addMany(routes: readonly RouteSpec[], options: CallOptions = {}): Promise<(Error | undefined)[]> {
+    const plans = routes.map((route, i) => {
+      try {
+        return planRoute(route, 'add');
+      } catch (error) {
+        if (error instanceof InvalidArgumentError) throw new InvalidArgumentError(`routes[${i}].${error.argument}`, error.message.slice(error.argument.length + 2));
+        throw error;
+      }
+    });
+    const codec = compileMessage(routeMessage);
+    const messages = [];
+    for (const plan of plans) messages.push({ type: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL, payload: codec.encode(await this.#materialize(plan, options)) });
+    const results = await this.client.connection.requestAll(messages, {
+      headerLength: codec.headerLength,
+      ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    return results.map((result) => (result instanceof Error ? result : undefined));
+  }
+
+  /** Adds a route, or replaces the one with its destination, tos and metric (`ip route replace`). */
+  async replace(route: RouteSpec, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, planRoute(route, 'add'), options);
+  }
+
+  /**
+   * Adds a route after the ones with its destination (`ip route append`): an IPv4 route the kernel tries
+   * next, or for IPv6 another next hop of the same route.
+   */
+  async append(route: RouteSpec, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, planRoute(route, 'add'), options);
+  }
+
+  /**
+   * Removes a route (`ip route del`): the first one matching what is given (table main unless said), or
+   * exactly a route `list()` returned. ESRCH if none matches.
+   */
+  async delete(route: RouteSpec | Route, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_DELROUTE, 0, planRoute(route, 'delete'), options);
+  }
+
+  async #send(type: number, flags: number, plan: RoutePlan, options: CallOptions): Promise<void> {
+    const value = await this.#materialize(plan, options);
+    try {
+      await requestAck(this.client, routeMessage, type, value, flags, options);
+    } catch (error) {
+      throw noSuchInterface(error, typeof plan.oif === 'number' ? plan.oif : undefined);
+    }
+  }
+
+  /** Resolves the interface names of a plan, after checking it encodes (so bad values send nothing). */
+  async #materialize(plan: RoutePlan, options: CallOptions, iif?: InterfaceRef) {
+    const names = namesOf(plan);
+    if (typeof iif === 'string' && !names.includes(iif)) names.push(iif);
+    if (names.length === 0) {
+      const value = materialize(plan, (ref) => ref as number);
+      if (iif !== undefined) value.attrs.iif = iif as number;
+      return value;
+    }
+    checkEncodes(plan);
+    const indexes = new Map(await Promise.all(names.map(async (name) => [name, await resolveIndex(this.client, name, 'dev', options)] as const)));
+    const index = (ref: InterfaceRef) => (typeof ref === 'number' ? ref : indexes.get(ref)!);
+    const value = materialize(plan, index);
+    if (iif !== undefined) value.attrs.iif = index(iif);
+    return value;
+  }
+}
+
+/** The client-side check of each route, for what the kernel may not have filtered (older kernels). */
+function accept(query: RouteQuery, oif: number | undefined): ((route: Route) => boolean) | undefined {
+  const family = query.family === 0 ? undefined : FAMILY_NAMES[query.family];
+  const protocol = query.protocol === undefined ? undefined : PROTOCOL_NAMES[query.protocol];
+  const type = query.type === undefined ? undefined : TYPE_NAMES[query.type];
+  const scope = query.scope === undefined ? undefined : SCOPE_NAMES[query.scope];
+  const { table, dst } = query;
+  if (family === undefined && protocol === undefined && type === undefined && scope === undefined && table === undefined && dst === undefined && oif === undefined) return undefined;
+  return (r) =>
+    (family === undefined || r.family === family) &&
+    (table === undefined || r.table === table) &&
+    (protocol === undefined || r.protocol === protocol) &&
+    (type === undefined || r.type === type) &&
+    (scope === undefined || r.scope === scope) &&
+    (oif === undefined || r.oif === oif || (r.multipath?.some((hop) => hop.oif === oif) ?? false)) &&
+    (dst === undefined || (dst === 'default' ? r.dstLen === 0 : r.family === dst.family && r.dstLen === dst.length && r.dst === dst.address));
+}
+
+/** A dump of one table that does not exist (yet) in that family is empty, not an error. */
+function missingTable(error: unknown, query: RouteQuery): boolean {
+  return query.table !== undefined && error instanceof NetlinkError && error.errnoName === 'ENOENT';
+}
+
+function addNames(route: Route, names: Map<number, string>): void {
+  if (route.oif !== undefined) {
+    const name = names.get(route.oif);
+    if (name !== undefined) route.dev = name;
+  }
+  if (route.iif !== undefined) {
+    const name = names.get(route.iif);
+    if (name !== undefined) route.iifName = name;
+  }
+  if (route.multipath) {
+    for (const hop of route.multipath) {
+      const name = names.get(hop.oif);
+      if (name !== undefined) hop.dev = name;
+    }
+  }
 }

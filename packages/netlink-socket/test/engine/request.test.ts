@@ -148,5 +148,36 @@ describe('requests', () => {
     expect(replies.map((m) => m.type)).toEqual([16]);
     expect(seen).toEqual([16]);
   });
+
+  it('requestAll: thousands of requests, at most maxInFlight outstanding, each answer in its place', async () => {
+    let outstanding = 0;
+    let most = 0;
+    const kernel = new FakeKernel((req, k) => {
+      outstanding++;
+      most = Math.max(most, outstanding);
+      const n = new DataView(req.payload.buffer, req.payload.byteOffset).getUint32(0, true);
+      setImmediate(() => outstanding--);
+      return n % 1000 === 7 ? k.error(req, 17, { message: 'exists' }) : k.ack(req);
+    });
+    const connection = new Connection(kernel, { maxInFlight: 64 });
+    const results = await connection.requestAll(Array.from({ length: 5000 }, (_, n) => ({ type: 24, payload: u32(n) })));
+    expect(results).toHaveLength(5000);
+    results.forEach((result, n) => {
+      if (n % 1000 === 7) expect(result).toMatchObject({ errnoName: 'EEXIST', extAckMessage: 'exists' });
+      else expect(result).toEqual([]);
+    });
+    expect(kernel.requests).toHaveLength(5000);
+    expect(most).toBeLessThanOrEqual(64);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('requestAll stops on timeout: the unsent get the error, nothing hangs', async () => {
+    const kernel = new FakeKernel(); // never answers
+    const connection = new Connection(kernel, { maxInFlight: 10 });
+    const results = await connection.requestAll(Array.from({ length: 100 }, () => ({ type: 24 })), { timeout: 20 });
+    expect(results.every((r) => r instanceof TimeoutError)).toBe(true);
+    expect(kernel.requests).toHaveLength(10);
+    connection.close();
+  });
 });
 

@@ -1,0 +1,221 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { open, type Rtnl, type RouteSpec } from '@linx/rtnl';
+import { createBenchNetns, kernelBenchSkipReason, routeNetns, type BenchNetns } from './netns.js';
+import { rate } from './measure.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = dirname(here);
+
+/** The C receive loop of socket.ts (bench/native/dump-floor.c), compiled once. */
+function floorBinary(): string | undefined {
+  const out = join(here, 'dump-floor');
+  if (!existsSync(out)) {
+    mkdirSync(here, { recursive: true });
+    if (spawnSync('cc', ['-O2', '-o', out, join(benchDir, 'native', 'dump-floor.c')], { stdio: 'inherit' }).status !== 0) return undefined;
+  }
+  return out;
+}
+
+/** The best time of `rounds` runs, after as many warm-up runs (as socket.ts measures). */
+async function best<T>(rounds: number, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  let ms = Infinity;
+  let value!: T;
+  for (let i = 0; i < rounds; i++) await fn();
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    value = await fn();
+    ms = Math.min(ms, performance.now() - start);
+  }
+  return { ms, value };
+}
+
+/** A Python with pyroute2 importable (Debian's python3-pyroute2 lives in /usr/bin/python3's path). */
+function pyroute2Python(): string | undefined {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    if (spawnSync(python, ['-c', 'import pyroute2'], { stdio: 'ignore' }).status === 0) return python;
+  }
+  return undefined;
+}
+
+const PYROUTE2_DUMP = `
+import socket, sys, time
+from pyroute2 import IPRoute
+rounds = int(sys.argv[1])
+ipr = IPRoute()
+best, n = None, 0
+ipr.get_routes(family=socket.AF_INET)  # warm-up
+for _ in range(rounds):
+    start = time.perf_counter()
+    n = len(list(ipr.get_routes(family=socket.AF_INET)))
+    took = time.perf_counter() - start
+    best = took if best is None else min(best, took)
+ipr.close()
+print(n, best * 1000)
+`;
+
+/** linx's list, list without names, and stream, in a fresh process: "routes list bare stream" in ms. */
+const LINX_LIST = `
+import { open } from '@linx/rtnl';
+const [name, rounds] = [process.argv[1], Number(process.argv[2])];
+const rtnl = open({ netns: name });
+async function best(fn) {
+  let ms = Infinity;
+  for (let i = 0; i < rounds; i++) await fn();
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    await fn();
+    ms = Math.min(ms, performance.now() - start);
+  }
+  return ms;
+}
+let routes = 0;
+const list = await best(async () => (routes = (await rtnl.routes.list({ family: 'inet' })).length));
+const bare = await best(() => rtnl.routes.list({ family: 'inet', names: false }));
+const streamed = await best(async () => {
+  for await (const _ of rtnl.routes.stream({ family: 'inet' }));
+});
+rtnl.close();
+console.log(JSON.stringify({ routes, list, bare, streamed }));
+`;
+
+const NPM_NETLINK_DUMP = `
+import { createRequire } from 'node:module';
+const [pkg, rounds] = [process.argv[1], Number(process.argv[2])];
+const { createRtNetlink } = createRequire(pkg)('netlink');
+const socket = createRtNetlink();
+let best = Infinity, n = 0;
+for (let i = 0; i < rounds; i++) await socket.getRoutes({ family: 2 }); // warm-up
+for (let i = 0; i < rounds; i++) {
+  const start = performance.now();
+  n = (await socket.getRoutes({ family: 2 })).length;
+  best = Math.min(best, performance.now() - start);
+}
+console.log(n, best);
+process.exit(0);
+`;
+
+/** Runs a program inside the namespace (`ip netns exec`) and reads "count milliseconds" from it. */
+function inNetns(ns: BenchNetns, argv: string[]): { count: number; ms: number } | string {
+  const r = spawnSync('ip', ['netns', 'exec', ns.name, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600_000 });
+  if (r.status !== 0) return (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-1)[0]!;
+  const [count, ms] = r.stdout.trim().split(/\s+/).map(Number) as [number, number];
+  return { count, ms };
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
+
+/**
+ * rtnl.routes against the alternatives, in one run: (a) 65,000 IPv4 routes listed into typed objects
+ * (linx's list and stream, the C receive loop, `ip -j route show`, pyroute2, npm netlink); (b) 10,000
+ * route adds pipelined on one socket against `ip -batch`.
+ */
+export async function benchRtnl(): Promise<void> {
+  const skip = kernelBenchSkipReason();
+  if (skip) {
+    console.log(`rtnl: skipped (${skip})`);
+    return;
+  }
+  await benchList();
+  console.log();
+  await benchAdds();
+}
+
+async function benchList(): Promise<void> {
+  const count = 65_000;
+  const rounds = 15;
+  console.log(`rtnl: list ${count.toLocaleString('en')} IPv4 routes into typed objects (best of ${rounds} after as many warm-up rounds; others best of 3 after warm-up)`);
+  const ns = routeNetns(count);
+  try {
+    const floor = floorBinary();
+    let floorMs: number | undefined;
+    if (floor) {
+      const [messages, nanoseconds] = execFileSync(floor, [ns.path, String(rounds)], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number];
+      floorMs = nanoseconds / 1e6;
+      console.log(`  C receive loop (floor)      ${fmt(floorMs)}  ${rate((messages / floorMs) * 1000)} routes/s, no decoding (${messages} messages)`);
+    }
+    // linx runs in a process of its own too, like every other tool here: the same fresh heap for all.
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', LINX_LIST, ns.name, String(rounds)], { cwd: benchDir, encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`linx list child: ${child.stderr}`);
+    const { routes, list, bare, streamed } = JSON.parse(child.stdout) as { routes: number; list: number; bare: number; streamed: number };
+    const vsFloor = (ms: number) => (floorMs ? `${(ms / floorMs).toFixed(2)}× the floor` : '');
+    console.log(`  linx routes.list()          ${fmt(list)}  ${rate((routes / list) * 1000)} routes/s  ${vsFloor(list)} (goal ≤ 2×)`);
+    console.log(`  linx list, names: false     ${fmt(bare)}  ${vsFloor(bare)} (no link dump for dev names)`);
+    console.log(`  linx routes.stream()        ${fmt(streamed)}  ${vsFloor(streamed)} (an iteration step per route)`);
+
+    const ip = await best(3, async () => execFileSync('ip', ['-n', ns.name, '-4', '-j', 'route', 'show', 'table', 'all'], { maxBuffer: 1 << 30 }).length);
+    console.log(`  ip -j route show            ${fmt(ip.ms)}  ${(ip.ms / list).toFixed(1)}× linx (process start and JSON text included)`);
+
+    const python = pyroute2Python();
+    if (!python) {
+      console.log('  pyroute2                    not installed: apt-get install -y python3-pyroute2 (Debian/Ubuntu), or pip install pyroute2');
+    } else {
+      const py = inNetns(ns, [python, '-c', PYROUTE2_DUMP, '3']);
+      if (typeof py === 'string') console.log(`  pyroute2                    failed: ${py}`);
+      else console.log(`  pyroute2 get_routes()       ${fmt(py.ms)}  ${(py.ms / list).toFixed(1)}× linx (goal ≥ 50×; ${py.count} routes, Python ${pythonVersion(python)})`);
+    }
+
+    const npm = inNetns(ns, [process.execPath, '--input-type=module', '-e', NPM_NETLINK_DUMP, join(benchDir, 'package.json'), '3']);
+    if (typeof npm === 'string') console.log(`  npm netlink                 not available: ${npm}`);
+    else console.log(`  npm netlink getRoutes()     ${fmt(npm.ms)}  ${(npm.ms / list).toFixed(1)}× linx (goal ≥ 10×; ${npm.count} routes)`);
+  } finally {
+    ns.remove();
+  }
+}
+
+function pythonVersion(python: string): string {
+  return spawnSync(python, ['-c', 'import platform; from importlib.metadata import version; print(platform.python_version(), "pyroute2", version("pyroute2"))'], { encoding: 'utf8' }).stdout.trim();
+}
+
+async function benchAdds(): Promise<void> {
+  const count = 10_000;
+  const rounds = 4;
+  console.log(`rtnl: add ${count.toLocaleString('en')} IPv4 routes to one namespace (best of ${rounds}; each round deletes them again)`);
+  const ns = createBenchNetns();
+  try {
+    ns.batch(['link add r0 type veth peer name r1', 'link set r0 up', 'link set r1 up', 'addr add 172.31.0.1/16 dev r0']);
+    const dst = (i: number) => `10.${(i >> 16) & 0xff}.${(i >> 8) & 0xff}.${i & 0xff}/32`;
+    const specs: RouteSpec[] = Array.from({ length: count }, (_, i) => ({ dst: dst(i), gateway: '172.31.0.2' }));
+    const adds = specs.map((s) => `route add ${s.dst} via ${s.gateway}`);
+    const dels = specs.map((s) => `route del ${s.dst} via ${s.gateway}`);
+    const rtnl: Rtnl = open({ netns: ns.name });
+    let linxMs = Infinity;
+    let manyMs = Infinity;
+    let serialMs = Infinity;
+    for (let round = 0; round < rounds; round++) {
+      let start = performance.now();
+      await Promise.all(specs.map((spec) => rtnl.routes.add(spec)));
+      linxMs = Math.min(linxMs, performance.now() - start);
+      await Promise.all(specs.map((spec) => rtnl.routes.delete(spec)));
+      start = performance.now();
+      const failed = (await rtnl.routes.addMany(specs)).filter((r) => r !== undefined).length;
+      manyMs = Math.min(manyMs, performance.now() - start);
+      if (failed) throw new Error(`addMany: ${failed} routes failed`);
+      await Promise.all(specs.map((spec) => rtnl.routes.delete(spec)));
+      if (round === 0) {
+        start = performance.now();
+        for (const spec of specs) await rtnl.routes.add(spec);
+        serialMs = performance.now() - start;
+        await Promise.all(specs.map((spec) => rtnl.routes.delete(spec)));
+      }
+    }
+    const left = (await rtnl.routes.list({ family: 'inet', table: 'main', names: false })).length;
+    rtnl.close();
+    let ipMs = Infinity;
+    for (let round = 0; round < rounds; round++) {
+      const start = performance.now();
+      ns.batch(adds);
+      ipMs = Math.min(ipMs, performance.now() - start);
+      ns.batch(dels);
+    }
+    console.log(`  linx, pipelined (≤256 in flight)  ${fmt(linxMs)}  ${rate((count / linxMs) * 1000)} routes/s (a promise per route)`);
+    console.log(`  linx routes.addMany()             ${fmt(manyMs)}  ${rate((count / manyMs) * 1000)} routes/s (one promise for all)`);
+    console.log(`  linx, one at a time               ${fmt(serialMs)}  ${rate((count / serialMs) * 1000)} routes/s (await each, first round)`);
+    console.log(`  ip -batch                         ${fmt(ipMs)}  ${rate((count / ipMs) * 1000)} routes/s`);
+    console.log(`  ip -batch / linx addMany          ${(ipMs / manyMs).toFixed(2)}× (goal ≥ 2×; ${left} routes left in main afterwards, the kernel's own)`);
+  } finally {
+    ns.remove();
+  }
+}

@@ -1,0 +1,184 @@
+import { attributePathAt, compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput } from '@linx/netlink-codec';
+import type { MessageChunk, RequestOptions } from '@linx/netlink-socket';
+import { ByteWriter, HOST_LITTLE_ENDIAN, NLMSG_HDRLEN, NetlinkError, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
+import type { InterfaceRef } from './arguments.js';
+import type { CallOptions, RtnlClient } from './client.js';
+import { NoSuchInterfaceError } from './interfaces.js';
+
+/**
+ * Dumps and requests whose replies are decoded straight from the receive batch by a hand-written decoder
+ * (routes and addresses into their flat result objects), for the address and route verbs. Like
+ * `RtnlClient`, requests are encoded with a message declaration and kernel errors name the attribute their
+ * ext-ack offset points at. (These would sit well in `RtnlClient` as `dumpWith(decoder)`.)
+ */
+
+/** Decodes one message's payload at `bytes[start, end)`. */
+export type PayloadDecoder<T> = (bytes: Uint8Array, view: DataView, start: number, end: number) => T;
+
+const DUMP_INTERRUPTED = 'ERR_LINX_DUMP_INTERRUPTED';
+
+/** The chunks of a dump as they arrive. */
+export async function* dumpChunks<H extends Fields, A extends Attributes>(
+  client: RtnlClient,
+  decl: MessageDecl<H, A>,
+  type: number,
+  value: MessageInput<H, A>,
+  options: CallOptions,
+): AsyncGenerator<MessageChunk, void, undefined> {
+  const codec = compileMessage(decl);
+  const payload = codec.encode(value);
+  const dump = client.connection.dump({ type, payload }, requestOptions(options, codec.headerLength));
+  try {
+    yield* dump.chunks();
+  } catch (error) {
+    throw nameAttribute(error, decl, type, payload);
+  }
+}
+
+/** What a stream needs before its dump starts (interface names looked up, …). */
+export interface StreamPlan<T, H extends Fields, A extends Attributes> {
+  /** The dump request. */
+  value: MessageInput<H, A>;
+  /** Drops what the kernel did not filter itself. */
+  accept?: ((item: T) => boolean) | undefined;
+  /** Completes each item (interface names). */
+  finish?: ((item: T) => void) | undefined;
+}
+
+/**
+ * A dump's messages of type `replyType`, decoded one by one as they arrive, in one generator (a yield per
+ * item, nothing more). `prepare` runs first, inside the iteration; `mapError` turns a failure into another
+ * error, or into the end of the stream (undefined). An interrupted dump (NLM_F_DUMP_INTR) throws
+ * `DumpInterruptedError`: items were already handed out.
+ */
+export async function* streamDump<T, H extends Fields, A extends Attributes>(
+  client: RtnlClient,
+  decl: MessageDecl<H, A>,
+  type: number,
+  replyType: number,
+  decode: PayloadDecoder<T>,
+  prepare: () => Promise<StreamPlan<T, H, A>>,
+  mapError: (error: unknown) => unknown,
+  options: CallOptions,
+): AsyncGenerator<T, void, undefined> {
+  try {
+    const { value, accept, finish } = await prepare();
+    for await (const chunk of dumpChunks(client, decl, type, value, options)) {
+      const { bytes, view, offsets } = chunk;
+      for (let i = 0; i < offsets.length; i++) {
+        const at = offsets[i]!;
+        if (view.getUint16(at + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
+        const item = decode(bytes, view, at + NLMSG_HDRLEN, at + view.getUint32(at, HOST_LITTLE_ENDIAN));
+        if (accept !== undefined && !accept(item)) continue;
+        if (finish !== undefined) finish(item);
+        yield item;
+      }
+    }
+  } catch (error) {
+    const mapped = mapError(error);
+    if (mapped !== undefined) throw mapped;
+  }
+}
+
+/**
+ * A whole dump decoded into an array, in one tight loop per receive batch (no promise per item). A dump
+ * interrupted by a concurrent change is done again, 3 times at most.
+ */
+export async function collectDump<T, H extends Fields, A extends Attributes>(
+  client: RtnlClient,
+  decl: MessageDecl<H, A>,
+  type: number,
+  replyType: number,
+  value: MessageInput<H, A>,
+  decode: PayloadDecoder<T>,
+  accept: ((item: T) => boolean) | undefined,
+  options: CallOptions,
+): Promise<T[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const out: T[] = [];
+      for await (const chunk of dumpChunks(client, decl, type, value, options)) {
+        const { bytes, view, offsets } = chunk;
+        for (let i = 0; i < offsets.length; i++) {
+          const at = offsets[i]!;
+          if (view.getUint16(at + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
+          const item = decode(bytes, view, at + NLMSG_HDRLEN, at + view.getUint32(at, HOST_LITTLE_ENDIAN));
+          if (accept === undefined || accept(item)) out.push(item);
+        }
+      }
+      return out;
+    } catch (error) {
+      if (attempt >= 3 || (error as { code?: string }).code !== DUMP_INTERRUPTED) throw error;
+    }
+  }
+}
+
+/** One request whose reply messages are returned undecoded (for `routes.get`). */
+export async function requestRaw<H extends Fields, A extends Attributes>(
+  client: RtnlClient,
+  decl: MessageDecl<H, A>,
+  type: number,
+  value: MessageInput<H, A>,
+  flags: number,
+  options: CallOptions & { ack?: boolean },
+): Promise<NetlinkMessage[]> {
+  const codec = compileMessage(decl);
+  const payload = codec.encode(value);
+  try {
+    return await client.connection.request({ type, flags, payload }, { ...requestOptions(options, codec.headerLength), ...(options.ack === false ? { ack: false } : {}) });
+  } catch (error) {
+    throw nameAttribute(error, decl, type, payload);
+  }
+}
+
+/** One writer reused by every request: encoding into it allocates no 256-byte buffer per request. */
+const writer = new ByteWriter(1024);
+
+/**
+ * A request answered by an ACK (or an error naming the attribute it blames), encoded into a reused
+ * buffer: the path of `routes.add` and friends, which thousands of callers may run at once.
+ */
+export async function requestAck<H extends Fields, A extends Attributes>(
+  client: RtnlClient,
+  decl: MessageDecl<H, A>,
+  type: number,
+  value: MessageInput<H, A>,
+  flags: number,
+  options: CallOptions,
+): Promise<void> {
+  const codec = compileMessage(decl);
+  // The writer's buffer must read as zeros where it is written (padding is not written).
+  writer.bytes.fill(0, 0, writer.length);
+  writer.length = 0;
+  codec.encodeInto(writer, value);
+  const payload = writer.bytes.slice(0, writer.length);
+  try {
+    await client.connection.request({ type, flags, payload }, requestOptions(options, codec.headerLength));
+  } catch (error) {
+    throw nameAttribute(error, decl, type, payload);
+  }
+}
+
+function requestOptions(options: CallOptions, headerLength: number): RequestOptions {
+  const out: RequestOptions = { headerLength };
+  if (options.timeout !== undefined) out.timeout = options.timeout;
+  if (options.signal !== undefined) out.signal = options.signal;
+  return out;
+}
+
+/** Names the request attribute a kernel error's ext-ack offset points into (`metrics.mtu`). */
+function nameAttribute(error: unknown, decl: MessageDecl, type: number, payload: Uint8Array): unknown {
+  if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
+  const w = new ByteWriter(NLMSG_HDRLEN + payload.length);
+  w.reserve(NLMSG_HDRLEN);
+  writeHeader(w.view, 0, NLMSG_HDRLEN + payload.length, { type, flags: 0 });
+  w.write(payload);
+  const where = attributePathAt(decl, w.finish(), error.offset);
+  return where ? error.nameAttribute(where.text) : error;
+}
+
+/** ENODEV for an interface the call named: `NoSuchInterfaceError`. */
+export function noSuchInterface(error: unknown, dev: InterfaceRef | undefined): unknown {
+  if (dev !== undefined && error instanceof NetlinkError && error.errnoName === 'ENODEV') return new NoSuchInterfaceError(dev, { cause: error });
+  return error;
+}

@@ -1,0 +1,41 @@
+import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN } from '@linx/netlink-wire';
+import type { CallOptions, RtnlClient } from './client.js';
+import { linkMessage } from './generated/rt-link.js';
+import { dumpChunks } from './route-dump.js';
+
+const RTM_GETLINK = 18;
+const RTM_NEWLINK = 16;
+const IFINFOMSG_SIZE = 16;
+const IFLA_IFNAME = 3;
+const decoder = new TextDecoder();
+
+/**
+ * Interface index → name, from one RTM_GETLINK dump read without decoding the links (only IFLA_IFNAME is
+ * looked at), so that route and address results can say `dev: 'eth0'` like `ip` does. One dump per call
+ * (names can change between calls); list verbs take `names: false` to skip it.
+ */
+export async function interfaceNames(client: RtnlClient, options: CallOptions): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  for await (const chunk of dumpChunks(client, linkMessage, RTM_GETLINK, { header: {} }, options)) {
+    const { bytes, view, offsets } = chunk;
+    for (const at of offsets) {
+      if (view.getUint16(at + 4, HOST_LITTLE_ENDIAN) !== RTM_NEWLINK) continue;
+      const end = at + view.getUint32(at, HOST_LITTLE_ENDIAN);
+      const header = at + NLMSG_HDRLEN;
+      if (end - header < IFINFOMSG_SIZE) continue;
+      const index = view.getInt32(header + 4, HOST_LITTLE_ENDIAN);
+      for (let off = header + IFINFOMSG_SIZE; off + 4 <= end; ) {
+        const length = view.getUint16(off, HOST_LITTLE_ENDIAN);
+        if (length < 4 || off + length > end) break;
+        if ((view.getUint16(off + 2, HOST_LITTLE_ENDIAN) & 0x3fff) === IFLA_IFNAME) {
+          let stop = off + 4;
+          while (stop < off + length && bytes[stop] !== 0) stop++;
+          names.set(index, decoder.decode(bytes.subarray(off + 4, stop)));
+          break;
+        }
+        off += (length + 3) & ~3;
+      }
+    }
+  }
+  return names;
+}

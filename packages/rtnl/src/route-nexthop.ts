@@ -1,0 +1,104 @@
+import { DecodeError, compileAttrSet, compileStruct, rethrowWithin, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
+import { ByteWriter, HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
+import type { InterfaceRef } from './arguments.js';
+import { routeAttrs } from './generated/rt-route.js';
+import { ROUTE_NEXTHOP_FLAGS, bitNames, type RouteNexthopFlag } from './route-names.js';
+
+/**
+ * RTA_MULTIPATH: the next hops of a multipath route, each a `struct rtnexthop` followed by route attributes
+ * (RTA_GATEWAY, RTA_VIA, RTA_NEWDST, RTA_ENCAP, RTA_FLOW), every one aligned to 4 bytes. The YNL spec
+ * leaves the attribute as binary; the struct is declared here from linux/rtnetlink.h.
+ */
+export const rtnexthop = struct('rtnexthop', {
+  rtnhLen: u16(),
+  rtnhFlags: u8(),
+  /** The weight minus one. */
+  rtnhHops: u8(),
+  rtnhIfindex: s32(),
+});
+const header = compileStruct(rtnexthop);
+const attributes = compileAttrSet(routeAttrs);
+
+/** A next hop of a multipath route, as `routes.list()` returns it. */
+export interface RouteNexthop {
+  /** The output interface's index (rtnh_ifindex). */
+  oif: number;
+  /** The weight, 1..256 (rtnh_hops + 1), as `ip` prints it. */
+  weight: number;
+  flags: (RouteNexthopFlag | number)[];
+  /** Route attributes of the next hop, under their generated names (addresses as text). */
+  gateway?: string;
+  via?: { family: string | number; address: string };
+  newdst?: string;
+  flow?: number;
+  encapType?: number;
+  encap?: Uint8Array;
+  /** The interface's name (when the call looked names up). */
+  dev?: string;
+}
+
+/** A next hop of a multipath route to add: a gateway and/or an interface, with a weight. */
+export interface RouteNexthopSpec {
+  gateway?: string;
+  /** The interface, by name or index. */
+  dev?: InterfaceRef;
+  /** The interface by index (what `list()` returns); `dev` says the same. */
+  oif?: number;
+  /** 1..256 (default 1). */
+  weight?: number;
+  /** `onlink` (the gateway is reachable on the interface even without a matching route), or bits. */
+  flags?: readonly (RouteNexthopFlag | number)[];
+}
+
+/** Decodes next hops; `decodeAttributes` decodes each one's route attributes into it. */
+export function decodeMultipath(
+  family: number,
+  bytes: Uint8Array,
+  view: DataView,
+  start: number,
+  end: number,
+  decodeAttributes: (family: number, bytes: Uint8Array, view: DataView, start: number, end: number, out: object) => void,
+): RouteNexthop[] {
+  const hops: RouteNexthop[] = [];
+  for (let at = start; at < end; ) {
+    if (end - at < header.size) throw new DecodeError(`truncated rtnexthop: ${end - at} bytes left`, at, [hops.length]);
+    const h = header.decode(bytes, view, at, at + header.size, { exact: true }) as { rtnhLen: number; rtnhFlags: number; rtnhHops: number; rtnhIfindex: number };
+    if (h.rtnhLen < header.size || h.rtnhLen > end - at) throw new DecodeError(`bad rtnexthop length ${h.rtnhLen} (${end - at} bytes left)`, at, [hops.length]);
+    const hop: RouteNexthop = { oif: h.rtnhIfindex, weight: h.rtnhHops + 1, flags: bitNames(ROUTE_NEXTHOP_FLAGS, h.rtnhFlags) };
+    try {
+      decodeAttributes(family, bytes, view, at + header.size, at + h.rtnhLen, hop);
+    } catch (error) {
+      rethrowWithin(error, hops.length);
+    }
+    hops.push(hop);
+    at += (h.rtnhLen + 3) & ~3;
+  }
+  return hops;
+}
+
+/** A next hop ready to encode: the interface resolved to an index, the gateway as bytes. */
+export interface EncodedNexthop {
+  gateway: Uint8Array | undefined;
+  oif: number;
+  /** weight - 1 */
+  hops: number;
+  flags: number;
+}
+
+/** The payload of RTA_MULTIPATH for `nexthops`. */
+export function encodeMultipath(nexthops: readonly EncodedNexthop[]): Uint8Array {
+  const w = new ByteWriter(64);
+  nexthops.forEach((hop, i) => {
+    try {
+      const at = w.length;
+      header.encode({ rtnhLen: 0, rtnhFlags: hop.flags, rtnhHops: hop.hops, rtnhIfindex: hop.oif }, w);
+      const attrs: AttrsInput<typeof routeAttrs.attributes> = hop.gateway ? { gateway: hop.gateway } : {};
+      attributes.encode(attrs, w);
+      w.view.setUint16(at, w.length - at, HOST_LITTLE_ENDIAN);
+      w.pad();
+    } catch (error) {
+      rethrowWithin(error, i);
+    }
+  });
+  return w.finish();
+}

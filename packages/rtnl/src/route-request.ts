@@ -1,0 +1,488 @@
+import { compileMessage, type AttrsInput, type StructInput } from '@linx/netlink-codec';
+import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from './arguments.js';
+import { routeAttrs, routeMessage, rtmsg } from './generated/rt-route.js';
+import { ROUTE_PROTOCOLS, SCOPES, TABLES, type AddressFamily, type RouteProtocol, type TableName } from './names.js';
+import { formatAddressAt, parseIPv4Fast } from './route-ip.js';
+import { encodeMultipath, type EncodedNexthop, type RouteNexthopSpec } from './route-nexthop.js';
+import {
+  ROUTE_FLAGS,
+  ROUTE_METRICS,
+  ROUTE_NEXTHOP_FLAGS,
+  ROUTE_PREFERENCES,
+  ROUTE_TYPES,
+  type RouteFlag,
+  type RouteMetricName,
+  type RoutePreference,
+  type RouteScope,
+  type RouteType,
+} from './route-names.js';
+import type { Route } from './route-shape.js';
+
+/**
+ * What the route verbs accept, checked and turned into RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE
+ * messages before anything is sent. Defaults follow `ip route`: protocol `boot`, type `unicast`, table
+ * `main` (`local` for local, broadcast, anycast and nat routes), and a scope derived from the type and
+ * whether the route has a gateway.
+ */
+
+type Family = 'inet' | 'inet6';
+const AF_INET = 2;
+const AF_INET6 = 10;
+const RT_TABLE_MAIN = 254;
+const RT_TABLE_LOCAL = 255;
+const RT_SCOPE_UNIVERSE = 0;
+const RT_SCOPE_LINK = 253;
+const RT_SCOPE_HOST = 254;
+const RT_SCOPE_NOWHERE = 255;
+const RTM_F_LOOKUP_TABLE = 0x1000;
+const RTM_F_FIB_MATCH = 0x2000;
+const U32_MAX = 0xffff_ffff;
+
+/** Route metrics to set: numbers in the kernel's units (`rtt` in 1/8 ms, as RTAX_RTT), `ccAlgo` a name. */
+export type RouteMetricsInput = { [K in Exclude<RouteMetricName, 'ccAlgo'>]?: number } & {
+  ccAlgo?: string;
+  /** Metrics the kernel must not change (path MTU discovery leaves a locked `mtu` alone), by name or id. */
+  lock?: readonly (RouteMetricName | number)[];
+};
+
+/** A route to add, replace, append or delete. */
+export interface RouteSpec {
+  /** `'default'`, a prefix (`'10.0.0.0/8'`, `'2001:db8::/32'`) or an address (a host route). */
+  dst: string;
+  /** The prefix length, for a `dst` written without one (as `list()` returns routes). */
+  dstLen?: number;
+  /** Needed only when nothing else says it (`dst: 'default'` with no gateway): IPv4 then. */
+  family?: Family | AddressFamily | number;
+  /** Source prefix (IPv6 source-specific routing, `ip route … from`). */
+  src?: string;
+  srcLen?: number;
+  type?: RouteType | number;
+  /** A table id (1..2^32-1) or name; ids above 255 travel in RTA_TABLE. Default main. */
+  table?: number | TableName;
+  protocol?: RouteProtocol | number;
+  scope?: RouteScope | number;
+  /** IPv4 type of service. */
+  tos?: number;
+  /** The route's metric (RTA_PRIORITY; `ip route … metric N`). */
+  priority?: number;
+  gateway?: string;
+  /** The output interface, by name or index. */
+  dev?: InterfaceRef;
+  /** The output interface by index (what `list()` returns); `dev` says the same. */
+  oif?: number;
+  /** Preferred source address (`ip route … src`). */
+  prefsrc?: string;
+  /** rtm_flags, e.g. `['onlink']`. */
+  flags?: readonly (RouteFlag | number)[];
+  metrics?: RouteMetricsInput;
+  /** Next hops of a multipath route (RTA_MULTIPATH), instead of `gateway`/`dev`. */
+  multipath?: readonly RouteNexthopSpec[];
+  /** IPv6 router preference. */
+  pref?: RoutePreference;
+  /** IPv6: seconds until the route expires (RTA_EXPIRES). */
+  expires?: number;
+  /** A nexthop object's id (`ip nexthop`), instead of gateway and device. */
+  nhId?: number;
+}
+
+/** Which routes `list()` and `stream()` return. The kernel filters by table, protocol, type and dev. */
+export interface RouteFilter {
+  family?: Family | AddressFamily | number;
+  table?: number | TableName;
+  protocol?: RouteProtocol | number;
+  type?: RouteType | number;
+  /** Routes through this interface (as output interface, or in one of their next hops). */
+  interface?: InterfaceRef;
+  /** Filtered here (the kernel does not). */
+  scope?: RouteScope | number;
+  /** One destination prefix (`'10.0.0.0/8'`, `'default'`), filtered here. */
+  dst?: string;
+  /** Look up interface names (`dev`, `iifName`): one link dump per call. Default true. */
+  names?: boolean;
+}
+
+/** What `get()` asks the kernel's route lookup about, besides the destination. */
+export interface RouteLookup {
+  /** Source address (`ip route get … from`). */
+  from?: string;
+  /** Input interface: look up as if a packet arrived there (needs `from`, forwarding, …). */
+  iif?: InterfaceRef;
+  /** Output interface to use. */
+  oif?: InterfaceRef;
+  mark?: number;
+  uid?: number;
+  tos?: number;
+  /** IP protocol number (6 TCP, 17 UDP, …) for lookups with port-based policy routing. */
+  ipProto?: number;
+  sport?: number;
+  dport?: number;
+  /** Return the FIB entry that matched (its prefix) instead of the resolved route (`ip route get fibmatch`). */
+  fibMatch?: boolean;
+  /** IPv4: report the table the route was found in (RTM_F_LOOKUP_TABLE; default true). */
+  lookupTable?: boolean;
+  /** Look up interface names. Default true. */
+  names?: boolean;
+}
+
+type RouteInput = { header: RouteHeaderInput; attrs: RouteAttrsInput };
+type RouteAttrsInput = { -readonly [K in keyof AttrsInput<typeof routeAttrs.attributes>]: AttrsInput<typeof routeAttrs.attributes>[K] };
+type RouteHeaderInput = StructInput<typeof rtmsg.fields>;
+
+/** A checked route request: everything but the interfaces, which may still be names. */
+export interface RoutePlan {
+  header: RouteHeaderInput;
+  attrs: RouteAttrsInput;
+  oif: InterfaceRef | undefined;
+  nexthops: (Omit<EncodedNexthop, 'oif'> & { oif: InterfaceRef | undefined })[] | undefined;
+}
+
+/** The interface names a plan still has to resolve. */
+export function namesOf(plan: RoutePlan): string[] {
+  const names = new Set<string>();
+  if (typeof plan.oif === 'string') names.add(plan.oif);
+  for (const hop of plan.nexthops ?? []) if (typeof hop.oif === 'string') names.add(hop.oif);
+  return [...names];
+}
+
+/** The message, interfaces resolved by `index`. */
+export function materialize(plan: RoutePlan, index: (ref: InterfaceRef) => number): RouteInput {
+  const attrs: RouteAttrsInput = { ...plan.attrs };
+  if (plan.oif !== undefined) attrs.oif = index(plan.oif);
+  if (plan.nexthops) attrs.multipath = encodeMultipath(plan.nexthops.map((hop) => ({ ...hop, oif: hop.oif === undefined ? 0 : index(hop.oif) })));
+  return { header: plan.header, attrs };
+}
+
+/** Checks a plan's values against the declaration (`metrics.mtu` out of range, …) without sending it. */
+export function checkEncodes(plan: RoutePlan): void {
+  compileMessage(routeMessage).encode(materialize(plan, () => 1));
+}
+
+interface Parsed {
+  family: Family;
+  bytes: Uint8Array;
+  length: number;
+  written: boolean;
+}
+
+/** An address or prefix argument; `written` tells whether it carried its own prefix length. */
+function parse(text: unknown, argument: string): Parsed {
+  if (typeof text === 'string') {
+    const fast = parseIPv4Fast(text);
+    if (fast) return { family: 'inet', bytes: fast.bytes, length: fast.length, written: fast.written };
+  }
+  const prefix = parsePrefix(text, argument);
+  return { family: prefix.family, bytes: prefix.bytes, length: prefix.prefixLength, written: (text as string).includes('/') };
+}
+
+/** An address without a prefix length (a gateway, a source address). */
+function parseAddress(text: unknown, argument: string): Parsed {
+  const parsed = parse(text, argument);
+  if (parsed.written) throw new InvalidArgumentError(argument, `${JSON.stringify(text)}: expected an address without a prefix length`);
+  return parsed;
+}
+
+const FAMILY_TEXT = { inet: 'IPv4', inet6: 'IPv6' } as const;
+
+/** Settles the family of a request from what its addresses say; mismatches are errors. */
+class FamilyOf {
+  family: Family | undefined;
+  from = '';
+  constructor(given: unknown, argument: string) {
+    if (given === undefined) return;
+    const number = familyNumber(given as AddressFamily | number, argument);
+    if (number !== AF_INET && number !== AF_INET6) throw new InvalidArgumentError(argument, `${String(given)}: only IPv4 ('inet') and IPv6 ('inet6') routes are supported`);
+    this.family = number === AF_INET ? 'inet' : 'inet6';
+    this.from = `${argument} ${String(given)}`;
+  }
+  add(parsed: Parsed, argument: string, text: string): void {
+    if (this.family === undefined) {
+      this.family = parsed.family;
+      this.from = `${argument} ${text}`;
+    } else if (this.family !== parsed.family) {
+      throw new InvalidArgumentError(argument, `${text} is ${FAMILY_TEXT[parsed.family]} but the route is ${FAMILY_TEXT[this.family]} (${this.from})`);
+    }
+  }
+}
+
+function nameOrNumber(table: { readonly [name: string]: number }, value: unknown, argument: string, max: number, what: string): number {
+  if (typeof value === 'string') {
+    if (Object.hasOwn(table, value)) return table[value]!;
+    throw new InvalidArgumentError(argument, `unknown ${what} ${JSON.stringify(value)}; expected one of ${Object.keys(table).join(', ')} or a number`);
+  }
+  return checkInteger(value, argument, 0, max);
+}
+
+/** A table id (1..2^32-1) or name. */
+export function tableNumber(value: unknown, argument = 'table'): number {
+  if (value === 'unspec' || value === 0) throw new InvalidArgumentError(argument, 'table 0 (unspec) is not a table');
+  if (typeof value === 'string') return nameOrNumber(TABLES, value, argument, U32_MAX, 'table');
+  return checkInteger(value, argument, 1, U32_MAX);
+}
+
+export function scopeNumber(value: unknown, argument = 'scope'): number {
+  if (value === 'global') return RT_SCOPE_UNIVERSE;
+  return nameOrNumber(SCOPES, value, argument, 255, 'scope');
+}
+
+export function protocolNumber(value: unknown, argument = 'protocol'): number {
+  return nameOrNumber(ROUTE_PROTOCOLS, value, argument, 255, 'route protocol');
+}
+
+export function typeNumber(value: unknown, argument = 'type'): number {
+  return nameOrNumber(ROUTE_TYPES, value, argument, 255, 'route type');
+}
+
+function flagMask(table: { readonly [name: string]: number }, value: unknown, argument: string, max: number): number {
+  if (!Array.isArray(value)) throw new InvalidArgumentError(argument, `expected a list of flag names, got ${typeof value}`);
+  let mask = 0;
+  value.forEach((item, i) => {
+    mask = (mask | (typeof item === 'string' ? nameOrNumber(table, item, `${argument}[${i}]`, max, 'flag') : checkInteger(item, `${argument}[${i}]`, 0, max))) >>> 0;
+  });
+  return mask;
+}
+
+function checkInterface(ref: unknown, argument: string): InterfaceRef {
+  return typeof ref === 'number' ? checkIndex(ref, argument) : checkIfname(ref, argument);
+}
+
+function metricsInput(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError('metrics', 'expected an object of metrics, e.g. { mtu: 1400 }');
+  const out: Record<string, unknown> = {};
+  for (const [name, metric] of Object.entries(value as Record<string, unknown>)) {
+    if (metric === undefined) continue;
+    const argument = `metrics.${name}`;
+    if (name === 'lock') {
+      let mask = 0;
+      if (!Array.isArray(metric)) throw new InvalidArgumentError(argument, 'expected a list of metric names');
+      metric.forEach((locked, i) => {
+        const id = typeof locked === 'number' ? checkInteger(locked, `${argument}[${i}]`, 1, 31) : locked !== 'lock' && Object.hasOwn(ROUTE_METRICS, locked) ? ROUTE_METRICS[locked]! : undefined;
+        if (id === undefined) throw new InvalidArgumentError(`${argument}[${i}]`, `unknown metric ${JSON.stringify(locked)}`);
+        mask = (mask | (2 ** id)) >>> 0;
+      });
+      out.lock = mask;
+    } else if (name === 'ccAlgo') {
+      if (typeof metric !== 'string' || metric.length === 0 || new TextEncoder().encode(metric).length > 15) throw new InvalidArgumentError(argument, 'expected a congestion control name (1..15 bytes)');
+      out.ccAlgo = metric;
+    } else if (Object.hasOwn(ROUTE_METRICS, name)) {
+      out[name] = checkInteger(metric, argument, 0, U32_MAX);
+    } else {
+      throw new InvalidArgumentError(argument, `unknown metric; expected some of ${Object.keys(ROUTE_METRICS).join(', ')}`);
+    }
+  }
+  return out;
+}
+
+/** The destination: its family (unknown for 'default'), bytes and length. */
+function destination(spec: { dst?: unknown; dstLen?: unknown }, family: FamilyOf): { bytes: Uint8Array | undefined; length: number } {
+  if (spec.dst === undefined) throw new InvalidArgumentError('dst', "a route needs a destination: 'default', a prefix or an address");
+  if (spec.dst === 'default') {
+    if (spec.dstLen !== undefined && spec.dstLen !== 0) throw new InvalidArgumentError('dstLen', `the default route has prefix length 0, not ${String(spec.dstLen)}`);
+    return { bytes: undefined, length: 0 };
+  }
+  const parsed = parse(spec.dst, 'dst');
+  family.add(parsed, 'dst', spec.dst as string);
+  let length = parsed.length;
+  if (spec.dstLen !== undefined) {
+    const given = checkInteger(spec.dstLen, 'dstLen', 0, parsed.family === 'inet' ? 32 : 128);
+    if (parsed.written && given !== parsed.length) throw new InvalidArgumentError('dstLen', `${given} disagrees with the prefix length of ${String(spec.dst)}`);
+    length = given;
+  }
+  return { bytes: length === 0 && parsed.bytes.every((b) => b === 0) ? undefined : parsed.bytes, length };
+}
+
+/**
+ * Checks a route for `add`/`replace`/`append` (`'add'`) or `delete` and builds its request. Route objects
+ * from `list()` are accepted for delete: what identifies the route is taken from them.
+ */
+export function planRoute(input: RouteSpec | Route, op: 'add' | 'delete'): RoutePlan {
+  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('route', 'expected a route object, e.g. { dst: "10.0.0.0/8", gateway: "192.0.2.1" }');
+  const spec = input as RouteSpec & { srcLen?: number };
+  const family = new FamilyOf(spec.family, 'family');
+  const dst = destination(spec, family);
+  const attrs: RouteAttrsInput = {};
+  if (dst.bytes) attrs.dst = dst.bytes;
+
+  let srcLen = 0;
+  if (spec.src !== undefined) {
+    const src = parse(spec.src, 'src');
+    family.add(src, 'src', spec.src);
+    srcLen = spec.srcLen === undefined || src.written ? src.length : checkInteger(spec.srcLen, 'srcLen', 0, src.family === 'inet' ? 32 : 128);
+    attrs.src = src.bytes;
+  }
+  const hasMultipath = spec.multipath !== undefined && !(op === 'delete' && Array.isArray(spec.multipath) && spec.multipath.length === 0);
+  if (spec.gateway !== undefined) {
+    if (hasMultipath && op === 'add') throw new InvalidArgumentError('gateway', 'a multipath route gives its gateways in multipath[]');
+    if (!hasMultipath) {
+      const gateway = parseAddress(spec.gateway, 'gateway');
+      family.add(gateway, 'gateway', spec.gateway);
+      attrs.gateway = gateway.bytes;
+    }
+  }
+  if (spec.prefsrc !== undefined) {
+    const prefsrc = parseAddress(spec.prefsrc, 'prefsrc');
+    family.add(prefsrc, 'prefsrc', spec.prefsrc);
+    attrs.prefsrc = prefsrc.bytes;
+  }
+  let oif: InterfaceRef | undefined;
+  if (spec.oif !== undefined) oif = checkInterface(spec.oif, 'oif');
+  else if (spec.dev !== undefined) oif = checkInterface(spec.dev, 'dev');
+  if (hasMultipath && oif !== undefined) {
+    if (op === 'add') throw new InvalidArgumentError('dev', 'a multipath route gives its interfaces in multipath[]');
+    oif = undefined;
+  }
+
+  let nexthops: RoutePlan['nexthops'];
+  if (hasMultipath) {
+    if (!Array.isArray(spec.multipath) || spec.multipath.length === 0) throw new InvalidArgumentError('multipath', 'expected a non-empty list of next hops');
+    nexthops = spec.multipath.map((hop, i) => {
+      const argument = `multipath[${i}]`;
+      if (typeof hop !== 'object' || hop === null) throw new InvalidArgumentError(argument, 'expected a next hop object, e.g. { gateway, dev, weight }');
+      let gateway: Uint8Array | undefined;
+      if (hop.gateway !== undefined) {
+        const parsed = parseAddress(hop.gateway, `${argument}.gateway`);
+        family.add(parsed, `${argument}.gateway`, hop.gateway);
+        gateway = parsed.bytes;
+      }
+      const ref = hop.oif !== undefined ? checkInterface(hop.oif, `${argument}.oif`) : hop.dev !== undefined ? checkInterface(hop.dev, `${argument}.dev`) : undefined;
+      if (gateway === undefined && ref === undefined) throw new InvalidArgumentError(argument, 'a next hop needs a gateway or an interface');
+      const weight = hop.weight === undefined ? 1 : checkInteger(hop.weight, `${argument}.weight`, 1, 256);
+      const flags = hop.flags === undefined ? 0 : flagMask(ROUTE_NEXTHOP_FLAGS, hop.flags, `${argument}.flags`, 255);
+      return { gateway, oif: ref, hops: weight - 1, flags };
+    });
+  }
+  const resolved: Family = family.family ?? 'inet';
+
+  const typeGiven = spec.type !== undefined;
+  const type = typeGiven ? typeNumber(spec.type) : op === 'add' ? ROUTE_TYPES.unicast : 0;
+  const localish = type === ROUTE_TYPES.local || type === ROUTE_TYPES.broadcast || type === ROUTE_TYPES.anycast || type === ROUTE_TYPES.nat;
+  const table = spec.table !== undefined ? tableNumber(spec.table) : op === 'add' && localish ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
+  if (table > 255) attrs.table = table;
+  const protocol = spec.protocol !== undefined ? protocolNumber(spec.protocol) : op === 'add' ? ROUTE_PROTOCOLS.boot : 0;
+  let scope: number;
+  if (spec.scope !== undefined) scope = scopeNumber(spec.scope);
+  else if (resolved === 'inet6') scope = RT_SCOPE_UNIVERSE;
+  else if (op === 'delete') scope = RT_SCOPE_NOWHERE;
+  else if (type === ROUTE_TYPES.local || type === ROUTE_TYPES.nat) scope = RT_SCOPE_HOST;
+  else if (type === ROUTE_TYPES.broadcast || type === ROUTE_TYPES.multicast || type === ROUTE_TYPES.anycast) scope = RT_SCOPE_LINK;
+  else if ((type === ROUTE_TYPES.unicast || type === 0) && attrs.gateway === undefined && nexthops === undefined && spec.nhId === undefined) scope = RT_SCOPE_LINK;
+  else scope = RT_SCOPE_UNIVERSE;
+  const tos = spec.tos === undefined ? 0 : checkInteger(spec.tos, 'tos', 0, 255);
+
+  if (spec.priority !== undefined) attrs.priority = checkInteger(spec.priority, 'priority', 0, U32_MAX);
+  if (spec.nhId !== undefined) attrs.nhId = checkInteger(spec.nhId, 'nhId', 1, U32_MAX);
+  let flags = 0;
+  if (op === 'add') {
+    if (spec.flags !== undefined) flags = flagMask(ROUTE_FLAGS, spec.flags, 'flags', U32_MAX);
+    if (spec.metrics !== undefined) attrs.metrics = metricsInput(spec.metrics);
+    if (spec.pref !== undefined) {
+      if (resolved !== 'inet6') throw new InvalidArgumentError('pref', 'router preference is for IPv6 routes');
+      attrs.pref = nameOrNumber(ROUTE_PREFERENCES, spec.pref, 'pref', 255, 'preference');
+    }
+    if (spec.expires !== undefined) {
+      if (resolved !== 'inet6') throw new InvalidArgumentError('expires', 'expiring routes are IPv6 only');
+      attrs.expires = checkInteger(spec.expires, 'expires', 0, U32_MAX);
+    }
+  }
+  return {
+    header: {
+      rtmFamily: resolved === 'inet' ? AF_INET : AF_INET6,
+      rtmDstLen: dst.length,
+      rtmSrcLen: srcLen,
+      rtmTos: tos,
+      rtmTable: table > 255 ? 0 : table,
+      rtmProtocol: protocol,
+      rtmScope: scope,
+      rtmType: type,
+      rtmFlags: flags,
+    },
+    attrs,
+    oif,
+    nexthops,
+  };
+}
+
+/** The dump request for a filter (kernel-side filtering), and the check of each route (client-side). */
+export interface RouteQuery {
+  family: number;
+  table: number | undefined;
+  protocol: number | undefined;
+  type: number | undefined;
+  dev: InterfaceRef | undefined;
+  scope: number | undefined;
+  dst: { family: Family; address: string; length: number } | 'default' | undefined;
+}
+
+export function routeQuery(filter: RouteFilter): RouteQuery {
+  if (typeof filter !== 'object' || filter === null) throw new InvalidArgumentError('filter', 'expected an object');
+  const family = filter.family === undefined ? 0 : familyNumber(filter.family, 'family');
+  let dst: RouteQuery['dst'];
+  if (filter.dst === 'default') dst = 'default';
+  else if (filter.dst !== undefined) {
+    const p = parsePrefix(filter.dst, 'dst');
+    dst = { family: p.family, address: formatAddressAt(p.family === 'inet' ? AF_INET : AF_INET6, p.bytes, 0, p.bytes.length), length: p.prefixLength };
+    if (family !== 0 && family !== (p.family === 'inet' ? AF_INET : AF_INET6)) throw new InvalidArgumentError('dst', `${filter.dst} is not of family ${String(filter.family)}`);
+  }
+  return {
+    family,
+    table: filter.table === undefined ? undefined : tableNumber(filter.table),
+    protocol: filter.protocol === undefined ? undefined : protocolNumber(filter.protocol),
+    type: filter.type === undefined ? undefined : typeNumber(filter.type),
+    dev: filter.interface === undefined ? undefined : checkInterface(filter.interface, 'interface'),
+    scope: filter.scope === undefined ? undefined : scopeNumber(filter.scope),
+    dst,
+  };
+}
+
+/** The RTM_GETROUTE dump request: table, protocol, type and interface filtered by the kernel (strict checking). */
+export function dumpRequest(query: RouteQuery, oif: number | undefined): RouteInput {
+  const attrs: RouteAttrsInput = {};
+  if (query.table !== undefined) attrs.table = query.table;
+  if (oif !== undefined) attrs.oif = oif;
+  return {
+    header: {
+      rtmFamily: query.family,
+      rtmTable: query.table !== undefined && query.table < 256 ? query.table : 0,
+      rtmProtocol: query.protocol ?? 0,
+      rtmType: query.type ?? 0,
+    },
+    attrs,
+  };
+}
+
+/** The RTM_GETROUTE request of a route lookup (`ip route get`). */
+export function lookupRequest(dstText: unknown, lookup: RouteLookup): { plan: RoutePlan; iif: InterfaceRef | undefined } {
+  if (typeof lookup !== 'object' || lookup === null) throw new InvalidArgumentError('lookup', 'expected an object');
+  const dst = parse(dstText, 'dst');
+  const full = dst.family === 'inet' ? 32 : 128;
+  if (dst.length !== full) throw new InvalidArgumentError('dst', `a lookup is for one address, not the prefix ${String(dstText)}`);
+  const attrs: RouteAttrsInput = { dst: dst.bytes };
+  let srcLen = 0;
+  if (lookup.from !== undefined) {
+    const from = parseAddress(lookup.from, 'from');
+    if (from.family !== dst.family) throw new InvalidArgumentError('from', `${lookup.from} is ${FAMILY_TEXT[from.family]} but ${String(dstText)} is ${FAMILY_TEXT[dst.family]}`);
+    attrs.src = from.bytes;
+    srcLen = full;
+  }
+  if (lookup.mark !== undefined) attrs.mark = checkInteger(lookup.mark, 'mark', 0, U32_MAX);
+  if (lookup.uid !== undefined) attrs.uid = checkInteger(lookup.uid, 'uid', 0, U32_MAX);
+  if (lookup.ipProto !== undefined) attrs.ipProto = checkInteger(lookup.ipProto, 'ipProto', 0, 255);
+  if (lookup.sport !== undefined) attrs.sport = checkInteger(lookup.sport, 'sport', 0, 0xffff);
+  if (lookup.dport !== undefined) attrs.dport = checkInteger(lookup.dport, 'dport', 0, 0xffff);
+  // IPv6 lookups take no RTM_F_LOOKUP_TABLE (the kernel refuses it with strict checking).
+  const flags = (lookup.fibMatch ? RTM_F_FIB_MATCH : 0) | (lookup.lookupTable === false || dst.family === 'inet6' ? 0 : RTM_F_LOOKUP_TABLE);
+  return {
+    plan: {
+      header: {
+        rtmFamily: dst.family === 'inet' ? AF_INET : AF_INET6,
+        rtmDstLen: full,
+        rtmSrcLen: srcLen,
+        rtmTos: lookup.tos === undefined ? 0 : checkInteger(lookup.tos, 'tos', 0, 255),
+        rtmFlags: flags,
+      },
+      attrs,
+      oif: lookup.oif === undefined ? undefined : checkInterface(lookup.oif, 'oif'),
+      nexthops: undefined,
+    },
+    iif: lookup.iif === undefined ? undefined : checkInterface(lookup.iif, 'iif'),
+  };
+}

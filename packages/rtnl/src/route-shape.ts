@@ -1,0 +1,223 @@
+import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
+import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
+import { metricsAttrs, routeAttrs, rtaCacheinfo } from './generated/rt-route.js';
+import type { AddressFamily, RouteProtocol, Scope } from './names.js';
+import { formatAddressAt, formatRepeatedAt, zeroAddress } from './route-ip.js';
+import { decodeMultipath, type RouteNexthop } from './route-nexthop.js';
+import {
+  FAMILY_NAMES,
+  PREFERENCE_NAMES,
+  PROTOCOL_NAMES,
+  ROUTE_FLAGS,
+  ROUTE_METRICS,
+  SCOPE_NAMES,
+  TYPE_NAMES,
+  bitNames,
+  type RouteFlag,
+  type RouteMetricName,
+  type RoutePreference,
+  type RouteType,
+} from './route-names.js';
+
+type GeneratedRouteAttrs = AttrsValue<typeof routeAttrs.attributes>;
+type GeneratedMetrics = AttrsValue<typeof metricsAttrs.attributes>;
+
+/** Route metrics (RTA_METRICS) under their generated names; `lock` lists the locked ones by name. */
+export interface RouteMetrics extends Omit<GeneratedMetrics, 'lock'> {
+  /** The locked metrics (RTAX_LOCK), by name (metric ids the spec lacks as numbers). */
+  lock?: (RouteMetricName | number)[];
+}
+
+/** RTA_VIA: a gateway of another family than the route's (an IPv4 route via an IPv6 neighbour, MPLS). */
+export interface RouteVia {
+  family: AddressFamily | number;
+  address: string;
+}
+
+/**
+ * A route as the kernel reports it (RTM_NEWROUTE), flat: the rtmsg header under its generated names
+ * without the `rtm` prefix, with names for numbers where `ip` shows names (family, type, protocol, scope,
+ * flags), then every attribute the kernel sent under its generated name (addresses as text, RTA_TABLE
+ * replacing rtm_table, which only holds 8 bits), attributes the declaration does not know under
+ * `[UNKNOWN]`, and the interface names when the call looked them up.
+ */
+export interface Route extends Omit<GeneratedRouteAttrs, 'dst' | 'src' | 'gateway' | 'prefsrc' | 'metrics' | 'multipath' | 'via' | 'newdst' | 'pref' | 'table' | 'cacheinfo'> {
+  family: AddressFamily | number;
+  type: RouteType | number;
+  /** The routing table: RTA_TABLE when sent (any 32-bit id), else rtm_table (main is 254, local 255). */
+  table: number;
+  /** The destination (RTA_DST as text); a route without one (the default route) gets the zero address. */
+  dst?: string;
+  /** The destination's prefix length (rtm_dst_len): 0 for the default route. */
+  dstLen: number;
+  /** The source prefix's length (rtm_src_len, IPv6 source routing); its address is `src`. */
+  srcLen: number;
+  tos: number;
+  protocol: RouteProtocol | number;
+  scope: Scope | number;
+  flags: (RouteFlag | number)[];
+  src?: string;
+  gateway?: string;
+  /** The preferred source address (`ip`'s `src`). */
+  prefsrc?: string;
+  metrics?: RouteMetrics;
+  multipath?: RouteNexthop[];
+  via?: RouteVia;
+  newdst?: string;
+  /** IPv6 router preference. */
+  pref?: RoutePreference | number;
+  cacheinfo?: StructValue<typeof rtaCacheinfo.fields>;
+  /** The output interface's name (`ip`'s `dev`), when the call looked names up. */
+  dev?: string;
+  /** The input interface's name, when the call looked names up. */
+  iifName?: string;
+  [UNKNOWN]?: UnknownAttribute[];
+}
+
+const LE = HOST_LITTLE_ENDIAN;
+const RTMSG_SIZE = 12;
+const byId = compileAttrSet(routeAttrs).byId;
+const metricsCodec = compileAttrSet(metricsAttrs);
+const cacheinfoCodec = compileStruct(rtaCacheinfo);
+const METRIC_NAMES: (RouteMetricName | undefined)[] = [];
+for (const [name, id] of Object.entries(ROUTE_METRICS)) if (name !== 'lock') METRIC_NAMES[id] = name as RouteMetricName;
+
+/** Decodes an RTM_NEWROUTE payload (rtmsg + attributes) at `bytes[start, end)` into a `Route`. */
+export function decodeRoute(bytes: Uint8Array, view: DataView, start: number, end: number): Route {
+  if (end - start < RTMSG_SIZE) throw new DecodeError(`rtmsg needs ${RTMSG_SIZE} bytes, payload has ${end - start}`, start, ['header']);
+  const family = bytes[start]!;
+  const route: Route = {
+    family: FAMILY_NAMES[family]!,
+    type: TYPE_NAMES[bytes[start + 7]!]!,
+    table: bytes[start + 4]!,
+    dst: undefined,
+    dstLen: bytes[start + 1]!,
+    srcLen: bytes[start + 2]!,
+    tos: bytes[start + 3]!,
+    protocol: PROTOCOL_NAMES[bytes[start + 5]!]!,
+    scope: SCOPE_NAMES[bytes[start + 6]!]!,
+    flags: bitNames(ROUTE_FLAGS, view.getUint32(start + 8, LE)),
+  };
+  decodeRouteAttributes(family, bytes, view, start + RTMSG_SIZE, end, route);
+  if (route.dst === undefined) {
+    const zero = zeroAddress(family);
+    if (zero === undefined) delete route.dst;
+    else route.dst = zero;
+  }
+  return route;
+}
+
+function u32(view: DataView, start: number, end: number, name: string): number {
+  if (end - start < 4) throw new DecodeError(`u32 needs 4 bytes, payload has ${end - start}`, start, [name]);
+  return view.getUint32(start, LE);
+}
+
+/**
+ * Route attributes at `bytes[start, end)` into `out` (a route, or a next hop of RTA_MULTIPATH): the common
+ * ones decoded in place, the rest by the generated declaration's codecs, unknown ones kept as bytes.
+ * A repeated attribute keeps its first value.
+ */
+export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: DataView, start: number, end: number, target: object): void {
+  const out = target as Record<string | symbol, unknown>;
+  let seen = 0;
+  for (let at = start; at < end; ) {
+    if (end - at < 4) throw new DecodeError(`truncated attribute header: ${end - at} bytes left`, at);
+    const length = view.getUint16(at, LE);
+    if (length < 4 || length > end - at) throw new DecodeError(`bad attribute length ${length} (${end - at} bytes left)`, at);
+    const typeField = view.getUint16(at + 2, LE);
+    const id = typeField & 0x3fff;
+    const from = at + 4;
+    const to = at + length;
+    at += (length + 3) & ~3;
+    if (id < 32) {
+      const bit = 1 << id;
+      if ((seen & bit) !== 0) continue;
+      seen |= bit;
+    }
+    switch (id) {
+      case 1:
+        out.dst = formatAddressAt(family, bytes, from, to);
+        break;
+      case 2:
+        out.src = formatAddressAt(family, bytes, from, to);
+        break;
+      case 3:
+        out.iif = u32(view, from, to, 'iif');
+        break;
+      case 4:
+        out.oif = u32(view, from, to, 'oif');
+        break;
+      case 5:
+        out.gateway = formatRepeatedAt(family, bytes, from, to);
+        break;
+      case 6:
+        out.priority = u32(view, from, to, 'priority');
+        break;
+      case 7:
+        out.prefsrc = formatRepeatedAt(family, bytes, from, to);
+        break;
+      case 8:
+        out.metrics = decodeMetrics(bytes, view, from, to);
+        break;
+      case 9:
+        try {
+          out.multipath = decodeMultipath(family, bytes, view, from, to, decodeRouteAttributes);
+        } catch (error) {
+          rethrowWithin(error, 'multipath');
+        }
+        break;
+      case 12:
+        try {
+          out.cacheinfo = { ...cacheinfoCodec.decode(bytes, view, from, to, { exact: true }) };
+        } catch (error) {
+          rethrowWithin(error, 'cacheinfo');
+        }
+        break;
+      case 15:
+        out.table = u32(view, from, to, 'table');
+        break;
+      case 18:
+        if (to - from < 2) throw new DecodeError(`rtvia needs 2 bytes, payload has ${to - from}`, from, ['via']);
+        {
+          const viaFamily = view.getUint16(from, LE);
+          out.via = { family: FAMILY_NAMES[viaFamily] ?? viaFamily, address: formatAddressAt(viaFamily, bytes, from + 2, to) };
+        }
+        break;
+      case 19:
+        out.newdst = formatAddressAt(family, bytes, from, to);
+        break;
+      case 20:
+        if (to - from < 1) throw new DecodeError('u8 needs 1 byte, payload has 0', from, ['pref']);
+        out.pref = PREFERENCE_NAMES[bytes[from]!];
+        break;
+      default: {
+        const entry = byId[id];
+        if (entry?.codec === undefined) {
+          ((out[UNKNOWN] as UnknownAttribute[] | undefined) ??= []).push({ type: id, flags: typeField & ~0x3fff, payload: bytes.slice(from, to) });
+        } else {
+          try {
+            out[entry.name] = entry.codec.decode(bytes, view, from, to, { exact: true });
+          } catch (error) {
+            rethrowWithin(error, entry.name);
+          }
+        }
+      }
+    }
+  }
+}
+
+function decodeMetrics(bytes: Uint8Array, view: DataView, start: number, end: number): RouteMetrics {
+  let metrics: RouteMetrics;
+  try {
+    metrics = { ...(metricsCodec.decode(bytes, view, start, end, { exact: true }) as GeneratedMetrics) } as RouteMetrics;
+  } catch (error) {
+    rethrowWithin(error, 'metrics');
+  }
+  const lock = metrics.lock as unknown as number | undefined;
+  if (lock !== undefined) {
+    const locked: (RouteMetricName | number)[] = [];
+    for (let id = 0; id < 32; id++) if ((lock & (2 ** id)) !== 0) locked.push(METRIC_NAMES[id] ?? id);
+    metrics.lock = locked;
+  }
+  return metrics;
+}
