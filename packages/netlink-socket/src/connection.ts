@@ -17,71 +17,21 @@ import {
 import { META_GROUP, META_LENGTH, META_NSID, META_OFFSET, META_PORT_ID, META_STRIDE, NO_NSID } from './batch.js';
 import { PendingDump, type DumpHost } from './dump.js';
 import { InvalidArgumentError, NativeError, SocketClosedError } from './errors.js';
-import type { NetnsTarget } from './netns.js';
+import type { ConnectionOptions, DumpAllOptions, RequestMessage, RequestOptions, SendOptions } from './request-types.js';
 import { Drain, type Operation } from './operation.js';
 import { Fifo } from './fifo.js';
+import { armCall } from './arm.js';
+import { Outbox } from './outbox.js';
 import { BulkCall, BulkSlot } from './bulk.js';
 import { RawNetlinkSocket } from './raw-socket.js';
 import { PendingRequest } from './request.js';
-import { AbortError, DumpInterruptedError, OverrunError, TimeoutError } from './request-errors.js';
+import { AbortError, DumpInterruptedError, OverrunError } from './request-errors.js';
 import { SequenceAllocator } from './sequence.js';
 import { Subscription, type SubscriptionHost } from './subscription.js';
 import type { Transport } from './transport.js';
 
-/** Options of `Connection.open`. */
-export interface ConnectionOptions {
-  /** Netlink protocol: 0 NETLINK_ROUTE, 12 NETLINK_NETFILTER, 16 NETLINK_GENERIC, … */
-  protocol: number;
-  /** The network namespace (a name as `ip netns` makes them, a path, a pid or an fd). */
-  netns?: NetnsTarget;
-  /** Receive buffer size in bytes (SO_RCVBUFFORCE as root, else SO_RCVBUF). */
-  receiveBufferSize?: number;
-  /** Queued dump messages above which reading pauses (default 8192): bounds memory on huge dumps. */
-  highWaterMark?: number;
-  /**
-   * Plain requests sent and not yet answered at most (default 256); more wait their turn. Together with
-   * the receive buffer this keeps the kernel's answers from overflowing it.
-   */
-  maxInFlight?: number;
-}
-
-/** Requests coalesced into one datagram are sent once they reach this size. */
-const MAX_COALESCED = 64 * 1024;
-
 /** The receive buffer asked for by default: room for hundreds of answers in flight. */
 const DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
-
-/** What a request is made of: the nlmsghdr fields linx does not fill in, and the payload. */
-export interface RequestMessage {
-  type: number;
-  /** NLM_F_* flags beyond NLM_F_REQUEST (and NLM_F_ACK / NLM_F_DUMP, which the verbs set). */
-  flags?: number;
-  payload?: Uint8Array;
-}
-
-/** Options of a request or dump. */
-export interface RequestOptions {
-  /** Fail with `TimeoutError` after this many milliseconds. */
-  timeout?: number;
-  signal?: AbortSignal;
-  /**
-   * Size of the family's fixed header (ifinfomsg 16, rtmsg 12, nfgenmsg 4…): lets a `NetlinkError`
-   * name the attribute its ext-ack offset points at.
-   */
-  headerLength?: number;
-}
-
-/** Options of a request. */
-export interface SendOptions extends RequestOptions {
-  /** Ask for an ACK (default true): the promise then settles on the kernel's ACK or error. */
-  ack?: boolean;
-}
-
-/** Options of `dumpAll`. */
-export interface DumpAllOptions extends RequestOptions {
-  /** Dumps interrupted by a concurrent change (NLM_F_DUMP_INTR) are retried this many times (default 3). */
-  retries?: number;
-}
 
 /**
  * One netlink socket and the requests in flight on it. Any number of requests and dumps can run at
@@ -98,6 +48,8 @@ export class Connection implements DumpHost, SubscriptionHost {
   readonly #maxInFlight: number;
   /** Requests waiting for a free slot in the window, in order. */
   readonly #waiting = new Fifo<() => void>();
+  /** Plain requests waiting to go out in one datagram. */
+  readonly #outbox: Outbox;
   /** Plain requests whose answers may have been dropped, checked by a barrier after an overrun. */
   #barrier: number | undefined;
   #queued = 0;
@@ -115,6 +67,13 @@ export class Connection implements DumpHost, SubscriptionHost {
     this.#transport = transport;
     this.#highWaterMark = options.highWaterMark ?? 8192;
     this.#maxInFlight = options.maxInFlight ?? 256;
+    this.#outbox = new Outbox(
+      (bytes) => (this.#closed ? 0 : transport.send(bytes)),
+      (seqs, error) => {
+        for (const seq of seqs) this.#operations.get(seq)?.fail(error);
+        this.#updateRef();
+      },
+    );
     for (const enable of [transport.setExtendedAck, transport.setStrictCheck, transport.setCapAck]) {
       try {
         enable?.call(transport, true);
@@ -189,7 +148,7 @@ export class Connection implements DumpHost, SubscriptionHost {
       };
       // A timeout or abort before the request got a window slot takes it out of the queue; after, the rest
       // of its answer is drained.
-      const disarm = this.#arm(options, 'request', (error) => {
+      const disarm = armCall(options, 'request', (error) => {
         if (settled) return;
         if (pending) {
           this.#replaceWithDrain(pending, false);
@@ -223,7 +182,7 @@ export class Connection implements DumpHost, SubscriptionHost {
           this.#plain.add(seq);
           this.#updateFlow();
           this.#register(pending);
-          this.#post(bytes, seq);
+          this.#outbox.post(bytes, seq);
         } catch (error) {
           if (pending && this.#operations.has(seq)) pending.fail(error as Error);
           else if (!settled) {
@@ -259,7 +218,7 @@ export class Connection implements DumpHost, SubscriptionHost {
           const message = messages[index]!;
           const flags = NLM_F_REQUEST | NLM_F_ACK | (message.flags ?? 0);
           const seq = this.#sequence.next(this.#seqInUse);
-          const bytes = this.#postFramed(message, flags, seq);
+          const bytes = this.#outbox.postFramed(message, flags, seq);
           const pending = new PendingRequest(seq, flags, bytes, options.headerLength, new BulkSlot(call, index));
           slots.set(index, pending);
           call.outstanding++;
@@ -291,7 +250,7 @@ export class Connection implements DumpHost, SubscriptionHost {
           resolve(c.results as (NetlinkMessage[] | Error)[]);
         } else pump(c);
       });
-      const disarm = this.#arm(options, 'requestAll', (error) => stop(call, error));
+      const disarm = armCall(options, 'requestAll', (error) => stop(call, error));
       if (messages.length === 0) return resolve([]);
       pump(call);
       this.#updateFlow();
@@ -337,7 +296,7 @@ export class Connection implements DumpHost, SubscriptionHost {
               resolve(error);
             },
           });
-          const cleanup = this.#arm(options, 'request', (error) => {
+          const cleanup = armCall(options, 'request', (error) => {
             this.#replaceWithDrain(pending, false);
             pending.fail(error);
           });
@@ -469,7 +428,7 @@ export class Connection implements DumpHost, SubscriptionHost {
     // Armed now, so the timeout counts from the start of iteration and a queued dump can be cancelled.
     this.#cleanups.set(
       dump,
-      this.#arm(reservation.options, 'dump', (error) => {
+      armCall(reservation.options, 'dump', (error) => {
         const queued = this.#dumpQueue.indexOf(start);
         if (queued !== -1) {
           this.#dumpQueue.splice(queued, 1);
@@ -577,67 +536,8 @@ export class Connection implements DumpHost, SubscriptionHost {
     this.#updateRef();
   }
 
-  /** Requests waiting to be sent, written back to back (each padded to 4 bytes), and their numbers. */
-  #outbox: ByteWriter | undefined;
-  #outboxSeqs: number[] = [];
-
-  /**
-   * Queues a plain request for sending. Requests made in the same tick go out together in one datagram
-   * (the kernel handles the messages of a datagram one by one and answers each), which saves a system
-   * call per request when many are pipelined. The send happens in a microtask, before any I/O.
-   */
-  #post(bytes: Uint8Array, seq: number): void {
-    if (this.#outbox === undefined) {
-      this.#outbox = new ByteWriter(Math.max(4096, bytes.length + 4));
-      queueMicrotask(() => this.#flush());
-    }
-    this.#outbox.write(bytes);
-    this.#outbox.pad();
-    this.#outboxSeqs.push(seq);
-    // Keep datagrams to a size any socket sends without raising its buffer much.
-    if (this.#outbox.length >= MAX_COALESCED) this.#flush();
-  }
-
-  /**
-   * Writes a request (header and payload) straight into the outbox, like `#post` without a separate
-   * buffer per request. Returns the request's bytes: a view into the outbox, which stays valid (a grown
-   * outbox copies into a new buffer and never rewrites the old one).
-   */
-  #postFramed(message: RequestMessage, flags: number, seq: number): Uint8Array {
-    const payload = message.payload ?? EMPTY;
-    const length = NLMSG_HDRLEN + payload.length;
-    if (this.#outbox === undefined) {
-      this.#outbox = new ByteWriter(Math.max(4096, length + 4));
-      queueMicrotask(() => this.#flush());
-    }
-    const outbox = this.#outbox;
-    const at = outbox.reserve(length);
-    writeHeader(outbox.view, at, length, { type: message.type, flags, seq, pid: 0 });
-    outbox.bytes.set(payload, at + NLMSG_HDRLEN);
-    const bytes = outbox.bytes.subarray(at, at + length);
-    outbox.pad();
-    this.#outboxSeqs.push(seq);
-    if (outbox.length >= MAX_COALESCED) this.#flush();
-    return bytes;
-  }
-
   /** Whether a sequence number is taken (by an operation, or by a dump created and not started). */
   readonly #seqInUse = (seq: number): boolean => this.#operations.has(seq) || (this.#reserved.size > 0 && [...this.#reserved.values()].some((r) => r.seq === seq));
-
-  #flush(): void {
-    const outbox = this.#outbox;
-    const seqs = this.#outboxSeqs;
-    if (outbox === undefined) return;
-    this.#outbox = undefined;
-    this.#outboxSeqs = [];
-    if (this.#closed) return; // close() already failed them
-    try {
-      this.#transport.send(outbox.bytes.subarray(0, outbox.length));
-    } catch (error) {
-      for (const seq of seqs) this.#operations.get(seq)?.fail(error as Error);
-      this.#updateRef();
-    }
-  }
 
   #send(bytes: Uint8Array, seq: number): void {
     try {
@@ -648,33 +548,6 @@ export class Connection implements DumpHost, SubscriptionHost {
       this.#updateRef();
       throw error;
     }
-  }
-
-  /**
-   * Arms a call's timeout and abort signal: `fail` runs once with a TimeoutError or AbortError. Returns
-   * the disarm function.
-   */
-  #arm(options: RequestOptions, what: string, fail: (error: Error) => void): () => void {
-    if (options.timeout === undefined && options.signal === undefined) return noop;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let fired = false;
-    const fire = (error: Error) => {
-      if (fired) return;
-      fired = true;
-      disarm();
-      fail(error);
-    };
-    const onAbort = () => fire(new AbortError(options.signal?.reason));
-    const disarm = () => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-    };
-    if (options.timeout !== undefined) {
-      if (!(options.timeout >= 0)) throw new InvalidArgumentError('timeout', `${options.timeout} is not a number of milliseconds`);
-      timer = setTimeout(() => fire(new TimeoutError(options.timeout!, what)), options.timeout);
-    }
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    return disarm;
   }
 
   #receive(data: Uint8Array, meta: Uint32Array): void {
@@ -842,9 +715,6 @@ export class Connection implements DumpHost, SubscriptionHost {
   }
 }
 
-function noop(): void {}
-
-const EMPTY = new Uint8Array(0);
 
 function malformed(at: number): MalformedError {
   return new MalformedError('malformed netlink message from the kernel', at);

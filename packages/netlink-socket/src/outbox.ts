@@ -1,0 +1,76 @@
+import { ByteWriter, NLMSG_HDRLEN, writeHeader } from '@linx/netlink-wire';
+import type { RequestMessage } from './request-types.js';
+
+/** Requests coalesced into one datagram are sent once they reach this size. */
+const MAX_COALESCED = 64 * 1024;
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Plain requests waiting to be sent. Requests made in the same tick go out together in one datagram (the
+ * kernel handles the messages of a datagram one by one and answers each), which saves a system call per
+ * request when many are pipelined. The send happens in a microtask, before any I/O.
+ */
+export class Outbox {
+  #writer: ByteWriter | undefined;
+  #seqs: number[] = [];
+
+  constructor(
+    private readonly send: (bytes: Uint8Array) => number,
+    /** The send failed: these requests will never be answered. */
+    private readonly failed: (seqs: number[], error: Error) => void,
+  ) {}
+
+  /** Queues a request already framed. */
+  post(bytes: Uint8Array, seq: number): void {
+    const writer = this.#open(bytes.length);
+    writer.write(bytes);
+    writer.pad();
+    this.#added(seq);
+  }
+
+  /**
+   * Writes a request (header and payload) straight into the datagram being built, without a buffer of its
+   * own. Returns the request's bytes: a view that stays valid (a growing writer copies into a new buffer
+   * and never rewrites the old one).
+   */
+  postFramed(message: RequestMessage, flags: number, seq: number): Uint8Array {
+    const payload = message.payload ?? EMPTY;
+    const length = NLMSG_HDRLEN + payload.length;
+    const writer = this.#open(length);
+    const at = writer.reserve(length);
+    writeHeader(writer.view, at, length, { type: message.type, flags, seq, pid: 0 });
+    writer.bytes.set(payload, at + NLMSG_HDRLEN);
+    const bytes = writer.bytes.subarray(at, at + length);
+    writer.pad();
+    this.#added(seq);
+    return bytes;
+  }
+
+  /** Sends what is queued, now. */
+  flush(): void {
+    const writer = this.#writer;
+    const seqs = this.#seqs;
+    if (writer === undefined) return;
+    this.#writer = undefined;
+    this.#seqs = [];
+    try {
+      this.send(writer.bytes.subarray(0, writer.length));
+    } catch (error) {
+      this.failed(seqs, error as Error);
+    }
+  }
+
+  #open(room: number): ByteWriter {
+    if (this.#writer === undefined) {
+      this.#writer = new ByteWriter(Math.max(4096, room + 4));
+      queueMicrotask(() => this.flush());
+    }
+    return this.#writer;
+  }
+
+  #added(seq: number): void {
+    this.#seqs.push(seq);
+    // Keep datagrams to a size any socket sends without raising its buffer much.
+    if (this.#writer!.length >= MAX_COALESCED) this.flush();
+  }
+}

@@ -1,0 +1,50 @@
+import type { NetnsTarget } from './netns.js';
+
+/** Options of `Connection.open`. */
+export interface ConnectionOptions {
+  /** Netlink protocol: 0 NETLINK_ROUTE, 12 NETLINK_NETFILTER, 16 NETLINK_GENERIC, … */
+  protocol: number;
+  /** The network namespace (a name as `ip netns` makes them, a path, a pid or an fd). */
+  netns?: NetnsTarget;
+  /** Receive buffer size in bytes (SO_RCVBUFFORCE as root, else SO_RCVBUF). */
+  receiveBufferSize?: number;
+  /** Queued dump messages above which reading pauses (default 8192): bounds memory on huge dumps. */
+  highWaterMark?: number;
+  /**
+   * Plain requests sent and not yet answered at most (default 256); more wait their turn. Together with
+   * the receive buffer this keeps the kernel's answers from overflowing it.
+   */
+  maxInFlight?: number;
+}
+
+/** What a request is made of: the nlmsghdr fields linx does not fill in, and the payload. */
+export interface RequestMessage {
+  type: number;
+  /** NLM_F_* flags beyond NLM_F_REQUEST (and NLM_F_ACK / NLM_F_DUMP, which the verbs set). */
+  flags?: number;
+  payload?: Uint8Array;
+}
+
+/** Options of a request or dump. */
+export interface RequestOptions {
+  /** Fail with `TimeoutError` after this many milliseconds. */
+  timeout?: number;
+  signal?: AbortSignal;
+  /**
+   * Size of the family's fixed header (ifinfomsg 16, rtmsg 12, nfgenmsg 4…): lets a `NetlinkError`
+   * name the attribute its ext-ack offset points at.
+   */
+  headerLength?: number;
+}
+
+/** Options of a request. */
+export interface SendOptions extends RequestOptions {
+  /** Ask for an ACK (default true): the promise then settles on the kernel's ACK or error. */
+  ack?: boolean;
+}
+
+/** Options of `dumpAll`. */
+export interface DumpAllOptions extends RequestOptions {
+  /** Dumps interrupted by a concurrent change (NLM_F_DUMP_INTR) are retried this many times (default 3). */
+  retries?: number;
+}
