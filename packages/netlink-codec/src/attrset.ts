@@ -4,6 +4,7 @@ import { compileSelected, compileType } from './compile.js';
 import { DecodeError, InvalidValueError, rethrowWithin } from './errors.js';
 import type { AttrSetDecl } from './schema.js';
 import { Attrs, type RawEntry } from './decoded.js';
+import { buildDecodeLoop } from './decode-loop.js';
 import { UNKNOWN, type UnknownAttribute } from './symbols.js';
 import { describe } from './types/int.js';
 
@@ -36,6 +37,24 @@ export interface AttrSetCodec extends Codec<Record<string | symbol, unknown>> {
 }
 
 const cache = new WeakMap<AttrSetDecl, AttrSetCodec>();
+
+/**
+ * The attribute sets being decoded or encoded, outermost first (the current one last). A sub-message's
+ * selector is usually a sibling, but may sit in an enclosing set (tc's stats `app` data is chosen by the
+ * message's `kind`). Decoding and encoding are synchronous, so one stack serves every call.
+ */
+const enclosing: Record<string | symbol, unknown>[] = [];
+
+/** The value of the selector `name`: the sibling's, else the nearest enclosing set's. */
+function selectorValue(own: Record<string | symbol, unknown>, name: string): unknown {
+  const value = own[name];
+  if (value !== undefined) return value;
+  for (let i = enclosing.length - 2; i >= 0; i--) {
+    const outer = enclosing[i]![name];
+    if (outer !== undefined) return outer;
+  }
+  return undefined;
+}
 
 /**
  * Compiles an attribute set once into a decoder and an encoder. Decoding keeps, under symbol keys, what
@@ -73,78 +92,62 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
 
   function decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): Record<string | symbol, unknown> {
     const out: Record<string | symbol, unknown> = new Attrs() as never;
-    // A nested set keeps its own raw bytes: it leaves the caller's exactness as it found it.
-    const callerExact = state.exact;
-    const order: number[] = [];
-    let raws: Map<number, RawEntry> | undefined;
-    let pending: [index: number, entry: Entry, start: number, end: number][] | undefined;
-    let offset = start;
-    // Which single-valued attributes were seen, to spot repeats without a property lookup.
-    let seen = 0;
-    let current: Entry | undefined;
+    enclosing.push(out);
     try {
-      while (offset < end) {
-        if (end - offset < NLA_HDRLEN) throw new DecodeError(`truncated attribute header: ${end - offset} bytes left`, offset);
-        const length = view.getUint16(offset, LE);
-        if (length < NLA_HDRLEN || length > end - offset) {
-          throw new DecodeError(`bad attribute length ${length} (${end - offset} bytes left)`, offset);
-        }
-        const typeField = view.getUint16(offset + 2, LE);
-        const entry = byId[typeField & NLA_TYPE_MASK];
-        const payloadStart = offset + NLA_HDRLEN;
-        const payloadEnd = offset + length;
-        order.push(typeField);
-        if (entry === undefined) {
-          const unknown: UnknownAttribute = { type: typeField & NLA_TYPE_MASK, flags: typeField & FLAG_BITS, payload: bytes.slice(payloadStart, payloadEnd) };
-          ((out[UNKNOWN] as UnknownAttribute[] | undefined) ??= []).push(unknown);
-        } else if (entry.selected) {
-          (pending ??= []).push([order.length - 1, entry, payloadStart, payloadEnd]);
-        } else {
-          current = entry;
-          state.exact = true;
-          const value = entry.codec!.decode(bytes, view, payloadStart, payloadEnd, state);
-          if (entry.multi) {
-            ((out[entry.name] as unknown[] | undefined) ??= []).push(value);
-            if (!state.exact) (raws ??= new Map()).set(order.length - 1, { value, payload: bytes.slice(payloadStart, payloadEnd) });
-          } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : out[entry.name] === undefined) {
-            seen |= entry.bit;
-            out[entry.name] = value;
-            if (!state.exact) (raws ??= new Map()).set(order.length - 1, { value, payload: bytes.slice(payloadStart, payloadEnd) });
-          } else {
-            // A second copy of a single attribute: kept as bytes, written back raw.
-            (raws ??= new Map()).set(order.length - 1, { value: REPEATED, payload: bytes.slice(payloadStart, payloadEnd) });
-          }
-          current = undefined;
-        }
-        offset += (length + 3) & ~3;
-      }
-    } catch (error) {
-      if (current) rethrowWithin(error, current.name);
-      throw error;
+      return decodeInto(out, bytes, view, start, end, state);
+    } finally {
+      enclosing.pop();
     }
-    if (pending) {
-      for (const [index, entry, payloadStart, payloadEnd] of pending) {
-        state.exact = true;
-        let value: unknown;
-        try {
-          value = entry.selected!.decode(out[entry.selector!], bytes, view, payloadStart, payloadEnd, state);
-        } catch (error) {
-          rethrowWithin(error, entry.name);
-        }
-        if (entry.multi) ((out[entry.name] as unknown[] | undefined) ??= []).push(value);
-        else out[entry.name] = value;
-        if (!state.exact) (raws ??= new Map()).set(index, { value, payload: bytes.slice(payloadStart, payloadEnd) });
-      }
-    }
-    Attrs.record(out, order, raws);
-    state.exact = callerExact;
-    return out;
   }
+
+  // The attribute loop, generated once the members are compiled (see decode-loop.ts).
+  const decodeInto = buildDecodeLoop(
+    entries.map((entry) => ({ name: entry.name, id: entry.id, multi: entry.multi, bit: entry.bit, decode: entry.codec?.decode })),
+    {
+      littleEndian: LE,
+      unknown(out, typeField, bytes, start, end) {
+        const unknown: UnknownAttribute = { type: typeField & NLA_TYPE_MASK, flags: typeField & FLAG_BITS, payload: bytes.slice(start, end) };
+        ((out[UNKNOWN] as UnknownAttribute[] | undefined) ??= []).push(unknown);
+      },
+      raw(raws, index, value, bytes, start, end) {
+        return (raws ?? new Map()).set(index, { value, payload: bytes.slice(start, end) });
+      },
+      finish(out, order, raws, pending, bytes, view, state, callerExact) {
+        let all = raws as Map<number, RawEntry> | undefined;
+        if (pending) {
+          // (order index, entry index, payload start, payload end) per sub-message.
+          for (let i = 0; i < pending.length; i += 4) {
+            const index = pending[i] as number;
+            const entry = entries[pending[i + 1] as number]!;
+            const payloadStart = pending[i + 2] as number;
+            const payloadEnd = pending[i + 3] as number;
+            state.exact = true;
+            let value: unknown;
+            try {
+              value = entry.selected!.decode(selectorValue(out, entry.selector!), bytes, view, payloadStart, payloadEnd, state);
+            } catch (error) {
+              rethrowWithin(error, entry.name);
+            }
+            if (entry.multi) ((out[entry.name] as unknown[] | undefined) ??= []).push(value);
+            else out[entry.name] = value;
+            if (!state.exact) (all ??= new Map()).set(index, { value, payload: bytes.slice(payloadStart, payloadEnd) });
+          }
+        }
+        Attrs.record(out, order, all);
+        state.exact = callerExact;
+        return out;
+      },
+      truncated: (left, offset) => new DecodeError(`truncated attribute header: ${left} bytes left`, offset),
+      badLength: (length, left, offset) => new DecodeError(`bad attribute length ${length} (${left} bytes left)`, offset),
+      within: (error, name) => rethrowWithin(error, name),
+      repeated: REPEATED,
+    },
+  );
 
   function writeAttribute(w: ByteWriter, typeField: number, entry: Entry, value: unknown, parent: Record<string | symbol, unknown>, raw: RawEntry | undefined): void {
     const at = w.reserve(NLA_HDRLEN);
     if (raw !== undefined && raw.value === value) w.write(raw.payload);
-    else if (entry.selected) entry.selected.encode(parent[entry.selector!], value, w);
+    else if (entry.selected) entry.selected.encode(selectorValue(parent, entry.selector!), value, w);
     else entry.codec!.encode(value, w);
     const length = w.length - at;
     if (length > 0xffff) throw new InvalidValueError(`encoded attribute is ${length} bytes, more than nla_len's 65535`);
@@ -180,6 +183,15 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       throw new InvalidValueError(`expected an object of ${decl.name} attributes, got ${describe(input)}`);
     }
     const value = input as Record<string | symbol, unknown>;
+    enclosing.push(value);
+    try {
+      encodeFrom(value, w, except);
+    } finally {
+      enclosing.pop();
+    }
+  }
+
+  function encodeFrom(value: Record<string | symbol, unknown>, w: ByteWriter, except: string | undefined): void {
     for (const key of Object.keys(value)) {
       if (!byName.has(key) && key !== except && value[key] !== undefined) {
         throw new InvalidValueError(`unknown attribute ${JSON.stringify(key)} in ${decl.name}`);

@@ -236,3 +236,21 @@ describe('encode validation', () => {
     expect(decode(set, encode(set, { g: true })).g).toBe(true);
   });
 });
+
+describe('a sub-message chosen by an enclosing set (as tc chooses its stats data by the message kind)', () => {
+  const fqStats = attrset('fq-stats', { flows: attr(1, u32()) });
+  const stats = attrset('stats', { basic: attr(1, binary()), app: attr(4, subMessage('kind', { fq: { attrs: fqStats }, pfifo: { value: u32() } })) });
+  const top = attrset('top', { kind: attr(1, string()), stats: attr(7, nest(stats)) });
+  it('decodes and encodes with the selector found one level up', () => {
+    const value = { kind: 'fq', stats: { basic: Uint8Array.of(1, 2), app: { flows: 9 } } };
+    const bytes = encode(top, value as never);
+    const back = decode(top, bytes);
+    expect(back).toEqual(value);
+    expect(encode(top, back)).toEqual(bytes);
+    expect(decode(top, encode(top, { kind: 'pfifo', stats: { app: 5 } } as never)).stats?.app).toBe(5);
+  });
+  it('a sibling of the same name wins over the enclosing one; no selector anywhere keeps bytes', () => {
+    const bytes = encode(top, { stats: { app: Uint8Array.of(1, 2, 3, 4) } } as never);
+    expect(decode(top, bytes).stats?.app).toEqual(Uint8Array.of(1, 2, 3, 4));
+  });
+});

@@ -44,11 +44,23 @@ export function compileStruct(decl: StructDecl): StructCodec {
   }
   const size = offset;
   const valueFields = fields.filter((f) => f.codec);
+  const whole = wholeDecoder(valueFields);
+  /** The field a throwing whole-struct decode stopped at: the first not yet set. */
+  const failedField = (out: Record<string | symbol, unknown>) => valueFields.find((f) => !(f.name in out))?.name ?? decl.name;
 
   const codec: StructCodec = {
     size,
     fields,
     decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState) {
+      // The common case, a struct of exactly its size, through the generated straight-line decoder.
+      if (end - start === size && whole !== undefined) {
+        const out: Record<string | symbol, unknown> = new Struct() as never;
+        try {
+          return whole(out, bytes, view, start, state);
+        } catch (error) {
+          return rethrowWithin(error, failedField(out));
+        }
+      }
       const out: Record<string | symbol, unknown> = new Struct() as never;
       const length = end - start;
       let i = 0;
@@ -94,6 +106,23 @@ export function compileStruct(decl: StructDecl): StructCodec {
   };
   cache.set(decl, codec);
   return codec;
+}
+
+type WholeDecoder = (out: Record<string | symbol, unknown>, bytes: Uint8Array, view: DataView, start: number, state: DecodeState) => Record<string | symbol, unknown>;
+
+/**
+ * A straight-line decoder for a struct of its full size: one statement per field, each with its own
+ * call site and property name (see decode-loop.ts for why that is faster). Fields are at fixed offsets.
+ */
+function wholeDecoder(fields: readonly Field[]): WholeDecoder | undefined {
+  if (fields.length === 0) return undefined;
+  const lines = fields.map((f, i) => {
+    if (!Number.isInteger(f.offset) || !Number.isInteger(f.size)) throw new Error('struct field offsets are integers');
+    return `out[${JSON.stringify(f.name)}] = d${i}(bytes, view, start + ${f.offset}, start + ${f.offset + f.size}, state);`;
+  });
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the declaration's field names and offsets
+  const factory = new Function(...fields.map((_, i) => `d${i}`), `return function decodeWhole(out, bytes, view, start, state) {\n${lines.join('\n')}\nreturn out;\n};`);
+  return factory(...fields.map((f) => f.codec!.decode)) as WholeDecoder;
 }
 
 export function compileStructType(decl: StructTypeDecl): Codec {
