@@ -40,6 +40,31 @@ export interface MessageCodec<H extends Fields, A extends Attributes> {
 
 const messages = new WeakMap<MessageDecl, MessageCodec<Fields, Attributes>>();
 
+/**
+ * One writer reused by every top-level encode (they are synchronous), so encoding a message allocates
+ * only its result. A nested encode (a custom type's encoder calling `encode`) gets a writer of its own.
+ */
+const scratch = new ByteWriter(4096);
+let scratchInUse = false;
+
+function withScratch(write: (w: ByteWriter) => void): Uint8Array {
+  if (scratchInUse) {
+    const w = new ByteWriter(256);
+    write(w);
+    return w.finish();
+  }
+  scratchInUse = true;
+  try {
+    write(scratch);
+    return scratch.finish();
+  } finally {
+    // The writer relies on zeroed bytes past its end (padding is skipped, not written).
+    scratch.bytes.fill(0, 0, scratch.length);
+    scratch.length = 0;
+    scratchInUse = false;
+  }
+}
+
 export function compileMessage<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>): MessageCodec<H, A> {
   const cached = messages.get(decl as unknown as MessageDecl);
   if (cached) return cached as unknown as MessageCodec<H, A>;
@@ -68,9 +93,7 @@ export function compileMessage<H extends Fields, A extends Attributes>(decl: Mes
       return { header: headerValue, attrs: attrsValue } as MessageValue<H, A>;
     },
     encode(value) {
-      const w = new ByteWriter(256);
-      codec.encodeInto(w, value);
-      return w.finish();
+      return withScratch((w) => codec.encodeInto(w, value));
     },
     encodeInto(w, value) {
       if (typeof value !== 'object' || value === null) throw new InvalidValueError(`expected { header, attrs }, got ${describe(value)}`);
@@ -109,7 +132,5 @@ export function decode<D extends Declaration>(decl: D, bytes: Uint8Array): DeclV
 
 /** Encodes a value with a declaration: the payload bytes (an attribute set, a struct, one attribute's payload). */
 export function encode<D extends Declaration>(decl: D, value: DeclInput<D>): Uint8Array {
-  const w = new ByteWriter(256);
-  codecOf(decl).encode(value, w);
-  return w.finish();
+  return withScratch((w) => codecOf(decl).encode(value, w));
 }
