@@ -141,15 +141,25 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
   }
 
   /** The next message. */
-  async next(): Promise<IteratorResult<NetlinkMessage>> {
+  next(): Promise<IteratorResult<NetlinkMessage>> {
+    // A queued message is handed over without an async function's extra promise and microtasks.
+    const ready = this.#take();
+    return ready !== undefined ? Promise.resolve(ready) : this.#nextSlow();
+  }
+
+  #take(): IteratorResult<NetlinkMessage> | undefined {
+    const chunk = this.#chunks[0];
+    if (chunk === undefined) return undefined;
+    const message = chunk.message(this.#taken++);
+    if (this.#taken === chunk.count) this.#shift();
+    this.host.queued(-1);
+    return { value: message, done: false };
+  }
+
+  async #nextSlow(): Promise<IteratorResult<NetlinkMessage>> {
     for (;;) {
-      const chunk = this.#chunks[0];
-      if (chunk !== undefined) {
-        const message = chunk.message(this.#taken++);
-        if (this.#taken === chunk.count) this.#shift();
-        this.host.queued(-1);
-        return { value: message, done: false };
-      }
+      const ready = this.#take();
+      if (ready !== undefined) return ready;
       const end = this.#endResult();
       if (end) return end;
       await this.#wait();
