@@ -85,11 +85,34 @@ function hostOrder(set: string, names: string[], source: string): Omit<Fix, 'spe
   };
 }
 
+/** Declares flag attributes of `set` as u8 (the kernel sends them as 0 or 1, not as zero-length flags). */
+function flagsAsU8(set: string, names: string[], source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${names.join(', ')} are u8 0/1, not flags (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      for (const name of names) {
+        const attr = s.attributes[indexOf(s, name)]!;
+        if (attr.type !== 'flag') throw new Error(`fix: ${set}.${name} is no longer a flag; the fix no longer applies`);
+        attr.type = 'u8';
+      }
+    },
+  };
+}
+
 const NF_TABLES_H = 'linux/netfilter/nf_tables.h';
 const NF_TABLES_API = 'net/netfilter/nf_tables_api.c';
 const pad: RawAttr = { name: 'pad', type: 'pad' };
 
 export const FIXES: readonly Fix[] = [
+  {
+    spec: 'rt-link.yaml',
+    ...flagsAsU8(
+      'linkinfo-brport-attrs',
+      ['mode', 'guard', 'protect', 'fast-leave', 'learning', 'unicast-flood', 'proxyarp', 'learning-sync', 'proxyarp-wifi', 'mcast-flood', 'mcast-to-ucast', 'vlan-tunnel', 'bcast-flood', 'neigh-suppress', 'isolated', 'mrp-ring-open', 'mrp-in-open', 'locked', 'mab', 'neigh-vlan-suppress'],
+      'br_port_fill_attrs() in net/bridge/br_netlink.c: nla_put_u8 of each bit; the policy takes NLA_U8 (only IFLA_BRPORT_FLUSH is a flag)',
+    ),
+  },
   { spec: 'rt-link.yaml', ...bigEndian('linkinfo-bridge-attrs', ['vlan-protocol'], 'br_fill_info() in net/bridge/br_netlink.c: nla_put_be16') },
   { spec: 'rt-link.yaml', ...hostOrder('linkinfo-ip6tnl-attrs', ['flags'], 'ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit') },
   { spec: 'rt-route.yaml', ...bigEndian('route-attrs', ['sport', 'dport'], 'rt_fill_info() in net/ipv4/route.c: nla_put_be16') },

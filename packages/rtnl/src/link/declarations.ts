@@ -32,19 +32,14 @@ import {
   u32,
   u8,
   InvalidValueError,
-  type AttrDecl,
   type AttrSetDecl,
-  type Attributes,
-  type FlagDecl,
   type FormatValue,
-  type IntDecl,
 } from '@linx/netlink-codec';
 import {
   ifinfomsg,
   linkAttrs as generatedLinkAttrs,
   linkinfoBondAttrs,
   linkinfoDataMsgFormats,
-  linkinfoBrportAttrs,
   linkinfoMemberDataMsgFormats,
   linkMessage as generatedLinkMessage,
 } from '../generated/rt-link.js';
@@ -182,32 +177,11 @@ export const linkinfoDataFormats = {
 /** The decoded IFLA_INFO_DATA of each kind linx declares, e.g. `LinkKindData['vxlan']`. */
 export type LinkKindData = { [K in keyof typeof linkinfoDataFormats]: FormatValue<(typeof linkinfoDataFormats)[K]> };
 
-type FlagsAsU8<A extends Attributes, Keep extends string> = {
-  [K in keyof A]: K extends Keep ? A[K] : A[K] extends AttrDecl<FlagDecl, infer M> ? AttrDecl<IntDecl<number>, M> : A[K];
-};
-
-/** A set whose `flag` attributes (but `keep`) are u8s, for sets the YNL spec declares with flags the kernel sends as u8. */
-function flagsAsU8<A extends Attributes, Keep extends string>(set: AttrSetDecl<A>, keep: readonly Keep[]): AttrSetDecl<FlagsAsU8<A, Keep>> {
-  const attributes: Record<string, AttrDecl> = {};
-  for (const [name, decl] of Object.entries(set.attributes)) {
-    attributes[name] = decl.type.kind === 'flag' && !(keep as readonly string[]).includes(name) ? attr(decl.id, u8(), { multi: decl.multi }) : decl;
-  }
-  return attrset(set.name, attributes) as AttrSetDecl<FlagsAsU8<A, Keep>>;
-}
-
 /**
- * IFLA_BRPORT_* as the kernel sends them: rt-link.yaml declares mode, guard, protect, learning, the
- * floods, isolated, locked, mab… as flags, but br_port_fill_attrs() puts each as a u8 0 or 1 (and the
- * policy takes u8s), so a port with `guard 0` would decode as `guard: true`. Only IFLA_BRPORT_FLUSH is a
- * flag.
+ * IFLA_INFO_SLAVE_DATA formats by IFLA_INFO_SLAVE_KIND: the generated ones (whose bridge port attributes
+ * the generator declares as the u8s the kernel sends, not the flags rt-link.yaml says).
  */
-export const linkinfoBrportAttrsU8 = flagsAsU8(linkinfoBrportAttrs, ['flush']);
-
-/** IFLA_INFO_SLAVE_DATA formats by IFLA_INFO_SLAVE_KIND: the generated ones, bridge ports corrected. */
-export const linkinfoMemberDataFormats = {
-  ...linkinfoMemberDataMsgFormats,
-  bridge: { attrs: linkinfoBrportAttrsU8 },
-};
+export const linkinfoMemberDataFormats = linkinfoMemberDataMsgFormats;
 
 /** IFLA_LINKINFO with linx's data formats (nests written without NLA_F_NESTED, as iproute2 writes them). */
 export const linkinfoAttrs = attrset('linkinfo-attrs', {

@@ -27,7 +27,6 @@ export {
   linkinfoIpvlanAttrs,
   linkinfoVxlanAttrs,
   linkinfoBondNamedAttrs,
-  linkinfoBrportAttrsU8,
   linkinfoMemberDataFormats,
   macvlanMacaddrDataAttrs,
   iflaVxlanPortRange,
