@@ -1,0 +1,3 @@
+export * from './run.js';
+export * from './netns.js';
+export * from './strace.js';

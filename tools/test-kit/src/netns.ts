@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { run, runOrThrow } from './run.js';
+
+/**
+ * Why kernel tests cannot run here, or undefined when they can: Linux, root (they create network
+ * namespaces), and every command of `commands` present.
+ */
+export function kernelSkipReason(commands: readonly string[] = ['ip']): string | undefined {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (process.getuid?.() !== 0) return 'not root (kernel tests create network namespaces)';
+  for (const command of commands) {
+    if (run(['sh', '-c', `command -v ${command}`]).status !== 0) return `\`${command}\` is not installed`;
+  }
+  return undefined;
+}
+
+/** A throwaway network namespace. */
+export interface TestNetns {
+  readonly name: string;
+  /** Its bind mount, `/run/netns/NAME`. */
+  readonly path: string;
+  /** `ip -n NAME …args`: stdout; throws with ip's stderr on failure. */
+  ip(...args: string[]): string;
+  /** `ip -n NAME -j …args`, parsed (an empty output is []). */
+  ipJson<T = any>(...args: string[]): T;
+  /** `ip -n NAME -batch -` with one command per line. */
+  batch(lines: readonly string[]): void;
+  /** A command run inside the namespace (`ip netns exec NAME …`); throws on failure. */
+  exec(argv: readonly string[], input?: string): string;
+  /** Deletes the namespace (idempotent). */
+  remove(): void;
+}
+
+/** Creates `<prefix>-<random>`. */
+export function createTestNetns(prefix = 'linx-test'): TestNetns {
+  const name = `${prefix}-${randomBytes(3).toString('hex')}`;
+  runOrThrow(['ip', 'netns', 'add', name]);
+  let removed = false;
+  const ip = (...args: string[]) => runOrThrow(['ip', '-n', name, ...args]);
+  return {
+    name,
+    path: `/run/netns/${name}`,
+    ip,
+    ipJson(...args) {
+      const out = ip('-j', ...args).trim();
+      return out ? JSON.parse(out) : [];
+    },
+    batch(lines) {
+      runOrThrow(['ip', '-n', name, '-batch', '-'], `${lines.join('\n')}\n`);
+    },
+    exec(argv, input) {
+      return runOrThrow(['ip', 'netns', 'exec', name, ...argv], input);
+    },
+    remove() {
+      if (removed) return;
+      removed = true;
+      run(['ip', 'netns', 'delete', name]);
+    },
+  };
+}
+
+/** The namespaces whose names start with `prefix` that still exist (tests should leave none). */
+export function leftoverNamespaces(prefix = 'linx-test-'): string[] {
+  return run(['ip', 'netns', 'list'])
+    .stdout.split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.startsWith(prefix));
+}
