@@ -25,3 +25,16 @@ export function rate(n: number): string {
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
   return n.toFixed(0);
 }
+
+/** The best time of `rounds` runs of an async `fn`, after as many warm-up runs (so the JIT has compiled the hot path). */
+export async function bestOf<T>(rounds: number, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  let ms = Infinity;
+  let value!: T;
+  for (let i = 0; i < rounds; i++) await fn();
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    value = await fn();
+    ms = Math.min(ms, performance.now() - start);
+  }
+  return { ms, value };
+}

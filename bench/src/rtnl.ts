@@ -1,36 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { open, type Rtnl, type RouteSpec } from '@linx/rtnl';
 import { createBenchNetns, kernelBenchSkipReason, routeNetns, type BenchNetns } from './netns.js';
-import { rate } from './measure.js';
+import { bestOf as best, rate } from './measure.js';
+import { floorBinary } from './floor.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = dirname(here);
-
-/** The C receive loop of socket.ts (bench/native/dump-floor.c), compiled once. */
-function floorBinary(): string | undefined {
-  const out = join(here, 'dump-floor');
-  if (!existsSync(out)) {
-    mkdirSync(here, { recursive: true });
-    if (spawnSync('cc', ['-O2', '-o', out, join(benchDir, 'native', 'dump-floor.c')], { stdio: 'inherit' }).status !== 0) return undefined;
-  }
-  return out;
-}
-
-/** The best time of `rounds` runs, after as many warm-up runs (as socket.ts measures). */
-async function best<T>(rounds: number, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  let ms = Infinity;
-  let value!: T;
-  for (let i = 0; i < rounds; i++) await fn();
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    value = await fn();
-    ms = Math.min(ms, performance.now() - start);
-  }
-  return { ms, value };
-}
 
 /** A Python with pyroute2 importable (Debian's python3-pyroute2 lives in /usr/bin/python3's path). */
 function pyroute2Python(): string | undefined {

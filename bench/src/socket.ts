@@ -1,39 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { Connection } from '@linx/netlink-socket';
 import { compileMessage } from '@linx/netlink-codec';
-import { rate } from './measure.js';
+import { bestOf as best, rate } from './measure.js';
+import { floorBinary } from './floor.js';
 import { routeMessage } from './route-decl.js';
 import { kernelBenchSkipReason, routeNetns } from './netns.js';
 
 const RTM_GETROUTE = 26;
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Compiles the C receive loop (the kernel's floor) once. */
-function floorBinary(): string | undefined {
-  const out = join(here, 'dump-floor');
-  if (!existsSync(out)) {
-    mkdirSync(here, { recursive: true });
-    const cc = spawnSync('cc', ['-O2', '-o', out, join(here, '..', 'native', 'dump-floor.c')], { stdio: 'inherit' });
-    if (cc.status !== 0) return undefined;
-  }
-  return out;
-}
-
-/** The best time of `rounds` runs, after as many warm-up runs (so the JIT has compiled the hot path). */
-async function best<T>(rounds: number, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  let ms = Infinity;
-  let value!: T;
-  for (let i = 0; i < rounds; i++) await fn();
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    value = await fn();
-    ms = Math.min(ms, performance.now() - start);
-  }
-  return { ms, value };
-}
 
 /**
  * A full route dump of 65,000 routes in a namespace made for it: linx's engine (messages, not yet

@@ -1,0 +1,16 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The C receive loop (bench/native/dump-floor.c, the kernel's floor for a dump), compiled once. */
+export function floorBinary(): string | undefined {
+  const out = join(here, 'dump-floor');
+  if (!existsSync(out)) {
+    mkdirSync(here, { recursive: true });
+    if (spawnSync('cc', ['-O2', '-o', out, join(here, '..', 'native', 'dump-floor.c')], { stdio: 'inherit' }).status !== 0) return undefined;
+  }
+  return out;
+}
