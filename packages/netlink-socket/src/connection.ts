@@ -16,18 +16,19 @@ import {
 } from '@linx/netlink-wire';
 import { META_GROUP, META_LENGTH, META_NSID, META_OFFSET, META_PORT_ID, META_STRIDE, NO_NSID } from './batch.js';
 import { PendingDump, type DumpHost } from './dump.js';
-import { InvalidArgumentError, NativeError, SocketClosedError } from './errors.js';
+import { NativeError, SocketClosedError } from './errors.js';
 import type { ConnectionOptions, DumpAllOptions, RequestMessage, RequestOptions, SendOptions } from './request-types.js';
 import { Drain, type Operation } from './operation.js';
 import { Fifo } from './fifo.js';
 import { armCall } from './arm.js';
 import { Outbox } from './outbox.js';
+import { Memberships } from './memberships.js';
 import { BulkCall, BulkSlot } from './bulk.js';
 import { RawNetlinkSocket } from './raw-socket.js';
 import { PendingRequest } from './request.js';
 import { AbortError, DumpInterruptedError, OverrunError } from './request-errors.js';
 import { SequenceAllocator } from './sequence.js';
-import { Subscription, type SubscriptionHost } from './subscription.js';
+import type { Subscription, SubscriptionHost } from './subscription.js';
 import type { Transport } from './transport.js';
 
 /** The receive buffer asked for by default: room for hundreds of answers in flight. */
@@ -42,8 +43,7 @@ export class Connection implements DumpHost, SubscriptionHost {
   readonly #transport: Transport;
   readonly #operations = new Map<number, Operation>();
   readonly #sequence = new SequenceAllocator();
-  readonly #subscriptions = new Set<Subscription>();
-  readonly #groupUsers = new Map<number, number>();
+  readonly #memberships: Memberships;
   readonly #highWaterMark: number;
   readonly #maxInFlight: number;
   /** Requests waiting for a free slot in the window, in order. */
@@ -56,7 +56,6 @@ export class Connection implements DumpHost, SubscriptionHost {
   #paused = false;
   #requestsInFlight = 0;
   #closed = false;
-  #packetInfo = false;
   /** Datagrams from ports other than the kernel's, ignored. */
   foreignDatagrams = 0;
   /** Unicast messages whose sequence number belongs to no request, ignored. */
@@ -67,6 +66,7 @@ export class Connection implements DumpHost, SubscriptionHost {
     this.#transport = transport;
     this.#highWaterMark = options.highWaterMark ?? 8192;
     this.#maxInFlight = options.maxInFlight ?? 256;
+    this.#memberships = new Memberships(transport);
     this.#outbox = new Outbox(
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
       (seqs, error) => {
@@ -306,6 +306,9 @@ export class Connection implements DumpHost, SubscriptionHost {
       );
     }
     this.#updateFlow();
+    // Requests made before this call go first, in datagrams of their own: a transaction (nfnetlink's
+    // BATCH_BEGIN…END) must be a datagram by itself.
+    this.#outbox.flush();
     try {
       this.#transport.ref?.();
       this.#transport.send(w.finish());
@@ -354,25 +357,7 @@ export class Connection implements DumpHost, SubscriptionHost {
    */
   subscribe(groups: number | readonly number[]): Subscription {
     this.#check();
-    const list = (typeof groups === 'number' ? [groups] : [...groups]).map((group) => {
-      if (!Number.isInteger(group) || group < 1 || group > 0xffff_ffff) throw new InvalidArgumentError('group', `${group} is not a multicast group number (1 or more)`);
-      return group;
-    });
-    if (!this.#packetInfo) {
-      try {
-        this.#transport.setPacketInfo?.(true);
-        this.#packetInfo = true;
-      } catch (error) {
-        if (!(error instanceof NativeError)) throw error;
-      }
-    }
-    for (const group of list) {
-      const users = this.#groupUsers.get(group) ?? 0;
-      if (users === 0) this.#transport.addMembership(group);
-      this.#groupUsers.set(group, users + 1);
-    }
-    const subscription = new Subscription(this, list);
-    this.#subscriptions.add(subscription);
+    const subscription = this.#memberships.subscribe(groups, this);
     this.#updateRef();
     return subscription;
   }
@@ -503,15 +488,7 @@ export class Connection implements DumpHost, SubscriptionHost {
 
   /** @internal */
   unsubscribe(subscription: Subscription): void {
-    if (!this.#subscriptions.delete(subscription)) return;
-    for (const group of subscription.groups) {
-      const users = (this.#groupUsers.get(group) ?? 1) - 1;
-      if (users === 0) {
-        this.#groupUsers.delete(group);
-        if (!this.#closed) this.#transport.dropMembership(group);
-      } else this.#groupUsers.set(group, users);
-    }
-    this.#updateRef();
+    if (this.#memberships.unsubscribe(subscription, !this.#closed)) this.#updateRef();
   }
 
   // ---- internals ----
@@ -634,16 +611,13 @@ export class Connection implements DumpHost, SubscriptionHost {
         const operation = this.#operations.get(message.seq);
         if (operation !== undefined && !(operation instanceof PendingDump) && operation.deliver(message)) this.#finish(operation);
       }
-      for (const subscription of this.#subscriptions) {
-        if (subscription.wants(group)) subscription.push({ kind: 'message', message, group, nsid: nsid === NO_NSID ? undefined : nsid });
-      }
+      this.#memberships.notify(message, group, nsid === NO_NSID ? undefined : nsid);
       at += (view.getUint32(at, LE) + 3) & ~3;
     }
   }
 
   #overrun(): void {
-    const error = new OverrunError();
-    for (const subscription of this.#subscriptions) subscription.push({ kind: 'overrun', error });
+    this.#memberships.overrun();
     this.#checkLostAnswers();
   }
 
@@ -686,8 +660,8 @@ export class Connection implements DumpHost, SubscriptionHost {
     for (const operation of operations) operation.fail(error);
     for (const dump of this.#reserved.keys()) dump.fail(error);
     this.#reserved.clear();
-    if (includeSubscriptions || this.#closed) for (const subscription of [...this.#subscriptions]) subscription.end(this.#closed ? undefined : error);
-    if (this.#closed) this.#subscriptions.clear();
+    if (includeSubscriptions || this.#closed) this.#memberships.endAll(this.#closed ? undefined : error);
+    if (this.#closed) this.#memberships.clear();
     this.#updateRef();
   }
 
@@ -710,7 +684,7 @@ export class Connection implements DumpHost, SubscriptionHost {
   /** Keeps the process alive while something waits for the kernel. */
   #updateRef(): void {
     if (this.#closed) return;
-    if (this.#operations.size > 0 || this.#subscriptions.size > 0) this.#transport.ref?.();
+    if (this.#operations.size > 0 || this.#memberships.size > 0) this.#transport.ref?.();
     else this.#transport.unref?.();
   }
 }

@@ -1,0 +1,80 @@
+import type { NetlinkMessage } from '@linx/netlink-wire';
+import { InvalidArgumentError, NativeError } from './errors.js';
+import { OverrunError } from './request-errors.js';
+import { Subscription, type SubscriptionHost } from './subscription.js';
+import type { Transport } from './transport.js';
+
+/**
+ * The multicast side of a connection: which groups are joined and by how many subscriptions (a group is
+ * left when its last subscription closes), and the delivery of notifications and overruns to them.
+ */
+export class Memberships {
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #users = new Map<number, number>();
+  #packetInfo = false;
+
+  constructor(private readonly transport: Transport) {}
+
+  get size(): number {
+    return this.#subscriptions.size;
+  }
+
+  /** Joins `groups` for a new subscription. NETLINK_PKTINFO is switched on so every group number is told. */
+  subscribe(groups: number | readonly number[], host: SubscriptionHost): Subscription {
+    const list = (typeof groups === 'number' ? [groups] : [...groups]).map((group) => {
+      if (!Number.isInteger(group) || group < 1 || group > 0xffff_ffff) throw new InvalidArgumentError('group', `${group} is not a multicast group number (1 or more)`);
+      return group;
+    });
+    if (!this.#packetInfo) {
+      try {
+        this.transport.setPacketInfo?.(true);
+        this.#packetInfo = true;
+      } catch (error) {
+        // Without it, only groups 1..32 can be told apart: subscriptions then take group 0 as theirs.
+        if (!(error instanceof NativeError)) throw error;
+      }
+    }
+    for (const group of list) {
+      const users = this.#users.get(group) ?? 0;
+      if (users === 0) this.transport.addMembership(group);
+      this.#users.set(group, users + 1);
+    }
+    const subscription = new Subscription(host, list);
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Forgets a subscription and leaves the groups no other one wants (unless the socket is gone). */
+  unsubscribe(subscription: Subscription, socketOpen: boolean): boolean {
+    if (!this.#subscriptions.delete(subscription)) return false;
+    for (const group of subscription.groups) {
+      const users = (this.#users.get(group) ?? 1) - 1;
+      if (users === 0) {
+        this.#users.delete(group);
+        if (socketOpen) this.transport.dropMembership(group);
+      } else this.#users.set(group, users);
+    }
+    return true;
+  }
+
+  /** A notification for `group` (nsid undefined unless NETLINK_LISTEN_ALL_NSID). */
+  notify(message: NetlinkMessage, group: number, nsid: number | undefined): void {
+    for (const subscription of this.#subscriptions) {
+      if (subscription.wants(group)) subscription.push({ kind: 'message', message, group, nsid });
+    }
+  }
+
+  overrun(): void {
+    const error = new OverrunError();
+    for (const subscription of this.#subscriptions) subscription.push({ kind: 'overrun', error });
+  }
+
+  /** Ends every subscription (with `error`, or plainly when the socket was closed) and forgets them. */
+  endAll(error: Error | undefined): void {
+    for (const subscription of [...this.#subscriptions]) subscription.end(error);
+  }
+
+  clear(): void {
+    this.#subscriptions.clear();
+  }
+}
