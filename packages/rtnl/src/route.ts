@@ -125,9 +125,12 @@ export class Routes {
         throw error;
       }
     });
+    // Interface names are looked up once for all the routes, then every route is encoded synchronously.
+    const names = [...new Set(plans.flatMap(namesOf))];
+    const indexes = new Map(await Promise.all(names.map(async (name) => [name, await resolveIndex(this.client, name, 'dev', options)] as const)));
+    const index = (ref: InterfaceRef) => (typeof ref === 'number' ? ref : indexes.get(ref)!);
     const codec = compileMessage(routeMessage);
-    const messages = [];
-    for (const plan of plans) messages.push({ type: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL, payload: codec.encode(await this.#materialize(plan, options)) });
+    const messages = plans.map((plan) => ({ type: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL, payload: codec.encode(materialize(plan, index)) }));
     const results = await this.client.connection.requestAll(messages, {
       headerLength: codec.headerLength,
       ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
