@@ -10,6 +10,7 @@ import { describe } from './types/int.js';
 
 const LE = HOST_LITTLE_ENDIAN;
 const FLAG_BITS = ~NLA_TYPE_MASK & 0xffff;
+const NONE: readonly UnknownAttribute[] = [];
 /** Marks a second copy of a single-valued attribute: it exists only as raw bytes. */
 const REPEATED: unique symbol = Symbol('repeated');
 
@@ -192,16 +193,17 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
   }
 
   function encodeFrom(value: Record<string | symbol, unknown>, w: ByteWriter, except: string | undefined): void {
-    for (const key of Object.keys(value)) {
-      if (!byName.has(key) && key !== except && value[key] !== undefined) {
+    // (for…in rather than Object.keys: no array per encode; own enumerable string keys are what matter)
+    for (const key in value) {
+      if (!byName.has(key) && key !== except && Object.hasOwn(value, key) && value[key] !== undefined) {
         throw new InvalidValueError(`unknown attribute ${JSON.stringify(key)} in ${decl.name}`);
       }
     }
-    const unknowns = (value[UNKNOWN] as UnknownAttribute[] | undefined) ?? [];
+    const unknowns = (value[UNKNOWN] as UnknownAttribute[] | undefined) ?? NONE;
     let nextUnknown = 0;
-    // How many items of each attribute (index in `entries`) are written already.
-    const written = new Map<Entry, number>();
     const order = Attrs.orderOf(value);
+    // How many items of each attribute are written already: only a decoded object's order needs counting.
+    const written = order ? new Map<Entry, number>() : undefined;
     if (order) {
       const raws = Attrs.rawOf(value);
       for (let i = 0; i < order.length; i++) {
@@ -221,18 +223,18 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
           if (value[entry.name] !== undefined) put(w, typeField, entry, REPEATED, value, raw);
           continue;
         }
-        const count = written.get(entry) ?? 0;
+        const count = written!.get(entry) ?? 0;
         const item = entry.multi ? (value[entry.name] as unknown[] | undefined)?.[count] : count === 0 ? value[entry.name] : undefined;
         if (item === undefined) continue;
         put(w, typeField, entry, item, value, raw, entry.multi ? count : undefined);
-        written.set(entry, count + 1);
+        written!.set(entry, count + 1);
       }
     }
     // Attributes the order does not cover (set by the caller, or no order at all), in declaration order.
     for (const entry of entries) {
       const item = value[entry.name];
       if (item === undefined) continue;
-      const count = written.get(entry) ?? 0;
+      const count = written?.get(entry) ?? 0;
       if (entry.multi) {
         if (!Array.isArray(item)) throw new InvalidValueError(`expected an array (repeated attribute), got ${describe(item)}`, [entry.name]);
         for (let k = count; k < item.length; k++) if (item[k] !== undefined) put(w, entry.typeField, entry, item[k], value, undefined, k);

@@ -17,7 +17,7 @@ import {
 import { META_GROUP, META_LENGTH, META_NSID, META_OFFSET, META_PORT_ID, META_STRIDE, NO_NSID } from './batch.js';
 import { PendingDump, type DumpHost } from './dump.js';
 import { NativeError, SocketClosedError } from './errors.js';
-import type { ConnectionOptions, DumpAllOptions, RequestMessage, RequestOptions, SendOptions } from './request-types.js';
+import type { ConnectionOptions, DumpAllOptions, RequestAllOptions, RequestMessage, RequestOptions, SendOptions } from './request-types.js';
 import { Drain, type Operation } from './operation.js';
 import { Fifo } from './fifo.js';
 import { armCall } from './arm.js';
@@ -25,7 +25,7 @@ import { Outbox } from './outbox.js';
 import { Memberships } from './memberships.js';
 import { BulkCall, BulkSlot } from './bulk.js';
 import { RawNetlinkSocket } from './raw-socket.js';
-import { PendingRequest } from './request.js';
+import { NO_REPLIES, PendingRequest } from './request.js';
 import { AbortError, DumpInterruptedError, OverrunError } from './request-errors.js';
 import { SequenceAllocator } from './sequence.js';
 import type { Subscription, SubscriptionHost } from './subscription.js';
@@ -207,16 +207,20 @@ export class Connection implements DumpHost, SubscriptionHost {
    * (a `NetlinkError`, or the call's `TimeoutError`/`AbortError` for those it stopped). Much cheaper per
    * message than `request()`: no promise or closure per message, so thousands pipeline at kernel speed.
    */
-  requestAll(messages: readonly RequestMessage[], options: RequestOptions = {}): Promise<(NetlinkMessage[] | Error)[]> {
+  requestAll(messages: readonly RequestMessage[], options: RequestAllOptions = {}): Promise<(NetlinkMessage[] | Error)[]> {
     if (this.#closed) return Promise.reject(new SocketClosedError());
     if (options.signal?.aborted) return Promise.reject(new AbortError(options.signal.reason));
+    const silent = options.acks === 'errors';
+    // With ACKs, at most maxInFlight answers are awaited at once; without, runs of messages end in a NOOP.
+    const window = silent ? this.#maxInFlight * 16 : this.#maxInFlight;
     return new Promise((resolve) => {
       const slots = new Map<number, PendingRequest>();
       const pump = (call: BulkCall) => {
-        while (call.stopped === undefined && call.next < call.count && call.outstanding < this.#maxInFlight && !this.#closed) {
+        const first = call.next;
+        while (call.stopped === undefined && call.next < call.count && call.outstanding < window && !this.#closed) {
           const index = call.next++;
           const message = messages[index]!;
-          const flags = NLM_F_REQUEST | NLM_F_ACK | (message.flags ?? 0);
+          const flags = NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | (message.flags ?? 0);
           const seq = this.#sequence.next(this.#seqInUse);
           const bytes = this.#outbox.postFramed(message, flags, seq);
           const pending = new PendingRequest(seq, flags, bytes, options.headerLength, new BulkSlot(call, index));
@@ -225,7 +229,17 @@ export class Connection implements DumpHost, SubscriptionHost {
           this.#requestsInFlight++;
           this.#register(pending);
         }
+        if (silent && call.next > first) this.#postBarrier(() => settleRun(call, first, call.next));
         if (this.#closed && call.next < call.count) stop(call, new SocketClosedError());
+      };
+      // The NOOP after a run was acknowledged: the run's messages that got no error are done.
+      const settleRun = (call: BulkCall, from: number, to: number) => {
+        for (let index = from; index < to; index++) {
+          const pending = slots.get(index)!;
+          if (call.results[index] !== undefined || this.#operations.get(pending.seq) !== pending) continue;
+          this.#finish(pending);
+          call.settle(index, NO_REPLIES);
+        }
       };
       const stop = (call: BulkCall, error: Error) => {
         call.stopped = error;
@@ -248,7 +262,7 @@ export class Connection implements DumpHost, SubscriptionHost {
           disarm();
           this.#updateFlow();
           resolve(c.results as (NetlinkMessage[] | Error)[]);
-        } else pump(c);
+        } else if (!silent || c.outstanding === 0) pump(c);
       });
       const disarm = armCall(options, 'requestAll', (error) => stop(call, error));
       if (messages.length === 0) return resolve([]);
@@ -256,6 +270,14 @@ export class Connection implements DumpHost, SubscriptionHost {
       this.#updateFlow();
     });
   }
+
+  /** Posts a NOOP asking for an ACK; `done` runs when it is answered (after everything posted before it). */
+  #postBarrier(done: () => void): void {
+    const seq = this.#sequence.next(this.#seqInUse);
+    const bytes = this.#outbox.postFramed({ type: NLMSG_NOOP }, NLM_F_REQUEST | NLM_F_ACK, seq);
+    this.#register(new PendingRequest(seq, NLM_F_REQUEST | NLM_F_ACK, bytes, undefined, { resolve: done, reject: done }));
+  }
+
 
   /**
    * Sends several requests in one datagram (one transaction for nfnetlink batches), each with its own

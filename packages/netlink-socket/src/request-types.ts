@@ -37,6 +37,18 @@ export interface RequestOptions {
   headerLength?: number;
 }
 
+/** Options of `requestAll`. */
+export interface RequestAllOptions extends RequestOptions {
+  /**
+   * `'each'` (the default): every message asks for an ACK. `'errors'`: none does; the kernel then answers
+   * only the messages that fail, and a NOOP sent after each run of messages (whose ACK comes after every
+   * answer to them, since the kernel handles a socket's requests in order) settles the rest as done. For
+   * requests that have no reply but an ACK (adding routes, addresses…), this saves the kernel an ACK and
+   * linx a read for every message.
+   */
+  acks?: 'each' | 'errors';
+}
+
 /** Options of a request. */
 export interface SendOptions extends RequestOptions {
   /** Ask for an ACK (default true): the promise then settles on the kernel's ACK or error. */

@@ -131,7 +131,9 @@ export class Routes {
     const index = (ref: InterfaceRef) => (typeof ref === 'number' ? ref : indexes.get(ref)!);
     const codec = compileMessage(routeMessage);
     const messages = plans.map((plan) => ({ type: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL, payload: codec.encode(materialize(plan, index)) }));
+    // Adds have no reply: only failures are answered, which spares the kernel 10,000 ACKs for 10,000 routes.
     const results = await this.client.connection.requestAll(messages, {
+      acks: 'errors',
       headerLength: codec.headerLength,
       ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

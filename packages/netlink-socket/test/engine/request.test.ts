@@ -179,5 +179,24 @@ describe('requests', () => {
     expect(kernel.requests).toHaveLength(10);
     connection.close();
   });
+
+  it("requestAll with acks: 'errors': only failures are answered, NOOPs settle the rest", async () => {
+    const kernel = new FakeKernel((req, k) => {
+      if (req.type === 1) return k.ack(req); // the NOOP barrier
+      expect(req.flags & NLM_F_ACK).toBe(0);
+      const n = new DataView(req.payload.buffer, req.payload.byteOffset).getUint32(0, true);
+      return n % 500 === 3 ? k.error(req, 17) : undefined;
+    });
+    const connection = new Connection(kernel, { maxInFlight: 16 });
+    const results = await connection.requestAll(Array.from({ length: 3000 }, (_, n) => ({ type: 24, payload: u32(n) })), { acks: 'errors' });
+    results.forEach((result, n) => {
+      if (n % 500 === 3) expect(result).toMatchObject({ errnoName: 'EEXIST' });
+      else expect(result).toEqual([]);
+    });
+    const noops = kernel.requests.filter((r) => r.type === 1).length;
+    expect(noops).toBeGreaterThan(0);
+    expect(noops).toBeLessThan(20);
+    expect(connection.pending).toBe(0);
+  });
 });
 
