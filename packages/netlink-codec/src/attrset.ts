@@ -27,7 +27,11 @@ interface Entry {
   isFlag: boolean;
   /** A bit for the first 31 single-valued attributes, 0 for the rest. */
   bit: number;
+  /** Place in the declaration, the order attributes are written in. */
+  position: number;
 }
+
+const byPosition = (a: Entry, b: Entry) => a.position - b.position;
 
 export interface AttrSetCodec extends Codec<Record<string | symbol, unknown>> {
   readonly decl: AttrSetDecl;
@@ -85,6 +89,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       selector: sub ? (attribute.type as unknown as { selector: string }).selector : undefined,
       isFlag: attribute.type.kind === 'flag',
       bit: !attribute.multi && entries.length < 31 ? 1 << entries.length : 0,
+      position: entries.length,
     };
     byId[attribute.id] = entry;
     byName.set(name, entry);
@@ -193,12 +198,16 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
   }
 
   function encodeFrom(value: Record<string | symbol, unknown>, w: ByteWriter, except: string | undefined): void {
-    // (for…in rather than Object.keys: no array per encode; own enumerable string keys are what matter)
+    // The attributes the value holds, checked and put in declaration order: a walk over the value's own
+    // keys (a handful) rather than over every attribute the set declares (dozens, mostly absent).
+    const present: Entry[] = [];
     for (const key in value) {
-      if (!byName.has(key) && key !== except && Object.hasOwn(value, key) && value[key] !== undefined) {
-        throw new InvalidValueError(`unknown attribute ${JSON.stringify(key)} in ${decl.name}`);
-      }
+      if (value[key] === undefined || !Object.hasOwn(value, key)) continue;
+      const entry = byName.get(key);
+      if (entry !== undefined) present.push(entry);
+      else if (key !== except) throw new InvalidValueError(`unknown attribute ${JSON.stringify(key)} in ${decl.name}`);
     }
+    if (present.length > 1) present.sort(byPosition);
     const unknowns = (value[UNKNOWN] as UnknownAttribute[] | undefined) ?? NONE;
     let nextUnknown = 0;
     const order = Attrs.orderOf(value);
@@ -231,9 +240,8 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       }
     }
     // Attributes the order does not cover (set by the caller, or no order at all), in declaration order.
-    for (const entry of entries) {
+    for (const entry of present) {
       const item = value[entry.name];
-      if (item === undefined) continue;
       const count = written?.get(entry) ?? 0;
       if (entry.multi) {
         if (!Array.isArray(item)) throw new InvalidValueError(`expected an array (repeated attribute), got ${describe(item)}`, [entry.name]);

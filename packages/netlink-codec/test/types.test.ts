@@ -218,6 +218,7 @@ describe('encode validation', () => {
     [{ b: Uint8Array.of(1) }, 'b', /exactly 2 bytes/],
     [{ st: { x: 1, tag: 'way too long' } }, 'st.tag', /longer than the 7 allowed/],
     [{ st: { y: -1 } }, 'st.y', /out of range/],
+    [{ st: { x: 1, z: 2 } }, 'st', /unknown field "z" in point/],
     [{ arr: [1, 2, 300] }, 'arr[2]', /out of range/],
     [{ g: 'yes' }, 'g', /expected a boolean/],
   ])('%j → %s', (value, path, reason) => {

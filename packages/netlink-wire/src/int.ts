@@ -102,23 +102,31 @@ export function readSint(bytes: Uint8Array, littleEndian = HOST_LITTLE_ENDIAN): 
   throw new MalformedError(`sint attribute must be 4 or 8 bytes, not ${bytes.length}`, 0);
 }
 
+/** The limits as numbers, for the common case of a number checked against a kind up to 32 bits. */
+const NUMBER_LIMITS: Readonly<Record<IntKind, readonly [number, number]>> = {
+  u8: [0, 0xff],
+  u16: [0, 0xffff],
+  u32: [0, 0xffff_ffff],
+  u64: [0, Number.MAX_SAFE_INTEGER],
+  s8: [-0x80, 0x7f],
+  s16: [-0x8000, 0x7fff],
+  s32: [-0x8000_0000, 0x7fff_ffff],
+  s64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
 /** Throws an `EncodeError` unless `value` is an integer within the range of `kind`. */
 export function checkInt(kind: IntKind, value: number | bigint, what = kind): void {
-  const [min, max] = LIMITS[kind];
   if (typeof value === 'number') {
+    const [min, max] = NUMBER_LIMITS[kind];
+    // The fast path: an integer in range (64-bit kinds: a safe integer, the only numbers accepted there).
+    if (Number.isInteger(value) && value >= min && value <= max) return;
     if (!Number.isInteger(value)) throw new EncodeError(`${what}: ${value} is not an integer`);
-    if (INT_WIDTH[kind] < 8 && (value < Number(min) || value > Number(max))) {
-      throw new EncodeError(`${what}: ${value} is out of range ${min}..${max}`);
-    }
-    if (INT_WIDTH[kind] === 8 && !Number.isSafeInteger(value)) {
-      throw new EncodeError(`${what}: ${value} is not a safe integer; pass a bigint`);
-    }
-    if (INT_WIDTH[kind] === 8 && (value < min || value > max)) {
-      throw new EncodeError(`${what}: ${value} is out of range ${min}..${max}`);
-    }
-    return;
+    if (INT_WIDTH[kind] === 8 && !Number.isSafeInteger(value)) throw new EncodeError(`${what}: ${value} is not a safe integer; pass a bigint`);
+    const [bigMin, bigMax] = LIMITS[kind];
+    throw new EncodeError(`${what}: ${value} is out of range ${bigMin}..${bigMax}`);
   }
   if (typeof value !== 'bigint') throw new EncodeError(`${what}: ${String(value)} is not a number`);
+  const [min, max] = LIMITS[kind];
   if (value < min || value > max) throw new EncodeError(`${what}: ${value} is out of range ${min}..${max}`);
 }
 

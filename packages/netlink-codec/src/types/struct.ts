@@ -45,6 +45,8 @@ export function compileStruct(decl: StructDecl): StructCodec {
   const size = offset;
   const valueFields = fields.filter((f) => f.codec);
   const whole = wholeDecoder(valueFields);
+  const encodeFields = wholeEncoder(valueFields);
+  const fieldNames = new Set(valueFields.map((f) => f.name));
   /** The field a throwing whole-struct decode stopped at: the first not yet set. */
   const failedField = (out: Record<string | symbol, unknown>) => valueFields.find((f) => !(f.name in out))?.name ?? decl.name;
 
@@ -82,18 +84,19 @@ export function compileStruct(decl: StructDecl): StructCodec {
         throw new InvalidValueError(`expected a ${decl.name} object, got ${describe(value)}`);
       }
       const v = value as Record<string | symbol, unknown>;
+      for (const key in v) {
+        if (!fieldNames.has(key) && Object.hasOwn(v, key) && v[key] !== undefined) {
+          throw new InvalidValueError(`unknown field ${JSON.stringify(key)} in ${decl.name}`);
+        }
+      }
       const start = w.reserve(size);
       const sub = w.length;
-      for (const field of valueFields) {
-        const item = v[field.name];
-        if (item === undefined) continue; // zero, as the buffer is
-        // Field codecs append; write each into place by temporarily rewinding the writer.
-        w.length = start + field.offset;
-        try {
-          field.codec!.encode(item, w);
-        } catch (error) {
-          rethrowWithin(error, field.name);
-        }
+      // Field codecs append; each is written into place by rewinding the writer (see wholeEncoder).
+      const at = { field: -1 };
+      try {
+        encodeFields(v, w, start, at);
+      } catch (error) {
+        rethrowWithin(error, valueFields[at.field]?.name ?? decl.name);
       }
       w.length = sub;
       const short = Struct.shortOf(v);
@@ -106,6 +109,22 @@ export function compileStruct(decl: StructDecl): StructCodec {
   };
   cache.set(decl, codec);
   return codec;
+}
+
+type WholeEncoder = (v: Record<string | symbol, unknown>, w: ByteWriter, start: number, at: { field: number }) => void;
+
+/**
+ * A straight-line encoder: for each field given, rewind the writer to the field's offset and let its
+ * codec write it (unset fields stay zero, as the reserved bytes are). `at.field` tells which field threw.
+ */
+function wholeEncoder(fields: readonly Field[]): WholeEncoder {
+  const lines = fields.map((f, i) => {
+    if (!Number.isInteger(f.offset)) throw new Error('struct field offsets are integers');
+    return `item = v[${JSON.stringify(f.name)}]; if (item !== undefined) { at.field = ${i}; w.length = start + ${f.offset}; e${i}(item, w); }`;
+  });
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the declaration's field names and offsets
+  const factory = new Function(...fields.map((_, i) => `e${i}`), `return function encodeWhole(v, w, start, at) {\nlet item;\n${lines.join('\n')}\n};`);
+  return factory(...fields.map((f) => f.codec!.encode)) as WholeEncoder;
 }
 
 type WholeDecoder = (out: Record<string | symbol, unknown>, bytes: Uint8Array, view: DataView, start: number, state: DecodeState) => Record<string | symbol, unknown>;
