@@ -229,16 +229,21 @@ export class Connection implements DumpHost, SubscriptionHost {
           this.#requestsInFlight++;
           this.#register(pending);
         }
-        if (silent && call.next > first) this.#postBarrier(() => settleRun(call, first, call.next));
+        if (silent && call.next > first) {
+          const overrunsBefore = this.#overruns;
+          const to = call.next;
+          this.#postBarrier(() => settleRun(call, first, to, this.#overruns !== overrunsBefore));
+        }
         if (this.#closed && call.next < call.count) stop(call, new SocketClosedError());
       };
-      // The NOOP after a run was acknowledged: the run's messages that got no error are done.
-      const settleRun = (call: BulkCall, from: number, to: number) => {
+      // The NOOP after a run was acknowledged: the run's messages that got no error are done, unless the
+      // kernel dropped messages meanwhile (an overrun), which may have been their errors.
+      const settleRun = (call: BulkCall, from: number, to: number, overrun: boolean) => {
         for (let index = from; index < to; index++) {
           const pending = slots.get(index)!;
           if (call.results[index] !== undefined || this.#operations.get(pending.seq) !== pending) continue;
           this.#finish(pending);
-          call.settle(index, NO_REPLIES);
+          call.settle(index, overrun ? new OverrunError() : NO_REPLIES);
         }
       };
       const stop = (call: BulkCall, error: Error) => {
@@ -638,7 +643,11 @@ export class Connection implements DumpHost, SubscriptionHost {
     }
   }
 
+  /** Overruns (ENOBUFS) seen so far: a silent run that saw one cannot count silence as success. */
+  #overruns = 0;
+
   #overrun(): void {
+    this.#overruns++;
     this.#memberships.overrun();
     this.#checkLostAnswers();
   }

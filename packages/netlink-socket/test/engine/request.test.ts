@@ -2,7 +2,7 @@ import { AttributeEncoder, NLM_F_ACK, NLM_F_REQUEST, NetlinkError } from '@linx/
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/connection.js';
 import { SocketClosedError } from '../../src/errors.js';
-import { AbortError, TimeoutError } from '../../src/request-errors.js';
+import { AbortError, OverrunError, TimeoutError } from '../../src/request-errors.js';
 import { SequenceAllocator } from '../../src/sequence.js';
 import { FakeKernel } from '../../src/testing/index.js';
 
@@ -197,6 +197,22 @@ describe('requests', () => {
     expect(noops).toBeGreaterThan(0);
     expect(noops).toBeLessThan(20);
     expect(connection.pending).toBe(0);
+  });
+
+  it("requestAll with acks: 'errors' after an overrun: silence no longer means success", async () => {
+    let kernelRef: FakeKernel | undefined;
+    const kernel = new FakeKernel((req, k) => {
+      if (req.type === 1) {
+        // The kernel reports an overrun before the barrier is answered: errors may have been lost.
+        kernelRef!.overrun();
+        return new Promise((resolve) => setTimeout(() => resolve(k.ack(req)), 5));
+      }
+      return undefined;
+    });
+    kernelRef = kernel;
+    const connection = new Connection(kernel);
+    const results = await connection.requestAll(Array.from({ length: 10 }, (_, n) => ({ type: 24, payload: u32(n) })), { acks: 'errors' });
+    expect(results.every((r) => r instanceof OverrunError)).toBe(true);
   });
 });
 
