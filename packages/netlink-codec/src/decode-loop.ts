@@ -36,7 +36,8 @@ export type DecodeLoop = (out: Record<string | symbol, unknown>, bytes: Uint8Arr
  * decoders called from a single site. The generated code holds no names or values of its own beyond the
  * attribute names (quoted with JSON.stringify) and ids (integers), which come from the declaration.
  */
-export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelpers): DecodeLoop {
+export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelpers, generate = codeGeneration()): DecodeLoop {
+  if (!generate) return interpretedLoop(entries, helpers);
   const cases: string[] = [];
   entries.forEach((entry, i) => {
     if (!Number.isInteger(entry.id)) throw new Error(`attribute id ${entry.id} is not an integer`);
@@ -79,4 +80,68 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the one place code is generated, from the declaration's names and ids
   const factory = new Function('H', 'LE', ...decoders, source) as (...args: unknown[]) => DecodeLoop;
   return factory(helpers, helpers.littleEndian, ...entries.map((e) => e.decode));
+}
+
+let canGenerate: boolean | undefined;
+
+/** Whether this runtime allows code generation from strings (some lock it down, like a strict CSP). */
+export function codeGeneration(): boolean {
+  if (canGenerate === undefined) {
+    try {
+      canGenerate = new Function('return true')() === true;
+    } catch {
+      canGenerate = false;
+    }
+  }
+  return canGenerate;
+}
+
+/** The same loop without generated code: a table of entries by id, for runtimes that forbid it. */
+function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeLoop {
+  const byId: (number | undefined)[] = [];
+  entries.forEach((entry, i) => (byId[entry.id] = i));
+  const LE = H.littleEndian;
+  return (out, bytes, view, start, end, state) => {
+    const callerExact = state.exact;
+    const order: number[] = [];
+    let raws: Map<number, unknown> | undefined;
+    let pending: unknown[] | undefined;
+    let current: string | undefined;
+    let seen = 0;
+    let offset = start;
+    try {
+      while (offset < end) {
+        if (end - offset < 4) throw H.truncated(end - offset, offset);
+        const length = view.getUint16(offset, LE);
+        if (length < 4 || length > end - offset) throw H.badLength(length, end - offset, offset);
+        const typeField = view.getUint16(offset + 2, LE);
+        const ps = offset + 4;
+        const pe = offset + length;
+        order.push(typeField);
+        const i = byId[typeField & 0x3fff];
+        const entry = i === undefined ? undefined : entries[i]!;
+        if (entry === undefined) H.unknown(out, typeField, bytes, ps, pe);
+        else if (entry.decode === undefined) (pending ??= []).push(order.length - 1, i, ps, pe);
+        else {
+          current = entry.name;
+          state.exact = true;
+          const v = entry.decode(bytes, view, ps, pe, state);
+          if (entry.multi) {
+            ((out[entry.name] as unknown[] | undefined) ??= []).push(v);
+            if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe);
+          } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : out[entry.name] === undefined) {
+            seen |= entry.bit;
+            out[entry.name] = v;
+            if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe);
+          } else raws = H.raw(raws, order.length - 1, H.repeated, bytes, ps, pe);
+          current = undefined;
+        }
+        offset += (length + 3) & ~3;
+      }
+    } catch (error) {
+      if (current !== undefined) H.within(error, current);
+      throw error;
+    }
+    return H.finish(out, order, raws, pending, bytes, view, state, callerExact);
+  };
 }

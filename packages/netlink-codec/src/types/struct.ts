@@ -5,6 +5,7 @@ import type { StructDecl, StructTypeDecl } from '../schema.js';
 import { resolve } from '../schema.js';
 import { Struct } from '../decoded.js';
 import { compileType } from '../compile.js';
+import { codeGeneration } from '../decode-loop.js';
 import { describe } from './int.js';
 
 interface Field {
@@ -118,6 +119,17 @@ type WholeEncoder = (v: Record<string | symbol, unknown>, w: ByteWriter, start: 
  * codec write it (unset fields stay zero, as the reserved bytes are). `at.field` tells which field threw.
  */
 function wholeEncoder(fields: readonly Field[]): WholeEncoder {
+  if (!codeGeneration()) {
+    return (v, w, start, at) => {
+      fields.forEach((f, i) => {
+        const item = v[f.name];
+        if (item === undefined) return;
+        at.field = i;
+        w.length = start + f.offset;
+        f.codec!.encode(item, w);
+      });
+    };
+  }
   const lines = fields.map((f, i) => {
     if (!Number.isInteger(f.offset)) throw new Error('struct field offsets are integers');
     return `item = v[${JSON.stringify(f.name)}]; if (item !== undefined) { at.field = ${i}; w.length = start + ${f.offset}; e${i}(item, w); }`;
@@ -134,7 +146,8 @@ type WholeDecoder = (out: Record<string | symbol, unknown>, bytes: Uint8Array, v
  * call site and property name (see decode-loop.ts for why that is faster). Fields are at fixed offsets.
  */
 function wholeDecoder(fields: readonly Field[]): WholeDecoder | undefined {
-  if (fields.length === 0) return undefined;
+  // Without code generation the field-by-field loop of `decode` serves every length.
+  if (fields.length === 0 || !codeGeneration()) return undefined;
   const lines = fields.map((f, i) => {
     if (!Number.isInteger(f.offset) || !Number.isInteger(f.size)) throw new Error('struct field offsets are integers');
     return `out[${JSON.stringify(f.name)}] = d${i}(bytes, view, start + ${f.offset}, start + ${f.offset + f.size}, state);`;
