@@ -1,33 +1,28 @@
 import {
-  ByteWriter,
-  HOST_LITTLE_ENDIAN as LE,
-  MalformedError,
-  messageAt,
   NLM_F_ACK,
   NLM_F_DUMP,
   NLM_F_REQUEST,
   NLMSG_HDRLEN,
-  NLMSG_ERROR,
-  NLMSG_MIN_TYPE,
   NLMSG_NOOP,
   viewOf,
   writeHeader,
   type NetlinkMessage,
 } from '@linx/netlink-wire';
-import { META_GROUP, META_LENGTH, META_NSID, META_OFFSET, META_PORT_ID, META_STRIDE, NO_NSID } from './batch.js';
 import { PendingDump, type DumpHost } from './dump.js';
 import { NativeError, SocketClosedError } from './errors.js';
 import type { ConnectionOptions, DumpAllOptions, RequestAllOptions, RequestMessage, RequestOptions, SendOptions } from './request-types.js';
-import { Drain, type Operation } from './operation.js';
 import { Fifo } from './fifo.js';
 import { armCall } from './arm.js';
 import { Outbox } from './outbox.js';
 import { Memberships } from './memberships.js';
-import { BulkCall, BulkSlot } from './bulk.js';
+import { requestAll, requestMany, type BulkHost } from './bulk-requests.js';
+import { DumpScheduler } from './dump-scheduler.js';
+import { Flow } from './flow.js';
+import { OperationTable } from './operation-table.js';
+import { Router } from './router.js';
 import { RawNetlinkSocket } from './raw-socket.js';
-import { NO_REPLIES, PendingRequest } from './request.js';
+import { PendingRequest } from './request.js';
 import { AbortError, DumpInterruptedError, OverrunError } from './request-errors.js';
-import { SequenceAllocator } from './sequence.js';
 import type { Subscription, SubscriptionHost } from './subscription.js';
 import type { Transport } from './transport.js';
 
@@ -41,10 +36,17 @@ const DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
  */
 export class Connection implements DumpHost, SubscriptionHost {
   readonly #transport: Transport;
-  readonly #operations = new Map<number, Operation>();
-  readonly #sequence = new SequenceAllocator();
+  /** Operations in flight by sequence number, the numbers they hold, and the socket's dump slot. */
+  readonly #operations: OperationTable;
+  /** Dumps, one at a time per socket. */
+  readonly #dumps: DumpScheduler;
+  /** The receive side: datagrams to operations and subscriptions. */
+  readonly #router: Router;
+  /** Backpressure: requests in flight and messages queued for consumers. */
+  readonly #flow: Flow;
+  /** What `requestAll` and `requestMany` use of this connection. */
+  readonly #bulk: BulkHost;
   readonly #memberships: Memberships;
-  readonly #highWaterMark: number;
   readonly #maxInFlight: number;
   /** Requests waiting for a free slot in the window, in order. */
   readonly #waiting = new Fifo<() => void>();
@@ -52,9 +54,6 @@ export class Connection implements DumpHost, SubscriptionHost {
   readonly #outbox: Outbox;
   /** Plain requests whose answers may have been dropped, checked by a barrier after an overrun. */
   #barrier: number | undefined;
-  #queued = 0;
-  #paused = false;
-  #requestsInFlight = 0;
   #closed = false;
   /** Datagrams from ports other than the kernel's, ignored. */
   foreignDatagrams = 0;
@@ -64,16 +63,37 @@ export class Connection implements DumpHost, SubscriptionHost {
   /** Wraps a transport (a `RawNetlinkSocket`, or the fake kernel of `@linx/netlink-socket/testing`). */
   constructor(transport: Transport, options: { highWaterMark?: number; maxInFlight?: number } = {}) {
     this.#transport = transport;
-    this.#highWaterMark = options.highWaterMark ?? 8192;
     this.#maxInFlight = options.maxInFlight ?? 256;
+    this.#flow = new Flow(transport, options.highWaterMark ?? 8192, () => this.#closed);
     this.#memberships = new Memberships(transport);
+    const operations = (this.#operations = new OperationTable(
+      () => this.#updateRef(),
+      () => this.#dumps.next(),
+    ));
+    this.#dumps = new DumpScheduler(operations, transport, this.#flow);
+    this.#router = new Router(operations, this.#memberships, transport, this, (error) => this.#failAll(error, false));
     this.#outbox = new Outbox(
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
       (seqs, error) => {
-        for (const seq of seqs) this.#operations.get(seq)?.fail(error);
+        for (const seq of seqs) operations.bySeq.get(seq)?.fail(error);
         this.#updateRef();
       },
     );
+    const connection = this;
+    this.#bulk = {
+      get closed() {
+        return connection.#closed;
+      },
+      maxInFlight: this.#maxInFlight,
+      get overruns() {
+        return connection.#overruns;
+      },
+      table: operations,
+      outbox: this.#outbox,
+      flow: this.#flow,
+      transport,
+      check: () => this.#check(),
+    };
     for (const enable of [transport.setExtendedAck, transport.setStrictCheck, transport.setCapAck]) {
       try {
         enable?.call(transport, true);
@@ -85,7 +105,10 @@ export class Connection implements DumpHost, SubscriptionHost {
     transport.start({
       // Smaller batches than the socket's default: backpressure reacts within half a megabyte.
       maxBytes: 512 * 1024,
-      onBatch: (data, meta) => this.#receive(data, meta),
+      onBatch: (data, meta) => {
+        this.#router.receive(data, meta);
+        this.#updateRef();
+      },
       onOverrun: () => this.#overrun(),
       onError: (error) => this.#failAll(error),
     });
@@ -117,7 +140,7 @@ export class Connection implements DumpHost, SubscriptionHost {
 
   /** Messages received for dumps and subscriptions that their consumers have not taken yet. */
   get buffered(): number {
-    return this.#queued;
+    return this.#flow.queued;
   }
 
   /** Requests and dumps in flight. */
@@ -140,10 +163,10 @@ export class Connection implements DumpHost, SubscriptionHost {
       const finish = () => {
         disarm();
         if (pending) {
-          this.#requestsInFlight--;
+          this.#flow.requestsInFlight--;
           this.#plain.delete(pending.seq);
           this.#waiting.shift()?.();
-          this.#updateFlow();
+          this.#flow.update();
         }
       };
       // A timeout or abort before the request got a window slot takes it out of the queue; after, the rest
@@ -151,7 +174,7 @@ export class Connection implements DumpHost, SubscriptionHost {
       const disarm = armCall(options, 'request', (error) => {
         if (settled) return;
         if (pending) {
-          this.#replaceWithDrain(pending, false);
+          this.#operations.replaceWithDrain(pending, false);
           pending.fail(error);
         } else {
           this.#waiting.remove(start);
@@ -178,13 +201,13 @@ export class Connection implements DumpHost, SubscriptionHost {
               reject(error);
             },
           });
-          this.#requestsInFlight++;
+          this.#flow.requestsInFlight++;
           this.#plain.add(seq);
-          this.#updateFlow();
-          this.#register(pending);
+          this.#flow.update();
+          this.#operations.register(pending);
           this.#outbox.post(bytes, seq);
         } catch (error) {
-          if (pending && this.#operations.has(seq)) pending.fail(error as Error);
+          if (pending && this.#operations.bySeq.has(seq)) pending.fail(error as Error);
           else if (!settled) {
             settled = true;
             disarm();
@@ -192,7 +215,7 @@ export class Connection implements DumpHost, SubscriptionHost {
           }
         }
       };
-      if (this.#requestsInFlight < this.#maxInFlight && this.#waiting.length === 0) start();
+      if (this.#flow.requestsInFlight < this.#maxInFlight && this.#waiting.length === 0) start();
       else this.#waiting.push(start);
     });
   }
@@ -208,143 +231,16 @@ export class Connection implements DumpHost, SubscriptionHost {
    * message than `request()`: no promise or closure per message, so thousands pipeline at kernel speed.
    */
   requestAll(messages: readonly RequestMessage[], options: RequestAllOptions = {}): Promise<(NetlinkMessage[] | Error)[]> {
-    if (this.#closed) return Promise.reject(new SocketClosedError());
-    if (options.signal?.aborted) return Promise.reject(new AbortError(options.signal.reason));
-    const silent = options.acks === 'errors';
-    // With ACKs, at most maxInFlight answers are awaited at once; without, runs of messages end in a NOOP.
-    const window = silent ? this.#maxInFlight * 16 : this.#maxInFlight;
-    return new Promise((resolve) => {
-      const slots = new Map<number, PendingRequest>();
-      const pump = (call: BulkCall) => {
-        const first = call.next;
-        while (call.stopped === undefined && call.next < call.count && call.outstanding < window && !this.#closed) {
-          const index = call.next++;
-          const message = messages[index]!;
-          const flags = NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | (message.flags ?? 0);
-          const seq = this.#sequence.next(this.#seqInUse);
-          const bytes = this.#outbox.postFramed(message, flags, seq);
-          const pending = new PendingRequest(seq, flags, bytes, options.headerLength, new BulkSlot(call, index));
-          slots.set(index, pending);
-          call.outstanding++;
-          this.#requestsInFlight++;
-          this.#register(pending);
-        }
-        if (silent && call.next > first) {
-          const overrunsBefore = this.#overruns;
-          const to = call.next;
-          this.#postBarrier(() => settleRun(call, first, to, this.#overruns !== overrunsBefore));
-        }
-        if (this.#closed && call.next < call.count) stop(call, new SocketClosedError());
-      };
-      // The NOOP after a run was acknowledged: the run's messages that got no error are done, unless the
-      // kernel dropped messages meanwhile (an overrun), which may have been their errors.
-      const settleRun = (call: BulkCall, from: number, to: number, overrun: boolean) => {
-        for (let index = from; index < to; index++) {
-          const pending = slots.get(index)!;
-          if (call.results[index] !== undefined || this.#operations.get(pending.seq) !== pending) continue;
-          this.#finish(pending);
-          call.settle(index, overrun ? new OverrunError() : NO_REPLIES);
-        }
-      };
-      const stop = (call: BulkCall, error: Error) => {
-        call.stopped = error;
-        for (let i = call.next; i < call.count; i++) call.results[i] = error;
-        call.answered += call.count - call.next;
-        call.next = call.count;
-        for (const [index, pending] of slots) {
-          if (call.results[index] !== undefined) continue;
-          this.#replaceWithDrain(pending, false);
-          pending.fail(error);
-        }
-        if (call.done) {
-          disarm();
-          resolve(call.results as (NetlinkMessage[] | Error)[]);
-        }
-      };
-      const call = new BulkCall(messages.length, (c) => {
-        this.#requestsInFlight--;
-        if (c.done) {
-          disarm();
-          this.#updateFlow();
-          resolve(c.results as (NetlinkMessage[] | Error)[]);
-        } else if (!silent || c.outstanding === 0) pump(c);
-      });
-      const disarm = armCall(options, 'requestAll', (error) => stop(call, error));
-      if (messages.length === 0) return resolve([]);
-      pump(call);
-      this.#updateFlow();
-    });
+    return requestAll(this.#bulk, messages, options);
   }
-
-  /** Posts a NOOP asking for an ACK; `done` runs when it is answered (after everything posted before it). */
-  #postBarrier(done: () => void): void {
-    const seq = this.#sequence.next(this.#seqInUse);
-    const bytes = this.#outbox.postFramed({ type: NLMSG_NOOP }, NLM_F_REQUEST | NLM_F_ACK, seq);
-    this.#register(new PendingRequest(seq, NLM_F_REQUEST | NLM_F_ACK, bytes, undefined, { resolve: done, reject: done }));
-  }
-
 
   /**
    * Sends several requests in one datagram (one transaction for nfnetlink batches), each with its own
    * sequence number. Resolves once every message that asked for an ACK (`NLM_F_ACK` in its flags) is
    * answered, with one entry per message: its replies, its error, or undefined when it asked for nothing.
    */
-  async requestMany(messages: readonly RequestMessage[], options: RequestOptions = {}): Promise<{ seqs: number[]; results: (NetlinkMessage[] | Error | undefined)[] }> {
-    this.#check();
-    const w = new ByteWriter(4096);
-    const seqs: number[] = [];
-    const waits: (Promise<NetlinkMessage[] | Error> | undefined)[] = [];
-    for (const message of messages) {
-      const flags = NLM_F_REQUEST | (message.flags ?? 0);
-      const start = w.length;
-      const payload = message.payload ?? new Uint8Array(0);
-      w.reserve(NLMSG_HDRLEN);
-      w.write(payload);
-      const seq = this.#sequence.next((s) => this.#operations.has(s) || seqs.includes(s));
-      writeHeader(w.view, start, NLMSG_HDRLEN + payload.length, { type: message.type, flags, seq, pid: 0 });
-      w.pad();
-      seqs.push(seq);
-      if ((flags & NLM_F_ACK) === 0) {
-        waits.push(undefined);
-        continue;
-      }
-      const bytes = w.bytes.slice(start, start + NLMSG_HDRLEN + payload.length);
-      waits.push(
-        new Promise<NetlinkMessage[] | Error>((resolve) => {
-          const pending = new PendingRequest(seq, flags, bytes, options.headerLength, {
-            resolve: (replies) => {
-              cleanup();
-              this.#requestsInFlight--;
-              resolve(replies);
-            },
-            reject: (error) => {
-              cleanup();
-              this.#requestsInFlight--;
-              resolve(error);
-            },
-          });
-          const cleanup = armCall(options, 'request', (error) => {
-            this.#replaceWithDrain(pending, false);
-            pending.fail(error);
-          });
-          this.#requestsInFlight++;
-          this.#register(pending);
-        }),
-      );
-    }
-    this.#updateFlow();
-    // Requests made before this call go first, in datagrams of their own: a transaction (nfnetlink's
-    // BATCH_BEGIN…END) must be a datagram by itself.
-    this.#outbox.flush();
-    try {
-      this.#transport.ref?.();
-      this.#transport.send(w.finish());
-    } catch (error) {
-      for (const seq of seqs) this.#operations.get(seq)?.fail(error as Error);
-    }
-    const results = await Promise.all(waits);
-    this.#updateFlow();
-    return { seqs, results };
+  requestMany(messages: readonly RequestMessage[], options: RequestOptions = {}): Promise<{ seqs: number[]; results: (NetlinkMessage[] | Error | undefined)[] }> {
+    return requestMany(this.#bulk, messages, options);
   }
 
   /**
@@ -359,7 +255,7 @@ export class Connection implements DumpHost, SubscriptionHost {
     const bytes = this.#frame(message, flags, (s) => (seq = s));
     const dump = new PendingDump(this, bytes, options.headerLength);
     // begin() registers it; until then the number is only reserved in the bytes.
-    this.#reserved.set(dump, { seq, options });
+    this.#operations.reserved.set(dump, { seq, options });
     return dump;
   }
 
@@ -409,108 +305,23 @@ export class Connection implements DumpHost, SubscriptionHost {
 
   // ---- DumpHost ----
 
-  readonly #reserved = new Map<PendingDump, { seq: number; options: RequestOptions }>();
-
-  /** The dump the kernel is running for this socket: it runs one at a time per socket (else EBUSY). */
-  #activeDump: Operation | undefined;
-  /** Dumps waiting for the active one to end. */
-  readonly #dumpQueue: (() => void)[] = [];
-
   /** @internal */
   begin(dump: PendingDump): void {
     this.#check();
-    const reservation = this.#reserved.get(dump);
-    if (!reservation) throw new Error('dump was not created by this connection');
-    const { signal } = reservation.options;
-    if (signal?.aborted) {
-      this.#reserved.delete(dump);
-      dump.fail(new AbortError(signal.reason));
-      return;
-    }
-    const start = () => {
-      this.#activeDump = dump;
-      try {
-        this.#startDump(dump);
-      } catch (error) {
-        this.#activeDump = undefined;
-        dump.fail(error as Error);
-        this.#dumpQueue.shift()?.();
-      }
-    };
-    // Armed now, so the timeout counts from the start of iteration and a queued dump can be cancelled.
-    this.#cleanups.set(
-      dump,
-      armCall(reservation.options, 'dump', (error) => {
-        const queued = this.#dumpQueue.indexOf(start);
-        if (queued !== -1) {
-          this.#dumpQueue.splice(queued, 1);
-          this.#reserved.delete(dump);
-        } else this.#replaceWithDrain(dump, true);
-        this.#cleanups.get(dump)?.();
-        this.#cleanups.delete(dump);
-        dump.fail(error);
-        this.#updateFlow();
-      }),
-    );
-    if (this.#activeDump === undefined) start();
-    else this.#dumpQueue.push(start);
-  }
-
-  /** Puts a drain in place of an abandoned operation, so the rest of its answer is swallowed. */
-  #replaceWithDrain(operation: Operation, isDump: boolean): void {
-    if (this.#operations.get(operation.seq) !== operation) return;
-    const drain = new Drain(operation.seq, isDump);
-    this.#operations.set(operation.seq, drain);
-    if (this.#activeDump === operation) this.#activeDump = drain;
-  }
-
-  /** The active dump ended (or was drained): start the next. */
-  #dumpEnded(operation: Operation): void {
-    if (this.#activeDump !== operation) return;
-    this.#activeDump = undefined;
-    this.#dumpQueue.shift()?.();
-  }
-
-  #startDump(dump: PendingDump): void {
-    const reservation = this.#reserved.get(dump);
-    if (!reservation) throw new Error('dump was not created by this connection');
-    this.#reserved.delete(dump);
-    let { seq } = reservation;
-    if (this.#operations.has(seq)) {
-      // Another operation took the number meanwhile: renumber the request.
-      seq = this.#sequence.next((s) => this.#operations.has(s));
-      new DataView(dump.bytes.buffer, dump.bytes.byteOffset).setUint32(8, seq, LE);
-    }
-    dump.seq = seq;
-    this.#register(dump);
-    this.#send(dump.bytes, seq);
-  }
-
-  /** Disarms the timeout and abort listener of a dump once it is over. */
-  readonly #cleanups = new Map<Operation, () => void>();
-
-  #finish(operation: Operation): void {
-    this.#operations.delete(operation.seq);
-    this.#dumpEnded(operation);
-    const cleanup = this.#cleanups.get(operation);
-    if (cleanup) {
-      this.#cleanups.delete(operation);
-      cleanup();
-    }
+    this.#dumps.begin(dump);
   }
 
   /** @internal */
   queued(delta: number): void {
-    this.#queued += delta;
-    this.#updateFlow();
+    this.#flow.queued += delta;
+    this.#flow.update();
   }
 
   /** @internal */
   abandon(dump: PendingDump): void {
-    this.#cleanups.get(dump)?.();
-    this.#cleanups.delete(dump);
-    this.#replaceWithDrain(dump, true);
-    this.#updateFlow();
+    this.#operations.disarm(dump);
+    this.#operations.replaceWithDrain(dump, true);
+    this.#flow.update();
   }
 
   /** @internal */
@@ -528,119 +339,11 @@ export class Connection implements DumpHost, SubscriptionHost {
   #frame(message: RequestMessage, flags: number, onSeq: (seq: number) => void): Uint8Array {
     const payload = message.payload ?? new Uint8Array(0);
     const bytes = new Uint8Array(NLMSG_HDRLEN + payload.length);
-    const seq = this.#sequence.next(this.#seqInUse);
+    const seq = this.#operations.next();
     onSeq(seq);
     writeHeader(viewOf(bytes), 0, bytes.length, { type: message.type, flags, seq, pid: 0 });
     bytes.set(payload, NLMSG_HDRLEN);
     return bytes;
-  }
-
-  #register(operation: Operation): void {
-    this.#operations.set(operation.seq, operation);
-    this.#updateRef();
-  }
-
-  /** Whether a sequence number is taken (by an operation, or by a dump created and not started). */
-  readonly #seqInUse = (seq: number): boolean => this.#operations.has(seq) || (this.#reserved.size > 0 && [...this.#reserved.values()].some((r) => r.seq === seq));
-
-  #send(bytes: Uint8Array, seq: number): void {
-    try {
-      this.#transport.send(bytes);
-    } catch (error) {
-      this.#operations.get(seq)?.fail(error as Error);
-      this.#operations.delete(seq);
-      this.#updateRef();
-      throw error;
-    }
-  }
-
-  #receive(data: Uint8Array, meta: Uint32Array): void {
-    const view = viewOf(data);
-    for (let i = 0; i < meta.length; i += META_STRIDE) {
-      if (meta[i + META_PORT_ID] !== 0) {
-        this.foreignDatagrams++;
-        continue;
-      }
-      const start = meta[i + META_OFFSET]!;
-      const end = start + meta[i + META_LENGTH]!;
-      const group = meta[i + META_GROUP]!;
-      try {
-        if (group !== 0) this.#notify(data, view, start, end, group, meta[i + META_NSID]!);
-        else this.#route(data, view, start, end);
-      } catch (error) {
-        // Malformed bytes from the kernel: nothing sane can be routed from this datagram.
-        this.#failAll(error as Error, false);
-      }
-    }
-    this.#updateRef();
-  }
-
-  /**
-   * Routes the messages of a unicast datagram to their operations by sequence number. A dump's data
-   * messages are handed over as offsets into the batch (no object per message); everything else as
-   * message objects.
-   */
-  #route(data: Uint8Array, view: DataView, start: number, end: number): void {
-    let seq = -1;
-    let operation: Operation | undefined;
-    let dump: PendingDump | undefined;
-    for (let at = start; at < end; ) {
-      if (end - at < NLMSG_HDRLEN) throw malformed(at);
-      const length = view.getUint32(at, LE);
-      if (length < NLMSG_HDRLEN || length > end - at) throw malformed(at);
-      const messageSeq = view.getUint32(at + 8, LE);
-      // Consecutive messages of a datagram nearly always share their sequence number.
-      if (messageSeq !== seq) {
-        seq = messageSeq;
-        operation = this.#operations.get(seq);
-      }
-      const type = view.getUint16(at + 4, LE);
-      if (operation === undefined) this.unmatchedMessages++;
-      else if (type === NLMSG_ERROR && length >= NLMSG_HDRLEN + 4 && operation.ack !== undefined && view.getInt32(at + NLMSG_HDRLEN, LE) === 0) {
-        // An ACK: no message object, no decoding.
-        if (operation.ack()) {
-          this.#finish(operation);
-          operation = undefined;
-          seq = -1;
-        }
-      }
-      else if (type >= NLMSG_MIN_TYPE && operation instanceof PendingDump) {
-        if (dump !== operation) {
-          dump?.flush();
-          dump = operation;
-        }
-        const next = operation.acceptRun(data, view, at, end, LE);
-        if (next !== at) {
-          at = next;
-          continue;
-        }
-        // A finished dump takes nothing more: the message is dropped like an unmatched one.
-        this.unmatchedMessages++;
-      } else if (operation.deliver(messageAt(data, view, at, end))) {
-        this.#finish(operation);
-        operation = undefined;
-        seq = -1;
-      }
-      at += (length + 3) & ~3;
-    }
-    dump?.flush();
-  }
-
-  /**
-   * Hands the messages of a multicast datagram to the subscriptions of its group. A message addressed to
-   * this socket's port with the sequence number of a request in flight is also that request's answer: the
-   * kernel sends what NLM_F_ECHO asks for to the requester by unicast, but marked with the group.
-   */
-  #notify(data: Uint8Array, view: DataView, start: number, end: number, group: number, nsid: number): void {
-    for (let at = start; at < end; ) {
-      const message = messageAt(data, view, at, end);
-      if (message.seq !== 0 && message.pid === this.#transport.portId) {
-        const operation = this.#operations.get(message.seq);
-        if (operation !== undefined && !(operation instanceof PendingDump) && operation.deliver(message)) this.#finish(operation);
-      }
-      this.#memberships.notify(message, group, nsid === NO_NSID ? undefined : nsid);
-      at += (view.getUint32(at, LE) + 3) & ~3;
-    }
   }
 
   /** Overruns (ENOBUFS) seen so far: a silent run that saw one cannot count silence as success. */
@@ -659,57 +362,42 @@ export class Connection implements DumpHost, SubscriptionHost {
    */
   #checkLostAnswers(): void {
     if (this.#plain.size === 0 || this.#barrier !== undefined || this.#closed) return;
+    const operations = this.#operations;
     const suspects = new Set(this.#plain);
-    const seq = this.#sequence.next((s) => this.#operations.has(s));
+    const seq = operations.next((s) => operations.bySeq.has(s));
     const bytes = new Uint8Array(NLMSG_HDRLEN);
     writeHeader(viewOf(bytes), 0, NLMSG_HDRLEN, { type: NLMSG_NOOP, flags: NLM_F_REQUEST | NLM_F_ACK, seq, pid: 0 });
     this.#barrier = seq;
     const done = () => {
       this.#barrier = undefined;
       for (const lost of suspects) {
-        const operation = this.#operations.get(lost);
+        const operation = operations.bySeq.get(lost);
         if (!operation || !this.#plain.has(lost)) continue;
-        this.#replaceWithDrain(operation, false);
+        operations.replaceWithDrain(operation, false);
         operation.fail(new OverrunError());
       }
     };
-    this.#register(new PendingRequest(seq, NLM_F_ACK, bytes, undefined, { resolve: done, reject: done }));
+    operations.register(new PendingRequest(seq, NLM_F_ACK, bytes, undefined, { resolve: done, reject: done }));
     try {
       this.#transport.send(bytes);
     } catch {
-      this.#operations.delete(seq);
+      operations.bySeq.delete(seq);
       this.#barrier = undefined;
     }
   }
 
   #failAll(error: Error, includeSubscriptions = true): void {
+    const table = this.#operations;
     // Queued dumps are failed through their reservations, not started.
-    this.#dumpQueue.length = 0;
-    this.#activeDump = undefined;
-    const operations = [...this.#operations.values()];
-    for (const operation of operations) this.#finish(operation);
+    this.#dumps.clear();
+    const operations = [...table.bySeq.values()];
+    for (const operation of operations) table.finish(operation);
     for (const operation of operations) operation.fail(error);
-    for (const dump of this.#reserved.keys()) dump.fail(error);
-    this.#reserved.clear();
+    for (const dump of table.reserved.keys()) dump.fail(error);
+    table.reserved.clear();
     if (includeSubscriptions || this.#closed) this.#memberships.endAll(this.#closed ? undefined : error);
     if (this.#closed) this.#memberships.clear();
     this.#updateRef();
-  }
-
-  /** Pauses reading while consumers lag, unless a plain request waits for an answer (it would deadlock). */
-  #updateFlow(): void {
-    if (this.#closed) return;
-    const shouldPause = this.#queued > this.#highWaterMark && this.#requestsInFlight === 0;
-    if (shouldPause && !this.#paused) {
-      this.#paused = true;
-      this.#transport.pause();
-    } else if (!shouldPause && this.#paused && this.#queued <= this.#highWaterMark / 2) {
-      this.#paused = false;
-      this.#transport.resume();
-    } else if (!shouldPause && this.#paused && this.#requestsInFlight > 0) {
-      this.#paused = false;
-      this.#transport.resume();
-    }
   }
 
   /** Keeps the process alive while something waits for the kernel. */
@@ -718,9 +406,4 @@ export class Connection implements DumpHost, SubscriptionHost {
     if (this.#operations.size > 0 || this.#memberships.size > 0) this.#transport.ref?.();
     else this.#transport.unref?.();
   }
-}
-
-
-function malformed(at: number): MalformedError {
-  return new MalformedError('malformed netlink message from the kernel', at);
 }

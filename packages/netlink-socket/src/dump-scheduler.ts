@@ -1,0 +1,97 @@
+import { HOST_LITTLE_ENDIAN as LE } from '@linx/netlink-wire';
+import { armCall } from './arm.js';
+import type { PendingDump } from './dump.js';
+import type { Flow } from './flow.js';
+import type { OperationTable } from './operation-table.js';
+import { AbortError } from './request-errors.js';
+import type { Transport } from './transport.js';
+
+/**
+ * Starts a connection's dumps one at a time: the kernel runs a single dump per socket and answers a second
+ * one with EBUSY, so a dump whose iteration begins while another runs waits in a queue. A dump's sequence
+ * number is reserved when it is created and registered when it starts (renumbered if taken meanwhile).
+ * The slot itself (`activeDump`) lives in the operation table, which frees it when the dump finishes and
+ * then calls `next()`.
+ */
+export class DumpScheduler {
+  /** Dumps waiting for the active one to end. */
+  readonly #queue: (() => void)[] = [];
+
+  constructor(
+    private readonly table: OperationTable,
+    private readonly transport: Transport,
+    private readonly flow: Flow,
+  ) {}
+
+  /** Starts `dump` now if the slot is free, else queues it. Arms its timeout and abort signal now. */
+  begin(dump: PendingDump): void {
+    const table = this.table;
+    const reservation = table.reserved.get(dump);
+    if (!reservation) throw new Error('dump was not created by this connection');
+    const { signal } = reservation.options;
+    if (signal?.aborted) {
+      table.reserved.delete(dump);
+      dump.fail(new AbortError(signal.reason));
+      return;
+    }
+    const start = () => {
+      table.activeDump = dump;
+      try {
+        this.#start(dump);
+      } catch (error) {
+        table.activeDump = undefined;
+        dump.fail(error as Error);
+        this.next();
+      }
+    };
+    // Armed now, so the timeout counts from the start of iteration and a queued dump can be cancelled.
+    table.cleanups.set(
+      dump,
+      armCall(reservation.options, 'dump', (error) => {
+        const queued = this.#queue.indexOf(start);
+        if (queued !== -1) {
+          this.#queue.splice(queued, 1);
+          table.reserved.delete(dump);
+        } else table.replaceWithDrain(dump, true);
+        table.disarm(dump);
+        dump.fail(error);
+        this.flow.update();
+      }),
+    );
+    if (table.activeDump === undefined) start();
+    else this.#queue.push(start);
+  }
+
+  /** The slot is free: start the next queued dump. */
+  next(): void {
+    this.#queue.shift()?.();
+  }
+
+  /** Forgets the queue and the slot (every operation is being failed; queued dumps through their reservations). */
+  clear(): void {
+    this.#queue.length = 0;
+    this.table.activeDump = undefined;
+  }
+
+  #start(dump: PendingDump): void {
+    const table = this.table;
+    const reservation = table.reserved.get(dump);
+    if (!reservation) throw new Error('dump was not created by this connection');
+    table.reserved.delete(dump);
+    let { seq } = reservation;
+    if (table.bySeq.has(seq)) {
+      // Another operation took the number meanwhile: renumber the request.
+      seq = table.next((s) => table.bySeq.has(s));
+      new DataView(dump.bytes.buffer, dump.bytes.byteOffset).setUint32(8, seq, LE);
+    }
+    dump.seq = seq;
+    table.register(dump);
+    try {
+      this.transport.send(dump.bytes);
+    } catch (error) {
+      table.bySeq.get(seq)?.fail(error as Error);
+      table.forget(seq);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import type { PendingDump } from './dump.js';
+import { Drain, type Operation } from './operation.js';
+import type { RequestOptions } from './request-types.js';
+import { SequenceAllocator } from './sequence.js';
+
+/** A dump created and not started yet: its number is written in its bytes but not registered. */
+export interface Reservation {
+  seq: number;
+  options: RequestOptions;
+}
+
+/**
+ * The operations in flight on a socket, by sequence number, and the numbers they hold. A number stays
+ * taken from the request until its last answer (an abandoned operation is replaced by a drain, not
+ * removed), so a late answer can never be taken for another request's.
+ *
+ * The table also knows which operation holds the socket's one dump slot: finishing it frees the slot, and
+ * a drain put in its place keeps the slot taken (the kernel is still running the dump). Keeping that here
+ * costs the hot path (`finish`, once per answered request) a single comparison.
+ */
+export class OperationTable {
+  /** Read directly by the receive side: one map lookup per sequence number seen. */
+  readonly bySeq = new Map<number, Operation>();
+  readonly reserved = new Map<PendingDump, Reservation>();
+  /** Disarms the timeout and abort listener of a dump once it is over. */
+  readonly cleanups = new Map<Operation, () => void>();
+  /** The dump the kernel is running for this socket: it runs one at a time per socket (else EBUSY). */
+  activeDump: Operation | undefined;
+  readonly #sequence = new SequenceAllocator();
+
+  constructor(
+    /** An operation was registered or forgotten: the connection decides whether to keep the process alive. */
+    private readonly changed: () => void,
+    /** The active dump ended (or its drain did): the next queued dump may start. */
+    private readonly dumpEnded: () => void,
+  ) {}
+
+  get size(): number {
+    return this.bySeq.size;
+  }
+
+  /** Whether a sequence number is taken (by an operation, or by a dump created and not started). */
+  readonly inUse = (seq: number): boolean => this.bySeq.has(seq) || (this.reserved.size > 0 && [...this.reserved.values()].some((r) => r.seq === seq));
+
+  /** A fresh sequence number, free by `inUse` (by default: neither registered nor reserved). */
+  next(inUse: (seq: number) => boolean = this.inUse): number {
+    return this.#sequence.next(inUse);
+  }
+
+  register(operation: Operation): void {
+    this.bySeq.set(operation.seq, operation);
+    this.changed();
+  }
+
+  /** Drops a number whose request could not be sent. */
+  forget(seq: number): void {
+    this.bySeq.delete(seq);
+    this.changed();
+  }
+
+  /** The operation is complete: frees its number, the dump slot if it held it, and its timeout. */
+  finish(operation: Operation): void {
+    this.bySeq.delete(operation.seq);
+    if (this.activeDump === operation) {
+      this.activeDump = undefined;
+      this.dumpEnded();
+    }
+    const cleanup = this.cleanups.get(operation);
+    if (cleanup) {
+      this.cleanups.delete(operation);
+      cleanup();
+    }
+  }
+
+  /** Disarms an operation's timeout and abort listener now. */
+  disarm(operation: Operation): void {
+    this.cleanups.get(operation)?.();
+    this.cleanups.delete(operation);
+  }
+
+  /** Puts a drain in place of an abandoned operation, so the rest of its answer is swallowed. */
+  replaceWithDrain(operation: Operation, isDump: boolean): void {
+    if (this.bySeq.get(operation.seq) !== operation) return;
+    const drain = new Drain(operation.seq, isDump);
+    this.bySeq.set(operation.seq, drain);
+    if (this.activeDump === operation) this.activeDump = drain;
+  }
+}
