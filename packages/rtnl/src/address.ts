@@ -2,7 +2,7 @@ import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/net
 import { InvalidArgumentError, type InterfaceRef } from './arguments.js';
 import type { CallOptions, RtnlClient } from './client.js';
 import { addrMessage } from './generated/rt-addr.js';
-import { resolveIndex } from './interfaces.js';
+import { noSuchInterface, resolveIndex } from './interfaces.js';
 import {
   checkInterface,
   familyFilter,
@@ -17,7 +17,7 @@ import {
   type AddressSettings,
 } from './address-request.js';
 import { decodeAddress, type Address } from './address-shape.js';
-import { collectDump, noSuchInterface, requestAck, streamDump } from './route-dump.js';
+import { collectDump, requestAck, streamDump } from './route-dump.js';
 import { interfaceNames } from './route-ifnames.js';
 import { scopeNumber } from './route-request.js';
 import { FAMILY_NAMES, SCOPE_NAMES } from './route-names.js';

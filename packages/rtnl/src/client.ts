@@ -1,5 +1,5 @@
-import { attributePathAt, compileMessage, type Attributes, type Fields, type MessageCodec, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
-import { Connection, type RequestOptions } from '@linx/netlink-socket';
+import { attributePathAt, compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import { Connection, DumpInterruptedError, type MessageChunk, type RequestOptions } from '@linx/netlink-socket';
 import { NLMSG_HDRLEN, NetlinkError, writeHeader, ByteWriter } from '@linx/netlink-wire';
 
 /** Options every rtnl verb takes: a timeout and an AbortSignal. */
@@ -27,17 +27,34 @@ export class RtnlClient {
     const codec = compileMessage(decl);
     const payload = codec.encode(value);
     try {
-      const replies = await this.connection.request({ type, flags, payload }, { ...requestOptions(options, codec), ...(options.ack === false ? { ack: false } : {}) });
+      const replies = await this.connection.request({ type, flags, payload }, { ...requestOptions(options, codec.headerLength), ...(options.ack === false ? { ack: false } : {}) });
       return replies.filter((m) => m.type >= 16).map((m) => codec.decode(m.payload));
     } catch (error) {
-      throw named(error, decl, type, flags, payload);
+      throw nameAttribute(error, decl, type, flags, payload);
     }
   }
 
   /**
-   * A dump, decoded message by message as the kernel sends it (straight from the receive batches).
-   * `accept` can drop replies the kernel did not filter itself.
+   * A dump's messages as they arrive, in chunks left in the receive batch (for decoders that read
+   * straight from it). A kernel error names the request attribute it blames.
    */
+  async *chunks<H extends Fields, A extends Attributes>(
+    decl: MessageDecl<H, A>,
+    type: number,
+    value: MessageInput<H, A>,
+    options: CallOptions & { flags?: number } = {},
+  ): AsyncGenerator<MessageChunk, void, undefined> {
+    const codec = compileMessage(decl);
+    const payload = codec.encode(value);
+    const dump = this.connection.dump({ type, flags: options.flags ?? 0, payload }, requestOptions(options, codec.headerLength));
+    try {
+      yield* dump.chunks();
+    } catch (error) {
+      throw nameAttribute(error, decl, type, options.flags ?? 0, payload);
+    }
+  }
+
+  /** A dump, decoded message by message as the kernel sends it (straight from the receive batches). */
   async *dump<H extends Fields, A extends Attributes>(
     decl: MessageDecl<H, A>,
     type: number,
@@ -45,14 +62,8 @@ export class RtnlClient {
     options: CallOptions & { flags?: number } = {},
   ): AsyncGenerator<MessageValue<H, A>, void, undefined> {
     const codec = compileMessage(decl);
-    const payload = codec.encode(value);
-    const dump = this.connection.dump({ type, flags: options.flags ?? 0, payload }, requestOptions(options, codec));
-    try {
-      for await (const chunk of dump.chunks()) {
-        for (let i = 0; i < chunk.count; i++) yield codec.decodeAt(chunk.bytes, chunk.view, chunk.payloadStart(i), chunk.payloadEnd(i));
-      }
-    } catch (error) {
-      throw named(error, decl, type, options.flags ?? 0, payload);
+    for await (const chunk of this.chunks(decl, type, value, options)) {
+      for (let i = 0; i < chunk.count; i++) yield codec.decodeAt(chunk.bytes, chunk.view, chunk.payloadStart(i), chunk.payloadEnd(i));
     }
   }
 
@@ -69,21 +80,22 @@ export class RtnlClient {
         for await (const item of this.dump(decl, type, value, options)) out.push(item);
         return out;
       } catch (error) {
-        if (attempt >= 3 || (error as { code?: string }).code !== 'ERR_LINX_DUMP_INTERRUPTED') throw error;
+        if (attempt >= 3 || !(error instanceof DumpInterruptedError)) throw error;
       }
     }
   }
 }
 
-function requestOptions(options: CallOptions, codec: MessageCodec<Fields, Attributes>): RequestOptions {
-  const out: RequestOptions = { headerLength: codec.headerLength };
+/** The engine's options for a call: its timeout and signal, and the header length for naming attributes. */
+export function requestOptions(options: CallOptions, headerLength: number): RequestOptions {
+  const out: RequestOptions = { headerLength };
   if (options.timeout !== undefined) out.timeout = options.timeout;
   if (options.signal !== undefined) out.signal = options.signal;
   return out;
 }
 
 /** Adds the attribute's name to a kernel error whose ext-ack offset points into the request. */
-function named(error: unknown, decl: MessageDecl, type: number, flags: number, payload: Uint8Array): unknown {
+export function nameAttribute(error: unknown, decl: MessageDecl, type: number, flags: number, payload: Uint8Array): unknown {
   if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
   const w = new ByteWriter(NLMSG_HDRLEN + payload.length);
   w.reserve(NLMSG_HDRLEN);

@@ -14,6 +14,12 @@ export class NoSuchInterfaceError extends LinxError {
   }
 }
 
+/** ENODEV about the interface a call named becomes `NoSuchInterfaceError`; anything else is returned as is. */
+export function noSuchInterface(error: unknown, ref: InterfaceRef | undefined): unknown {
+  if (ref !== undefined && error instanceof NetlinkError && error.errnoName === 'ENODEV') return new NoSuchInterfaceError(ref, { cause: error });
+  return error;
+}
+
 /**
  * The index of an interface given by name or index. An index is checked and returned as it is (the
  * kernel refuses unknown ones itself); a name is looked up with RTM_GETLINK.
@@ -26,7 +32,6 @@ export async function resolveIndex(client: RtnlClient, ref: InterfaceRef, argume
     if (!reply) throw new NoSuchInterfaceError(ref);
     return reply.header.ifiIndex;
   } catch (error) {
-    if (error instanceof NetlinkError && error.errnoName === 'ENODEV') throw new NoSuchInterfaceError(ref, { cause: error });
-    throw error;
+    throw noSuchInterface(error, ref);
   }
 }

@@ -1,39 +1,19 @@
-import { attributePathAt, compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput } from '@linx/netlink-codec';
-import type { MessageChunk, RequestOptions } from '@linx/netlink-socket';
-import { ByteWriter, HOST_LITTLE_ENDIAN, NLMSG_HDRLEN, NetlinkError, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
-import type { InterfaceRef } from './arguments.js';
-import type { CallOptions, RtnlClient } from './client.js';
-import { NoSuchInterfaceError } from './interfaces.js';
+import { compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput } from '@linx/netlink-codec';
+import { DumpInterruptedError } from '@linx/netlink-socket';
+import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN, type NetlinkMessage } from '@linx/netlink-wire';
+import { nameAttribute, requestOptions, type CallOptions, type RtnlClient } from './client.js';
+import { noSuchInterface } from './interfaces.js';
 
 /**
  * Dumps and requests whose replies are decoded straight from the receive batch by a hand-written decoder
  * (routes and addresses into their flat result objects), for the address and route verbs. Like
  * `RtnlClient`, requests are encoded with a message declaration and kernel errors name the attribute their
- * ext-ack offset points at. (These would sit well in `RtnlClient` as `dumpWith(decoder)`.)
+ * ext-ack offset points at.
  */
 
 /** Decodes one message's payload at `bytes[start, end)`. */
 export type PayloadDecoder<T> = (bytes: Uint8Array, view: DataView, start: number, end: number) => T;
 
-const DUMP_INTERRUPTED = 'ERR_LINX_DUMP_INTERRUPTED';
-
-/** The chunks of a dump as they arrive. */
-export async function* dumpChunks<H extends Fields, A extends Attributes>(
-  client: RtnlClient,
-  decl: MessageDecl<H, A>,
-  type: number,
-  value: MessageInput<H, A>,
-  options: CallOptions,
-): AsyncGenerator<MessageChunk, void, undefined> {
-  const codec = compileMessage(decl);
-  const payload = codec.encode(value);
-  const dump = client.connection.dump({ type, payload }, requestOptions(options, codec.headerLength));
-  try {
-    yield* dump.chunks();
-  } catch (error) {
-    throw nameAttribute(error, decl, type, payload);
-  }
-}
 
 /** What a stream needs before its dump starts (interface names looked up, …). */
 export interface StreamPlan<T, H extends Fields, A extends Attributes> {
@@ -63,7 +43,7 @@ export async function* streamDump<T, H extends Fields, A extends Attributes>(
 ): AsyncGenerator<T, void, undefined> {
   try {
     const { value, accept, finish } = await prepare();
-    for await (const chunk of dumpChunks(client, decl, type, value, options)) {
+    for await (const chunk of client.chunks(decl, type, value, options)) {
       const { bytes, view, offsets } = chunk;
       for (let i = 0; i < offsets.length; i++) {
         const at = offsets[i]!;
@@ -97,7 +77,7 @@ export async function collectDump<T, H extends Fields, A extends Attributes>(
   for (let attempt = 0; ; attempt++) {
     try {
       const out: T[] = [];
-      for await (const chunk of dumpChunks(client, decl, type, value, options)) {
+      for await (const chunk of client.chunks(decl, type, value, options)) {
         const { bytes, view, offsets } = chunk;
         for (let i = 0; i < offsets.length; i++) {
           const at = offsets[i]!;
@@ -108,7 +88,7 @@ export async function collectDump<T, H extends Fields, A extends Attributes>(
       }
       return out;
     } catch (error) {
-      if (attempt >= 3 || (error as { code?: string }).code !== DUMP_INTERRUPTED) throw error;
+      if (attempt >= 3 || !(error instanceof DumpInterruptedError)) throw error;
     }
   }
 }
@@ -127,17 +107,11 @@ export async function requestRaw<H extends Fields, A extends Attributes>(
   try {
     return await client.connection.request({ type, flags, payload }, { ...requestOptions(options, codec.headerLength), ...(options.ack === false ? { ack: false } : {}) });
   } catch (error) {
-    throw nameAttribute(error, decl, type, payload);
+    throw nameAttribute(error, decl, type, flags, payload);
   }
 }
 
-/** One writer reused by every request: encoding into it allocates no 256-byte buffer per request. */
-const writer = new ByteWriter(1024);
-
-/**
- * A request answered by an ACK (or an error naming the attribute it blames), encoded into a reused
- * buffer: the path of `routes.add` and friends, which thousands of callers may run at once.
- */
+/** A request answered by an ACK (or an error naming the attribute it blames): `routes.add` and friends. */
 export async function requestAck<H extends Fields, A extends Attributes>(
   client: RtnlClient,
   decl: MessageDecl<H, A>,
@@ -147,38 +121,10 @@ export async function requestAck<H extends Fields, A extends Attributes>(
   options: CallOptions,
 ): Promise<void> {
   const codec = compileMessage(decl);
-  // The writer's buffer must read as zeros where it is written (padding is not written).
-  writer.bytes.fill(0, 0, writer.length);
-  writer.length = 0;
-  codec.encodeInto(writer, value);
-  const payload = writer.bytes.slice(0, writer.length);
+  const payload = codec.encode(value);
   try {
     await client.connection.request({ type, flags, payload }, requestOptions(options, codec.headerLength));
   } catch (error) {
-    throw nameAttribute(error, decl, type, payload);
+    throw nameAttribute(error, decl, type, flags, payload);
   }
-}
-
-function requestOptions(options: CallOptions, headerLength: number): RequestOptions {
-  const out: RequestOptions = { headerLength };
-  if (options.timeout !== undefined) out.timeout = options.timeout;
-  if (options.signal !== undefined) out.signal = options.signal;
-  return out;
-}
-
-/** Names the request attribute a kernel error's ext-ack offset points into (`metrics.mtu`). */
-function nameAttribute(error: unknown, decl: MessageDecl, type: number, payload: Uint8Array): unknown {
-  if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
-  const w = new ByteWriter(NLMSG_HDRLEN + payload.length);
-  w.reserve(NLMSG_HDRLEN);
-  writeHeader(w.view, 0, NLMSG_HDRLEN + payload.length, { type, flags: 0 });
-  w.write(payload);
-  const where = attributePathAt(decl, w.finish(), error.offset);
-  return where ? error.nameAttribute(where.text) : error;
-}
-
-/** ENODEV for an interface the call named: `NoSuchInterfaceError`. */
-export function noSuchInterface(error: unknown, dev: InterfaceRef | undefined): unknown {
-  if (dev !== undefined && error instanceof NetlinkError && error.errnoName === 'ENODEV') return new NoSuchInterfaceError(dev, { cause: error });
-  return error;
 }

@@ -1,7 +1,6 @@
 import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import type { CallOptions, RtnlClient } from './client.js';
 import { linkMessage } from './generated/rt-link.js';
-import { dumpChunks } from './route-dump.js';
 
 const RTM_GETLINK = 18;
 const RTM_NEWLINK = 16;
@@ -16,7 +15,7 @@ const decoder = new TextDecoder();
  */
 export async function interfaceNames(client: RtnlClient, options: CallOptions): Promise<Map<number, string>> {
   const names = new Map<number, string>();
-  for await (const chunk of dumpChunks(client, linkMessage, RTM_GETLINK, { header: {} }, options)) {
+  for await (const chunk of client.chunks(linkMessage, RTM_GETLINK, { header: {} }, options)) {
     const { bytes, view, offsets } = chunk;
     for (const at of offsets) {
       if (view.getUint16(at + 4, HOST_LITTLE_ENDIAN) !== RTM_NEWLINK) continue;

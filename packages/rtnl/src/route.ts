@@ -2,10 +2,10 @@ import { InvalidArgumentError } from './arguments.js';
 import { compileMessage } from '@linx/netlink-codec';
 import { MalformedError, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, viewOf } from '@linx/netlink-wire';
 import type { InterfaceRef } from './arguments.js';
-import type { CallOptions, RtnlClient } from './client.js';
+import { requestOptions, type CallOptions, type RtnlClient } from './client.js';
 import { routeMessage } from './generated/rt-route.js';
-import { resolveIndex } from './interfaces.js';
-import { collectDump, noSuchInterface, requestAck, requestRaw, streamDump } from './route-dump.js';
+import { noSuchInterface, resolveIndex } from './interfaces.js';
+import { collectDump, requestAck, requestRaw, streamDump } from './route-dump.js';
 import { interfaceNames } from './route-ifnames.js';
 import { FAMILY_NAMES, PROTOCOL_NAMES, SCOPE_NAMES, TYPE_NAMES } from './route-names.js';
 import {
@@ -132,12 +132,7 @@ export class Routes {
     const codec = compileMessage(routeMessage);
     const messages = plans.map((plan) => ({ type: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL, payload: codec.encode(materialize(plan, index)) }));
     // Adds have no reply: only failures are answered, which spares the kernel 10,000 ACKs for 10,000 routes.
-    const results = await this.client.connection.requestAll(messages, {
-      acks: 'errors',
-      headerLength: codec.headerLength,
-      ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    const results = await this.client.connection.requestAll(messages, { ...requestOptions(options, codec.headerLength), acks: 'errors' });
     return results.map((result) => (result instanceof Error ? result : undefined));
   }
 

@@ -1,8 +1,8 @@
-import { NLM_F_CREATE, NLM_F_EXCL, NetlinkError } from '@linx/netlink-wire';
+import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkInteger } from './arguments.js';
 import type { CallOptions, RtnlClient } from './client.js';
 import { linkMessage } from './generated/rt-link.js';
-import { NoSuchInterfaceError } from './interfaces.js';
+import { NoSuchInterfaceError, noSuchInterface } from './interfaces.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, numberOf, type RouteProtocol, type TableName } from './names.js';
 import { RULE_ACTIONS, ruleMessage, ruleRequest, tableNumber, toRule, type Rule, type RuleAction, type RuleSpec } from './rule-shape.js';
 
@@ -108,8 +108,7 @@ export class Rules {
       if (reply?.attrs.ifname === undefined) throw new NoSuchInterfaceError(index);
       return reply.attrs.ifname;
     } catch (error) {
-      if (error instanceof NetlinkError && error.errnoName === 'ENODEV') throw new NoSuchInterfaceError(index, { cause: error });
-      throw error;
+      throw noSuchInterface(error, index);
     }
   }
 }

@@ -3,7 +3,7 @@ import { AbortError, type NetnsTarget } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../arguments.js';
 import type { CallOptions, RtnlClient } from '../client.js';
-import { NoSuchInterfaceError, resolveIndex } from '../interfaces.js';
+import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../interfaces.js';
 import { LINK_TYPES, type LinkType } from '../names.js';
 import { U32, checkBoolean, checkKeys, checkMac, checkName, checkUint, describe } from './checks.js';
 import { linkMessage, linkRequestMessage } from './declarations.js';
@@ -341,9 +341,4 @@ function notAborted(options: CallOptions): void {
   if (options.signal?.aborted) throw new AbortError(options.signal.reason);
 }
 
-/** ENODEV about the one interface a call names becomes `NoSuchInterfaceError`. */
-function noSuchInterface(error: unknown, ref: InterfaceRef): unknown {
-  if (error instanceof NetlinkError && error.errnoName === 'ENODEV') return new NoSuchInterfaceError(ref, { cause: error });
-  return error;
-}
 
