@@ -11,6 +11,6 @@ export { compileType } from './compile.js';
 export { compileAttrSet, type AttrSetCodec } from './attrset.js';
 export { compileStruct, type StructCodec } from './types/struct.js';
 export { compileMessage, decode, encode, type MessageCodec, type Declaration } from './message.js';
-export { attributePathAt, type AttributePath } from './path.js';
+export { attributePathAt, attributePathInPayload, nameBlamedAttribute, type AttributePath } from './path.js';
 export type { Codec, DecodeState } from './codec.js';
 export { formatWithSchema } from './format.js';

@@ -1,4 +1,4 @@
-import { HOST_LITTLE_ENDIAN, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_HDRLEN, viewOf } from '@linx/netlink-wire';
+import { HOST_LITTLE_ENDIAN, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_HDRLEN, NetlinkError, viewOf } from '@linx/netlink-wire';
 import type { AnyTypeDecl, AttrSetDecl, MessageDecl } from './schema.js';
 import { resolve } from './schema.js';
 import { compileMessage } from './message.js';
@@ -22,14 +22,32 @@ export interface AttributePath {
  * message as sent. Attributes the declaration does not know are named by their type number.
  */
 export function attributePathAt(decl: MessageDecl, request: Uint8Array, offset: number): AttributePath | undefined {
-  const headerLength = compileMessage(decl).headerLength;
+  return attributePathInPayload(decl, request.subarray(NLMSG_HDRLEN), offset);
+}
+
+/**
+ * The same for a request known by its payload (the bytes after nlmsghdr), as families keep it: `offset`
+ * still counts from the start of the nlmsghdr, as the kernel reports it.
+ */
+export function attributePathInPayload(decl: MessageDecl, payload: Uint8Array, offset: number): AttributePath | undefined {
   if (!decl.attrs) return undefined;
+  const target = offset - NLMSG_HDRLEN;
+  const start = compileMessage(decl).headerLength;
+  if (target < start || target >= payload.length) return undefined;
   const path: (string | number)[] = [];
-  const view = viewOf(request);
-  const start = NLMSG_HDRLEN + headerLength;
-  if (offset < start || offset >= request.length) return undefined;
-  const exact = walkSet(decl.attrs, request, view, start, request.length, offset, path);
+  const exact = walkSet(decl.attrs, payload, viewOf(payload), start, payload.length, target, path);
   return path.length ? { path, text: formatPath(path), exact } : undefined;
+}
+
+/**
+ * Names, in a kernel error whose ext-ack offset points into a request of `decl` with this payload, the
+ * attribute it blames (`NetlinkError.nameAttribute`). Anything else is returned as it is.
+ */
+export function nameBlamedAttribute<E>(error: E, decl: MessageDecl, payload: Uint8Array): E {
+  if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
+  const where = attributePathInPayload(decl, payload, error.offset);
+  if (where) error.nameAttribute(where.text);
+  return error;
 }
 
 /** Finds the attribute of `set` in [start, end) that contains `offset`, pushes its name, descends. */

@@ -1,6 +1,6 @@
 import { encodeMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { attr, attrset, attributePathAt, indexedArray, message, nest, string, u32 } from '../src/index.js';
+import { attr, attrset, attributePathAt, attributePathInPayload, indexedArray, message, nest, string, u32 } from '../src/index.js';
 import { linkMessage } from './link-decl.js';
 import { vethPayload } from './golden.js';
 
@@ -19,6 +19,11 @@ describe('attributePathAt maps an ext-ack offset to names', () => {
     [78, 'linkinfo.data.peer.ifname', false],
   ])('offset %i → %s', (offset, text, exact) => {
     expect(attributePathAt(linkMessage, request, offset)).toMatchObject({ text, exact });
+  });
+
+  it('a request known by its payload maps the same offsets', () => {
+    expect(attributePathInPayload(linkMessage, vethPayload, 76)).toEqual(attributePathAt(linkMessage, request, 76));
+    expect(attributePathInPayload(linkMessage, vethPayload, 8)).toBeUndefined();
   });
 
   it('offsets in the headers or past the end have no path', () => {

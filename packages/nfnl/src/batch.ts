@@ -1,6 +1,6 @@
-import { attributePathAt, type MessageDecl } from '@linx/netlink-codec';
+import { nameBlamedAttribute, type MessageDecl } from '@linx/netlink-codec';
 import type { Connection, RequestMessage, Transport } from '@linx/netlink-socket';
-import { NLM_F_ACK, NLMSG_HDRLEN, NetlinkError, viewOf, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_ACK, NetlinkError, viewOf, type NetlinkMessage } from '@linx/netlink-wire';
 import { BatchAnswersLostError, BatchError, BatchRejectedError, ERESTART, GenerationConflictError, type BatchFailure } from './errors.js';
 import { NFGENMSG_LENGTH } from './nfgenmsg.js';
 import type { BatchTransport } from './batch-transport.js';
@@ -89,7 +89,7 @@ export async function sendBatch(
     const result = results[i + 1];
     if (result instanceof NetlinkError) {
       const message = messages[i]!;
-      failures.push({ index: i, description: message.description ?? `message type 0x${message.type.toString(16)}`, error: named(result, message) });
+      failures.push({ index: i, description: message.description ?? `message type 0x${message.type.toString(16)}`, error: message.decl ? nameBlamedAttribute(result, message.decl, message.payload) : result });
     } else if (result instanceof Error) {
       throw result;
     } else {
@@ -136,12 +136,3 @@ function unlimited(signal: AbortSignal): AbortSignal {
   return signal;
 }
 
-/** Names the attribute of `message` a kernel error's ext-ack offset points into. */
-function named(error: NetlinkError, message: BatchMessage): NetlinkError {
-  if (error.offset === undefined || !message.decl) return error;
-  const bytes = new Uint8Array(NLMSG_HDRLEN + message.payload.length);
-  writeHeader(viewOf(bytes), 0, bytes.length, { type: message.type, flags: message.flags ?? 0 });
-  bytes.set(message.payload, NLMSG_HDRLEN);
-  const where = attributePathAt(message.decl, bytes, error.offset);
-  return where ? error.nameAttribute(where.text) : error;
-}

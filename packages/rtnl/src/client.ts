@@ -1,6 +1,5 @@
-import { attributePathAt, compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
 import { Connection, DumpInterruptedError, type MessageChunk, type RequestOptions } from '@linx/netlink-socket';
-import { NLMSG_HDRLEN, NetlinkError, writeHeader, ByteWriter } from '@linx/netlink-wire';
 
 /** Options every rtnl verb takes: a timeout and an AbortSignal. */
 export interface CallOptions {
@@ -30,7 +29,7 @@ export class RtnlClient {
       const replies = await this.connection.request({ type, flags, payload }, { ...requestOptions(options, codec.headerLength), ...(options.ack === false ? { ack: false } : {}) });
       return replies.filter((m) => m.type >= 16).map((m) => codec.decode(m.payload));
     } catch (error) {
-      throw nameAttribute(error, decl, type, flags, payload);
+      throw nameBlamedAttribute(error, decl, payload);
     }
   }
 
@@ -50,7 +49,7 @@ export class RtnlClient {
     try {
       yield* dump.chunks();
     } catch (error) {
-      throw nameAttribute(error, decl, type, options.flags ?? 0, payload);
+      throw nameBlamedAttribute(error, decl, payload);
     }
   }
 
@@ -92,15 +91,4 @@ export function requestOptions(options: CallOptions, headerLength: number): Requ
   if (options.timeout !== undefined) out.timeout = options.timeout;
   if (options.signal !== undefined) out.signal = options.signal;
   return out;
-}
-
-/** Adds the attribute's name to a kernel error whose ext-ack offset points into the request. */
-export function nameAttribute(error: unknown, decl: MessageDecl, type: number, flags: number, payload: Uint8Array): unknown {
-  if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
-  const w = new ByteWriter(NLMSG_HDRLEN + payload.length);
-  w.reserve(NLMSG_HDRLEN);
-  writeHeader(w.view, 0, NLMSG_HDRLEN + payload.length, { type, flags });
-  w.write(payload);
-  const where = attributePathAt(decl, w.finish(), error.offset);
-  return where ? error.nameAttribute(where.text) : error;
 }

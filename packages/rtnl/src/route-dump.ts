@@ -1,7 +1,7 @@
-import { compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput } from '@linx/netlink-codec';
+import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput } from '@linx/netlink-codec';
 import { DumpInterruptedError } from '@linx/netlink-socket';
 import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN, type NetlinkMessage } from '@linx/netlink-wire';
-import { nameAttribute, requestOptions, type CallOptions, type RtnlClient } from './client.js';
+import { requestOptions, type CallOptions, type RtnlClient } from './client.js';
 import { noSuchInterface } from './interfaces.js';
 
 /**
@@ -107,7 +107,7 @@ export async function requestRaw<H extends Fields, A extends Attributes>(
   try {
     return await client.connection.request({ type, flags, payload }, { ...requestOptions(options, codec.headerLength), ...(options.ack === false ? { ack: false } : {}) });
   } catch (error) {
-    throw nameAttribute(error, decl, type, flags, payload);
+    throw nameBlamedAttribute(error, decl, payload);
   }
 }
 
@@ -125,6 +125,6 @@ export async function requestAck<H extends Fields, A extends Attributes>(
   try {
     await client.connection.request({ type, flags, payload }, requestOptions(options, codec.headerLength));
   } catch (error) {
-    throw nameAttribute(error, decl, type, flags, payload);
+    throw nameBlamedAttribute(error, decl, payload);
   }
 }

@@ -1,6 +1,6 @@
-import { attributePathAt, compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
-import type { Connection, RequestOptions } from '@linx/netlink-socket';
-import { ByteWriter, NLM_F_ECHO, NLMSG_HDRLEN, NetlinkError, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
+import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import { DumpInterruptedError, type Connection, type RequestOptions } from '@linx/netlink-socket';
+import { NLM_F_ECHO, type NetlinkMessage } from '@linx/netlink-wire';
 import type { BatchMessage, BatchOptions } from '../batch.js';
 import { messageType } from '../subsystem.js';
 import { nftMsgValues } from './messages.js';
@@ -53,7 +53,7 @@ export class NftClient {
         for (let i = 0; i < chunk.count; i++) yield codec.decodeAt(chunk.bytes, chunk.view, chunk.payloadStart(i), chunk.payloadEnd(i));
       }
     } catch (error) {
-      throw named(error, decl, type, payload);
+      throw nameBlamedAttribute(error, decl, payload);
     }
   }
 
@@ -65,7 +65,7 @@ export class NftClient {
         for await (const item of this.dump(decl, msg, value, options)) out.push(item);
         return out;
       } catch (error) {
-        if (attempt >= 3 || (error as { code?: string }).code !== 'ERR_LINX_DUMP_INTERRUPTED') throw error;
+        if (attempt >= 3 || !(error instanceof DumpInterruptedError)) throw error;
       }
     }
   }
@@ -79,7 +79,7 @@ export class NftClient {
       const replies = await this.core.connection.request({ type, payload }, requestOptions(options, codec.headerLength));
       return replies.filter((m) => m.type >= 16).map((m) => codec.decode(m.payload));
     } catch (error) {
-      throw named(error, decl, type, payload);
+      throw nameBlamedAttribute(error, decl, payload);
     }
   }
 
@@ -110,13 +110,3 @@ function requestOptions(options: CallOptions, headerLength: number): RequestOpti
   return out;
 }
 
-/** Adds the attribute's name to a kernel error whose ext-ack offset points into the request. */
-function named(error: unknown, decl: MessageDecl, type: number, payload: Uint8Array): unknown {
-  if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
-  const w = new ByteWriter(NLMSG_HDRLEN + payload.length);
-  w.reserve(NLMSG_HDRLEN);
-  writeHeader(w.view, 0, NLMSG_HDRLEN + payload.length, { type });
-  w.write(payload);
-  const where = attributePathAt(decl, w.finish(), error.offset);
-  return where ? error.nameAttribute(where.text) : error;
-}
