@@ -188,7 +188,9 @@ export class Connection implements DumpHost, SubscriptionHost {
         let seq = 0;
         try {
           this.#check();
-          const bytes = this.#frame(message, flags, (s) => (seq = s));
+          seq = this.#operations.next();
+          // Framed straight into the datagram being built: no buffer of its own per request.
+          const bytes = this.#outbox.postFramed(message, flags, seq);
           pending = new PendingRequest(seq, flags, bytes, options.headerLength, {
             resolve: (replies) => {
               settled = true;
@@ -205,7 +207,6 @@ export class Connection implements DumpHost, SubscriptionHost {
           this.#plain.add(seq);
           this.#flow.update();
           this.#operations.register(pending);
-          this.#outbox.post(bytes, seq);
         } catch (error) {
           if (pending && this.#operations.bySeq.has(seq)) pending.fail(error as Error);
           else if (!settled) {
@@ -251,8 +252,7 @@ export class Connection implements DumpHost, SubscriptionHost {
   dump(message: RequestMessage, options: RequestOptions = {}): PendingDump {
     this.#check();
     const flags = NLM_F_REQUEST | NLM_F_DUMP | (message.flags ?? 0);
-    let seq = 0;
-    const bytes = this.#frame(message, flags, (s) => (seq = s));
+    const { seq, bytes } = this.#frame(message, flags);
     const dump = new PendingDump(this, bytes, options.headerLength);
     // begin() registers it; until then the number is only reserved in the bytes.
     this.#operations.reserved.set(dump, { seq, options });
@@ -336,14 +336,14 @@ export class Connection implements DumpHost, SubscriptionHost {
   }
 
   /** Encodes the request with a fresh sequence number. */
-  #frame(message: RequestMessage, flags: number, onSeq: (seq: number) => void): Uint8Array {
+  /** A dump's request with a fresh sequence number, in a buffer of its own (it is sent when iteration starts). */
+  #frame(message: RequestMessage, flags: number): { seq: number; bytes: Uint8Array } {
     const payload = message.payload ?? new Uint8Array(0);
     const bytes = new Uint8Array(NLMSG_HDRLEN + payload.length);
     const seq = this.#operations.next();
-    onSeq(seq);
     writeHeader(viewOf(bytes), 0, bytes.length, { type: message.type, flags, seq, pid: 0 });
     bytes.set(payload, NLMSG_HDRLEN);
-    return bytes;
+    return { seq, bytes };
   }
 
   /** Overruns (ENOBUFS) seen so far: a silent run that saw one cannot count silence as success. */

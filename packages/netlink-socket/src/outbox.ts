@@ -20,14 +20,6 @@ export class Outbox {
     private readonly failed: (seqs: number[], error: Error) => void,
   ) {}
 
-  /** Queues a request already framed. */
-  post(bytes: Uint8Array, seq: number): void {
-    const writer = this.#open(bytes.length);
-    writer.write(bytes);
-    writer.pad();
-    this.#added(seq);
-  }
-
   /**
    * Writes a request (header and payload) straight into the datagram being built, without a buffer of its
    * own. Returns the request's bytes: a view that stays valid (a growing writer copies into a new buffer
@@ -38,7 +30,13 @@ export class Outbox {
     const length = NLMSG_HDRLEN + payload.length;
     const writer = this.#open(length);
     const at = writer.reserve(length);
-    writeHeader(writer.view, at, length, { type: message.type, flags, seq, pid: 0 });
+    try {
+      writeHeader(writer.view, at, length, { type: message.type, flags, seq, pid: 0 });
+    } catch (error) {
+      // A header field out of range: nothing was written, so nothing of this request may be sent.
+      writer.length = at;
+      throw error;
+    }
     writer.bytes.set(payload, at + NLMSG_HDRLEN);
     const bytes = writer.bytes.subarray(at, at + length);
     writer.pad();

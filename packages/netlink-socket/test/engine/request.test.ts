@@ -214,5 +214,19 @@ describe('requests', () => {
     const results = await connection.requestAll(Array.from({ length: 10 }, (_, n) => ({ type: 24, payload: u32(n) })), { acks: 'errors' });
     expect(results.every((r) => r instanceof OverrunError)).toBe(true);
   });
+
+  it('a request whose header cannot be written is refused, and the requests around it still go out intact', async () => {
+    const kernel = new FakeKernel((req, k) => k.ack(req));
+    const connection = new Connection(kernel);
+    const [before, bad, after] = await Promise.allSettled([
+      connection.request({ type: 18 }),
+      connection.request({ type: 0x10000 }),
+      connection.request({ type: 19 }),
+    ]);
+    expect(before.status).toBe('fulfilled');
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'ERR_LINX_ENCODE' } });
+    expect(after.status).toBe('fulfilled');
+    expect(kernel.requests.map((r) => r.type)).toEqual([18, 19]);
+  });
 });
 
