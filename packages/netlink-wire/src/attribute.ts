@@ -63,6 +63,21 @@ export function checkedAttributeLength(view: DataView, offset: number, end: numb
   return length;
 }
 
+/**
+ * Whether `bytes[start, end)` is a well-formed run of attributes: a guess that a payload without
+ * NLA_F_NESTED is a nest (many rtnetlink nests do not set the bit), for tools without a schema.
+ */
+export function parsesAsAttributes(bytes: Uint8Array, start = 0, end = bytes.length, littleEndian = HOST_LITTLE_ENDIAN): boolean {
+  if (end - start < NLA_HDRLEN) return false;
+  const view = viewOf(bytes);
+  try {
+    for (let offset = start; offset < end; ) offset += align(checkedAttributeLength(view, offset, end, littleEndian));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** All the attributes of `bytes`, as an array. See `iterateAttributes`. */
 export function parseAttributes(bytes: Uint8Array, littleEndian = HOST_LITTLE_ENDIAN): Attribute[] {
   return Array.from(iterateAttributes(bytes, 0, bytes.length, littleEndian));

@@ -1,5 +1,5 @@
 import { parseErrorMessage, parseDoneMessage } from './ack.js';
-import { NLA_HDRLEN, iterateAttributes, type Attribute } from './attribute.js';
+import { NLA_HDRLEN, iterateAttributes, parsesAsAttributes, type Attribute } from './attribute.js';
 import { NLMSG_DONE, NLMSG_ERROR, messageTypeName, netlinkFlagNames, type FlagNameOptions } from './constants.js';
 import { formatErrno } from './errno.js';
 import type { ExtAck } from './ext-ack.js';
@@ -101,14 +101,7 @@ function formatAttributes(bytes: Uint8Array, path: readonly number[], options: F
 function looksNested(attribute: Attribute, options: FormatOptions): boolean {
   if (attribute.nested) return true;
   if (options.guessNested === false || attribute.payload.length < 2 * NLA_HDRLEN) return false;
-  try {
-    for (const _ of iterateAttributes(attribute.payload)) {
-      // walking is the check
-    }
-    return true;
-  } catch {
-    return false;
-  }
+  return parsesAsAttributes(attribute.payload);
 }
 
 /** Hex, plus the text when the payload is a printable NUL-terminated string. */

@@ -1,4 +1,4 @@
-import { NLA_HDRLEN, iterateAttributes } from './attribute.js';
+import { NLA_HDRLEN, iterateAttributes, parsesAsAttributes } from './attribute.js';
 import { HOST_LITTLE_ENDIAN } from './endian.js';
 import { NLMSG_HDRLEN } from './message.js';
 
@@ -55,16 +55,4 @@ function findContaining(bytes: Uint8Array, from: number, to: number, offset: num
     // A request we built ourselves is well formed; a damaged one simply has no location.
   }
   return undefined;
-}
-
-function parsesAsAttributes(bytes: Uint8Array, from: number, to: number, le: boolean): boolean {
-  if (to - from < NLA_HDRLEN) return false;
-  try {
-    for (const _ of iterateAttributes(bytes, from, to, le)) {
-      // walking is the check
-    }
-    return true;
-  } catch {
-    return false;
-  }
 }
