@@ -157,7 +157,7 @@ describe.skipIf(kernelSkipReason !== undefined)('receive', () => {
     const later = addVeth();
     await waitUntil(() => names.includes(later));
     ns.ipBatch(Array.from({ length: 100 }, (_, i) => `link del lx-burst-${base + i}`));
-  });
+  }, 30_000); // creating and deleting a hundred veth pairs can take seconds on a loaded machine
 
   it('NETLINK_NO_ENOBUFS: the same burst gives no overrun', async () => {
     const socket = monitor();
@@ -171,7 +171,7 @@ describe.skipIf(kernelSkipReason !== undefined)('receive', () => {
     await sleep(100);
     expect(overruns).toBe(0);
     ns.ipBatch(Array.from({ length: 50 }, (_, i) => `link del lx-burst-${base + i}`));
-  });
+  }, 30_000); // creating and deleting a hundred veth pairs can take seconds on a loaded machine
 
   it('dump datagrams use the kernel maximum (~32 KiB), not one page, thanks to the 64 KiB peek', async () => {
     const base = counter;

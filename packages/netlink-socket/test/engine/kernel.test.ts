@@ -164,5 +164,5 @@ describe.skipIf(kernelSkipReason)(`engine on the real kernel${kernelSkipReason ?
     await new Promise((r) => setTimeout(r, 200));
     expect(messages).toBeGreaterThan(after);
     monitor.close();
-  });
+  }, 30_000); // a burst of 200 veth pairs can take seconds on a loaded machine
 });
