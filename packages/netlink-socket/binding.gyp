@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/errors.cc",
         "native/netns.cc",
+        "native/read-ahead.cc",
         "native/receiver.cc",
         "native/socket.cc"
       ],

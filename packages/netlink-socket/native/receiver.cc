@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -115,6 +116,13 @@ void Batch::Reserve(size_t bytes) {
   if (block == nullptr) throw std::bad_alloc();
   data = block;
   capacity = grown;
+}
+
+void Batch::Swap(Batch& other) noexcept {
+  std::swap(data, other.data);
+  std::swap(capacity, other.capacity);
+  std::swap(used, other.used);
+  meta.swap(other.meta);
 }
 
 uint8_t* Batch::Release() {

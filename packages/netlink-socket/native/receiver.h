@@ -51,6 +51,8 @@ struct Batch {
     used = 0;
     meta.clear();
   }
+  /** Exchanges contents with `other` (a batch read ahead becomes the one to deliver). */
+  void Swap(Batch& other) noexcept;
 };
 
 /** Why a drain stopped. */

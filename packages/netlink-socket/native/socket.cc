@@ -254,6 +254,13 @@ void NetlinkSocket::Resume(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   paused_ = false;
+  if (aheadHeld_) {
+    // The batch read ahead while paused goes first: through the thread pool again (a full batch reads
+    // nothing more), so that it is delivered from the event loop, not from inside this call.
+    aheadHeld_ = false;
+    StartReadAhead(env);
+    return;
+  }
   int status = UpdatePolling();
   if (status != 0) throw NativeError(env, "poll", -status);
 }
@@ -276,7 +283,7 @@ void NetlinkSocket::Close(const Napi::CallbackInfo&) {
 }
 
 int NetlinkSocket::UpdatePolling() {
-  bool wanted = poll_ != nullptr && started_ && !paused_ && !closed_ && !dead_;
+  bool wanted = poll_ != nullptr && started_ && !paused_ && !closed_ && !dead_ && !aheadHeld_ && !ReadingAhead();
   if (wanted == polling_) return 0;
   if (wanted) {
     int status = uv_poll_start(poll_, UV_READABLE, OnPoll);
@@ -301,15 +308,40 @@ void NetlinkSocket::OnReadable(int status) {
   // socket's pending error, ENOBUFS after an overrun: the recvmsg below reads and clears it, and the
   // handle is started again afterwards.
   if (status < 0) polling_ = false;
-
-  ++callbackDepth_;
+  if (ReadingAhead()) return;
   DrainResult result{DrainStop::kWouldBlock, 0};
   try {
     result = DrainBatch(fd_, limits_, batch_);
   } catch (const std::bad_alloc&) {
     result = {DrainStop::kError, ENOMEM};
   }
+  HandleDrained(env, result);
+}
+
+void NetlinkSocket::OnReadAhead(Batch& batch, DrainResult result) {
+  if (closed_) return;
+  Napi::Env env(env_);
+  Napi::HandleScope scope(env);
+  if (paused_) {
+    aheadHeld_ = true;
+    return;
+  }
+  batch_.Swap(batch);
+  HandleDrained(env, result);
+}
+
+void NetlinkSocket::StartReadAhead(Napi::Env env) {
+  if (ahead_ == nullptr) ahead_ = new ReadAhead(this, fd_);
+  // Node-API refuses work only while the environment shuts down; reading then goes back to the event
+  // loop (which is about to stop).
+  ahead_->Start(env, limits_);
+  UpdatePolling();
+}
+
+void NetlinkSocket::HandleDrained(Napi::Env env, DrainResult result) {
+  ++callbackDepth_;
   try {
+    if (result.stop == DrainStop::kLimit && !paused_ && !closed_ && !dead_) StartReadAhead(env);
     if (batch_.count() > 0) DeliverBatch(env);
     if (!closed_ && result.stop == DrainStop::kOverrun) {
       Invoke(env, onOverrun_, {});
@@ -325,7 +357,10 @@ void NetlinkSocket::OnReadable(int status) {
       }
     }
   } catch (const Napi::Error& error) {
-    // Building the batch's arrays or an error object failed (out of memory): an uncaught exception.
+    // Building the batch's arrays or an error object failed (out of memory, or an environment that can
+    // no longer run JS): the batch is dropped, so that no drain finds it still full, and the failure
+    // becomes an uncaught exception.
+    batch_.Clear();
     napi_fatal_exception(env, error.Value());
   }
   --callbackDepth_;
@@ -399,8 +434,16 @@ void NetlinkSocket::CloseNow() {
     uv_close(reinterpret_cast<uv_handle_t*>(poll_), DeletePollHandle);
     poll_ = nullptr;
   }
+  aheadHeld_ = false;
+  bool fdTaken = false;
+  if (ahead_ != nullptr) {
+    // A drain running on the thread pool still uses the fd: it closes the fd itself once done.
+    fdTaken = ahead_->running();
+    ahead_->Abandon(fdTaken);
+    ahead_ = nullptr;
+  }
   if (fd_ >= 0) {
-    ::close(fd_);
+    if (!fdTaken) ::close(fd_);
     fd_ = -1;
   }
   if (cleanupHook_) {

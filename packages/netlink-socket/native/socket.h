@@ -6,11 +6,12 @@
 
 #include <memory>
 
+#include "read-ahead.h"
 #include "receiver.h"
 
 namespace linx {
 
-class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
+class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket>, private ReadAheadClient {
  public:
   static Napi::Function Define(Napi::Env env);
 
@@ -43,6 +44,12 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   // Returns 0 or a negative libuv error.
   int UpdatePolling();
   void OnReadable(int status);
+  // Delivers batch_ and reports how its drain stopped; when the batch filled up (a dump: more is
+  // queued), first starts draining the next one on the thread pool, to overlap with JS handling this one.
+  void HandleDrained(Napi::Env env, DrainResult result);
+  void OnReadAhead(Batch& batch, DrainResult result) override;
+  void StartReadAhead(Napi::Env env);
+  bool ReadingAhead() const { return ahead_ != nullptr && ahead_->running(); }
   void DeliverBatch(Napi::Env env);
   void Invoke(Napi::Env env, const Napi::FunctionReference& fn, std::initializer_list<napi_value> args);
   // Closes the poll handle (before the fd) and the fd. Calls no JS, so it is safe from a finalizer or
@@ -68,6 +75,8 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   uv_poll_t* poll_ = nullptr;
   BatchLimits limits_;
   Batch batch_;
+  ReadAhead* ahead_ = nullptr;  // created on first use; owned here until closing abandons it
+  bool aheadHeld_ = false;      // a read-ahead finished while paused: its batch waits for resume
   Napi::FunctionReference onBatch_;
   Napi::FunctionReference onOverrun_;
   Napi::FunctionReference onError_;

@@ -248,7 +248,9 @@ export class RawNetlinkSocket {
   }
 
   /**
-   * Starts reading datagrams on the event loop; calling it again replaces the handlers. While started
+   * Starts reading datagrams on the event loop; calling it again replaces the handlers. A batch that
+   * fills up (a dump) has the next one drained on the thread pool while `onBatch` runs, so the kernel
+   * builds the dump meanwhile; batches still arrive one at a time and in order. While started
    * (until {@link close}) the socket stays alive even without references, and keeps the process running
    * unless {@link unref} is called.
    */
