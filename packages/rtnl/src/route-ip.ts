@@ -26,9 +26,28 @@ const OCTET = Array.from({ length: 256 }, (_, i) => `${i}`);
 export function formatAddressAt(family: number, bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (family === AF_MPLS) return formatLabels(bytes, start, end);
-  if (length === 4 && family !== AF_INET6 && family !== RTNL_FAMILY_IP6MR) return OCTET_DOT[bytes[start]!]! + OCTET_DOT[bytes[start + 1]!]! + OCTET_DOT[bytes[start + 2]!]! + OCTET[bytes[start + 3]!]!;
+  if (length === 4 && family !== AF_INET6 && family !== RTNL_FAMILY_IP6MR) return ipv4Prefix(bytes, start) + OCTET[bytes[start + 3]!]!;
   if (length === 16 && family !== AF_INET && family !== RTNL_FAMILY_IPMR) return formatIPv6(bytes.subarray(start, end));
   return formatHex(bytes, start, end);
+}
+
+const PREFIX_CACHE = 1024;
+const prefixKeys = new Int32Array(PREFIX_CACHE).fill(-1);
+const prefixValues: string[] = new Array<string>(PREFIX_CACHE).fill('');
+
+/**
+ * "a.b.c." of the IPv4 address at `bytes[start]`, from a small direct-mapped cache: the destinations of a
+ * big table share their first three octets in runs (a /24 holds 256 of them), so most addresses cost
+ * one concatenation instead of three, and one string instead of three.
+ */
+function ipv4Prefix(bytes: Uint8Array, start: number): string {
+  const key = (bytes[start]! << 16) | (bytes[start + 1]! << 8) | bytes[start + 2]!;
+  const slot = (key ^ (key >>> 10)) & (PREFIX_CACHE - 1);
+  if (prefixKeys[slot] === key) return prefixValues[slot]!;
+  const text = OCTET_DOT[bytes[start]!]! + OCTET_DOT[bytes[start + 1]!]! + OCTET_DOT[bytes[start + 2]!]!;
+  prefixKeys[slot] = key;
+  prefixValues[slot] = text;
+  return text;
 }
 
 const CACHE_SIZE = 256;
