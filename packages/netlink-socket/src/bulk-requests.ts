@@ -1,4 +1,5 @@
 import { ByteWriter, NLM_F_ACK, NLM_F_REQUEST, NLMSG_HDRLEN, NLMSG_NOOP, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
+import { SilentRun } from './silent-run.js';
 import { armCall } from './arm.js';
 import { BulkCall, BulkSlot } from './bulk.js';
 import { SocketClosedError } from './errors.js';
@@ -6,8 +7,10 @@ import type { Flow } from './flow.js';
 import type { OperationTable } from './operation-table.js';
 import type { Outbox } from './outbox.js';
 import { NO_REPLIES, PendingRequest } from './request.js';
-import { AbortError, OverrunError } from './request-errors.js';
-import type { RequestAllOptions, RequestMessage, RequestOptions } from './request-types.js';
+import { AbortError } from './request-errors.js';
+import type { RequestAllOptions, RequestMessage, RequestOptions, RequestSource } from './request-types.js';
+
+const EMPTY = new Uint8Array(0);
 import type { Transport } from './transport.js';
 
 /** What the bulk calls need from their connection. */
@@ -26,48 +29,71 @@ export interface BulkHost {
 
 /**
  * `Connection.requestAll`: many requests, each with its own sequence number, at most a window of them
- * outstanding, coalesced into few datagrams by the outbox. One `BulkCall` and one small slot per message
- * instead of a promise and closures each, so thousands pipeline at kernel speed.
+ * outstanding, coalesced into few datagrams by the outbox. With ACKs, one `BulkCall` and one small slot
+ * per message instead of a promise and closures each; without (`acks: 'errors'`), one `SilentRun` per run
+ * of messages and nothing per message, so thousands pipeline at kernel speed. Messages come as objects
+ * with payloads, or from a `RequestSource` that writes each payload straight into the datagram.
  */
-export function requestAll(host: BulkHost, messages: readonly RequestMessage[], options: RequestAllOptions): Promise<(NetlinkMessage[] | Error)[]> {
+export function requestAll(host: BulkHost, messages: readonly RequestMessage[] | RequestSource, options: RequestAllOptions): Promise<(NetlinkMessage[] | Error)[]> {
   if (host.closed) return Promise.reject(new SocketClosedError());
   if (options.signal?.aborted) return Promise.reject(new AbortError(options.signal.reason));
   const { table, outbox, flow } = host;
+  const source = isSource(messages) ? messages : undefined;
+  const list = isSource(messages) ? undefined : messages;
+  const count = source ? source.count : list!.length;
   const silent = options.acks === 'errors';
   // With ACKs, at most maxInFlight answers are awaited at once; without, runs of messages end in a NOOP.
   const window = silent ? host.maxInFlight * 16 : host.maxInFlight;
+  /** Request `index` framed on its own, for an error's context. */
+  const requestBytes = (index: number, seq: number): Uint8Array => {
+    const w = new ByteWriter(256);
+    const at = w.reserve(NLMSG_HDRLEN);
+    const type = source ? source.type : list![index]!.type;
+    const flags = NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | ((source ? source.flags : list![index]!.flags) ?? 0);
+    if (source) source.write(index, w);
+    else w.write(list![index]!.payload ?? EMPTY);
+    writeHeader(w.view, at, w.length - at, { type, flags, seq, pid: 0 });
+    return w.finish();
+  };
   return new Promise((resolve) => {
     const slots = new Map<number, PendingRequest>();
+    const runs = new Set<SilentRun>();
+    const post = (index: number, flags: number, seq: number, view: boolean): Uint8Array | undefined =>
+      source ? outbox.postWritten(source, index, source.type, flags, seq, view) : outbox.postFramed(list![index]!, flags, seq);
     const pump = (call: BulkCall) => {
       const first = call.next;
-      while (call.stopped === undefined && call.next < call.count && call.outstanding < window && !host.closed) {
-        const index = call.next++;
-        const message = messages[index]!;
-        const flags = NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | (message.flags ?? 0);
-        const seq = table.next();
-        const bytes = outbox.postFramed(message, flags, seq);
-        const pending = new PendingRequest(seq, flags, bytes, options.headerLength, new BulkSlot(call, index));
-        slots.set(index, pending);
-        call.outstanding++;
-        flow.requestsInFlight++;
-        table.register(pending);
+      const run = silent ? new SilentRun(call, first, table, requestBytes, options.headerLength) : undefined;
+      try {
+        while (call.stopped === undefined && call.next < call.count && call.outstanding < window && !host.closed) {
+          const index = call.next;
+          const flags = NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | ((source ? source.flags : list![index]!.flags) ?? 0);
+          const seq = table.next();
+          const bytes = post(index, flags, seq, !silent);
+          call.next++;
+          call.outstanding++;
+          if (run) {
+            run.add(seq);
+            continue;
+          }
+          const pending = new PendingRequest(seq, flags, bytes!, options.headerLength, new BulkSlot(call, index));
+          slots.set(index, pending);
+          table.register(pending);
+        }
+      } catch (error) {
+        // A request that cannot be written (a source's payload failed): it and the rest fail with that.
+        stop(call, error as Error);
       }
-      if (silent && call.next > first) {
+      flow.requestsInFlight += call.next - first;
+      if (run && run.size > 0) {
+        runs.add(run);
+        table.changedSize();
         const overrunsBefore = host.overruns;
-        const to = call.next;
-        postBarrier(table, outbox, () => settleRun(call, first, to, host.overruns !== overrunsBefore));
+        postBarrier(table, outbox, () => {
+          runs.delete(run);
+          run.settleRest(host.overruns !== overrunsBefore);
+        });
       }
       if (host.closed && call.next < call.count) stop(call, new SocketClosedError());
-    };
-    // The NOOP after a run was acknowledged: the run's messages that got no error are done, unless the
-    // kernel dropped messages meanwhile (an overrun), which may have been their errors.
-    const settleRun = (call: BulkCall, from: number, to: number, overrun: boolean) => {
-      for (let index = from; index < to; index++) {
-        const pending = slots.get(index)!;
-        if (call.results[index] !== undefined || table.bySeq.get(pending.seq) !== pending) continue;
-        table.finish(pending);
-        call.settle(index, overrun ? new OverrunError() : NO_REPLIES);
-      }
     };
     const stop = (call: BulkCall, error: Error) => {
       call.stopped = error;
@@ -79,13 +105,15 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[], 
         table.replaceWithDrain(pending, false);
         pending.fail(error);
       }
+      // Runs keep their numbers until their barrier is answered (late errors are swallowed then).
+      for (const run of runs) run.failKeepingNumbers(error);
       if (call.done) {
         disarm();
         resolve(call.results as (NetlinkMessage[] | Error)[]);
       }
     };
-    const call = new BulkCall(messages.length, (c) => {
-      flow.requestsInFlight--;
+    const call = new BulkCall(count, (c, settled) => {
+      flow.requestsInFlight -= settled;
       if (c.done) {
         disarm();
         flow.update();
@@ -93,10 +121,14 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[], 
       } else if (!silent || c.outstanding === 0) pump(c);
     });
     const disarm = armCall(options, 'requestAll', (error) => stop(call, error));
-    if (messages.length === 0) return resolve([]);
+    if (count === 0) return resolve([]);
     pump(call);
     flow.update();
   });
+}
+
+function isSource(messages: readonly RequestMessage[] | RequestSource): messages is RequestSource {
+  return !Array.isArray(messages);
 }
 
 /** Posts a NOOP asking for an ACK; `done` runs when it is answered (after everything posted before it). */

@@ -32,7 +32,8 @@ export class BulkCall {
 
   constructor(
     readonly count: number,
-    private readonly onSettled: (call: BulkCall) => void,
+    /** `count` more requests were answered. */
+    private readonly onSettled: (call: BulkCall, count: number) => void,
   ) {
     this.results = new Array(count);
   }
@@ -40,9 +41,15 @@ export class BulkCall {
   settle(index: number, result: NetlinkMessage[] | Error): void {
     if (this.results[index] !== undefined) return;
     this.results[index] = result;
-    this.answered++;
-    this.outstanding--;
-    this.onSettled(this);
+    this.settleCount(1);
+  }
+
+  /** `count` results were written into `results` directly (a run settled at once). */
+  settleCount(count: number): void {
+    if (count === 0) return;
+    this.answered += count;
+    this.outstanding -= count;
+    this.onSettled(this, count);
   }
 
   get done(): boolean {

@@ -10,7 +10,7 @@ import {
 } from '@linx/netlink-wire';
 import { PendingDump, type DumpHost } from './dump.js';
 import { NativeError, SocketClosedError } from './errors.js';
-import type { ConnectionOptions, DumpAllOptions, RequestAllOptions, RequestMessage, RequestOptions, SendOptions } from './request-types.js';
+import type { ConnectionOptions, DumpAllOptions, RequestAllOptions, RequestMessage, RequestOptions, RequestSource, SendOptions } from './request-types.js';
 import { Fifo } from './fifo.js';
 import { armCall } from './arm.js';
 import { Outbox } from './outbox.js';
@@ -75,7 +75,7 @@ export class Connection implements DumpHost, SubscriptionHost {
     this.#outbox = new Outbox(
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
       (seqs, error) => {
-        for (const seq of seqs) operations.bySeq.get(seq)?.fail(error);
+        for (const seq of seqs) operations.bySeq.get(seq)?.fail(error, seq);
         this.#updateRef();
       },
     );
@@ -230,8 +230,9 @@ export class Connection implements DumpHost, SubscriptionHost {
    * message is answered, with one entry per message: its replies (empty for an ACK) or its error
    * (a `NetlinkError`, or the call's `TimeoutError`/`AbortError` for those it stopped). Much cheaper per
    * message than `request()`: no promise or closure per message, so thousands pipeline at kernel speed.
+   * `messages` may be a `RequestSource`, which writes each payload straight into the datagram.
    */
-  requestAll(messages: readonly RequestMessage[], options: RequestAllOptions = {}): Promise<(NetlinkMessage[] | Error)[]> {
+  requestAll(messages: readonly RequestMessage[] | RequestSource, options: RequestAllOptions = {}): Promise<(NetlinkMessage[] | Error)[]> {
     return requestAll(this.#bulk, messages, options);
   }
 

@@ -28,7 +28,7 @@ export {
 } from './batch.js';
 export { loadNative, type NativeBinding, type NativeSocket, type NativeConstants } from './native.js';
 export { Connection } from './connection.js';
-export type { ConnectionOptions, RequestMessage, RequestOptions, RequestAllOptions, SendOptions, DumpAllOptions } from './request-types.js';
+export type { ConnectionOptions, RequestMessage, RequestSource, RequestOptions, RequestAllOptions, SendOptions, DumpAllOptions } from './request-types.js';
 export { PendingDump } from './dump.js';
 export { MessageChunk } from './chunk.js';
 export { Subscription, type MulticastEvent, type Notification, type Overrun } from './subscription.js';

@@ -52,6 +52,11 @@ export class OperationTable {
     this.changed();
   }
 
+  /** Numbers were taken or freed through `bySeq` directly (a bulk call's run): tell the connection. */
+  changedSize(): void {
+    this.changed();
+  }
+
   /** Drops a number whose request could not be sent. */
   forget(seq: number): void {
     this.bySeq.delete(seq);

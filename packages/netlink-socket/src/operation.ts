@@ -8,8 +8,11 @@ export interface Operation {
   readonly seq: number;
   /** Receives one message; returns true once the operation is complete (its number can be freed). */
   deliver(message: NetlinkMessage): boolean;
-  /** Ends the operation with an error (closed socket, timeout, abort); later messages are discarded. */
-  fail(error: Error): void;
+  /**
+   * Ends the operation with an error (closed socket, timeout, abort); later messages are discarded. `seq`
+   * names the request concerned, for operations that hold several (a bulk call's run).
+   */
+  fail(error: Error, seq?: number): void;
   /** A dump holds queued messages for a consumer; requests hold none. */
   readonly isDump: boolean;
   /**

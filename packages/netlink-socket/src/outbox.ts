@@ -1,9 +1,14 @@
 import { ByteWriter, NLMSG_HDRLEN, writeHeader } from '@linx/netlink-wire';
 import type { RequestMessage } from './request-types.js';
 
-/** Requests coalesced into one datagram are sent once they reach this size. */
+/** Requests coalesced into one datagram are sent once they reach this size (keeping datagrams to a size any socket sends without raising its buffer much). */
 const MAX_COALESCED = 64 * 1024;
 const EMPTY = new Uint8Array(0);
+
+/** What writes the payloads of `postWritten`. */
+export interface WrittenSource {
+  write(index: number, w: ByteWriter): void;
+}
 
 /**
  * Plain requests waiting to be sent. Requests made in the same tick go out together in one datagram (the
@@ -44,6 +49,29 @@ export class Outbox {
     return bytes;
   }
 
+  /**
+   * Writes request `index` of `source` (its header, then the payload `source.write` appends) straight into
+   * the datagram being built. Returns a view of its bytes when `view` is set (for an error's context).
+   */
+  postWritten(source: WrittenSource, index: number, type: number, flags: number, seq: number, view: boolean): Uint8Array | undefined {
+    const writer = this.#open(256);
+    const at = writer.reserve(NLMSG_HDRLEN);
+    try {
+      source.write(index, writer);
+      writeHeader(writer.view, at, writer.length - at, { type, flags, seq, pid: 0 });
+    } catch (error) {
+      // Nothing of this request may be sent. What it wrote is zeroed again: the writer relies on zeroed
+      // bytes past its end.
+      writer.bytes.fill(0, at, writer.length);
+      writer.length = at;
+      throw error;
+    }
+    const bytes = view ? writer.bytes.subarray(at, writer.length) : undefined;
+    writer.pad();
+    this.#added(seq);
+    return bytes;
+  }
+
   /** Sends what is queued, now. */
   flush(): void {
     const writer = this.#writer;
@@ -59,6 +87,9 @@ export class Outbox {
   }
 
   #open(room: number): ByteWriter {
+    // A full datagram is sent when the next request comes, not when it fills up: by then the caller has
+    // registered every request in it, so a failed send reaches them all.
+    if (this.#writer !== undefined && this.#writer.length >= MAX_COALESCED) this.flush();
     if (this.#writer === undefined) {
       this.#writer = new ByteWriter(Math.max(4096, room + 4));
       queueMicrotask(() => this.flush());
@@ -68,7 +99,5 @@ export class Outbox {
 
   #added(seq: number): void {
     this.#seqs.push(seq);
-    // Keep datagrams to a size any socket sends without raising its buffer much.
-    if (this.#writer!.length >= MAX_COALESCED) this.flush();
   }
 }

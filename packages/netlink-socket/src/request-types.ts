@@ -1,3 +1,4 @@
+import type { ByteWriter } from '@linx/netlink-wire';
 import type { NetnsTarget } from './netns.js';
 
 /** Options of `Connection.open`. */
@@ -23,6 +24,20 @@ export interface RequestMessage {
   /** NLM_F_* flags beyond NLM_F_REQUEST (and NLM_F_ACK / NLM_F_DUMP, which the verbs set). */
   flags?: number;
   payload?: Uint8Array;
+}
+
+/**
+ * Many requests of one type made as they are sent (for `requestAll`): `write(index, w)` appends the
+ * payload of request `index` at the end of `w`, the datagram being built, so that no request needs a
+ * buffer of its own. It must write the same bytes each time it is called for an index: a request that
+ * fails is written again, into a buffer of its own, for its error to name the attribute it blames.
+ */
+export interface RequestSource {
+  readonly count: number;
+  readonly type: number;
+  /** NLM_F_* flags beyond NLM_F_REQUEST, for every request. */
+  readonly flags?: number;
+  write(index: number, w: ByteWriter): void;
 }
 
 /** Options of a request or dump. */

@@ -23,6 +23,8 @@ import {
   type RouteSpec,
 } from './route-request.js';
 import { decodeRoute, type Route } from './route-shape.js';
+import { writePlainRoute, writesPlainly } from './route-writer.js';
+import type { RequestSource } from '@linx/netlink-socket';
 
 export type { Route, RouteMetrics, RouteVia } from './route-shape.js';
 export type { RouteNexthop, RouteNexthopSpec } from './route-nexthop.js';
@@ -130,9 +132,21 @@ export class Routes {
     const indexes = new Map(await Promise.all(names.map(async (name) => [name, await resolveIndex(this.client, name, 'dev', options)] as const)));
     const index = (ref: InterfaceRef) => (typeof ref === 'number' ? ref : indexes.get(ref)!);
     const codec = compileMessage(routeMessage);
-    const messages = plans.map((plan) => ({ type: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL, payload: codec.encode(materialize(plan, index)) }));
+    // Routes of the common shape are written straight into the datagrams as they are sent; the others
+    // (metrics, next hops…) are encoded now, so that a value the codec refuses throws before anything is sent.
+    const encoded = plans.map((plan) => (writesPlainly(plan) ? undefined : codec.encode(materialize(plan, index))));
+    const source: RequestSource = {
+      count: plans.length,
+      type: RTM_NEWROUTE,
+      flags: NLM_F_CREATE | NLM_F_EXCL,
+      write(i, w) {
+        const payload = encoded[i];
+        if (payload === undefined) writePlainRoute(w, plans[i]!, index);
+        else w.write(payload);
+      },
+    };
     // Adds have no reply: only failures are answered, which spares the kernel 10,000 ACKs for 10,000 routes.
-    const results = await this.client.connection.requestAll(messages, { ...requestOptions(options, codec.headerLength), acks: 'errors' });
+    const results = await this.client.connection.requestAll(source, { ...requestOptions(options, codec.headerLength), acks: 'errors' });
     return results.map((result) => (result instanceof Error ? result : undefined));
   }
 

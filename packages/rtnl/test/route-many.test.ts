@@ -24,6 +24,23 @@ describe.skipIf(kernelSkipReason)(`routes.addMany${kernelSkipReason ? ` (skipped
     expect(new Set(shown.map((r) => `${r.dst}/32`))).toEqual(new Set(specs.map((s) => s.dst)));
   });
 
+  it('mixes routes written directly with ones the codec encodes (metrics), and places the kernel\'s refusal with its ext-ack text', async () => {
+    const results = await rtnl.routes.addMany([
+      { dst: '10.7.0.0/24', gateway: '172.30.0.2' },
+      { dst: '10.7.1.0/24', gateway: '172.30.0.2', metrics: { mtu: 1300 } },
+      { dst: '10.7.2.0/24', gateway: '10.250.0.1' }, // no interface reaches this gateway
+      { dst: '10.7.3.0/24', dev: 'm0', priority: 50 },
+    ]);
+    expect(results[0]).toBeUndefined();
+    expect(results[1]).toBeUndefined();
+    expect(results[2]).toMatchObject({ errnoName: 'ENETUNREACH', extAckMessage: expect.stringMatching(/gateway/i) });
+    expect(results[3]).toBeUndefined();
+    const shown = ns.ipJson<{ dst: string; gateway?: string; dev: string; metric?: number; metrics?: { mtu: number }[] }[]>('route', 'show', 'table', 'main').filter((r) => r.dst.startsWith('10.7.'));
+    expect(shown.map((r) => r.dst).sort()).toEqual(['10.7.0.0/24', '10.7.1.0/24', '10.7.3.0/24']);
+    expect(shown.find((r) => r.dst === '10.7.1.0/24')?.metrics).toEqual([{ mtu: 1300 }]);
+    expect(shown.find((r) => r.dst === '10.7.3.0/24')).toMatchObject({ dev: 'm0', metric: 50 });
+  });
+
   it('a bad spec throws, naming its index, before anything is sent', async () => {
     const before = ns.ipJson<unknown[]>('route', 'show', 'table', 'main').length;
     await expect(rtnl.routes.addMany([{ dst: '10.8.0.1/32', gateway: '172.30.0.2' }, { dst: '10.8.0.300/32' }])).rejects.toThrow(InvalidArgumentError);
