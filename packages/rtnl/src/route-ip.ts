@@ -97,7 +97,7 @@ function formatHex(bytes: Uint8Array, start: number, end: number): string {
  * the verbs' hot path (10,000 route adds parse 20,000 addresses). Anything else, or anything malformed,
  * gives undefined: the caller then parses it the thorough way (IPv6, and the error messages).
  */
-export function parseIPv4Fast(text: string): { bytes: Uint8Array; length: number; written: boolean } | undefined {
+export function parseIPv4Fast(text: string): { family: 'inet'; bytes: Uint8Array; length: number; written: boolean } | undefined {
   const bytes = new Uint8Array(4);
   let part = 0;
   let value = 0;
@@ -118,7 +118,7 @@ export function parseIPv4Fast(text: string): { bytes: Uint8Array; length: number
   }
   if (part !== 3 || digits === 0) return undefined;
   bytes[3] = value;
-  if (i === n) return { bytes, length: 32, written: false };
+  if (i === n) return { family: 'inet', bytes, length: 32, written: false };
   if (text.charCodeAt(i) !== 47 || i + 1 === n || n - i > 3) return undefined;
   let length = 0;
   for (let j = i + 1; j < n; j++) {
@@ -126,5 +126,5 @@ export function parseIPv4Fast(text: string): { bytes: Uint8Array; length: number
     if (c < 48 || c > 57) return undefined;
     length = length * 10 + (c - 48);
   }
-  return length <= 32 ? { bytes, length, written: true } : undefined;
+  return length <= 32 ? { family: 'inet', bytes, length, written: true } : undefined;
 }

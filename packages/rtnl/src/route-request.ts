@@ -48,8 +48,11 @@ export interface RoutePlan {
   nexthops: (Omit<EncodedNexthop, 'oif'> & { oif: InterfaceRef | undefined })[] | undefined;
 }
 
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 /** The interface names a plan still has to resolve. */
-export function namesOf(plan: RoutePlan): string[] {
+export function namesOf(plan: RoutePlan): readonly string[] {
+  if (plan.nexthops === undefined) return typeof plan.oif === 'string' ? [plan.oif] : NO_NAMES;
   const names = new Set<string>();
   if (typeof plan.oif === 'string') names.add(plan.oif);
   for (const hop of plan.nexthops ?? []) if (typeof hop.oif === 'string') names.add(hop.oif);
@@ -76,11 +79,23 @@ interface Parsed {
   written: boolean;
 }
 
+/**
+ * The last address parsed, for bulk verbs where thousands of routes share a gateway. Parsed results are
+ * never modified, so sharing one between requests is safe.
+ */
+let lastText = '';
+let lastParsed: Parsed | undefined;
+
 /** An address or prefix argument; `written` tells whether it carried its own prefix length. */
 function parse(text: unknown, argument: string): Parsed {
   if (typeof text === 'string') {
+    if (text === lastText && lastParsed !== undefined) return lastParsed;
     const fast = parseIPv4Fast(text);
-    if (fast) return { family: 'inet', bytes: fast.bytes, length: fast.length, written: fast.written };
+    if (fast) {
+      lastText = text;
+      lastParsed = fast;
+      return fast;
+    }
   }
   const prefix = parsePrefix(text, argument);
   return { family: prefix.family, bytes: prefix.bytes, length: prefix.prefixLength, written: (text as string).includes('/') };

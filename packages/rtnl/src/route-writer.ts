@@ -1,6 +1,5 @@
 import type { ByteWriter } from '@linx/netlink-wire';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
-import type { InterfaceRef } from './arguments.js';
 import type { RoutePlan } from './route-request.js';
 
 /**
@@ -30,16 +29,22 @@ function putAddress(w: ByteWriter, type: number, bytes: Uint8Array | undefined):
   w.pad();
 }
 
-function putU32(w: ByteWriter, type: number, value: number | undefined): void {
-  if (value === undefined) return;
+/** Returns where the value was written (-1 if there was none). */
+function putU32(w: ByteWriter, type: number, value: number | undefined): number {
+  if (value === undefined) return -1;
   const at = w.reserve(8);
   w.view.setUint16(at, 8, LE);
   w.view.setUint16(at + 2, type, LE);
   w.view.setUint32(at + 4, value, LE);
+  return at + 4;
 }
 
-/** Writes the payload of a plan `writesPlainly` accepted, its interface resolved by `index`. */
-export function writePlainRoute(w: ByteWriter, plan: RoutePlan, index: (ref: InterfaceRef) => number): void {
+/**
+ * Writes the payload of a plan `writesPlainly` accepted, with `oif` as its output interface (the plan's
+ * own, resolved by the caller). Returns where the oif value was written (-1 if the plan has none), for a
+ * caller that writes a placeholder and patches it once the interface name is resolved.
+ */
+export function writePlainRoute(w: ByteWriter, plan: RoutePlan, oif: number): number {
   // planRoute makes every number a number (the codec's inputs also allow bigints).
   const h = plan.header as { readonly [K in keyof RoutePlan['header']]?: number };
   const at = w.reserve(RTMSG_SIZE);
@@ -58,10 +63,11 @@ export function writePlainRoute(w: ByteWriter, plan: RoutePlan, index: (ref: Int
   // table 15, nh_id 30.
   putAddress(w, 1, a.dst);
   putAddress(w, 2, a.src);
-  putU32(w, 4, plan.oif === undefined ? undefined : index(plan.oif));
+  const oifAt = plan.oif === undefined ? -1 : putU32(w, 4, oif);
   putAddress(w, 5, a.gateway);
   putU32(w, 6, a.priority);
   putAddress(w, 7, a.prefsrc);
   putU32(w, 15, a.table);
   putU32(w, 30, a.nhId);
+  return oifAt;
 }

@@ -23,8 +23,7 @@ import {
   type RouteSpec,
 } from './route-request.js';
 import { decodeRoute, type Route } from './route-shape.js';
-import { writePlainRoute, writesPlainly } from './route-writer.js';
-import type { RequestSource } from '@linx/netlink-socket';
+import { RoutePayloads } from './route-payloads.js';
 
 export type { Route, RouteMetrics, RouteVia } from './route-shape.js';
 export type { RouteNexthop, RouteNexthopSpec } from './route-nexthop.js';
@@ -119,34 +118,21 @@ export class Routes {
    * with one entry per spec: undefined when the kernel added it, or its error (EEXIST, …).
    */
   async addMany(routes: readonly RouteSpec[], options: CallOptions = {}): Promise<(Error | undefined)[]> {
-    const plans = routes.map((route, i) => {
+    const payloads = new RoutePayloads(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, routes.length);
+    routes.forEach((route, i) => {
       try {
-        return planRoute(route, 'add');
+        payloads.add(planRoute(route, 'add'));
       } catch (error) {
         if (error instanceof InvalidArgumentError) throw new InvalidArgumentError(`routes[${i}].${error.argument}`, error.message.slice(error.argument.length + 2));
         throw error;
       }
     });
-    // Interface names are looked up once for all the routes, then every route is encoded synchronously.
-    const names = [...new Set(plans.flatMap(namesOf))];
+    // Interface names are looked up once for all the routes.
+    const names = [...payloads.names];
     const indexes = new Map(await Promise.all(names.map(async (name) => [name, await resolveIndex(this.client, name, 'dev', options)] as const)));
-    const index = (ref: InterfaceRef) => (typeof ref === 'number' ? ref : indexes.get(ref)!);
-    const codec = compileMessage(routeMessage);
-    // Routes of the common shape are written straight into the datagrams as they are sent; the others
-    // (metrics, next hops…) are encoded now, so that a value the codec refuses throws before anything is sent.
-    const encoded = plans.map((plan) => (writesPlainly(plan) ? undefined : codec.encode(materialize(plan, index))));
-    const source: RequestSource = {
-      count: plans.length,
-      type: RTM_NEWROUTE,
-      flags: NLM_F_CREATE | NLM_F_EXCL,
-      write(i, w) {
-        const payload = encoded[i];
-        if (payload === undefined) writePlainRoute(w, plans[i]!, index);
-        else w.write(payload);
-      },
-    };
+    payloads.resolve((ref) => (typeof ref === 'number' ? ref : indexes.get(ref)!));
     // Adds have no reply: only failures are answered, which spares the kernel 10,000 ACKs for 10,000 routes.
-    const results = await this.client.connection.requestAll(source, { ...requestOptions(options, codec.headerLength), acks: 'errors' });
+    const results = await this.client.connection.requestAll(payloads, { ...requestOptions(options, compileMessage(routeMessage).headerLength), acks: 'errors' });
     return results.map((result) => (result instanceof Error ? result : undefined));
   }
 
@@ -182,7 +168,7 @@ export class Routes {
 
   /** Resolves the interface names of a plan, after checking it encodes (so bad values send nothing). */
   async #materialize(plan: RoutePlan, options: CallOptions, iif?: InterfaceRef) {
-    const names = namesOf(plan);
+    const names = [...namesOf(plan)];
     if (typeof iif === 'string' && !names.includes(iif)) names.push(iif);
     if (names.length === 0) {
       const value = materialize(plan, (ref) => ref as number);

@@ -5,6 +5,7 @@ import { ByteWriter } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { routeMessage } from '../src/generated/rt-route.js';
 import { materialize, planRoute, type RouteSpec } from '../src/route-request.js';
+import { RoutePayloads } from '../src/route-payloads.js';
 import { writePlainRoute, writesPlainly } from '../src/route-writer.js';
 
 const index = (ref: string | number) => (typeof ref === 'number' ? ref : ref.length + 40);
@@ -34,12 +35,30 @@ describe('writePlainRoute', () => {
       const plan = planRoute(spec, 'add');
       expect(writesPlainly(plan)).toBe(true);
       const w = new ByteWriter(64);
-      writePlainRoute(w, plan, index);
+      writePlainRoute(w, plan, plan.oif === undefined ? 0 : index(plan.oif));
       expect([...w.finish()], JSON.stringify(spec)).toEqual([...codec.encode(materialize(plan, index))]);
     }
   });
 
   it('does not take routes with metrics, next hops or a preference', () => {
     for (const spec of other) expect(writesPlainly(planRoute(spec, 'add'))).toBe(false);
+  });
+});
+
+describe('RoutePayloads', () => {
+  it('holds every route as the codec encodes it, interface names patched in once resolved, uncommon routes in their place', () => {
+    const codec = compileMessage(routeMessage);
+    const specs = [...plain, ...other, ...plain.slice(0, 3), { dst: '10.5.0.0/16', dev: 'lo', metrics: { mtu: 1200 } }];
+    const payloads = new RoutePayloads(24, 0x600, specs.length);
+    const plans = specs.map((spec) => planRoute(spec, 'add'));
+    for (const plan of plans) payloads.add(plan);
+    expect(payloads.count).toBe(specs.length);
+    expect([...payloads.names].sort()).toEqual(['eth0', 'lo', 'veth0']);
+    payloads.resolve(index);
+    plans.forEach((plan, i) => {
+      const w = new ByteWriter(16);
+      payloads.write(i, w);
+      expect([...w.finish()], JSON.stringify(specs[i])).toEqual([...codec.encode(materialize(plan, index))]);
+    });
   });
 });
