@@ -50,11 +50,10 @@ export class Addresses {
     const value = { header: { ifaFamily: query.family, ifaIndex: index ?? 0 } };
     let addresses: Address[];
     try {
-      addresses = await collectDump(this.client, addrMessage, RTM_GETADDR, RTM_NEWADDR, value, decodeAddress, query.accept(index), options);
+      addresses = await collectDump(this.client, addrMessage, RTM_GETADDR, RTM_NEWADDR, value, decodeAddress, query.accept(index), options, names && ((address) => nameOf(address, names)));
     } catch (error) {
       throw noSuchInterface(error, query.dev);
     }
-    if (names) for (const address of addresses) nameOf(address, names);
     return addresses;
   }
 

@@ -61,8 +61,9 @@ export async function* streamDump<T, H extends Fields, A extends Attributes>(
 }
 
 /**
- * A whole dump decoded into an array, in one tight loop per receive batch (no promise per item). A dump
- * interrupted by a concurrent change is done again, 3 times at most.
+ * A whole dump decoded into an array, in one tight loop per receive batch (no promise per item); `finish`
+ * completes each item kept (interface names) while it is fresh in the cache. A dump interrupted by a
+ * concurrent change is done again, 3 times at most.
  */
 export async function collectDump<T, H extends Fields, A extends Attributes>(
   client: RtnlClient,
@@ -73,6 +74,7 @@ export async function collectDump<T, H extends Fields, A extends Attributes>(
   decode: PayloadDecoder<T>,
   accept: ((item: T) => boolean) | undefined,
   options: CallOptions,
+  finish?: (item: T) => void,
 ): Promise<T[]> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -83,7 +85,9 @@ export async function collectDump<T, H extends Fields, A extends Attributes>(
           const at = offsets[i]!;
           if (view.getUint16(at + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
           const item = decode(bytes, view, at + NLMSG_HDRLEN, at + view.getUint32(at, HOST_LITTLE_ENDIAN));
-          if (accept === undefined || accept(item)) out.push(item);
+          if (accept !== undefined && !accept(item)) continue;
+          if (finish !== undefined) finish(item);
+          out.push(item);
         }
       }
       return out;

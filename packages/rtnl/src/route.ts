@@ -71,12 +71,11 @@ export class Routes {
     const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
     let routes: Route[];
     try {
-      routes = await collectDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, dumpRequest(query, oif), decodeRoute, accept(query, oif), options);
+      routes = await collectDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, dumpRequest(query, oif), decodeRoute, accept(query, oif), options, names && ((route) => addNames(route, names)));
     } catch (error) {
       if (missingTable(error, query)) return [];
       throw noSuchInterface(error, query.dev);
     }
-    if (names) for (const route of routes) addNames(route, names);
     return routes;
   }
 
