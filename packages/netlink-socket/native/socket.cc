@@ -53,6 +53,9 @@ Napi::Function FunctionArg(const Napi::CallbackInfo& info, size_t index, const c
   return info[index].As<Napi::Function>();
 }
 
+// What one drain on the event loop reads at most: two of the kernel's 32 KiB dump datagrams.
+constexpr size_t kEventLoopDrainBytes = 64 * 1024;
+
 void DeletePollHandle(uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); }
 
 }  // namespace
@@ -311,7 +314,11 @@ void NetlinkSocket::OnReadable(int status) {
   if (ReadingAhead()) return;
   DrainResult result{DrainStop::kWouldBlock, 0};
   try {
-    result = DrainBatch(fd_, limits_, batch_);
+    // The event loop drains a small batch at most: if that fills up (a dump), the rest is read ahead on
+    // the thread pool, so the kernel's work leaves this thread after a couple of datagrams.
+    BatchLimits first = limits_;
+    if (first.maxBytes > kEventLoopDrainBytes) first.maxBytes = kEventLoopDrainBytes;
+    result = DrainBatch(fd_, first, batch_);
   } catch (const std::bad_alloc&) {
     result = {DrainStop::kError, ENOMEM};
   }

@@ -51,7 +51,10 @@ export interface ReceiveHandlers {
   onError(error: NativeError): void;
   /** At most this many datagrams per batch (default 64). */
   maxDatagrams?: number;
-  /** A batch ends once it holds this many bytes (default 2 MiB; the last datagram may pass it). */
+  /**
+   * A batch ends once it holds this many bytes (default 2 MiB; the last datagram may pass it). Batches
+   * read on the event loop stop at 64 KiB already; the batches read ahead after them use this limit.
+   */
   maxBytes?: number;
 }
 
