@@ -33,29 +33,31 @@ ipr.close()
 print(n, best * 1000)
 `;
 
-/** linx's list, list without names, and stream, in a fresh process: "routes list bare stream" in ms. */
+/** One of linx's ways to list routes (list, list without names, stream), in a fresh process: "routes ms". */
 const LINX_LIST = `
 import { open } from '@linx/rtnl';
-const [name, rounds] = [process.argv[1], Number(process.argv[2])];
+const [name, rounds, way] = [process.argv[1], Number(process.argv[2]), process.argv[3]];
 const rtnl = open({ netns: name });
-async function best(fn) {
-  let ms = Infinity;
-  for (let i = 0; i < rounds; i++) await fn();
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    await fn();
-    ms = Math.min(ms, performance.now() - start);
-  }
-  return ms;
-}
+const ways = {
+  list: async () => (await rtnl.routes.list({ family: 'inet' })).length,
+  bare: async () => (await rtnl.routes.list({ family: 'inet', names: false })).length,
+  stream: async () => {
+    let n = 0;
+    for await (const _ of rtnl.routes.stream({ family: 'inet' })) n++;
+    return n;
+  },
+};
+const fn = ways[way];
+let ms = Infinity;
 let routes = 0;
-const list = await best(async () => (routes = (await rtnl.routes.list({ family: 'inet' })).length));
-const bare = await best(() => rtnl.routes.list({ family: 'inet', names: false }));
-const streamed = await best(async () => {
-  for await (const _ of rtnl.routes.stream({ family: 'inet' }));
-});
+for (let i = 0; i < rounds; i++) await fn();
+for (let i = 0; i < rounds; i++) {
+  const start = performance.now();
+  routes = await fn();
+  ms = Math.min(ms, performance.now() - start);
+}
 rtnl.close();
-console.log(JSON.stringify({ routes, list, bare, streamed }));
+console.log(routes, ms);
 `;
 
 const NPM_NETLINK_DUMP = `
@@ -113,10 +115,16 @@ async function benchList(): Promise<void> {
       floorMs = nanoseconds / 1e6;
       console.log(`  C receive loop (floor)      ${fmt(floorMs)}  ${rate((messages / floorMs) * 1000)} routes/s, no decoding (${messages} messages)`);
     }
-    // linx runs in a process of its own too, like every other tool here: the same fresh heap for all.
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', LINX_LIST, ns.name, String(rounds)], { cwd: benchDir, encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (child.status !== 0) throw new Error(`linx list child: ${child.stderr}`);
-    const { routes, list, bare, streamed } = JSON.parse(child.stdout) as { routes: number; list: number; bare: number; streamed: number };
+    // linx runs in a process of its own for each way, like every other tool here: a fresh heap for each.
+    const linx = (way: string) => {
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', LINX_LIST, ns.name, String(rounds), way], { cwd: benchDir, encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (child.status !== 0) throw new Error(`linx ${way} child: ${child.stderr}`);
+      const [routes, ms] = child.stdout.trim().split(/\s+/).map(Number) as [number, number];
+      return { routes, ms };
+    };
+    const { routes, ms: list } = linx('list');
+    const bare = linx('bare').ms;
+    const streamed = linx('stream').ms;
     const vsFloor = (ms: number) => (floorMs ? `${(ms / floorMs).toFixed(2)}× the floor` : '');
     console.log(`  linx routes.list()          ${fmt(list)}  ${rate((routes / list) * 1000)} routes/s  ${vsFloor(list)} (goal ≤ 2×)`);
     console.log(`  linx list, names: false     ${fmt(bare)}  ${vsFloor(bare)} (no link dump for dev names)`);
