@@ -38,37 +38,32 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
   if (host.closed) return Promise.reject(new SocketClosedError());
   if (options.signal?.aborted) return Promise.reject(new AbortError(options.signal.reason));
   const { table, outbox, flow } = host;
-  const source = isSource(messages) ? messages : undefined;
-  const list = isSource(messages) ? undefined : messages;
-  const count = source ? source.count : list!.length;
+  const bulk = Array.isArray(messages) ? fromList(messages as readonly RequestMessage[]) : fromSource(messages as RequestSource);
+  const count = bulk.count;
   const silent = options.acks === 'errors';
+  const flagsOf = (index: number) => NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | bulk.flagsOf(index);
   // With ACKs, at most maxInFlight answers are awaited at once; without, runs of messages end in a NOOP.
   const window = silent ? host.maxInFlight * 16 : host.maxInFlight;
   /** Request `index` framed on its own, for an error's context. */
   const requestBytes = (index: number, seq: number): Uint8Array => {
     const w = new ByteWriter(256);
     const at = w.reserve(NLMSG_HDRLEN);
-    const type = source ? source.type : list![index]!.type;
-    const flags = NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | ((source ? source.flags : list![index]!.flags) ?? 0);
-    if (source) source.write(index, w);
-    else w.write(list![index]!.payload ?? EMPTY);
-    writeHeader(w.view, at, w.length - at, { type, flags, seq, pid: 0 });
+    bulk.write(index, w);
+    writeHeader(w.view, at, w.length - at, { type: bulk.typeOf(index), flags: flagsOf(index), seq, pid: 0 });
     return w.finish();
   };
   return new Promise((resolve) => {
     const slots = new Map<number, PendingRequest>();
     const runs = new Set<SilentRun>();
-    const post = (index: number, flags: number, seq: number, view: boolean): Uint8Array | undefined =>
-      source ? outbox.postWritten(source, index, source.type, flags, seq, view) : outbox.postFramed(list![index]!, flags, seq);
     const pump = (call: BulkCall) => {
       const first = call.next;
       const run = silent ? new SilentRun(call, first, table, requestBytes, options.headerLength) : undefined;
       try {
         while (call.stopped === undefined && call.next < call.count && call.outstanding < window && !host.closed) {
           const index = call.next;
-          const flags = NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | ((source ? source.flags : list![index]!.flags) ?? 0);
+          const flags = flagsOf(index);
           const seq = table.next();
-          const bytes = post(index, flags, seq, !silent);
+          const bytes = outbox.postWritten(bulk, index, bulk.typeOf(index), flags, seq, !silent);
           call.next++;
           call.outstanding++;
           if (run) {
@@ -127,8 +122,27 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
   });
 }
 
-function isSource(messages: readonly RequestMessage[] | RequestSource): messages is RequestSource {
-  return !Array.isArray(messages);
+/** The messages of a bulk call, whichever way they were given. */
+interface BulkMessages {
+  readonly count: number;
+  typeOf(index: number): number;
+  /** NLM_F_* flags beyond NLM_F_REQUEST and NLM_F_ACK. */
+  flagsOf(index: number): number;
+  write(index: number, w: ByteWriter): void;
+}
+
+function fromList(messages: readonly RequestMessage[]): BulkMessages {
+  return {
+    count: messages.length,
+    typeOf: (index) => messages[index]!.type,
+    flagsOf: (index) => messages[index]!.flags ?? 0,
+    write: (index, w) => w.write(messages[index]!.payload ?? EMPTY),
+  };
+}
+
+function fromSource(source: RequestSource): BulkMessages {
+  const flags = source.flags ?? 0;
+  return { count: source.count, typeOf: () => source.type, flagsOf: () => flags, write: (index, w) => source.write(index, w) };
 }
 
 /** Posts a NOOP asking for an ACK; `done` runs when it is answered (after everything posted before it). */
