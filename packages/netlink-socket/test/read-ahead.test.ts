@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeMessage } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawNetlinkSocket, datagrams } from '../src/index.js';
+import { socketSet } from './helpers/sockets.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 import { NETLINK_ROUTE, NLMSG_DONE, NLM_F_DUMP, NLM_F_REQUEST, sleep } from './helpers/rtnl.js';
 import { iterateMessages } from '@linx/netlink-wire';
@@ -34,7 +35,7 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, b
 
 describe.skipIf(kernelSkipReason !== undefined)('read-ahead on the thread pool', () => {
   let ns: TestNetns;
-  const sockets: RawNetlinkSocket[] = [];
+  const sockets = socketSet(() => ns.name);
 
   beforeAll(() => {
     ns = createNetns();
@@ -44,15 +45,11 @@ describe.skipIf(kernelSkipReason !== undefined)('read-ahead on the thread pool',
   }, 30_000);
 
   afterAll(() => {
-    for (const socket of sockets) socket.close();
+    sockets.closeAll();
     ns?.remove();
   });
 
-  function open(): RawNetlinkSocket {
-    const socket = RawNetlinkSocket.open({ protocol: NETLINK_ROUTE, netns: ns.name });
-    sockets.push(socket);
-    return socket;
-  }
+  const open = () => sockets.open();
 
   /** Dumps the routes with batches of at most `maxBytes`; `onFirst` runs inside the first onBatch. */
   function dump(socket: RawNetlinkSocket, maxBytes: number | undefined, onFirst?: () => void, out: Dump = { batches: 0, messages: [] }): Promise<Dump> {

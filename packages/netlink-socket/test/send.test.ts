@@ -3,6 +3,7 @@
 import { encodeMessage, encodeMessages } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeError, RawNetlinkSocket, SocketClosedError, fromNativeError, loadNative } from '../src/index.js';
+import { socketSet } from './helpers/sockets.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 import { NETLINK_ROUTE, NLMSG_ERROR, NLMSG_NOOP, NLM_F_ACK, NLM_F_REQUEST, collect, dumpLinks, errorOf, getLinkDump } from './helpers/rtnl.js';
 
@@ -10,22 +11,18 @@ const MiB = 1024 * 1024;
 
 describe.skipIf(kernelSkipReason !== undefined)('send', () => {
   let ns: TestNetns;
-  const sockets: RawNetlinkSocket[] = [];
+  const sockets = socketSet(() => ns.name);
 
   beforeAll(() => {
     ns = createNetns();
   });
 
   afterAll(() => {
-    for (const socket of sockets) socket.close();
+    sockets.closeAll();
     ns?.remove();
   });
 
-  function open(): RawNetlinkSocket {
-    const socket = RawNetlinkSocket.open({ protocol: NETLINK_ROUTE, netns: ns.name });
-    sockets.push(socket);
-    return socket;
-  }
+  const open = () => sockets.open();
 
   const ackFor = (seq: number) => (all: { messages: { type: number; seq: number }[] }[]) =>
     all.some((d) => d.messages.some((m) => m.type === NLMSG_ERROR && m.seq === seq));
