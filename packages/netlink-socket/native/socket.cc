@@ -73,6 +73,7 @@ Napi::Function NetlinkSocket::Define(Napi::Env env) {
                          InstanceMethod<&NetlinkSocket::Send>("send"),
                          InstanceMethod<&NetlinkSocket::Start>("start"),
                          InstanceMethod<&NetlinkSocket::Pause>("pause"),
+                         InstanceMethod<&NetlinkSocket::SetReadAhead>("setReadAhead"),
                          InstanceMethod<&NetlinkSocket::Resume>("resume"),
                          InstanceMethod<&NetlinkSocket::RefHandle>("ref"),
                          InstanceMethod<&NetlinkSocket::UnrefHandle>("unref"),
@@ -253,6 +254,13 @@ void NetlinkSocket::Pause(const Napi::CallbackInfo& info) {
   UpdatePolling();
 }
 
+void NetlinkSocket::SetReadAhead(const Napi::CallbackInfo& info) {
+  CheckOpen(info.Env());
+  if (!info[0].IsBoolean()) throw Napi::TypeError::New(info.Env(), "on must be a boolean");
+  // Turning it off lets a drain already running on the thread pool finish and deliver.
+  readAhead_ = info[0].As<Napi::Boolean>().Value();
+}
+
 void NetlinkSocket::Resume(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
@@ -314,10 +322,10 @@ void NetlinkSocket::OnReadable(int status) {
   if (ReadingAhead()) return;
   DrainResult result{DrainStop::kWouldBlock, 0};
   try {
-    // The event loop drains a small batch at most: if that fills up (a dump), the rest is read ahead on
-    // the thread pool, so the kernel's work leaves this thread after a couple of datagrams.
+    // While reading ahead, the event loop drains a small batch at most: if that fills up (a dump), the
+    // rest is read ahead on the thread pool, so the kernel's work leaves this thread after two datagrams.
     BatchLimits first = limits_;
-    if (first.maxBytes > kEventLoopDrainBytes) first.maxBytes = kEventLoopDrainBytes;
+    if (readAhead_ && first.maxBytes > kEventLoopDrainBytes) first.maxBytes = kEventLoopDrainBytes;
     result = DrainBatch(fd_, first, batch_);
   } catch (const std::bad_alloc&) {
     result = {DrainStop::kError, ENOMEM};
@@ -348,7 +356,7 @@ void NetlinkSocket::StartReadAhead(Napi::Env env) {
 void NetlinkSocket::HandleDrained(Napi::Env env, DrainResult result) {
   ++callbackDepth_;
   try {
-    if (result.stop == DrainStop::kLimit && !paused_ && !closed_ && !dead_) StartReadAhead(env);
+    if (readAhead_ && result.stop == DrainStop::kLimit && !paused_ && !closed_ && !dead_) StartReadAhead(env);
     if (batch_.count() > 0) DeliverBatch(env);
     if (!closed_ && result.stop == DrainStop::kOverrun) {
       Invoke(env, onOverrun_, {});

@@ -34,6 +34,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket>, private ReadAheadC
   Napi::Value Send(const Napi::CallbackInfo& info);
   void Start(const Napi::CallbackInfo& info);
   void Pause(const Napi::CallbackInfo& info);
+  void SetReadAhead(const Napi::CallbackInfo& info);
   void Resume(const Napi::CallbackInfo& info);
   void RefHandle(const Napi::CallbackInfo& info);
   void UnrefHandle(const Napi::CallbackInfo& info);
@@ -77,6 +78,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket>, private ReadAheadC
   Batch batch_;
   ReadAhead* ahead_ = nullptr;  // created on first use; owned here until closing abandons it
   bool aheadHeld_ = false;      // a read-ahead finished while paused: its batch waits for resume
+  bool readAhead_ = false;      // whether full batches are followed by a read-ahead (while dumping)
   Napi::FunctionReference onBatch_;
   Napi::FunctionReference onOverrun_;
   Napi::FunctionReference onError_;

@@ -36,6 +36,8 @@ export class DumpScheduler {
     }
     const start = () => {
       table.activeDump = dump;
+      // The kernel builds a dump's datagrams as they are read: read them on another core.
+      this.transport.setReadAhead?.(true);
       try {
         this.#start(dump);
       } catch (error) {
@@ -62,9 +64,11 @@ export class DumpScheduler {
     else this.#queue.push(start);
   }
 
-  /** The slot is free: start the next queued dump. */
+  /** The slot is free: start the next queued dump, or stop reading ahead. */
   next(): void {
-    this.#queue.shift()?.();
+    const start = this.#queue.shift();
+    if (start) start();
+    else if (!this.transport.closed) this.transport.setReadAhead?.(false);
   }
 
   /** Forgets the queue and the slot (every operation is being failed; queued dumps through their reservations). */

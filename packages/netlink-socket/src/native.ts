@@ -38,6 +38,8 @@ export interface NativeSocket {
   ): void;
   /** Stops reading until `resume()` (the kernel keeps queueing, up to the receive buffer). */
   pause(): void;
+  /** Whether a full batch is followed by draining the next one on the thread pool (see `RawNetlinkSocket.setReadAhead`). */
+  setReadAhead(on: boolean): void;
   /** Reads again after `pause()`. */
   resume(): void;
   /** Lets a started socket keep the event loop alive (the default). */

@@ -52,8 +52,8 @@ export interface ReceiveHandlers {
   /** At most this many datagrams per batch (default 64). */
   maxDatagrams?: number;
   /**
-   * A batch ends once it holds this many bytes (default 2 MiB; the last datagram may pass it). Batches
-   * read on the event loop stop at 64 KiB already; the batches read ahead after them use this limit.
+   * A batch ends once it holds this many bytes (default 2 MiB; the last datagram may pass it). While
+   * reading ahead, batches read on the event loop stop at 64 KiB already; those read ahead use this limit.
    */
   maxBytes?: number;
 }
@@ -251,9 +251,7 @@ export class RawNetlinkSocket {
   }
 
   /**
-   * Starts reading datagrams on the event loop; calling it again replaces the handlers. A batch that
-   * fills up (a dump) has the next one drained on the thread pool while `onBatch` runs, so the kernel
-   * builds the dump meanwhile; batches still arrive one at a time and in order. While started
+   * Starts reading datagrams on the event loop; calling it again replaces the handlers. While started
    * (until {@link close}) the socket stays alive even without references, and keeps the process running
    * unless {@link unref} is called.
    */
@@ -270,6 +268,18 @@ export class RawNetlinkSocket {
       onError(converted instanceof NativeError ? converted : new NativeError('recvmsg', 0, 'E0', String(error), { cause: error }));
     };
     call(() => this.#native.start(onBatch, onOverrun, deliverError, maxDatagrams, maxBytes));
+  }
+
+  /**
+   * Reading ahead (off by default): a batch that fills up is followed by draining the next one on libuv's
+   * thread pool while `onBatch` handles it. For dumps: the kernel builds a dump's datagrams inside
+   * recvmsg, so this moves that work to another core. Batches still arrive one at a time, in order. The
+   * engine turns it on while a dump runs; notifications, already built, gain nothing from it, and should
+   * not wait for a thread pool busy with other work.
+   */
+  setReadAhead(on = true): void {
+    this.#check();
+    call(() => this.#native.setReadAhead(on === true));
   }
 
   /** Stops reading (backpressure): nothing is delivered until {@link resume}; the kernel queues meanwhile. */

@@ -26,4 +26,6 @@ export interface Transport {
   setStrictCheck?(on: boolean): void;
   setCapAck?(on: boolean): void;
   setPacketInfo?(on: boolean): void;
+  /** Drain full batches' successors on the thread pool (while a dump runs). Optional. */
+  setReadAhead?(on: boolean): void;
 }

@@ -1,5 +1,6 @@
-// Reading ahead: when a batch fills up (a dump), the addon drains the next one on the thread pool while
-// JS handles the first, so the kernel builds the dump on another core. Small batches make every batch
+// Reading ahead (setReadAhead, which the engine turns on while a dump runs): when a batch fills up, the
+// addon drains the next one on the thread pool while JS handles the first, so the kernel builds the dump
+// on another core. Small batches make every batch
 // of a 5,000-route dump full, so each of them is read ahead: the dump must still arrive whole and in
 // order, pause must hold back a batch read ahead meanwhile, and close must be safe while one runs.
 import { spawnSync } from 'node:child_process';
@@ -49,7 +50,11 @@ describe.skipIf(kernelSkipReason !== undefined)('read-ahead on the thread pool',
     ns?.remove();
   });
 
-  const open = () => sockets.open();
+  const open = () => {
+    const socket = sockets.open();
+    socket.setReadAhead(true);
+    return socket;
+  };
 
   /** Dumps the routes with batches of at most `maxBytes`; `onFirst` runs inside the first onBatch. */
   function dump(socket: RawNetlinkSocket, maxBytes: number | undefined, onFirst?: () => void, out: Dump = { batches: 0, messages: [] }): Promise<Dump> {
@@ -77,9 +82,12 @@ describe.skipIf(kernelSkipReason !== undefined)('read-ahead on the thread pool',
     });
   }
 
-  it('a dump read in 8 KiB batches (each full, so each next one read ahead) equals the same dump read in big batches', async () => {
+  it('a dump read in 8 KiB batches (each full, so each next one read ahead) equals the same dump read in big batches, and one read without reading ahead', async () => {
     const small = await dump(open(), 8 * 1024);
     const big = await dump(open(), undefined);
+    const plain = sockets.open();
+    const withoutReadAhead = await dump(plain, 8 * 1024);
+    expect(withoutReadAhead.messages).toEqual(small.messages);
     const routes = small.messages.filter((m) => m.type === RTM_NEWROUTE);
     expect(routes.length).toBeGreaterThanOrEqual(ROUTES);
     expect(small.batches).toBeGreaterThan(8);
@@ -105,6 +113,7 @@ describe.skipIf(kernelSkipReason !== undefined)('read-ahead on the thread pool',
   it('close inside onBatch while the next batch is being read ahead: no further callback, and the fd is closed once the drain ends', async () => {
     const before = readdirSync('/proc/self/fd').length;
     const socket = RawNetlinkSocket.open({ protocol: NETLINK_ROUTE, netns: ns.name });
+    socket.setReadAhead(true);
     let batches = 0;
     socket.start({
       onBatch() {
@@ -132,7 +141,7 @@ describe.skipIf(kernelSkipReason !== undefined)('read-ahead on the thread pool',
         const request = Buffer.from(workerData, 'hex');
         let batches = 0;
         for (let i = 0; i < 8; i++) {
-          const s = new NetlinkSocket(0, ${JSON.stringify(`/run/netns/NSNAME`)}); s.bind();
+          const s = new NetlinkSocket(0, ${JSON.stringify(`/run/netns/NSNAME`)}); s.bind(); s.setReadAhead(true);
           s.start(() => { if (++batches === 8) parentPort.postMessage('dumping'); }, () => {}, () => {}, 64, 4096);
           s.send(request);
         }

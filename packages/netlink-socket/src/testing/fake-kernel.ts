@@ -118,6 +118,9 @@ export class FakeKernel implements Transport {
   setPacketInfo(on: boolean): void {
     this.options.set('packetInfo', on);
   }
+  setReadAhead(on: boolean): void {
+    this.options.set('readAhead', on);
+  }
 
   /** Queues datagrams for delivery (on a later tick, in one batch, unless paused). */
   deliver(...datagrams: FakeDatagram[]): void {

@@ -20,6 +20,22 @@ describe('dumps', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('read ahead is on while a dump runs and off once no dump is left', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const kernel: FakeKernel = new FakeKernel((req, k) => {
+      seen.push(kernel.options.get('readAhead'));
+      return req.type === 18 ? k.multipart(req, payloads(20)) : k.ack(req);
+    });
+    const connection = new Connection(kernel);
+    expect(kernel.options.get('readAhead')).toBeUndefined();
+    await connection.request({ type: 16 });
+    const [first, second] = await Promise.all([connection.dump({ type: 18 }).toArray(), connection.dump({ type: 18 }).toArray()]);
+    expect(first).toHaveLength(20);
+    expect(second).toHaveLength(20);
+    expect(seen).toEqual([undefined, true, true]);
+    expect(kernel.options.get('readAhead')).toBe(false);
+  });
+
   it('two dumps and requests at once on one socket, each message to its own dump', async () => {
     const kernel = new FakeKernel((req, k) => (req.type === 18 ? k.multipart(req, payloads(500, 0), { perDatagram: 3 }) : req.type === 22 ? k.multipart(req, payloads(300, 10_000), { perDatagram: 5 }) : k.ack(req)));
     const connection = new Connection(kernel);
