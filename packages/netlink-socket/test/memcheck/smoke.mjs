@@ -1,6 +1,6 @@
 // A small program that exercises every path of the addon once, for valgrind or ASan (see
 // scripts/memcheck.mjs): open in a namespace (by name, path, fd), bind, options, memberships, send,
-// receive (dump, multicast, a >64 KiB datagram, an overrun), pause/resume, close inside a callback,
+// receive (dump, multicast, a >64 KiB datagram, an overrun, reading ahead on the thread pool), pause/resume, close inside a callback,
 // garbage collection of unclosed sockets, typed failures. Needs root (it makes a network namespace) and
 // the built dist/. Exits non-zero if anything behaves unexpectedly.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -89,6 +89,36 @@ try {
   execFileSync('ip', ['-n', ns, '-batch', '-'], { input: Array.from({ length: 30 }, (_, i) => `link add lx-mem-x${i} type veth peer name lx-mem-y${i}`).join('\n') });
   await afterOverrun;
   monitor.close();
+
+  // Reading ahead on the thread pool: a dump of the 70 links in one-datagram batches, paused and resumed
+  // inside a callback; then a socket closed while a drain runs.
+  const ahead = RawNetlinkSocket.open({ protocol: 0, netns: ns });
+  ahead.setReadAhead(true);
+  let batches = 0;
+  const aheadDone = new Promise((resolve, reject) => {
+    ahead.start({
+      onBatch(data, meta) {
+        batches++;
+        if (batches === 2) {
+          ahead.pause();
+          setTimeout(() => ahead.resume(), 20);
+        }
+        for (const d of datagrams(data, meta)) for (const m of iterateMessages(d.bytes)) if (m.type === 3) resolve();
+      },
+      onOverrun() {},
+      onError: reject,
+      maxDatagrams: 1,
+    });
+  });
+  ahead.send(dump(5));
+  await aheadDone;
+  check(batches > 2, `a dump read ahead in several batches, got ${batches}`);
+  ahead.close();
+  const closing = RawNetlinkSocket.open({ protocol: 0, netns: ns });
+  closing.setReadAhead(true);
+  closing.start({ onBatch: () => closing.close(), onOverrun() {}, onError() {}, maxDatagrams: 1 });
+  closing.send(dump(6));
+  await new Promise((resolve) => setTimeout(resolve, 50));
 
   // A datagram far above 64 KiB (an error echoing a big request), and a 1 MiB send.
   const big = RawNetlinkSocket.open({ protocol: 0, netns: ns });
