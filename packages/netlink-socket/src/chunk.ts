@@ -2,21 +2,79 @@ import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN, type NetlinkMessage } from '@linx/net
 
 /**
  * Messages of one dump that arrived together, left where they are in the receive batch: the batch's
- * bytes, a DataView over them, and where each message starts. Decoders that take (bytes, view, start,
- * end) read them without any per-message object; `message(i)` and iteration make message objects.
+ * bytes, a DataView over them, and where the messages are. Decoders that take (bytes, view, start, end)
+ * read them without any per-message object: walk `ranges` (runs of back-to-back messages, checked when
+ * they were received), or index them with `offsets`; `message(i)` and iteration make message objects.
  */
 export class MessageChunk {
+  #offsets: number[] | undefined;
+  #ranges: number[] | undefined;
+  #count: number;
+
   constructor(
     /** The receive batch's bytes (shared by every chunk of that batch). */
     readonly bytes: Uint8Array,
     readonly view: DataView,
     /** Offset of each message's nlmsghdr in `bytes`. */
-    readonly offsets: number[],
-  ) {}
+    offsets: number[] = [],
+  ) {
+    this.#offsets = offsets;
+    this.#count = offsets.length;
+  }
+
+  /** @internal An empty chunk that the receive side fills with runs of messages (`addRun`). */
+  static ofRuns(bytes: Uint8Array, view: DataView): MessageChunk {
+    const chunk = new MessageChunk(bytes, view);
+    chunk.#offsets = undefined;
+    chunk.#ranges = [];
+    return chunk;
+  }
+
+  /** @internal Appends `count` messages lying back to back in `bytes[start, end)`. */
+  addRun(start: number, end: number, count: number): void {
+    if (this.#ranges === undefined) {
+      // A chunk made from offsets: keep offsets (the messages need not be back to back).
+      let at = start;
+      for (let i = 0; i < count; i++) {
+        this.#offsets!.push(at);
+        at += (this.view.getUint32(at, HOST_LITTLE_ENDIAN) + 3) & ~3;
+      }
+    } else {
+      this.#ranges.push(start, end);
+      this.#offsets = undefined;
+    }
+    this.#count += count;
+  }
 
   /** How many messages the chunk holds. */
   get count(): number {
-    return this.offsets.length;
+    return this.#count;
+  }
+
+  /**
+   * The messages as runs: pairs of [start, end) offsets in `bytes`, each run holding whole messages back to
+   * back (walk one by adding each message's nlmsg_len, rounded up to 4, until `end`).
+   */
+  get ranges(): readonly number[] {
+    if (this.#ranges === undefined) {
+      const ranges: number[] = [];
+      for (const at of this.#offsets!) ranges.push(at, at + ((this.view.getUint32(at, HOST_LITTLE_ENDIAN) + 3) & ~3));
+      this.#ranges = ranges;
+    }
+    return this.#ranges;
+  }
+
+  /** Offset of each message's nlmsghdr in `bytes`. */
+  get offsets(): readonly number[] {
+    if (this.#offsets === undefined) {
+      const offsets: number[] = [];
+      const ranges = this.#ranges!;
+      for (let r = 0; r < ranges.length; r += 2) {
+        for (let at = ranges[r]!, end = ranges[r + 1]!; at < end; at += (this.view.getUint32(at, HOST_LITTLE_ENDIAN) + 3) & ~3) offsets.push(at);
+      }
+      this.#offsets = offsets;
+    }
+    return this.#offsets;
   }
 
   /** Where message `i`'s payload starts and ends in `bytes`. */
@@ -42,6 +100,6 @@ export class MessageChunk {
   }
 
   *[Symbol.iterator](): IterableIterator<NetlinkMessage> {
-    for (let i = 0; i < this.offsets.length; i++) yield this.message(i);
+    for (let i = 0; i < this.count; i++) yield this.message(i);
   }
 }

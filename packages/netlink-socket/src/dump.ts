@@ -1,4 +1,4 @@
-import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
+import { HOST_LITTLE_ENDIAN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
 import { MessageChunk } from './chunk.js';
 import type { Operation } from './operation.js';
 import { DumpInterruptedError } from './request-errors.js';
@@ -54,12 +54,7 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
     if (this.#finished) return;
     if (flags & NLM_F_DUMP_INTR) this.#interrupted = true;
     this.#received++;
-    let chunk = this.#filling;
-    if (chunk === undefined || chunk.bytes !== bytes) {
-      chunk = this.#filling = new MessageChunk(bytes, view, []);
-      this.#chunks.push(chunk);
-    }
-    chunk.offsets.push(at);
+    this.#chunkFor(bytes, view).addRun(at, at + ((view.getUint32(at, HOST_LITTLE_ENDIAN) + 3) & ~3), 1);
     this.#unflushed++;
   }
 
@@ -70,12 +65,7 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
    */
   acceptRun(bytes: Uint8Array, view: DataView, at: number, end: number, le: boolean): number {
     if (this.#finished) return at;
-    let chunk = this.#filling;
-    if (chunk === undefined || chunk.bytes !== bytes) {
-      chunk = this.#filling = new MessageChunk(bytes, view, []);
-      this.#chunks.push(chunk);
-    }
-    const offsets = chunk.offsets;
+    const start = at;
     const seq = this.seq;
     let count = 0;
     let flags = 0;
@@ -84,14 +74,25 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
       if (length < NLMSG_HDRLEN || length > end - at) break;
       if (view.getUint16(at + 4, le) < NLMSG_MIN_TYPE || view.getUint32(at + 8, le) !== seq) break;
       flags |= view.getUint16(at + 6, le);
-      offsets.push(at);
       count++;
       at += (length + 3) & ~3;
     }
+    // One run per datagram: no offset is kept per message.
+    if (count > 0) this.#chunkFor(bytes, view).addRun(start, at, count);
     if (flags & NLM_F_DUMP_INTR) this.#interrupted = true;
     this.#received += count;
     this.#unflushed += count;
     return at;
+  }
+
+  /** The chunk being filled with messages of `bytes`' batch (a new one for a new batch). */
+  #chunkFor(bytes: Uint8Array, view: DataView): MessageChunk {
+    let chunk = this.#filling;
+    if (chunk === undefined || chunk.bytes !== bytes) {
+      chunk = this.#filling = MessageChunk.ofRuns(bytes, view);
+      this.#chunks.push(chunk);
+    }
+    return chunk;
   }
 
   /** @internal The end of a datagram: account for the messages it brought and wake the consumer. */

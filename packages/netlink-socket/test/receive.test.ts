@@ -149,13 +149,14 @@ describe.skipIf(kernelSkipReason !== undefined)('receive', () => {
     const base = counter;
     counter += 100;
     ns.ipBatch(Array.from({ length: 100 }, (_, i) => `link add lx-burst-${base + i} type veth peer name lx-burst-${base + i}p`));
-    await waitUntil(() => overruns > 0);
+    // Generous waits: on a loaded 2-core machine one run took more than 5 s here.
+    await waitUntil(() => overruns > 0, 15_000);
     expect(errors).toEqual([]);
     expect(received).toBeLessThan(200);
     // Still alive: with room again (a monitor would resync here), a later notification arrives.
     socket.setReceiveBufferSize(1 << 20);
     const later = addVeth();
-    await waitUntil(() => names.includes(later));
+    await waitUntil(() => names.includes(later), 15_000);
     ns.ipBatch(Array.from({ length: 100 }, (_, i) => `link del lx-burst-${base + i}`));
   }, 30_000); // creating and deleting a hundred veth pairs can take seconds on a loaded machine
 

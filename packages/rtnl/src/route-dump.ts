@@ -44,14 +44,18 @@ export async function* streamDump<T, H extends Fields, A extends Attributes>(
   try {
     const { value, accept, finish } = await prepare();
     for await (const chunk of client.chunks(decl, type, value, options)) {
-      const { bytes, view, offsets } = chunk;
-      for (let i = 0; i < offsets.length; i++) {
-        const at = offsets[i]!;
-        if (view.getUint16(at + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
-        const item = decode(bytes, view, at + NLMSG_HDRLEN, at + view.getUint32(at, HOST_LITTLE_ENDIAN));
-        if (accept !== undefined && !accept(item)) continue;
-        if (finish !== undefined) finish(item);
-        yield item;
+      const { bytes, view, ranges } = chunk;
+      for (let r = 0; r < ranges.length; r += 2) {
+        for (let at = ranges[r]!, end = ranges[r + 1]!; at < end; ) {
+          const length = view.getUint32(at, HOST_LITTLE_ENDIAN);
+          const start = at;
+          at += (length + 3) & ~3;
+          if (view.getUint16(start + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
+          const item = decode(bytes, view, start + NLMSG_HDRLEN, start + length);
+          if (accept !== undefined && !accept(item)) continue;
+          if (finish !== undefined) finish(item);
+          yield item;
+        }
       }
     }
   } catch (error) {
@@ -80,14 +84,19 @@ export async function collectDump<T, H extends Fields, A extends Attributes>(
     try {
       const out: T[] = [];
       for await (const chunk of client.chunks(decl, type, value, options)) {
-        const { bytes, view, offsets } = chunk;
-        for (let i = 0; i < offsets.length; i++) {
-          const at = offsets[i]!;
-          if (view.getUint16(at + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
-          const item = decode(bytes, view, at + NLMSG_HDRLEN, at + view.getUint32(at, HOST_LITTLE_ENDIAN));
-          if (accept !== undefined && !accept(item)) continue;
-          if (finish !== undefined) finish(item);
-          out.push(item);
+        // Runs of messages back to back, each checked on receipt: walked by their lengths.
+        const { bytes, view, ranges } = chunk;
+        for (let r = 0; r < ranges.length; r += 2) {
+          for (let at = ranges[r]!, end = ranges[r + 1]!; at < end; ) {
+            const length = view.getUint32(at, HOST_LITTLE_ENDIAN);
+            const start = at;
+            at += (length + 3) & ~3;
+            if (view.getUint16(start + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
+            const item = decode(bytes, view, start + NLMSG_HDRLEN, start + length);
+            if (accept !== undefined && !accept(item)) continue;
+            if (finish !== undefined) finish(item);
+            out.push(item);
+          }
         }
       }
       return out;

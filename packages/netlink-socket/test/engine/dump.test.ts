@@ -20,6 +20,41 @@ describe('dumps', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('chunks: runs of messages walked by their lengths, offsets and message(i) agree, in order', async () => {
+    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(1000), { perDatagram: 37 }));
+    const connection = new Connection(kernel);
+    const walked: number[] = [];
+    const indexed: number[] = [];
+    let chunks = 0;
+    for await (const chunk of connection.dump({ type: 18 }).chunks()) {
+      chunks++;
+      const { view, ranges } = chunk;
+      for (let r = 0; r < ranges.length; r += 2) {
+        for (let at = ranges[r]!; at < ranges[r + 1]!; at += (view.getUint32(at, true) + 3) & ~3) walked.push(view.getUint32(at + 16, true));
+      }
+      expect(chunk.offsets).toHaveLength(chunk.count);
+      for (let i = 0; i < chunk.count; i++) {
+        indexed.push(value(chunk.message(i)));
+        expect(chunk.payloadStart(i)).toBe(chunk.offsets[i]! + 16);
+        expect(chunk.payloadEnd(i)).toBe(chunk.offsets[i]! + 20);
+      }
+    }
+    const all = Array.from({ length: 1000 }, (_, i) => i);
+    expect(walked).toEqual(all);
+    expect(indexed).toEqual(all);
+    expect(chunks).toBeGreaterThan(0);
+  });
+
+  it('chunks after some messages were taken one by one: the rest of the chunk, then the others', async () => {
+    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(50), { perDatagram: 10 }));
+    const connection = new Connection(kernel);
+    const dump = connection.dump({ type: 18 });
+    const first = [value((await dump.next()).value as NetlinkMessage), value((await dump.next()).value as NetlinkMessage)];
+    const rest: number[] = [];
+    for await (const chunk of dump.chunks()) for (const message of chunk) rest.push(value(message));
+    expect([...first, ...rest]).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
   it('read ahead is on while a dump runs and off once no dump is left', async () => {
     const seen: (boolean | undefined)[] = [];
     const kernel: FakeKernel = new FakeKernel((req, k) => {
