@@ -1,5 +1,5 @@
 import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput } from '@linx/netlink-codec';
-import { DumpInterruptedError } from '@linx/netlink-socket';
+import { DumpInterruptedError, type MessageChunk } from '@linx/netlink-socket';
 import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN, type NetlinkMessage } from '@linx/netlink-wire';
 import { requestOptions, type CallOptions, type RtnlClient } from './client.js';
 import { noSuchInterface } from './interfaces.js';
@@ -14,6 +14,27 @@ import { noSuchInterface } from './interfaces.js';
 /** Decodes one message's payload at `bytes[start, end)`. */
 export type PayloadDecoder<T> = (bytes: Uint8Array, view: DataView, start: number, end: number) => T;
 
+
+/**
+ * The messages of type `replyType` in a chunk, decoded straight from the receive batch, kept when
+ * `accept` says so, completed by `finish`, appended to `out`. The chunk's runs of messages were checked
+ * on receipt, so they are walked by their lengths alone.
+ */
+function decodeChunk<T>(chunk: MessageChunk, replyType: number, decode: PayloadDecoder<T>, accept: ((item: T) => boolean) | undefined, finish: ((item: T) => void) | undefined, out: T[]): void {
+  const { bytes, view, ranges } = chunk;
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let at = ranges[r]!, end = ranges[r + 1]!; at < end; ) {
+      const length = view.getUint32(at, HOST_LITTLE_ENDIAN);
+      const start = at;
+      at += (length + 3) & ~3;
+      if (view.getUint16(start + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
+      const item = decode(bytes, view, start + NLMSG_HDRLEN, start + length);
+      if (accept !== undefined && !accept(item)) continue;
+      if (finish !== undefined) finish(item);
+      out.push(item);
+    }
+  }
+}
 
 /** What a stream needs before its dump starts (interface names looked up, …). */
 export interface StreamPlan<T, H extends Fields, A extends Attributes> {
@@ -44,19 +65,9 @@ export async function* streamDump<T, H extends Fields, A extends Attributes>(
   try {
     const { value, accept, finish } = await prepare();
     for await (const chunk of client.chunks(decl, type, value, options)) {
-      const { bytes, view, ranges } = chunk;
-      for (let r = 0; r < ranges.length; r += 2) {
-        for (let at = ranges[r]!, end = ranges[r + 1]!; at < end; ) {
-          const length = view.getUint32(at, HOST_LITTLE_ENDIAN);
-          const start = at;
-          at += (length + 3) & ~3;
-          if (view.getUint16(start + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
-          const item = decode(bytes, view, start + NLMSG_HDRLEN, start + length);
-          if (accept !== undefined && !accept(item)) continue;
-          if (finish !== undefined) finish(item);
-          yield item;
-        }
-      }
+      const items: T[] = [];
+      decodeChunk(chunk, replyType, decode, accept, finish, items);
+      for (const item of items) yield item;
     }
   } catch (error) {
     const mapped = mapError(error);
@@ -83,22 +94,7 @@ export async function collectDump<T, H extends Fields, A extends Attributes>(
   for (let attempt = 0; ; attempt++) {
     try {
       const out: T[] = [];
-      for await (const chunk of client.chunks(decl, type, value, options)) {
-        // Runs of messages back to back, each checked on receipt: walked by their lengths.
-        const { bytes, view, ranges } = chunk;
-        for (let r = 0; r < ranges.length; r += 2) {
-          for (let at = ranges[r]!, end = ranges[r + 1]!; at < end; ) {
-            const length = view.getUint32(at, HOST_LITTLE_ENDIAN);
-            const start = at;
-            at += (length + 3) & ~3;
-            if (view.getUint16(start + 4, HOST_LITTLE_ENDIAN) !== replyType) continue;
-            const item = decode(bytes, view, start + NLMSG_HDRLEN, start + length);
-            if (accept !== undefined && !accept(item)) continue;
-            if (finish !== undefined) finish(item);
-            out.push(item);
-          }
-        }
-      }
+      for await (const chunk of client.chunks(decl, type, value, options)) decodeChunk(chunk, replyType, decode, accept, finish, out);
       return out;
     } catch (error) {
       if (attempt >= 3 || !(error instanceof DumpInterruptedError)) throw error;
