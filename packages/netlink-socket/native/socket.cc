@@ -56,6 +56,16 @@ Napi::Function FunctionArg(const Napi::CallbackInfo& info, size_t index, const c
 // What one drain on the event loop reads at most: two of the kernel's 32 KiB dump datagrams.
 constexpr size_t kEventLoopDrainBytes = 64 * 1024;
 
+// Whether JS can run in this environment: creating an ArrayBuffer is refused (napi_pending_exception)
+// once it cannot, while the environment is being torn down.
+bool CanCallJs(napi_env env) {
+  napi_value probe;
+  if (napi_create_arraybuffer(env, 0, nullptr, &probe) == napi_ok) return true;
+  const napi_extended_error_info* info = nullptr;
+  napi_get_last_error_info(env, &info);  // read, so the failure is not left for a later check
+  return false;
+}
+
 void DeletePollHandle(uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); }
 
 }  // namespace
@@ -354,6 +364,12 @@ void NetlinkSocket::StartReadAhead(Napi::Env env) {
 }
 
 void NetlinkSocket::HandleDrained(Napi::Env env, DrainResult result) {
+  if (!CanCallJs(env)) {
+    // The environment is going away (a worker ending while a drain ran on the thread pool): nothing
+    // can be delivered, and node-addon-api's errors would be fatal now. The batch is dropped.
+    batch_.Clear();
+    return;
+  }
   ++callbackDepth_;
   try {
     if (readAhead_ && result.stop == DrainStop::kLimit && !paused_ && !closed_ && !dead_) StartReadAhead(env);
@@ -387,56 +403,79 @@ namespace {
 // Batches up to this size are copied out and their block reused (see DeliverBatch).
 constexpr size_t kCopyBelow = 64 * 1024;
 
-void FreeBatch(Napi::Env env, void* block, size_t* size) {
-  Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(*size));
+void FreeBatch(napi_env env, void* block, void* hint) {
+  auto* size = static_cast<size_t*>(hint);
+  int64_t adjusted;
+  napi_adjust_external_memory(env, -static_cast<int64_t>(*size), &adjusted);
   std::free(block);
   delete size;
 }
 }  // namespace
 
 void NetlinkSocket::DeliverBatch(Napi::Env env) {
+  // Raw Node-API calls with their statuses checked: node-addon-api turns a failed call into an error
+  // object, and building one aborts the process while a worker is being terminated (from another
+  // thread, at any point of this callback). A batch that cannot be handed over is dropped.
   const size_t used = batch_.used;
   const size_t capacity = batch_.capacity;
-  Napi::Uint32Array meta = Napi::Uint32Array::New(env, batch_.meta.size());
-  std::memcpy(meta.Data(), batch_.meta.data(), batch_.meta.size() * sizeof(uint32_t));
-  Napi::Uint8Array data;
+  const size_t metaBytes = batch_.meta.size() * sizeof(uint32_t);
+  void* metaData = nullptr;
+  napi_value metaBuffer;
+  napi_value meta;
+  if (napi_create_arraybuffer(env, metaBytes, &metaData, &metaBuffer) != napi_ok ||
+      napi_create_typedarray(env, napi_uint32_array, batch_.meta.size(), metaBuffer, 0, &meta) != napi_ok) {
+    batch_.Clear();
+    return;
+  }
+  std::memcpy(metaData, batch_.meta.data(), metaBytes);
+  napi_value buffer = nullptr;
   // A big batch (a dump) goes to JS in the very block the kernel wrote it to: an external ArrayBuffer,
   // freed when collected. A small one (ACKs, replies, notifications) is copied into a buffer of its size,
   // and the block is kept for the next batch: handing over a whole block for a few bytes would make the
   // GC carry megabytes of external memory per second of small answers.
   if (used > kCopyBelow) {
     auto* size = new size_t(capacity);
-    try {
-      uint8_t* block = batch_.data;
-      Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, block, used, FreeBatch, size);
+    if (napi_create_external_arraybuffer(env, batch_.data, used, FreeBatch, size, &buffer) == napi_ok) {
       batch_.Release();
       // Tell the GC how much memory the buffer holds, so many batches trigger collections.
-      Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(capacity));
-      data = Napi::Uint8Array::New(env, used, buffer, 0);
-    } catch (const Napi::Error&) {
+      int64_t adjusted;
+      napi_adjust_external_memory(env, static_cast<int64_t>(capacity), &adjusted);
+    } else {
       delete size;  // a runtime without external buffers: copied below
+      buffer = nullptr;
     }
   }
-  if (data.IsEmpty()) {
-    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, used);
-    std::memcpy(buffer.Data(), batch_.data, used);
+  if (buffer == nullptr) {
+    void* copy = nullptr;
+    if (napi_create_arraybuffer(env, used, &copy, &buffer) != napi_ok) {
+      batch_.Clear();
+      return;
+    }
+    std::memcpy(copy, batch_.data, used);
     batch_.Clear();
-    data = Napi::Uint8Array::New(env, used, buffer, 0);
   }
+  napi_value data;
+  if (napi_create_typedarray(env, napi_uint8_array, used, buffer, 0, &data) != napi_ok) return;
   Invoke(env, onBatch_, {data, meta});
 }
 
 void NetlinkSocket::Invoke(Napi::Env env, const Napi::FunctionReference& fn,
                            std::initializer_list<napi_value> args) {
   if (fn.IsEmpty() || !asyncContext_) return;
-  try {
-    // MakeCallback: async_hooks see the socket's async context, and process.nextTick callbacks and
-    // promise microtasks queued by the callback run when it returns.
-    fn.MakeCallback(Value(), args, *asyncContext_);
-  } catch (const Napi::Error& error) {
-    // A JS callback threw: like a throwing event listener, it becomes an uncaught exception.
-    napi_fatal_exception(env, error.Value());
-  }
+  napi_value self;
+  napi_value callback;
+  if (napi_get_reference_value(env, static_cast<napi_ref>(*this), &self) != napi_ok || self == nullptr) return;
+  if (napi_get_reference_value(env, static_cast<napi_ref>(fn), &callback) != napi_ok || callback == nullptr) return;
+  // MakeCallback: async_hooks see the socket's async context, and process.nextTick callbacks and
+  // promise microtasks queued by the callback run when it returns.
+  napi_value result;
+  if (napi_make_callback(env, *asyncContext_, self, callback, args.size(), args.begin(), &result) == napi_ok) return;
+  // A JS callback threw: like a throwing event listener, it becomes an uncaught exception. (Unless the
+  // environment is stopping: then there is nothing to report to.)
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) return;
+  napi_value error;
+  if (napi_get_and_clear_last_exception(env, &error) == napi_ok && CanCallJs(env)) napi_fatal_exception(env, error);
 }
 
 void NetlinkSocket::CloseNow() {
