@@ -388,9 +388,8 @@ void NetlinkSocket::HandleDrained(Napi::Env env, DrainResult result) {
       }
     }
   } catch (const Napi::Error& error) {
-    // Building the batch's arrays or an error object failed (out of memory, or an environment that can
-    // no longer run JS): the batch is dropped, so that no drain finds it still full, and the failure
-    // becomes an uncaught exception.
+    // Building an error object for onError failed (out of memory): the batch is dropped, so that no
+    // drain finds it still full, and the failure becomes an uncaught exception.
     batch_.Clear();
     napi_fatal_exception(env, error.Value());
   }
