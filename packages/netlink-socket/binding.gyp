@@ -8,7 +8,8 @@
         "native/netns.cc",
         "native/read-ahead.cc",
         "native/receiver.cc",
-        "native/socket.cc"
+        "native/socket.cc",
+        "native/socket-receive.cc"
       ],
       "dependencies": [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"
