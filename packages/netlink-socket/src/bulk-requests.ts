@@ -1,17 +1,17 @@
 import { ByteWriter, NLM_F_ACK, NLM_F_REQUEST, NLMSG_HDRLEN, NLMSG_NOOP, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
-import { SilentRun } from './silent-run.js';
 import { armCall } from './arm.js';
 import { BulkCall, BulkSlot } from './bulk.js';
 import { SocketClosedError } from './errors.js';
 import type { Flow } from './flow.js';
 import type { OperationTable } from './operation-table.js';
 import type { Outbox } from './outbox.js';
-import { NO_REPLIES, PendingRequest } from './request.js';
+import { PendingRequest } from './request.js';
 import { AbortError } from './request-errors.js';
+import { SilentRun } from './silent-run.js';
 import type { RequestAllOptions, RequestMessage, RequestOptions, RequestSource } from './request-types.js';
+import type { Transport } from './transport.js';
 
 const EMPTY = new Uint8Array(0);
-import type { Transport } from './transport.js';
 
 /** What the bulk calls need from their connection. */
 export interface BulkHost {

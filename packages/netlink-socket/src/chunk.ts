@@ -30,19 +30,10 @@ export class MessageChunk {
     return chunk;
   }
 
-  /** @internal Appends `count` messages lying back to back in `bytes[start, end)`. */
+  /** @internal Appends `count` messages lying back to back in `bytes[start, end)` (to a chunk of runs). */
   addRun(start: number, end: number, count: number): void {
-    if (this.#ranges === undefined) {
-      // A chunk made from offsets: keep offsets (the messages need not be back to back).
-      let at = start;
-      for (let i = 0; i < count; i++) {
-        this.#offsets!.push(at);
-        at += (this.view.getUint32(at, HOST_LITTLE_ENDIAN) + 3) & ~3;
-      }
-    } else {
-      this.#ranges.push(start, end);
-      this.#offsets = undefined;
-    }
+    this.#ranges!.push(start, end);
+    this.#offsets = undefined;
     this.#count += count;
   }
 
