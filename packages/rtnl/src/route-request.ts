@@ -1,8 +1,9 @@
 import { compileMessage, type AttrsInput, type StructInput } from '@linx/netlink-codec';
 import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from './arguments.js';
 import { routeAttrs, routeMessage, rtmsg } from './generated/rt-route.js';
-import { ROUTE_PROTOCOLS, SCOPES, TABLES, type AddressFamily } from './names.js';
-import { formatAddressAt, parseIPv4Fast } from './route-ip.js';
+import { ROUTE_PROTOCOLS, SCOPES, TABLES } from './names.js';
+import { FAMILY_TEXT, FamilyOf, parse, parseAddress, type Family } from './route-address-args.js';
+import { formatAddressAt } from './route-ip.js';
 import { encodeMultipath, type EncodedNexthop } from './route-nexthop.js';
 import {
   ROUTE_FLAGS,
@@ -23,7 +24,6 @@ export type { RouteFilter, RouteLookup, RouteMetricsInput, RouteSpec };
  * whether the route has a gateway.
  */
 
-type Family = 'inet' | 'inet6';
 const AF_INET = 2;
 const AF_INET6 = 10;
 const RT_TABLE_MAIN = 254;
@@ -72,64 +72,6 @@ export function checkEncodes(plan: RoutePlan): void {
   compileMessage(routeMessage).encode(materialize(plan, () => 1));
 }
 
-interface Parsed {
-  family: Family;
-  bytes: Uint8Array;
-  length: number;
-  written: boolean;
-}
-
-/**
- * The last address parsed, for bulk verbs where thousands of routes share a gateway. Parsed results are
- * never modified, so sharing one between requests is safe.
- */
-let lastText = '';
-let lastParsed: Parsed | undefined;
-
-/** An address or prefix argument; `written` tells whether it carried its own prefix length. */
-function parse(text: unknown, argument: string): Parsed {
-  if (typeof text === 'string') {
-    if (text === lastText && lastParsed !== undefined) return lastParsed;
-    const fast = parseIPv4Fast(text);
-    if (fast) {
-      lastText = text;
-      lastParsed = fast;
-      return fast;
-    }
-  }
-  const prefix = parsePrefix(text, argument);
-  return { family: prefix.family, bytes: prefix.bytes, length: prefix.prefixLength, written: (text as string).includes('/') };
-}
-
-/** An address without a prefix length (a gateway, a source address). */
-function parseAddress(text: unknown, argument: string): Parsed {
-  const parsed = parse(text, argument);
-  if (parsed.written) throw new InvalidArgumentError(argument, `${JSON.stringify(text)}: expected an address without a prefix length`);
-  return parsed;
-}
-
-const FAMILY_TEXT = { inet: 'IPv4', inet6: 'IPv6' } as const;
-
-/** Settles the family of a request from what its addresses say; mismatches are errors. */
-class FamilyOf {
-  family: Family | undefined;
-  from = '';
-  constructor(given: unknown, argument: string) {
-    if (given === undefined) return;
-    const number = familyNumber(given as AddressFamily | number, argument);
-    if (number !== AF_INET && number !== AF_INET6) throw new InvalidArgumentError(argument, `${String(given)}: only IPv4 ('inet') and IPv6 ('inet6') routes are supported`);
-    this.family = number === AF_INET ? 'inet' : 'inet6';
-    this.from = `${argument} ${String(given)}`;
-  }
-  add(parsed: Parsed, argument: string, text: string): void {
-    if (this.family === undefined) {
-      this.family = parsed.family;
-      this.from = `${argument} ${text}`;
-    } else if (this.family !== parsed.family) {
-      throw new InvalidArgumentError(argument, `${text} is ${FAMILY_TEXT[parsed.family]} but the route is ${FAMILY_TEXT[this.family]} (${this.from})`);
-    }
-  }
-}
 
 function nameOrNumber(table: { readonly [name: string]: number }, value: unknown, argument: string, max: number, what: string): number {
   if (typeof value === 'string') {
