@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Builds everything, runs every package's tests through turbo (uncached), then prints one closing line
+// Builds everything, type-checks every workspace (its sources, tests and vitest config, with tsc: the
+// expectTypeOf and @ts-expect-error lines are checked only there, vitest does not run them), runs every
+// package's tests through turbo (both uncached), then prints the outcome of the type-check and one line
 // over all packages, "tests: N passed, N failed, N skipped", read from each vitest JSON report.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -18,6 +20,8 @@ for (const pkg of workspaces) rmSync(reportOf(pkg), { force: true });
 
 const turbo = (args) => spawnSync('turbo', args, { cwd: root, stdio: 'inherit' }).status ?? 1;
 let status = turbo(['run', 'build', '--output-logs=errors-only']);
+// The tests run even when the type-check fails, so one run reports both.
+const typecheck = status === 0 ? turbo(['run', 'typecheck', '--continue', '--output-logs=errors-only']) : undefined;
 if (status === 0) status = turbo(['run', 'test', '--concurrency=1', '--continue']);
 
 let passed = 0;
@@ -30,5 +34,8 @@ for (const pkg of workspaces) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
 }
-console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status !== 0 ? status : failed > 0 ? 1 : 0);
+if (typecheck !== undefined) {
+  console.log(`\ntypecheck: ${typecheck === 0 ? 'passed' : 'FAILED (the tsc errors and the failed workspaces are listed above)'}`);
+}
+console.log(`${typecheck === undefined ? '\n' : ''}tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(status !== 0 ? status : typecheck !== 0 ? 1 : failed > 0 ? 1 : 0);
