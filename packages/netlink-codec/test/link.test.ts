@@ -41,23 +41,22 @@ describe('a real RTM_NEWLINK (veth) from iproute2', () => {
   });
 });
 
+// Type tests: tsc checks them (the typecheck step of `npm test`); at run time expectTypeOf does nothing.
 describe('types inferred from the declaration', () => {
   it('decoded values and encode input', () => {
-    const value = link.decode(vethPayload);
-    expectTypeOf(value.attrs.mtu).toEqualTypeOf<number | undefined>();
-    expectTypeOf(value.attrs.ifname).toEqualTypeOf<string | undefined>();
-    expectTypeOf(value.attrs.altnames).toEqualTypeOf<string[] | undefined>();
-    expectTypeOf(value.attrs.stats64).toEqualTypeOf<{ rxPackets: bigint; txPackets: bigint; rxBytes: bigint; txBytes: bigint } | undefined>();
-    expectTypeOf(value.attrs.operstate).toEqualTypeOf<'unknown' | 'notpresent' | 'down' | 'lowerlayerdown' | 'testing' | 'dormant' | 'up' | number | undefined>();
-    expectTypeOf(value.attrs.protoDownFlag).toEqualTypeOf<true | undefined>();
-    expectTypeOf(value.header.index).toEqualTypeOf<number>();
-    const typeChecksOnly = () => {
-      // @ts-expect-error: not an attribute of this set
-      link.encode({ attrs: { nosuch: 1 } });
-      // @ts-expect-error: mtu is a number
-      link.encode({ attrs: { mtu: 'big' } });
-    };
-    expect(typeof typeChecksOnly).toBe('function');
+    type Value = ReturnType<typeof link.decode>;
+    expectTypeOf<Value['attrs']['mtu']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Value['attrs']['ifname']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Value['attrs']['altnames']>().toEqualTypeOf<string[] | undefined>();
+    expectTypeOf<Value['attrs']['stats64']>().toEqualTypeOf<{ rxPackets: bigint; txPackets: bigint; rxBytes: bigint; txBytes: bigint } | undefined>();
+    expectTypeOf<Value['attrs']['operstate']>().toEqualTypeOf<'unknown' | 'notpresent' | 'down' | 'lowerlayerdown' | 'testing' | 'dormant' | 'up' | number | undefined>();
+    expectTypeOf<Value['attrs']['protoDownFlag']>().toEqualTypeOf<true | undefined>();
+    expectTypeOf<Value['header']['index']>().toEqualTypeOf<number>();
+    expectTypeOf(link.encode).toBeCallableWith({ attrs: { mtu: 1500 } });
+    // @ts-expect-error: not an attribute of this set
+    expectTypeOf(link.encode).toBeCallableWith({ attrs: { nosuch: 1 } });
+    // @ts-expect-error: mtu is a number
+    expectTypeOf(link.encode).toBeCallableWith({ attrs: { mtu: 'big' } });
   });
 });
 

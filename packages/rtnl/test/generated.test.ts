@@ -33,27 +33,26 @@ describe('@linx/rtnl generated declarations', () => {
     expect(rtRule.fibRuleMessage.types).toMatchObject({ newrule: 32, delrule: 33, getrule: 34 });
   });
 
+  // A type test: tsc checks it (the typecheck step of `npm test`); at run time expectTypeOf does nothing.
   it('decoded values are typed from the declarations', () => {
     const link = compileMessage(rtLink.linkMessage);
-    const value = link.decode(link.encode({ header: { ifiIndex: 3 }, attrs: { ifname: 'eth0', mtu: 1500, operstate: 6 } }));
-    expect(value.attrs).toMatchObject({ ifname: 'eth0', mtu: 1500, operstate: 6 });
-    expectTypeOf(value.header.ifiIndex).toEqualTypeOf<number>();
-    expectTypeOf(value.attrs.ifname).toEqualTypeOf<string | undefined>();
-    expectTypeOf(value.attrs.mtu).toEqualTypeOf<number | undefined>();
-    expectTypeOf(value.attrs.address).toEqualTypeOf<string | undefined>();
-    expectTypeOf(value.attrs.stats64).toMatchTypeOf<{ rxPackets: bigint; txBytes: bigint } | undefined>();
-    expectTypeOf(value.attrs.linkinfo).toMatchTypeOf<{ kind?: string } | undefined>();
-    expectTypeOf(value.header.ifiFlags).toEqualTypeOf<(rtLink.IfinfoFlags | number)[]>();
-    const route = compileMessage(rtRoute.routeMessage).decode(new Uint8Array(12));
-    expectTypeOf(route.header.rtmType).toEqualTypeOf<rtRoute.RtmType | number>();
-    expectTypeOf(route.attrs.table).toEqualTypeOf<number | undefined>();
-    expectTypeOf(route.attrs.metrics).toMatchTypeOf<{ mtu?: number; ccAlgo?: string } | undefined>();
-    const typeChecksOnly = () => {
-      // @ts-expect-error: not an attribute of link-attrs
-      link.encode({ attrs: { nosuch: 1 } });
-      // @ts-expect-error: the MTU is a number
-      link.encode({ attrs: { mtu: 'big' } });
-    };
-    expect(typeof typeChecksOnly).toBe('function');
+    type Link = ReturnType<typeof link.decode>;
+    expectTypeOf<Link['header']['ifiIndex']>().toEqualTypeOf<number>();
+    expectTypeOf<Link['attrs']['ifname']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Link['attrs']['mtu']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Link['attrs']['address']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Link['attrs']['stats64']>().toMatchTypeOf<{ rxPackets: bigint; txBytes: bigint } | undefined>();
+    expectTypeOf<Link['attrs']['linkinfo']>().toMatchTypeOf<{ kind?: string } | undefined>();
+    expectTypeOf<Link['header']['ifiFlags']>().toEqualTypeOf<(rtLink.IfinfoFlags | number)[]>();
+    const route = compileMessage(rtRoute.routeMessage);
+    type Route = ReturnType<typeof route.decode>;
+    expectTypeOf<Route['header']['rtmType']>().toEqualTypeOf<rtRoute.RtmType | number>();
+    expectTypeOf<Route['attrs']['table']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Route['attrs']['metrics']>().toMatchTypeOf<{ mtu?: number; ccAlgo?: string } | undefined>();
+    expectTypeOf(link.encode).toBeCallableWith({ attrs: { ifname: 'eth0', mtu: 1500 } });
+    // @ts-expect-error: not an attribute of link-attrs
+    expectTypeOf(link.encode).toBeCallableWith({ attrs: { nosuch: 1 } });
+    // @ts-expect-error: the MTU is a number
+    expectTypeOf(link.encode).toBeCallableWith({ attrs: { mtu: 'big' } });
   });
 });

@@ -296,6 +296,8 @@ describe('errors and call options', () => {
   });
 });
 
+// Type tests: tsc checks them (the typecheck step of `npm test`); at run time expectTypeOf does nothing,
+// and the annotated constants only exist to be checked.
 describe('types', () => {
   it('the link object and the options are typed from the declarations', () => {
     expectTypeOf<Link['index']>().toEqualTypeOf<number>();
@@ -316,6 +318,5 @@ describe('types', () => {
     // @ts-expect-error kind settings need the kind
     const noKind: LinkSetOptions = { stp: true };
     const change: LinkSetOptions = { kind: 'bridge', stp: false, master: null, alias: null };
-    expect([ok, noId, wrongKind, noKind, change]).toHaveLength(5);
   });
 });
