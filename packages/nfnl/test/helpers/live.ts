@@ -36,3 +36,20 @@ export function createNamespace(tag: string): {
     remove: ns.remove,
   };
 }
+
+/**
+ * Whether this kernel has nftables flowtables (CONFIG_NF_FLOW_TABLE), tried with nft in a scratch
+ * namespace. Without them the kernel refuses the flowtable with ENOENT; any other failure throws.
+ */
+export function nftHasFlowtables(): boolean {
+  const ns = createTestNetns('linx-test-nft-probe');
+  try {
+    const ruleset = 'add table inet probe\nadd flowtable inet probe ft { hook ingress priority 0 ; devices = { lo } ; }\n';
+    const r = run(['ip', 'netns', 'exec', ns.name, 'nft', '-f', '-'], ruleset);
+    if (r.status === 0) return true;
+    if (/Could not process rule: No such file or directory/.test(r.stderr)) return false;
+    throw new Error(`probing flowtables with nft failed unexpectedly: ${r.stderr.trim()}`);
+  } finally {
+    ns.remove();
+  }
+}
