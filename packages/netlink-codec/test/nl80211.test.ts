@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseMessages } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { attr, attrset, binary, compileMessage, enumOf, flag, mac, message, nest, s32, string, struct, u16, u32, u64, u8 } from '../src/index.js';
@@ -34,8 +36,10 @@ const nl80211Attrs = attrset('nl80211', {
 });
 const nl80211 = compileMessage(message('nl80211', { header: genlmsghdr, attrs: nl80211Attrs }));
 
-const fixtures = new URL('../../../fixtures/pyroute2/', import.meta.url);
-const text = (name: string) => readFileSync(new URL(name, fixtures), 'utf8');
+// The repository's fixtures, found upwards from here (the mutation sandbox sits deeper than test/).
+let root = fileURLToPath(new URL('..', import.meta.url));
+while (!existsSync(join(root, 'pnpm-workspace.yaml')) && dirname(root) !== root) root = dirname(root);
+const text = (name: string) => readFileSync(join(root, 'fixtures', 'pyroute2', name), 'utf8');
 
 describe('nl80211 replies captured by pyroute2', () => {
   it('NL80211_CMD_NEW_INTERFACE decodes as pyroute2 decoded it, and re-encodes byte for byte', () => {
