@@ -1,0 +1,250 @@
+// The list and get verbs against a fake kernel: what each dump or GET asks for (message type, NLM_F_DUMP,
+// the family in nfgenmsg, the filter attributes), the objects they make of the replies (only the asked-for
+// table, chain or object type), dumps interrupted by a concurrent change done again (3 times at most),
+// errors naming the attribute the kernel blamed, the generation, and a ruleset read again when a commit
+// happened while it was read.
+import { describe, expect, it } from 'vitest';
+import { compileMessage } from '@linx/netlink-codec';
+import { DumpInterruptedError } from '@linx/netlink-socket';
+import { FakeKernel } from '@linx/netlink-socket/testing';
+import { NLM_F_DUMP, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
+import { Nfnl, nft } from '../src/index.js';
+
+const M = nft.messages;
+const codec = {
+  table: compileMessage(M.tableMessage),
+  chain: compileMessage(M.chainMessage),
+  rule: compileMessage(M.ruleMessage),
+  set: compileMessage(M.setMessage),
+  elems: compileMessage(M.setElemListMessage),
+  obj: compileMessage(M.objMessage),
+  flowtable: compileMessage(M.flowtableMessage),
+  gen: compileMessage(M.genMessage),
+};
+const NFT_MSG = nft.messages.nftMsgValues;
+const type = (msg: keyof typeof NFT_MSG) => 0xa00 | NFT_MSG[msg];
+
+type Answer = (req: NetlinkMessage, k: FakeKernel, count: number) => ReturnType<FakeKernel['ack']> | ReturnType<FakeKernel['ack']>[] | void;
+
+/** A fake kernel answering by message type; counts the requests of each type. */
+function kernelWith(answers: Partial<Record<number, Answer>>) {
+  const counts = new Map<number, number>();
+  const kernel = new FakeKernel((req, k) => {
+    const n = (counts.get(req.type) ?? 0) + 1;
+    counts.set(req.type, n);
+    return answers[req.type]?.(req, k, n);
+  });
+  const nfnl = new Nfnl(kernel);
+  return { kernel, nfnl, count: (t: number) => counts.get(t) ?? 0 };
+}
+
+const dump = (payloads: Uint8Array[], options: { interrupted?: number } = {}): Answer => (req, k) => k.multipart(req, payloads, { type: req.type - 1, ...options });
+
+describe('tables', () => {
+  it('list dumps NFT_MSG_GETTABLE for every family (NFPROTO_UNSPEC) or the one asked, and reads each table', async () => {
+    const table = codec.table.encode({ header: { family: 'ip', resId: 3 }, attrs: { name: 'filter', handle: 2n, use: 4, flags: ['dormant'], userdata: nft.withComment('hi', 0) } });
+    const bare = codec.table.encode({ header: { family: 'netdev' }, attrs: {} });
+    const { kernel, nfnl } = kernelWith({ [type('gettable')]: dump([table, bare]) });
+    const tables = await nfnl.nftables.tables.list();
+    expect(tables).toEqual([
+      { family: 'ip', name: 'filter', handle: 2n, use: 4, flags: ['dormant'], comment: 'hi', userdata: nft.withComment('hi', 0) },
+      { family: 'netdev', name: '', flags: [] },
+    ]);
+    expect(kernel.requests[0]).toMatchObject({ type: 0xa01, payload: Uint8Array.of(0, 0, 0, 0) });
+    expect(kernel.requests[0]!.flags & NLM_F_DUMP).toBe(NLM_F_DUMP);
+    await nfnl.nftables.tables.list({ family: 'ip6' });
+    expect(kernel.requests.at(-1)!.payload).toEqual(Uint8Array.of(10, 0, 0, 0));
+    nfnl.close();
+  });
+
+  it('get asks by family and name; a refusal names the attribute the kernel blamed', async () => {
+    const { kernel, nfnl } = kernelWith({
+      // ENOENT pointing at NFTA_TABLE_NAME: nlmsghdr (16) + nfgenmsg (4) into the request.
+      [type('gettable')]: (req, k) => (codec.table.decode(req.payload).attrs.name === 'nope' ? k.error(req, 2, { offset: 20 }) : [{ messages: [k.reply(req, { type: 0xa00, flags: 0, payload: codec.table.encode({ header: { family: 'inet' }, attrs: { name: 't', owner: 99, flags: ['owner'] } }) })] }, k.ack(req)]),
+    });
+    expect(await nfnl.nftables.tables.get({ family: 'inet', name: 't' })).toEqual({ family: 'inet', name: 't', owner: 99, flags: ['owner'] });
+    expect(codec.table.decode(kernel.requests[0]!.payload)).toMatchObject({ header: { family: 'inet' }, attrs: { name: 't' } });
+    const error = await nfnl.nftables.tables.get({ family: 'inet', name: 'nope' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetlinkError);
+    expect(error).toMatchObject({ errnoName: 'ENOENT', attributePath: 'name' });
+    nfnl.close();
+  });
+});
+
+describe('filters', () => {
+  const chainOf = (table: string, name: string) => codec.chain.encode({ header: { family: 'inet' }, attrs: { table, name } });
+  const ruleOf = (table: string, chain: string, handle: bigint) => codec.rule.encode({ header: { family: 'inet' }, attrs: { table, chain, handle, expressions: { elem: [] } } });
+
+  it('chains of one table: the table in the request, and only its chains kept', async () => {
+    const { kernel, nfnl } = kernelWith({ [type('getchain')]: dump([chainOf('a', 'x'), chainOf('b', 'y')]) });
+    expect((await nfnl.nftables.chains.list({ table: 'a' })).map((c) => c.name)).toEqual(['x']);
+    expect(codec.chain.decode(kernel.requests[0]!.payload).attrs).toEqual({ table: 'a' });
+    expect((await nfnl.nftables.chains.list()).map((c) => c.name)).toEqual(['x', 'y']);
+    expect(codec.chain.decode(kernel.requests[1]!.payload).attrs).toEqual({});
+    nfnl.close();
+  });
+
+  it('rules of one table, of one chain', async () => {
+    const { kernel, nfnl } = kernelWith({ [type('getrule')]: dump([ruleOf('a', 'x', 1n), ruleOf('a', 'y', 2n), ruleOf('b', 'x', 3n)]) });
+    const handles = async (filter: { table?: string; chain?: string }) => (await nfnl.nftables.rules.list({ family: 'inet', ...filter })).map((r) => r.handle);
+    expect(await handles({})).toEqual([1n, 2n, 3n]);
+    expect(await handles({ table: 'a' })).toEqual([1n, 2n]);
+    expect(await handles({ chain: 'x' })).toEqual([1n, 3n]);
+    expect(await handles({ table: 'a', chain: 'x' })).toEqual([1n]);
+    expect(kernel.requests.map((r) => codec.rule.decode(r.payload))).toEqual([
+      { header: { family: 'inet', version: 0, resId: 0 }, attrs: {} },
+      { header: { family: 'inet', version: 0, resId: 0 }, attrs: { table: 'a' } },
+      { header: { family: 'inet', version: 0, resId: 0 }, attrs: { chain: 'x' } },
+      { header: { family: 'inet', version: 0, resId: 0 }, attrs: { table: 'a', chain: 'x' } },
+    ]);
+    nfnl.close();
+  });
+
+  it('sets and flowtables of one table', async () => {
+    const { kernel, nfnl } = kernelWith({
+      [type('getset')]: dump([codec.set.encode({ header: { family: 'ip' }, attrs: { table: 'a', name: 's', keyType: 7, keyLen: 4 } }), codec.set.encode({ header: { family: 'ip' }, attrs: { table: 'b', name: 's2' } })]),
+      [type('getflowtable')]: dump([codec.flowtable.encode({ header: { family: 'ip' }, attrs: { table: 'b', name: 'f' } })]),
+    });
+    expect((await nfnl.nftables.sets.list({ table: 'a' })).map((s) => s.name)).toEqual(['s']);
+    expect((await nfnl.nftables.sets.list()).map((s) => s.name)).toEqual(['s', 's2']);
+    expect(await nfnl.nftables.flowtables.list({ table: 'a' })).toEqual([]);
+    expect((await nfnl.nftables.flowtables.list()).map((f) => f.name)).toEqual(['f']);
+    expect(kernel.requests.map((r) => [r.type, [...r.payload.subarray(4)]])).toEqual([
+      [0xa0a, [6, 0, 1, 0, 97, 0, 0, 0]],
+      [0xa0a, []],
+      [0xa17, [6, 0, 1, 0, 97, 0, 0, 0]],
+      [0xa17, []],
+    ]);
+    nfnl.close();
+  });
+
+  it('objects of one table, of one type', async () => {
+    const obj = (table: string, name: string, type: 'counter' | 'quota') => codec.obj.encode({ header: { family: 'inet' }, attrs: { table, name, type } });
+    const { kernel, nfnl } = kernelWith({ [type('getobj')]: dump([obj('a', 'c', 'counter'), obj('a', 'q', 'quota'), obj('b', 'c2', 'counter')]) });
+    const names = async (filter: { table?: string; type?: 'counter' }) => (await nfnl.nftables.objects.list(filter)).map((o) => o.name);
+    expect(await names({})).toEqual(['c', 'q', 'c2']);
+    expect(await names({ table: 'a' })).toEqual(['c', 'q']);
+    expect(await names({ type: 'counter' })).toEqual(['c', 'c2']);
+    expect(await names({ table: 'a', type: 'counter' })).toEqual(['c']);
+    expect(kernel.requests.map((r) => codec.obj.decode(r.payload).attrs)).toEqual([{}, { table: 'a' }, { type: 'counter' }, { table: 'a', type: 'counter' }]);
+    nfnl.close();
+  });
+
+  it('the elements of a set, from every message of the dump', async () => {
+    const elems = (...keys: number[]) => codec.elems.encode({ header: { family: 'ip' }, attrs: { table: 't', set: 's', elements: { elem: keys.map((k) => ({ key: { value: Uint8Array.of(k) } })) } } });
+    const { kernel, nfnl } = kernelWith({ [type('getsetelem')]: dump([elems(1, 2), elems(3)]) });
+    const list = await nfnl.nftables.elements.list({ family: 'ip', table: 't', set: 's' });
+    expect(list.map((e) => e.key![0])).toEqual([1, 2, 3]);
+    expect(codec.elems.decode(kernel.requests[0]!.payload)).toMatchObject({ header: { family: 'ip' }, attrs: { table: 't', set: 's' } });
+    nfnl.close();
+  });
+});
+
+describe('gets', () => {
+  it('each verb group gets one object by its key, and reset reads and zeroes an object (NFT_MSG_GETOBJ_RESET)', async () => {
+    const reply = (type: number, payload: Uint8Array): Answer => (req, k) => [{ messages: [k.reply(req, { type, flags: 0, payload })] }, k.ack(req)];
+    const { kernel, nfnl } = kernelWith({
+      [type('getchain')]: reply(0xa03, codec.chain.encode({ header: { family: 'ip' }, attrs: { table: 't', name: 'c' } })),
+      [type('getrule')]: reply(0xa06, codec.rule.encode({ header: { family: 'ip' }, attrs: { table: 't', chain: 'c', handle: 5n } })),
+      [type('getset')]: reply(0xa09, codec.set.encode({ header: { family: 'ip' }, attrs: { table: 't', name: 's' } })),
+      [type('getsetelem')]: reply(0xa0c, codec.elems.encode({ header: { family: 'ip' }, attrs: { table: 't', set: 's', elements: { elem: [{ key: { value: Uint8Array.of(7) } }] } } })),
+      [type('getobj')]: reply(0xa12, codec.obj.encode({ header: { family: 'ip' }, attrs: { table: 't', name: 'o', type: 'counter', data: { bytes: 10n, packets: 1n } } })),
+      [type('getobjReset')]: reply(0xa12, codec.obj.encode({ header: { family: 'ip' }, attrs: { table: 't', name: 'o', type: 'counter', data: { bytes: 10n, packets: 1n } } })),
+      [type('getflowtable')]: reply(0xa16, codec.flowtable.encode({ header: { family: 'ip' }, attrs: { table: 't', name: 'f' } })),
+    });
+    expect(await nfnl.nftables.chains.get({ family: 'ip', table: 't', name: 'c' })).toMatchObject({ table: 't', name: 'c' });
+    expect(await nfnl.nftables.rules.get({ family: 'ip', table: 't', chain: 'c', handle: 5n })).toMatchObject({ chain: 'c', handle: 5n });
+    expect(await nfnl.nftables.sets.get({ family: 'ip', table: 't', name: 's' })).toMatchObject({ name: 's' });
+    expect(await nfnl.nftables.elements.get({ family: 'ip', table: 't', set: 's' }, [{ key: Uint8Array.of(7) }])).toEqual([{ key: Uint8Array.of(7), flags: [] }]);
+    expect(await nfnl.nftables.objects.get({ family: 'ip', table: 't', name: 'o', type: 'counter' })).toMatchObject({ name: 'o', data: { bytes: 10n } });
+    expect(await nfnl.nftables.objects.reset({ family: 'ip', table: 't', name: 'o', type: 'counter' })).toMatchObject({ name: 'o', data: { packets: 1n } });
+    expect(await nfnl.nftables.flowtables.get({ family: 'ip', table: 't', name: 'f' })).toMatchObject({ name: 'f' });
+    const asked = kernel.requests.map((r) => [r.type, r.flags & NLM_F_DUMP]);
+    expect(asked).toEqual([[0xa04, 0], [0xa07, 0], [0xa0a, 0], [0xa0d, 0], [0xa13, 0], [0xa15, 0], [0xa17, 0]]);
+    expect(codec.rule.decode(kernel.requests[1]!.payload).attrs).toEqual({ table: 't', chain: 'c', handle: 5n });
+    expect(codec.elems.decode(kernel.requests[3]!.payload).attrs).toEqual({ table: 't', set: 's', elements: { elem: [{ key: { value: Uint8Array.of(7) } }] } });
+    expect(codec.obj.decode(kernel.requests[5]!.payload).attrs).toEqual({ table: 't', name: 'o', type: 'counter' });
+    nfnl.close();
+  });
+});
+
+describe('interrupted dumps', () => {
+  const tables = [codec.table.encode({ header: { family: 'ip' }, attrs: { name: 'a' } })];
+
+  it('a dump interrupted by a concurrent change is done again', async () => {
+    const { nfnl, count } = kernelWith({ [type('gettable')]: (req, k, n) => k.multipart(req, tables, { type: 0xa00, ...(n <= 3 ? { interrupted: 0 } : {}) }) });
+    expect((await nfnl.nftables.tables.list()).map((t) => t.name)).toEqual(['a']);
+    expect(count(0xa01)).toBe(4);
+    nfnl.close();
+  });
+
+  it('after three retries, DumpInterruptedError', async () => {
+    const { nfnl, count } = kernelWith({ [type('gettable')]: (req, k) => k.multipart(req, tables, { type: 0xa00, interrupted: 0 }) });
+    await expect(nfnl.nftables.tables.list()).rejects.toBeInstanceOf(DumpInterruptedError);
+    expect(count(0xa01)).toBe(4);
+    nfnl.close();
+  });
+
+  it('other dump errors are not retried, and name the attribute the kernel blamed', async () => {
+    const { nfnl, count } = kernelWith({ [type('getchain')]: (req, k) => k.error(req, 22, { offset: 20, message: 'bad table' }) });
+    const error = await nfnl.nftables.chains.list({ table: 'x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ errnoName: 'EINVAL', extAckMessage: 'bad table', attributePath: 'table' });
+    expect(count(0xa04)).toBe(1);
+    nfnl.close();
+  });
+});
+
+describe('generations and rulesets', () => {
+  const genReply = (attrs: { id: number; procPid?: number; procName?: string }): Answer => (req, k) => [{ messages: [k.reply(req, { type: 0xa0f, flags: 0, payload: codec.gen.encode({ header: { family: 'unspec' }, attrs }) })] }, k.ack(req)];
+
+  it('the generation, with the process that committed it', async () => {
+    const { kernel, nfnl } = kernelWith({ [type('getgen')]: genReply({ id: 12, procPid: 345, procName: 'nft' }) });
+    const generation = await nfnl.nftables.generation();
+    expect(generation).toEqual({ id: 12, procPid: 345, procName: 'nft' });
+    expect(nft.decodedMessage(generation)).toMatchObject({ attrs: { id: 12 } });
+    expect(kernel.requests[0]).toMatchObject({ type: 0xa10, payload: Uint8Array.of(0, 0, 0, 0) });
+    nfnl.close();
+  });
+
+  it('a generation without the process attributes has none', async () => {
+    const { nfnl } = kernelWith({ [type('getgen')]: genReply({ id: 3 }) });
+    expect(await nfnl.nftables.generation()).toEqual({ id: 3 });
+    nfnl.close();
+  });
+
+  const emptyDumps = Object.fromEntries(['gettable', 'getchain', 'getrule', 'getobj', 'getflowtable'].map((m) => [type(m as keyof typeof NFT_MSG), dump([])]));
+
+  it('a ruleset: every list at one generation, each set with its elements', async () => {
+    const { nfnl, count } = kernelWith({
+      ...emptyDumps,
+      [type('getgen')]: genReply({ id: 7 }),
+      [type('getset')]: dump([codec.set.encode({ header: { family: 'inet' }, attrs: { table: 't', name: 's', keyType: 7, keyLen: 4 } })]),
+      [type('getsetelem')]: (req, k) => {
+        expect(codec.elems.decode(req.payload)).toMatchObject({ header: { family: 'inet' }, attrs: { table: 't', set: 's' } });
+        return dump([codec.elems.encode({ header: { family: 'inet' }, attrs: { table: 't', set: 's', elements: { elem: [{ key: { value: Uint8Array.of(10, 0, 0, 1) } }] } } })])(req, k, 1);
+      },
+    });
+    const ruleset = await nfnl.nftables.ruleset({ family: 'inet' });
+    expect(ruleset).toMatchObject({ generation: 7, tables: [], chains: [], rules: [], objects: [], flowtables: [] });
+    expect(ruleset.sets).toEqual([expect.objectContaining({ name: 's', keyType: 'ipv4_addr', elements: [{ key: Uint8Array.of(10, 0, 0, 1), flags: [] }] })]);
+    expect(count(0xa10)).toBe(2);
+    nfnl.close();
+  });
+
+  it('read again while commits happen meanwhile, four times at most', async () => {
+    let id = 0;
+    const { nfnl, count } = kernelWith({ ...emptyDumps, [type('getset')]: dump([]), [type('getgen')]: (req, k) => genReply({ id: ++id })(req, k, 0) });
+    // Every read sees a new generation: the fourth read is returned anyway, with the generation after it.
+    expect((await nfnl.nftables.ruleset()).generation).toBe(8);
+    expect(count(0xa01)).toBe(4);
+    nfnl.close();
+  });
+
+  it('read once more after one commit meanwhile', async () => {
+    const ids = [1, 2, 2, 2];
+    const { nfnl, count } = kernelWith({ ...emptyDumps, [type('getset')]: dump([]), [type('getgen')]: (req, k, n) => genReply({ id: ids[n - 1]! })(req, k, 0) });
+    expect((await nfnl.nftables.ruleset()).generation).toBe(2);
+    expect(count(0xa01)).toBe(2);
+    nfnl.close();
+  });
+});
