@@ -53,8 +53,9 @@ export function parseErrorMessage(message: NetlinkMessage, littleEndian = HOST_L
       capped = true;
     }
   }
-  const tlvs = (message.flags & NLM_F_ACK_TLVS) !== 0 && rest < payload.length ? payload.subarray(rest) : undefined;
-  const result: ErrorMessage = { errno, request, capped, extAck: tlvs ? decodeExtAck(tlvs, littleEndian) : {} };
+  // Without TLVs after the request (rest at or past the end), the TLV walk finds nothing: an empty ext-ack.
+  const extAck = (message.flags & NLM_F_ACK_TLVS) !== 0 ? decodeExtAck(payload.subarray(rest), littleEndian) : {};
+  const result: ErrorMessage = { errno, request, capped, extAck };
   if (requestPayload) result.requestPayload = requestPayload;
   return result;
 }
@@ -77,8 +78,7 @@ export function parseDoneMessage(message: NetlinkMessage, littleEndian = HOST_LI
   // Some families end dumps with an empty DONE; treat it as success.
   if (payload.length < 4) return { errno: 0, extAck: {} };
   const errno = Math.abs(viewOf(payload).getInt32(0, littleEndian));
-  const tlvs = (message.flags & NLM_F_ACK_TLVS) !== 0 && payload.length > 4 ? payload.subarray(4) : undefined;
-  return { errno, extAck: tlvs ? decodeExtAck(tlvs, littleEndian) : {} };
+  return { errno, extAck: (message.flags & NLM_F_ACK_TLVS) !== 0 ? decodeExtAck(payload.subarray(4), littleEndian) : {} };
 }
 
 /** True for an NLMSG_ERROR whose errno is 0: an acknowledgement. */

@@ -10,8 +10,8 @@ const IPV4_PART = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** "192.0.2.1" → 4 bytes. Throws `EncodeError` for anything that is not a dotted quad. */
 export function parseIPv4(text: string): Uint8Array {
-  const parts = typeof text === 'string' ? text.split('.') : [];
-  if (parts.length !== 4 || !parts.every((p) => IPV4_PART.test(p))) {
+  const parts = typeof text === 'string' ? text.split('.') : undefined;
+  if (parts?.length !== 4 || !parts.every((p) => IPV4_PART.test(p))) {
     throw new EncodeError(`invalid IPv4 address: ${JSON.stringify(text)}`);
   }
   return Uint8Array.from(parts, Number);
@@ -28,7 +28,8 @@ export function parseIPv6(text: string): Uint8Array {
   const fail = (): never => {
     throw new EncodeError(`invalid IPv6 address: ${JSON.stringify(text)}`);
   };
-  if (typeof text !== 'string' || text.length > 45) fail();
+  // (No length cap is needed: text longer than the 45 characters of the longest form never parses.)
+  if (typeof text !== 'string') fail();
   let head = text;
   const tail: number[] = [];
   // A trailing dotted quad stands for the last two groups.
@@ -43,14 +44,15 @@ export function parseIPv6(text: string): Uint8Array {
     })();
     tail.push(((v4[0]! << 8) | v4[1]!), ((v4[2]! << 8) | v4[3]!));
     head = text.slice(0, lastColon + 1);
-    if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
+    // Drop the colon before the quad, unless it is part of '::'. (Without a colon, head is '' either way.)
+    if (!head.endsWith('::')) head = head.slice(0, -1);
   }
   const halves = head.split('::');
   if (halves.length > 2) fail();
   const groups = (part: string): number[] =>
     part === '' ? [] : part.split(':').map((g) => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : fail()));
-  const left = groups(halves[0] ?? '');
-  const right = halves.length === 2 ? groups(halves[1] ?? '') : [];
+  const left = groups(halves[0]!);
+  const right = halves.length === 2 ? groups(halves[1]!) : [];
   const given = left.length + right.length + tail.length;
   if (halves.length === 2 ? given > 7 : given !== 8) fail();
   const all = [...left, ...new Array<number>(8 - given).fill(0), ...right, ...tail];
@@ -79,7 +81,7 @@ export function formatIPv6(bytes: Uint8Array): string {
       continue;
     }
     let j = i;
-    while (j < 8 && groups[j] === 0) j++;
+    while (groups[j] === 0) j++; // groups[8] is undefined: the run stops at the end
     if (j - i > bestLength) {
       bestStart = i;
       bestLength = j - i;
@@ -108,8 +110,9 @@ export function formatIP(bytes: Uint8Array): string {
  * addresses of other hardware (InfiniBand: 20 bytes) are longer than Ethernet's 6; "-" separators too.
  */
 export function parseMAC(text: string): Uint8Array {
-  const parts = typeof text === 'string' ? text.split(/[:-]/) : [];
-  if (parts.length < 1 || parts.length > 32 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) {
+  // split always gives at least one part; more than MAX_ADDR_LEN (32) octets is no link-layer address.
+  const parts = typeof text === 'string' ? text.split(/[:-]/) : undefined;
+  if (parts === undefined || parts.length > 32 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) {
     throw new EncodeError(`invalid link-layer address: ${JSON.stringify(text)}`);
   }
   return Uint8Array.from(parts, (p) => parseInt(p, 16));

@@ -125,9 +125,9 @@ export class AttributeDecoder {
   /** A NUL-terminated string: the bytes up to the first NUL (or all of them, if there is none). */
   string(): string {
     if (this.error) return '';
-    const end = this.bytes.indexOf(0, this.payloadStart);
-    const stop = end === -1 || end > this.payloadEnd ? this.payloadEnd : end;
-    return textDecoder.decode(this.bytes.subarray(this.payloadStart, stop));
+    const payload = this.bytesView();
+    const nul = payload.indexOf(0);
+    return textDecoder.decode(nul === -1 ? payload : payload.subarray(0, nul));
   }
 
   /** A zero-length flag attribute: its presence means true. */
@@ -181,8 +181,8 @@ export class AttributeDecoder {
   }
 }
 
-/** MalformedError appends "(at byte N)" to its message; a rebased error gets the new offset instead. */
+/** MalformedError appends " (at byte N)" to its message; a rebased error gets the new offset instead. */
 function stripOffset(message: string): string {
-  return message.replace(/ \(at byte \d+\)$/, '');
+  return message.slice(0, message.lastIndexOf(' (at byte '));
 }
 

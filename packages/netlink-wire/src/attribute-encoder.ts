@@ -106,6 +106,7 @@ export class AttributeEncoder {
     const at = w.reserve(NLA_HDRLEN);
     build(new AttributeEncoder(w));
     const length = w.length - at;
+    // Stryker disable next-line EqualityOperator: a nest's length is a multiple of 4 (its attributes are padded), never exactly 0xffff
     if (length > 0xffff) {
       throw new EncodeError(`nested attribute ${type}: ${length} bytes exceed the 65535-byte limit of nla_len`);
     }

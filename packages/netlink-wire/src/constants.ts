@@ -476,7 +476,7 @@ export function netlinkFlagNames(flags: number, options: FlagNameOptions = {}): 
   }
   const names: string[] = [];
   let rest = flags;
-  for (const [bits, name] of [...COMMON_FLAGS, ...(kinds[0] ?? [])]) {
+  for (const [bits, name] of [...COMMON_FLAGS, ...kinds.flat()]) {
     if ((rest & bits) === bits) {
       names.push(name);
       rest &= ~bits;

@@ -192,7 +192,7 @@ let byNumber: Map<number, Row> | undefined;
 let byName: Map<string, number> | undefined;
 
 function rowFor(errno: number): Row | undefined {
-  if (!Number.isInteger(errno)) return undefined;
+  // A number that is not an integer (or not a number) is no key of the map: undefined.
   byNumber ??= new Map(TABLE.map((row) => [row[0], row]));
   // nlmsgerr.error carries the negated errno; accepting either sign saves every caller an abs().
   return byNumber.get(Math.abs(errno));
@@ -215,8 +215,8 @@ export function errnoNumber(name: string): number | undefined {
   if (byName === undefined) {
     byName = new Map(TABLE.map(([errno, canonical]) => [canonical, errno]));
     for (const [alias, canonical] of Object.entries(ERRNO_ALIASES)) {
-      const errno = byName.get(canonical);
-      if (errno !== undefined) byName.set(alias, errno);
+      // ERRNO_ALIASES' values are canonical names of TABLE (its type says so): always found.
+      byName.set(alias, byName.get(canonical)!);
     }
   }
   return byName.get(name);

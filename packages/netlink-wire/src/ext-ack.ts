@@ -53,7 +53,7 @@ export interface ExtAck {
 /** Decodes the NLMSGERR_ATTR_* TLVs. Unknown ones are ignored (the kernel may add more). */
 export function decodeExtAck(tlvs: Uint8Array, littleEndian?: boolean): ExtAck {
   const ack: ExtAck = {};
-  const d = new AttributeDecoder(tlvs, littleEndian === undefined ? {} : { littleEndian });
+  const d = new AttributeDecoder(tlvs, { littleEndian });
   while (d.next()) {
     switch (d.type) {
       case NLMSGERR_ATTR_MSG: ack.message = d.string(); break;

@@ -133,15 +133,13 @@ export function checkInt(kind: IntKind, value: number | bigint, what = kind): vo
 /** Writes `value` as `kind` at `offset` of `view`, after range-checking it. */
 export function writeInt(view: DataView, offset: number, kind: IntKind, value: number | bigint, littleEndian = HOST_LITTLE_ENDIAN): void {
   checkInt(kind, value);
-  switch (kind) {
-    case 'u8': view.setUint8(offset, Number(value)); return;
-    case 's8': view.setInt8(offset, Number(value)); return;
-    case 'u16': view.setUint16(offset, Number(value), littleEndian); return;
-    case 's16': view.setInt16(offset, Number(value), littleEndian); return;
-    case 'u32': view.setUint32(offset, Number(value), littleEndian); return;
-    case 's32': view.setInt32(offset, Number(value), littleEndian); return;
-    case 'u64': view.setBigUint64(offset, BigInt(value), littleEndian); return;
-    case 's64': view.setBigInt64(offset, BigInt(value), littleEndian); return;
+  // Only the width matters once the value is in range: DataView's setters wrap modulo 2^bits, so a
+  // negative value is written in two's complement by the unsigned setter of its width.
+  switch (INT_WIDTH[kind]) {
+    case 1: view.setUint8(offset, Number(value)); return;
+    case 2: view.setUint16(offset, Number(value), littleEndian); return;
+    case 4: view.setUint32(offset, Number(value), littleEndian); return;
+    default: view.setBigUint64(offset, BigInt(value), littleEndian);
   }
 }
 

@@ -24,10 +24,9 @@ export function locateAttribute(
   headerLength: number,
   littleEndian = HOST_LITTLE_ENDIAN,
 ): AttributeLocation | undefined {
-  const start = NLMSG_HDRLEN + headerLength;
-  if (offset < start || offset >= request.length) return undefined;
+  // An offset in the headers or past the end is in no attribute: the walk below finds none.
   const path: number[] = [];
-  let from = start;
+  let from = NLMSG_HDRLEN + headerLength;
   let to = request.length;
   let found: AttributeLocation | undefined;
   for (;;) {
@@ -37,9 +36,8 @@ export function locateAttribute(
     found = { path: [...path], attributeOffset: hit.offset, exact: hit.offset === offset };
     const payloadStart = hit.offset + NLA_HDRLEN;
     const payloadEnd = payloadStart + hit.payload.length;
-    if (found.exact || offset < payloadStart || !(hit.nested || parsesAsAttributes(request, payloadStart, payloadEnd, littleEndian))) {
-      return found;
-    }
+    // A leaf ends the walk. (When the offset is the nest's header, not its payload, no inner attribute holds it.)
+    if (!(hit.nested || parsesAsAttributes(request, payloadStart, payloadEnd, littleEndian))) return found;
     from = payloadStart;
     to = payloadEnd;
   }
@@ -49,7 +47,6 @@ function findContaining(bytes: Uint8Array, from: number, to: number, offset: num
   try {
     for (const attribute of iterateAttributes(bytes, from, to, le)) {
       if (offset >= attribute.offset && offset < attribute.offset + NLA_HDRLEN + attribute.payload.length) return attribute;
-      if (attribute.offset > offset) return undefined;
     }
   } catch {
     // A request we built ourselves is well formed; a damaged one simply has no location.

@@ -141,11 +141,11 @@ export function messageAt(bytes: Uint8Array, view: DataView, offset: number, end
  * naming the offset of the bad header.
  */
 export function* iterateMessages(bytes: Uint8Array, options: DecodeOptions = {}): Generator<NetlinkMessage, void, undefined> {
-  const le = options.littleEndian ?? HOST_LITTLE_ENDIAN;
   const view = viewOf(bytes);
   let offset = 0;
   while (offset < bytes.length) {
-    const message = messageAt(bytes, view, offset, bytes.length, le);
+    // messageAt reads in this host's order when littleEndian is not given
+    const message = messageAt(bytes, view, offset, bytes.length, options.littleEndian);
     yield message;
     offset += align(NLMSG_HDRLEN + message.payload.length);
   }

@@ -19,10 +19,11 @@ export class ByteWriter {
   reserve(n: number): number {
     const start = this.length;
     const needed = start + n;
+    // Stryker disable next-line EqualityOperator: growing a buffer that is exactly full only reallocates one write earlier; the bytes written are the same
     if (needed > this.bytes.length) {
-      let capacity = this.bytes.length * 2;
-      while (capacity < needed) capacity *= 2;
-      const grown = new Uint8Array(capacity);
+      // Double, or more when one reservation needs more (a writer made with capacity 0 has nothing to double).
+      // Stryker disable next-line ArithmeticOperator: the growth factor only changes how often the buffer is reallocated (capacity is never below `needed`), not the bytes
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, needed));
       grown.set(this.bytes.subarray(0, start));
       this.bytes = grown;
       this.view = new DataView(grown.buffer);
