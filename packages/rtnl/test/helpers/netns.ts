@@ -40,11 +40,32 @@ export function createNetns(tag = 'rtnl'): TestNetns {
   };
 }
 
-/** Whether this kernel can create links of `kind` (tried in a scratch namespace, then removed). */
-export function kernelHasLinkKind(kind: string, extra: string[] = []): boolean {
+/**
+ * Whether this kernel can create links of `kind` with `args`: `ip link add probe0 type KIND …args` in a
+ * scratch namespace (deleted afterwards), on top of a veth `probe1` when `lower` is set. A kind the kernel
+ * lacks is refused with "Unknown device type" (EOPNOTSUPP); any other failure means the probe itself is
+ * wrong, and throws rather than passing for a missing kind.
+ */
+export function kernelHasLinkKind(kind: string, args: string[] = [], lower = false): boolean {
+  return probeLinkAdd(['type', kind, ...args], /Unknown device type/, lower);
+}
+
+/**
+ * Whether bridges here can filter VLANs (CONFIG_BRIDGE_VLAN_FILTERING): without it the kernel refuses
+ * `vlan_filtering 1` with EOPNOTSUPP. False on a kernel without bridges; other failures throw.
+ */
+export function kernelHasBridgeVlanFiltering(): boolean {
+  return kernelHasLinkKind('bridge') && probeLinkAdd(['type', 'bridge', 'vlan_filtering', '1'], /Operation not supported/);
+}
+
+function probeLinkAdd(args: string[], missing: RegExp, lower = false): boolean {
   const ns = createNetns('probe');
   try {
-    return run(['ip', '-n', ns.name, 'link', 'add', 'probe0', ...extra, 'type', kind]).status === 0;
+    if (lower) ns.ip('link', 'add', 'probe1', 'type', 'veth', 'peer', 'name', 'probe2');
+    const r = run(['ip', '-n', ns.name, 'link', 'add', 'probe0', ...(lower ? ['link', 'probe1'] : []), ...args]);
+    if (r.status === 0) return true;
+    if (missing.test(r.stderr)) return false;
+    throw new Error(`probe \`ip link add probe0 ${args.join(' ')}\` failed unexpectedly: ${r.stderr.trim()}`);
   } finally {
     ns.remove();
   }
