@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileMessage, type MessageCodec } from '@linx/netlink-codec';
 import { formatIPv4, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
 import { nftables } from '../src/index.js';
-import { canRunLive, createNamespace, run, traceNetlink } from './helpers/live.js';
+import { canRunLive, createNamespace, runOrThrow, traceNetlink } from './helpers/live.js';
 
 const live = canRunLive();
 const NFNL_SUBSYS_NFTABLES = 10;
@@ -70,11 +70,11 @@ describe.skipIf(!live)('the live kernel, in a network namespace of our own', () 
     ns.nft(RULESET);
     // Some traffic through the output hook, so that the counter is not zero.
     ns.ip('link', 'set', 'lo', 'up');
-    run(['ip', 'netns', 'exec', ns.name, 'bash', '-c', 'for i in 1 2 3; do echo x > /dev/udp/127.0.0.1/9; done']);
+    runOrThrow(['ip', 'netns', 'exec', ns.name, 'bash', '-c', 'for i in 1 2 3; do echo x > /dev/udp/127.0.0.1/9; done']);
     const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'nft', 'list', 'ruleset']);
     sent = traced.sent.flatMap((c) => parseMessages(c));
     received = traced.received.flatMap((c) => parseMessages(c));
-    json = JSON.parse(run(['ip', 'netns', 'exec', ns.name, 'nft', '-j', 'list', 'ruleset']).stdout) as NftJson;
+    json = JSON.parse(runOrThrow(['ip', 'netns', 'exec', ns.name, 'nft', '-j', 'list', 'ruleset'])) as NftJson;
   });
   afterAll(() => ns?.remove());
 

@@ -8,7 +8,7 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NetlinkError, parseMessages } from '@linx/netlink-wire';
 import { Rtnl, rtAddr, type Address } from '../src/index.js';
-import { run, traceNetlink } from './helpers/live.js';
+import { runOrThrow, traceNetlink } from './helpers/live.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 
 /** ip's names for the address flags (IFA_F_SECONDARY is "temporary" on IPv6; no "permanent" is "dynamic"). */
@@ -68,7 +68,7 @@ describe.skipIf(kernelSkipReason)('addresses in a network namespace, compared wi
 
   beforeAll(() => {
     ns = createNetns('addr');
-    run(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+    runOrThrow(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
     ns.batch([
       'link add v0 type veth peer name v1',
       'link add br0 type bridge',

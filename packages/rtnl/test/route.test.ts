@@ -10,7 +10,7 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { Rtnl, rtRoute, type Route, type RouteSpec } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
-import { run, traceNetlink } from './helpers/live.js';
+import { runOrThrow, traceNetlink } from './helpers/live.js';
 
 const FULL: Record<string, number> = { inet: 32, inet6: 128 };
 const TABLE_NAMES: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
@@ -84,7 +84,7 @@ describe.skipIf(kernelSkipReason)('routes in a network namespace, compared with 
 
   beforeAll(() => {
     ns = createNetns('route');
-    run(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0', 'net.ipv4.ip_forward=1']);
+    runOrThrow(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0', 'net.ipv4.ip_forward=1']);
     ns.batch([
       'link add v0 type veth peer name v1',
       'link add br0 type bridge',

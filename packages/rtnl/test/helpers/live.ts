@@ -1,8 +1,8 @@
 // Live kernel helpers (from @linx/test-kit): a throwaway network namespace, and the netlink bytes a
 // command sends and receives, read with strace.
-import { createTestNetns, kernelSkipReason, run, traceNetlink, type Traced } from '@linx/test-kit';
+import { createTestNetns, kernelSkipReason, run, runOrThrow, traceNetlink, type Traced } from '@linx/test-kit';
 
-export { run, traceNetlink, type Traced };
+export { run, runOrThrow, traceNetlink, type Traced };
 
 /** Whether this process may create network namespaces and trace `ip`: root, ip, strace. */
 export function canRunLive(): boolean {
