@@ -1,5 +1,5 @@
 import { nameBlamedAttribute, type MessageDecl } from '@linx/netlink-codec';
-import type { Connection, RequestMessage, Transport } from '@linx/netlink-socket';
+import { AbortError, type Connection, type RequestMessage, type Transport } from '@linx/netlink-socket';
 import { NLM_F_ACK, NetlinkError, viewOf, type NetlinkMessage } from '@linx/netlink-wire';
 import { BatchAnswersLostError, BatchError, BatchRejectedError, ERESTART, GenerationConflictError, type BatchFailure } from './errors.js';
 import { NFGENMSG_LENGTH } from './nfgenmsg.js';
@@ -49,6 +49,9 @@ export async function sendBatch(
   messages: readonly BatchMessage[],
   options: BatchOptions = {},
 ): Promise<NetlinkMessage[][]> {
+  // An already-aborted call sends nothing (the engine's requestMany would send the batch, and only a later
+  // abort would end its wait).
+  if (options.signal?.aborted) throw new AbortError(options.signal.reason);
   const id = typeof subsystem === 'number' ? subsystem : subsystemValues[subsystem];
   const roomy = ensureReceiveRoom(transport, messages.length);
   const control = new Uint8Array(NFGENMSG_LENGTH + (options.generation === undefined ? 0 : 8));
