@@ -40,11 +40,10 @@ export function readInterfaceBody(bytes: Uint8Array, start: number, end: number,
   };
   for (const option of iterateOptions(bytes, start + IDB_FIXED_LENGTH, end, littleEndian)) {
     if (option.code === IF_TSRESOL) {
-      const resolution = option.value[0];
-      if (option.value.length !== 1 || resolution === undefined) {
+      if (option.value.length !== 1) {
         throw new CaptureError(`if_tsresol option of ${option.value.length} bytes, 1 expected`, option.offset);
       }
-      result.unitsPerSecond = unitsFromResolution(resolution);
+      result.unitsPerSecond = unitsFromResolution(option.value[0]!);
     } else if (option.code === IF_TSOFFSET) {
       if (option.value.length !== 8) {
         throw new CaptureError(`if_tsoffset option of ${option.value.length} bytes, 8 expected`, option.offset);

@@ -22,10 +22,9 @@ const OPTION_HEADER_LENGTH = 4;
 export function* iterateOptions(bytes: Uint8Array, start: number, end: number, littleEndian: boolean): Generator<PcapngOption, void, undefined> {
   const view = viewOf(bytes);
   let offset = start;
+  // The block checks made end - start a multiple of 4 and each step below keeps it one, so a whole
+  // option header is always left here.
   while (offset < end) {
-    if (end - offset < OPTION_HEADER_LENGTH) {
-      throw new CaptureError(`truncated pcapng option header: ${end - offset} bytes left in the block`, offset);
-    }
     const code = view.getUint16(offset, littleEndian);
     if (code === OPT_ENDOFOPT) return;
     const length = view.getUint16(offset + 2, littleEndian);

@@ -31,7 +31,7 @@ interface Section {
 /** True when `bytes` begins like a pcapng file (with a Section Header Block). */
 export function isPcapng(bytes: Uint8Array): boolean {
   // The block type is a palindrome, so it reads the same in either byte order.
-  return bytes.length >= 4 && viewOf(bytes).getUint32(0, true) === PCAPNG_SECTION_HEADER_BLOCK;
+  return bytes.length >= 4 && viewOf(bytes).getUint32(0) === PCAPNG_SECTION_HEADER_BLOCK;
 }
 
 /** The byte order a Section Header Block at `offset` announces, from its byte-order magic. */
@@ -90,15 +90,17 @@ function interfaceOf(section: Section, id: number, offset: number): PcapngInterf
 export function* iteratePcapngRecords(bytes: Uint8Array): Generator<CaptureRecord, void, undefined> {
   if (!isPcapng(bytes)) throw new CaptureError('not a pcapng file: no Section Header Block at the start', 0);
   const view = viewOf(bytes);
-  let section: Section | undefined;
+  // Set by the first block, which isPcapng made sure is a Section Header Block.
+  let section!: Section;
+  let sections = 0;
   let offset = 0;
   let index = 0;
   while (offset < bytes.length) {
     const left = bytes.length - offset;
     if (left < BLOCK_OVERHEAD) throw new CaptureError(`truncated pcapng block: ${left} bytes left, at least ${BLOCK_OVERHEAD} needed`, offset);
-    const isSectionHeader = view.getUint32(offset, true) === PCAPNG_SECTION_HEADER_BLOCK;
+    const isSectionHeader = view.getUint32(offset) === PCAPNG_SECTION_HEADER_BLOCK;
     // A new section may switch byte order, so its header is the one block read before knowing it.
-    const le = isSectionHeader ? sectionByteOrder(view, offset) : (section?.littleEndian ?? true);
+    const le = isSectionHeader ? sectionByteOrder(view, offset) : section.littleEndian;
     const type = view.getUint32(offset, le);
     const length = view.getUint32(offset + 4, le);
     checkBlockLength(view, offset, length, minimumLength(type), le);
@@ -109,10 +111,7 @@ export function* iteratePcapngRecords(bytes: Uint8Array): Generator<CaptureRecor
       const major = view.getUint16(body + 4, le);
       // Major version 1 is the only one; a different major would mean an incompatible layout.
       if (major !== 1) throw new CaptureError(`unsupported pcapng version ${major}`, body + 4);
-      section = { index: (section?.index ?? -1) + 1, littleEndian: le, interfaces: [] };
-    } else if (section === undefined) {
-      // Unreachable after isPcapng, kept so that the types (and any future caller) stay honest.
-      throw new CaptureError('pcapng block before any Section Header Block', offset);
+      section = { index: sections++, littleEndian: le, interfaces: [] };
     } else if (type === INTERFACE_DESCRIPTION_BLOCK) {
       section.interfaces.push(readInterfaceBody(bytes, body, bodyEnd, le));
     } else if (type === ENHANCED_PACKET_BLOCK) {
