@@ -1,3 +1,4 @@
 export * from './run.js';
 export * from './netns.js';
+export * from './netns-ledger.js';
 export * from './strace.js';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { recordTestNetns } from './netns-ledger.js';
 import { run, runOrThrow } from './run.js';
 
 /**
@@ -31,10 +32,18 @@ export interface TestNetns {
   remove(): void;
 }
 
-/** Creates `<prefix>-<random>`. */
+/** Creates `<prefix>-<random>`, recorded in the test run's ledger (see netns-global-setup). */
 export function createTestNetns(prefix = 'linx-test'): TestNetns {
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
-  runOrThrow(['ip', 'netns', 'add', name]);
+  // Recorded first, so that a namespace is never there unrecorded; forgotten again if it was not made
+  // (the name may even be another run's).
+  const forget = recordTestNetns(name);
+  try {
+    runOrThrow(['ip', 'netns', 'add', name]);
+  } catch (error) {
+    forget();
+    throw error;
+  }
   let removed = false;
   const ip = (...args: string[]) => runOrThrow(['ip', '-n', name, ...args]);
   return {
