@@ -1,0 +1,212 @@
+// The receive side (router.ts) fed hand-made batches through a scripted transport: which datagrams and
+// messages count as answers, which are ignored (and counted), and what malformed bytes from the kernel do.
+// Message layouts are those of include/uapi/linux/netlink.h: nlmsghdr is 16 bytes (u32 len, u16 type,
+// u16 flags, u32 seq, u32 pid); NLMSG_NOOP 1, NLMSG_ERROR 2, NLMSG_DONE 3; NLM_F_MULTI 2.
+import { MalformedError, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
+import { describe, expect, it } from 'vitest';
+import { Connection } from '../../src/connection.js';
+import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
+
+const tick = () => new Promise((r) => setImmediate(r));
+const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);
+
+/** A header written by hand: `len` is what nlmsg_len claims, whatever follows. */
+function header(len: number, type: number, seq: number, flags = 0, pid = 0): Uint8Array {
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, len, true);
+  view.setUint16(4, type, true);
+  view.setUint16(6, flags, true);
+  view.setUint32(8, seq, true);
+  view.setUint32(12, pid, true);
+  return bytes;
+}
+
+async function sentRequest(transport: ScriptedTransport, index = 0): Promise<NetlinkMessage> {
+  await tick();
+  return transport.requests[index]!;
+}
+
+describe('the receive side', () => {
+  it('a datagram whose first nlmsg_len is below the header size fails what is in flight with MalformedError, and subscriptions go on', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const subscription = connection.subscribe(1);
+    const closed: string[] = [];
+    subscription.on('close', () => closed.push('close'));
+    const pending = connection.request({ type: 18 }).catch((e: unknown) => e);
+    const request = await sentRequest(transport);
+    transport.receive({ bytes: header(8, 2, request.seq) });
+    const error = await pending;
+    expect(error).toBeInstanceOf(MalformedError);
+    expect((error as MalformedError).offset).toBe(0);
+    expect(closed).toEqual([]);
+    expect(connection.closed).toBe(false);
+    // The connection still works afterwards.
+    const next = connection.request({ type: 18 });
+    transport.receive({ messages: [nlmsgerr(await sentRequest(transport, 1), 0)] });
+    await expect(next).resolves.toEqual([]);
+  });
+
+  it('a datagram shorter than a header, or whose nlmsg_len runs past its end, is malformed', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const first = connection.request({ type: 18 }).catch((e: unknown) => e);
+    const request = await sentRequest(transport);
+    // 12 bytes: not even a header.
+    transport.receive({ bytes: header(12, 2, request.seq).subarray(0, 12) });
+    expect(await first).toBeInstanceOf(MalformedError);
+
+    const second = connection.request({ type: 18 }).catch((e: unknown) => e);
+    const again = await sentRequest(transport, 1);
+    // An ACK claiming 40 bytes in a datagram of 36.
+    const ack = nlmsgerr(again, 0);
+    const bytes = new Uint8Array(36);
+    bytes.set(header(40, 2, again.seq, 0x100), 0);
+    bytes.set(ack.payload!, 16);
+    transport.receive({ bytes });
+    const error = await second;
+    expect(error).toBeInstanceOf(MalformedError);
+    expect((error as MalformedError).offset).toBe(0);
+  });
+
+  it('a malformed message after good ones: those before it are delivered, the offset names where it is', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const a = connection.request({ type: 18 });
+    const b = connection.request({ type: 18 }).catch((e: unknown) => e);
+    await tick();
+    const [ra, rb] = transport.requests;
+    const good = new Uint8Array(36 + 16);
+    const ackBytes = new Uint8Array(36);
+    ackBytes.set(header(36, 2, ra!.seq, 0x100), 0);
+    ackBytes.set(nlmsgerr(ra!, 0).payload!, 16);
+    good.set(ackBytes, 0);
+    // Then a header claiming 17 bytes where 16 remain.
+    good.set(header(17, 2, rb!.seq), 36);
+    transport.receive({ bytes: good });
+    await expect(a).resolves.toEqual([]);
+    const error = await b;
+    expect(error).toBeInstanceOf(MalformedError);
+    expect((error as MalformedError).offset).toBe(36);
+  });
+
+  it('an NLMSG_ERROR of 16 bytes has no errno: it is malformed, not an ACK, even with zero bytes after it in the batch', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const pending = connection.request({ type: 18 }).catch((e: unknown) => e);
+    const request = await sentRequest(transport);
+    // The batch pads each datagram to 8 bytes and holds a second one after it: the bytes following the
+    // 16-byte message are zeros, which read as an int would look like errno 0.
+    transport.receive({ bytes: header(16, 2, request.seq) }, { bytes: new Uint8Array(0) });
+    expect(await pending).toBeInstanceOf(MalformedError);
+  });
+
+  it('an ACK of exactly 20 bytes (the errno and nothing else) is an ACK', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const pending = connection.request({ type: 18 });
+    const request = await sentRequest(transport);
+    const bytes = new Uint8Array(20);
+    bytes.set(header(20, 2, request.seq), 0);
+    transport.receive({ bytes });
+    await expect(pending).resolves.toEqual([]);
+  });
+
+  it('datagrams from other ports are counted and ignored, even with the sequence number of a request', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    let settled = false;
+    const pending = connection.request({ type: 18 }).finally(() => (settled = true));
+    const request = await sentRequest(transport);
+    transport.receive({ messages: [nlmsgerr(request, 1)], portId: 777 }, { messages: [nlmsgerr(request, 1)], portId: 778 });
+    await tick();
+    expect(settled).toBe(false);
+    expect(connection.foreignDatagrams).toBe(2);
+    expect(connection.unmatchedMessages).toBe(0);
+    transport.receive({ messages: [nlmsgerr(request, 0)] });
+    await expect(pending).resolves.toEqual([]);
+    expect(connection.foreignDatagrams).toBe(2);
+  });
+
+  it('messages for no request in flight are counted: unknown numbers, and a second ACK after the first in one datagram', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const answers: NetlinkMessage[][] = [];
+    const pending = connection.request({ type: 18 }).then((replies) => answers.push(replies));
+    const request = await sentRequest(transport);
+    const stranger = { ...request, seq: (request.seq + 1000) >>> 0 || 1 };
+    transport.receive({ messages: [nlmsgerr(stranger, 0), nlmsgerr(request, 0), nlmsgerr(request, 0), nlmsgerr(request, 1)] });
+    await pending;
+    expect(answers).toEqual([[]]);
+    expect(connection.unmatchedMessages).toBe(3);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('replies, then an error, in one datagram: the request fails with the error, its replies are not kept', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const pending = connection.request({ type: 18 }).catch((e: unknown) => e);
+    const request = await sentRequest(transport);
+    transport.receive({ messages: [{ type: 16, seq: request.seq, payload: u32(1) }, nlmsgerr(request, 19), { type: 16, seq: request.seq, payload: u32(2) }] });
+    const error = await pending;
+    expect(error).toBeInstanceOf(NetlinkError);
+    expect((error as NetlinkError).errnoName).toBe('ENODEV');
+    // The reply after the error belongs to no request any more.
+    expect(connection.unmatchedMessages).toBe(1);
+  });
+
+  it('multicast: the nsid reaches listeners when the socket has one, and is undefined without', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const subscription = connection.subscribe([3, 5]);
+    const seen: [number, number, number | undefined][] = [];
+    subscription.on('message', (message, info) => seen.push([message.type, info.group, info.nsid]));
+    transport.receive(
+      { messages: [{ type: 20 }, { type: 21 }], group: 3, nsid: 7 },
+      { messages: [{ type: 22 }], group: 5 },
+      { messages: [{ type: 23 }], group: 9 },
+      { messages: [{ type: 24 }], group: 3, nsid: 0 },
+    );
+    expect(seen).toEqual([
+      [20, 3, 7],
+      [21, 3, 7],
+      [22, 5, undefined],
+      [24, 3, 0],
+    ]);
+    // Notifications are not unicast answers: nothing counted as unmatched.
+    expect(connection.unmatchedMessages).toBe(0);
+  });
+
+  it("a notification carrying a running dump's number and port is not part of the dump", async () => {
+    const transport = new ScriptedTransport(4242);
+    const connection = new Connection(transport);
+    const dump = connection.dump({ type: 18 }).toArray();
+    const request = await sentRequest(transport);
+    transport.receive({ messages: [{ type: 16, seq: request.seq, pid: 4242, payload: u32(99) }], group: 1 });
+    transport.receive({ messages: [{ type: 16, flags: 2, seq: request.seq, pid: 4242, payload: u32(1) }, { type: 3, flags: 2, seq: request.seq, pid: 4242, payload: u32(0) }] });
+    const messages = await dump;
+    expect(messages.map((m) => Array.from(m.payload))).toEqual([[1, 0, 0, 0]]);
+  });
+
+  it('a dump answered in several datagrams of one batch, with an ACK of another request between them', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const dump = connection.dump({ type: 18 });
+    const reading = dump.toArray();
+    const req = connection.request({ type: 16 });
+    await tick();
+    const [d, r] = transport.requests;
+    const data = (n: number) => ({ type: 16, flags: 2, seq: d!.seq, payload: u32(n) });
+    transport.receive(
+      { messages: [data(0), data(1)] },
+      { messages: [nlmsgerr(r!, 0), data(2)] },
+      { messages: [data(3), { type: 3, flags: 2, seq: d!.seq, payload: u32(0) }] },
+    );
+    await expect(req).resolves.toEqual([]);
+    const messages = await reading;
+    expect(messages.map((m) => m.payload[0])).toEqual([0, 1, 2, 3]);
+    expect(dump.received).toBe(4);
+    expect(connection.buffered).toBe(0);
+  });
+});
