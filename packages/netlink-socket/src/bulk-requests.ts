@@ -208,7 +208,14 @@ export async function requestMany(host: BulkHost, messages: readonly RequestMess
     host.transport.ref?.();
     host.transport.send(w.finish());
   } catch (error) {
-    for (const seq of seqs) table.bySeq.get(seq)?.fail(error as Error);
+    for (const seq of seqs) {
+      const operation = table.bySeq.get(seq);
+      if (operation === undefined) continue;
+      // Never sent: no answer will come, so the number is free at once (and nothing is left pending).
+      table.bySeq.delete(seq);
+      operation.fail(error as Error);
+    }
+    table.changedSize();
   }
   const results = await Promise.all(waits);
   flow.update();

@@ -75,7 +75,13 @@ export class Connection implements DumpHost, SubscriptionHost {
     this.#outbox = new Outbox(
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
       (seqs, error) => {
-        for (const seq of seqs) operations.bySeq.get(seq)?.fail(error, seq);
+        for (const seq of seqs) {
+          const operation = operations.bySeq.get(seq);
+          if (operation === undefined) continue;
+          // Never sent: no answer will come, so the number is free at once (and nothing is left pending).
+          operations.bySeq.delete(seq);
+          operation.fail(error, seq);
+        }
         this.#updateRef();
       },
     );
@@ -321,7 +327,10 @@ export class Connection implements DumpHost, SubscriptionHost {
   /** @internal */
   abandon(dump: PendingDump): void {
     this.#operations.disarm(dump);
-    this.#operations.replaceWithDrain(dump, true);
+    // Not sent yet (never iterated, or waiting for the dump slot): it never will be, and its number is
+    // free again. Sent: the rest of its answer is drained.
+    if (this.#operations.reserved.delete(dump)) this.#dumps.cancel(dump);
+    else this.#operations.replaceWithDrain(dump, true);
     this.#flow.update();
   }
 

@@ -14,8 +14,8 @@ import type { Transport } from './transport.js';
  * then calls `next()`.
  */
 export class DumpScheduler {
-  /** Dumps waiting for the active one to end. */
-  readonly #queue: (() => void)[] = [];
+  /** Dumps waiting for the active one to end, and what starts each. */
+  readonly #queue: { dump: PendingDump; start: () => void }[] = [];
 
   constructor(
     private readonly table: OperationTable,
@@ -50,24 +50,29 @@ export class DumpScheduler {
     table.cleanups.set(
       dump,
       armCall(reservation.options, 'dump', (error) => {
-        const queued = this.#queue.indexOf(start);
-        if (queued !== -1) {
-          this.#queue.splice(queued, 1);
-          table.reserved.delete(dump);
-        } else table.replaceWithDrain(dump, true);
+        if (this.cancel(dump)) table.reserved.delete(dump);
+        else table.replaceWithDrain(dump, true);
         table.disarm(dump);
         dump.fail(error);
         this.flow.update();
       }),
     );
     if (table.activeDump === undefined) start();
-    else this.#queue.push(start);
+    else this.#queue.push({ dump, start });
+  }
+
+  /** Takes `dump` out of the queue (it is never sent); false if it was not waiting there. */
+  cancel(dump: PendingDump): boolean {
+    const queued = this.#queue.findIndex((entry) => entry.dump === dump);
+    if (queued === -1) return false;
+    this.#queue.splice(queued, 1);
+    return true;
   }
 
   /** The slot is free: start the next queued dump, or stop reading ahead. */
   next(): void {
-    const start = this.#queue.shift();
-    if (start) start();
+    const entry = this.#queue.shift();
+    if (entry) entry.start();
     else if (!this.transport.closed) this.transport.setReadAhead?.(false);
   }
 

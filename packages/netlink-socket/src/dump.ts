@@ -195,7 +195,9 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
   return(): Promise<IteratorResult<NetlinkMessage>> {
     if (!this.#finished) {
       this.#finished = true;
-      if (this.#started) this.host.abandon(this);
+      // A dump stopped before its first next() is never begun (never sent) afterwards.
+      this.#started = true;
+      this.host.abandon(this);
     }
     let left = -this.#taken;
     for (const chunk of this.#chunks) left += chunk.count;
@@ -203,6 +205,8 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
     this.#chunks.length = 0;
     this.#taken = 0;
     this.#filling = undefined;
+    // A next() still waiting ends too.
+    this.#wake();
     return Promise.resolve({ value: undefined, done: true });
   }
 
