@@ -14,11 +14,11 @@ export const value = {
   be16: (n: number): Uint8Array => Uint8Array.of((n >> 8) & 0xff, n & 0xff),
   be32: (n: number): Uint8Array => {
     const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, n >>> 0, false);
+    new DataView(b.buffer).setUint32(0, n, false); // setUint32 takes n modulo 2^32
     return b;
   },
   /** A mark, an interface index, a ct state mask: 32 bits in host order. */
-  u32: (n: number): Uint8Array => new Uint8Array(Uint32Array.of(n >>> 0).buffer),
+  u32: (n: number): Uint8Array => new Uint8Array(Uint32Array.of(n).buffer), // modulo 2^32, as Uint32Array stores it
   /** An interface name as `meta iifname` loads it: 16 bytes, NUL-padded. */
   ifname: (name: string): Uint8Array => {
     const b = new Uint8Array(16);
