@@ -41,11 +41,9 @@ function attributeAt(set: AttrSetDecl | undefined, path: readonly number[], type
     const found = current && find(current, step);
     if (!found) return undefined;
     const inner = found.type;
-    if (inner.kind === 'nest' && !inner.header) current = resolve(inner.attrs);
-    else if (inner.kind === 'indexed-array' && (inner.item as AnyTypeDecl).kind === 'nest') {
-      // The next step is the array index; the one after it is inside the item's set.
-      return undefined;
-    } else return undefined;
+    // Only a plain nest holds a set the next step names (in an indexed array the next step is an index).
+    if (inner.kind !== 'nest' || inner.header) return undefined;
+    current = resolve(inner.attrs);
   }
   return current && find(current, type);
 }

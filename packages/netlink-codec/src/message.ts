@@ -81,14 +81,8 @@ export function compileMessage<H extends Fields, A extends Attributes>(decl: Mes
     },
     decodeAt(bytes, view, start, end) {
       const length = end - start;
-      let headerValue: Record<string | symbol, unknown> = {};
-      if (header) {
-        try {
-          headerValue = header.decode(bytes, view, start, start + Math.min(length, header.size), state);
-        } catch (error) {
-          rethrowWithin(error, 'header');
-        }
-      }
+      // A struct's decoder reads the fields a short payload holds and never throws.
+      const headerValue = header ? header.decode(bytes, view, start, start + Math.min(length, header.size), state) : {};
       const attrsValue = attrs ? attrs.decode(bytes, view, start + Math.min(length, headerLength), end, state) : {};
       return { header: headerValue, attrs: attrsValue } as MessageValue<H, A>;
     },

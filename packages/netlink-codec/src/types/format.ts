@@ -31,11 +31,7 @@ export function decodeFormat(format: CompiledFormat, bytes: Uint8Array, view: Da
     const headerEnd = Math.min(end, start + format.header.size);
     // A short header cannot be followed by attributes padded as written: keep the bytes for the round trip.
     if (headerEnd - start < format.header.size) state.exact = false;
-    try {
-      header = format.header.decode(bytes, view, start, headerEnd, state);
-    } catch (error) {
-      rethrowWithin(error, 'header');
-    }
+    header = format.header.decode(bytes, view, start, headerEnd, state);
     bodyStart = Math.min(end, start + ((format.header.size + 3) & ~3));
   }
   const body: Record<string | symbol, unknown> = format.body ? format.body.decode(bytes, view, bodyStart, end, state) : {};

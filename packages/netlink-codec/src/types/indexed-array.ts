@@ -44,13 +44,11 @@ export function compileIndexedArray(decl: IndexedArrayDecl): Codec<unknown[]> {
       const out: unknown[] = [];
       children(view, start, end, (typeField, s, e) => {
         if (typeField !== ((decl.start + out.length) | childFlags)) state.exact = false;
-        const exact = state.exact;
         try {
           out.push(item.decode(bytes, view, s, e, state));
         } catch (error) {
           rethrowWithin(error, out.length);
         }
-        state.exact = exact && state.exact;
       });
       return out;
     },

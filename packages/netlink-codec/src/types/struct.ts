@@ -48,34 +48,20 @@ export function compileStruct(decl: StructDecl): StructCodec {
   const whole = wholeDecoder(valueFields);
   const encodeFields = wholeEncoder(valueFields);
   const fieldNames = new Set(valueFields.map((f) => f.name));
-  /** The field a throwing whole-struct decode stopped at: the first not yet set. */
-  const failedField = (out: Record<string | symbol, unknown>) => valueFields.find((f) => !(f.name in out))?.name ?? decl.name;
 
   const codec: StructCodec = {
     size,
     fields,
+    // Never throws: every field has a fixed size, and only the fields the payload holds whole are read.
     decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState) {
       // The common case, a struct of exactly its size, through the generated straight-line decoder.
-      if (end - start === size && whole !== undefined) {
-        const out: Record<string | symbol, unknown> = new Struct() as never;
-        try {
-          return whole(out, bytes, view, start, state);
-        } catch (error) {
-          return rethrowWithin(error, failedField(out));
-        }
-      }
+      if (end - start === size && whole !== undefined) return whole(new Struct() as never, bytes, view, start, state);
       const out: Record<string | symbol, unknown> = new Struct() as never;
       const length = end - start;
-      let i = 0;
-      try {
-        for (; i < valueFields.length; i++) {
-          const field = valueFields[i]!;
-          if (field.offset + field.size > length) break;
-          const at = start + field.offset;
-          out[field.name] = field.codec!.decode(bytes, view, at, at + field.size, state);
-        }
-      } catch (error) {
-        rethrowWithin(error, valueFields[i]!.name);
+      for (const field of valueFields) {
+        if (field.offset + field.size > length) break;
+        const at = start + field.offset;
+        out[field.name] = field.codec!.decode(bytes, view, at, at + field.size, state);
       }
       if (length !== size) Struct.record(out, length < size ? length : undefined, length > size ? bytes.slice(start + size, end) : undefined);
       return out;
