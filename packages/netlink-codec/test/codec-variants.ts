@@ -23,6 +23,9 @@ async function loadInterpreted(): Promise<CodecModule> {
     const wire = await import('@linx/netlink-wire');
     const loop = await import('../src/decode-loop.js');
     if (loop.codeGeneration()) throw new Error('code generation was not refused');
+    globalThis.Function = original;
+    // The copy keeps its answer once code generation is allowed again: it stays interpreted.
+    if (loop.codeGeneration()) throw new Error('the interpreted copy changed its mind');
     return { ...codec, wire };
   } finally {
     globalThis.Function = original;

@@ -29,7 +29,7 @@ import {
   u64,
   u8,
 } from '../src/index.js';
-import { hex, thrown } from './codec-variants.js';
+import { hex, thrown, variants } from './codec-variants.js';
 
 describe('the DSL writes plain data', () => {
   it('integers: kind, byte order (host unless said), bigint for 64-bit kinds unless declared safe, display hint only when given', () => {
@@ -85,6 +85,19 @@ describe('the DSL writes plain data', () => {
     const bytes = encode(tree, { leaf: 1, child: { leaf: 2, child: { leaf: 3 } } } as never);
     expect(bytes).toEqual(hex('05 00 01 00 01 00 00 00  18 00 02 80  05 00 01 00 02 00 00 00  0c 00 02 80 05 00 01 00 03 00 00 00'));
     expect(decode(tree, bytes)).toEqual({ leaf: 1, child: { leaf: 2, child: { leaf: 3 } } });
+  });
+});
+
+describe('generated code holds only integers from the declaration', () => {
+  it('refuses an attribute id or a struct layout that is not whole numbers', async () => {
+    const load = Object.fromEntries(variants);
+    const g = await load.generated!();
+    expect(thrown(() => g.compileAttrSet(g.attrset('x', { a: g.attr(1.5, g.u8()) }))).message).toBe('attribute id 1.5 is not an integer');
+    expect(thrown(() => g.compileStruct(g.struct('x', { p: g.pad(0.5), a: g.u8() }))).message).toBe('struct field offsets are integers');
+    expect(thrown(() => g.compileStruct(g.struct('y', { s: g.string({ fixedLength: 2.5 }) }))).message).toBe('struct field offsets are integers');
+    // The interpreted copy has no code to protect.
+    const i = await load.interpreted!();
+    expect(i.compileStruct(i.struct('x', { p: i.pad(0.5), a: i.u8() })).size).toBe(1.5);
   });
 });
 

@@ -116,10 +116,10 @@ function wholeEncoder(fields: readonly Field[]): WholeEncoder {
       });
     };
   }
-  const lines = fields.map((f, i) => {
-    if (!Number.isInteger(f.offset)) throw new Error('struct field offsets are integers');
-    return `item = v[${JSON.stringify(f.name)}]; if (item !== undefined) { at.field = ${i}; w.length = start + ${f.offset}; e${i}(item, w); }`;
-  });
+  // The offsets were checked to be integers by wholeDecoder, which is built first from the same fields.
+  const lines = fields.map(
+    (f, i) => `item = v[${JSON.stringify(f.name)}]; if (item !== undefined) { at.field = ${i}; w.length = start + ${f.offset}; e${i}(item, w); }`,
+  );
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the declaration's field names and offsets
   const factory = new Function(...fields.map((_, i) => `e${i}`), `return function encodeWhole(v, w, start, at) {\nlet item;\n${lines.join('\n')}\n};`);
   return factory(...fields.map((f) => f.codec!.encode)) as WholeEncoder;
