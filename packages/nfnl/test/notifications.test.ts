@@ -133,3 +133,12 @@ describe('NftMonitor', () => {
     nfnl.close();
   });
 });
+
+describe('families', () => {
+  it('a family nft has no name for stays a number (NFPROTO_DECNET 12)', () => {
+    const payload = compileMessage(M.tableMessage).encode({ header: { family: 12 as never }, attrs: { name: 'x' } });
+    expect(payload[0]).toBe(12);
+    expect(nft.decodeNftMessage(msg(0xa00, payload))!.value).toMatchObject({ family: 12, name: 'x' });
+    expect(nft.decodeTable(payload)).toMatchObject({ family: 12, name: 'x' });
+  });
+});
