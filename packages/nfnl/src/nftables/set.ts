@@ -113,7 +113,7 @@ function describe(verb: string, key: SetKey): string {
 let setIds = 0;
 /** A set id for a batch (nft numbers them from 1 per batch; any value unique within the batch will do). */
 function nextSetId(): number {
-  setIds = setIds >= 0x7fff_ffff ? 1 : setIds + 1;
+  setIds = (setIds % 0x7fff_ffff) + 1; // 1 … 2^31 - 1, then 1 again
   return setIds;
 }
 
