@@ -5,7 +5,7 @@
 // twice what was set), with CAP_NET_ADMIN's force first; where it cannot be made big enough, an overrun
 // while the batch is answered fails it with BatchAnswersLostError instead of leaving it waiting.
 import { describe, expect, it } from 'vitest';
-import { AbortError } from '@linx/netlink-socket';
+import { AbortError, TimeoutError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { BatchAnswersLostError, BatchError, BatchRejectedError, GenerationConflictError, Nfnl, type BatchMessage } from '../src/index.js';
@@ -62,6 +62,14 @@ describe('failures', () => {
     expect(error.failures).toEqual([{ index: 1, description: 'message type 0xa00', error: expect.any(NetlinkError) }]);
     expect(error.cause.attributePath).toBeUndefined();
     expect(error.message).toMatch(/^batch message 2 \(message type 0xa00\) failed: EEXIST \(.*\); nothing was applied$/);
+    nfnl.close();
+  });
+
+  it('a message that fails otherwise than by the kernel\'s error (a timeout after BEGIN\'s 6.10+ ACK) fails the batch with that error', async () => {
+    // A kernel that ACKs BEGIN (and the NOOPs) and never answers the messages.
+    const nfnl = new Nfnl(new FakeKernel((req, k) => (req.type === 0x10 || req.type === 1 ? k.ack(req) : undefined)));
+    const error = await nfnl.batch('nftables', [table('a')], { timeout: 30 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
     nfnl.close();
   });
 
