@@ -135,6 +135,11 @@ describe.each(variants)('attribute sets (%s)', (_, load) => {
       const dropped = c.decode(set, bytes);
       (dropped as Record<symbol, unknown>)[c.UNKNOWN] = [];
       expect(c.encode(set, dropped)).toEqual(hex('08 00 02 00 01 00 00 00'));
+      // Ones the caller put in place of those that came go after the known attributes.
+      const replaced = c.decode(set, bytes);
+      (replaced as Record<symbol, unknown>)[c.UNKNOWN] = [{ type: 12, flags: 0, payload: Uint8Array.of(2) }];
+      expect(c.encode(set, replaced)).toEqual(hex('08 00 02 00 01 00 00 00  05 00 0c 00 02 00 00 00'));
+      expect(c.attributeOrder({ mtu: 1 })).toBeUndefined();
     });
   });
 
@@ -256,6 +261,11 @@ describe.each(variants)('attribute sets (%s)', (_, load) => {
       value.name = 'n';
       // The arrival order first (tags a, tags b), then what it does not cover in declaration order.
       expect(c.encode(set, value)).toEqual(hex('06 00 04 00 61 00 00 00  06 00 04 00 62 00 00 00  06 00 01 00 6e 00 00 00  06 00 04 00 63 00 00 00'));
+      // Encoded with a declaration where the attribute is single, a value decoded as repeated is written once.
+      const single = c.attrset('s1', { tags: c.attr(4, c.string()) });
+      const twice = c.decode(set, hex('06 00 04 00 61 00 00 00  06 00 04 00 62 00 00 00'));
+      (twice as Record<string, unknown>).tags = 'z';
+      expect(c.encode(single, twice as never)).toEqual(hex('06 00 04 00 7a 00 00 00'));
       // Items removed from a decoded array are not written.
       const fewer = c.decode(set, bytes);
       fewer.tags!.pop();

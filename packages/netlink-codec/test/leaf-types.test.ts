@@ -15,12 +15,17 @@ import {
   encode,
   enumOf,
   flagsOf,
+  indexedArray,
   ip,
   ipv4,
   ipv6,
   mac,
+  nest,
   packed,
   s16,
+  s32,
+  s64,
+  s8,
   sint,
   string,
   u16,
@@ -56,6 +61,41 @@ function invalid(type: TypeDecl, value: unknown): string {
 }
 
 describe.runIf(endianness() === 'LE')('leaf types', () => {
+  describe('integers', () => {
+    it('read each width in host (little-endian here), little and big order', () => {
+      const bytes = hex('fe 01 02 03 04 05 06 07');
+      const table: [TypeDecl, unknown, unknown][] = [
+        [u8(), 0xfe, 0xfe],
+        [s8(), -2, -2],
+        [u16(), 0x01fe, 0xfe01],
+        [s16(), 0x01fe, -0x1ff],
+        [u32(), 0x030201fe, 0xfe010203],
+        [s32(), 0x030201fe, -0x1fefdfd],
+        [u64(), 0x07060504030201fen, 0xfe01020304050607n],
+        [s64(), 0x07060504030201fen, -0x1fefdfcfbfaf9f9n],
+      ];
+      for (const [decl, little, big] of table) {
+        const d = decl as ReturnType<typeof u8>;
+        const width = { u8: 1, s8: 1, u16: 2, s16: 2, u32: 4, s32: 4, u64: 8, s64: 8 }[d.int];
+        const payload = bytes.subarray(0, width);
+        expect(decode(d, payload)).toBe(little);
+        expect(decode({ ...d, order: 'little' }, payload)).toBe(little);
+        expect(decode({ ...d, order: 'big' }, payload)).toBe(big);
+        expect(encode({ ...d, order: 'big' }, big as never)).toEqual(payload);
+        expect(encode({ ...d, order: 'little' }, little as never)).toEqual(payload);
+      }
+    });
+    it('name the type and what they got when given something else', () => {
+      expect(invalid(u64(), '1')).toBe('expected u64 as a number or bigint, got "1"');
+      expect(invalid(u8(), 'x'.repeat(40))).toBe(`expected u8 as a number, got "${'x'.repeat(40)}"`);
+      expect(invalid(u8(), 'x'.repeat(41))).toBe(`expected u8 as a number, got "${'x'.repeat(40)}…"`);
+      expect(invalid(u8(), undefined)).toBe('expected u8 as a number, got undefined undefined');
+      expect(invalid(u8(), 256)).toBe('u8: 256 is out of range 0..255');
+      const nested = thrown(() => encode(indexedArray(nest(attrset('i', { a: attr(1, u8()) }))), [{ a: -1 }]));
+      expect(nested.message).toBe('[0].a: u8: -1 is out of range 0..255');
+    });
+  });
+
   describe('enum', () => {
     const color = enumOf(u16(), { red: 1, green: 2, crimson: 1 }, 'color');
     it('decodes known numbers to the first name declared for them, others to the number', () => {
@@ -96,6 +136,7 @@ describe.runIf(endianness() === 'LE')('leaf types', () => {
       expect(encode(perms, ['write', 'exec', 16])).toEqual(hex('16 00 00 00'));
       expect(encode(perms, 0x80000001)).toEqual(hex('01 00 00 80'));
       expect(encode(perms, [])).toEqual(hex('00 00 00 00'));
+      expect(encode(perms, [0, 'read'])).toEqual(hex('01 00 00 00'));
     });
     it('a name standing for several bits is shown only when all of them are set', () => {
       const both = flagsOf(u8(), { a: 1, ab: 3 });
@@ -176,8 +217,12 @@ describe.runIf(endianness() === 'LE')('leaf types', () => {
       expect(decode(string(), hex('c3 a9 74 c3 a9 00'))).toBe('été');
       expect(decode(string(), hex('80 00'))).toBe('\ufffd');
       expect(decode(string(), hex('61 ff 00'))).toBe('a\ufffd');
-      const bad = inAttribute(string(), hex('61 ff 00'));
-      expect(bad.again).toEqual(bad.bytes);
+      for (const payload of ['61 ff 00', 'f0 9f 98 00']) {
+        // ("f0 9f 98" is a 4-byte sequence cut short: one U+FFFD, whose UTF-8 is as long but not the same.)
+        const bad = inAttribute(string(), hex(payload));
+        expect(bad.value).toMatch(/\ufffd$/);
+        expect(bad.again).toEqual(bad.bytes);
+      }
       const good = inAttribute(string(), hex('c3 a9 00'));
       expect(good.fresh).toEqual(good.bytes);
       // Long text takes the same path as short.

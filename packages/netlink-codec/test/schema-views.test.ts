@@ -90,9 +90,20 @@ describe('attributePathAt', () => {
   });
 
   it('the selector may carry bytes after its NUL', () => {
-    // kind "h\0xx" (7 bytes), data { hdr, a }.
-    const p = hex('00 00 00 00  0b 00 01 00 68 00 78 78 00 00 00 00  10 00 02 80 01 00 02 00 08 00 01 00 07 00 00 00');
+    // kind "h\0\nx" (7 bytes), data { hdr, a }.
+    const p = hex('00 00 00 00  0b 00 01 00 68 00 0a 78 00 00 00 00  10 00 02 80 01 00 02 00 08 00 01 00 07 00 00 00');
     expect(attributePathAt(decl, encodeMessage({ type: 20, payload: p }), 16 + 24)).toEqual({ path: ['data', 'a'], text: 'data.a', exact: true });
+  });
+
+  it('finds an empty attribute or array item that ends the request, and names unknown attributes by number', () => {
+    const empty = codec.encode({ attrs: { n: {} } });
+    expect(Array.from(empty)).toEqual([0, 0, 0, 0, 4, 0, 5, 0x80]);
+    expect(attributePathAt(decl, encodeMessage({ type: 20, payload: empty }), 16 + 4)).toEqual({ path: ['n'], text: 'n', exact: true });
+    const arr = hex('00 00 00 00  10 00 04 80 08 00 01 00 05 00 00 00 04 00 02 00');
+    expect(attributePathAt(decl, encodeMessage({ type: 20, payload: arr }), 16 + 16)).toEqual({ path: ['arr', 1], text: 'arr[1]', exact: true });
+    const unknown = hex('00 00 00 00  08 00 1e 00 01 00 00 00');
+    expect(attributePathAt(decl, encodeMessage({ type: 20, payload: unknown }), 16 + 4)).toEqual({ path: [30], text: '[30]', exact: true });
+    expect(attributePathAt(decl, encodeMessage({ type: 20, payload: unknown }), 16 + 9)).toEqual({ path: [30], text: '[30]', exact: false });
   });
 
   it('stops where the bytes stop making sense', () => {
@@ -104,6 +115,8 @@ describe('attributePathAt', () => {
     const arr = hex('00 00 00 00  14 00 04 80 08 00 01 00 05 00 00 00 0c 00 02 00 06 00 00 00');
     expect(attributePathAt(decl, encodeMessage({ type: 20, payload: arr }), 16 + 16)).toEqual({ path: ['arr'], text: 'arr', exact: false });
     expect(attributePathAt(decl, encodeMessage({ type: 20, payload: arr }), 16 + 8)).toEqual({ path: ['arr', 0], text: 'arr[0]', exact: true });
+    const tiny = hex('00 00 00 00  0c 00 04 80 03 00 01 00 05 00 00 00');
+    expect(attributePathAt(decl, encodeMessage({ type: 20, payload: tiny }), 16 + 8)).toEqual({ path: ['arr'], text: 'arr', exact: false });
   });
 
   it('counts the offset from the nlmsghdr when given the payload alone', () => {
@@ -152,6 +165,14 @@ describe('formatWithSchema', () => {
       '  }',
       '  blob [7] len=12: 08 00 01 00 00 00 00 00',
     ]);
+  });
+
+  it('an attribute the schema does not know is shown as a nest when it parses as one', () => {
+    const p = hex('01 00 00 00  0c 00 1e 00 08 00 01 00 01 00 00 00');
+    expect(dump(20, 0x5, p).slice(2)).toEqual(['  [30] len=12 {', '    [1] len=8: 01 00 00 00', '  }']);
+    const bare = message('bare', { header: struct('g', { cmd: u8() }), types: { newbare: 20 } });
+    const lines = formatWithSchema(bare, parseMessages(encodeMessage({ type: 20, flags: 0x5, payload: p }))[0]!).split('\n');
+    expect(lines.slice(2)).toEqual(['  [30] len=12 {', '    [1] len=8: 01 00 00 00', '  }']);
   });
 
   it('a sub-message is a nest when its flag says so', () => {

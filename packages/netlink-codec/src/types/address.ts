@@ -22,7 +22,7 @@ export function compileAddress(decl: AddressDecl): Codec<string> {
         state.exact = false;
         return size === 4 ? formatIPv4(payload.subarray(0, 4)) : formatIPv6(payload.subarray(0, 16));
       }
-      if (length === 4) return formatIPv4(payload);
+      // (Four bytes of ipv4 or ip were formatted above.)
       if (length === 16) return formatIPv6(payload);
       throw new DecodeError(`an IP address is 4 or 16 bytes, not ${length}`, start);
     },

@@ -1,6 +1,6 @@
 import { INT_WIDTH } from '@linx/netlink-wire';
 import type { Codec } from '../codec.js';
-import { InvalidValueError } from '../errors.js';
+import { InvalidValueError, rethrowWithin } from '../errors.js';
 import type { PackedArrayDecl } from '../schema.js';
 import { describe, intReader, intWriter } from './int.js';
 
@@ -25,7 +25,7 @@ export function compilePacked(decl: PackedArrayDecl): Codec<(number | bigint)[]>
         try {
           write(w.view, at + i * size, item);
         } catch (error) {
-          throw error instanceof InvalidValueError ? error.within(i) : error;
+          rethrowWithin(error, i);
         }
       });
     },
