@@ -30,7 +30,8 @@ export class Memberships {
         this.transport.setPacketInfo?.(true);
         this.#packetInfo = true;
       } catch (error) {
-        // Without it, only groups 1..32 can be told apart: subscriptions then take group 0 as theirs.
+        // Without it, only groups 1..32 can be told: a notification of a higher group arrives marked 0,
+        // like a unicast datagram, and reaches no subscription.
         if (!(error instanceof NativeError)) throw error;
       }
     }

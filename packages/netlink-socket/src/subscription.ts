@@ -49,16 +49,16 @@ export class Subscription extends EventEmitter implements AsyncIterableIterator<
     this.groups = groups;
   }
 
-  /** Whether this subscription wants notifications of `group` (0: a group it could not tell). */
+  /** Whether this subscription wants notifications of `group`. */
   wants(group: number): boolean {
-    return group === 0 ? true : this.groups.includes(group);
+    return this.groups.includes(group);
   }
 
   /** @internal delivered by the connection */
   push(event: MulticastEvent): void {
     if (this.#closed) return;
     if (event.kind === 'message') this.emit('message', event.message, { group: event.group, nsid: event.nsid });
-    else if (this.listenerCount('overrun') > 0) this.emit('overrun', event.error);
+    else this.emit('overrun', event.error);
     if (!this.#iterating) return;
     if (this.#waiter) {
       const waiter = this.#waiter;
@@ -74,9 +74,10 @@ export class Subscription extends EventEmitter implements AsyncIterableIterator<
   end(error?: Error): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#error = error;
     const waiter = this.#waiter;
     this.#waiter = undefined;
+    // The error is thrown once: to the next() waiting now, else by the next one.
+    this.#error = waiter ? undefined : error;
     if (waiter) {
       if (error) waiter.reject(error);
       else waiter.resolve({ value: undefined, done: true });

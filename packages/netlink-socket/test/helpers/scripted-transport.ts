@@ -29,6 +29,12 @@ export class ScriptedTransport implements Transport {
   readonly groups = new Set<number>();
   /** Makes the next send throw this. */
   failNextSend: Error | undefined;
+  /** The optional socket options: absent unless a test sets them. */
+  setExtendedAck?: (on: boolean) => void;
+  setStrictCheck?: (on: boolean) => void;
+  setCapAck?: (on: boolean) => void;
+  setPacketInfo?: (on: boolean) => void;
+  setReadAhead?: (on: boolean) => void;
 
   constructor(portId = 4242) {
     this.portId = portId;
