@@ -52,6 +52,8 @@ export const FAMILY_TEXT = { inet: 'IPv4', inet6: 'IPv6' } as const;
 /** Settles the family of a request from what its addresses say; mismatches are errors. */
 export class FamilyOf {
   family: Family | undefined;
+  /** What settled the family, for the error message; set together with `family`. */
+  // Stryker disable next-line StringLiteral: read only once `family` is set, and always set with it
   from = '';
   constructor(given: unknown, argument: string) {
     if (given === undefined) return;

@@ -13,11 +13,6 @@ const AF_MPLS = 28;
 const RTNL_FAMILY_IPMR = 128;
 const RTNL_FAMILY_IP6MR = 129;
 
-/** Whether a family's addresses are IP addresses (4 or 16 bytes). */
-export function isIpFamily(family: number): boolean {
-  return family === AF_INET || family === AF_INET6 || family === RTNL_FAMILY_IPMR || family === RTNL_FAMILY_IP6MR;
-}
-
 /** "0." … "255.", and "0" … "255": an IPv4 address is four of them joined, with 3 concatenations. */
 const OCTET_DOT = Array.from({ length: 256 }, (_, i) => `${i}.`);
 const OCTET = Array.from({ length: 256 }, (_, i) => `${i}`);

@@ -1,0 +1,164 @@
+// Decoding route attributes from literal RTM_NEWROUTE payloads (no kernel): alignment, repeated and
+// flagged attributes, what is malformed (a DecodeError naming where), metrics with their lock mask, next
+// hops (struct rtnexthop), and the default destination per family. Layouts and numbers from
+// linux/rtnetlink.h (struct rtmsg, struct rtattr, struct rtnexthop, struct rta_cacheinfo, RTA_*, RTAX_*,
+// RTNH_F_*, RTNL_FAMILY_IPMR 128 / IP6MR 129) and linux/netlink.h (NLA_F_NESTED 0x8000,
+// NLA_F_NET_BYTEORDER 0x4000). Little-endian hosts only (the attribute headers are host order).
+import { endianness } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { DecodeError, UNKNOWN } from '@linx/netlink-codec';
+import { decodeRoute } from '../src/route-shape.js';
+
+/** rtmsg: `family`, dst_len 24, src_len 0, tos 0, table main, RTPROT_STATIC, universe, unicast, flags 0. */
+const rtmsg = (family = 2) => [family, 24, 0, 0, 254, 4, 0, 1, 0, 0, 0, 0];
+
+function decode(...parts: number[][]) {
+  const bytes = Uint8Array.from(parts.flat());
+  return decodeRoute(bytes, new DataView(bytes.buffer), 0, bytes.length);
+}
+
+function decodeError(...parts: number[][]): DecodeError {
+  try {
+    decode(...parts);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DecodeError);
+    return error as DecodeError;
+  }
+  throw new Error('expected a DecodeError');
+}
+
+describe.runIf(endianness() === 'LE')('route attributes', () => {
+  it('each attribute starts 4-aligned after one of odd length (RTA_PREF, 5 bytes + 3 of padding)', () => {
+    // RTA_PREF (20) = 1 (high), padded; RTA_OIF (4) = 7; RTA_PRIORITY (6) = 1024.
+    const route = decode(rtmsg(10), [5, 0, 20, 0, 1, 0, 0, 0], [8, 0, 4, 0, 7, 0, 0, 0], [8, 0, 6, 0, 0, 4, 0, 0]);
+    expect(route).toMatchObject({ family: 'inet6', pref: 'high', oif: 7, priority: 1024, dst: '::' });
+  });
+
+  it('RTA_PREF names: medium 0, high 1, low 3 (ICMPV6_ROUTER_PREF_*)', () => {
+    expect([0, 1, 3].map((p) => decode(rtmsg(10), [5, 0, 20, 0, p, 0, 0, 0]).pref)).toEqual(['medium', 'high', 'low']);
+  });
+
+  it('a repeated attribute keeps its first value; unknown ones above 31 are all kept, with their flag bits', () => {
+    const route = decode(
+      rtmsg(),
+      [8, 0, 4, 0, 3, 0, 0, 0], [8, 0, 4, 0, 9, 0, 0, 0], // RTA_OIF 3, then 9
+      [8, 0, 5, 0, 192, 0, 2, 1], [8, 0, 5, 0, 192, 0, 2, 2], // RTA_GATEWAY twice
+      [8, 0, 31, 0, 0, 0, 0, 1], [8, 0, 31, 0, 0, 0, 0, 2], // RTA_FLOWLABEL (31, big-endian) twice
+      [5, 0, 40, 0x80, 1, 0, 0, 0], [6, 0, 40, 0x40, 2, 3, 0, 0], // type 40 with NLA_F_NESTED, then with NLA_F_NET_BYTEORDER
+    );
+    expect(route).toMatchObject({ oif: 3, gateway: '192.0.2.1', flowlabel: 1 });
+    expect(route[UNKNOWN]).toEqual([
+      { type: 40, flags: 0x8000, payload: Uint8Array.of(1) },
+      { type: 40, flags: 0x4000, payload: Uint8Array.of(2, 3) },
+    ]);
+  });
+
+  it('RTA_METRICS with NLA_F_NESTED set is still RTA_METRICS; the lock mask becomes names (ids the spec lacks as numbers)', () => {
+    // RTAX_LOCK (1) = bits 2 (mtu), 8 (advmss), 0 and 31 (no such metrics); RTAX_MTU (2) = 1400; RTAX_CC_ALGO (16) = "bbr".
+    const route = decode(rtmsg(), [28, 0, 8, 0x80], [8, 0, 1, 0, 0x05, 0x01, 0, 0x80], [8, 0, 2, 0, 0x78, 0x05, 0, 0], [8, 0, 16, 0, 0x62, 0x62, 0x72, 0]);
+    expect({ ...route.metrics }).toEqual({ lock: [0, 'mtu', 'advmss', 31], mtu: 1400, ccAlgo: 'bbr' });
+    expect({ ...decode(rtmsg(), [12, 0, 8, 0], [8, 0, 2, 0, 0xdc, 0x05, 0, 0]).metrics }).toEqual({ mtu: 1500 });
+  });
+
+  it('RTA_CACHEINFO: struct rta_cacheinfo as the kernel sends it (8 u32: clntref, lastuse, expires, error, used, id, ts, tsage)', () => {
+    const route = decode(rtmsg(), [36, 0, 12, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0xf5, 0xff, 0xff, 0xff, 5, 0, 0, 0, 6, 0, 0, 0, 7, 0, 0, 0, 8, 0, 0, 0]);
+    expect(route.cacheinfo).toEqual({ rtaClntref: 1, rtaLastuse: 2, rtaExpires: 3, rtaError: 0xffff_fff5, rtaUsed: 5 });
+  });
+
+  it('attributes decoded by the declaration: RTA_MARK, RTA_UID, RTA_SPORT (big-endian), RTA_EXPIRES', () => {
+    const route = decode(rtmsg(), [8, 0, 16, 0, 0x2a, 0, 0, 0], [8, 0, 25, 0, 0xe8, 0x03, 0, 0], [6, 0, 28, 0, 0x01, 0xbb, 0, 0], [8, 0, 23, 0, 60, 0, 0, 0]);
+    expect(route).toMatchObject({ mark: 42, uid: 1000, sport: 443, expires: 60 });
+  });
+
+  it('RTA_VIA: a gateway of another family (struct rtvia: family u16, then the address)', () => {
+    expect(decode(rtmsg(), [10, 0, 18, 0, 2, 0, 192, 0, 2, 7, 0, 0]).via).toEqual({ family: 'inet', address: '192.0.2.7' });
+    expect(decode(rtmsg(), [8, 0, 18, 0, 0x2c, 0x01, 0xaa, 0xbb]).via).toEqual({ family: 300, address: 'aa:bb' });
+  });
+
+  it('RTA_NEWDST and an MPLS destination: label stacks, the label in the top 20 bits of each entry', () => {
+    // Labels 100 (0x00064) and 1048575 (0xfffff, bottom of stack).
+    const route = decode(rtmsg(28), [12, 0, 1, 0, 0x00, 0x06, 0x40, 0x00, 0xff, 0xff, 0xf1, 0xff], [8, 0, 19, 0, 0x00, 0x00, 0x11, 0x00]);
+    expect(route).toMatchObject({ family: 'mpls', dst: '100/1048575', newdst: '1' });
+  });
+
+  describe('what is malformed is a DecodeError saying where', () => {
+    it('a header shorter than struct rtmsg (12 bytes)', () => {
+      const error = decodeError([2, 24, 0, 0, 254, 4, 0, 1, 0, 0, 0]);
+      expect(error.message).toMatch(/rtmsg needs 12 bytes, payload has 11/);
+      expect(error.path).toEqual(['header']);
+    });
+
+    it('fewer than 4 bytes left for an attribute header', () => {
+      expect(decodeError(rtmsg(), [8, 0, 4, 0, 1, 0, 0, 0], [4, 0]).message).toMatch(/truncated attribute header: 2 bytes left/);
+      expect(decodeError(rtmsg(), [4, 0, 4]).message).toMatch(/truncated attribute header: 3 bytes left/);
+    });
+
+    it('an attribute length below 4 or past the end', () => {
+      expect(decodeError(rtmsg(), [3, 0, 4, 0, 0, 0, 0, 0]).message).toMatch(/bad attribute length 3 \(8 bytes left\)/);
+      expect(decodeError(rtmsg(), [9, 0, 4, 0, 0, 0, 0, 0]).message).toMatch(/bad attribute length 9 \(8 bytes left\)/);
+      // Exactly to the end is fine: an empty RTA_PROTOINFO (4 bytes).
+      expect(decode(rtmsg(), [4, 0, 10, 0]).protoinfo).toEqual(new Uint8Array(0));
+    });
+
+    it('a u32 attribute shorter than 4 bytes names it', () => {
+      for (const [type, name] of [[3, 'iif'], [4, 'oif'], [6, 'priority'], [15, 'table']] as const) {
+        const error = decodeError(rtmsg(), [7, 0, type, 0, 1, 2, 3, 0]);
+        expect(error.path, name).toEqual([name]);
+        expect(error.message).toMatch(/u32 needs 4 bytes, payload has 3/);
+      }
+    });
+
+    it('an RTA_VIA without its family, an empty RTA_PREF, a bad metric', () => {
+      expect(decodeError(rtmsg(), [5, 0, 18, 0, 2, 0, 0, 0]).path).toEqual(['via']);
+      expect(decodeError(rtmsg(), [4, 0, 20, 0]).path).toEqual(['pref']);
+      expect(decodeError(rtmsg(), [10, 0, 8, 0], [6, 0, 2, 0, 1, 2, 0, 0]).path).toEqual(['metrics', 'mtu']);
+      expect(decodeError(rtmsg(), [6, 0, 16, 0, 1, 2, 0, 0]).path).toEqual(['mark']);
+    });
+  });
+
+  describe('RTA_MULTIPATH', () => {
+    it('next hops: rtnh_len, flags by name, weight = rtnh_hops + 1, ifindex, then their own attributes; each 4-aligned', () => {
+      // Hop 1: len 16, RTNH_F_ONLINK|RTNH_F_LINKDOWN (0x14), hops 1, ifindex 3, RTA_GATEWAY 192.0.2.1.
+      // Hop 2: len 13, flags 0x80 (no name), hops 255, ifindex 4, RTA_PREF 3 (5 bytes; the next hop starts at 16).
+      // Hop 3: len 8, no attributes.
+      const hops = [
+        [16, 0, 0x14, 1, 3, 0, 0, 0, 8, 0, 5, 0, 192, 0, 2, 1],
+        [13, 0, 0x80, 255, 4, 0, 0, 0, 5, 0, 20, 0, 3, 0, 0, 0],
+        [8, 0, 0, 0, 5, 0, 0, 0],
+      ].flat();
+      const route = decode(rtmsg(), [4 + hops.length, 0, 9, 0], hops);
+      expect(route.multipath).toEqual([
+        { oif: 3, weight: 2, flags: ['onlink', 'linkdown'], gateway: '192.0.2.1' },
+        { oif: 4, weight: 256, flags: [0x80], pref: 'low' },
+        { oif: 5, weight: 1, flags: [] },
+      ]);
+    });
+
+    it('a truncated rtnexthop, a bad rtnh_len, a bad attribute in a hop: errors naming the hop', () => {
+      const mp = (...hop: number[]) => [[4 + hop.length, 0, 9, 0], hop];
+      const truncated = decodeError(rtmsg(), ...mp(8, 0, 0, 0, 3, 0, 0, 0, 8, 0, 0, 0));
+      expect(truncated.path).toEqual(['multipath', 1]);
+      expect(truncated.message).toMatch(/truncated rtnexthop: 4 bytes left/);
+      expect(decodeError(rtmsg(), ...mp(7, 0, 0, 0, 3, 0, 0, 0)).message).toMatch(/bad rtnexthop length 7 \(8 bytes left\)/);
+      expect(decodeError(rtmsg(), ...mp(12, 0, 0, 0, 3, 0, 0, 0)).message).toMatch(/bad rtnexthop length 12 \(8 bytes left\)/);
+      expect(decodeError(rtmsg(), ...mp(8, 0, 0, 0, 3, 0, 0, 0, 14, 0, 0, 0, 4, 0, 0, 0, 6, 0, 4, 0, 1, 2, 0, 0)).path).toEqual(['multipath', 1, 'oif']);
+    });
+  });
+
+  describe('a route without RTA_DST is the default route of its family', () => {
+    it('0.0.0.0 for IPv4 and IPMR (128), :: for IPv6 and IP6MR (129), nothing for other families', () => {
+      expect(decode(rtmsg(2)).dst).toBe('0.0.0.0');
+      expect(decode(rtmsg(128)).dst).toBe('0.0.0.0');
+      expect(decode(rtmsg(10)).dst).toBe('::');
+      expect(decode(rtmsg(129)).dst).toBe('::');
+      const bridge = decode(rtmsg(7));
+      expect(bridge.family).toBe('bridge');
+      expect('dst' in bridge).toBe(false);
+    });
+
+    it('families, types, protocols and scopes without a name stay numbers', () => {
+      const route = decode([200, 0, 0, 0, 7, 77, 99, 30, 0, 0, 0, 0]);
+      expect(route).toMatchObject({ family: 200, table: 7, protocol: 77, scope: 99, type: 30 });
+    });
+  });
+});
