@@ -25,6 +25,8 @@ export interface BulkHost {
   readonly transport: Transport;
   /** Throws `SocketClosedError` once the socket is closed. */
   check(): void;
+  /** Requests were answered: plain requests waiting for a window slot may go now. */
+  release(): void;
 }
 
 /**
@@ -109,6 +111,7 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
     };
     const call = new BulkCall(count, (c, settled) => {
       flow.requestsInFlight -= settled;
+      host.release();
       if (c.done) {
         disarm();
         flow.update();
@@ -183,11 +186,13 @@ export async function requestMany(host: BulkHost, messages: readonly RequestMess
           resolve: (replies) => {
             cleanup();
             flow.requestsInFlight--;
+            host.release();
             resolve(replies);
           },
           reject: (error) => {
             cleanup();
             flow.requestsInFlight--;
+            host.release();
             resolve(error);
           },
         });

@@ -99,6 +99,7 @@ export class Connection implements DumpHost, SubscriptionHost {
       flow: this.#flow,
       transport,
       check: () => this.#check(),
+      release: () => this.#startWaiting(),
     };
     for (const enable of [transport.setExtendedAck, transport.setStrictCheck, transport.setCapAck]) {
       try {
@@ -171,7 +172,7 @@ export class Connection implements DumpHost, SubscriptionHost {
         if (pending) {
           this.#flow.requestsInFlight--;
           this.#plain.delete(pending.seq);
-          this.#waiting.shift()?.();
+          this.#startWaiting();
           this.#flow.update();
         }
       };
@@ -343,6 +344,14 @@ export class Connection implements DumpHost, SubscriptionHost {
 
   #check(): void {
     if (this.#closed || this.#transport.closed) throw new SocketClosedError();
+  }
+
+  /**
+   * Starts requests waiting for a window slot while there are free ones. Slots are freed by plain
+   * requests and by the bulk calls (`requestAll`, `requestMany`), whose requests count in the window too.
+   */
+  #startWaiting(): void {
+    while (this.#waiting.length > 0 && this.#flow.requestsInFlight < this.#maxInFlight) this.#waiting.shift()!();
   }
 
   /** Encodes the request with a fresh sequence number. */
