@@ -77,7 +77,8 @@ export class NftClient {
     const type = nftType(msg);
     try {
       const replies = await this.core.connection.request({ type, payload }, requestOptions(options, codec.headerLength));
-      return replies.filter((m) => m.type >= 16).map((m) => codec.decode(m.payload));
+      // The engine keeps the ACK and errors to itself: every reply is a data message.
+      return replies.map((m) => codec.decode(m.payload));
     } catch (error) {
       throw nameBlamedAttribute(error, decl, payload);
     }
