@@ -1,0 +1,188 @@
+// What the nftables verbs send and read, against literal bytes. The requests are compared with what nft
+// 1.0.6 sends for the same change, captured in a throwaway network namespace with
+//
+//     ip netns exec cap strace -f -e trace=sendmsg -e write=all nft <command>
+//
+// (the batch's NEWTABLE/NEWCHAIN/NEWRULE payload after its 16-byte nlmsghdr, pasted as sent, with the
+// command it came from). nft is also the reference for the base chain defaults: type "filter", priority
+// 0, and no NFTA_CHAIN_POLICY (the kernel's NF_ACCEPT) unless a policy is given. Attributes are compared
+// as sets at every nesting level, since nft writes some in another order than the declarations (the
+// kernel does not care); lists (NFTA_LIST_ELEM) keep their order. Nearly everything in nf_tables is
+// big-endian (linux/netfilter/nf_tables.h), so these bytes pin the byte order of the family's fields.
+// No kernel: a fake nfnetlink kernel records the batches.
+import { endianness } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { compileMessage } from '@linx/netlink-codec';
+import { FakeKernel } from '@linx/netlink-socket/testing';
+import { Nfnl, nft, nftables, value, verdict } from '../src/index.js';
+import { fakeNftKernel } from './helpers/fake-nft.js';
+
+type Tree = [number, number[] | Tree][];
+const NLA_F_NESTED = 0x8000;
+
+/** Attributes from `at` on, nests (NLA_F_NESTED set) opened, each level sorted by type (stably). */
+function tree(bytes: Uint8Array, at = 0, end = bytes.length): Tree {
+  const out: Tree = [];
+  while (at + 4 <= end) {
+    const len = bytes[at]! | (bytes[at + 1]! << 8);
+    const type = bytes[at + 2]! | (bytes[at + 3]! << 8);
+    out.push([type, type & NLA_F_NESTED ? tree(bytes, at + 4, at + len) : [...bytes.subarray(at + 4, at + len)]]);
+    at += (len + 3) & ~3;
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+const payloadOf = (p: Uint8Array) => ({ nfgenmsg: [...p.subarray(0, 4)], attrs: tree(p, 4) });
+const capture = (...b: number[]) => payloadOf(Uint8Array.from(b));
+
+/** The messages of the one batch the fake kernel committed. */
+async function sent(change: (nfnl: Nfnl) => Promise<unknown>) {
+  const kernel = fakeNftKernel();
+  const nfnl = new Nfnl(kernel);
+  await change(nfnl);
+  nfnl.close();
+  expect(kernel.committed).toHaveLength(1);
+  return kernel.committed[0]!;
+}
+
+const NLM_F_ACK = 0x4;
+// nlmsg_flags of nft's batch messages: NLM_F_REQUEST|NLM_F_CREATE (0x0401), NEWRULE also NLM_F_APPEND (0x0c01).
+// linx asks for an ACK of each message besides.
+
+describe.runIf(endianness() === 'LE')('chains: the bytes nft sends', () => {
+  it('`nft add chain inet t c { type filter hook input priority 0 ; }`: type "filter" and priority 0 by default, no policy', async () => {
+    const [message] = await sent((nfnl) => nfnl.nftables.chains.add({ family: 'inet', table: 't', name: 'c', hook: 'input' }));
+    expect(message!.type).toBe(0x0a03);
+    expect(message!.flags & ~NLM_F_ACK).toBe(0x0401);
+    expect(payloadOf(message!.payload)).toEqual(capture(
+      0x01, 0x00, 0x00, 0x00,
+      0x06, 0x00, 0x01, 0x00, 0x74, 0x00, 0x00, 0x00,
+      0x06, 0x00, 0x03, 0x00, 0x63, 0x00, 0x00, 0x00,
+      0x0b, 0x00, 0x07, 0x00, 0x66, 0x69, 0x6c, 0x74, 0x65, 0x72, 0x00, 0x00,
+      0x14, 0x00, 0x04, 0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
+    ));
+  });
+
+  it('`nft add chain inet t c2 { type filter hook output priority 10 ; policy drop ; }`: NF_DROP 0 and the hook numbers big-endian', async () => {
+    const [message] = await sent((nfnl) => nfnl.nftables.chains.add({ family: 'inet', table: 't', name: 'c2', type: 'filter', hook: 'output', priority: 10, policy: 'drop' }));
+    expect(payloadOf(message!.payload)).toEqual(capture(
+      0x01, 0x00, 0x00, 0x00,
+      0x06, 0x00, 0x01, 0x00, 0x74, 0x00, 0x00, 0x00,
+      0x07, 0x00, 0x03, 0x00, 0x63, 0x32, 0x00, 0x00,
+      0x0b, 0x00, 0x07, 0x00, 0x66, 0x69, 0x6c, 0x74, 0x65, 0x72, 0x00, 0x00,
+      0x08, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x14, 0x00, 0x04, 0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x03, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+    ));
+  });
+
+  it('`nft add chain inet t plain`: a regular chain has no hook, type or policy', async () => {
+    const [message] = await sent((nfnl) => nfnl.nftables.chains.add({ family: 'inet', table: 't', name: 'plain' }));
+    expect(payloadOf(message!.payload)).toEqual(capture(
+      0x01, 0x00, 0x00, 0x00,
+      0x06, 0x00, 0x01, 0x00, 0x74, 0x00, 0x00, 0x00,
+      0x0a, 0x00, 0x03, 0x00, 0x70, 0x6c, 0x61, 0x69, 0x6e, 0x00, 0x00, 0x00,
+    ));
+  });
+
+  it('a named priority and a negative one: `priority mangle` is -150, ff ff ff 6a; `policy accept` is NF_ACCEPT 1', async () => {
+    const [message] = await sent((nfnl) => nfnl.nftables.chains.add({ family: 'ip', table: 't', name: 'm', type: 'route', hook: 'output', priority: 'mangle', policy: 'accept' }));
+    const attrs = payloadOf(message!.payload).attrs;
+    expect(payloadOf(message!.payload).nfgenmsg).toEqual([0x02, 0x00, 0x00, 0x00]);
+    expect(attrs.find(([t]) => t === 5)).toEqual([5, [0x00, 0x00, 0x00, 0x01]]);
+    expect(attrs.find(([t]) => t === (4 | NLA_F_NESTED))).toEqual([4 | NLA_F_NESTED, [[1, [0, 0, 0, 3]], [2, [0xff, 0xff, 0xff, 0x6a]]]]);
+  });
+});
+
+describe.runIf(endianness() === 'LE')('rules: the bytes nft sends', () => {
+  it('`nft add rule inet t c tcp dport 22 counter accept`: registers, keys, offsets, the port and the verdict', async () => {
+    const [message] = await sent((nfnl) =>
+      nfnl.nftables.batch((b) =>
+        b.addRule({
+          family: 'inet',
+          table: 't',
+          chain: 'c',
+          expressions: [
+            { name: 'meta', data: { key: 'l4-proto', dreg: 1 } },
+            { name: 'cmp', data: { sreg: 1, op: 'eq', data: { value: value.u8(6) } } },
+            { name: 'payload', data: { dreg: 1, base: 'transport', offset: 2, len: 2 } },
+            { name: 'cmp', data: { sreg: 1, op: 'eq', data: { value: value.be16(22) } } },
+            { name: 'counter', data: {} },
+            { name: 'immediate', data: { dreg: 0, data: verdict('accept') } },
+          ],
+        }),
+      ),
+    );
+    expect(message!.type).toBe(0x0a06);
+    expect(message!.flags & ~NLM_F_ACK).toBe(0x0c01);
+    expect(payloadOf(message!.payload)).toEqual(capture(
+      0x01, 0x00, 0x00, 0x00,
+      0x06, 0x00, 0x01, 0x00, 0x74, 0x00, 0x00, 0x00,
+      0x06, 0x00, 0x02, 0x00, 0x63, 0x00, 0x00, 0x00,
+      0xf8, 0x00, 0x04, 0x80,
+      // meta l4proto (NFT_META_L4PROTO 16) → reg 1
+      0x24, 0x00, 0x01, 0x80, 0x09, 0x00, 0x01, 0x00, 0x6d, 0x65, 0x74, 0x61, 0x00, 0x00, 0x00, 0x00,
+      0x14, 0x00, 0x02, 0x80, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x10, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01,
+      // cmp eq reg 1, 06 (IPPROTO_TCP)
+      0x2c, 0x00, 0x01, 0x80, 0x08, 0x00, 0x01, 0x00, 0x63, 0x6d, 0x70, 0x00,
+      0x20, 0x00, 0x02, 0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x0c, 0x00, 0x03, 0x80, 0x05, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00,
+      // payload transport header (NFT_PAYLOAD_TRANSPORT_HEADER 2), offset 2, len 2 → reg 1
+      0x34, 0x00, 0x01, 0x80, 0x0c, 0x00, 0x01, 0x00, 0x70, 0x61, 0x79, 0x6c, 0x6f, 0x61, 0x64, 0x00,
+      0x24, 0x00, 0x02, 0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
+      0x08, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x02, 0x08, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x02,
+      // cmp eq reg 1, port 22 in network order
+      0x2c, 0x00, 0x01, 0x80, 0x08, 0x00, 0x01, 0x00, 0x63, 0x6d, 0x70, 0x00,
+      0x20, 0x00, 0x02, 0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x0c, 0x00, 0x03, 0x80, 0x06, 0x00, 0x01, 0x00, 0x00, 0x16, 0x00, 0x00,
+      // counter, no data
+      0x14, 0x00, 0x01, 0x80, 0x0c, 0x00, 0x01, 0x00, 0x63, 0x6f, 0x75, 0x6e, 0x74, 0x65, 0x72, 0x00, 0x04, 0x00, 0x02, 0x80,
+      // immediate: verdict NF_ACCEPT 1 → the verdict register 0
+      0x30, 0x00, 0x01, 0x80, 0x0e, 0x00, 0x01, 0x00, 0x69, 0x6d, 0x6d, 0x65, 0x64, 0x69, 0x61, 0x74, 0x65, 0x00, 0x00, 0x00,
+      0x1c, 0x00, 0x02, 0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x10, 0x00, 0x02, 0x80, 0x0c, 0x00, 0x02, 0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01,
+    ));
+  });
+
+  it('value.be16 and value.be32 write network order', () => {
+    expect([...value.be16(22)]).toEqual([0x00, 0x16]);
+    expect([...value.be16(0x86dd)]).toEqual([0x86, 0xdd]);
+    expect([...value.be32(0xc0000201)]).toEqual([0xc0, 0x00, 0x02, 0x01]);
+  });
+});
+
+describe.runIf(endianness() === 'LE')('what the kernel sends back', () => {
+  // NEWCHAIN: nfgenmsg NFPROTO_IPV4 2, version 1, res_id 0x1234 (big-endian: the generation's low 16 bits);
+  // NFTA_CHAIN_TABLE "t", NFTA_CHAIN_HANDLE 0x0102030405060708, NFTA_CHAIN_NAME "c", NFTA_CHAIN_HOOK
+  // { HOOKNUM 1 (input), PRIORITY -150 }, NFTA_CHAIN_POLICY NF_ACCEPT 1, NFTA_CHAIN_USE 3,
+  // NFTA_CHAIN_TYPE "filter", NFTA_CHAIN_COUNTERS { BYTES 0x100000002, PACKETS 7 }, NFTA_CHAIN_FLAGS NFT_CHAIN_BASE 1.
+  const CHAIN = [
+    0x02, 0x01, 0x12, 0x34,
+    0x06, 0x00, 0x01, 0x00, 0x74, 0x00, 0x00, 0x00,
+    0x0c, 0x00, 0x02, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
+    0x06, 0x00, 0x03, 0x00, 0x63, 0x00, 0x00, 0x00,
+    0x14, 0x00, 0x04, 0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x02, 0x00, 0xff, 0xff, 0xff, 0x6a,
+    0x08, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x01,
+    0x08, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x03,
+    0x0b, 0x00, 0x07, 0x00, 0x66, 0x69, 0x6c, 0x74, 0x65, 0x72, 0x00, 0x00,
+    0x1c, 0x00, 0x08, 0x80, 0x0c, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x0c, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07,
+    0x08, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x01,
+  ];
+
+  it('nfgenmsg: family at byte 0, version at byte 1, res_id big-endian in bytes 2-3', () => {
+    const { header } = compileMessage(nft.messages.chainMessage).decode(Uint8Array.from(CHAIN));
+    expect({ ...header }).toEqual({ family: 'ip', version: 1, resId: 0x1234 });
+    // The generated declaration (the family as a number) reads the same.
+    expect({ ...compileMessage(nftables.chainMessage).decode(Uint8Array.from(CHAIN)).header }).toEqual({ nfgenFamily: 2, version: 1, resId: 0x1234 });
+  });
+
+  it('chains.list: handle, hook priority, policy, use, counters and flags, every one big-endian', async () => {
+    const kernel = new FakeKernel((req, k) => k.multipart(req, [Uint8Array.from(CHAIN)], { type: 0x0a03 }));
+    const nfnl = new Nfnl(kernel);
+    const [chain] = await nfnl.nftables.chains.list();
+    nfnl.close();
+    expect(chain).toMatchObject({
+      family: 'ip', table: 't', name: 'c', handle: 0x0102030405060708n, hook: 'input', priority: -150, policy: 'accept', use: 3,
+      type: 'filter', counters: { bytes: 0x100000002n, packets: 7n }, flags: ['base'],
+    });
+  });
+});
