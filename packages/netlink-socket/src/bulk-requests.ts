@@ -60,6 +60,7 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
     const pump = (call: BulkCall) => {
       const first = call.next;
       const run = silent ? new SilentRun(call, first, table, requestBytes, options.headerLength) : undefined;
+      let unwritable: Error | undefined;
       try {
         while (call.stopped === undefined && call.next < call.count && call.outstanding < window && !host.closed) {
           const index = call.next;
@@ -77,10 +78,12 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
           table.register(pending);
         }
       } catch (error) {
-        // A request that cannot be written (a source's payload failed): it and the rest fail with that.
-        stop(call, error as Error);
+        unwritable = error as Error;
       }
       flow.requestsInFlight += call.next - first;
+      // A request that cannot be written (a source's payload failed): it and the rest fail with that; those
+      // already sent still get their answers.
+      if (unwritable) stop(call, unwritable, false);
       if (run && run.size > 0) {
         runs.add(run);
         table.changedSize();
@@ -92,18 +95,21 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
       }
       if (host.closed && call.next < call.count) stop(call, new SocketClosedError());
     };
-    const stop = (call: BulkCall, error: Error) => {
+    /** Fails the requests not sent yet with `error`, and (unless `unanswered` is false) those sent and unanswered. */
+    const stop = (call: BulkCall, error: Error, unanswered = true) => {
       call.stopped = error;
       for (let i = call.next; i < call.count; i++) call.results[i] = error;
       call.answered += call.count - call.next;
       call.next = call.count;
-      for (const [index, pending] of slots) {
-        if (call.results[index] !== undefined) continue;
-        table.replaceWithDrain(pending, false);
-        pending.fail(error);
+      if (unanswered) {
+        for (const [index, pending] of slots) {
+          if (call.results[index] !== undefined) continue;
+          table.replaceWithDrain(pending, false);
+          pending.fail(error);
+        }
+        // Runs keep their numbers until their barrier is answered (late errors are swallowed then).
+        for (const run of runs) run.failKeepingNumbers(error);
       }
-      // Runs keep their numbers until their barrier is answered (late errors are swallowed then).
-      for (const run of runs) run.failKeepingNumbers(error);
       if (call.done) {
         disarm();
         resolve(call.results as (NetlinkMessage[] | Error)[]);

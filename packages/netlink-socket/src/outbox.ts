@@ -79,6 +79,8 @@ export class Outbox {
     if (writer === undefined) return;
     this.#writer = undefined;
     this.#seqs = [];
+    // Every request begun in it was refused while being written: nothing to send.
+    if (writer.length === 0) return;
     try {
       this.send(writer.bytes.subarray(0, writer.length));
     } catch (error) {
