@@ -1,0 +1,165 @@
+// The link kinds' options as IFLA_INFO_DATA (KINDS[kind].data) and the argument checks they share,
+// without a kernel or a connection. Numbers from linux/if_link.h and linux/if_ether.h: ETH_P_8021Q 0x8100,
+// ETH_P_8021AD 0x88a8; MACVLAN_MODE_* and IPVLAN_* as in declarations.ts; multicast is 224.0.0.0/4 and ff00::/8.
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../src/arguments.js';
+import { checkBoolean, checkIp, checkKeys, checkMac, checkName, checkUint, describe as describeValue } from '../src/link/checks.js';
+import { KINDS, kindHandler, type BuildContext } from '../src/link/kinds.js';
+
+function refusal(fn: () => unknown): InvalidArgumentError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    return error as InvalidArgumentError;
+  }
+  throw new Error('expected an InvalidArgumentError');
+}
+
+/** Interfaces by name are index 42, by index themselves; namespaces become a pid attribute. */
+const context: BuildContext = {
+  index: (ref) => (typeof ref === 'number' ? ref : 42),
+  netns: (target) => ({ netNsPid: (target as { pid: number }).pid }) as never,
+};
+const data = (kind: keyof typeof KINDS, options: Record<string, unknown>, create = true) => KINDS[kind].data(options, context, create);
+
+describe('checks', () => {
+  it('describe: values as they read in a message', () => {
+    expect(['a"b', 1, true, null, undefined, [1], {}, () => 1].map(describeValue)).toEqual(['"a\\"b"', '1', 'true', 'null', 'undefined', 'an array', 'object', 'function']);
+  });
+
+  it('checkBoolean and checkUint', () => {
+    expect(checkBoolean(false, 'up')).toBe(false);
+    expect(refusal(() => checkBoolean('yes', 'up')).message).toBe('up: expected true or false, got "yes"');
+    expect(refusal(() => checkBoolean([], 'up')).message).toBe('up: expected true or false, got an array');
+    expect(checkUint(5, 'n', 10, 5)).toBe(5);
+    expect(refusal(() => checkUint(4, 'n', 10, 5)).message).toBe('n: 4 is not an integer in 5..10');
+  });
+
+  it('checkName: a name of the table, or with numbers allowed one of its values', () => {
+    const table = { a: 1, b: 4 };
+    expect(checkName('b', table, 'x')).toBe('b');
+    expect(checkName(4, table, 'x', true)).toBe('b');
+    expect(refusal(() => checkName(4, table, 'x')).message).toBe('x: 4 is not one of "a", "b"');
+    expect(refusal(() => checkName(2, table, 'x', true)).message).toBe('x: 2 is not one of "a", "b" (or their numbers)');
+    expect(refusal(() => checkName('toString', table, 'x')).argument).toBe('x');
+  });
+
+  it('checkMac: 1 to 32 octets of 1-2 hex digits, colon- or dash-separated', () => {
+    for (const good of ['02:00:5e:10:00:01', '02-00-5E-10-00-01', '2:0:5e:10:0:1', Array(20).fill('a0').join(':'), Array(32).fill('ff').join(':')]) expect(checkMac(good, 'address')).toBe(good);
+    for (const bad of [Array(33).fill('ff').join(':'), '02:00:5e:10:00:', '020:00:5e:10:00:01', 'zz:00:00:00:00:01', '', 5]) {
+      expect(refusal(() => checkMac(bad, 'address')).message, String(bad)).toMatch(/^address: .* is not a link-layer address like "02:00:00:00:00:01"$/);
+    }
+  });
+
+  it('checkIp: IPv4 or IPv6 without a length', () => {
+    expect(checkIp('192.0.2.1', 'local')).toEqual({ family: 4, text: '192.0.2.1', bytes: Uint8Array.of(192, 0, 2, 1) });
+    expect(checkIp('ff02::1', 'group')).toMatchObject({ family: 6, text: 'ff02::1' });
+    for (const bad of ['192.0.2.1/24', 'fe80::1%eth0', 'x', 7]) expect(refusal(() => checkIp(bad, 'local')).message).toMatch(/^local: .* is not an IPv4 or IPv6 address$/);
+  });
+
+  it('checkKeys: an object whose set keys are all allowed, naming the first that is not', () => {
+    const allowed = new Set(['low', 'high']);
+    expect(checkKeys({ low: 1, other: undefined }, allowed, 'range', 'a range')).toEqual({ low: 1, other: undefined });
+    expect(refusal(() => checkKeys({ low: 1, mid: 2 }, allowed, 'range', 'a range')).message).toBe('range.mid: unknown option for a range; the options are low, high');
+    expect(refusal(() => checkKeys({ mid: 2 }, allowed, '', 'a range')).argument).toBe('mid');
+    for (const bad of [null, [], 'x']) expect(refusal(() => checkKeys(bad, allowed, 'range', 'a range')).message).toMatch(/^range: expected an object of options, got /);
+  });
+});
+
+describe('KINDS: options as IFLA_INFO_DATA', () => {
+  it('kindHandler: the kinds linx creates', () => {
+    expect(kindHandler('bridge')).toBe(KINDS.bridge);
+    expect(refusal(() => kindHandler(undefined)).message).toBe('kind: missing; the kinds are veth, bridge, vlan, macvlan, macvtap, ipvlan, ipvtap, vxlan, bond, dummy, ifb');
+    expect(refusal(() => kindHandler('wireguard')).message).toMatch(/^kind: "wireguard" is not a kind linx creates; the kinds are veth, /);
+    expect(refusal(() => kindHandler('hasOwnProperty')).argument).toBe('kind');
+  });
+
+  it('bridge: times and masks as numbers, booleans as 0/1, the VLAN protocol as its ethertype; nothing given, no data', () => {
+    expect(data('bridge', { stp: true, forwardDelay: 1500, helloTime: 200, maxAge: 2000, ageingTime: 30000, priority: 0xffff, vlanFiltering: false, vlanProtocol: '802.1ad', vlanDefaultPvid: 4094, mcastSnooping: true, groupFwdMask: 0xffff })).toEqual({
+      stpState: 1, forwardDelay: 1500, helloTime: 200, maxAge: 2000, ageingTime: 30000, priority: 0xffff, vlanFiltering: 0, vlanProtocol: 0x88a8, vlanDefaultPvid: 4094, mcastSnooping: 1, groupFwdMask: 0xffff,
+    });
+    expect(data('bridge', { stp: false, vlanProtocol: '8021q' })).toEqual({ stpState: 0, vlanProtocol: 0x8100 });
+    expect(data('bridge', {})).toBeUndefined();
+    expect(refusal(() => data('bridge', { vlanDefaultPvid: 4095 })).argument).toBe('vlanDefaultPvid');
+    expect(refusal(() => data('bridge', { groupFwdMask: 0x10000 })).argument).toBe('groupFwdMask');
+    expect(refusal(() => data('bridge', { forwardDelay: 2 ** 32 })).argument).toBe('forwardDelay');
+  });
+
+  it('vlan: the id is needed to create, not to change; protocols in every spelling', () => {
+    expect(data('vlan', { id: 4094, protocol: '802.1Q' })).toEqual({ id: 4094, protocol: '8021q' });
+    expect(data('vlan', { id: 0, protocol: '802.1q' })).toEqual({ id: 0, protocol: '8021q' });
+    expect(data('vlan', { id: 7, protocol: '8021ad' })).toEqual({ id: 7, protocol: '8021ad' });
+    expect(data('vlan', {}, false)).toBeUndefined();
+    expect(refusal(() => data('vlan', {})).message).toBe('id: a vlan link needs its VLAN id (0..4094)');
+    expect(refusal(() => data('vlan', { id: 1, protocol: 0x8100 })).message).toBe('protocol: 33024 is not a VLAN protocol ("802.1Q" or "802.1ad")');
+    expect(KINDS.vlan.needsLink).toBe(true);
+  });
+
+  it('macvlan / macvtap: mode, nopromisc as a flag list, broadcast queue length', () => {
+    expect(data('macvlan', { mode: 'passthru', nopromisc: true, bcQueueLen: 2 ** 32 - 1 })).toEqual({ mode: 'passthru', flags: ['nopromisc'], bcQueueLen: 2 ** 32 - 1 });
+    expect(data('macvtap', { nopromisc: false })).toEqual({ flags: [] });
+    expect(data('macvlan', {})).toBeUndefined();
+    expect(refusal(() => data('macvlan', { nopromisc: 1 })).argument).toBe('nopromisc');
+    expect(KINDS.macvtap.needsLink).toBe(true);
+  });
+
+  it('ipvlan / ipvtap: mode, isolation as the flag (bridge is none)', () => {
+    expect(data('ipvlan', { mode: 'l3s', isolation: 'vepa' })).toEqual({ mode: 'l3s', flags: ['vepa'] });
+    expect(data('ipvtap', { isolation: 'private' })).toEqual({ flags: ['private'] });
+    expect(data('ipvlan', { isolation: 'bridge' })).toEqual({ flags: [] });
+    expect(data('ipvlan', {})).toBeUndefined();
+    expect(refusal(() => data('ipvlan', { mode: 'l4' })).argument).toBe('mode');
+  });
+
+  it('vxlan: addresses by family, groups only multicast (224.0.0.0/4, ff00::/8), remotes only unicast', () => {
+    expect(data('vxlan', { vni: 0xff_ffff, group: '224.0.0.1', local: '192.0.2.1', dev: 'eth0', ttl: 255, tos: 0, learning: false, ageing: 300, port: 4789, udpCsum: true, df: 'inherit' })).toEqual({
+      id: 0xff_ffff, group: '224.0.0.1', link: 42, local: '192.0.2.1', ttl: 255, tos: 0, learning: 0, ageing: 300, port: 4789, udpCsum: 1, df: 'inherit',
+    });
+    expect(data('vxlan', { vni: 0, group: '239.255.255.255' })).toEqual({ id: 0, group: '239.255.255.255' });
+    expect(data('vxlan', { vni: 1, group: 'ff05::1', local: '2001:db8::1', dev: 7 })).toEqual({ id: 1, group6: 'ff05::1', link: 7, local6: '2001:db8::1' });
+    expect(data('vxlan', { vni: 1, remote: '223.255.255.255' })).toEqual({ id: 1, group: '223.255.255.255' });
+    expect(data('vxlan', { vni: 1, remote: '240.0.0.1' })).toEqual({ id: 1, group: '240.0.0.1' });
+    expect(data('vxlan', { vni: 1, remote: '2001:db8::9' })).toEqual({ id: 1, group6: '2001:db8::9' });
+    expect(refusal(() => data('vxlan', { vni: 1, group: '223.255.255.255' })).message).toBe('group: 223.255.255.255 is not a multicast address; use remote');
+    expect(refusal(() => data('vxlan', { vni: 1, group: '240.0.0.1' })).argument).toBe('group');
+    expect(refusal(() => data('vxlan', { vni: 1, remote: '239.1.1.1' })).message).toBe('remote: 239.1.1.1 is a multicast address; use group');
+    expect(refusal(() => data('vxlan', { vni: 1, group: 'fe80::1' })).argument).toBe('group');
+    expect(refusal(() => data('vxlan', { vni: 1, ttl: 256 })).argument).toBe('ttl');
+    expect(refusal(() => data('vxlan', { vni: 1, df: 'maybe' })).argument).toBe('df');
+  });
+
+  it('vxlan: external needs no VNI (collect metadata); the source port range low..high', () => {
+    expect(data('vxlan', { external: true })).toEqual({ collectMetadata: 1 });
+    expect(data('vxlan', { vni: 5, external: false })).toEqual({ id: 5, collectMetadata: 0 });
+    expect(data('vxlan', { port: 8472 }, false)).toEqual({ port: 8472 });
+    expect(data('vxlan', { vni: 5, srcPortRange: { low: 1000, high: 1000 } })).toEqual({ id: 5, portRange: { low: 1000, high: 1000 } });
+    expect(refusal(() => data('vxlan', {})).message).toBe('vni: a vxlan link needs its VNI (0..16777215), unless it is external');
+    expect(refusal(() => data('vxlan', { vni: 1, external: 'yes' })).argument).toBe('external');
+    expect(refusal(() => data('vxlan', { vni: 1, group: '239.0.0.1', remote: '10.0.0.1' })).message).toBe('remote: give a multicast group or a unicast remote, not both');
+    expect(refusal(() => data('vxlan', { vni: 1, srcPortRange: { low: 2, high: 1 } })).message).toBe('srcPortRange: low 2 is above high 1');
+    expect(refusal(() => data('vxlan', { vni: 1, srcPortRange: { low: 1, high: 0x10000 } })).argument).toBe('srcPortRange.high');
+    expect(refusal(() => data('vxlan', { vni: 1, srcPortRange: { low: -1, high: 1 } })).argument).toBe('srcPortRange.low');
+    expect(refusal(() => data('vxlan', { vni: 1, srcPortRange: { low: 1, high: 2, step: 1 } })).argument).toBe('srcPortRange.step');
+  });
+
+  it('bond: the mode by name or number, timers', () => {
+    expect(data('bond', { mode: 4, miimon: 100, updelay: 0, downdelay: 2 ** 32 - 1, minLinks: 1 })).toEqual({ mode: '802.3ad', miimon: 100, updelay: 0, downdelay: 2 ** 32 - 1, minLinks: 1 });
+    expect(data('bond', { mode: 'active-backup' })).toEqual({ mode: 'active-backup' });
+    expect(data('bond', {})).toBeUndefined();
+    expect(refusal(() => data('bond', { miimon: -1 })).argument).toBe('miimon');
+  });
+
+  it('veth: the peer\'s own settings in IFLA_INFO_DATA; no peer, no data; dummy and ifb have none', () => {
+    expect(data('veth', { peer: { name: 'v1', mtu: 9000, address: '02:00:00:00:00:09', txqlen: 0, netns: { pid: 99 } } })).toEqual({
+      peer: { header: {}, ifname: 'v1', mtu: 9000, address: '02:00:00:00:00:09', txqlen: 0, netNsPid: 99 },
+    });
+    expect(data('veth', { peer: {} })).toEqual({ peer: { header: {} } });
+    expect(data('veth', {})).toBeUndefined();
+    expect(refusal(() => data('veth', { peer: { mtu: -1 } })).argument).toBe('peer.mtu');
+    expect(refusal(() => data('veth', { peer: { txqlen: 1.5 } })).argument).toBe('peer.txqlen');
+    expect(refusal(() => data('veth', { peer: 'v1' })).argument).toBe('peer');
+    expect(data('dummy', {})).toBeUndefined();
+    expect(KINDS.ifb.keys).toEqual([]);
+  });
+});
