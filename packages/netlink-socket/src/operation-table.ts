@@ -1,5 +1,6 @@
 import type { PendingDump } from './dump.js';
 import { Drain, type Operation } from './operation.js';
+import { PendingRequest } from './request.js';
 import type { RequestOptions } from './request-types.js';
 import { SequenceAllocator } from './sequence.js';
 
@@ -86,7 +87,7 @@ export class OperationTable {
   /** Puts a drain in place of an abandoned operation, so the rest of its answer is swallowed. */
   replaceWithDrain(operation: Operation, isDump: boolean): void {
     if (this.bySeq.get(operation.seq) !== operation) return;
-    const drain = new Drain(operation.seq, isDump);
+    const drain = new Drain(operation.seq, isDump ? 'dump' : operation instanceof PendingRequest && !operation.acked ? 'unacked' : 'acked');
     this.bySeq.set(operation.seq, drain);
     if (this.activeDump === operation) this.activeDump = drain;
   }

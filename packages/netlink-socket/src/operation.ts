@@ -1,4 +1,4 @@
-import type { NetlinkMessage } from '@linx/netlink-wire';
+import { HOST_LITTLE_ENDIAN, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR, viewOf, type NetlinkMessage } from '@linx/netlink-wire';
 
 /**
  * A request or dump waiting for the kernel's answer, found by its sequence number. The connection hands
@@ -22,21 +22,27 @@ export interface Operation {
   ack?(): boolean;
 }
 
+/** What ends the rest of an abandoned answer: a dump's, or a request's that asked for an ACK or did not. */
+export type DrainKind = 'dump' | 'acked' | 'unacked';
+
 /**
  * Stands in for an operation that was abandoned (aborted, timed out) before the kernel finished
- * answering: it swallows the rest of the answer so its sequence number is not reused too early.
+ * answering: it swallows the rest of the answer so its sequence number is not reused too early. It ends
+ * where the operation would have: an error ends any answer; NLMSG_DONE a dump's, a DONE carrying an errno
+ * any request's, a plain DONE the multipart reply of a request without NLM_F_ACK (with it, the ACK still
+ * follows); and such a request's single reply (no NLM_F_MULTI) is its whole answer.
  */
 export class Drain implements Operation {
   readonly isDump = false;
   constructor(
     readonly seq: number,
-    private readonly dump: boolean,
+    private readonly kind: DrainKind,
   ) {}
 
   deliver(message: NetlinkMessage): boolean {
-    // A dump ends with DONE (or an error); a request with its ACK or error, or its single reply.
-    if (message.type === 2 || message.type === 3) return true;
-    return !this.dump && (message.flags & 2) === 0;
+    if (message.type === NLMSG_ERROR) return true;
+    if (message.type === NLMSG_DONE) return this.kind !== 'acked' || doneErrno(message) !== 0;
+    return this.kind === 'unacked' && (message.flags & NLM_F_MULTI) === 0;
   }
 
   ack(): boolean {
@@ -44,4 +50,8 @@ export class Drain implements Operation {
   }
 
   fail(): void {}
+}
+
+function doneErrno(message: NetlinkMessage): number {
+  return message.payload.length < 4 ? 0 : viewOf(message.payload).getInt32(0, HOST_LITTLE_ENDIAN);
 }

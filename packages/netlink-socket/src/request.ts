@@ -29,6 +29,11 @@ export class PendingRequest implements Operation {
     private readonly callbacks: RequestCallbacks,
   ) {}
 
+  /** Whether the request asked for an ACK (its answer then ends with the ACK or an error). */
+  get acked(): boolean {
+    return (this.flags & NLM_F_ACK) !== 0;
+  }
+
   deliver(message: NetlinkMessage): boolean {
     if (message.type === NLMSG_ERROR) {
       const error = parseErrorMessage(message);
