@@ -69,6 +69,23 @@ function bigEndian(set: string, names: string[], source: string): Omit<Fix, 'spe
   };
 }
 
+/** Marks integer members of struct `struct` big-endian. */
+function structBigEndian(struct: string, names: string[], source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${struct}: ${names.join(', ')} big-endian (${source})`,
+    apply(spec) {
+      const s = spec.definitions?.find((d) => d.name === struct && d.type === 'struct');
+      if (!s) throw new Error(`fix: ${spec.name} has no struct ${struct}; the fix no longer applies`);
+      for (const name of names) {
+        const member = s.members?.find((m) => m.name === name);
+        if (!member) throw new Error(`fix: ${struct} has no member ${name}; the fix no longer applies`);
+        if (member['byte-order'] !== undefined) throw new Error(`fix: ${struct}.${name} already states its byte order; the fix no longer applies`);
+        member['byte-order'] = 'big-endian';
+      }
+    },
+  };
+}
+
 /** Removes the byte order a subset attribute inherits from its parent (host order). */
 function hostOrder(set: string, names: string[], source: string): Omit<Fix, 'spec'> {
   return {
@@ -114,6 +131,10 @@ export const FIXES: readonly Fix[] = [
     ),
   },
   { spec: 'rt-link.yaml', ...bigEndian('linkinfo-bridge-attrs', ['vlan-protocol'], 'br_fill_info() in net/bridge/br_netlink.c: nla_put_be16') },
+  {
+    spec: 'rt-link.yaml',
+    ...structBigEndian('ifla-bridge-id', ['prio'], 'struct ifla_bridge_id in linux/if_link.h: __u8 prio[2], most significant byte first (br_stp_set_bridge_priority() in net/bridge/br_stp_if.c)'),
+  },
   { spec: 'rt-link.yaml', ...hostOrder('linkinfo-ip6tnl-attrs', ['flags'], 'ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit') },
   { spec: 'rt-route.yaml', ...bigEndian('route-attrs', ['sport', 'dport'], 'rt_fill_info() in net/ipv4/route.c: nla_put_be16') },
   { spec: 'rt-neigh.yaml', ...bigEndian('neighbour-attrs', ['port'], 'vxlan_fdb_info() in drivers/net/vxlan: nla_put_be16') },

@@ -4,6 +4,7 @@
 // Corrected where the spec disagrees with the kernel (tools/ynl-gen/src/fixes.ts):
 //   linkinfo-brport-attrs: mode, guard, protect, fast-leave, learning, unicast-flood, proxyarp, learning-sync, proxyarp-wifi, mcast-flood, mcast-to-ucast, vlan-tunnel, bcast-flood, neigh-suppress, isolated, mrp-ring-open, mrp-in-open, locked, mab, neigh-vlan-suppress are u8 0/1, not flags (br_port_fill_attrs() in net/bridge/br_netlink.c: nla_put_u8 of each bit; the policy takes NLA_U8 (only IFLA_BRPORT_FLUSH is a flag))
 //   linkinfo-bridge-attrs: vlan-protocol big-endian (br_fill_info() in net/bridge/br_netlink.c: nla_put_be16)
+//   ifla-bridge-id: prio big-endian (struct ifla_bridge_id in linux/if_link.h: __u8 prio[2], most significant byte first (br_stp_set_bridge_priority() in net/bridge/br_stp_if.c))
 //   linkinfo-ip6tnl-attrs: flags in host byte order (ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit)
 
 import {
@@ -276,7 +277,7 @@ export const ifinfomsg = struct('ifinfomsg', {
 });
 
 export const iflaBridgeId = struct('ifla-bridge-id', {
-  prio: u16(),
+  prio: u16({ order: 'big' }),
   addr: binary({ length: 6, display: 'mac' }),
 });
 
