@@ -1,4 +1,4 @@
-import { HOST_LITTLE_ENDIAN, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
 import { MessageChunk } from './chunk.js';
 import type { Operation } from './operation.js';
 import { DumpInterruptedError } from './request-errors.js';
@@ -49,19 +49,10 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
     return this.#received;
   }
 
-  /** @internal A data message at `at` of a received batch (the connection checked its bounds). */
-  accept(bytes: Uint8Array, view: DataView, at: number, flags: number): void {
-    if (this.#finished) return;
-    if (flags & NLM_F_DUMP_INTR) this.#interrupted = true;
-    this.#received++;
-    this.#chunkFor(bytes, view).addRun(at, at + ((view.getUint32(at, HOST_LITTLE_ENDIAN) + 3) & ~3), 1);
-    this.#unflushed++;
-  }
-
   /**
    * @internal The data messages of this dump from `at` on in a datagram, up to its end, a control message
    * or another sequence number: queued in one tight loop. Returns where it stopped. The caller checked
-   * the first header; each further one is checked here.
+   * the first header (so at least that message is taken); each further one is checked here.
    */
   acceptRun(bytes: Uint8Array, view: DataView, at: number, end: number, le: boolean): number {
     if (this.#finished) return at;
@@ -78,7 +69,7 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
       at += (length + 3) & ~3;
     }
     // One run per datagram: no offset is kept per message.
-    if (count > 0) this.#chunkFor(bytes, view).addRun(start, at, count);
+    this.#chunkFor(bytes, view).addRun(start, at, count);
     if (flags & NLM_F_DUMP_INTR) this.#interrupted = true;
     this.#received += count;
     this.#unflushed += count;
@@ -104,7 +95,10 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
     this.#wake();
   }
 
-  /** @internal NLMSG_DONE, NLMSG_ERROR (or any message, when delivered one by one). */
+  /**
+   * @internal The messages that are not data (data messages come through `acceptRun`): NLMSG_DONE and
+   * NLMSG_ERROR end the dump; other control messages (NLMSG_NOOP…) carry nothing for it.
+   */
   deliver(message: NetlinkMessage): boolean {
     if (this.#finished) return true;
     this.flush();
@@ -120,19 +114,6 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
       this.#end(error.errno === 0 ? undefined : NetlinkError.fromErrorMessage(error, this.#context()));
       return true;
     }
-    // A data message delivered as an object (not through a batch): queue it as a chunk of its own.
-    const copy = new Uint8Array(16 + message.payload.length);
-    const view = new DataView(copy.buffer);
-    view.setUint32(0, copy.length, true);
-    view.setUint16(4, message.type, true);
-    view.setUint16(6, message.flags, true);
-    view.setUint32(8, message.seq, true);
-    view.setUint32(12, message.pid, true);
-    copy.set(message.payload, 16);
-    this.#filling = undefined;
-    this.accept(copy, view, 0, message.flags);
-    this.#filling = undefined;
-    this.flush();
     return false;
   }
 
