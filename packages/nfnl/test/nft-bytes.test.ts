@@ -175,6 +175,26 @@ describe.runIf(endianness() === 'LE')('what the kernel sends back', () => {
     expect({ ...compileMessage(nftables.chainMessage).decode(Uint8Array.from(CHAIN)).header }).toEqual({ nfgenFamily: 2, version: 1, resId: 0x1234 });
   });
 
+  it('rules.list: the handle and a counter expression\'s bytes and packets are big-endian 64-bit', async () => {
+    // NEWRULE, NFPROTO_INET: NFTA_RULE_TABLE "t", NFTA_RULE_CHAIN "c", NFTA_RULE_HANDLE 0x0a0b, NFTA_RULE_EXPRESSIONS
+    // { elem { name "counter", data { NFTA_COUNTER_BYTES 0x123456789a, NFTA_COUNTER_PACKETS 0x0100 } } }.
+    const rule = Uint8Array.of(
+      0x01, 0x00, 0x00, 0x00,
+      0x06, 0x00, 0x01, 0x00, 0x74, 0x00, 0x00, 0x00,
+      0x06, 0x00, 0x02, 0x00, 0x63, 0x00, 0x00, 0x00,
+      0x0c, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x0b,
+      0x30, 0x00, 0x04, 0x80,
+      0x2c, 0x00, 0x01, 0x80, 0x0c, 0x00, 0x01, 0x00, 0x63, 0x6f, 0x75, 0x6e, 0x74, 0x65, 0x72, 0x00,
+      0x1c, 0x00, 0x02, 0x80, 0x0c, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x12, 0x34, 0x56, 0x78, 0x9a, 0x0c, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
+    );
+    const kernel = new FakeKernel((req, k) => k.multipart(req, [rule], { type: 0x0a06 }));
+    const nfnl = new Nfnl(kernel);
+    const [listed] = await nfnl.nftables.rules.list();
+    nfnl.close();
+    expect(listed).toMatchObject({ family: 'inet', table: 't', chain: 'c', handle: 0x0a0bn });
+    expect(listed!.expressions.map((e) => ({ name: e.name, data: { ...(e as { data: object }).data } }))).toEqual([{ name: 'counter', data: { bytes: 0x123456789an, packets: 0x100n } }]);
+  });
+
   it('chains.list: handle, hook priority, policy, use, counters and flags, every one big-endian', async () => {
     const kernel = new FakeKernel((req, k) => k.multipart(req, [Uint8Array.from(CHAIN)], { type: 0x0a03 }));
     const nfnl = new Nfnl(kernel);

@@ -274,6 +274,26 @@ describe.runIf(endianness() === 'LE')('rules: the bytes `ip rule` sends', () => 
     ]);
   });
 
+  it('`ip rule add from 10.2.0.0/16 table 100`: no priority given, no FRA_PRIORITY (the kernel picks one)', async () => {
+    const { kernel, rtnl } = fake();
+    await rtnl.rules.add({ src: '10.2.0.0/16', table: 100 });
+    expectCaptured(of(kernel, 32)[0], 32, ADD, 12, [
+      0x02, 0x00, 0x10, 0x00, 0x64, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+      0x08, 0x00, 0x02, 0x00, 0x0a, 0x02, 0x00, 0x00,
+    ]);
+  });
+
+  it('`ip rule add from 10.3.0.0/16 goto 1000 pref 900`: FR_ACT_GOTO (2) from goto, FRA_GOTO, no table', async () => {
+    const { kernel, rtnl } = fake();
+    await rtnl.rules.add({ src: '10.3.0.0/16', goto: 1000, priority: 900 });
+    expectCaptured(of(kernel, 32)[0], 32, ADD, 12, [
+      0x02, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00,
+      0x08, 0x00, 0x02, 0x00, 0x0a, 0x03, 0x00, 0x00,
+      0x08, 0x00, 0x04, 0x00, 0xe8, 0x03, 0x00, 0x00,
+      0x08, 0x00, 0x06, 0x00, 0x84, 0x03, 0x00, 0x00,
+    ]);
+  });
+
   it('`ip rule add not to 10.1.0.0/16 tos 0x10 table 200 pref 2000`: dst_len, tos and FIB_RULE_INVERT (2) in their places', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.rules.add({ dst: '10.1.0.0/16', invert: true, tos: 0x10, table: 200, priority: 2000 });
