@@ -206,8 +206,9 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
   #endResult(): IteratorResult<NetlinkMessage> | undefined {
     if (!this.#started) {
       this.#started = true;
+      // A dump failed before its first next() (its connection failed) is not begun: its error is thrown.
       // begin() may end the dump at once (an already-aborted signal).
-      this.host.begin(this);
+      if (!this.#finished) this.host.begin(this);
     }
     if (!this.#finished) return undefined;
     if (this.#error) {
