@@ -27,7 +27,8 @@ export class BatchError extends LinxError {
   constructor(failures: readonly BatchFailure[]) {
     const first = failures[0]!;
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
-    super('ERR_LINX_NFNL_BATCH', `batch message ${first.index + 1} (${first.description}) failed: ${first.error.message}${more}; nothing was applied`, { cause: first.error });
+    // (No `{ cause }` for Error: the `cause` field below defines it, over anything the constructor set.)
+    super('ERR_LINX_NFNL_BATCH', `batch message ${first.index + 1} (${first.description}) failed: ${first.error.message}${more}; nothing was applied`);
     this.failures = failures;
     this.cause = first.error;
   }
@@ -40,7 +41,7 @@ export class BatchError extends LinxError {
 export class BatchRejectedError extends LinxError {
   override readonly cause: NetlinkError;
   constructor(error: NetlinkError, code = 'ERR_LINX_NFNL_BATCH_REJECTED', message = `the kernel refused the batch: ${error.message}; nothing was applied`) {
-    super(code, message, { cause: error });
+    super(code, message);
     this.cause = error;
   }
 }

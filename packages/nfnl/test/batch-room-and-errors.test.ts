@@ -61,6 +61,8 @@ describe('failures', () => {
     expect(error).toBeInstanceOf(BatchError);
     expect(error.failures).toEqual([{ index: 1, description: 'message type 0xa00', error: expect.any(NetlinkError) }]);
     expect(error.cause.attributePath).toBeUndefined();
+    expect(error.code).toBe('ERR_LINX_NFNL_BATCH');
+    expect(error.cause).toBe(error.failures[0]!.error);
     expect(error.message).toMatch(/^batch message 2 \(message type 0xa00\) failed: EEXIST \(.*\); nothing was applied$/);
     nfnl.close();
   });
@@ -140,7 +142,10 @@ describe('the receive buffer', () => {
     const nfnl = new Nfnl(kernel);
     const error = await nfnl.batch('nftables', [table('a')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BatchAnswersLostError);
-    expect(error).toMatchObject({ code: 'ERR_LINX_NFNL_ANSWERS_LOST' });
+    expect(error).toMatchObject({
+      code: 'ERR_LINX_NFNL_ANSWERS_LOST',
+      message: 'the receive buffer overflowed while the kernel answered the batch: whether it was applied is unknown; read the generation or the ruleset',
+    });
     nfnl.close();
   });
 

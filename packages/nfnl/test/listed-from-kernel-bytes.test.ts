@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { Nfnl, type Ruleset } from '../src/index.js';
+import { expectEachExactly, expectExactly } from './helpers/exact.js';
 
 export const RULESET = `
 table inet t {
@@ -149,14 +150,14 @@ describe('a ruleset read from the kernel\'s bytes', () => {
   });
 
   it('tables: "table inet t { # handle 1 … comment "tc"", "table netdev n { # handle 2 … flags dormant"', () => {
-    expect(ruleset.tables).toEqual([
+    expectEachExactly(ruleset.tables, [
       { family: 'inet', name: 't', handle: 1n, flags: [], use: 9, comment: 'tc', userdata: comment('tc') },
       { family: 'netdev', name: 'n', handle: 2n, flags: ['dormant'], use: 1 },
     ]);
   });
 
   it('chains: a regular one with a comment, base chains with hook, priority, policy and device', () => {
-    expect(ruleset.chains).toEqual([
+    expectEachExactly(ruleset.chains, [
       // chain c { # handle 1  comment "cc"
       { family: 'inet', table: 't', name: 'c', handle: 1n, flags: [], use: 2, comment: 'cc', userdata: comment('cc') },
       // chain b { # handle 2  type filter hook input priority filter + 10; policy drop;
@@ -167,20 +168,20 @@ describe('a ruleset read from the kernel\'s bytes', () => {
   });
 
   it('rules: "counter packets 0 bytes 0 comment "rc" # handle 10"', () => {
-    expect(ruleset.rules).toEqual([
+    expectEachExactly(ruleset.rules, [
       { family: 'inet', table: 't', chain: 'c', handle: 10n, expressions: [{ name: 'counter', data: { bytes: 0n, packets: 0n } }], comment: 'rc', userdata: comment('rc') },
     ]);
   });
 
   it('set s: "type ipv4_addr . inet_service; size 100; flags interval,timeout; counter; timeout 30s; gc-interval 10s; comment "sc""', () => {
     const { elements, userdata, ...s } = ruleset.sets[0]!;
-    expect(s).toEqual({
+    expectExactly(s, {
       family: 'inet', table: 't', name: 's', handle: 5n, flags: ['interval', 'timeout', 'concat'], keyType: 'ipv4_addr . inet_service', keyLen: 8,
       size: 100, concat: [4, 2], timeout: 30_000n, gcInterval: 10_000, expressions: [{ name: 'counter', data: { bytes: 0n, packets: 0n } }], comment: 'sc',
     });
     expect(userdata).toHaveLength(21);
     // elements = { 10.0.0.0/24 . 80-90 counter packets 0 bytes 0 timeout 20s expires 19s948ms comment "ec" }
-    expect(elements).toEqual([
+    expectEachExactly(elements, [
       {
         flags: [], key: Uint8Array.of(10, 0, 0, 0, 0, 80, 0, 0), keyEnd: Uint8Array.of(10, 0, 0, 255, 0, 90, 0, 0), timeout: 20_000n, expiration: 19_948n,
         expressions: [{ name: 'counter', data: { bytes: 0n, packets: 0n } }], comment: 'ec', userdata: comment('ec'),
@@ -190,12 +191,12 @@ describe('a ruleset read from the kernel\'s bytes', () => {
 
   it('set p: "type ipv4_addr; policy memory; elements = { 10.0.0.5 }"', () => {
     const { userdata: _, ...p } = ruleset.sets[1]!;
-    expect(p).toEqual({ family: 'inet', table: 't', name: 'p', handle: 6n, flags: [], keyType: 'ipv4_addr', keyLen: 4, policy: 'memory', elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 5) }] });
+    expectExactly(p, { family: 'inet', table: 't', name: 'p', handle: 6n, flags: [], keyType: 'ipv4_addr', keyLen: 4, policy: 'memory', elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 5) }] });
   });
 
   it('map m: "type ipv4_addr : verdict; elements = { 10.0.0.1 : jump c, * : drop }"', () => {
     const { userdata: _, ...m } = ruleset.sets[2]!;
-    expect(m).toEqual({
+    expectExactly(m, {
       family: 'inet', table: 't', name: 'm', handle: 7n, flags: ['map'], keyType: 'ipv4_addr', keyLen: 4, dataType: 'verdict', dataLen: 16,
       elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 1), verdict: { code: 'jump', chain: 'c' } }, { flags: ['catchall'], verdict: { code: 'drop' } }],
     });
@@ -203,14 +204,14 @@ describe('a ruleset read from the kernel\'s bytes', () => {
 
   it('map om: "type ipv4_addr : counter; elements = { 10.0.0.2 : "k" }"; map dm: "type ipv4_addr : mark; elements = { 10.0.0.3 : 0x0000002a }"', () => {
     const { userdata: _o, ...om } = ruleset.sets[3]!;
-    expect(om).toEqual({ family: 'inet', table: 't', name: 'om', handle: 8n, flags: ['object'], keyType: 'ipv4_addr', keyLen: 4, objType: 'counter', elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 2), objref: 'k' }] });
+    expectExactly(om, { family: 'inet', table: 't', name: 'om', handle: 8n, flags: ['object'], keyType: 'ipv4_addr', keyLen: 4, objType: 'counter', elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 2), objref: 'k' }] });
     const { userdata: _d, ...dm } = ruleset.sets[4]!;
     // The mark in host order (little-endian here), as the kernel keeps it.
-    expect(dm).toEqual({ family: 'inet', table: 't', name: 'dm', handle: 9n, flags: ['map'], keyType: 'ipv4_addr', keyLen: 4, dataType: 'mark', dataLen: 4, elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 3), data: Uint8Array.of(42, 0, 0, 0) }] });
+    expectExactly(dm, { family: 'inet', table: 't', name: 'dm', handle: 9n, flags: ['map'], keyType: 'ipv4_addr', keyLen: 4, dataType: 'mark', dataLen: 4, elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 3), data: Uint8Array.of(42, 0, 0, 0) }] });
   });
 
   it('objects: "counter k { # handle 3  comment "kc"  packets 0 bytes 0 }", "quota q { # handle 4  over 25 mbytes }"', () => {
-    expect(ruleset.objects).toEqual([
+    expectEachExactly(ruleset.objects, [
       { family: 'inet', table: 't', name: 'k', handle: 3n, type: 'counter', data: { bytes: 0n, packets: 0n }, use: 1, comment: 'kc', userdata: comment('kc') },
       { family: 'inet', table: 't', name: 'q', handle: 4n, type: 'quota', data: { bytes: 25n << 20n, consumed: 0n, flags: ['inv'] }, use: 0 },
     ]);

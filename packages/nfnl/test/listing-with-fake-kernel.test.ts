@@ -9,6 +9,7 @@ import { DumpInterruptedError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { Nfnl, nft } from '../src/index.js';
+import { expectExactly } from './helpers/exact.js';
 
 const M = nft.messages;
 const codec = {
@@ -46,7 +47,7 @@ describe('tables', () => {
     const bare = codec.table.encode({ header: { family: 'netdev' }, attrs: {} });
     const { kernel, nfnl } = kernelWith({ [type('gettable')]: dump([table, bare]) });
     const tables = await nfnl.nftables.tables.list();
-    expect(tables).toEqual([
+    expectExactly(tables, [
       { family: 'ip', name: 'filter', handle: 2n, use: 4, flags: ['dormant'], comment: 'hi', userdata: nft.withComment('hi', 0) },
       { family: 'netdev', name: '', flags: [] },
     ]);
@@ -62,7 +63,7 @@ describe('tables', () => {
       // ENOENT pointing at NFTA_TABLE_NAME: nlmsghdr (16) + nfgenmsg (4) into the request.
       [type('gettable')]: (req, k) => (codec.table.decode(req.payload).attrs.name === 'nope' ? k.error(req, 2, { offset: 20 }) : [{ messages: [k.reply(req, { type: 0xa00, flags: 0, payload: codec.table.encode({ header: { family: 'inet' }, attrs: { name: 't', owner: 99, flags: ['owner'] } }) })] }, k.ack(req)]),
     });
-    expect(await nfnl.nftables.tables.get({ family: 'inet', name: 't' })).toEqual({ family: 'inet', name: 't', owner: 99, flags: ['owner'] });
+    expectExactly(await nfnl.nftables.tables.get({ family: 'inet', name: 't' }), { family: 'inet', name: 't', owner: 99, flags: ['owner'] });
     expect(codec.table.decode(kernel.requests[0]!.payload)).toMatchObject({ header: { family: 'inet' }, attrs: { name: 't' } });
     const error = await nfnl.nftables.tables.get({ family: 'inet', name: 'nope' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetlinkError);
@@ -200,7 +201,7 @@ describe('generations and rulesets', () => {
   it('the generation, with the process that committed it', async () => {
     const { kernel, nfnl } = kernelWith({ [type('getgen')]: genReply({ id: 12, procPid: 345, procName: 'nft' }) });
     const generation = await nfnl.nftables.generation();
-    expect(generation).toEqual({ id: 12, procPid: 345, procName: 'nft' });
+    expectExactly(generation, { id: 12, procPid: 345, procName: 'nft' });
     expect(nft.decodedMessage(generation)).toMatchObject({ attrs: { id: 12 } });
     expect(kernel.requests[0]).toMatchObject({ type: 0xa10, payload: Uint8Array.of(0, 0, 0, 0) });
     nfnl.close();
@@ -208,7 +209,7 @@ describe('generations and rulesets', () => {
 
   it('a generation without the process attributes has none', async () => {
     const { nfnl } = kernelWith({ [type('getgen')]: genReply({ id: 3 }) });
-    expect(await nfnl.nftables.generation()).toEqual({ id: 3 });
+    expectExactly(await nfnl.nftables.generation(), { id: 3 });
     nfnl.close();
   });
 

@@ -273,6 +273,12 @@ describe('elements', () => {
     expect(op).toMatchObject({ msg: 'newsetelem', flags: NLM_F_CREATE, description: 'add 1 element(s) to set inet t s' });
   });
 
+  it('verdict(): a chain only for jumps and gotos', () => {
+    expect(verdict('accept')).toEqual({ verdict: { code: 'accept' } });
+    expect(Object.keys(verdict('accept').verdict)).toEqual(['code']);
+    expect(verdict('goto', 'x')).toEqual({ verdict: { code: 'goto', chain: 'x' } });
+  });
+
   it('a verdict map element: the jump, as nft sends it', () => {
     const op = nft.elementOps.add({ family: 'inet', table: 't', set: 'm', setId: 2 }, [{ key: value.ipv4('10.0.0.1'), ...verdict('jump', 'd') }]);
     expect(decoded(op)).toEqual(nftDecoded(op, NFT.newsetelemVerdict));

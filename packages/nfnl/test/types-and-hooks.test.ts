@@ -11,6 +11,9 @@ describe('set data types', () => {
     expect(nft.datatypeId('ipv4_addr.inet_service')).toBe(0x1cd);
     expect(nft.datatypeId(' ipv4_addr .  inet_service ')).toBe(0x1cd);
     expect(nft.datatypeId('ifname . ipv6_addr . mark')).toBe((41 << 12) | (8 << 6) | 19);
+    // Empty parts (a stray or trailing dot) are no fields.
+    expect(nft.datatypeId('ipv4_addr . inet_service .')).toBe(0x1cd);
+    expect(nft.fieldSizes('. ipv4_addr')).toEqual([4]);
   });
 
   it('a number passes through; "verdict" is NFT_DATA_VERDICT only as map data', () => {

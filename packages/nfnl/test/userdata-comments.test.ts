@@ -39,6 +39,18 @@ describe('user data TLVs', () => {
     expect([...nft.withComment('x', 0, Uint8Array.of(5))]).toEqual([0, 2, 120, 0]);
   });
 
+  it('an item with an empty value at the very end is an item', () => {
+    expect(nft.parseUserdata(Uint8Array.of(0, 4, 1, 2, 3, 4, 9, 0))!.map((i) => [i.type, [...i.value]])).toEqual([
+      [0, [1, 2, 3, 4]],
+      [9, []],
+    ]);
+  });
+
+  it('an empty comment is a lone NUL, and reads back empty', () => {
+    expect([...nft.withComment('', 0)]).toEqual([0, 1, 0]);
+    expect(nft.commentOf(Uint8Array.of(0, 1, 0), 0)).toBe('');
+  });
+
   it('a comment without its NUL reads to the end of the item', () => {
     expect(nft.commentOf(Uint8Array.of(0, 2, 104, 105, 3, 1, 0), 0)).toBe('hi');
   });
