@@ -26,8 +26,8 @@ export class DumpScheduler {
   /** Starts `dump` now if the slot is free, else queues it. Arms its timeout and abort signal now. */
   begin(dump: PendingDump): void {
     const table = this.table;
-    const reservation = table.reserved.get(dump);
-    if (!reservation) throw new Error('dump was not created by this connection');
+    // Every dump begun was created by this connection (its reservation goes when it starts or ends).
+    const reservation = table.reserved.get(dump)!;
     const { signal } = reservation.options;
     if (signal?.aborted) {
       table.reserved.delete(dump);
@@ -84,8 +84,7 @@ export class DumpScheduler {
 
   #start(dump: PendingDump): void {
     const table = this.table;
-    const reservation = table.reserved.get(dump);
-    if (!reservation) throw new Error('dump was not created by this connection');
+    const reservation = table.reserved.get(dump)!;
     table.reserved.delete(dump);
     let { seq } = reservation;
     if (table.bySeq.has(seq)) {

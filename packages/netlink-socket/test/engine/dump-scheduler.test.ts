@@ -1,0 +1,75 @@
+// The dump scheduler on its own: one dump at a time per socket, and a dump whose reserved sequence
+// number was taken meanwhile (requestMany and the overrun barrier pick numbers without looking at the
+// reservations) goes out renumbered, in its bytes and in the table.
+import { describe, expect, it } from 'vitest';
+import { PendingDump, type DumpHost } from '../../src/dump.js';
+import { DumpScheduler } from '../../src/dump-scheduler.js';
+import { Flow } from '../../src/flow.js';
+import { OperationTable } from '../../src/operation-table.js';
+import { PendingRequest } from '../../src/request.js';
+import { ScriptedTransport } from '../helpers/scripted-transport.js';
+
+function setup() {
+  const transport = new ScriptedTransport();
+  let scheduler: DumpScheduler;
+  const table = new OperationTable(
+    () => {},
+    () => scheduler.next(),
+  );
+  scheduler = new DumpScheduler(table, transport, new Flow(transport, 100, () => false));
+  const host: DumpHost = { begin: (dump) => scheduler.begin(dump), queued() {}, abandon() {} };
+  const dumpWith = (seq: number) => {
+    const bytes = new Uint8Array(16);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, 16, true);
+    view.setUint16(4, 18, true);
+    view.setUint32(8, seq, true);
+    const dump = new PendingDump(host, bytes, undefined);
+    table.reserved.set(dump, { seq, options: {} });
+    return dump;
+  };
+  return { transport, table, scheduler, dumpWith };
+}
+
+describe('the dump scheduler', () => {
+  it('a dump whose reserved number was taken meanwhile goes out renumbered', () => {
+    const { transport, table, scheduler, dumpWith } = setup();
+    const reserved = table.next();
+    const dump = dumpWith(reserved);
+    // Another request took the number (as requestMany may).
+    const other = new PendingRequest(reserved, 0x5, new Uint8Array(16), undefined, { resolve() {}, reject() {} });
+    table.register(other);
+    scheduler.begin(dump);
+    const sent = transport.requests[0]!;
+    expect(sent.seq).not.toBe(reserved);
+    expect(dump.seq).toBe(sent.seq);
+    expect(new DataView(dump.bytes.buffer).getUint32(8, true)).toBe(sent.seq);
+    expect(table.bySeq.get(sent.seq)).toBe(dump);
+    expect(table.bySeq.get(reserved)).toBe(other);
+    expect(table.reserved.size).toBe(0);
+  });
+
+  it('a dump whose number is still free keeps it', () => {
+    const { transport, table, scheduler, dumpWith } = setup();
+    const reserved = table.next();
+    const dump = dumpWith(reserved);
+    scheduler.begin(dump);
+    expect(transport.requests[0]!.seq).toBe(reserved);
+    expect(table.activeDump).toBe(dump);
+  });
+
+  it('read-ahead is not switched off on a socket already closed', () => {
+    const { transport, table, scheduler, dumpWith } = setup();
+    const calls: boolean[] = [];
+    transport.setReadAhead = (on) => {
+      if (transport.closed) throw new Error('closed socket');
+      calls.push(on);
+    };
+    const dump = dumpWith(table.next());
+    scheduler.begin(dump);
+    transport.closed = true;
+    table.finish(dump);
+    expect(calls).toEqual([true]);
+    expect(table.activeDump).toBeUndefined();
+  });
+});
