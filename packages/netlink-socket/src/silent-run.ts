@@ -68,15 +68,13 @@ export class SilentRun implements Operation {
   }
 
   /**
-   * Ends the run with `error`, or only request `seq` when given (its datagram could not be sent): what
-   * is unanswered gets the error, and the numbers are freed.
+   * Ends the run with `error`, or only request `seq` when given (its datagram could not be sent; the
+   * connection has freed that number): what is unanswered gets the error, and the numbers are freed.
    */
   fail(error: Error, seq?: number): void {
     if (seq !== undefined) {
-      const i = this.#indexOf(seq);
-      if (i < 0) return;
-      if (this.table.bySeq.get(seq) === this) this.table.bySeq.delete(seq);
-      if (!this.#over) this.call.settle(this.from + i, error);
+      // A request already settled (answered, or the run failed) keeps its result.
+      this.call.settle(this.from + this.#indexOf(seq), error);
       return;
     }
     this.#unregister();
