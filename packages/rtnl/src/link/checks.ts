@@ -51,9 +51,12 @@ export function checkIp(value: unknown, argument: string): { family: 4 | 6; text
   throw new InvalidArgumentError(argument, `${describe(value)} is not an IPv4 or IPv6 address`);
 }
 
-/** An object of options whose keys are all in `allowed` (keys set to undefined are ignored). */
-export function checkKeys(value: unknown, allowed: ReadonlySet<string>, argument: string, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(argument, `expected an object of options, got ${describe(value)}`);
+/**
+ * An object of options whose keys are all in `allowed` (keys set to undefined are ignored). Its keys are
+ * named `argument.key` (just `key` when `argument` is ''); the object itself is named `self`.
+ */
+export function checkKeys(value: unknown, allowed: ReadonlySet<string>, argument: string, what: string, self = argument): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(self, `expected an object of options, got ${describe(value)}`);
   const options = value as Record<string, unknown>;
   for (const key of Object.keys(options)) {
     if (options[key] !== undefined && !allowed.has(key)) {

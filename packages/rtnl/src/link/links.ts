@@ -257,7 +257,7 @@ interface CheckedFilter {
 }
 
 function checkFilter(filter: unknown): CheckedFilter {
-  const f = checkKeys(filter, FILTER_KEYS, '', 'a link filter');
+  const f = checkKeys(filter, FILTER_KEYS, '', 'a link filter', 'filter');
   const out: CheckedFilter = { stats: f.stats === undefined ? true : checkBoolean(f.stats, 'stats') };
   if (f.kind !== undefined) {
     if (typeof f.kind !== 'string' || f.kind === '' || f.kind.includes('\0') || encoder.encode(f.kind).length > 63) {
@@ -303,7 +303,7 @@ function createRequest(spec: unknown): (context: BuildContext) => LinkRequest {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError('spec', `expected the new link's options, got ${describe(spec)}`);
   const kind = (spec as { kind?: unknown }).kind;
   const handler = kindHandler(kind);
-  const o = checkKeys(spec, new Set([...COMMON_CREATE_KEYS, ...handler.keys]), '', `a ${String(kind)} link`);
+  const o = checkKeys(spec, new Set([...COMMON_CREATE_KEYS, ...handler.keys]), '', `a ${String(kind)} link`, 'spec');
   const build = (context: BuildContext): LinkRequest => {
     if (o.name === undefined) throw new InvalidArgumentError('name', 'the new link needs a name');
     if (handler.needsLink && o.link === undefined) throw new InvalidArgumentError('link', `a ${String(kind)} link needs its lower device`);
@@ -319,7 +319,7 @@ function setRequest(ref: unknown, changes: unknown): (context: BuildContext) => 
   const kind = typeof changes === 'object' && changes !== null ? (changes as { kind?: unknown }).kind : undefined;
   const handler = kind === undefined ? undefined : kindHandler(kind);
   const keys = new Set([...CHANGE_KEYS, ...(handler?.keys.filter((key) => key !== 'peer') ?? [])]);
-  const o = checkKeys(changes, keys, '', kind === undefined ? 'set (without a kind)' : `a ${String(kind)} link`);
+  const o = checkKeys(changes, keys, '', kind === undefined ? 'set (without a kind)' : `a ${String(kind)} link`, 'changes');
   if (Object.values(o).every((value) => value === undefined)) throw new InvalidArgumentError('changes', 'nothing to change');
   return (context) => {
     const index = context.index(ref, 'interface');
