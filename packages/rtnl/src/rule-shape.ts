@@ -118,7 +118,6 @@ export function toRule(message: RuleMessageValue): Rule {
   for (const key of Reflect.ownKeys(a)) out[key] = (a as Record<string | symbol, unknown>)[key];
   if (table !== 0) out.table = nameOf(TABLES, table) as TableName | number;
   else delete out.table;
-  out.priority = a.priority ?? 0;
   // The kernel sends 2^32 - 1 (its -1) for "not set".
   if (a.suppressPrefixlen === U32) delete out.suppressPrefixlen;
   if (a.suppressIfgroup === U32) delete out.suppressIfgroup;
