@@ -216,7 +216,6 @@ export async function requestMany(host: BulkHost, messages: readonly RequestMess
   // BATCH_BEGIN…END) must be a datagram by itself.
   host.outbox.flush();
   try {
-    host.transport.ref?.();
     host.transport.send(w.finish());
   } catch (error) {
     for (const seq of seqs) {

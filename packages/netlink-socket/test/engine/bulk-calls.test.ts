@@ -237,3 +237,57 @@ describe('a datagram that cannot be sent', () => {
     await expect(next).resolves.toEqual([]);
   });
 });
+
+describe('more of the bulk calls', () => {
+  it("a RequestSource's flags go on every request it writes", async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const call = connection.requestAll({ count: 2, type: 16, flags: 0x400, write: (i, w) => void w.write(Uint8Array.of(i)) });
+    await tick();
+    expect(transport.requests.map((r) => r.flags)).toEqual([0x405, 0x405]);
+    transport.receive({ messages: transport.requests.map((r) => nlmsgerr(r, 0)) });
+    await call;
+    const silent = connection.requestAll({ count: 1, type: 16, flags: 0x400, write: () => {} }, { acks: 'errors' });
+    await tick();
+    expect(transport.requests.slice(2).map((r) => [r.type, r.flags])).toEqual([
+      [16, 0x401],
+      [1, 0x5],
+    ]);
+    transport.receive({ messages: [nlmsgerr(transport.requests[3]!, 0)] });
+    await silent;
+  });
+
+  it('timeouts name the call that timed out', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const [all] = await connection.requestAll([{ type: 16 }], { timeout: 1 });
+    expect((all as Error).message).toBe('requestAll timed out after 1 ms');
+    const { results } = await connection.requestMany([{ type: 16, flags: 0x4 }], { timeout: 1 });
+    expect((results[0] as Error).message).toBe('request timed out after 1 ms');
+  });
+
+  it("requestMany: an error names the attribute of its own message's request", async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const payload = Uint8Array.of(0, 0, 0, 0, 8, 0, 1, 0, 1, 0, 0, 0, 8, 0, 2, 0, 2, 0, 0, 0);
+    const many = connection.requestMany([{ type: 16, flags: 0x4 }, { type: 17, flags: 0x4, payload }], { headerLength: 4 });
+    const [, second] = transport.requests;
+    const error = nlmsgerr(second!, 22);
+    // NLMSGERR_ATTR_OFFS (2), u32 28: the second attribute of the second message.
+    const tlvs = Uint8Array.of(8, 0, 2, 0, 28, 0, 0, 0);
+    const full = new Uint8Array(error.payload!.length + tlvs.length);
+    full.set(error.payload!);
+    full.set(tlvs, error.payload!.length);
+    transport.receive({ messages: [nlmsgerr(transport.requests[0]!, 0), { ...error, flags: 0x300, payload: full }] });
+    const { results } = await many;
+    expect(results[1]).toMatchObject({ offset: 28, attribute: { path: [2], attributeOffset: 28 } });
+  });
+
+  it('requestMany with nothing to wait for does not keep the process alive', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    await expect(connection.requestMany([{ type: 16 }, { type: 17 }])).resolves.toMatchObject({ results: [undefined, undefined] });
+    expect(transport.calls.filter((c) => c === 'ref' || c === 'unref').at(-1)).toBe('unref');
+    expect(connection.pending).toBe(0);
+  });
+});
