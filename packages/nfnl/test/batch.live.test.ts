@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawNetlinkSocket, datagrams } from '@linx/netlink-socket';
 import { encodeMessages, parseErrorMessage, parseMessages, NLMSG_ERROR } from '@linx/netlink-wire';
-import { BatchError, GenerationConflictError, NftBatch, open, value, verdict, type MonitorEvent, type Nfnl } from './helpers/imports.js';
+import { BatchError, GenerationConflictError, NftBatch, value, verdict, type MonitorEvent, type Nfnl } from './helpers/imports.js';
 import { canRunNft, createNamespace, nftHasFlowtables } from './helpers/live.js';
+import { openIn } from './helpers/netns-guard.js';
 
 const live = canRunNft();
 const flowtables = live && nftHasFlowtables();
@@ -18,9 +19,9 @@ describe.skipIf(!live)('nftables transactions on the live kernel', () => {
   let nfnl: Nfnl;
   const tableNames = () => (ns!.nftJson('list', 'tables').nftables.filter((o) => 'table' in o).map((o) => o.table.name as string));
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNamespace('batch');
-    nfnl = open({ netns: ns.name });
+    nfnl = await openIn(ns);
   });
   afterAll(() => {
     nfnl?.close();
@@ -63,7 +64,7 @@ describe.skipIf(!live)('nftables transactions on the live kernel', () => {
   });
 
   it('two writers at one generation: the second gets GenerationConflictError (ERESTART), retryable, and nothing of it is applied', async () => {
-    const other = open({ netns: ns!.name });
+    const other = await openIn(ns!);
     try {
       const [a, b] = await Promise.all([nfnl.nftables.generation(), other.nftables.generation()]);
       expect(a.id).toBe(b.id);
@@ -108,7 +109,7 @@ describe.skipIf(!live)('nftables transactions on the live kernel', () => {
     expect(nfnl.connection.pending).toBe(0);
     expect(elapsed).toBeLessThan(20_000);
     await nfnl.nftables.tables.delete({ family, name: 'big' });
-  });
+  }, 30_000); // 12,000 messages and their ACKs: seconds on a loaded machine
 
   it('the kernel aborts a batch whose END comes in a later datagram, though it ACKs every message (so linx never splits one)', async () => {
     const socket = RawNetlinkSocket.open({ protocol: 12, netns: ns!.name });
@@ -136,6 +137,8 @@ describe.skipIf(!live)('nftables transactions on the live kernel', () => {
   });
 
   it('monitoring: the changes of each commit, grouped under its generation', async () => {
+    // Opened (and its namespace checked) before monitoring starts: the check commits with nft.
+    const writer = await openIn(ns!);
     const monitor = nfnl.nftables.monitor();
     const events: MonitorEvent[] = [];
     const done = (async () => {
@@ -145,7 +148,6 @@ describe.skipIf(!live)('nftables transactions on the live kernel', () => {
       }
     })();
     await new Promise((r) => setTimeout(r, 20));
-    const writer = open({ netns: ns!.name });
     try {
       await writer.nftables.batch((b) => {
         b.addTable({ family, name: 'watched' });

@@ -3,8 +3,9 @@
 // both, object by object; linx must list what nft lists, field by field; and every expression nft wrote
 // must decode by name. Needs root, ip and nft; skipped otherwise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NftBatch, decodedMessage, formatIPv4, nft, open, type Nfnl, type Ruleset } from './helpers/imports.js';
+import { NftBatch, decodedMessage, formatIPv4, nft, type Nfnl, type Ruleset } from './helpers/imports.js';
 import { canRunNft, createNamespace, run } from './helpers/live.js';
+import { openIn } from './helpers/netns-guard.js';
 import { RULESET_TEXT, TABLE, buildRuleset } from './helpers/ruleset.js';
 
 const live = canRunNft();
@@ -32,8 +33,8 @@ describe.skipIf(!live)('a ruleset built with linx, and one loaded with nft -f', 
   beforeAll(async () => {
     byLinx = createNamespace('linx');
     byNft = createNamespace('nftf');
-    nfnl = open({ netns: byLinx.name });
-    nfnlNft = open({ netns: byNft.name });
+    nfnl = await openIn(byLinx);
+    nfnlNft = await openIn(byNft);
     await nfnl.nftables.batch(buildRuleset(new NftBatch()));
     byNft.nft(RULESET_TEXT);
     ours = await nfnl.nftables.ruleset();
