@@ -118,7 +118,8 @@ function bitsToNames<N extends string>(table: Record<N, number>, mask: number): 
       rest &= ~bit;
     }
   }
-  for (let bit = 1; rest !== 0 && bit <= 0x8000_0000; bit *= 2) {
+  // rest holds 32 bits at most: it is empty once bit 31 is done.
+  for (let bit = 1; rest !== 0; bit *= 2) {
     if (rest & bit) {
       out.push(bit);
       rest &= ~bit;
@@ -144,9 +145,9 @@ export function toNeighbour(message: NeighbourMessageValue): Neighbour {
   const out: Neighbour = {
     family: nameOf(ADDRESS_FAMILIES, h.ndmFamily) as NeighbourFamily | number,
     ifindex: h.ndmIfindex,
-    state: stateMask === 0 ? 'none' : (STATE_PRECEDENCE.find((s) => stateMask & NEIGHBOUR_STATES[s]) ?? 'none'),
+    state: STATE_PRECEDENCE.find((s) => stateMask & NEIGHBOUR_STATES[s]) ?? 'none',
     states,
-    flags: [...bitsToNames(NEIGHBOUR_FLAGS, ndmFlags | (extFlags * 0x100))],
+    flags: bitsToNames(NEIGHBOUR_FLAGS, ndmFlags | (extFlags * 0x100)),
     type: h.ndmType,
   };
   // Every attribute under its generated name (the UNKNOWN symbol included), then the friendlier forms.

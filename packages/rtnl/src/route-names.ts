@@ -77,7 +77,8 @@ export function bitNames<T extends string>(table: { readonly [name: string]: num
       rest = (rest & ~bit) >>> 0;
     }
   }
-  for (let bit = 1; rest !== 0 && bit <= 0x8000_0000; bit *= 2) {
+  // rest holds 32 bits at most: it is empty once bit 31 is done.
+  for (let bit = 1; rest !== 0; bit *= 2) {
     if ((rest & bit) !== 0) {
       out.push(bit);
       rest = (rest & ~bit) >>> 0;

@@ -89,7 +89,8 @@ function bitsToNames<N extends string>(table: Record<N, number>, mask: number): 
       rest = (rest & ~table[name]) >>> 0;
     }
   }
-  for (let bit = 1; rest !== 0 && bit <= 0x8000_0000; bit *= 2) {
+  // rest holds 32 bits at most: it is empty once bit 31 is done.
+  for (let bit = 1; rest !== 0; bit *= 2) {
     if (rest & bit) {
       out.push(bit);
       rest = (rest & ~bit) >>> 0;

@@ -62,7 +62,7 @@ function maskOf(query: StatsQuery): number {
 
 function groupNames(mask: number): (StatsGroup | number)[] {
   const out: (StatsGroup | number)[] = [];
-  for (let bit = 1; bit <= 0x8000_0000 && bit <= mask; bit *= 2) {
+  for (let bit = 1; bit <= mask; bit *= 2) {
     if ((mask & bit) === 0) continue;
     const name = (Object.keys(STATS_GROUPS) as StatsGroup[]).find((n) => STATS_GROUPS[n] === bit);
     out.push(name ?? bit);
