@@ -62,7 +62,8 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
       const run = silent ? new SilentRun(call, first, table, requestBytes, options.headerLength) : undefined;
       let unwritable: Error | undefined;
       try {
-        while (call.stopped === undefined && call.next < call.count && call.outstanding < window && !host.closed) {
+        // A stopped call has nothing left to send (stop() moves `next` to the end).
+        while (call.next < call.count && call.outstanding < window && !host.closed) {
           const index = call.next;
           const flags = flagsOf(index);
           const seq = table.next();
@@ -86,7 +87,6 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
       if (unwritable) stop(call, unwritable, false);
       if (run && run.size > 0) {
         runs.add(run);
-        table.changedSize();
         const overrunsBefore = host.overruns;
         postBarrier(table, outbox, () => {
           runs.delete(run);
@@ -97,7 +97,6 @@ export function requestAll(host: BulkHost, messages: readonly RequestMessage[] |
     };
     /** Fails the requests not sent yet with `error`, and (unless `unanswered` is false) those sent and unanswered. */
     const stop = (call: BulkCall, error: Error, unanswered = true) => {
-      call.stopped = error;
       for (let i = call.next; i < call.count; i++) call.results[i] = error;
       call.answered += call.count - call.next;
       call.next = call.count;

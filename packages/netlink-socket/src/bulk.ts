@@ -28,7 +28,6 @@ export class BulkCall {
   next = 0;
   /** Requests sent and not answered yet. */
   outstanding = 0;
-  stopped: Error | undefined;
 
   constructor(
     readonly count: number,
