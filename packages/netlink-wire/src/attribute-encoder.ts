@@ -79,7 +79,7 @@ export class AttributeEncoder {
     if (typeof value !== 'string') throw new EncodeError(`attribute ${type}: ${String(value)} is not a string`);
     if (value.includes('\0')) throw new EncodeError(`attribute ${type}: string contains a NUL character`);
     const encoded = textEncoder.encode(value);
-    if (maxLength !== undefined && encoded.length > maxLength) {
+    if (encoded.length > (maxLength ?? Infinity)) {
       throw new EncodeError(`attribute ${type}: string of ${encoded.length} bytes is longer than ${maxLength}`);
     }
     return this.attribute(type, encoded.length + 1, {}, (at) => this.writer.bytes.set(encoded, at));

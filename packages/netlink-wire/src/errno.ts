@@ -212,6 +212,7 @@ export function errnoName(errno: number): string | undefined {
  * `errnoNumber('EWOULDBLOCK')` is 11. Unknown names (names are case-sensitive) give `undefined`.
  */
 export function errnoNumber(name: string): number | undefined {
+  // Stryker disable next-line ConditionalExpression: rebuilding the map on every call gives the same map; it is built once only to save the work
   if (byName === undefined) {
     byName = new Map(TABLE.map(([errno, canonical]) => [canonical, errno]));
     for (const [alias, canonical] of Object.entries(ERRNO_ALIASES)) {

@@ -156,6 +156,14 @@ describe('AttributeDecoder', () => {
     expect(d.error?.message).toBe('attribute 1: u16 needs 2 bytes, payload has 1 (at byte 0)');
   });
 
+  it('after an error, an address getter returns empty even when the width is right', () => {
+    const d = first('08 00 01 00 c0 00 02 01');
+    expect(d.u64()).toBe(0n); // 4 bytes are too few: the error
+    expect(d.ipv4()).toBe('');
+    expect(d.ip()).toBe('');
+    expect(d.error?.message).toBe('attribute 1: u64 needs 8 bytes, payload has 4 (at byte 0)');
+  });
+
   it('string(): up to the first NUL of the payload, or all of it', () => {
     expect(first('07 00 01 00 61 62 00 00').string()).toBe('ab');
     expect(first('07 00 01 00 61 00 62 00').string()).toBe('a');

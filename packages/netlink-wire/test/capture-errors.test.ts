@@ -89,9 +89,19 @@ describe('pcap records', () => {
     expect(e.message).toBe('truncated pcap record: 100 captured bytes declared, 4 left in the file (at byte 24 of the capture)');
   });
 
-  it('a record that exactly fills the rest of the file is whole', () => {
+  it('a record that exactly fills the rest of the file is whole, an empty last record included', () => {
     const file = writePcap({ littleEndian: true, records: [record(4)] });
     expect(Array.from(iteratePcapRecords(file), (r) => r.data.length)).toEqual([4]);
+    const empty = writePcap({ littleEndian: true, records: [record(4), record(0)] });
+    expect(Array.from(iteratePcapRecords(empty), (r) => [r.offset, r.data.length])).toEqual([[24, 4], [44, 0]]);
+  });
+
+  it('a record claiming a few bytes more than are left is truncated too', () => {
+    const file = writePcap({ littleEndian: true, records: [record(4)] });
+    new DataView(file.buffer).setUint32(24 + 8, 10, true);
+    expect(captureError(drain(iteratePcapRecords(file))).message).toBe(
+      'truncated pcap record: 10 captured bytes declared, 4 left in the file (at byte 24 of the capture)',
+    );
   });
 });
 
