@@ -47,6 +47,7 @@ export function datagramCount(meta: Uint32Array): number {
 /** The datagrams of a batch, in the order they were received. */
 export function* datagrams(data: Uint8Array, meta: Uint32Array): Generator<Datagram, void, undefined> {
   for (let base = 0; base + META_STRIDE <= meta.length; base += META_STRIDE) {
+    // Stryker disable next-line ArithmeticOperator: META_OFFSET is 0, so base - META_OFFSET is base + META_OFFSET
     const offset = meta[base + META_OFFSET]!;
     const nsid = meta[base + META_NSID]!;
     yield {

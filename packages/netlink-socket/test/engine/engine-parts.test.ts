@@ -35,16 +35,18 @@ describe('a receive batch', () => {
 
 describe("the addon's errors", () => {
   it('ERR_LINX_NATIVE with a stage and errno becomes a NativeError keeping the original as cause', () => {
-    const raw = Object.assign(new Error('bind failed: EADDRINUSE'), { code: 'ERR_LINX_NATIVE', stage: 'bind', errno: 98, errnoName: 'EADDRINUSE' });
+    const raw = Object.assign(new Error('bind(2) refused the port id'), { code: 'ERR_LINX_NATIVE', stage: 'bind', errno: 98, errnoName: 'EADDRINUSE' });
     const error = fromNativeError(raw) as NativeError;
     expect(error).toBeInstanceOf(NativeError);
-    expect(error).toMatchObject({ code: 'ERR_LINX_NATIVE', stage: 'bind', errno: 98, errnoName: 'EADDRINUSE', message: 'bind failed: EADDRINUSE' });
+    expect(error).toMatchObject({ code: 'ERR_LINX_NATIVE', stage: 'bind', errno: 98, errnoName: 'EADDRINUSE', message: 'bind(2) refused the port id' });
     expect(error.cause).toBe(raw);
   });
 
   it('without an errno name or message, the name is E<errno> and the message is made from the stage', () => {
     const error = fromNativeError({ code: 'ERR_LINX_NATIVE', stage: 'send', errno: 4242 }) as NativeError;
     expect(error).toMatchObject({ errnoName: 'E4242', message: 'send failed: E4242' });
+    // A message that is not a string is not taken either.
+    expect(fromNativeError({ code: 'ERR_LINX_NATIVE', stage: 'send', errno: 1, errnoName: 'EPERM', message: 7 })).toMatchObject({ message: 'send failed: EPERM' });
   });
 
   it('ERR_LINX_CLOSED becomes SocketClosedError; anything else is returned as it is', () => {
@@ -54,7 +56,7 @@ describe("the addon's errors", () => {
     expect(converted.cause).toBe(closed);
     const typeError = new TypeError('expected a Uint8Array');
     expect(fromNativeError(typeError)).toBe(typeError);
-    for (const other of [null, undefined, 'text', 5, { code: 'ERR_LINX_NATIVE', stage: 1, errno: 2 }, { code: 'ERR_LINX_NATIVE', stage: 'send', errno: '2' }]) {
+    for (const other of [null, undefined, 'text', 5, { stage: 'send', errno: 2 }, { code: 'ERR_OTHER', stage: 'send', errno: 2 }, { code: 'ERR_LINX_NATIVE', stage: 1, errno: 2 }, { code: 'ERR_LINX_NATIVE', stage: 'send', errno: '2' }]) {
       expect(fromNativeError(other)).toBe(other);
     }
   });
@@ -64,10 +66,11 @@ describe("the addon's errors", () => {
     expect(new NativeLoadError('no addon')).toMatchObject({ code: 'ERR_LINX_NATIVE_LOAD', message: 'no addon' });
     expect(new SocketClosedError()).toMatchObject({ code: 'ERR_LINX_CLOSED', message: 'the netlink socket is closed' });
     expect(new TimeoutError(250, 'dump')).toMatchObject({ code: 'ERR_LINX_TIMEOUT', timeout: 250, message: 'dump timed out after 250 ms' });
-    expect(new AbortError('why')).toMatchObject({ code: 'ERR_LINX_ABORTED', cause: 'why' });
+    expect(new AbortError('why')).toMatchObject({ code: 'ERR_LINX_ABORTED', cause: 'why', message: 'the operation was aborted' });
     expect(new DumpInterruptedError(12)).toMatchObject({ code: 'ERR_LINX_DUMP_INTERRUPTED', received: 12 });
     expect(new DumpInterruptedError(12).message).toContain('after 12 messages');
     expect(new OverrunError()).toMatchObject({ code: 'ERR_LINX_OVERRUN' });
+    expect(new OverrunError().message).toContain('(ENOBUFS)');
   });
 });
 

@@ -25,6 +25,7 @@ describe('subscribing', () => {
       expect(() => connection.subscribe(group), String(group)).toThrow(InvalidArgumentError);
     }
     expect(() => connection.subscribe([3, 0])).toThrow(InvalidArgumentError);
+    expect(() => connection.subscribe(0)).toThrow('group: 0 is not a multicast group number (1 or more)');
     expect([...transport.groups]).toEqual([]);
     connection.subscribe([1, 0xffff_ffff]);
     expect([...transport.groups]).toEqual([1, 0xffff_ffff]);
