@@ -39,6 +39,22 @@ describe('backpressure', () => {
     expect(connection.buffered).toBe(0);
   });
 
+  it('reading never paused is never resumed: taking messages or sending requests makes no native call', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport, { highWaterMark: 4 });
+    const { dump, first, seq } = await startDump(transport, connection);
+    transport.receive({ messages: data(seq, 3) });
+    await first;
+    await dump.next();
+    const request = connection.request({ type: 16 });
+    await tick();
+    transport.receive({ messages: [nlmsgerr(transport.requests.at(-1)!, 0)] });
+    await request;
+    await dump.next();
+    await dump.return();
+    expect(transport.calls.filter((c) => c === 'pause' || c === 'resume')).toEqual([]);
+  });
+
   it('exactly highWaterMark messages waiting do not pause', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport, { highWaterMark: 4 });
