@@ -337,7 +337,8 @@ export class Connection implements DumpHost, SubscriptionHost {
 
   /** @internal */
   unsubscribe(subscription: Subscription): void {
-    if (this.#memberships.unsubscribe(subscription, !this.#closed)) this.#updateRef();
+    this.#memberships.unsubscribe(subscription, !this.#closed);
+    this.#updateRef();
   }
 
   // ---- internals ----
@@ -415,7 +416,6 @@ export class Connection implements DumpHost, SubscriptionHost {
     for (const dump of table.reserved.keys()) dump.fail(error);
     table.reserved.clear();
     if (includeSubscriptions || this.#closed) this.#memberships.endAll(this.#closed ? undefined : error);
-    if (this.#closed) this.#memberships.clear();
     this.#updateRef();
   }
 

@@ -55,7 +55,6 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
    * the first header (so at least that message is taken); each further one is checked here.
    */
   acceptRun(bytes: Uint8Array, view: DataView, at: number, end: number, le: boolean): number {
-    if (this.#finished) return at;
     const start = at;
     const seq = this.seq;
     let count = 0;

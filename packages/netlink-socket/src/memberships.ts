@@ -45,9 +45,12 @@ export class Memberships {
     return subscription;
   }
 
-  /** Forgets a subscription and leaves the groups no other one wants (unless the socket is gone). */
-  unsubscribe(subscription: Subscription, socketOpen: boolean): boolean {
-    if (!this.#subscriptions.delete(subscription)) return false;
+  /**
+   * Forgets a subscription and leaves the groups no other one wants (unless the socket is gone). Called
+   * once per subscription: closing it again, or after the connection ended it, does nothing.
+   */
+  unsubscribe(subscription: Subscription, socketOpen: boolean): void {
+    this.#subscriptions.delete(subscription);
     for (const group of subscription.groups) {
       const users = (this.#users.get(group) ?? 1) - 1;
       if (users === 0) {
@@ -55,7 +58,6 @@ export class Memberships {
         if (socketOpen) this.transport.dropMembership(group);
       } else this.#users.set(group, users);
     }
-    return true;
   }
 
   /** A notification for `group` (nsid undefined unless NETLINK_LISTEN_ALL_NSID). */
@@ -72,10 +74,10 @@ export class Memberships {
 
   /** Ends every subscription (with `error`, or plainly when the socket was closed) and forgets them. */
   endAll(error: Error | undefined): void {
-    for (const subscription of [...this.#subscriptions]) subscription.end(error);
-  }
-
-  clear(): void {
+    const subscriptions = [...this.#subscriptions];
+    // Forgotten first: an ended subscription keeps nothing alive, and a new one joins its groups afresh.
     this.#subscriptions.clear();
+    this.#users.clear();
+    for (const subscription of subscriptions) subscription.end(error);
   }
 }

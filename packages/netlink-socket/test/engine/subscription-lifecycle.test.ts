@@ -167,6 +167,23 @@ describe('a subscription', () => {
     await expect(subscription.next()).rejects.toBe(failure);
   });
 
+  it('after a socket error, the ended subscriptions no longer keep the process alive, and a new subscription joins its groups again', () => {
+    const transport = new ScriptedTransport();
+    const joined: number[] = [];
+    transport.addMembership = (g) => joined.push(g);
+    const connection = new Connection(transport);
+    connection.subscribe([1, 2]);
+    transport.handlers!.onError(new NativeError('recvmsg', 9, 'EBADF'));
+    expect(transport.calls.filter((c) => c === 'ref' || c === 'unref').at(-1)).toBe('unref');
+    const again = connection.subscribe(2);
+    expect(joined).toEqual([1, 2, 2]);
+    const seen: number[] = [];
+    again.on('message', (m) => seen.push(m.type));
+    transport.receive({ messages: [{ type: 30 }], group: 2 });
+    expect(seen).toEqual([30]);
+    connection.close();
+  });
+
   it("a socket error reaches 'error' listeners, then 'close'; without an 'error' listener nothing is thrown", () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
