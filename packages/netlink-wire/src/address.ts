@@ -75,8 +75,8 @@ export function formatIPv6(bytes: Uint8Array): string {
   }
   let bestStart = -1;
   let bestLength = 1; // a single zero group is not compressed
-  // Stryker disable next-line EqualityOperator: at i = 8, groups[8] is undefined (not 0), so the body only steps past the end
-  for (let i = 0; i < 8; ) {
+  // i steps by one, or to the end of a run of zeros (at most 8): it reaches 8 exactly.
+  for (let i = 0; i !== 8; ) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -106,8 +106,8 @@ export class AttributeEncoder {
     const at = w.reserve(NLA_HDRLEN);
     build(new AttributeEncoder(w));
     const length = w.length - at;
-    // Stryker disable next-line EqualityOperator: a nest's length is a multiple of 4 (its attributes are padded), never exactly 0xffff
-    if (length > 0xffff) {
+    // nla_len is 16 bits. (A nest's length is a multiple of 4, its attributes being padded: at most 0xfffc.)
+    if (length >= 0x1_0000) {
       throw new EncodeError(`nested attribute ${type}: ${length} bytes exceed the 65535-byte limit of nla_len`);
     }
     w.view.setUint16(at, length, HOST_LITTLE_ENDIAN);

@@ -212,15 +212,17 @@ export function errnoName(errno: number): string | undefined {
  * `errnoNumber('EWOULDBLOCK')` is 11. Unknown names (names are case-sensitive) give `undefined`.
  */
 export function errnoNumber(name: string): number | undefined {
-  // Stryker disable next-line ConditionalExpression: rebuilding the map on every call gives the same map; it is built once only to save the work
-  if (byName === undefined) {
-    byName = new Map(TABLE.map(([errno, canonical]) => [canonical, errno]));
-    for (const [alias, canonical] of Object.entries(ERRNO_ALIASES)) {
-      // ERRNO_ALIASES' values are canonical names of TABLE (its type says so): always found.
-      byName.set(alias, byName.get(canonical)!);
-    }
-  }
+  byName ??= numbersByName();
   return byName.get(name);
+}
+
+function numbersByName(): Map<string, number> {
+  const map = new Map<string, number>(TABLE.map(([errno, canonical]) => [canonical, errno]));
+  for (const [alias, canonical] of Object.entries(ERRNO_ALIASES)) {
+    // ERRNO_ALIASES' values are canonical names of TABLE (its type says so): always found.
+    map.set(alias, map.get(canonical)!);
+  }
+  return map;
 }
 
 /**

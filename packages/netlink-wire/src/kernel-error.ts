@@ -59,14 +59,9 @@ export class NetlinkError extends LinxError {
     this.cookie = extAck.cookie;
     this.seq = context.seq;
     this.requestType = context.type;
-    this.attribute =
-      // Stryker disable next-line ConditionalExpression: locateAttribute finds nothing at an undefined offset (every comparison with it is false); the check is for the types
-      extAck.offset !== undefined &&
-      context.request &&
-      // Stryker disable next-line ConditionalExpression: with an undefined header length the walk starts at NaN and finds nothing; the check is for the types
-      context.headerLength !== undefined
-        ? locateAttribute(context.request, extAck.offset, context.headerLength)
-        : undefined;
+    // Without an offset, or without the header length that says where the attributes start, no attribute is
+    // found: an offset of Infinity is in none, and attributes that start at Infinity are none.
+    this.attribute = context.request && locateAttribute(context.request, extAck.offset ?? Infinity, context.headerLength ?? Infinity);
   }
 
   /** Records the name of the attribute the offset points into, and adds it to the message. */

@@ -1,5 +1,5 @@
 import { viewOf } from '../endian.js';
-import { MalformedError } from '../errors.js';
+import type { MalformedError } from '../errors.js';
 import { iterateMessages, NLMSG_HDRLEN, type NetlinkMessage } from '../message.js';
 import { COOKED_HEADER_LENGTH, decodeCookedHeader, LINKTYPE_NETLINK } from './cooked.js';
 import { iterateCaptureRecords } from './detect.js';
@@ -68,9 +68,9 @@ function decodeMessages(record: CaptureRecord, data: Uint8Array, dataOffset: num
   const messages: NetlinkMessage[] = [];
   try {
     for (const message of iterateMessages(data, { littleEndian: le })) messages.push(message);
-  } catch (error) {
-    // Stryker disable next-line ConditionalExpression: iterateMessages throws only MalformedError; the guard keeps any other error intact
-    if (!(error instanceof MalformedError)) throw error;
+  } catch (caught) {
+    // iterateMessages throws nothing but MalformedError (bad or truncated headers); its offset is in `data`.
+    const error = caught as MalformedError;
     if (record.truncated && isCutOff(data, error.offset, le)) return messages;
     throw new CaptureError(`corrupt netlink in packet ${record.index}, offsets relative to its netlink data: ${error.message}`, dataOffset + error.offset, {
       cause: error,
