@@ -337,7 +337,7 @@ export class Connection implements DumpHost, SubscriptionHost {
 
   /** @internal */
   unsubscribe(subscription: Subscription): void {
-    this.#memberships.unsubscribe(subscription, !this.#closed);
+    this.#memberships.unsubscribe(subscription);
     this.#updateRef();
   }
 

@@ -46,16 +46,16 @@ export class Memberships {
   }
 
   /**
-   * Forgets a subscription and leaves the groups no other one wants (unless the socket is gone). Called
-   * once per subscription: closing it again, or after the connection ended it, does nothing.
+   * Forgets a subscription and leaves the groups no other one wants. Called once per subscription, while
+   * the connection is open: closing it again, or after the connection ended it, does nothing.
    */
-  unsubscribe(subscription: Subscription, socketOpen: boolean): void {
+  unsubscribe(subscription: Subscription): void {
     this.#subscriptions.delete(subscription);
     for (const group of subscription.groups) {
       const users = (this.#users.get(group) ?? 1) - 1;
       if (users === 0) {
         this.#users.delete(group);
-        if (socketOpen) this.transport.dropMembership(group);
+        this.transport.dropMembership(group);
       } else this.#users.set(group, users);
     }
   }
