@@ -166,63 +166,55 @@ export class Connection implements DumpHost, SubscriptionHost {
       // An already-aborted call sends nothing.
       if (options.signal?.aborted) return reject(new AbortError(options.signal.reason));
       let pending: PendingRequest | undefined;
-      let settled = false;
-      const finish = () => {
+      const finish = (request: PendingRequest) => {
         disarm();
-        if (pending) {
-          this.#flow.requestsInFlight--;
-          this.#plain.delete(pending.seq);
-          this.#startWaiting();
-          this.#flow.update();
-        }
+        this.#flow.requestsInFlight--;
+        this.#plain.delete(request.seq);
+        this.#startWaiting();
+        this.#flow.update();
       };
       // A timeout or abort before the request got a window slot takes it out of the queue; after, the rest
-      // of its answer is drained.
+      // of its answer is drained. Settling disarms it, so it only ever fires before.
       const disarm = armCall(options, 'request', (error) => {
-        if (settled) return;
         if (pending) {
           this.#operations.replaceWithDrain(pending, false);
           pending.fail(error);
         } else {
           this.#waiting.remove(start);
-          settled = true;
-          disarm();
           reject(error);
         }
       });
+      // Runs once, now or when a window slot frees (a request that timed out or was aborted meanwhile has
+      // left the queue).
       const start = () => {
-        if (settled) return;
-        let seq = 0;
+        let request: PendingRequest;
         try {
           this.#check();
-          seq = this.#operations.next();
+          const seq = this.#operations.next();
           // Framed straight into the datagram being built: no buffer of its own per request.
           const bytes = this.#outbox.postFramed(message, flags, seq);
-          pending = new PendingRequest(seq, flags, bytes, options.headerLength, {
+          request = new PendingRequest(seq, flags, bytes, options.headerLength, {
             resolve: (replies) => {
-              settled = true;
-              finish();
+              finish(request);
               resolve(replies);
             },
             reject: (error) => {
-              settled = true;
-              finish();
+              finish(request);
               reject(error);
             },
           });
-          this.#flow.requestsInFlight++;
-          this.#plain.add(seq);
-          this.#flow.update();
-          this.#operations.register(pending);
         } catch (error) {
-          if (pending && this.#operations.bySeq.has(seq)) pending.fail(error as Error);
-          else if (!settled) {
-            settled = true;
-            disarm();
-            reject(error);
-          }
+          // Closed, or a header that cannot be written: nothing was sent or counted.
+          disarm();
+          return reject(error);
         }
+        pending = request;
+        this.#flow.requestsInFlight++;
+        this.#plain.add(request.seq);
+        this.#flow.update();
+        this.#operations.register(request);
       };
+      // Requests waiting keep their order: a slot freed starts them first (see #startWaiting).
       if (this.#flow.requestsInFlight < this.#maxInFlight && this.#waiting.length === 0) start();
       else this.#waiting.push(start);
     });
@@ -381,7 +373,8 @@ export class Connection implements DumpHost, SubscriptionHost {
    * requests still unanswered by then lost theirs, and fail with OverrunError instead of hanging.
    */
   #checkLostAnswers(): void {
-    if (this.#plain.size === 0 || this.#barrier !== undefined || this.#closed) return;
+    // Nothing of a closed connection is in flight (close fails every request).
+    if (this.#plain.size === 0 || this.#barrier !== undefined) return;
     const operations = this.#operations;
     const suspects = new Set(this.#plain);
     const seq = operations.next((s) => operations.bySeq.has(s));

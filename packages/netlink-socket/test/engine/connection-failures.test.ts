@@ -29,6 +29,23 @@ describe('a socket error', () => {
     // Nothing of the dump created before the error was sent.
     expect(transport.requests.map((r) => r.type)).toEqual([18, 16]);
   });
+
+  it('a dump queued behind the running one fails with it and is never sent; the next dump goes out at once', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const running = connection.dump({ type: 18 }).toArray().catch((e: unknown) => e);
+    const queued = connection.dump({ type: 22 }).toArray().catch((e: unknown) => e);
+    await tick();
+    const failure = new NativeError('poll', 9, 'EBADF');
+    transport.handlers!.onError(failure);
+    expect(await running).toBe(failure);
+    expect(await queued).toBe(failure);
+    const next = connection.dump({ type: 26 }).toArray();
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 26]);
+    const seq = transport.requests[1]!.seq;
+    transport.receive({ messages: [{ type: 3, flags: 2, seq, payload: new Uint8Array(4) }] });
+    await expect(next).resolves.toEqual([]);
+  });
 });
 
 describe('defaults', () => {
