@@ -23,7 +23,6 @@ type Waiter = () => void;
  * was consumed. The request is sent when iteration starts.
  */
 export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMessage> {
-  readonly isDump = true;
   seq = 0;
   readonly #chunks: MessageChunk[] = [];
   /** Messages of the first queued chunk already taken by `next()`. */

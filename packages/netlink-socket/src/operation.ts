@@ -13,8 +13,6 @@ export interface Operation {
    * names the request concerned, for operations that hold several (a bulk call's run).
    */
   fail(error: Error, seq?: number): void;
-  /** A dump holds queued messages for a consumer; requests hold none. */
-  readonly isDump: boolean;
   /**
    * The fast path for the commonest answer, an ACK (NLMSG_ERROR with errno 0), taken without decoding it:
    * returns true once the operation is complete. Operations without it get the message through `deliver`.
@@ -33,7 +31,6 @@ export type DrainKind = 'dump' | 'acked' | 'unacked';
  * follows); and such a request's single reply (no NLM_F_MULTI) is its whole answer.
  */
 export class Drain implements Operation {
-  readonly isDump = false;
   constructor(
     readonly seq: number,
     private readonly kind: DrainKind,

@@ -16,7 +16,6 @@ export interface RequestCallbacks {
  * error, which becomes a `NetlinkError` carrying the kernel's ext-ack and the attribute it points at.
  */
 export class PendingRequest implements Operation {
-  readonly isDump = false;
   /** The replies, made only when one comes (most requests are answered by an ACK alone). */
   #replies: NetlinkMessage[] | undefined;
   #settled = false;

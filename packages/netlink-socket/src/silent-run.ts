@@ -12,7 +12,6 @@ import { OverrunError } from './request-errors.js';
  * settles the rest as done.
  */
 export class SilentRun implements Operation {
-  readonly isDump = false;
   /** The sequence numbers of the run's requests, in index order (increasing but for a wrap-around). */
   readonly #seqs: number[] = [];
   /** Every request has its result. */

@@ -106,6 +106,17 @@ describe('the rest of an abandoned answer, asked with an ACK', () => {
     expect(connection.unmatchedMessages).toBe(0);
   });
 
+  it('an empty DONE (no errno at all) does not end it, and is no malformed message', async () => {
+    const { transport, connection, seq, sent } = await abandoned(true);
+    const other = connection.request({ type: 17 });
+    await tick();
+    transport.receive({ messages: [{ type: 3, flags: 2, seq }] });
+    expect(connection.pending).toBe(2);
+    transport.receive({ messages: [nlmsgerr(sent, 0), nlmsgerr(transport.requests[1]!, 0)] });
+    await expect(other).resolves.toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+
   it('a DONE carrying an errno ends it', async () => {
     const { transport, connection, seq } = await abandoned(true);
     transport.receive({ messages: [{ type: 3, flags: 2, seq, payload: Uint8Array.of(0xf4, 0xff, 0xff, 0xff) }] });
