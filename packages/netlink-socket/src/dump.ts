@@ -98,7 +98,7 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
    * NLMSG_ERROR end the dump; other control messages (NLMSG_NOOP…) carry nothing for it.
    */
   deliver(message: NetlinkMessage): boolean {
-    if (this.#finished) return true;
+    // The messages before it in this datagram are counted now: the datagram may not be read to its end.
     this.flush();
     if (message.flags & NLM_F_DUMP_INTR) this.#interrupted = true;
     if (message.type === NLMSG_DONE) {

@@ -2,7 +2,7 @@
 // dump's sequence number, stopped by a control message (NLMSG_DONE 3, NLMSG_NOOP 1), by another
 // number, or by a malformed header; chunks of one batch each, one run per datagram; and what an early
 // stop of chunks() leaves behind. Header layout and constants from include/uapi/linux/netlink.h.
-import { MalformedError, type MessageInit } from '@linx/netlink-wire';
+import { encodeMessages, MalformedError, type MessageInit } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/connection.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
@@ -73,6 +73,20 @@ describe("a dump's messages in a batch", () => {
     const error = await dump.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MalformedError);
     expect((error as MalformedError).offset).toBe(40);
+  });
+
+  it('a DONE followed by garbage in its datagram: the messages before it still count as queued until taken', async () => {
+    const { transport, connection, dump, first, seq } = start();
+    const good = encodeMessages([...data(seq, 2), done(seq)]);
+    const bytes = new Uint8Array(good.length + 4);
+    bytes.set(good);
+    bytes.set([1, 2, 3, 4], good.length);
+    transport.receive({ bytes });
+    expect(connection.buffered).toBe(2);
+    expect((await first).value.payload[0]).toBe(0);
+    expect((await dump.next()).value.payload[0]).toBe(1);
+    await expect(dump.next()).resolves.toEqual({ value: undefined, done: true });
+    expect(connection.buffered).toBe(0);
   });
 
   it('datagrams of two batches not yet read: each batch a chunk, each datagram one run, in order', async () => {
