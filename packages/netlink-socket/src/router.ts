@@ -39,6 +39,7 @@ export class Router {
         this.counters.foreignDatagrams++;
         continue;
       }
+      // Stryker disable next-line ArithmeticOperator: META_OFFSET is 0, so i - META_OFFSET is i + META_OFFSET
       const start = meta[i + META_OFFSET]!;
       const end = start + meta[i + META_LENGTH]!;
       const group = meta[i + META_GROUP]!;

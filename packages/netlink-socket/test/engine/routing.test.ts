@@ -3,7 +3,7 @@
 // Message layouts are those of include/uapi/linux/netlink.h: nlmsghdr is 16 bytes (u32 len, u16 type,
 // u16 flags, u32 seq, u32 pid); NLMSG_NOOP 1, NLMSG_ERROR 2, NLMSG_DONE 3; NLM_F_MULTI 2.
 import { MalformedError, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../src/connection.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
@@ -208,5 +208,74 @@ describe('the receive side', () => {
     expect(messages.map((m) => m.payload[0])).toEqual([0, 1, 2, 3]);
     expect(dump.received).toBe(4);
     expect(connection.buffered).toBe(0);
+  });
+
+  it("a dump's message whose nlmsg_len is below the header size is malformed too", async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const reading = connection.dump({ type: 18 }).toArray();
+    const seq = transport.requests[0]!.seq;
+    const bytes = new Uint8Array(32);
+    bytes.set(header(8, 16, seq, 2), 0);
+    bytes.set(header(16, 3, seq, 2), 16);
+    transport.receive({ bytes });
+    const error = await reading.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedError);
+    expect((error as MalformedError).offset).toBe(0);
+  });
+
+  it('sequence numbers 2^32 - 1 and 1 (the numbers wrap past 0): one right after the other in a datagram, by ACK or error', async () => {
+    // The allocator starts at 1 + floor(random * (2^32 - 2)): these make it start at 2^32 - 1, then at 1.
+    const connectionStartingAt = (random: number) => {
+      const spy = vi.spyOn(Math, 'random').mockReturnValue(random);
+      try {
+        const transport = new ScriptedTransport();
+        return { transport, connection: new Connection(transport) };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const { transport, connection } = connectionStartingAt((0xffff_fffe + 0.5) / 0xffff_fffe);
+    const acked = [connection.request({ type: 16 }), connection.request({ type: 17 })];
+    await tick();
+    const [a, b] = transport.requests;
+    expect([a!.seq, b!.seq]).toEqual([0xffff_ffff, 1]);
+    transport.receive({ messages: [nlmsgerr(a!, 0), nlmsgerr(b!, 0)] });
+    await expect(Promise.all(acked)).resolves.toEqual([[], []]);
+
+    const failed = [connection.request({ type: 18 }).catch((e: unknown) => e), connection.request({ type: 19 }).catch((e: unknown) => e)];
+    await tick();
+    const [c, d] = transport.requests.slice(2);
+    expect([c!.seq, d!.seq]).toEqual([2, 3]);
+    const stale = { ...a!, seq: 0xffff_ffff };
+    // An error for a number no longer in use, then errors for requests 2 and 3.
+    transport.receive({ messages: [nlmsgerr(stale, 1), nlmsgerr(c!, 22), nlmsgerr(d!, 22)] });
+    expect((await Promise.all(failed)).map((e) => (e as { errnoName: string }).errnoName)).toEqual(['EINVAL', 'EINVAL']);
+
+    // A connection whose first number is 1: the first message of a datagram carries it.
+    const fresh = connectionStartingAt(0);
+    const one = fresh.connection.request({ type: 16 });
+    await tick();
+    expect(fresh.transport.requests[0]!.seq).toBe(1);
+    fresh.transport.receive({ messages: [nlmsgerr(fresh.transport.requests[0]!, 0)] });
+    await expect(one).resolves.toEqual([]);
+  });
+
+  it('after an error ends request 2^32 - 1, the answer to request 1 right after it in the datagram still counts', async () => {
+    const spy = vi.spyOn(Math, 'random').mockReturnValue((0xffff_fffe + 0.5) / 0xffff_fffe);
+    const transport = new ScriptedTransport();
+    let connection: Connection;
+    try {
+      connection = new Connection(transport);
+    } finally {
+      spy.mockRestore();
+    }
+    const a = connection.request({ type: 16 }).catch((e: unknown) => e);
+    const b = connection.request({ type: 17 });
+    await tick();
+    const [ra, rb] = transport.requests;
+    transport.receive({ messages: [nlmsgerr(ra!, 22), nlmsgerr(rb!, 0)] });
+    expect(await a).toMatchObject({ errnoName: 'EINVAL' });
+    await expect(b).resolves.toEqual([]);
   });
 });
