@@ -16,6 +16,7 @@ describe('decoded attributes', () => {
     expectExactly(change(0xa03, M.chainMessage, { header: { family: 'ip' }, attrs: { table: 't', name: 'c', counters: { bytes: 5n }, id: 3, hook: { priority: 7, devs: { name: ['a', 'b'] } } } }), {
       family: 'ip', table: 't', name: 'c', flags: [], counters: { bytes: 5n, packets: 0n }, id: 3, priority: 7, devices: ['a', 'b'],
     });
+    expectExactly(change(0xa03, M.chainMessage, { header: { family: 'ip' }, attrs: { hook: { num: 1 } } }), { family: 'ip', table: '', name: '', flags: [], hook: 'input' });
     expectExactly(change(0xa03, M.chainMessage, { header: { family: 'ip' }, attrs: { counters: { packets: 2n } } }), { family: 'ip', table: '', name: '', flags: [], counters: { bytes: 0n, packets: 2n } });
   });
 

@@ -3,7 +3,7 @@
 // throwaway network namespace) after loading RULESET; each expected value is what `nft -a list ruleset`
 // printed for it (quoted next to it). A fake kernel answers each dump with those messages, so the whole
 // ruleset is read without root.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { Nfnl, type Ruleset } from '../src/index.js';
@@ -135,28 +135,35 @@ function setNameOf(payload: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** The ruleset as the verbs read it from those replies. (Read in each test, not in a hook: mutation testing counts what a test itself runs.) */
+async function read(): Promise<Ruleset> {
+  const nfnl = new Nfnl(kernel());
+  try {
+    return await nfnl.nftables.ruleset();
+  } finally {
+    nfnl.close();
+  }
+}
+
 const comment = (text: string) => Uint8Array.of(0, text.length + 1, ...new TextEncoder().encode(text), 0);
 
 describe('a ruleset read from the kernel\'s bytes', () => {
-  let ruleset: Ruleset;
-  beforeAll(async () => {
-    const nfnl = new Nfnl(kernel());
-    ruleset = await nfnl.nftables.ruleset();
-    nfnl.close();
-  });
 
-  it('at the generation NEWGEN gave (NFTA_GEN_ID 2)', () => {
+  it('at the generation NEWGEN gave (NFTA_GEN_ID 2)', async () => {
+    const ruleset = await read();
     expect(ruleset.generation).toBe(2);
   });
 
-  it('tables: "table inet t { # handle 1 … comment "tc"", "table netdev n { # handle 2 … flags dormant"', () => {
+  it('tables: "table inet t { # handle 1 … comment "tc"", "table netdev n { # handle 2 … flags dormant"', async () => {
+    const ruleset = await read();
     expectEachExactly(ruleset.tables, [
       { family: 'inet', name: 't', handle: 1n, flags: [], use: 9, comment: 'tc', userdata: comment('tc') },
       { family: 'netdev', name: 'n', handle: 2n, flags: ['dormant'], use: 1 },
     ]);
   });
 
-  it('chains: a regular one with a comment, base chains with hook, priority, policy and device', () => {
+  it('chains: a regular one with a comment, base chains with hook, priority, policy and device', async () => {
+    const ruleset = await read();
     expectEachExactly(ruleset.chains, [
       // chain c { # handle 1  comment "cc"
       { family: 'inet', table: 't', name: 'c', handle: 1n, flags: [], use: 2, comment: 'cc', userdata: comment('cc') },
@@ -167,13 +174,15 @@ describe('a ruleset read from the kernel\'s bytes', () => {
     ]);
   });
 
-  it('rules: "counter packets 0 bytes 0 comment "rc" # handle 10"', () => {
+  it('rules: "counter packets 0 bytes 0 comment "rc" # handle 10"', async () => {
+    const ruleset = await read();
     expectEachExactly(ruleset.rules, [
       { family: 'inet', table: 't', chain: 'c', handle: 10n, expressions: [{ name: 'counter', data: { bytes: 0n, packets: 0n } }], comment: 'rc', userdata: comment('rc') },
     ]);
   });
 
-  it('set s: "type ipv4_addr . inet_service; size 100; flags interval,timeout; counter; timeout 30s; gc-interval 10s; comment "sc""', () => {
+  it('set s: "type ipv4_addr . inet_service; size 100; flags interval,timeout; counter; timeout 30s; gc-interval 10s; comment "sc""', async () => {
+    const ruleset = await read();
     const { elements, userdata, ...s } = ruleset.sets[0]!;
     expectExactly(s, {
       family: 'inet', table: 't', name: 's', handle: 5n, flags: ['interval', 'timeout', 'concat'], keyType: 'ipv4_addr . inet_service', keyLen: 8,
@@ -189,12 +198,14 @@ describe('a ruleset read from the kernel\'s bytes', () => {
     ]);
   });
 
-  it('set p: "type ipv4_addr; policy memory; elements = { 10.0.0.5 }"', () => {
+  it('set p: "type ipv4_addr; policy memory; elements = { 10.0.0.5 }"', async () => {
+    const ruleset = await read();
     const { userdata: _, ...p } = ruleset.sets[1]!;
     expectExactly(p, { family: 'inet', table: 't', name: 'p', handle: 6n, flags: [], keyType: 'ipv4_addr', keyLen: 4, policy: 'memory', elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 5) }] });
   });
 
-  it('map m: "type ipv4_addr : verdict; elements = { 10.0.0.1 : jump c, * : drop }"', () => {
+  it('map m: "type ipv4_addr : verdict; elements = { 10.0.0.1 : jump c, * : drop }"', async () => {
+    const ruleset = await read();
     const { userdata: _, ...m } = ruleset.sets[2]!;
     expectExactly(m, {
       family: 'inet', table: 't', name: 'm', handle: 7n, flags: ['map'], keyType: 'ipv4_addr', keyLen: 4, dataType: 'verdict', dataLen: 16,
@@ -202,7 +213,8 @@ describe('a ruleset read from the kernel\'s bytes', () => {
     });
   });
 
-  it('map om: "type ipv4_addr : counter; elements = { 10.0.0.2 : "k" }"; map dm: "type ipv4_addr : mark; elements = { 10.0.0.3 : 0x0000002a }"', () => {
+  it('map om: "type ipv4_addr : counter; elements = { 10.0.0.2 : "k" }"; map dm: "type ipv4_addr : mark; elements = { 10.0.0.3 : 0x0000002a }"', async () => {
+    const ruleset = await read();
     const { userdata: _o, ...om } = ruleset.sets[3]!;
     expectExactly(om, { family: 'inet', table: 't', name: 'om', handle: 8n, flags: ['object'], keyType: 'ipv4_addr', keyLen: 4, objType: 'counter', elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 2), objref: 'k' }] });
     const { userdata: _d, ...dm } = ruleset.sets[4]!;
@@ -210,7 +222,8 @@ describe('a ruleset read from the kernel\'s bytes', () => {
     expectExactly(dm, { family: 'inet', table: 't', name: 'dm', handle: 9n, flags: ['map'], keyType: 'ipv4_addr', keyLen: 4, dataType: 'mark', dataLen: 4, elements: [{ flags: [], key: Uint8Array.of(10, 0, 0, 3), data: Uint8Array.of(42, 0, 0, 0) }] });
   });
 
-  it('objects: "counter k { # handle 3  comment "kc"  packets 0 bytes 0 }", "quota q { # handle 4  over 25 mbytes }"', () => {
+  it('objects: "counter k { # handle 3  comment "kc"  packets 0 bytes 0 }", "quota q { # handle 4  over 25 mbytes }"', async () => {
+    const ruleset = await read();
     expectEachExactly(ruleset.objects, [
       { family: 'inet', table: 't', name: 'k', handle: 3n, type: 'counter', data: { bytes: 0n, packets: 0n }, use: 1, comment: 'kc', userdata: comment('kc') },
       { family: 'inet', table: 't', name: 'q', handle: 4n, type: 'quota', data: { bytes: 25n << 20n, consumed: 0n, flags: ['inv'] }, use: 0 },

@@ -104,12 +104,12 @@ describe('filters', () => {
   it('sets and flowtables of one table', async () => {
     const { kernel, nfnl } = kernelWith({
       [type('getset')]: dump([codec.set.encode({ header: { family: 'ip' }, attrs: { table: 'a', name: 's', keyType: 7, keyLen: 4 } }), codec.set.encode({ header: { family: 'ip' }, attrs: { table: 'b', name: 's2' } })]),
-      [type('getflowtable')]: dump([codec.flowtable.encode({ header: { family: 'ip' }, attrs: { table: 'b', name: 'f' } })]),
+      [type('getflowtable')]: dump([codec.flowtable.encode({ header: { family: 'ip' }, attrs: { table: 'b', name: 'f' } }), codec.flowtable.encode({ header: { family: 'ip' }, attrs: { table: 'a', name: 'fa' } })]),
     });
     expect((await nfnl.nftables.sets.list({ table: 'a' })).map((s) => s.name)).toEqual(['s']);
     expect((await nfnl.nftables.sets.list()).map((s) => s.name)).toEqual(['s', 's2']);
-    expect(await nfnl.nftables.flowtables.list({ table: 'a' })).toEqual([]);
-    expect((await nfnl.nftables.flowtables.list()).map((f) => f.name)).toEqual(['f']);
+    expect((await nfnl.nftables.flowtables.list({ table: 'a' })).map((f) => f.name)).toEqual(['fa']);
+    expect((await nfnl.nftables.flowtables.list()).map((f) => f.name)).toEqual(['f', 'fa']);
     expect(kernel.requests.map((r) => [r.type, [...r.payload.subarray(4)]])).toEqual([
       [0xa0a, [6, 0, 1, 0, 97, 0, 0, 0]],
       [0xa0a, []],
@@ -128,6 +128,18 @@ describe('filters', () => {
     expect(await names({ type: 'counter' })).toEqual(['c', 'c2']);
     expect(await names({ table: 'a', type: 'counter' })).toEqual(['c']);
     expect(kernel.requests.map((r) => codec.obj.decode(r.payload).attrs)).toEqual([{}, { table: 'a' }, { type: 'counter' }, { table: 'a', type: 'counter' }]);
+    nfnl.close();
+  });
+
+  it('each list asks for the family given, every family (NFPROTO_UNSPEC, 0) otherwise', async () => {
+    const { kernel, nfnl } = kernelWith(Object.fromEntries(['getchain', 'getrule', 'getset', 'getobj', 'getflowtable'].map((m) => [type(m as keyof typeof NFT_MSG), dump([])])));
+    const lists = [nfnl.nftables.chains, nfnl.nftables.rules, nfnl.nftables.sets, nfnl.nftables.objects, nfnl.nftables.flowtables];
+    for (const verbs of lists) await verbs.list({ family: 'bridge' });
+    for (const verbs of lists) await verbs.list();
+    expect(kernel.requests.map((r) => [r.type, r.payload[0]])).toEqual([
+      [0xa04, 7], [0xa07, 7], [0xa0a, 7], [0xa13, 7], [0xa17, 7],
+      [0xa04, 0], [0xa07, 0], [0xa0a, 0], [0xa13, 0], [0xa17, 0],
+    ]);
     nfnl.close();
   });
 

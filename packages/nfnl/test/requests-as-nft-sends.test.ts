@@ -227,6 +227,10 @@ describe('sets', () => {
     // One field is no concatenation: no `concat` flag.
     expect(decoded(nft.setOps.add({ family: 'ip', table: 't', name: 'p', keyType: 'ipv4_addr', concat: [4], id: 1 })).attrs.flags).toEqual([]);
     expect(decoded(nft.setOps.add({ family: 'ip', table: 't', name: 'p', keyType: 'ipv4_addr', size: 10, id: 1 })).attrs.desc).toEqual({ size: 10 });
+    // One field with intervals: no field lengths either (nft 1.0.6 sends no NFTA_SET_DESC for `type ipv4_addr; flags interval`).
+    const single = decoded(nft.setOps.add({ family: 'ip', table: 't', name: 'p', keyType: 'ipv4_addr', flags: ['interval'], id: 1 })).attrs;
+    expect(single.desc).toBeUndefined();
+    expect(single.flags).toEqual(['interval']);
   });
 
   it('policy, gc interval and per-element expressions', () => {
@@ -398,6 +402,8 @@ describe('the batch builder', () => {
       .destroyFlowtable({ ...t, name: 'f' });
     expect(ret).toBe(b);
     expect(b.length).toBe(32);
+    // Every message's nfgenmsg carries the family it was given.
+    expect(b.operations.map((o) => compileMessage(o.decl).decode(encode(o)).header)).toEqual(Array(32).fill({ family: 'inet', version: 0, resId: 0 }));
     expect(b.operations.map((o) => o.description.split(' ').slice(0, 2).join(' '))).toEqual([
       'add table', 'create table', 'delete table', 'destroy table', 'flush table',
       'add chain', 'create chain', 'delete chain', 'destroy chain', 'flush chain',

@@ -91,7 +91,7 @@ export const chainOps = {
       ? {
           num: hookNumber(spec.family, spec.hook!),
           priority: priorityNumber(spec.family, spec.priority ?? 0),
-          ...(spec.device !== undefined ? { dev: spec.device } : {}),
+          dev: spec.device,
           ...(spec.devices ? { devs: { name: spec.devices } } : {}),
         }
       : undefined;
@@ -105,7 +105,7 @@ export const chainOps = {
           table: spec.table,
           name: spec.name,
           ...(hook ? { hook, type: spec.type ?? 'filter' } : spec.type ? { type: spec.type } : {}),
-          ...(spec.policy !== undefined ? { policy: spec.policy } : {}),
+          policy: spec.policy,
           ...(spec.flags ? { flags: spec.flags } : {}),
           ...(userdata ? { userdata } : {}),
         },
@@ -127,7 +127,7 @@ export const chainOps = {
       msg: 'delrule',
       flags: 0,
       decl: ruleMessage,
-      value: { header: { family: key.family }, attrs: { table: key.table, ...(key.chain !== undefined ? { chain: key.chain } : {}) } },
+      value: { header: { family: key.family }, attrs: { table: key.table, chain: key.chain } },
       description: `flush ${key.chain !== undefined ? `chain ${key.family} ${key.table} ${key.chain}` : `table ${key.family} ${key.table}`}`,
     };
   },

@@ -26,6 +26,7 @@ export interface NftOperation {
   /** NLM_F_CREATE, NLM_F_EXCL, NLM_F_APPEND, NLM_F_REPLACE as the verb needs. */
   flags: number;
   decl: MessageDecl;
+  /** The message; an attribute whose value is undefined is not written. */
   value: MessageInput<Fields, Attributes>;
   /** `add rule inet filter input`: names the message in errors. */
   description: string;

@@ -85,7 +85,7 @@ function elementValue(spec: SetElementSpec) {
     ...(spec.flags?.length ? { flags: spec.flags } : {}),
     ...(spec.timeout !== undefined ? { timeout: BigInt(spec.timeout) } : {}),
     ...(spec.expiration !== undefined ? { expiration: BigInt(spec.expiration) } : {}),
-    ...(spec.objref !== undefined ? { objref: spec.objref } : {}),
+    objref: spec.objref,
     ...(spec.expressions?.length ? { expressions: { elem: spec.expressions as never } } : {}),
     ...(userdata ? { userdata } : {}),
   };
@@ -103,7 +103,7 @@ export interface ElementsTarget {
 function listValue(target: ElementsTarget, elements: readonly SetElementSpec[]) {
   return {
     header: { family: target.family },
-    attrs: { table: target.table, set: target.set, ...(target.setId !== undefined ? { setId: target.setId } : {}), elements: { elem: elements.map(elementValue) } },
+    attrs: { table: target.table, set: target.set, setId: target.setId, elements: { elem: elements.map(elementValue) } },
   };
 }
 

@@ -86,7 +86,7 @@ export class Objects {
 
   /** Every object (of `family`, `table`, `type`). */
   async list(filter: { family?: Family; table?: string; type?: ObjectType } = {}, options: CallOptions = {}): Promise<NftObject[]> {
-    const attrs = { ...(filter.table !== undefined ? { table: filter.table } : {}), ...(filter.type !== undefined ? { type: filter.type } : {}) };
+    const attrs = { table: filter.table, type: filter.type };
     const replies = await this.client.dumpAll(objMessage, 'getobj', { header: { family: filter.family ?? 'unspec' }, attrs }, options);
     return replies.map(objectFrom).filter((o) => (filter.table === undefined || o.table === filter.table) && (filter.type === undefined || o.type === filter.type));
   }

@@ -75,11 +75,11 @@ function ruleValue(spec: RuleSpec, withHandle: boolean) {
     attrs: {
       table: spec.table,
       chain: spec.chain,
-      ...(withHandle && spec.handle !== undefined ? { handle: spec.handle } : {}),
-      ...(spec.position !== undefined ? { position: spec.position } : {}),
+      handle: withHandle ? spec.handle : undefined,
+      position: spec.position,
       expressions: { elem: spec.expressions as never },
       ...(userdata ? { userdata } : {}),
-      ...(spec.id !== undefined ? { id: spec.id } : {}),
+      id: spec.id,
     },
   };
 }
@@ -118,7 +118,7 @@ export class Rules {
 
   /** Every rule (of `family`, `table`, `chain`), in chain order. */
   async list(filter: { family?: Family; table?: string; chain?: string } = {}, options: CallOptions = {}): Promise<Rule[]> {
-    const attrs = { ...(filter.table !== undefined ? { table: filter.table } : {}), ...(filter.chain !== undefined ? { chain: filter.chain } : {}) };
+    const attrs = { table: filter.table, chain: filter.chain };
     const replies = await this.client.dumpAll(ruleMessage, 'getrule', { header: { family: filter.family ?? 'unspec' }, attrs }, options);
     return replies.map(ruleFrom).filter((r) => (filter.table === undefined || r.table === filter.table) && (filter.chain === undefined || r.chain === filter.chain));
   }

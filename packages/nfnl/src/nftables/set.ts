@@ -148,14 +148,14 @@ function setAttrsOf(spec: SetSpec) {
     keyType: datatypeId(spec.keyType),
     keyLen,
     ...(spec.dataType !== undefined ? { dataType: datatypeId(spec.dataType, true) } : {}),
-    ...(dataLen !== undefined ? { dataLen } : {}),
-    ...(spec.objType !== undefined ? { objType: spec.objType } : {}),
-    ...(spec.policy !== undefined ? { policy: spec.policy } : {}),
+    dataLen,
+    objType: spec.objType,
+    policy: spec.policy,
     ...(desc ? { desc } : {}),
     // The kernel requires NFTA_SET_ID (rules of the same batch may refer to the set by it).
     id: spec.id ?? nextSetId(),
     ...(spec.timeout !== undefined ? { timeout: BigInt(spec.timeout) } : {}),
-    ...(spec.gcInterval !== undefined ? { gcInterval: spec.gcInterval } : {}),
+    gcInterval: spec.gcInterval,
     ...(userdata ? { userdata } : {}),
     ...(spec.expressions?.length ? { expressions: { elem: spec.expressions as never } } : {}),
   };
