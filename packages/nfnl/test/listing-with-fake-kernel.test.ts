@@ -177,6 +177,12 @@ describe('gets', () => {
     expect(codec.rule.decode(kernel.requests[1]!.payload).attrs).toEqual({ table: 't', chain: 'c', handle: 5n });
     expect(codec.elems.decode(kernel.requests[3]!.payload).attrs).toEqual({ table: 't', set: 's', elements: { elem: [{ key: { value: Uint8Array.of(7) } }] } });
     expect(codec.obj.decode(kernel.requests[5]!.payload).attrs).toEqual({ table: 't', name: 'o', type: 'counter' });
+    expect(codec.chain.decode(kernel.requests[0]!.payload).attrs).toEqual({ table: 't', name: 'c' });
+    expect(codec.set.decode(kernel.requests[2]!.payload).attrs).toEqual({ table: 't', name: 's' });
+    expect(codec.obj.decode(kernel.requests[4]!.payload).attrs).toEqual({ table: 't', name: 'o', type: 'counter' });
+    expect(codec.flowtable.decode(kernel.requests[6]!.payload).attrs).toEqual({ table: 't', name: 'f' });
+    // Each GET names the family: NFPROTO_IPV4 (2).
+    expect(kernel.requests.map((r) => r.payload[0])).toEqual(Array(7).fill(2));
     nfnl.close();
   });
 });

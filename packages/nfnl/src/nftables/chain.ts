@@ -139,7 +139,7 @@ export class Chains {
 
   /** Every chain (of `family`, of `table`). */
   async list(filter: { family?: Family; table?: string } = {}, options: CallOptions = {}): Promise<Chain[]> {
-    const replies = await this.client.dumpAll(chainMessage, 'getchain', { header: { family: filter.family ?? 'unspec' }, attrs: filter.table !== undefined ? { table: filter.table } : {} }, options);
+    const replies = await this.client.dumpAll(chainMessage, 'getchain', { header: { family: filter.family ?? 'unspec' }, attrs: { table: filter.table } }, options);
     return replies.map(chainFrom).filter((c) => filter.table === undefined || c.table === filter.table);
   }
 

@@ -88,7 +88,7 @@ export class Flowtables {
   constructor(private readonly client: NftClient) {}
 
   async list(filter: { family?: Family; table?: string } = {}, options: CallOptions = {}): Promise<Flowtable[]> {
-    const replies = await this.client.dumpAll(flowtableMessage, 'getflowtable', { header: { family: filter.family ?? 'unspec' }, attrs: filter.table !== undefined ? { table: filter.table } : {} }, options);
+    const replies = await this.client.dumpAll(flowtableMessage, 'getflowtable', { header: { family: filter.family ?? 'unspec' }, attrs: { table: filter.table } }, options);
     return replies.map(flowtableFrom).filter((f) => filter.table === undefined || f.table === filter.table);
   }
   async get(key: { family: Family; table: string; name: string }, options: CallOptions = {}): Promise<Flowtable> {

@@ -148,6 +148,7 @@ export class Rules {
   }
 
   #echoedHandle(replies: { type: number; payload: Uint8Array }[][]): bigint | undefined {
+    // Stryker disable next-line OptionalChaining: send() resolves with one reply list per operation, and there is one operation
     const echo = replies[0]?.find((m) => m.type === ruleMessage.types.newrule);
     return echo ? ruleFromPayload(echo.payload).handle : undefined;
   }

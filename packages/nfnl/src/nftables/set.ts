@@ -187,7 +187,7 @@ export class Sets {
 
   /** Every set (of `family`, of `table`), anonymous ones included. */
   async list(filter: { family?: Family; table?: string } = {}, options: CallOptions = {}): Promise<NftSet[]> {
-    const replies = await this.client.dumpAll(setMessage, 'getset', { header: { family: filter.family ?? 'unspec' }, attrs: filter.table !== undefined ? { table: filter.table } : {} }, options);
+    const replies = await this.client.dumpAll(setMessage, 'getset', { header: { family: filter.family ?? 'unspec' }, attrs: { table: filter.table } }, options);
     return replies.map(setFrom).filter((s) => filter.table === undefined || s.table === filter.table);
   }
 
