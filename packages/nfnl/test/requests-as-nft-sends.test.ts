@@ -135,6 +135,7 @@ describe('tables and chains', () => {
     expect(decoded(op).attrs).toEqual({ handle: 4n });
     expect(op).toMatchObject({ msg: 'deltable', flags: 0, description: 'delete table ip6 handle 4' });
     expect(nft.tableOps.destroy({ family: 'ip6', name: 'x' })).toMatchObject({ msg: 'destroytable', description: 'destroy table ip6 x' });
+    expect(decoded(nft.tableOps.destroy({ family: 'ip6', name: 'x' }))).toEqual({ header: { family: 'ip6', version: 0, resId: 0 }, attrs: { name: 'x' } });
   });
 });
 
