@@ -91,6 +91,25 @@ describe('the receive side', () => {
     expect((error as MalformedError).offset).toBe(36);
   });
 
+  it('an ACK after another in the datagram, claiming more bytes than are left, is malformed rather than an ACK', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const a = connection.request({ type: 18 });
+    const b = connection.request({ type: 19 }).catch((e: unknown) => e);
+    await tick();
+    const [ra, rb] = transport.requests;
+    const bytes = new Uint8Array(72);
+    bytes.set(header(36, 2, ra!.seq, 0x100), 0);
+    bytes.set(nlmsgerr(ra!, 0).payload!, 16);
+    bytes.set(header(40, 2, rb!.seq, 0x100), 36);
+    bytes.set(nlmsgerr(rb!, 0).payload!, 52);
+    transport.receive({ bytes });
+    await expect(a).resolves.toEqual([]);
+    const error = await b;
+    expect(error).toBeInstanceOf(MalformedError);
+    expect((error as MalformedError).offset).toBe(36);
+  });
+
   it('an NLMSG_ERROR of 16 bytes has no errno: it is malformed, not an ACK, even with zero bytes after it in the batch', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
