@@ -93,6 +93,7 @@ export class Outbox {
     // registered every request in it, so a failed send reaches them all.
     if (this.#writer !== undefined && this.#writer.length >= MAX_COALESCED) this.flush();
     if (this.#writer === undefined) {
+      // Stryker disable next-line MethodExpression,ArithmeticOperator: only the writer's first capacity; it grows as needed
       this.#writer = new ByteWriter(Math.max(4096, room + 4));
       queueMicrotask(() => this.flush());
     }
