@@ -79,9 +79,9 @@ export function checkInterface(ref: unknown, argument = 'dev'): InterfaceRef {
 }
 
 function checkLabel(label: unknown): string {
-  const bytes = typeof label === 'string' ? new TextEncoder().encode(label).length : 0;
-  if (typeof label !== 'string' || bytes === 0 || bytes > 15 || label.includes('\0')) throw new InvalidArgumentError('label', `${JSON.stringify(label)} is not a label (1..15 bytes, no NUL)`);
-  return label;
+  const bytes = typeof label === 'string' && !label.includes('\0') ? new TextEncoder().encode(label).length : 0;
+  if (bytes === 0 || bytes > 15) throw new InvalidArgumentError('label', `${JSON.stringify(label)} is not a label (1..15 bytes, no NUL)`);
+  return label as string;
 }
 
 function seconds(value: unknown, argument: string): number {
@@ -107,7 +107,7 @@ function flagMask(flags: unknown): number {
   if (!Array.isArray(flags)) throw new InvalidArgumentError('flags', 'expected a list of flag names, e.g. ["nodad"]');
   let mask = 0;
   flags.forEach((flag, i) => {
-    if (typeof flag === 'string' && Object.hasOwn(ADDRESS_FLAGS, flag)) mask |= ADDRESS_FLAGS[flag as AddressFlag];
+    if (Object.hasOwn(ADDRESS_FLAGS, flag as PropertyKey)) mask |= ADDRESS_FLAGS[flag as AddressFlag];
     else if (typeof flag === 'number') mask |= checkInteger(flag, `flags[${i}]`, 0, FOREVER);
     else throw new InvalidArgumentError(`flags[${i}]`, `unknown address flag ${JSON.stringify(flag)}; expected some of ${Object.keys(ADDRESS_FLAGS).join(', ')}`);
   });

@@ -111,6 +111,7 @@ export function decodeAddress(bytes: Uint8Array, view: DataView, start: number, 
           break;
         }
         default:
+          // Stryker disable next-line ObjectLiteral,BooleanLiteral: `exact` only decides whether the codec keeps raw bytes of nested attribute sets; this value is a leaf (a number, string, bytes or struct), decoded the same either way
           target[entry.name] = entry.codec.decode(bytes, view, from, to, { exact: true });
       }
     } catch (error) {

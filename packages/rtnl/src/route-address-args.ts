@@ -22,13 +22,14 @@ export interface Parsed {
  * The last address parsed, for bulk verbs where thousands of routes share a gateway. Parsed results are
  * never modified, so sharing one between requests is safe.
  */
-let lastText = '';
+let lastText: string | undefined;
 let lastParsed: Parsed | undefined;
 
 /** An address or prefix argument; `written` tells whether it carried its own prefix length. */
 export function parse(text: unknown, argument: string): Parsed {
+  // Stryker disable next-line ConditionalExpression: the fast parser gives up on anything but a string, which then goes the thorough way as it would
   if (typeof text === 'string') {
-    if (text === lastText && lastParsed !== undefined) return lastParsed;
+    if (text === lastText) return lastParsed!;
     const fast = parseIPv4Fast(text);
     if (fast) {
       lastText = text;

@@ -52,7 +52,7 @@ function maskOf(query: StatsQuery): number {
   if (!Array.isArray(value) || value.length === 0) throw new InvalidArgumentError('query.filterMask', `expected a non-empty list of ${Object.keys(STATS_GROUPS).join(', ')}`);
   let mask = 0;
   for (const name of value) {
-    if (typeof name !== 'string' || !Object.hasOwn(STATS_GROUPS, name)) {
+    if (!Object.hasOwn(STATS_GROUPS, name as PropertyKey)) {
       throw new InvalidArgumentError('query.filterMask', `unknown stats group ${JSON.stringify(name)}; expected ${Object.keys(STATS_GROUPS).join(', ')}`);
     }
     mask |= STATS_GROUPS[name as StatsGroup];

@@ -49,6 +49,7 @@ describe('planAdd', () => {
   it('broadcast given: an IPv4 address without a length', () => {
     expect(add('10.0.0.1/24', { broadcast: '10.0.0.255' }).attrs.broadcast).toBe('10.0.0.255');
     expect(refusal(() => add('10.0.0.1/24', { broadcast: 'fd00::ff' })).message).toBe('broadcast: fd00::ff is not an IPv4 address');
+    expect(refusal(() => add('10.0.0.1/24', { broadcast: 'x' })).argument).toBe('broadcast');
     expect(refusal(() => add('10.0.0.1/24', { broadcast: '10.0.0.255/24' })).message).toBe('broadcast: 10.0.0.255/24 is not an IPv4 address');
     expect(refusal(() => add('fd00::1/64', { broadcast: 'fd00::ff' })).message).toBe('broadcast: broadcast addresses are IPv4 only');
   });
@@ -112,6 +113,7 @@ describe('planDelete and planDeleteListed', () => {
     });
     expect(planDelete('fd00::1/64', {}).header).toEqual({ ifaFamily: 10, ifaPrefixlen: 64 });
     expect(refusal(() => planDelete('10.0.0.1/24', null as never)).message).toBe('match: expected an object');
+    expect(refusal(() => planDelete('10.0.0.1/24', 'eth0:1' as never)).message).toBe('match: expected an object');
     expect(refusal(() => planDelete('10.0.0.1/24', { label: '' })).argument).toBe('label');
   });
 
@@ -158,6 +160,20 @@ describe.runIf(endianness() === 'LE')('decodeAddress', () => {
     });
   });
 
+  it('IFA_LOCAL alone: no peer', () => {
+    expect(decode(ifaddrmsg(), [8, 0, 2, 0, 10, 0, 0, 1])).toStrictEqual({ family: 'inet', ifindex: 3, prefixlen: 24, scope: 'link', flags: ['permanent'], local: '10.0.0.1' });
+  });
+
+  it('decodes a payload where it lies in a receive batch; unknown types 0 and 32 are two attributes', () => {
+    const bytes = Uint8Array.from([9, 9, 9, ...ifaddrmsg(), 5, 0, 0, 0, 1, 0, 0, 0, 5, 0, 32, 0, 2, 0, 0, 0]);
+    const view = new DataView(bytes.buffer);
+    expect(decodeAddress(bytes, view, 3, bytes.length)[UNKNOWN]).toEqual([
+      { type: 0, flags: 0, payload: Uint8Array.of(1) },
+      { type: 32, flags: 0, payload: Uint8Array.of(2) },
+    ]);
+    expect(() => decodeAddress(bytes, view, 3, 10)).toThrow(/ifaddrmsg needs 8 bytes, payload has 7/);
+  });
+
   it('without IFA_LOCAL the address is IFA_ADDRESS (IPv6), else the zero address, else empty', () => {
     expect(decode(ifaddrmsg(10), [20, 0, 1, 0, 0xfe, 0x80, ...new Array(13).fill(0), 1])).toMatchObject({ family: 'inet6', local: 'fe80::1', address: 'fe80::1' });
     expect(decode(ifaddrmsg(10)).local).toBe('::');
@@ -192,6 +208,7 @@ describe.runIf(endianness() === 'LE')('decodeAddress', () => {
     expect(decodeError(ifaddrmsg(), [3, 0, 2, 0]).message).toMatch(/bad attribute length 3 \(4 bytes left\)/);
     expect(decodeError(ifaddrmsg(), [12, 0, 2, 0, 10, 0, 0, 1]).message).toMatch(/bad attribute length 12 \(8 bytes left\)/);
     expect(decodeError(ifaddrmsg(), [7, 0, 8, 0, 1, 2, 3, 0]).path).toEqual(['flags']);
+    expect(decodeError(ifaddrmsg(), [7, 0, 8, 0, 1, 2, 3, 0]).message).toMatch(/u32 needs 4 bytes, payload has 3/);
     expect(decodeError(ifaddrmsg(), [6, 0, 9, 0, 1, 2, 0, 0]).path).toEqual(['rtPriority']);
     // Exactly to the end is fine.
     expect(decode(ifaddrmsg(), [4, 0, 10, 0]).targetNetnsid).toEqual(new Uint8Array(0));

@@ -32,12 +32,13 @@ describe('parseIPv4Fast', () => {
     const malformed = [
       '', '1.2.3', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.', '1.2.3.4/', '1.2.3.4/33', '1.2.3.4/3a', '1.2.3.4/-1',
       '256.0.0.1', '1.2.3.256', '1000.0.0.1', '01.2.3.4', '1.2.3.00', ' 1.2.3.4', '1.2.3.4 ', '1.2.3.4/8/8', 'a.b.c.d', '::1', '1:2.3.4',
+      '1.2.3.4/0008', '1.2.3.4/:', '1.2.3.4/1:', '1.2.3.4/ 8',
     ];
     for (const input of malformed) expect(parseIPv4Fast(input), input).toBeUndefined();
   });
 
   it('whatever it parses, parsePrefix parses the same; what it refuses, parse() refuses too or parses as parsePrefix does', () => {
-    const inputs = ['10.0.0.1', '10.0.0.0/8', '0.0.0.0/0', '255.255.255.255/32', '01.2.3.4', '1.2.3.4/033', '256.1.1.1', '1.2.3', '2001:db8::/32', '1.2.3.4/', '9.9.9.9/10'];
+    const inputs = ['10.0.0.1', '10.0.0.0/8', '0.0.0.0/0', '255.255.255.255/32', '01.2.3.4', '1.2.3.4/033', '256.1.1.1', '1.2.3', '2001:db8::/32', '1.2.3.4/', '9.9.9.9/10', '10.0.0.0/0008', '10.0.0.0/:', '10.0.0.0/1:'];
     for (const input of inputs) {
       let thorough: { family: string; bytes: Uint8Array; length: number } | string;
       try {
@@ -102,6 +103,7 @@ describe('formatAddressAt', () => {
     const bytes = Uint8Array.of(9, 9, 192, 0, 2, 33, 9, 9);
     expect(formatAddressAt(AF_INET, bytes, 2, 6)).toBe('192.0.2.33');
     expect(formatAddressAt(AF_MPLS, bytes, 2, 6)).toBe(String((192 << 12) | (0 << 4) | (2 >> 4)));
+    expect(formatAddressAt(AF_MPLS, bytes, 1, 5)).toBe(String((9 << 12) | (192 << 4) | (0 >> 4)));
     expect(formatAddressAt(AF_INET6, bytes, 1, 3)).toBe('09:c0');
   });
 });
@@ -115,6 +117,20 @@ describe('formatRepeatedAt (gateways, preferred sources)', () => {
     for (const [family, ...bytes] of cases) expect(repeated(family!, ...bytes), `${family} ${bytes.length}`).toBe(text(family!, ...bytes));
     expect(repeated(AF_INET6, 192, 0, 2, 4)).toBe('c0:00:02:04');
     expect(repeated(AF_MPLS, 0x00, 0x06, 0x41, 0x00)).toBe('100');
+  });
+
+  it('addresses that differ in any one byte are told apart, wherever they lie in the batch', () => {
+    for (const at of [0, 1, 2, 3]) {
+      const bytes = Uint8Array.of(7, 10, 1, 0, 1, 7, 7, 7);
+      const seen = new Set<string>();
+      for (let v = 0; v < 4; v++) {
+        bytes[1 + at] = 10 + v;
+        const expected = [...bytes.subarray(1, 5)].join('.');
+        expect(formatRepeatedAt(AF_INET, bytes, 1, 5)).toBe(expected);
+        seen.add(expected);
+      }
+      expect(seen.size).toBe(4);
+    }
   });
 
   it('two addresses in one cache slot each keep their own text', () => {

@@ -81,16 +81,22 @@ describe('neighbourRequest', () => {
   });
 
   it('delete: the key only; the FDB keeps a state (a device\'s own entry needs NUD_PERMANENT) and its self/master/proxy flags', () => {
-    expect(message({ interface: 1, dst: '10.0.0.1', state: 'stale', flags: ['router', 'managed'], protocol: 'static', port: 80, vni: 1 }, 'delete')).toEqual({
+    expect(message({ interface: 1, dst: '10.0.0.1', state: 'stale', flags: ['router', 'managed'], protocol: 'static', port: 80, vni: 1 }, 'delete')).toStrictEqual({
       header: { ndmFamily: 2, ndmIfindex: 5, ndmState: 0, ndmFlags: 0, ndmType: 0 },
       attrs: { dst: Uint8Array.of(10, 0, 0, 1) },
     });
-    expect(message({ interface: 1, lladdr: '02:00:00:00:00:01', flags: ['self', 'sticky'], vlan: 10, port: 4789 }, 'delete')).toEqual({
+    expect(message({ interface: 1, lladdr: '02:00:00:00:00:01', flags: ['self', 'sticky'], vlan: 10, port: 4789 }, 'delete')).toStrictEqual({
       header: { ndmFamily: 7, ndmIfindex: 5, ndmState: 0xc0, ndmFlags: 0x02, ndmType: 0 },
       attrs: { lladdr: '02:00:00:00:00:01', vlan: 10, port: 4789 },
     });
     expect(message({ interface: 1, lladdr: '02:00:00:00:00:01', state: 'noarp', flags: ['master', 'proxy'] }, 'delete').header).toMatchObject({ ndmState: 0x40, ndmFlags: 0x0c });
     expect(message({ interface: 1, dst: '10.0.0.1', state: 'stale' }, 'get').header.ndmState).toBe(0);
+    expect(message({ interface: 1, lladdr: '02:00:00:00:00:01', vlan: 3 }, 'get')).toStrictEqual({
+      header: { ndmFamily: 7, ndmIfindex: 5, ndmState: 0, ndmFlags: 0, ndmType: 0 },
+      attrs: { lladdr: '02:00:00:00:00:01', vlan: 3 },
+    });
+    // An ARP or NDP entry created with FDB-style attributes sends them (the kernel decides).
+    expect(message({ interface: 1, dst: '10.0.0.1', port: 80, vni: 5 }).attrs).toStrictEqual({ dst: Uint8Array.of(10, 0, 0, 1), port: 80, vni: 5 });
   });
 
   it('flags: names, the kernel\'s spellings, and unnamed ndm_flags bits as numbers; NTF_EXT_* go in NDA_FLAGS_EXT', () => {
@@ -149,7 +155,7 @@ describe.runIf(endianness() === 'LE')('toNeighbour', () => {
 
   it('one state name, the strongest of the bits set; every bit in states; unnamed bits as numbers', () => {
     // ndmsg: AF_INET, ifindex 3, state NUD_STALE|NUD_DELAY|0x100, flags 0, type RTN_UNICAST.
-    expect(neighbour([2, 0, 0, 0, 3, 0, 0, 0, 0x0c, 0x01, 0, 1])).toMatchObject({ family: 'inet', ifindex: 3, state: 'stale', states: ['stale', 'delay', 0x100], flags: [], type: 'unicast' });
+    expect(neighbour([2, 0, 0, 0, 3, 0, 0, 0, 0x0c, 0x01, 0, 1])).toStrictEqual({ family: 'inet', ifindex: 3, state: 'stale', states: ['stale', 'delay', 0x100], flags: [], type: 'unicast' });
     expect(neighbour([2, 0, 0, 0, 3, 0, 0, 0, 0x22, 0x00, 0, 1])).toMatchObject({ state: 'reachable', states: ['reachable', 'failed'] });
     expect(neighbour([2, 0, 0, 0, 3, 0, 0, 0, 0x30, 0x00, 0, 1])).toMatchObject({ state: 'probe', states: ['probe', 'failed'] });
     expect(neighbour([2, 0, 0, 0, 3, 0, 0, 0, 0x21, 0x00, 0, 1])).toMatchObject({ state: 'failed', states: ['incomplete', 'failed'] });
@@ -172,7 +178,7 @@ describe.runIf(endianness() === 'LE')('toNeighbour', () => {
       [20, 0, 3, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0], // NDA_CACHEINFO
       [5, 0, 12, 0, 77, 0, 0, 0], // NDA_PROTOCOL 77 (no name)
     );
-    expect(n).toEqual({
+    expect(n).toStrictEqual({
       family: 'bridge', ifindex: 4, state: 'permanent', states: ['permanent'], flags: ['self'], type: 'unspec',
       dst: 'aa:bb:cc:dd:ee:ff', viaIfindex: 9, cacheinfo: { confirmed: 1, used: 2, updated: 3, refcnt: 4 }, protocol: 77,
     });

@@ -34,6 +34,27 @@ describe.runIf(endianness() === 'LE')('route attributes', () => {
     expect(route).toMatchObject({ family: 'inet6', pref: 'high', oif: 7, priority: 1024, dst: '::' });
   });
 
+  it('decodes a payload where it lies in a receive batch: lengths are counted from its start', () => {
+    const bytes = Uint8Array.from([9, 9, 9, 9, ...rtmsg(), 8, 0, 7, 0, 192, 0, 2, 5, 9, 9]);
+    const view = new DataView(bytes.buffer);
+    expect(decodeRoute(bytes, view, 4, 24)).toMatchObject({ family: 'inet', dstLen: 24, prefsrc: '192.0.2.5' });
+    expect(() => decodeRoute(bytes, view, 4, 15)).toThrow(/rtmsg needs 12 bytes, payload has 11/);
+    const short = Uint8Array.from([9, 9, 9, 9, ...rtmsg(), 7, 0, 4, 0, 1, 2, 3]);
+    expect(() => decodeRoute(short, new DataView(short.buffer), 4, short.length)).toThrow(/u32 needs 4 bytes, payload has 3/);
+  });
+
+  it('RTA_PREFSRC and RTA_GATEWAY of IPv6 routes as IPv6 text', () => {
+    const v6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7];
+    expect(decode(rtmsg(10), [20, 0, 7, 0, ...v6], [20, 0, 5, 0, 0xfe, 0x80, ...new Array(13).fill(0), 1])).toMatchObject({ prefsrc: '2001:db8::7', gateway: 'fe80::1' });
+  });
+
+  it('unknown attribute types 0 and 32 are two attributes, both kept', () => {
+    expect(decode(rtmsg(), [5, 0, 0, 0, 1, 0, 0, 0], [5, 0, 32, 0, 2, 0, 0, 0])[UNKNOWN]).toEqual([
+      { type: 0, flags: 0, payload: Uint8Array.of(1) },
+      { type: 32, flags: 0, payload: Uint8Array.of(2) },
+    ]);
+  });
+
   it('RTA_PREF names: medium 0, high 1, low 3 (ICMPV6_ROUTER_PREF_*)', () => {
     expect([0, 1, 3].map((p) => decode(rtmsg(10), [5, 0, 20, 0, p, 0, 0, 0]).pref)).toEqual(['medium', 'high', 'low']);
   });
@@ -73,6 +94,7 @@ describe.runIf(endianness() === 'LE')('route attributes', () => {
   it('RTA_VIA: a gateway of another family (struct rtvia: family u16, then the address)', () => {
     expect(decode(rtmsg(), [10, 0, 18, 0, 2, 0, 192, 0, 2, 7, 0, 0]).via).toEqual({ family: 'inet', address: '192.0.2.7' });
     expect(decode(rtmsg(), [8, 0, 18, 0, 0x2c, 0x01, 0xaa, 0xbb]).via).toEqual({ family: 300, address: 'aa:bb' });
+    expect(decode(rtmsg(), [6, 0, 18, 0, 0x2c, 0x01, 0, 0]).via).toEqual({ family: 300, address: '' });
   });
 
   it('RTA_NEWDST and an MPLS destination: label stacks, the label in the top 20 bits of each entry', () => {
@@ -110,7 +132,9 @@ describe.runIf(endianness() === 'LE')('route attributes', () => {
 
     it('an RTA_VIA without its family, an empty RTA_PREF, a bad metric', () => {
       expect(decodeError(rtmsg(), [5, 0, 18, 0, 2, 0, 0, 0]).path).toEqual(['via']);
+      expect(decodeError(rtmsg(), [5, 0, 18, 0, 2, 0, 0, 0]).message).toMatch(/rtvia needs 2 bytes, payload has 1/);
       expect(decodeError(rtmsg(), [4, 0, 20, 0]).path).toEqual(['pref']);
+      expect(decodeError(rtmsg(), [4, 0, 20, 0]).message).toMatch(/u8 needs 1 byte, payload has 0/);
       expect(decodeError(rtmsg(), [10, 0, 8, 0], [6, 0, 2, 0, 1, 2, 0, 0]).path).toEqual(['metrics', 'mtu']);
       expect(decodeError(rtmsg(), [6, 0, 16, 0, 1, 2, 0, 0]).path).toEqual(['mark']);
     });

@@ -72,7 +72,9 @@ describe('planRoute: destinations', () => {
   });
 
   it('a route is an object', () => {
-    for (const input of [null, undefined, '10.0.0.0/8', 7]) expect(refusal(() => planRoute(input as never, 'add')).argument).toBe('route');
+    for (const input of [null, undefined, '10.0.0.0/8', 7]) {
+      expect(refusal(() => planRoute(input as never, 'add')).message).toBe('route: expected a route object, e.g. { dst: "10.0.0.0/8", gateway: "192.0.2.1" }');
+    }
   });
 });
 
@@ -122,6 +124,7 @@ describe('planRoute: gateways, interfaces, next hops', () => {
 
   it('next hops are checked one by one, naming the hop', () => {
     expect(refusal(() => add({ dst: '10.0.0.0/8', multipath: [{ gateway: '192.0.2.1' }, null as never] })).message).toMatch(/^multipath\[1\]: expected a next hop object/);
+    expect(refusal(() => add({ dst: '10.0.0.0/8', multipath: ['192.0.2.1' as never] })).message).toBe('multipath[0]: expected a next hop object, e.g. { gateway, dev, weight }');
     expect(refusal(() => add({ dst: '10.0.0.0/8', multipath: [{ dev: 2, flags: ['sideways' as never] }] })).argument).toBe('multipath[0].flags[0]');
     expect(refusal(() => add({ dst: '10.0.0.0/8', multipath: [{ dev: 2, flags: [256] }] })).argument).toBe('multipath[0].flags[0]');
     expect(refusal(() => add({ dst: '10.0.0.0/8', multipath: [{ dev: 2, flags: 'onlink' as never }] })).argument).toBe('multipath[0].flags');
@@ -176,6 +179,8 @@ describe('planRoute: numbers and names', () => {
     expect(tableNumber(1)).toBe(1);
     for (const bad of [0, 'unspec', 2 ** 32, 1.5, -1, '254']) expect(refusal(() => tableNumber(bad)).argument).toBe('table');
     expect(refusal(() => tableNumber('unspec')).message).toBe('table: table 0 (unspec) is not a table');
+    expect(refusal(() => tableNumber(0)).message).toBe('table: table 0 (unspec) is not a table');
+    expect(refusal(() => tableNumber(-1)).message).toBe('table: -1 is not an integer in 1..4294967295');
     expect(refusal(() => tableNumber('nope')).message).toBe('table: unknown table "nope"; expected one of unspec, default, main, local or a number');
   });
 
@@ -267,7 +272,7 @@ describe('planRoute: metrics (RTA_METRICS)', () => {
 
   it('ccAlgo: a congestion control name of 1..15 bytes', () => {
     expect(metrics({ ccAlgo: 'abcdefghijklmno' })).toEqual({ ccAlgo: 'abcdefghijklmno' });
-    for (const bad of ['', 'abcdefghijklmnop', 'cubïcubïcubïcub', 7]) expect(refusal(() => metrics({ ccAlgo: bad })).argument).toBe('metrics.ccAlgo');
+    for (const bad of ['', 'abcdefghijklmnop', 'cubïcubïcubïcub', 7]) expect(refusal(() => metrics({ ccAlgo: bad })).message).toBe('metrics.ccAlgo: expected a congestion control name (1..15 bytes)');
   });
 
   it('an object of metrics, nothing else', () => {
@@ -306,7 +311,7 @@ describe('routeQuery and dumpRequest: list filters', () => {
   it('a dst of another family than the filter, or a filter that is not an object, is refused', () => {
     expect(refusal(() => routeQuery({ dst: '10.0.0.0/8', family: 'inet6' })).message).toBe('dst: 10.0.0.0/8 is not of family inet6');
     expect(refusal(() => routeQuery({ dst: '2001:db8::/32', family: 2 })).argument).toBe('dst');
-    for (const bad of [null, 'main']) expect(refusal(() => routeQuery(bad as never)).argument).toBe('filter');
+    for (const bad of [null, 'main']) expect(refusal(() => routeQuery(bad as never)).message).toBe('filter: expected an object');
   });
 });
 
@@ -341,6 +346,6 @@ describe('lookupRequest (ip route get)', () => {
   it('refuses a prefix, an address of the other family as from, and a lookup that is not an object', () => {
     expect(refusal(() => lookupRequest('2001:db8::/64', {})).message).toBe('dst: a lookup is for one address, not the prefix 2001:db8::/64');
     expect(refusal(() => lookupRequest('10.0.0.1', { from: 'fd00::1' })).message).toBe('from: fd00::1 is IPv6 but 10.0.0.1 is IPv4');
-    expect(refusal(() => lookupRequest('10.0.0.1', null as never)).argument).toBe('lookup');
+    for (const bad of [null, 'fibmatch']) expect(refusal(() => lookupRequest('10.0.0.1', bad as never)).message).toBe('lookup: expected an object');
   });
 });

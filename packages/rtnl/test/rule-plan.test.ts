@@ -35,12 +35,15 @@ describe('ruleRequest: prefixes and family', () => {
     expect(create({ dst: '2001:db8::', dstLen: 128, table: 5 }).header).toMatchObject({ family: 10, dstLen: 128 });
     expect(argumentOf({ dst: '2001:db8::', dstLen: 129, table: 5 })).toBe('rule.dstLen');
     expect(argumentOf({ src: '10.0.0.0', srcLen: 33, table: 5 })).toBe('rule.srcLen');
+    expect(argumentOf({ src: 'x', srcLen: 8, table: 5 })).toBe('rule.src');
+    expect(argumentOf({ src: 7 as never, srcLen: 8, table: 5 })).toBe('rule.src');
   });
 
   it('the family: given, or from src (else dst), else IPv4; a number 0..255 is taken as it is', () => {
     expect(create({ dst: 'fd00::/8', table: 5 }).header.family).toBe(10);
     expect(create({ src: 'fd00::/8', table: 5 }).header.family).toBe(10);
     expect(create({ table: 5 }).header.family).toBe(2);
+    expect(create({ family: 'inet', table: 5 }).header.family).toBe(2);
     expect(create({ family: 'inet6', table: 5 }).header.family).toBe(10);
     expect(create({ family: 128, table: 5 }).header.family).toBe(128);
     expect(argumentOf({ family: 256, table: 5 })).toBe('rule.family');
@@ -72,6 +75,8 @@ describe('ruleRequest: numbers', () => {
     expect(create({ table: 'default' }).header.table).toBe(253);
     expect(refusal(() => ruleRequest({ table: 'unspec' }, 'create')).message).toBe('rule.table: table 0 (unspec) is not a table to look up');
     expect(argumentOf({ table: 2 ** 32 })).toBe('rule.table');
+    expect(argumentOf({ table: null as never })).toBe('rule.table');
+    expect(refusal(() => ruleRequest({ table: 'mine' as never }, 'create')).message).toBe('rule.table: unknown table "mine"; expected unspec, default, main, local or a number');
   });
 
   it('suppressPrefixlen: 0..32 for IPv4, 0..128 for IPv6', () => {
@@ -104,6 +109,7 @@ describe('ruleRequest: numbers', () => {
     expect(create({ ipProto: 'icmpv6', protocol: 'bird', table: 5 }).attrs).toMatchObject({ ipProto: 58, protocol: 12 });
     expect(create({ ipProto: 255, protocol: 0, table: 5 }).attrs).toMatchObject({ ipProto: 255, protocol: 0 });
     expect(argumentOf({ ipProto: 256, table: 5 })).toBe('rule.ipProto');
+    expect(refusal(() => ruleRequest({ ipProto: 'smtp' as never, table: 5 }, 'create')).message).toMatch(/^rule\.ipProto: unknown IP protocol "smtp"; expected icmp, igmp, tcp/);
     expect(refusal(() => ruleRequest({ protocol: 'pigeon' as never, table: 5 }, 'create')).message).toMatch(/^rule\.protocol: unknown protocol "pigeon"; expected unspec, redirect, kernel, boot/);
   });
 
@@ -132,6 +138,7 @@ describe('ruleRequest: what the rule does', () => {
     expect(refusal(() => ruleRequest({ action: 'goto' }, 'create')).message).toBe("rule.goto: a 'goto' rule needs the priority to go to");
     expect(refusal(() => ruleRequest({ goto: 5, action: 'nop' }, 'delete')).message).toBe("rule.goto: goto goes with the action 'goto', not 'nop'");
     expect(argumentOf({ action: 256 })).toBe('rule.action');
+    expect(refusal(() => ruleRequest({ action: 'explode' as never }, 'create')).message).toMatch(/^rule\.action: unknown rule action "explode"; expected unspec, to-table, goto/);
   });
 
   it('l3mdev: true or 1 sets FRA_L3MDEV; false or 0 leave it out; anything else is refused', () => {
@@ -180,13 +187,13 @@ describe.runIf(endianness() === 'LE')('toRule', () => {
     // fib_rule_hdr: AF_INET, dst_len 0, src_len 0, tos 0, table 5, res, res, FR_ACT_TO_TBL; flags FIB_RULE_INVERT | 0x100 | FIB_RULE_FIND_SADDR.
     // FRA_TABLE 300, FRA_SUPPRESS_PREFIXLEN 2^32-1, FRA_SUPPRESS_IFGROUP 2^32-1, FRA_PRIORITY 10.
     const r = rule([2, 0, 0, 0, 5, 0, 0, 1, 0x02, 0x01, 0x01, 0x00], [8, 0, 15, 0, 0x2c, 0x01, 0, 0], [8, 0, 14, 0, 0xff, 0xff, 0xff, 0xff], [8, 0, 13, 0, 0xff, 0xff, 0xff, 0xff], [8, 0, 6, 0, 10, 0, 0, 0]);
-    expect(r).toEqual({ family: 'inet', priority: 10, action: 'to-table', table: 300, srcLen: 0, dstLen: 0, tos: 0, flags: ['invert', 'find-saddr', 0x100] });
+    expect(r).toStrictEqual({ family: 'inet', priority: 10, action: 'to-table', table: 300, srcLen: 0, dstLen: 0, tos: 0, flags: ['invert', 'find-saddr', 0x100] });
   });
 
   it('suppress values other than 2^32-1 are kept; a table of 0 is left out; priority 0 when not sent; action numbers kept', () => {
     // AF_INET6, table 0, action 9 (no name); FRA_SUPPRESS_PREFIXLEN 0, FRA_SUPPRESS_IFGROUP 7.
     const r = rule([10, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0], [8, 0, 14, 0, 0, 0, 0, 0], [8, 0, 13, 0, 7, 0, 0, 0]);
-    expect(r).toEqual({ family: 'inet6', priority: 0, action: 9, srcLen: 0, dstLen: 0, tos: 0, flags: [], suppressPrefixlen: 0, suppressIfgroup: 7 });
+    expect(r).toStrictEqual({ family: 'inet6', priority: 0, action: 9, srcLen: 0, dstLen: 0, tos: 0, flags: [], suppressPrefixlen: 0, suppressIfgroup: 7 });
     expect('table' in r).toBe(false);
   });
 
@@ -196,7 +203,7 @@ describe.runIf(endianness() === 'LE')('toRule', () => {
       [2, 0, 0, 0, 253, 0, 0, 1, 0, 0, 0, 0],
       [12, 0, 20, 0, 0xe8, 0x03, 0, 0, 0xd0, 0x07, 0, 0], [8, 0, 23, 0, 80, 0, 80, 0], [8, 0, 24, 0, 0, 4, 0xff, 0xff], [5, 0, 21, 0, 3, 0, 0, 0],
     );
-    expect(r).toEqual({
+    expect(r).toStrictEqual({
       family: 'inet', priority: 0, action: 'to-table', table: 'default', srcLen: 0, dstLen: 0, tos: 0, flags: [],
       uidRange: { start: 1000, end: 2000 }, sportRange: { start: 80, end: 80 }, dportRange: { start: 1024, end: 65535 }, protocol: 'boot',
     });

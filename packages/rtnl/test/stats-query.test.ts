@@ -48,7 +48,9 @@ describe.runIf(endianness() === 'LE')('stats', () => {
     await rtnl.stats.list({ filterMask: ['linkXstats', 'linkXstatsSlave', 'linkOffloadXstats'] });
     await rtnl.stats.list({ filterMask: 0xffff_ffff });
     await rtnl.stats.list({ filterMask: 1 });
-    expect(masks(kernel)).toEqual([0x1, 0x11, 0xe, 0xffff_ffff, 0x1]);
+    await rtnl.stats.stream({ filterMask: ['afSpec'] }).next();
+    expect(masks(kernel)).toEqual([0x1, 0x11, 0xe, 0xffff_ffff, 0x1, 0x10]);
+    expect([...kernel.requests.at(-1)!.payload]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0]);
     rtnl.close();
   });
 
@@ -74,9 +76,17 @@ describe.runIf(endianness() === 'LE')('stats', () => {
     rtnl.close();
   });
 
-  it('get: no reply means no such interface', async () => {
+  it('an entry without IFLA_STATS_LINK_64 has no link64', async () => {
+    const { rtnl } = fake([Uint8Array.of(0, 0, 0, 0, 6, 0, 0, 0, 0x10, 0, 0, 0, 8, 0, 5, 0, 1, 2, 3, 4)]);
+    const [entry] = await rtnl.stats.list({ filterMask: ['afSpec'] });
+    expect(entry).toStrictEqual({ ifindex: 6, family: 'unspec', filterMask: ['afSpec'], afSpec: Uint8Array.of(1, 2, 3, 4) });
+    rtnl.close();
+  });
+
+  it('get: no reply means no such interface; a bad name is refused', async () => {
     const { rtnl } = fake([]);
     await expect(rtnl.stats.get(9)).rejects.toBeInstanceOf(NoSuchInterfaceError);
+    await expect(rtnl.stats.get('a/b')).rejects.toMatchObject({ argument: 'interface' });
     rtnl.close();
   });
 
