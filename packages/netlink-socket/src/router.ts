@@ -112,7 +112,8 @@ export class Router {
       const message = messageAt(data, view, at, end);
       if (message.seq !== 0 && message.pid === this.transport.portId) {
         const operation = this.table.bySeq.get(message.seq);
-        if (operation !== undefined && !(operation instanceof PendingDump) && operation.deliver(message)) this.table.finish(operation);
+        // (A dump takes nothing from it: it ignores data messages handed to deliver().)
+        if (operation !== undefined && operation.deliver(message)) this.table.finish(operation);
       }
       this.memberships.notify(message, group, nsid === NO_NSID ? undefined : nsid);
       at += (view.getUint32(at, LE) + 3) & ~3;

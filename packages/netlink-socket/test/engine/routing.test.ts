@@ -40,6 +40,7 @@ describe('the receive side', () => {
     const error = await pending;
     expect(error).toBeInstanceOf(MalformedError);
     expect((error as MalformedError).offset).toBe(0);
+    expect((error as MalformedError).message).toBe('malformed netlink message from the kernel (at byte 0)');
     expect(closed).toEqual([]);
     expect(connection.closed).toBe(false);
     // The connection still works afterwards.
@@ -296,5 +297,23 @@ describe('the receive side', () => {
     transport.receive({ messages: [nlmsgerr(ra!, 22), nlmsgerr(rb!, 0)] });
     expect(await a).toMatchObject({ errnoName: 'EINVAL' });
     await expect(b).resolves.toEqual([]);
+  });
+
+  it("a notification caused by our own request, arriving after its ACK, is only a notification", async () => {
+    const transport = new ScriptedTransport(4242);
+    const connection = new Connection(transport);
+    const seen: number[] = [];
+    connection.subscribe(5).on('message', (m) => seen.push(m.type));
+    const done = connection.request({ type: 20 });
+    const other = connection.request({ type: 21 });
+    await tick();
+    const [first, second] = transport.requests;
+    transport.receive({ messages: [nlmsgerr(first!, 0)] });
+    await done;
+    // The kernel's notification of the change: our port and our (finished) request's number.
+    transport.receive({ messages: [{ type: 20, seq: first!.seq, pid: 4242 }], group: 5 });
+    expect(seen).toEqual([20]);
+    transport.receive({ messages: [nlmsgerr(second!, 0)] });
+    await expect(other).resolves.toEqual([]);
   });
 });

@@ -225,6 +225,7 @@ describe('a subscription', () => {
     transport.receive({ messages: [{ type: 10 }], group: 1 });
     await reading;
     expect([...transport.groups]).toEqual([]);
+    await expect(subscription.return()).resolves.toEqual({ value: undefined, done: true });
     const other = connection.subscribe(2);
     other[Symbol.dispose]();
     expect([...transport.groups]).toEqual([]);
