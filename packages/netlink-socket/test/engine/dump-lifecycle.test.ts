@@ -225,7 +225,9 @@ describe('a dump, seen by its consumer', () => {
     transport.receive({ messages: [...data(seq, 1), done(seq)] });
     await expect(reading).resolves.toHaveLength(1);
     // And once iterating, it does time out.
-    await expect(connection.dump({ type: 18 }, { timeout: 5 }).toArray()).rejects.toBeInstanceOf(TimeoutError);
+    const error = await connection.dump({ type: 18 }, { timeout: 5 }).toArray().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toBe('dump timed out after 5 ms');
   });
 
   it('messages queued for chunks: a chunk after some were taken holds the rest, with ranges that agree', async () => {
