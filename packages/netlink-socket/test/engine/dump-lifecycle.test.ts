@@ -157,6 +157,26 @@ describe('a dump, seen by its consumer', () => {
     await expect(reading).rejects.toBeInstanceOf(DumpInterruptedError);
   });
 
+  it('a queued dump that timed out or was aborted is never sent, even once the slot frees', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const first = connection.dump({ type: 18 }).toArray();
+    const controller = new AbortController();
+    const aborted = connection.dump({ type: 22 }, { signal: controller.signal }).toArray();
+    const timedOut = connection.dump({ type: 26 }, { timeout: 5 }).toArray();
+    const last = connection.dump({ type: 30 }).toArray();
+    await tick();
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(AbortError);
+    await expect(timedOut).rejects.toBeInstanceOf(TimeoutError);
+    transport.receive({ messages: [done(transport.requests[0]!.seq)] });
+    await first;
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 30]);
+    transport.receive({ messages: [done(transport.requests[1]!.seq)] });
+    await expect(last).resolves.toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+
   it('a running dump aborted: AbortError, the rest drained, the slot kept until its DONE', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);

@@ -36,12 +36,16 @@ describe('the dump scheduler', () => {
     const { transport, table, scheduler, dumpWith } = setup();
     const reserved = table.next();
     const dump = dumpWith(reserved);
-    // Another request took the number (as requestMany may).
+    // Other requests took the number and the one after it (as requestMany may).
     const other = new PendingRequest(reserved, 0x5, new Uint8Array(16), undefined, { resolve() {}, reject() {} });
+    const after = new PendingRequest(table.next(), 0x5, new Uint8Array(16), undefined, { resolve() {}, reject() {} });
     table.register(other);
+    table.register(after);
     scheduler.begin(dump);
     const sent = transport.requests[0]!;
     expect(sent.seq).not.toBe(reserved);
+    expect(sent.seq).not.toBe(after.seq);
+    expect(table.bySeq.get(after.seq)).toBe(after);
     expect(dump.seq).toBe(sent.seq);
     expect(new DataView(dump.bytes.buffer).getUint32(8, true)).toBe(sent.seq);
     expect(table.bySeq.get(sent.seq)).toBe(dump);
