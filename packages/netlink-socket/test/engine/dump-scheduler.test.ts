@@ -38,7 +38,8 @@ describe('the dump scheduler', () => {
     const dump = dumpWith(reserved);
     // Other requests took the number and the one after it (as requestMany may).
     const other = new PendingRequest(reserved, 0x5, new Uint8Array(16), undefined, { resolve() {}, reject() {} });
-    const after = new PendingRequest(table.next(), 0x5, new Uint8Array(16), undefined, { resolve() {}, reject() {} });
+    // The next number the allocator would give is taken too, without the allocator knowing.
+    const after = new PendingRequest(reserved + 1, 0x5, new Uint8Array(16), undefined, { resolve() {}, reject() {} });
     table.register(other);
     table.register(after);
     scheduler.begin(dump);
