@@ -97,7 +97,7 @@ export class DumpScheduler {
     try {
       this.transport.send(dump.bytes);
     } catch (error) {
-      table.bySeq.get(seq)?.fail(error as Error);
+      dump.fail(error as Error);
       table.forget(seq);
       throw error;
     }

@@ -64,7 +64,7 @@ describe("a dump's messages in a batch", () => {
     };
     header(0, 20);
     header(20, 20);
-    header(40, 99); // claims more than the 16 bytes left
+    header(40, 20); // claims more than the 16 bytes left
     good[16] = 7;
     good[36] = 8;
     transport.receive({ bytes: good });
@@ -87,6 +87,27 @@ describe("a dump's messages in a batch", () => {
     expect((await dump.next()).value.payload[0]).toBe(1);
     await expect(dump.next()).resolves.toEqual({ value: undefined, done: true });
     expect(connection.buffered).toBe(0);
+  });
+
+  it('a message with nlmsg_len below the header size after a good one: the good one is delivered, then MalformedError', async () => {
+    const { transport, dump, first, seq } = start();
+    const bytes = new Uint8Array(20 + 16 + 20);
+    const view = new DataView(bytes.buffer);
+    const header = (at: number, len: number) => {
+      view.setUint32(at, len, true);
+      view.setUint16(at + 4, 16, true);
+      view.setUint16(at + 6, 2, true);
+      view.setUint32(at + 8, seq, true);
+    };
+    header(0, 20);
+    bytes[16] = 7;
+    header(20, 8);
+    header(36, 20);
+    transport.receive({ bytes });
+    expect((await first).value.payload[0]).toBe(7);
+    const error = await dump.next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedError);
+    expect((error as MalformedError).offset).toBe(20);
   });
 
   it('datagrams of two batches not yet read: each batch a chunk, each datagram one run, in order', async () => {
