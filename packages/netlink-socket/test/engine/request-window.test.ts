@@ -231,8 +231,12 @@ describe('a connection', () => {
   it('a transport closed underneath: new requests and dumps fail with SocketClosedError', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
+    const created = connection.dump({ type: 18 });
     transport.closed = true;
     await expect(connection.request({ type: 16 })).rejects.toBeInstanceOf(SocketClosedError);
     expect(() => connection.dump({ type: 18 })).toThrow(SocketClosedError);
+    // A dump created before is not sent when iterated.
+    await expect(created.next()).rejects.toBeInstanceOf(SocketClosedError);
+    expect(transport.sent).toEqual([]);
   });
 });
