@@ -33,23 +33,27 @@ import { compileStructType } from './types/struct.js';
 import { compileSubMessage } from './types/sub-message.js';
 import { compileVarInt } from './types/varint.js';
 
-const COMPILERS: Record<string, (decl: never) => Codec> = {
-  int: (d: IntDecl) => compileInt(d),
-  varint: (d: VarIntDecl) => compileVarInt(d),
-  string: (d: StringDecl) => compileString(d),
-  binary: (d: BinaryDecl) => compileBinary(d),
-  flag: () => compileFlag(),
-  address: (d: AddressDecl) => compileAddress(d),
-  enum: (d: EnumDecl) => compileEnum(d),
-  flags: (d: FlagsDecl) => compileFlags(d),
-  bitfield32: (d: Bitfield32Decl) => compileBitfield32(d),
-  packed: (d: PackedArrayDecl) => compilePacked(d),
-  nest: (d: NestDecl) => compileNest(d),
-  'indexed-array': (d: IndexedArrayDecl) => compileIndexedArray(d),
-  'type-value': (d: TypeValueDecl) => compileTypeValue(d),
-  struct: (d: StructTypeDecl) => compileStructType(d),
-  custom: (d: CustomDecl) => compileCustom(d),
-};
+/** The compiler of each kind a type declaration may have (sub-messages compile with their selector). */
+function compileKind(decl: TypeDecl): Codec | undefined {
+  switch (decl.kind) {
+    case 'int': return compileInt(decl as IntDecl);
+    case 'varint': return compileVarInt(decl as VarIntDecl);
+    case 'string': return compileString(decl as StringDecl);
+    case 'binary': return compileBinary(decl as BinaryDecl);
+    case 'flag': return compileFlag();
+    case 'address': return compileAddress(decl as AddressDecl);
+    case 'enum': return compileEnum(decl as EnumDecl);
+    case 'flags': return compileFlags(decl as FlagsDecl);
+    case 'bitfield32': return compileBitfield32(decl as Bitfield32Decl);
+    case 'packed': return compilePacked(decl as PackedArrayDecl);
+    case 'nest': return compileNest(decl as NestDecl);
+    case 'indexed-array': return compileIndexedArray(decl as IndexedArrayDecl);
+    case 'type-value': return compileTypeValue(decl as TypeValueDecl);
+    case 'struct': return compileStructType(decl as StructTypeDecl);
+    case 'custom': return compileCustom(decl as CustomDecl);
+    default: return undefined;
+  }
+}
 
 const cache = new WeakMap<TypeDecl, Codec>();
 
@@ -57,9 +61,8 @@ const cache = new WeakMap<TypeDecl, Codec>();
 export function compileType(decl: TypeDecl): Codec {
   let codec = cache.get(decl);
   if (!codec) {
-    const compiler = COMPILERS[decl.kind];
-    if (!compiler) throw new Error(`cannot compile a declaration of kind ${JSON.stringify(decl.kind)} here`);
-    codec = compiler(decl as never);
+    codec = compileKind(decl);
+    if (!codec) throw new Error(`cannot compile a declaration of kind ${JSON.stringify(decl.kind)} here`);
     cache.set(decl, codec);
   }
   return codec;

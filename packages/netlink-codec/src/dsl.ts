@@ -43,12 +43,24 @@ function int<V extends number | bigint>(kind: IntKind, options: IntOptions & { b
   return options.display ? { ...decl, display: options.display } : decl;
 }
 
-export const u8 = (options?: IntOptions): IntDecl<number> => int('u8', options);
-export const u16 = (options?: IntOptions): IntDecl<number> => int('u16', options);
-export const u32 = (options?: IntOptions): IntDecl<number> => int('u32', options);
-export const s8 = (options?: IntOptions): IntDecl<number> => int('s8', options);
-export const s16 = (options?: IntOptions): IntDecl<number> => int('s16', options);
-export const s32 = (options?: IntOptions): IntDecl<number> => int('s32', options);
+export function u8(options?: IntOptions): IntDecl<number> {
+  return int('u8', options);
+}
+export function u16(options?: IntOptions): IntDecl<number> {
+  return int('u16', options);
+}
+export function u32(options?: IntOptions): IntDecl<number> {
+  return int('u32', options);
+}
+export function s8(options?: IntOptions): IntDecl<number> {
+  return int('s8', options);
+}
+export function s16(options?: IntOptions): IntDecl<number> {
+  return int('s16', options);
+}
+export function s32(options?: IntOptions): IntDecl<number> {
+  return int('s32', options);
+}
 
 /** A u64: a bigint, or with `{ bigint: false }` a number, for values the declaration knows stay below 2^53. */
 export function u64(options?: IntOptions & { bigint?: true }): IntDecl<bigint>;
@@ -63,14 +75,24 @@ export function s64(options: IntOptions & { bigint?: boolean } = {}): IntDecl<nu
 }
 
 /** Network byte order integers. */
-export const be16 = (options?: Omit<IntOptions, 'order'>): IntDecl<number> => int('u16', { ...options, order: 'big' });
-export const be32 = (options?: Omit<IntOptions, 'order'>): IntDecl<number> => int('u32', { ...options, order: 'big' });
-export const be64 = (options?: Omit<IntOptions, 'order'>): IntDecl<bigint> => int('u64', { ...options, order: 'big' });
+export function be16(options?: Omit<IntOptions, 'order'>): IntDecl<number> {
+  return int('u16', { ...options, order: 'big' });
+}
+export function be32(options?: Omit<IntOptions, 'order'>): IntDecl<number> {
+  return int('u32', { ...options, order: 'big' });
+}
+export function be64(options?: Omit<IntOptions, 'order'>): IntDecl<bigint> {
+  return int('u64', { ...options, order: 'big' });
+}
 
 /** NLA_UINT: an unsigned integer of 4 or 8 bytes. */
-export const uint = (): VarIntDecl => ({ kind: 'varint', signed: false });
+export function uint(): VarIntDecl {
+  return { kind: 'varint', signed: false };
+}
 /** NLA_SINT: a signed integer of 4 or 8 bytes. */
-export const sint = (): VarIntDecl => ({ kind: 'varint', signed: true });
+export function sint(): VarIntDecl {
+  return { kind: 'varint', signed: true };
+}
 
 /** A NUL-terminated string; `maxLength` in bytes without the NUL; `fixedLength` for a char array in a struct. */
 export function string(options: { maxLength?: number; fixedLength?: number } = {}): StringDecl {
@@ -83,14 +105,24 @@ export function binary(options: { length?: number; maxLength?: number; display?:
 }
 
 /** A zero-length attribute whose presence means true. */
-export const flag = (): FlagDecl => ({ kind: 'flag' });
+export function flag(): FlagDecl {
+  return { kind: 'flag' };
+}
 
-export const ipv4 = (): AddressDecl => ({ kind: 'address', family: 'ipv4' });
-export const ipv6 = (): AddressDecl => ({ kind: 'address', family: 'ipv6' });
+export function ipv4(): AddressDecl {
+  return { kind: 'address', family: 'ipv4' };
+}
+export function ipv6(): AddressDecl {
+  return { kind: 'address', family: 'ipv6' };
+}
 /** IPv4 or IPv6, by the payload's length (4 or 16 bytes) and the text's form. */
-export const ip = (): AddressDecl => ({ kind: 'address', family: 'ip' });
+export function ip(): AddressDecl {
+  return { kind: 'address', family: 'ip' };
+}
 /** A link-layer address (any length) as colon-separated hex. */
-export const mac = (): AddressDecl => ({ kind: 'address', family: 'mac' });
+export function mac(): AddressDecl {
+  return { kind: 'address', family: 'mac' };
+}
 
 /** An integer whose values have names. Unknown numbers decode as numbers. */
 export function enumOf<const M extends { readonly [name: string]: number }>(base: IntDecl, values: M, name?: string): EnumDecl<keyof M & string> {
@@ -151,7 +183,9 @@ export function custom<V, I = V>(name: string, decode: (payload: Uint8Array) => 
 }
 
 /** Padding in a struct: `length` zero bytes, not part of the value. */
-export const pad = (length: number): PadDecl => ({ kind: 'pad', length });
+export function pad(length: number): PadDecl {
+  return { kind: 'pad', length };
+}
 
 /** Options of an attribute. */
 export interface AttrOptions<M extends boolean> {

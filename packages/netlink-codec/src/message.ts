@@ -45,6 +45,7 @@ const messages = new WeakMap<MessageDecl, MessageCodec<Fields, Attributes>>();
  * only its result. A nested encode (a custom type's encoder calling `encode`) gets a writer of its own.
  */
 const scratch = new ByteWriter(4096);
+// Stryker disable next-line BooleanLiteral: starting "in use" only gives every encode a writer of its own
 let scratchInUse = false;
 
 function withScratch(write: (w: ByteWriter) => void): Uint8Array {
@@ -61,6 +62,7 @@ function withScratch(write: (w: ByteWriter) => void): Uint8Array {
     // The writer relies on zeroed bytes past its end (padding is skipped, not written).
     scratch.bytes.fill(0, 0, scratch.length);
     scratch.length = 0;
+    // Stryker disable next-line BooleanLiteral: staying "in use" only gives every later encode a writer of its own
     scratchInUse = false;
   }
 }
@@ -71,6 +73,7 @@ export function compileMessage<H extends Fields, A extends Attributes>(decl: Mes
   const header: StructCodec | undefined = decl.header ? compileStruct(decl.header) : undefined;
   const attrs: AttrSetCodec | undefined = decl.attrs ? compileAttrSet(decl.attrs) : undefined;
   const headerLength = header ? align(header.size) : 0;
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: each attribute sets `exact` before decoding, and the message's own value is never read
   const state: DecodeState = { exact: true };
 
   const codec: MessageCodec<H, A> = {

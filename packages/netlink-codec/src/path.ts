@@ -33,7 +33,7 @@ export function attributePathInPayload(decl: MessageDecl, payload: Uint8Array, o
   if (!decl.attrs) return undefined;
   const target = offset - NLMSG_HDRLEN;
   const start = compileMessage(decl).headerLength;
-  if (target < start || target >= payload.length) return undefined;
+  // (An offset in the header or past the end lies in no attribute: the walk finds nothing.)
   const path: (string | number)[] = [];
   const exact = walkSet(decl.attrs, payload, viewOf(payload), start, payload.length, target, path);
   return path.length ? { path, text: formatPath(path), exact } : undefined;
@@ -44,6 +44,7 @@ export function attributePathInPayload(decl: MessageDecl, payload: Uint8Array, o
  * attribute it blames (`NetlinkError.nameAttribute`). Anything else is returned as it is.
  */
 export function nameBlamedAttribute<E>(error: E, decl: MessageDecl, payload: Uint8Array): E {
+  // Stryker disable next-line ConditionalExpression: an undefined offset maps to no attribute anyway (NaN lies in no range); the check is for the types
   if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
   const where = attributePathInPayload(decl, payload, error.offset);
   if (where) error.nameAttribute(where.text);
@@ -66,14 +67,17 @@ function walkSet(set: AttrSetDecl, bytes: Uint8Array, view: DataView, start: num
       }
       const [name, attribute] = found;
       path.push(name);
-      if (offset === at || offset < at + NLA_HDRLEN) return offset === at;
+      // An offset inside the header lies in none of the children looked at below.
+      if (offset === at) return true;
       const type = attribute.type as AnyTypeDecl;
       const payloadStart = at + NLA_HDRLEN;
       if (type.kind === 'sub-message') {
         // The selector comes before the sub-message in every family that uses one: read it from the siblings.
         const selector = siblings.get(type.selector);
-        const key = selector ? new TextDecoder().decode(bytes.subarray(selector.start, selector.end)).replace(/\0.*$/s, '') : undefined;
-        const format = key !== undefined && Object.hasOwn(type.formats, key) ? type.formats[key] : undefined;
+        if (!selector) return false;
+        const key = new TextDecoder().decode(bytes.subarray(selector.start, selector.end)).replace(/\0.*$/s, '');
+        // Stryker disable next-line ConditionalExpression: a member of Object.prototype has no attrs either, so the walk stops the same
+        const format = Object.hasOwn(type.formats, key) ? type.formats[key] : undefined;
         if (!format?.attrs) return false;
         const headerSize = format.header ? align(compileStruct(format.header).size) : 0;
         return walkSet(resolve(format.attrs), bytes, view, payloadStart + headerSize, at + length, offset, path);

@@ -15,6 +15,7 @@ const cases: Case[] = [
   ['bitfield32', (c) => c.bitfield32({ a: 1 }), '01 00 00 00 01 00 00 00', { value: [], selector: ['a'] }],
   ['string', (c) => c.string(), '61 62 00', 'x'],
   ['non-ASCII string', (c) => c.string(), 'c3 a9 00', 'x'],
+  ['binary', (c) => c.binary(), '01 02 03', hex('04')],
   ['binary of a fixed length', (c) => c.binary({ length: 2 }), '01 02', hex('03 04')],
   ['ipv4', (c) => c.ipv4(), '0a 00 00 01', '10.0.0.2'],
   ['ipv6', (c) => c.ipv6(), '00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01', '::2'],
@@ -54,6 +55,9 @@ describe.runIf(endianness() === 'LE').each(variants)('exact values stay editable
     expect(c.encode(set, value as never)).toEqual(bytes);
     value.arr[0] = changed;
     expect(c.encode(set, value as never)).toEqual(c.encode(set, { arr: [changed] } as never));
+    // An item added to the same array is written too.
+    value.arr.push(changed);
+    expect(c.encode(set, value as never)).toEqual(c.encode(set, { arr: [changed, changed] } as never));
   });
 
   it('a repeated nest', async () => {

@@ -20,7 +20,7 @@ export function compileBinary(decl: BinaryDecl): Codec<Uint8Array> {
       if (decl.length !== undefined && value.length !== decl.length) {
         throw new InvalidValueError(`expected exactly ${decl.length} bytes, got ${value.length}`);
       }
-      if (decl.maxLength !== undefined && value.length > decl.maxLength) {
+      if (value.length > (decl.maxLength ?? Infinity)) {
         throw new InvalidValueError(`${value.length} bytes is more than the ${decl.maxLength} allowed`);
       }
       const at = w.reserve(value.length);

@@ -27,13 +27,10 @@ export function compileVarInt(decl: VarIntDecl): Codec<bigint> {
       const big = BigInt(value);
       if (big < min || big > max) throw new InvalidValueError(`${big} is out of range ${min}..${max}`);
       if (big >= min32 && big <= max32) {
-        const at = w.reserve(4);
-        if (decl.signed) w.view.setInt32(at, Number(big), HOST_LITTLE_ENDIAN);
-        else w.view.setUint32(at, Number(big), HOST_LITTLE_ENDIAN);
+        // DataView's setters wrap modulo 2^bits: the unsigned one writes a negative value's two's complement.
+        w.view.setUint32(w.reserve(4), Number(big), HOST_LITTLE_ENDIAN);
       } else {
-        const at = w.reserve(8);
-        if (decl.signed) w.view.setBigInt64(at, big, HOST_LITTLE_ENDIAN);
-        else w.view.setBigUint64(at, big, HOST_LITTLE_ENDIAN);
+        w.view.setBigUint64(w.reserve(8), big, HOST_LITTLE_ENDIAN);
       }
     },
   };
