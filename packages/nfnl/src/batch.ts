@@ -96,7 +96,8 @@ export async function sendBatch(
     } else if (result instanceof Error) {
       throw result;
     } else {
-      replies.push(result ?? []);
+      // Every message asks for an ACK, so each has a reply list (empty without an echo).
+      replies.push(result!);
     }
   }
   if (failures.length > 0) throw new BatchError(failures);
@@ -124,7 +125,7 @@ function ensureReceiveRoom(transport: Transport, count: number): boolean {
     try {
       socket.setReceiveBufferSize(half);
     } catch {
-      return false;
+      // Neither: the buffer stays as it is.
     }
   }
   return socket.getReceiveBufferSize() >= wanted;

@@ -63,7 +63,7 @@ export function open(options: OpenOptions = {}): Nfnl {
   return new Nfnl(
     RawNetlinkSocket.open({
       protocol: NETLINK_NETFILTER,
-      ...(options.netns === undefined ? {} : { netns: options.netns }),
+      netns: options.netns,
       receiveBufferSize: options.receiveBufferSize ?? 4 * 1024 * 1024,
     }),
   );

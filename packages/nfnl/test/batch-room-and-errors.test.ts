@@ -45,6 +45,29 @@ describe('BEGIN and END', () => {
     nfnl.close();
   });
 
+  it('another refusal of a batch with a generation is no conflict', async () => {
+    const nfnl = new Nfnl(fakeNftKernel({ refuse: 1 }));
+    const error = await nfnl.batch('nftables', [table('a')], { generation: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BatchRejectedError);
+    expect(error).not.toBeInstanceOf(GenerationConflictError);
+    nfnl.close();
+  });
+
+  it('an empty batch the kernel never answers times out', async () => {
+    const nfnl = new Nfnl(new FakeKernel(() => undefined));
+    await expect(nfnl.batch('nftables', [], { timeout: 20 })).rejects.toBeInstanceOf(TimeoutError);
+    nfnl.close();
+  });
+
+  it('a signal aborts a batch in flight', async () => {
+    const nfnl = new Nfnl(new FakeKernel(() => undefined));
+    const controller = new AbortController();
+    const pending = nfnl.batch('nftables', [table('a')], { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    nfnl.close();
+  });
+
   it('a generation conflict says which generation was stale', async () => {
     const kernel = fakeNftKernel();
     const nfnl = new Nfnl(kernel);
@@ -105,11 +128,21 @@ function overrunning(): FakeKernel {
 }
 
 describe('the receive buffer', () => {
-  it('big enough already: left alone', async () => {
+  it('big enough already: left alone, and an overrun meanwhile is not the batch\'s business', async () => {
     const { kernel, calls } = withBuffer({ size: (3 + 16) * 2048 });
     const nfnl = new Nfnl(kernel);
     await nfnl.batch('nftables', [table('a'), table('b'), table('c')]);
     expect(calls).toEqual([]);
+    nfnl.close();
+    const { kernel: dropping } = withBuffer({ size: (1 + 16) * 2048 }, overrunning());
+    const other = new Nfnl(dropping);
+    expect(await other.batch('nftables', [table('a')], { timeout: 50 }).catch((e: unknown) => e)).toBeInstanceOf(TimeoutError);
+    other.close();
+  });
+
+  it('a transport without buffer sizes (a fake kernel) has room: an overrun is not the batch\'s business', async () => {
+    const nfnl = new Nfnl(overrunning());
+    expect(await nfnl.batch('nftables', [table('a')], { timeout: 50 }).catch((e: unknown) => e)).toBeInstanceOf(TimeoutError);
     nfnl.close();
   });
 

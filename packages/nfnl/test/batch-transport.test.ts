@@ -104,7 +104,8 @@ describe('BatchTransport: sending', () => {
   it('BEGIN\'s answer found among other messages of a datagram', () => {
     const { transport, sent, deliver } = recorder();
     transport.send(batch());
-    deliver({ messages: [{ type: 0xa00, seq: 100, pid: 77, payload: Uint8Array.of(1, 0, 0, 0, 1) }, answer(99, 1), answer(100, 1)] });
+    // The NEWTABLE before it carries BEGIN's sequence number and would read as an ACK: only NLMSG_ERROR counts.
+    deliver({ messages: [{ type: 0xa00, seq: 100, pid: 77, payload: Uint8Array.of(0, 0, 0, 0, 1) }, answer(99, 1), answer(100, 1)] });
     expect(transport.batchesInFlight).toBe(0);
     expect(noopsIn(sent[2]!).map((m) => m.seq)).toEqual([101, 103]);
   });
@@ -123,6 +124,17 @@ describe('BatchTransport: sending', () => {
     deliver({ messages: [{ type: NLMSG_ERROR, seq: 100, pid: 77, payload: Uint8Array.of(0xff, 0xff) }] });
     expect(transport.batchesInFlight).toBe(0);
     expect(sent).toHaveLength(2);
+    // A bare header (16 bytes), alone in its datagram: still BEGIN's answer.
+    const bare = recorder();
+    bare.transport.send(batch());
+    bare.deliver({ messages: [{ type: NLMSG_ERROR, seq: 100, pid: 77 }] });
+    expect(bare.transport.batchesInFlight).toBe(0);
+    expect(bare.sent).toHaveLength(2);
+    // Just the errno (20 bytes): an error, so the NOOPs follow.
+    const short = recorder();
+    short.transport.send(batch());
+    short.deliver({ messages: [{ type: NLMSG_ERROR, seq: 100, pid: 77, payload: Uint8Array.of(0xff, 0xff, 0xff, 0xff) }] });
+    expect(noopsIn(short.sent[2]!).map((m) => m.seq)).toEqual([101, 103]);
     // A datagram whose first message claims a length below the header's: nothing after it is read.
     const r = recorder();
     r.transport.send(batch());
@@ -146,6 +158,15 @@ describe('BatchTransport: sending', () => {
     inner.closed = true;
     deliver({ messages: [answer(100, 1)] });
     expect(sent).toHaveLength(2);
+  });
+
+  it('headers without payloads: a bare BEGIN, a bare last message asking an ACK', () => {
+    const { transport, sent, deliver } = recorder();
+    transport.send(encodeMessages([{ type: BEGIN, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 7 }]));
+    expect(noopsIn(sent[1]!).map((m) => m.seq)).toEqual([7]);
+    transport.send(encodeMessages([{ type: BEGIN, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 8, payload: res }, { type: 0xa02, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 9 }]));
+    deliver({ messages: [answer(8, 1)] });
+    expect(noopsIn(sent.at(-1)!).map((m) => m.seq)).toEqual([9]);
   });
 
   it('not a batch, a BEGIN asking no ACK, a runt datagram: sent alone', () => {

@@ -97,18 +97,13 @@ export class NftClient {
       description: op.description,
       decl: op.decl,
     }));
-    const batchOptions: BatchOptions = {};
-    if (options.generation !== undefined) batchOptions.generation = options.generation;
-    if (options.timeout !== undefined) batchOptions.timeout = options.timeout;
-    if (options.signal !== undefined) batchOptions.signal = options.signal;
+    const batchOptions: BatchOptions = { generation: options.generation, timeout: options.timeout, signal: options.signal };
     return this.core.batch('nftables', messages, batchOptions);
   }
 }
 
 function requestOptions(options: CallOptions, headerLength: number): RequestOptions {
-  const out: RequestOptions = { headerLength };
-  if (options.timeout !== undefined) out.timeout = options.timeout;
-  if (options.signal !== undefined) out.signal = options.signal;
-  return out;
+  // (An option left undefined is no option: the engine and sendBatch test for undefined.)
+  return { headerLength, timeout: options.timeout, signal: options.signal };
 }
 

@@ -75,6 +75,7 @@ export class Nftables {
 
   /** The current ruleset generation (NFT_MSG_GETGEN). */
   async generation(options: CallOptions = {}): Promise<Generation> {
+    // Stryker disable next-line ObjectLiteral: nfgenmsg fields left out are written as 0, and NFPROTO_UNSPEC is 0
     const [reply] = await this.#client.get(genMessage, 'getgen', { header: { family: 'unspec' } }, options);
     return generationFrom(reply!);
   }
