@@ -173,9 +173,8 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
   /** Stopping early (break, return, throw in a for-await loop): the rest is drained in the background. */
   return(): Promise<IteratorResult<NetlinkMessage>> {
     if (!this.#finished) {
+      // Over: a dump stopped before its first next() is never begun (never sent) afterwards.
       this.#finished = true;
-      // A dump stopped before its first next() is never begun (never sent) afterwards.
-      this.#started = true;
       this.host.abandon(this);
     }
     let left = -this.#taken;

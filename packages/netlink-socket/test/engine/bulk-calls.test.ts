@@ -190,6 +190,7 @@ describe('requestMany', () => {
     const { results } = await connection.requestMany([{ type: 16, flags: 0x4 }, { type: 17 }, { type: 18, flags: 0x4 }]);
     expect(results).toEqual([failure, undefined, failure]);
     expect(connection.pending).toBe(0);
+    expect(transport.calls.filter((c) => c === 'ref' || c === 'unref').at(-1)).toBe('unref');
   });
 
   it('a timeout fails the messages still unanswered; their late answers are swallowed', async () => {

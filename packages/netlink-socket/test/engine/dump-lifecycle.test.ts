@@ -177,6 +177,41 @@ describe('a dump, seen by its consumer', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('the dump slot is held by the running dump alone: a request answered or abandoned meanwhile frees nothing', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const running = connection.dump({ type: 18 }).toArray();
+    const queued = connection.dump({ type: 22 }).toArray();
+    const controller = new AbortController();
+    const abandoned = connection.request({ type: 16 }, { signal: controller.signal }).catch((e: unknown) => e);
+    const answered = connection.request({ type: 17 });
+    await tick();
+    controller.abort();
+    await abandoned;
+    transport.receive({ messages: [nlmsgerr(transport.requests.find((r) => r.type === 17)!, 0)] });
+    await answered;
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 16, 17]);
+    transport.receive({ messages: [done(transport.requests[0]!.seq)] });
+    await running;
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 16, 17, 22]);
+    transport.receive({ messages: [done(transport.requests[3]!.seq)] });
+    await queued;
+  });
+
+  it('a request abandoned while no dump runs does not take the dump slot', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const controller = new AbortController();
+    const abandoned = connection.request({ type: 16 }, { signal: controller.signal }).catch((e: unknown) => e);
+    await tick();
+    controller.abort();
+    await abandoned;
+    const reading = connection.dump({ type: 18 }).toArray();
+    expect(transport.requests.map((r) => r.type)).toEqual([16, 18]);
+    transport.receive({ messages: [done(transport.requests[1]!.seq)] });
+    await reading;
+  });
+
   it('a running dump aborted: AbortError, the rest drained, the slot kept until its DONE', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);

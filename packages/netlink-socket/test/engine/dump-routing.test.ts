@@ -160,6 +160,21 @@ describe('stopping chunks() early', () => {
     expect(connection.unmatchedMessages).toBe(0);
   });
 
+  it('with nothing queued at that moment: the dump is still abandoned, and what comes later is drained', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const iterator = connection.dump({ type: 18 }).chunks();
+    const next = iterator.next();
+    const seq = transport.requests[0]!.seq;
+    transport.receive({ messages: data(seq, 2) });
+    await next;
+    expect(connection.buffered).toBe(0);
+    await iterator.return(undefined);
+    transport.receive({ messages: [...data(seq, 2, 2), done(seq)] });
+    expect(connection.buffered).toBe(0);
+    expect(connection.pending).toBe(0);
+  });
+
   it('after the DONE came, with chunks still queued: nothing stays queued', async () => {
     const { transport, connection, dump, first, seq } = start();
     transport.receive({ messages: data(seq, 2) });
