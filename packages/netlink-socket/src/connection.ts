@@ -76,8 +76,8 @@ export class Connection implements DumpHost, SubscriptionHost {
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
       (seqs, error) => {
         for (const seq of seqs) {
-          const operation = operations.bySeq.get(seq);
-          if (operation === undefined) continue;
+          // Every request of a datagram is registered (or replaced by a drain) before it is sent.
+          const operation = operations.bySeq.get(seq)!;
           // Never sent: no answer will come, so the number is free at once (and nothing is left pending).
           operations.bySeq.delete(seq);
           operation.fail(error, seq);

@@ -128,6 +128,16 @@ describe('a dump, seen by its consumer', () => {
     expect(thrown.attribute).toMatchObject({ path: [1], attributeOffset: 20 });
   });
 
+  it("the request carries NLM_F_REQUEST, NLM_F_DUMP and the message's own flags", async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const reading = connection.dump({ type: 18, flags: 0x8 }).toArray();
+    // NLM_F_REQUEST 0x1, NLM_F_DUMP 0x300 (ROOT|MATCH), NLM_F_ECHO 0x8.
+    expect(transport.requests[0]!.flags).toBe(0x309);
+    transport.receive({ messages: [done(transport.requests[0]!.seq)] });
+    await reading;
+  });
+
   it('an ACK answering a dump ends it with no messages', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);

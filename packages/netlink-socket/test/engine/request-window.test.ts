@@ -93,7 +93,8 @@ describe('the window of requests in flight', () => {
     const connection = new Connection(transport, { maxInFlight: 1 });
     const first = connection.request({ type: 16 }, { timeout: 5 });
     const second = connection.request({ type: 17 });
-    await expect(first).rejects.toBeInstanceOf(TimeoutError);
+    await expect(first).rejects.toThrow(new TimeoutError(5, 'request'));
+    await expect(first).rejects.toThrow('request timed out after 5 ms');
     await tick();
     expect(types(transport)).toEqual([16, 17]);
     answer(transport, 16, 22);
@@ -226,6 +227,12 @@ describe('a connection', () => {
     await connection[Symbol.asyncDispose]();
     expect(b.closed).toBe(true);
     expect(connection.closed).toBe(true);
+  });
+
+  it('a closed connection refuses a request with SocketClosedError, even one whose signal is aborted', async () => {
+    const connection = new Connection(new ScriptedTransport());
+    connection.close();
+    await expect(connection.request({ type: 16 }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(SocketClosedError);
   });
 
   it('a transport closed underneath: new requests and dumps fail with SocketClosedError', async () => {
