@@ -90,7 +90,6 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       selected: sub ? compileSelected(attribute.type) : undefined,
       selector: sub ? (attribute.type as unknown as { selector: string }).selector : undefined,
       isFlag: attribute.type.kind === 'flag',
-      // Stryker disable next-line ConditionalExpression,BooleanLiteral,EqualityOperator: the mask only speeds up the decoder's first-copy check; without a bit it asks `out[name] === undefined`, the same answer for every decoder that never returns undefined (all built-in ones)
       bit: !attribute.multi && entries.length < 31 ? 1 << entries.length : 0,
       position: entries.length,
     };
@@ -218,7 +217,6 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     const written = order ? new Map<Entry, number>() : undefined;
     if (order) {
       const raws = Attrs.rawOf(value);
-      // Stryker disable next-line EqualityOperator: one step past the end reads an undefined type field, which names no attribute and matches no unknown one
       for (let i = 0; i < order.length; i++) {
         const typeField = order[i]!;
         const entry = byId[typeField & NLA_TYPE_MASK];
@@ -249,7 +247,6 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       const count = written?.get(entry) ?? 0;
       if (entry.multi) {
         if (!Array.isArray(item)) throw new InvalidValueError(`expected an array (repeated attribute), got ${describe(item)}`, [entry.name]);
-        // Stryker disable next-line EqualityOperator: one step past the end reads an undefined item, which is skipped
         for (let k = count; k < item.length; k++) if (item[k] !== undefined) put(w, entry.typeField, entry, item[k], value, undefined, k);
       } else if (count === 0) {
         put(w, entry.typeField, entry, item, value, undefined);

@@ -48,7 +48,6 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
     }
     const store = entry.multi
       ? `(out[${key}] ??= []).push(v); if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe);`
-      // Stryker disable next-line ConditionalExpression: without a bit the first-copy check asks `out[name] === undefined`, the same answer for every decoder that never returns undefined (all built-in ones)
       : `if (${entry.bit !== 0 ? `(seen & ${entry.bit}) === 0` : `out[${key}] === undefined`}) { seen |= ${entry.bit}; out[${key}] = v; if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe); } else raws = H.raw(raws, order.length - 1, H.repeated, bytes, ps, pe);`;
     cases.push(`case ${entry.id}: { current = ${key}; state.exact = true; const v = d${i}(bytes, view, ps, pe, state); ${store} current = undefined; break; }`);
   });
@@ -123,7 +122,6 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
         const pe = offset + length;
         order.push(typeField);
         const i = byId[typeField & 0x3fff];
-        // Stryker disable next-line ConditionalExpression: entries[undefined] is undefined too; the check is for the types
         const entry = i === undefined ? undefined : entries[i]!;
         if (entry === undefined) H.unknown(out, typeField, bytes, ps, pe);
         else if (entry.decode === undefined) (pending ??= []).push(order.length - 1, i, ps, pe);
@@ -134,7 +132,6 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
           if (entry.multi) {
             ((out[entry.name] as unknown[] | undefined) ??= []).push(v);
             if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe);
-            // Stryker disable next-line ConditionalExpression: without a bit the check asks `out[name] === undefined`, the same answer for every decoder that never returns undefined
           } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : out[entry.name] === undefined) {
             seen |= entry.bit;
             out[entry.name] = v;

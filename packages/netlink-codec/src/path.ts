@@ -44,7 +44,6 @@ export function attributePathInPayload(decl: MessageDecl, payload: Uint8Array, o
  * attribute it blames (`NetlinkError.nameAttribute`). Anything else is returned as it is.
  */
 export function nameBlamedAttribute<E>(error: E, decl: MessageDecl, payload: Uint8Array): E {
-  // Stryker disable next-line ConditionalExpression: an undefined offset maps to no attribute anyway (NaN lies in no range); the check is for the types
   if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
   const where = attributePathInPayload(decl, payload, error.offset);
   if (where) error.nameAttribute(where.text);
@@ -76,7 +75,6 @@ function walkSet(set: AttrSetDecl, bytes: Uint8Array, view: DataView, start: num
         const selector = siblings.get(type.selector);
         if (!selector) return false;
         const key = new TextDecoder().decode(bytes.subarray(selector.start, selector.end)).replace(/\0.*$/s, '');
-        // Stryker disable next-line ConditionalExpression: a member of Object.prototype has no attrs either, so the walk stops the same
         const format = Object.hasOwn(type.formats, key) ? type.formats[key] : undefined;
         if (!format?.attrs) return false;
         const headerSize = format.header ? align(compileStruct(format.header).size) : 0;

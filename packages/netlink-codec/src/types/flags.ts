@@ -47,7 +47,6 @@ export function bitNames(bits: { readonly [name: string]: number }, base: IntDec
           );
         }
       }
-      // Stryker disable next-line ConditionalExpression: a bigint mask is written the same by every integer writer; only a 64-bit one needs it
       return base.bigint ? mask : Number(mask);
     },
   };

@@ -72,7 +72,7 @@ export function intWriter(decl: IntDecl): (view: DataView, at: number, value: un
 /** A reader specialised per kind and byte order, so the hot path makes one call. */
 function fastReader(decl: IntDecl): (view: DataView, at: number) => number | bigint {
   const le = littleEndianOf(decl);
-  // Stryker disable StringLiteral,ConditionalExpression: a kind that misses its case falls to intReader, which reads the same value
+  // Stryker disable StringLiteral: a kind that misses its case falls to intReader, which reads the same value
   switch (decl.int) {
     case 'u8': return (v, at) => v.getUint8(at);
     case 's8': return (v, at) => v.getInt8(at);
@@ -82,7 +82,7 @@ function fastReader(decl: IntDecl): (view: DataView, at: number) => number | big
     case 's32': return le ? (v, at) => v.getInt32(at, true) : (v, at) => v.getInt32(at, false);
     default: return intReader(decl);
   }
-  // Stryker restore StringLiteral,ConditionalExpression
+  // Stryker restore StringLiteral
 }
 
 export function compileInt(decl: IntDecl): Codec<number | bigint> {
@@ -93,7 +93,6 @@ export function compileInt(decl: IntDecl): Codec<number | bigint> {
     size,
     decode(_bytes, view, start, end, state) {
       if (end - start !== size) {
-        // Stryker disable next-line EqualityOperator: the lengths differ here, so < and <= agree
         if (end - start < size) throw new DecodeError(`${decl.int} needs ${size} bytes, payload has ${end - start}`, start);
         state.exact = false;
       }

@@ -55,7 +55,6 @@ export function compileStruct(decl: StructDecl): StructCodec {
     // Never throws: every field has a fixed size, and only the fields the payload holds whole are read.
     decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState) {
       // The common case, a struct of exactly its size, through the generated straight-line decoder.
-      // Stryker disable next-line ConditionalExpression: the field-by-field loop below decodes a full-size struct the same; this is its fast path
       if (end - start === size && whole !== undefined) return whole(new Struct() as never, bytes, view, start, state);
       const out: Record<string | symbol, unknown> = new Struct() as never;
       const length = end - start;
@@ -64,7 +63,6 @@ export function compileStruct(decl: StructDecl): StructCodec {
         const at = start + field.offset;
         out[field.name] = field.codec!.decode(bytes, view, at, at + field.size, state);
       }
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: a full-size struct recorded as short by its own size still re-encodes whole
       if (length < size) Struct.record(out, length, undefined);
       else if (length > size) Struct.record(out, undefined, bytes.slice(start + size, end));
       return out;

@@ -12,7 +12,6 @@ import { compileFormat, decodeFormat, encodeFormat, type CompiledFormat } from '
 export function compileSubMessage(decl: SubMessageDecl): SelectedCodec {
   const formats = new Map<string, CompiledFormat>();
   const formatFor = (selector: unknown): CompiledFormat | undefined => {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: String(null) is "null", a format no declaration names
     if (selector === undefined || selector === null) return undefined;
     const key = String(selector);
     let compiled = formats.get(key);
