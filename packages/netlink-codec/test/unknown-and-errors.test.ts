@@ -1,0 +1,36 @@
+// A few more edges, against bytes written out by hand (struct nlattr, host order little-endian).
+import { MalformedError } from '@linx/netlink-wire';
+import { endianness } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { attr, attrset, custom, decode, encode, message, u32, UNKNOWN } from '../src/index.js';
+import { hex, thrown, variants } from './codec-variants.js';
+
+describe.runIf(endianness() === 'LE')('more edges', () => {
+  it('an unknown attribute of type 0 keeps its place', () => {
+    const set = attrset('s', { mtu: attr(2, u32()) });
+    const bytes = hex('05 00 00 00 07 00 00 00  08 00 02 00 01 00 00 00');
+    const value = decode(set, bytes);
+    expect(value[UNKNOWN as never]).toEqual([{ type: 0, flags: 0, payload: Uint8Array.of(7) }]);
+    expect(encode(set, value)).toEqual(bytes);
+  });
+
+  it('a malformed-bytes error from a hand-written decoder loses its "(at byte N)" once, whatever N', () => {
+    const strict = custom('strict', () => {
+      throw new MalformedError('no good', 1234);
+    }, () => new Uint8Array(0));
+    const error = thrown(() => decode(attrset('h', { x: attr(1, strict) }), hex('04 00 01 00')));
+    expect(error.message).toBe('x: no good (at byte 1234)');
+  });
+
+  it('a message declaration holds only the parts it was given', () => {
+    expect(Object.keys(message('m', {}))).toEqual(['kind', 'name', 'types']);
+    expect(Object.keys(message('m', { attrs: attrset('s', {}) }))).toEqual(['kind', 'name', 'types', 'attrs']);
+  });
+
+  it('without code generation an attribute id is not checked for being an integer (no code is made from it)', async () => {
+    const load = Object.fromEntries(variants);
+    const i = await load.interpreted!();
+    expect(() => i.compileAttrSet(i.attrset('x', { a: i.attr(1.5, i.u8()) }))).not.toThrow();
+    expect(i.decode(i.attrset('y', { a: i.attr(1, i.u8()) }), hex('05 00 01 00 07 00 00 00'))).toEqual({ a: 7 });
+  });
+});
