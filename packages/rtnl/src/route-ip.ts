@@ -111,8 +111,10 @@ export function parseIPv4Fast(text: string): { family: 'inet'; bytes: Uint8Array
       if (digits > 0 && value === 0) return undefined; // a leading zero
       value = value * 10 + (c - 48);
       if (++digits > 3 || value > 255) return undefined;
+    } else if (
       // Stryker disable next-line ConditionalExpression,EqualityOperator: a fourth dot makes part 4, which the part !== 3 below refuses the same
-    } else if (c === 46 && digits > 0 && part < 3) {
+      c === 46 && digits > 0 && part < 3
+    ) {
       bytes[part++] = value;
       value = 0;
       digits = 0;
