@@ -212,7 +212,6 @@ function flagMask(flags: NeighbourSpec['flags'], argument: string): number {
   let mask = 0;
   for (const flag of flags) {
     // Bits without a name, as a listed entry carries them; only the kernel's low 8 bits are ndm_flags.
-    // Stryker disable next-line ConditionalExpression: Number.isInteger is false for anything but a number; the typeof is for the type checker
     if (typeof flag === 'number' && Number.isInteger(flag) && flag > 0 && flag <= 0x80) {
       mask |= flag;
       continue;

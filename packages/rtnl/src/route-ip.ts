@@ -39,7 +39,6 @@ function ipv4Prefix(bytes: Uint8Array, start: number): string {
   const key = (bytes[start]! << 16) | (bytes[start + 1]! << 8) | bytes[start + 2]!;
   // Stryker disable next-line ArithmeticOperator: a slot past the cache is only a miss; the text is the same
   const slot = (key ^ (key >>> 10)) & (PREFIX_CACHE - 1);
-  // Stryker disable next-line ConditionalExpression: the cache only saves work; a miss formats the same text
   if (prefixKeys[slot] === key) return prefixValues[slot]!;
   const text = OCTET_DOT[bytes[start]!]! + OCTET_DOT[bytes[start + 1]!]! + OCTET_DOT[bytes[start + 2]!]!;
   prefixKeys[slot] = key;
@@ -57,13 +56,12 @@ const cacheValues: (string | undefined)[] = new Array<string | undefined>(CACHE_
  * building 65,000.
  */
 export function formatRepeatedAt(family: number, bytes: Uint8Array, start: number, end: number): string {
-  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: formatAddressAt gives the same text without the cache
+  // Stryker disable next-line ArithmeticOperator: with end + start, other ranges take formatAddressAt, which gives the same text without the cache
   if (end - start !== 4 || family === AF_INET6 || family === AF_MPLS || family === RTNL_FAMILY_IP6MR) return formatAddressAt(family, bytes, start, end);
   const key = (bytes[start]! << 24) | (bytes[start + 1]! << 16) | (bytes[start + 2]! << 8) | bytes[start + 3]!;
   // Stryker disable next-line ArithmeticOperator: a slot past the cache is only a miss; the text is the same
   const slot = (key ^ (key >>> 8) ^ (key >>> 16) ^ (key >>> 24)) & (CACHE_SIZE - 1);
   const cached = cacheValues[slot];
-  // Stryker disable next-line ConditionalExpression: the cache only saves work; a miss formats the same text
   if (cached !== undefined && cacheKeys[slot] === key) return cached;
   const text = OCTET_DOT[bytes[start]!]! + OCTET_DOT[bytes[start + 1]!]! + OCTET_DOT[bytes[start + 2]!]! + OCTET[bytes[start + 3]!]!;
   cacheKeys[slot] = key;
@@ -111,10 +109,7 @@ export function parseIPv4Fast(text: string): { family: 'inet'; bytes: Uint8Array
       if (digits > 0 && value === 0) return undefined; // a leading zero
       value = value * 10 + (c - 48);
       if (++digits > 3 || value > 255) return undefined;
-    } else if (
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: a fourth dot makes part 4, which the part !== 3 below refuses the same
-      c === 46 && digits > 0 && part < 3
-    ) {
+    } else if (c === 46 && digits > 0 && part < 3) {
       bytes[part++] = value;
       value = 0;
       digits = 0;

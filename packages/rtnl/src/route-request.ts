@@ -52,7 +52,6 @@ const NO_NAMES: readonly string[] = Object.freeze([]);
 
 /** The interface names a plan still has to resolve. */
 export function namesOf(plan: RoutePlan): readonly string[] {
-  // Stryker disable next-line ConditionalExpression: a shortcut for the common plan without next hops; the general path below gives the same names
   if (plan.nexthops === undefined) return typeof plan.oif === 'string' ? [plan.oif] : NO_NAMES;
   const names = new Set<string>();
   if (typeof plan.oif === 'string') names.add(plan.oif);
@@ -64,7 +63,6 @@ export function namesOf(plan: RoutePlan): readonly string[] {
 export function materialize(plan: RoutePlan, index: (ref: InterfaceRef) => number): RouteInput {
   const attrs: RouteAttrsInput = { ...plan.attrs };
   if (plan.oif !== undefined) attrs.oif = index(plan.oif);
-  // Stryker disable next-line ConditionalExpression: the resolver finds nothing for an absent interface, which encodes as the same rtnh_ifindex 0
   if (plan.nexthops) attrs.multipath = encodeMultipath(plan.nexthops.map((hop) => ({ ...hop, oif: hop.oif === undefined ? 0 : index(hop.oif) })));
   return { header: plan.header, attrs };
 }
@@ -172,7 +170,6 @@ export function planRoute(input: RouteSpec | Route, op: 'add' | 'delete'): Route
   const family = new FamilyOf(spec.family, 'family');
   const dst = destination(spec, family);
   const attrs: RouteAttrsInput = {};
-  // Stryker disable next-line ConditionalExpression: an attribute set to undefined is not encoded (by the codec or writePlainRoute): the same request
   if (dst.bytes) attrs.dst = dst.bytes;
 
   let srcLen = 0;
@@ -313,7 +310,6 @@ export function dumpRequest(query: RouteQuery, oif: number | undefined): RouteIn
   return {
     header: {
       rtmFamily: query.family,
-      // Stryker disable next-line ConditionalExpression: without a table this gives undefined, which the codec encodes as the same 0
       rtmTable: query.table !== undefined && query.table < 256 ? query.table : 0,
       rtmProtocol: query.protocol ?? 0,
       rtmType: query.type ?? 0,

@@ -193,7 +193,7 @@ export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: D
         break;
       case 12:
         try {
-          // Stryker disable next-line ObjectLiteral,BooleanLiteral: `exact` only decides whether the codec keeps raw bytes of nested attribute sets; this value is a leaf (a number, string, bytes or struct), decoded the same either way
+          // Stryker disable next-line BooleanLiteral: `exact` only decides whether the codec keeps raw bytes of nested attribute sets; this value is a leaf (a number, string, bytes or struct), decoded the same either way
           out.cacheinfo = { ...cacheinfoCodec.decode(bytes, view, from, to, { exact: true }) };
         } catch (error) {
           rethrowWithin(error, 'cacheinfo');
@@ -243,7 +243,6 @@ function decodeMetrics(bytes: Uint8Array, view: DataView, start: number, end: nu
   const lock = metrics.lock as unknown as number | undefined;
   if (lock !== undefined) {
     const locked: (RouteMetricName | number)[] = [];
-    // Stryker disable next-line EqualityOperator: 2 ** 32 has no bit in common with a 32-bit mask
     for (let id = 0; id < 32; id++) if ((lock & (2 ** id)) !== 0) locked.push(METRIC_NAMES[id] ?? id);
     metrics.lock = locked;
   }

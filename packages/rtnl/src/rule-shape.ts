@@ -282,7 +282,6 @@ export function ruleRequest(spec: RuleSpec, purpose: 'create' | 'delete', argume
   if (spec.goto !== undefined && action !== RULE_ACTIONS.goto) throw new InvalidArgumentError(`${argument}.goto`, `goto goes with the action 'goto', not '${String(spec.action)}'`);
   const iif = interfaceOf(spec.iifname, `${argument}.iifname`);
   const oif = interfaceOf(spec.oifname, `${argument}.oifname`);
-  // Stryker disable next-line ConditionalExpression: without a table, undefined <= 255 is false and gives the same 0
   const header = { family, dstLen: dst?.length ?? 0, srcLen: src?.length ?? 0, tos, table: table !== undefined && table <= 255 ? table : 0, action, flags };
   return {
     ...(typeof iif === 'number' ? { iif } : {}),
