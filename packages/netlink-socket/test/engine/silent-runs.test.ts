@@ -60,10 +60,14 @@ describe('silent runs', () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
     const call = connection.requestAll([{ type: 16 }], { acks: 'errors' });
+    const other = connection.request({ type: 20 });
     await tick();
-    const [request, barrier] = transport.requests;
+    const [request, barrier, plain] = transport.requests;
     transport.receive({ messages: [{ type: 16, seq: request!.seq, payload: Uint8Array.of(1) }, nlmsgerr(barrier!, 0)] });
     await expect(call).resolves.toEqual([[]]);
+    // Nothing else was disturbed by it.
+    transport.receive({ messages: [nlmsgerr(plain!, 0)] });
+    await expect(other).resolves.toEqual([]);
     expect(connection.pending).toBe(0);
   });
 
