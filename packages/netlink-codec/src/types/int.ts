@@ -82,8 +82,8 @@ function fastReader(decl: IntDecl): (view: DataView, at: number) => number | big
     case 's32': return le ? (v, at) => v.getInt32(at, true) : (v, at) => v.getInt32(at, false);
     default: return intReader(decl);
   }
-  // Stryker restore StringLiteral
 }
+// Stryker restore StringLiteral
 
 export function compileInt(decl: IntDecl): Codec<number | bigint> {
   const size = INT_WIDTH[decl.int];
