@@ -72,7 +72,7 @@ export async function sendBatch(
   const lost = new AbortController();
   const unwatch = roomy ? undefined : (transport as Partial<BatchTransport>).watchOverrun?.(() => lost.abort(new BatchAnswersLostError()));
   const signal = unwatch ? unlimited(options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal) : options.signal;
-  const requestOptions = { headerLength: NFGENMSG_LENGTH, ...(signal ? { signal } : {}), ...(options.timeout === undefined ? {} : { timeout: options.timeout }) };
+  const requestOptions = { headerLength: NFGENMSG_LENGTH, ...(signal ? { signal } : {}), timeout: options.timeout };
   let results: (NetlinkMessage[] | Error | undefined)[];
   try {
     ({ results } = await connection.requestMany(requests, requestOptions));

@@ -140,7 +140,7 @@ function setAttrsOf(spec: SetSpec) {
   if (spec.timeout !== undefined) flags.add('timeout');
   if (spec.expressions?.length) flags.add('expr');
   const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.set, spec.userdata) : spec.userdata;
-  const desc = spec.size !== undefined || concat ? { ...(spec.size !== undefined ? { size: spec.size } : {}), ...(concat ? { concat: { elem: concat.map((len) => ({ len })) } } : {}) } : undefined;
+  const desc = spec.size !== undefined || concat ? { size: spec.size, ...(concat ? { concat: { elem: concat.map((len) => ({ len })) } } : {}) } : undefined;
   return {
     table: spec.table,
     name: spec.name,
