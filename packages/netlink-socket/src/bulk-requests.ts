@@ -166,6 +166,8 @@ function postBarrier(table: OperationTable, outbox: Outbox, done: () => void): v
  */
 export async function requestMany(host: BulkHost, messages: readonly RequestMessage[], options: RequestOptions): Promise<{ seqs: number[]; results: (NetlinkMessage[] | Error | undefined)[] }> {
   host.check();
+  // A signal aborted already would never fire its listener (armCall below): nothing is sent.
+  if (options.signal?.aborted) throw new AbortError(options.signal.reason);
   const { table, flow } = host;
   const w = new ByteWriter(4096);
   const seqs: number[] = [];

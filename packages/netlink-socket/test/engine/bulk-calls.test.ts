@@ -157,6 +157,18 @@ describe('requestAll', () => {
 });
 
 describe('requestMany', () => {
+  it('with an aborted signal, it rejects with AbortError and sends nothing', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const reason = new Error('not now');
+    const aborted = await connection.requestMany([{ type: 16, flags: 0x4 }], { signal: AbortSignal.abort(reason) }).catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(AbortError);
+    expect((aborted as AbortError).cause).toBe(reason);
+    await tick();
+    expect(transport.sent).toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+
   it('on a closed connection it rejects with SocketClosedError', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
