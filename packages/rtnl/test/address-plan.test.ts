@@ -7,19 +7,9 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, UNKNOWN } from '@linx/netlink-codec';
-import { InvalidArgumentError } from '../src/arguments.js';
 import { familyFilter, planAdd, planDelete, planDeleteListed, withIndex, type AddressSettings } from '../src/address-request.js';
 import { decodeAddress, lifetime, type Address } from '../src/address-shape.js';
-
-function refusal(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected an InvalidArgumentError');
-}
+import { refusal } from './helpers/refusal.js';
 
 const v4 = (...b: number[]) => Uint8Array.from(b);
 const add = (address: string, settings: AddressSettings = {}) => planAdd(address, settings);

@@ -2,19 +2,10 @@
 // indexes, CIDR prefixes, families, bounded integers) and the name ↔ number tables, without a kernel.
 // IFNAMSIZ is 16 (linux/if.h): a name has at most 15 bytes.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, checkIfname, checkIndex, checkInteger, familyNumber, parsePrefix } from '../src/arguments.js';
+import { checkIfname, checkIndex, checkInteger, familyNumber, parsePrefix } from '../src/arguments.js';
 import { ROUTE_PROTOCOLS, TABLES, nameOf, numberOf } from '../src/names.js';
 import { ROUTE_FLAGS, bitNames } from '../src/route-names.js';
-
-function refusal(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected an InvalidArgumentError');
-}
+import { refusal } from './helpers/refusal.js';
 
 describe('checkIfname', () => {
   it('1 to 15 bytes, counted as UTF-8', () => {

@@ -2,19 +2,9 @@
 // without a kernel or a connection. Numbers from linux/if_link.h and linux/if_ether.h: ETH_P_8021Q 0x8100,
 // ETH_P_8021AD 0x88a8; MACVLAN_MODE_* and IPVLAN_* as in declarations.ts; multicast is 224.0.0.0/4 and ff00::/8.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../src/arguments.js';
 import { checkBoolean, checkIp, checkKeys, checkMac, checkName, checkUint, describe as describeValue } from '../src/link/checks.js';
 import { KINDS, kindHandler, type BuildContext } from '../src/link/kinds.js';
-
-function refusal(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected an InvalidArgumentError');
-}
+import { refusal } from './helpers/refusal.js';
 
 /** Interfaces by name are index 42, by index themselves; namespaces become a pid attribute. */
 const context: BuildContext = {

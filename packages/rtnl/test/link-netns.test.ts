@@ -6,16 +6,7 @@ import { fstatSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/arguments.js';
 import { checkNetns, openNetns, placeholderNetns } from '../src/link/netns.js';
-
-function refusal(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected an InvalidArgumentError');
-}
+import { refusal } from './helpers/refusal.js';
 
 describe('checkNetns', () => {
   it('a name, { name } and { path } are files; { pid } stays a pid; { fd } an fd', () => {

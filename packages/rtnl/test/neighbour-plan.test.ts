@@ -7,19 +7,9 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
-import { InvalidArgumentError } from '../src/arguments.js';
 import { neighbourMessage } from '../src/generated/rt-neigh.js';
 import { neighbourFamily, neighbourRequest, stateMask, toNeighbour, type NeighbourSpec } from '../src/neighbour-shape.js';
-
-function refusal(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected an InvalidArgumentError');
-}
+import { refusal } from './helpers/refusal.js';
 
 /** The message a spec gives, on interface 5. */
 function message(spec: NeighbourSpec, purpose: 'create' | 'delete' | 'get' = 'create') {

@@ -8,18 +8,9 @@ import { FakeKernel } from '@linx/netlink-socket/testing';
 import { InvalidArgumentError } from '../src/arguments.js';
 import { Rtnl } from '../src/rtnl.js';
 import { dumpRequest, lookupRequest, materialize, namesOf, planRoute, routeQuery, tableNumber, type RoutePlan, type RouteSpec } from '../src/route-request.js';
+import { refusal } from './helpers/refusal.js';
 
 /** The InvalidArgumentError `fn` throws (the test fails if it throws nothing or something else). */
-function refusal(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected an InvalidArgumentError');
-}
-
 const add = (spec: RouteSpec) => planRoute(spec, 'add');
 const del = (spec: RouteSpec) => planRoute(spec, 'delete');
 

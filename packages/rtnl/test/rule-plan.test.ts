@@ -5,18 +5,8 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
-import { InvalidArgumentError } from '../src/arguments.js';
 import { ruleMessage, ruleRequest, tableNumber, toRule, type RuleSpec } from '../src/rule-shape.js';
-
-function refusal(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected an InvalidArgumentError');
-}
+import { refusal } from './helpers/refusal.js';
 
 /** The message a spec gives (header and attributes, both always built). */
 function built(spec: RuleSpec, purpose: 'create' | 'delete') {
