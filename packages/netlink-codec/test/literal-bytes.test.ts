@@ -9,34 +9,8 @@
 // with a fresh copy of the codec loaded while code generation is refused, so the interpreted fallback
 // (what runtimes that forbid generating code from strings get) is pinned to the same bytes.
 import { endianness } from 'node:os';
-import { describe, expect, it, vi } from 'vitest';
-import * as generatedCodec from '../src/index.js';
-
-type CodecModule = typeof generatedCodec;
-
-/** A copy of the codec whose first check for code generation fails, as under a strict CSP or
- * `node --disallow-code-generation-from-strings`. */
-async function interpretedCodec(): Promise<CodecModule> {
-  const original = globalThis.Function;
-  vi.resetModules();
-  globalThis.Function = function refused() {
-    throw new EvalError('Code generation from strings disallowed for this context');
-  } as unknown as FunctionConstructor;
-  try {
-    const codec = (await import('../src/index.js')) as CodecModule;
-    const loop = await import('../src/decode-loop.js');
-    // The check is made once per copy and remembered: this copy never generates code.
-    if (loop.codeGeneration()) throw new Error('code generation was not refused');
-    return codec;
-  } finally {
-    globalThis.Function = original;
-  }
-}
-
-const variants: [string, () => Promise<CodecModule>][] = [
-  ['generated decoders', async () => generatedCodec],
-  ['interpreted fallback', interpretedCodec],
-];
+import { describe, expect, it } from 'vitest';
+import { variants } from './codec-variants.js';
 
 describe.runIf(endianness() === 'LE').each(variants)('integer byte order, byte for byte (%s)', (_, load) => {
   it('be16 / be32 / be64 and u16/s16/u32/s32/u64 { order: "big" } attributes', async () => {
