@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, UNKNOWN } from '@linx/netlink-codec';
 import { familyFilter, planAdd, planDelete, planDeleteListed, withIndex, type AddressSettings } from '../src/address-request.js';
 import { decodeAddress, lifetime, type Address } from '../src/address-shape.js';
-import { refusal } from './helpers/refusal.js';
+import { refusal, thrownAs } from './helpers/refusal.js';
 
 const v4 = (...b: number[]) => Uint8Array.from(b);
 const add = (address: string, settings: AddressSettings = {}) => planAdd(address, settings);
@@ -131,15 +131,7 @@ describe.runIf(endianness() === 'LE')('decodeAddress', () => {
     const bytes = Uint8Array.from(parts.flat());
     return decodeAddress(bytes, new DataView(bytes.buffer), 0, bytes.length);
   }
-  function decodeError(...parts: number[][]): DecodeError {
-    try {
-      decode(...parts);
-    } catch (error) {
-      expect(error).toBeInstanceOf(DecodeError);
-      return error as DecodeError;
-    }
-    throw new Error('expected a DecodeError');
-  }
+  const decodeError = (...parts: number[][]): DecodeError => thrownAs(DecodeError, () => decode(...parts));
 
   it('the header, then IFA_LOCAL as local; IFA_ADDRESS differing from it is the peer', () => {
     expect(decode(ifaddrmsg(), [8, 0, 2, 0, 10, 0, 0, 1], [8, 0, 1, 0, 10, 0, 0, 2])).toEqual({

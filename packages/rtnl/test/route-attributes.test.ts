@@ -8,6 +8,7 @@ import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, UNKNOWN } from '@linx/netlink-codec';
 import { decodeRoute } from '../src/route-shape.js';
+import { thrownAs } from './helpers/refusal.js';
 
 /** rtmsg: `family`, dst_len 24, src_len 0, tos 0, table main, RTPROT_STATIC, universe, unicast, flags 0. */
 const rtmsg = (family = 2) => [family, 24, 0, 0, 254, 4, 0, 1, 0, 0, 0, 0];
@@ -17,15 +18,7 @@ function decode(...parts: number[][]) {
   return decodeRoute(bytes, new DataView(bytes.buffer), 0, bytes.length);
 }
 
-function decodeError(...parts: number[][]): DecodeError {
-  try {
-    decode(...parts);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DecodeError);
-    return error as DecodeError;
-  }
-  throw new Error('expected a DecodeError');
-}
+const decodeError = (...parts: number[][]): DecodeError => thrownAs(DecodeError, () => decode(...parts));
 
 describe.runIf(endianness() === 'LE')('route attributes', () => {
   it('each attribute starts 4-aligned after one of odd length (RTA_PREF, 5 bytes + 3 of padding)', () => {

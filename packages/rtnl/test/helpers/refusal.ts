@@ -1,13 +1,18 @@
 import { expect } from 'vitest';
 import { InvalidArgumentError } from '../../src/arguments.js';
 
-/** The InvalidArgumentError `fn` throws before anything is sent; fails the test when it throws none or another. */
-export function refusal(fn: () => unknown): InvalidArgumentError {
+/** The error of class `kind` that `fn` throws; fails the test when it throws none or another. */
+export function thrownAs<E extends Error>(kind: new (...args: never[]) => E, fn: () => unknown): E {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
+    expect(error).toBeInstanceOf(kind);
+    return error as E;
   }
-  throw new Error('expected an InvalidArgumentError');
+  throw new Error(`expected a ${kind.name}`);
+}
+
+/** The InvalidArgumentError `fn` throws before anything is sent. */
+export function refusal(fn: () => unknown): InvalidArgumentError {
+  return thrownAs(InvalidArgumentError, fn);
 }
