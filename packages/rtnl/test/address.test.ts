@@ -66,7 +66,7 @@ describe.skipIf(kernelSkipReason)('addresses in a network namespace, compared wi
   }
   const find = async (local: string) => (await rtnl.addresses.list()).filter((a) => a.local === local);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNetns('addr');
     runOrThrow(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
     ns.batch([
@@ -78,7 +78,7 @@ describe.skipIf(kernelSkipReason)('addresses in a network namespace, compared wi
       'link set v1 up',
       'link set br0 up',
     ]);
-    rtnl = ns.rtnl();
+    rtnl = await ns.rtnl();
     v0 = ns.ipJson<{ ifindex: number }[]>('link', 'show', 'v0')[0]!.ifindex;
   });
   afterAll(() => ns?.remove());

@@ -27,11 +27,11 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.links on the kernel', () =
   let otherRtnl: Rtnl;
   const sleepers: ChildProcess[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNetns('link');
     other = createNetns('link-other');
-    rtnl = ns.rtnl();
-    otherRtnl = other.rtnl();
+    rtnl = await ns.rtnl();
+    otherRtnl = await other.rtnl();
   });
   afterAll(() => {
     for (const child of sleepers) child.kill();
@@ -291,7 +291,7 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.links on the kernel', () =
     const big = createNetns('link-big');
     try {
       big.batch(Array.from({ length: 500 }, (_, i) => `link add s${i}a type veth peer name s${i}b`));
-      const handle = big.rtnl();
+      const handle = await big.rtnl();
       const iterator = handle.links.stream();
       let count = 0;
       for await (const link of iterator) {

@@ -100,7 +100,7 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.neighbours in a namespace 
     return r.stdout.trim() ? (JSON.parse(r.stdout) as BridgeFdb[]) : [];
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNetns('neigh');
     ns.batch([
       'link set lo up',
@@ -125,7 +125,7 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.neighbours in a namespace 
       'neigh add 10.2.0.2 lladdr 02:00:00:00:02:02 dev v0',
       'neigh add 10.2.0.3 lladdr 02:00:00:00:02:03 dev v2 nud stale',
     ]);
-    rtnl = ns.rtnl();
+    rtnl = await ns.rtnl();
   });
   afterAll(() => ns?.remove());
 

@@ -6,10 +6,10 @@ import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.j
 describe.skipIf(kernelSkipReason)(`routes.addMany${kernelSkipReason ? ` (skipped: ${kernelSkipReason})` : ''}`, () => {
   let ns: TestNetns;
   let rtnl: Rtnl;
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNetns('many');
     ns.batch(['link add m0 type veth peer name m1', 'link set m0 up', 'link set m1 up', 'addr add 172.30.0.1/16 dev m0']);
-    rtnl = ns.rtnl();
+    rtnl = await ns.rtnl();
   });
   afterAll(() => ns?.remove());
 

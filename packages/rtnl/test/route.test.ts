@@ -82,7 +82,7 @@ describe.skipIf(kernelSkipReason)('routes in a network namespace, compared with 
   };
   const find = async (dst: string, filter: Parameters<Rtnl['routes']['list']>[0] = {}) => (await rtnl.routes.list(filter)).filter((r) => `${r.dst}/${r.dstLen}` === dst);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNetns('route');
     runOrThrow(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0', 'net.ipv4.ip_forward=1']);
     ns.batch([
@@ -101,7 +101,7 @@ describe.skipIf(kernelSkipReason)('routes in a network namespace, compared with 
       'addr add 2001:db8:1::1/64 dev v0 nodad',
       'addr add 2001:db8:2::1/64 dev v1 nodad',
     ]);
-    rtnl = ns.rtnl();
+    rtnl = await ns.rtnl();
     v0 = ns.ipJson<{ ifindex: number }[]>('link', 'show', 'v0')[0]!.ifindex;
   });
   afterAll(() => ns?.remove());

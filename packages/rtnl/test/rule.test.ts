@@ -76,7 +76,7 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.rules in a namespace of it
     expect(await ours('inet6')).toEqual(ipRules('-6'));
   }
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNetns('rule');
     ns.batch([
       'link add v0 type veth peer name v1',
@@ -99,7 +99,7 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.rules in a namespace of it
     for (const line of ['rule add from 2001:db8::/32 table 200 pref 5', 'rule add to fd00::/8 dport 22 ipproto udp table 201 pref 6', 'rule add from 2001:db8::1 oif v1 table 202 pref 7']) {
       ns.ip('-6', ...line.split(' '));
     }
-    rtnl = ns.rtnl();
+    rtnl = await ns.rtnl();
   });
   afterAll(() => ns?.remove());
 

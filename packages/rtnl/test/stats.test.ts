@@ -48,7 +48,7 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.stats in a namespace of it
     execFileSync('ip', ['netns', 'exec', ns.name, process.execPath, '-e', script], { stdio: 'pipe' });
   }
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNetns('stats');
     // No IPv6 (no router solicitations, MLD or DAD traffic): the counters move only when the test sends.
     for (const conf of ['all', 'default']) execFileSync('ip', ['netns', 'exec', ns.name, 'sh', '-c', `echo 1 > /proc/sys/net/ipv6/conf/${conf}/disable_ipv6`]);
@@ -60,7 +60,7 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.stats in a namespace of it
       'addr add 10.5.0.1/24 dev v0',
       'neigh add 10.5.0.2 lladdr 02:00:00:00:05:02 dev v0',
     ]);
-    rtnl = ns.rtnl();
+    rtnl = await ns.rtnl();
   });
   afterAll(() => ns?.remove());
 

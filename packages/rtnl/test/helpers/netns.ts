@@ -14,8 +14,8 @@ export interface TestNetns {
   ipJson<T = any>(...args: string[]): T;
   /** `ip -n NAME -batch -` with one command per line. */
   batch(lines: string[]): void;
-  /** An rtnl handle opened in the namespace (closed by remove()). */
-  rtnl(): Rtnl;
+  /** An rtnl handle opened in the namespace, checked to be there (closed by remove()). */
+  rtnl(): Promise<Rtnl>;
   /** Closes the handles and deletes the namespace (idempotent). */
   remove(): void;
 }
@@ -28,9 +28,20 @@ export function createNetns(tag = 'rtnl'): TestNetns {
     ip: ns.ip,
     ipJson: ns.ipJson,
     batch: ns.batch,
-    rtnl() {
+    async rtnl() {
       const handle = open({ netns: ns.name });
       handles.push(handle);
+      // The handle must really be in the namespace before a test changes anything through it: a broken
+      // `open` (or a mutant of it under `pnpm mutation`) that ignored `netns` would otherwise change the
+      // host's links and routes. lo gets a marker alias that only this namespace has, read back here.
+      const marker = `linx-guard-${ns.name}`;
+      ns.ip('link', 'set', 'lo', 'alias', marker);
+      try {
+        const lo = await handle.links.get('lo');
+        if (lo.ifalias !== marker) throw new Error(`the rtnl handle is not in network namespace ${ns.name}`);
+      } finally {
+        ns.ip('link', 'set', 'lo', 'alias', '');
+      }
       return handle;
     },
     remove() {
