@@ -5,6 +5,8 @@
 //   pnpm mutation                     every package that has a stryker.config.mjs
 //   pnpm mutation netlink-wire rtnl   only these (folder names under packages/)
 //   pnpm mutation --report-only       summarise the reports already there, run nothing
+//   pnpm mutation --survivors         also list every surviving and uncovered mutant (file:line, mutator,
+//                                     what it became), the ones to kill with a test or show equivalent
 // Mutants known to be equivalent are disabled in the source with a `// Stryker disable …: reason`
 // comment; the summary lists them with their reasons, so every one is accounted for.
 import { spawnSync } from 'node:child_process';
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report-only');
+const listSurvivors = args.includes('--survivors');
 const named = args.filter((a) => !a.startsWith('--'));
 const all = readdirSync(join(root, 'packages')).filter((name) => existsSync(join(root, 'packages', name, 'stryker.config.mjs')));
 const unknown = named.filter((name) => !all.includes(name));
@@ -40,6 +43,7 @@ function summarise(name) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const count = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, CompileError: 0, RuntimeError: 0 };
   const ignored = [];
+  const survivors = [];
   let statik = 0;
   for (const [path, { mutants }] of Object.entries(report.files)) {
     for (const mutant of mutants) {
@@ -50,6 +54,10 @@ function summarise(name) {
         continue;
       }
       count[mutant.status] = (count[mutant.status] ?? 0) + 1;
+      if (mutant.status === 'Survived' || mutant.status === 'NoCoverage') {
+        const where = `${relative(root, join(root, 'packages', name, path))}:${mutant.location.start.line}`;
+        survivors.push(`${where} ${mutant.status === 'NoCoverage' ? '(no coverage) ' : ''}${mutant.mutatorName}: ${JSON.stringify(mutant.replacement ?? '')}`);
+      }
       if (mutant.status === 'Ignored') ignored.push(`${relative(root, join(root, 'packages', name, path))}:${mutant.location.start.line} ${mutant.mutatorName}: ${mutant.statusReason ?? ''}`);
     }
   }
@@ -57,7 +65,7 @@ function summarise(name) {
   const valid = detected + count.Survived + count.NoCoverage;
   const config = readFileSync(join(root, 'packages', name, 'stryker.config.mjs'), 'utf8');
   const goal = Number(/goal:\s*(\d+)/.exec(config)?.[1] ?? NaN);
-  return { name, score: valid === 0 ? 100 : (100 * detected) / valid, goal, count, ignored, statik };
+  return { name, score: valid === 0 ? 100 : (100 * detected) / valid, goal, count, ignored, survivors, statik };
 }
 
 const rows = chosen.map(summarise);
@@ -79,5 +87,12 @@ for (const row of rows) {
   if (!row.ignored?.length) continue;
   console.log(`\n${row.name}: mutants disabled as equivalent`);
   for (const line of row.ignored) console.log(`  ${line}`);
+}
+if (listSurvivors) {
+  for (const row of rows) {
+    if (!row.survivors?.length) continue;
+    console.log(`\n${row.name}: surviving mutants`);
+    for (const line of row.survivors) console.log(`  ${line}`);
+  }
 }
 process.exit(short ? 1 : 0);
