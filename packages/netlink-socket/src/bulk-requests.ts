@@ -219,14 +219,8 @@ export async function requestMany(host: BulkHost, messages: readonly RequestMess
   try {
     host.transport.send(w.finish());
   } catch (error) {
-    for (const seq of seqs) {
-      const operation = table.bySeq.get(seq);
-      if (operation === undefined) continue;
-      // Never sent: no answer will come, so the number is free at once (and nothing is left pending).
-      table.bySeq.delete(seq);
-      operation.fail(error as Error);
-    }
-    table.changedSize();
+    // Only the ACK-asking messages were registered.
+    table.failUnsent(seqs, error as Error);
   }
   const results = await Promise.all(waits);
   flow.update();

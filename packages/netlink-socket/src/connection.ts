@@ -74,16 +74,7 @@ export class Connection implements DumpHost, SubscriptionHost {
     this.#router = new Router(operations, this.#memberships, transport, this, (error) => this.#failAll(error, false));
     this.#outbox = new Outbox(
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
-      (seqs, error) => {
-        for (const seq of seqs) {
-          // Every request of a datagram is registered (or replaced by a drain) before it is sent.
-          const operation = operations.bySeq.get(seq)!;
-          // Never sent: no answer will come, so the number is free at once (and nothing is left pending).
-          operations.bySeq.delete(seq);
-          operation.fail(error, seq);
-        }
-        this.#updateRef();
-      },
+      (seqs, error) => operations.failUnsent(seqs, error),
     );
     const connection = this;
     this.#bulk = {

@@ -58,6 +58,20 @@ export class OperationTable {
     this.changed();
   }
 
+  /**
+   * Requests that were registered but never sent (their datagram's send failed): no answer will come, so
+   * each number is free at once and its operation fails with `error`. Numbers not registered are skipped.
+   */
+  failUnsent(seqs: Iterable<number>, error: Error): void {
+    for (const seq of seqs) {
+      const operation = this.bySeq.get(seq);
+      if (operation === undefined) continue;
+      this.bySeq.delete(seq);
+      operation.fail(error, seq);
+    }
+    this.changed();
+  }
+
   /** Drops a number whose request could not be sent. */
   forget(seq: number): void {
     this.bySeq.delete(seq);
