@@ -4,8 +4,8 @@
  * `Connection` (requests, dumps and multicast subscriptions over one socket). Test helpers (a fake kernel)
  * are under `@linx/netlink-socket/testing`.
  */
-export { RawNetlinkSocket, type OpenOptions, type ReceiveHandlers, type BufferSizeOptions } from './raw-socket.js';
-export { NETNS_RUN_DIR, resolveNetns, type NetnsTarget, type ResolvedNetns } from './netns.js';
+export { RawNetlinkSocket, type OpenOptions, type ReceiveHandlers, type BufferSizeOptions } from './native/raw-socket.js';
+export { NETNS_RUN_DIR, resolveNetns, type NetnsTarget, type ResolvedNetns } from './native/netns.js';
 export {
   NativeError,
   SocketClosedError,
@@ -13,7 +13,7 @@ export {
   NativeLoadError,
   fromNativeError,
   type NativeStage,
-} from './errors.js';
+} from './native/errors.js';
 export {
   META_STRIDE,
   META_OFFSET,
@@ -25,12 +25,12 @@ export {
   datagramCount,
   datagrams,
   type Datagram,
-} from './batch.js';
-export { loadNative, type NativeBinding, type NativeSocket, type NativeConstants } from './native.js';
-export { Connection } from './connection.js';
-export type { ConnectionOptions, RequestMessage, RequestSource, RequestOptions, RequestAllOptions, SendOptions, DumpAllOptions } from './request-types.js';
-export { PendingDump } from './dump.js';
-export { MessageChunk } from './chunk.js';
-export { Subscription, type MulticastEvent, type Notification, type Overrun } from './subscription.js';
-export { TimeoutError, AbortError, DumpInterruptedError, OverrunError } from './request-errors.js';
-export type { Transport } from './transport.js';
+} from './native/receive-batch.js';
+export { loadNative, type NativeBinding, type NativeSocket, type NativeConstants } from './native/binding.js';
+export { Connection } from './engine/connection.js';
+export type { ConnectionOptions, RequestMessage, RequestSource, RequestOptions, RequestAllOptions, SendOptions, DumpAllOptions } from './engine/request-types.js';
+export { PendingDump } from './engine/dump.js';
+export { MessageChunk } from './engine/message-chunk.js';
+export { Subscription, type MulticastEvent, type Notification, type Overrun } from './engine/subscription.js';
+export { TimeoutError, AbortError, DumpInterruptedError, OverrunError } from './engine/errors.js';
+export type { Transport } from './engine/transport.js';

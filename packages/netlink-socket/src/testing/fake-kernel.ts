@@ -13,10 +13,10 @@ import {
   type MessageInit,
   type NetlinkMessage,
 } from '@linx/netlink-wire';
-import { META_STRIDE, NO_NSID } from '../batch.js';
-import { SocketClosedError } from '../errors.js';
-import type { ReceiveHandlers } from '../raw-socket.js';
-import type { Transport } from '../transport.js';
+import { META_STRIDE, NO_NSID } from '../native/receive-batch.js';
+import { SocketClosedError } from '../native/errors.js';
+import type { ReceiveHandlers } from '../native/raw-socket.js';
+import type { Transport } from '../engine/transport.js';
 
 /** One datagram the fake kernel sends: its messages, and the multicast group (0 for unicast). */
 export interface FakeDatagram {

@@ -4,9 +4,9 @@
 // NLM_F_REQUEST 0x1, NLM_F_ACK 0x4, NLM_F_ECHO 0x8; NLMSG_NOOP 1.
 import { AttributeEncoder, NetlinkError } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { SocketClosedError } from '../../src/errors.js';
-import { AbortError, TimeoutError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { SocketClosedError } from '../../src/native/errors.js';
+import { AbortError, TimeoutError } from '../../src/engine/errors.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

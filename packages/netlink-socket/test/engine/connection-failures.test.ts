@@ -2,8 +2,8 @@
 // poll failures), and its documented defaults: 256 requests in flight, pausing above 8192 queued
 // messages, receive batches of at most half a megabyte.
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { NativeError } from '../../src/errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { NativeError } from '../../src/native/errors.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -2,7 +2,7 @@
 // connection lives in the namespace it was asked for. RTM_GETLINK 18, RTM_NEWLINK 16, IFLA_IFNAME 3
 // (include/uapi/linux/rtnetlink.h, if_link.h); ifinfomsg is 16 bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
+import { Connection } from '../../src/engine/connection.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 
 const names = (messages: { payload: Uint8Array }[]) =>

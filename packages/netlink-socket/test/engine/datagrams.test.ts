@@ -4,8 +4,8 @@
 // zeros, include/uapi/linux/netlink.h NLMSG_ALIGN).
 import { encodeMessages, type ByteWriter } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import type { RequestSource } from '../../src/request-types.js';
+import { Connection } from '../../src/engine/connection.js';
+import type { RequestSource } from '../../src/engine/request-types.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -4,8 +4,8 @@
 // reply without NLM_F_MULTI (0x2) ends the answer of a request that asked for no ACK. After that the
 // number is free, and a further message with it belongs to no one (counted as unmatched).
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { AbortError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { AbortError } from '../../src/engine/errors.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -5,8 +5,8 @@
 // the dump must end with DumpInterruptedError. No kernel: a FakeKernel marks a single message.
 import { NLM_F_DUMP_INTR } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { DumpInterruptedError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { DumpInterruptedError } from '../../src/engine/errors.js';
 import { FakeKernel } from '../../src/testing/index.js';
 
 const payloads = (n: number) => Array.from({ length: n }, (_, i) => Uint8Array.of(i, 0, 0, 0));

@@ -6,9 +6,9 @@
 // NLM_F_DUMP_INTR 0x10, NLM_F_ACK_TLVS 0x200, NLMSGERR_ATTR_MSG 1, NLMSGERR_ATTR_OFFS 2.
 import { AttributeEncoder, NetlinkError, type MessageInit, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { SocketClosedError } from '../../src/errors.js';
-import { AbortError, DumpInterruptedError, TimeoutError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { SocketClosedError } from '../../src/native/errors.js';
+import { AbortError, DumpInterruptedError, TimeoutError } from '../../src/engine/errors.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -2,11 +2,11 @@
 // number was taken meanwhile (requestMany and the overrun barrier pick numbers without looking at the
 // reservations) goes out renumbered, in its bytes and in the table.
 import { describe, expect, it } from 'vitest';
-import { PendingDump, type DumpHost } from '../../src/dump.js';
-import { DumpScheduler } from '../../src/dump-scheduler.js';
-import { Flow } from '../../src/flow.js';
-import { OperationTable } from '../../src/operation-table.js';
-import { PendingRequest } from '../../src/request.js';
+import { PendingDump, type DumpHost } from '../../src/engine/dump.js';
+import { DumpScheduler } from '../../src/engine/dump-scheduler.js';
+import { Flow } from '../../src/engine/backpressure.js';
+import { OperationTable } from '../../src/engine/operation-table.js';
+import { PendingRequest } from '../../src/engine/request.js';
 import { ScriptedTransport } from '../helpers/scripted-transport.js';
 
 function setup() {

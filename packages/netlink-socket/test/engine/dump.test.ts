@@ -1,8 +1,8 @@
 import { NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { SocketClosedError } from '../../src/errors.js';
-import { AbortError, DumpInterruptedError, TimeoutError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { SocketClosedError } from '../../src/native/errors.js';
+import { AbortError, DumpInterruptedError, TimeoutError } from '../../src/engine/errors.js';
 import { FakeKernel } from '../../src/testing/index.js';
 
 const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);

@@ -2,12 +2,12 @@
 // group, nsid per datagram), the addon's errors turned into linx errors, sequence numbers, the waiting
 // queue, and the timeout/abort arming every call shares.
 import { describe, expect, it, vi } from 'vitest';
-import { armCall } from '../../src/arm.js';
-import { datagramCount, datagrams, META_STRIDE, NO_NSID } from '../../src/batch.js';
-import { fromNativeError, InvalidArgumentError, NativeError, NativeLoadError, SocketClosedError } from '../../src/errors.js';
-import { Fifo } from '../../src/fifo.js';
-import { AbortError, DumpInterruptedError, OverrunError, TimeoutError } from '../../src/request-errors.js';
-import { SequenceAllocator } from '../../src/sequence.js';
+import { armCall } from '../../src/engine/deadlines.js';
+import { datagramCount, datagrams, META_STRIDE, NO_NSID } from '../../src/native/receive-batch.js';
+import { fromNativeError, InvalidArgumentError, NativeError, NativeLoadError, SocketClosedError } from '../../src/native/errors.js';
+import { Fifo } from '../../src/engine/fifo.js';
+import { AbortError, DumpInterruptedError, OverrunError, TimeoutError } from '../../src/engine/errors.js';
+import { SequenceAllocator } from '../../src/engine/sequence.js';
 
 describe('a receive batch', () => {
   it('datagrams: each one a view of its bytes, with its sender, group and nsid (none as undefined)', () => {

@@ -4,7 +4,7 @@
 // (only while something waits for the kernel).
 import type { MessageInit } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
+import { Connection } from '../../src/engine/connection.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -1,9 +1,9 @@
 // The engine against the real kernel, in a namespace of its own.
 import { AttributeEncoder, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { SocketClosedError } from '../../src/errors.js';
-import { DumpInterruptedError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { SocketClosedError } from '../../src/native/errors.js';
+import { DumpInterruptedError } from '../../src/engine/errors.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 
 const RTM_NEWLINK = 16;

@@ -4,8 +4,8 @@
 // is back, a request sent before the overrun and still unanswered lost its answer: it fails with
 // OverrunError instead of waiting forever. Driven by hand through a scripted transport.
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { OverrunError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { OverrunError } from '../../src/engine/errors.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -6,7 +6,7 @@
 // this socket's port may settle a request. No kernel here: a FakeKernel plays it.
 import { NLM_F_ECHO } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
+import { Connection } from '../../src/engine/connection.js';
 import { FakeKernel } from '../../src/testing/index.js';
 
 const RTM_NEWADDR = 20;

@@ -3,10 +3,10 @@
 // attribute from the request written again, failures while writing or sending, timeouts and closing.
 import { AttributeEncoder, NLM_F_ACK, NetlinkError, type ByteWriter } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { NativeError, SocketClosedError } from '../../src/errors.js';
-import type { RequestSource } from '../../src/request-types.js';
-import { TimeoutError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { NativeError, SocketClosedError } from '../../src/native/errors.js';
+import type { RequestSource } from '../../src/engine/request-types.js';
+import { TimeoutError } from '../../src/engine/errors.js';
 import { FakeKernel } from '../../src/testing/index.js';
 
 /** Request n: a 4-byte header holding n, then attribute 1 (u32 n) and attribute 2 (u32 2n). */

@@ -3,9 +3,9 @@
 // too), and what aborts, timeouts and close do to waiting and running requests. Also the socket options
 // a connection switches on, dumpAll's retries, and disposal.
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { NativeError, SocketClosedError } from '../../src/errors.js';
-import { AbortError, DumpInterruptedError, TimeoutError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { NativeError, SocketClosedError } from '../../src/native/errors.js';
+import { AbortError, DumpInterruptedError, TimeoutError } from '../../src/engine/errors.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

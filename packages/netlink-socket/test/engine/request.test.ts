@@ -1,9 +1,9 @@
 import { AttributeEncoder, NLM_F_ACK, NLM_F_REQUEST, NetlinkError } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { SocketClosedError } from '../../src/errors.js';
-import { AbortError, OverrunError, TimeoutError } from '../../src/request-errors.js';
-import { SequenceAllocator } from '../../src/sequence.js';
+import { Connection } from '../../src/engine/connection.js';
+import { SocketClosedError } from '../../src/native/errors.js';
+import { AbortError, OverrunError, TimeoutError } from '../../src/engine/errors.js';
+import { SequenceAllocator } from '../../src/engine/sequence.js';
 import { FakeKernel } from '../../src/testing/index.js';
 
 const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);

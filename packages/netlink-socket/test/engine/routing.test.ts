@@ -4,7 +4,7 @@
 // u16 flags, u32 seq, u32 pid); NLMSG_NOOP 1, NLMSG_ERROR 2, NLMSG_DONE 3; NLM_F_MULTI 2.
 import { MalformedError, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it, vi } from 'vitest';
-import { Connection } from '../../src/connection.js';
+import { Connection } from '../../src/engine/connection.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

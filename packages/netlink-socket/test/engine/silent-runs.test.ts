@@ -6,11 +6,11 @@
 // (include/uapi/linux/netlink.h).
 import { encodeMessages, type ByteWriter } from '@linx/netlink-wire';
 import { describe, expect, it, vi } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { OperationTable } from '../../src/operation-table.js';
-import type { PendingDump } from '../../src/dump.js';
-import { TimeoutError } from '../../src/request-errors.js';
-import type { RequestSource } from '../../src/request-types.js';
+import { Connection } from '../../src/engine/connection.js';
+import { OperationTable } from '../../src/engine/operation-table.js';
+import type { PendingDump } from '../../src/engine/dump.js';
+import { TimeoutError } from '../../src/engine/errors.js';
+import type { RequestSource } from '../../src/engine/request-types.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

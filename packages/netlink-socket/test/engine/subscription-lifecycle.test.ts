@@ -3,9 +3,9 @@
 // subscriptions, what queued notifications count for backpressure, and how a subscription ends (closed
 // socket, failed socket, its own close) for an iterator and for listeners.
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { InvalidArgumentError, NativeError, SocketClosedError } from '../../src/errors.js';
-import { OverrunError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { InvalidArgumentError, NativeError, SocketClosedError } from '../../src/native/errors.js';
+import { OverrunError } from '../../src/engine/errors.js';
 import { ScriptedTransport } from '../helpers/scripted-transport.js';
 
 function withPacketInfo(transport: ScriptedTransport, fail?: Error): boolean[] {

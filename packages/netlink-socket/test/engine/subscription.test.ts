@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../src/connection.js';
-import { OverrunError } from '../../src/request-errors.js';
+import { Connection } from '../../src/engine/connection.js';
+import { OverrunError } from '../../src/engine/errors.js';
 import { FakeKernel } from '../../src/testing/index.js';
-import type { MulticastEvent } from '../../src/subscription.js';
+import type { MulticastEvent } from '../../src/engine/subscription.js';
 
 describe('multicast subscriptions', () => {
   it('iterate notifications of the joined groups; an overrun is an event and the subscription goes on', async () => {

@@ -1,7 +1,7 @@
 // A timeout is a timer that keeps the process alive: once its call is over (answered, failed, stopped
 // early), none may be left behind. Counted with vitest's fake setTimeout/clearTimeout.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Connection } from '../../src/connection.js';
+import { Connection } from '../../src/engine/connection.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const flushMicrotasks = () => new Promise<void>((r) => queueMicrotask(r));

@@ -1,8 +1,8 @@
 import { encodeMessages, type MessageInit, type NetlinkMessage, parseMessages } from '@linx/netlink-wire';
-import { META_STRIDE, NO_NSID } from '../../src/batch.js';
-import { SocketClosedError } from '../../src/errors.js';
-import type { ReceiveHandlers } from '../../src/raw-socket.js';
-import type { Transport } from '../../src/transport.js';
+import { META_STRIDE, NO_NSID } from '../../src/native/receive-batch.js';
+import { SocketClosedError } from '../../src/native/errors.js';
+import type { ReceiveHandlers } from '../../src/native/raw-socket.js';
+import type { Transport } from '../../src/engine/transport.js';
 
 /** One datagram handed to the connection: raw bytes (possibly malformed) or messages to encode. */
 export interface ScriptedDatagram {

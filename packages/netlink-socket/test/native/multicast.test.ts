@@ -1,9 +1,9 @@
 // Multicast notifications: what arrives, and with which group, for groups below, at and above 32, with
 // and without NETLINK_PKTINFO; and notifications from another namespace with NETLINK_LISTEN_ALL_NSID.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NativeError, RawNetlinkSocket } from '../src/index.js';
-import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
-import { NETLINK_ROUTE, RTM_NEWLINK, RTNLGRP_LINK, RTNLGRP_NEXTHOP, collect, parseLink, type Received } from './helpers/rtnl.js';
+import { NativeError, RawNetlinkSocket } from '../../src/index.js';
+import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
+import { NETLINK_ROUTE, RTM_NEWLINK, RTNLGRP_LINK, RTNLGRP_NEXTHOP, collect, parseLink, type Received } from '../helpers/rtnl.js';
 
 const RTM_NEWNEXTHOP = 104;
 const RTM_NEWMULTICAST = 56;

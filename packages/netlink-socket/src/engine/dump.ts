@@ -1,7 +1,7 @@
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
-import { MessageChunk } from './chunk.js';
+import { MessageChunk } from './message-chunk.js';
 import type { Operation } from './operation.js';
-import { DumpInterruptedError } from './request-errors.js';
+import { DumpInterruptedError } from './errors.js';
 
 /** What a dump needs from its connection. */
 export interface DumpHost {

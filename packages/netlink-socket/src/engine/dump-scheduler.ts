@@ -1,9 +1,9 @@
 import { HOST_LITTLE_ENDIAN as LE } from '@linx/netlink-wire';
-import { armCall } from './arm.js';
+import { armCall } from './deadlines.js';
 import type { PendingDump } from './dump.js';
-import type { Flow } from './flow.js';
+import type { Flow } from './backpressure.js';
 import type { OperationTable } from './operation-table.js';
-import { AbortError } from './request-errors.js';
+import { AbortError } from './errors.js';
 import type { Transport } from './transport.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ByteWriter } from '@linx/netlink-wire';
-import type { NetnsTarget } from './netns.js';
+import type { NetnsTarget } from '../native/netns.js';
 
 /** Options of `Connection.open`. */
 export interface ConnectionOptions {

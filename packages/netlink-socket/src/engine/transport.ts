@@ -1,4 +1,4 @@
-import type { ReceiveHandlers } from './raw-socket.js';
+import type { ReceiveHandlers } from '../native/raw-socket.js';
 
 /**
  * What the request engine needs from a socket. `RawNetlinkSocket` is one; the fake kernel in

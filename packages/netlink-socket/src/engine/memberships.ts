@@ -1,6 +1,6 @@
 import type { NetlinkMessage } from '@linx/netlink-wire';
-import { InvalidArgumentError, NativeError } from './errors.js';
-import { OverrunError } from './request-errors.js';
+import { InvalidArgumentError, NativeError } from '../native/errors.js';
+import { OverrunError } from './errors.js';
 import { Subscription, type SubscriptionHost } from './subscription.js';
 import type { Transport } from './transport.js';
 

@@ -1,12 +1,12 @@
 import { ByteWriter, NLM_F_ACK, NLM_F_REQUEST, NLMSG_HDRLEN, NLMSG_NOOP, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
-import { armCall } from './arm.js';
-import { BulkCall, BulkSlot } from './bulk.js';
-import { SocketClosedError } from './errors.js';
-import type { Flow } from './flow.js';
+import { armCall } from './deadlines.js';
+import { BulkCall, BulkSlot } from './bulk-call.js';
+import { SocketClosedError } from '../native/errors.js';
+import type { Flow } from './backpressure.js';
 import type { OperationTable } from './operation-table.js';
 import type { Outbox } from './outbox.js';
 import { PendingRequest } from './request.js';
-import { AbortError } from './request-errors.js';
+import { AbortError } from './errors.js';
 import { SilentRun } from './silent-run.js';
 import type { RequestAllOptions, RequestMessage, RequestOptions, RequestSource } from './request-types.js';
 import type { Transport } from './transport.js';

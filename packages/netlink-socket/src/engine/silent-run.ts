@@ -1,9 +1,9 @@
 import { NLMSG_ERROR, NetlinkError, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
-import type { BulkCall } from './bulk.js';
+import type { BulkCall } from './bulk-call.js';
 import type { Operation } from './operation.js';
 import type { OperationTable } from './operation-table.js';
 import { NO_REPLIES } from './request.js';
-import { OverrunError } from './request-errors.js';
+import { OverrunError } from './errors.js';
 
 /**
  * A run of a bulk call's requests sent without NLM_F_ACK, up to the NOOP barrier after them: one

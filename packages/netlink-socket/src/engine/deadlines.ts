@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from './errors.js';
-import { AbortError, TimeoutError } from './request-errors.js';
+import { InvalidArgumentError } from '../native/errors.js';
+import { AbortError, TimeoutError } from './errors.js';
 import type { RequestOptions } from './request-types.js';
 
 function noop(): void {}

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { NetlinkMessage } from '@linx/netlink-wire';
-import { OverrunError } from './request-errors.js';
+import { OverrunError } from './errors.js';
 
 /** A multicast notification. */
 export interface Notification {

@@ -2,10 +2,10 @@
 // receiving datagrams far larger than 64 KiB without truncation.
 import { encodeMessage, encodeMessages } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NativeError, RawNetlinkSocket, SocketClosedError, fromNativeError, loadNative } from '../src/index.js';
-import { socketSet } from './helpers/sockets.js';
-import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
-import { NETLINK_ROUTE, NLMSG_ERROR, NLMSG_NOOP, NLM_F_ACK, NLM_F_REQUEST, collect, dumpLinks, errorOf, getLinkDump } from './helpers/rtnl.js';
+import { NativeError, RawNetlinkSocket, SocketClosedError, fromNativeError, loadNative } from '../../src/index.js';
+import { socketSet } from '../helpers/sockets.js';
+import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
+import { NETLINK_ROUTE, NLMSG_ERROR, NLMSG_NOOP, NLM_F_ACK, NLM_F_REQUEST, collect, dumpLinks, errorOf, getLinkDump } from '../helpers/rtnl.js';
 
 const MiB = 1024 * 1024;
 

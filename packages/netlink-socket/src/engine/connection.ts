@@ -9,20 +9,20 @@ import {
   type NetlinkMessage,
 } from '@linx/netlink-wire';
 import { PendingDump, type DumpHost } from './dump.js';
-import { NativeError, SocketClosedError } from './errors.js';
+import { NativeError, SocketClosedError } from '../native/errors.js';
 import type { ConnectionOptions, DumpAllOptions, RequestAllOptions, RequestMessage, RequestOptions, RequestSource, SendOptions } from './request-types.js';
 import { Fifo } from './fifo.js';
-import { armCall } from './arm.js';
+import { armCall } from './deadlines.js';
 import { Outbox } from './outbox.js';
 import { Memberships } from './memberships.js';
 import { requestAll, requestMany, type BulkHost } from './bulk-requests.js';
 import { DumpScheduler } from './dump-scheduler.js';
-import { Flow } from './flow.js';
+import { Flow } from './backpressure.js';
 import { OperationTable } from './operation-table.js';
 import { Router } from './router.js';
-import { RawNetlinkSocket } from './raw-socket.js';
+import { RawNetlinkSocket } from '../native/raw-socket.js';
 import { PendingRequest } from './request.js';
-import { AbortError, DumpInterruptedError, OverrunError } from './request-errors.js';
+import { AbortError, DumpInterruptedError, OverrunError } from './errors.js';
 import type { Subscription, SubscriptionHost } from './subscription.js';
 import type { Transport } from './transport.js';
 

@@ -84,7 +84,7 @@ export interface NativeBinding {
 }
 
 /** The package root: `dist/..` when built, `src/..` when run from source. */
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 let binding: NativeBinding | undefined;
 

@@ -1,5 +1,5 @@
 import { HOST_LITTLE_ENDIAN as LE, MalformedError, messageAt, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, viewOf } from '@linx/netlink-wire';
-import { META_GROUP, META_LENGTH, META_NSID, META_OFFSET, META_PORT_ID, META_STRIDE, NO_NSID } from './batch.js';
+import { META_GROUP, META_LENGTH, META_NSID, META_OFFSET, META_PORT_ID, META_STRIDE, NO_NSID } from '../native/receive-batch.js';
 import { PendingDump } from './dump.js';
 import type { Memberships } from './memberships.js';
 import type { Operation } from './operation.js';

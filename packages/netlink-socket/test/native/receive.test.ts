@@ -2,9 +2,9 @@
 // callback scopes (microtasks, AsyncLocalStorage), and the size of dump datagrams.
 import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawNetlinkSocket, datagramCount, datagrams } from '../src/index.js';
-import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
-import { NETLINK_ROUTE, NLMSG_DONE, RTM_NEWLINK, RTNLGRP_LINK, collect, getLinkDump, parseLink, sleep } from './helpers/rtnl.js';
+import { RawNetlinkSocket, datagramCount, datagrams } from '../../src/index.js';
+import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
+import { NETLINK_ROUTE, NLMSG_DONE, RTM_NEWLINK, RTNLGRP_LINK, collect, getLinkDump, parseLink, sleep } from '../helpers/rtnl.js';
 import { iterateMessages } from '@linx/netlink-wire';
 import { runOrThrow } from '@linx/test-kit';
 

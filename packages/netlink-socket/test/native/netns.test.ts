@@ -1,7 +1,7 @@
 // Namespace targets are resolved and validated in TypeScript, before anything native runs.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NETNS_RUN_DIR, RawNetlinkSocket, resolveNetns } from '../src/index.js';
+import { InvalidArgumentError, NETNS_RUN_DIR, RawNetlinkSocket, resolveNetns } from '../../src/index.js';
 
 describe('resolveNetns', () => {
   it('resolves names, paths, pids and fds', () => {

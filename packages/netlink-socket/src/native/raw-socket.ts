@@ -1,5 +1,5 @@
 import { InvalidArgumentError, NativeError, SocketClosedError, fromNativeError } from './errors.js';
-import { loadNative, type NativeSocket } from './native.js';
+import { loadNative, type NativeSocket } from './binding.js';
 import { resolveNetns, type NetnsTarget } from './netns.js';
 import {
   NETLINK_ADD_MEMBERSHIP,
@@ -17,7 +17,7 @@ import {
   SO_RCVBUFFORCE,
   SO_SNDBUF,
   SO_SNDBUFFORCE,
-} from './options.js';
+} from './socket-options.js';
 
 /** Options of {@link RawNetlinkSocket.open}. */
 export interface OpenOptions {

@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawNetlinkSocket, SocketClosedError, datagramCount, loadNative } from '../src/index.js';
-import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
-import { NETLINK_ROUTE, RTNLGRP_LINK, getLinkDump, sleep } from './helpers/rtnl.js';
+import { RawNetlinkSocket, SocketClosedError, datagramCount, loadNative } from '../../src/index.js';
+import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
+import { NETLINK_ROUTE, RTNLGRP_LINK, getLinkDump, sleep } from '../helpers/rtnl.js';
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs `script` (CommonJS) in a child node with the addon's package root as cwd; returns its result. */
 function runChild(script: string, args: string[] = []) {

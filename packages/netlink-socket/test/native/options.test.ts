@@ -4,12 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NativeError, RawNetlinkSocket, SocketClosedError } from '../src/index.js';
-import * as o from '../src/options.js';
-import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
-import { NETLINK_ROUTE, RTNLGRP_BRVLAN, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEXTHOP } from './helpers/rtnl.js';
+import { NativeError, RawNetlinkSocket, SocketClosedError } from '../../src/index.js';
+import * as o from '../../src/native/socket-options.js';
+import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
+import { NETLINK_ROUTE, RTNLGRP_BRVLAN, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEXTHOP } from '../helpers/rtnl.js';
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 describe.skipIf(kernelSkipReason !== undefined)('socket options', () => {
   let ns: TestNetns;

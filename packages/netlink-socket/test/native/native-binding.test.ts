@@ -1,7 +1,7 @@
 // The addon loads, its compiled-in numbers agree with the TypeScript constants, and its errors convert.
 import { describe, expect, it } from 'vitest';
-import * as batch from '../src/batch.js';
-import * as options from '../src/options.js';
+import * as batch from '../../src/native/receive-batch.js';
+import * as options from '../../src/native/socket-options.js';
 import {
   META_STRIDE,
   NativeError,
@@ -11,7 +11,7 @@ import {
   datagrams,
   fromNativeError,
   loadNative,
-} from '../src/index.js';
+} from '../../src/index.js';
 
 describe('native binding', () => {
   it('exports the socket class and constants matching options.ts and batch.ts', () => {
