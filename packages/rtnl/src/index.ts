@@ -5,17 +5,17 @@
  * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`.
  */
 export { open, Rtnl, type OpenOptions } from './rtnl.js';
-export { RtnlClient, type CallOptions } from './client.js';
-export { NoSuchInterfaceError } from './interfaces.js';
-export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './arguments.js';
-export * from './names.js';
+export { RtnlClient, type CallOptions } from './shared/client.js';
+export { NoSuchInterfaceError } from './shared/interfaces.js';
+export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './shared/arguments.js';
+export * from './shared/names.js';
 // Each verb group exports its class and its types (names prefixed by the group where they could clash).
 export * from './link/index.js';
-export * from './address.js';
-export * from './route.js';
-export * from './neighbour.js';
-export * from './rule.js';
-export * from './stats.js';
+export * from './address/addresses.js';
+export * from './route/routes.js';
+export * from './neighbour/neighbours.js';
+export * from './rule/rules.js';
+export * from './stats/stats.js';
 export * as rtLink from './generated/rt-link.js';
 export * as rtAddr from './generated/rt-addr.js';
 export * as rtRoute from './generated/rt-route.js';

@@ -1,11 +1,11 @@
 import { Connection, type NetnsTarget } from '@linx/netlink-socket';
-import { Addresses } from './address.js';
-import { RtnlClient } from './client.js';
+import { Addresses } from './address/addresses.js';
+import { RtnlClient } from './shared/client.js';
 import { Links } from './link/links.js';
-import { Neighbours } from './neighbour.js';
-import { Routes } from './route.js';
-import { Rules } from './rule.js';
-import { Stats } from './stats.js';
+import { Neighbours } from './neighbour/neighbours.js';
+import { Routes } from './route/routes.js';
+import { Rules } from './rule/rules.js';
+import { Stats } from './stats/stats.js';
 
 /** Options of `open`. */
 export interface OpenOptions {

@@ -7,8 +7,8 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, UNKNOWN } from '@linx/netlink-codec';
-import { familyFilter, planAdd, planDelete, planDeleteListed, withIndex, type AddressSettings } from '../src/address-request.js';
-import { decodeAddress, lifetime, type Address } from '../src/address-shape.js';
+import { familyFilter, planAdd, planDelete, planDeleteListed, withIndex, type AddressSettings } from '../src/address/request.js';
+import { decodeAddress, lifetime, type Address } from '../src/address/shape.js';
 import { refusal, thrownAs } from './helpers/refusal.js';
 
 const v4 = (...b: number[]) => Uint8Array.from(b);

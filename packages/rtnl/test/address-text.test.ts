@@ -4,9 +4,9 @@
 // label stacks (AF_MPLS 28, linux/mpls.h: the label in the top 20 bits of each 4-byte entry), and
 // colon-separated hex for anything else.
 import { describe, expect, it } from 'vitest';
-import { parsePrefix } from '../src/arguments.js';
-import { parse } from '../src/route-address-args.js';
-import { formatAddressAt, formatRepeatedAt, parseIPv4Fast } from '../src/route-ip.js';
+import { parsePrefix } from '../src/shared/arguments.js';
+import { parse } from '../src/route/address-args.js';
+import { formatAddressAt, formatRepeatedAt, parseIPv4Fast } from '../src/shared/ip-text.js';
 
 const AF_UNSPEC = 0;
 const AF_INET = 2;

@@ -2,9 +2,9 @@
 // indexes, CIDR prefixes, families, bounded integers) and the name ↔ number tables, without a kernel.
 // IFNAMSIZ is 16 (linux/if.h): a name has at most 15 bytes.
 import { describe, expect, it } from 'vitest';
-import { checkIfname, checkIndex, checkInteger, familyNumber, parsePrefix } from '../src/arguments.js';
-import { ROUTE_PROTOCOLS, TABLES, nameOf, numberOf } from '../src/names.js';
-import { ROUTE_FLAGS, bitNames } from '../src/route-names.js';
+import { checkIfname, checkIndex, checkInteger, familyNumber, parsePrefix } from '../src/shared/arguments.js';
+import { ROUTE_PROTOCOLS, TABLES, nameOf, numberOf } from '../src/shared/names.js';
+import { ROUTE_FLAGS, bitNames } from '../src/route/names.js';
 import { refusal } from './helpers/refusal.js';
 
 describe('checkIfname', () => {

@@ -4,7 +4,7 @@
 // the only file opened is this process's own /proc/self/ns/net.
 import { fstatSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../src/arguments.js';
+import { InvalidArgumentError } from '../src/shared/arguments.js';
 import { checkNetns, openNetns, placeholderNetns } from '../src/link/netns.js';
 import { refusal } from './helpers/refusal.js';
 

@@ -8,7 +8,7 @@ import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { neighbourMessage } from '../src/generated/rt-neigh.js';
-import { neighbourFamily, neighbourRequest, stateMask, toNeighbour, type NeighbourSpec } from '../src/neighbour-shape.js';
+import { neighbourFamily, neighbourRequest, stateMask, toNeighbour, type NeighbourSpec } from '../src/neighbour/shape.js';
 import { refusal } from './helpers/refusal.js';
 
 /** The message a spec gives, on interface 5. */

@@ -7,7 +7,7 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, UNKNOWN } from '@linx/netlink-codec';
-import { decodeRoute } from '../src/route-shape.js';
+import { decodeRoute } from '../src/route/shape.js';
 import { thrownAs } from './helpers/refusal.js';
 
 /** rtmsg: `family`, dst_len 24, src_len 0, tos 0, table main, RTPROT_STATIC, universe, unicast, flags 0. */

@@ -2,7 +2,7 @@
 // cache holds (neighbouring /24s, and keys that share a cache slot).
 import { isIPv4 } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { formatAddressAt, formatRepeatedAt } from '../src/route-ip.js';
+import { formatAddressAt, formatRepeatedAt } from '../src/shared/ip-text.js';
 
 const AF_INET = 2;
 

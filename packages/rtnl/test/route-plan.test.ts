@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { InvalidArgumentError } from '../src/arguments.js';
+import { InvalidArgumentError } from '../src/shared/arguments.js';
 import { Rtnl } from '../src/rtnl.js';
-import { dumpRequest, lookupRequest, materialize, namesOf, planRoute, routeQuery, tableNumber, type RoutePlan, type RouteSpec } from '../src/route-request.js';
+import { dumpRequest, lookupRequest, materialize, namesOf, planRoute, routeQuery, tableNumber, type RoutePlan, type RouteSpec } from '../src/route/request.js';
 import { refusal } from './helpers/refusal.js';
 
 /** The InvalidArgumentError `fn` throws (the test fails if it throws nothing or something else). */

@@ -3,7 +3,7 @@
 // changed by one route for all the others.
 import { AttributeEncoder, ByteWriter } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { decodeRoute } from '../src/route-shape.js';
+import { decodeRoute } from '../src/route/shape.js';
 
 /** rtmsg (AF_INET, /24, main, boot, universe, unicast, `flags`), then table, dst, gateway, oif. */
 function routeBytes(flags = 0): Uint8Array {

@@ -4,9 +4,9 @@ import { compileMessage } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { routeMessage } from '../src/generated/rt-route.js';
-import { materialize, planRoute, type RouteSpec } from '../src/route-request.js';
-import { RoutePayloads } from '../src/route-payloads.js';
-import { writePlainRoute, writesPlainly } from '../src/route-writer.js';
+import { materialize, planRoute, type RouteSpec } from '../src/route/request.js';
+import { RoutePayloads } from '../src/route/payloads.js';
+import { writePlainRoute, writesPlainly } from '../src/route/writer.js';
 
 const index = (ref: string | number) => (typeof ref === 'number' ? ref : ref.length + 40);
 

@@ -5,7 +5,7 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
-import { ruleMessage, ruleRequest, tableNumber, toRule, type RuleSpec } from '../src/rule-shape.js';
+import { ruleMessage, ruleRequest, tableNumber, toRule, type RuleSpec } from '../src/rule/shape.js';
 import { refusal } from './helpers/refusal.js';
 
 /** The message a spec gives (header and attributes, both always built). */

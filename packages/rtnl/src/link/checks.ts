@@ -1,7 +1,7 @@
 // Argument checks for the links verbs: each throws InvalidArgumentError naming the argument, before
 // anything is sent.
 import { parseIPv4, parseIPv6, parseMAC } from '@linx/netlink-wire';
-import { InvalidArgumentError, checkInteger } from '../arguments.js';
+import { InvalidArgumentError, checkInteger } from '../shared/arguments.js';
 
 export const U8 = 0xff;
 export const U16 = 0xffff;

@@ -4,7 +4,7 @@
  * (attribute widths) are checked again by the codec when the request is encoded.
  */
 import type { NetnsTarget } from '@linx/netlink-socket';
-import { InvalidArgumentError, checkIfname, type InterfaceRef } from '../arguments.js';
+import { InvalidArgumentError, checkIfname, type InterfaceRef } from '../shared/arguments.js';
 import { BOND_MODES, IPVLAN_MODES, MACVLAN_MODES, VXLAN_DF, type LinkBondMode, type LinkIpvlanMode, type LinkMacvlanMode } from './declarations.js';
 import { U16, U32, U8, checkBoolean, checkIp, checkKeys, checkMac, checkName, checkUint } from './checks.js';
 import type { NetnsAttrs } from './netns.js';

@@ -1,6 +1,6 @@
 import { UNKNOWN, type AttrsValue, type MessageValue, type UnknownAttribute } from '@linx/netlink-codec';
 import type { IfinfoFlags } from '../generated/rt-link.js';
-import { ADDRESS_FAMILIES, LINK_TYPES, OPERSTATES, type AddressFamily, type LinkType, type Operstate } from '../names.js';
+import { ADDRESS_FAMILIES, LINK_TYPES, OPERSTATES, type AddressFamily, type LinkType, type Operstate } from '../shared/names.js';
 import type { linkAttrs, linkMessage } from './declarations.js';
 
 /** A link flag (IFF_*) as the generated declarations name it: 'up', 'broadcast', 'lower-up', … */

@@ -1,10 +1,10 @@
 import { compileMessage } from '@linx/netlink-codec';
 import { AbortError, type NetnsTarget } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
-import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../arguments.js';
-import type { CallOptions, RtnlClient } from '../client.js';
-import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../interfaces.js';
-import { LINK_TYPES, type LinkType } from '../names.js';
+import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../shared/arguments.js';
+import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../shared/interfaces.js';
+import { LINK_TYPES, type LinkType } from '../shared/names.js';
 import { U32, checkBoolean, checkKeys, checkMac, checkName, checkUint, describe } from './checks.js';
 import { linkMessage, linkRequestMessage } from './declarations.js';
 import { kindHandler, type BuildContext, type LinkKind, type LinkKindOptionMap } from './kinds.js';

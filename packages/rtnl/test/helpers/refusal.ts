@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { InvalidArgumentError } from '../../src/arguments.js';
+import { InvalidArgumentError } from '../../src/shared/arguments.js';
 
 /** The error of class `kind` that `fn` throws; fails the test when it throws none or another. */
 export function thrownAs<E extends Error>(kind: new (...args: never[]) => E, fn: () => unknown): E {

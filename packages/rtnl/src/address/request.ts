@@ -1,10 +1,10 @@
 import type { AttrsInput, MessageInput, StructInput } from '@linx/netlink-codec';
-import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from './arguments.js';
-import { addrAttrs, ifaddrmsg } from './generated/rt-addr.js';
-import type { AddressFamily } from './names.js';
-import { ADDRESS_FLAGS, type Address, type AddressFlag, type AddressLifetime } from './address-shape.js';
-import { scopeNumber } from './route-request.js';
-import type { RouteScope } from './route-names.js';
+import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
+import { addrAttrs, ifaddrmsg } from '../generated/rt-addr.js';
+import type { AddressFamily } from '../shared/names.js';
+import { ADDRESS_FLAGS, type Address, type AddressFlag, type AddressLifetime } from './shape.js';
+import { scopeNumber } from '../route/request.js';
+import type { RouteScope } from '../route/names.js';
 
 /**
  * What the address verbs accept, checked and turned into RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR messages

@@ -1,5 +1,5 @@
-import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, SCOPES, type Scope } from './names.js';
-import { metricsAttrs, rtmTypeValues } from './generated/rt-route.js';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, SCOPES, type Scope } from '../shared/names.js';
+import { metricsAttrs, rtmTypeValues } from '../generated/rt-route.js';
 
 /**
  * Names of route fields the YNL spec leaves out (facts from linux/rtnetlink.h and linux/icmpv6.h), and

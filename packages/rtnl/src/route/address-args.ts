@@ -1,6 +1,6 @@
-import { familyNumber, InvalidArgumentError, parsePrefix } from './arguments.js';
-import type { AddressFamily } from './names.js';
-import { parseIPv4Fast } from './route-ip.js';
+import { familyNumber, InvalidArgumentError, parsePrefix } from '../shared/arguments.js';
+import type { AddressFamily } from '../shared/names.js';
+import { parseIPv4Fast } from '../shared/ip-text.js';
 
 /**
  * The address arguments of the route verbs: addresses and prefixes parsed (IPv4 on a fast path), and the

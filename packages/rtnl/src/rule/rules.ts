@@ -1,10 +1,10 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
-import { InvalidArgumentError, checkIfname, checkInteger } from './arguments.js';
-import type { CallOptions, RtnlClient } from './client.js';
-import { linkMessage } from './generated/rt-link.js';
-import { NoSuchInterfaceError, noSuchInterface } from './interfaces.js';
-import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, numberOf, type RouteProtocol, type TableName } from './names.js';
-import { RULE_ACTIONS, ruleMessage, ruleRequest, tableNumber, toRule, type Rule, type RuleAction, type RuleSpec } from './rule-shape.js';
+import { InvalidArgumentError, checkIfname, checkInteger } from '../shared/arguments.js';
+import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { linkMessage } from '../generated/rt-link.js';
+import { NoSuchInterfaceError, noSuchInterface } from '../shared/interfaces.js';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, numberOf, type RouteProtocol, type TableName } from '../shared/names.js';
+import { RULE_ACTIONS, ruleMessage, ruleRequest, tableNumber, toRule, type Rule, type RuleAction, type RuleSpec } from './shape.js';
 
 export {
   RULE_ACTIONS,
@@ -16,7 +16,7 @@ export {
   type RuleIpProtocol,
   type RuleRange,
   type RuleSpec,
-} from './rule-shape.js';
+} from './shape.js';
 
 const RTM_NEWRULE = 32;
 const RTM_DELRULE = 33;

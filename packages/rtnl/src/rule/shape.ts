@@ -1,9 +1,9 @@
 // FIB rules (`ip rule`) between the kernel's fib_rule_hdr + FRA_* attributes and the shapes users read
 // and write.
 import { attr, attrset, ip, message, type MessageInput, type MessageValue } from '@linx/netlink-codec';
-import { InvalidArgumentError, checkInteger, checkIfname, parsePrefix, type InterfaceRef } from './arguments.js';
-import { fibRuleAttrs, fibRuleHdr } from './generated/rt-rule.js';
-import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, TABLES, nameOf, numberOf, type RouteProtocol, type TableName } from './names.js';
+import { InvalidArgumentError, checkInteger, checkIfname, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
+import { fibRuleAttrs, fibRuleHdr } from '../generated/rt-rule.js';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, TABLES, nameOf, numberOf, type RouteProtocol, type TableName } from '../shared/names.js';
 
 /**
  * The rt-rule message with FRA_DST and FRA_SRC as what they are: 4- or 16-byte addresses (the spec

@@ -1,10 +1,10 @@
 import { compileMessage } from '@linx/netlink-codec';
 import type { RequestSource } from '@linx/netlink-socket';
 import { ByteWriter, HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
-import type { InterfaceRef } from './arguments.js';
-import { routeMessage } from './generated/rt-route.js';
-import { materialize, namesOf, type RoutePlan } from './route-request.js';
-import { writePlainRoute, writesPlainly } from './route-writer.js';
+import type { InterfaceRef } from '../shared/arguments.js';
+import { routeMessage } from '../generated/rt-route.js';
+import { materialize, namesOf, type RoutePlan } from './request.js';
+import { writePlainRoute, writesPlainly } from './writer.js';
 
 /**
  * The payloads of many route requests (`addMany`), encoded one by one as they are checked into one

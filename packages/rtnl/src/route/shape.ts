@@ -1,9 +1,9 @@
 import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
-import { metricsAttrs, routeAttrs, rtaCacheinfo } from './generated/rt-route.js';
-import type { AddressFamily, RouteProtocol, Scope } from './names.js';
-import { formatAddressAt, formatRepeatedAt, zeroAddress } from './route-ip.js';
-import { decodeMultipath, type RouteNexthop } from './route-nexthop.js';
+import { metricsAttrs, routeAttrs, rtaCacheinfo } from '../generated/rt-route.js';
+import type { AddressFamily, RouteProtocol, Scope } from '../shared/names.js';
+import { formatAddressAt, formatRepeatedAt, zeroAddress } from '../shared/ip-text.js';
+import { decodeMultipath, type RouteNexthop } from './multipath.js';
 import {
   FAMILY_NAMES,
   PREFERENCE_NAMES,
@@ -17,7 +17,7 @@ import {
   type RouteMetricName,
   type RoutePreference,
   type RouteType,
-} from './route-names.js';
+} from './names.js';
 
 type GeneratedRouteAttrs = AttrsValue<typeof routeAttrs.attributes>;
 type GeneratedMetrics = AttrsValue<typeof metricsAttrs.attributes>;

@@ -1,6 +1,6 @@
 import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import type { CallOptions, RtnlClient } from './client.js';
-import { linkMessage } from './generated/rt-link.js';
+import { linkMessage } from '../generated/rt-link.js';
 
 const RTM_GETLINK = 18;
 const RTM_NEWLINK = 16;

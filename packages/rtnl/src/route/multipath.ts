@@ -1,8 +1,8 @@
 import { DecodeError, compileAttrSet, compileStruct, rethrowWithin, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
 import { ByteWriter, HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
-import type { InterfaceRef } from './arguments.js';
-import { routeAttrs } from './generated/rt-route.js';
-import { ROUTE_NEXTHOP_FLAGS, bitNames, type RouteNexthopFlag } from './route-names.js';
+import type { InterfaceRef } from '../shared/arguments.js';
+import { routeAttrs } from '../generated/rt-route.js';
+import { ROUTE_NEXTHOP_FLAGS, bitNames, type RouteNexthopFlag } from './names.js';
 
 /**
  * RTA_MULTIPATH: the next hops of a multipath route, each a `struct rtnexthop` followed by route attributes

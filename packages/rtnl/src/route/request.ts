@@ -1,19 +1,19 @@
 import { compileMessage, type AttrsInput, type StructInput } from '@linx/netlink-codec';
-import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from './arguments.js';
-import { routeAttrs, routeMessage, rtmsg } from './generated/rt-route.js';
-import { ROUTE_PROTOCOLS, SCOPES, TABLES } from './names.js';
-import { FAMILY_TEXT, FamilyOf, parse, parseAddress, type Family } from './route-address-args.js';
-import { formatAddressAt } from './route-ip.js';
-import { encodeMultipath, type EncodedNexthop } from './route-nexthop.js';
+import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
+import { routeAttrs, routeMessage, rtmsg } from '../generated/rt-route.js';
+import { ROUTE_PROTOCOLS, SCOPES, TABLES } from '../shared/names.js';
+import { FAMILY_TEXT, FamilyOf, parse, parseAddress, type Family } from './address-args.js';
+import { formatAddressAt } from '../shared/ip-text.js';
+import { encodeMultipath, type EncodedNexthop } from './multipath.js';
 import {
   ROUTE_FLAGS,
   ROUTE_METRICS,
   ROUTE_NEXTHOP_FLAGS,
   ROUTE_PREFERENCES,
   ROUTE_TYPES,
-} from './route-names.js';
-import type { Route } from './route-shape.js';
-import type { RouteFilter, RouteLookup, RouteMetricsInput, RouteSpec } from './route-spec.js';
+} from './names.js';
+import type { Route } from './shape.js';
+import type { RouteFilter, RouteLookup, RouteMetricsInput, RouteSpec } from './spec.js';
 
 export type { RouteFilter, RouteLookup, RouteMetricsInput, RouteSpec };
 

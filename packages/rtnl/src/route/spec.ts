@@ -1,7 +1,7 @@
-import type { InterfaceRef } from './arguments.js';
-import type { AddressFamily, RouteProtocol, TableName } from './names.js';
-import type { RouteNexthopSpec } from './route-nexthop.js';
-import type { RouteFlag, RouteMetricName, RoutePreference, RouteScope, RouteType } from './route-names.js';
+import type { InterfaceRef } from '../shared/arguments.js';
+import type { AddressFamily, RouteProtocol, TableName } from '../shared/names.js';
+import type { RouteNexthopSpec } from './multipath.js';
+import type { RouteFlag, RouteMetricName, RoutePreference, RouteScope, RouteType } from './names.js';
 
 type Family = 'inet' | 'inet6';
 

@@ -1,8 +1,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/netlink-wire';
-import { InvalidArgumentError, type InterfaceRef } from './arguments.js';
-import type { CallOptions, RtnlClient } from './client.js';
-import { addrMessage } from './generated/rt-addr.js';
-import { noSuchInterface, resolveIndex } from './interfaces.js';
+import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
+import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { addrMessage } from '../generated/rt-addr.js';
+import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import {
   checkInterface,
   familyFilter,
@@ -15,15 +15,15 @@ import {
   type AddressMatch,
   type AddressPlan,
   type AddressSettings,
-} from './address-request.js';
-import { decodeAddress, type Address } from './address-shape.js';
-import { collectDump, requestAck, streamDump } from './route-dump.js';
-import { interfaceNames } from './route-ifnames.js';
-import { scopeNumber } from './route-request.js';
-import { FAMILY_NAMES, SCOPE_NAMES } from './route-names.js';
+} from './request.js';
+import { decodeAddress, type Address } from './shape.js';
+import { collectDump, requestAck, streamDump } from '../shared/batch-decode.js';
+import { interfaceNames } from '../shared/ifname-cache.js';
+import { scopeNumber } from '../route/request.js';
+import { FAMILY_NAMES, SCOPE_NAMES } from '../route/names.js';
 
-export { ADDRESS_FLAGS, type Address, type AddressFlag, type AddressLifetime } from './address-shape.js';
-export type { AddressSettings, AddressMatch, AddressFilter, AddressFlushFilter } from './address-request.js';
+export { ADDRESS_FLAGS, type Address, type AddressFlag, type AddressLifetime } from './shape.js';
+export type { AddressSettings, AddressMatch, AddressFilter, AddressFlushFilter } from './request.js';
 
 const RTM_NEWADDR = 20;
 const RTM_DELADDR = 21;

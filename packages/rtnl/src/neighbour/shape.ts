@@ -2,9 +2,9 @@
 // users read and write: names for families, states and flags, text for addresses.
 import type { MessageInput, MessageValue } from '@linx/netlink-codec';
 import { formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
-import { InvalidArgumentError, checkInteger } from './arguments.js';
-import { neighbourAttrs, ndmsg, type RtmType } from './generated/rt-neigh.js';
-import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, nameOf, numberOf, type RouteProtocol } from './names.js';
+import { InvalidArgumentError, checkInteger } from '../shared/arguments.js';
+import { neighbourAttrs, ndmsg, type RtmType } from '../generated/rt-neigh.js';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, nameOf, numberOf, type RouteProtocol } from '../shared/names.js';
 
 type NdmsgFields = typeof ndmsg.fields;
 type NeighbourAttributes = typeof neighbourAttrs.attributes;

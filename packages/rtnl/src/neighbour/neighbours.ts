@@ -1,8 +1,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
-import { InvalidArgumentError, checkInteger, type InterfaceRef } from './arguments.js';
-import type { CallOptions, RtnlClient } from './client.js';
-import { neighbourMessage } from './generated/rt-neigh.js';
-import { resolveIndex } from './interfaces.js';
+import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
+import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { neighbourMessage } from '../generated/rt-neigh.js';
+import { resolveIndex } from '../shared/interfaces.js';
 import {
   NEIGHBOUR_STATES,
   neighbourFamily,
@@ -15,7 +15,7 @@ import {
   type NeighbourMessageInput,
   type NeighbourSpec,
   type NeighbourState,
-} from './neighbour-shape.js';
+} from './shape.js';
 
 export {
   NEIGHBOUR_FLAGS,
@@ -26,7 +26,7 @@ export {
   type NeighbourFlag,
   type NeighbourSpec,
   type NeighbourState,
-} from './neighbour-shape.js';
+} from './shape.js';
 
 const RTM_NEWNEIGH = 28;
 const RTM_DELNEIGH = 29;

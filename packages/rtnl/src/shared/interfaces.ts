@@ -1,7 +1,7 @@
 import { LinxError, NetlinkError } from '@linx/netlink-wire';
 import { checkIfname, checkIndex, type InterfaceRef } from './arguments.js';
 import type { CallOptions, RtnlClient } from './client.js';
-import { linkMessage } from './generated/rt-link.js';
+import { linkMessage } from '../generated/rt-link.js';
 
 const RTM_GETLINK = 18;
 

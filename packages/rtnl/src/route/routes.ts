@@ -1,13 +1,13 @@
-import { InvalidArgumentError } from './arguments.js';
+import { InvalidArgumentError } from '../shared/arguments.js';
 import { compileMessage } from '@linx/netlink-codec';
 import { MalformedError, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, viewOf } from '@linx/netlink-wire';
-import type { InterfaceRef } from './arguments.js';
-import { requestOptions, type CallOptions, type RtnlClient } from './client.js';
-import { routeMessage } from './generated/rt-route.js';
-import { noSuchInterface, resolveIndex } from './interfaces.js';
-import { collectDump, requestAck, requestRaw, streamDump } from './route-dump.js';
-import { interfaceNames } from './route-ifnames.js';
-import { FAMILY_NAMES, PROTOCOL_NAMES, SCOPE_NAMES, TYPE_NAMES } from './route-names.js';
+import type { InterfaceRef } from '../shared/arguments.js';
+import { requestOptions, type CallOptions, type RtnlClient } from '../shared/client.js';
+import { routeMessage } from '../generated/rt-route.js';
+import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
+import { collectDump, requestAck, requestRaw, streamDump } from '../shared/batch-decode.js';
+import { interfaceNames } from '../shared/ifname-cache.js';
+import { FAMILY_NAMES, PROTOCOL_NAMES, SCOPE_NAMES, TYPE_NAMES } from './names.js';
 import {
   checkEncodes,
   dumpRequest,
@@ -21,13 +21,13 @@ import {
   type RoutePlan,
   type RouteQuery,
   type RouteSpec,
-} from './route-request.js';
-import { decodeRoute, type Route } from './route-shape.js';
-import { RoutePayloads } from './route-payloads.js';
+} from './request.js';
+import { decodeRoute, type Route } from './shape.js';
+import { RoutePayloads } from './payloads.js';
 
-export type { Route, RouteMetrics, RouteVia } from './route-shape.js';
-export type { RouteNexthop, RouteNexthopSpec } from './route-nexthop.js';
-export type { RouteSpec, RouteFilter, RouteLookup, RouteMetricsInput } from './route-request.js';
+export type { Route, RouteMetrics, RouteVia } from './shape.js';
+export type { RouteNexthop, RouteNexthopSpec } from './multipath.js';
+export type { RouteSpec, RouteFilter, RouteLookup, RouteMetricsInput } from './request.js';
 export {
   ROUTE_TYPES,
   ROUTE_FLAGS,
@@ -40,7 +40,7 @@ export {
   type RoutePreference,
   type RouteMetricName,
   type RouteScope,
-} from './route-names.js';
+} from './names.js';
 
 const RTM_NEWROUTE = 24;
 const RTM_DELROUTE = 25;

@@ -1,9 +1,9 @@
 import type { MessageValue } from '@linx/netlink-codec';
-import { InvalidArgumentError, type InterfaceRef } from './arguments.js';
-import type { CallOptions, RtnlClient } from './client.js';
-import { ifStatsMsg, rtnlLinkStats64, statsAttrs, statsMessage } from './generated/rt-link.js';
-import { NoSuchInterfaceError, resolveIndex } from './interfaces.js';
-import { ADDRESS_FAMILIES, nameOf, type AddressFamily } from './names.js';
+import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
+import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { ifStatsMsg, rtnlLinkStats64, statsAttrs, statsMessage } from '../generated/rt-link.js';
+import { NoSuchInterfaceError, resolveIndex } from '../shared/interfaces.js';
+import { ADDRESS_FAMILIES, nameOf, type AddressFamily } from '../shared/names.js';
 
 const RTM_GETSTATS = 94;
 

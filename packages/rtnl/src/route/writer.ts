@@ -1,6 +1,6 @@
 import type { ByteWriter } from '@linx/netlink-wire';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
-import type { RoutePlan } from './route-request.js';
+import type { RoutePlan } from './request.js';
 
 /**
  * The payload of a route request of the common shape (rtmsg, then addresses and 32-bit numbers),

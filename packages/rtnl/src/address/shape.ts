@@ -1,9 +1,9 @@
 import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
-import { addrAttrs, ifaCacheinfo, ifaFlagsValues, type IfaFlags } from './generated/rt-addr.js';
-import type { AddressFamily, Scope } from './names.js';
-import { formatAddressAt, zeroAddress } from './route-ip.js';
-import { FAMILY_NAMES, SCOPE_NAMES, bitNames } from './route-names.js';
+import { addrAttrs, ifaCacheinfo, ifaFlagsValues, type IfaFlags } from '../generated/rt-addr.js';
+import type { AddressFamily, Scope } from '../shared/names.js';
+import { formatAddressAt, zeroAddress } from '../shared/ip-text.js';
+import { FAMILY_NAMES, SCOPE_NAMES, bitNames } from '../route/names.js';
 
 /** Address flags (IFA_F_*) by their spec names: 'nodad', 'noprefixroute', 'permanent', 'secondary', … */
 export type AddressFlag = IfaFlags;
