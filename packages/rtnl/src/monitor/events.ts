@@ -1,0 +1,33 @@
+import type { Address } from '../address/shape.js';
+import type { Link } from '../link/link.js';
+import type { Neighbour } from '../neighbour/shape.js';
+import type { Route } from '../route/shape.js';
+import type { Rule } from '../rule/shape.js';
+
+/**
+ * What `rtnl.monitor()` reports: a change to one object, decoded exactly as the `list()` of its kind
+ * decodes it (same fields, names and interface names), or an overrun. An overrun means the kernel dropped
+ * notifications (the socket's receive buffer was full): the consumer has missed changes and should
+ * re-list what it keeps (`rtnl.mirror()` does that by itself). The monitor keeps running after one.
+ */
+export type MonitorEvent = ObjectEvent | OverrunEvent;
+
+/** The kinds of object a monitor can follow. */
+export interface MonitoredObjects {
+  link: Link;
+  address: Address;
+  route: Route;
+  neighbour: Neighbour;
+  rule: Rule;
+}
+
+/** A kind of object a monitor can follow: 'link', 'address', 'route', 'neighbour', 'rule'. */
+export type MonitorKind = keyof MonitoredObjects;
+
+/** A new (or changed: the kernel says RTM_NEW* for both) or deleted object; a union discriminated on `kind`. */
+export type ObjectEvent = { [K in MonitorKind]: { type: 'new' | 'del'; kind: K; object: MonitoredObjects[K] } }[MonitorKind];
+
+/** Notifications were lost: re-list to resync. */
+export interface OverrunEvent {
+  type: 'overrun';
+}
