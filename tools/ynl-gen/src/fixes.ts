@@ -1,4 +1,4 @@
-import type { RawAttr, RawAttrSet, RawSpec } from './spec.js';
+import type { RawAttr, RawAttrSet, RawMcastGroup, RawSpec } from './spec.js';
 
 /**
  * Corrections of spec snapshots that disagree with the kernel on the wire format: attribute numbering
@@ -117,6 +117,17 @@ function flagsAsU8(set: string, names: string[], source: string): Omit<Fix, 'spe
   };
 }
 
+/** Adds multicast groups a spec leaves out (it lists none), with the values of the header's enum. */
+function mcastGroupsAdded(groups: RawMcastGroup[], header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `mcast-groups: ${groups.map((g) => g.name).join(', ')} added (${header})`,
+    apply(spec) {
+      if (spec['mcast-groups'] !== undefined) throw new Error(`fix: ${spec.name} lists multicast groups already; the fix no longer applies`);
+      spec['mcast-groups'] = { list: groups.map((g) => ({ ...g })) };
+    },
+  };
+}
+
 const NF_TABLES_H = 'linux/netfilter/nf_tables.h';
 const NF_TABLES_API = 'net/netfilter/nf_tables_api.c';
 const pad: RawAttr = { name: 'pad', type: 'pad' };
@@ -137,6 +148,16 @@ export const FIXES: readonly Fix[] = [
   },
   { spec: 'rt-link.yaml', ...hostOrder('linkinfo-ip6tnl-attrs', ['flags'], 'ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit') },
   { spec: 'rt-route.yaml', ...bigEndian('route-attrs', ['sport', 'dport'], 'rt_fill_info() in net/ipv4/route.c: nla_put_be16') },
+  {
+    spec: 'rt-route.yaml',
+    ...mcastGroupsAdded(
+      [
+        { name: 'rtnlgrp-ipv4-route', value: 7 },
+        { name: 'rtnlgrp-ipv6-route', value: 11 },
+      ],
+      'linux/rtnetlink.h: RTNLGRP_IPV4_ROUTE = 7, RTNLGRP_IPV6_ROUTE = 11; the spec has no mcast-groups, unlike rt-addr and rt-rule',
+    ),
+  },
   { spec: 'rt-neigh.yaml', ...bigEndian('neighbour-attrs', ['port'], 'vxlan_fdb_info() in drivers/net/vxlan: nla_put_be16') },
   { spec: 'rt-rule.yaml', ...bigEndian('fib-rule-attrs', ['tun-id'], 'fib_nl_fill_rule() in net/core/fib_rules.c: nla_put_be64') },
   { spec: 'nftables.yaml', ...insertBefore('table-attrs', 'userdata', pad, `${NF_TABLES_H}: NFTA_TABLE_PAD = 5, NFTA_TABLE_USERDATA = 6`) },

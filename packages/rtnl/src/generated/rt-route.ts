@@ -3,6 +3,7 @@
 // Facts only: names, ids, types and values. Do not edit; regenerate with `pnpm --filter @linx/ynl-gen generate`.
 // Corrected where the spec disagrees with the kernel (tools/ynl-gen/src/fixes.ts):
 //   route-attrs: sport, dport big-endian (rt_fill_info() in net/ipv4/route.c: nla_put_be16)
+//   mcast-groups: rtnlgrp-ipv4-route, rtnlgrp-ipv6-route added (linux/rtnetlink.h: RTNLGRP_IPV4_ROUTE = 7, RTNLGRP_IPV6_ROUTE = 11; the spec has no mcast-groups, unlike rt-addr and rt-rule)
 
 import {
   attr, attrset, binary, enumOf, message, nest, string, struct, structType, u16, u32, u8,
@@ -120,3 +121,9 @@ export const routeMessage = message('route', {
     delroute: 25,
   },
 });
+
+/** Multicast groups: the group number, or (genetlink, or no number in the spec) its name, resolved at run time. */
+export const mcastGroups = {
+  rtnlgrpIpv4Route: 7,
+  rtnlgrpIpv6Route: 11,
+} as const;
