@@ -12,6 +12,17 @@ export const NLA_F_NET_BYTEORDER = 0x4000;
 export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
 /** The largest payload an attribute can carry: `nla_len` is 16 bits and includes the header. */
 export const NLA_MAX_PAYLOAD = 0xffff - NLA_HDRLEN;
+/**
+ * How many attribute sets deep linx follows nests, by default, in the codec's decoders and encoders and
+ * in the debug printer: a message's own attributes are level 1. Nesting is self-similar (a veth peer
+ * holds link attributes, an nftables dynset holds expressions, a next hop holds route attributes), so
+ * untrusted bytes can nest as deep as nla_len allows, thousands of levels, and recursing that far
+ * overflows the stack. The kernel refuses requests whose nested policies recurse 10 levels
+ * (MAX_POLICY_RECURSION_DEPTH in lib/nlattr.c); 32 leaves room for nests the kernel only sends and for
+ * the sets linx counts where the kernel does not (a sub-message's format, a headed nest), and is far from
+ * the stack's limit.
+ */
+export const NESTING_DEPTH_LIMIT = 32;
 
 /** A decoded attribute: its type with the flag bits masked off, the flags, and a view of its payload. */
 export interface Attribute {

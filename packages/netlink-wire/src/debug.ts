@@ -1,5 +1,5 @@
 import { parseErrorMessage, parseDoneMessage } from './ack.js';
-import { NLA_HDRLEN, iterateAttributes, parsesAsAttributes, type Attribute } from './attribute.js';
+import { NESTING_DEPTH_LIMIT, NLA_HDRLEN, iterateAttributes, parsesAsAttributes, type Attribute } from './attribute.js';
 import { NLMSG_DONE, NLMSG_ERROR, messageTypeName, netlinkFlagNames, type FlagNameOptions } from './constants.js';
 import { formatErrno } from './errno.js';
 import type { ExtAck } from './ext-ack.js';
@@ -24,25 +24,36 @@ export interface FormatOptions {
   isNested?: (type: number, path: readonly number[]) => boolean | undefined;
   /** Cap on hex bytes shown per leaf (default 64). */
   maxHexBytes?: number;
+  /**
+   * How many attribute sets deep nests are shown (default `NESTING_DEPTH_LIMIT`, 32; the message's own
+   * attributes are level 1). A nest below that is one line with its size and `nested deeper than N levels`.
+   */
+  maxDepth?: number;
 }
 
 /**
  * A readable multi-line dump of a message: header fields by name, the fixed header as hex, attributes as
  * a tree (with their flags), and hex for leaf payloads. For errors, the errno and ext-ack.
+ *
+ * Safe on untrusted bytes (captures): the text is at most a constant times the message's size (each line
+ * stands for an attribute header of 4 bytes or more, hex is capped, nests deeper than `maxDepth` are not
+ * opened, so indentation is bounded too), and bytes that are not valid netlink print as `malformed:` with
+ * the reason and hex.
  */
 export function formatMessage(message: NetlinkMessage, options: FormatOptions = {}): string {
   const typeName = messageTypeName(message.type) ?? options.typeName?.(message.type);
   const control = message.type === NLMSG_ERROR || message.type === NLMSG_DONE;
   const kind = control ? 'ack' : options.flagKind?.(message.type);
   const flags = netlinkFlagNames(message.flags, kind ? { [kind]: true } : {});
-  const lines = [
+  let lines = [
     `${typeName ?? 'type'} (${message.type}) len=${16 + message.payload.length} ` +
       `flags=${flags.join('|') || '0'} seq=${message.seq} pid=${message.pid}`,
   ];
   try {
     if (message.type === NLMSG_ERROR) lines.push(...formatError(message));
     else if (message.type === NLMSG_DONE) lines.push(...formatDone(message));
-    else lines.push(...formatBody(message.payload, options));
+    // concat, not push(...body): a spread of a huge body's lines would overflow the stack.
+    else lines = lines.concat(formatBody(message.payload, options));
   } catch (error) {
     lines.push(`  malformed: ${(error as Error).message}`, `  ${hex(message.payload, options.maxHexBytes ?? 64)}`);
   }
@@ -77,25 +88,32 @@ function formatBody(payload: Uint8Array, options: FormatOptions): string[] {
   const rest = payload.subarray(headerLength);
   if (rest.length > 0) {
     if (options.headerLength === undefined) lines.push(`  payload: ${hex(rest, options.maxHexBytes ?? 64)}`);
-    else lines.push(...formatAttributes(rest, [], options, 1));
+    else formatAttributes(rest, [], options, 1, options.maxDepth ?? NESTING_DEPTH_LIMIT, lines);
   }
   return lines;
 }
 
-function formatAttributes(bytes: Uint8Array, path: readonly number[], options: FormatOptions, depth: number): string[] {
-  const lines: string[] = [];
+/**
+ * Appends the lines of the attribute set `bytes`, at level `depth`, to `lines`: one array for the whole
+ * tree, since returning each nest's lines to be copied into its parent's costs depth × lines. A nest
+ * found at level `maxDepth` is not opened, which bounds the recursion and the indentation.
+ */
+function formatAttributes(bytes: Uint8Array, path: readonly number[], options: FormatOptions, depth: number, maxDepth: number, lines: string[]): void {
   const indent = '  '.repeat(depth);
   for (const attribute of iterateAttributes(bytes)) {
     const name = options.attributeName?.(attribute.type, path);
     const flagText = `${attribute.nested ? ' NESTED' : ''}${attribute.netByteOrder ? ' NET_BYTEORDER' : ''}`;
     const label = `${indent}${name ? `${name} ` : ''}[${attribute.type}${flagText}] len=${NLA_HDRLEN + attribute.payload.length}`;
-    if (options.isNested?.(attribute.type, path) ?? looksNested(attribute, options)) {
-      lines.push(`${label} {`, ...formatAttributes(attribute.payload, [...path, attribute.type], options, depth + 1), `${indent}}`);
-    } else {
+    if (!(options.isNested?.(attribute.type, path) ?? looksNested(attribute, options))) {
       lines.push(`${label}: ${leaf(attribute.payload, options.maxHexBytes ?? 64)}`);
+    } else if (depth >= maxDepth) {
+      lines.push(`${label} { nested deeper than ${maxDepth} levels: ${attribute.payload.length} bytes not shown }`);
+    } else {
+      lines.push(`${label} {`);
+      formatAttributes(attribute.payload, [...path, attribute.type], options, depth + 1, maxDepth, lines);
+      lines.push(`${indent}}`);
     }
   }
-  return lines;
 }
 
 function looksNested(attribute: Attribute, options: FormatOptions): boolean {

@@ -19,8 +19,9 @@ export class MalformedError extends LinxError {
   /** The byte offset, in the buffer that was being decoded, where the problem was found. */
   readonly offset: number;
 
-  constructor(message: string, offset: number) {
-    super('ERR_LINX_MALFORMED', `${message} (at byte ${offset})`);
+  /** `code` is for subclasses that name a kind of malformed input (the codec's `ERR_LINX_TOO_DEEP`). */
+  constructor(message: string, offset: number, code = 'ERR_LINX_MALFORMED') {
+    super(code, `${message} (at byte ${offset})`);
     this.offset = offset;
   }
 }
