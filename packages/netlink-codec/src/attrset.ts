@@ -1,7 +1,7 @@
-import { HOST_LITTLE_ENDIAN, NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK, type ByteWriter } from '@linx/netlink-wire';
+import { HOST_LITTLE_ENDIAN, NESTING_DEPTH_LIMIT, NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK, type ByteWriter } from '@linx/netlink-wire';
 import type { Codec, DecodeState, SelectedCodec } from './codec.js';
 import { compileSelected, compileType } from './compile.js';
-import { DecodeError, InvalidValueError, rethrowWithin } from './errors.js';
+import { DecodeDepthError, DecodeError, EncodeDepthError, InvalidValueError, rethrowWithin } from './errors.js';
 import type { AttrSetDecl } from './schema.js';
 import { Attrs, type RawEntry } from './decoded.js';
 import { buildDecodeLoop } from './decode-loop.js';
@@ -48,7 +48,10 @@ const cache = new WeakMap<AttrSetDecl, AttrSetCodec>();
 /**
  * The attribute sets being decoded or encoded, outermost first (the current one last). A sub-message's
  * selector is usually a sibling, but may sit in an enclosing set (tc's stats `app` data is chosen by the
- * message's `kind`). Decoding and encoding are synchronous, so one stack serves every call.
+ * message's `kind`). Decoding and encoding are synchronous, so one stack serves every call. Its length
+ * is the nesting depth, which is bounded here: every recursive declaration recurses through an attribute
+ * set, so this one check keeps self-similar input (a veth peer holding a veth, a dynset holding a dynset)
+ * from overflowing the stack, and costs a comparison per set.
  */
 const enclosing: Record<string | symbol, unknown>[] = [];
 
@@ -99,6 +102,8 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
   }
 
   function decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): Record<string | symbol, unknown> {
+    const limit = state.maxDepth ?? NESTING_DEPTH_LIMIT;
+    if (enclosing.length >= limit) throw new DecodeDepthError(limit, start);
     const out: Record<string | symbol, unknown> = new Attrs() as never;
     enclosing.push(out);
     try {
@@ -190,6 +195,8 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     if (typeof input !== 'object' || input === null || Array.isArray(input) || input instanceof Uint8Array) {
       throw new InvalidValueError(`expected an object of ${decl.name} attributes, got ${describe(input)}`);
     }
+    // A value that contains itself would otherwise recurse until the stack overflows.
+    if (enclosing.length >= NESTING_DEPTH_LIMIT) throw new EncodeDepthError(NESTING_DEPTH_LIMIT);
     const value = input as Record<string | symbol, unknown>;
     enclosing.push(value);
     try {

@@ -7,6 +7,21 @@ export interface DecodeState {
    * a u32 in 8 bytes, …). The attribute set then keeps the original payload for the round trip.
    */
   exact: boolean;
+  /**
+   * How many attribute sets may be open at once (see `DecodeOptions.maxDepth`); `NESTING_DEPTH_LIMIT`
+   * when absent, which is how the hand-written decoders of the families leave it.
+   */
+  maxDepth?: number;
+}
+
+/** Options of a decode entry point (`decode`, `MessageCodec.decode`). */
+export interface DecodeOptions {
+  /**
+   * How many attribute sets deep the bytes may nest, the message's own attributes being level 1; deeper
+   * input throws `DecodeDepthError` (`ERR_LINX_TOO_DEEP`). Default `NESTING_DEPTH_LIMIT` (32) from
+   * @linx/netlink-wire. The count includes the sets a custom decoder opens by calling `decode` itself.
+   */
+  maxDepth?: number;
 }
 
 /**

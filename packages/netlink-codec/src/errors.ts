@@ -17,8 +17,8 @@ export class InvalidValueError extends LinxError {
   /** The reason, without the path. */
   readonly reason: string;
 
-  constructor(reason: string, path: readonly (string | number)[] = []) {
-    super('ERR_LINX_INVALID', path.length ? `${formatPath(path)}: ${reason}` : reason);
+  constructor(reason: string, path: readonly (string | number)[] = [], code = 'ERR_LINX_INVALID') {
+    super(code, path.length ? `${formatPath(path)}: ${reason}` : reason);
     this.reason = reason;
     this.path = path;
   }
@@ -34,14 +34,56 @@ export class DecodeError extends MalformedError {
   readonly path: readonly (string | number)[];
   readonly reason: string;
 
-  constructor(reason: string, offset: number, path: readonly (string | number)[] = []) {
-    super(path.length ? `${formatPath(path)}: ${reason}` : reason, offset);
+  constructor(reason: string, offset: number, path: readonly (string | number)[] = [], code?: string) {
+    super(path.length ? `${formatPath(path)}: ${reason}` : reason, offset, code);
     this.reason = reason;
     this.path = path;
   }
 
   within(segment: string | number): DecodeError {
     return new DecodeError(this.reason, this.offset, [segment, ...this.path]);
+  }
+}
+
+/** The reason a too-deep nest gives, on decode and on encode. */
+function tooDeep(limit: number): string {
+  return `attribute sets nested more than ${limit} deep`;
+}
+
+/**
+ * Bytes whose attribute sets nest deeper than the decoder's limit (`maxDepth`, by default
+ * `NESTING_DEPTH_LIMIT` from @linx/netlink-wire): well-formed, but deeper than any real message, and
+ * deep enough to overflow the stack if followed. Code `ERR_LINX_TOO_DEEP`; `path` leads to the attribute
+ * whose payload would have been one set too many, `offset` is that payload's first byte.
+ */
+export class DecodeDepthError extends DecodeError {
+  /** The limit that was exceeded: how many attribute sets may be open at once. */
+  readonly limit: number;
+
+  constructor(limit: number, offset: number, path: readonly (string | number)[] = []) {
+    super(tooDeep(limit), offset, path, 'ERR_LINX_TOO_DEEP');
+    this.limit = limit;
+  }
+
+  override within(segment: string | number): DecodeDepthError {
+    return new DecodeDepthError(this.limit, this.offset, [segment, ...this.path]);
+  }
+}
+
+/**
+ * A value whose attribute sets nest deeper than `NESTING_DEPTH_LIMIT`: usually a value that contains
+ * itself (a veth whose peer is the same object). Code `ERR_LINX_TOO_DEEP`, thrown before anything is sent.
+ */
+export class EncodeDepthError extends InvalidValueError {
+  readonly limit: number;
+
+  constructor(limit: number, path: readonly (string | number)[] = []) {
+    super(tooDeep(limit), path, 'ERR_LINX_TOO_DEEP');
+    this.limit = limit;
+  }
+
+  override within(segment: string | number): EncodeDepthError {
+    return new EncodeDepthError(this.limit, [segment, ...this.path]);
   }
 }
 

@@ -12,5 +12,5 @@ export { compileAttrSet, type AttrSetCodec } from './attrset.js';
 export { compileStruct, type StructCodec } from './types/struct.js';
 export { compileMessage, decode, encode, type MessageCodec, type Declaration } from './message.js';
 export { attributePathAt, attributePathInPayload, nameBlamedAttribute, type AttributePath } from './path.js';
-export type { Codec, DecodeState } from './codec.js';
+export type { Codec, DecodeOptions, DecodeState } from './codec.js';
 export { formatWithSchema } from './format.js';

@@ -1,6 +1,6 @@
 import { ByteWriter, align, viewOf } from '@linx/netlink-wire';
 import { compileAttrSet, type AttrSetCodec } from './attrset.js';
-import type { DecodeState } from './codec.js';
+import type { DecodeOptions, DecodeState } from './codec.js';
 import { compileType } from './compile.js';
 import { InvalidValueError, rethrowWithin } from './errors.js';
 import type {
@@ -27,7 +27,8 @@ export interface MessageCodec<H extends Fields, A extends Attributes> {
   readonly decl: MessageDecl<H, A>;
   /** Size of the fixed header (0 without one): where the attributes start. */
   readonly headerLength: number;
-  decode(payload: Uint8Array): MessageValue<H, A>;
+  /** Decodes a payload; `options.maxDepth` bounds how deep its attribute sets may nest. */
+  decode(payload: Uint8Array, options?: DecodeOptions): MessageValue<H, A>;
   /**
    * Decodes the payload at `bytes[start, end)` through a DataView the caller already has over `bytes`
    * (a whole datagram): the fast path for dumps, with no view or subarray made per message.
@@ -76,18 +77,23 @@ export function compileMessage<H extends Fields, A extends Attributes>(decl: Mes
   // Stryker disable next-line ObjectLiteral,BooleanLiteral: each attribute sets `exact` before decoding, and the message's own value is never read
   const state: DecodeState = { exact: true };
 
+  function decodeWith(bytes: Uint8Array, view: DataView, start: number, end: number, decodeState: DecodeState): MessageValue<H, A> {
+    const length = end - start;
+    // A struct's decoder reads the fields a short payload holds and never throws.
+    const headerValue = header ? header.decode(bytes, view, start, start + Math.min(length, header.size), decodeState) : {};
+    const attrsValue = attrs ? attrs.decode(bytes, view, start + Math.min(length, headerLength), end, decodeState) : {};
+    return { header: headerValue, attrs: attrsValue } as MessageValue<H, A>;
+  }
+
   const codec: MessageCodec<H, A> = {
     decl,
     headerLength,
-    decode(payload) {
-      return codec.decodeAt(payload, viewOf(payload), 0, payload.length);
+    decode(payload, options) {
+      if (options?.maxDepth === undefined) return codec.decodeAt(payload, viewOf(payload), 0, payload.length);
+      return decodeWith(payload, viewOf(payload), 0, payload.length, { exact: true, maxDepth: checkedMaxDepth(options.maxDepth) });
     },
     decodeAt(bytes, view, start, end) {
-      const length = end - start;
-      // A struct's decoder reads the fields a short payload holds and never throws.
-      const headerValue = header ? header.decode(bytes, view, start, start + Math.min(length, header.size), state) : {};
-      const attrsValue = attrs ? attrs.decode(bytes, view, start + Math.min(length, headerLength), end, state) : {};
-      return { header: headerValue, attrs: attrsValue } as MessageValue<H, A>;
+      return decodeWith(bytes, view, start, end, state);
     },
     encode(value) {
       return withScratch((w) => codec.encodeInto(w, value));
@@ -122,9 +128,20 @@ function codecOf(decl: Declaration) {
   return compileType(decl as TypeDecl);
 }
 
-/** Decodes bytes (an attribute set's, a struct's, or one attribute's payload) with a declaration. */
-export function decode<D extends Declaration>(decl: D, bytes: Uint8Array): DeclValue<D> {
-  return codecOf(decl).decode(bytes, viewOf(bytes), 0, bytes.length, { exact: true }) as DeclValue<D>;
+/**
+ * Decodes bytes (an attribute set's, a struct's, or one attribute's payload) with a declaration;
+ * `options.maxDepth` bounds how deep its attribute sets may nest.
+ */
+export function decode<D extends Declaration>(decl: D, bytes: Uint8Array, options?: DecodeOptions): DeclValue<D> {
+  const state: DecodeState = options?.maxDepth === undefined ? { exact: true } : { exact: true, maxDepth: checkedMaxDepth(options.maxDepth) };
+  return codecOf(decl).decode(bytes, viewOf(bytes), 0, bytes.length, state) as DeclValue<D>;
+}
+
+function checkedMaxDepth(maxDepth: unknown): number {
+  if (typeof maxDepth !== 'number' || !Number.isInteger(maxDepth) || maxDepth < 1) {
+    throw new InvalidValueError(`maxDepth must be a positive integer, got ${describe(maxDepth)}`, ['maxDepth']);
+  }
+  return maxDepth;
 }
 
 /** Encodes a value with a declaration: the payload bytes (an attribute set, a struct, one attribute's payload). */
