@@ -6,6 +6,8 @@ import { Neighbours } from './neighbour/neighbours.js';
 import { Routes } from './route/routes.js';
 import { Rules } from './rule/rules.js';
 import { Stats } from './stats/stats.js';
+import { startMonitor, type Monitor } from './monitor/monitor.js';
+import type { MonitorOptions } from './monitor/options.js';
 
 /** Options of `open`. */
 export interface OpenOptions {
@@ -33,9 +35,15 @@ export class Rtnl {
   /** The underlying connection, for requests the verbs do not cover. */
   readonly connection: Connection;
   readonly #client: RtnlClient;
+  readonly #opened: OpenOptions | undefined;
 
-  constructor(connection: Connection) {
+  /**
+   * A handle around `connection`. `opened` is how it was opened (`open()` passes it): monitors then get
+   * sockets of their own in the same namespace; without it they share `connection`.
+   */
+  constructor(connection: Connection, opened?: OpenOptions) {
     this.connection = connection;
+    this.#opened = opened;
     this.#client = new RtnlClient(connection);
     this.links = new Links(this.#client);
     this.addresses = new Addresses(this.#client);
@@ -43,6 +51,18 @@ export class Rtnl {
     this.neighbours = new Neighbours(this.#client);
     this.rules = new Rules(this.#client);
     this.stats = new Stats(this.#client);
+  }
+
+  /**
+   * Follows changes (`ip monitor`): links, addresses, routes, neighbours and rules as typed events, each
+   * object decoded as `list()` decodes it, and overruns. Resolves once subscribed: every change made after
+   * that is reported. See `Monitor` and `MonitorOptions`.
+   *
+   *     const monitor = await rtnl.monitor({ kinds: ['route'], family: 'inet', signal });
+   *     for await (const event of monitor) if (event.type !== 'overrun') console.log(event.type, event.kind, event.object);
+   */
+  monitor(options: MonitorOptions = {}): Promise<Monitor> {
+    return startMonitor({ connection: this.connection, opened: this.#opened }, options);
   }
 
   /** Closes the socket; calls in flight fail with `SocketClosedError`. */
@@ -67,5 +87,6 @@ export function open(options: OpenOptions = {}): Rtnl {
       ...(options.netns === undefined ? {} : { netns: options.netns }),
       ...(options.receiveBufferSize === undefined ? {} : { receiveBufferSize: options.receiveBufferSize }),
     }),
+    { ...options },
   );
 }

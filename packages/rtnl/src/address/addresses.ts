@@ -16,7 +16,7 @@ import {
   type AddressPlan,
   type AddressSettings,
 } from './request.js';
-import { decodeAddress, type Address } from './shape.js';
+import { addAddressName, decodeAddress, type Address } from './shape.js';
 import { collectDump, requestAck, streamDump } from '../shared/batch-decode.js';
 import { interfaceNames } from '../shared/ifname-cache.js';
 import { scopeNumber } from '../route/request.js';
@@ -50,7 +50,7 @@ export class Addresses {
     const value = { header: { ifaFamily: query.family, ifaIndex: index ?? 0 } };
     let addresses: Address[];
     try {
-      addresses = await collectDump(this.client, addrMessage, RTM_GETADDR, RTM_NEWADDR, value, decodeAddress, query.accept(index), options, names && ((address) => nameOf(address, names)));
+      addresses = await collectDump(this.client, addrMessage, RTM_GETADDR, RTM_NEWADDR, value, decodeAddress, query.accept(index), options, names && ((address) => addAddressName(address, names)));
     } catch (error) {
       throw noSuchInterface(error, query.dev);
     }
@@ -63,7 +63,7 @@ export class Addresses {
     const prepare = async () => {
       const index = await this.#dumpIndex(query.dev, options);
       const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
-      return { value: { header: { ifaFamily: query.family, ifaIndex: index ?? 0 } }, accept: query.accept(index), finish: names && ((a: Address) => nameOf(a, names)) };
+      return { value: { header: { ifaFamily: query.family, ifaIndex: index ?? 0 } }, accept: query.accept(index), finish: names && ((a: Address) => addAddressName(a, names)) };
     };
     return streamDump(this.client, addrMessage, RTM_GETADDR, RTM_NEWADDR, decodeAddress, prepare, (error) => noSuchInterface(error, query.dev), options);
   }
@@ -153,9 +153,4 @@ interface Query {
   family: number;
   dev: InterfaceRef | undefined;
   accept(index: number | undefined): ((address: Address) => boolean) | undefined;
-}
-
-function nameOf(address: Address, names: Map<number, string>): void {
-  const name = names.get(address.ifindex);
-  if (name !== undefined) address.dev = name;
 }

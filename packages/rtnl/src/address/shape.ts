@@ -124,3 +124,9 @@ export function decodeAddress(bytes: Uint8Array, view: DataView, start: number, 
   if (sentLocal && out.address !== undefined && out.address !== sentLocal) out.peer = out.address;
   return out;
 }
+
+/** Fills in `dev` from an index → name map (list, stream, and the monitor). */
+export function addAddressName(address: Address, names: ReadonlyMap<number, string>): void {
+  const name = names.get(address.ifindex);
+  if (name !== undefined) address.dev = name;
+}

@@ -22,7 +22,7 @@ import {
   type RouteQuery,
   type RouteSpec,
 } from './request.js';
-import { decodeRoute, type Route } from './shape.js';
+import { addRouteNames, decodeRoute, type Route } from './shape.js';
 import { RoutePayloads } from './payloads.js';
 
 export type { Route, RouteMetrics, RouteVia } from './shape.js';
@@ -71,7 +71,7 @@ export class Routes {
     const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
     let routes: Route[];
     try {
-      routes = await collectDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, dumpRequest(query, oif), decodeRoute, accept(query, oif), options, names && ((route) => addNames(route, names)));
+      routes = await collectDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, dumpRequest(query, oif), decodeRoute, accept(query, oif), options, names && ((route) => addRouteNames(route, names)));
     } catch (error) {
       if (missingTable(error, query)) return [];
       throw noSuchInterface(error, query.dev);
@@ -85,7 +85,7 @@ export class Routes {
     const prepare = async () => {
       const oif = query.dev === undefined ? undefined : await resolveIndex(this.client, query.dev, 'dev', options);
       const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
-      return { value: dumpRequest(query, oif), accept: accept(query, oif), finish: names && ((route: Route) => addNames(route, names)) };
+      return { value: dumpRequest(query, oif), accept: accept(query, oif), finish: names && ((route: Route) => addRouteNames(route, names)) };
     };
     const mapError = (error: unknown) => (missingTable(error, query) ? undefined : noSuchInterface(error, query.dev));
     return streamDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, decodeRoute, prepare, mapError, options);
@@ -102,7 +102,7 @@ export class Routes {
     const reply = replies.find((m) => m.type === RTM_NEWROUTE);
     if (!reply) throw new MalformedError('the kernel answered a route lookup without an RTM_NEWROUTE message', 0);
     const route = decodeRoute(reply.payload, viewOf(reply.payload), 0, reply.payload.length);
-    if (lookup.names !== false) addNames(route, await interfaceNames(this.client, options));
+    if (lookup.names !== false) addRouteNames(route, await interfaceNames(this.client, options));
     return route;
   }
 
@@ -204,21 +204,4 @@ function accept(query: RouteQuery, oif: number | undefined): ((route: Route) => 
 /** A dump of one table that does not exist (yet) in that family is empty, not an error. */
 function missingTable(error: unknown, query: RouteQuery): boolean {
   return query.table !== undefined && error instanceof NetlinkError && error.errnoName === 'ENOENT';
-}
-
-function addNames(route: Route, names: Map<number, string>): void {
-  if (route.oif !== undefined) {
-    const name = names.get(route.oif);
-    if (name !== undefined) route.dev = name;
-  }
-  if (route.iif !== undefined) {
-    const name = names.get(route.iif);
-    if (name !== undefined) route.iifName = name;
-  }
-  if (route.multipath) {
-    for (const hop of route.multipath) {
-      const name = names.get(hop.oif);
-      if (name !== undefined) hop.dev = name;
-    }
-  }
 }

@@ -248,3 +248,21 @@ function decodeMetrics(bytes: Uint8Array, view: DataView, start: number, end: nu
   }
   return metrics;
 }
+
+/** Fills in `dev`, `iifName` and the next hops' `dev` from an index → name map (list, get, and the monitor). */
+export function addRouteNames(route: Route, names: ReadonlyMap<number, string>): void {
+  if (route.oif !== undefined) {
+    const name = names.get(route.oif);
+    if (name !== undefined) route.dev = name;
+  }
+  if (route.iif !== undefined) {
+    const name = names.get(route.iif);
+    if (name !== undefined) route.iifName = name;
+  }
+  if (route.multipath) {
+    for (const hop of route.multipath) {
+      const name = names.get(hop.oif);
+      if (name !== undefined) hop.dev = name;
+    }
+  }
+}

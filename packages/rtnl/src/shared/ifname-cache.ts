@@ -2,8 +2,8 @@ import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import type { CallOptions, RtnlClient } from './client.js';
 import { linkMessage } from '../generated/rt-link.js';
 
-const RTM_GETLINK = 18;
-const RTM_NEWLINK = 16;
+const RTM_GETLINK = linkMessage.types.getlink;
+const RTM_NEWLINK = linkMessage.types.newlink;
 const IFINFOMSG_SIZE = 16;
 const IFLA_IFNAME = 3;
 const decoder = new TextDecoder();
@@ -20,21 +20,29 @@ export async function interfaceNames(client: RtnlClient, options: CallOptions): 
     for (const at of offsets) {
       if (view.getUint16(at + 4, HOST_LITTLE_ENDIAN) !== RTM_NEWLINK) continue;
       const end = at + view.getUint32(at, HOST_LITTLE_ENDIAN);
-      const header = at + NLMSG_HDRLEN;
-      if (end - header < IFINFOMSG_SIZE) continue;
-      const index = view.getInt32(header + 4, HOST_LITTLE_ENDIAN);
-      for (let off = header + IFINFOMSG_SIZE; off + 4 <= end; ) {
-        const length = view.getUint16(off, HOST_LITTLE_ENDIAN);
-        if (length < 4 || off + length > end) break;
-        if ((view.getUint16(off + 2, HOST_LITTLE_ENDIAN) & 0x3fff) === IFLA_IFNAME) {
-          let stop = off + 4;
-          while (stop < off + length && bytes[stop] !== 0) stop++;
-          names.set(index, decoder.decode(bytes.subarray(off + 4, stop)));
-          break;
-        }
-        off += (length + 3) & ~3;
-      }
+      const named = linkNameAt(bytes, view, at + NLMSG_HDRLEN, end);
+      if (named !== undefined) names.set(named.index, named.name);
     }
   }
   return names;
+}
+
+/**
+ * The index and IFLA_IFNAME of an RTM_NEWLINK payload at `bytes[start, end)` (ifinfomsg + attributes),
+ * without decoding the rest; undefined when it has no name. The monitor keeps its cache current with it.
+ */
+export function linkNameAt(bytes: Uint8Array, view: DataView, start: number, end: number): { index: number; name: string } | undefined {
+  if (end - start < IFINFOMSG_SIZE) return undefined;
+  const index = view.getInt32(start + 4, HOST_LITTLE_ENDIAN);
+  for (let off = start + IFINFOMSG_SIZE; off + 4 <= end; ) {
+    const length = view.getUint16(off, HOST_LITTLE_ENDIAN);
+    if (length < 4 || off + length > end) break;
+    if ((view.getUint16(off + 2, HOST_LITTLE_ENDIAN) & 0x3fff) === IFLA_IFNAME) {
+      let stop = off + 4;
+      while (stop < off + length && bytes[stop] !== 0) stop++;
+      return { index, name: decoder.decode(bytes.subarray(off + 4, stop)) };
+    }
+    off += (length + 3) & ~3;
+  }
+  return undefined;
 }

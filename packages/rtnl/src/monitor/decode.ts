@@ -1,0 +1,89 @@
+import { compileMessage } from '@linx/netlink-codec';
+import { viewOf, type NetlinkMessage } from '@linx/netlink-wire';
+import { addrMessage } from '../generated/rt-addr.js';
+import { neighbourMessage } from '../generated/rt-neigh.js';
+import { routeMessage } from '../generated/rt-route.js';
+import { addAddressName, decodeAddress } from '../address/shape.js';
+import { linkMessage } from '../link/declarations.js';
+import { toLink } from '../link/link.js';
+import { toNeighbour } from '../neighbour/shape.js';
+import { addRouteNames, decodeRoute } from '../route/shape.js';
+import { ruleMessage, toRule } from '../rule/shape.js';
+import { linkNameAt } from '../shared/ifname-cache.js';
+import type { ObjectEvent } from './events.js';
+
+const { newlink: RTM_NEWLINK, dellink: RTM_DELLINK } = linkMessage.types;
+const { newaddr: RTM_NEWADDR, deladdr: RTM_DELADDR } = addrMessage.types;
+const { newroute: RTM_NEWROUTE, delroute: RTM_DELROUTE } = routeMessage.types;
+const { newneigh: RTM_NEWNEIGH, delneigh: RTM_DELNEIGH } = neighbourMessage.types;
+const { newrule: RTM_NEWRULE, delrule: RTM_DELRULE } = ruleMessage.types;
+const AF_UNSPEC = 0;
+
+const linkCodec = compileMessage(linkMessage);
+const neighbourCodec = compileMessage(neighbourMessage);
+const ruleCodec = compileMessage(ruleMessage);
+
+/**
+ * Turns rtnetlink notifications into monitor events, each object decoded by the decoder its kind's
+ * `list()` uses (the same function, so the same shape), interface names included for routes and
+ * addresses from a cache that link notifications keep current. Messages of other types give undefined.
+ */
+export class NotificationDecoder {
+  /** Interface index → name; undefined when names are not wanted. */
+  readonly names: Map<number, string> | undefined;
+  #buffer: ArrayBufferLike | undefined;
+  #bytes: Uint8Array = new Uint8Array(0);
+  #view: DataView = new DataView(new ArrayBuffer(0));
+
+  constructor(names: Map<number, string> | undefined) {
+    this.names = names;
+  }
+
+  /** One notification as the engine hands it (its payload a view into the receive batch). */
+  decode(message: NetlinkMessage): ObjectEvent | undefined {
+    const { payload } = message;
+    // Notifications of one receive batch share its buffer: one DataView serves them all.
+    if (payload.buffer !== this.#buffer) {
+      this.#buffer = payload.buffer;
+      this.#bytes = new Uint8Array(payload.buffer);
+      this.#view = viewOf(this.#bytes);
+    }
+    return this.decodeAt(message.type, this.#bytes, this.#view, payload.byteOffset, payload.byteOffset + payload.byteLength);
+  }
+
+  /** The notification of type `type` whose payload is at `bytes[start, end)`. */
+  decodeAt(type: number, bytes: Uint8Array, view: DataView, start: number, end: number): ObjectEvent | undefined {
+    switch (type) {
+      case RTM_NEWROUTE:
+      case RTM_DELROUTE: {
+        const route = decodeRoute(bytes, view, start, end);
+        if (this.names !== undefined) addRouteNames(route, this.names);
+        return { type: type === RTM_NEWROUTE ? 'new' : 'del', kind: 'route', object: route };
+      }
+      case RTM_NEWADDR:
+      case RTM_DELADDR: {
+        const address = decodeAddress(bytes, view, start, end);
+        if (this.names !== undefined) addAddressName(address, this.names);
+        return { type: type === RTM_NEWADDR ? 'new' : 'del', kind: 'address', object: address };
+      }
+      case RTM_NEWLINK:
+      case RTM_DELLINK: {
+        // Only links proper (AF_UNSPEC) name interfaces: AF_BRIDGE messages on the same group are about
+        // bridge ports. A deleted link's name is kept: the deletions of its routes may come after it.
+        if (type === RTM_NEWLINK && this.names !== undefined && bytes[start] === AF_UNSPEC) {
+          const named = linkNameAt(bytes, view, start, end);
+          if (named !== undefined) this.names.set(named.index, named.name);
+        }
+        return { type: type === RTM_NEWLINK ? 'new' : 'del', kind: 'link', object: toLink(linkCodec.decodeAt(bytes, view, start, end)) };
+      }
+      case RTM_NEWNEIGH:
+      case RTM_DELNEIGH:
+        return { type: type === RTM_NEWNEIGH ? 'new' : 'del', kind: 'neighbour', object: toNeighbour(neighbourCodec.decodeAt(bytes, view, start, end)) };
+      case RTM_NEWRULE:
+      case RTM_DELRULE:
+        return { type: type === RTM_NEWRULE ? 'new' : 'del', kind: 'rule', object: toRule(ruleCodec.decodeAt(bytes, view, start, end)) };
+      default:
+        return undefined;
+    }
+  }
+}

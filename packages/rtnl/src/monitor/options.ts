@@ -1,0 +1,109 @@
+import { InvalidArgumentError, checkIfname, checkIndex, checkInteger, type InterfaceRef } from '../shared/arguments.js';
+import type { TableName } from '../shared/names.js';
+import { tableNumber } from '../rule/shape.js';
+import type { MonitorKind, ObjectEvent } from './events.js';
+import type { MonitorFamily } from './groups.js';
+
+/** Options of `rtnl.monitor()`. */
+export interface MonitorOptions {
+  /** The kinds of object to follow: 'link', 'address', 'route', 'neighbour', 'rule' (all by default). */
+  kinds?: readonly MonitorKind[];
+  /** Addresses, routes, rules and neighbours of one family only ('inet' or 'inet6'; the kernel's groups). */
+  family?: MonitorFamily;
+  /**
+   * Only events about this interface (name or index): the link itself, its addresses and neighbours,
+   * routes through it (output, input or a next hop) and rules naming it (`iifname`/`oifname`).
+   */
+  interface?: InterfaceRef;
+  /** Routes and rules of this table only (a name or number); other kinds are unaffected. */
+  table?: TableName | number;
+  /** false: routes and addresses without `dev` (no link dump at the start, no link group joined for names). */
+  names?: boolean;
+  /**
+   * The monitor socket's receive buffer in bytes (4 MiB by default): what the kernel holds while the
+   * consumer is behind, before it drops notifications (an overrun).
+   */
+  receiveBufferSize?: number;
+  /**
+   * Events that may wait for a slow consumer before reading pauses (8192 by default); then the kernel's
+   * receive buffer fills and overruns. Bounds the memory a monitor uses.
+   */
+  highWaterMark?: number;
+  /** Stops the monitor: iteration ends, listeners get 'close'. */
+  signal?: AbortSignal;
+}
+
+export const MONITOR_KINDS: readonly MonitorKind[] = ['link', 'address', 'route', 'neighbour', 'rule'];
+const OPTION_KEYS = new Set(['kinds', 'family', 'interface', 'table', 'names', 'receiveBufferSize', 'highWaterMark', 'signal']);
+
+/** Options checked before anything is opened; the interface is resolved later (it needs the kernel). */
+export interface CheckedMonitorOptions {
+  kinds: ReadonlySet<MonitorKind>;
+  family: MonitorFamily | undefined;
+  interface: InterfaceRef | undefined;
+  table: number | undefined;
+  names: boolean;
+  receiveBufferSize: number | undefined;
+  highWaterMark: number | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/** Checks `monitor()`'s options: `InvalidArgumentError` naming the bad one, before anything is opened. */
+export function checkMonitorOptions(options: MonitorOptions, argument = 'options'): CheckedMonitorOptions {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(argument, 'expected an object');
+  for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) throw new InvalidArgumentError(`${argument}.${key}`, `unknown option; expected ${[...OPTION_KEYS].join(', ')}`);
+  let kinds: Set<MonitorKind>;
+  if (options.kinds === undefined) kinds = new Set(MONITOR_KINDS);
+  else {
+    if (!Array.isArray(options.kinds) || options.kinds.length === 0) throw new InvalidArgumentError(`${argument}.kinds`, `expected a non-empty list of ${MONITOR_KINDS.join(', ')}`);
+    for (const kind of options.kinds) if (!MONITOR_KINDS.includes(kind)) throw new InvalidArgumentError(`${argument}.kinds`, `unknown kind ${JSON.stringify(kind)}; expected ${MONITOR_KINDS.join(', ')}`);
+    kinds = new Set(options.kinds);
+  }
+  const family = options.family;
+  if (family !== undefined && family !== 'inet' && family !== 'inet6') throw new InvalidArgumentError(`${argument}.family`, `expected 'inet' or 'inet6', got ${JSON.stringify(family)}`);
+  let iface: InterfaceRef | undefined;
+  if (options.interface !== undefined) iface = typeof options.interface === 'number' ? checkIndex(options.interface, `${argument}.interface`) : checkIfname(options.interface, `${argument}.interface`);
+  const table = options.table === undefined ? undefined : tableNumber(options.table, `${argument}.table`);
+  if (options.names !== undefined && typeof options.names !== 'boolean') throw new InvalidArgumentError(`${argument}.names`, 'expected a boolean');
+  const receiveBufferSize = options.receiveBufferSize === undefined ? undefined : checkInteger(options.receiveBufferSize, `${argument}.receiveBufferSize`, 1, 0x7fff_ffff);
+  const highWaterMark = options.highWaterMark === undefined ? undefined : checkInteger(options.highWaterMark, `${argument}.highWaterMark`, 1, 0x7fff_ffff);
+  const signal = options.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidArgumentError(`${argument}.signal`, 'expected an AbortSignal');
+  return { kinds, family, interface: iface, table, names: options.names !== false, receiveBufferSize, highWaterMark, signal };
+}
+
+/**
+ * The JS side of a monitor's filtering (the kernel only chooses by group): kinds, family, interface,
+ * table; links other than AF_UNSPEC ones (bridge port messages share the link group) and rules of
+ * families other than inet and inet6 (IPv4 multicast routing's) are left out, as `list()` leaves them out.
+ * `name` is the interface's name, for rules, which name interfaces.
+ */
+export function eventFilter(options: CheckedMonitorOptions, index: number | undefined, name: string | undefined): (event: ObjectEvent) => boolean {
+  const { kinds, family, table } = options;
+  return (event) => {
+    if (!kinds.has(event.kind)) return false;
+    switch (event.kind) {
+      case 'link':
+        return event.object.family === 'unspec' && (index === undefined || event.object.index === index);
+      case 'address':
+        return (family === undefined || event.object.family === family) && (index === undefined || event.object.ifindex === index);
+      case 'route': {
+        const r = event.object;
+        return (
+          (family === undefined || r.family === family) &&
+          (table === undefined || r.table === table) &&
+          (index === undefined || r.oif === index || r.iif === index || (r.multipath?.some((hop) => hop.oif === index) ?? false))
+        );
+      }
+      case 'neighbour':
+        return (family === undefined || event.object.family === family) && (index === undefined || event.object.ifindex === index);
+      case 'rule': {
+        const r = event.object;
+        if (r.family !== 'inet' && r.family !== 'inet6') return false;
+        if (family !== undefined && r.family !== family) return false;
+        if (table !== undefined && (r.table === undefined ? 0 : tableNumber(r.table, 'table')) !== table) return false;
+        return index === undefined || (name !== undefined && (r.iifname === name || r.oifname === name));
+      }
+    }
+  };
+}
