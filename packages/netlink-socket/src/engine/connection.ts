@@ -3,7 +3,6 @@ import {
   NLM_F_DUMP,
   NLM_F_REQUEST,
   NLMSG_HDRLEN,
-  NLMSG_NOOP,
   viewOf,
   writeHeader,
   type NetlinkMessage,
@@ -22,7 +21,8 @@ import { OperationTable } from './operation-table.js';
 import { Router } from './router.js';
 import { RawNetlinkSocket } from '../native/raw-socket.js';
 import { PendingRequest } from './request.js';
-import { AbortError, DumpInterruptedError, OverrunError } from './errors.js';
+import { AbortError, DumpInterruptedError } from './errors.js';
+import { LostAnswers } from './lost-answers.js';
 import type { Subscription, SubscriptionHost } from './subscription.js';
 import type { Transport } from './transport.js';
 
@@ -52,8 +52,8 @@ export class Connection implements DumpHost, SubscriptionHost {
   readonly #waiting = new Fifo<() => void>();
   /** Plain requests waiting to go out in one datagram. */
   readonly #outbox: Outbox;
-  /** Plain requests whose answers may have been dropped, checked by a barrier after an overrun. */
-  #barrier: number | undefined;
+  /** Finds and fails the requests whose answers an overrun dropped. */
+  readonly #lostAnswers: LostAnswers;
   #closed = false;
   /** Datagrams from ports other than the kernel's, ignored. */
   foreignDatagrams = 0;
@@ -76,6 +76,8 @@ export class Connection implements DumpHost, SubscriptionHost {
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
       (seqs, error) => operations.failUnsent(seqs, error),
     );
+    this.#lostAnswers = new LostAnswers(operations, this.#outbox, transport, () => this.#closed, () => this.#startWaiting());
+    const lostAnswers = this.#lostAnswers;
     const connection = this;
     this.#bulk = {
       get closed() {
@@ -83,7 +85,7 @@ export class Connection implements DumpHost, SubscriptionHost {
       },
       maxInFlight: this.#maxInFlight,
       get overruns() {
-        return connection.#overruns;
+        return lostAnswers.overruns;
       },
       table: operations,
       outbox: this.#outbox,
@@ -105,9 +107,14 @@ export class Connection implements DumpHost, SubscriptionHost {
       maxBytes: 512 * 1024,
       onBatch: (data, meta) => {
         this.#router.receive(data, meta);
+        this.#lostAnswers.afterBatch();
         this.#updateRef();
       },
-      onOverrun: () => this.#overrun(),
+      onOverrun: () => {
+        this.#memberships.overrun();
+        this.#lostAnswers.overrun();
+        this.#updateRef();
+      },
       onError: (error) => this.#failAll(error),
     });
     // An idle connection (nothing in flight, no subscription) does not keep the process alive.
@@ -160,7 +167,6 @@ export class Connection implements DumpHost, SubscriptionHost {
       const finish = (request: PendingRequest) => {
         disarm();
         this.#flow.requestsInFlight--;
-        this.#plain.delete(request.seq);
         this.#startWaiting();
         this.#flow.update();
       };
@@ -201,18 +207,15 @@ export class Connection implements DumpHost, SubscriptionHost {
         }
         pending = request;
         this.#flow.requestsInFlight++;
-        this.#plain.add(request.seq);
         this.#flow.update();
         this.#operations.register(request);
       };
-      // Requests waiting keep their order: a slot freed starts them first (see #startWaiting).
-      if (this.#flow.requestsInFlight < this.#maxInFlight && this.#waiting.length === 0) start();
+      // Requests waiting keep their order: a slot freed starts them first (see #startWaiting). While an
+      // overrun is being resolved the socket is congested, and the kernel would drop the answer.
+      if (this.#flow.requestsInFlight < this.#maxInFlight && this.#waiting.length === 0 && !this.#lostAnswers.recovering) start();
       else this.#waiting.push(start);
     });
   }
-
-  /** Sequence numbers of plain requests in flight (not dumps, not batches), for overrun recovery. */
-  readonly #plain = new Set<number>();
 
   /**
    * Many requests at once, answered together: each message is sent with its own sequence number (ACK
@@ -335,6 +338,7 @@ export class Connection implements DumpHost, SubscriptionHost {
    * requests and by the bulk calls (`requestAll`, `requestMany`), whose requests count in the window too.
    */
   #startWaiting(): void {
+    if (this.#lostAnswers.recovering && !this.#closed) return;
     while (this.#waiting.length > 0 && this.#flow.requestsInFlight < this.#maxInFlight) this.#waiting.shift()!();
   }
 
@@ -349,51 +353,11 @@ export class Connection implements DumpHost, SubscriptionHost {
     return { seq, bytes };
   }
 
-  /** Overruns (ENOBUFS) seen so far: a silent run that saw one cannot count silence as success. */
-  #overruns = 0;
-
-  #overrun(): void {
-    this.#overruns++;
-    this.#memberships.overrun();
-    this.#checkLostAnswers();
-  }
-
-  /**
-   * After an overrun, answers to requests in flight may have been dropped. The kernel answers requests
-   * in the order it gets them, so a NOOP sent now is acknowledged after every answer that survived:
-   * requests still unanswered by then lost theirs, and fail with OverrunError instead of hanging.
-   */
-  #checkLostAnswers(): void {
-    // Nothing of a closed connection is in flight (close fails every request).
-    if (this.#plain.size === 0 || this.#barrier !== undefined) return;
-    const operations = this.#operations;
-    const suspects = new Set(this.#plain);
-    const seq = operations.next((s) => operations.bySeq.has(s));
-    const bytes = new Uint8Array(NLMSG_HDRLEN);
-    writeHeader(viewOf(bytes), 0, NLMSG_HDRLEN, { type: NLMSG_NOOP, flags: NLM_F_REQUEST | NLM_F_ACK, seq, pid: 0 });
-    this.#barrier = seq;
-    const done = () => {
-      this.#barrier = undefined;
-      for (const lost of suspects) {
-        const operation = operations.bySeq.get(lost);
-        if (!operation || !this.#plain.has(lost)) continue;
-        operations.replaceWithDrain(operation, false);
-        operation.fail(new OverrunError());
-      }
-    };
-    operations.register(new PendingRequest(seq, NLM_F_ACK, bytes, undefined, { resolve: done, reject: done }));
-    try {
-      this.#transport.send(bytes);
-    } catch {
-      operations.bySeq.delete(seq);
-      this.#barrier = undefined;
-    }
-  }
-
   #failAll(error: Error, includeSubscriptions = true): void {
     const table = this.#operations;
     // Queued dumps are failed through their reservations, not started.
     this.#dumps.clear();
+    this.#lostAnswers.reset();
     const operations = [...table.bySeq.values()];
     for (const operation of operations) table.finish(operation);
     for (const operation of operations) operation.fail(error);

@@ -11,9 +11,19 @@ export interface Reservation {
 }
 
 /**
+ * Numbers kept out of use after their requests were failed because an overrun dropped their answers (at
+ * most this many, the oldest released first). Bounded so a connection that overruns for days does not
+ * grow without end; a released number still comes round again only after the allocator has gone through
+ * the other four billion.
+ */
+const QUARANTINE_SIZE = 65_536;
+
+/**
  * The operations in flight on a socket, by sequence number, and the numbers they hold. A number stays
  * taken from the request until its last answer (an abandoned operation is replaced by a drain, not
- * removed), so a late answer can never be taken for another request's.
+ * removed), so a late answer can never be taken for another request's. The numbers of requests failed
+ * after an overrun are quarantined instead: their answers are known lost, so they no longer count as in
+ * flight, but a number is not handed out again while quarantined and a message carrying it is swallowed.
  *
  * The table also knows which operation holds the socket's one dump slot: finishing it frees the slot, and
  * a drain put in its place keeps the slot taken (the kernel is still running the dump). Keeping that here
@@ -28,6 +38,8 @@ export class OperationTable {
   /** The dump the kernel is running for this socket: it runs one at a time per socket (else EBUSY). */
   activeDump: Operation | undefined;
   readonly #sequence = new SequenceAllocator();
+  /** Quarantined numbers, oldest first (a Set keeps insertion order). */
+  readonly #quarantine = new Set<number>();
 
   constructor(
     /** An operation was registered or forgotten: the connection decides whether to keep the process alive. */
@@ -43,9 +55,30 @@ export class OperationTable {
   /** Whether a sequence number is taken (by an operation, or by a dump created and not started). */
   readonly inUse = (seq: number): boolean => this.bySeq.has(seq) || (this.reserved.size > 0 && [...this.reserved.values()].some((r) => r.seq === seq));
 
-  /** A fresh sequence number, free by `inUse` (by default: neither registered nor reserved). */
+  /**
+   * A fresh sequence number, free by `inUse` (by default: neither registered nor reserved) and not
+   * quarantined.
+   */
   next(inUse: (seq: number) => boolean = this.inUse): number {
-    return this.#sequence.next(inUse);
+    const quarantine = this.#quarantine;
+    return this.#sequence.next(quarantine.size === 0 ? inUse : (seq) => quarantine.has(seq) || inUse(seq));
+  }
+
+  /** Whether `seq` belongs to a request whose answer was lost: a message with it is swallowed. */
+  quarantined(seq: number): boolean {
+    return this.#quarantine.size > 0 && this.#quarantine.has(seq);
+  }
+
+  /**
+   * Takes `seq` out of the table into quarantine: its operation's answer is lost (an overrun dropped it),
+   * so the operation stops counting as in flight, but the number is not reused while quarantined.
+   */
+  quarantine(seq: number): void {
+    this.bySeq.delete(seq);
+    const quarantine = this.#quarantine;
+    quarantine.delete(seq);
+    quarantine.add(seq);
+    if (quarantine.size > QUARANTINE_SIZE) quarantine.delete(quarantine.values().next().value!);
   }
 
   register(operation: Operation): void {

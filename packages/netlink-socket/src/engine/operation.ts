@@ -33,7 +33,7 @@ export type DrainKind = 'dump' | 'acked' | 'unacked';
 export class Drain implements Operation {
   constructor(
     readonly seq: number,
-    private readonly kind: DrainKind,
+    readonly kind: DrainKind,
   ) {}
 
   deliver(message: NetlinkMessage): boolean {

@@ -1,4 +1,4 @@
-import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_MULTI, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
 import type { Operation } from './operation.js';
 
 /** The answer of a request that got only an ACK: one shared, frozen empty list. */
@@ -31,6 +31,15 @@ export class PendingRequest implements Operation {
   /** Whether the request asked for an ACK (its answer then ends with the ACK or an error). */
   get acked(): boolean {
     return (this.flags & NLM_F_ACK) !== 0;
+  }
+
+  /**
+   * Whether it was sent as a dump (both NLM_F_DUMP bits; NLM_F_REPLACE or NLM_F_EXCL alone is a NEW
+   * request's). The kernel writes a dump's answer as the socket is read, never dropping it for lack of
+   * room, so an overrun cannot have lost it.
+   */
+  get isDump(): boolean {
+    return (this.flags & NLM_F_DUMP) === NLM_F_DUMP;
   }
 
   deliver(message: NetlinkMessage): boolean {

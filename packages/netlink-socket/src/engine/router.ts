@@ -73,7 +73,10 @@ export class Router {
         operation = operations.get(seq);
       }
       const type = view.getUint16(at + 4, LE);
-      if (operation === undefined) this.counters.unmatchedMessages++;
+      if (operation === undefined) {
+        // A late answer to a request failed after an overrun is swallowed, not counted as stray.
+        if (!this.table.quarantined(seq)) this.counters.unmatchedMessages++;
+      }
       else if (type === NLMSG_ERROR && length >= NLMSG_HDRLEN + 4 && operation.ack !== undefined && view.getInt32(at + NLMSG_HDRLEN, LE) === 0) {
         // An ACK: no message object, no decoding.
         if (operation.ack()) {

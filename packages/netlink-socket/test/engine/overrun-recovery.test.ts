@@ -1,101 +1,200 @@
-// After an overrun (ENOBUFS: the kernel dropped datagrams for this socket), answers to plain requests in
-// flight may be gone. The connection sends a NOOP asking for an ACK (NLMSG_NOOP 1, NLM_F_REQUEST|NLM_F_ACK
-// 0x5, include/uapi/linux/netlink.h); the kernel handles a socket's requests in order, so once that ACK
-// is back, a request sent before the overrun and still unanswered lost its answer: it fails with
-// OverrunError instead of waiting forever. Driven by hand through a scripted transport.
+// After an overrun (ENOBUFS: the kernel dropped datagrams for this socket), answers to requests in flight
+// may be gone. The connection sends a probe, a NOOP asking for an ACK (NLMSG_NOOP 1,
+// NLM_F_REQUEST|NLM_F_ACK 0x5, include/uapi/linux/netlink.h); the kernel answers a socket's requests in
+// order, so once that ACK is back, a request sent before the probe and still unanswered lost its answer:
+// it fails with OverrunError instead of waiting forever. The kernel drops everything for a congested
+// socket, probes included, without reporting it again, so a probe goes out after every batch read until
+// one is answered. Driven by hand through a scripted transport.
+import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { OverrunError } from '../../src/engine/errors.js';
+import { OperationTable } from '../../src/engine/operation-table.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
+const settled = (promise: Promise<unknown>) => promise.then((value) => value, (error: unknown) => error);
+const NLMSG_NOOP = 1;
 
-describe('overrun recovery of plain requests', () => {
-  it('a NOOP barrier is sent; requests unanswered when its ACK comes fail with OverrunError, answered ones keep their answer', async () => {
-    const transport = new ScriptedTransport();
-    const connection = new Connection(transport);
-    const lost = connection.request({ type: 18 }).catch((e: unknown) => e);
+function setup() {
+  const transport = new ScriptedTransport();
+  const connection = new Connection(transport);
+  const probes = () => transport.requests.filter((r) => r.type === NLMSG_NOOP);
+  const ofType = (type: number) => transport.requests.find((r) => r.type === type)!;
+  return { transport, connection, probes, ofType };
+}
+
+describe('overrun recovery of requests', () => {
+  it('a probe is sent; requests unanswered when its ACK comes fail with OverrunError, answered ones keep their answer', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const lost = settled(connection.request({ type: 18 }));
     const answered = connection.request({ type: 19 });
     await tick();
-    const [rLost, rAnswered] = transport.requests;
     transport.overrun();
-    const barrier = transport.requests[2]!;
-    expect(barrier).toMatchObject({ type: 1, flags: 0x5 });
-    expect(barrier.payload).toHaveLength(0);
-    expect([rLost!.seq, rAnswered!.seq]).not.toContain(barrier.seq);
-    // A request made after the overrun is not suspect: its answer cannot have been dropped by it.
-    const later = connection.request({ type: 20 });
-    await tick();
-    const rLater = transport.requests[3]!;
-    transport.receive({ messages: [nlmsgerr(rAnswered!, 0), nlmsgerr(barrier, 0)] });
+    const [probe] = probes();
+    expect(probe).toMatchObject({ type: NLMSG_NOOP, flags: 0x5 });
+    expect(probe!.payload).toHaveLength(0);
+    expect([ofType(18).seq, ofType(19).seq]).not.toContain(probe!.seq);
+    transport.receive({ messages: [nlmsgerr(ofType(19), 0), nlmsgerr(probe!, 0)] });
     await expect(answered).resolves.toEqual([]);
     expect(await lost).toBeInstanceOf(OverrunError);
-    transport.receive({ messages: [nlmsgerr(rLater, 0)] });
-    await expect(later).resolves.toEqual([]);
-    // The lost request's number stays taken by a drain: its answer, should it come late, is swallowed.
-    transport.receive({ messages: [nlmsgerr(rLost!, 0)] });
+    expect(connection.pending).toBe(0);
+    // The lost request's number is quarantined: its answer, should it come late, is swallowed, not stray.
+    transport.receive({ messages: [nlmsgerr(ofType(18), 0)] });
     expect(connection.unmatchedMessages).toBe(0);
     expect(connection.pending).toBe(0);
   });
 
-  it('one barrier at a time: a second overrun while it is out sends nothing more; after it, the next one does', async () => {
-    const transport = new ScriptedTransport();
-    const connection = new Connection(transport);
-    const first = connection.request({ type: 18 }).catch((e: unknown) => e);
+  it('a request made while the overrun is unresolved waits (the kernel would drop its answer), then goes', async () => {
+    const { transport, connection, probes } = setup();
+    const first = settled(connection.request({ type: 18 }));
     await tick();
     transport.overrun();
-    transport.overrun();
-    const noops = () => transport.requests.filter((r) => r.type === 1);
-    expect(noops()).toHaveLength(1);
-    transport.receive({ messages: [nlmsgerr(noops()[0]!, 0)] });
+    const later = connection.request({ type: 20 });
+    await tick();
+    expect(transport.requests.map((r) => r.type)).toEqual([18, NLMSG_NOOP]);
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0)] });
     expect(await first).toBeInstanceOf(OverrunError);
-    const second = connection.request({ type: 18 }).catch((e: unknown) => e);
     await tick();
-    transport.overrun();
-    expect(noops()).toHaveLength(2);
-    transport.receive({ messages: [nlmsgerr(noops()[1]!, 0)] });
-    expect(await second).toBeInstanceOf(OverrunError);
+    const sent = transport.requests.at(-1)!;
+    expect(sent.type).toBe(20);
+    transport.receive({ messages: [nlmsgerr(sent, 0)] });
+    await expect(later).resolves.toEqual([]);
   });
 
-  it('an error answering the barrier settles it too', async () => {
-    const transport = new ScriptedTransport();
-    const connection = new Connection(transport);
-    const first = connection.request({ type: 18 }).catch((e: unknown) => e);
+  it('a probe dropped silently (the socket still congested) is followed by another after each batch read; the one answered settles everything', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const requests = Array.from({ length: 5 }, (_, i) => settled(connection.request({ type: 30 + i })));
+    await tick();
+    // The kernel answered two of them before the queue filled; the overrun is reported after them.
+    transport.receive({ messages: [nlmsgerr(ofType(30), 0)] });
+    transport.overrun();
+    expect(probes()).toHaveLength(1);
+    // The first probe is never answered. The next batch (data still queued) brings another answer…
+    transport.receive({ messages: [nlmsgerr(ofType(31), 0)] });
+    expect(probes()).toHaveLength(2);
+    // …and the batch after it, read once the queue was empty, sends a probe that gets through.
+    transport.receive({ messages: [] });
+    expect(probes()).toHaveLength(3);
+    transport.receive({ messages: [nlmsgerr(probes()[2]!, 0)] });
+    const results = await Promise.all(requests);
+    expect(results.slice(0, 2)).toEqual([[], []]);
+    for (const result of results.slice(2)) expect(result).toBeInstanceOf(OverrunError);
+    expect(connection.pending).toBe(0);
+    // Resolved: no more probes; the dropped probes' numbers are quarantined too.
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0), nlmsgerr(probes()[1]!, 0)] });
+    expect(probes()).toHaveLength(3);
+    expect(connection.unmatchedMessages).toBe(0);
+    // And the connection serves on.
+    const after = connection.request({ type: 40 });
+    await tick();
+    transport.receive({ messages: [nlmsgerr(ofType(40), 0)] });
+    await expect(after).resolves.toEqual([]);
+  });
+
+  it('an overrun reported after a probe was sent is not resolved by its ACK: requests sent since are probed again', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const first = settled(connection.request({ type: 18 }));
     await tick();
     transport.overrun();
-    const barrier = transport.requests[1]!;
-    transport.receive({ messages: [nlmsgerr(barrier, 1)] });
+    // A bulk call is not held back during recovery: its request goes out after the first probe.
+    const bulk = connection.requestAll([{ type: 60 }]);
+    await tick();
+    transport.overrun();
+    expect(probes()).toHaveLength(2);
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0)] });
+    expect(await first).toBeInstanceOf(OverrunError);
+    // The request sent after the first probe is not judged by its ACK; the batch sent a third probe.
+    expect(probes()).toHaveLength(3);
+    expect(connection.pending).toBeGreaterThan(0);
+    transport.receive({ messages: [nlmsgerr(probes()[1]!, 0)] });
+    const [result] = await bulk;
+    expect(result).toBeInstanceOf(OverrunError);
+    expect(ofType(60)).toBeDefined();
+    expect(connection.pending).toBe(0);
+  });
+
+  it('an error answering the probe settles it too', async () => {
+    const { transport, connection, probes } = setup();
+    const first = settled(connection.request({ type: 18 }));
+    await tick();
+    transport.overrun();
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 1)] });
     expect(await first).toBeInstanceOf(OverrunError);
   });
 
-  it('nothing in flight, dumps and subscriptions only: no barrier is sent', async () => {
-    const transport = new ScriptedTransport();
-    const connection = new Connection(transport);
+  it('nothing in flight, dumps and subscriptions only: no probe is sent, and the dump is not failed', async () => {
+    const { transport, connection } = setup();
     const overruns: unknown[] = [];
     connection.subscribe(1).on('overrun', (error) => overruns.push(error));
-    const dumping = connection.dump({ type: 18 }).toArray().catch((e: unknown) => e);
+    const dumping = settled(connection.dump({ type: 18 }).toArray());
+    const dumpFlagged = settled(connection.request({ type: 26, flags: NLM_F_DUMP }, { ack: false }));
     await tick();
     transport.overrun();
-    expect(transport.requests.map((r) => r.type)).toEqual([18]);
+    transport.receive({ messages: [] });
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 26]);
     expect(overruns).toHaveLength(1);
+    expect(connection.pending).toBe(2);
     connection.close();
     await dumping;
+    await dumpFlagged;
   });
 
-  it('a barrier that cannot be sent is forgotten: the next overrun tries again', async () => {
-    const transport = new ScriptedTransport();
-    const connection = new Connection(transport);
-    const first = connection.request({ type: 18 }).catch((e: unknown) => e);
+  it('a probe that cannot be sent is forgotten: the next batch tries again', async () => {
+    const { transport, connection, probes } = setup();
+    const first = settled(connection.request({ type: 18 }));
     await tick();
-    transport.failNextSend = new Error('EAGAIN');
+    transport.failNextSend = new Error('ENOBUFS');
     transport.overrun();
-    expect(transport.requests.map((r) => r.type)).toEqual([18]);
-    // Only the request itself is in flight: the barrier's number was freed.
+    expect(probes()).toHaveLength(0);
+    // Only the request itself is in flight: the probe's number was freed.
+    expect(connection.pending).toBe(1);
+    transport.receive({ messages: [] });
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0)] });
+    expect(await first).toBeInstanceOf(OverrunError);
+  });
+
+  it('a timed-out request whose answer was lost stops counting as pending once a probe shows it lost', async () => {
+    const { transport, connection, probes } = setup();
+    const timedOut = settled(connection.request({ type: 18 }, { timeout: 1 }));
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await timedOut as Error).name).toBe('TimeoutError');
+    // Its number is held by a drain, waiting for the answer.
     expect(connection.pending).toBe(1);
     transport.overrun();
-    const barrier = transport.requests[1]!;
-    expect(barrier.type).toBe(1);
-    transport.receive({ messages: [nlmsgerr(barrier, 0)] });
-    expect(await first).toBeInstanceOf(OverrunError);
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0)] });
+    expect(connection.pending).toBe(0);
+  });
+
+  it('bulk calls settle too: requestAll with ACKs, requestAll with errors only, requestMany', async () => {
+    const { transport, connection, probes } = setup();
+    const each = connection.requestAll([{ type: 50 }, { type: 51 }]);
+    const silent = connection.requestAll([{ type: 52 }, { type: 53 }], { acks: 'errors' });
+    const many = connection.requestMany([{ type: 54, flags: 0x4 }]);
+    await tick();
+    const sent = transport.requests;
+    transport.receive({ messages: [nlmsgerr(sent.find((r) => r.type === 50)!, 0)] });
+    transport.overrun();
+    // (The first NOOP is the silent run's own barrier.)
+    transport.receive({ messages: [nlmsgerr(probes().at(-1)!, 0)] });
+    const [r50, r51] = await each;
+    expect(r50).toEqual([]);
+    expect(r51).toBeInstanceOf(OverrunError);
+    for (const result of await silent) expect(result).toBeInstanceOf(OverrunError);
+    expect((await many).results[0]).toBeInstanceOf(OverrunError);
+    expect(connection.pending).toBe(0);
+  });
+});
+
+describe('quarantined sequence numbers', () => {
+  it('are not handed out again, and are swallowed when a message carries them', () => {
+    const table = new OperationTable(() => {}, () => {});
+    const first = table.next();
+    const skip = first === 0xffff_ffff ? 1 : first + 1;
+    table.quarantine(skip);
+    const second = table.next();
+    expect(second).not.toBe(skip);
+    expect(table.quarantined(skip)).toBe(true);
+    expect(table.quarantined(second)).toBe(false);
   });
 });

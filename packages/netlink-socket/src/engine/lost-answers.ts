@@ -1,0 +1,163 @@
+import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_HDRLEN, NLMSG_NOOP, viewOf, writeHeader, type NetlinkMessage } from '@linx/netlink-wire';
+import { Drain, type Operation } from './operation.js';
+import type { OperationTable } from './operation-table.js';
+import type { Outbox } from './outbox.js';
+import { PendingRequest } from './request.js';
+import { SilentRun } from './silent-run.js';
+import { OverrunError } from './errors.js';
+import type { Transport } from './transport.js';
+
+/**
+ * Finds the requests whose answers an overrun dropped, and fails them with `OverrunError`, so that nothing
+ * waits forever and the window slots they hold are freed.
+ *
+ * The kernel answers a socket's requests (not its dumps) while `sendmsg` runs, in the order it gets them.
+ * So when the ACK of a probe (an NLMSG_NOOP asking for one) arrives, every request sent before the probe
+ * and still unanswered lost its answer. The probe can be lost too: after dropping a message the kernel
+ * marks the socket congested (NETLINK_S_CONGESTED, net/netlink/af_netlink.c) and drops everything for it,
+ * silently, until a read finds the receive queue empty — and ENOBUFS is reported once per congestion, not
+ * per message dropped. A probe sent when the overrun is reported is therefore usually dropped as well
+ * (the queue is still full then). So while an overrun is unresolved, a new probe goes out after every
+ * batch read: the socket is read until it is empty, so one of them is sent once the congestion has
+ * cleared, and its ACK settles everything before it. Probes older than the one answered were lost, and
+ * so were those answers; an overrun reported after the answered probe was sent starts another round.
+ *
+ * A request failed this way gives its sequence number to the table's quarantine, not back to the
+ * allocator: a late answer carrying it is swallowed, never taken for a newer request's.
+ *
+ * Dumps are not probed: the kernel writes a dump's answer as the socket is read and waits for room rather
+ * than drop it.
+ */
+export class LostAnswers {
+  /** Overruns reported so far. */
+  overruns = 0;
+  /** An overrun was reported and no probe answered since covers it. */
+  #unresolved = false;
+  /** Probes sent and not answered, oldest first. */
+  #probes: Probe[] = [];
+
+  constructor(
+    private readonly table: OperationTable,
+    private readonly outbox: Outbox,
+    private readonly transport: Transport,
+    private readonly closed: () => boolean,
+    /** The overrun is resolved: requests held back meanwhile may go. */
+    private readonly resolved: () => void,
+  ) {}
+
+  /** Whether probes are still being sent (an overrun is unresolved). */
+  get recovering(): boolean {
+    return this.#unresolved;
+  }
+
+  /** The kernel reported an overrun (ENOBUFS). */
+  overrun(): void {
+    this.overruns++;
+    this.#unresolved = true;
+    this.#probe();
+  }
+
+  /** A receive batch was handled: probe again while an overrun is unresolved. */
+  afterBatch(): void {
+    if (this.#unresolved) this.#probe();
+  }
+
+  /** Every operation is being failed (the socket closed or failed): nothing is left to find. */
+  reset(): void {
+    this.#unresolved = false;
+    this.#probes = [];
+  }
+
+  #probe(): void {
+    if (this.closed()) return;
+    // Requests framed into the datagram being built go out first: they are sent before the probe.
+    this.outbox.flush();
+    const suspects: [number, Operation][] = [];
+    for (const entry of this.table.bySeq) if (canLoseAnswer(entry[1])) suspects.push(entry);
+    if (suspects.length === 0) {
+      // Nothing in flight can have lost an answer: the overrun took only notifications.
+      this.#resolve();
+      return;
+    }
+    const table = this.table;
+    const seq = table.next((s) => table.bySeq.has(s));
+    const bytes = new Uint8Array(NLMSG_HDRLEN);
+    writeHeader(viewOf(bytes), 0, NLMSG_HDRLEN, { type: NLMSG_NOOP, flags: NLM_F_REQUEST | NLM_F_ACK, seq, pid: 0 });
+    const probe = new Probe(seq, suspects, this.overruns, (answered) => this.#answered(answered));
+    table.register(probe);
+    try {
+      this.transport.send(bytes);
+    } catch {
+      // Not sent (the send buffer is full): the next batch read tries again.
+      table.forget(seq);
+      return;
+    }
+    this.#probes.push(probe);
+  }
+
+  /** A probe's ACK (or error) arrived: what was sent before it and is still unanswered lost its answer. */
+  #answered(probe: Probe): void {
+    const index = this.#probes.indexOf(probe);
+    // Stryker disable next-line ConditionalExpression: a probe no longer listed was quarantined, so no answer reaches it
+    if (index < 0) return;
+    // Older probes were dropped: their ACKs would have come first.
+    this.#forgetProbes(index);
+    this.#probes.shift();
+    const table = this.table;
+    const lost: [number, Operation][] = [];
+    for (const entry of probe.suspects) if (table.bySeq.get(entry[0]) === entry[1]) lost.push(entry);
+    for (const [seq] of lost) table.quarantine(seq);
+    table.changedSize();
+    // Failed after the table is consistent: a caller's callback may start new requests.
+    for (const [seq, operation] of lost) operation.fail(new OverrunError(), seq);
+    if (this.overruns === probe.overrunsBefore) this.#resolve();
+  }
+
+  #resolve(): void {
+    this.#unresolved = false;
+    // Probes still out are no longer needed; should their ACKs come, they are swallowed.
+    this.#forgetProbes(this.#probes.length);
+    this.resolved();
+  }
+
+  /** Quarantines the first `count` probes still out. */
+  #forgetProbes(count: number): void {
+    if (count <= 0) return;
+    for (const probe of this.#probes.splice(0, count)) {
+      if (this.table.bySeq.get(probe.seq) === probe) this.table.quarantine(probe.seq);
+    }
+    this.table.changedSize();
+  }
+}
+
+/** Whether an overrun can have dropped the answer `operation` waits for. */
+function canLoseAnswer(operation: Operation): boolean {
+  if (operation instanceof PendingRequest) return !operation.isDump;
+  if (operation instanceof Drain) return operation.kind !== 'dump';
+  return operation instanceof SilentRun;
+}
+
+/** A NOOP sent to find lost answers: its ACK comes after the answers to everything sent before it. */
+class Probe implements Operation {
+  constructor(
+    readonly seq: number,
+    /** Requests in flight when it was sent, with the operation each number belonged to then. */
+    readonly suspects: readonly [number, Operation][],
+    /** Overruns reported before it was sent. */
+    readonly overrunsBefore: number,
+    private readonly answered: (probe: Probe) => void,
+  ) {}
+
+  deliver(_message: NetlinkMessage): boolean {
+    // A NOOP is answered by one NLMSG_ERROR (an ACK, or an error): either ends it.
+    this.answered(this);
+    return true;
+  }
+
+  ack(): boolean {
+    this.answered(this);
+    return true;
+  }
+
+  fail(): void {}
+}
