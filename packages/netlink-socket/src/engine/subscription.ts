@@ -32,6 +32,15 @@ type Waiter = { resolve(result: IteratorResult<MulticastEvent>): void; reject(er
  * Multicast groups joined on a connection. Iterate it (`for await (const event of subscription)`: a
  * notification or an overrun), or listen to it (`on('message', (message, info) => …)`,
  * `on('overrun', (error) => …)`). With listeners and no iteration, events are not queued.
+ *
+ * A listener that throws is the caller's bug, not the kernel's: it must not fail other calls on the
+ * connection (requests and dumps whose answers share the receive batch). Its exception is rethrown on
+ * its own (`process.nextTick`), so it reaches `process.on('uncaughtException')` as a throw from a
+ * `net.Socket` 'data' listener does: Node's EventEmitter calls listeners synchronously and lets their
+ * exceptions go, and an emitter fed by I/O has no caller to hand them to. The rest of the batch is
+ * delivered first, and the subscription keeps going. An async listener's rejection is EventEmitter's own
+ * business: with `captureRejections` it becomes an 'error' event of the subscription, else an unhandled
+ * rejection.
  */
 export class Subscription extends EventEmitter implements AsyncIterableIterator<MulticastEvent> {
   readonly groups: readonly number[];
@@ -57,8 +66,8 @@ export class Subscription extends EventEmitter implements AsyncIterableIterator<
   /** @internal delivered by the connection */
   push(event: MulticastEvent): void {
     if (this.#closed) return;
-    if (event.kind === 'message') this.emit('message', event.message, { group: event.group, nsid: event.nsid });
-    else this.emit('overrun', event.error);
+    if (event.kind === 'message') this.#emitIsolated('message', event.message, { group: event.group, nsid: event.nsid });
+    else this.#emitIsolated('overrun', event.error);
     if (!this.#iterating) return;
     if (this.#waiter) {
       const waiter = this.#waiter;
@@ -82,8 +91,17 @@ export class Subscription extends EventEmitter implements AsyncIterableIterator<
       if (error) waiter.reject(error);
       else waiter.resolve({ value: undefined, done: true });
     }
-    if (error && this.listenerCount('error') > 0) this.emit('error', error);
-    this.emit('close');
+    if (error && this.listenerCount('error') > 0) this.#emitIsolated('error', error);
+    this.#emitIsolated('close');
+  }
+
+  /** Emits `event`; a listener's exception is rethrown on its own tick, out of the connection's way. */
+  #emitIsolated(event: string, ...args: unknown[]): void {
+    try {
+      this.emit(event, ...args);
+    } catch (error) {
+      process.nextTick(rethrow, error);
+    }
   }
 
   next(): Promise<IteratorResult<MulticastEvent>> {
@@ -125,4 +143,8 @@ export class Subscription extends EventEmitter implements AsyncIterableIterator<
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+function rethrow(error: unknown): never {
+  throw error;
 }
