@@ -7,13 +7,16 @@ import { NLM_F_DUMP_INTR } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { DumpInterruptedError } from '../../src/engine/errors.js';
-import { FakeKernel } from '../../src/testing/index.js';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '../../src/testing/index.js';
+
+/** The requests here are rtnetlink GETs, answered with their object's NEW (RTM_GETLINK 18 with 16). */
+const rtnetlinkKernel = (handler?: FakeHandler) => new FakeKernel(handler, { replyType: rtnetlinkReplyType });
 
 const payloads = (n: number) => Array.from({ length: n }, (_, i) => Uint8Array.of(i, 0, 0, 0));
 
 /** Answers dumps with `count` messages, `perDatagram` to a datagram, the data message at `mark` flagged. */
 function kernelMarking(count: number, perDatagram: number, mark: number | undefined) {
-  return new FakeKernel((req, k) => {
+  return rtnetlinkKernel((req, k) => {
     const datagrams = k.multipart(req, payloads(count), { perDatagram });
     if (mark !== undefined) {
       const message = datagrams.flatMap((d) => d.messages)[mark]!;
@@ -53,7 +56,7 @@ describe('NLM_F_DUMP_INTR on one data message, the DONE clean', () => {
 
   it('dumpAll does it again until a dump comes back clean', async () => {
     let attempt = 0;
-    const kernel = new FakeKernel((req, k) => {
+    const kernel = rtnetlinkKernel((req, k) => {
       const datagrams = k.multipart(req, payloads(6));
       if (attempt++ === 0) datagrams[0]!.messages[3]!.flags = (datagrams[0]!.messages[3]!.flags ?? 0) | NLM_F_DUMP_INTR;
       return datagrams;

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { SocketClosedError } from '../../src/native/errors.js';
 import { AbortError, DumpInterruptedError, TimeoutError } from '../../src/engine/errors.js';
-import { FakeKernel } from '../../src/testing/index.js';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '../../src/testing/index.js';
+
+/** The requests here are rtnetlink GETs, answered with their object's NEW (RTM_GETLINK 18 with 16). */
+const rtnetlinkKernel = (handler?: FakeHandler) => new FakeKernel(handler, { replyType: rtnetlinkReplyType });
 
 const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);
 const value = (m: NetlinkMessage) => new DataView(m.payload.buffer, m.payload.byteOffset).getUint32(0, true);
@@ -11,7 +14,7 @@ const payloads = (n: number, base = 0) => Array.from({ length: n }, (_, i) => u3
 
 describe('dumps', () => {
   it('yield messages as they arrive and end at NLMSG_DONE', async () => {
-    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(100), { perDatagram: 7 }));
+    const kernel = rtnetlinkKernel((req, k) => k.multipart(req, payloads(100), { perDatagram: 7 }));
     const connection = new Connection(kernel);
     const seen: number[] = [];
     for await (const message of connection.dump({ type: 18 })) seen.push(value(message));
@@ -21,7 +24,7 @@ describe('dumps', () => {
   });
 
   it('chunks: runs of messages walked by their lengths, offsets and message(i) agree, in order', async () => {
-    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(1000), { perDatagram: 37 }));
+    const kernel = rtnetlinkKernel((req, k) => k.multipart(req, payloads(1000), { perDatagram: 37 }));
     const connection = new Connection(kernel);
     const walked: number[] = [];
     const indexed: number[] = [];
@@ -46,7 +49,7 @@ describe('dumps', () => {
   });
 
   it('chunks after some messages were taken one by one: the rest of the chunk, then the others', async () => {
-    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(50), { perDatagram: 10 }));
+    const kernel = rtnetlinkKernel((req, k) => k.multipart(req, payloads(50), { perDatagram: 10 }));
     const connection = new Connection(kernel);
     const dump = connection.dump({ type: 18 });
     const first = [value((await dump.next()).value as NetlinkMessage), value((await dump.next()).value as NetlinkMessage)];
@@ -57,7 +60,7 @@ describe('dumps', () => {
 
   it('read ahead is on while a dump runs and off once no dump is left', async () => {
     const seen: (boolean | undefined)[] = [];
-    const kernel: FakeKernel = new FakeKernel((req, k) => {
+    const kernel: FakeKernel = rtnetlinkKernel((req, k) => {
       seen.push(kernel.options.get('readAhead'));
       return req.type === 18 ? k.multipart(req, payloads(20)) : k.ack(req);
     });
@@ -72,7 +75,7 @@ describe('dumps', () => {
   });
 
   it('two dumps and requests at once on one socket, each message to its own dump', async () => {
-    const kernel = new FakeKernel((req, k) => (req.type === 18 ? k.multipart(req, payloads(500, 0), { perDatagram: 3 }) : req.type === 22 ? k.multipart(req, payloads(300, 10_000), { perDatagram: 5 }) : k.ack(req)));
+    const kernel = rtnetlinkKernel((req, k) => (req.type === 18 ? k.multipart(req, payloads(500, 0), { perDatagram: 3 }) : req.type === 22 ? k.multipart(req, payloads(300, 10_000), { perDatagram: 5 }) : k.ack(req)));
     const connection = new Connection(kernel);
     const [links, addrs, acks] = await Promise.all([
       connection.dump({ type: 18 }).toArray(),
@@ -85,7 +88,7 @@ describe('dumps', () => {
   });
 
   it('a DONE carrying an errno is a NetlinkError, thrown after the messages that came before it', async () => {
-    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(3), { errno: 4 }));
+    const kernel = rtnetlinkKernel((req, k) => k.multipart(req, payloads(3), { errno: 4 }));
     const seen: number[] = [];
     const error = await (async () => {
       for await (const message of new Connection(kernel).dump({ type: 18 })) seen.push(value(message));
@@ -96,13 +99,13 @@ describe('dumps', () => {
   });
 
   it('an NLMSG_ERROR instead of a dump is a NetlinkError', async () => {
-    const kernel = new FakeKernel((req, k) => k.error(req, 95, { message: 'dump not supported' }));
+    const kernel = rtnetlinkKernel((req, k) => k.error(req, 95, { message: 'dump not supported' }));
     await expect(new Connection(kernel).dump({ type: 18 }).toArray()).rejects.toMatchObject({ errnoName: 'EOPNOTSUPP', extAckMessage: 'dump not supported' });
   });
 
   it('NLM_F_DUMP_INTR: the dump is drained, then DumpInterruptedError; dumpAll retries', async () => {
     let attempts = 0;
-    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(20), { interrupted: ++attempts < 3 ? 5 : undefined }));
+    const kernel = rtnetlinkKernel((req, k) => k.multipart(req, payloads(20), { interrupted: ++attempts < 3 ? 5 : undefined }));
     const connection = new Connection(kernel);
     const all = await connection.dumpAll({ type: 18 });
     expect(attempts).toBe(3);
@@ -117,7 +120,7 @@ describe('dumps', () => {
   });
 
   it('breaking out of a dump drains the rest in the background', async () => {
-    const kernel = new FakeKernel((req, k) => (req.type === 18 ? k.multipart(req, payloads(1000), { perDatagram: 10 }) : k.ack(req)));
+    const kernel = rtnetlinkKernel((req, k) => (req.type === 18 ? k.multipart(req, payloads(1000), { perDatagram: 10 }) : k.ack(req)));
     const connection = new Connection(kernel);
     let n = 0;
     for await (const _ of connection.dump({ type: 18 })) if (++n === 5) break;
@@ -128,7 +131,7 @@ describe('dumps', () => {
   });
 
   it('a slow consumer pauses reading: memory stays bounded over a 50,000-message dump', async () => {
-    const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(50_000), { perDatagram: 50 }));
+    const kernel = rtnetlinkKernel((req, k) => k.multipart(req, payloads(50_000), { perDatagram: 50 }));
     const connection = new Connection(kernel, { highWaterMark: 500 });
     let count = 0;
     let maxBuffered = 0;

@@ -1,34 +1,20 @@
 // The engine against the real kernel, in a namespace of its own.
-import { AttributeEncoder, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
+import { AttributeEncoder, NetlinkError, viewOf, writeInt, type NetlinkMessage } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { SocketClosedError } from '../../src/native/errors.js';
 import { DumpInterruptedError } from '../../src/engine/errors.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-
-const RTM_NEWLINK = 16;
-const RTM_GETLINK = 18;
-const RTM_GETROUTE = 26;
-const IFLA_IFNAME = 3;
-const IFLA_MTU = 4;
-const RTNLGRP_LINK = 1;
+import { IFLA_IFNAME, IFLA_MTU, RTM_GETLINK, RTM_GETROUTE, RTM_NEWLINK, RTNLGRP_LINK, parseLink } from '../helpers/rtnl.js';
 
 const ifinfomsg = (index = 0) => {
   const bytes = new Uint8Array(16);
-  new DataView(bytes.buffer).setInt32(4, index, true);
+  writeInt(viewOf(bytes), 4, 's32', index);
   return bytes;
 };
 const rtmsg = (family = 2, table = 0) => Uint8Array.of(family, 0, 0, 0, table, 0, 0, 0, 0, 0, 0, 0);
 const concat = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => Array.from(p)));
-const ifname = (m: NetlinkMessage) => {
-  for (let at = 16; at + 4 <= m.payload.length; ) {
-    const view = new DataView(m.payload.buffer, m.payload.byteOffset);
-    const length = view.getUint16(at, true);
-    if ((view.getUint16(at + 2, true) & 0x3fff) === IFLA_IFNAME) return new TextDecoder().decode(m.payload.subarray(at + 4, at + length - 1));
-    at += (length + 3) & ~3;
-  }
-  return undefined;
-};
+const ifname = (m: NetlinkMessage) => parseLink(m.payload).name;
 
 describe.skipIf(kernelSkipReason)(`engine on the real kernel${kernelSkipReason ? ` (skipped: ${kernelSkipReason})` : ''}`, () => {
   let ns: TestNetns;

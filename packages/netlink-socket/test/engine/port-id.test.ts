@@ -8,9 +8,8 @@ import { NLM_F_ECHO } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { FakeKernel } from '../../src/testing/index.js';
+import { RTM_NEWADDR, RTNLGRP_IPV4_IFADDR } from '../helpers/rtnl.js';
 
-const RTM_NEWADDR = 20;
-const RTNLGRP_IPV4_IFADDR = 5;
 const OTHER_PORT = 0x1234;
 const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);
 

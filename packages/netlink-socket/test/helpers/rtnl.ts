@@ -1,24 +1,26 @@
 // Hand-made rtnetlink bytes for the kernel tests: the socket package knows no protocol, so the tests
-// build their few requests and read their few replies themselves.
-import { encodeMessage, iterateMessages, type NetlinkMessage } from '@linx/netlink-wire';
+// build their few requests and read their few replies themselves. The netlink constants come from
+// @linx/netlink-wire; the few rtnetlink numbers below are declared here because the generated
+// declarations live in @linx/rtnl, which depends on this package (include/uapi/linux/rtnetlink.h).
+import { NLM_F_DUMP, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, encodeMessage, iterateAttributes, iterateMessages, readS32, type NetlinkMessage } from '@linx/netlink-wire';
 import { datagrams, type Datagram, type RawNetlinkSocket } from '../../src/index.js';
 
-export const NETLINK_ROUTE = 0;
-export const NLMSG_NOOP = 1;
-export const NLMSG_ERROR = 2;
-export const NLMSG_DONE = 3;
-export const NLM_F_REQUEST = 0x1;
-export const NLM_F_ACK = 0x4;
-export const NLM_F_DUMP = 0x300;
 export const RTM_NEWLINK = 16;
-export const RTM_DELLINK = 17;
 export const RTM_GETLINK = 18;
-export const RTM_NEWVLAN = 112;
+export const RTM_NEWADDR = 20;
+export const RTM_NEWROUTE = 24;
+export const RTM_GETROUTE = 26;
+export const RTM_NEWMULTICAST = 56;
+export const RTM_NEWNEXTHOP = 104;
+export const IFLA_IFNAME = 3;
+export const IFLA_MTU = 4;
 export const RTNLGRP_LINK = 1;
+export const RTNLGRP_IPV4_IFADDR = 5;
 export const RTNLGRP_IPV6_ROUTE = 11;
 export const RTNLGRP_NEXTHOP = 32;
 export const RTNLGRP_BRVLAN = 33;
-const IFLA_IFNAME = 3;
+/** Newer than the uapi headers installed here (kernel 6.13+). */
+export const RTNLGRP_IPV4_MCADDR = 37;
 
 /** An RTM_GETLINK dump request: ifinfomsg of zeros. */
 export function getLinkDump(seq: number): Uint8Array {
@@ -32,24 +34,17 @@ export interface Link {
 
 /** The interface index and IFLA_IFNAME of an RTM_NEWLINK/RTM_DELLINK payload. */
 export function parseLink(payload: Uint8Array): Link {
-  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  const index = view.getInt32(4, true);
+  const index = readS32(payload.subarray(4, 8));
   let name: string | undefined;
-  for (let offset = 16; offset + 4 <= payload.length; ) {
-    const length = view.getUint16(offset, true);
-    const type = view.getUint16(offset + 2, true) & 0x3fff;
-    if (length < 4) break;
-    if (type === IFLA_IFNAME) {
-      name = new TextDecoder().decode(payload.subarray(offset + 4, offset + length)).replace(/\0+$/, '');
-    }
-    offset += (length + 3) & ~3;
+  for (const attribute of iterateAttributes(payload, 16)) {
+    if (attribute.type === IFLA_IFNAME) name = new TextDecoder().decode(attribute.payload).replace(/\0+$/, '');
   }
   return { index, name };
 }
 
 /** The errno (negated in the message) of an NLMSG_ERROR payload; 0 is an ACK. */
 export function errorOf(payload: Uint8Array): number {
-  return new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getInt32(0, true);
+  return readS32(payload.subarray(0, 4));
 }
 
 export interface Received extends Datagram {

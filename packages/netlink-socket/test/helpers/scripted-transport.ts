@@ -1,6 +1,7 @@
 import { encodeMessages, type MessageInit, type NetlinkMessage, parseMessages } from '@linx/netlink-wire';
-import { META_STRIDE, NO_NSID } from '../../src/native/receive-batch.js';
 import { SocketClosedError } from '../../src/native/errors.js';
+import { writeReceiveBatch } from '../../src/testing/batch-writer.js';
+import { errorReply } from '../../src/testing/replies.js';
 import type { ReceiveHandlers } from '../../src/native/raw-socket.js';
 import type { Transport } from '../../src/engine/transport.js';
 
@@ -84,15 +85,7 @@ export class ScriptedTransport implements Transport {
 
   /** Hands `datagrams` to the connection as one receive batch, now. */
   receive(...datagrams: ScriptedDatagram[]): void {
-    const encoded = datagrams.map((d) => d.bytes ?? encodeMessages(d.messages ?? []));
-    const data = new Uint8Array(encoded.reduce((n, e) => n + ((e.length + 7) & ~7), 0));
-    const meta = new Uint32Array(datagrams.length * META_STRIDE);
-    let at = 0;
-    datagrams.forEach((d, i) => {
-      data.set(encoded[i]!, at);
-      meta.set([at, encoded[i]!.length, d.portId ?? 0, d.group ?? 0, d.nsid ?? NO_NSID], i * META_STRIDE);
-      at += (encoded[i]!.length + 7) & ~7;
-    });
+    const { data, meta } = writeReceiveBatch(datagrams.map((d) => ({ ...d, bytes: d.bytes ?? encodeMessages(d.messages ?? []) })));
     this.handlers!.onBatch(data, meta);
   }
 
@@ -101,16 +94,7 @@ export class ScriptedTransport implements Transport {
   }
 }
 
-/** struct nlmsgerr for `request`: int error (negative errno, 0 for an ACK), then its nlmsghdr (capped). */
+/** The kernel's NLMSG_ERROR for `request` (errno 0: an ACK), capped, from port 0: the fake kernel's own. */
 export function nlmsgerr(request: NetlinkMessage, errno: number): MessageInit {
-  const payload = new Uint8Array(20);
-  const view = new DataView(payload.buffer);
-  view.setInt32(0, -errno, true);
-  view.setUint32(4, 16 + request.payload.length, true);
-  view.setUint16(8, request.type, true);
-  view.setUint16(10, request.flags, true);
-  view.setUint32(12, request.seq, true);
-  view.setUint32(16, request.pid, true);
-  // NLMSG_ERROR = 2, NLM_F_CAPPED = 0x100 (include/uapi/linux/netlink.h).
-  return { type: 2, flags: 0x100, seq: request.seq, pid: 0, payload };
+  return errorReply(request, errno);
 }

@@ -1,6 +1,6 @@
 // Route sockets a test file opens in its namespace, all closed together in afterAll.
 import { RawNetlinkSocket } from '../../src/index.js';
-import { NETLINK_ROUTE } from './rtnl.js';
+import { NETLINK_ROUTE } from '@linx/netlink-wire';
 
 export interface SocketSet {
   /** Opens a NETLINK_ROUTE socket in the namespace `netns()` names, to be closed by `closeAll`. */

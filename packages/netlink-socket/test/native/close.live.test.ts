@@ -5,9 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NETLINK_ROUTE } from '@linx/netlink-wire';
 import { RawNetlinkSocket, SocketClosedError, datagramCount, loadNative } from '../../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-import { NETLINK_ROUTE, RTNLGRP_LINK, getLinkDump, sleep } from '../helpers/rtnl.js';
+import { RTNLGRP_LINK, getLinkDump, sleep } from '../helpers/rtnl.js';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 

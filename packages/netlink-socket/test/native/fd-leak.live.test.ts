@@ -2,9 +2,10 @@
 // handle, and through failures), and in another namespace (a native thread per open).
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NETLINK_ROUTE } from '@linx/netlink-wire';
 import { NativeError, RawNetlinkSocket } from '../../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-import { NETLINK_ROUTE, sleep } from '../helpers/rtnl.js';
+import { sleep } from '../helpers/rtnl.js';
 
 const fdCount = (): number => readdirSync('/proc/self/fd').length;
 const handlers = { onBatch() {}, onOverrun() {}, onError() {} };

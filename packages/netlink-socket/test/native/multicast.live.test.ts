@@ -1,14 +1,10 @@
 // Multicast notifications: what arrives, and with which group, for groups below, at and above 32, with
 // and without NETLINK_PKTINFO; and notifications from another namespace with NETLINK_LISTEN_ALL_NSID.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NETLINK_ROUTE } from '@linx/netlink-wire';
 import { NativeError, RawNetlinkSocket } from '../../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-import { NETLINK_ROUTE, RTM_NEWLINK, RTNLGRP_LINK, RTNLGRP_NEXTHOP, collect, parseLink, type Received } from '../helpers/rtnl.js';
-
-const RTM_NEWNEXTHOP = 104;
-const RTM_NEWMULTICAST = 56;
-/** RTNLGRP_IPV4_MCADDR: newer than the uapi headers installed here (kernel 6.13+). */
-const RTNLGRP_IPV4_MCADDR = 37;
+import { RTM_NEWLINK, RTM_NEWMULTICAST, RTM_NEWNEXTHOP, RTNLGRP_IPV4_MCADDR, RTNLGRP_LINK, RTNLGRP_NEXTHOP, collect, parseLink, type Received } from '../helpers/rtnl.js';
 
 /**
  * Whether this kernel has RTNLGRP_IPV4_MCADDR: joining a group rtnetlink does not have fails with EINVAL

@@ -5,9 +5,10 @@ import { closeSync, openSync, readdirSync, readlinkSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NETLINK_ROUTE } from '@linx/netlink-wire';
 import { NativeError, RawNetlinkSocket, type NetnsTarget } from '../../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-import { NETLINK_ROUTE, dumpLinks } from '../helpers/rtnl.js';
+import { dumpLinks } from '../helpers/rtnl.js';
 
 const VETH = 'lx-open-a';
 const PEER = 'lx-open-b';

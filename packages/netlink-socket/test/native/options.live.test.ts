@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NETLINK_ROUTE } from '@linx/netlink-wire';
 import { NativeError, RawNetlinkSocket, SocketClosedError } from '../../src/index.js';
 import * as o from '../../src/native/socket-options.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-import { NETLINK_ROUTE, RTNLGRP_BRVLAN, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEXTHOP } from '../helpers/rtnl.js';
+import { RTNLGRP_BRVLAN, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEXTHOP } from '../helpers/rtnl.js';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 

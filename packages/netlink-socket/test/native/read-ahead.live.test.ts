@@ -6,16 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { encodeMessage } from '@linx/netlink-wire';
+import { NETLINK_ROUTE, NLMSG_DONE, NLM_F_DUMP, NLM_F_REQUEST, encodeMessage } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawNetlinkSocket, datagrams } from '../../src/index.js';
 import { socketSet } from '../helpers/sockets.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-import { NETLINK_ROUTE, NLMSG_DONE, NLM_F_DUMP, NLM_F_REQUEST, sleep } from '../helpers/rtnl.js';
+import { RTM_GETROUTE, RTM_NEWROUTE, sleep } from '../helpers/rtnl.js';
 import { iterateMessages } from '@linx/netlink-wire';
 
-const RTM_NEWROUTE = 24;
-const RTM_GETROUTE = 26;
 const ROUTES = 5000;
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -4,8 +4,8 @@ import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawNetlinkSocket, datagramCount, datagrams } from '../../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-import { NETLINK_ROUTE, NLMSG_DONE, RTM_NEWLINK, RTNLGRP_LINK, collect, getLinkDump, parseLink, sleep } from '../helpers/rtnl.js';
-import { iterateMessages } from '@linx/netlink-wire';
+import { RTM_NEWLINK, RTNLGRP_LINK, collect, getLinkDump, parseLink, sleep } from '../helpers/rtnl.js';
+import { NETLINK_ROUTE, NLMSG_DONE, iterateMessages } from '@linx/netlink-wire';
 import { runOrThrow } from '@linx/test-kit';
 
 describe.skipIf(kernelSkipReason !== undefined)('receive', () => {

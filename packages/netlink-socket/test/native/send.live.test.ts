@@ -1,11 +1,11 @@
 // Sending: any Uint8Array view, a 1 MiB datagram (the send buffer grows to fit), typed errors; and
 // receiving datagrams far larger than 64 KiB without truncation.
-import { encodeMessage, encodeMessages } from '@linx/netlink-wire';
+import { NETLINK_ROUTE, NLMSG_ERROR, NLMSG_NOOP, NLM_F_ACK, NLM_F_REQUEST, encodeMessage, encodeMessages } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeError, RawNetlinkSocket, SocketClosedError, fromNativeError, loadNative } from '../../src/index.js';
 import { socketSet } from '../helpers/sockets.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
-import { NETLINK_ROUTE, NLMSG_ERROR, NLMSG_NOOP, NLM_F_ACK, NLM_F_REQUEST, collect, dumpLinks, errorOf, getLinkDump } from '../helpers/rtnl.js';
+import { collect, dumpLinks, errorOf, getLinkDump } from '../helpers/rtnl.js';
 
 const MiB = 1024 * 1024;
 
