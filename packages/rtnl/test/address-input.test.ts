@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, type FakeHandler } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { AttributeEncoder, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
 import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtAddr, type AddressSettings } from '../src/index.js';
 
@@ -29,7 +29,7 @@ function fake(addresses: Uint8Array[] = []) {
     if (req.type === 22) return k.multipart(req, addresses);
     return k.ack(req);
   };
-  const kernel = new FakeKernel(handler);
+  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
   return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
 }
 

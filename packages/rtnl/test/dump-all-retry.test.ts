@@ -3,7 +3,7 @@
 // route and address lists; without a kernel.
 import { describe, expect, it } from 'vitest';
 import { Connection, DumpInterruptedError } from '@linx/netlink-socket';
-import { FakeKernel } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
 import { Rtnl } from '../src/index.js';
 
 /** fib_rule_hdr (AF_INET, table main, FR_ACT_TO_TBL), then FRA_PRIORITY `priority`. */
@@ -33,7 +33,7 @@ describe('dumpAll retries an interrupted dump', () => {
   });
 
   it('other errors are not retried', async () => {
-    const fake = new FakeKernel((req, k) => k.multipart(req, [], { errno: 1 }));
+    const fake = new FakeKernel((req, k) => k.multipart(req, [], { errno: 1 }), { replyType: rtnetlinkReplyType });
     const rtnl = new Rtnl(new Connection(fake));
     await expect(rtnl.rules.list()).rejects.toMatchObject({ errnoName: 'EPERM' });
     expect(fake.requests).toHaveLength(1);

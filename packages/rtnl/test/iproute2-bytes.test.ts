@@ -14,7 +14,7 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, type FakeHandler } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import { Rtnl } from '../src/index.js';
 
@@ -37,7 +37,7 @@ function fake() {
     if (req.type === 26) return { messages: [k.reply(req, { type: 24, payload: Uint8Array.of(2, 32, 0, 0, 254, 2, 0, 1, 0, 0, 0, 0) })] };
     return k.ack(req);
   };
-  const kernel = new FakeKernel(handler);
+  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
   return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
 }
 

@@ -3,12 +3,12 @@
 // u16), aliases of at most 255 bytes (IFALIASZ 256), and the messages that say so.
 import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
-import { FakeKernel } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { InvalidArgumentError, Rtnl } from '../src/index.js';
 
 function fake() {
-  const kernel = new FakeKernel((req, k) => ((req.flags & NLM_F_DUMP) === NLM_F_DUMP ? k.multipart(req, []) : k.ack(req)));
+  const kernel = new FakeKernel((req, k) => ((req.flags & NLM_F_DUMP) === NLM_F_DUMP ? k.multipart(req, []) : k.ack(req)), { replyType: rtnetlinkReplyType });
   return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
 }
 

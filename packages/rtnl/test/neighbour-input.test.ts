@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, type FakeHandler } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '@linx/netlink-wire';
 import { InvalidArgumentError, Rtnl, rtNeigh, type NeighbourSpec } from '../src/index.js';
 
@@ -12,7 +12,7 @@ const neigh = compileMessage(rtNeigh.neighbourMessage);
 /** A handle on a fake kernel that ACKs requests and answers dumps with `dump` (none by default). */
 function fake(dump: Uint8Array[] = []) {
   const handler: FakeHandler = (req, k) => ((req.flags & NLM_F_DUMP) === NLM_F_DUMP ? k.multipart(req, dump) : k.ack(req));
-  const kernel = new FakeKernel(handler);
+  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
   return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
 }
 
@@ -20,12 +20,15 @@ describe('neighbour requests', () => {
   it('add: RTM_NEWNEIGH with CREATE|EXCL, ndmsg and NDA_DST/NDA_LLADDR; permanent by default', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.neighbours.add({ interface: 3, dst: '10.0.0.2', lladdr: '02:00:00:00:00:02' });
-    const [req] = kernel.requests;
-    expect(req!.type).toBe(28);
-    expect(req!.flags).toBe(NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
-    const v = neigh.decode(req!.payload);
-    expect(v.header).toEqual({ ndmFamily: 2, ndmIfindex: 3, ndmState: ['permanent'], ndmFlags: [], ndmType: 'unspec' });
-    expect({ ...v.attrs }).toEqual({ dst: Uint8Array.of(10, 0, 0, 2), lladdr: '02:00:00:00:00:02' });
+    kernel.assertRequests({
+      type: 28,
+      flags: NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+      payload: (payload) => {
+        const v = neigh.decode(payload);
+        expect(v.header).toEqual({ ndmFamily: 2, ndmIfindex: 3, ndmState: ['permanent'], ndmFlags: [], ndmType: 'unspec' });
+        expect({ ...v.attrs }).toEqual({ dst: Uint8Array.of(10, 0, 0, 2), lladdr: '02:00:00:00:00:02' });
+      },
+    });
   });
 
   it('replace: CREATE|REPLACE; IPv6 with router and managed flags (NDA_FLAGS_EXT) and a state', async () => {

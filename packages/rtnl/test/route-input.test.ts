@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN, compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, type FakeHandler } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { AttributeEncoder, NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
 import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtRoute, type RouteSpec } from '../src/index.js';
 
@@ -41,7 +41,7 @@ function fake(routes: Uint8Array[] = [], lookup?: Uint8Array) {
     if (req.type === 26) return { messages: [k.reply(req, { type: RTM_NEWROUTE, payload: lookup ?? new Uint8Array(12) })] };
     return k.ack(req);
   };
-  const kernel = new FakeKernel(handler);
+  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
   return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
 }
 
@@ -202,7 +202,7 @@ describe('route dumps', () => {
   });
 
   it('a dump of a table that does not exist (ENOENT from the kernel) is empty', async () => {
-    const kernel = new FakeKernel((req, k) => k.multipart(req, [], { errno: 2 }));
+    const kernel = new FakeKernel((req, k) => k.multipart(req, [], { errno: 2 }), { replyType: rtnetlinkReplyType });
     const rtnl = new Rtnl(new Connection(kernel));
     expect(await rtnl.routes.list({ family: 'inet', table: 4242, names: false })).toEqual([]);
     await expect(rtnl.routes.list({ family: 'inet', names: false })).rejects.toMatchObject({ errnoName: 'ENOENT' });

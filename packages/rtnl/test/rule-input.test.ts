@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, type FakeHandler } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST } from '@linx/netlink-wire';
 import { InvalidArgumentError, Rtnl, rtRule, type RuleSpec } from '../src/index.js';
 
@@ -11,7 +11,7 @@ const generated = compileMessage(rtRule.fibRuleMessage);
 
 function fake(dump: Uint8Array[] = []) {
   const handler: FakeHandler = (req, k) => ((req.flags & NLM_F_DUMP) === NLM_F_DUMP ? k.multipart(req, dump) : k.ack(req));
-  const kernel = new FakeKernel(handler);
+  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
   return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
 }
 
@@ -31,9 +31,8 @@ describe('rule requests', () => {
   it('add: RTM_NEWRULE with CREATE|EXCL; fib_rule_hdr lengths, table and action; FRA_SRC/DST as 4 bytes', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.rules.add({ src: '10.1.2.3/8', dst: '192.168.1.0/24', table: 'main', priority: 100, fwmark: 0x10, fwmask: 0xff, iifname: 'eth0' });
+    kernel.assertRequests({ type: 32, flags: NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL });
     const [req] = kernel.requests;
-    expect(req!.type).toBe(32);
-    expect(req!.flags).toBe(NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
     const v = generated.decode(req!.payload);
     expect(v.header).toEqual({ family: 2, dstLen: 24, srcLen: 8, tos: 0, table: 254, action: 'to-tbl', flags: 0 });
     expect(v.attrs).toMatchObject({ priority: 100, fwmark: 0x10, fwmask: 0xff, iifname: 'eth0' });

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, type FakeHandler } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP, NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtLink, type StatsEntry } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
@@ -120,7 +120,7 @@ describe('stats requests (no kernel)', () => {
     const reply = stats.encode({ header: { family: 0, ifindex: 7, filterMask: 1 }, attrs: { link64: { rxPackets: 1n, txBytes: 2n ** 60n } } });
     const handler: FakeHandler = (req, k) =>
       (req.flags & NLM_F_DUMP) === NLM_F_DUMP ? k.multipart(req, [reply]) : { messages: [k.reply(req, { type: 92, payload: reply }), ...k.ack(req).messages] };
-    const kernel = new FakeKernel(handler);
+    const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
     return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
   }
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, type FakeAnswer } from '@linx/netlink-socket/testing';
+import { FakeKernel, rtnetlinkReplyType, type FakeAnswer } from '@linx/netlink-socket/testing';
 import { encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
 import { Rtnl, linkMessage } from '../../src/index.js';
 
@@ -150,7 +150,7 @@ export function fakeRtnl(known: Record<string, number> = {}, answer?: (request: 
       if (name !== undefined && indexes[name] === undefined) indexes[name] = Math.max(1, ...Object.values(indexes)) + 1;
     }
     return k.ack(request);
-  });
+  }, { replyType: rtnetlinkReplyType });
   const rtnl = new Rtnl(new Connection(kernel));
   return { kernel, rtnl, changes: () => kernel.requests.filter((m) => m.type !== 18) };
 }
