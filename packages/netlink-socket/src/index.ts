@@ -33,4 +33,14 @@ export { PendingDump } from './engine/dump.js';
 export { MessageChunk } from './engine/message-chunk.js';
 export { Subscription, type MulticastEvent, type Notification, type Overrun } from './engine/subscription.js';
 export { TimeoutError, AbortError, DumpInterruptedError, OverrunError } from './engine/errors.js';
+export {
+  readWholeDump,
+  checkOnInterrupt,
+  dumpList,
+  type OnInterrupt,
+  type RetryOnInterrupt,
+  type WholeDumpOptions,
+  type WholeDump,
+  type DumpList,
+} from './engine/interrupted-dumps.js';
 export type { Transport } from './engine/transport.js';

@@ -21,7 +21,8 @@ import { OperationTable } from './operation-table.js';
 import { Router } from './router.js';
 import { RawNetlinkSocket } from '../native/raw-socket.js';
 import { PendingRequest } from './request.js';
-import { AbortError, DumpInterruptedError } from './errors.js';
+import { AbortError } from './errors.js';
+import { checkOnInterrupt, dumpList, readWholeDump, type DumpList } from './interrupted-dumps.js';
 import { LostAnswers } from './lost-answers.js';
 import type { Subscription, SubscriptionHost } from './subscription.js';
 import type { Transport } from './transport.js';
@@ -254,18 +255,21 @@ export class Connection implements DumpHost, SubscriptionHost {
   }
 
   /**
-   * A whole dump as an array. A dump interrupted by a concurrent change (NLM_F_DUMP_INTR) is read to its
-   * end and done again, up to `retries` times; then `DumpInterruptedError` is thrown.
+   * A whole dump as an array. A dump interrupted by a concurrent change (NLM_F_DUMP_INTR) is handled as
+   * `onInterrupt` says: by default it is done again, with backoff, for up to 5 seconds, then
+   * `DumpInterruptedError` is thrown; `{ action: 'accept' }` returns it marked `interrupted: true`;
+   * `{ action: 'fail' }` throws at once (see `OnInterrupt`).
    */
-  async dumpAll(message: RequestMessage, options: DumpAllOptions = {}): Promise<NetlinkMessage[]> {
-    const retries = options.retries ?? 3;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.dump(message, options).toArray();
-      } catch (error) {
-        if (!(error instanceof DumpInterruptedError) || attempt >= retries) throw error;
-      }
-    }
+  async dumpAll(message: RequestMessage, options: DumpAllOptions = {}): Promise<DumpList<NetlinkMessage>> {
+    checkOnInterrupt(options.onInterrupt);
+    const { result, interrupted } = await readWholeDump(
+      (): NetlinkMessage[] => [],
+      async (out) => {
+        for await (const chunk of this.dump(message, options).chunks()) for (let i = 0; i < chunk.count; i++) out.push(chunk.message(i));
+      },
+      options,
+    );
+    return dumpList(result, interrupted);
   }
 
   /**

@@ -18,7 +18,7 @@ export class AbortError extends LinxError {
 
 /**
  * The kernel's table changed while it was being dumped (NLM_F_DUMP_INTR): the dump may have missed or
- * repeated entries. Raised after the dump was read to its end; dump again (`dumpAll` retries by itself).
+ * repeated entries. Raised after the dump was read to its end; dump again (`dumpAll` does as its `onInterrupt` option says).
  */
 export class DumpInterruptedError extends LinxError {
   /** How many messages the interrupted dump delivered. */

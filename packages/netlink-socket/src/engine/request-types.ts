@@ -1,5 +1,6 @@
 import type { ByteWriter } from '@linx/netlink-wire';
 import type { NetnsTarget } from '../native/netns.js';
+import type { WholeDumpOptions } from './interrupted-dumps.js';
 
 /** Options of `Connection.open`. */
 export interface ConnectionOptions {
@@ -70,8 +71,5 @@ export interface SendOptions extends RequestOptions {
   ack?: boolean;
 }
 
-/** Options of `dumpAll`. */
-export interface DumpAllOptions extends RequestOptions {
-  /** Dumps interrupted by a concurrent change (NLM_F_DUMP_INTR) are retried this many times (default 3). */
-  retries?: number;
-}
+/** Options of `dumpAll`: a dump's, and what to do when it is interrupted (`onInterrupt`, default retry). */
+export interface DumpAllOptions extends RequestOptions, WholeDumpOptions {}

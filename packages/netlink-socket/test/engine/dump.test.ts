@@ -103,7 +103,7 @@ describe('dumps', () => {
     await expect(new Connection(kernel).dump({ type: 18 }).toArray()).rejects.toMatchObject({ errnoName: 'EOPNOTSUPP', extAckMessage: 'dump not supported' });
   });
 
-  it('NLM_F_DUMP_INTR: the dump is drained, then DumpInterruptedError; dumpAll retries', async () => {
+  it('NLM_F_DUMP_INTR: the dump is drained, then DumpInterruptedError; dumpAll retries (by default)', async () => {
     let attempts = 0;
     const kernel = rtnetlinkKernel((req, k) => k.multipart(req, payloads(20), { interrupted: ++attempts < 3 ? 5 : undefined }));
     const connection = new Connection(kernel);
@@ -112,7 +112,7 @@ describe('dumps', () => {
     expect(all).toHaveLength(20);
 
     attempts = -10;
-    const error = await connection.dumpAll({ type: 18 }, { retries: 2 }).catch((e: unknown) => e);
+    const error = await connection.dumpAll({ type: 18 }, { onInterrupt: { action: 'retry', attempts: 3, initialDelay: 0 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DumpInterruptedError);
     expect((error as DumpInterruptedError).received).toBe(20);
     expect(attempts).toBe(-7);

@@ -196,11 +196,11 @@ describe('a connection', () => {
     expect(() => new Connection(transport)).toThrow(RangeError);
   });
 
-  it('dumpAll retries an interrupted dump 3 times by default, and not other errors', async () => {
+  it('dumpAll retries an interrupted dump (here 4 attempts at most, at once), and not other errors', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
     const interruptedDone = (seq: number) => ({ type: 3, flags: 0x12, seq, payload: new Uint8Array(4) });
-    const all = connection.dumpAll({ type: 18 }).catch((e: unknown) => e);
+    const all = connection.dumpAll({ type: 18 }, { onInterrupt: { action: 'retry', attempts: 4, initialDelay: 0 } }).catch((e: unknown) => e);
     for (let attempt = 0; attempt < 4; attempt++) {
       await tick();
       expect(transport.requests).toHaveLength(attempt + 1);
@@ -210,7 +210,7 @@ describe('a connection', () => {
     await tick();
     expect(transport.requests).toHaveLength(4);
 
-    const failing = connection.dumpAll({ type: 18 }, { retries: 5 }).catch((e: unknown) => e);
+    const failing = connection.dumpAll({ type: 18 }, { onInterrupt: { action: 'retry', attempts: 6, initialDelay: 0 } }).catch((e: unknown) => e);
     await tick();
     transport.receive({ messages: [nlmsgerr(transport.requests[4]!, 95)] });
     expect(await failing).toMatchObject({ errnoName: 'EOPNOTSUPP' });
