@@ -299,7 +299,7 @@ function common(o: Record<string, unknown>, context: BuildContext, create: boole
   return { header, attrs };
 }
 
-function createRequest(spec: unknown): (context: BuildContext) => LinkRequest {
+export function createRequest(spec: unknown): (context: BuildContext) => LinkRequest {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError('spec', `expected the new link's options, got ${describe(spec)}`);
   const kind = (spec as { kind?: unknown }).kind;
   const handler = kindHandler(kind);

@@ -1,0 +1,42 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { FieldChange, PlanStep } from './types.js';
+
+/** A step while the plan is being made: its dependencies are other drafts, numbered once the order is settled. */
+export interface Draft extends Omit<PlanStep, 'id' | 'dependsOn'> {
+  after: Draft[];
+  /** For a delete: the ownership key it gives up (kept owned when the delete does not succeed). */
+  release?: { kind: 'link' | 'address' | 'neighbour'; key: string };
+}
+
+/** What the kinds' planners share: the links as they will be, and the steps others wait for. */
+export interface PlanContext {
+  /** Observed interface index → name. */
+  names: Map<number, string>;
+  /** Observed links that will not survive the plan (deleted, or recreated): what is on them goes with them. */
+  gone: Set<string>;
+  /** Link name → the step that creates it in this plan. */
+  ready: Map<string, Draft>;
+  /** Link name → the steps that create or change addresses on it (routes through it wait for them). */
+  addressSteps: Map<string, Draft[]>;
+}
+
+/** The fields of `desired` whose observed value differs (fields the desired state leaves out are not compared). */
+export function differences(desired: Record<string, unknown>, observed: Record<string, unknown>): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const [field, to] of Object.entries(desired)) {
+    if (to === undefined) continue;
+    const from = observed[field];
+    if (!isDeepStrictEqual(from, to)) out.push({ field, from, to });
+  }
+  return out;
+}
+
+/** The steps `ready` holds for these interfaces (those created in this plan). */
+export function readySteps(context: PlanContext, names: Iterable<string | undefined>): Draft[] {
+  const out: Draft[] = [];
+  for (const name of names) {
+    const step = name === undefined ? undefined : context.ready.get(name);
+    if (step && !out.includes(step)) out.push(step);
+  }
+  return out;
+}
