@@ -2,3 +2,4 @@ export * from './run.js';
 export * from './netns.js';
 export * from './netns-ledger.js';
 export * from './strace.js';
+export * from './kernel-test-guard.js';

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { assertKernelTest } from './kernel-test-guard.js';
 import { recordTestNetns } from './netns-ledger.js';
 import { run, runOrThrow } from './run.js';
 
 /**
  * Why kernel tests cannot run here, or undefined when they can: Linux, root (they create network
- * namespaces), and every command of `commands` present.
+ * namespaces), and every command of `commands` present. Only a kernel test file (*.live.test.ts) may ask:
+ * see kernel-test-guard.ts.
  */
 export function kernelSkipReason(commands: readonly string[] = ['ip']): string | undefined {
+  assertKernelTest('kernelSkipReason');
   if (process.platform !== 'linux') return 'not Linux';
   if (process.getuid?.() !== 0) return 'not root (kernel tests create network namespaces)';
   for (const command of commands) {
@@ -32,8 +35,12 @@ export interface TestNetns {
   remove(): void;
 }
 
-/** Creates `<prefix>-<random>`, recorded in the test run's ledger (see netns-global-setup). */
+/**
+ * Creates `<prefix>-<random>`, recorded in the test run's ledger (see netns-global-setup). Only from a
+ * kernel test file (*.live.test.ts): see kernel-test-guard.ts.
+ */
 export function createTestNetns(prefix = 'linx-test'): TestNetns {
+  assertKernelTest('createTestNetns');
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
   // Recorded first, so that a namespace is never there unrecorded; forgotten again if it was not made
   // (the name may even be another run's).
@@ -70,6 +77,7 @@ export function createTestNetns(prefix = 'linx-test'): TestNetns {
 
 /** The namespaces whose names start with `prefix` that still exist (tests should leave none). */
 export function leftoverNamespaces(prefix = 'linx-test-'): string[] {
+  assertKernelTest('leftoverNamespaces');
   return run(['ip', 'netns', 'list'])
     .stdout.split('\n')
     .map((line) => line.split(' ')[0] ?? '')

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertKernelTest } from './kernel-test-guard.js';
 import { run } from './run.js';
 
 export interface Traced {
@@ -13,9 +14,10 @@ export interface Traced {
 
 /**
  * Runs a command under `strace -f -e read=all -e write=all` and collects the bytes of its netlink socket
- * calls from strace's hex dumps.
+ * calls from strace's hex dumps. Only from a kernel test file (*.live.test.ts): see kernel-test-guard.ts.
  */
 export function traceNetlink(argv: string[]): Traced {
+  assertKernelTest('traceNetlink');
   const dir = mkdtempSync(join(tmpdir(), 'linx-strace-'));
   try {
     const out = join(dir, 'trace');
