@@ -1,5 +1,5 @@
-import { DecodeError, compileAttrSet, compileStruct, rethrowWithin, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
-import { ByteWriter, HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
+import { DecodeDepthError, DecodeError, compileAttrSet, compileStruct, rethrowWithin, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
+import { ByteWriter, HOST_LITTLE_ENDIAN, NESTING_DEPTH_LIMIT } from '@linx/netlink-wire';
 import type { InterfaceRef } from '../shared/arguments.js';
 import { routeAttrs } from '../generated/rt-route.js';
 import { ROUTE_NEXTHOP_FLAGS, bitNames, type RouteNexthopFlag } from './names.js';
@@ -50,15 +50,23 @@ export interface RouteNexthopSpec {
   flags?: readonly (RouteNexthopFlag | number)[];
 }
 
-/** Decodes next hops; `decodeAttributes` decodes each one's route attributes into it. */
+/**
+ * Decodes next hops; `decodeAttributes` decodes each one's route attributes into it, at level `depth + 1`.
+ * `depth` is the level of the attribute set holding RTA_MULTIPATH (a route's own attributes are level 1).
+ * The kernel never nests RTA_MULTIPATH in a next hop, but the route decoder accepts it, and bytes that
+ * nest it thousands of times would overflow the stack: deeper than `NESTING_DEPTH_LIMIT`, like the codec's
+ * attribute sets, throws `DecodeDepthError`.
+ */
 export function decodeMultipath(
   family: number,
   bytes: Uint8Array,
   view: DataView,
   start: number,
   end: number,
-  decodeAttributes: (family: number, bytes: Uint8Array, view: DataView, start: number, end: number, out: object) => void,
+  decodeAttributes: (family: number, bytes: Uint8Array, view: DataView, start: number, end: number, out: object, depth: number) => void,
+  depth = 1,
 ): RouteNexthop[] {
+  if (depth >= NESTING_DEPTH_LIMIT) tooDeep(start);
   const hops: RouteNexthop[] = [];
   for (let at = start; at < end; ) {
     if (end - at < header.size) throw new DecodeError(`truncated rtnexthop: ${end - at} bytes left`, at, [hops.length]);
@@ -66,7 +74,7 @@ export function decodeMultipath(
     if (h.rtnhLen < header.size || h.rtnhLen > end - at) throw new DecodeError(`bad rtnexthop length ${h.rtnhLen} (${end - at} bytes left)`, at, [hops.length]);
     const hop: RouteNexthop = { oif: h.rtnhIfindex, weight: h.rtnhHops + 1, flags: bitNames(ROUTE_NEXTHOP_FLAGS, h.rtnhFlags) };
     try {
-      decodeAttributes(family, bytes, view, at + header.size, at + h.rtnhLen, hop);
+      decodeAttributes(family, bytes, view, at + header.size, at + h.rtnhLen, hop, depth + 1);
     } catch (error) {
       rethrowWithin(error, hops.length);
     }
@@ -74,6 +82,11 @@ export function decodeMultipath(
     at += (h.rtnhLen + 3) & ~3;
   }
   return hops;
+}
+
+/** Out of line: a throw in decodeMultipath's own body made route decoding measurably slower (V8 inlines less). */
+function tooDeep(start: number): never {
+  throw new DecodeDepthError(NESTING_DEPTH_LIMIT, start);
 }
 
 /** A next hop ready to encode: the interface resolved to an index, the gateway as bytes. */

@@ -140,9 +140,10 @@ function u32(view: DataView, start: number, end: number, name: string): number {
 /**
  * Route attributes at `bytes[start, end)` into `out` (a route, or a next hop of RTA_MULTIPATH): the common
  * ones decoded in place, the rest by the generated declaration's codecs, unknown ones kept as bytes.
- * A repeated attribute keeps its first value.
+ * A repeated attribute keeps its first value. `depth` is the set's nesting level (a route's own is 1, its
+ * next hops' 2), which bounds RTA_MULTIPATH nested in next hops (see decodeMultipath).
  */
-export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: DataView, start: number, end: number, target: object): void {
+export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: DataView, start: number, end: number, target: object, depth = 1): void {
   const out = target as Record<string | symbol, unknown>;
   let seen = 0;
   for (let at = start; at < end; ) {
@@ -186,7 +187,7 @@ export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: D
         break;
       case 9:
         try {
-          out.multipath = decodeMultipath(family, bytes, view, from, to, decodeRouteAttributes);
+          out.multipath = decodeMultipath(family, bytes, view, from, to, decodeRouteAttributes, depth);
         } catch (error) {
           rethrowWithin(error, 'multipath');
         }
