@@ -197,10 +197,22 @@ describe('interrupted dumps', () => {
     nfnl.close();
   });
 
-  it('after three retries, DumpInterruptedError', async () => {
+  it('once its attempts are spent, DumpInterruptedError', async () => {
     const { nfnl, count } = kernelWith({ [type('gettable')]: (req, k) => k.multipart(req, tables, { type: 0xa00, interrupted: 0 }) });
-    await expect(nfnl.nftables.tables.list()).rejects.toBeInstanceOf(DumpInterruptedError);
+    await expect(nfnl.nftables.tables.list({}, { onInterrupt: { action: 'retry', attempts: 4, initialDelay: 0 } })).rejects.toBeInstanceOf(DumpInterruptedError);
     expect(count(0xa01)).toBe(4);
+    nfnl.close();
+  });
+
+  it('accept returns the interrupted dump marked interrupted; fail throws after one dump; a bad policy sends nothing', async () => {
+    const { nfnl, count } = kernelWith({ [type('gettable')]: (req, k) => k.multipart(req, tables, { type: 0xa00, interrupted: 0 }) });
+    const listed = await nfnl.nftables.tables.list({}, { onInterrupt: { action: 'accept' } });
+    expect(listed.map((t) => t.name)).toEqual(['a']);
+    expect(listed.interrupted).toBe(true);
+    await expect(nfnl.nftables.tables.list({}, { onInterrupt: { action: 'fail' } })).rejects.toBeInstanceOf(DumpInterruptedError);
+    expect(count(0xa01)).toBe(2);
+    await expect(nfnl.nftables.tables.list({}, { onInterrupt: { action: 'sometimes' } as never })).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument: 'options.onInterrupt.action' });
+    expect(count(0xa01)).toBe(2);
     nfnl.close();
   });
 

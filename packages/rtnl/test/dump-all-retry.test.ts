@@ -1,6 +1,7 @@
-// The verbs that decode dumps through the declarations (rules, neighbours, stats: RtnlClient.dumpAll) do an
-// interrupted dump (NLM_F_DUMP_INTR: the table changed while it was read) again, 3 times at most, like the
-// route and address lists; without a kernel.
+// The verbs that decode dumps through the declarations (rules, neighbours, stats: RtnlClient.dumpAll) handle
+// an interrupted dump (NLM_F_DUMP_INTR: the table changed while it was read) as their onInterrupt option
+// says, like the route and address lists: retry (the default), accept (marked interrupted) or fail;
+// without a kernel.
 import { describe, expect, it } from 'vitest';
 import { Connection, DumpInterruptedError } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
@@ -24,11 +25,24 @@ describe('dumpAll retries an interrupted dump', () => {
     rtnl.close();
   });
 
-  it('gives up with DumpInterruptedError after 3 retries', async () => {
+  it('gives up with DumpInterruptedError when its attempts are spent', async () => {
     const fake = kernel(4);
     const rtnl = new Rtnl(new Connection(fake));
-    await expect(rtnl.rules.list()).rejects.toBeInstanceOf(DumpInterruptedError);
+    await expect(rtnl.rules.list({}, { onInterrupt: { action: 'retry', attempts: 4, initialDelay: 0 } })).rejects.toBeInstanceOf(DumpInterruptedError);
     expect(fake.requests).toHaveLength(4);
+    rtnl.close();
+  });
+
+  it('accept: the interrupted dump, marked interrupted; fail: DumpInterruptedError after one dump', async () => {
+    const fake = kernel(2);
+    const rtnl = new Rtnl(new Connection(fake));
+    const rules = await rtnl.rules.list({}, { onInterrupt: { action: 'accept' } });
+    expect(rules.map((r) => r.priority)).toEqual([1, 2]);
+    expect(rules.interrupted).toBe(true);
+    await expect(rtnl.neighbours.list({}, { onInterrupt: { action: 'fail' } })).rejects.toBeInstanceOf(DumpInterruptedError);
+    expect(fake.requests).toHaveLength(2);
+    const clean = await rtnl.rules.list({}, { onInterrupt: { action: 'accept' } });
+    expect(clean.interrupted).toBe(false);
     rtnl.close();
   });
 

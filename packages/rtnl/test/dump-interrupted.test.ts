@@ -54,10 +54,26 @@ describe('routes: an interrupted dump', () => {
     expect(attempts()).toBe(3);
   });
 
-  it('list gives up with DumpInterruptedError after 3 retries', async () => {
+  it('list gives up with DumpInterruptedError when its retries are spent (onInterrupt attempts)', async () => {
     const { rtnl, attempts } = kernel(RTM_GETROUTE, 24, () => [route(1), route(2)], () => 0);
-    await expect(rtnl.routes.list({ names: false })).rejects.toBeInstanceOf(DumpInterruptedError);
+    await expect(rtnl.routes.list({ names: false }, { onInterrupt: { action: 'retry', attempts: 4, initialDelay: 0 } })).rejects.toBeInstanceOf(DumpInterruptedError);
     expect(attempts()).toBe(4);
+  });
+
+  it("list with onInterrupt accept returns the interrupted dump, marked interrupted", async () => {
+    const { rtnl, attempts } = kernel(RTM_GETROUTE, 24, () => [route(1), route(2)], () => 0);
+    const routes = await rtnl.routes.list({ names: false }, { onInterrupt: { action: 'accept' } });
+    expect(dsts(routes)).toEqual(['10.1.0.0', '10.2.0.0']);
+    expect(routes.interrupted).toBe(true);
+    expect(attempts()).toBe(1);
+  });
+
+  it("list with onInterrupt fail throws at once; a bad onInterrupt is refused before anything is sent", async () => {
+    const { rtnl, attempts } = kernel(RTM_GETROUTE, 24, () => [route(1), route(2)], () => 0);
+    await expect(rtnl.routes.list({ names: false }, { onInterrupt: { action: 'fail' } })).rejects.toBeInstanceOf(DumpInterruptedError);
+    expect(attempts()).toBe(1);
+    await expect(rtnl.routes.list({}, { onInterrupt: { action: 'retry', deadline: -1 } })).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument: 'options.onInterrupt.deadline' });
+    expect(attempts()).toBe(1);
   });
 
   it('list with a filter (decoded, then checked here) retries the same way', async () => {

@@ -2,7 +2,8 @@ import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { ChainFlags } from './generated/nftables.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import type { CallOptions, NftClient, NftOperation } from './client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { chainMessage, ruleMessage } from './messages.js';
 import { hookName, hookNumber, priorityNumber, type ChainPolicy, type ChainType, type HookName, type Priority } from './names.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
@@ -138,9 +139,9 @@ export class Chains {
   constructor(private readonly client: NftClient) {}
 
   /** Every chain (of `family`, of `table`). */
-  async list(filter: { family?: Family; table?: string } = {}, options: CallOptions = {}): Promise<Chain[]> {
+  async list(filter: { family?: Family; table?: string } = {}, options: ListOptions = {}): Promise<DumpList<Chain>> {
     const replies = await this.client.dumpAll(chainMessage, 'getchain', { header: { family: filter.family ?? 'unspec' }, attrs: { table: filter.table } }, options);
-    return replies.map(chainFrom).filter((c) => filter.table === undefined || c.table === filter.table);
+    return dumpList(replies.map(chainFrom).filter((c) => filter.table === undefined || c.table === filter.table), replies.interrupted);
   }
 
   /** One chain by name; a kernel ENOENT `NetlinkError` if there is none. */

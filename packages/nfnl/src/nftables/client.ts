@@ -1,5 +1,5 @@
 import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
-import { DumpInterruptedError, type Connection, type RequestOptions } from '@linx/netlink-socket';
+import { checkOnInterrupt, dumpList, readWholeDump, type Connection, type DumpList, type OnInterrupt, type RequestOptions } from '@linx/netlink-socket';
 import { NLM_F_ECHO, type NetlinkMessage } from '@linx/netlink-wire';
 import type { BatchMessage, BatchOptions } from '../batch.js';
 import { messageType } from '../subsystem.js';
@@ -9,6 +9,16 @@ import { nftMsgValues } from './messages.js';
 export interface CallOptions {
   timeout?: number;
   signal?: AbortSignal;
+}
+
+/**
+ * Options of the list verbs: a call's, and what to do when the kernel marks the dump interrupted by a
+ * concurrent change (`onInterrupt`, from @linx/netlink-socket): `{ action: 'retry' }` (the default: dump
+ * again with backoff for up to 5 seconds, then `DumpInterruptedError`), `{ action: 'accept' }` (the list
+ * comes back with `interrupted: true`), or `{ action: 'fail' }`.
+ */
+export interface ListOptions extends CallOptions {
+  onInterrupt?: OnInterrupt;
 }
 
 /** What the nftables verbs need from the nfnetlink handle. */
@@ -58,17 +68,17 @@ export class NftClient {
     }
   }
 
-  /** A whole dump; one interrupted by a concurrent change (NLM_F_DUMP_INTR) is done again, 3 times at most. */
-  async dumpAll<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: NftMsg, value: MessageInput<H, A>, options: CallOptions = {}): Promise<MessageValue<H, A>[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const out: MessageValue<H, A>[] = [];
+  /** A whole dump; one interrupted by a concurrent change is handled as `options.onInterrupt` says (see `ListOptions`). */
+  async dumpAll<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: NftMsg, value: MessageInput<H, A>, options: ListOptions = {}): Promise<DumpList<MessageValue<H, A>>> {
+    checkOnInterrupt(options.onInterrupt, 'options.onInterrupt');
+    const { result, interrupted } = await readWholeDump(
+      (): MessageValue<H, A>[] => [],
+      async (out) => {
         for await (const item of this.dump(decl, msg, value, options)) out.push(item);
-        return out;
-      } catch (error) {
-        if (attempt >= 3 || !(error instanceof DumpInterruptedError)) throw error;
-      }
-    }
+      },
+      options,
+    );
+    return dumpList(result, interrupted);
   }
 
   /** A GET of one object: the decoded replies (the kernel answers ENOENT when there is none). */

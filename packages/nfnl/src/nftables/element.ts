@@ -1,7 +1,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import type { CallOptions, NftClient, NftOperation } from './client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import type { Verdict } from './data.js';
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { setElemListMessage } from './messages.js';
@@ -134,9 +135,9 @@ export class Elements {
   constructor(private readonly client: NftClient) {}
 
   /** Every element of a set. */
-  async list(target: ElementsTarget, options: CallOptions = {}): Promise<SetElement[]> {
+  async list(target: ElementsTarget, options: ListOptions = {}): Promise<DumpList<SetElement>> {
     const replies = await this.client.dumpAll(setElemListMessage, 'getsetelem', { header: { family: target.family }, attrs: { table: target.table, set: target.set } }, options);
-    return replies.flatMap((m) => elementsFrom(m).elements);
+    return dumpList(replies.flatMap((m) => elementsFrom(m).elements), replies.interrupted);
   }
 
   /** The elements of a set that hold `keys` (the kernel answers ENOENT if one is missing). */

@@ -1,7 +1,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import type { CallOptions, NftClient, NftOperation } from './client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { flowtableMessage } from './messages.js';
 import { hookName, hookNumber, priorityNumber, type HookName, type Priority } from './names.js';
 
@@ -87,9 +88,9 @@ export const flowtableOps = {
 export class Flowtables {
   constructor(private readonly client: NftClient) {}
 
-  async list(filter: { family?: Family; table?: string } = {}, options: CallOptions = {}): Promise<Flowtable[]> {
+  async list(filter: { family?: Family; table?: string } = {}, options: ListOptions = {}): Promise<DumpList<Flowtable>> {
     const replies = await this.client.dumpAll(flowtableMessage, 'getflowtable', { header: { family: filter.family ?? 'unspec' }, attrs: { table: filter.table } }, options);
-    return replies.map(flowtableFrom).filter((f) => filter.table === undefined || f.table === filter.table);
+    return dumpList(replies.map(flowtableFrom).filter((f) => filter.table === undefined || f.table === filter.table), replies.interrupted);
   }
   async get(key: { family: Family; table: string; name: string }, options: CallOptions = {}): Promise<Flowtable> {
     const [reply] = await this.client.get(flowtableMessage, 'getflowtable', { header: { family: key.family }, attrs: { table: key.table, name: key.name } }, options);

@@ -18,7 +18,7 @@ export * from './values.js';
 export * from './userdata.js';
 export * from './registers.js';
 export { decodedMessage } from './common.js';
-export type { CallOptions, NftOperation, NftMsg, NfnlCore } from './client.js';
+export type { CallOptions, ListOptions, NftOperation, NftMsg, NfnlCore } from './client.js';
 export { NftClient, nftType } from './client.js';
 export * as messages from './messages.js';
 export * as expr from './expr/index.js';

@@ -3,7 +3,8 @@ import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { ObjectType } from './generated/nftables.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import type { CallOptions, NftClient, NftOperation } from './client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { objDataFormats, objMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
 
@@ -85,10 +86,10 @@ export class Objects {
   constructor(private readonly client: NftClient) {}
 
   /** Every object (of `family`, `table`, `type`). */
-  async list(filter: { family?: Family; table?: string; type?: ObjectType } = {}, options: CallOptions = {}): Promise<NftObject[]> {
+  async list(filter: { family?: Family; table?: string; type?: ObjectType } = {}, options: ListOptions = {}): Promise<DumpList<NftObject>> {
     const attrs = { table: filter.table, type: filter.type };
     const replies = await this.client.dumpAll(objMessage, 'getobj', { header: { family: filter.family ?? 'unspec' }, attrs }, options);
-    return replies.map(objectFrom).filter((o) => (filter.table === undefined || o.table === filter.table) && (filter.type === undefined || o.type === filter.type));
+    return dumpList(replies.map(objectFrom).filter((o) => (filter.table === undefined || o.table === filter.table) && (filter.type === undefined || o.type === filter.type)), replies.interrupted);
   }
 
   /** One object; a kernel ENOENT `NetlinkError` if there is none. */

@@ -2,7 +2,8 @@ import { compileMessage } from '@linx/netlink-codec';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_REPLACE } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import type { CallOptions, NftClient, NftOperation } from './client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { ruleMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
@@ -117,10 +118,10 @@ export class Rules {
   constructor(private readonly client: NftClient) {}
 
   /** Every rule (of `family`, `table`, `chain`), in chain order. */
-  async list(filter: { family?: Family; table?: string; chain?: string } = {}, options: CallOptions = {}): Promise<Rule[]> {
+  async list(filter: { family?: Family; table?: string; chain?: string } = {}, options: ListOptions = {}): Promise<DumpList<Rule>> {
     const attrs = { table: filter.table, chain: filter.chain };
     const replies = await this.client.dumpAll(ruleMessage, 'getrule', { header: { family: filter.family ?? 'unspec' }, attrs }, options);
-    return replies.map(ruleFrom).filter((r) => (filter.table === undefined || r.table === filter.table) && (filter.chain === undefined || r.chain === filter.chain));
+    return dumpList(replies.map(ruleFrom).filter((r) => (filter.table === undefined || r.table === filter.table) && (filter.chain === undefined || r.chain === filter.chain)), replies.interrupted);
   }
 
   /** One rule by handle; a kernel ENOENT `NetlinkError` if there is none. */

@@ -2,7 +2,8 @@ import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { ObjectType, SetFlags } from './generated/nftables.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import type { CallOptions, NftClient, NftOperation } from './client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { concatParts, datatypeId, datatypeName, fieldSizes, keyLength, type SetDatatype } from './datatypes.js';
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { setElemListMessage, setMessage } from './messages.js';
@@ -186,9 +187,9 @@ export class Sets {
   constructor(private readonly client: NftClient) {}
 
   /** Every set (of `family`, of `table`), anonymous ones included. */
-  async list(filter: { family?: Family; table?: string } = {}, options: CallOptions = {}): Promise<NftSet[]> {
+  async list(filter: { family?: Family; table?: string } = {}, options: ListOptions = {}): Promise<DumpList<NftSet>> {
     const replies = await this.client.dumpAll(setMessage, 'getset', { header: { family: filter.family ?? 'unspec' }, attrs: { table: filter.table } }, options);
-    return replies.map(setFrom).filter((s) => filter.table === undefined || s.table === filter.table);
+    return dumpList(replies.map(setFrom).filter((s) => filter.table === undefined || s.table === filter.table), replies.interrupted);
   }
 
   /** One set by name; a kernel ENOENT `NetlinkError` if there is none. */

@@ -3,7 +3,8 @@ import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { TableFlags } from './generated/nftables.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import type { CallOptions, NftClient, NftOperation } from './client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { tableMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
 
@@ -87,9 +88,9 @@ export class Tables {
   constructor(private readonly client: NftClient) {}
 
   /** Every table (of `family`, or of all families). */
-  async list(filter: { family?: Family } = {}, options: CallOptions = {}): Promise<Table[]> {
+  async list(filter: { family?: Family } = {}, options: ListOptions = {}): Promise<DumpList<Table>> {
     const replies = await this.client.dumpAll(tableMessage, 'gettable', { header: { family: filter.family ?? 'unspec' } }, options);
-    return replies.map(tableFrom);
+    return dumpList(replies.map(tableFrom), replies.interrupted);
   }
 
   /** One table by name; a kernel ENOENT `NetlinkError` if there is none. */

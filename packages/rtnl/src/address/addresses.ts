@@ -1,6 +1,7 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
-import type { CallOptions, RtnlClient } from '../shared/client.js';
+import type { DumpList } from '@linx/netlink-socket';
+import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
 import { addrMessage } from '../generated/rt-addr.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import {
@@ -43,12 +44,13 @@ export class Addresses {
   constructor(protected readonly client: RtnlClient) {}
 
   /** Addresses, of one interface or family if asked (the kernel filters those), as `ip -j addr` shows them. */
-  async list(filter: AddressFilter = {}, options: CallOptions = {}): Promise<Address[]> {
+  async list(filter: AddressFilter = {}, options: ListOptions = {}): Promise<DumpList<Address>> {
     const query = this.#query(filter);
+    checkListOptions(options);
     const index = await this.#dumpIndex(query.dev, options);
     const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
     const value = { header: { ifaFamily: query.family, ifaIndex: index ?? 0 } };
-    let addresses: Address[];
+    let addresses: DumpList<Address>;
     try {
       addresses = await collectDump(this.client, addrMessage, RTM_GETADDR, RTM_NEWADDR, value, decodeAddress, query.accept(index), options, names && ((address) => addAddressName(address, names)));
     } catch (error) {

@@ -1,8 +1,8 @@
 import { compileMessage } from '@linx/netlink-codec';
-import { AbortError, type NetnsTarget } from '@linx/netlink-socket';
+import { AbortError, dumpList, type DumpList, type NetnsTarget } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../shared/arguments.js';
-import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
 import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { LINK_TYPES, type LinkType } from '../shared/names.js';
 import { U32, checkBoolean, checkKeys, checkMac, checkName, checkUint, describe } from './checks.js';
@@ -107,8 +107,9 @@ export class Links {
   constructor(protected readonly client: RtnlClient) {}
 
   /** Every link (matching `filter`), from one RTM_GETLINK dump (redone if a change interrupts it). */
-  async list(filter: LinkFilter = {}, options: CallOptions = {}): Promise<Link[]> {
+  async list(filter: LinkFilter = {}, options: ListOptions = {}): Promise<DumpList<Link>> {
     const checked = checkFilter(filter);
+    checkListOptions(options);
     notAborted(options);
     const { request, accept } = await this.#dumpRequest(checked, options);
     notAborted(options);
@@ -118,7 +119,7 @@ export class Links {
       const link = toLink(message);
       if (accept(link)) out.push(link);
     }
-    return out;
+    return dumpList(out, messages.interrupted);
   }
 
   /**

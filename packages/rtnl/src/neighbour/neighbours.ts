@@ -1,6 +1,7 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
-import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
 import { neighbourMessage } from '../generated/rt-neigh.js';
 import { resolveIndex } from '../shared/interfaces.js';
 import {
@@ -74,7 +75,8 @@ export class Neighbours {
   constructor(protected readonly client: RtnlClient) {}
 
   /** Every entry the filter takes (see `NeighbourFilter`). */
-  async list(filter: NeighbourFilter = {}, options: CallOptions = {}): Promise<Neighbour[]> {
+  async list(filter: NeighbourFilter = {}, options: ListOptions = {}): Promise<DumpList<Neighbour>> {
+    checkListOptions(options);
     const prepared = await this.#prepare(filter, options);
     const messages = await this.client.dumpAll(neighbourMessage, RTM_GETNEIGH, prepared.request, options);
     const out: Neighbour[] = [];
@@ -82,7 +84,7 @@ export class Neighbours {
       const n = toNeighbour(message);
       if (prepared.accept(n)) out.push(n);
     }
-    return out;
+    return dumpList(out, messages.interrupted);
   }
 
   /** Like `list`, as the kernel sends them (memory stays bounded however many there are). */

@@ -2,7 +2,8 @@ import { InvalidArgumentError } from '../shared/arguments.js';
 import { compileMessage } from '@linx/netlink-codec';
 import { MalformedError, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, viewOf } from '@linx/netlink-wire';
 import type { InterfaceRef } from '../shared/arguments.js';
-import { requestOptions, type CallOptions, type RtnlClient } from '../shared/client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import { checkListOptions, requestOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
 import { routeMessage } from '../generated/rt-route.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { collectDump, requestAck, requestRaw, streamDump } from '../shared/batch-decode.js';
@@ -65,15 +66,16 @@ export class Routes {
    * with strict checking; scope and dst are filtered here). `names: false` skips the link dump that
    * fills in `dev`.
    */
-  async list(filter: RouteFilter = {}, options: CallOptions = {}): Promise<Route[]> {
+  async list(filter: RouteFilter = {}, options: ListOptions = {}): Promise<DumpList<Route>> {
     const query = routeQuery(filter);
+    checkListOptions(options);
     const oif = query.dev === undefined ? undefined : await resolveIndex(this.client, query.dev, 'dev', options);
     const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
-    let routes: Route[];
+    let routes: DumpList<Route>;
     try {
       routes = await collectDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, dumpRequest(query, oif), decodeRoute, accept(query, oif), options, names && ((route) => addRouteNames(route, names)));
     } catch (error) {
-      if (missingTable(error, query)) return [];
+      if (missingTable(error, query)) return dumpList([], false);
       throw noSuchInterface(error, query.dev);
     }
     return routes;

@@ -1,6 +1,7 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkInteger } from '../shared/arguments.js';
-import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { linkMessage } from '../generated/rt-link.js';
 import { NoSuchInterfaceError, noSuchInterface } from '../shared/interfaces.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, numberOf, type RouteProtocol, type TableName } from '../shared/names.js';
@@ -46,8 +47,9 @@ export class Rules {
   constructor(protected readonly client: RtnlClient) {}
 
   /** The rules, in the kernel's order (by priority), for the families and filter given. */
-  async list(filter: RuleFilter = {}, options: CallOptions = {}): Promise<Rule[]> {
+  async list(filter: RuleFilter = {}, options: ListOptions = {}): Promise<DumpList<Rule>> {
     if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a filter object, got ${filter === null ? 'null' : typeof filter}`);
+    checkListOptions(options);
     let family: number | undefined;
     if (filter.family === 'inet' || filter.family === 'inet6') family = ADDRESS_FAMILIES[filter.family];
     else if (filter.family !== undefined) family = checkInteger(filter.family, 'filter.family', 1, 255);
@@ -74,7 +76,7 @@ export class Rules {
       if (protocol !== undefined && (message.attrs.protocol ?? 0) !== protocol) continue;
       out.push(rule);
     }
-    return out;
+    return dumpList(out, messages.interrupted);
   }
 
   /**

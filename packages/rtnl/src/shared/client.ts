@@ -1,10 +1,25 @@
 import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
-import { Connection, DumpInterruptedError, type MessageChunk, type RequestOptions } from '@linx/netlink-socket';
+import { Connection, checkOnInterrupt, dumpList, readWholeDump, type DumpList, type MessageChunk, type OnInterrupt, type RequestOptions } from '@linx/netlink-socket';
 
 /** Options every rtnl verb takes: a timeout and an AbortSignal. */
 export interface CallOptions {
   timeout?: number;
   signal?: AbortSignal;
+}
+
+/**
+ * Options of the list verbs: a call's, and what to do when the kernel marks the dump interrupted by a
+ * concurrent change (`onInterrupt`, from @linx/netlink-socket): `{ action: 'retry' }` (the default: dump
+ * again with backoff for up to 5 seconds, then `DumpInterruptedError`), `{ action: 'accept' }` (the list
+ * comes back with `interrupted: true`), or `{ action: 'fail' }`.
+ */
+export interface ListOptions extends CallOptions {
+  onInterrupt?: OnInterrupt;
+}
+
+/** Checks a list verb's `onInterrupt` before anything is sent (`InvalidArgumentError`). */
+export function checkListOptions(options: ListOptions): void {
+  checkOnInterrupt(options.onInterrupt, 'options.onInterrupt');
 }
 
 /**
@@ -66,22 +81,22 @@ export class RtnlClient {
     }
   }
 
-  /** A whole dump as an array; a dump interrupted by a concurrent change is done again (3 times at most). */
+  /** A whole dump as an array; an interrupted one is handled as `options.onInterrupt` says (see `ListOptions`). */
   async dumpAll<H extends Fields, A extends Attributes>(
     decl: MessageDecl<H, A>,
     type: number,
     value: MessageInput<H, A>,
-    options: CallOptions & { flags?: number } = {},
-  ): Promise<MessageValue<H, A>[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const out: MessageValue<H, A>[] = [];
+    options: ListOptions & { flags?: number } = {},
+  ): Promise<DumpList<MessageValue<H, A>>> {
+    checkListOptions(options);
+    const { result, interrupted } = await readWholeDump(
+      (): MessageValue<H, A>[] => [],
+      async (out) => {
         for await (const item of this.dump(decl, type, value, options)) out.push(item);
-        return out;
-      } catch (error) {
-        if (attempt >= 3 || !(error instanceof DumpInterruptedError)) throw error;
-      }
-    }
+      },
+      options,
+    );
+    return dumpList(result, interrupted);
   }
 }
 
