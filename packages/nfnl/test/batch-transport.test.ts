@@ -6,10 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { META_STRIDE, NO_NSID, type ReceiveHandlers, type Transport } from '@linx/netlink-socket';
 import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_ERROR, NLMSG_NOOP, encodeMessages, parseMessages, type MessageInit } from '@linx/netlink-wire';
-import { BatchTransport } from '../src/index.js';
+import { BatchTransport, NFNL_MSG_BATCH_BEGIN as BEGIN, NFNL_MSG_BATCH_END as END } from '../src/index.js';
 
-const BEGIN = 0x10;
-const END = 0x11;
 const res = Uint8Array.of(0, 0, 0, 10);
 
 /** A transport that records what is sent and lets the test deliver datagrams. */

@@ -14,11 +14,11 @@ import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { FakeKernel } from '@linx/netlink-socket/testing';
+import { NLA_F_NESTED, NLM_F_ACK } from '@linx/netlink-wire';
 import { Nfnl, nft, nftables, value, verdict } from '../src/index.js';
 import { fakeNftKernel } from './helpers/fake-nft.js';
 
 type Tree = [number, number[] | Tree][];
-const NLA_F_NESTED = 0x8000;
 
 /** Attributes from `at` on, nests (NLA_F_NESTED set) opened, each level sorted by type (stably). */
 function tree(bytes: Uint8Array, at = 0, end = bytes.length): Tree {
@@ -45,7 +45,6 @@ async function sent(change: (nfnl: Nfnl) => Promise<unknown>) {
   return kernel.committed[0]!;
 }
 
-const NLM_F_ACK = 0x4;
 // nlmsg_flags of nft's batch messages: NLM_F_REQUEST|NLM_F_CREATE (0x0401), NEWRULE also NLM_F_APPEND (0x0c01).
 // linx asks for an ACK of each message besides.
 

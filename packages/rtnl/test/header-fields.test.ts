@@ -16,10 +16,9 @@ import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
+import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { Rtnl, rtAddr, rtLink, rtNeigh, rtRoute } from '../src/index.js';
-
-const NLM_F_DUMP = 0x300;
 
 /** A kernel that answers every dump with `payloads` as messages of `type`, and lookups with the first. */
 function kernelWith(type: number, payloads: number[][]) {

@@ -15,10 +15,8 @@ import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
-import type { NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_DUMP, type NetlinkMessage } from '@linx/netlink-wire';
 import { Rtnl } from '../src/index.js';
-
-const NLM_F_DUMP = 0x300;
 
 /** ifinfomsg with ifi_index (little-endian host order), then IFLA_IFNAME: a fake RTM_NEWLINK. */
 function linkReply(index: number, name: string): Uint8Array {

@@ -4,13 +4,12 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { compileMessage, InvalidValueError, UNKNOWN, type UnknownAttribute } from '@linx/netlink-codec';
 import { AbortError, InvalidArgumentError, TimeoutError } from '@linx/netlink-socket';
-import { NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_DUMP, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { NoSuchInterfaceError, linkMessage, linkRequestMessage, type Link, type LinkCreateOptions, type LinkKindData, type LinkSetOptions, type Operstate, type Rtnl } from '../src/index.js';
 import { fakeRtnl } from './helpers/link-golden.js';
 
 const codec = compileMessage(linkMessage);
 const requestCodec = compileMessage(linkRequestMessage);
-const NLM_F_DUMP = 0x300;
 
 type Call = (rtnl: Rtnl) => Promise<unknown> | unknown;
 const long = 'abcdefghijklmnop'; // 16 bytes

@@ -6,11 +6,11 @@ import { UNKNOWN, compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { AttributeEncoder, NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtRoute, type RouteSpec } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtLink, rtRoute, type RouteSpec } from '../src/index.js';
 
 const route = compileMessage(rtRoute.routeMessage);
-const RTM_NEWROUTE = 24;
-const RTM_NEWLINK = 16;
+const RTM_NEWROUTE = rtRoute.routeMessage.types.newroute;
+const RTM_NEWLINK = rtLink.linkMessage.types.newlink;
 
 /** A link message for the fake kernel's link dumps and lookups: ifinfomsg + IFLA_IFNAME. */
 function linkPayload(index: number, name: string): Uint8Array {

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, Rtnl } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtLink } from '../src/index.js';
 
-const RTM_NEWSTATS = 92;
-const RTM_GETSTATS = 94;
+const RTM_NEWSTATS = rtLink.statsMessage.types.getstatsReply;
+const RTM_GETSTATS = rtLink.statsMessage.types.getstats;
 
 /** if_stats_msg of `ifindex` with `mask`, then IFLA_STATS_LINK_64 with rx_packets 7, tx_packets 8, rx_bytes 2^40 (the rest 0). */
 function statsPayload(ifindex: number, mask: number): Uint8Array {
