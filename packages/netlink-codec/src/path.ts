@@ -1,4 +1,4 @@
-import { HOST_LITTLE_ENDIAN, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_HDRLEN, NetlinkError, viewOf } from '@linx/netlink-wire';
+import { HOST_LITTLE_ENDIAN, NESTING_DEPTH_LIMIT, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_HDRLEN, NetlinkError, viewOf } from '@linx/netlink-wire';
 import type { AnyTypeDecl, AttrSetDecl, MessageDecl } from './schema.js';
 import { resolve } from './schema.js';
 import { compileMessage } from './message.js';
@@ -35,7 +35,7 @@ export function attributePathInPayload(decl: MessageDecl, payload: Uint8Array, o
   const start = compileMessage(decl).headerLength;
   // (An offset in the header or past the end lies in no attribute: the walk finds nothing.)
   const path: (string | number)[] = [];
-  const exact = walkSet(decl.attrs, payload, viewOf(payload), start, payload.length, target, path);
+  const exact = walkSet(decl.attrs, payload, viewOf(payload), start, payload.length, target, path, 1);
   return path.length ? { path, text: formatPath(path), exact } : undefined;
 }
 
@@ -50,8 +50,13 @@ export function nameBlamedAttribute<E>(error: E, decl: MessageDecl, payload: Uin
   return error;
 }
 
-/** Finds the attribute of `set` in [start, end) that contains `offset`, pushes its name, descends. */
-function walkSet(set: AttrSetDecl, bytes: Uint8Array, view: DataView, start: number, end: number, offset: number, path: (string | number)[]): boolean {
+/**
+ * Finds the attribute of `set` (at nesting level `depth`) in [start, end) that contains `offset`, pushes
+ * its name, descends; no deeper than the codec's limit, so a payload nested thousands of levels deep
+ * (not one linx encoded) gets the path down to the limit rather than a stack overflow.
+ */
+function walkSet(set: AttrSetDecl, bytes: Uint8Array, view: DataView, start: number, end: number, offset: number, path: (string | number)[], depth: number): boolean {
+  if (depth > NESTING_DEPTH_LIMIT) return false;
   const siblings = new Map<string, { start: number; end: number }>();
   for (let at = start; at + NLA_HDRLEN <= end; ) {
     const length = view.getUint16(at, HOST_LITTLE_ENDIAN);
@@ -78,11 +83,11 @@ function walkSet(set: AttrSetDecl, bytes: Uint8Array, view: DataView, start: num
         const format = Object.hasOwn(type.formats, key) ? type.formats[key] : undefined;
         if (!format?.attrs) return false;
         const headerSize = format.header ? align(compileStruct(format.header).size) : 0;
-        return walkSet(resolve(format.attrs), bytes, view, payloadStart + headerSize, at + length, offset, path);
+        return walkSet(resolve(format.attrs), bytes, view, payloadStart + headerSize, at + length, offset, path, depth + 1);
       }
       if (type.kind === 'nest') {
         const skip = type.header ? align(compileStruct(type.header).size) : 0;
-        return walkSet(resolve(type.attrs), bytes, view, payloadStart + skip, at + length, offset, path);
+        return walkSet(resolve(type.attrs), bytes, view, payloadStart + skip, at + length, offset, path, depth + 1);
       }
       if (type.kind === 'indexed-array') {
         const inner = indexedChild(view, payloadStart, at + length, offset);
@@ -90,7 +95,7 @@ function walkSet(set: AttrSetDecl, bytes: Uint8Array, view: DataView, start: num
         path.push(inner.index);
         const item = type.item as AnyTypeDecl;
         if (offset === inner.at || item.kind !== 'nest') return offset === inner.at;
-        return walkSet(resolve(item.attrs), bytes, view, inner.at + NLA_HDRLEN, inner.end, offset, path);
+        return walkSet(resolve(item.attrs), bytes, view, inner.at + NLA_HDRLEN, inner.end, offset, path, depth + 1);
       }
       return false;
     }

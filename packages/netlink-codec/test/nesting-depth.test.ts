@@ -10,6 +10,7 @@ import {
   EncodeDepthError,
   InvalidValueError,
   attr,
+  attributePathInPayload,
   attrset,
   compileMessage,
   custom,
@@ -155,5 +156,20 @@ describe('encoding nested attribute sets', () => {
     const bytes = encode(tree, value);
     expect(bytes).toEqual(chain(NESTING_DEPTH_LIMIT - 1));
     expect((thrown(() => encode(tree, { child: value })) as EncodeDepthError).code).toBe('ERR_LINX_TOO_DEEP');
+  });
+});
+
+describe('naming the attribute an ext-ack offset points at', () => {
+  it('follows nests down to the limit, not further (a payload nested 5000 deep is no stack overflow)', () => {
+    const attrs = chain(5000);
+    const payload = new Uint8Array(4 + attrs.length);
+    payload.set(attrs, 4);
+    // The innermost u32, as the kernel would point at it: from the start of nlmsghdr (16 bytes).
+    const where = attributePathInPayload(treeMessage, payload, 16 + payload.length - 8);
+    expect(where!.path).toEqual(Array(NESTING_DEPTH_LIMIT).fill('child'));
+    expect(where!.exact).toBe(false);
+    const shallow = new Uint8Array(4 + chain(3).length);
+    shallow.set(chain(3), 4);
+    expect(attributePathInPayload(treeMessage, shallow, 16 + shallow.length - 8)).toEqual({ path: ['child', 'child', 'child', 'value'], text: 'child.child.child.value', exact: true });
   });
 });
