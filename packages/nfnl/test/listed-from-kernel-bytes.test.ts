@@ -4,9 +4,10 @@
 // printed for it (quoted next to it). A fake kernel answers each dump with those messages, so the whole
 // ruleset is read without root.
 import { describe, expect, it } from 'vitest';
+import { compileMessage } from '@linx/netlink-codec';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { Nfnl, type Ruleset } from '../src/index.js';
+import { Nfnl, nft, type Ruleset } from '../src/index.js';
 import { expectEachExactly, expectExactly } from './helpers/exact.js';
 
 export const RULESET = `
@@ -111,7 +112,6 @@ const KERNEL: [number, string][] = [
 ];
 
 const replies = KERNEL.map(([type, hex]) => ({ type, payload: Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))) }));
-const NFTA_SET_ELEM_LIST_SET = 2;
 
 /** Answers GETGEN with NEWGEN, each dump with the replies of its type (GETSETELEM: those of the set asked for). */
 function kernel(): FakeKernel {
@@ -127,12 +127,10 @@ function kernel(): FakeKernel {
     return k.multipart(req, of.map((r) => r.payload), { type });
   });
 }
+const elems = compileMessage(nft.messages.setElemListMessage);
+/** NFTA_SET_ELEM_LIST_SET of a GETSETELEM request or a NEWSETELEM reply. */
 function setNameOf(payload: Uint8Array): string | undefined {
-  const view = new DataView(payload.buffer, payload.byteOffset);
-  for (let at = 4; at + 4 <= payload.length; at += (view.getUint16(at, true) + 3) & ~3) {
-    if (view.getUint16(at + 2, true) === NFTA_SET_ELEM_LIST_SET) return new TextDecoder().decode(payload.subarray(at + 4, at + view.getUint16(at, true) - 1));
-  }
-  return undefined;
+  return elems.decode(payload).attrs.set;
 }
 
 /** The ruleset as the verbs read it from those replies. (Read in each test, not in a hook: mutation testing counts what a test itself runs.) */

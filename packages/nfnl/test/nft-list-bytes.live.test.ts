@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileMessage, type MessageCodec } from '@linx/netlink-codec';
 import { formatIPv4, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
-import { nftables } from '../src/index.js';
+import { familyValues, nftables, subsystemValues } from '../src/index.js';
 import { canRunLive, createNamespace, runOrThrow, traceNetlink } from './helpers/live.js';
 
 const live = canRunLive();
-const NFNL_SUBSYS_NFTABLES = 10;
-const NFPROTO_INET = 1;
+const NFNL_SUBSYS_NFTABLES = subsystemValues.nftables;
+const NFPROTO_INET = familyValues.inet;
 
 const RULESET = `
 table inet linx {

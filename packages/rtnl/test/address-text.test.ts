@@ -7,11 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { parsePrefix } from '../src/shared/arguments.js';
 import { parse } from '../src/route/address-args.js';
 import { formatAddressAt, formatRepeatedAt, parseIPv4Fast } from '../src/shared/ip-text.js';
+import { ADDRESS_FAMILIES } from '../src/shared/names.js';
 
-const AF_UNSPEC = 0;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const AF_MPLS = 28;
+const { unspec: AF_UNSPEC, inet: AF_INET, inet6: AF_INET6, mpls: AF_MPLS } = ADDRESS_FAMILIES;
+// RTNL_FAMILY_IPMR and RTNL_FAMILY_IP6MR (include/uapi/linux/rtnetlink.h): no table of rtnl names them.
 const IPMR = 128;
 const IP6MR = 129;
 

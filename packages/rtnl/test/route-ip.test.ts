@@ -3,8 +3,9 @@
 import { isIPv4 } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { formatAddressAt, formatRepeatedAt } from '../src/shared/ip-text.js';
+import { ADDRESS_FAMILIES } from '../src/shared/names.js';
 
-const AF_INET = 2;
+const AF_INET = ADDRESS_FAMILIES.inet;
 
 describe('IPv4 addresses as text', () => {
   it('agree with the dotted quad for 200,000 addresses (runs of /24s, then random ones that collide in the cache)', () => {
