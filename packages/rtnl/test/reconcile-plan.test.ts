@@ -1,8 +1,8 @@
 // plan() is pure: desired + observed (the shapes list() returns) → ordered steps. No kernel here; the
 // kernel tests (reconcile.live.test.ts) check the same against `ip -j`.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, plan, type DesiredState, type ObservedState, type Ownership, type Plan } from '../src/index.js';
-import { address, empty, link, lo, neighbour, route, rule, defaultRules } from './helpers/observed.js';
+import { InvalidArgumentError, plan, type DesiredState, type Ownership, type Plan } from '../src/index.js';
+import { address, empty, link, lo, neighbour, route, rule, defaultRules, type ObservedLists } from './helpers/observed.js';
 import { refusal } from './helpers/refusal.js';
 
 const PROTOCOL = 200;
@@ -31,7 +31,7 @@ const desired: DesiredState = {
 };
 
 /** What a kernel shows once `desired` is applied (and what it adds by itself: prefix routes, link-local addresses, multicast neighbours). */
-function converged(): ObservedState {
+function converged(): ObservedLists {
   return {
     links: [
       lo,

@@ -79,7 +79,10 @@ export const defaultRules: Rule[] = [
   rule(32766, { family: 'inet6', table: 'main', protocol: 'kernel' }),
 ];
 
+/** An observed state whose lists a test can change. */
+export type ObservedLists = { -readonly [K in keyof ObservedState]: ObservedState[K][number][] };
+
 /** A fresh namespace: lo (down) and the default rules. */
-export function empty(): ObservedState {
+export function empty(): ObservedLists {
   return { links: [lo], addresses: [], routes: [], neighbours: [], rules: [...defaultRules] };
 }
