@@ -1,0 +1,108 @@
+// The two overrun scenarios of issue #10 on the real kernel, in a namespace of its own. Before the fix,
+// a 4 KiB receive buffer and 300 RTM_GETLINK requests left 253 of them unsettled for ever; a burst of
+// 50,000 route notifications read by no one (the event loop blocked) left all 300 requests made after it
+// unsettled, and every later request waiting for a slot. Now every request settles — answered, or
+// OverrunError — nothing stays pending, and later requests are answered.
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { AttributeEncoder, type NetlinkMessage } from '@linx/netlink-wire';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection } from '../../src/engine/connection.js';
+import { OverrunError } from '../../src/engine/errors.js';
+import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
+
+const RTM_GETLINK = 18;
+const IFLA_IFNAME = 3;
+const RTNLGRP_IPV4_ROUTE = 7;
+
+/** ifinfomsg for interface `index`, with IFLA_IFNAME `name` when given. */
+function getLink(index: number, name?: string): Uint8Array {
+  const header = new Uint8Array(16);
+  new DataView(header.buffer).setInt32(4, index, true);
+  if (name === undefined) return header;
+  const attrs = new AttributeEncoder().string(IFLA_IFNAME, name).finish();
+  const out = new Uint8Array(16 + attrs.length);
+  out.set(header);
+  out.set(attrs, 16);
+  return out;
+}
+
+/** How `count` RTM_GETLINK requests for lo settled. */
+async function requestMany(connection: Connection, count: number) {
+  const calls: Promise<NetlinkMessage[]>[] = [];
+  for (let i = 0; i < count; i++) calls.push(connection.request({ type: RTM_GETLINK, payload: getLink(1) }, { ack: false }));
+  const results = await Promise.all(calls.map((call) => call.then(() => 'answered' as const, (error: unknown) => error)));
+  const answered = results.filter((r) => r === 'answered').length;
+  const overrun = results.filter((r) => r instanceof OverrunError).length;
+  return { answered, overrun, other: results.length - answered - overrun };
+}
+
+/**
+ * The connection must be in the test namespace before the test changes anything there: it must see the
+ * link `marker`, which only the namespace has.
+ */
+async function checkInNamespace(connection: Connection, marker: string): Promise<void> {
+  const [reply] = await connection.request({ type: RTM_GETLINK, payload: getLink(0, marker) }, { ack: false });
+  if (reply === undefined) throw new Error('the connection is not in the test namespace');
+}
+
+describe.skipIf(kernelSkipReason)(`overruns on the real kernel${kernelSkipReason ? ` (skipped: ${kernelSkipReason})` : ''}`, () => {
+  let ns: TestNetns;
+  let dir: string;
+
+  beforeAll(() => {
+    ns = createNetns();
+    dir = mkdtempSync(join(tmpdir(), 'linx-overrun-'));
+    ns.ip('link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1');
+    ns.ip('link', 'set', 'v0', 'up');
+    ns.ip('addr', 'add', '10.0.0.1/8', 'dev', 'v0');
+  });
+  afterAll(() => {
+    ns?.remove();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a 4 KiB receive buffer and 300 requests: every one settles, none stays pending, later requests are answered', async () => {
+    const connection = Connection.open({ protocol: 0, receiveBufferSize: 4096, netns: { name: ns.name } });
+    try {
+      const result = await requestMany(connection, 300);
+      expect(result.other).toBe(0);
+      expect(result.answered + result.overrun).toBe(300);
+      // The buffer holds a few answers: the rest were dropped, and their requests told so.
+      expect(result.overrun).toBeGreaterThan(0);
+      expect(connection.pending).toBe(0);
+      // One at a time, answers fit: the connection serves on.
+      for (let i = 0; i < 20; i++) await expect(connection.request({ type: RTM_GETLINK, payload: getLink(1) }, { ack: false })).resolves.toHaveLength(1);
+      expect(connection.pending).toBe(0);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it('50,000 route changes while the event loop is blocked, then 300 requests: every one settles, and later requests are answered', async () => {
+    const connection = Connection.open({ protocol: 0, netns: { name: ns.name } });
+    try {
+      await checkInNamespace(connection, 'v0');
+      const subscription = connection.subscribe(RTNLGRP_IPV4_ROUTE);
+      let overrunEvents = 0;
+      subscription.on('overrun', () => overrunEvents++);
+      const batch = join(dir, 'routes');
+      writeFileSync(batch, Array.from({ length: 50_000 }, (_, i) => `route add 11.${(i >> 8) & 255}.${i & 255}.0/24 dev v0`).join('\n') + '\n');
+      // Synchronous: nothing is read while the kernel sends the notifications.
+      execFileSync('ip', ['-n', ns.name, '-batch', batch]);
+      const result = await requestMany(connection, 300);
+      expect(result.other).toBe(0);
+      expect(result.answered + result.overrun).toBe(300);
+      expect(overrunEvents).toBeGreaterThan(0);
+      expect(connection.pending).toBe(0);
+      const later = await requestMany(connection, 300);
+      expect(later).toEqual({ answered: 300, overrun: 0, other: 0 });
+      expect(connection.pending).toBe(0);
+      subscription.close();
+    } finally {
+      connection.close();
+    }
+  });
+});
