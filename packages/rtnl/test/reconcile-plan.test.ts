@@ -151,6 +151,28 @@ describe('plan over a converged namespace', () => {
   });
 });
 
+describe('what the kernel does not do as asked', () => {
+  it('an alias is set after the create (the kernel ignores IFLA_IFALIAS in one)', () => {
+    const result = plan({ links: [{ name: 'a0', kind: 'bridge', alias: 'uplink' }] }, empty(), { protocol: PROTOCOL });
+    expect(lines(result)).toEqual(['create link a0', 'update link a0']);
+    expect(result.steps[1]).toMatchObject({ call: { verb: 'links.set', name: 'a0', changes: { alias: 'uplink' } }, dependsOn: [0] });
+  });
+
+  it('kind data the codec decodes into struct instances compares by value', () => {
+    class Struct {
+      constructor(
+        readonly low: number,
+        readonly high: number,
+      ) {}
+    }
+    const observed = empty();
+    observed.links.push(link(2, 'low0', { kind: 'veth', link: 3 }), link(3, 'low1', { kind: 'veth', link: 2 }));
+    observed.links.push(link(4, 'vx0', { kind: 'vxlan', data: { id: 42, portRange: new Struct(2000, 3000), group: '239.1.1.1', link: 2 } }));
+    const vxlan: DesiredState = { links: [{ name: 'vx0', kind: 'vxlan', vni: 42, srcPortRange: { low: 2000, high: 3000 }, group: '239.1.1.1', dev: 'low0' }] };
+    expect(plan(vxlan, observed, { protocol: PROTOCOL }).steps).toEqual([]);
+  });
+});
+
 describe('plan over a drifted namespace', () => {
   it('heals what is owned: a deleted route, a changed mtu, a rule gone, a changed neighbour', () => {
     const observed = converged();

@@ -5,6 +5,7 @@ import { Connection } from '../../src/engine/connection.js';
 import { SocketClosedError } from '../../src/native/errors.js';
 import { DumpInterruptedError } from '../../src/engine/errors.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
+import { assertInNamespace } from '../helpers/netns-guard.js';
 import { IFLA_IFNAME, IFLA_MTU, RTM_GETLINK, RTM_GETROUTE, RTM_NEWLINK, RTNLGRP_LINK, parseLink } from '../helpers/rtnl.js';
 
 const ifinfomsg = (index = 0) => {
@@ -20,11 +21,13 @@ describe.skipIf(kernelSkipReason)(`engine on the real kernel${kernelSkipReason ?
   let ns: TestNetns;
   let connection: Connection;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ns = createNetns();
     ns.ip('link', 'add', 'e0', 'type', 'veth', 'peer', 'name', 'e1');
     ns.ip('link', 'set', 'e0', 'up');
     connection = Connection.open({ protocol: 0, netns: { name: ns.name } });
+    // The tests send RTM_NEWLINK through it.
+    await assertInNamespace(connection, ns);
   });
   afterAll(() => {
     connection?.close();
@@ -85,6 +88,7 @@ describe.skipIf(kernelSkipReason)(`engine on the real kernel${kernelSkipReason ?
     // The dump reads slowly (a small high-water mark pauses the socket); another socket changes links meanwhile.
     const reader = Connection.open({ protocol: 0, netns: { name: ns.name }, highWaterMark: 8 });
     const writer = Connection.open({ protocol: 0, netns: { name: ns.name } });
+    await assertInNamespace(writer, ns);
     let interrupted = 0;
     for (let attempt = 0; attempt < 10 && interrupted === 0; attempt++) {
       let stop = false;

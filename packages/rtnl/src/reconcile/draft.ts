@@ -26,9 +26,16 @@ export function differences(desired: Record<string, unknown>, observed: Record<s
   for (const [field, to] of Object.entries(desired)) {
     if (to === undefined) continue;
     const from = observed[field];
-    if (!isDeepStrictEqual(from, to)) out.push({ field, from, to });
+    if (!isDeepStrictEqual(plain(from), plain(to))) out.push({ field, from, to });
   }
   return out;
+}
+
+/** Data as plain objects: the codec decodes structs into instances of a class, which a desired value is not. */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
 }
 
 /** The steps `ready` holds for these interfaces (those created in this plan). */
