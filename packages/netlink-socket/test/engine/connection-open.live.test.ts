@@ -4,15 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
+import { parseLink } from '../helpers/rtnl.js';
 
-const names = (messages: { payload: Uint8Array }[]) =>
-  messages.map((m) => {
-    const view = new DataView(m.payload.buffer, m.payload.byteOffset, m.payload.length);
-    for (let at = 16; at + 4 <= m.payload.length; at += (view.getUint16(at, true) + 3) & ~3) {
-      if ((view.getUint16(at + 2, true) & 0x3fff) === 3) return new TextDecoder().decode(m.payload.subarray(at + 4, at + view.getUint16(at, true) - 1));
-    }
-    return undefined;
-  });
+const names = (messages: { payload: Uint8Array }[]) => messages.map((m) => parseLink(m.payload).name);
 
 describe.skipIf(kernelSkipReason)(`Connection.open${kernelSkipReason ? ` (skipped: ${kernelSkipReason})` : ''}`, () => {
   let ns: TestNetns;
