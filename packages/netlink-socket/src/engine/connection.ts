@@ -211,9 +211,9 @@ export class Connection implements DumpHost, SubscriptionHost {
         this.#flow.update();
         this.#operations.register(request);
       };
-      // Requests waiting keep their order: a slot freed starts them first (see #startWaiting). While an
-      // overrun is being resolved the socket is congested, and the kernel would drop the answer.
-      if (this.#flow.requestsInFlight < this.#maxInFlight && this.#waiting.length === 0 && !this.#lostAnswers.recovering) start();
+      // Requests waiting keep their order: a slot freed starts them first (see #startWaiting). Right after
+      // an overrun the socket is likely congested, and the kernel would drop the answer: wait for a probe.
+      if (this.#flow.requestsInFlight < this.#maxInFlight && this.#waiting.length === 0 && !this.#lostAnswers.congested) start();
       else this.#waiting.push(start);
     });
   }
@@ -342,7 +342,7 @@ export class Connection implements DumpHost, SubscriptionHost {
    * requests and by the bulk calls (`requestAll`, `requestMany`), whose requests count in the window too.
    */
   #startWaiting(): void {
-    if (this.#lostAnswers.recovering && !this.#closed) return;
+    if (this.#lostAnswers.congested && !this.#closed) return;
     while (this.#waiting.length > 0 && this.#flow.requestsInFlight < this.#maxInFlight) this.#waiting.shift()!();
   }
 

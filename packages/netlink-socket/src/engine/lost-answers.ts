@@ -31,8 +31,10 @@ import type { Transport } from './transport.js';
 export class LostAnswers {
   /** Overruns reported so far. */
   overruns = 0;
-  /** An overrun was reported and no probe answered since covers it. */
+  /** An overrun was reported and no probe answered since covers it: probes go on. */
   #unresolved = false;
+  /** An overrun was reported and no probe has been answered since: the socket may still be congested. */
+  #congested = false;
   /** Probes sent and not answered, oldest first. */
   #probes: Probe[] = [];
 
@@ -41,19 +43,24 @@ export class LostAnswers {
     private readonly outbox: Outbox,
     private readonly transport: Transport,
     private readonly closed: () => boolean,
-    /** The overrun is resolved: requests held back meanwhile may go. */
+    /** The socket takes requests again: those held back meanwhile may go. */
     private readonly resolved: () => void,
   ) {}
 
-  /** Whether probes are still being sent (an overrun is unresolved). */
-  get recovering(): boolean {
-    return this.#unresolved;
+  /**
+   * Whether plain requests should wait: an overrun was reported and no probe has been answered since, so
+   * the kernel is likely still dropping everything for this socket. A probe's answer shows it no longer
+   * does, so requests never wait longer than that, even while overruns keep coming.
+   */
+  get congested(): boolean {
+    return this.#congested;
   }
 
   /** The kernel reported an overrun (ENOBUFS). */
   overrun(): void {
     this.overruns++;
     this.#unresolved = true;
+    this.#congested = true;
     this.#probe();
   }
 
@@ -65,6 +72,7 @@ export class LostAnswers {
   /** Every operation is being failed (the socket closed or failed): nothing is left to find. */
   reset(): void {
     this.#unresolved = false;
+    this.#congested = false;
     this.#probes = [];
   }
 
@@ -111,10 +119,17 @@ export class LostAnswers {
     // Failed after the table is consistent: a caller's callback may start new requests.
     for (const [seq, operation] of lost) operation.fail(new OverrunError(), seq);
     if (this.overruns === probe.overrunsBefore) this.#resolve();
+    else {
+      // Another overrun came after it was sent: probing goes on, but the socket took this ACK, so it
+      // takes requests again.
+      this.#congested = false;
+      this.resolved();
+    }
   }
 
   #resolve(): void {
     this.#unresolved = false;
+    this.#congested = false;
     // Probes still out are no longer needed; should their ACKs come, they are swallowed.
     this.#forgetProbes(this.#probes.length);
     this.resolved();

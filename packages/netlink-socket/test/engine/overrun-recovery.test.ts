@@ -114,6 +114,23 @@ describe('overrun recovery of requests', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('requests wait no longer than the next answered probe, even while overruns keep coming', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const first = settled(connection.request({ type: 18 }));
+    await tick();
+    transport.overrun();
+    transport.overrun();
+    const held = connection.request({ type: 19 });
+    await tick();
+    expect(transport.requests.some((r) => r.type === 19)).toBe(false);
+    // The first probe's ACK: the second overrun is not resolved by it, but the socket took it.
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0)] });
+    expect(await first).toBeInstanceOf(OverrunError);
+    await tick();
+    transport.receive({ messages: [nlmsgerr(ofType(19), 0)] });
+    await expect(held).resolves.toEqual([]);
+  });
+
   it('an error answering the probe settles it too', async () => {
     const { transport, connection, probes } = setup();
     const first = settled(connection.request({ type: 18 }));
