@@ -8,11 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { OverrunError } from '../../src/engine/errors.js';
 import { FakeKernel } from '../../src/testing/index.js';
-
-const RTM_GETLINK = 18;
-const RTM_NEWLINK = 16;
-const RTNLGRP_IPV4_ROUTE = 7;
-const RTM_NEWROUTE = 24;
+import { RTM_GETLINK, RTM_NEWLINK, RTM_NEWROUTE, RTNLGRP_IPV4_ROUTE } from '../helpers/rtnl.js';
 
 /** A kernel whose socket holds `capacity` datagrams; counts what it dropped. */
 function congestingKernel(capacity: number) {

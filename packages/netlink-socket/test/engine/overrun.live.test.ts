@@ -13,9 +13,7 @@ import { Connection } from '../../src/engine/connection.js';
 import { OverrunError } from '../../src/engine/errors.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { assertInNamespace } from '../helpers/netns-guard.js';
-
-const RTM_GETLINK = 18;
-const RTNLGRP_IPV4_ROUTE = 7;
+import { RTM_GETLINK, RTNLGRP_IPV4_ROUTE } from '../helpers/rtnl.js';
 
 /** ifinfomsg for interface `index`. */
 function getLink(index: number): Uint8Array {

@@ -5,9 +5,8 @@
 import { iterateAttributes, viewOf, writeInt } from '@linx/netlink-wire';
 import type { Connection } from '../../src/engine/connection.js';
 import type { TestNetns } from './netns.js';
+import { IFLA_IFALIAS, RTM_GETLINK } from './rtnl.js';
 
-const RTM_GETLINK = 18;
-const IFLA_IFALIAS = 20;
 const IFINFOMSG_SIZE = 16;
 
 /** Throws unless `connection` is in `ns`. */
