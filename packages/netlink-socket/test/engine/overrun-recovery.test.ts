@@ -5,7 +5,7 @@
 // it fails with OverrunError instead of waiting forever. The kernel drops everything for a congested
 // socket, probes included, without reporting it again, so a probe goes out after every batch read until
 // one is answered. Driven by hand through a scripted transport.
-import { NLM_F_DUMP } from '@linx/netlink-wire';
+import { NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_NOOP } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { OverrunError } from '../../src/engine/errors.js';
@@ -14,7 +14,6 @@ import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
 const settled = (promise: Promise<unknown>) => promise.then((value) => value, (error: unknown) => error);
-const NLMSG_NOOP = 1;
 
 function setup() {
   const transport = new ScriptedTransport();
@@ -32,7 +31,7 @@ describe('overrun recovery of requests', () => {
     await tick();
     transport.overrun();
     const [probe] = probes();
-    expect(probe).toMatchObject({ type: NLMSG_NOOP, flags: 0x5 });
+    expect(probe).toMatchObject({ type: NLMSG_NOOP, flags: NLM_F_REQUEST | NLM_F_ACK });
     expect(probe!.payload).toHaveLength(0);
     expect([ofType(18).seq, ofType(19).seq]).not.toContain(probe!.seq);
     transport.receive({ messages: [nlmsgerr(ofType(19), 0), nlmsgerr(probe!, 0)] });
