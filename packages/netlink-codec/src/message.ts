@@ -137,8 +137,9 @@ export function decode<D extends Declaration>(decl: D, bytes: Uint8Array, option
   return codecOf(decl).decode(bytes, viewOf(bytes), 0, bytes.length, state) as DeclValue<D>;
 }
 
-function checkedMaxDepth(maxDepth: unknown): number {
-  if (typeof maxDepth !== 'number' || !Number.isInteger(maxDepth) || maxDepth < 1) {
+/** `maxDepth` as given, when it is an integer of 1 or more (Number.isInteger is false for other types too). */
+function checkedMaxDepth(maxDepth: number): number {
+  if (!Number.isInteger(maxDepth) || maxDepth < 1) {
     throw new InvalidValueError(`maxDepth must be a positive integer, got ${describe(maxDepth)}`, ['maxDepth']);
   }
   return maxDepth;
