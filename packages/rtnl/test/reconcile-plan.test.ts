@@ -227,7 +227,7 @@ describe('plan over a drifted namespace', () => {
     expect(result.steps[0]!.call).toEqual({ verb: 'routes.delete', route: observed.routes.at(-1) });
     // The record after: the desired keys; what the deletes give up is listed, to be kept if they fail.
     expect(result.ownership).toEqual(OWNED);
-    expect(result.releases).toEqual({ 2: { kind: 'neighbour', key: 'inet br0 10.9.0.2' }, 3: { kind: 'address', key: 'br0 10.9.0.1/24' }, 4: { kind: 'link', key: 'old0' } });
+    expect(result.releases).toEqual({ 2: [{ kind: 'neighbour', key: 'inet br0 10.9.0.2' }], 3: [{ kind: 'address', key: 'br0 10.9.0.1/24' }], 4: [{ kind: 'link', key: 'old0' }] });
   });
 
   it('deletes a veth pair once, and nothing that is on it (it goes with the link)', () => {
@@ -239,6 +239,29 @@ describe('plan over a drifted namespace', () => {
       'delete rule inet priority 101 fwmark 5 fwmask 4294967295',
       'delete link v1',
     ]);
+    // The one delete gives up both ends and what was on them, which stay owned if it fails.
+    expect(result.releases).toEqual({
+      2: [
+        { kind: 'link', key: 'v1' },
+        { kind: 'link', key: 'v0' },
+        { kind: 'address', key: 'v0 10.0.0.1/24' },
+        { kind: 'address', key: 'v0 2001:db8::1/64' },
+        { kind: 'neighbour', key: 'inet v0 10.0.0.2' },
+      ],
+    });
+  });
+
+  it('a link on a deleted lower device goes with it: no delete of its own, given up by the lower device\'s', () => {
+    const observed = converged();
+    observed.links.push(link(6, 'mv0', { kind: 'macvlan', data: { mode: 'bridge' }, link: 4 }), link(7, 'tun0', { kind: 'ip6tnl', link: 4 }));
+    observed.routes.push(route('10.98.0.0', 16, { protocol: PROTOCOL, scope: 'link', oif: 6 }), route('10.99.0.0', 16, { protocol: PROTOCOL, scope: 'link', oif: 7 }));
+    const owned = { ...OWNED, links: [...OWNED.links, 'mv0'] };
+    const result = plan({ links: [desired.links![2]!] }, observed, { protocol: PROTOCOL, owned });
+    expect(lines(result).filter((line) => line.includes(' link '))).toEqual(['delete link v1']);
+    expect(result.releases[3]!.filter((release) => release.kind === 'link').map((release) => release.key)).toEqual(['v1', 'v0', 'mv0']);
+    // The route through mv0 goes with it; a tunnel is not deleted with the link it names (its underlay),
+    // so the route through it is deleted as owned.
+    expect(lines(result).filter((line) => line.includes(' route '))).toEqual(['delete route inet table 254 10.99.0.0/16 tos 0 metric 0']);
   });
 
   it('keeps an owned veth whose peer is desired (deleting it would delete the peer), and keeps owning it', () => {

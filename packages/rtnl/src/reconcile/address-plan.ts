@@ -94,15 +94,20 @@ export function planAddresses(desired: readonly DesiredAddress[], observed: read
   for (const address of observed) {
     if (address.family !== 'inet' && address.family !== 'inet6') continue;
     const dev = context.names.get(address.ifindex);
-    // What is on a link that goes goes with it.
-    if (dev === undefined || context.gone.has(dev)) continue;
-    present.set(`${dev} ${address.local}/${address.prefixlen}`, address);
+    if (dev === undefined) continue;
+    const key = `${dev} ${address.local}/${address.prefixlen}`;
+    // What is on a link that goes goes with it (and stays owned if the link's delete fails).
+    if (context.gone.has(dev)) {
+      if (owned.has(key) && !wanted.has(key)) context.removal.get(dev)?.releases?.push({ kind: 'address', key });
+      continue;
+    }
+    present.set(key, address);
   }
 
   const deletes: Draft[] = [];
   const applies: Draft[] = [];
   for (const [key, address] of present) {
-    if (owned.has(key) && !wanted.has(key)) deletes.push({ op: 'delete', kind: 'address', key, call: { verb: 'addresses.delete', address }, after: [], release: { kind: 'address', key } });
+    if (owned.has(key) && !wanted.has(key)) deletes.push({ op: 'delete', kind: 'address', key, call: { verb: 'addresses.delete', address }, after: [], releases: [{ kind: 'address', key }] });
   }
   for (const entry of entries) {
     const address = present.get(entry.key);

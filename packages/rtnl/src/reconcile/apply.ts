@@ -138,10 +138,12 @@ export async function apply(rtnl: Rtnl, plan: Plan, options: ApplyOptions = {}):
   }
 
   const ownership: Ownership = { links: [...plan.ownership.links], addresses: [...plan.ownership.addresses], neighbours: [...plan.ownership.neighbours] };
-  for (const [id, release] of Object.entries(plan.releases)) {
-    if (!release || results[Number(id)]?.status === 'applied') continue;
-    const keys = ownership[`${release.kind}s` as 'links' | 'addresses' | 'neighbours'];
-    if (!keys.includes(release.key)) keys.push(release.key);
+  for (const [id, releases] of Object.entries(plan.releases)) {
+    if (!releases || results[Number(id)]?.status === 'applied') continue;
+    for (const release of releases) {
+      const keys = ownership[`${release.kind}s` as 'links' | 'addresses' | 'neighbours'];
+      if (!keys.includes(release.key)) keys.push(release.key);
+    }
   }
   const count = (status: StepResult['status']) => results.filter((result) => result.status === status).length;
   const applied = count('applied');

@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldChange, PlanStep } from './types.js';
+import type { FieldChange, PlanStep, Release } from './types.js';
 
 /** A step while the plan is being made: its dependencies are other drafts, numbered once the order is settled. */
 export interface Draft extends Omit<PlanStep, 'id' | 'dependsOn'> {
   after: Draft[];
-  /** For a delete: the ownership key it gives up (kept owned when the delete does not succeed). */
-  release?: { kind: 'link' | 'address' | 'neighbour'; key: string };
+  /** For a delete: the ownership keys it gives up (kept owned when the delete does not succeed). */
+  releases?: Release[];
 }
 
 /** What the kinds' planners share: the links as they will be, and the steps others wait for. */
@@ -14,6 +14,8 @@ export interface PlanContext {
   names: Map<number, string>;
   /** Observed links that will not survive the plan (deleted, or recreated): what is on them goes with them. */
   gone: Set<string>;
+  /** Link name → the delete that takes it away (its own, its veth peer's, its lower device's). */
+  removal: Map<string, Draft>;
   /** Link name → the step that creates it in this plan. */
   ready: Map<string, Draft>;
   /** Link name → the steps that create or change addresses on it (routes through it wait for them). */

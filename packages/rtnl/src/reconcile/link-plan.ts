@@ -93,6 +93,14 @@ function checkLink(spec: LinkCreateOptions, path: string): DesiredLink {
   });
 }
 
+/** Kinds the kernel deletes with the link their IFLA_LINK names (a veth's is its peer). */
+const DIES_WITH_LINK = new Set(['veth', 'vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap']);
+
+/** The link of this namespace whose deletion deletes `link` too. */
+function diesWith(link: Link, names: Map<number, string>): string | undefined {
+  return DIES_WITH_LINK.has(link.linkinfo?.kind ?? '') ? sameNamespaceRef(link, link.link, names) : undefined;
+}
+
 /** An observed link's reference to another link of this namespace, by name. */
 function sameNamespaceRef(link: Link, index: number | undefined, names: Map<number, string>): string | undefined {
   if (index === undefined || index === 0 || link.linkNetnsid !== undefined) return undefined;
@@ -242,7 +250,7 @@ export function planLinks(desired: readonly LinkCreateOptions[], observed: reado
     grew = false;
     for (const link of observed) {
       if (link.ifname === undefined || gone.has(link.ifname)) continue;
-      const under = sameNamespaceRef(link, link.link, names);
+      const under = diesWith(link, names);
       if (under !== undefined && gone.has(under)) {
         gone.add(link.ifname);
         grew = true;
@@ -265,7 +273,7 @@ export function planLinks(desired: readonly LinkCreateOptions[], observed: reado
       after: [],
       ...(why.recreate ? { recreate: true } : {}),
       ...(why.changes ? { changes: why.changes } : {}),
-      ...(wanted.has(name) ? {} : { release: { kind: 'link' as const, key: name } }),
+      releases: [],
     };
     deletes.push(step);
     deleteOf.set(name, step);
@@ -279,11 +287,25 @@ export function planLinks(desired: readonly LinkCreateOptions[], observed: reado
   // Links on a deleted lower device go with it: their own delete would find nothing.
   for (const step of [...deletes]) {
     const link = present.get(step.key)!;
-    const under = sameNamespaceRef(link, link.link, names);
-    if (under !== undefined && link.linkinfo?.kind !== 'veth' && gone.has(under) && remove.has(under)) {
+    const under = diesWith(link, names);
+    if (under !== undefined && link.linkinfo?.kind !== 'veth' && remove.has(under)) {
       deletes.splice(deletes.indexOf(step), 1);
       deleteOf.set(step.key, deleteOf.get(under) ?? step);
     }
+  }
+  // Each link that goes, by the delete that takes it (links that go with a lower device one level up);
+  // an owned one no longer desired stays owned if that delete fails.
+  for (const name of gone) {
+    const link = present.get(name)!;
+    let step = deleteOf.get(name);
+    const seen = new Set([name]);
+    for (let under = diesWith(link, names); !step && under !== undefined && !seen.has(under); under = present.has(under) ? diesWith(present.get(under)!, names) : undefined) {
+      seen.add(under);
+      step = deleteOf.get(under);
+    }
+    if (!step) continue;
+    context.removal.set(name, step);
+    if (owned.has(name) && !wanted.has(name)) step.releases!.push({ kind: 'link', key: name });
   }
 
   const applies: Draft[] = [];

@@ -83,13 +83,18 @@ export function planNeighbours(desired: readonly NeighbourSpec[], observed: read
   for (const neighbour of observed) {
     if ((neighbour.family !== 'inet' && neighbour.family !== 'inet6') || neighbour.dst === undefined || neighbour.flags.includes('proxy')) continue;
     const dev = context.names.get(neighbour.ifindex);
-    if (dev === undefined || context.gone.has(dev)) continue;
-    present.set(`${neighbour.family} ${dev} ${neighbour.dst}`, neighbour);
+    if (dev === undefined) continue;
+    const key = `${neighbour.family} ${dev} ${neighbour.dst}`;
+    if (context.gone.has(dev)) {
+      if (owned.has(key) && !wanted.has(key)) context.removal.get(dev)?.releases?.push({ kind: 'neighbour', key });
+      continue;
+    }
+    present.set(key, neighbour);
   }
   const deletes: Draft[] = [];
   const applies: Draft[] = [];
   for (const [key, neighbour] of present) {
-    if (owned.has(key) && !wanted.has(key)) deletes.push({ op: 'delete', kind: 'neighbour', key, call: { verb: 'neighbours.delete', neighbour }, after: [], release: { kind: 'neighbour', key } });
+    if (owned.has(key) && !wanted.has(key)) deletes.push({ op: 'delete', kind: 'neighbour', key, call: { verb: 'neighbours.delete', neighbour }, after: [], releases: [{ kind: 'neighbour', key }] });
   }
   for (const entry of entries) {
     const neighbour = present.get(entry.key);

@@ -57,7 +57,7 @@ export function plan(desired: DesiredState, observed: ObservedState, options: Pl
 
   const names = new Map<number, string>();
   for (const link of observed.links) if (link.ifname !== undefined) names.set(link.index, link.ifname);
-  const context: PlanContext = { names, gone: new Set(), ready: new Map(), addressSteps: new Map() };
+  const context: PlanContext = { names, gone: new Set(), removal: new Map(), ready: new Map(), addressSteps: new Map() };
   const links = planLinks(desired.links ?? [], observed.links, new Set(owned.links), context);
   const addresses = planAddresses(desired.addresses ?? [], observed.addresses, new Set(owned.addresses), context);
   const routes = planRoutes(desired.routes ?? [], observed.routes, protocol, context);
@@ -79,8 +79,8 @@ export function plan(desired: DesiredState, observed: ObservedState, options: Pl
   const ids = new Map(order.map((draft, id) => [draft, id]));
   const releases: Plan['releases'] = {};
   const steps = order.map((draft, id): PlanStep => {
-    const { after, release, ...step } = draft;
-    if (release) releases[id] = release;
+    const { after, releases: given, ...step } = draft;
+    if (given?.length) releases[id] = given;
     return { id, ...step, dependsOn: after.map((dependency) => ids.get(dependency)!).sort((a, b) => a - b) };
   });
   return {

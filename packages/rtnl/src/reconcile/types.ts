@@ -114,6 +114,12 @@ export interface Plan {
   protocol: number;
   /** The ownership record once every step has succeeded (`apply` returns the one to keep). */
   ownership: Ownership;
-  /** Ownership keys of deleted objects, kept owned by `apply` when their delete does not succeed. */
-  releases: Partial<Record<number, { kind: 'link' | 'address' | 'neighbour'; key: string }>>;
+  /** Step id → ownership keys of what it deletes (with a link, what was on it), kept owned by `apply` when the step does not succeed. */
+  releases: Partial<Record<number, Release[]>>;
+}
+
+/** An ownership key a delete gives up. */
+export interface Release {
+  kind: 'link' | 'address' | 'neighbour';
+  key: string;
 }
