@@ -3,10 +3,8 @@
 // stats-requests.test.ts.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileMessage } from '@linx/netlink-codec';
-import { Connection } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtLink, type StatsEntry } from '../src/index.js';
+import { NoSuchInterfaceError, Rtnl, type StatsEntry } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 
 interface IpStats {
