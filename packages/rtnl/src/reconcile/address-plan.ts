@@ -5,7 +5,7 @@ import { planAdd, type AddressSettings } from '../address/request.js';
 import { ADDRESS_FLAGS, type Address } from '../address/shape.js';
 import { checkKeys } from '../link/checks.js';
 import { atPath } from './argument-path.js';
-import { differences, readySteps, type Draft, type PlanContext } from './draft.js';
+import { differences, readySteps, type Draft, type PlanContext, byKey } from './draft.js';
 import type { DesiredAddress } from './types.js';
 
 /**
@@ -84,12 +84,7 @@ function observedFields(address: Address): Record<string, unknown> {
 export function planAddresses(desired: readonly DesiredAddress[], observed: readonly Address[], owned: ReadonlySet<string>, context: PlanContext) {
   if (!Array.isArray(desired)) throw new InvalidArgumentError('addresses', 'expected a list of { dev, address, ...settings }');
   const entries = desired.map((entry, i) => checkAddress(entry, `addresses[${i}]`));
-  const wanted = new Map<string, DesiredEntry>();
-  for (const entry of entries) {
-    const earlier = wanted.get(entry.key);
-    if (earlier) throw new InvalidArgumentError(`${entry.path}.address`, `${earlier.path} is ${entry.key} too`);
-    wanted.set(entry.key, entry);
-  }
+  const wanted = byKey(entries, 'address');
   const present = new Map<string, Address>();
   for (const address of observed) {
     if (address.family !== 'inet' && address.family !== 'inet6') continue;

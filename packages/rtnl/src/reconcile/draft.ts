@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { InvalidArgumentError } from '../shared/arguments.js';
 import type { FieldChange, PlanStep, Release } from './types.js';
 
 /** A step while the plan is being made: its dependencies are other drafts, numbered once the order is settled. */
@@ -46,6 +47,20 @@ export function readySteps(context: PlanContext, names: Iterable<string | undefi
   for (const name of names) {
     const step = name === undefined ? undefined : context.ready.get(name);
     if (step && !out.includes(step)) out.push(step);
+  }
+  return out;
+}
+
+/**
+ * The desired entries by key; two with one key are an error naming the second (`field` is the argument
+ * that makes the key, e.g. a route's `dst`): the plan could not tell which of them the kernel has.
+ */
+export function byKey<E extends { key: string; path: string }>(entries: readonly E[], field: string): Map<string, E> {
+  const out = new Map<string, E>();
+  for (const entry of entries) {
+    const earlier = out.get(entry.key);
+    if (earlier) throw new InvalidArgumentError(`${entry.path}.${field}`, `${earlier.path} has this key too (${entry.key})`);
+    out.set(entry.key, entry);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { InvalidArgumentError, checkIfname } from '../shared/arguments.js';
 import { ROUTE_PROTOCOLS, numberOf } from '../shared/names.js';
 import { NEIGHBOUR_STATES, neighbourRequest, type Neighbour, type NeighbourSpec } from '../neighbour/shape.js';
 import { atPath } from './argument-path.js';
-import { differences, readySteps, type Draft, type PlanContext } from './draft.js';
+import { differences, readySteps, type Draft, type PlanContext, byKey } from './draft.js';
 
 /**
  * Neighbours: ARP and NDP entries, identified by family, interface and IP address. A different
@@ -73,12 +73,7 @@ function observedFields(neighbour: Neighbour): Record<string, unknown> {
 export function planNeighbours(desired: readonly NeighbourSpec[], observed: readonly Neighbour[], owned: ReadonlySet<string>, context: PlanContext) {
   if (!Array.isArray(desired)) throw new InvalidArgumentError('neighbours', 'expected a list of neighbours.add() arguments');
   const entries = desired.map((spec, i) => checkNeighbour(spec, `neighbours[${i}]`));
-  const wanted = new Map<string, DesiredEntry>();
-  for (const entry of entries) {
-    const earlier = wanted.get(entry.key);
-    if (earlier) throw new InvalidArgumentError(`${entry.path}.dst`, `${earlier.path} is ${entry.key} too`);
-    wanted.set(entry.key, entry);
-  }
+  const wanted = byKey(entries, 'dst');
   const present = new Map<string, Neighbour>();
   for (const neighbour of observed) {
     if ((neighbour.family !== 'inet' && neighbour.family !== 'inet6') || neighbour.dst === undefined || neighbour.flags.includes('proxy')) continue;
@@ -99,11 +94,11 @@ export function planNeighbours(desired: readonly NeighbourSpec[], observed: read
   for (const entry of entries) {
     const neighbour = present.get(entry.key);
     const after = readySteps(context, [entry.dev]);
-    // An entry the kernel learned by itself is there already: it becomes this one by a replace.
     if (!neighbour) {
       applies.push({ op: 'create', kind: 'neighbour', key: entry.key, call: { verb: 'neighbours.add', spec: entry.spec }, after });
       continue;
     }
+    // An entry the kernel learned by itself (not static) becomes this one by a replace too.
     const changes = differences(entry.fields, observedFields(neighbour));
     if (changes.length) applies.push({ op: 'update', kind: 'neighbour', key: entry.key, call: { verb: 'neighbours.replace', spec: entry.spec }, changes, after });
   }

@@ -5,7 +5,7 @@ import { ROUTE_METRICS, ROUTE_PREFERENCES } from '../route/names.js';
 import type { Route } from '../route/shape.js';
 import type { RouteSpec } from '../route/spec.js';
 import { atPath } from './argument-path.js';
-import { differences, readySteps, type Draft, type PlanContext } from './draft.js';
+import { differences, readySteps, type Draft, type PlanContext, byKey } from './draft.js';
 
 /**
  * Routes: owned by their protocol, identified by family, table, destination, source, tos and metric
@@ -175,12 +175,7 @@ function devicesOf(route: Route, names: Map<number, string>): string[] {
 export function planRoutes(desired: readonly RouteSpec[], observed: readonly Route[], protocol: number, context: PlanContext) {
   if (!Array.isArray(desired)) throw new InvalidArgumentError('routes', 'expected a list of routes.add() arguments');
   const entries = desired.map((spec, i) => checkRoute(spec, `routes[${i}]`, protocol));
-  const wanted = new Map<string, DesiredEntry>();
-  for (const entry of entries) {
-    const earlier = wanted.get(entry.key);
-    if (earlier) throw new InvalidArgumentError(`${entry.path}.dst`, `${earlier.path} is the same route (${entry.key})`);
-    wanted.set(entry.key, entry);
-  }
+  const wanted = byKey(entries, 'dst');
   const deletes: Draft[] = [];
   const present = new Map<string, Route>();
   for (const route of observed) {

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../shared/arguments.js';
 import { protocolNumber } from '../route/request.js';
 import { ruleRequest, type Rule, type RuleSpec } from '../rule/shape.js';
 import { atPath } from './argument-path.js';
-import { differences, type Draft } from './draft.js';
+import { byKey, differences, type Draft } from './draft.js';
 
 /**
  * Rules: owned by their protocol, identified by family, priority and selector (what a packet must
@@ -74,12 +74,7 @@ function checkRule(input: RuleSpec, path: string, protocol: number): DesiredEntr
 export function planRules(desired: readonly RuleSpec[], observed: readonly Rule[], protocol: number) {
   if (!Array.isArray(desired)) throw new InvalidArgumentError('rules', 'expected a list of rules.add() arguments');
   const entries = desired.map((spec, i) => checkRule(spec, `rules[${i}]`, protocol));
-  const wanted = new Map<string, DesiredEntry>();
-  for (const entry of entries) {
-    const earlier = wanted.get(entry.key);
-    if (earlier) throw new InvalidArgumentError(`${entry.path}.priority`, `${earlier.path} has the same priority and selector (${entry.key})`);
-    wanted.set(entry.key, entry);
-  }
+  const wanted = byKey(entries, 'priority');
   const deletes: Draft[] = [];
   const present = new Map<string, { rule: Rule; fields: Record<string, unknown> }>();
   for (const rule of observed) {
