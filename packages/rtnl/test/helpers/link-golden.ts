@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeAnswer } from '@linx/netlink-socket/testing';
-import { encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_CREATE, NLM_F_DUMP, encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
+import { expect } from 'vitest';
 import { Rtnl, linkMessage } from '../../src/index.js';
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -135,7 +136,7 @@ export function fakeRtnl(known: Record<string, number> = {}, answer?: (request: 
   const kernel = new FakeKernel((request, k) => {
     const custom = answer?.(request, k);
     if (custom !== undefined) return custom;
-    if (request.type === 18 && (request.flags & 0x300) === 0) {
+    if (request.type === 18 && (request.flags & NLM_F_DUMP) === 0) {
       const value = codec.decode(request.payload);
       const name = value.attrs.ifname;
       const index = name === undefined ? value.header.ifiIndex : indexes[name];
@@ -144,7 +145,7 @@ export function fakeRtnl(known: Record<string, number> = {}, answer?: (request: 
       return { messages: [k.reply(request, { type: 16, payload: codec.encode({ header: { ifiIndex: index, ifiType: 1 }, attrs: { ifname, mtu: 1500, operstate: 2 } }) })] };
     }
     if (request.type === 18) return k.multipart(request, []);
-    if (request.type === 16 && (request.flags & 0x400) !== 0) {
+    if (request.type === 16 && (request.flags & NLM_F_CREATE) !== 0) {
       // A created link exists from now on (create() reads it back by name).
       const name = codec.decode(request.payload).attrs.ifname;
       if (name !== undefined && indexes[name] === undefined) indexes[name] = Math.max(1, ...Object.values(indexes)) + 1;
@@ -229,3 +230,33 @@ export const IPROUTE2 = {
     bytes: '2000000011000500000000000000000000000000030000000000000000000000',
   },
 } as const;
+
+export type Fixture = keyof typeof IPROUTE2;
+
+/** What linx calls for each fixture (v0 is index 3, as in the namespace the fixtures come from). */
+export const LINX: Record<Fixture, (rtnl: Rtnl) => Promise<unknown>> = {
+  dummy: (r) => r.links.create({ name: 'd0', kind: 'dummy' }),
+  dummyWithSettings: (r) => r.links.create({ name: 'd0', kind: 'dummy', mtu: 1400, address: '02:00:00:00:00:01', txqlen: 10, alias: 'hi', up: true }),
+  vlan: (r) => r.links.create({ name: 'vl0', kind: 'vlan', link: 'v0', id: 5, protocol: '802.1ad' }),
+  bond: (r) => r.links.create({ name: 'b0', kind: 'bond', mode: 'active-backup', miimon: 100 }),
+  ipvlan: (r) => r.links.create({ name: 'iv0', kind: 'ipvlan', link: 'v0', mode: 'l3', isolation: 'bridge' }),
+  ipvlanPrivate: (r) => r.links.create({ name: 'iv0', kind: 'ipvlan', link: 'v0', mode: 'l3s', isolation: 'private' }),
+  bridgeVlanFiltering: (r) => r.links.create({ name: 'br9', kind: 'bridge', vlanFiltering: true }),
+  veth: (r) => r.links.create({ name: 'v2', kind: 'veth', peer: { name: 'v3' } }),
+  macvlan: (r) => r.links.create({ name: 'mv0', kind: 'macvlan', link: 'v0', mode: 'bridge' }),
+  set: (r) => r.links.set('v0', { mtu: 1400, address: '02:00:00:00:00:09', txqlen: 10, alias: 'hello' }),
+  setDownClearAlias: (r) => r.links.set('v0', { up: false, alias: null }),
+  del: (r) => r.links.delete(3),
+};
+
+/** A fixture's request, as iproute2 sent it. */
+export const fixtureMessage = (name: Fixture) => parseMessages(unhex(IPROUTE2[name].bytes))[0]!;
+
+/** The one change request linx sends for `name` on a fake kernel (v0 index 3, v1 index 2 unless given). */
+export async function linxRequest(name: Fixture, indexes: Record<string, number> = { v0: 3, v1: 2 }) {
+  const { rtnl, changes } = fakeRtnl(indexes);
+  await LINX[name](rtnl);
+  const sent = changes();
+  expect(sent).toHaveLength(1);
+  return sent[0]!;
+}
