@@ -120,9 +120,16 @@ describe.skipIf(kernelSkipReason !== undefined)('reconcile in a namespace of its
     expect(owned).toEqual({ links: ['v1', 'v0', 'br0'], addresses: ['v0 10.0.0.1/24', 'v0 2001:db8::1/64', 'br0 10.9.0.1/24', 'br0 10.9.1.1/24'], neighbours: ['inet v0 10.0.0.2', 'inet6 v0 2001:db8::2'] });
   });
 
-  it('twice in a row: the second plan is empty, and nothing changes', async () => {
+  it('twice in a row: the second plan is empty, and nothing changes (observed with the list() verbs as they are)', async () => {
     const before = ipView();
-    const again = plan(desired, await observe(rtnl), { protocol: PROTOCOL, owned: owned! });
+    const observed = {
+      links: await rtnl.links.list(),
+      addresses: await rtnl.addresses.list(),
+      routes: await rtnl.routes.list(),
+      neighbours: await rtnl.neighbours.list(),
+      rules: await rtnl.rules.list(),
+    };
+    const again = plan(desired, observed, { protocol: PROTOCOL, owned: owned! });
     expect(again.steps).toEqual([]);
     const result = await apply(rtnl, again);
     expect(result).toMatchObject({ ok: true, applied: 0, failed: 0, skipped: 0 });
