@@ -49,7 +49,8 @@ const CONVERGE_KEYS = new Set(['protocol', 'owned', 'interval', 'settle', 'signa
  * plan, apply with `onFailure: 'continue'`) at the start, then after every change notification
  * (`rtnl.monitor()`: the latency layer) and at least every `interval` (the correctness layer: whatever
  * changed unannounced, or while a pass ran, is healed by the next). Passes never overlap. Resolves with the
- * ownership record when stopped; bad desired input throws `InvalidArgumentError` before anything changes.
+ * ownership record when stopped; bad desired input throws `InvalidArgumentError`, and a signal aborted
+ * already `AbortError`, before anything changes.
  *
  *     const controller = new AbortController();
  *     const done = converge(rtnl, desired, { protocol: 200, signal: controller.signal, onPass: (p) => log(p) });
