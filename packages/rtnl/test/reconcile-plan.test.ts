@@ -283,6 +283,11 @@ describe('plan over a drifted namespace', () => {
     expect(update.steps[0]).toMatchObject({ call: { verb: 'links.set', name: 'br0', changes: { kind: 'bridge', stp: true, forwardDelay: 400 } }, changes: [{ field: 'data.stpState', from: 0, to: 1 }] });
 
     observed.links[1] = link(2, 'br0', { kind: 'veth', up: true, link: 0 });
+    // Not owned: never deleted. The create fails (EEXIST) and says why; what goes on it waits for it.
+    const blocked = plan({ ...desired, addresses: [{ dev: 'br0', address: '10.9.0.1/24' }] }, observed, { protocol: PROTOCOL });
+    expect(lines(blocked)).toEqual(['create link br0', 'create address br0 10.9.0.1/24']);
+    expect(blocked.steps[0]!.changes).toEqual([{ field: 'kind', from: 'veth', to: 'bridge' }]);
+    expect(blocked.steps[1]!.dependsOn).toEqual([0]);
     const recreate = plan(desired, observed, { protocol: PROTOCOL, owned: OWNED });
     expect(lines(recreate)).toEqual(['delete link br0', 'create link br0', 'update link v1']);
     expect(recreate.steps.map((step) => step.dependsOn)).toEqual([[], [0], [1]]);

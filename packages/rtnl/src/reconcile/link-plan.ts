@@ -213,14 +213,17 @@ export function planLinks(desired: readonly LinkCreateOptions[], observed: reado
   // Which observed links go: the recreated, the owned ones no longer desired, what must make room.
   const remove = new Map<string, { recreate: boolean; changes?: FieldChange[] }>();
   const recreated = new Map<string, FieldChange[]>();
+  /** Links in the way that are not owned: never deleted; their create fails (EEXIST) and says why. */
+  const blocked = new Map<string, FieldChange[]>();
   for (const entry of entries) {
     const link = present.get(entry.name);
     if (!link || entry.madeBy) continue;
     const changes = structural(entry, link, names);
-    if (changes.length) {
+    if (!changes.length) continue;
+    if (owned.has(entry.name)) {
       recreated.set(entry.name, changes);
       remove.set(entry.name, { recreate: true, changes });
-    }
+    } else blocked.set(entry.name, changes);
   }
   for (const entry of entries) {
     const maker = entry.madeBy;
@@ -229,7 +232,8 @@ export function planLinks(desired: readonly LinkCreateOptions[], observed: reado
     // The pair is made anew: a link in the way of the peer's name must go first (unless it is the old peer).
     const makerLink = present.get(maker.name);
     const oldPeer = makerLink && sameNamespaceRef(makerLink, makerLink.link, names);
-    if ((!makerLink || recreated.has(maker.name)) && oldPeer !== entry.name) remove.set(entry.name, { recreate: true });
+    // One someone else made is not deleted: the pair's create then fails (EEXIST).
+    if ((!makerLink || recreated.has(maker.name)) && oldPeer !== entry.name && owned.has(entry.name)) remove.set(entry.name, { recreate: true });
   }
   const keptOwned: string[] = [];
   for (const name of owned) {
@@ -321,6 +325,15 @@ export function planLinks(desired: readonly LinkCreateOptions[], observed: reado
       if (changes.length) {
         applies.push({ op: 'update', kind: 'link', key: entry.name, call: { verb: 'links.set', name: entry.name, changes: setCall(entry, changes, false) }, changes, after: [...(step ? [step] : []), ...waitFor] });
       }
+      continue;
+    }
+    const conflict = blocked.get(entry.name);
+    if (conflict) {
+      // A link someone else made has the name: it is not deleted, so this create fails (EEXIST), with why,
+      // and what would go on the link waits for it (skipped).
+      const step: Draft = { op: 'create', kind: 'link', key: entry.name, call: { verb: 'links.create', spec: entry.spec }, changes: conflict, after: waitFor };
+      applies.push(step);
+      context.ready.set(entry.name, step);
       continue;
     }
     if (!link) {
