@@ -20,6 +20,8 @@ export { Monitor } from './monitor/monitor.js';
 export type { MonitorOptions } from './monitor/options.js';
 export type { MonitorFamily } from './monitor/groups.js';
 export type { MonitorEvent, MonitorKind, MonitoredObjects, ObjectEvent, OverrunEvent } from './monitor/events.js';
+export { Mirror, type MirrorOptions, type UntilOptions, type ResyncReason } from './mirror/mirror.js';
+export { LinkTable, AddressTable, RouteTable, NeighbourTable, RuleTable } from './mirror/tables.js';
 export * from './reconcile/index.js';
 export * as rtLink from './generated/rt-link.js';
 export * as rtAddr from './generated/rt-addr.js';

@@ -8,6 +8,7 @@ import { Rules } from './rule/rules.js';
 import { Stats } from './stats/stats.js';
 import { startMonitor, type Monitor } from './monitor/monitor.js';
 import type { MonitorOptions } from './monitor/options.js';
+import { startMirror, type Mirror, type MirrorOptions } from './mirror/mirror.js';
 
 /** Options of `open`. */
 export interface OpenOptions {
@@ -63,6 +64,18 @@ export class Rtnl {
    */
   monitor(options: MonitorOptions = {}): Promise<Monitor> {
     return startMonitor({ connection: this.connection, opened: this.#opened }, options);
+  }
+
+  /**
+   * A live copy of the namespace's links, addresses, routes, neighbours and rules that misses no change
+   * (subscribe, list, replay, follow; re-lists after an overrun). Resolves once it is current. See `Mirror`.
+   *
+   *     const mirror = await rtnl.mirror();
+   *     await mirror.until((m) => m.links.get('v0')?.operstate === 'up' && m.addresses.of('v0').length > 0, { timeout: 5000 });
+   *     mirror.close();
+   */
+  mirror(options: MirrorOptions = {}): Promise<Mirror> {
+    return startMirror({ connection: this.connection, opened: this.#opened }, options);
   }
 
   /** Closes the socket; calls in flight fail with `SocketClosedError`. */

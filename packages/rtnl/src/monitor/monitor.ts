@@ -185,7 +185,8 @@ export async function startMonitor(host: MonitorHost, options: MonitorOptions = 
   }
 }
 
-function openMonitorConnection(opened: NonNullable<MonitorHost['opened']>, checked: CheckedMonitorOptions): Connection {
+/** A socket of a monitor's (or mirror's) own, in the namespace its handle was opened in. */
+export function openMonitorConnection(opened: NonNullable<MonitorHost['opened']>, checked: Pick<CheckedMonitorOptions, 'receiveBufferSize' | 'highWaterMark'>): Connection {
   const receiveBufferSize = checked.receiveBufferSize ?? opened.receiveBufferSize;
   return Connection.open({
     protocol: 0,
