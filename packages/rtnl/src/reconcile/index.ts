@@ -4,4 +4,4 @@ export { plan } from './plan.js';
 export { apply, type ApplyOptions, type ApplyResult, type StepResult } from './apply.js';
 export { observe } from './observe.js';
 export { converge, type ConvergeOptions, type ConvergePass, type ConvergeSummary } from './converge.js';
-export type { DesiredState, DesiredAddress, ObservedState, Ownership, PlanOptions, Plan, PlanStep, StepCall, FieldChange, ReconcileKind } from './types.js';
+export type { DesiredState, DesiredAddress, ObservedState, Ownership, PlanOptions, Plan, PlanStep, StepCall, FieldChange, Release, ReconcileKind } from './types.js';

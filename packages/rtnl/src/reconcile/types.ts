@@ -101,7 +101,7 @@ export interface PlanStep {
   call: StepCall;
   /** For updates (and the delete and create of a recreate): what differs. */
   changes?: FieldChange[];
-  /** Why a delete or create is part of recreating the object (a change `set`/`replace` cannot make). */
+  /** Set on the delete and the create that recreate an object (for a change `set`/`replace` cannot make). */
   recreate?: boolean;
   /** Steps that must have succeeded first; if one failed, this one is skipped. */
   dependsOn: number[];
