@@ -90,7 +90,7 @@ export function checkRequests(requests: readonly NetlinkMessage[], expected: rea
     throw new RequestMismatchError(
       first + expected.length,
       'count',
-      `${requests.length} requests where ${expected.length} were expected; request ${first + expected.length} was not: type ${typeText(extra.type, options)} flags ${flagsText(extra.flags)}`,
+      `${requestsText(requests.length)} where ${expected.length} ${were(expected.length)} expected; request ${first + expected.length} was not: type ${typeText(extra.type, options)} flags ${flagsText(extra.flags)}`,
     );
   }
   if (requests.length < expected.length) {
@@ -98,7 +98,7 @@ export function checkRequests(requests: readonly NetlinkMessage[], expected: rea
     throw new RequestMismatchError(
       first + requests.length,
       'count',
-      `${requests.length} requests where ${expected.length} were expected; missing request ${first + requests.length}: type ${typeText(next.type, options)} flags ${flagsText(next.flags)}`,
+      `${requestsText(requests.length)} where ${expected.length} ${were(expected.length)} expected; missing request ${first + requests.length}: type ${typeText(next.type, options)} flags ${flagsText(next.flags)}`,
     );
   }
 }
@@ -118,13 +118,16 @@ export function checkedHandler(expected: readonly ExpectedRequest[], handler: Fa
       throw new RequestMismatchError(
         index,
         'count',
-        `request ${index} was not expected (${expected.length} were): type ${typeText(request.type, options)} flags ${flagsText(request.flags)}`,
+        `request ${index} was not expected (${expected.length} ${were(expected.length)}): type ${typeText(request.type, options)} flags ${flagsText(request.flags)}`,
       );
     }
     checkRequest(request, want, { ...options, index });
     return handler(request, kernel);
   };
 }
+
+const requestsText = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
+const were = (n: number) => (n === 1 ? 'was' : 'were');
 
 function typeText(type: number, options: RequestCheckOptions): string {
   const name = options.typeName?.(type);

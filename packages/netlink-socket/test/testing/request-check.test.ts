@@ -104,10 +104,10 @@ describe('checkRequests', () => {
   it('one too many or one missing: field "count", naming the extra or the missing request', () => {
     const extra = mismatch(() => checkRequests(sent, expected.slice(0, 1), { typeName }));
     expect(extra).toMatchObject({ field: 'count', index: 1 });
-    expect(extra.message).toBe('2 requests where 1 were expected; request 1 was not: type 16 (RTM_NEWLINK) flags 0x605 (NLM_F_REQUEST|NLM_F_ACK|0x600)');
+    expect(extra.message).toBe('2 requests where 1 was expected; request 1 was not: type 16 (RTM_NEWLINK) flags 0x605 (NLM_F_REQUEST|NLM_F_ACK|0x600)');
     const missing = mismatch(() => checkRequests(sent.slice(0, 1), expected));
     expect(missing).toMatchObject({ field: 'count', index: 1 });
-    expect(missing.message).toBe('1 requests where 2 were expected; missing request 1: type 16 flags 0x605 (NLM_F_REQUEST|NLM_F_ACK|0x600)');
+    expect(missing.message).toBe('1 request where 2 were expected; missing request 1: type 16 flags 0x605 (NLM_F_REQUEST|NLM_F_ACK|0x600)');
   });
 });
 
