@@ -6,13 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { Connection, DumpInterruptedError } from '@linx/netlink-socket';
 import { FakeKernel, type FakeDatagram } from '@linx/netlink-socket/testing';
-import type { NetlinkMessage } from '@linx/netlink-wire';
-import { Rtnl } from '../src/index.js';
+import { NLM_F_DUMP, NLM_F_DUMP_INTR, type NetlinkMessage } from '@linx/netlink-wire';
+import { Rtnl, rtAddr, rtRoute } from '../src/index.js';
 
-const NLM_F_DUMP = 0x300;
-const NLM_F_DUMP_INTR = 0x10;
-const RTM_GETROUTE = 26;
-const RTM_GETADDR = 22;
+const RTM_GETROUTE = rtRoute.routeMessage.types.getroute;
+const RTM_GETADDR = rtAddr.addrMessage.types.getaddr;
 
 /** An IPv4 route to 10.<n>.0.0/16 in the main table (rtmsg + RTA_DST + RTA_TABLE). */
 const route = (n: number) => Uint8Array.of(2, 16, 0, 0, 254, 4, 0, 1, 0, 0, 0, 0, 8, 0, 1, 0, 10, n, 0, 0, 8, 0, 15, 0, 254, 0, 0, 0);
