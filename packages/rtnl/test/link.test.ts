@@ -4,7 +4,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { compileMessage, InvalidValueError, UNKNOWN, type UnknownAttribute } from '@linx/netlink-codec';
 import { AbortError, InvalidArgumentError, TimeoutError } from '@linx/netlink-socket';
-import { NLM_F_DUMP, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { NoSuchInterfaceError, linkMessage, linkRequestMessage, type Link, type LinkCreateOptions, type LinkKindData, type LinkSetOptions, type Operstate, type Rtnl } from '../src/index.js';
 import { fakeRtnl } from './helpers/link-golden.js';
 
@@ -223,7 +223,7 @@ describe('get, delete, set: the requests', () => {
     await rtnl.links.set('v0', { name: 'uplink', up: false, master: 'br0', alias: null, netns: { pid: 1234 } });
     const [request] = changes();
     expect(request!.type).toBe(16);
-    expect(request!.flags & 0x600).toBe(0);
+    expect(request!.flags & (NLM_F_CREATE | NLM_F_EXCL)).toBe(0);
     expect(requestCodec.decode(request!.payload)).toMatchObject({ header: { ifiIndex: 3, ifiFlags: [], ifiChange: 1 }, attrs: { ifname: 'uplink', master: 4, ifalias: '', netNsPid: 1234 } });
   });
 
@@ -241,7 +241,7 @@ describe('get, delete, set: the requests', () => {
     const link = await rtnl.links.create({ name: 'vx0', kind: 'vxlan', vni: 42, port: 4789, group: 'ff05::1', local: 'fd00::1', dev: 'eth0', ttl: 3, learning: false, srcPortRange: { low: 1, high: 2 }, df: 'inherit' });
     expect(link.ifname).toBe('vx0');
     const create = kernel.requests.find((m) => m.type === 16)!;
-    expect(create.flags & 0x605).toBe(0x605);
+    expect(create.flags).toBe(NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
     expect(requestCodec.decode(create.payload).attrs.linkinfo).toEqual({
       kind: 'vxlan',
       data: { id: 42, link: 2, ttl: 3, learning: 0, portRange: { low: 1, high: 2 }, port: 4789, group6: 'ff05::1', local6: 'fd00::1', df: 'inherit' },

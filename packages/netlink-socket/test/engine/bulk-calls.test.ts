@@ -2,7 +2,7 @@
 // out with, which datagram it travels in, what a closed socket, an aborted signal, a timeout or a failed
 // send does to the call, and where each answer lands. Flags from include/uapi/linux/netlink.h:
 // NLM_F_REQUEST 0x1, NLM_F_ACK 0x4, NLM_F_ECHO 0x8; NLMSG_NOOP 1.
-import { AttributeEncoder, NetlinkError } from '@linx/netlink-wire';
+import { AttributeEncoder, NLM_F_ACK_TLVS, NLM_F_CAPPED, NetlinkError } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { SocketClosedError } from '../../src/native/errors.js';
@@ -112,7 +112,7 @@ describe('requestAll', () => {
       const full = new Uint8Array(error.payload!.length + tlvs.length);
       full.set(error.payload!);
       full.set(tlvs, error.payload!.length);
-      transport.receive({ messages: [{ ...error, flags: 0x300, payload: full }, ...(barrier ? [nlmsgerr(barrier, 0)] : [])] });
+      transport.receive({ messages: [{ ...error, flags: NLM_F_CAPPED | NLM_F_ACK_TLVS, payload: full }, ...(barrier ? [nlmsgerr(barrier, 0)] : [])] });
       const [result] = await call;
       expect(result).toBeInstanceOf(NetlinkError);
       expect((result as NetlinkError).attribute).toMatchObject({ path: [2], attributeOffset: 28 });
@@ -296,7 +296,7 @@ describe('more of the bulk calls', () => {
     const full = new Uint8Array(error.payload!.length + tlvs.length);
     full.set(error.payload!);
     full.set(tlvs, error.payload!.length);
-    transport.receive({ messages: [nlmsgerr(transport.requests[0]!, 0), { ...error, flags: 0x300, payload: full }] });
+    transport.receive({ messages: [nlmsgerr(transport.requests[0]!, 0), { ...error, flags: NLM_F_CAPPED | NLM_F_ACK_TLVS, payload: full }] });
     const { results } = await many;
     expect(results[1]).toMatchObject({ offset: 28, attribute: { path: [2], attributeOffset: 28 } });
   });

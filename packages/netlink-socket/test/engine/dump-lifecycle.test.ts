@@ -4,7 +4,7 @@
 // offset points into), and NLM_F_DUMP_INTR seen only on the DONE.
 // Constants from include/uapi/linux/netlink.h: NLMSG_ERROR 2, NLMSG_DONE 3, NLM_F_MULTI 0x2,
 // NLM_F_DUMP_INTR 0x10, NLM_F_ACK_TLVS 0x200, NLMSGERR_ATTR_MSG 1, NLMSGERR_ATTR_OFFS 2.
-import { AttributeEncoder, NetlinkError, type MessageInit, type NetlinkMessage } from '@linx/netlink-wire';
+import { AttributeEncoder, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_ECHO, NLM_F_REQUEST, NetlinkError, type MessageInit, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { SocketClosedError } from '../../src/native/errors.js';
@@ -122,7 +122,7 @@ describe('a dump, seen by its consumer', () => {
     const withTlvs = new Uint8Array(error.payload!.length + tlvs.length);
     withTlvs.set(error.payload!, 0);
     withTlvs.set(tlvs, error.payload!.length);
-    transport.receive({ messages: [{ ...error, flags: 0x300, payload: withTlvs }] });
+    transport.receive({ messages: [{ ...error, flags: NLM_F_CAPPED | NLM_F_ACK_TLVS, payload: withTlvs }] });
     const thrown = (await reading.catch((e: unknown) => e)) as NetlinkError;
     expect(thrown).toMatchObject({ errnoName: 'EINVAL', offset: 20 });
     expect(thrown.attribute).toMatchObject({ path: [1], attributeOffset: 20 });
@@ -132,8 +132,7 @@ describe('a dump, seen by its consumer', () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
     const reading = connection.dump({ type: 18, flags: 0x8 }).toArray();
-    // NLM_F_REQUEST 0x1, NLM_F_DUMP 0x300 (ROOT|MATCH), NLM_F_ECHO 0x8.
-    expect(transport.requests[0]!.flags).toBe(0x309);
+    expect(transport.requests[0]!.flags).toBe(NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ECHO);
     transport.receive({ messages: [done(transport.requests[0]!.seq)] });
     await reading;
   });

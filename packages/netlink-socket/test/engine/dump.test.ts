@@ -1,4 +1,4 @@
-import { NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_DUMP, NLM_F_REQUEST, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { SocketClosedError } from '../../src/native/errors.js';
@@ -19,7 +19,7 @@ describe('dumps', () => {
     const seen: number[] = [];
     for await (const message of connection.dump({ type: 18 })) seen.push(value(message));
     expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i));
-    expect(kernel.requests[0]!.flags & 0x300).toBe(0x300);
+    kernel.assertRequests({ type: 18, flags: NLM_F_REQUEST | NLM_F_DUMP, payload: new Uint8Array(0) });
     expect(connection.pending).toBe(0);
   });
 

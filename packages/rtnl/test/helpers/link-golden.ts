@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeAnswer } from '@linx/netlink-socket/testing';
-import { NLM_F_CREATE, NLM_F_DUMP, encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
 import { expect } from 'vitest';
 import { Rtnl, linkMessage } from '../../src/index.js';
 
@@ -57,7 +57,7 @@ export function traceIpRequests(netns: string, args: string[]): { messages: Netl
 
 /** The request that does the work: the last RTM_NEWLINK/DELLINK/SETLINK asking for an ACK with a body. */
 export function changeRequest(messages: NetlinkMessage[]): NetlinkMessage {
-  const candidates = messages.filter((m) => [16, 17, 19].includes(m.type) && (m.flags & 0x4) !== 0 && (m.seq !== 0 || m.payload.some((b) => b !== 0)));
+  const candidates = messages.filter((m) => [16, 17, 19].includes(m.type) && (m.flags & NLM_F_ACK) !== 0 && (m.seq !== 0 || m.payload.some((b) => b !== 0)));
   const found = candidates.at(-1);
   if (!found) throw new Error(`no link change request among ${messages.length} messages`);
   return found;
