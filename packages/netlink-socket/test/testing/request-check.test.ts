@@ -5,9 +5,8 @@ import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQU
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { FakeKernel, RequestMismatchError, checkRequest, checkRequests, checkedHandler, rtnetlinkReplyType, type ExpectedRequest } from '../../src/testing/index.js';
+import { RTM_GETLINK, RTM_NEWLINK } from '../helpers/rtnl.js';
 
-const RTM_NEWLINK = 16;
-const RTM_GETLINK = 18;
 const NEW = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
 const GET_DUMP = NLM_F_REQUEST | NLM_F_DUMP;
 const typeName = (type: number) => ({ [RTM_NEWLINK]: 'RTM_NEWLINK', [RTM_GETLINK]: 'RTM_GETLINK' })[type];
