@@ -157,6 +157,11 @@ describe.skipIf(kernelSkipReason !== undefined)('reconcile in a namespace of its
     expect(drifted.steps[1]!.changes).toEqual([{ field: 'mtu', from: 1500, to: 1400 }]);
     expect(drifted.steps[1]!.call).toEqual({ verb: 'links.set', name: 'v0', changes: { mtu: 1400 } });
     expect(drifted.steps[3]!.changes).toEqual([{ field: 'lladdr', from: '02:00:00:00:00:99', to: '02:00:00:00:00:02' }]);
+    // A dry run changes nothing.
+    const before = ipView();
+    const dry = await apply(rtnl, drifted, { dryRun: true });
+    expect(dry.results.map((r) => r.status === 'skipped' && r.reason)).toEqual(Array(5).fill('dry-run'));
+    expect(ipView()).toEqual(before);
     const result = await apply(rtnl, drifted);
     expect(result.ok).toBe(true);
     const view = ipView();
