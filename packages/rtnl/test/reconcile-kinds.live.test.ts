@@ -54,6 +54,8 @@ describe.skipIf(kernelSkipReason !== undefined)('reconcile of every kind, twice'
         { dst: '10.8.0.0/16', multipath: [{ gateway: '10.0.0.2', weight: 3 }, { gateway: '10.0.0.3', dev: 'low0' }] },
         { dst: '10.9.0.0/16', gateway: '10.0.0.4', metrics: { mtu: 1400, lock: ['mtu'] }, prefsrc: '10.0.0.1', table: 300, priority: 20 },
         { dst: '203.0.113.0/24', type: 'blackhole', table: 300 },
+        { dst: '2001:db8:f::/48', type: 'unreachable' },
+        { dst: '2001:db8:e::/48', type: 'blackhole', table: 300, metrics: { mtu: 1300 } },
         { dst: '2001:db8:9::/48', dev: 'low0', pref: 'high', priority: 5 },
         { dst: '10.10.0.0/16', gateway: '10.0.0.5', flags: ['onlink'], dev: 'low0', tos: 8 },
       ],

@@ -106,8 +106,8 @@ function describe(plan: RoutePlan, spec: RouteSpec, path: string): DesiredEntry 
       scope: header.rtmScope,
       protocol: header.rtmProtocol,
       gateway,
-      // With a gateway and no device the kernel picks the device: not compared then.
-      dev: dev === null && (gateway !== null || multipath !== null) ? undefined : dev,
+      // Without a device the kernel picks one (the gateway's; lo for an IPv6 blackhole): not compared then.
+      dev: dev ?? undefined,
       multipath,
       onlink,
       nhId: attrs.nhId ?? null,
