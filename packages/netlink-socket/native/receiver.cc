@@ -55,7 +55,8 @@ ssize_t RetryRecvmsg(int fd, msghdr* msg, int flags) {
   return n;
 }
 
-// Reads one datagram to the end of the batch. Returns 0 on success, else the errno (EAGAIN: none queued).
+// Reads one datagram to the end of the batch. Returns 0 on success, else the errno (EAGAIN: none queued;
+// ENOBUFS with the datagram read all the same when it was raised between the peek and the read).
 int ReceiveOne(int fd, Batch& batch) {
   const size_t start = Align8(batch.used);
   if (batch.capacity < start + kMinPeekSpace) batch.Reserve(start + kMinPeekSpace);
@@ -75,21 +76,37 @@ int ReceiveOne(int fd, Batch& batch) {
   ssize_t length = RetryRecvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);
   if (length < 0) return errno;
 
+  // ENOBUFS can be raised between the peek and the read that consumes the datagram, and not only by a
+  // drop: every recvmsg, the peek included, lets the kernel go on with a dump in progress, and when the
+  // dump's next part does not fit beside what is queued, netlink_recvmsg sets ENOBUFS
+  // (net/netlink/af_netlink.c). The consuming read then fails without dequeuing anything, and the next
+  // peek raises it again: with a dump running and the queue nearly full, reading would never get past
+  // the head datagram. So the consuming read is tried again at once (the failed call cleared the error),
+  // and the overrun is still reported, after this datagram.
+  int raised = 0;
   if (static_cast<size_t>(length) <= iov.iov_len) {
     // Already in place: consume it without copying it again.
     ssize_t consumed;
-    do {
-      consumed = ::recv(fd, nullptr, 0, MSG_DONTWAIT | MSG_TRUNC);
-    } while (consumed < 0 && errno == EINTR);
-    // An error here (ENOBUFS raised between the two calls) leaves the datagram queued for the next read.
+    for (int attempt = 0;; attempt++) {
+      do {
+        consumed = ::recv(fd, nullptr, 0, MSG_DONTWAIT | MSG_TRUNC);
+      } while (consumed < 0 && errno == EINTR);
+      if (consumed >= 0 || errno != ENOBUFS || attempt > 0) break;
+      raised = ENOBUFS;
+    }
+    // Another error leaves the datagram queued for the next read.
     if (consumed < 0) return errno;
   } else {
     batch.Reserve(start + static_cast<size_t>(length));
     iov = {batch.data + start, static_cast<size_t>(length)};
-    msg.msg_namelen = sizeof addr;
-    msg.msg_controllen = sizeof control;
-    msg.msg_flags = 0;
-    length = RetryRecvmsg(fd, &msg, MSG_TRUNC);
+    for (int attempt = 0;; attempt++) {
+      msg.msg_namelen = sizeof addr;
+      msg.msg_controllen = sizeof control;
+      msg.msg_flags = 0;
+      length = RetryRecvmsg(fd, &msg, MSG_TRUNC);
+      if (length >= 0 || errno != ENOBUFS || attempt > 0) break;
+      raised = ENOBUFS;
+    }
     if (length < 0) return errno;
     // Only this thread reads the socket, so the head datagram cannot have changed size.
     if (static_cast<size_t>(length) > iov.iov_len) length = static_cast<ssize_t>(iov.iov_len);
@@ -100,7 +117,8 @@ int ReceiveOne(int fd, Batch& batch) {
   batch.meta.insert(batch.meta.end(), {static_cast<uint32_t>(start), static_cast<uint32_t>(length),
                                        sender.portId, sender.group, sender.nsid});
   batch.used = start + static_cast<size_t>(length);
-  return 0;
+  // The datagram is in the batch; the drain stops here and reports the overrun after it.
+  return raised;
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP_INTR, NetlinkError, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_DUMP_INTR, NetlinkError, errnoNumber, parseDoneMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
 import { MessageChunk } from './message-chunk.js';
 import type { Operation } from './operation.js';
 import { DumpInterruptedError } from './errors.js';
@@ -14,6 +14,8 @@ export interface DumpHost {
 }
 
 type Waiter = () => void;
+
+const ENOBUFS = errnoNumber('ENOBUFS')!;
 
 /**
  * A dump in progress. Iterate it for messages (`for await (const message of dump)`), or iterate
@@ -109,6 +111,10 @@ export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMess
     }
     if (message.type === NLMSG_ERROR) {
       const error = parseErrorMessage(message);
+      // The kernel started the dump but found the receive buffer full (netlink_dump returns ENOBUFS,
+      // net/netlink/af_netlink.c): it answers the request with that error, yet the dump stays running and
+      // goes on once the socket is read. Not an end.
+      if (error.errno === ENOBUFS) return false;
       this.#end(error.errno === 0 ? undefined : NetlinkError.fromErrorMessage(error, this.#context()));
       return true;
     }

@@ -1,4 +1,4 @@
-import { HOST_LITTLE_ENDIAN, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR, viewOf, type NetlinkMessage } from '@linx/netlink-wire';
+import { HOST_LITTLE_ENDIAN, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR, errnoNumber, viewOf, type NetlinkMessage } from '@linx/netlink-wire';
 
 /**
  * A request or dump waiting for the kernel's answer, found by its sequence number. The connection hands
@@ -26,7 +26,7 @@ export type DrainKind = 'dump' | 'acked' | 'unacked';
 /**
  * Stands in for an operation that was abandoned (aborted, timed out) before the kernel finished
  * answering: it swallows the rest of the answer so its sequence number is not reused too early. It ends
- * where the operation would have: an error ends any answer; NLMSG_DONE a dump's, a DONE carrying an errno
+ * where the operation would have: an error ends any answer (but ENOBUFS a dump's, which goes on); NLMSG_DONE a dump's, a DONE carrying an errno
  * any request's, a plain DONE the multipart reply of a request without NLM_F_ACK (with it, the ACK still
  * follows); and such a request's single reply (no NLM_F_MULTI) is its whole answer.
  */
@@ -37,7 +37,8 @@ export class Drain implements Operation {
   ) {}
 
   deliver(message: NetlinkMessage): boolean {
-    if (message.type === NLMSG_ERROR) return true;
+    // (ENOBUFS answering a dump's request does not end it: see PendingDump.deliver.)
+    if (message.type === NLMSG_ERROR) return this.kind !== 'dump' || errnoOf(message) !== ENOBUFS;
     if (message.type === NLMSG_DONE) return this.kind !== 'acked' || doneErrno(message) !== 0;
     return this.kind === 'unacked' && (message.flags & NLM_F_MULTI) === 0;
   }
@@ -52,3 +53,10 @@ export class Drain implements Operation {
 function doneErrno(message: NetlinkMessage): number {
   return message.payload.length < 4 ? 0 : viewOf(message.payload).getInt32(0, HOST_LITTLE_ENDIAN);
 }
+
+/** The errno of an NLMSG_ERROR (positive; 0 for an ACK). */
+function errnoOf(message: NetlinkMessage): number {
+  return message.payload.length < 4 ? 0 : -viewOf(message.payload).getInt32(0, HOST_LITTLE_ENDIAN);
+}
+
+const ENOBUFS = errnoNumber('ENOBUFS')!;

@@ -2,7 +2,8 @@
 // a 4 KiB receive buffer and 300 RTM_GETLINK requests left 253 of them unsettled for ever; a burst of
 // 50,000 route notifications read by no one (the event loop blocked) left all 300 requests made after it
 // unsettled, and every later request waiting for a slot. Now every request settles — answered, or
-// OverrunError — nothing stays pending, and later requests are answered.
+// OverrunError — nothing stays pending, and later requests are answered; a dump asked for while the
+// buffer is full comes out whole, even when the kernel answered its request with ENOBUFS.
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,12 @@ import { Connection } from '../../src/engine/connection.js';
 import { OverrunError } from '../../src/engine/errors.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { assertInNamespace } from '../helpers/netns-guard.js';
-import { RTM_GETLINK, RTNLGRP_IPV4_ROUTE } from '../helpers/rtnl.js';
+import { RTM_GETLINK, RTM_GETROUTE, RTM_NEWROUTE, RTNLGRP_IPV4_ROUTE, RTNLGRP_LINK } from '../helpers/rtnl.js';
+
+const AF_INET = 2;
+const RT_TABLE_MAIN = 254;
+/** struct rtmsg (12 bytes) asking for one family and table. */
+const rtmsg = (family: number, table: number) => Uint8Array.of(family, 0, 0, 0, table, 0, 0, 0, 0, 0, 0, 0);
 
 /** ifinfomsg for interface `index`. */
 function getLink(index: number): Uint8Array {
@@ -77,13 +83,40 @@ describe.skipIf(kernelSkipReason)(`overruns on the real kernel${kernelSkipReason
       writeFileSync(batch, Array.from({ length: 50_000 }, (_, i) => `route add 11.${(i >> 8) & 255}.${i & 255}.0/24 dev v0`).join('\n') + '\n');
       // Synchronous: nothing is read while the kernel sends the notifications.
       execFileSync('ip', ['-n', ns.name, '-batch', batch]);
+      // A dump asked for now finds the receive buffer full: the kernel runs it once the socket is read,
+      // so it comes out whole.
+      const dumped = connection.dumpAll({ type: RTM_GETROUTE, payload: rtmsg(AF_INET, RT_TABLE_MAIN) }, { onInterrupt: { action: 'accept' } });
       const result = await requestMany(connection, 300);
+      const routes = await dumped;
+      expect(routes.filter((m) => m.type === RTM_NEWROUTE).length).toBeGreaterThanOrEqual(50_000);
       expect(result.other).toBe(0);
       expect(result.answered + result.overrun).toBe(300);
       expect(overrunEvents).toBeGreaterThan(0);
       expect(connection.pending).toBe(0);
       const later = await requestMany(connection, 300);
       expect(later).toEqual({ answered: 300, overrun: 0, other: 0 });
+      expect(connection.pending).toBe(0);
+      subscription.close();
+    } finally {
+      connection.close();
+    }
+  });
+
+  it('a dump whose request the kernel answers with ENOBUFS (its first part does not fit) still comes out whole', async () => {
+    // A small buffer with a few notifications queued: the kernel builds a dump's parts as big as the
+    // reads are (32 KiB here), and one that does not fit beside what is queued makes it answer the
+    // request with ENOBUFS (netlink_dump, net/netlink/af_netlink.c), though the dump goes on.
+    const connection = Connection.open({ protocol: 0, receiveBufferSize: 16 * 1024, netns: { name: ns.name } });
+    try {
+      await assertInNamespace(connection, ns);
+      // Reads are big from the start: the first read sizes the kernel's dump parts.
+      await connection.dumpAll({ type: RTM_GETLINK, payload: getLink(0) });
+      const subscription = connection.subscribe(RTNLGRP_LINK);
+      // Synchronous: the notifications stay queued.
+      execFileSync('ip', ['-n', ns.name, 'link', 'set', 'v1', 'mtu', '1400']);
+      execFileSync('ip', ['-n', ns.name, 'link', 'set', 'v1', 'mtu', '1500']);
+      const links = await connection.dumpAll({ type: RTM_GETLINK, payload: getLink(0) });
+      expect(links.length).toBe(ns.ip('-o', 'link', 'show').trim().split('\n').length);
       expect(connection.pending).toBe(0);
       subscription.close();
     } finally {
