@@ -49,6 +49,8 @@ describe.skipIf(kernelSkipReason !== undefined)('reconcile of every kind, twice'
         { dev: 'low0', address: '10.0.0.1/24', broadcast: true, label: 'low0:a', rtPriority: 7, proto: 3 },
         { dev: 'low0', address: '10.0.1.1', peer: '10.0.1.2/24', scope: 'link' },
         { dev: 'low0', address: '2001:db8::1/64', flags: ['nodad', 'noprefixroute'], validLifetime: 3600, preferredLifetime: 1800 },
+        { dev: 'low0', address: '2001:db8:1::1/64', flags: ['nodad'], rtPriority: 300 },
+        { dev: 'br0', address: '127.1.0.1/8', scope: 'host' },
       ],
       routes: [
         { dst: '10.8.0.0/16', multipath: [{ gateway: '10.0.0.2', weight: 3 }, { gateway: '10.0.0.3', dev: 'low0' }] },
@@ -58,11 +60,15 @@ describe.skipIf(kernelSkipReason !== undefined)('reconcile of every kind, twice'
         { dst: '2001:db8:e::/48', type: 'blackhole', table: 300, metrics: { mtu: 1300 } },
         { dst: '2001:db8:9::/48', dev: 'low0', pref: 'high', priority: 5 },
         { dst: '10.10.0.0/16', gateway: '10.0.0.5', flags: ['onlink'], dev: 'low0', tos: 8 },
+        { dst: '2001:db8:a::/48', multipath: [{ gateway: '2001:db8:1::2', dev: 'low0' }, { gateway: '2001:db8:1::3', dev: 'low0' }] },
+        { dst: '2001:db8:b::/48', src: '2001:db8:c::/48', dev: 'low0' },
+        { dst: '10.11.0.1', dev: 'low0', scope: 'host', table: 70000 },
       ],
       neighbours: [
         { interface: 'low0', dst: '10.0.0.2', lladdr: '02:00:00:00:00:02', protocol: 'static' },
         { interface: 'low0', dst: '2001:db8::2', lladdr: '02:00:00:00:00:03', flags: ['router'] },
         { interface: 'low0', dst: '10.0.0.3', lladdr: '02:00:00:00:00:04', state: 'noarp' },
+        { interface: 'br0', dst: 'fe80::5', lladdr: '02:00:00:00:00:05', state: 'noarp' },
       ],
       rules: [
         { priority: 10, iifname: 'low0', oifname: 'br0', fwmark: 0x10, fwmask: 0xff, table: 300 },
@@ -71,6 +77,10 @@ describe.skipIf(kernelSkipReason !== undefined)('reconcile of every kind, twice'
         { priority: 13, goto: 15 },
         { family: 'inet6', priority: 14, dst: '2001:db8::/32', invert: true, table: 301 },
         { priority: 15, l3mdev: true },
+        { priority: 16, oifname: 'low1', dscp: 10, action: 'prohibit' },
+        { priority: 17, tunId: 9n, flow: 0x0003_0004, table: 70000 },
+        { priority: 18, fwmark: 3, suppressIfgroup: 5, action: 'nop' },
+        { family: 'inet6', priority: 19, src: '2001:DB8:0:1::/64', table: 'main', suppressPrefixlen: 32 },
       ],
     };
     const first = await apply(rtnl, plan(desired, await observe(rtnl), { protocol: PROTOCOL }));

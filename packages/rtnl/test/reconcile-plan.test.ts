@@ -119,6 +119,11 @@ describe('plan from an empty namespace', () => {
     expect(result.releases).toEqual({});
   });
 
+  it('a step depends on each step once (next hops through one device)', () => {
+    const ecmp = plan({ ...desired, routes: [{ dst: '10.30.0.0/16', multipath: [{ gateway: '10.0.0.2', dev: 'v0' }, { gateway: '10.0.0.3', dev: 'v0' }] }] }, empty(), { protocol: PROTOCOL });
+    expect(ecmp.steps.find((step) => step.kind === 'route')!.dependsOn).toEqual([1, 3, 4]);
+  });
+
   it('an empty desired state over an empty namespace is an empty plan', () => {
     expect(plan({}, empty(), { protocol: PROTOCOL }).steps).toEqual([]);
   });

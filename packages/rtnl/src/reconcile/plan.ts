@@ -81,7 +81,7 @@ export function plan(desired: DesiredState, observed: ObservedState, options: Pl
   const steps = order.map((draft, id): PlanStep => {
     const { after, releases: given, ...step } = draft;
     if (given?.length) releases[id] = given;
-    return { id, ...step, dependsOn: after.map((dependency) => ids.get(dependency)!).sort((a, b) => a - b) };
+    return { id, ...step, dependsOn: [...new Set(after.map((dependency) => ids.get(dependency)!))].sort((a, b) => a - b) };
   });
   return {
     steps,
