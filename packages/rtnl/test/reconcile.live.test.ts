@@ -172,6 +172,21 @@ describe.skipIf(kernelSkipReason !== undefined)('reconcile in a namespace of its
     expect(plan(desired, await observe(rtnl), { protocol: PROTOCOL, owned: owned! }).steps).toEqual([]);
   });
 
+  it('a bridge someone deleted comes back, with its port, addresses and the route through it', async () => {
+    ns.ip('link', 'del', 'br0');
+    const healed = plan(desired, await observe(rtnl), { protocol: PROTOCOL, owned: owned! });
+    expect(healed.steps.map((step) => `${step.op} ${step.kind} ${step.key}`)).toEqual([
+      'create link br0',
+      'update link v1',
+      'create address br0 10.9.0.1/24',
+      'create address br0 10.9.1.1/24',
+      'create route inet table 254 10.10.0.0/16 tos 0 metric 0',
+    ]);
+    expect(healed.steps[1]!.call).toEqual({ verb: 'links.set', name: 'v1', changes: { master: 'br0' } });
+    expect((await apply(rtnl, healed)).ok).toBe(true);
+    expect(ipView()).toEqual({ ...EXPECTED, addresses: ['br0 10.9.0.1/24 br0:lan', 'br0 10.9.1.1/24 br0', 'v0 10.0.0.1/24 v0', 'v0 10.0.0.77/24 v0', 'v0 2001:db8::1/64 -'] });
+  });
+
   it('what is no longer desired and owned is deleted (routes before addresses before links); what was never owned stays', async () => {
     const smaller: DesiredState = {
       ...desired,
