@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_REQUEST, NLMSG_NOOP, parseMessages } from '@linx/netlink-wire';
 import { BatchError, BatchRejectedError, GenerationConflictError, Nfnl, NftBatch, nft } from '../src/index.js';
-import { fakeNftKernel } from './helpers/fake-nft.js';
+import { fakeNftKernel, genPayload } from './helpers/fake-nft.js';
 
 const tables = (b: NftBatch, ...names: string[]) => names.forEach((name) => b.addTable({ family: 'inet', name }));
 
@@ -108,7 +108,7 @@ describe('echoes', () => {
         const codec = compileTable();
         const payload = codec.encode({ header: { family: 'inet' }, attrs: { name: codec.decode(m.payload).attrs.name!, handle: 7n } });
         const messages: { type: number; flags: number; seq: number; pid: number; payload: Uint8Array }[] = [{ type: table.types.newtable!, flags: 0, seq: m.seq, pid: kernel.portId, payload }];
-        if (kernel.committed.at(-1)![0] === m) messages.push({ type: 0xa0f, flags: 0, seq: m.seq, pid: kernel.portId, payload: genPayload(kernel.generation) });
+        if (kernel.committed.at(-1)![0] === m) messages.push({ type: nft.messages.genMessage.types.newgen, flags: 0, seq: m.seq, pid: kernel.portId, payload: genPayload(kernel.generation) });
         return { messages, group: 7 };
       },
     });
@@ -127,7 +127,4 @@ describe('echoes', () => {
 import { compileMessage } from '@linx/netlink-codec';
 function compileTable() {
   return compileMessage(nft.messages.tableMessage);
-}
-function genPayload(id: number): Uint8Array {
-  return compileMessage(nft.messages.genMessage).encode({ header: { family: 'unspec' }, attrs: { id } });
 }

@@ -3,7 +3,13 @@
 // asking for an ACK gets one, or its error; END commits (the generation advances) unless a message failed;
 // kernels since 6.10 also ACK a BEGIN that asks for it (`beginAck`). NOOP requests are ACKed.
 import { FakeKernel, type FakeDatagram } from '@linx/netlink-socket/testing';
-import { NLM_F_ACK, NLMSG_NOOP, type NetlinkMessage } from '@linx/netlink-wire';
+import { AttributeEncoder, NLM_F_ACK, NLMSG_NOOP, errnoNumber, type NetlinkMessage } from '@linx/netlink-wire';
+import { NFGENMSG_LENGTH, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END, nft, nftables } from '../../src/index.js';
+
+const GETGEN = nft.messages.genMessage.types.getgen!;
+const NEWGEN = nft.messages.genMessage.types.newgen;
+/** The errno of a batch computed against another generation. */
+const ERESTART = errnoNumber('ERESTART')!;
 
 export interface FakeNftOptions {
   /** The errno (and ext-ack) for a message of the batch, by its index among the messages. */
@@ -16,14 +22,15 @@ export interface FakeNftOptions {
   echo?: (message: NetlinkMessage) => FakeDatagram | undefined;
 }
 
-/** NEWGEN's payload: nfgenmsg, NFTA_GEN_ID (be32). */
-function genPayload(id: number): Uint8Array {
-  const bytes = new Uint8Array(12);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(4, 8, true);
-  view.setUint16(6, 1, true);
-  view.setUint32(8, id, false);
-  return bytes;
+/**
+ * NEWGEN's payload as the kernel writes it: nfgenmsg (AF_UNSPEC, version 0, res_id 0), then NFTA_GEN_ID,
+ * a big-endian u32, written with the wire layer rather than the declarations under test.
+ */
+export function genPayload(id: number): Uint8Array {
+  const attrs = new AttributeEncoder().be32(nftables.genAttrs.attributes.id.id, id).finish();
+  const payload = new Uint8Array(NFGENMSG_LENGTH + attrs.length);
+  payload.set(attrs, NFGENMSG_LENGTH);
+  return payload;
 }
 
 export function fakeNftKernel(options: FakeNftOptions = {}): FakeKernel & { generation: number; committed: NetlinkMessage[][]; bump(): void } {
@@ -32,16 +39,16 @@ export function fakeNftKernel(options: FakeNftOptions = {}): FakeKernel & { gene
   const kernel = new FakeKernel((req, k) => {
     if (req.type === NLMSG_NOOP) return (req.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined;
     // NFT_MSG_GETGEN: NEWGEN, then the ACK.
-    if (req.type === 0xa10) return [{ messages: [k.reply(req, { type: 0xa0f, flags: 0, payload: genPayload(state.generation) })] }, k.ack(req)];
-    if (req.type === 0x10) {
+    if (req.type === GETGEN) return [{ messages: [k.reply(req, { type: NEWGEN, flags: 0, payload: genPayload(state.generation) })] }, k.ack(req)];
+    if (req.type === NFNL_MSG_BATCH_BEGIN) {
       open = undefined;
       if (options.refuse) return k.error(req, options.refuse);
       const genid = req.payload.length >= 12 ? new DataView(req.payload.buffer, req.payload.byteOffset).getUint32(8, false) : 0;
-      if (genid !== 0 && genid !== state.generation) return k.error(req, 85);
+      if (genid !== 0 && genid !== state.generation) return k.error(req, ERESTART);
       open = { begin: req, messages: [] };
       return;
     }
-    if (req.type === 0x11) {
+    if (req.type === NFNL_MSG_BATCH_END) {
       if (!open) return;
       const { begin, messages } = open;
       open = undefined;
