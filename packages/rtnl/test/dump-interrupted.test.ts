@@ -1,8 +1,9 @@
 // NLM_F_DUMP_INTR on the dumps decoded straight from the receive batch (routes and addresses). The kernel
 // sets the flag (nl_dump_check_consistent() in include/net/netlink.h) on the message it is building when
 // the table changed since the previous one: often a single data message in the middle of the dump, not
-// the NLMSG_DONE. Such a dump may have missed or repeated entries, so `list` must do it again (three
-// times at most) and `stream` must throw DumpInterruptedError. No kernel: a FakeKernel marks the dumps.
+// the NLMSG_DONE. Such a dump may have missed or repeated entries, so `list` must do as its onInterrupt
+// says (by default, do it again) and `stream` must throw DumpInterruptedError. No kernel: a FakeKernel
+// marks the dumps.
 import { describe, expect, it } from 'vitest';
 import { Connection, DumpInterruptedError } from '@linx/netlink-socket';
 import { FakeKernel, type FakeDatagram } from '@linx/netlink-socket/testing';
@@ -113,5 +114,28 @@ describe('addresses: an interrupted dump', () => {
     await expect((async () => {
       for await (const _ of rtnl.addresses.stream({ names: false }));
     })()).rejects.toBeInstanceOf(DumpInterruptedError);
+  });
+});
+
+describe('the link dump that names interfaces for a list', () => {
+  /** ifinfomsg of interface 3, then IFLA_IFNAME "v0". */
+  const link = Uint8Array.of(0, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 3, 0, 0x76, 0x30, 0, 0);
+  const RTM_GETLINK = 18;
+  /** A kernel whose link dumps are always interrupted; its address dumps are clean. */
+  function namesInterrupted() {
+    const fake = new FakeKernel((req: NetlinkMessage, k) => {
+      if (req.type === RTM_GETLINK) return k.multipart(req, [link], { type: 16, interrupted: 0 });
+      return k.multipart(req, [address(1)], { type: 20 });
+    });
+    return { fake, rtnl: new Rtnl(new Connection(fake)) };
+  }
+
+  it('follows the list’s onInterrupt: accept marks the list (the names are there), fail throws', async () => {
+    const { rtnl } = namesInterrupted();
+    const list = await rtnl.addresses.list({}, { onInterrupt: { action: 'accept' } });
+    expect(list.map((a) => [a.local, a.dev])).toEqual([['192.0.2.1', 'v0']]);
+    expect(list.interrupted).toBe(true);
+    await expect(rtnl.routes.list({}, { onInterrupt: { action: 'fail' } })).rejects.toBeInstanceOf(DumpInterruptedError);
+    rtnl.close();
   });
 });

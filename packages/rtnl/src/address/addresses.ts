@@ -1,6 +1,6 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
-import type { DumpList } from '@linx/netlink-socket';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
 import { addrMessage } from '../generated/rt-addr.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
@@ -19,7 +19,7 @@ import {
 } from './request.js';
 import { addAddressName, decodeAddress, type Address } from './shape.js';
 import { collectDump, requestAck, streamDump } from '../shared/batch-decode.js';
-import { interfaceNames } from '../shared/ifname-cache.js';
+import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { scopeNumber } from '../route/request.js';
 import { FAMILY_NAMES, SCOPE_NAMES } from '../route/names.js';
 
@@ -48,7 +48,8 @@ export class Addresses {
     const query = this.#query(filter);
     checkListOptions(options);
     const index = await this.#dumpIndex(query.dev, options);
-    const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
+    const named = filter.names === false ? undefined : await interfaceNamesForList(this.client, options);
+    const names = named?.names;
     const value = { header: { ifaFamily: query.family, ifaIndex: index ?? 0 } };
     let addresses: DumpList<Address>;
     try {
@@ -56,7 +57,7 @@ export class Addresses {
     } catch (error) {
       throw noSuchInterface(error, query.dev);
     }
-    return addresses;
+    return named?.interrupted ? dumpList(addresses, true) : addresses;
   }
 
   /** Addresses one by one as the kernel sends them (a dump interrupted by a change throws). */

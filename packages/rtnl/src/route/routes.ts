@@ -7,7 +7,7 @@ import { checkListOptions, requestOptions, type CallOptions, type ListOptions, t
 import { routeMessage } from '../generated/rt-route.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { collectDump, requestAck, requestRaw, streamDump } from '../shared/batch-decode.js';
-import { interfaceNames } from '../shared/ifname-cache.js';
+import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { FAMILY_NAMES, PROTOCOL_NAMES, SCOPE_NAMES, TYPE_NAMES } from './names.js';
 import {
   checkEncodes,
@@ -70,7 +70,8 @@ export class Routes {
     const query = routeQuery(filter);
     checkListOptions(options);
     const oif = query.dev === undefined ? undefined : await resolveIndex(this.client, query.dev, 'dev', options);
-    const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
+    const named = filter.names === false ? undefined : await interfaceNamesForList(this.client, options);
+    const names = named?.names;
     let routes: DumpList<Route>;
     try {
       routes = await collectDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, dumpRequest(query, oif), decodeRoute, accept(query, oif), options, names && ((route) => addRouteNames(route, names)));
@@ -78,7 +79,7 @@ export class Routes {
       if (missingTable(error, query)) return dumpList([], false);
       throw noSuchInterface(error, query.dev);
     }
-    return routes;
+    return named?.interrupted ? dumpList(routes, true) : routes;
   }
 
   /** Routes one by one as the kernel sends them (a dump interrupted by a concurrent change throws). */

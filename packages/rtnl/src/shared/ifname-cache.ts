@@ -1,5 +1,6 @@
 import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN } from '@linx/netlink-wire';
-import type { CallOptions, RtnlClient } from './client.js';
+import { readWholeDump } from '@linx/netlink-socket';
+import type { CallOptions, ListOptions, RtnlClient } from './client.js';
 import { linkMessage } from '../generated/rt-link.js';
 
 const RTM_GETLINK = linkMessage.types.getlink;
@@ -15,6 +16,20 @@ const decoder = new TextDecoder();
  */
 export async function interfaceNames(client: RtnlClient, options: CallOptions): Promise<Map<number, string>> {
   const names = new Map<number, string>();
+  await readNames(client, options, names);
+  return names;
+}
+
+/**
+ * `interfaceNames` for a list verb: an interrupted link dump is handled as the verb's `onInterrupt`
+ * says, and `interrupted` tells the verb to mark its list (with `accept`, some names may be missing).
+ */
+export async function interfaceNamesForList(client: RtnlClient, options: ListOptions): Promise<{ names: Map<number, string>; interrupted: boolean }> {
+  const { result, interrupted } = await readWholeDump(() => new Map<number, string>(), (names) => readNames(client, options, names), options);
+  return { names: result, interrupted };
+}
+
+async function readNames(client: RtnlClient, options: CallOptions, names: Map<number, string>): Promise<void> {
   for await (const chunk of client.chunks(linkMessage, RTM_GETLINK, { header: {} }, options)) {
     const { bytes, view, offsets } = chunk;
     for (const at of offsets) {
@@ -24,7 +39,6 @@ export async function interfaceNames(client: RtnlClient, options: CallOptions): 
       if (named !== undefined) names.set(named.index, named.name);
     }
   }
-  return names;
 }
 
 /**

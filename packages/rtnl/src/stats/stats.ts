@@ -1,6 +1,7 @@
 import type { MessageValue } from '@linx/netlink-codec';
 import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
-import type { CallOptions, RtnlClient } from '../shared/client.js';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
 import { ifStatsMsg, rtnlLinkStats64, statsAttrs, statsMessage } from '../generated/rt-link.js';
 import { NoSuchInterfaceError, resolveIndex } from '../shared/interfaces.js';
 import { ADDRESS_FAMILIES, nameOf, type AddressFamily } from '../shared/names.js';
@@ -102,10 +103,11 @@ export class Stats {
   }
 
   /** Every interface's statistics (a dump). */
-  async list(query: StatsQuery = {}, options: CallOptions = {}): Promise<StatsEntry[]> {
+  async list(query: StatsQuery = {}, options: ListOptions = {}): Promise<DumpList<StatsEntry>> {
     const filterMask = maskOf(query);
+    checkListOptions(options);
     const messages = await this.client.dumpAll(statsMessage, RTM_GETSTATS, { header: { family: 0, ifindex: 0, filterMask } }, options);
-    return messages.map(toStats);
+    return dumpList(messages.map(toStats), messages.interrupted);
   }
 
   /** Like `list`, as the kernel sends them. */
