@@ -1,7 +1,7 @@
 // The one policy for interrupted dumps (NLM_F_DUMP_INTR), `onInterrupt`: retry with backoff until a
 // deadline (the default), accept the result marked `interrupted: true`, or fail. Through Connection.dumpAll
 // on a fake kernel that interrupts the first dumps it answers, and readWholeDump directly.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { AbortError, DumpInterruptedError } from '../../src/engine/errors.js';
 import { readWholeDump } from '../../src/engine/interrupted-dumps.js';
@@ -16,6 +16,10 @@ function kernelInterrupting(interrupted: number) {
   const kernel = new FakeKernel((req, k) => k.multipart(req, payloads(8), { type: 16, interrupted: state.dumps++ < interrupted ? 2 : undefined }));
   return { connection: new Connection(kernel), kernel, state };
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('onInterrupt', () => {
   it('retry (the default): done again until a dump comes back clean; the list is not marked', async () => {
@@ -95,6 +99,25 @@ describe('onInterrupt', () => {
     const error = await reading.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect((error as AbortError).cause).toBe('stop');
+  });
+
+  it('the waits between attempts grow from initialDelay, doubling, up to maxDelay (times a random factor)', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const waits: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
+      waits.push(ms);
+      return realSetTimeout(fn, 0);
+    }) as typeof setTimeout);
+    const error = await readWholeDump(
+      () => [],
+      async () => {
+        throw new DumpInterruptedError(0);
+      },
+      { onInterrupt: { action: 'retry', attempts: 6, initialDelay: 10, maxDelay: 60, deadline: 60_000 } },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DumpInterruptedError);
+    expect(waits).toEqual([5, 10, 20, 30, 30]);
   });
 
   it('other errors pass through at once', async () => {

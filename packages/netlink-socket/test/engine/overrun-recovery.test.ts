@@ -213,4 +213,12 @@ describe('quarantined sequence numbers', () => {
     expect(table.quarantined(skip)).toBe(true);
     expect(table.quarantined(second)).toBe(false);
   });
+
+  it('are kept up to 65,536: the oldest is released first', () => {
+    const table = new OperationTable(() => {}, () => {});
+    for (let seq = 1; seq <= 65_537; seq++) table.quarantine(seq);
+    expect(table.quarantined(1)).toBe(false);
+    expect(table.quarantined(2)).toBe(true);
+    expect(table.quarantined(65_537)).toBe(true);
+  });
 });
