@@ -165,7 +165,7 @@ export class Connection implements DumpHost, SubscriptionHost {
       // An already-aborted call sends nothing.
       if (options.signal?.aborted) return reject(new AbortError(options.signal.reason));
       let pending: PendingRequest | undefined;
-      const finish = (request: PendingRequest) => {
+      const finish = () => {
         disarm();
         this.#flow.requestsInFlight--;
         this.#startWaiting();
@@ -193,11 +193,11 @@ export class Connection implements DumpHost, SubscriptionHost {
           const bytes = this.#outbox.postFramed(message, flags, seq);
           request = new PendingRequest(seq, flags, bytes, options.headerLength, {
             resolve: (replies) => {
-              finish(request);
+              finish();
               resolve(replies);
             },
             reject: (error) => {
-              finish(request);
+              finish();
               reject(error);
             },
           });
