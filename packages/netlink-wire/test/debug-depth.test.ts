@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttributeEncoder, NESTING_DEPTH_LIMIT, formatMessage, type NetlinkMessage } from '../src/index.js';
 
@@ -80,6 +81,40 @@ describe('formatMessage: nesting depth', () => {
     const lines = print(payload).split('\n');
     expect(lines).toHaveLength(200_001);
     expect(lines[200_000]).toBe('  [3391] len=4: (empty)');
+  });
+});
+
+describe('formatMessage: output bounded by the input, whatever the bytes', () => {
+  /** A level of a spine of nests, with a few leaves beside the nest, NLA_F_NESTED or not. */
+  const level = fc.record({
+    type: fc.integer({ min: 0, max: 0x3fff }),
+    flagged: fc.boolean(),
+    leaves: fc.array(fc.uint8Array({ maxLength: 80 }), { maxLength: 2 }),
+  });
+
+  it('random trees of nests and leaves', () => {
+    fc.assert(
+      // 60 levels or more: deeper than the limit, where indentation used to grow without bound.
+      fc.property(fc.array(level, { minLength: 60, maxLength: 150 }), fc.boolean(), (levels, guess) => {
+        let bytes: Uint8Array = new Uint8Array(0);
+        for (const { type, flagged, leaves } of levels) {
+          const e = new AttributeEncoder();
+          leaves.forEach((leaf, i) => e.bytes(i, leaf));
+          bytes = e.bytes(type, bytes, { nested: flagged }).finish();
+        }
+        const text = print(bytes, { guessNested: guess });
+        expect(text).not.toContain('malformed');
+        expect(text.length).toBeLessThanOrEqual(PER_BYTE * bytes.length + HEADER);
+      }),
+    );
+  });
+
+  it('random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+        expect(print(bytes).length).toBeLessThanOrEqual(PER_BYTE * bytes.length + HEADER);
+      }),
+    );
   });
 });
 
