@@ -18,9 +18,11 @@ export const NLA_MAX_PAYLOAD = 0xffff - NLA_HDRLEN;
  * holds link attributes, an nftables dynset holds expressions, a next hop holds route attributes), so
  * untrusted bytes can nest as deep as nla_len allows, thousands of levels, and recursing that far
  * overflows the stack. The kernel refuses requests whose nested policies recurse 10 levels
- * (MAX_POLICY_RECURSION_DEPTH in lib/nlattr.c); 32 leaves room for nests the kernel only sends and for
- * the sets linx counts where the kernel does not (a sub-message's format, a headed nest), and is far from
- * the stack's limit.
+ * (MAX_POLICY_RECURSION_DEPTH in lib/nlattr.c), and when this limit was chosen the deepest chain rtnl's and
+ * nfnl's declarations allowed, each set appearing at most twice on the way, was 11 sets (nftables set
+ * elements with a dynset's expressions). 32 leaves room for nests the kernel only sends and for the sets
+ * linx counts where the kernel does not (a sub-message's format, a headed nest), and is far from the
+ * stack's limit.
  */
 export const NESTING_DEPTH_LIMIT = 32;
 
