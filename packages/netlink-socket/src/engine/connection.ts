@@ -65,7 +65,7 @@ export class Connection implements DumpHost, SubscriptionHost {
   constructor(transport: Transport, options: { highWaterMark?: number; maxInFlight?: number } = {}) {
     this.#transport = transport;
     this.#maxInFlight = options.maxInFlight ?? 256;
-    this.#flow = new Flow(transport, options.highWaterMark ?? 8192, () => this.#closed);
+    this.#flow = new Flow(transport, options.highWaterMark ?? 8192, () => this.#closed, () => this.#lostAnswers.probing);
     this.#memberships = new Memberships(transport);
     const operations = (this.#operations = new OperationTable(
       () => this.#updateRef(),
@@ -77,7 +77,17 @@ export class Connection implements DumpHost, SubscriptionHost {
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
       (seqs, error) => operations.failUnsent(seqs, error),
     );
-    this.#lostAnswers = new LostAnswers(operations, this.#outbox, transport, () => this.#closed, () => this.#startWaiting());
+    this.#lostAnswers = new LostAnswers(
+      operations,
+      this.#outbox,
+      transport,
+      () => this.#closed,
+      () => {
+        this.#startWaiting();
+        this.#flow.update();
+      },
+      () => this.#waiting.length > 0,
+    );
     const lostAnswers = this.#lostAnswers;
     const connection = this;
     this.#bulk = {
@@ -114,6 +124,7 @@ export class Connection implements DumpHost, SubscriptionHost {
       onOverrun: () => {
         this.#memberships.overrun();
         this.#lostAnswers.overrun();
+        this.#flow.update();
         this.#updateRef();
       },
       onError: (error) => this.#failAll(error),
@@ -214,7 +225,13 @@ export class Connection implements DumpHost, SubscriptionHost {
       // Requests waiting keep their order: a slot freed starts them first (see #startWaiting). Right after
       // an overrun the socket is likely congested, and the kernel would drop the answer: wait for a probe.
       if (this.#flow.requestsInFlight < this.#maxInFlight && this.#waiting.length === 0 && !this.#lostAnswers.congested) start();
-      else this.#waiting.push(start);
+      else {
+        this.#waiting.push(start);
+        if (this.#lostAnswers.congested) {
+          this.#lostAnswers.held();
+          this.#flow.update();
+        }
+      }
     });
   }
 

@@ -45,6 +45,8 @@ export class LostAnswers {
     private readonly closed: () => boolean,
     /** The socket takes requests again: those held back meanwhile may go. */
     private readonly resolved: () => void,
+    /** Whether plain requests are being held back (see `congested`). */
+    private readonly holding: () => boolean,
   ) {}
 
   /**
@@ -56,6 +58,11 @@ export class LostAnswers {
     return this.#congested;
   }
 
+  /** Whether reading must go on whatever the consumers' lag: a probe is out, or needed. */
+  get probing(): boolean {
+    return this.#probes.length > 0 || this.#unresolved || (this.#congested && this.holding());
+  }
+
   /** The kernel reported an overrun (ENOBUFS). */
   overrun(): void {
     this.overruns++;
@@ -64,9 +71,14 @@ export class LostAnswers {
     this.#probe();
   }
 
-  /** A receive batch was handled: probe again while an overrun is unresolved. */
+  /** A receive batch was handled: probe again while an overrun is unresolved, or requests are held. */
   afterBatch(): void {
-    if (this.#unresolved) this.#probe();
+    if (this.#unresolved || (this.#congested && this.holding())) this.#probe();
+  }
+
+  /** A plain request was held back because the socket may be congested: a probe must find out when it is not. */
+  held(): void {
+    if (this.#probes.length === 0) this.#probe();
   }
 
   /** Every operation is being failed (the socket closed or failed): nothing is left to find. */
@@ -83,9 +95,12 @@ export class LostAnswers {
     const suspects: [number, Operation][] = [];
     for (const entry of this.table.bySeq) if (canLoseAnswer(entry[1])) suspects.push(entry);
     if (suspects.length === 0) {
-      // Nothing in flight can have lost an answer: the overrun took only notifications.
-      this.#resolve();
-      return;
+      // Nothing in flight can have lost an answer: the overrun took only notifications. Until a probe
+      // gets through, though, the socket may still be congested, and a request sent now would be dropped
+      // without a word: requests held meanwhile get one sent for them.
+      this.#unresolved = false;
+      if (!this.#congested) return this.#resolve();
+      if (!this.holding()) return;
     }
     const table = this.table;
     const seq = table.next((s) => table.bySeq.has(s));

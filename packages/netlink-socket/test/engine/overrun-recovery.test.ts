@@ -130,6 +130,57 @@ describe('overrun recovery of requests', () => {
     await expect(held).resolves.toEqual([]);
   });
 
+  it('backpressure does not pause reading while a probe is out: held requests would wait for ever', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport, { highWaterMark: 2 });
+    const probes = () => transport.requests.filter((r) => r.type === NLMSG_NOOP);
+    const first = connection.request({ type: 19 });
+    const dump = connection.dump({ type: 18 });
+    const reading = dump.next();
+    await tick();
+    const dumpRequest = transport.requests.find((r) => r.type === 18)!;
+    const part = (i: number) => ({ type: 16, flags: 0x2, seq: dumpRequest.seq, pid: transport.portId, payload: Uint8Array.of(i, 0, 0, 0) });
+    // The dump's consumer lags (5 messages queued, above the high-water mark), and an overrun is reported.
+    transport.receive({ messages: [0, 1, 2, 3, 4].map(part) });
+    transport.overrun();
+    // The request is answered: nothing is in flight, and the queue is above the mark, but a probe is out.
+    transport.receive({ messages: [nlmsgerr(transport.requests.find((r) => r.type === 19)!, 0)] });
+    await first;
+    expect(transport.paused).toBe(false);
+    const held = connection.request({ type: 20 });
+    await tick();
+    expect(transport.requests.some((r) => r.type === 20)).toBe(false);
+    transport.receive({ messages: [nlmsgerr(probes().at(-1)!, 0)] });
+    await tick();
+    transport.receive({ messages: [nlmsgerr(transport.requests.find((r) => r.type === 20)!, 0)] });
+    await expect(held).resolves.toEqual([]);
+    // Resolved: the lagging consumer pauses reading again.
+    expect(transport.paused).toBe(true);
+    await reading;
+    connection.close();
+  });
+
+  it('a request made while the socket may still be congested waits for a probe even when nothing was lost (it would be dropped without a word)', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const first = connection.request({ type: 18 });
+    await tick();
+    transport.overrun();
+    // The request's answer had been queued before the drop: it was not lost.
+    transport.receive({ messages: [nlmsgerr(ofType(18), 0)] });
+    await expect(first).resolves.toEqual([]);
+    const later = connection.request({ type: 19 });
+    await tick();
+    expect(transport.requests.some((r) => r.type === 19)).toBe(false);
+    // The first probe was dropped; the next batch read sends another, for the held request.
+    transport.receive({ messages: [] });
+    expect(probes()).toHaveLength(2);
+    transport.receive({ messages: [nlmsgerr(probes()[1]!, 0)] });
+    await tick();
+    transport.receive({ messages: [nlmsgerr(ofType(19), 0)] });
+    await expect(later).resolves.toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+
   it('an error answering the probe settles it too', async () => {
     const { transport, connection, probes } = setup();
     const first = settled(connection.request({ type: 18 }));
