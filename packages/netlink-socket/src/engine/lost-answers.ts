@@ -71,9 +71,12 @@ export class LostAnswers {
     this.#probe();
   }
 
-  /** A receive batch was handled: probe again while an overrun is unresolved, or requests are held. */
+  /**
+   * A receive batch was handled: probe again while an overrun is unresolved, or while the socket may be
+   * congested and something was sent into it (a bulk call is not held back) or waits to be.
+   */
   afterBatch(): void {
-    if (this.#unresolved || (this.#congested && this.holding())) this.#probe();
+    if (this.#unresolved || this.#congested) this.#probe();
   }
 
   /** A plain request was held back because the socket may be congested: a probe must find out when it is not. */

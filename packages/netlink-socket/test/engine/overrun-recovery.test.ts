@@ -181,6 +181,26 @@ describe('overrun recovery of requests', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('a bulk request sent while the socket may still be congested is probed too, and fails if its answer was dropped', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const first = connection.request({ type: 18 });
+    await tick();
+    transport.overrun();
+    transport.receive({ messages: [nlmsgerr(ofType(18), 0)] });
+    await first;
+    // Nothing is in flight now; a bulk call is not held back, and the socket drops its answer.
+    const bulk = connection.requestAll([{ type: 50 }]);
+    await tick();
+    transport.receive({ messages: [] });
+    const probe = probes().at(-1)!;
+    expect(probe.seq).not.toBe(probes()[0]!.seq);
+    transport.receive({ messages: [nlmsgerr(probe, 0)] });
+    const [result] = await bulk;
+    expect(result).toBeInstanceOf(OverrunError);
+    expect(ofType(50)).toBeDefined();
+    expect(connection.pending).toBe(0);
+  });
+
   it('an error answering the probe settles it too', async () => {
     const { transport, connection, probes } = setup();
     const first = settled(connection.request({ type: 18 }));
