@@ -22,6 +22,11 @@ import type { Transport } from './transport.js';
  * cleared, and its ACK settles everything before it. Probes older than the one answered were lost, and
  * so were those answers; an overrun reported after the answered probe was sent starts another round.
  *
+ * Until a probe is answered the socket may still be congested, so anything sent into it may vanish
+ * without another report: plain requests are held back (`congested`) and get a probe of their own when
+ * nothing else is in flight; bulk requests, which go anyway, are probed after the next batch; and reading
+ * is not paused for backpressure while a probe is out (`probing`), or it would never be answered.
+ *
  * A request failed this way gives its sequence number to the table's quarantine, not back to the
  * allocator: a late answer carrying it is swallowed, never taken for a newer request's.
  *
