@@ -1,6 +1,7 @@
 import { benchCodec } from './codec.js';
 import { benchRtnl } from './rtnl.js';
 import { benchSocket } from './socket.js';
+import { benchWatch } from './watch.js';
 import { benchWire } from './wire.js';
 
 // `pnpm bench` runs every benchmark in turn; later packages add theirs here.
@@ -12,3 +13,5 @@ console.log();
 await benchSocket();
 console.log();
 await benchRtnl();
+console.log();
+await benchWatch();
