@@ -17,6 +17,7 @@ export * from './neighbour/neighbours.js';
 export * from './rule/rules.js';
 export * from './stats/stats.js';
 export { Monitor } from './monitor/monitor.js';
+export { NotificationDecoder } from './monitor/decode.js';
 export type { MonitorOptions } from './monitor/options.js';
 export type { MonitorFamily } from './monitor/groups.js';
 export type { MonitorEvent, MonitorKind, MonitoredObjects, ObjectEvent, OverrunEvent } from './monitor/events.js';

@@ -27,6 +27,8 @@ const ruleCodec = compileMessage(ruleMessage);
  * Turns rtnetlink notifications into monitor events, each object decoded by the decoder its kind's
  * `list()` uses (the same function, so the same shape), interface names included for routes and
  * addresses from a cache that link notifications keep current. Messages of other types give undefined.
+ * `rtnl.monitor()` uses one; on its own it decodes captured notifications (a pcap of `nlmon` traffic):
+ * `new NotificationDecoder(new Map())` learns names from the link messages it sees, `undefined` skips them.
  */
 export class NotificationDecoder {
   /** Interface index → name; undefined when names are not wanted. */
