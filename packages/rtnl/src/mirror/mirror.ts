@@ -53,7 +53,7 @@ const CARRIER_FLAGS = ['up', 'lower-up', 'running'] as const;
 const LINK_SETTLE_MS = 20;
 /** How long a mirror waits before listing again after a listing failed for another reason than churn. */
 const RETRY_MS = 1000;
-/** A listing step that takes longer than this is given up and done again. */
+/** A listing step that takes longer than this (or ten times the last whole listing) is given up and done again on a fresh socket. */
 const LIST_TIMEOUT_MS = 5000;
 
 const keyOf: { [K in MonitorKind]: (object: ObjectOf<K>) => Key } = {
@@ -104,6 +104,8 @@ export class Mirror extends EventEmitter {
   #closed = false;
   #resyncs = 0;
   #overruns = 0;
+  /** How long the last listing of every kind took (ms). */
+  #lastListMs = 0;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = () => this.close();
 
@@ -425,12 +427,15 @@ export class Mirror extends EventEmitter {
     const v = this.#verbs;
     const out: Partial<{ [K in MonitorKind]: ObjectOf<K>[] }> = {};
     // One after another on the mirror's socket: its dumps run one at a time anyway.
-    const o = { timeout: LIST_TIMEOUT_MS };
+    // A step may take its time on a huge table: ten times the last whole listing, 5 s at least.
+    const o = { timeout: Math.max(LIST_TIMEOUT_MS, Math.ceil(10 * this.#lastListMs)) };
+    const started = performance.now();
     if (kinds.has('link')) out.link = (await v.links.list({}, o)).filter(listedLink);
     if (kinds.has('address')) out.address = await v.addresses.list({}, o);
     if (kinds.has('route')) out.route = (await v.routes.list({}, o)).filter(listedRoute);
     if (kinds.has('neighbour')) out.neighbour = (await v.neighbours.list({}, o)).filter(listedNeighbour);
     if (kinds.has('rule')) out.rule = (await v.rules.list({}, o)).filter(listedRule);
+    if (kinds.size === this.#kinds.size) this.#lastListMs = performance.now() - started;
     return out;
   }
 
