@@ -2,13 +2,13 @@ import { EventEmitter } from 'node:events';
 import { AbortError, DumpInterruptedError, OverrunError, SocketClosedError, TimeoutError, type Connection, type Subscription } from '@linx/netlink-socket';
 import { NLM_F_APPEND, NLM_F_REPLACE, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { Addresses } from '../address/addresses.js';
-import type { Address } from '../address/shape.js';
+import { addAddressName, type Address } from '../address/shape.js';
 import { Links } from '../link/links.js';
 import type { Link } from '../link/link.js';
 import { Neighbours } from '../neighbour/neighbours.js';
 import type { Neighbour } from '../neighbour/shape.js';
 import { Routes } from '../route/routes.js';
-import type { Route } from '../route/shape.js';
+import { addRouteNames, type Route } from '../route/shape.js';
 import { Rules } from '../rule/rules.js';
 import type { Rule } from '../rule/shape.js';
 import { InvalidArgumentError, checkInteger } from '../shared/arguments.js';
@@ -38,8 +38,12 @@ export interface UntilOptions {
   signal?: AbortSignal;
 }
 
-/** Why a mirror re-listed: notifications were lost, or a link changed in a way the kernel does not report for what depends on it. */
-export type ResyncReason = 'overrun' | 'link';
+/**
+ * Why a mirror re-listed: notifications were lost ('overrun'), a link changed in a way the kernel does not
+ * report for what depends on it ('link'), or a notification did not say for sure which route it meant
+ * ('ambiguous': a replace where a table holds several routes for one destination, IPv6 next hops).
+ */
+export type ResyncReason = 'overrun' | 'link' | 'ambiguous';
 
 type Key = string | number;
 type Tables = { [K in MonitorKind]: Map<Key, ObjectOf<K>> };
@@ -294,11 +298,11 @@ export class Mirror extends EventEmitter {
     if (event.type === 'new') {
       if ((flags & NLM_F_REPLACE) !== 0 && place !== undefined) {
         // A replace names the place, not the route it replaced: with one route there, that one.
-        if (place.size > 1) this.#resync(['route'], 'link', 0);
+        if (place.size > 1) this.#resync(['route'], 'ambiguous', 0);
         else for (const other of place) if (other !== key) this.#dropRoute(tables, other, base, emit);
       }
       // IPv6 next hops appended to a route, or removed from it, arrive as the hops that changed.
-      if (route.family === 'inet6' && ((flags & NLM_F_APPEND) !== 0 || route.multipath !== undefined)) this.#resync(['route'], 'link', 0);
+      if (route.family === 'inet6' && ((flags & NLM_F_APPEND) !== 0 || route.multipath !== undefined)) this.#resync(['route'], 'ambiguous', 0);
       const old = tables.route.get(key);
       tables.route.set(key, route);
       if (place === undefined) this.#places.set(base, new Set([key]));
@@ -308,7 +312,7 @@ export class Mirror extends EventEmitter {
     }
     if (tables.route.has(key)) this.#dropRoute(tables, key, base, emit, event);
     else if (place !== undefined && place.size === 1) this.#dropRoute(tables, place.values().next().value!, base, emit);
-    else if (place !== undefined) this.#resync(['route'], 'link', 0);
+    else if (place !== undefined) this.#resync(['route'], 'ambiguous', 0);
   }
 
   #dropRoute(tables: Tables, key: string, base: string, emit: boolean, event?: ObjectEvent): void {
@@ -341,7 +345,8 @@ export class Mirror extends EventEmitter {
   async #drain(): Promise<void> {
     while (this.#pending.size > 0 && !this.#closed) {
       const kinds = new Set(this.#pending.keys());
-      const reason = [...this.#pending.values()].includes('overrun') ? 'overrun' : 'link';
+      const reasons = [...this.#pending.values()];
+      const reason: ResyncReason = reasons.includes('overrun') ? 'overrun' : reasons.includes('ambiguous') ? 'ambiguous' : 'link';
       this.#pending.clear();
       this.#resyncs++;
       this.emit('resync', { reason, kinds: [...kinds] });
@@ -408,7 +413,11 @@ export class Mirror extends EventEmitter {
       if (kinds.has('link')) for (const link of fresh.link.values()) if (link.ifname !== undefined) this.#decoder.names!.set(link.index, link.ifname);
       const old = this.#tables;
       if (kinds.has('route')) this.#places = placesOf(fresh.route);
+      const names = this.#decoder.names!;
       for (const { event, flags } of this.#buffer) {
+        // Decoded before the listing taught the names of links it did not know yet.
+        if (event.kind === 'route') addRouteNames(event.object, names);
+        else if (event.kind === 'address') addAddressName(event.object, names);
         if (kinds.has(event.kind)) this.#apply(fresh, event, flags, false);
         else {
           this.#apply(this.#tables, event, flags, !initial);
