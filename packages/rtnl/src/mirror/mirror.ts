@@ -17,7 +17,7 @@ import { NotificationDecoder } from '../monitor/decode.js';
 import type { MonitorKind, ObjectEvent } from '../monitor/events.js';
 import { LINK_GROUP, groupsFor } from '../monitor/groups.js';
 import { openMonitorConnection, type MonitorHost } from '../monitor/monitor.js';
-import { MONITOR_KINDS } from '../monitor/options.js';
+import { checkKinds } from '../monitor/options.js';
 import { addressKey, linkKey, listedLink, listedNeighbour, listedRoute, listedRule, neighbourKey, routeBaseKey, routeKey, ruleKey, sameObject } from './identity.js';
 import { AddressTable, LinkTable, NeighbourTable, RouteTable, RuleTable } from './tables.js';
 
@@ -528,15 +528,7 @@ function placesOf(routes: Map<Key, Route>): Map<string, Set<string>> {
 export async function startMirror(host: MonitorHost, options: MirrorOptions = {}): Promise<Mirror> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'expected an object');
   for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) throw new InvalidArgumentError(`options.${key}`, `unknown option; expected ${[...OPTION_KEYS].join(', ')}`);
-  const kinds = new Set<MonitorKind>(['link']);
-  if (options.kinds === undefined) for (const kind of MONITOR_KINDS) kinds.add(kind);
-  else {
-    if (!Array.isArray(options.kinds)) throw new InvalidArgumentError('options.kinds', `expected a list of ${MONITOR_KINDS.join(', ')}`);
-    for (const kind of options.kinds) {
-      if (!MONITOR_KINDS.includes(kind)) throw new InvalidArgumentError('options.kinds', `unknown kind ${JSON.stringify(kind)}; expected ${MONITOR_KINDS.join(', ')}`);
-      kinds.add(kind);
-    }
-  }
+  const kinds = checkKinds(options.kinds, 'options.kinds').add('link');
   const receiveBufferSize = options.receiveBufferSize === undefined ? undefined : checkInteger(options.receiveBufferSize, 'options.receiveBufferSize', 1, 0x7fff_ffff);
   const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidArgumentError('options.signal', 'expected an AbortSignal');

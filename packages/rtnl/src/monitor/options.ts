@@ -36,6 +36,14 @@ export interface MonitorOptions {
 export const MONITOR_KINDS: readonly MonitorKind[] = ['link', 'address', 'route', 'neighbour', 'rule'];
 const OPTION_KEYS = new Set(['kinds', 'family', 'interface', 'table', 'names', 'receiveBufferSize', 'highWaterMark', 'signal']);
 
+/** A list of kinds checked (`InvalidArgumentError` for an unknown one or an empty list); all kinds when undefined. */
+export function checkKinds(kinds: readonly MonitorKind[] | undefined, argument: string): Set<MonitorKind> {
+  if (kinds === undefined) return new Set(MONITOR_KINDS);
+  if (!Array.isArray(kinds) || kinds.length === 0) throw new InvalidArgumentError(argument, `expected a non-empty list of ${MONITOR_KINDS.join(', ')}`);
+  for (const kind of kinds) if (!MONITOR_KINDS.includes(kind)) throw new InvalidArgumentError(argument, `unknown kind ${JSON.stringify(kind)}; expected ${MONITOR_KINDS.join(', ')}`);
+  return new Set(kinds);
+}
+
 /** Options checked before anything is opened; the interface is resolved later (it needs the kernel). */
 export interface CheckedMonitorOptions {
   kinds: ReadonlySet<MonitorKind>;
@@ -52,13 +60,7 @@ export interface CheckedMonitorOptions {
 export function checkMonitorOptions(options: MonitorOptions, argument = 'options'): CheckedMonitorOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(argument, 'expected an object');
   for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) throw new InvalidArgumentError(`${argument}.${key}`, `unknown option; expected ${[...OPTION_KEYS].join(', ')}`);
-  let kinds: Set<MonitorKind>;
-  if (options.kinds === undefined) kinds = new Set(MONITOR_KINDS);
-  else {
-    if (!Array.isArray(options.kinds) || options.kinds.length === 0) throw new InvalidArgumentError(`${argument}.kinds`, `expected a non-empty list of ${MONITOR_KINDS.join(', ')}`);
-    for (const kind of options.kinds) if (!MONITOR_KINDS.includes(kind)) throw new InvalidArgumentError(`${argument}.kinds`, `unknown kind ${JSON.stringify(kind)}; expected ${MONITOR_KINDS.join(', ')}`);
-    kinds = new Set(options.kinds);
-  }
+  const kinds = checkKinds(options.kinds, `${argument}.kinds`);
   const family = options.family;
   if (family !== undefined && family !== 'inet' && family !== 'inet6') throw new InvalidArgumentError(`${argument}.family`, `expected 'inet' or 'inet6', got ${JSON.stringify(family)}`);
   let iface: InterfaceRef | undefined;
