@@ -4,6 +4,7 @@
 // listener style and AbortSignal; an overrun forced with a tiny receive buffer, after which the monitor
 // still delivers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Address, Link, Monitor, MonitorEvent, Neighbour, ObjectEvent, Route, Rtnl, Rule } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
@@ -233,6 +234,39 @@ describe.skipIf(kernelSkipReason)('rtnl.monitor() in a network namespace', () =>
     void iterated.next();
     expect(() => iterated.on('event', () => undefined)).toThrow(/iterated/);
     iterated.close();
+  });
+
+  it('sees the same route changes, in the same order, as ip monitor', async () => {
+    ns.ip('link', 'add', 'q0', 'up', 'type', 'veth', 'peer', 'name', 'q1');
+    const ipmon = spawn('ip', ['-n', ns.name, 'monitor', 'route'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    ipmon.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    try {
+      const m = await rtnl.monitor({ kinds: ['route'], family: 'inet', table: 400 });
+      const got = new Collector(m);
+      // ip monitor is listening once it reports a marker route.
+      for (let i = 0; !text.includes('10.254.0.0/16'); i++) {
+        if (i % 50 === 0) ns.ip('route', 'replace', '10.254.0.0/16', 'dev', 'q0', 'table', '401');
+        if (i > 500) throw new Error('ip monitor reported nothing');
+        await sleep(10);
+      }
+      const prefixes = Array.from({ length: 100 }, (_, i) => `10.${40 + (i >> 8)}.${i & 255}.0/24`);
+      ns.batch([...prefixes.map((p) => `route add ${p} dev q0 table 400`), ...prefixes.map((p) => `route del ${p} dev q0 table 400`)]);
+      await got.find(is('del', 'route', (r) => r.dst === '10.40.99.0'));
+      for (let i = 0; i < 500 && !text.includes('Deleted 10.40.99.0/24'); i++) await sleep(10);
+      m.close();
+      await got.done;
+      // ip prints one line per change: "[Deleted ]10.40.0.0/24 dev q0 table 400 …".
+      const theirs = text
+        .split('\n')
+        .filter((line) => / table 400 /.test(line))
+        .map((line) => (line.startsWith('Deleted ') ? `del ${line.split(' ')[1]}` : `new ${line.split(' ')[0]}`));
+      const ours = got.events.map((e) => (e.type === 'overrun' ? 'overrun' : `${e.type} ${(e.object as Route).dst}/${(e.object as Route).dstLen}`));
+      expect(ours).toHaveLength(200);
+      expect(ours).toEqual(theirs);
+    } finally {
+      ipmon.kill();
+    }
   });
 
   it('refuses bad options before opening anything', async () => {
