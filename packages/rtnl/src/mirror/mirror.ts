@@ -231,7 +231,10 @@ export class Mirror extends EventEmitter {
     try {
       event = this.#decoder.decode(message);
     } catch (error) {
+      // A notification that cannot be read is a change the mirror missed: tell, and list again.
       this.#emitError(error);
+      if (this.#syncing) this.#lost = true;
+      else this.#resync([...this.#kinds], 'ambiguous', 0);
       return;
     }
     if (event === undefined || !this.#kinds.has(event.kind) || !listed(event)) return;
