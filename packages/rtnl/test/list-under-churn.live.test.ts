@@ -46,8 +46,9 @@ describe.skipIf(kernelSkipReason)(`address lists under churn${kernelSkipReason ?
   });
 
   it("accept: the whole list, marked interrupted (never thrown)", async () => {
+    // Rounds go on until one dump was interrupted (a loaded machine may run the churn slowly), 100 at most.
     let interrupted = 0;
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 100 && interrupted === 0; round++) {
       const list = await rtnl.addresses.list({}, { onInterrupt: { action: 'accept' } });
       // v0's 5,000, and 10.9.0.1 on v1 when the dump passed it while it was there.
       expect(list.filter((a) => a.dev === 'v0')).toHaveLength(COUNT);
@@ -57,9 +58,9 @@ describe.skipIf(kernelSkipReason)(`address lists under churn${kernelSkipReason ?
     expect(interrupted).toBeGreaterThan(0);
   });
 
-  it('fail: DumpInterruptedError after one dump', async () => {
+  it('fail: DumpInterruptedError after one dump, or a clean list', async () => {
     let thrown = 0;
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 100 && thrown === 0; round++) {
       const result = await rtnl.addresses.list({}, { onInterrupt: { action: 'fail' } }).catch((e: unknown) => e);
       if (result instanceof DumpInterruptedError) thrown++;
       else expect((result as { interrupted: boolean }).interrupted).toBe(false);
@@ -76,12 +77,19 @@ describe.skipIf(kernelSkipReason)(`address lists under churn${kernelSkipReason ?
     }
   });
 
-  it('retry: once the churn stops, a clean list, equal to ip -j addr', async () => {
+  it('retry: a listing started during the churn ends with a clean list when the churn stops; then equal to ip -j addr', async () => {
     const listing = rtnl.addresses.list({}, { onInterrupt: { action: 'retry', deadline: 20_000 } });
+    const stopped = new Promise((resolve) => churn!.once('exit', resolve));
     setTimeout(stopChurn, 200);
     const list = await listing;
     expect(list.interrupted).toBe(false);
+    // A clean dump may also come while the churn still runs (a loaded machine runs it slowly): a snapshot
+    // either way, v0's addresses and 10.9.0.1 on v1 or not.
+    expect(list.filter((a) => a.dev === 'v0')).toHaveLength(COUNT);
+    expect(list.length - COUNT).toBeLessThanOrEqual(1);
+    await stopped;
+    const after = await rtnl.addresses.list({}, { onInterrupt: { action: 'fail' } });
     const ip = ns.ipJson<{ ifname: string; addr_info: { local: string; prefixlen: number }[] }[]>('addr', 'show').flatMap((l) => l.addr_info.map((a) => `${l.ifname} ${a.local}/${a.prefixlen}`));
-    expect(list.map((a) => `${a.dev} ${a.local}/${a.prefixlen}`).sort()).toEqual(ip.sort());
+    expect(after.map((a) => `${a.dev} ${a.local}/${a.prefixlen}`).sort()).toEqual(ip.sort());
   });
 });
