@@ -128,7 +128,28 @@ function mcastGroupsAdded(groups: RawMcastGroup[], header: string): Omit<Fix, 's
   };
 }
 
+/**
+ * Makes attribute `name` of `set` a nest of `nested` (a set the spec lacks, added to it), where the spec
+ * states a scalar or the wrong set for what the kernel nests there.
+ */
+function nestOf(set: string, name: string, nested: RawAttrSet, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${name} is a nest of ${nested.name} (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      const attr = s.attributes[indexOf(s, name)]!;
+      if (attr.type === 'nest' && attr['nested-attributes'] === nested.name) throw new Error(`fix: ${set}.${name} already nests ${nested.name}; the fix no longer applies`);
+      if (spec['attribute-sets'].some((x) => x.name === nested.name)) throw new Error(`fix: ${spec.name} already has ${nested.name}; the fix no longer applies`);
+      const { name: keep } = attr;
+      for (const key of Object.keys(attr)) delete (attr as unknown as Record<string, unknown>)[key];
+      Object.assign(attr, { name: keep, type: 'nest', 'nested-attributes': nested.name });
+      spec['attribute-sets'].push(structuredClone(nested));
+    },
+  };
+}
+
 const NF_TABLES_H = 'linux/netfilter/nf_tables.h';
+const NFNETLINK_CONNTRACK_H = 'linux/netfilter/nfnetlink_conntrack.h';
 const NF_TABLES_API = 'net/netfilter/nf_tables_api.c';
 const pad: RawAttr = { name: 'pad', type: 'pad' };
 
@@ -174,6 +195,37 @@ export const FIXES: readonly Fix[] = [
   {
     spec: 'conntrack.yaml',
     ...moveBefore('nat-attrs', 'nat-proto', 'nat-v6-minip', 'linux/netfilter/nfnetlink_conntrack.h: CTA_NAT_PROTO = 3, CTA_NAT_V6_MINIP = 4'),
+  },
+  {
+    spec: 'conntrack.yaml',
+    ...nestOf(
+      'conntrack-attrs',
+      'timestamp',
+      {
+        name: 'timestamp-attrs',
+        attributes: [
+          { name: 'start', type: 'u64', 'byte-order': 'big-endian' },
+          { name: 'stop', type: 'u64', 'byte-order': 'big-endian' },
+          { name: 'pad', type: 'pad' },
+        ],
+      },
+      `${NFNETLINK_CONNTRACK_H}: enum ctattr_tstamp (CTA_TIMESTAMP_START 1, CTA_TIMESTAMP_STOP 2, CTA_TIMESTAMP_PAD 3); ctnetlink_dump_timestamp() in net/netfilter/nf_conntrack_netlink.c: a nest with nla_put_be64 of nanoseconds`,
+    ),
+  },
+  {
+    spec: 'conntrack.yaml',
+    ...nestOf(
+      'conntrack-attrs',
+      'filter',
+      {
+        name: 'filter-attrs',
+        attributes: [
+          { name: 'orig-flags', type: 'u32' },
+          { name: 'reply-flags', type: 'u32' },
+        ],
+      },
+      `${NFNETLINK_CONNTRACK_H}: enum ctattr_filter (CTA_FILTER_ORIG_FLAGS 1, CTA_FILTER_REPLY_FLAGS 2); ctnetlink_parse_filter() in net/netfilter/nf_conntrack_netlink.c: nla_get_u32 of CTA_FILTER_FLAG_* bits, host order`,
+    ),
   },
   { spec: 'nlctrl.yaml', ...moveBefore('policy-attrs', 'pad', 'mask', 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12') },
 ];

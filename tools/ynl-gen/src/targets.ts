@@ -16,6 +16,7 @@ export const TARGETS: readonly Target[] = [
   { spec: 'rt-neigh.yaml', out: 'packages/rtnl/src/generated/rt-neigh.ts' },
   { spec: 'rt-rule.yaml', out: 'packages/rtnl/src/generated/rt-rule.ts' },
   { spec: 'nftables.yaml', out: 'packages/nfnl/src/nftables/generated/nftables.ts' },
+  { spec: 'conntrack.yaml', out: 'packages/nfnl/src/conntrack/generated/conntrack.ts' },
 ];
 
 /** The repository root (tools/ynl-gen/{src,dist}/ → ../../..). */

@@ -232,6 +232,16 @@ describe('facts (cross-checked with the UAPI headers)', () => {
     expect(mod('conntrack.yaml').conntrackMessage).toMatchObject({ types: { get: 257, getReply: 256 } });
   });
 
+  it('conntrack: the corrected CTA_TIMESTAMP (a nest of start/stop, big-endian) and CTA_FILTER (a nest of two host-order u32)', () => {
+    expect(attrOf('conntrack.yaml', 'conntrackAttrs', 'timestamp')).toMatchObject({ id: 20, type: { kind: 'nest' } });
+    expect(attrOf('conntrack.yaml', 'timestampAttrs', 'start')).toMatchObject({ id: 1, type: { order: 'big' } });
+    expect(attrOf('conntrack.yaml', 'timestampAttrs', 'stop').id).toBe(2);
+    expect(attrOf('conntrack.yaml', 'conntrackAttrs', 'filter')).toMatchObject({ id: 25, type: { kind: 'nest' } });
+    expect(attrOf('conntrack.yaml', 'filterAttrs', 'origFlags').id).toBe(1);
+    expect(attrOf('conntrack.yaml', 'filterAttrs', 'replyFlags').id).toBe(2);
+    expect(attrOf('conntrack.yaml', 'filterAttrs', 'replyFlags').type).not.toMatchObject({ order: 'big' });
+  });
+
   it('tc: TCA_KIND 1, TCA_OPTIONS 2 by kind (fixed-header-only formats decode to { header }), array-nest as indexed arrays', () => {
     expect(attrOf('tc.yaml', 'tcAttrs', 'kind').id).toBe(1);
     expect(attrOf('tc.yaml', 'tcAttrs', 'options').type).toMatchObject({ kind: 'sub-message', selector: 'kind' });

@@ -17,6 +17,7 @@ describe('committed outputs', () => {
       'packages/rtnl/src/generated/rt-neigh.ts',
       'packages/rtnl/src/generated/rt-rule.ts',
       'packages/nfnl/src/nftables/generated/nftables.ts',
+      'packages/nfnl/src/conntrack/generated/conntrack.ts',
     ]);
   });
 

@@ -95,6 +95,8 @@ const PREFIXES: Record<string, Record<string, string | string[]>> = {
     'synproxy-attrs': 'cta-synproxy-',
     'conntrack-attrs': 'cta-',
     'conntrack-stats-attrs': 'cta-stats-',
+    'timestamp-attrs': 'cta-timestamp-',
+    'filter-attrs': 'cta-filter-',
   },
   'tc.yaml': {
     'tc-attrs': 'tca-',
