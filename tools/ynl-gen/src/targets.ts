@@ -15,6 +15,7 @@ export const TARGETS: readonly Target[] = [
   { spec: 'rt-route.yaml', out: 'packages/rtnl/src/generated/rt-route.ts' },
   { spec: 'rt-neigh.yaml', out: 'packages/rtnl/src/generated/rt-neigh.ts' },
   { spec: 'rt-rule.yaml', out: 'packages/rtnl/src/generated/rt-rule.ts' },
+  { spec: 'tc.yaml', out: 'packages/rtnl/src/generated/tc.ts' },
   { spec: 'nftables.yaml', out: 'packages/nfnl/src/nftables/generated/nftables.ts' },
   { spec: 'conntrack.yaml', out: 'packages/nfnl/src/conntrack/generated/conntrack.ts' },
 ];

@@ -243,17 +243,18 @@ describe('facts (cross-checked with the UAPI headers)', () => {
   });
 
   it('tc: TCA_KIND 1, TCA_OPTIONS 2 by kind (fixed-header-only formats decode to { header }), array-nest as indexed arrays', () => {
-    expect(attrOf('tc.yaml', 'tcAttrs', 'kind').id).toBe(1);
-    expect(attrOf('tc.yaml', 'tcAttrs', 'options').type).toMatchObject({ kind: 'sub-message', selector: 'kind' });
-    expect(attrOf('tc.yaml', 'tcAttrs', 'dumpFlags').type).toMatchObject({ kind: 'bitfield32' });
-    const formats = mod('tc.yaml').tcOptionsMsgFormats as SubMessageFormats;
+    expect(attrOf('tc.yaml', 'attrsAttrs', 'kind').id).toBe(1);
+    expect(attrOf('tc.yaml', 'attrsAttrs', 'options').type).toMatchObject({ kind: 'sub-message', selector: 'kind' });
+    expect(attrOf('tc.yaml', 'attrsAttrs', 'dumpFlags').type).toMatchObject({ kind: 'bitfield32' });
+    const formats = mod('tc.yaml').optionsMsgFormats as SubMessageFormats;
     expect(formats.pfifo).toEqual({ header: mod('tc.yaml').tcFifoQopt });
-    expect(formats.netem).toEqual({ header: mod('tc.yaml').tcNetemQopt, attrs: mod('tc.yaml').tcNetemAttrs });
+    expect(formats.netem).toEqual({ header: mod('tc.yaml').tcNetemQopt, attrs: mod('tc.yaml').netemAttrs });
     expect(formats.ingress).toEqual({});
-    // tc-act-police-attrs is not defined in this spec: the police format is left out (the value stays bytes).
-    expect((mod('tc.yaml').tcActOptionsMsgFormats as SubMessageFormats).police).toBeUndefined();
-    expect(attrOf('tc.yaml', 'tcU32Attrs', 'act').type).toMatchObject({ kind: 'indexed-array', item: { kind: 'nest' } });
-    expect(attrOf('tc.yaml', 'tcNetemAttrs', 'delayDist').type).toMatchObject({ kind: 'packed', item: { int: 's16' } });
+    // The refreshed spec points the police action at police-attrs (TCA_POLICE_*), which it defines.
+    expect((mod('tc.yaml').actOptionsMsgFormats as SubMessageFormats).police).toEqual({ attrs: mod('tc.yaml').policeAttrs });
+    expect(attrOf('tc.yaml', 'u32Attrs', 'act').type).toMatchObject({ kind: 'indexed-array', item: { kind: 'nest' } });
+    expect(attrOf('tc.yaml', 'netemAttrs', 'delayDist').type).toMatchObject({ kind: 'packed', item: { int: 's16' } });
+    expect(attrOf('tc.yaml', 'tbfAttrs', 'prate64')).toMatchObject({ id: 5, type: { kind: 'int', int: 'u64' } });
   });
 
   it('genetlink: no fixed header, commands apart (ethtool directional, wireguard unified, nlctrl explicit)', () => {

@@ -9,13 +9,14 @@ import { repoRoot, TARGETS } from '../src/targets.js';
 import { SPEC_DIR } from './helpers/specs.js';
 
 describe('committed outputs', () => {
-  it('cover the rt-* specs for @linx/rtnl and nftables for @linx/nfnl', () => {
+  it('cover the rt-* and tc specs for @linx/rtnl and nftables for @linx/nfnl', () => {
     expect(TARGETS.map((t) => t.out)).toEqual([
       'packages/rtnl/src/generated/rt-link.ts',
       'packages/rtnl/src/generated/rt-addr.ts',
       'packages/rtnl/src/generated/rt-route.ts',
       'packages/rtnl/src/generated/rt-neigh.ts',
       'packages/rtnl/src/generated/rt-rule.ts',
+      'packages/rtnl/src/generated/tc.ts',
       'packages/nfnl/src/nftables/generated/nftables.ts',
       'packages/nfnl/src/conntrack/generated/conntrack.ts',
     ]);

@@ -99,6 +99,8 @@ const PREFIXES: Record<string, Record<string, string | string[]>> = {
     'filter-attrs': 'cta-filter-',
   },
   'tc.yaml': {
+    // The refreshed spec names its sets' prefixes itself, except hfsc's; the names below are the older spec's.
+    'hfsc-attrs': 'tca-hfsc-',
     'tc-attrs': 'tca-',
     'tc-act-attrs': 'tca-act-',
     'tc-act-stats-attrs': 'tca-stats-',
@@ -197,7 +199,7 @@ const ENUM_PREFIXES: Record<string, Record<string, string>> = {
     'nf-ct-sctp-state': 'sctp-conntrack-',
     'nf-ct-status': 'ips-',
   },
-  'tc.yaml': { 'tc-cls-flags': 'tca-cls-flags-' },
+  'tc.yaml': { 'tc-cls-flags': 'tca-cls-flags-', 'cls-flags': 'tca-cls-flags-' },
 };
 
 /** The C name of each operation's messages: [request, reply] (reply undefined where it has no name of its own). */
