@@ -1,4 +1,4 @@
-import type { RawAttr, RawAttrSet, RawMcastGroup, RawSpec } from './spec.js';
+import type { RawAttr, RawAttrSet, RawDefinition, RawMcastGroup, RawMember, RawSpec } from './spec.js';
 
 /**
  * Corrections of spec snapshots that disagree with the kernel on the wire format: attribute numbering
@@ -148,6 +148,38 @@ function nestOf(set: string, name: string, nested: RawAttrSet, source: string): 
   };
 }
 
+/** Gives members of struct `struct` the C types the header declares, where the spec states others. */
+function memberTypes(struct: string, types: Record<string, RawMember['type']>, header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${struct}: ${Object.entries(types).map(([n, t]) => `${n} ${t}`).join(', ')} (${header})`,
+    apply(spec) {
+      const s = spec.definitions?.find((d) => d.name === struct && d.type === 'struct');
+      if (!s) throw new Error(`fix: ${spec.name} has no struct ${struct}; the fix no longer applies`);
+      for (const [name, type] of Object.entries(types)) {
+        const member = s.members?.find((m) => m.name === name);
+        if (!member) throw new Error(`fix: ${struct} has no member ${name}; the fix no longer applies`);
+        if (member.type === type) throw new Error(`fix: ${struct}.${name} is already ${type}; the fix no longer applies`);
+        member.type = type;
+      }
+    },
+  };
+}
+
+/** Adds a struct the spec lacks and makes it the fixed header of sub-message `subMessage`'s format `value`. */
+function structFormatAdded(subMessage: string, value: string, struct: RawDefinition, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${subMessage}: ${value} is struct ${struct.name} (${source})`,
+    apply(spec) {
+      const sub = spec['sub-messages']?.find((m) => m.name === subMessage);
+      if (!sub) throw new Error(`fix: ${spec.name} has no sub-message ${subMessage}; the fix no longer applies`);
+      if (sub.formats.some((f) => f.value === value)) throw new Error(`fix: ${subMessage} already has ${value}; the fix no longer applies`);
+      if (spec.definitions?.some((d) => d.name === struct.name)) throw new Error(`fix: ${spec.name} already has ${struct.name}; the fix no longer applies`);
+      (spec.definitions ??= []).push(structuredClone(struct));
+      sub.formats.push({ value, 'fixed-header': struct.name });
+    },
+  };
+}
+
 const NF_TABLES_H = 'linux/netfilter/nf_tables.h';
 const NFNETLINK_CONNTRACK_H = 'linux/netfilter/nfnetlink_conntrack.h';
 const NF_TABLES_API = 'net/netfilter/nf_tables_api.c';
@@ -228,6 +260,26 @@ export const FIXES: readonly Fix[] = [
     ),
   },
   { spec: 'nlctrl.yaml', ...moveBefore('policy-attrs', 'pad', 'mask', 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12') },
+  { spec: 'tc.yaml', ...memberTypes('tc-ratespec', { overhead: 'u16', 'cell-align': 's16', mpu: 'u16' }, 'struct tc_ratespec in linux/pkt_sched.h: unsigned short overhead, short cell_align, unsigned short mpu') },
+  {
+    spec: 'tc.yaml',
+    ...structFormatAdded(
+      'tca-stats-app-msg',
+      'htb',
+      {
+        name: 'tc-htb-xstats',
+        type: 'struct',
+        members: [
+          { name: 'lends', type: 'u32' },
+          { name: 'borrows', type: 'u32' },
+          { name: 'giants', type: 'u32' },
+          { name: 'tokens', type: 's32' },
+          { name: 'ctokens', type: 's32' },
+        ],
+      },
+      'struct tc_htb_xstats in linux/pkt_sched.h; htb_dump_class_stats() in net/sched/sch_htb.c sends it as a class\'s xstats',
+    ),
+  },
 ];
 
 /** The fixes for a spec file. */

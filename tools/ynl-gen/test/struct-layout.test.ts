@@ -36,9 +36,6 @@ const KNOWN: Record<string, string[]> = {
   // struct rtgenmsg is 1 byte in C; rt-rule's spec pads it to the 4 bytes it takes on the wire.
   'rt-rule.yaml': ['size rtgenmsg'],
   'tc.yaml': [
-    // The spec has u8 where C has unsigned short overhead, short cell_align, unsigned short mpu.
-    'offset tc-ratespec.cell-align',
-    'offset tc-ratespec.mpu',
     // band_drops and band_pkt_count are newer than the headers here.
     'size tc-fq-qd-stats',
     // C ends these with a flexible array (keys[], kcnts[]); the spec counts one element.
