@@ -12,6 +12,7 @@ export * from './attribute-encoder.js';
 export * from './writer.js';
 export * from './int.js';
 export * from './address.js';
+export * from './ip-protocols.js';
 export * from './constants.js';
 export * from './errno.js';
 export * from './ext-ack.js';
