@@ -43,3 +43,5 @@ export {
   type Verdict,
 } from './nftables/index.js';
 export type { Expression, ExpressionInput, ExpressionName } from './nftables/expr/expression.js';
+export * as nfacct from './nfacct/index.js';
+export { Nfacct, type NfacctObject, type NfacctQuota, type NfacctSpec, type NfacctListOptions } from './nfacct/index.js';

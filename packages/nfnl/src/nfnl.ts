@@ -3,6 +3,7 @@ import { NETLINK_NETFILTER, type NetlinkMessage } from '@linx/netlink-wire';
 import { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
 import { BatchTransport } from './batch-transport.js';
 import { Nftables } from './nftables/nftables.js';
+import { Nfacct } from './nfacct/nfacct.js';
 import type { Subsystem } from './subsystem.js';
 
 /** Options of `open`. */
@@ -27,6 +28,8 @@ export class Nfnl {
   readonly connection: Connection;
   /** nftables: tables, chains, rules, sets, elements, objects, flowtables, generations, batches, monitoring. */
   readonly nftables: Nftables;
+  /** nfacct: named packet/byte counters with quotas (extended accounting objects). */
+  readonly nfacct: Nfacct;
   readonly #transport: BatchTransport;
 
   /** Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. */
@@ -34,6 +37,7 @@ export class Nfnl {
     this.#transport = new BatchTransport(transport);
     this.connection = new Connection(this.#transport);
     this.nftables = new Nftables(this);
+    this.nfacct = new Nfacct(this.connection);
   }
 
   /**

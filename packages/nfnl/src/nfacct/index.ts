@@ -1,0 +1,2 @@
+export { Nfacct, type NfacctObject, type NfacctQuota, type NfacctSpec, type NfacctReadOptions, type NfacctListOptions } from './nfacct.js';
+export { nfacctMessage, nfacctAttrs, nfacctFilterAttrs, nfacctMsgValues, nfacctFlagsValues, NFACCT_NAME_MAX } from './messages.js';
