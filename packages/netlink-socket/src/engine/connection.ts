@@ -300,6 +300,19 @@ export class Connection implements DumpHost, SubscriptionHost {
     return subscription;
   }
 
+  /**
+   * Listens to the messages the kernel sends this socket on its own, by unicast with sequence number 0:
+   * nfqueue's queued packets and nflog's logged packets go to the port that bound the queue or group.
+   * They come as notifications of group 0; `accept` picks the messages this subscription takes (all by
+   * default), so that several consumers on one socket each get theirs. Overruns are delivered too.
+   */
+  listen(accept?: (message: NetlinkMessage) => boolean): Subscription {
+    this.#check();
+    const subscription = this.#memberships.listen(this, accept);
+    this.#updateRef();
+    return subscription;
+  }
+
   /** Closes the socket; everything in flight is rejected with `SocketClosedError`. Idempotent. */
   close(): void {
     if (this.#closed) return;

@@ -17,7 +17,7 @@ export interface RouterCounters {
 /**
  * The receive side of a connection: hands each datagram of a receive batch to whom it is for. Unicast
  * messages go to their operations by sequence number (a dump's data as offsets into the batch, an ACK
- * without decoding it); multicast ones to the subscriptions of their group, and to the request they echo.
+ * without decoding it), the kernel's own (sequence number 0) to the subscriptions that listen; multicast ones to the subscriptions of their group, and to the request they echo.
  * This is the hot path: no object is made per message a dump or an ACK receives.
  */
 export class Router {
@@ -74,8 +74,11 @@ export class Router {
       }
       const type = view.getUint16(at + 4, LE);
       if (operation === undefined) {
+        // Sequence number 0 is no request's: a message the kernel sends on its own (a queued or logged
+        // packet), for the subscriptions that listen to those.
+        if (seq === 0 && this.memberships.listening) this.memberships.notify(messageAt(data, view, at, end), 0, undefined);
         // A late answer to a request failed after an overrun is swallowed, not counted as stray.
-        if (!this.table.quarantined(seq)) this.counters.unmatchedMessages++;
+        else if (!this.table.quarantined(seq)) this.counters.unmatchedMessages++;
       }
       else if (type === NLMSG_ERROR && length >= NLMSG_HDRLEN + 4 && operation.ack !== undefined && view.getInt32(at + NLMSG_HDRLEN, LE) === 0) {
         // An ACK: no message object, no decoding.

@@ -6,7 +6,7 @@ import { OverrunError } from './errors.js';
 export interface Notification {
   kind: 'message';
   message: NetlinkMessage;
-  /** The group it was sent to (any number with NETLINK_PKTINFO, which subscriptions switch on). */
+  /** The group it was sent to (any number with NETLINK_PKTINFO, which subscriptions switch on); 0 for a unicast message of the kernel's own (`Connection.listen`). */
   group: number;
   /** With NETLINK_LISTEN_ALL_NSID, the nsid of the namespace it came from. */
   nsid: number | undefined;
@@ -50,17 +50,26 @@ export class Subscription extends EventEmitter implements AsyncIterableIterator<
   #closed = false;
   #error: Error | undefined;
 
+  readonly #accept: ((message: NetlinkMessage) => boolean) | undefined;
+
   constructor(
     private readonly host: SubscriptionHost,
     groups: readonly number[],
+    accept?: (message: NetlinkMessage) => boolean,
   ) {
     super();
     this.groups = groups;
+    this.#accept = accept;
   }
 
   /** Whether this subscription wants notifications of `group`. */
   wants(group: number): boolean {
     return this.groups.includes(group);
+  }
+
+  /** Whether this subscription takes `message` (a listener's filter; every message otherwise). */
+  accepts(message: NetlinkMessage): boolean {
+    return this.#accept === undefined || this.#accept(message);
   }
 
   /** @internal delivered by the connection */
