@@ -4,28 +4,25 @@
 //
 //   node examples/dist/show-host.js
 //
-// It asks with the generated message declarations through RtnlClient (one socket, four dumps), so it shows
+// It asks with the generated message declarations through FamilyClient (one socket, four dumps), so it shows
 // every step; the `rtnl.links`, `rtnl.addresses` and `rtnl.routes` verbs wrap the same requests.
 import { formatIP } from '@linx/netlink-wire';
-import { LINK_TYPES, OPERSTATES, ROUTE_PROTOCOLS, RtnlClient, SCOPES, TABLES, nameOf, open, rtAddr, rtLink, rtRoute } from '@linx/rtnl';
+import { LINK_TYPES, OPERSTATES, ROUTE_PROTOCOLS, FamilyClient, SCOPES, TABLES, nameOf, open, rtAddr, rtLink, rtRoute } from '@linx/rtnl';
 
-const RTM_GETLINK = 18;
-const RTM_GETADDR = 22;
-const RTM_GETROUTE = 26;
 const AF_INET = 2;
 const AF_INET6 = 10;
 
 /** RTM_GETLINK dump: every interface (IFLA_EXT_MASK skip-stats: no counters needed here). */
-function dumpLinks(client: RtnlClient) {
-  return client.dumpAll(rtLink.linkMessage, RTM_GETLINK, { header: {}, attrs: { extMask: ['skip-stats'] } });
+function dumpLinks(client: FamilyClient) {
+  return client.dumpAll(rtLink.linkMessage, 'getlink', { header: {}, attrs: { extMask: ['skip-stats'] } });
 }
 /** RTM_GETADDR dump: the addresses of every family. */
-function dumpAddresses(client: RtnlClient) {
-  return client.dumpAll(rtAddr.addrMessage, RTM_GETADDR, { header: {} });
+function dumpAddresses(client: FamilyClient) {
+  return client.dumpAll(rtAddr.addrMessage, 'getaddr', { header: {} });
 }
 /** RTM_GETROUTE dump of one family: every table (`ip route` shows main). */
-function dumpRoutes(client: RtnlClient, family: number) {
-  return client.dumpAll(rtRoute.routeMessage, RTM_GETROUTE, { header: { rtmFamily: family } });
+function dumpRoutes(client: FamilyClient, family: number) {
+  return client.dumpAll(rtRoute.routeMessage, 'getroute', { header: { rtmFamily: family } });
 }
 type Dumped<F extends (...args: never[]) => Promise<unknown[]>> = Awaited<ReturnType<F>>[number];
 
@@ -162,7 +159,7 @@ function nexthops(bytes: Uint8Array): { ifindex: number; weight: number; flags: 
 // The job itself, last, so that the tables above are initialized.
 const rtnl = open();
 try {
-  const client = new RtnlClient(rtnl.connection);
+  const client = new FamilyClient(rtnl.connection);
   // Dumps on one socket run one after another; the order of the answers is the kernel's.
   const links = await dumpLinks(client);
   const addresses = await dumpAddresses(client);

@@ -5,7 +5,7 @@
  * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`.
  */
 export { open, Rtnl, type OpenOptions } from './rtnl.js';
-export { RtnlClient, type CallOptions, type ListOptions } from './shared/client.js';
+export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
 export { NoSuchInterfaceError } from './shared/interfaces.js';
 export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './shared/arguments.js';
 export * from './shared/names.js';

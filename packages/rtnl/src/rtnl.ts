@@ -1,6 +1,6 @@
 import { Connection, type NetnsTarget } from '@linx/netlink-socket';
 import { Addresses } from './address/addresses.js';
-import { RtnlClient } from './shared/client.js';
+import { FamilyClient } from '@linx/netlink-client';
 import { Links } from './link/links.js';
 import { Neighbours } from './neighbour/neighbours.js';
 import { Routes } from './route/routes.js';
@@ -35,7 +35,7 @@ export class Rtnl {
   readonly stats: Stats;
   /** The underlying connection, for requests the verbs do not cover. */
   readonly connection: Connection;
-  readonly #client: RtnlClient;
+  readonly #client: FamilyClient;
   readonly #opened: OpenOptions | undefined;
 
   /**
@@ -45,7 +45,7 @@ export class Rtnl {
   constructor(connection: Connection, opened?: OpenOptions) {
     this.connection = connection;
     this.#opened = opened;
-    this.#client = new RtnlClient(connection);
+    this.#client = new FamilyClient(connection);
     this.links = new Links(this.#client);
     this.addresses = new Addresses(this.#client);
     this.routes = new Routes(this.#client);

@@ -1,4 +1,4 @@
-// The verbs that decode dumps through the declarations (rules, neighbours, stats: RtnlClient.dumpAll) handle
+// The verbs that decode dumps through the declarations (rules, neighbours, stats: FamilyClient.dumpAll) handle
 // an interrupted dump (NLM_F_DUMP_INTR: the table changed while it was read) as their onInterrupt option
 // says, like the route and address lists: retry (the default), accept (marked interrupted) or fail;
 // without a kernel.

@@ -1,7 +1,7 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
-import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
+import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { addrMessage } from '../generated/rt-addr.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import {
@@ -18,7 +18,7 @@ import {
   type AddressSettings,
 } from './request.js';
 import { addAddressName, decodeAddress, type Address } from './shape.js';
-import { collectDump, requestAck, streamDump } from '../shared/batch-decode.js';
+import { streamDump } from '../shared/batch-decode.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { scopeNumber } from '../route/request.js';
 import { FAMILY_NAMES, SCOPE_NAMES } from '../route/names.js';
@@ -41,7 +41,7 @@ const RTM_GETADDR = 22;
  *     for (const a of await rtnl.addresses.list({ interface: 'eth0' })) console.log(`${a.local}/${a.prefixlen}`, a.scope);
  */
 export class Addresses {
-  constructor(protected readonly client: RtnlClient) {}
+  constructor(protected readonly client: FamilyClient) {}
 
   /** Addresses, of one interface or family if asked (the kernel filters those), as `ip -j addr` shows them. */
   async list(filter: AddressFilter = {}, options: ListOptions = {}): Promise<DumpList<Address>> {
@@ -53,7 +53,7 @@ export class Addresses {
     const value = { header: { ifaFamily: query.family, ifaIndex: index ?? 0 } };
     let addresses: DumpList<Address>;
     try {
-      addresses = await collectDump(this.client, addrMessage, RTM_GETADDR, RTM_NEWADDR, value, decodeAddress, query.accept(index), options, names && ((address) => addAddressName(address, names)));
+      addresses = await this.client.collect(addrMessage, RTM_GETADDR, value, { replyType: RTM_NEWADDR, decode: decodeAddress, accept: query.accept(index), finish: names && ((address) => addAddressName(address, names)) }, options);
     } catch (error) {
       throw noSuchInterface(error, query.dev);
     }
@@ -124,7 +124,7 @@ export class Addresses {
     checkInterface(dev);
     const index = await resolveIndex(this.client, dev, 'dev', options);
     try {
-      await requestAck(this.client, addrMessage, type, withIndex(plan, index), flags, options);
+      await this.client.ack(addrMessage, type, withIndex(plan, index), flags, options);
     } catch (error) {
       throw noSuchInterface(error, dev);
     }

@@ -2,7 +2,7 @@ import { compileMessage } from '@linx/netlink-codec';
 import { AbortError, dumpList, type DumpList, type NetnsTarget } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../shared/arguments.js';
-import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
+import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { LINK_TYPES, type LinkType } from '../shared/names.js';
 import { U32, checkBoolean, checkKeys, checkMac, checkName, checkUint, describe } from './checks.js';
@@ -104,7 +104,7 @@ const encoder = new TextEncoder();
  *     for (const link of await rtnl.links.list({ kind: 'bridge' })) console.log(link.ifname, link.linkinfo?.data);
  */
 export class Links {
-  constructor(protected readonly client: RtnlClient) {}
+  constructor(protected readonly client: FamilyClient) {}
 
   /** Every link (matching `filter`), from one RTM_GETLINK dump (redone if a change interrupts it). */
   async list(filter: LinkFilter = {}, options: ListOptions = {}): Promise<DumpList<Link>> {

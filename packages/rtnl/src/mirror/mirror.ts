@@ -12,7 +12,7 @@ import { addRouteNames, type Route } from '../route/shape.js';
 import { Rules } from '../rule/rules.js';
 import type { Rule } from '../rule/shape.js';
 import { InvalidArgumentError, checkInteger } from '../shared/arguments.js';
-import { RtnlClient } from '../shared/client.js';
+import { FamilyClient } from '@linx/netlink-client';
 import { NotificationDecoder } from '../monitor/decode.js';
 import type { MonitorKind, ObjectEvent } from '../monitor/events.js';
 import { LINK_GROUP, groupsFor } from '../monitor/groups.js';
@@ -132,7 +132,7 @@ export class Mirror extends EventEmitter {
   /** Subscribes on `connection` and lists through it: one socket, so notifications and listings keep their order. */
   #attach(connection: Connection): void {
     this.#connection = connection;
-    const client = new RtnlClient(connection);
+    const client = new FamilyClient(connection);
     this.#verbs = { links: new Links(client), addresses: new Addresses(client), routes: new Routes(client), neighbours: new Neighbours(client), rules: new Rules(client) };
     const groups = groupsFor(this.#kinds, undefined);
     if (!groups.includes(LINK_GROUP)) groups.push(LINK_GROUP);

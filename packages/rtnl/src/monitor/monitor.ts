@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { AbortError, Connection, type MulticastEvent, type NetnsTarget, type Subscription } from '@linx/netlink-socket';
 import { InvalidArgumentError } from '../shared/arguments.js';
-import { RtnlClient } from '../shared/client.js';
+import { FamilyClient } from '@linx/netlink-client';
 import { interfaceNames } from '../shared/ifname-cache.js';
 import { Links } from '../link/links.js';
 import { NotificationDecoder } from './decode.js';
@@ -167,7 +167,7 @@ export async function startMonitor(host: MonitorHost, options: MonitorOptions = 
     const first = subscription.next();
     // Handled here too: a socket failing before anyone consumes the monitor is no unhandled rejection.
     first.catch(() => undefined);
-    const client = new RtnlClient(connection);
+    const client = new FamilyClient(connection);
     const callOptions = signal === undefined ? {} : { signal };
     let index: number | undefined;
     let name: string | undefined;

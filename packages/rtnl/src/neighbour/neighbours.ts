@@ -1,7 +1,7 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
-import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
+import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { neighbourMessage } from '../generated/rt-neigh.js';
 import { resolveIndex } from '../shared/interfaces.js';
 import {
@@ -72,7 +72,7 @@ interface PreparedFilter {
  *     await rtnl.neighbours.list({ family: 'bridge', master: 'br0' }); // bridge fdb show br br0
  */
 export class Neighbours {
-  constructor(protected readonly client: RtnlClient) {}
+  constructor(protected readonly client: FamilyClient) {}
 
   /** Every entry the filter takes (see `NeighbourFilter`). */
   async list(filter: NeighbourFilter = {}, options: ListOptions = {}): Promise<DumpList<Neighbour>> {

@@ -1,6 +1,6 @@
 import { NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError } from '../shared/arguments.js';
-import type { CallOptions } from '../shared/client.js';
+import type { CallOptions } from '@linx/netlink-client';
 import { NoSuchInterfaceError } from '../shared/interfaces.js';
 import type { Rtnl } from '../rtnl.js';
 import type { Ownership, Plan, PlanStep, StepCall } from './types.js';

@@ -1,4 +1,4 @@
-import type { CallOptions } from '../shared/client.js';
+import type { CallOptions } from '@linx/netlink-client';
 import type { Rtnl } from '../rtnl.js';
 import type { ObservedState } from './types.js';
 

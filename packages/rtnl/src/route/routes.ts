@@ -3,10 +3,10 @@ import { compileMessage } from '@linx/netlink-codec';
 import { MalformedError, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, viewOf } from '@linx/netlink-wire';
 import type { InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
-import { checkListOptions, requestOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
+import { checkListOptions, requestOptions, type CallOptions, type FamilyClient, type ListOptions } from '@linx/netlink-client';
 import { routeMessage } from '../generated/rt-route.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
-import { collectDump, requestAck, requestRaw, streamDump } from '../shared/batch-decode.js';
+import { streamDump } from '../shared/batch-decode.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { FAMILY_NAMES, PROTOCOL_NAMES, SCOPE_NAMES, TYPE_NAMES } from './names.js';
 import {
@@ -59,7 +59,7 @@ const RTM_GETROUTE = 26;
  *     const lookup = await rtnl.routes.get('10.1.2.3'); // what `ip route get` says
  */
 export class Routes {
-  constructor(protected readonly client: RtnlClient) {}
+  constructor(protected readonly client: FamilyClient) {}
 
   /**
    * Routes of every table (or of one table, family, protocol, type, interface: the kernel filters those
@@ -74,7 +74,7 @@ export class Routes {
     const names = named?.names;
     let routes: DumpList<Route>;
     try {
-      routes = await collectDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, dumpRequest(query, oif), decodeRoute, accept(query, oif), options, names && ((route) => addRouteNames(route, names)));
+      routes = await this.client.collect(routeMessage, RTM_GETROUTE, dumpRequest(query, oif), { replyType: RTM_NEWROUTE, decode: decodeRoute, accept: accept(query, oif), finish: names && ((route) => addRouteNames(route, names)) }, options);
     } catch (error) {
       if (missingTable(error, query)) return dumpList([], false);
       throw noSuchInterface(error, query.dev);
@@ -101,7 +101,7 @@ export class Routes {
   async get(dst: string, lookup: RouteLookup = {}, options: CallOptions = {}): Promise<Route> {
     const { plan, iif } = lookupRequest(dst, lookup);
     const value = await this.#materialize(plan, options, iif);
-    const replies = await requestRaw(this.client, routeMessage, RTM_GETROUTE, value, 0, { ...options, ack: false });
+    const replies = await this.client.requestRaw(routeMessage, RTM_GETROUTE, value, 0, { ...options, ack: false });
     const reply = replies.find((m) => m.type === RTM_NEWROUTE);
     if (!reply) throw new MalformedError('the kernel answered a route lookup without an RTM_NEWROUTE message', 0);
     const route = decodeRoute(reply.payload, viewOf(reply.payload), 0, reply.payload.length);
@@ -162,7 +162,7 @@ export class Routes {
   async #send(type: number, flags: number, plan: RoutePlan, options: CallOptions): Promise<void> {
     const value = await this.#materialize(plan, options);
     try {
-      await requestAck(this.client, routeMessage, type, value, flags, options);
+      await this.client.ack(routeMessage, type, value, flags, options);
     } catch (error) {
       throw noSuchInterface(error, typeof plan.oif === 'number' ? plan.oif : undefined);
     }

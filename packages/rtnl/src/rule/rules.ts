@@ -1,6 +1,6 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkInteger } from '../shared/arguments.js';
-import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
+import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { linkMessage } from '../generated/rt-link.js';
 import { NoSuchInterfaceError, noSuchInterface } from '../shared/interfaces.js';
@@ -44,7 +44,7 @@ export interface RuleFilter {
  *     for (const rule of await rtnl.rules.list({ family: 'inet' })) console.log(rule.priority, rule.action, rule.table);
  */
 export class Rules {
-  constructor(protected readonly client: RtnlClient) {}
+  constructor(protected readonly client: FamilyClient) {}
 
   /** The rules, in the kernel's order (by priority), for the families and filter given. */
   async list(filter: RuleFilter = {}, options: ListOptions = {}): Promise<DumpList<Rule>> {

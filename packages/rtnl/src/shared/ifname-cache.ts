@@ -1,6 +1,6 @@
 import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import { readWholeDump } from '@linx/netlink-socket';
-import type { CallOptions, ListOptions, RtnlClient } from './client.js';
+import type { CallOptions, ListOptions, FamilyClient } from '@linx/netlink-client';
 import { linkMessage } from '../generated/rt-link.js';
 
 const RTM_GETLINK = linkMessage.types.getlink;
@@ -14,7 +14,7 @@ const decoder = new TextDecoder();
  * looked at), so that route and address results can say `dev: 'eth0'` like `ip` does. One dump per call
  * (names can change between calls); list verbs take `names: false` to skip it.
  */
-export async function interfaceNames(client: RtnlClient, options: CallOptions): Promise<Map<number, string>> {
+export async function interfaceNames(client: FamilyClient, options: CallOptions): Promise<Map<number, string>> {
   const names = new Map<number, string>();
   await readNames(client, options, names);
   return names;
@@ -24,12 +24,12 @@ export async function interfaceNames(client: RtnlClient, options: CallOptions): 
  * `interfaceNames` for a list verb: an interrupted link dump is handled as the verb's `onInterrupt`
  * says, and `interrupted` tells the verb to mark its list (with `accept`, some names may be missing).
  */
-export async function interfaceNamesForList(client: RtnlClient, options: ListOptions): Promise<{ names: Map<number, string>; interrupted: boolean }> {
+export async function interfaceNamesForList(client: FamilyClient, options: ListOptions): Promise<{ names: Map<number, string>; interrupted: boolean }> {
   const { result, interrupted } = await readWholeDump(() => new Map<number, string>(), (names) => readNames(client, options, names), options);
   return { names: result, interrupted };
 }
 
-async function readNames(client: RtnlClient, options: CallOptions, names: Map<number, string>): Promise<void> {
+async function readNames(client: FamilyClient, options: CallOptions, names: Map<number, string>): Promise<void> {
   for await (const chunk of client.chunks(linkMessage, RTM_GETLINK, { header: {} }, options)) {
     const { bytes, view, offsets } = chunk;
     for (const at of offsets) {

@@ -1,6 +1,6 @@
 import { LinxError, NetlinkError } from '@linx/netlink-wire';
 import { checkIfname, checkIndex, type InterfaceRef } from './arguments.js';
-import type { CallOptions, RtnlClient } from './client.js';
+import type { CallOptions, FamilyClient } from '@linx/netlink-client';
 import { linkMessage } from '../generated/rt-link.js';
 
 const RTM_GETLINK = 18;
@@ -24,7 +24,7 @@ export function noSuchInterface(error: unknown, ref: InterfaceRef | undefined): 
  * The index of an interface given by name or index. An index is checked and returned as it is (the
  * kernel refuses unknown ones itself); a name is looked up with RTM_GETLINK.
  */
-export async function resolveIndex(client: RtnlClient, ref: InterfaceRef, argument = 'interface', options: CallOptions = {}): Promise<number> {
+export async function resolveIndex(client: FamilyClient, ref: InterfaceRef, argument = 'interface', options: CallOptions = {}): Promise<number> {
   if (typeof ref === 'number') return checkIndex(ref, argument);
   const name = checkIfname(ref, argument);
   try {

@@ -1,7 +1,7 @@
 import type { MessageValue } from '@linx/netlink-codec';
 import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
-import { checkListOptions, type CallOptions, type ListOptions, type RtnlClient } from '../shared/client.js';
+import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { ifStatsMsg, rtnlLinkStats64, statsAttrs, statsMessage } from '../generated/rt-link.js';
 import { NoSuchInterfaceError, resolveIndex } from '../shared/interfaces.js';
 import { ADDRESS_FAMILIES, nameOf, type AddressFamily } from '../shared/names.js';
@@ -91,7 +91,7 @@ function toStats(message: StatsMessageValue): StatsEntry {
  *     for (const s of await rtnl.stats.list()) console.log(s.ifindex, s.link64?.rxPackets);
  */
 export class Stats {
-  constructor(protected readonly client: RtnlClient) {}
+  constructor(protected readonly client: FamilyClient) {}
 
   /** One interface's statistics (by name or index). */
   async get(iface: InterfaceRef, query: StatsQuery = {}, options: CallOptions = {}): Promise<StatsEntry> {
