@@ -45,3 +45,5 @@ export {
 export type { Expression, ExpressionInput, ExpressionName } from './nftables/expr/expression.js';
 export * as nfacct from './nfacct/index.js';
 export { Nfacct, type NfacctObject, type NfacctQuota, type NfacctSpec, type NfacctListOptions } from './nfacct/index.js';
+export * as ipset from './ipset/index.js';
+export { Ipset, IpsetError, IpsetProtocolError, type IpsetSpec, type IpsetSet, type IpsetElement, type IpsetElementOptions } from './ipset/index.js';

@@ -4,6 +4,7 @@ import { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
 import { BatchTransport } from './batch-transport.js';
 import { Nftables } from './nftables/nftables.js';
 import { Nfacct } from './nfacct/nfacct.js';
+import { Ipset } from './ipset/ipset.js';
 import type { Subsystem } from './subsystem.js';
 
 /** Options of `open`. */
@@ -30,6 +31,8 @@ export class Nfnl {
   readonly nftables: Nftables;
   /** nfacct: named packet/byte counters with quotas (extended accounting objects). */
   readonly nfacct: Nfacct;
+  /** ipset: IP sets (hash and bitmap types) and their elements. */
+  readonly ipset: Ipset;
   readonly #transport: BatchTransport;
 
   /** Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. */
@@ -38,6 +41,7 @@ export class Nfnl {
     this.connection = new Connection(this.#transport);
     this.nftables = new Nftables(this);
     this.nfacct = new Nfacct(this.connection);
+    this.ipset = new Ipset(this.connection);
   }
 
   /**
