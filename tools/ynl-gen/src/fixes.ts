@@ -128,6 +128,19 @@ function mcastGroupsAdded(groups: RawMcastGroup[], header: string): Omit<Fix, 's
   };
 }
 
+/** Adds notifications (`notify` operations with their command values) the spec does not list. */
+function notificationsAdded(notify: string, ops: { name: string; value: number }[], header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `operations: notifications ${ops.map((o) => o.name).join(', ')} added (${header})`,
+    apply(spec) {
+      for (const op of ops) {
+        if (spec.operations.list.some((o) => o.name === op.name)) throw new Error(`fix: ${spec.name} has operation ${op.name} already; the fix no longer applies`);
+        spec.operations.list.push({ name: op.name, value: op.value, notify });
+      }
+    },
+  };
+}
+
 /**
  * Makes attribute `name` of `set` a nest of `nested` (a set the spec lacks, added to it), where the spec
  * states a scalar or the wrong set for what the kernel nests there.
@@ -260,6 +273,20 @@ export const FIXES: readonly Fix[] = [
     ),
   },
   { spec: 'nlctrl.yaml', ...moveBefore('policy-attrs', 'pad', 'mask', 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12') },
+  {
+    spec: 'nlctrl.yaml',
+    ...notificationsAdded(
+      'getfamily',
+      [
+        { name: 'newfamily', value: 1 },
+        { name: 'delfamily', value: 2 },
+        { name: 'newmcast-grp', value: 7 },
+        { name: 'delmcast-grp', value: 8 },
+      ],
+      'linux/genetlink.h: CTRL_CMD_NEWFAMILY = 1, CTRL_CMD_DELFAMILY = 2, CTRL_CMD_NEWMCAST_GRP = 7, CTRL_CMD_DELMCAST_GRP = 8, sent to the "notify" group by genl_ctrl_event() in net/netlink/genetlink.c',
+    ),
+  },
+  { spec: 'nlctrl.yaml', ...mcastGroupsAdded([{ name: 'notify' }], 'net/netlink/genetlink.c: genl_ctrl_groups[] = { { .name = "notify" } }; its id is resolved like any family\'s') },
   { spec: 'tc.yaml', ...memberTypes('tc-ratespec', { overhead: 'u16', 'cell-align': 's16', mpu: 'u16' }, 'struct tc_ratespec in linux/pkt_sched.h: unsigned short overhead, short cell_align, unsigned short mpu') },
   {
     spec: 'tc.yaml',

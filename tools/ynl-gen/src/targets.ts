@@ -17,6 +17,7 @@ export const TARGETS: readonly Target[] = [
   { spec: 'rt-rule.yaml', out: 'packages/rtnl/src/generated/rt-rule.ts' },
   { spec: 'tc.yaml', out: 'packages/rtnl/src/generated/tc.ts' },
   { spec: 'nftables.yaml', out: 'packages/nfnl/src/nftables/generated/nftables.ts' },
+  { spec: 'nlctrl.yaml', out: 'packages/genl/src/generated/nlctrl.ts' },
   { spec: 'conntrack.yaml', out: 'packages/nfnl/src/conntrack/generated/conntrack.ts' },
 ];
 

@@ -267,7 +267,8 @@ describe('facts (cross-checked with the UAPI headers)', () => {
     expect(attrOf('wireguard.yaml', 'wgdeviceAttrs', 'flags').type).toMatchObject({ kind: 'flags', bits: { 'replace-peers': 1 } });
     expect(mod('wireguard.yaml').keyLen).toBe(32);
     expect(mod('nlctrl.yaml').requestCommandValues).toEqual({ getfamily: 3, getpolicy: 10 });
-    expect(mod('nlctrl.yaml').replyCommandValues).toEqual({ 'getfamily-reply': 1, 'getpolicy-reply': 10 });
+    expect(mod('nlctrl.yaml').replyCommandValues).toEqual({ 'getfamily-reply': 1, 'getpolicy-reply': 10, newfamily: 1, delfamily: 2, 'newmcast-grp': 7, 'delmcast-grp': 8 });
+    expect(mod('nlctrl.yaml').mcastGroups).toEqual({ notify: 'notify' });
     // CTRL_ATTR_POLICY: nest-type-value with two levels (policy id, attribute id).
     expect(attrOf('nlctrl.yaml', 'ctrlAttrs', 'policy').type).toMatchObject({ kind: 'type-value', item: { kind: 'type-value', item: { kind: 'nest' } } });
     expect(attrOf('nlctrl.yaml', 'opAttrs', 'flags').type).toMatchObject({ kind: 'flags', bits: { 'admin-perm': 1, 'uns-admin-perm': 16 } });

@@ -18,6 +18,7 @@ describe('committed outputs', () => {
       'packages/rtnl/src/generated/rt-rule.ts',
       'packages/rtnl/src/generated/tc.ts',
       'packages/nfnl/src/nftables/generated/nftables.ts',
+      'packages/genl/src/generated/nlctrl.ts',
       'packages/nfnl/src/conntrack/generated/conntrack.ts',
     ]);
   });

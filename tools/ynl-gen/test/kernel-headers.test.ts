@@ -211,7 +211,8 @@ const OP_NAMES: Record<string, (op: string, kind: string) => [string, string | u
   'rt-rule.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
   'tc.yaml': (op) => [cName('rtm-', op), undefined],
   'ethtool.yaml': (op, kind) => (kind === 'call' ? [cName('ethtool-msg-', op), cName('ethtool-msg-', `${op}-reply`)] : ['', cName('ethtool-msg-', op)]),
-  'nlctrl.yaml': (op) => [cName('ctrl-cmd-', op), undefined],
+  // (The notifications, added by a fix, are checked as replies: CTRL_CMD_NEWFAMILY, CTRL_CMD_DELMCAST_GRP, …)
+  'nlctrl.yaml': (op, kind) => (kind === 'call' ? [cName('ctrl-cmd-', op), undefined] : ['', cName('ctrl-cmd-', op)]),
   'wireguard.yaml': (op) => [cName('wg-cmd-', op), cName('wg-cmd-', op)],
 };
 
