@@ -47,3 +47,20 @@ export * as nfacct from './nfacct/index.js';
 export { Nfacct, type NfacctObject, type NfacctQuota, type NfacctSpec, type NfacctListOptions } from './nfacct/index.js';
 export * as ipset from './ipset/index.js';
 export { Ipset, IpsetError, IpsetProtocolError, type IpsetSpec, type IpsetSet, type IpsetElement, type IpsetElementOptions } from './ipset/index.js';
+export * as conntrack from './conntrack/index.js';
+export * as conntrackSpec from './conntrack/generated/conntrack.js';
+export {
+  Conntrack,
+  ConntrackEvents,
+  type ConntrackEntry,
+  type ConntrackTuple,
+  type ConntrackFilter,
+  type ConntrackSpec,
+  type ConntrackChanges,
+  type ConntrackKey,
+  type ConntrackEvent,
+  type ConntrackFamily,
+  type ConntrackStatus,
+  type ConntrackCpuStats,
+  type TupleSpec,
+} from './conntrack/index.js';

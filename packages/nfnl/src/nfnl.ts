@@ -4,6 +4,7 @@ import { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
 import { BatchTransport } from './batch-transport.js';
 import { Nftables } from './nftables/nftables.js';
 import { Nfacct } from './nfacct/nfacct.js';
+import { Conntrack } from './conntrack/conntrack.js';
 import { Ipset } from './ipset/ipset.js';
 import type { Subsystem } from './subsystem.js';
 
@@ -31,6 +32,8 @@ export class Nfnl {
   readonly nftables: Nftables;
   /** nfacct: named packet/byte counters with quotas (extended accounting objects). */
   readonly nfacct: Nfacct;
+  /** conntrack: list, get, create, update, delete and flush entries; statistics; events. */
+  readonly conntrack: Conntrack;
   /** ipset: IP sets (hash and bitmap types) and their elements. */
   readonly ipset: Ipset;
   readonly #transport: BatchTransport;
@@ -41,6 +44,7 @@ export class Nfnl {
     this.connection = new Connection(this.#transport);
     this.nftables = new Nftables(this);
     this.nfacct = new Nfacct(this.connection);
+    this.conntrack = new Conntrack(this.connection);
     this.ipset = new Ipset(this.connection);
   }
 

@@ -1,0 +1,246 @@
+import { compileMessage, nameBlamedAttribute } from '@linx/netlink-codec';
+import { dumpList, InvalidArgumentError, type Connection, type DumpList } from '@linx/netlink-socket';
+import { NetlinkError, NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
+import { SubsystemClient, type CallOptions, type ListOptions } from '../subsystem-client.js';
+import { nfCtStatusValues, nfCtTcpStateValues, type NfCtTcpState } from './generated/conntrack.js';
+import { entryFrom, type ConntrackEntry, type ConntrackStatus } from './entry.js';
+import { ConntrackEvents, type ConntrackEventKind } from './events.js';
+import { checkFilter, dumpAttrsOf, matches, type ConntrackFilter } from './filter.js';
+import { conntrackMessage, ctMsgValues, statsCpuMessage, statsGlobalMessage } from './messages.js';
+import { checkInteger, checkTuples, invertTuple, tupleAttrsOf, type ConntrackFamily, type TupleSpec } from './tuple.js';
+
+/** Which entry: its original (or reply) tuple, whole, and its zone; or an entry as listed. */
+export type ConntrackKey =
+  | ConntrackEntry
+  | { family?: ConntrackFamily; original: TupleSpec; zone?: number; id?: number }
+  | { family?: ConntrackFamily; reply: TupleSpec; zone?: number; id?: number };
+
+/** An entry to create (`conntrack -I`). */
+export interface ConntrackSpec {
+  family?: ConntrackFamily;
+  /** The original direction: src, dst and protocol, and ports or ICMP fields as the protocol has them. */
+  original: TupleSpec;
+  /** The reply direction; by default the original's inverse (no NAT). */
+  reply?: TupleSpec;
+  /** Seconds until it expires. */
+  timeout: number;
+  mark?: number;
+  zone?: number;
+  /** Status bits to set ('seen-reply', 'assured', …). */
+  status?: readonly ConntrackStatus[];
+  /** TCP's state ('established', 'syn-sent', …). */
+  tcp?: { state: NfCtTcpState };
+}
+
+/** What `update` changes on an existing entry. */
+export interface ConntrackChanges {
+  timeout?: number;
+  mark?: number;
+  status?: readonly ConntrackStatus[];
+  tcp?: { state: NfCtTcpState };
+}
+
+/** One CPU's conntrack statistics (`conntrack -S`). */
+export interface ConntrackCpuStats {
+  cpu: number;
+  found: number;
+  invalid: number;
+  insert: number;
+  insertFailed: number;
+  drop: number;
+  earlyDrop: number;
+  error: number;
+  searchRestart: number;
+  clashResolve: number;
+  chainTooLong: number;
+}
+
+const NFGEN_FAMILY = { ip: 'ip', ip6: 'ip6' } as const;
+
+/**
+ * Connection tracking over nfnetlink (ctnetlink): list and get entries (with filters the kernel applies
+ * where it can), create, update, delete, flush, statistics and the table's size, and events.
+ */
+export class Conntrack {
+  readonly #client: SubsystemClient<typeof ctMsgValues>;
+
+  constructor(readonly connection: Connection) {
+    this.#client = new SubsystemClient(connection, 'ctnetlink', ctMsgValues);
+  }
+
+  /**
+   * Every entry (matching `filter`). The kernel filters by family, mark and mask, status, zone and tuple
+   * parts itself (CTA_FILTER, CTA_MARK_MASK, CTA_STATUS_MASK); linx checks the whole filter again on what comes
+   * back. Throws `InvalidArgumentError` for a bad filter before anything is sent.
+   */
+  async list(filter: ConntrackFilter = {}, options: ListOptions = {}): Promise<DumpList<ConntrackEntry>> {
+    const checked = checkFilter(filter);
+    const attrs = dumpAttrsOf(checked);
+    const filtered = Object.keys(checked).some((k) => k !== 'family' && checked[k as keyof typeof checked] !== undefined);
+    const replies = await this.#client.dumpAll(conntrackMessage, 'get', { header: { family: checked.family ?? 'unspec' }, attrs }, options);
+    const out: ConntrackEntry[] = [];
+    for (const reply of replies) {
+      const entry = entryFrom(reply);
+      if (!filtered && checked.family === undefined) out.push(entry);
+      else if (matches(checked, entry)) out.push(entry);
+    }
+    return dumpList(out, replies.interrupted);
+  }
+
+  /** One entry by its tuple (and zone); a kernel ENOENT `NetlinkError` if there is none. */
+  async get(key: ConntrackKey, options: CallOptions = {}): Promise<ConntrackEntry> {
+    const { family, attrs } = keyRequest(key);
+    const [reply] = await this.#client.request(conntrackMessage, 'get', { header: { family }, attrs }, options);
+    return entryFrom(reply!);
+  }
+
+  /** Creates an entry (`conntrack -I`); EEXIST if one with the same tuple exists. */
+  async create(spec: ConntrackSpec, options: CallOptions = {}): Promise<void> {
+    const { family, attrs } = createRequest(spec);
+    await this.#client.request(conntrackMessage, 'new', { header: { family }, attrs }, options, NLM_F_CREATE | NLM_F_EXCL);
+  }
+
+  /**
+   * Creates many entries at once, pipelined on the socket (`Connection.requestAll`): one result per spec,
+   * `undefined` where it was made, its error where not (EEXIST, …). Every spec is checked before anything is
+   * sent.
+   */
+  async createMany(specs: readonly ConntrackSpec[], options: CallOptions = {}): Promise<(Error | undefined)[]> {
+    const codec = compileMessage(conntrackMessage);
+    const type = this.#client.type('new');
+    const messages = specs.map((spec, i) => {
+      try {
+        const { family, attrs } = createRequest(spec);
+        return { type, flags: NLM_F_CREATE | NLM_F_EXCL, payload: codec.encode({ header: { family }, attrs }) };
+      } catch (error) {
+        if (error instanceof InvalidArgumentError) throw new InvalidArgumentError(`specs[${i}].${error.argument}`, error.message.slice(error.argument.length + 2));
+        throw error;
+      }
+    });
+    const results = await this.connection.requestAll(messages, { headerLength: codec.headerLength, timeout: options.timeout, signal: options.signal });
+    return results.map((r, i) => (r instanceof Error ? nameBlamedAttribute(r, conntrackMessage, messages[i]!.payload) : undefined)) as (Error | undefined)[];
+  }
+
+  /** Changes an existing entry's timeout, mark, status or TCP state; ENOENT if there is none. */
+  async update(key: ConntrackKey, changes: ConntrackChanges, options: CallOptions = {}): Promise<void> {
+    const { family, attrs } = keyRequest(key);
+    Object.assign(attrs, changeAttrs(changes, 'changes'));
+    await this.#client.request(conntrackMessage, 'new', { header: { family }, attrs }, options);
+  }
+
+  /** Deletes one entry by its tuple (and id, for a listed entry: a newer entry with the same tuple is left alone). */
+  async delete(key: ConntrackKey, options: CallOptions = {}): Promise<void> {
+    const { family, attrs } = keyRequest(key);
+    await this.#client.request(conntrackMessage, 'delete', { header: { family }, attrs }, options);
+  }
+
+  /**
+   * Deletes every entry matching `filter`, listed first and deleted one by one in bulk (each by tuple and
+   * id, so an entry replaced meanwhile stays). Resolves with how many were deleted (entries that expired in
+   * between are not counted). With no filter, use `flush`.
+   */
+  async deleteMatching(filter: ConntrackFilter, options: ListOptions = {}): Promise<number> {
+    const entries = await this.list(filter, options);
+    if (entries.length === 0) return 0;
+    const codec = compileMessage(conntrackMessage);
+    const type = this.#client.type('delete');
+    const messages = entries.map((e) => {
+      const { family, attrs } = keyRequest(e);
+      return { type, payload: codec.encode({ header: { family }, attrs }) };
+    });
+    const results = await this.connection.requestAll(messages, { headerLength: codec.headerLength, timeout: options.timeout, signal: options.signal });
+    let deleted = 0;
+    for (const r of results) {
+      if (!(r instanceof Error)) deleted++;
+      else if (!(r instanceof NetlinkError && r.errno === 2)) throw r;
+    }
+    return deleted;
+  }
+
+  /** Deletes every entry (of `family`): the kernel's flush (`conntrack -F`). */
+  async flush(filter: { family?: ConntrackFamily } = {}, options: CallOptions = {}): Promise<void> {
+    const family = checkTuples([], filter.family) ?? 'unspec';
+    await this.#client.request(conntrackMessage, 'delete', { header: { family } }, options);
+  }
+
+  /** Per-CPU statistics (IPCTNL_MSG_CT_GET_STATS_CPU, `conntrack -S`). */
+  async stats(options: ListOptions = {}): Promise<ConntrackCpuStats[]> {
+    const replies = await this.#client.dumpAll(statsCpuMessage, 'getStatsCpu', { header: { family: 'unspec' } }, options);
+    return replies.map((r) => {
+      const a = r.attrs;
+      return {
+        cpu: r.header.resId,
+        found: a.found ?? 0,
+        invalid: a.invalid ?? 0,
+        insert: a.insert ?? 0,
+        insertFailed: a.insertFailed ?? 0,
+        drop: a.drop ?? 0,
+        earlyDrop: a.earlyDrop ?? 0,
+        error: a.error ?? 0,
+        searchRestart: a.searchRestart ?? 0,
+        clashResolve: a.clashResolve ?? 0,
+        chainTooLong: a.chainToolong ?? 0,
+      };
+    });
+  }
+
+  /** How many entries the table holds, and its limit (IPCTNL_MSG_CT_GET_STATS; `conntrack -C`). */
+  async count(options: CallOptions = {}): Promise<{ entries: number; max?: number }> {
+    const [reply] = await this.#client.request(statsGlobalMessage, 'getStats', { header: { family: 'unspec' } }, options);
+    const a = reply!.attrs;
+    return { entries: a.entries ?? 0, ...(a.maxEntries !== undefined ? { max: a.maxEntries } : {}) };
+  }
+
+  /** Subscribes to entries' events: `new`, `update`, `destroy` (all three by default). */
+  events(kinds: readonly ConntrackEventKind[] = ['new', 'update', 'destroy']): ConntrackEvents {
+    return new ConntrackEvents(this.connection, kinds);
+  }
+}
+
+/** A key's request: the family and the tuple attributes (CTA_TUPLE_ORIG or REPLY, CTA_ZONE, CTA_ID). */
+function keyRequest(key: ConntrackKey): { family: ConntrackFamily; attrs: Record<string, unknown> } {
+  if (typeof key !== 'object' || key === null) throw new InvalidArgumentError('key', 'an entry, or { original } or { reply } with a whole tuple');
+  const original = 'original' in key ? key.original : undefined;
+  const reply = 'reply' in key && !('original' in key) ? key.reply : undefined;
+  const tuple = original ?? reply;
+  const name = original ? 'key.original' : 'key.reply';
+  if (tuple === undefined) throw new InvalidArgumentError('key', 'names no tuple: give original or reply (a delete without one would flush the table)');
+  const family = checkTuples([[name, tuple]], key.family);
+  if (family === undefined) throw new InvalidArgumentError(`${name}.src`, 'a tuple to look up needs its addresses');
+  for (const part of ['src', 'dst', 'protocol'] as const) if (tuple[part] === undefined) throw new InvalidArgumentError(`${name}.${part}`, 'a tuple to look up needs src, dst and protocol');
+  const attrs: Record<string, unknown> = {};
+  attrs[original ? 'tupleOrig' : 'tupleReply'] = tupleAttrsOf(tuple, family);
+  if (key.zone !== undefined) attrs.zone = checkInteger('key.zone', key.zone, 0xffff);
+  if (key.id !== undefined) attrs.id = checkInteger('key.id', key.id, 0xffffffff);
+  return { family: NFGEN_FAMILY[family], attrs };
+}
+
+function createRequest(spec: ConntrackSpec): { family: ConntrackFamily; attrs: Record<string, unknown> } {
+  if (typeof spec !== 'object' || spec === null || typeof spec.original !== 'object' || spec.original === null) throw new InvalidArgumentError('spec.original', 'an entry to create needs its original tuple');
+  const reply = spec.reply ?? invertTuple(spec.original);
+  const family = checkTuples([['spec.original', spec.original], ['spec.reply', reply]], spec.family);
+  for (const part of ['src', 'dst', 'protocol'] as const) {
+    if (spec.original[part] === undefined) throw new InvalidArgumentError(`spec.original.${part}`, 'an entry to create needs src, dst and protocol');
+    if (reply[part] === undefined) throw new InvalidArgumentError(`spec.reply.${part}`, 'an entry to create needs src, dst and protocol');
+  }
+  if (spec.timeout === undefined) throw new InvalidArgumentError('spec.timeout', 'an entry to create needs a timeout (seconds)');
+  const attrs: Record<string, unknown> = { tupleOrig: tupleAttrsOf(spec.original, family), tupleReply: tupleAttrsOf(reply, family), ...changeAttrs(spec, 'spec') };
+  if (spec.zone !== undefined) attrs.zone = checkInteger('spec.zone', spec.zone, 0xffff);
+  return { family: family!, attrs };
+}
+
+function changeAttrs(changes: ConntrackChanges, name: string): Record<string, unknown> {
+  const attrs: Record<string, unknown> = {};
+  if (changes.timeout !== undefined) attrs.timeout = checkInteger(`${name}.timeout`, changes.timeout, 0xffffffff);
+  if (changes.mark !== undefined) attrs.mark = checkInteger(`${name}.mark`, changes.mark, 0xffffffff);
+  if (changes.status !== undefined) {
+    if (!Array.isArray(changes.status)) throw new InvalidArgumentError(`${name}.status`, 'status is a list of status names');
+    for (const s of changes.status) if (!(s in nfCtStatusValues)) throw new InvalidArgumentError(`${name}.status`, `${String(s)} is not a conntrack status`);
+    attrs.status = changes.status;
+  }
+  if (changes.tcp !== undefined) {
+    if (!(changes.tcp.state in nfCtTcpStateValues)) throw new InvalidArgumentError(`${name}.tcp.state`, `${String(changes.tcp.state)} is not a TCP conntrack state`);
+    attrs.protoinfo = { protoinfoTcp: { tcpState: changes.tcp.state } };
+  }
+  return attrs;
+}

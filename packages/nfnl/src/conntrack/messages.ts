@@ -1,0 +1,68 @@
+import { attr, attrset, ipv4, ipv6, message, nest, u32 } from '@linx/netlink-codec';
+import { nfgenmsg } from '../nfgenmsg.js';
+import * as gen from './generated/conntrack.js';
+
+// The ctnetlink messages, built from the generated declarations (tools/ynl-gen, from the kernel's YNL spec)
+// with what the spec lacks or states loosely declared from linux/netfilter/nfnetlink_conntrack.h: the
+// message numbers beyond GET, addresses as addresses (the spec writes NAT addresses as plain u32 and IPv6
+// ones as bytes), the global statistics (CTA_STATS_GLOBAL_*). The header is nfgenmsg with the family by name.
+
+/** enum cntl_msg_types: IPCTNL_MSG_CT_* (the low byte of nlmsg_type; the subsystem is NFNL_SUBSYS_CTNETLINK). */
+export const ctMsgValues = {
+  new: 0,
+  get: 1,
+  delete: 2,
+  getCtrzero: 3,
+  getStatsCpu: 4,
+  getStats: 5,
+  getDying: 6,
+  getUnconfirmed: 7,
+} as const;
+export type CtMsg = keyof typeof ctMsgValues;
+
+/** enum ctnl_exp_msg_types: IPCTNL_MSG_EXP_* (subsystem NFNL_SUBSYS_CTNETLINK_EXP). */
+export const expMsgValues = { new: 0, get: 1, delete: 2, getStatsCpu: 3 } as const;
+export type ExpMsg = keyof typeof expMsgValues;
+
+/** CTA_IP_*: IPv6 addresses as addresses (16 bytes; the spec says bytes with a display hint). */
+export const tupleIpAttrs = attrset('tuple-ip-attrs', {
+  ...gen.tupleIpAttrs.attributes,
+  ipV6Src: attr(3, ipv6()),
+  ipV6Dst: attr(4, ipv6()),
+});
+
+export const tupleAttrs = attrset('tuple-attrs', {
+  ...gen.tupleAttrs.attributes,
+  tupleIp: attr(1, nest(tupleIpAttrs)),
+});
+
+/** CTA_NAT_*: the range's addresses (nla_put_in_addr / nla_put_in6_addr in the kernel). */
+export const natAttrs = attrset('nat-attrs', {
+  ...gen.natAttrs.attributes,
+  natV4Minip: attr(1, ipv4()),
+  natV4Maxip: attr(2, ipv4()),
+  natV6Minip: attr(4, ipv6()),
+  natV6Maxip: attr(5, ipv6()),
+});
+
+export const conntrackAttrs = attrset('conntrack-attrs', {
+  ...gen.conntrackAttrs.attributes,
+  tupleOrig: attr(1, nest(tupleAttrs)),
+  tupleReply: attr(2, nest(tupleAttrs)),
+  natSrc: attr(6, nest(natAttrs)),
+  natDst: attr(13, nest(natAttrs)),
+  tupleMaster: attr(14, nest(tupleAttrs)),
+});
+
+/** enum ctattr_stats_global: what IPCTNL_MSG_CT_GET_STATS answers (big-endian u32, nla_put_be32). */
+export const statsGlobalAttrs = attrset('stats-global-attrs', {
+  entries: attr(1, u32({ order: 'big' })),
+  maxEntries: attr(2, u32({ order: 'big' })),
+});
+
+/** A conntrack entry: IPCTNL_MSG_CT_NEW / GET / DELETE, and their notifications. */
+export const conntrackMessage = message('conntrack', { header: nfgenmsg, attrs: conntrackAttrs, types: gen.conntrackMessage.types });
+/** One CPU's statistics (IPCTNL_MSG_CT_GET_STATS_CPU; nfgenmsg's res_id is the CPU). */
+export const statsCpuMessage = message('conntrack-stats', { header: nfgenmsg, attrs: gen.conntrackStatsAttrs, types: gen.conntrackStatsMessage.types });
+/** The table's size (IPCTNL_MSG_CT_GET_STATS). */
+export const statsGlobalMessage = message('conntrack-stats-global', { header: nfgenmsg, attrs: statsGlobalAttrs });
