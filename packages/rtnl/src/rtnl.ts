@@ -6,6 +6,7 @@ import { Neighbours } from './neighbour/neighbours.js';
 import { Routes } from './route/routes.js';
 import { Rules } from './rule/rules.js';
 import { Stats } from './stats/stats.js';
+import { Tc } from './tc/tc.js';
 import { startMonitor, type Monitor } from './monitor/monitor.js';
 import type { MonitorOptions } from './monitor/options.js';
 import { startMirror, type Mirror, type MirrorOptions } from './mirror/mirror.js';
@@ -33,6 +34,8 @@ export class Rtnl {
   readonly neighbours: Neighbours;
   readonly rules: Rules;
   readonly stats: Stats;
+  /** Traffic control: `tc.qdiscs`, `tc.classes`. */
+  readonly tc: Tc;
   /** The underlying connection, for requests the verbs do not cover. */
   readonly connection: Connection;
   readonly #client: FamilyClient;
@@ -52,6 +55,7 @@ export class Rtnl {
     this.neighbours = new Neighbours(this.#client);
     this.rules = new Rules(this.#client);
     this.stats = new Stats(this.#client);
+    this.tc = new Tc(this.#client);
   }
 
   /**

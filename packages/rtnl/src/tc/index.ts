@@ -1,0 +1,23 @@
+export { Tc } from './tc.js';
+export { Qdiscs, type QdiscSpec, type QdiscFilter } from './qdiscs.js';
+export { TcClasses, type TcClassSpec, type TcClassFilter } from './classes.js';
+export type { Qdisc, TcClass, TcStatistics } from './shape.js';
+export type { TcTarget } from './request.js';
+export { formatHandle, parseHandle, parseParent, type TcHandle } from './handles.js';
+export { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from './units.js';
+export {
+  QDISC_KINDS,
+  CLASS_KINDS,
+  type QdiscKindOptions,
+  type QdiscKindInfo,
+  type KnownQdiscKind,
+  type FifoInfo,
+  type FifoOptions,
+  type HtbClassInfo,
+  type HtbClassOptions,
+  type HtbClassXstats,
+  type HtbQdiscInfo,
+  type HtbQdiscOptions,
+  type TbfInfo,
+  type TbfOptions,
+} from './kinds/index.js';

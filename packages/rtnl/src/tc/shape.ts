@@ -1,0 +1,104 @@
+import type { MessageValue } from '@linx/netlink-codec';
+import type { attrsAttrs, tcmsg } from '../generated/tc.js';
+import { formatHandle, formatParent } from './handles.js';
+import { classOptionsInfo, qdiscOptionsInfo, type HtbClassInfo, type HtbClassXstats, type QdiscKindInfo } from './kinds/index.js';
+
+/** A tc message as the generated codec decodes it. */
+export type TcMessage = MessageValue<typeof tcmsg.fields, typeof attrsAttrs.attributes>;
+
+/**
+ * A qdisc's or class's statistics (`tc -s`): from TCA_STATS2 (basic, queue, rate estimator), or the older
+ * TCA_STATS when the kernel sent only that.
+ */
+export interface TcStatistics {
+  bytes: number;
+  packets: number;
+  drops: number;
+  overlimits: number;
+  requeues: number;
+  /** Packets queued now. */
+  qlen: number;
+  /** Bytes queued now. */
+  backlog: number;
+  /** The rate estimator's view (bytes and packets per second), when an estimator runs. */
+  rate?: { bps: number; pps: number };
+}
+
+interface TcObject {
+  /** The interface index. */
+  ifindex: number;
+  /** The interface's name (`tc`'s `dev`), when the call looked names up. */
+  dev?: string;
+  /** `'1:'`, `'1:10'`, `'ffff:'`: the handle as `tc` prints it. */
+  handle: string;
+  /** `'root'`, `'ingress'` (also clsact's), or a handle. */
+  parent: string;
+  /** The handle and parent as numbers. */
+  handleId: number;
+  parentId: number;
+  stats: TcStatistics;
+  /** The kind's extended statistics (TCA_XSTATS): decoded where the spec or linx knows the kind's struct, else bytes. */
+  xstats?: unknown;
+}
+
+/** A qdisc as listed. `options` is typed for htb, tbf, pfifo and bfifo; other kinds give what the codec decoded, or bytes. */
+export type Qdisc = {
+  [K in keyof QdiscKindInfo]: TcObject & { kind: K; options?: QdiscKindInfo[K]; refcnt: number; root: boolean; ingress: boolean };
+}[keyof QdiscKindInfo] | (TcObject & { kind: string; options?: unknown; refcnt: number; root: boolean; ingress: boolean });
+
+/** A class as listed; `options` is typed for htb. */
+export type TcClass =
+  | (TcObject & { kind: 'htb'; options?: HtbClassInfo; xstats?: HtbClassXstats })
+  | (TcObject & { kind: string; options?: unknown });
+
+function statistics(m: TcMessage): TcStatistics {
+  const s2 = m.attrs.stats2;
+  const old = m.attrs.stats;
+  const out: TcStatistics = {
+    bytes: Number(s2?.basic?.bytes ?? old?.bytes ?? 0),
+    packets: s2?.basic?.packets ?? old?.packets ?? 0,
+    drops: s2?.queue?.drops ?? old?.drops ?? 0,
+    overlimits: s2?.queue?.overlimits ?? old?.overlimits ?? 0,
+    requeues: s2?.queue?.requeues ?? 0,
+    qlen: s2?.queue?.qlen ?? old?.qlen ?? 0,
+    backlog: s2?.queue?.backlog ?? old?.backlog ?? 0,
+  };
+  if (s2?.rateEst64 !== undefined) out.rate = { bps: Number(s2.rateEst64.bps), pps: Number(s2.rateEst64.pps) };
+  else if (s2?.rateEst !== undefined) out.rate = { bps: s2.rateEst.bps, pps: s2.rateEst.pps };
+  return out;
+}
+
+function common(m: TcMessage, names: Map<number, string> | undefined): TcObject {
+  const o: TcObject = {
+    ifindex: m.header.ifindex,
+    handle: formatHandle(m.header.handle),
+    parent: formatParent(m.header.parent),
+    handleId: m.header.handle,
+    parentId: m.header.parent,
+    stats: statistics(m),
+  };
+  const dev = names?.get(m.header.ifindex);
+  if (dev !== undefined) o.dev = dev;
+  // A kind whose xstats are one struct decodes to { header } (a sub-message format of a fixed header only).
+  const x = m.attrs.xstats as unknown;
+  if (x !== undefined) o.xstats = x !== null && typeof x === 'object' && !(x instanceof Uint8Array) && 'header' in x && Object.keys(x).length === 1 ? (x as { header: unknown }).header : x;
+  return o;
+}
+
+/** A decoded RTM_NEWQDISC as a `Qdisc`. */
+export function toQdisc(m: TcMessage, names?: Map<number, string>): Qdisc {
+  const kind = m.attrs.kind ?? '';
+  const q = { ...common(m, names), kind, refcnt: m.header.info, root: m.header.parent === 0xffff_ffff, ingress: m.header.parent === 0xffff_fff1 } as Qdisc;
+  const options = qdiscOptionsInfo(kind, m.attrs.options);
+  if (options !== undefined) q.options = options as never;
+  return q;
+}
+
+/** A decoded RTM_NEWTCLASS as a `TcClass`. */
+export function toClass(m: TcMessage, names?: Map<number, string>): TcClass {
+  const kind = m.attrs.kind ?? '';
+  const c = { ...common(m, names), kind } as TcClass;
+  const options = classOptionsInfo(kind, m.attrs.options);
+  if (options !== undefined) c.options = options as never;
+  return c;
+}

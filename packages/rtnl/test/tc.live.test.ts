@@ -1,0 +1,306 @@
+// rtnl.tc against the running kernel, in a network namespace of this file's own (deleted in afterAll):
+// qdiscs (htb, tbf, pfifo, bfifo, ingress, clsact, and kinds linx keeps raw) and htb classes, each change
+// compared field by field with what `tc -j -s -d qdisc show` and `tc -s -d class show` print (iproute2 6.1
+// prints htb classes as text even with -j), and the request bytes compared with what `tc` sends for the
+// same command (traced with strace, attributes compared as sets as in iproute2-bytes.test.ts).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Connection } from '@linx/netlink-socket';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
+import { NLM_F_DUMP, NetlinkError } from '@linx/netlink-wire';
+import { run, traceNetlink } from '@linx/test-kit';
+import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, parseRate, parseSize, type Qdisc, type QdiscSpec, type Rtnl as RtnlHandle, type TcClassSpec } from '../src/index.js';
+import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
+
+const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc && command -v strace']).status === 0 ? undefined : '`tc` or `strace` is not installed');
+
+let ns: TestNetns;
+let rtnl: RtnlHandle;
+let v0: number;
+
+const tcJson = (...args: string[]): any[] => {
+  const r = run(['tc', '-n', ns.name, '-j', '-s', '-d', ...args]);
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim() === '' ? [] : JSON.parse(r.stdout);
+};
+const tc = (...args: string[]) => {
+  const r = run(['tc', '-n', ns.name, ...args]);
+  if (r.status !== 0) throw new Error(`tc ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+
+/** The kernel has a qdisc kind when `tc` can add it to a scratch veth of this namespace (removed again). */
+function kernelHasQdisc(kind: string, ...args: string[]): boolean {
+  ns.ip('link', 'add', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1');
+  try {
+    return run(['tc', '-n', ns.name, 'qdisc', 'add', 'dev', 'probe0', 'root', kind, ...args]).status === 0;
+  } finally {
+    ns.ip('link', 'del', 'probe0');
+  }
+}
+
+/** What `tc -j -s -d qdisc show` prints for one qdisc, as linx lists it (iproute2 6.1's field names). */
+function asTc(q: Qdisc): Record<string, unknown> {
+  const o: Record<string, unknown> = { kind: q.kind, handle: q.handle, dev: q.dev };
+  if (q.root) o.root = true;
+  else o.parent = q.parentId === 0xffff_fff1 ? 'ffff:fff1' : q.parent;
+  o.bytes = q.stats.bytes;
+  o.packets = q.stats.packets;
+  o.drops = q.stats.drops;
+  o.overlimits = q.stats.overlimits;
+  o.requeues = q.stats.requeues;
+  o.backlog = q.stats.backlog;
+  o.qlen = q.stats.qlen;
+  return o;
+}
+
+/** One htb class of `tc -s -d class show` text: the numbers linx reports. */
+function tcHtbClasses(dev: string): Record<string, Record<string, number | string>> {
+  const out: Record<string, Record<string, number | string>> = {};
+  for (const block of tc('-s', '-d', 'class', 'show', 'dev', dev).split(/\n(?=class )/)) {
+    const head = /^class htb (\S+) (?:root|parent (\S+)) (?:leaf \S+ )?(?:prio (\d+) quantum (\d+) )?rate (\S+) ceil (\S+) linklayer \S+ burst (\S+?)\/\d+ mpu \S+ cburst (\S+?)\/\d+ mpu \S+ level (\d+)/.exec(block);
+    if (!head) continue;
+    const sent = /Sent (\d+) bytes (\d+) pkt \(dropped (\d+), overlimits (\d+) requeues (\d+)\)/.exec(block)!;
+    const backlog = /backlog (\d+)b (\d+)p/.exec(block)!;
+    const lended = /lended: (\d+) borrowed: (\d+) giants: (\d+)/.exec(block)!;
+    const tokens = /tokens: (-?\d+) ctokens: (-?\d+)/.exec(block)!;
+    out[head[1]!] = {
+      parent: head[2] ?? 'root',
+      prio: Number(head[3] ?? 0), ...(head[4] === undefined ? {} : { quantum: Number(head[4]) }), rate: parseRate(head[5]!, 'rate'), ceil: parseRate(head[6]!, 'ceil'),
+      burst: parseSize(head[7]!, 'burst'), cburst: parseSize(head[8]!, 'cburst'), level: Number(head[9]),
+      bytes: Number(sent[1]), packets: Number(sent[2]), drops: Number(sent[3]), overlimits: Number(sent[4]),
+      backlog: Number(backlog[1]), qlen: Number(backlog[2]),
+      lends: Number(lended[1]), borrows: Number(lended[2]), giants: Number(lended[3]), tokens: Number(tokens[1]), ctokens: Number(tokens[2]),
+    };
+  }
+  return out;
+}
+
+async function linxHtbClasses(dev: string): Promise<Record<string, Record<string, number | string>>> {
+  const out: Record<string, Record<string, number | string>> = {};
+  for (const c of await rtnl.tc.classes.list({ dev })) {
+    if (c.kind !== 'htb' || c.options === undefined) continue;
+    const o = c.options as import('../src/index.js').HtbClassInfo;
+    const x = c.xstats as import('../src/index.js').HtbClassXstats;
+    out[c.handle] = {
+      parent: c.parent, prio: o.prio, quantum: o.quantum, rate: o.rate, ceil: o.ceil, burst: o.burst, cburst: o.cburst, level: o.level,
+      bytes: c.stats.bytes, packets: c.stats.packets, drops: c.stats.drops, overlimits: c.stats.overlimits, backlog: c.stats.backlog, qlen: c.stats.qlen,
+      lends: x.lends, borrows: x.borrows, giants: x.giants, tokens: x.tokens, ctokens: x.ctokens,
+    };
+  }
+  return out;
+}
+
+// ---- request bytes against tc's
+
+/** A handle over a fake kernel that records requests and answers the interface lookup with `ifindex`. */
+function recording(ifindex: number): { kernel: FakeKernel; rtnl: Rtnl } {
+  const handler: FakeHandler = (req, k) => {
+    if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, []);
+    if (req.type === 18) {
+      const payload = new Uint8Array(16);
+      new DataView(payload.buffer).setInt32(4, ifindex, true);
+      return { messages: [k.reply(req, { type: 16, payload })] };
+    }
+    return k.ack(req);
+  };
+  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
+  return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
+}
+
+type Tree = [type: number, value: number[] | Tree][];
+/** Attributes as a sorted set, TCA_OPTIONS (2) opened as a nest too (tc writes them in another order). */
+function attrs(bytes: Uint8Array, from: number, to: number, nested: boolean): Tree {
+  const out: Tree = [];
+  for (let at = from; at + 4 <= to; ) {
+    const len = bytes[at]! | (bytes[at + 1]! << 8);
+    const type = bytes[at + 2]! | (bytes[at + 3]! << 8);
+    const value = nested && (type & 0x3fff) === 2 ? attrs(bytes, at + 4, at + len, false) : [...bytes.subarray(at + 4, at + len)];
+    out.push([type, value]);
+    at += (len + 3) & ~3;
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+/** tc's one RTM_NEW/DEL* request for a command, traced (through `sh`, so that a command the kernel refuses is traced too). */
+function tcSends(args: string[]): { type: number; flags: number; header: number[]; attrs: Tree } {
+  const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'sh', '-c', 'tc "$@"; exit 0', 'sh', ...args]);
+  const bytes = traced!.sent.find((b) => [36, 37, 40, 41].includes(b[4]! | (b[5]! << 8)))!;
+  const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+  return { type: bytes[4]! | (bytes[5]! << 8), flags: bytes[6]! | (bytes[7]! << 8), header: [...bytes.subarray(16, 36)], attrs: attrs(bytes, 36, len, true) };
+}
+
+async function linxSends(ifindex: number, call: (r: Rtnl) => Promise<void>): Promise<{ type: number; flags: number; header: number[]; attrs: Tree }> {
+  const { kernel, rtnl: fake } = recording(ifindex);
+  await call(fake);
+  const sent = kernel.requests.filter((r) => [36, 37, 40, 41].includes(r.type)).at(-1)!;
+  return { type: sent.type, flags: sent.flags, header: [...sent.payload.subarray(0, 20)], attrs: attrs(sent.payload, 20, sent.payload.length, true) };
+}
+
+describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  beforeAll(async () => {
+    ns = createNetns('tc');
+    ns.ip('link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1');
+    ns.ip('link', 'set', 'v0', 'up');
+    ns.ip('link', 'set', 'v1', 'up');
+    ns.ip('addr', 'add', '10.77.0.1/24', 'dev', 'v0');
+    rtnl = await ns.rtnl();
+    v0 = (await rtnl.links.get('v0')).index;
+  });
+  afterAll(() => ns?.remove());
+  // Each test starts from the default qdiscs, whatever an earlier one left.
+  beforeEach(() => {
+    for (const dev of ['v0', 'v1']) for (const where of ['root', 'ingress']) run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', dev, where]);
+  });
+
+  /** Sends ARP requests out of v0 (to an address nobody has), so that its qdiscs and classes count traffic. */
+  let probes = 10;
+  const traffic = () => {
+    for (let i = 0; i < 3; i++) run(['ip', 'netns', 'exec', ns.name, 'bash', '-c', `echo probe > /dev/udp/10.77.0.${probes++}/9`]);
+  };
+
+  it('lists the default qdiscs as tc does (kinds linx keeps raw included)', async () => {
+    const mine = (await rtnl.tc.qdiscs.list()).map(asTc);
+    const theirs = tcJson('qdisc', 'show').map((q) => ({ kind: q.kind, handle: q.handle, dev: q.dev, ...(q.root ? { root: true } : { parent: q.parent }), bytes: q.bytes, packets: q.packets, drops: q.drops, overlimits: q.overlimits, requeues: q.requeues, backlog: q.backlog, qlen: q.qlen }));
+    expect(mine).toEqual(theirs);
+    expect(mine.some((q) => q.kind === 'noqueue')).toBe(true);
+  });
+
+  it('htb root qdisc and classes: add, list with statistics, change, replace, delete — as tc shows them', async () => {
+    await rtnl.tc.qdiscs.add({ dev: 'v0', parent: 'root', handle: '1:', kind: 'htb', options: { default: '10', r2q: 20, directQlen: 500 } });
+    const [q] = await rtnl.tc.qdiscs.list({ dev: 'v0', kind: 'htb' });
+    const [t] = tcJson('qdisc', 'show', 'dev', 'v0').filter((x) => x.kind === 'htb');
+    expect(asTc(q!)).toMatchObject({ kind: 'htb', handle: t.handle, root: true });
+    const hq = q!.options as import("../src/index.js").HtbQdiscInfo;
+    expect({ ...hq, version: `${hq.version >>> 16}.${hq.version & 0xffff}` }).toEqual({ version: t.options.ver, r2q: t.options.r2q, default: parseInt(t.options.default, 16), directPacketsStat: t.options.direct_packets_stat, directQlen: t.options.direct_qlen });
+    expect(q!.options).toMatchObject({ default: 0x10, r2q: 20, directQlen: 500 });
+
+    await rtnl.tc.classes.add({ dev: 'v0', parent: '1:', handle: '1:1', kind: 'htb', options: { rate: '10mbit' } });
+    await rtnl.tc.classes.add({ dev: 'v0', parent: '1:1', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '2mbit', burst: '15kb', cburst: 3000, prio: 2, quantum: 1500 } });
+    await rtnl.tc.classes.add({ dev: 'v0', parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: 5e9 / 8, ceil: '10gbit' } });
+    traffic();
+    const theirs = tcHtbClasses('v0');
+    const mine = await linxHtbClasses('v0');
+    expect(Object.keys(mine).sort()).toEqual(['1:1', '1:10', '1:20']);
+    // Tokens move with time between the two reads; everything else must be equal.
+    // tc prints no quantum for inner classes.
+    for (const [h, c] of Object.entries(mine)) if (theirs[h]?.quantum === undefined) delete c.quantum;
+    for (const c of [...Object.values(theirs), ...Object.values(mine)]) {
+      delete c.tokens;
+      delete c.ctokens;
+    }
+    expect(mine).toEqual(theirs);
+    expect(mine['1:10']).toMatchObject({ parent: '1:1', rate: 125000, ceil: 250000, burst: 15360, cburst: 3000, prio: 2, quantum: 1500 });
+    expect(mine['1:20']).toMatchObject({ rate: 625_000_000, ceil: 1_250_000_000 });
+    expect(mine['1:10']!.packets).toBeGreaterThan(0);
+
+    await rtnl.tc.classes.change({ dev: 'v0', parent: '1:1', handle: '1:10', kind: 'htb', options: { rate: '3mbit', ceil: '4mbit' } });
+    expect(tcHtbClasses('v0')['1:10']).toMatchObject({ rate: 375000, ceil: 500000 });
+    await rtnl.tc.classes.replace({ dev: 'v0', parent: '1:1', handle: '1:30', kind: 'htb', options: { rate: '40gbit' } });
+    expect((await linxHtbClasses('v0'))['1:30']).toMatchObject({ rate: 5e9, ceil: 5e9 });
+    await expect(rtnl.tc.classes.add({ dev: 'v0', parent: '1:1', handle: '1:30', kind: 'htb', options: { rate: '1mbit' } })).rejects.toMatchObject({ errnoName: 'EEXIST' });
+    await rtnl.tc.classes.delete({ dev: 'v0', handle: '1:30' });
+    expect(Object.keys(tcHtbClasses('v0')).sort()).toEqual(['1:1', '1:10', '1:20']);
+    await expect(rtnl.tc.classes.delete({ dev: 'v0', handle: '1:1' })).rejects.toBeInstanceOf(NetlinkError);
+
+    // sch_htb has no change operation: the kernel refuses, with the same ext-ack text `tc` gets.
+    const refusal = run(['tc', '-n', ns.name, 'qdisc', 'change', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '20']);
+    expect(refusal.status).not.toBe(0);
+    const change = rtnl.tc.qdiscs.change({ dev: 'v0', handle: '1:', kind: 'htb', options: { default: 0x20 } });
+    await expect(change).rejects.toMatchObject({ errnoName: 'EINVAL' });
+    expect(refusal.stderr).toContain(((await change.catch((e: Error) => e)) as Error).message.replace(/^.*\): /, ''));
+    await rtnl.tc.qdiscs.delete({ dev: 'v0', parent: 'root' });
+    expect(tcJson('qdisc', 'show', 'dev', 'v0').some((x) => x.kind === 'htb')).toBe(false);
+    expect((await rtnl.tc.classes.list({ dev: 'v0' })).length).toBe(0);
+  });
+
+  it('tbf: add with latency, replace with limit and peakrate, 64-bit rate — as tc shows them', async () => {
+    await rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'tbf', options: { rate: '1mbit', burst: '10kb', latency: '50ms' } });
+    traffic();
+    const check = async () => {
+      const [q] = await rtnl.tc.qdiscs.list({ dev: 'v0' });
+      const [t] = tcJson('qdisc', 'show', 'dev', 'v0');
+      expect(asTc(q!)).toEqual({ kind: t.kind, handle: t.handle, dev: 'v0', root: true, bytes: t.bytes, packets: t.packets, drops: t.drops, overlimits: t.overlimits, requeues: t.requeues, backlog: t.backlog, qlen: t.qlen });
+      const o = q!.options as import('../src/index.js').TbfInfo;
+      expect(o.rate).toBe(t.options.rate);
+      expect(o.burst).toBe(parseSize(String(t.options.burst).replace(/\/\d+$/, ''), 'burst'));
+      expect(o.mpu).toBe(t.options.mpu);
+      if (t.options.peakrate !== undefined) expect(o.peakrate).toBe(t.options.peakrate);
+      return o;
+    };
+    expect(await check()).toMatchObject({ rate: 125000, burst: 10240, limit: 16490 });
+    expect((await rtnl.tc.qdiscs.list({ dev: 'v0' }))[0]!.stats.packets).toBeGreaterThan(0);
+    await rtnl.tc.qdiscs.replace({ dev: 'v0', kind: 'tbf', options: { rate: '2mbit', burst: 20000, limit: '30kb', peakrate: '4mbit', mtu: 1600 } });
+    expect(await check()).toMatchObject({ rate: 250000, burst: 20000, limit: 30720, peakrate: 500000, mtu: 1600 });
+    await rtnl.tc.qdiscs.change({ dev: 'v0', kind: 'tbf', options: { rate: '50gbit', burst: '1mb', limit: '2mb' } });
+    expect(await check()).toMatchObject({ rate: 6.25e9, limit: 2 * 1024 * 1024 });
+    await rtnl.tc.qdiscs.delete({ dev: 'v0' });
+  });
+
+  it('pfifo and bfifo with a limit; ingress and clsact at ffff:; deleted by handle', async () => {
+    await rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'pfifo', handle: '5:', options: { limit: 77 } });
+    await rtnl.tc.qdiscs.add({ dev: 'v1', kind: 'bfifo', options: { limit: '32kb' } });
+    await rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'clsact' });
+    await rtnl.tc.qdiscs.add({ dev: 'v1', kind: 'ingress' });
+    const mine = await rtnl.tc.qdiscs.list();
+    const theirs = tcJson('qdisc', 'show');
+    expect(mine.map(asTc)).toEqual(theirs.map((q) => ({ kind: q.kind, handle: q.handle, dev: q.dev, ...(q.root ? { root: true } : { parent: q.parent }), bytes: q.bytes, packets: q.packets, drops: q.drops, overlimits: q.overlimits, requeues: q.requeues, backlog: q.backlog, qlen: q.qlen })));
+    expect(mine.find((q) => q.kind === 'pfifo')).toMatchObject({ handle: '5:', options: { limit: 77 } });
+    expect(mine.find((q) => q.kind === 'bfifo')!.options).toEqual({ limit: theirs.find((q) => q.kind === 'bfifo').options.limit });
+    expect(mine.find((q) => q.kind === 'clsact')).toMatchObject({ handle: 'ffff:', parent: 'ingress', ingress: true, dev: 'v0' });
+    expect(mine.find((q) => q.kind === 'ingress')).toMatchObject({ handle: 'ffff:', parent: 'ingress', dev: 'v1' });
+    await expect(rtnl.tc.qdiscs.add({ dev: 'v1', kind: 'ingress' })).rejects.toMatchObject({ errnoName: 'EEXIST' });
+    await rtnl.tc.qdiscs.delete({ dev: 'v0', parent: 'ingress', handle: 'ffff:' });
+    await rtnl.tc.qdiscs.delete({ dev: 'v1', kind: 'ingress' });
+    await rtnl.tc.qdiscs.delete({ dev: 'v0', handle: '5:' });
+    await rtnl.tc.qdiscs.delete({ dev: 'v1' });
+    expect((await rtnl.tc.qdiscs.list()).map((q) => q.kind).sort()).toEqual(tcJson('qdisc', 'show').map((q) => q.kind).sort());
+    expect((await rtnl.tc.qdiscs.list({ dev: 'v0' })).map((q) => q.kind)).toEqual(['noqueue']);
+  });
+
+  it('a kind the kernel lacks is refused with its error; one linx has no options for takes raw bytes', async () => {
+    const netem = kernelHasQdisc('netem');
+    const attempt = rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'netem', options: new Uint8Array(24) });
+    if (netem) {
+      await attempt;
+      await rtnl.tc.qdiscs.delete({ dev: 'v0' });
+    } else await expect(attempt).rejects.toBeInstanceOf(NetlinkError);
+    await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'tbf', options: { rate: '1mbit', burst: 0, limit: 1000 } as never })).rejects.toBeInstanceOf(NetlinkError);
+  });
+
+  it('names the interface a call is about: NoSuchInterfaceError', async () => {
+    await expect(rtnl.tc.qdiscs.add({ dev: 'nope0', kind: 'htb' })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+    await expect(rtnl.tc.qdiscs.list({ dev: 'nope0' })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+    await expect(rtnl.tc.classes.list({ dev: 9999 })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+    await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'htb', handle: '1:5' })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  describe('the bytes tc sends for the same command', () => {
+    const cases: [string, string[], (dev: number) => QdiscSpec | TcClassSpec, 'qdisc' | 'class', 'add' | 'replace' | 'change' | 'delete'][] = [
+      ['qdisc add htb default 10', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '10'], (dev) => ({ dev, parent: 'root', handle: '1:', kind: 'htb', options: { default: '10' } }), 'qdisc', 'add'],
+      ['qdisc add htb r2q 5 direct_qlen 100', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '2:', 'htb', 'r2q', '5', 'direct_qlen', '100'], (dev) => ({ dev, handle: '2:', kind: 'htb', options: { r2q: 5, directQlen: 100 } }), 'qdisc', 'add'],
+      ['qdisc add tbf latency', ['qdisc', 'add', 'dev', 'v0', 'root', 'tbf', 'rate', '1mbit', 'burst', '10kb', 'latency', '50ms'], (dev) => ({ dev, kind: 'tbf', options: { rate: '1mbit', burst: '10kb', latency: '50ms' } }), 'qdisc', 'add'],
+      ['qdisc replace tbf peakrate', ['qdisc', 'replace', 'dev', 'v0', 'root', 'tbf', 'rate', '2mbit', 'burst', '20000', 'limit', '30kb', 'peakrate', '4mbit', 'mtu', '1600'], (dev) => ({ dev, kind: 'tbf', options: { rate: '2mbit', burst: 20000, limit: '30kb', peakrate: '4mbit', mtu: 1600 } }), 'qdisc', 'replace'],
+      ['qdisc change tbf 64-bit rate', ['qdisc', 'change', 'dev', 'v0', 'root', 'tbf', 'rate', '50gbit', 'burst', '1mb', 'limit', '2mb'], (dev) => ({ dev, kind: 'tbf', options: { rate: '50gbit', burst: '1mb', limit: '2mb' } }), 'qdisc', 'change'],
+      ['qdisc add pfifo limit', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '5:', 'pfifo', 'limit', '77'], (dev) => ({ dev, handle: '5:', kind: 'pfifo', options: { limit: 77 } }), 'qdisc', 'add'],
+      ['qdisc add bfifo', ['qdisc', 'add', 'dev', 'v0', 'root', 'bfifo'], (dev) => ({ dev, kind: 'bfifo' }), 'qdisc', 'add'],
+      ['qdisc add clsact', ['qdisc', 'add', 'dev', 'v0', 'clsact'], (dev) => ({ dev, kind: 'clsact' }), 'qdisc', 'add'],
+      ['qdisc add ingress', ['qdisc', 'add', 'dev', 'v0', 'ingress'], (dev) => ({ dev, kind: 'ingress' }), 'qdisc', 'add'],
+      ['qdisc del root', ['qdisc', 'del', 'dev', 'v0', 'root'], (dev) => ({ dev, parent: 'root' }) as QdiscSpec, 'qdisc', 'delete'],
+      ['class add htb', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'burst', '15k', 'cburst', '3000', 'prio', '2', 'quantum', '1500'], (dev) => ({ dev, parent: '1:', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '2mbit', burst: '15k', cburst: 3000, prio: 2, quantum: 1500 } }), 'class', 'add'],
+      ['class change htb 64-bit', ['class', 'change', 'dev', 'v0', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '5gbit', 'ceil', '10gbit'], (dev) => ({ dev, parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: '5gbit', ceil: '10gbit' } }), 'class', 'change'],
+      ['class replace htb mtu mpu overhead', ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '100kbit', 'mtu', '9000', 'mpu', '64', 'overhead', '4'], (dev) => ({ dev, parent: '1:', handle: '1:30', kind: 'htb', options: { rate: '100kbit', mtu: 9000, mpu: 64, overhead: 4 } }), 'class', 'replace'],
+      ['class del', ['class', 'del', 'dev', 'v0', 'classid', '1:30'], (dev) => ({ dev, handle: '1:30' }) as TcClassSpec, 'class', 'delete'],
+    ];
+    it.each(cases)('%s', async (_name, args, spec, group, verb) => {
+      // tc's request is traced whether the kernel takes it or not (a change of a qdisc that is not there fails).
+      const theirs = tcSends(args);
+      const mine = await linxSends(v0, (r) => {
+        const g = group === 'qdisc' ? r.tc.qdiscs : r.tc.classes;
+        return (g[verb] as (s: unknown) => Promise<void>).call(g, spec(v0));
+      });
+      expect(mine).toEqual(theirs);
+      run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'root']);
+      run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'ingress']);
+    });
+  });
+});
