@@ -109,7 +109,10 @@ export class Ipset {
     return { revision: attrs?.revision ?? 0, revisionMin: attrs?.protocolMin ?? attrs?.revision ?? 0 };
   }
 
-  /** Makes a set (EEXIST when the name is taken, unless `exist`). */
+  /**
+   * Makes a set. A name taken fails (NLM_F_EXCL); with `exist`, a set of that name with the same type and
+   * options is no error.
+   */
   async create(spec: IpsetSpec, options: CallOptions & { exist?: boolean } = {}): Promise<void> {
     if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError('spec', 'a set spec is an object');
     const name = checkSetName(spec.name, 'spec.name');
@@ -119,14 +122,17 @@ export class Ipset {
     const data = createData(spec, typename, family);
     await this.#ready(options);
     const revision = spec.revision ?? (await this.type(typename, family, options)).revision;
-    const attrs = { protocol: IPSET_PROTOCOL, setname: name, typename, revision, family, data, flags: options.exist ? ['exist' as const] : undefined };
+    const attrs = { protocol: IPSET_PROTOCOL, setname: name, typename, revision, family, data };
     await this.#call(() => this.#client.request(ipsetMessage, 'create', { header: header(), attrs }, options, NLM_F_CREATE | (options.exist ? 0 : NLM_F_EXCL)), `create ${name} ${typename}`, typename);
   }
 
-  /** Destroys a set (IPSET_ERR_REFERENCED while a rule or list set uses it). */
-  async destroy(name: string, options: CallOptions = {}): Promise<void> {
+  /**
+   * Destroys a set (IPSET_ERR_BUSY while a rule or list set uses it; ENOENT when there is none, unless
+   * `exist`: the kernel takes a destroy without NLM_F_EXCL as "if it exists").
+   */
+  async destroy(name: string, options: CallOptions & { exist?: boolean } = {}): Promise<void> {
     const setname = checkSetName(name, 'name');
-    await this.#simple('destroy', setname, options);
+    await this.#simple('destroy', setname, options, options.exist ? 0 : NLM_F_EXCL);
   }
 
   /** Destroys every set no rule or list set uses (`ipset destroy`). */
@@ -199,20 +205,31 @@ export class Ipset {
     const list: readonly IpsetElement[] = Array.isArray(elements) ? elements : [elements as IpsetElement];
     if (cmd === 'test' && options.exist) throw new InvalidArgumentError('options.exist', 'test takes no exist flag');
     // The set's type and family, so that each element is checked before anything is sent.
-    const [set] = await this.list({ ...options, name: setname, headers: true });
-    if (!set) throw new InvalidArgumentError('name', `the kernel listed no set ${JSON.stringify(setname)}`);
+    const set = await this.header(setname, options);
     const encoded = list.map((element, i) => encodeElement(element, set.type, set.family, list === elements ? `elements[${i}]` : 'element'));
-    const flags = options.exist ? ['exist' as const] : undefined;
+    // The kernel takes "exist" from the header (flag_exist: no NLM_F_EXCL means no error for an element
+    // there already, or not there), not from IPSET_ATTR_FLAGS.
+    const flags = cmd === 'test' || options.exist ? 0 : NLM_F_EXCL;
     await Promise.all(
       encoded.map((data) =>
-        this.#call(() => this.#client.request(ipsetElementMessage, cmd, { header: header(), attrs: { protocol: IPSET_PROTOCOL, setname, flags, data } }, options), `${cmd} ${setname}`, set.type),
+        this.#call(() => this.#client.request(ipsetElementMessage, cmd, { header: header(), attrs: { protocol: IPSET_PROTOCOL, setname, data } }, options, flags), `${cmd} ${setname}`, set.type),
       ),
     );
   }
 
-  async #simple(cmd: 'destroy' | 'flush', setname: string | undefined, options: CallOptions): Promise<void> {
+  async #simple(cmd: 'destroy' | 'flush', setname: string | undefined, options: CallOptions, flags = 0): Promise<void> {
     await this.#ready(options);
-    await this.#call(() => this.#client.request(ipsetMessage, cmd, { header: header(), attrs: { protocol: IPSET_PROTOCOL, setname } }, options), setname ? `${cmd} ${setname}` : cmd);
+    await this.#call(() => this.#client.request(ipsetMessage, cmd, { header: header(), attrs: { protocol: IPSET_PROTOCOL, setname } }, options, flags), setname ? `${cmd} ${setname}` : cmd);
+  }
+
+  /** A set's name, type, revision and family (IPSET_CMD_HEADER; ENOENT when there is none). */
+  async header(name: string, options: CallOptions = {}): Promise<{ name: string; type: string; revision: number; family: 'inet' | 'inet6' | 'unspec' }> {
+    const setname = checkSetName(name, 'name');
+    await this.#ready(options);
+    const [reply] = await this.#call(() => this.#client.request(ipsetMessage, 'header', { header: header(), attrs: { protocol: IPSET_PROTOCOL, setname } }, options), `header ${setname}`);
+    const a = reply?.attrs;
+    if (!a?.typename) throw new InvalidArgumentError('name', `the kernel sent no header for set ${JSON.stringify(setname)}`);
+    return { name: a.setname ?? setname, type: a.typename, revision: a.revision ?? 0, family: a.family === 'inet' || a.family === 'inet6' ? a.family : 'unspec' };
   }
 
   async #pair(cmd: 'rename' | 'swap', setname: string, setname2: string, options: CallOptions): Promise<void> {
