@@ -1,0 +1,145 @@
+// rtnl.tc's input without a kernel: rates, sizes and times as tc reads them (iproute2's get_rate64,
+// get_size, get_time), handles as tc writes them, and bad input refused with InvalidArgumentError naming
+// the argument before anything is sent (a FakeKernel records the requests; none may reach it).
+import { describe, expect, it } from 'vitest';
+import { Connection } from '@linx/netlink-socket';
+import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
+import { InvalidArgumentError, Rtnl, formatHandle, parseHandle, parseParent, parseRate, parseSize, parseTime } from '../src/index.js';
+
+describe('units as tc reads them', () => {
+  it.each([
+    ['1mbit', 125_000],
+    ['1Mbit', 125_000],
+    ['512kbit', 64_000],
+    ['1mibit', 131_072],
+    ['10mbps', 10_000_000],
+    ['1kibps', 1024],
+    ['8000', 1000],
+    ['8bit', 1],
+    ['40gbit', 5_000_000_000],
+    ['1.5mbit', 187_500],
+    [125_000, 125_000],
+  ] as const)('rate %j is %d bytes per second', (text, bytes) => {
+    expect(parseRate(text, 'rate')).toBe(bytes);
+  });
+
+  it.each([
+    ['10kb', 10_240],
+    ['10k', 10_240],
+    ['1mb', 1_048_576],
+    ['1500b', 1500],
+    ['1500', 1500],
+    ['8kbit', 1024],
+    ['1g', 1_073_741_824],
+    [3000, 3000],
+  ] as const)('size %j is %d bytes', (text, bytes) => {
+    expect(parseSize(text, 'size')).toBe(bytes);
+  });
+
+  it.each([
+    ['50ms', 50_000],
+    ['1s', 1_000_000],
+    ['2secs', 2_000_000],
+    ['200us', 200],
+    ['200', 200],
+    ['1.5ms', 1500],
+  ] as const)('time %j is %d µs', (text, us) => {
+    expect(parseTime(text, 'time')).toBe(us);
+  });
+
+  it.each([['1 furlong'], ['mbit'], [''], [-5], [0], [1.5], [null], ['1e400mbit']])('rejects the rate %j, naming the argument', (bad) => {
+    expect(() => parseRate(bad, 'spec.options.rate')).toThrow(expect.objectContaining({ code: 'ERR_LINX_INVALID_ARGUMENT', argument: 'spec.options.rate' }));
+  });
+
+  it('rejects a size past the kernel field, and unknown units', () => {
+    expect(() => parseSize('5g', 'burst')).toThrow(InvalidArgumentError);
+    expect(() => parseSize('10parsecs', 'burst')).toThrow(/not a size/);
+    expect(() => parseSize('70000', 'mpu', 0xffff)).toThrow(/at most 65535/);
+    expect(() => parseTime('5h', 'latency')).toThrow(/not a time/);
+  });
+});
+
+describe('handles as tc writes them', () => {
+  it.each([
+    ['1:', 0x0001_0000],
+    ['1:10', 0x0001_0010],
+    ['ffff:', 0xffff_0000],
+    [':10', 0x10],
+    ['abcd:ef', 0xabcd_00ef],
+    [0x10020, 0x10020],
+  ] as const)('%j is %d', (text, value) => {
+    expect(parseHandle(text, 'h')).toBe(value);
+  });
+
+  it('formats them back as tc prints them', () => {
+    expect(formatHandle(0x10000)).toBe('1:');
+    expect(formatHandle(0x10010)).toBe('1:10');
+    expect(formatHandle(0xffff0000)).toBe('ffff:');
+    expect(formatHandle(0)).toBe('0:');
+  });
+
+  it('names root, ingress and clsact as parents', () => {
+    expect(parseParent('root', 'p')).toBe(0xffff_ffff);
+    expect(parseParent('ingress', 'p')).toBe(0xffff_fff1);
+    expect(parseParent('clsact', 'p')).toBe(0xffff_fff1);
+  });
+
+  it.each([['1'], ['1:2:3'], ['g:1'], ['12345:'], [-1], [2 ** 32], [{}]])('rejects %j', (bad) => {
+    expect(() => parseHandle(bad, 'spec.handle')).toThrow(expect.objectContaining({ argument: 'spec.handle' }));
+  });
+});
+
+describe('bad input is refused before anything is sent', () => {
+  const fake = () => {
+    const kernel = new FakeKernel((req, k) => k.ack(req), { replyType: rtnetlinkReplyType });
+    return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
+  };
+
+  it.each([
+    ['no spec', undefined, 'spec'],
+    ['no dev', { kind: 'htb' }, 'spec.dev'],
+    ['a bad interface name', { dev: 'a/b', kind: 'htb' }, 'spec.dev'],
+    ['no kind', { dev: 'v0' }, 'spec.kind'],
+    ['a kind that is no name', { dev: 'v0', kind: 'h t b' }, 'spec.kind'],
+    ['a qdisc handle with a minor', { dev: 'v0', kind: 'htb', handle: '1:5' }, 'spec.handle'],
+    ['a malformed parent', { dev: 'v0', kind: 'htb', parent: 'top' }, 'spec.parent'],
+    ['ingress elsewhere than at ingress', { dev: 'v0', kind: 'ingress', parent: 'root' }, 'spec.parent'],
+    ['options for ingress', { dev: 'v0', kind: 'clsact', options: { limit: 1 } }, 'spec.options'],
+    ['an htb default that is no minor', { dev: 'v0', kind: 'htb', options: { default: 'zz' } }, 'spec.options.default'],
+    ['an htb r2q of 0', { dev: 'v0', kind: 'htb', options: { r2q: 0 } }, 'spec.options.r2q'],
+    ['tbf without a rate', { dev: 'v0', kind: 'tbf', options: { burst: '10kb', latency: '50ms' } }, 'spec.options.rate'],
+    ['tbf without a burst', { dev: 'v0', kind: 'tbf', options: { rate: '1mbit', latency: '50ms' } }, 'spec.options.burst'],
+    ['tbf with both limit and latency', { dev: 'v0', kind: 'tbf', options: { rate: '1mbit', burst: '10kb', limit: 1000, latency: '1ms' } }, 'spec.options.limit'],
+    ['tbf with a peakrate and no mtu', { dev: 'v0', kind: 'tbf', options: { rate: '1mbit', burst: '10kb', limit: 1000, peakrate: '2mbit' } }, 'spec.options.mtu'],
+    ['tbf whose latency makes a limit past u32', { dev: 'v0', kind: 'tbf', options: { rate: '100gbit', burst: '10kb', latency: '100s' } }, 'spec.options.latency'],
+    ['a pfifo limit that is no size', { dev: 'v0', kind: 'pfifo', options: { limit: 'many' } }, 'spec.options.limit'],
+    ['options object for a kind linx does not build', { dev: 'v0', kind: 'netem', options: { delay: '10ms' } }, 'spec.options'],
+  ])('qdiscs.add with %s', async (_what, spec, argument) => {
+    const { kernel, rtnl } = fake();
+    await expect(rtnl.tc.qdiscs.add(spec as never)).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument });
+    expect(kernel.requests).toEqual([]);
+  });
+
+  it.each([
+    ['no classid', { dev: 'v0', kind: 'htb', options: { rate: '1mbit' } }, 'spec.handle'],
+    ['a qdisc handle as classid', { dev: 'v0', handle: '1:', kind: 'htb', options: { rate: '1mbit' } }, 'spec.handle'],
+    ['a parent of another qdisc', { dev: 'v0', parent: '2:', handle: '1:10', kind: 'htb', options: { rate: '1mbit' } }, 'spec.parent'],
+    ['no options', { dev: 'v0', handle: '1:10', kind: 'htb' }, 'spec.options'],
+    ['no rate', { dev: 'v0', handle: '1:10', kind: 'htb', options: { ceil: '1mbit' } }, 'spec.options.rate'],
+    ['a prio past 7', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', prio: 8 } }, 'spec.options.prio'],
+    ['a burst past u32', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', burst: '5g' } }, 'spec.options.burst'],
+    ['a ceil that is no rate', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: 'fast' } }, 'spec.options.ceil'],
+  ])('classes.add with %s', async (_what, spec, argument) => {
+    const { kernel, rtnl } = fake();
+    await expect(rtnl.tc.classes.add(spec as never)).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument });
+    expect(kernel.requests).toEqual([]);
+  });
+
+  it('list filters and options are checked too', async () => {
+    const { kernel, rtnl } = fake();
+    await expect(rtnl.tc.qdiscs.list(null as never)).rejects.toMatchObject({ argument: 'filter' });
+    await expect(rtnl.tc.qdiscs.list({ dev: 'a:b' })).rejects.toMatchObject({ argument: 'filter.dev' });
+    await expect(rtnl.tc.classes.list({}, { onInterrupt: { action: 'sometimes' } as never })).rejects.toMatchObject({ argument: 'options.onInterrupt.action' });
+    expect(kernel.requests).toEqual([]);
+  });
+});
