@@ -71,3 +71,25 @@ export class BatchAnswersLostError extends LinxError {
     super('ERR_LINX_NFNL_ANSWERS_LOST', 'the receive buffer overflowed while the kernel answered the batch: whether it was applied is unknown; read the generation or the ruleset');
   }
 }
+
+/**
+ * A verdict for a packet that is not waiting in the queue: an id this queue never delivered or already
+ * has a verdict for (found before sending), or one the kernel no longer holds (`cause`: its ENOENT; the
+ * kernel drops queued packets when their interface goes away or the queue is unbound).
+ */
+export class UnknownPacketError extends LinxError {
+  override readonly cause: NetlinkError | undefined;
+  readonly queue: number;
+  readonly packetId: number;
+  constructor(queue: number, packetId: number, cause?: NetlinkError) {
+    super(
+      'ERR_LINX_NFQUEUE_UNKNOWN_PACKET',
+      cause === undefined
+        ? `queue ${queue} has no packet ${packetId} waiting for a verdict (never delivered, or already given one); nothing was sent`
+        : `queue ${queue}: the kernel holds no packet ${packetId} (${cause.message})`,
+    );
+    this.cause = cause;
+    this.queue = queue;
+    this.packetId = packetId;
+  }
+}

@@ -45,6 +45,12 @@ export {
 export type { Expression, ExpressionInput, ExpressionName } from './nftables/expr/expression.js';
 export * as nfacct from './nfacct/index.js';
 export { Nfacct, type NfacctObject, type NfacctQuota, type NfacctSpec, type NfacctListOptions } from './nfacct/index.js';
+export * as nfqueue from './nfqueue/index.js';
+export { Nfqueue, NfQueue, type BindOptions as NfqueueBindOptions, type QueueSettings, type QueuedPacket, type NfqueueVerdict, type VerdictOptions, type BatchVerdictOptions } from './nfqueue/index.js';
+export * as nflog from './nflog/index.js';
+export { Nflog, NflogGroup, type NflogBindOptions, type GroupSettings, type LoggedPacket } from './nflog/index.js';
+export type { PacketEvent } from './packet-stream.js';
+export type { PacketTimestamp, PacketVlan } from './packet-fields.js';
 export * as ipset from './ipset/index.js';
 export { Ipset, IpsetError, IpsetProtocolError, type IpsetSpec, type IpsetSet, type IpsetElement, type IpsetElementOptions } from './ipset/index.js';
 export * as conntrack from './conntrack/index.js';

@@ -6,6 +6,8 @@ import { Nftables } from './nftables/nftables.js';
 import { Nfacct } from './nfacct/nfacct.js';
 import { Conntrack } from './conntrack/conntrack.js';
 import { Ipset } from './ipset/ipset.js';
+import { Nfqueue } from './nfqueue/nfqueue.js';
+import { Nflog } from './nflog/nflog.js';
 import type { Subsystem } from './subsystem.js';
 
 /** Options of `open`. */
@@ -36,6 +38,10 @@ export class Nfnl {
   readonly conntrack: Conntrack;
   /** ipset: IP sets (hash and bitmap types) and their elements. */
   readonly ipset: Ipset;
+  /** nfqueue: bind queues, receive queued packets, give verdicts (packets come to this handle's socket). */
+  readonly nfqueue: Nfqueue;
+  /** nflog: bind log groups, receive logged packets (packets come to this handle's socket). */
+  readonly nflog: Nflog;
   readonly #transport: BatchTransport;
 
   /** Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. */
@@ -46,6 +52,8 @@ export class Nfnl {
     this.nfacct = new Nfacct(this.connection);
     this.conntrack = new Conntrack(this.connection);
     this.ipset = new Ipset(this.connection);
+    this.nfqueue = new Nfqueue(this.connection);
+    this.nflog = new Nflog(this.connection);
   }
 
   /**

@@ -1,0 +1,192 @@
+import { compileMessage } from '@linx/netlink-codec';
+import { InvalidArgumentError, SocketClosedError, type Connection, type RequestMessage } from '@linx/netlink-socket';
+import { NetlinkError } from '@linx/netlink-wire';
+import { UnknownPacketError } from '../errors.js';
+import { verdictCodeValues } from '../nftables/data.js';
+import { PacketStream, type PacketEvent } from '../packet-stream.js';
+import { resIdOf } from '../packet-fields.js';
+import type { SubsystemClient } from '../subsystem-client.js';
+import type { CallOptions } from '../subsystem-client.js';
+import { checkInteger, settingsAttrs, type QueueSettings } from './config.js';
+import { nfqnlMsgValues, nfqueueConfigMessage, nfqueuePacketMessage } from './messages.js';
+import { queuedPacketFrom, type QueuedPacket } from './packet.js';
+import { VerdictSender } from './verdicts.js';
+
+/** A verdict: let the packet go on ('accept'), drop it, or run the hook again from the start ('repeat'). */
+export type NfqueueVerdict = 'accept' | 'drop' | 'repeat';
+
+/** What a verdict may change. */
+export interface VerdictOptions {
+  /** Sets the packet's mark (a u32). */
+  mark?: number;
+  /**
+   * Replaces the whole packet with these bytes (from the network header on, as `payload` came). The
+   * kernel does not fix checksums; with a copy range shorter than the packet, a payload made from the
+   * copied bytes would cut the packet to them.
+   */
+  payload?: Uint8Array;
+}
+
+/** What a batch verdict may change: the mark of every packet it covers. */
+export interface BatchVerdictOptions {
+  mark?: number;
+}
+
+const codec = compileMessage(nfqueuePacketMessage);
+const VERDICTS: Record<NfqueueVerdict, number> = { accept: verdictCodeValues.accept, drop: verdictCodeValues.drop, repeat: verdictCodeValues.repeat };
+
+/**
+ * A queue bound on the handle's socket (`nfnl.nfqueue.bind`): iterate it for the packets that iptables'
+ * NFQUEUE target (or nft's `queue`, where the kernel has it) sends to it, and give each a verdict.
+ *
+ *     for await (const event of queue) {
+ *       if (event.kind === 'overrun') continue;              // the kernel dropped (or, fail-open, accepted) packets unseen
+ *       queue.verdict(event.packet, 'accept').catch(report); // verdicts of one batch go out together
+ *     }
+ *
+ * Every packet delivered waits in the kernel until its verdict (or until the queue is closed, which drops
+ * them). Leaving the loop, `close()` or the bind's signal unbinds the queue.
+ */
+export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
+  /** The queue number. */
+  readonly number: number;
+  readonly #client: SubsystemClient<typeof nfqnlMsgValues>;
+  readonly #connection: Connection;
+  readonly #stream: PacketStream<QueuedPacket>;
+  readonly #verdicts: VerdictSender;
+  /** Ids delivered and not given a verdict yet. */
+  readonly #waiting = new Set<number>();
+  #closing: Promise<void> | undefined;
+
+  /** @internal made by `Nfqueue.bind` */
+  constructor(client: SubsystemClient<typeof nfqnlMsgValues>, queue: number, signal: AbortSignal | undefined) {
+    this.number = queue;
+    this.#client = client;
+    this.#connection = client.connection;
+    const type = nfqueuePacketMessage.types.packet;
+    const subscription = this.#connection.listen((m) => m.type === type && resIdOf(m) === queue);
+    this.#stream = new PacketStream(
+      subscription,
+      (message) => {
+        const packet = queuedPacketFrom(message);
+        if (packet !== undefined) this.#waiting.add(packet.id);
+        return packet;
+      },
+      signal,
+      () => void this.close().catch(() => undefined),
+    );
+    this.#verdicts = new VerdictSender(this.#connection, (message, error) => this.#refused(message, error));
+  }
+
+  /** Packets delivered that have no verdict yet. */
+  get waiting(): number {
+    return this.#waiting.size;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<PacketEvent<QueuedPacket>> {
+    const stream = this.#stream;
+    return {
+      next: () => stream.next(),
+      return: async () => {
+        await this.close().catch(() => undefined);
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  /**
+   * Gives a packet its verdict, optionally with a new mark or new bytes. Resolves once sent and not
+   * refused; rejects with `UnknownPacketError` for a packet not waiting (before sending when linx knows,
+   * else with the kernel's ENOENT), `InvalidArgumentError` for bad options (nothing sent).
+   */
+  verdict(packet: QueuedPacket | number, verdict: NfqueueVerdict, options: VerdictOptions = {}): Promise<void> {
+    let message: RequestMessage;
+    let id: number;
+    try {
+      id = checkInteger('packet id', typeof packet === 'number' ? packet : packet?.id, 0, 0xffff_ffff);
+      message = this.#message(nfqueuePacketMessage.types.verdict, id, verdict, options.mark, options.payload);
+      if (!this.#waiting.delete(id)) throw new UnknownPacketError(this.number, id);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#verdicts.send(message);
+  }
+
+  /**
+   * One verdict (and mark) for every packet waiting with an id up to `packet`'s (NFQNL_MSG_VERDICT_BATCH):
+   * one message for a run of packets taken in order. Rejects with `UnknownPacketError` when none waits.
+   */
+  verdictBatch(packet: QueuedPacket | number, verdict: NfqueueVerdict, options: BatchVerdictOptions = {}): Promise<void> {
+    let message: RequestMessage;
+    let id: number;
+    try {
+      id = checkInteger('packet id', typeof packet === 'number' ? packet : packet?.id, 0, 0xffff_ffff);
+      message = this.#message(nfqueuePacketMessage.types.verdictBatch, id, verdict, options.mark, undefined);
+      let covered = 0;
+      // The kernel's test: an id is covered unless it comes after `id` in the 32-bit sequence.
+      for (const waiting of this.#waiting) {
+        if (((waiting - id) | 0) > 0) continue;
+        this.#waiting.delete(waiting);
+        covered++;
+      }
+      if (covered === 0) throw new UnknownPacketError(this.number, id);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#verdicts.send(message);
+  }
+
+  /** Changes the copy mode, range, maximum length or flags (see `QueueSettings`). */
+  async configure(settings: QueueSettings, options: CallOptions = {}): Promise<void> {
+    const attrs = settingsAttrs(settings, false);
+    if (Object.keys(attrs).length === 0) return;
+    await this.#client.request(nfqueueConfigMessage, 'config', { header: { family: 'unspec', resId: this.number }, attrs }, options);
+  }
+
+  /**
+   * Unbinds the queue (the kernel drops the packets still waiting for a verdict) and stops the iteration.
+   * Verdicts given before are sent first. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#stream.stop();
+      this.#waiting.clear();
+      if (this.#connection.closed) return;
+      try {
+        await this.#client.request(nfqueueConfigMessage, 'config', { header: { family: 'unspec', resId: this.number }, attrs: { cmd: { command: 'unbind', pf: 0 } } });
+      } catch (error) {
+        // The handle was closed meanwhile: the kernel unbinds a closed socket's queues itself.
+        if (!(error instanceof SocketClosedError)) throw error;
+      }
+    })();
+    return this.#closing;
+  }
+
+  /** @internal the bind failed: stop listening, send nothing. */
+  abandon(): void {
+    this.#closing ??= Promise.resolve();
+    this.#stream.stop();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #message(type: number, id: number, verdict: NfqueueVerdict, mark: number | undefined, payload: Uint8Array | undefined): RequestMessage {
+    if (!Object.hasOwn(VERDICTS, verdict)) throw new InvalidArgumentError('verdict', `${String(verdict)} is not a verdict ('accept', 'drop' or 'repeat')`);
+    if (mark !== undefined) checkInteger('mark', mark, 0, 0xffff_ffff);
+    if (payload !== undefined && !(payload instanceof Uint8Array)) throw new InvalidArgumentError('payload', 'must be a Uint8Array');
+    if (payload !== undefined && payload.length > 0xffff - 4) throw new InvalidArgumentError('payload', `${payload.length} bytes do not fit an attribute (65531 at most)`);
+    const attrs = mark === undefined && payload === undefined ? { verdictHdr: { verdict: VERDICTS[verdict], id } } : { verdictHdr: { verdict: VERDICTS[verdict], id }, mark, payload };
+    return { type, payload: codec.encode({ header: { family: 'unspec', resId: this.number }, attrs }) };
+  }
+
+  /** A refused verdict's error: ENOENT means the kernel holds no such packet. */
+  #refused(message: RequestMessage, error: Error): Error {
+    if (error instanceof NetlinkError && error.errnoName === 'ENOENT') {
+      const { attrs } = codec.decode(message.payload!);
+      return new UnknownPacketError(this.number, attrs.verdictHdr?.id ?? -1, error);
+    }
+    return error;
+  }
+}

@@ -1,0 +1,39 @@
+// What nfqueue's and nflog's packet messages share: the link-layer address, the timestamp and the VLAN
+// tag come in the same structs and nests in both (nfqnl_msg_packet_hw / nfulnl_msg_packet_hw, …).
+
+import type { NetlinkMessage } from '@linx/netlink-wire';
+
+/** nfgenmsg's res_id (big-endian, the payload's bytes 2–3): the queue number of an nfqueue message, the group of an nflog one. */
+export function resIdOf(message: NetlinkMessage): number {
+  const p = message.payload;
+  return p.length >= 4 ? (p[2]! << 8) | p[3]! : -1;
+}
+
+/** struct nf{qnl,ulnl}_msg_packet_hw as decoded. */
+export interface PacketHw {
+  hwAddrlen: number;
+  hwAddr: Uint8Array;
+}
+
+/** The link-layer source address as colon-separated hex (`hwAddrlen` of its 8 bytes). */
+export function hwAddressText(hw: PacketHw): string {
+  const bytes = hw.hwAddr.subarray(0, Math.min(hw.hwAddrlen, hw.hwAddr.length));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/** When the packet was received: seconds and microseconds since the epoch, as the kernel sends them. */
+export interface PacketTimestamp {
+  sec: number;
+  usec: number;
+}
+
+/** struct nf{qnl,ulnl}_msg_packet_timestamp (64-bit fields) as numbers. */
+export function timestampOf(ts: { sec: bigint; usec: bigint }): PacketTimestamp {
+  return { sec: Number(ts.sec), usec: Number(ts.usec) };
+}
+
+/** The packet's VLAN tag (NFQA_VLAN / NFULA_VLAN): the TPID and the TCI, as on the wire. */
+export interface PacketVlan {
+  proto?: number;
+  tci?: number;
+}
