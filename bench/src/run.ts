@@ -1,4 +1,5 @@
 import { benchCodec } from './codec.js';
+import { benchConntrack } from './conntrack.js';
 import { benchRtnl } from './rtnl.js';
 import { benchSocket } from './socket.js';
 import { benchWatch } from './watch.js';
@@ -15,3 +16,5 @@ console.log();
 await benchRtnl();
 console.log();
 await benchWatch();
+console.log();
+await benchConntrack();

@@ -1,5 +1,5 @@
 import type { Attributes, Fields, MessageDecl, MessageInput, MessageValue } from '@linx/netlink-codec';
-import { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
+import { FamilyClient, type CallOptions, type ChunkReader, type ListOptions } from '@linx/netlink-client';
 import type { Connection, DumpList } from '@linx/netlink-socket';
 import { messageType, type Subsystem } from './subsystem.js';
 
@@ -36,6 +36,14 @@ export class SubsystemClient<M extends { readonly [name: string]: number }> {
   /** A whole dump; one interrupted by a concurrent change is handled as `options.onInterrupt` says (see `ListOptions`). */
   dumpAll<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: keyof M & string, value: MessageInput<H, A>, options: ListOptions = {}): Promise<DumpList<MessageValue<H, A>>> {
     return this.#client.dumpAll(decl, this.type(msg), value, options);
+  }
+
+  /**
+   * A whole dump read by `reader` (a hand-written decoder straight from the receive batch, no promise per
+   * item); an interrupted dump is handled as `options.onInterrupt` says.
+   */
+  collect<R, H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: keyof M & string, value: MessageInput<H, A>, reader: ChunkReader<R>, options: ListOptions = {}): Promise<DumpList<R>> {
+    return this.#client.collect(decl, this.type(msg), value, reader, options);
   }
 
   /**

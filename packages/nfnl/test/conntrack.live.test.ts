@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelSkipReason } from '@linx/test-kit';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
-import type { ConntrackEntry, ConntrackTuple, Nfnl } from '../src/index.js';
+import { compileMessage } from '@linx/netlink-codec';
+import { conntrack, type ConntrackEntry, type ConntrackTuple, type Nfnl } from '../src/index.js';
 import { createNamespace, run } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { parseEntries, parseStats, type ToolEntry, type ToolTuple } from './helpers/conntrack-tool.js';
@@ -135,6 +136,16 @@ describe.skipIf(skip !== undefined)('conntrack against the conntrack tool', () =
     expect(tcp.status).toEqual(expect.arrayContaining(['seen-reply', 'confirmed']));
     expect(tcp.counters!.original!.packets).toBeGreaterThan(1n);
     expect(tcp.timestamp!.start).toBeGreaterThan(0n);
+  });
+
+  it('the list\'s reader and the codec\'s declarations decode the kernel\'s bytes into the same entries', async () => {
+    const codec = compileMessage(conntrack.messages.conntrackMessage);
+    const raw = await nfnl.connection.dumpAll({ type: nfnl.conntrack.client.type('get'), payload: new Uint8Array(4) });
+    expect(raw.length).toBeGreaterThanOrEqual(6);
+    for (const message of raw) {
+      const view = new DataView(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+      expect(conntrack.readEntry(message.payload, view, 0, message.payload.length)).toEqual(conntrack.entryFrom(codec.decode(message.payload)));
+    }
   });
 
   it.each([

@@ -1,9 +1,10 @@
 import { compileMessage, nameBlamedAttribute } from '@linx/netlink-codec';
-import { dumpList, InvalidArgumentError, type Connection, type DumpList } from '@linx/netlink-socket';
+import { InvalidArgumentError, type Connection, type DumpList } from '@linx/netlink-socket';
 import { NetlinkError, NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { SubsystemClient, type CallOptions, type ListOptions } from '../subsystem-client.js';
 import { nfCtStatusValues, nfCtTcpStateValues, type NfCtTcpState } from './generated/conntrack.js';
 import { entryFrom, type ConntrackEntry, type ConntrackStatus } from './entry.js';
+import { readEntry } from './entry-reader.js';
 import { ConntrackEvents, type ConntrackEventKind } from './events.js';
 import { checkFilter, dumpAttrsOf, matches, type ConntrackFilter } from './filter.js';
 import { conntrackMessage, ctMsgValues, statsCpuMessage, statsGlobalMessage } from './messages.js';
@@ -62,10 +63,12 @@ const NFGEN_FAMILY = { ip: 'ip', ip6: 'ip6' } as const;
  * where it can), create, update, delete, flush, statistics and the table's size, and events.
  */
 export class Conntrack {
+  /** The subsystem's requests (IPCTNL_MSG_CT_* by name), for messages the verbs do not cover. */
+  readonly client: SubsystemClient<typeof ctMsgValues>;
   readonly #client: SubsystemClient<typeof ctMsgValues>;
 
   constructor(readonly connection: Connection) {
-    this.#client = new SubsystemClient(connection, 'ctnetlink', ctMsgValues);
+    this.#client = this.client = new SubsystemClient(connection, 'ctnetlink', ctMsgValues);
   }
 
   /**
@@ -77,14 +80,9 @@ export class Conntrack {
     const checked = checkFilter(filter);
     const attrs = dumpAttrsOf(checked);
     const filtered = Object.keys(checked).some((k) => k !== 'family' && checked[k as keyof typeof checked] !== undefined);
-    const replies = await this.#client.dumpAll(conntrackMessage, 'get', { header: { family: checked.family ?? 'unspec' }, attrs }, options);
-    const out: ConntrackEntry[] = [];
-    for (const reply of replies) {
-      const entry = entryFrom(reply);
-      if (!filtered && checked.family === undefined) out.push(entry);
-      else if (matches(checked, entry)) out.push(entry);
-    }
-    return dumpList(out, replies.interrupted);
+    // Read straight from the receive batches (readEntry), checked against the whole filter as they come.
+    const accept = filtered || checked.family !== undefined ? (entry: ConntrackEntry) => matches(checked, entry) : undefined;
+    return this.#client.collect(conntrackMessage, 'get', { header: { family: checked.family ?? 'unspec' }, attrs }, { replyType: conntrackMessage.types.getReply, decode: readEntry, accept }, options);
   }
 
   /** One entry by its tuple (and zone); a kernel ENOENT `NetlinkError` if there is none. */

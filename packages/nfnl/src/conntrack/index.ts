@@ -1,6 +1,7 @@
 /** conntrack (ctnetlink): the verbs, the entry shape, filters, events, and the message declarations. */
 export * from './conntrack.js';
 export * from './entry.js';
+export { readEntry } from './entry-reader.js';
 export * from './tuple.js';
 export * from './filter.js';
 export * from './events.js';
