@@ -162,6 +162,7 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     { spec: { name: 't_netnet', type: 'hash:net,net' }, toolOptions: [], members: [{ ip: '10.0.0.0/8', ip2: '192.168.0.0/16' }] },
     { spec: { name: 't_netportnet', type: 'hash:net,port,net' }, toolOptions: [], members: [{ ip: '10.0.0.0/8', port: 80, ip2: '192.168.0.0/16' }] },
     { spec: { name: 't_ipmac', type: 'hash:ip,mac' }, toolOptions: [], members: [{ ip: '10.0.0.1', mac: '00:11:22:33:44:55' }] },
+    { spec: { name: 't_ipmark', type: 'hash:ip,mark' }, toolOptions: [], members: [{ ip: '10.0.0.1', mark: 7 }] },
   ];
 
   it('sets linx makes of every type the kernel has are what `ipset list -o xml` shows; the types it lacks fail with IPSET_ERR_FIND_TYPE, as ipset fails', async () => {
@@ -252,6 +253,24 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     await nfnl.ipset.destroy('no_such_set', { exist: true }); // as `ipset -exist destroy`: no NLM_F_EXCL
     await nfnl.ipset.destroy('r_net2');
     expect(tool('list', '-n').split('\n')).not.toContain('r_net2');
+  });
+
+  it('a set too big for one message is listed whole (members continue over several messages), as ipset counts it', async () => {
+    const count = 20_000;
+    const lines = ['create big hash:ip family inet hashsize 4096 maxelem 65536'];
+    for (let i = 0; i < count; i++) lines.push(`add big 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    ns.exec(['ipset', 'restore'], `${lines.join('\n')}\n`);
+    const [big] = await nfnl.ipset.list({ name: 'big' });
+    expect(big!.members).toHaveLength(count);
+    expect(big!.elements).toBe(count);
+    expect(new Set(big!.members.map((m) => m.ip)).size).toBe(count);
+    const saved = tool('save', 'big').split('\n').filter((l) => l.startsWith('add ')).map((l) => l.slice('add big '.length)).sort();
+    expect(big!.members.map((m) => m.ip!).sort()).toEqual(saved);
+    // And every set listed at once, the big one among them, still in one piece.
+    const all = await nfnl.ipset.list();
+    expect(all.filter((s) => s.name === 'big')).toHaveLength(1);
+    expect(all.find((s) => s.name === 'big')!.members).toHaveLength(count);
+    await nfnl.ipset.destroy('big');
   });
 
   it('elements of the wrong shape or family, and bad set specs, are refused with InvalidArgumentError before anything is sent', async () => {
