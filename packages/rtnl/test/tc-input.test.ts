@@ -113,7 +113,13 @@ describe('bad input is refused before anything is sent', () => {
     ['tbf with a peakrate and no mtu', { dev: 'v0', kind: 'tbf', options: { rate: '1mbit', burst: '10kb', limit: 1000, peakrate: '2mbit' } }, 'spec.options.mtu'],
     ['tbf whose latency makes a limit past u32', { dev: 'v0', kind: 'tbf', options: { rate: '100gbit', burst: '10kb', latency: '100s' } }, 'spec.options.latency'],
     ['a pfifo limit that is no size', { dev: 'v0', kind: 'pfifo', options: { limit: 'many' } }, 'spec.options.limit'],
-    ['options object for a kind linx does not build', { dev: 'v0', kind: 'netem', options: { delay: '10ms' } }, 'spec.options'],
+    ['options object for a kind linx does not build', { dev: 'v0', kind: 'fq_codel', options: { target: '5ms' } }, 'spec.options'],
+    ['a netem jitter without a delay', { dev: 'v0', kind: 'netem', options: { jitter: '1ms' } }, 'spec.options.jitter'],
+    ['a netem reorder without a delay', { dev: 'v0', kind: 'netem', options: { reorder: 10 } }, 'spec.options.reorder'],
+    ['netem ecn without loss', { dev: 'v0', kind: 'netem', options: { ecn: true } }, 'spec.options.ecn'],
+    ['a netem loss past 100%', { dev: 'v0', kind: 'netem', options: { loss: '120%' } }, 'spec.options.loss'],
+    ['a netem delay past u32 ticks', { dev: 'v0', kind: 'netem', options: { delay: '300s' } }, 'spec.options.delay'],
+    ['a netem slot without min', { dev: 'v0', kind: 'netem', options: { slot: { max: '1ms' } } }, 'spec.options.slot'],
   ])('qdiscs.add with %s', async (_what, spec, argument) => {
     const { kernel, rtnl } = fake();
     await expect(rtnl.tc.qdiscs.add(spec as never)).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument });

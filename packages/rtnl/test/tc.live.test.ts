@@ -8,7 +8,10 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP, NetlinkError } from '@linx/netlink-wire';
 import { run, traceNetlink } from '@linx/test-kit';
-import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, parseRate, parseSize, type Qdisc, type QdiscSpec, type Rtnl as RtnlHandle, type TcClassSpec } from '../src/index.js';
+import { compileMessage } from '@linx/netlink-codec';
+import { attrsMessage } from '../src/generated/tc.js';
+import { toQdisc } from '../src/tc/shape.js';
+import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type NetemInfo, type NetemOptions, parseRate, parseSize, type Qdisc, type QdiscSpec, type Rtnl as RtnlHandle, type TcClassSpec } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 
 const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc && command -v strace']).status === 0 ? undefined : '`tc` or `strace` is not installed');
@@ -108,13 +111,20 @@ function recording(ifindex: number): { kernel: FakeKernel; rtnl: Rtnl } {
 }
 
 type Tree = [type: number, value: number[] | Tree][];
-/** Attributes as a sorted set, TCA_OPTIONS (2) opened as a nest too (tc writes them in another order). */
-function attrs(bytes: Uint8Array, from: number, to: number, nested: boolean): Tree {
+/**
+ * Attributes as a sorted set, TCA_OPTIONS (2) opened too (tc writes them in another order); a kind whose
+ * options start with a struct (netem) has it first, as type -1.
+ */
+function attrs(bytes: Uint8Array, from: number, to: number, optionsHeader: number | undefined): Tree {
   const out: Tree = [];
+  if (optionsHeader === undefined || optionsHeader < 0) {
+    if (optionsHeader !== undefined) out.push([-1, [...bytes.subarray(from, from - optionsHeader)]]);
+    from -= optionsHeader ?? 0;
+  }
   for (let at = from; at + 4 <= to; ) {
     const len = bytes[at]! | (bytes[at + 1]! << 8);
     const type = bytes[at + 2]! | (bytes[at + 3]! << 8);
-    const value = nested && (type & 0x3fff) === 2 ? attrs(bytes, at + 4, at + len, false) : [...bytes.subarray(at + 4, at + len)];
+    const value = optionsHeader !== undefined && optionsHeader >= 0 && (type & 0x3fff) === 2 ? attrs(bytes, at + 4, at + len, -optionsHeader || undefined) : [...bytes.subarray(at + 4, at + len)];
     out.push([type, value]);
     at += (len + 3) & ~3;
   }
@@ -122,18 +132,18 @@ function attrs(bytes: Uint8Array, from: number, to: number, nested: boolean): Tr
 }
 
 /** tc's one RTM_NEW/DEL* request for a command, traced (through `sh`, so that a command the kernel refuses is traced too). */
-function tcSends(args: string[]): { type: number; flags: number; header: number[]; attrs: Tree } {
+function tcSends(args: string[], optionsHeader = 0): { type: number; flags: number; header: number[]; attrs: Tree; payload: Uint8Array } {
   const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'sh', '-c', 'tc "$@"; exit 0', 'sh', ...args]);
   const bytes = traced!.sent.find((b) => [36, 37, 40, 41].includes(b[4]! | (b[5]! << 8)))!;
   const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-  return { type: bytes[4]! | (bytes[5]! << 8), flags: bytes[6]! | (bytes[7]! << 8), header: [...bytes.subarray(16, 36)], attrs: attrs(bytes, 36, len, true) };
+  return { type: bytes[4]! | (bytes[5]! << 8), flags: bytes[6]! | (bytes[7]! << 8), header: [...bytes.subarray(16, 36)], attrs: attrs(bytes, 36, len, optionsHeader), payload: bytes.slice(16, len) };
 }
 
-async function linxSends(ifindex: number, call: (r: Rtnl) => Promise<void>): Promise<{ type: number; flags: number; header: number[]; attrs: Tree }> {
+async function linxSends(ifindex: number, call: (r: Rtnl) => Promise<void>, optionsHeader = 0): Promise<{ type: number; flags: number; header: number[]; attrs: Tree; payload: Uint8Array }> {
   const { kernel, rtnl: fake } = recording(ifindex);
   await call(fake);
   const sent = kernel.requests.filter((r) => [36, 37, 40, 41].includes(r.type)).at(-1)!;
-  return { type: sent.type, flags: sent.flags, header: [...sent.payload.subarray(0, 20)], attrs: attrs(sent.payload, 20, sent.payload.length, true) };
+  return { type: sent.type, flags: sent.flags, header: [...sent.payload.subarray(0, 20)], attrs: attrs(sent.payload, 20, sent.payload.length, optionsHeader), payload: sent.payload };
 }
 
 describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -298,9 +308,47 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
         const g = group === 'qdisc' ? r.tc.qdiscs : r.tc.classes;
         return (g[verb] as (s: unknown) => Promise<void>).call(g, spec(v0));
       });
-      expect(mine).toEqual(theirs);
+      expect({ ...mine, payload: undefined }).toEqual({ ...theirs, payload: undefined });
       run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'root']);
       run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'ingress']);
+    });
+  });
+
+  describe('netem: the bytes tc sends, and tc\'s bytes decoded back (live only where the kernel has netem)', () => {
+    const decode = (payload: Uint8Array) => toQdisc(compileMessage(attrsMessage).decode(payload)).options;
+    const cases: [string, string, NetemOptions, Partial<NetemInfo>][] = [
+      ['delay', 'delay 10ms', { delay: '10ms' }, { delay: 10_000, limit: 1000 }],
+      ['delay, jitter, correlation, loss, limit', 'delay 10ms 2ms 25% loss 1% limit 2000', { delay: '10ms', jitter: '2ms', delayCorrelation: '25%', loss: '1%', limit: 2000 }, { delay: 10_000, jitter: 2000, limit: 2000 }],
+      ['loss with correlation, duplicate, corrupt, reorder with gap', 'loss 0.5% 25% duplicate 1% corrupt 0.1% reorder 10% 50% gap 5 delay 5ms', { loss: 0.5, lossCorrelation: 25, duplicate: 1, corrupt: '0.1%', reorder: '10%', reorderCorrelation: '50%', gap: 5, delay: 5000 }, { gap: 5, delay: 5000 }],
+      ['reorder without gap (tc makes it 1)', 'delay 1ms reorder 25%', { delay: '1ms', reorder: 25 }, { gap: 1, delay: 1000 }],
+      ['rate', 'rate 1mbit delay 1ms', { rate: '1mbit', delay: '1ms' }, { rate: 125_000 }],
+      ['64-bit rate with overheads', 'rate 50gbit 20 100 -5', { rate: '50gbit', packetOverhead: 20, cellSize: 100, cellOverhead: -5 }, { rate: 6.25e9, packetOverhead: 20, cellSize: 100, cellOverhead: -5 }],
+      ['slot with limits, ecn', 'slot 1ms 2ms packets 10 bytes 2000 ecn loss 5%', { slot: { min: '1ms', max: '2ms', packets: 10, bytes: 2000 }, ecn: true, loss: '5%' }, { ecn: true, slot: { min: 1000, max: 2000, packets: 10, bytes: 2000 } }],
+      ['slot alone', 'slot 1ms', { slot: { min: '1ms' } }, { slot: { min: 1000, max: 1000, packets: 0, bytes: 0 } }],
+      ['a long delay', 'delay 20s', { delay: '20s' }, { delay: 20_000_000 }],
+    ];
+    it.each(cases)('%s', async (_name, command, options, meaning) => {
+      const theirs = tcSends(['qdisc', 'add', 'dev', 'v0', 'root', 'netem', ...command.split(' ')], 24);
+      const mine = await linxSends(v0, (r) => r.tc.qdiscs.add({ dev: v0, kind: 'netem', options }), 24);
+      expect({ ...mine, payload: undefined }).toEqual({ ...theirs, payload: undefined });
+      const decoded = decode(theirs.payload) as NetemInfo;
+      expect(decoded).toEqual(decode(mine.payload));
+      expect(decoded).toMatchObject(meaning);
+      for (const [key, percent] of Object.entries({ loss: options.loss, duplicate: options.duplicate, corrupt: options.corrupt, reorder: options.reorder })) {
+        if (percent !== undefined) expect(decoded[key as 'loss']).toBeCloseTo(parseFloat(String(percent)), 6);
+      }
+      // On the kernel: what tc gets, rtnl gets (added where the kernel has netem, the same errno where not).
+      const tcResult = run(['tc', '-n', ns.name, 'qdisc', 'add', 'dev', 'v0', 'root', 'netem', ...command.split(' ')]);
+      run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'root']);
+      const added = rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'netem', options });
+      if (tcResult.status === 0) {
+        await added;
+        const [q] = await rtnl.tc.qdiscs.list({ dev: 'v0' });
+        expect(q!.options).toEqual(decoded);
+      } else {
+        expect(kernelHasQdisc('netem')).toBe(false);
+        await expect(added).rejects.toBeInstanceOf(NetlinkError);
+      }
     });
   });
 });

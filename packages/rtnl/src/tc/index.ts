@@ -5,6 +5,7 @@ export type { Qdisc, TcClass, TcStatistics } from './shape.js';
 export type { TcTarget } from './request.js';
 export { formatHandle, parseHandle, parseParent, type TcHandle } from './handles.js';
 export { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from './units.js';
+export { parsePercent, type Percent } from './percent.js';
 export {
   QDISC_KINDS,
   CLASS_KINDS,
@@ -18,6 +19,8 @@ export {
   type HtbClassXstats,
   type HtbQdiscInfo,
   type HtbQdiscOptions,
+  type NetemInfo,
+  type NetemOptions,
   type TbfInfo,
   type TbfOptions,
 } from './kinds/index.js';

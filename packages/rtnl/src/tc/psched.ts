@@ -43,3 +43,8 @@ export function rateTable(rate: number, mtu: number, mpu = 0, overhead = 0): { s
   for (let i = 0; i < 256; i++) view.setUint32(i * 4, xmitTicks(r, Math.max((i + 1) << cellLog, mpu)), true);
   return { spec: { cellLog, linklayer: LINKLAYER_ETHERNET, overhead, cellAlign: -1, mpu, rate: r }, table };
 }
+
+/** Microseconds to ticks, as `tc` converts netem's delays (tc_core_time2tick). */
+export const timeToTicks = (us: number): number => Math.trunc(us * TICKS_PER_US);
+/** Ticks to whole microseconds (tc_core_tick2time). */
+export const ticksToTime = (ticks: number): number => Math.trunc(ticks / TICKS_PER_US);

@@ -1,15 +1,17 @@
 import { InvalidArgumentError } from '../../shared/arguments.js';
 import { fifoInfo, fifoOptions, type FifoInfo, type FifoOptions } from './fifo.js';
 import { htbClassInfo, htbClassOptions, htbQdiscInfo, htbQdiscOptions, type HtbClassInfo, type HtbClassOptions, type HtbQdiscInfo, type HtbQdiscOptions } from './htb.js';
+import { netemInfo, netemOptions, type NetemInfo, type NetemOptions } from './netem.js';
 import { tbfInfo, tbfOptions, type TbfInfo, type TbfOptions } from './tbf.js';
 
-export type { FifoInfo, FifoOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, TbfInfo, TbfOptions };
+export type { FifoInfo, FifoOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
 
 /** What a qdisc of each kind linx knows takes as `options`; other kinds take their TCA_OPTIONS bytes. */
 export interface QdiscKindOptions {
   htb: HtbQdiscOptions;
   tbf: TbfOptions;
+  netem: NetemOptions;
   pfifo: FifoOptions;
   bfifo: FifoOptions;
   ingress: Record<string, never>;
@@ -20,12 +22,13 @@ export interface QdiscKindOptions {
 export interface QdiscKindInfo {
   htb: HtbQdiscInfo;
   tbf: TbfInfo;
+  netem: NetemInfo;
   pfifo: FifoInfo;
   bfifo: FifoInfo;
 }
 
 /** The qdisc kinds whose options linx builds and reads. */
-export const QDISC_KINDS = ['htb', 'tbf', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
+export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
 export type KnownQdiscKind = (typeof QDISC_KINDS)[number];
 
 /** The TCA_OPTIONS value of a qdisc of a kind (the codec input of the generated format), or undefined for none. */
@@ -36,6 +39,8 @@ export function qdiscOptionsInput(kind: string, options: unknown, argument: stri
       return htbQdiscOptions((options ?? {}) as HtbQdiscOptions, argument);
     case 'tbf':
       return tbfOptions(options as TbfOptions, argument);
+    case 'netem':
+      return netemOptions((options ?? {}) as NetemOptions, argument);
     case 'pfifo':
     case 'bfifo':
       return fifoOptions(options as FifoOptions | undefined, argument);
@@ -57,6 +62,8 @@ export function qdiscOptionsInfo(kind: string, value: unknown): unknown {
       return htbQdiscInfo(value as Parameters<typeof htbQdiscInfo>[0]);
     case 'tbf':
       return tbfInfo(value as Parameters<typeof tbfInfo>[0]);
+    case 'netem':
+      return netemInfo(value as Parameters<typeof netemInfo>[0]);
     case 'pfifo':
     case 'bfifo':
       return fifoInfo(value as Parameters<typeof fifoInfo>[0]);
