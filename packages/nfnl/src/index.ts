@@ -9,7 +9,7 @@
 export { open, Nfnl, type OpenOptions } from './nfnl.js';
 export { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
 export { BatchTransport } from './batch-transport.js';
-export { BatchError, BatchRejectedError, GenerationConflictError, BatchAnswersLostError, ERESTART, type BatchFailure } from './errors.js';
+export { BatchError, BatchRejectedError, GenerationConflictError, BatchAnswersLostError, ERESTART, UnknownPacketError, type BatchFailure } from './errors.js';
 export { nfgenmsg, familyValues, NFGENMSG_LENGTH, type Family } from './nfgenmsg.js';
 export * from './subsystem.js';
 export * as nftables from './nftables/generated/nftables.js';

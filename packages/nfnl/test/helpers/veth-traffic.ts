@@ -14,18 +14,19 @@ export interface VethPair {
   bIndex: number;
   /** vb's MAC address (the source of what `a` receives). */
   bMac: string;
-  /** Sends `count` UDP datagrams of `text` from `from` to the other side's `port` (and waits until sent). */
-  send(from: 'a' | 'b', port: number, count: number, text?: string, options?: { uid?: number; gid?: number; intervalMs?: number }): void;
+  /** Sends `count` UDP datagrams of `text` from `from` (from `options.source`, an address it has, if given) to the other side's `port` (and waits until sent). */
+  send(from: 'a' | 'b', port: number, count: number, text?: string, options?: { uid?: number; gid?: number; intervalMs?: number; source?: string }): void;
   remove(): void;
 }
 
 /** The sender: runs in a namespace with `ip netns exec`, optionally as another user. */
 const SENDER = `
-const [to, port, count, text, uid, gid, interval] = process.argv.slice(1);
+const [to, port, count, text, uid, gid, interval, source] = process.argv.slice(1);
 if (gid !== '-') process.setgid(Number(gid));
 if (uid !== '-') process.setuid(Number(uid));
 const socket = require('node:dgram').createSocket('udp4');
 let sent = 0;
+if (source !== '-') socket.bind({ address: source });
 const next = () => {
   if (sent++ === Number(count)) return socket.close();
   socket.send(Buffer.from(text), Number(port), to, () => (Number(interval) > 0 ? setTimeout(next, Number(interval)) : next()));
@@ -53,7 +54,7 @@ export function createVethPair(tag: string): VethPair {
       send(from, port, count, text = 'linx', options = {}) {
         const ns = from === 'a' ? a : peer;
         const to = from === 'a' ? B_ADDR : A_ADDR;
-        runOrThrow(['ip', 'netns', 'exec', ns.name, process.execPath, '-e', SENDER, to, String(port), String(count), text, String(options.uid ?? '-'), String(options.gid ?? '-'), String(options.intervalMs ?? 0)]);
+        runOrThrow(['ip', 'netns', 'exec', ns.name, process.execPath, '-e', SENDER, to, String(port), String(count), text, String(options.uid ?? '-'), String(options.gid ?? '-'), String(options.intervalMs ?? 0), options.source ?? '-']);
       },
       remove() {
         a.remove();
