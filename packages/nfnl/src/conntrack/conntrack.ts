@@ -27,7 +27,7 @@ export interface ConntrackSpec {
   timeout: number;
   mark?: number;
   zone?: number;
-  /** Status bits to set ('seen-reply', 'assured', …). */
+  /** Status bits to set ('seen-reply', 'assured', …; 'confirmed' is always added: the kernel refuses to clear it). */
   status?: readonly ConntrackStatus[];
   /** TCP's state ('established', 'syn-sent', …). */
   tcp?: { state: NfCtTcpState };
@@ -157,8 +157,10 @@ export class Conntrack {
 
   /** Deletes every entry (of `family`): the kernel's flush (`conntrack -F`). */
   async flush(filter: { family?: ConntrackFamily } = {}, options: CallOptions = {}): Promise<void> {
-    const family = checkTuples([], filter.family) ?? 'unspec';
-    await this.#client.request(conntrackMessage, 'delete', { header: { family } }, options);
+    const family = checkTuples([], filter.family);
+    // ctnetlink_del_conntrack() reads the family only from a message of version 1 or more: version 0 (older
+    // tools) flushes every family whatever the header says.
+    await this.#client.request(conntrackMessage, 'delete', { header: { family: family ?? 'unspec', version: family ? 1 : 0 } }, options);
   }
 
   /** Per-CPU statistics (IPCTNL_MSG_CT_GET_STATS_CPU, `conntrack -S`). */
@@ -234,7 +236,9 @@ function changeAttrs(changes: ConntrackChanges, name: string): Record<string, un
   if (changes.status !== undefined) {
     if (!Array.isArray(changes.status)) throw new InvalidArgumentError(`${name}.status`, 'status is a list of status names');
     for (const s of changes.status) if (!(s in nfCtStatusValues)) throw new InvalidArgumentError(`${name}.status`, `${String(s)} is not a conntrack status`);
-    attrs.status = changes.status;
+    // ctnetlink_change_status() refuses (EBUSY) a status that changes IPS_CONFIRMED, which every entry the
+    // kernel holds has (ctnetlink sets it on the entries it creates, before applying CTA_STATUS).
+    attrs.status = changes.status.includes('confirmed') ? changes.status : [...changes.status, 'confirmed'];
   }
   if (changes.tcp !== undefined) {
     if (!(changes.tcp.state in nfCtTcpStateValues)) throw new InvalidArgumentError(`${name}.tcp.state`, `${String(changes.tcp.state)} is not a TCP conntrack state`);
