@@ -267,6 +267,23 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     expect((await rtnl.tc.qdiscs.list({ dev: 'v0' })).map((q) => q.kind)).toEqual(['noqueue']);
   });
 
+  it('a rate estimator: stats.rate as tc -s shows it', async () => {
+    await rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'pfifo', estimator: { interval: '250ms', timeConstant: '1sec' } });
+    for (let i = 0; i < 5; i++) traffic();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The estimator moves every 250 ms: linx's reading must be tc's just before or just after it.
+    const before = tcJson('qdisc', 'show', 'dev', 'v0')[0];
+    const [q] = await rtnl.tc.qdiscs.list({ dev: 'v0' });
+    const after = tcJson('qdisc', 'show', 'dev', 'v0')[0];
+    expect(q!.stats.rate).toBeDefined();
+    expect([{ bps: before.rate, pps: before.pps }, { bps: after.rate, pps: after.pps }]).toContainEqual(q!.stats.rate);
+    expect(q!.stats.packets).toBeGreaterThan(0);
+    await rtnl.tc.qdiscs.delete({ dev: 'v0' });
+    await rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'pfifo' });
+    expect((await rtnl.tc.qdiscs.list({ dev: 'v0' }))[0]!.stats.rate).toBeUndefined();
+    expect(tcJson('qdisc', 'show', 'dev', 'v0')[0].rate).toBeUndefined();
+  });
+
   it('a kind the kernel lacks is refused with its error; one linx has no options for takes raw bytes', async () => {
     const netem = kernelHasQdisc('netem');
     const attempt = rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'netem', options: new Uint8Array(24) });
@@ -296,6 +313,9 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['qdisc add clsact', ['qdisc', 'add', 'dev', 'v0', 'clsact'], (dev) => ({ dev, kind: 'clsact' }), 'qdisc', 'add'],
       ['qdisc add ingress', ['qdisc', 'add', 'dev', 'v0', 'ingress'], (dev) => ({ dev, kind: 'ingress' }), 'qdisc', 'add'],
       ['qdisc del root', ['qdisc', 'del', 'dev', 'v0', 'root'], (dev) => ({ dev, parent: 'root' }) as QdiscSpec, 'qdisc', 'delete'],
+      ['qdisc add with an estimator', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '9:', 'estimator', '250ms', '1sec', 'pfifo'], (dev) => ({ dev, handle: '9:', kind: 'pfifo', estimator: { interval: '250ms', timeConstant: '1sec' } }), 'qdisc', 'add'],
+      ['qdisc replace with an estimator', ['qdisc', 'replace', 'dev', 'v0', 'root', 'estimator', '1s', '8s', 'tbf', 'rate', '1mbit', 'burst', '10kb', 'limit', '20kb'], (dev) => ({ dev, kind: 'tbf', estimator: { interval: '1s', timeConstant: '8s' }, options: { rate: '1mbit', burst: '10kb', limit: '20kb' } }), 'qdisc', 'replace'],
+      ['class add with an estimator', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:5', 'estimator', '500ms', '4s', 'htb', 'rate', '2mbit'], (dev) => ({ dev, parent: '1:', handle: '1:5', kind: 'htb', estimator: { interval: '500ms', timeConstant: '4s' }, options: { rate: '2mbit' } }), 'class', 'add'],
       ['class add htb', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'burst', '15k', 'cburst', '3000', 'prio', '2', 'quantum', '1500'], (dev) => ({ dev, parent: '1:', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '2mbit', burst: '15k', cburst: 3000, prio: 2, quantum: 1500 } }), 'class', 'add'],
       ['class change htb 64-bit', ['class', 'change', 'dev', 'v0', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '5gbit', 'ceil', '10gbit'], (dev) => ({ dev, parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: '5gbit', ceil: '10gbit' } }), 'class', 'change'],
       ['class replace htb mtu mpu overhead', ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '100kbit', 'mtu', '9000', 'mpu', '64', 'overhead', '4'], (dev) => ({ dev, parent: '1:', handle: '1:30', kind: 'htb', options: { rate: '100kbit', mtu: 9000, mpu: 64, overhead: 4 } }), 'class', 'replace'],

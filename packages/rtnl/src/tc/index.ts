@@ -6,6 +6,7 @@ export type { TcTarget } from './request.js';
 export { formatHandle, parseHandle, parseParent, type TcHandle } from './handles.js';
 export { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from './units.js';
 export { parsePercent, type Percent } from './percent.js';
+export type { Estimator } from './estimator.js';
 export {
   QDISC_KINDS,
   CLASS_KINDS,

@@ -3,6 +3,7 @@ import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from
 import type { attrsAttrs, tcmsg } from '../generated/tc.js';
 import { TC_H_INGRESS, TC_H_ROOT, TC_H_UNSPEC, parseHandle, parseParent, type TcHandle } from './handles.js';
 import { classOptionsInput, qdiscOptionsInput } from './kinds/index.js';
+import { estimatorInput, type Estimator } from './estimator.js';
 
 /** A tc request as the generated codec encodes it. */
 export type TcRequest = MessageInput<typeof tcmsg.fields, typeof attrsAttrs.attributes>;
@@ -15,6 +16,8 @@ export interface TcTarget {
   parent?: TcHandle;
   /** The qdisc's (`'1:'`) or class's (`'1:10'`) handle; for a new qdisc the kernel picks one when absent. */
   handle?: TcHandle;
+  /** A rate estimator for `stats.rate` (TCA_RATE), when adding or changing. */
+  estimator?: Estimator;
 }
 
 /** A request's parts checked before anything is sent; the interface index is filled in once resolved. */
@@ -24,6 +27,7 @@ export interface CheckedTc {
   parent: number;
   kind: string | undefined;
   options: unknown;
+  estimator: { interval: number; ewmaLog: number } | undefined;
 }
 
 function checkKind(kind: unknown, argument: string): string {
@@ -58,7 +62,7 @@ export function qdiscRequest(spec: unknown, purpose: 'create' | 'change' | 'dele
   if (handle & 0xffff) throw new InvalidArgumentError('spec.handle', `a qdisc's handle has no minor ('${(handle >>> 16).toString(16)}:')`);
   handle >>>= 0;
   const options = purpose === 'delete' || kind === undefined ? undefined : qdiscOptionsInput(kind, spec.options, 'spec.options');
-  return { dev, handle, parent, kind, options };
+  return { dev, handle, parent, kind, options, estimator: checkEstimator(spec, purpose) };
 }
 
 /**
@@ -77,7 +81,13 @@ export function classRequest(spec: unknown, purpose: 'create' | 'change' | 'dele
   }
   const kind = spec.kind === undefined && purpose !== 'create' ? undefined : checkKind(spec.kind, 'spec.kind');
   const options = purpose === 'delete' || kind === undefined ? undefined : classOptionsInput(kind, spec.options, 'spec.options');
-  return { dev, handle, parent, kind, options };
+  return { dev, handle, parent, kind, options, estimator: checkEstimator(spec, purpose) };
+}
+
+function checkEstimator(spec: { estimator?: unknown }, purpose: 'create' | 'change' | 'delete'): CheckedTc['estimator'] {
+  if (spec.estimator === undefined) return undefined;
+  if (purpose === 'delete') throw new InvalidArgumentError('spec.estimator', 'a delete takes no estimator');
+  return estimatorInput(spec.estimator, 'spec.estimator');
 }
 
 /** The codec input of a checked request, once the interface index is known. */
@@ -85,5 +95,6 @@ export function tcInput(c: CheckedTc, ifindex: number): TcRequest {
   const attrs: Record<string, unknown> = {};
   if (c.kind !== undefined) attrs.kind = c.kind;
   if (c.options !== undefined) attrs.options = c.options;
+  if (c.estimator !== undefined) attrs.rate = c.estimator;
   return { header: { family: 0, ifindex, handle: c.handle, parent: c.parent, info: 0 }, attrs } as TcRequest;
 }
