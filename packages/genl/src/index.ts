@@ -1,0 +1,13 @@
+/**
+ * @linx/genl: generic netlink. Families resolved through nlctrl (cached, kept current by its
+ * announcements), their policies, and the shared family client for requests to them. `nlctrl` holds the
+ * declarations generated from the kernel's nlctrl.yaml.
+ */
+export { open, Genl, type OpenOptions } from './genl.js';
+export { FamilyNotFoundError, GroupNotFoundError } from './errors.js';
+export type { GenlFamily, FamilyOperation, FamilyGroup } from './family.js';
+export type { FamilyPolicy, OperationPolicy, AttributePolicy } from './policy.js';
+export { GENL_ID_CTRL, genlmsghdr, genlMessage } from './header.js';
+export { ctrlMessage, type CtrlValue } from './nlctrl.js';
+export * as nlctrl from './generated/nlctrl.js';
+export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
