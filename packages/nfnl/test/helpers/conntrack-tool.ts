@@ -76,7 +76,9 @@ export function parseEntryLine(line: string): ToolEntry {
       tuple = seen++ === 0 ? entry.original : entry.reply;
     }
     // Tuple keys follow `src=` until a key of the entry's own (mark=, zone=, use=, id= …) ends the tuple.
-    if (tuple && TUPLE_KEYS.has(key)) {
+    // An ICMP tuple has an id of its own; any other id= (or a second one) is the entry's.
+    const icmp = entry.protocol === 'icmp' || entry.protocol === 'icmpv6';
+    if (tuple && TUPLE_KEYS.has(key) && !(key === 'id' && (!icmp || tuple.id !== undefined))) {
       if (key === 'src' || key === 'dst') tuple[key] = value;
       else if (key === 'packets' || key === 'bytes') tuple[key] = BigInt(value);
       else if (key === 'zone-orig' || key === 'zone-reply') tuple.zone = Number(value);
