@@ -115,6 +115,7 @@ describe('bad input is refused before anything is sent', () => {
     ['an estimator interval past 8 s', { dev: 'v0', kind: 'pfifo', estimator: { interval: '10s', timeConstant: '20s' } }, 'spec.estimator.interval'],
     ['an estimator time constant too short', { dev: 'v0', kind: 'pfifo', estimator: { interval: '1s', timeConstant: '1s' } }, 'spec.estimator.timeConstant'],
     ['an estimator without times', { dev: 'v0', kind: 'pfifo', estimator: {} }, 'spec.estimator.interval'],
+    ['a tbf burst whose ticks overflow u32', { dev: 'v0', kind: 'tbf', options: { rate: '8kbit', burst: '1mb', limit: '2mb' } }, 'spec.options.burst'],
     ['a pfifo limit that is no size', { dev: 'v0', kind: 'pfifo', options: { limit: 'many' } }, 'spec.options.limit'],
     ['options object for a kind linx does not build', { dev: 'v0', kind: 'fq_codel', options: { target: '5ms' } }, 'spec.options'],
     ['a netem jitter without a delay', { dev: 'v0', kind: 'netem', options: { jitter: '1ms' } }, 'spec.options.jitter'],
@@ -137,6 +138,8 @@ describe('bad input is refused before anything is sent', () => {
     ['no rate', { dev: 'v0', handle: '1:10', kind: 'htb', options: { ceil: '1mbit' } }, 'spec.options.rate'],
     ['a prio past 7', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', prio: 8 } }, 'spec.options.prio'],
     ['a burst past u32', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', burst: '5g' } }, 'spec.options.burst'],
+    ['a burst whose ticks overflow u32', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '8kbit', burst: '1mb' } }, 'spec.options.burst'],
+    ['a cburst whose ticks overflow u32', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '8kbit', cburst: '1mb' } }, 'spec.options.cburst'],
     ['a ceil that is no rate', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: 'fast' } }, 'spec.options.ceil'],
   ])('classes.add with %s', async (_what, spec, argument) => {
     const { kernel, rtnl } = fake();

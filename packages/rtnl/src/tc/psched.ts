@@ -1,4 +1,5 @@
 import { tcRatespec } from '../generated/tc.js';
+import { InvalidArgumentError } from '../shared/arguments.js';
 import type { StructInput } from '@linx/netlink-codec';
 
 // The kernel's packet scheduler clock, as `tc` converts to it. /proc/net/psched says 000003e8 00000040
@@ -17,6 +18,13 @@ export const LINKLAYER_ETHERNET = 1;
  */
 export function xmitTicks(rate: number, size: number): number {
   return Math.trunc(Math.trunc(1e6 * (size / rate)) * TICKS_PER_US);
+}
+
+/** `xmitTicks` for a burst the kernel keeps in a u32 of ticks: one that does not fit is an `InvalidArgumentError`. */
+export function burstTicks(rate: number, size: number, argument: string): number {
+  const ticks = xmitTicks(rate, size);
+  if (ticks > 0xffff_ffff) throw new InvalidArgumentError(argument, `${size} bytes take ${ticks} psched ticks at ${rate} bytes/s; the kernel keeps a burst in a u32 of ticks (about 274 s of sending)`);
+  return ticks;
 }
 
 /** Ticks back to bytes at `rate`, as `tc` prints a burst (tc_calc_xmitsize: whole µs, then bytes, truncated). */

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
 import type { htbAttrs, tcHtbXstats } from '../../generated/tc.js';
 import type { AttrsInput, AttrsValue, StructValue } from '@linx/netlink-codec';
-import { rate32, rateTable, ticksToSize, xmitTicks } from '../psched.js';
+import { burstTicks, rate32, rateTable, ticksToSize } from '../psched.js';
 import { parseRate, parseSize, type Rate, type Size } from '../units.js';
 
 // HTB (sch_htb): the qdisc's TCA_HTB_INIT and a class's TCA_HTB_PARMS, built as `tc` builds them.
@@ -114,7 +114,7 @@ export function htbClassOptions(o: HtbClassOptions, argument: string): HtbInput 
   const r = rateTable(rate, mtu, mpu, overhead);
   const c = rateTable(ceil, mtu, mpu, overhead);
   const out: HtbInput = {
-    parms: { rate: r.spec, ceil: c.spec, buffer: xmitTicks(rate, burst), cbuffer: xmitTicks(ceil, cburst), quantum, level: 0, prio },
+    parms: { rate: r.spec, ceil: c.spec, buffer: burstTicks(rate, burst, `${argument}.burst`), cbuffer: burstTicks(ceil, cburst, `${argument}.cburst`), quantum, level: 0, prio },
     rtab: r.table,
     ctab: c.table,
   };

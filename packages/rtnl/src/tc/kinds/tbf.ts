@@ -1,7 +1,7 @@
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
 import type { tbfAttrs } from '../../generated/tc.js';
 import type { AttrsInput, AttrsValue } from '@linx/netlink-codec';
-import { rate32, rateTable, ticksToSize, xmitTicks } from '../psched.js';
+import { burstTicks, rate32, rateTable, ticksToSize } from '../psched.js';
 import { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from '../units.js';
 
 // TBF (sch_tbf): TCA_TBF_PARMS with the burst in ticks, and the attributes `tc` adds beside it.
@@ -67,7 +67,7 @@ export function tbfOptions(o: TbfOptions, argument: string): TbfInput {
   const p = peakrate === undefined ? undefined : rateTable(peakrate, mtu, mpu, overhead);
   const zero = { cellLog: 0, linklayer: 0, overhead: 0, cellAlign: 0, mpu: 0, rate: 0 };
   const out: TbfInput = {
-    parms: { rate: r.spec, peakrate: p?.spec ?? zero, limit, buffer: xmitTicks(rate32(rate), burst), mtu: peakrate === undefined ? 0 : xmitTicks(rate32(peakrate), mtu) },
+    parms: { rate: r.spec, peakrate: p?.spec ?? zero, limit, buffer: burstTicks(rate32(rate), burst, `${argument}.burst`), mtu: peakrate === undefined ? 0 : burstTicks(rate32(peakrate), mtu, `${argument}.mtu`) },
     burst,
     rtab: r.table,
   };
