@@ -95,6 +95,16 @@ function asCtrlPolicy(policy: FamilyPolicy, known: (type: string) => boolean) {
   return { operations, attributes };
 }
 
+/** The NETLINK_GENERIC sockets of the namespace from /proc/net/netlink read inside it: port id → groups mask. */
+function genericSockets(ns: TestNetns): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const line of ns.exec(['cat', '/proc/net/netlink']).split('\n').slice(1)) {
+    const [, protocol, pid, groups] = line.trim().split(/\s+/);
+    if (protocol === '16' && pid !== '0') out.set(Number(pid), Number.parseInt(groups!, 16));
+  }
+  return out;
+}
+
 describe.skipIf(skip !== undefined)(`generic netlink families on the live kernel${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let ns: TestNetns;
   let genl: Genl;
@@ -106,6 +116,21 @@ describe.skipIf(skip !== undefined)(`generic netlink families on the live kernel
   afterAll(() => {
     genl?.close();
     ns?.remove();
+  });
+
+  it("the handle's sockets are in the namespace; the first lookup joins nlctrl's notify group there; close() closes both", async () => {
+    const own = open({ netns: ns.name });
+    const before = genericSockets(ns);
+    expect(before.get(own.connection.portId)).toBe(0);
+    const notify = await own.groupId('nlctrl', 'notify');
+    // /proc/net/netlink's Groups column: bit g - 1 for group g (of the first 32).
+    const joined = [...genericSockets(ns)].filter(([pid, groups]) => !before.has(pid) || groups !== before.get(pid));
+    expect(joined).toEqual([[expect.any(Number), 1 << (notify - 1)]]);
+    expect(joined[0]![0]).not.toBe(own.connection.portId);
+    own.close();
+    const after = genericSockets(ns);
+    expect(after.has(own.connection.portId)).toBe(false);
+    expect(after.has(joined[0]![0])).toBe(false);
   });
 
   it('families() lists what `genl ctrl list` lists: names, ids, versions, header sizes, max attributes, commands with their capabilities, multicast groups', async () => {
