@@ -284,6 +284,23 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     expect(tcJson('qdisc', 'show', 'dev', 'v0')[0].rate).toBeUndefined();
   });
 
+  it('fq_codel: the kernel\'s answer is the one tc gets (listed as sent where the kernel has it)', async () => {
+    const tcResult = run(['tc', '-n', ns.name, 'qdisc', 'add', 'dev', 'v0', 'root', 'fq_codel', 'limit', '2000', 'target', '3ms', 'ecn']);
+    run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'root']);
+    const added = rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'fq_codel', options: { limit: 2000, target: '3ms', ecn: true } });
+    if (tcResult.status === 0) {
+      await added;
+      const [q] = await rtnl.tc.qdiscs.list({ dev: 'v0' });
+      const [t] = tcJson('qdisc', 'show', 'dev', 'v0');
+      expect(q!.options).toMatchObject({ limit: t.options.limit, target: 3000, ecn: true });
+    } else {
+      expect(kernelHasQdisc('fq_codel')).toBe(false);
+      const error = await added.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetlinkError);
+      expect(tcResult.stderr).toContain((error as NetlinkError).message.replace(/^.*\): /, ''));
+    }
+  });
+
   it('a kind the kernel lacks is refused with its error; one linx has no options for takes raw bytes', async () => {
     const netem = kernelHasQdisc('netem');
     const attempt = rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'netem', options: new Uint8Array(24) });
@@ -316,6 +333,9 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['qdisc add with an estimator', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '9:', 'estimator', '250ms', '1sec', 'pfifo'], (dev) => ({ dev, handle: '9:', kind: 'pfifo', estimator: { interval: '250ms', timeConstant: '1sec' } }), 'qdisc', 'add'],
       ['qdisc replace with an estimator', ['qdisc', 'replace', 'dev', 'v0', 'root', 'estimator', '1s', '8s', 'tbf', 'rate', '1mbit', 'burst', '10kb', 'limit', '20kb'], (dev) => ({ dev, kind: 'tbf', estimator: { interval: '1s', timeConstant: '8s' }, options: { rate: '1mbit', burst: '10kb', limit: '20kb' } }), 'qdisc', 'replace'],
       ['class add with an estimator', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:5', 'estimator', '500ms', '4s', 'htb', 'rate', '2mbit'], (dev) => ({ dev, parent: '1:', handle: '1:5', kind: 'htb', estimator: { interval: '500ms', timeConstant: '4s' }, options: { rate: '2mbit' } }), 'class', 'add'],
+      ['qdisc add fq_codel (no options: an empty TCA_OPTIONS)', ['qdisc', 'add', 'dev', 'v0', 'root', 'fq_codel'], (dev) => ({ dev, kind: 'fq_codel' }), 'qdisc', 'add'],
+      ['qdisc add fq_codel with options', ['qdisc', 'add', 'dev', 'v0', 'root', 'fq_codel', 'limit', '2000', 'target', '3ms', 'interval', '50ms', 'flows', '512', 'quantum', '1000', 'ecn'], (dev) => ({ dev, kind: 'fq_codel', options: { limit: 2000, target: '3ms', interval: '50ms', flows: 512, quantum: 1000, ecn: true } }), 'qdisc', 'add'],
+      ['qdisc replace fq_codel noecn ce_threshold memory_limit drop_batch', ['qdisc', 'replace', 'dev', 'v0', 'root', 'fq_codel', 'noecn', 'ce_threshold', '1ms', 'memory_limit', '16mb', 'drop_batch', '32'], (dev) => ({ dev, kind: 'fq_codel', options: { ecn: false, ceThreshold: '1ms', memoryLimit: '16mb', dropBatch: 32 } }), 'qdisc', 'replace'],
       ['class add htb', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'burst', '15k', 'cburst', '3000', 'prio', '2', 'quantum', '1500'], (dev) => ({ dev, parent: '1:', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '2mbit', burst: '15k', cburst: 3000, prio: 2, quantum: 1500 } }), 'class', 'add'],
       ['class change htb 64-bit', ['class', 'change', 'dev', 'v0', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '5gbit', 'ceil', '10gbit'], (dev) => ({ dev, parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: '5gbit', ceil: '10gbit' } }), 'class', 'change'],
       ['class replace htb mtu mpu overhead', ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '100kbit', 'mtu', '9000', 'mpu', '64', 'overhead', '4'], (dev) => ({ dev, parent: '1:', handle: '1:30', kind: 'htb', options: { rate: '100kbit', mtu: 9000, mpu: 64, overhead: 4 } }), 'class', 'replace'],

@@ -15,6 +15,8 @@ export {
   type KnownQdiscKind,
   type FifoInfo,
   type FifoOptions,
+  type FqCodelInfo,
+  type FqCodelOptions,
   type HtbClassInfo,
   type HtbClassOptions,
   type HtbClassXstats,
