@@ -336,6 +336,17 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['qdisc add fq_codel (no options: an empty TCA_OPTIONS)', ['qdisc', 'add', 'dev', 'v0', 'root', 'fq_codel'], (dev) => ({ dev, kind: 'fq_codel' }), 'qdisc', 'add'],
       ['qdisc add fq_codel with options', ['qdisc', 'add', 'dev', 'v0', 'root', 'fq_codel', 'limit', '2000', 'target', '3ms', 'interval', '50ms', 'flows', '512', 'quantum', '1000', 'ecn'], (dev) => ({ dev, kind: 'fq_codel', options: { limit: 2000, target: '3ms', interval: '50ms', flows: 512, quantum: 1000, ecn: true } }), 'qdisc', 'add'],
       ['qdisc replace fq_codel noecn ce_threshold memory_limit drop_batch', ['qdisc', 'replace', 'dev', 'v0', 'root', 'fq_codel', 'noecn', 'ce_threshold', '1ms', 'memory_limit', '16mb', 'drop_batch', '32'], (dev) => ({ dev, kind: 'fq_codel', options: { ecn: false, ceThreshold: '1ms', memoryLimit: '16mb', dropBatch: 32 } }), 'qdisc', 'replace'],
+      ['qdisc add cake', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake'], (dev) => ({ dev, kind: 'cake', options: {} }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake bandwidth 100mbit rtt 50ms besteffort nat wash ack-filter overhead 18 mpu 64 diffserv4 dual-srchost', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'bandwidth', '100mbit', 'rtt', '50ms', 'besteffort', 'nat', 'wash', 'ack-filter', 'overhead', '18', 'mpu', '64', 'diffserv4', 'dual-srchost'], (dev) => ({ dev, kind: 'cake', options: { bandwidth: '100mbit', rtt: '50ms', nat: true, wash: true, ackFilter: true, overhead: 18, mpu: 64, diffserv: 'diffserv4', flowMode: 'dual-srchost' } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake diffserv3', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'diffserv3'], (dev) => ({ dev, kind: 'cake', options: { diffserv: 'diffserv3' } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake unlimited', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'unlimited'], (dev) => ({ dev, kind: 'cake', options: { bandwidth: 'unlimited' } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake bandwidth 1gbit autorate-ingress', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'bandwidth', '1gbit', 'autorate-ingress'], (dev) => ({ dev, kind: 'cake', options: { bandwidth: '1gbit', autorateIngress: true } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake rtt 100ms', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'rtt', '100ms'], (dev) => ({ dev, kind: 'cake', options: { rtt: '100ms' } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake flows nonat nowash no-ack-filter split-gso egress', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'flows', 'nonat', 'nowash', 'no-ack-filter', 'split-gso', 'egress'], (dev) => ({ dev, kind: 'cake', options: { flowMode: 'flows', nat: false, wash: false, ackFilter: false, splitGso: true, ingress: false } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake ack-filter-aggressive ingress memlimit 32mb fwmark 0xff', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'ack-filter-aggressive', 'ingress', 'memlimit', '32mb', 'fwmark', '0xff'], (dev) => ({ dev, kind: 'cake', options: { ackFilter: 'aggressive', ingress: true, memlimit: '32mb', fwmark: 0xff } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake atm overhead -10', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'atm', 'overhead', '-10'], (dev) => ({ dev, kind: 'cake', options: { atm: 'atm', overhead: -10 } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake mpu 64 noatm', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'mpu', '64', 'noatm'], (dev) => ({ dev, kind: 'cake', options: { mpu: 64, atm: 'none' } }) as QdiscSpec, 'qdisc', 'add'],
+      ['qdisc add cake triple-isolate precedence', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'triple-isolate', 'precedence'], (dev) => ({ dev, kind: 'cake', options: { flowMode: 'triple-isolate', diffserv: 'precedence' } }) as QdiscSpec, 'qdisc', 'add'],
       ['class add htb', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'burst', '15k', 'cburst', '3000', 'prio', '2', 'quantum', '1500'], (dev) => ({ dev, parent: '1:', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '2mbit', burst: '15k', cburst: 3000, prio: 2, quantum: 1500 } }), 'class', 'add'],
       ['class change htb 64-bit', ['class', 'change', 'dev', 'v0', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '5gbit', 'ceil', '10gbit'], (dev) => ({ dev, parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: '5gbit', ceil: '10gbit' } }), 'class', 'change'],
       ['class replace htb mtu mpu overhead', ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '100kbit', 'mtu', '9000', 'mpu', '64', 'overhead', '4'], (dev) => ({ dev, parent: '1:', handle: '1:30', kind: 'htb', options: { rate: '100kbit', mtu: 9000, mpu: 64, overhead: 4 } }), 'class', 'replace'],
@@ -352,6 +363,14 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'root']);
       run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'ingress']);
     });
+  });
+
+  it('cake: tc\'s bytes decode back to the options given', () => {
+    const decode = (args: string[]) => toQdisc(compileMessage(attrsMessage).decode(tcSends(['qdisc', 'add', 'dev', 'v0', 'root', 'cake', ...args]).payload)).options;
+    expect(decode('bandwidth 100mbit rtt 50ms nat wash ack-filter-aggressive overhead -10 mpu 64 diffserv8 dual-dsthost atm'.split(' '))).toEqual({
+      bandwidth: 12_500_000, autorate: false, rtt: 50_000, target: 2500, nat: true, wash: true, ackFilter: 'aggressive', overhead: -10, mpu: 64, diffserv: 'diffserv8', flowMode: 'dual-dsthost', atm: 'atm',
+    });
+    expect(decode(['raw'])).toEqual({ atm: 'none', overhead: 0, raw: true });
   });
 
   describe('netem: the bytes tc sends, and tc\'s bytes decoded back (live only where the kernel has netem)', () => {

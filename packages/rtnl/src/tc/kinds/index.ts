@@ -1,12 +1,14 @@
 import { InvalidArgumentError } from '../../shared/arguments.js';
 import { fifoInfo, fifoOptions, type FifoInfo, type FifoOptions } from './fifo.js';
 import { htbClassInfo, htbClassOptions, htbQdiscInfo, htbQdiscOptions, type HtbClassInfo, type HtbClassOptions, type HtbQdiscInfo, type HtbQdiscOptions } from './htb.js';
+import { cakeInfo, cakeOptions, type CakeInfo, type CakeOptions } from './cake.js';
 import { fqCodelInfo, fqCodelOptions, type FqCodelInfo, type FqCodelOptions } from './fq-codel.js';
 import { netemInfo, netemOptions, type NetemInfo, type NetemOptions } from './netem.js';
 import { tbfInfo, tbfOptions, type TbfInfo, type TbfOptions } from './tbf.js';
 
-export type { FifoInfo, FifoOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
+export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
+export type { CakeDiffserv, CakeFlowMode } from './cake.js';
 
 /** What a qdisc of each kind linx knows takes as `options`; other kinds take their TCA_OPTIONS bytes. */
 export interface QdiscKindOptions {
@@ -14,6 +16,7 @@ export interface QdiscKindOptions {
   tbf: TbfOptions;
   netem: NetemOptions;
   fq_codel: FqCodelOptions;
+  cake: CakeOptions;
   pfifo: FifoOptions;
   bfifo: FifoOptions;
   ingress: Record<string, never>;
@@ -26,12 +29,13 @@ export interface QdiscKindInfo {
   tbf: TbfInfo;
   netem: NetemInfo;
   fq_codel: FqCodelInfo;
+  cake: CakeInfo;
   pfifo: FifoInfo;
   bfifo: FifoInfo;
 }
 
 /** The qdisc kinds whose options linx builds and reads. */
-export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
+export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
 export type KnownQdiscKind = (typeof QDISC_KINDS)[number];
 
 /** The TCA_OPTIONS value of a qdisc of a kind (the codec input of the generated format), or undefined for none. */
@@ -46,6 +50,8 @@ export function qdiscOptionsInput(kind: string, options: unknown, argument: stri
       return netemOptions((options ?? {}) as NetemOptions, argument);
     case 'fq_codel':
       return fqCodelOptions((options ?? {}) as FqCodelOptions, argument);
+    case 'cake':
+      return cakeOptions((options ?? {}) as CakeOptions, argument);
     case 'pfifo':
     case 'bfifo':
       return fifoOptions(options as FifoOptions | undefined, argument);
@@ -71,6 +77,8 @@ export function qdiscOptionsInfo(kind: string, value: unknown): unknown {
       return netemInfo(value as Parameters<typeof netemInfo>[0]);
     case 'fq_codel':
       return fqCodelInfo(value as Parameters<typeof fqCodelInfo>[0]);
+    case 'cake':
+      return cakeInfo(value as Parameters<typeof cakeInfo>[0]);
     case 'pfifo':
     case 'bfifo':
       return fifoInfo(value as Parameters<typeof fifoInfo>[0]);
