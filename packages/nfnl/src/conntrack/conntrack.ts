@@ -1,5 +1,5 @@
 import { compileMessage, nameBlamedAttribute } from '@linx/netlink-codec';
-import { InvalidArgumentError, type Connection, type DumpList } from '@linx/netlink-socket';
+import { dumpList, InvalidArgumentError, type Connection, type DumpList } from '@linx/netlink-socket';
 import { NetlinkError, NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { SubsystemClient, type CallOptions, type ListOptions } from '../subsystem-client.js';
 import { nfCtStatusValues, nfCtTcpStateValues, type NfCtTcpState } from './generated/conntrack.js';
@@ -7,7 +7,8 @@ import { entryFrom, type ConntrackEntry, type ConntrackStatus } from './entry.js
 import { readEntry } from './entry-reader.js';
 import { ConntrackEvents, type ConntrackEventKind } from './events.js';
 import { checkFilter, dumpAttrsOf, matches, type ConntrackFilter } from './filter.js';
-import { conntrackMessage, ctMsgValues, statsCpuMessage, statsGlobalMessage } from './messages.js';
+import { expectationFrom, type ConntrackExpectation } from './expectation.js';
+import { conntrackMessage, ctMsgValues, expectMessage, expMsgValues, statsCpuMessage, statsGlobalMessage } from './messages.js';
 import { checkInteger, checkTuples, invertTuple, tupleAttrsOf, type ConntrackFamily, type TupleSpec } from './tuple.js';
 
 /** Which entry: its original (or reply) tuple, whole, and its zone; or an entry as listed. */
@@ -66,9 +67,18 @@ export class Conntrack {
   /** The subsystem's requests (IPCTNL_MSG_CT_* by name), for messages the verbs do not cover. */
   readonly client: SubsystemClient<typeof ctMsgValues>;
   readonly #client: SubsystemClient<typeof ctMsgValues>;
+  readonly #expectations: SubsystemClient<typeof expMsgValues>;
 
   constructor(readonly connection: Connection) {
     this.#client = this.client = new SubsystemClient(connection, 'ctnetlink', ctMsgValues);
+    this.#expectations = new SubsystemClient(connection, 'ctnetlinkExp', expMsgValues);
+  }
+
+  /** Every expectation (of `family`): `conntrack -L expect` (IPCTNL_MSG_EXP_GET, NFNL_SUBSYS_CTNETLINK_EXP). */
+  async expectations(filter: { family?: ConntrackFamily } = {}, options: ListOptions = {}): Promise<DumpList<ConntrackExpectation>> {
+    const family = checkTuples([], filter.family) ?? 'unspec';
+    const replies = await this.#expectations.dumpAll(expectMessage, 'get', { header: { family } }, options);
+    return dumpList(replies.map(expectationFrom), replies.interrupted);
   }
 
   /**

@@ -5,4 +5,5 @@ export { readEntry } from './entry-reader.js';
 export * from './tuple.js';
 export * from './filter.js';
 export * from './events.js';
+export * from './expectation.js';
 export * as messages from './messages.js';

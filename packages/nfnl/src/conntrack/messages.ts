@@ -1,4 +1,4 @@
-import { attr, attrset, ipv4, ipv6, message, nest, u32 } from '@linx/netlink-codec';
+import { attr, attrset, flagsOf, ipv4, ipv6, message, nest, string, u16, u32 } from '@linx/netlink-codec';
 import { nfgenmsg } from '../nfgenmsg.js';
 import * as gen from './generated/conntrack.js';
 
@@ -66,3 +66,31 @@ export const conntrackMessage = message('conntrack', { header: nfgenmsg, attrs: 
 export const statsCpuMessage = message('conntrack-stats', { header: nfgenmsg, attrs: gen.conntrackStatsAttrs, types: gen.conntrackStatsMessage.types });
 /** The table's size (IPCTNL_MSG_CT_GET_STATS). */
 export const statsGlobalMessage = message('conntrack-stats-global', { header: nfgenmsg, attrs: statsGlobalAttrs });
+
+/** NF_CT_EXPECT_* (linux/netfilter/nf_conntrack_common.h): an expectation's flags. */
+export const expectFlagsValues = { permanent: 1, inactive: 2, userspace: 4 } as const;
+
+/** enum ctattr_expect_nat: where an expected connection is NATed to. */
+export const expectNatAttrs = attrset('expect-nat-attrs', {
+  dir: attr(1, u32({ order: 'big' })),
+  tuple: attr(2, nest(tupleAttrs)),
+});
+
+/** enum ctattr_expect (nla_put_be32 / be16 in ctnetlink_exp_dump_expect()): an expectation. */
+export const expectAttrs = attrset('expect-attrs', {
+  master: attr(1, nest(tupleAttrs)),
+  tuple: attr(2, nest(tupleAttrs)),
+  mask: attr(3, nest(tupleAttrs)),
+  timeout: attr(4, u32({ order: 'big' })),
+  id: attr(5, u32({ order: 'big' })),
+  helpName: attr(6, string()),
+  zone: attr(7, u16({ order: 'big' })),
+  flags: attr(8, flagsOf(u32({ order: 'big' }), expectFlagsValues, 'expect-flags')),
+  class: attr(9, u32({ order: 'big' })),
+  nat: attr(10, nest(expectNatAttrs)),
+  fn: attr(11, string()),
+});
+
+/** An expectation (NFNL_SUBSYS_CTNETLINK_EXP: IPCTNL_MSG_EXP_NEW / GET / DELETE). */
+export const expectMessage = message('conntrack-expect', { header: nfgenmsg, attrs: expectAttrs });
+
