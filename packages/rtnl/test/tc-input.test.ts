@@ -118,6 +118,8 @@ describe('bad input is refused before anything is sent', () => {
     ['a tbf burst whose ticks overflow u32', { dev: 'v0', kind: 'tbf', options: { rate: '8kbit', burst: '1mb', limit: '2mb' } }, 'spec.options.burst'],
     ['a pfifo limit that is no size', { dev: 'v0', kind: 'pfifo', options: { limit: 'many' } }, 'spec.options.limit'],
     ['options object for a kind linx does not build', { dev: 'v0', kind: 'sfq', options: { perturb: 10 } }, 'spec.options'],
+    ['an fq maxrate past u32', { dev: 'v0', kind: 'fq', options: { maxRate: '40gbit' } }, 'spec.options.maxRate'],
+    ['an fq pacing that is no boolean', { dev: 'v0', kind: 'fq', options: { pacing: 1 } }, 'spec.options.pacing'],
     ['an unknown cake diffserv mode', { dev: 'v0', kind: 'cake', options: { diffserv: 'diffserv5' } }, 'spec.options.diffserv'],
     ['a cake overhead out of range', { dev: 'v0', kind: 'cake', options: { overhead: 300 } }, 'spec.options.overhead'],
     ['a cake bandwidth that is no rate', { dev: 'v0', kind: 'cake', options: { bandwidth: 'fast' } }, 'spec.options.bandwidth'],

@@ -19,6 +19,8 @@ export {
   type CakeFlowMode,
   type FifoInfo,
   type FifoOptions,
+  type FqInfo,
+  type FqOptions,
   type FqCodelInfo,
   type FqCodelOptions,
   type HtbClassInfo,

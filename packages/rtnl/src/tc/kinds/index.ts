@@ -2,11 +2,12 @@ import { InvalidArgumentError } from '../../shared/arguments.js';
 import { fifoInfo, fifoOptions, type FifoInfo, type FifoOptions } from './fifo.js';
 import { htbClassInfo, htbClassOptions, htbQdiscInfo, htbQdiscOptions, type HtbClassInfo, type HtbClassOptions, type HtbQdiscInfo, type HtbQdiscOptions } from './htb.js';
 import { cakeInfo, cakeOptions, type CakeInfo, type CakeOptions } from './cake.js';
+import { fqInfo, fqOptions, type FqInfo, type FqOptions } from './fq.js';
 import { fqCodelInfo, fqCodelOptions, type FqCodelInfo, type FqCodelOptions } from './fq-codel.js';
 import { netemInfo, netemOptions, type NetemInfo, type NetemOptions } from './netem.js';
 import { tbfInfo, tbfOptions, type TbfInfo, type TbfOptions } from './tbf.js';
 
-export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
+export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
 export type { CakeDiffserv, CakeFlowMode } from './cake.js';
 
@@ -17,6 +18,7 @@ export interface QdiscKindOptions {
   netem: NetemOptions;
   fq_codel: FqCodelOptions;
   cake: CakeOptions;
+  fq: FqOptions;
   pfifo: FifoOptions;
   bfifo: FifoOptions;
   ingress: Record<string, never>;
@@ -30,12 +32,13 @@ export interface QdiscKindInfo {
   netem: NetemInfo;
   fq_codel: FqCodelInfo;
   cake: CakeInfo;
+  fq: FqInfo;
   pfifo: FifoInfo;
   bfifo: FifoInfo;
 }
 
 /** The qdisc kinds whose options linx builds and reads. */
-export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
+export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'fq', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
 export type KnownQdiscKind = (typeof QDISC_KINDS)[number];
 
 /** The TCA_OPTIONS value of a qdisc of a kind (the codec input of the generated format), or undefined for none. */
@@ -52,6 +55,8 @@ export function qdiscOptionsInput(kind: string, options: unknown, argument: stri
       return fqCodelOptions((options ?? {}) as FqCodelOptions, argument);
     case 'cake':
       return cakeOptions((options ?? {}) as CakeOptions, argument);
+    case 'fq':
+      return fqOptions((options ?? {}) as FqOptions, argument);
     case 'pfifo':
     case 'bfifo':
       return fifoOptions(options as FifoOptions | undefined, argument);
@@ -79,6 +84,8 @@ export function qdiscOptionsInfo(kind: string, value: unknown): unknown {
       return fqCodelInfo(value as Parameters<typeof fqCodelInfo>[0]);
     case 'cake':
       return cakeInfo(value as Parameters<typeof cakeInfo>[0]);
+    case 'fq':
+      return fqInfo(value as Parameters<typeof fqInfo>[0]);
     case 'pfifo':
     case 'bfifo':
       return fifoInfo(value as Parameters<typeof fifoInfo>[0]);
