@@ -1,7 +1,8 @@
 // nfacct against the running kernel, in a network namespace of our own (deleted afterwards), compared
 // with the `nfacct` command (Debian package nfacct): objects linx adds are what nfacct lists, objects nfacct
 // adds are what linx lists, counters moved by real traffic (an iptables `-m nfacct` rule in the namespace,
-// UDP datagrams sent over its loopback) read the same both ways, reset-on-read, quotas, delete and flush.
+// UDP datagrams sent over its loopback) read the same both ways, the quota notification the kernel sends
+// when one goes over, reset-on-read, quotas, delete and flush.
 // Needs root, ip and nfacct; the traffic test also iptables with the nfacct match.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNetns, kernelSkipReason, run, type TestNetns } from '@linx/test-kit';
@@ -119,10 +120,18 @@ describe.skipIf(skip !== undefined)(`nfacct on the live kernel${skip ? ` (skippe
     expect((await nfnl.nfacct.get('udp9')).use).toBe(2);
     // A rule holds the object: the kernel refuses to delete it, and flush leaves it.
     await expect(nfnl.nfacct.delete('udp9')).rejects.toMatchObject({ errnoName: 'EBUSY' });
+    const monitor = nfnl.nfacct.monitorQuota();
+    const events = monitor[Symbol.asyncIterator]();
     // Five 100-byte UDP datagrams from inside the namespace: 5 packets of 20 + 8 + 100 bytes each.
     ns.exec([process.execPath, '-e', "const s=require('dgram').createSocket('udp4');let n=0;const go=()=>s.send(Buffer.alloc(100),9,'127.0.0.1',()=>{if(++n<5)go();else s.close();});go();"]);
     expect(await nfnl.nfacct.get('udp9')).toEqual({ name: 'udp9', packets: 5n, bytes: 640n, use: 2 });
     expect((await nfnl.nfacct.get('udp9q')).quota).toEqual({ unit: 'packets', limit: 3n, exceeded: true });
+    // The kernel reported it once, as the 3rd packet brought the count to the limit of 3 (nfnl_acct_overquota:
+    // now >= quota), with the counters of that moment.
+    const first = await Promise.race([events.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no quota notification in 2 s')), 2000))]);
+    expect(first.value).toEqual({ kind: 'overquota', object: { name: 'udp9q', packets: 3n, bytes: 3n * 128n, use: 2, quota: { unit: 'packets', limit: 3n, exceeded: true } } });
+    monitor.close();
+    expect((await events.next()).done).toBe(true);
     expect((await nfnl.nfacct.list({ overQuota: true })).map((o) => o.name)).toEqual(['udp9q']);
     const tool = nfacctList();
     const mine = await linxList();

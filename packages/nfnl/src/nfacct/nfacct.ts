@@ -1,25 +1,11 @@
-import type { AttrsValue } from '@linx/netlink-codec';
 import { InvalidArgumentError, dumpList, type Connection, type DumpList } from '@linx/netlink-socket';
 import { NLM_F_CREATE } from '@linx/netlink-wire';
 import { SubsystemClient, type CallOptions, type ListOptions } from '../subsystem-client.js';
-import { NFACCT_NAME_MAX, nfacctAttrs, nfacctMessage, nfacctMsgValues } from './messages.js';
+import { NFACCT_NAME_MAX, nfacctMessage, nfacctMsgValues } from './messages.js';
+import { toNfacctObject as toObject, type NfacctObject } from './object.js';
+import { NfacctQuotaMonitor } from './quota-monitor.js';
 
-/** A quota on an accounting object: once `limit` packets or bytes are counted, it is over quota. */
-export interface NfacctQuota {
-  unit: 'packets' | 'bytes';
-  limit: bigint;
-}
-
-/** An accounting object as the kernel reports it. */
-export interface NfacctObject {
-  name: string;
-  packets: bigint;
-  bytes: bigint;
-  /** References to it: 1 for the object itself, one more per rule that uses it (iptables `-m nfacct`). */
-  use: number;
-  /** Its quota, when it has one, and whether the counter has gone past it. */
-  quota?: NfacctQuota & { exceeded: boolean };
-}
+export type { NfacctObject, NfacctQuota } from './object.js';
 
 /** What `nfacct.add` makes. */
 export interface NfacctSpec {
@@ -46,8 +32,6 @@ export interface NfacctListOptions extends ListOptions, NfacctReadOptions {
   overQuota?: boolean;
 }
 
-type NfacctValue = { attrs: AttrsValue<typeof nfacctAttrs.attributes> };
-
 const UINT64_MAX = 2n ** 64n - 1n;
 
 /**
@@ -57,9 +41,16 @@ const UINT64_MAX = 2n ** 64n - 1n;
  */
 export class Nfacct {
   readonly #client: SubsystemClient<typeof nfacctMsgValues>;
+  readonly #connection: Connection;
 
   constructor(connection: Connection) {
+    this.#connection = connection;
     this.#client = new SubsystemClient(connection, 'acct', nfacctMsgValues);
+  }
+
+  /** Quota notifications: each object as it goes over its quota (joins NFNLGRP_ACCT_QUOTA; `close()` leaves). */
+  monitorQuota(): NfacctQuotaMonitor {
+    return new NfacctQuotaMonitor(this.#connection);
   }
 
   /**
@@ -128,15 +119,6 @@ export class Nfacct {
 
 function header() {
   return { family: 'unspec' as const, version: 0, resId: 0 };
-}
-
-function toObject(m: NfacctValue): NfacctObject {
-  const a = m.attrs;
-  const flags = a.flags ?? [];
-  const object: NfacctObject = { name: a.name ?? '', packets: a.pkts ?? 0n, bytes: a.bytes ?? 0n, use: a.use ?? 0 };
-  const unit = flags.includes('quota-pkts') ? 'packets' : flags.includes('quota-bytes') ? 'bytes' : undefined;
-  if (unit) object.quota = { unit, limit: a.quota ?? 0n, exceeded: flags.includes('overquota') };
-  return object;
 }
 
 function checkName(name: unknown, argument: string): string {
