@@ -103,10 +103,8 @@ export const ipsetAddrAttrs = attrset('ipset-addr-attrs', {
 });
 
 const addr = nest(ipsetAddrAttrs);
-const cadtFlags = attr(8, flagsOf(be32(), ipsetCadtFlagsValues, 'ipset-cadt-flags'), net);
-
-/** IPSET_ATTR_DATA of create and of a listed set's header: the CADT attributes and the create-only ones. */
-export const ipsetCreateDataAttrs = attrset('ipset-create-data-attrs', {
+/** The CADT attributes (IPSET_ATTR_IP … IPSET_ATTR_MARKMASK), the same in both kinds of IPSET_ATTR_DATA. */
+const cadt = {
   ip: attr(1, addr),
   ipTo: attr(2, addr),
   cidr: attr(3, u8()),
@@ -114,10 +112,15 @@ export const ipsetCreateDataAttrs = attrset('ipset-create-data-attrs', {
   portTo: attr(5, be16(), net),
   timeout: attr(6, be32(), net),
   proto: attr(7, u8()),
-  cadtFlags,
+  cadtFlags: attr(8, flagsOf(be32(), ipsetCadtFlagsValues, 'ipset-cadt-flags'), net),
   lineno: attr(9, be32(), net),
   mark: attr(10, be32(), net),
   markmask: attr(11, be32(), net),
+} as const;
+
+/** IPSET_ATTR_DATA of create and of a listed set's header: the CADT attributes and the create-only ones. */
+export const ipsetCreateDataAttrs = attrset('ipset-create-data-attrs', {
+  ...cadt,
   initval: attr(17, be32(), net),
   hashsize: attr(18, be32(), net),
   maxelem: attr(19, be32(), net),
@@ -132,17 +135,7 @@ export const ipsetCreateDataAttrs = attrset('ipset-create-data-attrs', {
 
 /** IPSET_ATTR_DATA of add, del, test and of each listed member: the CADT attributes and the element ones. */
 export const ipsetAdtDataAttrs = attrset('ipset-adt-data-attrs', {
-  ip: attr(1, addr),
-  ipTo: attr(2, addr),
-  cidr: attr(3, u8()),
-  port: attr(4, be16(), net),
-  portTo: attr(5, be16(), net),
-  timeout: attr(6, be32(), net),
-  proto: attr(7, u8()),
-  cadtFlags,
-  lineno: attr(9, be32(), net),
-  mark: attr(10, be32(), net),
-  markmask: attr(11, be32(), net),
+  ...cadt,
   ether: attr(17, mac()),
   name: attr(18, string({ maxLength: IPSET_MAXNAMELEN - 1 })),
   nameref: attr(19, string({ maxLength: IPSET_MAXNAMELEN - 1 })),

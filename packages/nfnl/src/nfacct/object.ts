@@ -14,7 +14,7 @@ export interface NfacctObject {
   bytes: bigint;
   /** References to it: 1 for the object itself, one more per rule that uses it (iptables `-m nfacct`). */
   use: number;
-  /** Its quota, when it has one, and whether the counter has gone past it. */
+  /** Its quota, when it has one, and whether the count has reached it (the kernel's overquota flag). */
   quota?: NfacctQuota & { exceeded: boolean };
 }
 
