@@ -1,5 +1,6 @@
 import { benchCodec } from './codec.js';
 import { benchConntrack } from './conntrack.js';
+import { benchNfqueue } from './nfqueue.js';
 import { benchRtnl } from './rtnl.js';
 import { benchSocket } from './socket.js';
 import { benchWatch } from './watch.js';
@@ -18,3 +19,5 @@ console.log();
 await benchWatch();
 console.log();
 await benchConntrack();
+console.log();
+await benchNfqueue();
