@@ -2,6 +2,8 @@
 // tag come in the same structs and nests in both (nfqnl_msg_packet_hw / nfulnl_msg_packet_hw, …).
 
 import type { NetlinkMessage } from '@linx/netlink-wire';
+import type { Family } from './nfgenmsg.js';
+import { hookName, type HookName } from './nftables/names.js';
 
 /** nfgenmsg's res_id (big-endian, the payload's bytes 2–3): the queue number of an nfqueue message, the group of an nflog one. */
 export function resIdOf(message: NetlinkMessage): number {
@@ -15,10 +17,28 @@ export interface PacketHw {
   hwAddr: Uint8Array;
 }
 
-/** The link-layer source address as colon-separated hex (`hwAddrlen` of its 8 bytes). */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** The link-layer source address as colon-separated hex (`hwAddrlen` of its 8 bytes). Once per packet: a table, no arrays. */
 export function hwAddressText(hw: PacketHw): string {
-  const bytes = hw.hwAddr.subarray(0, Math.min(hw.hwAddrlen, hw.hwAddr.length));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+  const bytes = hw.hwAddr;
+  const length = Math.min(hw.hwAddrlen, bytes.length);
+  let text = length > 0 ? HEX[bytes[0]!]! : '';
+  for (let i = 1; i < length; i++) text += `:${HEX[bytes[i]!]!}`;
+  return text;
+}
+
+const hooks = new Map<string, HookName | number>();
+
+/** `hookName` (nftables' names of hook numbers per family), remembered: it is asked once per packet. */
+export function packetHookName(family: Family | number, hook: number): HookName | number {
+  const key = `${family}/${hook}`;
+  let name = hooks.get(key);
+  if (name === undefined) {
+    name = hookName(family, hook);
+    hooks.set(key, name);
+  }
+  return name;
 }
 
 /** When the packet was received: seconds and microseconds since the epoch, as the kernel sends them. */

@@ -1,8 +1,8 @@
 import { compileMessage } from '@linx/netlink-codec';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
-import { hookName, type HookName } from '../nftables/names.js';
-import { hwAddressText, timestampOf, type PacketTimestamp, type PacketVlan } from '../packet-fields.js';
+import type { HookName } from '../nftables/names.js';
+import { hwAddressText, packetHookName, timestampOf, type PacketTimestamp, type PacketVlan } from '../packet-fields.js';
 import { nflogPacketMessage } from './messages.js';
 
 /** A packet a `log group N` rule (nft), `-j NFLOG --nflog-group N` (iptables) or the like logged. */
@@ -53,7 +53,7 @@ export function loggedPacketFrom(message: NetlinkMessage): LoggedPacket | undefi
   const packet: LoggedPacket = {
     group: header.resId,
     family: header.family,
-    hook: hookName(header.family, hdr.hook),
+    hook: packetHookName(header.family, hdr.hook),
     hwProtocol: hdr.hwProtocol,
     prefix: a.prefix ?? '',
     mark: a.mark ?? 0,

@@ -1,8 +1,8 @@
 import { compileMessage } from '@linx/netlink-codec';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
-import { hookName, type HookName } from '../nftables/names.js';
-import { hwAddressText, timestampOf, type PacketTimestamp, type PacketVlan } from '../packet-fields.js';
+import type { HookName } from '../nftables/names.js';
+import { hwAddressText, packetHookName, timestampOf, type PacketTimestamp, type PacketVlan } from '../packet-fields.js';
 import { nfqueuePacketMessage } from './messages.js';
 
 /** NFQA_SKB_* names: 'csumNotReady', 'gso', 'csumNotVerified'. */
@@ -59,7 +59,7 @@ export function queuedPacketFrom(message: NetlinkMessage): QueuedPacket | undefi
     queue: header.resId,
     id: hdr.packetId,
     family: header.family,
-    hook: hookName(header.family, hdr.hook),
+    hook: packetHookName(header.family, hdr.hook),
     hwProtocol: hdr.hwProtocol,
     mark: a.mark ?? 0,
     payload,

@@ -1,5 +1,4 @@
-import { compileMessage } from '@linx/netlink-codec';
-import { InvalidArgumentError, SocketClosedError, type Connection, type RequestMessage } from '@linx/netlink-socket';
+import { InvalidArgumentError, SocketClosedError, type Connection } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
 import { UnknownPacketError } from '../errors.js';
 import { verdictCodeValues } from '../nftables/data.js';
@@ -10,7 +9,7 @@ import type { CallOptions } from '../subsystem-client.js';
 import { checkInteger, settingsAttrs, type QueueSettings } from './config.js';
 import { nfqnlMsgValues, nfqueueConfigMessage, nfqueuePacketMessage } from './messages.js';
 import { queuedPacketFrom, type QueuedPacket } from './packet.js';
-import { VerdictSender } from './verdicts.js';
+import { VerdictSender, type VerdictValue } from './verdicts.js';
 
 /** A verdict: let the packet go on ('accept'), drop it, or run the hook again from the start ('repeat'). */
 export type NfqueueVerdict = 'accept' | 'drop' | 'repeat';
@@ -32,7 +31,6 @@ export interface BatchVerdictOptions {
   mark?: number;
 }
 
-const codec = compileMessage(nfqueuePacketMessage);
 const VERDICTS: Record<NfqueueVerdict, number> = { accept: verdictCodeValues.accept, drop: verdictCodeValues.drop, repeat: verdictCodeValues.repeat };
 
 /**
@@ -75,7 +73,7 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
       signal,
       () => void this.close().catch(() => undefined),
     );
-    this.#verdicts = new VerdictSender(this.#connection, (message, error) => this.#refused(message, error));
+    this.#verdicts = new VerdictSender(this.#connection, (value, error) => this.#refused(value, error));
   }
 
   /** Packets delivered that have no verdict yet. */
@@ -100,16 +98,15 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
    * else with the kernel's ENOENT), `InvalidArgumentError` for bad options (nothing sent).
    */
   verdict(packet: QueuedPacket | number, verdict: NfqueueVerdict, options: VerdictOptions = {}): Promise<void> {
-    let message: RequestMessage;
-    let id: number;
+    let value: VerdictValue;
     try {
-      id = checkInteger('packet id', typeof packet === 'number' ? packet : packet?.id, 0, 0xffff_ffff);
-      message = this.#message(nfqueuePacketMessage.types.verdict, id, verdict, options.mark, options.payload);
+      const id = checkInteger('packet id', typeof packet === 'number' ? packet : packet?.id, 0, 0xffff_ffff);
+      value = this.#value(id, verdict, options.mark, options.payload);
       if (!this.#waiting.delete(id)) throw new UnknownPacketError(this.number, id);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#verdicts.send(message);
+    return this.#verdicts.send(nfqueuePacketMessage.types.verdict, value);
   }
 
   /**
@@ -117,11 +114,10 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
    * one message for a run of packets taken in order. Rejects with `UnknownPacketError` when none waits.
    */
   verdictBatch(packet: QueuedPacket | number, verdict: NfqueueVerdict, options: BatchVerdictOptions = {}): Promise<void> {
-    let message: RequestMessage;
-    let id: number;
+    let value: VerdictValue;
     try {
-      id = checkInteger('packet id', typeof packet === 'number' ? packet : packet?.id, 0, 0xffff_ffff);
-      message = this.#message(nfqueuePacketMessage.types.verdictBatch, id, verdict, options.mark, undefined);
+      const id = checkInteger('packet id', typeof packet === 'number' ? packet : packet?.id, 0, 0xffff_ffff);
+      value = this.#value(id, verdict, options.mark, undefined);
       let covered = 0;
       // The kernel's test: an id is covered unless it comes after `id` in the 32-bit sequence.
       for (const waiting of this.#waiting) {
@@ -133,7 +129,7 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#verdicts.send(message);
+    return this.#verdicts.send(nfqueuePacketMessage.types.verdictBatch, value);
   }
 
   /** Changes the copy mode, range, maximum length or flags (see `QueueSettings`). */
@@ -172,21 +168,20 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
     await this.close();
   }
 
-  #message(type: number, id: number, verdict: NfqueueVerdict, mark: number | undefined, payload: Uint8Array | undefined): RequestMessage {
+  /** A verdict message's value, its options checked (the codec would refuse them only while writing the datagram). */
+  #value(id: number, verdict: NfqueueVerdict, mark: number | undefined, payload: Uint8Array | undefined): VerdictValue {
     if (!Object.hasOwn(VERDICTS, verdict)) throw new InvalidArgumentError('verdict', `${String(verdict)} is not a verdict ('accept', 'drop' or 'repeat')`);
     if (mark !== undefined) checkInteger('mark', mark, 0, 0xffff_ffff);
     if (payload !== undefined && !(payload instanceof Uint8Array)) throw new InvalidArgumentError('payload', 'must be a Uint8Array');
     if (payload !== undefined && payload.length > 0xffff - 4) throw new InvalidArgumentError('payload', `${payload.length} bytes do not fit an attribute (65531 at most)`);
-    const attrs = mark === undefined && payload === undefined ? { verdictHdr: { verdict: VERDICTS[verdict], id } } : { verdictHdr: { verdict: VERDICTS[verdict], id }, mark, payload };
-    return { type, payload: codec.encode({ header: { family: 'unspec', resId: this.number }, attrs }) };
+    const verdictHdr = { verdict: VERDICTS[verdict], id };
+    const header = { family: 'unspec' as const, resId: this.number };
+    return mark === undefined && payload === undefined ? { header, attrs: { verdictHdr } } : { header, attrs: { verdictHdr, mark, payload } };
   }
 
   /** A refused verdict's error: ENOENT means the kernel holds no such packet. */
-  #refused(message: RequestMessage, error: Error): Error {
-    if (error instanceof NetlinkError && error.errnoName === 'ENOENT') {
-      const { attrs } = codec.decode(message.payload!);
-      return new UnknownPacketError(this.number, attrs.verdictHdr?.id ?? -1, error);
-    }
+  #refused(value: VerdictValue, error: Error): Error {
+    if (error instanceof NetlinkError && error.errnoName === 'ENOENT') return new UnknownPacketError(this.number, Number(value.attrs?.verdictHdr?.id ?? -1), error);
     return error;
   }
 }

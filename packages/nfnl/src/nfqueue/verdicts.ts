@@ -1,49 +1,64 @@
-import type { Connection, RequestMessage } from '@linx/netlink-socket';
+import { compileMessage } from '@linx/netlink-codec';
+import type { Connection, RequestSource } from '@linx/netlink-socket';
 import { NFGENMSG_LENGTH } from '../nfgenmsg.js';
+import { nfqueuePacketMessage } from './messages.js';
+
+const codec = compileMessage(nfqueuePacketMessage);
+
+/** A verdict message's value (nfgenmsg and NFQA_* attributes), checked before it is queued. */
+export type VerdictValue = Parameters<typeof codec.encode>[0];
 
 interface Pending {
-  message: RequestMessage;
+  value: VerdictValue;
   resolve(): void;
   reject(error: Error): void;
 }
 
 /**
  * Sends a queue's verdicts: those given in the same turn of the event loop (while a receive batch of
- * packets is handled) go out together, in one `requestAll` without ACKs: one datagram, one system call,
- * and the kernel answers only the verdicts it refuses (a NOOP after them settles the rest). Each verdict
- * still gets its own result.
+ * packets is handled) go out together, in one `requestAll` without ACKs: written straight into one
+ * datagram, one system call, and the kernel answers only the verdicts it refuses (a NOOP after them
+ * settles the rest). Each verdict still gets its own result.
  */
 export class VerdictSender {
   #pending: Pending[] = [];
+  #type = 0;
   #scheduled = false;
 
   constructor(
     private readonly connection: Connection,
-    /** The error a refused verdict rejects with (index into the flushed run's messages). */
-    private readonly refused: (message: RequestMessage, error: Error) => Error,
+    /** The error a refused verdict rejects with. */
+    private readonly refused: (value: VerdictValue, error: Error) => Error,
   ) {}
 
-  /** Queues one verdict message; resolves once the kernel took it. */
-  send(message: RequestMessage): Promise<void> {
+  /** Queues one verdict message of nlmsg_type `type`; resolves once the kernel took it. */
+  send(type: number, value: VerdictValue): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ message, resolve, reject });
+      // A run holds one message type: a batch verdict among plain ones starts a run of its own.
+      if (this.#pending.length > 0 && type !== this.#type) this.#flush();
+      this.#type = type;
+      this.#pending.push({ value, resolve, reject });
       if (this.#scheduled) return;
       this.#scheduled = true;
       // After every microtask of this turn: a for-await loop over a batch of packets runs entirely in
       // microtasks, so all its verdicts are sent together.
-      process.nextTick(() => this.#flush());
+      process.nextTick(() => {
+        this.#scheduled = false;
+        this.#flush();
+      });
     });
   }
 
   #flush(): void {
-    this.#scheduled = false;
     const run = this.#pending;
+    if (run.length === 0) return;
     this.#pending = [];
-    this.connection.requestAll(run.map((p) => p.message), { acks: 'errors', headerLength: NFGENMSG_LENGTH }).then(
+    const source: RequestSource = { count: run.length, type: this.#type, write: (index, w) => codec.encodeInto(w, run[index]!.value) };
+    this.connection.requestAll(source, { acks: 'errors', headerLength: NFGENMSG_LENGTH }).then(
       (results) => {
         for (let i = 0; i < run.length; i++) {
           const result = results[i];
-          if (result instanceof Error) run[i]!.reject(this.refused(run[i]!.message, result));
+          if (result instanceof Error) run[i]!.reject(this.refused(run[i]!.value, result));
           else run[i]!.resolve();
         }
       },
