@@ -8,7 +8,7 @@ import { compileMessage } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
-import { IpsetError, Nfnl, ipset } from '../src/index.js';
+import { IpsetError, IpsetProtocolError, Nfnl, ipset } from '../src/index.js';
 
 const hex = (text: string) => Uint8Array.from(text.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
 const CMD = ipset.ipsetCmdValues;
@@ -76,6 +76,22 @@ describe('ipset requests', () => {
     await expect(bitmap.nfnl.ipset.add('b', { port: 1 })).rejects.toMatchObject({ reason: 'IPSET_ERR_BITMAP_RANGE' });
     expect(ipset.ipsetErrnoName(4353, 'list:set')).toBe('IPSET_ERR_LOOP');
     expect(ipset.ipsetErrnoName(4098)).toBe('IPSET_ERR_FIND_TYPE');
+  });
+
+  it('a kernel that speaks no protocol linx does fails the first verb with IpsetProtocolError, and nothing else is sent', async () => {
+    const requests: NetlinkMessage[] = [];
+    const nfnl = new Nfnl(new FakeKernel((req, k) => {
+      requests.push(req);
+      // An ipset protocol 5 kernel (linx speaks 6 and 7).
+      return [{ messages: [k.reply(req, { type: req.type, flags: 0, payload: list.encode({ header: { family: 'ip', version: 0, resId: 0 }, attrs: { protocol: 5, protocolMin: 5 } }) })] }, k.ack(req)];
+    }));
+    const error = await nfnl.ipset.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpsetProtocolError);
+    expect(error).toMatchObject({ code: 'ERR_LINX_IPSET_PROTOCOL', kernel: { version: 5, min: 5 } });
+    expect(requests.map((r) => r.type)).toEqual([type('protocol')]);
+    // The handshake is tried again on the next verb (a failed one is not kept).
+    await expect(nfnl.ipset.flush('x')).rejects.toBeInstanceOf(IpsetProtocolError);
+    expect(requests.map((r) => r.type)).toEqual([type('protocol'), type('protocol')]);
   });
 
   it('a set whose members continue over several dump messages is one set; the next set starts its own', async () => {

@@ -2,7 +2,8 @@
 // afterwards), compared with the `ipset` command (Debian package ipset): sets linx makes, of every hash and
 // bitmap type this kernel has, with options and members, are what `ipset list -o xml` shows; sets `ipset`
 // makes are what linx lists; the protocol version is the one `ipset version` reports; types the kernel lacks
-// fail the same way for both; rename, swap, del, test; element shapes and families refused before sending.
+// fail the same way for both; rename, swap, del, test; member counters moved by traffic through an iptables
+// `-m set` rule in the namespace; element shapes and families refused before sending.
 // Needs root, ip and ipset.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNetns, kernelSkipReason, run, type TestNetns } from '@linx/test-kit';
@@ -271,6 +272,24 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     expect(all.filter((s) => s.name === 'big')).toHaveLength(1);
     expect(all.find((s) => s.name === 'big')!.members).toHaveLength(count);
     await nfnl.ipset.destroy('big');
+  });
+
+  const iptablesSkip = kernelSkipReason(['iptables']) ?? (run(['iptables', '-m', 'set', '--help']).status === 0 ? undefined : 'iptables has no set match');
+  it.skipIf(iptablesSkip !== undefined)(`member counters moved by traffic through an iptables -m set rule read the same in linx and ipset${iptablesSkip ? ` (skipped: ${iptablesSkip})` : ''}`, async () => {
+    await nfnl.ipset.create({ name: 'dst', type: 'hash:ip,port', counters: true });
+    await nfnl.ipset.add('dst', [{ ip: '127.0.0.1', port: 9, proto: 'udp' }, { ip: '127.0.0.1', port: 10, proto: 'udp' }]);
+    ns.ip('link', 'set', 'lo', 'up');
+    ns.exec(['iptables', '-A', 'OUTPUT', '-o', 'lo', '-m', 'set', '--match-set', 'dst', 'dst,dst']);
+    // Four 100-byte UDP datagrams to port 9: 4 packets of 20 + 8 + 100 bytes on the first member.
+    ns.exec([process.execPath, '-e', "const s=require('dgram').createSocket('udp4');let n=0;const go=()=>s.send(Buffer.alloc(100),9,'127.0.0.1',()=>{if(++n<4)go();else s.close();});go();"]);
+    const set = await nfnl.ipset.get('dst');
+    expect(set.references).toBe(1); // the rule
+    expect(set.members.find((m) => m.port === 9)).toMatchObject({ packets: 4n, bytes: 512n });
+    expect(set.members.find((m) => m.port === 10)).toMatchObject({ packets: 0n, bytes: 0n });
+    const { mine, theirs } = await both();
+    expect(mine.get('dst')).toEqual(theirs.get('dst'));
+    ns.exec(['iptables', '-F', 'OUTPUT']);
+    await nfnl.ipset.destroy('dst');
   });
 
   it('elements of the wrong shape or family, and bad set specs, are refused with InvalidArgumentError before anything is sent', async () => {
