@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelSkipReason } from '@linx/test-kit';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
-import { compileMessage } from '@linx/netlink-codec';
-import { conntrack, type ConntrackEntry, type ConntrackTuple, type Nfnl } from '../src/index.js';
+import { attr, attrset, compileMessage, message, u8 } from '@linx/netlink-codec';
+import { conntrack, nfgenmsg, type ConntrackEntry, type ConntrackTuple, type Nfnl } from '../src/index.js';
 import { createNamespace, run } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { parseEntries, parseStats, type ToolEntry, type ToolTuple } from './helpers/conntrack-tool.js';
@@ -181,6 +181,16 @@ describe.skipIf(skip !== undefined)('conntrack against the conntrack tool', () =
     const error = await nfnl.conntrack.get({ original: { src: A, dst: B, protocol: 'tcp', sport: 1, dport: 2 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetlinkError);
     expect((error as NetlinkError).errno).toBe(2);
+  });
+
+  it('a request the kernel refuses brings its ext-ack text and the attribute it blames', async () => {
+    // CTA_ZONE written as one byte (the kernel's policy says NLA_U16), through the subsystem's client.
+    const narrowZone = message('narrow-zone', { header: nfgenmsg, attrs: attrset('narrow-zone', { zone: attr(18, u8()) }) });
+    const error = await nfnl.conntrack.client.request(narrowZone, 'get', { header: { family: 'ip' }, attrs: { zone: 1 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetlinkError);
+    expect((error as NetlinkError).errno).toBe(34); // ERANGE
+    expect((error as NetlinkError).message).toContain('Attribute failed policy validation');
+    expect((error as NetlinkError).attributePath).toBe('zone');
   });
 
   it('bad input is an InvalidArgumentError before anything is sent', async () => {
