@@ -4,6 +4,7 @@
 // packet accepted reaches them, with its mark and bytes), and the queues' state from
 // /proc/net/netfilter/nfnetlink_queue (the kernel's own view). iptables runs only inside the test
 // namespace. Needs root, ip, nft and iptables; skipped otherwise.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { NetlinkError } from '@linx/netlink-wire';
 import { kernelSkipReason } from '@linx/test-kit';
 import { UnknownPacketError, open, nfqueue, type Nfnl, type NfQueue, type QueuedPacket } from './helpers/imports.js';
 import { openIn } from './helpers/netns-guard.js';
-import { A_ADDR, createVethPair, type VethPair } from './helpers/veth-traffic.js';
+import { B_ADDR, createVethPair, type VethPair } from './helpers/veth-traffic.js';
 
 const skip = kernelSkipReason(['ip', 'nft', 'iptables']);
 const config = (() => {
@@ -99,6 +100,8 @@ describe.skipIf(skip !== undefined)(`nfqueue on the live kernel${skip ? ` (skipp
     iptables('-A', 'INPUT', '-p', 'udp', '--dport', '9102', '-j', 'NFQUEUE', '--queue-num', '8', '--queue-bypass');
     iptables('-A', 'INPUT', '-p', 'udp', '--dport', '9103', '-j', 'NFQUEUE', '--queue-balance', '10:11');
     iptables('-A', 'INPUT', '-p', 'udp', '--dport', '9104', '-j', 'NFQUEUE', '--queue-num', '12');
+    iptables('-A', 'OUTPUT', '-p', 'udp', '--dport', '9105', '-j', 'NFQUEUE', '--queue-num', '13');
+    iptables('-A', 'OUTPUT', '-p', 'tcp', '--dport', '9106', '-j', 'NFQUEUE', '--queue-num', '14');
   });
   afterAll(() => {
     nfnl?.close();
@@ -320,6 +323,60 @@ describe.skipIf(skip !== undefined)(`nfqueue on the live kernel${skip ? ` (skipp
     } finally {
       small.close();
     }
+  });
+
+  it("with uidGid, packets of local sockets tell their owner's uid and gid (and without, they do not)", async () => {
+    const queue = await nfnl.nfqueue.bind(13, { flags: { uidGid: true } });
+    try {
+      pair.send('a', 9105, 1, 'mine', { uid: 1234, gid: 4321 });
+      const [owned] = await take(queue, 1);
+      expect(owned).toMatchObject({ hook: 'output', outdev: pair.aIndex, uid: 1234, gid: 4321, family: 'ip', hwProtocol: 0x0800 });
+      await queue.verdict(owned!, 'accept');
+      await queue.configure({ flags: { uidGid: false } });
+      pair.send('a', 9105, 1, 'mine', { uid: 1234, gid: 4321 });
+      const [anonymous] = await take(queue, 1);
+      expect([anonymous!.uid, anonymous!.gid]).toEqual([undefined, undefined]);
+      await queue.verdict(anonymous!, 'accept');
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('gso: a GSO packet is queued whole (larger than the MTU, marked gso); without the flag the kernel segments it first', async () => {
+    // A TCP stream from a to b, queued at a's OUTPUT hook where TCP hands the veth packets of up to 64 KiB.
+    const stream = async (gso: boolean) => {
+      const queue = await nfnl.nfqueue.bind(14, { flags: { gso } });
+      const lengths: number[] = [];
+      let marked = 0;
+      const serving = (async () => {
+        for await (const event of queue) {
+          if (event.kind !== 'packet') continue;
+          lengths.push(event.packet.length);
+          if (event.packet.skbInfo.includes('gso')) marked++;
+          void queue.verdict(event.packet, 'accept').catch(() => undefined);
+        }
+      })();
+      const server = spawn('ip', ['netns', 'exec', pair.b.name, process.execPath, '-e', `
+        let total = 0;
+        const server = require('node:net').createServer((s) => s.on('data', (d) => { total += d.length; if (total >= 1 << 20) { console.log(total); process.exit(0); } }));
+        server.listen(9106, () => console.log('listening'));`]);
+      await new Promise<void>((resolve) => server.stdout.once('data', () => resolve()));
+      const done = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+      const client = spawn('ip', ['netns', 'exec', pair.a.name, process.execPath, '-e', `
+        const s = require('node:net').connect(9106, '${B_ADDR}', () => s.end(Buffer.alloc(1 << 20, 0x61)));
+        s.on('error', () => {});`]);
+      await Promise.race([done, sleep(10000).then(() => Promise.reject(new Error('the stream did not finish')))]);
+      client.kill();
+      await queue.close();
+      await serving;
+      return { largest: Math.max(...lengths), marked };
+    };
+    const whole = await stream(true);
+    expect(whole.largest).toBeGreaterThan(1500);
+    expect(whole.marked).toBeGreaterThan(0);
+    const segmented = await stream(false);
+    expect(segmented.largest).toBeLessThanOrEqual(1500);
+    expect(segmented.marked).toBe(0);
   });
 
   it('bad input is refused before anything is sent; what the kernel refuses comes back as its error', async () => {

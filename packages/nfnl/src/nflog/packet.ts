@@ -13,7 +13,7 @@ export interface LoggedPacket {
   family: Family | number;
   /** The netfilter hook, by name in the family ('prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress'). */
   hook: HookName | number;
-  /** The link-layer protocol (EtherType: 0x0800 IPv4, 0x86dd IPv6); 0 when unknown (locally generated). */
+  /** The link-layer protocol (skb->protocol, an EtherType: 0x0800 IPv4, 0x86dd IPv6). */
   hwProtocol: number;
   /** The rule's prefix ('' without one). */
   prefix: string;

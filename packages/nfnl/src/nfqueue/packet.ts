@@ -18,7 +18,7 @@ export interface QueuedPacket {
   family: Family | number;
   /** The netfilter hook, by name in the family ('prerouting', 'input', 'forward', 'output', 'postrouting'). */
   hook: HookName | number;
-  /** The link-layer protocol (EtherType: 0x0800 IPv4, 0x86dd IPv6); 0 when unknown (locally generated). */
+  /** The link-layer protocol (skb->protocol, an EtherType: 0x0800 IPv4, 0x86dd IPv6). */
   hwProtocol: number;
   /** The packet's mark (0 when the kernel sends none). */
   mark: number;
