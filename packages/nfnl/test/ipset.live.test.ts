@@ -274,6 +274,23 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     await nfnl.ipset.destroy('big');
   });
 
+  it('ranges (ip…ipTo, a prefix on hash:ip, port…portTo) are added and deleted as the kernel expands them, as ipset shows', async () => {
+    await nfnl.ipset.create({ name: 'rng_ip', type: 'hash:ip' });
+    await nfnl.ipset.add('rng_ip', [{ ip: '10.7.0.1', ipTo: '10.7.0.4' }, { ip: '10.8.0.0/30' }]);
+    await nfnl.ipset.create({ name: 'rng_port', type: 'hash:ip,port' });
+    await nfnl.ipset.add('rng_port', { ip: '10.9.0.1', port: 1000, portTo: 1002, proto: 'udp' });
+    await nfnl.ipset.create({ name: 'rng_bport', type: 'bitmap:port', portRange: { from: 0, to: 100 } });
+    await nfnl.ipset.add('rng_bport', { port: 10, portTo: 12 });
+    const { mine, theirs } = await both();
+    for (const name of ['rng_ip', 'rng_port', 'rng_bport']) expect(mine.get(name), name).toEqual(theirs.get(name));
+    expect(mine.get('rng_ip')!.members.map((m) => m.elem)).toEqual(['10.7.0.1', '10.7.0.2', '10.7.0.3', '10.7.0.4', '10.8.0.0', '10.8.0.1', '10.8.0.2', '10.8.0.3']);
+    expect(mine.get('rng_port')!.members.map((m) => m.elem)).toEqual(['10.9.0.1,udp:1000', '10.9.0.1,udp:1001', '10.9.0.1,udp:1002']);
+    expect(mine.get('rng_bport')!.members.map((m) => m.elem)).toEqual(['10', '11', '12']);
+    await nfnl.ipset.del('rng_ip', { ip: '10.7.0.2', ipTo: '10.7.0.3' });
+    expect(tool('save', 'rng_ip').split('\n').filter((l) => l.startsWith('add ')).sort()).toEqual(['add rng_ip 10.7.0.1', 'add rng_ip 10.7.0.4', 'add rng_ip 10.8.0.0', 'add rng_ip 10.8.0.1', 'add rng_ip 10.8.0.2', 'add rng_ip 10.8.0.3']);
+    for (const name of ['rng_ip', 'rng_port', 'rng_bport']) await nfnl.ipset.destroy(name);
+  });
+
   const iptablesSkip = kernelSkipReason(['iptables']) ?? (run(['iptables', '-m', 'set', '--help']).status === 0 ? undefined : 'iptables has no set match');
   it.skipIf(iptablesSkip !== undefined)(`member counters moved by traffic through an iptables -m set rule read the same in linx and ipset${iptablesSkip ? ` (skipped: ${iptablesSkip})` : ''}`, async () => {
     await nfnl.ipset.create({ name: 'dst', type: 'hash:ip,port', counters: true });
