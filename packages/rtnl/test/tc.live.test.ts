@@ -153,6 +153,10 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     ns.ip('link', 'set', 'v0', 'up');
     ns.ip('link', 'set', 'v1', 'up');
     ns.ip('addr', 'add', '10.77.0.1/24', 'dev', 'v0');
+    // Counters must only move when a test sends: no IPv6 (router solicitations, MLD), and a permanent
+    // neighbour for the traffic's destination (no ARP retransmissions after a test's reads).
+    run(['ip', 'netns', 'exec', ns.name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1', 'net.ipv6.conf.v0.disable_ipv6=1', 'net.ipv6.conf.v1.disable_ipv6=1']);
+    ns.ip('neigh', 'add', '10.77.0.2', 'lladdr', '02:00:00:00:00:02', 'dev', 'v0', 'nud', 'permanent');
     rtnl = await ns.rtnl();
     v0 = (await rtnl.links.get('v0')).index;
   });
@@ -163,9 +167,9 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
   });
 
   /** Sends ARP requests out of v0 (to an address nobody has), so that its qdiscs and classes count traffic. */
-  let probes = 10;
+  /** Three UDP datagrams out of v0 (sent through its qdiscs as the write returns). */
   const traffic = () => {
-    for (let i = 0; i < 3; i++) run(['ip', 'netns', 'exec', ns.name, 'bash', '-c', `echo probe > /dev/udp/10.77.0.${probes++}/9`]);
+    run(['ip', 'netns', 'exec', ns.name, 'bash', '-c', 'for i in 1 2 3; do echo probe > /dev/udp/10.77.0.2/9; done']);
   };
 
   it('lists the default qdiscs as tc does (kinds linx keeps raw included)', async () => {
@@ -319,13 +323,14 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
   });
 
   describe('the bytes tc sends for the same command', () => {
-    const cases: [string, string[], (dev: number) => QdiscSpec | TcClassSpec, 'qdisc' | 'class', 'add' | 'replace' | 'change' | 'delete'][] = [
+    // The last element, where given, is the size of the struct TCA_OPTIONS starts with (prio's, the fifos').
+    const cases: [string, string[], (dev: number) => QdiscSpec | TcClassSpec, 'qdisc' | 'class', 'add' | 'replace' | 'change' | 'delete', number?][] = [
       ['qdisc add htb default 10', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '10'], (dev) => ({ dev, parent: 'root', handle: '1:', kind: 'htb', options: { default: '10' } }), 'qdisc', 'add'],
       ['qdisc add htb r2q 5 direct_qlen 100', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '2:', 'htb', 'r2q', '5', 'direct_qlen', '100'], (dev) => ({ dev, handle: '2:', kind: 'htb', options: { r2q: 5, directQlen: 100 } }), 'qdisc', 'add'],
       ['qdisc add tbf latency', ['qdisc', 'add', 'dev', 'v0', 'root', 'tbf', 'rate', '1mbit', 'burst', '10kb', 'latency', '50ms'], (dev) => ({ dev, kind: 'tbf', options: { rate: '1mbit', burst: '10kb', latency: '50ms' } }), 'qdisc', 'add'],
       ['qdisc replace tbf peakrate', ['qdisc', 'replace', 'dev', 'v0', 'root', 'tbf', 'rate', '2mbit', 'burst', '20000', 'limit', '30kb', 'peakrate', '4mbit', 'mtu', '1600'], (dev) => ({ dev, kind: 'tbf', options: { rate: '2mbit', burst: 20000, limit: '30kb', peakrate: '4mbit', mtu: 1600 } }), 'qdisc', 'replace'],
       ['qdisc change tbf 64-bit rate', ['qdisc', 'change', 'dev', 'v0', 'root', 'tbf', 'rate', '50gbit', 'burst', '1mb', 'limit', '2mb'], (dev) => ({ dev, kind: 'tbf', options: { rate: '50gbit', burst: '1mb', limit: '2mb' } }), 'qdisc', 'change'],
-      ['qdisc add pfifo limit', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '5:', 'pfifo', 'limit', '77'], (dev) => ({ dev, handle: '5:', kind: 'pfifo', options: { limit: 77 } }), 'qdisc', 'add'],
+      ['qdisc add pfifo limit', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '5:', 'pfifo', 'limit', '77'], (dev) => ({ dev, handle: '5:', kind: 'pfifo', options: { limit: 77 } }), 'qdisc', 'add', 4],
       ['qdisc add bfifo', ['qdisc', 'add', 'dev', 'v0', 'root', 'bfifo'], (dev) => ({ dev, kind: 'bfifo' }), 'qdisc', 'add'],
       ['qdisc add clsact', ['qdisc', 'add', 'dev', 'v0', 'clsact'], (dev) => ({ dev, kind: 'clsact' }), 'qdisc', 'add'],
       ['qdisc add ingress', ['qdisc', 'add', 'dev', 'v0', 'ingress'], (dev) => ({ dev, kind: 'ingress' }), 'qdisc', 'add'],
@@ -350,18 +355,20 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['qdisc add fq (no options)', ['qdisc', 'add', 'dev', 'v0', 'root', 'fq'], (dev) => ({ dev, kind: 'fq' }), 'qdisc', 'add'],
       ['qdisc add fq with options', 'qdisc add dev v0 root fq limit 5000 flow_limit 50 quantum 3000 initial_quantum 15000 maxrate 10mbit buckets 2048 pacing refill_delay 50ms orphan_mask 511 low_rate_threshold 1mbit ce_threshold 2ms timer_slack 20us horizon 5s horizon_drop'.split(' '), (dev) => ({ dev, kind: 'fq', options: { limit: 5000, flowLimit: 50, quantum: 3000, initialQuantum: 15000, maxRate: '10mbit', buckets: 2048, pacing: true, refillDelay: '50ms', orphanMask: 511, lowRateThreshold: '1mbit', ceThreshold: '2ms', timerSlack: '20us', horizon: '5s', horizonDrop: true } }), 'qdisc', 'add'],
       ['qdisc change fq nopacing horizon_cap', ['qdisc', 'change', 'dev', 'v0', 'root', 'fq', 'nopacing', 'horizon_cap'], (dev) => ({ dev, kind: 'fq', options: { pacing: false, horizonDrop: false } }), 'qdisc', 'change'],
+      ['qdisc add prio', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '3:', 'prio'], (dev) => ({ dev, handle: '3:', kind: 'prio' }), 'qdisc', 'add', 20],
+      ['qdisc add prio bands priomap', 'qdisc add dev v0 root prio bands 4 priomap 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3'.split(' '), (dev) => ({ dev, kind: 'prio', options: { bands: 4, priomap: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3] } }), 'qdisc', 'add', 20],
       ['class add htb', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'burst', '15k', 'cburst', '3000', 'prio', '2', 'quantum', '1500'], (dev) => ({ dev, parent: '1:', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '2mbit', burst: '15k', cburst: 3000, prio: 2, quantum: 1500 } }), 'class', 'add'],
       ['class change htb 64-bit', ['class', 'change', 'dev', 'v0', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '5gbit', 'ceil', '10gbit'], (dev) => ({ dev, parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: '5gbit', ceil: '10gbit' } }), 'class', 'change'],
       ['class replace htb mtu mpu overhead', ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '100kbit', 'mtu', '9000', 'mpu', '64', 'overhead', '4'], (dev) => ({ dev, parent: '1:', handle: '1:30', kind: 'htb', options: { rate: '100kbit', mtu: 9000, mpu: 64, overhead: 4 } }), 'class', 'replace'],
       ['class del', ['class', 'del', 'dev', 'v0', 'classid', '1:30'], (dev) => ({ dev, handle: '1:30' }) as TcClassSpec, 'class', 'delete'],
     ];
-    it.each(cases)('%s', async (_name, args, spec, group, verb) => {
+    it.each(cases)('%s', async (_name, args, spec, group, verb, optionsHeader = 0) => {
       // tc's request is traced whether the kernel takes it or not (a change of a qdisc that is not there fails).
-      const theirs = tcSends(args);
+      const theirs = tcSends(args, optionsHeader);
       const mine = await linxSends(v0, (r) => {
         const g = group === 'qdisc' ? r.tc.qdiscs : r.tc.classes;
         return (g[verb] as (s: unknown) => Promise<void>).call(g, spec(v0));
-      });
+      }, optionsHeader);
       expect({ ...mine, payload: undefined }).toEqual({ ...theirs, payload: undefined });
       run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'root']);
       run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'ingress']);

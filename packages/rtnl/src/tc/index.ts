@@ -29,6 +29,8 @@ export {
   type HtbQdiscInfo,
   type HtbQdiscOptions,
   type NetemInfo,
+  type PrioInfo,
+  type PrioOptions,
   type NetemOptions,
   type TbfInfo,
   type TbfOptions,

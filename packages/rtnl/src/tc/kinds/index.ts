@@ -4,10 +4,11 @@ import { htbClassInfo, htbClassOptions, htbQdiscInfo, htbQdiscOptions, type HtbC
 import { cakeInfo, cakeOptions, type CakeInfo, type CakeOptions } from './cake.js';
 import { fqInfo, fqOptions, type FqInfo, type FqOptions } from './fq.js';
 import { fqCodelInfo, fqCodelOptions, type FqCodelInfo, type FqCodelOptions } from './fq-codel.js';
+import { prioInfo, prioOptions, type PrioInfo, type PrioOptions } from './prio.js';
 import { netemInfo, netemOptions, type NetemInfo, type NetemOptions } from './netem.js';
 import { tbfInfo, tbfOptions, type TbfInfo, type TbfOptions } from './tbf.js';
 
-export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
+export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, PrioInfo, PrioOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
 export type { CakeDiffserv, CakeFlowMode } from './cake.js';
 
@@ -19,6 +20,7 @@ export interface QdiscKindOptions {
   fq_codel: FqCodelOptions;
   cake: CakeOptions;
   fq: FqOptions;
+  prio: PrioOptions;
   pfifo: FifoOptions;
   bfifo: FifoOptions;
   ingress: Record<string, never>;
@@ -33,12 +35,13 @@ export interface QdiscKindInfo {
   fq_codel: FqCodelInfo;
   cake: CakeInfo;
   fq: FqInfo;
+  prio: PrioInfo;
   pfifo: FifoInfo;
   bfifo: FifoInfo;
 }
 
 /** The qdisc kinds whose options linx builds and reads. */
-export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'fq', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
+export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'fq', 'prio', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
 export type KnownQdiscKind = (typeof QDISC_KINDS)[number];
 
 /** The TCA_OPTIONS value of a qdisc of a kind (the codec input of the generated format), or undefined for none. */
@@ -57,6 +60,8 @@ export function qdiscOptionsInput(kind: string, options: unknown, argument: stri
       return cakeOptions((options ?? {}) as CakeOptions, argument);
     case 'fq':
       return fqOptions((options ?? {}) as FqOptions, argument);
+    case 'prio':
+      return prioOptions((options ?? {}) as PrioOptions, argument);
     case 'pfifo':
     case 'bfifo':
       return fifoOptions(options as FifoOptions | undefined, argument);
@@ -86,6 +91,8 @@ export function qdiscOptionsInfo(kind: string, value: unknown): unknown {
       return cakeInfo(value as Parameters<typeof cakeInfo>[0]);
     case 'fq':
       return fqInfo(value as Parameters<typeof fqInfo>[0]);
+    case 'prio':
+      return prioInfo(value as Parameters<typeof prioInfo>[0]);
     case 'pfifo':
     case 'bfifo':
       return fifoInfo(value as Parameters<typeof fifoInfo>[0]);
