@@ -305,6 +305,20 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     }
   });
 
+  it('a kind linx has no options for: added with its TCA_OPTIONS bytes, listed as the spec decodes it, deleted', async () => {
+    // pfifo_head_drop (sch_fifo, always built in) takes a struct tc_fifo_qopt: limit 33.
+    const limit = new Uint8Array(4);
+    new DataView(limit.buffer).setUint32(0, 33, true);
+    await rtnl.tc.qdiscs.add({ dev: 'v0', handle: '7:', kind: 'pfifo_head_drop', options: limit });
+    const [q] = await rtnl.tc.qdiscs.list({ dev: 'v0' });
+    const [t] = tcJson('qdisc', 'show', 'dev', 'v0');
+    expect(asTc(q!)).toEqual({ kind: t.kind, handle: '7:', dev: 'v0', root: true, bytes: t.bytes, packets: t.packets, drops: t.drops, overlimits: t.overlimits, requeues: t.requeues, backlog: t.backlog, qlen: t.qlen });
+    expect(q!.options).toEqual({ header: { limit: t.options.limit } });
+    expect(t.options.limit).toBe(33);
+    await rtnl.tc.qdiscs.delete({ dev: 'v0', handle: '7:', kind: 'pfifo_head_drop' });
+    expect(tcJson('qdisc', 'show', 'dev', 'v0').map((x) => x.kind)).toEqual(['noqueue']);
+  });
+
   it('a kind the kernel lacks is refused with its error; one linx has no options for takes raw bytes', async () => {
     const netem = kernelHasQdisc('netem');
     const attempt = rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'netem', options: new Uint8Array(24) });
