@@ -1,0 +1,68 @@
+// conntrack's hand-written declarations (what the YNL spec lacks: message numbers, expectations, global
+// statistics, the attributes messages.ts redeclares) checked against the kernel's UAPI headers by the C
+// compiler, each number a `_Static_assert(C_NAME == value)`, as ipset-nfacct-headers.test.ts does for
+// those families. (The CTA_FILTER_F_* bits are the kernel's own, outside the UAPI: the live tests check
+// them by filtering.) Needs gcc and the headers; no root.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AttrSetDecl } from '@linx/netlink-codec';
+import * as ct from '../src/conntrack/messages.js';
+import { nfnlGroupValues, subsystemValues } from '../src/subsystem.js';
+
+const HEADERS = ['linux/netfilter/nfnetlink.h', 'linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nf_conntrack_common.h'];
+const gcc = spawnSync('gcc', ['--version'], { encoding: 'utf8' }).status === 0;
+const headers = HEADERS.every((h) => existsSync(join('/usr/include', h)));
+const skip = !gcc ? 'gcc is not installed' : !headers ? 'the kernel UAPI headers are not in /usr/include' : undefined;
+
+/** `getStatsCpu` → `GET_STATS_CPU`, `ipV6Src` → `IP_V6_SRC`. */
+const cName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+const attributes = (set: AttrSetDecl, prefix: string, rename: Record<string, string> = {}): [string, number][] =>
+  Object.entries(set.attributes).map(([name, a]) => [rename[name] ?? `${prefix}${cName(name)}`, a.id]);
+const values = (map: Record<string, number>, prefix: string): [string, number][] => Object.entries(map).map(([name, v]) => [`${prefix}${cName(name)}`, v]);
+
+function constants(): [string, number][] {
+  const cta = ct.conntrackAttrs.attributes;
+  return [
+    ...values(ct.ctMsgValues, 'IPCTNL_MSG_CT_'),
+    ...values(ct.expMsgValues, 'IPCTNL_MSG_EXP_'),
+    ...attributes(ct.expectAttrs, 'CTA_EXPECT_'),
+    ...attributes(ct.expectNatAttrs, 'CTA_EXPECT_NAT_'),
+    ...attributes(ct.statsGlobalAttrs, 'CTA_STATS_GLOBAL_'),
+    ...values(ct.expectFlagsValues, 'NF_CT_EXPECT_'),
+    ...attributes(ct.tupleIpAttrs, 'CTA_'),
+    ...attributes(ct.tupleAttrs, 'CTA_'),
+    ...attributes(ct.natAttrs, 'CTA_'),
+    ['CTA_TUPLE_ORIG', cta.tupleOrig.id],
+    ['CTA_TUPLE_REPLY', cta.tupleReply.id],
+    ['CTA_NAT_SRC', cta.natSrc.id],
+    ['CTA_NAT_DST', cta.natDst.id],
+    ['CTA_TUPLE_MASTER', cta.tupleMaster.id],
+    ['NFNL_SUBSYS_CTNETLINK', subsystemValues.ctnetlink],
+    ['NFNL_SUBSYS_CTNETLINK_EXP', subsystemValues.ctnetlinkExp],
+    ['NFNLGRP_CONNTRACK_NEW', nfnlGroupValues.conntrackNew],
+    ['NFNLGRP_CONNTRACK_UPDATE', nfnlGroupValues.conntrackUpdate],
+    ['NFNLGRP_CONNTRACK_DESTROY', nfnlGroupValues.conntrackDestroy],
+  ];
+}
+
+describe.skipIf(skip !== undefined)(`conntrack declarations against the UAPI headers, by gcc${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('every number the hand-written declarations state is the headers\' value', () => {
+    const all = constants();
+    expect(all.length).toBeGreaterThan(40);
+    const dir = mkdtempSync(join(tmpdir(), 'linx-conntrack-headers-'));
+    try {
+      const file = join(dir, 'check.c');
+      const lines = ['#include <linux/types.h>', ...HEADERS.map((h) => `#include <${h}>`), ...all.map(([name, value]) => `_Static_assert(${name} == ${value}, "${name} is not ${value}");`)];
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const run = spawnSync('gcc', ['-fsyntax-only', '-fmax-errors=0', file], { encoding: 'utf8' });
+      const failures = [...run.stderr.matchAll(/static assertion failed: "([^"]+)"|error: [‘'](\w+)[’'] undeclared/g)].map((m) => m[1] ?? `${m[2]} is not in the headers`);
+      expect(failures).toEqual([]);
+      expect(run.status, run.stderr).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
