@@ -1,4 +1,4 @@
-import type { Attributes, Fields, MessageDecl, MessageInput, MessageValue } from '@linx/netlink-codec';
+import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
 import { FamilyClient, type CallOptions, type ChunkReader, type ListOptions } from '@linx/netlink-client';
 import type { Connection, DumpList } from '@linx/netlink-socket';
 import { messageType, type Subsystem } from './subsystem.js';
@@ -52,5 +52,21 @@ export class SubsystemClient<M extends { readonly [name: string]: number }> {
    */
   request<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: keyof M & string, value: MessageInput<H, A>, options: CallOptions = {}, flags = 0): Promise<MessageValue<H, A>[]> {
     return this.#client.request(decl, this.type(msg), value, flags, options);
+  }
+
+  /**
+   * Many requests of one message type at once (`Connection.requestAll`: pipelined, coalesced into few
+   * datagrams, only failures answered): one entry per value, its decoded replies or its error (a kernel
+   * error with the attribute it blames named).
+   */
+  async requestAll<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: keyof M & string, values: readonly MessageInput<H, A>[], options: CallOptions = {}, flags = 0): Promise<(MessageValue<H, A>[] | Error)[]> {
+    const codec = compileMessage(decl);
+    const type = this.type(msg);
+    const payloads = values.map((value) => codec.encode(value));
+    const results = await this.connection.requestAll(
+      payloads.map((payload) => ({ type, flags, payload })),
+      { headerLength: codec.headerLength, timeout: options.timeout, signal: options.signal, acks: 'errors' },
+    );
+    return results.map((result, i) => (result instanceof Error ? (nameBlamedAttribute(result, decl, payloads[i]!) as Error) : result.map((m) => codec.decode(m.payload))));
   }
 }

@@ -232,6 +232,12 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     await nfnl.ipset.del('r_net', { ip: '172.16.5.0/24' }, { exist: true });
     await expect(nfnl.ipset.add('t_ipport', { ip: '10.0.0.1', port: 80 })).rejects.toMatchObject({ reason: 'IPSET_ERR_EXIST' });
     await nfnl.ipset.add('t_ipport', { ip: '10.0.0.1', port: 80 }, { exist: true });
+    // Several elements: each is its own request; the one there already fails, the others are added.
+    const partly = await nfnl.ipset.add('t_ipport', [{ ip: '10.0.0.3', port: 1 }, { ip: '10.0.0.1', port: 80 }, { ip: '10.0.0.3', port: 2 }]).catch((e: unknown) => e);
+    expect(partly).toBeInstanceOf(IpsetError);
+    expect(partly).toMatchObject({ reason: 'IPSET_ERR_EXIST', message: expect.stringMatching(/elements\[1\]; 1 of 3 failed/) });
+    expect(toolTry('test', 't_ipport', '10.0.0.3,tcp:1').status).toBe(0);
+    expect(toolTry('test', 't_ipport', '10.0.0.3,tcp:2').status).toBe(0);
 
     await nfnl.ipset.rename('r_port', 'r_port6');
     expect(tool('list', '-n').split('\n')).toContain('r_port6');

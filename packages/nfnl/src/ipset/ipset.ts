@@ -179,7 +179,11 @@ export class Ipset {
     return set;
   }
 
-  /** Adds elements to a set, each checked against the set's type first (IPSET_ERR_EXIST for one there already, unless `exist`). */
+  /**
+   * Adds elements to a set, each checked against the set's type first (IPSET_ERR_EXIST for one there
+   * already, unless `exist`). Each element is a request of its own, all pipelined: when some fail, the
+   * others are still added, and the first failure is thrown (its message says which and how many).
+   */
   async add(name: string, elements: IpsetElement | readonly IpsetElement[], options: IpsetElementOptions = {}): Promise<void> {
     await this.#elements('add', name, elements, options);
   }
@@ -210,11 +214,18 @@ export class Ipset {
     // The kernel takes "exist" from the header (flag_exist: no NLM_F_EXCL means no error for an element
     // there already, or not there), not from IPSET_ATTR_FLAGS.
     const flags = cmd === 'test' || options.exist ? 0 : NLM_F_EXCL;
-    await Promise.all(
-      encoded.map((data) =>
-        this.#call(() => this.#client.request(ipsetElementMessage, cmd, { header: header(), attrs: { protocol: IPSET_PROTOCOL, setname, data } }, options, flags), `${cmd} ${setname}`, set.type),
-      ),
-    );
+    const what = `${cmd} ${setname}`;
+    if (encoded.length === 1) {
+      await this.#call(() => this.#client.request(ipsetElementMessage, cmd, { header: header(), attrs: { protocol: IPSET_PROTOCOL, setname, data: encoded[0] } }, options, flags), what, set.type);
+      return;
+    }
+    // One request per element, pipelined; the first failure is thrown once all are answered (the others
+    // were applied: each element is its own request).
+    const values = encoded.map((data) => ({ header: header(), attrs: { protocol: IPSET_PROTOCOL, setname, data } }));
+    const results = await this.#call(() => this.#client.requestAll(ipsetElementMessage, cmd, values, options, flags), what, set.type);
+    const failed = results.filter((r) => r instanceof Error).length;
+    const index = results.findIndex((r) => r instanceof Error);
+    if (index >= 0) throw ipsetError(results[index], `${what} (elements[${index}]; ${failed} of ${results.length} failed)`, set.type);
   }
 
   async #simple(cmd: 'destroy' | 'flush', setname: string | undefined, options: CallOptions, flags = 0): Promise<void> {
