@@ -67,6 +67,10 @@ describe.skipIf(skip !== undefined)('conntrack changes, against the conntrack to
     expect(tool('-U', '-p', 'tcp', '-s', A, '--sport', '3333', '-m', '7').status).toBe(0);
     const got = await nfnl.conntrack.get({ original: { src: A, dst: B, protocol: 'tcp', sport: 3333, dport: 443 } });
     expect(got.mark).toBe(7);
+    // Only the masked bits change (CTA_MARK_MASK): 0xff07 → 0xff12 under 0xff.
+    await nfnl.conntrack.update({ original: { src: A, dst: B, protocol: 'tcp', sport: 3333, dport: 443 } }, { mark: 0xff07 });
+    await nfnl.conntrack.update({ original: { src: A, dst: B, protocol: 'tcp', sport: 3333, dport: 443 } }, { mark: { value: 0x12, mask: 0xff } });
+    expect(toolList()[0]!.mark).toBe(0xff12);
     const missing = await nfnl.conntrack.update({ original: { src: A, dst: B, protocol: 'tcp', sport: 1, dport: 443 } }, { mark: 1 }).catch((e: unknown) => e);
     expect((missing as NetlinkError).errno).toBe(2);
   });

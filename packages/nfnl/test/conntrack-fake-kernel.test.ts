@@ -160,6 +160,7 @@ describe('conntrack changes', () => {
       [() => nfnl.conntrack.create({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' } } as never), 'spec.timeout'],
       [() => nfnl.conntrack.createMany([{ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, timeout: 1 }, { original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, timeout: 1, zone: -1 }]), 'specs[1].spec.zone'],
       [() => nfnl.conntrack.update({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' } }, { tcp: { state: 'open' as never } }), 'changes.tcp.state'],
+      [() => nfnl.conntrack.update({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' } }, { mark: { value: 0x100, mask: 0xff } }), 'changes.mark.value'],
     ];
     for (const [call, argument] of cases) {
       const error = await call().then(

@@ -37,7 +37,8 @@ export interface ConntrackSpec {
 /** What `update` changes on an existing entry. */
 export interface ConntrackChanges {
   timeout?: number;
-  mark?: number;
+  /** The new mark, or `{ value, mask }`: only the bits of `mask` change, to `value`'s (CTA_MARK_MASK). */
+  mark?: number | { value: number; mask: number };
   status?: readonly ConntrackStatus[];
   tcp?: { state: NfCtTcpState };
 }
@@ -57,8 +58,6 @@ export interface ConntrackCpuStats {
   chainTooLong: number;
 }
 
-const NFGEN_FAMILY = { ip: 'ip', ip6: 'ip6' } as const;
-
 /**
  * Connection tracking over nfnetlink (ctnetlink): list and get entries (with filters the kernel applies
  * where it can), create, update, delete, flush, statistics and the table's size, and events.
@@ -66,11 +65,10 @@ const NFGEN_FAMILY = { ip: 'ip', ip6: 'ip6' } as const;
 export class Conntrack {
   /** The subsystem's requests (IPCTNL_MSG_CT_* by name), for messages the verbs do not cover. */
   readonly client: SubsystemClient<typeof ctMsgValues>;
-  readonly #client: SubsystemClient<typeof ctMsgValues>;
   readonly #expectations: SubsystemClient<typeof expMsgValues>;
 
   constructor(readonly connection: Connection) {
-    this.#client = this.client = new SubsystemClient(connection, 'ctnetlink', ctMsgValues);
+    this.client = new SubsystemClient(connection, 'ctnetlink', ctMsgValues);
     this.#expectations = new SubsystemClient(connection, 'ctnetlinkExp', expMsgValues);
   }
 
@@ -89,23 +87,22 @@ export class Conntrack {
   async list(filter: ConntrackFilter = {}, options: ListOptions = {}): Promise<DumpList<ConntrackEntry>> {
     const checked = checkFilter(filter);
     const attrs = dumpAttrsOf(checked);
-    const filtered = Object.keys(checked).some((k) => k !== 'family' && checked[k as keyof typeof checked] !== undefined);
     // Read straight from the receive batches (readEntry), checked against the whole filter as they come.
-    const accept = filtered || checked.family !== undefined ? (entry: ConntrackEntry) => matches(checked, entry) : undefined;
-    return this.#client.collect(conntrackMessage, 'get', { header: { family: checked.family ?? 'unspec' }, attrs }, { replyType: conntrackMessage.types.getReply, decode: readEntry, accept }, options);
+    const accept = Object.values(checked).some((part) => part !== undefined) ? (entry: ConntrackEntry) => matches(checked, entry) : undefined;
+    return this.client.collect(conntrackMessage, 'get', { header: { family: checked.family ?? 'unspec' }, attrs }, { replyType: conntrackMessage.types.getReply, decode: readEntry, accept }, options);
   }
 
   /** One entry by its tuple (and zone); a kernel ENOENT `NetlinkError` if there is none. */
   async get(key: ConntrackKey, options: CallOptions = {}): Promise<ConntrackEntry> {
     const { family, attrs } = keyRequest(key);
-    const [reply] = await this.#client.request(conntrackMessage, 'get', { header: { family }, attrs }, options);
+    const [reply] = await this.client.request(conntrackMessage, 'get', { header: { family }, attrs }, options);
     return entryFrom(reply!);
   }
 
   /** Creates an entry (`conntrack -I`); EEXIST if one with the same tuple exists. */
   async create(spec: ConntrackSpec, options: CallOptions = {}): Promise<void> {
     const { family, attrs } = createRequest(spec);
-    await this.#client.request(conntrackMessage, 'new', { header: { family }, attrs }, options, NLM_F_CREATE | NLM_F_EXCL);
+    await this.client.request(conntrackMessage, 'new', { header: { family }, attrs }, options, NLM_F_CREATE | NLM_F_EXCL);
   }
 
   /**
@@ -115,7 +112,7 @@ export class Conntrack {
    */
   async createMany(specs: readonly ConntrackSpec[], options: CallOptions = {}): Promise<(Error | undefined)[]> {
     const codec = compileMessage(conntrackMessage);
-    const type = this.#client.type('new');
+    const type = this.client.type('new');
     const messages = specs.map((spec, i) => {
       try {
         const { family, attrs } = createRequest(spec);
@@ -133,13 +130,13 @@ export class Conntrack {
   async update(key: ConntrackKey, changes: ConntrackChanges, options: CallOptions = {}): Promise<void> {
     const { family, attrs } = keyRequest(key);
     Object.assign(attrs, changeAttrs(changes, 'changes'));
-    await this.#client.request(conntrackMessage, 'new', { header: { family }, attrs }, options);
+    await this.client.request(conntrackMessage, 'new', { header: { family }, attrs }, options);
   }
 
   /** Deletes one entry by its tuple (and id, for a listed entry: a newer entry with the same tuple is left alone). */
   async delete(key: ConntrackKey, options: CallOptions = {}): Promise<void> {
     const { family, attrs } = keyRequest(key);
-    await this.#client.request(conntrackMessage, 'delete', { header: { family }, attrs }, options);
+    await this.client.request(conntrackMessage, 'delete', { header: { family }, attrs }, options);
   }
 
   /**
@@ -151,7 +148,7 @@ export class Conntrack {
     const entries = await this.list(filter, options);
     if (entries.length === 0) return 0;
     const codec = compileMessage(conntrackMessage);
-    const type = this.#client.type('delete');
+    const type = this.client.type('delete');
     const messages = entries.map((e) => {
       const { family, attrs } = keyRequest(e);
       return { type, payload: codec.encode({ header: { family }, attrs }) };
@@ -170,12 +167,12 @@ export class Conntrack {
     const family = checkTuples([], filter.family);
     // ctnetlink_del_conntrack() reads the family only from a message of version 1 or more: version 0 (older
     // tools) flushes every family whatever the header says.
-    await this.#client.request(conntrackMessage, 'delete', { header: { family: family ?? 'unspec', version: family ? 1 : 0 } }, options);
+    await this.client.request(conntrackMessage, 'delete', { header: { family: family ?? 'unspec', version: family ? 1 : 0 } }, options);
   }
 
   /** Per-CPU statistics (IPCTNL_MSG_CT_GET_STATS_CPU, `conntrack -S`). */
   async stats(options: ListOptions = {}): Promise<ConntrackCpuStats[]> {
-    const replies = await this.#client.dumpAll(statsCpuMessage, 'getStatsCpu', { header: { family: 'unspec' } }, options);
+    const replies = await this.client.dumpAll(statsCpuMessage, 'getStatsCpu', { header: { family: 'unspec' } }, options);
     return replies.map((r) => {
       const a = r.attrs;
       return {
@@ -196,7 +193,7 @@ export class Conntrack {
 
   /** How many entries the table holds, and its limit (IPCTNL_MSG_CT_GET_STATS; `conntrack -C`). */
   async count(options: CallOptions = {}): Promise<{ entries: number; max?: number }> {
-    const [reply] = await this.#client.request(statsGlobalMessage, 'getStats', { header: { family: 'unspec' } }, options);
+    const [reply] = await this.client.request(statsGlobalMessage, 'getStats', { header: { family: 'unspec' } }, options);
     const a = reply!.attrs;
     return { entries: a.entries ?? 0, ...(a.maxEntries !== undefined ? { max: a.maxEntries } : {}) };
   }
@@ -222,7 +219,7 @@ function keyRequest(key: ConntrackKey): { family: ConntrackFamily; attrs: Record
   attrs[original ? 'tupleOrig' : 'tupleReply'] = tupleAttrsOf(tuple, family);
   if (key.zone !== undefined) attrs.zone = checkInteger('key.zone', key.zone, 0xffff);
   if (key.id !== undefined) attrs.id = checkInteger('key.id', key.id, 0xffffffff);
-  return { family: NFGEN_FAMILY[family], attrs };
+  return { family, attrs };
 }
 
 function createRequest(spec: ConntrackSpec): { family: ConntrackFamily; attrs: Record<string, unknown> } {
@@ -242,7 +239,14 @@ function createRequest(spec: ConntrackSpec): { family: ConntrackFamily; attrs: R
 function changeAttrs(changes: ConntrackChanges, name: string): Record<string, unknown> {
   const attrs: Record<string, unknown> = {};
   if (changes.timeout !== undefined) attrs.timeout = checkInteger(`${name}.timeout`, changes.timeout, 0xffffffff);
-  if (changes.mark !== undefined) attrs.mark = checkInteger(`${name}.mark`, changes.mark, 0xffffffff);
+  if (typeof changes.mark === 'object' && changes.mark !== null) {
+    const value = checkInteger(`${name}.mark.value`, changes.mark.value, 0xffffffff);
+    const mask = checkInteger(`${name}.mark.mask`, changes.mark.mask, 0xffffffff);
+    if ((value & ~mask) !== 0) throw new InvalidArgumentError(`${name}.mark.value`, `0x${value.toString(16)} has bits outside the mask 0x${mask.toString(16)}`);
+    // ctnetlink_change_mark(): the new mark is (old & ~mask) ^ value.
+    attrs.mark = value;
+    attrs.markMask = mask;
+  } else if (changes.mark !== undefined) attrs.mark = checkInteger(`${name}.mark`, changes.mark, 0xffffffff);
   if (changes.status !== undefined) {
     if (!Array.isArray(changes.status)) throw new InvalidArgumentError(`${name}.status`, 'status is a list of status names');
     for (const s of changes.status) if (!(s in nfCtStatusValues)) throw new InvalidArgumentError(`${name}.status`, `${String(s)} is not a conntrack status`);
