@@ -50,7 +50,7 @@ export { Nfqueue, NfQueue, type BindOptions as NfqueueBindOptions, type QueueSet
 export * as nflog from './nflog/index.js';
 export { Nflog, NflogGroup, type NflogBindOptions, type GroupSettings, type LoggedPacket } from './nflog/index.js';
 export type { PacketEvent } from './packet-stream.js';
-export type { PacketTimestamp, PacketVlan } from './packet-fields.js';
+export type { PacketTimestamp, PacketVlan, SharedPacketFields } from './packet-fields.js';
 export * as ipset from './ipset/index.js';
 export { Ipset, IpsetError, IpsetProtocolError, type IpsetSpec, type IpsetSet, type IpsetElement, type IpsetElementOptions } from './ipset/index.js';
 export * as conntrack from './conntrack/index.js';

@@ -57,3 +57,45 @@ export interface PacketVlan {
   proto?: number;
   tci?: number;
 }
+
+/** The attributes nfqueue's and nflog's packet messages share (NFQA_* and NFULA_* of the same names). */
+interface SharedAttrs {
+  ifindexIndev?: number;
+  ifindexOutdev?: number;
+  ifindexPhysindev?: number;
+  ifindexPhysoutdev?: number;
+  hwaddr?: PacketHw;
+  timestamp?: { sec: bigint; usec: bigint };
+  uid?: number;
+  gid?: number;
+  vlan?: PacketVlan;
+}
+
+/** What of the shared attributes a packet message has, as a queued or logged packet shows them. */
+export interface SharedPacketFields {
+  /** Interface indexes (input, output; with bridges the physical ports). Names come from rtnl (`links.get(index)`). */
+  indev?: number;
+  outdev?: number;
+  physindev?: number;
+  physoutdev?: number;
+  /** The link-layer source address, for packets that came in on an interface that has one. */
+  hwaddr?: string;
+  timestamp?: PacketTimestamp;
+  /** The socket's owner, for packets of local sockets (nfqueue: with the `uidGid` flag). */
+  uid?: number;
+  gid?: number;
+  vlan?: PacketVlan;
+}
+
+/** Sets on `packet` the shared fields the message has (and no property for those it lacks). */
+export function setSharedFields(packet: SharedPacketFields, a: SharedAttrs): void {
+  if (a.ifindexIndev !== undefined) packet.indev = a.ifindexIndev;
+  if (a.ifindexOutdev !== undefined) packet.outdev = a.ifindexOutdev;
+  if (a.ifindexPhysindev !== undefined) packet.physindev = a.ifindexPhysindev;
+  if (a.ifindexPhysoutdev !== undefined) packet.physoutdev = a.ifindexPhysoutdev;
+  if (a.hwaddr !== undefined) packet.hwaddr = hwAddressText(a.hwaddr);
+  if (a.timestamp !== undefined) packet.timestamp = timestampOf(a.timestamp);
+  if (a.uid !== undefined) packet.uid = a.uid;
+  if (a.gid !== undefined) packet.gid = a.gid;
+  if (a.vlan !== undefined) packet.vlan = { ...a.vlan };
+}

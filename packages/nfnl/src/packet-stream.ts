@@ -1,4 +1,4 @@
-import { AbortError, type MulticastEvent, type OverrunError, type Subscription } from '@linx/netlink-socket';
+import { AbortError, SocketClosedError, type Connection, type MulticastEvent, type OverrunError, type Subscription } from '@linx/netlink-socket';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 
 /** What a packet stream yields: a packet, or an overrun (the kernel dropped packets meant for this socket). */
@@ -6,37 +6,67 @@ export type PacketEvent<P> = { kind: 'packet'; packet: P } | { kind: 'overrun'; 
 
 /**
  * The packets the kernel sends one socket on its own for one nfqueue queue or nflog group (unicast, sequence
- * number 0; `Connection.listen`), decoded, as an async iterator. It reads from the moment it is made, so
- * nothing sent after the bind is missed. An overrun (the socket's receive buffer overflowed: the kernel
- * dropped packets, or with nfqueue's fail-open accepted them unseen) is an event, and the stream goes on.
- * A consumer slower than the traffic makes reading pause once the connection's high-water mark of messages
- * waits; the kernel then overflows the receive buffer and the next event is an overrun. `stop()` or the
- * signal ends it.
+ * number 0; `Connection.listen`), decoded, as an async iterator, and the binding's life: it listens from
+ * the moment it is made, so nothing sent after the bind is missed, and `close()` unbinds. An overrun (the
+ * socket's receive buffer overflowed: the kernel dropped packets, or with nfqueue's fail-open accepted
+ * them unseen) is an event, and the stream goes on. A consumer slower than the traffic makes reading
+ * pause once the connection's high-water mark of messages waits; the kernel then overflows the receive
+ * buffer and the next event is an overrun. Leaving a for-await loop, `close()` or the signal ends it.
  */
 export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
+  readonly #connection: Connection;
   readonly #subscription: Subscription;
   readonly #decode: (message: NetlinkMessage) => P | undefined;
+  readonly #unbind: () => Promise<unknown>;
   /** The first pull, made at once: a subscription queues only once pulled. */
   #first: Promise<IteratorResult<MulticastEvent>> | undefined;
   #stopped = false;
+  #closing: Promise<void> | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort: (() => void) | undefined;
 
-  constructor(subscription: Subscription, decode: (message: NetlinkMessage) => P | undefined, signal: AbortSignal | undefined, onAbort: () => void) {
-    this.#subscription = subscription;
+  constructor(
+    connection: Connection,
+    /** Which of the kernel's unicast messages are this binding's. */
+    accept: (message: NetlinkMessage) => boolean,
+    decode: (message: NetlinkMessage) => P | undefined,
+    /** Sends the unbind command. */
+    unbind: () => Promise<unknown>,
+    signal: AbortSignal | undefined,
+  ) {
+    this.#connection = connection;
+    this.#subscription = connection.listen(accept);
     this.#decode = decode;
-    this.#first = subscription.next();
+    this.#unbind = unbind;
+    this.#first = this.#subscription.next();
     // (A pull made now may never be awaited: a failure is thrown to the next one.)
     this.#first.catch(() => undefined);
     this.#signal = signal;
     if (signal !== undefined) {
-      this.#onAbort = onAbort;
-      signal.addEventListener('abort', onAbort, { once: true });
+      this.#onAbort = () => void this.close().catch(() => undefined);
+      signal.addEventListener('abort', this.#onAbort, { once: true });
     }
   }
 
-  get stopped(): boolean {
-    return this.#stopped;
+  /**
+   * Sends the bind command, then the settings (if any). A refused bind sends nothing more; refused
+   * settings unbind again. Either way the error is thrown and the stream is over.
+   */
+  async open(bind: () => Promise<unknown>, configure: (() => Promise<unknown>) | undefined): Promise<void> {
+    try {
+      await bind();
+    } catch (error) {
+      this.#closing = Promise.resolve();
+      this.#stop();
+      throw error;
+    }
+    if (configure === undefined) return;
+    try {
+      await configure();
+    } catch (error) {
+      await this.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   async next(): Promise<IteratorResult<PacketEvent<P>>> {
@@ -49,7 +79,7 @@ export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
       this.#first = undefined;
       const result = await pending;
       if (result.done) {
-        this.stop();
+        this.#stop();
         continue;
       }
       const event = result.value;
@@ -59,9 +89,9 @@ export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
     }
   }
 
-  /** Leaving a for-await loop stops the stream (its owner decides what else that means). */
+  /** Leaving a for-await loop closes the binding. */
   async return(): Promise<IteratorResult<PacketEvent<P>>> {
-    this.stop();
+    await this.close().catch(() => undefined);
     return { value: undefined, done: true };
   }
 
@@ -69,8 +99,21 @@ export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
     return this;
   }
 
-  /** Stops listening; idempotent. */
-  stop(): void {
+  /** Stops listening and unbinds (unless the handle was closed: the kernel unbinds a closed socket's bindings itself). Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#stop();
+      if (this.#connection.closed) return;
+      try {
+        await this.#unbind();
+      } catch (error) {
+        if (!(error instanceof SocketClosedError)) throw error;
+      }
+    })();
+    return this.#closing;
+  }
+
+  #stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#onAbort !== undefined) this.#signal?.removeEventListener('abort', this.#onAbort);

@@ -1,5 +1,4 @@
-import type { Connection } from '@linx/netlink-socket';
-import { SocketClosedError } from '@linx/netlink-socket';
+import { compileMessage } from '@linx/netlink-codec';
 import { PacketStream, type PacketEvent } from '../packet-stream.js';
 import type { CallOptions, SubsystemClient } from '../subsystem-client.js';
 import { resIdOf } from '../packet-fields.js';
@@ -22,61 +21,55 @@ export class NflogGroup implements AsyncIterable<PacketEvent<LoggedPacket>> {
   /** The group number. */
   readonly number: number;
   readonly #client: SubsystemClient<typeof nfulnlMsgValues>;
-  readonly #connection: Connection;
   readonly #stream: PacketStream<LoggedPacket>;
-  #closing: Promise<void> | undefined;
 
   /** @internal made by `Nflog.bind` */
   constructor(client: SubsystemClient<typeof nfulnlMsgValues>, group: number, signal: AbortSignal | undefined) {
     this.number = group;
     this.#client = client;
-    this.#connection = client.connection;
     const type = nflogPacketMessage.types.packet;
-    // (nfgenmsg's res_id, where nfqueue has the queue number, holds the group number.)
-    const subscription = this.#connection.listen((m) => m.type === type && resIdOf(m) === group);
-    this.#stream = new PacketStream(subscription, loggedPacketFrom, signal, () => void this.close().catch(() => undefined));
+    this.#stream = new PacketStream(
+      client.connection,
+      // (nfgenmsg's res_id, where nfqueue has the queue number, holds the group number.)
+      (m) => m.type === type && resIdOf(m) === group,
+      loggedPacketFrom,
+      () => this.#configure({ cmd: { command: 'unbind' } }),
+      signal,
+    );
+  }
+
+  /** @internal BIND, then the settings (see `PacketStream.open`). */
+  open(attrs: ReturnType<typeof groupSettingsAttrs>, options: CallOptions): Promise<void> {
+    return this.#stream.open(
+      () => this.#configure({ cmd: { command: 'bind' } }, options),
+      Object.keys(attrs).length > 0 ? () => this.#configure(attrs, options) : undefined,
+    );
   }
 
   [Symbol.asyncIterator](): AsyncIterator<PacketEvent<LoggedPacket>> {
-    const stream = this.#stream;
-    return {
-      next: () => stream.next(),
-      return: async () => {
-        await this.close().catch(() => undefined);
-        return { value: undefined, done: true };
-      },
-    };
+    return this.#stream;
   }
 
   /** Changes the copy mode, range, batching or flags (see `GroupSettings`). */
   async configure(settings: GroupSettings, options: CallOptions = {}): Promise<void> {
     const attrs = groupSettingsAttrs(settings);
-    if (Object.keys(attrs).length === 0) return;
-    await this.#client.request(nflogConfigMessage, 'config', { header: { family: 'unspec', resId: this.number }, attrs }, options);
+    if (Object.keys(attrs).length > 0) await this.#configure(attrs, options);
   }
 
   /** Unbinds the group and stops the iteration. Idempotent. */
   close(): Promise<void> {
-    this.#closing ??= (async () => {
-      this.#stream.stop();
-      if (this.#connection.closed) return;
-      try {
-        await this.#client.request(nflogConfigMessage, 'config', { header: { family: 'unspec', resId: this.number }, attrs: { cmd: { command: 'unbind' } } });
-      } catch (error) {
-        // The handle was closed meanwhile: the kernel unbinds a closed socket's groups itself.
-        if (!(error instanceof SocketClosedError)) throw error;
-      }
-    })();
-    return this.#closing;
-  }
-
-  /** @internal the bind failed: stop listening, send nothing. */
-  abandon(): void {
-    this.#closing ??= Promise.resolve();
-    this.#stream.stop();
+    return this.#stream.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+
+  #configure(attrs: ConfigAttrs, options: CallOptions = {}): Promise<unknown> {
+    return this.#client.request(nflogConfigMessage, 'config', { header: { family: 'unspec', resId: this.number }, attrs }, options);
+  }
 }
+
+const configCodec = compileMessage(nflogConfigMessage);
+/** NFULA_CFG_* attributes. */
+type ConfigAttrs = NonNullable<Parameters<typeof configCodec.encode>[0]['attrs']>;

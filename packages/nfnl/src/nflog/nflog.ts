@@ -3,7 +3,7 @@ import { SubsystemClient, type CallOptions } from '../subsystem-client.js';
 import { checkInteger } from '../nfqueue/config.js';
 import { groupSettingsAttrs, type GroupSettings } from './config.js';
 import { NflogGroup } from './group.js';
-import { nflogConfigMessage, nfulnlMsgValues } from './messages.js';
+import { nfulnlMsgValues } from './messages.js';
 
 /** Options of `bind`: the group's settings, and the call's timeout and signal (which, once bound, also closes the group). */
 export interface NflogBindOptions extends GroupSettings, CallOptions {}
@@ -30,24 +30,9 @@ export class Nflog {
     const attrs = groupSettingsAttrs(options);
     const { signal, timeout } = options;
     if (signal?.aborted) throw new AbortError(signal.reason);
-    const call = { signal, timeout };
-    const header = { family: 'unspec' as const, resId: group };
     // Listening starts before the bind, so no packet logged right after it is missed.
     const bound = new NflogGroup(this.#client, group, signal);
-    try {
-      await this.#client.request(nflogConfigMessage, 'config', { header, attrs: { cmd: { command: 'bind' } } }, call);
-    } catch (error) {
-      bound.abandon();
-      throw error;
-    }
-    if (Object.keys(attrs).length > 0) {
-      try {
-        await this.#client.request(nflogConfigMessage, 'config', { header, attrs }, call);
-      } catch (error) {
-        await bound.close().catch(() => undefined);
-        throw error;
-      }
-    }
+    await bound.open(attrs, { signal, timeout });
     return bound;
   }
 }

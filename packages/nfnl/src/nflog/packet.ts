@@ -2,11 +2,11 @@ import { compileMessage } from '@linx/netlink-codec';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { HookName } from '../nftables/names.js';
-import { hwAddressText, packetHookName, timestampOf, type PacketTimestamp, type PacketVlan } from '../packet-fields.js';
+import { packetHookName, setSharedFields, type SharedPacketFields } from '../packet-fields.js';
 import { nflogPacketMessage } from './messages.js';
 
 /** A packet a `log group N` rule (nft), `-j NFLOG --nflog-group N` (iptables) or the like logged. */
-export interface LoggedPacket {
+export interface LoggedPacket extends SharedPacketFields {
   /** The group number. */
   group: number;
   /** The family of the hook that logged it: 'ip', 'ip6', 'bridge', 'netdev', … */
@@ -19,27 +19,15 @@ export interface LoggedPacket {
   prefix: string;
   /** The packet's mark (0 when the kernel sends none). */
   mark: number;
-  /** Interface indexes (input, output; with bridges the physical ports). Names come from rtnl (`links.get(index)`). */
-  indev?: number;
-  outdev?: number;
-  physindev?: number;
-  physoutdev?: number;
-  /** The link-layer source address, for packets that came in on an interface that has one. */
-  hwaddr?: string;
   /** The input interface's ARPHRD_* type (1 for Ethernet), its header length, and the link-layer header itself. */
   hwtype?: number;
   hwlen?: number;
   hwheader?: Uint8Array;
-  timestamp?: PacketTimestamp;
-  /** The socket's owner, for packets of local sockets. */
-  uid?: number;
-  gid?: number;
   /** With the `seq` flag, this group's sequence number; with `seqGlobal`, the namespace's. */
   seq?: number;
   seqGlobal?: number;
   /** The bytes copied (the network header on: for 'ip' and 'ip6' the IP packet); empty with copy mode 'meta'. */
   payload: Uint8Array;
-  vlan?: PacketVlan;
 }
 
 const codec = compileMessage(nflogPacketMessage);
@@ -59,19 +47,11 @@ export function loggedPacketFrom(message: NetlinkMessage): LoggedPacket | undefi
     mark: a.mark ?? 0,
     payload: a.payload ?? new Uint8Array(0),
   };
-  if (a.ifindexIndev !== undefined) packet.indev = a.ifindexIndev;
-  if (a.ifindexOutdev !== undefined) packet.outdev = a.ifindexOutdev;
-  if (a.ifindexPhysindev !== undefined) packet.physindev = a.ifindexPhysindev;
-  if (a.ifindexPhysoutdev !== undefined) packet.physoutdev = a.ifindexPhysoutdev;
-  if (a.hwaddr !== undefined) packet.hwaddr = hwAddressText(a.hwaddr);
+  setSharedFields(packet, a);
   if (a.hwtype !== undefined) packet.hwtype = a.hwtype;
   if (a.hwlen !== undefined) packet.hwlen = a.hwlen;
   if (a.hwheader !== undefined) packet.hwheader = a.hwheader;
-  if (a.timestamp !== undefined) packet.timestamp = timestampOf(a.timestamp);
-  if (a.uid !== undefined) packet.uid = a.uid;
-  if (a.gid !== undefined) packet.gid = a.gid;
   if (a.seq !== undefined) packet.seq = a.seq;
   if (a.seqGlobal !== undefined) packet.seqGlobal = a.seqGlobal;
-  if (a.vlan !== undefined) packet.vlan = { ...a.vlan };
   return packet;
 }

@@ -1,8 +1,7 @@
-import type { Connection } from '@linx/netlink-socket';
-import { AbortError } from '@linx/netlink-socket';
+import { AbortError, type Connection } from '@linx/netlink-socket';
 import { SubsystemClient, type CallOptions } from '../subsystem-client.js';
 import { checkInteger, settingsAttrs, type QueueSettings } from './config.js';
-import { nfqnlMsgValues, nfqueueConfigMessage } from './messages.js';
+import { nfqnlMsgValues } from './messages.js';
 import { NfQueue } from './queue.js';
 
 /** Options of `bind`: the queue's settings, and the call's timeout and signal (which, once bound, also closes the queue). */
@@ -32,22 +31,9 @@ export class Nfqueue {
     const attrs = settingsAttrs(options, true);
     const { signal, timeout } = options;
     if (signal?.aborted) throw new AbortError(signal.reason);
-    const call = { signal, timeout };
-    const header = { family: 'unspec' as const, resId: queue };
     // Listening starts before the bind, so no packet queued right after it is missed.
     const bound = new NfQueue(this.#client, queue, signal);
-    try {
-      await this.#client.request(nfqueueConfigMessage, 'config', { header, attrs: { cmd: { command: 'bind', pf: 0 } } }, call);
-    } catch (error) {
-      bound.abandon();
-      throw error;
-    }
-    try {
-      await this.#client.request(nfqueueConfigMessage, 'config', { header, attrs }, call);
-    } catch (error) {
-      await bound.close().catch(() => undefined);
-      throw error;
-    }
+    await bound.open(attrs, { signal, timeout });
     return bound;
   }
 }

@@ -2,14 +2,14 @@ import { compileMessage } from '@linx/netlink-codec';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { HookName } from '../nftables/names.js';
-import { hwAddressText, packetHookName, timestampOf, type PacketTimestamp, type PacketVlan } from '../packet-fields.js';
+import { packetHookName, setSharedFields, type SharedPacketFields } from '../packet-fields.js';
 import { nfqueuePacketMessage } from './messages.js';
 
 /** NFQA_SKB_* names: 'csumNotReady', 'gso', 'csumNotVerified'. */
 export type SkbInfo = 'csumNotReady' | 'gso' | 'csumNotVerified';
 
 /** A packet waiting in a queue for its verdict. */
-export interface QueuedPacket {
+export interface QueuedPacket extends SharedPacketFields {
   /** The queue number. */
   queue: number;
   /** The id to give its verdict (`NfQueue.verdict` takes the packet itself too). */
@@ -22,25 +22,13 @@ export interface QueuedPacket {
   hwProtocol: number;
   /** The packet's mark (0 when the kernel sends none). */
   mark: number;
-  /** Interface indexes (input, output; with bridges the physical ports). Names come from rtnl (`links.get(index)`). */
-  indev?: number;
-  outdev?: number;
-  physindev?: number;
-  physoutdev?: number;
-  /** The link-layer source address, for packets that came in on an interface that has one. */
-  hwaddr?: string;
-  timestamp?: PacketTimestamp;
-  /** The socket's owner, for locally generated packets, with the `uidGid` flag. */
-  uid?: number;
-  gid?: number;
   /** The bytes copied (the network header on: for 'ip' and 'ip6' the IP packet); empty with copy mode 'meta'. */
   payload: Uint8Array;
   /** The packet's whole length: more than `payload.length` when the copy range cut it. */
   length: number;
   /** NFQA_SKB_INFO: 'gso' (a GSO packet, with the `gso` flag), 'csumNotReady', 'csumNotVerified'. */
   skbInfo: (SkbInfo | number)[];
-  vlan?: PacketVlan;
-  /** skb->priority, when set (Linux 6.4+). */
+  /** skb->priority, when the kernel sends it (NFQA_PRIORITY). */
   priority?: number;
   /** The packet's SELinux/LSM security context, with the `secctx` flag. */
   secctx?: string;
@@ -66,15 +54,7 @@ export function queuedPacketFrom(message: NetlinkMessage): QueuedPacket | undefi
     length: a.capLen ?? payload.length,
     skbInfo: a.skbInfo ?? [],
   };
-  if (a.ifindexIndev !== undefined) packet.indev = a.ifindexIndev;
-  if (a.ifindexOutdev !== undefined) packet.outdev = a.ifindexOutdev;
-  if (a.ifindexPhysindev !== undefined) packet.physindev = a.ifindexPhysindev;
-  if (a.ifindexPhysoutdev !== undefined) packet.physoutdev = a.ifindexPhysoutdev;
-  if (a.hwaddr !== undefined) packet.hwaddr = hwAddressText(a.hwaddr);
-  if (a.timestamp !== undefined) packet.timestamp = timestampOf(a.timestamp);
-  if (a.uid !== undefined) packet.uid = a.uid;
-  if (a.gid !== undefined) packet.gid = a.gid;
-  if (a.vlan !== undefined) packet.vlan = { ...a.vlan };
+  setSharedFields(packet, a);
   if (a.priority !== undefined) packet.priority = a.priority;
   if (a.secctx !== undefined) packet.secctx = a.secctx;
   return packet;

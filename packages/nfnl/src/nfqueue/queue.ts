@@ -1,4 +1,5 @@
-import { InvalidArgumentError, SocketClosedError, type Connection } from '@linx/netlink-socket';
+import { compileMessage } from '@linx/netlink-codec';
+import { InvalidArgumentError } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
 import { UnknownPacketError } from '../errors.js';
 import { verdictCodeValues } from '../nftables/data.js';
@@ -49,31 +50,40 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
   /** The queue number. */
   readonly number: number;
   readonly #client: SubsystemClient<typeof nfqnlMsgValues>;
-  readonly #connection: Connection;
   readonly #stream: PacketStream<QueuedPacket>;
   readonly #verdicts: VerdictSender;
   /** Ids delivered and not given a verdict yet. */
   readonly #waiting = new Set<number>();
-  #closing: Promise<void> | undefined;
 
   /** @internal made by `Nfqueue.bind` */
   constructor(client: SubsystemClient<typeof nfqnlMsgValues>, queue: number, signal: AbortSignal | undefined) {
     this.number = queue;
     this.#client = client;
-    this.#connection = client.connection;
     const type = nfqueuePacketMessage.types.packet;
-    const subscription = this.#connection.listen((m) => m.type === type && resIdOf(m) === queue);
     this.#stream = new PacketStream(
-      subscription,
+      client.connection,
+      (m) => m.type === type && resIdOf(m) === queue,
       (message) => {
         const packet = queuedPacketFrom(message);
         if (packet !== undefined) this.#waiting.add(packet.id);
         return packet;
       },
+      () => {
+        // The kernel drops the packets still waiting.
+        this.#waiting.clear();
+        return this.#configure({ cmd: { command: 'unbind', pf: 0 } });
+      },
       signal,
-      () => void this.close().catch(() => undefined),
     );
-    this.#verdicts = new VerdictSender(this.#connection, (value, error) => this.#refused(value, error));
+    this.#verdicts = new VerdictSender(client.connection, (value, error) => this.#refused(value, error));
+  }
+
+  /** @internal BIND, then the settings (see `PacketStream.open`). */
+  open(attrs: ReturnType<typeof settingsAttrs>, options: CallOptions): Promise<void> {
+    return this.#stream.open(
+      () => this.#configure({ cmd: { command: 'bind', pf: 0 } }, options),
+      Object.keys(attrs).length > 0 ? () => this.#configure(attrs, options) : undefined,
+    );
   }
 
   /** Packets delivered that have no verdict yet. */
@@ -82,14 +92,7 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<PacketEvent<QueuedPacket>> {
-    const stream = this.#stream;
-    return {
-      next: () => stream.next(),
-      return: async () => {
-        await this.close().catch(() => undefined);
-        return { value: undefined, done: true };
-      },
-    };
+    return this.#stream;
   }
 
   /**
@@ -135,8 +138,7 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
   /** Changes the copy mode, range, maximum length or flags (see `QueueSettings`). */
   async configure(settings: QueueSettings, options: CallOptions = {}): Promise<void> {
     const attrs = settingsAttrs(settings, false);
-    if (Object.keys(attrs).length === 0) return;
-    await this.#client.request(nfqueueConfigMessage, 'config', { header: { family: 'unspec', resId: this.number }, attrs }, options);
+    if (Object.keys(attrs).length > 0) await this.#configure(attrs, options);
   }
 
   /**
@@ -144,24 +146,7 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
    * Verdicts given before are sent first. Idempotent.
    */
   close(): Promise<void> {
-    this.#closing ??= (async () => {
-      this.#stream.stop();
-      this.#waiting.clear();
-      if (this.#connection.closed) return;
-      try {
-        await this.#client.request(nfqueueConfigMessage, 'config', { header: { family: 'unspec', resId: this.number }, attrs: { cmd: { command: 'unbind', pf: 0 } } });
-      } catch (error) {
-        // The handle was closed meanwhile: the kernel unbinds a closed socket's queues itself.
-        if (!(error instanceof SocketClosedError)) throw error;
-      }
-    })();
-    return this.#closing;
-  }
-
-  /** @internal the bind failed: stop listening, send nothing. */
-  abandon(): void {
-    this.#closing ??= Promise.resolve();
-    this.#stream.stop();
+    return this.#stream.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -179,9 +164,17 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
     return mark === undefined && payload === undefined ? { header, attrs: { verdictHdr } } : { header, attrs: { verdictHdr, mark, payload } };
   }
 
+  #configure(attrs: ConfigAttrs, options: CallOptions = {}): Promise<unknown> {
+    return this.#client.request(nfqueueConfigMessage, 'config', { header: { family: 'unspec', resId: this.number }, attrs }, options);
+  }
+
   /** A refused verdict's error: ENOENT means the kernel holds no such packet. */
   #refused(value: VerdictValue, error: Error): Error {
     if (error instanceof NetlinkError && error.errnoName === 'ENOENT') return new UnknownPacketError(this.number, Number(value.attrs?.verdictHdr?.id ?? -1), error);
     return error;
   }
 }
+
+const configCodec = compileMessage(nfqueueConfigMessage);
+/** NFQA_CFG_* attributes. */
+type ConfigAttrs = NonNullable<Parameters<typeof configCodec.encode>[0]['attrs']>;
