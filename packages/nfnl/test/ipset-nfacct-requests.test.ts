@@ -78,6 +78,20 @@ describe('ipset requests', () => {
     expect(ipset.ipsetErrnoName(4098)).toBe('IPSET_ERR_FIND_TYPE');
   });
 
+  it('several elements go out pipelined without ACKs (failures only); the first failure is thrown, naming the element and the count', async () => {
+    const element = compileMessage(ipset.ipsetElementMessage);
+    const { nfnl, of } = ipsetKernel({ name: 'a', type: 'hash:ip', family: 'inet' }, (r, k) => {
+      if (r.type !== type('add')) return k.ack(r); // the NOOP that settles a run
+      expect(r.flags & NLM_F_ACK).toBe(0);
+      const ip = element.decode(r.payload).attrs.data?.ip?.ipv4;
+      if (ip === '10.0.0.2' || ip === '10.0.0.4') return k.error(r, 4103);
+    });
+    const error = await nfnl.ipset.add('a', ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'].map((ip) => ({ ip }))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpsetError);
+    expect(error).toMatchObject({ reason: 'IPSET_ERR_EXIST', message: expect.stringMatching(/^add a \(elements\[1\]; 2 of 4 failed\): IPSET_ERR_EXIST/) });
+    expect(of('add')).toHaveLength(4);
+  });
+
   it('a kernel that speaks no protocol linx does fails the first verb with IpsetProtocolError, and nothing else is sent', async () => {
     const requests: NetlinkMessage[] = [];
     const nfnl = new Nfnl(new FakeKernel((req, k) => {
