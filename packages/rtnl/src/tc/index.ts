@@ -31,6 +31,8 @@ export {
   type NetemInfo,
   type PrioInfo,
   type PrioOptions,
+  type SfqInfo,
+  type SfqOptions,
   type NetemOptions,
   type TbfInfo,
   type TbfOptions,
