@@ -79,13 +79,13 @@ function integer(value: unknown, argument: string, max: number): number {
   return value;
 }
 
-function setName(value: unknown, argument: string): string {
+/** A set name as the kernel keeps it (1 to 31 bytes, no NUL), or InvalidArgumentError naming `argument`. */
+export function checkSetName(value: unknown, argument: string): string {
   if (typeof value !== 'string' || value === '' || value.includes('\0')) throw new InvalidArgumentError(argument, `a set name is a non-empty string without NUL, not ${JSON.stringify(value)}`);
   const bytes = new TextEncoder().encode(value).length;
   if (bytes > IPSET_MAXNAMELEN - 1) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is ${bytes} bytes; the kernel keeps ${IPSET_MAXNAMELEN - 1} at most`);
   return value;
 }
-export { setName as checkSetName };
 
 /** Splits `a/b` into an address and a prefix length. */
 function splitCidr(text: string, argument: string): [string, number | undefined] {
@@ -166,10 +166,10 @@ export function encodeElement(element: IpsetElement, type: string, family: 'inet
     out.ether = element.mac;
   }
   if (element.mark !== undefined) out.mark = integer(element.mark, `${argument}.mark`, 0xffffffff);
-  if (element.name !== undefined) out.name = setName(element.name, `${argument}.name`);
+  if (element.name !== undefined) out.name = checkSetName(element.name, `${argument}.name`);
   if (element.before !== undefined && element.after !== undefined) throw new InvalidArgumentError(`${argument}.before`, 'before or after, not both');
   const ref = element.before ?? element.after;
-  if (ref !== undefined) out.nameref = setName(ref, `${argument}.${element.before !== undefined ? 'before' : 'after'}`);
+  if (ref !== undefined) out.nameref = checkSetName(ref, `${argument}.${element.before !== undefined ? 'before' : 'after'}`);
   const flags: ('nomatch' | 'physdev' | 'before')[] = [];
   if (element.nomatch) flags.push('nomatch');
   if (element.physdev) flags.push('physdev');
