@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { InvalidArgumentError } from '@linx/netlink-socket';
+import { AbortError, InvalidArgumentError, OverrunError } from '@linx/netlink-socket';
 import { NLM_F_ACK, NLM_F_MULTI, NLM_F_REQUEST, NLMSG_DONE, NLMSG_NOOP, type NetlinkMessage } from '@linx/netlink-wire';
 import { Nfnl, UnknownPacketError, nflog, nfqueue, type LoggedPacket, type QueuedPacket } from '../src/index.js';
 
@@ -210,6 +210,32 @@ describe('nflog against the fake kernel', () => {
     await expect(nfnl.nflog.bind(1, { threshold: 1.5 })).rejects.toThrow(/threshold/);
     await expect(nfnl.nflog.bind(1, { flags: { seq: 'yes' } as never })).rejects.toThrow(/flags.seq: yes is not true or false/);
     expect(k.requests).toEqual([] as NetlinkMessage[]);
+    nfnl.close();
+  });
+
+  it('an overrun is an event and the group goes on; the signal ends the iteration with AbortError and unbinds', async () => {
+    const k = kernel();
+    const nfnl = new Nfnl(k);
+    const controller = new AbortController();
+    const group = await nfnl.nflog.bind(3, { signal: controller.signal });
+    const packet = (prefix: string) => ({ type: 0x400, seq: 0, payload: logPacket.encode({ header: { family: 'ip', resId: 3 }, attrs: { packetHdr: { hwProtocol: 0x0800, hook: 1 }, prefix } }) });
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const event of group) {
+        seen.push(event.kind === 'overrun' ? `overrun ${event.error instanceof OverrunError}` : event.packet.prefix);
+        if (seen.length === 3) controller.abort();
+      }
+    })();
+    k.deliver({ messages: [packet('before')] });
+    await tick();
+    k.overrun();
+    await tick();
+    k.deliver({ messages: [packet('after')] });
+    await expect(reading).rejects.toBeInstanceOf(AbortError);
+    expect(seen).toEqual(['before', 'overrun true', 'after']);
+    await tick();
+    // NFULA_CFG_CMD { UNBIND } went out.
+    expect(hex(k.requests.at(-1)!.payload)).toBe('00000003' + '0500' + '0100' + '02000000');
     nfnl.close();
   });
 });

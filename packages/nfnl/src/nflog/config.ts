@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@linx/netlink-socket';
-import { checkInteger } from '../nfqueue/config.js';
+import { checkInteger } from '../arguments.js';
 import { nfulnlCfgFlagValues, nfulnlCopyModeValues, type NflogCopyMode, type NflogFlag } from './messages.js';
 
 /** How a group copies and batches logged packets; every field is optional (the kernel keeps what is not given). */

@@ -1,6 +1,6 @@
 import { AbortError, type Connection } from '@linx/netlink-socket';
 import { SubsystemClient, type CallOptions } from '../subsystem-client.js';
-import { checkInteger } from '../nfqueue/config.js';
+import { checkInteger } from '../arguments.js';
 import { groupSettingsAttrs, type GroupSettings } from './config.js';
 import { NflogGroup } from './group.js';
 import { nfulnlMsgValues } from './messages.js';

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@linx/netlink-socket';
+import { checkInteger } from '../arguments.js';
 import { nfqaCfgFlagValues, nfqnlCopyModeValues, type NfqueueCopyMode, type NfqueueFlag } from './messages.js';
 
 /** How a queue copies packets and what it does when full; every field is optional (the kernel keeps what is not given). */
@@ -59,10 +60,4 @@ export function settingsAttrs(settings: QueueSettings, defaultCopy: boolean) {
     }
   }
   return attrs;
-}
-
-/** Throws `InvalidArgumentError` unless `value` is an integer from `min` to `max`. */
-export function checkInteger(argument: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new InvalidArgumentError(argument, `${String(value)} is not an integer from ${min} to ${max}`);
-  return value;
 }

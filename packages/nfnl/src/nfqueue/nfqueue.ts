@@ -1,6 +1,7 @@
 import { AbortError, type Connection } from '@linx/netlink-socket';
 import { SubsystemClient, type CallOptions } from '../subsystem-client.js';
-import { checkInteger, settingsAttrs, type QueueSettings } from './config.js';
+import { checkInteger } from '../arguments.js';
+import { settingsAttrs, type QueueSettings } from './config.js';
 import { nfqnlMsgValues } from './messages.js';
 import { NfQueue } from './queue.js';
 
