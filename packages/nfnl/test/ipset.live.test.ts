@@ -86,6 +86,7 @@ function asXml(set: IpsetSet): XmlSet {
   const members = set.members.map((e) => {
     const ext: Record<string, string | true> = {};
     if (e.nomatch) ext.nomatch = true;
+    if (e.wildcard) ext.wildcard = true;
     if (e.timeout !== undefined) ext.timeout = String(e.timeout);
     if (e.packets !== undefined) ext.packets = String(e.packets);
     if (e.bytes !== undefined) ext.bytes = String(e.bytes);
@@ -154,7 +155,7 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     { spec: { name: 't_ipportnet', type: 'hash:ip,port,net' }, toolOptions: [], members: [{ ip: '10.0.0.1', port: 53, proto: 'udp', ip2: '10.9.0.0/16' }, { ip: '10.0.0.1', port: 53, proto: 'udp', ip2: '10.9.1.0/24', nomatch: true }] },
     { spec: { name: 't_net', type: 'hash:net', comment: true }, toolOptions: [], members: [{ ip: '10.1.0.0/16' }, { ip: '10.1.2.0', cidr: 24, nomatch: true }, { ip: '10.3.0.1', comment: 'host' }] },
     { spec: { name: 't_netport', type: 'hash:net,port' }, toolOptions: [], members: [{ ip: '10.2.0.0/16', port: 443 }] },
-    { spec: { name: 't_netiface', type: 'hash:net,iface' }, toolOptions: [], members: [{ ip: '10.4.0.0/24', iface: 'eth0' }, { ip: '10.4.1.0/24', iface: 'eth1', physdev: true }] },
+    { spec: { name: 't_netiface', type: 'hash:net,iface' }, toolOptions: [], members: [{ ip: '10.4.0.0/24', iface: 'eth0' }, { ip: '10.4.1.0/24', iface: 'eth1', physdev: true }, { ip: '10.4.2.0/24', iface: 'veth', wildcard: true }] },
     { spec: { name: 't_bip', type: 'bitmap:ip', range: '10.5.0.0/24', timeout: 300 }, toolOptions: ['range', '10.5.0.0/24'], members: [{ ip: '10.5.0.7', timeout: 0 }] },
     { spec: { name: 't_bipmac', type: 'bitmap:ip,mac', range: { from: '10.6.0.0', to: '10.6.0.63' } }, toolOptions: ['range', '10.6.0.0-10.6.0.63'], members: [{ ip: '10.6.0.5', mac: 'aa:bb:cc:dd:ee:ff' }, { ip: '10.6.0.6' }] },
     { spec: { name: 't_bport', type: 'bitmap:port', portRange: { from: 1000, to: 2000 }, counters: true }, toolOptions: ['range', '1000-2000'], members: [{ port: 1500, packets: 1n, bytes: 2n }] },

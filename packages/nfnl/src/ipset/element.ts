@@ -25,9 +25,10 @@ export interface IpsetElement {
   /** The second address (`ip,port,ip`, `ip,port,net`); `'10.1.0.0/16'` gives `cidr2`. */
   ip2?: string;
   cidr2?: number;
-  /** hash:net,iface: the interface name; `physdev` matches the bridge port instead. */
+  /** hash:net,iface: the interface name; `physdev` matches the bridge port instead; `wildcard` makes it a prefix (`eth` matches eth0, eth1, …). */
   iface?: string;
   physdev?: boolean;
+  wildcard?: boolean;
   /** bitmap:ip,mac, hash:ip,mac, hash:mac: a MAC address. */
   mac?: string;
   /** hash:ip,mark: the mark. */
@@ -170,9 +171,10 @@ export function encodeElement(element: IpsetElement, type: string, family: 'inet
   if (element.before !== undefined && element.after !== undefined) throw new InvalidArgumentError(`${argument}.before`, 'before or after, not both');
   const ref = element.before ?? element.after;
   if (ref !== undefined) out.nameref = checkSetName(ref, `${argument}.${element.before !== undefined ? 'before' : 'after'}`);
-  const flags: ('nomatch' | 'physdev' | 'before')[] = [];
+  const flags: ('nomatch' | 'physdev' | 'before' | 'iface-wildcard')[] = [];
   if (element.nomatch) flags.push('nomatch');
   if (element.physdev) flags.push('physdev');
+  if (element.wildcard) flags.push('iface-wildcard');
   if (element.before !== undefined) flags.push('before');
   if (flags.length > 0) out.cadtFlags = flags;
   if (element.timeout !== undefined) out.timeout = integer(element.timeout, `${argument}.timeout`, 2147483);
@@ -219,6 +221,7 @@ export function decodeElement(data: AdtValue): IpsetElement {
   if (data.name !== undefined) e.name = data.name;
   const flags = data.cadtFlags ?? [];
   if (flags.includes('physdev')) e.physdev = true;
+  if (flags.includes('iface-wildcard')) e.wildcard = true;
   if (flags.includes('nomatch')) e.nomatch = true;
   if (data.timeout !== undefined) e.timeout = data.timeout;
   if (data.packets !== undefined) e.packets = data.packets;

@@ -4,7 +4,7 @@
 // the field rather than the kernel's IPSET_ERR_PROTOCOL.
 
 /** The parts an element can have. */
-export type ElementPart = 'ip' | 'cidr' | 'ipTo' | 'port' | 'portTo' | 'proto' | 'ip2' | 'cidr2' | 'iface' | 'physdev' | 'mac' | 'name' | 'before' | 'after' | 'nomatch' | 'mark';
+export type ElementPart = 'ip' | 'cidr' | 'ipTo' | 'port' | 'portTo' | 'proto' | 'ip2' | 'cidr2' | 'iface' | 'physdev' | 'mac' | 'name' | 'before' | 'after' | 'nomatch' | 'mark' | 'wildcard';
 
 /** One set type: its element's parts (required ones first), the families it takes, its kind. */
 export interface SetTypeInfo {
@@ -32,7 +32,7 @@ export const setTypes: Record<string, SetTypeInfo> = {
   'hash:net,net': { kind: 'hash', required: ['ip', 'ip2'], optional: ['cidr', 'ipTo', 'cidr2', 'nomatch'], families: inetBoth },
   'hash:net,port': { kind: 'hash', required: ['ip', 'port'], optional: ['proto', 'cidr', 'ipTo', 'portTo', 'nomatch'], families: inetBoth },
   'hash:net,port,net': { kind: 'hash', required: ['ip', 'port', 'ip2'], optional: ['proto', 'cidr', 'ipTo', 'portTo', 'cidr2', 'nomatch'], families: inetBoth },
-  'hash:net,iface': { kind: 'hash', required: ['ip', 'iface'], optional: ['cidr', 'ipTo', 'physdev', 'nomatch'], families: inetBoth },
+  'hash:net,iface': { kind: 'hash', required: ['ip', 'iface'], optional: ['cidr', 'ipTo', 'physdev', 'wildcard', 'nomatch'], families: inetBoth },
   'bitmap:ip': { kind: 'bitmap', required: ['ip'], optional: ['cidr', 'ipTo'], families: ['inet'] },
   'bitmap:ip,mac': { kind: 'bitmap', required: ['ip'], optional: ['mac'], families: ['inet'] },
   'bitmap:port': { kind: 'bitmap', required: ['port'], optional: ['portTo'], families: [] },
