@@ -224,6 +224,14 @@ describe.skipIf(skip !== undefined)('conntrack against the conntrack tool', () =
     expect((await nfnl.conntrack.list()).length).toBe(toolList().length);
   });
 
+  it('reads and zeroes counters (conntrack -L -z): the counts come back once, then the tool reads zero', async () => {
+    const filter = { original: { protocol: 'tcp' as const, dport: 8080 } };
+    const [before] = await nfnl.conntrack.list(filter, { zeroCounters: true });
+    expect(before!.counters!.original!.packets).toBeGreaterThan(0n);
+    const [after] = toolList('-p', 'tcp', '--dport', '8080');
+    expect([after!.original.packets, after!.original.bytes, after!.reply.packets, after!.reply.bytes]).toEqual([0n, 0n, 0n, 0n]);
+  });
+
   it('counts entries as conntrack -C does, and per-CPU statistics as conntrack -S', async () => {
     const count = await nfnl.conntrack.count();
     expect(count.entries).toBe(Number(tool('-C').stdout.trim()));

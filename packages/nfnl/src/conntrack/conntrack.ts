@@ -82,14 +82,18 @@ export class Conntrack {
   /**
    * Every entry (matching `filter`). The kernel filters by family, mark and mask, status, zone and tuple
    * parts itself (CTA_FILTER, CTA_MARK_MASK, CTA_STATUS_MASK); linx checks the whole filter again on what comes
-   * back. Throws `InvalidArgumentError` for a bad filter before anything is sent.
+   * back. With `zeroCounters`, the counters are read and zeroed (`conntrack -L -z`). Throws
+   * `InvalidArgumentError` for a bad filter before anything is sent.
    */
-  async list(filter: ConntrackFilter = {}, options: ListOptions = {}): Promise<DumpList<ConntrackEntry>> {
+  async list(filter: ConntrackFilter = {}, options: ListOptions & { zeroCounters?: boolean } = {}): Promise<DumpList<ConntrackEntry>> {
     const checked = checkFilter(filter);
     const attrs = dumpAttrsOf(checked);
+    if (options.zeroCounters !== undefined && typeof options.zeroCounters !== 'boolean') throw new InvalidArgumentError('options.zeroCounters', 'a boolean');
     // Read straight from the receive batches (readEntry), checked against the whole filter as they come.
     const accept = Object.values(checked).some((part) => part !== undefined) ? (entry: ConntrackEntry) => matches(checked, entry) : undefined;
-    return this.client.collect(conntrackMessage, 'get', { header: { family: checked.family ?? 'unspec' }, attrs }, { replyType: conntrackMessage.types.getReply, decode: readEntry, accept }, options);
+    // IPCTNL_MSG_CT_GET_CTRZERO (`conntrack -L -z`): each entry is read, then its counters zeroed. The kernel
+    // zeroes every entry its own filter lets through, also those the JavaScript check then drops.
+    return this.client.collect(conntrackMessage, options.zeroCounters ? 'getCtrzero' : 'get', { header: { family: checked.family ?? 'unspec' }, attrs }, { replyType: conntrackMessage.types.getReply, decode: readEntry, accept }, options);
   }
 
   /** One entry by its tuple (and zone); a kernel ENOENT `NetlinkError` if there is none. */
