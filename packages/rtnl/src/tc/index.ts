@@ -31,6 +31,8 @@ export {
   type NetemInfo,
   type PrioInfo,
   type PrioOptions,
+  type RedInfo,
+  type RedOptions,
   type SfqInfo,
   type SfqOptions,
   type NetemOptions,

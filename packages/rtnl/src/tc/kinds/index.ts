@@ -5,11 +5,12 @@ import { cakeInfo, cakeOptions, type CakeInfo, type CakeOptions } from './cake.j
 import { fqInfo, fqOptions, type FqInfo, type FqOptions } from './fq.js';
 import { fqCodelInfo, fqCodelOptions, type FqCodelInfo, type FqCodelOptions } from './fq-codel.js';
 import { prioInfo, prioOptions, type PrioInfo, type PrioOptions } from './prio.js';
+import { redInfo, redOptions, type RedInfo, type RedOptions } from './red.js';
 import { sfqInfo, sfqOptions, type SfqInfo, type SfqOptions } from './sfq.js';
 import { netemInfo, netemOptions, type NetemInfo, type NetemOptions } from './netem.js';
 import { tbfInfo, tbfOptions, type TbfInfo, type TbfOptions } from './tbf.js';
 
-export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, PrioInfo, PrioOptions, SfqInfo, SfqOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
+export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, PrioInfo, PrioOptions, RedInfo, RedOptions, SfqInfo, SfqOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
 export type { CakeDiffserv, CakeFlowMode } from './cake.js';
 
@@ -23,6 +24,7 @@ export interface QdiscKindOptions {
   fq: FqOptions;
   prio: PrioOptions;
   sfq: SfqOptions;
+  red: RedOptions;
   pfifo: FifoOptions;
   bfifo: FifoOptions;
   ingress: Record<string, never>;
@@ -39,12 +41,13 @@ export interface QdiscKindInfo {
   fq: FqInfo;
   prio: PrioInfo;
   sfq: SfqInfo;
+  red: RedInfo;
   pfifo: FifoInfo;
   bfifo: FifoInfo;
 }
 
 /** The qdisc kinds whose options linx builds and reads. */
-export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'fq', 'prio', 'sfq', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
+export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'fq', 'prio', 'sfq', 'red', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
 export type KnownQdiscKind = (typeof QDISC_KINDS)[number];
 
 /** The TCA_OPTIONS value of a qdisc of a kind (the codec input of the generated format), or undefined for none. */
@@ -67,6 +70,8 @@ export function qdiscOptionsInput(kind: string, options: unknown, argument: stri
       return prioOptions((options ?? {}) as PrioOptions, argument);
     case 'sfq':
       return sfqOptions((options ?? {}) as SfqOptions, argument);
+    case 'red':
+      return redOptions(options as RedOptions, argument);
     case 'pfifo':
     case 'bfifo':
       return fifoOptions(options as FifoOptions | undefined, argument);
@@ -100,6 +105,8 @@ export function qdiscOptionsInfo(kind: string, value: unknown): unknown {
       return prioInfo(value as Parameters<typeof prioInfo>[0]);
     case 'sfq':
       return sfqInfo(value as Parameters<typeof sfqInfo>[0]);
+    case 'red':
+      return redInfo(value as Parameters<typeof redInfo>[0]);
     case 'pfifo':
     case 'bfifo':
       return fifoInfo(value as Parameters<typeof fifoInfo>[0]);
