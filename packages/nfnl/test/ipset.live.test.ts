@@ -147,7 +147,7 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
 
   // Every type linx knows, with options and members; a type the kernel lacks must fail for linx as for ipset.
   const cases: { spec: IpsetSpec; toolOptions: string[]; members: IpsetElement[] }[] = [
-    { spec: { name: 't_ip', type: 'hash:ip', timeout: 600, counters: true, comment: true, hashsize: 2048, maxelem: 1000 }, toolOptions: [], members: [{ ip: '10.0.0.1', comment: 'first one', packets: 5n, bytes: 700n, timeout: 0 }, { ip: '10.0.0.2', timeout: 0 }] },
+    { spec: { name: 't_ip', type: 'hash:ip', timeout: 600, counters: true, comment: true, hashsize: 2048, maxelem: 1000, bucketsize: 6, initval: 0x12345678 }, toolOptions: [], members: [{ ip: '10.0.0.1', comment: 'first one', packets: 5n, bytes: 700n, timeout: 0 }, { ip: '10.0.0.2', timeout: 0 }] },
     { spec: { name: 't_ip6', type: 'hash:ip', family: 'inet6', skbinfo: true }, toolOptions: ['family', 'inet6'], members: [{ ip: '2001:db8::1', skbmark: { mark: 0x10, mask: 0xff }, skbprio: { major: 1, minor: 2 }, skbqueue: 3 }, { ip: 'fe80::1' }] },
     { spec: { name: 't_ipmask', type: 'hash:ip', netmask: 24 }, toolOptions: ['netmask', '24'], members: [{ ip: '192.168.7.9' }] },
     { spec: { name: 't_ipport', type: 'hash:ip,port' }, toolOptions: [], members: [{ ip: '10.0.0.1', port: 80 }, { ip: '10.0.0.1', port: 53, proto: 'udp' }, { ip: '10.0.0.2', port: 132, proto: 'sctp' }] },
@@ -192,6 +192,7 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     expect(xml.get('t_ip')!.members).toContainEqual({ elem: '10.0.0.1', ext: { timeout: '0', packets: '5', bytes: '700', comment: '"first one"' } });
     expect(xml.get('t_ipportnet')!.members).toContainEqual({ elem: '10.0.0.1,udp:53,10.9.1.0/24', ext: { nomatch: true } });
     expect(xml.get('t_list')!.members.map((m) => m.elem)).toEqual(['t_ip', 't_net']);
+    expect(xml.get('t_ip')!.header).toMatchObject({ hashsize: '2048', maxelem: '1000', bucketsize: '6', initval: '0x12345678', timeout: '600', counters: true, comment: true });
     console.log(`ipset types this kernel lacks: ${lacking.join(', ') || 'none'}`);
   });
 

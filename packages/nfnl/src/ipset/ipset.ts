@@ -29,6 +29,9 @@ export interface IpsetSpec {
   hashsize?: number;
   maxelem?: number;
   netmask?: number;
+  /** Hash types: the most elements per bucket (the kernel keeps 4 to 12, even), and the hash's seed (kept as given: a set made again with the seed `list` reports hashes alike). */
+  bucketsize?: number;
+  initval?: number;
   /** bitmap:ip, bitmap:ip,mac: the addresses it holds, `'10.0.0.0/24'` or `{ from, to }`. */
   range?: string | { from: string; to: string };
   /** bitmap:port: the ports it holds. */
@@ -303,6 +306,8 @@ function createData(spec: IpsetSpec, type: string, family: 'inet' | 'inet6' | 'u
   only('hashsize', kind === 'hash', 'hash sets');
   only('maxelem', kind === 'hash', 'hash sets');
   only('forceadd', kind === 'hash', 'hash sets');
+  only('bucketsize', kind === 'hash', 'hash sets');
+  only('initval', kind === 'hash', 'hash sets');
   only('netmask', type === 'hash:ip' || type === 'bitmap:ip', 'hash:ip and bitmap:ip');
   only('range', type === 'bitmap:ip' || type === 'bitmap:ip,mac', 'bitmap:ip and bitmap:ip,mac');
   only('portRange', type === 'bitmap:port', 'bitmap:port');
@@ -311,6 +316,8 @@ function createData(spec: IpsetSpec, type: string, family: 'inet' | 'inet6' | 'u
   if (spec.maxelem !== undefined) data.maxelem = uint(spec.maxelem, 'spec.maxelem', 0xffffffff);
   if (spec.netmask !== undefined) data.netmask = uint(spec.netmask, 'spec.netmask', family === 'inet6' ? 128 : 32);
   if (spec.size !== undefined) data.size = uint(spec.size, 'spec.size', 0xffffffff);
+  if (spec.bucketsize !== undefined) data.bucketsize = uint(spec.bucketsize, 'spec.bucketsize', 255);
+  if (spec.initval !== undefined) data.initval = uint(spec.initval, 'spec.initval', 0xffffffff);
   if (spec.timeout !== undefined) data.timeout = uint(spec.timeout, 'spec.timeout', 2147483);
   const flags: ('with-counters' | 'with-comment' | 'with-skbinfo' | 'with-forceadd')[] = [];
   if (spec.counters) flags.push('with-counters');
