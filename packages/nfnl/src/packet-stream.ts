@@ -56,7 +56,8 @@ export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
     try {
       await bind();
     } catch (error) {
-      this.#closing = Promise.resolve();
+      // (Unless the signal's close() already sent an unbind, behind the bind.)
+      this.#closing ??= Promise.resolve();
       this.#stop();
       throw error;
     }

@@ -162,6 +162,24 @@ describe('nfqueue against the fake kernel', () => {
   });
 });
 
+describe('nfqueue closing', () => {
+  it('verdicts given before close() go out before the unbind (which would drop their packets)', async () => {
+    const k = kernel();
+    const nfnl = new Nfnl(k);
+    const queue = await nfnl.nfqueue.bind(6);
+    k.deliver({ messages: [queued(6, 1)] });
+    const iterator = queue[Symbol.asyncIterator]();
+    while ((await iterator.next()).value?.kind !== 'packet');
+    const before = k.requests.length;
+    const verdict = queue.verdict(1, 'accept');
+    await queue.close();
+    await verdict;
+    expect(k.requests.slice(before).map((m) => m.type)).toEqual([QUEUE_VERDICT, NLMSG_NOOP, QUEUE_CONFIG]);
+    expect(hex(k.requests.at(-1)!.payload)).toBe('00000006' + '0800' + '0100' + '02000000');
+    nfnl.close();
+  });
+});
+
 describe('nflog against the fake kernel', () => {
   it('bind sends BIND then the settings; packets of a multipart batch are decoded, NLMSG_DONE and other groups skipped', async () => {
     const k = kernel();

@@ -70,7 +70,8 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
         return packet;
       },
       () => {
-        // The kernel drops the packets still waiting.
+        // Verdicts given before go first; the kernel drops the packets still waiting.
+        this.#verdicts.flush();
         this.#waiting.clear();
         return this.#configure({ cmd: { command: 'unbind', pf: 0 } });
       },

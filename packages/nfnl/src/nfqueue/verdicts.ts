@@ -35,7 +35,7 @@ export class VerdictSender {
   send(type: number, value: VerdictValue): Promise<void> {
     return new Promise((resolve, reject) => {
       // A run holds one message type: a batch verdict among plain ones starts a run of its own.
-      if (this.#pending.length > 0 && type !== this.#type) this.#flush();
+      if (this.#pending.length > 0 && type !== this.#type) this.flush();
       this.#type = type;
       this.#pending.push({ value, resolve, reject });
       if (this.#scheduled) return;
@@ -44,12 +44,13 @@ export class VerdictSender {
       // microtasks, so all its verdicts are sent together.
       process.nextTick(() => {
         this.#scheduled = false;
-        this.#flush();
+        this.flush();
       });
     });
   }
 
-  #flush(): void {
+  /** Sends the verdicts queued so far, now (before an unbind, which would drop their packets). */
+  flush(): void {
     const run = this.#pending;
     if (run.length === 0) return;
     this.#pending = [];
