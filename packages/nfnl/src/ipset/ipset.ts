@@ -105,8 +105,8 @@ export class Ipset {
    * `IpsetError` with reason IPSET_ERR_FIND_TYPE.
    */
   async type(name: string, family: 'inet' | 'inet6' | 'unspec' = 'inet', options: CallOptions = {}): Promise<{ revision: number; revisionMin: number }> {
-    await this.#ready(options);
     const typename = checkTypeName(name, 'name');
+    await this.#ready(options);
     const replies = await this.#call(() => this.#client.request(ipsetMessage, 'type', { header: header(), attrs: { protocol: IPSET_PROTOCOL, typename, family } }, options), `type ${typename}`, typename);
     const attrs = replies[0]?.attrs;
     return { revision: attrs?.revision ?? 0, revisionMin: attrs?.protocolMin ?? attrs?.revision ?? 0 };
@@ -123,6 +123,7 @@ export class Ipset {
     const info = setTypes[typename];
     const family = familyOf(spec, info?.families);
     const data = createData(spec, typename, family);
+    if (spec.revision !== undefined) uint(spec.revision, 'spec.revision', 255);
     await this.#ready(options);
     const revision = spec.revision ?? (await this.type(typename, family, options)).revision;
     const attrs = { protocol: IPSET_PROTOCOL, setname: name, typename, revision, family, data };
