@@ -1,10 +1,10 @@
 // rtnl.tc's input without a kernel: rates, sizes and times as tc reads them (iproute2's get_rate64,
 // get_size, get_time), handles as tc writes them, and bad input refused with InvalidArgumentError naming
 // the argument before anything is sent (a FakeKernel records the requests; none may reach it).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
-import { InvalidArgumentError, Rtnl, formatHandle, parseHandle, parseParent, parseRate, parseSize, parseTime } from '../src/index.js';
+import { InvalidArgumentError, Rtnl, isHtbClass, isQdiscOf, type HtbClassInfo, type Qdisc, type TbfInfo, type TcClass, formatHandle, parseHandle, parseParent, parseRate, parseSize, parseTime } from '../src/index.js';
 
 describe('units as tc reads them', () => {
   it.each([
@@ -168,5 +168,17 @@ describe('bad input is refused before anything is sent', () => {
     await expect(rtnl.tc.qdiscs.list({ dev: 'a:b' })).rejects.toMatchObject({ argument: 'filter.dev' });
     await expect(rtnl.tc.classes.list({}, { onInterrupt: { action: 'sometimes' } as never })).rejects.toMatchObject({ argument: 'options.onInterrupt.action' });
     expect(kernel.requests).toEqual([]);
+  });
+});
+
+describe('listed objects narrow to their kind', () => {
+  it('isQdiscOf and isHtbClass type the options', () => {
+    const q = { kind: 'tbf', options: { rate: 1 } } as unknown as Qdisc;
+    expect(isQdiscOf(q, 'tbf')).toBe(true);
+    expect(isQdiscOf(q, 'htb')).toBe(false);
+    if (isQdiscOf(q, 'tbf')) expectTypeOf(q.options).toEqualTypeOf<TbfInfo | undefined>();
+    const c = { kind: 'htb' } as unknown as TcClass;
+    expect(isHtbClass(c)).toBe(true);
+    if (isHtbClass(c)) expectTypeOf(c.options).toEqualTypeOf<HtbClassInfo | undefined>();
   });
 });

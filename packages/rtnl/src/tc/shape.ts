@@ -41,15 +41,39 @@ interface TcObject {
   xstats?: unknown;
 }
 
-/** A qdisc as listed. `options` is typed for htb, tbf, pfifo and bfifo; other kinds give what the codec decoded, or bytes. */
-export type Qdisc = {
-  [K in keyof QdiscKindInfo]: TcObject & { kind: K; options?: QdiscKindInfo[K]; refcnt: number; root: boolean; ingress: boolean };
-}[keyof QdiscKindInfo] | (TcObject & { kind: string; options?: unknown; refcnt: number; root: boolean; ingress: boolean });
+interface QdiscFields {
+  /** The kernel's reference count (tcm_info), as `tc` prints `refcnt`. */
+  refcnt: number;
+  /** At the root (parent TC_H_ROOT). */
+  root: boolean;
+  /** At TC_H_INGRESS (ingress and clsact). */
+  ingress: boolean;
+}
 
-/** A class as listed; `options` is typed for htb. */
-export type TcClass =
-  | (TcObject & { kind: 'htb'; options?: HtbClassInfo; xstats?: HtbClassXstats })
-  | (TcObject & { kind: string; options?: unknown });
+/** A qdisc of a kind linx reads, with its `options` typed. */
+export type QdiscOf<K extends keyof QdiscKindInfo> = TcObject & QdiscFields & { kind: K; options?: QdiscKindInfo[K] };
+
+/**
+ * A qdisc as listed. `options` is typed for the kinds of `QdiscKindInfo`; other kinds give what the codec
+ * decoded, or bytes. `kind` alone cannot narrow it (any string may be a kind): `isQdiscOf(q, 'htb')` does.
+ */
+export type Qdisc = { [K in keyof QdiscKindInfo]: QdiscOf<K> }[keyof QdiscKindInfo] | (TcObject & QdiscFields & { kind: string; options?: unknown });
+
+/** Narrows a listed qdisc to a kind, with its `options` typed. */
+export function isQdiscOf<K extends keyof QdiscKindInfo>(q: Qdisc, kind: K): q is QdiscOf<K> {
+  return q.kind === kind;
+}
+
+/** An htb class, with its `options` and `xstats` typed. */
+export type HtbClass = TcObject & { kind: 'htb'; options?: HtbClassInfo; xstats?: HtbClassXstats };
+
+/** A class as listed; `options` is typed for htb (`isHtbClass(c)` narrows it). */
+export type TcClass = HtbClass | (TcObject & { kind: string; options?: unknown });
+
+/** Narrows a listed class to an htb class. */
+export function isHtbClass(c: TcClass): c is HtbClass {
+  return c.kind === 'htb';
+}
 
 function statistics(m: TcMessage): TcStatistics {
   const s2 = m.attrs.stats2;
