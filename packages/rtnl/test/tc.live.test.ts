@@ -206,6 +206,10 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     expect(mine['1:10']).toMatchObject({ parent: '1:1', rate: 125000, ceil: 250000, burst: 15360, cburst: 3000, prio: 2, quantum: 1500 });
     expect(mine['1:20']).toMatchObject({ rate: 625_000_000, ceil: 1_250_000_000 });
     expect(mine['1:10']!.packets).toBeGreaterThan(0);
+    // Without dev, every interface is asked: v0's classes, and none of v1's (it has none).
+    const all = await rtnl.tc.classes.list();
+    expect(all.map((c) => `${c.dev} ${c.handle}`).sort()).toEqual(['v0 1:1', 'v0 1:10', 'v0 1:20']);
+    expect(await rtnl.tc.classes.list({ dev: 'v0', parent: '1:1' })).toHaveLength(2);
 
     await rtnl.tc.classes.change({ dev: 'v0', parent: '1:1', handle: '1:10', kind: 'htb', options: { rate: '3mbit', ceil: '4mbit' } });
     expect(tcHtbClasses('v0')['1:10']).toMatchObject({ rate: 375000, ceil: 500000 });
