@@ -6,30 +6,29 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelSkipReason } from '@linx/test-kit';
 import type { Nfnl } from '../src/index.js';
-import { createNamespace, run } from './helpers/live.js';
+import { run } from './helpers/live.js';
+import { A_ADDR, B_ADDR, createVethPair, type VethPair } from './helpers/veth-traffic.js';
 import { openIn } from './helpers/netns-guard.js';
 
 const skip = kernelSkipReason(['ip', 'nft', 'conntrack']);
-const A = '198.51.100.1';
-const B = '198.51.100.2';
+const A = A_ADDR;
+const B = B_ADDR;
+/** A's address and data port 40000 (156 * 256 + 64) as an FTP PORT command writes them. */
+const PORT_ARGS = `${A.replaceAll('.', ',')},156,64`;
 
 describe.skipIf(skip !== undefined)('conntrack expectations, against conntrack -L expect', () => {
-  let ns: ReturnType<typeof createNamespace>;
-  let peer: ReturnType<typeof createNamespace>;
+  let pair: VethPair;
+  let ns: VethPair['a'];
+  let peer: VethPair['b'];
   let nfnl: Nfnl;
   let server: ChildProcess | undefined;
   let client: ChildProcess | undefined;
   let helper = true;
 
   beforeAll(async () => {
-    ns = createNamespace('ctexp');
-    peer = createNamespace('ctexppeer');
-    nfnl = await openIn(ns);
-    ns.ip('link', 'add', 'cx0', 'type', 'veth', 'peer', 'name', 'cx1', 'netns', peer.name);
-    ns.ip('addr', 'add', `${A}/24`, 'dev', 'cx0');
-    ns.ip('link', 'set', 'cx0', 'up');
-    peer.ip('addr', 'add', `${B}/24`, 'dev', 'cx1');
-    peer.ip('link', 'set', 'cx1', 'up');
+    pair = createVethPair('ctexp');
+    ({ a: ns, b: peer } = pair);
+    nfnl = await openIn({ name: ns.name, nft: (ruleset) => ns.exec(['nft', '-f', '-'], ruleset) });
     const rules = 'table inet linx_exp {\n ct helper ftp-std { type "ftp" protocol tcp; }\n chain out { type filter hook output priority 0; tcp dport 21 ct helper set "ftp-std"; }\n}\n';
     const loaded = run(['ip', 'netns', 'exec', ns.name, 'nft', '-f', '-'], rules);
     if (loaded.status !== 0) {
@@ -48,7 +47,7 @@ describe.skipIf(skip !== undefined)('conntrack expectations, against conntrack -
       // nf_conntrack_ftp.c): a first line, then PORT in a segment of its own.
       const c = require('node:net').connect({ host: '${B}', port: 21, localPort: 40100 }, () => c.write('USER anonymous\\r\\n'));
       c.once('data', () => {
-        c.write('PORT 198,51,100,1,156,64\\r\\n');
+        c.write('PORT ${PORT_ARGS}\\r\\n');
         c.once('data', () => console.log('sent'));
       });
       setTimeout(() => process.exit(0), 60000);
@@ -60,8 +59,7 @@ describe.skipIf(skip !== undefined)('conntrack expectations, against conntrack -
     client?.kill();
     server?.kill();
     nfnl?.close();
-    peer?.remove();
-    ns?.remove();
+    pair?.remove();
   });
 
   it('lists the FTP helper\'s expectation as conntrack -L expect shows it', async (context) => {
@@ -71,8 +69,8 @@ describe.skipIf(skip !== undefined)('conntrack expectations, against conntrack -
     expect(tool, tool.join('\n')).toHaveLength(1);
     expect(listed).toHaveLength(1);
     const e = listed[0]!;
-    // e.g. "300 proto=6 src=198.51.100.2 dst=198.51.100.1 sport=0 dport=40000 mask-src=255.255.255.255 …
-    //       master-src=198.51.100.1 master-dst=198.51.100.2 sport=40100 dport=21 class=0 helper=ftp"
+    // e.g. "300 proto=6 src=B dst=A sport=0 dport=40000 mask-src=255.255.255.255 mask-dst=255.255.255.255
+    //       sport=0 dport=65535 master-src=A master-dst=B sport=40100 dport=21 class=0 helper=ftp"
     const field = (name: string) => new RegExp(`(?:^|\\s)${name}=(\\S+)`).exec(tool[0]!)?.[1];
     expect(e.family).toBe('ip');
     expect(e.tuple).toMatchObject({ src: field('src'), dst: field('dst'), protocol: 'tcp', dport: 40000 });

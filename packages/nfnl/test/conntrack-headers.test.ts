@@ -1,21 +1,16 @@
 // conntrack's hand-written declarations (what the YNL spec lacks: message numbers, expectations, global
 // statistics, the attributes messages.ts redeclares) checked against the kernel's UAPI headers by the C
-// compiler, each number a `_Static_assert(C_NAME == value)`, as ipset-nfacct-headers.test.ts does for
-// those families. (The CTA_FILTER_F_* bits are the kernel's own, outside the UAPI: the live tests check
-// them by filtering.) Needs gcc and the headers; no root.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// compiler, each number a `_Static_assert(C_NAME == value)` (helpers/uapi-headers.ts). The CTA_FILTER_F_*
+// bits are the kernel's own, outside the UAPI: the live tests check them by filtering. Needs gcc and the
+// headers; no root.
 import { describe, expect, it } from 'vitest';
 import type { AttrSetDecl } from '@linx/netlink-codec';
 import * as ct from '../src/conntrack/messages.js';
 import { nfnlGroupValues, subsystemValues } from '../src/subsystem.js';
+import { uapiMismatches, uapiSkipReason } from './helpers/uapi-headers.js';
 
 const HEADERS = ['linux/netfilter/nfnetlink.h', 'linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nf_conntrack_common.h'];
-const gcc = spawnSync('gcc', ['--version'], { encoding: 'utf8' }).status === 0;
-const headers = HEADERS.every((h) => existsSync(join('/usr/include', h)));
-const skip = !gcc ? 'gcc is not installed' : !headers ? 'the kernel UAPI headers are not in /usr/include' : undefined;
+const skip = uapiSkipReason(HEADERS);
 
 /** `getStatsCpu` → `GET_STATS_CPU`, `ipV6Src` → `IP_V6_SRC`. */
 const cName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
@@ -52,17 +47,8 @@ describe.skipIf(skip !== undefined)(`conntrack declarations against the UAPI hea
   it('every number the hand-written declarations state is the headers\' value', () => {
     const all = constants();
     expect(all.length).toBeGreaterThan(40);
-    const dir = mkdtempSync(join(tmpdir(), 'linx-conntrack-headers-'));
-    try {
-      const file = join(dir, 'check.c');
-      const lines = ['#include <linux/types.h>', ...HEADERS.map((h) => `#include <${h}>`), ...all.map(([name, value]) => `_Static_assert(${name} == ${value}, "${name} is not ${value}");`)];
-      writeFileSync(file, `${lines.join('\n')}\n`);
-      const run = spawnSync('gcc', ['-fsyntax-only', '-fmax-errors=0', file], { encoding: 'utf8' });
-      const failures = [...run.stderr.matchAll(/static assertion failed: "([^"]+)"|error: [‘'](\w+)[’'] undeclared/g)].map((m) => m[1] ?? `${m[2]} is not in the headers`);
-      expect(failures).toEqual([]);
-      expect(run.status, run.stderr).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { failures, status, stderr } = uapiMismatches(HEADERS, all);
+    expect(failures).toEqual([]);
+    expect(status, stderr).toBe(0);
   });
 });

@@ -9,13 +9,14 @@ import { InvalidArgumentError } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
 import { attr, attrset, compileMessage, message, u8 } from '@linx/netlink-codec';
 import { conntrack, nfgenmsg, type ConntrackEntry, type ConntrackTuple, type Nfnl } from '../src/index.js';
-import { createNamespace, run } from './helpers/live.js';
+import { run } from './helpers/live.js';
+import { A_ADDR, B_ADDR, createVethPair, type VethPair } from './helpers/veth-traffic.js';
 import { openIn } from './helpers/netns-guard.js';
 import { parseEntries, parseStats, type ToolEntry, type ToolTuple } from './helpers/conntrack-tool.js';
 
 const skip = kernelSkipReason(['ip', 'nft', 'conntrack']);
-const A = '198.51.100.1';
-const B = '198.51.100.2';
+const A = A_ADDR;
+const B = B_ADDR;
 const A6 = '2001:db8::1';
 const B6 = '2001:db8::2';
 
@@ -61,8 +62,9 @@ function expectSameEntry(ours: ConntrackEntry, theirs: ToolEntry): void {
 }
 
 describe.skipIf(skip !== undefined)('conntrack against the conntrack tool', () => {
-  let ns: ReturnType<typeof createNamespace>;
-  let peer: ReturnType<typeof createNamespace>;
+  let pair: VethPair;
+  let ns: VethPair['a'];
+  let peer: VethPair['b'];
   let nfnl: Nfnl;
   let server: ChildProcess | undefined;
 
@@ -75,19 +77,15 @@ describe.skipIf(skip !== undefined)('conntrack against the conntrack tool', () =
   const ids = (entries: readonly { id?: number }[]) => entries.map((e) => e.id).sort((a, b) => a! - b!);
 
   beforeAll(async () => {
-    ns = createNamespace('ct');
-    peer = createNamespace('ctpeer');
-    nfnl = await openIn(ns);
-    ns.ip('link', 'add', 'ct0', 'type', 'veth', 'peer', 'name', 'ct1', 'netns', peer.name);
-    ns.ip('addr', 'add', `${A}/24`, 'dev', 'ct0');
-    ns.ip('addr', 'add', `${A6}/64`, 'dev', 'ct0', 'nodad');
-    ns.ip('link', 'set', 'ct0', 'up');
-    peer.ip('addr', 'add', `${B}/24`, 'dev', 'ct1');
-    peer.ip('addr', 'add', `${B6}/64`, 'dev', 'ct1', 'nodad');
-    peer.ip('link', 'set', 'ct1', 'up');
+    // Two namespaces joined by a veth pair (IPv4 from the shared helper, IPv6 added here).
+    pair = createVethPair('ct');
+    ({ a: ns, b: peer } = pair);
+    nfnl = await openIn({ name: ns.name, nft: (ruleset) => ns.exec(['nft', '-f', '-'], ruleset) });
+    ns.ip('addr', 'add', `${A6}/64`, 'dev', 'va', 'nodad');
+    peer.ip('addr', 'add', `${B6}/64`, 'dev', 'vb', 'nodad');
     // Counters and timestamps (per namespace), and a rule that uses conntrack so that its hooks track traffic here.
     run(['ip', 'netns', 'exec', ns.name, 'sysctl', '-qw', 'net.netfilter.nf_conntrack_acct=1', 'net.netfilter.nf_conntrack_timestamp=1']);
-    ns.nft('table inet linx_ct {\n chain out { type filter hook output priority 0; ct state new counter; }\n chain in { type filter hook input priority 0; ct state established counter; }\n}\n');
+    ns.exec(['nft', '-f', '-'], 'table inet linx_ct {\n chain out { type filter hook output priority 0; ct state new counter; }\n chain in { type filter hook input priority 0; ct state established counter; }\n}\n');
     // Entries the tool makes.
     for (const args of [
       ['-p', 'tcp', '-s', A, '-d', B, '--sport', '1000', '--dport', '80', '--state', 'ESTABLISHED', '-t', '300', '-m', '4', '-u', 'ASSURED'],
@@ -120,8 +118,7 @@ describe.skipIf(skip !== undefined)('conntrack against the conntrack tool', () =
   afterAll(() => {
     server?.kill();
     nfnl?.close();
-    peer?.remove();
-    ns?.remove();
+    pair?.remove();
   });
 
   it('lists what conntrack -L lists, field by field (tool-made entries and real traffic)', async () => {
