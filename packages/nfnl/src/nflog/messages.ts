@@ -4,7 +4,7 @@ import { messageType, subsystemValues } from '../subsystem.js';
 
 // nfnetlink_log's messages (NFNL_SUBSYS_ULOG), declared from linux/netfilter/nfnetlink_log.h: there is
 // no YNL spec for it. Every integer is in network byte order, as the kernel reads and writes them.
-// test/nfqueue-nflog-headers.test.ts checks the ids and the struct layouts against the header, compiled with cc.
+// test/nfqueue-nflog-headers.test.ts checks the ids and the struct layouts against the header, by gcc.
 
 /** enum nfulnl_msg_types: the low byte of nlmsg_type. */
 export const nfulnlMsgValues = { packet: 0, config: 1 } as const;

@@ -5,7 +5,7 @@ import { messageType, subsystemValues } from '../subsystem.js';
 // nfnetlink_queue's messages (NFNL_SUBSYS_QUEUE), declared from linux/netfilter/nfnetlink_queue.h: there
 // is no YNL spec for it. Every integer is in network byte order, as the kernel reads and writes them
 // (ntohl/htonl), whatever the header's types say. test/nfqueue-nflog-headers.test.ts checks the ids and
-// the struct layouts against the header, compiled with cc.
+// the struct layouts against the header, by gcc.
 
 /** enum nfqnl_msg_types: the low byte of nlmsg_type. */
 export const nfqnlMsgValues = { packet: 0, verdict: 1, config: 2, verdictBatch: 3 } as const;
