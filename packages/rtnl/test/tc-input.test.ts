@@ -166,6 +166,7 @@ describe('bad input is refused before anything is sent', () => {
     const { kernel, rtnl } = fake();
     await expect(rtnl.tc.qdiscs.list(null as never)).rejects.toMatchObject({ argument: 'filter' });
     await expect(rtnl.tc.qdiscs.list({ dev: 'a:b' })).rejects.toMatchObject({ argument: 'filter.dev' });
+    await expect(rtnl.tc.qdiscs.list({ invisible: 'yes' as never })).rejects.toMatchObject({ argument: 'filter.invisible' });
     await expect(rtnl.tc.classes.list({}, { onInterrupt: { action: 'sometimes' } as never })).rejects.toMatchObject({ argument: 'options.onInterrupt.action' });
     expect(kernel.requests).toEqual([]);
   });

@@ -206,6 +206,12 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     expect(mine['1:10']).toMatchObject({ parent: '1:1', rate: 125000, ceil: 250000, burst: 15360, cburst: 3000, prio: 2, quantum: 1500 });
     expect(mine['1:20']).toMatchObject({ rate: 625_000_000, ceil: 1_250_000_000 });
     expect(mine['1:10']!.packets).toBeGreaterThan(0);
+    // The classes' default leaf qdiscs are hidden from dumps unless asked for, as with `tc qdisc show invisible`.
+    expect((await rtnl.tc.qdiscs.list({ dev: 'v0' })).map((q) => q.kind)).toEqual(['htb']);
+    const invisible = await rtnl.tc.qdiscs.list({ dev: 'v0', invisible: true });
+    const tcInvisible = tcJson('qdisc', 'show', 'invisible', 'dev', 'v0');
+    expect(invisible.map((q) => [q.kind, q.handle, q.parent])).toEqual(tcInvisible.map((q) => [q.kind, q.handle, q.root ? 'root' : q.parent]));
+    expect(invisible.map((q) => q.parent).sort()).toEqual(['1:10', '1:20', 'root']);
     // Without dev, every interface is asked: v0's classes, and none of v1's (it has none).
     const all = await rtnl.tc.classes.list();
     expect(all.map((c) => `${c.dev} ${c.handle}`).sort()).toEqual(['v0 1:1', 'v0 1:10', 'v0 1:20']);

@@ -26,6 +26,8 @@ export interface QdiscFilter {
   /** One interface's (the kernel is asked for that interface only). */
   dev?: InterfaceRef;
   kind?: string;
+  /** Also the qdiscs the kernel hides from dumps (`tc qdisc show invisible`: the default leaf qdiscs of classes, …). */
+  invisible?: boolean;
 }
 
 /**
@@ -42,12 +44,14 @@ export class Qdiscs {
   async list(filter: QdiscFilter = {}, options: ListOptions = {}): Promise<DumpList<Qdisc>> {
     if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a filter object, got ${filter === null ? 'null' : typeof filter}`);
     checkListOptions(options);
+    if (filter.invisible !== undefined && typeof filter.invisible !== 'boolean') throw new InvalidArgumentError('filter.invisible', 'expected true or false');
     const ifindex = filter.dev === undefined ? 0 : await resolveIndex(this.client, filter.dev, 'filter.dev', options);
     const { names, interrupted: namesInterrupted } = await interfaceNamesForList(this.client, options);
     // An index is not looked up by resolveIndex, and the kernel answers an unknown one with nothing.
     if (filter.dev !== undefined && !names.has(ifindex) && !namesInterrupted) throw new NoSuchInterfaceError(filter.dev);
     try {
-      const messages = await this.client.dumpAll(attrsMessage, RTM_GETQDISC, { header: { family: 0, ifindex, handle: 0, parent: 0, info: 0 } }, options);
+      const request = { header: { family: 0, ifindex, handle: 0, parent: 0, info: 0 }, attrs: filter.invisible ? { dumpInvisible: true } : {} };
+      const messages = await this.client.dumpAll(attrsMessage, RTM_GETQDISC, request, options);
       const out: Qdisc[] = [];
       for (const m of messages) {
         if (ifindex !== 0 && m.header.ifindex !== ifindex) continue;
