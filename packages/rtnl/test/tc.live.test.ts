@@ -343,6 +343,9 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     await expect(rtnl.tc.qdiscs.add({ dev: 'nope0', kind: 'htb' })).rejects.toBeInstanceOf(NoSuchInterfaceError);
     await expect(rtnl.tc.qdiscs.list({ dev: 'nope0' })).rejects.toBeInstanceOf(NoSuchInterfaceError);
     await expect(rtnl.tc.classes.list({ dev: 9999 })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+    await expect(rtnl.tc.qdiscs.list({ dev: 9999 })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+    // An index the kernel does not know: its ENODEV, as NoSuchInterfaceError naming the index.
+    await expect(rtnl.tc.qdiscs.add({ dev: 9999, kind: 'pfifo' })).rejects.toMatchObject({ code: 'ERR_LINX_NO_SUCH_INTERFACE', interface: 9999 });
     await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'htb', handle: '1:5' })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
