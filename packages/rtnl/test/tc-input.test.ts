@@ -138,6 +138,9 @@ describe('bad input is refused before anything is sent', () => {
     ['netem ecn without loss', { dev: 'v0', kind: 'netem', options: { ecn: true } }, 'spec.options.ecn'],
     ['a netem loss past 100%', { dev: 'v0', kind: 'netem', options: { loss: '120%' } }, 'spec.options.loss'],
     ['a netem delay past u32 ticks', { dev: 'v0', kind: 'netem', options: { delay: '300s' } }, 'spec.options.delay'],
+    ['netem loss and a loss model', { dev: 'v0', kind: 'netem', options: { loss: 1, lossModel: { model: 'gemodel', p: 1 } } }, 'spec.options.lossModel'],
+    ['an unknown netem loss model', { dev: 'v0', kind: 'netem', options: { lossModel: { model: 'bernoulli', p: 1 } } }, 'spec.options.lossModel.model'],
+    ['a netem 4-state model without p13', { dev: 'v0', kind: 'netem', options: { lossModel: { model: 'state' } } }, 'spec.options.lossModel.p13'],
     ['a netem slot without min', { dev: 'v0', kind: 'netem', options: { slot: { max: '1ms' } } }, 'spec.options.slot'],
   ])('qdiscs.add with %s', async (_what, spec, argument) => {
     const { kernel, rtnl } = fake();

@@ -428,6 +428,10 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['slot with limits, ecn', 'slot 1ms 2ms packets 10 bytes 2000 ecn loss 5%', { slot: { min: '1ms', max: '2ms', packets: 10, bytes: 2000 }, ecn: true, loss: '5%' }, { ecn: true, slot: { min: 1000, max: 2000, packets: 10, bytes: 2000 } }],
       ['slot alone', 'slot 1ms', { slot: { min: '1ms' } }, { slot: { min: 1000, max: 1000, packets: 0, bytes: 0 } }],
       ['a long delay', 'delay 20s', { delay: '20s' }, { delay: 20_000_000 }],
+      ['the 4-state loss model', 'loss state 1% 10% 70% 0.1% 0.5%', { lossModel: { model: 'state', p13: '1%', p31: '10%', p32: '70%', p23: '0.1%', p14: '0.5%' } }, {}],
+      ['the 4-state loss model with tc\'s defaults, and ecn', 'loss state 2% ecn', { lossModel: { model: 'state', p13: 2 }, ecn: true }, { ecn: true }],
+      ['Gilbert-Elliott', 'loss gemodel 1% 10% 70% 0.1%', { lossModel: { model: 'gemodel', p: '1%', r: '10%', oneMinusH: '70%', oneMinusK: '0.1%' } }, {}],
+      ['Gilbert-Elliott with tc\'s defaults', 'loss gemodel 3%', { lossModel: { model: 'gemodel', p: 3 } }, {}],
     ];
     it.each(cases)('%s', async (_name, command, options, meaning) => {
       const theirs = tcSends(['qdisc', 'add', 'dev', 'v0', 'root', 'netem', ...command.split(' ')], 24);
@@ -438,6 +442,20 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       expect(decoded).toMatchObject(meaning);
       for (const [key, percent] of Object.entries({ loss: options.loss, duplicate: options.duplicate, corrupt: options.corrupt, reorder: options.reorder })) {
         if (percent !== undefined) expect(decoded[key as 'loss']).toBeCloseTo(parseFloat(String(percent)), 6);
+      }
+      const model = options.lossModel;
+      if (model?.model === 'state') {
+        expect(decoded.lossModel).toMatchObject({ model: 'state' });
+        const got = decoded.lossModel as { p13: number; p31: number; p23: number };
+        expect(got.p13).toBeCloseTo(parseFloat(String(model.p13)), 6);
+        expect(got.p31).toBeCloseTo(model.p31 === undefined ? 100 - got.p13 : parseFloat(String(model.p31)), 6);
+        expect(got.p23).toBeCloseTo(model.p23 === undefined ? 100 : parseFloat(String(model.p23)), 6);
+      } else if (model?.model === 'gemodel') {
+        const got = decoded.lossModel as { model: string; p: number; r: number; h: number; k1: number };
+        expect(got.model).toBe('gemodel');
+        expect(got.p).toBeCloseTo(parseFloat(String(model.p)), 6);
+        expect(got.r).toBeCloseTo(model.r === undefined ? 100 - got.p : parseFloat(String(model.r)), 6);
+        expect(got.h).toBeCloseTo(model.oneMinusH === undefined ? 0 : 100 - parseFloat(String(model.oneMinusH)), 6);
       }
       // On the kernel: what tc gets, rtnl gets (added where the kernel has netem, the same errno where not).
       const tcResult = run(['tc', '-n', ns.name, 'qdisc', 'add', 'dev', 'v0', 'root', 'netem', ...command.split(' ')]);

@@ -7,7 +7,7 @@ import { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from
 
 // netem (sch_netem): struct tc_netem_qopt (times in psched ticks, probabilities scaled to u32) followed by
 // attributes, built as iproute2 6.1's q_netem.c builds them. Delay distribution tables (`distribution
-// normal`, read by tc from /usr/lib/tc) and the loss models (`loss state`/`gemodel`) are not built.
+// normal`, read by tc from /usr/lib/tc) are not built.
 
 type NetemInput = { -readonly [K in keyof AttrsInput<typeof netemAttrs.attributes>]: AttrsInput<typeof netemAttrs.attributes>[K] } & {
   header: StructValue<typeof tcNetemQopt.fields>;
@@ -42,7 +42,15 @@ export interface NetemOptions {
   packetOverhead?: number;
   cellSize?: Size;
   cellOverhead?: number;
-  /** Mark instead of dropping (needs `loss`). */
+  /**
+   * A loss model instead of random `loss`: the 4-state Markov model (`loss state p13 p31 p32 p23 p14`;
+   * p31 defaults to 100% − p13, p23 to 100%) or Gilbert-Elliott (`loss gemodel p r 1-h 1-k`; r defaults
+   * to 100% − p).
+   */
+  lossModel?:
+    | { model: 'state'; p13: Percent; p31?: Percent; p32?: Percent; p23?: Percent; p14?: Percent }
+    | { model: 'gemodel'; p: Percent; r?: Percent; oneMinusH?: Percent; oneMinusK?: Percent };
+  /** Mark instead of dropping (needs `loss` or `lossModel`). */
   ecn?: boolean;
   /** Send in slots: every `min`..`max` (max = min by default), at most `packets` and `bytes` per slot (0: no limit). */
   slot?: { min: Time; max?: Time; packets?: number; bytes?: Size };
@@ -69,6 +77,8 @@ export interface NetemInfo {
   cellOverhead?: number;
   ecn?: boolean;
   slot?: { min: number; max: number; packets: number; bytes: number };
+  /** The loss model's probabilities in percent (h and k as the kernel keeps them: h, and 1 − k as `k1`). */
+  lossModel?: { model: 'state'; p13: number; p31: number; p32: number; p23: number; p14: number } | { model: 'gemodel'; p: number; r: number; h: number; k1: number };
 }
 
 const percent = (value: unknown, argument: string) => (value === undefined ? 0 : parsePercent(value, argument));
@@ -84,7 +94,8 @@ export function netemOptions(o: NetemOptions, argument: string): NetemInput {
   const a = (name: string) => `${argument}.${name}`;
   if (o.jitter !== undefined && o.delay === undefined) throw new InvalidArgumentError(a('jitter'), 'a jitter needs a delay');
   if (o.reorder !== undefined && o.delay === undefined) throw new InvalidArgumentError(a('reorder'), 'reordering needs a delay (as tc says: not possible without specifying some delay)');
-  if (o.ecn && o.loss === undefined) throw new InvalidArgumentError(a('ecn'), 'ecn needs a loss probability');
+  if (o.ecn && o.loss === undefined && o.lossModel === undefined) throw new InvalidArgumentError(a('ecn'), 'ecn needs a loss probability or model');
+  if (o.loss !== undefined && o.lossModel !== undefined) throw new InvalidArgumentError(a('lossModel'), 'give loss or lossModel, not both');
   const latency = o.delay === undefined ? 0 : ticks(o.delay, a('delay'));
   const reorder = percent(o.reorder, a('reorder'));
   let gap = o.gap === undefined ? 0 : checkInteger(o.gap, a('gap'), 0, 0xffff_ffff);
@@ -115,6 +126,7 @@ export function netemOptions(o: NetemOptions, argument: string): NetemInput {
       cellOverhead: o.cellOverhead === undefined ? 0 : checkInteger(o.cellOverhead, a('cellOverhead'), -0x8000_0000, 0x7fff_ffff),
     };
   }
+  if (o.lossModel !== undefined) out.loss = lossModel(o.lossModel, a('lossModel'));
   if (o.slot !== undefined) {
     if (o.slot === null || typeof o.slot !== 'object' || o.slot.min === undefined) throw new InvalidArgumentError(a('slot'), 'a slot needs at least { min }');
     const min = parseTime(o.slot.min, a('slot.min')) * 1000;
@@ -129,6 +141,38 @@ export function netemOptions(o: NetemOptions, argument: string): NetemInput {
     };
   }
   return out;
+}
+
+/** The complement of a u32 probability (100% − p), as `tc` computes the defaults and h from 1 − h. */
+const complement = (p: number) => 0xffff_ffff - p;
+
+function lossModel(m: NonNullable<NetemOptions['lossModel']>, argument: string): NonNullable<NetemInput['loss']> {
+  if (m === null || typeof m !== 'object') throw new InvalidArgumentError(argument, "expected { model: 'state', p13, … } or { model: 'gemodel', p, … }");
+  const a = (name: string) => `${argument}.${name}`;
+  if (m.model === 'state') {
+    const p13 = parsePercent(m.p13, a('p13'));
+    return {
+      gi: {
+        p13,
+        p31: m.p31 === undefined ? complement(p13) : parsePercent(m.p31, a('p31')),
+        p32: percent(m.p32, a('p32')),
+        p14: percent(m.p14, a('p14')),
+        p23: m.p23 === undefined ? 0xffff_ffff : parsePercent(m.p23, a('p23')),
+      },
+    };
+  }
+  if (m.model === 'gemodel') {
+    const p = parsePercent(m.p, a('p'));
+    return {
+      ge: {
+        p,
+        r: m.r === undefined ? complement(p) : parsePercent(m.r, a('r')),
+        h: m.oneMinusH === undefined ? 0 : complement(parsePercent(m.oneMinusH, a('oneMinusH'))),
+        k1: percent(m.oneMinusK, a('oneMinusK')),
+      },
+    };
+  }
+  throw new InvalidArgumentError(a('model'), `${JSON.stringify((m as { model?: unknown }).model)} is not a loss model ('state' or 'gemodel')`);
 }
 
 export function netemInfo(v: NetemValue): NetemInfo {
@@ -156,6 +200,13 @@ export function netemInfo(v: NetemValue): NetemInfo {
     out.cellOverhead = v.rate.cellOverhead;
   }
   if (v.ecn !== undefined) out.ecn = v.ecn !== 0;
+  if (v.loss?.gi !== undefined) {
+    const g = v.loss.gi;
+    out.lossModel = { model: 'state', p13: percentOf(g.p13), p31: percentOf(g.p31), p32: percentOf(g.p32), p23: percentOf(g.p23), p14: percentOf(g.p14) };
+  } else if (v.loss?.ge !== undefined) {
+    const g = v.loss.ge;
+    out.lossModel = { model: 'gemodel', p: percentOf(g.p), r: percentOf(g.r), h: percentOf(g.h), k1: percentOf(g.k1) };
+  }
   if (v.slot !== undefined) out.slot = { min: Number(v.slot.minDelay) / 1000, max: Number(v.slot.maxDelay) / 1000, packets: v.slot.maxPackets, bytes: v.slot.maxBytes };
   return out;
 }
