@@ -49,30 +49,26 @@ export function parseRate(value: unknown, argument: string): number {
   return bytes;
 }
 
-/** A size in bytes, at most `max` (the kernel field's range). */
-export function parseSize(value: unknown, argument: string, max = 0xffff_ffff): number {
-  let bytes: number | undefined;
-  if (typeof value === 'number') bytes = Number.isInteger(value) && value >= 0 ? value : undefined;
+/** A whole non-negative number, or text of a number and a unit of `units` (a bare number counts as 1), at most `max`. */
+function parseAmount(value: unknown, units: Record<string, number>, max: number, argument: string, what: string, unit: string): number {
+  let amount: number | undefined;
+  if (typeof value === 'number') amount = Number.isInteger(value) && value >= 0 ? value : undefined;
   else if (typeof value === 'string') {
     const parts = split(value);
-    const unit = parts === undefined ? undefined : parts[1] === '' ? 1 : SIZE_UNITS[parts[1]];
-    if (parts !== undefined && unit !== undefined) bytes = Math.trunc(parts[0] * unit);
+    const scale = parts === undefined ? undefined : parts[1] === '' ? 1 : units[parts[1]];
+    if (parts !== undefined && scale !== undefined) amount = Math.trunc(parts[0] * scale);
   }
-  if (bytes === undefined) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not a size (bytes as a number, or text such as '10kb', '1500b', '1mb')`);
-  if (bytes > max) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is ${bytes} bytes; the kernel's field holds at most ${max}`);
-  return bytes;
+  if (amount === undefined) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not ${what}`);
+  if (amount > max) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is ${amount} ${unit}; the kernel's field holds at most ${max}`);
+  return amount;
+}
+
+/** A size in bytes, at most `max` (the kernel field's range). */
+export function parseSize(value: unknown, argument: string, max = 0xffff_ffff): number {
+  return parseAmount(value, SIZE_UNITS, max, argument, "a size (bytes as a number, or text such as '10kb', '1500b', '1mb')", 'bytes');
 }
 
 /** A time in microseconds (a bare number in text is microseconds, as in `tc`). */
 export function parseTime(value: unknown, argument: string, max = 0xffff_ffff): number {
-  let us: number | undefined;
-  if (typeof value === 'number') us = Number.isInteger(value) && value >= 0 ? value : undefined;
-  else if (typeof value === 'string') {
-    const parts = split(value);
-    const unit = parts === undefined ? undefined : parts[1] === '' ? 1 : TIME_UNITS[parts[1]];
-    if (parts !== undefined && unit !== undefined) us = Math.trunc(parts[0] * unit);
-  }
-  if (us === undefined) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not a time (microseconds as a number, or text such as '50ms', '1s', '200us')`);
-  if (us > max) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is ${us} µs; the kernel's field holds at most ${max}`);
-  return us;
+  return parseAmount(value, TIME_UNITS, max, argument, "a time (microseconds as a number, or text such as '50ms', '1s', '200us')", 'µs');
 }

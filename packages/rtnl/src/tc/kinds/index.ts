@@ -46,88 +46,71 @@ export interface QdiscKindInfo {
   bfifo: FifoInfo;
 }
 
-/** The qdisc kinds whose options linx builds and reads. */
-export const QDISC_KINDS = ['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'fq', 'prio', 'sfq', 'red', 'pfifo', 'bfifo', 'ingress', 'clsact'] as const;
-export type KnownQdiscKind = (typeof QDISC_KINDS)[number];
-
-/** The TCA_OPTIONS value of a qdisc of a kind (the codec input of the generated format), or undefined for none. */
-export function qdiscOptionsInput(kind: string, options: unknown, argument: string): unknown {
-  if (options instanceof Uint8Array) return options;
-  switch (kind) {
-    case 'htb':
-      return htbQdiscOptions((options ?? {}) as HtbQdiscOptions, argument);
-    case 'tbf':
-      return tbfOptions(options as TbfOptions, argument);
-    case 'netem':
-      return netemOptions((options ?? {}) as NetemOptions, argument);
-    case 'fq_codel':
-      return fqCodelOptions((options ?? {}) as FqCodelOptions, argument);
-    case 'cake':
-      return cakeOptions((options ?? {}) as CakeOptions, argument);
-    case 'fq':
-      return fqOptions((options ?? {}) as FqOptions, argument);
-    case 'prio':
-      return prioOptions((options ?? {}) as PrioOptions, argument);
-    case 'sfq':
-      return sfqOptions((options ?? {}) as SfqOptions, argument);
-    case 'red':
-      return redOptions(options as RedOptions, argument);
-    case 'pfifo':
-    case 'bfifo':
-      return fifoOptions(options as FifoOptions | undefined, argument);
-    case 'ingress':
-    case 'clsact':
-      if (options !== undefined && Object.keys(options as object).length > 0) throw new InvalidArgumentError(argument, `${kind} takes no options`);
-      return undefined;
-    default:
-      if (options !== undefined) throw new InvalidArgumentError(argument, `linx builds no options for qdisc kind ${JSON.stringify(kind)}: pass its TCA_OPTIONS payload as a Uint8Array`);
-      return undefined;
-  }
+/** How linx builds a kind's TCA_OPTIONS (the generated format's input; undefined for none) and reads it back. */
+interface KindCodec {
+  build(options: unknown, argument: string): unknown;
+  read(value: never): unknown;
 }
 
-/** A listed qdisc's options: typed for the kinds linx reads, else what the codec gave (bytes for kinds the spec lacks). */
-export function qdiscOptionsInfo(kind: string, value: unknown): unknown {
-  if (value === undefined || value instanceof Uint8Array) return value;
-  switch (kind) {
-    case 'htb':
-      return htbQdiscInfo(value as Parameters<typeof htbQdiscInfo>[0]);
-    case 'tbf':
-      return tbfInfo(value as Parameters<typeof tbfInfo>[0]);
-    case 'netem':
-      return netemInfo(value as Parameters<typeof netemInfo>[0]);
-    case 'fq_codel':
-      return fqCodelInfo(value as Parameters<typeof fqCodelInfo>[0]);
-    case 'cake':
-      return cakeInfo(value as Parameters<typeof cakeInfo>[0]);
-    case 'fq':
-      return fqInfo(value as Parameters<typeof fqInfo>[0]);
-    case 'prio':
-      return prioInfo(value as Parameters<typeof prioInfo>[0]);
-    case 'sfq':
-      return sfqInfo(value as Parameters<typeof sfqInfo>[0]);
-    case 'red':
-      return redInfo(value as Parameters<typeof redInfo>[0]);
-    case 'pfifo':
-    case 'bfifo':
-      return fifoInfo(value as Parameters<typeof fifoInfo>[0]);
-    default:
-      return value;
-  }
-}
+/** ingress and clsact: no options either way. */
+const noOptions = (kind: string): KindCodec => ({
+  build(options, argument) {
+    if (options !== undefined && (options === null || typeof options !== 'object' || Object.keys(options).length > 0)) throw new InvalidArgumentError(argument, `${kind} takes no options`);
+    return undefined;
+  },
+  read: (value) => value,
+});
+
+// A kind whose options are all optional gets {} when none are given (htb's TCA_HTB_INIT, netem's struct, an
+// empty TCA_OPTIONS for fq_codel/cake/fq, as `tc` sends); tbf and red need theirs, fifo and sfq send none.
+const QDISC_CODECS: { [K in keyof QdiscKindOptions]: KindCodec } = {
+  htb: { build: (o, a) => htbQdiscOptions((o ?? {}) as HtbQdiscOptions, a), read: htbQdiscInfo },
+  tbf: { build: (o, a) => tbfOptions(o as TbfOptions, a), read: tbfInfo },
+  netem: { build: (o, a) => netemOptions((o ?? {}) as NetemOptions, a), read: netemInfo },
+  fq_codel: { build: (o, a) => fqCodelOptions((o ?? {}) as FqCodelOptions, a), read: fqCodelInfo },
+  cake: { build: (o, a) => cakeOptions((o ?? {}) as CakeOptions, a), read: cakeInfo },
+  fq: { build: (o, a) => fqOptions((o ?? {}) as FqOptions, a), read: fqInfo },
+  prio: { build: (o, a) => prioOptions((o ?? {}) as PrioOptions, a), read: prioInfo },
+  sfq: { build: (o, a) => sfqOptions((o ?? {}) as SfqOptions, a), read: sfqInfo },
+  red: { build: (o, a) => redOptions(o as RedOptions, a), read: redInfo },
+  pfifo: { build: (o, a) => fifoOptions(o as FifoOptions | undefined, a), read: fifoInfo },
+  bfifo: { build: (o, a) => fifoOptions(o as FifoOptions | undefined, a), read: fifoInfo },
+  ingress: noOptions('ingress'),
+  clsact: noOptions('clsact'),
+};
 
 /** The class kinds whose options linx builds and reads. */
-export const CLASS_KINDS = ['htb'] as const;
+const CLASS_CODECS: Record<'htb', KindCodec> = {
+  htb: { build: (o, a) => htbClassOptions(o as HtbClassOptions, a), read: htbClassInfo },
+};
 
-/** A class's TCA_OPTIONS value. */
-export function classOptionsInput(kind: string, options: unknown, argument: string): unknown {
+/** The qdisc kinds whose options linx builds and reads. */
+export const QDISC_KINDS = Object.keys(QDISC_CODECS) as (keyof QdiscKindOptions)[];
+export type KnownQdiscKind = keyof QdiscKindOptions;
+
+/** The class kinds whose options linx builds and reads. */
+export const CLASS_KINDS = Object.keys(CLASS_CODECS) as 'htb'[];
+
+function build(codecs: Record<string, KindCodec>, what: string, kind: string, options: unknown, argument: string): unknown {
   if (options instanceof Uint8Array) return options;
-  if (kind === 'htb') return htbClassOptions(options as HtbClassOptions, argument);
-  if (options !== undefined) throw new InvalidArgumentError(argument, `linx builds no options for classes of kind ${JSON.stringify(kind)}: pass its TCA_OPTIONS payload as a Uint8Array`);
+  if (Object.hasOwn(codecs, kind)) return codecs[kind]!.build(options, argument);
+  if (options !== undefined) throw new InvalidArgumentError(argument, `linx builds no options for ${what} ${JSON.stringify(kind)}: pass its TCA_OPTIONS payload as a Uint8Array`);
   return undefined;
 }
 
-export function classOptionsInfo(kind: string, value: unknown): unknown {
-  if (value === undefined || value instanceof Uint8Array) return value;
-  if (kind === 'htb') return htbClassInfo(value as Parameters<typeof htbClassInfo>[0]);
-  return value;
+function read(codecs: Record<string, KindCodec>, kind: string, value: unknown): unknown {
+  if (value === undefined || value instanceof Uint8Array || !Object.hasOwn(codecs, kind)) return value;
+  return codecs[kind]!.read(value as never);
 }
+
+/** The TCA_OPTIONS value of a qdisc of a kind (the codec input of the generated format), or undefined for none. */
+export const qdiscOptionsInput = (kind: string, options: unknown, argument: string): unknown => build(QDISC_CODECS, 'qdisc kind', kind, options, argument);
+
+/** A listed qdisc's options: typed for the kinds linx reads, else what the codec gave (bytes for kinds the spec lacks). */
+export const qdiscOptionsInfo = (kind: string, value: unknown): unknown => read(QDISC_CODECS, kind, value);
+
+/** A class's TCA_OPTIONS value. */
+export const classOptionsInput = (kind: string, options: unknown, argument: string): unknown => build(CLASS_CODECS, 'classes of kind', kind, options, argument);
+
+/** A listed class's options. */
+export const classOptionsInfo = (kind: string, value: unknown): unknown => read(CLASS_CODECS, kind, value);
