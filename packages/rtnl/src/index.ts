@@ -1,8 +1,8 @@
 /**
  * @linx/rtnl: rtnetlink for TypeScript. `open({ netns? })` gives a handle with `links`, `addresses`,
- * `routes`, `neighbours`, `rules` and `stats`. The message formats generated from the kernel's YNL specs
- * are exported too, one namespace per spec: `rtLink.linkMessage`, `rtAddr.addrMessage`,
- * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`.
+ * `routes`, `neighbours`, `rules`, `stats` and `tc` (qdiscs, classes). The message formats generated from
+ * the kernel's YNL specs are exported too, one namespace per spec: `rtLink.linkMessage`, `rtAddr.addrMessage`,
+ * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`, `tc.attrsMessage`.
  */
 export { open, Rtnl, type OpenOptions } from './rtnl.js';
 export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
