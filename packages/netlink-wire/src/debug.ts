@@ -108,6 +108,10 @@ function formatAttributes(bytes: Uint8Array, path: readonly number[], options: F
       lines.push(`${label}: ${leaf(attribute.payload, options.maxHexBytes ?? 64)}`);
     } else if (depth >= maxDepth) {
       lines.push(`${label} { nested deeper than ${maxDepth} levels: ${attribute.payload.length} bytes not shown }`);
+    } else if (attribute.payload.length > 0 && !parsesAsAttributes(attribute.payload)) {
+      // Flagged or declared a nest, but its bytes are not attributes: said here, and the rest of the
+      // message still prints (thrown, it would turn the whole message into one malformed line).
+      lines.push(`${label} (not attributes): ${hex(attribute.payload, options.maxHexBytes ?? 64)}`);
     } else {
       lines.push(`${label} {`);
       formatAttributes(attribute.payload, [...path, attribute.type], options, depth + 1, maxDepth, lines);

@@ -84,6 +84,27 @@ describe('formatMessage: nesting depth', () => {
   });
 });
 
+describe('formatMessage: a nest whose bytes are not attributes', () => {
+  it('prints as hex where it is, and the rest of the message still prints', () => {
+    // An NLA_F_NESTED attribute holding 1 byte, inside a leaf that guessNested takes for a nest (found by
+    // the property below: the whole message used to print as one malformed line).
+    const inner = Uint8Array.of(5, 0, 0, 0x80, 0, 0, 0, 0);
+    const payload = new AttributeEncoder().bytes(2, new AttributeEncoder().bytes(0, inner).finish()).u32(3, 7).finish();
+    expect(print(payload, { guessNested: true }).split('\n')).toEqual([
+      'type (16) len=40 flags=0 seq=1 pid=0',
+      '  [2] len=16 {',
+      '    [0] len=12 {',
+      '      [0 NESTED] len=5 (not attributes): 00',
+      '    }',
+      '  }',
+      '  [3] len=8: 07 00 00 00',
+    ]);
+    // Flagged at the top level, without guessing.
+    const flagged = new AttributeEncoder().bytes(1, Uint8Array.of(1, 2, 3), { nested: true }).u32(3, 7).finish();
+    expect(print(flagged, { guessNested: false }).split('\n').slice(1)).toEqual(['  [1 NESTED] len=7 (not attributes): 01 02 03', '  [3] len=8: 07 00 00 00']);
+  });
+});
+
 describe('formatMessage: output bounded by the input, whatever the bytes', () => {
   /** A level of a spine of nests, with a few leaves beside the nest, NLA_F_NESTED or not. */
   const level = fc.record({
