@@ -31,7 +31,8 @@ type Waiter = { resolve(result: IteratorResult<MulticastEvent>): void; reject(er
 /**
  * Multicast groups joined on a connection. Iterate it (`for await (const event of subscription)`: a
  * notification or an overrun), or listen to it (`on('message', (message, info) => …)`,
- * `on('overrun', (error) => …)`). With listeners and no iteration, events are not queued.
+ * `on('overrun', (error) => …)`). With listeners and no iteration, events are not queued; without
+ * listeners, events that arrive before the iteration starts wait for it.
  *
  * A listener that throws is the caller's bug, not the kernel's: it must not fail other calls on the
  * connection (requests and dumps whose answers share the receive batch). Its exception is rethrown on
@@ -77,7 +78,10 @@ export class Subscription extends EventEmitter implements AsyncIterableIterator<
     if (this.#closed) return;
     if (event.kind === 'message') this.#emitIsolated('message', event.message, { group: event.group, nsid: event.nsid });
     else this.#emitIsolated('overrun', event.error);
-    if (!this.#iterating) return;
+    // Listened to and not iterated: the listeners had it, nothing is kept. Otherwise it waits for the
+    // iteration, also one that has not started yet (subscribe now, iterate later loses nothing; the
+    // queue counts toward the connection's backpressure like a dump's).
+    if (!this.#iterating && (this.listenerCount('message') > 0 || this.listenerCount('overrun') > 0)) return;
     if (this.#waiter) {
       const waiter = this.#waiter;
       this.#waiter = undefined;

@@ -110,11 +110,13 @@ describe('subscribing', () => {
 });
 
 describe('a subscription', () => {
-  it('queues notifications only once iterated; queued ones count as buffered until taken or closed', async () => {
+  it('without listeners, queues notifications that come before the iteration starts; queued ones count as buffered until taken or closed', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
     const subscription = connection.subscribe(1);
     transport.receive({ messages: [{ type: 10 }], group: 1 });
+    expect(connection.buffered).toBe(1);
+    expect(((await subscription.next()).value as { message: { type: number } }).message.type).toBe(10);
     expect(connection.buffered).toBe(0);
     const first = subscription.next();
     transport.receive({ messages: [{ type: 11 }, { type: 12 }, { type: 13 }], group: 1 });
@@ -125,6 +127,23 @@ describe('a subscription', () => {
     subscription.close();
     expect(connection.buffered).toBe(0);
     await expect(subscription.next()).resolves.toEqual({ value: undefined, done: true });
+  });
+
+  it('with listeners and no iteration, notifications go to the listeners and are not queued', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const subscription = connection.subscribe(1);
+    const seen: number[] = [];
+    subscription.on('message', (message: { type: number }) => seen.push(message.type));
+    transport.receive({ messages: [{ type: 10 }, { type: 11 }], group: 1 });
+    expect(seen).toEqual([10, 11]);
+    expect(connection.buffered).toBe(0);
+    // Iterating from now on queues what comes next, and only that.
+    const next = subscription.next();
+    transport.receive({ messages: [{ type: 12 }], group: 1 });
+    expect(((await next).value as { message: { type: number } }).message.type).toBe(12);
+    expect(seen).toEqual([10, 11, 12]);
+    connection.close();
   });
 
   it('an overrun is queued for an iterator, and reaches listeners only if there are some', async () => {
