@@ -196,6 +196,17 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.links on the kernel', () =
     await agree();
   });
 
+  it('create with an alias: the link has it (the kernel ignores IFLA_IFALIAS in a create; ip link add … alias makes none)', async () => {
+    ns.ip('link', 'add', 'ipal0', 'alias', 'made by ip', 'type', 'bridge');
+    expect(ns.ipJson<{ ifalias?: string }[]>('link', 'show', 'dev', 'ipal0')[0]!.ifalias).toBeUndefined();
+    const made = await rtnl.links.create({ name: 'al0', kind: 'bridge', alias: 'made by linx' });
+    expect(made.ifalias).toBe('made by linx');
+    expect(ns.ipJson<{ ifalias?: string }[]>('link', 'show', 'dev', 'al0')[0]!.ifalias).toBe('made by linx');
+    await agree();
+    await rtnl.links.delete('al0');
+    ns.ip('link', 'del', 'ipal0');
+  });
+
   it('set: rename, by name then by index', async () => {
     const index = indexOf('v1');
     await rtnl.links.set('v1', { name: 'v1-renamed' });

@@ -166,7 +166,11 @@ export class Links {
   async create(spec: LinkCreateOptions, options: CallOptions = {}): Promise<Link> {
     const build = createRequest(spec);
     await this.#send(build, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, options);
-    return this.get((spec as LinkCommonOptions).name, options);
+    const { name, alias } = spec as LinkCommonOptions;
+    // The kernel ignores IFLA_IFALIAS in a create (rtnl_newlink takes it only in do_setlink, so
+    // `ip link add … alias X` makes a link without one): it is sent as iproute2 sends it, then set.
+    if (alias !== undefined && alias !== '') await this.set(name, { alias }, options);
+    return this.get(name, options);
   }
 
   /** Deletes a link (RTM_DELLINK; by name the kernel looks it up itself). Deleting one end of a veth pair deletes both. */

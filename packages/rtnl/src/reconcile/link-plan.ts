@@ -350,11 +350,6 @@ export function planLinks(desired: readonly LinkCreateOptions[], observed: reado
       applies.push(step);
       context.ready.set(entry.name, step);
       if (entry.kind === 'veth' && entry.peer !== undefined && !wanted.has(entry.peer)) context.ready.set(entry.peer, step);
-      // The kernel ignores IFLA_IFALIAS in a create (`ip link add … alias` too): it takes a set.
-      if (entry.common.alias !== undefined && entry.common.alias !== '') {
-        const changes = [{ field: 'alias', from: '', to: entry.common.alias }];
-        applies.push({ op: 'update', kind: 'link', key: entry.name, call: { verb: 'links.set', name: entry.name, changes: { alias: entry.common.alias as string } }, changes, after: [step] });
-      }
       continue;
     }
     const changes = differences(entry.common, observedCommon(link, names, gone));

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeAnswer } from '@linx/netlink-socket/testing';
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
 import { expect } from 'vitest';
-import { Rtnl, linkMessage } from '../../src/index.js';
+import { Rtnl, linkMessage, linkRequestMessage } from '../../src/index.js';
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 export const unhex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
@@ -257,6 +257,17 @@ export async function linxRequest(name: Fixture, indexes: Record<string, number>
   const { rtnl, changes } = fakeRtnl(indexes);
   await LINX[name](rtnl);
   const sent = changes();
-  expect(sent).toHaveLength(1);
+  // A create with an alias is followed by a set of the alias (the kernel ignores it in a create): the
+  // fixture is the create; the set is checked to carry the alias and nothing else that changes the link.
+  const args = IPROUTE2[name].args as readonly string[];
+  const alias = args[1] === 'add' && args.includes('alias') ? args[args.indexOf('alias') + 1] : undefined;
+  expect(sent).toHaveLength(alias === undefined ? 1 : 2);
+  if (alias !== undefined) {
+    const set = compileMessage(linkRequestMessage).decode(sent[1]!.payload);
+    expect(sent[1]!.flags & (NLM_F_CREATE | NLM_F_EXCL)).toBe(0);
+    expect(Object.keys(set.attrs)).toEqual(['ifalias']);
+    expect(set.header.ifiIndex).toBeGreaterThan(0);
+    expect(set.attrs.ifalias).toBe(alias);
+  }
   return sent[0]!;
 }
