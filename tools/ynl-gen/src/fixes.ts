@@ -117,6 +117,19 @@ function flagsAsU8(set: string, names: string[], source: string): Omit<Fix, 'spe
   };
 }
 
+/** Marks attribute `name` of `set` as repeated (the kernel puts several of it in one message). */
+function multiAttr(set: string, name: string, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${name} repeated (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      const attr = s.attributes[indexOf(s, name)]!;
+      if (attr['multi-attr']) throw new Error(`fix: ${set}.${name} is multi-attr already; the fix no longer applies`);
+      attr['multi-attr'] = true;
+    },
+  };
+}
+
 /** Adds multicast groups a spec leaves out (it lists none), with the values of the header's enum. */
 function mcastGroupsAdded(groups: RawMcastGroup[], header: string): Omit<Fix, 'spec'> {
   return {
@@ -287,6 +300,8 @@ export const FIXES: readonly Fix[] = [
     ),
   },
   { spec: 'nlctrl.yaml', ...mcastGroupsAdded([{ name: 'notify' }], 'net/netlink/genetlink.c: genl_ctrl_groups[] = { { .name = "notify" } }; its id is resolved like any family\'s') },
+  { spec: 'ethtool.yaml', ...mcastGroupsAdded([{ name: 'monitor' }], 'linux/ethtool_netlink.h: #define ETHTOOL_MCGRP_MONITOR_NAME "monitor"; ethnl_mcgrps[] in net/ethtool/netlink.c; its id is resolved like any family\'s') },
+  { spec: 'ethtool.yaml', ...multiAttr('stats', 'grp', 'net/ethtool/stats.c: stats_fill_reply() puts one ETHTOOL_A_STATS_GRP nest per statistics group in a reply') },
   { spec: 'tc.yaml', ...memberTypes('tc-ratespec', { overhead: 'u16', 'cell-align': 's16', mpu: 'u16' }, 'struct tc_ratespec in linux/pkt_sched.h: unsigned short overhead, short cell_align, unsigned short mpu') },
   {
     spec: 'tc.yaml',

@@ -18,6 +18,7 @@ export const TARGETS: readonly Target[] = [
   { spec: 'tc.yaml', out: 'packages/rtnl/src/generated/tc.ts' },
   { spec: 'nftables.yaml', out: 'packages/nfnl/src/nftables/generated/nftables.ts' },
   { spec: 'nlctrl.yaml', out: 'packages/genl/src/generated/nlctrl.ts' },
+  { spec: 'ethtool.yaml', out: 'packages/genl/src/ethtool/generated/ethtool.ts' },
   { spec: 'conntrack.yaml', out: 'packages/nfnl/src/conntrack/generated/conntrack.ts' },
 ];
 

@@ -19,6 +19,7 @@ describe('committed outputs', () => {
       'packages/rtnl/src/generated/tc.ts',
       'packages/nfnl/src/nftables/generated/nftables.ts',
       'packages/genl/src/generated/nlctrl.ts',
+      'packages/genl/src/ethtool/generated/ethtool.ts',
       'packages/nfnl/src/conntrack/generated/conntrack.ts',
     ]);
   });
