@@ -117,6 +117,20 @@ function flagsAsU8(set: string, names: string[], source: string): Omit<Fix, 'spe
   };
 }
 
+/** Fills an enum the spec declares without entries (its values live only in a C header). */
+function enumEntriesAdded(name: string, prefix: string, entries: string[], header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${name}: entries ${entries[0]} … ${entries[entries.length - 1]} added from 0 (${header})`,
+    apply(spec) {
+      const def = (spec.definitions ?? []).find((d) => d.name === name);
+      if (!def) throw new Error(`fix: ${spec.name} has no definition ${name}; the fix no longer applies`);
+      if (def.entries !== undefined && def.entries.length > 0) throw new Error(`fix: ${name} has entries already; the fix no longer applies`);
+      def.entries = [...entries];
+      def['name-prefix'] = prefix;
+    },
+  };
+}
+
 /** Marks attribute `name` of `set` as repeated (the kernel puts several of it in one message). */
 function multiAttr(set: string, name: string, source: string): Omit<Fix, 'spec'> {
   return {
@@ -300,6 +314,15 @@ export const FIXES: readonly Fix[] = [
     ),
   },
   { spec: 'nlctrl.yaml', ...mcastGroupsAdded([{ name: 'notify' }], 'net/netlink/genetlink.c: genl_ctrl_groups[] = { { .name = "notify" } }; its id is resolved like any family\'s') },
+  {
+    spec: 'ethtool.yaml',
+    ...enumEntriesAdded(
+      'stringset',
+      'eth-ss-',
+      ['test', 'stats', 'priv-flags', 'ntuple-filters', 'features', 'rss-hash-funcs', 'tunables', 'phy-stats', 'phy-tunables', 'link-modes', 'msg-classes', 'wol-modes', 'sof-timestamping', 'ts-tx-types', 'ts-rx-filters', 'udp-tunnel-types', 'stats-std', 'stats-eth-phy', 'stats-eth-mac', 'stats-eth-ctrl', 'stats-rmon'],
+      'linux/ethtool.h: enum ethtool_stringset, ETH_SS_TEST = 0 … ETH_SS_STATS_RMON = 20; the spec leaves the enum empty ("skip rendering"), yet ETHTOOL_A_STRINGSET_ID takes these ids',
+    ),
+  },
   { spec: 'ethtool.yaml', ...mcastGroupsAdded([{ name: 'monitor' }], 'linux/ethtool_netlink.h: #define ETHTOOL_MCGRP_MONITOR_NAME "monitor"; ethnl_mcgrps[] in net/ethtool/netlink.c; its id is resolved like any family\'s') },
   { spec: 'ethtool.yaml', ...multiAttr('stats', 'grp', 'net/ethtool/stats.c: stats_fill_reply() puts one ETHTOOL_A_STATS_GRP nest per statistics group in a reply') },
   { spec: 'tc.yaml', ...memberTypes('tc-ratespec', { overhead: 'u16', 'cell-align': 's16', mpu: 'u16' }, 'struct tc_ratespec in linux/pkt_sched.h: unsigned short overhead, short cell_align, unsigned short mpu') },
