@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Start-up cost as a user meets it: whole `node` processes, each importing one package from its built
+// dist/ (the workspace packages resolve through bench/node_modules as an installed package would),
+// next to `node -e 0`. Median of many runs: one process is noisy, and the machine is shared.
+
+const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** Wall time of one `node --input-type=module -e code` process, in ms; throws if it fails. */
+function runOnce(code: string): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: benchDir, encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`node -e ${JSON.stringify(code)} failed: ${result.stderr}`);
+  return ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The median time of each scenario, the scenarios interleaved round by round so that a burst of load on
+ * the machine hits them all alike.
+ */
+export function startupMedians(scenarios: Record<string, string>, runs: number): Record<string, number> {
+  const times: Record<string, number[]> = {};
+  for (const name of Object.keys(scenarios)) {
+    times[name] = [];
+    runOnce(scenarios[name]!); // warm the file cache
+  }
+  for (let i = 0; i < runs; i++) for (const [name, code] of Object.entries(scenarios)) times[name]!.push(runOnce(code));
+  return Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, median(ms)]));
+}
+
+const PACKAGES = ['netlink-wire', 'netlink-codec', 'netlink-socket', 'netlink-client', 'rtnl', 'nfnl', 'genl'];
+
+/** `node -e 0`, then each package's import, then rtnl's open() + first links.list(); as ms over node's own start. */
+export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 21)): void {
+  console.log(`startup: whole node processes, median of ${runs} runs each (ms; + is over node -e 0)`);
+  const scenarios: Record<string, string> = { 'node -e 0': '0' };
+  for (const pkg of PACKAGES) scenarios[`import @linx/${pkg}`] = `await import('@linx/${pkg}')`;
+  // Opening needs Linux and the addon, not root: listing links is read-only.
+  scenarios['rtnl open() + links.list()'] =
+    `const { open } = await import('@linx/rtnl'); const rtnl = open(); await rtnl.links.list(); rtnl.close();`;
+  const medians = startupMedians(scenarios, runs);
+  const base = medians['node -e 0']!;
+  for (const [name, ms] of Object.entries(medians)) {
+    const over = name === 'node -e 0' ? '' : `  +${(ms - base).toFixed(0).padStart(4)}`;
+    console.log(`  ${name.padEnd(28)} ${ms.toFixed(0).padStart(5)} ms${over}`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) benchStartup();
