@@ -325,6 +325,9 @@ export const FIXES: readonly Fix[] = [
   },
   { spec: 'ethtool.yaml', ...mcastGroupsAdded([{ name: 'monitor' }], 'linux/ethtool_netlink.h: #define ETHTOOL_MCGRP_MONITOR_NAME "monitor"; ethnl_mcgrps[] in net/ethtool/netlink.c; its id is resolved like any family\'s') },
   { spec: 'ethtool.yaml', ...multiAttr('stats', 'grp', 'net/ethtool/stats.c: stats_fill_reply() puts one ETHTOOL_A_STATS_GRP nest per statistics group in a reply') },
+  { spec: 'ethtool.yaml', ...multiAttr('stats-grp', 'stat', 'net/ethtool/stats.c: stat_put() puts one ETHTOOL_A_STATS_GRP_STAT nest per counter') },
+  { spec: 'ethtool.yaml', ...multiAttr('stats-grp', 'hist-rx', 'net/ethtool/stats.c: stats_put_rmon_hist() puts one ETHTOOL_A_STATS_GRP_HIST_RX nest per histogram bucket') },
+  { spec: 'ethtool.yaml', ...multiAttr('stats-grp', 'hist-tx', 'net/ethtool/stats.c: stats_put_rmon_hist() puts one ETHTOOL_A_STATS_GRP_HIST_TX nest per histogram bucket') },
   { spec: 'tc.yaml', ...memberTypes('tc-ratespec', { overhead: 'u16', 'cell-align': 's16', mpu: 'u16' }, 'struct tc_ratespec in linux/pkt_sched.h: unsigned short overhead, short cell_align, unsigned short mpu') },
   {
     spec: 'tc.yaml',

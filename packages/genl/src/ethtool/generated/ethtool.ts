@@ -5,6 +5,9 @@
 //   stringset: entries test … stats-rmon added from 0 (linux/ethtool.h: enum ethtool_stringset, ETH_SS_TEST = 0 … ETH_SS_STATS_RMON = 20; the spec leaves the enum empty ("skip rendering"), yet ETHTOOL_A_STRINGSET_ID takes these ids)
 //   mcast-groups: monitor added (linux/ethtool_netlink.h: #define ETHTOOL_MCGRP_MONITOR_NAME "monitor"; ethnl_mcgrps[] in net/ethtool/netlink.c; its id is resolved like any family's)
 //   stats: grp repeated (net/ethtool/stats.c: stats_fill_reply() puts one ETHTOOL_A_STATS_GRP nest per statistics group in a reply)
+//   stats-grp: stat repeated (net/ethtool/stats.c: stat_put() puts one ETHTOOL_A_STATS_GRP_STAT nest per counter)
+//   stats-grp: hist-rx repeated (net/ethtool/stats.c: stats_put_rmon_hist() puts one ETHTOOL_A_STATS_GRP_HIST_RX nest per histogram bucket)
+//   stats-grp: hist-tx repeated (net/ethtool/stats.c: stats_put_rmon_hist() puts one ETHTOOL_A_STATS_GRP_HIST_TX nest per histogram bucket)
 
 import {
   attr, attrset, binary, enumOf, flag, flagsOf, message, nest, packed, s32, string, typeValue, u16, u32, u64, u8,
@@ -496,9 +499,9 @@ export const statsGrpAttrs = attrset('stats-grp', {
   pad: attr(1, binary()),
   id: attr(2, u32()),
   ssId: attr(3, u32()),
-  stat: attr(4, typeValue(u64())),
-  histRx: attr(5, nest(statsGrpHistAttrs)),
-  histTx: attr(6, nest(statsGrpHistAttrs)),
+  stat: attr(4, typeValue(u64()), { multi: true }),
+  histRx: attr(5, nest(statsGrpHistAttrs), { multi: true }),
+  histTx: attr(6, nest(statsGrpHistAttrs), { multi: true }),
   histBktLow: attr(7, u32()),
   histBktHi: attr(8, u32()),
   histVal: attr(9, u64()),
