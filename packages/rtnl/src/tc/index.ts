@@ -39,3 +39,10 @@ export {
   type TbfInfo,
   type TbfOptions,
 } from './kinds/index.js';
+export { TcFilters, type TcFilterSpec, type TcFilterFilter, type FilterTarget } from './filters/filters.js';
+export { isFilterOf, type TcFilter, type TcFilterOf } from './filters/shape.js';
+export type { FilterKindOptions, FilterKindInfo } from './filters/kinds.js';
+export type { U32Options, U32Info, U32Match, U32Key, U32Selector } from './filters/u32.js';
+export type { BpfOptions, BpfInfo, ClassicBpfInstruction } from './filters/bpf.js';
+export type { MatchallOptions, MatchallInfo } from './filters/matchall.js';
+export type { TcAction, TcActionInfo, MirredAction, MirredInfo, GactAction, GactInfo, TcVerdict } from './actions/index.js';

@@ -76,8 +76,11 @@ export function isHtbClass(c: TcClass): c is HtbClass {
 }
 
 function statistics(m: TcMessage): TcStatistics {
-  const s2 = m.attrs.stats2;
-  const old = m.attrs.stats;
+  return statisticsOf(m.attrs.stats2, m.attrs.stats);
+}
+
+/** Statistics from a TCA_STATS2-shaped nest (also an action's TCA_ACT_STATS) and the older struct. */
+export function statisticsOf(s2: TcMessage['attrs']['stats2'], old: TcMessage['attrs']['stats']): TcStatistics {
   const out: TcStatistics = {
     bytes: Number(s2?.basic?.bytes ?? old?.bytes ?? 0),
     packets: s2?.basic?.packets ?? old?.packets ?? 0,

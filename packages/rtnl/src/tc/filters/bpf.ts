@@ -1,0 +1,102 @@
+import { compileStruct, struct, u16, u32, u8 } from '@linx/netlink-codec';
+import { ByteWriter } from '@linx/netlink-wire';
+import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
+import { checkKeys } from '../../link/checks.js';
+import { parseHandle, formatHandle, type TcHandle } from '../handles.js';
+import { TCA_BPF_FLAG_ACT_DIRECT } from './uapi.js';
+import { clsFlagsValues } from '../../generated/tc.js';
+
+/** struct sock_filter of linux/filter.h: one classic BPF instruction (the spec leaves TCA_BPF_OPS as bytes). */
+const sockFilter = compileStruct(struct('sock-filter', { code: u16(), jt: u8(), jf: u8(), k: u32() }));
+
+/** BPF_MAXINSNS of linux/bpf_common.h. */
+const BPF_MAXINSNS = 4096;
+
+/** One classic BPF instruction: `[code, jt, jf, k]`, as `tc … bpf bytecode` and `tcpdump -ddd` write them. */
+export type ClassicBpfInstruction = [code: number, jt: number, jf: number, k: number];
+
+/**
+ * bpf's options (cls_bpf): a classic program (`bytecode`), or an eBPF program already loaded (`fd`, with the
+ * `name` tc shows). Loading an object file or a pinned program is not done here: that takes the bpf(2)
+ * system call, which Node does not offer.
+ */
+export interface BpfOptions {
+  bytecode?: ClassicBpfInstruction[];
+  /** An eBPF program's file descriptor (BPF_PROG_TYPE_SCHED_CLS). */
+  fd?: number;
+  /** The name `tc` shows for the program (TCA_BPF_NAME). */
+  name?: string;
+  /** The program's return value is the action (`tc`'s `da`, direct-action). */
+  directAction?: boolean;
+  /** The class a match selects (tc's `classid` / `flowid`). */
+  classid?: TcHandle;
+  skipHw?: boolean;
+  skipSw?: boolean;
+}
+
+/** bpf's options as listed. */
+export interface BpfInfo {
+  classid?: string;
+  /** A classic program's instructions. */
+  bytecode?: ClassicBpfInstruction[];
+  /** An eBPF program's name, tag (hex, as tc prints it) and id. */
+  name?: string;
+  tag?: string;
+  id?: number;
+  directAction: boolean;
+  /** TCA_BPF_FLAGS_GEN: skip_hw, skip_sw, in_hw, not_in_hw. */
+  flagsGen?: number;
+}
+
+const KEYS = new Set(['bytecode', 'fd', 'name', 'directAction', 'classid', 'skipHw', 'skipSw']);
+
+export function bpfOptions(o: unknown, argument: string): Record<string, unknown> {
+  const opts = checkKeys(o, KEYS, argument, 'a bpf filter') as BpfOptions;
+  const out: Record<string, unknown> = {};
+  if ((opts.bytecode === undefined) === (opts.fd === undefined)) throw new InvalidArgumentError(argument, 'a bpf filter takes either bytecode (classic BPF) or fd (an eBPF program)');
+  if (opts.bytecode !== undefined) {
+    if (!Array.isArray(opts.bytecode) || opts.bytecode.length === 0 || opts.bytecode.length > BPF_MAXINSNS) throw new InvalidArgumentError(`${argument}.bytecode`, `expected 1 to ${BPF_MAXINSNS} instructions`);
+    const w = new ByteWriter(opts.bytecode.length * sockFilter.size);
+    opts.bytecode.forEach((ins, i) => {
+      const at = `${argument}.bytecode[${i}]`;
+      if (!Array.isArray(ins) || ins.length !== 4) throw new InvalidArgumentError(at, 'an instruction is [code, jt, jf, k]');
+      sockFilter.encode({ code: checkInteger(ins[0], at, 0, 0xffff), jt: checkInteger(ins[1], at, 0, 0xff), jf: checkInteger(ins[2], at, 0, 0xff), k: checkInteger(ins[3], at, 0, 0xffff_ffff) }, w);
+    });
+    out.opsLen = opts.bytecode.length;
+    out.ops = w.finish();
+  } else {
+    out.fd = checkInteger(opts.fd, `${argument}.fd`, 0, 0x7fff_ffff);
+    if (opts.name !== undefined) {
+      if (typeof opts.name !== 'string' || opts.name.length === 0) throw new InvalidArgumentError(`${argument}.name`, 'expected the program name tc shows');
+      out.name = opts.name;
+    }
+  }
+  if (opts.name !== undefined && opts.bytecode !== undefined) throw new InvalidArgumentError(`${argument}.name`, 'a name goes with an eBPF program (fd)');
+  if (opts.classid !== undefined) out.classid = parseHandle(opts.classid, `${argument}.classid`);
+  if (opts.directAction !== undefined && typeof opts.directAction !== 'boolean') throw new InvalidArgumentError(`${argument}.directAction`, 'expected true or false');
+  if (opts.directAction) out.flags = TCA_BPF_FLAG_ACT_DIRECT;
+  let gen = 0;
+  if (opts.skipHw) gen |= clsFlagsValues['skip-hw'];
+  if (opts.skipSw) gen |= clsFlagsValues['skip-sw'];
+  if (gen) out.flagsGen = gen;
+  return out;
+}
+
+export function bpfInfo(v: Record<string, any>): BpfInfo {
+  const out: BpfInfo = { directAction: ((v.flags ?? 0) & TCA_BPF_FLAG_ACT_DIRECT) !== 0 };
+  if (v.classid !== undefined) out.classid = formatHandle(v.classid);
+  if (v.ops instanceof Uint8Array) {
+    const ops: Uint8Array = v.ops;
+    const dv = new DataView(ops.buffer, ops.byteOffset, ops.byteLength);
+    out.bytecode = [];
+    for (let at = 0; at + sockFilter.size <= ops.length; at += sockFilter.size) {
+      const i = sockFilter.decode(ops, dv, at, at + sockFilter.size, { exact: true }) as Record<string, number>;
+      out.bytecode.push([i.code!, i.jt!, i.jf!, i.k!]);
+    }
+  }
+  if (v.name !== undefined) out.name = v.name;
+  if (v.tag instanceof Uint8Array) out.tag = Buffer.from(v.tag).toString('hex');
+  if (v.id !== undefined) out.id = v.id;
+  if (v.flagsGen !== undefined) out.flagsGen = v.flagsGen;
+  return out;
+}

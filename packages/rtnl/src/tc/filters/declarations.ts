@@ -1,0 +1,36 @@
+import { attr, attrset, compileAttrSet, custom, indexedArray, message, subMessage } from '@linx/netlink-codec';
+import { ByteWriter } from '@linx/netlink-wire';
+import { actAttrs, attrsAttrs, attrsMessage, bpfAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
+import { u32Selector } from './u32.js';
+
+/**
+ * A filter's action list as `tc` writes it: items numbered from 1 (the kernel reads TCA_ACT_MAX_PRIO
+ * items from 1; the spec's index 0 would be skipped), neither the list nor its items flagged
+ * NLA_F_NESTED, each action's options flagged (as `tc` sends them).
+ */
+const actCodec = compileAttrSet(actAttrs);
+const actItem = custom<Record<string | symbol, unknown>, unknown>(
+  'tc-action',
+  (p) => actCodec.decode(p, new DataView(p.buffer, p.byteOffset, p.byteLength), 0, p.length, { exact: true }),
+  (v) => {
+    const w = new ByteWriter(64);
+    actCodec.encode(v, w);
+    return w.finish();
+  },
+);
+const actList = (id: number) => attr(id, indexedArray(actItem, 1), { nestedFlag: false });
+
+/** The classifier formats linx writes, with u32's whole selector and the action lists above. */
+const filterOptionsFormats = {
+  ...optionsMsgFormats,
+  u32: { attrs: attrset('u32-request-attrs', { ...u32Attrs.attributes, sel: attr(5, u32Selector), act: actList(7) }) },
+  bpf: { attrs: attrset('bpf-request-attrs', { ...bpfAttrs.attributes, act: actList(1) }) },
+  matchall: { attrs: attrset('matchall-request-attrs', { ...matchallAttrs.attributes, act: actList(2) }) },
+};
+
+/** A filter message, sent and received: TCA_OPTIONS unflagged as `tc` writes it, the classifiers above. */
+export const filterMessage = message('tc-filter', {
+  header: tcmsg,
+  attrs: attrset('tc-filter-attrs', { ...attrsAttrs.attributes, options: attr(2, subMessage('kind', filterOptionsFormats, 'filter-options-msg'), { nestedFlag: false }) }),
+  types: attrsMessage.types,
+});

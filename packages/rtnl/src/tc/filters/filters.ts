@@ -1,0 +1,176 @@
+import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
+import { InvalidArgumentError, checkIfname, checkIndex, checkInteger, type InterfaceRef } from '../../shared/arguments.js';
+import { interfaceNamesForList } from '../../shared/ifname-cache.js';
+import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../../shared/interfaces.js';
+import { TC_H_ROOT, parseHandle, parseParent, type TcHandle } from '../handles.js';
+import { actionsInput, checkActions, type TcAction } from '../actions/index.js';
+import { filterMessage } from './declarations.js';
+import { filterOptionsInput, type FilterKindOptions } from './kinds.js';
+import { toFilter, type TcFilter } from './shape.js';
+import { u32Handle } from './u32.js';
+import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK } from './uapi.js';
+
+const { newtfilter: RTM_NEWTFILTER, deltfilter: RTM_DELTFILTER, gettfilter: RTM_GETTFILTER } = filterMessage.types;
+
+/** Where a filter is: an interface's qdisc or class (`dev`, `parent`), or a shared `block`. */
+export interface FilterTarget {
+  dev?: InterfaceRef;
+  /** A shared block's index (`tc filter … block N`), instead of `dev`. */
+  block?: number;
+  /** `'root'` (the default), a qdisc's or class's handle (`'1:'`), or clsact's `'ingress'` / `'egress'`. */
+  parent?: TcHandle;
+  /** tc's `pref` / `prio` (1..65535); the kernel picks one for a new filter when absent. */
+  priority?: number;
+  /** tc's `protocol`: `'ip'`, `'ipv6'`, `'all'` (the default for a new filter), `'arp'`, `'802.1q'`, … or the EtherType. */
+  protocol?: string | number;
+  /** The chain (tc's `chain`), 0 by default. */
+  chain?: number;
+  /** The filter's handle: u32's `'800::800'`, another kind's number. */
+  handle?: string | number;
+}
+
+/** A filter to add, replace or change: its place, `kind`, the kind's options and its actions. */
+export type TcFilterSpec =
+  | { [K in keyof FilterKindOptions]: FilterTarget & { kind: K; options?: FilterKindOptions[K]; actions?: TcAction[] } }[keyof FilterKindOptions]
+  | (FilterTarget & { kind: string; options?: Uint8Array });
+
+/** Which filters `list` returns. */
+export interface TcFilterFilter {
+  dev?: InterfaceRef;
+  block?: number;
+  /** The qdisc or class asked (the kernel lists one at a time): `'root'`'s by default, as `tc filter show`. */
+  parent?: TcHandle;
+  chain?: number;
+  kind?: string;
+  priority?: number;
+  protocol?: string | number;
+}
+
+const FILTER_PARENTS: Record<string, number> = { ingress: TC_H_CLSACT_INGRESS, egress: TC_H_CLSACT_EGRESS };
+
+function filterParent(value: unknown, argument: string): number {
+  if (typeof value === 'string' && Object.hasOwn(FILTER_PARENTS, value)) return FILTER_PARENTS[value]!;
+  return parseParent(value, argument);
+}
+
+function protocolNumber(value: unknown, argument: string): number {
+  if (typeof value === 'string' && Object.hasOwn(ETH_PROTOCOLS, value)) return ETH_PROTOCOLS[value]!;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff) return value;
+  throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not a protocol; expected ${Object.keys(ETH_PROTOCOLS).join(', ')} or an EtherType (0..65535)`);
+}
+
+interface Where {
+  dev: InterfaceRef | undefined;
+  block: number | undefined;
+}
+
+function checkWhere(o: { dev?: unknown; block?: unknown }, prefix: string): Where {
+  if ((o.dev === undefined) === (o.block === undefined)) throw new InvalidArgumentError(`${prefix}.dev`, 'name either an interface (dev) or a shared block (block)');
+  if (o.block !== undefined) return { dev: undefined, block: checkInteger(o.block, `${prefix}.block`, 1, 0xffff_ffff) };
+  const dev = typeof o.dev === 'number' ? checkIndex(o.dev, `${prefix}.dev`) : checkIfname(o.dev, `${prefix}.dev`);
+  return { dev, block: undefined };
+}
+
+/**
+ * The filter verbs (`tc filter`).
+ *
+ *     await rtnl.tc.filters.add({ dev: 'eth0', parent: '1:', protocol: 'ip', priority: 10, kind: 'u32',
+ *       options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' } });
+ *     await rtnl.tc.filters.add({ dev: 'eth0', parent: 'ingress', kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] },
+ *       actions: [{ kind: 'mirred', action: 'egress redirect', dev: 'ifb0' }] });
+ */
+export class TcFilters {
+  constructor(protected readonly client: FamilyClient) {}
+
+  /** The filters of one parent (`tc -s filter show dev … [parent …] [chain …]`), with their actions and statistics. */
+  async list(filter: TcFilterFilter, options: ListOptions = {}): Promise<DumpList<TcFilter>> {
+    if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', 'expected { dev } or { block }');
+    checkListOptions(options);
+    const where = checkWhere(filter, 'filter');
+    const parent = filter.parent === undefined ? 0 : filterParent(filter.parent, 'filter.parent');
+    const chain = filter.chain === undefined ? undefined : checkInteger(filter.chain, 'filter.chain', 0, 0xffff_ffff);
+    const protocol = filter.protocol === undefined ? undefined : protocolNumber(filter.protocol, 'filter.protocol');
+    const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'filter.dev', options);
+    const { names, interrupted: namesInterrupted } = await interfaceNamesForList(this.client, options);
+    if (where.dev !== undefined && !names.has(ifindex) && !namesInterrupted) throw new NoSuchInterfaceError(where.dev);
+    try {
+      const request = { header: { family: 0, ifindex, handle: 0, parent: where.block ?? parent, info: 0 }, attrs: chain === undefined ? {} : { chain } };
+      const messages = await this.client.dumpAll(filterMessage, RTM_GETTFILTER, request as never, options);
+      const out: TcFilter[] = [];
+      for (const m of messages) {
+        const f = toFilter(m, names);
+        if (filter.kind !== undefined && f.kind !== filter.kind) continue;
+        if (filter.priority !== undefined && f.priority !== filter.priority) continue;
+        if (protocol !== undefined && f.protocolId !== protocol) continue;
+        out.push(f);
+      }
+      return dumpList(out, messages.interrupted || namesInterrupted);
+    } catch (error) {
+      throw noSuchInterface(error, where.dev);
+    }
+  }
+
+  /** Adds a filter (`tc filter add`): EEXIST if one with the same handle is there. */
+  async add(spec: TcFilterSpec, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_NEWTFILTER, spec, 'create', NLM_F_CREATE | NLM_F_EXCL, options);
+  }
+
+  /** Adds a filter or replaces the one with the same handle (`tc filter replace`: NLM_F_CREATE alone, as `tc` sends it). */
+  async replace(spec: TcFilterSpec, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_NEWTFILTER, spec, 'create', NLM_F_CREATE, options);
+  }
+
+  /** Changes an existing filter (`tc filter change`): named by priority, protocol and handle. */
+  async change(spec: TcFilterSpec, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_NEWTFILTER, spec, 'change', 0, options);
+  }
+
+  /**
+   * Deletes filters (`tc filter del`): the one named by `handle` (with `priority`, `protocol` and `kind`),
+   * every filter of a `priority`, or every filter of the parent when neither is given.
+   */
+  async delete(spec: FilterTarget & { kind?: string }, options: CallOptions = {}): Promise<void> {
+    await this.#send(RTM_DELTFILTER, spec, 'delete', 0, options);
+  }
+
+  async #send(type: number, spec: unknown, purpose: 'create' | 'change' | 'delete', flags: number, options: CallOptions): Promise<void> {
+    if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('spec', 'expected a filter spec object');
+    const s = spec as FilterTarget & { kind?: unknown; options?: unknown; actions?: unknown };
+    const where = checkWhere(s, 'spec');
+    const parent = where.block !== undefined ? where.block : s.parent === undefined ? TC_H_ROOT : filterParent(s.parent, 'spec.parent');
+    const priority = s.priority === undefined ? 0 : checkInteger(s.priority, 'spec.priority', 1, 0xffff);
+    // tc sends ETH_P_ALL for a new filter without a protocol, and 0 (any) otherwise.
+    const protocol = s.protocol === undefined ? (purpose === 'create' ? ETH_PROTOCOLS.all! : 0) : protocolNumber(s.protocol, 'spec.protocol');
+    const chain = s.chain === undefined ? undefined : checkInteger(s.chain, 'spec.chain', 0, 0xffff_ffff);
+    let kind: string | undefined;
+    if (s.kind !== undefined || purpose !== 'delete') {
+      if (typeof s.kind !== 'string' || !/^[\w-]{1,15}$/.test(s.kind)) throw new InvalidArgumentError('spec.kind', `${JSON.stringify(s.kind)} is not a classifier kind ('u32', 'bpf', 'matchall', 'flower', …)`);
+      kind = s.kind;
+    }
+    const handle = s.handle === undefined ? 0 : kind === 'u32' ? u32Handle(s.handle, 'spec.handle') : typeof s.handle === 'string' ? parseHandle(s.handle, 'spec.handle') : checkInteger(s.handle, 'spec.handle', 0, 0xffff_ffff);
+    if (purpose === 'delete' && (s.options !== undefined || s.actions !== undefined)) throw new InvalidArgumentError('spec.options', 'a delete takes no options or actions');
+    let opts = purpose === 'delete' || kind === undefined ? undefined : filterOptionsInput(kind, s.options, 'spec.options');
+    const actions = s.actions === undefined ? undefined : checkActions(s.actions, 'spec.actions');
+    if (actions !== undefined && (opts instanceof Uint8Array || kind === undefined || !['u32', 'bpf', 'matchall'].includes(kind))) throw new InvalidArgumentError('spec.actions', `linx attaches actions to u32, bpf and matchall filters, not ${JSON.stringify(kind)}`);
+    const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'spec.dev', options);
+    if (actions !== undefined && actions.length > 0) {
+      const act = await actionsInput(actions, this.client, 'spec.actions', options);
+      opts = { ...(opts as Record<string, unknown>), act };
+      // An action makes a u32 selector terminal, as tc sets it.
+      const sel = (opts as { sel?: { flags: number } }).sel;
+      if (kind === 'u32' && sel !== undefined) sel.flags |= 1;
+    }
+    const attrs: Record<string, unknown> = {};
+    if (kind !== undefined) attrs.kind = kind;
+    if (opts !== undefined) attrs.options = opts;
+    if (chain !== undefined) attrs.chain = chain;
+    const info = ((priority << 16) | ((protocol & 0xff) << 8) | (protocol >>> 8)) >>> 0;
+    try {
+      await this.client.request(filterMessage, type, { header: { family: 0, ifindex, handle, parent, info }, attrs } as never, flags, options);
+    } catch (error) {
+      throw noSuchInterface(error, where.dev);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { InvalidArgumentError } from '../../shared/arguments.js';
+import { bpfInfo, bpfOptions, type BpfInfo, type BpfOptions } from './bpf.js';
+import { matchallInfo, matchallOptions, type MatchallInfo, type MatchallOptions } from './matchall.js';
+import { formatU32Handle, u32Options, type U32Info, type U32Options } from './u32.js';
+import { formatHandle } from '../handles.js';
+
+/** What a filter of each kind linx builds takes as `options`; other kinds take their TCA_OPTIONS bytes. */
+export interface FilterKindOptions {
+  u32: U32Options;
+  bpf: BpfOptions;
+  matchall: MatchallOptions;
+}
+
+/** What `list` gives as `options` for those kinds; other kinds give what the spec decodes (flower, basic, …), or bytes. */
+export interface FilterKindInfo {
+  u32: U32Info;
+  bpf: BpfInfo;
+  matchall: MatchallInfo;
+}
+
+const BUILD: Record<string, (o: unknown, a: string) => Record<string, unknown>> = { u32: u32Options, bpf: bpfOptions, matchall: matchallOptions };
+
+/** A kind's TCA_OPTIONS input (without the actions, which the caller adds), or the bytes given for another kind. */
+export function filterOptionsInput(kind: string, options: unknown, argument: string): Record<string, unknown> | Uint8Array | undefined {
+  const build = BUILD[kind];
+  if (build !== undefined) return build(options, argument);
+  if (options === undefined || options instanceof Uint8Array) return options;
+  throw new InvalidArgumentError(argument, `linx has no options for the filter kind ${JSON.stringify(kind)}: give its TCA_OPTIONS as bytes (a Uint8Array)`);
+}
+
+/** A listed filter's options for the kinds linx reads (actions apart); others as decoded. */
+export function filterOptionsInfo(kind: string, v: unknown): unknown {
+  if (v === undefined || v === null || v instanceof Uint8Array) return v;
+  const o = v as Record<string, any>;
+  if (kind === 'u32') {
+    const out: U32Info = {};
+    if (o.classid !== undefined) out.classid = formatHandle(o.classid);
+    if (o.sel !== undefined) out.selector = o.sel;
+    if (o.divisor !== undefined) out.divisor = o.divisor;
+    if (o.link !== undefined) out.link = formatU32Handle(o.link);
+    if (o.hash !== undefined) out.hash = o.hash;
+    if (o.pcnt !== undefined) out.pcnt = o.pcnt;
+    if (o.flags !== undefined) out.flags = o.flags;
+    return out;
+  }
+  if (kind === 'bpf') return bpfInfo(o);
+  if (kind === 'matchall') return matchallInfo(o);
+  const { act: _act, ...rest } = o;
+  return rest;
+}

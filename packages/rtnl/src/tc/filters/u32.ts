@@ -1,0 +1,203 @@
+import { compileStruct, custom, struct } from '@linx/netlink-codec';
+import { ByteWriter } from '@linx/netlink-wire';
+import { tcU32Key, tcU32Sel } from '../../generated/tc.js';
+import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
+import { checkKeys } from '../../link/checks.js';
+import { parseHandle, type TcHandle } from '../handles.js';
+import { TC_U32_TERMINAL } from './uapi.js';
+
+// u32 (cls_u32): a selector of 32-bit keys (value, mask, offset into the packet). struct tc_u32_sel ends in
+// a flexible array of struct tc_u32_key; the spec declares it as one key, so the selector is read and
+// written here as the spec's head (every field but the keys) followed by nkeys keys of the spec's struct.
+
+const { keys: _keys, ...headFields } = tcU32Sel.fields;
+const selHead = compileStruct(struct('tc-u32-sel-head', headFields));
+const key = compileStruct(tcU32Key);
+
+/** One key as the kernel holds it: `value` and `mask` as u32 (network order in the packet), `at` its offset. */
+export interface U32Key {
+  value: number;
+  mask: number;
+  /** Byte offset from the start of the network header (tc's `at`). */
+  at: number;
+  /** tc's `offmask` (the offset taken from the packet, for nexthdr). */
+  offmask?: number;
+}
+
+/** A selector as listed: its flags and head fields, and every key. */
+export interface U32Selector {
+  flags: number;
+  offshift: number;
+  offmask: number;
+  off: number;
+  offoff: number;
+  hoff: number;
+  hmask: number;
+  keys: U32Key[];
+}
+
+function view(b: Uint8Array) {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** TCA_U32_SEL with all its keys. */
+export const u32Selector = custom<U32Selector, U32Selector>(
+  'tc-u32-sel',
+  (p) => {
+    const h = selHead.decode(p, view(p), 0, Math.min(p.length, selHead.size), { exact: true }) as Record<string, number>;
+    const keys: U32Key[] = [];
+    for (let at = selHead.size; at + key.size <= p.length && keys.length < h.nkeys!; at += key.size) {
+      const k = key.decode(p, view(p), at, at + key.size, { exact: true }) as Record<string, number>;
+      keys.push({ value: k.val!, mask: k.mask!, at: k.off!, offmask: k.offmask! });
+    }
+    return { flags: h.flags!, offshift: h.offshift!, offmask: h.offmask!, off: h.off!, offoff: h.offoff!, hoff: h.hoff!, hmask: h.hmask!, keys };
+  },
+  (s) => {
+    const w = new ByteWriter(selHead.size + key.size * s.keys.length);
+    selHead.encode({ flags: s.flags, offshift: s.offshift, nkeys: s.keys.length, offmask: s.offmask, off: s.off, offoff: s.offoff, hoff: s.hoff, hmask: s.hmask }, w);
+    for (const k of s.keys) key.encode({ mask: k.mask, val: k.value, off: k.at, offmask: k.offmask ?? 0 }, w);
+    return w.finish();
+  },
+);
+
+/**
+ * A match as `tc filter … u32 match …` writes it: `{ ip: 'dst', prefix: '10.0.0.0/8' }` (also `'src'`),
+ * `{ ip: 'protocol', value: 6 }`, `{ ip: 'tos', value: 0x10, mask: 0xff }`, `{ ip: 'sport' | 'dport', value: 80 }`
+ * (at the fixed offsets tc uses: a header without options), or a raw `{ u32 | u16 | u8: value, mask, at }`.
+ */
+export type U32Match =
+  | { ip: 'src' | 'dst'; prefix: string }
+  | { ip: 'protocol' | 'tos' | 'sport' | 'dport'; value: number; mask?: number }
+  | { u32: number; mask: number; at: number }
+  | { u16: number; mask: number; at: number }
+  | { u8: number; mask: number; at: number };
+
+/** u32's options: where a match sends the packet (`classid`, tc's `flowid`), the matches, hash tables and links. */
+export interface U32Options {
+  /** The class a match selects (tc's `flowid` / `classid`). */
+  classid?: TcHandle;
+  /** The keys, in order; tc merges keys at the same offset (as here) and sets the selector's TERMINAL flag. */
+  match?: U32Match[];
+  /** A new hash table with this many buckets (tc's `divisor`; with `handle: '<ht>:'` and no matches). */
+  divisor?: number;
+  /** The hash table a match continues in (tc's `link`, `'1:'`). */
+  link?: string | number;
+  /** The table and bucket the filter goes into (tc's `ht`, `'1:'` or `'1:2'`, as a u32 handle). */
+  hashTable?: string | number;
+}
+
+/** u32's options as listed. */
+export interface U32Info {
+  classid?: string;
+  selector?: U32Selector;
+  divisor?: number;
+  /** Links and hash tables as u32 handles (raw, and as tc prints them). */
+  link?: string;
+  hash?: number;
+  /** The counters (tc -s): packets looked at, and hits per key. Bytes when the spec struct does not say more. */
+  pcnt?: unknown;
+  flags?: number;
+}
+
+const FIELDS: Record<string, { size: 1 | 2 | 4; at: number }> = {
+  protocol: { size: 1, at: 9 },
+  tos: { size: 1, at: 1 },
+  sport: { size: 2, at: 20 },
+  dport: { size: 2, at: 22 },
+};
+
+/** A value of `size` bytes at `at`, as the aligned u32 key tc makes of it (iproute2's pack_key8/16). */
+function aligned(size: 1 | 2 | 4, value: number, mask: number, at: number, argument: string): U32Key {
+  const max = size === 4 ? 0xffff_ffff : (1 << (size * 8)) - 1;
+  checkInteger(value, `${argument}.value`, 0, max);
+  checkInteger(mask, `${argument}.mask`, 0, max);
+  checkInteger(at, `${argument}.at`, 0, 0x7fff_ffff);
+  if (size === 4) {
+    if (at % 4) throw new InvalidArgumentError(`${argument}.at`, 'a u32 match is at a multiple of 4');
+    return { value: (value & mask) >>> 0, mask, at };
+  }
+  if (at % size) throw new InvalidArgumentError(`${argument}.at`, `a u${size * 8} match is at a multiple of ${size}`);
+  const shift = 8 * (4 - size - (at & 3));
+  return { value: ((value & mask) << shift) >>> 0, mask: (mask << shift) >>> 0, at: at & ~3 };
+}
+
+function matchKey(m: unknown, argument: string): U32Key {
+  const o = m as Record<string, unknown>;
+  if (m === null || typeof m !== 'object') throw new InvalidArgumentError(argument, 'expected a match object');
+  if (o.ip === 'src' || o.ip === 'dst') {
+    checkKeys(m, new Set(['ip', 'prefix']), argument, 'an ip address match');
+    const p = parsePrefix(o.prefix, `${argument}.prefix`);
+    if (p.family !== 'inet') throw new InvalidArgumentError(`${argument}.prefix`, 'an IPv4 prefix (u32 ip matches IPv4)');
+    const mask = p.prefixLength === 0 ? 0 : (0xffff_ffff << (32 - p.prefixLength)) >>> 0;
+    const value = view(p.bytes).getUint32(0);
+    return { value: (value & mask) >>> 0, mask, at: o.ip === 'src' ? 12 : 16 };
+  }
+  if (typeof o.ip === 'string' && Object.hasOwn(FIELDS, o.ip)) {
+    checkKeys(m, new Set(['ip', 'value', 'mask']), argument, 'an ip field match');
+    const f = FIELDS[o.ip]!;
+    return aligned(f.size, o.value as number, (o.mask ?? (1 << (f.size * 8)) - 1) as number, f.at, argument);
+  }
+  if (o.ip !== undefined) throw new InvalidArgumentError(`${argument}.ip`, `${JSON.stringify(o.ip)} is not an ip field linx matches (src, dst, protocol, tos, sport, dport)`);
+  for (const [word, size] of [['u32', 4], ['u16', 2], ['u8', 1]] as const) {
+    if (o[word] !== undefined) {
+      checkKeys(m, new Set([word, 'mask', 'at']), argument, `a ${word} match`);
+      return aligned(size, o[word] as number, o.mask as number, o.at as number, argument);
+    }
+  }
+  throw new InvalidArgumentError(argument, 'a match is { ip, prefix }, { ip, value }, or { u32 | u16 | u8, mask, at }');
+}
+
+/** Adds a key as tc does: one at the same offset as an earlier key is merged into it; clashing bits are refused. */
+function packKey(keys: U32Key[], k: U32Key, argument: string): void {
+  const same = keys.find((e) => e.at === k.at && (e.offmask ?? 0) === (k.offmask ?? 0));
+  if (same === undefined) {
+    keys.push(k);
+    return;
+  }
+  if (((same.value ^ k.value) & same.mask & k.mask) !== 0) throw new InvalidArgumentError(argument, `it asks other bits at offset ${k.at} than an earlier match`);
+  same.value = (same.value | k.value) >>> 0;
+  same.mask = (same.mask | k.mask) >>> 0;
+}
+
+const KEYS = new Set(['classid', 'match', 'divisor', 'link', 'hashTable']);
+
+/** u32's TCA_OPTIONS input (attributes in the order tc writes them does not matter to the kernel). */
+export function u32Options(o: unknown, argument: string): Record<string, unknown> {
+  const opts = checkKeys(o ?? {}, KEYS, argument, 'a u32 filter') as U32Options;
+  const out: Record<string, unknown> = {};
+  if (opts.classid !== undefined) out.classid = parseHandle(opts.classid, `${argument}.classid`);
+  if (opts.divisor !== undefined) out.divisor = checkInteger(opts.divisor, `${argument}.divisor`, 1, 0x100);
+  if (opts.hashTable !== undefined) out.hash = u32Handle(opts.hashTable, `${argument}.hashTable`);
+  if (opts.link !== undefined) out.link = u32Handle(opts.link, `${argument}.link`);
+  if (opts.match !== undefined) {
+    if (!Array.isArray(opts.match) || opts.match.length === 0 || opts.match.length > 128) throw new InvalidArgumentError(`${argument}.match`, 'expected an array of 1 to 128 matches');
+    const keys: U32Key[] = [];
+    opts.match.forEach((m, i) => packKey(keys, matchKey(m, `${argument}.match[${i}]`), `${argument}.match[${i}]`));
+    // tc marks a selector terminal when it classifies (classid, or actions: see the filter's request).
+    out.sel = { flags: opts.classid !== undefined ? TC_U32_TERMINAL : 0, offshift: 0, offmask: 0, off: 0, offoff: 0, hoff: 0, hmask: 0, keys };
+  } else if (opts.classid !== undefined || opts.link !== undefined) {
+    // tc sends a selector with no keys (matches everything) for a filter that only classifies or links.
+    out.sel = { flags: opts.classid !== undefined ? TC_U32_TERMINAL : 0, offshift: 0, offmask: 0, off: 0, offoff: 0, hoff: 0, hmask: 0, keys: [] };
+  }
+  return out;
+}
+
+/**
+ * A u32 handle `'htid:hash:node'` (hexadecimal; tc's `800::800`, `1:`, `1:2`), or a u32: 12 bits of
+ * table, 8 of bucket, 12 of node.
+ */
+export function u32Handle(value: unknown, argument: string): number {
+  if (typeof value === 'number') return checkInteger(value, argument, 0, 0xffff_ffff);
+  const m = typeof value === 'string' ? /^([0-9a-f]{0,3}):([0-9a-f]{0,2})(?::([0-9a-f]{0,3}))?$/i.exec(value) : null;
+  if (!m) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not a u32 handle ('800:', '1:2', '800::800')`);
+  const [htid, hash, node] = [m[1], m[2], m[3]].map((p) => (p ? parseInt(p, 16) : 0)) as [number, number, number];
+  return ((htid << 20) | (hash << 12) | node) >>> 0;
+}
+
+/** A u32 handle as tc prints it (`800:`, `800::800`, `1:2:3`). */
+export function formatU32Handle(h: number): string {
+  const htid = h >>> 20;
+  const hash = (h >>> 12) & 0xff;
+  const node = h & 0xfff;
+  return `${htid ? htid.toString(16) : ''}:${hash ? hash.toString(16) : ''}${node ? `:${node.toString(16)}` : ''}`;
+}
