@@ -39,10 +39,14 @@ describe.skipIf(skipReason !== undefined)('npm pack + install without a compiler
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('installs from the tarballs, uses the prebuild, and opens a socket', () => {
-    // The packages' dist/ must be current: build both (the TypeScript compile takes a second or two).
+    // The packages' dist/ must be current: build both as their build scripts do, tsc then the bundle
+    // (the TypeScript compile takes a second or two). The bundle is what finds the addon from dist/.
     const tsc = findBin('tsc');
-    execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-    if (!existsSync(join(wireRoot, 'dist', 'index.js'))) execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: wireRoot, stdio: 'pipe' });
+    const bundle = join(root, '..', '..', 'scripts', 'bundle.mjs');
+    for (const dir of [root, ...(existsSync(join(wireRoot, 'dist', 'index.js')) ? [] : [wireRoot])]) {
+      execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: dir, stdio: 'pipe' });
+      execFileSync(process.execPath, [bundle], { cwd: dir, stdio: 'pipe' });
+    }
 
     const tarballs = join(work, 'tarballs');
     mkdirSync(tarballs);
@@ -58,9 +62,15 @@ describe.skipIf(skipReason !== undefined)('npm pack + install without a compiler
       'package/prebuilds/linux-x64/node.napi.glibc.node',
       'package/prebuilds/linux-arm64/node.napi.glibc.node',
       'package/dist/index.js',
+      'package/dist/index.d.ts',
+      'package/dist/testing/index.js',
       'package/scripts/install.mjs',
     ]));
     expect(contents.some((f) => f.startsWith('package/build/') || f.startsWith('package/test/'))).toBe(false);
+    // Bundled: no per-module files (dist/native/binding.js was where the addon used to be found from),
+    // and no source maps, whose sources the tarball does not ship.
+    expect(contents.filter((f) => f.startsWith('package/dist/native/') && f.endsWith('.js'))).toEqual([]);
+    expect(contents.filter((f) => f.endsWith('.map'))).toEqual([]);
 
     // An empty project, and a PATH with nothing but node: no compiler, no python, no make.
     const app = join(work, 'app');
@@ -83,6 +93,8 @@ describe.skipIf(skipReason !== undefined)('npm pack + install without a compiler
 
     const script = `
       import { RawNetlinkSocket, datagrams } from '@linx/netlink-socket';
+      import { FakeKernel } from '@linx/netlink-socket/testing';
+      if (typeof FakeKernel !== 'function') throw new Error('@linx/netlink-socket/testing has no FakeKernel');
       import { encodeMessage, iterateMessages } from '@linx/netlink-wire';
       const socket = RawNetlinkSocket.open({ protocol: 0 });
       const links = [];

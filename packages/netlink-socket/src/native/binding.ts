@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeLoadError } from './errors.js';
 
@@ -83,8 +85,17 @@ export interface NativeBinding {
   readonly constants: NativeConstants;
 }
 
-/** The package root: `dist/..` when built, `src/..` when run from source. */
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * The package root: the nearest folder up from this module holding a package.json. Not a fixed `../..`:
+ * this module is `src/native/binding.ts` when run from source but part of the bundled `dist/index.js`
+ * (or a chunk beside it) when built and installed.
+ */
+function packageRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+  }
+}
 
 let binding: NativeBinding | undefined;
 
@@ -105,7 +116,7 @@ export function loadNative(): NativeBinding {
       binding = require(override) as NativeBinding;
     } else {
       const load = require('node-gyp-build') as (dir: string) => unknown;
-      binding = load(packageRoot) as NativeBinding;
+      binding = load(packageRoot()) as NativeBinding;
     }
   } catch (error) {
     throw new NativeLoadError(`cannot load the linx netlink addon: ${(error as Error).message}`, { cause: error });

@@ -2,10 +2,17 @@
 // fixed one. This file runs the wire layer as on a big-endian host: its byte-order module is replaced,
 // so every reader and writer of @linx/netlink-wire (and the engine on top) works big-endian here. A fake
 // kernel that wrote a little-endian errno or length would be misread by the engine; one that writes
-// through the wire layer's writers is read right.
+// through the wire layer's writers is read right. @linx/netlink-wire is taken from its source here, since
+// its built dist/ is one bundled file with no byte-order module of its own to replace.
 import { vi, describe, expect, it } from 'vitest';
 
-vi.mock(import('../../../netlink-wire/dist/endian.js'), async (original) => ({ ...(await original()), HOST_LITTLE_ENDIAN: false }));
+// Paths held in variables, so the type-check does not take the other package's sources into this one.
+const wire = vi.hoisted(() => ({
+  index: new URL('../../../netlink-wire/src/index.ts', import.meta.url).pathname,
+  endian: new URL('../../../netlink-wire/src/endian.ts', import.meta.url).pathname,
+}));
+vi.mock('@linx/netlink-wire', () => import(/* @vite-ignore */ wire.index));
+vi.mock(wire.endian, async (original) => ({ ...(await original<object>()), HOST_LITTLE_ENDIAN: false }));
 
 import { HOST_LITTLE_ENDIAN, NetlinkError, encodeMessage, parseMessages, viewOf } from '@linx/netlink-wire';
 import { Connection } from '../../src/engine/connection.js';
