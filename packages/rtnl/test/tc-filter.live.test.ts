@@ -2,7 +2,7 @@
 // and their mirred/gact actions added, listed and deleted, compared with `tc -j -s -d filter show`; and the
 // request bytes compared with what `tc` sends for the same command (traced with strace; attributes compared
 // as sets, TCA_OPTIONS opened), also for kinds this kernel lacks (matchall, gact), which it then refuses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
@@ -77,6 +77,137 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     v1 = (await rtnl.links.get('v1')).index;
   });
   afterAll(() => ns?.remove());
+  // Each test starts from the default qdiscs (no filters), whatever an earlier one left.
+  beforeEach(() => {
+    for (const where of ['root', 'clsact']) run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', where]);
+  });
+
+  /** The filters of a parent as tc -j shows them (entries with options: a priority's head entry has none). */
+  const tcFilters = (...where: string[]) => tcJson('filter', 'show', 'dev', 'v0', ...where).filter((f) => f.options !== undefined);
+
+  it('u32 with matches, a flowid and a mirred redirect: listed as tc -j shows it, deleted', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', protocol: 'ip', priority: 10, kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }, { ip: 'sport', value: 80 }], classid: '1:10' }, actions: [{ kind: 'mirred', action: 'egress redirect', dev: 'v1' }] });
+    const mine = (await rtnl.tc.filters.list({ dev: 'v0' })).filter((f) => f.options !== undefined);
+    const theirs = tcFilters();
+    expect(mine.map((f) => [f.parent, f.protocol, f.priority, f.kind, f.chain, f.handle])).toEqual(theirs.map((f) => [f.parent, f.protocol, f.pref, f.kind, f.chain, f.options.fh]));
+    const leaf = mine.find((f) => f.handle === '800::800')!;
+    expect(isFilterOf(leaf, 'u32')).toBe(true);
+    if (!isFilterOf(leaf, 'u32')) return;
+    const t = theirs.find((f) => f.options.fh === '800::800')!;
+    expect(leaf.options?.classid).toBe(t.options.flowid);
+    // tc -j prints each key as a "match" member of one object (duplicate names: JSON.parse keeps the last);
+    // the text output lists them all: compared with that.
+    const text = tc('filter', 'show', 'dev', 'v0');
+    const keys = [...text.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => ({ value: parseInt(m[1]!, 16), mask: parseInt(m[2]!, 16), at: Number(m[3]) }));
+    expect(leaf.options?.selector?.keys.map(({ value, mask, at }) => ({ value, mask, at }))).toEqual(keys);
+    expect(keys).toEqual([{ value: 0x0a000000, mask: 0xff000000, at: 16 }, { value: 0x00500000, mask: 0xffff0000, at: 20 }]);
+    expect(leaf.actions).toHaveLength(1);
+    const [a] = leaf.actions!;
+    const ta = t.options.actions[0];
+    expect({ order: a!.order, kind: a!.kind, index: a!.index, verdict: a!.verdict, refcnt: a!.refcnt, bindcnt: a!.bindcnt, options: a!.options }).toEqual({
+      order: ta.order, kind: ta.kind, index: ta.index, verdict: ta.control_action.type, refcnt: ta.ref, bindcnt: ta.bind,
+      options: { action: `${ta.direction} ${ta.mirred_action}`, ifindex: v1, dev: ta.to_dev },
+    });
+    await rtnl.tc.filters.delete({ dev: 'v0', parent: '1:', priority: 10, protocol: 'ip', handle: '800::800', kind: 'u32' });
+    expect(tcFilters().filter((f) => f.options.fh === '800::800')).toEqual([]);
+    await rtnl.tc.filters.delete({ dev: 'v0', parent: '1:' });
+    expect(tcJson('filter', 'show', 'dev', 'v0')).toEqual([]);
+    tc('qdisc', 'del', 'dev', 'v0', 'root');
+  });
+
+  it('mirred counts the packets it mirrors: action statistics as tc -s shows them', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'clsact');
+    ns.ip('addr', 'replace', '10.78.0.1/24', 'dev', 'v0');
+    ns.ip('neigh', 'replace', '10.78.0.2', 'lladdr', '02:00:00:00:00:02', 'dev', 'v0', 'nud', 'permanent');
+    await rtnl.tc.filters.add({ dev: 'v0', parent: 'egress', priority: 1, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.78.0.2/32' }] }, actions: [{ kind: 'mirred', action: 'egress mirror', dev: 'v1' }] });
+    run(['ip', 'netns', 'exec', ns.name, 'bash', '-c', 'for i in 1 2 3; do echo probe > /dev/udp/10.78.0.2/9; done']);
+    const [f] = (await rtnl.tc.filters.list({ dev: 'v0', parent: 'egress' })).filter((x) => x.actions !== undefined);
+    const t = tcFilters('egress').find((x) => x.options.actions !== undefined);
+    expect(f!.parent).toBe('egress');
+    expect(f!.actions!.map((a) => [a.kind, a.verdict, a.stats?.packets, a.stats?.bytes])).toEqual(t.options.actions.map((a: any) => [a.kind, a.control_action.type, a.stats.packets, a.stats.bytes]));
+    expect(f!.actions![0]!.stats!.packets).toBe(3);
+    tc('qdisc', 'del', 'dev', 'v0', 'clsact');
+  });
+
+  it('u32 hash tables and links, and a filter in chain 2: listed raw as tc shows them', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', priority: 5, protocol: 'ip', handle: '2:', kind: 'u32', options: { divisor: 256 } });
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', priority: 5, protocol: 'ip', kind: 'u32', options: { link: '2:', match: [{ ip: 'dst', prefix: '10.1.0.0/16' }] } });
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', priority: 6, protocol: 'all', chain: 2, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }], classid: '1:2' } });
+    const mine = (await rtnl.tc.filters.list({ dev: 'v0' })).filter((f) => f.options !== undefined);
+    const theirs = tcFilters();
+    expect(mine.map((f) => [f.priority, f.protocol, f.handle, (f.options as any).divisor, (f.options as any).link])).toEqual(theirs.map((f) => [f.pref, f.protocol, f.options.fh, f.options.ht_divisor, f.options.link]));
+    expect(mine.find((f) => (f.options as any).divisor === 256)?.handle).toBe('2:');
+    const chain2 = (await rtnl.tc.filters.list({ dev: 'v0', chain: 2 })).filter((f) => f.options !== undefined);
+    // tc -j names the chain only in a priority's head entry.
+    const tcChain2 = tcJson('filter', 'show', 'dev', 'v0', 'chain', '2');
+    expect(chain2.map((f) => [f.chain, f.priority, f.handle])).toEqual(tcChain2.filter((f) => f.options).map((f) => [2, f.pref, f.options.fh]));
+    // …and prints no chain when asked for one: its text without the chain filter names it.
+    expect(tcChain2.length).toBeGreaterThan(0);
+    expect(tc('filter', 'show', 'dev', 'v0')).toContain(`pref 6 u32 chain 2 fh ${chain2.at(-1)!.handle} `);
+    expect(chain2.length).toBeGreaterThan(0);
+    tc('qdisc', 'del', 'dev', 'v0', 'root');
+  });
+
+  it('bpf classic bytecode with a classid: listed with its program, as tc shows it', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
+    const bytecode: [number, number, number, number][] = [[40, 0, 0, 12], [21, 0, 1, 2048], [6, 0, 0, 65535], [6, 0, 0, 0]];
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', priority: 8, kind: 'bpf', options: { bytecode, classid: '1:3' } });
+    const [f] = (await rtnl.tc.filters.list({ dev: 'v0', kind: 'bpf' })).filter((x) => x.options !== undefined);
+    const [t] = tcFilters();
+    expect(isFilterOf(f!, 'bpf')).toBe(true);
+    if (!isFilterOf(f!, 'bpf')) return;
+    expect([f.priority, f.handle, f.options?.classid, f.options?.bytecode]).toEqual([t.pref, `0x${t.options.handle.toString(16)}`.replace('0x0x', '0x'), t.options.flowid, bytecode]);
+    // tc prints the program as text: the same instructions.
+    expect(tc('filter', 'show', 'dev', 'v0')).toContain(`bytecode '4,${bytecode.map((i) => i.join(' ')).join(',')}'`);
+    tc('qdisc', 'del', 'dev', 'v0', 'root');
+  });
+
+  it('kinds this kernel may lack (matchall, flower, gact): refused as tc is refused, or listed', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'clsact');
+    const tcTakes = run(['tc', '-n', ns.name, 'filter', 'add', 'dev', 'v0', 'ingress', 'prio', '9', 'matchall', 'classid', '1:1']).status === 0;
+    run(['tc', '-n', ns.name, 'filter', 'del', 'dev', 'v0', 'ingress']);
+    const call = rtnl.tc.filters.add({ dev: 'v0', parent: 'ingress', priority: 9, kind: 'matchall', options: { classid: '1:1' } });
+    if (tcTakes) {
+      await call;
+      const [f] = (await rtnl.tc.filters.list({ dev: 'v0', parent: 'ingress' })).filter((x) => x.options !== undefined);
+      expect([f!.kind, (f!.options as any).classid]).toEqual(['matchall', '1:1']);
+    } else {
+      await expect(call).rejects.toMatchObject({ code: expect.stringMatching(/ERR_LINX/) });
+    }
+    tc('qdisc', 'del', 'dev', 'v0', 'clsact');
+  });
+
+  it('bad input is refused before anything is sent, naming the argument', async () => {
+    const cases: [unknown, string][] = [
+      [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/40' }] } }, 'spec.options.match[0].prefix'],
+      [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'sport', value: 70000 }] } }, 'spec.options.match[0].value'],
+      [{ dev: 'v0', kind: 'u32', options: { match: [{ u16: 1, mask: 0xffff, at: 3 }] } }, 'spec.options.match[0].at'],
+      [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }, { u32: 0x0b000000, mask: 0xff000000, at: 16 }] } }, 'spec.options.match[1]'],
+      [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'ttl', value: 1 }] } }, 'spec.options.match[0].ip'],
+      [{ dev: 'v0', kind: 'u32', handle: '1000::', options: {} }, 'spec.handle'],
+      [{ dev: 'v0', kind: 'u32', priority: 0x10000 }, 'spec.priority'],
+      [{ dev: 'v0', kind: 'u32', protocol: 'ipx' }, 'spec.protocol'],
+      [{ dev: 'v0', kind: 'bpf', options: {} }, 'spec.options'],
+      [{ dev: 'v0', kind: 'bpf', options: { bytecode: [[1, 2, 3]] } }, 'spec.options.bytecode[0]'],
+      [{ dev: 'v0', kind: 'flower', options: { dstIp: '1.2.3.4' } }, 'spec.options'],
+      [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'mirred', action: 'sideways', dev: 'v1' }] }, 'spec.actions[0].action'],
+      [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'gact', verdict: 'explode' }] }, 'spec.actions[0].verdict'],
+      [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'nat' }] }, 'spec.actions[0].kind'],
+      [{ kind: 'u32' }, 'spec.dev'],
+      [{ dev: 'v0', block: 1, kind: 'u32' }, 'spec.dev'],
+    ];
+    let sent = 0;
+    for (const [spec, argument] of cases) {
+      await linxSends(async (r) => {
+        await expect(r.tc.filters.add(spec as TcFilterSpec)).rejects.toMatchObject({ argument });
+        await expect(r.tc.filters.add(spec as TcFilterSpec)).rejects.toBeInstanceOf(InvalidArgumentError);
+      }).then(() => sent++, () => undefined);
+    }
+    // linxSends finds no filter request when none was sent: every case rejected it before sending.
+    expect(sent).toBe(0);
+  });
 
   describe('the bytes tc sends for the same command', () => {
     const cases: [string, string | string[], (dev: string) => TcFilterSpec | Parameters<Rtnl['tc']['filters']['delete']>[0], 'add' | 'replace' | 'change' | 'delete'][] = [
