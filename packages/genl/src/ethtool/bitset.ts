@@ -1,5 +1,5 @@
 import type { AttrsValue } from '@linx/netlink-codec';
-import { endianness } from 'node:os';
+import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
 import type { bitsetAttrs } from './generated/ethtool.js';
 
 /** An ETHTOOL_A_BITSET_* nest as the codec decodes it. */
@@ -16,14 +16,12 @@ export interface Bitset {
   mask: string[] | undefined;
 }
 
-// Compact bitsets are arrays of u32 words in host byte order (linux/ethtool_netlink.h, "Bit sets").
-const littleEndian = endianness() === 'LE';
-
 function setBits(bytes: Uint8Array, size: number): number[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bits: number[] = [];
   for (let word = 0; word * 4 + 4 <= bytes.byteLength; word++) {
-    const w = view.getUint32(word * 4, littleEndian);
+    // Compact bitsets are arrays of u32 words in host byte order (Documentation/networking/ethtool-netlink.rst, "Bit sets").
+    const w = view.getUint32(word * 4, HOST_LITTLE_ENDIAN);
     if (w === 0) continue;
     for (let b = 0; b < 32; b++) {
       const index = word * 32 + b;

@@ -144,8 +144,8 @@ export class Ethtool {
   }
 
   /** One _GET request for a device: its reply's attributes. */
-  async #get<A extends Attributes>(set: AttrSetDecl<A>, cmd: Cmd, device: DeviceRef, extra: AttrsInput<A>, options: CallOptions): Promise<AttrsValue<A>> {
-    const header = deviceHeader(device);
+  async #get<A extends Attributes>(set: AttrSetDecl<A>, cmd: Cmd, device: DeviceRef, extra: AttrsInput<A>, options: CallOptions, flags?: gen.HeaderFlags[]): Promise<AttrsValue<A>> {
+    const header = flags === undefined ? deviceHeader(device) : { ...deviceHeader(device), flags };
     const id = await this.#id(options);
     const decl = genlMessage(set.name, set);
     try {
@@ -263,17 +263,23 @@ export class Ethtool {
 
   // ---- features
 
-  static #features(a: AttrsValue<(typeof gen.featuresAttrs)['attributes']>): Features {
-    return { ...deviceOf(a.header), active: bits(a.active).value, wanted: bits(a.wanted).value, changeable: bits(a.hw).value, nochange: bits(a.nochange).value };
+  static #features(a: AttrsValue<(typeof gen.featuresAttrs)['attributes']>, names?: readonly string[]): Features {
+    return { ...deviceOf(a.header), active: bits(a.active, names).value, wanted: bits(a.wanted, names).value, changeable: bits(a.hw, names).value, nochange: bits(a.nochange, names).value };
   }
 
-  /** ETHTOOL_MSG_FEATURES_GET: the features that are on, wanted, changeable and never changed, by name. */
-  async features(device: DeviceRef, options: CallOptions = {}): Promise<Features> {
-    return Ethtool.#features(await this.#get(gen.featuresAttrs, 'features-get', device, {}, options));
+  /**
+   * ETHTOOL_MSG_FEATURES_GET: the features that are on, wanted, changeable and never changed, by name.
+   * `compact: true` asks for compact bitsets (ETHTOOL_FLAG_COMPACT_BITSETS, what `ethtool -k` asks: smaller
+   * replies) and names their bits through the `features` string set, fetched once per handle.
+   */
+  async features(device: DeviceRef, options: CallOptions & { compact?: boolean } = {}): Promise<Features> {
+    if (options.compact !== true) return Ethtool.#features(await this.#get(gen.featuresAttrs, 'features-get', device, {}, options));
+    const names = await this.strings('features', options);
+    return Ethtool.#features(await this.#get(gen.featuresAttrs, 'features-get', device, {}, options, ['compact-bitsets']), names);
   }
 
   async featuresAll(options: ListOptions = {}): Promise<Features[]> {
-    return (await this.#dump(gen.featuresAttrs, 'features-get', {}, options)).map(Ethtool.#features);
+    return (await this.#dump(gen.featuresAttrs, 'features-get', {}, options)).map((a) => Ethtool.#features(a));
   }
 
   /**

@@ -1,0 +1,213 @@
+// The ethtool family against the running kernel, in a network namespace of our own (deleted afterwards),
+// on a veth pair, lo and a bridge, compared with the `ethtool` command run in the same namespace: `ethtool
+// DEV`, `ethtool --json -k` (features), `-l` (channels), `-g`/`-c`/`-a`/`--show-eee` (which these
+// drivers mostly lack: where ethtool says "Operation not supported", linx must throw
+// EthtoolNotSupportedError), `--json -S --all-groups`. Features and channels are set both ways: with
+// linx and read back by ethtool, with ethtool and read back by linx. The request bytes of `ethtool -k`
+// (strace) are compared with linx's, byte for byte.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileMessage } from '@linx/netlink-codec';
+import { Connection, InvalidArgumentError } from '@linx/netlink-socket';
+import { FakeKernel, genlReplyType } from '@linx/netlink-socket/testing';
+import { createTestNetns, kernelSkipReason, run, traceNetlink, type TestNetns } from '@linx/test-kit';
+import { errnoNumber, NLM_F_ACK, NLM_F_REQUEST, parseMessages } from '@linx/netlink-wire';
+import { ctrlMessage, Genl, GENL_ID_CTRL, nlctrl, open, type Genl as GenlHandle } from '../src/index.js';
+import { declarations, ethtool, EthtoolNoSuchDeviceError, EthtoolNotSupportedError, type Ethtool } from '../src/ethtool/index.js';
+
+const skip = kernelSkipReason(['ip', 'ethtool', 'strace']);
+const DEVICES = ['v0', 'lo', 'br0'] as const;
+
+/** `ethtool ARGS` in the namespace: stdout, or undefined when ethtool says the driver does not support it. */
+function ethtoolCmd(ns: TestNetns, ...args: string[]): string | undefined {
+  const r = run(['ip', 'netns', 'exec', ns.name, 'ethtool', ...args]);
+  if (r.status !== 0 && /Operation not supported/.test(r.stderr + r.stdout)) return undefined;
+  if (r.status !== 0) throw new Error(`ethtool ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** `Key: value` lines of ethtool's text output (the first of each key). */
+function fields(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*([^:]+):\s*(.*)$/.exec(line);
+    if (m && !out.has(m[1]!.trim())) out.set(m[1]!.trim(), m[2]!.trim());
+  }
+  return out;
+}
+
+/** `ethtool -l` text: the pre-set maximums and the current settings, `n/a` where ethtool prints it. */
+function parseChannels(text: string): { max: Record<string, string>; current: Record<string, string> } {
+  const [max = '', current = ''] = text.split(/Current hardware settings:/);
+  const section = (s: string) => Object.fromEntries([...s.matchAll(/^(RX|TX|Other|Combined):\s+(\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+  return { max: section(max), current: section(current) };
+}
+const shown = (n: number | undefined) => (n === undefined || n === 0 ? 'n/a' : String(n));
+
+interface JsonFeature {
+  active: boolean;
+  fixed: boolean | null;
+  requested: boolean | null;
+}
+
+describe.skipIf(skip !== undefined)(`ethtool on the live kernel${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let ns: TestNetns;
+  let genl: GenlHandle;
+  let eth: Ethtool;
+
+  beforeAll(() => {
+    ns = createTestNetns('linx-test-ethtool');
+    ns.batch(['link add v0 type veth peer name v1', 'link add br0 type bridge', 'link set lo up', 'link set v0 up', 'link set v1 up']);
+    genl = open({ netns: ns.name });
+    eth = ethtool(genl);
+  });
+  afterAll(() => {
+    genl?.close();
+    ns?.remove();
+  });
+
+  it('the handle is in the namespace: a link-state dump lists exactly its interfaces, as `ip link` does, with their carrier', async () => {
+    const links = ns.ipJson<{ ifindex: number; ifname: string; flags: string[] }[]>('link', 'show');
+    const states = await eth.linkStates();
+    expect(states.map((s) => [s.ifindex, s.ifname]).sort()).toEqual(links.map((l) => [l.ifindex, l.ifname]).sort());
+    for (const s of states) expect(s.link, s.ifname).toBe(links.find((l) => l.ifindex === s.ifindex)!.flags.includes('LOWER_UP'));
+  });
+
+  it.each(DEVICES)('%s: link modes and link state as `ethtool DEV` shows them (or EOPNOTSUPP where it shows none)', async (dev) => {
+    const shownFields = fields(ethtoolCmd(ns, dev)!);
+    expect((await eth.linkState(dev)).link).toBe(shownFields.get('Link detected') === 'yes');
+    if (!shownFields.has('Speed')) {
+      await expect(eth.linkModes(dev)).rejects.toBeInstanceOf(EthtoolNotSupportedError);
+      return;
+    }
+    const modes = await eth.linkModes(dev);
+    const speed = shownFields.get('Speed')!;
+    expect(modes.speed === undefined ? 'Unknown!' : `${modes.speed}Mb/s`).toBe(speed);
+    expect(modes.duplex === 'unknown' ? 'Unknown! (255)' : modes.duplex === 'full' ? 'Full' : 'Half').toBe(shownFields.get('Duplex'));
+    expect(modes.autoneg ? 'on' : 'off').toBe(shownFields.get('Auto-negotiation'));
+    // ethtool prints link modes in its own spelling (10000baseT/Full for 10000baseT_Full): compared as "none" or not.
+    expect(modes.supported.length === 0).toBe(shownFields.get('Supported link modes') === 'Not reported');
+    expect(modes.advertised.length === 0).toBe(shownFields.get('Advertised link modes') === 'Not reported');
+    const info = await eth.linkInfo(dev);
+    expect(String(info.phyaddr)).toBe(shownFields.get('PHYAD'));
+    expect(info.ifname).toBe(dev);
+  });
+
+  it.each(DEVICES)('%s: features as `ethtool --json -k` shows them, verbose and compact alike', async (dev) => {
+    const [json] = JSON.parse(ethtoolCmd(ns, '--json', '-k', dev)!) as [Record<string, JsonFeature | string>];
+    const features = await eth.features(dev);
+    expect(await eth.features(dev, { compact: true })).toEqual(features);
+    const all = await eth.strings('features');
+    let compared = 0;
+    for (const name of all) {
+      const shownFeature = json[name];
+      if (shownFeature === undefined || typeof shownFeature === 'string') continue; // ethtool shows it under a legacy alias
+      expect(features.active.includes(name), `${dev} ${name} active`).toBe(shownFeature.active);
+      if (shownFeature.fixed !== null) expect(!features.changeable.includes(name) || features.nochange.includes(name), `${dev} ${name} fixed`).toBe(shownFeature.fixed);
+      if (shownFeature.requested !== null) expect(features.wanted.includes(name), `${dev} ${name} requested`).toBe(shownFeature.requested);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(40);
+  });
+
+  it('features set both ways: linx turns rx-gro-list on and ethtool -k sees it; ethtool -K turns it off and linx sees it', async () => {
+    expect((await eth.features('v0')).changeable).toContain('rx-gro-list');
+    const active = () => (JSON.parse(ethtoolCmd(ns, '--json', '-k', 'v0')!) as [Record<string, JsonFeature>])[0]['rx-gro-list']!.active;
+    expect(active()).toBe(false);
+    await eth.setFeatures('v0', { 'rx-gro-list': true });
+    expect(active()).toBe(true);
+    expect((await eth.features('v0')).active).toContain('rx-gro-list');
+    ethtoolCmd(ns, '-K', 'v0', 'rx-gro-list', 'off');
+    expect((await eth.features('v0')).active).not.toContain('rx-gro-list');
+  });
+
+  it.each(DEVICES)('%s: channels as `ethtool -l` shows them (or EOPNOTSUPP where it has none)', async (dev) => {
+    const text = ethtoolCmd(ns, '-l', dev);
+    if (text === undefined) {
+      await expect(eth.channels(dev)).rejects.toBeInstanceOf(EthtoolNotSupportedError);
+      return;
+    }
+    const c = await eth.channels(dev);
+    expect(parseChannels(text)).toEqual({
+      max: { RX: shown(c.rxMax), TX: shown(c.txMax), Other: shown(c.otherMax), Combined: shown(c.combinedMax) },
+      current: { RX: shown(c.rxCount), TX: shown(c.txCount), Other: shown(c.otherCount), Combined: shown(c.combinedCount) },
+    });
+  });
+
+  it('channels set both ways on veth: linx sets 2 rx queues, ethtool -l shows them; ethtool -L sets 1, linx reads it', async () => {
+    const before = await eth.channels('v0');
+    if (before.rxMax === undefined || before.rxMax < 2) throw new Error(`veth reports ${before.rxMax} rx channels at most; expected 2 (one per CPU) on this machine`);
+    await eth.setChannels('v0', { rxCount: 2 });
+    expect(parseChannels(ethtoolCmd(ns, '-l', 'v0')!).current.RX).toBe('2');
+    ethtoolCmd(ns, '-L', 'v0', 'rx', '1');
+    expect((await eth.channels('v0')).rxCount).toBe(1);
+  });
+
+  it.each(DEVICES)('%s: rings, coalesce, pause and EEE: supported where ethtool shows them, EthtoolNotSupportedError where ethtool says EOPNOTSUPP', async (dev) => {
+    const cases: [string[], () => Promise<unknown>][] = [
+      [['-g', dev], () => eth.rings(dev)],
+      [['-c', dev], () => eth.coalesce(dev)],
+      [['-a', dev], () => eth.pause(dev)],
+      [['--show-eee', dev], () => eth.eee(dev)],
+    ];
+    for (const [args, call] of cases) {
+      const text = ethtoolCmd(ns, ...args);
+      if (text === undefined) await expect(call(), args.join(' ')).rejects.toMatchObject({ code: 'ERR_LINX_ETHTOOL_NOT_SUPPORTED', device: dev });
+      else await expect(call(), args.join(' ')).resolves.toMatchObject({ ifname: dev });
+    }
+  });
+
+  it('standard statistics as `ethtool --json -S DEV --all-groups` shows them', async () => {
+    const [json] = JSON.parse(ethtoolCmd(ns, '--json', '-S', 'v0', '--all-groups')!) as [Record<string, unknown>];
+    const stats = await eth.stats('v0');
+    const { ifname, ...groups } = json;
+    expect(ifname).toBe('v0');
+    expect(Object.fromEntries(stats.groups.map((g) => [g.group, Object.fromEntries(Object.entries(g.counters).map(([k, v]) => [k, Number(v)]))]))).toEqual(groups);
+  });
+
+  it('an interface that does not exist: EthtoolNoSuchDeviceError (the kernel says ENODEV), by name and by index', async () => {
+    await expect(eth.linkModes('nosuch0')).rejects.toMatchObject({ code: 'ERR_LINX_ETHTOOL_NO_SUCH_DEVICE', device: 'nosuch0' });
+    await expect(eth.features(999999)).rejects.toBeInstanceOf(EthtoolNoSuchDeviceError);
+  });
+
+  it("`ethtool -k v0`'s requests (strace) are byte for byte linx's: STRSET_GET of the features set, FEATURES_GET with compact bitsets", async () => {
+    const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'ethtool', '-k', 'v0']);
+    const familyId = (await genl.family('ethtool')).id;
+    const { 'strset-get': strsetGet, 'features-get': featuresGet } = declarations.requestCommandValues;
+    const theirs = traced.sent.flatMap((bytes) => parseMessages(bytes)).filter((m) => m.type === familyId);
+    const theirsOf = (cmd: number) => theirs.find((m) => m.payload[0] === cmd);
+    expect(theirsOf(strsetGet)).toBeDefined();
+    expect(theirsOf(featuresGet)).toBeDefined();
+
+    // linx's requests, recorded by a fake kernel that resolves ethtool to the same id and answers nothing else.
+    const ctrl = compileMessage(ctrlMessage);
+    const kernel = new FakeKernel(
+      (req, k) => {
+        if (req.type === familyId && req.payload[0] === declarations.requestCommandValues['strset-get']) return [{ messages: [k.reply(req, { type: familyId, payload: Uint8Array.of(declarations.replyCommandValues['strset-get-reply'], 1, 0, 0) })] }, k.ack(req)];
+        if (req.type !== GENL_ID_CTRL) return k.error(req, errnoNumber('ENODEV')!);
+        const { attrs } = ctrl.decode(req.payload);
+        const id = attrs.familyName === 'ethtool' ? familyId : GENL_ID_CTRL;
+        const groups = attrs.familyName === 'ethtool' ? [{ name: 'monitor', id: 0x20 }] : [{ name: 'notify', id: 0x10 }];
+        const payload = ctrl.encode({ header: { cmd: nlctrl.replyCommandValues.newfamily, version: 2, reserved: 0 }, attrs: { familyName: attrs.familyName!, familyId: id, version: 1, hdrsize: 0, maxattr: 1, mcastGroups: groups } });
+        return [{ messages: [k.reply(req, { type: GENL_ID_CTRL, payload })] }, k.ack(req)];
+      },
+      { replyType: genlReplyType },
+    );
+    const fake = ethtool(new Genl(new Connection(kernel)));
+    await expect(fake.features('v0', { compact: true })).rejects.toBeInstanceOf(Error);
+    const ours = kernel.requests.filter((m) => m.type === familyId);
+    for (const cmd of [strsetGet, featuresGet]) {
+      const mine = ours.find((m) => m.payload[0] === cmd);
+      expect(mine, `linx sent command ${cmd}`).toBeDefined();
+      expect(mine!.flags).toBe(NLM_F_REQUEST | NLM_F_ACK);
+      expect(theirsOf(cmd)!.flags).toBe(NLM_F_REQUEST | NLM_F_ACK);
+      expect([...mine!.payload], `command ${cmd}`).toEqual([...theirsOf(cmd)!.payload]);
+    }
+  });
+
+  it('bad input is refused before anything is sent', async () => {
+    for (const bad of ['', 'a'.repeat(16), 'has space', 'a/b', 0, -1, 1.5]) {
+      await expect(eth.linkModes(bad as string), String(bad)).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
+    await expect(eth.setFeatures('v0', { '': true })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
