@@ -1,0 +1,10 @@
+/**
+ * @linx/cli: the `linx` command (`ip`-style link, addr, route, neigh, rule). The entry point is the bin;
+ * this module exports what embeds it: `main(argv)` (resolves with the exit code), the exit codes, the
+ * option parser, the error classes and the `ip -j` shapes.
+ */
+export { main, type Streams } from './main.js';
+export { EXIT } from './exit-codes.js';
+export { parseCommandLine, type CommandLine, type GlobalOptions } from './options.js';
+export { UsageError, NoSuchNamespaceError } from './errors.js';
+export * from './output/ip-json.js';

@@ -1,0 +1,56 @@
+import { rtnlOpener } from './context.js';
+import { UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { GENERAL_USAGE } from './usage.js';
+import { loadGroup, objectName } from './objects.js';
+import { parseCommandLine } from './options.js';
+import { reportError } from './report-error.js';
+
+/** Where `main` prints: stdout and stderr by default, replaceable in tests. */
+export interface Streams {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const PROCESS_STREAMS: Streams = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+/** Runs one `linx` command line; resolves with the exit code (see exit-codes.ts). */
+export async function main(argv: readonly string[], streams: Streams = PROCESS_STREAMS): Promise<number> {
+  let doing = argv.join(' ');
+  let opener: ReturnType<typeof rtnlOpener> | undefined;
+  try {
+    const { options, object, args } = parseCommandLine(argv);
+    if (object === undefined || object === 'help') {
+      const topic = object === 'help' ? args[0] : undefined;
+      if (topic === undefined) {
+        if (object === undefined && !options.help) throw new UsageError('no object given: linx link|addr|route|neigh|rule …');
+        streams.stdout(GENERAL_USAGE);
+        return EXIT.ok;
+      }
+      const name = objectName(topic);
+      if (name === undefined) throw new UsageError(`no help on "${topic}": objects are link, addr, route, neigh, rule`);
+      streams.stdout((await loadGroup(name)).usage);
+      return EXIT.ok;
+    }
+    const name = objectName(object);
+    if (name === undefined) throw new UsageError(`unknown object "${object}": objects are link, addr, route, neigh, rule`);
+    doing = [name, ...args].join(' ');
+    const group = await loadGroup(name);
+    if (options.help) {
+      streams.stdout(group.usage);
+      return EXIT.ok;
+    }
+    opener = rtnlOpener(options);
+    await group.run({ options, args, write: streams.stdout, rtnl: opener.open });
+    return EXIT.ok;
+  } catch (error) {
+    const report = reportError(error, doing);
+    streams.stderr(report.text);
+    return report.exitCode;
+  } finally {
+    opener?.close();
+  }
+}

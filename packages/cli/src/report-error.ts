@@ -1,0 +1,42 @@
+import { LinxError, NetlinkError } from '@linx/netlink-wire';
+import { EXIT } from './exit-codes.js';
+
+/** Hints for kernel refusals whose errno alone leaves a user guessing. */
+const HINTS: Record<string, string> = {
+  EPERM: 'changing the network needs CAP_NET_ADMIN (run as root, or grant the capability)',
+  EACCES: 'changing the network needs CAP_NET_ADMIN (run as root, or grant the capability)',
+  EEXIST: 'it exists already (use `replace`, or delete it first)',
+  ENODEV: 'no such device',
+  ESRCH: 'no such entry (nothing matched what was given)',
+  EOPNOTSUPP: 'this kernel does not support it (a module may be missing)',
+  ENETUNREACH: 'no route to the gateway: add an address or route that reaches it first',
+};
+
+/** What `linx` prints on stderr for an error, and the exit code it exits with. */
+export interface ErrorReport {
+  text: string;
+  exitCode: number;
+}
+
+/**
+ * Describes an error for a person: the kernel's errno and ext-ack text, the attribute it blames and a
+ * hint for a NetlinkError; the message of linx's own typed errors; the stack of anything else (a bug).
+ * `doing` says what was being done (`link add v0`).
+ */
+export function reportError(error: unknown, doing: string): ErrorReport {
+  if (error instanceof NetlinkError) {
+    const lines = [`linx ${doing}: the kernel refused: ${error.errnoName}${error.extAckMessage ? `: ${error.extAckMessage}` : ''}`];
+    if (error.attributePath !== undefined) lines.push(`  attribute: ${error.attributePath}`);
+    const hint = HINTS[error.errnoName];
+    if (hint !== undefined) lines.push(`  hint: ${hint}`);
+    return { text: `${lines.join('\n')}\n`, exitCode: EXIT.kernel };
+  }
+  if (error instanceof LinxError) {
+    const own = (error as { exitCode?: unknown }).exitCode;
+    const exitCode = typeof own === 'number' ? own : error.code === 'ERR_LINX_NO_SUCH_INTERFACE' ? EXIT.noSuchInterface : error.code === 'ERR_LINX_INVALID_ARGUMENT' ? EXIT.usage : EXIT.internal;
+    const usage = exitCode === EXIT.usage ? '\n  (see `linx help`)' : '';
+    return { text: `linx ${doing}: ${error.message}${usage}\n`, exitCode };
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return { text: `linx ${doing}: unexpected error: ${text}\n`, exitCode: EXIT.internal };
+}

@@ -1,0 +1,127 @@
+// `linx … show` against `ip` in a network namespace of this file's own: the JSON of `linx -j` must equal
+// `ip -j`'s, field by field, and the text must equal `ip`'s (but for the trailing spaces ip leaves).
+// Only the namespace made here is touched; it is deleted afterwards.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestNetns, kernelSkipReason, runOrThrow, type TestNetns } from '@linx/test-kit';
+import { linx, linxJson, linxOk } from './helpers/linx.js';
+
+/** The kinds' own data under linkinfo (info_data, info_slave_data): linx -d does not print them (README). */
+function withoutKindData<T>(links: T): T {
+  for (const link of links as { linkinfo?: Record<string, unknown> }[]) {
+    delete link.linkinfo?.info_data;
+    delete link.linkinfo?.info_slave_data;
+  }
+  return links;
+}
+
+const trimLines = (text: string) => text.split('\n').map((line) => line.trimEnd()).join('\n');
+
+describe.skipIf(kernelSkipReason(['ip']))('linx show, compared with ip', () => {
+  let ns: TestNetns;
+
+  beforeAll(() => {
+    ns = createTestNetns('linx-cli');
+    // No duplicate address detection: an IPv6 address would otherwise be `tentative` for a moment, and
+    // two listings made a moment apart could differ without either being wrong.
+    ns.exec(['sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+    // Made by ip, so that what linx shows is what another tool made.
+    ns.batch([
+      'link add v0 type veth peer name v1',
+      'link add br0 type bridge',
+      'link set v1 master br0',
+      'link set lo up',
+      'link set v0 up mtu 1400',
+      'link set v1 up',
+      'link set br0 up',
+      'link set v0 alias uplink',
+      'addr add 10.0.0.1/24 dev v0',
+      'addr add 10.0.0.5/24 dev v0',
+      'addr add 10.9.0.1 peer 10.9.0.2/32 dev v0',
+      'addr add 2001:db8::1/64 dev v0 nodad',
+      'addr add 192.0.2.1/24 brd + dev br0 label br0:pub',
+      'route add 192.0.2.128/25 via 10.0.0.2',
+      'route add 198.51.100.0/24 dev v0 metric 50 proto static',
+      'route add blackhole 203.0.113.0/24',
+      'route add 203.0.113.128/25 via 10.0.0.3 table 100',
+      'route add 2001:db8:1::/48 via 2001:db8::2 metric 10',
+      'route add 100.64.0.0/10 nexthop via 10.0.0.2 weight 1 nexthop via 10.0.0.3 weight 3',
+      'neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0',
+      'neigh add 2001:db8::9 lladdr 02:00:00:00:00:0a dev v0 router',
+      'rule add from 10.1.0.0/16 table 100 pref 1000',
+      'rule add fwmark 0x10/0xff iif v0 lookup main pref 5',
+      'rule add to 10.9.0.0/16 prohibit pref 6',
+      'rule add from 10.2.0.5 table 7 pref 7',
+    ]);
+    ns.ip('-6', 'rule', 'add', 'from', '2001:db8::/32', 'table', '100', 'pref', '100');
+  });
+  afterAll(() => ns?.remove());
+
+  const cases: string[][] = [
+    ['link'],
+    ['link', 'show', 'v0'],
+    ['link', 'show', 'type', 'veth'],
+    ['-d', 'link'],
+    ['addr'],
+    ['address', 'show', 'dev', 'v0'],
+    ['-4', 'addr'],
+    ['-6', 'addr'],
+    ['-d', 'addr'],
+    ['route'],
+    ['route', 'show', 'table', '100'],
+    ['route', 'show', 'table', 'all'],
+    ['route', 'show', 'table', 'local'],
+    ['-6', 'route'],
+    ['route', 'show', 'dev', 'v0'],
+    ['neigh'],
+    ['-6', 'neigh'],
+    ['rule'],
+    ['-6', 'rule'],
+  ];
+
+  it.each(cases.map((c) => [c.join(' '), c]))('linx -j %s equals ip -j', (_title, args) => {
+    const ours = withoutKindData(linxJson("-n", ns.name, ...(args as string[])));
+    const theirs = withoutKindData(ns.ipJson(...(args as string[])));
+    expect(ours).toEqual(theirs);
+  });
+
+  it.each(cases.filter((c) => c[0] !== '-d').map((c) => [c.join(' '), c]))('linx %s prints what ip prints', (_title, args) => {
+    const [options, rest] = (args as string[])[0]!.startsWith('-') ? [[(args as string[])[0]!], (args as string[]).slice(1)] : [[], args as string[]];
+    const ours = linxOk('-n', ns.name, ...options, ...rest);
+    const theirs = runOrThrow(['ip', '-n', ns.name, ...options, ...rest]);
+    expect(trimLines(ours)).toBe(trimLines(theirs));
+  });
+
+  it('linx -s -j link: the same counters as ip -s -j (ip asked second, so never fewer)', () => {
+    const ours = linxJson<{ ifname: string; stats64: { rx: Record<string, number>; tx: Record<string, number> } }[]>('-n', ns.name, '-s', 'link');
+    const theirs = ns.ipJson<typeof ours>('-s', 'link');
+    expect(ours.map((l) => l.ifname)).toEqual(theirs.map((l) => l.ifname));
+    ours.forEach((link, i) => {
+      const ip = theirs[i]!;
+      const { stats64: ourStats, ...ourRest } = link;
+      const { stats64: ipStats, ...ipRest } = ip;
+      expect(ourRest).toEqual(ipRest);
+      for (const direction of ['rx', 'tx'] as const) {
+        expect(Object.keys(ourStats[direction])).toEqual(Object.keys(ipStats[direction]));
+        for (const [key, value] of Object.entries(ourStats[direction])) expect(ipStats[direction][key]).toBeGreaterThanOrEqual(value);
+      }
+    });
+  });
+
+  it('`linx addr` and `linx route` alone mean show', () => {
+    expect(linxOk('-n', ns.name, 'addr')).toBe(linxOk('-n', ns.name, 'addr', 'show'));
+    expect(linxOk('-n', ns.name, 'r')).toBe(linxOk('-n', ns.name, 'route', 'list'));
+  });
+
+  it('a namespace that does not exist is named, exit code 4', () => {
+    const result = linx('-n', `${ns.name}-missing`, 'addr');
+    expect(result.status).toBe(4);
+    expect(result.stderr).toContain(`"${ns.name}-missing" does not exist`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('an interface that does not exist: exit code 3', () => {
+    const result = linx('-n', ns.name, 'link', 'show', 'nosuch0');
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('"nosuch0"');
+  });
+});
