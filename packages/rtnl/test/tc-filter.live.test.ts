@@ -40,7 +40,7 @@ function attrs(bytes: Uint8Array, from: number, to: number, open = true): Tree {
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-const FILTER_TYPES = [44, 45];
+const FILTER_TYPES = [44, 45, 100, 101];
 function tcSends(args: string[]) {
   const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'sh', '-c', 'tc "$@"; exit 0', 'sh', ...args]);
   const bytes = traced!.sent.find((b) => FILTER_TYPES.includes(b[4]! | (b[5]! << 8)))!;
@@ -209,6 +209,20 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     expect(sent).toBe(0);
   });
 
+  it('chains: added, listed as tc chain show lists them, deleted with their filters', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
+    await rtnl.tc.chains.add({ dev: 'v0', parent: '1:', chain: 5 });
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', chain: 7, priority: 1, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } });
+    const mine = await rtnl.tc.chains.list({ dev: 'v0', parent: '1:' });
+    expect(mine.map((c) => ({ parent: c.parent, chain: c.chain }))).toEqual(tcJson('chain', 'show', 'dev', 'v0'));
+    expect(mine.map((c) => c.chain)).toEqual([5, 7]);
+    await expect(rtnl.tc.chains.add({ dev: 'v0', parent: '1:', chain: 5 })).rejects.toMatchObject({ code: 'ERR_LINX_KERNEL', errno: 17 /* EEXIST */ });
+    await rtnl.tc.chains.delete({ dev: 'v0', parent: '1:', chain: 7 });
+    expect(tcJson('filter', 'show', 'dev', 'v0', 'chain', '7')).toEqual([]);
+    expect((await rtnl.tc.chains.list({ dev: 'v0', parent: '1:' })).map((c) => c.chain)).toEqual([5]);
+    await expect(rtnl.tc.chains.add({ dev: 'v0', parent: '1:', chain: -1 })).rejects.toMatchObject({ argument: 'spec.chain' });
+  });
+
   describe('the bytes tc sends for the same command', () => {
     const cases: [string, string | string[], (dev: string) => TcFilterSpec | Parameters<Rtnl['tc']['filters']['delete']>[0], 'add' | 'replace' | 'change' | 'delete'][] = [
       ['u32 match ip dst, flowid', 'filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 flowid 1:10', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' } }), 'add'],
@@ -223,11 +237,15 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['bpf classic bytecode, classid', ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '8', 'bpf', 'bytecode', '4,40 0 0 12,21 0 1 2048,6 0 0 65535,6 0 0 0', 'classid', '1:3'], (dev) => ({ dev, parent: '1:', priority: 8, kind: 'bpf', options: { bytecode: [[40, 0, 0, 12], [21, 0, 1, 2048], [6, 0, 0, 65535], [6, 0, 0, 0]], classid: '1:3' } }), 'add'],
       ['matchall (lacking here) with skip_hw and mirred', 'filter add dev v0 ingress matchall skip_hw action mirred egress redirect dev v1', (dev) => ({ dev, parent: 'ingress', kind: 'matchall', options: { skipHw: true }, actions: [{ kind: 'mirred', action: 'egress redirect', dev: 'v1' }] }), 'add'],
       ['delete one u32 filter by handle', 'filter del dev v0 parent 1: prio 10 handle 800::800 protocol ip u32', (dev) => ({ dev, parent: '1:', priority: 10, handle: '800::800', protocol: 'ip', kind: 'u32' }), 'delete'],
+      ['chain add', 'chain add dev v0 parent 1: chain 5', (dev) => ({ dev, parent: '1:', chain: 5 }) as never, 'chainAdd' as never],
+      ['chain del', 'chain del dev v0 parent 1: chain 9', (dev) => ({ dev, parent: '1:', chain: 9 }) as never, 'chainDel' as never],
       ['delete a priority', 'filter del dev v0 parent 1: prio 10', (dev) => ({ dev, parent: '1:', priority: 10 }), 'delete'],
     ];
     it.each(cases)('%s', async (_name, command, spec, verb) => {
       const theirs = tcSends(Array.isArray(command) ? command : command.split(' '));
-      const mine = await linxSends((r) => (r.tc.filters[verb] as (s: unknown) => Promise<void>).call(r.tc.filters, spec('v0')));
+      const mine = await linxSends((r) =>
+        (verb as string) === 'chainAdd' ? r.tc.chains.add(spec('v0') as never) : (verb as string) === 'chainDel' ? r.tc.chains.delete(spec('v0') as never) : (r.tc.filters[verb] as (s: unknown) => Promise<void>).call(r.tc.filters, spec('v0')),
+      );
       expect(mine).toEqual(theirs);
     });
   });

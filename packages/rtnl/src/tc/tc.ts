@@ -1,16 +1,19 @@
 import type { FamilyClient } from '@linx/netlink-client';
 import { TcClasses } from './classes.js';
+import { TcChains } from './filters/chains.js';
 import { TcFilters } from './filters/filters.js';
 import { Qdiscs } from './qdiscs.js';
 
-/** Traffic control (`tc`): `qdiscs`, `classes` and `filters` (with their actions), on the handle's socket. */
+/** Traffic control (`tc`): `qdiscs`, `classes`, `filters` (with their actions) and `chains`, on the handle's socket. */
 export class Tc {
   readonly qdiscs: Qdiscs;
   readonly classes: TcClasses;
   readonly filters: TcFilters;
+  readonly chains: TcChains;
   constructor(client: FamilyClient) {
     this.qdiscs = new Qdiscs(client);
     this.classes = new TcClasses(client);
     this.filters = new TcFilters(client);
+    this.chains = new TcChains(client);
   }
 }

@@ -50,7 +50,7 @@ export interface TcFilterFilter {
 
 const FILTER_PARENTS: Record<string, number> = { ingress: TC_H_CLSACT_INGRESS, egress: TC_H_CLSACT_EGRESS };
 
-function filterParent(value: unknown, argument: string): number {
+export function filterParent(value: unknown, argument: string): number {
   if (typeof value === 'string' && Object.hasOwn(FILTER_PARENTS, value)) return FILTER_PARENTS[value]!;
   return parseParent(value, argument);
 }
@@ -66,7 +66,7 @@ interface Where {
   block: number | undefined;
 }
 
-function checkWhere(o: { dev?: unknown; block?: unknown }, prefix: string): Where {
+export function checkWhere(o: { dev?: unknown; block?: unknown }, prefix: string): Where {
   if ((o.dev === undefined) === (o.block === undefined)) throw new InvalidArgumentError(`${prefix}.dev`, 'name either an interface (dev) or a shared block (block)');
   if (o.block !== undefined) return { dev: undefined, block: checkInteger(o.block, `${prefix}.block`, 1, 0xffff_ffff) };
   const dev = typeof o.dev === 'number' ? checkIndex(o.dev, `${prefix}.dev`) : checkIfname(o.dev, `${prefix}.dev`);
