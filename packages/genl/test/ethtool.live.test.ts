@@ -204,6 +204,31 @@ describe.skipIf(skip !== undefined)(`ethtool on the live kernel${skip ? ` (skipp
     }
   });
 
+  it('notifications: changes made by the ethtool command arrive on the monitor group as typed events, bitsets named', async () => {
+    const monitor = await eth.monitor();
+    try {
+      ethtoolCmd(ns, '-K', 'v0', 'rx-gro-list', 'on');
+      ethtoolCmd(ns, '-L', 'v0', 'rx', '2');
+      const seen: string[] = [];
+      let features, channels;
+      for await (const event of monitor) {
+        seen.push(event.kind);
+        if (event.kind === 'features' && event.features.ifname === 'v0') features = event.features;
+        if (event.kind === 'channels' && event.channels.ifname === 'v0') channels = event.channels;
+        if (features && channels) break;
+      }
+      expect(features!.active).toContain('rx-gro-list');
+      expect(features!.wanted).toContain('rx-gro-list');
+      expect(features!).toEqual(await eth.features('v0'));
+      expect(channels!).toMatchObject({ ifname: 'v0', rxCount: 2 });
+      expect(seen).not.toContain('overrun');
+    } finally {
+      monitor.close();
+      ethtoolCmd(ns, '-K', 'v0', 'rx-gro-list', 'off');
+      ethtoolCmd(ns, '-L', 'v0', 'rx', '1');
+    }
+  });
+
   it('bad input is refused before anything is sent', async () => {
     for (const bad of ['', 'a'.repeat(16), 'has space', 'a/b', 0, -1, 1.5]) {
       await expect(eth.linkModes(bad as string), String(bad)).rejects.toBeInstanceOf(InvalidArgumentError);

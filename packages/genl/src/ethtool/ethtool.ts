@@ -8,6 +8,7 @@ import { bitsetChange, decodeBitset, type Bitset, type BitsetAttrs } from './bit
 import { deviceHeader, type DeviceRef } from './device.js';
 import { EthtoolNoSuchDeviceError, EthtoolNotSupportedError } from './errors.js';
 import * as gen from './generated/ethtool.js';
+import { EthtoolMonitor } from './monitor.js';
 
 /** ETHTOOL_GENL_VERSION (linux/ethtool_netlink.h): the version requests carry in genlmsghdr. */
 const ETHTOOL_GENL_VERSION = 1;
@@ -214,6 +215,27 @@ export class Ethtool {
     return names;
   }
 
+  /** @internal */
+  static decodeLinkModes(a: AttrsValue<(typeof gen.linkmodesAttrs)['attributes']>, names?: readonly string[]): LinkModes {
+    return Ethtool.#linkModes(a, names);
+  }
+
+  /** @internal */
+  static decodeFeatures(a: AttrsValue<(typeof gen.featuresAttrs)['attributes']>, names?: readonly string[]): Features {
+    return Ethtool.#features(a, names);
+  }
+
+  /**
+   * Joins the family's `monitor` group (ETHTOOL_MCGRP_MONITOR) and returns the notifications as typed
+   * events (see `EthtoolMonitor`); subscribed when the promise resolves. The kernel sends notifications
+   * with compact bitsets, so the `features` and `link-modes` string sets are fetched first to name them.
+   */
+  async monitor(options: CallOptions = {}): Promise<EthtoolMonitor> {
+    const [group, features, linkModes] = await Promise.all([this.genl.groupId(gen.family.name, 'monitor', options), this.strings('features', options), this.strings('link-modes', options)]);
+    const familyId = await this.#id(options);
+    return new EthtoolMonitor(this.genl.connection.subscribe(group), familyId, { features, linkModes });
+  }
+
   // ---- link
 
   /** ETHTOOL_MSG_LINKINFO_GET: port, PHY address, MDI-X, transceiver (numbers as linux/ethtool.h defines them). */
@@ -225,8 +247,8 @@ export class Ethtool {
     return (await this.#dump(gen.linkinfoAttrs, 'linkinfo-get', {}, options)).map(withoutHeader);
   }
 
-  static #linkModes(a: AttrsValue<(typeof gen.linkmodesAttrs)['attributes']>): LinkModes {
-    const ours = bits(a.ours);
+  static #linkModes(a: AttrsValue<(typeof gen.linkmodesAttrs)['attributes']>, names?: readonly string[]): LinkModes {
+    const ours = bits(a.ours, names);
     return {
       ...deviceOf(a.header),
       autoneg: bool(a.autoneg),
@@ -235,7 +257,7 @@ export class Ethtool {
       lanes: a.lanes,
       supported: ours.mask ?? [],
       advertised: ours.value,
-      peer: bits(a.peer).value,
+      peer: bits(a.peer, names).value,
     };
   }
 
@@ -245,7 +267,7 @@ export class Ethtool {
   }
 
   async linkModesAll(options: ListOptions = {}): Promise<LinkModes[]> {
-    return (await this.#dump(gen.linkmodesAttrs, 'linkmodes-get', {}, options)).map(Ethtool.#linkModes);
+    return (await this.#dump(gen.linkmodesAttrs, 'linkmodes-get', {}, options)).map((a) => Ethtool.#linkModes(a));
   }
 
   static #linkState(a: AttrsValue<(typeof gen.linkstateAttrs)['attributes']>): LinkState {
@@ -374,6 +396,14 @@ export class Ethtool {
     return { ...deviceOf(a.header), groups };
   }
 }
+
+/** Reply decoders shared with the monitor (notifications carry the attributes of the _GET replies). */
+export const decodeReply = {
+  linkModes: (a: AttrsValue<(typeof gen.linkmodesAttrs)['attributes']>, names?: readonly string[]): LinkModes => Ethtool.decodeLinkModes(a, names),
+  features: (a: AttrsValue<(typeof gen.featuresAttrs)['attributes']>, names?: readonly string[]): Features => Ethtool.decodeFeatures(a, names),
+  device: deviceOf,
+  withoutHeader,
+};
 
 /** The ethtool family on a generic netlink handle. */
 export function ethtool(genl: Genl): Ethtool {

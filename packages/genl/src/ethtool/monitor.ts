@@ -1,0 +1,95 @@
+import { compileMessage } from '@linx/netlink-codec';
+import type { MulticastEvent, OverrunError, Subscription } from '@linx/netlink-socket';
+import { genlMessage } from '../header.js';
+import { decodeReply, type Channels, type Coalesce, type EthtoolDevice, type Features, type LinkInfo, type LinkModes, type Rings } from './ethtool.js';
+import * as gen from './generated/ethtool.js';
+
+/** A change the kernel announced on the `monitor` group, decoded by the attribute set of its command. */
+export type EthtoolEvent =
+  | { kind: 'features'; features: Features }
+  | { kind: 'linkmodes'; linkModes: LinkModes }
+  | { kind: 'linkinfo'; linkInfo: LinkInfo }
+  | { kind: 'channels'; channels: Channels }
+  | { kind: 'rings'; rings: Rings }
+  | { kind: 'coalesce'; coalesce: Coalesce }
+  /** Another notification (pause, EEE, WoL, debug, FEC, module, PLCA, MM, PHY, cable tests): its command name and device. */
+  | { kind: 'other'; command: string; device: EthtoolDevice }
+  /** The kernel dropped notifications (ENOBUFS): re-read what you mirror. */
+  | { kind: 'overrun'; error: OverrunError };
+
+const ntf = gen.replyCommandValues;
+const commandNames = new Map<number, string>(Object.entries(ntf).map(([name, value]) => [value, name]));
+// One codec per attribute set a notification is decoded with (notifications carry their _GET reply's attributes).
+const codecs = {
+  features: compileMessage(genlMessage('features', gen.featuresAttrs)),
+  linkmodes: compileMessage(genlMessage('linkmodes', gen.linkmodesAttrs)),
+  linkinfo: compileMessage(genlMessage('linkinfo', gen.linkinfoAttrs)),
+  channels: compileMessage(genlMessage('channels', gen.channelsAttrs)),
+  rings: compileMessage(genlMessage('rings', gen.ringsAttrs)),
+  coalesce: compileMessage(genlMessage('coalesce', gen.coalesceAttrs)),
+};
+
+/**
+ * ethtool notifications as an async iterator of `EthtoolEvent`s; leaving a `for await` loop (or
+ * `close()`) leaves the group. Bitsets (features, link modes) come named.
+ */
+export class EthtoolMonitor implements AsyncIterableIterator<EthtoolEvent> {
+  constructor(
+    readonly subscription: Subscription,
+    readonly familyId: number,
+    readonly names: { features: readonly string[]; linkModes: readonly string[] },
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<EthtoolEvent>> {
+    for (;;) {
+      const result = await this.subscription.next();
+      if (result.done) return { value: undefined, done: true };
+      const event = this.#decode(result.value);
+      if (event !== undefined) return { value: event, done: false };
+    }
+  }
+
+  async return(): Promise<IteratorResult<EthtoolEvent>> {
+    this.close();
+    return { value: undefined, done: true };
+  }
+
+  close(): void {
+    this.subscription.close();
+  }
+
+  #decode(event: MulticastEvent): EthtoolEvent | undefined {
+    if (event.kind === 'overrun') return { kind: 'overrun', error: event.error };
+    const { message } = event;
+    if (message.type !== this.familyId || message.payload.length < 4) return undefined;
+    const cmd = message.payload[0]!;
+    switch (cmd) {
+      case ntf['features-ntf']:
+        return { kind: 'features', features: decodeReply.features(codecs.features.decode(message.payload).attrs, this.names.features) };
+      case ntf['linkmodes-ntf']:
+        return { kind: 'linkmodes', linkModes: decodeReply.linkModes(codecs.linkmodes.decode(message.payload).attrs, this.names.linkModes) };
+      case ntf['linkinfo-ntf']:
+        return { kind: 'linkinfo', linkInfo: decodeReply.withoutHeader(codecs.linkinfo.decode(message.payload).attrs) };
+      case ntf['channels-ntf']:
+        return { kind: 'channels', channels: decodeReply.withoutHeader(codecs.channels.decode(message.payload).attrs) };
+      case ntf['rings-ntf']:
+        return { kind: 'rings', rings: decodeReply.withoutHeader(codecs.rings.decode(message.payload).attrs) };
+      case ntf['coalesce-ntf']:
+        return { kind: 'coalesce', coalesce: decodeReply.withoutHeader(codecs.coalesce.decode(message.payload).attrs) };
+      default: {
+        // Every ethtool notification starts with its header nest (attribute 1) — except STATS, which sends none.
+        let device: EthtoolDevice = { ifindex: 0, ifname: '' };
+        try {
+          device = decodeReply.device(codecs.linkinfo.decode(message.payload).attrs.header);
+        } catch {
+          // A notification whose attribute 1 is not a header: its device stays unknown.
+        }
+        return { kind: 'other', command: commandNames.get(cmd) ?? String(cmd), device };
+      }
+    }
+  }
+}
