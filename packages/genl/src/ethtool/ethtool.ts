@@ -4,119 +4,23 @@ import { InvalidArgumentError } from '@linx/netlink-socket';
 import { NetlinkError, NLM_F_DUMP } from '@linx/netlink-wire';
 import type { Genl } from '../genl.js';
 import { genlMessage } from '../header.js';
-import { bitsetChange, decodeBitset, type Bitset, type BitsetAttrs } from './bitset.js';
+import { bitsetChange } from './bitset.js';
 import { deviceHeader, type DeviceRef } from './device.js';
 import { EthtoolNoSuchDeviceError, EthtoolNotSupportedError } from './errors.js';
 import * as gen from './generated/ethtool.js';
 import { EthtoolMonitor } from './monitor.js';
+import {
+  bits, bool, decodeFeatures, decodeLinkModes, decodeLinkState, deviceOf, withoutHeader,
+  type Channels, type Coalesce, type Eee, type Features, type LinkInfo, type LinkModes, type LinkState, type Pause, type Rings, type Stats, type StatsGroup,
+} from './replies.js';
 
 /** ETHTOOL_GENL_VERSION (linux/ethtool_netlink.h): the version requests carry in genlmsghdr. */
 const ETHTOOL_GENL_VERSION = 1;
-/** SPEED_UNKNOWN (linux/ethtool.h, -1 as the u32 ETHTOOL_A_LINKMODES_SPEED carries it). */
-const SPEED_UNKNOWN = 0xffffffff;
-/** DUPLEX_HALF, DUPLEX_FULL (linux/ethtool.h); anything else (DUPLEX_UNKNOWN = 0xff) is unknown. */
-const DUPLEX = { 0: 'half', 1: 'full' } as Record<number, 'half' | 'full'>;
 
 type Cmd = keyof typeof gen.requestCommandValues;
-type Header = AttrsValue<(typeof gen.headerAttrs)['attributes']>;
 
-/** Which interface a reply is about (ETHTOOL_A_HEADER_DEV_INDEX and _DEV_NAME of its header). */
-export interface EthtoolDevice {
-  ifindex: number;
-  ifname: string;
-}
-
-/** Strips the header off a reply's attributes and names the device instead. */
-type Reply<A extends Attributes> = EthtoolDevice & Omit<AttrsValue<A>, 'header'>;
-
-export type LinkInfo = Reply<(typeof gen.linkinfoAttrs)['attributes']>;
-export type Rings = Reply<(typeof gen.ringsAttrs)['attributes']>;
-export type Channels = Reply<(typeof gen.channelsAttrs)['attributes']>;
-export type Coalesce = Reply<(typeof gen.coalesceAttrs)['attributes']>;
-
-/** Settable values of a _SET request: the attributes less the header (and the read-only maxima the kernel rejects). */
+/** What a _SET request takes: its attribute set less the header (the kernel refuses read-only ones such as the maxima). */
 type Settable<A extends Attributes> = Omit<AttrsInput<A>, 'header'>;
-
-/** ETHTOOL_MSG_LINKMODES_GET: speed, duplex, autonegotiation and link modes by name (what `ethtool DEV` shows). */
-export interface LinkModes extends EthtoolDevice {
-  autoneg: boolean | undefined;
-  /** Mb/s; undefined when the kernel does not know (SPEED_UNKNOWN: link down, or a virtual device). */
-  speed: number | undefined;
-  duplex: 'half' | 'full' | 'unknown' | undefined;
-  lanes: number | undefined;
-  /** Link modes the device supports (the mask of ETHTOOL_A_LINKMODES_OURS). */
-  supported: string[];
-  /** Link modes it advertises (the value of ETHTOOL_A_LINKMODES_OURS). */
-  advertised: string[];
-  /** Link modes the link partner advertises (ETHTOOL_A_LINKMODES_PEER). */
-  peer: string[];
-}
-
-/** ETHTOOL_MSG_LINKSTATE_GET: is the link up, and signal quality and extended state where the driver says. */
-export interface LinkState extends EthtoolDevice {
-  link: boolean | undefined;
-  sqi: number | undefined;
-  sqiMax: number | undefined;
-  extState: number | undefined;
-  extSubstate: number | undefined;
-  extDownCount: number | undefined;
-}
-
-/** ETHTOOL_MSG_FEATURES_GET: netdev features by name (what `ethtool -k DEV` shows). */
-export interface Features extends EthtoolDevice {
-  /** Features that are on. */
-  active: string[];
-  /** Features asked for (may differ from active when a dependency is off). */
-  wanted: string[];
-  /** Features that can be changed (not `[fixed]` in `ethtool -k`). */
-  changeable: string[];
-  /** Features the stack cannot change (NETIF_F_NEVER_CHANGE). */
-  nochange: string[];
-}
-
-/** ETHTOOL_MSG_PAUSE_GET: flow control (`ethtool -a DEV`). */
-export interface Pause extends EthtoolDevice {
-  autoneg: boolean | undefined;
-  rx: boolean | undefined;
-  tx: boolean | undefined;
-  stats: { txFrames?: bigint; rxFrames?: bigint } | undefined;
-}
-
-/** ETHTOOL_MSG_EEE_GET: Energy-Efficient Ethernet (`ethtool --show-eee DEV`). */
-export interface Eee extends EthtoolDevice {
-  active: boolean | undefined;
-  enabled: boolean | undefined;
-  txLpiEnabled: boolean | undefined;
-  txLpiTimer: number | undefined;
-  supported: string[];
-  advertised: string[];
-  peer: string[];
-}
-
-/** One group of standard statistics (ETHTOOL_A_STATS_GRP): counters by their names in the group's string set. */
-export interface StatsGroup {
-  /** The group, by its name in ETH_SS_STATS_STD (`eth-phy`, `eth-mac`, `eth-ctrl`, `rmon`, …). */
-  group: string;
-  counters: Record<string, bigint>;
-}
-
-export interface Stats extends EthtoolDevice {
-  groups: StatsGroup[];
-}
-
-const bool = (v: number | undefined): boolean | undefined => (v === undefined ? undefined : v !== 0);
-
-function deviceOf(header: Header | undefined): EthtoolDevice {
-  return { ifindex: header?.devIndex ?? 0, ifname: header?.devName ?? '' };
-}
-
-function withoutHeader<V extends { header?: unknown }>(attrs: V): EthtoolDevice & Omit<V, 'header'> {
-  const { header, ...rest } = attrs;
-  return { ...deviceOf(header as Header | undefined), ...rest };
-}
-
-const emptyBitset: Bitset = { size: 0, value: [], mask: undefined };
-const bits = (set: BitsetAttrs | undefined, names?: readonly string[]): Bitset => (set === undefined ? emptyBitset : decodeBitset(set, names));
 
 /**
  * The ethtool generic netlink family on a `Genl` handle: link settings, features, rings, channels,
@@ -215,15 +119,7 @@ export class Ethtool {
     return names;
   }
 
-  /** @internal */
-  static decodeLinkModes(a: AttrsValue<(typeof gen.linkmodesAttrs)['attributes']>, names?: readonly string[]): LinkModes {
-    return Ethtool.#linkModes(a, names);
-  }
 
-  /** @internal */
-  static decodeFeatures(a: AttrsValue<(typeof gen.featuresAttrs)['attributes']>, names?: readonly string[]): Features {
-    return Ethtool.#features(a, names);
-  }
 
   /**
    * Joins the family's `monitor` group (ETHTOOL_MCGRP_MONITOR) and returns the notifications as typed
@@ -243,51 +139,32 @@ export class Ethtool {
     return withoutHeader(await this.#get(gen.linkinfoAttrs, 'linkinfo-get', device, {}, options));
   }
 
-  async linkInfos(options: ListOptions = {}): Promise<LinkInfo[]> {
+  async linkInfoAll(options: ListOptions = {}): Promise<LinkInfo[]> {
     return (await this.#dump(gen.linkinfoAttrs, 'linkinfo-get', {}, options)).map(withoutHeader);
   }
 
-  static #linkModes(a: AttrsValue<(typeof gen.linkmodesAttrs)['attributes']>, names?: readonly string[]): LinkModes {
-    const ours = bits(a.ours, names);
-    return {
-      ...deviceOf(a.header),
-      autoneg: bool(a.autoneg),
-      speed: a.speed === undefined || a.speed === SPEED_UNKNOWN ? undefined : a.speed,
-      duplex: a.duplex === undefined ? undefined : (DUPLEX[a.duplex] ?? 'unknown'),
-      lanes: a.lanes,
-      supported: ours.mask ?? [],
-      advertised: ours.value,
-      peer: bits(a.peer, names).value,
-    };
-  }
 
   /** ETHTOOL_MSG_LINKMODES_GET: speed, duplex, autonegotiation, supported/advertised/peer link modes. */
   async linkModes(device: DeviceRef, options: CallOptions = {}): Promise<LinkModes> {
-    return Ethtool.#linkModes(await this.#get(gen.linkmodesAttrs, 'linkmodes-get', device, {}, options));
+    return decodeLinkModes(await this.#get(gen.linkmodesAttrs, 'linkmodes-get', device, {}, options));
   }
 
   async linkModesAll(options: ListOptions = {}): Promise<LinkModes[]> {
-    return (await this.#dump(gen.linkmodesAttrs, 'linkmodes-get', {}, options)).map((a) => Ethtool.#linkModes(a));
+    return (await this.#dump(gen.linkmodesAttrs, 'linkmodes-get', {}, options)).map((a) => decodeLinkModes(a));
   }
 
-  static #linkState(a: AttrsValue<(typeof gen.linkstateAttrs)['attributes']>): LinkState {
-    return { ...deviceOf(a.header), link: bool(a.link), sqi: a.sqi, sqiMax: a.sqiMax, extState: a.extState, extSubstate: a.extSubstate, extDownCount: a.extDownCnt };
-  }
 
   /** ETHTOOL_MSG_LINKSTATE_GET: `link: true` when the link is up ("Link detected" of `ethtool DEV`). */
   async linkState(device: DeviceRef, options: CallOptions = {}): Promise<LinkState> {
-    return Ethtool.#linkState(await this.#get(gen.linkstateAttrs, 'linkstate-get', device, {}, options));
+    return decodeLinkState(await this.#get(gen.linkstateAttrs, 'linkstate-get', device, {}, options));
   }
 
-  async linkStates(options: ListOptions = {}): Promise<LinkState[]> {
-    return (await this.#dump(gen.linkstateAttrs, 'linkstate-get', {}, options)).map(Ethtool.#linkState);
+  async linkStateAll(options: ListOptions = {}): Promise<LinkState[]> {
+    return (await this.#dump(gen.linkstateAttrs, 'linkstate-get', {}, options)).map(decodeLinkState);
   }
 
   // ---- features
 
-  static #features(a: AttrsValue<(typeof gen.featuresAttrs)['attributes']>, names?: readonly string[]): Features {
-    return { ...deviceOf(a.header), active: bits(a.active, names).value, wanted: bits(a.wanted, names).value, changeable: bits(a.hw, names).value, nochange: bits(a.nochange, names).value };
-  }
 
   /**
    * ETHTOOL_MSG_FEATURES_GET: the features that are on, wanted, changeable and never changed, by name.
@@ -295,13 +172,13 @@ export class Ethtool {
    * replies) and names their bits through the `features` string set, fetched once per handle.
    */
   async features(device: DeviceRef, options: CallOptions & { compact?: boolean } = {}): Promise<Features> {
-    if (options.compact !== true) return Ethtool.#features(await this.#get(gen.featuresAttrs, 'features-get', device, {}, options));
+    if (options.compact !== true) return decodeFeatures(await this.#get(gen.featuresAttrs, 'features-get', device, {}, options));
     const names = await this.strings('features', options);
-    return Ethtool.#features(await this.#get(gen.featuresAttrs, 'features-get', device, {}, options, ['compact-bitsets']), names);
+    return decodeFeatures(await this.#get(gen.featuresAttrs, 'features-get', device, {}, options, ['compact-bitsets']), names);
   }
 
   async featuresAll(options: ListOptions = {}): Promise<Features[]> {
-    return (await this.#dump(gen.featuresAttrs, 'features-get', {}, options)).map((a) => Ethtool.#features(a));
+    return (await this.#dump(gen.featuresAttrs, 'features-get', {}, options)).map((a) => decodeFeatures(a));
   }
 
   /**
@@ -396,14 +273,6 @@ export class Ethtool {
     return { ...deviceOf(a.header), groups };
   }
 }
-
-/** Reply decoders shared with the monitor (notifications carry the attributes of the _GET replies). */
-export const decodeReply = {
-  linkModes: (a: AttrsValue<(typeof gen.linkmodesAttrs)['attributes']>, names?: readonly string[]): LinkModes => Ethtool.decodeLinkModes(a, names),
-  features: (a: AttrsValue<(typeof gen.featuresAttrs)['attributes']>, names?: readonly string[]): Features => Ethtool.decodeFeatures(a, names),
-  device: deviceOf,
-  withoutHeader,
-};
 
 /** The ethtool family on a generic netlink handle. */
 export function ethtool(genl: Genl): Ethtool {

@@ -3,7 +3,8 @@
  * state, features get/set, rings, channels, coalescing, pause, EEE, standard statistics, notifications), and the
  * declarations generated from the kernel's ethtool.yaml as `declarations`.
  */
-export { ethtool, Ethtool, type EthtoolDevice, type LinkInfo, type LinkModes, type LinkState, type Features, type Rings, type Channels, type Coalesce, type Pause, type Eee, type Stats, type StatsGroup } from './ethtool.js';
+export { ethtool, Ethtool } from './ethtool.js';
+export type { EthtoolDevice, LinkInfo, LinkModes, LinkState, Features, Rings, Channels, Coalesce, Pause, Eee, Stats, StatsGroup } from './replies.js';
 export { decodeBitset, bitsetChange, type Bitset, type BitsetAttrs } from './bitset.js';
 export { deviceHeader, type DeviceRef } from './device.js';
 export { EthtoolNotSupportedError, EthtoolNoSuchDeviceError } from './errors.js';

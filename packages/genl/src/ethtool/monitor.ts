@@ -1,7 +1,7 @@
 import { compileMessage } from '@linx/netlink-codec';
 import type { MulticastEvent, OverrunError, Subscription } from '@linx/netlink-socket';
 import { genlMessage } from '../header.js';
-import { decodeReply, type Channels, type Coalesce, type EthtoolDevice, type Features, type LinkInfo, type LinkModes, type Rings } from './ethtool.js';
+import { decodeFeatures, decodeLinkModes, deviceOf, withoutHeader, type Channels, type Coalesce, type EthtoolDevice, type Features, type LinkInfo, type LinkModes, type Rings } from './replies.js';
 import * as gen from './generated/ethtool.js';
 
 /** A change the kernel announced on the `monitor` group, decoded by the attribute set of its command. */
@@ -69,22 +69,22 @@ export class EthtoolMonitor implements AsyncIterableIterator<EthtoolEvent> {
     const cmd = message.payload[0]!;
     switch (cmd) {
       case ntf['features-ntf']:
-        return { kind: 'features', features: decodeReply.features(codecs.features.decode(message.payload).attrs, this.names.features) };
+        return { kind: 'features', features: decodeFeatures(codecs.features.decode(message.payload).attrs, this.names.features) };
       case ntf['linkmodes-ntf']:
-        return { kind: 'linkmodes', linkModes: decodeReply.linkModes(codecs.linkmodes.decode(message.payload).attrs, this.names.linkModes) };
+        return { kind: 'linkmodes', linkModes: decodeLinkModes(codecs.linkmodes.decode(message.payload).attrs, this.names.linkModes) };
       case ntf['linkinfo-ntf']:
-        return { kind: 'linkinfo', linkInfo: decodeReply.withoutHeader(codecs.linkinfo.decode(message.payload).attrs) };
+        return { kind: 'linkinfo', linkInfo: withoutHeader(codecs.linkinfo.decode(message.payload).attrs) };
       case ntf['channels-ntf']:
-        return { kind: 'channels', channels: decodeReply.withoutHeader(codecs.channels.decode(message.payload).attrs) };
+        return { kind: 'channels', channels: withoutHeader(codecs.channels.decode(message.payload).attrs) };
       case ntf['rings-ntf']:
-        return { kind: 'rings', rings: decodeReply.withoutHeader(codecs.rings.decode(message.payload).attrs) };
+        return { kind: 'rings', rings: withoutHeader(codecs.rings.decode(message.payload).attrs) };
       case ntf['coalesce-ntf']:
-        return { kind: 'coalesce', coalesce: decodeReply.withoutHeader(codecs.coalesce.decode(message.payload).attrs) };
+        return { kind: 'coalesce', coalesce: withoutHeader(codecs.coalesce.decode(message.payload).attrs) };
       default: {
         // Every ethtool notification starts with its header nest (attribute 1) — except STATS, which sends none.
         let device: EthtoolDevice = { ifindex: 0, ifname: '' };
         try {
-          device = decodeReply.device(codecs.linkinfo.decode(message.payload).attrs.header);
+          device = deviceOf(codecs.linkinfo.decode(message.payload).attrs.header);
         } catch {
           // A notification whose attribute 1 is not a header: its device stays unknown.
         }
