@@ -21,7 +21,7 @@ export { Monitor } from './monitor/monitor.js';
 export { NotificationDecoder } from './monitor/decode.js';
 export type { MonitorOptions } from './monitor/options.js';
 export type { MonitorFamily } from './monitor/groups.js';
-export type { MonitorEvent, MonitorKind, MonitoredObjects, ObjectEvent, OverrunEvent } from './monitor/events.js';
+export type { MonitorEvent, MonitorKind, MonitoredObjects, MonitorObjectEvent, ObjectEvent, OverrunEvent, TcMonitorKind } from './monitor/events.js';
 export { Mirror, type MirrorOptions, type UntilOptions, type ResyncReason } from './mirror/mirror.js';
 export { LinkTable, AddressTable, RouteTable, NeighbourTable, RuleTable } from './mirror/tables.js';
 export * from './reconcile/index.js';

@@ -14,7 +14,7 @@ import type { Rule } from '../rule/shape.js';
 import { InvalidArgumentError, checkInteger } from '../shared/arguments.js';
 import { FamilyClient } from '@linx/netlink-client';
 import { NotificationDecoder } from '../monitor/decode.js';
-import type { MonitorKind, ObjectEvent } from '../monitor/events.js';
+import type { MonitorKind, MonitorObjectEvent, ObjectEvent } from '../monitor/events.js';
 import { LINK_GROUP, groupsFor } from '../monitor/groups.js';
 import { openMonitorConnection, type MonitorHost } from '../monitor/monitor.js';
 import { checkKinds } from '../monitor/options.js';
@@ -227,9 +227,9 @@ export class Mirror extends EventEmitter {
   // ---- notifications ----
 
   #onMessage(message: NetlinkMessage): void {
-    let event: ObjectEvent | undefined;
+    let decoded: MonitorObjectEvent | undefined;
     try {
-      event = this.#decoder.decode(message);
+      decoded = this.#decoder.decode(message);
     } catch (error) {
       // A notification that cannot be read is a change the mirror missed: tell, and list again.
       this.#emitError(error);
@@ -237,7 +237,10 @@ export class Mirror extends EventEmitter {
       else this.#resync([...this.#kinds], 'ambiguous', 0);
       return;
     }
-    if (event === undefined || !this.#kinds.has(event.kind) || !listed(event)) return;
+    // tc's kinds are not mirrored (a mirror does not join RTNLGRP_TC).
+    if (decoded === undefined || !this.#kinds.has(decoded.kind as MonitorKind)) return;
+    const event = decoded as ObjectEvent;
+    if (!listed(event)) return;
     if (this.#syncing) this.#buffer.push({ event, flags: message.flags });
     else {
       this.#apply(this.#tables, event, message.flags, true);

@@ -10,7 +10,8 @@ import { toNeighbour } from '../neighbour/shape.js';
 import { addRouteNames, decodeRoute } from '../route/shape.js';
 import { ruleMessage, toRule } from '../rule/shape.js';
 import { linkNameAt } from '../shared/ifname-cache.js';
-import type { ObjectEvent } from './events.js';
+import { decodeTcNotification } from '../tc/notifications.js';
+import type { MonitorObjectEvent } from './events.js';
 
 const { newlink: RTM_NEWLINK, dellink: RTM_DELLINK } = linkMessage.types;
 const { newaddr: RTM_NEWADDR, deladdr: RTM_DELADDR } = addrMessage.types;
@@ -42,7 +43,7 @@ export class NotificationDecoder {
   }
 
   /** One notification as the engine hands it (its payload a view into the receive batch). */
-  decode(message: NetlinkMessage): ObjectEvent | undefined {
+  decode(message: NetlinkMessage): MonitorObjectEvent | undefined {
     const { payload } = message;
     // Notifications of one receive batch share its buffer: one DataView serves them all.
     if (payload.buffer !== this.#buffer) {
@@ -54,7 +55,7 @@ export class NotificationDecoder {
   }
 
   /** The notification of type `type` whose payload is at `bytes[start, end)`. */
-  decodeAt(type: number, bytes: Uint8Array, view: DataView, start: number, end: number): ObjectEvent | undefined {
+  decodeAt(type: number, bytes: Uint8Array, view: DataView, start: number, end: number): MonitorObjectEvent | undefined {
     switch (type) {
       case RTM_NEWROUTE:
       case RTM_DELROUTE: {
@@ -85,7 +86,8 @@ export class NotificationDecoder {
       case RTM_DELRULE:
         return { type: type === RTM_NEWRULE ? 'new' : 'del', kind: 'rule', object: toRule(ruleCodec.decodeAt(bytes, view, start, end)) };
       default:
-        return undefined;
+        // qdiscs, classes and filters (RTNLGRP_TC), decoded as rtnl.tc's lists decode them.
+        return decodeTcNotification(type, bytes, view, start, end, this.names);
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Link } from '../link/link.js';
 import type { Neighbour } from '../neighbour/shape.js';
 import type { Route } from '../route/shape.js';
 import type { Rule } from '../rule/shape.js';
+import type { TcObjectEvent } from '../tc/notifications.js';
 
 /**
  * What `rtnl.monitor()` reports: a change to one object, decoded exactly as the `list()` of its kind
@@ -10,7 +11,7 @@ import type { Rule } from '../rule/shape.js';
  * notifications (the socket's receive buffer was full): the consumer has missed changes and should
  * re-list what it keeps (`rtnl.mirror()` does that by itself). The monitor keeps running after one.
  */
-export type MonitorEvent = ObjectEvent | OverrunEvent;
+export type MonitorEvent = MonitorObjectEvent | OverrunEvent;
 
 /** The kinds of object a monitor can follow. */
 export interface MonitoredObjects {
@@ -24,8 +25,14 @@ export interface MonitoredObjects {
 /** A kind of object a monitor can follow: 'link', 'address', 'route', 'neighbour', 'rule'. */
 export type MonitorKind = keyof MonitoredObjects;
 
+/** The traffic-control kinds a monitor follows when asked (RTNLGRP_TC): 'qdisc', 'class', 'filter'; not mirrored. */
+export type TcMonitorKind = TcObjectEvent['kind'];
+
 /** A new (or changed: the kernel says RTM_NEW* for both) or deleted object; a union discriminated on `kind`. */
 export type ObjectEvent = { [K in MonitorKind]: { type: 'new' | 'del'; kind: K; object: MonitoredObjects[K] } }[MonitorKind];
+
+/** What a monitor reports about an object: an `ObjectEvent`, or a tc object's (`Qdisc`, `TcClass`, `TcFilter`, as `rtnl.tc.*.list()` gives them) when tc kinds are asked for. */
+export type MonitorObjectEvent = ObjectEvent | TcObjectEvent;
 
 /** Notifications were lost: re-list to resync. */
 export interface OverrunEvent {

@@ -5,7 +5,7 @@ import { FamilyClient } from '@linx/netlink-client';
 import { interfaceNames } from '../shared/ifname-cache.js';
 import { Links } from '../link/links.js';
 import { NotificationDecoder } from './decode.js';
-import type { MonitorEvent, ObjectEvent } from './events.js';
+import type { MonitorEvent, MonitorObjectEvent } from './events.js';
 import { LINK_GROUP, groupsFor } from './groups.js';
 import { checkMonitorOptions, eventFilter, type CheckedMonitorOptions, type MonitorOptions } from './options.js';
 
@@ -34,7 +34,7 @@ export class Monitor extends EventEmitter implements AsyncIterableIterator<Monit
   readonly #subscription: Subscription;
   readonly #connection: Connection | undefined;
   readonly #decoder: NotificationDecoder;
-  readonly #accept: (event: ObjectEvent) => boolean;
+  readonly #accept: (event: MonitorObjectEvent) => boolean;
   /** The first pull, made when the monitor starts so that the subscription queues from then on. */
   #first: Promise<IteratorResult<MulticastEvent>> | undefined;
   #tail: Promise<unknown> = Promise.resolve();
@@ -44,7 +44,7 @@ export class Monitor extends EventEmitter implements AsyncIterableIterator<Monit
   readonly #signal: AbortSignal | undefined;
 
   /** @internal made by `startMonitor` */
-  constructor(subscription: Subscription, ownConnection: Connection | undefined, decoder: NotificationDecoder, accept: (event: ObjectEvent) => boolean, first: Promise<IteratorResult<MulticastEvent>>, signal: AbortSignal | undefined) {
+  constructor(subscription: Subscription, ownConnection: Connection | undefined, decoder: NotificationDecoder, accept: (event: MonitorObjectEvent) => boolean, first: Promise<IteratorResult<MulticastEvent>>, signal: AbortSignal | undefined) {
     super();
     this.#subscription = subscription;
     this.#connection = ownConnection;
@@ -159,7 +159,7 @@ export async function startMonitor(host: MonitorHost, options: MonitorOptions = 
   const connection = own ?? host.connection;
   let subscription: Subscription | undefined;
   try {
-    const wantsNames = checked.names && (checked.kinds.has('route') || checked.kinds.has('address'));
+    const wantsNames = checked.names && ['route', 'address', 'qdisc', 'class', 'filter'].some((k) => checked.kinds.has(k as never));
     const groups = groupsFor(checked.kinds, checked.family);
     if (wantsNames && !groups.includes(LINK_GROUP)) groups.push(LINK_GROUP);
     subscription = connection.subscribe(groups);

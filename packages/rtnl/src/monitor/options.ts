@@ -1,13 +1,16 @@
 import { InvalidArgumentError, checkIfname, checkIndex, checkInteger, type InterfaceRef } from '../shared/arguments.js';
 import type { TableName } from '../shared/names.js';
 import { tableNumber } from '../rule/shape.js';
-import type { MonitorKind, ObjectEvent } from './events.js';
+import type { MonitorKind, MonitorObjectEvent, TcMonitorKind } from './events.js';
 import type { MonitorFamily } from './groups.js';
 
 /** Options of `rtnl.monitor()`. */
 export interface MonitorOptions {
-  /** The kinds of object to follow: 'link', 'address', 'route', 'neighbour', 'rule' (all by default). */
-  kinds?: readonly MonitorKind[];
+  /**
+   * The kinds of object to follow: 'link', 'address', 'route', 'neighbour', 'rule' (all of these by default),
+   * and, only when named, tc's 'qdisc', 'class', 'filter'.
+   */
+  kinds?: readonly (MonitorKind | TcMonitorKind)[];
   /** Addresses, routes, rules and neighbours of one family only ('inet' or 'inet6'; the kernel's groups). */
   family?: MonitorFamily;
   /**
@@ -34,6 +37,8 @@ export interface MonitorOptions {
 }
 
 export const MONITOR_KINDS: readonly MonitorKind[] = ['link', 'address', 'route', 'neighbour', 'rule'];
+/** The tc kinds a monitor follows when named (not by default, and not in a mirror). */
+const TC_MONITOR_KINDS: readonly TcMonitorKind[] = ['qdisc', 'class', 'filter'];
 const OPTION_KEYS = new Set(['kinds', 'family', 'interface', 'table', 'names', 'receiveBufferSize', 'highWaterMark', 'signal']);
 
 /** A list of kinds checked (`InvalidArgumentError` for an unknown one or an empty list); all kinds when undefined. */
@@ -44,9 +49,18 @@ export function checkKinds(kinds: readonly MonitorKind[] | undefined, argument: 
   return new Set(kinds);
 }
 
+/** `checkKinds` for a monitor, which also follows tc's kinds when they are named. */
+function checkMonitorKinds(kinds: readonly (MonitorKind | TcMonitorKind)[] | undefined, argument: string): Set<MonitorKind | TcMonitorKind> {
+  if (kinds === undefined) return new Set(MONITOR_KINDS);
+  const all: readonly string[] = [...MONITOR_KINDS, ...TC_MONITOR_KINDS];
+  if (!Array.isArray(kinds) || kinds.length === 0) throw new InvalidArgumentError(argument, `expected a non-empty list of ${all.join(', ')}`);
+  for (const kind of kinds) if (!all.includes(kind)) throw new InvalidArgumentError(argument, `unknown kind ${JSON.stringify(kind)}; expected ${all.join(', ')}`);
+  return new Set(kinds);
+}
+
 /** Options checked before anything is opened; the interface is resolved later (it needs the kernel). */
 export interface CheckedMonitorOptions {
-  kinds: ReadonlySet<MonitorKind>;
+  kinds: ReadonlySet<MonitorKind | TcMonitorKind>;
   family: MonitorFamily | undefined;
   interface: InterfaceRef | undefined;
   table: number | undefined;
@@ -60,7 +74,7 @@ export interface CheckedMonitorOptions {
 export function checkMonitorOptions(options: MonitorOptions, argument = 'options'): CheckedMonitorOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(argument, 'expected an object');
   for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) throw new InvalidArgumentError(`${argument}.${key}`, `unknown option; expected ${[...OPTION_KEYS].join(', ')}`);
-  const kinds = checkKinds(options.kinds, `${argument}.kinds`);
+  const kinds = checkMonitorKinds(options.kinds, `${argument}.kinds`);
   const family = options.family;
   if (family !== undefined && family !== 'inet' && family !== 'inet6') throw new InvalidArgumentError(`${argument}.family`, `expected 'inet' or 'inet6', got ${JSON.stringify(family)}`);
   let iface: InterfaceRef | undefined;
@@ -80,7 +94,7 @@ export function checkMonitorOptions(options: MonitorOptions, argument = 'options
  * families other than inet and inet6 (IPv4 multicast routing's) are left out, as `list()` leaves them out.
  * `name` is the interface's name, for rules, which name interfaces.
  */
-export function eventFilter(options: CheckedMonitorOptions, index: number | undefined, name: string | undefined): (event: ObjectEvent) => boolean {
+export function eventFilter(options: CheckedMonitorOptions, index: number | undefined, name: string | undefined): (event: MonitorObjectEvent) => boolean {
   const { kinds, family, table } = options;
   return (event) => {
     if (!kinds.has(event.kind)) return false;
@@ -106,6 +120,10 @@ export function eventFilter(options: CheckedMonitorOptions, index: number | unde
         if (table !== undefined && (r.table === undefined ? 0 : tableNumber(r.table, 'table')) !== table) return false;
         return index === undefined || (name !== undefined && (r.iifname === name || r.oifname === name));
       }
+      case 'qdisc':
+      case 'class':
+      case 'filter':
+        return index === undefined || event.object.ifindex === index;
     }
   };
 }

@@ -1,0 +1,103 @@
+// tc events in rtnl.monitor() (RTNLGRP_TC), in a namespace of this file's own: qdiscs, classes and filters
+// changed by the `tc` command, each event's object compared with what rtnl.tc's list() gives for the same
+// object right after (decoded by the same functions), and with what `tc -j` shows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { run } from '@linx/test-kit';
+import { isFilterOf, type Monitor, type MonitorEvent, type Rtnl } from '../src/index.js';
+import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
+
+const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc']).status === 0 ? undefined : '`tc` is not installed');
+
+/** Events collected from a monitor as they come. */
+class Collector {
+  readonly events: MonitorEvent[] = [];
+  constructor(monitor: Monitor) {
+    void (async () => {
+      for await (const event of monitor) this.events.push(event);
+    })();
+  }
+
+  /** The first event `match` accepts, waiting up to 5 s (events arrive asynchronously). */
+  async find(match: (event: MonitorEvent) => boolean): Promise<MonitorEvent> {
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await sleep(10)) {
+      const found = this.events.find(match);
+      if (found) return found;
+    }
+    throw new Error('no such event within 5 s');
+  }
+}
+
+/** An object without its statistics (counters move between a notification and a list). */
+function still<T extends object>(o: T): Omit<T, 'stats' | 'refcnt'> {
+  const { stats: _s, refcnt: _r, ...rest } = o as T & { stats?: unknown; refcnt?: unknown };
+  return rest;
+}
+
+describe.skipIf(skip !== undefined)(`tc events in rtnl.monitor()${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let ns: TestNetns;
+  let rtnl: Rtnl;
+  let monitor: Monitor;
+  let seen: Collector;
+  const tc = (...args: string[]) => {
+    const r = run(['tc', '-n', ns.name, ...args]);
+    if (r.status !== 0) throw new Error(`tc ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+
+  beforeAll(async () => {
+    ns = createNetns('tcmon');
+    ns.ip('link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1');
+    ns.ip('link', 'set', 'v0', 'up');
+    ns.ip('link', 'set', 'v1', 'up');
+    rtnl = await ns.rtnl();
+    monitor = await rtnl.monitor({ kinds: ['qdisc', 'class', 'filter'], interface: 'v0' });
+    seen = new Collector(monitor);
+  });
+  afterAll(() => {
+    monitor?.close();
+    ns?.remove();
+  });
+
+  it('qdisc, class and filter changes arrive decoded as list() decodes them', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '10');
+    tc('qdisc', 'add', 'dev', 'v1', 'root', 'handle', '7:', 'htb');
+    tc('class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit');
+    tc('filter', 'add', 'dev', 'v0', 'parent', '1:', 'protocol', 'ip', 'prio', '10', 'u32', 'match', 'ip', 'dst', '10.0.0.0/8', 'flowid', '1:10', 'action', 'mirred', 'egress', 'mirror', 'dev', 'v1');
+
+    const q = await seen.find((e) => e.type === 'new' && e.kind === 'qdisc' && e.object.kind === 'htb');
+    const [listedQ] = await rtnl.tc.qdiscs.list({ dev: 'v0', kind: 'htb' });
+    expect(still(q.type === 'new' && q.kind === 'qdisc' ? q.object : {})).toEqual(still(listedQ!));
+    expect(q.kind === 'qdisc' && q.object.dev).toBe('v0');
+
+    const c = await seen.find((e) => e.type === 'new' && e.kind === 'class');
+    const [listedC] = await rtnl.tc.classes.list({ dev: 'v0' });
+    expect(c.kind === 'class' && still(c.object)).toEqual(still(listedC!));
+    expect(c.kind === 'class' && c.object.handle).toBe('1:10');
+
+    const f = await seen.find((e) => e.type === 'new' && e.kind === 'filter' && e.object.handle === '800::800');
+    const listedF = (await rtnl.tc.filters.list({ dev: 'v0', parent: '1:' })).find((x) => x.handle === '800::800')!;
+    if (f.kind !== 'filter') throw new Error('not a filter event');
+    const { actions: eventActions, ...eventRest } = f.object;
+    const { actions: listActions, ...listRest } = listedF;
+    expect(eventRest).toEqual(listRest);
+    expect(eventActions?.map(still)).toEqual(listActions?.map(still));
+    // …and as tc -j shows it.
+    const t = JSON.parse(tc('-j', 'filter', 'show', 'dev', 'v0', 'parent', '1:')).find((x: any) => x.options?.fh === '800::800');
+    expect(isFilterOf(f.object, 'u32') && [f.object.priority, f.object.protocol, f.object.options?.classid, f.object.actions?.[0]?.kind]).toEqual([t.pref, t.protocol, t.options.flowid, t.options.actions[0].kind]);
+
+    tc('filter', 'del', 'dev', 'v0', 'parent', '1:', 'prio', '10');
+    const gone = await seen.find((e) => e.type === 'del' && e.kind === 'filter');
+    expect(gone.kind === 'filter' && [gone.object.priority, gone.object.protocol]).toEqual([10, 'ip']);
+    tc('qdisc', 'del', 'dev', 'v0', 'root');
+    const qgone = await seen.find((e) => e.type === 'del' && e.kind === 'qdisc' && e.object.handle === '1:');
+    expect(qgone.kind === 'qdisc' && qgone.object.kind).toBe('htb');
+    // v1's qdisc was left out by the interface filter.
+    expect(seen.events.some((e) => e.type !== 'overrun' && 'object' in e && (e.object as { handle?: string }).handle === '7:')).toBe(false);
+  });
+
+  it('tc kinds are asked for by name, and only by a monitor', async () => {
+    await expect(rtnl.monitor({ kinds: ['qdisc', 'bogus' as never] })).rejects.toMatchObject({ argument: 'options.kinds' });
+    await expect(rtnl.mirror({ kinds: ['qdisc' as never] })).rejects.toMatchObject({ argument: 'options.kinds' });
+  });
+});
