@@ -11,6 +11,7 @@ export { compileType } from './compile.js';
 export { compileAttrSet, type AttrSetCodec } from './attrset.js';
 export { compileStruct, type StructCodec } from './types/struct.js';
 export { compileMessage, decode, encode, type MessageCodec, type Declaration } from './message.js';
+export { onFirstUse } from './first-use.js';
 export { attributePathAt, attributePathInPayload, nameBlamedAttribute, type AttributePath } from './path.js';
 export type { Codec, DecodeOptions, DecodeState } from './codec.js';
 export { formatWithSchema } from './format.js';

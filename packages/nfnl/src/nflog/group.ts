@@ -1,4 +1,4 @@
-import { compileMessage } from '@linx/netlink-codec';
+import type { AttrsInput, Fields, MessageDecl } from '@linx/netlink-codec';
 import { PacketStream, type PacketEvent } from '../packet-stream.js';
 import type { CallOptions, SubsystemClient } from '../subsystem-client.js';
 import { resIdOf } from '../packet-fields.js';
@@ -70,6 +70,5 @@ export class NflogGroup implements AsyncIterable<PacketEvent<LoggedPacket>> {
   }
 }
 
-const configCodec = compileMessage(nflogConfigMessage);
 /** NFULA_CFG_* attributes. */
-type ConfigAttrs = NonNullable<Parameters<typeof configCodec.encode>[0]['attrs']>;
+type ConfigAttrs = typeof nflogConfigMessage extends MessageDecl<Fields, infer A> ? AttrsInput<A> : never;

@@ -1,4 +1,4 @@
-import { compileMessage } from '@linx/netlink-codec';
+import { compileMessage, onFirstUse } from '@linx/netlink-codec';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { HookName } from '../nftables/names.js';
@@ -30,12 +30,12 @@ export interface LoggedPacket extends SharedPacketFields {
   payload: Uint8Array;
 }
 
-const codec = compileMessage(nflogPacketMessage);
+const codec = onFirstUse(() => compileMessage(nflogPacketMessage));
 
 /** A logged packet from its NFULNL_MSG_PACKET; undefined for a message that is not one. */
 export function loggedPacketFrom(message: NetlinkMessage): LoggedPacket | undefined {
   if (message.type !== nflogPacketMessage.types.packet) return undefined;
-  const { header, attrs: a } = codec.decode(message.payload);
+  const { header, attrs: a } = codec().decode(message.payload);
   const hdr = a.packetHdr;
   if (hdr === undefined) return undefined;
   const packet: LoggedPacket = {

@@ -1,4 +1,4 @@
-import { compileMessage } from '@linx/netlink-codec';
+import { compileMessage, onFirstUse } from '@linx/netlink-codec';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { HookName } from '../nftables/names.js';
@@ -34,12 +34,12 @@ export interface QueuedPacket extends SharedPacketFields {
   secctx?: string;
 }
 
-const codec = compileMessage(nfqueuePacketMessage);
+const codec = onFirstUse(() => compileMessage(nfqueuePacketMessage));
 
 /** A queued packet from its NFQNL_MSG_PACKET; undefined for a message that is not one. */
 export function queuedPacketFrom(message: NetlinkMessage): QueuedPacket | undefined {
   if (message.type !== nfqueuePacketMessage.types.packet) return undefined;
-  const { header, attrs: a } = codec.decode(message.payload);
+  const { header, attrs: a } = codec().decode(message.payload);
   const hdr = a.packetHdr;
   if (hdr === undefined) return undefined;
   const payload = a.payload ?? new Uint8Array(0);

@@ -1,4 +1,4 @@
-import { compileMessage } from '@linx/netlink-codec';
+import type { AttrsInput, Fields, MessageDecl } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { NetlinkError } from '@linx/netlink-wire';
 import { UnknownPacketError } from '../errors.js';
@@ -177,6 +177,5 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
   }
 }
 
-const configCodec = compileMessage(nfqueueConfigMessage);
 /** NFQA_CFG_* attributes. */
-type ConfigAttrs = NonNullable<Parameters<typeof configCodec.encode>[0]['attrs']>;
+type ConfigAttrs = typeof nfqueueConfigMessage extends MessageDecl<Fields, infer A> ? AttrsInput<A> : never;

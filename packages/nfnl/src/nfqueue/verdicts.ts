@@ -1,12 +1,12 @@
-import { compileMessage } from '@linx/netlink-codec';
+import { compileMessage, onFirstUse } from '@linx/netlink-codec';
 import type { Connection, RequestSource } from '@linx/netlink-socket';
 import { NFGENMSG_LENGTH } from '../nfgenmsg.js';
 import { nfqueuePacketMessage } from './messages.js';
 
-const codec = compileMessage(nfqueuePacketMessage);
+const codec = onFirstUse(() => compileMessage(nfqueuePacketMessage));
 
 /** A verdict message's value (nfgenmsg and NFQA_* attributes), checked before it is queued. */
-export type VerdictValue = Parameters<typeof codec.encode>[0];
+export type VerdictValue = Parameters<ReturnType<typeof codec>['encode']>[0];
 
 interface Pending {
   value: VerdictValue;
@@ -54,7 +54,7 @@ export class VerdictSender {
     const run = this.#pending;
     if (run.length === 0) return;
     this.#pending = [];
-    const source: RequestSource = { count: run.length, type: this.#type, write: (index, w) => codec.encodeInto(w, run[index]!.value) };
+    const source: RequestSource = { count: run.length, type: this.#type, write: (index, w) => codec().encodeInto(w, run[index]!.value) };
     this.connection.requestAll(source, { acks: 'errors', headerLength: NFGENMSG_LENGTH }).then(
       (results) => {
         for (let i = 0; i < run.length; i++) {

@@ -1,4 +1,4 @@
-import { compileMessage } from '@linx/netlink-codec';
+import { compileMessage, onFirstUse } from '@linx/netlink-codec';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import { subsystemOf, subsystemValues } from '../subsystem.js';
 import { chainFrom, type Chain } from './chain.js';
@@ -29,25 +29,25 @@ const kinds: Record<number, [op: 'add' | 'delete', decode: (payload: Uint8Array)
 function on(msgs: number[], op: 'add' | 'delete', decode: (payload: Uint8Array) => NftMessageMeaning): void {
   for (const msg of msgs) kinds[msg] = [op, decode];
 }
-const table = compileMessage(tableMessage);
-const chain = compileMessage(chainMessage);
-const rule = compileMessage(ruleMessage);
-const set = compileMessage(setMessage);
-const elems = compileMessage(setElemListMessage);
-const obj = compileMessage(objMessage);
-const flowtable = compileMessage(flowtableMessage);
-const gen = compileMessage(genMessage);
+const table = onFirstUse(() => compileMessage(tableMessage));
+const chain = onFirstUse(() => compileMessage(chainMessage));
+const rule = onFirstUse(() => compileMessage(ruleMessage));
+const set = onFirstUse(() => compileMessage(setMessage));
+const elems = onFirstUse(() => compileMessage(setElemListMessage));
+const obj = onFirstUse(() => compileMessage(objMessage));
+const flowtable = onFirstUse(() => compileMessage(flowtableMessage));
+const gen = onFirstUse(() => compileMessage(genMessage));
 for (const op of ['add', 'delete'] as const) {
   const pick = (add: number, del: number[]) => (op === 'add' ? [add] : del);
-  on(pick(M.newtable, [M.deltable, M.destroytable]), op, (p) => ({ op, kind: 'table', value: tableFrom(table.decode(p)) }));
-  on(pick(M.newchain, [M.delchain, M.destroychain]), op, (p) => ({ op, kind: 'chain', value: chainFrom(chain.decode(p)) }));
-  on(pick(M.newrule, [M.delrule, M.destroyrule]), op, (p) => ({ op, kind: 'rule', value: ruleFrom(rule.decode(p)) }));
-  on(pick(M.newset, [M.delset, M.destroyset]), op, (p) => ({ op, kind: 'set', value: setFrom(set.decode(p)) }));
-  on(pick(M.newsetelem, [M.delsetelem, M.destroysetelem]), op, (p) => ({ op, kind: 'elements', value: elementsFrom(elems.decode(p)) }));
-  on(pick(M.newobj, [M.delobj, M.destroyobj]), op, (p) => ({ op, kind: 'object', value: objectFrom(obj.decode(p)) }));
-  on(pick(M.newflowtable, [M.delflowtable, M.destroyflowtable]), op, (p) => ({ op, kind: 'flowtable', value: flowtableFrom(flowtable.decode(p)) }));
+  on(pick(M.newtable, [M.deltable, M.destroytable]), op, (p) => ({ op, kind: 'table', value: tableFrom(table().decode(p)) }));
+  on(pick(M.newchain, [M.delchain, M.destroychain]), op, (p) => ({ op, kind: 'chain', value: chainFrom(chain().decode(p)) }));
+  on(pick(M.newrule, [M.delrule, M.destroyrule]), op, (p) => ({ op, kind: 'rule', value: ruleFrom(rule().decode(p)) }));
+  on(pick(M.newset, [M.delset, M.destroyset]), op, (p) => ({ op, kind: 'set', value: setFrom(set().decode(p)) }));
+  on(pick(M.newsetelem, [M.delsetelem, M.destroysetelem]), op, (p) => ({ op, kind: 'elements', value: elementsFrom(elems().decode(p)) }));
+  on(pick(M.newobj, [M.delobj, M.destroyobj]), op, (p) => ({ op, kind: 'object', value: objectFrom(obj().decode(p)) }));
+  on(pick(M.newflowtable, [M.delflowtable, M.destroyflowtable]), op, (p) => ({ op, kind: 'flowtable', value: flowtableFrom(flowtable().decode(p)) }));
 }
-kinds[M.newgen] = ['add', (p) => ({ kind: 'generation', value: generationFrom(gen.decode(p)) })];
+kinds[M.newgen] = ['add', (p) => ({ kind: 'generation', value: generationFrom(gen().decode(p)) })];
 
 /** Decodes an nftables notification or echo; undefined for other messages (traces, other subsystems). */
 export function decodeNftMessage(message: NetlinkMessage): NftMessageMeaning | undefined {

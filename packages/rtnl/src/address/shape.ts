@@ -1,4 +1,4 @@
-import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
+import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, onFirstUse, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
 import { addrAttrs, ifaCacheinfo, ifaFlagsValues, type IfaFlags } from '../generated/rt-addr.js';
 import type { AddressFamily, Scope } from '../shared/names.js';
@@ -51,8 +51,8 @@ export interface Address extends Omit<GeneratedAddrAttrs, 'address' | 'local' | 
 const LE = HOST_LITTLE_ENDIAN;
 const IFADDRMSG_SIZE = 8;
 const FOREVER = 0xffff_ffff;
-const byId = compileAttrSet(addrAttrs).byId;
-const cacheinfoCodec = compileStruct(ifaCacheinfo);
+const byId = onFirstUse(() => compileAttrSet(addrAttrs).byId);
+const cacheinfoCodec = onFirstUse(() => compileStruct(ifaCacheinfo));
 
 /** Seconds, or 'forever' for 0xffffffff. */
 export function lifetime(seconds: number): AddressLifetime {
@@ -86,7 +86,7 @@ export function decodeAddress(bytes: Uint8Array, view: DataView, start: number, 
       if ((seen & (1 << id)) !== 0) continue;
       seen |= 1 << id;
     }
-    const entry = byId[id];
+    const entry = byId()[id];
     if (entry?.codec === undefined) {
       ((target[UNKNOWN] as UnknownAttribute[] | undefined) ??= []).push({ type: id, flags: typeField & ~0x3fff, payload: bytes.slice(from, to) });
       continue;
@@ -104,7 +104,7 @@ export function decodeAddress(bytes: Uint8Array, view: DataView, start: number, 
           out.flags = bitNames(ifaFlagsValues, view.getUint32(from, LE));
           break;
         case 'cacheinfo': {
-          const info = { ...cacheinfoCodec.decode(bytes, view, from, to, { exact: true }) } as StructValue<typeof ifaCacheinfo.fields>;
+          const info = { ...cacheinfoCodec().decode(bytes, view, from, to, { exact: true }) } as StructValue<typeof ifaCacheinfo.fields>;
           out.cacheinfo = info;
           out.validLifetime = lifetime(info.ifaValid);
           out.preferredLifetime = lifetime(info.ifaPrefered);

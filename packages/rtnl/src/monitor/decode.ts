@@ -1,4 +1,4 @@
-import { compileMessage } from '@linx/netlink-codec';
+import { compileMessage, onFirstUse } from '@linx/netlink-codec';
 import { viewOf, type NetlinkMessage } from '@linx/netlink-wire';
 import { addrMessage } from '../generated/rt-addr.js';
 import { neighbourMessage } from '../generated/rt-neigh.js';
@@ -20,9 +20,9 @@ const { newneigh: RTM_NEWNEIGH, delneigh: RTM_DELNEIGH } = neighbourMessage.type
 const { newrule: RTM_NEWRULE, delrule: RTM_DELRULE } = ruleMessage.types;
 const AF_UNSPEC = 0;
 
-const linkCodec = compileMessage(linkMessage);
-const neighbourCodec = compileMessage(neighbourMessage);
-const ruleCodec = compileMessage(ruleMessage);
+const linkCodec = onFirstUse(() => compileMessage(linkMessage));
+const neighbourCodec = onFirstUse(() => compileMessage(neighbourMessage));
+const ruleCodec = onFirstUse(() => compileMessage(ruleMessage));
 
 /**
  * Turns rtnetlink notifications into monitor events, each object decoded by the decoder its kind's
@@ -77,14 +77,14 @@ export class NotificationDecoder {
           const named = linkNameAt(bytes, view, start, end);
           if (named !== undefined) this.names.set(named.index, named.name);
         }
-        return { type: type === RTM_NEWLINK ? 'new' : 'del', kind: 'link', object: toLink(linkCodec.decodeAt(bytes, view, start, end)) };
+        return { type: type === RTM_NEWLINK ? 'new' : 'del', kind: 'link', object: toLink(linkCodec().decodeAt(bytes, view, start, end)) };
       }
       case RTM_NEWNEIGH:
       case RTM_DELNEIGH:
-        return { type: type === RTM_NEWNEIGH ? 'new' : 'del', kind: 'neighbour', object: toNeighbour(neighbourCodec.decodeAt(bytes, view, start, end)) };
+        return { type: type === RTM_NEWNEIGH ? 'new' : 'del', kind: 'neighbour', object: toNeighbour(neighbourCodec().decodeAt(bytes, view, start, end)) };
       case RTM_NEWRULE:
       case RTM_DELRULE:
-        return { type: type === RTM_NEWRULE ? 'new' : 'del', kind: 'rule', object: toRule(ruleCodec.decodeAt(bytes, view, start, end)) };
+        return { type: type === RTM_NEWRULE ? 'new' : 'del', kind: 'rule', object: toRule(ruleCodec().decodeAt(bytes, view, start, end)) };
       default:
         // qdiscs, classes and filters (RTNLGRP_TC), decoded as rtnl.tc's lists decode them.
         return decodeTcNotification(type, bytes, view, start, end, this.names);

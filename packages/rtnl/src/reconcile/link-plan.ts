@@ -1,4 +1,4 @@
-import { compileMessage } from '@linx/netlink-codec';
+import { compileMessage, onFirstUse } from '@linx/netlink-codec';
 import { formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname } from '../shared/arguments.js';
 import { createRequest, type LinkCreateOptions, type LinkSetOptions } from '../link/links.js';
@@ -17,7 +17,7 @@ import type { FieldChange } from './types.js';
  * was on it, addresses and routes, is created again after it).
  */
 
-const linkRequest = compileMessage(linkRequestMessage);
+const linkRequest = onFirstUse(() => compileMessage(linkRequestMessage));
 
 /** Kinds whose IFLA_INFO_DATA `links.set` changes in place; the others are recreated. */
 const SETTABLE_DATA = new Set(['bridge']);
@@ -67,7 +67,7 @@ function checkLink(spec: LinkCreateOptions, path: string): DesiredLink {
       netns: (target, argument) => placeholderNetns(checkNetns(target, argument)),
     };
     const request = createRequest(spec)(context);
-    linkRequest.encode(request as never);
+    linkRequest().encode(request as never);
     const o = spec as LinkCreateOptions & Record<string, unknown>;
     const linkinfo = request.attrs.linkinfo as { kind: string; data?: Record<string, unknown> };
     const peerSpec = o.kind === 'veth' ? o.peer : undefined;

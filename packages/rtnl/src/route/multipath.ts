@@ -1,4 +1,4 @@
-import { DecodeDepthError, DecodeError, compileAttrSet, compileStruct, rethrowWithin, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
+import { DecodeDepthError, DecodeError, compileAttrSet, compileStruct, onFirstUse, rethrowWithin, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
 import { ByteWriter, HOST_LITTLE_ENDIAN, NESTING_DEPTH_LIMIT } from '@linx/netlink-wire';
 import type { InterfaceRef } from '../shared/arguments.js';
 import { routeAttrs } from '../generated/rt-route.js';
@@ -16,8 +16,8 @@ export const rtnexthop = struct('rtnexthop', {
   rtnhHops: u8(),
   rtnhIfindex: s32(),
 });
-const header = compileStruct(rtnexthop);
-const attributes = compileAttrSet(routeAttrs);
+const nexthopHeader = onFirstUse(() => compileStruct(rtnexthop));
+const nexthopAttributes = onFirstUse(() => compileAttrSet(routeAttrs));
 
 /** A next hop of a multipath route, as `routes.list()` returns it. */
 export interface RouteNexthop {
@@ -67,6 +67,7 @@ export function decodeMultipath(
   depth = 1,
 ): RouteNexthop[] {
   if (depth >= NESTING_DEPTH_LIMIT) tooDeep(start);
+  const header = nexthopHeader();
   const hops: RouteNexthop[] = [];
   for (let at = start; at < end; ) {
     if (end - at < header.size) throw new DecodeError(`truncated rtnexthop: ${end - at} bytes left`, at, [hops.length]);
@@ -101,6 +102,8 @@ export interface EncodedNexthop {
 /** The payload of RTA_MULTIPATH for `nexthops`. */
 export function encodeMultipath(nexthops: readonly EncodedNexthop[]): Uint8Array {
   const w = new ByteWriter(64);
+  const header = nexthopHeader();
+  const attributes = nexthopAttributes();
   nexthops.forEach((hop, i) => {
     try {
       const at = w.length;

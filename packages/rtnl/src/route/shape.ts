@@ -1,4 +1,4 @@
-import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
+import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, onFirstUse, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
 import { metricsAttrs, routeAttrs, rtaCacheinfo } from '../generated/rt-route.js';
 import type { AddressFamily, RouteProtocol, Scope } from '../shared/names.js';
@@ -81,9 +81,9 @@ export interface Route extends Omit<GeneratedRouteAttrs, 'dst' | 'src' | 'gatewa
 
 const LE = HOST_LITTLE_ENDIAN;
 const RTMSG_SIZE = 12;
-const byId = compileAttrSet(routeAttrs).byId;
-const metricsCodec = compileAttrSet(metricsAttrs);
-const cacheinfoCodec = compileStruct(rtaCacheinfo);
+const byId = onFirstUse(() => compileAttrSet(routeAttrs).byId);
+const metricsCodec = onFirstUse(() => compileAttrSet(metricsAttrs));
+const cacheinfoCodec = onFirstUse(() => compileStruct(rtaCacheinfo));
 const METRIC_NAMES: (RouteMetricName | undefined)[] = [];
 for (const [name, id] of Object.entries(ROUTE_METRICS)) if (name !== 'lock') METRIC_NAMES[id] = name as RouteMetricName;
 
@@ -195,7 +195,7 @@ export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: D
       case 12:
         try {
           // Stryker disable next-line BooleanLiteral: `exact` only decides whether the codec keeps raw bytes of nested attribute sets; this value is a leaf (a number, string, bytes or struct), decoded the same either way
-          out.cacheinfo = { ...cacheinfoCodec.decode(bytes, view, from, to, { exact: true }) };
+          out.cacheinfo = { ...cacheinfoCodec().decode(bytes, view, from, to, { exact: true }) };
         } catch (error) {
           rethrowWithin(error, 'cacheinfo');
         }
@@ -218,7 +218,7 @@ export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: D
         out.pref = PREFERENCE_NAMES[bytes[from]!];
         break;
       default: {
-        const entry = byId[id];
+        const entry = byId()[id];
         if (entry?.codec === undefined) {
           ((out[UNKNOWN] as UnknownAttribute[] | undefined) ??= []).push({ type: id, flags: typeField & ~0x3fff, payload: bytes.slice(from, to) });
         } else {
@@ -237,7 +237,7 @@ export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: D
 function decodeMetrics(bytes: Uint8Array, view: DataView, start: number, end: number): RouteMetrics {
   let metrics: RouteMetrics;
   try {
-    metrics = { ...(metricsCodec.decode(bytes, view, start, end, { exact: true }) as GeneratedMetrics) } as RouteMetrics;
+    metrics = { ...(metricsCodec().decode(bytes, view, start, end, { exact: true }) as GeneratedMetrics) } as RouteMetrics;
   } catch (error) {
     rethrowWithin(error, 'metrics');
   }
