@@ -169,39 +169,52 @@ describe.skipIf(skip !== undefined)(`ethtool on the live kernel${skip ? ` (skipp
     await expect(eth.features(999999)).rejects.toBeInstanceOf(EthtoolNoSuchDeviceError);
   });
 
-  it("`ethtool -k v0`'s requests (strace) are byte for byte linx's: STRSET_GET of the features set, FEATURES_GET with compact bitsets", async () => {
-    const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'ethtool', '-k', 'v0']);
-    const familyId = (await genl.family('ethtool')).id;
-    const { 'strset-get': strsetGet, 'features-get': featuresGet } = declarations.requestCommandValues;
-    const theirs = traced.sent.flatMap((bytes) => parseMessages(bytes)).filter((m) => m.type === familyId);
-    const theirsOf = (cmd: number) => theirs.find((m) => m.payload[0] === cmd);
-    expect(theirsOf(strsetGet)).toBeDefined();
-    expect(theirsOf(featuresGet)).toBeDefined();
-
-    // linx's requests, recorded by a fake kernel that resolves ethtool to the same id and answers nothing else.
-    const ctrl = compileMessage(ctrlMessage);
-    const kernel = new FakeKernel(
-      (req, k) => {
-        if (req.type === familyId && req.payload[0] === declarations.requestCommandValues['strset-get']) return [{ messages: [k.reply(req, { type: familyId, payload: Uint8Array.of(declarations.replyCommandValues['strset-get-reply'], 1, 0, 0) })] }, k.ack(req)];
-        if (req.type !== GENL_ID_CTRL) return k.error(req, errnoNumber('ENODEV')!);
-        const { attrs } = ctrl.decode(req.payload);
-        const id = attrs.familyName === 'ethtool' ? familyId : GENL_ID_CTRL;
-        const groups = attrs.familyName === 'ethtool' ? [{ name: 'monitor', id: 0x20 }] : [{ name: 'notify', id: 0x10 }];
-        const payload = ctrl.encode({ header: { cmd: nlctrl.replyCommandValues.newfamily, version: 2, reserved: 0 }, attrs: { familyName: attrs.familyName!, familyId: id, version: 1, hdrsize: 0, maxattr: 1, mcastGroups: groups } });
-        return [{ messages: [k.reply(req, { type: GENL_ID_CTRL, payload })] }, k.ack(req)];
-      },
-      { replyType: genlReplyType },
-    );
-    const fake = ethtool(new Genl(new Connection(kernel)));
-    await expect(fake.features('v0', { compact: true })).rejects.toBeInstanceOf(Error);
-    const ours = kernel.requests.filter((m) => m.type === familyId);
-    for (const cmd of [strsetGet, featuresGet]) {
-      const mine = ours.find((m) => m.payload[0] === cmd);
-      expect(mine, `linx sent command ${cmd}`).toBeDefined();
-      expect(mine!.flags).toBe(NLM_F_REQUEST | NLM_F_ACK);
-      expect(theirsOf(cmd)!.flags).toBe(NLM_F_REQUEST | NLM_F_ACK);
-      expect([...mine!.payload], `command ${cmd}`).toEqual([...theirsOf(cmd)!.payload]);
+  describe("ethtool's requests (strace) are byte for byte linx's", () => {
+    /** linx's requests, recorded by a fake kernel that resolves ethtool to the real id and answers STRSET_GET with an empty set, the rest with ENODEV. */
+    async function linxSends(familyId: number, call: (eth: Ethtool) => Promise<unknown>) {
+      const ctrl = compileMessage(ctrlMessage);
+      const kernel = new FakeKernel(
+        (req, k) => {
+          if (req.type === familyId && req.payload[0] === declarations.requestCommandValues['strset-get']) return [{ messages: [k.reply(req, { type: familyId, payload: Uint8Array.of(declarations.replyCommandValues['strset-get-reply'], 1, 0, 0) })] }, k.ack(req)];
+          if (req.type !== GENL_ID_CTRL) return k.error(req, errnoNumber('ENODEV')!);
+          const { attrs } = ctrl.decode(req.payload);
+          const id = attrs.familyName === 'ethtool' ? familyId : GENL_ID_CTRL;
+          const groups = attrs.familyName === 'ethtool' ? [{ name: 'monitor', id: 0x20 }] : [{ name: 'notify', id: 0x10 }];
+          const payload = ctrl.encode({ header: { cmd: nlctrl.replyCommandValues.newfamily, version: 2, reserved: 0 }, attrs: { familyName: attrs.familyName!, familyId: id, version: 1, hdrsize: 0, maxattr: 1, mcastGroups: groups } });
+          return [{ messages: [k.reply(req, { type: GENL_ID_CTRL, payload })] }, k.ack(req)];
+        },
+        { replyType: genlReplyType },
+      );
+      await expect(call(ethtool(new Genl(new Connection(kernel))))).rejects.toBeInstanceOf(EthtoolNoSuchDeviceError);
+      return kernel.requests.filter((m) => m.type === familyId);
     }
+
+    const cmd = declarations.requestCommandValues;
+    it.each<[string, string[], number[], (eth: Ethtool) => Promise<unknown>]>([
+      ['ethtool -k v0: STRSET_GET of the features set, FEATURES_GET with compact bitsets', ['-k'], [cmd['strset-get'], cmd['features-get']], (eth) => eth.features('v0', { compact: true })],
+      ['ethtool v0: LINKMODES_GET', [], [cmd['linkmodes-get']], (eth) => eth.linkModes('v0')],
+      ['ethtool v0: LINKINFO_GET', [], [cmd['linkinfo-get']], (eth) => eth.linkInfo('v0')],
+      ['ethtool v0: LINKSTATE_GET', [], [cmd['linkstate-get']], (eth) => eth.linkState('v0')],
+      ['ethtool -l v0: CHANNELS_GET', ['-l'], [cmd['channels-get']], (eth) => eth.channels('v0')],
+      ['ethtool -g v0: RINGS_GET', ['-g'], [cmd['rings-get']], (eth) => eth.rings('v0')],
+      ['ethtool -c v0: COALESCE_GET', ['-c'], [cmd['coalesce-get']], (eth) => eth.coalesce('v0')],
+      ['ethtool -a v0: PAUSE_GET', ['-a'], [cmd['pause-get']], (eth) => eth.pause('v0')],
+      ['ethtool --show-eee v0: EEE_GET', ['--show-eee'], [cmd['eee-get']], (eth) => eth.eee('v0')],
+    ])('%s', async (_, args, commands, call) => {
+      const familyId = (await genl.family('ethtool')).id;
+      // ethtool exits non-zero where the driver lacks the operation; its requests are what is compared.
+      const traced = traceNetlink(['sh', '-c', `ip netns exec ${ns.name} ethtool ${args.join(' ')} v0 || true`]);
+      const theirs = traced.sent.flatMap((bytes) => parseMessages(bytes)).filter((m) => m.type === familyId);
+      const ours = await linxSends(familyId, call);
+      for (const command of commands) {
+        const their = theirs.find((m) => m.payload[0] === command);
+        const mine = ours.find((m) => m.payload[0] === command);
+        expect(their, `ethtool sent command ${command}`).toBeDefined();
+        expect(mine, `linx sent command ${command}`).toBeDefined();
+        expect([mine!.flags, their!.flags]).toEqual([NLM_F_REQUEST | NLM_F_ACK, NLM_F_REQUEST | NLM_F_ACK]);
+        expect([...mine!.payload], `command ${command}`).toEqual([...their!.payload]);
+      }
+    });
   });
 
   it('notifications: changes made by the ethtool command arrive on the monitor group as typed events, bitsets named', async () => {
