@@ -156,6 +156,32 @@ describe.skipIf(skip !== undefined)(`ethtool on the live kernel${skip ? ` (skipp
     }
   });
 
+  it.each(DEVICES)('%s: timestamping as `ethtool -T` shows it', async (dev) => {
+    const text = ethtoolCmd(ns, '-T', dev);
+    if (text === undefined) {
+      await expect(eth.tsInfo(dev)).rejects.toBeInstanceOf(EthtoolNotSupportedError);
+      return;
+    }
+    const ts = await eth.tsInfo(dev);
+    const capabilities = /Capabilities:\n((?:\t.*\n)*)/.exec(text)![1]!.split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter(Boolean);
+    expect(ts.timestamping).toEqual(capabilities);
+    const shownFields = fields(text);
+    expect(ts.phcIndex === undefined ? 'none' : String(ts.phcIndex)).toBe(shownFields.get('PTP Hardware Clock'));
+    if (shownFields.get('Hardware Transmit Timestamp Modes') === 'none') expect(ts.txTypes).toEqual([]);
+    if (shownFields.get('Hardware Receive Filter Modes') === 'none') expect(ts.rxFilters).toEqual([]);
+    expect(ts.timestamping.length).toBeGreaterThan(0);
+  });
+
+  it.each(DEVICES)('%s: setting pause and EEE: where `ethtool -A`/`--set-eee` is refused as unsupported, so is linx', async (dev) => {
+    const pauseText = ethtoolCmd(ns, '-A', dev, 'autoneg', 'off');
+    if (pauseText === undefined) await expect(eth.setPause(dev, { autoneg: false })).rejects.toMatchObject({ code: 'ERR_LINX_ETHTOOL_NOT_SUPPORTED', operation: 'pause-set' });
+    else await eth.setPause(dev, { autoneg: false });
+    const eeeText = ethtoolCmd(ns, '--set-eee', dev, 'eee', 'off');
+    if (eeeText === undefined) await expect(eth.setEee(dev, { enabled: false })).rejects.toMatchObject({ code: 'ERR_LINX_ETHTOOL_NOT_SUPPORTED', operation: 'eee-set' });
+    else await eth.setEee(dev, { enabled: false });
+    await expect(eth.setPause(dev, { rx: 1 as unknown as boolean })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
   it('standard statistics as `ethtool --json -S DEV --all-groups` shows them', async () => {
     const [json] = JSON.parse(ethtoolCmd(ns, '--json', '-S', 'v0', '--all-groups')!) as [Record<string, unknown>];
     const stats = await eth.stats('v0');

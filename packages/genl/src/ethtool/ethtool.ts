@@ -10,14 +10,25 @@ import { EthtoolNoSuchDeviceError, EthtoolNotSupportedError } from './errors.js'
 import * as gen from './generated/ethtool.js';
 import { EthtoolMonitor } from './monitor.js';
 import {
-  bits, bool, decodeFeatures, decodeLinkModes, decodeLinkState, deviceOf, withoutHeader,
-  type Channels, type Coalesce, type Eee, type Features, type LinkInfo, type LinkModes, type LinkState, type Pause, type Rings, type Stats, type StatsGroup,
+  bits, bool, decodeFeatures, decodeLinkModes, decodeLinkState, decodeTsInfo, deviceOf, withoutHeader,
+  type Channels, type Coalesce, type Eee, type Features, type LinkInfo, type LinkModes, type LinkState, type Pause, type Rings, type Stats, type StatsGroup, type TsInfo,
 } from './replies.js';
 
 /** ETHTOOL_GENL_VERSION (linux/ethtool_netlink.h): the version requests carry in genlmsghdr. */
 const ETHTOOL_GENL_VERSION = 1;
 
 type Cmd = keyof typeof gen.requestCommandValues;
+
+/** Booleans as the u8 0/1 ethtool's _SET attributes carry; anything else is refused before sending. */
+function u8Flags<K extends string>(values: Partial<Record<K, boolean>>): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const [name, value] of Object.entries(values) as [K, unknown][]) {
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') throw new InvalidArgumentError(name, `expected a boolean, got ${JSON.stringify(value)}`);
+    out[name] = value ? 1 : 0;
+  }
+  return out;
+}
 
 /** What a _SET request takes: its attribute set less the header (the kernel refuses read-only ones such as the maxima). */
 type Settable<A extends Attributes> = Omit<AttrsInput<A>, 'header'>;
@@ -235,6 +246,22 @@ export class Ethtool {
   async pause(device: DeviceRef, options: CallOptions = {}): Promise<Pause> {
     const a = await this.#get(gen.pauseAttrs, 'pause-get', device, {}, options);
     return { ...deviceOf(a.header), autoneg: bool(a.autoneg), rx: bool(a.rx), tx: bool(a.tx), stats: a.stats === undefined ? undefined : { txFrames: a.stats.txFrames, rxFrames: a.stats.rxFrames } };
+  }
+
+  /** ETHTOOL_MSG_PAUSE_SET (`ethtool -A`): e.g. `{ autoneg: false, rx: true, tx: true }`. */
+  async setPause(device: DeviceRef, values: { autoneg?: boolean; rx?: boolean; tx?: boolean }, options: CallOptions = {}): Promise<void> {
+    await this.#set(gen.pauseAttrs, 'pause-set', device, u8Flags(values), options);
+  }
+
+  /** ETHTOOL_MSG_EEE_SET (`ethtool --set-eee`): `enabled`, `txLpiEnabled`, `txLpiTimer` (µs). */
+  async setEee(device: DeviceRef, values: { enabled?: boolean; txLpiEnabled?: boolean; txLpiTimer?: number }, options: CallOptions = {}): Promise<void> {
+    const { txLpiTimer, ...flags } = values;
+    await this.#set(gen.eeeAttrs, 'eee-set', device, { ...u8Flags(flags), ...(txLpiTimer === undefined ? {} : { txLpiTimer }) }, options);
+  }
+
+  /** ETHTOOL_MSG_TSINFO_GET (`ethtool -T`): timestamping capabilities, hardware Tx types and Rx filters by name, the PTP clock. */
+  async tsInfo(device: DeviceRef, options: CallOptions = {}): Promise<TsInfo> {
+    return decodeTsInfo(await this.#get(gen.tsinfoAttrs, 'tsinfo-get', device, {}, options));
   }
 
   /** ETHTOOL_MSG_EEE_GET (`ethtool --show-eee`). */

@@ -4,7 +4,7 @@
  * declarations generated from the kernel's ethtool.yaml as `declarations`.
  */
 export { ethtool, Ethtool } from './ethtool.js';
-export type { EthtoolDevice, LinkInfo, LinkModes, LinkState, Features, Rings, Channels, Coalesce, Pause, Eee, Stats, StatsGroup } from './replies.js';
+export type { EthtoolDevice, LinkInfo, LinkModes, LinkState, Features, Rings, Channels, Coalesce, Pause, Eee, Stats, StatsGroup, TsInfo } from './replies.js';
 export { decodeBitset, bitsetChange, type Bitset, type BitsetAttrs } from './bitset.js';
 export { deviceHeader, type DeviceRef } from './device.js';
 export { EthtoolNotSupportedError, EthtoolNoSuchDeviceError } from './errors.js';

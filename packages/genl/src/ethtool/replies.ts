@@ -130,3 +130,16 @@ export function decodeLinkState(a: AttrsValue<(typeof gen.linkstateAttrs)['attri
 export function decodeFeatures(a: AttrsValue<(typeof gen.featuresAttrs)['attributes']>, names?: readonly string[]): Features {
   return { ...deviceOf(a.header), active: bits(a.active, names).value, wanted: bits(a.wanted, names).value, changeable: bits(a.hw, names).value, nochange: bits(a.nochange, names).value };
 }
+
+/** ETHTOOL_MSG_TSINFO_GET: timestamping capabilities (SOF_TIMESTAMPING_* names), hardware Tx types and Rx filters. */
+export interface TsInfo extends EthtoolDevice {
+  timestamping: string[];
+  txTypes: string[];
+  rxFilters: string[];
+  /** The PTP hardware clock's index (/dev/ptpN); undefined when there is none. */
+  phcIndex: number | undefined;
+}
+
+export function decodeTsInfo(a: AttrsValue<(typeof gen.tsinfoAttrs)['attributes']>): TsInfo {
+  return { ...deviceOf(a.header), timestamping: bits(a.timestamping).value, txTypes: bits(a.txTypes).value, rxFilters: bits(a.rxFilters).value, phcIndex: a.phcIndex };
+}
