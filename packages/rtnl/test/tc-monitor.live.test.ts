@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run } from '@linx/test-kit';
-import { isFilterOf, type Monitor, type MonitorEvent, type Rtnl } from '../src/index.js';
+import { isFilterOf, type Monitor, type MonitorEvent, type MonitorObjectEvent, type Rtnl } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 
 const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc']).status === 0 ? undefined : '`tc` is not installed');
+
+type Of<K extends MonitorObjectEvent['kind']> = Extract<MonitorObjectEvent, { kind: K }>;
 
 /** Events collected from a monitor as they come. */
 class Collector {
@@ -18,10 +20,10 @@ class Collector {
     })();
   }
 
-  /** The first event `match` accepts, waiting up to 5 s (events arrive asynchronously). */
-  async find(match: (event: MonitorEvent) => boolean): Promise<MonitorEvent> {
+  /** The first `type` event of `kind` that `test` accepts, waiting up to 5 s (events arrive asynchronously). */
+  async find<K extends MonitorObjectEvent['kind']>(type: 'new' | 'del', kind: K, test: (object: Of<K>['object']) => boolean = () => true): Promise<Of<K>> {
     for (const deadline = Date.now() + 5000; Date.now() < deadline; await sleep(10)) {
-      const found = this.events.find(match);
+      const found = this.events.find((e): e is Of<K> => e.type === type && e.kind === kind && test((e as Of<K>).object as never));
       if (found) return found;
     }
     throw new Error('no such event within 5 s');
@@ -65,19 +67,18 @@ describe.skipIf(skip !== undefined)(`tc events in rtnl.monitor()${skip ? ` (skip
     tc('class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit');
     tc('filter', 'add', 'dev', 'v0', 'parent', '1:', 'protocol', 'ip', 'prio', '10', 'u32', 'match', 'ip', 'dst', '10.0.0.0/8', 'flowid', '1:10', 'action', 'mirred', 'egress', 'mirror', 'dev', 'v1');
 
-    const q = await seen.find((e) => e.type === 'new' && e.kind === 'qdisc' && e.object.kind === 'htb');
+    const q = await seen.find('new', 'qdisc', (o) => o.kind === 'htb');
     const [listedQ] = await rtnl.tc.qdiscs.list({ dev: 'v0', kind: 'htb' });
-    expect(still(q.type === 'new' && q.kind === 'qdisc' ? q.object : {})).toEqual(still(listedQ!));
-    expect(q.kind === 'qdisc' && q.object.dev).toBe('v0');
+    expect(still(q.object)).toEqual(still(listedQ!));
+    expect(q.object.dev).toBe('v0');
 
-    const c = await seen.find((e) => e.type === 'new' && e.kind === 'class');
+    const c = await seen.find('new', 'class');
     const [listedC] = await rtnl.tc.classes.list({ dev: 'v0' });
-    expect(c.kind === 'class' && still(c.object)).toEqual(still(listedC!));
-    expect(c.kind === 'class' && c.object.handle).toBe('1:10');
+    expect(still(c.object)).toEqual(still(listedC!));
+    expect(c.object.handle).toBe('1:10');
 
-    const f = await seen.find((e) => e.type === 'new' && e.kind === 'filter' && e.object.handle === '800::800');
+    const f = await seen.find('new', 'filter', (o) => o.handle === '800::800');
     const listedF = (await rtnl.tc.filters.list({ dev: 'v0', parent: '1:' })).find((x) => x.handle === '800::800')!;
-    if (f.kind !== 'filter') throw new Error('not a filter event');
     const { actions: eventActions, ...eventRest } = f.object;
     const { actions: listActions, ...listRest } = listedF;
     expect(eventRest).toEqual(listRest);
@@ -87,11 +88,11 @@ describe.skipIf(skip !== undefined)(`tc events in rtnl.monitor()${skip ? ` (skip
     expect(isFilterOf(f.object, 'u32') && [f.object.priority, f.object.protocol, f.object.options?.classid, f.object.actions?.[0]?.kind]).toEqual([t.pref, t.protocol, t.options.flowid, t.options.actions[0].kind]);
 
     tc('filter', 'del', 'dev', 'v0', 'parent', '1:', 'prio', '10');
-    const gone = await seen.find((e) => e.type === 'del' && e.kind === 'filter');
-    expect(gone.kind === 'filter' && [gone.object.priority, gone.object.protocol]).toEqual([10, 'ip']);
+    const gone = await seen.find('del', 'filter');
+    expect([gone.object.priority, gone.object.protocol]).toEqual([10, 'ip']);
     tc('qdisc', 'del', 'dev', 'v0', 'root');
-    const qgone = await seen.find((e) => e.type === 'del' && e.kind === 'qdisc' && e.object.handle === '1:');
-    expect(qgone.kind === 'qdisc' && qgone.object.kind).toBe('htb');
+    const qgone = await seen.find('del', 'qdisc', (o) => o.handle === '1:');
+    expect(qgone.object.kind).toBe('htb');
     // v1's qdisc was left out by the interface filter.
     expect(seen.events.some((e) => e.type !== 'overrun' && 'object' in e && (e.object as { handle?: string }).handle === '7:')).toBe(false);
   });

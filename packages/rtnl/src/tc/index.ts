@@ -45,5 +45,6 @@ export type { FilterKindOptions, FilterKindInfo } from './filters/kinds.js';
 export type { U32Options, U32Info, U32Match, U32Key, U32Selector } from './filters/u32.js';
 export type { BpfOptions, BpfInfo, ClassicBpfInstruction } from './filters/bpf.js';
 export type { MatchallOptions, MatchallInfo } from './filters/matchall.js';
+export type { FlowerOptions } from './filters/flower.js';
 export type { TcAction, TcActionInfo, MirredAction, MirredInfo, GactAction, GactInfo, TcVerdict } from './actions/index.js';
 export { TcChains, type TcChain, type TcChainSpec } from './filters/chains.js';

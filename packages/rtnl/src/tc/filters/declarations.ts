@@ -1,6 +1,6 @@
 import { attr, attrset, compileAttrSet, custom, indexedArray, message, subMessage } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
-import { actAttrs, attrsAttrs, attrsMessage, bpfAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
+import { actAttrs, attrsAttrs, attrsMessage, bpfAttrs, flowerAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
 import { u32Selector } from './u32.js';
 
 /**
@@ -26,6 +26,7 @@ const filterOptionsFormats = {
   u32: { attrs: attrset('u32-request-attrs', { ...u32Attrs.attributes, sel: attr(5, u32Selector), act: actList(7) }) },
   bpf: { attrs: attrset('bpf-request-attrs', { ...bpfAttrs.attributes, act: actList(1) }) },
   matchall: { attrs: attrset('matchall-request-attrs', { ...matchallAttrs.attributes, act: actList(2) }) },
+  flower: { attrs: attrset('flower-request-attrs', { ...flowerAttrs.attributes, act: actList(3) }) },
 };
 
 /** A filter message, sent and received: TCA_OPTIONS unflagged as `tc` writes it, the classifiers above. */

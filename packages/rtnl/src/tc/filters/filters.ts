@@ -153,7 +153,9 @@ export class TcFilters {
     if (purpose === 'delete' && (s.options !== undefined || s.actions !== undefined)) throw new InvalidArgumentError('spec.options', 'a delete takes no options or actions');
     let opts = purpose === 'delete' || kind === undefined ? undefined : filterOptionsInput(kind, s.options, 'spec.options');
     const actions = s.actions === undefined ? undefined : checkActions(s.actions, 'spec.actions');
-    if (actions !== undefined && (opts instanceof Uint8Array || kind === undefined || !['u32', 'bpf', 'matchall'].includes(kind))) throw new InvalidArgumentError('spec.actions', `linx attaches actions to u32, bpf and matchall filters, not ${JSON.stringify(kind)}`);
+    if (actions !== undefined && (opts instanceof Uint8Array || kind === undefined || !['u32', 'bpf', 'matchall', 'flower'].includes(kind))) throw new InvalidArgumentError('spec.actions', `linx attaches actions to u32, bpf, matchall and flower filters, not ${JSON.stringify(kind)}`);
+    // flower's EtherType key is the filter's protocol, as tc sends it.
+    if (kind === 'flower' && opts !== undefined && !(opts instanceof Uint8Array) && protocol !== ETH_PROTOCOLS.all) opts = { ...opts, keyEthType: protocol };
     const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'spec.dev', options);
     if (actions !== undefined && actions.length > 0) {
       const act = await actionsInput(actions, this.client, 'spec.actions', options);

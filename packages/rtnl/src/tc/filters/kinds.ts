@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../../shared/arguments.js';
 import { bpfInfo, bpfOptions, type BpfInfo, type BpfOptions } from './bpf.js';
+import { flowerInfo, flowerOptions, type FlowerOptions } from './flower.js';
 import { matchallInfo, matchallOptions, type MatchallInfo, type MatchallOptions } from './matchall.js';
 import { formatU32Handle, u32Options, type U32Info, type U32Options } from './u32.js';
 import { formatHandle } from '../handles.js';
@@ -9,16 +10,17 @@ export interface FilterKindOptions {
   u32: U32Options;
   bpf: BpfOptions;
   matchall: MatchallOptions;
+  flower: FlowerOptions;
 }
 
-/** What `list` gives as `options` for those kinds; other kinds give what the spec decodes (flower, basic, …), or bytes. */
+/** What `list` gives as `options` for those kinds; flower and other kinds give what the spec decodes, or bytes. */
 export interface FilterKindInfo {
   u32: U32Info;
   bpf: BpfInfo;
   matchall: MatchallInfo;
 }
 
-const BUILD: Record<string, (o: unknown, a: string) => Record<string, unknown>> = { u32: u32Options, bpf: bpfOptions, matchall: matchallOptions };
+const BUILD: Record<string, (o: unknown, a: string) => Record<string, unknown>> = { u32: u32Options, bpf: bpfOptions, matchall: matchallOptions, flower: flowerOptions };
 
 /** A kind's TCA_OPTIONS input (without the actions, which the caller adds), or the bytes given for another kind. */
 export function filterOptionsInput(kind: string, options: unknown, argument: string): Record<string, unknown> | Uint8Array | undefined {
@@ -45,6 +47,7 @@ export function filterOptionsInfo(kind: string, v: unknown): unknown {
   }
   if (kind === 'bpf') return bpfInfo(o);
   if (kind === 'matchall') return matchallInfo(o);
+  if (kind === 'flower') return flowerInfo(o);
   const { act: _act, ...rest } = o;
   return rest;
 }
