@@ -58,3 +58,13 @@ describe('objects and commands', () => {
     expect(() => commandOf(['frob'], ['show', 'add'])).toThrow('unknown command "frob": show, add');
   });
 });
+
+describe('monitor objects', async () => {
+  const { parseMonitor } = await import('../src/commands/monitor.js');
+  it('all kinds by default; banners with `all`; ip\'s names', () => {
+    expect(parseMonitor([])).toEqual({ kinds: ['link', 'address', 'route', 'neighbour', 'rule'], banner: false });
+    expect(parseMonitor(['all']).banner).toBe(true);
+    expect(parseMonitor(['neigh', 'r', 'route'])).toEqual({ kinds: ['neighbour', 'route'], banner: false });
+    expect(() => parseMonitor(['xfrm'])).toThrow('monitor: unknown object "xfrm"');
+  });
+});
