@@ -4,33 +4,19 @@
 // EOPNOTSUPP and ENODEV become typed errors, and that bad input is refused before anything is sent.
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
-import { Connection, InvalidArgumentError } from '@linx/netlink-socket';
-import { FakeKernel, genlReplyType } from '@linx/netlink-socket/testing';
-import { errnoNumber, NLM_F_DUMP, type NetlinkMessage } from '@linx/netlink-wire';
-import { ctrlMessage, Genl, GENL_ID_CTRL, genlMessage, nlctrl } from '../src/index.js';
-import { declarations as gen, ethtool, EthtoolNoSuchDeviceError, EthtoolNotSupportedError } from '../src/ethtool/index.js';
+import { InvalidArgumentError } from '@linx/netlink-socket';
+import type { FakeHandler } from '@linx/netlink-socket/testing';
+import { errnoNumber, NLM_F_DUMP } from '@linx/netlink-wire';
+import { genlMessage } from '../src/index.js';
+import { declarations as gen, EthtoolNoSuchDeviceError, EthtoolNotSupportedError } from '../src/ethtool/index.js';
+import { fakeEthtool } from './helpers/fake-ethtool.js';
 
 const ETHTOOL_ID = 0x1c;
-const ctrl = compileMessage(ctrlMessage);
 const features = compileMessage(genlMessage('features', gen.featuresAttrs));
 const channels = compileMessage(genlMessage('channels', gen.channelsAttrs));
 const bitNamed = (names: string[]) => ({ nomask: true, size: 64, bits: { bit: names.map((name, index) => ({ index, name, value: true })) } });
 
-function fakeKernel(answer: (req: NetlinkMessage, k: FakeKernel) => ReturnType<FakeKernel['ack']>[] | ReturnType<FakeKernel['ack']>) {
-  const kernel = new FakeKernel(
-    (req, k) => {
-      if (req.type !== GENL_ID_CTRL) return answer(req, k);
-      const name = ctrl.decode(req.payload).attrs.familyName!;
-      const payload = ctrl.encode({
-        header: { cmd: nlctrl.replyCommandValues.newfamily, version: 2, reserved: 0 },
-        attrs: { familyName: name, familyId: name === 'ethtool' ? ETHTOOL_ID : GENL_ID_CTRL, version: 1, hdrsize: 0, maxattr: 1, mcastGroups: [{ name: name === 'ethtool' ? 'monitor' : 'notify', id: 0x11 }] },
-      });
-      return [{ messages: [k.reply(req, { type: GENL_ID_CTRL, payload })] }, k.ack(req)];
-    },
-    { replyType: genlReplyType },
-  );
-  return { kernel, eth: ethtool(new Genl(new Connection(kernel))), sent: () => kernel.requests.filter((m) => m.type === ETHTOOL_ID) };
-}
+const fakeKernel = (answer: FakeHandler) => fakeEthtool(ETHTOOL_ID, answer);
 
 describe('Ethtool against a fake kernel', () => {
   it('features(name): FEATURES_GET with the device name and no header flags; the verbose bitsets decode to names', async () => {

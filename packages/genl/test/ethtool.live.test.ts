@@ -6,13 +6,12 @@
 // linx and read back by ethtool, with ethtool and read back by linx. The request bytes of `ethtool -k`
 // (strace) are compared with linx's, byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileMessage } from '@linx/netlink-codec';
-import { Connection, InvalidArgumentError } from '@linx/netlink-socket';
-import { FakeKernel, genlReplyType } from '@linx/netlink-socket/testing';
+import { InvalidArgumentError } from '@linx/netlink-socket';
 import { createTestNetns, kernelSkipReason, run, traceNetlink, type TestNetns } from '@linx/test-kit';
 import { errnoNumber, NLM_F_ACK, NLM_F_REQUEST, parseMessages } from '@linx/netlink-wire';
-import { ctrlMessage, Genl, GENL_ID_CTRL, nlctrl, open, type Genl as GenlHandle } from '../src/index.js';
+import { open, type Genl as GenlHandle } from '../src/index.js';
 import { declarations, ethtool, EthtoolNoSuchDeviceError, EthtoolNotSupportedError, type Ethtool } from '../src/ethtool/index.js';
+import { fakeEthtool } from './helpers/fake-ethtool.js';
 
 const skip = kernelSkipReason(['ip', 'ethtool', 'strace']);
 const DEVICES = ['v0', 'lo', 'br0'] as const;
@@ -198,21 +197,12 @@ describe.skipIf(skip !== undefined)(`ethtool on the live kernel${skip ? ` (skipp
   describe("ethtool's requests (strace) are byte for byte linx's", () => {
     /** linx's requests, recorded by a fake kernel that resolves ethtool to the real id and answers STRSET_GET with an empty set, the rest with ENODEV. */
     async function linxSends(familyId: number, call: (eth: Ethtool) => Promise<unknown>) {
-      const ctrl = compileMessage(ctrlMessage);
-      const kernel = new FakeKernel(
-        (req, k) => {
-          if (req.type === familyId && req.payload[0] === declarations.requestCommandValues['strset-get']) return [{ messages: [k.reply(req, { type: familyId, payload: Uint8Array.of(declarations.replyCommandValues['strset-get-reply'], 1, 0, 0) })] }, k.ack(req)];
-          if (req.type !== GENL_ID_CTRL) return k.error(req, errnoNumber('ENODEV')!);
-          const { attrs } = ctrl.decode(req.payload);
-          const id = attrs.familyName === 'ethtool' ? familyId : GENL_ID_CTRL;
-          const groups = attrs.familyName === 'ethtool' ? [{ name: 'monitor', id: 0x20 }] : [{ name: 'notify', id: 0x10 }];
-          const payload = ctrl.encode({ header: { cmd: nlctrl.replyCommandValues.newfamily, version: 2, reserved: 0 }, attrs: { familyName: attrs.familyName!, familyId: id, version: 1, hdrsize: 0, maxattr: 1, mcastGroups: groups } });
-          return [{ messages: [k.reply(req, { type: GENL_ID_CTRL, payload })] }, k.ack(req)];
-        },
-        { replyType: genlReplyType },
-      );
-      await expect(call(ethtool(new Genl(new Connection(kernel))))).rejects.toBeInstanceOf(EthtoolNoSuchDeviceError);
-      return kernel.requests.filter((m) => m.type === familyId);
+      const { eth, sent } = fakeEthtool(familyId, (req, k) => {
+        if (req.payload[0] === declarations.requestCommandValues['strset-get']) return [{ messages: [k.reply(req, { type: familyId, payload: Uint8Array.of(declarations.replyCommandValues['strset-get-reply'], 1, 0, 0) })] }, k.ack(req)];
+        return k.error(req, errnoNumber('ENODEV')!);
+      });
+      await expect(call(eth)).rejects.toBeInstanceOf(EthtoolNoSuchDeviceError);
+      return sent();
     }
 
     const cmd = declarations.requestCommandValues;
