@@ -1,13 +1,14 @@
 // rtnl.tc.filters on the kernel, in a fresh namespace: u32 (matches, hash tables), bpf (classic bytecode)
 // and their mirred/gact actions added, listed and deleted, compared with `tc -j -s -d filter show`; and the
 // request bytes compared with what `tc` sends for the same command (traced with strace; attributes compared
-// as sets, TCA_OPTIONS opened), also for kinds this kernel lacks (matchall, gact), which it then refuses.
+// as sets, TCA_OPTIONS opened), also for kinds this kernel lacks (matchall, flower, gact), which it then
+// refuses. Bad input: tc-filter-input.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { run, traceNetlink } from '@linx/test-kit';
-import { InvalidArgumentError, Rtnl, isFilterOf, type TcFilterSpec } from '../src/index.js';
+import { Rtnl, isFilterOf, type TcFilterSpec } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 
 const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc && command -v strace']).status === 0 ? undefined : '`tc` or `strace` is not installed');
@@ -177,36 +178,6 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       await expect(call).rejects.toMatchObject({ code: expect.stringMatching(/ERR_LINX/) });
     }
     tc('qdisc', 'del', 'dev', 'v0', 'clsact');
-  });
-
-  it('bad input is refused before anything is sent, naming the argument', async () => {
-    const cases: [unknown, string][] = [
-      [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/40' }] } }, 'spec.options.match[0].prefix'],
-      [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'sport', value: 70000 }] } }, 'spec.options.match[0].value'],
-      [{ dev: 'v0', kind: 'u32', options: { match: [{ u16: 1, mask: 0xffff, at: 3 }] } }, 'spec.options.match[0].at'],
-      [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }, { u32: 0x0b000000, mask: 0xff000000, at: 16 }] } }, 'spec.options.match[1]'],
-      [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'ttl', value: 1 }] } }, 'spec.options.match[0].ip'],
-      [{ dev: 'v0', kind: 'u32', handle: '1000::', options: {} }, 'spec.handle'],
-      [{ dev: 'v0', kind: 'u32', priority: 0x10000 }, 'spec.priority'],
-      [{ dev: 'v0', kind: 'u32', protocol: 'ipx' }, 'spec.protocol'],
-      [{ dev: 'v0', kind: 'bpf', options: {} }, 'spec.options'],
-      [{ dev: 'v0', kind: 'bpf', options: { bytecode: [[1, 2, 3]] } }, 'spec.options.bytecode[0]'],
-      [{ dev: 'v0', kind: 'flower', options: { dstIp: '1.2.3.4' } }, 'spec.options'],
-      [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'mirred', action: 'sideways', dev: 'v1' }] }, 'spec.actions[0].action'],
-      [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'gact', verdict: 'explode' }] }, 'spec.actions[0].verdict'],
-      [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'nat' }] }, 'spec.actions[0].kind'],
-      [{ kind: 'u32' }, 'spec.dev'],
-      [{ dev: 'v0', block: 1, kind: 'u32' }, 'spec.dev'],
-    ];
-    let sent = 0;
-    for (const [spec, argument] of cases) {
-      await linxSends(async (r) => {
-        await expect(r.tc.filters.add(spec as TcFilterSpec)).rejects.toMatchObject({ argument });
-        await expect(r.tc.filters.add(spec as TcFilterSpec)).rejects.toBeInstanceOf(InvalidArgumentError);
-      }).then(() => sent++, () => undefined);
-    }
-    // linxSends finds no filter request when none was sent: every case rejected it before sending.
-    expect(sent).toBe(0);
   });
 
   it('chains: added, listed as tc chain show lists them, deleted with their filters', async () => {

@@ -1,0 +1,127 @@
+// rtnl.tc.filters without a kernel: bad input refused with InvalidArgumentError naming the argument before
+// anything is sent (a FakeKernel records requests: none may be a filter's), u32 handles as tc writes them,
+// and bytes `tc` sent (traced with strace from iproute2 6.1) decoded back to the command's meaning.
+import { describe, expect, it } from 'vitest';
+import { Connection } from '@linx/netlink-socket';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
+import { NLM_F_DUMP } from '@linx/netlink-wire';
+import { compileMessage } from '@linx/netlink-codec';
+import { InvalidArgumentError, Rtnl, isFilterOf, type TcFilterSpec } from '../src/index.js';
+import { filterMessage } from '../src/tc/filters/declarations.js';
+import { toFilter } from '../src/tc/filters/shape.js';
+import { formatU32Handle, u32Handle } from '../src/tc/filters/u32.js';
+
+/** A handle on a FakeKernel that knows every interface name (as index 2) and acknowledges everything. */
+function recording() {
+  const handler: FakeHandler = (req, k) => {
+    if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, []);
+    if (req.type === 18) {
+      const payload = new Uint8Array(16);
+      new DataView(payload.buffer).setInt32(4, 2, true);
+      return { messages: [k.reply(req, { type: 16, payload })] };
+    }
+    return k.ack(req);
+  };
+  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
+  return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
+}
+
+describe('rtnl.tc.filters input', () => {
+  it.each<[unknown, string]>([
+    [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/40' }] } }, 'spec.options.match[0].prefix'],
+    [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '2001:db8::/32' }] } }, 'spec.options.match[0].prefix'],
+    [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'sport', value: 70000 }] } }, 'spec.options.match[0].value'],
+    [{ dev: 'v0', kind: 'u32', options: { match: [{ u16: 1, mask: 0xffff, at: 3 }] } }, 'spec.options.match[0].at'],
+    [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }, { u32: 0x0b000000, mask: 0xff000000, at: 16 }] } }, 'spec.options.match[1]'],
+    [{ dev: 'v0', kind: 'u32', options: { match: [{ ip: 'ttl', value: 1 }] } }, 'spec.options.match[0].ip'],
+    [{ dev: 'v0', kind: 'u32', options: { match: [] } }, 'spec.options.match'],
+    [{ dev: 'v0', kind: 'u32', options: { divisor: 257 } }, 'spec.options.divisor'],
+    [{ dev: 'v0', kind: 'u32', options: { flowid: '1:1' } }, 'spec.options.flowid'],
+    [{ dev: 'v0', kind: 'u32', handle: '1000::', options: {} }, 'spec.handle'],
+    [{ dev: 'v0', kind: 'u32', priority: 0x10000 }, 'spec.priority'],
+    [{ dev: 'v0', kind: 'u32', protocol: 'ipx' }, 'spec.protocol'],
+    [{ dev: 'v0', kind: 'u32', chain: -1 }, 'spec.chain'],
+    [{ dev: 'v0', kind: 'u32', parent: 'sideways' }, 'spec.parent'],
+    [{ dev: 'v0', kind: 'no such kind!' }, 'spec.kind'],
+    [{ dev: 'v0', kind: 'bpf', options: {} }, 'spec.options'],
+    [{ dev: 'v0', kind: 'bpf', options: { bytecode: [[1, 2, 3]] } }, 'spec.options.bytecode[0]'],
+    [{ dev: 'v0', kind: 'bpf', options: { bytecode: [[0x10000, 0, 0, 0]] } }, 'spec.options.bytecode[0]'],
+    [{ dev: 'v0', kind: 'bpf', options: { fd: -1 } }, 'spec.options.fd'],
+    [{ dev: 'v0', kind: 'flower', options: { dstPort: 80 } }, 'spec.options.dstPort'],
+    [{ dev: 'v0', kind: 'flower', options: { ipProto: 'tcp', srcIp: '10.0.0.1', dstIp: '::1' } }, 'spec.options.srcIp'],
+    [{ dev: 'v0', kind: 'flower', options: { ethDst: '00:11:22:33:44:55' } }, 'spec.options.ethDst'],
+    [{ dev: 'v0', kind: 'basic', options: { classid: 1 } }, 'spec.options'],
+    [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'mirred', action: 'sideways', dev: 'v1' }] }, 'spec.actions[0].action'],
+    [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'mirred', action: 'egress redirect' }] }, 'spec.actions[0].dev'],
+    [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'gact', verdict: 'explode' }] }, 'spec.actions[0].verdict'],
+    [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'gact', verdict: { gotoChain: -1 } }] }, 'spec.actions[0].verdict.gotoChain'],
+    [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'gact', verdict: 'pass', random: { type: 'determ', verdict: 'drop', value: 0 } }] }, 'spec.actions[0].random.value'],
+    [{ dev: 'v0', kind: 'u32', options: {}, actions: [{ kind: 'nat' }] }, 'spec.actions[0].kind'],
+    [{ dev: 'v0', kind: 'u32', options: {}, actions: Array.from({ length: 33 }, () => ({ kind: 'gact', verdict: 'pass' })) }, 'spec.actions'],
+    [{ dev: 'v0', kind: 'basic', options: new Uint8Array(4), actions: [] }, 'spec.actions'],
+    [{ kind: 'u32' }, 'spec.dev'],
+    [{ dev: 'v0', block: 1, kind: 'u32' }, 'spec.dev'],
+  ])('refuses %j naming %s, sending nothing', async (spec, argument) => {
+    const { kernel, rtnl } = recording();
+    const error = await rtnl.tc.filters.add(spec as TcFilterSpec).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error).toMatchObject({ argument });
+    expect(kernel.requests.filter((r) => r.type === 44)).toEqual([]);
+  });
+
+  it('chains and lists refuse bad input too', async () => {
+    const { kernel, rtnl } = recording();
+    await expect(rtnl.tc.chains.add({ dev: 'v0', chain: 2 ** 32 })).rejects.toMatchObject({ argument: 'spec.chain' });
+    await expect(rtnl.tc.chains.list({} as never)).rejects.toMatchObject({ argument: 'filter.dev' });
+    await expect(rtnl.tc.filters.list({ dev: 'v0', protocol: 'ipx' })).rejects.toMatchObject({ argument: 'filter.protocol' });
+    await expect(rtnl.tc.filters.delete({ dev: 'v0', kind: 'u32', options: {} } as never)).rejects.toMatchObject({ argument: 'spec.options' });
+    expect(kernel.requests.filter((r) => [44, 45, 46, 100, 101, 102].includes(r.type))).toEqual([]);
+  });
+
+  it.each([
+    ['800:', 0x8000_0000],
+    ['800::800', 0x8000_0800],
+    ['1:2:3', 0x0010_2003],
+    ['2:', 0x0020_0000],
+    [':1', 0x0000_1000],
+  ])('the u32 handle %s is %i, and prints back as tc prints it', (text, value) => {
+    expect(u32Handle(text, 'h')).toBe(value);
+    expect(u32Handle(formatU32Handle(value), 'h')).toBe(value);
+  });
+});
+
+describe("tc's bytes decoded back", () => {
+  // `tc filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 match ip sport 80 0xffff
+  // flowid 1:10 action mirred egress redirect dev v1` (v0 index 3, v1 index 2), the payload after nlmsghdr.
+  const payload = Uint8Array.from(
+    [
+      '00 00 00 00 03 00 00 00 00 00 00 00 00 00 01 00',
+      '08 00 0a 00 08 00 01 00 75 33 32 00 78 00 02 00',
+      '08 00 01 00 10 00 01 00 38 00 07 00 34 00 01 00',
+      '0b 00 01 00 6d 69 72 72 65 64 00 00 24 00 02 80',
+      '20 00 02 00 00 00 00 00 00 00 00 00 04 00 00 00',
+      '00 00 00 00 00 00 00 00 01 00 00 00 02 00 00 00',
+      '34 00 05 00 01 00 02 00 00 00 00 00 00 00 00 00',
+      '00 00 00 00 ff 00 00 00 0a 00 00 00 10 00 00 00',
+      '00 00 00 00 ff ff 00 00 00 50 00 00 14 00 00 00',
+      '00 00 00 00',
+    ]
+      .join(' ')
+      .split(' ')
+      .map((h) => parseInt(h, 16)),
+  );
+
+  it('as the filter, selector and mirred action the command describes', () => {
+    const f = toFilter(compileMessage(filterMessage).decode(payload) as never, new Map([[2, 'v1'], [3, 'v0']]));
+    expect([f.dev, f.parent, f.priority, f.protocol, f.kind]).toEqual(['v0', '1:', 10, 'ip', 'u32']);
+    expect(isFilterOf(f, 'u32')).toBe(true);
+    if (!isFilterOf(f, 'u32')) return;
+    expect(f.options?.classid).toBe('1:10');
+    expect(f.options?.selector?.flags).toBe(1);
+    expect(f.options?.selector?.keys).toEqual([
+      { value: 0x0a00_0000, mask: 0xff00_0000, at: 16, offmask: 0 },
+      { value: 0x0050_0000, mask: 0xffff_0000, at: 20, offmask: 0 },
+    ]);
+    expect(f.actions).toEqual([{ order: 1, kind: 'mirred', index: 0, verdict: 'stolen', refcnt: 0, bindcnt: 0, options: { action: 'egress redirect', ifindex: 2, dev: 'v1' } }]);
+  });
+});
