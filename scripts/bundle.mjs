@@ -9,7 +9,7 @@
 // - every bare import external (node builtins, and the other @linx packages and third-party
 //   dependencies), so each package is bundled on its own and a user's install deduplicates the shared
 //   ones (one @linx/netlink-wire for rtnl and nfnl alike);
-// - the entry points named by package.json `exports` (a `default` condition under ./dist), with the
+// - the entry points named by package.json `exports` and `bin` (JavaScript under ./dist), with the
 //   modules two entry points share in one chunk both import (splitting), so a class stays one class
 //   across them (`instanceof` holds between @linx/netlink-socket and @linx/netlink-socket/testing);
 // - tsc's .d.ts files, untouched; the per-module .js files tsc wrote are removed (nothing imports them:
@@ -26,7 +26,7 @@ const root = process.cwd();
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** The `default` targets of package.json `exports` that are JavaScript under ./dist/. */
+/** The JavaScript files under ./dist/ that package.json `exports` (its non-`types` targets) or `bin` name. */
 function entryPoints(exportsField) {
   const found = new Set();
   const visit = (value, key) => {
@@ -47,8 +47,9 @@ function walk(dir) {
   });
 }
 
-const entries = entryPoints(pkg.exports);
-if (entries.length === 0) throw new Error(`${pkg.name}: package.json exports names no ./dist/*.js entry point`);
+// The package's commands (`bin`) are entry points too: a command's start is what its user waits for.
+const entries = [...new Set([...entryPoints(pkg.exports), ...entryPoints(pkg.bin)])];
+if (entries.length === 0) throw new Error(`${pkg.name}: package.json exports and bin name no ./dist/*.js entry point`);
 
 // Bundle from tsc's output (its .js files are what the package ships today, checked by its tests and
 // types), into memory first: the inputs are deleted before the bundles are written over them.
