@@ -6,6 +6,7 @@
 // linx and read back by ethtool, with ethtool and read back by linx. The request bytes of `ethtool -k`
 // (strace) are compared with linx's, byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttrSetDecl, TypeDecl } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { createTestNetns, kernelSkipReason, run, traceNetlink, type TestNetns } from '@linx/test-kit';
 import { errnoNumber, NLM_F_ACK, NLM_F_REQUEST, parseMessages } from '@linx/netlink-wire';
@@ -69,6 +70,56 @@ describe.skipIf(skip !== undefined)(`ethtool on the live kernel${skip ? ` (skipp
     const states = await eth.linkStateAll();
     expect(states.map((s) => [s.ifindex, s.ifname]).sort()).toEqual(links.map((l) => [l.ifindex, l.ifname]).sort());
     for (const s of states) expect(s.link, s.ifname).toBe(links.find((l) => l.ifindex === s.ifindex)!.flags.includes('LOWER_UP'));
+  });
+
+  it("the generated declarations match the running kernel's ethtool family: every command it offers is declared, and every attribute its request policies take has the declared id and type, nests followed", async () => {
+    const family = await genl.family('ethtool');
+    const policy = await genl.policy('ethtool');
+    const commands = new Map<number, string>(Object.entries(declarations.requestCommandValues).map(([name, value]) => [value, name]));
+    // A kernel newer than the spec (this one: 6.18) may offer commands after the spec's last; none may be missing before it.
+    const newest = Math.max(...commands.keys());
+    expect(family.operations.filter((op) => !commands.has(op.cmd) && op.cmd <= newest).map((op) => op.cmd)).toEqual([]);
+    const sets = new Map((Object.values(declarations) as unknown[]).filter((v): v is AttrSetDecl => typeof v === 'object' && v !== null && 'attributes' in v && 'name' in v).map((set) => [set.name, set]));
+    // The request's attribute set, by the command's name (features-get → features, plca-get-cfg → plca, cable-test-act → cable-test).
+    const setOf = (command: string) => sets.get(command.replace(/-(get|set|act)(-cfg|-status)?$/, ''));
+    const kindOf = (type: TypeDecl): string => {
+      const t = type as TypeDecl & { kind: string; int?: string; base?: TypeDecl; signed?: boolean };
+      if (t.kind === 'int') return t.int!;
+      if (t.kind === 'enum' || t.kind === 'flags') return kindOf(t.base!);
+      if (t.kind === 'varint') return t.signed ? 'sint' : 'uint';
+      return ({ nest: 'nested', 'type-value': 'nested', packed: 'binary' } as Record<string, string>)[t.kind] ?? t.kind;
+    };
+    const kernelKind = (type: string | number) => ({ 'nul-string': 'string', 'nested-array': 'nested' } as Record<string, string>)[String(type)] ?? String(type);
+    const mismatches: string[] = [];
+    let compared = 0;
+    const visited = new Set<string>();
+    const compare = (set: AttrSetDecl, index: number, path: string) => {
+      if (visited.has(`${set.name}/${index}`)) return;
+      visited.add(`${set.name}/${index}`);
+      for (const [id, p] of policy.policies.get(index) ?? []) {
+        const decl = Object.entries(set.attributes).find(([, a]) => a.id === id);
+        if (decl === undefined) {
+          // Attributes after the set's last declared one are newer than the spec (this kernel's pse-set takes
+          // an attribute 16 the spec does not have); a gap inside the declared range would be a wrong id.
+          if (id <= Math.max(...Object.values(set.attributes).map((a) => a.id))) mismatches.push(`${path}: attribute ${id} (${String(p.type)}) is not declared in ${set.name}`);
+          continue;
+        }
+        const [name, a] = decl;
+        compared++;
+        if (kindOf(a.type) !== kernelKind(p.type)) mismatches.push(`${path}.${name}: declared ${kindOf(a.type)}, kernel policy ${String(p.type)}`);
+        const nested = (a.type as { kind: string; attrs?: AttrSetDecl | (() => AttrSetDecl) }).attrs;
+        if (p.policy !== undefined && nested !== undefined) compare(typeof nested === 'function' ? nested() : nested, p.policy, `${path}.${name}`);
+      }
+    };
+    for (const [cmd, ops] of policy.operations) {
+      const command = commands.get(cmd);
+      if (command === undefined) continue; // newer than the spec
+      const set = setOf(command);
+      expect(set, `attribute set of ${command}`).toBeDefined();
+      for (const index of [ops.do, ops.dump]) if (index !== undefined) compare(set!, index, command);
+    }
+    expect(mismatches).toEqual([]);
+    expect(compared).toBeGreaterThan(150);
   });
 
   it.each(DEVICES)('%s: link modes and link state as `ethtool DEV` shows them (or EOPNOTSUPP where it shows none)', async (dev) => {
