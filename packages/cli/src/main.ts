@@ -31,12 +31,12 @@ export async function main(argv: readonly string[], streams: Streams = PROCESS_S
         return EXIT.ok;
       }
       const name = objectName(topic);
-      if (name === undefined) throw new UsageError(`no help on "${topic}": objects are link, addr, route, neigh, rule, monitor`);
+      if (name === undefined) throw new UsageError(`no help on "${topic}": objects are link, addr, route, neigh, rule, monitor, tc`);
       streams.stdout((await loadGroup(name)).usage);
       return EXIT.ok;
     }
     const name = objectName(object);
-    if (name === undefined) throw new UsageError(`unknown object "${object}": objects are link, addr, route, neigh, rule, monitor`);
+    if (name === undefined) throw new UsageError(`unknown object "${object}": objects are link, addr, route, neigh, rule, monitor, tc`);
     doing = [name, ...args].join(' ');
     const group = await loadGroup(name);
     if (options.help) {

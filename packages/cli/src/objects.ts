@@ -18,6 +18,7 @@ const GROUPS: Record<string, { names: readonly string[]; load: () => Promise<Com
   neighbour: { names: ['neighbour', 'neighbor', 'neigh', 'n', 'ne', 'nei'], load: () => import('./commands/neigh.js') },
   rule: { names: ['rule', 'ru', 'rul'], load: () => import('./commands/rule.js') },
   monitor: { names: ['monitor', 'mon', 'm'], load: () => import('./commands/monitor.js') },
+  tc: { names: ['tc'], load: () => import('./commands/tc.js') },
 };
 
 /** The canonical name of an object as typed (`addr` → `address`), or undefined. */

@@ -2,7 +2,7 @@
 export const GENERAL_USAGE = `Usage: linx [OPTIONS] OBJECT [COMMAND [ARGS]]
        linx help [OBJECT]
 
-OBJECT := link | addr | route | neigh | rule | monitor   (as \`ip\` spells them; \`ip\`'s abbreviations work)
+OBJECT := link | addr | route | neigh | rule | monitor | tc qdisc   (as \`ip\` spells them; \`ip\`'s abbreviations work)
 COMMAND defaults to show.
 
 OPTIONS:

@@ -274,3 +274,47 @@ export function ruleToIp(r: Rule): IpObject {
 function rangeText(range: { start: number; end: number }): number | string {
   return range.start === range.end ? range.start : `${range.start}-${range.end}`;
 }
+
+/** A tc handle or parent id as `tc` prints it: `MAJOR:MINOR` in hexadecimal, `MAJOR:` when MINOR is 0. */
+function tcHandle(id: number): string {
+  const major = (id >>> 16).toString(16);
+  const minor = id & 0xffff;
+  return minor === 0 ? `${major}:` : `${major}:${minor.toString(16)}`;
+}
+
+/** What the qdisc printer needs of a listed qdisc (`rtnl.tc.qdiscs.list()`'s objects). */
+export interface QdiscLike {
+  kind: string;
+  handleId: number;
+  parentId: number;
+  dev?: string;
+  ifindex: number;
+  refcnt?: number;
+  root?: boolean;
+  options?: unknown;
+}
+
+/**
+ * A qdisc as one element of `tc -j qdisc show`. `options` has `tc`'s fields for htb and for the kinds
+ * without options (noqueue, ingress, clsact); other kinds' options are linx's own (rtnl's names).
+ */
+export function qdiscToTc(q: QdiscLike, o: { showDev: boolean }): IpObject {
+  const out: IpObject = { kind: q.kind, handle: tcHandle(q.handleId) };
+  if (o.showDev) out.dev = q.dev ?? `if${q.ifindex}`;
+  if (q.root) out.root = true;
+  else out.parent = tcHandle(q.parentId);
+  // tc prints the reference count unless it is 1 (tcm_info).
+  if (q.refcnt !== undefined && q.refcnt !== 1) out.refcnt = q.refcnt;
+  out.options = qdiscOptions(q);
+  return out;
+}
+
+function qdiscOptions(q: QdiscLike): unknown {
+  const options = (q.options ?? {}) as Record<string, unknown>;
+  if (q.kind === 'htb') {
+    const shaped: IpObject = { r2q: options.r2q, default: `0x${Number(options.default).toString(16)}`, direct_packets_stat: options.directPacketsStat };
+    if (options.directQlen !== undefined) shaped.direct_qlen = options.directQlen;
+    return shaped;
+  }
+  return options instanceof Uint8Array ? { bytes: Buffer.from(options).toString('hex') } : options;
+}

@@ -134,3 +134,16 @@ export function ruleText(r: IpObject): string {
   if (r.action !== undefined) parts.push(str(r.action));
   return `${str(r.priority)}:\t${parts.join(' ')}`;
 }
+
+/** A qdisc as `tc qdisc show` prints it (htb's options as tc's; other kinds' as linx's own `key value`). */
+export function qdiscText(q: IpObject): string {
+  let line = `qdisc ${str(q.kind)} ${str(q.handle)}`;
+  if (q.dev !== undefined) line += ` dev ${str(q.dev)}`;
+  line += q.root ? ' root' : ` parent ${str(q.parent)}`;
+  if (q.refcnt !== undefined) line += ` refcnt ${str(q.refcnt)}`;
+  // tc's ingress prints a rule of dashes where options would be.
+  if (q.kind === 'ingress') line += ' ----------------';
+  const options = q.options as Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(options ?? {})) line += ` ${key} ${typeof value === 'object' ? JSON.stringify(value) : str(value)}`;
+  return line;
+}
