@@ -41,7 +41,7 @@ function attrs(bytes: Uint8Array, from: number, to: number, open = true): Tree {
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-const FILTER_TYPES = [44, 45, 100, 101];
+const FILTER_TYPES = [44, 45, 48, 49, 100, 101];
 function tcSends(args: string[]) {
   const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'sh', '-c', 'tc "$@"; exit 0', 'sh', ...args]);
   const bytes = traced!.sent.find((b) => FILTER_TYPES.includes(b[4]! | (b[5]! << 8)))!;
@@ -194,6 +194,23 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     await expect(rtnl.tc.chains.add({ dev: 'v0', parent: '1:', chain: -1 })).rejects.toMatchObject({ argument: 'spec.chain' });
   });
 
+  it('shared actions: added, listed with statistics as tc -j -s actions ls shows them, used by a filter, deleted', async () => {
+    await rtnl.tc.actions.add({ kind: 'mirred', action: 'egress mirror', dev: 'v1', index: 9 });
+    await rtnl.tc.actions.add({ kind: 'mirred', action: 'egress redirect', dev: 'v1', index: 10, then: 'pipe' });
+    const mine = await rtnl.tc.actions.list('mirred');
+    const [, { actions: theirs }] = tcJson('actions', 'ls', 'action', 'mirred');
+    expect(mine.map((a) => [a.order, a.kind, a.index, a.verdict, a.refcnt, a.bindcnt, a.options, a.stats?.packets])).toEqual(
+      theirs.map((t: any) => [t.order, t.kind, t.index, t.control_action.type, t.ref, t.bind, { action: `${t.direction} ${t.mirred_action}`, ifindex: v1, dev: t.to_dev }, t.stats.packets]),
+    );
+    expect(mine.map((a) => a.index)).toEqual([9, 10]);
+    await expect(rtnl.tc.actions.add({ kind: 'mirred', action: 'egress mirror', dev: 'v1', index: 9 })).rejects.toMatchObject({ code: 'ERR_LINX_KERNEL', errno: 17 /* EEXIST */ });
+    await rtnl.tc.actions.delete({ kind: 'mirred', index: 9 });
+    await rtnl.tc.actions.delete({ kind: 'mirred', index: 10 });
+    expect(tcJson('actions', 'ls', 'action', 'mirred').slice(1).flatMap((x) => x.actions ?? [])).toEqual([]);
+    await expect(rtnl.tc.actions.add({ kind: 'mirred', action: 'sideways', dev: 'v1' } as never)).rejects.toMatchObject({ argument: 'action.action' });
+    await expect(rtnl.tc.actions.delete({ kind: 'mirred', index: 0 })).rejects.toMatchObject({ argument: 'action.index' });
+  });
+
   describe('the bytes tc sends for the same command', () => {
     const cases: [string, string | string[], (dev: string) => TcFilterSpec | Parameters<Rtnl['tc']['filters']['delete']>[0], 'add' | 'replace' | 'change' | 'delete'][] = [
       ['u32 match ip dst, flowid', 'filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 flowid 1:10', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' } }), 'add'],
@@ -213,11 +230,15 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['delete one u32 filter by handle', 'filter del dev v0 parent 1: prio 10 handle 800::800 protocol ip u32', (dev) => ({ dev, parent: '1:', priority: 10, handle: '800::800', protocol: 'ip', kind: 'u32' }), 'delete'],
       ['chain add', 'chain add dev v0 parent 1: chain 5', (dev) => ({ dev, parent: '1:', chain: 5 }) as never, 'chainAdd' as never],
       ['chain del', 'chain del dev v0 parent 1: chain 9', (dev) => ({ dev, parent: '1:', chain: 9 }) as never, 'chainDel' as never],
+      ['actions add mirred', 'actions add action mirred egress mirror dev v1 index 5', () => ({ kind: 'mirred', action: 'egress mirror', dev: 'v1', index: 5 }) as never, 'actionAdd' as never],
+      ['actions replace mirred', 'actions replace action mirred egress redirect dev v1 index 7', () => ({ kind: 'mirred', action: 'egress redirect', dev: 'v1', index: 7 }) as never, 'actionReplace' as never],
+      ['actions del mirred', 'actions del action mirred index 5', () => ({ kind: 'mirred', index: 5 }) as never, 'actionDel' as never],
       ['delete a priority', 'filter del dev v0 parent 1: prio 10', (dev) => ({ dev, parent: '1:', priority: 10 }), 'delete'],
     ];
     it.each(cases)('%s', async (_name, command, spec, verb) => {
       const theirs = tcSends(Array.isArray(command) ? command : command.split(' '));
       const mine = await linxSends((r) =>
+        (verb as string) === 'actionAdd' ? r.tc.actions.add(spec('v0') as never) : (verb as string) === 'actionReplace' ? r.tc.actions.replace(spec('v0') as never) : (verb as string) === 'actionDel' ? r.tc.actions.delete(spec('v0') as never) :
         (verb as string) === 'chainAdd' ? r.tc.chains.add(spec('v0') as never) : (verb as string) === 'chainDel' ? r.tc.chains.delete(spec('v0') as never) : (r.tc.filters[verb] as (s: unknown) => Promise<void>).call(r.tc.filters, spec('v0')),
       );
       expect(mine).toEqual(theirs);

@@ -48,3 +48,4 @@ export type { MatchallOptions, MatchallInfo } from './filters/matchall.js';
 export type { FlowerOptions } from './filters/flower.js';
 export type { TcAction, TcActionInfo, MirredAction, MirredInfo, GactAction, GactInfo, TcVerdict } from './actions/index.js';
 export { TcChains, type TcChain, type TcChainSpec } from './filters/chains.js';
+export { TcActions } from './actions/actions.js';

@@ -16,12 +16,12 @@ const TCA_ACT_MAX_PRIO = 32;
 
 type Checked = { kind: 'mirred'; m: ReturnType<typeof checkMirred> } | { kind: 'gact'; options: ReturnType<typeof gactOptions> };
 
-/** Checks a filter's actions before anything is sent. */
-export function checkActions(value: unknown, argument: string): Checked[] {
+/** Checks a filter's actions before anything is sent; `single`: one shared action, named `argument` itself. */
+export function checkActions(value: unknown, argument: string, single = false): Checked[] {
   if (!Array.isArray(value)) throw new InvalidArgumentError(argument, 'expected an array of actions');
   if (value.length > TCA_ACT_MAX_PRIO) throw new InvalidArgumentError(argument, `at most ${TCA_ACT_MAX_PRIO} actions (TCA_ACT_MAX_PRIO)`);
   return value.map((a: unknown, i): Checked => {
-    const at = `${argument}[${i}]`;
+    const at = single ? argument : `${argument}[${i}]`;
     const kind = a !== null && typeof a === 'object' ? (a as { kind?: unknown }).kind : undefined;
     if (kind === 'mirred') return { kind, m: checkMirred(a, at) };
     if (kind === 'gact') return { kind, options: gactOptions(a, at) };
@@ -30,11 +30,11 @@ export function checkActions(value: unknown, argument: string): Checked[] {
 }
 
 /** The TCA_*_ACT list's codec input, the interfaces mirred names looked up. */
-export async function actionsInput(checked: Checked[], client: FamilyClient, argument: string, options: CallOptions): Promise<unknown[]> {
+export async function actionsInput(checked: Checked[], client: FamilyClient, argument: string, options: CallOptions, single = false): Promise<unknown[]> {
   const out: unknown[] = [];
   for (const [i, c] of checked.entries()) {
     if (c.kind === 'gact') out.push({ kind: 'gact', options: c.options });
-    else out.push({ kind: 'mirred', options: { parms: mirredParms(c.m, await resolveIndex(client, c.m.dev, `${argument}[${i}].dev`, options)) } });
+    else out.push({ kind: 'mirred', options: { parms: mirredParms(c.m, await resolveIndex(client, c.m.dev, single ? `${argument}.dev` : `${argument}[${i}].dev`, options)) } });
   }
   return out;
 }

@@ -18,7 +18,7 @@ const actItem = custom<Record<string | symbol, unknown>, unknown>(
     return w.finish();
   },
 );
-const actList = (id: number) => attr(id, indexedArray(actItem, 1), { nestedFlag: false });
+export const actList = (id: number) => attr(id, indexedArray(actItem, 1), { nestedFlag: false });
 
 /** The classifier formats linx writes, with u32's whole selector and the action lists above. */
 const filterOptionsFormats = {
