@@ -1,5 +1,5 @@
 /**
- * @linx/cli: the `linx` command (`ip`-style link, addr, route, neigh, rule). The entry point is the bin;
+ * @linx/cli: the `linx` command (`ip`-style link, addr, route, neigh, rule, monitor; `tc qdisc show`). The entry point is the bin;
  * this module exports what embeds it: `main(argv)` (resolves with the exit code), the exit codes, the
  * option parser, the error classes and the `ip -j` shapes.
  */
