@@ -6,11 +6,11 @@
 // linx and read back by ethtool, with ethtool and read back by linx. The request bytes of `ethtool -k`
 // (strace) are compared with linx's, byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttrSetDecl, TypeDecl } from '@linx/netlink-codec';
+import { compileMessage, type AttrSetDecl, type TypeDecl } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { createTestNetns, kernelSkipReason, run, traceNetlink, type TestNetns } from '@linx/test-kit';
 import { errnoNumber, NLM_F_ACK, NLM_F_REQUEST, parseMessages } from '@linx/netlink-wire';
-import { open, type Genl as GenlHandle } from '../src/index.js';
+import { genlMessage, open, type Genl as GenlHandle } from '../src/index.js';
 import { declarations, ethtool, EthtoolNoSuchDeviceError, EthtoolNotSupportedError, type Ethtool } from '../src/ethtool/index.js';
 import { fakeEthtool } from './helpers/fake-ethtool.js';
 
@@ -267,10 +267,13 @@ describe.skipIf(skip !== undefined)(`ethtool on the live kernel${skip ? ` (skipp
       ['ethtool -c v0: COALESCE_GET', ['-c'], [cmd['coalesce-get']], (eth) => eth.coalesce('v0')],
       ['ethtool -a v0: PAUSE_GET', ['-a'], [cmd['pause-get']], (eth) => eth.pause('v0')],
       ['ethtool --show-eee v0: EEE_GET', ['--show-eee'], [cmd['eee-get']], (eth) => eth.eee('v0')],
+      ['ethtool -L v0 rx 2: CHANNELS_SET', ['-L'], [cmd['channels-set']], (eth) => eth.setChannels('v0', { rxCount: 2 })],
     ])('%s', async (_, args, commands, call) => {
       const familyId = (await genl.family('ethtool')).id;
       // ethtool exits non-zero where the driver lacks the operation; its requests are what is compared.
-      const traced = traceNetlink(['sh', '-c', `ip netns exec ${ns.name} ethtool ${args.join(' ')} v0 || true`]);
+      const argv = args[0] === '-L' ? ['-L', 'v0', 'rx', '2'] : [...args, 'v0'];
+      const traced = traceNetlink(['sh', '-c', `ip netns exec ${ns.name} ethtool ${argv.join(' ')} || true`]);
+      if (args[0] === '-L') ethtoolCmd(ns, '-L', 'v0', 'rx', '1');
       const theirs = traced.sent.flatMap((bytes) => parseMessages(bytes)).filter((m) => m.type === familyId);
       const ours = await linxSends(familyId, call);
       for (const command of commands) {
@@ -307,6 +310,25 @@ describe.skipIf(skip !== undefined)(`ethtool on the live kernel${skip ? ` (skipp
       ethtoolCmd(ns, '-K', 'v0', 'rx-gro-list', 'off');
       ethtoolCmd(ns, '-L', 'v0', 'rx', '1');
     }
+  });
+
+  it('link modes: where `ethtool -s` is refused as unsupported, so is setLinkModes, whose request carries the same attributes', async () => {
+    const familyId = (await genl.family('ethtool')).id;
+    const traced = traceNetlink(['sh', '-c', `ip netns exec ${ns.name} ethtool -s v0 speed 1000 duplex full autoneg off; echo "rc=$?"`]);
+    const settings = { speed: 1000, duplex: 'full', autoneg: false } as const;
+    // ethtool exits non-zero when the driver cannot set link modes (veth cannot).
+    if (/rc=0/.test(traced.stdout)) await eth.setLinkModes('v0', settings);
+    else await expect(eth.setLinkModes('v0', settings)).rejects.toMatchObject({ code: 'ERR_LINX_ETHTOOL_NOT_SUPPORTED', operation: 'linkmodes-set' });
+    const linkmodesSet = declarations.requestCommandValues['linkmodes-set'];
+    const theirs = traced.sent.flatMap((bytes) => parseMessages(bytes)).find((m) => m.type === familyId && m.payload[0] === linkmodesSet);
+    expect(theirs).toBeDefined();
+    const fake = fakeEthtool(familyId, (req, k) => k.error(req, errnoNumber('ENODEV')!));
+    await expect(fake.eth.setLinkModes('v0', settings)).rejects.toBeInstanceOf(EthtoolNoSuchDeviceError);
+    const ours = fake.sent().find((m) => m.payload[0] === linkmodesSet)!;
+    // ethtool writes speed, duplex and autoneg in an order of its own; the attributes and their values are what count.
+    const linkmodes = compileMessage(genlMessage('linkmodes', declarations.linkmodesAttrs));
+    expect(linkmodes.decode(ours.payload)).toEqual(linkmodes.decode(theirs!.payload));
+    expect(ours.payload.length).toBe(theirs!.payload.length);
   });
 
   it('bad input is refused before anything is sent', async () => {

@@ -10,7 +10,7 @@ import { EthtoolNoSuchDeviceError, EthtoolNotSupportedError } from './errors.js'
 import * as gen from './generated/ethtool.js';
 import { EthtoolMonitor } from './monitor.js';
 import {
-  bits, bool, decodeFeatures, decodeLinkModes, decodeLinkState, decodeTsInfo, deviceOf, withoutHeader,
+  bits, bool, DUPLEX_VALUES, decodeFeatures, decodeLinkModes, decodeLinkState, decodeTsInfo, deviceOf, withoutHeader,
   type Channels, type Coalesce, type Eee, type Features, type LinkInfo, type LinkModes, type LinkState, type Pause, type Rings, type Stats, type StatsGroup, type TsInfo,
 } from './replies.js';
 
@@ -18,6 +18,7 @@ import {
 const ETHTOOL_GENL_VERSION = 1;
 
 type Cmd = keyof typeof gen.requestCommandValues;
+
 
 /** Booleans as the u8 0/1 ethtool's _SET attributes carry; anything else is refused before sending. */
 function u8Flags<K extends string>(values: Partial<Record<K, boolean>>): Partial<Record<K, number>> {
@@ -85,13 +86,13 @@ export class Ethtool {
     }
   }
 
-  /** A _SET request (answered by an ACK, or a reply the caller does not need). */
-  async #set<A extends Attributes>(set: AttrSetDecl<A>, cmd: Cmd, device: DeviceRef, values: AttrsInput<A>, options: CallOptions): Promise<void> {
-    const header = deviceHeader(device);
+  /** A _SET request, answered by an ACK (FEATURES_SET also replies, unless asked not to with `omit-reply`). */
+  async #set<A extends Attributes>(set: AttrSetDecl<A>, cmd: Cmd, device: DeviceRef, values: AttrsInput<A>, options: CallOptions, flags?: gen.HeaderFlags[]): Promise<void> {
+    const header = flags === undefined ? deviceHeader(device) : { ...deviceHeader(device), flags };
     const id = await this.#id(options);
     const decl = genlMessage(set.name, set);
     try {
-      await this.genl.client.request(decl, id, { header: { cmd: gen.requestCommandValues[cmd], version: ETHTOOL_GENL_VERSION, reserved: 0 }, attrs: { ...values, header: { ...header, flags: ['omit-reply'] } } as AttrsInput<A> }, 0, options);
+      await this.genl.client.request(decl, id, { header: { cmd: gen.requestCommandValues[cmd], version: ETHTOOL_GENL_VERSION, reserved: 0 }, attrs: { ...values, header } as AttrsInput<A> }, 0, options);
     } catch (error) {
       throw this.#fail(error, cmd, device);
     }
@@ -165,6 +166,33 @@ export class Ethtool {
   }
 
 
+  /**
+   * ETHTOOL_MSG_LINKMODES_SET (`ethtool -s DEV speed N duplex D autoneg on|off advertise …`): the given
+   * settings only. `advertise` replaces the advertised link modes with the named ones (kernel names such as
+   * `1000baseT/Full`; see `strings('link-modes')`).
+   */
+  async setLinkModes(device: DeviceRef, values: { autoneg?: boolean; speed?: number; duplex?: 'half' | 'full'; lanes?: number; advertise?: readonly string[] }, options: CallOptions = {}): Promise<void> {
+    const { autoneg, speed, duplex, lanes, advertise } = values;
+    for (const [name, n] of [['speed', speed], ['lanes', lanes]] as const) {
+      if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > 0xffffffff)) throw new InvalidArgumentError(name, `${n} is not a u32`);
+    }
+    if (duplex !== undefined && duplex !== 'half' && duplex !== 'full') throw new InvalidArgumentError('duplex', `${JSON.stringify(duplex)} is not 'half' or 'full'`);
+    if (advertise !== undefined && (!Array.isArray(advertise) || advertise.some((m) => typeof m !== 'string' || m.length === 0))) throw new InvalidArgumentError('advertise', 'expected a list of link mode names');
+    await this.#set(
+      gen.linkmodesAttrs,
+      'linkmodes-set',
+      device,
+      {
+        ...(speed === undefined ? {} : { speed }),
+        ...(duplex === undefined ? {} : { duplex: DUPLEX_VALUES[duplex] }),
+        ...u8Flags({ autoneg }),
+        ...(lanes === undefined ? {} : { lanes }),
+        ...(advertise === undefined ? {} : { ours: { nomask: true, bits: { bit: advertise.map((name) => ({ name, value: true })) } } }),
+      },
+      options,
+    );
+  }
+
   /** ETHTOOL_MSG_LINKSTATE_GET: `link: true` when the link is up ("Link detected" of `ethtool DEV`). */
   async linkState(device: DeviceRef, options: CallOptions = {}): Promise<LinkState> {
     return decodeLinkState(await this.#get(gen.linkstateAttrs, 'linkstate-get', device, {}, options));
@@ -203,7 +231,7 @@ export class Ethtool {
     for (const [name, on] of entries) {
       if (name.length === 0 || typeof on !== 'boolean') throw new InvalidArgumentError('changes', `${JSON.stringify(name)}: expected a feature name and a boolean`);
     }
-    await this.#set(gen.featuresAttrs, 'features-set', device, { wanted: bitsetChange(new Map(entries)) }, options);
+    await this.#set(gen.featuresAttrs, 'features-set', device, { wanted: bitsetChange(new Map(entries)) }, options, ['omit-reply']);
   }
 
   // ---- rings, channels, coalesce, pause, EEE

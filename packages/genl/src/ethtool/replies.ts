@@ -6,8 +6,9 @@ import type * as gen from './generated/ethtool.js';
 
 /** SPEED_UNKNOWN (linux/ethtool.h, -1 as the u32 ETHTOOL_A_LINKMODES_SPEED carries it). */
 const SPEED_UNKNOWN = 0xffffffff;
-/** DUPLEX_HALF, DUPLEX_FULL (linux/ethtool.h); anything else (DUPLEX_UNKNOWN = 0xff) is unknown. */
-const DUPLEX = { 0: 'half', 1: 'full' } as Record<number, 'half' | 'full'>;
+/** DUPLEX_HALF and DUPLEX_FULL (linux/ethtool.h) as ETHTOOL_A_LINKMODES_DUPLEX carries them; anything else (DUPLEX_UNKNOWN = 0xff) is unknown. */
+export const DUPLEX_VALUES = { half: 0, full: 1 } as const;
+const DUPLEX = new Map<number, 'half' | 'full'>(Object.entries(DUPLEX_VALUES).map(([name, value]) => [value, name as 'half' | 'full']));
 
 type Header = AttrsValue<(typeof gen.headerAttrs)['attributes']>;
 
@@ -114,7 +115,7 @@ export function decodeLinkModes(a: AttrsValue<(typeof gen.linkmodesAttrs)['attri
     ...deviceOf(a.header),
     autoneg: bool(a.autoneg),
     speed: a.speed === undefined || a.speed === SPEED_UNKNOWN ? undefined : a.speed,
-    duplex: a.duplex === undefined ? undefined : (DUPLEX[a.duplex] ?? 'unknown'),
+    duplex: a.duplex === undefined ? undefined : (DUPLEX.get(a.duplex) ?? 'unknown'),
     lanes: a.lanes,
     supported: ours.mask ?? [],
     advertised: ours.value,
