@@ -1,4 +1,4 @@
-import { compileStruct, s32, struct, u32 } from '@linx/netlink-codec';
+import { compileStruct, s32, struct, u32, type StructCodec } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { tcGact } from '../../generated/tc.js';
 import { InvalidArgumentError, type InterfaceRef } from '../../shared/arguments.js';
@@ -10,7 +10,10 @@ import { verdictName, verdictNumber, type TcVerdict } from './verdict.js';
  * struct tc_mirred of linux/tc_act/tc_mirred.h: tc_gen (the fields of the spec's tc-gact, which is tc_gen
  * alone), then eaction and ifindex. The spec leaves TCA_MIRRED_PARMS as bytes.
  */
-const tcMirred = compileStruct(struct('tc-mirred', { ...tcGact.fields, eaction: s32(), ifindex: u32() }));
+const tcMirredDecl = struct('tc-mirred', { ...tcGact.fields, eaction: s32(), ifindex: u32() });
+let compiled: StructCodec | undefined;
+/** Compiled on first use, not at import. */
+const tcMirred = () => (compiled ??= compileStruct(tcMirredDecl));
 
 /** mirred: send the packet to another interface's egress or ingress, moved (`redirect`) or copied (`mirror`). */
 export interface MirredAction {
@@ -51,14 +54,14 @@ export function checkMirred(a: unknown, argument: string): { eaction: number; de
 /** TCA_MIRRED_PARMS's bytes. */
 export function mirredParms(c: { eaction: number; action: number; index: number }, ifindex: number): Uint8Array {
   const w = new ByteWriter(28);
-  tcMirred.encode({ index: c.index, capab: 0, action: c.action, refcnt: 0, bindcnt: 0, eaction: c.eaction, ifindex }, w);
+  tcMirred().encode({ index: c.index, capab: 0, action: c.action, refcnt: 0, bindcnt: 0, eaction: c.eaction, ifindex }, w);
   return w.finish();
 }
 
 /** A mirred action's parameters read back: its tc_gen (index, verdict, references) and where it sends. */
 export function readMirred(parms: Uint8Array): { gen: { index: number; action: number; refcnt: number; bindcnt: number }; info: MirredInfo } | undefined {
-  if (parms.length < tcMirred.size) return undefined;
-  const v = tcMirred.decode(parms, new DataView(parms.buffer, parms.byteOffset, parms.byteLength), 0, parms.length, { exact: true }) as Record<string, number>;
+  if (parms.length < tcMirred().size) return undefined;
+  const v = tcMirred().decode(parms, new DataView(parms.buffer, parms.byteOffset, parms.byteLength), 0, parms.length, { exact: true }) as Record<string, number>;
   const name = Object.keys(MIRRED_ACTIONS).find((k) => MIRRED_ACTIONS[k as keyof typeof MIRRED_ACTIONS] === v.eaction) as keyof typeof MIRRED_ACTIONS | undefined;
   return { gen: { index: v.index!, action: v.action!, refcnt: v.refcnt!, bindcnt: v.bindcnt! }, info: { action: name ?? v.eaction!, ifindex: v.ifindex! } };
 }

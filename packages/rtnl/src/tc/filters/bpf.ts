@@ -1,4 +1,4 @@
-import { compileStruct, struct, u16, u32, u8 } from '@linx/netlink-codec';
+import { compileStruct, struct, u16, u32, u8, type StructCodec } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
@@ -7,7 +7,10 @@ import { TCA_BPF_FLAG_ACT_DIRECT } from './uapi.js';
 import { clsFlagsValues } from '../../generated/tc.js';
 
 /** struct sock_filter of linux/filter.h: one classic BPF instruction (the spec leaves TCA_BPF_OPS as bytes). */
-const sockFilter = compileStruct(struct('sock-filter', { code: u16(), jt: u8(), jf: u8(), k: u32() }));
+const sockFilterDecl = struct('sock-filter', { code: u16(), jt: u8(), jf: u8(), k: u32() });
+let compiled: StructCodec | undefined;
+/** Compiled on first use, not at import. */
+const sockFilterCodec = () => (compiled ??= compileStruct(sockFilterDecl));
 
 /** BPF_MAXINSNS of linux/bpf_common.h. */
 const BPF_MAXINSNS = 4096;
@@ -56,6 +59,7 @@ export function bpfOptions(o: unknown, argument: string): Record<string, unknown
   if ((opts.bytecode === undefined) === (opts.fd === undefined)) throw new InvalidArgumentError(argument, 'a bpf filter takes either bytecode (classic BPF) or fd (an eBPF program)');
   if (opts.bytecode !== undefined) {
     if (!Array.isArray(opts.bytecode) || opts.bytecode.length === 0 || opts.bytecode.length > BPF_MAXINSNS) throw new InvalidArgumentError(`${argument}.bytecode`, `expected 1 to ${BPF_MAXINSNS} instructions`);
+    const sockFilter = sockFilterCodec();
     const w = new ByteWriter(opts.bytecode.length * sockFilter.size);
     opts.bytecode.forEach((ins, i) => {
       const at = `${argument}.bytecode[${i}]`;
@@ -86,6 +90,7 @@ export function bpfInfo(v: Record<string, any>): BpfInfo {
   const out: BpfInfo = { directAction: ((v.flags ?? 0) & TCA_BPF_FLAG_ACT_DIRECT) !== 0 };
   if (v.classid !== undefined) out.classid = formatHandle(v.classid);
   if (v.ops instanceof Uint8Array) {
+    const sockFilter = sockFilterCodec();
     const ops: Uint8Array = v.ops;
     const dv = new DataView(ops.buffer, ops.byteOffset, ops.byteLength);
     out.bytecode = [];

@@ -1,4 +1,4 @@
-import { compileStruct, custom, struct } from '@linx/netlink-codec';
+import { compileStruct, custom, struct, type StructCodec } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { tcU32Key, tcU32Sel } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
@@ -11,8 +11,9 @@ import { TC_U32_TERMINAL } from './uapi.js';
 // written here as the spec's head (every field but the keys) followed by nkeys keys of the spec's struct.
 
 const { keys: _keys, ...headFields } = tcU32Sel.fields;
-const selHead = compileStruct(struct('tc-u32-sel-head', headFields));
-const key = compileStruct(tcU32Key);
+// Compiled on first use, not at import (tc's codecs cost nothing to a program that never uses u32).
+let compiled: { selHead: StructCodec; key: StructCodec } | undefined;
+const codecs = () => (compiled ??= { selHead: compileStruct(struct('tc-u32-sel-head', headFields)), key: compileStruct(tcU32Key) });
 
 /** One key as the kernel holds it: `value` and `mask` as u32 (network order in the packet), `at` its offset. */
 export interface U32Key {
@@ -44,6 +45,7 @@ function view(b: Uint8Array) {
 export const u32Selector = custom<U32Selector, U32Selector>(
   'tc-u32-sel',
   (p) => {
+    const { selHead, key } = codecs();
     const h = selHead.decode(p, view(p), 0, Math.min(p.length, selHead.size), { exact: true }) as Record<string, number>;
     const keys: U32Key[] = [];
     for (let at = selHead.size; at + key.size <= p.length && keys.length < h.nkeys!; at += key.size) {
@@ -53,6 +55,7 @@ export const u32Selector = custom<U32Selector, U32Selector>(
     return { flags: h.flags!, offshift: h.offshift!, offmask: h.offmask!, off: h.off!, offoff: h.offoff!, hoff: h.hoff!, hmask: h.hmask!, keys };
   },
   (s) => {
+    const { selHead, key } = codecs();
     const w = new ByteWriter(selHead.size + key.size * s.keys.length);
     selHead.encode({ flags: s.flags, offshift: s.offshift, nkeys: s.keys.length, offmask: s.offmask, off: s.off, offoff: s.offoff, hoff: s.hoff, hmask: s.hmask }, w);
     for (const k of s.keys) key.encode({ mask: k.mask, val: k.value, off: k.at, offmask: k.offmask ?? 0 }, w);
