@@ -1,5 +1,6 @@
 // A fake kernel on which nlctrl resolves the ethtool family to `familyId` (and itself to GENL_ID_CTRL);
-// ethtool's requests go to `answer`. For the request bytes and the client's decoding without a kernel.
+// ethtool's requests go to `answer`; nlctrl's notify group is 0x10, ethtool's monitor 0x11. For the request
+// bytes and the client's decoding without a kernel.
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, genlReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
@@ -15,7 +16,7 @@ export function fakeEthtool(familyId: number, answer: FakeHandler): { kernel: Fa
       const name = ctrl.decode(req.payload).attrs.familyName!;
       const payload = ctrl.encode({
         header: { cmd: nlctrl.replyCommandValues.newfamily, version: 2, reserved: 0 },
-        attrs: { familyName: name, familyId: name === 'ethtool' ? familyId : GENL_ID_CTRL, version: 1, hdrsize: 0, maxattr: 1, mcastGroups: [{ name: name === 'ethtool' ? 'monitor' : 'notify', id: 0x11 }] },
+        attrs: { familyName: name, familyId: name === 'ethtool' ? familyId : GENL_ID_CTRL, version: 1, hdrsize: 0, maxattr: 1, mcastGroups: name === 'ethtool' ? [{ name: 'monitor', id: 0x11 }] : [{ name: 'notify', id: 0x10 }] },
       });
       return [{ messages: [k.reply(req, { type: GENL_ID_CTRL, payload })] }, k.ack(req)];
     },
