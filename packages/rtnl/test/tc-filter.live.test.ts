@@ -9,9 +9,15 @@ import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { run, traceNetlink } from '@linx/test-kit';
 import { Rtnl, isFilterOf, type TcFilterSpec } from '../src/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 
 const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc && command -v strace']).status === 0 ? undefined : '`tc` or `strace` is not installed');
+
+/** Loading an eBPF program takes bpf(2) from python3 (x86-64's syscall number), pinned on a bpffs of the test's own. */
+const canPin = process.arch === 'x64' && run(['sh', '-c', 'command -v python3 && grep -qw bpf /proc/filesystems']).status === 0;
 
 let ns: TestNetns;
 let rtnl: Rtnl;
@@ -209,6 +215,36 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     expect(tcJson('actions', 'ls', 'action', 'mirred').slice(1).flatMap((x) => x.actions ?? [])).toEqual([]);
     await expect(rtnl.tc.actions.add({ kind: 'mirred', action: 'sideways', dev: 'v1' } as never)).rejects.toMatchObject({ argument: 'action.action' });
     await expect(rtnl.tc.actions.delete({ kind: 'mirred', index: 0 })).rejects.toMatchObject({ argument: 'action.index' });
+  });
+
+  describe.skipIf(!canPin)(`an eBPF program by fd${canPin ? '' : ' (skipped: needs x86-64, python3 and a bpffs mount)'}`, () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'linx-bpffs-'));
+      run(['mount', '-t', 'bpf', 'bpf', dir]);
+      const r = run(['python3', join(import.meta.dirname, 'helpers', 'pin-sched-cls.py'), 'linx_cls', join(dir, 'p')]);
+      if (r.status !== 0) throw new Error(r.stderr);
+    });
+    afterAll(() => {
+      run(['umount', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('tc object-pinned … da: its request is linx\'s for the same fd and name; listed with name, tag, id as tc -j shows them', async () => {
+      run(['tc', '-n', ns.name, 'qdisc', 'add', 'dev', 'v0', 'clsact']);
+      const theirs = tcSends(['filter', 'add', 'dev', 'v0', 'ingress', 'prio', '1', 'bpf', 'object-pinned', join(dir, 'p'), 'da']);
+      // tc opened the pinned program (BPF_OBJ_GET) and sent its own fd: linx sends what it is given.
+      const fdAttr = (theirs.attrs.find(([type]) => type === 2)![1] as Tree).find(([type]) => type === 6)![1] as number[];
+      const fd = fdAttr[0]! | (fdAttr[1]! << 8);
+      const mine = await linxSends((r) => r.tc.filters.add({ dev: 'v0', parent: 'ingress', priority: 1, kind: 'bpf', options: { fd, name: `p:[*fsobj]`, directAction: true } }));
+      expect(mine).toEqual(theirs);
+      const [f] = (await rtnl.tc.filters.list({ dev: 'v0', parent: 'ingress' })).filter((x) => x.options !== undefined);
+      const [t] = tcFilters('ingress');
+      expect(isFilterOf(f!, 'bpf')).toBe(true);
+      if (!isFilterOf(f!, 'bpf')) return;
+      expect([f.options?.name, f.options?.directAction, f.options?.tag, f.options?.id]).toEqual([t.options.bpf_name, t.options['direct-action'], t.options.prog.tag, t.options.prog.id]);
+      expect(t.options.prog.name).toBe('linx_cls');
+    });
   });
 
   describe('the bytes tc sends for the same command', () => {
