@@ -73,6 +73,9 @@ describe('Ethtool against a fake kernel', () => {
     }
     await expect(eth.setFeatures('eth0', { '': true })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(eth.setFeatures('eth0', { 'rx-gro': 'yes' as unknown as boolean })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(eth.strings('no-such-set' as 'features')).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(eth.setLinkModes('eth0', { speed: -1 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(eth.setLinkModes('eth0', { duplex: 'both' as 'full' })).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(kernel.requests).toEqual([]);
   });
 });

@@ -17,6 +17,17 @@ import {
 /** ETHTOOL_GENL_VERSION (linux/ethtool_netlink.h): the version requests carry in genlmsghdr. */
 const ETHTOOL_GENL_VERSION = 1;
 
+/** Each attribute set's genetlink message, made once (the codec compiles a declaration once per object). */
+const messages = new WeakMap<AttrSetDecl, ReturnType<typeof genlMessage>>();
+function messageOf<A extends Attributes>(set: AttrSetDecl<A>): ReturnType<typeof genlMessage<A>> {
+  let decl = messages.get(set as AttrSetDecl);
+  if (decl === undefined) {
+    decl = genlMessage(set.name, set as AttrSetDecl);
+    messages.set(set as AttrSetDecl, decl);
+  }
+  return decl as unknown as ReturnType<typeof genlMessage<A>>;
+}
+
 type Cmd = keyof typeof gen.requestCommandValues;
 
 
@@ -64,9 +75,10 @@ export class Ethtool {
   async #get<A extends Attributes>(set: AttrSetDecl<A>, cmd: Cmd, device: DeviceRef, extra: AttrsInput<A>, options: CallOptions, flags?: gen.HeaderFlags[]): Promise<AttrsValue<A>> {
     const header = flags === undefined ? deviceHeader(device) : { ...deviceHeader(device), flags };
     const id = await this.#id(options);
-    const decl = genlMessage(set.name, set);
+    const decl = messageOf(set);
     try {
       const [reply] = await this.genl.client.request(decl, id, { header: { cmd: gen.requestCommandValues[cmd], version: ETHTOOL_GENL_VERSION, reserved: 0 }, attrs: { header, ...extra } as AttrsInput<A> }, 0, options);
+      // The kernel answers a _GET with one reply; an answer without one is taken as the device not being there.
       if (reply === undefined) throw new EthtoolNoSuchDeviceError(device);
       return reply.attrs;
     } catch (error) {
@@ -77,7 +89,7 @@ export class Ethtool {
   /** A _GET dump: one reply per interface that has what is asked (drivers without the operation are left out by the kernel). */
   async #dump<A extends Attributes>(set: AttrSetDecl<A>, cmd: Cmd, extra: AttrsInput<A>, options: ListOptions): Promise<AttrsValue<A>[]> {
     const id = await this.#id(options);
-    const decl = genlMessage(set.name, set);
+    const decl = messageOf(set);
     try {
       const replies = await this.genl.client.dumpAll(decl, id, { header: { cmd: gen.requestCommandValues[cmd], version: ETHTOOL_GENL_VERSION, reserved: 0 }, attrs: { header: {}, ...extra } as AttrsInput<A> }, { ...options, flags: NLM_F_DUMP });
       return replies.map((r) => r.attrs);
@@ -90,7 +102,7 @@ export class Ethtool {
   async #set<A extends Attributes>(set: AttrSetDecl<A>, cmd: Cmd, device: DeviceRef, values: AttrsInput<A>, options: CallOptions, flags?: gen.HeaderFlags[]): Promise<void> {
     const header = flags === undefined ? deviceHeader(device) : { ...deviceHeader(device), flags };
     const id = await this.#id(options);
-    const decl = genlMessage(set.name, set);
+    const decl = messageOf(set);
     try {
       await this.genl.client.request(decl, id, { header: { cmd: gen.requestCommandValues[cmd], version: ETHTOOL_GENL_VERSION, reserved: 0 }, attrs: { ...values, header } as AttrsInput<A> }, 0, options);
     } catch (error) {
@@ -104,6 +116,7 @@ export class Ethtool {
    */
   async strings(set: gen.Stringset | number, options: CallOptions & { device?: DeviceRef } = {}): Promise<string[]> {
     const id = typeof set === 'number' ? set : gen.stringsetValues[set];
+    if (id === undefined || !Number.isInteger(id) || id < 0) throw new InvalidArgumentError('set', `${JSON.stringify(set)} is not a string set (a name of stringsetValues or an id)`);
     if (options.device !== undefined) return this.#fetchStrings(id, options.device, options);
     let cached = this.#strings.get(id);
     if (cached === undefined) {
@@ -116,7 +129,7 @@ export class Ethtool {
 
   async #fetchStrings(set: number, device: DeviceRef | undefined, options: CallOptions): Promise<string[]> {
     const familyId = await this.#id(options);
-    const decl = genlMessage(gen.strsetAttrs.name, gen.strsetAttrs);
+    const decl = messageOf(gen.strsetAttrs);
     const header = device === undefined ? {} : deviceHeader(device);
     let replies;
     try {
@@ -130,8 +143,6 @@ export class Ethtool {
     }
     return names;
   }
-
-
 
   /**
    * Joins the family's `monitor` group (ETHTOOL_MCGRP_MONITOR) and returns the notifications as typed
