@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds everything, type-checks every workspace (its sources, tests and vitest config, with tsc: the
 // expectTypeOf and @ts-expect-error lines are checked only there, vitest does not run them), runs every
-// package's tests through turbo (both uncached), then prints the outcome of the type-check and one line
-// over all packages, "tests: N passed, N failed, N skipped", read from each vitest JSON report.
+// package's tests through turbo (both uncached), checks the packed packages (scripts/check-packages.mjs),
+// then prints the outcome of the type-check and of the package check, and one line over all packages,
+// "tests: N passed, N failed, N skipped", read from each vitest JSON report.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,6 +24,8 @@ let status = turbo(['run', 'build', '--output-logs=errors-only']);
 // The tests run even when the type-check fails, so one run reports both.
 const typecheck = status === 0 ? turbo(['run', 'typecheck', '--continue', '--output-logs=errors-only']) : undefined;
 if (status === 0) status = turbo(['run', 'test', '--concurrency=1', '--continue']);
+// The packages as a user installs them: packed, linted, installed from the tarballs, imported (see the script).
+const packages = typecheck === undefined ? undefined : spawnSync(process.execPath, [join(root, 'scripts', 'check-packages.mjs')], { cwd: root, stdio: 'inherit' }).status ?? 1;
 
 let passed = 0;
 let failed = 0;
@@ -37,5 +40,6 @@ for (const pkg of workspaces) {
 if (typecheck !== undefined) {
   console.log(`\ntypecheck: ${typecheck === 0 ? 'passed' : 'FAILED (the tsc errors and the failed workspaces are listed above)'}`);
 }
+if (packages !== undefined) console.log(`packages: ${packages === 0 ? 'passed' : 'FAILED (check-packages names the package above)'}`);
 console.log(`${typecheck === undefined ? '\n' : ''}tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status !== 0 ? status : typecheck !== 0 ? 1 : failed > 0 ? 1 : 0);
+process.exit(status !== 0 ? status : typecheck !== 0 ? 1 : packages !== 0 ? 1 : failed > 0 ? 1 : 0);
