@@ -247,6 +247,17 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     });
   });
 
+  it('a shared block: filters added to it, listed as tc filter show block lists them, deleted', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'ingress_block', '22', 'clsact');
+    await rtnl.tc.filters.add({ block: 22, priority: 2, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.9.0.0/16' }], classid: '1:1' } });
+    const mine = (await rtnl.tc.filters.list({ block: 22 })).filter((f) => f.options !== undefined);
+    const theirs = tcJson('filter', 'show', 'block', '22').filter((f) => f.options !== undefined);
+    expect(mine.map((f) => [f.block, f.ifindex, f.priority, f.protocol, f.handle])).toEqual(theirs.map((t) => [22, 0, t.pref, t.protocol, t.options.fh]));
+    expect(mine.length).toBe(2);
+    await rtnl.tc.filters.delete({ block: 22, priority: 2 });
+    expect(tcJson('filter', 'show', 'block', '22')).toEqual([]);
+  });
+
   describe('the bytes tc sends for the same command', () => {
     const cases: [string, string | string[], (dev: string) => TcFilterSpec | Parameters<Rtnl['tc']['filters']['delete']>[0], 'add' | 'replace' | 'change' | 'delete'][] = [
       ['u32 match ip dst, flowid', 'filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 flowid 1:10', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' } }), 'add'],
@@ -269,6 +280,7 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['actions add mirred', 'actions add action mirred egress mirror dev v1 index 5', () => ({ kind: 'mirred', action: 'egress mirror', dev: 'v1', index: 5 }) as never, 'actionAdd' as never],
       ['actions replace mirred', 'actions replace action mirred egress redirect dev v1 index 7', () => ({ kind: 'mirred', action: 'egress redirect', dev: 'v1', index: 7 }) as never, 'actionReplace' as never],
       ['actions del mirred', 'actions del action mirred index 5', () => ({ kind: 'mirred', index: 5 }) as never, 'actionDel' as never],
+      ['u32 on a shared block', 'filter add block 22 prio 2 protocol ip u32 match ip dst 10.9.0.0/16', () => ({ block: 22, priority: 2, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.9.0.0/16' }] } }), 'add'],
       ['delete a priority', 'filter del dev v0 parent 1: prio 10', (dev) => ({ dev, parent: '1:', priority: 10 }), 'delete'],
     ];
     it.each(cases)('%s', async (_name, command, spec, verb) => {
