@@ -12,6 +12,8 @@ export const EXIT = {
   noSuchInterface: 3,
   /** The namespace named with `-n` does not exist. */
   noSuchNamespace: 4,
+  /** Not allowed to enter the namespace named with `-n` (setns needs CAP_SYS_ADMIN). */
+  notPermitted: 5,
   /** Anything else (a bug, an I/O error): the message and stack are printed. */
   internal: 70,
 } as const;

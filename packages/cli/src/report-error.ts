@@ -31,6 +31,15 @@ export function reportError(error: unknown, doing: string): ErrorReport {
     if (hint !== undefined) lines.push(`  hint: ${hint}`);
     return { text: `${lines.join('\n')}\n`, exitCode: EXIT.kernel };
   }
+  if (error instanceof LinxError && error.code === 'ERR_LINX_NATIVE') {
+    // The socket layer's system-call errors (NativeError: stage, errnoName), told apart by their code so
+    // that the command need not load the socket package to name the class.
+    const { stage, errnoName } = error as LinxError & { stage?: string; errnoName?: string };
+    if (stage === 'setns' && (errnoName === 'EPERM' || errnoName === 'EACCES')) {
+      return { text: `linx ${doing}: ${error.message}\n  hint: entering another network namespace needs CAP_SYS_ADMIN (run as root)\n`, exitCode: EXIT.notPermitted };
+    }
+    if (stage === 'open' && errnoName === 'ENOENT') return { text: `linx ${doing}: ${error.message}\n  hint: the namespace does not exist (see \`ip netns list\`)\n`, exitCode: EXIT.noSuchNamespace };
+  }
   if (error instanceof LinxError) {
     const own = (error as { exitCode?: unknown }).exitCode;
     const exitCode = typeof own === 'number' ? own : error.code === 'ERR_LINX_NO_SUCH_INTERFACE' ? EXIT.noSuchInterface : error.code === 'ERR_LINX_INVALID_ARGUMENT' ? EXIT.usage : EXIT.internal;

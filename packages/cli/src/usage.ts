@@ -15,5 +15,5 @@ OPTIONS:
   -h, --help          this text, or an object's (\`linx addr --help\`)
 
 Exit codes: 0 ok, 1 the kernel refused, 2 usage error (nothing sent), 3 no such interface,
-            4 no such namespace, 70 internal error.
+            4 no such namespace, 5 not allowed to enter the namespace, 70 internal error.
 `;

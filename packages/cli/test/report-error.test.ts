@@ -1,6 +1,6 @@
 // What `linx` prints for an error, and its exit code.
 import { describe, expect, it } from 'vitest';
-import { NetlinkError } from '@linx/netlink-wire';
+import { LinxError, NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, NoSuchInterfaceError } from '@linx/rtnl';
 import { EXIT, NoSuchNamespaceError, UsageError } from '../src/index.js';
 import { reportError } from '../src/report-error.js';
@@ -23,6 +23,10 @@ describe('reportError', () => {
     [new Error('bug'), EXIT.internal],
   ])('%s exits %i', (error, code) => {
     expect(reportError(error, 'x').exitCode).toBe(code);
+  });
+  it('the socket layer refusing to enter a namespace (NativeError, told by its code): exit 5 with the hint', () => {
+    const refused = Object.assign(new LinxError('ERR_LINX_NATIVE', 'setns failed: Operation not permitted (EPERM)'), { stage: 'setns', errnoName: 'EPERM' });
+    expect(reportError(refused, 'address')).toEqual({ text: 'linx address: setns failed: Operation not permitted (EPERM)\n  hint: entering another network namespace needs CAP_SYS_ADMIN (run as root)\n', exitCode: EXIT.notPermitted });
   });
   it('the exit codes are distinct', () => {
     expect(new Set(Object.values(EXIT)).size).toBe(Object.values(EXIT).length);

@@ -2,8 +2,8 @@
 // `ip -j`'s, field by field, and the text must equal `ip`'s (but for the trailing spaces ip leaves).
 // Only the namespace made here is touched; it is deleted afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNetns, kernelSkipReason, runOrThrow, type TestNetns } from '@linx/test-kit';
-import { linx, linxJson, linxOk } from './helpers/linx.js';
+import { createTestNetns, kernelSkipReason, run, runOrThrow, type TestNetns } from '@linx/test-kit';
+import { BIN, linx, linxJson, linxOk } from './helpers/linx.js';
 
 /** The kinds' own data under linkinfo (info_data, info_slave_data): linx -d does not print them (README). */
 function withoutKindData<T>(links: T): T {
@@ -117,6 +117,16 @@ describe.skipIf(kernelSkipReason(['ip']))('linx show, compared with ip', () => {
     expect(result.status).toBe(4);
     expect(result.stderr).toContain(`"${ns.name}-missing" does not exist`);
     expect(result.stdout).toBe('');
+  });
+
+  // As the user nobody, who can run the binary only where the checkout is readable to all.
+  const asNobody = (...args: string[]) => run(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args]);
+  const nobodyCanRun = kernelSkipReason(['ip', 'setpriv']) === undefined && asNobody('help').status === 0;
+
+  it.skipIf(!nobodyCanRun)('without CAP_SYS_ADMIN, -n NETNS says why: exit code 5 (skipped where the user nobody cannot run the built binary)', () => {
+    const result = asNobody('-n', ns.name, 'addr');
+    expect(result.status).toBe(5);
+    expect(result.stderr).toContain('needs CAP_SYS_ADMIN');
   });
 
   it('an interface that does not exist: exit code 3', () => {
