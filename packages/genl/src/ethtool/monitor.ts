@@ -19,14 +19,15 @@ export type EthtoolEvent =
 
 const ntf = gen.replyCommandValues;
 const commandNames = new Map<number, string>(Object.entries(ntf).map(([name, value]) => [value, name]));
-// One codec per attribute set a notification is decoded with (notifications carry their _GET reply's attributes).
-const codecs = {
-  features: compileMessage(genlMessage('features', gen.featuresAttrs)),
-  linkmodes: compileMessage(genlMessage('linkmodes', gen.linkmodesAttrs)),
-  linkinfo: compileMessage(genlMessage('linkinfo', gen.linkinfoAttrs)),
-  channels: compileMessage(genlMessage('channels', gen.channelsAttrs)),
-  rings: compileMessage(genlMessage('rings', gen.ringsAttrs)),
-  coalesce: compileMessage(genlMessage('coalesce', gen.coalesceAttrs)),
+// The messages notifications are decoded with (they carry their _GET reply's attributes); compiled on first
+// use (compileMessage keeps each compiled declaration), not when the module loads.
+const messages = {
+  features: genlMessage('features', gen.featuresAttrs),
+  linkmodes: genlMessage('linkmodes', gen.linkmodesAttrs),
+  linkinfo: genlMessage('linkinfo', gen.linkinfoAttrs),
+  channels: genlMessage('channels', gen.channelsAttrs),
+  rings: genlMessage('rings', gen.ringsAttrs),
+  coalesce: genlMessage('coalesce', gen.coalesceAttrs),
 };
 
 /**
@@ -69,22 +70,22 @@ export class EthtoolMonitor implements AsyncIterableIterator<EthtoolEvent> {
     const cmd = message.payload[0]!;
     switch (cmd) {
       case ntf['features-ntf']:
-        return { kind: 'features', features: decodeFeatures(codecs.features.decode(message.payload).attrs, this.names.features) };
+        return { kind: 'features', features: decodeFeatures(compileMessage(messages.features).decode(message.payload).attrs, this.names.features) };
       case ntf['linkmodes-ntf']:
-        return { kind: 'linkmodes', linkModes: decodeLinkModes(codecs.linkmodes.decode(message.payload).attrs, this.names.linkModes) };
+        return { kind: 'linkmodes', linkModes: decodeLinkModes(compileMessage(messages.linkmodes).decode(message.payload).attrs, this.names.linkModes) };
       case ntf['linkinfo-ntf']:
-        return { kind: 'linkinfo', linkInfo: withoutHeader(codecs.linkinfo.decode(message.payload).attrs) };
+        return { kind: 'linkinfo', linkInfo: withoutHeader(compileMessage(messages.linkinfo).decode(message.payload).attrs) };
       case ntf['channels-ntf']:
-        return { kind: 'channels', channels: withoutHeader(codecs.channels.decode(message.payload).attrs) };
+        return { kind: 'channels', channels: withoutHeader(compileMessage(messages.channels).decode(message.payload).attrs) };
       case ntf['rings-ntf']:
-        return { kind: 'rings', rings: withoutHeader(codecs.rings.decode(message.payload).attrs) };
+        return { kind: 'rings', rings: withoutHeader(compileMessage(messages.rings).decode(message.payload).attrs) };
       case ntf['coalesce-ntf']:
-        return { kind: 'coalesce', coalesce: withoutHeader(codecs.coalesce.decode(message.payload).attrs) };
+        return { kind: 'coalesce', coalesce: withoutHeader(compileMessage(messages.coalesce).decode(message.payload).attrs) };
       default: {
         // Every ethtool notification starts with its header nest (attribute 1) — except STATS, which sends none.
         let device: EthtoolDevice = { ifindex: 0, ifname: '' };
         try {
-          device = deviceOf(codecs.linkinfo.decode(message.payload).attrs.header);
+          device = deviceOf(compileMessage(messages.linkinfo).decode(message.payload).attrs.header);
         } catch {
           // A notification whose attribute 1 is not a header: its device stays unknown.
         }
