@@ -46,10 +46,12 @@ export const u32Selector = custom<U32Selector, U32Selector>(
   'tc-u32-sel',
   (p) => {
     const { selHead, key } = codecs();
-    const h = selHead.decode(p, view(p), 0, Math.min(p.length, selHead.size), { exact: true }) as Record<string, number>;
+    const dv = view(p);
+    const state = { exact: true };
+    const h = selHead.decode(p, dv, 0, Math.min(p.length, selHead.size), state) as Record<string, number>;
     const keys: U32Key[] = [];
     for (let at = selHead.size; at + key.size <= p.length && keys.length < h.nkeys!; at += key.size) {
-      const k = key.decode(p, view(p), at, at + key.size, { exact: true }) as Record<string, number>;
+      const k = key.decode(p, dv, at, at + key.size, state) as Record<string, number>;
       keys.push({ value: k.val!, mask: k.mask!, at: k.off!, offmask: k.offmask! });
     }
     return { flags: h.flags!, offshift: h.offshift!, offmask: h.offmask!, off: h.off!, offoff: h.offoff!, hoff: h.hoff!, hmask: h.hmask!, keys };
