@@ -1,7 +1,7 @@
 /**
- * @linx/genl/ethtool: the ethtool generic netlink family, first-class (link settings and modes, link
- * state, features get/set, rings, channels, coalescing, pause, EEE, standard statistics, notifications), and the
- * declarations generated from the kernel's ethtool.yaml as `declarations`.
+ * @linx/genl/ethtool: the ethtool generic netlink family, first-class (link info, modes and state; features,
+ * rings, channels, coalescing, pause, EEE and link modes get/set; timestamping capabilities; standard
+ * statistics; notifications), and the declarations generated from the kernel's ethtool.yaml as `declarations`.
  */
 export { ethtool, Ethtool } from './ethtool.js';
 export type { EthtoolDevice, LinkInfo, LinkModes, LinkState, Features, Rings, Channels, Coalesce, Pause, Eee, Stats, StatsGroup, TsInfo } from './replies.js';
