@@ -258,6 +258,20 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     expect(tcJson('filter', 'show', 'block', '22')).toEqual([]);
   });
 
+  it('change and replace a u32 filter by its handle: tc shows the new flowid', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
+    const at = { dev: 'v0', parent: '1:', protocol: 'ip', priority: 10, handle: '800::5', kind: 'u32' } as const;
+    await rtnl.tc.filters.add({ ...at, options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' } });
+    await rtnl.tc.filters.change({ ...at, options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:20' } });
+    const flowid = () => tcFilters().find((f) => f.options.fh === '800::5')?.options.flowid;
+    expect(flowid()).toBe('1:20');
+    await rtnl.tc.filters.replace({ ...at, options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:30' } });
+    expect(flowid()).toBe('1:30');
+    const [f] = (await rtnl.tc.filters.list({ dev: 'v0', kind: 'u32' })).filter((x) => x.handle === '800::5');
+    expect(isFilterOf(f!, 'u32') && f.options?.classid).toBe('1:30');
+    await expect(rtnl.tc.filters.add({ ...at, options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }] } })).rejects.toMatchObject({ code: 'ERR_LINX_KERNEL', errno: 17 /* EEXIST */ });
+  });
+
   describe('the bytes tc sends for the same command', () => {
     const cases: [string, string | string[], (dev: string) => TcFilterSpec | Parameters<Rtnl['tc']['filters']['delete']>[0], 'add' | 'replace' | 'change' | 'delete'][] = [
       ['u32 match ip dst, flowid', 'filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 flowid 1:10', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' } }), 'add'],
@@ -281,6 +295,7 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['actions replace mirred', 'actions replace action mirred egress redirect dev v1 index 7', () => ({ kind: 'mirred', action: 'egress redirect', dev: 'v1', index: 7 }) as never, 'actionReplace' as never],
       ['actions del mirred', 'actions del action mirred index 5', () => ({ kind: 'mirred', index: 5 }) as never, 'actionDel' as never],
       ['u32 on a shared block', 'filter add block 22 prio 2 protocol ip u32 match ip dst 10.9.0.0/16', () => ({ block: 22, priority: 2, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.9.0.0/16' }] } }), 'add'],
+      ['u32 change by handle', 'filter change dev v0 parent 1: protocol ip prio 10 handle 800::5 u32 match ip dst 10.0.0.0/8 flowid 1:20', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, handle: '800::5', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:20' } }), 'change'],
       ['delete a priority', 'filter del dev v0 parent 1: prio 10', (dev) => ({ dev, parent: '1:', priority: 10 }), 'delete'],
     ];
     it.each(cases)('%s', async (_name, command, spec, verb) => {
