@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // Start-up cost as a user meets it: whole `node` processes, each importing one package from its built
 // dist/ (the workspace packages resolve through bench/node_modules as an installed package would),
@@ -43,11 +45,20 @@ const PACKAGES = ['netlink-wire', 'netlink-codec', 'netlink-socket', 'netlink-cl
 export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 21)): void {
   console.log(`startup: whole node processes, median of ${runs} runs each (ms; + is over node -e 0)`);
   const scenarios: Record<string, string> = { 'node -e 0': '0' };
+  // The floor of any ESM package: node's module loader itself, loaded for one empty file.
+  const empty = join(mkdtempSync(join(tmpdir(), 'linx-startup-')), 'empty.mjs');
+  writeFileSync(empty, '');
+  scenarios['import an empty module'] = `await import(${JSON.stringify(pathToFileURL(empty).href)})`;
   for (const pkg of PACKAGES) scenarios[`import @linx/${pkg}`] = `await import('@linx/${pkg}')`;
   // Opening needs Linux and the addon, not root: listing links is read-only.
   scenarios['rtnl open() + links.list()'] =
     `const { open } = await import('@linx/rtnl'); const rtnl = open(); await rtnl.links.list(); rtnl.close();`;
-  const medians = startupMedians(scenarios, runs);
+  let medians: Record<string, number>;
+  try {
+    medians = startupMedians(scenarios, runs);
+  } finally {
+    rmSync(dirname(empty), { recursive: true, force: true });
+  }
   const base = medians['node -e 0']!;
   for (const [name, ms] of Object.entries(medians)) {
     const over = name === 'node -e 0' ? '' : `  +${(ms - base).toFixed(0).padStart(4)}`;
