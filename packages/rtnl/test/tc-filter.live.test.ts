@@ -272,6 +272,27 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     await expect(rtnl.tc.filters.add({ ...at, options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }] } })).rejects.toMatchObject({ code: 'ERR_LINX_KERNEL', errno: 17 /* EEXIST */ });
   });
 
+  it('mirred egress redirect to an ifb (the usual idiom): the packets arrive there (its rx counters, which ifb counts on transmit), as the action counted them', async () => {
+    ns.ip('link', 'add', 'ifb7', 'type', 'ifb');
+    ns.ip('link', 'set', 'ifb7', 'up');
+    try {
+      tc('qdisc', 'add', 'dev', 'v0', 'clsact');
+      ns.ip('addr', 'replace', '10.79.0.1/24', 'dev', 'v0');
+      ns.ip('neigh', 'replace', '10.79.0.2', 'lladdr', '02:00:00:00:00:02', 'dev', 'v0', 'nud', 'permanent');
+      const rx = () => JSON.parse(run(['ip', '-n', ns.name, '-j', '-s', 'link', 'show', 'ifb7']).stdout)[0].stats64.rx.packets as number;
+      const before = rx();
+      await rtnl.tc.filters.add({ dev: 'v0', parent: 'egress', priority: 1, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.79.0.2/32' }] }, actions: [{ kind: 'mirred', action: 'egress redirect', dev: 'ifb7' }] });
+      run(['ip', 'netns', 'exec', ns.name, 'bash', '-c', 'for i in 1 2 3 4; do echo probe > /dev/udp/10.79.0.2/9; done']);
+      const [f] = (await rtnl.tc.filters.list({ dev: 'v0', parent: 'egress' })).filter((x) => x.actions !== undefined);
+      const a = f!.actions![0]!;
+      expect([a.kind, a.verdict, (a.options as { action: string }).action, (a.options as { dev: string }).dev]).toEqual(['mirred', 'stolen', 'egress redirect', 'ifb7']);
+      expect(a.stats!.packets).toBe(4);
+      expect(rx() - before).toBe(4);
+    } finally {
+      ns.ip('link', 'del', 'ifb7');
+    }
+  });
+
   describe('the bytes tc sends for the same command', () => {
     const cases: [string, string | string[], (dev: string) => TcFilterSpec | Parameters<Rtnl['tc']['filters']['delete']>[0], 'add' | 'replace' | 'change' | 'delete'][] = [
       ['u32 match ip dst, flowid', 'filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 flowid 1:10', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' } }), 'add'],
