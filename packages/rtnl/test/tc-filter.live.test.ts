@@ -317,6 +317,7 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['actions del mirred', 'actions del action mirred index 5', () => ({ kind: 'mirred', index: 5 }) as never, 'actionDel' as never],
       ['u32 on a shared block', 'filter add block 22 prio 2 protocol ip u32 match ip dst 10.9.0.0/16', () => ({ block: 22, priority: 2, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.9.0.0/16' }] } }), 'add'],
       ['u32 change by handle', 'filter change dev v0 parent 1: protocol ip prio 10 handle 800::5 u32 match ip dst 10.0.0.0/8 flowid 1:20', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, handle: '800::5', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:20' } }), 'change'],
+      ['u32 into a hash table bucket (ht)', 'filter add dev v0 parent 1: prio 5 protocol ip u32 ht 2:3 match ip src 1.2.3.4/32 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 5, protocol: 'ip', kind: 'u32', options: { hashTable: '2:3', match: [{ ip: 'src', prefix: '1.2.3.4/32' }], classid: '1:1' } }), 'add'],
       ['delete a priority', 'filter del dev v0 parent 1: prio 10', (dev) => ({ dev, parent: '1:', priority: 10 }), 'delete'],
     ];
     it.each(cases)('%s', async (_name, command, spec, verb) => {
