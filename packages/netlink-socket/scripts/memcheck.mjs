@@ -26,8 +26,9 @@ function findBin(name) {
   }
 }
 
-// The smoke test imports dist/: make sure it is current.
+// The smoke test imports dist/: make sure it is current, and built as it ships (tsc, then the bundle).
 execFileSync(findBin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, '..', '..', 'scripts', 'bundle.mjs')], { cwd: root, stdio: 'inherit' });
 
 if (mode === 'valgrind') {
   if (!existsSync(join(root, 'build', 'Release', 'linx_netlink.node'))) {
