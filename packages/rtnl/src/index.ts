@@ -1,6 +1,6 @@
 /**
  * @linx/rtnl: rtnetlink for TypeScript. `open({ netns? })` gives a handle with `links`, `addresses`,
- * `routes`, `neighbours`, `rules`, `stats` and `tc` (qdiscs, classes). The message formats generated from
+ * `routes`, `neighbours`, `rules`, `stats` and `tc` (qdiscs, classes, filters, actions, chains). The message formats generated from
  * the kernel's YNL specs are exported too, one namespace per spec: `rtLink.linkMessage`, `rtAddr.addrMessage`,
  * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`, `tc.attrsMessage`.
  */
