@@ -87,3 +87,15 @@ describe('routes, neighbours, rules', () => {
     expect(ruleText(shaped)).toBe(text);
   });
 });
+
+describe('a bridge\'s -d data', async () => {
+  const { bridgeInfoData, bridgeIdText } = await import('../src/output/bridge-data.js');
+  it('bridge ids as iproute2 prints them (ether_ntoa: no leading zeros)', () => {
+    expect(bridgeIdText({ prio: 0x8000, addr: [0x0e, 0xda, 0x8b, 0x0a, 0x9a, 0x21] })).toBe('8000.e:da:8b:a:9a:21');
+  });
+  it('timers in seconds, the group mask as text, the bool options ip 6.1 knows, nothing it does not print', () => {
+    expect(bridgeInfoData({ helloTimer: 250n, gcTimer: 29556n, groupFwdMask: 8, multiBoolopt: { optval: 2, optmask: 31 }, vlanProtocol: 0x8100, fdbNLearned: 0, forwardDelay: 1500 })).toEqual({
+      hello_timer: 2.5, gc_timer: 295.56, group_fwd_mask: '0x8', no_linklocal_learn: 0, mcast_vlan_snooping: 1, vlan_protocol: '802.1Q', forward_delay: 1500,
+    });
+  });
+});

@@ -3,6 +3,7 @@
 // unchanged; the text printer (text.ts) prints from them too, so both outputs say the same. Only types are
 // imported from @linx/rtnl here: the shapes load without the netlink code.
 import type { Address, Link, Neighbour, Route, Rule } from '@linx/rtnl';
+import { bridgeInfoData } from './bridge-data.js';
 
 /** A JSON object as `ip -j` prints it. */
 export type IpObject = Record<string, unknown>;
@@ -83,7 +84,7 @@ function linkFlags(link: Link, o: LinkShapeOptions): string[] {
   return out;
 }
 
-/** The fields `ip -d` adds (iproute2 6.1); the kinds' own data (`info_data`) is not shaped here. */
+/** The fields `ip -d` adds (iproute2 6.1). */
 function linkDetails(link: Link, isLinkCommand: boolean): IpObject {
   const out: IpObject = {};
   if (link.promiscuity !== undefined) out.promiscuity = link.promiscuity;
@@ -94,6 +95,8 @@ function linkDetails(link: Link, isLinkCommand: boolean): IpObject {
   if (info !== undefined && (info.kind !== undefined || info.slaveKind !== undefined)) {
     const shaped: IpObject = {};
     if (info.kind !== undefined) shaped.info_kind = info.kind;
+    // The kinds' own data: a bridge's as ip prints it; other kinds' is not shaped (README).
+    if (info.kind === 'bridge' && info.data !== undefined) shaped.info_data = bridgeInfoData(info.data as Record<string, unknown>);
     if (info.slaveKind !== undefined) shaped.info_slave_kind = info.slaveKind;
     out.linkinfo = shaped;
   }
