@@ -1,4 +1,4 @@
-import { compileStruct, s32, struct, u32, type StructCodec } from '@linx/netlink-codec';
+import { compileStruct, onFirstUse, s32, struct, u32 } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { tcGact } from '../../generated/tc.js';
 import { InvalidArgumentError, type InterfaceRef } from '../../shared/arguments.js';
@@ -11,9 +11,8 @@ import { verdictName, verdictNumber, type TcVerdict } from './verdict.js';
  * alone), then eaction and ifindex. The spec leaves TCA_MIRRED_PARMS as bytes.
  */
 const tcMirredDecl = struct('tc-mirred', { ...tcGact.fields, eaction: s32(), ifindex: u32() });
-let compiled: StructCodec | undefined;
 /** Compiled on first use, not at import. */
-const tcMirred = () => (compiled ??= compileStruct(tcMirredDecl));
+const tcMirred = onFirstUse(() => compileStruct(tcMirredDecl));
 
 /** mirred: send the packet to another interface's egress or ingress, moved (`redirect`) or copied (`mirror`). */
 export interface MirredAction {

@@ -1,4 +1,4 @@
-import { compileStruct, struct, u16, u32, u8, type StructCodec } from '@linx/netlink-codec';
+import { compileStruct, onFirstUse, struct, u16, u32, u8 } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
@@ -8,9 +8,8 @@ import { clsFlagsValues } from '../../generated/tc.js';
 
 /** struct sock_filter of linux/filter.h: one classic BPF instruction (the spec leaves TCA_BPF_OPS as bytes). */
 const sockFilterDecl = struct('sock-filter', { code: u16(), jt: u8(), jf: u8(), k: u32() });
-let compiled: StructCodec | undefined;
 /** Compiled on first use, not at import. */
-const sockFilterCodec = () => (compiled ??= compileStruct(sockFilterDecl));
+const sockFilterCodec = onFirstUse(() => compileStruct(sockFilterDecl));
 
 /** BPF_MAXINSNS of linux/bpf_common.h. */
 const BPF_MAXINSNS = 4096;

@@ -1,4 +1,4 @@
-import { attr, attrset, compileAttrSet, custom, indexedArray, message, subMessage, type AttrSetCodec } from '@linx/netlink-codec';
+import { attr, attrset, compileAttrSet, custom, indexedArray, message, onFirstUse, subMessage } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { actAttrs, attrsAttrs, attrsMessage, bpfAttrs, flowerAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
 import { u32Selector } from './u32.js';
@@ -8,9 +8,8 @@ import { u32Selector } from './u32.js';
  * items from 1; the spec's index 0 would be skipped), neither the list nor its items flagged
  * NLA_F_NESTED, each action's options flagged (as `tc` sends them).
  */
-let compiled: AttrSetCodec | undefined;
 /** Compiled on first use, not at import. */
-const actCodec = () => (compiled ??= compileAttrSet(actAttrs));
+const actCodec = onFirstUse(() => compileAttrSet(actAttrs));
 const actItem = custom<Record<string | symbol, unknown>, unknown>(
   'tc-action',
   (p) => actCodec().decode(p, new DataView(p.buffer, p.byteOffset, p.byteLength), 0, p.length, { exact: true }),

@@ -1,4 +1,4 @@
-import { compileStruct, custom, struct, type StructCodec } from '@linx/netlink-codec';
+import { compileStruct, custom, onFirstUse, struct } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { tcU32Key, tcU32Sel } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
@@ -12,8 +12,7 @@ import { TC_U32_TERMINAL } from './uapi.js';
 
 const { keys: _keys, ...headFields } = tcU32Sel.fields;
 // Compiled on first use, not at import (tc's codecs cost nothing to a program that never uses u32).
-let compiled: { selHead: StructCodec; key: StructCodec } | undefined;
-const codecs = () => (compiled ??= { selHead: compileStruct(struct('tc-u32-sel-head', headFields)), key: compileStruct(tcU32Key) });
+const codecs = onFirstUse(() => ({ selHead: compileStruct(struct('tc-u32-sel-head', headFields)), key: compileStruct(tcU32Key) }));
 
 /** One key as the kernel holds it: `value` and `mask` as u32 (network order in the packet), `at` its offset. */
 export interface U32Key {
