@@ -6,14 +6,15 @@ import { createTestNetns, kernelSkipReason, run, runOrThrow, type TestNetns } fr
 import { BIN, linx, linxJson, linxOk } from './helpers/linx.js';
 
 /**
- * The kinds' own data under linkinfo: a port's (info_slave_data) linx -d does not print (README); of a
- * bridge's, the running timers (gc_timer counts down between the two listings) are compared by name only.
+ * The kinds' own data under linkinfo (a bridge's, a bridge port's), with the running timers (gc_timer
+ * counts down between the two listings) compared by name only.
  */
 function withoutKindData<T>(links: T): T {
   for (const link of links as { linkinfo?: Record<string, unknown> }[]) {
-    delete link.linkinfo?.info_slave_data;
-    const data = link.linkinfo?.info_data as Record<string, unknown> | undefined;
-    if (data !== undefined) for (const key of Object.keys(data)) if (key.endsWith('_timer')) data[key] = typeof data[key];
+    for (const part of ['info_data', 'info_slave_data']) {
+      const data = link.linkinfo?.[part] as Record<string, unknown> | undefined;
+      if (data !== undefined) for (const key of Object.keys(data)) if (key.endsWith('_timer')) data[key] = typeof data[key];
+    }
   }
   return links;
 }

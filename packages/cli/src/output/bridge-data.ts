@@ -44,3 +44,37 @@ export function bridgeInfoData(data: Record<string, unknown>): IpObject {
   }
   return out;
 }
+
+const PORT_STATES = ['disabled', 'listening', 'learning', 'forwarding', 'blocking'];
+/** rtnl's name → ip's, for a port's attributes that iproute2 prints as numbers. */
+const PORT_NUMBERS: Record<string, string> = {
+  priority: 'priority', cost: 'cost', designatedPort: 'designated_port', designatedCost: 'designated_cost',
+  topologyChangeAck: 'topology_change_ack', configPending: 'config_pending', multicastRouter: 'multicast_router',
+};
+/** …and as true/false. */
+const PORT_BOOLEANS: Record<string, string> = {
+  mode: 'hairpin', guard: 'guard', protect: 'root_block', fastLeave: 'fastleave', learning: 'learning', unicastFlood: 'flood',
+  proxyarp: 'proxy_arp', proxyarpWifi: 'proxy_arp_wifi', mcastFlood: 'mcast_flood', bcastFlood: 'bcast_flood', mcastToUcast: 'mcast_to_unicast',
+  neighSuppress: 'neigh_suppress', vlanTunnel: 'vlan_tunnel', isolated: 'isolated', locked: 'locked',
+};
+const PORT_TIMERS: Record<string, string> = { holdTimer: 'hold_timer', messageAgeTimer: 'message_age_timer', forwardDelayTimer: 'forward_delay_timer' };
+
+/** A bridge port's IFLA_INFO_SLAVE_DATA as `ip -d -j link` (iproute2 6.1, bridge_slave_print_opt) prints it. */
+export function bridgePortInfoData(data: Record<string, unknown>, names: ReadonlyMap<number, string>): IpObject {
+  const out: IpObject = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined) continue;
+    if (key === 'state') out.state = PORT_STATES[value as number] ?? String(value);
+    else if (PORT_NUMBERS[key] !== undefined) out[PORT_NUMBERS[key]] = Number(value);
+    else if (PORT_BOOLEANS[key] !== undefined) out[PORT_BOOLEANS[key]] = Boolean(value);
+    else if (PORT_TIMERS[key] !== undefined) out[PORT_TIMERS[key]] = Number(value) / 100;
+    else if (key === 'id' || key === 'no') out[key] = `0x${(value as number).toString(16)}`;
+    else if (key === 'bridgeId' || key === 'rootId') out[key === 'bridgeId' ? 'bridge_id' : 'root_id'] = bridgeIdText(value as { prio: number; addr: ArrayLike<number> });
+    else if (key === 'groupFwdMask') {
+      const mask = value as number;
+      out.group_fwd_mask = mask === 0 ? '0' : `0x${mask.toString(16)}`;
+      out.group_fwd_mask_str = `0x${mask.toString(16)}`;
+    } else if (key === 'backupPort') out.backup_port = names.get(value as number) ?? `if${String(value)}`;
+  }
+  return out;
+}

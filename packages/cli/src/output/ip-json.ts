@@ -3,7 +3,7 @@
 // unchanged; the text printer (text.ts) prints from them too, so both outputs say the same. Only types are
 // imported from @linx/rtnl here: the shapes load without the netlink code.
 import type { Address, Link, Neighbour, Route, Rule } from '@linx/rtnl';
-import { bridgeInfoData } from './bridge-data.js';
+import { bridgeInfoData, bridgePortInfoData } from './bridge-data.js';
 
 /** A JSON object as `ip -j` prints it. */
 export type IpObject = Record<string, unknown>;
@@ -65,7 +65,7 @@ export function linkToIp(link: Link, o: LinkShapeOptions): IpObject {
   }
   if (link.linkNetnsid !== undefined) out.link_netnsid = link.linkNetnsid;
   if (link.protoDown) out.proto_down = true;
-  if (o.details) Object.assign(out, linkDetails(link, o.linkmode));
+  if (o.details) Object.assign(out, linkDetails(link, o.linkmode, o.names));
   if (o.stats && link.stats64 !== undefined) out.stats64 = linkStats(link.stats64);
   const altnames = link.propList?.altIfname;
   if (altnames !== undefined && altnames.length > 0) out.altnames = [...altnames];
@@ -85,7 +85,7 @@ function linkFlags(link: Link, o: LinkShapeOptions): string[] {
 }
 
 /** The fields `ip -d` adds (iproute2 6.1). */
-function linkDetails(link: Link, isLinkCommand: boolean): IpObject {
+function linkDetails(link: Link, isLinkCommand: boolean, names: ReadonlyMap<number, string>): IpObject {
   const out: IpObject = {};
   if (link.promiscuity !== undefined) out.promiscuity = link.promiscuity;
   if (link.allmulti !== undefined) out.allmulti = link.allmulti;
@@ -95,9 +95,10 @@ function linkDetails(link: Link, isLinkCommand: boolean): IpObject {
   if (info !== undefined && (info.kind !== undefined || info.slaveKind !== undefined)) {
     const shaped: IpObject = {};
     if (info.kind !== undefined) shaped.info_kind = info.kind;
-    // The kinds' own data: a bridge's as ip prints it; other kinds' is not shaped (README).
+    // The kinds' own data: a bridge's and a bridge port's as ip prints them; other kinds' is not shaped (README).
     if (info.kind === 'bridge' && info.data !== undefined) shaped.info_data = bridgeInfoData(info.data as Record<string, unknown>);
     if (info.slaveKind !== undefined) shaped.info_slave_kind = info.slaveKind;
+    if (info.slaveKind === 'bridge' && info.slaveData !== undefined) shaped.info_slave_data = bridgePortInfoData(info.slaveData as Record<string, unknown>, names);
     out.linkinfo = shaped;
   }
   // `ip link -d` prints the IPv6 address generation mode; `ip addr -d` does not.
