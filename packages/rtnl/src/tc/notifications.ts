@@ -1,4 +1,4 @@
-import { compileMessage, type MessageCodec } from '@linx/netlink-codec';
+import { compileMessage, onFirstUse } from '@linx/netlink-codec';
 import { attrsMessage } from '../generated/tc.js';
 import { filterMessage } from './filters/declarations.js';
 import { toFilter, type TcFilter } from './filters/shape.js';
@@ -13,8 +13,8 @@ export type TcObjectEvent =
   | { type: 'new' | 'del'; kind: 'filter'; object: TcFilter };
 
 // Compiled when the first tc notification arrives: a monitor of links alone never pays for tc's codecs.
-let qdiscCodec: MessageCodec<any, any> | undefined;
-let filterCodec: MessageCodec<any, any> | undefined;
+const qdiscCodec = onFirstUse(() => compileMessage(attrsMessage));
+const filterCodec = onFirstUse(() => compileMessage(filterMessage));
 
 /** A tc notification's event, decoded as `rtnl.tc.*.list()` decode it; undefined for other message types. */
 export function decodeTcNotification(type: number, bytes: Uint8Array, view: DataView, start: number, end: number, names: Map<number, string> | undefined): TcObjectEvent | undefined {
@@ -23,16 +23,14 @@ export function decodeTcNotification(type: number, bytes: Uint8Array, view: Data
     case T.delqdisc:
     case T.newtclass:
     case T.deltclass: {
-      qdiscCodec ??= compileMessage(attrsMessage);
-      const m = qdiscCodec.decodeAt(bytes, view, start, end) as unknown as TcMessage;
+      const m = qdiscCodec().decodeAt(bytes, view, start, end) as unknown as TcMessage;
       const kind = type === T.newqdisc || type === T.delqdisc ? 'qdisc' : 'class';
       const event = type === T.newqdisc || type === T.newtclass ? 'new' : 'del';
       return kind === 'qdisc' ? { type: event, kind, object: toQdisc(m, names) } : { type: event, kind, object: toClass(m, names) };
     }
     case T.newtfilter:
     case T.deltfilter: {
-      filterCodec ??= compileMessage(filterMessage);
-      const m = filterCodec.decodeAt(bytes, view, start, end) as unknown as Parameters<typeof toFilter>[0];
+      const m = filterCodec().decodeAt(bytes, view, start, end) as unknown as Parameters<typeof toFilter>[0];
       return { type: type === T.newtfilter ? 'new' : 'del', kind: 'filter', object: toFilter(m, names) };
     }
     default:
