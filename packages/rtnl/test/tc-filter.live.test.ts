@@ -293,6 +293,15 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     }
   });
 
+  it('a filter on a qdisc that does not exist: the kernel\'s refusal with the ext-ack text tc prints', async () => {
+    const r = run(['tc', '-n', ns.name, 'filter', 'add', 'dev', 'v0', 'parent', '5:', 'prio', '1', 'u32', 'match', 'u32', '0', '0', 'at', '0']);
+    const tcText = /^Error: (.*)$/m.exec(r.stderr)?.[1];
+    expect(tcText).toBeDefined();
+    const error = await rtnl.tc.filters.add({ dev: 'v0', parent: '5:', priority: 1, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_LINX_KERNEL', extAckMessage: tcText!.replace(/\.$/, '') });
+    expect(tcJson('filter', 'show', 'dev', 'v0')).toEqual([]);
+  });
+
   describe('the bytes tc sends for the same command', () => {
     const cases: [string, string | string[], (dev: string) => TcFilterSpec | Parameters<Rtnl['tc']['filters']['delete']>[0], 'add' | 'replace' | 'change' | 'delete'][] = [
       ['u32 match ip dst, flowid', 'filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 flowid 1:10', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' } }), 'add'],
