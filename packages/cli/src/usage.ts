@@ -11,7 +11,7 @@ OPTIONS:
   -p, --pretty        indented JSON
   -4, -6              IPv4 or IPv6 only
   -d, --details       details (links: kind, queues, GSO limits, …)
-  -s, --stats         statistics (links: the 64-bit counters)
+  -s, --stats         statistics (links: the 64-bit counters; -s -s: the error breakdown too)
   -h, --help          this text, or an object's (\`linx addr --help\`)
 
 Exit codes: 0 ok, 1 the kernel refused, 2 usage error (nothing sent), 3 no such interface,

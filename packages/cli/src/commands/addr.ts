@@ -31,7 +31,7 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   const links = await rtnl.links.list();
   const shown = dev === undefined ? links : [await rtnl.links.get(dev)];
   const addresses = await rtnl.addresses.list({ ...(family ? { family } : {}), ...(dev !== undefined ? { interface: dev } : {}) });
-  const shape = linkShape(links, { linkmode: false, details: context.options.details, stats: false, linkLayer: family === undefined });
+  const shape = linkShape(links, { linkmode: false, details: context.options.details, stats: 0, linkLayer: family === undefined });
   const out = [];
   for (const link of shown) {
     const own = addresses.filter((a) => a.ifindex === link.index);

@@ -42,12 +42,14 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   }
   const rtnl = await context.rtnl();
   const all = await rtnl.links.list();
-  const shape = linkShape(all, { linkmode: true, details: context.options.details, stats: context.options.stats > 0, linkLayer: true });
+  const { json, stats } = context.options;
+  // The text's "missed" column is rx_missed_errors, which ip -j shows only with -s -s: text asks for both.
+  const shape = linkShape(all, { linkmode: true, details: context.options.details, stats: json || stats === 0 ? stats : 2, linkLayer: true });
   let links: readonly Link[] = all;
   if (dev !== undefined) {
     links = [await rtnl.links.get(dev)];
   } else if (up || master !== undefined || kind !== undefined) {
     links = await rtnl.links.list({ ...(up ? { up: true } : {}), ...(master !== undefined ? { master } : {}), ...(kind !== undefined ? { kind } : {}) });
   }
-  emit(context, links.map((l) => linkToIp(l, shape)), linkText);
+  emit(context, links.map((l) => linkToIp(l, shape)), (o) => linkText(o, { statsErrors: stats > 1 }));
 }

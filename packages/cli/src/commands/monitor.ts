@@ -61,7 +61,7 @@ function shape(event: ObjectEvent, links: Link[]): IpObject {
   const names = new Map(links.map((l) => [l.index, l.ifname ?? `if${l.index}`]));
   switch (event.kind) {
     case 'link': {
-      const shaped = linkToIp(event.object, linkShape(links, { linkmode: false, details: false, stats: false, linkLayer: true }));
+      const shaped = linkToIp(event.object, linkShape(links, { linkmode: false, details: false, stats: 0, linkLayer: true }));
       // `ip monitor` prints a link without its queue length.
       delete shaped.txqlen;
       return shaped;

@@ -29,8 +29,8 @@ export interface LinkShapeOptions {
   linkmode: boolean;
   /** `-d`. */
   details: boolean;
-  /** `-s`: `stats64`. */
-  stats: boolean;
+  /** `-s` given this many times: 1 prints `stats64`, 2 adds the error breakdown (`-s -s`). */
+  stats: number;
   /** With `-4`/`-6`, `ip addr` leaves out the link-layer fields (link_type, address, broadcast). */
   linkLayer: boolean;
 }
@@ -66,7 +66,7 @@ export function linkToIp(link: Link, o: LinkShapeOptions): IpObject {
   if (link.linkNetnsid !== undefined) out.link_netnsid = link.linkNetnsid;
   if (link.protoDown) out.proto_down = true;
   if (o.details) Object.assign(out, linkDetails(link, o.linkmode, o.names));
-  if (o.stats && link.stats64 !== undefined) out.stats64 = linkStats(link.stats64);
+  if (o.stats > 0 && link.stats64 !== undefined) out.stats64 = linkStats(link.stats64, o.stats > 1, link.carrierChanges);
   const altnames = link.propList?.altIfname;
   if (altnames !== undefined && altnames.length > 0) out.altnames = [...altnames];
   // `ip link` prints the alias; `ip addr` only with -d.
@@ -118,13 +118,20 @@ function linkDetails(link: Link, isLinkCommand: boolean, names: ReadonlyMap<numb
 
 type Stats64 = NonNullable<Link['stats64']>;
 
-/** `ip -s -j`'s stats64 (one `-s`): the counters as numbers, as iproute2 prints u64s. */
-function linkStats(s: Stats64): IpObject {
+/**
+ * `ip -s -j`'s stats64: the counters as numbers, as iproute2 prints u64s; with `-s -s` (`errors`), the
+ * error breakdown and the carrier changes (IFLA_CARRIER_CHANGES) too.
+ */
+function linkStats(s: Stats64, errors: boolean, carrierChanges: number | undefined): IpObject {
   const n = (v: bigint | number) => Number(v);
-  return {
-    rx: { bytes: n(s.rxBytes), packets: n(s.rxPackets), errors: n(s.rxErrors), dropped: n(s.rxDropped), over_errors: n(s.rxOverErrors), multicast: n(s.multicast) },
-    tx: { bytes: n(s.txBytes), packets: n(s.txPackets), errors: n(s.txErrors), dropped: n(s.txDropped), carrier_errors: n(s.txCarrierErrors), collisions: n(s.collisions) },
-  };
+  const rx: IpObject = { bytes: n(s.rxBytes), packets: n(s.rxPackets), errors: n(s.rxErrors), dropped: n(s.rxDropped), over_errors: n(s.rxOverErrors), multicast: n(s.multicast) };
+  const tx: IpObject = { bytes: n(s.txBytes), packets: n(s.txPackets), errors: n(s.txErrors), dropped: n(s.txDropped), carrier_errors: n(s.txCarrierErrors), collisions: n(s.collisions) };
+  if (errors) {
+    Object.assign(rx, { length_errors: n(s.rxLengthErrors), crc_errors: n(s.rxCrcErrors), frame_errors: n(s.rxFrameErrors), fifo_errors: n(s.rxFifoErrors), missed_errors: n(s.rxMissedErrors) });
+    Object.assign(tx, { aborted_errors: n(s.txAbortedErrors), fifo_errors: n(s.txFifoErrors), window_errors: n(s.txWindowErrors), heartbeat_errors: n(s.txHeartbeatErrors) });
+    if (carrierChanges !== undefined) tx.carrier_changes = carrierChanges;
+  }
+  return { rx, tx };
 }
 
 /** iproute2's order and names of the address flags (print_ifa_flags). */

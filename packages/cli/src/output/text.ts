@@ -4,8 +4,8 @@ import type { IpObject } from './ip-json.js';
 const FOREVER = 0xffff_ffff;
 const str = (v: unknown) => String(v);
 
-/** The first line(s) of a link as `ip link show` / `ip addr show` print it. */
-export function linkText(l: IpObject): string {
+/** The first line(s) of a link as `ip link show` / `ip addr show` print it (`statsErrors`: `-s -s`). */
+export function linkText(l: IpObject, o: { statsErrors: boolean } = { statsErrors: false }): string {
   let name = str(l.ifname);
   if ('link' in l) name += `@${l.link === null ? 'NONE' : str(l.link)}`;
   else if (l.link_index !== undefined) name += `@if${str(l.link_index)}`;
@@ -37,19 +37,25 @@ export function linkText(l: IpObject): string {
   for (const alt of (l.altnames as string[] | undefined) ?? []) line += `\n    altname ${alt}`;
   if (l.ifalias !== undefined) line += `\n    alias ${str(l.ifalias)}`;
   const stats = l.stats64 as { rx: Record<string, number>; tx: Record<string, number> } | undefined;
-  if (stats !== undefined) line += `\n${statsText(stats)}`;
+  if (stats !== undefined) line += `\n${statsText(stats, o.statsErrors)}`;
   return line;
 }
 
-/** `ip -s link`'s counters table (one `-s`). */
-function statsText(s: { rx: Record<string, number>; tx: Record<string, number> }): string {
-  const row = (cells: (string | number)[]) => cells.map((c, i) => str(c).padStart(i === 0 ? 10 : 7)).join(' ');
-  return [
-    '    RX:  bytes packets errors dropped  missed   mcast',
-    `    ${row([s.rx.bytes!, s.rx.packets!, s.rx.errors!, s.rx.dropped!, s.rx.over_errors!, s.rx.multicast!])}`,
-    '    TX:  bytes packets errors dropped carrier collsns',
-    `    ${row([s.tx.bytes!, s.tx.packets!, s.tx.errors!, s.tx.dropped!, s.tx.carrier_errors!, s.tx.collisions!])}`,
-  ].join('\n');
+/**
+ * `ip -s link`'s counters table; with `errors` (`-s -s`) the error rows too. `stats` must hold the error
+ * breakdown even for one `-s`: ip's "missed" column is rx_missed_errors. Columns are of fixed widths (ip
+ * widens them for long numbers).
+ */
+function statsText(s: { rx: Record<string, number>; tx: Record<string, number> }, errors: boolean): string {
+  // ip's column widths for numbers that fit them (the header words' widths).
+  const row = (widths: number[], cells: (number | undefined)[]) => `    ${cells.map((c, i) => String(c ?? 0).padStart(widths[i]!)).join(' ')}`;
+  const counters = [10, 7, 6, 7, 7, 7];
+  const errorCounters = [18, 6, 7, 7, 7];
+  const lines = ['    RX:  bytes packets errors dropped  missed   mcast', row(counters, [s.rx.bytes, s.rx.packets, s.rx.errors, s.rx.dropped, s.rx.missed_errors, s.rx.multicast])];
+  if (errors) lines.push('    RX errors:  length    crc   frame    fifo overrun', row(errorCounters, [s.rx.length_errors, s.rx.crc_errors, s.rx.frame_errors, s.rx.fifo_errors, s.rx.over_errors]));
+  lines.push('    TX:  bytes packets errors dropped carrier collsns', row(counters, [s.tx.bytes, s.tx.packets, s.tx.errors, s.tx.dropped, s.tx.carrier_errors, s.tx.collisions]));
+  if (errors) lines.push('    TX errors: aborted   fifo  window heartbt transns', row(errorCounters, [s.tx.aborted_errors, s.tx.fifo_errors, s.tx.window_errors, s.tx.heartbeat_errors, s.tx.carrier_changes]));
+  return lines.join('\n');
 }
 
 const ADDRESS_FLAG_KEYS = ['secondary', 'temporary', 'nodad', 'optimistic', 'dadfailed', 'home', 'deprecated', 'tentative', 'dynamic', 'mngtmpaddr', 'noprefixroute', 'autojoin', 'stable-privacy'];
