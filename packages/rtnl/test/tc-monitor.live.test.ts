@@ -1,7 +1,9 @@
 // tc events in rtnl.monitor() (RTNLGRP_TC), in a namespace of this file's own: qdiscs, classes and filters
 // changed by the `tc` command, each event's object compared with what rtnl.tc's list() gives for the same
-// object right after (decoded by the same functions), and with what `tc -j` shows.
+// object right after (decoded by the same functions), with what `tc -j` shows, and the sequence of events
+// with what `tc monitor` printed for the same changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run } from '@linx/test-kit';
 import { isFilterOf, type Monitor, type MonitorEvent, type MonitorObjectEvent, type Rtnl } from '../src/index.js';
@@ -41,6 +43,8 @@ describe.skipIf(skip !== undefined)(`tc events in rtnl.monitor()${skip ? ` (skip
   let rtnl: Rtnl;
   let monitor: Monitor;
   let seen: Collector;
+  /** `tc monitor`, stopped by the test or, if it fails first, after it. */
+  let tcMonitor: ReturnType<typeof spawn> | undefined;
   const tc = (...args: string[]) => {
     const r = run(['tc', '-n', ns.name, ...args]);
     if (r.status !== 0) throw new Error(`tc ${args.join(' ')}: ${r.stderr}`);
@@ -57,11 +61,24 @@ describe.skipIf(skip !== undefined)(`tc events in rtnl.monitor()${skip ? ` (skip
     seen = new Collector(monitor);
   });
   afterAll(() => {
+    tcMonitor?.kill();
     monitor?.close();
     ns?.remove();
   });
 
   it('qdisc, class and filter changes arrive decoded as list() decodes them', async () => {
+    // tc monitor, started first, prints the same notifications (it also prints chains, which linx leaves out).
+    tcMonitor = spawn('tc', ['-n', ns.name, 'monitor']);
+    let printed = '';
+    tcMonitor.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    // tc monitor subscribes some time after it starts: probe with changes on v1 (which the monitor's
+    // interface filter leaves out) until it prints one.
+    for (const deadline = Date.now() + 10_000; !printed.includes('dev v1'); ) {
+      if (Date.now() > deadline) throw new Error(`tc monitor printed nothing: ${printed}`);
+      tc('qdisc', 'replace', 'dev', 'v1', 'root', 'handle', '9:', 'pfifo');
+      await sleep(50);
+    }
+    tc('qdisc', 'del', 'dev', 'v1', 'root');
     tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '10');
     tc('qdisc', 'add', 'dev', 'v1', 'root', 'handle', '7:', 'htb');
     tc('class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit');
@@ -93,6 +110,14 @@ describe.skipIf(skip !== undefined)(`tc events in rtnl.monitor()${skip ? ` (skip
     tc('qdisc', 'del', 'dev', 'v0', 'root');
     const qgone = await seen.find('del', 'qdisc', (o) => o.handle === '1:');
     expect(qgone.object.kind).toBe('htb');
+    // The same sequence as tc monitor's lines for v0 (new qdiscs and classes are printed without "added").
+    for (const deadline = Date.now() + 5000; !printed.includes('deleted qdisc htb 1:') && Date.now() < deadline; ) await sleep(10);
+    tcMonitor.kill();
+    const theirs = [...printed.matchAll(/^(added |deleted )?(qdisc|class|filter) .*\bdev v0\b.*$/gm)].map((m) => `${m[1] === 'deleted ' ? 'del' : 'new'} ${m[2]}`);
+    const mine = seen.events.flatMap((e) => (e.type === 'overrun' ? [] : [`${e.type} ${e.kind}`]));
+    expect(mine).toEqual(theirs);
+    // The first is the default qdisc (veth's noqueue) that htb replaced at the root.
+    expect(mine).toEqual(['del qdisc', 'new qdisc', 'new class', 'new filter', 'del filter', 'del qdisc']);
     // v1's qdisc was left out by the interface filter.
     expect(seen.events.some((e) => e.type !== 'overrun' && 'object' in e && (e.object as { handle?: string }).handle === '7:')).toBe(false);
   });
