@@ -4,7 +4,7 @@ import { neighbourToIp } from '../output/ip-json.js';
 import { neighbourText } from '../output/text.js';
 import { Words, commandOf } from '../words.js';
 
-export const usage = `Usage: linx neigh [show] [ dev NAME ]
+export const usage = `Usage: linx neigh [show] [ [to] ADDR ] [ dev NAME ]
        linx neigh { add | del | replace } ADDR [ lladdr MAC ] dev NAME [ nud { permanent | noarp | reachable | stale } ] [ router ]
 Options: -j, -4, -6, -n NETNS.
 `;
@@ -19,9 +19,11 @@ export async function run(context: CommandContext): Promise<void> {
 async function show(context: CommandContext, args: string[]): Promise<void> {
   const words = new Words(args, 'neigh show');
   let dev: string | undefined;
+  let address: string | undefined;
   for (let word = words.next(); word !== undefined; word = words.next()) {
     if (word === 'dev') dev = words.value('dev');
-    else words.unknown(word);
+    else if (address !== undefined) words.unknown(word);
+    else address = word === 'to' ? words.value('to') : word;
   }
   const rtnl = await context.rtnl();
   const links = await rtnl.links.list();
@@ -29,6 +31,6 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   const family = context.options.family;
   const list = await rtnl.neighbours.list({ ...(family ? { family } : {}), ...(dev !== undefined ? { interface: dev } : {}) });
   // `ip neigh show` leaves out NOARP entries (and NONE) unless asked for them.
-  const shown = list.filter((n) => !(n.states as string[]).includes('noarp') && n.states.length > 0);
+  const shown = list.filter((n) => !(n.states as string[]).includes('noarp') && n.states.length > 0 && (address === undefined || n.dst === address));
   emit(context, shown.map((n) => neighbourToIp(n, names)), neighbourText);
 }

@@ -5,7 +5,7 @@ import { routeText } from '../output/text.js';
 import { Words, commandOf } from '../words.js';
 import { tableOf } from './route-words.js';
 
-export const usage = `Usage: linx route [show] [ table TABLE | table all ] [ dev NAME ] [ proto PROTO ]
+export const usage = `Usage: linx route [show] [ [to] PREFIX ] [ table TABLE | table all ] [ dev NAME ] [ proto PROTO ]
        linx route { add | del | replace } [ TYPE ] PREFIX [ via ADDR ] [ dev NAME ] [ metric N ] [ table TABLE ]
                   [ proto PROTO ] [ scope SCOPE ] [ src ADDR ] [ mtu N ] [ onlink ]
        linx route get ADDR [ from ADDR ] [ iif NAME ] [ oif NAME ] [ mark N ]
@@ -25,12 +25,15 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   let table: number | 'all' = 254;
   let dev: string | undefined;
   let protocol: string | undefined;
+  let dst: string | undefined;
   for (let word = words.next(); word !== undefined; word = words.next()) {
     if (word === 'table') {
       const value = words.value('table');
       table = value === 'all' ? 'all' : tableOf(value);
     } else if (word === 'dev') dev = words.value('dev');
     else if (word === 'proto' || word === 'protocol') protocol = words.value(word);
+    else if ((word === 'to' || word === 'exact') && dst === undefined) dst = words.value(word);
+    else if (dst === undefined) dst = word;
     else words.unknown(word);
   }
   const rtnl = await context.rtnl();
@@ -41,6 +44,8 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
     ...(table !== 'all' ? { table } : {}),
     ...(dev !== undefined ? { interface: dev } : {}),
     ...(protocol !== undefined ? { protocol: protocol as never } : {}),
+    // `ip route show PREFIX` shows the routes to exactly that prefix.
+    ...(dst !== undefined ? { dst } : {}),
   });
   // `ip route` leaves out cloned (cached) routes; `dev NAME` selects by the output interface alone (not
   // by a next hop's) and then goes without saying, so `ip` does not print it.
