@@ -30,7 +30,8 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   const family = context.options.family;
   const links = await rtnl.links.list();
   const shown = dev === undefined ? links : [await rtnl.links.get(dev)];
-  const addresses = await rtnl.addresses.list({ ...(family ? { family } : {}), ...(dev !== undefined ? { interface: dev } : {}) });
+  // names: false: the links are listed here already, so no second link dump for the addresses' `dev`.
+  const addresses = await rtnl.addresses.list({ names: false, ...(family ? { family } : {}), ...(dev !== undefined ? { interface: dev } : {}) });
   const shape = linkShape(links, { linkmode: false, details: context.options.details, stats: 0, linkLayer: family === undefined });
   const out = [];
   for (const link of shown) {
