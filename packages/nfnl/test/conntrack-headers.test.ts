@@ -4,19 +4,13 @@
 // bits are the kernel's own, outside the UAPI: the live tests check them by filtering. Needs gcc and the
 // headers; no root.
 import { describe, expect, it } from 'vitest';
-import type { AttrSetDecl } from '@linx/netlink-codec';
 import * as ct from '../src/conntrack/messages.js';
 import { nfnlGroupValues, subsystemValues } from '../src/subsystem.js';
-import { uapiMismatches, uapiSkipReason } from './helpers/uapi-headers.js';
+import { attributeConstants as attributes, uapiMismatches, uapiSkipReason, valueConstants as values } from './helpers/uapi-headers.js';
 
 const HEADERS = ['linux/netfilter/nfnetlink.h', 'linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nf_conntrack_common.h'];
 const skip = uapiSkipReason(HEADERS);
 
-/** `getStatsCpu` → `GET_STATS_CPU`, `ipV6Src` → `IP_V6_SRC`. */
-const cName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-const attributes = (set: AttrSetDecl, prefix: string, rename: Record<string, string> = {}): [string, number][] =>
-  Object.entries(set.attributes).map(([name, a]) => [rename[name] ?? `${prefix}${cName(name)}`, a.id]);
-const values = (map: Record<string, number>, prefix: string): [string, number][] => Object.entries(map).map(([name, v]) => [`${prefix}${cName(name)}`, v]);
 
 function constants(): [string, number][] {
   const cta = ct.conntrackAttrs.attributes;

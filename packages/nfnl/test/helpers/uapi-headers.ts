@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AttrSetDecl } from '@linx/netlink-codec';
 
 /** Why the check cannot run here (no gcc, or a header missing), or undefined. */
 export function uapiSkipReason(headers: readonly string[]): string | undefined {
@@ -29,4 +30,17 @@ export function uapiMismatches(headers: readonly string[], constants: readonly (
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A declaration's name as its C constant's suffix: `ipTo` → `IP_TO`, `with-counters` → `WITH_COUNTERS`, `getStatsCpu` → `GET_STATS_CPU`. */
+export const cName = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase();
+
+/** Every attribute of `set` as `[PREFIX + C name, id]` (`rename` gives a C name outright). */
+export function attributeConstants(set: AttrSetDecl, prefix: string, rename: Record<string, string> = {}): [string, number][] {
+  return Object.entries(set.attributes).map(([name, a]) => [rename[name] ?? `${prefix}${cName(name)}`, a.id]);
+}
+
+/** Every value of a name → number table as `[PREFIX + C name, value]`. */
+export function valueConstants(map: Record<string, number>, prefix: string): [string, number][] {
+  return Object.entries(map).map(([name, v]) => [`${prefix}${cName(name)}`, v]);
 }
