@@ -16,11 +16,12 @@
 //   `exports` allows only the entry points);
 // - no source maps: the tarball ships no sources for them to point at (tsconfig.package.json turns
 //   them off in tsc; stale ones from older builds are removed here);
-// - names: `keepNames`. esbuild writes a class that refers to itself as `var X = class _X`, whose
-//   `.name` is then `_X` (errors take their `name` from the class: `_NetlinkError`); keepNames restores
-//   it. It costs on hot paths: every named closure is wrapped in a `__name()` call each time it is made
-//   (pipelined route adds measured ~25% slower bundled than unbundled). Still to do: keep class names
-//   without keepNames.
+// - class names, without `keepNames`. esbuild writes a class that refers to itself as
+//   `var X = class _X`, whose `.name` is then `_X` (and errors take their `name` from the class). keepNames
+//   would fix that, but it wraps every named closure in a `__name()` call that runs each time the closure
+//   is made, which made pipelined requests ~25% slower. Instead each such class gets its name back once,
+//   in a static block at its definition; a class renamed for a clash between two modules (`X2`) fails the
+//   build. scripts/check-packages.mjs checks every exported class's name on the installed packages.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
@@ -67,20 +68,37 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  keepNames: true,
+  keepNames: false,
   sourcemap: false,
   legalComments: 'none',
   write: false,
   logLevel: 'warning',
 });
 
+/** `var X = class _X …{` → the same, with a static block that names the class `X` (see the top). */
+function restoreClassNames(text) {
+  return text.replace(/\b(var|let|const) (\w+) = class _(\w+)((?: extends [\w$.]+)?) \{/g, (whole, kind, name, inner, heritage) =>
+    inner === name ? `${kind} ${name} = class _${inner}${heritage} {\n  static { Object.defineProperty(this, "name", { value: "${name}", configurable: true }); }` : whole,
+  );
+}
+const outputs = result.outputFiles.map((out) => ({ path: out.path, text: out.path.endsWith('.js') ? restoreClassNames(out.text) : out.text }));
+for (const { path, text } of outputs) {
+  const classes = new Set([...text.matchAll(/\bclass (\w+)/g)].map((m) => m[1]));
+  const renamed = [...classes].filter((name) => /\d$/.test(name) && classes.has(name.replace(/\d+$/, '')));
+  const unnamed = [...text.matchAll(/= class _(\w+)[^{\n]*\{(\n  static \{ Object\.defineProperty\(this, "name")?/g)].filter((m) => m[2] === undefined).map((m) => m[1]);
+  if (renamed.length > 0 || unnamed.length > 0) {
+    console.error(`${pkg.name}: ${relative(root, path)}: classes whose name the bundle changed: ${[...renamed, ...unnamed.map((n) => '_' + n)].join(', ')}`);
+    process.exit(1);
+  }
+}
+
 for (const file of walk(dist)) {
   if (file.endsWith('.js') || file.endsWith('.map')) rmSync(file);
 }
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
-for (const out of result.outputFiles) {
-  mkdirSync(dirname(out.path), { recursive: true });
-  writeFileSync(out.path, out.contents);
+for (const { path, text } of outputs) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
 }
 const written = result.outputFiles.map((o) => relative(root, o.path).split(sep).join('/'));
 console.log(`${pkg.name}: bundled ${written.join(', ')}`);

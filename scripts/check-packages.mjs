@@ -58,6 +58,12 @@ try {
     for (const name of entryPoints) {
       const module = await import(name);
       if (Object.keys(module).length === 0) throw new Error(name + ' exports nothing');
+      // The bundles keep class names (errors take their name from the class): every exported class is
+      // named as it is exported, unless it is exported under a second name too.
+      for (const [key, value] of Object.entries(module)) {
+        if (typeof value !== 'function' || !/^class\b/.test(Function.prototype.toString.call(value))) continue;
+        if (value.name !== key && module[value.name] !== value) throw new Error(name + ': the class exported as ' + key + ' is named ' + value.name);
+      }
     }
     const { open } = await import('@linx/rtnl');
     const rtnl = open();
