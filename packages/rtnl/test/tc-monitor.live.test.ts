@@ -33,14 +33,15 @@ class Collector {
 }
 
 /** An object without its statistics (counters move between a notification and a list). */
-function still<T extends object>(o: T): Omit<T, 'stats' | 'refcnt'> {
-  const { stats: _s, refcnt: _r, ...rest } = o as T & { stats?: unknown; refcnt?: unknown };
+function still<T extends object>(o: T): Omit<T, 'stats' | 'refcnt' | 'xstats'> {
+  // Counters and the kind's xstats (htb's tokens, ctokens, lends) move with traffic between two reads.
+  const { stats: _s, refcnt: _r, xstats: _x, ...rest } = o as T & { stats?: unknown; refcnt?: unknown; xstats?: unknown };
   // htb's direct_pkts (struct tc_htb_glob) is a counter too: packets the kernel sends on its own (IPv6
   // neighbour discovery on a link that is up) move it between the event and the listing.
   const options = (rest as { options?: Record<string, unknown> }).options;
   if (options !== undefined && 'directPacketsStat' in options) {
     const { directPacketsStat: _d, ...others } = options;
-    return { ...rest, options: others } as Omit<T, 'stats' | 'refcnt'>;
+    return { ...rest, options: others } as Omit<T, 'stats' | 'refcnt' | 'xstats'>;
   }
   return rest;
 }
