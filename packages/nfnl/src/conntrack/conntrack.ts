@@ -9,7 +9,8 @@ import { ConntrackEvents, type ConntrackEventKind } from './events.js';
 import { checkFilter, dumpAttrsOf, matches, type ConntrackFilter } from './filter.js';
 import { expectationFrom, type ConntrackExpectation } from './expectation.js';
 import { conntrackMessage, ctMsgValues, expectMessage, expMsgValues, statsCpuMessage, statsGlobalMessage } from './messages.js';
-import { checkInteger, checkTuples, invertTuple, tupleAttrsOf, type ConntrackFamily, type TupleSpec } from './tuple.js';
+import { checkTuples, invertTuple, tupleAttrsOf, type ConntrackFamily, type TupleSpec } from './tuple.js';
+import { checkInteger } from '../arguments.js';
 
 /** Which entry: its original (or reply) tuple, whole, and its zone; or an entry as listed. */
 export type ConntrackKey =
@@ -221,8 +222,8 @@ function keyRequest(key: ConntrackKey): { family: ConntrackFamily; attrs: Record
   for (const part of ['src', 'dst', 'protocol'] as const) if (tuple[part] === undefined) throw new InvalidArgumentError(`${name}.${part}`, 'a tuple to look up needs src, dst and protocol');
   const attrs: Record<string, unknown> = {};
   attrs[original ? 'tupleOrig' : 'tupleReply'] = tupleAttrsOf(tuple, family);
-  if (key.zone !== undefined) attrs.zone = checkInteger('key.zone', key.zone, 0xffff);
-  if (key.id !== undefined) attrs.id = checkInteger('key.id', key.id, 0xffffffff);
+  if (key.zone !== undefined) attrs.zone = checkInteger('key.zone', key.zone, 0, 0xffff);
+  if (key.id !== undefined) attrs.id = checkInteger('key.id', key.id, 0, 0xffffffff);
   return { family, attrs };
 }
 
@@ -236,21 +237,21 @@ function createRequest(spec: ConntrackSpec): { family: ConntrackFamily; attrs: R
   }
   if (spec.timeout === undefined) throw new InvalidArgumentError('spec.timeout', 'an entry to create needs a timeout (seconds)');
   const attrs: Record<string, unknown> = { tupleOrig: tupleAttrsOf(spec.original, family), tupleReply: tupleAttrsOf(reply, family), ...changeAttrs(spec, 'spec') };
-  if (spec.zone !== undefined) attrs.zone = checkInteger('spec.zone', spec.zone, 0xffff);
+  if (spec.zone !== undefined) attrs.zone = checkInteger('spec.zone', spec.zone, 0, 0xffff);
   return { family: family!, attrs };
 }
 
 function changeAttrs(changes: ConntrackChanges, name: string): Record<string, unknown> {
   const attrs: Record<string, unknown> = {};
-  if (changes.timeout !== undefined) attrs.timeout = checkInteger(`${name}.timeout`, changes.timeout, 0xffffffff);
+  if (changes.timeout !== undefined) attrs.timeout = checkInteger(`${name}.timeout`, changes.timeout, 0, 0xffffffff);
   if (typeof changes.mark === 'object' && changes.mark !== null) {
-    const value = checkInteger(`${name}.mark.value`, changes.mark.value, 0xffffffff);
-    const mask = checkInteger(`${name}.mark.mask`, changes.mark.mask, 0xffffffff);
+    const value = checkInteger(`${name}.mark.value`, changes.mark.value, 0, 0xffffffff);
+    const mask = checkInteger(`${name}.mark.mask`, changes.mark.mask, 0, 0xffffffff);
     if ((value & ~mask) !== 0) throw new InvalidArgumentError(`${name}.mark.value`, `0x${value.toString(16)} has bits outside the mask 0x${mask.toString(16)}`);
     // ctnetlink_change_mark(): the new mark is (old & ~mask) ^ value.
     attrs.mark = value;
     attrs.markMask = mask;
-  } else if (changes.mark !== undefined) attrs.mark = checkInteger(`${name}.mark`, changes.mark, 0xffffffff);
+  } else if (changes.mark !== undefined) attrs.mark = checkInteger(`${name}.mark`, changes.mark, 0, 0xffffffff);
   if (changes.status !== undefined) {
     if (!Array.isArray(changes.status)) throw new InvalidArgumentError(`${name}.status`, 'status is a list of status names');
     for (const s of changes.status) if (!(s in nfCtStatusValues)) throw new InvalidArgumentError(`${name}.status`, `${String(s)} is not a conntrack status`);

@@ -2,7 +2,8 @@ import { InvalidArgumentError } from '@linx/netlink-socket';
 import { formatIPv6, ipProtocolNumber, parseIPv6 } from '@linx/netlink-wire';
 import { nfCtStatusValues } from './generated/conntrack.js';
 import type { ConntrackEntry, ConntrackStatus } from './entry.js';
-import { checkInteger, checkTuples, tupleAttrsOf, type ConntrackFamily, type ConntrackTuple, type TupleSpec } from './tuple.js';
+import { checkTuples, tupleAttrsOf, type ConntrackFamily, type ConntrackTuple, type TupleSpec } from './tuple.js';
+import { checkInteger } from '../arguments.js';
 
 /** Which entries to list (or delete in bulk): every part given must match. */
 export interface ConntrackFilter {
@@ -53,12 +54,12 @@ export function checkFilter(filter: ConntrackFilter): CheckedFilter {
   if (typeof filter !== 'object' || filter === null) throw new InvalidArgumentError('filter', 'a filter is an object');
   const family = checkTuples([['filter.original', filter.original], ['filter.reply', filter.reply]], filter.family);
   const out: CheckedFilter = { family };
-  if (filter.zone !== undefined) out.zone = checkInteger('filter.zone', filter.zone, 0xffff);
+  if (filter.zone !== undefined) out.zone = checkInteger('filter.zone', filter.zone, 0, 0xffff);
   if (filter.mark !== undefined) {
     out.mark =
       typeof filter.mark === 'number'
-        ? { value: checkInteger('filter.mark', filter.mark, 0xffffffff), mask: 0xffffffff }
-        : { value: checkInteger('filter.mark.value', filter.mark?.value, 0xffffffff), mask: checkInteger('filter.mark.mask', filter.mark?.mask, 0xffffffff) };
+        ? { value: checkInteger('filter.mark', filter.mark, 0, 0xffffffff), mask: 0xffffffff }
+        : { value: checkInteger('filter.mark.value', filter.mark?.value, 0, 0xffffffff), mask: checkInteger('filter.mark.mask', filter.mark?.mask, 0, 0xffffffff) };
     // The kernel compares (mark & mask) with the value: bits of the value outside the mask match nothing.
     if ((out.mark.value & ~out.mark.mask) !== 0) throw new InvalidArgumentError('filter.mark.value', `0x${out.mark.value.toString(16)} has bits outside the mask 0x${out.mark.mask.toString(16)}: no entry could match`);
   }

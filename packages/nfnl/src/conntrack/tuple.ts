@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { ipProtocolName, ipProtocolNumber, parseIPv4, parseIPv6, type IpProtocol } from '@linx/netlink-wire';
+import { checkInteger } from '../arguments.js';
 
 /** A conntrack entry's layer-3 family: 'ip' (AF_INET) or 'ip6' (AF_INET6), as nfnl names families. */
 export type ConntrackFamily = 'ip' | 'ip6';
@@ -64,12 +65,6 @@ function familyOfAddress(text: string): ConntrackFamily | undefined {
   }
 }
 
-/** Checks an integer argument's range, or throws `InvalidArgumentError` naming it. */
-export function checkInteger(argument: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) throw new InvalidArgumentError(argument, `${String(value)} is not an integer from 0 to ${max}`);
-  return value;
-}
-
 /** The protocol number of a tuple spec, checked (undefined when it names none). */
 export function protocolNumberOf(argument: string, protocol: IpProtocol | number | undefined): number | undefined {
   if (protocol === undefined) return undefined;
@@ -102,7 +97,7 @@ export function checkTuples(tuples: readonly [string, TupleSpec | undefined][], 
     const protocol = protocolNumberOf(name, tuple.protocol);
     for (const port of ['sport', 'dport'] as const) {
       if (tuple[port] === undefined) continue;
-      checkInteger(`${name}.${port}`, tuple[port], 0xffff);
+      checkInteger(`${name}.${port}`, tuple[port], 0, 0xffff);
       if (protocol === undefined) throw new InvalidArgumentError(`${name}.${port}`, 'a port needs the tuple\'s protocol (tcp, udp, sctp, dccp, udplite)');
       if (!PORT_PROTOCOLS.has(protocol)) throw new InvalidArgumentError(`${name}.${port}`, `protocol ${String(tuple.protocol)} has no ports`);
     }
@@ -110,9 +105,9 @@ export function checkTuples(tuples: readonly [string, TupleSpec | undefined][], 
       if (protocol !== 1 && protocol !== 58) throw new InvalidArgumentError(`${name}.icmp`, 'icmp fields need protocol icmp (IPv4) or icmpv6 (IPv6)');
       if (protocol === 1 && found === 'ip6') throw new InvalidArgumentError(`${name}.protocol`, 'icmp is IPv4\'s; IPv6 uses icmpv6');
       if (protocol === 58 && found === 'ip') throw new InvalidArgumentError(`${name}.protocol`, 'icmpv6 is IPv6\'s; IPv4 uses icmp');
-      checkInteger(`${name}.icmp.type`, tuple.icmp.type ?? 0, 0xff);
-      checkInteger(`${name}.icmp.code`, tuple.icmp.code ?? 0, 0xff);
-      checkInteger(`${name}.icmp.id`, tuple.icmp.id ?? 0, 0xffff);
+      checkInteger(`${name}.icmp.type`, tuple.icmp.type ?? 0, 0, 0xff);
+      checkInteger(`${name}.icmp.code`, tuple.icmp.code ?? 0, 0, 0xff);
+      checkInteger(`${name}.icmp.id`, tuple.icmp.id ?? 0, 0, 0xffff);
     }
   }
   return found;
