@@ -220,6 +220,23 @@ function structFormatAdded(subMessage: string, value: string, struct: RawDefinit
   };
 }
 
+/**
+ * Adds a flags definition the spec lacks (its bits live only in a C header) and makes attribute `name` of
+ * `set` take it.
+ */
+function flagsAdded(set: string, name: string, flags: RawDefinition, header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${name} takes flags ${flags.name} (${header})`,
+    apply(spec) {
+      if (spec.definitions?.some((d) => d.name === flags.name)) throw new Error(`fix: ${spec.name} already has ${flags.name}; the fix no longer applies`);
+      const attr = setOf(spec, set).attributes[indexOf(setOf(spec, set), name)]!;
+      if (attr.enum !== undefined) throw new Error(`fix: ${set}.${name} already takes ${attr.enum}; the fix no longer applies`);
+      (spec.definitions ??= []).push(structuredClone(flags));
+      attr.enum = flags.name;
+    },
+  };
+}
+
 const NF_TABLES_H = 'linux/netfilter/nf_tables.h';
 const NFNETLINK_CONNTRACK_H = 'linux/netfilter/nfnetlink_conntrack.h';
 const NF_TABLES_API = 'net/netfilter/nf_tables_api.c';
@@ -346,6 +363,16 @@ export const FIXES: readonly Fix[] = [
         ],
       },
       'struct tc_htb_xstats in linux/pkt_sched.h; htb_dump_class_stats() in net/sched/sch_htb.c sends it as a class\'s xstats',
+    ),
+  },
+  { spec: 'mptcp_pm.yaml', ...mcastGroupsAdded([{ name: 'mptcp_pm_events' }], 'linux/mptcp.h: #define MPTCP_PM_EV_GRP_NAME "mptcp_pm_events"; mptcp_pm_mcgrps[] in net/mptcp/pm_netlink.c; its id is resolved like any family\'s') },
+  {
+    spec: 'mptcp_pm.yaml',
+    ...flagsAdded(
+      'address',
+      'flags',
+      { name: 'address-flags', type: 'flags', 'name-prefix': 'mptcp-pm-addr-flag-', entries: ['signal', 'subflow', 'backup', 'fullmesh', 'implicit'] },
+      'linux/mptcp.h: MPTCP_PM_ADDR_FLAG_SIGNAL (1 << 0) … MPTCP_PM_ADDR_FLAG_IMPLICIT (1 << 4); the spec states a bare u32',
     ),
   },
 ];

@@ -20,6 +20,11 @@ export const TARGETS: readonly Target[] = [
   { spec: 'nlctrl.yaml', out: 'packages/genl/src/generated/nlctrl.ts' },
   { spec: 'ethtool.yaml', out: 'packages/genl/src/ethtool/generated/ethtool.ts' },
   { spec: 'conntrack.yaml', out: 'packages/nfnl/src/conntrack/generated/conntrack.ts' },
+  { spec: 'mptcp_pm.yaml', out: 'packages/genl/src/mptcp/generated/mptcp_pm.ts' },
+  { spec: 'tcp_metrics.yaml', out: 'packages/genl/src/tcp-metrics/generated/tcp_metrics.ts' },
+  { spec: 'netdev.yaml', out: 'packages/genl/src/netdev/generated/netdev.ts' },
+  { spec: 'wireguard.yaml', out: 'packages/genl/src/wireguard/generated/wireguard.ts' },
+  { spec: 'nl80211.yaml', out: 'packages/genl/src/nl80211/generated/nl80211.ts' },
 ];
 
 /** The repository root (tools/ynl-gen/{src,dist}/ → ../../..). */

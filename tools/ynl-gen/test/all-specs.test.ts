@@ -33,7 +33,7 @@ const attrOf = (spec: string, setIdent: string, name: string) => set(spec, setId
 describe('every spec', () => {
   it('has its module generated', () => {
     expect(SPEC_FILES).toEqual([
-      'conntrack.yaml', 'ethtool.yaml', 'nftables.yaml', 'nlctrl.yaml', 'rt-addr.yaml', 'rt-link.yaml', 'rt-neigh.yaml', 'rt-route.yaml', 'rt-rule.yaml', 'tc.yaml', 'wireguard.yaml',
+      'conntrack.yaml', 'ethtool.yaml', 'mptcp_pm.yaml', 'netdev.yaml', 'nftables.yaml', 'nl80211.yaml', 'nlctrl.yaml', 'rt-addr.yaml', 'rt-link.yaml', 'rt-neigh.yaml', 'rt-route.yaml', 'rt-rule.yaml', 'tc.yaml', 'tcp_metrics.yaml', 'wireguard.yaml',
     ]);
     for (const spec of SPEC_FILES) expect(existsSync(generatedPath(spec))).toBe(true);
   });

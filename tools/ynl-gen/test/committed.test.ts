@@ -21,6 +21,11 @@ describe('committed outputs', () => {
       'packages/genl/src/generated/nlctrl.ts',
       'packages/genl/src/ethtool/generated/ethtool.ts',
       'packages/nfnl/src/conntrack/generated/conntrack.ts',
+      'packages/genl/src/mptcp/generated/mptcp_pm.ts',
+      'packages/genl/src/tcp-metrics/generated/tcp_metrics.ts',
+      'packages/genl/src/netdev/generated/netdev.ts',
+      'packages/genl/src/wireguard/generated/wireguard.ts',
+      'packages/genl/src/nl80211/generated/nl80211.ts',
     ]);
   });
 

@@ -35,6 +35,9 @@ const HEADERS: Record<string, string[]> = {
   'ethtool.yaml': inc('linux/ethtool.h', 'linux/ethtool_netlink.h'),
   'nlctrl.yaml': inc('linux/genetlink.h', 'linux/netlink.h'),
   'wireguard.yaml': inc('linux/wireguard.h'),
+  'mptcp_pm.yaml': inc('linux/mptcp.h', 'linux/mptcp_pm.h'),
+  'tcp_metrics.yaml': inc('linux/tcp_metrics.h'),
+  'nl80211.yaml': inc('linux/nl80211.h'),
 };
 
 /**
@@ -306,6 +309,11 @@ const MIN_MATCHED: Record<string, number> = {
   'ethtool.yaml': 230,
   'nlctrl.yaml': 26,
   'wireguard.yaml': 24,
+  'mptcp_pm.yaml': 46,
+  'tcp_metrics.yaml': 13,
+  'nl80211.yaml': 457,
+  // Debian's UAPI headers have no linux/netdev.h: nothing to compare with here.
+  'netdev.yaml': 0,
 };
 
 const families = new Map<string, Family>();
