@@ -8,9 +8,10 @@ import { AttributeEncoder, ByteWriter, NLM_F_DUMP, type NetlinkMessage } from '@
 import { describe, expect, it } from 'vitest';
 import { Rtnl, rtLink, rtRoute, type ObjectEvent } from '../src/index.js';
 
-const { getlink: RTM_GETLINK, newlink: RTM_NEWLINK } = rtLink.linkMessage.types;
+const { getlink: RTM_GETLINK, newlink: RTM_NEWLINK, dellink: RTM_DELLINK } = rtLink.linkMessage.types;
 const { getroute: RTM_GETROUTE, newroute: RTM_NEWROUTE, delroute: RTM_DELROUTE } = rtRoute.routeMessage.types;
 const ROUTE_GROUP = rtRoute.mcastGroups.rtnlgrpIpv4Route;
+const LINK_GROUP = rtLink.mcastGroups.rtnlgrpLink;
 
 /** An IPv4 route 10.0.N.0/24 out of eth0 (index 2), table main. */
 function route(n: number): Uint8Array {
@@ -100,6 +101,86 @@ describe('mirror list-then-follow (fake kernel)', () => {
     expect(changes.slice(1).sort()).toEqual(['del route 10.0.1.0', 'new route 10.0.6.0']);
     expect(resyncs).toEqual([{ reason: 'overrun', kinds: expect.arrayContaining(['link', 'route']) }]);
     expect([mirror.overruns, mirror.resyncs]).toEqual([1, 1]);
+    mirror.close();
+    rtnl.close();
+  });
+
+  it('after an overrun, a notification read while the socket may still be congested is not replayed over the new listing (it may precede a silent drop)', async () => {
+    // The kernel reports ENOBUFS once per congestion and then drops silently until the socket is read
+    // empty. Here link m3 was taken down (its RTM_NEWLINK still queued) and deleted (its RTM_DELLINK
+    // dropped, silently); the queued RTM_NEWLINK is read after the overrun, before anything answers the
+    // mirror's next request. Replayed over the new listing, it would bring m3 back for good.
+    const links = new Map([
+      [1, 'lo'],
+      [2, 'eth0'],
+      [3, 'm3'],
+    ]);
+    const state = { queued: [] as FakeDatagram[] };
+    const kernel = new FakeKernel(
+      (request: NetlinkMessage, k): FakeDatagram[] => {
+        const queued = state.queued;
+        state.queued = [];
+        if ((request.flags & NLM_F_DUMP) === 0) return [...queued, k.ack(request)];
+        if (request.type === RTM_GETLINK) return [...queued, ...k.multipart(request, [...links].map(([index, name]) => link(index, name)))];
+        return [...queued, ...k.multipart(request, [])];
+      },
+      { replyType: rtnetlinkReplyType },
+    );
+    const rtnl = new Rtnl(new Connection(kernel));
+    const mirror = await rtnl.mirror({ kinds: ['route'] });
+    expect(mirror.links.list().map((l) => l.ifname)).toEqual(['lo', 'eth0', 'm3']);
+    const resyncs: unknown[] = [];
+    mirror.on('resync', (event: unknown) => resyncs.push(event));
+
+    links.delete(3);
+    state.queued = [{ group: LINK_GROUP, messages: [{ type: RTM_NEWLINK, payload: link(3, 'm3') }] }];
+    kernel.overrun();
+    await mirror.until((m) => m.resyncs === 1 && state.queued.length === 0, { timeout: 2000 });
+    // Let the resync finish (and any further one it would ask for).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(mirror.links.list().map((l) => l.ifname)).toEqual(['lo', 'eth0']);
+    expect(resyncs).toEqual([{ reason: 'overrun', kinds: expect.arrayContaining(['link', 'route']) }]);
+    mirror.close();
+    rtnl.close();
+  });
+
+  it('a listing retried for churn (EBUSY) keeps what arrived meanwhile for the kinds it does not list: a link deleted then is gone', async () => {
+    const links = new Map([
+      [1, link(1, 'lo')],
+      [2, link(2, 'eth0')],
+      [3, link(3, 'm3')],
+    ]);
+    const state = { busyOnce: false };
+    const kernel = new FakeKernel(
+      (request: NetlinkMessage, k): FakeDatagram[] => {
+        if ((request.flags & NLM_F_DUMP) === 0) return [k.ack(request)];
+        if (request.type === RTM_GETLINK) return k.multipart(request, [...links.values()]);
+        if (request.type === RTM_GETROUTE && state.busyOnce) {
+          // m3 is deleted while the route listing runs, and that listing is refused (EBUSY: a dump
+          // the kernel still runs); the mirror lists routes again.
+          state.busyOnce = false;
+          links.delete(3);
+          return [{ group: LINK_GROUP, messages: [{ type: RTM_DELLINK, payload: link(3, 'm3') }] }, k.error(request, 16)];
+        }
+        return k.multipart(request, []);
+      },
+      { replyType: rtnetlinkReplyType },
+    );
+    const rtnl = new Rtnl(new Connection(kernel));
+    const mirror = await rtnl.mirror({ kinds: ['route'] });
+    const resyncs: unknown[] = [];
+    mirror.on('resync', (event: unknown) => resyncs.push(event));
+    // eth0 comes up: the kernel changes its routes without telling, so the mirror lists routes (only).
+    state.busyOnce = true;
+    const up = link(2, 'eth0');
+    new DataView(up.buffer, up.byteOffset).setUint32(8, 0x1 | 0x40 | 0x10000, true); // IFF_UP | IFF_RUNNING | IFF_LOWER_UP
+    links.set(2, up);
+    kernel.notify(LINK_GROUP, { type: RTM_NEWLINK, payload: up });
+    await mirror.until((m) => m.resyncs >= 1 && !state.busyOnce, { timeout: 2000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // (The deletion, once applied, asks for routes to be listed again too.)
+    expect(resyncs[0]).toEqual({ reason: 'link', kinds: ['route'] });
+    expect(mirror.links.list().map((l) => l.ifname)).toEqual(['lo', 'eth0']);
     mirror.close();
     rtnl.close();
   });

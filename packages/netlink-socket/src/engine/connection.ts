@@ -71,7 +71,13 @@ export class Connection implements DumpHost, SubscriptionHost {
       () => this.#updateRef(),
       () => this.#dumps.next(),
     ));
-    this.#dumps = new DumpScheduler(operations, transport, this.#flow);
+    this.#dumps = new DumpScheduler(
+      operations,
+      transport,
+      this.#flow,
+      () => this.#lostAnswers.congested,
+      () => this.#lostAnswers.held(),
+    );
     this.#router = new Router(operations, this.#memberships, transport, this, (error) => this.#failAll(error, false));
     this.#outbox = new Outbox(
       (bytes) => (this.#closed ? 0 : transport.send(bytes)),
@@ -84,9 +90,10 @@ export class Connection implements DumpHost, SubscriptionHost {
       () => this.#closed,
       () => {
         this.#startWaiting();
+        this.#dumps.next();
         this.#flow.update();
       },
-      () => this.#waiting.length > 0,
+      () => this.#waiting.length > 0 || this.#dumps.waiting,
     );
     const lostAnswers = this.#lostAnswers;
     const connection = this;
@@ -163,6 +170,16 @@ export class Connection implements DumpHost, SubscriptionHost {
   /** Requests and dumps in flight. */
   get pending(): number {
     return this.#operations.size;
+  }
+
+  /**
+   * Whether the socket may be congested: the kernel reported an overrun and no probe has been answered
+   * since. Until then the kernel may drop notifications without reporting it again (it reports ENOBUFS
+   * once per congestion), so a notification delivered now may follow a hole. Requests and dumps made
+   * now wait until a probe gets through, so whatever they read is no older than the end of the congestion.
+   */
+  get congested(): boolean {
+    return this.#lostAnswers.congested;
   }
 
   /**

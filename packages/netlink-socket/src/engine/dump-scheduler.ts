@@ -12,6 +12,12 @@ import type { Transport } from './transport.js';
  * number is reserved when it is created and registered when it starts (renumbered if taken meanwhile).
  * The slot itself (`activeDump`) lives in the operation table, which frees it when the dump finishes and
  * then calls `next()`.
+ *
+ * After an overrun, dumps also wait until a probe shows the socket is no longer congested (see
+ * `LostAnswers`): the kernel answers a dump whatever the congestion, but it may still be dropping
+ * notifications without a word. A dump made to re-read the state after an overrun therefore starts only
+ * once every later drop would be reported again, so what it lists and what is announced after it leave
+ * no hole between them.
  */
 export class DumpScheduler {
   /** Dumps waiting for the active one to end, and what starts each. */
@@ -21,7 +27,16 @@ export class DumpScheduler {
     private readonly table: OperationTable,
     private readonly transport: Transport,
     private readonly flow: Flow,
+    /** Whether the socket may be congested after an overrun (no probe answered since). */
+    private readonly congested: () => boolean,
+    /** A dump waits for the congestion to clear: a probe must find out when it does. */
+    private readonly held: () => void,
   ) {}
+
+  /** Whether dumps wait to be started. */
+  get waiting(): boolean {
+    return this.#queue.length > 0;
+  }
 
   /** Starts `dump` now if the slot is free, else queues it. Arms its timeout and abort signal now. */
   begin(dump: PendingDump): void {
@@ -57,8 +72,11 @@ export class DumpScheduler {
         this.flow.update();
       }),
     );
-    if (table.activeDump === undefined) start();
-    else this.#queue.push({ dump, start });
+    if (table.activeDump === undefined && !this.congested()) start();
+    else {
+      this.#queue.push({ dump, start });
+      if (this.congested()) this.held();
+    }
   }
 
   /** Takes `dump` out of the queue (it is never sent); false if it was not waiting there. */
@@ -69,11 +87,12 @@ export class DumpScheduler {
     return true;
   }
 
-  /** The slot is free: start the next queued dump, or stop reading ahead. */
+  /** The slot is free, or the congestion cleared: start the next queued dump, or stop reading ahead. */
   next(): void {
-    const entry = this.#queue.shift();
-    if (entry) entry.start();
-    else if (!this.transport.closed) this.transport.setReadAhead?.(false);
+    if (this.table.activeDump !== undefined) return;
+    if (this.#queue.length === 0) {
+      if (!this.transport.closed) this.transport.setReadAhead?.(false);
+    } else if (!this.congested()) this.#queue.shift()!.start();
   }
 
   /** Forgets the queue and the slot (every operation is being failed; queued dumps through their reservations). */

@@ -11,12 +11,19 @@ import { ScriptedTransport } from '../helpers/scripted-transport.js';
 
 function setup() {
   const transport = new ScriptedTransport();
+  const congestion = { congested: false, held: 0 };
   let scheduler: DumpScheduler;
   const table = new OperationTable(
     () => {},
     () => scheduler.next(),
   );
-  scheduler = new DumpScheduler(table, transport, new Flow(transport, 100, () => false));
+  scheduler = new DumpScheduler(
+    table,
+    transport,
+    new Flow(transport, 100, () => false),
+    () => congestion.congested,
+    () => congestion.held++,
+  );
   const host: DumpHost = { begin: (dump) => scheduler.begin(dump), queued() {}, abandon() {} };
   const dumpWith = (seq: number) => {
     const bytes = new Uint8Array(16);
@@ -28,7 +35,7 @@ function setup() {
     table.reserved.set(dump, { seq, options: {} });
     return dump;
   };
-  return { transport, table, scheduler, dumpWith };
+  return { transport, table, scheduler, dumpWith, congestion };
 }
 
 describe('the dump scheduler', () => {
@@ -76,5 +83,23 @@ describe('the dump scheduler', () => {
     table.finish(dump);
     expect(calls).toEqual([true]);
     expect(table.activeDump).toBeUndefined();
+  });
+
+  it('after an overrun a dump waits until the socket is no longer congested, and asks for a probe', () => {
+    const { transport, table, scheduler, dumpWith, congestion } = setup();
+    congestion.congested = true;
+    const dump = dumpWith(table.next());
+    scheduler.begin(dump);
+    expect(transport.requests).toHaveLength(0);
+    expect(congestion.held).toBe(1);
+    expect(scheduler.waiting).toBe(true);
+    // A probe was answered, but the congestion is back (another overrun): still waiting.
+    scheduler.next();
+    expect(transport.requests).toHaveLength(0);
+    congestion.congested = false;
+    scheduler.next();
+    expect(transport.requests).toHaveLength(1);
+    expect(table.activeDump).toBe(dump);
+    expect(scheduler.waiting).toBe(false);
   });
 });

@@ -292,4 +292,27 @@ describe('quarantined sequence numbers', () => {
     expect(table.quarantined(2)).toBe(true);
     expect(table.quarantined(65_537)).toBe(true);
   });
+
+  it('a dump begun while the socket may still be congested goes out only after a probe got through (a re-read after an overrun leaves no silent hole)', async () => {
+    const { transport, connection, probes } = setup();
+    expect(connection.congested).toBe(false);
+    transport.overrun();
+    expect(connection.congested).toBe(true);
+    const dump = connection.dump({ type: 18 });
+    const reading = dump.next();
+    await tick();
+    // Nothing was in flight: the dump asked for the probe, and is not sent.
+    expect(transport.requests.map((r) => r.type)).toEqual([NLMSG_NOOP]);
+    // The probe is dropped (still congested); the next batch read sends another.
+    transport.receive({ messages: [] });
+    expect(transport.requests.map((r) => r.type)).toEqual([NLMSG_NOOP, NLMSG_NOOP]);
+    transport.receive({ messages: [nlmsgerr(probes()[1]!, 0)] });
+    expect(connection.congested).toBe(false);
+    await tick();
+    const sent = transport.requests.at(-1)!;
+    expect(sent).toMatchObject({ type: 18, flags: NLM_F_REQUEST | NLM_F_DUMP });
+    transport.receive({ messages: [{ type: 3, flags: 0x2, seq: sent.seq, pid: transport.portId, payload: new Uint8Array(4) }] });
+    await expect(reading).resolves.toEqual({ value: undefined, done: true });
+    expect(connection.pending).toBe(0);
+  });
 });

@@ -241,8 +241,14 @@ export class Mirror extends EventEmitter {
     if (decoded === undefined || !this.#kinds.has(decoded.kind as MonitorKind)) return;
     const event = decoded as ObjectEvent;
     if (!listed(event)) return;
-    if (this.#syncing) this.#buffer.push({ event, flags: message.flags });
-    else {
+    if (this.#syncing) {
+      // After an overrun, until a probe gets through, the kernel may drop notifications without telling
+      // (it reports ENOBUFS once per congestion): this one may follow a hole. The listing under way
+      // supersedes it (its dumps wait for the congestion to clear), and lists every kind (an overrun
+      // during a sync makes it list them all again; one before it asked for all of them).
+      if (this.#connection.congested) return;
+      this.#buffer.push({ event, flags: message.flags });
+    } else {
       this.#apply(this.#tables, event, message.flags, true);
       this.#changed();
     }
@@ -359,9 +365,10 @@ export class Mirror extends EventEmitter {
       try {
         await this.#sync(kinds, false);
       } catch (error) {
-        // The mirror may be behind now: tell, and try again in a while.
+        // The mirror may be behind now, on every kind (the notifications buffered during the failed listing
+        // are dropped with it): tell, and list everything again in a while.
         this.#emitError(error);
-        setTimeout(() => this.#resync([...kinds], reason, 0), RETRY_MS).unref();
+        setTimeout(() => this.#resync([...this.#kinds], reason, 0), RETRY_MS).unref();
       }
     }
   }
@@ -376,9 +383,16 @@ export class Mirror extends EventEmitter {
     this.#syncing = true;
     try {
       let listing: Partial<{ [K in MonitorKind]: ObjectOf<K>[] }>;
+      // The buffer is a gapless run of notifications from before the listing: a listing retried for churn
+      // (EBUSY, an interrupted or slow dump) keeps it, since it still holds the only word on the kinds
+      // not being listed. Only a hole in it (an overrun, a fresh socket) starts it over, with every kind listed.
+      let restart = true;
       for (let attempt = 0; ; attempt++) {
-        this.#buffer = [];
-        this.#lost = false;
+        if (restart) {
+          this.#buffer = [];
+          this.#lost = false;
+          restart = false;
+        }
         try {
           listing = await this.#list(kinds);
         } catch (error) {
@@ -389,6 +403,7 @@ export class Mirror extends EventEmitter {
             this.#detach();
             this.#attach(this.#open());
             for (const kind of this.#kinds) kinds.add(kind);
+            restart = true;
             continue;
           }
           // A full receive buffer fails the listing itself (ENOBUFS in its NLMSG_DONE) or drops notifications:
@@ -397,9 +412,10 @@ export class Mirror extends EventEmitter {
           // EBUSY: the kernel still runs the dump an ENOBUFS failed (its answer is read and dropped); try again.
           const busy = error instanceof NetlinkError && error.errnoName === 'EBUSY';
           if (!overrun && !busy && !(error instanceof DumpInterruptedError) && !(error instanceof TimeoutError)) throw error;
-          if (overrun) {
-            if (!(error instanceof OverrunError)) this.#overruns++;
+          if (overrun && !(error instanceof OverrunError)) this.#overruns++;
+          if (overrun || this.#lost) {
             for (const kind of this.#kinds) kinds.add(kind);
+            restart = true;
           }
           await new Promise((resolve) => setTimeout(resolve, Math.min(5 * 2 ** attempt, 200)));
           continue;
@@ -408,6 +424,7 @@ export class Mirror extends EventEmitter {
         // Notifications were dropped during the listing: what was buffered has a hole; list everything again.
         if (!this.#lost) break;
         for (const kind of this.#kinds) kinds.add(kind);
+        restart = true;
       }
       const fresh = { ...this.#tables };
       for (const kind of kinds) {
