@@ -2,7 +2,7 @@ import { attrSetOrder, emitAttrSet, subMessagesOf } from './attrsets.js';
 import { emitConsts, emitEnums, emitStructs } from './definitions.js';
 import type { LoadedSpec } from './load.js';
 import { attrSetIdent, enumBitsIdent, enumValuesIdent, formatsIdent, structIdent } from './naming.js';
-import { emitCommands, emitFamily, emitMcastGroups, emitMessages } from './operations.js';
+import { emitCommands, emitFamily, emitMcastGroups, emitMessages, emitOperations } from './operations.js';
 import { Output } from './output.js';
 import { resolveFamily } from './resolve.js';
 import { emitFormats } from './submessages.js';
@@ -94,6 +94,7 @@ export function generate(loaded: LoadedSpec, options: GenerateOptions = {}): Gen
   const messageLines = emitMessages(ctx);
   const commandLines = emitCommands(ctx);
   const mcastLines = emitMcastGroups(ctx);
+  const operationLines = emitOperations(ctx);
   const enumLines = emitEnums(ctx, bits);
 
   const from = options.codecImport ?? '@linx/netlink-codec';
@@ -117,6 +118,7 @@ export function generate(loaded: LoadedSpec, options: GenerateOptions = {}): Gen
     ...section('messages', messageLines),
     ...commandLines,
     ...mcastLines,
+    ...section('operations, notifications and groups (for a typed client)', operationLines),
   ];
   while (code.at(-1) === '') code.pop();
   return { code: `${code.join('\n')}\n`, warnings: [...warnings] };

@@ -137,3 +137,99 @@ export function emitMcastGroups(ctx: TypeContext): string[] {
   lines.push('} as const;', '');
   return lines;
 }
+
+/** The attributes of `list` that `set` has, as member names; those it has not are left out with a note. */
+function memberList(ctx: TypeContext, set: string | undefined, list: readonly string[], what: string): string {
+  const known = set === undefined ? undefined : ctx.family.attrSets.get(set);
+  const names: string[] = [];
+  for (const name of list) {
+    if (known && !known.attrs.some((a) => a.name === name)) {
+      ctx.note(`${what}: ${name} is not an attribute of ${set}; left out`);
+      continue;
+    }
+    names.push(quote(memberName(name)));
+  }
+  return `[${names.join(', ')}]`;
+}
+
+/**
+ * Genetlink operations for a typed client (`@linx/genl`'s `GenlClient`): per operation its attribute set
+ * (and fixed header), and per mode (`do`, `dump`) the request's command and attributes and, where the
+ * kernel answers with data, the reply's; per notification or event its command, set, attributes and
+ * multicast group; per group the notifications it carries. A notification or event with no `mcgrp` goes
+ * to the family's only group where it has one (the kernel sends a family's notifications to its own
+ * groups), else it is listed without a group.
+ */
+export function emitOperations(ctx: TypeContext): string[] {
+  const { family, out } = ctx;
+  if (!isGenetlink(family)) return [];
+  const byName = new Map(family.operations.map((op) => [op.name, op]));
+  const onlyGroup = family.mcastGroups.length === 1 ? family.mcastGroups[0]!.name : undefined;
+  const setRef = (name: string | undefined) => (name !== undefined && family.attrSets.has(name) ? attrSetIdent(name) : undefined);
+  const headerRef = (name: string | undefined) => (name !== undefined && family.structs.has(name) ? structIdent(name) : undefined);
+
+  const opLines: string[] = [];
+  const ntfLines: string[] = [];
+  const groupEvents = new Map<string, string[]>(family.mcastGroups.map((g) => [g.name, []]));
+  for (const op of family.operations) {
+    const attrs = setRef(op.attributeSet);
+    const header = headerRef(op.fixedHeader);
+    if (op.kind === 'call') {
+      if (attrs === undefined) {
+        ctx.note(`operation ${op.name}: no attribute set; not callable through the typed client`);
+        continue;
+      }
+      const modeLine = (mode: 'do' | 'dump', m: NonNullable<OperationModel['do']>) => {
+        const requestCmd = mode === 'dump' ? (op.dumpRequestValue ?? op.requestValue) : op.requestValue;
+        const replyCmd = mode === 'dump' ? (op.dumpReplyValue ?? op.replyValue) : op.replyValue;
+        if (requestCmd === undefined) return [];
+        const parts = [`request: { cmd: ${requestCmd}, attributes: ${memberList(ctx, op.attributeSet, m.request, `${op.name} ${mode} request`)} }`];
+        if (m.reply !== undefined) parts.push(`reply: { cmd: ${replyCmd ?? requestCmd}, attributes: ${memberList(ctx, op.attributeSet, m.reply, `${op.name} ${mode} reply`)} }`);
+        return [`    ${mode}: { ${parts.join(', ')} },`];
+      };
+      opLines.push(
+        `  ${propertyKey(op.name)}: {`,
+        `    attrs: ${attrs},`,
+        ...(header === undefined ? [] : [`    header: ${header},`]),
+        ...(op.do ? modeLine('do', op.do) : []),
+        ...(op.dump ? modeLine('dump', op.dump) : []),
+        '  },',
+      );
+    } else if (op.kind === 'notify' || op.kind === 'event') {
+      const cmd = op.replyValue ?? op.requestValue;
+      if (attrs === undefined || cmd === undefined) {
+        ctx.note(`notification ${op.name}: no attribute set or command; not decoded by the typed client`);
+        continue;
+      }
+      const target = op.notifies === undefined ? undefined : byName.get(op.notifies);
+      const list = op.kind === 'event' ? op.eventAttributes : (target?.do?.reply ?? target?.dump?.reply);
+      const group = op.mcgrp ?? onlyGroup;
+      if (group !== undefined) groupEvents.get(group)?.push(op.name);
+      const parts = [`cmd: ${cmd}`, `attrs: ${attrs}`];
+      if (header !== undefined) parts.push(`header: ${header}`);
+      if (list !== undefined) parts.push(`attributes: ${memberList(ctx, op.attributeSet, list, `${op.name}`)}`);
+      if (group !== undefined) parts.push(`group: ${quote(group)}`);
+      ntfLines.push(`  ${propertyKey(op.name)}: { ${parts.join(', ')} },`);
+    }
+  }
+  const lines: string[] = [];
+  out.declare('operations', 'the operations');
+  lines.push(
+    '/** Operations: attribute set, and per mode (do, dump) the request command and attributes and the reply, as the spec lists them. */',
+    'export const operations = {',
+    ...opLines,
+    '} as const;',
+    '',
+  );
+  out.declare('notifications', 'the notifications');
+  lines.push('/** Notifications and events: command, attribute set, attributes, multicast group. */', 'export const notifications = {', ...ntfLines, '} as const;', '');
+  out.declare('groupNotifications', 'the notifications of each group');
+  lines.push(
+    '/** Each multicast group (by its name) and the notifications it carries. */',
+    'export const groupNotifications = {',
+    ...[...groupEvents].map(([g, ops]) => `  ${propertyKey(g)}: [${ops.map(quote).join(', ')}],`),
+    '} as const;',
+    '',
+  );
+  return lines;
+}

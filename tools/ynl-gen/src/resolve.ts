@@ -1,5 +1,5 @@
 import type { LoadedSpec } from './load.js';
-import type { LenOrDefine, RawAttr, RawDefinition, RawMember, RawOperation, RawSpec, RawSubMessageFormat } from './spec.js';
+import type { LenOrDefine, RawAttr, RawDefinition, RawMember, RawOperation, RawSpec, RawSubMessageFormat, RawSubOp } from './spec.js';
 
 /**
  * A spec with its implicit facts made explicit, the way the kernel's own YNL library (tools/net/ynl,
@@ -82,6 +82,22 @@ export interface OperationModel {
   kind: 'call' | 'notify' | 'event' | 'reserved';
   hasDo: boolean;
   hasDump: boolean;
+  /** The attributes (spec names) the `do` request and reply carry, as the spec lists them; a reply the spec does not give is undefined. */
+  do: ModeModel | undefined;
+  dump: ModeModel | undefined;
+  /** A notification's or event's multicast group, as the spec names it (`mcgrp`). */
+  mcgrp: string | undefined;
+  /** An event's attributes (`event.attributes`); a notification's are its operation's reply's (see `notifies`). */
+  eventAttributes: string[] | undefined;
+  /** The operation a notification notifies for (`notify`). */
+  notifies: string | undefined;
+}
+
+/** One mode (do or dump) of an operation: the attributes of its request and of its reply. */
+export interface ModeModel {
+  request: string[];
+  /** Undefined when the mode has no reply (the kernel answers with an ACK only). */
+  reply: string[] | undefined;
 }
 
 /** Resolves a length written as a number, a const's name or "<const> - 1". */
@@ -195,7 +211,19 @@ function opBase(op: RawOperation, family: Family, defaultHeader: string | undefi
     kind,
     hasDo,
     hasDump,
+    do: modeOf(op.do),
+    dump: modeOf(op.dump),
+    mcgrp: op.mcgrp,
+    eventAttributes: op.event?.attributes?.map(String),
+    notifies: op.notify,
   };
+}
+
+function modeOf(mode: RawSubOp | null | undefined): ModeModel | undefined {
+  if (mode === undefined) return undefined;
+  const request = (mode?.request?.attributes ?? []).map(String);
+  const reply = mode?.reply === undefined || mode.reply === null ? undefined : (mode.reply.attributes ?? []).map(String);
+  return { request, reply };
 }
 
 function resolveOperations(spec: RawSpec, family: Family): void {

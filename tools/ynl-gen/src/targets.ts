@@ -25,6 +25,16 @@ export const TARGETS: readonly Target[] = [
   { spec: 'netdev.yaml', out: 'packages/genl/src/netdev/generated/netdev.ts' },
   { spec: 'wireguard.yaml', out: 'packages/genl/src/wireguard/generated/wireguard.ts' },
   { spec: 'nl80211.yaml', out: 'packages/genl/src/nl80211/generated/nl80211.ts' },
+  { spec: 'devlink.yaml', out: 'packages/genl/src/devlink/generated/devlink.ts' },
+  { spec: 'dpll.yaml', out: 'packages/genl/src/dpll/generated/dpll.ts' },
+  { spec: 'fou.yaml', out: 'packages/genl/src/fou/generated/fou.ts' },
+  { spec: 'handshake.yaml', out: 'packages/genl/src/handshake/generated/handshake.ts' },
+  { spec: 'net_shaper.yaml', out: 'packages/genl/src/net-shaper/generated/net_shaper.ts' },
+  { spec: 'ovpn.yaml', out: 'packages/genl/src/ovpn/generated/ovpn.ts' },
+  { spec: 'ovs_datapath.yaml', out: 'packages/genl/src/ovs-datapath/generated/ovs_datapath.ts' },
+  { spec: 'ovs_flow.yaml', out: 'packages/genl/src/ovs-flow/generated/ovs_flow.ts' },
+  { spec: 'ovs_vport.yaml', out: 'packages/genl/src/ovs-vport/generated/ovs_vport.ts' },
+  { spec: 'team.yaml', out: 'packages/genl/src/team/generated/team.ts' },
 ];
 
 /** The repository root (tools/ynl-gen/{src,dist}/ → ../../..). */

@@ -38,6 +38,12 @@ const HEADERS: Record<string, string[]> = {
   'mptcp_pm.yaml': inc('linux/mptcp.h', 'linux/mptcp_pm.h'),
   'tcp_metrics.yaml': inc('linux/tcp_metrics.h'),
   'nl80211.yaml': inc('linux/nl80211.h'),
+  'devlink.yaml': inc('linux/devlink.h'),
+  'fou.yaml': inc('linux/fou.h'),
+  'team.yaml': inc('linux/if_team.h'),
+  'ovs_datapath.yaml': inc('linux/openvswitch.h'),
+  'ovs_vport.yaml': inc('linux/openvswitch.h'),
+  'ovs_flow.yaml': inc('linux/openvswitch.h'),
 };
 
 /**
@@ -314,6 +320,17 @@ const MIN_MATCHED: Record<string, number> = {
   'nl80211.yaml': 457,
   // Debian's UAPI headers have no linux/netdev.h: nothing to compare with here.
   'netdev.yaml': 0,
+  'devlink.yaml': 30,
+  'fou.yaml': 12,
+  'team.yaml': 23,
+  'ovs_datapath.yaml': 9,
+  'ovs_vport.yaml': 12,
+  'ovs_flow.yaml': 115,
+  // Nor linux/dpll.h, linux/handshake.h, linux/net_shaper.h or linux/ovpn.h (newer than Debian's 6.1 headers).
+  'dpll.yaml': 0,
+  'handshake.yaml': 0,
+  'net_shaper.yaml': 0,
+  'ovpn.yaml': 0,
 };
 
 const families = new Map<string, Family>();

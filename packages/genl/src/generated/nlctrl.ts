@@ -121,3 +121,31 @@ export const replyCommandValues = {
 export const mcastGroups = {
   notify: 'notify',
 } as const;
+
+// ---- operations, notifications and groups (for a typed client)
+
+/** Operations: attribute set, and per mode (do, dump) the request command and attributes and the reply, as the spec lists them. */
+export const operations = {
+  getfamily: {
+    attrs: ctrlAttrs,
+    do: { request: { cmd: 3, attributes: ['familyName'] }, reply: { cmd: 1, attributes: ['familyId', 'familyName', 'hdrsize', 'maxattr', 'mcastGroups', 'ops', 'version'] } },
+    dump: { request: { cmd: 3, attributes: [] }, reply: { cmd: 1, attributes: ['familyId', 'familyName', 'hdrsize', 'maxattr', 'mcastGroups', 'ops', 'version'] } },
+  },
+  getpolicy: {
+    attrs: ctrlAttrs,
+    dump: { request: { cmd: 10, attributes: ['familyName', 'familyId', 'op'] }, reply: { cmd: 10, attributes: ['familyId', 'opPolicy', 'policy'] } },
+  },
+} as const;
+
+/** Notifications and events: command, attribute set, attributes, multicast group. */
+export const notifications = {
+  newfamily: { cmd: 1, attrs: ctrlAttrs, attributes: ['familyId', 'familyName', 'hdrsize', 'maxattr', 'mcastGroups', 'ops', 'version'], group: 'notify' },
+  delfamily: { cmd: 2, attrs: ctrlAttrs, attributes: ['familyId', 'familyName', 'hdrsize', 'maxattr', 'mcastGroups', 'ops', 'version'], group: 'notify' },
+  'newmcast-grp': { cmd: 7, attrs: ctrlAttrs, attributes: ['familyId', 'familyName', 'hdrsize', 'maxattr', 'mcastGroups', 'ops', 'version'], group: 'notify' },
+  'delmcast-grp': { cmd: 8, attrs: ctrlAttrs, attributes: ['familyId', 'familyName', 'hdrsize', 'maxattr', 'mcastGroups', 'ops', 'version'], group: 'notify' },
+} as const;
+
+/** Each multicast group (by its name) and the notifications it carries. */
+export const groupNotifications = {
+  notify: ['newfamily', 'delfamily', 'newmcast-grp', 'delmcast-grp'],
+} as const;

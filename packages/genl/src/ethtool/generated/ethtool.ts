@@ -845,3 +845,252 @@ export const replyCommandValues = {
 export const mcastGroups = {
   monitor: 'monitor',
 } as const;
+
+// ---- operations, notifications and groups (for a typed client)
+
+/** Operations: attribute set, and per mode (do, dump) the request command and attributes and the reply, as the spec lists them. */
+export const operations = {
+  'strset-get': {
+    attrs: strsetAttrs,
+    do: { request: { cmd: 1, attributes: ['header', 'stringsets', 'countsOnly'] }, reply: { cmd: 1, attributes: ['header', 'stringsets'] } },
+    dump: { request: { cmd: 1, attributes: ['header', 'stringsets', 'countsOnly'] }, reply: { cmd: 1, attributes: ['header', 'stringsets'] } },
+  },
+  'linkinfo-get': {
+    attrs: linkinfoAttrs,
+    do: { request: { cmd: 2, attributes: ['header'] }, reply: { cmd: 2, attributes: ['header', 'port', 'phyaddr', 'tpMdix', 'tpMdixCtrl', 'transceiver'] } },
+    dump: { request: { cmd: 2, attributes: ['header'] }, reply: { cmd: 2, attributes: ['header', 'port', 'phyaddr', 'tpMdix', 'tpMdixCtrl', 'transceiver'] } },
+  },
+  'linkinfo-set': {
+    attrs: linkinfoAttrs,
+    do: { request: { cmd: 3, attributes: ['header', 'port', 'phyaddr', 'tpMdix', 'tpMdixCtrl', 'transceiver'] } },
+  },
+  'linkmodes-get': {
+    attrs: linkmodesAttrs,
+    do: { request: { cmd: 4, attributes: ['header'] }, reply: { cmd: 4, attributes: ['header', 'autoneg', 'ours', 'peer', 'speed', 'duplex', 'masterSlaveCfg', 'masterSlaveState', 'lanes', 'rateMatching'] } },
+    dump: { request: { cmd: 4, attributes: ['header'] }, reply: { cmd: 4, attributes: ['header', 'autoneg', 'ours', 'peer', 'speed', 'duplex', 'masterSlaveCfg', 'masterSlaveState', 'lanes', 'rateMatching'] } },
+  },
+  'linkmodes-set': {
+    attrs: linkmodesAttrs,
+    do: { request: { cmd: 5, attributes: ['header', 'autoneg', 'ours', 'peer', 'speed', 'duplex', 'masterSlaveCfg', 'masterSlaveState', 'lanes', 'rateMatching'] } },
+  },
+  'linkstate-get': {
+    attrs: linkstateAttrs,
+    do: { request: { cmd: 6, attributes: ['header'] }, reply: { cmd: 6, attributes: ['header', 'link', 'sqi', 'sqiMax', 'extState', 'extSubstate', 'extDownCnt'] } },
+    dump: { request: { cmd: 6, attributes: ['header'] }, reply: { cmd: 6, attributes: ['header', 'link', 'sqi', 'sqiMax', 'extState', 'extSubstate', 'extDownCnt'] } },
+  },
+  'debug-get': {
+    attrs: debugAttrs,
+    do: { request: { cmd: 7, attributes: ['header'] }, reply: { cmd: 7, attributes: ['header', 'msgmask'] } },
+    dump: { request: { cmd: 7, attributes: ['header'] }, reply: { cmd: 7, attributes: ['header', 'msgmask'] } },
+  },
+  'debug-set': {
+    attrs: debugAttrs,
+    do: { request: { cmd: 8, attributes: ['header', 'msgmask'] } },
+  },
+  'wol-get': {
+    attrs: wolAttrs,
+    do: { request: { cmd: 9, attributes: ['header'] }, reply: { cmd: 9, attributes: ['header', 'modes', 'sopass'] } },
+    dump: { request: { cmd: 9, attributes: ['header'] }, reply: { cmd: 9, attributes: ['header', 'modes', 'sopass'] } },
+  },
+  'wol-set': {
+    attrs: wolAttrs,
+    do: { request: { cmd: 10, attributes: ['header', 'modes', 'sopass'] } },
+  },
+  'features-get': {
+    attrs: featuresAttrs,
+    do: { request: { cmd: 11, attributes: ['header'] }, reply: { cmd: 11, attributes: ['header', 'hw', 'wanted', 'active', 'nochange'] } },
+    dump: { request: { cmd: 11, attributes: ['header'] }, reply: { cmd: 11, attributes: ['header', 'hw', 'wanted', 'active', 'nochange'] } },
+  },
+  'features-set': {
+    attrs: featuresAttrs,
+    do: { request: { cmd: 12, attributes: ['header', 'hw', 'wanted', 'active', 'nochange'] }, reply: { cmd: 12, attributes: ['header', 'hw', 'wanted', 'active', 'nochange'] } },
+  },
+  'privflags-get': {
+    attrs: privflagsAttrs,
+    do: { request: { cmd: 13, attributes: ['header'] }, reply: { cmd: 14, attributes: ['header', 'flags'] } },
+    dump: { request: { cmd: 13, attributes: ['header'] }, reply: { cmd: 14, attributes: ['header', 'flags'] } },
+  },
+  'privflags-set': {
+    attrs: privflagsAttrs,
+    do: { request: { cmd: 14, attributes: ['header', 'flags'] } },
+  },
+  'rings-get': {
+    attrs: ringsAttrs,
+    do: { request: { cmd: 15, attributes: ['header'] }, reply: { cmd: 16, attributes: ['header', 'rxMax', 'rxMiniMax', 'rxJumboMax', 'txMax', 'rx', 'rxMini', 'rxJumbo', 'tx', 'rxBufLen', 'tcpDataSplit', 'cqeSize', 'txPush', 'rxPush', 'txPushBufLen', 'txPushBufLenMax', 'hdsThresh', 'hdsThreshMax'] } },
+    dump: { request: { cmd: 15, attributes: ['header'] }, reply: { cmd: 16, attributes: ['header', 'rxMax', 'rxMiniMax', 'rxJumboMax', 'txMax', 'rx', 'rxMini', 'rxJumbo', 'tx', 'rxBufLen', 'tcpDataSplit', 'cqeSize', 'txPush', 'rxPush', 'txPushBufLen', 'txPushBufLenMax', 'hdsThresh', 'hdsThreshMax'] } },
+  },
+  'rings-set': {
+    attrs: ringsAttrs,
+    do: { request: { cmd: 16, attributes: ['header', 'rxMax', 'rxMiniMax', 'rxJumboMax', 'txMax', 'rx', 'rxMini', 'rxJumbo', 'tx', 'rxBufLen', 'tcpDataSplit', 'cqeSize', 'txPush', 'rxPush', 'txPushBufLen', 'txPushBufLenMax', 'hdsThresh', 'hdsThreshMax'] } },
+  },
+  'channels-get': {
+    attrs: channelsAttrs,
+    do: { request: { cmd: 17, attributes: ['header'] }, reply: { cmd: 18, attributes: ['header', 'rxMax', 'txMax', 'otherMax', 'combinedMax', 'rxCount', 'txCount', 'otherCount', 'combinedCount'] } },
+    dump: { request: { cmd: 17, attributes: ['header'] }, reply: { cmd: 18, attributes: ['header', 'rxMax', 'txMax', 'otherMax', 'combinedMax', 'rxCount', 'txCount', 'otherCount', 'combinedCount'] } },
+  },
+  'channels-set': {
+    attrs: channelsAttrs,
+    do: { request: { cmd: 18, attributes: ['header', 'rxMax', 'txMax', 'otherMax', 'combinedMax', 'rxCount', 'txCount', 'otherCount', 'combinedCount'] } },
+  },
+  'coalesce-get': {
+    attrs: coalesceAttrs,
+    do: { request: { cmd: 19, attributes: ['header'] }, reply: { cmd: 20, attributes: ['header', 'rxUsecs', 'rxMaxFrames', 'rxUsecsIrq', 'rxMaxFramesIrq', 'txUsecs', 'txMaxFrames', 'txUsecsIrq', 'txMaxFramesIrq', 'statsBlockUsecs', 'useAdaptiveRx', 'useAdaptiveTx', 'pktRateLow', 'rxUsecsLow', 'rxMaxFramesLow', 'txUsecsLow', 'txMaxFramesLow', 'pktRateHigh', 'rxUsecsHigh', 'rxMaxFramesHigh', 'txUsecsHigh', 'txMaxFramesHigh', 'rateSampleInterval', 'useCqeModeTx', 'useCqeModeRx', 'txAggrMaxBytes', 'txAggrMaxFrames', 'txAggrTimeUsecs', 'rxProfile', 'txProfile'] } },
+    dump: { request: { cmd: 19, attributes: ['header'] }, reply: { cmd: 20, attributes: ['header', 'rxUsecs', 'rxMaxFrames', 'rxUsecsIrq', 'rxMaxFramesIrq', 'txUsecs', 'txMaxFrames', 'txUsecsIrq', 'txMaxFramesIrq', 'statsBlockUsecs', 'useAdaptiveRx', 'useAdaptiveTx', 'pktRateLow', 'rxUsecsLow', 'rxMaxFramesLow', 'txUsecsLow', 'txMaxFramesLow', 'pktRateHigh', 'rxUsecsHigh', 'rxMaxFramesHigh', 'txUsecsHigh', 'txMaxFramesHigh', 'rateSampleInterval', 'useCqeModeTx', 'useCqeModeRx', 'txAggrMaxBytes', 'txAggrMaxFrames', 'txAggrTimeUsecs', 'rxProfile', 'txProfile'] } },
+  },
+  'coalesce-set': {
+    attrs: coalesceAttrs,
+    do: { request: { cmd: 20, attributes: ['header', 'rxUsecs', 'rxMaxFrames', 'rxUsecsIrq', 'rxMaxFramesIrq', 'txUsecs', 'txMaxFrames', 'txUsecsIrq', 'txMaxFramesIrq', 'statsBlockUsecs', 'useAdaptiveRx', 'useAdaptiveTx', 'pktRateLow', 'rxUsecsLow', 'rxMaxFramesLow', 'txUsecsLow', 'txMaxFramesLow', 'pktRateHigh', 'rxUsecsHigh', 'rxMaxFramesHigh', 'txUsecsHigh', 'txMaxFramesHigh', 'rateSampleInterval', 'useCqeModeTx', 'useCqeModeRx', 'txAggrMaxBytes', 'txAggrMaxFrames', 'txAggrTimeUsecs', 'rxProfile', 'txProfile'] } },
+  },
+  'pause-get': {
+    attrs: pauseAttrs,
+    do: { request: { cmd: 21, attributes: ['header'] }, reply: { cmd: 22, attributes: ['header', 'autoneg', 'rx', 'tx', 'stats', 'statsSrc'] } },
+    dump: { request: { cmd: 21, attributes: ['header'] }, reply: { cmd: 22, attributes: ['header', 'autoneg', 'rx', 'tx', 'stats', 'statsSrc'] } },
+  },
+  'pause-set': {
+    attrs: pauseAttrs,
+    do: { request: { cmd: 22, attributes: ['header', 'autoneg', 'rx', 'tx', 'stats', 'statsSrc'] } },
+  },
+  'eee-get': {
+    attrs: eeeAttrs,
+    do: { request: { cmd: 23, attributes: ['header'] }, reply: { cmd: 24, attributes: ['header', 'modesOurs', 'modesPeer', 'active', 'enabled', 'txLpiEnabled', 'txLpiTimer'] } },
+    dump: { request: { cmd: 23, attributes: ['header'] }, reply: { cmd: 24, attributes: ['header', 'modesOurs', 'modesPeer', 'active', 'enabled', 'txLpiEnabled', 'txLpiTimer'] } },
+  },
+  'eee-set': {
+    attrs: eeeAttrs,
+    do: { request: { cmd: 24, attributes: ['header', 'modesOurs', 'modesPeer', 'active', 'enabled', 'txLpiEnabled', 'txLpiTimer'] } },
+  },
+  'tsinfo-get': {
+    attrs: tsinfoAttrs,
+    do: { request: { cmd: 25, attributes: ['header', 'hwtstampProvider'] }, reply: { cmd: 26, attributes: ['header', 'timestamping', 'txTypes', 'rxFilters', 'phcIndex', 'stats', 'hwtstampProvider'] } },
+    dump: { request: { cmd: 25, attributes: ['header', 'hwtstampProvider'] }, reply: { cmd: 26, attributes: ['header', 'timestamping', 'txTypes', 'rxFilters', 'phcIndex', 'stats', 'hwtstampProvider'] } },
+  },
+  'cable-test-act': {
+    attrs: cableTestAttrs,
+    do: { request: { cmd: 26, attributes: ['header'] } },
+  },
+  'cable-test-tdr-act': {
+    attrs: cableTestTdrAttrs,
+    do: { request: { cmd: 27, attributes: ['header'] } },
+  },
+  'tunnel-info-get': {
+    attrs: tunnelInfoAttrs,
+    do: { request: { cmd: 28, attributes: ['header'] }, reply: { cmd: 29, attributes: ['header', 'udpPorts'] } },
+    dump: { request: { cmd: 28, attributes: ['header'] }, reply: { cmd: 29, attributes: ['header', 'udpPorts'] } },
+  },
+  'fec-get': {
+    attrs: fecAttrs,
+    do: { request: { cmd: 29, attributes: ['header'] }, reply: { cmd: 30, attributes: ['header', 'modes', 'auto', 'active', 'stats'] } },
+    dump: { request: { cmd: 29, attributes: ['header'] }, reply: { cmd: 30, attributes: ['header', 'modes', 'auto', 'active', 'stats'] } },
+  },
+  'fec-set': {
+    attrs: fecAttrs,
+    do: { request: { cmd: 30, attributes: ['header', 'modes', 'auto', 'active', 'stats'] } },
+  },
+  'module-eeprom-get': {
+    attrs: moduleEepromAttrs,
+    do: { request: { cmd: 31, attributes: ['header'] }, reply: { cmd: 32, attributes: ['header', 'offset', 'length', 'page', 'bank', 'i2cAddress', 'data'] } },
+    dump: { request: { cmd: 31, attributes: ['header'] }, reply: { cmd: 32, attributes: ['header', 'offset', 'length', 'page', 'bank', 'i2cAddress', 'data'] } },
+  },
+  'stats-get': {
+    attrs: statsAttrs,
+    do: { request: { cmd: 32, attributes: ['header', 'groups'] }, reply: { cmd: 33, attributes: ['header', 'groups', 'grp', 'src'] } },
+    dump: { request: { cmd: 32, attributes: ['header', 'groups'] }, reply: { cmd: 33, attributes: ['header', 'groups', 'grp', 'src'] } },
+  },
+  'phc-vclocks-get': {
+    attrs: phcVclocksAttrs,
+    do: { request: { cmd: 33, attributes: ['header'] }, reply: { cmd: 34, attributes: ['header', 'num'] } },
+    dump: { request: { cmd: 33, attributes: ['header'] }, reply: { cmd: 34, attributes: ['header', 'num'] } },
+  },
+  'module-get': {
+    attrs: moduleAttrs,
+    do: { request: { cmd: 34, attributes: ['header'] }, reply: { cmd: 35, attributes: ['header', 'powerModePolicy', 'powerMode'] } },
+    dump: { request: { cmd: 34, attributes: ['header'] }, reply: { cmd: 35, attributes: ['header', 'powerModePolicy', 'powerMode'] } },
+  },
+  'module-set': {
+    attrs: moduleAttrs,
+    do: { request: { cmd: 35, attributes: ['header', 'powerModePolicy', 'powerMode'] } },
+  },
+  'pse-get': {
+    attrs: pseAttrs,
+    do: { request: { cmd: 36, attributes: ['header'] }, reply: { cmd: 37, attributes: ['header', 'podlPseAdminState', 'podlPseAdminControl', 'podlPsePwDStatus', 'c33PseAdminState', 'c33PseAdminControl', 'c33PsePwDStatus', 'c33PsePwClass', 'c33PseActualPw', 'c33PseExtState', 'c33PseExtSubstate', 'c33PseAvailPwLimit', 'c33PsePwLimitRanges'] } },
+    dump: { request: { cmd: 36, attributes: ['header'] }, reply: { cmd: 37, attributes: ['header', 'podlPseAdminState', 'podlPseAdminControl', 'podlPsePwDStatus', 'c33PseAdminState', 'c33PseAdminControl', 'c33PsePwDStatus', 'c33PsePwClass', 'c33PseActualPw', 'c33PseExtState', 'c33PseExtSubstate', 'c33PseAvailPwLimit', 'c33PsePwLimitRanges'] } },
+  },
+  'pse-set': {
+    attrs: pseAttrs,
+    do: { request: { cmd: 37, attributes: ['header', 'podlPseAdminControl', 'c33PseAdminControl', 'c33PseAvailPwLimit'] } },
+  },
+  'rss-get': {
+    attrs: rssAttrs,
+    do: { request: { cmd: 38, attributes: ['header', 'context'] }, reply: { cmd: 38, attributes: ['header', 'context', 'hfunc', 'indir', 'hkey', 'inputXfrm'] } },
+    dump: { request: { cmd: 38, attributes: ['header', 'startContext'] }, reply: { cmd: 38, attributes: ['header', 'context', 'hfunc', 'indir', 'hkey', 'inputXfrm'] } },
+  },
+  'plca-get-cfg': {
+    attrs: plcaAttrs,
+    do: { request: { cmd: 39, attributes: ['header'] }, reply: { cmd: 39, attributes: ['header', 'version', 'enabled', 'status', 'nodeCnt', 'nodeId', 'toTmr', 'burstCnt', 'burstTmr'] } },
+    dump: { request: { cmd: 39, attributes: ['header'] }, reply: { cmd: 39, attributes: ['header', 'version', 'enabled', 'status', 'nodeCnt', 'nodeId', 'toTmr', 'burstCnt', 'burstTmr'] } },
+  },
+  'plca-set-cfg': {
+    attrs: plcaAttrs,
+    do: { request: { cmd: 40, attributes: ['header', 'version', 'enabled', 'status', 'nodeCnt', 'nodeId', 'toTmr', 'burstCnt', 'burstTmr'] } },
+  },
+  'plca-get-status': {
+    attrs: plcaAttrs,
+    do: { request: { cmd: 41, attributes: ['header'] }, reply: { cmd: 40, attributes: ['header', 'version', 'enabled', 'status', 'nodeCnt', 'nodeId', 'toTmr', 'burstCnt', 'burstTmr'] } },
+    dump: { request: { cmd: 41, attributes: ['header'] }, reply: { cmd: 40, attributes: ['header', 'version', 'enabled', 'status', 'nodeCnt', 'nodeId', 'toTmr', 'burstCnt', 'burstTmr'] } },
+  },
+  'mm-get': {
+    attrs: mmAttrs,
+    do: { request: { cmd: 42, attributes: ['header'] }, reply: { cmd: 42, attributes: ['header', 'pmacEnabled', 'txEnabled', 'txActive', 'txMinFragSize', 'rxMinFragSize', 'verifyEnabled', 'verifyTime', 'maxVerifyTime', 'stats'] } },
+    dump: { request: { cmd: 42, attributes: ['header'] }, reply: { cmd: 42, attributes: ['header', 'pmacEnabled', 'txEnabled', 'txActive', 'txMinFragSize', 'rxMinFragSize', 'verifyEnabled', 'verifyTime', 'maxVerifyTime', 'stats'] } },
+  },
+  'mm-set': {
+    attrs: mmAttrs,
+    do: { request: { cmd: 43, attributes: ['header', 'verifyEnabled', 'verifyTime', 'txEnabled', 'pmacEnabled', 'txMinFragSize'] } },
+  },
+  'module-fw-flash-act': {
+    attrs: moduleFwFlashAttrs,
+    do: { request: { cmd: 44, attributes: ['header', 'fileName', 'password'] } },
+  },
+  'phy-get': {
+    attrs: phyAttrs,
+    do: { request: { cmd: 45, attributes: ['header'] }, reply: { cmd: 45, attributes: ['header', 'index', 'drvname', 'name', 'upstreamType', 'upstreamIndex', 'upstreamSfpName', 'downstreamSfpName'] } },
+    dump: { request: { cmd: 45, attributes: ['header'] }, reply: { cmd: 45, attributes: ['header', 'index', 'drvname', 'name', 'upstreamType', 'upstreamIndex', 'upstreamSfpName', 'downstreamSfpName'] } },
+  },
+  'tsconfig-get': {
+    attrs: tsconfigAttrs,
+    do: { request: { cmd: 46, attributes: ['header'] }, reply: { cmd: 47, attributes: ['header', 'hwtstampProvider', 'txTypes', 'rxFilters', 'hwtstampFlags'] } },
+    dump: { request: { cmd: 46, attributes: ['header'] }, reply: { cmd: 47, attributes: ['header', 'hwtstampProvider', 'txTypes', 'rxFilters', 'hwtstampFlags'] } },
+  },
+  'tsconfig-set': {
+    attrs: tsconfigAttrs,
+    do: { request: { cmd: 47, attributes: ['header', 'hwtstampProvider', 'txTypes', 'rxFilters', 'hwtstampFlags'] }, reply: { cmd: 48, attributes: ['header', 'hwtstampProvider', 'txTypes', 'rxFilters', 'hwtstampFlags'] } },
+  },
+} as const;
+
+/** Notifications and events: command, attribute set, attributes, multicast group. */
+export const notifications = {
+  'linkinfo-ntf': { cmd: 3, attrs: linkinfoAttrs, attributes: ['header', 'port', 'phyaddr', 'tpMdix', 'tpMdixCtrl', 'transceiver'], group: 'monitor' },
+  'linkmodes-ntf': { cmd: 5, attrs: linkmodesAttrs, attributes: ['header', 'autoneg', 'ours', 'peer', 'speed', 'duplex', 'masterSlaveCfg', 'masterSlaveState', 'lanes', 'rateMatching'], group: 'monitor' },
+  'debug-ntf': { cmd: 8, attrs: debugAttrs, attributes: ['header', 'msgmask'], group: 'monitor' },
+  'wol-ntf': { cmd: 10, attrs: wolAttrs, attributes: ['header', 'modes', 'sopass'], group: 'monitor' },
+  'features-ntf': { cmd: 13, attrs: featuresAttrs, attributes: ['header', 'hw', 'wanted', 'active', 'nochange'], group: 'monitor' },
+  'privflags-ntf': { cmd: 15, attrs: privflagsAttrs, attributes: ['header', 'flags'], group: 'monitor' },
+  'rings-ntf': { cmd: 17, attrs: ringsAttrs, attributes: ['header', 'rxMax', 'rxMiniMax', 'rxJumboMax', 'txMax', 'rx', 'rxMini', 'rxJumbo', 'tx', 'rxBufLen', 'tcpDataSplit', 'cqeSize', 'txPush', 'rxPush', 'txPushBufLen', 'txPushBufLenMax', 'hdsThresh', 'hdsThreshMax'], group: 'monitor' },
+  'channels-ntf': { cmd: 19, attrs: channelsAttrs, attributes: ['header', 'rxMax', 'txMax', 'otherMax', 'combinedMax', 'rxCount', 'txCount', 'otherCount', 'combinedCount'], group: 'monitor' },
+  'coalesce-ntf': { cmd: 21, attrs: coalesceAttrs, attributes: ['header', 'rxUsecs', 'rxMaxFrames', 'rxUsecsIrq', 'rxMaxFramesIrq', 'txUsecs', 'txMaxFrames', 'txUsecsIrq', 'txMaxFramesIrq', 'statsBlockUsecs', 'useAdaptiveRx', 'useAdaptiveTx', 'pktRateLow', 'rxUsecsLow', 'rxMaxFramesLow', 'txUsecsLow', 'txMaxFramesLow', 'pktRateHigh', 'rxUsecsHigh', 'rxMaxFramesHigh', 'txUsecsHigh', 'txMaxFramesHigh', 'rateSampleInterval', 'useCqeModeTx', 'useCqeModeRx', 'txAggrMaxBytes', 'txAggrMaxFrames', 'txAggrTimeUsecs', 'rxProfile', 'txProfile'], group: 'monitor' },
+  'pause-ntf': { cmd: 23, attrs: pauseAttrs, attributes: ['header', 'autoneg', 'rx', 'tx', 'stats', 'statsSrc'], group: 'monitor' },
+  'eee-ntf': { cmd: 25, attrs: eeeAttrs, attributes: ['header', 'modesOurs', 'modesPeer', 'active', 'enabled', 'txLpiEnabled', 'txLpiTimer'], group: 'monitor' },
+  'cable-test-ntf': { cmd: 27, attrs: cableTestNtfAttrs, attributes: ['header', 'status'], group: 'monitor' },
+  'cable-test-tdr-ntf': { cmd: 28, attrs: cableTestTdrNtfAttrs, attributes: ['header', 'status', 'nest'], group: 'monitor' },
+  'fec-ntf': { cmd: 31, attrs: fecAttrs, attributes: ['header', 'modes', 'auto', 'active', 'stats'], group: 'monitor' },
+  'module-ntf': { cmd: 36, attrs: moduleAttrs, attributes: ['header', 'powerModePolicy', 'powerMode'], group: 'monitor' },
+  'plca-ntf': { cmd: 41, attrs: plcaAttrs, attributes: ['header', 'version', 'enabled', 'status', 'nodeCnt', 'nodeId', 'toTmr', 'burstCnt', 'burstTmr'], group: 'monitor' },
+  'mm-ntf': { cmd: 43, attrs: mmAttrs, attributes: ['header', 'pmacEnabled', 'txEnabled', 'txActive', 'txMinFragSize', 'rxMinFragSize', 'verifyEnabled', 'verifyTime', 'maxVerifyTime', 'stats'], group: 'monitor' },
+  'module-fw-flash-ntf': { cmd: 44, attrs: moduleFwFlashAttrs, attributes: ['header', 'status', 'statusMsg', 'done', 'total'], group: 'monitor' },
+  'phy-ntf': { cmd: 46, attrs: phyAttrs, attributes: ['header', 'index', 'drvname', 'name', 'upstreamType', 'upstreamIndex', 'upstreamSfpName', 'downstreamSfpName'], group: 'monitor' },
+} as const;
+
+/** Each multicast group (by its name) and the notifications it carries. */
+export const groupNotifications = {
+  monitor: ['linkinfo-ntf', 'linkmodes-ntf', 'debug-ntf', 'wol-ntf', 'features-ntf', 'privflags-ntf', 'rings-ntf', 'channels-ntf', 'coalesce-ntf', 'pause-ntf', 'eee-ntf', 'cable-test-ntf', 'cable-test-tdr-ntf', 'fec-ntf', 'module-ntf', 'plca-ntf', 'mm-ntf', 'module-fw-flash-ntf', 'phy-ntf'],
+} as const;

@@ -134,3 +134,63 @@ export const commandValues = {
 export const mcastGroups = {
   mptcpPmEvents: 'mptcp_pm_events',
 } as const;
+
+// ---- operations, notifications and groups (for a typed client)
+
+/** Operations: attribute set, and per mode (do, dump) the request command and attributes and the reply, as the spec lists them. */
+export const operations = {
+  'add-addr': {
+    attrs: endpointAttrs,
+    do: { request: { cmd: 1, attributes: ['addr'] } },
+  },
+  'del-addr': {
+    attrs: endpointAttrs,
+    do: { request: { cmd: 2, attributes: ['addr'] } },
+  },
+  'get-addr': {
+    attrs: attrAttrs,
+    do: { request: { cmd: 3, attributes: ['addr', 'token'] }, reply: { cmd: 3, attributes: ['addr'] } },
+    dump: { request: { cmd: 3, attributes: [] }, reply: { cmd: 3, attributes: ['addr'] } },
+  },
+  'flush-addrs': {
+    attrs: endpointAttrs,
+    do: { request: { cmd: 4, attributes: ['addr'] } },
+  },
+  'set-limits': {
+    attrs: attrAttrs,
+    do: { request: { cmd: 5, attributes: ['rcvAddAddrs', 'subflows'] } },
+  },
+  'get-limits': {
+    attrs: attrAttrs,
+    do: { request: { cmd: 6, attributes: ['rcvAddAddrs', 'subflows'] }, reply: { cmd: 6, attributes: ['rcvAddAddrs', 'subflows'] } },
+  },
+  'set-flags': {
+    attrs: attrAttrs,
+    do: { request: { cmd: 7, attributes: ['addr', 'token', 'addrRemote'] } },
+  },
+  announce: {
+    attrs: attrAttrs,
+    do: { request: { cmd: 8, attributes: ['addr', 'token'] } },
+  },
+  remove: {
+    attrs: attrAttrs,
+    do: { request: { cmd: 9, attributes: ['token', 'locId'] } },
+  },
+  'subflow-create': {
+    attrs: attrAttrs,
+    do: { request: { cmd: 10, attributes: ['addr', 'token', 'addrRemote'] } },
+  },
+  'subflow-destroy': {
+    attrs: attrAttrs,
+    do: { request: { cmd: 11, attributes: ['addr', 'token', 'addrRemote'] } },
+  },
+} as const;
+
+/** Notifications and events: command, attribute set, attributes, multicast group. */
+export const notifications = {
+} as const;
+
+/** Each multicast group (by its name) and the notifications it carries. */
+export const groupNotifications = {
+  mptcp_pm_events: [],
+} as const;

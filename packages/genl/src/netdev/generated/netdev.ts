@@ -227,3 +227,66 @@ export const mcastGroups = {
   mgmt: 'mgmt',
   pagePool: 'page-pool',
 } as const;
+
+// ---- operations, notifications and groups (for a typed client)
+
+/** Operations: attribute set, and per mode (do, dump) the request command and attributes and the reply, as the spec lists them. */
+export const operations = {
+  'dev-get': {
+    attrs: devAttrs,
+    do: { request: { cmd: 1, attributes: ['ifindex'] }, reply: { cmd: 1, attributes: ['ifindex', 'xdpFeatures', 'xdpZcMaxSegs', 'xdpRxMetadataFeatures', 'xskFeatures'] } },
+    dump: { request: { cmd: 1, attributes: [] }, reply: { cmd: 1, attributes: ['ifindex', 'xdpFeatures', 'xdpZcMaxSegs', 'xdpRxMetadataFeatures', 'xskFeatures'] } },
+  },
+  'page-pool-get': {
+    attrs: pagePoolAttrs,
+    do: { request: { cmd: 5, attributes: ['id'] }, reply: { cmd: 5, attributes: ['id', 'ifindex', 'napiId', 'inflight', 'inflightMem', 'detachTime', 'dmabuf', 'ioUring'] } },
+    dump: { request: { cmd: 5, attributes: [] }, reply: { cmd: 5, attributes: ['id', 'ifindex', 'napiId', 'inflight', 'inflightMem', 'detachTime', 'dmabuf', 'ioUring'] } },
+  },
+  'page-pool-stats-get': {
+    attrs: pagePoolStatsAttrs,
+    do: { request: { cmd: 9, attributes: ['info'] }, reply: { cmd: 9, attributes: ['info', 'allocFast', 'allocSlow', 'allocSlowHighOrder', 'allocEmpty', 'allocRefill', 'allocWaive', 'recycleCached', 'recycleCacheFull', 'recycleRing', 'recycleRingFull', 'recycleReleasedRefcnt'] } },
+    dump: { request: { cmd: 9, attributes: [] }, reply: { cmd: 9, attributes: ['info', 'allocFast', 'allocSlow', 'allocSlowHighOrder', 'allocEmpty', 'allocRefill', 'allocWaive', 'recycleCached', 'recycleCacheFull', 'recycleRing', 'recycleRingFull', 'recycleReleasedRefcnt'] } },
+  },
+  'queue-get': {
+    attrs: queueAttrs,
+    do: { request: { cmd: 10, attributes: ['ifindex', 'type', 'id'] }, reply: { cmd: 10, attributes: ['id', 'type', 'napiId', 'ifindex', 'dmabuf', 'ioUring', 'xsk'] } },
+    dump: { request: { cmd: 10, attributes: ['ifindex'] }, reply: { cmd: 10, attributes: ['id', 'type', 'napiId', 'ifindex', 'dmabuf', 'ioUring', 'xsk'] } },
+  },
+  'napi-get': {
+    attrs: napiAttrs,
+    do: { request: { cmd: 11, attributes: ['id'] }, reply: { cmd: 11, attributes: ['id', 'ifindex', 'irq', 'pid', 'deferHardIrqs', 'groFlushTimeout', 'irqSuspendTimeout', 'threaded'] } },
+    dump: { request: { cmd: 11, attributes: ['ifindex'] }, reply: { cmd: 11, attributes: ['id', 'ifindex', 'irq', 'pid', 'deferHardIrqs', 'groFlushTimeout', 'irqSuspendTimeout', 'threaded'] } },
+  },
+  'qstats-get': {
+    attrs: qstatsAttrs,
+    dump: { request: { cmd: 12, attributes: ['ifindex', 'scope'] }, reply: { cmd: 12, attributes: ['ifindex', 'queueType', 'queueId', 'rxPackets', 'rxBytes', 'txPackets', 'txBytes'] } },
+  },
+  'bind-rx': {
+    attrs: dmabufAttrs,
+    do: { request: { cmd: 13, attributes: ['ifindex', 'fd', 'queues'] }, reply: { cmd: 13, attributes: ['id'] } },
+  },
+  'napi-set': {
+    attrs: napiAttrs,
+    do: { request: { cmd: 14, attributes: ['id', 'deferHardIrqs', 'groFlushTimeout', 'irqSuspendTimeout', 'threaded'] } },
+  },
+  'bind-tx': {
+    attrs: dmabufAttrs,
+    do: { request: { cmd: 15, attributes: ['ifindex', 'fd'] }, reply: { cmd: 15, attributes: ['id'] } },
+  },
+} as const;
+
+/** Notifications and events: command, attribute set, attributes, multicast group. */
+export const notifications = {
+  'dev-add-ntf': { cmd: 2, attrs: devAttrs, attributes: ['ifindex', 'xdpFeatures', 'xdpZcMaxSegs', 'xdpRxMetadataFeatures', 'xskFeatures'], group: 'mgmt' },
+  'dev-del-ntf': { cmd: 3, attrs: devAttrs, attributes: ['ifindex', 'xdpFeatures', 'xdpZcMaxSegs', 'xdpRxMetadataFeatures', 'xskFeatures'], group: 'mgmt' },
+  'dev-change-ntf': { cmd: 4, attrs: devAttrs, attributes: ['ifindex', 'xdpFeatures', 'xdpZcMaxSegs', 'xdpRxMetadataFeatures', 'xskFeatures'], group: 'mgmt' },
+  'page-pool-add-ntf': { cmd: 6, attrs: pagePoolAttrs, attributes: ['id', 'ifindex', 'napiId', 'inflight', 'inflightMem', 'detachTime', 'dmabuf', 'ioUring'], group: 'page-pool' },
+  'page-pool-del-ntf': { cmd: 7, attrs: pagePoolAttrs, attributes: ['id', 'ifindex', 'napiId', 'inflight', 'inflightMem', 'detachTime', 'dmabuf', 'ioUring'], group: 'page-pool' },
+  'page-pool-change-ntf': { cmd: 8, attrs: pagePoolAttrs, attributes: ['id', 'ifindex', 'napiId', 'inflight', 'inflightMem', 'detachTime', 'dmabuf', 'ioUring'], group: 'page-pool' },
+} as const;
+
+/** Each multicast group (by its name) and the notifications it carries. */
+export const groupNotifications = {
+  mgmt: ['dev-add-ntf', 'dev-del-ntf', 'dev-change-ntf'],
+  'page-pool': ['page-pool-add-ntf', 'page-pool-del-ntf', 'page-pool-change-ntf'],
+} as const;

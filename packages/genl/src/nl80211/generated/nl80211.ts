@@ -788,3 +788,38 @@ export const mcastGroups = {
   nan: 'nan',
   testmode: 'testmode',
 } as const;
+
+// ---- operations, notifications and groups (for a typed client)
+
+/** Operations: attribute set, and per mode (do, dump) the request command and attributes and the reply, as the spec lists them. */
+export const operations = {
+  'get-wiphy': {
+    attrs: nl80211Attrs,
+    do: { request: { cmd: 1, attributes: ['wiphy', 'wdev', 'ifindex'] }, reply: { cmd: 3, attributes: ['bands', 'cipherSuites', 'controlPortEthertype', 'extCapa', 'extCapaMask', 'extFeatures', 'featureFlags', 'generation', 'htCapabilityMask', 'interfaceCombinations', 'mac', 'maxCsaCounters', 'maxMatchSets', 'maxNumAkmSuites', 'maxNumPmkids', 'maxNumScanSsids', 'maxNumSchedScanPlans', 'maxNumSchedScanSsids', 'maxRemainOnChannelDuration', 'maxScanIeLen', 'maxScanPlanInterval', 'maxScanPlanIterations', 'maxSchedScanIeLen', 'offchannelTxOk', 'rxFrameTypes', 'sarSpec', 'schedScanMaxReqs', 'softwareIftypes', 'supportApUapsd', 'supportedCommands', 'supportedIftypes', 'tdlsExternalSetup', 'tdlsSupport', 'txFrameTypes', 'txqLimit', 'txqMemoryLimit', 'txqQuantum', 'txqStats', 'vhtCapabilityMask', 'wiphy', 'wiphyAntennaAvailRx', 'wiphyAntennaAvailTx', 'wiphyAntennaRx', 'wiphyAntennaTx', 'wiphyBands', 'wiphyCoverageClass', 'wiphyFragThreshold', 'wiphyName', 'wiphyRetryLong', 'wiphyRetryShort', 'wiphyRtsThreshold', 'wowlanTriggersSupported'] } },
+    dump: { request: { cmd: 1, attributes: ['wiphy', 'wdev', 'ifindex', 'splitWiphyDump'] }, reply: { cmd: 3, attributes: ['bands', 'cipherSuites', 'controlPortEthertype', 'extCapa', 'extCapaMask', 'extFeatures', 'featureFlags', 'generation', 'htCapabilityMask', 'interfaceCombinations', 'mac', 'maxCsaCounters', 'maxMatchSets', 'maxNumAkmSuites', 'maxNumPmkids', 'maxNumScanSsids', 'maxNumSchedScanPlans', 'maxNumSchedScanSsids', 'maxRemainOnChannelDuration', 'maxScanIeLen', 'maxScanPlanInterval', 'maxScanPlanIterations', 'maxSchedScanIeLen', 'offchannelTxOk', 'rxFrameTypes', 'sarSpec', 'schedScanMaxReqs', 'softwareIftypes', 'supportApUapsd', 'supportedCommands', 'supportedIftypes', 'tdlsExternalSetup', 'tdlsSupport', 'txFrameTypes', 'txqLimit', 'txqMemoryLimit', 'txqQuantum', 'txqStats', 'vhtCapabilityMask', 'wiphy', 'wiphyAntennaAvailRx', 'wiphyAntennaAvailTx', 'wiphyAntennaRx', 'wiphyAntennaTx', 'wiphyBands', 'wiphyCoverageClass', 'wiphyFragThreshold', 'wiphyName', 'wiphyRetryLong', 'wiphyRetryShort', 'wiphyRtsThreshold', 'wowlanTriggersSupported'] } },
+  },
+  'get-interface': {
+    attrs: nl80211Attrs,
+    do: { request: { cmd: 5, attributes: ['ifname'] }, reply: { cmd: 7, attributes: ['ifname', 'iftype', 'ifindex', 'wiphy', 'wdev', 'mac', 'generation', 'txqStats', '4addr'] } },
+    dump: { request: { cmd: 5, attributes: ['ifname'] }, reply: { cmd: 7, attributes: ['ifname', 'iftype', 'ifindex', 'wiphy', 'wdev', 'mac', 'generation', 'txqStats', '4addr'] } },
+  },
+  'get-protocol-features': {
+    attrs: nl80211Attrs,
+    do: { request: { cmd: 95, attributes: ['protocolFeatures'] }, reply: { cmd: 95, attributes: ['protocolFeatures'] } },
+  },
+} as const;
+
+/** Notifications and events: command, attribute set, attributes, multicast group. */
+export const notifications = {
+} as const;
+
+/** Each multicast group (by its name) and the notifications it carries. */
+export const groupNotifications = {
+  config: [],
+  scan: [],
+  regulatory: [],
+  mlme: [],
+  vendor: [],
+  nan: [],
+  testmode: [],
+} as const;

@@ -51,3 +51,26 @@ export const commandValues = {
   get: 1,
   del: 2,
 } as const;
+
+// ---- operations, notifications and groups (for a typed client)
+
+/** Operations: attribute set, and per mode (do, dump) the request command and attributes and the reply, as the spec lists them. */
+export const operations = {
+  get: {
+    attrs: tcpMetricsAttrs,
+    do: { request: { cmd: 1, attributes: ['addrIpv4', 'addrIpv6', 'saddrIpv4', 'saddrIpv6'] }, reply: { cmd: 1, attributes: ['addrIpv4', 'addrIpv6', 'saddrIpv4', 'saddrIpv6', 'age', 'vals', 'fopenMss', 'fopenSynDrops', 'fopenSynDropTs', 'fopenCookie'] } },
+    dump: { request: { cmd: 1, attributes: [] }, reply: { cmd: 1, attributes: ['addrIpv4', 'addrIpv6', 'saddrIpv4', 'saddrIpv6', 'age', 'vals', 'fopenMss', 'fopenSynDrops', 'fopenSynDropTs', 'fopenCookie'] } },
+  },
+  del: {
+    attrs: tcpMetricsAttrs,
+    do: { request: { cmd: 2, attributes: ['addrIpv4', 'addrIpv6', 'saddrIpv4', 'saddrIpv6'] } },
+  },
+} as const;
+
+/** Notifications and events: command, attribute set, attributes, multicast group. */
+export const notifications = {
+} as const;
+
+/** Each multicast group (by its name) and the notifications it carries. */
+export const groupNotifications = {
+} as const;

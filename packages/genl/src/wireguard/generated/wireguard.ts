@@ -90,3 +90,25 @@ export const commandValues = {
   'get-device': 0,
   'set-device': 1,
 } as const;
+
+// ---- operations, notifications and groups (for a typed client)
+
+/** Operations: attribute set, and per mode (do, dump) the request command and attributes and the reply, as the spec lists them. */
+export const operations = {
+  'get-device': {
+    attrs: wgdeviceAttrs,
+    dump: { request: { cmd: 0, attributes: ['ifindex', 'ifname'] }, reply: { cmd: 0, attributes: ['ifindex', 'ifname', 'privateKey', 'publicKey', 'flags', 'listenPort', 'fwmark', 'peers'] } },
+  },
+  'set-device': {
+    attrs: wgdeviceAttrs,
+    do: { request: { cmd: 1, attributes: ['ifindex', 'ifname', 'privateKey', 'publicKey', 'flags', 'listenPort', 'fwmark', 'peers'] } },
+  },
+} as const;
+
+/** Notifications and events: command, attribute set, attributes, multicast group. */
+export const notifications = {
+} as const;
+
+/** Each multicast group (by its name) and the notifications it carries. */
+export const groupNotifications = {
+} as const;
