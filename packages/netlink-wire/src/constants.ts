@@ -77,6 +77,15 @@ export const NLMSG_OVERRUN = 0x4;
 export const NLMSG_MIN_TYPE = 0x10;
 
 // ---------------------------------------------------------------------------------------------------
+// Address families (linux/socket.h), as netlink messages carry them
+// ---------------------------------------------------------------------------------------------------
+
+/** Address family: IPv4 (linux/socket.h AF_INET). */
+export const AF_INET = 2;
+/** Address family: IPv6 (linux/socket.h AF_INET6). */
+export const AF_INET6 = 10;
+
+// ---------------------------------------------------------------------------------------------------
 // Protocols: the third argument of socket(AF_NETLINK, type, protocol)
 // ---------------------------------------------------------------------------------------------------
 
