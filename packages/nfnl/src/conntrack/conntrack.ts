@@ -11,6 +11,7 @@ import { expectationFrom, type ConntrackExpectation } from './expectation.js';
 import { conntrackMessage, ctMsgValues, expectMessage, expMsgValues, statsCpuMessage, statsGlobalMessage } from './messages.js';
 import { checkTuples, invertTuple, tupleAttrsOf, type ConntrackFamily, type TupleSpec } from './tuple.js';
 import { checkInteger } from '../arguments.js';
+import { checkLabels, labelBytes } from './labels.js';
 
 /** Which entry: its original (or reply) tuple, whole, and its zone; or an entry as listed. */
 export type ConntrackKey =
@@ -33,6 +34,12 @@ export interface ConntrackSpec {
   status?: readonly ConntrackStatus[];
   /** TCP's state ('established', 'syn-sent', …). */
   tcp?: { state: NfCtTcpState };
+  /**
+   * Connection labels to set, by number (0–127; CTA_LABELS). The kernel keeps labels only in a namespace
+   * where something uses them (an nft `ct label set` rule, iptables' connlabel): elsewhere it creates the
+   * entry without them, silently, for `conntrack -I --label-add` too.
+   */
+  labels?: readonly number[];
 }
 
 /** What `update` changes on an existing entry. */
@@ -42,6 +49,12 @@ export interface ConntrackChanges {
   mark?: number | { value: number; mask: number };
   status?: readonly ConntrackStatus[];
   tcp?: { state: NfCtTcpState };
+  /**
+   * The labels: a list replaces the entry's whole set (CTA_LABELS); `{ add, remove }` sets and clears only
+   * those (CTA_LABELS with CTA_LABELS_MASK, in one step in the kernel), leaving the others. Where nothing in
+   * the namespace uses labels, the kernel refuses with ENOSPC (the entry has no room for them).
+   */
+  labels?: readonly number[] | { add?: readonly number[]; remove?: readonly number[] };
 }
 
 /** One CPU's conntrack statistics (`conntrack -S`). */
@@ -134,7 +147,7 @@ export class Conntrack {
   /** Changes an existing entry's timeout, mark, status or TCP state; ENOENT if there is none. */
   async update(key: ConntrackKey, changes: ConntrackChanges, options: CallOptions = {}): Promise<void> {
     const { family, attrs } = keyRequest(key);
-    Object.assign(attrs, changeAttrs(changes, 'changes'));
+    Object.assign(attrs, changeAttrs(changes, 'changes'), labelChangeAttrs(changes.labels));
     await this.client.request(conntrackMessage, 'new', { header: { family }, attrs }, options);
   }
 
@@ -209,6 +222,23 @@ export class Conntrack {
   }
 }
 
+/**
+ * CTA_LABELS (and CTA_LABELS_MASK) of an update, the whole field: nf_connlabels_replace() zeroes the words a
+ * request leaves out, also under a mask. `{ add, remove }` is what `conntrack -U --label-add` sends (the
+ * labels as value and mask) with the removals in the mask only.
+ */
+function labelChangeAttrs(labels: ConntrackChanges['labels']): Record<string, unknown> {
+  if (labels === undefined) return {};
+  if (Array.isArray(labels)) return { labels: labelBytes(checkLabels('changes.labels', labels)) };
+  if (typeof labels !== 'object' || labels === null) throw new InvalidArgumentError('changes.labels', 'a list of label numbers, or { add, remove }');
+  const { add = [], remove = [] } = labels as { add?: readonly number[]; remove?: readonly number[] };
+  checkLabels('changes.labels.add', add);
+  checkLabels('changes.labels.remove', remove);
+  const both = add.find((label) => remove.includes(label));
+  if (both !== undefined) throw new InvalidArgumentError('changes.labels', `label ${both} is both added and removed`);
+  return { labels: labelBytes(add), labelsMask: labelBytes([...add, ...remove]) };
+}
+
 /** A key's request: the family and the tuple attributes (CTA_TUPLE_ORIG or REPLY, CTA_ZONE, CTA_ID). */
 function keyRequest(key: ConntrackKey): { family: ConntrackFamily; attrs: Record<string, unknown> } {
   if (typeof key !== 'object' || key === null) throw new InvalidArgumentError('key', 'an entry, or { original } or { reply } with a whole tuple');
@@ -221,7 +251,7 @@ function keyRequest(key: ConntrackKey): { family: ConntrackFamily; attrs: Record
   if (family === undefined) throw new InvalidArgumentError(`${name}.src`, 'a tuple to look up needs its addresses');
   for (const part of ['src', 'dst', 'protocol'] as const) if (tuple[part] === undefined) throw new InvalidArgumentError(`${name}.${part}`, 'a tuple to look up needs src, dst and protocol');
   const attrs: Record<string, unknown> = {};
-  attrs[original ? 'tupleOrig' : 'tupleReply'] = tupleAttrsOf(tuple, family);
+  attrs[original ? 'tupleOrig' : 'tupleReply'] = tupleAttrsOf(tuple, family, tuple.zone);
   if (key.zone !== undefined) attrs.zone = checkInteger('key.zone', key.zone, 0, 0xffff);
   if (key.id !== undefined) attrs.id = checkInteger('key.id', key.id, 0, 0xffffffff);
   return { family, attrs };
@@ -236,12 +266,19 @@ function createRequest(spec: ConntrackSpec): { family: ConntrackFamily; attrs: R
     if (reply[part] === undefined) throw new InvalidArgumentError(`spec.reply.${part}`, 'an entry to create needs src, dst and protocol');
   }
   if (spec.timeout === undefined) throw new InvalidArgumentError('spec.timeout', 'an entry to create needs a timeout (seconds)');
-  const attrs: Record<string, unknown> = { tupleOrig: tupleAttrsOf(spec.original, family), tupleReply: tupleAttrsOf(reply, family), ...changeAttrs(spec, 'spec') };
+  // One zone per entry: for both directions (CTA_ZONE) or for one (CTA_TUPLE_ZONE in its tuple). The kernel
+  // refuses a second (ctnetlink_parse_tuple_zone() in net/netfilter/nf_conntrack_netlink.c: EINVAL when the
+  // zone already has an id), so `conntrack -I --orig-zone 1 --reply-zone 2` fails; say so before sending.
+  const zones = ([['spec.zone', spec.zone], ['spec.original.zone', spec.original.zone], ['spec.reply.zone', reply.zone]] as const).filter(([, zone]) => zone !== undefined && zone !== 0);
+  if (zones.length > 1) throw new InvalidArgumentError(zones[1]![0], `an entry has one zone, for both directions (zone) or for one (original.zone or reply.zone): ${zones.map(([n, z]) => `${n} = ${z}`).join(' and ')}`);
+  const attrs: Record<string, unknown> = { tupleOrig: tupleAttrsOf(spec.original, family, spec.original.zone), tupleReply: tupleAttrsOf(reply, family, reply.zone), ...changeAttrs(spec, 'spec') };
   if (spec.zone !== undefined) attrs.zone = checkInteger('spec.zone', spec.zone, 0, 0xffff);
+  // The conntrack tool sends the fewest words that hold the highest label; the kernel zeroes the rest.
+  if (spec.labels !== undefined) attrs.labels = labelBytes(checkLabels('spec.labels', spec.labels), 'least');
   return { family: family!, attrs };
 }
 
-function changeAttrs(changes: ConntrackChanges, name: string): Record<string, unknown> {
+function changeAttrs(changes: Omit<ConntrackChanges, 'labels'>, name: string): Record<string, unknown> {
   const attrs: Record<string, unknown> = {};
   if (changes.timeout !== undefined) attrs.timeout = checkInteger(`${name}.timeout`, changes.timeout, 0, 0xffffffff);
   if (typeof changes.mark === 'object' && changes.mark !== null) {

@@ -1,6 +1,7 @@
 import { formatIPv6, HOST_LITTLE_ENDIAN, ipProtocolName } from '@linx/netlink-wire';
 import * as gen from './generated/conntrack.js';
 import { nfCtSctpStateValues, nfCtStatusValues, nfCtTcpFlagsValues, nfCtTcpStateValues, type NfCtSctpState, type NfCtTcpFlags, type NfCtTcpState } from './generated/conntrack.js';
+import { labelNumbers } from './labels.js';
 import { conntrackAttrs, tupleAttrs, tupleIpAttrs } from './messages.js';
 import type { ConntrackEntry, ConntrackStatus } from './entry.js';
 import type { ConntrackFamily, ConntrackTuple } from './tuple.js';
@@ -265,7 +266,7 @@ export function readEntry(bytes: Uint8Array, view: DataView, start: number, end:
         break;
       }
       case CTA.labels.id:
-        entry.labels = bytes.slice(body, attrEnd);
+        entry.labels = labelNumbers(bytes.subarray(body, attrEnd));
         break;
     }
     at += (len + 3) & ~3;

@@ -2,6 +2,7 @@ import type { DecodedMessage } from '../nftables/common.js';
 import type { Family } from '../nfgenmsg.js';
 import type { NfCtSctpState, NfCtStatus, NfCtTcpFlags, NfCtTcpState } from './generated/conntrack.js';
 import type { conntrackMessage } from './messages.js';
+import { labelNumbers } from './labels.js';
 import { tupleFrom, type ConntrackFamily, type ConntrackTuple } from './tuple.js';
 
 /** A status bit of an entry (IPS_*): 'seen-reply', 'assured', 'confirmed', 'src-nat', 'dying', 'offload', … */
@@ -43,8 +44,8 @@ export interface ConntrackEntry {
   master?: ConntrackTuple;
   /** The security context. */
   secctx?: string;
-  /** Connection labels (a bit field, 128 bits). */
-  labels?: Uint8Array;
+  /** Connection labels set on the entry, by number (0–127; nft's `ct label`, conntrack's `-o labels` names them from connlabel.conf). */
+  labels?: number[];
 }
 
 /** The decoded value of a conntrack message. */
@@ -95,6 +96,6 @@ export function entryFrom(message: { header: { family: Family | number }; attrs:
   if (a.help?.helpName !== undefined) entry.helper = a.help.helpName;
   if (a.tupleMaster) entry.master = tupleFrom(a.tupleMaster);
   if (a.secctx?.secctxName !== undefined) entry.secctx = a.secctx.secctxName;
-  if (a.labels !== undefined) entry.labels = a.labels;
+  if (a.labels !== undefined) entry.labels = labelNumbers(a.labels);
   return entry;
 }

@@ -148,6 +148,8 @@ function tupleMatches(spec: TupleSpec, t: ConntrackTuple): boolean {
   if (spec.protocol !== undefined && ipProtocolNumber(spec.protocol) !== (typeof t.protocol === 'number' ? t.protocol : ipProtocolNumber(t.protocol))) return false;
   if (spec.sport !== undefined && spec.sport !== t.sport) return false;
   if (spec.dport !== undefined && spec.dport !== t.dport) return false;
+  // A direction's zone is matched here only: the kernel's CTA_FILTER zone flag sets the lookup zone instead.
+  if (spec.zone !== undefined && (t.zone ?? 0) !== spec.zone) return false;
   if (spec.icmp !== undefined) {
     if (!t.icmp) return false;
     if (spec.icmp.type !== undefined && spec.icmp.type !== t.icmp.type) return false;

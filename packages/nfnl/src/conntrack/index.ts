@@ -6,4 +6,5 @@ export * from './tuple.js';
 export * from './filter.js';
 export * from './events.js';
 export * from './expectation.js';
+export { labelNumbers, labelBytes, LABEL_MAX } from './labels.js';
 export * as messages from './messages.js';

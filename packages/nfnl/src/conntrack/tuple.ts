@@ -32,6 +32,11 @@ export interface TupleSpec {
   sport?: number;
   dport?: number;
   icmp?: { type?: number; code?: number; id?: number };
+  /**
+   * This direction's zone (CTA_TUPLE_ZONE): an entry whose zone holds in one direction only (iptables' CT
+   * `--zone-orig`/`--zone-reply`, conntrack's `--orig-zone`/`--reply-zone`). Looking such an entry up needs it.
+   */
+  zone?: number;
 }
 
 type TupleInput = Record<string, unknown>;
@@ -109,6 +114,7 @@ export function checkTuples(tuples: readonly [string, TupleSpec | undefined][], 
       checkInteger(`${name}.icmp.code`, tuple.icmp.code ?? 0, 0, 0xff);
       checkInteger(`${name}.icmp.id`, tuple.icmp.id ?? 0, 0, 0xffff);
     }
+    if (tuple.zone !== undefined) checkInteger(`${name}.zone`, tuple.zone, 0, 0xffff);
   }
   return found;
 }
