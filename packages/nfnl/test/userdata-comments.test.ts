@@ -55,9 +55,10 @@ describe('user data TLVs', () => {
     expect(nft.commentOf(Uint8Array.of(0, 2, 104, 105, 3, 1, 0), 0)).toBe('hi');
   });
 
-  it('an item longer than 255 bytes cannot be written (the length is one byte)', () => {
-    expect(nft.buildUserdata([{ type: 1, value: new Uint8Array(255) }])).toHaveLength(257);
-    expect(() => nft.buildUserdata([{ type: 1, value: new Uint8Array(256) }])).toThrow(new RangeError('user data item of 256 bytes: at most 255'));
-    expect(() => nft.withComment('x'.repeat(255), 0)).toThrow(RangeError);
+  it('user data holds at most NFT_USERDATA_MAXLEN (256) bytes, so an item at most 254 and a comment 253', () => {
+    expect(nft.buildUserdata([{ type: 1, value: new Uint8Array(254) }])).toHaveLength(256);
+    expect(() => nft.buildUserdata([{ type: 1, value: new Uint8Array(255) }])).toThrow(expect.objectContaining({ code: 'ERR_LINX_INVALID_ARGUMENT', message: "userdata: 257 bytes of user data is more than the kernel's 256 (NFT_USERDATA_MAXLEN)" }));
+    expect(nft.withComment('x'.repeat(253), 0)).toHaveLength(256);
+    expect(() => nft.withComment('x'.repeat(254), 0)).toThrow(expect.objectContaining({ code: 'ERR_LINX_INVALID_ARGUMENT', argument: 'comment' }));
   });
 });

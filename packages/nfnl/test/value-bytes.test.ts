@@ -4,6 +4,7 @@
 // concatenated fields each padded to a 4-byte register, and prefixes as their first and last address.
 import { describe, expect, it } from 'vitest';
 import { value } from '../src/index.js';
+import { InvalidArgumentError } from '@linx/netlink-socket';
 
 const bytes = (b: Uint8Array) => [...b];
 const hostLittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
@@ -96,10 +97,10 @@ describe('value.prefix: first and last address', () => {
   });
 
   it('refuses a length beyond the address, negative or not a number', () => {
-    expect(() => value.prefix('10.0.0.0/33')).toThrow(new RangeError('bad prefix length in 10.0.0.0/33'));
-    expect(() => value.prefix('2001:db8::/129')).toThrow(RangeError);
-    expect(() => value.prefix('10.0.0.0/-1')).toThrow(RangeError);
-    expect(() => value.prefix('10.0.0.0/8.5')).toThrow(RangeError);
-    expect(() => value.prefix('10.0.0.0/x')).toThrow(RangeError);
+    expect(() => value.prefix('10.0.0.0/33')).toThrow(expect.objectContaining({ code: 'ERR_LINX_INVALID_ARGUMENT', message: 'cidr: bad prefix length in 10.0.0.0/33 (0 to 32)' }));
+    expect(() => value.prefix('2001:db8::/129')).toThrow(InvalidArgumentError);
+    expect(() => value.prefix('10.0.0.0/-1')).toThrow(InvalidArgumentError);
+    expect(() => value.prefix('10.0.0.0/8.5')).toThrow(InvalidArgumentError);
+    expect(() => value.prefix('10.0.0.0/x')).toThrow(InvalidArgumentError);
   });
 });

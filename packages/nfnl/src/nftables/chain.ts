@@ -7,6 +7,7 @@ import type { CallOptions, NftClient, NftOperation, ListOptions } from './client
 import { chainMessage, ruleMessage } from './messages.js';
 import { hookName, hookNumber, priorityNumber, type ChainPolicy, type ChainType, type HookName, type Priority } from './names.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
+import { checkName } from './limits.js';
 
 /** A chain as listed: a base chain has `hook`, `type`, `priority` and `policy`. */
 export interface Chain {
@@ -86,6 +87,8 @@ function describe(verb: string, key: ChainKey): string {
 export const chainOps = {
   /** NFT_MSG_NEWCHAIN with NLM_F_CREATE (and NLM_F_EXCL for `create`). */
   add(spec: ChainSpec, exclusive = false): NftOperation {
+    checkName('table', spec.table);
+    checkName('name', spec.name);
     const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.chain, spec.userdata) : spec.userdata;
     const base = spec.hook !== undefined;
     const hook = base

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@linx/netlink-socket';
+
 /**
  * nft's data types (nftables' `enum datatypes`), which set key and data types carry (NFTA_SET_KEY_TYPE,
  * NFTA_SET_DATA_TYPE): the kernel keeps the number for user space; nft prints sets by it. A concatenation
@@ -66,13 +68,13 @@ const byId = new Map<number, DatatypeName>(Object.entries(datatypes).map(([name,
 export type SetDatatype = string | number;
 
 /** The wire number of a type: names and concatenations are packed; numbers pass through. */
-export function datatypeId(type: SetDatatype, data = false): number {
+export function datatypeId(type: SetDatatype, data = false, argument = data ? 'dataType' : 'keyType'): number {
   if (typeof type === 'number') return type;
   if (data && type === 'verdict') return NFT_DATA_VERDICT;
   let id = 0;
   for (const part of concatParts(type)) {
-    const t = (datatypes as Record<string, { id: number }>)[part];
-    if (!t) throw new RangeError(`unknown nft data type ${JSON.stringify(part)}`);
+    const t = Object.hasOwn(datatypes, part) ? (datatypes as Record<string, { id: number }>)[part] : undefined;
+    if (!t) throw new InvalidArgumentError(argument, `unknown nft data type ${JSON.stringify(part)}`);
     id = (id << TYPE_BITS) | t.id;
   }
   return id >>> 0;

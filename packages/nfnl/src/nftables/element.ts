@@ -7,6 +7,7 @@ import type { Verdict } from './data.js';
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { setElemListMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
+import { checkName } from './limits.js';
 
 /** A set element as listed. Keys and data are bytes (see `value` for building them). */
 export interface SetElement {
@@ -102,6 +103,8 @@ export interface ElementsTarget {
 }
 
 function listValue(target: ElementsTarget, elements: readonly SetElementSpec[]) {
+  checkName('table', target.table);
+  if (target.set !== undefined) checkName('set', target.set);
   return {
     header: { family: target.family },
     attrs: { table: target.table, set: target.set, setId: target.setId, elements: { elem: elements.map(elementValue) } },

@@ -5,6 +5,7 @@ import { dumpList, type DumpList } from '@linx/netlink-socket';
 import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { flowtableMessage } from './messages.js';
 import { hookName, hookNumber, priorityNumber, type HookName, type Priority } from './names.js';
+import { checkName } from './limits.js';
 
 /** A flowtable (a fast path for established flows between `devices`) as listed. */
 export interface Flowtable {
@@ -59,6 +60,8 @@ function describe(verb: string, key: FlowtableKey): string {
 export const flowtableOps = {
   /** NFT_MSG_NEWFLOWTABLE with NLM_F_CREATE (and NLM_F_EXCL for `create`). */
   add(spec: FlowtableSpec, exclusive = false): NftOperation {
+    checkName('table', spec.table);
+    checkName('name', spec.name);
     return {
       msg: 'newflowtable',
       flags: NLM_F_CREATE | (exclusive ? NLM_F_EXCL : 0),

@@ -12,6 +12,7 @@ export * from './object.js';
 export * from './flowtable.js';
 export * from './generation.js';
 export * from './names.js';
+export * from './limits.js';
 export * from './datatypes.js';
 export * from './data.js';
 export * from './values.js';

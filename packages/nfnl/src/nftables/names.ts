@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@linx/netlink-socket';
 import type { Family } from '../nfgenmsg.js';
 
 /** Base chain hooks by family (enum nf_inet_hooks, NF_ARP_*, enum nf_dev_hooks): names as nft writes them. */
@@ -17,8 +18,10 @@ export type HookName = 'prerouting' | 'input' | 'forward' | 'output' | 'postrout
 /** The hook number of `hook` in `family`; numbers pass through. */
 export function hookNumber(family: Family, hook: HookName | number): number {
   if (typeof hook === 'number') return hook;
-  const n = (hookValues[family] as Record<string, number>)[hook];
-  if (n === undefined) throw new RangeError(`${family} has no hook ${JSON.stringify(hook)} (it has ${Object.keys(hookValues[family]).join(', ') || 'none'})`);
+  const hooks = Object.hasOwn(hookValues, family) ? (hookValues[family] as Record<string, number>) : undefined;
+  if (!hooks) throw new InvalidArgumentError('family', `unknown family ${JSON.stringify(family)} (one of ${Object.keys(hookValues).join(', ')})`);
+  const n = Object.hasOwn(hooks, hook) ? hooks[hook] : undefined;
+  if (n === undefined) throw new InvalidArgumentError('hook', `${family} has no hook ${JSON.stringify(hook)} (it has ${Object.keys(hooks).join(', ') || 'none'})`);
   return n;
 }
 
@@ -40,8 +43,8 @@ export type Priority = number | keyof typeof priorityValues | keyof typeof bridg
 export function priorityNumber(family: Family, priority: Priority): number {
   if (typeof priority === 'number') return priority;
   const table: Record<string, number> = family === 'bridge' ? bridgePriorityValues : priorityValues;
-  const n = table[priority];
-  if (n === undefined) throw new RangeError(`no standard priority ${JSON.stringify(priority)} for ${family}`);
+  const n = Object.hasOwn(table, priority) ? table[priority] : undefined;
+  if (n === undefined) throw new InvalidArgumentError('priority', `no standard priority ${JSON.stringify(priority)} for ${family} (one of ${Object.keys(table).join(', ')}, or a number)`);
   return n;
 }
 

@@ -7,6 +7,7 @@ import { dumpList, type DumpList } from '@linx/netlink-socket';
 import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { objDataFormats, objMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
+import { checkName } from './limits.js';
 
 type Formats = typeof objDataFormats;
 /** Object types linx declares the data of: counter, quota, limit, connlimit, ct-helper, secmark. */
@@ -62,6 +63,8 @@ function describe(verb: string, key: ObjectKey): string {
 export const objectOps = {
   /** NFT_MSG_NEWOBJ with NLM_F_CREATE (and NLM_F_EXCL for `create`). */
   add(spec: ObjectSpec, exclusive = false): NftOperation {
+    checkName('table', spec.table);
+    checkName('name', spec.name);
     const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.object, spec.userdata) : spec.userdata;
     return {
       msg: 'newobj',

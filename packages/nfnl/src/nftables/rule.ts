@@ -7,6 +7,7 @@ import type { CallOptions, NftClient, NftOperation, ListOptions } from './client
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { ruleMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
+import { checkName } from './limits.js';
 
 /** A rule as listed: its expressions decoded by name, its handle, its comment. */
 export interface Rule {
@@ -70,6 +71,8 @@ export function ruleFrom(message: DecodedMessage<typeof ruleMessage>): Rule {
 }
 
 function ruleValue(spec: RuleSpec, withHandle: boolean) {
+  checkName('table', spec.table);
+  checkName('chain', spec.chain);
   const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.rule, spec.userdata) : spec.userdata;
   return {
     header: { family: spec.family },

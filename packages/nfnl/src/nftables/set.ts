@@ -2,7 +2,8 @@ import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { ObjectType, SetFlags } from './generated/nftables.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import { dumpList, type DumpList } from '@linx/netlink-socket';
+import { dumpList, InvalidArgumentError, type DumpList } from '@linx/netlink-socket';
+import { checkName } from './limits.js';
 import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { concatParts, datatypeId, datatypeName, fieldSizes, keyLength, type SetDatatype } from './datatypes.js';
 import type { Expression, ExpressionInput } from './expr/expression.js';
@@ -120,9 +121,14 @@ function nextSetId(): number {
 
 /** The attributes of a new set, with lengths, flags and the concatenation worked out from the types. */
 function setAttrsOf(spec: SetSpec) {
+  checkName('table', spec.table);
+  checkName('name', spec.name);
+  // The types first: an unknown one is named as such, not as a type without a size.
+  const keyType = datatypeId(spec.keyType);
+  const dataType = spec.dataType !== undefined ? datatypeId(spec.dataType, true) : undefined;
   const sizes = fieldSizes(spec.keyType);
   const keyLen = spec.keyLen ?? (sizes ? keyLength(sizes) : undefined);
-  if (keyLen === undefined) throw new RangeError(`set ${spec.name}: give keyLen (the key type ${String(spec.keyType)} has no fixed size)`);
+  if (keyLen === undefined) throw new InvalidArgumentError('keyLen', `set ${spec.name}: give keyLen (the key type ${String(spec.keyType)} has no fixed size)`);
   const isConcat = typeof spec.keyType === 'string' && concatParts(spec.keyType).length > 1;
   const flags = new Set<SetFlags | number>(spec.flags ?? []);
   // Field lengths go with the `concat` flag (concatenated intervals); the kernel refuses them otherwise.
@@ -132,7 +138,7 @@ function setAttrsOf(spec: SetSpec) {
     flags.add('map');
     if (dataLen === undefined && spec.dataType !== 'verdict') {
       const dataSizes = fieldSizes(spec.dataType);
-      if (!dataSizes) throw new RangeError(`set ${spec.name}: give dataLen (the data type ${String(spec.dataType)} has no fixed size)`);
+      if (!dataSizes) throw new InvalidArgumentError('dataLen', `set ${spec.name}: give dataLen (the data type ${String(spec.dataType)} has no fixed size)`);
       dataLen = keyLength(dataSizes);
     }
   }
@@ -146,9 +152,9 @@ function setAttrsOf(spec: SetSpec) {
     table: spec.table,
     name: spec.name,
     flags: [...flags],
-    keyType: datatypeId(spec.keyType),
+    keyType,
     keyLen,
-    ...(spec.dataType !== undefined ? { dataType: datatypeId(spec.dataType, true) } : {}),
+    ...(dataType !== undefined ? { dataType } : {}),
     dataLen,
     objType: spec.objType,
     policy: spec.policy,

@@ -7,6 +7,7 @@ import { dumpList, type DumpList } from '@linx/netlink-socket';
 import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import { tableMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
+import { checkName } from './limits.js';
 
 /** A table as listed. */
 export interface Table {
@@ -64,6 +65,7 @@ function describe(verb: string, key: TableKey): string {
 export const tableOps = {
   /** NFT_MSG_NEWTABLE with NLM_F_CREATE: adds the table, or updates its flags if it exists. */
   add(spec: TableSpec, exclusive = false): NftOperation {
+    checkName('name', spec.name);
     const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.table, spec.userdata) : spec.userdata;
     return {
       msg: 'newtable',

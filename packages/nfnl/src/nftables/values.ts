@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@linx/netlink-socket';
 import { parseIPv4, parseIPv6, parseMAC } from '@linx/netlink-wire';
 
 /**
@@ -55,7 +56,7 @@ export const value = {
     const [address, bits] = cidr.split('/');
     const first = address!.includes(':') ? parseIPv6(address!) : parseIPv4(address!);
     const length = bits === undefined ? first.length * 8 : Number(bits);
-    if (!Number.isInteger(length) || length < 0 || length > first.length * 8) throw new RangeError(`bad prefix length in ${cidr}`);
+    if (!Number.isInteger(length) || length < 0 || length > first.length * 8) throw new InvalidArgumentError('cidr', `bad prefix length in ${cidr} (0 to ${first.length * 8})`);
     const last = first.slice();
     // Stryker disable next-line EqualityOperator: with `<=` the extra pass writes at index first.length, past the end, which a typed array ignores
     for (let bit = length; bit < first.length * 8; bit++) {
