@@ -10,6 +10,9 @@ export const GENL_ID_CTRL = NLMSG_MIN_TYPE;
 /** struct genlmsghdr (linux/genetlink.h): the command, the family's interface version, two reserved bytes. */
 export const genlmsghdr = struct('genlmsghdr', { cmd: u8(), version: u8(), reserved: u16() });
 
+/** GENL_HDRLEN (linux/genetlink.h): genlmsghdr's size, where a family's own header or attributes start. */
+export const GENL_HDRLEN = 4;
+
 /**
  * A generic netlink message of an attribute set: genlmsghdr, then the attributes. The generated
  * declarations leave genlmsghdr out (it belongs to the genetlink layer, not to a family's spec), so a

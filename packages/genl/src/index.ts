@@ -4,10 +4,12 @@
  * declarations generated from the kernel's nlctrl.yaml.
  */
 export { open, Genl, type OpenOptions } from './genl.js';
-export { FamilyNotFoundError, GroupNotFoundError } from './errors.js';
+export { FamilyNotFoundError, GroupNotFoundError, OperationNotSupportedError, PolicyViolationError, NoReplyError, type PolicyViolationReason } from './errors.js';
 export type { GenlFamily, FamilyOperation, FamilyGroup } from './family.js';
 export type { FamilyPolicy, OperationPolicy, AttributePolicy } from './policy.js';
-export { GENL_ID_CTRL, genlmsghdr, genlMessage } from './header.js';
+export { GENL_ID_CTRL, GENL_HDRLEN, genlmsghdr, genlMessage } from './header.js';
+export * from './spec-client/index.js';
+export { checkPolicy, type PolicyViolation } from './policy-check.js';
 export { ctrlMessage, type CtrlValue } from './nlctrl.js';
 export * as nlctrl from './generated/nlctrl.js';
 export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
