@@ -68,5 +68,8 @@ export {
   type ConntrackFamily,
   type ConntrackStatus,
   type ConntrackCpuStats,
+  type ConntrackExpectation,
+  type ExpectationSpec,
+  type ExpectationKey,
   type TupleSpec,
 } from './conntrack/index.js';

@@ -7,7 +7,7 @@ import { entryFrom, type ConntrackEntry, type ConntrackStatus } from './entry.js
 import { readEntry } from './entry-reader.js';
 import { ConntrackEvents, type ConntrackEventKind } from './events.js';
 import { checkFilter, dumpAttrsOf, matches, type ConntrackFilter } from './filter.js';
-import { expectationFrom, type ConntrackExpectation } from './expectation.js';
+import { checkHelperName, expectationFrom, expectationKeyRequest, expectationRequest, type ConntrackExpectation, type ExpectationKey, type ExpectationSpec } from './expectation.js';
 import { conntrackMessage, ctMsgValues, expectMessage, expMsgValues, statsCpuMessage, statsGlobalMessage } from './messages.js';
 import { checkTuples, invertTuple, tupleAttrsOf, type ConntrackFamily, type TupleSpec } from './tuple.js';
 import { checkInteger } from '../arguments.js';
@@ -40,6 +40,12 @@ export interface ConntrackSpec {
    * entry without them, silently, for `conntrack -I --label-add` too.
    */
   labels?: readonly number[];
+  /**
+   * A helper for the entry ('ftp', 'sip', …; CTA_HELP): it then watches the connection's packets and may
+   * create expectations, and `createExpectation` may add some to it. EOPNOTSUPP if the kernel has no such
+   * helper for the entry's family and protocol.
+   */
+  helper?: string;
 }
 
 /** What `update` changes on an existing entry. */
@@ -86,11 +92,80 @@ export class Conntrack {
     this.#expectations = new SubsystemClient(connection, 'ctnetlinkExp', expMsgValues);
   }
 
-  /** Every expectation (of `family`): `conntrack -L expect` (IPCTNL_MSG_EXP_GET, NFNL_SUBSYS_CTNETLINK_EXP). */
-  async expectations(filter: { family?: ConntrackFamily } = {}, options: ListOptions = {}): Promise<DumpList<ConntrackExpectation>> {
-    const family = checkTuples([], filter.family) ?? 'unspec';
-    const replies = await this.#expectations.dumpAll(expectMessage, 'get', { header: { family } }, options);
+  /**
+   * Every expectation (of `family`): `conntrack -L expect` (IPCTNL_MSG_EXP_GET, NFNL_SUBSYS_CTNETLINK_EXP).
+   * With `master` (an entry's whole original tuple, and `zone`), only that connection's: the kernel dumps
+   * the master's own list (ctnetlink_dump_exp_ct()); ENOENT if there is no such entry.
+   */
+  async expectations(filter: { family?: ConntrackFamily; master?: TupleSpec; zone?: number } = {}, options: ListOptions = {}): Promise<DumpList<ConntrackExpectation>> {
+    const attrs: Record<string, unknown> = {};
+    let family = checkTuples([], filter.family);
+    if (filter.master !== undefined) {
+      const key = keyRequest({ family: filter.family, original: filter.master, zone: filter.zone }, 'filter.master');
+      family = key.family;
+      attrs.master = key.attrs.tupleOrig;
+      if (key.attrs.zone !== undefined) attrs.zone = key.attrs.zone;
+    } else if (filter.zone !== undefined) throw new InvalidArgumentError('filter.zone', 'a zone goes with a master tuple');
+    const replies = await this.#expectations.dumpAll(expectMessage, 'get', { header: { family: family ?? 'unspec' }, attrs }, options);
     return dumpList(replies.map(expectationFrom), replies.interrupted);
+  }
+
+  /**
+   * Creates an expectation (`conntrack -I expect`; IPCTNL_MSG_EXP_NEW with NLM_F_CREATE | NLM_F_EXCL): the
+   * master entry must exist (ENOENT) and have a helper (EOPNOTSUPP: an nft `ct helper` rule, or `helper` on
+   * `create`); EEXIST if an expectation with that tuple exists; EBUSY when the helper's limit is reached.
+   */
+  async createExpectation(spec: ExpectationSpec, options: CallOptions = {}): Promise<void> {
+    const { family, attrs } = expectationRequest(spec);
+    await this.#expectations.request(expectMessage, 'new', { header: { family }, attrs }, options, NLM_F_CREATE | NLM_F_EXCL);
+  }
+
+  /** Sets an existing expectation's timeout (seconds left; ctnetlink_change_expect()); ENOENT if there is none. */
+  async updateExpectation(key: ExpectationKey, changes: { timeout: number }, options: CallOptions = {}): Promise<void> {
+    const { family, attrs } = expectationKeyRequest(key);
+    delete attrs.id;
+    attrs.timeout = checkInteger('changes.timeout', changes?.timeout, 0, 0xffffffff);
+    // IPCTNL_MSG_EXP_NEW without NLM_F_CREATE changes the expectation its tuple finds (the kernel needs a master and mask in it too, unread).
+    attrs.master = attrs.tuple;
+    attrs.mask = attrs.tuple;
+    await this.#expectations.request(expectMessage, 'new', { header: { family }, attrs }, options);
+  }
+
+  /** Deletes one expectation by its tuple (and id, for a listed one): `conntrack -D expect`; ENOENT if none. */
+  async deleteExpectation(key: ExpectationKey, options: CallOptions = {}): Promise<void> {
+    const { family, attrs } = expectationKeyRequest(key);
+    await this.#expectations.request(expectMessage, 'delete', { header: { family }, attrs }, options);
+  }
+
+  /**
+   * Deletes the expectations of one master connection (listed, then each deleted by tuple and id), or of one
+   * helper (CTA_EXPECT_HELP_NAME: the kernel deletes them in one request). Resolves with how many were
+   * deleted for a master; for a helper the kernel does not say (undefined).
+   */
+  async deleteExpectations(which: { master: TupleSpec; family?: ConntrackFamily; zone?: number } | { helper: string }, options: ListOptions = {}): Promise<number | undefined> {
+    if (typeof which !== 'object' || which === null) throw new InvalidArgumentError('which', '{ master } or { helper }');
+    if ('helper' in which) {
+      checkHelperName('which.helper', which.helper);
+      await this.#expectations.request(expectMessage, 'delete', { header: { family: 'unspec' }, attrs: { helpName: which.helper } }, options);
+      return undefined;
+    }
+    const listed = await this.expectations({ master: which.master, family: which.family, zone: which.zone }, options);
+    let deleted = 0;
+    for (const e of listed) {
+      try {
+        await this.deleteExpectation(e, options);
+        deleted++;
+      } catch (error) {
+        // One that expired or matched meanwhile is gone already.
+        if (!(error instanceof NetlinkError && error.errno === 2)) throw error;
+      }
+    }
+    return deleted;
+  }
+
+  /** Deletes every expectation, of every family: the kernel's flush (`conntrack -F expect`) takes no family. */
+  async flushExpectations(options: CallOptions = {}): Promise<void> {
+    await this.#expectations.request(expectMessage, 'delete', { header: { family: 'unspec' } }, options);
   }
 
   /**
@@ -240,12 +315,12 @@ function labelChangeAttrs(labels: ConntrackChanges['labels']): Record<string, un
 }
 
 /** A key's request: the family and the tuple attributes (CTA_TUPLE_ORIG or REPLY, CTA_ZONE, CTA_ID). */
-function keyRequest(key: ConntrackKey): { family: ConntrackFamily; attrs: Record<string, unknown> } {
+function keyRequest(key: ConntrackKey, argument?: string): { family: ConntrackFamily; attrs: Record<string, unknown> } {
   if (typeof key !== 'object' || key === null) throw new InvalidArgumentError('key', 'an entry, or { original } or { reply } with a whole tuple');
   const original = 'original' in key ? key.original : undefined;
   const reply = 'reply' in key && !('original' in key) ? key.reply : undefined;
   const tuple = original ?? reply;
-  const name = original ? 'key.original' : 'key.reply';
+  const name = argument ?? (original ? 'key.original' : 'key.reply');
   if (tuple === undefined) throw new InvalidArgumentError('key', 'names no tuple: give original or reply (a delete without one would flush the table)');
   const family = checkTuples([[name, tuple]], key.family);
   if (family === undefined) throw new InvalidArgumentError(`${name}.src`, 'a tuple to look up needs its addresses');
@@ -275,6 +350,7 @@ function createRequest(spec: ConntrackSpec): { family: ConntrackFamily; attrs: R
   if (spec.zone !== undefined) attrs.zone = checkInteger('spec.zone', spec.zone, 0, 0xffff);
   // The conntrack tool sends the fewest words that hold the highest label; the kernel zeroes the rest.
   if (spec.labels !== undefined) attrs.labels = labelBytes(checkLabels('spec.labels', spec.labels), 'least');
+  if (spec.helper !== undefined) attrs.help = { helpName: checkHelperName('spec.helper', spec.helper) };
   return { family: family!, attrs };
 }
 

@@ -120,7 +120,7 @@ export function checkTuples(tuples: readonly [string, TupleSpec | undefined][], 
 }
 
 /** IPPROTO_TCP, UDP, DCCP, SCTP, UDPLITE: the protocols whose tuples carry ports. */
-const PORT_PROTOCOLS = new Set([6, 17, 33, 132, 136]);
+export const PORT_PROTOCOLS = new Set([6, 17, 33, 132, 136]);
 
 /** A checked tuple spec as the CTA_TUPLE_* nest (the family decides which address attributes). */
 export function tupleAttrsOf(tuple: TupleSpec, family: ConntrackFamily | undefined, zone?: number): TupleInput {
