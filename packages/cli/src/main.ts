@@ -1,4 +1,5 @@
-import { rtnlOpener } from './context.js';
+import { handleOpener } from './context.js';
+import { paintFor } from './output/color.js';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { GENERAL_USAGE } from './usage.js';
@@ -10,17 +11,20 @@ import { reportError } from './report-error.js';
 export interface Streams {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether stdout is a terminal (`--color=auto` colours only then); false when not said. */
+  isTty?: boolean;
 }
 
 const PROCESS_STREAMS: Streams = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
+  isTty: process.stdout.isTTY === true,
 };
 
 /** Runs one `linx` command line; resolves with the exit code (see exit-codes.ts). */
 export async function main(argv: readonly string[], streams: Streams = PROCESS_STREAMS): Promise<number> {
   let doing = argv.join(' ');
-  let opener: ReturnType<typeof rtnlOpener> | undefined;
+  let opener: ReturnType<typeof handleOpener> | undefined;
   try {
     const { options, object, args } = parseCommandLine(argv);
     if (object === undefined || object === 'help') {
@@ -43,8 +47,9 @@ export async function main(argv: readonly string[], streams: Streams = PROCESS_S
       streams.stdout(group.usage);
       return EXIT.ok;
     }
-    opener = rtnlOpener(options);
-    await group.run({ options, args, write: streams.stdout, rtnl: opener.open });
+    opener = handleOpener(options);
+    const paint = paintFor(options.color, streams.isTty === true, process.env);
+    await group.run({ options, args, write: streams.stdout, paint, rtnl: opener.rtnl, nfnl: opener.nfnl, genl: opener.genl });
     return EXIT.ok;
   } catch (error) {
     const report = reportError(error, doing);

@@ -1,4 +1,5 @@
 import { UsageError } from './errors.js';
+import type { ColorMode } from './output/color.js';
 
 /** The options `ip` takes before the object, as `linx` reads them. */
 export interface GlobalOptions {
@@ -16,6 +17,8 @@ export interface GlobalOptions {
   stats: number;
   /** `-h`/`--help`. */
   help: boolean;
+  /** `-c`/`--color[=always|auto|never]`, as ip takes it (`-c` alone is `always`); `never` by default. */
+  color: ColorMode;
 }
 
 /** A command line split into the global options, the object (`link`, `addr`, …) and the rest. */
@@ -30,7 +33,7 @@ export interface CommandLine {
  * is also accepted anywhere after it (`linx addr add --help`).
  */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
-  const options: GlobalOptions = { json: false, pretty: false, details: false, stats: 0, help: false };
+  const options: GlobalOptions = { json: false, pretty: false, details: false, stats: 0, help: false, color: 'never' };
   let at = 0;
   for (; at < argv.length; at++) {
     const arg = argv[at]!;
@@ -38,6 +41,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (arg === '--') {
       at++;
       break;
+    }
+    const color = /^(?:-c|-?-colou?r)(?:=(.*))?$/.exec(arg);
+    if (color) {
+      options.color = colorMode(color[1]);
+      continue;
     }
     switch (arg) {
       case '-n':
@@ -89,6 +97,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const args = argv.slice(at + 1);
   if (args.includes('--help') || args.includes('-h')) options.help = true;
   return { options, object, args: args.filter((a) => a !== '--help' && a !== '-h') };
+}
+
+function colorMode(value: string | undefined): ColorMode {
+  if (value === undefined || value === 'always') return 'always';
+  if (value === 'auto' || value === 'never') return value;
+  throw new UsageError(`--color takes always, auto or never, not "${value}"`);
 }
 
 function setFamily(options: GlobalOptions, family: 'inet' | 'inet6'): void {

@@ -44,7 +44,7 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
     context.write(`${context.options.pretty ? JSON.stringify(out, null, 4) : JSON.stringify(out)}\n`);
     return;
   }
-  const text = out.map((o) => [linkText(o), ...(o.addr_info as Record<string, unknown>[]).map(addressText)].join('\n'));
+  const text = out.map((o) => [linkText(o, { paint: context.paint }), ...(o.addr_info as Record<string, unknown>[]).map((a) => addressText(a, context.paint))].join('\n'));
   if (text.length > 0) context.write(`${text.join('\n')}\n`);
 }
 

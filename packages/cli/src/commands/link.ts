@@ -51,5 +51,5 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   } else if (up || master !== undefined || kind !== undefined) {
     links = await rtnl.links.list({ ...(up ? { up: true } : {}), ...(master !== undefined ? { master } : {}), ...(kind !== undefined ? { kind } : {}) });
   }
-  emit(context, links.map((l) => linkToIp(l, shape)), (o) => linkText(o, { statsErrors: stats > 1 }));
+  emit(context, links.map((l) => linkToIp(l, shape)), (o) => linkText(o, { statsErrors: stats > 1, paint: context.paint }));
 }

@@ -32,5 +32,5 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   const list = await rtnl.neighbours.list({ ...(family ? { family } : {}), ...(dev !== undefined ? { interface: dev } : {}) });
   // `ip neigh show` leaves out NOARP entries (and NONE) unless asked for them.
   const shown = list.filter((n) => !(n.states as string[]).includes('noarp') && n.states.length > 0 && (address === undefined || n.dst === address));
-  emit(context, shown.map((n) => neighbourToIp(n, names)), neighbourText);
+  emit(context, shown.map((n) => neighbourToIp(n, names)), (o) => neighbourText(o, context.paint));
 }

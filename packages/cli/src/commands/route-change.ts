@@ -15,7 +15,7 @@ export async function change(context: CommandContext, command: string, args: str
   if (command === 'get') {
     const { dst, lookup } = parseRouteGet(args);
     const route = await (await context.rtnl()).routes.get(dst, lookup);
-    emit(context, [routeToIp(route, { names: new Map(), showTable: false })], routeText);
+    emit(context, [routeToIp(route, { names: new Map(), showTable: false })], (o) => routeText(o, context.paint));
     return;
   }
   const spec = parseRouteSpec(command, args, context.options.family);

@@ -52,5 +52,5 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   const shown = routes.filter((r) => !(r.flags as string[]).includes('cloned') && (dev === undefined || r.oif !== undefined));
   const objects = shown.map((r) => routeToIp(r, { names: new Map(), showTable: table === 'all' && r.table !== 254 }));
   if (dev !== undefined) for (const o of objects) delete o.dev;
-  emit(context, objects, routeText);
+  emit(context, objects, (o) => routeText(o, context.paint));
 }

@@ -1,26 +1,32 @@
 // `ip`'s text output, printed from the `ip -j` objects of ip-json.ts (one source for both outputs).
 import type { IpObject } from './ip-json.js';
+import { NO_PAINT, addressPainter, statePainter, type Paint, type Painter } from './color.js';
 
 const FOREVER = 0xffff_ffff;
 const str = (v: unknown) => String(v);
 
 /** The first line(s) of a link as `ip link show` / `ip addr show` print it (`statsErrors`: `-s -s`). */
-export function linkText(l: IpObject, o: { statsErrors: boolean } = { statsErrors: false }): string {
+export function linkText(l: IpObject, o: { statsErrors?: boolean; paint?: Paint } = {}): string {
+  const paint = o.paint ?? NO_PAINT;
   let name = str(l.ifname);
   if ('link' in l) name += `@${l.link === null ? 'NONE' : str(l.link)}`;
   else if (l.link_index !== undefined) name += `@if${str(l.link_index)}`;
-  let line = `${str(l.ifindex)}: ${name}: <${(l.flags as string[]).join(',')}>`;
+  // ip colours the name with the ": " after it, and the state with the space after it.
+  let line = `${str(l.ifindex)}: ${paintedWord(paint.ifname, `${name}:`)}<${(l.flags as string[]).join(',')}>`;
   if (l.mtu !== undefined) line += ` mtu ${str(l.mtu)}`;
   if (l.qdisc !== undefined) line += ` qdisc ${str(l.qdisc)}`;
   if (l.master !== undefined) line += ` master ${str(l.master)}`;
-  if (l.operstate !== undefined) line += ` state ${str(l.operstate)}`;
-  if (l.linkmode !== undefined) line += ` mode ${str(l.linkmode)}`;
-  if (l.group !== undefined) line += ` group ${str(l.group)}`;
-  if (l.txqlen !== undefined) line += ` qlen ${str(l.txqlen)}`;
+  const words = new Words(line);
+  if (l.operstate !== undefined) words.word('state').painted(statePainter(paint, l.operstate), str(l.operstate));
+  if (l.linkmode !== undefined) words.word('mode').word(str(l.linkmode));
+  if (l.group !== undefined) words.word('group').word(str(l.group));
+  if (l.txqlen !== undefined) words.word('qlen').word(str(l.txqlen));
+  line = words.text;
   if (l.link_type !== undefined) {
     line += `\n    link/${str(l.link_type)}`;
-    if (l.address !== undefined) line += ` ${str(l.address)}`;
-    if (l.broadcast !== undefined) line += ` ${l.link_pointtopoint ? 'peer' : 'brd'} ${str(l.broadcast)}`;
+    const hardware = paint.mac;
+    if (l.address !== undefined) line += ` ${hardware(str(l.address))}`;
+    if (l.broadcast !== undefined) line += ` ${l.link_pointtopoint ? 'peer' : 'brd'} ${hardware(str(l.broadcast))}`;
     if (l.link_netnsid !== undefined) line += ` link-netnsid ${str(l.link_netnsid)}`;
     if (l.permaddr !== undefined) line += ` permaddr ${str(l.permaddr)}`;
     if (l.promiscuity !== undefined) line += ` promiscuity ${str(l.promiscuity)}`;
@@ -37,7 +43,7 @@ export function linkText(l: IpObject, o: { statsErrors: boolean } = { statsError
   for (const alt of (l.altnames as string[] | undefined) ?? []) line += `\n    altname ${alt}`;
   if (l.ifalias !== undefined) line += `\n    alias ${str(l.ifalias)}`;
   const stats = l.stats64 as { rx: Record<string, number>; tx: Record<string, number> } | undefined;
-  if (stats !== undefined) line += `\n${statsText(stats, o.statsErrors)}`;
+  if (stats !== undefined) line += `\n${statsText(stats, o.statsErrors === true)}`;
   return line;
 }
 
@@ -61,14 +67,17 @@ function statsText(s: { rx: Record<string, number>; tx: Record<string, number> }
 const ADDRESS_FLAG_KEYS = ['secondary', 'temporary', 'nodad', 'optimistic', 'dadfailed', 'home', 'deprecated', 'tentative', 'dynamic', 'mngtmpaddr', 'noprefixroute', 'autojoin', 'stable-privacy'];
 
 /** An address as `ip addr show` prints it under its link (two lines). */
-export function addressText(a: IpObject): string {
-  let line = `    ${str(a.family)} ${str(a.local)}`;
-  if (a.address !== undefined) line += ` peer ${str(a.address)}`;
+export function addressText(a: IpObject, paint: Paint = NO_PAINT): string {
+  const painter = addressPainter(paint, a.family);
+  let line = `    ${str(a.family)} ${painter(str(a.local))}`;
+  if (a.address !== undefined) line += ` peer ${painter(str(a.address))}`;
   line += `/${str(a.prefixlen)}`;
-  if (a.broadcast !== undefined) line += ` brd ${str(a.broadcast)}`;
-  line += ` scope ${str(a.scope)}`;
-  for (const flag of ADDRESS_FLAG_KEYS) if (a[flag] === true) line += ` ${flag}`;
-  if (a.label !== undefined) line += ` ${str(a.label)}`;
+  const words = new Words(line);
+  if (a.broadcast !== undefined) words.word('brd').painted(painter, str(a.broadcast));
+  words.word('scope').word(str(a.scope));
+  for (const flag of ADDRESS_FLAG_KEYS) if (a[flag] === true) words.word(flag);
+  if (a.label !== undefined) words.word(str(a.label));
+  line = words.text;
   if (a.valid_life_time !== undefined) line += `\n       valid_lft ${lifetime(a.valid_life_time)} preferred_lft ${lifetime(a.preferred_life_time)}`;
   return line;
 }
@@ -78,45 +87,89 @@ function lifetime(v: unknown): string {
 }
 
 /** A route as `ip route show` prints it. */
-export function routeText(r: IpObject): string {
-  const parts: string[] = [];
-  if (r.type !== undefined) parts.push(str(r.type));
-  parts.push(str(r.dst));
-  if (r.from !== undefined) parts.push(`from ${str(r.from)}`);
-  if (r.nhid !== undefined) parts.push(`nhid ${str(r.nhid)}`);
-  if (r.tos !== undefined) parts.push(`tos ${str(r.tos)}`);
-  if (r.gateway !== undefined) parts.push(`via ${str(r.gateway)}`);
+export function routeText(r: IpObject, paint: Paint = NO_PAINT): string {
+  const words = new Words();
+  if (r.type !== undefined) words.word(str(r.type));
+  const dst = str(r.dst);
+  // ip prints "default" plain and a prefix in its family's colour.
+  if (dst === 'default') words.word(dst);
+  else words.painted(familyOfText(paint, dst), dst);
+  if (r.from !== undefined) words.word('from').word(str(r.from));
+  if (r.nhid !== undefined) words.word('nhid').word(str(r.nhid));
+  if (r.tos !== undefined) words.word('tos').word(str(r.tos));
+  if (r.gateway !== undefined) words.word('via').painted(familyOfText(paint, str(r.gateway)), str(r.gateway));
   const via = r.via as IpObject | undefined;
-  if (via !== undefined) parts.push(`via ${str(via.family)} ${str(via.host)}`);
-  if (r.dev !== undefined) parts.push(`dev ${str(r.dev)}`);
-  if (r.table !== undefined) parts.push(`table ${str(r.table)}`);
-  if (r.protocol !== undefined) parts.push(`proto ${str(r.protocol)}`);
-  if (r.scope !== undefined) parts.push(`scope ${str(r.scope)}`);
-  if (r.prefsrc !== undefined) parts.push(`src ${str(r.prefsrc)}`);
-  if (r.metric !== undefined) parts.push(`metric ${str(r.metric)}`);
-  parts.push(...(r.flags as string[]));
-  if (r.pref !== undefined) parts.push(`pref ${str(r.pref)}`);
-  for (const metrics of (r.metrics as IpObject[] | undefined) ?? []) for (const [k, v] of Object.entries(metrics)) parts.push(`${k} ${str(v)}`);
-  let line = parts.join(' ');
+  if (via !== undefined) words.word('via').word(str(via.family)).painted(addressPainter(paint, via.family), str(via.host));
+  if (r.dev !== undefined) words.word('dev').painted(paint.ifname, str(r.dev));
+  if (r.table !== undefined) words.word('table').word(str(r.table));
+  if (r.protocol !== undefined) words.word('proto').word(str(r.protocol));
+  if (r.scope !== undefined) words.word('scope').word(str(r.scope));
+  if (r.prefsrc !== undefined) words.word('src').painted(familyOfText(paint, str(r.prefsrc)), str(r.prefsrc));
+  if (r.metric !== undefined) words.word('metric').word(str(r.metric));
+  for (const flag of r.flags as string[]) words.word(flag);
+  if (r.pref !== undefined) words.word('pref').word(str(r.pref));
+  for (const metrics of (r.metrics as IpObject[] | undefined) ?? []) for (const [k, v] of Object.entries(metrics)) words.word(k).word(str(v));
+  let line = words.text;
   for (const hop of (r.nexthops as IpObject[] | undefined) ?? []) {
-    line += `\n\tnexthop${hop.gateway !== undefined ? ` via ${str(hop.gateway)}` : ''} dev ${str(hop.dev)} weight ${str(hop.weight)}`;
-    for (const f of hop.flags as string[]) line += ` ${f}`;
+    const next = new Words('\tnexthop');
+    if (hop.gateway !== undefined) next.word('via').painted(familyOfText(paint, str(hop.gateway)), str(hop.gateway));
+    // ip leaves a next hop's device plain.
+    next.word('dev').word(str(hop.dev)).word('weight').word(str(hop.weight));
+    for (const f of hop.flags as string[]) next.word(f);
+    line += `\n${next.text}`;
   }
   return line;
 }
 
 /** A neighbour as `ip neigh show` prints it. */
-export function neighbourText(n: IpObject): string {
-  const parts: string[] = [];
-  if (n.dst !== undefined) parts.push(str(n.dst));
-  parts.push(`dev ${str(n.dev)}`);
-  if (n.lladdr !== undefined) parts.push(`lladdr ${str(n.lladdr)}`);
-  if ('router' in n) parts.push('router');
-  if ('proxy' in n) parts.push('proxy');
-  if ('extern_learn' in n) parts.push('extern_learn');
-  if (n.protocol !== undefined) parts.push(`proto ${str(n.protocol)}`);
-  parts.push(...(n.state as string[]));
-  return parts.join(' ');
+export function neighbourText(n: IpObject, paint: Paint = NO_PAINT): string {
+  const words = new Words();
+  if (n.dst !== undefined) words.painted(familyOfText(paint, str(n.dst)), str(n.dst));
+  words.word('dev').painted(paint.ifname, str(n.dev));
+  if (n.lladdr !== undefined) words.word('lladdr').painted(paint.mac, str(n.lladdr));
+  if ('router' in n) words.word('router');
+  if ('proxy' in n) words.word('proxy');
+  if ('extern_learn' in n) words.word('extern_learn');
+  if (n.protocol !== undefined) words.word('proto').word(str(n.protocol));
+  for (const state of n.state as string[]) words.word(state);
+  return words.text;
+}
+
+/** The painter for an address or prefix given as text (IPv6 has a colon). */
+function familyOfText(paint: Paint, text: string): Painter {
+  return addressPainter(paint, text.includes(':') ? 'inet6' : 'inet');
+}
+
+/**
+ * Words separated by spaces, as ip prints them. A coloured word takes the space after it inside its
+ * colour (ip prints "%s " in colour), so the word after it follows with no space of its own; without
+ * colour the result is the plain words joined by single spaces.
+ */
+class Words {
+  private glued: boolean;
+  constructor(private out = '') {
+    this.glued = out === '';
+  }
+  word(text: string): this {
+    this.out += this.glued ? text : ` ${text}`;
+    this.glued = false;
+    return this;
+  }
+  painted(painter: Painter, text: string): this {
+    const coloured = painter(`${text} `);
+    if (coloured === `${text} `) return this.word(text);
+    this.out += this.glued ? coloured : ` ${coloured}`;
+    this.glued = true;
+    return this;
+  }
+  get text(): string {
+    return this.out;
+  }
+}
+
+/** A word coloured with the space after it (ip's "%s " in colour); plain, the word and a space. */
+function paintedWord(painter: Painter, text: string): string {
+  return painter(`${text} `);
 }
 
 /** A rule as `ip rule show` prints it. */
