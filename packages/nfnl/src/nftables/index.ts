@@ -17,6 +17,7 @@ export * from './datatypes.js';
 export * from './data.js';
 export * from './values.js';
 export * from './userdata.js';
+export * from './text/index.js';
 export * from './registers.js';
 export { decodedMessage } from './common.js';
 export type { CallOptions, ListOptions, NftOperation, NftMsg, NfnlCore } from './client.js';

@@ -1,0 +1,128 @@
+import type { DatatypeName } from '../datatypes.js';
+
+// What nft knows of packet headers, meta and ct keys, as nftables' src/proto.c, meta.c and ct.c declare
+// them: enough to name the bytes a rule's payload, meta and ct expressions load, and to print the values
+// they are compared with in the field's data type.
+
+/** A header field: `offset` and `len` in bits from the start of its header. */
+export interface HeaderField {
+  protocol: string;
+  field: string;
+  offset: number;
+  len: number;
+  type: DatatypeName;
+}
+
+/** The payload base a header is found at (enum nft_payload_bases), and nft's JSON name for raw payloads. */
+export type PayloadBase = 'link' | 'network' | 'transport' | 'inner';
+export const rawBaseNames: Record<PayloadBase, string> = { link: 'll', network: 'nh', transport: 'th', inner: 'ih' };
+
+type FieldRow = [field: string, offset: number, len: number, type: DatatypeName];
+function header(protocol: string, rows: FieldRow[]): HeaderField[] {
+  return rows.map(([field, offset, len, type]) => ({ protocol, field, offset, len, type }));
+}
+
+/** Link-layer headers (payload base `link`): Ethernet, and the VLAN tag after it. */
+export const linkHeaders = {
+  ether: header('ether', [['daddr', 0, 48, 'ether_addr'], ['saddr', 48, 48, 'ether_addr'], ['type', 96, 16, 'ether_type']]),
+  vlan: header('vlan', [['pcp', 112, 3, 'integer'], ['dei', 115, 1, 'integer'], ['id', 116, 12, 'integer'], ['type', 128, 16, 'ether_type']]),
+};
+
+/** Network headers (payload base `network`), by the nfproto / ether type that selects them. */
+export const networkHeaders: Record<string, HeaderField[]> = {
+  ip: header('ip', [
+    ['version', 0, 4, 'integer'], ['hdrlength', 4, 4, 'integer'], ['dscp', 8, 6, 'dscp'], ['ecn', 14, 2, 'ecn'], ['length', 16, 16, 'integer'],
+    ['id', 32, 16, 'integer'], ['frag-off', 48, 16, 'integer'], ['ttl', 64, 8, 'integer'], ['protocol', 72, 8, 'inet_proto'],
+    ['checksum', 80, 16, 'integer'], ['saddr', 96, 32, 'ipv4_addr'], ['daddr', 128, 32, 'ipv4_addr'],
+  ]),
+  ip6: header('ip6', [
+    ['version', 0, 4, 'integer'], ['dscp', 4, 6, 'dscp'], ['ecn', 10, 2, 'ecn'], ['flowlabel', 12, 20, 'integer'], ['length', 32, 16, 'integer'],
+    ['nexthdr', 48, 8, 'inet_proto'], ['hoplimit', 56, 8, 'integer'], ['saddr', 64, 128, 'ipv6_addr'], ['daddr', 192, 128, 'ipv6_addr'],
+  ]),
+  arp: header('arp', [['htype', 0, 16, 'integer'], ['ptype', 16, 16, 'ether_type'], ['hlen', 32, 8, 'integer'], ['plen', 40, 8, 'integer'], ['operation', 48, 16, 'arp_op']]),
+};
+
+/** Transport headers (payload base `transport`), by IP protocol number. */
+export const transportHeaders: Record<number, HeaderField[]> = {
+  1: header('icmp', [['type', 0, 8, 'icmp_type'], ['code', 8, 8, 'icmp_code'], ['checksum', 16, 16, 'integer'], ['id', 32, 16, 'integer'], ['sequence', 48, 16, 'integer']]),
+  6: header('tcp', [
+    ['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['sequence', 32, 32, 'integer'], ['ackseq', 64, 32, 'integer'],
+    ['doff', 96, 4, 'integer'], ['reserved', 100, 4, 'integer'], ['flags', 104, 8, 'tcp_flag'], ['window', 112, 16, 'integer'],
+    ['checksum', 128, 16, 'integer'], ['urgptr', 144, 16, 'integer'],
+  ]),
+  17: header('udp', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['length', 32, 16, 'integer'], ['checksum', 48, 16, 'integer']]),
+  58: header('icmpv6', [['type', 0, 8, 'icmpv6_type'], ['code', 8, 8, 'icmpv6_code'], ['checksum', 16, 16, 'integer'], ['id', 32, 16, 'integer'], ['sequence', 48, 16, 'integer']]),
+  132: header('sctp', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['vtag', 32, 32, 'integer'], ['checksum', 64, 32, 'integer']]),
+  136: header('udplite', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['checksum', 48, 16, 'integer']]),
+};
+
+/** A meta key: nft's name, its data type, and whether nft prints it without `meta` (meta_key_is_unqualified). */
+export interface MetaKey {
+  name: string;
+  type: DatatypeName;
+  unqualified?: boolean;
+}
+export const metaKeys: Record<string, MetaKey> = {
+  len: { name: 'length', type: 'integer' },
+  protocol: { name: 'protocol', type: 'ether_type' },
+  priority: { name: 'priority', type: 'classid' },
+  mark: { name: 'mark', type: 'mark' },
+  iif: { name: 'iif', type: 'iface_index', unqualified: true },
+  oif: { name: 'oif', type: 'iface_index', unqualified: true },
+  iifname: { name: 'iifname', type: 'ifname', unqualified: true },
+  oifname: { name: 'oifname', type: 'ifname', unqualified: true },
+  iftype: { name: 'iiftype', type: 'iface_type' },
+  oiftype: { name: 'oiftype', type: 'iface_type' },
+  skuid: { name: 'skuid', type: 'uid' },
+  skgid: { name: 'skgid', type: 'gid' },
+  nftrace: { name: 'nftrace', type: 'integer' },
+  rtclassid: { name: 'rtclassid', type: 'realm' },
+  nfproto: { name: 'nfproto', type: 'nf_proto' },
+  'l4-proto': { name: 'l4proto', type: 'inet_proto' },
+  'bri-iifname': { name: 'ibrname', type: 'ifname' },
+  'bri-oifname': { name: 'obrname', type: 'ifname' },
+  pkttype: { name: 'pkttype', type: 'pkttype' },
+  cpu: { name: 'cpu', type: 'integer' },
+  iifgroup: { name: 'iifgroup', type: 'devgroup', unqualified: true },
+  oifgroup: { name: 'oifgroup', type: 'devgroup', unqualified: true },
+  cgroup: { name: 'cgroup', type: 'integer' },
+  prandom: { name: 'random', type: 'integer' },
+  secpath: { name: 'secpath', type: 'boolean' },
+  iifkind: { name: 'iifkind', type: 'ifname' },
+  oifkind: { name: 'oifkind', type: 'ifname' },
+  sdif: { name: 'sdif', type: 'iface_index' },
+  sdifname: { name: 'sdifname', type: 'ifname' },
+};
+
+/** A ct key: nft's name and its data type (`src`/`dst` addresses take the type of the network protocol). */
+export const ctKeys: Record<string, { name: string; type: DatatypeName }> = {
+  state: { name: 'state', type: 'ct_state' },
+  direction: { name: 'direction', type: 'ct_dir' },
+  status: { name: 'status', type: 'ct_status' },
+  mark: { name: 'mark', type: 'mark' },
+  expiration: { name: 'expiration', type: 'time' },
+  helper: { name: 'helper', type: 'string' },
+  l3protocol: { name: 'l3proto', type: 'nf_proto' },
+  protocol: { name: 'protocol', type: 'inet_proto' },
+  'proto-src': { name: 'proto-src', type: 'inet_service' },
+  'proto-dst': { name: 'proto-dst', type: 'inet_service' },
+  labels: { name: 'label', type: 'ct_label' },
+  pkts: { name: 'packets', type: 'integer' },
+  bytes: { name: 'bytes', type: 'integer' },
+  avgpkt: { name: 'avgpkt', type: 'integer' },
+  zone: { name: 'zone', type: 'integer' },
+  eventmask: { name: 'event', type: 'ct_event' },
+  'src-ip': { name: 'ip saddr', type: 'ipv4_addr' },
+  'dst-ip': { name: 'ip daddr', type: 'ipv4_addr' },
+  'src-ip6': { name: 'ip6 saddr', type: 'ipv6_addr' },
+  'dst-ip6': { name: 'ip6 daddr', type: 'ipv6_addr' },
+  id: { name: 'id', type: 'integer' },
+};
+
+/** IP protocol numbers by the names nft prints (from its /etc/protocols lookups). */
+export const inetProtocols: Record<number, string> = { 1: 'icmp', 2: 'igmp', 4: 'ipencap', 6: 'tcp', 17: 'udp', 33: 'dccp', 41: 'ipv6', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'ipv6-icmp', 132: 'sctp', 136: 'udplite' };
+/** The nfproto numbers a `meta nfproto` match names, and the network header each selects. */
+export const nfprotoNames: Record<number, string> = { 2: 'ipv4', 10: 'ipv6', 3: 'arp', 7: 'bridge' };
+export const nfprotoHeader: Record<number, string> = { 2: 'ip', 10: 'ip6', 3: 'arp' };
+/** Ether types by name, and the network header each selects. */
+export const etherTypeNames: Record<number, string> = { 0x0800: 'ip', 0x0806: 'arp', 0x86dd: 'ip6', 0x8100: '8021q', 0x88a8: '8021ad' };

@@ -1,0 +1,549 @@
+import { LinxError } from '@linx/netlink-wire';
+import type { Family } from '../../nfgenmsg.js';
+import { datatypeName, concatParts, datatypes, type DatatypeName } from '../datatypes.js';
+import type { Verdict } from '../data.js';
+import type { Expression } from '../expr/expression.js';
+import type { Rule } from '../rule.js';
+import type { NftSet } from '../set.js';
+import type { SetElement } from '../element.js';
+import { ctKeys, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
+import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
+import { elementsText, verdictRendered } from './elements.js';
+
+/** A rule linx cannot print as nft does: an expression (or a use of one) the renderer does not know. */
+export class UnrenderableRuleError extends LinxError {
+  /** The index of the expression in the rule, and its name. */
+  readonly index: number;
+  readonly expression: string;
+  constructor(index: number, expression: string, why: string) {
+    super('ERR_LINX_NFT_UNRENDERABLE', `expression ${index + 1} (${expression}) cannot be printed as nft prints it: ${why}`);
+    this.index = index;
+    this.expression = expression;
+  }
+}
+
+/** Sets a rule may refer to (its table's, anonymous ones included), with their elements: `ruleset().sets`. */
+export type SetsWithElements = readonly (NftSet & { elements: readonly SetElement[] })[];
+
+/** What a register holds while the rule's expressions are read. */
+type Reg =
+  | {
+      kind: 'expr';
+      r: Rendered;
+      type: DatatypeName;
+      bigEndian: boolean;
+      /** Its length in bytes. */
+      size: number;
+      /** A header address loaded shorter than the field: a prefix of `bits`. */
+      short?: { bits: number };
+      /** `& mask` applied (xor 0). */
+      mask?: Uint8Array;
+      /** A field narrower than the bytes loaded: the value is shifted left by `shift`. */
+      shift?: number;
+      /** Which protocol choice this expression makes (a dependency nft adds and hides). */
+      selects?: 'l3' | 'l4';
+    }
+  | { kind: 'load'; base: PayloadBase; offset: number; len: number; fields: HeaderField[] }
+  | { kind: 'imm'; bytes: Uint8Array }
+  | { kind: 'map'; r: Rendered; type: DatatypeName | undefined };
+
+/** One statement, and whether it is a protocol match nft added as a dependency (then hidden when used). */
+interface Out extends Rendered {
+  dependency?: 'l3' | 'l4';
+  removed?: boolean;
+}
+
+const opSymbols: Record<string, string> = { eq: '==', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
+const slot = (reg: number): number => (reg >= 1 && reg <= 4 ? (reg - 1) * 4 : reg - 8);
+const zero = (b: Uint8Array): boolean => b.every((x) => x === 0);
+
+interface Data {
+  value?: Uint8Array;
+  verdict?: Verdict;
+}
+
+/**
+ * Reads a rule's register-level expressions back into statements, and prints them as `nft list ruleset`
+ * (and `nft -j`) does: `ip saddr 10.0.0.0/24 tcp dport { 22, 80 } ct state new counter packets 0 bytes 0
+ * accept`. The protocol matches nft adds as dependencies (`meta nfproto ipv4` before `ip saddr`, `meta
+ * l4proto tcp` before `tcp dport`) are hidden as nft hides them. `sets` gives the elements of anonymous sets
+ * (`{ 22, 80 }`) and the types of named ones. Throws `UnrenderableRuleError` for what it cannot print.
+ */
+export function ruleStatements(rule: Rule, sets: SetsWithElements = []): { json: unknown[]; text: string } {
+  const reader = new RuleReader(rule.family, rule.table, sets);
+  rule.expressions.forEach((e, i) => reader.read(e, i, rule.expressions[i + 1]));
+  const statements = reader.out.filter((s) => !s.removed);
+  const text = statements.map((s) => s.text).join(' ') + (rule.comment !== undefined ? ` comment "${rule.comment}"` : '');
+  return { json: statements.map((s) => s.json), text };
+}
+
+class RuleReader {
+  readonly out: Out[] = [];
+  readonly regs = new Map<number, Reg>();
+  /** The network header in use (from the family or a match), and the statement that chose it. */
+  l3: string | undefined;
+  l3Dep: Out | undefined;
+  /** The transport protocol in use, and the statement that chose it. */
+  l4: number | undefined;
+  l4Dep: Out | undefined;
+  /** A `cmp gte` waiting for its `cmp lte`. */
+  skipNext = false;
+
+  constructor(
+    readonly family: Family,
+    readonly table: string,
+    readonly sets: SetsWithElements,
+  ) {
+    this.l3 = family === 'ip' ? 'ip' : family === 'ip6' ? 'ip6' : family === 'arp' ? 'arp' : undefined;
+  }
+
+  read(e: Expression, index: number, next: Expression | undefined): void {
+    if (this.skipNext) {
+      this.skipNext = false;
+      return;
+    }
+    const fail = (why: string): never => {
+      throw new UnrenderableRuleError(index, e.name, why);
+    };
+    const d = (e.data ?? {}) as Record<string, any>;
+    switch (e.name) {
+      case 'payload':
+        if (d.dreg !== undefined) return this.set(d.dreg, this.payload(d.base, d.offset, d.len));
+        return this.mangle(this.payloadKey(d.base, d.offset, d.len, fail), d.sreg, fail);
+      case 'meta': {
+        const key = metaKeys[d.key];
+        if (!key) return fail(`meta key ${String(d.key)}`);
+        const r: Rendered = { json: { meta: { key: key.name } }, text: key.unqualified ? key.name : `meta ${key.name}` };
+        if (d.dreg === undefined) return this.mangle({ r, type: key.type }, d.sreg, fail, `meta ${key.name}`);
+        const selects = d.key === 'nfproto' || d.key === 'protocol' ? 'l3' : d.key === 'l4-proto' ? 'l4' : undefined;
+        return this.set(d.dreg, { kind: 'expr', r, type: key.type, bigEndian: false, size: sizeOf(key.type), ...(selects ? { selects } : {}) });
+      }
+      case 'ct': {
+        const key = ctKeys[d.key];
+        if (!key) return fail(`ct key ${String(d.key)}`);
+        const dir = d.direction !== undefined ? `${d.direction} ` : '';
+        const json = { ct: { key: key.name, ...(d.direction !== undefined ? { dir: d.direction } : {}) } };
+        const r: Rendered = { json, text: `ct ${dir}${key.name}` };
+        if (d.dreg === undefined) return this.mangle({ r, type: key.type }, d.sreg, fail);
+        const bigEndian = !isHostOrder(key.type) && key.type !== 'integer';
+        return this.set(d.dreg, { kind: 'expr', r, type: key.type, bigEndian, size: sizeOf(key.type), ...(d.key === 'protocol' ? { selects: 'l4' as const } : {}) });
+      }
+      case 'bitwise':
+        return this.bitwise(d, fail);
+      case 'cmp': {
+        const left = this.expr(d.sreg, fail);
+        const value = (d.data as Data).value ?? fail('a verdict compared');
+        if (d.op === 'gte' && next?.name === 'cmp') {
+          const n = next.data as Record<string, any>;
+          if (n.op === 'lte' && n.sreg === d.sreg) {
+            this.skipNext = true;
+            const [a, b] = [this.value(left, value), this.value(left, (n.data as Data).value!)];
+            return void this.match(left, '==', { json: { range: [a.json, b.json] }, text: `${a.text}-${b.text}` });
+          }
+        }
+        return this.compare(left, d.op, value, fail);
+      }
+      case 'range': {
+        const left = this.expr(d.sreg, fail);
+        const [a, b] = [this.value(left, (d.fromData as Data).value!), this.value(left, (d.toData as Data).value!)];
+        return void this.match(left, d.op === 'neq' ? '!=' : '==', { json: { range: [a.json, b.json] }, text: `${a.text}-${b.text}` });
+      }
+      case 'lookup':
+        return this.lookup(d, fail);
+      case 'immediate':
+        if (d.dreg === 0) return this.push(verdictRendered((d.data as Data).verdict ?? fail('a value in the verdict register')));
+        return this.set(d.dreg, { kind: 'imm', bytes: (d.data as Data).value ?? fail('a verdict in a data register') });
+      case 'counter':
+        return this.push({ json: { counter: { packets: Number(d.packets ?? 0n), bytes: Number(d.bytes ?? 0n) } }, text: `counter packets ${d.packets ?? 0n} bytes ${d.bytes ?? 0n}` });
+      case 'notrack':
+        return this.push({ json: { notrack: null }, text: 'notrack' });
+      case 'limit':
+        return this.push(limitRendered(d));
+      case 'log':
+        return this.push(logRendered(d));
+      case 'quota':
+        return this.push(quotaRendered(d));
+      case 'reject':
+        return this.push(this.reject(d));
+      case 'nat':
+        return this.push(this.nat(d, fail));
+      case 'masq':
+      case 'redir':
+        return this.push(this.masqRedir(e.name, d, fail));
+      case 'objref':
+        if (d.immName === undefined) return fail('an object map');
+        return this.push({ json: { [d.immType]: d.immName }, text: `${d.immType} name "${d.immName}"` });
+      default:
+        return fail('linx does not print this expression yet');
+    }
+  }
+
+  push(r: Rendered): void {
+    this.out.push(r);
+  }
+
+  set(reg: number, value: Reg): void {
+    this.regs.set(slot(reg), value);
+  }
+
+  expr(reg: number, fail: (why: string) => never): Extract<Reg, { kind: 'expr' }> {
+    const r = this.regs.get(slot(reg));
+    if (r?.kind !== 'expr') return fail(`register ${reg} holds ${r ? `a ${r.kind}` : 'nothing'} here`);
+    return r;
+  }
+
+  /** A payload load: a header field by name where one matches, else nft's raw `@nh,96,32`. */
+  payload(base: PayloadBase, offset: number, len: number): Reg {
+    const fields = this.headerFields(base);
+    const bits = offset * 8;
+    const exact = fields.find((f) => f.offset === bits && f.len === len * 8);
+    if (exact) return this.fieldReg(base, exact, len);
+    const short = fields.find((f) => f.offset === bits && f.len > len * 8 && (f.type === 'ipv4_addr' || f.type === 'ipv6_addr'));
+    if (short) return { ...this.fieldReg(base, short, len), short: { bits: len * 8 } };
+    const inside = fields.filter((f) => f.offset >= bits && f.offset + f.len <= bits + len * 8);
+    if (inside.length) return { kind: 'load', base, offset, len, fields: inside };
+    return { kind: 'expr', r: rawPayload(base, bits, len * 8), type: 'integer', bigEndian: true, size: len };
+  }
+
+  headerFields(base: PayloadBase): HeaderField[] {
+    if (base === 'link') return [...linkHeaders.ether, ...linkHeaders.vlan];
+    if (base === 'network') return this.l3 ? (networkHeaders[this.l3] ?? []) : [];
+    if (base === 'transport') return this.l4 !== undefined ? (transportHeaders[this.l4] ?? []) : [];
+    return [];
+  }
+
+  /** A header field in a register; using it hides the protocol match nft added for it. */
+  fieldReg(base: PayloadBase, f: HeaderField, size: number, shift?: number): Extract<Reg, { kind: 'expr' }> {
+    if (base === 'network' && this.l3Dep) this.l3Dep.removed = true;
+    if (base === 'transport' && this.l4Dep) {
+      this.l4Dep.removed = true;
+      // An ICMP match implies its network protocol: nft hides the nfproto match before it too.
+      if (this.l3Dep && (this.l4 === 1 || this.l4 === 58)) this.l3Dep.removed = true;
+    }
+    const selects = f.field === 'protocol' || f.field === 'nexthdr' ? 'l4' : f.protocol === 'ether' && f.field === 'type' ? 'l3' : undefined;
+    return {
+      kind: 'expr',
+      r: { json: { payload: { protocol: f.protocol, field: f.field } }, text: `${f.protocol} ${f.field}` },
+      type: f.type,
+      bigEndian: true,
+      size,
+      ...(shift !== undefined ? { shift } : {}),
+      ...(selects ? { selects } : {}),
+    };
+  }
+
+  payloadKey(base: PayloadBase, offset: number, len: number, fail: (why: string) => never): { r: Rendered; type: DatatypeName } {
+    const reg = this.payload(base, offset, len);
+    if (reg.kind !== 'expr') return fail('a write to part of a byte');
+    return { r: reg.r, type: reg.type };
+  }
+
+  bitwise(d: Record<string, any>, fail: (why: string) => never): void {
+    if (d.op !== undefined && d.op !== 'bool') return fail(`bitwise ${d.op}`);
+    const src = this.regs.get(slot(d.sreg));
+    const mask: Uint8Array = (d.mask as Data).value ?? fail('no mask');
+    if (!zero((d.xor as Data | undefined)?.value ?? new Uint8Array())) return fail('a bitwise xor');
+    if (src?.kind === 'load') {
+      // A field narrower than a byte (ip dscp, vlan id, ip version): the mask selects it.
+      const total = src.len * 8;
+      const maskValue = readNumber(mask, true);
+      const field = src.fields.find((f) => maskValue === ((1n << BigInt(f.len)) - 1n) << BigInt(total - (f.offset - src.offset * 8) - f.len));
+      if (!field) return fail('a mask over no single header field');
+      return this.set(d.dreg, this.fieldReg(src.base, field, src.len, total - (field.offset - src.offset * 8) - field.len));
+    }
+    if (src?.kind !== 'expr') return fail(`register ${d.sreg} holds nothing to mask`);
+    this.set(d.dreg, { ...src, mask });
+  }
+
+  /** A value compared with (or looked up for) `left`, in its type. */
+  value(left: Extract<Reg, { kind: 'expr' }>, bytes: Uint8Array): Rendered {
+    if (left.shift) {
+      const n = readNumber(bytes, true) >> BigInt(left.shift);
+      return formatValue(bytesOf(n, 1), left.type, true);
+    }
+    return formatValue(bytes, left.type, left.bigEndian);
+  }
+
+  compare(left: Extract<Reg, { kind: 'expr' }>, op: string, bytes: Uint8Array, fail: (why: string) => never): void {
+    const symbol = opSymbols[op] ?? fail(`cmp ${op}`);
+    if (left.short && op === 'eq') {
+      const full = new Uint8Array(left.type === 'ipv4_addr' ? 4 : 16);
+      full.set(bytes.subarray(0, left.short.bits / 8));
+      return void this.match(left, symbol, prefixRendered(formatValue(full, left.type), left.short.bits));
+    }
+    if (left.mask && bitmasks[left.type]) {
+      const bigEndian = !isHostOrder(left.type);
+      const maskBits = readNumber(left.mask, bigEndian);
+      const valueBits = readNumber(bytes, bigEndian);
+      // `ct state established,related`: any of the bits set.
+      if (op === 'neq' && valueBits === 0n) return void this.match(left, 'in', formatBitmask(left.type, maskBits));
+      // `tcp flags syn / fin,syn,rst,ack`: these bits of those.
+      const m = formatBitmask(left.type, maskBits);
+      const v = formatBitmask(left.type, valueBits);
+      const json = { match: { op: symbol, left: { '&': [left.r.json, m.json] }, right: v.json } };
+      return this.push({ json, text: `${left.r.text} ${op === 'eq' ? '' : `${symbol} `}${v.text} / ${m.text}` });
+    }
+    if (left.mask && (left.type === 'ipv4_addr' || left.type === 'ipv6_addr') && op === 'eq') {
+      const bits = prefixLength(left.mask);
+      if (bits !== undefined) return void this.match(left, symbol, prefixRendered(formatValue(bytes, left.type), bits));
+    }
+    if (left.mask) {
+      const m = formatValue(left.mask, left.type, left.bigEndian);
+      const v = this.value(left, bytes);
+      return this.push({ json: { match: { op: symbol, left: { '&': [left.r.json, m.json] }, right: v.json } }, text: `${left.r.text} & ${m.text} ${symbol} ${v.text}` });
+    }
+    const right = this.value(left, bytes);
+    const statement = this.match(left, symbol, right);
+    if (op === 'eq' && left.selects) this.chooses(left, bytes, statement);
+  }
+
+  /** A protocol match: what it chose for the headers after it, and the statement to hide once they use it. */
+  chooses(left: Extract<Reg, { kind: 'expr' }>, bytes: Uint8Array, statement: Out): void {
+    const n = Number(readNumber(bytes, left.bigEndian));
+    if (left.selects === 'l4') {
+      this.l4 = n;
+      // nft's own dependency is `meta l4proto`: an explicit `ip protocol` stays.
+      this.l4Dep = (left.r.json as { meta?: unknown }).meta ? statement : undefined;
+    } else {
+      const header = left.type === 'nf_proto' ? nfprotoHeader[n] : n === 0x0800 ? 'ip' : n === 0x86dd ? 'ip6' : n === 0x0806 ? 'arp' : undefined;
+      this.l3 = header;
+      this.l3Dep = statement;
+    }
+  }
+
+  match(left: Extract<Reg, { kind: 'expr' }> | { r: Rendered }, op: string, right: Rendered): Out {
+    const out: Out = { json: { match: { op, left: left.r.json, right: right.json } }, text: op === '==' || op === 'in' ? `${left.r.text} ${right.text}` : `${left.r.text} ${op} ${right.text}` };
+    this.out.push(out);
+    return out;
+  }
+
+  lookup(d: Record<string, any>, fail: (why: string) => never): void {
+    const set = this.sets.find((s) => s.name === d.set && s.table === this.table);
+    const anonymous = typeof d.set === 'string' && d.set.startsWith('__');
+    if (anonymous && !set) return fail(`the elements of anonymous set ${d.set} were not given`);
+    const key = this.concatenation(d.sreg, set, fail);
+    const ref: Rendered = anonymous ? elementsText(set!, this.family) : { json: `@${d.set}`, text: `@${d.set}` };
+    const inverted = (d.flags ?? []).includes('inv');
+    if (d.dreg === undefined) return void this.match(key, inverted ? '!=' : '==', ref);
+    if (d.dreg === 0) return this.push({ json: { vmap: { key: key.r.json, data: ref.json } }, text: `${key.r.text} vmap ${ref.text}` });
+    const dataType = set?.dataType !== undefined && typeof set.dataType === 'string' && set.dataType in datatypes ? (set.dataType as DatatypeName) : undefined;
+    this.set(d.dreg, { kind: 'map', r: { json: { map: { key: key.r.json, data: ref.json } }, text: `${key.r.text} map ${ref.text}` }, type: dataType });
+  }
+
+  /** The key a lookup reads: one expression, or a concatenation over consecutive registers. */
+  concatenation(reg: number, set: (NftSet & { elements: readonly SetElement[] }) | undefined, fail: (why: string) => never): { r: Rendered } {
+    const parts = set && typeof set.keyType === 'string' ? concatParts(set.keyType).length : 1;
+    const first = this.expr(reg, fail);
+    if (parts <= 1) return first;
+    const items = [first];
+    let at = slot(reg) + Math.ceil(first.size / 4);
+    while (items.length < parts) {
+      const r = this.regs.get(at);
+      if (r?.kind !== 'expr') return fail('a concatenation over registers that do not hold it');
+      items.push(r);
+      at += Math.ceil(r.size / 4);
+    }
+    return { r: { json: { concat: items.map((i) => i.r.json) }, text: items.map((i) => i.r.text).join(' . ') } };
+  }
+
+  /** `meta mark set 0x10`, `ct mark set meta mark`, `ip ttl set 64`: a key set from a register. */
+  mangle(key: { r: Rendered; type: DatatypeName }, sreg: number, fail: (why: string) => never, text = key.r.text): void {
+    const value = this.regs.get(slot(sreg));
+    let v: Rendered;
+    if (value?.kind === 'imm') v = formatValue(value.bytes, key.type, !isHostOrder(key.type) && !('meta' in (key.r.json as object)) && !('ct' in (key.r.json as object)));
+    else if (value?.kind === 'expr' || value?.kind === 'map') v = value.r;
+    else return fail(`register ${sreg} holds nothing to set`);
+    this.push({ json: { mangle: { key: key.r.json, value: v.json } }, text: `${text} set ${v.text}` });
+  }
+
+  reject(d: Record<string, any>): Rendered {
+    if (d.type === 'tcp-rst') return { json: { reject: { type: 'tcp reset' } }, text: 'reject with tcp reset' };
+    const code = Number(d.icmpCode ?? 0);
+    const [kind, type, standard]: [string, DatatypeName, number] =
+      d.type === 'icmpx-unreach' ? ['icmpx', 'icmpx_code', 1] : this.l3 === 'ip6' ? ['icmpv6', 'icmpv6_code', 4] : ['icmp', 'icmp_code', 3];
+    const name = formatValue(Uint8Array.of(code), type);
+    return { json: { reject: { type: kind, expr: name.json } }, text: code === standard ? 'reject' : `reject with ${kind} ${name.text}` };
+  }
+
+  nat(d: Record<string, any>, fail: (why: string) => never): Rendered {
+    const family = d.family as string | undefined;
+    const addrType: DatatypeName = family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr';
+    const imm = (reg: number | undefined): Uint8Array | undefined => {
+      if (reg === undefined) return undefined;
+      const r = this.regs.get(slot(reg));
+      return r?.kind === 'imm' ? r.bytes : fail(`register ${reg} holds no address or port`);
+    };
+    const [amin, amax, pmin, pmax] = [imm(d.regAddrMin), imm(d.regAddrMax), imm(d.regProtoMin), imm(d.regProtoMax)];
+    const json: Record<string, unknown> = {};
+    if (this.family === 'inet' && family) json.family = family;
+    let to = '';
+    if (amin) {
+      const a = formatValue(amin, addrType);
+      const b = amax && !equal(amin, amax) ? formatValue(amax, addrType) : undefined;
+      json.addr = b ? { range: [a.json, b.json] } : a.json;
+      to = b ? `${a.text}-${b.text}` : a.text;
+      if (pmin && family === 'ip6') to = `[${to}]`;
+    }
+    if (pmin) {
+      const [p, q] = [formatValue(pmin, 'inet_service'), pmax && !equal(pmin, pmax) ? formatValue(pmax, 'inet_service') : undefined];
+      json.port = q ? { range: [p.json, q.json] } : p.json;
+      to += `:${q ? `${p.text}-${q.text}` : p.text}`;
+    }
+    const flags = natFlags(d.flags);
+    if (flags.length) json.flags = flags.length === 1 ? flags[0] : flags;
+    const fam = this.family === 'inet' && family ? ` ${family}` : '';
+    return { json: { [d.type]: json }, text: `${d.type}${fam} to ${to}${flags.length ? ` ${flags.join(',')}` : ''}` };
+  }
+
+  masqRedir(name: 'masq' | 'redir', d: Record<string, any>, fail: (why: string) => never): Rendered {
+    const word = name === 'masq' ? 'masquerade' : 'redirect';
+    const port = (reg: number | undefined) => {
+      if (reg === undefined) return undefined;
+      const r = this.regs.get(slot(reg));
+      return r?.kind === 'imm' ? r.bytes : fail(`register ${reg} holds no port`);
+    };
+    const [pmin, pmax] = [port(d.regProtoMin), port(d.regProtoMax)];
+    const json: Record<string, unknown> = {};
+    let text = word;
+    if (pmin) {
+      const [p, q] = [formatValue(pmin, 'inet_service'), pmax && !equal(pmin, pmax) ? formatValue(pmax, 'inet_service') : undefined];
+      json.port = q ? { range: [p.json, q.json] } : p.json;
+      text += ` to :${q ? `${p.text}-${q.text}` : p.text}`;
+    }
+    const flags = natFlags(d.flags);
+    if (flags.length) {
+      json.flags = flags.length === 1 ? flags[0] : flags;
+      text += ` ${flags.join(',')}`;
+    }
+    return { json: { [word]: Object.keys(json).length ? json : null }, text };
+  }
+}
+
+/** nf_nat_range flags as nft prints them; map-ips and proto-specified only say which registers are set. */
+function natFlags(flags: (string | number)[] | undefined): string[] {
+  const names: Record<string, string> = { 'proto-random': 'random', 'proto-random-fully': 'fully-random', persistent: 'persistent', netmap: 'netmap' };
+  const order = ['proto-random', 'proto-random-fully', 'persistent', 'netmap'];
+  return order.filter((f) => flags?.includes(f)).map((f) => names[f]!);
+}
+
+function limitRendered(d: Record<string, any>): Rendered {
+  const units: Record<string, string> = { 1: 'second', 60: 'minute', 3600: 'hour', 86400: 'day', 604800: 'week' };
+  const per = units[String(d.unit ?? 1n)] ?? `${d.unit} seconds`;
+  const over = (d.flags ?? []).includes('inv');
+  const rate = BigInt(d.rate ?? 0n);
+  const burst = Number(d.burst ?? 0);
+  const json: Record<string, unknown> = {};
+  let text: string;
+  if (d.type === 'pkt-bytes') {
+    const [r, ru] = byteUnits(rate);
+    json.rate = Number(r);
+    json.rate_unit = ru;
+    json.per = per;
+    text = `limit rate ${over ? 'over ' : ''}${r} ${ru}/${per}`;
+    if (burst !== 0) {
+      const [b, bu] = byteUnits(BigInt(burst));
+      json.burst = Number(b);
+      json.burst_unit = bu;
+      text += ` burst ${b} ${bu}`;
+    }
+  } else {
+    Object.assign(json, { rate: Number(rate), burst, per });
+    text = `limit rate ${over ? 'over ' : ''}${rate}/${per}${burst !== 5 ? ` burst ${burst} packets` : ''}`;
+  }
+  if (over) json.inv = true;
+  return { json: { limit: json }, text };
+}
+
+/** Bytes in the largest unit that divides them, as nft prints rates and quotas. */
+function byteUnits(n: bigint): [bigint, string] {
+  const units = ['bytes', 'kbytes', 'mbytes', 'gbytes'];
+  let i = 0;
+  while (n !== 0n && n % 1024n === 0n && i < units.length - 1) {
+    n /= 1024n;
+    i++;
+  }
+  return [n, units[i]!];
+}
+
+function quotaRendered(d: Record<string, any>): Rendered {
+  const over = (d.flags ?? []).includes('inv');
+  const [b, bu] = byteUnits(BigInt(d.bytes ?? 0n));
+  const used = BigInt(d.consumed ?? 0n);
+  const [u, uu] = byteUnits(used);
+  const json: Record<string, unknown> = { val: Number(b), val_unit: bu };
+  if (used !== 0n) Object.assign(json, { used: Number(u), used_unit: uu });
+  if (over) json.inv = true;
+  return { json: { quota: json }, text: `quota ${over ? 'over ' : ''}${b} ${bu}${used !== 0n ? ` used ${u} ${uu}` : ''}` };
+}
+
+function logRendered(d: Record<string, any>): Rendered {
+  const json: Record<string, unknown> = {};
+  const parts = ['log'];
+  if (d.prefix !== undefined) {
+    parts.push(`prefix "${d.prefix}"`);
+    json.prefix = d.prefix;
+  }
+  if (d.group !== undefined) {
+    parts.push(`group ${d.group}`);
+    json.group = d.group;
+  }
+  if (d.snaplen !== undefined && d.snaplen !== 0) {
+    parts.push(`snaplen ${d.snaplen}`);
+    json.snaplen = d.snaplen;
+  }
+  if (d.qthreshold !== undefined && d.qthreshold !== 0) {
+    parts.push(`queue-threshold ${d.qthreshold}`);
+    json['queue-threshold'] = d.qthreshold;
+  }
+  if (d.level !== undefined && d.level !== 'warn') {
+    parts.push(`level ${d.level}`);
+    json.level = d.level;
+  }
+  const flags: string[] = d.flags ?? [];
+  if (flags.length) {
+    const all = ['tcp-seq', 'tcp-opt', 'ip-opt', 'uid', 'mac-decode'].every((f) => flags.includes(f));
+    const names = all ? ['all'] : flags.map((f) => ({ 'tcp-seq': 'tcp sequence', 'tcp-opt': 'tcp options', 'ip-opt': 'ip options', uid: 'skuid', 'mac-decode': 'ether' })[f] ?? f);
+    parts.push(`flags ${names.join(',')}`);
+    json.flags = names.length === 1 ? names[0] : names;
+  }
+  return { json: { log: Object.keys(json).length ? json : null }, text: parts.join(' ') };
+}
+
+function rawPayload(base: PayloadBase, offset: number, len: number): Rendered {
+  return { json: { payload: { base: rawBaseNames[base], offset, len } }, text: `@${rawBaseNames[base]},${offset},${len}` };
+}
+
+function prefixRendered(addr: Rendered, bits: number): Rendered {
+  return { json: { prefix: { addr: addr.json, len: bits } }, text: `${addr.text}/${bits}` };
+}
+
+/** The number of leading one bits of a mask that is ones then zeros, else undefined. */
+export function prefixLength(mask: Uint8Array): number | undefined {
+  let bits = 0;
+  let ended = false;
+  for (const byte of mask) {
+    for (let b = 7; b >= 0; b--) {
+      const one = (byte >> b) & 1;
+      if (one && ended) return undefined;
+      if (one) bits++;
+      else ended = true;
+    }
+  }
+  return bits;
+}
+
+function sizeOf(type: DatatypeName): number {
+  return (datatypes[type] as { size?: number }).size ?? 4;
+}
+
+function bytesOf(n: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = size - 1; i >= 0; i--, n >>= 8n) out[i] = Number(n & 0xffn);
+  return out;
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export { datatypeName };
