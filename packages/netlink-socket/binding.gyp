@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/errors.cc",
+        "native/named-netns.cc",
         "native/netns.cc",
         "native/read-ahead.cc",
         "native/receiver.cc",

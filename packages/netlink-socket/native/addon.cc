@@ -1,9 +1,13 @@
-// Entry point of the linx netlink addon: the NetlinkSocket class and the constants the TypeScript side
-// checks its own against.
+// Entry point of the linx netlink addon: the NetlinkSocket class, named network namespaces
+// (createNamedNetns, deleteNamedNetns) and the constants the TypeScript side checks its own against.
 #include <napi.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 
+#include <string>
+
+#include "errors.h"
+#include "named-netns.h"
 #include "receiver.h"
 #include "socket.h"
 
@@ -38,8 +42,35 @@ Napi::Object Constants(Napi::Env env) {
   return constants;
 }
 
+// A path argument: a non-empty string without NUL (the TypeScript side has checked the name already).
+std::string PathArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (!info[index].IsString()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a string");
+  std::string path = info[index].As<Napi::String>().Utf8Value();
+  if (path.empty() || path.find('\0') != std::string::npos) {
+    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a non-empty string without NUL");
+  }
+  return path;
+}
+
+// createNamedNetns(runDir, path): see named-netns.h; throws a NativeError naming the failing stage.
+void CreateNamedNetns(const Napi::CallbackInfo& info) {
+  std::string run_dir = PathArg(info, 0, "runDir");
+  std::string path = PathArg(info, 1, "path");
+  linx::NetnsResult result = linx::CreateNamedNetns(run_dir, path);
+  if (result.stage != nullptr) throw linx::NativeError(info.Env(), result.stage, result.err);
+}
+
+// deleteNamedNetns(path): see named-netns.h.
+void DeleteNamedNetns(const Napi::CallbackInfo& info) {
+  std::string path = PathArg(info, 0, "path");
+  linx::NetnsResult result = linx::DeleteNamedNetns(path);
+  if (result.stage != nullptr) throw linx::NativeError(info.Env(), result.stage, result.err);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NetlinkSocket", linx::NetlinkSocket::Define(env));
+  exports.Set("createNamedNetns", Napi::Function::New<CreateNamedNetns>(env, "createNamedNetns"));
+  exports.Set("deleteNamedNetns", Napi::Function::New<DeleteNamedNetns>(env, "deleteNamedNetns"));
   exports.Set("constants", Constants(env));
   return exports;
 }

@@ -5,7 +5,8 @@
  * are under `@linx/netlink-socket/testing`.
  */
 export { RawNetlinkSocket, type OpenOptions, type ReceiveHandlers, type BufferSizeOptions } from './native/raw-socket.js';
-export { NETNS_RUN_DIR, resolveNetns, type NetnsTarget, type ResolvedNetns } from './native/netns.js';
+export { NETNS_RUN_DIR, resolveNetns, checkNetnsName, type NetnsTarget, type ResolvedNetns } from './native/netns.js';
+export { addNetns, deleteNetns, listNetns, NetnsExistsError, NetnsNotFoundError } from './native/named-netns.js';
 export {
   NativeError,
   SocketClosedError,

@@ -6,6 +6,8 @@
  */
 export { open, Rtnl, type OpenOptions } from './rtnl.js';
 export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
+// Named network namespaces (`ip netns add/delete/list`), from the socket layer that opens sockets in them.
+export { addNetns, deleteNetns, listNetns, NetnsExistsError, NetnsNotFoundError } from '@linx/netlink-socket';
 export { NoSuchInterfaceError } from './shared/interfaces.js';
 export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './shared/arguments.js';
 export * from './shared/names.js';

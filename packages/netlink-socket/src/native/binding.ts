@@ -82,6 +82,15 @@ export interface NativeBinding {
    * network namespace, or in another one given as a namespace file path or an open namespace fd.
    */
   readonly NetlinkSocket: new (protocol: number, netns?: string | number) => NativeSocket;
+  /**
+   * Makes a new network namespace and bind-mounts it at `path`, a file directly under `runDir` (made and
+   * made a shared mount point when needed), as `ip netns add` does; see `native/named-netns.h`. Throws an
+   * `ERR_LINX_NATIVE` error whose stage is `'mkdir'`, `'mount'`, `'create'` (EEXIST: taken),
+   * `'unshare'` or `'thread'`.
+   */
+  readonly createNamedNetns: (runDir: string, path: string) => void;
+  /** Detaches the bind mount at `path` and removes the file, as `ip netns delete` does (stage `'unlink'`). */
+  readonly deleteNamedNetns: (path: string) => void;
   readonly constants: NativeConstants;
 }
 

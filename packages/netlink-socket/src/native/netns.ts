@@ -21,7 +21,7 @@ export type ResolvedNetns = { path: string } | { fd: number };
  *   not a non-empty string, a pid that is not a positive integer, an fd that is not a non-negative one.
  */
 export function resolveNetns(target: NetnsTarget): ResolvedNetns {
-  if (typeof target === 'string') return { path: `${NETNS_RUN_DIR}/${checkName(target, 'netns')}` };
+  if (typeof target === 'string') return { path: `${NETNS_RUN_DIR}/${checkNetnsName(target, 'netns')}` };
   if (typeof target !== 'object' || target === null) {
     throw new InvalidArgumentError('netns', 'must be a name, { name }, { path }, { pid } or { fd }');
   }
@@ -29,7 +29,7 @@ export function resolveNetns(target: NetnsTarget): ResolvedNetns {
   if (keys.length !== 1) {
     throw new InvalidArgumentError('netns', 'must have exactly one of name, path, pid, fd');
   }
-  if ('name' in target) return { path: `${NETNS_RUN_DIR}/${checkName(target.name, 'netns.name')}` };
+  if ('name' in target) return { path: `${NETNS_RUN_DIR}/${checkNetnsName(target.name, 'netns.name')}` };
   if ('path' in target) {
     const { path } = target;
     if (typeof path !== 'string' || path.length === 0 || path.includes('\0')) {
@@ -51,7 +51,11 @@ export function resolveNetns(target: NetnsTarget): ResolvedNetns {
   return { fd };
 }
 
-function checkName(name: unknown, argument: string): string {
+/**
+ * Checks a namespace name as `ip netns` takes it (a file name directly under {@link NETNS_RUN_DIR}).
+ * @throws InvalidArgumentError naming `argument` for an empty name, `.`/`..`, a `/` or NUL, over 255 bytes.
+ */
+export function checkNetnsName(name: unknown, argument: string): string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new InvalidArgumentError(argument, 'a namespace name must be a non-empty string');
   }

@@ -1,12 +1,12 @@
 // A small program that exercises every path of the addon once, for valgrind or ASan (see
 // scripts/memcheck.mjs): open in a namespace (by name, path, fd), bind, options, memberships, send,
 // receive (dump, multicast, a >64 KiB datagram, an overrun, reading ahead on the thread pool), pause/resume, close inside a callback,
-// garbage collection of unclosed sockets, typed failures. Needs root (it makes a network namespace) and
+// garbage collection of unclosed sockets, typed failures, named namespaces made, refused and removed. Needs root (it makes a network namespace) and
 // the built dist/. Exits non-zero if anything behaves unexpectedly.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { encodeMessage, iterateMessages } from '@linx/netlink-wire';
-import { RawNetlinkSocket, datagrams } from '../../dist/index.js';
+import { RawNetlinkSocket, addNetns, datagrams, deleteNetns } from '../../dist/index.js';
 
 const ns = `linx-test-mem-${process.pid}`;
 execFileSync('ip', ['netns', 'add', ns]);
@@ -162,6 +162,28 @@ try {
     } catch (error) {
       check(error.code === 'ERR_LINX_NATIVE', `typed failure, got ${error}`);
     }
+  }
+
+  // Named namespaces: made (the namespace thread), refused when taken, opened, removed, refused when gone.
+  const named = `${ns}-named`;
+  try {
+    addNetns(named);
+    try {
+      addNetns(named);
+      check(false, 'expected EEXIST');
+    } catch (error) {
+      check(error.code === 'ERR_LINX_NETNS_EXISTS', `typed EEXIST, got ${error}`);
+    }
+    RawNetlinkSocket.open({ protocol: 0, netns: named }).close();
+    deleteNetns(named);
+    try {
+      deleteNetns(named);
+      check(false, 'expected ENOENT');
+    } catch (error) {
+      check(error.code === 'ERR_LINX_NETNS_NOT_FOUND', `typed ENOENT, got ${error}`);
+    }
+  } finally {
+    spawnSync('ip', ['netns', 'delete', named], { stdio: 'ignore' });
   }
 
   // Unclosed, unstarted sockets left to the garbage collector.
