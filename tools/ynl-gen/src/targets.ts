@@ -16,6 +16,8 @@ export const TARGETS: readonly Target[] = [
   { spec: 'rt-neigh.yaml', out: 'packages/rtnl/src/generated/rt-neigh.ts' },
   { spec: 'rt-rule.yaml', out: 'packages/rtnl/src/generated/rt-rule.ts' },
   { spec: 'tc.yaml', out: 'packages/rtnl/src/generated/tc.ts' },
+  { spec: 'rt-nexthop.yaml', out: 'packages/rtnl/src/generated/rt-nexthop.ts' },
+  { spec: 'rt-netconf.yaml', out: 'packages/rtnl/src/generated/rt-netconf.ts' },
   { spec: 'nftables.yaml', out: 'packages/nfnl/src/nftables/generated/nftables.ts' },
   { spec: 'nlctrl.yaml', out: 'packages/genl/src/generated/nlctrl.ts' },
   { spec: 'ethtool.yaml', out: 'packages/genl/src/ethtool/generated/ethtool.ts' },

@@ -19,6 +19,8 @@ const HEADERS: Record<string, string[]> = {
   'rt-route.yaml': ['linux/rtnetlink.h'],
   'rt-neigh.yaml': ['linux/neighbour.h', 'linux/rtnetlink.h'],
   'rt-rule.yaml': ['linux/fib_rules.h', 'linux/rtnetlink.h'],
+  'rt-nexthop.yaml': ['linux/nexthop.h'],
+  'rt-netconf.yaml': ['linux/netconf.h'],
   'nftables.yaml': ['linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_tables.h'],
   'conntrack.yaml': ['linux/netfilter/nfnetlink.h', 'linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nf_conntrack_tcp.h'],
   'tc.yaml': ['linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/rtnetlink.h', 'linux/gen_stats.h', 'linux/tc_act/tc_pedit.h', 'linux/tc_act/tc_mirred.h', 'linux/tc_act/tc_gact.h', 'linux/tc_act/tc_vlan.h', 'linux/tc_act/tc_nat.h', 'linux/tc_act/tc_skbedit.h', 'linux/tc_act/tc_tunnel_key.h', 'linux/tc_act/tc_mpls.h', 'linux/tc_act/tc_csum.h', 'linux/tc_act/tc_bpf.h', 'linux/tc_act/tc_ct.h', 'linux/tc_act/tc_connmark.h', 'linux/tc_act/tc_ctinfo.h', 'linux/tc_act/tc_gate.h', 'linux/tc_act/tc_ife.h', 'linux/tc_act/tc_sample.h', 'linux/tc_act/tc_skbmod.h'],
@@ -35,6 +37,8 @@ const KNOWN: Record<string, string[]> = {
   'rt-route.yaml': ['size rta-cacheinfo'],
   // struct rtgenmsg is 1 byte in C; rt-rule's spec pads it to the 4 bytes it takes on the wire.
   'rt-rule.yaml': ['size rtgenmsg'],
+  // struct netconfmsg is 1 byte in C; the kernel aligns it to 4 (NLMSG_ALIGN) where the attributes start.
+  'rt-netconf.yaml': ['size netconfmsg'],
   'tc.yaml': [
     // band_drops and band_pkt_count are newer than the headers here.
     'size tc-fq-qd-stats',
