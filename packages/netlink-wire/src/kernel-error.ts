@@ -13,6 +13,8 @@ export interface RequestContext {
   /** The request's sequence number and type, when the error itself does not echo them (NLMSG_DONE). */
   seq?: number;
   type?: number;
+  /** The request's payload (after its nlmsghdr) as the kernel echoed it back in the error. */
+  echoedPayload?: Uint8Array;
 }
 
 /**
@@ -39,6 +41,12 @@ export class NetlinkError extends LinxError {
   readonly seq: number | undefined;
   readonly requestType: number | undefined;
   /**
+   * The failed request's payload (after its nlmsghdr) as the kernel echoed it back, when it did (an
+   * NLMSG_ERROR without NLM_F_CAPPED). Some subsystems write into it: ipset puts the failing element's
+   * IPSET_ATTR_LINENO there when a request adds or deletes many (call_ad() in net/netfilter/ipset/ip_set_core.c).
+   */
+  readonly echoedPayload: Uint8Array | undefined;
+  /**
    * The attribute the ext-ack offset points into, named by a family that knows the request's schema
    * (e.g. `linkinfo.data.peer.ifname`); set with `nameAttribute`.
    */
@@ -59,6 +67,7 @@ export class NetlinkError extends LinxError {
     this.cookie = extAck.cookie;
     this.seq = context.seq;
     this.requestType = context.type;
+    this.echoedPayload = context.echoedPayload;
     // Without an offset, or without the header length that says where the attributes start, no attribute is
     // found: an offset of Infinity is in none, and attributes that start at Infinity are none.
     this.attribute = context.request && locateAttribute(context.request, extAck.offset ?? Infinity, context.headerLength ?? Infinity);
@@ -79,6 +88,8 @@ export class NetlinkError extends LinxError {
     return new NetlinkError(error.errno, error.extAck, {
       ...context,
       ...(request ? { request } : {}),
+      // A copy: the echo lies in a receive buffer that is reused.
+      ...(error.requestPayload ? { echoedPayload: error.requestPayload.slice() } : {}),
       seq: error.request.seq,
       type: error.request.type,
     });

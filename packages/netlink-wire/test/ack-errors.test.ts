@@ -45,7 +45,7 @@ describe('parseErrorMessage: the echoed request', () => {
 
   it('a capped reply has no requestPayload key at all', () => {
     const error = parseErrorMessage(msg(ERROR, CAPPED, concat(s32(-1), header(40, 16, 0x5, 9, 0))));
-    expect(Object.keys(error).sort()).toEqual(['capped', 'errno', 'extAck', 'request']);
+    expect(Object.keys(error).sort()).toEqual(['capped', 'errno', 'extAck', 'request']);    expect(NetlinkError.fromErrorMessage(error).echoedPayload).toBeUndefined();
   });
 
   it('the truncation message names the sizes', () => {

@@ -40,6 +40,9 @@ describe('NLMSG_ERROR from the real kernel', () => {
     expect(e).toBeInstanceOf(LinxError);
     expect(e).toMatchObject({ code: 'ERR_LINX_KERNEL', errno: 17, errnoName: 'EEXIST', seq: 1795814487, requestType: 16 });
     expect(e.message).toBe('EEXIST (Already exists)');
+    // The echoed payload is kept, as a copy of the receive buffer's bytes.
+    expect(e.echoedPayload).toEqual(only(vethRequest).payload);
+    expect(e.echoedPayload!.buffer).not.toBe(error.requestPayload!.buffer);
   });
 
   it('EINVAL with the ext-ack message', () => {

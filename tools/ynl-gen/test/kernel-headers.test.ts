@@ -33,7 +33,7 @@ const HEADERS: Record<string, string[]> = {
   'rt-netconf.yaml': inc('linux/netconf.h', 'linux/rtnetlink.h'),
   'nftables.yaml': inc('linux/netfilter/nf_tables.h', 'linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_nat.h'),
   'conntrack.yaml': inc('linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_conntrack_common.h', 'linux/netfilter/nf_conntrack_tcp.h'),
-  'tc.yaml': inc('linux/rtnetlink.h', 'linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/gen_stats.h', ...TC_ACT),
+  'tc.yaml': inc('linux/rtnetlink.h', 'linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/gen_stats.h', 'linux/if_ether.h', 'linux/bpf_common.h', ...TC_ACT),
   'ethtool.yaml': inc('linux/ethtool.h', 'linux/ethtool_netlink.h'),
   'nlctrl.yaml': inc('linux/genetlink.h', 'linux/netlink.h'),
   'wireguard.yaml': inc('linux/wireguard.h'),
@@ -430,6 +430,28 @@ describe.skipIf(!hasHeaders)('the generated declarations against the kernel UAPI
       expect(mismatches).toEqual([]);
       const minimum: Record<string, number> = { 'rt-link.yaml': 60, 'rt-addr.yaml': 12, 'rt-route.yaml': 12, 'rt-neigh.yaml': 25, 'rt-rule.yaml': 9, 'rt-nexthop.yaml': 9, 'nftables.yaml': 50, 'conntrack.yaml': 20 };
       expect(matched).toBeGreaterThanOrEqual(minimum[spec] ?? 0);
+    });
+  });
+
+  describe('consts', () => {
+    // Every const whose C name the headers define (TC_H_ROOT, TCA_ACT_MAX_PRIO, …) has the header's value;
+    // tc's, added by fixes, must all be found (TC_ACT_GOTO_CHAIN is a function-like macro the reader skips).
+    const NOT_IN_HEADERS: Record<string, string[]> = { 'tc.yaml': ['tc-act-goto-chain'] };
+    it.each(SPEC_FILES)('%s', (spec) => {
+      const family = families.get(spec)!;
+      const header = headers.get(spec)!;
+      const mod = modules.get(spec)!;
+      const missing: string[] = [];
+      const mismatches: string[] = [];
+      for (const c of family.consts.values()) {
+        if (typeof c.value !== 'number') continue;
+        expect(mod[camelCase(c.name)], `${spec}: ${c.name} is exported`).toBe(c.value);
+        const v = header.get(cName('', c.name));
+        if (v === undefined) missing.push(c.name);
+        else if (v !== c.value) mismatches.push(`${c.name}: generated ${c.value}, header ${v}`);
+      }
+      expect(mismatches).toEqual([]);
+      if (spec === 'tc.yaml') expect(missing).toEqual(NOT_IN_HEADERS[spec]);
     });
   });
 
