@@ -60,10 +60,10 @@ export type ReplyOf<S extends GenlSpec, Op extends keyof Ops<S>, M extends Mode>
   : void;
 
 /** `{ fixedHeader }` of a reply, for an operation whose family has a fixed header (OVS's dp_ifindex); nothing otherwise. */
-export type FixedHeaderValue<O> = [HeaderFields<O>] extends [never] ? {} : { fixedHeader: StructValue<HeaderFields<O> & Fields> };
+export type FixedHeaderValue<O> = [HeaderFields<O>] extends [never] ? {} : { fixedHeader: StructValue<Extract<HeaderFields<O>, Fields>> };
 
 /** `{ fixedHeader }` an operation's request needs, for a family with a fixed header; nothing otherwise. */
-export type FixedHeaderInput<S extends GenlSpec, Op extends keyof Ops<S>> = [HeaderFields<Ops<S>[Op]>] extends [never] ? {} : { fixedHeader: StructInput<HeaderFields<Ops<S>[Op]> & Fields> };
+export type FixedHeaderInput<S extends GenlSpec, Op extends keyof Ops<S>> = [HeaderFields<Ops<S>[Op]>] extends [never] ? {} : { fixedHeader: StructInput<Extract<HeaderFields<Ops<S>[Op]>, Fields>> };
 
 /** The multicast groups of `S`, by name. */
 export type GroupName<S extends GenlSpec> = keyof S['groupNotifications'] & string;
