@@ -1,4 +1,4 @@
-import type { RawAttr, RawAttrSet, RawDefinition, RawMcastGroup, RawMember, RawSpec } from './spec.js';
+import type { RawAttr, RawAttrSet, RawDefinition, RawMcastGroup, RawMember, RawOperation, RawSpec } from './spec.js';
 
 /**
  * Corrections of spec snapshots that disagree with the kernel on the wire format: attribute numbering
@@ -237,10 +237,57 @@ function flagsAdded(set: string, name: string, flags: RawDefinition, header: str
   };
 }
 
+/** Adds definitions (structs, enums, flags, consts) the spec lacks: kernel facts that live only in C headers. */
+function definitionsAdded(defs: RawDefinition[], header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `definitions: ${defs.map((d) => `${d.type} ${d.name}`).join(', ')} added (${header})`,
+    apply(spec) {
+      for (const def of defs) {
+        if (spec.definitions?.some((d) => d.name === def.name)) throw new Error(`fix: ${spec.name} already has ${def.name}; the fix no longer applies`);
+        (spec.definitions ??= []).push(structuredClone(def));
+      }
+    },
+  };
+}
+
+/** Makes binary attribute `name` of `set` a struct `struct` (the spec leaves it as bytes). */
+function attrStruct(set: string, name: string, struct: string, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${name} is struct ${struct} (${source})`,
+    apply(spec) {
+      const attr = setOf(spec, set).attributes[indexOf(setOf(spec, set), name)]!;
+      if (attr.type !== 'binary' || attr.struct !== undefined) throw new Error(`fix: ${set}.${name} is no longer bare bytes; the fix no longer applies`);
+      if (!spec.definitions?.some((d) => d.name === struct && d.type === 'struct')) throw new Error(`fix: ${spec.name} has no struct ${struct}`);
+      attr.struct = struct;
+    },
+  };
+}
+
+/** Adds an attribute set and operations (with their message types) the spec lacks. */
+function operationsAdded(set: RawAttrSet, ops: RawOperation[], header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `operations: ${ops.map((o) => o.name).join(', ')} on ${set.name} added (${header})`,
+    apply(spec) {
+      if (spec['attribute-sets'].some((s) => s.name === set.name)) throw new Error(`fix: ${spec.name} already has ${set.name}; the fix no longer applies`);
+      for (const op of ops) if (spec.operations.list.some((o) => o.name === op.name)) throw new Error(`fix: ${spec.name} has operation ${op.name} already; the fix no longer applies`);
+      spec['attribute-sets'].push(structuredClone(set));
+      spec.operations.list.push(...structuredClone(ops));
+    },
+  };
+}
+
 const NF_TABLES_H = 'linux/netfilter/nf_tables.h';
 const NFNETLINK_CONNTRACK_H = 'linux/netfilter/nfnetlink_conntrack.h';
 const NF_TABLES_API = 'net/netfilter/nf_tables_api.c';
 const pad: RawAttr = { name: 'pad', type: 'pad' };
+/** tc_gen of linux/pkt_cls.h: the members every action's parameters struct starts with. */
+const TC_GEN: RawMember[] = [
+  { name: 'index', type: 'u32' },
+  { name: 'capab', type: 'u32' },
+  { name: 'action', type: 's32' },
+  { name: 'refcnt', type: 's32' },
+  { name: 'bindcnt', type: 's32' },
+];
 
 export const FIXES: readonly Fix[] = [
   {
@@ -363,6 +410,154 @@ export const FIXES: readonly Fix[] = [
         ],
       },
       'struct tc_htb_xstats in linux/pkt_sched.h; htb_dump_class_stats() in net/sched/sch_htb.c sends it as a class\'s xstats',
+    ),
+  },
+  // Kernel facts of traffic control that tc.yaml does not declare (linx used to declare them by hand in
+  // packages/rtnl/src/tc/): the structs behind the actions' TCA_*_PARMS, the shared-action messages, and
+  // the numbers tc's words stand for.
+  ...(
+    [
+      ['tc-mirred', [{ name: 'eaction', type: 's32' }, { name: 'ifindex', type: 'u32' }], 'linux/tc_act/tc_mirred.h'],
+      ['tc-csum', [{ name: 'update-flags', type: 'u32' }], 'linux/tc_act/tc_csum.h'],
+      [
+        'tc-nat',
+        [
+          { name: 'old-addr', type: 'u32', 'byte-order': 'big-endian' },
+          { name: 'new-addr', type: 'u32', 'byte-order': 'big-endian' },
+          { name: 'mask', type: 'u32', 'byte-order': 'big-endian' },
+          { name: 'flags', type: 'u32' },
+        ],
+        'linux/tc_act/tc_nat.h',
+      ],
+      ['tc-skbedit', [], 'linux/tc_act/tc_skbedit.h'],
+      ['tc-tunnel-key', [{ name: 't-action', type: 's32' }], 'linux/tc_act/tc_tunnel_key.h'],
+      ['tc-act-bpf', [], 'linux/tc_act/tc_bpf.h'],
+    ] as [string, RawMember[], string][]
+  ).map(([name, members, header]): Fix => ({
+    spec: 'tc.yaml',
+    ...definitionsAdded([{ name, type: 'struct', members: [...TC_GEN, ...members] }], `struct ${name.replace(/-/g, '_')} in ${header}: tc_gen (linux/pkt_cls.h), then its own members`),
+  })),
+  { spec: 'tc.yaml', ...attrStruct('act-mirred-attrs', 'parms', 'tc-mirred', 'tcf_mirred_init() in net/sched/act_mirred.c: nla_data(tb[TCA_MIRRED_PARMS]) is a struct tc_mirred') },
+  { spec: 'tc.yaml', ...attrStruct('act-csum-attrs', 'parms', 'tc-csum', 'tcf_csum_init() in net/sched/act_csum.c: struct tc_csum') },
+  { spec: 'tc.yaml', ...attrStruct('act-nat-attrs', 'parms', 'tc-nat', 'tcf_nat_init() in net/sched/act_nat.c: struct tc_nat') },
+  { spec: 'tc.yaml', ...attrStruct('act-skbedit-attrs', 'parms', 'tc-skbedit', 'tcf_skbedit_init() in net/sched/act_skbedit.c: struct tc_skbedit') },
+  { spec: 'tc.yaml', ...attrStruct('act-tunnel-key-attrs', 'parms', 'tc-tunnel-key', 'tunnel_key_init() in net/sched/act_tunnel_key.c: struct tc_tunnel_key') },
+  { spec: 'tc.yaml', ...attrStruct('act-bpf-attrs', 'parms', 'tc-act-bpf', 'tcf_bpf_init() in net/sched/act_bpf.c: struct tc_act_bpf') },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [{ name: 'sock-filter', type: 'struct', members: [{ name: 'code', type: 'u16' }, { name: 'jt', type: 'u8' }, { name: 'jf', type: 'u8' }, { name: 'k', type: 'u32' }] }],
+      'struct sock_filter in linux/filter.h: one classic BPF instruction; TCA_BPF_OPS and TCA_ACT_BPF_OPS are an array of them',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        {
+          name: 'tc-act',
+          type: 'enum',
+          'name-prefix': 'tc-act-',
+          entries: [{ name: 'unspec', value: -1 }, 'ok', 'reclassify', 'shot', 'pipe', 'stolen', 'queued', 'repeat', 'redirect', 'trap'],
+        },
+        { name: 'tc-act-ext-val-mask', type: 'const', value: 0x0fff_ffff },
+        { name: 'tc-act-goto-chain', type: 'const', value: 0x2000_0000 },
+        { name: 'tca-act-max-prio', type: 'const', value: 32 },
+        { name: 'tc-u32-terminal', type: 'const', value: 1 },
+        { name: 'tca-bpf-flag-act-direct', type: 'const', value: 1 },
+        { name: 'bpf-maxinsns', type: 'const', value: 4096 },
+      ],
+      'linux/pkt_cls.h: TC_ACT_UNSPEC (-1) … TC_ACT_TRAP 8, TC_ACT_GOTO_CHAIN __TC_ACT_EXT(2) = 2 << 28 with the chain in TC_ACT_EXT_VAL_MASK (1 << 28) - 1, TCA_ACT_MAX_PRIO 32, TC_U32_TERMINAL 1, TCA_BPF_FLAG_ACT_DIRECT (1 << 0); linux/bpf_common.h: BPF_MAXINSNS 4096',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        {
+          name: 'eth-p',
+          type: 'enum',
+          'name-prefix': 'eth-p-',
+          entries: [
+            { name: 'all', value: 0x0003 },
+            { name: 'ip', value: 0x0800 },
+            { name: 'arp', value: 0x0806 },
+            { name: '8021q', value: 0x8100 },
+            { name: 'ipv6', value: 0x86dd },
+            { name: 'mpls-uc', value: 0x8847 },
+            { name: 'mpls-mc', value: 0x8848 },
+            { name: '8021ad', value: 0x88a8 },
+          ],
+        },
+      ],
+      'linux/if_ether.h: ETH_P_ALL, ETH_P_IP, … the EtherTypes tc names as a filter\'s protocol',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        { name: 'tc-h-unspec', type: 'const', value: 0 },
+        { name: 'tc-h-root', type: 'const', value: 0xffff_ffff },
+        { name: 'tc-h-ingress', type: 'const', value: 0xffff_fff1 },
+        { name: 'tc-h-min-ingress', type: 'const', value: 0xfff2 },
+        { name: 'tc-h-min-egress', type: 'const', value: 0xfff3 },
+        { name: 'tcm-ifindex-magic-block', type: 'const', value: 0xffff_ffff },
+      ],
+      'linux/pkt_sched.h: TC_H_UNSPEC, TC_H_ROOT, TC_H_INGRESS (= TC_H_CLSACT), TC_H_MIN_INGRESS, TC_H_MIN_EGRESS; linux/rtnetlink.h: TCM_IFINDEX_MAGIC_BLOCK',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        { name: 'mirred-eaction', type: 'enum', 'name-prefix': 'tca-', entries: [{ name: 'egress-redir', value: 1 }, 'egress-mirror', 'ingress-redir', 'ingress-mirror'] },
+        { name: 'pgact', type: 'enum', 'name-prefix': 'pgact-', entries: ['none', 'netrand', 'determ'] },
+        { name: 'tca-vlan-act', type: 'enum', 'name-prefix': 'tca-vlan-act-', entries: [{ name: 'pop', value: 1 }, 'push', 'modify', 'pop-eth', 'push-eth'] },
+        { name: 'tca-tunnel-key-act', type: 'enum', 'name-prefix': 'tca-tunnel-key-act-', entries: [{ name: 'set', value: 1 }, 'release'] },
+        { name: 'tca-csum-update-flag', type: 'flags', 'name-prefix': 'tca-csum-update-flag-', entries: ['ipv4hdr', 'icmp', 'igmp', 'tcp', 'udp', 'udplite', 'sctp'] },
+        { name: 'tca-nat-flag', type: 'flags', 'name-prefix': 'tca-nat-flag-', entries: ['egress'] },
+        { name: 'skbedit-f', type: 'flags', 'name-prefix': 'skbedit-f-', entries: ['priority', 'queue-mapping', 'mark', 'ptype', 'mask', 'inheritdsfield', 'txq-skbhash'] },
+      ],
+      'linux/tc_act/tc_mirred.h: TCA_EGRESS_REDIR 1 … TCA_INGRESS_MIRROR 4; tc_gact.h: PGACT_*; tc_vlan.h: TCA_VLAN_ACT_*; tc_tunnel_key.h: TCA_TUNNEL_KEY_ACT_*; tc_csum.h: enum TCA_CSUM_UPDATE_FLAG_*; tc_nat.h: TCA_NAT_FLAG_EGRESS; tc_skbedit.h: SKBEDIT_F_*',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        { name: 'tcamsg', type: 'struct', members: [{ name: 'family', type: 'u8' }, { name: 'pad', type: 'pad', len: 3 }] },
+        { name: 'tca-act-flag-large-dump-on', type: 'const', value: 1 },
+      ],
+      'struct tcamsg in linux/rtnetlink.h: tca_family, then two pad fields; TCA_ACT_FLAG_LARGE_DUMP_ON = TCA_FLAG_LARGE_DUMP_ON (1 << 0)',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...operationsAdded(
+      {
+        name: 'action-root-attrs',
+        'name-prefix': 'tca-root-',
+        attributes: [
+          { name: 'tab', type: 'indexed-array', 'sub-type': 'nest', 'nested-attributes': 'act-attrs' },
+          { name: 'flags', type: 'bitfield32' },
+          { name: 'count', type: 'u32' },
+          { name: 'time-delta', type: 'u32' },
+          { name: 'ext-warn-msg', type: 'string' },
+        ],
+      } as RawAttrSet,
+      [
+        { name: 'newaction', 'attribute-set': 'action-root-attrs', 'fixed-header': 'tcamsg', do: { request: { value: 48, attributes: ['tab'] } } },
+        { name: 'delaction', 'attribute-set': 'action-root-attrs', 'fixed-header': 'tcamsg', do: { request: { value: 49, attributes: ['tab'] } } },
+        {
+          name: 'getaction',
+          'attribute-set': 'action-root-attrs',
+          'fixed-header': 'tcamsg',
+          do: { request: { value: 50, attributes: ['tab'] }, reply: { value: 48, attributes: ['tab'] } },
+          dump: { request: { value: 50, attributes: ['tab', 'flags'] }, reply: { value: 48, attributes: ['tab', 'flags', 'count', 'time-delta', 'ext-warn-msg'] } },
+        },
+      ] as RawOperation[],
+      'linux/rtnetlink.h: RTM_NEWACTION 48, RTM_DELACTION 49, RTM_GETACTION 50 with struct tcamsg and enum TCA_ROOT_* (TCA_ROOT_TAB holds the actions as a filter\'s TCA_*_ACT does); tc_ctl_action() in net/sched/act_api.c',
     ),
   },
   { spec: 'mptcp_pm.yaml', ...mcastGroupsAdded([{ name: 'mptcp_pm_events' }], 'linux/mptcp.h: #define MPTCP_PM_EV_GRP_NAME "mptcp_pm_events"; mptcp_pm_mcgrps[] in net/mptcp/pm_netlink.c; its id is resolved like any family\'s') },

@@ -4,6 +4,25 @@
 // Corrected where the spec disagrees with the kernel (tools/ynl-gen/src/fixes.ts):
 //   tc-ratespec: overhead u16, cell-align s16, mpu u16 (struct tc_ratespec in linux/pkt_sched.h: unsigned short overhead, short cell_align, unsigned short mpu)
 //   tca-stats-app-msg: htb is struct tc-htb-xstats (struct tc_htb_xstats in linux/pkt_sched.h; htb_dump_class_stats() in net/sched/sch_htb.c sends it as a class's xstats)
+//   definitions: struct tc-mirred added (struct tc_mirred in linux/tc_act/tc_mirred.h: tc_gen (linux/pkt_cls.h), then its own members)
+//   definitions: struct tc-csum added (struct tc_csum in linux/tc_act/tc_csum.h: tc_gen (linux/pkt_cls.h), then its own members)
+//   definitions: struct tc-nat added (struct tc_nat in linux/tc_act/tc_nat.h: tc_gen (linux/pkt_cls.h), then its own members)
+//   definitions: struct tc-skbedit added (struct tc_skbedit in linux/tc_act/tc_skbedit.h: tc_gen (linux/pkt_cls.h), then its own members)
+//   definitions: struct tc-tunnel-key added (struct tc_tunnel_key in linux/tc_act/tc_tunnel_key.h: tc_gen (linux/pkt_cls.h), then its own members)
+//   definitions: struct tc-act-bpf added (struct tc_act_bpf in linux/tc_act/tc_bpf.h: tc_gen (linux/pkt_cls.h), then its own members)
+//   act-mirred-attrs: parms is struct tc-mirred (tcf_mirred_init() in net/sched/act_mirred.c: nla_data(tb[TCA_MIRRED_PARMS]) is a struct tc_mirred)
+//   act-csum-attrs: parms is struct tc-csum (tcf_csum_init() in net/sched/act_csum.c: struct tc_csum)
+//   act-nat-attrs: parms is struct tc-nat (tcf_nat_init() in net/sched/act_nat.c: struct tc_nat)
+//   act-skbedit-attrs: parms is struct tc-skbedit (tcf_skbedit_init() in net/sched/act_skbedit.c: struct tc_skbedit)
+//   act-tunnel-key-attrs: parms is struct tc-tunnel-key (tunnel_key_init() in net/sched/act_tunnel_key.c: struct tc_tunnel_key)
+//   act-bpf-attrs: parms is struct tc-act-bpf (tcf_bpf_init() in net/sched/act_bpf.c: struct tc_act_bpf)
+//   definitions: struct sock-filter added (struct sock_filter in linux/filter.h: one classic BPF instruction; TCA_BPF_OPS and TCA_ACT_BPF_OPS are an array of them)
+//   definitions: enum tc-act, const tc-act-ext-val-mask, const tc-act-goto-chain, const tca-act-max-prio, const tc-u32-terminal, const tca-bpf-flag-act-direct, const bpf-maxinsns added (linux/pkt_cls.h: TC_ACT_UNSPEC (-1) … TC_ACT_TRAP 8, TC_ACT_GOTO_CHAIN __TC_ACT_EXT(2) = 2 << 28 with the chain in TC_ACT_EXT_VAL_MASK (1 << 28) - 1, TCA_ACT_MAX_PRIO 32, TC_U32_TERMINAL 1, TCA_BPF_FLAG_ACT_DIRECT (1 << 0); linux/bpf_common.h: BPF_MAXINSNS 4096)
+//   definitions: enum eth-p added (linux/if_ether.h: ETH_P_ALL, ETH_P_IP, … the EtherTypes tc names as a filter's protocol)
+//   definitions: const tc-h-unspec, const tc-h-root, const tc-h-ingress, const tc-h-min-ingress, const tc-h-min-egress, const tcm-ifindex-magic-block added (linux/pkt_sched.h: TC_H_UNSPEC, TC_H_ROOT, TC_H_INGRESS (= TC_H_CLSACT), TC_H_MIN_INGRESS, TC_H_MIN_EGRESS; linux/rtnetlink.h: TCM_IFINDEX_MAGIC_BLOCK)
+//   definitions: enum mirred-eaction, enum pgact, enum tca-vlan-act, enum tca-tunnel-key-act, flags tca-csum-update-flag, flags tca-nat-flag, flags skbedit-f added (linux/tc_act/tc_mirred.h: TCA_EGRESS_REDIR 1 … TCA_INGRESS_MIRROR 4; tc_gact.h: PGACT_*; tc_vlan.h: TCA_VLAN_ACT_*; tc_tunnel_key.h: TCA_TUNNEL_KEY_ACT_*; tc_csum.h: enum TCA_CSUM_UPDATE_FLAG_*; tc_nat.h: TCA_NAT_FLAG_EGRESS; tc_skbedit.h: SKBEDIT_F_*)
+//   definitions: struct tcamsg, const tca-act-flag-large-dump-on added (struct tcamsg in linux/rtnetlink.h: tca_family, then two pad fields; TCA_ACT_FLAG_LARGE_DUMP_ON = TCA_FLAG_LARGE_DUMP_ON (1 << 0))
+//   operations: newaction, delaction, getaction on action-root-attrs added (linux/rtnetlink.h: RTM_NEWACTION 48, RTM_DELACTION 49, RTM_GETACTION 50 with struct tcamsg and enum TCA_ROOT_* (TCA_ROOT_TAB holds the actions as a filter's TCA_*_ACT does); tc_ctl_action() in net/sched/act_api.c)
 
 import {
   attr, attrset, binary, bitfield32, enumOf, flag, flagsOf, indexedArray, ipv4, mac, message, nest, packed, pad, s16,
@@ -13,6 +32,21 @@ import type { AttrSetDecl } from '@linx/netlink-codec';
 
 export const family = { name: 'tc', protocol: 'netlink-raw', protonum: 0 } as const;
 
+// ---- consts
+
+export const tcActExtValMask = 268435455;
+export const tcActGotoChain = 536870912;
+export const tcaActMaxPrio = 32;
+export const tcU32Terminal = 1;
+export const tcaBpfFlagActDirect = 1;
+export const bpfMaxinsns = 4096;
+export const tcHUnspec = 0;
+export const tcHRoot = 4294967295;
+export const tcHIngress = 4294967281;
+export const tcHMinIngress = 65522;
+export const tcHMinEgress = 65523;
+export const tcmIfindexMagicBlock = 4294967295;
+export const tcaActFlagLargeDumpOn = 1;
 // ---- enums and flags
 
 /** flags cls-flags: bit masks */
@@ -64,6 +98,98 @@ export const dualpi2SplitGsoValues = {
   'split-gso': 1,
 } as const;
 export type Dualpi2SplitGso = keyof typeof dualpi2SplitGsoValues;
+
+/** enum tc-act */
+export const tcActValues = {
+  unspec: -1,
+  ok: 0,
+  reclassify: 1,
+  shot: 2,
+  pipe: 3,
+  stolen: 4,
+  queued: 5,
+  repeat: 6,
+  redirect: 7,
+  trap: 8,
+} as const;
+export type TcAct = keyof typeof tcActValues;
+
+/** enum eth-p */
+export const ethPValues = {
+  all: 3,
+  ip: 2048,
+  arp: 2054,
+  '8021q': 33024,
+  ipv6: 34525,
+  'mpls-uc': 34887,
+  'mpls-mc': 34888,
+  '8021ad': 34984,
+} as const;
+export type EthP = keyof typeof ethPValues;
+
+/** enum mirred-eaction */
+export const mirredEactionValues = {
+  'egress-redir': 1,
+  'egress-mirror': 2,
+  'ingress-redir': 3,
+  'ingress-mirror': 4,
+} as const;
+export type MirredEaction = keyof typeof mirredEactionValues;
+
+/** enum pgact */
+export const pgactValues = {
+  none: 0,
+  netrand: 1,
+  determ: 2,
+} as const;
+export type Pgact = keyof typeof pgactValues;
+
+/** enum tca-vlan-act */
+export const tcaVlanActValues = {
+  pop: 1,
+  push: 2,
+  modify: 3,
+  'pop-eth': 4,
+  'push-eth': 5,
+} as const;
+export type TcaVlanAct = keyof typeof tcaVlanActValues;
+
+/** enum tca-tunnel-key-act */
+export const tcaTunnelKeyActValues = {
+  set: 1,
+  release: 2,
+} as const;
+export type TcaTunnelKeyAct = keyof typeof tcaTunnelKeyActValues;
+
+/** flags tca-csum-update-flag: bit masks */
+export const tcaCsumUpdateFlagValues = {
+  ipv4hdr: 1,
+  icmp: 2,
+  igmp: 4,
+  tcp: 8,
+  udp: 16,
+  udplite: 32,
+  sctp: 64,
+} as const;
+export type TcaCsumUpdateFlag = keyof typeof tcaCsumUpdateFlagValues;
+
+/** flags tca-nat-flag: bit masks */
+export const tcaNatFlagValues = {
+  egress: 1,
+} as const;
+export type TcaNatFlag = keyof typeof tcaNatFlagValues;
+
+/** flags skbedit-f: bit masks */
+export const skbeditFValues = {
+  priority: 1,
+  'queue-mapping': 2,
+  mark: 4,
+  ptype: 8,
+  mask: 16,
+  inheritdsfield: 32,
+  'txq-skbhash': 64,
+} as const;
+export type SkbeditF = keyof typeof skbeditFValues;
 
 // ---- structs
 
@@ -597,6 +723,74 @@ export const tcHtbXstats = struct('tc-htb-xstats', {
   ctokens: s32(),
 });
 
+export const tcMirred = struct('tc-mirred', {
+  index: u32(),
+  capab: u32(),
+  action: s32(),
+  refcnt: s32(),
+  bindcnt: s32(),
+  eaction: s32(),
+  ifindex: u32(),
+});
+
+export const tcCsum = struct('tc-csum', {
+  index: u32(),
+  capab: u32(),
+  action: s32(),
+  refcnt: s32(),
+  bindcnt: s32(),
+  updateFlags: u32(),
+});
+
+export const tcNat = struct('tc-nat', {
+  index: u32(),
+  capab: u32(),
+  action: s32(),
+  refcnt: s32(),
+  bindcnt: s32(),
+  oldAddr: u32({ order: 'big' }),
+  newAddr: u32({ order: 'big' }),
+  mask: u32({ order: 'big' }),
+  flags: u32(),
+});
+
+export const tcSkbedit = struct('tc-skbedit', {
+  index: u32(),
+  capab: u32(),
+  action: s32(),
+  refcnt: s32(),
+  bindcnt: s32(),
+});
+
+export const tcTunnelKey = struct('tc-tunnel-key', {
+  index: u32(),
+  capab: u32(),
+  action: s32(),
+  refcnt: s32(),
+  bindcnt: s32(),
+  tAction: s32(),
+});
+
+export const tcActBpf = struct('tc-act-bpf', {
+  index: u32(),
+  capab: u32(),
+  action: s32(),
+  refcnt: s32(),
+  bindcnt: s32(),
+});
+
+export const sockFilter = struct('sock-filter', {
+  code: u16(),
+  jt: u8(),
+  jf: u8(),
+  k: u32(),
+});
+
+export const tcamsg = struct('tcamsg', {
+  family: u8(),
+  pad: pad(3),
+});
+
 // ---- attribute sets and sub-messages
 
 export const ematchAttrs = attrset('ematch-attrs', {
@@ -606,7 +800,7 @@ export const ematchAttrs = attrset('ematch-attrs', {
 
 export const actBpfAttrs = attrset('act-bpf-attrs', {
   tm: attr(1, structType(tcfT)),
-  parms: attr(2, binary()),
+  parms: attr(2, structType(tcActBpf)),
   opsLen: attr(3, u16()),
   ops: attr(4, binary()),
   fd: attr(5, u32()),
@@ -623,7 +817,7 @@ export const actConnmarkAttrs = attrset('act-connmark-attrs', {
 });
 
 export const actCsumAttrs = attrset('act-csum-attrs', {
-  parms: attr(1, binary()),
+  parms: attr(1, structType(tcCsum)),
   tm: attr(2, structType(tcfT)),
   pad: attr(3, binary()),
 });
@@ -694,7 +888,7 @@ export const actIfeAttrs = attrset('act-ife-attrs', {
 
 export const actMirredAttrs = attrset('act-mirred-attrs', {
   tm: attr(1, structType(tcfT)),
-  parms: attr(2, binary()),
+  parms: attr(2, structType(tcMirred)),
   pad: attr(3, binary()),
   blockid: attr(4, binary()),
 });
@@ -711,7 +905,7 @@ export const actMplsAttrs = attrset('act-mpls-attrs', {
 });
 
 export const actNatAttrs = attrset('act-nat-attrs', {
-  parms: attr(1, binary()),
+  parms: attr(1, structType(tcNat)),
   tm: attr(2, structType(tcfT)),
   pad: attr(3, binary()),
 });
@@ -757,7 +951,7 @@ export const actSimpleAttrs = attrset('act-simple-attrs', {
 
 export const actSkbeditAttrs = attrset('act-skbedit-attrs', {
   tm: attr(1, structType(tcfT)),
-  parms: attr(2, binary()),
+  parms: attr(2, structType(tcSkbedit)),
   priority: attr(3, u32()),
   queueMapping: attr(4, u16()),
   mark: attr(5, u32()),
@@ -779,7 +973,7 @@ export const actSkbmodAttrs = attrset('act-skbmod-attrs', {
 
 export const actTunnelKeyAttrs = attrset('act-tunnel-key-attrs', {
   tm: attr(1, structType(tcfT)),
-  parms: attr(2, binary()),
+  parms: attr(2, structType(tcTunnelKey)),
   encIpv4Src: attr(3, u32({ order: 'big' })),
   encIpv4Dst: attr(4, u32({ order: 'big' })),
   encIpv6Src: attr(5, binary()),
@@ -1494,6 +1688,14 @@ export const hfscAttrs = attrset('hfsc-attrs', {
   usc: attr(3, binary()),
 });
 
+export const actionRootAttrs = attrset('action-root-attrs', {
+  tab: attr(1, indexedArray(nest(actAttrs), 0)),
+  flags: attr(2, bitfield32({})),
+  count: attr(3, u32()),
+  timeDelta: attr(4, u32()),
+  extWarnMsg: attr(5, string()),
+});
+
 // ---- messages
 
 export const attrsMessage = message('attrs', {
@@ -1516,6 +1718,17 @@ export const attrsMessage = message('attrs', {
     delchain: 101,
     getchain: 102,
     getchainReply: 100,
+  },
+});
+
+export const actionRootMessage = message('action-root', {
+  header: tcamsg,
+  attrs: actionRootAttrs,
+  types: {
+    newaction: 48,
+    delaction: 49,
+    getaction: 50,
+    getactionReply: 48,
   },
 });
 

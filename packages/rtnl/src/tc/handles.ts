@@ -1,12 +1,9 @@
 import { InvalidArgumentError } from '../shared/arguments.js';
 
-// TC_H_* of linux/pkt_sched.h (the spec declares none of them): a handle is major:minor in one u32.
-/** TC_H_ROOT: the parent of a root qdisc. */
-export const TC_H_ROOT = 0xffff_ffff;
-/** TC_H_INGRESS (= TC_H_CLSACT): the parent of the ingress and clsact qdiscs. */
-export const TC_H_INGRESS = 0xffff_fff1;
-/** TC_H_UNSPEC: no handle (the kernel picks one for a new qdisc). */
-export const TC_H_UNSPEC = 0;
+// A handle is major:minor in one u32. TC_H_ROOT is the parent of a root qdisc; TC_H_INGRESS (= TC_H_CLSACT)
+// the parent of the ingress and clsact qdiscs; TC_H_UNSPEC no handle (the kernel picks one for a new qdisc).
+export { tcHRoot as TC_H_ROOT, tcHIngress as TC_H_INGRESS, tcHUnspec as TC_H_UNSPEC } from '../generated/tc.js';
+import { tcHIngress as TC_H_INGRESS, tcHRoot as TC_H_ROOT } from '../generated/tc.js';
 
 /**
  * A qdisc or class handle as `tc` writes it: `'1:'` (major 1, a qdisc), `'1:10'` (a class), `'ffff:'`,

@@ -27,7 +27,7 @@ export class TcActions {
     checkKind(kind, 'kind');
     checkListOptions(options);
     const { names, interrupted } = await interfaceNamesForList(this.client, options);
-    const request = { header: { family: 0 }, attrs: { tab: [{ kind }], rootFlags: { value: TCA_ACT_FLAG_LARGE_DUMP_ON, selector: TCA_ACT_FLAG_LARGE_DUMP_ON } } };
+    const request = { header: { family: 0 }, attrs: { tab: [{ kind }], flags: { value: TCA_ACT_FLAG_LARGE_DUMP_ON, selector: TCA_ACT_FLAG_LARGE_DUMP_ON } } };
     const messages = await this.client.dumpAll(actionMessage, RTM_GETACTION, request as never, options);
     const out: TcActionInfo[] = [];
     for (const m of messages) {

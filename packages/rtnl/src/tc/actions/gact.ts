@@ -1,11 +1,11 @@
 import type { StructValue } from '@linx/netlink-codec';
-import type { tcGactP } from '../../generated/tc.js';
+import { pgactValues, type tcGactP } from '../../generated/tc.js';
 import { InvalidArgumentError } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { verdictName, verdictNumber, type TcVerdict } from './verdict.js';
 
-/** PGACT_NETRAND and PGACT_DETERM of linux/tc_act/tc_gact.h. */
-const PGACT = { netrand: 1, determ: 2 } as const;
+/** gact's random types by tc's words (PGACT_NETRAND, PGACT_DETERM). */
+const PGACT = { netrand: pgactValues.netrand, determ: pgactValues.determ } as const;
 
 /** gact: a fixed verdict (`tc … action drop`), optionally another one at random or every n-th packet. */
 export interface GactAction {

@@ -1,4 +1,5 @@
 import type { CallOptions, FamilyClient } from '@linx/netlink-client';
+import { tcaActMaxPrio as TCA_ACT_MAX_PRIO } from '../../generated/tc.js';
 import { InvalidArgumentError } from '../../shared/arguments.js';
 import { resolveIndex } from '../../shared/interfaces.js';
 import { statisticsOf, type TcStatistics } from '../shape.js';
@@ -11,8 +12,6 @@ export type { MirredAction, MirredInfo, GactAction, GactInfo, TcVerdict };
 /** An action to attach to a filter: mirred and gact are typed; TCA_ACT_MAX_PRIO (32) at most per filter. */
 export type TcAction = MirredAction | GactAction;
 
-/** TCA_ACT_MAX_PRIO of linux/pkt_cls.h: how many actions one filter holds. */
-const TCA_ACT_MAX_PRIO = 32;
 
 type Checked = { kind: 'mirred'; m: ReturnType<typeof checkMirred> } | { kind: 'gact'; options: ReturnType<typeof gactOptions> };
 
@@ -60,13 +59,11 @@ export function toActionInfo(item: Record<string, any>, order: number, names: Ma
   const kind: string = item.kind ?? '';
   const a: TcActionInfo = { order, kind };
   const opts = item.options;
-  if (kind === 'mirred' && opts?.parms instanceof Uint8Array) {
+  if (kind === 'mirred' && opts?.parms !== undefined) {
     const r = readMirred(opts.parms);
-    if (r) {
-      Object.assign(a, { index: r.gen.index, verdict: verdictName(r.gen.action), refcnt: r.gen.refcnt, bindcnt: r.gen.bindcnt });
-      const dev = names?.get(r.info.ifindex);
-      a.options = dev === undefined ? r.info : { ...r.info, dev };
-    }
+    Object.assign(a, { index: r.gen.index, verdict: verdictName(r.gen.action), refcnt: r.gen.refcnt, bindcnt: r.gen.bindcnt });
+    const dev = names?.get(r.info.ifindex);
+    a.options = dev === undefined ? r.info : { ...r.info, dev };
   } else if (kind === 'gact' && opts?.parms) {
     Object.assign(a, { index: opts.parms.index, verdict: verdictName(opts.parms.action), refcnt: opts.parms.refcnt, bindcnt: opts.parms.bindcnt });
     a.options = gactInfo(opts.prob);

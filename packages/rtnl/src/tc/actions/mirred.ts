@@ -1,18 +1,7 @@
-import { compileStruct, onFirstUse, s32, struct, u32 } from '@linx/netlink-codec';
-import { ByteWriter } from '@linx/netlink-wire';
-import { tcGact } from '../../generated/tc.js';
 import { InvalidArgumentError, type InterfaceRef } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { MIRRED_ACTIONS } from '../filters/uapi.js';
 import { verdictName, verdictNumber, type TcVerdict } from './verdict.js';
-
-/**
- * struct tc_mirred of linux/tc_act/tc_mirred.h: tc_gen (the fields of the spec's tc-gact, which is tc_gen
- * alone), then eaction and ifindex. The spec leaves TCA_MIRRED_PARMS as bytes.
- */
-const tcMirredDecl = struct('tc-mirred', { ...tcGact.fields, eaction: s32(), ifindex: u32() });
-/** Compiled on first use, not at import. */
-const tcMirred = onFirstUse(() => compileStruct(tcMirredDecl));
 
 /** mirred: send the packet to another interface's egress or ingress, moved (`redirect`) or copied (`mirror`). */
 export interface MirredAction {
@@ -50,18 +39,14 @@ export function checkMirred(a: unknown, argument: string): { eaction: number; de
   return { eaction, dev: o.dev, action, index };
 }
 
-/** TCA_MIRRED_PARMS's bytes. */
-export function mirredParms(c: { eaction: number; action: number; index: number }, ifindex: number): Uint8Array {
-  const w = new ByteWriter(28);
-  tcMirred().encode({ index: c.index, capab: 0, action: c.action, refcnt: 0, bindcnt: 0, eaction: c.eaction, ifindex }, w);
-  return w.finish();
+/** TCA_MIRRED_PARMS (struct tc_mirred) as the generated act-mirred-attrs encode it. */
+export function mirredParms(c: { eaction: number; action: number; index: number }, ifindex: number): Record<string, number> {
+  return { index: c.index, capab: 0, action: c.action, refcnt: 0, bindcnt: 0, eaction: c.eaction, ifindex };
 }
 
 /** A mirred action's parameters read back: its tc_gen (index, verdict, references) and where it sends. */
-export function readMirred(parms: Uint8Array): { gen: { index: number; action: number; refcnt: number; bindcnt: number }; info: MirredInfo } | undefined {
-  if (parms.length < tcMirred().size) return undefined;
-  const v = tcMirred().decode(parms, new DataView(parms.buffer, parms.byteOffset, parms.byteLength), 0, parms.length, { exact: true }) as Record<string, number>;
-  const name = Object.keys(MIRRED_ACTIONS).find((k) => MIRRED_ACTIONS[k as keyof typeof MIRRED_ACTIONS] === v.eaction) as keyof typeof MIRRED_ACTIONS | undefined;
+export function readMirred(v: Record<string, number>): { gen: { index: number; action: number; refcnt: number; bindcnt: number }; info: MirredInfo } {
+  const name = (Object.keys(MIRRED_ACTIONS) as (keyof typeof MIRRED_ACTIONS)[]).find((k) => MIRRED_ACTIONS[k] === v.eaction);
   return { gen: { index: v.index!, action: v.action!, refcnt: v.refcnt!, bindcnt: v.bindcnt! }, info: { action: name ?? v.eaction!, ifindex: v.ifindex! } };
 }
 

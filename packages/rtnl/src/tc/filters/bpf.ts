@@ -1,18 +1,13 @@
-import { compileStruct, onFirstUse, struct, u16, u32, u8 } from '@linx/netlink-codec';
+import { compileStruct, onFirstUse } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { parseHandle, formatHandle, type TcHandle } from '../handles.js';
 import { TCA_BPF_FLAG_ACT_DIRECT } from './uapi.js';
-import { clsFlagsValues } from '../../generated/tc.js';
+import { bpfMaxinsns as BPF_MAXINSNS, clsFlagsValues, sockFilter } from '../../generated/tc.js';
 
-/** struct sock_filter of linux/filter.h: one classic BPF instruction (the spec leaves TCA_BPF_OPS as bytes). */
-const sockFilterDecl = struct('sock-filter', { code: u16(), jt: u8(), jf: u8(), k: u32() });
-/** Compiled on first use, not at import. */
-const sockFilterCodec = onFirstUse(() => compileStruct(sockFilterDecl));
-
-/** BPF_MAXINSNS of linux/bpf_common.h. */
-const BPF_MAXINSNS = 4096;
+/** struct sock_filter: one classic BPF instruction (TCA_BPF_OPS is an array of them). Compiled on first use, not at import. */
+const sockFilterCodec = onFirstUse(() => compileStruct(sockFilter));
 
 /** One classic BPF instruction: `[code, jt, jf, k]`, as `tc … bpf bytecode` and `tcpdump -ddd` write them. */
 export type ClassicBpfInstruction = [code: number, jt: number, jf: number, k: number];
@@ -58,12 +53,12 @@ export function bpfOptions(o: unknown, argument: string): Record<string, unknown
   if ((opts.bytecode === undefined) === (opts.fd === undefined)) throw new InvalidArgumentError(argument, 'a bpf filter takes either bytecode (classic BPF) or fd (an eBPF program)');
   if (opts.bytecode !== undefined) {
     if (!Array.isArray(opts.bytecode) || opts.bytecode.length === 0 || opts.bytecode.length > BPF_MAXINSNS) throw new InvalidArgumentError(`${argument}.bytecode`, `expected 1 to ${BPF_MAXINSNS} instructions`);
-    const sockFilter = sockFilterCodec();
-    const w = new ByteWriter(opts.bytecode.length * sockFilter.size);
+    const codec = sockFilterCodec();
+    const w = new ByteWriter(opts.bytecode.length * codec.size);
     opts.bytecode.forEach((ins, i) => {
       const at = `${argument}.bytecode[${i}]`;
       if (!Array.isArray(ins) || ins.length !== 4) throw new InvalidArgumentError(at, 'an instruction is [code, jt, jf, k]');
-      sockFilter.encode({ code: checkInteger(ins[0], at, 0, 0xffff), jt: checkInteger(ins[1], at, 0, 0xff), jf: checkInteger(ins[2], at, 0, 0xff), k: checkInteger(ins[3], at, 0, 0xffff_ffff) }, w);
+      codec.encode({ code: checkInteger(ins[0], at, 0, 0xffff), jt: checkInteger(ins[1], at, 0, 0xff), jf: checkInteger(ins[2], at, 0, 0xff), k: checkInteger(ins[3], at, 0, 0xffff_ffff) }, w);
     });
     out.opsLen = opts.bytecode.length;
     out.ops = w.finish();
@@ -89,12 +84,12 @@ export function bpfInfo(v: Record<string, any>): BpfInfo {
   const out: BpfInfo = { directAction: ((v.flags ?? 0) & TCA_BPF_FLAG_ACT_DIRECT) !== 0 };
   if (v.classid !== undefined) out.classid = formatHandle(v.classid);
   if (v.ops instanceof Uint8Array) {
-    const sockFilter = sockFilterCodec();
+    const codec = sockFilterCodec();
     const ops: Uint8Array = v.ops;
     const dv = new DataView(ops.buffer, ops.byteOffset, ops.byteLength);
     out.bytecode = [];
-    for (let at = 0; at + sockFilter.size <= ops.length; at += sockFilter.size) {
-      const i = sockFilter.decode(ops, dv, at, at + sockFilter.size, { exact: true }) as Record<string, number>;
+    for (let at = 0; at + codec.size <= ops.length; at += codec.size) {
+      const i = codec.decode(ops, dv, at, at + codec.size, { exact: true }) as Record<string, number>;
       out.bytecode.push([i.code!, i.jt!, i.jf!, i.k!]);
     }
   }

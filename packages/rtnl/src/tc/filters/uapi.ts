@@ -1,49 +1,50 @@
-// Kernel facts the tc spec (tc.yaml) does not declare, each from the header that defines it.
+import { ethPValues, mirredEactionValues, tcActGotoChain, tcActExtValMask, tcActValues, tcHIngress, tcHMinEgress, tcHMinIngress } from '../../generated/tc.js';
+
+// tc's words for kernel numbers. The numbers themselves are generated (tools/ynl-gen/src/fixes.ts adds
+// what tc.yaml lacks, each naming its header; the kernel-header test checks them); only tc's names are here.
 
 /** Ethernet protocols by `tc`'s names (ETH_P_* of linux/if_ether.h); `all` is ETH_P_ALL. */
 export const ETH_PROTOCOLS: Readonly<Record<string, number>> = {
-  all: 0x0003,
-  ip: 0x0800,
-  arp: 0x0806,
-  ipv6: 0x86dd,
-  '802.1q': 0x8100,
-  '802.1ad': 0x88a8,
-  mpls_uc: 0x8847,
-  mpls_mc: 0x8848,
+  all: ethPValues.all,
+  ip: ethPValues.ip,
+  arp: ethPValues.arp,
+  ipv6: ethPValues.ipv6,
+  '802.1q': ethPValues['8021q'],
+  '802.1ad': ethPValues['8021ad'],
+  mpls_uc: ethPValues['mpls-uc'],
+  mpls_mc: ethPValues['mpls-mc'],
 };
 
-/** TC_ACT_* of linux/pkt_cls.h by `tc`'s names (`pass` is TC_ACT_OK, `drop` TC_ACT_SHOT, `continue` TC_ACT_UNSPEC). */
+/** TC_ACT_* by `tc`'s names (`pass` is TC_ACT_OK, `drop` TC_ACT_SHOT, `continue` TC_ACT_UNSPEC). */
 export const TC_ACT: Readonly<Record<string, number>> = {
-  continue: -1,
-  ok: 0,
-  pass: 0,
-  reclassify: 1,
-  drop: 2,
-  shot: 2,
-  pipe: 3,
-  stolen: 4,
-  queued: 5,
-  repeat: 6,
-  redirect: 7,
-  trap: 8,
+  continue: tcActValues.unspec,
+  ok: tcActValues.ok,
+  pass: tcActValues.ok,
+  reclassify: tcActValues.reclassify,
+  drop: tcActValues.shot,
+  shot: tcActValues.shot,
+  pipe: tcActValues.pipe,
+  stolen: tcActValues.stolen,
+  queued: tcActValues.queued,
+  repeat: tcActValues.repeat,
+  redirect: tcActValues.redirect,
+  trap: tcActValues.trap,
 };
 
-/** TC_ACT_GOTO_CHAIN of linux/pkt_cls.h (__TC_ACT_EXT(2)): the chain number is in the low 28 bits. */
-export const TC_ACT_GOTO_CHAIN = 0x2000_0000;
-export const TC_ACT_EXT_MASK = 0xf000_0000;
+/** TC_ACT_GOTO_CHAIN: the chain number is in the low 28 bits (TC_ACT_EXT_VAL_MASK), the opcode above. */
+export const TC_ACT_GOTO_CHAIN = tcActGotoChain;
+export const TC_ACT_EXT_MASK = ~tcActExtValMask >>> 0;
 
-/** TCA_{EGRESS,INGRESS}_{REDIR,MIRROR} of linux/tc_act/tc_mirred.h. */
-export const MIRRED_ACTIONS = { 'egress redirect': 1, 'egress mirror': 2, 'ingress redirect': 3, 'ingress mirror': 4 } as const;
+/** mirred's directions and verbs by `tc`'s words (TCA_{EGRESS,INGRESS}_{REDIR,MIRROR}). */
+export const MIRRED_ACTIONS = {
+  'egress redirect': mirredEactionValues['egress-redir'],
+  'egress mirror': mirredEactionValues['egress-mirror'],
+  'ingress redirect': mirredEactionValues['ingress-redir'],
+  'ingress mirror': mirredEactionValues['ingress-mirror'],
+} as const;
 
-/** TC_U32_TERMINAL of linux/pkt_cls.h: set by `tc` on every selector that classifies. */
-export const TC_U32_TERMINAL = 1;
+/** clsact's two filter parents: TC_H_CLSACT's major with TC_H_MIN_INGRESS or TC_H_MIN_EGRESS. */
+export const TC_H_CLSACT_INGRESS = ((tcHIngress & 0xffff_0000) | tcHMinIngress) >>> 0;
+export const TC_H_CLSACT_EGRESS = ((tcHIngress & 0xffff_0000) | tcHMinEgress) >>> 0;
 
-/** TCA_BPF_FLAG_ACT_DIRECT of linux/pkt_cls.h: the program's return value is the action (`da`). */
-export const TCA_BPF_FLAG_ACT_DIRECT = 1;
-
-/** TC_H_MIN_INGRESS and TC_H_MIN_EGRESS of linux/pkt_sched.h under TC_H_CLSACT: clsact's two filter parents. */
-export const TC_H_CLSACT_INGRESS = 0xffff_fff2;
-export const TC_H_CLSACT_EGRESS = 0xffff_fff3;
-
-/** TCM_IFINDEX_MAGIC_BLOCK of linux/rtnetlink.h: tcm_ifindex of a request about a shared block (tcm_parent is the block index). */
-export const TCM_IFINDEX_MAGIC_BLOCK = 0xffff_ffff;
+export { tcU32Terminal as TC_U32_TERMINAL, tcaBpfFlagActDirect as TCA_BPF_FLAG_ACT_DIRECT, tcmIfindexMagicBlock as TCM_IFINDEX_MAGIC_BLOCK } from '../../generated/tc.js';
