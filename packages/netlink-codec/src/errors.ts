@@ -1,4 +1,4 @@
-import { LinxError, MalformedError } from '@linx/netlink-wire';
+import { InvalidArgumentError, LinxError, MalformedError } from '@linx/netlink-wire';
 
 /** Joins a path the way users write it: `linkinfo.data.peer.ifname`, `addresses[2]`. */
 export function formatPath(path: readonly (string | number)[]): string {
@@ -11,14 +11,14 @@ export function formatPath(path: readonly (string | number)[]): string {
  * A value that does not fit its declaration: out of range, too long, wrong type, unknown enum name.
  * Thrown by encoders before anything is sent; `path` names the attribute, e.g. `linkinfo.data.peer.ifname`.
  */
-export class InvalidValueError extends LinxError {
+export class InvalidValueError extends InvalidArgumentError {
   /** Where the value sits, outermost first. */
   readonly path: readonly (string | number)[];
   /** The reason, without the path. */
   readonly reason: string;
 
   constructor(reason: string, path: readonly (string | number)[] = [], code = 'ERR_LINX_INVALID') {
-    super(code, path.length ? `${formatPath(path)}: ${reason}` : reason);
+    super(formatPath(path), reason, code);
     this.reason = reason;
     this.path = path;
   }

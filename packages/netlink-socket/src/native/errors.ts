@@ -45,18 +45,11 @@ export class SocketClosedError extends LinxError {
 }
 
 /**
- * An argument was rejected before anything native ran: a namespace name with a `/`, a negative group
- * number, a buffer size that is not an integer, …
+ * An argument was rejected before anything was sent or anything native ran: a namespace name with a `/`,
+ * a negative group number, a buffer size that is not an integer, … (wire's one bad-input class, here
+ * where the packages above have always imported it from).
  */
-export class InvalidArgumentError extends LinxError {
-  /** The name of the rejected argument, such as `'netns.name'` or `'group'`. */
-  readonly argument: string;
-
-  constructor(argument: string, message: string) {
-    super('ERR_LINX_INVALID_ARGUMENT', `${argument}: ${message}`);
-    this.argument = argument;
-  }
-}
+export { InvalidArgumentError } from '@linx/netlink-wire';
 
 /** The addon could not be loaded (no prebuilt binary for this platform and no local build). */
 export class NativeLoadError extends LinxError {
