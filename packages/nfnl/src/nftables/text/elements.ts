@@ -96,7 +96,8 @@ export function elementItems(set: WithElements): Rendered[] {
   const catchall = set.elements.filter((e) => e.flags.includes('catchall'));
   const elements = set.elements.filter((e) => e.key && !e.flags.includes('catchall'));
   if (!set.flags.includes('interval')) {
-    for (const e of elements) items.push(withData(keyRendered(e.key!, set.keyType), e));
+    // nft lists a set's elements in ascending order of their bytes, whatever order the kernel keeps.
+    for (const e of [...elements].sort((x, y) => compare(x.key!, y.key!))) items.push(withData(keyRendered(e.key!, set.keyType), e));
   } else if (elements.some((e) => e.keyEnd)) {
     const sorted = [...elements].sort((x, y) => compare(x.key!, y.key!));
     for (const e of sorted) items.push(withData(intervalRendered(e.key!, e.keyEnd ?? e.key!, set.keyType), e));

@@ -36,6 +36,7 @@ const symbols: Partial<Record<DatatypeName, Record<number, string>>> = {
   },
   arp_op: { 1: 'request', 2: 'reply', 3: 'rrequest', 4: 'rreply', 8: 'inrequest', 9: 'inreply', 10: 'nak' },
   boolean: { 0: 'missing', 1: 'exists' },
+  iface_type: { 1: 'ether', 512: 'ppp', 768: 'ipip', 769: 'ipip6', 772: 'loopback', 776: 'sit', 778: 'ipgre' },
 };
 
 /** Bit mask types: their bits by name, in the order nft prints them. */

@@ -40,8 +40,10 @@ type Reg =
       mask?: Uint8Array;
       /** A field narrower than the bytes loaded: the value is shifted left by `shift`. */
       shift?: number;
+      /** A raw payload (`@nh,96,32`): nft prints its values in hex. */
+      raw?: boolean;
       /** Which protocol choice this expression makes (a dependency nft adds and hides). */
-      selects?: 'l3' | 'l4';
+      selects?: 'l2' | 'l3' | 'l4';
     }
   | { kind: 'load'; base: PayloadBase; offset: number; len: number; fields: HeaderField[] }
   | { kind: 'imm'; bytes: Uint8Array }
@@ -53,6 +55,10 @@ interface Out extends Rendered {
   removed?: boolean;
 }
 
+const thPorts: HeaderField[] = [
+  { protocol: 'th', field: 'sport', offset: 0, len: 16, type: 'inet_service' },
+  { protocol: 'th', field: 'dport', offset: 16, len: 16, type: 'inet_service' },
+];
 const opSymbols: Record<string, string> = { eq: '==', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
 const slot = (reg: number): number => (reg >= 1 && reg <= 4 ? (reg - 1) * 4 : reg - 8);
 const zero = (b: Uint8Array): boolean => b.every((x) => x === 0);
@@ -83,6 +89,9 @@ class RuleReader {
   /** The network header in use (from the family or a match), and the statement that chose it. */
   l3: string | undefined;
   l3Dep: Out | undefined;
+  /** The statement that made the link layer Ethernet (`meta iiftype ether`), or a VLAN tag (`ether type 8021q`). */
+  l2Dep: Out | undefined;
+  vlanDep: Out | undefined;
   /** The transport protocol in use, and the statement that chose it. */
   l4: number | undefined;
   l4Dep: Out | undefined;
@@ -115,8 +124,10 @@ class RuleReader {
         if (!key) return fail(`meta key ${String(d.key)}`);
         const r: Rendered = { json: { meta: { key: key.name } }, text: key.unqualified ? key.name : `meta ${key.name}` };
         if (d.dreg === undefined) return this.mangle({ r, type: key.type }, d.sreg, fail, `meta ${key.name}`);
-        const selects = d.key === 'nfproto' || d.key === 'protocol' ? 'l3' : d.key === 'l4-proto' ? 'l4' : undefined;
-        return this.set(d.dreg, { kind: 'expr', r, type: key.type, bigEndian: false, size: sizeOf(key.type), ...(selects ? { selects } : {}) });
+        const selects = d.key === 'nfproto' || d.key === 'protocol' ? 'l3' : d.key === 'l4-proto' ? 'l4' : d.key === 'iftype' ? 'l2' : undefined;
+        // Meta integers are in host order; typed values (ether type, …) in their type's order.
+        const bigEndian = key.type !== 'integer' && !isHostOrder(key.type);
+        return this.set(d.dreg, { kind: 'expr', r, type: key.type, bigEndian, size: sizeOf(key.type), ...(selects ? { selects } : {}) });
       }
       case 'ct': {
         const key = ctKeys[d.key];
@@ -202,19 +213,22 @@ class RuleReader {
     if (short) return { ...this.fieldReg(base, short, len), short: { bits: len * 8 } };
     const inside = fields.filter((f) => f.offset >= bits && f.offset + f.len <= bits + len * 8);
     if (inside.length) return { kind: 'load', base, offset, len, fields: inside };
-    return { kind: 'expr', r: rawPayload(base, bits, len * 8), type: 'integer', bigEndian: true, size: len };
+    return { kind: 'expr', r: rawPayload(base, bits, len * 8), type: 'integer', bigEndian: true, size: len, raw: true };
   }
 
   headerFields(base: PayloadBase): HeaderField[] {
     if (base === 'link') return [...linkHeaders.ether, ...linkHeaders.vlan];
     if (base === 'network') return this.l3 ? (networkHeaders[this.l3] ?? []) : [];
-    if (base === 'transport') return this.l4 !== undefined ? (transportHeaders[this.l4] ?? []) : [];
+    // Without a transport protocol, nft still names the ports every one it knows puts first: `th dport`.
+    if (base === 'transport') return this.l4 !== undefined ? (transportHeaders[this.l4] ?? []) : thPorts;
     return [];
   }
 
   /** A header field in a register; using it hides the protocol match nft added for it. */
   fieldReg(base: PayloadBase, f: HeaderField, size: number, shift?: number): Extract<Reg, { kind: 'expr' }> {
     if (base === 'network' && this.l3Dep) this.l3Dep.removed = true;
+    if (base === 'link' && this.l2Dep) this.l2Dep.removed = true;
+    if (f.protocol === 'vlan' && this.vlanDep) this.vlanDep.removed = true;
     if (base === 'transport' && this.l4Dep) {
       this.l4Dep.removed = true;
       // An ICMP match implies its network protocol: nft hides the nfproto match before it too.
@@ -261,12 +275,16 @@ class RuleReader {
       const n = readNumber(bytes, true) >> BigInt(left.shift);
       return formatValue(bytesOf(n, 1), left.type, true);
     }
+    if (left.raw) {
+      const n = readNumber(bytes, true);
+      return { json: Number(n), text: `0x${n.toString(16)}` };
+    }
     return formatValue(bytes, left.type, left.bigEndian);
   }
 
   compare(left: Extract<Reg, { kind: 'expr' }>, op: string, bytes: Uint8Array, fail: (why: string) => never): void {
     const symbol = opSymbols[op] ?? fail(`cmp ${op}`);
-    if (left.short && op === 'eq') {
+    if (left.short && (op === 'eq' || op === 'neq')) {
       const full = new Uint8Array(left.type === 'ipv4_addr' ? 4 : 16);
       full.set(bytes.subarray(0, left.short.bits / 8));
       return void this.match(left, symbol, prefixRendered(formatValue(full, left.type), left.short.bits));
@@ -283,7 +301,7 @@ class RuleReader {
       const json = { match: { op: symbol, left: { '&': [left.r.json, m.json] }, right: v.json } };
       return this.push({ json, text: `${left.r.text} ${op === 'eq' ? '' : `${symbol} `}${v.text} / ${m.text}` });
     }
-    if (left.mask && (left.type === 'ipv4_addr' || left.type === 'ipv6_addr') && op === 'eq') {
+    if (left.mask && (left.type === 'ipv4_addr' || left.type === 'ipv6_addr') && (op === 'eq' || op === 'neq')) {
       const bits = prefixLength(left.mask);
       if (bits !== undefined) return void this.match(left, symbol, prefixRendered(formatValue(bytes, left.type), bits));
     }
@@ -300,12 +318,18 @@ class RuleReader {
   /** A protocol match: what it chose for the headers after it, and the statement to hide once they use it. */
   chooses(left: Extract<Reg, { kind: 'expr' }>, bytes: Uint8Array, statement: Out): void {
     const n = Number(readNumber(bytes, left.bigEndian));
-    if (left.selects === 'l4') {
+    if (left.selects === 'l2') {
+      this.l2Dep = n === 1 ? statement : undefined; // ARPHRD_ETHER
+    } else if (left.selects === 'l4') {
       this.l4 = n;
       // nft's own dependency is `meta l4proto`: an explicit `ip protocol` stays.
       this.l4Dep = (left.r.json as { meta?: unknown }).meta ? statement : undefined;
     } else {
       const header = left.type === 'nf_proto' ? nfprotoHeader[n] : n === 0x0800 ? 'ip' : n === 0x86dd ? 'ip6' : n === 0x0806 ? 'arp' : undefined;
+      if (n === 0x8100 && (left.r.json as { payload?: unknown }).payload) {
+        this.vlanDep = statement;
+        return;
+      }
       this.l3 = header;
       this.l3Dep = statement;
     }
@@ -436,21 +460,13 @@ function limitRendered(d: Record<string, any>): Rendered {
   let text: string;
   if (d.type === 'pkt-bytes') {
     const [r, ru] = byteUnits(rate);
-    json.rate = Number(r);
-    json.rate_unit = ru;
-    json.per = per;
-    text = `limit rate ${over ? 'over ' : ''}${r} ${ru}/${per}`;
-    if (burst !== 0) {
-      const [b, bu] = byteUnits(BigInt(burst));
-      json.burst = Number(b);
-      json.burst_unit = bu;
-      text += ` burst ${b} ${bu}`;
-    }
+    const [b, bu] = byteUnits(BigInt(burst));
+    Object.assign(json, { rate: Number(r), burst: Number(b), per, ...(over ? { inv: true } : {}), rate_unit: ru, burst_unit: bu });
+    text = `limit rate ${over ? 'over ' : ''}${r} ${ru}/${per}${burst !== 0 ? ` burst ${b} ${bu}` : ''}`;
   } else {
-    Object.assign(json, { rate: Number(rate), burst, per });
+    Object.assign(json, { rate: Number(rate), burst, per, ...(over ? { inv: true } : {}) });
     text = `limit rate ${over ? 'over ' : ''}${rate}/${per}${burst !== 5 ? ` burst ${burst} packets` : ''}`;
   }
-  if (over) json.inv = true;
   return { json: { limit: json }, text };
 }
 
