@@ -1,5 +1,6 @@
 import { benchCodec } from './codec.js';
 import { benchConntrack } from './conntrack.js';
+import { benchGenl } from './genl.js';
 import { benchNfqueue } from './nfqueue.js';
 import { benchRtnl } from './rtnl.js';
 import { benchSocket } from './socket.js';
@@ -24,3 +25,5 @@ console.log();
 await benchConntrack();
 console.log();
 await benchNfqueue();
+console.log();
+await benchGenl();
