@@ -3,7 +3,7 @@ import { paintFor } from './output/color.js';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { GENERAL_USAGE } from './usage.js';
-import { loadGroup, objectName } from './objects.js';
+import { OBJECT_NAMES, loadGroup, objectName } from './objects.js';
 import { parseCommandLine } from './options.js';
 import { reportError } from './report-error.js';
 
@@ -30,17 +30,17 @@ export async function main(argv: readonly string[], streams: Streams = PROCESS_S
     if (object === undefined || object === 'help') {
       const topic = object === 'help' ? args[0] : undefined;
       if (topic === undefined) {
-        if (object === undefined && !options.help) throw new UsageError('no object given: linx link|addr|route|neigh|rule …');
+        if (object === undefined && !options.help) throw new UsageError(`no object given: linx ${OBJECT_NAMES.join('|')} …`);
         streams.stdout(GENERAL_USAGE);
         return EXIT.ok;
       }
       const name = objectName(topic);
-      if (name === undefined) throw new UsageError(`no help on "${topic}": objects are link, addr, route, neigh, rule, monitor, tc`);
+      if (name === undefined) throw new UsageError(`no help on "${topic}": objects are ${OBJECT_NAMES.join(', ')}`);
       streams.stdout((await loadGroup(name)).usage);
       return EXIT.ok;
     }
     const name = objectName(object);
-    if (name === undefined) throw new UsageError(`unknown object "${object}": objects are link, addr, route, neigh, rule, monitor, tc`);
+    if (name === undefined) throw new UsageError(`unknown object "${object}": objects are ${OBJECT_NAMES.join(', ')}`);
     doing = [name, ...args].join(' ');
     const group = await loadGroup(name);
     if (options.help) {

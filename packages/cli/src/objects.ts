@@ -11,14 +11,16 @@ export interface CommandGroup {
  * The objects `linx` knows, each under the names and abbreviations `ip` accepts, loaded only when used
  * (a dynamic import per group keeps `linx addr` from loading the route or rule code).
  */
-const GROUPS: Record<string, { names: readonly string[]; load: () => Promise<CommandGroup> }> = {
-  link: { names: ['link', 'l', 'li', 'lin'], load: () => import('./commands/link.js') },
-  address: { names: ['address', 'addr', 'a', 'ad', 'add', 'addre', 'addres'], load: () => import('./commands/addr.js') },
-  route: { names: ['route', 'r', 'ro', 'rou', 'rout'], load: () => import('./commands/route.js') },
-  neighbour: { names: ['neighbour', 'neighbor', 'neigh', 'n', 'ne', 'nei'], load: () => import('./commands/neigh.js') },
-  rule: { names: ['rule', 'ru', 'rul'], load: () => import('./commands/rule.js') },
-  monitor: { names: ['monitor', 'mon', 'm'], load: () => import('./commands/monitor.js') },
-  tc: { names: ['tc'], load: () => import('./commands/tc.js') },
+const GROUPS: Record<string, { names: readonly string[]; summary: string; load: () => Promise<CommandGroup> }> = {
+  link: { names: ['link', 'l', 'li', 'lin'], summary: 'network interfaces: show, add, set, del (as ip link)', load: () => import('./commands/link.js') },
+  address: { names: ['address', 'addr', 'a', 'ad', 'add', 'addre', 'addres'], summary: 'addresses: show, add, del, flush (as ip addr)', load: () => import('./commands/addr.js') },
+  route: { names: ['route', 'r', 'ro', 'rou', 'rout'], summary: 'routes: show, add, del, replace, append, get (as ip route)', load: () => import('./commands/route.js') },
+  neighbour: { names: ['neighbour', 'neighbor', 'neigh', 'n', 'ne', 'nei'], summary: 'neighbours (ARP, NDP): show, add, replace, del (as ip neigh)', load: () => import('./commands/neigh.js') },
+  rule: { names: ['rule', 'ru', 'rul'], summary: 'routing rules: show, add, del (as ip rule)', load: () => import('./commands/rule.js') },
+  monitor: { names: ['monitor', 'mon', 'm'], summary: 'follow changes of links, addresses, routes, neighbours, rules (as ip monitor)', load: () => import('./commands/monitor.js') },
+  tc: { names: ['tc'], summary: 'traffic control: qdisc show (as tc)', load: () => import('./commands/tc.js') },
+  genl: { names: ['genl'], summary: 'generic netlink families: families, family NAME (as genl ctrl list)', load: () => import('./commands/genl.js') },
+  ethtool: { names: ['ethtool'], summary: "a device's settings: ethtool DEV (as ethtool DEV)", load: () => import('./commands/ethtool.js') },
 };
 
 /** The canonical name of an object as typed (`addr` → `address`), or undefined. */
@@ -29,6 +31,13 @@ export function objectName(typed: string): string | undefined {
 
 /** The objects' canonical names, in help order. */
 export const OBJECT_NAMES = Object.keys(GROUPS);
+
+/** Each object's line in `linx help`: its canonical name and what it does. */
+export function objectSummaries(): string {
+  return Object.entries(GROUPS)
+    .map(([name, group]) => `  ${name.padEnd(11)}${group.summary}`)
+    .join('\n');
+}
 
 export function loadGroup(name: string): Promise<CommandGroup> {
   return GROUPS[name]!.load();

@@ -12,6 +12,15 @@ const HINTS: Record<string, string> = {
   ENETUNREACH: 'no route to the gateway: add an address or route that reaches it first',
 };
 
+/** The exit codes of the other packages' typed errors that are not bugs, by their stable `code`. */
+const EXIT_BY_CODE: Record<string, number> = {
+  ERR_LINX_NO_SUCH_INTERFACE: EXIT.noSuchInterface,
+  ERR_LINX_ETHTOOL_NO_SUCH_DEVICE: EXIT.noSuchInterface,
+  ERR_LINX_INVALID_ARGUMENT: EXIT.usage,
+  // The kernel answered ENOENT for the family's name: a refusal, as a NetlinkError would be.
+  ERR_LINX_GENL_FAMILY_NOT_FOUND: EXIT.kernel,
+};
+
 /** What `linx` prints on stderr for an error, and the exit code it exits with. */
 export interface ErrorReport {
   text: string;
@@ -42,7 +51,7 @@ export function reportError(error: unknown, doing: string): ErrorReport {
   }
   if (error instanceof LinxError) {
     const own = (error as { exitCode?: unknown }).exitCode;
-    const exitCode = typeof own === 'number' ? own : error.code === 'ERR_LINX_NO_SUCH_INTERFACE' ? EXIT.noSuchInterface : error.code === 'ERR_LINX_INVALID_ARGUMENT' ? EXIT.usage : EXIT.internal;
+    const exitCode = typeof own === 'number' ? own : (EXIT_BY_CODE[error.code] ?? EXIT.internal);
     const usage = exitCode === EXIT.usage ? '\n  (see `linx help`)' : '';
     return { text: `linx ${doing}: ${error.message}${usage}\n`, exitCode };
   }

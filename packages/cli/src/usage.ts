@@ -1,8 +1,11 @@
-/** `linx help`: the general usage. Each object's own usage lives with its command group. */
+import { objectSummaries } from './objects.js';
+
+/** `linx help`: the general usage, every object listed. Each object's own usage lives with its command group. */
 export const GENERAL_USAGE = `Usage: linx [OPTIONS] OBJECT [COMMAND [ARGS]]
        linx help [OBJECT]
 
-OBJECT := link | addr | route | neigh | rule | monitor | tc qdisc   (as \`ip\` spells them; \`ip\`'s abbreviations work)
+OBJECT (as \`ip\` and the other tools spell them; \`ip\`'s abbreviations work; \`linx help OBJECT\` for one):
+${objectSummaries()}
 COMMAND defaults to show.
 
 OPTIONS:
@@ -12,6 +15,7 @@ OPTIONS:
   -4, -6              IPv4 or IPv6 only
   -d, --details       details (links: kind, queues, GSO limits, …)
   -s, --stats         statistics (links: the 64-bit counters; -s -s: the error breakdown too)
+  -c, --color[=WHEN]  colours as \`ip -c\` (WHEN: always, the default for -c alone; auto: on a terminal; never)
   -h, --help          this text, or an object's (\`linx addr --help\`)
 
 Exit codes: 0 ok, 1 the kernel refused, 2 usage error (nothing sent), 3 no such interface,

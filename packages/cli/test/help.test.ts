@@ -1,6 +1,7 @@
 // `linx help`, `linx help OBJECT`, `--help`: printed without opening a socket.
 import { describe, expect, it } from 'vitest';
 import { EXIT, main } from '../src/index.js';
+import { OBJECT_NAMES } from '../src/objects.js';
 
 async function runMain(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -20,6 +21,16 @@ describe('help', () => {
     const result = await runMain(['help', object]);
     expect(result.out).toContain(text);
     expect((await runMain([object, '--help'])).out).toBe(result.out);
+  });
+  it('linx help lists every object, and each has its own help', async () => {
+    const general = (await runMain(['help'])).out;
+    expect(OBJECT_NAMES.length).toBeGreaterThanOrEqual(9);
+    for (const name of OBJECT_NAMES) {
+      expect(general).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+      const own = await runMain(['help', name]);
+      expect(own.code).toBe(EXIT.ok);
+      expect(own.out).toMatch(/^Usage: linx /);
+    }
   });
   it('no object, or an unknown one: usage error, exit 2', async () => {
     expect(await runMain([])).toMatchObject({ code: EXIT.usage, out: '' });
