@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@linx/netlink-wire';
 import type { Codec, SelectedCodec } from './codec.js';
 import type {
   AddressDecl,
@@ -62,7 +63,7 @@ export function compileType(decl: TypeDecl): Codec {
   let codec = cache.get(decl);
   if (!codec) {
     codec = compileKind(decl);
-    if (!codec) throw new Error(`cannot compile a declaration of kind ${JSON.stringify(decl.kind)} here`);
+    if (!codec) throw new InvalidArgumentError('', `cannot compile a declaration of kind ${JSON.stringify(decl.kind)} here`);
     cache.set(decl, codec);
   }
   return codec;

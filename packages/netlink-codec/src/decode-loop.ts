@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@linx/netlink-wire';
 import type { DecodeState } from './codec.js';
 
 /** What the generated loop needs to know of an attribute. */
@@ -40,7 +41,7 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
   if (!generate) return interpretedLoop(entries, helpers);
   const cases: string[] = [];
   entries.forEach((entry, i) => {
-    if (!Number.isInteger(entry.id)) throw new Error(`attribute id ${entry.id} is not an integer`);
+    if (!Number.isInteger(entry.id)) throw new InvalidArgumentError('', `attribute id ${entry.id} is not an integer`);
     const key = JSON.stringify(entry.name);
     if (entry.decode === undefined) {
       cases.push(`case ${entry.id}: (pending ??= []).push(order.length - 1, ${i}, ps, pe); break;`);

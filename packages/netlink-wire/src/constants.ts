@@ -10,6 +10,7 @@
  * `NLA_F_NET_BYTEORDER`, `NLA_TYPE_MASK`, `NLA_HDRLEN` (exported by `attribute.ts`), so that the package
  * index never re-exports one name from two modules.
  */
+import { InvalidArgumentError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------------
 // nlmsg_flags
@@ -473,7 +474,7 @@ const ACK_FLAGS: readonly (readonly [number, string])[] = [
  */
 export function netlinkFlagNames(flags: number, options: FlagNameOptions = {}): string[] {
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xffff) {
-    throw new TypeError(`netlink flags must be an integer in 0..0xffff, got ${flags}`);
+    throw new InvalidArgumentError('', `netlink flags must be an integer in 0..0xffff, got ${flags}`);
   }
   const kinds: (readonly (readonly [number, string])[])[] = [];
   if (options.get === true) kinds.push(GET_FLAGS);
@@ -481,7 +482,7 @@ export function netlinkFlagNames(flags: number, options: FlagNameOptions = {}): 
   if (options.delete === true) kinds.push(DELETE_FLAGS);
   if (options.ack === true) kinds.push(ACK_FLAGS);
   if (kinds.length > 1) {
-    throw new TypeError('netlinkFlagNames: set at most one of get, new, delete and ack');
+    throw new InvalidArgumentError('', 'netlinkFlagNames: set at most one of get, new, delete and ack');
   }
   const names: string[] = [];
   let rest = flags;

@@ -13,6 +13,7 @@ import {
   socketOptionName,
 } from '../src/constants.js';
 import { NLMSG_HDRLEN } from '../src/message.js';
+import { InvalidArgumentError } from '../src/errors.js';
 
 // ---------------------------------------------------------------------------------------------------
 // A small reader of C headers: enough for the #defines and enums of the uapi headers, nothing more.
@@ -376,11 +377,11 @@ describe('netlinkFlagNames', () => {
   });
 
   it('rejects contradictory kinds and values that are not 16-bit flags', () => {
-    expect(() => netlinkFlagNames(0x301, { get: true, new: true })).toThrow(TypeError);
-    expect(() => netlinkFlagNames(0x100, { delete: true, ack: true })).toThrow(TypeError);
-    expect(() => netlinkFlagNames(-1)).toThrow(TypeError);
-    expect(() => netlinkFlagNames(0x10000)).toThrow(TypeError);
-    expect(() => netlinkFlagNames(1.5)).toThrow(TypeError);
-    expect(() => netlinkFlagNames(Number.NaN)).toThrow(TypeError);
+    expect(() => netlinkFlagNames(0x301, { get: true, new: true })).toThrow(InvalidArgumentError);
+    expect(() => netlinkFlagNames(0x100, { delete: true, ack: true })).toThrow(InvalidArgumentError);
+    expect(() => netlinkFlagNames(-1)).toThrow(InvalidArgumentError);
+    expect(() => netlinkFlagNames(0x10000)).toThrow(InvalidArgumentError);
+    expect(() => netlinkFlagNames(1.5)).toThrow(InvalidArgumentError);
+    expect(() => netlinkFlagNames(Number.NaN)).toThrow(InvalidArgumentError);
   });
 });

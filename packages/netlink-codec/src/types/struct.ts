@@ -1,6 +1,7 @@
 import type { ByteWriter } from '@linx/netlink-wire';
 import type { Codec, DecodeState } from '../codec.js';
 import { InvalidValueError, rethrowWithin } from '../errors.js';
+import { InvalidArgumentError } from '@linx/netlink-wire';
 import type { StructDecl, StructTypeDecl } from '../schema.js';
 import { resolve } from '../schema.js';
 import { Struct } from '../decoded.js';
@@ -39,7 +40,7 @@ export function compileStruct(decl: StructDecl): StructCodec {
       continue;
     }
     const codec = compileType(type);
-    if (codec.size === undefined) throw new Error(`struct ${decl.name}: field ${name} has no fixed size`);
+    if (codec.size === undefined) throw new InvalidArgumentError('', `struct ${decl.name}: field ${name} has no fixed size`);
     fields.push({ name, offset, size: codec.size, codec });
     offset += codec.size;
   }
@@ -141,7 +142,7 @@ function wholeDecoder(fields: readonly Field[]): WholeDecoder | undefined {
   // Without code generation the field-by-field loop of `decode` serves every length.
   if (fields.length === 0 || !codeGeneration()) return undefined;
   const lines = fields.map((f, i) => {
-    if (!Number.isInteger(f.offset) || !Number.isInteger(f.size)) throw new Error('struct field offsets are integers');
+    if (!Number.isInteger(f.offset) || !Number.isInteger(f.size)) throw new InvalidArgumentError('', 'struct field offsets are integers');
     return `out[${JSON.stringify(f.name)}] = d${i}(bytes, view, start + ${f.offset}, start + ${f.offset + f.size}, state);`;
   });
   // Stryker disable next-line StringLiteral: the separators only lay out the generated source, and without the source's body the loop in decode serves
