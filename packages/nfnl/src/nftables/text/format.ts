@@ -35,7 +35,7 @@ const symbols: Partial<Record<DatatypeName, Record<number, string>>> = {
     20: 'af22', 22: 'af23', 26: 'af31', 28: 'af32', 30: 'af33', 34: 'af41', 36: 'af42', 38: 'af43', 46: 'ef',
   },
   arp_op: { 1: 'request', 2: 'reply', 3: 'rrequest', 4: 'rreply', 8: 'inrequest', 9: 'inreply', 10: 'nak' },
-  boolean: { 0: 'missing', 1: 'exists' },
+  fib_addrtype: { 0: 'unspec', 1: 'unicast', 2: 'local', 3: 'broadcast', 4: 'anycast', 5: 'multicast', 6: 'blackhole', 7: 'unreachable', 8: 'prohibit' },
   iface_type: { 1: 'ether', 512: 'ppp', 768: 'ipip', 769: 'ipip6', 772: 'loopback', 776: 'sit', 778: 'ipgre' },
 };
 
@@ -111,6 +111,21 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
     case 'ct_status':
     case 'tcp_flag':
       return formatBitmask(type, readNumber(bytes, !hostOrder.has(type)));
+    case 'boolean': {
+      // nft -j writes true/false; the text says exists/missing.
+      const set = readNumber(bytes, true) !== 0n;
+      return { json: set, text: set ? 'exists' : 'missing' };
+    }
+    case 'classid': {
+      // A tc handle, major:minor in hex.
+      const n = Number(readNumber(bytes, false));
+      const t = `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+      return { json: t, text: t };
+    }
+    case 'realm': {
+      const n = readNumber(bytes, false).toString();
+      return { json: n, text: n };
+    }
     case 'ether_type': {
       const n = Number(readNumber(bytes, true));
       const name = etherTypeNames[n];

@@ -47,6 +47,8 @@ type Reg =
     }
   | { kind: 'load'; base: PayloadBase; offset: number; len: number; fields: HeaderField[] }
   | { kind: 'imm'; bytes: Uint8Array }
+  /** Bytes of a header loaded, some bits kept (`mask`) and the others set (`xor`): a write of a narrow field. */
+  | { kind: 'edit'; base: PayloadBase; offset: number; len: number; mask: Uint8Array; xor: Uint8Array }
   | { kind: 'map'; r: Rendered; type: DatatypeName | undefined };
 
 /** One statement, and whether it is a protocol match nft added as a dependency (then hidden when used). */
@@ -86,6 +88,8 @@ export function ruleStatements(rule: Rule, sets: SetsWithElements = []): { json:
 class RuleReader {
   readonly out: Out[] = [];
   readonly regs = new Map<number, Reg>();
+  /** The payload bytes each register was last loaded from (for a write of part of them). */
+  readonly loads = new Map<number, { base: PayloadBase; offset: number; len: number }>();
   /** The network header in use (from the family or a match), and the statement that chose it. */
   l3: string | undefined;
   l3Dep: Out | undefined;
@@ -117,8 +121,12 @@ class RuleReader {
     const d = (e.data ?? {}) as Record<string, any>;
     switch (e.name) {
       case 'payload':
-        if (d.dreg !== undefined) return this.set(d.dreg, this.payload(d.base, d.offset, d.len));
-        return this.mangle(this.payloadKey(d.base, d.offset, d.len, fail), d.sreg, fail);
+        if (d.dreg !== undefined) {
+          this.set(d.dreg, this.payload(d.base, d.offset, d.len));
+          this.loads.set(slot(d.dreg), { base: d.base, offset: d.offset, len: d.len });
+          return;
+        }
+        return this.payloadWrite(d, fail);
       case 'meta': {
         const key = metaKeys[d.key];
         if (!key) return fail(`meta key ${String(d.key)}`);
@@ -181,6 +189,60 @@ class RuleReader {
       case 'masq':
       case 'redir':
         return this.push(this.masqRedir(e.name, d, fail));
+      case 'fib': {
+        const flags: string[] = (d.flags ?? []).filter((f: string) => f !== 'present');
+        const present = (d.flags ?? []).includes('present');
+        const result = ({ oif: 'oif', oifname: 'oifname', addrtype: 'type' } as Record<string, string>)[d.result] ?? fail(`fib result ${d.result}`);
+        const type: DatatypeName = present ? 'boolean' : d.result === 'addrtype' ? 'fib_addrtype' : d.result === 'oif' ? 'iface_index' : 'ifname';
+        const r = { json: { fib: { result, flags } }, text: `fib ${flags.join(' . ')} ${result}` };
+        return this.set(d.dreg, { kind: 'expr', r, type, bigEndian: false, size: sizeOf(type) });
+      }
+      case 'rt': {
+        const keys: Record<string, [string, DatatypeName]> = { classid: ['classid', 'realm'], nexthop4: ['ip nexthop', 'ipv4_addr'], nexthop6: ['ip6 nexthop', 'ipv6_addr'], tcpmss: ['mtu', 'integer'], xfrm: ['ipsec', 'boolean'] };
+        const [name, type] = keys[d.key] ?? fail(`rt key ${d.key}`);
+        const r = { json: { rt: { key: name.split(' ').pop(), ...(name.includes(' ') ? { family: name.split(' ')[0] } : {}) } }, text: `rt ${name}` };
+        return this.set(d.dreg, { kind: 'expr', r, type, bigEndian: type.startsWith('ipv'), size: sizeOf(type) });
+      }
+      case 'numgen': {
+        const offset = Number(d.offset ?? 0);
+        const r = { json: { numgen: { mode: d.type, mod: d.modulus, offset } }, text: `numgen ${d.type} mod ${d.modulus}${offset ? ` offset ${offset}` : ''}` };
+        return this.set(d.dreg, { kind: 'expr', r, type: 'integer', bigEndian: false, size: 4 });
+      }
+      case 'hash': {
+        const offset = Number(d.offset ?? 0);
+        if (d.type === 'sym') {
+          const r = { json: { symhash: { mod: d.modulus, ...(offset ? { offset } : {}) } }, text: `symhash mod ${d.modulus}${offset ? ` offset ${offset}` : ''}` };
+          return this.set(d.dreg, { kind: 'expr', r, type: 'integer', bigEndian: false, size: 4 });
+        }
+        const src = this.source(d.sreg, d.len, fail);
+        const seed = Number(d.seed ?? 0);
+        const json = { jhash: { mod: d.modulus, ...(seed ? { seed } : {}), ...(offset ? { offset } : {}), expr: src.json } };
+        const text = `jhash ${src.text} mod ${d.modulus}${seed ? ` seed 0x${seed.toString(16)}` : ''}${offset ? ` offset ${offset}` : ''}`;
+        return this.set(d.dreg, { kind: 'expr', r: { json, text }, type: 'integer', bigEndian: false, size: 4 });
+      }
+      case 'socket': {
+        const types: Record<string, DatatypeName> = { transparent: 'integer', mark: 'mark', wildcard: 'integer', cgroupv2: 'cgroupsv2' };
+        const type = types[d.key] ?? fail(`socket key ${d.key}`);
+        return this.set(d.dreg, { kind: 'expr', r: { json: { socket: { key: d.key } }, text: `socket ${d.key}` }, type, bigEndian: false, size: type === 'integer' ? 1 : sizeOf(type) });
+      }
+      case 'connlimit': {
+        const over = (d.flags ?? []).includes('inv');
+        return this.push({ json: { 'ct count': { val: d.count, ...(over ? { inv: true } : {}) } }, text: `ct count ${over ? 'over ' : ''}${d.count}` });
+      }
+      case 'dynset':
+        return this.push(this.dynset(d, fail));
+      case 'exthdr':
+        return this.exthdr(d, fail);
+      case 'tproxy': {
+        const family = d.family === 2 ? 'ip' : d.family === 10 ? 'ip6' : undefined;
+        const imm = (reg: number | undefined) => (reg === undefined ? undefined : ((r) => (r?.kind === 'imm' ? r.bytes : fail(`register ${reg} holds no address or port`)))(this.regs.get(slot(reg))));
+        const [addr, port] = [imm(d.regAddr), imm(d.regPort)];
+        const a = addr ? formatValue(addr, family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr') : undefined;
+        const p = port ? formatValue(port, 'inet_service') : undefined;
+        const json = { ...(family && this.family === 'inet' ? { family } : {}), ...(a ? { addr: a.json } : {}), ...(p ? { port: p.json } : {}) };
+        const to = `${a ? (family === 'ip6' && p ? `[${a.text}]` : a.text) : ''}${p ? `:${p.text}` : ''}`;
+        return this.push({ json: { tproxy: json }, text: `tproxy${family && this.family === 'inet' ? ` ${family}` : ''} to ${to}` });
+      }
       case 'objref':
         if (d.immName === undefined) return fail('an object map');
         return this.push({ json: { [d.immType]: d.immName }, text: `${d.immType} name "${d.immName}"` });
@@ -246,17 +308,52 @@ class RuleReader {
     };
   }
 
-  payloadKey(base: PayloadBase, offset: number, len: number, fail: (why: string) => never): { r: Rendered; type: DatatypeName } {
-    const reg = this.payload(base, offset, len);
+  /** `ip ttl set 64`, `ip dscp set cs1` (bytes loaded, the field's bits replaced), `ip daddr set … map @m`. */
+  payloadWrite(d: Record<string, any>, fail: (why: string) => never): void {
+    const value = this.regs.get(slot(d.sreg));
+    if (value?.kind === 'edit' && value.base === d.base && value.offset === d.offset && value.len === d.len) {
+      const total = value.len * 8;
+      const kept = readNumber(value.mask, true);
+      const all = (1n << BigInt(total)) - 1n;
+      const field = this.headerFields(d.base).find((f) => {
+        const shift = BigInt(total - (f.offset - value.offset * 8) - f.len);
+        return f.offset >= value.offset * 8 && ((((1n << BigInt(f.len)) - 1n) << shift) ^ all) === kept;
+      });
+      if (!field) return fail('a write over no single header field');
+      const shift = total - (field.offset - value.offset * 8) - field.len;
+      const key = this.fieldReg(d.base, field, Math.ceil(field.len / 8));
+      const v = formatValue(bytesOf(readNumber(value.xor, true) >> BigInt(shift), Math.ceil(field.len / 8)), field.type, true);
+      return this.push({ json: { mangle: { key: key.r.json, value: v.json } }, text: `${key.r.text} set ${v.text}` });
+    }
+    const reg = this.payload(d.base, d.offset, d.len);
     if (reg.kind !== 'expr') return fail('a write to part of a byte');
-    return { r: reg.r, type: reg.type };
+    this.mangle({ r: reg.r, type: reg.type }, d.sreg, fail);
+  }
+
+  /** Registers from `reg` on holding `len` bytes: one expression, or a concatenation. */
+  source(reg: number, len: number, fail: (why: string) => never): Rendered {
+    const items: Extract<Reg, { kind: 'expr' }>[] = [];
+    for (let at = slot(reg), left = len; left > 0; ) {
+      const r = this.regs.get(at);
+      if (r?.kind !== 'expr') return fail(`register ${reg} does not hold ${len} bytes of expressions`);
+      items.push(r);
+      const words = Math.ceil(r.size / 4);
+      at += words;
+      left -= items.length === 1 && len <= r.size ? len : words * 4;
+    }
+    return items.length === 1 ? items[0]!.r : { json: { concat: items.map((i) => i.r.json) }, text: items.map((i) => i.r.text).join(' . ') };
   }
 
   bitwise(d: Record<string, any>, fail: (why: string) => never): void {
     if (d.op !== undefined && d.op !== 'bool') return fail(`bitwise ${d.op}`);
     const src = this.regs.get(slot(d.sreg));
     const mask: Uint8Array = (d.mask as Data).value ?? fail('no mask');
-    if (!zero((d.xor as Data | undefined)?.value ?? new Uint8Array())) return fail('a bitwise xor');
+    const xor = (d.xor as Data | undefined)?.value ?? new Uint8Array();
+    if (!zero(xor)) {
+      const loaded = this.loads.get(slot(d.sreg));
+      if (!loaded) return fail('a bitwise xor on what is not a header');
+      return this.set(d.dreg, { kind: 'edit', ...loaded, mask, xor });
+    }
     if (src?.kind === 'load') {
       // A field narrower than a byte (ip dscp, vlan id, ip version): the mask selects it.
       const total = src.len * 8;
@@ -380,6 +477,45 @@ class RuleReader {
     this.push({ json: { mangle: { key: key.r.json, value: v.json } }, text: `${text} set ${v.text}` });
   }
 
+  /** `add @s { ip saddr timeout 30s }`, `update @s { … }`, `delete @s { … }`, with per-element statements. */
+  dynset(d: Record<string, any>, fail: (why: string) => never): Rendered {
+    if (d.sregData !== undefined) return fail('a dynamic map update');
+    const set = this.sets.find((s) => s.name === d.setName && s.table === this.table);
+    const key = this.concatenation(d.sregKey, set, fail).r;
+    const timeout = d.timeout !== undefined ? Number(d.timeout) : 0;
+    const exprs: Expression[] = d.expressions?.elem ?? (d.expr ? [d.expr] : []);
+    const inner = new RuleReader(this.family, this.table, this.sets);
+    exprs.forEach((e, i) => inner.read(e, i, exprs[i + 1]));
+    const stmts = inner.out.filter((o) => !o.removed);
+    const elem = timeout ? { elem: { val: key.json, timeout: timeout / 1000 } } : key.json;
+    const json = { set: { op: d.op, elem, set: `@${d.setName}`, ...(stmts.length ? { stmt: stmts.map((s) => s.json) } : {}) } };
+    const text = `${d.op} @${d.setName} { ${key.text}${timeout ? ` timeout ${formatTime(timeout)}` : ''}${stmts.map((s) => ` ${s.text}`).join('')} }`;
+    return { json, text };
+  }
+
+  /** TCP options (`tcp option maxseg size`, `tcp option sack-perm exists`) and IPv6 extension headers (`exthdr hbh exists`). */
+  exthdr(d: Record<string, any>, fail: (why: string) => never): void {
+    const present = (d.flags ?? []).includes('present');
+    let r: Rendered;
+    let type: DatatypeName = 'integer';
+    if (d.op === 'tcpopt') {
+      const option = tcpOptions[d.type] ?? fail(`tcp option ${d.type}`);
+      if (present) r = { json: { 'tcp option': { name: option.name } }, text: `tcp option ${option.name}` };
+      else {
+        const field = option.fields.find(([, offset, len]) => offset === d.offset && len === d.len) ?? fail(`tcp option ${option.name} at ${d.offset}`);
+        r = { json: { 'tcp option': { name: option.name, field: field[0] } }, text: `tcp option ${option.name} ${field[0]}` };
+      }
+    } else if (d.op === 'ipv6' || d.op === undefined) {
+      const name = ipv6Exthdrs[d.type] ?? fail(`IPv6 extension header ${d.type}`);
+      if (!present) return fail('a field of an IPv6 extension header');
+      r = { json: { exthdr: { name } }, text: `exthdr ${name}` };
+      if (this.l3Dep) this.l3Dep.removed = true;
+    } else return fail(`exthdr op ${d.op}`);
+    if (present) type = 'boolean';
+    if (d.dreg === undefined) return this.mangle({ r, type }, d.sreg, fail);
+    this.set(d.dreg, { kind: 'expr', r, type, bigEndian: true, size: present ? 1 : d.len });
+  }
+
   reject(d: Record<string, any>): Rendered {
     if (d.type === 'tcp-rst') return { json: { reject: { type: 'tcp reset' } }, text: 'reject with tcp reset' };
     const code = Number(d.icmpCode ?? 0);
@@ -444,6 +580,31 @@ class RuleReader {
 }
 
 /** nf_nat_range flags as nft prints them; map-ips and proto-specified only say which registers are set. */
+/** TCP option kinds, and their fields as [name, offset, length] in bytes (nftables' src/tcpopt.c). */
+const tcpOptions: Record<number, { name: string; fields: [string, number, number][] }> = {
+  0: { name: 'eol', fields: [['kind', 0, 1]] },
+  1: { name: 'nop', fields: [['kind', 0, 1]] },
+  2: { name: 'maxseg', fields: [['kind', 0, 1], ['length', 1, 1], ['size', 2, 2]] },
+  3: { name: 'window', fields: [['kind', 0, 1], ['length', 1, 1], ['count', 2, 1]] },
+  4: { name: 'sack-perm', fields: [['kind', 0, 1], ['length', 1, 1]] },
+  5: { name: 'sack', fields: [['kind', 0, 1], ['length', 1, 1], ['left', 2, 4], ['right', 6, 4]] },
+  8: { name: 'timestamp', fields: [['kind', 0, 1], ['length', 1, 1], ['tsval', 2, 4], ['tsecr', 6, 4]] },
+};
+/** IPv6 extension headers by next-header number. */
+const ipv6Exthdrs: Record<number, string> = { 0: 'hbh', 43: 'rt', 44: 'frag', 60: 'dst', 135: 'mh' };
+
+/** Milliseconds as nft prints times: `1d2h3m4s5ms`, each unit only when not zero. */
+export function formatTime(ms: number): string {
+  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(ms / size);
+    if (n) out += `${n}${unit}`;
+    ms -= n * size;
+  }
+  return out || '0s';
+}
+
 function natFlags(flags: (string | number)[] | undefined): string[] {
   const names: Record<string, string> = { 'proto-random': 'random', 'proto-random-fully': 'fully-random', persistent: 'persistent', netmap: 'netmap' };
   const order = ['proto-random', 'proto-random-fully', 'persistent', 'netmap'];

@@ -1,0 +1,190 @@
+// Rules as people write them, loaded with `nft -f` in a test namespace: for each, linx's text must be the
+// line `nft list ruleset` prints and its JSON the `expr` of nft -j's rule. One rule per line; the tables
+// cover every family, and between them every expression linx prints (see rule-text.live.test.ts for the
+// ones it does not print yet).
+export const RULE_CORPUS = `
+table inet t1 {
+  set s4 { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 192.168.1.1 } }
+  map vm { type inet_service : verdict; elements = { 22 : accept, 80 : drop } }
+  chain c {
+    type filter hook input priority filter; policy accept;
+    ip saddr 10.0.0.0/24 tcp dport { 22, 80 } ct state new counter accept
+    ip daddr 192.168.0.1 udp sport 53 drop
+    ip6 saddr 2001:db8::/32 tcp flags & (fin|syn|rst|ack) == syn limit rate 10/second accept
+    meta iifname "lo" accept
+    ct state established,related accept
+    ip saddr @s4 log prefix "x: " drop
+    tcp dport vmap @vm
+    tcp dport 1000-2000 meta mark set 0x10
+    ip protocol icmp icmp type echo-request accept
+    meta l4proto udp reject
+    tcp dport 23 reject with tcp reset
+    ct mark 0x1 counter
+    ip ttl 64 return
+    tcp dport != 22 jump d
+  }
+  chain d {
+  }
+  chain n { type nat hook postrouting priority srcnat; masquerade; ip daddr 1.2.3.4 snat ip to 5.6.7.8; }
+}
+table inet t2 {
+  set s6 { type ipv6_addr; flags interval; elements = { 2001:db8::/32, ::1 } }
+  set sp { type ipv4_addr . inet_service; elements = { 10.0.0.1 . 22, 10.0.0.2 . 80 } }
+  set sm { type mark; elements = { 0x1, 0x2 } }
+  set sr { type inet_service; flags interval; elements = { 1-100, 443, 8000-8080 } }
+  map mm { type ipv4_addr : mark; elements = { 10.0.0.1 : 0x1 } }
+  map dm { type inet_service : ipv4_addr; elements = { 80 : 10.0.0.9 } }
+  counter cnt { }
+  quota q1 { 100 mbytes }
+  chain c {
+    type filter hook forward priority 0; policy drop;
+    ip saddr 10.0.0.0/20 accept
+    ip saddr != 10.1.0.0/16 drop
+    ip6 daddr ::1 accept
+    ip6 nexthdr tcp accept
+    ip dscp cs1 accept
+    ip6 dscp ef accept
+    ip version 4 accept
+    ip ecn ce drop
+    ip length 100-200 accept
+    ip ttl < 10 drop
+    ip ttl > 200 drop
+    udp dport { 53, 123, 5353 } accept
+    tcp sport != { 1, 2 } drop
+    ip saddr . tcp dport @sp accept
+    meta mark @sm accept
+    tcp dport @sr accept
+    tcp dport != @sr drop
+    meta mark set ip saddr map @mm
+    ip daddr set tcp dport map @dm
+    meta oifname "eth*" accept
+    meta iifname != "lo" drop
+    meta nfproto ipv6 accept
+    meta l4proto { tcp, udp } accept
+    meta pkttype broadcast drop
+    meta mark 0x00000002 accept
+    meta mark & 0x000000ff == 0x00000001 accept
+    ct state invalid drop
+    ct state != established drop
+    ct status dnat accept
+    ct direction original accept
+    ct mark set 0x00000005
+    ct mark set meta mark
+    meta mark set ct mark
+    meta l4proto tcp ct original proto-dst 22 accept
+    tcp flags syn accept
+    tcp flags & (syn|ack) == syn|ack accept
+    icmp type { echo-request, echo-reply } accept
+    icmpv6 type nd-neighbor-solicit accept
+    icmp code 3 drop
+    limit rate 5/minute accept
+    limit rate over 10/second burst 20 packets drop
+    limit rate 1 mbytes/second accept
+    limit rate over 100 kbytes/second burst 1000 bytes drop
+    log
+    log prefix "hi " level info
+    log group 5 prefix "grp"
+    log level debug flags all
+    quota 10 mbytes accept
+    quota over 1000 mbytes drop
+    counter name "cnt"
+    quota name "q1" accept
+    reject with icmpx admin-prohibited
+    ip protocol tcp reject with tcp reset
+    notrack
+    continue
+    goto d
+    tcp dport 22 counter accept comment "ssh in"
+    th dport 9 accept
+    @nh,96,32 0x0a000001 accept
+    ether saddr 00:11:22:33:44:55 accept
+    ether type arp accept
+    meta l4proto udp udp dport 53 accept
+    ip saddr 10.0.0.1 ip daddr 10.0.0.2 tcp sport 1024-65535 tcp dport 22 ct state new,established counter accept
+  }
+  chain d {
+    tcp dport vmap { 22 : accept, 23 : drop, 80 : jump e }
+    ip saddr vmap { 10.0.0.0/8 : accept, 192.168.0.0/16 : drop }
+  }
+  chain e { }
+  chain pre { type nat hook prerouting priority dstnat; policy accept;
+    tcp dport 8080 dnat ip to 10.0.0.2:80
+    tcp dport 8081 dnat ip to 10.0.0.2-10.0.0.5
+    tcp dport 8082 redirect to :80
+    tcp dport 8083 dnat ip6 to [2001:db8::1]:80
+    meta nfproto ipv4 tcp dport 8084 redirect
+  }
+  chain post { type nat hook postrouting priority srcnat; policy accept;
+    masquerade random
+    meta l4proto tcp oifname "x" masquerade to :1024-2048
+    ip saddr 10.0.0.0/8 snat ip to 1.2.3.4 persistent
+    ip daddr 1.1.1.1 tcp sport 1 snat ip to 1.2.3.4:1000-2000 fully-random
+  }
+}
+table ip t4 {
+  chain c { type filter hook input priority 0;
+    ip saddr 1.2.3.4 accept
+    tcp dport 22 accept
+    icmp type echo-request accept
+    reject
+    reject with icmp host-unreachable
+    ip protocol udp reject with icmp port-unreachable
+  }
+  chain n { type nat hook postrouting priority 100; snat to 1.2.3.4; }
+}
+table ip6 t6 {
+  chain c { type filter hook input priority 0;
+    ip6 saddr fe80::/10 accept
+    icmpv6 type echo-request accept
+    reject
+    reject with icmpv6 admin-prohibited
+  }
+}
+table bridge tb {
+  chain c { type filter hook forward priority 0;
+    ether type ip6 accept
+    ip saddr 1.2.3.4 accept
+    vlan id 10 accept
+    ether daddr ff:ff:ff:ff:ff:ff drop
+  }
+}
+table netdev tn {
+  chain c { type filter hook ingress device lo priority 0;
+    ip daddr 1.2.3.4 drop
+  }
+}
+table inet t3 {
+  set dyn { type ipv4_addr; flags dynamic,timeout; timeout 1m; }
+  set dyn2 { type ipv4_addr; size 65535; flags dynamic; }
+  chain c {
+    tcp dport != 1000-2000 accept
+    fib daddr type local accept
+    fib saddr . iif oif missing drop
+    fib daddr . iif type != { local, broadcast } drop
+    rt classid 10 accept
+    meta mark set numgen inc mod 2
+    meta mark set numgen random mod 10 offset 5
+    meta mark set jhash ip saddr mod 4
+    meta mark set symhash mod 2 offset 100
+    meta mark set jhash ip saddr . tcp dport mod 8 seed 0xdeadbeef offset 1
+    socket transparent 1 accept
+    socket mark 0x00000005 accept
+    ct count over 10 drop
+    ct count 5 accept
+    add @dyn { ip saddr }
+    update @dyn { ip saddr timeout 30s }
+    add @dyn2 { ip saddr limit rate 10/second }
+    delete @dyn { ip saddr }
+    tcp option maxseg size 1400 accept
+    tcp option sack-perm exists accept
+    exthdr hbh exists accept
+    tcp option maxseg size set 1360
+    ip dscp set cs1
+    ip ttl set 64
+    meta priority set 1:2
+    ct zone set 3
+    meta nftrace set 1
+    meta l4proto tcp tproxy ip to 127.0.0.1:1234
+  }
+}
+`;

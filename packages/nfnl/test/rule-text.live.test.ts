@@ -1,0 +1,95 @@
+// Rule text against nft itself: a corpus of rules (test/helpers/rule-corpus.ts) loaded with `nft -f` in a
+// namespace of our own; every rule linx lists must print as the line `nft list ruleset` prints for it, in
+// the same chain and order, and its statements must equal the `expr` of nft -j's rule with the same handle.
+// Needs root, ip and nft; skipped otherwise.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nft, type Nfnl, type Ruleset } from './helpers/imports.js';
+import { canRunNft, createNamespace, run } from './helpers/live.js';
+import { openIn } from './helpers/netns-guard.js';
+import { RULE_CORPUS } from './helpers/rule-corpus.js';
+
+const live = canRunNft();
+
+/** The rule lines of `nft list ruleset`, by `family table chain`, in order. */
+function ruleLines(listing: string): Map<string, string[]> {
+  const chains = new Map<string, string[]>();
+  let table = '';
+  let chain: string[] | undefined;
+  let inChain = false;
+  for (const raw of listing.split('\n')) {
+    const line = raw.trim();
+    const t = /^table (\S+) (\S+) \{$/.exec(line);
+    if (t) table = `${t[1]} ${t[2]}`;
+    const c = /^chain (\S+) \{$/.exec(line);
+    if (c) {
+      chain = [];
+      chains.set(`${table} ${c[1]}`, chain);
+      inChain = true;
+      continue;
+    }
+    if (line === '}') {
+      inChain = false;
+      continue;
+    }
+    if (inChain && line && !line.startsWith('type ') && !line.startsWith('policy ')) chain!.push(line);
+  }
+  return chains;
+}
+
+describe.skipIf(!live)('rules printed as nft prints them', () => {
+  let ns: ReturnType<typeof createNamespace> | undefined;
+  let nfnl: Nfnl | undefined;
+  let ruleset: Ruleset;
+  let listing: string;
+  let json: Record<string, any>[];
+
+  beforeAll(async () => {
+    ns = createNamespace('text');
+    nfnl = await openIn(ns);
+    ns.nft(RULE_CORPUS);
+    ruleset = await nfnl.nftables.ruleset();
+    listing = run(['ip', 'netns', 'exec', ns.name, 'nft', 'list', 'ruleset']).stdout;
+    json = ns.nftJson().nftables.filter((o) => 'rule' in o).map((o) => o.rule as Record<string, any>);
+  });
+  afterAll(() => {
+    nfnl?.close();
+    ns?.remove();
+  });
+
+  it('the corpus is loaded whole', () => {
+    expect(ruleset.rules.length).toBe(json.length);
+    expect(ruleset.rules.length).toBeGreaterThan(100);
+  });
+
+  it("each rule's text is nft's line for it, chain by chain, in order", () => {
+    const lines = ruleLines(listing);
+    const ours = new Map<string, string[]>();
+    for (const rule of ruleset.rules) {
+      const key = `${rule.family} ${rule.table} ${rule.chain}`;
+      if (!ours.has(key)) ours.set(key, []);
+      ours.get(key)!.push(nft.ruleStatements(rule, ruleset.sets).text);
+    }
+    for (const [key, texts] of ours) expect(texts, key).toEqual(lines.get(key));
+    expect([...ours.keys()].sort()).toEqual([...lines.entries()].filter(([, l]) => l.length).map(([k]) => k).sort());
+  });
+
+  it("each rule's JSON is nft -j's expr for the rule with the same handle", () => {
+    for (const rule of ruleset.rules) {
+      const ref = json.find((r) => r.family === rule.family && r.table === rule.table && r.chain === rule.chain && BigInt(r.handle) === rule.handle);
+      expect(ref, `${rule.table} ${rule.chain} ${rule.handle}`).toBeDefined();
+      expect(nft.ruleStatements(rule, ruleset.sets).json, `${rule.table} ${rule.chain} handle ${rule.handle}`).toEqual(ref!.expr);
+    }
+  });
+
+  it('covers every expression linx prints; the ones it does not print yet are listed', () => {
+    const used = new Set(ruleset.rules.flatMap((r) => r.expressions.map((e) => e.name)));
+    const declared = Object.keys(nft.expr.exprFormats);
+    const notPrinted = ['byteorder', 'flow_offload', 'last', 'queue'];
+    expect(declared.filter((name) => !used.has(name)).sort()).toEqual(notPrinted.filter((n) => !used.has(n)).sort());
+  });
+
+  it('a rule with an expression linx does not print fails with UnrenderableRuleError, naming it', () => {
+    const rule = { family: 'inet' as const, table: 't', chain: 'c', expressions: [{ name: 'counter', data: {} }, { name: 'last', data: { set: 0 } }] };
+    expect(() => nft.ruleStatements(rule as never)).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_UNRENDERABLE', index: 1, expression: 'last' }));
+  });
+});
