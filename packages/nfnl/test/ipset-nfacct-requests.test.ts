@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
+import { HOST_LITTLE_ENDIAN, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_ERROR, type NetlinkMessage } from '@linx/netlink-wire';
 import { IpsetError, IpsetProtocolError, Nfnl, ipset } from '../src/index.js';
 
 const hex = (text: string) => Uint8Array.from(text.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
@@ -27,6 +27,22 @@ function ipsetKernel(set: { name: string; type: string; family: 'inet' | 'inet6'
     return answer(req, k);
   });
   return { nfnl: new Nfnl(kernel), requests, of: (cmd: keyof typeof CMD) => requests.filter((r) => r.type === type(cmd)) };
+}
+
+/**
+ * The NLMSG_ERROR ipset's call_ad() builds for a refused element of a bulk request: the whole request
+ * echoed (the kernel writes it itself, so NETLINK_CAP_ACK does not cap it) with `echoed` as its payload.
+ */
+function callAdError(request: NetlinkMessage, error: number, echoed: Uint8Array) {
+  const payload = new Uint8Array(4 + 16 + echoed.length);
+  const view = new DataView(payload.buffer);
+  view.setInt32(0, error, HOST_LITTLE_ENDIAN);
+  view.setUint32(4, 16 + echoed.length, HOST_LITTLE_ENDIAN);
+  view.setUint16(8, request.type, HOST_LITTLE_ENDIAN);
+  view.setUint16(10, request.flags, HOST_LITTLE_ENDIAN);
+  view.setUint32(12, request.seq, HOST_LITTLE_ENDIAN);
+  payload.set(echoed, 20);
+  return { type: NLMSG_ERROR, flags: 0, seq: request.seq, pid: 0, payload };
 }
 
 describe('ipset requests', () => {
@@ -78,18 +94,53 @@ describe('ipset requests', () => {
     expect(ipset.ipsetErrnoName(4098)).toBe('IPSET_ERR_FIND_TYPE');
   });
 
-  it('several elements go out pipelined without ACKs (failures only); the first failure is thrown, naming the element and the count', async () => {
-    const element = compileMessage(ipset.ipsetElementMessage);
+  it('several elements go in one request as `ipset restore` sends them: IPSET_ATTR_ADT with numbered IPSET_ATTR_DATA', async () => {
+    const { nfnl, of } = ipsetKernel({ name: 's', type: 'hash:ip', family: 'inet' });
+    await nfnl.ipset.add('s', ['10.0.0.1', '10.0.0.2', '10.0.0.1', '10.0.0.4'].map((ip) => ({ ip })));
+    const [add] = of('add');
+    // ipset 7.17's payload for `ipset restore` of "add s 10.0.0.1", "add s 10.0.0.2", "add s 10.0.0.1",
+    // "add s 10.0.0.4" (strace), but for the top-level IPSET_ATTR_LINENO: ipset sends the first line's
+    // number (1), linx 0, so that an echo naming no element is told from one naming the first.
+    expect(add!.payload).toEqual(hex(`02000000 05000100 07000000 06000200 73000000 08000940 00000000 64000880
+      18000780 0c000180 08000140 0a000001 08000940 00000001 18000780 0c000180 08000140 0a000002 08000940 00000002
+      18000780 0c000180 08000140 0a000001 08000940 00000003 18000780 0c000180 08000140 0a000004 08000940 00000004`));
+    expect(add!.flags).toBe(NLM_F_REQUEST | NLM_F_EXCL); // failures only, as requestAll asks
+    expect(of('add')).toHaveLength(1);
+  });
+
+  it('an element the kernel refuses is named by the line number it echoes; the rest of that request is sent again, so every element is tried', async () => {
+    const bulk = compileMessage(ipset.ipsetBulkMessage);
+    const applied: string[] = [];
     const { nfnl, of } = ipsetKernel({ name: 'a', type: 'hash:ip', family: 'inet' }, (r, k) => {
       if (r.type !== type('add')) return k.ack(r); // the NOOP that settles a run
       expect(r.flags & NLM_F_ACK).toBe(0);
-      const ip = element.decode(r.payload).attrs.data?.ip?.ipv4;
-      if (ip === '10.0.0.2' || ip === '10.0.0.4') return k.error(r, 4103);
+      // As ip_set_ad() does: the elements in order, stopping at the first refused, whose number goes into
+      // the echoed request's top-level IPSET_ATTR_LINENO.
+      const request = bulk.decode(r.payload);
+      for (const data of request.attrs.adt?.data ?? []) {
+        const ip = data.ip!.ipv4!;
+        if (ip === '10.0.0.2' || ip === '10.0.0.4') return { messages: [callAdError(r, -4103, bulk.encode({ header: request.header, attrs: { protocol: request.attrs.protocol, setname: request.attrs.setname, lineno: data.lineno, adt: request.attrs.adt } }))] };
+        applied.push(ip);
+      }
     });
-    const error = await nfnl.ipset.add('a', ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'].map((ip) => ({ ip }))).catch((e: unknown) => e);
+    const error = await nfnl.ipset.add('a', ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'].map((ip) => ({ ip }))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpsetError);
-    expect(error).toMatchObject({ reason: 'IPSET_ERR_EXIST', message: expect.stringMatching(/^add a \(elements\[1\]; 2 of 4 failed\): IPSET_ERR_EXIST/) });
-    expect(of('add')).toHaveLength(4);
+    expect(error).toMatchObject({ reason: 'IPSET_ERR_EXIST', index: 1, message: expect.stringMatching(/^add a \(elements\[1\] \{"ip":"10\.0\.0\.2"\}; 2 of 5 failed\): IPSET_ERR_EXIST/) });
+    expect(applied).toEqual(['10.0.0.1', '10.0.0.3', '10.0.0.5']);
+    // The first request (all five), then the rest after each refused one.
+    expect(of('add').map((r) => bulk.decode(r.payload).attrs.adt!.data!.map((d) => d.lineno))).toEqual([[1, 2, 3, 4, 5], [3, 4, 5], [5]]);
+  });
+
+  it('elements too many for one IPSET_ATTR_ADT (nla_len is 16 bits) go in several requests, those with long comments too', async () => {
+    const bulk = compileMessage(ipset.ipsetBulkMessage);
+    const { nfnl, of } = ipsetKernel({ name: 'c', type: 'hash:ip', family: 'inet' });
+    const elements = Array.from({ length: 6000 }, (_, i) => ({ ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, ...(i >= 5000 ? { comment: 'x'.repeat(200) } : {}) }));
+    await nfnl.ipset.add('c', elements);
+    const sent = of('add').map((r) => bulk.decode(r.payload).attrs.adt!.data!.map((d) => d.lineno!));
+    expect(sent.length).toBeGreaterThan(3);
+    for (const r of of('add')) expect(r.payload.length).toBeLessThanOrEqual(0xffff + 64);
+    // Every element once, in order.
+    expect(sent.flat()).toEqual(elements.map((_, i) => i + 1));
   });
 
   it('a kernel that speaks no protocol linx does fails the first verb with IpsetProtocolError, and nothing else is sent', async () => {

@@ -234,10 +234,11 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     await nfnl.ipset.del('r_net', { ip: '172.16.5.0/24' }, { exist: true });
     await expect(nfnl.ipset.add('t_ipport', { ip: '10.0.0.1', port: 80 })).rejects.toMatchObject({ reason: 'IPSET_ERR_EXIST' });
     await nfnl.ipset.add('t_ipport', { ip: '10.0.0.1', port: 80 }, { exist: true });
-    // Several elements: each is its own request; the one there already fails, the others are added.
+    // Several elements in one request: the one there already fails, named by the line number the kernel
+    // echoes; the others (also those after it) are added.
     const partly = await nfnl.ipset.add('t_ipport', [{ ip: '10.0.0.3', port: 1 }, { ip: '10.0.0.1', port: 80 }, { ip: '10.0.0.3', port: 2 }]).catch((e: unknown) => e);
     expect(partly).toBeInstanceOf(IpsetError);
-    expect(partly).toMatchObject({ reason: 'IPSET_ERR_EXIST', message: expect.stringMatching(/elements\[1\]; 1 of 3 failed/) });
+    expect(partly).toMatchObject({ reason: 'IPSET_ERR_EXIST', index: 1, message: expect.stringMatching(/elements\[1\] \{"ip":"10\.0\.0\.1","port":80\}; 1 of 3 failed/) });
     expect(toolTry('test', 't_ipport', '10.0.0.3,tcp:1').status).toBe(0);
     expect(toolTry('test', 't_ipport', '10.0.0.3,tcp:2').status).toBe(0);
 
@@ -280,6 +281,28 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     expect(all.filter((s) => s.name === 'big')).toHaveLength(1);
     expect(all.find((s) => s.name === 'big')!.members).toHaveLength(count);
     await nfnl.ipset.destroy('big');
+  });
+
+  it('20,000 elements added and deleted in bulk are what ipset save shows; one there already is named by the kernel\'s line number and the rest still go in', async () => {
+    const count = 20_000;
+    const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    await nfnl.ipset.create({ name: 'bulk', type: 'hash:ip,port', hashsize: 4096, maxelem: 65536, comment: true });
+    // One element there before, in the middle of a later request: IPSET_ERR_EXIST for it alone.
+    tool('add', 'bulk', `${ip(12_345)},tcp:80`);
+    const elements = Array.from({ length: count }, (_, i) => ({ ip: ip(i), port: 80, ...(i % 1000 === 7 ? { comment: `element ${i}` } : {}) }));
+    const error = await nfnl.ipset.add('bulk', elements).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpsetError);
+    expect(error).toMatchObject({ reason: 'IPSET_ERR_EXIST', index: 12_345, message: expect.stringContaining(`elements[12345] {"ip":"${ip(12_345)}","port":80}; 1 of ${count} failed`) });
+    const saved = () => tool('save', 'bulk').split('\n').filter((l) => l.startsWith('add '));
+    const lines = saved();
+    expect(lines).toHaveLength(count);
+    expect(lines.filter((l) => l.includes('comment'))).toHaveLength(count / 1000);
+    expect(lines).toContain(`add bulk ${ip(19_007)},tcp:80 comment "element 19007"`);
+    // Deleting them all in bulk (and one more, not there: the only failure).
+    const gone = await nfnl.ipset.del('bulk', [...elements, { ip: '192.0.2.1', port: 80 }]).catch((e: unknown) => e);
+    expect(gone).toMatchObject({ reason: 'IPSET_ERR_EXIST', index: count });
+    expect(saved()).toEqual([]);
+    await nfnl.ipset.destroy('bulk');
   });
 
   it('ranges (ip…ipTo, a prefix on hash:ip, port…portTo) are added and deleted as the kernel expands them, as ipset shows', async () => {

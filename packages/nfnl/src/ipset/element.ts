@@ -232,3 +232,8 @@ export function decodeElement(data: AdtValue): IpsetElement {
   if (data.skbqueue !== undefined) e.skbqueue = data.skbqueue;
   return e;
 }
+
+/** An element as short text for error messages: its parts as given (`{"ip":"10.0.0.1","port":53}`). */
+export function describeElement(element: IpsetElement): string {
+  return JSON.stringify(element, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)) ?? String(element);
+}

@@ -58,20 +58,23 @@ export class IpsetError extends LinxError {
   readonly errno: number;
   readonly reason: string;
   override readonly cause: NetlinkError;
+  /** Of the element verbs given many elements: the index of the element the kernel refused. */
+  readonly index: number | undefined;
 
-  constructor(error: NetlinkError, what: string, setType?: string) {
+  constructor(error: NetlinkError, what: string, setType?: string, index?: number) {
     const reason = ipsetErrnoName(error.errno, setType) ?? `IPSET_ERR_TYPE_SPECIFIC+${error.errno - IPSET_ERR_TYPE_SPECIFIC}`;
     const text = TEXT[reason];
     super('ERR_LINX_IPSET', `${what}: ${reason}${text ? ` (${text})` : ''}${error.extAckMessage ? `: ${error.extAckMessage}` : ''}`);
     this.errno = error.errno;
     this.reason = reason;
     this.cause = error;
+    this.index = index;
   }
 }
 
 /** A NetlinkError carrying an ipset errno becomes an IpsetError; anything else is returned as it is. */
-export function ipsetError(error: unknown, what: string, setType?: string): unknown {
-  if (error instanceof NetlinkError && error.errno > 4096) return new IpsetError(error, what, setType);
+export function ipsetError(error: unknown, what: string, setType?: string, index?: number): unknown {
+  if (error instanceof NetlinkError && error.errno > 4096) return new IpsetError(error, what, setType, index);
   return error;
 }
 

@@ -6,6 +6,8 @@ export {
   ipsetMessage,
   ipsetElementMessage,
   ipsetRenameMessage,
+  ipsetBulkMessage,
+  ipsetBulkAttrs,
   ipsetAttrs,
   ipsetElementAttrs,
   ipsetRenameAttrs,

@@ -2,8 +2,9 @@ import type { AttrsInput, AttrsValue } from '@linx/netlink-codec';
 import { InvalidArgumentError, type Connection } from '@linx/netlink-socket';
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { SubsystemClient, type CallOptions, type ListOptions } from '../subsystem-client.js';
-import { checkSetName, decodeElement, encodeElement, type IpsetElement } from './element.js';
+import { checkSetName, decodeElement, describeElement, encodeElement, type IpsetElement } from './element.js';
 import { IpsetProtocolError, ipsetError, IpsetError } from './errors.js';
+import { sendBulk } from './bulk.js';
 import { IPSET_PROTOCOL, IPSET_PROTOCOL_MIN, ipsetCmdValues, ipsetElementMessage, ipsetMessage, ipsetRenameMessage, ipsetErrnoValues, type ipsetAttrs, type ipsetCreateDataAttrs } from './messages.js';
 import { setTypes } from './set-types.js';
 
@@ -185,8 +186,9 @@ export class Ipset {
 
   /**
    * Adds elements to a set, each checked against the set's type first (IPSET_ERR_EXIST for one there
-   * already, unless `exist`). Each element is a request of its own, all pipelined: when some fail, the
-   * others are still added, and the first failure is thrown (its message says which and how many).
+   * already, unless `exist`). Many elements go in few requests, as `ipset restore` sends them (each
+   * IPSET_ATTR_ADT up to 64 KiB); when some fail, the others are still added, and the first failure is
+   * thrown, naming the element (its index, in `IpsetError.index`, and its value) and how many failed.
    */
   async add(name: string, elements: IpsetElement | readonly IpsetElement[], options: IpsetElementOptions = {}): Promise<void> {
     await this.#elements('add', name, elements, options);
@@ -219,17 +221,16 @@ export class Ipset {
     // there already, or not there), not from IPSET_ATTR_FLAGS.
     const flags = cmd === 'test' || options.exist ? 0 : NLM_F_EXCL;
     const what = `${cmd} ${setname}`;
-    if (encoded.length === 1) {
+    if (cmd === 'test' || encoded.length === 1) {
       await this.#call(() => this.#client.request(ipsetElementMessage, cmd, { header: header(), attrs: { protocol: IPSET_PROTOCOL, setname, data: encoded[0] } }, options, flags), what, set.type);
       return;
     }
-    // One request per element, pipelined; the first failure is thrown once all are answered (the others
-    // were applied: each element is its own request).
-    const values = encoded.map((data) => ({ header: header(), attrs: { protocol: IPSET_PROTOCOL, setname, data } }));
-    const results = await this.#call(() => this.#client.requestAll(ipsetElementMessage, cmd, values, options, flags), what, set.type);
-    const failed = results.filter((r) => r instanceof Error).length;
-    const index = results.findIndex((r) => r instanceof Error);
-    if (index >= 0) throw ipsetError(results[index], `${what} (elements[${index}]; ${failed} of ${results.length} failed)`, set.type);
+    const failures = await sendBulk(this.#client, cmd, setname, encoded, flags, options);
+    if (failures.length > 0) {
+      const { index, error } = failures[0]!;
+      const element = list === elements ? `elements[${index}]` : 'element';
+      throw ipsetError(error, `${what} (${element} ${describeElement(list[index]!)}; ${failures.length} of ${list.length} failed)`, set.type, index);
+    }
   }
 
   async #simple(cmd: 'destroy' | 'flush', setname: string | undefined, options: CallOptions, flags = 0): Promise<void> {

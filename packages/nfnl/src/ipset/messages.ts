@@ -189,6 +189,19 @@ export const ipsetElementAttrs = attrset('ipset-element-attrs', {
   data: attr(7, nest(ipsetAdtDataAttrs)),
 });
 
+/**
+ * Command-level attributes of an add or del of many elements, as `ipset restore` sends them: IPSET_ATTR_ADT
+ * holds the elements, each IPSET_ATTR_DATA with its IPSET_ATTR_LINENO. When the kernel refuses one, it echoes
+ * the request with that element's number in the top-level IPSET_ATTR_LINENO (call_ad() in
+ * net/netfilter/ipset/ip_set_core.c).
+ */
+export const ipsetBulkAttrs = attrset('ipset-bulk-attrs', {
+  protocol: command.protocol,
+  setname: command.setname,
+  lineno: command.lineno,
+  adt: attr(8, nest(ipsetAdtAttrs)),
+});
+
 /** Command-level attributes of rename and swap: IPSET_ATTR_SETNAME2 takes TYPENAME's number. */
 export const ipsetRenameAttrs = attrset('ipset-rename-attrs', {
   protocol: command.protocol,
@@ -200,5 +213,7 @@ export const ipsetRenameAttrs = attrset('ipset-rename-attrs', {
 export const ipsetMessage = message('ipset', { header: nfgenmsg, attrs: ipsetAttrs });
 /** Add, del, test: one element. */
 export const ipsetElementMessage = message('ipset-element', { header: nfgenmsg, attrs: ipsetElementAttrs });
+/** Add, del: many elements in one message. */
+export const ipsetBulkMessage = message('ipset-bulk', { header: nfgenmsg, attrs: ipsetBulkAttrs });
 /** Rename and swap. */
 export const ipsetRenameMessage = message('ipset-rename', { header: nfgenmsg, attrs: ipsetRenameAttrs });
