@@ -6,9 +6,11 @@
 // loads in a fraction of that.
 //
 // What it keeps:
-// - every bare import external (node builtins, and the other @linx packages and third-party
-//   dependencies), so each package is bundled on its own and a user's install deduplicates the shared
-//   ones (one @linx/netlink-wire for rtnl and nfnl alike);
+// - every bare import of a package the package.json `dependencies` (or peer dependencies) name external
+//   (and node builtins), so each package is bundled on its own and a user's install deduplicates the shared
+//   ones (one @linx/netlink-wire for rtnl and nfnl alike); a private workspace tool a package uses at run
+//   time, listed among its devDependencies since it is never published (@linx/ynl-gen, which
+//   @linx/genl/spec runs on a spec loaded at run time), is bundled into the chunks that use it;
 // - the entry points named by package.json `exports` and `bin` (JavaScript under ./dist), with the
 //   modules two entry points share in one chunk both import (splitting), so a class stays one class
 //   across them (`instanceof` holds between @linx/netlink-socket and @linx/netlink-socket/testing);
@@ -67,7 +69,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
   keepNames: false,
   sourcemap: false,
   legalComments: 'none',

@@ -22,6 +22,9 @@ import { declarations as ovsDatapath } from '../src/ovs-datapath/index.js';
 import { declarations as ovsFlow } from '../src/ovs-flow/index.js';
 import { declarations as ovsVport } from '../src/ovs-vport/index.js';
 import { declarations as team } from '../src/team/index.js';
+import { loadGenlSpec } from '../src/spec/index.js';
+import { repoRoot } from '@linx/ynl-gen';
+import { join } from 'node:path';
 
 const skip = kernelSkipReason(['ip', 'genl', 'python3']);
 
@@ -81,6 +84,13 @@ describe.skipIf(skip !== undefined)(`typed generic netlink clients on the live k
       expect(device.xdpFeatures).toBeInstanceOf(Array);
       expect(await client.do('dev-get', { ifindex: device.ifindex! })).toEqual(device);
     }
+  });
+
+  it('a spec loaded at run time (@linx/genl/spec, netdev.yaml as the kernel ships it) gives the same dev-get dump as the committed client', async () => {
+    const spec = loadGenlSpec(join(repoRoot(), 'tools', 'ynl-gen', 'specs', 'netdev.yaml'));
+    const loaded = await genlClient(genl, spec).dump('dev-get');
+    expect(loaded).toEqual(await genlClient(genl, netdev).dump('dev-get'));
+    expect(loaded.length).toBe(ns.ipJson<unknown[]>('link', 'show').length);
   });
 
   it('netdev mgmt group: adding and removing a veth pair gives dev-add-ntf and dev-del-ntf for the ifindexes ip shows', async () => {

@@ -12,6 +12,7 @@ import { encodeAttribute, errnoNumber, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } fr
 import { ctrlMessage, FamilyNotFoundError, Genl, GENL_ID_CTRL, genlClient, nlctrl, OperationNotSupportedError, PolicyViolationError, type GenlEvent } from '../src/index.js';
 import * as netdev from '../src/netdev/generated/netdev.js';
 import { declarations as ovsVport } from '../src/ovs-vport/index.js';
+import type { LoadedGenlSpec } from '../src/spec/index.js';
 
 const ctrl = compileMessage(ctrlMessage);
 const FAMILY_ID = 0x20;
@@ -195,5 +196,9 @@ describe('GenlClient types', () => {
     // @ts-expect-error: an OVS request needs its fixed header
     void (() => ovs.do('get', { name: 'p0' }));
     expectTypeOf<Awaited<ReturnType<typeof ovs.do<'get'>>>['fixedHeader']>().toEqualTypeOf<{ dpIfindex: number }>();
+    // A spec loaded at run time: any operation name, loose requests and replies.
+    const loose = genlClient({} as Genl, {} as LoadedGenlSpec);
+    expectTypeOf<Parameters<typeof loose.dump>[0]>().toEqualTypeOf<string>();
+    expectTypeOf<Awaited<ReturnType<typeof loose.dump>>>().toEqualTypeOf<Record<string, unknown>[]>();
   });
 });

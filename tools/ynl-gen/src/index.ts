@@ -6,5 +6,5 @@ export { generate, GENERATOR, type GenerateOptions, type GenerateResult } from '
 export { loadSpec, parseSpec, type LoadedSpec } from './load.js';
 export { resolveFamily, resolveLen, entryValue, type Family, type AttrSetModel, type AttrModel, type EnumModel, type OperationModel } from './resolve.js';
 export * as naming from './naming.js';
-export { TARGETS, defaultSpecDir, type Target } from './targets.js';
+export { TARGETS, defaultSpecDir, repoRoot, type Target } from './targets.js';
 export type * from './spec.js';

@@ -43,19 +43,27 @@ type HeaderFields<O> = O extends { readonly header: StructDecl<infer F> } ? F : 
 type Listed<L> = L extends { readonly attributes: readonly (infer N)[] } ? N & string : never;
 type Pick2<T, K> = Pick<T, Extract<keyof T, K>>;
 
-/** The operations of `S` that can be called in mode `M`. */
-export type OperationName<S extends GenlSpec, M extends Mode> = {
-  [K in keyof Ops<S>]: Ops<S>[K] extends { readonly [P in M]: ModeSpec } ? K : never;
-}[keyof Ops<S>] &
-  string;
+/** A spec whose operation names are known only at run time (`@linx/genl/spec`): typed loosely. */
+type Loose<S extends GenlSpec> = string extends keyof Ops<S> ? true : false;
+
+/** The operations of `S` that can be called in mode `M` (any name for a spec loaded at run time). */
+export type OperationName<S extends GenlSpec, M extends Mode> =
+  Loose<S> extends true
+    ? string
+    : {
+        [K in keyof Ops<S>]: Ops<S>[K] extends { readonly [P in M]: ModeSpec } ? K : never;
+      }[keyof Ops<S>] &
+        string;
 
 type ModeOf<S extends GenlSpec, Op extends keyof Ops<S>, M extends Mode> = Ops<S>[Op] extends { readonly [P in M]: infer X } ? X : never;
 
 /** The attributes a request of `Op` in mode `M` takes: those the spec lists for it, all optional. */
-export type RequestOf<S extends GenlSpec, Op extends keyof Ops<S>, M extends Mode> = Pick2<AttrsInput<SetAttrs<Ops<S>[Op]['attrs']>>, Listed<ModeOf<S, Op, M> extends { readonly request: infer R } ? R : never>>;
+export type RequestOf<S extends GenlSpec, Op extends keyof Ops<S>, M extends Mode> = Loose<S> extends true ? Record<string, unknown> : Pick2<AttrsInput<SetAttrs<Ops<S>[Op]['attrs']>>, Listed<ModeOf<S, Op, M> extends { readonly request: infer R } ? R : never>>;
 
 /** A decoded reply of `Op` in mode `M`: the attributes the spec lists for it (and the fixed header's fields under `fixedHeader`, for families with one); `void` when the spec gives no reply. */
-export type ReplyOf<S extends GenlSpec, Op extends keyof Ops<S>, M extends Mode> = ModeOf<S, Op, M> extends { readonly reply: infer R }
+export type ReplyOf<S extends GenlSpec, Op extends keyof Ops<S>, M extends Mode> = Loose<S> extends true
+  ? Record<string, unknown>
+  : ModeOf<S, Op, M> extends { readonly reply: infer R }
   ? Pick2<AttrsValue<SetAttrs<Ops<S>[Op]['attrs']>>, Listed<R>> & FixedHeaderValue<Ops<S>[Op]>
   : void;
 
