@@ -3,6 +3,8 @@ import { Addresses } from './address/addresses.js';
 import { FamilyClient } from '@linx/netlink-client';
 import { Links } from './link/links.js';
 import { Neighbours } from './neighbour/neighbours.js';
+import { NetconfVerbs } from './netconf/netconf.js';
+import { Nexthops } from './nexthop/nexthops.js';
 import { Routes } from './route/routes.js';
 import { Rules } from './rule/rules.js';
 import { Stats } from './stats/stats.js';
@@ -33,6 +35,10 @@ export class Rtnl {
   readonly routes: Routes;
   readonly neighbours: Neighbours;
   readonly rules: Rules;
+  /** Nexthop objects (`ip nexthop`): next hops and groups routes name by id. */
+  readonly nexthops: Nexthops;
+  /** Per-interface IP configuration (`ip netconf`), read only. */
+  readonly netconf: NetconfVerbs;
   readonly stats: Stats;
   /** Traffic control: `tc.qdiscs`, `tc.classes`. */
   readonly tc: Tc;
@@ -54,6 +60,8 @@ export class Rtnl {
     this.routes = new Routes(this.#client);
     this.neighbours = new Neighbours(this.#client);
     this.rules = new Rules(this.#client);
+    this.nexthops = new Nexthops(this.#client);
+    this.netconf = new NetconfVerbs(this.#client);
     this.stats = new Stats(this.#client);
     this.tc = new Tc(this.#client);
   }

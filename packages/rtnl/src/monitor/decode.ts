@@ -9,6 +9,9 @@ import { toLink } from '../link/link.js';
 import { toNeighbour } from '../neighbour/shape.js';
 import { addRouteNames, decodeRoute } from '../route/shape.js';
 import { ruleMessage, toRule } from '../rule/shape.js';
+import { netconfMessage } from '../generated/rt-netconf.js';
+import { addNetconfName, toNetconf } from '../netconf/netconf.js';
+import { addNexthopName, nexthopShapedMessage, toNexthop } from '../nexthop/shape.js';
 import { linkNameAt } from '../shared/ifname-cache.js';
 import { decodeTcNotification } from '../tc/notifications.js';
 import type { MonitorObjectEvent } from './events.js';
@@ -18,11 +21,15 @@ const { newaddr: RTM_NEWADDR, deladdr: RTM_DELADDR } = addrMessage.types;
 const { newroute: RTM_NEWROUTE, delroute: RTM_DELROUTE } = routeMessage.types;
 const { newneigh: RTM_NEWNEIGH, delneigh: RTM_DELNEIGH } = neighbourMessage.types;
 const { newrule: RTM_NEWRULE, delrule: RTM_DELRULE } = ruleMessage.types;
+const { newnexthop: RTM_NEWNEXTHOP, delnexthop: RTM_DELNEXTHOP } = nexthopShapedMessage.types;
+const { newnetconfNtf: RTM_NEWNETCONF, delnetconfNtf: RTM_DELNETCONF } = netconfMessage.types;
 const AF_UNSPEC = 0;
 
 const linkCodec = onFirstUse(() => compileMessage(linkMessage));
 const neighbourCodec = onFirstUse(() => compileMessage(neighbourMessage));
 const ruleCodec = onFirstUse(() => compileMessage(ruleMessage));
+const nexthopCodec = onFirstUse(() => compileMessage(nexthopShapedMessage));
+const netconfCodec = onFirstUse(() => compileMessage(netconfMessage));
 
 /**
  * Turns rtnetlink notifications into monitor events, each object decoded by the decoder its kind's
@@ -85,6 +92,18 @@ export class NotificationDecoder {
       case RTM_NEWRULE:
       case RTM_DELRULE:
         return { type: type === RTM_NEWRULE ? 'new' : 'del', kind: 'rule', object: toRule(ruleCodec().decodeAt(bytes, view, start, end)) };
+      case RTM_NEWNEXTHOP:
+      case RTM_DELNEXTHOP: {
+        const nexthop = toNexthop(nexthopCodec().decodeAt(bytes, view, start, end));
+        if (this.names !== undefined) addNexthopName(nexthop, this.names);
+        return { type: type === RTM_NEWNEXTHOP ? 'new' : 'del', kind: 'nexthop', object: nexthop };
+      }
+      case RTM_NEWNETCONF:
+      case RTM_DELNETCONF: {
+        const netconf = toNetconf(netconfCodec().decodeAt(bytes, view, start, end));
+        if (this.names !== undefined) addNetconfName(netconf, this.names);
+        return { type: type === RTM_NEWNETCONF ? 'new' : 'del', kind: 'netconf', object: netconf };
+      }
       default:
         // qdiscs, classes and filters (RTNLGRP_TC), decoded as rtnl.tc's lists decode them.
         return decodeTcNotification(type, bytes, view, start, end, this.names);

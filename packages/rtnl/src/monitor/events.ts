@@ -1,5 +1,7 @@
 import type { Address } from '../address/shape.js';
 import type { Link } from '../link/link.js';
+import type { Netconf } from '../netconf/netconf.js';
+import type { Nexthop } from '../nexthop/shape.js';
 import type { Neighbour } from '../neighbour/shape.js';
 import type { Route } from '../route/shape.js';
 import type { Rule } from '../rule/shape.js';
@@ -28,11 +30,26 @@ export type MonitorKind = keyof MonitoredObjects;
 /** The traffic-control kinds a monitor follows when asked (RTNLGRP_TC): 'qdisc', 'class', 'filter'; not mirrored. */
 export type TcMonitorKind = TcObjectEvent['kind'];
 
+/**
+ * The kinds a monitor follows only when named (not by default, and not in a mirror): 'nexthop' (nexthop
+ * objects, RTNLGRP_NEXTHOP) and 'netconf' (per-interface IP settings, RTNLGRP_IPV4_NETCONF/IPV6_NETCONF).
+ */
+export type OptInMonitorKind = 'nexthop' | 'netconf';
+
+/**
+ * A nexthop object added, changed or deleted (decoded as `rtnl.nexthops.list()` decodes it), or an
+ * interface's netconf changed or gone. A netconf change carries only the setting that changed (the
+ * kernel sends that one attribute), beside `family`, `ifindex` and `dev`.
+ */
+export type OptInObjectEvent =
+  | { type: 'new' | 'del'; kind: 'nexthop'; object: Nexthop }
+  | { type: 'new' | 'del'; kind: 'netconf'; object: Netconf };
+
 /** A new (or changed: the kernel says RTM_NEW* for both) or deleted object; a union discriminated on `kind`. */
 export type ObjectEvent = { [K in MonitorKind]: { type: 'new' | 'del'; kind: K; object: MonitoredObjects[K] } }[MonitorKind];
 
-/** What a monitor reports about an object: an `ObjectEvent`, or a tc object's (`Qdisc`, `TcClass`, `TcFilter`, as `rtnl.tc.*.list()` gives them) when tc kinds are asked for. */
-export type MonitorObjectEvent = ObjectEvent | TcObjectEvent;
+/** What a monitor reports about an object: an `ObjectEvent`, a tc object's (`Qdisc`, `TcClass`, `TcFilter`, as `rtnl.tc.*.list()` gives them) when tc kinds are asked for, or a nexthop's or netconf's when those are. */
+export type MonitorObjectEvent = ObjectEvent | TcObjectEvent | OptInObjectEvent;
 
 /** Notifications were lost: re-list to resync. */
 export interface OverrunEvent {

@@ -1,16 +1,16 @@
 import { InvalidArgumentError, checkIfname, checkIndex, checkInteger, type InterfaceRef } from '../shared/arguments.js';
 import type { TableName } from '../shared/names.js';
 import { tableNumber } from '../rule/shape.js';
-import type { MonitorKind, MonitorObjectEvent, TcMonitorKind } from './events.js';
+import type { MonitorKind, MonitorObjectEvent, OptInMonitorKind, TcMonitorKind } from './events.js';
 import type { MonitorFamily } from './groups.js';
 
 /** Options of `rtnl.monitor()`. */
 export interface MonitorOptions {
   /**
    * The kinds of object to follow: 'link', 'address', 'route', 'neighbour', 'rule' (all of these by default),
-   * and, only when named, tc's 'qdisc', 'class', 'filter'.
+   * and, only when named, tc's 'qdisc', 'class', 'filter', and 'nexthop' and 'netconf'.
    */
-  kinds?: readonly (MonitorKind | TcMonitorKind)[];
+  kinds?: readonly (MonitorKind | TcMonitorKind | OptInMonitorKind)[];
   /** Addresses, routes, rules and neighbours of one family only ('inet' or 'inet6'; the kernel's groups). */
   family?: MonitorFamily;
   /**
@@ -39,6 +39,8 @@ export interface MonitorOptions {
 export const MONITOR_KINDS: readonly MonitorKind[] = ['link', 'address', 'route', 'neighbour', 'rule'];
 /** The tc kinds a monitor follows when named (not by default, and not in a mirror). */
 const TC_MONITOR_KINDS: readonly TcMonitorKind[] = ['qdisc', 'class', 'filter'];
+/** Other kinds a monitor follows only when named (not in a mirror). */
+const OPT_IN_MONITOR_KINDS: readonly OptInMonitorKind[] = ['nexthop', 'netconf'];
 const OPTION_KEYS = new Set(['kinds', 'family', 'interface', 'table', 'names', 'receiveBufferSize', 'highWaterMark', 'signal']);
 
 /** A list of kinds checked (`InvalidArgumentError` for an unknown one or an empty list); all kinds when undefined. */
@@ -50,9 +52,9 @@ export function checkKinds(kinds: readonly MonitorKind[] | undefined, argument: 
 }
 
 /** `checkKinds` for a monitor, which also follows tc's kinds when they are named. */
-function checkMonitorKinds(kinds: readonly (MonitorKind | TcMonitorKind)[] | undefined, argument: string): Set<MonitorKind | TcMonitorKind> {
+function checkMonitorKinds(kinds: readonly (MonitorKind | TcMonitorKind | OptInMonitorKind)[] | undefined, argument: string): Set<MonitorKind | TcMonitorKind | OptInMonitorKind> {
   if (kinds === undefined) return new Set(MONITOR_KINDS);
-  const all: readonly string[] = [...MONITOR_KINDS, ...TC_MONITOR_KINDS];
+  const all: readonly string[] = [...MONITOR_KINDS, ...TC_MONITOR_KINDS, ...OPT_IN_MONITOR_KINDS];
   if (!Array.isArray(kinds) || kinds.length === 0) throw new InvalidArgumentError(argument, `expected a non-empty list of ${all.join(', ')}`);
   for (const kind of kinds) if (!all.includes(kind)) throw new InvalidArgumentError(argument, `unknown kind ${JSON.stringify(kind)}; expected ${all.join(', ')}`);
   return new Set(kinds);
@@ -60,7 +62,7 @@ function checkMonitorKinds(kinds: readonly (MonitorKind | TcMonitorKind)[] | und
 
 /** Options checked before anything is opened; the interface is resolved later (it needs the kernel). */
 export interface CheckedMonitorOptions {
-  kinds: ReadonlySet<MonitorKind | TcMonitorKind>;
+  kinds: ReadonlySet<MonitorKind | TcMonitorKind | OptInMonitorKind>;
   family: MonitorFamily | undefined;
   interface: InterfaceRef | undefined;
   table: number | undefined;
@@ -124,6 +126,10 @@ export function eventFilter(options: CheckedMonitorOptions, index: number | unde
       case 'class':
       case 'filter':
         return index === undefined || event.object.ifindex === index;
+      case 'nexthop':
+        return (family === undefined || event.object.family === family) && (index === undefined || event.object.oif === index);
+      case 'netconf':
+        return (family === undefined || event.object.family === family) && (index === undefined || event.object.ifindex === index);
     }
   };
 }
