@@ -2,7 +2,8 @@
 // Builds everything, type-checks every workspace (its sources, tests and vitest config, with tsc: the
 // expectTypeOf and @ts-expect-error lines are checked only there, vitest does not run them), runs every
 // package's tests through turbo (both uncached), checks the packed packages (scripts/check-packages.mjs),
-// then prints the outcome of the type-check and of the package check, and one line over all packages,
+// builds the API reference (tools/docs), then prints the outcome of the type-check, the package check and
+// the reference, and one line over all packages,
 // "tests: N passed, N failed, N skipped", read from each vitest JSON report.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -26,6 +27,8 @@ const typecheck = status === 0 ? turbo(['run', 'typecheck', '--continue', '--out
 if (status === 0) status = turbo(['run', 'test', '--concurrency=1', '--continue']);
 // The packages as a user installs them: packed, linted, installed from the tarballs, imported (see the script).
 const packages = typecheck === undefined ? undefined : spawnSync(process.execPath, [join(root, 'scripts', 'check-packages.mjs')], { cwd: root, stdio: 'inherit' }).status ?? 1;
+// The API reference (pnpm docs): every published entry point documented, no {@link} to nothing.
+const docs = typecheck === undefined ? undefined : spawnSync(process.execPath, [join(root, 'tools', 'docs', 'build.mjs')], { cwd: root, stdio: 'inherit' }).status ?? 1;
 
 let passed = 0;
 let failed = 0;
@@ -41,5 +44,6 @@ if (typecheck !== undefined) {
   console.log(`\ntypecheck: ${typecheck === 0 ? 'passed' : 'FAILED (the tsc errors and the failed workspaces are listed above)'}`);
 }
 if (packages !== undefined) console.log(`packages: ${packages === 0 ? 'passed' : 'FAILED (check-packages names the package above)'}`);
+if (docs !== undefined) console.log(`docs: ${docs === 0 ? 'passed' : 'FAILED (TypeDoc says why above)'}`);
 console.log(`${typecheck === undefined ? '\n' : ''}tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status !== 0 ? status : typecheck !== 0 ? 1 : packages !== 0 ? 1 : failed > 0 ? 1 : 0);
+process.exit(status !== 0 ? status : typecheck !== 0 ? 1 : packages !== 0 ? 1 : docs !== 0 ? 1 : failed > 0 ? 1 : 0);
