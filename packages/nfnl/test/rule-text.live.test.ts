@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nft, type Nfnl, type Ruleset } from './helpers/imports.js';
 import { canRunNft, createNamespace, run } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
-import { RULE_CORPUS } from './helpers/rule-corpus.js';
+import { RULE_CORPUS, RULESET_CORPUS } from './helpers/rule-corpus.js';
 
 const live = canRunNft();
 
@@ -88,8 +88,36 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
     expect(declared.filter((name) => !used.has(name)).sort()).toEqual(notPrinted.filter((n) => !used.has(n)).sort());
   });
 
+  it('the whole ruleset prints as nft list ruleset prints it', () => {
+    expect(nft.rulesetText(ruleset)).toBe(listing);
+  });
+
   it('a rule with an expression linx does not print fails with UnrenderableRuleError, naming it', () => {
     const rule = { family: 'inet' as const, table: 't', chain: 'c', expressions: [{ name: 'counter', data: {} }, { name: 'last', data: { set: 0 } }] };
     expect(() => nft.ruleStatements(rule as never)).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_UNRENDERABLE', index: 1, expression: 'last' }));
+  });
+});
+
+describe.skipIf(!live)('a ruleset of tables, chains, sets, maps and objects printed as nft prints it', () => {
+  let ns: ReturnType<typeof createNamespace> | undefined;
+  let nfnl: Nfnl | undefined;
+
+  beforeAll(async () => {
+    ns = createNamespace('rstext');
+    nfnl = await openIn(ns);
+    ns.nft(RULESET_CORPUS);
+  });
+  afterAll(() => {
+    nfnl?.close();
+    ns?.remove();
+  });
+
+  it('equals nft list ruleset, line for line (the time left of an element masked)', async () => {
+    const ruleset = await nfnl!.nftables.ruleset();
+    const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'ruleset']).stdout;
+    const masked = (text: string) => text.replace(/expires \S+/g, 'expires …');
+    const ours = nft.rulesetText(ruleset);
+    expect(masked(ours).split('\n')).toEqual(masked(listing).split('\n'));
+    expect(ours).toMatch(/expires (\d+m)?(\d+s)?(\d+ms)? }/);
   });
 });

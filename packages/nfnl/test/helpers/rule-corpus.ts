@@ -188,3 +188,63 @@ table inet t3 {
   }
 }
 `;
+
+/**
+ * Tables, chains (every priority form: names, names with offsets, numbers; devices), sets and maps of every
+ * kind with their elements, objects and comments, for the whole-ruleset text. (Its timeout set's element
+ * lists a time left, which moves: the test masks it.)
+ */
+export const RULESET_CORPUS = `
+table inet rs {
+  comment "a table"
+  flags dormant
+  counter cnt { comment "c1"; }
+  quota q1 { over 100 mbytes used 10 mbytes }
+  limit l1 { rate 10/second }
+  set s1 { type ipv4_addr; comment "set c"; }
+  set s2 { type inet_service; flags interval, timeout; timeout 1h; gc-interval 30s; size 100; policy memory; elements = { 1-100 } }
+  set s3 { type ipv4_addr; counter; elements = { 1.2.3.4 } }
+  map m1 { type ipv4_addr . inet_service : verdict; flags interval; elements = { 10.0.0.0/8 . 22 : accept } }
+  map om { type ipv4_addr : counter; elements = { 1.2.3.4 : "cnt" } }
+  chain a { type filter hook input priority filter + 5; policy drop; comment "chain c"; }
+  chain b { type filter hook prerouting priority -150; }
+  chain c { type nat hook prerouting priority dstnat; }
+  chain d { type nat hook output priority -100; }
+  chain e { type filter hook output priority 3000; }
+  chain f { type route hook output priority mangle - 3; }
+  chain g { type filter hook forward priority raw; }
+  chain h { type nat hook input priority 100; }
+  chain i { type filter hook postrouting priority 100; }
+  chain j { }
+  chain k { comment "regular"; counter; }
+}
+table bridge br {
+  chain a { type filter hook forward priority filter; }
+  chain b { type filter hook prerouting priority -300; }
+}
+table netdev nd {
+  chain a { type filter hook ingress devices = { lo } priority 0; }
+}
+table arp ar {
+  chain a { type filter hook input priority 0; }
+}
+table inet p {
+  chain a { type filter hook input priority 10; }
+  chain b { type filter hook input priority 11; }
+  chain c { type filter hook input priority -10; }
+  chain d { type filter hook input priority 25; }
+  chain e { type filter hook input priority -200; }
+  chain f { type filter hook input priority 75; }
+  chain g { type filter hook input priority 49; }
+  chain h { type filter hook input priority -400; }
+  chain i { type filter hook input priority 200; }
+  chain j { type nat hook postrouting priority 110; }
+  chain k { type filter hook input priority -90; }
+}
+table bridge pb {
+ chain a { type filter hook input priority -190; }
+ chain b { type filter hook output priority 100; }
+ chain c { type filter hook postrouting priority 300; }
+ chain d { type filter hook input priority 300; }
+}
+`;

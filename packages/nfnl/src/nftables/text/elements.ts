@@ -1,3 +1,4 @@
+import { LinxError } from '@linx/netlink-wire';
 import type { Family } from '../../nfgenmsg.js';
 import { concatParts, datatypes, type DatatypeName } from '../datatypes.js';
 import type { Verdict } from '../data.js';
@@ -62,8 +63,19 @@ function asPrefix(first: Uint8Array, last: Uint8Array): number | undefined {
   return bits;
 }
 
-/** An interval [first, last]: a value, a prefix (addresses) or a range, as nft prints it. */
+/** An interval [first, last]: a value, a prefix (addresses) or a range, as nft prints it; per field for a concatenation. */
 function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['keyType']): Rendered {
+  const parts = typeof type === 'string' ? concatParts(type) : [];
+  if (parts.length > 1 && parts.every(knownType)) {
+    const items: Rendered[] = [];
+    let at = 0;
+    for (const part of parts as DatatypeName[]) {
+      const size = (datatypes[part] as { size?: number }).size ?? 4;
+      items.push(intervalRendered(first.subarray(at, at + size), last.subarray(at, at + size), part));
+      at += (size + 3) & ~3;
+    }
+    return { json: { concat: items.map((i) => i.json) }, text: items.map((i) => i.text).join(' . ') };
+  }
   const a = keyRendered(first, type);
   if (compare(first, last) === 0) return a;
   const b = keyRendered(last, type);
@@ -90,7 +102,18 @@ function dataRendered(e: SetElement, set: NftSet): Rendered | undefined {
 export function elementItems(set: WithElements): Rendered[] {
   const withData = (key: Rendered, e: SetElement): Rendered => {
     const data = dataRendered(e, set);
-    return data ? { json: [key.json, data.json], text: `${key.text} : ${data.text}` } : key;
+    // What nft prints after the key: the element's statements, its own timeout, the time left, a comment.
+    let extra = '';
+    for (const x of e.expressions ?? []) {
+      if (x.name !== 'counter') throw new UnrenderableElementError(set.name, x.name);
+      const c = (x.data ?? {}) as { packets?: bigint; bytes?: bigint };
+      extra += ` counter packets ${c.packets ?? 0n} bytes ${c.bytes ?? 0n}`;
+    }
+    if (e.timeout !== undefined && e.timeout !== set.timeout) extra += ` timeout ${timeText(Number(e.timeout))}`;
+    if (e.expiration !== undefined) extra += ` expires ${timeText(Number(e.expiration))}`;
+    if (e.comment !== undefined) extra += ` comment "${e.comment}"`;
+    const text = `${key.text}${extra}`;
+    return data ? { json: [key.json, data.json], text: `${text} : ${data.text}` } : { json: key.json, text };
   };
   const items: Rendered[] = [];
   const catchall = set.elements.filter((e) => e.flags.includes('catchall'));
@@ -114,6 +137,46 @@ export function elementItems(set: WithElements): Rendered[] {
   }
   for (const e of catchall) items.push(withData({ json: '*', text: '*' }, e));
   return items;
+}
+
+/**
+ * How nft separates the elements of a named set in its listing: `, ` within a line, and a new line
+ * (indented under the first) after every element of most types, after every 2nd address, ct state or
+ * packet type, after every 16th number-like value (nftables' set_expr_print).
+ */
+export function elementsListText(set: WithElements, items: readonly Rendered[]): string {
+  const parts = typeof set.keyType === 'string' ? concatParts(set.keyType) : [];
+  const type = parts.length === 1 ? parts[0] : undefined;
+  const perLine = type === undefined ? 1 : numberLike.has(type) ? 16 : ['ipv4_addr', 'ct_state', 'ct_status', 'pkttype'].includes(type) ? 2 : 1;
+  let text = '';
+  items.forEach((item, i) => {
+    if (i > 0) text += i % perLine === 0 ? ',\n\t\t\t     ' : ', ';
+    text += item.text;
+  });
+  return `{ ${text} }`;
+}
+const numberLike = new Set(['nf_proto', 'integer', 'arp_op', 'inet_proto', 'inet_service', 'tcp_flag', 'dccp_pkttype', 'mark', 'iface_index', 'classid', 'uid', 'gid', 'ct_dir']);
+
+/** A set element holding an expression linx does not print yet. */
+export class UnrenderableElementError extends LinxError {
+  constructor(
+    readonly set: string,
+    readonly expression: string,
+  ) {
+    super('ERR_LINX_NFT_UNRENDERABLE', `an element of set ${set} holds a ${expression} expression, which linx does not print yet`);
+  }
+}
+
+/** Milliseconds as nft prints times: `1d2h3m4s5ms`, each unit only when not zero. */
+export function timeText(ms: number): string {
+  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(ms / size);
+    if (n) out += `${n}${unit}`;
+    ms -= n * size;
+  }
+  return out || '0s';
 }
 
 /** An anonymous set in a rule: `{ 22, 80 }` (nft -j: `{ "set": [22, 80] }`). */

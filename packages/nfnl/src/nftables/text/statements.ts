@@ -8,7 +8,7 @@ import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
 import { ctKeys, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
-import { elementsText, verdictRendered } from './elements.js';
+import { elementsText, timeText, verdictRendered } from './elements.js';
 
 /** A rule linx cannot print as nft does: an expression (or a use of one) the renderer does not know. */
 export class UnrenderableRuleError extends LinxError {
@@ -489,7 +489,7 @@ class RuleReader {
     const stmts = inner.out.filter((o) => !o.removed);
     const elem = timeout ? { elem: { val: key.json, timeout: timeout / 1000 } } : key.json;
     const json = { set: { op: d.op, elem, set: `@${d.setName}`, ...(stmts.length ? { stmt: stmts.map((s) => s.json) } : {}) } };
-    const text = `${d.op} @${d.setName} { ${key.text}${timeout ? ` timeout ${formatTime(timeout)}` : ''}${stmts.map((s) => ` ${s.text}`).join('')} }`;
+    const text = `${d.op} @${d.setName} { ${key.text}${timeout ? ` timeout ${timeText(timeout)}` : ''}${stmts.map((s) => ` ${s.text}`).join('')} }`;
     return { json, text };
   }
 
@@ -593,25 +593,13 @@ const tcpOptions: Record<number, { name: string; fields: [string, number, number
 /** IPv6 extension headers by next-header number. */
 const ipv6Exthdrs: Record<number, string> = { 0: 'hbh', 43: 'rt', 44: 'frag', 60: 'dst', 135: 'mh' };
 
-/** Milliseconds as nft prints times: `1d2h3m4s5ms`, each unit only when not zero. */
-export function formatTime(ms: number): string {
-  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
-  let out = '';
-  for (const [unit, size] of units) {
-    const n = Math.floor(ms / size);
-    if (n) out += `${n}${unit}`;
-    ms -= n * size;
-  }
-  return out || '0s';
-}
-
 function natFlags(flags: (string | number)[] | undefined): string[] {
   const names: Record<string, string> = { 'proto-random': 'random', 'proto-random-fully': 'fully-random', persistent: 'persistent', netmap: 'netmap' };
   const order = ['proto-random', 'proto-random-fully', 'persistent', 'netmap'];
   return order.filter((f) => flags?.includes(f)).map((f) => names[f]!);
 }
 
-function limitRendered(d: Record<string, any>): Rendered {
+export function limitRendered(d: Record<string, any>): Rendered {
   const units: Record<string, string> = { 1: 'second', 60: 'minute', 3600: 'hour', 86400: 'day', 604800: 'week' };
   const per = units[String(d.unit ?? 1n)] ?? `${d.unit} seconds`;
   const over = (d.flags ?? []).includes('inv');
@@ -642,7 +630,7 @@ function byteUnits(n: bigint): [bigint, string] {
   return [n, units[i]!];
 }
 
-function quotaRendered(d: Record<string, any>): Rendered {
+export function quotaRendered(d: Record<string, any>): Rendered {
   const over = (d.flags ?? []).includes('inv');
   const [b, bu] = byteUnits(BigInt(d.bytes ?? 0n));
   const used = BigInt(d.consumed ?? 0n);

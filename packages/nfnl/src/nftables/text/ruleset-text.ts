@@ -1,0 +1,107 @@
+import type { Family } from '../../nfgenmsg.js';
+import type { Chain } from '../chain.js';
+import type { Ruleset } from '../nftables.js';
+import { bridgePriorityValues, priorityValues } from '../names.js';
+import type { NftObject } from '../object.js';
+import type { NftSet } from '../set.js';
+import type { SetElement } from '../element.js';
+import { elementItems, elementsListText, timeText } from './elements.js';
+import { limitRendered, quotaRendered, ruleStatements, UnrenderableRuleError } from './statements.js';
+
+/**
+ * A base chain's priority as nft prints it: a standard name the hook allows (`filter`, `srcnat`, …), or
+ * within 10 of one (`filter + 5`, `mangle - 3`), else the number. `dstnat` goes only with prerouting and
+ * `srcnat` with postrouting (`out` with output, in bridge); netdev and arp chains name only `filter`.
+ */
+export function priorityText(family: Family, hook: string | number | undefined, priority: number): string {
+  const names: [string, number][] =
+    family === 'bridge' ? Object.entries(bridgePriorityValues) : family === 'netdev' || family === 'arp' ? [['filter', 0]] : Object.entries(priorityValues);
+  const allowed = names.filter(([name]) => (name === 'dstnat' ? hook === 'prerouting' : name === 'srcnat' ? hook === 'postrouting' : name === 'out' ? hook === 'output' : true));
+  for (const [name, value] of allowed) {
+    const offset = priority - value;
+    if (offset === 0) return name;
+    if (Math.abs(offset) <= 10) return `${name} ${offset > 0 ? '+' : '-'} ${Math.abs(offset)}`;
+  }
+  return String(priority);
+}
+
+function chainText(chain: Chain, rules: string[]): string[] {
+  const lines = [`\tchain ${chain.name} {`];
+  if (chain.comment !== undefined) lines.push(`\t\tcomment "${chain.comment}"`);
+  if (chain.hook !== undefined) {
+    const devices = chain.devices ?? (chain.device !== undefined ? [chain.device] : []);
+    const device = devices.length === 1 ? ` device "${devices[0]}"` : devices.length ? ` devices = { ${devices.map((d) => `"${d}"`).join(', ')} }` : '';
+    lines.push(`\t\ttype ${chain.type} hook ${chain.hook}${device} priority ${priorityText(chain.family, chain.hook, chain.priority ?? 0)}; policy ${chain.policy ?? 'accept'};`);
+  }
+  for (const rule of rules) lines.push(`\t\t${rule}`);
+  lines.push('\t}');
+  return lines;
+}
+
+type WithElements = NftSet & { elements: readonly SetElement[] };
+
+function setText(set: WithElements): string[] {
+  const map = set.flags.includes('map') || set.flags.includes('object');
+  const lines = [`\t${map ? 'map' : 'set'} ${set.name} {`];
+  const data = set.flags.includes('object') ? String(set.objType) : set.dataType !== undefined ? String(set.dataType) : undefined;
+  lines.push(`\t\ttype ${String(set.keyType)}${map && data !== undefined ? ` : ${data}` : ''}`);
+  if (set.policy === 'memory') lines.push('\t\tpolicy memory');
+  if (set.size !== undefined) lines.push(`\t\tsize ${set.size}`);
+  const flags = set.flags.filter((f) => f === 'constant' || f === 'interval' || f === 'timeout' || f === 'eval');
+  const shown = flags.map((f) => (f === 'eval' ? 'dynamic' : f));
+  if (shown.length) lines.push(`\t\tflags ${shown.sort((a, b) => flagOrder.indexOf(a) - flagOrder.indexOf(b)).join(',')}`);
+  if (set.timeout !== undefined) lines.push(`\t\ttimeout ${timeText(Number(set.timeout))}`);
+  if (set.gcInterval !== undefined && set.flags.includes('timeout')) lines.push(`\t\tgc-interval ${timeText(set.gcInterval)}`);
+  for (const e of set.expressions ?? []) lines.push(`\t\t${e.name}`);
+  if (set.comment !== undefined) lines.push(`\t\tcomment "${set.comment}"`);
+  if (set.elements.length) lines.push(`\t\telements = ${elementsListText(set, elementItems(set))}`);
+  lines.push('\t}');
+  return lines;
+}
+/** The order nft prints set flags in. */
+const flagOrder = ['constant', 'dynamic', 'interval', 'timeout'];
+
+function objectText(object: NftObject): string[] {
+  const lines = [`\t${object.type} ${object.name} {`];
+  if (object.comment !== undefined) lines.push(`\t\tcomment "${object.comment}"`);
+  const d = (object.data ?? {}) as Record<string, any>;
+  if (object.type === 'counter') lines.push(`\t\tpackets ${d.packets ?? 0n} bytes ${d.bytes ?? 0n}`);
+  else if (object.type === 'quota') lines.push(`\t\t${quotaRendered(d).text.replace(/^quota /, '')}`);
+  else if (object.type === 'limit') lines.push(`\t\t${limitRendered(d).text.replace(/^limit /, '')}`);
+  else throw new UnrenderableRuleError(0, String(object.type), `linx does not print ${String(object.type)} objects yet`);
+  lines.push('\t}');
+  return lines;
+}
+
+/**
+ * A ruleset as `nft list ruleset` prints it: each table with its flags and comment, then its objects, its
+ * named sets and maps (with their elements), and its chains (base chains with type, hook, device,
+ * priority and policy) with their rules, in the order the kernel lists them. Anonymous sets appear in the
+ * rules that use them. Throws `UnrenderableRuleError` for what linx does not print yet (flowtables, some
+ * object types and expressions).
+ */
+export function rulesetText(ruleset: Ruleset): string {
+  const out: string[] = [];
+  for (const table of ruleset.tables) {
+    const inTable = <T extends { family: Family; table: string }>(items: readonly T[]) => items.filter((i) => i.family === table.family && i.table === table.name);
+    const blocks: string[][] = [];
+    for (const object of inTable(ruleset.objects)) blocks.push(objectText(object));
+    for (const set of inTable(ruleset.sets)) if (!set.flags.includes('anonymous')) blocks.push(setText(set));
+    if (inTable(ruleset.flowtables).length) throw new UnrenderableRuleError(0, 'flowtable', 'linx does not print flowtables yet');
+    const rules = inTable(ruleset.rules);
+    const sets = inTable(ruleset.sets);
+    for (const chain of inTable(ruleset.chains)) blocks.push(chainText(chain, rules.filter((r) => r.chain === chain.name).map((r) => ruleStatements(r, sets).text)));
+    const head: string[] = [];
+    const flags = table.flags.filter((f) => typeof f === 'string');
+    if (flags.length) head.push(`\tflags ${flags.join(',')}`);
+    if (table.comment !== undefined) head.push(`\tcomment "${table.comment}"`);
+    out.push(`table ${table.family} ${table.name} {`);
+    out.push(...head);
+    blocks.forEach((block, i) => {
+      if (i > 0 || head.length) out.push('');
+      out.push(...block);
+    });
+    out.push('}');
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
