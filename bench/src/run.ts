@@ -1,6 +1,7 @@
 import { benchCodec } from './codec.js';
 import { benchConntrack } from './conntrack.js';
 import { benchGenl } from './genl.js';
+import { benchIpset } from './ipset.js';
 import { benchNfqueue } from './nfqueue.js';
 import { benchRtnl } from './rtnl.js';
 import { benchSocket } from './socket.js';
@@ -23,6 +24,8 @@ console.log();
 await benchWatch();
 console.log();
 await benchConntrack();
+console.log();
+await benchIpset();
 console.log();
 await benchNfqueue();
 console.log();
