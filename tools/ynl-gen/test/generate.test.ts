@@ -411,3 +411,74 @@ describe('the output', () => {
     expect(codec.byName.get('b')?.id).toBe(2);
   });
 });
+
+describe('genetlink operations for a typed client', () => {
+  const genl = (ops: string, groups = '') => `name: test
+protocol: genetlink-legacy
+doc: x
+attribute-sets:
+  - name: dev
+    attributes:
+      - { name: ifindex, type: u32 }
+      - { name: name, type: string }
+      - { name: stats, type: u64 }
+operations:
+  enum-model: directional
+  list:
+${ops}
+${groups}`;
+
+  it('per operation and mode: request command and attributes, reply command and attributes (member names); no reply where the spec gives none', async () => {
+    const { m, warnings } = await load(
+      genl(`    - name: dev-get
+      attribute-set: dev
+      do:
+        request: { value: 5, attributes: [ifindex] }
+        reply: { value: 9, attributes: [ifindex, name, stats, nonesuch] }
+      dump:
+        reply: { value: 9, attributes: [ifindex] }
+    - name: dev-set
+      attribute-set: dev
+      do:
+        request: { value: 6, attributes: [ifindex, name] }`),
+    );
+    const operations = m.operations as Record<string, Record<string, unknown>>;
+    expect(Object.keys(operations)).toEqual(['dev-get', 'dev-set']);
+    expect(operations['dev-get']!.attrs).toBe(m.devAttrs);
+    expect(operations['dev-get']!.do).toEqual({ request: { cmd: 5, attributes: ['ifindex'] }, reply: { cmd: 9, attributes: ['ifindex', 'name', 'stats'] } });
+    expect(operations['dev-get']!.dump).toEqual({ request: { cmd: 5, attributes: [] }, reply: { cmd: 9, attributes: ['ifindex'] } });
+    expect(operations['dev-set']!.do).toEqual({ request: { cmd: 6, attributes: ['ifindex', 'name'] } });
+    expect(warnings).toContain('dev-get do reply: nonesuch is not an attribute of dev; left out');
+  });
+
+  it("notifications: command, set, the notified operation's reply attributes, the group (mcgrp, else the family's only one); groups list theirs", async () => {
+    const { m } = await load(
+      genl(
+        `    - name: dev-get
+      attribute-set: dev
+      do:
+        request: { value: 1, attributes: [ifindex] }
+        reply: { value: 1, attributes: [ifindex, name] }
+    - name: dev-add-ntf
+      notify: dev-get
+      value: 7
+    - name: dev-stats
+      attribute-set: dev
+      event: { attributes: [stats] }`,
+        `mcast-groups:
+  list:
+    - name: mgmt`,
+      ),
+    );
+    expect(m.notifications).toEqual({
+      'dev-add-ntf': { cmd: 7, attrs: m.devAttrs, attributes: ['ifindex', 'name'], group: 'mgmt' },
+      'dev-stats': { cmd: 8, attrs: m.devAttrs, attributes: ['stats'], group: 'mgmt' },
+    });
+    expect(m.groupNotifications).toEqual({ mgmt: ['dev-add-ntf', 'dev-stats'] });
+  });
+
+  it('netlink-raw families get none of these', async () => {
+    const { m } = await load(raw('attribute-sets: []'));
+    expect(m.operations).toBeUndefined();
+  });
+});
