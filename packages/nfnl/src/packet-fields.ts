@@ -73,7 +73,7 @@ interface SharedAttrs {
 
 /** What of the shared attributes a packet message has, as a queued or logged packet shows them. */
 export interface SharedPacketFields {
-  /** Interface indexes (input, output; with bridges the physical ports). Names come from rtnl (`links.get(index)`). */
+  /** Interface indexes (input, output; with bridges the physical ports). Names come from rtnl (`(await rtnl.links.get(index)).ifname`, in the same namespace). */
   indev?: number;
   outdev?: number;
   physindev?: number;
