@@ -106,7 +106,9 @@ export class NetconfVerbs {
     const [reply] = replies;
     if (reply === undefined) throw new MalformedError('the kernel answered a netconf lookup without an RTM_NEWNETCONF message', 0);
     const netconf = toNetconf(reply);
-    if (ifindex > 0) addNetconfName(netconf, await interfaceNames(this.client, options));
+    // A name given is the name; an index is looked up.
+    if (typeof dev === 'string' && ifindex > 0) netconf.dev = dev;
+    else if (ifindex > 0) addNetconfName(netconf, await interfaceNames(this.client, options));
     return netconf;
   }
 
