@@ -112,6 +112,25 @@ describe.runIf(endianness() === 'LE')('routes: the bytes `ip route` sends', () =
     ]);
   });
 
+  it('`ip route add 10.1.0.0/16 dev v0 mtu 1400`: RTA_METRICS (8) without NLA_F_NESTED, RTAX_MTU (2) inside', async () => {
+    const { kernel, rtnl } = fake();
+    await rtnl.routes.add({ dst: '10.1.0.0/16', dev: 3, metrics: { mtu: 1400 } });
+    // The attribute types are compared with their flag bits: 0x0008, not 0x8008.
+    expectCaptured(of(kernel, 24)[0], 24, ADD, 12, [
+      0x02, 0x10, 0x00, 0x00, 0xfe, 0x03, 0xfd, 0x01, 0x00, 0x00, 0x00, 0x00,
+      0x08, 0x00, 0x01, 0x00, 0x0a, 0x01, 0x00, 0x00,
+      0x08, 0x00, 0x04, 0x00, 0x03, 0x00, 0x00, 0x00,
+      0x0c, 0x00, 0x08, 0x00, 0x08, 0x00, 0x02, 0x00, 0x78, 0x05, 0x00, 0x00,
+    ]);
+  });
+
+  it('addMany with metrics: the same RTA_METRICS without NLA_F_NESTED', async () => {
+    const { kernel, rtnl } = fake();
+    await rtnl.routes.addMany([{ dst: '10.1.0.0/16', dev: 3, metrics: { mtu: 1400 } }]);
+    const sent = of(kernel, 24)[0]!.payload;
+    expect([...sent.subarray(28, 40)]).toEqual([0x0c, 0x00, 0x08, 0x00, 0x08, 0x00, 0x02, 0x00, 0x78, 0x05, 0x00, 0x00]);
+  });
+
   it('`ip route del 10.1.0.0/16`: RTM_DELROUTE, protocol and type 0, scope nowhere (255), main table', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.routes.delete({ dst: '10.1.0.0/16' });

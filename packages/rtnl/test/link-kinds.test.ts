@@ -119,6 +119,25 @@ describe('KINDS: options as IFLA_INFO_DATA', () => {
     expect(refusal(() => data('vxlan', { vni: 1, df: 'maybe' })).argument).toBe('df');
   });
 
+  it('iproute2Defaults: what `ip link add/set` sends unasked (vxlan learning on create, ipvlan flags with a mode)', () => {
+    const defaults = (kind: keyof typeof KINDS, options: Record<string, unknown>, create = true) => KINDS[kind].iproute2Defaults?.(data(kind, options, create), options, create);
+    // vxlan_parse_opt: IFLA_VXLAN_LEARNING on every create, 0 for an external device, what was given otherwise.
+    expect(defaults('vxlan', { vni: 42, port: 4789 })).toEqual({ id: 42, port: 4789, learning: 1 });
+    expect(defaults('vxlan', { external: true })).toEqual({ collectMetadata: 1, learning: 0 });
+    expect(defaults('vxlan', { external: true, learning: true })).toEqual({ collectMetadata: 1, learning: 1 });
+    expect(defaults('vxlan', { vni: 1, learning: false })).toEqual({ id: 1, learning: 0 });
+    expect(defaults('vxlan', { ttl: 3 }, false)).toEqual({ ttl: 3 });
+    // ipvlan_parse_opt: IFLA_IPVLAN_FLAGS with every mode (0, bridge), nothing without a mode.
+    expect(defaults('ipvlan', { mode: 'l2' })).toEqual({ mode: 'l2', flags: [] });
+    expect(defaults('ipvtap', { mode: 'l3' }, false)).toEqual({ mode: 'l3', flags: [] });
+    expect(defaults('ipvlan', { mode: 'l3s', isolation: 'vepa' })).toEqual({ mode: 'l3s', flags: ['vepa'] });
+    expect(defaults('ipvlan', {})).toBeUndefined();
+    // The caller's own data (what reconcile compares) has none of them.
+    expect(data('vxlan', { vni: 42 })).toEqual({ id: 42 });
+    expect(data('ipvlan', { mode: 'l2' })).toEqual({ mode: 'l2' });
+    expect(KINDS.bridge.iproute2Defaults).toBeUndefined();
+  });
+
   it('vxlan: external needs no VNI (collect metadata); the source port range low..high', () => {
     expect(data('vxlan', { external: true })).toEqual({ collectMetadata: 1 });
     expect(data('vxlan', { vni: 5, external: false })).toEqual({ id: 5, collectMetadata: 0 });

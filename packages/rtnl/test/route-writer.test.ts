@@ -3,7 +3,7 @@
 import { compileMessage } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { routeMessage } from '../src/generated/rt-route.js';
+import { routeRequestMessage } from '../src/route/request-layout.js';
 import { materialize, planRoute, type RouteSpec } from '../src/route/request.js';
 import { RoutePayloads } from '../src/route/payloads.js';
 import { writePlainRoute, writesPlainly } from '../src/route/writer.js';
@@ -30,7 +30,7 @@ const other: RouteSpec[] = [
 
 describe('writePlainRoute', () => {
   it('writes the same bytes as the codec for every plain route', () => {
-    const codec = compileMessage(routeMessage);
+    const codec = compileMessage(routeRequestMessage);
     for (const spec of plain) {
       const plan = planRoute(spec, 'add');
       expect(writesPlainly(plan)).toBe(true);
@@ -47,7 +47,7 @@ describe('writePlainRoute', () => {
 
 describe('RoutePayloads', () => {
   it('holds every route as the codec encodes it, interface names patched in once resolved, uncommon routes in their place', () => {
-    const codec = compileMessage(routeMessage);
+    const codec = compileMessage(routeRequestMessage);
     const specs = [...plain, ...other, ...plain.slice(0, 3), { dst: '10.5.0.0/16', dev: 'lo', metrics: { mtu: 1200 } }];
     const payloads = new RoutePayloads(24, 0x600, specs.length);
     const plans = specs.map((spec) => planRoute(spec, 'add'));

@@ -7,7 +7,8 @@
  * - `linkMessage` / `linkAttrs` decode what the kernel sends (attribute ids in order);
  * - `linkRequestMessage` encodes what linx sends, laid out the way iproute2 lays out `ip link add/set`
  *   (the settings, then IFLA_LINK, IFLA_IFNAME, IFLA_LINKINFO; nests without NLA_F_NESTED; IFLA_IFALIAS
- *   without a NUL, which also lets an empty alias clear it), so that linx's requests are iproute2's bytes.
+ *   and IFLA_INFO_KIND without a NUL, which also lets an empty alias clear it), so that linx's requests
+ *   are iproute2's bytes.
  */
 import {
   attr,
@@ -207,22 +208,44 @@ const IFALIASZ = 256;
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
 
+/**
+ * Text as iproute2 writes it with `addattr_l(…, strlen(text))`: without a NUL (trailing NULs are dropped
+ * when decoding, so the kernel's NUL-terminated copies read the same). `maxBytes` bounds the text.
+ */
+function unterminatedText(name: string, maxBytes: number) {
+  return custom<string, string>(
+    name,
+    (payload) => {
+      let end = payload.length;
+      while (end > 0 && payload[end - 1] === 0) end--;
+      return textDecoder.decode(payload.subarray(0, end));
+    },
+    (value) => {
+      if (typeof value !== 'string') throw new InvalidValueError(`expected a string, got ${typeof value}`);
+      if (value.includes('\0')) throw new InvalidValueError('string contains a NUL character');
+      const bytes = textEncoder.encode(value);
+      if (bytes.length > maxBytes) throw new InvalidValueError(`${bytes.length} bytes, longer than the ${maxBytes} allowed`);
+      return bytes;
+    },
+  );
+}
+
 /** IFLA_IFALIAS as iproute2 sends it: the text without a NUL; '' (zero bytes) removes the alias. */
-const aliasText = custom<string, string>(
-  'ifalias',
-  (payload) => {
-    let end = payload.length;
-    while (end > 0 && payload[end - 1] === 0) end--;
-    return textDecoder.decode(payload.subarray(0, end));
-  },
-  (value) => {
-    if (typeof value !== 'string') throw new InvalidValueError(`expected a string, got ${typeof value}`);
-    if (value.includes('\0')) throw new InvalidValueError('string contains a NUL character');
-    const bytes = textEncoder.encode(value);
-    if (bytes.length > IFALIASZ - 1) throw new InvalidValueError(`${bytes.length} bytes, longer than the ${IFALIASZ - 1} allowed`);
-    return bytes;
-  },
-);
+const aliasText = unterminatedText('ifalias', IFALIASZ - 1);
+
+/**
+ * A kind name (IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND) as iproute2 sends it: without a NUL (iplink.c adds
+ * it with `addattr_l(…, strlen(type))`; the kernel compares it with nla_strcmp, which takes both). The
+ * kernel's rtnl_link_ops kinds are at most MODULE_NAME_LEN (56) bytes, NUL included.
+ */
+const kindText = unterminatedText('link-kind', 55);
+
+/** IFLA_LINKINFO as linx sends it: `linkinfoAttrs` with the kind names written as iproute2 writes them. */
+export const linkinfoRequestAttrs = attrset('linkinfo-attrs', {
+  ...linkinfoAttrs.attributes,
+  kind: attr(1, kindText),
+  slaveKind: attr(4, kindText),
+});
 
 const { mtu, address, broadcast, txqlen, ifalias: _ifalias, master, netNsPid, netNsFd, link, ifname, linkinfo, ...others } = linkAttrs.attributes;
 
@@ -242,7 +265,7 @@ export const linkRequestAttrs = attrset('link-attrs', {
   ...others,
   link,
   ifname,
-  linkinfo,
+  linkinfo: attr(linkinfo.id, nest(linkinfoRequestAttrs), { nestedFlag: false }),
 });
 
 /** The link message for requests linx sends (same attributes as `linkMessage`, laid out like iproute2). */

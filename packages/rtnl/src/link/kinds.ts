@@ -75,7 +75,7 @@ export interface LinkIpvlanOptions {
   /** The lower device. */
   link: InterfaceRef;
   mode?: LinkIpvlanMode;
-  /** The mode flag: 'bridge' (none, the default), 'private' or 'vepa'. */
+  /** The mode flag: 'bridge' (none, the default), 'private' or 'vepa'; with a `mode`, 'bridge' is sent when none is given, as `ip` does. */
   isolation?: 'bridge' | 'private' | 'vepa';
 }
 
@@ -94,6 +94,7 @@ export interface LinkVxlanOptions {
   dev?: InterfaceRef;
   ttl?: number;
   tos?: number;
+  /** Learn remote addresses into the FDB; on create, sent as `ip` does: true, or false for an `external` device, unless given. */
   learning?: boolean;
   /** FDB entry lifetime in seconds. */
   ageing?: number;
@@ -144,6 +145,11 @@ interface KindHandler {
   readonly needsLink?: boolean;
   /** Checks the kind's options and returns IFLA_INFO_DATA (undefined: none). */
   data(options: Record<string, unknown>, context: BuildContext, create: boolean): Data | undefined;
+  /**
+   * What `ip link add/set` sends for this kind although it was not asked for, added to the checked data
+   * of a request (not to what reconcile compares: these are iproute2's habits, not the caller's wishes).
+   */
+  iproute2Defaults?(data: Data | undefined, options: Record<string, unknown>, create: boolean): Data | undefined;
 }
 
 /** Copies `options[key]` through `check` into `out[name]` when it is set. */
@@ -177,6 +183,8 @@ const macvlan: KindHandler = {
 const ipvlan: KindHandler = {
   keys: ['mode', 'isolation'],
   needsLink: true,
+  // ipvlan_parse_opt sends IFLA_IPVLAN_FLAGS with every mode (0: bridge), never without one.
+  iproute2Defaults: (data) => (data?.mode !== undefined && data.flags === undefined ? { ...data, flags: [] } : data),
   data(o) {
     const out: Data = {};
     put(out, 'mode', o, 'mode', (v, a) => checkName(v, IPVLAN_MODES, a));
@@ -238,6 +246,9 @@ export const KINDS: { readonly [K in LinkKind]: KindHandler } = {
   ipvtap: ipvlan,
   vxlan: {
     keys: ['vni', 'port', 'group', 'remote', 'local', 'dev', 'ttl', 'tos', 'learning', 'ageing', 'srcPortRange', 'external', 'udpCsum', 'df'],
+    // vxlan_parse_opt sends IFLA_VXLAN_LEARNING on every create: 1, or 0 for an external (collect-metadata)
+    // device, unless `learning` is given.
+    iproute2Defaults: (data, _options, create) => (create && data?.learning === undefined ? { ...data, learning: data?.collectMetadata === 1 ? 0 : 1 } : data),
     data(o, context, create) {
       const external = o.external === undefined ? false : checkBoolean(o.external, 'external');
       if (create && o.vni === undefined && !external) throw new InvalidArgumentError('vni', 'a vxlan link needs its VNI (0..16777215), unless it is external');

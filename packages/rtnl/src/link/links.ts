@@ -1,6 +1,6 @@
 import { compileMessage } from '@linx/netlink-codec';
 import { AbortError, dumpList, type DumpList, type NetnsTarget } from '@linx/netlink-socket';
-import { NetlinkError } from '@linx/netlink-wire';
+import { NetlinkError, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../shared/arguments.js';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../shared/interfaces.js';
@@ -191,8 +191,10 @@ export class Links {
    */
   async set(ref: InterfaceRef, changes: LinkSetOptions, options: CallOptions = {}): Promise<void> {
     const build = setRequest(ref, changes);
+    const { address, broadcast } = changes as { address?: string; broadcast?: string };
+    const check = address === undefined && broadcast === undefined ? undefined : () => this.#checkAddressLengths(ref, { address, broadcast }, options);
     try {
-      await this.#send(build, RTM_NEWLINK, 0, options);
+      await this.#send(build, RTM_NEWLINK, 0, options, check);
     } catch (error) {
       throw noSuchInterface(error, ref);
     }
@@ -203,7 +205,27 @@ export class Links {
    * so that every bad argument throws before anything goes to the kernel; then, once names are resolved
    * and namespace files opened, for real.
    */
-  async #send(build: (context: BuildContext) => LinkRequest, type: number, flags: number, options: CallOptions): Promise<void> {
+  /**
+   * A new address or broadcast address must be as long as the link's (6 bytes on Ethernet): the kernel
+   * takes the first dev->addr_len bytes of a longer one and pads a shorter one without a word. iproute2
+   * reads the link's IFLA_ADDRESS first and refuses ("Invalid address length"); so does this, with an
+   * `InvalidArgumentError` naming the argument, before the change is sent.
+   */
+  async #checkAddressLengths(ref: InterfaceRef, given: { address: string | undefined; broadcast: string | undefined }, options: CallOptions): Promise<void> {
+    const link = await this.get(ref, options);
+    for (const argument of ['address', 'broadcast'] as const) {
+      const text = given[argument];
+      if (text === undefined) continue;
+      const length = parseMAC(text).length;
+      const current = link[argument];
+      const expected = current === undefined ? 0 : parseMAC(current).length;
+      if (length !== expected) {
+        throw new InvalidArgumentError(argument, `${JSON.stringify(text)} is ${length} bytes; ${link.ifname ?? `link ${link.index}`}'s ${argument === 'address' ? 'link-layer addresses' : 'broadcast addresses'} are ${expected} bytes`);
+      }
+    }
+  }
+
+  async #send(build: (context: BuildContext) => LinkRequest, type: number, flags: number, options: CallOptions, check?: () => Promise<void>): Promise<void> {
     const refs = new Map<string, InterfaceRef>();
     const spaces = new Map<string, CheckedNetns>();
     const dryRun: BuildContext = {
@@ -220,6 +242,10 @@ export class Links {
     };
     compileMessage(linkRequestMessage).encode(build(dryRun) as never);
     notAborted(options);
+    if (check) {
+      await check();
+      notAborted(options);
+    }
 
     const opened = new Map<string, { attrs: NetnsAttrs; close: () => Promise<void> }>();
     try {
@@ -304,7 +330,12 @@ function common(o: Record<string, unknown>, context: BuildContext, create: boole
   return { header, attrs };
 }
 
-export function createRequest(spec: unknown): (context: BuildContext) => LinkRequest {
+/**
+ * The create request for `spec`, checked. With `iproute2Defaults` (what `create` sends), the data gets
+ * what `ip link add` sends unasked (a vxlan's learning, an ipvlan mode's flags); without, only what the
+ * caller asked for (what reconcile compares with the kernel's).
+ */
+export function createRequest(spec: unknown, iproute2Defaults = true): (context: BuildContext) => LinkRequest {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError('spec', `expected the new link's options, got ${describe(spec)}`);
   const kind = (spec as { kind?: unknown }).kind;
   const handler = kindHandler(kind);
@@ -313,7 +344,8 @@ export function createRequest(spec: unknown): (context: BuildContext) => LinkReq
     if (o.name === undefined) throw new InvalidArgumentError('name', 'the new link needs a name');
     if (handler.needsLink && o.link === undefined) throw new InvalidArgumentError('link', `a ${String(kind)} link needs its lower device`);
     const request = common(o, context, true);
-    const data = handler.data(o, context, true);
+    const asked = handler.data(o, context, true);
+    const data = iproute2Defaults && handler.iproute2Defaults ? handler.iproute2Defaults(asked, o, true) : asked;
     request.attrs.linkinfo = data === undefined ? { kind } : { kind, data };
     return request;
   };
@@ -331,7 +363,8 @@ function setRequest(ref: unknown, changes: unknown): (context: BuildContext) => 
     const request = common(o, context, false);
     request.header.ifiIndex = index;
     if (handler) {
-      const data = handler.data(o, context, false);
+      const asked = handler.data(o, context, false);
+      const data = handler.iproute2Defaults ? handler.iproute2Defaults(asked, o, false) : asked;
       request.attrs.linkinfo = data === undefined ? { kind } : { kind, data };
     }
     return request;

@@ -66,7 +66,7 @@ function checkLink(spec: LinkCreateOptions, path: string): DesiredLink {
       },
       netns: (target, argument) => placeholderNetns(checkNetns(target, argument)),
     };
-    const request = createRequest(spec)(context);
+    const request = createRequest(spec, false)(context);
     linkRequest().encode(request as never);
     const o = spec as LinkCreateOptions & Record<string, unknown>;
     const linkinfo = request.attrs.linkinfo as { kind: string; data?: Record<string, unknown> };

@@ -2,7 +2,7 @@ import { compileMessage } from '@linx/netlink-codec';
 import type { RequestSource } from '@linx/netlink-socket';
 import { ByteWriter, HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
 import type { InterfaceRef } from '../shared/arguments.js';
-import { routeMessage } from '../generated/rt-route.js';
+import { routeRequestMessage } from './request-layout.js';
 import { materialize, namesOf, type RoutePlan } from './request.js';
 import { writePlainRoute, writesPlainly } from './writer.js';
 
@@ -61,7 +61,7 @@ export class RoutePayloads implements RequestSource {
   resolve(index: (ref: InterfaceRef) => number): void {
     const view = this.#buffer.view;
     for (const { at, name } of this.#fixups) view.setUint32(at, index(name), HOST_LITTLE_ENDIAN);
-    const codec = compileMessage(routeMessage);
+    const codec = compileMessage(routeRequestMessage);
     for (const [i, plan] of this.#uncommon) this.#encoded.set(i, codec.encode(materialize(plan, index)));
     this.#uncommon.clear();
   }

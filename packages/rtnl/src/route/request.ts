@@ -1,6 +1,7 @@
 import { compileMessage, type AttrsInput, type StructInput } from '@linx/netlink-codec';
 import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
-import { routeAttrs, routeMessage, rtmsg } from '../generated/rt-route.js';
+import { routeAttrs, rtmsg } from '../generated/rt-route.js';
+import { routeRequestMessage } from './request-layout.js';
 import { ROUTE_PROTOCOLS, SCOPES, TABLES } from '../shared/names.js';
 import { FAMILY_TEXT, FamilyOf, parse, parseAddress, type Family } from './address-args.js';
 import { formatAddressAt } from '../shared/ip-text.js';
@@ -70,7 +71,7 @@ export function materialize(plan: RoutePlan, index: (ref: InterfaceRef) => numbe
 /** Checks a plan's values against the declaration (`metrics.mtu` out of range, …) without sending it. */
 export function checkEncodes(plan: RoutePlan): void {
   // Stryker disable next-line ArrowFunction: any index checks the same; an undefined one is left out like an absent interface
-  compileMessage(routeMessage).encode(materialize(plan, () => 1));
+  compileMessage(routeRequestMessage).encode(materialize(plan, () => 1));
 }
 
 

@@ -4,7 +4,7 @@ import { MalformedError, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, 
 import type { InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, requestOptions, type CallOptions, type FamilyClient, type ListOptions } from '@linx/netlink-client';
-import { routeMessage } from '../generated/rt-route.js';
+import { routeRequestMessage } from './request-layout.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { streamDump } from '../shared/batch-decode.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
@@ -74,7 +74,7 @@ export class Routes {
     const names = named?.names;
     let routes: DumpList<Route>;
     try {
-      routes = await this.client.collect(routeMessage, RTM_GETROUTE, dumpRequest(query, oif), { replyType: RTM_NEWROUTE, decode: decodeRoute, accept: accept(query, oif), finish: names && ((route) => addRouteNames(route, names)) }, options);
+      routes = await this.client.collect(routeRequestMessage, RTM_GETROUTE, dumpRequest(query, oif), { replyType: RTM_NEWROUTE, decode: decodeRoute, accept: accept(query, oif), finish: names && ((route) => addRouteNames(route, names)) }, options);
     } catch (error) {
       if (missingTable(error, query)) return dumpList([], false);
       throw noSuchInterface(error, query.dev);
@@ -91,7 +91,7 @@ export class Routes {
       return { value: dumpRequest(query, oif), accept: accept(query, oif), finish: names && ((route: Route) => addRouteNames(route, names)) };
     };
     const mapError = (error: unknown) => (missingTable(error, query) ? undefined : noSuchInterface(error, query.dev));
-    return streamDump(this.client, routeMessage, RTM_GETROUTE, RTM_NEWROUTE, decodeRoute, prepare, mapError, options);
+    return streamDump(this.client, routeRequestMessage, RTM_GETROUTE, RTM_NEWROUTE, decodeRoute, prepare, mapError, options);
   }
 
   /**
@@ -101,7 +101,7 @@ export class Routes {
   async get(dst: string, lookup: RouteLookup = {}, options: CallOptions = {}): Promise<Route> {
     const { plan, iif } = lookupRequest(dst, lookup);
     const value = await this.#materialize(plan, options, iif);
-    const replies = await this.client.requestRaw(routeMessage, RTM_GETROUTE, value, 0, { ...options, ack: false });
+    const replies = await this.client.requestRaw(routeRequestMessage, RTM_GETROUTE, value, 0, { ...options, ack: false });
     const reply = replies.find((m) => m.type === RTM_NEWROUTE);
     if (!reply) throw new MalformedError('the kernel answered a route lookup without an RTM_NEWROUTE message', 0);
     const route = decodeRoute(reply.payload, viewOf(reply.payload), 0, reply.payload.length);
@@ -134,7 +134,7 @@ export class Routes {
     const indexes = new Map(await Promise.all(names.map(async (name) => [name, await resolveIndex(this.client, name, 'dev', options)] as const)));
     payloads.resolve((ref) => (typeof ref === 'number' ? ref : indexes.get(ref)!));
     // Adds have no reply: only failures are answered, which spares the kernel 10,000 ACKs for 10,000 routes.
-    const results = await this.client.connection.requestAll(payloads, { ...requestOptions(options, compileMessage(routeMessage).headerLength), acks: 'errors' });
+    const results = await this.client.connection.requestAll(payloads, { ...requestOptions(options, compileMessage(routeRequestMessage).headerLength), acks: 'errors' });
     return results.map((result) => (result instanceof Error ? result : undefined));
   }
 
@@ -162,7 +162,7 @@ export class Routes {
   async #send(type: number, flags: number, plan: RoutePlan, options: CallOptions): Promise<void> {
     const value = await this.#materialize(plan, options);
     try {
-      await this.client.ack(routeMessage, type, value, flags, options);
+      await this.client.ack(routeRequestMessage, type, value, flags, options);
     } catch (error) {
       throw noSuchInterface(error, typeof plan.oif === 'number' ? plan.oif : undefined);
     }

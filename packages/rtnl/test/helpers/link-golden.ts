@@ -69,64 +69,6 @@ export function withoutSeqPid(message: NetlinkMessage): Uint8Array {
 }
 
 /**
- * iproute2 writes IFLA_INFO_KIND without its NUL (`addattr_l(…, type, strlen(type))`); linx writes the
- * NUL, as netlink strings have it. This adds the NUL to every IFLA_INFO_KIND (and IFLA_INFO_SLAVE_KIND)
- * inside IFLA_LINKINFO, at any depth (a veth peer's own link attributes too), fixing the lengths of the
- * enclosing nests and of the message: the one normalization applied before comparing bytes.
- */
-export function withKindNul(message: NetlinkMessage, headerLength = 16): NetlinkMessage {
-  const payload = message.payload;
-  const head = payload.subarray(0, headerLength);
-  const attrs = rewriteLinkAttrs(payload.subarray(headerLength));
-  const out = new Uint8Array(head.length + attrs.length);
-  out.set(head);
-  out.set(attrs, head.length);
-  return { ...message, payload: out };
-}
-
-interface Tlv {
-  type: number;
-  payload: Uint8Array;
-}
-function tlvs(bytes: Uint8Array): Tlv[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Tlv[] = [];
-  for (let at = 0; at + 4 <= bytes.length; ) {
-    const length = view.getUint16(at, true);
-    out.push({ type: view.getUint16(at + 2, true), payload: bytes.slice(at + 4, at + length) });
-    at += (length + 3) & ~3;
-  }
-  return out;
-}
-function concat(items: Tlv[]): Uint8Array {
-  const parts: number[] = [];
-  items.forEach((item) => {
-    const length = 4 + item.payload.length;
-    parts.push(length & 0xff, length >> 8, item.type & 0xff, item.type >> 8, ...item.payload);
-    while (parts.length % 4) parts.push(0);
-  });
-  return Uint8Array.from(parts);
-}
-function rewriteLinkAttrs(bytes: Uint8Array): Uint8Array {
-  return concat(tlvs(bytes).map((a) => ((a.type & 0x3fff) === 18 ? { type: a.type, payload: rewriteLinkinfo(a.payload) } : a)));
-}
-function rewriteLinkinfo(bytes: Uint8Array): Uint8Array {
-  const items = tlvs(bytes);
-  const kind = items.find((a) => (a.type & 0x3fff) === 1);
-  return concat(
-    items.map((a) => {
-      const type = a.type & 0x3fff;
-      if ((type === 1 || type === 4) && a.payload.at(-1) !== 0) return { type: a.type, payload: Uint8Array.from([...a.payload, 0]) };
-      // veth: VETH_INFO_PEER holds an ifinfomsg and link attributes.
-      if (type === 2 && kind && new TextDecoder().decode(kind.payload).replace(/\0+$/, '') === 'veth') {
-        return { type: a.type, payload: concat(tlvs(a.payload).map((p) => ((p.type & 0x3fff) === 1 ? { type: p.type, payload: Uint8Array.from([...p.payload.subarray(0, 16), ...rewriteLinkAttrs(p.payload.subarray(16))]) } : p))) };
-      }
-      return a;
-    }),
-  );
-}
-
-/**
  * An rtnl handle on a fake kernel: RTM_GETLINK by name answers from `indexes` (ENODEV otherwise), by
  * index with that index; every other request is ACKed. `kernel.requests` holds what linx sent.
  */
@@ -142,7 +84,9 @@ export function fakeRtnl(known: Record<string, number> = {}, answer?: (request: 
       const index = name === undefined ? value.header.ifiIndex : indexes[name];
       if (index === undefined) return k.error(request, 19);
       const ifname = name ?? Object.keys(indexes).find((key) => indexes[key] === index) ?? `if${index}`;
-      return { messages: [k.reply(request, { type: 16, payload: codec.encode({ header: { ifiIndex: index, ifiType: 1 }, attrs: { ifname, mtu: 1500, operstate: 2 } }) })] };
+      // An Ethernet link: 6-byte addresses, which `set` checks a new address against.
+      const attrs = { ifname, mtu: 1500, operstate: 2, address: '02:00:00:00:00:00', broadcast: 'ff:ff:ff:ff:ff:ff' };
+      return { messages: [k.reply(request, { type: 16, payload: codec.encode({ header: { ifiIndex: index, ifiType: 1 }, attrs }) })] };
     }
     if (request.type === 18) return k.multipart(request, []);
     if (request.type === 16 && (request.flags & NLM_F_CREATE) !== 0) {
@@ -197,6 +141,25 @@ export const IPROUTE2 = {
       '540000001000050600000000000000000000000000000000000000000000000008000500030000000800030069763000' +
       '240012000a0001006970766c616e00001400020006000100020000000600020001000000',
   },
+  ipvlanL2: {
+    args: ['link', 'add', 'iv0', 'link', 'v0', 'type', 'ipvlan', 'mode', 'l2'],
+    // IFLA_IPVLAN_FLAGS 0 comes with the mode even when no isolation is named.
+    bytes:
+      '540000001000050600000000000000000000000000000000000000000000000008000500030000000800030069763000' +
+      '240012000a0001006970766c616e00001400020006000100000000000600020000000000',
+  },
+  ipvlanNoMode: {
+    args: ['link', 'add', 'iv0', 'link', 'v0', 'type', 'ipvlan'],
+    // No mode, no IFLA_INFO_DATA at all.
+    bytes: '400000001000050600000000000000000000000000000000000000000000000008000500030000000800030069763000100012000a0001006970766c616e0000',
+  },
+  vxlan: {
+    args: ['link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789'],
+    // IFLA_VXLAN_ID 42, IFLA_VXLAN_LEARNING 1 (always sent on create), IFLA_VXLAN_PORT 4789 big-endian.
+    bytes:
+      '540000001000050600000000000000000000000000000000000000000000000008000300767830002c00120009000100' +
+      '76786c616e0000001c000200080001002a000000050007000100000006000f0012b50000',
+  },
   bridgeVlanFiltering: {
     args: ['link', 'add', 'br9', 'type', 'bridge', 'vlan_filtering', '1'],
     bytes:
@@ -241,6 +204,9 @@ export const LINX: Record<Fixture, (rtnl: Rtnl) => Promise<unknown>> = {
   bond: (r) => r.links.create({ name: 'b0', kind: 'bond', mode: 'active-backup', miimon: 100 }),
   ipvlan: (r) => r.links.create({ name: 'iv0', kind: 'ipvlan', link: 'v0', mode: 'l3', isolation: 'bridge' }),
   ipvlanPrivate: (r) => r.links.create({ name: 'iv0', kind: 'ipvlan', link: 'v0', mode: 'l3s', isolation: 'private' }),
+  ipvlanL2: (r) => r.links.create({ name: 'iv0', kind: 'ipvlan', link: 'v0', mode: 'l2' }),
+  ipvlanNoMode: (r) => r.links.create({ name: 'iv0', kind: 'ipvlan', link: 'v0' }),
+  vxlan: (r) => r.links.create({ name: 'vx0', kind: 'vxlan', vni: 42, port: 4789 }),
   bridgeVlanFiltering: (r) => r.links.create({ name: 'br9', kind: 'bridge', vlanFiltering: true }),
   veth: (r) => r.links.create({ name: 'v2', kind: 'veth', peer: { name: 'v3' } }),
   macvlan: (r) => r.links.create({ name: 'mv0', kind: 'macvlan', link: 'v0', mode: 'bridge' }),
