@@ -4,11 +4,9 @@
 // printed for it (quoted next to it). A fake kernel answers each dump with those messages, so the whole
 // ruleset is read without root.
 import { describe, expect, it } from 'vitest';
-import { compileMessage } from '@linx/netlink-codec';
-import { FakeKernel } from '@linx/netlink-socket/testing';
-import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { Nfnl, nft, type Ruleset } from '../src/index.js';
+import { nft, type Ruleset } from '../src/index.js';
 import { expectEachExactly, expectExactly } from './helpers/exact.js';
+import { readReplayed, repliesOf } from './helpers/kernel-replay.js';
 
 export const RULESET = `
 table inet t {
@@ -111,36 +109,11 @@ const KERNEL: [number, string][] = [
   [0xa0f, '0000000208000100000000020800020000004b5b080003006e667400'],
 ];
 
-const replies = KERNEL.map(([type, hex]) => ({ type, payload: Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))) }));
-
-/** Answers GETGEN with NEWGEN, each dump with the replies of its type (GETSETELEM: those of the set asked for). */
-function kernel(): FakeKernel {
-  return new FakeKernel((req, k) => {
-    if (req.type === 0xa10) return [{ messages: [k.reply(req, { type: 0xa0f, flags: 0, payload: replies[0]!.payload })] }, k.ack(req)];
-    if ((req.flags & NLM_F_DUMP) !== NLM_F_DUMP) return k.error(req, 95);
-    const type = req.type - 1;
-    let of = replies.filter((r) => r.type === type);
-    if (type === 0xa0c) {
-      const set = setNameOf(req.payload);
-      of = of.filter((r) => setNameOf(r.payload) === set);
-    }
-    return k.multipart(req, of.map((r) => r.payload), { type });
-  });
-}
-const elems = compileMessage(nft.messages.setElemListMessage);
-/** NFTA_SET_ELEM_LIST_SET of a GETSETELEM request or a NEWSETELEM reply. */
-function setNameOf(payload: Uint8Array): string | undefined {
-  return elems.decode(payload).attrs.set;
-}
+const replies = repliesOf(KERNEL);
 
 /** The ruleset as the verbs read it from those replies. (Read in each test, not in a hook: mutation testing counts what a test itself runs.) */
 async function read(): Promise<Ruleset> {
-  const nfnl = new Nfnl(kernel());
-  try {
-    return await nfnl.nftables.ruleset();
-  } finally {
-    nfnl.close();
-  }
+  return readReplayed(replies);
 }
 
 const comment = (text: string) => Uint8Array.of(0, text.length + 1, ...new TextEncoder().encode(text), 0);

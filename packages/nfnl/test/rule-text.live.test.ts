@@ -3,8 +3,11 @@
 // the same chain and order, and its statements must equal the `expr` of nft -j's rule with the same handle.
 // Needs root, ip and nft; skipped otherwise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { parseMessages } from '@linx/netlink-wire';
 import { nft, type Nfnl, type Ruleset } from './helpers/imports.js';
-import { canRunNft, createNamespace, run } from './helpers/live.js';
+import { readReplayed, repliesOf } from './helpers/kernel-replay.js';
+import { canRunLive, canRunNft, createNamespace, run, traceNetlink } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { RULE_CORPUS, RULESET_CORPUS } from './helpers/rule-corpus.js';
 
@@ -90,6 +93,22 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
 
   it('the whole ruleset prints as nft list ruleset prints it', () => {
     expect(nft.rulesetText(ruleset)).toBe(listing);
+  });
+
+  it.skipIf(!canRunLive())("read from the very bytes nft received, the ruleset prints as nft printed it (and, with LINX_UPDATE_FIXTURES=1, is kept as the unit test's fixture)", async () => {
+    const traced = traceNetlink(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'ruleset']);
+    // NFT_MSG_NEW* replies (subsystem NFNL_SUBSYS_NFTABLES = 10 in the high byte), not ACKs or DONE.
+    // nft dumps some kinds once per table: each reply is kept once.
+    const captured = [...new Set(traced.received.flatMap((d) => parseMessages(d)).filter((m) => m.type >> 8 === 10).map((m) => `${m.type} ${Buffer.from(m.payload).toString('hex')}`))].map((line) => {
+      const [type, hex] = line.split(' ');
+      return [Number(type), hex!] as const;
+    });
+    const replayed = await readReplayed(repliesOf(captured));
+    expect(nft.rulesetText(replayed)).toBe(traced.stdout);
+    if (process.env.LINX_UPDATE_FIXTURES) {
+      const rules = json.map((r) => ({ family: r.family, table: r.table, chain: r.chain, handle: r.handle, expr: r.expr }));
+      writeFileSync(new URL('./fixtures/rule-text.json', import.meta.url), `${JSON.stringify({ listing: traced.stdout, rules, replies: captured })}\n`);
+    }
   });
 
   it('a rule with an expression linx does not print fails with UnrenderableRuleError, naming it', () => {

@@ -27,6 +27,7 @@ export const TARGETS: readonly Target[] = [
   { spec: 'netdev.yaml', out: 'packages/genl/src/netdev/generated/netdev.ts' },
   { spec: 'wireguard.yaml', out: 'packages/genl/src/wireguard/generated/wireguard.ts' },
   { spec: 'nl80211.yaml', out: 'packages/genl/src/nl80211/generated/nl80211.ts' },
+  { spec: 'taskstats.yaml', out: 'packages/genl/src/taskstats/generated/taskstats.ts' },
   { spec: 'devlink.yaml', out: 'packages/genl/src/devlink/generated/devlink.ts' },
   { spec: 'dpll.yaml', out: 'packages/genl/src/dpll/generated/dpll.ts' },
   { spec: 'fou.yaml', out: 'packages/genl/src/fou/generated/fou.ts' },

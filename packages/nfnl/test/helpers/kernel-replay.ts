@@ -1,0 +1,53 @@
+// A fake kernel that answers nftables dumps with replies a real kernel sent (captured with strace): GETGEN
+// with the NEWGEN among them, each dump with the replies of its type, GETSETELEM with the elements of the
+// set asked for. So a whole ruleset is read through the verbs without root.
+import { compileMessage } from '@linx/netlink-codec';
+import { FakeKernel } from '@linx/netlink-socket/testing';
+import { NLM_F_DUMP } from '@linx/netlink-wire';
+import { Nfnl, nft, type Ruleset } from '../../src/index.js';
+
+export interface Reply {
+  type: number;
+  payload: Uint8Array;
+}
+
+/** [nlmsg_type, payload in hex] pairs as replies. */
+export function repliesOf(captured: readonly (readonly [number, string])[]): Reply[] {
+  // nft dumps some kinds once per table: the same reply may have been captured more than once.
+  const unique = [...new Map(captured.map((c) => [`${c[0]} ${c[1]}`, c])).values()];
+  return unique.map(([type, hex]) => ({ type, payload: Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16)) }));
+}
+
+const NEWGEN = nft.messages.genMessage.types.newgen;
+const GETGEN = nft.messages.genMessage.types.getgen!;
+const NEWSETELEM = nft.messages.setElemListMessage.types.newsetelem!;
+const elems = compileMessage(nft.messages.setElemListMessage);
+/** The family, table and set (NFTA_SET_ELEM_LIST_*) of a GETSETELEM request or a NEWSETELEM reply. */
+function setNameOf(payload: Uint8Array): string {
+  const { header, attrs } = elems.decode(payload);
+  return `${header.family} ${attrs.table} ${attrs.set}`;
+}
+
+export function replayKernel(replies: readonly Reply[]): FakeKernel {
+  return new FakeKernel((req, k) => {
+    if (req.type === GETGEN) return [{ messages: [k.reply(req, { type: NEWGEN, flags: 0, payload: replies.find((r) => r.type === NEWGEN)!.payload })] }, k.ack(req)];
+    if ((req.flags & NLM_F_DUMP) !== NLM_F_DUMP) return k.error(req, 95);
+    const type = req.type - 1; // NFT_MSG_GETx follows NFT_MSG_NEWx
+    let of = replies.filter((r) => r.type === type);
+    if (type === NEWSETELEM) {
+      const set = setNameOf(req.payload);
+      of = of.filter((r) => setNameOf(r.payload) === set);
+    }
+    return k.multipart(req, of.map((r) => r.payload), { type });
+  });
+}
+
+/** The ruleset as the verbs read it from those replies. */
+export async function readReplayed(replies: readonly Reply[]): Promise<Ruleset> {
+  const nfnl = new Nfnl(replayKernel(replies));
+  try {
+    return await nfnl.nftables.ruleset();
+  } finally {
+    nfnl.close();
+  }
+}
