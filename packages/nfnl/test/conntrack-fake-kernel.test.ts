@@ -161,6 +161,15 @@ describe('conntrack changes', () => {
       [() => nfnl.conntrack.createMany([{ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, timeout: 1 }, { original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, timeout: 1, zone: -1 }]), 'specs[1].spec.zone'],
       [() => nfnl.conntrack.update({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' } }, { tcp: { state: 'open' as never } }), 'changes.tcp.state'],
       [() => nfnl.conntrack.update({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' } }, { mark: { value: 0x100, mask: 0xff } }), 'changes.mark.value'],
+      // Tuples of two families in one entry (issue #15 §3), and zones and marks out of range where they are set.
+      [() => nfnl.conntrack.create({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, reply: { src: '2001:db8::2', dst: '2001:db8::1', protocol: 'udp' }, timeout: 1 }), 'spec.reply.src'],
+      [() => nfnl.conntrack.create({ family: 'ip6', original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, timeout: 1 }), 'spec.original.src'],
+      [() => nfnl.conntrack.create({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, timeout: 1, mark: 2 ** 32 }), 'spec.mark'],
+      [() => nfnl.conntrack.create({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, timeout: 1, zone: 65536 }), 'spec.zone'],
+      [() => nfnl.conntrack.update({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' } }, { mark: -1 }), 'changes.mark'],
+      [() => nfnl.conntrack.update({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' } }, { mark: { value: 1, mask: 2 ** 32 } }), 'changes.mark.mask'],
+      [() => nfnl.conntrack.get({ original: { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'udp' }, zone: 65536 }), 'key.zone'],
+      [() => nfnl.conntrack.delete({ reply: { src: '192.0.2.1', dst: '2001:db8::2', protocol: 'udp' } }), 'key.reply.dst'],
     ];
     for (const [call, argument] of cases) {
       const error = await call().then(

@@ -143,6 +143,23 @@ describe('ipset requests', () => {
     expect(sent.flat()).toEqual(elements.map((_, i) => i + 1));
   });
 
+  it('a set type the kernel lacks (or nobody has) is its IPSET_ERR_FIND_TYPE, asked with IPSET_CMD_TYPE before any CREATE is sent', async () => {
+    const requests: NetlinkMessage[] = [];
+    const nfnl = new Nfnl(new FakeKernel((req, k) => {
+      requests.push(req);
+      if (req.type === type('protocol')) return [{ messages: [k.reply(req, { type: req.type, flags: 0, payload: list.encode({ header: { family: 'ip', version: 0, resId: 0 }, attrs: { protocol: 7, protocolMin: 6 } }) })] }, k.ack(req)];
+      // What Linux answers IPSET_CMD_TYPE for a type it has no module for (find_set_type_minmax()).
+      return k.error(req, 4098);
+    }));
+    for (const t of ['hash:mac', 'hash:bogus']) {
+      const error = await nfnl.ipset.create({ name: 'x', type: t }).catch((e: unknown) => e);
+      expect(error, t).toBeInstanceOf(IpsetError);
+      expect(error).toMatchObject({ reason: 'IPSET_ERR_FIND_TYPE', message: expect.stringMatching(new RegExp(`^type ${t}: IPSET_ERR_FIND_TYPE`)) });
+    }
+    expect(requests.map((r) => r.type)).toEqual([type('protocol'), type('type'), type('type')]);
+    nfnl.close();
+  });
+
   it('a kernel that speaks no protocol linx does fails the first verb with IpsetProtocolError, and nothing else is sent', async () => {
     const requests: NetlinkMessage[] = [];
     const nfnl = new Nfnl(new FakeKernel((req, k) => {

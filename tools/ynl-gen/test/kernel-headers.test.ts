@@ -40,6 +40,7 @@ const HEADERS: Record<string, string[]> = {
   'mptcp_pm.yaml': inc('linux/mptcp.h', 'linux/mptcp_pm.h'),
   'tcp_metrics.yaml': inc('linux/tcp_metrics.h'),
   'nl80211.yaml': inc('linux/nl80211.h'),
+  'taskstats.yaml': inc('linux/taskstats.h'),
   'devlink.yaml': inc('linux/devlink.h'),
   'fou.yaml': inc('linux/fou.h'),
   'team.yaml': inc('linux/if_team.h'),

@@ -26,6 +26,7 @@ const HEADERS: Record<string, string[]> = {
   'tc.yaml': ['linux/filter.h', 'linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/rtnetlink.h', 'linux/gen_stats.h', 'linux/tc_act/tc_pedit.h', 'linux/tc_act/tc_mirred.h', 'linux/tc_act/tc_gact.h', 'linux/tc_act/tc_vlan.h', 'linux/tc_act/tc_nat.h', 'linux/tc_act/tc_skbedit.h', 'linux/tc_act/tc_tunnel_key.h', 'linux/tc_act/tc_mpls.h', 'linux/tc_act/tc_csum.h', 'linux/tc_act/tc_bpf.h', 'linux/tc_act/tc_ct.h', 'linux/tc_act/tc_connmark.h', 'linux/tc_act/tc_ctinfo.h', 'linux/tc_act/tc_gate.h', 'linux/tc_act/tc_ife.h', 'linux/tc_act/tc_sample.h', 'linux/tc_act/tc_skbmod.h'],
   'ethtool.yaml': ['linux/ethtool.h', 'linux/ethtool_netlink.h'],
   'wireguard.yaml': ['linux/time_types.h', 'linux/wireguard.h'],
+  'taskstats.yaml': ['linux/taskstats.h'],
 };
 
 /**
