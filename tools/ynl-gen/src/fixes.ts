@@ -263,6 +263,21 @@ function attrStruct(set: string, name: string, struct: string, source: string): 
   };
 }
 
+/** Gives attributes of `set` another integer type (the kernel's policy and nla_get_* say another width). */
+function attrTypes(set: string, types: Record<string, RawAttr['type']>, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${Object.entries(types).map(([n, t]) => `${n} ${t}`).join(', ')} (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      for (const [name, type] of Object.entries(types)) {
+        const attr = s.attributes[indexOf(s, name)]!;
+        if (attr.type === type) throw new Error(`fix: ${set}.${name} is already ${type}; the fix no longer applies`);
+        attr.type = type;
+      }
+    },
+  };
+}
+
 /** Adds an attribute set and operations (with their message types) the spec lacks. */
 function operationsAdded(set: RawAttrSet, ops: RawOperation[], header: string): Omit<Fix, 'spec'> {
   return {
@@ -518,8 +533,9 @@ export const FIXES: readonly Fix[] = [
         { name: 'tca-csum-update-flag', type: 'flags', 'name-prefix': 'tca-csum-update-flag-', entries: ['ipv4hdr', 'icmp', 'igmp', 'tcp', 'udp', 'udplite', 'sctp'] },
         { name: 'tca-nat-flag', type: 'flags', 'name-prefix': 'tca-nat-flag-', entries: ['egress'] },
         { name: 'skbedit-f', type: 'flags', 'name-prefix': 'skbedit-f-', entries: ['priority', 'queue-mapping', 'mark', 'ptype', 'mask', 'inheritdsfield', 'txq-skbhash'] },
+        { name: 'packet-type', type: 'enum', 'name-prefix': 'packet-', entries: ['host', 'broadcast', 'multicast', 'otherhost'] },
       ],
-      'linux/tc_act/tc_mirred.h: TCA_EGRESS_REDIR 1 … TCA_INGRESS_MIRROR 4; tc_gact.h: PGACT_*; tc_vlan.h: TCA_VLAN_ACT_*; tc_tunnel_key.h: TCA_TUNNEL_KEY_ACT_*; tc_csum.h: enum TCA_CSUM_UPDATE_FLAG_*; tc_nat.h: TCA_NAT_FLAG_EGRESS; tc_skbedit.h: SKBEDIT_F_*',
+      'linux/tc_act/tc_mirred.h: TCA_EGRESS_REDIR 1 … TCA_INGRESS_MIRROR 4; tc_gact.h: PGACT_*; tc_vlan.h: TCA_VLAN_ACT_*; tc_tunnel_key.h: TCA_TUNNEL_KEY_ACT_*; tc_csum.h: enum TCA_CSUM_UPDATE_FLAG_*; tc_nat.h: TCA_NAT_FLAG_EGRESS; tc_skbedit.h: SKBEDIT_F_*; linux/if_packet.h: PACKET_HOST 0 … PACKET_OTHERHOST 3, skbedit\'s TCA_SKBEDIT_PTYPE',
     ),
   },
   {
@@ -560,6 +576,8 @@ export const FIXES: readonly Fix[] = [
       'linux/rtnetlink.h: RTM_NEWACTION 48, RTM_DELACTION 49, RTM_GETACTION 50 with struct tcamsg and enum TCA_ROOT_* (TCA_ROOT_TAB holds the actions as a filter\'s TCA_*_ACT does); tc_ctl_action() in net/sched/act_api.c',
     ),
   },
+  { spec: 'tc.yaml', ...attrTypes('act-tunnel-key-attrs', { 'enc-key-id': 'u32' }, 'tunnel_key_init() in net/sched/act_tunnel_key.c: key32_to_tunnel_id(nla_get_be32(tb[TCA_TUNNEL_KEY_ENC_KEY_ID])); the policy is NLA_U32') },
+  { spec: 'tc.yaml', ...bigEndian('act-vlan-attrs', ['push-vlan-protocol'], 'tcf_vlan_init() in net/sched/act_vlan.c: nla_get_be16(tb[TCA_VLAN_PUSH_VLAN_PROTOCOL])') },
   { spec: 'mptcp_pm.yaml', ...mcastGroupsAdded([{ name: 'mptcp_pm_events' }], 'linux/mptcp.h: #define MPTCP_PM_EV_GRP_NAME "mptcp_pm_events"; mptcp_pm_mcgrps[] in net/mptcp/pm_netlink.c; its id is resolved like any family\'s') },
   {
     spec: 'mptcp_pm.yaml',

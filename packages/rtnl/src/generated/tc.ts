@@ -20,9 +20,11 @@
 //   definitions: enum tc-act, const tc-act-ext-val-mask, const tc-act-goto-chain, const tca-act-max-prio, const tc-u32-terminal, const tca-bpf-flag-act-direct, const bpf-maxinsns added (linux/pkt_cls.h: TC_ACT_UNSPEC (-1) … TC_ACT_TRAP 8, TC_ACT_GOTO_CHAIN __TC_ACT_EXT(2) = 2 << 28 with the chain in TC_ACT_EXT_VAL_MASK (1 << 28) - 1, TCA_ACT_MAX_PRIO 32, TC_U32_TERMINAL 1, TCA_BPF_FLAG_ACT_DIRECT (1 << 0); linux/bpf_common.h: BPF_MAXINSNS 4096)
 //   definitions: enum eth-p added (linux/if_ether.h: ETH_P_ALL, ETH_P_IP, … the EtherTypes tc names as a filter's protocol)
 //   definitions: const tc-h-unspec, const tc-h-root, const tc-h-ingress, const tc-h-min-ingress, const tc-h-min-egress, const tcm-ifindex-magic-block added (linux/pkt_sched.h: TC_H_UNSPEC, TC_H_ROOT, TC_H_INGRESS (= TC_H_CLSACT), TC_H_MIN_INGRESS, TC_H_MIN_EGRESS; linux/rtnetlink.h: TCM_IFINDEX_MAGIC_BLOCK)
-//   definitions: enum mirred-eaction, enum pgact, enum tca-vlan-act, enum tca-tunnel-key-act, flags tca-csum-update-flag, flags tca-nat-flag, flags skbedit-f added (linux/tc_act/tc_mirred.h: TCA_EGRESS_REDIR 1 … TCA_INGRESS_MIRROR 4; tc_gact.h: PGACT_*; tc_vlan.h: TCA_VLAN_ACT_*; tc_tunnel_key.h: TCA_TUNNEL_KEY_ACT_*; tc_csum.h: enum TCA_CSUM_UPDATE_FLAG_*; tc_nat.h: TCA_NAT_FLAG_EGRESS; tc_skbedit.h: SKBEDIT_F_*)
+//   definitions: enum mirred-eaction, enum pgact, enum tca-vlan-act, enum tca-tunnel-key-act, flags tca-csum-update-flag, flags tca-nat-flag, flags skbedit-f, enum packet-type added (linux/tc_act/tc_mirred.h: TCA_EGRESS_REDIR 1 … TCA_INGRESS_MIRROR 4; tc_gact.h: PGACT_*; tc_vlan.h: TCA_VLAN_ACT_*; tc_tunnel_key.h: TCA_TUNNEL_KEY_ACT_*; tc_csum.h: enum TCA_CSUM_UPDATE_FLAG_*; tc_nat.h: TCA_NAT_FLAG_EGRESS; tc_skbedit.h: SKBEDIT_F_*; linux/if_packet.h: PACKET_HOST 0 … PACKET_OTHERHOST 3, skbedit's TCA_SKBEDIT_PTYPE)
 //   definitions: struct tcamsg, const tca-act-flag-large-dump-on added (struct tcamsg in linux/rtnetlink.h: tca_family, then two pad fields; TCA_ACT_FLAG_LARGE_DUMP_ON = TCA_FLAG_LARGE_DUMP_ON (1 << 0))
 //   operations: newaction, delaction, getaction on action-root-attrs added (linux/rtnetlink.h: RTM_NEWACTION 48, RTM_DELACTION 49, RTM_GETACTION 50 with struct tcamsg and enum TCA_ROOT_* (TCA_ROOT_TAB holds the actions as a filter's TCA_*_ACT does); tc_ctl_action() in net/sched/act_api.c)
+//   act-tunnel-key-attrs: enc-key-id u32 (tunnel_key_init() in net/sched/act_tunnel_key.c: key32_to_tunnel_id(nla_get_be32(tb[TCA_TUNNEL_KEY_ENC_KEY_ID])); the policy is NLA_U32)
+//   act-vlan-attrs: push-vlan-protocol big-endian (tcf_vlan_init() in net/sched/act_vlan.c: nla_get_be16(tb[TCA_VLAN_PUSH_VLAN_PROTOCOL]))
 
 import {
   attr, attrset, binary, bitfield32, enumOf, flag, flagsOf, indexedArray, ipv4, mac, message, nest, packed, pad, s16,
@@ -190,6 +192,15 @@ export const skbeditFValues = {
   'txq-skbhash': 64,
 } as const;
 export type SkbeditF = keyof typeof skbeditFValues;
+
+/** enum packet-type */
+export const packetTypeValues = {
+  host: 0,
+  broadcast: 1,
+  multicast: 2,
+  otherhost: 3,
+} as const;
+export type PacketType = keyof typeof packetTypeValues;
 
 // ---- structs
 
@@ -978,7 +989,7 @@ export const actTunnelKeyAttrs = attrset('act-tunnel-key-attrs', {
   encIpv4Dst: attr(4, u32({ order: 'big' })),
   encIpv6Src: attr(5, binary()),
   encIpv6Dst: attr(6, binary()),
-  encKeyId: attr(7, u64({ order: 'big' })),
+  encKeyId: attr(7, u32({ order: 'big' })),
   pad: attr(8, binary()),
   encDstPort: attr(9, u16({ order: 'big' })),
   noCsum: attr(10, u8()),
@@ -992,7 +1003,7 @@ export const actVlanAttrs = attrset('act-vlan-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcVlan)),
   pushVlanId: attr(3, u16()),
-  pushVlanProtocol: attr(4, u16()),
+  pushVlanProtocol: attr(4, u16({ order: 'big' })),
   pad: attr(5, binary()),
   pushVlanPriority: attr(6, u8()),
   pushEthDst: attr(7, binary()),

@@ -5,15 +5,33 @@ import { resolveIndex } from '../../shared/interfaces.js';
 import { statisticsOf, type TcStatistics } from '../shape.js';
 import { checkMirred, mirredParms, readMirred, type MirredAction, type MirredInfo } from './mirred.js';
 import { gactInfo, gactOptions, type GactAction, type GactInfo } from './gact.js';
+import { policeInfo, policeOptions, type PoliceAction, type PoliceInfo } from './police.js';
+import { skbeditInfo, skbeditOptions, type SkbeditAction, type SkbeditInfo } from './skbedit.js';
+import { vlanInfo, vlanOptions, type VlanAction, type VlanInfo } from './vlan.js';
+import { csumInfo, csumOptions, type CsumAction, type CsumInfo } from './csum.js';
+import { natInfo, natOptions, type NatAction, type NatInfo } from './nat.js';
+import { tunnelKeyInfo, tunnelKeyOptions, type TunnelKeyAction, type TunnelKeyInfo } from './tunnel-key.js';
+import { peditOptions, readPedit, type PeditAction, type PeditInfo, type PeditKey, type PeditKeyInfo } from './pedit.js';
 import { verdictName, type TcVerdict } from './verdict.js';
 
-export type { MirredAction, MirredInfo, GactAction, GactInfo, TcVerdict };
+export type { MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, TcVerdict };
 
-/** An action to attach to a filter: mirred and gact are typed; TCA_ACT_MAX_PRIO (32) at most per filter. */
-export type TcAction = MirredAction | GactAction;
+/** An action to attach to a filter or to add on its own; TCA_ACT_MAX_PRIO (32) at most per filter. */
+export type TcAction = MirredAction | GactAction | PoliceAction | SkbeditAction | VlanAction | CsumAction | NatAction | TunnelKeyAction | PeditAction;
 
+/** The kinds whose options are whole once checked (mirred's interface is looked up later). */
+const BUILDERS: Record<string, (a: unknown, argument: string) => unknown> = {
+  gact: gactOptions,
+  police: policeOptions,
+  skbedit: skbeditOptions,
+  vlan: vlanOptions,
+  csum: csumOptions,
+  nat: natOptions,
+  tunnel_key: tunnelKeyOptions,
+  pedit: peditOptions,
+};
 
-type Checked = { kind: 'mirred'; m: ReturnType<typeof checkMirred> } | { kind: 'gact'; options: ReturnType<typeof gactOptions> };
+type Checked = { kind: 'mirred'; m: ReturnType<typeof checkMirred> } | { kind: string; options: unknown };
 
 /** Checks a filter's actions before anything is sent; `single`: one shared action, named `argument` itself. */
 export function checkActions(value: unknown, argument: string, single = false): Checked[] {
@@ -23,8 +41,8 @@ export function checkActions(value: unknown, argument: string, single = false): 
     const at = single ? argument : `${argument}[${i}]`;
     const kind = a !== null && typeof a === 'object' ? (a as { kind?: unknown }).kind : undefined;
     if (kind === 'mirred') return { kind, m: checkMirred(a, at) };
-    if (kind === 'gact') return { kind, options: gactOptions(a, at) };
-    throw new InvalidArgumentError(`${at}.kind`, `${JSON.stringify(kind)} is not an action linx builds (mirred, gact)`);
+    if (typeof kind === 'string' && Object.hasOwn(BUILDERS, kind)) return { kind, options: BUILDERS[kind]!(a, at) };
+    throw new InvalidArgumentError(`${at}.kind`, `${JSON.stringify(kind)} is not an action linx builds (mirred, ${Object.keys(BUILDERS).join(', ')})`);
   });
 }
 
@@ -32,8 +50,8 @@ export function checkActions(value: unknown, argument: string, single = false): 
 export async function actionsInput(checked: Checked[], client: FamilyClient, argument: string, options: CallOptions, single = false): Promise<unknown[]> {
   const out: unknown[] = [];
   for (const [i, c] of checked.entries()) {
-    if (c.kind === 'gact') out.push({ kind: 'gact', options: c.options });
-    else out.push({ kind: 'mirred', options: { parms: mirredParms(c.m, await resolveIndex(client, c.m.dev, single ? `${argument}.dev` : `${argument}[${i}].dev`, options)) } });
+    if ('m' in c) out.push({ kind: 'mirred', options: { parms: mirredParms(c.m, await resolveIndex(client, c.m.dev, single ? `${argument}.dev` : `${argument}[${i}].dev`, options)) } });
+    else out.push({ kind: c.kind, options: c.options });
   }
   return out;
 }
@@ -50,8 +68,22 @@ export interface TcActionInfo {
   refcnt?: number;
   bindcnt?: number;
   stats?: TcStatistics;
-  /** mirred's and gact's decoded; other kinds what the spec decodes, or bytes. */
-  options?: MirredInfo | GactInfo | unknown;
+  /** The typed kinds' options decoded; other kinds what the spec decodes, or bytes. */
+  options?: MirredInfo | GactInfo | PoliceInfo | SkbeditInfo | VlanInfo | CsumInfo | NatInfo | TunnelKeyInfo | PeditInfo | unknown;
+}
+
+/** Each typed kind's options read back, from the decoded TCA_OPTIONS. */
+const READERS: Record<string, (opts: Record<string, any>) => unknown> = {
+  skbedit: skbeditInfo,
+  vlan: vlanInfo,
+  csum: csumInfo,
+  nat: natInfo,
+  tunnel_key: tunnelKeyInfo,
+};
+
+function setGen(a: TcActionInfo, g: { index?: number; action?: number; refcnt?: number; bindcnt?: number } | undefined): void {
+  if (g === undefined || typeof g.index !== 'number') return;
+  Object.assign(a, { index: g.index, verdict: verdictName(g.action ?? 0), refcnt: g.refcnt, bindcnt: g.bindcnt });
 }
 
 /** One decoded TCA_ACT item as a `TcActionInfo`. */
@@ -61,12 +93,22 @@ export function toActionInfo(item: Record<string, any>, order: number, names: Ma
   const opts = item.options;
   if (kind === 'mirred' && opts?.parms !== undefined) {
     const r = readMirred(opts.parms);
-    Object.assign(a, { index: r.gen.index, verdict: verdictName(r.gen.action), refcnt: r.gen.refcnt, bindcnt: r.gen.bindcnt });
+    setGen(a, r.gen);
     const dev = names?.get(r.info.ifindex);
     a.options = dev === undefined ? r.info : { ...r.info, dev };
   } else if (kind === 'gact' && opts?.parms) {
-    Object.assign(a, { index: opts.parms.index, verdict: verdictName(opts.parms.action), refcnt: opts.parms.refcnt, bindcnt: opts.parms.bindcnt });
+    setGen(a, opts.parms);
     a.options = gactInfo(opts.prob);
+  } else if (kind === 'police' && opts?.tbf) {
+    setGen(a, opts.tbf);
+    a.options = policeInfo(opts);
+  } else if (kind === 'pedit' && opts?.parms instanceof Uint8Array && readPedit(opts.parms) !== undefined) {
+    const r = readPedit(opts.parms)!;
+    setGen(a, r.gen);
+    a.options = r.info;
+  } else if (Object.hasOwn(READERS, kind) && opts?.parms !== undefined && !(opts.parms instanceof Uint8Array)) {
+    setGen(a, opts.parms);
+    a.options = READERS[kind]!(opts);
   } else if (opts !== undefined) {
     a.options = opts;
   }

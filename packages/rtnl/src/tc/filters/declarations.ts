@@ -1,6 +1,6 @@
-import { attr, attrset, compileAttrSet, custom, indexedArray, message, onFirstUse, subMessage } from '@linx/netlink-codec';
+import { attr, attrset, binary, compileAttrSet, custom, indexedArray, message, onFirstUse, subMessage } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
-import { actAttrs, attrsAttrs, attrsMessage, bpfAttrs, flowerAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
+import { actAttrs, actOptionsMsgFormats, actPeditAttrs, attrsAttrs, attrsMessage, bpfAttrs, flowerAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
 import { u32Selector } from './u32.js';
 
 /**
@@ -8,8 +8,16 @@ import { u32Selector } from './u32.js';
  * items from 1; the spec's index 0 would be skipped), neither the list nor its items flagged
  * NLA_F_NESTED, each action's options flagged (as `tc` sends them).
  */
+/**
+ * An action as linx writes and reads it: the generated act-attrs, pedit's TCA_PEDIT_PARMS as bytes (struct
+ * tc_pedit_sel is followed by nkeys keys; the spec's struct counts one).
+ */
+const actRequestAttrs = attrset('act-request-attrs', {
+  ...actAttrs.attributes,
+  options: attr(2, subMessage('kind', { ...actOptionsMsgFormats, pedit: { attrs: attrset('act-pedit-request-attrs', { ...actPeditAttrs.attributes, parms: attr(2, binary()) }) } }, 'act-options-msg')),
+});
 /** Compiled on first use, not at import. */
-const actCodec = onFirstUse(() => compileAttrSet(actAttrs));
+const actCodec = onFirstUse(() => compileAttrSet(actRequestAttrs));
 const actItem = custom<Record<string | symbol, unknown>, unknown>(
   'tc-action',
   (p) => actCodec().decode(p, new DataView(p.buffer, p.byteOffset, p.byteLength), 0, p.length, { exact: true }),
