@@ -84,6 +84,9 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf 
   it('filters as ip does: dev, groups, fdb, family; get() equals ip nexthop show id', async () => {
     expect(await listed({ dev: 'v0' })).toEqual(shown('dev', 'v0'));
     expect(await listed({ groups: true })).toEqual(shown('groups'));
+    const streamed: Json[] = [];
+    for await (const n of rtnl.nexthops.stream({ dev: 'v0' })) streamed.push(asIp(n));
+    expect(streamed).toEqual(shown('dev', 'v0'));
     expect(await listed({ fdb: true })).toEqual(shown('fdb'));
     expect(await listed({ family: 'inet6' })).toEqual(ns.ipJson<Json[]>('-d', '-6', 'nexthop', 'show'));
     expect((await listed({ family: 'inet6' })).map((n) => n.id)).toEqual([4, 5]);
@@ -170,6 +173,9 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf 
     const show = (...args: string[]) => ns.ipJson<Json[]>('netconf', 'show', ...args);
     const ours = async () => (await rtnl.netconf.list()).map(netconfAsIp);
     expect(await ours()).toEqual(show());
+    const streamed: Json[] = [];
+    for await (const c of rtnl.netconf.stream()) streamed.push(netconfAsIp(c));
+    expect(streamed).toEqual(show());
     runOrThrow(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv4.conf.v0.forwarding=1', 'net.ipv4.conf.v0.rp_filter=2', 'net.ipv6.conf.v0.forwarding=1', 'net.ipv4.conf.all.proxy_arp=0', 'net.ipv4.conf.v0.proxy_arp=1', 'net.ipv4.conf.v0.ignore_routes_with_linkdown=1']);
     expect(await ours()).toEqual(show());
     const v4 = await rtnl.netconf.get('v0', 'inet');

@@ -114,12 +114,8 @@ export class NetconfVerbs {
 
   /** Every interface's configuration (`ip netconf show`), per family, with `all` and `default`. */
   async list(filter: NetconfFilter = {}, options: ListOptions = {}): Promise<DumpList<Netconf>> {
-    if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a filter object, got ${filter === null ? 'null' : typeof filter}`);
-    for (const key of Object.keys(filter)) if (!['family', 'dev', 'names'].includes(key)) throw new InvalidArgumentError(`filter.${key}`, 'unknown filter; expected family, dev, names');
-    if (filter.names !== undefined && typeof filter.names !== 'boolean') throw new InvalidArgumentError('filter.names', 'expected true or false');
     checkListOptions(options);
-    const family = filter.family === undefined ? 0 : familyOf(filter.family, 'filter.family');
-    const ifindex = filter.dev === undefined ? undefined : await this.#index(filter.dev, options);
+    const { family, ifindex } = await this.#query(filter, options);
     const named = filter.names === false ? undefined : await interfaceNamesForList(this.client, options);
     const messages = await this.client.dumpAll(netconfMessage, 'getnetconf', { header: { ncmFamily: family } }, options);
     const out: Netconf[] = [];
@@ -131,6 +127,29 @@ export class NetconfVerbs {
       out.push(netconf);
     }
     return dumpList(out, messages.interrupted || (named?.interrupted ?? false));
+  }
+
+  /** What `list` returns, one entry at a time as the kernel sends them (an interrupted dump throws at the end). */
+  async *stream(filter: NetconfFilter = {}, options: CallOptions = {}): AsyncGenerator<Netconf, void, undefined> {
+    const { family, ifindex } = await this.#query(filter, options);
+    const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
+    for await (const message of this.client.dump(netconfMessage, 'getnetconf', { header: { ncmFamily: family } }, options)) {
+      if (family !== 0 && message.header.ncmFamily !== family) continue;
+      if (ifindex !== undefined && message.attrs.ifindex !== ifindex) continue;
+      const netconf = toNetconf(message);
+      if (names) addNetconfName(netconf, names);
+      yield netconf;
+    }
+  }
+
+  /** A filter checked (`InvalidArgumentError`), its interface resolved. */
+  async #query(filter: NetconfFilter, options: CallOptions): Promise<{ family: number; ifindex: number | undefined }> {
+    if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a filter object, got ${filter === null ? 'null' : typeof filter}`);
+    for (const key of Object.keys(filter)) if (!['family', 'dev', 'names'].includes(key)) throw new InvalidArgumentError(`filter.${key}`, 'unknown filter; expected family, dev, names');
+    if (filter.names !== undefined && typeof filter.names !== 'boolean') throw new InvalidArgumentError('filter.names', 'expected true or false');
+    const family = filter.family === undefined ? 0 : familyOf(filter.family, 'filter.family');
+    const ifindex = filter.dev === undefined ? undefined : await this.#index(filter.dev, options);
+    return { family, ifindex };
   }
 
   async #index(dev: NetconfInterface, options: CallOptions): Promise<number> {

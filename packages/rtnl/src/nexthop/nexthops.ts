@@ -76,6 +76,23 @@ export class Nexthops {
     return dumpList(out, messages.interrupted || (named?.interrupted ?? false));
   }
 
+  /** The nexthops one by one as the kernel sends them (a dump interrupted by a concurrent change throws `DumpInterruptedError` at the end). */
+  async *stream(filter: NexthopFilter = {}, options: CallOptions = {}): AsyncGenerator<Nexthop, void, undefined> {
+    const query = checkFilter(filter);
+    const attrs = await this.#dumpAttrs(query, options);
+    const names = query.names ? await interfaceNames(this.client, options) : undefined;
+    try {
+      for await (const message of this.client.dump(nexthopShapedMessage, 'getnexthop', { header: { nhFamily: 0 }, attrs }, options)) {
+        if (query.family !== undefined && message.header.nhFamily !== query.family) continue;
+        const nexthop = toNexthop(message);
+        if (names) addNexthopName(nexthop, names);
+        yield nexthop;
+      }
+    } catch (error) {
+      throw noSuchInterface(error, query.dev ?? query.master);
+    }
+  }
+
   /** One nexthop by id (`ip nexthop get id N`); the kernel's ENOENT when there is none. */
   async get(id: number, options: CallOptions & { names?: boolean } = {}): Promise<Nexthop> {
     const checked = checkNexthopId(id, 'id');
