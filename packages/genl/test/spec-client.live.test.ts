@@ -26,7 +26,7 @@ import { loadGenlSpec } from '../src/spec/index.js';
 import { repoRoot } from '@linx/ynl-gen';
 import { join } from 'node:path';
 
-const skip = kernelSkipReason(['ip', 'genl', 'python3']);
+const skip = kernelSkipReason(['ip', 'genl', 'python3', 'ethtool']);
 
 /** The NETLINK_GENERIC port ids of the namespace, from /proc/net/netlink read inside it. */
 function genericPorts(ns: TestNetns): Set<number> {
@@ -107,6 +107,20 @@ describe.skipIf(skip !== undefined)(`typed generic netlink clients on the live k
     const of = (name: string) => seen.flatMap((e) => (e.kind === 'notification' && e.name === name ? [e.attrs.ifindex] : [])).sort();
     expect(of('dev-add-ntf')).toEqual(added);
     expect(of('dev-del-ntf')).toEqual(added);
+  });
+
+  it("ethtool's monitor group through the typed client: a feature ethtool -K changes comes as features-ntf for that device", async () => {
+    const client = genlClient(genl, ethtool);
+    const events = await client.subscribe('monitor');
+    ns.exec(['ethtool', '-K', 'v0', 'rx-gro-list', 'on']);
+    let seen: GenlEvent<typeof ethtool, 'monitor'> | undefined;
+    for await (const event of events) {
+      if (event.kind === 'notification' && event.name === 'features-ntf') {
+        seen = event;
+        break;
+      }
+    }
+    expect(seen?.kind === 'notification' && seen.name === 'features-ntf' ? seen.attrs.header?.devName : undefined).toBe('v0');
   });
 
   it('tcp_metrics get: the dump lists the destinations `ip tcp_metrics show` lists after a TCP connection over the veth', async () => {

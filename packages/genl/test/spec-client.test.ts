@@ -133,6 +133,13 @@ describe('GenlClient bad input: typed errors, nothing sent to the family', () =>
     genl.close();
   });
 
+  it("a value its declaration cannot encode (a string for a u32): the codec's typed error, nothing sent", async () => {
+    const { genl, sent } = fake(netdevFamily);
+    await expect(genlClient(genl, netdev).do('dev-get', { ifindex: 'eth0' as never })).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_LINX_/) });
+    expect(sent()).toHaveLength(0);
+    genl.close();
+  });
+
   it('a family the kernel does not have: FamilyNotFoundError naming it', async () => {
     const { genl, sent } = fake({ ...netdevFamily, name: 'other' });
     await expect(genlClient(genl, netdev).do('dev-get', { ifindex: 1 })).rejects.toThrow(FamilyNotFoundError);
