@@ -119,8 +119,12 @@ function checkAttribute(policy: FamilyPolicy, rule: AttributePolicy, attribute: 
       if (payload.length !== 8) return fail('length', `is ${payload.length} bytes; a bitfield32 is 8`);
       const view = viewOf(payload);
       const mask = rule.bitfield32Mask ?? 0xffffffff;
-      const bits = view.getUint32(0, HOST_LITTLE_ENDIAN) | view.getUint32(4, HOST_LITTLE_ENDIAN);
+      const value = view.getUint32(0, HOST_LITTLE_ENDIAN);
+      const selector = view.getUint32(4, HOST_LITTLE_ENDIAN);
+      const bits = value | selector;
       if ((bits & ~mask) >>> 0 !== 0) return fail('mask', `sets bits 0x${((bits & ~mask) >>> 0).toString(16)} outside the policy's mask 0x${mask.toString(16)}`);
+      // validate_nla_bitfield32: a value bit its selector does not select is refused too.
+      if ((value & ~selector) >>> 0 !== 0) return fail('mask', `has value bits 0x${((value & ~selector) >>> 0).toString(16)} its selector does not select`);
       return undefined;
     }
     case 'nested':

@@ -64,6 +64,7 @@ describe('checkPolicy', () => {
     expect(check(policy, encodeAttribute(1, new Uint8Array(3)))).toBeUndefined();
     expect(check(policy, encodeAttribute(2, cat(le(1, 4), le(3, 4))))).toBeUndefined();
     expect(check(policy, encodeAttribute(2, cat(le(4, 4), le(4, 4))))).toMatchObject({ reason: 'mask' });
+    expect(check(policy, encodeAttribute(2, cat(le(3, 4), le(1, 4))))).toMatchObject({ reason: 'mask', detail: expect.stringContaining('selector does not select') });
   });
 
   it("unknown attributes: above a nested policy's maxtype, or above the highest a command's policy lists; one the dump leaves out below that passes", () => {
