@@ -202,6 +202,12 @@ describe.skipIf(skip !== undefined)(`typed generic netlink clients on the live k
       expect(kernel.errnoName).toBe('EINVAL');
     });
 
+    it("an integer outside its policy's mask, in a dump-only command (netdev qstats-get scope 2; the mask is 1)", async () => {
+      const { ours, kernel } = await bothRefuse((checked) => genlClient(genl, netdev, { checkPolicy: checked }).dump('qstats-get', { scope: 2n }));
+      expect(ours).toMatchObject({ attribute: 'scope', reason: 'mask' });
+      expect(kernel.attributePath).toBe(ours.attribute);
+    });
+
     it('a request the policy accepts goes through with checks on', async () => {
       expect((await genlClient(genl, netdev).do('dev-get', { ifindex: 1 })).ifindex).toBe(1);
       expect((await genlClient(genl, ethtool).do('linkinfo-get', { header: { devName: 'v0' } })).header?.devName).toBe('v0');

@@ -24,7 +24,7 @@ interface FakeFamily {
   ops: Record<number, nlctrl.OpFlags[]>;
   groups?: Record<string, number>;
   /** The CTRL_CMD_GETPOLICY answer: cmd → do policy index, and the policies. */
-  policy?: { ops: Record<number, number>; policies: Record<number, Record<number, { type: nlctrl.AttrType; minValueU?: bigint; maxValueU?: bigint; maxLength?: number }>> };
+  policy?: { ops: Record<number, number | { dump: number }>; policies: Record<number, Record<number, { type: nlctrl.AttrType; minValueU?: bigint; maxValueU?: bigint; maxLength?: number; mask?: bigint }>> };
 }
 
 function fake(family: FakeFamily, answer: FakeHandler = (req, k) => k.ack(req)) {
@@ -38,7 +38,7 @@ function fake(family: FakeFamily, answer: FakeHandler = (req, k) => k.ack(req)) 
           header: { cmd: nlctrl.replyCommandValues['getpolicy-reply'], version: 2, reserved: 0 },
           attrs: {
             familyId: FAMILY_ID,
-            opPolicy: Object.entries(p.ops).map(([cmd, index]) => ({ type: Number(cmd), value: { do: index } })),
+            opPolicy: Object.entries(p.ops).map(([cmd, index]) => ({ type: Number(cmd), value: typeof index === 'number' ? { do: index } : index })),
             policy: Object.entries(p.policies).map(([index, attrs]) => ({ type: Number(index), value: Object.entries(attrs).map(([id, value]) => ({ type: Number(id), value })) })),
           },
         });
@@ -161,6 +161,16 @@ describe('GenlClient bad input: typed errors, nothing sent to the family', () =>
     // With checks off the same request goes to the kernel.
     await genlClient(genl, netdev, { checkPolicy: false }).do('dev-get', { ifindex: 0 }).catch(() => undefined);
     expect(sent()).toHaveLength(1);
+    genl.close();
+  });
+});
+
+describe('GenlClient policy of a dump-only command', () => {
+  it('is found under command 0, where the kernel reports it (netdev qstats-get on 6.18)', async () => {
+    const policy = { ops: { 0: { dump: 7 } }, policies: { 7: { 1: { type: 'u32' as const, minValueU: 1n, maxValueU: 0xffffffffn }, 4: { type: 'uint' as const, mask: 1n } } } };
+    const { genl, sent } = fake({ ...netdevFamily, ops: { 12: ['cmd-cap-dump', 'cmd-cap-haspol'] }, policy });
+    await expect(genlClient(genl, netdev).dump('qstats-get', { scope: 2n })).rejects.toMatchObject({ attribute: 'scope', reason: 'mask' });
+    expect(sent()).toHaveLength(0);
     genl.close();
   });
 });

@@ -588,6 +588,42 @@ export const FIXES: readonly Fix[] = [
       'linux/mptcp.h: MPTCP_PM_ADDR_FLAG_SIGNAL (1 << 0) … MPTCP_PM_ADDR_FLAG_IMPLICIT (1 << 4); the spec states a bare u32',
     ),
   },
+  {
+    spec: 'nl80211.yaml',
+    ...nestOf(
+      'nl80211-attrs',
+      'bss',
+      {
+        name: 'bss-attrs',
+        'name-prefix': 'nl80211-bss-',
+        attributes: [
+          { name: 'bssid', type: 'binary', value: 1, 'display-hint': 'mac' },
+          { name: 'frequency', type: 'u32' },
+          { name: 'tsf', type: 'u64' },
+          { name: 'beacon-interval', type: 'u16' },
+          { name: 'capability', type: 'u16' },
+          { name: 'information-elements', type: 'binary' },
+          { name: 'signal-mbm', type: 's32' },
+          { name: 'signal-unspec', type: 'u8' },
+          { name: 'status', type: 'u32' },
+          { name: 'seen-ms-ago', type: 'u32' },
+          { name: 'beacon-ies', type: 'binary' },
+          { name: 'chan-width', type: 'u32' },
+          { name: 'beacon-tsf', type: 'u64' },
+          { name: 'presp-data', type: 'flag' },
+          { name: 'last-seen-boottime', type: 'u64' },
+          { name: 'pad', type: 'pad' },
+          { name: 'parent-tsf', type: 'u64' },
+          { name: 'parent-bssid', type: 'binary', 'display-hint': 'mac' },
+          { name: 'chain-signal', type: 'binary' },
+          { name: 'frequency-offset', type: 'u32' },
+          { name: 'mlo-link-id', type: 'u8' },
+          { name: 'mld-addr', type: 'binary', 'display-hint': 'mac' },
+        ],
+      },
+      'linux/nl80211.h: enum nl80211_bss, NL80211_BSS_BSSID = 1 … NL80211_BSS_MLD_ADDR; net/wireless/nl80211.c nl80211_send_bss() nests them in NL80211_ATTR_BSS, which the spec states as binary',
+    ),
+  },
 ];
 
 /** The fixes for a spec file. */

@@ -135,7 +135,11 @@ export class GenlClient<S extends GenlSpec> {
 
   async #check(op: string, mode: Mode, cmd: number, decl: MessageDecl, payload: Uint8Array, options: CallOptions): Promise<void> {
     const policy = await this.policy(cmd, options);
-    const index = policy.operations.get(cmd)?.[mode];
+    // The policy was asked for this command only. The kernel reports a dump-only command's policies under
+    // command 0 (netdev's qstats-get on 6.18: "op 0 policies: dump=7" in `genl ctrl policy` too), so the
+    // one entry the answer has is this command's whatever its number.
+    const entry = policy.operations.get(cmd) ?? (policy.operations.size === 1 ? [...policy.operations.values()][0] : undefined);
+    const index = entry?.[mode];
     // No policy for this mode: the kernel does not parse the request's attributes; nothing to check against.
     if (index === undefined) return;
     const headerLength = compileMessage(decl).headerLength;
