@@ -4,7 +4,7 @@ import type { NftOperation } from './client.js';
 import { elementOps, type ElementsTarget, type SetElementSpec } from './element.js';
 import { flowtableOps, type FlowtableKey, type FlowtableSpec } from './flowtable.js';
 import { objectOps, type ObjectKey, type ObjectSpec } from './object.js';
-import { ruleOps, type RuleKey, type RuleSpec } from './rule.js';
+import { ruleOperations, ruleOps, type RuleKey, type RuleSpec, type RuleTextSpec } from './rule.js';
 import { setOps, type SetKey, type SetSpec } from './set.js';
 import { tableOps, type TableKey, type TableSpec } from './table.js';
 
@@ -62,15 +62,15 @@ export class NftBatch {
   }
 
   /** Appends a rule (after `position` if given). */
-  addRule(spec: RuleSpec): this {
-    return this.push(ruleOps.add(spec));
+  addRule(spec: RuleSpec | RuleTextSpec): this {
+    return this.push(...ruleOperations('add', spec));
   }
   /** Inserts a rule at the start (before `position` if given). */
-  insertRule(spec: RuleSpec): this {
-    return this.push(ruleOps.insert(spec));
+  insertRule(spec: RuleSpec | RuleTextSpec): this {
+    return this.push(...ruleOperations('insert', spec));
   }
-  replaceRule(spec: RuleSpec & { handle: bigint }): this {
-    return this.push(ruleOps.replace(spec));
+  replaceRule(spec: (RuleSpec | RuleTextSpec) & { handle: bigint }): this {
+    return this.push(...ruleOperations('replace', spec));
   }
   deleteRule(key: RuleKey): this {
     return this.push(ruleOps.delete(key));

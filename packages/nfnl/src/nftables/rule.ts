@@ -7,6 +7,9 @@ import type { CallOptions, NftClient, NftOperation, ListOptions } from './client
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { ruleMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
+import { compileRule } from './text/compile.js';
+import { setOps } from './set.js';
+import { elementOps } from './element.js';
 import { checkName } from './limits.js';
 
 /** A rule as listed: its expressions decoded by name, its handle, its comment. */
@@ -42,6 +45,24 @@ export interface RuleSpec {
   handle?: bigint;
   /** An id for this rule within the batch. */
   id?: number;
+}
+
+/**
+ * A rule written as nft writes it: `{ family, table, chain, rule: 'tcp dport { 22, 80 } counter accept' }`.
+ * It compiles to the expressions nft generates (see `compileRule`); anonymous sets it uses are added in the
+ * same batch, before it. A `comment "…"` in the text is the rule's comment unless `comment` is given.
+ */
+export type RuleTextSpec = Omit<RuleSpec, 'expressions'> & { rule: string };
+
+/** The operations that add, insert or replace a rule given by expressions or by text (anonymous sets first). */
+export function ruleOperations(verb: 'add' | 'insert' | 'replace', spec: RuleSpec | RuleTextSpec): NftOperation[] {
+  const op = (s: RuleSpec) => (verb === 'replace' ? ruleOps.replace(s as RuleSpec & { handle: bigint }) : ruleOps[verb](s));
+  if (!('rule' in spec)) return [op(spec)];
+  const { rule, ...rest } = spec;
+  const compiled = compileRule(rule, spec);
+  const sets = compiled.sets.flatMap(({ spec: set, elements }) => [setOps.add(set), elementOps.add({ family: set.family, table: set.table, set: set.name, setId: set.id! }, elements)]);
+  const comment = spec.comment ?? compiled.comment;
+  return [...sets, op({ ...rest, expressions: compiled.expressions, ...(comment !== undefined ? { comment } : {}) })];
 }
 
 /** Which rule: by handle. */
@@ -133,16 +154,16 @@ export class Rules {
     return ruleFrom(reply!);
   }
 
-  /** Appends the rule (after `position` if given); resolves with its handle. */
-  async add(spec: RuleSpec, options: CallOptions = {}): Promise<bigint | undefined> {
-    return this.#echoedHandle(await this.client.send([ruleOps.add(spec)], { ...options, echo: true }));
+  /** Appends the rule (after `position` if given); resolves with its handle. A rule may be given as nft text (`rule`). */
+  async add(spec: RuleSpec | RuleTextSpec, options: CallOptions = {}): Promise<bigint | undefined> {
+    return this.#echoedHandle(await this.client.send(ruleOperations('add', spec), { ...options, echo: true }));
   }
   /** Inserts the rule at the start (before `position` if given); resolves with its handle. */
-  async insert(spec: RuleSpec, options: CallOptions = {}): Promise<bigint | undefined> {
-    return this.#echoedHandle(await this.client.send([ruleOps.insert(spec)], { ...options, echo: true }));
+  async insert(spec: RuleSpec | RuleTextSpec, options: CallOptions = {}): Promise<bigint | undefined> {
+    return this.#echoedHandle(await this.client.send(ruleOperations('insert', spec), { ...options, echo: true }));
   }
-  async replace(spec: RuleSpec & { handle: bigint }, options: CallOptions = {}): Promise<void> {
-    await this.client.send([ruleOps.replace(spec)], options);
+  async replace(spec: (RuleSpec | RuleTextSpec) & { handle: bigint }, options: CallOptions = {}): Promise<void> {
+    await this.client.send(ruleOperations('replace', spec), options);
   }
   async delete(key: RuleKey, options: CallOptions = {}): Promise<void> {
     await this.client.send([ruleOps.delete(key)], options);
@@ -153,7 +174,7 @@ export class Rules {
 
   #echoedHandle(replies: { type: number; payload: Uint8Array }[][]): bigint | undefined {
     // Stryker disable next-line OptionalChaining: send() resolves with one reply list per operation, and there is one operation
-    const echo = replies[0]?.find((m) => m.type === ruleMessage.types.newrule);
+    const echo = replies[replies.length - 1]?.find((m) => m.type === ruleMessage.types.newrule);
     return echo ? ruleFromPayload(echo.payload).handle : undefined;
   }
 }

@@ -9,7 +9,7 @@ export interface Rendered {
 }
 
 // Symbol tables of nft's data types (src/datatype.c, proto.c, ct.c, meta.c), by value.
-const symbols: Partial<Record<DatatypeName, Record<number, string>>> = {
+export const symbolTables: Partial<Record<DatatypeName, Record<number, string>>> = {
   nf_proto: nfprotoNames,
   inet_proto: inetProtocols,
   ether_type: etherTypeNames,
@@ -47,7 +47,7 @@ export const bitmasks: Partial<Record<DatatypeName, [string, number][]>> = {
 };
 
 /** Types whose values are in host byte order (meta and ct keys); the rest are in network order. */
-const hostOrder = new Set<DatatypeName>(['mark', 'iface_index', 'uid', 'gid', 'ct_state', 'ct_status', 'realm', 'classid', 'devgroup', 'ct_event', 'nf_proto', 'iface_type', 'time', 'pkttype', 'ct_dir', 'boolean', 'day', 'hour', 'cgroupsv2', 'fib_addrtype']);
+export const hostOrder = new Set<DatatypeName>(['mark', 'iface_index', 'uid', 'gid', 'ct_state', 'ct_status', 'realm', 'classid', 'devgroup', 'ct_event', 'nf_proto', 'iface_type', 'time', 'pkttype', 'ct_dir', 'boolean', 'day', 'hour', 'cgroupsv2', 'fib_addrtype']);
 
 /** The bytes as an unsigned number (big-endian, or host order = little-endian here). */
 export function readNumber(bytes: Uint8Array, bigEndian: boolean): bigint {
@@ -133,7 +133,7 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
     }
     default: {
       const n = readNumber(bytes, type === 'integer' ? bigEndian : !hostOrder.has(type));
-      const name = symbols[type]?.[Number(n)];
+      const name = symbolTables[type]?.[Number(n)];
       if (name !== undefined) return text(name);
       return { json: asJsonNumber(n), text: n.toString() };
     }

@@ -3,3 +3,4 @@ export { ruleStatements, UnrenderableRuleError, type SetsWithElements } from './
 export { elementItems, elementsListText, timeText, verdictRendered, UnrenderableElementError } from './elements.js';
 export type { Rendered } from './format.js';
 export { rulesetText, priorityText } from './ruleset-text.js';
+export { compileRule, RuleSyntaxError, type CompiledRule } from './compile.js';

@@ -1,0 +1,515 @@
+import { LinxError, parseIPv4, parseIPv6, parseMAC } from '@linx/netlink-wire';
+import type { Family } from '../../nfgenmsg.js';
+import { datatypes, type DatatypeName } from '../datatypes.js';
+import type { SetElementSpec } from '../element.js';
+import type { ExpressionInput } from '../expr/expression.js';
+import type { SetSpec } from '../set.js';
+import { ctKeys, etherTypeNames, linkHeaders, metaKeys, networkHeaders, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
+import { bitmasks, hostOrder, symbolTables } from './format.js';
+
+/** Rule text linx cannot compile: a syntax error, or a statement it does not compile yet. */
+export class RuleSyntaxError extends LinxError {
+  /** The rule text, and the word where compiling stopped. */
+  readonly rule: string;
+  readonly at: string | undefined;
+  constructor(rule: string, at: string | undefined, why: string) {
+    super('ERR_LINX_NFT_RULE_SYNTAX', `${why}${at !== undefined ? ` at "${at}"` : ' at the end'} in rule "${rule}"`);
+    this.rule = rule;
+    this.at = at;
+  }
+}
+
+/** What a rule's text compiles to: its expressions, the anonymous sets it uses (to add first, in the same batch) and its comment. */
+export interface CompiledRule {
+  expressions: ExpressionInput[];
+  sets: { spec: SetSpec; elements: SetElementSpec[] }[];
+  comment?: string;
+}
+
+const REG = 1; // NFT_REG_1: nft loads every single value there
+const TOKEN = /\s*("(?:[^"\\]|\\.)*"|[{}]|,|!=|==|<=|>=|[^\s{},"]+)/y;
+
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  TOKEN.lastIndex = 0;
+  let end = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    tokens.push(m[1]!);
+    end = TOKEN.lastIndex;
+  }
+  // What no token matched (an unterminated string): one last token, for the error to name.
+  if (text.slice(end).trim()) tokens.push(text.slice(end).trim());
+  return tokens;
+}
+
+/** A thing a match can load: its expression, its type and size, and how its value is stored. */
+interface Selector {
+  type: DatatypeName;
+  size: number;
+  bigEndian: boolean;
+  /** Emits the load (payload fields: `len` bytes, fewer for a byte-aligned prefix). */
+  load(len?: number): ExpressionInput[];
+  /** A header field's protocol and field, for its dependencies and narrow-field masks. */
+  field?: { base: PayloadBase; header: string; f: HeaderField };
+  /** Which protocol a match on it chooses (`meta l4proto`, `ip protocol`, `meta nfproto`). */
+  chooses?: 'l3' | 'l4';
+}
+
+const protocolNumbers: Record<string, number> = Object.fromEntries(Object.entries(symbolTables.inet_proto ?? {}).map(([n, name]) => [name, Number(n)]));
+const transportByName: Record<string, [number, HeaderField[]]> = Object.fromEntries(Object.entries(transportHeaders).map(([n, fields]) => [fields[0]!.protocol, [Number(n), fields]]));
+const metaByName = Object.fromEntries(Object.entries(metaKeys).map(([kernel, k]) => [k.name, { kernel, ...k }]));
+const ctByName = Object.fromEntries(Object.entries(ctKeys).map(([kernel, k]) => [k.name, { kernel, ...k }]));
+
+/**
+ * Compiles a rule written as nft writes it (`ip saddr 10.0.0.0/24 tcp dport { 22, 80 } ct state new counter
+ * accept comment "ssh"`) to the expressions nft generates for it: the protocol dependencies nft adds
+ * (`meta nfproto`, `meta l4proto`, `meta protocol`), byte-aligned prefixes loaded short, ranges as two
+ * compares (`!=` as a range expression), bit masks, anonymous sets (returned in `sets`, added in the same
+ * batch) and named ones (`@name`). Statements: matches on payload fields, meta and ct keys; counter, limit,
+ * log, notrack, `meta`/`ct` key set, masquerade, redirect, snat/dnat, reject, verdicts; `comment`.
+ * Throws `RuleSyntaxError` for anything else.
+ */
+export function compileRule(text: string, target: { family: Family; table: string }): CompiledRule {
+  return new RuleCompiler(text, target.family, target.table).compile();
+}
+
+let anonymousSetIds = 0x4c00_0000;
+
+class RuleCompiler {
+  readonly tokens: string[];
+  at = 0;
+  readonly out: ExpressionInput[] = [];
+  readonly sets: CompiledRule['sets'] = [];
+  comment: string | undefined;
+  l3: string | undefined;
+  l4: number | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly family: Family,
+    readonly table: string,
+  ) {
+    this.tokens = tokenize(text);
+    this.l3 = family === 'ip' || family === 'ip6' || family === 'arp' ? family : undefined;
+  }
+
+  /** The word read last: the one an error names. */
+  last: string | undefined;
+
+  fail(why: string, at: string | undefined = this.last): never {
+    throw new RuleSyntaxError(this.text, at, why);
+  }
+  peek(offset = 0): string | undefined {
+    return this.tokens[this.at + offset];
+  }
+  next(what = 'a word'): string {
+    const t = this.tokens[this.at];
+    if (t === undefined) this.fail(`expected ${what}`, undefined);
+    this.at++;
+    this.last = t;
+    return t;
+  }
+  accept(word: string): boolean {
+    if (this.peek() !== word) return false;
+    this.at++;
+    this.last = word;
+    return true;
+  }
+
+  compile(): CompiledRule {
+    while (this.peek() !== undefined) this.statement();
+    return { expressions: this.out, sets: this.sets, ...(this.comment !== undefined ? { comment: this.comment } : {}) };
+  }
+
+  statement(): void {
+    const word = this.peek()!;
+    switch (word) {
+      case 'accept':
+      case 'drop':
+      case 'return':
+      case 'continue':
+        this.at++;
+        return void this.out.push({ name: 'immediate', data: { dreg: 0, data: { verdict: { code: word } } } });
+      case 'jump':
+      case 'goto': {
+        this.at++;
+        const chain = this.next('a chain');
+        return void this.out.push({ name: 'immediate', data: { dreg: 0, data: { verdict: { code: word, chain } } } });
+      }
+      case 'counter':
+        this.at++;
+        return void this.out.push({ name: 'counter', data: {} });
+      case 'notrack':
+        this.at++;
+        return void this.out.push({ name: 'notrack', data: {} });
+      case 'comment':
+        this.at++;
+        this.comment = unquote(this.next('a comment'));
+        return;
+      case 'log':
+        this.at++;
+        return this.log();
+      case 'limit':
+        this.at++;
+        return this.limit();
+      case 'masquerade':
+      case 'redirect':
+        this.at++;
+        return this.masqRedir(word);
+      case 'snat':
+      case 'dnat':
+        this.at++;
+        return this.nat(word);
+      case 'reject':
+        this.at++;
+        return this.reject();
+      default:
+        return this.match();
+    }
+  }
+
+  /** A selector: a header field, a meta key or a ct key. */
+  selector(): Selector {
+    const word = this.next('a statement');
+    if (word === 'meta' || (metaByName[word]?.unqualified && word !== 'meta')) {
+      const name = word === 'meta' ? this.next('a meta key') : word;
+      const key = metaByName[name] ?? this.fail(`unknown meta key ${name}`);
+      const size = (datatypes[key.type] as { size?: number }).size ?? 4;
+      const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
+      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), load: () => [{ name: 'meta', data: { dreg: REG, key: key.kernel } } as ExpressionInput], ...(chooses ? { chooses } : {}) };
+    }
+    if (word === 'ct') {
+      const direction = this.peek() === 'original' || this.peek() === 'reply' ? this.next() : undefined;
+      const name = this.next('a ct key');
+      const key = ctByName[name] ?? this.fail(`unknown ct key ${name}`);
+      const size = (datatypes[key.type] as { size?: number }).size ?? 4;
+      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), load: () => [{ name: 'ct', data: { dreg: REG, key: key.kernel, ...(direction ? { direction } : {}) } } as ExpressionInput] };
+    }
+    let base: PayloadBase;
+    let fields: HeaderField[] | undefined;
+    if (networkHeaders[word]) [base, fields] = ['network', networkHeaders[word]];
+    else if (transportByName[word]) [base, fields] = ['transport', transportByName[word]![1]];
+    else if (word === 'ether' || word === 'vlan') [base, fields] = ['link', linkHeaders[word]];
+    else return this.fail(`unknown statement ${word}`);
+    const name = this.next('a header field');
+    const f = fields.find((x) => x.field === name) ?? this.fail(`${word} has no field ${name}`);
+    const first = f.offset >> 3;
+    const size = ((f.offset + f.len + 7) >> 3) - first;
+    return {
+      type: f.type,
+      size,
+      bigEndian: true,
+      field: { base, header: word, f },
+      load: (len = size) => [...this.dependencies(base, word), { name: 'payload', data: { dreg: REG, base, offset: first, len } } as ExpressionInput],
+      ...(f.field === 'protocol' || f.field === 'nexthdr' ? { chooses: 'l4' as const } : {}),
+    };
+  }
+
+  /** The protocol matches nft puts before a header field it cannot know is there. */
+  dependencies(base: PayloadBase, header: string): ExpressionInput[] {
+    const deps: ExpressionInput[] = [];
+    const l3 = (name: string) => {
+      if (this.l3 === name) return;
+      if (this.l3 !== undefined) this.fail(`a ${name} field in a rule that matches ${this.l3}`);
+      const nfproto = ({ ip: 2, ip6: 10, arp: 3 } as Record<string, number>)[name]!;
+      if (this.family === 'inet') deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'nfproto' } }, Uint8Array.of(nfproto)));
+      else if (this.family === 'bridge' || this.family === 'netdev') {
+        const type = Number(Object.entries(etherTypeNames).find(([, n]) => n === name)![0]);
+        deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'protocol' } }, Uint8Array.of(type >> 8, type & 0xff)));
+      } else this.fail(`a ${name} field in a ${this.family} table`);
+      this.l3 = name;
+    };
+    if (base === 'network') l3(header);
+    if (base === 'transport') {
+      const [proto] = transportByName[header]!;
+      if (this.l4 === proto) return deps;
+      if (this.l4 !== undefined) this.fail(`a ${header} field in a rule that matches protocol ${this.l4}`);
+      if (proto === 1) l3('ip');
+      if (proto === 58) l3('ip6');
+      deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'l4-proto' } }, Uint8Array.of(proto)));
+      this.l4 = proto;
+    }
+    if (base === 'link' && this.family !== 'bridge' && this.family !== 'netdev') this.fail('link-layer fields outside bridge and netdev tables');
+    return deps;
+  }
+
+  match(): void {
+    const sel = this.selector();
+    if (this.accept('set')) return this.mangle(sel);
+    let op = 'eq';
+    const ops: Record<string, string> = { '==': 'eq', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+    if (this.peek() !== undefined && ops[this.peek()!]) op = ops[this.next()]!;
+    const word = this.next('a value');
+    if (word === '{') return this.anonymousSet(sel, op);
+    if (word.startsWith('@')) {
+      this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, set: word.slice(1), ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
+      return;
+    }
+    const f = sel.field?.f;
+    // A field narrower than the bytes loaded: masked, its value shifted into place.
+    const narrow = f && (f.len % 8 !== 0 || f.offset % 8 !== 0) ? { shift: sel.size * 8 - (f.offset % 8) - f.len, mask: ((1n << BigInt(f.len)) - 1n) << BigInt(sel.size * 8 - (f.offset % 8) - f.len) } : undefined;
+    const slash = word.indexOf('/');
+    if (slash > 0 && (sel.type === 'ipv4_addr' || sel.type === 'ipv6_addr')) {
+      const bits = Number(word.slice(slash + 1));
+      const addr = this.value(word.slice(0, slash), sel);
+      if (!Number.isInteger(bits) || bits < 0 || bits > sel.size * 8) this.fail('a bad prefix length');
+      if (bits % 8 === 0) return void this.out.push(...sel.load(bits / 8), cmp(op, addr.subarray(0, bits / 8)));
+      const mask = new Uint8Array(sel.size).map((_, i) => (i < bits >> 3 ? 0xff : i === bits >> 3 ? (0xff << (8 - (bits & 7))) & 0xff : 0));
+      return void this.out.push(...sel.load(), bitwise(sel.size, mask), cmp(op, addr.map((b, i) => b & mask[i]!)));
+    }
+    const dash = word.indexOf('-', 1);
+    if (dash > 0 && sel.type !== 'ifname' && !/^[a-z]/.test(word) && sel.type !== 'ipv6_addr') {
+      const [a, b] = [this.value(word.slice(0, dash), sel), this.value(word.slice(dash + 1), sel)];
+      if (op === 'neq') return void this.out.push(...sel.load(), { name: 'range', data: { sreg: REG, op: 'neq', fromData: { value: a }, toData: { value: b } } });
+      return void this.out.push(...sel.load(), cmp('gte', a), cmp('lte', b));
+    }
+    let text = word;
+    while (this.peek() === ',' && bitmasks[sel.type]) text += this.next() + this.next('a flag');
+    let value = this.value(text, sel);
+    if (bitmasks[sel.type]) {
+      if (this.accept('/')) {
+        let maskText = this.next('a mask');
+        while (this.peek() === ',') maskText += this.next() + this.next('a flag');
+        return void this.out.push(...sel.load(), bitwise(sel.size, this.value(maskText, sel)), cmp(op, value));
+      }
+      // `ct state new,established`: any of these bits; `!=` compares the value itself, as nft does.
+      if (op === 'neq') return void this.out.push(...sel.load(), cmp('neq', value));
+      return void this.out.push(...sel.load(), bitwise(sel.size, value), cmp('neq', new Uint8Array(sel.size)));
+    }
+    if (narrow) {
+      value = numberBytes(BigInt(readBig(value)) << BigInt(narrow.shift), sel.size, true);
+      this.out.push(...sel.load(), bitwise(sel.size, numberBytes(narrow.mask, sel.size, true)), cmp(op, value));
+    } else this.out.push(...sel.load(), cmp(op, value));
+    if (op === 'eq' && sel.chooses === 'l4') this.l4 = Number(readBig(value));
+    if (op === 'eq' && sel.chooses === 'l3') this.l3 = sel.type === 'nf_proto' ? ({ 2: 'ip', 10: 'ip6', 3: 'arp' } as Record<number, string>)[value[0]!] : etherTypeNames[Number(readBig(value))];
+  }
+
+  anonymousSet(sel: Selector, op: string): void {
+    const keys: Uint8Array[] = [];
+    for (;;) {
+      const word = this.next('an element');
+      if (word === '}') break;
+      if (word === ',') continue;
+      if (word.includes('/') || (word.indexOf('-', 1) > 0 && /^[0-9]/.test(word))) this.fail('intervals in an anonymous set are not compiled yet');
+      keys.push(this.value(word, sel));
+    }
+    if (sel.field && (sel.field.f.len % 8 !== 0 || sel.field.f.offset % 8 !== 0)) this.fail('a set of a narrow field is not compiled yet');
+    anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
+    const id = anonymousSetIds;
+    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType: sel.type, keyLen: sel.size, flags: ['anonymous', 'constant'], id };
+    this.sets.push({ spec, elements: keys.map((key) => ({ key })) });
+    this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
+  }
+
+  /** `meta mark set 0x10`, `ct mark set 1`: the value into a register, then the key set from it. */
+  mangle(sel: Selector): void {
+    const last = this.out.length;
+    const load = sel.load();
+    this.out.length = last;
+    const key = load[load.length - 1] as { name: string; data: { key: string; direction?: string } };
+    if (key.name !== 'meta' && key.name !== 'ct') this.fail('only meta and ct keys are set by compiled rules yet');
+    const value = this.value(this.next('a value'), sel);
+    this.out.push({ name: 'immediate', data: { dreg: REG, data: { value } } }, { name: key.name, data: { sreg: REG, key: key.data.key, ...(key.data.direction ? { direction: key.data.direction } : {}) } } as ExpressionInput);
+  }
+
+  /** A value of the selector's type from its text. */
+  value(text: string, sel: Selector): Uint8Array {
+    const t = sel.type;
+    try {
+      switch (t) {
+        case 'ipv4_addr':
+          return parseIPv4(text);
+        case 'ipv6_addr':
+          return parseIPv6(text);
+        case 'ether_addr':
+        case 'll_addr':
+          return parseMAC(text);
+        case 'ifname':
+        case 'string': {
+          const name = unquote(text);
+          const bytes = new TextEncoder().encode(name.endsWith('*') ? name.slice(0, -1) : name);
+          if (name.endsWith('*')) return bytes;
+          const out = new Uint8Array(16);
+          out.set(bytes.subarray(0, 15));
+          return out;
+        }
+        default:
+          break;
+      }
+    } catch {
+      this.fail(`not a ${t}`);
+    }
+    if (bitmasks[t]) {
+      let n = 0n;
+      for (const name of text.split(',')) {
+        const bit = bitmasks[t]!.find(([b]) => b === name);
+        n |= bit ? BigInt(bit[1]) : this.number(name, t);
+      }
+      return numberBytes(n, sel.size, sel.bigEndian);
+    }
+    const table = t === 'ether_type' ? etherTypeNames : symbolTables[t];
+    const named = table ? Object.entries(table).find(([, name]) => name === text) : undefined;
+    if (named) return numberBytes(BigInt(named[0]), sel.size, t === 'ether_type' ? true : sel.bigEndian);
+    if (t === 'inet_proto' && protocolNumbers[text] !== undefined) return Uint8Array.of(protocolNumbers[text]!);
+    if (t === 'classid') {
+      const [major, minor] = text.split(':');
+      return numberBytes((BigInt(`0x${major || '0'}`) << 16n) | BigInt(`0x${minor || '0'}`), 4, false);
+    }
+    return numberBytes(this.number(text, t), sel.size, sel.bigEndian);
+  }
+
+  number(text: string, type: string): bigint {
+    if (!/^(0x[0-9a-f]+|[0-9]+)$/i.test(text)) this.fail(`not a ${type}`);
+    return BigInt(text);
+  }
+
+  log(): void {
+    const data: Record<string, unknown> = {};
+    for (;;) {
+      const word = this.peek();
+      if (word === 'prefix') data.prefix = unquote((this.at++, this.next('a prefix')));
+      else if (word === 'level') data.level = (this.at++, this.next('a level'));
+      else if (word === 'group') data.group = Number((this.at++, this.next('a group')));
+      else if (word === 'snaplen') data.snaplen = Number((this.at++, this.next('a length')));
+      else if (word === 'queue-threshold') data.qthreshold = Number((this.at++, this.next('a threshold')));
+      else break;
+    }
+    this.out.push({ name: 'log', data } as ExpressionInput);
+  }
+
+  limit(): void {
+    if (!this.accept('rate')) this.fail('expected rate');
+    const over = this.accept('over');
+    const units: Record<string, bigint> = { second: 1n, minute: 60n, hour: 3600n, day: 86400n, week: 604800n };
+    const byteUnits: Record<string, bigint> = { bytes: 1n, kbytes: 1024n, mbytes: 1024n * 1024n, gbytes: 1024n ** 3n };
+    let word = this.next('a rate');
+    let rate: bigint;
+    let unit: bigint;
+    let bytes = false;
+    if (word.includes('/')) {
+      const [r, u] = word.split('/');
+      rate = this.number(r!, 'rate');
+      unit = units[u!] ?? this.fail(`unknown unit ${u}`);
+    } else {
+      rate = this.number(word, 'rate');
+      word = this.next('a unit');
+      const [bu, u] = word.split('/');
+      rate *= byteUnits[bu!] ?? this.fail(`unknown unit ${bu}`);
+      unit = units[u!] ?? this.fail(`unknown unit ${u}`);
+      bytes = true;
+    }
+    let burst = bytes ? 0 : 5;
+    if (this.accept('burst')) {
+      const n = this.number(this.next('a burst'), 'burst');
+      const bu = this.next('packets or bytes');
+      burst = Number(bu === 'packets' ? n : n * (byteUnits[bu] ?? this.fail(`unknown unit ${bu}`)));
+    }
+    this.out.push({ name: 'limit', data: { rate, unit, burst, type: bytes ? 'pkt-bytes' : 'pkts', flags: over ? ['inv'] : [] } } as ExpressionInput);
+  }
+
+  masqRedir(word: 'masquerade' | 'redirect'): void {
+    const data: Record<string, unknown> = {};
+    if (this.accept('to')) {
+      const ports = this.next('a port');
+      if (!ports.startsWith(':')) this.fail('expected :port');
+      this.ports(ports.slice(1), data, 1);
+      data.flags = ['proto-specified'];
+    }
+    this.natFlags(data);
+    this.out.push({ name: word === 'masquerade' ? 'masq' : 'redir', data } as ExpressionInput);
+  }
+
+  /** A port or port range into registers from `reg` on (after the addresses, if any). */
+  ports(text: string, data: Record<string, unknown>, reg: number): void {
+    if (this.l4 === undefined) this.fail('a port needs a transport protocol match before it');
+    const [a, b] = text.split('-');
+    const min = numberBytes(this.number(a!, 'port'), 2, true);
+    this.out.push({ name: 'immediate', data: { dreg: reg, data: { value: min } } });
+    data.regProtoMin = reg;
+    if (b !== undefined) {
+      this.out.push({ name: 'immediate', data: { dreg: reg + 1, data: { value: numberBytes(this.number(b, 'port'), 2, true) } } });
+      data.regProtoMax = reg + 1;
+    } else data.regProtoMax = reg;
+  }
+
+  natFlags(data: Record<string, unknown>): void {
+    const names: Record<string, string> = { random: 'proto-random', 'fully-random': 'proto-random-fully', persistent: 'persistent' };
+    const word = this.peek();
+    if (word === undefined || !word.split(',').every((w) => names[w])) return;
+    this.at++;
+    data.flags = [...((data.flags as string[] | undefined) ?? []), ...word.split(',').map((w) => names[w]!)];
+  }
+
+  nat(type: 'snat' | 'dnat'): void {
+    let family = this.family === 'ip6' ? 'ip6' : 'ip';
+    if (this.peek() === 'ip' || this.peek() === 'ip6') family = this.next();
+    if (!this.accept('to')) this.fail('expected to');
+    let word = this.next('an address');
+    let port: string | undefined;
+    const bracket = /^\[(.+)\](?::(.+))?$/.exec(word);
+    if (bracket) [word, port] = [bracket[1]!, bracket[2]];
+    else if (family === 'ip' && word.includes(':')) [word, port] = word.split(':') as [string, string];
+    const data: Record<string, unknown> = { type, family };
+    const addrSel = { type: family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr', size: family === 'ip6' ? 16 : 4, bigEndian: true } as Selector;
+    const dash = word.indexOf('-');
+    if (dash > 0) {
+      this.out.push({ name: 'immediate', data: { dreg: 1, data: { value: this.value(word.slice(0, dash), addrSel) } } });
+      this.out.push({ name: 'immediate', data: { dreg: 2, data: { value: this.value(word.slice(dash + 1), addrSel) } } });
+      Object.assign(data, { regAddrMin: 1, regAddrMax: 2 });
+    } else {
+      this.out.push({ name: 'immediate', data: { dreg: 1, data: { value: this.value(word, addrSel) } } });
+      Object.assign(data, { regAddrMin: 1, regAddrMax: 1 });
+    }
+    data.flags = ['map-ips'];
+    if (port !== undefined) {
+      const ports: Record<string, unknown> = {};
+      this.ports(port, ports, (data.regAddrMax as number) + 1);
+      Object.assign(data, ports);
+      (data.flags as string[]).push('proto-specified');
+    }
+    this.natFlags(data);
+    this.out.push({ name: 'nat', data } as ExpressionInput);
+  }
+
+  reject(): void {
+    if (!this.accept('with')) {
+      const data = this.family === 'inet' || this.family === 'bridge' || this.family === 'netdev' ? { type: 'icmpx-unreach', icmpCode: 1 } : { type: 'icmp-unreach', icmpCode: this.family === 'ip6' ? 4 : 3 };
+      return void this.out.push({ name: 'reject', data } as ExpressionInput);
+    }
+    const kind = this.next('tcp, icmp, icmpv6 or icmpx');
+    if (kind === 'tcp') {
+      if (!this.accept('reset')) this.fail('expected reset');
+      if (this.l4 === undefined) {
+        this.out.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'l4-proto' } }, Uint8Array.of(6)));
+        this.l4 = 6;
+      }
+      return void this.out.push({ name: 'reject', data: { type: 'tcp-rst', icmpCode: 0 } });
+    }
+    const type: DatatypeName = kind === 'icmpx' ? 'icmpx_code' : kind === 'icmpv6' ? 'icmpv6_code' : kind === 'icmp' ? 'icmp_code' : this.fail(`reject with ${kind}`);
+    const code = this.value(this.next('a code'), { type, size: 1, bigEndian: true } as Selector)[0]!;
+    this.out.push({ name: 'reject', data: { type: kind === 'icmpx' ? 'icmpx-unreach' : 'icmp-unreach', icmpCode: code } } as ExpressionInput);
+  }
+}
+
+function cmp(op: string, value: Uint8Array): ExpressionInput {
+  return { name: 'cmp', data: { sreg: REG, op, data: { value } } } as ExpressionInput;
+}
+function cmpEq(load: ExpressionInput, value: Uint8Array): ExpressionInput[] {
+  return [load, cmp('eq', value)];
+}
+function bitwise(len: number, mask: Uint8Array): ExpressionInput {
+  return { name: 'bitwise', data: { sreg: REG, dreg: REG, len, mask: { value: mask }, xor: { value: new Uint8Array(len) } } } as ExpressionInput;
+}
+function unquote(text: string): string {
+  return text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).replace(/\\(.)/g, '$1') : text;
+}
+function numberBytes(n: bigint, size: number, bigEndian: boolean): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++, n >>= 8n) out[bigEndian ? size - 1 - i : i] = Number(n & 0xffn);
+  return out;
+}
+function readBig(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}

@@ -1,0 +1,68 @@
+// Rule text linx cannot compile fails with RuleSyntaxError (ERR_LINX_NFT_RULE_SYNTAX, naming the word)
+// before anything is sent; a rule that uses an anonymous set becomes the set, its elements and the rule,
+// in that order, in one batch, the lookup naming the set by the batch id the set carries.
+import { describe, expect, it } from 'vitest';
+import { compileMessage } from '@linx/netlink-codec';
+import { Nfnl, NftBatch, nft } from '../src/index.js';
+import { fakeNftKernel } from './helpers/fake-nft.js';
+
+const inet = { family: 'inet' as const, table: 't' };
+
+describe('rule text that does not compile', () => {
+  const cases: [string, string, RegExp][] = [
+    ['bogus 1', 'bogus', /unknown statement bogus/],
+    ['ip sadr 1.2.3.4', 'sadr', /ip has no field sadr/],
+    ['ip saddr 1.2.3', '1.2.3', /not a ipv4_addr/],
+    ['tcp dport ssh', 'ssh', /not a inet_service/],
+    ['ip saddr 10.0.0.0/40', '10.0.0.0/40', /bad prefix length/],
+    ['meta bogus 1', 'bogus', /unknown meta key bogus/],
+    ['masquerade to :80', ':80', /a port needs a transport protocol match/],
+    ['tcp dport { 1-5, 9 } accept', '1-5', /intervals in an anonymous set/],
+    ['ip saddr 1.2.3.4 ip6 daddr ::1', '::1', /a ip6 field in a rule that matches ip/],
+    ['jump', undefined as never, /expected a chain at the end/],
+    ['limit rate 5/fortnight', '5/fortnight', /unknown unit fortnight/],
+  ];
+  for (const [rule, at, message] of cases) {
+    it(rule, () => {
+      let error: unknown;
+      try {
+        nft.compileRule(rule, inet);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(nft.RuleSyntaxError);
+      expect(error).toMatchObject({ code: 'ERR_LINX_NFT_RULE_SYNTAX', rule });
+      expect((error as Error).message).toMatch(message);
+      if (at !== undefined) expect((error as { at?: string }).at).toBe(at);
+    });
+  }
+
+  it('an IPv6 field in an ip table', () => {
+    expect(() => nft.compileRule('ip6 saddr ::1', { family: 'ip', table: 't' })).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_RULE_SYNTAX' }));
+  });
+
+  it('rules.add with text that does not compile sends nothing', async () => {
+    const kernel = fakeNftKernel();
+    const nfnl = new Nfnl(kernel);
+    try {
+      await expect(nfnl.nftables.rules.add({ ...inet, chain: 'c', rule: 'tcp dport nope accept' })).rejects.toMatchObject({ code: 'ERR_LINX_NFT_RULE_SYNTAX' });
+      expect(kernel.requests).toHaveLength(0);
+    } finally {
+      nfnl.close();
+    }
+  });
+});
+
+describe('a rule with an anonymous set', () => {
+  it('is the set, its elements and the rule, linked by the set id', () => {
+    const batch = new NftBatch().addRule({ ...inet, chain: 'c', rule: 'tcp dport { 22, 80 } accept comment "web"' });
+    expect(batch.operations.map((o) => o.msg)).toEqual(['newset', 'newsetelem', 'newrule']);
+    const [set, elements, rule] = batch.operations.map((o) => compileMessage(o.decl).decode(compileMessage(o.decl).encode(o.value as never)) as { attrs: Record<string, any> });
+    expect(set!.attrs).toMatchObject({ name: '__set%d', keyType: 13, keyLen: 2, flags: ['anonymous', 'constant'] });
+    expect(elements!.attrs).toMatchObject({ set: '__set%d', setId: set!.attrs.id });
+    expect(elements!.attrs.elements.elem.map((e: { key: { value: Uint8Array } }) => [...e.key.value])).toEqual([[0, 22], [0, 80]]);
+    const lookup = rule!.attrs.expressions.elem.find((e: { name: string }) => e.name === 'lookup');
+    expect(lookup.data).toMatchObject({ set: '__set%d', setId: set!.attrs.id, sreg: 1 });
+    expect(nft.commentOf(rule!.attrs.userdata, 0)).toBe('web');
+  });
+});
