@@ -83,6 +83,16 @@ describe.runIf(endianness() === 'LE')('nexthops: the bytes `ip nexthop` sends', 
     ]);
   });
 
+  it('a weight above 256 (Linux 6.12; iproute2 6.1 has none): weight - 1 = 999 = 0x3e7 as weight 0xe7, weight_high 0x03', async () => {
+    const { kernel, rtnl } = fake();
+    await rtnl.nexthops.add({ id: 40, group: [31, { id: 32, weight: 1000 }, { id: 33, weight: 65536 }] });
+    expectCaptured(of(kernel, T.newnexthop)[0], T.newnexthop, ADD, NHMSG, [
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x00, 0x28, 0x00, 0x00, 0x00,
+      0x1c, 0x00, 0x02, 0x00, 0x1f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0x00, 0xe7, 0x03, 0x00, 0x00,
+      0x21, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00,
+    ]);
+  });
+
   it('`ip -6 nexthop add id 35 via fe80::1 dev v0 onlink`: AF_INET6, RTNH_F_ONLINK in nh_flags', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.nexthops.add({ id: 35, gateway: 'fe80::1', dev: 'v0', onlink: true });

@@ -4,32 +4,13 @@
 // list(); bad input refused before anything reaches the kernel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetlinkError } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, type MonitorEvent, type Netconf, type Nexthop, type Rtnl } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, type MonitorEvent, type Netconf, type Rtnl } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 import { runOrThrow } from './helpers/live.js';
+import { nexthopAsIp, type IpJson } from './helpers/ip-nexthop.js';
 
-type Json = Record<string, unknown>;
-
-/** A nexthop the way `ip -j nexthop show` prints it (iproute2 6.1's print_nexthop). */
-function asIp(n: Nexthop): Json {
-  const o: Json = { id: n.id };
-  if (n.group) {
-    o.group = n.group.map((m) => (m.weight > 1 ? { id: m.id, weight: m.weight } : { id: m.id }));
-    if (n.groupType === 'resilient') {
-      o.type = 'resilient';
-      const r = n.resilient!;
-      o.resilient_args = { buckets: r.buckets, idle_timer: r.idleTimer, unbalanced_timer: r.unbalancedTimer, unbalanced_time: r.unbalancedTime };
-    }
-  }
-  if (n.gateway !== undefined) o.gateway = n.gateway;
-  if (n.dev !== undefined) o.dev = n.dev;
-  o.scope = n.scope === 'universe' ? 'global' : String(n.scope);
-  if (n.blackhole) o.blackhole = null;
-  o.protocol = String(n.protocol);
-  o.flags = n.flags;
-  if (n.fdb) o.fdb = null;
-  return o;
-}
+type Json = IpJson;
+const asIp = nexthopAsIp;
 
 /** A netconf entry the way `ip -j netconf show` prints it (iproute2 6.1's print_netconf). */
 function netconfAsIp(c: Netconf): Json {
