@@ -1,4 +1,4 @@
-import { compileMessage, nameBlamedAttribute, attributePathInPayload, type MessageDecl } from '@linx/netlink-codec';
+import { attributePathInPayload, compileMessage, type MessageDecl } from '@linx/netlink-codec';
 import type { CallOptions, ListOptions } from '@linx/netlink-client';
 import { NLM_F_DUMP, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import { GroupNotFoundError, NoReplyError, OperationNotSupportedError, PolicyViolationError } from '../errors.js';
@@ -68,12 +68,8 @@ export class GenlClient<S extends GenlSpec> {
    */
   async do<Op extends OperationName<S, 'do'>>(op: Op, request: RequestOf<S, Op, 'do'>, ...[options]: OptionalIfEmpty<S, Op, CallOptions>): Promise<ReplyOf<S, Op, 'do'>> {
     const call = await this.#prepare(op, 'do', request, options ?? {});
-    let replies;
-    try {
-      replies = await this.genl.client.request(call.decl, call.family.id, call.value, 0, options ?? {});
-    } catch (error) {
-      throw nameBlamedAttribute(error, call.decl, call.payload);
-    }
+    // (The family client names the attribute a kernel error's ext-ack blames.)
+    const replies = await this.genl.client.request(call.decl, call.family.id, call.value, 0, options ?? {});
     if (call.mode.reply === undefined) return undefined as ReplyOf<S, Op, 'do'>;
     const [reply] = replies;
     if (reply === undefined) throw new NoReplyError(this.name, op);
@@ -128,9 +124,10 @@ export class GenlClient<S extends GenlSpec> {
     if (!offered.flags.includes(capability)) throw new OperationNotSupportedError(this.name, op, mode, 'kernel', `is not offered by this kernel (command ${cmd} has no ${capability})`);
     const decl = genlMessageOf(spec.attrs, spec.header);
     const value = { header: { ...(options.fixedHeader ?? {}), cmd, version: family.version, reserved: 0 }, attrs: request };
-    const payload = compileMessage(decl).encode(value);
-    if (this.#checkPolicy && offered.flags.includes('cmd-cap-haspol')) await this.#check(op, mode, cmd, decl, payload, options);
-    return { spec, mode: modeSpec, family, decl, value, payload };
+    // Checked as the bytes that will be sent (the family client encodes again when sending: a request the
+    // declaration cannot encode fails there too, before anything is sent).
+    if (this.#checkPolicy && offered.flags.includes('cmd-cap-haspol')) await this.#check(op, mode, cmd, decl, compileMessage(decl).encode(value), options);
+    return { spec, mode: modeSpec, family, decl, value };
   }
 
   async #check(op: string, mode: Mode, cmd: number, decl: MessageDecl, payload: Uint8Array, options: CallOptions): Promise<void> {
