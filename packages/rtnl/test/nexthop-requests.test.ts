@@ -193,6 +193,8 @@ describe('nexthops: bad input is refused before anything is sent', () => {
     await expect(rtnl.nexthops.list({ family: 'inet4' as 'inet' })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.list({ group: true } as never)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.get(-1)).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(rtnl.nexthops.list({ id: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(rtnl.nexthops.list({ id: 1, master: 'br0' })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.delete(0)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.buckets({ nhId: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.netconf.get('v0', 'ipx' as 'inet')).rejects.toBeInstanceOf(InvalidArgumentError);

@@ -72,6 +72,15 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf 
     expect(await listed({ family: 'inet6' })).toEqual(ns.ipJson<Json[]>('-d', '-6', 'nexthop', 'show'));
     expect((await listed({ family: 'inet6' })).map((n) => n.id)).toEqual([4, 5]);
     expect(asIp(await rtnl.nexthops.get(11))).toEqual(shown('id', '11')[0]);
+    expect(await listed({ id: 11 })).toEqual(shown('id', '11'));
+    expect(await rtnl.nexthops.list({ id: 999 })).toEqual([]);
+    expect(await rtnl.nexthops.list({ id: 11, fdb: true })).toEqual([]);
+    // master: the nexthops through ports of a bridge.
+    ns.batch(['link add br0 type bridge', 'link add v2 type veth peer name v3', 'link set v2 master br0', 'link set v2 up', 'link set v3 up', 'link set br0 up']);
+    await rtnl.nexthops.add({ id: 40, dev: 'v2' });
+    expect(await listed({ master: 'br0' })).toEqual(shown('master', 'br0'));
+    expect((await listed({ master: 'br0' })).map((n) => n.id)).toEqual([40]);
+    await rtnl.nexthops.delete(40);
     await expect(rtnl.nexthops.get(999)).rejects.toMatchObject({ errnoName: 'ENOENT' });
   });
 

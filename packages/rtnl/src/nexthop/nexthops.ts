@@ -14,6 +14,8 @@ export { MAX_NEXTHOP_WEIGHT, type NexthopSpec } from './request.js';
 
 /** Which nexthops `list` and `flush` take. The kernel filters by dev, master, groups and fdb; family here. */
 export interface NexthopFilter {
+  /** Only this nexthop (`ip nexthop show id N`: a lookup, not a dump); an empty list when there is none. */
+  id?: number;
   /** 'inet' or 'inet6': nexthops of that family (groups have none and are left out). */
   family?: 'inet' | 'inet6';
   /** Only nexthops through this interface (NHA_OIF). */
@@ -38,7 +40,7 @@ export interface NexthopBucketFilter {
   master?: InterfaceRef;
 }
 
-const FILTER_KEYS = new Set(['family', 'dev', 'master', 'groups', 'fdb', 'names']);
+const FILTER_KEYS = new Set(['id', 'family', 'dev', 'master', 'groups', 'fdb', 'names']);
 const BUCKET_FILTER_KEYS = new Set(['id', 'nhId', 'dev', 'master']);
 
 /**
@@ -58,6 +60,7 @@ export class Nexthops {
   async list(filter: NexthopFilter = {}, options: ListOptions = {}): Promise<DumpList<Nexthop>> {
     const query = checkFilter(filter);
     checkListOptions(options);
+    if (query.id !== undefined) return dumpList(await this.#byId(query, options), false);
     const attrs = await this.#dumpAttrs(query, options);
     const named = query.names ? await interfaceNamesForList(this.client, options) : undefined;
     let messages;
@@ -79,6 +82,10 @@ export class Nexthops {
   /** The nexthops one by one as the kernel sends them (a dump interrupted by a concurrent change throws `DumpInterruptedError` at the end). */
   async *stream(filter: NexthopFilter = {}, options: CallOptions = {}): AsyncGenerator<Nexthop, void, undefined> {
     const query = checkFilter(filter);
+    if (query.id !== undefined) {
+      yield* await this.#byId(query, options);
+      return;
+    }
     const attrs = await this.#dumpAttrs(query, options);
     const names = query.names ? await interfaceNames(this.client, options) : undefined;
     try {
@@ -172,6 +179,22 @@ export class Nexthops {
     }
   }
 
+  /** `list({ id })`: the one nexthop if it exists and passes the other filters (checked here: a lookup is not filtered by the kernel). */
+  async #byId(query: CheckedFilter, options: CallOptions): Promise<Nexthop[]> {
+    let nexthop: Nexthop;
+    try {
+      nexthop = await this.get(query.id!, { ...options, names: query.names });
+    } catch (error) {
+      if (error instanceof NetlinkError && error.errnoName === 'ENOENT') return [];
+      throw error;
+    }
+    if (query.family !== undefined && ADDRESS_FAMILIES[nexthop.family as 'inet'] !== query.family) return [];
+    if (query.groups && nexthop.group === undefined) return [];
+    if (query.fdb && nexthop.fdb !== true) return [];
+    if (query.dev !== undefined && nexthop.oif !== (await resolveIndex(this.client, query.dev, 'filter.dev', options))) return [];
+    return [nexthop];
+  }
+
   async #dumpAttrs(query: CheckedFilter, options: CallOptions): Promise<Record<string, unknown>> {
     const attrs: Record<string, unknown> = {};
     if (query.dev !== undefined) attrs.oif = await resolveIndex(this.client, query.dev, 'filter.dev', options);
@@ -183,6 +206,7 @@ export class Nexthops {
 }
 
 interface CheckedFilter {
+  id: number | undefined;
   family: number | undefined;
   dev: InterfaceRef | undefined;
   master: InterfaceRef | undefined;
@@ -195,10 +219,12 @@ function checkFilter(filter: NexthopFilter): CheckedFilter {
   if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a filter object, got ${filter === null ? 'null' : typeof filter}`);
   for (const key of Object.keys(filter)) if (!FILTER_KEYS.has(key)) throw new InvalidArgumentError(`filter.${key}`, `unknown filter; expected ${[...FILTER_KEYS].join(', ')}`);
   if (filter.family !== undefined && filter.family !== 'inet' && filter.family !== 'inet6') throw new InvalidArgumentError('filter.family', `expected 'inet' or 'inet6', got ${JSON.stringify(filter.family)}`);
+  if (filter.id !== undefined && filter.master !== undefined) throw new InvalidArgumentError('filter.master', 'a master filter goes with a dump, not with an id');
   for (const key of ['groups', 'fdb', 'names'] as const) {
     if (filter[key] !== undefined && typeof filter[key] !== 'boolean') throw new InvalidArgumentError(`filter.${key}`, 'expected true or false');
   }
   return {
+    id: filter.id === undefined ? undefined : checkNexthopId(filter.id, 'filter.id'),
     family: filter.family === undefined ? undefined : ADDRESS_FAMILIES[filter.family],
     dev: filter.dev,
     master: filter.master,
