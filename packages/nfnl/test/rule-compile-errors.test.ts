@@ -17,7 +17,8 @@ describe('rule text that does not compile', () => {
     ['ip saddr 10.0.0.0/40', '10.0.0.0/40', /bad prefix length/],
     ['meta bogus 1', 'bogus', /unknown meta key bogus/],
     ['masquerade to :80', ':80', /a port needs a transport protocol match/],
-    ['tcp dport { 1-5, 9 } accept', '1-5', /intervals in an anonymous set/],
+    ['ip daddr set 1.2.3.4', 'set', /only meta and ct keys are set/],
+    ['tcp dport vmap { 22 : bogus }', 'bogus', /expected a verdict/],
     ['ip saddr 1.2.3.4 ip6 daddr ::1', '::1', /a ip6 field in a rule that matches ip/],
     ['jump', undefined as never, /expected a chain at the end/],
     ['limit rate 5/fortnight', '5/fortnight', /unknown unit fortnight/],
@@ -54,6 +55,31 @@ describe('rule text that does not compile', () => {
 });
 
 describe('a rule with an anonymous set', () => {
+  it('of intervals: each its start and the element after its end, an interval-end at zero first', () => {
+    const { sets } = nft.compileRule('ip saddr { 192.168.1.1, 10.0.0.0/8 }', inet);
+    expect(sets[0]!.spec.flags).toEqual(['anonymous', 'constant', 'interval']);
+    expect(sets[0]!.elements.map((e) => [[...e.key!].join('.'), e.flags ?? []])).toEqual([
+      ['0.0.0.0', ['interval-end']],
+      ['10.0.0.0', []],
+      ['11.0.0.0', ['interval-end']],
+      ['192.168.1.1', []],
+      ['192.168.1.2', ['interval-end']],
+    ]);
+    // A range up to the last value has no end element.
+    expect(nft.compileRule('tcp dport { 0-10, 65000-65535 }', inet).sets[0]!.elements.map((e) => [[...e.key!], e.flags ?? []])).toEqual([
+      [[0, 0], []],
+      [[0, 11], ['interval-end']],
+      [[0xfd, 0xe8], []],
+    ]);
+  });
+
+  it('a verdict map is an anonymous map of verdicts, looked up into the verdict register', () => {
+    const { sets, expressions } = nft.compileRule('tcp dport vmap { 22 : accept, 80 : jump other }', inet);
+    expect(sets[0]!.spec).toMatchObject({ name: '__map%d', dataType: 'verdict', keyType: 'inet_service' });
+    expect(sets[0]!.elements.map((e) => e.verdict)).toEqual([{ code: 'accept' }, { code: 'jump', chain: 'other' }]);
+    expect(expressions.at(-1)).toMatchObject({ name: 'lookup', data: { set: '__map%d', dreg: 0, setId: sets[0]!.spec.id } });
+  });
+
   it('is the set, its elements and the rule, linked by the set id', () => {
     const batch = new NftBatch().addRule({ ...inet, chain: 'c', rule: 'tcp dport { 22, 80 } accept comment "web"' });
     expect(batch.operations.map((o) => o.msg)).toEqual(['newset', 'newsetelem', 'newrule']);

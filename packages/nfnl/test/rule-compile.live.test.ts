@@ -1,7 +1,7 @@
 // Rules from text against nft itself: every rule of COMPILE_CORPUS is added by `nft` to a table `a<kind>`
 // and by linx (rules.add / NftBatch.addRule with `rule:`) to an identical table `b<kind>`, in a namespace of
-// our own; the kernel must hold the same expressions for both, rule by rule (anonymous sets compared by
-// their elements, since the kernel numbers them), and the same comments. Needs root, ip and nft.
+// our own; the kernel must hold the same expressions for both, rule by rule (anonymous sets and maps
+// compared by their types, flags and elements, since the kernel numbers them), and the same comments. Needs root, ip and nft.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NftBatch, type Family, type Nfnl, type Rule, type Ruleset } from './helpers/imports.js';
 import { canRunNft, createNamespace } from './helpers/live.js';
@@ -23,10 +23,10 @@ const kinds: Record<string, { family: Family; hook: string }> = {
 function comparable(rule: Rule, ruleset: Ruleset): unknown[] {
   return rule.expressions.map((e) => {
     const data = e.data as { set?: string; setId?: number } | undefined;
-    if (e.name !== 'lookup' || !data?.set?.startsWith('__set')) return e;
+    if (e.name !== 'lookup' || !data?.set?.startsWith('__')) return e;
     const set = ruleset.sets.find((s) => s.family === rule.family && s.table === rule.table && s.name === data.set)!;
-    const elements = set.elements.map((x) => Buffer.from(x.key!).toString('hex')).sort();
-    return { ...e, data: { ...data, set: { keyType: set.keyType, flags: set.flags, elements }, setId: undefined } };
+    const elements = set.elements.map((x) => ({ key: Buffer.from(x.key!).toString('hex'), flags: x.flags, verdict: x.verdict })).sort((a, b) => a.key.localeCompare(b.key) || a.flags.length - b.flags.length);
+    return { ...e, data: { ...data, set: { keyType: set.keyType, dataType: set.dataType, flags: set.flags, elements }, setId: undefined } };
   });
 }
 

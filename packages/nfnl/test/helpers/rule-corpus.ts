@@ -329,4 +329,11 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inetpre', 'tcp dport 8081 dnat ip to 10.0.0.2-10.0.0.5'],
   ['inetpre', 'tcp dport 8082 redirect to :80'],
   ['inetpre', 'tcp dport 8083 dnat ip6 to [2001:db8::1]:80'],
+  ['inet', 'ip saddr { 10.0.0.0/8, 192.168.1.1 } accept'],
+  ['inet', 'ip saddr != { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 } drop'],
+  ['inet', 'tcp dport { 1-100, 443, 8000-8080 } accept'],
+  ['inet', 'tcp dport { 0-10, 65000-65535 } drop'],
+  ['inet', 'tcp dport vmap { 22 : accept, 23 : drop, 80 : jump d }'],
+  ['inet', 'ip saddr vmap { 10.0.0.0/8 : accept, 192.168.0.0/16 : drop }'],
+  ['inet', 'meta l4proto vmap { tcp : jump d, udp : accept }'],
 ];

@@ -1,6 +1,7 @@
 import { LinxError, parseIPv4, parseIPv6, parseMAC } from '@linx/netlink-wire';
 import type { Family } from '../../nfgenmsg.js';
 import { datatypes, type DatatypeName } from '../datatypes.js';
+import type { Verdict, VerdictCode } from '../data.js';
 import type { SetElementSpec } from '../element.js';
 import type { ExpressionInput } from '../expr/expression.js';
 import type { SetSpec } from '../set.js';
@@ -236,6 +237,7 @@ class RuleCompiler {
   match(): void {
     const sel = this.selector();
     if (this.accept('set')) return this.mangle(sel);
+    if (this.accept('vmap')) return this.vmap(sel);
     let op = 'eq';
     const ops: Record<string, string> = { '==': 'eq', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
     if (this.peek() !== undefined && ops[this.peek()!]) op = ops[this.next()]!;
@@ -284,21 +286,87 @@ class RuleCompiler {
     if (op === 'eq' && sel.chooses === 'l3') this.l3 = sel.type === 'nf_proto' ? ({ 2: 'ip', 10: 'ip6', 3: 'arp' } as Record<number, string>)[value[0]!] : etherTypeNames[Number(readBig(value))];
   }
 
-  anonymousSet(sel: Selector, op: string): void {
-    const keys: Uint8Array[] = [];
+  /** The key of an element: a value, or an interval `[first, last]` (a prefix `a/n` or a range `a-b`). */
+  elementKey(word: string, sel: Selector): { first: Uint8Array; last: Uint8Array; interval: boolean } {
+    const slash = word.indexOf('/');
+    if (slash > 0 && (sel.type === 'ipv4_addr' || sel.type === 'ipv6_addr')) {
+      const bits = Number(word.slice(slash + 1));
+      const first = this.value(word.slice(0, slash), sel);
+      if (!Number.isInteger(bits) || bits < 0 || bits > sel.size * 8) this.fail('a bad prefix length');
+      // The host bits of each byte: none before the prefix ends, all after it.
+      const host = (i: number) => (i < bits >> 3 ? 0 : i === bits >> 3 ? 0xff >> (bits & 7) : 0xff);
+      return { first: first.map((b, i) => b & ~host(i) & 0xff), last: first.map((b, i) => b | host(i)), interval: true };
+    }
+    const dash = word.indexOf('-', 1);
+    if (dash > 0 && sel.type !== 'ifname' && !/^[a-z]/.test(word) && sel.type !== 'ipv6_addr') {
+      return { first: this.value(word.slice(0, dash), sel), last: this.value(word.slice(dash + 1), sel), interval: true };
+    }
+    const key = this.value(word, sel);
+    return { first: key, last: key, interval: false };
+  }
+
+  /** `{ a, b/n, c-d }`, or with `withData` `{ key : verdict, … }`: the elements up to `}`. */
+  elementList(sel: Selector, withData: boolean): { key: ReturnType<RuleCompiler['elementKey']>; verdict?: Verdict }[] {
+    const items: { key: ReturnType<RuleCompiler['elementKey']>; verdict?: Verdict }[] = [];
     for (;;) {
       const word = this.next('an element');
       if (word === '}') break;
       if (word === ',') continue;
-      if (word.includes('/') || (word.indexOf('-', 1) > 0 && /^[0-9]/.test(word))) this.fail('intervals in an anonymous set are not compiled yet');
-      keys.push(this.value(word, sel));
+      const key = this.elementKey(word, sel);
+      if (!withData) {
+        items.push({ key });
+        continue;
+      }
+      if (this.next('":"') !== ':') this.fail('expected ":"');
+      const code = this.next('a verdict') as VerdictCode;
+      if (!['accept', 'drop', 'return', 'continue', 'jump', 'goto'].includes(code)) this.fail('expected a verdict');
+      items.push({ key, verdict: code === 'jump' || code === 'goto' ? { code, chain: this.next('a chain') } : { code } });
     }
+    return items;
+  }
+
+  /**
+   * An anonymous set (or verdict map) for the rule: its spec and elements, as nft sends them. Intervals are
+   * stored as their start and the element after their end (flagged interval-end), with an interval-end at
+   * zero first when the first interval starts above it.
+   */
+  anonymous(sel: Selector, items: ReturnType<RuleCompiler['elementList']>, vmap: boolean): string {
     if (sel.field && (sel.field.f.len % 8 !== 0 || sel.field.f.offset % 8 !== 0)) this.fail('a set of a narrow field is not compiled yet');
+    const interval = items.some((i) => i.key.interval);
     anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
     const id = anonymousSetIds;
-    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType: sel.type, keyLen: sel.size, flags: ['anonymous', 'constant'], id };
-    this.sets.push({ spec, elements: keys.map((key) => ({ key })) });
+    const flags: SetSpec['flags'] = ['anonymous', 'constant', ...(interval ? (['interval'] as const) : [])];
+    // nft names anonymous sets __set%d and anonymous maps __map%d; the kernel puts the number in.
+    const name = vmap ? '__map%d' : '__set%d';
+    const spec: SetSpec = { family: this.family, table: this.table, name, keyType: sel.type, keyLen: sel.size, flags, id, ...(vmap ? { dataType: 'verdict' } : {}) };
+    const elements: SetElementSpec[] = [];
+    if (!interval) for (const i of items) elements.push({ key: i.key.first, ...(i.verdict ? { verdict: i.verdict } : {}) });
+    else {
+      const sorted = [...items].sort((a, b) => compareBytes(a.key.first, b.key.first));
+      if (sorted.length && sorted[0]!.key.first.some((b) => b !== 0)) elements.push({ key: new Uint8Array(sel.size), flags: ['interval-end'] });
+      for (const i of sorted) {
+        elements.push({ key: i.key.first, ...(i.verdict ? { verdict: i.verdict } : {}) });
+        if (i.key.last.some((b) => b !== 0xff)) elements.push({ key: plusOne(i.key.last), flags: ['interval-end'] });
+      }
+    }
+    this.sets.push({ spec, elements });
+    return name;
+  }
+
+  anonymousSet(sel: Selector, op: string): void {
+    const items = this.elementList(sel, false);
+    const id = (this.anonymous(sel, items, false), this.sets[this.sets.length - 1]!.spec.id);
     this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
+  }
+
+  /** `tcp dport vmap { 22 : accept, 23 : jump other }` or `vmap @name`: a lookup whose data is the verdict. */
+  vmap(sel: Selector): void {
+    const word = this.next('a map');
+    if (word.startsWith('@')) return void this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, dreg: 0, set: word.slice(1) } } as ExpressionInput);
+    if (word !== '{') this.fail('expected { or @map');
+    const name = this.anonymous(sel, this.elementList(sel, true), true);
+    const id = this.sets[this.sets.length - 1]!.spec.id;
+    this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, dreg: 0, set: name, setId: id } } as ExpressionInput);
   }
 
   /** `meta mark set 0x10`, `ct mark set 1`: the value into a register, then the key set from it. */
@@ -506,6 +574,21 @@ function unquote(text: string): string {
 function numberBytes(n: bigint, size: number, bigEndian: boolean): Uint8Array {
   const out = new Uint8Array(size);
   for (let i = 0; i < size; i++, n >>= 8n) out[bigEndian ? size - 1 - i : i] = Number(n & 0xffn);
+  return out;
+}
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+function plusOne(bytes: Uint8Array): Uint8Array {
+  const out = bytes.slice();
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i] !== 0xff) {
+      out[i]! += 1;
+      break;
+    }
+    out[i] = 0;
+  }
   return out;
 }
 function readBig(bytes: Uint8Array): bigint {
