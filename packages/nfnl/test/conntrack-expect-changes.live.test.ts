@@ -3,8 +3,8 @@
 // masters are entries linx creates with the kernel's FTP helper (CTA_HELP), so no traffic is needed; the
 // FTP helper keeps one expectation per master (its max_expected), so each master here has one. The tool's
 // own `-I expect` is not used to make any: conntrack 1.4.7 sent the expected tuple with protocol number 156
-// for a TCP tuple with ports (seen with strace), and its `-D expect` asks for reply ports an expectation
-// does not have. Needs root, ip, nft and conntrack, and a kernel with the FTP helper; skipped otherwise.
+// for a TCP tuple with ports (seen with strace). Its `-D expect` works given reply ports an expectation does
+// not have (it sends only the tuple). Needs root, ip, nft and conntrack, and a kernel with the FTP helper; skipped otherwise.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { kernelSkipReason } from '@linx/test-kit';
 import { NetlinkError } from '@linx/netlink-wire';
@@ -115,6 +115,16 @@ describe.skipIf(skip !== undefined)('conntrack expectations made by linx, agains
     expect(toolExpectations().map((e) => e.dport)).toEqual(['40004']);
     await nfnl.conntrack.deleteExpectations({ helper: 'ftp' });
     expect(toolExpectations()).toEqual([]);
+  });
+
+  it('the tool deletes an expectation linx made (conntrack -D expect), and linx lists it gone', async () => {
+    await nfnl.conntrack.createExpectation({ master: master(40100), tuple: expected(40009) });
+    expect(await nfnl.conntrack.expectations()).toHaveLength(1);
+    const r = tool('-D', 'expect', '-s', B, '-d', A, '-p', 'tcp', '--sport', '0', '--dport', '40009', '--reply-port-src', '0', '--reply-port-dst', '0');
+    // conntrack 1.4.7 deletes it, then exits 1 saying "0 expectations have been shown" (its count of what
+    // it printed); what matters is that the kernel no longer has it.
+    expect(r.stderr).toMatch(/expectations have been shown/);
+    expect(await nfnl.conntrack.expectations()).toHaveLength(0);
   });
 
   it('flushes as conntrack -F expect does, and sees the tool\'s flush', async () => {

@@ -74,6 +74,16 @@ describe('expectation requests', () => {
     nfnl.close();
   });
 
+  it('delete by tuple sends what `conntrack -D expect -s 10.0.0.2 -d 10.0.0.1 -p tcp --sport 0 --dport 40000 …` sends', async () => {
+    const { nfnl, requests } = recording();
+    await nfnl.conntrack.deleteExpectation({ tuple: { src: '10.0.0.2', dst: '10.0.0.1', protocol: 'tcp', dport: 40000 } });
+    // conntrack 1.4.7 (with --reply-port-src 0 --reply-port-dst 0, which it demands), strace: the payload after nlmsghdr.
+    const hex = '02000000 34000280 14000180 08000100 0a000002 08000200 0a000001 1c000280 05000100 06000000 06000200 00000000 06000300 9c400000';
+    expect(requests[0]!.payload).toEqual(Uint8Array.from(hex.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16))));
+    expect(requests[0]!.type).toBe(EXP.delete);
+    nfnl.close();
+  });
+
   it('refuses bad expectations with nothing sent', async () => {
     const { nfnl, requests } = recording();
     const tuple = { dst: '192.0.2.1', protocol: 'tcp' as const, dport: 40000 };
