@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { NLM_F_CREATE, NLM_F_EXCL, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_CREATE, NLM_F_EXCL, parseAttributes, type NetlinkMessage } from '@linx/netlink-wire';
 import { conntrack, Nfnl, type ExpectationSpec } from '../src/index.js';
 
 const codec = compileMessage(conntrack.messages.expectMessage);
@@ -71,6 +71,27 @@ describe('expectation requests', () => {
     ({ attrs } = codec.decode(requests[3]!.payload));
     expect(attrs.timeout).toBe(10);
     expect(attrs.id).toBeUndefined();
+    nfnl.close();
+  });
+
+  it('create sends the master and mask conntrack -I expect sends; the tool\'s own tuple is wrong (protocol 156, no ports)', async () => {
+    const { nfnl, requests } = recording();
+    await nfnl.conntrack.createExpectation({ master: { src: '10.0.0.1', dst: '10.0.0.2', protocol: 'tcp', sport: 40100, dport: 21 }, tuple: { src: '10.0.0.2', dst: '10.0.0.1', protocol: 'tcp', dport: 40001 }, timeout: 50 });
+    // `conntrack -I expect --orig-src 10.0.0.1 --orig-dst 10.0.0.2 --tuple-src 10.0.0.2 --tuple-dst 10.0.0.1
+    // --mask-src 255.255.255.255 --mask-dst 255.255.255.255 -p tcp --orig-port-src 40100 --orig-port-dst 21
+    // --tuple-port-src 0 --tuple-port-dst 40001 --mask-port-src 0 --mask-port-dst 65535 -t 50` (1.4.7, strace):
+    const bytes = (text: string) => Uint8Array.from(text.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
+    const tool = new Map([
+      [1, bytes('14000180 08000100 0a000001 08000200 0a000002 1c000280 05000100 06000000 06000200 9ca40000 06000300 00150000')],
+      [3, bytes('14000180 08000100 ffffffff 08000200 ffffffff 1c000280 05000100 06000000 06000200 00000000 06000300 ffff0000')],
+      [4, bytes('00000032')],
+      // The tool's tuple: its protocol number is 0x9c (40001's high byte) and its ports are missing.
+      [2, bytes('14000180 08000100 0a000002 08000200 0a000001 0c000280 05000100 9c000000')],
+    ]);
+    const ours = new Map(parseAttributes(requests[0]!.payload.subarray(4)).map((a) => [a.type, a.payload]));
+    for (const type of [1, 3, 4]) expect(ours.get(type), `attribute ${type}`).toEqual(tool.get(type));
+    expect(ours.get(2)).not.toEqual(tool.get(2));
+    expect(codec.decode(requests[0]!.payload).attrs.tuple?.tupleProto).toEqual({ protoNum: 6, protoSrcPort: 0, protoDstPort: 40001 });
     nfnl.close();
   });
 
