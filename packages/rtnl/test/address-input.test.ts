@@ -50,14 +50,14 @@ describe('address requests', () => {
     expect(decoded(req!)).toEqual({ header: { ifaFamily: 2, ifaPrefixlen: 24, ifaFlags: [], ifaScope: 0, ifaIndex: 3 }, attrs: { local: v4(10, 0, 0, 1), address: v4(10, 0, 0, 1) } });
   });
 
-  it('peer, broadcast computed, label, scope, flags (low byte in ifa_flags, all in IFA_FLAGS), lifetimes, metric, proto', async () => {
+  it('peer, broadcast computed, label, scope, flags (in IFA_FLAGS only when one is above 8 bits, as ip), lifetimes, metric, proto', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.addresses.add(3, '10.1.0.1', { peer: '10.1.0.2/30', broadcast: true, label: 'v0:ptp', scope: 'link', flags: ['nodad', 'noprefixroute'], validLifetime: 600, rtPriority: 9, proto: 4 });
     await rtnl.addresses.replace(3, '2001:db8::1/64', { preferredLifetime: 0 });
     await rtnl.addresses.add(3, '127.0.0.2/8');
     const [ptp, v6, loopback] = addressRequests(kernel).map(decoded);
     expect(ptp).toEqual({
-      header: { ifaFamily: 2, ifaPrefixlen: 30, ifaFlags: ['nodad'], ifaScope: 253, ifaIndex: 3 },
+      header: { ifaFamily: 2, ifaPrefixlen: 30, ifaFlags: [], ifaScope: 253, ifaIndex: 3 },
       attrs: {
         local: v4(10, 1, 0, 1), address: v4(10, 1, 0, 2), broadcast: '10.1.0.3', label: 'v0:ptp', flags: ['nodad', 'noprefixroute'],
         cacheinfo: { ifaPrefered: 600, ifaValid: 600, cstamp: 0, tstamp: 0 }, rtPriority: 9, proto: 4,

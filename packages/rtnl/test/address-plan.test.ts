@@ -53,12 +53,12 @@ describe('planAdd', () => {
     expect(refusal(() => add('fd00::1/64', { label: 'x' })).message).toBe('label: labels are IPv4 only');
   });
 
-  it('flags: the low 8 bits in ifa_flags, all of them in IFA_FLAGS when any is above', () => {
+  it('flags: in ifa_flags when they fit in 8 bits, else all of them in IFA_FLAGS and none in ifa_flags (as ip sends them)', () => {
     expect(add('10.0.0.1/24', { flags: ['nodad', 'permanent'] })).toMatchObject({ header: { ifaFlags: 0x82 } });
     expect(add('10.0.0.1/24', { flags: ['nodad', 'permanent'] }).attrs.flags).toBeUndefined();
-    expect(add('10.0.0.1/24', { flags: ['nodad', 'noprefixroute'] })).toMatchObject({ header: { ifaFlags: 0x02 }, attrs: { flags: 0x202 } });
+    expect(add('10.0.0.1/24', { flags: ['nodad', 'noprefixroute'] })).toMatchObject({ header: { ifaFlags: 0 }, attrs: { flags: 0x202 } });
     expect(add('10.0.0.1/24', { flags: [0x100] })).toMatchObject({ header: { ifaFlags: 0 }, attrs: { flags: 0x100 } });
-    expect(add('10.0.0.1/24', { flags: [0x8000_0000, 0x80] })).toMatchObject({ header: { ifaFlags: 0x80 }, attrs: { flags: 0x8000_0080 } });
+    expect(add('10.0.0.1/24', { flags: [0x8000_0000, 0x80] })).toMatchObject({ header: { ifaFlags: 0 }, attrs: { flags: 0x8000_0080 } });
     expect(add('10.0.0.1/24', { flags: [0xff] }).attrs.flags).toBeUndefined();
     expect(refusal(() => add('10.0.0.1/24', { flags: [2 ** 32] })).argument).toBe('flags[0]');
     expect(refusal(() => add('10.0.0.1/24', { flags: 'nodad' as never })).message).toBe('flags: expected a list of flag names, e.g. ["nodad"]');

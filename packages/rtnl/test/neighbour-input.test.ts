@@ -53,11 +53,13 @@ describe('neighbour requests', () => {
     expect(del!.header).toMatchObject({ ndmFamily: 7, ndmFlags: ['master'] });
   });
 
-  it('delete sends the key only; proxy entries carry NTF_PROXY', async () => {
+  it('delete sends the key and a state (the one given, else permanent, as ip neigh del); proxy entries carry NTF_PROXY', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.neighbours.delete({ interface: 2, dst: '10.0.0.9', flags: ['proxy'], lladdr: '02:00:00:00:00:01', state: 'reachable' });
+    await rtnl.neighbours.delete({ interface: 2, dst: '10.0.0.9' });
     const v = neigh.decode(kernel.requests[0]!.payload);
-    expect(v.header).toEqual({ ndmFamily: 2, ndmIfindex: 2, ndmState: [], ndmFlags: ['proxy'], ndmType: 'unspec' });
+    expect(v.header).toEqual({ ndmFamily: 2, ndmIfindex: 2, ndmState: ['reachable'], ndmFlags: ['proxy'], ndmType: 'unspec' });
+    expect(neigh.decode(kernel.requests[1]!.payload).header).toMatchObject({ ndmState: ['permanent'], ndmFlags: [] });
     expect(v.attrs.dst).toEqual(Uint8Array.of(10, 0, 0, 9));
   });
 

@@ -64,15 +64,16 @@ describe('neighbourRequest', () => {
     expect(neighbourRequest({ interface: 3, ifindex: 9, dst: 'fd00::1' }, 'get').interface).toBe(3);
   });
 
-  it('default states: permanent (ip neigh add), none for a proxy entry, noarp|permanent for the FDB (bridge fdb add)', () => {
+  it('default states: permanent (ip neigh add), a proxy entry too (ip neigh add proxy), noarp|permanent for the FDB (bridge fdb add)', () => {
     expect(message({ interface: 1, dst: '10.0.0.1' }).header.ndmState).toBe(0x80);
-    expect(message({ interface: 1, dst: '10.0.0.1', flags: ['proxy'] }).header).toMatchObject({ ndmState: 0, ndmFlags: 0x08 });
+    expect(message({ interface: 1, dst: '10.0.0.1', flags: ['proxy'] }).header).toMatchObject({ ndmState: 0x80, ndmFlags: 0x08 });
     expect(message({ interface: 1, lladdr: '02:00:00:00:00:01' }).header).toMatchObject({ ndmFamily: 7, ndmState: 0xc0 });
   });
 
-  it('delete: the key only; the FDB keeps a state (a device\'s own entry needs NUD_PERMANENT) and its self/master/proxy flags', () => {
+  it('delete: the key and a state (the one given, else ip\'s default: a device\'s own FDB entry needs NUD_PERMANENT) and the self/master/proxy flags', () => {
+    expect(message({ interface: 1, dst: '10.0.0.1', flags: ['router', 'managed'], protocol: 'static', port: 80, vni: 1 }, 'delete').header.ndmState).toBe(0x80);
     expect(message({ interface: 1, dst: '10.0.0.1', state: 'stale', flags: ['router', 'managed'], protocol: 'static', port: 80, vni: 1 }, 'delete')).toStrictEqual({
-      header: { ndmFamily: 2, ndmIfindex: 5, ndmState: 0, ndmFlags: 0, ndmType: 0 },
+      header: { ndmFamily: 2, ndmIfindex: 5, ndmState: 0x04, ndmFlags: 0, ndmType: 0 },
       attrs: { dst: Uint8Array.of(10, 0, 0, 1) },
     });
     expect(message({ interface: 1, lladdr: '02:00:00:00:00:01', flags: ['self', 'sticky'], vlan: 10, port: 4789 }, 'delete')).toStrictEqual({

@@ -28,10 +28,12 @@ describe('planRoute: destinations', () => {
     expect(refusal(() => add({ dst: '10.0.0.0', dstLen: -1, dev: 1 })).argument).toBe('dstLen');
   });
 
-  it('a zero-length prefix of the zero address is the default route (no RTA_DST); other /0 keep their bytes', () => {
-    expect(add({ dst: '0.0.0.0/0', gateway: '192.0.2.1' }).attrs.dst).toBeUndefined();
-    expect(add({ dst: '::/0', gateway: 'fe80::1', dev: 2 }).attrs.dst).toBeUndefined();
+  it('RTA_DST as ip sends it: a written prefix always (0.0.0.0/0 too), `default` only when the family is given (ip -4/-6)', () => {
+    expect(add({ dst: '0.0.0.0/0', gateway: '192.0.2.1' }).attrs.dst).toEqual(new Uint8Array(4));
+    expect(add({ dst: '::/0', gateway: 'fe80::1', dev: 2 }).attrs.dst).toEqual(new Uint8Array(16));
     expect(add({ dst: 'default', dstLen: 0, gateway: '192.0.2.1' }).attrs.dst).toBeUndefined();
+    expect(add({ dst: 'default', family: 'inet', gateway: '192.0.2.1' }).attrs.dst).toEqual(new Uint8Array(4));
+    expect(add({ dst: 'default', family: 'inet6', dev: 2 })).toMatchObject({ header: { rtmDstLen: 0 }, attrs: { dst: new Uint8Array(16) } });
     // Another address with length 0 is sent as given: the kernel judges whether the bytes fit the length.
     expect(add({ dst: '10.0.0.0', dstLen: 0, dev: 1 }).attrs.dst).toEqual(Uint8Array.of(10, 0, 0, 0));
     expect(add({ dst: '0.0.0.0/8', dev: 1 }).attrs.dst).toEqual(Uint8Array.of(0, 0, 0, 0));

@@ -151,7 +151,9 @@ export function planAdd(address: unknown, settings: AddressSettings): AddressPla
   let scope = 0;
   if (settings.scope !== undefined) scope = scopeNumber(settings.scope);
   else if (inet && local[0] === 127) scope = RT_SCOPE_HOST;
-  return { header: { ifaFamily: inet ? AF_INET : AF_INET6, ifaPrefixlen: prefixlen, ifaFlags: flags & 0xff, ifaScope: scope }, attrs };
+  // As iproute2 (ipaddr_modify): flags that fit in ifa_flags go there, others all in IFA_FLAGS (the
+  // kernel reads IFA_FLAGS instead of ifa_flags when it is there).
+  return { header: { ifaFamily: inet ? AF_INET : AF_INET6, ifaPrefixlen: prefixlen, ifaFlags: flags > 0xff ? 0 : flags, ifaScope: scope }, attrs };
 }
 
 /** Checks an address to delete: written out (`'10.0.0.1/24'`, match), or an `Address` from `list()`. */

@@ -44,6 +44,7 @@ import {
   linkinfoMemberDataMsgFormats,
   linkMessage as generatedLinkMessage,
 } from '../generated/rt-link.js';
+import { unterminatedText } from '../shared/unterminated-text.js';
 
 // ---- names (values from linux/if_link.h)
 
@@ -205,31 +206,6 @@ export const linkMessage = message('link', { header: ifinfomsg, attrs: linkAttrs
 // ---- the request layout
 
 const IFALIASZ = 256;
-const textEncoder = new TextEncoder();
-const textDecoder = new TextDecoder();
-
-/**
- * Text as iproute2 writes it with `addattr_l(…, strlen(text))`: without a NUL (trailing NULs are dropped
- * when decoding, so the kernel's NUL-terminated copies read the same). `maxBytes` bounds the text.
- */
-function unterminatedText(name: string, maxBytes: number) {
-  return custom<string, string>(
-    name,
-    (payload) => {
-      let end = payload.length;
-      while (end > 0 && payload[end - 1] === 0) end--;
-      return textDecoder.decode(payload.subarray(0, end));
-    },
-    (value) => {
-      if (typeof value !== 'string') throw new InvalidValueError(`expected a string, got ${typeof value}`);
-      if (value.includes('\0')) throw new InvalidValueError('string contains a NUL character');
-      const bytes = textEncoder.encode(value);
-      if (bytes.length > maxBytes) throw new InvalidValueError(`${bytes.length} bytes, longer than the ${maxBytes} allowed`);
-      return bytes;
-    },
-  );
-}
-
 /** IFLA_IFALIAS as iproute2 sends it: the text without a NUL; '' (zero bytes) removes the alias. */
 const aliasText = unterminatedText('ifalias', IFALIASZ - 1);
 

@@ -288,17 +288,17 @@ export function neighbourRequest(spec: NeighbourSpec, purpose: 'create' | 'delet
   if (ref === undefined) throw new InvalidArgumentError(`${argument}.interface`, 'a neighbour entry is on an interface: give its name or index');
   if (typeof ref !== 'string' && typeof ref !== 'number') throw new InvalidArgumentError(`${argument}.interface`, `expected an interface name or index, got ${typeof ref}`);
   const flags = flagMask(spec.flags, `${argument}.flags`);
-  const proxy = (flags & NEIGHBOUR_FLAGS.proxy) !== 0;
   // A bridge FDB entry's dst (a VXLAN remote) is either.
   const dst = spec.dst === undefined ? undefined : addressBytes(spec.dst, `${argument}.dst`);
   const lladdr = spec.lladdr === undefined ? undefined : checkMac(spec.lladdr, `${argument}.lladdr`);
   if (family !== 'bridge' && dst === undefined) throw new InvalidArgumentError(`${argument}.dst`, 'an ARP or NDP entry needs its IP address (dst)');
   if (family === 'bridge' && lladdr === undefined) throw new InvalidArgumentError(`${argument}.lladdr`, 'a bridge FDB entry needs its link-layer address (lladdr)');
-  // Deleting a device's own FDB entry (`self`, ndo_dflt_fdb_del) needs NUD_PERMANENT in the request, so
-  // the FDB gets a state on delete too; ARP and NDP deletes ignore it.
+  // The state iproute2 sends (ipneigh_modify, bridge's fdb_modify: the same default for add and delete,
+  // proxy entries included): NUD_PERMANENT, NUD_NOARP | NUD_PERMANENT for the FDB. Deleting a device's own
+  // FDB entry (`self`, ndo_dflt_fdb_del) needs NUD_PERMANENT; ARP, NDP and proxy deletes ignore it.
   let state = 0;
-  if (purpose === 'create' || (purpose === 'delete' && family === 'bridge')) {
-    state = spec.state === undefined ? (family === 'bridge' ? NEIGHBOUR_STATES.noarp | NEIGHBOUR_STATES.permanent : proxy ? 0 : NEIGHBOUR_STATES.permanent) : stateMask(spec.state, `${argument}.state`);
+  if (purpose === 'create' || purpose === 'delete') {
+    state = spec.state === undefined ? (family === 'bridge' ? NEIGHBOUR_STATES.noarp | NEIGHBOUR_STATES.permanent : NEIGHBOUR_STATES.permanent) : stateMask(spec.state, `${argument}.state`);
   }
   const attrs: NeighbourAttrsInput = {};
   if (dst) attrs.dst = dst;

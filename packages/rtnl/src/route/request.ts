@@ -148,7 +148,9 @@ function destination(spec: { dst?: unknown; dstLen?: unknown }, family: FamilyOf
   if (spec.dst === undefined) throw new InvalidArgumentError('dst', "a route needs a destination: 'default', a prefix or an address");
   if (spec.dst === 'default') {
     if (spec.dstLen !== undefined && spec.dstLen !== 0) throw new InvalidArgumentError('dstLen', `the default route has prefix length 0, not ${String(spec.dstLen)}`);
-    return { bytes: undefined, length: 0 };
+    // iproute2 sends RTA_DST of zeros for `default` when the family is known as it reads it (`ip -4`,
+    // `ip -6`: get_prefix gives it the family's length), none when it is not: so does `family` here.
+    return { bytes: family.family === undefined ? undefined : new Uint8Array(family.family === 'inet' ? 4 : 16), length: 0 };
   }
   const parsed = parse(spec.dst, 'dst');
   family.add(parsed, 'dst', spec.dst as string);
@@ -158,7 +160,8 @@ function destination(spec: { dst?: unknown; dstLen?: unknown }, family: FamilyOf
     if (parsed.written && given !== parsed.length) throw new InvalidArgumentError('dstLen', `${given} disagrees with the prefix length of ${String(spec.dst)}`);
     length = given;
   }
-  return { bytes: length === 0 && parsed.bytes.every((b) => b === 0) ? undefined : parsed.bytes, length };
+  // Always sent, as iproute2 sends it: `0.0.0.0/0` too (only a bare `default` may go without).
+  return { bytes: parsed.bytes, length };
 }
 
 /**

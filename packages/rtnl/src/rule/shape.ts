@@ -272,7 +272,9 @@ export function ruleRequest(spec: RuleSpec, purpose: 'create' | 'delete', argume
   }
   let action: number;
   if (spec.action !== undefined) action = named(RULE_ACTIONS, spec.action, `${argument}.action`, 'rule action', 255); else if (spec.goto !== undefined) action = RULE_ACTIONS.goto;
-  else if (table !== undefined || attrs.l3mdev) action = RULE_ACTIONS['to-table'];
+  // iproute2 derives 'to-table' from a table only when adding; a delete keeps FR_ACT_UNSPEC, which the
+  // kernel's rule lookup takes as any action (fib_nl_delrule).
+  else if (purpose === 'create' && (table !== undefined || attrs.l3mdev)) action = RULE_ACTIONS['to-table'];
   else if (purpose === 'delete') action = RULE_ACTIONS.unspec;
   else throw new InvalidArgumentError(`${argument}.action`, 'a rule needs something to do: a table, a goto, or an action (nop, blackhole, unreachable, prohibit)');
   if (purpose === 'create') {

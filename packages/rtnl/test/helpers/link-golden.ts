@@ -16,14 +16,14 @@ export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('h
 export const unhex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 
 /**
- * The netlink messages `ip` sends for `args`, run in namespace `netns` under strace (`-e write=all`
+ * The netlink messages `ip` (or `bridge`) sends for `args`, run in namespace `netns` under strace (`-e write=all`
  * hex dumps). Unlike traceNetlink, a command the kernel refuses is fine: its request was sent.
  */
-export function traceIpRequests(netns: string, args: string[]): { messages: NetlinkMessage[]; status: number; stderr: string } {
+export function traceIpRequests(netns: string, args: string[], tool: 'ip' | 'bridge' = 'ip'): { messages: NetlinkMessage[]; status: number; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'linx-link-strace-'));
   try {
     const out = join(dir, 'trace');
-    const r = spawnSync('strace', ['-f', '-qq', '-o', out, '-e', 'trace=sendmsg,sendto', '-e', 'write=all', 'ip', '-n', netns, ...args], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync('strace', ['-f', '-qq', '-o', out, '-e', 'trace=sendmsg,sendto', '-e', 'write=all', tool, '-n', netns, ...args], { encoding: 'utf8', timeout: 20_000 });
     const chunks: Uint8Array[] = [];
     let current: number[] | undefined;
     const flush = () => {
