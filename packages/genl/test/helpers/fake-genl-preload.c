@@ -4,7 +4,9 @@
  * what the tool sends on them is appended, one message per line in hex, to $LINX_FAKE_GENL_LOG; nlctrl's
  * CTRL_CMD_GETFAMILY for $LINX_FAKE_GENL_FAMILY is answered with id $LINX_FAKE_GENL_ID (other names:
  * ENOENT); a dump to that id is answered with the messages in $LINX_FAKE_GENL_REPLIES (raw netlink
- * messages, their seq and pid rewritten to the request's) then NLMSG_DONE; anything else with an ACK.
+ * messages, their seq and pid rewritten to the request's) then NLMSG_DONE; a request to it that is not a
+ * dump with the messages of $LINX_FAKE_GENL_DO_REPLIES whose genetlink command is the request's, then an
+ * ACK; anything else with an ACK.
  * Other sockets are left alone. Written for linx's tests; it knows only what those tools do.
  */
 #define _GNU_SOURCE
@@ -118,6 +120,27 @@ static void reply_dump(const struct nlmsghdr *req) {
   *(int *)NLMSG_DATA(h) = 0;
 }
 
+/* The messages of $LINX_FAKE_GENL_DO_REPLIES answering `req` (same genetlink command), seq and pid rewritten. */
+static void reply_do(const struct nlmsghdr *req) {
+  const char *path = getenv("LINX_FAKE_GENL_DO_REPLIES");
+  FILE *f = path ? fopen(path, "rb") : NULL;
+  if (!f) return;
+  static unsigned char data[1 << 16];
+  size_t n = fread(data, 1, sizeof data, f);
+  fclose(f);
+  const struct genlmsghdr *rg = NLMSG_DATA(req);
+  for (size_t off = 0; off + NLMSG_HDRLEN + GENL_HDRLEN <= n;) {
+    struct nlmsghdr *h = (struct nlmsghdr *)(data + off);
+    const struct genlmsghdr *g = NLMSG_DATA(h);
+    if (g->cmd == rg->cmd) {
+      h->nlmsg_seq = req->nlmsg_seq;
+      h->nlmsg_pid = 4242;
+      memcpy(push_dgram(h->nlmsg_len), h, h->nlmsg_len);
+    }
+    off += NLMSG_ALIGN(h->nlmsg_len);
+  }
+}
+
 static void log_message(const struct nlmsghdr *h) {
   const char *path = getenv("LINX_FAKE_GENL_LOG");
   if (!path) return;
@@ -150,6 +173,7 @@ static void handle(const void *buf, size_t len) {
     } else if (h->nlmsg_flags & NLM_F_DUMP) {
       reply_dump(h);
     } else {
+      reply_do(h);
       reply_ack(h, 0);
     }
   }
@@ -220,7 +244,8 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
   return len;
 }
 
-static ssize_t take(void *buf, size_t len, struct sockaddr *addr, socklen_t *alen, int *trunc) {
+/* One datagram, or with MSG_PEEK a look at it (libnl peeks to size its buffer); MSG_TRUNC returns its full length. */
+static ssize_t take(void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *alen, int *trunc) {
   if (dgram_head == dgram_tail) {
     errno = EAGAIN;
     return -1;
@@ -228,33 +253,33 @@ static ssize_t take(void *buf, size_t len, struct sockaddr *addr, socklen_t *ale
   size_t n = dgram_len[dgram_head];
   memcpy(buf, queue + dgram_off[dgram_head], n < len ? n : len);
   if (trunc) *trunc = n > len;
-  dgram_head++;
+  if (!(flags & MSG_PEEK)) dgram_head++;
   if (dgram_head == dgram_tail) dgram_head = dgram_tail = 0, queue_used = 0;
   if (addr && alen) {
     struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
     memcpy(addr, &nl, *alen < sizeof nl ? *alen : sizeof nl);
     *alen = sizeof nl;
   }
-  return n < len ? n : len;
+  return (flags & MSG_TRUNC) || n < len ? n : len;
 }
 
 ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *alen) {
   REAL(recvfrom, ssize_t, int, void *, size_t, int, struct sockaddr *, socklen_t *);
   if (!is_fake(fd)) return real_recvfrom(fd, buf, len, flags, addr, alen);
-  return take(buf, len, addr, alen, NULL);
+  return take(buf, len, flags, addr, alen, NULL);
 }
 
 ssize_t recv(int fd, void *buf, size_t len, int flags) {
   REAL(recv, ssize_t, int, void *, size_t, int);
   if (!is_fake(fd)) return real_recv(fd, buf, len, flags);
-  return take(buf, len, NULL, NULL, NULL);
+  return take(buf, len, flags, NULL, NULL, NULL);
 }
 
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
   REAL(recvmsg, ssize_t, int, struct msghdr *, int);
   if (!is_fake(fd)) return real_recvmsg(fd, msg, flags);
   int trunc = 0;
-  ssize_t n = take(msg->msg_iov[0].iov_base, msg->msg_iov[0].iov_len, msg->msg_name, &msg->msg_namelen, &trunc);
+  ssize_t n = take(msg->msg_iov[0].iov_base, msg->msg_iov[0].iov_len, flags, msg->msg_name, &msg->msg_namelen, &trunc);
   msg->msg_flags = trunc ? MSG_TRUNC : 0;
   msg->msg_controllen = 0;
   return n;

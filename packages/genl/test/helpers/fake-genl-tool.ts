@@ -31,15 +31,20 @@ export interface FakeToolRun {
   status: number | null;
 }
 
-/** Runs `argv` with family `family` resolved to `id`; dumps to it are answered with `replies`. */
-export function runFakeGenl(argv: string[], family: string, id: number, replies: MessageInit[] = []): FakeToolRun {
+/**
+ * Runs `argv` with family `family` resolved to `id`; dumps to it are answered with `replies`, other
+ * requests with those of `doReplies` of their genetlink command (then an ACK).
+ */
+export function runFakeGenl(argv: string[], family: string, id: number, replies: MessageInit[] = [], doReplies: MessageInit[] = []): FakeToolRun {
   const log = join(dir, 'sent.log');
   const answers = join(dir, 'replies.bin');
+  const doAnswers = join(dir, 'do-replies.bin');
   rmSync(log, { force: true });
   writeFileSync(answers, encodeMessages(replies));
+  writeFileSync(doAnswers, encodeMessages(doReplies));
   const r = spawnSync(argv[0]!, argv.slice(1), {
     encoding: 'utf8',
-    env: { ...process.env, LD_PRELOAD: compiled(), LINX_FAKE_GENL_LOG: log, LINX_FAKE_GENL_FAMILY: family, LINX_FAKE_GENL_ID: String(id), LINX_FAKE_GENL_REPLIES: answers },
+    env: { ...process.env, LD_PRELOAD: compiled(), LINX_FAKE_GENL_LOG: log, LINX_FAKE_GENL_FAMILY: family, LINX_FAKE_GENL_ID: String(id), LINX_FAKE_GENL_REPLIES: answers, LINX_FAKE_GENL_DO_REPLIES: doAnswers },
   });
   const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
   return { sent: lines.flatMap((hex) => parseMessages(new Uint8Array(Buffer.from(hex, 'hex')))), stdout: r.stdout, stderr: r.stderr, status: r.status };
