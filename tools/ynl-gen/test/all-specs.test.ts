@@ -77,6 +77,32 @@ describe('every spec', () => {
     }
   });
 
+  it.each(SPEC_FILES)('%s: the typed-client tables use the command numbers the command values give (those the UAPI header test checks)', (spec) => {
+    const m = mod(spec);
+    if (m.operations === undefined) {
+      expect(m.notifications).toBeUndefined();
+      return;
+    }
+    const unified = m.commandValues as Record<string, number> | undefined;
+    const requests = (unified ?? m.requestCommandValues) as Record<string, number>;
+    const replies = (unified ?? m.replyCommandValues) as Record<string, number>;
+    type Mode = { request: { cmd: number; attributes: string[] }; reply?: { cmd: number; attributes: string[] } };
+    const sets = new Set(declarationsOf(m).sets.map(([, decl]) => decl));
+    for (const [op, entry] of Object.entries(m.operations as Record<string, { attrs: AttrSetDecl; do?: Mode; dump?: Mode }>)) {
+      expect(sets.has(entry.attrs), op).toBe(true);
+      for (const mode of [entry.do, entry.dump]) {
+        if (mode === undefined) continue;
+        expect(mode.request.cmd, op).toBe(requests[op]);
+        if (mode.reply) expect(mode.reply.cmd, op).toBe(unified ? unified[op] : replies[`${op}-reply`]);
+        for (const name of [...mode.request.attributes, ...(mode.reply?.attributes ?? [])]) expect(entry.attrs.attributes, `${op}.${name}`).toHaveProperty(name);
+      }
+    }
+    for (const [name, ntf] of Object.entries(m.notifications as Record<string, { cmd: number; group?: string }>)) {
+      expect(ntf.cmd, name).toBe(replies[name]);
+      if (ntf.group !== undefined) expect((m.groupNotifications as Record<string, string[]>)[ntf.group], name).toContain(name);
+    }
+  });
+
   it.each(SPEC_FILES)('%s: generating twice gives the same text', (spec) => {
     const first = generate(loadSpec(join(SPEC_DIR, spec))).code;
     expect(generate(loadSpec(join(SPEC_DIR, spec))).code).toBe(first);
