@@ -80,6 +80,14 @@ describe.skipIf(skip !== undefined)('conntrack labels and per-direction zones, a
     // What the tool changes, linx reads.
     expect(tool('-U', '-s', A, '-d', B, '-p', 'tcp', '--sport', '2001', '--dport', '80', '--label-add', 'five').status).toBe(0);
     expect((await nfnl.conntrack.get({ original: tcp(2001) })).labels).toEqual([0, 5]);
+    // Listing by labels, as conntrack -L -l does (all given must be set).
+    await nfnl.conntrack.create({ original: tcp(2002), timeout: 300, labels: [1] });
+    for (const [ours, names] of [[[5], ['five']], [[0, 5], ['foo', 'five']], [[1], ['bar']], [[127], ['last']]] as const) {
+      const r = tool('-L', '-o', 'extended', ...names.flatMap((n) => ['-l', n]));
+      const theirs = parseEntries(r.stdout).map((e) => e.original.sport).sort();
+      const mine = (await nfnl.conntrack.list({ labels: ours })).map((e) => e.original.sport).sort();
+      expect(mine, names.join(',')).toEqual(theirs);
+    }
     tool('-F');
   });
 

@@ -110,6 +110,8 @@ describe('conntrack labels and per-direction zones', () => {
     expect(listed!.reply.zone).toBeUndefined();
     expect(listed!.zone).toBeUndefined();
     expect(await nfnl.conntrack.list({ original: { zone: 5 } })).toHaveLength(0);
+    expect(await nfnl.conntrack.list({ labels: [63, 127] })).toHaveLength(1);
+    expect(await nfnl.conntrack.list({ labels: [1] })).toHaveLength(0);
     nfnl.close();
   });
 
@@ -128,6 +130,7 @@ describe('conntrack labels and per-direction zones', () => {
     await refused(nfnl.conntrack.create({ original, timeout: 9, labels: [128] }), 'spec.labels[0]');
     await refused(nfnl.conntrack.update({ original }, { labels: { add: [1], remove: [1] } }), 'changes.labels');
     await refused(nfnl.conntrack.update({ original }, { labels: [-1] }), 'changes.labels[0]');
+    await refused(nfnl.conntrack.list({ labels: [200] }), 'filter.labels[0]');
     expect(requests).toHaveLength(0);
     nfnl.close();
   });

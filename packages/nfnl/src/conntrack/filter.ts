@@ -4,6 +4,7 @@ import { nfCtStatusValues } from './generated/conntrack.js';
 import type { ConntrackEntry, ConntrackStatus } from './entry.js';
 import { checkTuples, tupleAttrsOf, type ConntrackFamily, type ConntrackTuple, type TupleSpec } from './tuple.js';
 import { checkInteger } from '../arguments.js';
+import { checkLabels } from './labels.js';
 
 /** Which entries to list (or delete in bulk): every part given must match. */
 export interface ConntrackFilter {
@@ -18,6 +19,8 @@ export interface ConntrackFilter {
   original?: TupleSpec;
   /** Parts of the reply direction. */
   reply?: TupleSpec;
+  /** Labels that must all be set (`conntrack -L -l`); checked in JavaScript, the kernel has no such filter. */
+  labels?: readonly number[];
 }
 
 /**
@@ -47,6 +50,7 @@ export interface CheckedFilter {
   status?: number;
   original?: TupleSpec;
   reply?: TupleSpec;
+  labels?: readonly number[];
 }
 
 /** Checks a filter, or throws `InvalidArgumentError` naming what is wrong, before anything is sent. */
@@ -75,6 +79,7 @@ export function checkFilter(filter: ConntrackFilter): CheckedFilter {
   }
   if (filter.original !== undefined) out.original = filter.original;
   if (filter.reply !== undefined) out.reply = filter.reply;
+  if (filter.labels !== undefined) out.labels = checkLabels('filter.labels', filter.labels);
   return out;
 }
 
@@ -181,5 +186,6 @@ export function matches(f: CheckedFilter, e: ConntrackEntry): boolean {
   }
   if (f.original && !tupleMatches(f.original, e.original)) return false;
   if (f.reply && !tupleMatches(f.reply, e.reply)) return false;
+  if (f.labels !== undefined && !f.labels.every((label) => e.labels?.includes(label))) return false;
   return true;
 }
