@@ -2,7 +2,8 @@
 // socket (in the network namespace given as argv[1], a path like /run/netns/NAME), dumps IPv4 routes of
 // every table, counts the messages, and prints "messages nanoseconds" for the best of argv[2] rounds.
 // With argv[3] "conntrack" it dumps the conntrack table instead (NETLINK_NETFILTER, IPCTNL_MSG_CT_GET of
-// every family).
+// every family). With argv[3] "tcfilter" and argv[4] an interface index it dumps the filters of that
+// interface's qdisc 1: (RTM_GETTFILTER, tcm_parent 1:0), as `tc filter show dev … parent 1:` asks.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/netlink.h>
@@ -30,14 +31,15 @@ int main(int argc, char **argv) {
   }
   int rounds = argc > 2 ? atoi(argv[2]) : 5;
   int conntrack = argc > 3 && strcmp(argv[3], "conntrack") == 0;
+  int tcfilter = argc > 4 && strcmp(argv[3], "tcfilter") == 0;
   static char buf[1 << 20];
   long long best = -1, messages = 0;
   for (int round = 0; round < rounds; round++) {
     int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, conntrack ? NETLINK_NETFILTER : NETLINK_ROUTE);
     if (fd < 0) { perror("socket"); return 1; }
-    struct { struct nlmsghdr h; struct rtmsg r; } req;
+    struct { struct nlmsghdr h; union { struct rtmsg r; struct tcmsg t; }; } req;
     memset(&req, 0, sizeof req);
-    req.h.nlmsg_len = sizeof req;
+    req.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
     req.h.nlmsg_type = RTM_GETROUTE;
     req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     req.h.nlmsg_seq = 1;
@@ -47,6 +49,13 @@ int main(int argc, char **argv) {
       req.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct nfgenmsg));
       req.h.nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | 1;
       req.r.rtm_family = 0;
+    }
+    if (tcfilter) {
+      req.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct tcmsg));
+      req.h.nlmsg_type = RTM_GETTFILTER;
+      memset(&req.t, 0, sizeof req.t);
+      req.t.tcm_ifindex = atoi(argv[4]);
+      req.t.tcm_parent = 0x10000;
     }
     long long start = now_ns(), count = 0;
     if (send(fd, &req, req.h.nlmsg_len, 0) < 0) { perror("send"); return 1; }

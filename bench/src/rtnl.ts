@@ -10,7 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = dirname(here);
 
 /** A Python with pyroute2 importable (Debian's python3-pyroute2 lives in /usr/bin/python3's path). */
-function pyroute2Python(): string | undefined {
+export function pyroute2Python(): string | undefined {
   for (const python of ['python3', '/usr/bin/python3']) {
     if (spawnSync(python, ['-c', 'import pyroute2'], { stdio: 'ignore' }).status === 0) return python;
   }

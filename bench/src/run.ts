@@ -7,6 +7,7 @@ import { benchNfqueue } from './nfqueue.js';
 import { benchRtnl } from './rtnl.js';
 import { benchSocket } from './socket.js';
 import { benchStartup } from './startup.js';
+import { benchTc } from './tc.js';
 import { benchWatch } from './watch.js';
 import { benchWire } from './wire.js';
 
@@ -23,6 +24,8 @@ console.log();
 await benchRtnl();
 console.log();
 await benchNexthops();
+console.log();
+await benchTc();
 console.log();
 await benchWatch();
 console.log();

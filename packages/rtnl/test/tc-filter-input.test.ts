@@ -9,6 +9,7 @@ import { compileMessage } from '@linx/netlink-codec';
 import { InvalidArgumentError, Rtnl, isFilterOf, type TcFilterSpec } from '../src/index.js';
 import { filterMessage } from '../src/tc/filters/declarations.js';
 import { toFilter } from '../src/tc/filters/shape.js';
+import { decodeFilter } from '../src/tc/filters/decode.js';
 import { formatU32Handle, u32Handle } from '../src/tc/filters/u32.js';
 
 /** A handle on a FakeKernel that knows every interface name (as index 2) and acknowledges everything. */
@@ -116,26 +117,31 @@ describe('rtnl.tc.filters input', () => {
   });
 });
 
+// `tc filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 match ip sport 80 0xffff
+// flowid 1:10 action mirred egress redirect dev v1` (v0 index 3, v1 index 2), the payload after nlmsghdr.
+const TC_PAYLOAD = Uint8Array.from(
+  [
+    '00 00 00 00 03 00 00 00 00 00 00 00 00 00 01 00',
+    '08 00 0a 00 08 00 01 00 75 33 32 00 78 00 02 00',
+    '08 00 01 00 10 00 01 00 38 00 07 00 34 00 01 00',
+    '0b 00 01 00 6d 69 72 72 65 64 00 00 24 00 02 80',
+    '20 00 02 00 00 00 00 00 00 00 00 00 04 00 00 00',
+    '00 00 00 00 00 00 00 00 01 00 00 00 02 00 00 00',
+    '34 00 05 00 01 00 02 00 00 00 00 00 00 00 00 00',
+    '00 00 00 00 ff 00 00 00 0a 00 00 00 10 00 00 00',
+    '00 00 00 00 ff ff 00 00 00 50 00 00 14 00 00 00',
+    '00 00 00 00',
+  ]
+    .join(' ')
+    .split(' ')
+    .map((h) => parseInt(h, 16)),
+);
+
+/** tc's request above carries a mirred action: the list path hands its options to the generated codec. */
+const payloadOfTc = (): Uint8Array => TC_PAYLOAD;
+
 describe("tc's bytes decoded back", () => {
-  // `tc filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 match ip sport 80 0xffff
-  // flowid 1:10 action mirred egress redirect dev v1` (v0 index 3, v1 index 2), the payload after nlmsghdr.
-  const payload = Uint8Array.from(
-    [
-      '00 00 00 00 03 00 00 00 00 00 00 00 00 00 01 00',
-      '08 00 0a 00 08 00 01 00 75 33 32 00 78 00 02 00',
-      '08 00 01 00 10 00 01 00 38 00 07 00 34 00 01 00',
-      '0b 00 01 00 6d 69 72 72 65 64 00 00 24 00 02 80',
-      '20 00 02 00 00 00 00 00 00 00 00 00 04 00 00 00',
-      '00 00 00 00 00 00 00 00 01 00 00 00 02 00 00 00',
-      '34 00 05 00 01 00 02 00 00 00 00 00 00 00 00 00',
-      '00 00 00 00 ff 00 00 00 0a 00 00 00 10 00 00 00',
-      '00 00 00 00 ff ff 00 00 00 50 00 00 14 00 00 00',
-      '00 00 00 00',
-    ]
-      .join(' ')
-      .split(' ')
-      .map((h) => parseInt(h, 16)),
-  );
+  const payload = TC_PAYLOAD;
 
   it('as the filter, selector and mirred action the command describes', () => {
     const f = toFilter(compileMessage(filterMessage).decode(payload) as never, new Map([[2, 'v1'], [3, 'v0']]));
@@ -149,5 +155,26 @@ describe("tc's bytes decoded back", () => {
       { value: 0x0050_0000, mask: 0xffff_0000, at: 20, offmask: 0 },
     ]);
     expect(f.actions).toEqual([{ order: 1, kind: 'mirred', index: 0, verdict: 'stolen', refcnt: 0, bindcnt: 0, options: { action: 'egress redirect', ifindex: 2, dev: 'v1' } }]);
+  });
+});
+
+describe('the list path (decode.ts) against the generic decode', () => {
+  const codec = compileMessage(filterMessage);
+  const names = new Map([[2, 'v1'], [3, 'v0']]);
+  const header = (handle: number, info: number) => ({ family: 0, ifindex: 3, handle, parent: 0x10000, info });
+  const sel = (keys: { value: number; mask: number; at: number; offmask: number }[]) => ({ flags: 1, offshift: 0, offmask: 0, off: 0, offoff: 0, hoff: 0, hmask: 0, keys });
+  const messages: [string, Uint8Array][] = [
+    ['u32 read in place (classid, hash, selector)', codec.encode({ header: header(0x800_800, (1 << 16) | 0x0008), attrs: { kind: 'u32', chain: 0, options: { classid: 0x10010, hash: 0x800_000, sel: sel([{ value: 0x0a00_0001, mask: 0xffff_ffff, at: 16, offmask: 0 }, { value: 0x0050_0000, mask: 0xffff_0000, at: 20, offmask: 0 }]) } } } as never)],
+    ['u32 hash table head (divisor)', codec.encode({ header: header(0x800_000, (1 << 16) | 0x0008), attrs: { kind: 'u32', chain: 3, options: { divisor: 1 } } } as never)],
+    ['u32 with an action (the generated codec)', payloadOfTc()],
+    ['bpf', codec.encode({ header: header(1, (2 << 16) | 0x0300), attrs: { kind: 'bpf', options: { classid: 0x10001, opsLen: 1, ops: Uint8Array.of(6, 0, 0, 0, 0xff, 0xff, 0, 0), flags: 1 } } } as never)],
+    ['a kind linx does not know (bytes)', codec.encode({ header: header(5, (3 << 16) | 0x0008), attrs: { kind: 'route', options: Uint8Array.of(8, 0, 1, 0, 1, 0, 0, 0) } } as never)],
+    ['no options (a priority head)', codec.encode({ header: header(0, (4 << 16) | 0x0008), attrs: { kind: 'u32' } } as never)],
+  ];
+  it.each(messages)('%s', (_title, payload) => {
+    const generic = toFilter(codec.decode(payload) as never, names);
+    const fast = decodeFilter(payload, new DataView(payload.buffer, payload.byteOffset, payload.byteLength), 0, payload.length, names);
+    expect(fast).toEqual(generic);
+    expect(fast.kind).not.toBe('');
   });
 });

@@ -30,7 +30,7 @@ const actItem = custom<Record<string | symbol, unknown>, unknown>(
 export const actList = (id: number) => attr(id, indexedArray(actItem, 1), { nestedFlag: false });
 
 /** The classifier formats linx writes, with u32's whole selector and the action lists above. */
-const filterOptionsFormats = {
+export const filterOptionsFormats = {
   ...optionsMsgFormats,
   u32: { attrs: attrset('u32-request-attrs', { ...u32Attrs.attributes, sel: attr(5, u32Selector), act: actList(7) }) },
   bpf: { attrs: attrset('bpf-request-attrs', { ...bpfAttrs.attributes, act: actList(1) }) },

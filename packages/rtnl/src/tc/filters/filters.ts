@@ -8,7 +8,8 @@ import { TC_H_ROOT, parseHandle, parseParent, type TcHandle } from '../handles.j
 import { actionsInput, checkActions, type TcAction } from '../actions/index.js';
 import { filterMessage } from './declarations.js';
 import { filterOptionsInput, type FilterKindOptions } from './kinds.js';
-import { toFilter, type TcFilter } from './shape.js';
+import { type TcFilter } from './shape.js';
+import { decodeFilter } from './decode.js';
 import { u32Handle } from './u32.js';
 import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK } from './uapi.js';
 
@@ -97,16 +98,11 @@ export class TcFilters {
     if (where.dev !== undefined && !names.has(ifindex) && !namesInterrupted) throw new NoSuchInterfaceError(where.dev);
     try {
       const request = { header: { family: 0, ifindex, handle: 0, parent: where.block ?? parent, info: 0 }, attrs: chain === undefined ? {} : { chain } };
-      const messages = await this.client.dumpAll(filterMessage, RTM_GETTFILTER, request as never, options);
-      const out: TcFilter[] = [];
-      for (const m of messages) {
-        const f = toFilter(m, names);
-        if (filter.kind !== undefined && f.kind !== filter.kind) continue;
-        if (filter.priority !== undefined && f.priority !== filter.priority) continue;
-        if (protocol !== undefined && f.protocolId !== protocol) continue;
-        out.push(f);
-      }
-      return dumpList(out, messages.interrupted || namesInterrupted);
+      // Decoded straight from the receive batch (decode.ts), kept as the kernel did not filter itself.
+      const accept = (f: TcFilter) => (filter.kind === undefined || f.kind === filter.kind) && (filter.priority === undefined || f.priority === filter.priority) && (protocol === undefined || f.protocolId === protocol);
+      const decode = (bytes: Uint8Array, view: DataView, start: number, end: number) => decodeFilter(bytes, view, start, end, names);
+      const out = await this.client.collect(filterMessage, RTM_GETTFILTER, request as never, { replyType: RTM_NEWTFILTER, decode, accept }, options);
+      return dumpList(out, out.interrupted || namesInterrupted);
     } catch (error) {
       throw noSuchInterface(error, where.dev);
     }

@@ -30,13 +30,24 @@ export function filterOptionsInput(kind: string, options: unknown, argument: str
   throw new InvalidArgumentError(argument, `linx has no options for the filter kind ${JSON.stringify(kind)}: give its TCA_OPTIONS as bytes (a Uint8Array)`);
 }
 
+/** The last class id formatted: a list's filters mostly select one class, so its text is made once. */
+let lastClassid = -1;
+let lastClassidText = '';
+function classidText(classid: number): string {
+  if (classid !== lastClassid) {
+    lastClassidText = formatHandle(classid);
+    lastClassid = classid;
+  }
+  return lastClassidText;
+}
+
 /** A listed filter's options for the kinds linx reads (actions apart); others as decoded. */
 export function filterOptionsInfo(kind: string, v: unknown): unknown {
   if (v === undefined || v === null || v instanceof Uint8Array) return v;
   const o = v as Record<string, any>;
   if (kind === 'u32') {
     const out: U32Info = {};
-    if (o.classid !== undefined) out.classid = formatHandle(o.classid);
+    if (o.classid !== undefined) out.classid = classidText(o.classid);
     if (o.sel !== undefined) out.selector = o.sel;
     if (o.divisor !== undefined) out.divisor = o.divisor;
     if (o.link !== undefined) out.link = formatU32Handle(o.link);

@@ -42,45 +42,60 @@ export function isFilterOf<K extends keyof FilterKindInfo>(f: TcFilter, kind: K)
   return f.kind === kind;
 }
 
+/** The last parent formatted: a list's filters share their parent, so its text is made once. */
+let lastParent = -1;
+let lastParentText = '';
+
 /** A filter parent as tc names it: clsact's ingress and egress by name. */
 export function formatFilterParent(parent: number): string {
-  if (parent === TC_H_CLSACT_INGRESS) return 'ingress';
-  if (parent === TC_H_CLSACT_EGRESS) return 'egress';
-  return formatParent(parent);
+  if (parent === lastParent) return lastParentText;
+  const text = parent === TC_H_CLSACT_INGRESS ? 'ingress' : parent === TC_H_CLSACT_EGRESS ? 'egress' : formatParent(parent);
+  lastParent = parent;
+  lastParentText = text;
+  return text;
 }
+
+/** tc's protocol names by number (the first name of each, as tc prints it). */
+const PROTOCOL_NAMES = new Map<number, string>();
+for (const [name, id] of Object.entries(ETH_PROTOCOLS)) if (!PROTOCOL_NAMES.has(id)) PROTOCOL_NAMES.set(id, name);
 
 /** The protocol of tcm_info's low 16 bits (network order) by tc's name, else the number. */
 export function protocolName(id: number): string | number {
-  return Object.keys(ETH_PROTOCOLS).find((k) => ETH_PROTOCOLS[k] === id) ?? id;
+  return PROTOCOL_NAMES.get(id) ?? id;
 }
 
 /** A decoded RTM_NEWTFILTER as a `TcFilter`. */
 export function toFilter(m: FilterMessage, names?: Map<number, string>): TcFilter {
-  const kind = m.attrs.kind ?? '';
-  const info = m.header.info;
+  return filterOf(m.header, m.attrs.kind ?? '', m.attrs.chain, m.attrs.options, names);
+}
+
+/** A filter of its tcmsg, kind, chain and decoded TCA_OPTIONS (the generic decode's and the list path's). */
+export function filterOf(header: FilterMessage['header'], kind: string, chain: number | undefined, raw: Record<string, any> | Uint8Array | undefined | unknown, names?: Map<number, string>): TcFilter {
+  const info = header.info;
   const protocolId = ((info & 0xff) << 8) | ((info >>> 8) & 0xff);
-  const block = m.header.ifindex === (TCM_IFINDEX_MAGIC_BLOCK | 0);
-  const f = {
-    ifindex: block ? 0 : m.header.ifindex,
-    parent: block ? '' : formatFilterParent(m.header.parent),
-    parentId: m.header.parent,
-    priority: info >>> 16,
-    protocol: protocolName(protocolId),
-    protocolId,
-    chain: m.attrs.chain ?? 0,
-    handle: m.header.handle === 0 ? '' : kind === 'u32' ? formatU32Handle(m.header.handle) : `0x${m.header.handle.toString(16)}`,
-    handleId: m.header.handle,
-    kind,
-  } as TcFilter;
-  if (block) f.block = m.header.parent;
-  const dev = names?.get(m.header.ifindex);
-  if (dev !== undefined && !block) f.dev = dev;
-  const raw = m.attrs.options as Record<string, any> | Uint8Array | undefined;
+  const block = header.ifindex === (TCM_IFINDEX_MAGIC_BLOCK | 0);
+  const parent = block ? '' : formatFilterParent(header.parent);
+  const handle = header.handle === 0 ? '' : kind === 'u32' ? formatU32Handle(header.handle) : `0x${header.handle.toString(16)}`;
+  const dev = block ? undefined : names?.get(header.ifindex);
+  let options: unknown;
+  let actions: TcActionInfo[] | undefined;
   if (raw !== undefined) {
-    const options = filterOptionsInfo(kind, raw);
-    if (options !== undefined && !(typeof options === 'object' && options !== null && !(options instanceof Uint8Array) && Object.keys(options).length === 0)) f.options = options as never;
-    const act = raw instanceof Uint8Array ? undefined : raw.act;
-    if (Array.isArray(act) && act.length > 0) f.actions = act.map((a: Record<string, any>, i: number) => toActionInfo(a, i + 1, names));
+    const o = filterOptionsInfo(kind, raw);
+    if (o !== undefined && !(typeof o === 'object' && o !== null && !(o instanceof Uint8Array) && Object.keys(o).length === 0)) options = o;
+    const act = raw instanceof Uint8Array ? undefined : (raw as Record<string, unknown>).act;
+    if (Array.isArray(act) && act.length > 0) actions = act.map((a: Record<string, any>, i: number) => toActionInfo(a, i + 1, names));
   }
+  const ifindex = block ? 0 : header.ifindex;
+  const chainId = chain ?? 0;
+  // The common case in one literal (a list's many filters have a dev and options and no block or actions):
+  // properties added later would cost each filter a separate property store.
+  if (dev !== undefined && options !== undefined && actions === undefined) {
+    return { ifindex, dev, parent, parentId: header.parent, priority: info >>> 16, protocol: protocolName(protocolId), protocolId, chain: chainId, handle, handleId: header.handle, kind, options } as TcFilter;
+  }
+  const f = { ifindex, parent, parentId: header.parent, priority: info >>> 16, protocol: protocolName(protocolId), protocolId, chain: chainId, handle, handleId: header.handle, kind } as TcFilter;
+  if (block) f.block = header.parent;
+  if (dev !== undefined) f.dev = dev;
+  if (options !== undefined) f.options = options as never;
+  if (actions !== undefined) f.actions = actions;
   return f;
 }

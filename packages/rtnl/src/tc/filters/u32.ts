@@ -1,4 +1,4 @@
-import { compileStruct, custom, onFirstUse, struct } from '@linx/netlink-codec';
+import { DecodeError, compileStruct, custom, onFirstUse, struct } from '@linx/netlink-codec';
 import { ByteWriter } from '@linx/netlink-wire';
 import { tcU32Key, tcU32Sel } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
@@ -40,21 +40,48 @@ function view(b: Uint8Array) {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
+type FieldOf = ReturnType<typeof compileStruct>['fields'][number];
+/** The head's and a key's fields, each read by its own codec (no object per head or key on the list path). */
+const fields = onFirstUse(() => {
+  const { selHead, key } = codecs();
+  const of = (c: typeof selHead, name: string): FieldOf => c.fields.find((f) => f.name === name)!;
+  return {
+    head: (['flags', 'offshift', 'nkeys', 'offmask', 'off', 'offoff', 'hoff', 'hmask'] as const).map((n) => of(selHead, n)),
+    key: (['val', 'mask', 'off', 'offmask'] as const).map((n) => of(key, n)),
+  };
+});
+
+function read(f: FieldOf, bytes: Uint8Array, dv: DataView, base: number, state: { exact: boolean }): number {
+  return f.codec!.decode(bytes, dv, base + f.offset, base + f.offset + f.size, state) as number;
+}
+
+/** A selector at `bytes[start, end)`: its head, then `nkeys` keys (read in place, for the list path too). */
+export function decodeSelector(bytes: Uint8Array, dv: DataView, start: number, end: number): U32Selector {
+  const { selHead, key } = codecs();
+  if (end - start < selHead.size) throw new DecodeError(`tc_u32_sel needs ${selHead.size} bytes, the attribute has ${end - start}`, start, ['sel']);
+  const { head, key: k } = fields();
+  const state = { exact: true };
+  const nkeys = read(head[2]!, bytes, dv, start, state);
+  const keys: U32Key[] = [];
+  for (let at = start + selHead.size; at + key.size <= end && keys.length < nkeys; at += key.size) {
+    keys.push({ value: read(k[0]!, bytes, dv, at, state), mask: read(k[1]!, bytes, dv, at, state), at: read(k[2]!, bytes, dv, at, state), offmask: read(k[3]!, bytes, dv, at, state) });
+  }
+  return {
+    flags: read(head[0]!, bytes, dv, start, state),
+    offshift: read(head[1]!, bytes, dv, start, state),
+    offmask: read(head[3]!, bytes, dv, start, state),
+    off: read(head[4]!, bytes, dv, start, state),
+    offoff: read(head[5]!, bytes, dv, start, state),
+    hoff: read(head[6]!, bytes, dv, start, state),
+    hmask: read(head[7]!, bytes, dv, start, state),
+    keys,
+  };
+}
+
 /** TCA_U32_SEL with all its keys. */
 export const u32Selector = custom<U32Selector, U32Selector>(
   'tc-u32-sel',
-  (p) => {
-    const { selHead, key } = codecs();
-    const dv = view(p);
-    const state = { exact: true };
-    const h = selHead.decode(p, dv, 0, Math.min(p.length, selHead.size), state) as Record<string, number>;
-    const keys: U32Key[] = [];
-    for (let at = selHead.size; at + key.size <= p.length && keys.length < h.nkeys!; at += key.size) {
-      const k = key.decode(p, dv, at, at + key.size, state) as Record<string, number>;
-      keys.push({ value: k.val!, mask: k.mask!, at: k.off!, offmask: k.offmask! });
-    }
-    return { flags: h.flags!, offshift: h.offshift!, offmask: h.offmask!, off: h.off!, offoff: h.offoff!, hoff: h.hoff!, hmask: h.hmask!, keys };
-  },
+  (p) => decodeSelector(p, view(p), 0, p.length),
   (s) => {
     const { selHead, key } = codecs();
     const w = new ByteWriter(selHead.size + key.size * s.keys.length);
@@ -198,10 +225,19 @@ export function u32Handle(value: unknown, argument: string): number {
   return ((htid << 20) | (hash << 12) | node) >>> 0;
 }
 
+/** The last table-and-bucket prefix made (`800:` + `:`): a list's filters share a few, so each is made once. */
+let lastTable = -1;
+let lastTableText = '';
+
 /** A u32 handle as tc prints it (`800:`, `800::800`, `1:2:3`). */
 export function formatU32Handle(h: number): string {
-  const htid = h >>> 20;
-  const hash = (h >>> 12) & 0xff;
+  const table = h >>> 12;
+  if (table !== lastTable) {
+    const htid = h >>> 20;
+    const hash = table & 0xff;
+    lastTableText = `${htid ? htid.toString(16) : ''}:${hash ? hash.toString(16) : ''}`;
+    lastTable = table;
+  }
   const node = h & 0xfff;
-  return `${htid ? htid.toString(16) : ''}:${hash ? hash.toString(16) : ''}${node ? `:${node.toString(16)}` : ''}`;
+  return node ? `${lastTableText}:${node.toString(16)}` : lastTableText;
 }
