@@ -126,6 +126,14 @@ describe.runIf(endianness() === 'LE')('nexthops: the bytes `ip nexthop` sends', 
     expectCaptured(of(kernel, T.delnexthop)[0], T.delnexthop, ACKED, NHMSG, [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x00, 0x22, 0x00, 0x00, 0x00]);
   });
 
+  it('statistics asked with NHA_OP_FLAGS (linux/nexthop.h: DUMP_STATS 1, DUMP_HW_STATS 2; iproute2 6.1 has no stats)', async () => {
+    const { kernel, rtnl } = fake();
+    await rtnl.nexthops.list({ groups: true, stats: true, names: false });
+    expectCaptured(of(kernel, T.getnexthop)[0], T.getnexthop, DUMP, NHMSG, [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x09, 0x00, 0x08, 0x00, 0x0e, 0x00, 0x01, 0x00, 0x00, 0x00]);
+    await rtnl.nexthops.list({ stats: 'hw', names: false });
+    expectCaptured(of(kernel, T.getnexthop)[1], T.getnexthop, DUMP, NHMSG, [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x0e, 0x00, 0x03, 0x00, 0x00, 0x00]);
+  });
+
   it('`ip nexthop show groups`: a dump with NHA_GROUPS', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.nexthops.list({ groups: true, names: false });
@@ -194,6 +202,8 @@ describe('nexthops: bad input is refused before anything is sent', () => {
     await expect(rtnl.nexthops.list({ group: true } as never)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.get(-1)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.list({ id: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(rtnl.nexthops.list({ stats: 'sw' as 'hw' })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(rtnl.nexthops.get(1, { stats: 1 as unknown as boolean })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.list({ id: 1, master: 'br0' })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.delete(0)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.buckets({ nhId: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);

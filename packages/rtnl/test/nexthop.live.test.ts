@@ -114,6 +114,35 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf 
     expect(route!.multipath?.map((h) => ({ gateway: h.gateway, dev: h.dev, weight: h.weight }))).toEqual((ip!.nexthops as Json[]).map((h) => ({ gateway: h.gateway, dev: h.dev, weight: h.weight })));
   });
 
+  it('group statistics (stats: true) count the packets sent through each member: 100 UDP datagrams, 100 counted', async () => {
+    await rtnl.nexthops.add({ id: 50, gateway: '10.0.0.50', dev: 'v0' });
+    await rtnl.nexthops.add({ id: 51, gateway: '10.0.0.51', dev: 'v0' });
+    await rtnl.nexthops.add({ id: 52, group: [50, 51], hwStats: true });
+    await rtnl.routes.add({ dst: '10.50.0.0/16', nhId: 52 });
+    ns.batch(['neigh add 10.0.0.50 lladdr 02:00:00:00:00:50 dev v0', 'neigh add 10.0.0.51 lladdr 02:00:00:00:00:51 dev v0']);
+    const before = await rtnl.nexthops.get(52, { stats: true });
+    expect(before.stats).toEqual([{ id: 50, packets: 0n }, { id: 51, packets: 0n }]);
+    // Each unconnected sendto looks its route up: one path selection per datagram.
+    const send = ['import socket', 's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)', 'for i in range(100): s.sendto(b"x", ("10.50.0.%d" % (i + 1), 9))'].join('\n');
+    runOrThrow(['ip', 'netns', 'exec', ns.name, '/usr/bin/python3', '-c', send]);
+    const after = await rtnl.nexthops.get(52, { stats: true });
+    expect(after.stats!.map((e) => e.id)).toEqual([50, 51]);
+    expect(after.stats!.reduce((sum, e) => sum + e.packets, 0n)).toBe(100n);
+    // No driver here counts in hardware; enabling it is still reported back.
+    expect(after.hwStatsEnable).toBe(true);
+    // 'hw' asks the drivers too: none counts in hardware here.
+    const hw = await rtnl.nexthops.get(52, { stats: 'hw' });
+    expect(hw).toMatchObject({ hwStatsEnable: true, hwStatsUsed: false });
+    expect(hw.stats!.map((e) => e.packetsHw)).toEqual([0n, 0n]);
+    const listed = (await rtnl.nexthops.list({ groups: true, stats: true })).find((n) => n.id === 52)!;
+    expect(listed.stats!.reduce((sum, e) => sum + e.packets, 0n)).toBe(100n);
+    // Without stats the kernel leaves them out.
+    expect((await rtnl.nexthops.get(52)).stats).toBeUndefined();
+    await rtnl.nexthops.delete(52);
+    await rtnl.nexthops.delete(50);
+    await rtnl.nexthops.delete(51);
+  });
+
   it('refuses bad input before sending: nothing reaches the kernel', async () => {
     const before = shown();
     await expect(rtnl.nexthops.add({ id: 20, gateway: '10.0.0.5', dev: 'nosuch0' })).rejects.toBeInstanceOf(NoSuchInterfaceError);

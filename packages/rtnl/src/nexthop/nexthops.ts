@@ -8,7 +8,7 @@ import { ADDRESS_FAMILIES } from '../shared/names.js';
 import { checkNexthopId, nexthopRequest, type NexthopSpec } from './request.js';
 import { addNexthopName, nexthopShapedMessage, toNexthop, toNexthopBucket, type Nexthop, type NexthopBucket } from './shape.js';
 
-export type { Nexthop, NexthopBucket, NexthopGroupMember, NexthopGroupType, NexthopResilient } from './shape.js';
+export type { Nexthop, NexthopBucket, NexthopGroupMember, NexthopGroupType, NexthopMemberStats, NexthopResilient } from './shape.js';
 export { USER_HZ } from './shape.js';
 export { MAX_NEXTHOP_WEIGHT, type NexthopSpec } from './request.js';
 
@@ -28,6 +28,11 @@ export interface NexthopFilter {
   fdb?: boolean;
   /** false: no link dump to fill in `dev`. */
   names?: boolean;
+  /**
+   * Groups' per-member packet counts (`stats`; NHA_OP_FLAG_DUMP_STATS, Linux 6.9), and 'hw' also the
+   * hardware counts drivers keep (NHA_OP_FLAG_DUMP_HW_STATS, which asks the drivers first).
+   */
+  stats?: boolean | 'hw';
 }
 
 /** Which buckets `buckets` lists (`ip nexthop bucket show`). */
@@ -40,7 +45,7 @@ export interface NexthopBucketFilter {
   master?: InterfaceRef;
 }
 
-const FILTER_KEYS = new Set(['id', 'family', 'dev', 'master', 'groups', 'fdb', 'names']);
+const FILTER_KEYS = new Set(['id', 'family', 'dev', 'master', 'groups', 'fdb', 'names', 'stats']);
 const BUCKET_FILTER_KEYS = new Set(['id', 'nhId', 'dev', 'master']);
 
 /**
@@ -101,9 +106,11 @@ export class Nexthops {
   }
 
   /** One nexthop by id (`ip nexthop get id N`); the kernel's ENOENT when there is none. */
-  async get(id: number, options: CallOptions & { names?: boolean } = {}): Promise<Nexthop> {
+  async get(id: number, options: CallOptions & { names?: boolean; stats?: boolean | 'hw' } = {}): Promise<Nexthop> {
     const checked = checkNexthopId(id, 'id');
-    const [reply] = await this.client.request(nexthopShapedMessage, 'getnexthop', { header: { nhFamily: 0 }, attrs: { id: checked } }, 0, { ...options, ack: false });
+    const opFlags = statsFlags(options.stats, 'options.stats');
+    const attrs = opFlags === undefined ? { id: checked } : { id: checked, opFlags };
+    const [reply] = await this.client.request(nexthopShapedMessage, 'getnexthop', { header: { nhFamily: 0 }, attrs }, 0, { ...options, ack: false });
     if (reply === undefined) throw new MalformedError('the kernel answered a nexthop lookup without an RTM_NEWNEXTHOP message', 0);
     const nexthop = toNexthop(reply);
     if (options.names !== false && nexthop.oif !== undefined) addNexthopName(nexthop, await interfaceNames(this.client, options));
@@ -183,7 +190,7 @@ export class Nexthops {
   async #byId(query: CheckedFilter, options: CallOptions): Promise<Nexthop[]> {
     let nexthop: Nexthop;
     try {
-      nexthop = await this.get(query.id!, { ...options, names: query.names });
+      nexthop = await this.get(query.id!, { ...options, names: query.names, ...(query.stats === undefined ? {} : { stats: query.stats }) });
     } catch (error) {
       if (error instanceof NetlinkError && error.errnoName === 'ENOENT') return [];
       throw error;
@@ -201,12 +208,23 @@ export class Nexthops {
     if (query.master !== undefined) attrs.master = await resolveIndex(this.client, query.master, 'filter.master', options);
     if (query.groups) attrs.groups = true;
     if (query.fdb) attrs.fdb = true;
+    const opFlags = statsFlags(query.stats, 'filter.stats');
+    if (opFlags !== undefined) attrs.opFlags = opFlags;
     return attrs;
   }
 }
 
+/** NHA_OP_FLAGS for a `stats` option (checked): none, DUMP_STATS, or DUMP_STATS | DUMP_HW_STATS. */
+function statsFlags(stats: unknown, argument: string): ('dump-stats' | 'dump-hw-stats')[] | undefined {
+  if (stats === undefined || stats === false) return undefined;
+  if (stats === true) return ['dump-stats'];
+  if (stats === 'hw') return ['dump-stats', 'dump-hw-stats'];
+  throw new InvalidArgumentError(argument, `expected true, false or 'hw', got ${JSON.stringify(stats)}`);
+}
+
 interface CheckedFilter {
   id: number | undefined;
+  stats: boolean | 'hw' | undefined;
   family: number | undefined;
   dev: InterfaceRef | undefined;
   master: InterfaceRef | undefined;
@@ -225,6 +243,7 @@ function checkFilter(filter: NexthopFilter): CheckedFilter {
   }
   return {
     id: filter.id === undefined ? undefined : checkNexthopId(filter.id, 'filter.id'),
+    stats: statsFlags(filter.stats, 'filter.stats') === undefined ? undefined : filter.stats,
     family: filter.family === undefined ? undefined : ADDRESS_FAMILIES[filter.family],
     dev: filter.dev,
     master: filter.master,

@@ -92,9 +92,23 @@ export interface Nexthop {
   encapType?: number;
   /** The lightweight-tunnel encapsulation, raw (a nest specific to encapType). */
   encap?: Uint8Array;
-  /** Whether hardware statistics are enabled on a group (NHA_HW_STATS_ENABLE), and used by a driver. */
+  /**
+   * Whether hardware statistics are enabled on a group (NHA_HW_STATS_ENABLE; reported with `stats`), and
+   * used by a driver (NHA_HW_STATS_USED; reported with `stats: 'hw'`).
+   */
   hwStatsEnable?: boolean;
   hwStatsUsed?: boolean;
+  /** Per-member packet counts of a group, when asked for (`list({ stats: true })`, `get(id, { stats: true })`). */
+  stats?: NexthopMemberStats[];
+}
+
+/** A group member's packet counts (NHA_GROUP_STATS, Linux 6.9; asked for with `stats`). */
+export interface NexthopMemberStats {
+  id: number;
+  /** Packets the kernel sent through this member. */
+  packets: bigint;
+  /** Packets a driver forwarded in hardware (with `stats: 'hw'`, where a driver counts them). */
+  packetsHw?: bigint;
 }
 
 /** A bucket of a resilient group (RTM_NEWNEXTHOPBUCKET): which member it sends to, and how long it has been idle. */
@@ -138,6 +152,13 @@ export function toNexthop(message: NexthopMessageValue): Nexthop {
   if (a.encap !== undefined) out.encap = a.encap;
   if (a.hwStatsEnable !== undefined) out.hwStatsEnable = a.hwStatsEnable !== 0;
   if (a.hwStatsUsed !== undefined) out.hwStatsUsed = a.hwStatsUsed !== 0;
+  if (a.groupStats !== undefined) {
+    out.stats = (a.groupStats.entry ?? []).map((e) => {
+      const s: NexthopMemberStats = { id: e.id ?? 0, packets: BigInt(e.packets ?? 0) };
+      if (e.packetsHw !== undefined) s.packetsHw = BigInt(e.packetsHw);
+      return s;
+    });
+  }
   return out;
 }
 
