@@ -3,7 +3,7 @@
 // our own; the kernel must hold the same expressions for both, rule by rule (anonymous sets and maps
 // compared by their types, flags and elements, since the kernel numbers them), and the same comments. Needs root, ip and nft.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NftBatch, type Family, type Nfnl, type Rule, type Ruleset } from './helpers/imports.js';
+import { NftBatch, nft, type Family, type Nfnl, type Rule, type Ruleset } from './helpers/imports.js';
 import { canRunNft, createNamespace } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { COMPILE_CORPUS } from './helpers/rule-corpus.js';
@@ -69,10 +69,12 @@ describe.skipIf(!live)('rules compiled from text hold what nft makes of the same
     }
   });
 
-  it('rules.add resolves with the new rule handle', async () => {
-    const handle = await nfnl!.nftables.rules.add({ family: 'inet', table: 'binet', chain: 'd', rule: 'tcp dport { 1, 2 } counter accept comment "h"' });
-    const rules = await nfnl!.nftables.rules.list({ family: 'inet', table: 'binet', chain: 'd' });
+  it('rules.add of a RuleBuilder resolves with the new rule handle; it prints as it was built', async () => {
+    const rule = new nft.RuleBuilder().match('tcp dport', [1, 2]).counter().accept().comment('h');
+    const handle = await nfnl!.nftables.rules.add({ family: 'inet', table: 'binet', chain: 'd', rule });
+    const now = await nfnl!.nftables.ruleset();
+    const rules = now.rules.filter((r) => r.table === 'binet' && r.chain === 'd');
     expect(rules.map((r) => r.handle)).toEqual([handle]);
-    expect(rules[0]!.comment).toBe('h');
+    expect(nft.ruleStatements(rules[0]!, now.sets).text).toBe('tcp dport { 1, 2 } counter packets 0 bytes 0 accept comment "h"');
   });
 });

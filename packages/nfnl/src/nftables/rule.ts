@@ -8,6 +8,7 @@ import type { Expression, ExpressionInput } from './expr/expression.js';
 import { ruleMessage } from './messages.js';
 import { commentOf, commentTypes, withComment } from './userdata.js';
 import { compileRule } from './text/compile.js';
+import type { RuleBuilder } from './text/builder.js';
 import { setOps } from './set.js';
 import { elementOps } from './element.js';
 import { checkName } from './limits.js';
@@ -48,18 +49,19 @@ export interface RuleSpec {
 }
 
 /**
- * A rule written as nft writes it: `{ family, table, chain, rule: 'tcp dport { 22, 80 } counter accept' }`.
+ * A rule written as nft writes it: `{ family, table, chain, rule: 'tcp dport { 22, 80 } counter accept' }`, or
+ * built statement by statement (`rule: new RuleBuilder().match('tcp dport', [22, 80]).counter().accept()`).
  * It compiles to the expressions nft generates (see `compileRule`); anonymous sets it uses are added in the
  * same batch, before it. A `comment "…"` in the text is the rule's comment unless `comment` is given.
  */
-export type RuleTextSpec = Omit<RuleSpec, 'expressions'> & { rule: string };
+export type RuleTextSpec = Omit<RuleSpec, 'expressions'> & { rule: string | RuleBuilder };
 
 /** The operations that add, insert or replace a rule given by expressions or by text (anonymous sets first). */
 export function ruleOperations(verb: 'add' | 'insert' | 'replace', spec: RuleSpec | RuleTextSpec): NftOperation[] {
   const op = (s: RuleSpec) => (verb === 'replace' ? ruleOps.replace(s as RuleSpec & { handle: bigint }) : ruleOps[verb](s));
   if (!('rule' in spec)) return [op(spec)];
   const { rule, ...rest } = spec;
-  const compiled = compileRule(rule, spec);
+  const compiled = compileRule(String(rule), spec);
   const sets = compiled.sets.flatMap(({ spec: set, elements }) => [setOps.add(set), elementOps.add({ family: set.family, table: set.table, set: set.name, setId: set.id! }, elements)]);
   const comment = spec.comment ?? compiled.comment;
   return [...sets, op({ ...rest, expressions: compiled.expressions, ...(comment !== undefined ? { comment } : {}) })];

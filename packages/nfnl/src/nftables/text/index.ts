@@ -4,3 +4,4 @@ export { elementItems, elementsListText, timeText, verdictRendered, Unrenderable
 export type { Rendered } from './format.js';
 export { rulesetText, priorityText } from './ruleset-text.js';
 export { compileRule, RuleSyntaxError, type CompiledRule } from './compile.js';
+export { RuleBuilder, selectorFields, type Selector, type PayloadSelector, type MetaSelector, type CtSelector, type MatchValue } from './builder.js';

@@ -1,0 +1,147 @@
+import { bitmasks } from './format.js';
+import { ctKeys, metaKeys } from './fields.js';
+import type { DatatypeName } from '../datatypes.js';
+
+// A typed way to write a rule: each method appends one statement in nft's syntax, and the result is the
+// rule's text, which `compileRule` (through `rules.add({ rule })`) turns into the expressions nft would
+// generate. One encoder, the compiler; the builder only spells statements.
+
+/** The header fields a match can name, by protocol (as nft names them). */
+export const selectorFields = {
+  ether: ['daddr', 'saddr', 'type'],
+  vlan: ['pcp', 'dei', 'id', 'type'],
+  arp: ['htype', 'ptype', 'hlen', 'plen', 'operation'],
+  ip: ['version', 'hdrlength', 'dscp', 'ecn', 'length', 'id', 'frag-off', 'ttl', 'protocol', 'checksum', 'saddr', 'daddr'],
+  ip6: ['version', 'dscp', 'ecn', 'flowlabel', 'length', 'nexthdr', 'hoplimit', 'saddr', 'daddr'],
+  tcp: ['sport', 'dport', 'sequence', 'ackseq', 'doff', 'reserved', 'flags', 'window', 'checksum', 'urgptr'],
+  udp: ['sport', 'dport', 'length', 'checksum'],
+  udplite: ['sport', 'dport', 'checksum'],
+  sctp: ['sport', 'dport', 'vtag', 'checksum'],
+  icmp: ['type', 'code', 'checksum', 'id', 'sequence'],
+  icmpv6: ['type', 'code', 'checksum', 'id', 'sequence'],
+} as const;
+type Fields = typeof selectorFields;
+/** `'ip saddr'`, `'tcp dport'`, … */
+export type PayloadSelector = { [P in keyof Fields]: `${P} ${Fields[P][number]}` }[keyof Fields];
+/** `'meta mark'`, `'iifname'`, … (nft's meta key names; iif, oif, iifname, oifname, iifgroup, oifgroup also without `meta`). */
+export type MetaSelector = `meta ${MetaKeyName}` | 'iif' | 'oif' | 'iifname' | 'oifname' | 'iifgroup' | 'oifgroup';
+export type MetaKeyName =
+  | 'length' | 'protocol' | 'priority' | 'mark' | 'iif' | 'oif' | 'iifname' | 'oifname' | 'iiftype' | 'oiftype' | 'skuid' | 'skgid'
+  | 'nftrace' | 'rtclassid' | 'nfproto' | 'l4proto' | 'ibrname' | 'obrname' | 'pkttype' | 'cpu' | 'iifgroup' | 'oifgroup' | 'cgroup'
+  | 'random' | 'secpath' | 'iifkind' | 'oifkind' | 'sdif' | 'sdifname';
+/** `'ct state'`, `'ct original proto-dst'`, … */
+export type CtSelector = `ct ${'' | 'original ' | 'reply '}${CtKeyName}`;
+export type CtKeyName =
+  | 'state' | 'direction' | 'status' | 'mark' | 'expiration' | 'helper' | 'l3proto' | 'protocol' | 'proto-src' | 'proto-dst' | 'label'
+  | 'packets' | 'bytes' | 'avgpkt' | 'zone' | 'event' | 'ip saddr' | 'ip daddr' | 'ip6 saddr' | 'ip6 daddr' | 'id';
+export type Selector = PayloadSelector | MetaSelector | CtSelector;
+
+/**
+ * A value to match: a number, a name or address as nft writes it (`'10.0.0.0/24'`, `'1000-2000'`,
+ * `'echo-request'`), an array for a set (`[22, 80]`; for bit masks such as `ct state`, the flags, any of
+ * which match), or `{ set: 'name' }` for a named set. Interface names are quoted for you.
+ */
+export type MatchValue = string | number | bigint | readonly (string | number | bigint)[] | { set: string };
+
+export type Verdict = 'accept' | 'drop' | 'return' | 'continue';
+
+const quotedMeta = new Set(Object.values(metaKeys).filter((k) => k.type === 'ifname' || k.type === 'string').map((k) => k.name));
+const quotedCt = new Set(Object.values(ctKeys).filter((k) => k.type === 'string').map((k) => k.name));
+const bitmaskSelectors = new Set(['ct state', 'ct status', 'tcp flags', ...Object.values(ctKeys).filter((k) => bitmasks[k.type as DatatypeName]).map((k) => `ct ${k.name}`)]);
+
+function quoteIfName(selector: string, v: string | number | bigint): string {
+  const key = selector.replace(/^meta /, '').replace(/^ct (original |reply )?/, '');
+  const quoted = selector.startsWith('ct ') ? quotedCt.has(key) : quotedMeta.has(key);
+  return quoted && typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/** Builds a rule's text statement by statement: `new RuleBuilder().match('tcp dport', [22, 80]).counter().accept()`. */
+export class RuleBuilder {
+  readonly #statements: string[] = [];
+
+  /** `selector value`, `selector != value`, `selector { a, b }`, `selector @set`. */
+  match(selector: Selector, value: MatchValue, op: '==' | '!=' | '<' | '<=' | '>' | '>=' = '=='): this {
+    let v: string;
+    if (typeof value === 'object' && !Array.isArray(value)) v = `@${(value as { set: string }).set}`;
+    else if (Array.isArray(value)) v = bitmaskSelectors.has(selector) ? value.join(',') : `{ ${value.map((x) => quoteIfName(selector, x)).join(', ')} }`;
+    else v = quoteIfName(selector, value as string | number | bigint);
+    return this.#add(`${selector}${op === '==' ? '' : ` ${op}`} ${v}`);
+  }
+  /** `meta mark set 0x10`, `ct mark set 1`. */
+  set(selector: `meta ${MetaKeyName}` | `ct ${CtKeyName}`, value: string | number | bigint): this {
+    return this.#add(`${selector} set ${value}`);
+  }
+  /** `selector vmap { key : verdict, … }` (a chain name after `jump`/`goto`: `'jump other'`), or a named map `'@name'`. */
+  vmap(selector: Selector, map: Readonly<Record<string, Verdict | `jump ${string}` | `goto ${string}`>> | `@${string}`): this {
+    if (typeof map === 'string') return this.#add(`${selector} vmap ${map}`);
+    return this.#add(`${selector} vmap { ${Object.entries(map).map(([k, verdict]) => `${k} : ${verdict}`).join(', ')} }`);
+  }
+  counter(): this {
+    return this.#add('counter');
+  }
+  notrack(): this {
+    return this.#add('notrack');
+  }
+  log(options: { prefix?: string; level?: string; group?: number; snaplen?: number } = {}): this {
+    const parts = ['log'];
+    if (options.prefix !== undefined) parts.push(`prefix ${JSON.stringify(options.prefix)}`);
+    if (options.level !== undefined) parts.push(`level ${options.level}`);
+    if (options.group !== undefined) parts.push(`group ${options.group}`);
+    if (options.snaplen !== undefined) parts.push(`snaplen ${options.snaplen}`);
+    return this.#add(parts.join(' '));
+  }
+  /** `limit rate [over] 10/second [burst 20 packets]`; with `bytes`, a byte rate (`1 mbytes/second`). */
+  limit(options: { rate: number; per: 'second' | 'minute' | 'hour' | 'day' | 'week'; burst?: number; over?: boolean; bytes?: 'bytes' | 'kbytes' | 'mbytes' }): this {
+    const rate = options.bytes ? `${options.rate} ${options.bytes}/${options.per}` : `${options.rate}/${options.per}`;
+    const burst = options.burst !== undefined ? ` burst ${options.burst} ${options.bytes ? 'bytes' : 'packets'}` : '';
+    return this.#add(`limit rate ${options.over ? 'over ' : ''}${rate}${burst}`);
+  }
+  /** `masquerade [to :ports] [random,…]`. */
+  masquerade(options: { ports?: string | number; flags?: readonly ('random' | 'fully-random' | 'persistent')[] } = {}): this {
+    return this.#add(`masquerade${options.ports !== undefined ? ` to :${options.ports}` : ''}${options.flags?.length ? ` ${options.flags.join(',')}` : ''}`);
+  }
+  /** `redirect [to :port]`. */
+  redirect(options: { ports?: string | number } = {}): this {
+    return this.#add(`redirect${options.ports !== undefined ? ` to :${options.ports}` : ''}`);
+  }
+  /** `snat|dnat [ip|ip6] to address[:port]` (an IPv6 address with a port is bracketed for you). */
+  nat(type: 'snat' | 'dnat', options: { family?: 'ip' | 'ip6'; to: string; ports?: string | number; flags?: readonly ('random' | 'fully-random' | 'persistent')[] }): this {
+    const addr = options.ports !== undefined && options.family === 'ip6' ? `[${options.to}]` : options.to;
+    const to = `${addr}${options.ports !== undefined ? `:${options.ports}` : ''}`;
+    return this.#add(`${type}${options.family ? ` ${options.family}` : ''} to ${to}${options.flags?.length ? ` ${options.flags.join(',')}` : ''}`);
+  }
+  /** `reject`, `reject with tcp reset`, `reject with icmpx admin-prohibited`, … */
+  reject(options: { with?: 'tcp reset' | `icmp ${string}` | `icmpv6 ${string}` | `icmpx ${string}` } = {}): this {
+    return this.#add(options.with ? `reject with ${options.with}` : 'reject');
+  }
+  accept(): this {
+    return this.#add('accept');
+  }
+  drop(): this {
+    return this.#add('drop');
+  }
+  return(): this {
+    return this.#add('return');
+  }
+  continue(): this {
+    return this.#add('continue');
+  }
+  jump(chain: string): this {
+    return this.#add(`jump ${chain}`);
+  }
+  goto(chain: string): this {
+    return this.#add(`goto ${chain}`);
+  }
+  comment(text: string): this {
+    return this.#add(`comment ${JSON.stringify(text)}`);
+  }
+  /** The rule as nft text. */
+  toString(): string {
+    return this.#statements.join(' ');
+  }
+
+  #add(statement: string): this {
+    this.#statements.push(statement);
+    return this;
+  }
+}
