@@ -87,6 +87,46 @@ describe.skipIf(skip !== undefined)(`nl80211 against iw${skip ? ` (skipped: ${sk
     }
   });
 
+  it('a split wiphy dump built from the spec: what `iw phy` prints from it (ciphers, interface modes, bands, channels, bitrates) is what linx merges', async () => {
+    const wiphyMessage = (attrs: Parameters<typeof message.encode>[0]['attrs']): MessageInit => {
+      const payload = message.encode({ header: { cmd: gen.commandsValues['new-wiphy'], version: 1, reserved: 0 }, attrs });
+      // The kernel opens each band's nest without NLA_F_NESTED (nla_nest_start_noflag) and iw reads the band
+      // from the raw type: clear the flag the codec sets, to send what the kernel sends.
+      const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+      for (let at = 4; at + 4 <= payload.length; at += (view.getUint16(at, true) + 3) & ~3) {
+        if ((view.getUint16(at + 2, true) & 0x3fff) !== 22) continue; // NL80211_ATTR_WIPHY_BANDS
+        const end = at + view.getUint16(at, true);
+        for (let b = at + 4; b + 4 <= end; b += (view.getUint16(b, true) + 3) & ~3) view.setUint16(b + 2, view.getUint16(b + 2, true) & 0x3fff, true);
+      }
+      return { type: NL80211_ID, flags: 2, seq: 0, pid: 0, payload };
+    };
+    const replies = [
+      wiphyMessage({ wiphy: 0, wiphyName: 'phy0', generation: 1, supportedIftypes: { station: true, ap: true, monitor: true }, cipherSuites: [0x000fac01, 0x000fac04, 0x000fac02, 0x000fac0d] }),
+      wiphyMessage({ wiphy: 0, wiphyName: 'phy0', wiphyBands: { '2ghz': { freqs: [{ freq: 2412, maxTxPower: 2000 }, { freq: 2467, disabled: true }], rates: [{ rate: 10 }, { rate: 55 }, { rate: 540 }], htCapa: 0x11ef } } }),
+      wiphyMessage({ wiphy: 0, wiphyName: 'phy0', wiphyBands: { '5ghz': { freqs: [{ freq: 5180, maxTxPower: 2300, noIr: true, radar: true }] } } }),
+    ];
+    const features: MessageInit = { type: NL80211_ID, payload: message.encode({ header: { cmd: gen.commandsValues['get-protocol-features'], version: 1, reserved: 0 }, attrs: { protocolFeatures: ['split-wiphy-dump'] } }) };
+    const run = runFakeGenl(['iw', 'phy'], 'nl80211', NL80211_ID, replies, [features]);
+    expect(run.status, run.stderr).toBe(0);
+    const fake = fakeFamilies({ nl80211: { id: NL80211_ID } }, (req, k) => k.multipart(req, replies.map((r) => r.payload!), { type: NL80211_ID }));
+    const [phy, ...others] = await nl80211(fake.genl).wiphys();
+    expect(others).toEqual([]);
+    const text = run.stdout;
+    expect(`Wiphy ${phy!.name}`).toBe(/^Wiphy (\S+)/m.exec(text)![0]);
+    expect(phy!.cipherSuites).toEqual([...text.matchAll(/^\t\t\* (\S+) \(00-0f-ac:\d+\)$/gm)].map((m) => m[1]));
+    // iw names the station type "managed" (nl80211's NL80211_IFTYPE_STATION).
+    expect(phy!.supportedIftypes.map((t) => (t === 'station' ? 'managed' : t === 'ap' ? 'AP' : t))).toEqual([...text.split('Supported interface modes:')[1]!.split(/\tBand/)[0]!.matchAll(/\* (\S+)/g)].map((m) => m[1]));
+    const bands = text.split(/^\tBand \d+:$/m).slice(1);
+    expect(phy!.bands.map((b) => b.band)).toEqual(['2ghz', '5ghz']);
+    expect(bands).toHaveLength(2);
+    for (const [i, band] of phy!.bands.entries()) {
+      const theirs = [...bands[i]!.matchAll(/\* (\d+) MHz \[\d+\] (.*)$/gm)].map((m) => [Number(m[1]), m[2]]);
+      expect(band.frequencies.map((f) => [f.mhz, f.disabled ? '(disabled)' : `(${(f.maxTxPower! / 100).toFixed(1)} dBm)${f.noIr || f.radar ? ` (${[f.noIr && 'passive scan', f.radar && 'radar detection'].filter(Boolean).join(', ')})` : ''}`])).toEqual(theirs);
+      expect(band.bitrates).toEqual([...bands[i]!.matchAll(/\* ([\d.]+) Mbps/g)].map((m) => Number(m[1])));
+      if (band.htCapa !== undefined) expect(band.htCapa).toBe(parseInt(/Capabilities: 0x([0-9a-f]+)/.exec(bands[i]!)![1]!, 16));
+    }
+  });
+
   it('this kernel has no nl80211 (no cfg80211; nlctrl says so): FamilyNotFoundError naming it', async () => {
     const ns = createTestNetns('linx-test-nl80211');
     const genl = open({ netns: ns.name });
