@@ -140,6 +140,15 @@ describe.runIf(endianness() === 'LE')('nexthops: the bytes `ip nexthop` sends', 
     expectCaptured(of(kernel, T.getnexthop)[0], T.getnexthop, DUMP, NHMSG, [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x09, 0x00]);
   });
 
+  it('`ip nexthop bucket get id 33 index 2`: NHA_ID and a nested NHA_RES_BUCKET_INDEX (u16)', async () => {
+    const { kernel, rtnl } = fake();
+    await rtnl.nexthops.bucket(33, 2).catch(() => undefined);
+    expectCaptured(of(kernel, T.getnexthopbucket)[0], T.getnexthopbucket, 0x0001, NHMSG, [
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x00, 0x21, 0x00, 0x00, 0x00,
+      0x0c, 0x00, 0x0d, 0x80, 0x06, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00,
+    ]);
+  });
+
   it('`ip nexthop bucket show nhid 31`: a bucket dump with a nested NHA_RES_BUCKET_NH_ID', async () => {
     const { kernel, rtnl } = fake();
     await rtnl.nexthops.buckets({ nhId: 31 });
@@ -207,6 +216,7 @@ describe('nexthops: bad input is refused before anything is sent', () => {
     await expect(rtnl.nexthops.list({ id: 1, master: 'br0' })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.delete(0)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.buckets({ nhId: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(rtnl.nexthops.bucket(1, 65536)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.netconf.get('v0', 'ipx' as 'inet')).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.netconf.list({ family: 'bridge' as 'inet' })).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(kernel.requests).toEqual([]);

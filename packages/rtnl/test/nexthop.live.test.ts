@@ -91,6 +91,10 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf 
     expect(buckets.map((b) => ({ id: b.id, index: b.index, nhId: b.nhId, flags: b.flags }))).toEqual(ip.map((b) => ({ id: b.id, index: b.bucket.index, nhId: b.bucket.nhid, flags: b.flags })));
     expect(buckets.filter((b) => b.nhId === 2)).toHaveLength(6);
     for (const b of buckets) expect(b.idleTime).toBeGreaterThanOrEqual(0);
+    const one = await rtnl.nexthops.bucket(11, 2);
+    const [ipOne] = ns.ipJson<{ id: number; bucket: { index: number; nhid: number } }[]>('nexthop', 'bucket', 'get', 'id', '11', 'index', '2');
+    expect({ id: one.id, index: one.index, nhId: one.nhId }).toEqual({ id: ipOne!.id, index: ipOne!.bucket.index, nhId: ipOne!.bucket.nhid });
+    await expect(rtnl.nexthops.bucket(11, 8)).rejects.toBeInstanceOf(NetlinkError);
     const ofMember = await rtnl.nexthops.buckets({ nhId: 1 });
     expect(ofMember.map((b) => b.index)).toEqual(ns.ipJson<{ bucket: { index: number } }[]>('nexthop', 'bucket', 'show', 'nhid', '1').map((b) => b.bucket.index));
   });

@@ -1,7 +1,7 @@
 import { MalformedError, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/netlink-wire';
 import { checkListOptions, type CallOptions, type FamilyClient, type ListOptions } from '@linx/netlink-client';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
-import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
+import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { ADDRESS_FAMILIES } from '../shared/names.js';
@@ -174,6 +174,14 @@ export class Nexthops {
       throw noSuchInterface(error, filter.dev ?? filter.master);
     }
     return dumpList(messages.map(toNexthopBucket), messages.interrupted);
+  }
+
+  /** One bucket of a resilient group (`ip nexthop bucket get id ID index N`); the kernel's ENOENT when there is none. */
+  async bucket(id: number, index: number, options: CallOptions = {}): Promise<NexthopBucket> {
+    const attrs = { id: checkNexthopId(id, 'id'), resBucket: { index: checkInteger(index, 'index', 0, 0xffff) } };
+    const [reply] = await this.client.request(nexthopShapedMessage, 'getnexthopbucket', { header: { nhFamily: 0 }, attrs }, 0, { ...options, ack: false });
+    if (reply === undefined) throw new MalformedError('the kernel answered a bucket lookup without an RTM_NEWNEXTHOPBUCKET message', 0);
+    return toNexthopBucket(reply);
   }
 
   async #send(spec: NexthopSpec, flags: number, options: CallOptions): Promise<void> {
