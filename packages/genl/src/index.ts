@@ -9,7 +9,7 @@ export type { GenlFamily, FamilyOperation, FamilyGroup } from './family.js';
 export type { FamilyPolicy, OperationPolicy, AttributePolicy } from './policy.js';
 export { GENL_ID_CTRL, GENL_HDRLEN, genlmsghdr, genlMessage } from './header.js';
 export * from './spec-client/index.js';
-export { checkPolicy, type PolicyViolation } from './policy-check.js';
+export { checkPolicy, type CheckPolicyOptions, type PolicyViolation } from './policy-check.js';
 export { ctrlMessage, type CtrlValue } from './nlctrl.js';
 export * as nlctrl from './generated/nlctrl.js';
 export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';

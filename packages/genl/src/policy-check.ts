@@ -56,11 +56,37 @@ function intOf(type: string, payload: Uint8Array): bigint | undefined {
  * absent from its dump), so absence alone does not say the kernel refuses it. Returns the first attribute
  * that breaks the policy.
  */
-export function checkPolicy(policy: FamilyPolicy, index: number, bytes: Uint8Array, start: number, end: number = bytes.length): PolicyViolation | undefined {
-  return checkSet(policy, index, undefined, bytes, start, end, 0);
+export function checkPolicy(
+  policy: FamilyPolicy,
+  index: number,
+  bytes: Uint8Array,
+  start: number,
+  end: number = bytes.length,
+  options: CheckPolicyOptions = {},
+): PolicyViolation | undefined {
+  return checkSet(policy, index, undefined, bytes, start, end, 0, options.known);
 }
 
-function checkSet(policy: FamilyPolicy, index: number, maxtype: number | undefined, bytes: Uint8Array, start: number, end: number, depth: number): PolicyViolation | undefined {
+/** Options of `checkPolicy`. */
+export interface CheckPolicyOptions {
+  /**
+   * Top-level attribute numbers the caller knows the command takes (the typed client: those its spec lists
+   * for the request). A command's policy gives no highest attribute, only the ones its dump can describe, so
+   * one of these above them is left to the kernel rather than refused as unknown.
+   */
+  known?: ReadonlySet<number>;
+}
+
+function checkSet(
+  policy: FamilyPolicy,
+  index: number,
+  maxtype: number | undefined,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  depth: number,
+  known?: ReadonlySet<number>,
+): PolicyViolation | undefined {
   const attributes = policy.policies.get(index);
   const highest = maxtype ?? Math.max(0, ...(attributes?.keys() ?? []));
   let list: Attribute[];
@@ -71,7 +97,7 @@ function checkSet(policy: FamilyPolicy, index: number, maxtype: number | undefin
     throw error;
   }
   for (const attribute of list) {
-    if (attribute.type > highest) {
+    if (attribute.type > highest && !(known?.has(attribute.type) ?? false)) {
       return { offset: attribute.offset, id: attribute.type, reason: 'unknown-attribute', detail: `is above the highest attribute (${highest}) of the policy the kernel checks it with (policy ${index})` };
     }
     const rule = attributes?.get(attribute.type);

@@ -75,6 +75,13 @@ describe('checkPolicy', () => {
     expect(check(policy, encodeAttribute(1, encodeAttribute(5, le(1, 4))))).toMatchObject({ id: 5, reason: 'unknown-attribute', offset: 8 });
   });
 
+  it("a top-level attribute the caller knows the command takes is left to the kernel above the policy's listed ones", () => {
+    const policy = policyOf({ 1: { type: 'u32' } });
+    const bytes = cat(new Uint8Array(4), encodeAttribute(3, le(1, 4)));
+    expect(checkPolicy(policy, 0, bytes, 4)).toMatchObject({ id: 3, reason: 'unknown-attribute' });
+    expect(checkPolicy(policy, 0, bytes, 4, bytes.length, { known: new Set([3]) })).toBeUndefined();
+  });
+
   it('nests are followed: the violation inside names the inner attribute and its offset; nested arrays item by item', () => {
     const policy = policyOf({ 1: { type: 'nested', policy: 1, maxtype: 2 }, 2: { type: 'nested-array', policy: 1, maxtype: 2 } }, { 1: { 1: { type: 'u8', minValue: 0n, maxValue: 3n } } });
     const inner = encodeAttribute(1, le(9, 1));

@@ -1,4 +1,4 @@
-import { attributePathInPayload, compileMessage, type MessageDecl } from '@linx/netlink-codec';
+import { attributePathInPayload, compileMessage, type AttrDecl, type MessageDecl } from '@linx/netlink-codec';
 import type { CallOptions, ListOptions } from '@linx/netlink-client';
 import { NLM_F_DUMP, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import { GroupNotFoundError, NoReplyError, OperationNotSupportedError, PolicyViolationError } from '../errors.js';
@@ -126,11 +126,14 @@ export class GenlClient<S extends GenlSpec> {
     const value = { header: { ...(options.fixedHeader ?? {}), cmd, version: family.version, reserved: 0 }, attrs: request };
     // Checked as the bytes that will be sent (the family client encodes again when sending: a request the
     // declaration cannot encode fails there too, before anything is sent).
-    if (this.#checkPolicy && offered.flags.includes('cmd-cap-haspol')) await this.#check(op, mode, cmd, decl, compileMessage(decl).encode(value), options);
+    if (this.#checkPolicy && offered.flags.includes('cmd-cap-haspol')) {
+      const known = new Set(modeSpec.request.attributes.map((name) => (spec.attrs.attributes as Record<string, AttrDecl>)[name]?.id).filter((id): id is number => id !== undefined));
+      await this.#check(op, mode, cmd, decl, compileMessage(decl).encode(value), known, options);
+    }
     return { spec, mode: modeSpec, family, decl, value };
   }
 
-  async #check(op: string, mode: Mode, cmd: number, decl: MessageDecl, payload: Uint8Array, options: CallOptions): Promise<void> {
+  async #check(op: string, mode: Mode, cmd: number, decl: MessageDecl, payload: Uint8Array, known: ReadonlySet<number>, options: CallOptions): Promise<void> {
     const policy = await this.policy(cmd, options);
     // The policy was asked for this command only. The kernel reports a dump-only command's policies under
     // command 0 (netdev's qstats-get on 6.18: "op 0 policies: dump=7" in `genl ctrl policy` too), so the
@@ -140,7 +143,8 @@ export class GenlClient<S extends GenlSpec> {
     // No policy for this mode: the kernel does not parse the request's attributes; nothing to check against.
     if (index === undefined) return;
     const headerLength = compileMessage(decl).headerLength;
-    const violation = checkPolicy(policy, index, payload, headerLength);
+    // The attributes the spec lists for this request are left to the kernel where the dump cannot say.
+    const violation = checkPolicy(policy, index, payload, headerLength, payload.length, { known });
     if (violation === undefined) return;
     // The path is named the way a kernel error's is: from the attribute's offset counted from nlmsghdr.
     const path = attributePathInPayload(decl, payload, violation.offset + NLMSG_HDRLEN);
