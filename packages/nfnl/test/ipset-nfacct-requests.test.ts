@@ -131,6 +131,22 @@ describe('ipset requests', () => {
     expect(of('add').map((r) => bulk.decode(r.payload).attrs.adt!.data!.map((d) => d.lineno))).toEqual([[1, 2, 3, 4, 5], [3, 4, 5], [5]]);
   });
 
+  it('a set that refuses every element (full) costs a few resends, then one request per element: no re-encoding of the rest each time', async () => {
+    const bulk = compileMessage(ipset.ipsetBulkMessage);
+    const { nfnl, of } = ipsetKernel({ name: 'f', type: 'hash:ip', family: 'inet' }, (r, k) => {
+      if (r.type !== type('add')) return k.ack(r);
+      const request = bulk.decode(r.payload);
+      const first = request.attrs.adt!.data![0]!;
+      // IPSET_ERR_HASH_FULL (type-specific 4352 + 0 for hash types) for the first element of every request.
+      return { messages: [callAdError(r, -4352, bulk.encode({ header: request.header, attrs: { protocol: request.attrs.protocol, setname: request.attrs.setname, lineno: first.lineno, adt: request.attrs.adt } }))] };
+    });
+    const error = await nfnl.ipset.add('f', Array.from({ length: 100 }, (_, i) => ({ ip: `10.0.0.${i}` }))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'IPSET_ERR_HASH_FULL', index: 0, message: expect.stringContaining('100 of 100 failed') });
+    const sizes = of('add').map((r) => bulk.decode(r.payload).attrs.adt!.data!.length);
+    expect(sizes.slice(0, 8)).toEqual([100, 99, 98, 97, 96, 95, 94, 93]);
+    expect(sizes.slice(8)).toEqual(Array(92).fill(1));
+  });
+
   it('elements too many for one IPSET_ATTR_ADT (nla_len is 16 bits) go in several requests, those with long comments too', async () => {
     const bulk = compileMessage(ipset.ipsetBulkMessage);
     const { nfnl, of } = ipsetKernel({ name: 'c', type: 'hash:ip', family: 'inet' });

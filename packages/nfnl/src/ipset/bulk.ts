@@ -18,6 +18,14 @@ type BulkCodec = ReturnType<typeof compileBulk>;
 const ADT_MAX = 0xffff - 4;
 /** An element's number in the request: its index + 1 (0 is the top-level number of a request that failed before any element). */
 const lineOf = (index: number) => index + 1;
+/**
+ * Refusals after which the rest of a request goes one element per request: a set that refuses everything
+ * (IPSET_ERR_HASH_FULL) would otherwise cost a round trip and a re-encoding of the rest per element.
+ */
+const RESENDS = 8;
+
+/** Elements [start, end) and how many of them the kernel refused so far. */
+type Range = [start: number, end: number, refused: number];
 
 /** A refused element: its index in the list given, and the kernel's error. */
 export interface BulkFailure {
@@ -34,9 +42,9 @@ export async function sendBulk(client: SubsystemClient<typeof ipsetCmdValues>, c
   const codec = compileBulk();
   const type = client.type(cmd);
   const failures: BulkFailure[] = [];
-  let ranges = split(elements);
+  let ranges: Range[] = split(elements);
   while (ranges.length > 0) {
-    const requests: { range: [number, number]; payload: Uint8Array }[] = [];
+    const requests: { range: Range; payload: Uint8Array }[] = [];
     for (const range of ranges) requests.push(...encodeRange(codec, setname, elements, range));
     const results = await client.connection.requestAll(
       requests.map(({ payload }) => ({ type, flags, payload })),
@@ -45,7 +53,7 @@ export async function sendBulk(client: SubsystemClient<typeof ipsetCmdValues>, c
     ranges = [];
     results.forEach((result, i) => {
       if (!(result instanceof Error)) return;
-      const [start, end] = requests[i]!.range;
+      const [start, end, refused] = requests[i]!.range;
       const line = refusedLine(result);
       if (line === undefined || line <= start || line > end) {
         // Refused as a whole (before any element, or without saying which): it counts for its first element.
@@ -53,7 +61,9 @@ export async function sendBulk(client: SubsystemClient<typeof ipsetCmdValues>, c
         return;
       }
       failures.push({ index: line - 1, error: result });
-      if (line < end) ranges.push([line, end]);
+      if (line >= end) return;
+      if (refused + 1 < RESENDS) ranges.push([line, end, refused + 1]);
+      else for (let k = line; k < end; k++) ranges.push([k, k + 1, 0]);
     });
   }
   return failures.sort((a, b) => a.index - b.index);
@@ -70,27 +80,27 @@ function refusedLine(error: Error): number | undefined {
 }
 
 /** Ranges [start, end) of elements that should fit one IPSET_ATTR_ADT, sized from the first element. */
-function split(elements: readonly ElementData[]): [number, number][] {
+function split(elements: readonly ElementData[]): Range[] {
   const w = new ByteWriter();
   compileAttrSet(ipsetAdtDataAttrs).encode({ ...elements[0], lineno: 0 }, w);
   // Each element is an IPSET_ATTR_DATA header and its attributes; elements of one set differ little in size
   // (a comment can): a range that still overflows is halved when encoded.
   const per = Math.max(1, Math.floor(ADT_MAX / (4 + w.length) * 0.9));
-  const out: [number, number][] = [];
-  for (let start = 0; start < elements.length; start += per) out.push([start, Math.min(elements.length, start + per)]);
+  const out: Range[] = [];
+  for (let start = 0; start < elements.length; start += per) out.push([start, Math.min(elements.length, start + per), 0]);
   return out;
 }
 
 /** The request(s) for elements[start, end): one, or halves of it when its IPSET_ATTR_ADT would overflow. */
-function encodeRange(codec: BulkCodec, setname: string, elements: readonly ElementData[], [start, end]: [number, number]): { range: [number, number]; payload: Uint8Array }[] {
+function encodeRange(codec: BulkCodec, setname: string, elements: readonly ElementData[], [start, end, refused]: Range): { range: Range; payload: Uint8Array }[] {
   const data: ElementData[] = [];
   for (let i = start; i < end; i++) data.push({ ...elements[i], lineno: lineOf(i) });
   try {
     const payload = codec.encode({ header: { family: 'ip', version: 0, resId: 0 }, attrs: { protocol: IPSET_PROTOCOL, setname, lineno: 0, adt: { data } } });
-    return [{ range: [start, end], payload }];
+    return [{ range: [start, end, refused], payload }];
   } catch (error) {
     if (!(error instanceof InvalidValueError) || end - start === 1) throw error;
     const middle = start + Math.floor((end - start) / 2);
-    return [...encodeRange(codec, setname, elements, [start, middle]), ...encodeRange(codec, setname, elements, [middle, end])];
+    return [...encodeRange(codec, setname, elements, [start, middle, refused]), ...encodeRange(codec, setname, elements, [middle, end, refused])];
   }
 }
