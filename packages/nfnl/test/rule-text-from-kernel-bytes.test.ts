@@ -1,6 +1,6 @@
 // Rule and ruleset text without root: fixtures/rule-text.json holds the replies the kernel sent to
 // `nft list ruleset` for the corpus of rule-text.live.test.ts (strace, in a test namespace), what nft
-// printed for them, and nft -j's `expr` of each rule. A fake kernel answers linx's dumps with those replies;
+// printed for them, and nft -j's object of each rule. A fake kernel answers linx's dumps with those replies;
 // linx must print what nft printed. Rewritten by `LINX_UPDATE_FIXTURES=1 vitest run rule-text.live`.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { readReplayed, repliesOf } from './helpers/kernel-replay.js';
 
 interface Fixture {
   listing: string;
-  rules: { family: string; table: string; chain: string; handle: number; expr: unknown[] }[];
+  rules: { family: string; table: string; chain: string; handle: number; comment?: string; expr: unknown[] }[];
   replies: [number, string][];
 }
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/rule-text.json', import.meta.url), 'utf8')) as Fixture;
@@ -21,12 +21,12 @@ describe('rules read from the kernel bytes nft received', () => {
     expect(nft.rulesetText(ruleset).split('\n')).toEqual(fixture.listing.split('\n'));
   });
 
-  it("each rule's JSON is nft -j's expr", async () => {
+  it("each rule's JSON is nft -j's rule object", async () => {
     const ruleset = await readReplayed(repliesOf(fixture.replies));
     for (const ref of fixture.rules) {
       const rule = ruleset.rules.find((r) => r.family === ref.family && r.table === ref.table && r.chain === ref.chain && r.handle === BigInt(ref.handle));
       expect(rule, `${ref.table} ${ref.chain} ${ref.handle}`).toBeDefined();
-      expect(nft.ruleStatements(rule!, ruleset.sets).json, `${ref.table} ${ref.chain} handle ${ref.handle}`).toEqual(ref.expr);
+      expect(nft.ruleStatements(rule!, ruleset.sets).object, `${ref.table} ${ref.chain} handle ${ref.handle}`).toEqual(ref);
     }
   });
 

@@ -76,11 +76,11 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
     expect([...ours.keys()].sort()).toEqual([...lines.entries()].filter(([, l]) => l.length).map(([k]) => k).sort());
   });
 
-  it("each rule's JSON is nft -j's expr for the rule with the same handle", () => {
+  it("each rule's JSON is nft -j's rule object with the same handle", () => {
     for (const rule of ruleset.rules) {
       const ref = json.find((r) => r.family === rule.family && r.table === rule.table && r.chain === rule.chain && BigInt(r.handle) === rule.handle);
       expect(ref, `${rule.table} ${rule.chain} ${rule.handle}`).toBeDefined();
-      expect(nft.ruleStatements(rule, ruleset.sets).json, `${rule.table} ${rule.chain} handle ${rule.handle}`).toEqual(ref!.expr);
+      expect(nft.ruleStatements(rule, ruleset.sets).object, `${rule.table} ${rule.chain} handle ${rule.handle}`).toEqual(ref);
     }
   });
 
@@ -106,8 +106,7 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
     const replayed = await readReplayed(repliesOf(captured));
     expect(nft.rulesetText(replayed)).toBe(traced.stdout);
     if (process.env.LINX_UPDATE_FIXTURES) {
-      const rules = json.map((r) => ({ family: r.family, table: r.table, chain: r.chain, handle: r.handle, expr: r.expr }));
-      writeFileSync(new URL('./fixtures/rule-text.json', import.meta.url), `${JSON.stringify({ listing: traced.stdout, rules, replies: captured })}\n`);
+      writeFileSync(new URL('./fixtures/rule-text.json', import.meta.url), `${JSON.stringify({ listing: traced.stdout, rules: json, replies: captured })}\n`);
     }
   });
 

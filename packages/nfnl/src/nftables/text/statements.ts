@@ -72,17 +72,29 @@ interface Data {
 
 /**
  * Reads a rule's register-level expressions back into statements, and prints them as `nft list ruleset`
- * (and `nft -j`) does: `ip saddr 10.0.0.0/24 tcp dport { 22, 80 } ct state new counter packets 0 bytes 0
+ * (`text`) and `nft -j` (`json`, its statements; `object`, the whole rule object) do: `ip saddr 10.0.0.0/24 tcp dport { 22, 80 } ct state new counter packets 0 bytes 0
  * accept`. The protocol matches nft adds as dependencies (`meta nfproto ipv4` before `ip saddr`, `meta
  * l4proto tcp` before `tcp dport`) are hidden as nft hides them. `sets` gives the elements of anonymous sets
  * (`{ 22, 80 }`) and the types of named ones. Throws `UnrenderableRuleError` for what it cannot print.
  */
-export function ruleStatements(rule: Rule, sets: SetsWithElements = []): { json: unknown[]; text: string } {
+export function ruleStatements(rule: Rule, sets: SetsWithElements = []): { json: unknown[]; text: string; object: RuleJson } {
   const reader = new RuleReader(rule.family, rule.table, sets);
   rule.expressions.forEach((e, i) => reader.read(e, i, rule.expressions[i + 1]));
   const statements = reader.out.filter((s) => !s.removed);
   const text = statements.map((s) => s.text).join(' ') + (rule.comment !== undefined ? ` comment "${rule.comment}"` : '');
-  return { json: statements.map((s) => s.json), text };
+  const json = statements.map((s) => s.json);
+  const object: RuleJson = { family: rule.family, table: rule.table, chain: rule.chain, ...(rule.handle !== undefined ? { handle: Number(rule.handle) } : {}), ...(rule.comment !== undefined ? { comment: rule.comment } : {}), expr: json };
+  return { json, text, object };
+}
+
+/** A rule as nft -j writes it (the value of its `{ "rule": … }` object). */
+export interface RuleJson {
+  family: string;
+  table: string;
+  chain: string;
+  handle?: number;
+  comment?: string;
+  expr: unknown[];
 }
 
 class RuleReader {
