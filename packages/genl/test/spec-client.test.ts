@@ -98,6 +98,24 @@ describe('GenlClient requests', () => {
     genl.close();
   });
 
+  it('iterate yields the same replies one by one; an interrupted dump ends with DumpInterruptedError after them', async () => {
+    const payloads = [1, 2, 5].map((i) => bytes([1, 1, 0, 0], encodeAttribute(1, u32(i))));
+    const { genl } = fake(netdevFamily, (req, k) => k.multipart(req, payloads, { type: FAMILY_ID }));
+    const seen: (number | undefined)[] = [];
+    for await (const device of genlClient(genl, netdev).iterate('dev-get')) seen.push(device.ifindex);
+    expect(seen).toEqual([1, 2, 5]);
+    genl.close();
+    const interrupted = fake(netdevFamily, (req, k) => k.multipart(req, payloads, { type: FAMILY_ID, interrupted: 1 }));
+    const got: (number | undefined)[] = [];
+    await expect(
+      (async () => {
+        for await (const device of genlClient(interrupted.genl, netdev).iterate('dev-get')) got.push(device.ifindex);
+      })(),
+    ).rejects.toMatchObject({ code: 'ERR_LINX_DUMP_INTERRUPTED' });
+    expect(got).toEqual([1, 2, 5]);
+    interrupted.genl.close();
+  });
+
   it("a family with a fixed header (OVS's ovs_header): it follows genlmsghdr in the request, and comes back as fixedHeader", async () => {
     const { genl, sent } = fake({ name: 'ovs_vport', version: 2, ops: { 3: ['cmd-cap-do', 'cmd-cap-dump'] } }, (req, k) => [
       { messages: [k.reply(req, { type: FAMILY_ID, payload: bytes([3, 2, 0, 0], u32(9), encodeAttribute(1, u32(4)), encodeAttribute(3, bytes(new TextEncoder().encode('p0'), [0]))) })] },

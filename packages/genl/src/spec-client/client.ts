@@ -88,6 +88,22 @@ export class GenlClient<S extends GenlSpec> {
   }
 
   /**
+   * `dump` of operation `op` as an async iterator, each reply decoded as it arrives (reading pauses while
+   * the consumer is slower than the kernel), for dumps too large to hold; an interrupted dump ends with
+   * `DumpInterruptedError` after its last message (`dump()` retries instead).
+   */
+  async *iterate<Op extends OperationName<S, 'dump'>>(
+    op: Op,
+    request: RequestOf<S, Op, 'dump'> = {} as RequestOf<S, Op, 'dump'>,
+    ...[options]: OptionalIfEmpty<S, Op, CallOptions>
+  ): AsyncGenerator<Exclude<ReplyOf<S, Op, 'dump'>, void>, void, undefined> {
+    const call = await this.#prepare(op, 'dump', request, options ?? {});
+    for await (const reply of this.genl.client.dump(call.decl, call.family.id, call.value, { ...(options ?? {}), flags: NLM_F_DUMP })) {
+      yield this.#shape(call.spec, reply) as Exclude<ReplyOf<S, Op, 'dump'>, void>;
+    }
+  }
+
+  /**
    * Joins multicast group `group` and returns its notifications as typed events (see `GenlEvents`);
    * subscribed when the promise resolves. A group the spec does not name, or the kernel's family does not
    * have, is a `GroupNotFoundError`.
