@@ -305,6 +305,21 @@ describe.skipIf(skip !== undefined)(`ipset on the live kernel${skip ? ` (skipped
     await nfnl.ipset.destroy('bulk');
   });
 
+  it('a full set refuses the elements past maxelem (IPSET_ERR_HASH_FULL), each counted, as ipset restore is refused', async () => {
+    await nfnl.ipset.create({ name: 'full', type: 'hash:ip', maxelem: 10 });
+    const elements = Array.from({ length: 100 }, (_, i) => ({ ip: `10.1.0.${i}` }));
+    const error = await nfnl.ipset.add('full', elements).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpsetError);
+    expect(error).toMatchObject({ reason: 'IPSET_ERR_HASH_FULL', index: 10, message: expect.stringContaining('90 of 100 failed') });
+    expect(tool('save', 'full').split('\n').filter((l) => l.startsWith('add '))).toHaveLength(10);
+    // The tool, given the same lines, is refused at the same element (line 11) and stops there.
+    tool('flush', 'full');
+    const r = run(['ip', 'netns', 'exec', ns.name, 'ipset', 'restore'], `${elements.map((e) => `add full ${e.ip}`).join('\n')}\n`);
+    expect(r.stderr).toMatch(/Error in line 11: Hash is full/);
+    expect(tool('save', 'full').split('\n').filter((l) => l.startsWith('add '))).toHaveLength(10);
+    await nfnl.ipset.destroy('full');
+  });
+
   it('ranges (ip…ipTo, a prefix on hash:ip, port…portTo) are added and deleted as the kernel expands them, as ipset shows', async () => {
     await nfnl.ipset.create({ name: 'rng_ip', type: 'hash:ip' });
     await nfnl.ipset.add('rng_ip', [{ ip: '10.7.0.1', ipTo: '10.7.0.4' }, { ip: '10.8.0.0/30' }]);
