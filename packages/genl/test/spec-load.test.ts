@@ -43,6 +43,12 @@ describe('loadGenlSpec', () => {
     expect(Object.keys(loadGenlSpec(join(SPECS, 'nlctrl.yaml'), { fixes: true }).groupNotifications)).toEqual(['notify']);
   });
 
+  it("reports what the generator could not follow through onWarning (ovs_flow's dp-ifindex, a member of its fixed header)", () => {
+    const warnings: string[] = [];
+    loadGenlSpec(join(SPECS, 'ovs_flow.yaml'), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toContain('ovs_flow.yaml: get do request: dp-ifindex is not an attribute of flow-attrs; left out');
+  });
+
   it('refuses what is not a genetlink spec with SpecLoadError', () => {
     const rtAddr = readFileSync(join(SPECS, 'rt-addr.yaml'), 'utf8');
     expect(() => parseGenlSpec(rtAddr, { file: 'rt-addr.yaml' })).toThrow(/rt-addr.yaml: a netlink-raw spec/);

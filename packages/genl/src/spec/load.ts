@@ -15,6 +15,8 @@ export interface LoadSpecOptions {
    * is an error.
    */
   fixes?: boolean;
+  /** Called with each thing in the spec the generator could not follow or express (a missing reference, a type it has no declaration for), as tools/ynl-gen prints them. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -36,7 +38,9 @@ export function parseGenlSpec(text: string, options: LoadSpecOptions = {}): Load
     const loaded = parseSpec(text, file);
     const protocol = loaded.spec.protocol ?? 'genetlink';
     if (protocol === 'netlink-raw') throw new SpecLoadError(`${file}: a netlink-raw spec (${loaded.spec.name}); only genetlink families are loaded here`);
-    code = generate(loaded, { fixes: options.fixes ?? false }).code;
+    const generated = generate(loaded, { fixes: options.fixes ?? false });
+    for (const warning of generated.warnings) options.onWarning?.(`${file}: ${warning}`);
+    code = generated.code;
   } catch (error) {
     if (error instanceof SpecLoadError) throw error;
     throw new SpecLoadError(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
