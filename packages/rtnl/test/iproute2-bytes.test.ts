@@ -15,17 +15,9 @@ import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
-import { NLM_F_DUMP, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { Rtnl } from '../src/index.js';
-
-/** ifinfomsg with ifi_index (little-endian host order), then IFLA_IFNAME: a fake RTM_NEWLINK. */
-function linkReply(index: number, name: string): Uint8Array {
-  const text = [...name].map((ch) => ch.charCodeAt(0));
-  const len = 4 + text.length + 1;
-  const attr = [len, 0, 3, 0, ...text, 0];
-  while (attr.length % 4) attr.push(0);
-  return Uint8Array.from([0, 0, 0, 0, index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...attr]);
-}
+import { expectCaptured, linkReply, splitPayload } from './helpers/captured.js';
 
 /** A kernel that ACKs every change, answers link lookups with index 3 and route lookups with an empty route. */
 function fake() {
@@ -37,27 +29,6 @@ function fake() {
   };
   const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
   return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
-}
-
-/** A payload split into its fixed header and its attributes (nla_type with flag bits → payload bytes). */
-function split(payload: Uint8Array, headerLength: number): { header: number[]; attrs: [number, number[]][] } {
-  const attrs: [number, number[]][] = [];
-  for (let at = headerLength; at + 4 <= payload.length; ) {
-    const len = payload[at]! | (payload[at + 1]! << 8);
-    const type = payload[at + 2]! | (payload[at + 3]! << 8);
-    attrs.push([type, [...payload.subarray(at + 4, at + len)]]);
-    at += (len + 3) & ~3;
-  }
-  attrs.sort((a, b) => a[0] - b[0]);
-  return { header: [...payload.subarray(0, headerLength)], attrs };
-}
-
-/** The message the verb sent, checked against a capture: nlmsg_type, nlmsg_flags, then the payload. */
-function expectCaptured(sent: NetlinkMessage | undefined, type: number, flags: number, headerLength: number, captured: number[]): void {
-  expect(sent, 'a request was sent').toBeDefined();
-  expect(sent!.type).toBe(type);
-  expect(sent!.flags).toBe(flags);
-  expect(split(sent!.payload, headerLength)).toEqual(split(Uint8Array.from(captured), headerLength));
 }
 
 const of = (kernel: FakeKernel, ...types: number[]) => kernel.requests.filter((r) => types.includes(r.type));
@@ -180,12 +151,12 @@ describe.runIf(endianness() === 'LE')('routes: the bytes `ip route` sends', () =
     await rtnl.routes.addMany([{ dst: '10.1.0.0/16', gateway: '192.0.2.1', dev: 3, priority: 20 }, { dst: '10.2.0.0/24', dev: 3 }]);
     // The flags differ (no ACK asked: only failures are answered); the payloads are the captures' own.
     const [first, second] = of(kernel, 24);
-    expect(split(first!.payload, 12)).toEqual(split(Uint8Array.of(
+    expect(splitPayload(first!.payload, 12)).toEqual(splitPayload(Uint8Array.of(
       0x02, 0x10, 0x00, 0x00, 0xfe, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
       0x08, 0x00, 0x01, 0x00, 0x0a, 0x01, 0x00, 0x00, 0x08, 0x00, 0x05, 0x00, 0xc0, 0x00, 0x02, 0x01,
       0x08, 0x00, 0x06, 0x00, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x04, 0x00, 0x03, 0x00, 0x00, 0x00,
     ), 12));
-    expect(split(second!.payload, 12)).toEqual(split(Uint8Array.of(
+    expect(splitPayload(second!.payload, 12)).toEqual(splitPayload(Uint8Array.of(
       0x02, 0x18, 0x00, 0x00, 0xfe, 0x03, 0xfd, 0x01, 0x00, 0x00, 0x00, 0x00,
       0x08, 0x00, 0x01, 0x00, 0x0a, 0x02, 0x00, 0x00, 0x08, 0x00, 0x04, 0x00, 0x03, 0x00, 0x00, 0x00,
     ), 12));

@@ -15,6 +15,7 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { Rtnl, rtLink, rtNexthop } from '../src/index.js';
+import { linkReply } from './helpers/captured.js';
 import { nexthopAsIp } from './helpers/ip-nexthop.js';
 
 const DUMP = [
@@ -46,14 +47,6 @@ const IP_SHOWED = [
   },
   { id: 12, group: [{ id: 5 }], scope: 'global', protocol: 'unspec', flags: [], fdb: null },
 ];
-
-/** ifinfomsg with ifi_index, then IFLA_IFNAME: a fake RTM_NEWLINK. */
-function linkReply(index: number, name: string): Uint8Array {
-  const text = [...name].map((ch) => ch.charCodeAt(0));
-  const attr = [4 + text.length + 1, 0, 3, 0, ...text, 0];
-  while (attr.length % 4) attr.push(0);
-  return Uint8Array.from([0, 0, 0, 0, index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...attr]);
-}
 
 function fake() {
   const handler: FakeHandler = (req, k) => {

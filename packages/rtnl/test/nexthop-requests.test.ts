@@ -8,19 +8,11 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { InvalidArgumentError, Rtnl, rtLink, rtNetconf, rtNexthop, type NexthopSpec } from '../src/index.js';
-import { expectCaptured } from './helpers/captured.js';
+import { expectCaptured, linkReply } from './helpers/captured.js';
 
 const T = rtNexthop.nexthopMessage.types;
 const NETCONF = rtNetconf.netconfMessage.types;
 const NHMSG = 8;
-
-/** ifinfomsg with ifi_index, then IFLA_IFNAME: a fake RTM_NEWLINK. */
-function linkReply(index: number, name: string): Uint8Array {
-  const text = [...name].map((ch) => ch.charCodeAt(0));
-  const attr = [4 + text.length + 1, 0, 3, 0, ...text, 0];
-  while (attr.length % 4) attr.push(0);
-  return Uint8Array.from([0, 0, 0, 0, index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...attr]);
-}
 
 /** A kernel that ACKs changes, answers link lookups with index 3 ('v0'), netconf lookups with forwarding on, dumps with nothing. */
 function fake() {

@@ -1,6 +1,7 @@
 // Comparing a request a verb sent (recorded by a FakeKernel) with the bytes iproute2 sent for the same
 // change (captured with strace): the fixed header byte for byte, the attributes as a set (iproute2 writes
-// them in its own order, which the kernel does not care about; NLA_F_* bits are part of the type here).
+// them in its own order, which the kernel does not care about; NLA_F_* bits are part of the type here);
+// and the link a fake kernel answers interface lookups with.
 import { expect } from 'vitest';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 
@@ -23,4 +24,12 @@ export function expectCaptured(sent: NetlinkMessage | undefined, type: number, f
   expect(sent!.type).toBe(type);
   expect(sent!.flags).toBe(flags);
   expect(splitPayload(sent!.payload, headerLength)).toEqual(splitPayload(Uint8Array.from(captured), headerLength));
+}
+
+/** ifinfomsg with ifi_index (little-endian host order), then IFLA_IFNAME: a fake RTM_NEWLINK payload. */
+export function linkReply(index: number, name: string): Uint8Array {
+  const text = [...name].map((ch) => ch.charCodeAt(0));
+  const attr = [4 + text.length + 1, 0, 3, 0, ...text, 0];
+  while (attr.length % 4) attr.push(0);
+  return Uint8Array.from([0, 0, 0, 0, index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...attr]);
 }
