@@ -20,6 +20,7 @@ const GROUPS: Record<string, { names: readonly string[]; summary: string; load: 
   monitor: { names: ['monitor', 'mon', 'm'], summary: 'follow changes of links, addresses, routes, neighbours, rules (as ip monitor)', load: () => import('./commands/monitor.js') },
   tc: { names: ['tc'], summary: 'traffic control: qdisc show (as tc)', load: () => import('./commands/tc.js') },
   genl: { names: ['genl'], summary: 'generic netlink families: families, family NAME (as genl ctrl list)', load: () => import('./commands/genl.js') },
+  ct: { names: ['ct', 'conntrack'], summary: 'connection tracking: list, count, flush, events (as conntrack -L, -C, -F, -E)', load: () => import('./commands/ct.js') },
   topology: { names: ['topology', 'topo'], summary: 'a drawing of the interfaces, bridges, veth pairs and addresses (mermaid or dot)', load: () => import('./commands/topology.js') },
   ethtool: { names: ['ethtool'], summary: "a device's settings: ethtool DEV (as ethtool DEV)", load: () => import('./commands/ethtool.js') },
 };
