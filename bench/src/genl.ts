@@ -73,6 +73,15 @@ export async function benchGenl(): Promise<void> {
       }
     });
     console.log(`  linx typed client dump('linkinfo-get') ${fmt(typed.ms)}  ${typed.value.toLocaleString('en')} interfaces (the generated client; the policy fetched and checked first)`);
+    const unchecked = await bestOf(5, async () => {
+      const genl = open({ netns: ns.name });
+      try {
+        return (await genlClient(genl, declarations, { checkPolicy: false }).dump('linkinfo-get', { header: {} })).length;
+      } finally {
+        genl.close();
+      }
+    });
+    console.log(`  the same, checkPolicy: false           ${fmt(unchecked.ms)}  ${unchecked.value.toLocaleString('en')} interfaces (no CTRL_CMD_GETPOLICY round trip)`);
 
     const here = dirname(fileURLToPath(import.meta.url));
     const process = await bestOf(3, async () => Number(execFileSync('ip', ['netns', 'exec', ns.name, 'node', '--input-type=module', '-e', LINX_PROCESS], { cwd: join(here, '..'), encoding: 'utf8' }).trim()));
