@@ -1,8 +1,14 @@
 // Rules as people write them, loaded with `nft -f` in a test namespace: for each, linx's text must be the
 // line `nft list ruleset` prints and its JSON the `expr` of nft -j's rule. One rule per line; the tables
 // cover every family, and between them every expression linx prints (see rule-text.live.test.ts for the
-// ones it does not print yet).
+// ones it does not print yet). Tables `ip t1` and `inet t1` both hold an anonymous set __set0: a rule must
+// find its own.
 export const RULE_CORPUS = `
+table ip t1 {
+  chain c {
+    tcp dport { 7, 8 } accept
+  }
+}
 table inet t1 {
   set s4 { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 192.168.1.1 } }
   map vm { type inet_service : verdict; elements = { 22 : accept, 80 : drop } }

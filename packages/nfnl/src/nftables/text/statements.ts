@@ -25,6 +25,9 @@ export class UnrenderableRuleError extends LinxError {
 /** Sets a rule may refer to (its table's, anonymous ones included), with their elements: `ruleset().sets`. */
 export type SetsWithElements = readonly (NftSet & { elements: readonly SetElement[] })[];
 
+/** Sets by `family table name`, per array given (a ruleset's sets are looked up once per rule). */
+const setIndexes = new WeakMap<SetsWithElements, Map<string, NftSet & { elements: readonly SetElement[] }>>();
+
 /** What a register holds while the rule's expressions are read. */
 type Reg =
   | {
@@ -263,6 +266,18 @@ class RuleReader {
     }
   }
 
+  /** A set of the rule's table (and family) by name. */
+  findSet(name: string): (NftSet & { elements: readonly SetElement[] }) | undefined {
+    const key = `${this.family} ${this.table} ${name}`;
+    let index = setIndexes.get(this.sets);
+    if (!index) {
+      index = new Map(this.sets.map((s) => [`${s.family} ${s.table} ${s.name}`, s]));
+      setIndexes.set(this.sets, index);
+    }
+    // The index is of the array as first seen: a set added to it later is still found.
+    return index.get(key) ?? this.sets.find((s) => s.name === name && s.table === this.table && s.family === this.family);
+  }
+
   push(r: Rendered): void {
     this.out.push(r);
   }
@@ -451,7 +466,7 @@ class RuleReader {
   }
 
   lookup(d: Record<string, any>, fail: (why: string) => never): void {
-    const set = this.sets.find((s) => s.name === d.set && s.table === this.table);
+    const set = this.findSet(d.set);
     const anonymous = typeof d.set === 'string' && d.set.startsWith('__');
     if (anonymous && !set) return fail(`the elements of anonymous set ${d.set} were not given`);
     const key = this.concatenation(d.sreg, set, fail);
@@ -492,7 +507,7 @@ class RuleReader {
   /** `add @s { ip saddr timeout 30s }`, `update @s { … }`, `delete @s { … }`, with per-element statements. */
   dynset(d: Record<string, any>, fail: (why: string) => never): Rendered {
     if (d.sregData !== undefined) return fail('a dynamic map update');
-    const set = this.sets.find((s) => s.name === d.setName && s.table === this.table);
+    const set = this.findSet(d.setName);
     const key = this.concatenation(d.sregKey, set, fail).r;
     const timeout = d.timeout !== undefined ? Number(d.timeout) : 0;
     const exprs: Expression[] = d.expressions?.elem ?? (d.expr ? [d.expr] : []);
