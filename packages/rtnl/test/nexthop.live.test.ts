@@ -211,15 +211,31 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf 
     await expect(rtnl.netconf.get('nosuch0')).rejects.toBeInstanceOf(NoSuchInterfaceError);
   });
 
-  it('the monitor reports netconf changes (kind netconf): the setting that changed', async () => {
+  it('the monitor reports netconf changes (kind netconf): the setting that changed, and a link\'s configuration coming and going', async () => {
     const monitor = await rtnl.monitor({ kinds: ['netconf'], family: 'inet' });
+    // next() rather than for-await: leaving a loop would close the monitor.
+    const nextNetconf = async () => {
+      for (;;) {
+        const { value, done } = await monitor.next();
+        if (done) throw new Error('the monitor ended');
+        if (value.type !== 'overrun' && value.kind === 'netconf') return value;
+      }
+    };
     try {
       runOrThrow(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv4.conf.v0.rp_filter=1']);
-      for await (const event of monitor) {
-        if (event.type === 'overrun') continue;
-        expect(event).toEqual({ type: 'new', kind: 'netconf', object: { family: 'inet', ifindex: (await rtnl.links.get('v0')).index, dev: 'v0', rpFilter: 'strict' } });
-        break;
+      expect(await nextNetconf()).toEqual({ type: 'new', kind: 'netconf', object: { family: 'inet', ifindex: (await rtnl.links.get('v0')).index, dev: 'v0', rpFilter: 'strict' } });
+      // A link made and deleted: its IPv4 configuration comes and goes (RTM_NEWNETCONF, RTM_DELNETCONF).
+      ns.ip('link', 'add', 'v8', 'type', 'veth', 'peer', 'name', 'v9');
+      const index = (await rtnl.links.get('v8')).index;
+      ns.ip('link', 'del', 'v8');
+      const seen: string[] = [];
+      while (!seen.includes('del v8')) {
+        const event = await nextNetconf();
+        if (event.object.ifindex === index) seen.push(`${event.type} ${event.object.dev}`);
       }
+      // The kernel announces a new link's configuration before the link itself (NETDEV_REGISTER before
+      // RTM_NEWLINK), so its first event cannot name it yet.
+      expect(seen).toEqual(['new undefined', 'del v8']);
     } finally {
       monitor.close();
     }
