@@ -68,10 +68,13 @@ describe('neighbourRequest', () => {
     expect(message({ interface: 1, dst: '10.0.0.1' }).header.ndmState).toBe(0x80);
     expect(message({ interface: 1, dst: '10.0.0.1', flags: ['proxy'] }).header).toMatchObject({ ndmState: 0x80, ndmFlags: 0x08 });
     expect(message({ interface: 1, lladdr: '02:00:00:00:00:01' }).header).toMatchObject({ ndmFamily: 7, ndmState: 0xc0 });
+    // A managed entry none (ip neigh add … managed; the kernel refuses a permanent managed entry), unless given.
+    expect(message({ interface: 1, dst: '10.0.0.1', flags: ['managed'] })).toMatchObject({ header: { ndmState: 0 }, attrs: { flagsExt: 1 } });
+    expect(message({ interface: 1, dst: '10.0.0.1', flags: ['managed'], state: 'reachable' }).header.ndmState).toBe(0x02);
   });
 
   it('delete: the key and a state (the one given, else ip\'s default: a device\'s own FDB entry needs NUD_PERMANENT) and the self/master/proxy flags', () => {
-    expect(message({ interface: 1, dst: '10.0.0.1', flags: ['router', 'managed'], protocol: 'static', port: 80, vni: 1 }, 'delete').header.ndmState).toBe(0x80);
+    expect(message({ interface: 1, dst: '10.0.0.1', flags: ['router'], protocol: 'static', port: 80, vni: 1 }, 'delete').header.ndmState).toBe(0x80);
     expect(message({ interface: 1, dst: '10.0.0.1', state: 'stale', flags: ['router', 'managed'], protocol: 'static', port: 80, vni: 1 }, 'delete')).toStrictEqual({
       header: { ndmFamily: 2, ndmIfindex: 5, ndmState: 0x04, ndmFlags: 0, ndmType: 0 },
       attrs: { dst: Uint8Array.of(10, 0, 0, 1) },

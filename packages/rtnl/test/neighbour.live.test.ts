@@ -219,6 +219,19 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.neighbours in a namespace 
     expect(ns.ipJson<IpNeigh[]>('-6', 'neigh', 'show', 'dev', 'v1', 'nud', 'all').filter((n) => ['fd00::50', 'fd00::51', 'fd00::52'].includes(n.dst))).toEqual([]);
   });
 
+  it('a managed entry (NTF_EXT_MANAGED) is added without a state, as `ip neigh add … managed` adds it (a permanent one is refused)', async () => {
+    await rtnl.neighbours.add({ interface: 'v1', dst: '10.1.0.90', lladdr: '02:00:00:00:01:90', flags: ['managed'] });
+    ns.ip('neigh', 'add', '10.1.0.91', 'lladdr', '02:00:00:00:01:91', 'dev', 'v1', 'managed');
+    const ours = await rtnl.neighbours.list({ interface: 'v1' });
+    const [mine, theirs] = ['10.1.0.90', '10.1.0.91'].map((dst) => ours.find((n) => n.dst === dst));
+    expect(mine?.flags).toContain('managed');
+    // The same entry as ip's; the state is left aside: the kernel probes managed entries on its own.
+    expect(mine?.flags).toEqual(theirs?.flags);
+    expect([mine?.states, theirs?.states].map((states) => states?.includes('permanent'))).toEqual([false, false]);
+    await expect(rtnl.neighbours.add({ interface: 'v1', dst: '10.1.0.92', lladdr: '02:00:00:00:01:92', flags: ['managed'], state: 'permanent' })).rejects.toMatchObject({ errnoName: 'EINVAL' });
+    for (const dst of ['10.1.0.90', '10.1.0.91']) await rtnl.neighbours.delete({ interface: 'v1', dst });
+  });
+
   it('proxy entries: add, list({ proxy }) is `ip neigh show proxy`, get, delete', async () => {
     await rtnl.neighbours.add({ interface: 'v1', dst: '10.1.0.200', flags: ['proxy'] });
     await rtnl.neighbours.add({ interface: 'v3', dst: 'fd00::200', flags: ['proxy'] });

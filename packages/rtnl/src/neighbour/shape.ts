@@ -298,7 +298,9 @@ export function neighbourRequest(spec: NeighbourSpec, purpose: 'create' | 'delet
   // FDB entry (`self`, ndo_dflt_fdb_del) needs NUD_PERMANENT; ARP, NDP and proxy deletes ignore it.
   let state = 0;
   if (purpose === 'create' || purpose === 'delete') {
-    state = spec.state === undefined ? (family === 'bridge' ? NEIGHBOUR_STATES.noarp | NEIGHBOUR_STATES.permanent : NEIGHBOUR_STATES.permanent) : stateMask(spec.state, `${argument}.state`);
+    // A managed entry (NTF_EXT_MANAGED) gets none: the kernel refuses one that is permanent, and ip sends 0.
+    const managed = (flags & NEIGHBOUR_FLAGS.managed) !== 0;
+    state = spec.state !== undefined ? stateMask(spec.state, `${argument}.state`) : family === 'bridge' ? NEIGHBOUR_STATES.noarp | NEIGHBOUR_STATES.permanent : managed ? 0 : NEIGHBOUR_STATES.permanent;
   }
   const attrs: NeighbourAttrsInput = {};
   if (dst) attrs.dst = dst;

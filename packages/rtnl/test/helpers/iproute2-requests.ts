@@ -34,6 +34,7 @@ export interface RequestFixture {
 }
 
 const RTM_NEWLINK = 16;
+const RTM_GETADDR = 22;
 const RTM_NEWADDR = 20;
 const RTM_DELADDR = 21;
 const RTM_NEWROUTE = 24;
@@ -41,8 +42,10 @@ const RTM_DELROUTE = 25;
 const RTM_GETROUTE = 26;
 const RTM_NEWNEIGH = 28;
 const RTM_DELNEIGH = 29;
+const RTM_GETNEIGH = 30;
 const RTM_NEWRULE = 32;
 const RTM_DELRULE = 33;
+const RTM_GETRULE = 34;
 
 export const FIXTURES = {
   // ---- rt-link
@@ -222,6 +225,19 @@ export const FIXTURES = {
     linx: (r) => r.addresses.delete('v0', '10.20.0.1', { peer: '10.20.0.2/32' }),
   },
 
+  addrDumpDev: {
+    command: ['ip', 'addr', 'show', 'dev', 'v0'],
+    type: RTM_GETADDR,
+    bytes: '180000001600010300000000000000000000000003000000',
+    linx: (r) => r.addresses.list({ interface: 'v0', names: false }),
+  },
+  addrDump6: {
+    command: ['ip', '-6', 'addr', 'show'],
+    type: RTM_GETADDR,
+    bytes: '180000001600010300000000000000000a00000000000000',
+    linx: (r) => r.addresses.list({ family: 'inet6', names: false }),
+  },
+
   // ---- rt-route
   routeEverything: {
     command: ['ip', 'route', 'add', '10.10.0.0/16', 'via', '192.0.2.1', 'dev', 'v0', 'src', '192.0.2.5', 'metric', '5', 'table', '100', 'proto', 'static'],
@@ -359,6 +375,13 @@ export const FIXTURES = {
     linx: (r) => r.routes.get('2001:db8::1', { from: '2001:db8::2', names: false }),
   },
 
+  routeDump6AllTables: {
+    command: ['ip', '-6', 'route', 'show', 'table', 'all'],
+    type: RTM_GETROUTE,
+    bytes: '1c0000001a00010300000000000000000a0000000000000000000000',
+    linx: (r) => r.routes.list({ family: 'inet6', names: false }),
+  },
+
   // ---- rt-neigh
   neigh6RouterStale: {
     command: ['ip', '-6', 'neigh', 'add', '2001:db8::9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0', 'nud', 'stale', 'router'],
@@ -417,6 +440,40 @@ export const FIXTURES = {
     linx: (r) => r.neighbours.delete({ interface: 'v0', dst: '192.0.2.77', flags: ['proxy'] }),
   },
 
+  neighManaged: {
+    // A managed entry goes without a state (the kernel refuses NTF_EXT_MANAGED on a permanent one).
+    command: ['ip', 'neigh', 'add', '192.0.2.79', 'lladdr', '02:00:00:00:00:79', 'dev', 'v0', 'managed'],
+    type: RTM_NEWNEIGH,
+    bytes: 
+      '380000001c000506000000000000000002000000030000000000000008000100c000024f08000f00010000000a000200' +
+      '0200000000790000',
+    linx: (r) => r.neighbours.add({ interface: 'v0', dst: '192.0.2.79', lladdr: '02:00:00:00:00:79', flags: ['managed'] }),
+  },
+  fdbNhid: {
+    command: ['bridge', 'fdb', 'add', '02:00:00:00:00:05', 'dev', 'v0', 'nhid', '5', 'self'],
+    type: RTM_NEWNEIGH,
+    bytes: '300000001c00050600000000000000000700000003000000c00002000a000200020000000005000008000d0005000000',
+    linx: (r) => r.neighbours.add({ family: 'bridge', interface: 'v0', lladdr: '02:00:00:00:00:05', nhId: 5, flags: ['self'] }),
+  },
+  neighDumpDev: {
+    command: ['ip', 'neigh', 'show', 'dev', 'v0'],
+    type: RTM_GETNEIGH,
+    bytes: '240000001e00010300000000000000000000000000000000000000000800080003000000',
+    linx: (r) => r.neighbours.list({ interface: 'v0' }),
+  },
+  neighDumpProxy: {
+    command: ['ip', 'neigh', 'show', 'proxy'],
+    type: RTM_GETNEIGH,
+    bytes: '1c0000001e0001030000000000000000000000000000000000000800',
+    linx: (r) => r.neighbours.list({ proxy: true }),
+  },
+  fdbDumpBridge: {
+    command: ['bridge', 'fdb', 'show', 'br', 'br0'],
+    type: RTM_GETNEIGH,
+    bytes: '240000001e00010300000000000000000700000000000000000000000800090004000000',
+    linx: (r) => r.neighbours.list({ family: 'bridge', master: 'br0' }),
+  },
+
   // ---- rt-rule
   ruleSelectors: {
     command: ['ip', 'rule', 'add', 'from', '10.0.0.0/8', 'to', '10.1.0.0/16', 'iif', 'v0', 'oif', 'v1', 'fwmark', '0x10/0xff', 'table', '100', 'pref', '10', 'proto', 'static'],
@@ -461,6 +518,20 @@ export const FIXTURES = {
     type: RTM_NEWRULE,
     bytes: '2c00000020000506000000000000000002000000000000080000000008000b0005000000080006000f000000',
     linx: (r) => r.rules.add({ flow: 5, action: 'prohibit', priority: 15 }),
+  },
+  ruleInvertOifDsfield: {
+    command: ['ip', 'rule', 'add', 'not', 'from', '10.0.0.0/8', 'oif', 'v1', 'dsfield', '0x20', 'fwmark', '5', 'lookup', '100', 'pref', '20'],
+    type: RTM_NEWRULE,
+    bytes: 
+      '3c000000200005060000000000000000020008206400000102000000080002000a000000070011007631000008000a00' +
+      '050000000800060014000000',
+    linx: (r) => r.rules.add({ src: '10.0.0.0/8', invert: true, oifname: 'v1', tos: 0x20, fwmark: 5, table: 100, priority: 20 }),
+  },
+  ruleDump6: {
+    command: ['ip', '-6', 'rule', 'show'],
+    type: RTM_GETRULE,
+    bytes: '1c0000002200010300000000000000000a0000000000000000000000',
+    linx: (r) => r.rules.list({ family: 'inet6' }),
   },
   ruleDeleteGoto: {
     command: ['ip', 'rule', 'del', 'goto', '1000', 'pref', '900'],
