@@ -1,8 +1,8 @@
 // nl80211 without Wi-Fi (this kernel has no cfg80211): `iw` itself runs against a fake generic netlink
 // kernel inside its own process (an LD_PRELOAD shim, helpers/fake-genl-preload.c). Its requests for
-// `iw dev`, `iw phy` and `iw dev lo scan dump` are compared with linx's; the real scan results captured by
-// pyroute2 (fixtures/pyroute2/iw_scan_rsp.dump) are fed to `iw … scan dump`, and what iw prints is what
-// linx parses. On the live kernel: the family is not there, and linx says so.
+// `iw dev`, `iw phy` and `iw dev lo scan dump` are compared with linx's; the real replies captured by
+// pyroute2 (fixtures/pyroute2/iw_info_rsp.dump, iw_scan_rsp.dump) are fed to `iw dev` and `iw … scan dump`,
+// and what iw prints is what linx parses. On the live kernel: the family is not there, and linx says so.
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { createTestNetns, kernelSkipReason } from '@linx/test-kit';
@@ -11,7 +11,7 @@ import { FamilyNotFoundError, genlMessage, open } from '../src/index.js';
 import { declarations as gen, nl80211, scanResultOf } from '../src/nl80211/index.js';
 import { fakeFamilies } from './helpers/fake-families.js';
 import { runFakeGenl } from './helpers/fake-genl-tool.js';
-import { scanReplies } from './helpers/pyroute2-nl80211.js';
+import { infoReply, scanReplies } from './helpers/pyroute2-nl80211.js';
 
 const skip = kernelSkipReason(['iw', 'gcc', 'ip']);
 /** The id the captures carry (the nl80211 id on the host pyroute2 captured them on). */
@@ -85,6 +85,26 @@ describe.skipIf(skip !== undefined)(`nl80211 against iw${skip ? ` (skipped: ${sk
         expect(bss.ies.vhtOperation.basicMcsSet).toBe(parseInt(line(/VHT basic MCS set: 0x([0-9a-f]+)/)!, 16));
       }
     }
+  });
+
+  it('the captured NL80211_CMD_NEW_INTERFACE (iw_info_rsp.dump): what `iw dev` prints from it is what interfaces() gives', async () => {
+    const { bytes } = infoReply();
+    const [msg] = parseMessages(bytes);
+    const reply: MessageInit = { type: msg!.type, flags: 2, seq: 0, pid: 0, payload: msg!.payload };
+    const run = runFakeGenl(['iw', 'dev'], 'nl80211', msg!.type, [reply]);
+    expect(run.status, run.stderr).toBe(0);
+    const fake = fakeFamilies({ nl80211: { id: msg!.type } }, (req, k) => k.multipart(req, [msg!.payload], { type: msg!.type }));
+    const [ours, ...others] = await nl80211(fake.genl).interfaces();
+    expect(others).toEqual([]);
+    const field = (re: RegExp) => re.exec(run.stdout)?.[1];
+    expect(`phy#${ours!.wiphy}`).toBe(field(/^(phy#\d+)$/m));
+    expect(ours!.ifname).toBe(field(/Interface (\S+)/));
+    expect(ours!.ifindex).toBe(Number(field(/ifindex (\d+)/)));
+    expect(ours!.wdev).toBe(BigInt(field(/wdev (0x[0-9a-f]+)/)!));
+    expect(ours!.mac).toBe(field(/addr (\S+)/));
+    // iw calls a station interface "managed".
+    expect(ours!.iftype).toBe('station');
+    expect(field(/type (\S+)/)).toBe('managed');
   });
 
   it('a split wiphy dump built from the spec: what `iw phy` prints from it (ciphers, interface modes, bands, channels, bitrates) is what linx merges', async () => {
