@@ -13,7 +13,7 @@ import { fakeFamilies } from './helpers/fake-families.js';
 import { runFakeGenl } from './helpers/fake-genl-tool.js';
 import { infoReply, scanReplies } from './helpers/pyroute2-nl80211.js';
 
-const skip = kernelSkipReason(['iw', 'gcc', 'ip']);
+const skip = kernelSkipReason(['iw', 'gcc', 'ip', 'unshare']);
 /** The id the captures carry (the nl80211 id on the host pyroute2 captured them on). */
 const NL80211_ID = 28;
 const message = compileMessage(genlMessage('nl80211', gen.nl80211Attrs));

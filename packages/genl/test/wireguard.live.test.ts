@@ -16,7 +16,7 @@ import { canonicalGenl } from './helpers/canonical.js';
 import { fakeFamilies } from './helpers/fake-families.js';
 import { runFakeGenl, scratchFile } from './helpers/fake-genl-tool.js';
 
-const skip = kernelSkipReason(['wg', 'gcc', 'ip']);
+const skip = kernelSkipReason(['wg', 'gcc', 'ip', 'unshare']);
 const WG_ID = 27;
 
 /** A key from a seed byte pattern (valid base64 of 32 bytes). */

@@ -42,7 +42,9 @@ export function runFakeGenl(argv: string[], family: string, id: number, replies:
   rmSync(log, { force: true });
   writeFileSync(answers, encodeMessages(replies));
   writeFileSync(doAnswers, encodeMessages(doReplies));
-  const r = spawnSync(argv[0]!, argv.slice(1), {
+  // In a network namespace of its own (`unshare -n`, a throwaway one with only lo): should the shim ever
+  // let a request through, it reaches no interface of the host's.
+  const r = spawnSync('unshare', ['-n', ...argv], {
     encoding: 'utf8',
     env: { ...process.env, LD_PRELOAD: compiled(), LINX_FAKE_GENL_LOG: log, LINX_FAKE_GENL_FAMILY: family, LINX_FAKE_GENL_ID: String(id), LINX_FAKE_GENL_REPLIES: answers, LINX_FAKE_GENL_DO_REPLIES: doAnswers },
   });
