@@ -123,6 +123,23 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     tc('qdisc', 'del', 'dev', 'v0', 'root');
   });
 
+  it('u32 ip6 keys, a nexthdr+ key and a computed offset: listed as tc prints them', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', protocol: 'ipv6', priority: 1, kind: 'u32', options: { match: [{ ip6: 'dst', prefix: '2001:db8::/32' }, { tcp: 'dst', value: 80 }], offset: { at: 6, mask: 0xff00, shift: 8, plus: 40, eat: true }, classid: '1:1' } });
+    const [leaf] = (await rtnl.tc.filters.list({ dev: 'v0' })).filter((f) => f.handle === '800::800');
+    expect(isFilterOf(leaf!, 'u32')).toBe(true);
+    if (!isFilterOf(leaf!, 'u32')) return;
+    // tc's text: "match VALUE/MASK at [nexthdr+]N", then "offset MASK>>SHIFT at AT plus PLUS eat".
+    const text = tc('filter', 'show', 'dev', 'v0');
+    const keys = [...text.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (nexthdr\+)?(\d+)/g)].map((m) => ({ value: parseInt(m[1]!, 16), mask: parseInt(m[2]!, 16), at: Number(m[4]), nexthdr: m[3] !== undefined }));
+    expect(leaf!.options!.selector!.keys.map((k) => ({ value: k.value, mask: k.mask, at: k.at, nexthdr: k.offmask !== 0 }))).toEqual(keys);
+    expect(keys).toHaveLength(2);
+    const offset = /offset ([0-9a-f]+)>>(\d+) at (\d+) plus (\d+) +eat/.exec(text)!;
+    const sel = leaf!.options!.selector!;
+    expect([sel.offmask, sel.offshift, sel.offoff, sel.off, (sel.flags & 8) !== 0]).toEqual([parseInt(offset[1]!, 16), Number(offset[2]), Number(offset[3]), Number(offset[4]), true]);
+    tc('qdisc', 'del', 'dev', 'v0', 'root');
+  });
+
   it('mirred counts the packets it mirrors: action statistics as tc -s shows them', async () => {
     tc('qdisc', 'add', 'dev', 'v0', 'clsact');
     ns.ip('addr', 'replace', '10.78.0.1/24', 'dev', 'v0');
@@ -327,6 +344,15 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['u32 on a shared block', 'filter add block 22 prio 2 protocol ip u32 match ip dst 10.9.0.0/16', () => ({ block: 22, priority: 2, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.9.0.0/16' }] } }), 'add'],
       ['u32 change by handle', 'filter change dev v0 parent 1: protocol ip prio 10 handle 800::5 u32 match ip dst 10.0.0.0/8 flowid 1:20', (dev) => ({ dev, parent: '1:', protocol: 'ip', priority: 10, handle: '800::5', kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:20' } }), 'change'],
       ['u32 into a hash table bucket (ht)', 'filter add dev v0 parent 1: prio 5 protocol ip u32 ht 2:3 match ip src 1.2.3.4/32 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 5, protocol: 'ip', kind: 'u32', options: { hashTable: '2:3', match: [{ ip: 'src', prefix: '1.2.3.4/32' }], classid: '1:1' } }), 'add'],
+      ['u32 match ip6 dst /32 and src /128', 'filter add dev v0 parent 1: prio 1 protocol ipv6 u32 match ip6 dst 2001:db8::/32 match ip6 src 2001:db8:1::1/128 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ipv6', kind: 'u32', options: { match: [{ ip6: 'dst', prefix: '2001:db8::/32' }, { ip6: 'src', prefix: '2001:db8:1::1/128' }], classid: '1:1' } }), 'add'],
+      ['u32 match ip6 protocol, dport, priority', 'filter add dev v0 parent 1: prio 1 protocol ipv6 u32 match ip6 protocol 6 0xff match ip6 dport 22 0xffff match ip6 priority 0x10 0xff flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ipv6', kind: 'u32', options: { match: [{ ip6: 'protocol', value: 6 }, { ip6: 'dport', value: 22 }, { ip6: 'priority', value: 0x10 }], classid: '1:1' } }), 'add'],
+      ['u32 match ip6 flowlabel, sport masked', 'filter add dev v0 parent 1: prio 2 protocol ipv6 u32 match ip6 flowlabel 0x12345 0xfffff match ip6 sport 1024 0xfc00', (dev) => ({ dev, parent: '1:', priority: 2, protocol: 'ipv6', kind: 'u32', options: { match: [{ ip6: 'flowlabel', value: 0x12345 }, { ip6: 'sport', value: 1024, mask: 0xfc00 }] } }), 'add'],
+      ['u32 raw key at nexthdr+0', 'filter add dev v0 parent 1: prio 1 protocol ip u32 match u32 0x00500000 0xffff0000 at nexthdr+0 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { match: [{ u32: 0x0050_0000, mask: 0xffff_0000, at: 0, nexthdr: true }], classid: '1:1' } }), 'add'],
+      ['u32 match tcp dst and udp src (merged at nexthdr+0)', 'filter add dev v0 parent 1: prio 1 protocol ip u32 match tcp dst 80 0xffff match udp src 53 0xffff flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { match: [{ tcp: 'dst', value: 80 }, { udp: 'src', value: 53 }], classid: '1:1' } }), 'add'],
+      ['u32 match icmp type and code', 'filter add dev v0 parent 1: prio 1 protocol ip u32 match icmp type 8 0xff match icmp code 0 0xff flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { match: [{ icmp: 'type', value: 8 }, { icmp: 'code', value: 0 }], classid: '1:1' } }), 'add'],
+      ['u32 offset at/mask/shift, eat, link', 'filter add dev v0 parent 1: prio 1 protocol ip u32 match ip protocol 6 0xff offset at 0 mask 0x0f00 shift 6 eat link 1:', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'protocol', value: 6 }], offset: { at: 0, mask: 0x0f00, shift: 6, eat: true }, link: '1:' } }), 'add'],
+      ['u32 offset plus', 'filter add dev v0 parent 1: prio 1 protocol ip u32 match ip protocol 17 0xff offset plus 20 link 1:', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { match: [{ ip: 'protocol', value: 17 }], offset: { plus: 20 }, link: '1:' } }), 'add'],
+      ['u32 hashkey into a linked table', 'filter add dev v0 parent 1: prio 1 protocol ip u32 ht 800:: match ip src 10.0.0.0/8 hashkey mask 0x000000ff at 12 link 2:', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { hashTable: '800::', match: [{ ip: 'src', prefix: '10.0.0.0/8' }], hashkey: { mask: 0xff, at: 12 }, link: '2:' } }), 'add'],
       ['delete a priority', 'filter del dev v0 parent 1: prio 10', (dev) => ({ dev, parent: '1:', priority: 10 }), 'delete'],
     ];
     it.each(cases)('%s', async (_name, command, spec, verb) => {

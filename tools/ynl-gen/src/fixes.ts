@@ -478,11 +478,11 @@ export const FIXES: readonly Fix[] = [
         { name: 'tc-act-ext-val-mask', type: 'const', value: 0x0fff_ffff },
         { name: 'tc-act-goto-chain', type: 'const', value: 0x2000_0000 },
         { name: 'tca-act-max-prio', type: 'const', value: 32 },
-        { name: 'tc-u32-terminal', type: 'const', value: 1 },
+        { name: 'tc-u32-flags', type: 'flags', 'name-prefix': 'tc-u32-', entries: ['terminal', 'offset', 'varoffset', 'eat'] },
         { name: 'tca-bpf-flag-act-direct', type: 'const', value: 1 },
         { name: 'bpf-maxinsns', type: 'const', value: 4096 },
       ],
-      'linux/pkt_cls.h: TC_ACT_UNSPEC (-1) … TC_ACT_TRAP 8, TC_ACT_GOTO_CHAIN __TC_ACT_EXT(2) = 2 << 28 with the chain in TC_ACT_EXT_VAL_MASK (1 << 28) - 1, TCA_ACT_MAX_PRIO 32, TC_U32_TERMINAL 1, TCA_BPF_FLAG_ACT_DIRECT (1 << 0); linux/bpf_common.h: BPF_MAXINSNS 4096',
+      'linux/pkt_cls.h: TC_ACT_UNSPEC (-1) … TC_ACT_TRAP 8, TC_ACT_GOTO_CHAIN __TC_ACT_EXT(2) = 2 << 28 with the chain in TC_ACT_EXT_VAL_MASK (1 << 28) - 1, TCA_ACT_MAX_PRIO 32, TC_U32_TERMINAL 1 … TC_U32_EAT 8 (struct tc_u32_sel\'s flags), TCA_BPF_FLAG_ACT_DIRECT (1 << 0); linux/bpf_common.h: BPF_MAXINSNS 4096',
     ),
   },
   {

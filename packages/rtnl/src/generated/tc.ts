@@ -17,7 +17,7 @@
 //   act-tunnel-key-attrs: parms is struct tc-tunnel-key (tunnel_key_init() in net/sched/act_tunnel_key.c: struct tc_tunnel_key)
 //   act-bpf-attrs: parms is struct tc-act-bpf (tcf_bpf_init() in net/sched/act_bpf.c: struct tc_act_bpf)
 //   definitions: struct sock-filter added (struct sock_filter in linux/filter.h: one classic BPF instruction; TCA_BPF_OPS and TCA_ACT_BPF_OPS are an array of them)
-//   definitions: enum tc-act, const tc-act-ext-val-mask, const tc-act-goto-chain, const tca-act-max-prio, const tc-u32-terminal, const tca-bpf-flag-act-direct, const bpf-maxinsns added (linux/pkt_cls.h: TC_ACT_UNSPEC (-1) … TC_ACT_TRAP 8, TC_ACT_GOTO_CHAIN __TC_ACT_EXT(2) = 2 << 28 with the chain in TC_ACT_EXT_VAL_MASK (1 << 28) - 1, TCA_ACT_MAX_PRIO 32, TC_U32_TERMINAL 1, TCA_BPF_FLAG_ACT_DIRECT (1 << 0); linux/bpf_common.h: BPF_MAXINSNS 4096)
+//   definitions: enum tc-act, const tc-act-ext-val-mask, const tc-act-goto-chain, const tca-act-max-prio, flags tc-u32-flags, const tca-bpf-flag-act-direct, const bpf-maxinsns added (linux/pkt_cls.h: TC_ACT_UNSPEC (-1) … TC_ACT_TRAP 8, TC_ACT_GOTO_CHAIN __TC_ACT_EXT(2) = 2 << 28 with the chain in TC_ACT_EXT_VAL_MASK (1 << 28) - 1, TCA_ACT_MAX_PRIO 32, TC_U32_TERMINAL 1 … TC_U32_EAT 8 (struct tc_u32_sel's flags), TCA_BPF_FLAG_ACT_DIRECT (1 << 0); linux/bpf_common.h: BPF_MAXINSNS 4096)
 //   definitions: enum eth-p added (linux/if_ether.h: ETH_P_ALL, ETH_P_IP, … the EtherTypes tc names as a filter's protocol)
 //   definitions: const tc-h-unspec, const tc-h-root, const tc-h-ingress, const tc-h-min-ingress, const tc-h-min-egress, const tcm-ifindex-magic-block added (linux/pkt_sched.h: TC_H_UNSPEC, TC_H_ROOT, TC_H_INGRESS (= TC_H_CLSACT), TC_H_MIN_INGRESS, TC_H_MIN_EGRESS; linux/rtnetlink.h: TCM_IFINDEX_MAGIC_BLOCK)
 //   definitions: enum mirred-eaction, enum pgact, enum tca-vlan-act, enum tca-tunnel-key-act, flags tca-csum-update-flag, flags tca-nat-flag, flags skbedit-f, enum packet-type added (linux/tc_act/tc_mirred.h: TCA_EGRESS_REDIR 1 … TCA_INGRESS_MIRROR 4; tc_gact.h: PGACT_*; tc_vlan.h: TCA_VLAN_ACT_*; tc_tunnel_key.h: TCA_TUNNEL_KEY_ACT_*; tc_csum.h: enum TCA_CSUM_UPDATE_FLAG_*; tc_nat.h: TCA_NAT_FLAG_EGRESS; tc_skbedit.h: SKBEDIT_F_*; linux/if_packet.h: PACKET_HOST 0 … PACKET_OTHERHOST 3, skbedit's TCA_SKBEDIT_PTYPE)
@@ -39,7 +39,6 @@ export const family = { name: 'tc', protocol: 'netlink-raw', protonum: 0 } as co
 export const tcActExtValMask = 268435455;
 export const tcActGotoChain = 536870912;
 export const tcaActMaxPrio = 32;
-export const tcU32Terminal = 1;
 export const tcaBpfFlagActDirect = 1;
 export const bpfMaxinsns = 4096;
 export const tcHUnspec = 0;
@@ -115,6 +114,15 @@ export const tcActValues = {
   trap: 8,
 } as const;
 export type TcAct = keyof typeof tcActValues;
+
+/** flags tc-u32-flags: bit masks */
+export const tcU32FlagsValues = {
+  terminal: 1,
+  offset: 2,
+  varoffset: 4,
+  eat: 8,
+} as const;
+export type TcU32Flags = keyof typeof tcU32FlagsValues;
 
 /** enum eth-p */
 export const ethPValues = {

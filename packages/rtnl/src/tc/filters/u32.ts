@@ -4,6 +4,7 @@ import { tcU32Key, tcU32Sel } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { parseHandle, type TcHandle } from '../handles.js';
+import { tcU32FlagsValues } from '../../generated/tc.js';
 import { TC_U32_TERMINAL } from './uapi.js';
 
 // u32 (cls_u32): a selector of 32-bit keys (value, mask, offset into the packet). struct tc_u32_sel ends in
@@ -94,14 +95,40 @@ export const u32Selector = custom<U32Selector, U32Selector>(
 /**
  * A match as `tc filter … u32 match …` writes it: `{ ip: 'dst', prefix: '10.0.0.0/8' }` (also `'src'`),
  * `{ ip: 'protocol', value: 6 }`, `{ ip: 'tos', value: 0x10, mask: 0xff }`, `{ ip: 'sport' | 'dport', value: 80 }`
- * (at the fixed offsets tc uses: a header without options), or a raw `{ u32 | u16 | u8: value, mask, at }`.
+ * (at the fixed offsets tc uses: a header without options); IPv6's `{ ip6: 'src' | 'dst', prefix }` and
+ * `{ ip6: 'priority' | 'protocol' | 'flowlabel' | 'sport' | 'dport', value, mask? }`; the transport header
+ * after the offset a selector's `offset` computed (tc's `nexthdr+`): `{ tcp | udp: 'src' | 'dst', value, mask? }`,
+ * `{ icmp: 'type' | 'code', value, mask? }`; or a raw `{ u32 | u16 | u8: value, mask, at, nexthdr? }`.
  */
 export type U32Match =
   | { ip: 'src' | 'dst'; prefix: string }
   | { ip: 'protocol' | 'tos' | 'sport' | 'dport'; value: number; mask?: number }
-  | { u32: number; mask: number; at: number }
-  | { u16: number; mask: number; at: number }
-  | { u8: number; mask: number; at: number };
+  | { ip6: 'src' | 'dst'; prefix: string }
+  | { ip6: 'priority' | 'protocol' | 'flowlabel' | 'sport' | 'dport'; value: number; mask?: number }
+  | { tcp: 'src' | 'dst'; value: number; mask?: number }
+  | { udp: 'src' | 'dst'; value: number; mask?: number }
+  | { icmp: 'type' | 'code'; value: number; mask?: number }
+  | { u32: number; mask: number; at: number; nexthdr?: boolean }
+  | { u16: number; mask: number; at: number; nexthdr?: boolean }
+  | { u8: number; mask: number; at: number; nexthdr?: boolean };
+
+/**
+ * Where the next header starts, computed from the packet (tc's `offset`): `at` and `mask` pick a 16-bit
+ * word, shifted right by `shift`, plus `plus`; `eat` makes later hash tables start there.
+ */
+export interface U32Offset {
+  at?: number;
+  mask?: number;
+  shift?: number;
+  plus?: number;
+  eat?: boolean;
+}
+
+/** The bits of the packet that pick a bucket of the linked hash table (tc's `hashkey mask M at N`). */
+export interface U32Hashkey {
+  mask: number;
+  at: number;
+}
 
 /** u32's options: where a match sends the packet (`classid`, tc's `flowid`), the matches, hash tables and links. */
 export interface U32Options {
@@ -115,6 +142,10 @@ export interface U32Options {
   link?: string | number;
   /** The table and bucket the filter goes into (tc's `ht`, `'1:'` or `'1:2'`, as a u32 handle). */
   hashTable?: string | number;
+  /** The next header's offset, for the linked table's `nexthdr` matches. */
+  offset?: U32Offset;
+  /** Which bits choose the bucket in the linked table. */
+  hashkey?: U32Hashkey;
 }
 
 /** u32's options as listed. */
@@ -152,30 +183,84 @@ function aligned(size: 1 | 2 | 4, value: number, mask: number, at: number, argum
   return { value: ((value & mask) << shift) >>> 0, mask: (mask << shift) >>> 0, at: at & ~3 };
 }
 
-function matchKey(m: unknown, argument: string): U32Key {
+/** IPv6 header fields by tc's names: the 32-bit word, the field's mask in it and its shift (tc's f_u32.c offsets). */
+const IP6_FIELDS: Record<string, { at: number; mask: number; shift: number }> = {
+  priority: { at: 0, mask: 0x0ff0_0000, shift: 20 },
+  flowlabel: { at: 0, mask: 0x000f_ffff, shift: 0 },
+  protocol: { at: 4, mask: 0x0000_ff00, shift: 8 },
+  sport: { at: 40, mask: 0xffff_0000, shift: 16 },
+  dport: { at: 40, mask: 0x0000_ffff, shift: 0 },
+};
+/** Transport fields after the computed offset (tc's `nexthdr+`): size and offset. */
+const NEXTHDR_FIELDS: Record<string, Record<string, { size: 1 | 2; at: number }>> = {
+  tcp: { src: { size: 2, at: 0 }, dst: { size: 2, at: 2 } },
+  udp: { src: { size: 2, at: 0 }, dst: { size: 2, at: 2 } },
+  icmp: { type: { size: 1, at: 0 }, code: { size: 1, at: 1 } },
+};
+/** tc's `nexthdr+` offmask: the key's offset is relative to the offset the selector computed. */
+const NEXTHDR = -1;
+
+/** One key of an IPv6 prefix per 32-bit word it covers (tc's parse_ip6_addr). */
+function ip6Keys(prefix: unknown, at: number, argument: string): U32Key[] {
+  const p = parsePrefix(prefix, argument);
+  if (p.family !== 'inet6') throw new InvalidArgumentError(argument, 'an IPv6 prefix (u32 ip6 matches IPv6)');
+  const keys: U32Key[] = [];
+  const dv = view(p.bytes);
+  for (let i = 0; i * 32 < p.prefixLength; i++) {
+    const bits = Math.min(32, p.prefixLength - i * 32);
+    const mask = (0xffff_ffff << (32 - bits)) >>> 0;
+    keys.push({ value: (dv.getUint32(i * 4) & mask) >>> 0, mask, at: at + i * 4 });
+  }
+  return keys;
+}
+
+function matchKeys(m: unknown, argument: string): U32Key[] {
   const o = m as Record<string, unknown>;
   if (m === null || typeof m !== 'object') throw new InvalidArgumentError(argument, 'expected a match object');
   if (o.ip === 'src' || o.ip === 'dst') {
     checkKeys(m, new Set(['ip', 'prefix']), argument, 'an ip address match');
     const p = parsePrefix(o.prefix, `${argument}.prefix`);
-    if (p.family !== 'inet') throw new InvalidArgumentError(`${argument}.prefix`, 'an IPv4 prefix (u32 ip matches IPv4)');
+    if (p.family !== 'inet') throw new InvalidArgumentError(`${argument}.prefix`, 'an IPv4 prefix (u32 ip matches IPv4; ip6 matches IPv6)');
     const mask = p.prefixLength === 0 ? 0 : (0xffff_ffff << (32 - p.prefixLength)) >>> 0;
     const value = view(p.bytes).getUint32(0);
-    return { value: (value & mask) >>> 0, mask, at: o.ip === 'src' ? 12 : 16 };
+    return [{ value: (value & mask) >>> 0, mask, at: o.ip === 'src' ? 12 : 16 }];
   }
   if (typeof o.ip === 'string' && Object.hasOwn(FIELDS, o.ip)) {
     checkKeys(m, new Set(['ip', 'value', 'mask']), argument, 'an ip field match');
     const f = FIELDS[o.ip]!;
-    return aligned(f.size, o.value as number, (o.mask ?? (1 << (f.size * 8)) - 1) as number, f.at, argument);
+    return [aligned(f.size, o.value as number, (o.mask ?? (1 << (f.size * 8)) - 1) as number, f.at, argument)];
   }
   if (o.ip !== undefined) throw new InvalidArgumentError(`${argument}.ip`, `${JSON.stringify(o.ip)} is not an ip field linx matches (src, dst, protocol, tos, sport, dport)`);
+  if (o.ip6 === 'src' || o.ip6 === 'dst') {
+    checkKeys(m, new Set(['ip6', 'prefix']), argument, 'an ip6 address match');
+    return ip6Keys(o.prefix, o.ip6 === 'src' ? 8 : 24, `${argument}.prefix`);
+  }
+  if (typeof o.ip6 === 'string' && Object.hasOwn(IP6_FIELDS, o.ip6)) {
+    checkKeys(m, new Set(['ip6', 'value', 'mask']), argument, 'an ip6 field match');
+    const f = IP6_FIELDS[o.ip6]!;
+    const max = f.mask >>> f.shift;
+    const value = checkInteger(o.value, `${argument}.value`, 0, max);
+    const mask = o.mask === undefined ? max : checkInteger(o.mask, `${argument}.mask`, 0, max);
+    return [{ value: ((value & mask) << f.shift) >>> 0, mask: (mask << f.shift) >>> 0, at: f.at }];
+  }
+  if (o.ip6 !== undefined) throw new InvalidArgumentError(`${argument}.ip6`, `${JSON.stringify(o.ip6)} is not an ip6 field linx matches (src, dst, ${Object.keys(IP6_FIELDS).join(', ')})`);
+  for (const proto of Object.keys(NEXTHDR_FIELDS)) {
+    if (o[proto] === undefined) continue;
+    checkKeys(m, new Set([proto, 'value', 'mask']), argument, `a ${proto} match`);
+    const f = NEXTHDR_FIELDS[proto]![o[proto] as string];
+    if (f === undefined) throw new InvalidArgumentError(`${argument}.${proto}`, `expected ${Object.keys(NEXTHDR_FIELDS[proto]!).join(' or ')}`);
+    const full = (1 << (f.size * 8)) - 1;
+    return [{ ...aligned(f.size, o.value as number, (o.mask ?? full) as number, f.at, argument), offmask: NEXTHDR }];
+  }
   for (const [word, size] of [['u32', 4], ['u16', 2], ['u8', 1]] as const) {
     if (o[word] !== undefined) {
-      checkKeys(m, new Set([word, 'mask', 'at']), argument, `a ${word} match`);
-      return aligned(size, o[word] as number, o.mask as number, o.at as number, argument);
+      checkKeys(m, new Set([word, 'mask', 'at', 'nexthdr']), argument, `a ${word} match`);
+      if (o.nexthdr !== undefined && typeof o.nexthdr !== 'boolean') throw new InvalidArgumentError(`${argument}.nexthdr`, 'expected true or false');
+      const k = aligned(size, o[word] as number, o.mask as number, o.at as number, argument);
+      return [o.nexthdr ? { ...k, offmask: NEXTHDR } : k];
     }
   }
-  throw new InvalidArgumentError(argument, 'a match is { ip, prefix }, { ip, value }, or { u32 | u16 | u8, mask, at }');
+  throw new InvalidArgumentError(argument, 'a match is { ip | ip6, prefix }, { ip | ip6, value }, { tcp | udp | icmp, value }, or { u32 | u16 | u8, mask, at }');
 }
 
 /** Adds a key as tc does: one at the same offset as an earlier key is merged into it; clashing bits are refused. */
@@ -190,7 +275,7 @@ function packKey(keys: U32Key[], k: U32Key, argument: string): void {
   same.mask = (same.mask | k.mask) >>> 0;
 }
 
-const KEYS = new Set(['classid', 'match', 'divisor', 'link', 'hashTable']);
+const KEYS = new Set(['classid', 'match', 'divisor', 'link', 'hashTable', 'offset', 'hashkey']);
 
 /** u32's TCA_OPTIONS input (attributes in the order tc writes them does not matter to the kernel). */
 export function u32Options(o: unknown, argument: string): Record<string, unknown> {
@@ -200,15 +285,41 @@ export function u32Options(o: unknown, argument: string): Record<string, unknown
   if (opts.divisor !== undefined) out.divisor = checkInteger(opts.divisor, `${argument}.divisor`, 1, 0x100);
   if (opts.hashTable !== undefined) out.hash = u32Handle(opts.hashTable, `${argument}.hashTable`);
   if (opts.link !== undefined) out.link = u32Handle(opts.link, `${argument}.link`);
+  const head = { flags: 0, offshift: 0, offmask: 0, off: 0, offoff: 0, hoff: 0, hmask: 0 };
+  if (opts.offset !== undefined) {
+    const o2 = checkKeys(opts.offset, new Set(['at', 'mask', 'shift', 'plus', 'eat']), `${argument}.offset`, 'a u32 offset') as U32Offset;
+    const a = `${argument}.offset`;
+    if (o2.plus !== undefined) {
+      head.off = checkInteger(o2.plus, `${a}.plus`, 0, 0xffff);
+      head.flags |= tcU32FlagsValues.offset;
+    }
+    if (o2.at !== undefined || o2.mask !== undefined || o2.shift !== undefined) {
+      head.offoff = checkInteger(o2.at ?? 0, `${a}.at`, -0x8000, 0x7fff);
+      head.offmask = checkInteger(o2.mask ?? 0, `${a}.mask`, 0, 0xffff);
+      head.offshift = checkInteger(o2.shift ?? 0, `${a}.shift`, 0, 255);
+      head.flags |= tcU32FlagsValues.varoffset;
+    }
+    if (o2.eat !== undefined && typeof o2.eat !== 'boolean') throw new InvalidArgumentError(`${a}.eat`, 'expected true or false');
+    if (o2.eat) head.flags |= tcU32FlagsValues.eat;
+  }
+  if (opts.hashkey !== undefined) {
+    const h = checkKeys(opts.hashkey, new Set(['mask', 'at']), `${argument}.hashkey`, 'a u32 hash key') as Partial<U32Hashkey> as U32Hashkey;
+    head.hmask = checkInteger(h.mask, `${argument}.hashkey.mask`, 0, 0xffff_ffff);
+    head.hoff = checkInteger(h.at, `${argument}.hashkey.at`, -0x8000, 0x7fff);
+    if (head.hoff % 4 !== 0) throw new InvalidArgumentError(`${argument}.hashkey.at`, 'the hash key is a 32-bit word: at a multiple of 4');
+  }
+  // tc marks a selector terminal when it classifies (classid, or actions: see the filter's request).
+  if (opts.classid !== undefined) head.flags |= TC_U32_TERMINAL;
   if (opts.match !== undefined) {
     if (!Array.isArray(opts.match) || opts.match.length === 0 || opts.match.length > 128) throw new InvalidArgumentError(`${argument}.match`, 'expected an array of 1 to 128 matches');
     const keys: U32Key[] = [];
-    opts.match.forEach((m, i) => packKey(keys, matchKey(m, `${argument}.match[${i}]`), `${argument}.match[${i}]`));
-    // tc marks a selector terminal when it classifies (classid, or actions: see the filter's request).
-    out.sel = { flags: opts.classid !== undefined ? TC_U32_TERMINAL : 0, offshift: 0, offmask: 0, off: 0, offoff: 0, hoff: 0, hmask: 0, keys };
-  } else if (opts.classid !== undefined || opts.link !== undefined) {
+    opts.match.forEach((m, i) => {
+      for (const k of matchKeys(m, `${argument}.match[${i}]`)) packKey(keys, k, `${argument}.match[${i}]`);
+    });
+    out.sel = { ...head, keys };
+  } else if (opts.classid !== undefined || opts.link !== undefined || opts.offset !== undefined || opts.hashkey !== undefined) {
     // tc sends a selector with no keys (matches everything) for a filter that only classifies or links.
-    out.sel = { flags: opts.classid !== undefined ? TC_U32_TERMINAL : 0, offshift: 0, offmask: 0, off: 0, offoff: 0, hoff: 0, hmask: 0, keys: [] };
+    out.sel = { ...head, keys: [] };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { ethPValues, mirredEactionValues, tcActGotoChain, tcActExtValMask, tcActValues, tcHIngress, tcHMinEgress, tcHMinIngress } from '../../generated/tc.js';
+import { ethPValues, mirredEactionValues, tcU32FlagsValues, tcActGotoChain, tcActExtValMask, tcActValues, tcHIngress, tcHMinEgress, tcHMinIngress } from '../../generated/tc.js';
 
 // tc's words for kernel numbers. The numbers themselves are generated (tools/ynl-gen/src/fixes.ts adds
 // what tc.yaml lacks, each naming its header; the kernel-header test checks them); only tc's names are here.
@@ -43,8 +43,11 @@ export const MIRRED_ACTIONS = {
   'ingress mirror': mirredEactionValues['ingress-mirror'],
 } as const;
 
+/** TC_U32_TERMINAL: a selector that classifies (tc sets it with a flowid or actions). */
+export const TC_U32_TERMINAL = tcU32FlagsValues.terminal;
+
 /** clsact's two filter parents: TC_H_CLSACT's major with TC_H_MIN_INGRESS or TC_H_MIN_EGRESS. */
 export const TC_H_CLSACT_INGRESS = ((tcHIngress & 0xffff_0000) | tcHMinIngress) >>> 0;
 export const TC_H_CLSACT_EGRESS = ((tcHIngress & 0xffff_0000) | tcHMinEgress) >>> 0;
 
-export { tcU32Terminal as TC_U32_TERMINAL, tcaBpfFlagActDirect as TCA_BPF_FLAG_ACT_DIRECT, tcmIfindexMagicBlock as TCM_IFINDEX_MAGIC_BLOCK } from '../../generated/tc.js';
+export { tcaBpfFlagActDirect as TCA_BPF_FLAG_ACT_DIRECT, tcmIfindexMagicBlock as TCM_IFINDEX_MAGIC_BLOCK } from '../../generated/tc.js';
