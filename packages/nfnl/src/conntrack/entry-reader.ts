@@ -85,7 +85,12 @@ function ipv4At(bytes: Uint8Array, at: number): string {
 }
 
 function readTuple(bytes: Uint8Array, view: DataView, at: number, end: number): ConntrackTuple {
-  const tuple: ConntrackTuple = { src: '', dst: '', protocol: 0 };
+  let src = '';
+  let dst = '';
+  let protocol: ConntrackTuple['protocol'] = 0;
+  let sport = -1;
+  let dport = -1;
+  let zone = -1;
   let icmpType = -1;
   let icmpCode = 0;
   let icmpId = 0;
@@ -100,10 +105,10 @@ function readTuple(bytes: Uint8Array, view: DataView, at: number, end: number): 
         const l = view.getUint16(a, HOST_LITTLE_ENDIAN);
         if (l < 4) break;
         const t = view.getUint16(a + 2, HOST_LITTLE_ENDIAN) & NLA_TYPE_MASK;
-        if (t === IP.ipV4Src.id && l === 8) tuple.src = ipv4At(bytes, a + 4);
-        else if (t === IP.ipV4Dst.id && l === 8) tuple.dst = ipv4At(bytes, a + 4);
-        else if (t === IP.ipV6Src.id && l === 20) tuple.src = formatIPv6(bytes.subarray(a + 4, a + 20));
-        else if (t === IP.ipV6Dst.id && l === 20) tuple.dst = formatIPv6(bytes.subarray(a + 4, a + 20));
+        if (t === IP.ipV4Src.id && l === 8) src = ipv4At(bytes, a + 4);
+        else if (t === IP.ipV4Dst.id && l === 8) dst = ipv4At(bytes, a + 4);
+        else if (t === IP.ipV6Src.id && l === 20) src = formatIPv6(bytes.subarray(a + 4, a + 20));
+        else if (t === IP.ipV6Dst.id && l === 20) dst = formatIPv6(bytes.subarray(a + 4, a + 20));
         a += (l + 3) & ~3;
       }
     } else if (type === TUPLE.tupleProto.id) {
@@ -114,20 +119,27 @@ function readTuple(bytes: Uint8Array, view: DataView, at: number, end: number): 
         const v = a + 4;
         if (t === PROTO.protoNum.id) {
           const n = bytes[v]!;
-          tuple.protocol = ipProtocolName(n) ?? n;
-        } else if (t === PROTO.protoSrcPort.id) tuple.sport = view.getUint16(v);
-        else if (t === PROTO.protoDstPort.id) tuple.dport = view.getUint16(v);
+          protocol = ipProtocolName(n) ?? n;
+        } else if (t === PROTO.protoSrcPort.id) sport = view.getUint16(v);
+        else if (t === PROTO.protoDstPort.id) dport = view.getUint16(v);
         else if (t === PROTO.protoIcmpType.id || t === PROTO.protoIcmpv6Type.id) icmpType = bytes[v]!;
         else if (t === PROTO.protoIcmpCode.id || t === PROTO.protoIcmpv6Code.id) icmpCode = bytes[v]!;
         else if (t === PROTO.protoIcmpId.id || t === PROTO.protoIcmpv6Id.id) icmpId = view.getUint16(v);
         a += (l + 3) & ~3;
       }
     } else if (type === TUPLE.tupleZone.id) {
-      tuple.zone = view.getUint16(body);
+      zone = view.getUint16(body);
     }
     at = next;
   }
+  // The common shape made in one literal: its properties then live in the object itself, where ones added
+  // later would need a property array of their own (one more allocation per tuple, two per entry).
+  if (sport >= 0 && dport >= 0 && icmpType < 0 && zone < 0) return { src, dst, protocol, sport, dport };
+  const tuple: ConntrackTuple = { src, dst, protocol };
+  if (sport >= 0) tuple.sport = sport;
+  if (dport >= 0) tuple.dport = dport;
   if (icmpType >= 0) tuple.icmp = { type: icmpType, code: icmpCode, id: icmpId };
+  if (zone >= 0) tuple.zone = zone;
   return tuple;
 }
 
