@@ -256,6 +256,17 @@ export const FIXTURES = {
       '630000000800010004000000',
     linx: (r) => r.routes.add({ dst: '10.11.0.0/16', dev: 'v0', metrics: { mtu: 1300, advmss: 1200, window: 65535, hoplimit: 5, initcwnd: 10, ccAlgo: 'cubic', lock: ['mtu'] } }),
   },
+  routeMetricsMore: {
+    // rtt and rttvar without a unit are sent as given (`80ms` would be sent ×8, ×4); ip always locks
+    // rto_min (RTAX_LOCK bit 13); features ecn is RTAX_FEATURE_ECN (1).
+    command: ['ip', 'route', 'add', '10.19.0.0/16', 'dev', 'v0', 'rtt', '80', 'rttvar', '20', 'ssthresh', '100', 'cwnd', '20', 'reordering', '3', 'initrwnd', '30', 'quickack', '1', 'fastopen_no_cookie', '1', 'features', 'ecn', 'rto_min', '200'],
+    type: RTM_NEWROUTE,
+    bytes:
+      '8800000018000506000000000000000002100000fe03fd0100000000080001000a13000008000400030000005c000800' +
+      '0800040050000000080005001400000008000600640000000800070014000000080009000300000008000e001e000000' +
+      '08000f0001000000080011000100000008000c000100000008000d00c80000000800010000200000',
+    linx: (r) => r.routes.add({ dst: '10.19.0.0/16', dev: 'v0', metrics: { rtt: 80, rttvar: 20, ssthresh: 100, cwnd: 20, reordering: 3, initrwnd: 30, quickack: 1, fastopenNoCookie: 1, features: 1, rtoMin: 200, lock: ['rtoMin'] } }),
+  },
   routeMultipath: {
     command: ['ip', 'route', 'add', '10.12.0.0/16', 'nexthop', 'via', '192.0.2.1', 'dev', 'v0', 'weight', '1', 'nexthop', 'via', '192.0.2.2', 'dev', 'v1', 'weight', '3', 'onlink'],
     type: RTM_NEWROUTE,
