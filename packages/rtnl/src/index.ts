@@ -1,8 +1,9 @@
 /**
  * @linx/rtnl: rtnetlink for TypeScript. `open({ netns? })` gives a handle with `links`, `addresses`,
- * `routes`, `neighbours`, `rules`, `stats` and `tc` (qdiscs, classes, filters, actions, chains). The message formats generated from
- * the kernel's YNL specs are exported too, one namespace per spec: `rtLink.linkMessage`, `rtAddr.addrMessage`,
- * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`, `tc.attrsMessage`.
+ * `routes`, `nexthops`, `neighbours`, `rules`, `netconf`, `stats` and `tc` (qdiscs, classes, filters, actions, chains). The message formats generated from
+ * the YNL specs are exported too, one namespace per spec: `rtLink.linkMessage`, `rtAddr.addrMessage`,
+ * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`, `tc.attrsMessage`, and from
+ * linx's own specs `rtNexthop.nexthopMessage`, `rtNetconf.netconfMessage`.
  */
 export { open, Rtnl, type OpenOptions } from './rtnl.js';
 export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';

@@ -22,8 +22,8 @@ export interface OpenOptions {
 }
 
 /**
- * A handle on rtnetlink in one network namespace: `links`, `addresses`, `routes`, `neighbours`, `rules`,
- * `stats`, `tc`. One socket carries every call; any number of calls can run at once.
+ * A handle on rtnetlink in one network namespace: `links`, `addresses`, `routes`, `nexthops`, `neighbours`,
+ * `rules`, `netconf`, `stats`, `tc`. One socket carries every call; any number of calls can run at once.
  *
  *     const rtnl = open({ netns: 'blue' });
  *     for (const link of await rtnl.links.list()) console.log(link.index, link.ifname, link.operstate);
