@@ -15,8 +15,8 @@ export class UnrenderableRuleError extends LinxError {
   /** The index of the expression in the rule, and its name. */
   readonly index: number;
   readonly expression: string;
-  constructor(index: number, expression: string, why: string) {
-    super('ERR_LINX_NFT_UNRENDERABLE', `expression ${index + 1} (${expression}) cannot be printed as nft prints it: ${why}`);
+  constructor(index: number, expression: string, why: string, options?: { cause?: unknown }) {
+    super('ERR_LINX_NFT_UNRENDERABLE', `expression ${index + 1} (${expression}) cannot be printed as nft prints it: ${why}`, options);
     this.index = index;
     this.expression = expression;
   }
@@ -126,6 +126,16 @@ class RuleReader {
   }
 
   read(e: Expression, index: number, next: Expression | undefined): void {
+    try {
+      this.readOne(e, index, next);
+    } catch (error) {
+      if (error instanceof UnrenderableRuleError) throw error;
+      // Data of a shape nft never writes (an attribute missing, a value of the wrong length).
+      throw new UnrenderableRuleError(index, e.name, `its data is not as nft writes it (${(error as Error).message})`, { cause: error });
+    }
+  }
+
+  readOne(e: Expression, index: number, next: Expression | undefined): void {
     if (this.skipNext) {
       this.skipNext = false;
       return;
@@ -166,7 +176,7 @@ class RuleReader {
         return this.bitwise(d, fail);
       case 'cmp': {
         const left = this.expr(d.sreg, fail);
-        const value = (d.data as Data).value ?? fail('a verdict compared');
+        const value = (d.data as Data | undefined)?.value ?? fail('no value compared');
         if (d.op === 'gte' && next?.name === 'cmp') {
           const n = next.data as Record<string, any>;
           if (n.op === 'lte' && n.sreg === d.sreg) {
@@ -185,8 +195,8 @@ class RuleReader {
       case 'lookup':
         return this.lookup(d, fail);
       case 'immediate':
-        if (d.dreg === 0) return this.push(verdictRendered((d.data as Data).verdict ?? fail('a value in the verdict register')));
-        return this.set(d.dreg, { kind: 'imm', bytes: (d.data as Data).value ?? fail('a verdict in a data register') });
+        if (d.dreg === 0) return this.push(verdictRendered((d.data as Data | undefined)?.verdict ?? fail('a value in the verdict register')));
+        return this.set(d.dreg, { kind: 'imm', bytes: (d.data as Data | undefined)?.value ?? fail('a verdict in a data register') });
       case 'counter':
         return this.push({ json: { counter: { packets: Number(d.packets ?? 0n), bytes: Number(d.bytes ?? 0n) } }, text: `counter packets ${d.packets ?? 0n} bytes ${d.bytes ?? 0n}` });
       case 'notrack':
@@ -374,7 +384,7 @@ class RuleReader {
   bitwise(d: Record<string, any>, fail: (why: string) => never): void {
     if (d.op !== undefined && d.op !== 'bool') return fail(`bitwise ${d.op}`);
     const src = this.regs.get(slot(d.sreg));
-    const mask: Uint8Array = (d.mask as Data).value ?? fail('no mask');
+    const mask: Uint8Array = (d.mask as Data | undefined)?.value ?? fail('no mask');
     const xor = (d.xor as Data | undefined)?.value ?? new Uint8Array();
     if (!zero(xor)) {
       const loaded = this.loads.get(slot(d.sreg));
