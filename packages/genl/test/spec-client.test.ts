@@ -33,7 +33,8 @@ function fake(family: FakeFamily, answer: FakeHandler = (req, k) => k.ack(req)) 
       if (req.type !== GENL_ID_CTRL) return answer(req, k);
       const request = ctrl.decode(req.payload);
       if (request.header.cmd === nlctrl.requestCommandValues.getpolicy) {
-        const p = family.policy!;
+        if (family.policy === undefined) return k.error(req, errnoNumber('EOPNOTSUPP')!);
+        const p = family.policy;
         const payload = ctrl.encode({
           header: { cmd: nlctrl.replyCommandValues['getpolicy-reply'], version: 2, reserved: 0 },
           attrs: {
@@ -180,6 +181,19 @@ describe('GenlClient bad input: typed errors, nothing sent to the family', () =>
     await genlClient(genl, netdev, { checkPolicy: false }).do('dev-get', { ifindex: 0 }).catch(() => undefined);
     expect(sent()).toHaveLength(1);
     genl.close();
+  });
+});
+
+describe('GenlClient when the kernel cannot give the policy', () => {
+  it('sends the request unchecked (the kernel checks it), without asking again', async () => {
+    const kernel = fake({ ...netdevFamily, ops: { 1: ['cmd-cap-do', 'cmd-cap-haspol'] } }, (req, k) => [{ messages: [k.reply(req, { type: FAMILY_ID, payload: bytes([1, 1, 0, 0], encodeAttribute(1, u32(0))) })] }, k.ack(req)]);
+    // No `policy` in the fake family: its GETPOLICY answer is an error.
+    const client = genlClient(kernel.genl, netdev);
+    expect(await client.do('dev-get', { ifindex: 0 })).toEqual({ ifindex: 0 });
+    await client.do('dev-get', { ifindex: 0 });
+    expect(kernel.sent()).toHaveLength(2);
+    expect(kernel.asked().filter((m) => m.payload[0] === nlctrl.requestCommandValues.getpolicy)).toHaveLength(1);
+    kernel.genl.close();
   });
 });
 

@@ -1,6 +1,6 @@
 import { attributePathInPayload, compileMessage, type AttrDecl, type MessageDecl } from '@linx/netlink-codec';
 import type { CallOptions, ListOptions } from '@linx/netlink-client';
-import { NLM_F_DUMP, NLMSG_HDRLEN } from '@linx/netlink-wire';
+import { NetlinkError, NLM_F_DUMP, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import { GroupNotFoundError, NoReplyError, OperationNotSupportedError, PolicyViolationError } from '../errors.js';
 import type { GenlFamily } from '../family.js';
 import type { Genl } from '../genl.js';
@@ -122,7 +122,10 @@ export class GenlClient<S extends GenlSpec> {
     if (policy === undefined) {
       policy = this.genl.policy(this.name, { ...options, op: cmd });
       this.#policies.set(cmd, policy);
-      policy.catch(() => this.#policies.delete(cmd));
+      // A kernel's refusal stays (it would refuse again); a timeout or an abort is asked again next time.
+      policy.catch((error: unknown) => {
+        if (!(error instanceof NetlinkError)) this.#policies.delete(cmd);
+      });
     }
     return policy;
   }
@@ -150,7 +153,15 @@ export class GenlClient<S extends GenlSpec> {
   }
 
   async #check(op: string, mode: Mode, cmd: number, decl: MessageDecl, payload: Uint8Array, known: ReadonlySet<number>, options: CallOptions): Promise<void> {
-    const policy = await this.policy(cmd, options);
+    let policy: FamilyPolicy;
+    try {
+      policy = await this.policy(cmd, options);
+    } catch (error) {
+      // A kernel that cannot describe the policy (CTRL_CMD_GETPOLICY for one command came with Linux 5.10)
+      // leaves the request to its own checks: the pre-flight check is an aid, the kernel the authority.
+      if (error instanceof NetlinkError) return;
+      throw error;
+    }
     // The policy was asked for this command only. The kernel reports a dump-only command's policies under
     // command 0 (netdev's qstats-get on 6.18: "op 0 policies: dump=7" in `genl ctrl policy` too), so the
     // one entry the answer has is this command's whatever its number.
