@@ -157,7 +157,7 @@ export class GenlClient<S extends GenlSpec> {
     try {
       policy = await this.policy(cmd, options);
     } catch (error) {
-      // A kernel that cannot describe the policy (CTRL_CMD_GETPOLICY for one command came with Linux 5.10)
+      // A kernel that cannot describe the policy (an older one, without per-command CTRL_CMD_GETPOLICY)
       // leaves the request to its own checks: the pre-flight check is an aid, the kernel the authority.
       if (error instanceof NetlinkError) return;
       throw error;
