@@ -2,6 +2,7 @@
 // iproute2: `ip netns list` sees what linx made, `ip -n NAME` works in it, `ip netns add`'s namespaces are
 // listed and deleted by linx, and the failures are typed. Every name is `linx-test-named-<random>-…`,
 // recorded in the run's ledger and deleted with `ip netns delete` in afterAll whatever happened.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -132,6 +133,38 @@ describe.skipIf(kernelSkipReason !== undefined)('named network namespaces (ip ne
     runOrThrow(['ip', 'netns', 'delete', byLinx]);
     expect(listNetns()).not.toContain(byLinx);
   });
+
+  // In a private mount namespace with a fresh tmpfs on /run, /run/netns does not exist: both make it, find
+  // it is no mount point (MS_SHARED fails with EINVAL), bind it onto itself and make it shared, then
+  // bind the new namespace under it. The mounts that leaves must be the same for ip and for linx. Nothing
+  // of it reaches this mount namespace, and the namespaces made end with the private mount namespaces.
+  it.skipIf(spawnSync('unshare', ['--version'], { stdio: 'ignore' }).status !== 0)(
+    'on a /run without /run/netns: the same mounts as ip netns add (a shared self-bind, the nsfs bind under it)',
+    () => {
+      const show = `require('fs').readFileSync('/proc/self/mountinfo', 'utf8')`;
+      const run = (argv: string[]) => {
+        const r = spawnSync('unshare', ['--mount', '--propagation', 'private', ...argv], { encoding: 'utf8', timeout: 30_000 });
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        return r.stdout;
+      };
+      const dist = new URL('../../dist/index.js', import.meta.url).href;
+      const byIp = run(['sh', '-c', `mount -t tmpfs none /run && ip netns add probe && ${process.execPath} -e "process.stdout.write(${show})"`]);
+      const byLinx = run([process.execPath, '--input-type=module', '-e', `import { execFileSync } from 'node:child_process'; import { readFileSync } from 'node:fs'; const { addNetns } = await import(${JSON.stringify(dist)}); execFileSync('mount', ['-t', 'tmpfs', 'none', '/run']); addNetns('probe'); process.stdout.write(readFileSync('/proc/self/mountinfo', 'utf8'));`]);
+      // mountinfo: id parent major:minor root mountpoint options [optional fields] - fstype source superoptions.
+      const mounts = (text: string) =>
+        text
+          .split('\n')
+          .map((line) => line.split(' '))
+          .filter((f) => f[4] === '/run/netns/probe' || (f[4] === '/run/netns' && f[f.indexOf('-') + 1] === 'tmpfs'))
+          .map((f) => ({ root: f[3]!.replace(/\[\d+\]/, '[]'), mountPoint: f[4], shared: f.slice(6, f.indexOf('-')).some((o) => o.startsWith('shared:')), type: f[f.indexOf('-') + 1] }));
+      expect(mounts(byIp)).toEqual([
+        { root: '/netns', mountPoint: '/run/netns', shared: true, type: 'tmpfs' },
+        { root: 'net:[]', mountPoint: '/run/netns/probe', shared: true, type: 'nsfs' },
+      ]);
+      expect(mounts(byLinx)).toEqual(mounts(byIp));
+    },
+  );
 
   it('listNetns equals ip netns list', () => {
     const name = fresh('g');
