@@ -278,6 +278,37 @@ function attrTypes(set: string, types: Record<string, RawAttr['type']>, source: 
   };
 }
 
+/** Removes a byte order the spec states for attributes the kernel reads in host order. */
+function hostOrderStated(set: string, names: string[], source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${names.join(', ')} in host byte order (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      for (const name of names) {
+        const attr = s.attributes[indexOf(s, name)]!;
+        if (attr['byte-order'] !== 'big-endian') throw new Error(`fix: ${set}.${name} is no longer big-endian; the fix no longer applies`);
+        delete attr['byte-order'];
+      }
+    },
+  };
+}
+
+/** Makes attributes of `set` take enum or flags `name` (defined by the spec or another fix). */
+function attrEnum(set: string, names: string[], enumName: string, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${names.join(', ')} take ${enumName} (${source})`,
+    apply(spec) {
+      if (!spec.definitions?.some((d) => d.name === enumName)) throw new Error(`fix: ${spec.name} has no ${enumName}`);
+      const s = setOf(spec, set);
+      for (const name of names) {
+        const attr = s.attributes[indexOf(s, name)]!;
+        if (attr.enum !== undefined) throw new Error(`fix: ${set}.${name} already takes ${attr.enum}; the fix no longer applies`);
+        attr.enum = enumName;
+      }
+    },
+  };
+}
+
 /** Adds an attribute set and operations (with their message types) the spec lacks. */
 function operationsAdded(set: RawAttrSet, ops: RawOperation[], header: string): Omit<Fix, 'spec'> {
   return {
@@ -578,6 +609,15 @@ export const FIXES: readonly Fix[] = [
   },
   { spec: 'tc.yaml', ...attrTypes('act-tunnel-key-attrs', { 'enc-key-id': 'u32' }, 'tunnel_key_init() in net/sched/act_tunnel_key.c: key32_to_tunnel_id(nla_get_be32(tb[TCA_TUNNEL_KEY_ENC_KEY_ID])); the policy is NLA_U32') },
   { spec: 'tc.yaml', ...bigEndian('act-vlan-attrs', ['push-vlan-protocol'], 'tcf_vlan_init() in net/sched/act_vlan.c: nla_get_be16(tb[TCA_VLAN_PUSH_VLAN_PROTOCOL])') },
+  { spec: 'tc.yaml', ...hostOrderStated('flower-attrs', ['key-vlan-id', 'key-cvlan-id'], 'fl_set_key_vlan() in net/sched/cls_flower.c: nla_get_u16(tb[vlan_id_key]) & VLAN_VID_MASK, host order') },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [{ name: 'flower-key-ct-flags', type: 'flags', 'name-prefix': 'tca-flower-key-ct-flags-', entries: ['new', 'established', 'related', 'tracked', 'invalid', 'reply'] }],
+      'linux/pkt_cls.h: enum TCA_FLOWER_KEY_CT_FLAGS_NEW (1 << 0) … TCA_FLOWER_KEY_CT_FLAGS_REPLY (1 << 5)',
+    ),
+  },
+  { spec: 'tc.yaml', ...attrEnum('flower-attrs', ['key-ct-state', 'key-ct-state-mask'], 'flower-key-ct-flags', 'fl_set_key_ct() in net/sched/cls_flower.c: a u16 of TCA_FLOWER_KEY_CT_FLAGS_* bits') },
   { spec: 'mptcp_pm.yaml', ...mcastGroupsAdded([{ name: 'mptcp_pm_events' }], 'linux/mptcp.h: #define MPTCP_PM_EV_GRP_NAME "mptcp_pm_events"; mptcp_pm_mcgrps[] in net/mptcp/pm_netlink.c; its id is resolved like any family\'s') },
   {
     spec: 'mptcp_pm.yaml',

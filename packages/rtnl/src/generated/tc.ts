@@ -25,6 +25,9 @@
 //   operations: newaction, delaction, getaction on action-root-attrs added (linux/rtnetlink.h: RTM_NEWACTION 48, RTM_DELACTION 49, RTM_GETACTION 50 with struct tcamsg and enum TCA_ROOT_* (TCA_ROOT_TAB holds the actions as a filter's TCA_*_ACT does); tc_ctl_action() in net/sched/act_api.c)
 //   act-tunnel-key-attrs: enc-key-id u32 (tunnel_key_init() in net/sched/act_tunnel_key.c: key32_to_tunnel_id(nla_get_be32(tb[TCA_TUNNEL_KEY_ENC_KEY_ID])); the policy is NLA_U32)
 //   act-vlan-attrs: push-vlan-protocol big-endian (tcf_vlan_init() in net/sched/act_vlan.c: nla_get_be16(tb[TCA_VLAN_PUSH_VLAN_PROTOCOL]))
+//   flower-attrs: key-vlan-id, key-cvlan-id in host byte order (fl_set_key_vlan() in net/sched/cls_flower.c: nla_get_u16(tb[vlan_id_key]) & VLAN_VID_MASK, host order)
+//   definitions: flags flower-key-ct-flags added (linux/pkt_cls.h: enum TCA_FLOWER_KEY_CT_FLAGS_NEW (1 << 0) … TCA_FLOWER_KEY_CT_FLAGS_REPLY (1 << 5))
+//   flower-attrs: key-ct-state, key-ct-state-mask take flower-key-ct-flags (fl_set_key_ct() in net/sched/cls_flower.c: a u16 of TCA_FLOWER_KEY_CT_FLAGS_* bits)
 
 import {
   attr, attrset, binary, bitfield32, enumOf, flag, flagsOf, indexedArray, ipv4, mac, message, nest, packed, pad, s16,
@@ -209,6 +212,17 @@ export const packetTypeValues = {
   otherhost: 3,
 } as const;
 export type PacketType = keyof typeof packetTypeValues;
+
+/** flags flower-key-ct-flags: bit masks */
+export const flowerKeyCtFlagsValues = {
+  new: 1,
+  established: 2,
+  related: 4,
+  tracked: 8,
+  invalid: 16,
+  reply: 32,
+} as const;
+export type FlowerKeyCtFlags = keyof typeof flowerKeyCtFlagsValues;
 
 // ---- structs
 
@@ -1311,7 +1325,7 @@ export const flowerAttrs = attrset('flower-attrs', {
   keyUdpSrc: attr(20, u16({ order: 'big' })),
   keyUdpDst: attr(21, u16({ order: 'big' })),
   flags: attr(22, flagsOf(u32(), clsFlagsValues, 'cls-flags')),
-  keyVlanId: attr(23, u16({ order: 'big' })),
+  keyVlanId: attr(23, u16()),
   keyVlanPrio: attr(24, u8()),
   keyVlanEthType: attr(25, u16({ order: 'big' })),
   keyEncKeyId: attr(26, u32({ order: 'big' })),
@@ -1365,7 +1379,7 @@ export const flowerAttrs = attrset('flower-attrs', {
   keyIpTosMask: attr(74, u8()),
   keyIpTtl: attr(75, u8()),
   keyIpTtlMask: attr(76, u8()),
-  keyCvlanId: attr(77, u16({ order: 'big' })),
+  keyCvlanId: attr(77, u16()),
   keyCvlanPrio: attr(78, u8()),
   keyCvlanEthType: attr(79, u16({ order: 'big' })),
   keyEncIpTos: attr(80, u8()),
@@ -1379,8 +1393,8 @@ export const flowerAttrs = attrset('flower-attrs', {
   keyPortSrcMax: attr(88, u16({ order: 'big' })),
   keyPortDstMin: attr(89, u16({ order: 'big' })),
   keyPortDstMax: attr(90, u16({ order: 'big' })),
-  keyCtState: attr(91, u16()),
-  keyCtStateMask: attr(92, u16()),
+  keyCtState: attr(91, flagsOf(u16(), flowerKeyCtFlagsValues, 'flower-key-ct-flags')),
+  keyCtStateMask: attr(92, flagsOf(u16(), flowerKeyCtFlagsValues, 'flower-key-ct-flags')),
   keyCtZone: attr(93, u16()),
   keyCtZoneMask: attr(94, u16()),
   keyCtMark: attr(95, u32()),

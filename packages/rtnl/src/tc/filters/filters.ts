@@ -147,7 +147,7 @@ export class TcFilters {
     }
     const handle = s.handle === undefined ? 0 : kind === 'u32' ? u32Handle(s.handle, 'spec.handle') : typeof s.handle === 'string' ? parseHandle(s.handle, 'spec.handle') : checkInteger(s.handle, 'spec.handle', 0, 0xffff_ffff);
     if (purpose === 'delete' && (s.options !== undefined || s.actions !== undefined)) throw new InvalidArgumentError('spec.options', 'a delete takes no options or actions');
-    let opts = purpose === 'delete' || kind === undefined ? undefined : filterOptionsInput(kind, s.options, 'spec.options');
+    let opts = purpose === 'delete' || kind === undefined ? undefined : filterOptionsInput(kind, s.options, 'spec.options', protocol);
     const actions = s.actions === undefined ? undefined : checkActions(s.actions, 'spec.actions');
     if (actions !== undefined && (opts instanceof Uint8Array || kind === undefined || !['u32', 'bpf', 'matchall', 'flower'].includes(kind))) throw new InvalidArgumentError('spec.actions', `linx attaches actions to u32, bpf, matchall and flower filters, not ${JSON.stringify(kind)}`);
     // flower's EtherType key is the filter's protocol, as tc sends it.

@@ -1,6 +1,8 @@
+import { flowerKeyCtFlagsValues } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { formatHandle, parseHandle, type TcHandle } from '../handles.js';
+import { ETH_PROTOCOLS } from './uapi.js';
 
 /** IP protocol numbers by the names `tc … flower ip_proto` takes (IPPROTO_* of linux/in.h; ICMPv6 of linux/in6.h). */
 const IP_PROTOCOLS: Readonly<Record<string, number>> = { icmp: 1, tcp: 6, udp: 17, sctp: 132, icmpv6: 58 };
@@ -16,12 +18,75 @@ export interface FlowerOptions {
   dstIp?: string;
   srcPort?: number;
   dstPort?: number;
+  /** MAC addresses, optionally with a mask as tc writes it: `'02:00:00:00:00:01'`, `'02:00:00:00:00:00/ff:ff:ff:00:00:00'`. */
+  ethSrc?: string;
+  ethDst?: string;
+  /** The VLAN tag (the filter's protocol is `'802.1q'` or `'802.1ad'`): id, priority, and the EtherType inside. */
+  vlanId?: number;
+  vlanPrio?: number;
+  vlanEthType?: string | number;
+  /** The IP header's TOS and TTL: a value, or `{ value, mask }`. */
+  ipTos?: Masked<number>;
+  ipTtl?: Masked<number>;
+  /** TCP flags (`{ value: 0x02, mask: 0x12 }`: SYN without ACK). */
+  tcpFlags?: Masked<number>;
+  /** Conntrack state as tc writes it: `'+trk+est'`, `'+trk-new'` (trk, new, est, rel, inv, rpl). */
+  ctState?: string;
+  ctZone?: Masked<number>;
+  ctMark?: Masked<number>;
+  /** The tunnel a packet came from (metadata of a collect_md device): outer addresses, key id, UDP port, TOS, TTL. */
+  encSrcIp?: string;
+  encDstIp?: string;
+  encKeyId?: number;
+  encDstPort?: number;
+  encTos?: Masked<number>;
+  encTtl?: Masked<number>;
   classid?: TcHandle;
   skipHw?: boolean;
   skipSw?: boolean;
 }
 
-const KEYS = new Set(['ipProto', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'classid', 'skipHw', 'skipSw']);
+/** A value, or a value and the bits of it that count. */
+export type Masked<T> = T | { value: T; mask: T };
+
+const KEYS = new Set(['ipProto', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'ethSrc', 'ethDst', 'vlanId', 'vlanPrio', 'vlanEthType', 'ipTos', 'ipTtl', 'tcpFlags', 'ctState', 'ctZone', 'ctMark', 'encSrcIp', 'encDstIp', 'encKeyId', 'encDstPort', 'encTos', 'encTtl', 'classid', 'skipHw', 'skipSw']);
+
+/** tc's words for the conntrack state flags. */
+const CT_STATE: Record<string, keyof typeof flowerKeyCtFlagsValues> = { trk: 'tracked', new: 'new', est: 'established', rel: 'related', inv: 'invalid', rpl: 'reply' };
+
+/** A value and its mask (all bits of the field when none is given), checked to fit `max`. */
+function masked(v: unknown, argument: string, max: number): { value: number; mask: number } {
+  if (v !== null && typeof v === 'object') {
+    checkKeys(v, new Set(['value', 'mask']), argument, 'a { value, mask }');
+    const o = v as { value: unknown; mask: unknown };
+    return { value: checkInteger(o.value, `${argument}.value`, 0, max), mask: checkInteger(o.mask, `${argument}.mask`, 0, max) };
+  }
+  return { value: checkInteger(v, argument, 0, max), mask: max };
+}
+
+/** A MAC address with an optional mask (`'aa:bb:cc:dd:ee:ff/ff:ff:ff:00:00:00'`), as the generated mac() attributes take them. */
+function macMasked(v: unknown, argument: string): [string, string] {
+  const re = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+  const [addr, mask, extra] = typeof v === 'string' ? v.split('/') : [];
+  if (addr === undefined || !re.test(addr) || extra !== undefined || (mask !== undefined && !re.test(mask))) throw new InvalidArgumentError(argument, `${JSON.stringify(v)} is not a MAC address ('02:00:00:00:00:01', optionally /MASK)`);
+  return [addr.toLowerCase(), (mask ?? 'ff:ff:ff:ff:ff:ff').toLowerCase()];
+}
+
+/** tc's ct_state text (`'+trk+est-new'`) as the flags set and the flags that count. */
+function ctState(v: unknown, argument: string): { state: string[]; mask: string[] } {
+  if (typeof v !== 'string' || !/^([+-][a-z]+)+$/.test(v)) throw new InvalidArgumentError(argument, `${JSON.stringify(v)} is not a conntrack state ('+trk+est', '+trk-new'; flags ${Object.keys(CT_STATE).join(', ')})`);
+  const state: string[] = [];
+  const mask: string[] = [];
+  for (const [, sign, word] of v.matchAll(/([+-])([a-z]+)/g)) {
+    const flag = CT_STATE[word!];
+    if (flag === undefined) throw new InvalidArgumentError(argument, `${JSON.stringify(word)} is not a conntrack state flag (${Object.keys(CT_STATE).join(', ')})`);
+    if (sign === '+') state.push(flag);
+    mask.push(flag);
+  }
+  // The generated flags codec writes names; order them as the bits go.
+  const order = (names: string[]) => (Object.keys(flowerKeyCtFlagsValues) as string[]).filter((n) => names.includes(n));
+  return { state: order(state), mask: order(mask) };
+}
 const PORT_KEYS: Record<number, [string, string]> = { 6: ['keyTcpSrc', 'keyTcpDst'], 17: ['keyUdpSrc', 'keyUdpDst'], 132: ['keySctpSrc', 'keySctpDst'] };
 
 function prefixMask(bits: number, bytes: number): Uint8Array {
@@ -30,23 +95,24 @@ function prefixMask(bits: number, bytes: number): Uint8Array {
   return m;
 }
 
-function address(value: unknown, argument: string, family: 'inet' | 'inet6' | undefined, out: Record<string, unknown>, which: 'Src' | 'Dst'): 'inet' | 'inet6' {
+function address(value: unknown, argument: string, family: 'inet' | 'inet6' | undefined, out: Record<string, unknown>, which: 'Src' | 'Dst', key = 'key'): 'inet' | 'inet6' {
   const p = parsePrefix(value, argument);
   if (family !== undefined && p.family !== family) throw new InvalidArgumentError(argument, 'the source and destination are of one family');
   const v4 = p.family === 'inet';
   const mask = prefixMask(p.prefixLength, v4 ? 4 : 16);
-  const masked = p.bytes.map((b, i) => b & mask[i]!);
+  const bytes = p.bytes.map((b, i) => b & mask[i]!);
   if (v4) {
-    out[`keyIpv4${which}`] = [...masked].join('.');
-    out[`keyIpv4${which}Mask`] = [...mask].join('.');
+    out[`${key}Ipv4${which}`] = [...bytes].join('.');
+    out[`${key}Ipv4${which}Mask`] = [...mask].join('.');
   } else {
-    out[`keyIpv6${which}`] = Uint8Array.from(masked);
-    out[`keyIpv6${which}Mask`] = mask;
+    out[`${key}Ipv6${which}`] = Uint8Array.from(bytes);
+    out[`${key}Ipv6${which}Mask`] = mask;
   }
   return p.family;
 }
 
-export function flowerOptions(o: unknown, argument: string): Record<string, unknown> {
+/** flower's options; `ethType` is the filter's protocol (VLAN keys need 802.1q or 802.1ad). */
+export function flowerOptions(o: unknown, argument: string, ethType?: number): Record<string, unknown> {
   const opts = checkKeys(o ?? {}, KEYS, argument, 'a flower filter') as FlowerOptions;
   const out: Record<string, unknown> = {};
   let proto: number | undefined;
@@ -64,6 +130,36 @@ export function flowerOptions(o: unknown, argument: string): Record<string, unkn
     if (names === undefined) throw new InvalidArgumentError(`${argument}.${key}`, "a port needs ipProto 'tcp', 'udp' or 'sctp'");
     out[names[i]] = checkInteger(opts[key], `${argument}.${key}`, 0, 0xffff);
   }
+  for (const [key, attr] of [['ethDst', 'keyEthDst'], ['ethSrc', 'keyEthSrc']] as const) {
+    if (opts[key] === undefined) continue;
+    [out[attr], out[`${attr}Mask`]] = macMasked(opts[key], `${argument}.${key}`);
+  }
+  if (opts.vlanId !== undefined || opts.vlanPrio !== undefined || opts.vlanEthType !== undefined) {
+    if (ethType !== ETH_PROTOCOLS['802.1q'] && ethType !== ETH_PROTOCOLS['802.1ad']) throw new InvalidArgumentError(`${argument}.${opts.vlanId !== undefined ? 'vlanId' : opts.vlanPrio !== undefined ? 'vlanPrio' : 'vlanEthType'}`, "VLAN keys need the filter's protocol '802.1q' or '802.1ad'");
+    if (opts.vlanId !== undefined) out.keyVlanId = checkInteger(opts.vlanId, `${argument}.vlanId`, 0, 4095);
+    if (opts.vlanPrio !== undefined) out.keyVlanPrio = checkInteger(opts.vlanPrio, `${argument}.vlanPrio`, 0, 7);
+    if (opts.vlanEthType !== undefined) {
+      const t = opts.vlanEthType;
+      out.keyVlanEthType = typeof t === 'string' && Object.hasOwn(ETH_PROTOCOLS, t) ? ETH_PROTOCOLS[t] : checkInteger(t, `${argument}.vlanEthType`, 0, 0xffff);
+    }
+  }
+  for (const [key, attr, max] of [['ipTos', 'keyIpTos', 0xff], ['ipTtl', 'keyIpTtl', 0xff], ['tcpFlags', 'keyTcpFlags', 0xfff], ['ctZone', 'keyCtZone', 0xffff], ['ctMark', 'keyCtMark', 0xffff_ffff], ['encTos', 'keyEncIpTos', 0xff], ['encTtl', 'keyEncIpTtl', 0xff]] as const) {
+    if (opts[key] === undefined) continue;
+    if (key === 'tcpFlags' && proto !== 6) throw new InvalidArgumentError(`${argument}.tcpFlags`, "TCP flags need ipProto 'tcp'");
+    const m = masked(opts[key], `${argument}.${key}`, max);
+    out[attr] = m.value;
+    out[`${attr}Mask`] = m.mask;
+  }
+  if (opts.ctState !== undefined) {
+    const c = ctState(opts.ctState, `${argument}.ctState`);
+    out.keyCtState = c.state;
+    out.keyCtStateMask = c.mask;
+  }
+  let encFamily: 'inet' | 'inet6' | undefined;
+  if (opts.encDstIp !== undefined) encFamily = address(opts.encDstIp, `${argument}.encDstIp`, encFamily, out, 'Dst', 'keyEnc');
+  if (opts.encSrcIp !== undefined) encFamily = address(opts.encSrcIp, `${argument}.encSrcIp`, encFamily, out, 'Src', 'keyEnc');
+  if (opts.encKeyId !== undefined) out.keyEncKeyId = checkInteger(opts.encKeyId, `${argument}.encKeyId`, 0, 0xffff_ffff);
+  if (opts.encDstPort !== undefined) out.keyEncUdpDstPort = checkInteger(opts.encDstPort, `${argument}.encDstPort`, 0, 0xffff);
   if (opts.classid !== undefined) out.classid = parseHandle(opts.classid, `${argument}.classid`);
   for (const k of ['skipHw', 'skipSw'] as const) if (opts[k] !== undefined && typeof opts[k] !== 'boolean') throw new InvalidArgumentError(`${argument}.${k}`, 'expected true or false');
   // tc always sends TCA_FLOWER_FLAGS, 0 when neither is given.

@@ -20,12 +20,12 @@ export interface FilterKindInfo {
   matchall: MatchallInfo;
 }
 
-const BUILD: Record<string, (o: unknown, a: string) => Record<string, unknown>> = { u32: u32Options, bpf: bpfOptions, matchall: matchallOptions, flower: flowerOptions };
+const BUILD: Record<string, (o: unknown, a: string, ethType?: number) => Record<string, unknown>> = { u32: u32Options, bpf: bpfOptions, matchall: matchallOptions, flower: flowerOptions };
 
 /** A kind's TCA_OPTIONS input (without the actions, which the caller adds), or the bytes given for another kind. */
-export function filterOptionsInput(kind: string, options: unknown, argument: string): Record<string, unknown> | Uint8Array | undefined {
+export function filterOptionsInput(kind: string, options: unknown, argument: string, ethType?: number): Record<string, unknown> | Uint8Array | undefined {
   const build = BUILD[kind];
-  if (build !== undefined) return build(options, argument);
+  if (build !== undefined) return build(options, argument, ethType);
   if (options === undefined || options instanceof Uint8Array) return options;
   throw new InvalidArgumentError(argument, `linx has no options for the filter kind ${JSON.stringify(kind)}: give its TCA_OPTIONS as bytes (a Uint8Array)`);
 }
