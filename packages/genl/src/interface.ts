@@ -30,6 +30,7 @@ export async function interfaceIndex(genl: Genl, name: string, options: CallOpti
   if (!('devName' in header)) throw new InvalidArgumentError('device', `expected an interface name, got ${JSON.stringify(name)}`);
   const { id } = await genl.family(ethtool.family.name, options);
   try {
+    // version: ETHTOOL_GENL_VERSION (linux/ethtool_netlink.h), what ethtool's own requests carry.
     const [reply] = await genl.client.request(linkstate, id, { header: { cmd: ethtool.requestCommandValues['linkstate-get'], version: 1, reserved: 0 }, attrs: { header } }, 0, options);
     const index = reply?.attrs.header?.devIndex;
     if (index === undefined) throw new NoSuchInterfaceError(name);
