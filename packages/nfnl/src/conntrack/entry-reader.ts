@@ -156,7 +156,7 @@ function readCounter(view: DataView, at: number, end: number): { packets: bigint
   return out;
 }
 
-function readProtoinfo(entry: ConntrackEntry, bytes: Uint8Array, view: DataView, at: number, end: number): void {
+function readProtoinfo(entry: Pick<ConntrackEntry, 'tcp' | 'sctp' | 'dccp'>, bytes: Uint8Array, view: DataView, at: number, end: number): void {
   while (at + 4 <= end) {
     const len = view.getUint16(at, HOST_LITTLE_ENDIAN);
     if (len < 4) break;
@@ -217,17 +217,39 @@ function nestedName(bytes: Uint8Array, view: DataView, at: number, end: number):
   return utf8.decode(bytes.subarray(at + 4, stop));
 }
 
+/**
+ * What one message says, gathered before its entry is made: the entry is then built in one object literal
+ * for the common shapes (its properties inside the object, not in a property array added later), always
+ * with its keys in one order. One object, reset for each message: nothing is allocated for it.
+ */
+const seen = {
+  status: undefined as ConntrackStatus[] | undefined,
+  zone: -1,
+  mark: -1,
+  id: -1,
+  use: -1,
+  timeout: -1,
+  tcp: undefined as ConntrackEntry['tcp'],
+  sctp: undefined as ConntrackEntry['sctp'],
+  dccp: undefined as ConntrackEntry['dccp'],
+  secctx: undefined as string | undefined,
+  master: undefined as ConntrackTuple | undefined,
+  counters: undefined as ConntrackEntry['counters'],
+  timestamp: undefined as ConntrackEntry['timestamp'],
+  helper: undefined as string | undefined,
+  labels: undefined as number[] | undefined,
+};
+
 /** Reads one conntrack message's payload (nfgenmsg, then attributes) at `bytes[start, end)`. */
 export function readEntry(bytes: Uint8Array, view: DataView, start: number, end: number): ConntrackEntry {
   const familyNumber = bytes[start]!;
-  const entry: ConntrackEntry = {
-    family: FAMILY[familyNumber] ?? (familyNumber as unknown as ConntrackFamily),
-    original: undefined as unknown as ConntrackTuple,
-    reply: undefined as unknown as ConntrackTuple,
-    status: [],
-  };
+  const family = FAMILY[familyNumber] ?? (familyNumber as unknown as ConntrackFamily);
   let original: ConntrackTuple | undefined;
   let reply: ConntrackTuple | undefined;
+  // Rarer than the rest (extensions, helpers, NAT'd or expected connections): the entry is built key by key.
+  let rare = false;
+  seen.status = seen.tcp = seen.sctp = seen.dccp = seen.secctx = seen.master = seen.counters = seen.timestamp = seen.helper = seen.labels = undefined;
+  seen.zone = seen.mark = seen.id = seen.use = seen.timeout = -1;
   for (let at = start + 4; at + 4 <= end; ) {
     const len = view.getUint16(at, HOST_LITTLE_ENDIAN);
     if (len < 4) break;
@@ -242,43 +264,53 @@ export function readEntry(bytes: Uint8Array, view: DataView, start: number, end:
         reply = readTuple(bytes, view, body, attrEnd);
         break;
       case CTA.status.id:
-        entry.status = statusNames(view.getUint32(body));
+        seen.status = statusNames(view.getUint32(body));
         break;
       case CTA.protoinfo.id:
-        readProtoinfo(entry, bytes, view, body, attrEnd);
+        readProtoinfo(seen, bytes, view, body, attrEnd);
         break;
       case CTA.help.id: {
         const name = nestedName(bytes, view, body, attrEnd);
-        if (name !== undefined) entry.helper = name;
+        if (name !== undefined) {
+          seen.helper = name;
+          rare = true;
+        }
         break;
       }
       case CTA.timeout.id:
-        entry.timeout = view.getUint32(body);
+        seen.timeout = view.getUint32(body);
         break;
       case CTA.mark.id:
-        entry.mark = view.getUint32(body);
+        seen.mark = view.getUint32(body);
         break;
       case CTA.countersOrig.id:
-        (entry.counters ??= {}).original = readCounter(view, body, attrEnd);
+        (seen.counters ??= {}).original = readCounter(view, body, attrEnd);
+        rare = true;
         break;
       case CTA.countersReply.id:
-        (entry.counters ??= {}).reply = readCounter(view, body, attrEnd);
+        (seen.counters ??= {}).reply = readCounter(view, body, attrEnd);
+        rare = true;
         break;
       case CTA.use.id:
-        entry.use = view.getUint32(body);
+        seen.use = view.getUint32(body);
         break;
       case CTA.id.id:
-        entry.id = view.getUint32(body);
+        seen.id = view.getUint32(body);
         break;
       case CTA.tupleMaster.id:
-        entry.master = readTuple(bytes, view, body, attrEnd);
+        seen.master = readTuple(bytes, view, body, attrEnd);
+        rare = true;
         break;
       case CTA.zone.id:
-        entry.zone = view.getUint16(body);
+        seen.zone = view.getUint16(body);
+        rare = true;
         break;
       case CTA.secctx.id: {
         const name = nestedName(bytes, view, body, attrEnd);
-        if (name !== undefined) entry.secctx = name;
+        if (name !== undefined) {
+          seen.secctx = name;
+          rare = true;
+        }
         break;
       }
       case CTA.timestamp.id: {
@@ -291,16 +323,40 @@ export function readEntry(bytes: Uint8Array, view: DataView, start: number, end:
           else if (t === STAMP.stop.id && l === 12) stamp.stop = view.getBigUint64(a + 4);
           a += (l + 3) & ~3;
         }
-        entry.timestamp = stamp;
+        seen.timestamp = stamp;
+        rare = true;
         break;
       }
       case CTA.labels.id:
-        entry.labels = labelNumbers(bytes.subarray(body, attrEnd));
+        seen.labels = labelNumbers(bytes.subarray(body, attrEnd));
+        rare = true;
         break;
     }
     at += (len + 3) & ~3;
   }
-  entry.original = original ?? { src: '', dst: '', protocol: 0 };
-  entry.reply = reply ?? { src: '', dst: '', protocol: 0 };
+  const o = original ?? { src: '', dst: '', protocol: 0 };
+  const r = reply ?? { src: '', dst: '', protocol: 0 };
+  const status = seen.status ?? [];
+  const { mark, id, use, timeout, tcp } = seen;
+  // What a dump says of a tracked UDP or TCP connection (ctnetlink_fill_info()): in one literal each.
+  if (!rare && mark >= 0 && id >= 0 && use >= 0 && timeout >= 0 && seen.sctp === undefined && seen.dccp === undefined) {
+    if (tcp === undefined) return { family, original: o, reply: r, status, mark, id, use, timeout };
+    return { family, original: o, reply: r, status, mark, id, use, timeout, tcp };
+  }
+  const entry: ConntrackEntry = { family, original: o, reply: r, status };
+  if (seen.zone >= 0) entry.zone = seen.zone;
+  if (mark >= 0) entry.mark = mark;
+  if (seen.secctx !== undefined) entry.secctx = seen.secctx;
+  if (id >= 0) entry.id = id;
+  if (use >= 0) entry.use = use;
+  if (seen.master !== undefined) entry.master = seen.master;
+  if (timeout >= 0) entry.timeout = timeout;
+  if (tcp !== undefined) entry.tcp = tcp;
+  if (seen.sctp !== undefined) entry.sctp = seen.sctp;
+  if (seen.dccp !== undefined) entry.dccp = seen.dccp;
+  if (seen.counters !== undefined) entry.counters = seen.counters;
+  if (seen.timestamp !== undefined) entry.timestamp = seen.timestamp;
+  if (seen.helper !== undefined) entry.helper = seen.helper;
+  if (seen.labels !== undefined) entry.labels = seen.labels;
   return entry;
 }
