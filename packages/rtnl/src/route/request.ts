@@ -284,6 +284,7 @@ export interface RouteQuery {
   dev: InterfaceRef | undefined;
   scope: number | undefined;
   dst: { family: Family; address: string; length: number } | 'default' | undefined;
+  nhId: number | undefined;
 }
 
 export function routeQuery(filter: RouteFilter): RouteQuery {
@@ -304,6 +305,7 @@ export function routeQuery(filter: RouteFilter): RouteQuery {
     dev: filter.interface === undefined ? undefined : checkInterface(filter.interface, 'interface'),
     scope: filter.scope === undefined ? undefined : scopeNumber(filter.scope),
     dst,
+    nhId: filter.nhId === undefined ? undefined : checkInteger(filter.nhId, 'nhId', 1, U32_MAX),
   };
 }
 
@@ -314,7 +316,9 @@ export function dumpRequest(query: RouteQuery, oif: number | undefined): RouteIn
   return {
     header: {
       rtmFamily: query.family,
-      rtmTable: query.table !== undefined && query.table < 256 ? query.table : 0,
+      // The table travels in RTA_TABLE only, as iproute2 sends it (the kernel's strict dump check reads
+      // RTA_TABLE over rtm_table).
+      rtmTable: 0,
       rtmProtocol: query.protocol ?? 0,
       rtmType: query.type ?? 0,
     },

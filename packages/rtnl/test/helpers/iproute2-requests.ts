@@ -386,6 +386,13 @@ export const FIXTURES = {
     linx: (r) => r.routes.get('2001:db8::1', { from: '2001:db8::2', names: false }),
   },
 
+  routeDumpFiltered: {
+    // (A type filter differs: ip filters types itself, with rtm_type 0; linx asks the kernel to.)
+    command: ['ip', '-4', 'route', 'show', 'table', '100', 'proto', 'static', 'dev', 'v0'],
+    type: RTM_GETROUTE,
+    bytes: '2c0000001a000103000000000000000002000000000400000000000008000f00640000000800040003000000',
+    linx: (r) => r.routes.list({ family: 'inet', table: 100, protocol: 'static', interface: 'v0', names: false }),
+  },
   routeDump6AllTables: {
     command: ['ip', '-6', 'route', 'show', 'table', 'all'],
     type: RTM_GETROUTE,
