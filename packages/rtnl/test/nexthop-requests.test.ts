@@ -203,6 +203,7 @@ describe('nexthops: bad input is refused before anything is sent', () => {
     await expect(rtnl.nexthops.list({ group: true } as never)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.get(-1)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.list({ id: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(rtnl.routes.list({ nhId: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.list({ stats: 'sw' as 'hw' })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.get(1, { stats: 1 as unknown as boolean })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(rtnl.nexthops.list({ id: 1, master: 'br0' })).rejects.toBeInstanceOf(InvalidArgumentError);

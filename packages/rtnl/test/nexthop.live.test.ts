@@ -116,6 +116,14 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf 
     expect(route!.nhId).toBe(10);
     expect(ip!.nhid).toBe(10);
     expect(route!.multipath?.map((h) => ({ gateway: h.gateway, dev: h.dev, weight: h.weight }))).toEqual((ip!.nexthops as Json[]).map((h) => ({ gateway: h.gateway, dev: h.dev, weight: h.weight })));
+    // The nhId filter (ip 6.1 has none: its listing filtered by its nhid field).
+    await rtnl.routes.add({ dst: '10.10.0.0/16', nhId: 1 });
+    const byNh = async (id: number) => (await rtnl.routes.list({ nhId: id })).map((r) => `${r.dst}/${r.dstLen}`);
+    const ipByNh = (id: number) => ns.ipJson<Json[]>('route', 'show').filter((r) => r.nhid === id).map((r) => r.dst);
+    expect(await byNh(10)).toEqual(ipByNh(10));
+    expect(await byNh(1)).toEqual(['10.10.0.0/16']);
+    expect(ipByNh(1)).toEqual(['10.10.0.0/16']);
+    await rtnl.routes.delete({ dst: '10.10.0.0/16' });
   });
 
   it('group statistics (stats: true) count the packets sent through each member: 100 UDP datagrams, 100 counted', async () => {

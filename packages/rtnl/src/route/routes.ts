@@ -192,8 +192,8 @@ function accept(query: RouteQuery, oif: number | undefined): ((route: Route) => 
   const protocol = query.protocol === undefined ? undefined : PROTOCOL_NAMES[query.protocol];
   const type = query.type === undefined ? undefined : TYPE_NAMES[query.type];
   const scope = query.scope === undefined ? undefined : SCOPE_NAMES[query.scope];
-  const { table, dst } = query;
-  if (family === undefined && protocol === undefined && type === undefined && scope === undefined && table === undefined && dst === undefined && oif === undefined) return undefined;
+  const { table, dst, nhId } = query;
+  if (family === undefined && protocol === undefined && type === undefined && scope === undefined && table === undefined && dst === undefined && oif === undefined && nhId === undefined) return undefined;
   return (r) =>
     (family === undefined || r.family === family) &&
     (table === undefined || r.table === table) &&
@@ -201,6 +201,7 @@ function accept(query: RouteQuery, oif: number | undefined): ((route: Route) => 
     (type === undefined || r.type === type) &&
     (scope === undefined || r.scope === scope) &&
     (oif === undefined || r.oif === oif || (r.multipath?.some((hop) => hop.oif === oif) ?? false)) &&
+    (nhId === undefined || r.nhId === nhId) &&
     (dst === undefined || (dst === 'default' ? r.dstLen === 0 : r.family === dst.family && r.dstLen === dst.length && r.dst === dst.address));
 }
 

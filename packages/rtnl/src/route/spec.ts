@@ -66,6 +66,8 @@ export interface RouteFilter {
   scope?: RouteScope | number;
   /** One destination prefix (`'10.0.0.0/8'`, `'default'`), filtered here. */
   dst?: string;
+  /** Routes that use this nexthop object (RTA_NH_ID), filtered here. */
+  nhId?: number;
   /** Look up interface names (`dev`, `iifName`): one link dump per call. Default true. */
   names?: boolean;
 }
