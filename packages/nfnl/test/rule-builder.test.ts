@@ -38,6 +38,8 @@ describe('RuleBuilder', () => {
     [() => new RuleBuilder().match('ip saddr', '10.0.0.0/8').nat('snat', { family: 'ip', to: '1.2.3.4', flags: ['persistent'] }), 'ip saddr 10.0.0.0/8 snat ip to 1.2.3.4 persistent'],
     [() => new RuleBuilder().match('tcp dport', 8082).redirect({ ports: 80 }), 'tcp dport 8082 redirect to :80'],
     [() => new RuleBuilder().notrack(), 'notrack'],
+    [() => new RuleBuilder().set('ip ttl', 64), 'ip ttl set 64'],
+    [() => new RuleBuilder().set('meta mark', { map: 'ip saddr', set: 'mm' }), 'meta mark set ip saddr map @mm'],
   ];
   for (const [build, text] of built) {
     it(text, () => {

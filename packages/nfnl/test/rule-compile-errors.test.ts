@@ -17,7 +17,7 @@ describe('rule text that does not compile', () => {
     ['ip saddr 10.0.0.0/40', '10.0.0.0/40', /bad prefix length/],
     ['meta bogus 1', 'bogus', /unknown meta key bogus/],
     ['masquerade to :80', ':80', /a port needs a transport protocol match/],
-    ['ip daddr set 1.2.3.4', 'set', /only meta and ct keys are set/],
+    ['ip daddr set tcp dport', 'tcp', /not a ipv4_addr/],
     ['tcp dport vmap { 22 : bogus }', 'bogus', /expected a verdict/],
     ['ip saddr 1.2.3.4 ip6 daddr ::1', '::1', /a ip6 field in a rule that matches ip/],
     ['jump', undefined as never, /expected a chain at the end/],

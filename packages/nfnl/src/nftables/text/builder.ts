@@ -67,9 +67,9 @@ export class RuleBuilder {
     else v = quoteIfName(selector, value as string | number | bigint);
     return this.#add(`${selector}${op === '==' ? '' : ` ${op}`} ${v}`);
   }
-  /** `meta mark set 0x10`, `ct mark set 1`. */
-  set(selector: `meta ${MetaKeyName}` | `ct ${CtKeyName}`, value: string | number | bigint): this {
-    return this.#add(`${selector} set ${value}`);
+  /** `meta mark set 0x10`, `ct mark set 1`, `ip ttl set 64` (the checksum fixed), `meta mark set ip saddr map @m` (`value: { map: 'ip saddr', set: 'm' }`). */
+  set(selector: Selector, value: string | number | bigint | { map: Selector; set: string }): this {
+    return this.#add(`${selector} set ${typeof value === 'object' ? `${value.map} map @${value.set}` : value}`);
   }
   /** `selector vmap { key : verdict, … }` (a chain name after `jump`/`goto`: `'jump other'`), or a named map `'@name'`. */
   vmap(selector: Selector, map: Readonly<Record<string, Verdict | `jump ${string}` | `goto ${string}`>> | `@${string}`): this {

@@ -48,8 +48,14 @@ interface Selector {
   type: DatatypeName;
   size: number;
   bigEndian: boolean;
-  /** Emits the load (payload fields: `len` bytes, fewer for a byte-aligned prefix). */
+  /** The protocol matches nft puts first (each once per rule: the rule's context remembers them). */
+  deps(): ExpressionInput[];
+  /** The load into `dreg` (payload fields: `len` bytes, fewer for a byte-aligned prefix). */
+  loadInto(dreg: number, len?: number): ExpressionInput;
+  /** Dependencies, then the load into NFT_REG_1. */
   load(len?: number): ExpressionInput[];
+  /** For meta and ct keys: the key, to set it. */
+  key?: { name: 'meta' | 'ct'; key: string; direction?: string };
   /** A header field's protocol and field, for its dependencies and narrow-field masks. */
   field?: { base: PayloadBase; header: string; f: HeaderField };
   /** Which protocol a match on it chooses (`meta l4proto`, `ip protocol`, `meta nfproto`). */
@@ -177,14 +183,16 @@ class RuleCompiler {
       const key = metaByName[name] ?? this.fail(`unknown meta key ${name}`);
       const size = (datatypes[key.type] as { size?: number }).size ?? 4;
       const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
-      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), load: () => [{ name: 'meta', data: { dreg: REG, key: key.kernel } } as ExpressionInput], ...(chooses ? { chooses } : {}) };
+      const loadInto = (dreg: number) => ({ name: 'meta', data: { dreg, key: key.kernel } }) as ExpressionInput;
+      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
     }
     if (word === 'ct') {
       const direction = this.peek() === 'original' || this.peek() === 'reply' ? this.next() : undefined;
       const name = this.next('a ct key');
       const key = ctByName[name] ?? this.fail(`unknown ct key ${name}`);
       const size = (datatypes[key.type] as { size?: number }).size ?? 4;
-      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), load: () => [{ name: 'ct', data: { dreg: REG, key: key.kernel, ...(direction ? { direction } : {}) } } as ExpressionInput] };
+      const loadInto = (dreg: number) => ({ name: 'ct', data: { dreg, key: key.kernel, ...(direction ? { direction } : {}) } }) as ExpressionInput;
+      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'ct', key: key.kernel, ...(direction ? { direction } : {}) } };
     }
     let base: PayloadBase;
     let fields: HeaderField[] | undefined;
@@ -201,6 +209,8 @@ class RuleCompiler {
       size,
       bigEndian: true,
       field: { base, header: word, f },
+      deps: () => this.dependencies(base, word),
+      loadInto: (dreg: number, len = size) => ({ name: 'payload', data: { dreg, base, offset: first, len } }) as ExpressionInput,
       load: (len = size) => [...this.dependencies(base, word), { name: 'payload', data: { dreg: REG, base, offset: first, len } } as ExpressionInput],
       ...(f.field === 'protocol' || f.field === 'nexthdr' ? { chooses: 'l4' as const } : {}),
     };
@@ -236,7 +246,8 @@ class RuleCompiler {
 
   match(): void {
     const sel = this.selector();
-    if (this.accept('set')) return this.mangle(sel);
+    if (this.peek() === '.') return this.concatMatch(sel);
+    if (this.accept('set')) return sel.key ? this.mangle(sel) : this.payloadWrite(sel);
     if (this.accept('vmap')) return this.vmap(sel);
     let op = 'eq';
     const ops: Record<string, string> = { '==': 'eq', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -369,15 +380,118 @@ class RuleCompiler {
     this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, dreg: 0, set: name, setId: id } } as ExpressionInput);
   }
 
-  /** `meta mark set 0x10`, `ct mark set 1`: the value into a register, then the key set from it. */
+  /**
+   * `meta mark set 0x10`, `ct mark set 1`: the value into a register, then the key set from it; or `meta mark
+   * set ip saddr map @m` (`map { … }`): the map's data for the looked-up key.
+   */
   mangle(sel: Selector): void {
-    const last = this.out.length;
-    const load = sel.load();
-    this.out.length = last;
-    const key = load[load.length - 1] as { name: string; data: { key: string; direction?: string } };
-    if (key.name !== 'meta' && key.name !== 'ct') this.fail('only meta and ct keys are set by compiled rules yet');
+    const key = sel.key!;
+    const setKey = { name: key.name, data: { sreg: REG, key: key.key, ...(key.direction ? { direction: key.direction } : {}) } } as ExpressionInput;
+    if (this.startsSelector(this.peek())) {
+      const from = this.selector();
+      if (!this.accept('map')) this.fail('expected map');
+      const ref = this.mapRef(from, sel);
+      return void this.out.push(...from.load(), { name: 'lookup', data: { sreg: REG, dreg: REG, ...ref } } as ExpressionInput, setKey);
+    }
     const value = this.value(this.next('a value'), sel);
-    this.out.push({ name: 'immediate', data: { dreg: REG, data: { value } } }, { name: key.name, data: { sreg: REG, key: key.data.key, ...(key.data.direction ? { direction: key.data.direction } : {}) } } as ExpressionInput);
+    this.out.push({ name: 'immediate', data: { dreg: REG, data: { value } } }, setKey);
+  }
+
+  /** Whether a word starts a selector (and so is not a value). */
+  startsSelector(word: string | undefined): boolean {
+    return word !== undefined && (word === 'meta' || word === 'ct' || !!networkHeaders[word] || !!transportByName[word] || word === 'ether' || word === 'vlan' || !!metaByName[word]?.unqualified);
+  }
+
+  /** `@name`, or an anonymous map `{ key : value, … }` of `data`'s type: the lookup's set attributes. */
+  mapRef(keySel: Selector, data: Selector): { set: string; setId?: number } {
+    const word = this.next('a map');
+    if (word.startsWith('@')) return { set: word.slice(1) };
+    if (word !== '{') this.fail('expected { or @map');
+    const items: { key: ReturnType<RuleCompiler['elementKey']>; data: Uint8Array }[] = [];
+    for (;;) {
+      const w = this.next('an element');
+      if (w === '}') break;
+      if (w === ',') continue;
+      const key = this.elementKey(w, keySel);
+      if (this.next('":"') !== ':') this.fail('expected ":"');
+      items.push({ key, data: this.value(this.next('a value'), data) });
+    }
+    if (items.some((i) => i.key.interval)) this.fail('intervals in an anonymous map are not compiled yet');
+    anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
+    const id = anonymousSetIds;
+    const spec: SetSpec = { family: this.family, table: this.table, name: '__map%d', keyType: keySel.type, keyLen: keySel.size, dataType: data.type, dataLen: data.size, flags: ['anonymous', 'constant'], id };
+    this.sets.push({ spec, elements: items.map((i) => ({ key: i.key.first, data: i.data })) });
+    return { set: '__map%d', setId: id };
+  }
+
+  /**
+   * `ip daddr set 1.2.3.4`, `tcp dport set 80`, `ip ttl set 64`: the value written into the packet, and its
+   * checksum fixed (IPv4 header, TCP, UDP). A narrower field, or one inside a checksummed 16-bit word, is
+   * written as the word: loaded, its other bits kept, the field's set.
+   */
+  payloadWrite(sel: Selector): void {
+    const { base, header, f } = sel.field!;
+    const value = this.value(this.next('a value'), sel);
+    const csum = base === 'network' && header === 'ip' ? 10 : base === 'transport' ? ({ tcp: 16, udp: 6 } as Record<string, number>)[header] : undefined;
+    let offset = f.offset >> 3;
+    let len = sel.size;
+    if (csum !== undefined) {
+      // The checksum is updated a 16-bit word at a time: the write covers whole words.
+      const end = offset + len;
+      offset &= ~1;
+      len = ((end + 1) & ~1) - offset;
+    }
+    const deps = sel.deps();
+    const write = { name: 'payload', data: { sreg: REG, base, offset, len, ...(csum !== undefined ? { csumType: 'inet', csumOffset: csum, csumFlags: base === 'network' && (f.field === 'saddr' || f.field === 'daddr') ? ['l4-pseudohdr'] : [] } : {}) } } as ExpressionInput;
+    if (offset === f.offset >> 3 && len * 8 === f.len) return void this.out.push(...deps, { name: 'immediate', data: { dreg: REG, data: { value } } }, write);
+    const shift = BigInt(len * 8 - (f.offset - offset * 8) - f.len);
+    const fieldMask = ((1n << BigInt(f.len)) - 1n) << shift;
+    const keep = numberBytes(((1n << BigInt(len * 8)) - 1n) ^ fieldMask, len, true);
+    const xor = numberBytes(readBig(value) << shift, len, true);
+    this.out.push(...deps, { name: 'payload', data: { dreg: REG, base, offset, len } } as ExpressionInput, { name: 'bitwise', data: { sreg: REG, dreg: REG, len, mask: { value: keep }, xor: { value: xor } } } as ExpressionInput, write);
+  }
+
+  /**
+   * `ip saddr . tcp dport @s` or `{ 10.0.0.1 . 22, … }`: every field's dependencies first, then each field
+   * into consecutive registers (a 16-byte register where a field starts on one, else a 4-byte one), looked
+   * up from the first.
+   */
+  concatMatch(first: Selector): void {
+    const sels = [first];
+    while (this.accept('.')) sels.push(this.selector());
+    let op = 'eq';
+    if (this.accept('!=')) op = 'neq';
+    const deps = sels.flatMap((s) => s.deps());
+    const loads: ExpressionInput[] = [];
+    let slot = 0;
+    for (const s of sels) {
+      loads.push(s.loadInto(slot % 4 === 0 ? slot / 4 + 1 : 8 + slot));
+      slot += Math.ceil(s.size / 4);
+    }
+    const word = this.next('a set');
+    const inv = op === 'neq' ? { flags: ['inv'] } : {};
+    if (word.startsWith('@')) return void this.out.push(...deps, ...loads, { name: 'lookup', data: { sreg: REG, set: word.slice(1), ...inv } } as ExpressionInput);
+    if (word !== '{') this.fail('expected { or @set');
+    const keys: Uint8Array[] = [];
+    let parts: Uint8Array[] = [];
+    for (;;) {
+      const w = this.next('an element');
+      if (w === '.') continue;
+      if (w === ',' || w === '}') {
+        if (parts.length !== sels.length) this.fail(`an element of ${sels.length} fields`);
+        keys.push(concatBytes(parts));
+        parts = [];
+        if (w === '}') break;
+        continue;
+      }
+      parts.push(this.value(w, sels[parts.length] ?? this.fail('too many fields')));
+    }
+    anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
+    const id = anonymousSetIds;
+    const keyType = sels.map((s) => s.type).join(' . ');
+    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType, flags: ['anonymous', 'constant'], id };
+    this.sets.push({ spec, elements: keys.map((key) => ({ key })) });
+    this.out.push(...deps, ...loads, { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...inv } } as ExpressionInput);
   }
 
   /** A value of the selector's type from its text. */
@@ -574,6 +688,16 @@ function unquote(text: string): string {
 function numberBytes(n: bigint, size: number, bigEndian: boolean): Uint8Array {
   const out = new Uint8Array(size);
   for (let i = 0; i < size; i++, n >>= 8n) out[bigEndian ? size - 1 - i : i] = Number(n & 0xffn);
+  return out;
+}
+/** Concatenated values, each padded to 4 bytes (a register's width). */
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + ((p.length + 3) & ~3), 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += (p.length + 3) & ~3;
+  }
   return out;
 }
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
