@@ -264,6 +264,19 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     await rtnl.tc.qdiscs.delete({ dev: 'v0' });
   });
 
+  it('a classful kind besides htb: tbf\'s class 1:1 with a pfifo leaf, listed as tc shows it', async () => {
+    await rtnl.tc.qdiscs.add({ dev: 'v0', handle: '1:', kind: 'tbf', options: { rate: '1mbit', burst: '10kb', latency: '50ms' } });
+    await rtnl.tc.qdiscs.add({ dev: 'v0', parent: '1:1', handle: '10:', kind: 'pfifo', options: { limit: 50 } });
+    traffic();
+    const classes = await rtnl.tc.classes.list({ dev: 'v0' });
+    // tc prints "class tbf 1:1 parent 1: leaf 10:" (no JSON, and no counters, for tbf classes).
+    const text = tc('-s', 'class', 'show', 'dev', 'v0');
+    const heads = [...text.matchAll(/^class (\S+) (\S+) parent (\S+)(?: leaf (\S+))?/gm)].map((m) => ({ kind: m[1], handle: m[2], parent: m[3], leaf: m[4] }));
+    expect(classes.map((c) => ({ kind: c.kind, handle: c.handle, parent: c.parent, leaf: c.leaf }))).toEqual(heads);
+    expect(heads).toEqual([{ kind: 'tbf', handle: '1:1', parent: '1:', leaf: '10:' }]);
+    await rtnl.tc.qdiscs.delete({ dev: 'v0' });
+  });
+
   it('pfifo and bfifo with a limit; ingress and clsact at ffff:; deleted by handle', async () => {
     await rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'pfifo', handle: '5:', options: { limit: 77 } });
     await rtnl.tc.qdiscs.add({ dev: 'v1', kind: 'bfifo', options: { limit: '32kb' } });

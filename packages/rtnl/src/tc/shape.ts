@@ -67,8 +67,8 @@ export function isQdiscOf<K extends keyof QdiscKindInfo>(q: Qdisc, kind: K): q i
 /** An htb class, with its `options` and `xstats` typed. */
 export type HtbClass = TcObject & { kind: 'htb'; options?: HtbClassInfo; xstats?: HtbClassXstats };
 
-/** A class as listed; `options` is typed for htb (`isHtbClass(c)` narrows it). */
-export type TcClass = HtbClass | (TcObject & { kind: string; options?: unknown });
+/** A class as listed; `options` is typed for htb (`isHtbClass(c)` narrows it). `leaf` is the qdisc attached to it (tc's `leaf 10:`). */
+export type TcClass = (HtbClass | (TcObject & { kind: string; options?: unknown })) & { leaf?: string };
 
 /** Narrows a listed class to an htb class. */
 export function isHtbClass(c: TcClass): c is HtbClass {
@@ -125,6 +125,8 @@ export function toQdisc(m: TcMessage, names?: Map<number, string>): Qdisc {
 export function toClass(m: TcMessage, names?: Map<number, string>): TcClass {
   const kind = m.attrs.kind ?? '';
   const c = { ...common(m, names), kind } as TcClass;
+  // tcm_info of a class is its leaf qdisc's handle (0: none).
+  if (m.header.info !== 0) c.leaf = formatHandle(m.header.info);
   const options = classOptionsInfo(kind, m.attrs.options);
   if (options !== undefined) c.options = options as never;
   return c;
