@@ -50,6 +50,7 @@ describe('rtnl.tc.filters input', () => {
     [{ dev: 'v0', kind: 'u32', priority: 0x10000 }, 'spec.priority'],
     [{ dev: 'v0', kind: 'u32', protocol: 'ipx' }, 'spec.protocol'],
     [{ dev: 'v0', kind: 'u32', chain: -1 }, 'spec.chain'],
+    [{ dev: 'v0', kind: 'u32', chain: 0x1000_0000 }, 'spec.chain'],
     [{ dev: 'v0', kind: 'u32', parent: 'sideways' }, 'spec.parent'],
     [{ dev: 'v0', kind: 'no such kind!' }, 'spec.kind'],
     [{ dev: 'v0', kind: 'bpf', options: {} }, 'spec.options'],

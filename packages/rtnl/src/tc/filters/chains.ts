@@ -8,7 +8,7 @@ import { TC_H_ROOT, type TcHandle } from '../handles.js';
 import { filterMessage } from './declarations.js';
 import { checkWhere, filterParent } from './filters.js';
 import { formatFilterParent } from './shape.js';
-import { TCM_IFINDEX_MAGIC_BLOCK } from './uapi.js';
+import { TCM_IFINDEX_MAGIC_BLOCK, checkChain } from './uapi.js';
 
 const { newchain: RTM_NEWCHAIN, delchain: RTM_DELCHAIN, getchain: RTM_GETCHAIN } = filterMessage.types;
 
@@ -76,7 +76,7 @@ export class TcChains {
     if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('spec', 'expected { dev, parent, chain }');
     const where = checkWhere(spec, 'spec');
     const parent = where.block ?? (spec.parent === undefined ? TC_H_ROOT : filterParent(spec.parent, 'spec.parent'));
-    const chain = checkInteger(spec.chain, 'spec.chain', 0, 0xffff_ffff);
+    const chain = checkChain(spec.chain, 'spec.chain');
     const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'spec.dev', options);
     try {
       await this.client.request(filterMessage, type, { header: { family: 0, ifindex, handle: 0, parent, info: 0 }, attrs: { chain } } as never, flags, options);

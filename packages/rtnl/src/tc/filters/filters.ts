@@ -11,7 +11,7 @@ import { filterOptionsInput, type FilterKindOptions } from './kinds.js';
 import { type TcFilter } from './shape.js';
 import { decodeFilter } from './decode.js';
 import { u32Handle } from './u32.js';
-import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK } from './uapi.js';
+import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK, checkChain } from './uapi.js';
 
 const { newtfilter: RTM_NEWTFILTER, deltfilter: RTM_DELTFILTER, gettfilter: RTM_GETTFILTER } = filterMessage.types;
 
@@ -91,7 +91,7 @@ export class TcFilters {
     checkListOptions(options);
     const where = checkWhere(filter, 'filter');
     const parent = filter.parent === undefined ? 0 : filterParent(filter.parent, 'filter.parent');
-    const chain = filter.chain === undefined ? undefined : checkInteger(filter.chain, 'filter.chain', 0, 0xffff_ffff);
+    const chain = filter.chain === undefined ? undefined : checkChain(filter.chain, 'filter.chain');
     const protocol = filter.protocol === undefined ? undefined : protocolNumber(filter.protocol, 'filter.protocol');
     const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'filter.dev', options);
     const { names, interrupted: namesInterrupted } = await interfaceNamesForList(this.client, options);
@@ -139,7 +139,7 @@ export class TcFilters {
     const priority = s.priority === undefined ? 0 : checkInteger(s.priority, 'spec.priority', 1, 0xffff);
     // tc sends ETH_P_ALL for a new filter without a protocol, and 0 (any) otherwise.
     const protocol = s.protocol === undefined ? (purpose === 'create' ? ETH_PROTOCOLS.all! : 0) : protocolNumber(s.protocol, 'spec.protocol');
-    const chain = s.chain === undefined ? undefined : checkInteger(s.chain, 'spec.chain', 0, 0xffff_ffff);
+    const chain = s.chain === undefined ? undefined : checkChain(s.chain, 'spec.chain');
     let kind: string | undefined;
     if (s.kind !== undefined || purpose !== 'delete') {
       if (typeof s.kind !== 'string' || !/^[\w-]{1,15}$/.test(s.kind)) throw new InvalidArgumentError('spec.kind', `${JSON.stringify(s.kind)} is not a classifier kind ('u32', 'bpf', 'matchall', 'flower', …)`);

@@ -1,3 +1,4 @@
+import { checkInteger } from '../../shared/arguments.js';
 import { ethPValues, mirredEactionValues, tcU32FlagsValues, tcActGotoChain, tcActExtValMask, tcActValues, tcHIngress, tcHMinEgress, tcHMinIngress } from '../../generated/tc.js';
 
 // tc's words for kernel numbers. The numbers themselves are generated (tools/ynl-gen/src/fixes.ts adds
@@ -30,6 +31,11 @@ export const TC_ACT: Readonly<Record<string, number>> = {
   redirect: tcActValues.redirect,
   trap: tcActValues.trap,
 };
+
+/** A chain index: the kernel takes up to TC_ACT_EXT_VAL_MASK (tc_new_tfilter: "Specified chain index exceeds upper limit"). */
+export function checkChain(value: unknown, argument: string): number {
+  return checkInteger(value, argument, 0, tcActExtValMask);
+}
 
 /** TC_ACT_GOTO_CHAIN: the chain number is in the low 28 bits (TC_ACT_EXT_VAL_MASK), the opcode above. */
 export const TC_ACT_GOTO_CHAIN = tcActGotoChain;
