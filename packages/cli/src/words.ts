@@ -8,7 +8,12 @@ export class Words {
   get done(): boolean {
     return this.at >= this.words.length;
   }
+  /** The next word, not consumed. */
+  peek(): string | undefined {
+    return this.words[this.at];
+  }
   /** The next word, consumed. */
+
   next(): string | undefined {
     return this.words[this.at++];
   }
