@@ -286,8 +286,8 @@ describe('values the codec refuses', () => {
 });
 
 describe('routeQuery and dumpRequest: list filters', () => {
-  it('table 255 fits in rtm_table, 256 only in RTA_TABLE; protocol and type in the header', () => {
-    expect(dumpRequest(routeQuery({ table: 255 }), undefined)).toEqual({ header: { rtmFamily: 0, rtmTable: 255, rtmProtocol: 0, rtmType: 0 }, attrs: { table: 255 } });
+  it('the table only in RTA_TABLE (rtm_table 0, as ip route show table N); protocol and type in the header', () => {
+    expect(dumpRequest(routeQuery({ table: 255 }), undefined)).toEqual({ header: { rtmFamily: 0, rtmTable: 0, rtmProtocol: 0, rtmType: 0 }, attrs: { table: 255 } });
     expect(dumpRequest(routeQuery({ table: 256 }), undefined)).toEqual({ header: { rtmFamily: 0, rtmTable: 0, rtmProtocol: 0, rtmType: 0 }, attrs: { table: 256 } });
     expect(dumpRequest(routeQuery({ family: 'inet6', protocol: 'kernel', type: 'local' }), 3)).toEqual({ header: { rtmFamily: 10, rtmTable: 0, rtmProtocol: 2, rtmType: 2 }, attrs: { oif: 3 } });
     expect(dumpRequest(routeQuery({}), undefined)).toEqual({ header: { rtmFamily: 0, rtmTable: 0, rtmProtocol: 0, rtmType: 0 }, attrs: {} });
