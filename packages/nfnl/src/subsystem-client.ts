@@ -1,5 +1,5 @@
 import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
-import { FamilyClient, type CallOptions, type ChunkReader, type ListOptions } from '@linx/netlink-client';
+import { FamilyClient, type CallOptions, type ChunkReader, type DumpCallOptions, type ListOptions } from '@linx/netlink-client';
 import type { Connection, DumpList } from '@linx/netlink-socket';
 import { messageType, type Subsystem } from './subsystem.js';
 
@@ -33,8 +33,11 @@ export class SubsystemClient<M extends { readonly [name: string]: number }> {
     return this.#client.dump(decl, this.type(msg), value, { ...options, flags });
   }
 
-  /** A whole dump; one interrupted by a concurrent change is handled as `options.onInterrupt` says (see `ListOptions`). */
-  dumpAll<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: keyof M & string, value: MessageInput<H, A>, options: ListOptions = {}): Promise<DumpList<MessageValue<H, A>>> {
+  /**
+   * A whole dump; one interrupted by a concurrent change is handled as `options.onInterrupt` says (see
+   * `ListOptions`); `options.flags` are added to the request's.
+   */
+  dumpAll<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: keyof M & string, value: MessageInput<H, A>, options: ListOptions & DumpCallOptions = {}): Promise<DumpList<MessageValue<H, A>>> {
     return this.#client.dumpAll(decl, this.type(msg), value, options);
   }
 

@@ -145,5 +145,9 @@ describe.skipIf(skip !== undefined)('conntrack expectations made by linx, agains
     const helperless = await nfnl.conntrack.createExpectation({ master: master(40300), tuple: expected(40008) }).catch((x: unknown) => x);
     expect((helperless as NetlinkError).errno).toBe(95);
     expect(toolExpectations()).toEqual([]);
+    // Listing a helperless master's expectations: the kernel starts no dump and only ACKs; none.
+    expect(await nfnl.conntrack.expectations({ master: master(40300) })).toEqual([]);
+    // A master that does not exist: ENOENT.
+    expect(((await nfnl.conntrack.expectations({ master: master(2) }).catch((x: unknown) => x)) as NetlinkError).errno).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { NLM_F_CREATE, NLM_F_EXCL, parseAttributes, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, parseAttributes, type NetlinkMessage } from '@linx/netlink-wire';
 import { conntrack, Nfnl, type ExpectationSpec } from '../src/index.js';
 
 const codec = compileMessage(conntrack.messages.expectMessage);
@@ -102,6 +102,22 @@ describe('expectation requests', () => {
     const hex = '02000000 34000280 14000180 08000100 0a000002 08000200 0a000001 1c000280 05000100 06000000 06000200 00000000 06000300 9c400000';
     expect(requests[0]!.payload).toEqual(Uint8Array.from(hex.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16))));
     expect(requests[0]!.type).toBe(EXP.delete);
+    nfnl.close();
+  });
+
+  it('one master\'s expectations: a dump with CTA_EXPECT_MASTER and NLM_F_ACK, which a master without a helper answers with an ACK alone', async () => {
+    // ctnetlink_dump_exp_ct() starts no dump for an entry without a helper: only the ACK asked for comes.
+    const { nfnl, requests } = recording();
+    expect(await nfnl.conntrack.expectations({ master, zone: 4 })).toEqual([]);
+    expect(requests[0]!.type).toBe(EXP.get);
+    expect(requests[0]!.flags & (NLM_F_DUMP | NLM_F_ACK)).toBe(NLM_F_DUMP | NLM_F_ACK);
+    expect(codec.decode(requests[0]!.payload).attrs).toEqual({ master: { tupleIp: { ipV4Src: '192.0.2.1', ipV4Dst: '192.0.2.2' }, tupleProto: { protoNum: 6, protoSrcPort: 40100, protoDstPort: 21 } }, zone: 4 });
+    // Every expectation: a plain dump, no ACK asked.
+    const all = new FakeKernel((req, k) => k.multipart(req, [], { type: EXP.new }));
+    const plain = new Nfnl(all);
+    expect(await plain.conntrack.expectations()).toEqual([]);
+    expect(all.requests[0]!.flags & NLM_F_ACK).toBe(0);
+    plain.close();
     nfnl.close();
   });
 

@@ -1,6 +1,6 @@
 import { compileMessage, nameBlamedAttribute } from '@linx/netlink-codec';
 import { dumpList, InvalidArgumentError, type Connection, type DumpList } from '@linx/netlink-socket';
-import { NetlinkError, NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
+import { NetlinkError, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { SubsystemClient, type CallOptions, type ListOptions } from '../subsystem-client.js';
 import { nfCtStatusValues, nfCtTcpStateValues, type NfCtTcpState } from './generated/conntrack.js';
 import { entryFrom, type ConntrackEntry, type ConntrackStatus } from './entry.js';
@@ -106,7 +106,11 @@ export class Conntrack {
       attrs.master = key.attrs.tupleOrig;
       if (key.attrs.zone !== undefined) attrs.zone = key.attrs.zone;
     } else if (filter.zone !== undefined) throw new InvalidArgumentError('filter.zone', 'a zone goes with a master tuple');
-    const replies = await this.#expectations.dumpAll(expectMessage, 'get', { header: { family: family ?? 'unspec' }, attrs }, options);
+    // For a master without a helper, ctnetlink_dump_exp_ct() starts no dump and returns 0: the kernel would
+    // send nothing at all (a dump asks for no ACK) and the list would wait forever. With NLM_F_ACK it sends
+    // an ACK, which ends the dump empty; a dump it does start is never ACKed (netlink_rcv_skb() skips it).
+    const flags = filter.master !== undefined ? NLM_F_ACK : 0;
+    const replies = await this.#expectations.dumpAll(expectMessage, 'get', { header: { family: family ?? 'unspec' }, attrs }, { ...options, flags });
     return dumpList(replies.map(expectationFrom), replies.interrupted);
   }
 
