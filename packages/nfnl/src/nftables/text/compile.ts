@@ -144,6 +144,7 @@ class RuleCompiler {
         return void this.out.push({ name: 'immediate', data: { dreg: 0, data: { verdict: { code: word, chain } } } });
       }
       case 'counter':
+        if (this.peek(1) === 'name') break;
         this.at++;
         return void this.out.push({ name: 'counter', data: {} });
       case 'notrack':
@@ -157,6 +158,7 @@ class RuleCompiler {
         this.at++;
         return this.log();
       case 'limit':
+        if (this.peek(1) === 'name') break;
         this.at++;
         return this.limit();
       case 'masquerade':
@@ -170,9 +172,30 @@ class RuleCompiler {
       case 'reject':
         this.at++;
         return this.reject();
+      case 'quota':
+        if (this.peek(1) === 'name') break;
+        this.at++;
+        return this.quota();
+      case 'add':
+      case 'update':
+      case 'delete':
+        if (!this.peek(1)?.startsWith('@')) break;
+        this.at++;
+        return this.dynset(word);
       default:
-        return this.match();
+        break;
     }
+    // `counter name "x"`, `quota name "x"`, `limit name "x"`: a named object.
+    if ((word === 'counter' || word === 'quota' || word === 'limit') && this.peek(1) === 'name') {
+      this.at += 2;
+      return void this.out.push({ name: 'objref', data: { immType: word, immName: unquote(this.next('a name')) } } as ExpressionInput);
+    }
+    if (word === 'ct' && this.peek(1) === 'count') {
+      this.at += 2;
+      const over = this.accept('over');
+      return void this.out.push({ name: 'connlimit', data: { count: Number(this.number(this.next('a count'), 'count')), flags: over ? ['inv'] : [] } } as ExpressionInput);
+    }
+    return this.match();
   }
 
   /** A selector: a header field, a meta key or a ct key. */
@@ -185,6 +208,29 @@ class RuleCompiler {
       const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
       const loadInto = (dreg: number) => ({ name: 'meta', data: { dreg, key: key.kernel } }) as ExpressionInput;
       return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
+    }
+    if (word === 'fib') {
+      const flags: string[] = [];
+      for (;;) {
+        const f = this.next('saddr, daddr, mark, iif or oif');
+        if (!['saddr', 'daddr', 'mark', 'iif', 'oif'].includes(f)) this.fail(`unknown fib key ${f}`);
+        flags.push(f);
+        if (!this.accept('.')) break;
+      }
+      const result = ({ oif: 'oif', oifname: 'oifname', type: 'addrtype' } as Record<string, string>)[this.next('oif, oifname or type')] ?? this.fail('expected oif, oifname or type');
+      const type: DatatypeName = result === 'addrtype' ? 'fib_addrtype' : result === 'oif' ? 'iface_index' : 'ifname';
+      // `fib … oif missing` asks only whether there is a route: the present flag, and a boolean.
+      const present = this.peek() === 'missing' || this.peek() === 'exists';
+      const sel: Selector = {
+        type: present ? 'boolean' : type,
+        // The result register keeps its width with the present flag (the kernel writes 0 or 1 into it).
+        size: (datatypes[type] as { size?: number }).size ?? 4,
+        bigEndian: false,
+        deps: () => [],
+        loadInto: (dreg: number) => ({ name: 'fib', data: { dreg, result, flags: present ? [...flags, 'present'] : flags } }) as ExpressionInput,
+        load: () => [sel.loadInto(REG)],
+      };
+      return sel;
     }
     if (word === 'ct') {
       const direction = this.peek() === 'original' || this.peek() === 'reply' ? this.next() : undefined;
@@ -521,6 +567,7 @@ class RuleCompiler {
     } catch {
       this.fail(`not a ${t}`);
     }
+    if (t === 'boolean' && (text === 'exists' || text === 'missing')) return numberBytes(text === 'exists' ? 1n : 0n, sel.size, sel.bigEndian);
     if (bitmasks[t]) {
       let n = 0n;
       for (const name of text.split(',')) {
@@ -651,6 +698,60 @@ class RuleCompiler {
     }
     this.natFlags(data);
     this.out.push({ name: 'nat', data } as ExpressionInput);
+  }
+
+  /** `quota [over] 10 mbytes [used 1 mbytes]`. */
+  quota(): void {
+    const units: Record<string, bigint> = { bytes: 1n, kbytes: 1024n, mbytes: 1024n ** 2n, gbytes: 1024n ** 3n };
+    const over = this.accept('over');
+    const amount = (): bigint => {
+      const n = this.number(this.next('an amount'), 'amount');
+      const unit = this.next('a unit');
+      return n * (units[unit] ?? this.fail(`unknown unit ${unit}`));
+    };
+    const bytes = amount();
+    const consumed = this.accept('used') ? amount() : undefined;
+    this.out.push({ name: 'quota', data: { bytes, flags: over ? ['inv'] : [], ...(consumed !== undefined ? { consumed } : {}) } } as ExpressionInput);
+  }
+
+  /** `add @s { ip saddr }`, `update @s { ip saddr . tcp dport timeout 30s counter }`, `delete @s { … }`. */
+  dynset(op: 'add' | 'update' | 'delete'): void {
+    const name = this.next('a set').slice(1);
+    if (!this.accept('{')) this.fail('expected {');
+    const sels = [this.selector()];
+    while (this.accept('.')) sels.push(this.selector());
+    const deps = sels.flatMap((s) => s.deps());
+    const loads: ExpressionInput[] = [];
+    let slot = 0;
+    for (const s of sels) {
+      loads.push(s.loadInto(slot % 4 === 0 ? slot / 4 + 1 : 8 + slot));
+      slot += Math.ceil(s.size / 4);
+    }
+    let timeout: bigint | undefined;
+    if (this.accept('timeout')) timeout = this.time(this.next('a time'));
+    // Statements for the element (counter, limit, …), compiled like a rule's.
+    const outer = this.out.length;
+    while (this.peek() !== '}' && this.peek() !== undefined) this.statement();
+    const exprs = this.out.splice(outer);
+    if (!this.accept('}')) this.fail('expected }');
+    const data: Record<string, unknown> = { setName: name, sregKey: REG, op, ...(timeout !== undefined ? { timeout } : {}) };
+    if (exprs.length === 1) data.expr = exprs[0];
+    else if (exprs.length > 1) Object.assign(data, { expressions: { elem: exprs }, flags: ['expr'] });
+    this.out.push(...deps, ...loads, { name: 'dynset', data } as ExpressionInput);
+  }
+
+  /** A time as nft writes it (`30s`, `1h30m`, `500ms`), in milliseconds. */
+  time(text: string): bigint {
+    const units: Record<string, bigint> = { d: 86_400_000n, h: 3_600_000n, m: 60_000n, s: 1000n, ms: 1n };
+    let ms = 0n;
+    const re = /(\d+)(ms|d|h|m|s)/gy;
+    let at = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      ms += BigInt(m[1]!) * units[m[2]!]!;
+      at = re.lastIndex;
+    }
+    if (at !== text.length || at === 0) this.fail('not a time');
+    return ms;
   }
 
   reject(): void {
