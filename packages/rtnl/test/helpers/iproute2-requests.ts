@@ -172,6 +172,40 @@ export const FIXTURES = {
     linx: (r) => r.links.set('br0', { kind: 'bridge', stp: false, ageingTime: 1000 }),
   },
 
+  setVxlanTtl: {
+    // A change of kind data on v0 (a veth: the kernel refuses, after the request was sent): no learning default.
+    command: ['ip', 'link', 'set', 'v0', 'type', 'vxlan', 'ttl', '3'],
+    type: RTM_NEWLINK,
+    bytes: 
+      '3c000000100005000000000000000000000000000300000000000000000000001c0012000900010076786c616e000000' +
+      '0c0002000500050003000000',
+    linx: (r) => r.links.set('v0', { kind: 'vxlan', ttl: 3 }),
+  },
+  setIpvlanMode: {
+    command: ['ip', 'link', 'set', 'v0', 'type', 'ipvlan', 'mode', 'l3'],
+    type: RTM_NEWLINK,
+    bytes: 
+      '4400000010000500000000000000000000000000030000000000000000000000240012000a0001006970766c616e0000' +
+      '1400020006000100010000000600020000000000',
+    linx: (r) => r.links.set('v0', { kind: 'ipvlan', mode: 'l3' }),
+  },
+  // A pid above any pid_max (2^22): IFLA_NET_NS_PID is sent and the kernel refuses it (ESRCH), so nothing
+  // can move to another namespace, whatever runs the command.
+  setNetnsPid: {
+    command: ['ip', 'link', 'set', 'v0', 'netns', '1073741823'],
+    type: RTM_NEWLINK,
+    bytes: '280000001000050000000000000000000000000003000000000000000000000008001300ffffff3f',
+    linx: (r) => r.links.set('v0', { netns: { pid: 1073741823 } }),
+  },
+  vethPeerNetnsPid: {
+    command: ['ip', 'link', 'add', 'v6', 'type', 'veth', 'peer', 'name', 'v7', 'netns', '1073741823'],
+    type: RTM_NEWLINK,
+    bytes: 
+      '5c0000001000050600000000000000000000000000000000000000000000000007000300763600003400120008000100' +
+      '7665746828000200240001000000000000000000000000000000000008001300ffffff3f0700030076370000',
+    linx: (r) => r.links.create({ name: 'v6', kind: 'veth', peer: { name: 'v7', netns: { pid: 1073741823 } } }),
+  },
+
   // ---- rt-addr
   addrBroadcastLabelScope: {
     command: ['ip', 'addr', 'add', '192.0.2.30/24', 'brd', '+', 'dev', 'v0', 'label', 'v0:1', 'scope', 'link'],
