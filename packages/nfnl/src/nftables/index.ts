@@ -24,3 +24,4 @@ export type { CallOptions, ListOptions, NftOperation, NftMsg, NfnlCore } from '.
 export { NftClient, nftType } from './client.js';
 export * as messages from './messages.js';
 export * as expr from './expr/index.js';
+export * as reconcile from './reconcile/index.js';

@@ -1,0 +1,171 @@
+import { compileMessage } from '@linx/netlink-codec';
+import { chainFrom, type Chain } from '../chain.js';
+import type { NftOperation } from '../client.js';
+import { datatypeId } from '../datatypes.js';
+import { elementsFrom, type SetElement } from '../element.js';
+import { chainMessage, objMessage, ruleMessage, setElemListMessage, setMessage } from '../messages.js';
+import { objectFrom, type NftObject } from '../object.js';
+import { setFrom, type NftSet } from '../set.js';
+import { tableFrom, type Table } from '../table.js';
+import { tableMessage } from '../messages.js';
+
+// What a desired object and a listed one are compared by. A desired object is encoded as it would be sent
+// and decoded again, so both sides have the shape a listing has; then what the kernel changes on its own
+// is left out: counters' packets and bytes, a quota's consumption and `depleted` flag, `last`'s time,
+// element expirations, padding; anonymous sets are compared by their content, not by the name the kernel
+// gave them (`__set0`) or the batch id nft's text gave them.
+
+/** A stable text of plain data: object keys sorted, bytes as hex, bigints with an `n`, undefined left out. */
+export function canonical(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Uint8Array) return `x${Buffer.from(value).toString('hex')}`;
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Finds an anonymous set's content text by the name the kernel or a batch gave it, or by its batch id. */
+export type AnonymousSets = (ref: { name?: string; id?: number }) => string | undefined;
+
+type Expr = { name?: string; data?: Record<string, unknown> | Uint8Array };
+
+const withoutPad = (data: Record<string, unknown>) => {
+  const { pad: _pad, ...rest } = data;
+  return rest;
+};
+
+/** One expression as compared: state the kernel keeps changing left out, anonymous sets by content. */
+function normalizeExpression(expression: Expr, anonymous: AnonymousSets): unknown {
+  const { name, data } = expression;
+  if (!data || data instanceof Uint8Array) return { name, data };
+  const d = withoutPad(data);
+  switch (name) {
+    case 'counter':
+    case 'last':
+      return { name };
+    case 'quota': {
+      const flags = Array.isArray(d.flags) ? d.flags.filter((f) => f !== 'depleted') : d.flags;
+      return { name, data: { ...d, consumed: undefined, flags } };
+    }
+    case 'lookup':
+      return { name, data: { ...d, ...setRef(d.set, d.setId, anonymous, 'set', 'setId') } };
+    case 'dynset': {
+      const nested = d.expressions as { elem?: Expr[] } | undefined;
+      return {
+        name,
+        data: {
+          ...d,
+          ...setRef(d.setName, d.setId, anonymous, 'setName', 'setId'),
+          expr: d.expr ? normalizeExpression(d.expr as Expr, anonymous) : undefined,
+          expressions: nested?.elem ? nested.elem.map((e) => normalizeExpression(e, anonymous)) : undefined,
+        },
+      };
+    }
+    case 'objref':
+      return { name, data: { ...d, ...(d.setName !== undefined || d.setId !== undefined ? setRef(d.setName, d.setId, anonymous, 'setName', 'setId') : {}) } };
+    default:
+      return { name, data: d };
+  }
+}
+
+/** A set reference: an anonymous set by its content, a named set by its name (no batch id). */
+function setRef(name: unknown, id: unknown, anonymous: AnonymousSets, nameKey: string, idKey: string): Record<string, unknown> {
+  const content = anonymous({ name: name as string | undefined, id: id as number | undefined });
+  return { [nameKey]: content !== undefined ? `anonymous ${content}` : name, [idKey]: undefined };
+}
+
+/** The text a list of expressions is compared by. */
+export function expressionsKey(expressions: readonly unknown[], anonymous: AnonymousSets): string {
+  return canonical((expressions as Expr[]).map((e) => normalizeExpression(e, anonymous)));
+}
+
+/** The text a rule is compared by: its expressions and its user data (the comment). */
+export function ruleKey(rule: { expressions: readonly unknown[]; userdata?: Uint8Array | undefined }, anonymous: AnonymousSets): string {
+  return `${expressionsKey(rule.expressions, anonymous)}|${canonical(rule.userdata)}`;
+}
+
+const codecs = {
+  table: compileMessage(tableMessage),
+  chain: compileMessage(chainMessage),
+  rule: compileMessage(ruleMessage),
+  set: compileMessage(setMessage),
+  elements: compileMessage(setElemListMessage),
+  object: compileMessage(objMessage),
+};
+
+/** An operation's message as the kernel would list it back (encoded, then decoded). */
+function roundTrip<K extends keyof typeof codecs>(kind: K, op: NftOperation): ReturnType<(typeof codecs)[K]['decode']> {
+  const codec = codecs[kind];
+  return codec.decode(codecs[kind].encode(op.value as never)) as ReturnType<(typeof codecs)[K]['decode']>;
+}
+
+export const asListed = {
+  table: (op: NftOperation): Table => tableFrom(roundTrip('table', op)),
+  chain: (op: NftOperation): Chain => chainFrom(roundTrip('chain', op)),
+  set: (op: NftOperation): NftSet => setFrom(roundTrip('set', op)),
+  object: (op: NftOperation): NftObject => objectFrom(roundTrip('object', op)),
+  elements: (op: NftOperation): SetElement[] => elementsFrom(roundTrip('elements', op)).elements,
+  rule: (op: NftOperation): { expressions: unknown[]; userdata?: Uint8Array } => {
+    const { attrs } = roundTrip('rule', op);
+    return { expressions: attrs.expressions?.elem ?? [], ...(attrs.userdata !== undefined ? { userdata: attrs.userdata } : {}) };
+  },
+};
+
+/** The text an element is found by: its key (and range end) and flags. */
+export function elementIdentity(element: SetElement): string {
+  return canonical({ key: element.key, keyEnd: element.keyEnd, flags: [...element.flags].map(String).sort() });
+}
+
+/** The text an element is compared by: its identity, what it maps to, its comment and expressions. Timeouts and expirations are not compared. */
+export function elementKey(element: SetElement): string {
+  return canonical({
+    id: elementIdentity(element),
+    data: element.data,
+    verdict: element.verdict,
+    objref: element.objref,
+    userdata: element.userdata,
+    expressions: element.expressions ? (element.expressions as Expr[]).map((e) => normalizeExpression(e, () => undefined)) : undefined,
+  });
+}
+
+/** An anonymous set's content: key and data type, and its elements in a stable order. */
+export function anonymousContent(set: { keyType: NftSet['keyType']; dataType?: NftSet['dataType'] | undefined }, elements: readonly SetElement[]): string {
+  const type = (t: NftSet['keyType'] | undefined, data: boolean) => {
+    if (t === undefined) return undefined;
+    try {
+      return datatypeId(t, data);
+    } catch {
+      return String(t);
+    }
+  };
+  return canonical({ key: type(set.keyType, false), data: type(set.dataType, true), elements: elements.map(elementKey).sort() });
+}
+
+/** The first of `fields` whose values differ (compared as `canonical` texts), or undefined. */
+export function firstDifference<T extends object>(desired: T, observed: T, fields: readonly (keyof T)[]): { field: string; from: unknown; to: unknown } | undefined {
+  for (const field of fields) {
+    if (canonical(desired[field]) !== canonical(observed[field])) return { field: String(field), from: observed[field], to: desired[field] };
+  }
+  return undefined;
+}
+
+/** Flags in a stable order, for comparing. */
+export const sortedFlags = (flags: readonly unknown[] | undefined): string[] => [...(flags ?? [])].map(String).sort();
+
+/** An object's settings as compared: a counter's values and a quota's consumption are state, not settings. */
+export function objectSettings(object: NftObject): unknown {
+  if (object.type === 'counter') return { type: 'counter', userdata: object.userdata };
+  const data = object.data && !(object.data instanceof Uint8Array) ? withoutPad(object.data as Record<string, unknown>) : object.data;
+  if (object.type === 'quota' && data && !(data instanceof Uint8Array)) {
+    const flags = Array.isArray(data.flags) ? data.flags.filter((f) => f !== 'depleted') : data.flags;
+    return { type: object.type, data: { ...data, consumed: undefined, flags }, userdata: object.userdata };
+  }
+  return { type: object.type, data, userdata: object.userdata };
+}

@@ -1,0 +1,327 @@
+import { InvalidArgumentError } from '@linx/netlink-socket';
+import type { Family } from '../../nfgenmsg.js';
+import { chainOps, type Chain, type ChainSpec } from '../chain.js';
+import type { NftOperation } from '../client.js';
+import { elementOps, type SetElement } from '../element.js';
+import { objectOps, type NftObject, type ObjectSpec } from '../object.js';
+import { ruleOperations, ruleOps, type Rule } from '../rule.js';
+import { setOps, type NftSet } from '../set.js';
+import { tableOps, type Table, type TableSpec } from '../table.js';
+import { commonSubsequence } from './sequence.js';
+import { commentOf, commentTypes } from '../userdata.js';
+import { anonymousContent, asListed, canonical, elementKey, expressionsKey, firstDifference, objectSettings, ruleKey, sortedFlags, type AnonymousSets } from './normalize.js';
+import type { DesiredRule, DesiredRuleset, DesiredSet, ObservedRuleset, Plan, PlanOptions, PlanStep, TableName } from './types.js';
+
+// The order one batch runs the steps in: what goes away first (rules before the chains, sets and objects
+// they use), then what comes (tables, then objects and sets rules use, chains rules jump to, rules last).
+const PHASES = ['delete-table', 'delete-rule', 'delete-elements', 'delete-chain', 'delete-set', 'delete-object', 'add-table', 'add-object', 'add-set', 'add-chain', 'add-elements', 'add-rule'] as const;
+type Phase = (typeof PHASES)[number];
+
+const tableId = (t: { family: Family; name?: string; table?: string }) => `${t.family} ${t.table ?? t.name}`;
+const inTable = (t: { family: Family; table: string }) => `${t.family} ${t.table}`;
+const named = (o: { family: Family; table: string; name: string }) => `${o.family} ${o.table} ${o.name}`;
+const objectId = (o: { family: Family; table: string; name: string; type: unknown }) => `${o.family} ${o.table} ${String(o.type)} ${o.name}`;
+const ruleChain = (r: { family: Family; table: string; chain: string }) => `${r.family} ${r.table} ${r.chain}`;
+
+/** A desired rule prepared for comparing: what it compiles to, its key, and a way to write it at a place. */
+interface PreparedRule {
+  rule: DesiredRule;
+  index: number;
+  key: string;
+  operations: (verb: 'add' | 'insert', position?: bigint) => NftOperation[];
+  text: string;
+}
+
+const none: AnonymousSets = () => undefined;
+
+/** Keys of observed anonymous sets (by family, table and the kernel's name). */
+function observedAnonymous(observed: ObservedRuleset): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const set of observed.sets) if (set.flags.includes('anonymous')) map.set(named(set), anonymousContent(set, set.elements));
+  return map;
+}
+
+/** Checks the desired ruleset before anything is compared: unique names, content only in owned tables. */
+function check(desired: DesiredRuleset, owned: Set<string>, tag: string | undefined): void {
+  const unique = (what: string, keys: string[]) => {
+    const seen = new Set<string>();
+    for (const key of keys) {
+      if (seen.has(key)) throw new InvalidArgumentError(what, `${key} is listed twice`);
+      seen.add(key);
+    }
+  };
+  unique('tables', (desired.tables ?? []).map((t) => tableId(t)));
+  unique('chains', (desired.chains ?? []).map(named));
+  unique('sets', (desired.sets ?? []).map(named));
+  unique('objects', (desired.objects ?? []).map(objectId));
+  const desiredTables = new Set((desired.tables ?? []).map((t) => tableId(t)));
+  for (const [what, list] of [['chains', desired.chains], ['sets', desired.sets], ['objects', desired.objects]] as const) {
+    for (const o of list ?? []) if (!desiredTables.has(inTable(o))) throw new InvalidArgumentError(what, `${named(o)}: its table ${inTable(o)} is not among the desired tables (chains, sets and objects may only be declared in tables the caller owns)`);
+  }
+  const chains = new Set((desired.chains ?? []).map(named));
+  for (const rule of desired.rules ?? []) {
+    if (desiredTables.has(inTable(rule))) {
+      if (!chains.has(ruleChain(rule))) throw new InvalidArgumentError('rules', `a rule in chain ${ruleChain(rule)}, which is not among the desired chains`);
+    } else if (owned.has(inTable(rule))) {
+      throw new InvalidArgumentError('rules', `a rule in table ${inTable(rule)}, which the caller owns but does not desire (it is deleted)`);
+    } else if (tag === undefined) {
+      throw new InvalidArgumentError('rules', `a rule in table ${inTable(rule)}, which the caller does not own: give owned.tag, the comment tag that marks the caller's rules there`);
+    }
+  }
+}
+
+/** Compiles a desired rule (text or expressions) and works out the key it is compared by. */
+function prepareRule(rule: DesiredRule, index: number, tag: string | undefined): PreparedRule {
+  let spec = rule;
+  if (tag !== undefined) {
+    // In a table the caller does not own, its rules carry its tag: as their comment, or in front of it
+    // (a `comment "…"` in rule text is the rule's comment unless `comment` is given).
+    const own = rule.comment ?? ('rule' in rule ? ruleCommentOf(asListed.rule(ruleOperations('add', rule).at(-1)!).userdata) : undefined);
+    spec = { ...rule, comment: own === undefined ? tag : own.startsWith(tag) ? own : `${tag} ${own}` };
+  }
+  const ops = ruleOperations('add', spec);
+  const final = spec;
+  const ruleOp = ops[ops.length - 1]!;
+  const listed = asListed.rule(ruleOp);
+  // Anonymous sets the text made: their content, found by the batch id (and name) the rule refers to them by.
+  const byId = new Map<number, string>();
+  const byName = new Map<string, string>();
+  for (let i = 0; i + 1 < ops.length; i += 2) {
+    const set = asListed.set(ops[i]!);
+    const content = anonymousContent(set, asListed.elements(ops[i + 1]!));
+    if (set.id !== undefined) byId.set(set.id, content);
+    byName.set(set.name, content);
+  }
+  const anonymous: AnonymousSets = (ref) => (ref.id !== undefined && byId.has(ref.id) ? byId.get(ref.id) : ref.name !== undefined && ref.name.includes('%d') ? byName.get(ref.name) : undefined);
+  const text = 'rule' in final ? String(final.rule) : `#${index + 1}`;
+  return {
+    rule: final,
+    index,
+    key: ruleKey(listed, anonymous),
+    text,
+    operations: (verb, position) => ruleOperations(verb, { ...final, ...(position !== undefined ? { position } : {}) } as never),
+  };
+}
+
+function ruleCommentOf(userdata: Uint8Array | undefined): string | undefined {
+  return userdata ? commentOf(userdata, commentTypes.rule) : undefined;
+}
+
+/**
+ * Works out the steps that turn the observed ruleset into the desired one, touching only what the caller
+ * owns (see `Ownership`): tables to add, recreate or delete; in tables that stay, objects, sets, chains
+ * and elements to add or delete, chain policies to update, and rules to delete or add at their place. A
+ * rule that is already there, with the same expressions (as the kernel lists them back) and comment, in
+ * the same order among the caller's rules of its chain, is kept. Pure: nothing is sent. Throws
+ * `InvalidArgumentError` (and `RuleSyntaxError` for rule text) for a desired ruleset that cannot be
+ * applied as given.
+ */
+export function plan(desired: DesiredRuleset, observed: ObservedRuleset, options: PlanOptions = {}): Plan {
+  const tag = options.owned?.tag;
+  if (tag !== undefined && (typeof tag !== 'string' || tag.trim() === '')) throw new InvalidArgumentError('owned.tag', 'the comment tag must be a non-empty string');
+  const owned = new Set<string>([...(desired.tables ?? []).map((t) => tableId(t)), ...(options.owned?.tables ?? []).map((t: TableName) => tableId(t))]);
+  check(desired, owned, tag);
+
+  const phased: [Phase, PlanStep][] = [];
+  const step = (phase: Phase, s: PlanStep) => phased.push([phase, s]);
+  const anonymousObserved = observedAnonymous(observed);
+
+  // Desired rules, grouped by chain in their order (compiled once: text errors are thrown here, before anything is compared).
+  const desiredRules = new Map<string, PreparedRule[]>();
+  (desired.rules ?? []).forEach((rule, index) => {
+    const key = ruleChain(rule);
+    const list = desiredRules.get(key) ?? [];
+    list.push(prepareRule(rule, list.length, owned.has(inTable(rule)) ? undefined : tag));
+    desiredRules.set(key, list);
+  });
+
+  const observedRules = new Map<string, Rule[]>();
+  for (const rule of observed.rules) {
+    const key = ruleChain(rule);
+    const list = observedRules.get(key) ?? [];
+    list.push(rule);
+    observedRules.set(key, list);
+  }
+  const observedKey = (rule: Rule) => ruleKey(rule, (ref) => (ref.name !== undefined ? anonymousObserved.get(`${rule.family} ${rule.table} ${ref.name}`) : undefined));
+
+  // Desired objects by table, prepared as listed.
+  const desiredTables = new Map((desired.tables ?? []).map((t) => [tableId(t), t]));
+  const byTable = <T extends { family: Family; table: string }>(list: readonly T[] | undefined, key: string) => (list ?? []).filter((o) => inTable(o) === key);
+
+  for (const key of owned) {
+    const want = desiredTables.get(key);
+    const have = observed.tables.find((t) => tableId(t) === key);
+    if (!want) {
+      if (have) step('delete-table', { kind: 'table', action: 'delete', description: `delete table ${key}`, reason: 'owned, not desired', operations: [tableOps.delete({ family: have.family, name: have.name })] });
+      continue;
+    }
+    const chains = byTable(desired.chains, key);
+    const sets = byTable(desired.sets, key);
+    const objects = byTable(desired.objects, key);
+    if (!have) {
+      addWholeTable(want, chains, sets, objects, desiredRules, step, 'add', 'missing');
+      continue;
+    }
+    const incompatible = tableChange(want, have) ?? contentChange(chains, sets, objects, observed);
+    if (incompatible) {
+      step('delete-table', { kind: 'table', action: 'recreate', description: `delete table ${key}`, reason: incompatible, operations: [tableOps.delete({ family: have.family, name: have.name })] });
+      addWholeTable(want, chains, sets, objects, desiredRules, step, 'recreate', incompatible);
+      continue;
+    }
+    // The table stays: objects, sets, chains, elements and rules are compared one by one.
+    const wantObjects = new Set(objects.map(objectId));
+    for (const o of observed.objects.filter((o) => inTable(o) === key && !wantObjects.has(objectId(o)))) {
+      step('delete-object', { kind: 'object', action: 'delete', description: `delete ${String(o.type)} ${named(o)}`, reason: 'not desired', operations: [objectOps.delete({ family: o.family, table: o.table, type: o.type as ObjectSpec['type'], name: o.name })] });
+    }
+    for (const o of objects.filter((o) => !observed.objects.some((h) => objectId(h) === objectId(o)))) {
+      step('add-object', { kind: 'object', action: 'add', description: `add ${String(o.type)} ${named(o)}`, reason: 'missing', operations: [objectOps.add(o)] });
+    }
+    const wantSets = new Set(sets.map(named));
+    for (const s of observed.sets.filter((s) => inTable(s) === key && !s.flags.includes('anonymous') && !wantSets.has(named(s)))) {
+      step('delete-set', { kind: 'set', action: 'delete', description: `delete set ${named(s)}`, reason: 'not desired', operations: [setOps.delete({ family: s.family, table: s.table, name: s.name })] });
+    }
+    for (const s of sets) {
+      const haveSet = observed.sets.find((h) => named(h) === named(s));
+      if (!haveSet) addSet(s, step, 'add', 'missing');
+      else elementSteps(s, haveSet.elements, step);
+    }
+    const wantChains = new Set(chains.map(named));
+    for (const c of observed.chains.filter((c) => inTable(c) === key && !wantChains.has(named(c)))) {
+      step('delete-chain', {
+        kind: 'chain',
+        action: 'delete',
+        description: `delete chain ${named(c)}`,
+        reason: 'not desired',
+        operations: [chainOps.flush({ family: c.family, table: c.table, chain: c.name }), chainOps.delete({ family: c.family, table: c.table, name: c.name })],
+      });
+    }
+    for (const c of chains) {
+      const haveChain = observed.chains.find((h) => named(h) === named(c));
+      if (!haveChain) {
+        step('add-chain', { kind: 'chain', action: 'add', description: `add chain ${named(c)}`, reason: 'missing', operations: [chainOps.add(c)] });
+        for (const r of desiredRules.get(named(c)) ?? []) step('add-rule', { kind: 'rule', action: 'add', description: `add rule ${named(c)} ${r.text}`, reason: 'missing', operations: r.operations('add') });
+        continue;
+      }
+      const policy = policyChange(c, haveChain);
+      if (policy) step('add-chain', { kind: 'chain', action: 'update', description: `update chain ${named(c)}`, reason: policy, operations: [chainOps.add(c)] });
+      ruleSteps(named(c), observedRules.get(named(c)) ?? [], desiredRules.get(named(c)) ?? [], observedKey, step);
+    }
+  }
+
+  // Tables the caller does not own: only its tagged rules.
+  if (tag !== undefined) {
+    const chainsWithRules = new Set<string>();
+    for (const [chain, rules] of desiredRules) if (!owned.has(inTable(rules[0]!.rule))) chainsWithRules.add(chain);
+    for (const [chain, rules] of observedRules) if (!owned.has(inTable(rules[0]!)) && rules.some((r) => r.comment?.startsWith(tag))) chainsWithRules.add(chain);
+    for (const chain of chainsWithRules) {
+      const wanted = desiredRules.get(chain) ?? [];
+      if (wanted.length > 0 && !observed.chains.some((c) => named(c) === chain)) {
+        throw new InvalidArgumentError('rules', `a rule in chain ${chain}, which does not exist (the caller does not own its table, so it cannot add it)`);
+      }
+      const mine = (observedRules.get(chain) ?? []).filter((r) => r.comment?.startsWith(tag));
+      ruleSteps(chain, mine, wanted, observedKey, step);
+    }
+  }
+
+  const order = (phase: Phase) => PHASES.indexOf(phase);
+  const steps = phased
+    .map(([phase, s], i) => ({ phase, s, i }))
+    .sort((a, b) => order(a.phase) - order(b.phase) || a.i - b.i)
+    .map(({ s }) => s);
+  return { generation: observed.generation, steps };
+}
+
+/** Every step that adds a table with its desired content (after it was found missing, or deleted to recreate it). */
+function addWholeTable(table: TableSpec, chains: readonly ChainSpec[], sets: readonly DesiredSet[], objects: readonly ObjectSpec[], rules: Map<string, PreparedRule[]>, step: (p: Phase, s: PlanStep) => void, action: 'add' | 'recreate', reason: string): void {
+  step('add-table', { kind: 'table', action, description: `add table ${tableId(table)}`, reason, operations: [tableOps.add(table)] });
+  for (const o of objects) step('add-object', { kind: 'object', action, description: `add ${String(o.type)} ${named(o)}`, reason, operations: [objectOps.add(o)] });
+  for (const s of sets) addSet(s, step, action, reason);
+  for (const c of chains) step('add-chain', { kind: 'chain', action, description: `add chain ${named(c)}`, reason, operations: [chainOps.add(c)] });
+  for (const c of chains) for (const r of rules.get(named(c)) ?? []) step('add-rule', { kind: 'rule', action, description: `add rule ${named(c)} ${r.text}`, reason, operations: r.operations('add') });
+}
+
+function addSet(set: DesiredSet, step: (p: Phase, s: PlanStep) => void, action: 'add' | 'recreate', reason: string): void {
+  const { elements, ...spec } = set;
+  step('add-set', { kind: 'set', action, description: `add set ${named(set)}`, reason, operations: [setOps.add(spec)] });
+  if (elements?.length) step('add-elements', { kind: 'elements', action, description: `add ${elements.length} element(s) to set ${named(set)}`, reason, operations: [elementOps.add({ family: set.family, table: set.table, set: set.name }, elements)] });
+}
+
+/** Elements to delete (unwanted, or holding other data) and to add, in a set that stays. */
+function elementSteps(set: DesiredSet, observed: readonly SetElement[], step: (p: Phase, s: PlanStep) => void): void {
+  const target = { family: set.family, table: set.table, set: set.name };
+  const wanted = set.elements?.length ? asListed.elements(elementOps.add(target, set.elements)) : [];
+  const wantedKeys = new Set(wanted.map(elementKey));
+  const haveKeys = new Set(observed.map(elementKey));
+  const gone = observed.filter((e) => !wantedKeys.has(elementKey(e)));
+  const missing = (set.elements ?? []).filter((_, i) => !haveKeys.has(elementKey(wanted[i]!)));
+  if (gone.length) {
+    // Deleted by what identifies them; an element that only maps to other data is deleted, then added again.
+    const specs = gone.map((e) => ({ ...(e.key ? { key: e.key } : {}), ...(e.keyEnd ? { keyEnd: e.keyEnd } : {}), flags: e.flags }));
+    step('delete-elements', { kind: 'elements', action: 'delete', description: `delete ${gone.length} element(s) from set ${named(set)}`, reason: 'not desired', operations: [elementOps.delete(target, specs)] });
+  }
+  if (missing.length) step('add-elements', { kind: 'elements', action: 'add', description: `add ${missing.length} element(s) to set ${named(set)}`, reason: 'missing', operations: [elementOps.add(target, missing)] });
+}
+
+/**
+ * The rules of one chain: the caller's observed rules that are also desired, in the same order, stay
+ * (the longest such sequence); the others are deleted; each missing rule is inserted before the next rule
+ * that stays, or appended when none follows.
+ */
+function ruleSteps(chain: string, observed: readonly Rule[], desired: readonly PreparedRule[], observedKey: (r: Rule) => string, step: (p: Phase, s: PlanStep) => void): void {
+  const kept = commonSubsequence(observed.map(observedKey), desired.map((r) => r.key));
+  const keptObserved = new Set(kept.map(([o]) => o));
+  observed.forEach((rule, i) => {
+    if (keptObserved.has(i)) return;
+    step('delete-rule', { kind: 'rule', action: 'delete', description: `delete rule ${chain} handle ${rule.handle}`, reason: 'not desired (or not at its place)', operations: [ruleOps.delete({ family: rule.family, table: rule.table, chain: rule.chain, handle: rule.handle! })] });
+  });
+  const keptAt = new Map(kept.map(([o, d]) => [d, observed[o]!]));
+  desired.forEach((rule, i) => {
+    if (keptAt.has(i)) return;
+    let next: Rule | undefined;
+    for (let j = i + 1; j < desired.length && !next; j++) next = keptAt.get(j);
+    const operations = next ? rule.operations('insert', next.handle!) : rule.operations('add');
+    step('add-rule', { kind: 'rule', action: 'add', description: `add rule ${chain} ${rule.text}`, reason: next ? `missing (before handle ${next.handle})` : 'missing', operations });
+  });
+}
+
+/** Why a table must be recreated: its flags or comment differ (the kernel keeps a table's user data). */
+function tableChange(want: TableSpec, have: Table): string | undefined {
+  const listed = asListed.table(tableOps.add(want));
+  const d = firstDifference({ flags: sortedFlags(listed.flags), userdata: listed.userdata }, { flags: sortedFlags(have.flags), userdata: have.userdata }, ['flags', 'userdata']);
+  return d && `table ${d.field} differs`;
+}
+
+/** Why a table that stays must be recreated anyway: a chain, set or object the kernel cannot change in place. */
+function contentChange(chains: readonly ChainSpec[], sets: readonly DesiredSet[], objects: readonly ObjectSpec[], observed: ObservedRuleset): string | undefined {
+  for (const c of chains) {
+    const have = observed.chains.find((h) => named(h) === named(c));
+    if (!have) continue;
+    const want = asListed.chain(chainOps.add(c));
+    const d = firstDifference(want, have, ['type', 'hook', 'priority', 'device', 'devices', 'userdata']);
+    if (d) return `chain ${named(c)}: ${d.field} differs`;
+  }
+  for (const s of sets) {
+    const have = observed.sets.find((h) => named(h) === named(s));
+    if (!have) continue;
+    const { elements: _elements, ...spec } = s;
+    const want = asListed.set(setOps.add(spec));
+    const fields: (keyof NftSet)[] = ['keyType', 'keyLen', 'dataType', 'dataLen', 'objType', 'concat', 'userdata'];
+    // Settings the kernel may fill in itself are compared only when the caller gives them.
+    for (const optional of ['policy', 'size', 'timeout', 'gcInterval'] as const) if (spec[optional] !== undefined) fields.push(optional);
+    const d = firstDifference(want, have, fields) ?? firstDifference({ flags: sortedFlags(want.flags) }, { flags: sortedFlags(have.flags) }, ['flags']) ?? (expressionsKey(want.expressions ?? [], none) !== expressionsKey(have.expressions ?? [], none) ? { field: 'expressions' } : undefined);
+    if (d) return `set ${named(s)}: ${d.field} differs`;
+  }
+  for (const o of objects) {
+    const have: NftObject | undefined = observed.objects.find((h) => objectId(h) === objectId(o));
+    if (!have) continue;
+    if (canonical(objectSettings(asListed.object(objectOps.add(o)))) !== canonical(objectSettings(have))) return `${String(o.type)} ${named(o)}: its settings differ`;
+  }
+  return undefined;
+}
+
+/** A base chain's policy, the one setting of a chain the kernel changes in place (accept unless given). */
+function policyChange(want: ChainSpec, have: Chain): string | undefined {
+  if (want.hook === undefined) return undefined;
+  const to = want.policy ?? 'accept';
+  return canonical(to) === canonical(have.policy ?? 'accept') ? undefined : `policy ${String(have.policy)} -> ${to}`;
+}
