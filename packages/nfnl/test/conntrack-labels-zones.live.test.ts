@@ -15,12 +15,25 @@ import { createNamespace, run } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { parseEntries } from './helpers/conntrack-tool.js';
 
-const skip = kernelSkipReason(['ip', 'nft', 'conntrack', 'unshare']);
+/** Why the tool cannot be given a connlabel.conf here (an overlay on /etc in a private mount namespace), or undefined. */
+function overlaySkipReason(): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'linx-overlay-probe-'));
+  try {
+    mkdirSync(join(dir, 'upper'));
+    mkdirSync(join(dir, 'work'));
+    const r = run(['unshare', '-m', 'sh', '-c', `mount -t overlay overlay -o lowerdir=/etc,upperdir=${dir}/upper,workdir=${dir}/work /etc`]);
+    return r.status === 0 ? undefined : `no overlay mount in a private mount namespace here: ${r.stderr.trim()}`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const skip = kernelSkipReason(['ip', 'nft', 'conntrack', 'unshare']) ?? overlaySkipReason();
 const A = '198.51.100.1';
 const B = '198.51.100.2';
 const LABEL_NAMES: Record<number, string> = { 0: 'foo', 1: 'bar', 5: 'five', 127: 'last' };
 
-describe.skipIf(skip !== undefined)('conntrack labels and per-direction zones, against the conntrack tool', () => {
+describe.skipIf(skip !== undefined)(`conntrack labels and per-direction zones, against the conntrack tool${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let ns: ReturnType<typeof createNamespace>;
   let nfnl: Nfnl;
   let overlay: string;
