@@ -201,6 +201,14 @@ table inet t3 {
  * lists a time left, which moves: the test masks it.)
  */
 export const RULESET_CORPUS = `
+table inet ob {
+  limit l3 { rate 5/minute burst 10 packets; }
+  ct helper fh { type "ftp" protocol tcp; l3proto inet; }
+  ct helper fh6 { type "sip" protocol udp; l3proto ip6; }
+  counter c1 { packets 5 bytes 10; }
+  quota q2 { 25 mbytes; }
+  limit l2 { rate over 1 mbytes/second burst 5 kbytes; }
+}
 table inet rs {
   comment "a table"
   flags dormant

@@ -6,6 +6,7 @@ import type { NftObject } from '../object.js';
 import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
 import { elementItems, elementsListText, timeText } from './elements.js';
+import { inetProtocols } from './fields.js';
 import { limitRendered, quotaRendered, ruleStatements, UnrenderableRuleError } from './statements.js';
 
 /**
@@ -62,19 +63,25 @@ function setText(set: WithElements): string[] {
 const flagOrder = ['constant', 'dynamic', 'interval', 'timeout'];
 
 function objectText(object: NftObject): string[] {
-  const lines = [`\t${object.type} ${object.name} {`];
+  const lines = [`\t${object.type === 'ct-helper' ? 'ct helper' : object.type} ${object.name} {`];
   if (object.comment !== undefined) lines.push(`\t\tcomment "${object.comment}"`);
   const d = (object.data ?? {}) as Record<string, any>;
   if (object.type === 'counter') lines.push(`\t\tpackets ${d.packets ?? 0n} bytes ${d.bytes ?? 0n}`);
   else if (object.type === 'quota') lines.push(`\t\t${quotaRendered(d).text.replace(/^quota /, '')}`);
   else if (object.type === 'limit') lines.push(`\t\t${limitRendered(d).text.replace(/^limit /, '')}`);
+  else if (object.type === 'ct-helper') {
+    // NFTA_CT_HELPER_L3PROTO is an NFPROTO_* number: nft names it as a family.
+    const l3 = ({ 1: 'inet', 2: 'ip', 10: 'ip6' } as Record<number, string>)[Number(d.l3proto)] ?? String(d.l3proto);
+    lines.push(`\t\ttype "${d.name}" protocol ${inetProtocols[Number(d.l4proto)] ?? d.l4proto}`, `\t\tl3proto ${l3}`);
+  }
   else throw new UnrenderableRuleError(0, String(object.type), `linx does not print ${String(object.type)} objects yet`);
   lines.push('\t}');
   return lines;
 }
 
 /**
- * A ruleset as `nft list ruleset` prints it: each table with its flags and comment, then its objects, its
+ * A ruleset as `nft list ruleset` prints it: each table with its flags and comment, then its objects
+ * (counter, quota, limit, ct helper), its
  * named sets and maps (with their elements), and its chains (base chains with type, hook, device,
  * priority and policy) with their rules, in the order the kernel lists them. Anonymous sets appear in the
  * rules that use them. Throws `UnrenderableRuleError` for what linx does not print yet (flowtables, some
