@@ -1,0 +1,115 @@
+import type { Ruleset } from '@linx/nfnl';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { changeText, generationText } from '../output/nft-monitor-text.js';
+
+export const usage = `Usage: linx nft list ruleset [ FAMILY ]
+       linx nft list tables [ FAMILY ]
+       linx nft list table FAMILY NAME
+       linx nft list chain FAMILY TABLE NAME
+       linx nft monitor
+As nft prints them (@linx/nfnl's ruleset() and its nft text). FAMILY := ip | ip6 | inet | arp | bridge | netdev.
+With -j, list prints {"nftables":[…]} with nft -j's objects for tables, chains and rules (sets, maps and
+stateful objects are not in it yet); monitor prints one {"generation":{…},"changes":[…]} per commit.
+Options: -j, -p, -n NETNS.
+`;
+
+const FAMILIES = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'] as const;
+type Family = (typeof FAMILIES)[number];
+
+function family(word: string | undefined, what: string): Family {
+  if (word === undefined || !(FAMILIES as readonly string[]).includes(word)) throw new UsageError(`${what}: "${word ?? ''}" is not a family (${FAMILIES.join(', ')})`);
+  return word as Family;
+}
+
+export async function run(context: CommandContext): Promise<void> {
+  const [command, what, ...rest] = context.args;
+  if (command === 'monitor') {
+    if (what !== undefined) throw new UsageError(`nft monitor: unknown argument "${what}" (linx follows every change)`);
+    return monitor(context);
+  }
+  if (command !== 'list') throw new UsageError(`nft: unknown command "${command ?? ''}": list, monitor`);
+  let filter: { family?: Family } = {};
+  let pick: (r: Ruleset) => Ruleset = (r) => r;
+  let tablesOnly = false;
+  if (what === 'ruleset' || what === 'tables') {
+    if (rest.length > 1) throw new UsageError(`nft list ${what}: takes at most a family`);
+    if (rest[0] !== undefined) filter = { family: family(rest[0], `nft list ${what}`) };
+    tablesOnly = what === 'tables';
+  } else if (what === 'table') {
+    if (rest.length !== 2) throw new UsageError('nft list table: FAMILY NAME');
+    const [f, name] = [family(rest[0], 'nft list table'), rest[1]!];
+    filter = { family: f };
+    pick = (r) => inTable(r, f, name);
+  } else if (what === 'chain') {
+    if (rest.length !== 3) throw new UsageError('nft list chain: FAMILY TABLE NAME');
+    const [f, table, chain] = [family(rest[0], 'nft list chain'), rest[1]!, rest[2]!];
+    filter = { family: f };
+    pick = (r) => {
+      const t = inTable(r, f, table);
+      if (!t.chains.some((c) => c.name === chain)) throw new UsageError(`nft list chain: no chain "${chain}" in table ${f} ${table}`);
+      // nft prints the chain inside its table, without the table's sets and objects (anonymous sets stay: rules use them).
+      return { ...t, chains: t.chains.filter((c) => c.name === chain), rules: t.rules.filter((rule) => rule.chain === chain), sets: t.sets.filter((s) => s.flags.includes('anonymous')), objects: [] };
+    };
+  } else throw new UsageError(`nft list: "${what ?? ''}" is not one of ruleset, tables, table, chain`);
+  const nfnl = await context.nfnl();
+  const ruleset = pick(await nfnl.nftables.ruleset(filter));
+  const { nft } = await import('@linx/nfnl');
+  if (context.options.json) {
+    // Counters are bigints: numbers as nft -j writes them (decimal strings past 2^53).
+    const replacer = (_key: string, v: unknown) => (typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v);
+    context.write(`${JSON.stringify({ nftables: nftJson(ruleset, tablesOnly, nft.ruleStatements) }, replacer, context.options.pretty ? 4 : undefined)}\n`);
+    return;
+  }
+  if (tablesOnly) {
+    context.write(ruleset.tables.map((t) => `table ${t.family} ${t.name}\n`).join(''));
+    return;
+  }
+  context.write(nft.rulesetText(ruleset));
+}
+
+function inTable(r: Ruleset, f: Family, name: string): Ruleset {
+  const table = r.tables.find((t) => t.family === f && t.name === name);
+  if (table === undefined) throw new UsageError(`nft list table: no table ${f} ${name}`);
+  const mine = <T extends { family: string; table: string }>(items: T[]) => items.filter((i) => i.family === f && i.table === name);
+  return { ...r, tables: [table], chains: mine(r.chains), rules: mine(r.rules), sets: mine(r.sets), objects: mine(r.objects), flowtables: mine(r.flowtables) };
+}
+
+/** nft -j's objects for tables, chains and rules (the field names and order nft writes). */
+function nftJson(r: Ruleset, tablesOnly: boolean, statements: typeof import('@linx/nfnl').nft.ruleStatements): unknown[] {
+  const out: unknown[] = [];
+  for (const t of r.tables) {
+    const flags = t.flags.filter((f) => typeof f === 'string');
+    out.push({ table: { family: t.family, name: t.name, handle: t.handle, ...(flags.length ? { flags } : {}), ...(t.comment !== undefined ? { comment: t.comment } : {}) } });
+    if (tablesOnly) continue;
+    for (const c of r.chains.filter((c) => c.family === t.family && c.table === t.name)) {
+      const base = c.hook !== undefined ? { type: c.type, hook: c.hook, prio: c.priority ?? 0, policy: c.policy ?? 'accept', ...(c.device !== undefined ? { dev: c.device } : {}) } : {};
+      out.push({ chain: { family: c.family, table: c.table, name: c.name, handle: c.handle, ...(c.comment !== undefined ? { comment: c.comment } : {}), ...base } });
+    }
+    const sets = r.sets.filter((s) => s.family === t.family && s.table === t.name);
+    for (const rule of r.rules.filter((x) => x.family === t.family && x.table === t.name)) out.push({ rule: statements(rule, sets).object });
+  }
+  return out;
+}
+
+async function monitor(context: CommandContext): Promise<void> {
+  const nfnl = await context.nfnl();
+  const events = nfnl.nftables.monitor();
+  for await (const event of events) {
+    if (event.kind === 'overrun') {
+      context.write(context.options.json ? `${JSON.stringify({ overrun: true })}\n` : '# linx: the kernel dropped notifications (receive buffer full): list the ruleset again\n');
+      continue;
+    }
+    if (context.options.json) {
+      const changes = event.changes.map((c) => ({ op: c.op, kind: c.kind, value: c.value }));
+      context.write(`${JSON.stringify({ generation: event.generation, changes }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))}\n`);
+      continue;
+    }
+    let text = '';
+    for (const change of event.changes) {
+      const line = changeText(change);
+      text += line !== undefined ? `${line}\n` : `# linx: ${change.op} ${change.kind} (not printed yet)\n`;
+    }
+    context.write(`${text}${generationText(event.generation)}\n`);
+  }
+}

@@ -1,0 +1,117 @@
+// `linx nft` against nft (nftables 1.0.6) in a network namespace of this file's own: a ruleset loaded
+// with `nft -f` is listed as `nft list ruleset|tables|table|chain` lists it, `-j` holds nft -j's table,
+// chain and rule objects, and `linx nft monitor` prints the lines `nft monitor` prints for the same
+// commits. Only this namespace is touched.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestNetns, kernelSkipReason, runOrThrow, type TestNetns } from '@linx/test-kit';
+import { BIN, linx, linxJson, linxOk } from './helpers/linx.js';
+
+const RULESET = `
+table inet t {
+  set allowed { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 192.168.1.1 } }
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ct state established,related accept
+    iifname "lo" accept
+    ip saddr @allowed tcp dport { 22, 443 } counter accept
+    ip6 nexthdr icmpv6 accept
+    jump extra
+  }
+  chain extra {
+    udp dport 53 accept comment "dns"
+  }
+}
+table ip nat {
+  chain post {
+    type nat hook postrouting priority srcnat + 1; policy accept;
+    oifname "v0" masquerade
+  }
+}
+`;
+
+describe.skipIf(kernelSkipReason(['ip', 'nft']))('linx nft, compared with nft', () => {
+  let ns: TestNetns;
+  const nft = (...args: string[]) => runOrThrow(['ip', 'netns', 'exec', ns.name, 'nft', ...args]);
+  const children: ChildProcess[] = [];
+  const load = (text: string) => {
+    const result = spawnSync('ip', ['netns', 'exec', ns.name, 'nft', '-f', '-'], { input: text, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`nft -f: ${result.stderr}`);
+  };
+
+  beforeAll(() => {
+    ns = createTestNetns('linx-cli');
+    load(RULESET);
+  });
+  afterAll(() => {
+    for (const child of children) child.kill();
+    ns?.remove();
+  });
+
+  it.each([[['ruleset']], [['ruleset', 'ip']], [['tables']], [['table', 'inet', 't']], [['chain', 'inet', 't', 'input']], [['chain', 'ip', 'nat', 'post']]])('linx nft list %j prints what nft list prints', (args) => {
+    const ours = linxOk('-n', ns.name, 'nft', 'list', ...args);
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours).toBe(nft('list', ...args));
+  });
+
+  it('-j holds nft -j\'s tables, chains and rules', () => {
+    const kinds = new Set(['table', 'chain', 'rule']);
+    const theirs = (JSON.parse(nft('-j', 'list', 'ruleset')).nftables as Record<string, unknown>[]).filter((o) => kinds.has(Object.keys(o)[0]!));
+    const ours = linxJson('-n', ns.name, 'nft', 'list', 'ruleset').nftables as Record<string, unknown>[];
+    expect(ours.length).toBe(12);
+    const byKind = (list: Record<string, unknown>[]) => [...kinds].map((kind) => list.filter((o) => kind in o));
+    expect(byKind(ours)).toEqual(byKind(theirs));
+  });
+
+  it('unknown tables and chains, and bad words, are usage errors', () => {
+    expect(linx('-n', ns.name, 'nft', 'list', 'table', 'inet', 'nope').status).toBe(2);
+    expect(linx('-n', ns.name, 'nft', 'list', 'chain', 'inet', 't', 'nope').status).toBe(2);
+    expect(linx('-n', ns.name, 'nft', 'list', 'ruleset', 'ipx').status).toBe(2);
+    expect(linx('-n', ns.name, 'nft', 'flush', 'ruleset').status).toBe(2);
+  });
+
+  it('linx nft monitor prints what nft monitor prints', async () => {
+    const follow = (argv: string[]) => {
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
+      children.push(child);
+      let text = '';
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => void (text += chunk));
+      return () => text;
+    };
+    const ours = follow([process.execPath, BIN, '-n', ns.name, 'nft', 'monitor']);
+    const theirs = follow(['ip', 'netns', 'exec', ns.name, 'nft', 'monitor']);
+    // Probe tables until both listen.
+    let probe = 0;
+    for (; probe < 300; probe++) {
+      nft('add', 'table', 'ip', `probe${probe}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (ours().includes(`add table ip probe${probe}\n`) && theirs().includes(`add table ip probe${probe}\n`)) break;
+    }
+    expect(probe).toBeLessThan(300);
+    load(`table ip u {
+  set s2 { type ipv4_addr; }
+  chain c {
+    type filter hook output priority filter + 5; policy accept;
+    ip daddr 10.0.0.1 counter drop
+  }
+  chain d {
+  }
+}
+`);
+    nft('add', 'rule', 'ip', 'u', 'd', 'iifname', 'lo', 'accept');
+    nft('flush', 'chain', 'ip', 'u', 'd');
+    nft('delete', 'table', 'ip', 'u');
+    nft('add', 'table', 'ip', 'last');
+    for (let i = 0; i < 300 && !(ours().includes('add table ip last\n') && theirs().includes('add table ip last\n')); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const between = (text: string) => {
+      const lines = text.split('\n');
+      const from = lines.indexOf(`add table ip probe${probe}`);
+      const to = lines.indexOf('add table ip last');
+      return lines.slice(from + 2, to + 2);
+    };
+    const seen = between(ours());
+    expect(seen).toContain('add chain ip u c { type filter hook output priority filter + 5; policy accept; }');
+    expect(seen).toContain('delete table ip u');
+    expect(seen).toEqual(between(theirs()));
+  }, 60_000);
+});
