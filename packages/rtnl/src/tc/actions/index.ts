@@ -12,12 +12,13 @@ import { csumInfo, csumOptions, type CsumAction, type CsumInfo } from './csum.js
 import { natInfo, natOptions, type NatAction, type NatInfo } from './nat.js';
 import { tunnelKeyInfo, tunnelKeyOptions, type TunnelKeyAction, type TunnelKeyInfo } from './tunnel-key.js';
 import { peditOptions, readPedit, type PeditAction, type PeditInfo, type PeditKey, type PeditKeyInfo } from './pedit.js';
+import { bpfActionInfo, bpfActionOptions, type BpfAction, type BpfActionInfo } from './bpf.js';
 import { verdictName, type TcVerdict } from './verdict.js';
 
-export type { MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, TcVerdict };
+export type { MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, BpfAction, BpfActionInfo, TcVerdict };
 
 /** An action to attach to a filter or to add on its own; TCA_ACT_MAX_PRIO (32) at most per filter. */
-export type TcAction = MirredAction | GactAction | PoliceAction | SkbeditAction | VlanAction | CsumAction | NatAction | TunnelKeyAction | PeditAction;
+export type TcAction = MirredAction | GactAction | PoliceAction | SkbeditAction | VlanAction | CsumAction | NatAction | TunnelKeyAction | PeditAction | BpfAction;
 
 /** The kinds whose options are whole once checked (mirred's interface is looked up later). */
 const BUILDERS: Record<string, (a: unknown, argument: string) => unknown> = {
@@ -29,6 +30,7 @@ const BUILDERS: Record<string, (a: unknown, argument: string) => unknown> = {
   nat: natOptions,
   tunnel_key: tunnelKeyOptions,
   pedit: peditOptions,
+  bpf: bpfActionOptions,
 };
 
 type Checked = { kind: 'mirred'; m: ReturnType<typeof checkMirred> } | { kind: string; options: unknown };
@@ -69,7 +71,7 @@ export interface TcActionInfo {
   bindcnt?: number;
   stats?: TcStatistics;
   /** The typed kinds' options decoded; other kinds what the spec decodes, or bytes. */
-  options?: MirredInfo | GactInfo | PoliceInfo | SkbeditInfo | VlanInfo | CsumInfo | NatInfo | TunnelKeyInfo | PeditInfo | unknown;
+  options?: MirredInfo | GactInfo | PoliceInfo | SkbeditInfo | VlanInfo | CsumInfo | NatInfo | TunnelKeyInfo | PeditInfo | BpfActionInfo | unknown;
 }
 
 /** Each typed kind's options read back, from the decoded TCA_OPTIONS. */
@@ -79,6 +81,7 @@ const READERS: Record<string, (opts: Record<string, any>) => unknown> = {
   csum: csumInfo,
   nat: natInfo,
   tunnel_key: tunnelKeyInfo,
+  bpf: bpfActionInfo,
 };
 
 function setGen(a: TcActionInfo, g: { index?: number; action?: number; refcnt?: number; bindcnt?: number } | undefined): void {

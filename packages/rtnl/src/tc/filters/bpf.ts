@@ -47,15 +47,18 @@ export interface BpfInfo {
 
 const KEYS = new Set(['bytecode', 'fd', 'name', 'directAction', 'classid', 'skipHw', 'skipSw']);
 
-export function bpfOptions(o: unknown, argument: string): Record<string, unknown> {
-  const opts = checkKeys(o, KEYS, argument, 'a bpf filter') as BpfOptions;
+/**
+ * A program as cls_bpf and act_bpf both take it: classic `bytecode` (TCA_*_OPS_LEN and TCA_*_OPS, an array
+ * of struct sock_filter), or an eBPF program's `fd` with the `name` tc shows. `what` names the caller.
+ */
+export function bpfProgram(opts: { bytecode?: unknown; fd?: unknown; name?: unknown }, argument: string, what: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if ((opts.bytecode === undefined) === (opts.fd === undefined)) throw new InvalidArgumentError(argument, 'a bpf filter takes either bytecode (classic BPF) or fd (an eBPF program)');
+  if ((opts.bytecode === undefined) === (opts.fd === undefined)) throw new InvalidArgumentError(argument, `${what} takes either bytecode (classic BPF) or fd (an eBPF program)`);
   if (opts.bytecode !== undefined) {
     if (!Array.isArray(opts.bytecode) || opts.bytecode.length === 0 || opts.bytecode.length > BPF_MAXINSNS) throw new InvalidArgumentError(`${argument}.bytecode`, `expected 1 to ${BPF_MAXINSNS} instructions`);
     const codec = sockFilterCodec();
     const w = new ByteWriter(opts.bytecode.length * codec.size);
-    opts.bytecode.forEach((ins, i) => {
+    opts.bytecode.forEach((ins: unknown, i) => {
       const at = `${argument}.bytecode[${i}]`;
       if (!Array.isArray(ins) || ins.length !== 4) throw new InvalidArgumentError(at, 'an instruction is [code, jt, jf, k]');
       codec.encode({ code: checkInteger(ins[0], at, 0, 0xffff), jt: checkInteger(ins[1], at, 0, 0xff), jf: checkInteger(ins[2], at, 0, 0xff), k: checkInteger(ins[3], at, 0, 0xffff_ffff) }, w);
@@ -70,6 +73,24 @@ export function bpfOptions(o: unknown, argument: string): Record<string, unknown
     }
   }
   if (opts.name !== undefined && opts.bytecode !== undefined) throw new InvalidArgumentError(`${argument}.name`, 'a name goes with an eBPF program (fd)');
+  return out;
+}
+
+/** A classic program's instructions back from TCA_*_OPS. */
+export function readBytecode(ops: Uint8Array): ClassicBpfInstruction[] {
+  const codec = sockFilterCodec();
+  const dv = new DataView(ops.buffer, ops.byteOffset, ops.byteLength);
+  const out: ClassicBpfInstruction[] = [];
+  for (let at = 0; at + codec.size <= ops.length; at += codec.size) {
+    const i = codec.decode(ops, dv, at, at + codec.size, { exact: true }) as Record<string, number>;
+    out.push([i.code!, i.jt!, i.jf!, i.k!]);
+  }
+  return out;
+}
+
+export function bpfOptions(o: unknown, argument: string): Record<string, unknown> {
+  const opts = checkKeys(o, KEYS, argument, 'a bpf filter') as BpfOptions;
+  const out = bpfProgram(opts, argument, 'a bpf filter');
   if (opts.classid !== undefined) out.classid = parseHandle(opts.classid, `${argument}.classid`);
   if (opts.directAction !== undefined && typeof opts.directAction !== 'boolean') throw new InvalidArgumentError(`${argument}.directAction`, 'expected true or false');
   if (opts.directAction) out.flags = TCA_BPF_FLAG_ACT_DIRECT;
@@ -83,16 +104,7 @@ export function bpfOptions(o: unknown, argument: string): Record<string, unknown
 export function bpfInfo(v: Record<string, any>): BpfInfo {
   const out: BpfInfo = { directAction: ((v.flags ?? 0) & TCA_BPF_FLAG_ACT_DIRECT) !== 0 };
   if (v.classid !== undefined) out.classid = formatHandle(v.classid);
-  if (v.ops instanceof Uint8Array) {
-    const codec = sockFilterCodec();
-    const ops: Uint8Array = v.ops;
-    const dv = new DataView(ops.buffer, ops.byteOffset, ops.byteLength);
-    out.bytecode = [];
-    for (let at = 0; at + codec.size <= ops.length; at += codec.size) {
-      const i = codec.decode(ops, dv, at, at + codec.size, { exact: true }) as Record<string, number>;
-      out.bytecode.push([i.code!, i.jt!, i.jf!, i.k!]);
-    }
-  }
+  if (v.ops instanceof Uint8Array) out.bytecode = readBytecode(v.ops);
   if (v.name !== undefined) out.name = v.name;
   if (v.tag instanceof Uint8Array) out.tag = Buffer.from(v.tag).toString('hex');
   if (v.id !== undefined) out.id = v.id;
