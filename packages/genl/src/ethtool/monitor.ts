@@ -1,5 +1,6 @@
 import { compileMessage } from '@linx/netlink-codec';
 import type { MulticastEvent, OverrunError, Subscription } from '@linx/netlink-socket';
+import { DecodedEvents } from '../decoded-events.js';
 import { genlMessage } from '../header.js';
 import { decodeFeatures, decodeLinkModes, deviceOf, withoutHeader, type Channels, type Coalesce, type EthtoolDevice, type Features, type LinkInfo, type LinkModes, type Rings } from './replies.js';
 import * as gen from './generated/ethtool.js';
@@ -34,33 +35,13 @@ const messages = {
  * ethtool notifications as an async iterator of `EthtoolEvent`s; leaving a `for await` loop (or
  * `close()`) leaves the group. Bitsets (features, link modes) come named.
  */
-export class EthtoolMonitor implements AsyncIterableIterator<EthtoolEvent> {
+export class EthtoolMonitor extends DecodedEvents<EthtoolEvent> {
   constructor(
-    readonly subscription: Subscription,
+    subscription: Subscription,
     readonly familyId: number,
     readonly names: { features: readonly string[]; linkModes: readonly string[] },
-  ) {}
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<EthtoolEvent>> {
-    for (;;) {
-      const result = await this.subscription.next();
-      if (result.done) return { value: undefined, done: true };
-      const event = this.#decode(result.value);
-      if (event !== undefined) return { value: event, done: false };
-    }
-  }
-
-  async return(): Promise<IteratorResult<EthtoolEvent>> {
-    this.close();
-    return { value: undefined, done: true };
-  }
-
-  close(): void {
-    this.subscription.close();
+  ) {
+    super(subscription, (event) => this.#decode(event));
   }
 
   #decode(event: MulticastEvent): EthtoolEvent | undefined {

@@ -1,7 +1,8 @@
 import { compileMessage, type AttrsValue } from '@linx/netlink-codec';
 import type { MulticastEvent, OverrunError, Subscription } from '@linx/netlink-socket';
 import { formatIPv4, formatIPv6 } from '@linx/netlink-wire';
-import { genlMessage } from '../header.js';
+import { DecodedEvents } from '../decoded-events.js';
+import { GENL_HDRLEN, genlMessage } from '../header.js';
 import * as gen from './generated/mptcp_pm.js';
 
 /** What an MPTCP event carries (MPTCP_ATTR_*; which ones depends on the event, see linux/mptcp_pm.h). */
@@ -63,40 +64,20 @@ export function eventInfo(a: AttrsValue<(typeof gen.eventAttrAttrs)['attributes'
  * The path manager's events as an async iterator of `MptcpEvent`s; leaving a `for await` loop (or
  * `close()`) leaves the group. Events of types this version does not know are skipped.
  */
-export class MptcpMonitor implements AsyncIterableIterator<MptcpEvent> {
+export class MptcpMonitor extends DecodedEvents<MptcpEvent> {
   constructor(
-    readonly subscription: Subscription,
+    subscription: Subscription,
     readonly familyId: number,
-  ) {}
-
-  [Symbol.asyncIterator](): this {
-    return this;
+  ) {
+    super(subscription, (event) => decodeEvent(event, familyId));
   }
+}
 
-  async next(): Promise<IteratorResult<MptcpEvent>> {
-    for (;;) {
-      const result = await this.subscription.next();
-      if (result.done) return { value: undefined, done: true };
-      const event = this.#decode(result.value);
-      if (event !== undefined) return { value: event, done: false };
-    }
-  }
-
-  async return(): Promise<IteratorResult<MptcpEvent>> {
-    this.close();
-    return { value: undefined, done: true };
-  }
-
-  close(): void {
-    this.subscription.close();
-  }
-
-  #decode(event: MulticastEvent): MptcpEvent | undefined {
-    if (event.kind === 'overrun') return { type: 'overrun', error: event.error };
-    const { message } = event;
-    if (message.type !== this.familyId || message.payload.length < 4) return undefined;
-    const type = eventNames.get(message.payload[0]!);
-    if (type === undefined) return undefined;
-    return { type, info: eventInfo(compileMessage(eventMessage).decode(message.payload).attrs) };
-  }
+function decodeEvent(event: MulticastEvent, familyId: number): MptcpEvent | undefined {
+  if (event.kind === 'overrun') return { type: 'overrun', error: event.error };
+  const { message } = event;
+  if (message.type !== familyId || message.payload.length < GENL_HDRLEN) return undefined;
+  const type = eventNames.get(message.payload[0]!);
+  if (type === undefined) return undefined;
+  return { type, info: eventInfo(compileMessage(eventMessage).decode(message.payload).attrs) };
 }

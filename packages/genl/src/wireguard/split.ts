@@ -1,5 +1,6 @@
 import { compileMessage, message, type AttrSetDecl, type Attributes, type AttrsInput } from '@linx/netlink-codec';
 import { NLA_HDRLEN, NLMSG_HDRLEN } from '@linx/netlink-wire';
+import { GENL_HDRLEN } from '../header.js';
 import * as gen from './generated/wireguard.js';
 
 export type DeviceAttrs = AttrsInput<(typeof gen.wgdeviceAttrs)['attributes']>;
@@ -18,9 +19,6 @@ export interface PeerRequest {
  * messages. The kernel takes larger ones; the point is to be read the same way.
  */
 export const WG_MESSAGE_MAX = 4096;
-
-/** struct genlmsghdr's size. */
-const GENL_HDRLEN = 4;
 
 /** The bytes the attributes of `set` take (each attribute's header and padding included). */
 function sizeOf<A extends Attributes>(set: AttrSetDecl<A>, attrs: AttrsInput<A>): number {
