@@ -56,10 +56,13 @@ export function addressAttrs(address: unknown): Address {
   return { family: AF_INET6, addr6: bytes };
 }
 
+/** An IPv4 address the spec declares as a big-endian u32 (MPTCP_PM_ADDR_ATTR_ADDR4, MPTCP_ATTR_SADDR4 …), as text. */
+export const ipv4Text = (n: number): string => formatIPv4(new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]));
+
 /** An MPTCP_PM_ATTR_ADDR nest as the kernel sends it, as an endpoint. */
 export function endpointOf(a: AttrsValue<(typeof gen.addressAttrs)['attributes']> = {}): MptcpEndpoint {
   let address = '';
-  if (a.addr4 !== undefined) address = formatIPv4(new Uint8Array([a.addr4 >>> 24, (a.addr4 >>> 16) & 0xff, (a.addr4 >>> 8) & 0xff, a.addr4 & 0xff]));
+  if (a.addr4 !== undefined) address = ipv4Text(a.addr4);
   else if (a.addr6 !== undefined) address = formatIPv6(a.addr6);
   const out: MptcpEndpoint = { id: a.id ?? 0, address, flags: (a.flags ?? []).filter((f): f is EndpointFlag => typeof f === 'string') };
   if (a.port !== undefined && a.port !== 0) out.port = a.port;

@@ -1,8 +1,9 @@
 import { compileMessage, type AttrsValue } from '@linx/netlink-codec';
 import type { MulticastEvent, OverrunError, Subscription } from '@linx/netlink-socket';
-import { formatIPv4, formatIPv6 } from '@linx/netlink-wire';
+import { formatIPv6 } from '@linx/netlink-wire';
 import { DecodedEvents } from '../decoded-events.js';
 import { GENL_HDRLEN, genlMessage } from '../header.js';
+import { ipv4Text } from './endpoint.js';
 import * as gen from './generated/mptcp_pm.js';
 
 /** What an MPTCP event carries (MPTCP_ATTR_*; which ones depends on the event, see linux/mptcp_pm.h). */
@@ -33,7 +34,6 @@ export type MptcpEvent = { type: gen.EventType; info: MptcpEventInfo } | { type:
 const eventMessage = genlMessage('mptcp_pm event', gen.eventAttrAttrs);
 const eventNames = new Map<number, gen.EventType>(Object.entries(gen.eventTypeValues).map(([name, value]) => [value, name as gen.EventType]));
 
-const ipv4 = (n: number) => formatIPv4(new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]));
 
 /** An event's attributes, named for users (addresses as text). */
 export function eventInfo(a: AttrsValue<(typeof gen.eventAttrAttrs)['attributes']>): MptcpEventInfo {
@@ -45,8 +45,8 @@ export function eventInfo(a: AttrsValue<(typeof gen.eventAttrAttrs)['attributes'
   set('family', a.family);
   set('localId', a.locId);
   set('remoteId', a.remId);
-  set('saddr', a.saddr4 !== undefined ? ipv4(a.saddr4) : a.saddr6 !== undefined ? formatIPv6(a.saddr6) : undefined);
-  set('daddr', a.daddr4 !== undefined ? ipv4(a.daddr4) : a.daddr6 !== undefined ? formatIPv6(a.daddr6) : undefined);
+  set('saddr', a.saddr4 !== undefined ? ipv4Text(a.saddr4) : a.saddr6 !== undefined ? formatIPv6(a.saddr6) : undefined);
+  set('daddr', a.daddr4 !== undefined ? ipv4Text(a.daddr4) : a.daddr6 !== undefined ? formatIPv6(a.daddr6) : undefined);
   set('sport', a.sport);
   set('dport', a.dport);
   set('backup', a.backup);
