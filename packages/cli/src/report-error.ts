@@ -16,6 +16,9 @@ const HINTS: Record<string, string> = {
 const EXIT_BY_CODE: Record<string, number> = {
   ERR_LINX_NO_SUCH_INTERFACE: EXIT.noSuchInterface,
   ERR_LINX_ETHTOOL_NO_SUCH_DEVICE: EXIT.noSuchInterface,
+  ERR_LINX_NETNS_NOT_FOUND: EXIT.noSuchNamespace,
+  // ip netns add of a name that is taken: refused, as the kernel refuses an existing object.
+  ERR_LINX_NETNS_EXISTS: EXIT.kernel,
   ERR_LINX_INVALID_ARGUMENT: EXIT.usage,
   // The kernel answered ENOENT for the family's name: a refusal, as a NetlinkError would be.
   ERR_LINX_GENL_FAMILY_NOT_FOUND: EXIT.kernel,
@@ -46,6 +49,9 @@ export function reportError(error: unknown, doing: string): ErrorReport {
     const { stage, errnoName } = error as LinxError & { stage?: string; errnoName?: string };
     if (stage === 'setns' && (errnoName === 'EPERM' || errnoName === 'EACCES')) {
       return { text: `linx ${doing}: ${error.message}\n  hint: entering another network namespace needs CAP_SYS_ADMIN (run as root)\n`, exitCode: EXIT.notPermitted };
+    }
+    if (stage !== undefined && ['mkdir', 'mount', 'create', 'unshare', 'unlink'].includes(stage) && (errnoName === 'EPERM' || errnoName === 'EACCES')) {
+      return { text: `linx ${doing}: ${error.message}\n  hint: making or removing a named network namespace needs CAP_SYS_ADMIN (run as root)\n`, exitCode: EXIT.notPermitted };
     }
     if (stage === 'open' && errnoName === 'ENOENT') return { text: `linx ${doing}: ${error.message}\n  hint: the namespace does not exist (see \`ip netns list\`)\n`, exitCode: EXIT.noSuchNamespace };
   }
