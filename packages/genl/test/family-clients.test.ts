@@ -108,6 +108,20 @@ describe('WireGuard without a kernel', () => {
     expect(seen).toEqual(peers.map((p) => [p.publicKey, p.allowedIps]));
   });
 
+  it('removeAllowedIps: each sent with WGALLOWEDIP_F_REMOVE_ME (kernel 6.15+; wg 1.0.20210914 here cannot send it), after the ones added', async () => {
+    const fake = fakeFamilies({ wireguard: { id: ID } });
+    await wireguard(fake.genl).setDevice(3, { peers: [{ publicKey: key(2), allowedIps: ['10.1.0.0/16'], removeAllowedIps: ['10.2.0.0/16', 'fd00::/8'] }] });
+    const [sent] = fake.sent(ID);
+    const { attrs } = compileMessage(genlMessage('wireguard', wgGen.wgdeviceAttrs)).decode(sent!.payload);
+    expect(attrs.ifindex).toBe(3);
+    expect(attrs.peers![0]!.allowedips!.map((a) => [a.family, a.cidrMask, a.flags ?? []])).toEqual([
+      [2, 16, []],
+      [2, 16, ['remove-me']],
+      [10, 8, ['remove-me']],
+    ]);
+    expect(wgGen.wgallowedipFlagsValues['remove-me']).toBe(1);
+  });
+
   it('splitSetDevice: a change that fits is one message, unchanged', () => {
     const device = { ifname: 'wg0', listenPort: 5 };
     expect(splitSetDevice(device, { ifname: 'wg0' }, [])).toEqual([device]);
