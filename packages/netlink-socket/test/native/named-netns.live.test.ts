@@ -19,6 +19,7 @@ import {
 } from '../../src/index.js';
 import { kernelSkipReason } from '../helpers/netns.js';
 import { dumpLinks, getLinkDump } from '../helpers/rtnl.js';
+import { catchError } from '../helpers/errors.js';
 
 const PREFIX = `linx-test-named-${randomBytes(3).toString('hex')}`;
 const made: string[] = [];
@@ -47,15 +48,6 @@ function sameNetns(a: string, b: string): boolean {
 
 function threadNamespaces(): Set<string> {
   return new Set(readdirSync('/proc/self/task').map((tid) => readlinkSync(`/proc/self/task/${tid}/ns/net`)));
-}
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe.skipIf(kernelSkipReason !== undefined)('named network namespaces (ip netns add/del/list)', () => {

@@ -12,6 +12,7 @@ import {
   fromNativeError,
   loadNative,
 } from '../../src/index.js';
+import { catchError } from '../helpers/errors.js';
 
 describe('native binding', () => {
   it('exports the socket class and constants matching options.ts and batch.ts', () => {
@@ -87,12 +88,3 @@ describe('native binding', () => {
     expect(all.map((d) => [d.portId, d.group, d.nsid])).toEqual([[0, 0, undefined], [77, 3, 5]]);
   });
 });
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}

@@ -9,6 +9,7 @@ import { NETLINK_ROUTE } from '@linx/netlink-wire';
 import { NativeError, RawNetlinkSocket, type NetnsTarget } from '../../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { dumpLinks } from '../helpers/rtnl.js';
+import { catchError } from '../helpers/errors.js';
 
 const VETH = 'lx-open-a';
 const PEER = 'lx-open-b';
@@ -160,13 +161,4 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }

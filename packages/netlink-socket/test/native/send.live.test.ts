@@ -6,6 +6,7 @@ import { NativeError, RawNetlinkSocket, SocketClosedError, fromNativeError, load
 import { socketSet } from '../helpers/sockets.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { collect, dumpLinks, errorOf, getLinkDump } from '../helpers/rtnl.js';
+import { catchError } from '../helpers/errors.js';
 
 const MiB = 1024 * 1024;
 
@@ -118,12 +119,3 @@ describe.skipIf(kernelSkipReason !== undefined)('send', () => {
     expect(() => socket.send(getLinkDump(1))).toThrow(SocketClosedError);
   });
 });
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
