@@ -107,6 +107,10 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf 
     expect(shown('id', '10')[0]!.group).toEqual([{ id: 1 }, { id: 2, weight: 232 }]);
     await rtnl.nexthops.replace({ id: 10, group: [1, { id: 2, weight: 3 }] });
     expect(await listed()).toEqual(shown());
+    // The kernel keeps a group a group, of its type.
+    await expect(rtnl.nexthops.replace({ id: 10, gateway: '10.0.0.2', dev: 'v0' })).rejects.toBeInstanceOf(NetlinkError);
+    await expect(rtnl.nexthops.replace({ id: 10, group: [1, 2], groupType: 'resilient' })).rejects.toBeInstanceOf(NetlinkError);
+    expect(await listed()).toEqual(shown());
   });
 
   it('routes by nhid: routes.add({ nhId }) and the route listing its nhId, as ip -j route show', async () => {

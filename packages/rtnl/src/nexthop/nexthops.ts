@@ -124,7 +124,7 @@ export class Nexthops {
 
   /**
    * Adds a nexthop or replaces the one with its id (`ip nexthop replace`): routes using it follow at
-   * once. A group stays a group and a single nexthop a single one (the kernel refuses the change).
+   * once. A group stays a group of its type and a single nexthop a single one (the kernel refuses the change).
    */
   async replace(spec: NexthopSpec, options: CallOptions = {}): Promise<void> {
     await this.#send(spec, NLM_F_CREATE | NLM_F_REPLACE, options);
