@@ -10,7 +10,7 @@
 // br0 index 4; seq and pid are zeroed. The kernel may refuse a command (a kind or feature it lacks, a
 // gateway it cannot reach): the request was sent all the same. iproute2-requests.live.test.ts checks
 // every fixture against this machine's `ip` and `bridge`.
-import { parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
+import { iterateAttributes, NLA_F_NESTED, NLA_F_NET_BYTEORDER, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
 import type { Rtnl } from '../../src/index.js';
 import { unhex } from './link-golden.js';
 
@@ -613,6 +613,7 @@ export type Canonical = { header: string; attrs: CanonicalAttr[] };
 type CanonicalAttr = [type: number, value: string | CanonicalAttr[] | Canonical | Canonical[]];
 
 interface Tlv {
+  /** nla_type with its flag bits (NLA_F_NESTED, NLA_F_NET_BYTEORDER). */
   type: number;
   payload: Uint8Array;
 }
@@ -620,15 +621,7 @@ interface Tlv {
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 function tlvs(bytes: Uint8Array): Tlv[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Tlv[] = [];
-  for (let at = 0; at + 4 <= bytes.length; ) {
-    const length = view.getUint16(at, true);
-    if (length < 4 || at + length > bytes.length) throw new Error(`malformed attribute at ${at}: length ${length} of ${bytes.length}`);
-    out.push({ type: view.getUint16(at + 2, true), payload: bytes.subarray(at + 4, at + length) });
-    at += (length + 3) & ~3;
-  }
-  return out;
+  return [...iterateAttributes(bytes)].map((a) => ({ type: a.type | (a.nested ? NLA_F_NESTED : 0) | (a.netByteOrder ? NLA_F_NET_BYTEORDER : 0), payload: a.payload }));
 }
 
 /** How to read the payload of an attribute: as bytes (undefined), or as something nested. */
