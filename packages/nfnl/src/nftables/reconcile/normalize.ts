@@ -36,8 +36,10 @@ export type AnonymousSets = (ref: { name?: string; id?: number }) => string | un
 
 type Expr = { name?: string; data?: Record<string, unknown> | Uint8Array };
 
+/** Expression data without what the kernel writes back when nothing was sent: padding, empty flag sets. */
 const withoutPad = (data: Record<string, unknown>) => {
   const { pad: _pad, ...rest } = data;
+  for (const [k, v] of Object.entries(rest)) if (Array.isArray(v) && v.length === 0) delete rest[k];
   return rest;
 };
 
@@ -63,8 +65,32 @@ function normalizeExpression(expression: Expr, anonymous: AnonymousSets): unknow
         data: {
           ...d,
           ...setRef(d.setName, d.setId, anonymous, 'setName', 'setId'),
+          // NFTA_DYNSET_TIMEOUT is dumped always: 0 is no timeout of its own, as when none is sent.
+          timeout: d.timeout === 0n ? undefined : d.timeout,
           expr: d.expr ? normalizeExpression(d.expr as Expr, anonymous) : undefined,
           expressions: nested?.elem ? nested.elem.map((e) => normalizeExpression(e, anonymous)) : undefined,
+        },
+      };
+    }
+    case 'bitwise':
+      // NFTA_BITWISE_OP is dumped always; NFT_BITWISE_BOOL (0) is what a request without it means.
+      return { name, data: { ...d, op: d.op === 'bool' || d.op === 0 ? undefined : d.op } };
+    case 'payload':
+      // A payload write is dumped with NFTA_PAYLOAD_CSUM_TYPE and _OFFSET even when no checksum is fixed.
+      return { name, data: d.csumType === 'none' || d.csumType === 0 ? { ...d, csumType: undefined, csumOffset: d.csumOffset === 0 ? undefined : d.csumOffset } : d };
+    case 'nat':
+    case 'redir':
+    case 'masq': {
+      // The kernel dumps a range's maximum register as its minimum when none was sent, and nat's
+      // `map-ips` flag, which it sets itself when an address register is given.
+      const flags = Array.isArray(d.flags) ? d.flags.filter((f) => !(name === 'nat' && f === 'map-ips')) : d.flags;
+      return {
+        name,
+        data: {
+          ...d,
+          flags: Array.isArray(flags) && flags.length === 0 ? undefined : flags,
+          regAddrMax: d.regAddrMax === d.regAddrMin ? undefined : d.regAddrMax,
+          regProtoMax: d.regProtoMax === d.regProtoMin ? undefined : d.regProtoMax,
         },
       };
     }

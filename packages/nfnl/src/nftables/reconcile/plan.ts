@@ -305,9 +305,9 @@ function contentChange(chains: readonly ChainSpec[], sets: readonly DesiredSet[]
     if (!have) continue;
     const { elements: _elements, ...spec } = s;
     const want = asListed.set(setOps.add(spec));
-    const fields: (keyof NftSet)[] = ['keyType', 'keyLen', 'dataType', 'dataLen', 'objType', 'concat', 'userdata'];
-    // Settings the kernel may fill in itself are compared only when the caller gives them.
-    for (const optional of ['policy', 'size', 'timeout', 'gcInterval'] as const) if (spec[optional] !== undefined) fields.push(optional);
+    const fields: (keyof NftSet)[] = ['keyType', 'keyLen', 'dataType', 'objType', 'concat', 'userdata'];
+    // Settings the kernel may fill in itself (a verdict map's data length, …) are compared only when the caller gives them.
+    for (const optional of ['dataLen', 'policy', 'size', 'timeout', 'gcInterval'] as const) if (spec[optional] !== undefined) fields.push(optional);
     const d = firstDifference(want, have, fields) ?? firstDifference({ flags: sortedFlags(want.flags) }, { flags: sortedFlags(have.flags) }, ['flags']) ?? (expressionsKey(want.expressions ?? [], none) !== expressionsKey(have.expressions ?? [], none) ? { field: 'expressions' } : undefined);
     if (d) return `set ${named(s)}: ${d.field} differs`;
   }
