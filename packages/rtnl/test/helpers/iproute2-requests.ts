@@ -309,6 +309,15 @@ export const FIXTURES = {
       '08000500c0000201100004020200000008000500c0000202',
     linx: (r) => r.routes.add({ dst: '10.12.0.0/16', multipath: [{ gateway: '192.0.2.1', dev: 'v0', weight: 1 }, { gateway: '192.0.2.2', dev: 'v1', weight: 3, flags: ['onlink'] }] }),
   },
+  route6Multipath: {
+    command: ['ip', '-6', 'route', 'add', '2001:db8:9::/64', 'nexthop', 'via', 'fe80::1', 'dev', 'v0', 'nexthop', 'via', 'fe80::2', 'dev', 'v1', 'weight', '2'],
+    type: RTM_NEWROUTE,
+    bytes: 
+      '6c0000001800050600000000000000000a400000fe030001000000001400010020010db8000900000000000000000000' +
+      '3c0009001c0000000300000014000500fe8000000000000000000000000000011c0000010200000014000500fe800000' +
+      '000000000000000000000002',
+    linx: (r) => r.routes.add({ dst: '2001:db8:9::/64', multipath: [{ gateway: 'fe80::1', dev: 'v0' }, { gateway: 'fe80::2', dev: 'v1', weight: 2 }] }),
+  },
   route6PrefExpires: {
     command: ['ip', '-6', 'route', 'add', '2001:db8:5::/64', 'via', 'fe80::1', 'dev', 'v0', 'pref', 'high', 'expires', '300'],
     type: RTM_NEWROUTE,
