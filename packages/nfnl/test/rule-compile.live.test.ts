@@ -1,10 +1,11 @@
 // Rules from text against nft itself: every rule of COMPILE_CORPUS is added by `nft` to a table `a<kind>`
 // and by linx (rules.add / NftBatch.addRule with `rule:`) to an identical table `b<kind>`, in a namespace of
 // our own; the kernel must hold the same expressions for both, rule by rule (anonymous sets and maps
-// compared by their types, flags and elements, since the kernel numbers them), and the same comments. Needs root, ip and nft.
+// compared by their types, flags, elements and user data, since the kernel numbers them), and the same
+// comments. Needs root, ip and nft.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NftBatch, nft, type Family, type Nfnl, type Rule, type Ruleset } from './helpers/imports.js';
-import { canRunNft, createNamespace } from './helpers/live.js';
+import { canRunNft, createNamespace, run } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { COMPILE_CORPUS } from './helpers/rule-corpus.js';
 
@@ -25,8 +26,11 @@ function comparable(rule: Rule, ruleset: Ruleset): unknown[] {
     const data = e.data as { set?: string; setId?: number } | undefined;
     if (e.name !== 'lookup' || !data?.set?.startsWith('__')) return e;
     const set = ruleset.sets.find((s) => s.family === rule.family && s.table === rule.table && s.name === data.set)!;
-    const elements = set.elements.map((x) => ({ key: Buffer.from(x.key!).toString('hex'), flags: x.flags, verdict: x.verdict })).sort((a, b) => a.key.localeCompare(b.key) || a.flags.length - b.flags.length);
-    return { ...e, data: { ...data, set: { keyType: set.keyType, dataType: set.dataType, flags: set.flags, elements }, setId: undefined } };
+    const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : undefined);
+    const elements = set.elements.map((x) => ({ key: hex(x.key), flags: x.flags, verdict: x.verdict, data: hex(x.data) })).sort((a, b) => a.key!.localeCompare(b.key!) || a.flags.length - b.flags.length);
+    // nft's user data on the set, but its `typeof` records (3, 4: expressions in nft's own numbering).
+    const userdata = nft.parseUserdata(set.userdata ?? new Uint8Array())!.filter((i) => i.type !== 3 && i.type !== 4).map((i) => [i.type, hex(i.value)]);
+    return { ...e, data: { ...data, set: { keyType: set.keyType, dataType: set.dataType, flags: set.flags, elements, userdata }, setId: undefined } };
   });
 }
 
@@ -67,6 +71,16 @@ describe.skipIf(!live)('rules compiled from text hold what nft makes of the same
         expect(byLinx[i]!.comment, text).toBe(rule.comment);
       });
     }
+  });
+
+  it('nft lists the tables linx filled as it lists its own, and linx prints all of it as nft does', () => {
+    const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'ruleset']).stdout;
+    const tables = listing.split(/^(?=table )/m);
+    for (const kind of Object.keys(kinds)) {
+      const of = (side: string) => tables.find((t) => t.startsWith(`table ${kinds[kind]!.family} ${side}${kind} {`))!.replace(/^table (\S+) [ab]/, 'table $1 x');
+      expect(of('b'), kind).toBe(of('a'));
+    }
+    expect(nft.rulesetText(ruleset)).toBe(listing);
   });
 
   it('rules.add of a RuleBuilder resolves with the new rule handle; it prints as it was built', async () => {

@@ -7,6 +7,7 @@ import type { ExpressionInput } from '../expr/expression.js';
 import type { SetSpec } from '../set.js';
 import { ctKeys, etherTypeNames, linkHeaders, metaKeys, networkHeaders, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
 import { bitmasks, hostOrder, symbolTables } from './format.js';
+import { buildUserdata } from '../userdata.js';
 
 /** Rule text linx cannot compile: a syntax error, or a statement it does not compile yet. */
 export class RuleSyntaxError extends LinxError {
@@ -54,6 +55,8 @@ interface Selector {
   loadInto(dreg: number, len?: number): ExpressionInput;
   /** Dependencies, then the load into NFT_REG_1. */
   load(len?: number): ExpressionInput[];
+  /** The byte order of the loaded value as nft records it for a set of it (meta and ct keys: host, but for addresses, ports and ether types). */
+  hostOrder: boolean;
   /** For meta and ct keys: the key, to set it. */
   key?: { name: 'meta' | 'ct'; key: string; direction?: string };
   /** A header field's protocol and field, for its dependencies and narrow-field masks. */
@@ -207,7 +210,7 @@ class RuleCompiler {
       const size = (datatypes[key.type] as { size?: number }).size ?? 4;
       const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
       const loadInto = (dreg: number) => ({ name: 'meta', data: { dreg, key: key.kernel } }) as ExpressionInput;
-      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
+      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), hostOrder: key.type !== 'ether_type', deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
     }
     if (word === 'fib') {
       const flags: string[] = [];
@@ -226,6 +229,7 @@ class RuleCompiler {
         // The result register keeps its width with the present flag (the kernel writes 0 or 1 into it).
         size: (datatypes[type] as { size?: number }).size ?? 4,
         bigEndian: false,
+        hostOrder: true,
         deps: () => [],
         loadInto: (dreg: number) => ({ name: 'fib', data: { dreg, result, flags: present ? [...flags, 'present'] : flags } }) as ExpressionInput,
         load: () => [sel.loadInto(REG)],
@@ -238,7 +242,8 @@ class RuleCompiler {
       const key = ctByName[name] ?? this.fail(`unknown ct key ${name}`);
       const size = (datatypes[key.type] as { size?: number }).size ?? 4;
       const loadInto = (dreg: number) => ({ name: 'ct', data: { dreg, key: key.kernel, ...(direction ? { direction } : {}) } }) as ExpressionInput;
-      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'ct', key: key.kernel, ...(direction ? { direction } : {}) } };
+      const bigKey = ['inet_service', 'ipv4_addr', 'ipv6_addr'].includes(key.type);
+      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), hostOrder: !bigKey, deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'ct', key: key.kernel, ...(direction ? { direction } : {}) } };
     }
     let base: PayloadBase;
     let fields: HeaderField[] | undefined;
@@ -254,6 +259,7 @@ class RuleCompiler {
       type: f.type,
       size,
       bigEndian: true,
+      hostOrder: false,
       field: { base, header: word, f },
       deps: () => this.dependencies(base, word),
       loadInto: (dreg: number, len = size) => ({ name: 'payload', data: { dreg, base, offset: first, len } }) as ExpressionInput,
@@ -395,7 +401,9 @@ class RuleCompiler {
     const flags: SetSpec['flags'] = ['anonymous', 'constant', ...(interval ? (['interval'] as const) : [])];
     // nft names anonymous sets __set%d and anonymous maps __map%d; the kernel puts the number in.
     const name = vmap ? '__map%d' : '__set%d';
-    const spec: SetSpec = { family: this.family, table: this.table, name, keyType: sel.type, keyLen: sel.size, flags, id, ...(vmap ? { dataType: 'verdict' } : {}) };
+    // nft lets the intervals of a set merge, not those of a map.
+    const userdata = setUserdata(sel.hostOrder ? 1 : 2, vmap ? 0 : undefined, interval && !vmap);
+    const spec: SetSpec = { family: this.family, table: this.table, name, keyType: sel.type, keyLen: sel.size, flags, id, userdata, ...(vmap ? { dataType: 'verdict' } : {}) };
     const elements: SetElementSpec[] = [];
     if (!interval) for (const i of items) elements.push({ key: i.key.first, ...(i.verdict ? { verdict: i.verdict } : {}) });
     else {
@@ -465,7 +473,8 @@ class RuleCompiler {
     if (items.some((i) => i.key.interval)) this.fail('intervals in an anonymous map are not compiled yet');
     anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
     const id = anonymousSetIds;
-    const spec: SetSpec = { family: this.family, table: this.table, name: '__map%d', keyType: keySel.type, keyLen: keySel.size, dataType: data.type, dataLen: data.size, flags: ['anonymous', 'constant'], id };
+    const userdata = setUserdata(keySel.hostOrder ? 1 : 2, data.hostOrder ? 1 : 2, false);
+    const spec: SetSpec = { family: this.family, table: this.table, name: '__map%d', keyType: keySel.type, keyLen: keySel.size, dataType: data.type, dataLen: data.size, flags: ['anonymous', 'constant'], id, userdata };
     this.sets.push({ spec, elements: items.map((i) => ({ key: i.key.first, data: i.data })) });
     return { set: '__map%d', setId: id };
   }
@@ -535,7 +544,7 @@ class RuleCompiler {
     anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
     const id = anonymousSetIds;
     const keyType = sels.map((s) => s.type).join(' . ');
-    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType, flags: ['anonymous', 'constant'], id };
+    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType, flags: ['anonymous', 'constant'], id, userdata: setUserdata(0, undefined, false) };
     this.sets.push({ spec, elements: keys.map((key) => ({ key })) });
     this.out.push(...deps, ...loads, { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...inv } } as ExpressionInput);
   }
@@ -679,7 +688,7 @@ class RuleCompiler {
     if (bracket) [word, port] = [bracket[1]!, bracket[2]];
     else if (family === 'ip' && word.includes(':')) [word, port] = word.split(':') as [string, string];
     const data: Record<string, unknown> = { type, family };
-    const addrSel = { type: family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr', size: family === 'ip6' ? 16 : 4, bigEndian: true } as Selector;
+    const addrSel = { type: family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr', size: family === 'ip6' ? 16 : 4, bigEndian: true, hostOrder: false } as Selector;
     const dash = word.indexOf('-');
     if (dash > 0) {
       this.out.push({ name: 'immediate', data: { dreg: 1, data: { value: this.value(word.slice(0, dash), addrSel) } } });
@@ -791,6 +800,22 @@ function numberBytes(n: bigint, size: number, bigEndian: boolean): Uint8Array {
   for (let i = 0; i < size; i++, n >>= 8n) out[bigEndian ? size - 1 - i : i] = Number(n & 0xffn);
   return out;
 }
+/**
+ * The user data nft gives a set (NFTNL_UDATA_SET_*): the byte order of its keys (0, 1 host, 2 big endian;
+ * 0 for a concatenation), of a map's data, whether intervals may merge, whether a map's data are
+ * intervals. nft reads the byte orders back to print the elements. (nft also records the expressions the
+ * keys and data come from, `typeof`, in its own numbering: linx leaves those out.)
+ */
+function setUserdata(keyOrder: number, dataOrder: number | undefined, interval: boolean): Uint8Array {
+  const u32 = (n: number) => new Uint8Array(Uint32Array.of(n).buffer);
+  return buildUserdata([
+    { type: 0, value: u32(keyOrder) },
+    ...(dataOrder !== undefined ? [{ type: 1, value: u32(dataOrder) }] : []),
+    ...(interval ? [{ type: 2, value: u32(1) }] : []),
+    ...(dataOrder !== undefined ? [{ type: 6, value: u32(0) }] : []),
+  ]);
+}
+
 /** Concatenated values, each padded to 4 bytes (a register's width). */
 function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + ((p.length + 3) & ~3), 0));

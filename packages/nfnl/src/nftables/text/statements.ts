@@ -523,7 +523,8 @@ class RuleReader {
     const exprs: Expression[] = d.expressions?.elem ?? (d.expr ? [d.expr] : []);
     const inner = new RuleReader(this.family, this.table, this.sets);
     exprs.forEach((e, i) => inner.read(e, i, exprs[i + 1]));
-    const stmts = inner.out.filter((o) => !o.removed);
+    // A set element's counter is printed without its values (each element has its own).
+    const stmts = inner.out.filter((o) => !o.removed).map((o) => ('counter' in (o.json as object) ? { json: { counter: null }, text: 'counter' } : o));
     const elem = timeout ? { elem: { val: key.json, timeout: timeout / 1000 } } : key.json;
     const json = { set: { op: d.op, elem, set: `@${d.setName}`, ...(stmts.length ? { stmt: stmts.map((s) => s.json) } : {}) } };
     const text = `${d.op} @${d.setName} { ${key.text}${timeout ? ` timeout ${timeText(timeout)}` : ''}${stmts.map((s) => ` ${s.text}`).join('')} }`;
