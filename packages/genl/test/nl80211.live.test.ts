@@ -29,17 +29,19 @@ describe.skipIf(skip !== undefined)(`nl80211 against iw${skip ? ` (skipped: ${sk
       ['iw dev: NL80211_CMD_GET_INTERFACE dump', ['dev'], (w) => w.interfaces()],
       ['iw phy: NL80211_CMD_GET_WIPHY dump, split (after GET_PROTOCOL_FEATURES says the kernel splits)', ['phy'], (w) => w.wiphys()],
       ['iw dev lo scan dump: NL80211_CMD_GET_SCAN dump of ifindex 1', ['dev', 'lo', 'scan', 'dump'], (w) => w.scanResults(1)],
+      ['iw dev lo info: NL80211_CMD_GET_INTERFACE of ifindex 1', ['dev', 'lo', 'info'], (w) => w.interface(1).catch(() => undefined)],
     ])('%s', async (_, args, call) => {
       const run = runFakeGenl(['iw', ...args], 'nl80211', NL80211_ID, [], [features]);
       expect(run.status, run.stderr).toBe(0);
       // iw asks for the protocol features first, to know whether to ask for a split dump; linx always does.
       const theirs = run.sent.filter((m) => m.type === NL80211_ID && m.payload[0] !== gen.commandsValues['get-protocol-features']);
-      const fake = fakeFamilies({ nl80211: { id: NL80211_ID } }, (req, k) => k.multipart(req, [], { type: NL80211_ID }));
+      const fake = fakeFamilies({ nl80211: { id: NL80211_ID } }, (req, k) => (req.flags & 0x300 ? k.multipart(req, [], { type: NL80211_ID }) : k.ack(req)));
       await call(nl80211(fake.genl));
       const ours = fake.sent(NL80211_ID);
       expect(ours.map((m) => [...m.payload])).toEqual(theirs.map((m) => [...m.payload]));
-      // iw also sets NLM_F_ACK on its dumps, which the kernel ignores on dumps.
-      expect(ours.map((m) => m.flags | NLM_F_ACK)).toEqual(theirs.map((m) => m.flags));
+      // iw also sets NLM_F_ACK on its dumps, which the kernel ignores on dumps; linx asks for one on a get.
+      expect(ours.map((m) => m.flags | NLM_F_ACK)).toEqual(theirs.map((m) => m.flags | NLM_F_ACK));
+      expect(ours.map((m) => m.flags & 0x300)).toEqual(theirs.map((m) => m.flags & 0x300));
     });
   });
 
@@ -96,6 +98,8 @@ describe.skipIf(skip !== undefined)(`nl80211 against iw${skip ? ` (skipped: ${sk
     const fake = fakeFamilies({ nl80211: { id: msg!.type } }, (req, k) => k.multipart(req, [msg!.payload], { type: msg!.type }));
     const [ours, ...others] = await nl80211(fake.genl).interfaces();
     expect(others).toEqual([]);
+    const single = fakeFamilies({ nl80211: { id: msg!.type } }, (req, k) => [{ messages: [k.reply(req, { type: msg!.type, payload: msg!.payload })] }, k.ack(req)]);
+    expect(await nl80211(single.genl).interface(3)).toEqual(ours);
     const field = (re: RegExp) => re.exec(run.stdout)?.[1];
     expect(`phy#${ours!.wiphy}`).toBe(field(/^(phy#\d+)$/m));
     expect(ours!.ifname).toBe(field(/Interface (\S+)/));

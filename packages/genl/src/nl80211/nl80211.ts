@@ -199,6 +199,21 @@ export class Nl80211 {
     return (await this.#dump('get-interface', {}, undefined, options)).map(interfaceOf);
   }
 
+  /** One wireless interface (NL80211_CMD_GET_INTERFACE; `iw dev DEV info`); `Nl80211NoSuchDeviceError` when it is not one. */
+  async interface(device: string | number, options: CallOptions = {}): Promise<WirelessInterface> {
+    const ifindex = await this.#ifindex(device, options);
+    const family = await this.genl.family(gen.family.name, options);
+    try {
+      const [reply] = await this.genl.client.request(message, family.id, { header: { cmd: gen.commandsValues['get-interface'], version: REQUEST_VERSION, reserved: 0 }, attrs: { ifindex } }, 0, options);
+      if (reply === undefined) throw new Nl80211NoSuchDeviceError(device);
+      return interfaceOf(reply.attrs);
+    } catch (error) {
+      // ENODEV: no such interface; EINVAL/EOPNOTSUPP: an interface that is not a wireless one.
+      if (error instanceof NetlinkError && ['ENODEV', 'EINVAL', 'EOPNOTSUPP'].includes(error.errnoName ?? '')) throw new Nl80211NoSuchDeviceError(device, { cause: error });
+      throw error;
+    }
+  }
+
   /** The wiphys (NL80211_CMD_GET_WIPHY, a split dump; `iw phy`). */
   async wiphys(options: ListOptions = {}): Promise<Wiphy[]> {
     return wiphysFromDump(await this.#dump('get-wiphy', { splitWiphyDump: true }, undefined, options));
