@@ -66,4 +66,87 @@ describe.skipIf(!live)('nft.reconcile on the kernel, against the ruleset nft -f 
     const result = await reconcile(nfnl!, desired, { owned });
     expect(result.applied).toBe(false);
   });
+
+  it('drift made with nft is healed; unchanged rules keep their handles; a rule of a table not owned survives', async () => {
+    const before = await observe(nfnl!);
+    const input = before.rules.filter((r) => r.table === TABLE && r.chain === 'input');
+    const removed = input[3]!; // ip saddr @nets drop
+    ns!.nft(`delete rule inet ${TABLE} input handle ${removed.handle}
+add rule inet ${TABLE} input tcp dport 9999 drop
+add element inet ${TABLE} pairs { 10.0.0.2 . 23 }
+add element inet ${TABLE} nets { 10.5.0.0/16 }
+table ip foreign { chain fc { type filter hook forward priority 0; policy accept; ip daddr 1.2.3.4 drop; }; }
+`);
+    // The caller also wants a rule of its own in chain fc, which it does not own: it carries the tag.
+    const withForeign = { ...desired, rules: [...desired.rules!, { family: 'ip' as const, table: 'foreign', chain: 'fc', rule: 'tcp dport 25 drop' }] };
+    const planned = plan(withForeign, await observe(nfnl!), { owned });
+    expect(planned.steps.map((s) => `${s.kind} ${s.action}`)).toEqual(['rule delete', 'elements delete', 'elements delete', 'rule add', 'rule add']);
+    expect(planned.steps[3]!.reason).toBe(`missing (before handle ${input[4]!.handle})`);
+
+    const result = await reconcile(nfnl!, withForeign, { owned });
+    expect(result.applied).toBe(true);
+    expect(ownedJson(ns!)).toEqual(ownedJson(reference!));
+    const after = await observe(nfnl!);
+    // Every rule that was not touched is the same rule (same handle): kept, not deleted and added again.
+    const handles = (rules: typeof after.rules) => rules.filter((r) => r.table === TABLE && r !== undefined).map((r) => `${r.chain} ${r.handle}`);
+    const untouched = handles(before.rules.filter((r) => r.handle !== removed.handle));
+    expect(handles(after.rules).filter((h) => untouched.includes(h))).toEqual(untouched);
+    // nft's own rule in the table the caller does not own is still there, with the caller's tagged one after it.
+    const foreign = ns!.nftJson('list', 'table', 'ip', 'foreign').nftables.filter((o) => 'rule' in o).map((o) => o.rule);
+    expect(foreign.map((r) => r.comment)).toEqual([undefined, TAG]);
+    expect(foreign[0].expr).toEqual([{ match: { op: '==', left: { payload: { protocol: 'ip', field: 'daddr' } }, right: '1.2.3.4' } }, { drop: null }]);
+    expect(plan(withForeign, await observe(nfnl!), { owned }).steps).toEqual([]);
+
+    // No longer desired: the tagged rule goes, nft's stays.
+    const dropped = plan(desired, await observe(nfnl!), { owned });
+    expect(dropped.steps.map((s) => `${s.kind} ${s.action} ${s.description.split(' handle')[0]}`)).toEqual(['rule delete delete rule ip foreign fc']);
+    await apply(nfnl!, dropped);
+    expect(ns!.nftJson('list', 'table', 'ip', 'foreign').nftables.filter((o) => 'rule' in o).map((o) => o.rule.comment)).toEqual([undefined]);
+  });
+
+  it('a concurrent writer between observe and apply: GenerationConflictError, nothing applied; reconcile re-plans and succeeds', async () => {
+    const extra = 'tcp dport 7777 counter drop';
+    const more = { ...desired, rules: [...desired.rules!, { family: 'ip' as const, table: TEXT_TABLE, chain: 'c', rule: extra }] };
+    const planned = plan(more, await observe(nfnl!), { owned });
+    expect(planned.steps).toHaveLength(1);
+    ns!.nft('add table ip intruder');
+    const between = listing(ns!);
+    const error = await apply(nfnl!, planned).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GenerationConflictError);
+    expect((error as GenerationConflictError).code).toBe('ERR_LINX_NFNL_GENERATION');
+    expect(listing(ns!)).toBe(between);
+    expect(between).not.toContain('7777');
+
+    const seen: number[] = [];
+    const result = await reconcile(nfnl!, more, {
+      owned,
+      onPlan: (_plan, attempt) => {
+        seen.push(attempt);
+        if (attempt === 1) ns!.nft('add table ip intruder2');
+      },
+    });
+    expect(seen).toEqual([1, 2]);
+    expect(result.attempts).toBe(2);
+    expect(result.applied).toBe(true);
+    reference!.nft(`add rule ip ${TEXT_TABLE} c ${extra}`);
+    expect(ownedJson(ns!)).toEqual(ownedJson(reference!));
+    // The writers' tables are not the caller's: left alone.
+    expect(listing(ns!)).toContain('table ip intruder2');
+    expect(listing(ns!)).toContain('table ip intruder {');
+  });
+
+  it('with attempts: 1, a conflict is thrown', async () => {
+    const error = await reconcile(nfnl!, desired, { owned, attempts: 1, onPlan: () => ns!.nft('add table ip intruder3') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GenerationConflictError);
+    expect(listing(ns!)).toContain('7777'); // the last desired state is still there: nothing was applied
+  });
+
+  it('a table no longer desired but still owned is deleted, nothing else', async () => {
+    const { tables, chains, rules } = desired;
+    const without = { ...desired, tables: tables!.filter((t) => t.name !== TEXT_TABLE), chains: chains!.filter((c) => c.table !== TEXT_TABLE), rules: rules!.filter((r) => r.table !== TEXT_TABLE) };
+    const result = await reconcile(nfnl!, without, { owned: { ...owned, tables: [{ family: 'ip', name: TEXT_TABLE }] } });
+    expect(result.plan.steps.map((s) => s.description)).toEqual([`delete table ip ${TEXT_TABLE}`]);
+    expect(listing(ns!)).not.toContain(TEXT_TABLE);
+    expect(listing(ns!)).toContain(`table inet ${TABLE}`);
+  });
 });
