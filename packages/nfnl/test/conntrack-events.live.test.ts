@@ -98,7 +98,10 @@ describe.skipIf(skip !== undefined)('conntrack events, against conntrack -E', ()
       const reading = (async () => {
         for await (const event of events) seen.push(event);
       })();
-      await new Promise((r) => setTimeout(r, 50));
+      // Joined: an entry made now is seen (a fixed wait was not always enough on a loaded machine, and a
+      // flush before the join overran nothing).
+      await nfnl.conntrack.create(udp(9));
+      await until(() => seen.some((e) => e.type === 'new' && e.entry.original.sport === 9));
       // The flush runs in another process while this one is blocked: nothing reads the socket meanwhile.
       execFileSync('ip', ['netns', 'exec', ns.name, 'conntrack', '-F'], { stdio: 'ignore' });
       await until(() => seen.some((e) => e.type === 'resync'));
