@@ -46,6 +46,7 @@ const RTM_GETNEIGH = 30;
 const RTM_NEWRULE = 32;
 const RTM_DELRULE = 33;
 const RTM_GETRULE = 34;
+const RTM_GETSTATS = 94;
 
 export const FIXTURES = {
   // ---- rt-link
@@ -535,6 +536,13 @@ export const FIXTURES = {
     linx: (r) => r.neighbours.list({ family: 'bridge', master: 'br0' }),
   },
 
+  neighGet: {
+    command: ['ip', 'neigh', 'get', '192.0.2.50', 'dev', 'v0'],
+    type: RTM_GETNEIGH,
+    bytes: '240000001e000100000000000000000002000000030000000000000008000100c0000232',
+    linx: (r) => r.neighbours.get({ interface: 'v0', dst: '192.0.2.50' }),
+  },
+
   // ---- rt-rule
   ruleSelectors: {
     command: ['ip', 'rule', 'add', 'from', '10.0.0.0/8', 'to', '10.1.0.0/16', 'iif', 'v0', 'oif', 'v1', 'fwmark', '0x10/0xff', 'table', '100', 'pref', '10', 'proto', 'static'],
@@ -607,6 +615,20 @@ export const FIXTURES = {
       '34000000210005000000000000000000020008006400000000000000080002000a000000070003007630000008000600' +
       '0a000000',
     linx: (r) => r.rules.delete({ src: '10.0.0.0/8', iifname: 'v0', table: 100, priority: 10 }),
+  },
+
+  // ---- link statistics (RTM_GETSTATS)
+  statsGet: {
+    command: ['ip', 'stats', 'show', 'dev', 'v0', 'group', 'link'],
+    type: RTM_GETSTATS,
+    bytes: '1c0000005e0001000000000000000000000000000300000001000000',
+    linx: (r) => r.stats.get('v0'),
+  },
+  statsDump: {
+    command: ['ip', 'stats', 'show', 'group', 'link'],
+    type: RTM_GETSTATS,
+    bytes: '1c0000005e0001030000000000000000000000000000000001000000',
+    linx: (r) => r.stats.list(),
   },
 } satisfies Record<string, RequestFixture>;
 
@@ -699,6 +721,8 @@ function layout(type: number): { headerLength: number; nests: (type: number) => 
   if (type >= 24 && type <= 27) return { headerLength: 12, nests: routeNests };
   if (type >= 28 && type <= 31) return { headerLength: 12, nests: () => undefined };
   if (type >= 32 && type <= 35) return { headerLength: 12, nests: () => undefined };
+  // if_stats_msg: family, pads, ifindex, filter_mask.
+  if (type >= 92 && type <= 95) return { headerLength: 12, nests: () => undefined };
   throw new Error(`no layout for message type ${type}`);
 }
 
