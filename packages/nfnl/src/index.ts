@@ -58,6 +58,8 @@ export * as conntrackSpec from './conntrack/generated/conntrack.js';
 export {
   Conntrack,
   ConntrackEvents,
+  ExpectationEvents,
+  type ExpectationEvent,
   type ConntrackEntry,
   type ConntrackTuple,
   type ConntrackFilter,

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { kernelSkipReason } from '@linx/test-kit';
 import { NetlinkError } from '@linx/netlink-wire';
-import type { Nfnl, TupleSpec } from '../src/index.js';
+import { spawn } from 'node:child_process';
+import type { ExpectationEvent, Nfnl, TupleSpec } from '../src/index.js';
 import { createNamespace, run } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 
@@ -137,6 +138,61 @@ describe.skipIf(skip !== undefined)('conntrack expectations made by linx, agains
     expect(tool('-F', 'expect').status).toBe(0);
     expect(await nfnl.conntrack.expectations()).toHaveLength(0);
   });
+
+  it('expectation events are those conntrack -E expect prints, in the same order', async () => {
+    const ours: ExpectationEvent[] = [];
+    const events = nfnl.conntrack.expectationEvents();
+    const reading = (async () => {
+      for await (const event of events) ours.push(event);
+    })();
+    const theirs: { event: string; fields: Record<string, string> }[] = [];
+    const watcher = spawn('ip', ['netns', 'exec', ns.name, 'stdbuf', '-oL', 'conntrack', '-E', 'expect'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      let buffered = '';
+      watcher.stdout!.on('data', (data: Buffer) => {
+        buffered += data.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          const m = /^\s*\[(\w+)\]\s+(.*)$/.exec(line);
+          if (m) theirs.push({ event: m[1]!.toLowerCase(), fields: parseExpect(m[2]!) });
+        }
+      });
+      // conntrack -E prints nothing when it has joined its groups: make events until it shows one.
+      const deadline = Date.now() + 15_000;
+      while (theirs.length === 0) {
+        if (Date.now() > deadline) throw new Error('conntrack -E expect showed nothing');
+        await nfnl.conntrack.createExpectation({ master: master(40200), tuple: expected(40099) });
+        await nfnl.conntrack.flushExpectations();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const settle = async (n: number) => {
+        const end = Date.now() + 15_000;
+        while (ours.filter((e) => e.type === 'resync' || e.expectation.tuple.dport !== 40099).length < n || theirs.filter((e) => e.fields.dport !== '40099').length < n) {
+          if (Date.now() > end) throw new Error(`waited for ${n} events: linx ${ours.length}, the tool ${theirs.length}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await nfnl.conntrack.createExpectation({ master: master(40100), tuple: expected(40010) });
+      await nfnl.conntrack.deleteExpectation({ tuple: expected(40010) });
+      await nfnl.conntrack.createExpectation({ master: master(40100), tuple: expected(40011) });
+      // The FTP helper keeps one per master: this one replaces 40011 (a destroy, then a new).
+      await nfnl.conntrack.createExpectation({ master: master(40100), tuple: expected(40012) });
+      await nfnl.conntrack.flushExpectations();
+      await settle(6);
+      events.close();
+      await reading;
+      const mine = ours.filter((e) => e.type === 'resync' || e.expectation.tuple.dport !== 40099).map((e) => (e.type === 'resync' ? 'resync' : `${e.type} ${e.expectation.tuple.dport}`));
+      const tool = theirs.filter((e) => e.fields.dport !== '40099').map((e) => `${e.event} ${e.fields.dport}`);
+      expect(mine).toEqual(tool);
+      expect(mine).toEqual(['new 40010', 'destroy 40010', 'new 40011', 'destroy 40011', 'new 40012', 'destroy 40012']);
+      const created = ours.find((e) => e.type === 'new' && e.expectation.tuple.dport === 40012) as Exclude<ExpectationEvent, { type: 'resync' }>;
+      expect(created.expectation).toMatchObject({ master: master(40100), helper: 'ftp', mask: { dport: 65535 } });
+    } finally {
+      watcher.kill();
+      events.close();
+    }
+  }, 60_000);
 
   it('the kernel refuses a master that does not exist (ENOENT) and one without a helper (EOPNOTSUPP)', async () => {
     const missing = await nfnl.conntrack.createExpectation({ master: master(1), tuple: expected(40008) }).catch((x: unknown) => x);

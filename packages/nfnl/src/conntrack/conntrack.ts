@@ -5,7 +5,7 @@ import { SubsystemClient, type CallOptions, type ListOptions } from '../subsyste
 import { nfCtStatusValues, nfCtTcpStateValues, type NfCtTcpState } from './generated/conntrack.js';
 import { entryFrom, type ConntrackEntry, type ConntrackStatus } from './entry.js';
 import { readEntry } from './entry-reader.js';
-import { ConntrackEvents, type ConntrackEventKind } from './events.js';
+import { ConntrackEvents, ExpectationEvents, type ConntrackEventKind, type ExpectationEventKind } from './events.js';
 import { checkFilter, dumpAttrsOf, matches, type ConntrackFilter } from './filter.js';
 import { checkHelperName, expectationFrom, expectationKeyRequest, expectationRequest, type ConntrackExpectation, type ExpectationKey, type ExpectationSpec } from './expectation.js';
 import { conntrackMessage, ctMsgValues, expectMessage, expMsgValues, statsCpuMessage, statsGlobalMessage } from './messages.js';
@@ -298,6 +298,11 @@ export class Conntrack {
   /** Subscribes to entries' events: `new`, `update`, `destroy` (all three by default). */
   events(kinds: readonly ConntrackEventKind[] = ['new', 'update', 'destroy']): ConntrackEvents {
     return new ConntrackEvents(this.connection, kinds);
+  }
+
+  /** Subscribes to expectations' events (`conntrack -E expect`): `new`, `destroy` (both by default). */
+  expectationEvents(kinds: readonly ExpectationEventKind[] = ['new', 'destroy']): ExpectationEvents {
+    return new ExpectationEvents(this.connection, kinds);
   }
 }
 
