@@ -139,3 +139,39 @@ describe.skipIf(!live)('a ruleset of tables, chains, sets, maps and objects prin
     expect(ours).toMatch(/expires (\d+m)?(\d+s)?(\d+ms)? }/);
   });
 });
+
+describe.skipIf(!live)('sets and maps linx adds list in nft as nft-made ones do', () => {
+  let ns: ReturnType<typeof createNamespace> | undefined;
+  let nfnl: Nfnl | undefined;
+
+  beforeAll(async () => {
+    ns = createNamespace('setorder');
+    nfnl = await openIn(ns);
+  });
+  afterAll(() => {
+    nfnl?.close();
+    ns?.remove();
+  });
+
+  it('host-order keys and data (marks, ct state) print as nft prints its own', async () => {
+    const declared = 'table inet byorder {\n map mm { type ipv4_addr : mark; elements = { 10.0.0.1 : 0x1 } }\n set ms { type mark; elements = { 0x1, 0x2 } }\n map vm { type inet_service : verdict; elements = { 22 : accept } }\n}\n';
+    ns!.nft(declared);
+    const u32 = (n: number) => new Uint8Array(Uint32Array.of(n).buffer);
+    await nfnl!.nftables.batch((b) => {
+      b.addTable({ family: 'inet', name: 'linx' });
+      b.addSet({ family: 'inet', table: 'linx', name: 'mm', keyType: 'ipv4_addr', dataType: 'mark' });
+      b.addElements({ family: 'inet', table: 'linx', set: 'mm' }, [{ key: Uint8Array.of(10, 0, 0, 1), data: u32(1) }]);
+      b.addSet({ family: 'inet', table: 'linx', name: 'ms', keyType: 'mark' });
+      b.addElements({ family: 'inet', table: 'linx', set: 'ms' }, [{ key: u32(1) }, { key: u32(2) }]);
+      b.addSet({ family: 'inet', table: 'linx', name: 'vm', keyType: 'inet_service', dataType: 'verdict' });
+      b.addElements({ family: 'inet', table: 'linx', set: 'vm' }, [{ key: Uint8Array.of(0, 22), verdict: { code: 'accept' } }]);
+    });
+    const list = (table: string) => run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'table', 'inet', table]).stdout.replace(/^table inet \S+/, 'table inet x');
+    expect(list('linx')).toBe(list('byorder'));
+    expect(list('linx')).toContain('elements = { 10.0.0.1 : 0x00000001 }');
+    // And linx's own text of both.
+    const ruleset = await nfnl!.nftables.ruleset();
+    const text = nft.rulesetText(ruleset).split(/^(?=table )/m);
+    expect(text.find((t) => t.startsWith('table inet linx'))!.replace(/^table inet \S+/, 'table inet x')).toBe(list('byorder'));
+  });
+});

@@ -56,6 +56,21 @@ export const datatypes = {
 } as const satisfies Record<string, { id: number; size?: number }>;
 export type DatatypeName = keyof typeof datatypes;
 
+/** Types whose values are in host byte order (marks, interface indexes, ct state, …); the others are in network order. */
+export const hostOrderTypes: ReadonlySet<DatatypeName> = new Set<DatatypeName>(['mark', 'iface_index', 'uid', 'gid', 'ct_state', 'ct_status', 'realm', 'classid', 'devgroup', 'ct_event', 'nf_proto', 'iface_type', 'time', 'pkttype', 'ct_dir', 'boolean', 'day', 'hour', 'cgroupsv2', 'fib_addrtype']);
+
+/**
+ * The byte order nft records for a set's keys or data of `type` (NFTNL_UDATA_SET_KEYBYTEORDER and
+ * DATABYTEORDER: 1 host, 2 big endian, 0 for a concatenation, a verdict or an unknown type). nft reads it
+ * back to print the elements: without it, it prints a host-order mark as 0x01000000.
+ */
+export function datatypeByteorder(type: SetDatatype): 0 | 1 | 2 {
+  if (typeof type !== 'string' || concatParts(type).length !== 1) return 0;
+  const name = concatParts(type)[0]!;
+  if (!Object.hasOwn(datatypes, name) || name === 'verdict' || name === 'invalid') return 0;
+  return hostOrderTypes.has(name as DatatypeName) || name === 'ifname' || name === 'string' || name === 'integer' ? 1 : 2;
+}
+
 /** NFT_DATA_VERDICT: the data type of a verdict map. */
 export const NFT_DATA_VERDICT = 0xffff_ff00;
 const TYPE_BITS = 6;

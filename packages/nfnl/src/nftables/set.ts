@@ -5,10 +5,10 @@ import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
 import { dumpList, InvalidArgumentError, type DumpList } from '@linx/netlink-socket';
 import { checkName } from './limits.js';
 import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
-import { concatParts, datatypeId, datatypeName, fieldSizes, keyLength, type SetDatatype } from './datatypes.js';
+import { concatParts, datatypeByteorder, datatypeId, datatypeName, fieldSizes, keyLength, type SetDatatype } from './datatypes.js';
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { setElemListMessage, setMessage } from './messages.js';
-import { commentOf, commentTypes, withComment } from './userdata.js';
+import { buildUserdata, commentOf, commentTypes, parseUserdata, withComment, type UserdataItem } from './userdata.js';
 
 /** A set or map as listed. */
 export interface NftSet {
@@ -119,6 +119,25 @@ function nextSetId(): number {
   return setIds;
 }
 
+/** NFTNL_UDATA_SET_* types of the user data nft gives a set. */
+const SET_UDATA = { keyByteorder: 0, dataByteorder: 1, dataInterval: 6 } as const;
+
+/**
+ * User data with the byte order of the keys (and of a map's data, and its data-interval flag) as nft
+ * records them, unless the caller's user data has them already: nft prints the elements by it.
+ */
+function withByteorder(userdata: Uint8Array | undefined, keyType: SetDatatype, dataType: SetDatatype | undefined): Uint8Array {
+  const items = (userdata && parseUserdata(userdata)) ?? [];
+  const has = (type: number) => items.some((i) => i.type === type);
+  const u32 = (n: number) => new Uint8Array(Uint32Array.of(n).buffer);
+  const added: UserdataItem[] = [];
+  if (!has(SET_UDATA.keyByteorder)) added.push({ type: SET_UDATA.keyByteorder, value: u32(datatypeByteorder(keyType)) });
+  if (dataType !== undefined && !has(SET_UDATA.dataByteorder)) added.push({ type: SET_UDATA.dataByteorder, value: u32(datatypeByteorder(dataType)) });
+  if (dataType !== undefined && !has(SET_UDATA.dataInterval)) added.push({ type: SET_UDATA.dataInterval, value: u32(0) });
+  if (userdata && !parseUserdata(userdata)) return userdata; // not TLVs: the caller's own bytes, kept as they are
+  return buildUserdata([...added, ...items].sort((a, b) => a.type - b.type));
+}
+
 /** The attributes of a new set, with lengths, flags and the concatenation worked out from the types. */
 function setAttrsOf(spec: SetSpec) {
   checkName('table', spec.table);
@@ -146,7 +165,8 @@ function setAttrsOf(spec: SetSpec) {
   if (concat && concat.length > 1) flags.add('concat');
   if (spec.timeout !== undefined) flags.add('timeout');
   if (spec.expressions?.length) flags.add('expr');
-  const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.set, spec.userdata) : spec.userdata;
+  const ordered = withByteorder(spec.userdata, spec.keyType, spec.dataType);
+  const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.set, ordered) : ordered;
   const desc = spec.size !== undefined || concat ? { size: spec.size, ...(concat ? { concat: { elem: concat.map((len) => ({ len })) } } : {}) } : undefined;
   return {
     table: spec.table,

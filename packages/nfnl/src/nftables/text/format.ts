@@ -1,5 +1,5 @@
 import { formatIPv4, formatIPv6, formatMAC } from '@linx/netlink-wire';
-import type { DatatypeName } from '../datatypes.js';
+import { hostOrderTypes, type DatatypeName } from '../datatypes.js';
 import { etherTypeNames, inetProtocols, nfprotoNames } from './fields.js';
 
 /** A piece of a rule both ways: as `nft -j` writes it (`json`) and as `nft list ruleset` prints it (`text`). */
@@ -46,8 +46,8 @@ export const bitmasks: Partial<Record<DatatypeName, [string, number][]>> = {
   tcp_flag: [['fin', 1], ['syn', 2], ['rst', 4], ['psh', 8], ['ack', 16], ['urg', 32], ['ecn', 64], ['cwr', 128]],
 };
 
-/** Types whose values are in host byte order (meta and ct keys); the rest are in network order. */
-export const hostOrder = new Set<DatatypeName>(['mark', 'iface_index', 'uid', 'gid', 'ct_state', 'ct_status', 'realm', 'classid', 'devgroup', 'ct_event', 'nf_proto', 'iface_type', 'time', 'pkttype', 'ct_dir', 'boolean', 'day', 'hour', 'cgroupsv2', 'fib_addrtype']);
+/** Types whose values are in host byte order (declared with the types). */
+export const hostOrder = hostOrderTypes;
 
 /** The bytes as an unsigned number (big-endian, or host order = little-endian here). */
 export function readNumber(bytes: Uint8Array, bigEndian: boolean): bigint {
