@@ -23,6 +23,7 @@ const GROUPS: Record<string, { names: readonly string[]; summary: string; load: 
   genl: { names: ['genl'], summary: 'generic netlink families: families, family NAME (as genl ctrl list)', load: () => import('./commands/genl.js') },
   nft: { names: ['nft'], summary: 'nftables: list ruleset|tables|table|chain, monitor (as nft)', load: () => import('./commands/nft.js') },
   ct: { names: ['ct', 'conntrack'], summary: 'connection tracking: list, count, flush, events (as conntrack -L, -C, -F, -E)', load: () => import('./commands/ct.js') },
+  decode: { names: ['decode'], summary: 'every netlink message of a pcap/pcapng capture, by name (no socket)', load: () => import('./commands/decode.js') },
   topology: { names: ['topology', 'topo'], summary: 'a drawing of the interfaces, bridges, veth pairs and addresses (mermaid or dot)', load: () => import('./commands/topology.js') },
   ethtool: { names: ['ethtool'], summary: "a device's settings: ethtool DEV (as ethtool DEV)", load: () => import('./commands/ethtool.js') },
 };

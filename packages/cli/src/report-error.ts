@@ -17,6 +17,8 @@ const EXIT_BY_CODE: Record<string, number> = {
   ERR_LINX_NO_SUCH_INTERFACE: EXIT.noSuchInterface,
   ERR_LINX_ETHTOOL_NO_SUCH_DEVICE: EXIT.noSuchInterface,
   ERR_LINX_NETNS_NOT_FOUND: EXIT.noSuchNamespace,
+  // A file given to `decode` that is not a pcap/pcapng capture of netlink: the input is wrong.
+  ERR_LINX_CAPTURE: EXIT.usage,
   // ip netns add of a name that is taken: refused, as the kernel refuses an existing object.
   ERR_LINX_NETNS_EXISTS: EXIT.kernel,
   ERR_LINX_INVALID_ARGUMENT: EXIT.usage,
