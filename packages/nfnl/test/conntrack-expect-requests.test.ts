@@ -5,26 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, parseAttributes, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, parseAttributes } from '@linx/netlink-wire';
 import { conntrack, Nfnl, type ExpectationSpec } from '../src/index.js';
+import { ackingKernel } from './helpers/acking-kernel.js';
 
 const codec = compileMessage(conntrack.messages.expectMessage);
 /** NFNL_SUBSYS_CTNETLINK_EXP (2) << 8 | IPCTNL_MSG_EXP_*. */
 const EXP = { new: 0x200, get: 0x201, delete: 0x202 };
 const master = { src: '192.0.2.1', dst: '192.0.2.2', protocol: 'tcp' as const, sport: 40100, dport: 21 };
 
-function recording() {
-  const requests: NetlinkMessage[] = [];
-  const kernel = new FakeKernel((req, k) => {
-    requests.push({ ...req, payload: req.payload.slice() });
-    return k.ack(req);
-  });
-  return { nfnl: new Nfnl(kernel), requests };
-}
-
 describe('expectation requests', () => {
   it('create sends the master, the tuple (an unnamed source as 0) and the mask (the source parts given, the destination whole), with CREATE|EXCL', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     await nfnl.conntrack.createExpectation({ master, tuple: { dst: '192.0.2.1', protocol: 'tcp', dport: 40000 }, helper: 'ftp', flags: ['permanent'], class: 0, zone: 5, timeout: 60 });
     const [req] = requests;
     expect(req!.type).toBe(EXP.new);
@@ -45,7 +37,7 @@ describe('expectation requests', () => {
   });
 
   it('an IPv6 expectation with a source and a mask of its port', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     await nfnl.conntrack.createExpectation({ master: { ...master, src: '2001:db8::1', dst: '2001:db8::2' }, tuple: { src: '2001:db8::2', dst: '2001:db8::1', protocol: 'udp', sport: 0x1000, dport: 5060 }, mask: { sport: 0xf000 } });
     const { header, attrs } = codec.decode(requests[0]!.payload);
     expect(header.family).toBe('ip6');
@@ -54,7 +46,7 @@ describe('expectation requests', () => {
   });
 
   it('delete names the tuple and id of a listed expectation; by helper and flush send one request each; update sends the timeout without CREATE', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     const listed: conntrack.ConntrackExpectation = { family: 'ip', master, tuple: { src: '0.0.0.0', dst: '192.0.2.1', protocol: 'tcp', sport: 0, dport: 40000 }, mask: { src: '0.0.0.0', dst: '255.255.255.255', protocol: 'tcp', sport: 0, dport: 65535 }, flags: [], id: 99, zone: 2 };
     await nfnl.conntrack.deleteExpectation(listed);
     let { attrs } = codec.decode(requests[0]!.payload);
@@ -75,7 +67,7 @@ describe('expectation requests', () => {
   });
 
   it('create sends the master and mask conntrack -I expect sends; the tool\'s own tuple is wrong (protocol 156, no ports)', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     await nfnl.conntrack.createExpectation({ master: { src: '10.0.0.1', dst: '10.0.0.2', protocol: 'tcp', sport: 40100, dport: 21 }, tuple: { src: '10.0.0.2', dst: '10.0.0.1', protocol: 'tcp', dport: 40001 }, timeout: 50 });
     // `conntrack -I expect --orig-src 10.0.0.1 --orig-dst 10.0.0.2 --tuple-src 10.0.0.2 --tuple-dst 10.0.0.1
     // --mask-src 255.255.255.255 --mask-dst 255.255.255.255 -p tcp --orig-port-src 40100 --orig-port-dst 21
@@ -96,7 +88,7 @@ describe('expectation requests', () => {
   });
 
   it('delete by tuple sends what `conntrack -D expect -s 10.0.0.2 -d 10.0.0.1 -p tcp --sport 0 --dport 40000 …` sends', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     await nfnl.conntrack.deleteExpectation({ tuple: { src: '10.0.0.2', dst: '10.0.0.1', protocol: 'tcp', dport: 40000 } });
     // conntrack 1.4.7 (with --reply-port-src 0 --reply-port-dst 0, which it demands), strace: the payload after nlmsghdr.
     const hex = '02000000 34000280 14000180 08000100 0a000002 08000200 0a000001 1c000280 05000100 06000000 06000200 00000000 06000300 9c400000';
@@ -107,7 +99,7 @@ describe('expectation requests', () => {
 
   it('one master\'s expectations: a dump with CTA_EXPECT_MASTER and NLM_F_ACK, which a master without a helper answers with an ACK alone', async () => {
     // ctnetlink_dump_exp_ct() starts no dump for an entry without a helper: only the ACK asked for comes.
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     expect(await nfnl.conntrack.expectations({ master, zone: 4 })).toEqual([]);
     expect(requests[0]!.type).toBe(EXP.get);
     expect(requests[0]!.flags & (NLM_F_DUMP | NLM_F_ACK)).toBe(NLM_F_DUMP | NLM_F_ACK);
@@ -122,7 +114,7 @@ describe('expectation requests', () => {
   });
 
   it('refuses bad expectations with nothing sent', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     const tuple = { dst: '192.0.2.1', protocol: 'tcp' as const, dport: 40000 };
     const refused = async (work: Promise<unknown>, argument: string) => {
       const error = await work.then(() => undefined, (e: unknown) => e);

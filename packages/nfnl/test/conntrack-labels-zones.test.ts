@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { parseAttributes, type NetlinkMessage } from '@linx/netlink-wire';
+import { parseAttributes } from '@linx/netlink-wire';
 import { conntrack, Nfnl } from '../src/index.js';
+import { ackingKernel } from './helpers/acking-kernel.js';
 
 const hex = (text: string) => Uint8Array.from(text.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
 const codec = compileMessage(conntrack.messages.conntrackMessage);
@@ -30,18 +31,9 @@ function rawAttributes(payload: Uint8Array): Map<number, Uint8Array> {
   return out;
 }
 
-function recording() {
-  const requests: NetlinkMessage[] = [];
-  const kernel = new FakeKernel((req, k) => {
-    requests.push({ ...req, payload: req.payload.slice() });
-    return k.ack(req);
-  });
-  return { nfnl: new Nfnl(kernel), requests };
-}
-
 describe('conntrack labels and per-direction zones', () => {
   it('create sends the tuples (the reply one with its zone) and labels as conntrack -I --reply-zone --label-add does', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     await nfnl.conntrack.create({
       original: { src: '10.0.0.1', dst: '10.0.0.2', protocol: 'tcp', sport: 1000, dport: 21 },
       reply: { src: '10.0.0.2', dst: '10.0.0.1', protocol: 'tcp', sport: 21, dport: 1000, zone: 3 },
@@ -58,7 +50,7 @@ describe('conntrack labels and per-direction zones', () => {
   });
 
   it('create sends the fewest label words that hold the highest label, as the tool does (labels 0 and 5: one word)', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     await nfnl.conntrack.create({ original: { src: '10.0.0.1', dst: '10.0.0.2', protocol: 'tcp', sport: 1002, dport: 21 }, timeout: 100, labels: [0, 5] });
     // conntrack -I … --label-add foo --label-add five sent CTA_LABELS "\x21\x00\x00\x00".
     expect(rawAttributes(requests[0]!.payload).get(CTA.labels.id)).toEqual(hex('21000000'));
@@ -66,7 +58,7 @@ describe('conntrack labels and per-direction zones', () => {
   });
 
   it('update replaces the label set whole, or adds and removes under a mask as conntrack -U --label-add does', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     const key = { original: { src: '10.0.0.1', dst: '10.0.0.2', protocol: 'tcp' as const, sport: 1002, dport: 21 } };
     await nfnl.conntrack.update(key, { labels: [1, 5] });
     // conntrack -U --label-del foo (leaving bar = 1 and five = 5) sent the remaining set, no mask.
@@ -86,7 +78,7 @@ describe('conntrack labels and per-direction zones', () => {
   });
 
   it('looks an entry with a directional zone up by that zone in its tuple', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     await nfnl.conntrack.delete({ original: { src: '10.0.0.1', dst: '10.0.0.2', protocol: 'tcp', sport: 1000, dport: 21, zone: 7 } });
     expect(codec.decode(requests[0]!.payload).attrs.tupleOrig?.tupleZone).toBe(7);
     nfnl.close();
@@ -116,7 +108,7 @@ describe('conntrack labels and per-direction zones', () => {
   });
 
   it('refuses two zones on one entry, labels out of 0–127 and a label both added and removed, sending nothing', async () => {
-    const { nfnl, requests } = recording();
+    const { nfnl, requests } = ackingKernel();
     const original = { src: '10.0.0.1', dst: '10.0.0.2', protocol: 'tcp' as const, sport: 1, dport: 2 };
     const refused = async (work: Promise<unknown>, argument: string) => {
       const error = await work.then(() => undefined, (e: unknown) => e);
