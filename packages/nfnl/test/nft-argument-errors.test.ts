@@ -52,6 +52,11 @@ describe('refused before sending', () => {
     ['an object name with a NUL', (n) => n.nftables.objects.add({ ...inet, name: 'a\0b', type: 'counter', data: {} } as never), 'name', /NUL/],
     ['a flowtable name that is empty', (n) => n.nftables.flowtables.add({ ...inet, name: '', devices: ['lo'] }), 'name', /empty/],
     ['elements of a set whose name is over 255 bytes', (n) => n.nftables.elements.add({ ...inet, set: long }, [{ key: value.ipv4('10.0.0.1') }]), 'set', /256 bytes/],
+    ['deleting a table by a name over 255 bytes', (n) => n.nftables.tables.delete({ family: 'inet', name: long }), 'name', /256 bytes/],
+    ['destroying a chain of a table with an empty name', (n) => n.nftables.chains.destroy({ family: 'inet', table: '', name: 'c' }), 'table', /empty/],
+    ['deleting a set by a name over 255 bytes', (n) => n.nftables.sets.delete({ ...inet, name: long }), 'name', /256 bytes/],
+    ['deleting a rule of a chain whose name is over 255 bytes', (n) => n.nftables.rules.delete({ ...inet, chain: long, handle: 1n }), 'chain', /256 bytes/],
+    ['deleting an object by an empty name', (n) => n.nftables.objects.delete({ ...inet, type: 'counter', name: '' }), 'name', /empty/],
     ['a bad table name inside a batch', (n) => n.nftables.batch((b) => b.addTable({ family: 'inet', name: 'ok' }).addTable({ family: 'inet', name: '' })), 'name', /empty/],
   ];
   for (const [what, call, argument, message] of cases) {
@@ -61,6 +66,12 @@ describe('refused before sending', () => {
       expect(requests).toBe(0);
     });
   }
+
+  it('a table is still deleted by handle, whatever its name', async () => {
+    const { error, requests } = await refused((n) => n.nftables.tables.delete({ family: 'inet', handle: 3n }));
+    expect(error).toBeUndefined();
+    expect(requests).toBeGreaterThan(0);
+  });
 
   it('names of exactly 255 bytes and comments of 253 are sent', async () => {
     const { error, requests } = await refused(async (n) => {

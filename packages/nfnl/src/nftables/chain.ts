@@ -77,7 +77,8 @@ export function chainFrom(message: DecodedMessage<typeof chainMessage>): Chain {
 }
 
 function keyAttrs(key: ChainKey) {
-  return 'handle' in key ? { table: key.table, handle: key.handle } : { table: key.table, name: key.name };
+  const table = checkName('table', key.table);
+  return 'handle' in key ? { table, handle: key.handle } : { table, name: checkName('name', key.name) };
 }
 function describe(verb: string, key: ChainKey): string {
   return `${verb} chain ${key.family} ${key.table} ${'name' in key ? key.name : `handle ${key.handle}`}`;

@@ -50,7 +50,8 @@ export function flowtableFrom(message: DecodedMessage<typeof flowtableMessage>):
 }
 
 function keyAttrs(key: FlowtableKey) {
-  return 'handle' in key ? { table: key.table, handle: key.handle } : { table: key.table, name: key.name };
+  const table = checkName('table', key.table);
+  return 'handle' in key ? { table, handle: key.handle } : { table, name: checkName('name', key.name) };
 }
 function describe(verb: string, key: FlowtableKey): string {
   return `${verb} flowtable ${key.family} ${key.table} ${'name' in key ? key.name : `handle ${key.handle}`}`;

@@ -53,7 +53,7 @@ export function objectFrom(message: DecodedMessage<typeof objMessage>): NftObjec
 }
 
 function keyAttrs(key: ObjectKey) {
-  return { table: key.table, type: key.type, ...('handle' in key ? { handle: key.handle } : { name: key.name }) };
+  return { table: checkName('table', key.table), type: key.type, ...('handle' in key ? { handle: key.handle } : { name: checkName('name', key.name) }) };
 }
 function describe(verb: string, key: ObjectKey): string {
   return `${verb} ${key.type} ${key.family} ${key.table} ${'name' in key ? key.name : `handle ${key.handle}`}`;

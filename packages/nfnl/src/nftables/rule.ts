@@ -111,6 +111,11 @@ function ruleValue(spec: RuleSpec, withHandle: boolean) {
   };
 }
 
+function checkRuleKey(key: RuleKey): void {
+  checkName('table', key.table);
+  checkName('chain', key.chain);
+}
+
 function describe(verb: string, r: { family: Family; table: string; chain: string; handle?: bigint | undefined }): string {
   return `${verb} rule ${r.family} ${r.table} ${r.chain}${r.handle !== undefined ? ` handle ${r.handle}` : ''}`;
 }
@@ -131,10 +136,12 @@ export const ruleOps = {
   },
   /** NFT_MSG_DELRULE by handle. */
   delete(key: RuleKey): NftOperation {
+    checkRuleKey(key);
     return { msg: 'delrule', flags: 0, decl: ruleMessage, value: { header: { family: key.family }, attrs: { table: key.table, chain: key.chain, handle: key.handle } }, description: describe('delete', key) };
   },
   /** NFT_MSG_DESTROYRULE (Linux 6.3+): deletes the rule if it exists. */
   destroy(key: RuleKey): NftOperation {
+    checkRuleKey(key);
     return { msg: 'destroyrule', flags: 0, decl: ruleMessage, value: { header: { family: key.family }, attrs: { table: key.table, chain: key.chain, handle: key.handle } }, description: describe('destroy', key) };
   },
 };

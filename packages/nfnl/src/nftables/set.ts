@@ -106,7 +106,8 @@ export function setFrom(message: DecodedMessage<typeof setMessage>): NftSet {
 }
 
 function keyAttrs(key: SetKey) {
-  return 'handle' in key ? { table: key.table, handle: key.handle } : { table: key.table, name: key.name };
+  const table = checkName('table', key.table);
+  return 'handle' in key ? { table, handle: key.handle } : { table, name: checkName('name', key.name) };
 }
 function describe(verb: string, key: SetKey): string {
   return `${verb} set ${key.family} ${key.table} ${'name' in key ? key.name : `handle ${key.handle}`}`;

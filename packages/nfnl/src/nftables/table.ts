@@ -55,7 +55,7 @@ export function tableFrom(message: Decoded): Table {
 }
 
 function keyAttrs(key: TableKey) {
-  return 'handle' in key ? { handle: key.handle } : { name: key.name };
+  return 'handle' in key ? { handle: key.handle } : { name: checkName('name', key.name) };
 }
 function describe(verb: string, key: TableKey): string {
   return `${verb} table ${key.family} ${'name' in key ? key.name : `handle ${key.handle}`}`;
