@@ -1,0 +1,152 @@
+// reconcile's plan, without a kernel: the observed side is what the add operations of a first plan list
+// back as (./helpers/listed-back.ts). Order of steps, ownership, rule order, and bad input refused with
+// typed errors before anything could be sent. (The kernel's own listing is the live test's oracle.)
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '@linx/netlink-wire';
+import { nft, type Ruleset } from './helpers/imports.js';
+import { emptyRuleset, listedBack } from './helpers/listed-back.js';
+import { desiredRuleset } from './helpers/desired-ruleset.js';
+
+const { plan } = nft.reconcile;
+type Desired = nft.reconcile.DesiredRuleset;
+const at = { family: 'inet', table: 't' } as const;
+const chain = (rules: string[]): Desired => ({
+  tables: [{ family: 'inet', name: 't' }],
+  chains: [{ ...at, name: 'c', hook: 'input', priority: 0 }],
+  rules: rules.map((rule) => ({ ...at, chain: 'c', rule })),
+});
+/** The ruleset the desired one makes, as listed back. */
+const made = (desired: Desired, options: nft.reconcile.PlanOptions = {}): Ruleset => listedBack(plan(desired, emptyRuleset(), options).steps.flatMap((s) => s.operations));
+const summary = (p: nft.reconcile.Plan) => p.steps.map((s) => `${s.action} ${s.kind}`);
+
+describe('plan from an empty ruleset', () => {
+  it('adds in an order one batch can run: table, objects, sets, chains, elements, rules', () => {
+    const p = plan(desiredRuleset(), emptyRuleset(7));
+    expect(p.generation).toBe(7);
+    const kinds = p.steps.map((s) => s.kind);
+    const first = (k: string) => kinds.indexOf(k as never);
+    const last = (k: string) => kinds.lastIndexOf(k as never);
+    expect(p.steps.every((s) => s.action === 'add')).toBe(true);
+    expect(last('table')).toBeLessThan(first('object'));
+    expect(last('object')).toBeLessThan(first('set'));
+    expect(last('set')).toBeLessThan(first('chain'));
+    expect(last('chain')).toBeLessThan(first('elements'));
+    expect(last('elements')).toBeLessThan(first('rule'));
+    // Rule text with anonymous sets: each set and its elements go right before the rule, in the rule's step.
+    const text = p.steps.find((s) => s.description.endsWith('tcp dport { 22, 80, 443 } accept'))!;
+    expect(text.operations.map((o) => o.msg)).toEqual(['newset', 'newsetelem', 'newrule']);
+  });
+
+  it('then finds nothing to do in what it made (text rules with anonymous sets, every expression kind of the realistic ruleset)', () => {
+    const desired = desiredRuleset();
+    expect(plan(desired, made(desired)).steps).toEqual([]);
+  });
+});
+
+describe('rules of a chain: the longest run already in order stays', () => {
+  const observed = made(chain(['tcp dport 1 accept', 'tcp dport 2 accept', 'tcp dport 3 accept']));
+  const handle = (port: number) => observed.rules.find((r) => r.expressions.some((e: any) => e.name === 'cmp' && e.data.data.value?.[1] === port))!.handle;
+
+  it('a rule put first is inserted before the first rule that stays', () => {
+    const p = plan(chain(['tcp dport 9 drop', 'tcp dport 1 accept', 'tcp dport 2 accept', 'tcp dport 3 accept']), observed);
+    expect(summary(p)).toEqual(['add rule']);
+    expect(p.steps[0]!.operations[0]).toMatchObject({ msg: 'newrule', value: { attrs: { position: handle(1) } } });
+    expect(p.steps[0]!.operations[0]!.flags & 0x800).toBe(0); // NLM_F_APPEND: not set, an insert
+  });
+
+  it('a rule put last is appended', () => {
+    const p = plan(chain(['tcp dport 1 accept', 'tcp dport 2 accept', 'tcp dport 3 accept', 'tcp dport 9 drop']), observed);
+    expect(summary(p)).toEqual(['add rule']);
+    expect(p.steps[0]!.operations[0]).toMatchObject({ msg: 'newrule', value: { attrs: { position: undefined } } });
+    expect(p.steps[0]!.operations[0]!.flags & 0x800).toBe(0x800);
+  });
+
+  it('two rules swapped: one is deleted and added again at its place, the others stay', () => {
+    const p = plan(chain(['tcp dport 1 accept', 'tcp dport 3 accept', 'tcp dport 2 accept']), observed);
+    expect(summary(p)).toEqual(['delete rule', 'add rule']);
+    // 1, 3 stay (one of the two longest runs): 2 is deleted and appended after 3.
+    expect(p.steps[0]!.operations[0]).toMatchObject({ msg: 'delrule', value: { attrs: { handle: handle(2) } } });
+    expect(p.steps[1]!.operations[0]).toMatchObject({ msg: 'newrule', value: { attrs: { position: undefined } } });
+    expect(p.steps[1]!.operations[0]!.flags & 0x800).toBe(0x800);
+  });
+
+  it('a rule whose comment differs is not the same rule', () => {
+    const p = plan(chain(['tcp dport 1 accept comment "one"', 'tcp dport 2 accept', 'tcp dport 3 accept']), observed);
+    expect(summary(p)).toEqual(['delete rule', 'add rule']);
+  });
+});
+
+describe('ownership', () => {
+  // A table of someone else's, with their rule and one tagged with our tag (applied by us before).
+  const theirs: Ruleset = (() => {
+    const r = made(chain(['tcp dport 1 accept']));
+    const foreign = listedBack(
+      plan(
+        { tables: [{ family: 'ip', name: 'f' }], chains: [{ family: 'ip', table: 'f', name: 'fc', hook: 'forward', priority: 0 }], rules: [{ family: 'ip', table: 'f', chain: 'fc', rule: 'ip daddr 1.2.3.4 drop' }, { family: 'ip', table: 'f', chain: 'fc', rule: 'tcp dport 25 drop', comment: 'me' }] },
+        emptyRuleset(),
+      ).steps.flatMap((s) => s.operations),
+    );
+    return { ...r, tables: [...r.tables, ...foreign.tables], chains: [...r.chains, ...foreign.chains], rules: [...r.rules, ...foreign.rules] };
+  })();
+
+  it('tables not owned are left alone, but for rules with the tag', () => {
+    expect(plan(chain(['tcp dport 1 accept']), theirs).steps).toEqual([]);
+    const p = plan(chain(['tcp dport 1 accept']), theirs, { owned: { tag: 'me' } });
+    expect(p.steps.map((s) => s.description)).toEqual([`delete rule ip f fc handle ${theirs.rules.find((r) => r.comment === 'me')!.handle}`]);
+  });
+
+  it('a desired rule in a table not owned gets the tag as its comment (or in front of it) and is kept when there', () => {
+    const wanted = { ...chain(['tcp dport 1 accept']), rules: [...chain(['tcp dport 1 accept']).rules!, { family: 'ip' as const, table: 'f', chain: 'fc', rule: 'tcp dport 25 drop' }] };
+    expect(plan(wanted, theirs, { owned: { tag: 'me' } }).steps).toEqual([]);
+    const commented = { ...wanted, rules: [...wanted.rules, { family: 'ip' as const, table: 'f', chain: 'fc', rule: 'tcp dport 26 drop comment "smtp"' }] };
+    const p = plan(commented, theirs, { owned: { tag: 'me' } });
+    expect(summary(p)).toEqual(['add rule']);
+    const added = listedBack(p.steps[0]!.operations.map((o) => ({ ...o }))).rules[0]!;
+    expect(added.comment).toBe('me smtp');
+  });
+
+  it('an owned table no longer desired is deleted with all it holds, in one step', () => {
+    const p = plan({}, theirs, { owned: { tables: [{ family: 'inet', name: 't' }] } });
+    expect(p.steps.map((s) => s.description)).toEqual(['delete table inet t']);
+  });
+
+  it("what is not the caller's in an owned table goes: a chain (flushed, then deleted), a rule, a set", () => {
+    const observed = made({ ...chain(['tcp dport 1 accept']), chains: [...chain([]).chains!, { ...at, name: 'extra' }], sets: [{ ...at, name: 's', keyType: 'ipv4_addr' }] });
+    const p = plan(chain([]), observed);
+    expect(p.steps.map((s) => s.description)).toEqual([`delete rule inet t c handle ${observed.rules[0]!.handle}`, 'delete chain inet t extra', 'delete set inet t s']);
+    expect(p.steps[1]!.operations.map((o) => o.msg)).toEqual(['delrule', 'delchain']);
+  });
+});
+
+describe('bad input: a typed error from plan, before anything could be sent', () => {
+  const cases: [string, Desired, nft.reconcile.PlanOptions?][] = [
+    ['a chain in a table not desired', { chains: [{ ...at, name: 'c' }] }],
+    ['a set in a table not desired', { tables: [{ family: 'ip', name: 't' }], sets: [{ ...at, name: 's', keyType: 'ipv4_addr' }] }],
+    ['a rule in a chain not desired', { tables: [{ family: 'inet', name: 't' }], rules: [{ ...at, chain: 'nope', rule: 'accept' }] }],
+    ['a rule in a table not owned, without a tag', { rules: [{ family: 'ip', table: 'f', chain: 'fc', rule: 'accept' }] }],
+    ['a rule in an owned table that is not desired', { rules: [{ family: 'ip', table: 'f', chain: 'fc', rule: 'accept' }] }, { owned: { tables: [{ family: 'ip', name: 'f' }], tag: 'me' } }],
+    ['a table listed twice', { tables: [{ family: 'inet', name: 't' }, { family: 'inet', name: 't' }] }],
+    ['an empty table name', { tables: [{ family: 'inet', name: '' }] }],
+    ['an empty tag', {}, { owned: { tag: ' ' } }],
+    ['a set type nft does not know', { tables: [{ family: 'inet', name: 't' }], sets: [{ ...at, name: 's', keyType: 'ipv5_addr' }] }],
+  ];
+  it.each(cases)('%s: InvalidArgumentError', (_what, desired, options) => {
+    const error = (() => {
+      try {
+        plan(desired, emptyRuleset(), options);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).code).toBe('ERR_LINX_INVALID_ARGUMENT');
+  });
+
+  it('rule text nft would not take: RuleSyntaxError', () => {
+    expect(() => plan(chain(['tcp dport accept']), emptyRuleset())).toThrow(nft.RuleSyntaxError);
+  });
+
+  it('a rule in a chain of a table not owned that does not exist: InvalidArgumentError', () => {
+    expect(() => plan({ rules: [{ family: 'ip', table: 'f', chain: 'fc', rule: 'accept' }] }, emptyRuleset(), { owned: { tag: 'me' } })).toThrow(InvalidArgumentError);
+  });
+});
