@@ -1,9 +1,15 @@
 // Entry point of the linx netlink addon: the NetlinkSocket class, named network namespaces
-// (createNamedNetns, deleteNamedNetns) and the constants the TypeScript side checks its own against.
+// (createNamedNetns, deleteNamedNetns), bpfObjGet and the constants the TypeScript side checks its own against.
 #include <napi.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/bpf.h>
 #include <linux/netlink.h>
 
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "errors.h"
@@ -67,10 +73,23 @@ void DeleteNamedNetns(const Napi::CallbackInfo& info) {
   if (result.stage != nullptr) throw linx::NativeError(info.Env(), result.stage, result.err);
 }
 
+// bpfObjGet(path): a new fd (O_CLOEXEC, as the kernel makes every bpf fd) of the BPF object pinned at
+// `path`, by bpf(2) BPF_OBJ_GET, for tc's `object-pinned`; the caller closes it. Node has no bpf(2).
+Napi::Value BpfObjGet(const Napi::CallbackInfo& info) {
+  std::string path = PathArg(info, 0, "path");
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof attr);
+  attr.pathname = static_cast<__u64>(reinterpret_cast<uintptr_t>(path.c_str()));
+  long fd = syscall(__NR_bpf, BPF_OBJ_GET, &attr, sizeof attr);
+  if (fd < 0) throw linx::NativeError(info.Env(), "bpf", errno);
+  return Napi::Number::New(info.Env(), static_cast<double>(fd));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NetlinkSocket", linx::NetlinkSocket::Define(env));
   exports.Set("createNamedNetns", Napi::Function::New<CreateNamedNetns>(env, "createNamedNetns"));
   exports.Set("deleteNamedNetns", Napi::Function::New<DeleteNamedNetns>(env, "deleteNamedNetns"));
+  exports.Set("bpfObjGet", Napi::Function::New<BpfObjGet>(env, "bpfObjGet"));
   exports.Set("constants", Constants(env));
   return exports;
 }

@@ -7,6 +7,7 @@
 export { RawNetlinkSocket, type OpenOptions, type ReceiveHandlers, type BufferSizeOptions } from './native/raw-socket.js';
 export { NETNS_RUN_DIR, resolveNetns, checkNetnsName, type NetnsTarget, type ResolvedNetns } from './native/netns.js';
 export { addNetns, deleteNetns, listNetns, NetnsExistsError, NetnsNotFoundError } from './native/named-netns.js';
+export { bpfObjGet } from './native/bpf.js';
 export {
   NativeError,
   SocketClosedError,

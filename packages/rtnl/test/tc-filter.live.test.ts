@@ -262,6 +262,25 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       expect([f.options?.name, f.options?.directAction, f.options?.tag, f.options?.id]).toEqual([t.options.bpf_name, t.options['direct-action'], t.options.prog.tag, t.options.prog.id]);
       expect(t.options.prog.name).toBe('linx_cls');
     });
+
+    it('by its pinned path (linx opens it with BPF_OBJ_GET, as tc object-pinned): the same request but the fd; attached, listed as tc -j shows it', async () => {
+      run(['tc', '-n', ns.name, 'qdisc', 'add', 'dev', 'v0', 'clsact']);
+      const theirs = tcSends(['filter', 'add', 'dev', 'v0', 'egress', 'prio', '3', 'bpf', 'object-pinned', join(dir, 'p'), 'da']);
+      const mine = await linxSends((r) => r.tc.filters.add({ dev: 'v0', parent: 'egress', priority: 3, kind: 'bpf', options: { pinned: join(dir, 'p'), directAction: true } }));
+      // Each process sends the fd it opened: TCA_BPF_FD (6) in TCA_OPTIONS (2) set aside, the rest is equal.
+      const withoutFd = (s: typeof mine) => ({ ...s, attrs: s.attrs.map(([type, v]) => [type, type === 2 ? (v as Tree).filter(([t]) => t !== 6) : v]) });
+      const fdOf = (s: typeof mine) => ((s.attrs.find(([type]) => type === 2)![1] as Tree).find(([t]) => t === 6)![1] as number[]).length;
+      expect(withoutFd(mine)).toEqual(withoutFd(theirs));
+      expect(fdOf(mine)).toBe(4);
+      await rtnl.tc.filters.add({ dev: 'v0', parent: 'egress', priority: 3, kind: 'bpf', options: { pinned: join(dir, 'p'), directAction: true } });
+      const [f] = (await rtnl.tc.filters.list({ dev: 'v0', parent: 'egress' })).filter((x) => x.options !== undefined);
+      const [t] = tcFilters('egress');
+      if (!isFilterOf(f!, 'bpf')) throw new Error('not a bpf filter');
+      expect([f.options?.name, f.options?.directAction, f.options?.id]).toEqual([t.options.bpf_name, t.options['direct-action'], t.options.prog.id]);
+      expect(t.options.bpf_name).toBe('p:[*fsobj]');
+      expect(t.options.prog.name).toBe('linx_cls');
+      await expect(rtnl.tc.filters.add({ dev: 'v0', parent: 'egress', priority: 4, kind: 'bpf', options: { pinned: join(dir, 'none') } })).rejects.toMatchObject({ code: 'ERR_LINX_NATIVE', stage: 'bpf', errnoName: 'ENOENT' });
+    });
   });
 
   it('a shared block: filters added to it, listed as tc filter show block lists them, deleted', async () => {

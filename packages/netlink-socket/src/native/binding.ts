@@ -91,6 +91,8 @@ export interface NativeBinding {
   readonly createNamedNetns: (runDir: string, path: string) => void;
   /** Detaches the bind mount at `path` and removes the file, as `ip netns delete` does (stage `'unlink'`). */
   readonly deleteNamedNetns: (path: string) => void;
+  /** A new close-on-exec fd of the BPF object pinned at `path` (bpf(2) BPF_OBJ_GET; stage `'bpf'`). */
+  readonly bpfObjGet: (path: string) => number;
   readonly constants: NativeConstants;
 }
 

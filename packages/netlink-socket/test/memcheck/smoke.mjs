@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { encodeMessage, iterateMessages } from '@linx/netlink-wire';
-import { RawNetlinkSocket, addNetns, datagrams, deleteNetns } from '../../dist/index.js';
+import { RawNetlinkSocket, addNetns, bpfObjGet, datagrams, deleteNetns } from '../../dist/index.js';
 
 const ns = `linx-test-mem-${process.pid}`;
 execFileSync('ip', ['netns', 'add', ns]);
@@ -184,6 +184,14 @@ try {
     }
   } finally {
     spawnSync('ip', ['netns', 'delete', named], { stdio: 'ignore' });
+  }
+
+  // bpf(2) BPF_OBJ_GET of a path with nothing pinned: the typed failure (stage 'bpf').
+  try {
+    bpfObjGet('/sys/fs/bpf/linx-memcheck-missing');
+    check(false, 'expected a failure');
+  } catch (error) {
+    check(error.code === 'ERR_LINX_NATIVE' && error.stage === 'bpf', `typed bpf failure, got ${error}`);
   }
 
   // Unclosed, unstarted sockets left to the garbage collector.

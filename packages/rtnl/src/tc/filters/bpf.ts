@@ -6,6 +6,9 @@ import { parseHandle, formatHandle, type TcHandle } from '../handles.js';
 import { TCA_BPF_FLAG_ACT_DIRECT } from './uapi.js';
 import { bpfMaxinsns as BPF_MAXINSNS, clsFlagsValues, sockFilter } from '../../generated/tc.js';
 
+/** Where a request's options hold the path of a pinned program, opened (BPF_OBJ_GET) just before sending. */
+export const PINNED = Symbol('pinned program');
+
 /** struct sock_filter: one classic BPF instruction (TCA_BPF_OPS is an array of them). Compiled on first use, not at import. */
 const sockFilterCodec = onFirstUse(() => compileStruct(sockFilter));
 
@@ -13,14 +16,16 @@ const sockFilterCodec = onFirstUse(() => compileStruct(sockFilter));
 export type ClassicBpfInstruction = [code: number, jt: number, jf: number, k: number];
 
 /**
- * bpf's options (cls_bpf): a classic program (`bytecode`), or an eBPF program already loaded (`fd`, with the
- * `name` tc shows). Loading an object file or a pinned program is not done here: that takes the bpf(2)
- * system call, which Node does not offer.
+ * bpf's options (cls_bpf): a classic program (`bytecode`), an eBPF program already loaded (`fd`, with the
+ * `name` tc shows), or one pinned on a bpffs (`pinned`: opened with bpf(2) BPF_OBJ_GET just before the
+ * request and closed after it, as `tc … bpf object-pinned PATH`). Loading an object file is not done here.
  */
 export interface BpfOptions {
   bytecode?: ClassicBpfInstruction[];
   /** An eBPF program's file descriptor (BPF_PROG_TYPE_SCHED_CLS). */
   fd?: number;
+  /** The path of an eBPF program pinned on a bpffs (tc's `object-pinned`); its name defaults to tc's `FILE:[*fsobj]`. */
+  pinned?: string;
   /** The name `tc` shows for the program (TCA_BPF_NAME). */
   name?: string;
   /** The program's return value is the action (`tc`'s `da`, direct-action). */
@@ -45,16 +50,23 @@ export interface BpfInfo {
   flagsGen?: number;
 }
 
-const KEYS = new Set(['bytecode', 'fd', 'name', 'directAction', 'classid', 'skipHw', 'skipSw']);
+const KEYS = new Set(['bytecode', 'fd', 'pinned', 'name', 'directAction', 'classid', 'skipHw', 'skipSw']);
 
 /**
  * A program as cls_bpf and act_bpf both take it: classic `bytecode` (TCA_*_OPS_LEN and TCA_*_OPS, an array
  * of struct sock_filter), or an eBPF program's `fd` with the `name` tc shows. `what` names the caller.
  */
-export function bpfProgram(opts: { bytecode?: unknown; fd?: unknown; name?: unknown }, argument: string, what: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if ((opts.bytecode === undefined) === (opts.fd === undefined)) throw new InvalidArgumentError(argument, `${what} takes either bytecode (classic BPF) or fd (an eBPF program)`);
-  if (opts.bytecode !== undefined) {
+export function bpfProgram(opts: { bytecode?: unknown; fd?: unknown; name?: unknown; pinned?: unknown }, argument: string, what: string): Record<string | symbol, unknown> {
+  const out: Record<string | symbol, unknown> = {};
+  const given = [opts.bytecode, opts.fd, opts.pinned].filter((v) => v !== undefined).length;
+  if (given !== 1) throw new InvalidArgumentError(argument, `${what} takes one of bytecode (classic BPF), fd or pinned (an eBPF program)`);
+  if (opts.pinned !== undefined) {
+    if (typeof opts.pinned !== 'string' || !opts.pinned.startsWith('/') || opts.pinned.includes('\0')) throw new InvalidArgumentError(`${argument}.pinned`, 'expected the absolute path of a program pinned on a bpffs');
+    out[PINNED] = opts.pinned;
+    // tc names a pinned program by its file's name: "NAME:[*fsobj]".
+    out.name = opts.name ?? `${opts.pinned.slice(opts.pinned.lastIndexOf('/') + 1)}:[*fsobj]`;
+    if (typeof out.name !== 'string' || out.name.length === 0) throw new InvalidArgumentError(`${argument}.name`, 'expected the program name tc shows');
+  } else if (opts.bytecode !== undefined) {
     if (!Array.isArray(opts.bytecode) || opts.bytecode.length === 0 || opts.bytecode.length > BPF_MAXINSNS) throw new InvalidArgumentError(`${argument}.bytecode`, `expected 1 to ${BPF_MAXINSNS} instructions`);
     const codec = sockFilterCodec();
     const w = new ByteWriter(opts.bytecode.length * codec.size);

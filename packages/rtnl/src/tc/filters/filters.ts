@@ -1,5 +1,6 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
-import { dumpList, type DumpList } from '@linx/netlink-socket';
+import { closeSync } from 'node:fs';
+import { bpfObjGet, dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { InvalidArgumentError, checkIfname, checkIndex, checkInteger, type InterfaceRef } from '../../shared/arguments.js';
 import { interfaceNamesForList } from '../../shared/ifname-cache.js';
@@ -10,6 +11,7 @@ import { filterMessage } from './declarations.js';
 import { filterOptionsInput, type FilterKindOptions } from './kinds.js';
 import { type TcFilter } from './shape.js';
 import { decodeFilter } from './decode.js';
+import { PINNED } from './bpf.js';
 import { u32Handle } from './u32.js';
 import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK, checkChain } from './uapi.js';
 
@@ -160,6 +162,14 @@ export class TcFilters {
       const sel = (opts as { sel?: { flags: number } }).sel;
       if (kind === 'u32' && sel !== undefined) sel.flags |= 1;
     }
+    // A pinned eBPF program is opened (bpf(2) BPF_OBJ_GET) only now, after every check, and closed once sent.
+    const pinned = opts !== undefined && !(opts instanceof Uint8Array) ? (opts as Record<symbol, unknown>)[PINNED] : undefined;
+    let fd: number | undefined;
+    if (typeof pinned === 'string') {
+      const { [PINNED]: _path, ...rest } = opts as Record<string | symbol, unknown>;
+      fd = bpfObjGet(pinned);
+      opts = { ...rest, fd };
+    }
     const attrs: Record<string, unknown> = {};
     if (kind !== undefined) attrs.kind = kind;
     if (opts !== undefined) attrs.options = opts;
@@ -169,6 +179,8 @@ export class TcFilters {
       await this.client.request(filterMessage, type, { header: { family: 0, ifindex, handle, parent, info }, attrs } as never, flags, options);
     } catch (error) {
       throw noSuchInterface(error, where.dev);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 }
