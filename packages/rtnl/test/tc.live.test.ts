@@ -277,6 +277,26 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     await rtnl.tc.qdiscs.delete({ dev: 'v0' });
   });
 
+  it('mq on a 4-queue veth: the qdisc, its class per transmit queue and their default qdiscs, as tc shows them', async () => {
+    ns.ip('link', 'add', 'm0', 'numtxqueues', '4', 'numrxqueues', '4', 'type', 'veth', 'peer', 'name', 'm1');
+    try {
+      await rtnl.tc.qdiscs.add({ dev: 'm0', handle: '1:', kind: 'mq' });
+      const mine = await rtnl.tc.qdiscs.list({ dev: 'm0' });
+      const theirs = tcJson('qdisc', 'show', 'dev', 'm0');
+      expect(mine.map((q) => [q.kind, q.handle, q.root ? 'root' : q.parent])).toEqual(theirs.map((t) => [t.kind, t.handle, t.root ? 'root' : t.parent]));
+      expect(mine[0]).toMatchObject({ kind: 'mq', handle: '1:', root: true });
+      // tc prints "class mq 1:1 root" per queue (no JSON for mq classes).
+      const classes = await rtnl.tc.classes.list({ dev: 'm0' });
+      const text = [...tc('class', 'show', 'dev', 'm0').matchAll(/^class (\S+) (\S+) (root|parent \S+)/gm)].map((m) => [m[1], m[2], m[3] === 'root' ? 'root' : m[3]!.slice(7)]);
+      expect(classes.map((c) => [c.kind, c.handle, c.parent])).toEqual(text);
+      expect(classes.map((c) => c.handle)).toEqual(['1:1', '1:2', '1:3', '1:4']);
+      await expect(rtnl.tc.qdiscs.add({ dev: 'm0', handle: '2:', kind: 'mq', options: { queues: 2 } as never })).rejects.toMatchObject({ argument: 'spec.options' });
+      await rtnl.tc.qdiscs.delete({ dev: 'm0' });
+    } finally {
+      ns.ip('link', 'del', 'm0');
+    }
+  });
+
   it('pfifo and bfifo with a limit; ingress and clsact at ffff:; deleted by handle', async () => {
     await rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'pfifo', handle: '5:', options: { limit: 77 } });
     await rtnl.tc.qdiscs.add({ dev: 'v1', kind: 'bfifo', options: { limit: '32kb' } });
@@ -400,6 +420,7 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['qdisc add fq with options', 'qdisc add dev v0 root fq limit 5000 flow_limit 50 quantum 3000 initial_quantum 15000 maxrate 10mbit buckets 2048 pacing refill_delay 50ms orphan_mask 511 low_rate_threshold 1mbit ce_threshold 2ms timer_slack 20us horizon 5s horizon_drop'.split(' '), (dev) => ({ dev, kind: 'fq', options: { limit: 5000, flowLimit: 50, quantum: 3000, initialQuantum: 15000, maxRate: '10mbit', buckets: 2048, pacing: true, refillDelay: '50ms', orphanMask: 511, lowRateThreshold: '1mbit', ceThreshold: '2ms', timerSlack: '20us', horizon: '5s', horizonDrop: true } }), 'qdisc', 'add'],
       ['qdisc change fq nopacing horizon_cap', ['qdisc', 'change', 'dev', 'v0', 'root', 'fq', 'nopacing', 'horizon_cap'], (dev) => ({ dev, kind: 'fq', options: { pacing: false, horizonDrop: false } }), 'qdisc', 'change'],
       ['qdisc add prio', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '3:', 'prio'], (dev) => ({ dev, handle: '3:', kind: 'prio' }), 'qdisc', 'add', 20],
+      ['qdisc add mq', 'qdisc add dev v0 root handle 1: mq'.split(' '), (dev) => ({ dev, handle: '1:', kind: 'mq' }), 'qdisc', 'add'],
       ['qdisc add prio bands priomap', 'qdisc add dev v0 root prio bands 4 priomap 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3'.split(' '), (dev) => ({ dev, kind: 'prio', options: { bands: 4, priomap: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3] } }), 'qdisc', 'add', 20],
       ['qdisc add sfq (no options: no TCA_OPTIONS)', ['qdisc', 'add', 'dev', 'v0', 'root', 'sfq'], (dev) => ({ dev, kind: 'sfq' }), 'qdisc', 'add'],
       ['qdisc add sfq with options', 'qdisc add dev v0 root sfq perturb 10 quantum 1514 limit 100 divisor 2048 flows 64 depth 50 headdrop'.split(' '), (dev) => ({ dev, kind: 'sfq', options: { perturb: 10, quantum: 1514, limit: 100, divisor: 2048, flows: 64, depth: 50, headdrop: true } }), 'qdisc', 'add', 72],

@@ -29,6 +29,7 @@ export interface QdiscKindOptions {
   bfifo: FifoOptions;
   ingress: Record<string, never>;
   clsact: Record<string, never>;
+  mq: Record<string, never>;
 }
 
 /** What `list` gives as `options` for each kind linx knows; other kinds (and qdiscs without options) give the bytes or nothing. */
@@ -52,7 +53,7 @@ interface KindCodec {
   read(value: never): unknown;
 }
 
-/** ingress and clsact: no options either way. */
+/** ingress, clsact and mq: no options either way (mq makes a class and a default qdisc per transmit queue). */
 const noOptions = (kind: string): KindCodec => ({
   build(options, argument) {
     if (options !== undefined && (options === null || typeof options !== 'object' || Object.keys(options).length > 0)) throw new InvalidArgumentError(argument, `${kind} takes no options`);
@@ -77,6 +78,7 @@ const QDISC_CODECS: { [K in keyof QdiscKindOptions]: KindCodec } = {
   bfifo: { build: (o, a) => fifoOptions(o as FifoOptions | undefined, a), read: fifoInfo },
   ingress: noOptions('ingress'),
   clsact: noOptions('clsact'),
+  mq: noOptions('mq'),
 };
 
 /** The class kinds whose options linx builds and reads. */
