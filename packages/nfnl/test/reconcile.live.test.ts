@@ -60,6 +60,15 @@ describe.skipIf(!live)('nft.reconcile on the kernel, against the ruleset nft -f 
     expect(ownedJson(ns!)).toEqual(ownedJson(reference!));
   });
 
+  it('the ruleset nft -f made is recognised as the desired one: nothing to do (rules compared as nft wrote them, anonymous sets by content)', async () => {
+    const theirs = await openIn(reference!);
+    try {
+      expect(plan(desired, await observe(theirs), { owned }).steps).toEqual([]);
+    } finally {
+      theirs.close();
+    }
+  });
+
   it('twice in a row: the second plan is empty and apply sends nothing', async () => {
     const second = plan(desired, await observe(nfnl!), { owned });
     expect(second.steps.map((s) => `${s.description}: ${s.reason}`)).toEqual([]);

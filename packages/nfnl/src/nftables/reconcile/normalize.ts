@@ -144,6 +144,14 @@ export const asListed = {
   },
 };
 
+/**
+ * An interval set's end element at key 0: nft writes one in front of a set whose first range does not
+ * start at 0 (it says that 0 and up is outside the set, as it is without it). Not compared.
+ */
+export function isLeadingEnd(element: SetElement): boolean {
+  return element.keyEnd === undefined && element.flags.includes('interval-end') && element.key !== undefined && element.key.every((b) => b === 0);
+}
+
 /** The text an element is found by: its key (and range end) and flags. */
 export function elementIdentity(element: SetElement): string {
   return canonical({ key: element.key, keyEnd: element.keyEnd, flags: [...element.flags].map(String).sort() });
@@ -171,7 +179,7 @@ export function anonymousContent(set: { keyType: NftSet['keyType']; dataType?: N
       return String(t);
     }
   };
-  return canonical({ key: type(set.keyType, false), data: type(set.dataType, true), elements: elements.map(elementKey).sort() });
+  return canonical({ key: type(set.keyType, false), data: type(set.dataType, true), elements: elements.filter((e) => !isLeadingEnd(e)).map(elementKey).sort() });
 }
 
 /** The first of `fields` whose values differ (compared as `canonical` texts), or undefined. */
@@ -186,12 +194,13 @@ export function firstDifference<T extends object>(desired: T, observed: T, field
 export const sortedFlags = (flags: readonly unknown[] | undefined): string[] => [...(flags ?? [])].map(String).sort();
 
 /** An object's settings as compared: a counter's values and a quota's consumption are state, not settings. */
-export function objectSettings(object: NftObject): unknown {
-  if (object.type === 'counter') return { type: 'counter', userdata: object.userdata };
+export function objectSettings(object: NftObject, label: 'comment' | 'userdata'): unknown {
+  const userdata = object[label];
+  if (object.type === 'counter') return { type: 'counter', userdata };
   const data = object.data && !(object.data instanceof Uint8Array) ? withoutPad(object.data as Record<string, unknown>) : object.data;
   if (object.type === 'quota' && data && !(data instanceof Uint8Array)) {
     const flags = Array.isArray(data.flags) ? data.flags.filter((f) => f !== 'depleted') : data.flags;
-    return { type: object.type, data: { ...data, consumed: undefined, flags }, userdata: object.userdata };
+    return { type: object.type, data: { ...data, consumed: undefined, flags }, userdata };
   }
-  return { type: object.type, data, userdata: object.userdata };
+  return { type: object.type, data, userdata };
 }

@@ -9,7 +9,7 @@ import { setOps, type NftSet } from '../set.js';
 import { tableOps, type Table, type TableSpec } from '../table.js';
 import { commonSubsequence } from './sequence.js';
 import { commentOf, commentTypes } from '../userdata.js';
-import { anonymousContent, asListed, canonical, elementKey, expressionsKey, firstDifference, objectSettings, ruleKey, sortedFlags, type AnonymousSets } from './normalize.js';
+import { anonymousContent, asListed, canonical, elementKey, expressionsKey, isLeadingEnd, firstDifference, objectSettings, ruleKey, sortedFlags, type AnonymousSets } from './normalize.js';
 import type { DesiredRule, DesiredRuleset, DesiredSet, ObservedRuleset, Plan, PlanOptions, PlanStep, TableName } from './types.js';
 
 // The order one batch runs the steps in: what goes away first (rules before the chains, sets and objects
@@ -77,7 +77,7 @@ function prepareRule(rule: DesiredRule, index: number, tag: string | undefined):
     // In a table the caller does not own, its rules carry its tag: as their comment, or in front of it
     // (a `comment "…"` in rule text is the rule's comment unless `comment` is given).
     const own = rule.comment ?? ('rule' in rule ? ruleCommentOf(asListed.rule(ruleOperations('add', rule).at(-1)!).userdata) : undefined);
-    spec = { ...rule, comment: own === undefined ? tag : own.startsWith(tag) ? own : `${tag} ${own}` };
+    spec = { ...rule, comment: own === undefined ? tag : hasTag(own, tag) ? own : `${tag} ${own}` };
   }
   const ops = ruleOperations('add', spec);
   const final = spec;
@@ -101,6 +101,11 @@ function prepareRule(rule: DesiredRule, index: number, tag: string | undefined):
     text,
     operations: (verb, position) => ruleOperations(verb, { ...final, ...(position !== undefined ? { position } : {}) } as never),
   };
+}
+
+/** Whether a comment marks a rule as the caller's: the tag alone, or the tag and a space before the rest. */
+function hasTag(comment: string | undefined, tag: string): boolean {
+  return comment !== undefined && (comment === tag || comment.startsWith(`${tag} `));
 }
 
 function ruleCommentOf(userdata: Uint8Array | undefined): string | undefined {
@@ -212,13 +217,13 @@ export function plan(desired: DesiredRuleset, observed: ObservedRuleset, options
   if (tag !== undefined) {
     const chainsWithRules = new Set<string>();
     for (const [chain, rules] of desiredRules) if (!owned.has(inTable(rules[0]!.rule))) chainsWithRules.add(chain);
-    for (const [chain, rules] of observedRules) if (!owned.has(inTable(rules[0]!)) && rules.some((r) => r.comment?.startsWith(tag))) chainsWithRules.add(chain);
+    for (const [chain, rules] of observedRules) if (!owned.has(inTable(rules[0]!)) && rules.some((r) => hasTag(r.comment, tag))) chainsWithRules.add(chain);
     for (const chain of chainsWithRules) {
       const wanted = desiredRules.get(chain) ?? [];
       if (wanted.length > 0 && !observed.chains.some((c) => named(c) === chain)) {
         throw new InvalidArgumentError('rules', `a rule in chain ${chain}, which does not exist (the caller does not own its table, so it cannot add it)`);
       }
-      const mine = (observedRules.get(chain) ?? []).filter((r) => r.comment?.startsWith(tag));
+      const mine = (observedRules.get(chain) ?? []).filter((r) => hasTag(r.comment, tag));
       ruleSteps(chain, mine, wanted, observedKey, step);
     }
   }
@@ -246,14 +251,16 @@ function addSet(set: DesiredSet, step: (p: Phase, s: PlanStep) => void, action: 
   if (elements?.length) step('add-elements', { kind: 'elements', action, description: `add ${elements.length} element(s) to set ${named(set)}`, reason, operations: [elementOps.add({ family: set.family, table: set.table, set: set.name }, elements)] });
 }
 
-/** Elements to delete (unwanted, or holding other data) and to add, in a set that stays. */
+/** Elements to delete (unwanted, or mapping to other data) and to add, in a set that stays. */
 function elementSteps(set: DesiredSet, observed: readonly SetElement[], step: (p: Phase, s: PlanStep) => void): void {
+  // A set given without `elements` has them unmanaged: a dynamic set the data path fills, say.
+  if (set.elements === undefined) return;
   const target = { family: set.family, table: set.table, set: set.name };
-  const wanted = set.elements?.length ? asListed.elements(elementOps.add(target, set.elements)) : [];
+  const wanted = set.elements.length ? asListed.elements(elementOps.add(target, set.elements)) : [];
   const wantedKeys = new Set(wanted.map(elementKey));
   const haveKeys = new Set(observed.map(elementKey));
-  const gone = observed.filter((e) => !wantedKeys.has(elementKey(e)));
-  const missing = (set.elements ?? []).filter((_, i) => !haveKeys.has(elementKey(wanted[i]!)));
+  const gone = observed.filter((e) => !wantedKeys.has(elementKey(e)) && !isLeadingEnd(e));
+  const missing = set.elements.filter((_, i) => !haveKeys.has(elementKey(wanted[i]!)) && !isLeadingEnd(wanted[i]!));
   if (gone.length) {
     // Deleted by what identifies them; an element that only maps to other data is deleted, then added again.
     const specs = gone.map((e) => ({ ...(e.key ? { key: e.key } : {}), ...(e.keyEnd ? { keyEnd: e.keyEnd } : {}), flags: e.flags }));
@@ -284,10 +291,20 @@ function ruleSteps(chain: string, observed: readonly Rule[], desired: readonly P
   });
 }
 
+/**
+ * What a table's, chain's, set's or object's user data is compared by: the comment, unless the caller
+ * gives user data of its own. (nft writes more there than the comment: a set's key byte order and
+ * `typeof` expressions, which a ruleset nft made has and one linx made has not.)
+ */
+function labelField(spec: { userdata?: Uint8Array | undefined }): 'comment' | 'userdata' {
+  return spec.userdata !== undefined ? 'userdata' : 'comment';
+}
+
 /** Why a table must be recreated: its flags or comment differ (the kernel keeps a table's user data). */
 function tableChange(want: TableSpec, have: Table): string | undefined {
   const listed = asListed.table(tableOps.add(want));
-  const d = firstDifference({ flags: sortedFlags(listed.flags), userdata: listed.userdata }, { flags: sortedFlags(have.flags), userdata: have.userdata }, ['flags', 'userdata']);
+  const label = labelField(want);
+  const d = firstDifference({ flags: sortedFlags(listed.flags), [label]: listed[label] }, { flags: sortedFlags(have.flags), [label]: have[label] }, ['flags', label]);
   return d && `table ${d.field} differs`;
 }
 
@@ -297,7 +314,7 @@ function contentChange(chains: readonly ChainSpec[], sets: readonly DesiredSet[]
     const have = observed.chains.find((h) => named(h) === named(c));
     if (!have) continue;
     const want = asListed.chain(chainOps.add(c));
-    const d = firstDifference(want, have, ['type', 'hook', 'priority', 'device', 'devices', 'userdata']);
+    const d = firstDifference(want, have, ['type', 'hook', 'priority', 'device', 'devices', labelField(c)]);
     if (d) return `chain ${named(c)}: ${d.field} differs`;
   }
   for (const s of sets) {
@@ -305,7 +322,7 @@ function contentChange(chains: readonly ChainSpec[], sets: readonly DesiredSet[]
     if (!have) continue;
     const { elements: _elements, ...spec } = s;
     const want = asListed.set(setOps.add(spec));
-    const fields: (keyof NftSet)[] = ['keyType', 'keyLen', 'dataType', 'objType', 'concat', 'userdata'];
+    const fields: (keyof NftSet)[] = ['keyType', 'keyLen', 'dataType', 'objType', 'concat', labelField(spec)];
     // Settings the kernel may fill in itself (a verdict map's data length, …) are compared only when the caller gives them.
     for (const optional of ['dataLen', 'policy', 'size', 'timeout', 'gcInterval'] as const) if (spec[optional] !== undefined) fields.push(optional);
     const d = firstDifference(want, have, fields) ?? firstDifference({ flags: sortedFlags(want.flags) }, { flags: sortedFlags(have.flags) }, ['flags']) ?? (expressionsKey(want.expressions ?? [], none) !== expressionsKey(have.expressions ?? [], none) ? { field: 'expressions' } : undefined);
@@ -314,7 +331,7 @@ function contentChange(chains: readonly ChainSpec[], sets: readonly DesiredSet[]
   for (const o of objects) {
     const have: NftObject | undefined = observed.objects.find((h) => objectId(h) === objectId(o));
     if (!have) continue;
-    if (canonical(objectSettings(asListed.object(objectOps.add(o)))) !== canonical(objectSettings(have))) return `${String(o.type)} ${named(o)}: its settings differ`;
+    if (canonical(objectSettings(asListed.object(objectOps.add(o)), labelField(o))) !== canonical(objectSettings(have, labelField(o)))) return `${String(o.type)} ${named(o)}: its settings differ`;
   }
   return undefined;
 }

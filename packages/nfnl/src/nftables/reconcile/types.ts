@@ -14,7 +14,10 @@ import type { TableSpec } from '../table.js';
  */
 export type DesiredRule = Omit<RuleSpec, 'position' | 'handle' | 'id'> | Omit<RuleTextSpec, 'position' | 'handle' | 'id'>;
 
-/** A set or map as reconcile takes it: `sets.add`'s argument and the elements it holds (none if left out). */
+/**
+ * A set or map as reconcile takes it: `sets.add`'s argument and the elements it holds. Without `elements`
+ * its elements are not managed (a set the data path fills: `add @set { ip saddr }`); `[]` keeps it empty.
+ */
 export type DesiredSet = Omit<SetSpec, 'id'> & { elements?: readonly SetElementSpec[] };
 
 /**
