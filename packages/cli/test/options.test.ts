@@ -8,7 +8,7 @@ describe('parseCommandLine', () => {
   it('reads the options before the object', () => {
     const line = parseCommandLine(['-n', 'blue', '-j', '-p', '-6', '-d', '-s', '-s', 'addr', 'show', 'dev', 'v0']);
     expect(line).toEqual({
-      options: { netns: 'blue', json: true, pretty: true, family: 'inet6', details: true, stats: 2, help: false },
+      options: { netns: 'blue', json: true, pretty: true, family: 'inet6', details: true, stats: 2, help: false, color: 'never' },
       object: 'addr',
       args: ['show', 'dev', 'v0'],
     });
