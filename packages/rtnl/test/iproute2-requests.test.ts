@@ -6,8 +6,9 @@
 // iproute2-requests.live.test.ts checks the fixtures against this machine's iproute2.
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { parseMessages } from '@linx/netlink-wire';
 import { canonical, fixtureRequest, FIXTURES, INDEXES, type FixtureName } from './helpers/iproute2-requests.js';
-import { fakeRtnl } from './helpers/link-golden.js';
+import { fakeRtnl, unhex } from './helpers/link-golden.js';
 
 /** The request linx sends for a fixture: the last message of the fixture's type (lookups left aside). */
 async function linxRequest(name: FixtureName) {
@@ -28,6 +29,24 @@ describe.runIf(endianness() === 'LE')('requests are iproute2’s, attribute orde
       expect(canonical(await linxRequest(name))).toEqual(canonical(fixtureRequest(name)));
     });
   }
+});
+
+describe.runIf(endianness() === 'LE')('link dumps: what is and is not iproute2’s', () => {
+  // `ip link show type bridge` (iproute2 6.1, strace): ifi_family AF_PACKET (17), IFLA_EXT_MASK (29)
+  // RTEXT_FILTER_VF, IFLA_LINKINFO with IFLA_INFO_KIND "bridge" without a NUL.
+  const ip = parseMessages(unhex('380000001200010300000000000000001100000000000000000000000000000008001d0001000000100012000a0001006272696467650000'))[0]!;
+
+  it('the kind filter is ip’s IFLA_LINKINFO byte for byte; ip’s family and VF mask are not sent (linx asks for no VF information)', async () => {
+    const { rtnl, kernel } = fakeRtnl({ ...INDEXES });
+    await rtnl.links.list({ kind: 'bridge' });
+    const ours = canonical(kernel.requests.find((m) => m.type === 18)!).payload;
+    const theirs = canonical(ip).payload;
+    expect(ours.attrs.find(([type]) => type === 18)).toEqual(theirs.attrs.find(([type]) => type === 18));
+    expect(theirs.header.slice(0, 2)).toBe('11');
+    expect(ours.header.slice(0, 2)).toBe('00');
+    expect(theirs.attrs.map(([type]) => type)).toEqual([18, 29]);
+    expect(ours.attrs.map(([type]) => type)).toEqual([18]);
+  });
 });
 
 describe('the comparison', () => {

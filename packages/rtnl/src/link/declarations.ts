@@ -25,7 +25,6 @@ import {
   message,
   nest,
   s32,
-  string,
   struct,
   structType,
   subMessage,
@@ -185,12 +184,23 @@ export type LinkKindData = { [K in keyof typeof linkinfoDataFormats]: FormatValu
  */
 export const linkinfoMemberDataFormats = linkinfoMemberDataMsgFormats;
 
-/** IFLA_LINKINFO with linx's data formats (nests written without NLA_F_NESTED, as iproute2 writes them). */
+/**
+ * A kind name (IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND) as iproute2 sends it: without a NUL (iplink.c adds
+ * it with `addattr_l(…, strlen(type))`; the kernel compares it with nla_strcmp or copies it with
+ * nla_strscpy, which take both, and sends it with one, which decoding drops). At most 63 bytes, the
+ * bound `links.list({ kind })` checks (the kernel's own kinds are shorter: MODULE_NAME_LEN, 56 with the NUL).
+ */
+const kindText = unterminatedText('link-kind', 63);
+
+/**
+ * IFLA_LINKINFO with linx's data formats, written as iproute2 writes it: nests without NLA_F_NESTED, kind
+ * names without a NUL (requests, dump filters and lookups alike).
+ */
 export const linkinfoAttrs = attrset('linkinfo-attrs', {
-  kind: attr(1, string()),
+  kind: attr(1, kindText),
   data: attr(2, subMessage('kind', linkinfoDataFormats, 'linkinfo-data-msg'), { nestedFlag: false }),
   xstats: attr(3, binary()),
-  slaveKind: attr(4, string()),
+  slaveKind: attr(4, kindText),
   slaveData: attr(5, subMessage('slaveKind', linkinfoMemberDataFormats, 'linkinfo-member-data-msg'), { nestedFlag: false }),
 });
 
@@ -208,20 +218,6 @@ export const linkMessage = message('link', { header: ifinfomsg, attrs: linkAttrs
 const IFALIASZ = 256;
 /** IFLA_IFALIAS as iproute2 sends it: the text without a NUL; '' (zero bytes) removes the alias. */
 const aliasText = unterminatedText('ifalias', IFALIASZ - 1);
-
-/**
- * A kind name (IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND) as iproute2 sends it: without a NUL (iplink.c adds
- * it with `addattr_l(…, strlen(type))`; the kernel compares it with nla_strcmp, which takes both). The
- * kernel's rtnl_link_ops kinds are at most MODULE_NAME_LEN (56) bytes, NUL included.
- */
-const kindText = unterminatedText('link-kind', 55);
-
-/** IFLA_LINKINFO as linx sends it: `linkinfoAttrs` with the kind names written as iproute2 writes them. */
-export const linkinfoRequestAttrs = attrset('linkinfo-attrs', {
-  ...linkinfoAttrs.attributes,
-  kind: attr(1, kindText),
-  slaveKind: attr(4, kindText),
-});
 
 const { mtu, address, broadcast, txqlen, ifalias: _ifalias, master, netNsPid, netNsFd, link, ifname, linkinfo, ...others } = linkAttrs.attributes;
 
@@ -241,7 +237,7 @@ export const linkRequestAttrs = attrset('link-attrs', {
   ...others,
   link,
   ifname,
-  linkinfo: attr(linkinfo.id, nest(linkinfoRequestAttrs), { nestedFlag: false }),
+  linkinfo,
 });
 
 /** The link message for requests linx sends (same attributes as `linkMessage`, laid out like iproute2). */
