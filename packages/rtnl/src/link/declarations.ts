@@ -4,11 +4,12 @@
  * headers linux/if_link.h and linux/veth.h), and the bond mode named.
  *
  * Two views of the same attributes:
- * - `linkMessage` / `linkAttrs` decode what the kernel sends (attribute ids in order);
- * - `linkRequestMessage` encodes what linx sends, laid out the way iproute2 lays out `ip link add/set`
- *   (the settings, then IFLA_LINK, IFLA_IFNAME, IFLA_LINKINFO; nests without NLA_F_NESTED; IFLA_IFALIAS
- *   and IFLA_INFO_KIND without a NUL, which also lets an empty alias clear it), so that linx's requests
- *   are iproute2's bytes.
+ * - `linkMessage` / `linkAttrs` decode what the kernel sends (attribute ids in order), and encode dump
+ *   filters and lookups;
+ * - `linkRequestMessage` encodes what linx sends to change links, laid out the way iproute2 lays out
+ *   `ip link add/set` (the settings, then IFLA_LINK, IFLA_IFNAME, IFLA_LINKINFO; IFLA_IFALIAS without a
+ *   NUL, which also lets an empty alias clear it), so that linx's requests are iproute2's bytes.
+ * Both share IFLA_LINKINFO as iproute2 writes it: nests without NLA_F_NESTED, kind names without a NUL.
  */
 import {
   attr,
