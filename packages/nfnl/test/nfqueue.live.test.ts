@@ -66,7 +66,8 @@ describe.skipIf(skip !== undefined)(`nfqueue on the live kernel${skip ? ` (skipp
   };
   /** Waits until a counter reaches `value` (the kernel handles verdicts after they are sent). */
   const counterReaches = async (name: string, value: number) => {
-    for (let i = 0; i < 100 && counters()[name]! < value; i++) await sleep(20);
+    // Up to 10 s: on a loaded machine the packets' senders (a process each) take a while.
+    for (let i = 0; i < 500 && counters()[name]! < value; i++) await sleep(20);
     return counters()[name];
   };
 
@@ -261,7 +262,8 @@ describe.skipIf(skip !== undefined)(`nfqueue on the live kernel${skip ? ` (skipp
     } finally {
       await Promise.all([q10.close(), q11.close()]);
     }
-  });
+    // 16 senders, a process each: it passed the 5 s default alone, and failed it in the whole suite's run.
+  }, 60_000);
 
   it('fail-open: packets a full queue has no room for are accepted instead of dropped (the kernel counts the drops otherwise)', async () => {
     const queue = await nfnl.nfqueue.bind(12, { maxLength: 1 });
