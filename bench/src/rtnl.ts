@@ -5,6 +5,8 @@ import { open, type Rtnl, type RouteSpec } from '@linx/rtnl';
 import { createBenchNetns, kernelBenchSkipReason, routeNetns, type BenchNetns } from './netns.js';
 import { bestOf as best, rate } from './measure.js';
 import { floorBinary } from './floor.js';
+import { peakRssMb } from './peak-rss.js';
+import { atMost, kbToMb, report, type Figure } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = dirname(here);
@@ -18,7 +20,7 @@ export function pyroute2Python(): string | undefined {
 }
 
 const PYROUTE2_DUMP = `
-import socket, sys, time
+import resource, socket, sys, time
 from pyroute2 import IPRoute
 rounds = int(sys.argv[1])
 ipr = IPRoute()
@@ -30,7 +32,7 @@ for _ in range(rounds):
     took = time.perf_counter() - start
     best = took if best is None else min(best, took)
 ipr.close()
-print(n, best * 1000)
+print(n, best * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 `;
 
 /** One of linx's ways to list routes (list, list without names, stream), in a fresh process: "routes ms". */
@@ -57,7 +59,7 @@ for (let i = 0; i < rounds; i++) {
   ms = Math.min(ms, performance.now() - start);
 }
 rtnl.close();
-console.log(routes, ms);
+console.log(routes, ms, process.resourceUsage().maxRSS);
 `;
 
 const NPM_NETLINK_DUMP = `
@@ -72,16 +74,16 @@ for (let i = 0; i < rounds; i++) {
   n = (await socket.getRoutes({ family: 2 })).length;
   best = Math.min(best, performance.now() - start);
 }
-console.log(n, best);
+console.log(n, best, process.resourceUsage().maxRSS);
 process.exit(0);
 `;
 
-/** Runs a program inside the namespace (`ip netns exec`) and reads "count milliseconds" from it. */
-function inNetns(ns: BenchNetns, argv: string[]): { count: number; ms: number } | string {
+/** Runs a program inside the namespace (`ip netns exec`) and reads "count milliseconds [maxrss KB]" from it. */
+function inNetns(ns: BenchNetns, argv: string[]): { count: number; ms: number; rssKb: number } | string {
   const r = spawnSync('ip', ['netns', 'exec', ns.name, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600_000 });
   if (r.status !== 0) return (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-1)[0]!;
-  const [count, ms] = r.stdout.trim().split(/\s+/).map(Number) as [number, number];
-  return { count, ms };
+  const [count, ms, rssKb] = r.stdout.trim().split(/\s+/).map(Number) as [number, number, number];
+  return { count, ms, rssKb };
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
@@ -119,18 +121,23 @@ async function benchList(): Promise<void> {
     const linx = (way: string) => {
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', LINX_LIST, ns.name, String(rounds), way], { cwd: benchDir, encoding: 'utf8', maxBuffer: 1 << 20 });
       if (child.status !== 0) throw new Error(`linx ${way} child: ${child.stderr}`);
-      const [routes, ms] = child.stdout.trim().split(/\s+/).map(Number) as [number, number];
-      return { routes, ms };
+      const [routes, ms, rssKb] = child.stdout.trim().split(/\s+/).map(Number) as [number, number, number];
+      return { routes, ms, rssKb };
     };
-    const { routes, ms: list } = linx('list');
+    const listed = linx('list');
+    const { routes, ms: list } = listed;
     const bare = linx('bare').ms;
-    const streamed = linx('stream').ms;
+    const streamedRun = linx('stream');
+    const streamed = streamedRun.ms;
     const vsFloor = (ms: number) => (floorMs ? `${(ms / floorMs).toFixed(2)}× the floor` : '');
     console.log(`  linx routes.list()          ${fmt(list)}  ${rate((routes / list) * 1000)} routes/s  ${vsFloor(list)} (goal ≤ 2×)`);
     console.log(`  linx list, names: false     ${fmt(bare)}  ${vsFloor(bare)} (no link dump for dev names)`);
     console.log(`  linx routes.stream()        ${fmt(streamed)}  ${vsFloor(streamed)} (an iteration step per route)`);
 
     const ip = await best(3, async () => execFileSync('ip', ['-n', ns.name, '-4', '-j', 'route', 'show', 'table', 'all'], { maxBuffer: 1 << 30 }).length);
+    const ipFigure: Figure = { label: 'ip -j route show (whole process)', ms: ip.ms, rssMb: peakRssMb(['ip', '-n', ns.name, '-4', '-j', 'route', 'show', 'table', 'all']) };
+    let pyFigure: Figure | undefined;
+    let npmFigure: Figure | undefined;
     console.log(`  ip -j route show            ${fmt(ip.ms)}  ${(ip.ms / list).toFixed(1)}× linx (process start and JSON text included)`);
 
     const python = pyroute2Python();
@@ -139,12 +146,38 @@ async function benchList(): Promise<void> {
     } else {
       const py = inNetns(ns, [python, '-c', PYROUTE2_DUMP, '3']);
       if (typeof py === 'string') console.log(`  pyroute2                    failed: ${py}`);
-      else console.log(`  pyroute2 get_routes()       ${fmt(py.ms)}  ${(py.ms / list).toFixed(1)}× linx (goal ≥ 50×; ${py.count} routes, Python ${pythonVersion(python)})`);
+      else {
+        console.log(`  pyroute2 get_routes()       ${fmt(py.ms)}  ${(py.ms / list).toFixed(1)}× linx (goal ≥ 50×; ${py.count} routes, Python ${pythonVersion(python)})`);
+        pyFigure = { label: 'pyroute2 get_routes() (in process)', ms: py.ms, rssMb: kbToMb(py.rssKb) };
+      }
     }
 
     const npm = inNetns(ns, [process.execPath, '--input-type=module', '-e', NPM_NETLINK_DUMP, join(benchDir, 'package.json'), '3']);
     if (typeof npm === 'string') console.log(`  npm netlink                 not available: ${npm}`);
-    else console.log(`  npm netlink getRoutes()     ${fmt(npm.ms)}  ${(npm.ms / list).toFixed(1)}× linx (goal ≥ 10×; ${npm.count} routes)`);
+    else {
+      console.log(`  npm netlink getRoutes()     ${fmt(npm.ms)}  ${(npm.ms / list).toFixed(1)}× linx (goal ≥ 10×; ${npm.count} routes)`);
+      npmFigure = { label: 'npm netlink getRoutes() (in process)', ms: npm.ms, rssMb: kbToMb(npm.rssKb) };
+    }
+    const floorFigure: Figure | undefined = floorMs === undefined ? undefined : { label: 'C receive loop (floor)', ms: floorMs };
+    const listFigure: Figure = { label: 'routes.list() (fresh node process)', ms: list, rssMb: kbToMb(listed.rssKb) };
+    report({
+      scenario: `${count.toLocaleString('en')} IPv4 routes listed into typed objects`,
+      issue: 5,
+      linx: listFigure,
+      references: [...(floorFigure ? [floorFigure] : []), ipFigure, ...(pyFigure ? [pyFigure] : []), ...(npmFigure ? [npmFigure] : [])],
+      goals: [
+        atMost(2, floorFigure, listFigure, '≤ 2× the C floor (#5)'),
+        atMost(1.3, floorFigure, listFigure, '≤ 1.3× the C floor (#11)'),
+        atMost(1 / 10, npmFigure, listFigure, '≥ 10× npm netlink (≤ 0.1×)'),
+        atMost(1 / 50, pyFigure, listFigure, '≥ 50× pyroute2 (≤ 0.02×)'),
+      ],
+    });
+    report({
+      scenario: `${count.toLocaleString('en')} IPv4 routes streamed (routes.stream(), an iteration step per route)`,
+      issue: 11,
+      linx: { label: 'routes.stream() (fresh node process)', ms: streamed, rssMb: kbToMb(streamedRun.rssKb) },
+      references: [...(floorFigure ? [floorFigure] : []), ipFigure],
+    });
   } finally {
     ns.remove();
   }
@@ -199,6 +232,14 @@ async function benchAdds(): Promise<void> {
     console.log(`  linx, one at a time               ${fmt(serialMs)}  ${rate((count / serialMs) * 1000)} routes/s (await each, one round)`);
     console.log(`  ip -batch                         ${fmt(ipMs)}  ${rate((count / ipMs) * 1000)} routes/s`);
     console.log(`  ip -batch / linx addMany          ${(ipMs / manyMs).toFixed(2)}× (goal ≥ 2×; ${left} routes left in main afterwards, the kernel's own)`);
+    const many: Figure = { label: 'routes.addMany() (in process)', ms: manyMs };
+    report({
+      scenario: `${count.toLocaleString('en')} IPv4 routes added to one namespace`,
+      issue: 5,
+      linx: many,
+      references: [{ label: 'ip -batch (whole process)', ms: ipMs }, { label: 'linx routes.add() pipelined', ms: linxMs }],
+      goals: [atMost(0.5, { label: 'ip -batch', ms: ipMs }, many, '≥ 2× ip -batch (≤ 0.5×)')],
+    });
   } finally {
     ns.remove();
   }

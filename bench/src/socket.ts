@@ -5,6 +5,7 @@ import { bestOf as best, rate } from './measure.js';
 import { floorBinary } from './floor.js';
 import { routeMessage } from './route-decl.js';
 import { kernelBenchSkipReason, routeNetns } from './netns.js';
+import { atMost, report } from './report.js';
 
 const RTM_GETROUTE = 26;
 
@@ -59,6 +60,15 @@ export async function benchSocket(): Promise<void> {
       execFileSync('ip', ['-n', ns.name, '-j', 'route', 'show', 'table', 'all'], { maxBuffer: 1 << 30 });
     });
     console.log(`  ip -j route show         ${ip.ms.toFixed(1).padStart(6)} ms  (process start and JSON output included)`);
+    const linxFigure = { label: 'Connection.dump, chunks', ms: linx.ms };
+    const floorFigure = floorMs === undefined ? undefined : { label: 'C receive loop (floor)', ms: floorMs };
+    report({
+      scenario: `full dump of ${count.toLocaleString('en')} IPv4 routes, messages not decoded`,
+      issue: 3,
+      linx: linxFigure,
+      references: [...(floorFigure ? [floorFigure] : []), { label: 'ip -j route show (whole process)', ms: ip.ms }],
+      goals: [atMost(1.5, floorFigure, linxFigure, '≤ 1.5× the C floor')],
+    });
   } finally {
     ns.remove();
   }

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { peakRssMb } from './peak-rss.js';
+import { report, threshold } from './report.js';
 
 // Start-up cost as a user meets it: whole `node` processes, each importing one package from its built
 // dist/ (the workspace packages resolve through bench/node_modules as an installed package would),
@@ -39,6 +41,21 @@ export function startupMedians(scenarios: Record<string, string>, runs: number):
   return Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, median(ms)]));
 }
 
+/** The built `linx` command (packages/cli, built with the rest by `pnpm bench`). */
+const LINX_BIN = join(dirname(benchDir), 'packages', 'cli', 'dist', 'bin.js');
+
+/** Median wall time of a process run `runs` times (a reference tool such as `ip addr`), in ms. */
+function commandMedian(argv: string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const start = performance.now();
+    const result = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
+    if (i > 0) times.push(performance.now() - start); // the first warms the file cache
+  }
+  return median(times);
+}
+
 const PACKAGES = ['netlink-wire', 'netlink-codec', 'netlink-socket', 'netlink-client', 'rtnl', 'nfnl', 'genl'];
 
 /** `node -e 0`, then each package's import, then rtnl's open() + first links.list(); as ms over node's own start. */
@@ -53,6 +70,8 @@ export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 2
   // Opening needs Linux and the addon, not root: listing links is read-only.
   scenarios['rtnl open() + links.list()'] =
     `const { open } = await import('@linx/rtnl'); const rtnl = open(); await rtnl.links.list(); rtnl.close();`;
+  // The command itself, as `linx addr` runs: its bin with that argument (read-only: two dumps).
+  scenarios['linx addr'] = `process.argv.splice(2, Infinity, 'addr'); await import(${JSON.stringify(pathToFileURL(LINX_BIN).href)})`;
   let medians: Record<string, number>;
   try {
     medians = startupMedians(scenarios, runs);
@@ -63,6 +82,29 @@ export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 2
   for (const [name, ms] of Object.entries(medians)) {
     const over = name === 'node -e 0' ? '' : `  +${(ms - base).toFixed(0).padStart(4)}`;
     console.log(`  ${name.padEnd(28)} ${ms.toFixed(0).padStart(5)} ms${over}`);
+  }
+  const rss = (code: string) => peakRssMb([process.execPath, '--input-type=module', '-e', code], { cwd: benchDir });
+  const node = { label: 'node -e 0', ms: base, rssMb: rss('0') };
+  const linxAddr = medians['linx addr']!;
+  const ipAddr = commandMedian(['ip', 'addr'], runs);
+  console.log(`  ${'ip addr (reference)'.padEnd(28)} ${ipAddr.toFixed(0).padStart(5)} ms`);
+  report({
+    scenario: `the whole \`linx addr\` process (median of ${runs})`,
+    issue: 16,
+    linx: { label: 'linx addr', ms: linxAddr, rssMb: rss(scenarios['linx addr']!) },
+    references: [node, { label: 'ip addr', ms: ipAddr, rssMb: peakRssMb(['ip', 'addr']) }],
+    goals: [threshold(linxAddr / base, (ratio) => ratio <= 1.5, `≤ 1.5× node -e 0 (${(linxAddr / base).toFixed(2)}×)`)],
+  });
+  for (const pkg of ['rtnl', 'nfnl']) {
+    const name = `import @linx/${pkg}`;
+    const ms = medians[name]!;
+    report({
+      scenario: `a fresh node process that imports @linx/${pkg} (median of ${runs})`,
+      issue: 16,
+      linx: { label: `node + import('@linx/${pkg}')`, ms, rssMb: rss(scenarios[name]!) },
+      references: [node],
+      goals: [threshold(ms - base, (over) => over <= 30, `≤ 30 ms over node -e 0 (+${(ms - base).toFixed(0)} ms)`)],
+    });
   }
 }
 
