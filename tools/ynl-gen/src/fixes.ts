@@ -309,6 +309,17 @@ function attrEnum(set: string, names: string[], enumName: string, source: string
   };
 }
 
+/** Adds an attribute set the spec lacks (one that another fix nests). */
+function attrSetAdded(set: RawAttrSet, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set.name} added (${source})`,
+    apply(spec) {
+      if (spec['attribute-sets'].some((s) => s.name === set.name)) throw new Error(`fix: ${spec.name} already has ${set.name}; the fix no longer applies`);
+      spec['attribute-sets'].push(structuredClone(set));
+    },
+  };
+}
+
 /** Adds an attribute set and operations (with their message types) the spec lacks. */
 function operationsAdded(set: RawAttrSet, ops: RawOperation[], header: string): Omit<Fix, 'spec'> {
   return {
@@ -318,6 +329,23 @@ function operationsAdded(set: RawAttrSet, ops: RawOperation[], header: string): 
       for (const op of ops) if (spec.operations.list.some((o) => o.name === op.name)) throw new Error(`fix: ${spec.name} has operation ${op.name} already; the fix no longer applies`);
       spec['attribute-sets'].push(structuredClone(set));
       spec.operations.list.push(...structuredClone(ops));
+    },
+  };
+}
+
+/** Adds attribute sets and definitions the spec lacks (formats the kernel has that no spec describes yet). */
+function attributeSetsAdded(sets: RawAttrSet[], defs: RawDefinition[], header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${[...defs.map((d) => `${d.type} ${d.name}`), ...sets.map((s) => `attribute set ${s.name}`)].join(', ')} added (${header})`,
+    apply(spec) {
+      for (const def of defs) {
+        if (spec.definitions?.some((d) => d.name === def.name)) throw new Error(`fix: ${spec.name} already has ${def.name}; the fix no longer applies`);
+        (spec.definitions ??= []).push(structuredClone(def));
+      }
+      for (const set of sets) {
+        if (spec['attribute-sets'].some((s) => s.name === set.name)) throw new Error(`fix: ${spec.name} already has ${set.name}; the fix no longer applies`);
+        spec['attribute-sets'].push(structuredClone(set));
+      }
     },
   };
 }
@@ -350,6 +378,57 @@ export const FIXES: readonly Fix[] = [
     ...structBigEndian('ifla-bridge-id', ['prio'], 'struct ifla_bridge_id in linux/if_link.h: __u8 prio[2], most significant byte first (br_stp_set_bridge_priority() in net/bridge/br_stp_if.c)'),
   },
   { spec: 'rt-link.yaml', ...hostOrder('linkinfo-ip6tnl-attrs', ['flags'], 'ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit') },
+  {
+    // What IFLA_AF_SPEC holds in AF_BRIDGE link messages (bridge vlan): the IFLA_BRIDGE_* attributes directly,
+    // not nested per family as in af-spec-attrs. Nothing links them to link-attrs: rtnl's bridge/ folder
+    // composes a message with them for AF_BRIDGE.
+    spec: 'rt-link.yaml',
+    ...attributeSetsAdded(
+      [
+        {
+          name: 'bridge-af-spec-attrs',
+          'name-prefix': 'ifla-bridge-',
+          attributes: [
+            { name: 'flags', type: 'u16', value: 0, enum: 'bridge-flags', 'enum-as-flags': true },
+            { name: 'mode', type: 'u16', enum: 'bridge-mode' },
+            { name: 'vlan-info', type: 'binary', struct: 'bridge-vlan-info', 'multi-attr': true },
+            { name: 'vlan-tunnel-info', type: 'nest', 'nested-attributes': 'bridge-vlan-tunnel-attrs', 'multi-attr': true },
+            { name: 'mrp', type: 'binary' },
+            { name: 'cfm', type: 'binary' },
+            { name: 'mst', type: 'binary' },
+          ],
+        },
+        {
+          name: 'bridge-vlan-tunnel-attrs',
+          'name-prefix': 'ifla-bridge-vlan-tunnel-',
+          attributes: [
+            { name: 'id', type: 'u32', value: 1 },
+            { name: 'vid', type: 'u16' },
+            { name: 'flags', type: 'u16', enum: 'bridge-vlan-info-flags', 'enum-as-flags': true },
+          ],
+        },
+      ],
+      [
+        { name: 'bridge-flags', type: 'flags', 'name-prefix': 'bridge-flags-', entries: ['master', 'self'] },
+        { name: 'bridge-mode', type: 'enum', 'name-prefix': 'bridge-mode-', entries: ['veb', 'vepa'] },
+        {
+          name: 'bridge-vlan-info-flags',
+          type: 'flags',
+          'name-prefix': 'bridge-vlan-info-',
+          entries: ['master', 'pvid', 'untagged', 'range-begin', 'range-end', 'brentry', 'only-opts'],
+        },
+        {
+          name: 'bridge-vlan-info',
+          type: 'struct',
+          members: [
+            { name: 'flags', type: 'u16', enum: 'bridge-vlan-info-flags', 'enum-as-flags': true },
+            { name: 'vid', type: 'u16' },
+          ],
+        },
+      ],
+      'linux/if_bridge.h: enum IFLA_BRIDGE_FLAGS = 0 … IFLA_BRIDGE_MST, BRIDGE_FLAGS_*, BRIDGE_MODE_*, BRIDGE_VLAN_INFO_*, struct bridge_vlan_info, enum IFLA_BRIDGE_VLAN_TUNNEL_*; br_fill_ifinfo() and br_afspec() in net/bridge/br_netlink.c',
+    ),
+  },
   { spec: 'rt-route.yaml', ...bigEndian('route-attrs', ['sport', 'dport'], 'rt_fill_info() in net/ipv4/route.c: nla_put_be16') },
   {
     spec: 'rt-route.yaml',
@@ -618,6 +697,40 @@ export const FIXES: readonly Fix[] = [
     ),
   },
   { spec: 'tc.yaml', ...attrEnum('flower-attrs', ['key-ct-state', 'key-ct-state-mask'], 'flower-key-ct-flags', 'fl_set_key_ct() in net/sched/cls_flower.c: a u16 of TCA_FLOWER_KEY_CT_FLAGS_* bits') },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        { name: 'pedit-header-type', type: 'enum', 'name-prefix': 'tca-pedit-key-ex-hdr-type-', entries: ['network', 'eth', 'ip4', 'ip6', 'tcp', 'udp'] },
+        { name: 'pedit-cmd', type: 'enum', 'name-prefix': 'tca-pedit-key-ex-cmd-', entries: ['set', 'add'] },
+      ],
+      'linux/tc_act/tc_pedit.h: enum pedit_header_type (TCA_PEDIT_KEY_EX_HDR_TYPE_NETWORK 0 … _UDP 5), enum pedit_cmd (TCA_PEDIT_KEY_EX_CMD_SET 0, _ADD 1)',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...attrSetAdded(
+      {
+        name: 'pedit-key-ex-attrs',
+        'name-prefix': 'tca-pedit-key-ex-',
+        attributes: [
+          { name: 'htype', type: 'u16', enum: 'pedit-header-type' },
+          { name: 'cmd', type: 'u16', enum: 'pedit-cmd' },
+        ],
+      },
+      'linux/tc_act/tc_pedit.h: TCA_PEDIT_KEY_EX_HTYPE 1, TCA_PEDIT_KEY_EX_CMD 2; tcf_pedit_keys_ex_parse() in net/sched/act_pedit.c: nla_get_u16 of each',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...nestOf(
+      'act-pedit-attrs',
+      'keys-ex',
+      { name: 'pedit-keys-ex-attrs', 'name-prefix': 'tca-pedit-', attributes: [{ name: 'key-ex', value: 6, type: 'nest', 'nested-attributes': 'pedit-key-ex-attrs', 'multi-attr': true }] },
+      'tcf_pedit_keys_ex_parse() in net/sched/act_pedit.c: TCA_PEDIT_KEYS_EX nests one TCA_PEDIT_KEY_EX (6) per key, each a nest of TCA_PEDIT_KEY_EX_HTYPE and _CMD',
+    ),
+  },
+  { spec: 'tc.yaml', ...attrStruct('act-pedit-attrs', 'parms-ex', 'tc-pedit-sel', 'tcf_pedit_init() in net/sched/act_pedit.c: TCA_PEDIT_PARMS_EX is a struct tc_pedit_sel with its keys, as TCA_PEDIT_PARMS') },
   { spec: 'mptcp_pm.yaml', ...mcastGroupsAdded([{ name: 'mptcp_pm_events' }], 'linux/mptcp.h: #define MPTCP_PM_EV_GRP_NAME "mptcp_pm_events"; mptcp_pm_mcgrps[] in net/mptcp/pm_netlink.c; its id is resolved like any family\'s') },
   {
     spec: 'mptcp_pm.yaml',

@@ -6,6 +6,7 @@
 //   linkinfo-bridge-attrs: vlan-protocol big-endian (br_fill_info() in net/bridge/br_netlink.c: nla_put_be16)
 //   ifla-bridge-id: prio big-endian (struct ifla_bridge_id in linux/if_link.h: __u8 prio[2], most significant byte first (br_stp_set_bridge_priority() in net/bridge/br_stp_if.c))
 //   linkinfo-ip6tnl-attrs: flags in host byte order (ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit)
+//   flags bridge-flags, enum bridge-mode, flags bridge-vlan-info-flags, struct bridge-vlan-info, attribute set bridge-af-spec-attrs, attribute set bridge-vlan-tunnel-attrs added (linux/if_bridge.h: enum IFLA_BRIDGE_FLAGS = 0 … IFLA_BRIDGE_MST, BRIDGE_FLAGS_*, BRIDGE_MODE_*, BRIDGE_VLAN_INFO_*, struct bridge_vlan_info, enum IFLA_BRIDGE_VLAN_TUNNEL_*; br_fill_ifinfo() and br_afspec() in net/bridge/br_netlink.c)
 
 import {
   attr, attrset, binary, enumOf, flag, flagsOf, indexedArray, ipv4, ipv6, mac, message, nest, packed, pad, s32,
@@ -261,6 +262,32 @@ export const ovpnModeValues = {
 } as const;
 export type OvpnMode = keyof typeof ovpnModeValues;
 
+/** flags bridge-flags: bit masks */
+export const bridgeFlagsValues = {
+  master: 1,
+  self: 2,
+} as const;
+export type BridgeFlags = keyof typeof bridgeFlagsValues;
+
+/** enum bridge-mode */
+export const bridgeModeValues = {
+  veb: 0,
+  vepa: 1,
+} as const;
+export type BridgeMode = keyof typeof bridgeModeValues;
+
+/** flags bridge-vlan-info-flags: bit masks */
+export const bridgeVlanInfoFlagsValues = {
+  master: 1,
+  pvid: 2,
+  untagged: 4,
+  'range-begin': 8,
+  'range-end': 16,
+  brentry: 32,
+  'only-opts': 64,
+} as const;
+export type BridgeVlanInfoFlags = keyof typeof bridgeVlanInfoFlagsValues;
+
 // ---- structs
 
 export const rtgenmsg = struct('rtgenmsg', {
@@ -433,6 +460,11 @@ export const iflaVfVlanInfo = struct('ifla-vf-vlan-info', {
   vlan: u32(),
   qos: u32(),
   vlanProto: u32(),
+});
+
+export const bridgeVlanInfo = struct('bridge-vlan-info', {
+  flags: flagsOf(u16(), bridgeVlanInfoFlagsValues, 'bridge-vlan-info-flags'),
+  vid: u16(),
 });
 
 // ---- attribute sets and sub-messages
@@ -982,6 +1014,22 @@ export const statsAttrs = attrset('stats-attrs', {
   linkXstatsSlave: attr(3, binary()),
   linkOffloadXstats: attr(4, nest(linkOffloadXstatsAttrs)),
   afSpec: attr(5, binary()),
+});
+
+export const bridgeVlanTunnelAttrs = attrset('bridge-vlan-tunnel-attrs', {
+  id: attr(1, u32()),
+  vid: attr(2, u16()),
+  flags: attr(3, flagsOf(u16(), bridgeVlanInfoFlagsValues, 'bridge-vlan-info-flags')),
+});
+
+export const bridgeAfSpecAttrs = attrset('bridge-af-spec-attrs', {
+  flags: attr(0, flagsOf(u16(), bridgeFlagsValues, 'bridge-flags')),
+  mode: attr(1, enumOf(u16(), bridgeModeValues, 'bridge-mode')),
+  vlanInfo: attr(2, structType(bridgeVlanInfo), { multi: true }),
+  vlanTunnelInfo: attr(3, nest(bridgeVlanTunnelAttrs), { multi: true }),
+  mrp: attr(4, binary()),
+  cfm: attr(5, binary()),
+  mst: attr(6, binary()),
 });
 
 // ---- messages
