@@ -150,3 +150,22 @@ describe('bad input: a typed error from plan, before anything could be sent', ()
     expect(() => plan({ rules: [{ family: 'ip', table: 'f', chain: 'fc', rule: 'accept' }] }, emptyRuleset(), { owned: { tag: 'me' } })).toThrow(InvalidArgumentError);
   });
 });
+
+describe("the README's example", () => {
+  it('plans from empty to a table, a set with its element, a base chain and three rules', () => {
+    const at = { family: 'inet', table: 'web' } as const;
+    const desired: Desired = {
+      tables: [{ family: 'inet', name: 'web' }],
+      sets: [{ ...at, name: 'admins', keyType: 'ipv4_addr', elements: [{ key: nft.value.ipv4('10.0.0.5') }] }],
+      chains: [{ ...at, name: 'input', hook: 'input', priority: 'filter', policy: 'drop' }],
+      rules: [
+        { ...at, chain: 'input', rule: 'ct state established,related accept' },
+        { ...at, chain: 'input', rule: 'ip saddr @admins tcp dport 22 accept' },
+        { ...at, chain: 'input', rule: 'tcp dport { 80, 443 } counter accept' },
+      ],
+    };
+    const p = plan(desired, emptyRuleset(), { owned: { tag: 'web', tables: [] } });
+    expect(summary(p)).toEqual(['add table', 'add set', 'add chain', 'add elements', 'add rule', 'add rule', 'add rule']);
+    expect(plan(desired, made(desired), { owned: { tag: 'web' } }).steps).toEqual([]);
+  });
+});
