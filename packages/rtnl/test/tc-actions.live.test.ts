@@ -147,6 +147,27 @@ const CASES: Case[] = [
     },
   },
   {
+    tc: ['pedit', 'ex', 'munge', 'ip', 'ttl', 'set', '10'],
+    action: { kind: 'pedit', keys: [{ header: 'ip4', offset: 8, size: 'u8', set: 10 }] },
+    meaning: { kind: 'pedit', index: 0, verdict: 'pass', options: { keys: [{ header: 'ip4', cmd: 'set', offset: 8, mask: 0x00ff_ffff, value: 0x0a00_0000, at: 0, offmask: 0, shift: 0 }] } },
+  },
+  {
+    tc: ['pedit', 'ex', 'munge', 'ip', 'ttl', 'add', '1', 'munge', 'eth', 'dst', 'set', '02:00:00:00:00:01'],
+    action: { kind: 'pedit', keys: [{ header: 'ip4', offset: 8, size: 'u8', add: 1 }, { header: 'eth', offset: 0, size: 'u32', set: 0x0200_0000 }, { header: 'eth', offset: 4, size: 'u16', set: 0x0001 }] },
+    meaning: {
+      kind: 'pedit',
+      index: 0,
+      verdict: 'pass',
+      options: {
+        keys: [
+          { header: 'ip4', cmd: 'add', offset: 8, mask: 0x00ff_ffff, value: 0x0100_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'eth', cmd: 'set', offset: 0, mask: 0, value: 0x0200_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'eth', cmd: 'set', offset: 4, mask: 0x0000_ffff, value: 0x0001_0000, at: 0, offmask: 0, shift: 0 },
+        ],
+      },
+    },
+  },
+  {
     tc: ['bpf', 'bytecode', '1,6 0 0 0'],
     action: { kind: 'bpf', bytecode: [[6, 0, 0, 0]] },
     meaning: { kind: 'bpf', index: 0, verdict: 'pipe', options: { bytecode: [[6, 0, 0, 0]] } },

@@ -28,6 +28,10 @@
 //   flower-attrs: key-vlan-id, key-cvlan-id in host byte order (fl_set_key_vlan() in net/sched/cls_flower.c: nla_get_u16(tb[vlan_id_key]) & VLAN_VID_MASK, host order)
 //   definitions: flags flower-key-ct-flags added (linux/pkt_cls.h: enum TCA_FLOWER_KEY_CT_FLAGS_NEW (1 << 0) … TCA_FLOWER_KEY_CT_FLAGS_REPLY (1 << 5))
 //   flower-attrs: key-ct-state, key-ct-state-mask take flower-key-ct-flags (fl_set_key_ct() in net/sched/cls_flower.c: a u16 of TCA_FLOWER_KEY_CT_FLAGS_* bits)
+//   definitions: enum pedit-header-type, enum pedit-cmd added (linux/tc_act/tc_pedit.h: enum pedit_header_type (TCA_PEDIT_KEY_EX_HDR_TYPE_NETWORK 0 … _UDP 5), enum pedit_cmd (TCA_PEDIT_KEY_EX_CMD_SET 0, _ADD 1))
+//   pedit-key-ex-attrs added (linux/tc_act/tc_pedit.h: TCA_PEDIT_KEY_EX_HTYPE 1, TCA_PEDIT_KEY_EX_CMD 2; tcf_pedit_keys_ex_parse() in net/sched/act_pedit.c: nla_get_u16 of each)
+//   act-pedit-attrs: keys-ex is a nest of pedit-keys-ex-attrs (tcf_pedit_keys_ex_parse() in net/sched/act_pedit.c: TCA_PEDIT_KEYS_EX nests one TCA_PEDIT_KEY_EX (6) per key, each a nest of TCA_PEDIT_KEY_EX_HTYPE and _CMD)
+//   act-pedit-attrs: parms-ex is struct tc-pedit-sel (tcf_pedit_init() in net/sched/act_pedit.c: TCA_PEDIT_PARMS_EX is a struct tc_pedit_sel with its keys, as TCA_PEDIT_PARMS)
 
 import {
   attr, attrset, binary, bitfield32, enumOf, flag, flagsOf, indexedArray, ipv4, mac, message, nest, packed, pad, s16,
@@ -223,6 +227,24 @@ export const flowerKeyCtFlagsValues = {
   reply: 32,
 } as const;
 export type FlowerKeyCtFlags = keyof typeof flowerKeyCtFlagsValues;
+
+/** enum pedit-header-type */
+export const peditHeaderTypeValues = {
+  network: 0,
+  eth: 1,
+  ip4: 2,
+  ip6: 3,
+  tcp: 4,
+  udp: 5,
+} as const;
+export type PeditHeaderType = keyof typeof peditHeaderTypeValues;
+
+/** enum pedit-cmd */
+export const peditCmdValues = {
+  set: 0,
+  add: 1,
+} as const;
+export type PeditCmd = keyof typeof peditCmdValues;
 
 // ---- structs
 
@@ -943,12 +965,21 @@ export const actNatAttrs = attrset('act-nat-attrs', {
   pad: attr(3, binary()),
 });
 
+export const peditKeyExAttrs = attrset('pedit-key-ex-attrs', {
+  htype: attr(1, enumOf(u16(), peditHeaderTypeValues, 'pedit-header-type')),
+  cmd: attr(2, enumOf(u16(), peditCmdValues, 'pedit-cmd')),
+});
+
+export const peditKeysExAttrs = attrset('pedit-keys-ex-attrs', {
+  keyEx: attr(6, nest(peditKeyExAttrs), { multi: true }),
+});
+
 export const actPeditAttrs = attrset('act-pedit-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcPeditSel)),
   pad: attr(3, binary()),
-  parmsEx: attr(4, binary()),
-  keysEx: attr(5, binary()),
+  parmsEx: attr(4, structType(tcPeditSel)),
+  keysEx: attr(5, nest(peditKeysExAttrs)),
   keyEx: attr(6, binary()),
 });
 

@@ -105,9 +105,12 @@ export function toActionInfo(item: Record<string, any>, order: number, names: Ma
   } else if (kind === 'police' && opts?.tbf) {
     setGen(a, opts.tbf);
     a.options = policeInfo(opts);
-  } else if (kind === 'pedit' && opts?.parms instanceof Uint8Array && readPedit(opts.parms) !== undefined) {
-    const r = readPedit(opts.parms)!;
+  } else if (kind === 'pedit' && (opts?.parms ?? opts?.parmsEx) instanceof Uint8Array && readPedit(opts.parms ?? opts.parmsEx) !== undefined) {
+    const r = readPedit(opts.parms ?? opts.parmsEx)!;
     setGen(a, r.gen);
+    // pedit ex: each key's header type and command, in the keys' order.
+    const ex: { htype?: string | number; cmd?: string | number }[] | undefined = opts.keysEx?.keyEx;
+    if (ex !== undefined) r.info.keys.forEach((k, i) => Object.assign(k, { header: ex[i]?.htype, cmd: ex[i]?.cmd }));
     a.options = r.info;
   } else if (Object.hasOwn(READERS, kind) && opts?.parms !== undefined && !(opts.parms instanceof Uint8Array)) {
     setGen(a, opts.parms);

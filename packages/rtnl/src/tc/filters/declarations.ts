@@ -9,12 +9,12 @@ import { u32Selector } from './u32.js';
  * NLA_F_NESTED, each action's options flagged (as `tc` sends them).
  */
 /**
- * An action as linx writes and reads it: the generated act-attrs, pedit's TCA_PEDIT_PARMS as bytes (struct
- * tc_pedit_sel is followed by nkeys keys; the spec's struct counts one).
+ * An action as linx writes and reads it: the generated act-attrs, pedit's TCA_PEDIT_PARMS and _PARMS_EX as
+ * bytes (struct tc_pedit_sel is followed by nkeys keys; the spec's struct counts one).
  */
 const actRequestAttrs = attrset('act-request-attrs', {
   ...actAttrs.attributes,
-  options: attr(2, subMessage('kind', { ...actOptionsMsgFormats, pedit: { attrs: attrset('act-pedit-request-attrs', { ...actPeditAttrs.attributes, parms: attr(2, binary()) }) } }, 'act-options-msg')),
+  options: attr(2, subMessage('kind', { ...actOptionsMsgFormats, pedit: { attrs: attrset('act-pedit-request-attrs', { ...actPeditAttrs.attributes, parms: attr(2, binary()), parmsEx: attr(4, binary()) }) } }, 'act-options-msg')),
 });
 /** Compiled on first use, not at import. */
 const actCodec = onFirstUse(() => compileAttrSet(actRequestAttrs));
