@@ -9,7 +9,8 @@ import { encodeMessage, iterateMessages } from '@linx/netlink-wire';
 import { RawNetlinkSocket, addNetns, bpfObjGet, datagrams, deleteNetns } from '../../dist/index.js';
 
 const ns = `linx-test-mem-${process.pid}`;
-execFileSync('ip', ['netns', 'add', ns]);
+// The namespace is made and removed by the addon itself (as `ip netns add/delete` would).
+addNetns(ns);
 const ip = (...args) => execFileSync('ip', ['-n', ns, ...args]);
 const check = (condition, what) => {
   if (!condition) throw new Error(`memcheck smoke: ${what}`);
@@ -208,5 +209,5 @@ try {
   leftover.unref();
   console.log('memcheck smoke: ok');
 } finally {
-  spawnSync('ip', ['netns', 'delete', ns]);
+  deleteNetns(ns);
 }
