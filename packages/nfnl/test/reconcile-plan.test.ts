@@ -128,6 +128,9 @@ describe('bad input: a typed error from plan, before anything could be sent', ()
     ['a table listed twice', { tables: [{ family: 'inet', name: 't' }, { family: 'inet', name: 't' }] }],
     ['an empty table name', { tables: [{ family: 'inet', name: '' }] }],
     ['an empty tag', {}, { owned: { tag: ' ' } }],
+    ['a family nftables does not have', { tables: [{ family: 'ipx' as never, name: 't' }] }],
+    ["a chain's hook the family does not have", { tables: [{ family: 'inet', name: 't' }], chains: [{ ...at, name: 'c', hook: 'bogus' as never }] }],
+    ['a comment over the user data limit', { tables: [{ family: 'inet', name: 't' }], chains: [{ ...at, name: 'c' }], rules: [{ ...at, chain: 'c', expressions: [], comment: 'x'.repeat(300) }] }],
     ['a set type nft does not know', { tables: [{ family: 'inet', name: 't' }], sets: [{ ...at, name: 's', keyType: 'ipv5_addr' }] }],
   ];
   it.each(cases)('%s: InvalidArgumentError', (_what, desired, options) => {

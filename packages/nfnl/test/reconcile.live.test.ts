@@ -9,24 +9,15 @@ import { canRunNft, createNamespace, run } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { DESIRED_TEXT, TEXT_TABLE, desiredRuleset } from './helpers/desired-ruleset.js';
 import { TABLE } from './helpers/ruleset.js';
+import { withoutHandles, type Json } from './helpers/nft-json.js';
 
 const { plan, apply, observe, reconcile } = nft.reconcile;
 const live = canRunNft();
-type Json = Record<string, any>;
 const TAG = 'linx-rc';
 
-/** nft's JSON objects without handles (numbered in creation order) and metainfo; sets sorted by name. */
-function normalized(json: { nftables: Json[] }): Json[] {
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'handle').map(([k, v]) => [k, strip(v)]));
-    return value;
-  };
-  return json.nftables.filter((o) => !('metainfo' in o)).map((o) => strip(o) as Json);
-}
 /** The objects of the tables reconcile owns, as nft -j prints them. */
 function ownedJson(ns: ReturnType<typeof createNamespace>): Json[] {
-  return normalized(ns.nftJson()).filter((o) => {
+  return withoutHandles(ns.nftJson()).filter((o) => {
     const body = Object.values(o)[0] as Json;
     const table = 'table' in o ? body.name : body.table;
     return table === TABLE || table === TEXT_TABLE;

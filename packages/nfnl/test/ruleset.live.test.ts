@@ -7,19 +7,9 @@ import { NftBatch, decodedMessage, formatIPv4, nft, type Nfnl, type Ruleset } fr
 import { canRunNft, createNamespace, run } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { RULESET_TEXT, TABLE, buildRuleset } from './helpers/ruleset.js';
+import { withoutHandles, type Json } from './helpers/nft-json.js';
 
 const live = canRunNft();
-type Json = Record<string, any>;
-
-/** nft's JSON objects without handles (numbered in creation order, which differs) and metainfo. */
-function normalized(json: { nftables: Json[] }): Json[] {
-  const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'handle').map(([k, v]) => [k, strip(v)]));
-    return value;
-  };
-  return json.nftables.filter((o) => !('metainfo' in o)).map((o) => strip(o) as Json);
-}
 const byKind = (objects: Json[], kind: string) => objects.filter((o) => kind in o).map((o) => o[kind] as Json);
 
 describe.skipIf(!live)('a ruleset built with linx, and one loaded with nft -f', () => {
@@ -48,8 +38,8 @@ describe.skipIf(!live)('a ruleset built with linx, and one loaded with nft -f', 
   });
 
   it('nft -j prints the same ruleset for both, object by object (handles aside)', () => {
-    const a = normalized(byLinx!.nftJson());
-    const b = normalized(byNft!.nftJson());
+    const a = withoutHandles(byLinx!.nftJson());
+    const b = withoutHandles(byNft!.nftJson());
     for (const kind of ['table', 'chain', 'counter', 'quota', 'limit']) expect(byKind(a, kind), kind).toEqual(byKind(b, kind));
     // Sets and maps: nft keeps the `size` of a dynamic set and elements' order as the kernel lists them.
     for (const kind of ['set', 'map']) expect(byKind(a, kind).sort((x, y) => x.name.localeCompare(y.name)), kind).toEqual(byKind(b, kind).sort((x, y) => x.name.localeCompare(y.name)));

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@linx/netlink-socket';
-import type { Family } from '../../nfgenmsg.js';
+import { familyValues, type Family } from '../../nfgenmsg.js';
 import { chainOps, type Chain, type ChainSpec } from '../chain.js';
 import type { NftOperation } from '../client.js';
 import { elementOps, type SetElement } from '../element.js';
@@ -50,6 +50,12 @@ function check(desired: DesiredRuleset, owned: Set<string>, tag: string | undefi
       seen.add(key);
     }
   };
+  for (const [what, list] of [['tables', desired.tables], ['chains', desired.chains], ['sets', desired.sets], ['objects', desired.objects], ['rules', desired.rules]] as const) {
+    for (const o of list ?? []) {
+      // A family the codec would refuse only when encoding, after the observation: refused here, by name.
+      if (!Object.hasOwn(familyValues, o.family) || o.family === 'unspec') throw new InvalidArgumentError(`${what}.family`, `${JSON.stringify(o.family)} is not an nftables family (inet, ip, ip6, arp, bridge, netdev)`);
+    }
+  }
   unique('tables', (desired.tables ?? []).map((t) => tableId(t)));
   unique('chains', (desired.chains ?? []).map(named));
   unique('sets', (desired.sets ?? []).map(named));
