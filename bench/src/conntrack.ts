@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { open, type ConntrackSpec } from '@linx/nfnl';
 import { floorBinary } from './floor.js';
 import { bestOf } from './measure.js';
 import { createBenchNetns, kernelBenchSkipReason } from './netns.js';
+import { peakRssMb } from './peak-rss.js';
+import { atMost, kbToMb, report, type Figure } from './report.js';
 
 /**
  * conntrack: 100,000 entries listed into typed objects in this process (`nfnl.conntrack.list()`) against
@@ -60,6 +62,19 @@ export async function benchConntrack(): Promise<void> {
     });
     if (tool.value !== count) throw new Error(`conntrack -L listed ${tool.value} entries, not ${count}`);
     console.log(`  conntrack -L                         ${fmt(tool.ms)}  ${(tool.ms / linx.ms).toFixed(1)}× linx (whole process, text output; goal ≥ 5×, at most ${(tool.ms / (floorCms ?? floor.ms)).toFixed(1)}× with the floor above)`);
+    // linx's peak RSS: one list in a fresh node process (this one holds the bench's own garbage).
+    const child = `import { open } from '@linx/nfnl'; const n = open({ netns: ${JSON.stringify(ns.name)} }); const l = await n.conntrack.list(); n.close(); console.log(l.length, process.resourceUsage().maxRSS);`;
+    const fresh = execFileSync(process.execPath, ['--input-type=module', '-e', child], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' }).trim().split(' ').map(Number);
+    const linxFigure: Figure = { label: 'conntrack.list() (in process; RSS of a fresh node process)', ms: linx.ms, rssMb: fresh[0] === count ? kbToMb(fresh[1]!) : undefined };
+    const toolFigure: Figure = { label: 'conntrack -L (whole process)', ms: tool.ms, rssMb: peakRssMb(['ip', 'netns', 'exec', ns.name, 'conntrack', '-L']) };
+    report({
+      scenario: `${count.toLocaleString('en')} conntrack entries (UDP, IPv4) listed into typed objects`,
+      issue: 15,
+      linx: linxFigure,
+      references: [toolFigure, ...(floorCms === undefined ? [] : [{ label: 'C receive loop (floor)', ms: floorCms }]), { label: 'linx dump, no decoding', ms: floor.ms }],
+      goals: [atMost(0.2, toolFigure, linxFigure, '≥ 5× conntrack -L (≤ 0.2×)')],
+      note: 'the C floor alone is about half the tool\'s time, so 5× cannot be met here',
+    });
   } finally {
     nfnl.close();
     ns.remove();

@@ -5,6 +5,8 @@ import { genlClient, open } from '@linx/genl';
 import { declarations, ethtool } from '@linx/genl/ethtool';
 import { bestOf } from './measure.js';
 import { createBenchNetns, kernelBenchSkipReason } from './netns.js';
+import { peakRssMb } from './peak-rss.js';
+import { report, type Figure } from './report.js';
 
 const PAIRS = 500;
 
@@ -84,16 +86,26 @@ export async function benchGenl(): Promise<void> {
     console.log(`  the same, checkPolicy: false           ${fmt(unchecked.ms)}  ${unchecked.value.toLocaleString('en')} interfaces (no CTRL_CMD_GETPOLICY round trip)`);
 
     const here = dirname(fileURLToPath(import.meta.url));
-    const process = await bestOf(3, async () => Number(execFileSync('ip', ['netns', 'exec', ns.name, 'node', '--input-type=module', '-e', LINX_PROCESS], { cwd: join(here, '..'), encoding: 'utf8' }).trim()));
+    const linxArgv = ['ip', 'netns', 'exec', ns.name, 'node', '--input-type=module', '-e', LINX_PROCESS];
+    const process = await bestOf(3, async () => Number(execFileSync(linxArgv[0]!, linxArgv.slice(1), { cwd: join(here, '..'), encoding: 'utf8' }).trim()));
     console.log(`  linx, whole node process             ${fmt(process.ms)}  ${process.value.toLocaleString('en')} interfaces (node start, imports, resolution, dump)`);
 
     const loop = `for d in $(ls /sys/class/net); do ethtool "$d" >/dev/null 2>&1; done`;
     const tool = await bestOf(1, async () => execFileSync('ip', ['netns', 'exec', ns.name, 'sh', '-c', loop]));
     console.log(`  ethtool DEV, in a shell loop         ${fmt(tool.ms)}  ${(tool.ms / process.ms).toFixed(1)}× linx's whole process (a process per interface)`);
 
+    const inProcess: Figure = { label: 'ethtool.linkInfoAll() (in process, new handle)', ms: linx.ms };
+    const linxProcess: Figure = { label: 'node: import, open, linkInfoAll()', ms: process.ms, rssMb: peakRssMb(linxArgv, { cwd: join(here, '..') }) };
+    const toolLoop: Figure = { label: 'ethtool DEV in a shell loop', ms: tool.ms, rssMb: peakRssMb(['ip', 'netns', 'exec', ns.name, 'sh', '-c', loop]) };
+    const rows = (py?: { inside: Figure; whole: Figure }) => {
+      const scenario = `family resolution + ethtool link info of ${linx.value.toLocaleString('en')} veth interfaces`;
+      report({ scenario: `${scenario}, in process`, issue: 13, linx: inProcess, references: py ? [py.inside] : [], note: 'pyroute2 has no dump: a get_link_info per interface' });
+      report({ scenario: `${scenario}, whole process`, issue: 13, linx: linxProcess, references: [toolLoop, ...(py ? [py.whole] : [])], note: 'ethtool DEV also asks for link modes, link state, WoL and debug' });
+    };
     const python = spawnSync('/usr/bin/python3', ['-c', 'import pyroute2'], { stdio: 'ignore' }).status === 0;
     if (!python) {
       console.log('  pyroute2: not measured (Debian: apt-get install python3-pyroute2)');
+      rows();
       return;
     }
     let inside = Infinity;
@@ -105,6 +117,10 @@ export async function benchGenl(): Promise<void> {
     });
     console.log(`  pyroute2 Ethtool.get_link_info loop  ${fmt(inside)}  ${counted.toLocaleString('en')} interfaces, ${(inside / linx.ms).toFixed(1)}× linx in-process (timed inside python, after the import)`);
     console.log(`  pyroute2, whole python process       ${fmt(whole.ms)}  ${(whole.ms / process.ms).toFixed(1)}× linx's whole process`);
+    rows({
+      inside: { label: 'pyroute2 Ethtool.get_link_info loop (in python)', ms: inside },
+      whole: { label: 'pyroute2, whole python process', ms: whole.ms, rssMb: peakRssMb(['ip', 'netns', 'exec', ns.name, '/usr/bin/python3', '-c', PYROUTE2]) },
+    });
   } finally {
     ns.remove();
   }

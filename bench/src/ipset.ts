@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { open } from '@linx/nfnl';
 import { createBenchNetns, kernelBenchSkipReason } from './netns.js';
+import { peakRssMb } from './peak-rss.js';
+import { report } from './report.js';
 
 /**
  * ipset: 20,000 addresses added to a hash:ip set in this process (`nfnl.ipset.add(name, elements)`: bulk
@@ -43,6 +45,13 @@ export async function benchIpset(): Promise<void> {
     }
     console.log(`  linx ipset.add()      ${fmt(linx)}  ${Math.round((count / linx) * 1000).toLocaleString('en')} elements/s (bulk requests; best of 5 after 5 warm-up rounds)`);
     console.log(`  ipset restore         ${fmt(tool)}  ${(tool / linx).toFixed(1)}× linx (whole process, text input; rounds alternate with linx's)`);
+    ipset('flush', 'bench');
+    report({
+      scenario: `${count.toLocaleString('en')} addresses added to a hash:ip set`,
+      issue: 15,
+      linx: { label: 'ipset.add(name, elements) (in process)', ms: linx },
+      references: [{ label: 'ipset restore (whole process)', ms: tool, rssMb: peakRssMb(['ip', 'netns', 'exec', ns.name, 'ipset', 'restore'], { input: lines }) }],
+    });
   } finally {
     nfnl.close();
     ns.remove();

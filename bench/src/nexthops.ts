@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { open } from '@linx/rtnl';
 import { bestOf } from './measure.js';
 import { createBenchNetns, kernelBenchSkipReason } from './netns.js';
+import { peakRssMb } from './peak-rss.js';
+import { report } from './report.js';
 
 /**
  * Nexthop objects (issue #11's row): 10,000 nexthops in a namespace made for it (9,000 gateways on a veth
@@ -34,7 +36,8 @@ export async function benchNexthops(): Promise<void> {
     const shown = JSON.parse(ipList().toString()) as unknown[];
     if (shown.length !== total) throw new Error(`ip lists ${shown.length} nexthops, not ${total}`);
     const script = `import { open } from '@linx/rtnl'; const r = open({ netns: ${JSON.stringify(ns.name)} }); const l = await r.nexthops.list(); r.close(); if (l.length !== ${total}) throw new Error('listed ' + l.length);`;
-    const linxProcess = () => execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url) });
+    const linxArgv = [process.execPath, '--input-type=module', '-e', script];
+    const linxProcess = () => execFileSync(linxArgv[0]!, linxArgv.slice(1), { cwd: new URL('..', import.meta.url) });
 
     let named = Infinity;
     let bare = Infinity;
@@ -67,6 +70,19 @@ export async function benchNexthops(): Promise<void> {
     console.log(`  linx, names: false              ${fmt(bare)}`);
     console.log(`  linx as a node process          ${fmt(proc)}  (start-up, import, open, list; node -e 0 alone: ${bareNode.toFixed(1)} ms)`);
     console.log(`  ip -j nexthop show              ${fmt(ip)}  (whole process)`);
+    const ipFigure = { label: 'ip -j nexthop show (whole process)', ms: ip, rssMb: peakRssMb(['ip', '-n', ns.name, '-j', 'nexthop', 'show']) };
+    report({
+      scenario: `${total.toLocaleString('en')} nexthop objects (${singles.toLocaleString('en')} gateways, ${groups.toLocaleString('en')} groups of 4) listed, in process`,
+      issue: 11,
+      linx: { label: 'nexthops.list() (with dev names)', ms: named },
+      references: [ipFigure],
+    });
+    report({
+      scenario: `the same ${total.toLocaleString('en')} nexthops listed by a whole process`,
+      issue: 11,
+      linx: { label: 'node: import, open, nexthops.list()', ms: proc, rssMb: peakRssMb(linxArgv, { cwd: new URL('..', import.meta.url).pathname }) },
+      references: [ipFigure, { label: 'node -e 0', ms: bareNode }],
+    });
   } finally {
     rtnl.close();
     ns.remove();

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { open } from '@linx/nfnl';
 import { createBenchNetns, kernelBenchSkipReason, type BenchNetns } from './netns.js';
+import { atMost, report, type Figure } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const COUNT = 50_000;
@@ -121,6 +122,15 @@ export async function benchNfqueue(): Promise<void> {
     console.log(`  linx nfnl.nfqueue              ${linx.toFixed(1).padStart(8)} ms  ${perSecond(linx)} packets/s`);
     if (floor) console.log(`  C, libnetfilter_queue          ${c.toFixed(1).padStart(8)} ms  ${perSecond(c)} packets/s  (linx ${(c / linx).toFixed(2)}× C; goal ≥ 0.5×)`);
     else console.log('  C, libnetfilter_queue          skipped (no /usr/include/libnetfilter_queue: install Debian libnetfilter-queue-dev)');
+    const linxFigure: Figure = { label: 'nfnl.nfqueue, a verdict per packet', perSecond: (COUNT / linx) * 1000, unit: 'packets/s' };
+    const cFigure: Figure | undefined = floor ? { label: 'C, libnetfilter_queue', perSecond: (COUNT / c) * 1000, unit: 'packets/s' } : undefined;
+    report({
+      scenario: `${COUNT.toLocaleString('en')} queued UDP packets accepted one by one (veth pair, iptables NFQUEUE)`,
+      issue: 15,
+      linx: linxFigure,
+      references: cFigure ? [cFigure] : [],
+      goals: [atMost(2, cFigure, linxFigure, '≥ 0.5× C\'s rate (≤ 2×)')],
+    });
   } finally {
     b?.remove();
     a.remove();

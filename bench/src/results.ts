@@ -19,6 +19,8 @@ export interface AreaRun {
   /** Load average (1 min) when the area started and ended: the machine is shared. */
   load: [number, number];
   rows: Row[];
+  /** Set when the area threw: its rows are those reported before. */
+  error?: string;
 }
 
 interface Stored {
@@ -126,7 +128,7 @@ function render(stored: Stored): string {
   lines.push('', '## Runs', '');
   for (const area of stored.order) {
     const run = stored.areas[area];
-    if (run) lines.push(`- ${area}: ${run.date}, load average ${run.load[0].toFixed(1)} → ${run.load[1].toFixed(1)}, ${run.rows.length} row${run.rows.length === 1 ? '' : 's'}`);
+    if (run) lines.push(`- ${area}: ${run.date}, load average ${run.load[0].toFixed(1)} → ${run.load[1].toFixed(1)}, ${run.rows.length} row${run.rows.length === 1 ? '' : 's'}${run.error ? `; FAILED: ${run.error}` : ''}`);
   }
   lines.push('', '## Results', '');
   lines.push('linx ÷ reference is linx\'s time over the reference\'s (for rates, the reference\'s rate over linx\'s): below 1');

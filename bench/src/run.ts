@@ -49,7 +49,14 @@ for (const [name, run] of areas) {
   beginArea(name);
   const area = startArea();
   const before = reportedRows().length;
-  await run();
-  runs[name] = area.finish(reportedRows().slice(before));
+  try {
+    await run();
+    runs[name] = area.finish(reportedRows().slice(before));
+  } catch (error) {
+    // One area's failure (a tool missing, a kernel refusal) does not cost the others' figures.
+    console.log(`${name}: FAILED: ${(error as Error).stack ?? String(error)}`);
+    runs[name] = { ...area.finish(reportedRows().slice(before)), error: (error as Error).message.split('\n')[0] };
+    process.exitCode = 1;
+  }
 }
 if (write) console.log(`\nwrote ${writeResults(runs, areas.map(([name]) => name))}`);

@@ -6,6 +6,7 @@ import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN, messageAt, viewOf } from '@linx/netli
 import { NotificationDecoder, open, type Mirror, type MonitorEvent } from '@linx/rtnl';
 import { measure, rate } from './measure.js';
 import { createBenchNetns, kernelBenchSkipReason } from './netns.js';
+import { report, threshold } from './report.js';
 import { routeDump } from './routes.js';
 
 /** Runs `ip -n NS -batch -` without blocking this process, so that a monitor or mirror reads meanwhile. */
@@ -63,6 +64,14 @@ function benchDecode(): void {
   });
   if (kept === undefined) throw new Error('nothing decoded');
   console.log(`  as the engine hands them (decode(message)) ${rate(asMessages.perSecond)} events/s  (a NetlinkMessage each, as a subscription delivers them)`);
+  report({
+    scenario: `${count.toLocaleString('en')} route notifications decoded into typed events, in process (no socket)`,
+    issue: 10,
+    linx: { label: 'NotificationDecoder.decodeAt', perSecond: fromBatch.perSecond, unit: 'events/s' },
+    references: [],
+    goals: [threshold(fromBatch.perSecond, (r) => r >= 1e6, '≥ 1 M events/s')],
+    note: 'the fixture has 254 distinct destinations, so the address text cache flatters it',
+  });
 }
 
 /** A burst of route additions: the time for a mirror to hold them all, against one list of the final table. */
@@ -131,6 +140,14 @@ async function benchMirror(name: string, count: number): Promise<void> {
     console.log(`  mirror current after the burst ended       ${lag.toFixed(0)} ms later (${(converged - start).toFixed(0)} ms from its start; ${overruns} overruns, ${resyncs} re-lists)`);
     console.log(`  one routes.list() of the final table       ${listMs.toFixed(0)} ms (best of 3; ${finalCount.toLocaleString('en')} routes)`);
     console.log(`  mirror lag / one list                      ${(lag / listMs).toFixed(2)}× (goal ≤ 2×); equal to ip -j: ${equal ? 'yes' : 'NO'}`);
+    report({
+      scenario: `a burst of ${count.toLocaleString('en')} route additions (ip -batch) followed by rtnl.mirror(), default buffer`,
+      issue: 10,
+      linx: { label: 'mirror current, after the burst ended', ms: lag },
+      references: [{ label: 'one routes.list() of the final table', ms: listMs }],
+      goals: [{ text: `≤ 2× one list, equal to ip -j${equal ? '' : ' (it was NOT equal)'}`, met: equal && lag <= 2 * listMs }],
+      note: `${overruns} overruns, ${resyncs} re-lists`,
+    });
     const behind = caughtUp - unblocked;
     console.log(`  deleted, 64 KiB buffer, reader blocked 2 s  current ${behind.toFixed(0)} ms after it read again, ${Math.max(0, caughtUp - deleteEnd).toFixed(0)} ms after it saw the burst end (${relisted.overruns} overruns, ${relisted.resyncs} re-lists): ${(Math.max(0, caughtUp - deleteEnd) / listMs).toFixed(2)}× one list; equal to ip -j: ${equalAfterDeletes ? 'yes' : 'NO'}`);
   } finally {
@@ -179,6 +196,13 @@ async function benchIpMonitor(name: string, count: number): Promise<void> {
     console.log(`monitor vs ip monitor: the same burst of ${count.toLocaleString('en')} route deletions, both listening`);
     console.log(`  linx rtnl.monitor() (4 MiB buffer)         ${events.toLocaleString('en')} events, ${overruns} overruns, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (this whole process while it ran)`);
     console.log(`  ip monitor route (iproute2's buffer)       ${ipEvents.toLocaleString('en')} events, CPU ${ipCpu.toFixed(2)} s (text to a file)`);
+    report({
+      scenario: `CPU spent following a burst of ${count.toLocaleString('en')} route deletions`,
+      issue: 10,
+      linx: { label: `rtnl.monitor(): ${events.toLocaleString('en')} events, CPU`, ms: ((cpu.user + cpu.system) / 1e3) },
+      references: [{ label: `ip monitor route: ${ipEvents.toLocaleString('en')} events, CPU`, ms: ipCpu * 1000 }],
+      note: `linx's CPU is its whole process, which also feeds ip -batch; ${overruns} overruns`,
+    });
   } finally {
     ipmon.kill();
     rmSync(out, { force: true });
