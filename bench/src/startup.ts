@@ -71,7 +71,7 @@ export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 2
   scenarios['rtnl open() + links.list()'] =
     `const { open } = await import('@linx/rtnl'); const rtnl = open(); await rtnl.links.list(); rtnl.close();`;
   // The command itself, as `linx addr` runs: its bin with that argument (read-only: two dumps).
-  scenarios['linx addr'] = `process.argv.splice(2, Infinity, 'addr'); await import(${JSON.stringify(pathToFileURL(LINX_BIN).href)})`;
+  scenarios['linx addr'] = `process.argv = [process.execPath, 'linx', 'addr']; await import(${JSON.stringify(pathToFileURL(LINX_BIN).href)})`;
   let medians: Record<string, number>;
   try {
     medians = startupMedians(scenarios, runs);
