@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type InterfaceRef } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
-import { MIRRED_ACTIONS } from '../filters/uapi.js';
+import { MIRRED_ACTIONS } from '../filters/tc-words.js';
 import { verdictName, verdictNumber, type TcVerdict } from './verdict.js';
 
 /** mirred: send the packet to another interface's egress or ingress, moved (`redirect`) or copied (`mirror`). */

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../shared/arguments.js';
-import { TC_ACT, TC_ACT_EXT_MASK, TC_ACT_GOTO_CHAIN } from '../filters/uapi.js';
+import { TC_ACT, TC_ACT_EXT_MASK, TC_ACT_GOTO_CHAIN } from '../filters/tc-words.js';
 
 /**
  * What happens to a packet after an action (`tc`'s control action): `'ok'`/`'pass'`, `'drop'`/`'shot'`,

@@ -1,7 +1,7 @@
 import { tcaVlanActValues } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
-import { ETH_PROTOCOLS } from '../filters/uapi.js';
+import { ETH_PROTOCOLS } from '../filters/tc-words.js';
 import { genParms } from './gen.js';
 import type { TcVerdict } from './verdict.js';
 

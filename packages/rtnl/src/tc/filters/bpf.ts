@@ -3,7 +3,7 @@ import { ByteWriter } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { parseHandle, formatHandle, type TcHandle } from '../handles.js';
-import { TCA_BPF_FLAG_ACT_DIRECT } from './uapi.js';
+import { TCA_BPF_FLAG_ACT_DIRECT } from './tc-words.js';
 import { bpfMaxinsns as BPF_MAXINSNS, clsFlagsValues, sockFilter } from '../../generated/tc.js';
 
 /** Where a request's options hold the path of a pinned program, opened (BPF_OBJ_GET) just before sending. */

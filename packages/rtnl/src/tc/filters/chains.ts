@@ -8,7 +8,7 @@ import { TC_H_ROOT, type TcHandle } from '../handles.js';
 import { filterMessage } from './declarations.js';
 import { checkWhere, filterParent } from './filters.js';
 import { formatFilterParent } from './shape.js';
-import { TCM_IFINDEX_MAGIC_BLOCK, checkChain } from './uapi.js';
+import { TCM_IFINDEX_MAGIC_BLOCK, checkChain } from './tc-words.js';
 
 const { newchain: RTM_NEWCHAIN, delchain: RTM_DELCHAIN, getchain: RTM_GETCHAIN } = filterMessage.types;
 

@@ -13,7 +13,7 @@ import { type TcFilter } from './shape.js';
 import { decodeFilter } from './decode.js';
 import { PINNED } from './bpf.js';
 import { u32Handle } from './u32.js';
-import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK, checkChain } from './uapi.js';
+import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK, checkChain } from './tc-words.js';
 
 const { newtfilter: RTM_NEWTFILTER, deltfilter: RTM_DELTFILTER, gettfilter: RTM_GETTFILTER } = filterMessage.types;
 

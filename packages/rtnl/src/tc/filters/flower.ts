@@ -2,7 +2,7 @@ import { flowerKeyCtFlagsValues } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { formatHandle, parseHandle, type TcHandle } from '../handles.js';
-import { ETH_PROTOCOLS } from './uapi.js';
+import { ETH_PROTOCOLS } from './tc-words.js';
 
 /** IP protocol numbers by the names `tc … flower ip_proto` takes (IPPROTO_* of linux/in.h; ICMPv6 of linux/in6.h). */
 const IP_PROTOCOLS: Readonly<Record<string, number>> = { icmp: 1, tcp: 6, udp: 17, sctp: 132, icmpv6: 58 };

@@ -2,7 +2,7 @@ import { formatHandle, formatParent } from '../handles.js';
 import { toActionInfo, type TcActionInfo } from '../actions/index.js';
 import { filterOptionsInfo, type FilterKindInfo } from './kinds.js';
 import { formatU32Handle } from './u32.js';
-import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK } from './uapi.js';
+import { ETH_PROTOCOLS, TC_H_CLSACT_EGRESS, TC_H_CLSACT_INGRESS, TCM_IFINDEX_MAGIC_BLOCK } from './tc-words.js';
 
 /** The parts of a decoded `filterMessage` a filter is made of. */
 interface FilterMessage {

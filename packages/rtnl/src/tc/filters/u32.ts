@@ -5,7 +5,7 @@ import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/ar
 import { checkKeys } from '../../link/checks.js';
 import { parseHandle, type TcHandle } from '../handles.js';
 import { tcU32FlagsValues } from '../../generated/tc.js';
-import { TC_U32_TERMINAL } from './uapi.js';
+import { TC_U32_TERMINAL } from './tc-words.js';
 
 // u32 (cls_u32): a selector of 32-bit keys (value, mask, offset into the packet). struct tc_u32_sel ends in
 // a flexible array of struct tc_u32_key; the spec declares it as one key, so the selector is read and
