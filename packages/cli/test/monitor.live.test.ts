@@ -42,8 +42,11 @@ describe.skipIf(kernelSkipReason(['ip']))('linx monitor, next to ip monitor', ()
     const ip = follow(['ip', '-n', ns.name, 'monitor', 'all']);
     const ours = follow([process.execPath, BIN, '-n', ns.name, 'monitor', 'all']);
     const json = follow([process.execPath, BIN, '-j', '-n', ns.name, 'monitor', 'rule', 'route']);
-    children.push(ip.child, ours.child, json.child);
-    const all = [ip, ours, json];
+    // And coloured, as ip -c monitor colours it.
+    const ipColour = follow(['ip', '-c=always', '-n', ns.name, 'monitor', 'all']);
+    const oursColour = follow([process.execPath, BIN, '--color=always', '-n', ns.name, 'monitor', 'all']);
+    children.push(ip.child, ours.child, json.child, ipColour.child, oursColour.child);
+    const all = [ip, ours, json, ipColour, oursColour];
     // Until all three are listening: a rule added and removed again until each has seen one.
     await until(() => all.every((m) => m.output().includes('from all lookup 99') || m.output().includes('"priority":99')), () => {
       ns.ip('rule', 'add', 'pref', '99', 'table', '99');
@@ -71,6 +74,9 @@ describe.skipIf(kernelSkipReason(['ip']))('linx monitor, next to ip monitor', ()
     const expected = between(ip.output());
     expect(expected.length).toBeGreaterThan(10);
     expect(between(ours.output())).toEqual(expected);
+    const expectedColour = between(ipColour.output());
+    expect(expectedColour.join('\n')).toContain('\x1b[36m');
+    expect(between(oursColour.output())).toEqual(expectedColour);
 
     // -j: one JSON object per line, the object as ip -j shows it.
     const events = json.output().trim().split('\n').map((line) => JSON.parse(line) as { type: string; kind: string; object: Record<string, unknown> });

@@ -3,6 +3,7 @@ import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { addressToIp, linkToIp, neighbourToIp, routeToIp, ruleToIp, type IpObject } from '../output/ip-json.js';
 import { addressText, linkText, neighbourText, routeText, ruleText } from '../output/text.js';
+import type { Paint } from '../output/color.js';
 import { linkShape } from './link.js';
 
 export const usage = `Usage: linx monitor [ all | OBJECT… ]
@@ -52,7 +53,7 @@ export async function run(context: CommandContext): Promise<void> {
     if (context.options.json) {
       context.write(`${JSON.stringify({ type: event.type, kind: event.kind, object: shaped })}\n`);
     } else {
-      context.write(`${banner ? BANNERS[event.kind as MonitorKind] : ''}${event.type === 'del' ? 'Deleted ' : ''}${text(event.kind as MonitorKind, shaped)}\n`);
+      context.write(`${banner ? BANNERS[event.kind as MonitorKind] : ''}${event.type === 'del' ? 'Deleted ' : ''}${text(event.kind as MonitorKind, shaped, context.paint)}\n`);
     }
   }
 }
@@ -81,18 +82,19 @@ function shape(event: ObjectEvent, links: Link[]): IpObject {
   }
 }
 
-function text(kind: MonitorKind, o: IpObject): string {
+/** A change's text, coloured as `ip -c monitor` colours it (the device before an address stays plain, as in ip). */
+function text(kind: MonitorKind, o: IpObject, paint: Paint): string {
   switch (kind) {
     case 'link':
-      return linkText(o);
+      return linkText(o, { paint });
     case 'address': {
       const { ifindex, dev, ...address } = o;
-      return `${String(ifindex)}: ${String(dev)}${addressText(address)}`;
+      return `${String(ifindex)}: ${String(dev)}${addressText(address, paint)}`;
     }
     case 'route':
-      return routeText(o);
+      return routeText(o, paint);
     case 'neighbour':
-      return neighbourText(o);
+      return neighbourText(o, paint);
     case 'rule':
       return ruleText(o);
   }
