@@ -4,6 +4,21 @@
 // ones it does not print yet). Tables `ip t1` and `inet t1` both hold an anonymous set __set0: a rule must
 // find its own.
 export const RULE_CORPUS = `
+table inet t5 {
+  chain c {
+    tcp sport 1 tcp dport 2 accept
+    ip ttl 1 ip protocol tcp ip checksum 3 accept
+    ether saddr 00:11:22:33:44:55 ether type ip accept
+    tcp dport 2 tcp sequence 5 accept
+  }
+}
+table bridge t5b {
+  chain c {
+    ether daddr 00:11:22:33:44:55 ether saddr 00:11:22:33:44:66 ether type ip accept
+    ether saddr 00:11:22:33:44:55 ether type 8021q vlan id 1 vlan type ip
+    icmp type echo-request accept
+  }
+}
 table ip t1 {
   chain c {
     tcp dport { 7, 8 } accept
@@ -375,4 +390,27 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'fib daddr type local accept'],
   ['inet', 'fib saddr . iif oif missing drop'],
   ['inet', 'fib daddr . iif type != { local, broadcast } drop'],
+  ['bridge', 'vlan id 10 accept'],
+  ['bridge', 'vlan id 10 vlan pcp 3 drop'],
+  ['bridge', 'ether saddr 00:11:22:33:44:55 ether type ip accept'],
+  ['bridge', 'tcp dport 22 accept'],
+  ['bridge', 'icmp type echo-request accept'],
+  ['inet', 'ether saddr 00:11:22:33:44:55 accept'],
+  ['inet', 'ether type arp accept'],
+  ['ip', 'ether saddr 00:11:22:33:44:55 accept'],
+  ['netdev', 'udp dport 53 drop'],
+  ['netdev', 'ip6 daddr ::1 drop'],
+  ['bridge', 'ether daddr 00:11:22:33:44:55 ether saddr 00:11:22:33:44:66 ether type ip accept'],
+  ['inet', 'tcp sport 1 tcp dport 2 accept'],
+  ['inet', 'udp sport 53 udp dport 53 accept'],
+  ['inet', 'ip ttl 1 ip protocol 6 accept'],
+  ['inet', 'ip length 20 ip id 3 accept'],
+  ['inet', 'tcp dport 2 tcp sequence 5 accept'],
+  ['inet', 'ip saddr 10.0.0.1 ip daddr 10.0.0.2 accept'],
+  ['inet', 'tcp sequence 1 tcp ackseq 2 accept'],
+  ['inet', 'ip ttl 1 ip protocol 6 ip checksum 3 accept'],
+  ['bridge', 'vlan id 1 vlan type ip'],
+  ['bridge', 'ether saddr 00:11:22:33:44:55 ether type vlan vlan id 1'],
+  ['bridge', 'ether type ip ip ttl 1'],
+  ['netdev', 'icmp type echo-request accept'],
 ];

@@ -93,6 +93,9 @@ class RuleCompiler {
   comment: string | undefined;
   l3: string | undefined;
   l4: number | undefined;
+  /** Whether an Ethernet header (`meta iiftype ether`) and a VLAN tag (`ether type 8021q`) are known to be there. */
+  ether = false;
+  vlan = false;
 
   constructor(
     readonly text: string,
@@ -264,21 +267,24 @@ class RuleCompiler {
       deps: () => this.dependencies(base, word),
       loadInto: (dreg: number, len = size) => ({ name: 'payload', data: { dreg, base, offset: first, len } }) as ExpressionInput,
       load: (len = size) => [...this.dependencies(base, word), { name: 'payload', data: { dreg: REG, base, offset: first, len } } as ExpressionInput],
-      ...(f.field === 'protocol' || f.field === 'nexthdr' ? { chooses: 'l4' as const } : {}),
+      ...(f.field === 'protocol' || f.field === 'nexthdr' ? { chooses: 'l4' as const } : base === 'link' && f.field === 'type' ? { chooses: 'l3' as const } : {}),
     };
   }
 
   /** The protocol matches nft puts before a header field it cannot know is there. */
   dependencies(base: PayloadBase, header: string): ExpressionInput[] {
     const deps: ExpressionInput[] = [];
-    const l3 = (name: string) => {
+    // `byL4`: the network protocol an ICMP match implies, which nft checks in the Ethernet header in bridge
+    // tables (`ether type ip`) where a network field gets `meta protocol ip` (netdev: both `meta protocol`).
+    const l3 = (name: string, byL4 = false) => {
       if (this.l3 === name) return;
       if (this.l3 !== undefined) this.fail(`a ${name} field in a rule that matches ${this.l3}`);
       const nfproto = ({ ip: 2, ip6: 10, arp: 3 } as Record<string, number>)[name]!;
       if (this.family === 'inet') deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'nfproto' } }, Uint8Array.of(nfproto)));
       else if (this.family === 'bridge' || this.family === 'netdev') {
         const type = Number(Object.entries(etherTypeNames).find(([, n]) => n === name)![0]);
-        deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'protocol' } }, Uint8Array.of(type >> 8, type & 0xff)));
+        const load = byL4 && this.family === 'bridge' ? { name: 'payload', data: { dreg: REG, base: 'link', offset: 12, len: 2 } } : { name: 'meta', data: { dreg: REG, key: 'protocol' } };
+        deps.push(...cmpEq(load as ExpressionInput, Uint8Array.of(type >> 8, type & 0xff)));
       } else this.fail(`a ${name} field in a ${this.family} table`);
       this.l3 = name;
     };
@@ -287,12 +293,23 @@ class RuleCompiler {
       const [proto] = transportByName[header]!;
       if (this.l4 === proto) return deps;
       if (this.l4 !== undefined) this.fail(`a ${header} field in a rule that matches protocol ${this.l4}`);
-      if (proto === 1) l3('ip');
-      if (proto === 58) l3('ip6');
+      if (proto === 1) l3('ip', true);
+      if (proto === 58) l3('ip6', true);
       deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'l4-proto' } }, Uint8Array.of(proto)));
       this.l4 = proto;
     }
-    if (base === 'link' && this.family !== 'bridge' && this.family !== 'netdev') this.fail('link-layer fields outside bridge and netdev tables');
+    if (base === 'link') {
+      // Outside bridge and netdev, an Ethernet header is there only on Ethernet devices: `meta iiftype ether`.
+      if (this.family !== 'bridge' && this.family !== 'netdev' && !this.ether) {
+        deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'iftype' } }, numberBytes(1n, 2, false)));
+        this.ether = true;
+      }
+      // A VLAN header follows an Ethernet one of type 8021q.
+      if (header === 'vlan' && !this.vlan) {
+        deps.push(...cmpEq({ name: 'payload', data: { dreg: REG, base: 'link', offset: 12, len: 2 } } as ExpressionInput, Uint8Array.of(0x81, 0x00)));
+        this.vlan = true;
+      }
+    }
     return deps;
   }
 
@@ -344,7 +361,12 @@ class RuleCompiler {
     if (narrow) {
       value = numberBytes(BigInt(readBig(value)) << BigInt(narrow.shift), sel.size, true);
       this.out.push(...sel.load(), bitwise(sel.size, numberBytes(narrow.mask, sel.size, true)), cmp(op, value));
-    } else this.out.push(...sel.load(), cmp(op, value));
+    } else if (op === 'eq' && sel.field) {
+      this.mergeablePayloadMatch(sel, value);
+      // An explicit `ether type vlan` is the dependency of the VLAN fields after it.
+      if (sel.field.header === 'ether' && sel.field.f.field === 'type' && readBig(value) === 0x8100n) this.vlan = true;
+    }
+    else this.out.push(...sel.load(), cmp(op, value));
     if (op === 'eq' && sel.chooses === 'l4') this.l4 = Number(readBig(value));
     if (op === 'eq' && sel.chooses === 'l3') this.l3 = sel.type === 'nf_proto' ? ({ 2: 'ip', 10: 'ip6', 3: 'arp' } as Record<number, string>)[value[0]!] : etherTypeNames[Number(readBig(value))];
   }
@@ -416,6 +438,34 @@ class RuleCompiler {
     }
     this.sets.push({ spec, elements });
     return name;
+  }
+
+  /** The last payload match, while nothing came after it: the next adjacent one merges into it. */
+  lastPayload: { base: PayloadBase; offset: number; load: { data: { len: number } }; compare: { data: { data: { value: Uint8Array } } } } | undefined;
+
+  /**
+   * An equality match on a whole-byte header field. nft merges it with the match just before when that one
+   * is on the field right before it in the same header (`tcp sport 1 tcp dport 2`: one 4-byte load and
+   * compare): up to 4 bytes in all in network and transport headers (what the kernel loads fastest), up to a
+   * register's 16 bytes in the link layer (`ether saddr … ether type ip`).
+   */
+  mergeablePayloadMatch(sel: Selector, value: Uint8Array): void {
+    const { base, f } = sel.field!;
+    const offset = f.offset >> 3;
+    const last = this.lastPayload;
+    const deps = sel.deps();
+    if (deps.length === 0 && last && this.out[this.out.length - 1] === (last.compare as unknown) && last.base === base && last.offset + last.load.data.len === offset && last.load.data.len + sel.size <= (base === 'link' ? 16 : 4)) {
+      const merged = new Uint8Array(last.load.data.len + sel.size);
+      merged.set(last.compare.data.data.value);
+      merged.set(value, last.load.data.len);
+      last.load.data.len += sel.size;
+      last.compare.data.data.value = merged;
+      return;
+    }
+    const load = sel.loadInto(REG) as unknown as { data: { len: number } };
+    const compare = cmp('eq', value) as unknown as { data: { data: { value: Uint8Array } } };
+    this.out.push(...deps, load as unknown as ExpressionInput, compare as unknown as ExpressionInput);
+    this.lastPayload = { base, offset, load, compare };
   }
 
   anonymousSet(sel: Selector, op: string): void {
@@ -585,6 +635,7 @@ class RuleCompiler {
       }
       return numberBytes(n, sel.size, sel.bigEndian);
     }
+    if (t === 'ether_type' && text === 'vlan') return Uint8Array.of(0x81, 0x00); // nft's other name for 8021q
     const table = t === 'ether_type' ? etherTypeNames : symbolTables[t];
     const named = table ? Object.entries(table).find(([, name]) => name === text) : undefined;
     if (named) return numberBytes(BigInt(named[0]), sel.size, t === 'ether_type' ? true : sel.bigEndian);

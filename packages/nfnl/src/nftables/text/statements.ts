@@ -49,6 +49,8 @@ type Reg =
       selects?: 'l2' | 'l3' | 'l4';
     }
   | { kind: 'load'; base: PayloadBase; offset: number; len: number; fields: HeaderField[] }
+  /** Several adjacent header fields in one register, compared at once. */
+  | { kind: 'fields'; base: PayloadBase; fields: HeaderField[] }
   | { kind: 'imm'; bytes: Uint8Array }
   /** Bytes of a header loaded, some bits kept (`mask`) and the others set (`xor`): a write of a narrow field. */
   | { kind: 'edit'; base: PayloadBase; offset: number; len: number; mask: Uint8Array; xor: Uint8Array }
@@ -175,6 +177,21 @@ class RuleReader {
       case 'bitwise':
         return this.bitwise(d, fail);
       case 'cmp': {
+        const held = this.regs.get(slot(d.sreg));
+        if (held?.kind === 'fields') {
+          // One match per field, as nft prints a merged compare.
+          if (d.op !== 'eq') return fail('a merged payload compared other than for equality');
+          const value: Uint8Array = (d.data as Data | undefined)?.value ?? fail('no value compared');
+          let at = 0;
+          for (const f of held.fields) {
+            const reg = this.fieldReg(held.base, f, f.len / 8);
+            const bytes = value.subarray(at, at + f.len / 8);
+            const statement = this.match(reg, '==', this.value(reg, bytes));
+            if (reg.selects) this.chooses(reg, bytes, statement);
+            at += f.len / 8;
+          }
+          return;
+        }
         const left = this.expr(d.sreg, fail);
         const value = (d.data as Data | undefined)?.value ?? fail('no value compared');
         if (d.op === 'gte' && next?.name === 'cmp') {
@@ -310,6 +327,15 @@ class RuleReader {
     if (exact) return this.fieldReg(base, exact, len);
     const short = fields.find((f) => f.offset === bits && f.len > len * 8 && (f.type === 'ipv4_addr' || f.type === 'ipv6_addr'));
     if (short) return { ...this.fieldReg(base, short, len), short: { bits: len * 8 } };
+    // Adjacent whole fields loaded at once: nft merges `tcp sport 1 tcp dport 2` into one load and compare.
+    const run: HeaderField[] = [];
+    for (let at = bits; at < bits + len * 8; ) {
+      const f = fields.find((x) => x.offset === at && x.len % 8 === 0 && x.offset + x.len <= bits + len * 8 && (run.length === 0 || x.protocol === run[0]!.protocol));
+      if (!f) break;
+      run.push(f);
+      at += f.len;
+    }
+    if (run.length > 1 && run.reduce((n, f) => n + f.len, 0) === len * 8) return { kind: 'fields', base, fields: run };
     const inside = fields.filter((f) => f.offset >= bits && f.offset + f.len <= bits + len * 8);
     if (inside.length) return { kind: 'load', base, offset, len, fields: inside };
     return { kind: 'expr', r: rawPayload(base, bits, len * 8), type: 'integer', bigEndian: true, size: len, raw: true };
