@@ -84,6 +84,32 @@ function ipv4At(bytes: Uint8Array, at: number): string {
   return text;
 }
 
+/** Recent IPv6 texts by address, as for IPv4: formatting one costs far more than comparing 16 bytes. */
+const IPV6_SLOTS = 1024;
+const ipv6Keys = new Int32Array(IPV6_SLOTS * 4);
+const ipv6Texts: (string | undefined)[] = new Array<string | undefined>(IPV6_SLOTS).fill(undefined);
+
+/** IPv6 text from 16 bytes; the same string for an address seen just before. */
+function ipv6At(bytes: Uint8Array, view: DataView, at: number): string {
+  const w0 = view.getInt32(at);
+  const w1 = view.getInt32(at + 4);
+  const w2 = view.getInt32(at + 8);
+  const w3 = view.getInt32(at + 12);
+  let h = w0 ^ w1 ^ w2 ^ w3;
+  h ^= h >>> 16;
+  const slot = (h ^ (h >>> 8)) & (IPV6_SLOTS - 1);
+  const k = slot * 4;
+  const cached = ipv6Texts[slot];
+  if (cached !== undefined && ipv6Keys[k] === w0 && ipv6Keys[k + 1] === w1 && ipv6Keys[k + 2] === w2 && ipv6Keys[k + 3] === w3) return cached;
+  const text = formatIPv6(bytes.subarray(at, at + 16));
+  ipv6Keys[k] = w0;
+  ipv6Keys[k + 1] = w1;
+  ipv6Keys[k + 2] = w2;
+  ipv6Keys[k + 3] = w3;
+  ipv6Texts[slot] = text;
+  return text;
+}
+
 function readTuple(bytes: Uint8Array, view: DataView, at: number, end: number): ConntrackTuple {
   let src = '';
   let dst = '';
@@ -107,8 +133,8 @@ function readTuple(bytes: Uint8Array, view: DataView, at: number, end: number): 
         const t = view.getUint16(a + 2, HOST_LITTLE_ENDIAN) & NLA_TYPE_MASK;
         if (t === IP.ipV4Src.id && l === 8) src = ipv4At(bytes, a + 4);
         else if (t === IP.ipV4Dst.id && l === 8) dst = ipv4At(bytes, a + 4);
-        else if (t === IP.ipV6Src.id && l === 20) src = formatIPv6(bytes.subarray(a + 4, a + 20));
-        else if (t === IP.ipV6Dst.id && l === 20) dst = formatIPv6(bytes.subarray(a + 4, a + 20));
+        else if (t === IP.ipV6Src.id && l === 20) src = ipv6At(bytes, view, a + 4);
+        else if (t === IP.ipV6Dst.id && l === 20) dst = ipv6At(bytes, view, a + 4);
         a += (l + 3) & ~3;
       }
     } else if (type === TUPLE.tupleProto.id) {
