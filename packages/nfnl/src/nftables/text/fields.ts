@@ -126,3 +126,16 @@ export const nfprotoNames: Record<number, string> = { 2: 'ipv4', 10: 'ipv6', 3: 
 export const nfprotoHeader: Record<number, string> = { 2: 'ip', 10: 'ip6', 3: 'arp' };
 /** Ether types by name, and the network header each selects. */
 export const etherTypeNames: Record<number, string> = { 0x0800: 'ip', 0x0806: 'arp', 0x86dd: 'ip6', 0x8100: '8021q', 0x88a8: '8021ad' };
+
+/** TCP option kinds, and their fields as [name, offset, length] in bytes (nftables' src/tcpopt.c). */
+export const tcpOptions: Record<number, { name: string; fields: [string, number, number][] }> = {
+  0: { name: 'eol', fields: [['kind', 0, 1]] },
+  1: { name: 'nop', fields: [['kind', 0, 1]] },
+  2: { name: 'maxseg', fields: [['kind', 0, 1], ['length', 1, 1], ['size', 2, 2]] },
+  3: { name: 'window', fields: [['kind', 0, 1], ['length', 1, 1], ['count', 2, 1]] },
+  4: { name: 'sack-perm', fields: [['kind', 0, 1], ['length', 1, 1]] },
+  5: { name: 'sack', fields: [['kind', 0, 1], ['length', 1, 1], ['left', 2, 4], ['right', 6, 4]] },
+  8: { name: 'timestamp', fields: [['kind', 0, 1], ['length', 1, 1], ['tsval', 2, 4], ['tsecr', 6, 4]] },
+};
+/** IPv6 extension headers by next-header number. */
+export const ipv6Exthdrs: Record<number, string> = { 0: 'hbh', 43: 'rt', 44: 'frag', 60: 'dst', 135: 'mh' };

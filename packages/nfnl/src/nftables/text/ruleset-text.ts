@@ -7,7 +7,8 @@ import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
 import { elementItems, elementsListText, timeText } from './elements.js';
 import { inetProtocols } from './fields.js';
-import { limitRendered, quotaRendered, ruleStatements, UnrenderableRuleError } from './statements.js';
+import { limitRendered, quotaRendered } from './actions.js';
+import { ruleStatements, UnrenderableRuleError } from './statements.js';
 
 /**
  * A base chain's priority as nft prints it: a standard name the hook allows (`filter`, `srcnat`, …), or

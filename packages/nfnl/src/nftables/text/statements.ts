@@ -6,7 +6,8 @@ import type { Expression } from '../expr/expression.js';
 import type { Rule } from '../rule.js';
 import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
-import { ctKeys, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
+import { ctKeys, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
+import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
 import { elementsText, timeText, verdictRendered } from './elements.js';
 
@@ -643,100 +644,6 @@ class RuleReader {
   }
 }
 
-/** nf_nat_range flags as nft prints them; map-ips and proto-specified only say which registers are set. */
-/** TCP option kinds, and their fields as [name, offset, length] in bytes (nftables' src/tcpopt.c). */
-const tcpOptions: Record<number, { name: string; fields: [string, number, number][] }> = {
-  0: { name: 'eol', fields: [['kind', 0, 1]] },
-  1: { name: 'nop', fields: [['kind', 0, 1]] },
-  2: { name: 'maxseg', fields: [['kind', 0, 1], ['length', 1, 1], ['size', 2, 2]] },
-  3: { name: 'window', fields: [['kind', 0, 1], ['length', 1, 1], ['count', 2, 1]] },
-  4: { name: 'sack-perm', fields: [['kind', 0, 1], ['length', 1, 1]] },
-  5: { name: 'sack', fields: [['kind', 0, 1], ['length', 1, 1], ['left', 2, 4], ['right', 6, 4]] },
-  8: { name: 'timestamp', fields: [['kind', 0, 1], ['length', 1, 1], ['tsval', 2, 4], ['tsecr', 6, 4]] },
-};
-/** IPv6 extension headers by next-header number. */
-const ipv6Exthdrs: Record<number, string> = { 0: 'hbh', 43: 'rt', 44: 'frag', 60: 'dst', 135: 'mh' };
-
-function natFlags(flags: (string | number)[] | undefined): string[] {
-  const names: Record<string, string> = { 'proto-random': 'random', 'proto-random-fully': 'fully-random', persistent: 'persistent', netmap: 'netmap' };
-  const order = ['proto-random', 'proto-random-fully', 'persistent', 'netmap'];
-  return order.filter((f) => flags?.includes(f)).map((f) => names[f]!);
-}
-
-export function limitRendered(d: Record<string, any>): Rendered {
-  const units: Record<string, string> = { 1: 'second', 60: 'minute', 3600: 'hour', 86400: 'day', 604800: 'week' };
-  const per = units[String(d.unit ?? 1n)] ?? `${d.unit} seconds`;
-  const over = (d.flags ?? []).includes('inv');
-  const rate = BigInt(d.rate ?? 0n);
-  const burst = Number(d.burst ?? 0);
-  const json: Record<string, unknown> = {};
-  let text: string;
-  if (d.type === 'pkt-bytes') {
-    const [r, ru] = byteUnits(rate);
-    const [b, bu] = byteUnits(BigInt(burst));
-    Object.assign(json, { rate: Number(r), burst: Number(b), per, ...(over ? { inv: true } : {}), rate_unit: ru, burst_unit: bu });
-    text = `limit rate ${over ? 'over ' : ''}${r} ${ru}/${per}${burst !== 0 ? ` burst ${b} ${bu}` : ''}`;
-  } else {
-    Object.assign(json, { rate: Number(rate), burst, per, ...(over ? { inv: true } : {}) });
-    text = `limit rate ${over ? 'over ' : ''}${rate}/${per}${burst !== 5 ? ` burst ${burst} packets` : ''}`;
-  }
-  return { json: { limit: json }, text };
-}
-
-/** Bytes in the largest unit that divides them, as nft prints rates and quotas. */
-function byteUnits(n: bigint): [bigint, string] {
-  const units = ['bytes', 'kbytes', 'mbytes', 'gbytes'];
-  let i = 0;
-  while (n !== 0n && n % 1024n === 0n && i < units.length - 1) {
-    n /= 1024n;
-    i++;
-  }
-  return [n, units[i]!];
-}
-
-export function quotaRendered(d: Record<string, any>): Rendered {
-  const over = (d.flags ?? []).includes('inv');
-  const [b, bu] = byteUnits(BigInt(d.bytes ?? 0n));
-  const used = BigInt(d.consumed ?? 0n);
-  const [u, uu] = byteUnits(used);
-  const json: Record<string, unknown> = { val: Number(b), val_unit: bu };
-  if (used !== 0n) Object.assign(json, { used: Number(u), used_unit: uu });
-  if (over) json.inv = true;
-  return { json: { quota: json }, text: `quota ${over ? 'over ' : ''}${b} ${bu}${used !== 0n ? ` used ${u} ${uu}` : ''}` };
-}
-
-function logRendered(d: Record<string, any>): Rendered {
-  const json: Record<string, unknown> = {};
-  const parts = ['log'];
-  if (d.prefix !== undefined) {
-    parts.push(`prefix "${d.prefix}"`);
-    json.prefix = d.prefix;
-  }
-  if (d.group !== undefined) {
-    parts.push(`group ${d.group}`);
-    json.group = d.group;
-  }
-  if (d.snaplen !== undefined && d.snaplen !== 0) {
-    parts.push(`snaplen ${d.snaplen}`);
-    json.snaplen = d.snaplen;
-  }
-  if (d.qthreshold !== undefined && d.qthreshold !== 0) {
-    parts.push(`queue-threshold ${d.qthreshold}`);
-    json['queue-threshold'] = d.qthreshold;
-  }
-  if (d.level !== undefined && d.level !== 'warn') {
-    parts.push(`level ${d.level}`);
-    json.level = d.level;
-  }
-  const flags: string[] = d.flags ?? [];
-  if (flags.length) {
-    const all = ['tcp-seq', 'tcp-opt', 'ip-opt', 'uid', 'mac-decode'].every((f) => flags.includes(f));
-    const names = all ? ['all'] : flags.map((f) => ({ 'tcp-seq': 'tcp sequence', 'tcp-opt': 'tcp options', 'ip-opt': 'ip options', uid: 'skuid', 'mac-decode': 'ether' })[f] ?? f);
-    parts.push(`flags ${names.join(',')}`);
-    json.flags = names.length === 1 ? names[0] : names;
-  }
-  return { json: { log: Object.keys(json).length ? json : null }, text: parts.join(' ') };
-}
 
 function rawPayload(base: PayloadBase, offset: number, len: number): Rendered {
   return { json: { payload: { base: rawBaseNames[base], offset, len } }, text: `@${rawBaseNames[base]},${offset},${len}` };
