@@ -105,6 +105,31 @@ describe('conntrack list', () => {
   });
 });
 
+describe('conntrack list reader, on many addresses', () => {
+  it('reads the addresses the codec reads for 4,000 random IPv4 and IPv6 entries (its address caches collide and are replaced)', () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xffff;
+    const v4 = () => [random() >> 8, random() >> 8, random() >> 8, random() >> 8].join('.');
+    const v6 = () => Array.from({ length: 8 }, () => (random() % 3 === 0 ? 0 : random()).toString(16)).join(':');
+    for (let i = 0; i < 4000; i++) {
+      const six = i % 2 === 1;
+      const [a, b] = six ? [v6(), v6()] : [v4(), v4()];
+      const [src, dst] = six ? ['ipV6Src', 'ipV6Dst'] : ['ipV4Src', 'ipV4Dst'];
+      // The reply repeats the original's addresses, as without NAT: read from the caches then.
+      const payload = codec.encode({
+        header: { family: six ? 'ip6' : 'ip' },
+        attrs: {
+          tupleOrig: { tupleIp: { [src!]: a, [dst!]: b }, tupleProto: { protoNum: 17, protoSrcPort: i & 0xffff, protoDstPort: 53 } },
+          tupleReply: { tupleIp: { [src!]: b, [dst!]: a }, tupleProto: { protoNum: 17, protoSrcPort: 53, protoDstPort: i & 0xffff } },
+          status: ['confirmed'],
+        },
+      } as never);
+      const read = conntrack.readEntry(payload, new DataView(payload.buffer, payload.byteOffset, payload.byteLength), 0, payload.length);
+      expect(read).toEqual(conntrack.entryFrom(codec.decode(payload)));
+    }
+  });
+});
+
 describe('conntrack changes', () => {
   it('create sends IPCTNL_MSG_CT_NEW with CREATE|EXCL, the reply tuple inverted and IPS_CONFIRMED added to the status', async () => {
     const { kernel, nfnl } = kernelWith((req, k) => k.ack(req));
