@@ -99,6 +99,10 @@ describe.skipIf(kernelSkipReason(['ip', 'nft']))('linx nft, compared with nft', 
 }
 `);
     nft('add', 'rule', 'ip', 'u', 'd', 'iifname', 'lo', 'accept');
+    nft('add', 'rule', 'ip', 'u', 'd', 'tcp', 'dport', '{', '22,', '80', '}', 'accept');
+    nft('add', 'element', 'ip', 'u', 's2', '{', '10.0.0.1,', '10.0.0.2', '}');
+    nft('delete', 'element', 'ip', 'u', 's2', '{', '10.0.0.2', '}');
+    nft('add', 'element', 'inet', 't', 'allowed', '{', '172.16.0.0/12', '}');
     nft('flush', 'chain', 'ip', 'u', 'd');
     nft('delete', 'table', 'ip', 'u');
     nft('add', 'table', 'ip', 'last');
@@ -112,6 +116,10 @@ describe.skipIf(kernelSkipReason(['ip', 'nft']))('linx nft, compared with nft', 
     const seen = between(ours());
     expect(seen).toContain('add chain ip u c { type filter hook output priority filter + 5; policy accept; }');
     expect(seen).toContain('delete table ip u');
+    expect(seen).toContain('add element ip u s2 { 10.0.0.2 }');
+    expect(seen).toContain('delete element ip u s2 { 10.0.0.2 }');
+    expect(seen).toContain('add rule ip u d tcp dport { 22, 80 } accept');
+    expect(seen.some((l) => l.startsWith('# linx'))).toBe(false);
     expect(seen).toEqual(between(theirs()));
   }, 60_000);
 });

@@ -1,7 +1,7 @@
-import type { Ruleset } from '@linx/nfnl';
+import type { NftChange, Ruleset } from '@linx/nfnl';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { changeText, generationText } from '../output/nft-monitor-text.js';
+import { changeText, generationText, setKey, type KnownSets } from '../output/nft-monitor-text.js';
 
 export const usage = `Usage: linx nft list ruleset [ FAMILY ]
        linx nft list tables [ FAMILY ]
@@ -95,6 +95,8 @@ function nftJson(r: Ruleset, tablesOnly: boolean, statements: typeof import('@li
 async function monitor(context: CommandContext): Promise<void> {
   const nfnl = await context.nfnl();
   const events = nfnl.nftables.monitor();
+  // The sets that exist now, for the element changes to come (sets made later arrive as changes first).
+  const sets: KnownSets = new Map((await nfnl.nftables.sets.list()).map((s) => [setKey(s), { ...s, elements: [] }]));
   for await (const event of events) {
     if (event.kind === 'overrun') {
       context.write(context.options.json ? `${JSON.stringify({ overrun: true })}\n` : '# linx: the kernel dropped notifications (receive buffer full): list the ruleset again\n');
@@ -106,10 +108,34 @@ async function monitor(context: CommandContext): Promise<void> {
       continue;
     }
     let text = '';
-    for (const change of event.changes) {
-      const line = changeText(change);
-      text += line !== undefined ? `${line}\n` : `# linx: ${change.op} ${change.kind} (not printed yet)\n`;
+    for (const change of mergeElements(event.changes)) {
+      // Anonymous sets and their elements come with the rule that uses them, which prints them (as nft does).
+      const anonymous = (change.kind === 'set' && change.value.flags.includes('anonymous')) || (change.kind === 'elements' && sets.get(setKey(change.value))?.flags.includes('anonymous') === true);
+      let line: string | undefined;
+      try {
+        line = changeText(change, sets);
+      } catch (error) {
+        // A rule or element nfnl cannot print as nft does: said on its line, and the monitor goes on.
+        line = `# linx: ${change.op} ${change.kind}: ${(error as Error).message}`;
+      }
+      if (line !== undefined) text += `${line}\n`;
+      else if (!anonymous) text += `# linx: ${change.op} ${change.kind} (not printed yet)\n`;
     }
     context.write(`${text}${generationText(event.generation)}\n`);
   }
+}
+
+/**
+ * Element changes of one set next to each other, as one: an interval's start and end element can come in
+ * separate messages, and nft pairs them into one `a-b` (or prefix) element.
+ */
+function mergeElements(changes: readonly NftChange[]): NftChange[] {
+  const out: NftChange[] = [];
+  for (const change of changes) {
+    const last = out.at(-1);
+    if (change.kind === 'elements' && last?.kind === 'elements' && last.op === change.op && setKey(last.value) === setKey(change.value)) {
+      out[out.length - 1] = { ...last, value: { ...last.value, elements: [...last.value.elements, ...change.value.elements] } };
+    } else out.push(change);
+  }
+  return out;
 }
