@@ -22,6 +22,7 @@ export * from './nexthop/index.js';
 export * from './netconf/index.js';
 export * from './stats/stats.js';
 export * from './tc/index.js';
+export * from './bridge/index.js';
 export { Monitor } from './monitor/monitor.js';
 export { NotificationDecoder } from './monitor/decode.js';
 export type { MonitorOptions } from './monitor/options.js';

@@ -1,5 +1,6 @@
 import { Connection, type NetnsTarget } from '@linx/netlink-socket';
 import { Addresses } from './address/addresses.js';
+import { Bridge } from './bridge/bridge.js';
 import { FamilyClient } from '@linx/netlink-client';
 import { Links } from './link/links.js';
 import { Neighbours } from './neighbour/neighbours.js';
@@ -23,7 +24,7 @@ export interface OpenOptions {
 
 /**
  * A handle on rtnetlink in one network namespace: `links`, `addresses`, `routes`, `nexthops`, `neighbours`,
- * `rules`, `netconf`, `stats`, `tc`. One socket carries every call; any number of calls can run at once.
+ * `rules`, `netconf`, `stats`, `tc`, `bridge`. One socket carries every call; any number of calls can run at once.
  *
  *     const rtnl = open({ netns: 'blue' });
  *     for (const link of await rtnl.links.list()) console.log(link.index, link.ifname, link.operstate);
@@ -42,6 +43,8 @@ export class Rtnl {
   readonly stats: Stats;
   /** Traffic control: `tc.qdiscs`, `tc.classes`. */
   readonly tc: Tc;
+  /** The `bridge` command's objects: `bridge.vlans`, `bridge.fdb`. */
+  readonly bridge: Bridge;
   /** The underlying connection, for requests the verbs do not cover. */
   readonly connection: Connection;
   readonly #client: FamilyClient;
@@ -64,6 +67,7 @@ export class Rtnl {
     this.netconf = new NetconfVerbs(this.#client);
     this.stats = new Stats(this.#client);
     this.tc = new Tc(this.#client);
+    this.bridge = new Bridge(this.#client);
   }
 
   /**

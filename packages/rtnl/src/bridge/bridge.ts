@@ -1,0 +1,16 @@
+import type { FamilyClient } from '@linx/netlink-client';
+import { BridgeFdb } from './fdb.js';
+import { BridgeVlans } from './vlans.js';
+
+/** The `bridge` command's objects: `vlans` (`bridge vlan`), `fdb` (`bridge fdb`). */
+export class Bridge {
+  /** VLANs per port (`bridge vlan`). */
+  readonly vlans: BridgeVlans;
+  /** The forwarding database (`bridge fdb`). */
+  readonly fdb: BridgeFdb;
+
+  constructor(client: FamilyClient) {
+    this.vlans = new BridgeVlans(client);
+    this.fdb = new BridgeFdb(client);
+  }
+}

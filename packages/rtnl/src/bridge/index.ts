@@ -1,0 +1,4 @@
+export * from './bridge.js';
+export * from './vlans.js';
+export * from './fdb.js';
+export type { BridgePortVlans, BridgeVlan, BridgeVlanSpec, BridgeVlanTunnel } from './vlan-shape.js';
