@@ -43,7 +43,7 @@ describe.skipIf(!live)('rules compiled from text hold what nft makes of the same
     ns = createNamespace('compile');
     nfnl = await openIn(ns);
     let tables = '';
-    for (const side of ['a', 'b']) for (const [kind, { family, hook }] of Object.entries(kinds)) tables += `table ${family} ${side}${kind} {\n set s4 { type ipv4_addr; }\n set sp { type ipv4_addr . inet_service; }\n set s6 { type ipv6_addr . inet_service . ifname; }\n map mm { type ipv4_addr : mark; }\n counter cnt { }\n quota q1 { 100 mbytes }\n set dyn { type ipv4_addr; flags dynamic,timeout; timeout 1m; }\n set dyn2 { type ipv4_addr; size 65535; flags dynamic; }\n chain c { ${hook} }\n chain d { }\n}\n`;
+    for (const side of ['a', 'b']) for (const [kind, { family, hook }] of Object.entries(kinds)) tables += `table ${family} ${side}${kind} {\n set s4 { type ipv4_addr; }\n set sp { type ipv4_addr . inet_service; }\n set s6 { type ipv6_addr . inet_service . ifname; }\n map mm { type ipv4_addr : mark; }\n counter cnt { }\n quota q1 { 100 mbytes }\n${family === 'inet' ? ' ct helper fh { type "ftp" protocol tcp; l3proto inet; }\n' : ''} set dyn { type ipv4_addr; flags dynamic,timeout; timeout 1m; }\n set dyn2 { type ipv4_addr; size 65535; flags dynamic; }\n chain c { ${hook} }\n chain d { }\n}\n`;
     ns.nft(tables);
     ns.nft(COMPILE_CORPUS.map(([kind, rule]) => `add rule ${kinds[kind]!.family} a${kind} c ${rule}\n`).join(''));
     // Most in one batch; the first few one by one through rules.add, which resolves with the handle.

@@ -75,12 +75,27 @@ export function logRendered(d: Record<string, any>): Rendered {
     parts.push(`level ${d.level}`);
     json.level = d.level;
   }
+  // nft groups the flags: `flags all`, else `flags tcp sequence,options`, `flags ip options`, `flags skuid`, `flags ether`.
   const flags: string[] = d.flags ?? [];
   if (flags.length) {
-    const all = ['tcp-seq', 'tcp-opt', 'ip-opt', 'uid', 'mac-decode'].every((f) => flags.includes(f));
-    const names = all ? ['all'] : flags.map((f) => ({ 'tcp-seq': 'tcp sequence', 'tcp-opt': 'tcp options', 'ip-opt': 'ip options', uid: 'skuid', 'mac-decode': 'ether' })[f] ?? f);
-    parts.push(`flags ${names.join(',')}`);
-    json.flags = names.length === 1 ? names[0] : names;
+    const has = (f: string) => flags.includes(f);
+    if (['tcp-seq', 'tcp-opt', 'ip-opt', 'uid', 'mac-decode'].every(has)) {
+      parts.push('flags all');
+      json.flags = 'all';
+    } else {
+      const names: string[] = [];
+      if (has('tcp-seq') || has('tcp-opt')) {
+        parts.push(`flags tcp ${[has('tcp-seq') ? 'sequence' : '', has('tcp-opt') ? 'options' : ''].filter(Boolean).join(',')}`);
+        if (has('tcp-seq')) names.push('tcp sequence');
+        if (has('tcp-opt')) names.push('tcp options');
+      }
+      for (const [flag, name] of [['ip-opt', 'ip options'], ['uid', 'skuid'], ['mac-decode', 'ether']] as const) {
+        if (!has(flag)) continue;
+        parts.push(`flags ${name}`);
+        names.push(name);
+      }
+      json.flags = names.length === 1 ? names[0] : names;
+    }
   }
   return { json: { log: Object.keys(json).length ? json : null }, text: parts.join(' ') };
 }

@@ -210,7 +210,7 @@ class RuleCompiler {
     if (word === 'meta' || (metaByName[word]?.unqualified && word !== 'meta')) {
       const name = word === 'meta' ? this.next('a meta key') : word;
       const key = metaByName[name] ?? this.fail(`unknown meta key ${name}`);
-      const size = (datatypes[key.type] as { size?: number }).size ?? 4;
+      const size = key.size ?? (datatypes[key.type] as { size?: number }).size ?? 4;
       const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
       const loadInto = (dreg: number) => ({ name: 'meta', data: { dreg, key: key.kernel } }) as ExpressionInput;
       return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), hostOrder: key.type !== 'ether_type', deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
@@ -243,7 +243,7 @@ class RuleCompiler {
       const direction = this.peek() === 'original' || this.peek() === 'reply' ? this.next() : undefined;
       const name = this.next('a ct key');
       const key = ctByName[name] ?? this.fail(`unknown ct key ${name}`);
-      const size = (datatypes[key.type] as { size?: number }).size ?? 4;
+      const size = key.size ?? (datatypes[key.type] as { size?: number }).size ?? 4;
       const loadInto = (dreg: number) => ({ name: 'ct', data: { dreg, key: key.kernel, ...(direction ? { direction } : {}) } }) as ExpressionInput;
       const bigKey = ['inet_service', 'ipv4_addr', 'ipv6_addr'].includes(key.type);
       return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), hostOrder: !bigKey, deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'ct', key: key.kernel, ...(direction ? { direction } : {}) } };
@@ -490,10 +490,13 @@ class RuleCompiler {
    */
   mangle(sel: Selector): void {
     const key = sel.key!;
+    // `ct helper set "ftp"` assigns a ct helper object.
+    if (key.name === 'ct' && key.key === 'helper') return void this.out.push({ name: 'objref', data: { immType: 'ct-helper', immName: unquote(this.next('a helper')) } } as ExpressionInput);
     const setKey = { name: key.name, data: { sreg: REG, key: key.key, ...(key.direction ? { direction: key.direction } : {}) } } as ExpressionInput;
     if (this.startsSelector(this.peek())) {
       const from = this.selector();
-      if (!this.accept('map')) this.fail('expected map');
+      // `ct mark set meta mark`: a copy; `… map @m`: the map's data for it.
+      if (!this.accept('map')) return void this.out.push(...from.load(), setKey);
       const ref = this.mapRef(from, sel);
       return void this.out.push(...from.load(), { name: 'lookup', data: { sreg: REG, dreg: REG, ...ref } } as ExpressionInput, setKey);
     }
@@ -626,6 +629,16 @@ class RuleCompiler {
     } catch {
       this.fail(`not a ${t}`);
     }
+    if (t === 'ct_label') {
+      // Label bits by number: `ct label set 1`.
+      const out = new Uint8Array(16);
+      for (const bit of text.split(',')) {
+        const n = Number(this.number(bit, 'label'));
+        if (n > 127) this.fail('a label from 0 to 127');
+        out[n >> 3]! |= 1 << (n & 7);
+      }
+      return out;
+    }
     if (t === 'boolean' && (text === 'exists' || text === 'missing')) return numberBytes(text === 'exists' ? 1n : 0n, sel.size, sel.bigEndian);
     if (bitmasks[t]) {
       let n = 0n;
@@ -661,7 +674,21 @@ class RuleCompiler {
       else if (word === 'group') data.group = Number((this.at++, this.next('a group')));
       else if (word === 'snaplen') data.snaplen = Number((this.at++, this.next('a length')));
       else if (word === 'queue-threshold') data.qthreshold = Number((this.at++, this.next('a threshold')));
-      else break;
+      else if (word === 'flags') {
+        this.at++;
+        const flags = (data.flags as string[] | undefined) ?? [];
+        const kind = this.next('all, tcp, ip, skuid or ether');
+        if (kind === 'all') flags.push('tcp-seq', 'tcp-opt', 'ip-opt', 'uid', 'mac-decode');
+        else if (kind === 'tcp') {
+          let words = this.next('sequence or options');
+          while (this.peek() === ',') words += this.next() + this.next('sequence or options');
+          for (const w of words.split(',')) flags.push(w === 'sequence' ? 'tcp-seq' : w === 'options' ? 'tcp-opt' : this.fail(`unknown tcp log flag ${w}`));
+        } else if (kind === 'ip') flags.push(this.next('options') === 'options' ? 'ip-opt' : this.fail('expected options'));
+        else if (kind === 'skuid') flags.push('uid');
+        else if (kind === 'ether') flags.push('mac-decode');
+        else this.fail(`unknown log flag ${kind}`);
+        data.flags = flags;
+      } else break;
     }
     this.out.push({ name: 'log', data } as ExpressionInput);
   }

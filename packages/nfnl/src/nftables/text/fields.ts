@@ -61,6 +61,8 @@ export interface MetaKey {
   name: string;
   type: DatatypeName;
   unqualified?: boolean;
+  /** The value's size in bytes where it is not the type's (nftrace: 1). */
+  size?: number;
 }
 export const metaKeys: Record<string, MetaKey> = {
   len: { name: 'length', type: 'integer' },
@@ -75,7 +77,7 @@ export const metaKeys: Record<string, MetaKey> = {
   oiftype: { name: 'oiftype', type: 'iface_type' },
   skuid: { name: 'skuid', type: 'uid' },
   skgid: { name: 'skgid', type: 'gid' },
-  nftrace: { name: 'nftrace', type: 'integer' },
+  nftrace: { name: 'nftrace', type: 'integer', size: 1 },
   rtclassid: { name: 'rtclassid', type: 'realm' },
   nfproto: { name: 'nfproto', type: 'nf_proto' },
   'l4-proto': { name: 'l4proto', type: 'inet_proto' },
@@ -95,22 +97,22 @@ export const metaKeys: Record<string, MetaKey> = {
 };
 
 /** A ct key: nft's name and its data type (`src`/`dst` addresses take the type of the network protocol). */
-export const ctKeys: Record<string, { name: string; type: DatatypeName }> = {
+export const ctKeys: Record<string, { name: string; type: DatatypeName; size?: number }> = {
   state: { name: 'state', type: 'ct_state' },
   direction: { name: 'direction', type: 'ct_dir' },
   status: { name: 'status', type: 'ct_status' },
   mark: { name: 'mark', type: 'mark' },
-  expiration: { name: 'expiration', type: 'time' },
+  expiration: { name: 'expiration', type: 'time', size: 4 },
   helper: { name: 'helper', type: 'string' },
   l3protocol: { name: 'l3proto', type: 'nf_proto' },
   protocol: { name: 'protocol', type: 'inet_proto' },
   'proto-src': { name: 'proto-src', type: 'inet_service' },
   'proto-dst': { name: 'proto-dst', type: 'inet_service' },
   labels: { name: 'label', type: 'ct_label' },
-  pkts: { name: 'packets', type: 'integer' },
-  bytes: { name: 'bytes', type: 'integer' },
-  avgpkt: { name: 'avgpkt', type: 'integer' },
-  zone: { name: 'zone', type: 'integer' },
+  pkts: { name: 'packets', type: 'integer', size: 8 },
+  bytes: { name: 'bytes', type: 'integer', size: 8 },
+  avgpkt: { name: 'avgpkt', type: 'integer', size: 8 },
+  zone: { name: 'zone', type: 'integer', size: 2 },
   eventmask: { name: 'event', type: 'ct_event' },
   'src-ip': { name: 'ip saddr', type: 'ipv4_addr' },
   'dst-ip': { name: 'ip daddr', type: 'ipv4_addr' },

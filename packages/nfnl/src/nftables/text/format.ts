@@ -122,6 +122,14 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
       const t = `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
       return { json: t, text: t };
     }
+    case 'ct_label': {
+      // Label bits by number (nft names them from connlabel.conf, which this host need not have).
+      const bits: number[] = [];
+      bytes.forEach((b, i) => {
+        for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) bits.push(i * 8 + bit);
+      });
+      return { json: bits.length === 1 ? bits[0] : bits, text: bits.join(',') };
+    }
     case 'realm': {
       const n = readNumber(bytes, false).toString();
       return { json: n, text: n };

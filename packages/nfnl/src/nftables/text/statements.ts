@@ -288,6 +288,8 @@ class RuleReader {
       }
       case 'objref':
         if (d.immName === undefined) return fail('an object map');
+        // A ct helper is assigned (`ct helper set "ftp"`); a counter, quota or limit object is used.
+        if (d.immType === 'ct-helper') return this.push({ json: { 'ct helper': d.immName }, text: `ct helper set "${d.immName}"` });
         return this.push({ json: { [d.immType]: d.immName }, text: `${d.immType} name "${d.immName}"` });
       default:
         return fail('linx does not print this expression yet');
