@@ -41,7 +41,7 @@ function ensurePnpm() {
 
 /** Debian packages the kernel tests use; installed only as root on a Debian-like system. */
 function ensureSystemPackages() {
-  const wanted = { ip: 'iproute2', nft: 'nftables', strace: 'strace', ipset: 'ipset', nfacct: 'nfacct', conntrack: 'conntrack', iptables: 'iptables', ethtool: 'ethtool', wg: 'wireguard-tools', iw: 'iw', 'pyroute2-cli': 'python3-pyroute2' };
+  const wanted = { ip: 'iproute2', nft: 'nftables', strace: 'strace', ipset: 'ipset', nfacct: 'nfacct', conntrack: 'conntrack', iptables: 'iptables', ethtool: 'ethtool', wg: 'wireguard-tools', iw: 'iw', 'pyroute2-cli': 'python3-pyroute2', time: 'time' };
   const missing = Object.entries(wanted)
     .filter(([command]) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status !== 0)
     .map(([, pkg]) => pkg);
