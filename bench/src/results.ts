@@ -107,7 +107,7 @@ function tableRow(row: Row): string {
   }).join('<br>') || '—';
   const rss = [row.linx, ...row.references]
     .filter((f) => f.rssMb !== undefined)
-    .map((f) => `${f === row.linx ? 'linx' : f.label.split(/[ :(]/)[0]} ${f.rssMb!.toFixed(0)} MB`)
+    .map((f) => `${f === row.linx ? 'linx' : f.label.split(/[ :(,]/)[0]} ${f.rssMb!.toFixed(0)} MB`)
     .join('<br>') || '—';
   const goals = (row.goals ?? []).map((g) => `${g.text}: ${g.met === undefined ? 'not judged' : g.met ? '**met**' : '**not met**'}`).join('<br>') || '—';
   const scenario = row.note ? `${row.scenario} <sub>(${row.note})</sub>` : row.scenario;
