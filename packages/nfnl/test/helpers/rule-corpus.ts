@@ -175,6 +175,7 @@ table netdev tn {
   }
 }
 table inet t3 {
+  ct helper fh { type "ftp" protocol tcp; l3proto inet; }
   set dyn { type ipv4_addr; flags dynamic,timeout; timeout 1m; }
   set dyn2 { type ipv4_addr; size 65535; flags dynamic; }
   chain c {
@@ -206,6 +207,12 @@ table inet t3 {
     ct zone set 3
     meta nftrace set 1
     meta l4proto tcp tproxy ip to 127.0.0.1:1234
+    ct helper set "fh"
+    ct label set 1
+    log flags ip options flags skuid flags ether
+    log level debug flags tcp sequence,options
+    ct mark set meta mark
+    tcp sport 1 tcp dport 2 ct count over 3 quota over 10 mbytes used 1 mbytes drop
   }
 }
 `;
