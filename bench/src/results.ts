@@ -141,6 +141,34 @@ function render(stored: Stored): string {
   return lines.join('\n');
 }
 
+/**
+ * The short version for the root README, between its `<!-- bench:start -->` and `<!-- bench:end -->`
+ * markers: each row's scenario, linx, its first reference and the goals' verdicts, from the same rows.
+ */
+function shortTable(stored: Stored): string {
+  const lines = ['| scenario | linx | compared with (same run) | linx ÷ it | goal |', '| --- | --- | --- | --- | --- |'];
+  for (const area of stored.order) {
+    for (const row of stored.areas[area]?.rows ?? []) {
+      const reference = row.references[0];
+      const ratio = reference ? timeRatio(row.linx, reference) : undefined;
+      const goals = (row.goals ?? []).map((g) => `${g.text}: ${g.met === undefined ? 'not judged' : g.met ? 'met' : 'not met'}`).join('; ') || '—';
+      lines.push(`| ${[row.scenario, figure(row.linx), reference ? figure(reference) : '—', ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, goals].map(cell).join(' | ')} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function updateReadme(stored: Stored): void {
+  const readme = join(rootDir, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const start = text.indexOf('<!-- bench:start -->');
+  const end = text.indexOf('<!-- bench:end -->');
+  if (start < 0 || end < start) return;
+  const dates = stored.order.map((a) => stored.areas[a]?.date).filter((d): d is string => d !== undefined).sort();
+  const when = dates.length ? `Measured ${dates[0]}${dates.at(-1) !== dates[0] ? ` to ${dates.at(-1)}` : ''} on ${stored.machine['cores']} cores (${stored.machine['CPU']}), Linux ${stored.machine['kernel']?.replace('Linux ', '')}; the full table, with peak RSS, machine and versions, is [bench/RESULTS.md](bench/RESULTS.md).` : '';
+  writeFileSync(readme, `${text.slice(0, start)}<!-- bench:start -->\n${when}\n\n${shortTable(stored)}\n${text.slice(end)}`);
+}
+
 /** Stores this run's areas (replacing those areas' earlier rows) and writes RESULTS.md. */
 export function writeResults(runs: Record<string, AreaRun>, order: string[]): string {
   const previous: Stored | undefined = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Stored) : undefined;
@@ -152,5 +180,6 @@ export function writeResults(runs: Record<string, AreaRun>, order: string[]): st
   };
   writeFileSync(RESULTS_JSON, `${JSON.stringify(stored, null, 2)}\n`);
   writeFileSync(RESULTS_MD, render(stored));
+  updateReadme(stored);
   return RESULTS_MD;
 }
