@@ -39,6 +39,13 @@ describe('RuleBuilder', () => {
     [() => new RuleBuilder().match('tcp dport', 8082).redirect({ ports: 80 }), 'tcp dport 8082 redirect to :80'],
     [() => new RuleBuilder().notrack(), 'notrack'],
     [() => new RuleBuilder().set('ip ttl', 64), 'ip ttl set 64'],
+    [() => new RuleBuilder().object('counter', 'cnt'), 'counter name "cnt"'],
+    [() => new RuleBuilder().object('quota', 'q1').accept(), 'quota name "q1" accept'],
+    [() => new RuleBuilder().quota({ amount: 1000, unit: 'mbytes', over: true }).drop(), 'quota over 1000 mbytes drop'],
+    [() => new RuleBuilder().ctCount(10, { over: true }).drop(), 'ct count over 10 drop'],
+    [() => new RuleBuilder().updateSet('update', 'dyn', 'ip saddr', { timeout: '30s' }), 'update @dyn { ip saddr timeout 30s }'],
+    [() => new RuleBuilder().updateSet('add', 'dyn2', ['ip saddr'], { statements: new RuleBuilder().limit({ rate: 10, per: 'second' }) }), 'add @dyn2 { ip saddr limit rate 10/second }'],
+    [() => new RuleBuilder().ctHelper('fh'), 'ct helper set "fh"'],
     [() => new RuleBuilder().set('meta mark', { map: 'ip saddr', set: 'mm' }), 'meta mark set ip saddr map @mm'],
   ];
   for (const [build, text] of built) {

@@ -79,6 +79,30 @@ export class RuleBuilder {
   counter(): this {
     return this.#add('counter');
   }
+  /** Uses a named stateful object: `counter name "c"`, `quota name "q"`, `limit name "l"`. */
+  object(type: 'counter' | 'quota' | 'limit', name: string): this {
+    return this.#add(`${type} name ${JSON.stringify(name)}`);
+  }
+  /** `quota [over] 10 mbytes [used 1 mbytes]`. */
+  quota(options: { amount: number; unit: 'bytes' | 'kbytes' | 'mbytes' | 'gbytes'; over?: boolean; used?: { amount: number; unit: 'bytes' | 'kbytes' | 'mbytes' | 'gbytes' } }): this {
+    const used = options.used ? ` used ${options.used.amount} ${options.used.unit}` : '';
+    return this.#add(`quota ${options.over ? 'over ' : ''}${options.amount} ${options.unit}${used}`);
+  }
+  /** `ct count [over] 10`: the connections conntrack counts for this flow. */
+  ctCount(count: number, options: { over?: boolean } = {}): this {
+    return this.#add(`ct count ${options.over ? 'over ' : ''}${count}`);
+  }
+  /** `add @set { key [timeout 30s] [statements] }` (also `update`, `delete`): the set changed from the packet path. */
+  updateSet(op: 'add' | 'update' | 'delete', set: string, key: Selector | readonly Selector[], options: { timeout?: string; statements?: RuleBuilder } = {}): this {
+    const k = typeof key === 'string' ? key : key.join(' . ');
+    const timeout = options.timeout !== undefined ? ` timeout ${options.timeout}` : '';
+    const stmts = options.statements ? ` ${String(options.statements)}` : '';
+    return this.#add(`${op} @${set} { ${k}${timeout}${stmts} }`);
+  }
+  /** `ct helper set "ftp"`: a ct helper object assigned to the connection. */
+  ctHelper(name: string): this {
+    return this.#add(`ct helper set ${JSON.stringify(name)}`);
+  }
   notrack(): this {
     return this.#add('notrack');
   }
