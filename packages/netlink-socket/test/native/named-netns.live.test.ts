@@ -158,6 +158,30 @@ describe.skipIf(kernelSkipReason !== undefined)('named network namespaces (ip ne
     },
   );
 
+  it.skipIf(spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status !== 0)(
+    'without privileges (as nobody): add is NativeError at mount (EPERM), delete at unlink (EACCES); nothing changes',
+    () => {
+      const kept = fresh('h');
+      addNetns(kept);
+      const dist = new URL('../../dist/index.js', import.meta.url).href;
+      const script = `const { addNetns, deleteNetns } = await import(${JSON.stringify(dist)});
+        const out = [];
+        for (const f of [() => addNetns(${JSON.stringify(`${kept}-x`)}), () => deleteNetns(${JSON.stringify(kept)})]) {
+          try { f(); out.push('no error'); } catch (e) { out.push({ name: e.name, code: e.code, stage: e.stage, errnoName: e.errnoName }); }
+        }
+        process.stdout.write(JSON.stringify(out));`;
+      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toEqual([
+        { name: 'NativeError', code: 'ERR_LINX_NATIVE', stage: 'mount', errnoName: 'EPERM' },
+        { name: 'NativeError', code: 'ERR_LINX_NATIVE', stage: 'unlink', errnoName: 'EACCES' },
+      ]);
+      expect(existsSync(`/run/netns/${kept}-x`)).toBe(false);
+      expect(ipNetnsList()).toContain(kept);
+      deleteNetns(kept);
+    },
+  );
+
   it('listNetns equals ip netns list', () => {
     const name = fresh('g');
     addNetns(name);
