@@ -147,6 +147,12 @@ describe('ipset requests', () => {
     expect(sizes.slice(8)).toEqual(Array(92).fill(1));
   });
 
+  it('a request refused before any element (no line number in the echo) counts every element of it as failed', async () => {
+    const { nfnl } = ipsetKernel({ name: 'p', type: 'hash:ip', family: 'inet' }, (r, k) => (r.type === type('add') ? k.error(r, 4097) : k.ack(r)));
+    const error = await nfnl.ipset.add('p', ['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((ip) => ({ ip }))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'IPSET_ERR_PROTOCOL', index: 0, message: expect.stringContaining('3 of 3 failed') });
+  });
+
   it('elements too many for one IPSET_ATTR_ADT (nla_len is 16 bits) go in several requests, those with long comments too', async () => {
     const bulk = compileMessage(ipset.ipsetBulkMessage);
     const { nfnl, of } = ipsetKernel({ name: 'c', type: 'hash:ip', family: 'inet' });

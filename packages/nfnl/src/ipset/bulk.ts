@@ -56,8 +56,9 @@ export async function sendBulk(client: SubsystemClient<typeof ipsetCmdValues>, c
       const [start, end, refused] = requests[i]!.range;
       const line = refusedLine(result);
       if (line === undefined || line <= start || line > end) {
-        // Refused as a whole (before any element, or without saying which): it counts for its first element.
-        failures.push({ index: start, error: result });
+        // Refused before any element (line 0: the set is gone, the request is malformed), or without saying
+        // which: none of them was applied.
+        for (let k = start; k < end; k++) failures.push({ index: k, error: result });
         return;
       }
       failures.push({ index: line - 1, error: result });
