@@ -68,6 +68,8 @@ export interface FdbFlushFilter {
 const FILTER_KEYS = new Set(['bridge', 'dev', 'vlan', 'state', 'names']);
 const SPEC_KEYS = new Set(['mac', 'dev', 'vlan', 'self', 'master', 'state', 'externLearn', 'sticky', 'dst', 'port', 'vni', 'srcVni', 'viaIfindex', 'nhId']);
 const FLUSH_KEYS = new Set(['dev', 'vlan', 'state', 'self', 'master', 'externLearn', 'sticky', 'offloaded']);
+/** ETH_ALEN bytes: the bridge keys its table by Ethernet addresses. */
+const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i;
 const FDB_STATES = ['permanent', 'static', 'dynamic', 'stale'] as const;
 
 /** The neighbour states `bridge fdb` sends for each keyword (fdb_modify in iproute2's bridge/fdb.c). */
@@ -95,7 +97,7 @@ function checkState<S extends string>(value: unknown, allowed: readonly S[], arg
 /** The neighbour spec an FDB spec is: the same request `bridge fdb` sends. */
 function neighbourSpec(spec: FdbSpec, purpose: 'create' | 'delete'): NeighbourSpec {
   checkKeys(spec, SPEC_KEYS, 'entry', 'an FDB entry object');
-  if (typeof spec.mac !== 'string') throw new InvalidArgumentError('entry.mac', 'an FDB entry needs its MAC address');
+  if (typeof spec.mac !== 'string' || !MAC.test(spec.mac)) throw new InvalidArgumentError('entry.mac', `an FDB entry needs a 6-byte MAC address (aa:bb:cc:dd:ee:ff), got ${JSON.stringify(spec.mac)}`);
   if (typeof spec.dev !== 'string' && typeof spec.dev !== 'number') throw new InvalidArgumentError('entry.dev', 'an FDB entry is on a port or device: give its name or index');
   const state = checkState(spec.state, ['permanent', 'static', 'dynamic'], 'entry.state');
   if (purpose === 'delete' && state !== undefined) throw new InvalidArgumentError('entry.state', 'an entry is deleted by its MAC, device and VLAN, not its state');
@@ -145,9 +147,9 @@ export class BridgeFdb {
     const out: FdbEntry[] = [];
     for (const message of messages) {
       const entry = toFdbEntry(toNeighbour(message), named?.names);
-      // The kernel filters by both; checked here too, since a kernel without strict dump checking reads them differently.
+      // The kernel filters by port and bridge (strict dump checking, which the connection turns on); a
+      // port's own entries (self) come without NDA_MASTER, so the bridge filter is the kernel's alone.
       if (dev !== undefined && entry.ifindex !== dev) continue;
-      if (bridge !== undefined && entry.master !== bridge && entry.ifindex !== bridge) continue;
       if (vlan !== undefined && entry.vlan !== vlan) continue;
       if (state !== undefined && entry.state !== state) continue;
       out.push(entry);
@@ -221,7 +223,8 @@ export class BridgeFdb {
 function fromListed(entry: FdbEntry): FdbSpec {
   const spec: FdbSpec = { mac: entry.mac, dev: entry.ifindex };
   if (entry.vlan !== undefined) spec.vlan = entry.vlan;
+  // The bridge reports its entries with NDA_MASTER and without NTF_MASTER; a device's own carry NTF_SELF.
   if (entry.flags.includes('self')) spec.self = true;
-  if (entry.flags.includes('master')) spec.master = true;
+  if (entry.flags.includes('master') || (entry.master !== undefined && !entry.flags.includes('self'))) spec.master = true;
   return spec;
 }
