@@ -3,11 +3,10 @@ import { chainFrom, type Chain } from '../chain.js';
 import type { NftOperation } from '../client.js';
 import { datatypeId } from '../datatypes.js';
 import { elementsFrom, type SetElement } from '../element.js';
-import { chainMessage, objMessage, ruleMessage, setElemListMessage, setMessage } from '../messages.js';
+import { chainMessage, objMessage, ruleMessage, setElemListMessage, setMessage, tableMessage } from '../messages.js';
 import { objectFrom, type NftObject } from '../object.js';
 import { setFrom, type NftSet } from '../set.js';
 import { tableFrom, type Table } from '../table.js';
-import { tableMessage } from '../messages.js';
 
 // What a desired object and a listed one are compared by. A desired object is encoded as it would be sent
 // and decoded again, so both sides have the shape a listing has; then what the kernel changes on its own
@@ -129,7 +128,7 @@ const codecs = {
 /** An operation's message as the kernel would list it back (encoded, then decoded). */
 function roundTrip<K extends keyof typeof codecs>(kind: K, op: NftOperation): ReturnType<(typeof codecs)[K]['decode']> {
   const codec = codecs[kind];
-  return codec.decode(codecs[kind].encode(op.value as never)) as ReturnType<(typeof codecs)[K]['decode']>;
+  return codec.decode(codec.encode(op.value as never)) as ReturnType<(typeof codecs)[K]['decode']>;
 }
 
 export const asListed = {
