@@ -105,6 +105,13 @@ describe('ownership', () => {
     expect(added.comment).toBe('me smtp');
   });
 
+  it("the tag is the comment's first word: a rule commented 'meow' is not the caller's with tag 'me'", () => {
+    const meow = { ...theirs, rules: theirs.rules.map((r) => (r.comment === 'me' ? { ...r, comment: 'meow' } : r)) };
+    expect(plan(chain(['tcp dport 1 accept']), meow, { owned: { tag: 'me' } }).steps).toEqual([]);
+    const tagged = { ...theirs, rules: theirs.rules.map((r) => (r.comment === 'me' ? { ...r, comment: 'me ssh' } : r)) };
+    expect(summary(plan(chain(['tcp dport 1 accept']), tagged, { owned: { tag: 'me' } }))).toEqual(['delete rule']);
+  });
+
   it('an owned table no longer desired is deleted with all it holds, in one step', () => {
     const p = plan({}, theirs, { owned: { tables: [{ family: 'inet', name: 't' }] } });
     expect(p.steps.map((s) => s.description)).toEqual(['delete table inet t']);
