@@ -119,6 +119,7 @@ describe('conntrack labels and per-direction zones', () => {
     await refused(nfnl.conntrack.create({ original: { ...original, zone: 3 }, reply: { src: '10.0.0.2', dst: '10.0.0.1', protocol: 'tcp', sport: 2, dport: 1, zone: 4 }, timeout: 9 }), 'spec.reply.zone');
     await refused(nfnl.conntrack.create({ original: { ...original, zone: 3 }, zone: 2, timeout: 9 }), 'spec.original.zone');
     await refused(nfnl.conntrack.create({ original: { ...original, zone: 0x10000 }, timeout: 9 }), 'spec.original.zone');
+    await refused(nfnl.conntrack.delete({ original: { ...original, zone: 3 }, zone: 2 }), 'key.original.zone');
     await refused(nfnl.conntrack.create({ original, timeout: 9, labels: [128] }), 'spec.labels[0]');
     await refused(nfnl.conntrack.update({ original }, { labels: { add: [1], remove: [1] } }), 'changes.labels');
     await refused(nfnl.conntrack.update({ original }, { labels: [-1] }), 'changes.labels[0]');

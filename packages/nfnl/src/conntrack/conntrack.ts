@@ -337,6 +337,8 @@ function keyRequest(key: ConntrackKey, argument?: string): { family: ConntrackFa
   const attrs: Record<string, unknown> = {};
   attrs[original ? 'tupleOrig' : 'tupleReply'] = tupleAttrsOf(tuple, family, tuple.zone);
   if (key.zone !== undefined) attrs.zone = checkInteger('key.zone', key.zone, 0, 0xffff);
+  // As on create: the kernel takes one zone (EINVAL for a tuple's zone after a nonzero CTA_ZONE).
+  if (key.zone && tuple.zone) throw new InvalidArgumentError(`${name}.zone`, `an entry has one zone: key.zone = ${key.zone} and ${name}.zone = ${tuple.zone}`);
   if (key.id !== undefined) attrs.id = checkInteger('key.id', key.id, 0, 0xffffffff);
   return { family, attrs };
 }
