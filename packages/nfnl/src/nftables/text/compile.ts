@@ -5,7 +5,7 @@ import type { Verdict, VerdictCode } from '../data.js';
 import type { SetElementSpec } from '../element.js';
 import type { ExpressionInput } from '../expr/expression.js';
 import type { SetSpec } from '../set.js';
-import { ctKeys, etherTypeNames, linkHeaders, metaKeys, networkHeaders, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
+import { ctKeys, etherTypeNames, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
 import { bitmasks, hostOrder, symbolTables } from './format.js';
 import { buildUserdata } from '../userdata.js';
 
@@ -57,6 +57,8 @@ interface Selector {
   load(len?: number): ExpressionInput[];
   /** The byte order of the loaded value as nft records it for a set of it (meta and ct keys: host, but for addresses, ports and ether types). */
   hostOrder: boolean;
+  /** For a TCP option field: where it is, to write it. */
+  option?: { type: number; offset: number; len: number };
   /** For meta and ct keys: the key, to set it. */
   key?: { name: 'meta' | 'ct'; key: string; direction?: string };
   /** A header field's protocol and field, for its dependencies and narrow-field masks. */
@@ -178,6 +180,9 @@ class RuleCompiler {
       case 'reject':
         this.at++;
         return this.reject();
+      case 'tproxy':
+        this.at++;
+        return this.tproxy();
       case 'quota':
         if (this.peek(1) === 'name') break;
         this.at++;
@@ -214,6 +219,50 @@ class RuleCompiler {
       const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
       const loadInto = (dreg: number) => ({ name: 'meta', data: { dreg, key: key.kernel } }) as ExpressionInput;
       return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), hostOrder: key.type !== 'ether_type', deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
+    }
+    if (word === 'socket' || word === 'rt') {
+      const name = this.next('a key');
+      const keys: Record<string, [string, DatatypeName, number, boolean]> =
+        word === 'socket'
+          ? { transparent: ['transparent', 'integer', 1, false], mark: ['mark', 'mark', 4, false], wildcard: ['wildcard', 'integer', 1, false] }
+          : { classid: ['classid', 'realm', 4, false], mtu: ['tcpmss', 'integer', 2, true], ipsec: ['xfrm', 'boolean', 1, false] };
+      // `rt ip nexthop`, `rt ip6 nexthop`.
+      let [key, type, size, bigEndian] = keys[name] ?? [undefined, 'integer', 4, false];
+      if (word === 'rt' && (name === 'ip' || name === 'ip6')) {
+        if (this.next('nexthop') !== 'nexthop') this.fail('expected nexthop');
+        [key, type, size, bigEndian] = name === 'ip' ? ['nexthop4', 'ipv4_addr', 4, true] : ['nexthop6', 'ipv6_addr', 16, true];
+      }
+      if (key === undefined) this.fail(`unknown ${word} key ${name}`);
+      const loadInto = (dreg: number) => ({ name: word, data: { dreg, key } }) as ExpressionInput;
+      return { type, size, bigEndian, hostOrder: !bigEndian, deps: () => [], loadInto, load: () => [loadInto(REG)] };
+    }
+    if (word === 'exthdr' || (word === 'tcp' && this.peek() === 'option')) {
+      // `tcp option maxseg size`, `tcp option sack-perm exists`, `exthdr hbh exists`.
+      if (word === 'tcp') this.at++;
+      const name = this.next('an option or header');
+      const present = () => this.peek() === 'exists' || this.peek() === 'missing';
+      if (word === 'exthdr') {
+        const type = Number(Object.entries(ipv6Exthdrs).find(([, n]) => n === name)?.[0] ?? this.fail(`unknown extension header ${name}`));
+        if (!present()) this.fail('only exists and missing of an extension header are compiled yet');
+        const sel: Selector = {
+          type: 'boolean', size: 1, bigEndian: true, hostOrder: false,
+          deps: () => this.dependencies('network', 'ip6'),
+          loadInto: (dreg: number) => ({ name: 'exthdr', data: { dreg, type, offset: 0, len: 1, flags: ['present'], op: 'ipv6' } }) as ExpressionInput,
+          load: () => [...sel.deps(), sel.loadInto(REG)],
+        };
+        return sel;
+      }
+      const [kind, option] = Object.entries(tcpOptions).find(([, o]) => o.name === name) ?? this.fail(`unknown tcp option ${name}`);
+      const field = present() ? undefined : this.next('a field');
+      const [, offset, len] = field === undefined ? ['', 0, 1] : (option.fields.find(([f]) => f === field) ?? this.fail(`tcp option ${name} has no field ${field}`));
+      const sel: Selector = {
+        type: field === undefined ? 'boolean' : 'integer', size: len, bigEndian: true, hostOrder: false,
+        option: { type: Number(kind), offset, len },
+        deps: () => [],
+        loadInto: (dreg: number) => ({ name: 'exthdr', data: { dreg, type: Number(kind), offset, len, ...(field === undefined ? { flags: ['present'] } : {}), op: 'tcpopt' } }) as ExpressionInput,
+        load: () => [sel.loadInto(REG)],
+      };
+      return sel;
     }
     if (word === 'fib') {
       const flags: string[] = [];
@@ -316,7 +365,15 @@ class RuleCompiler {
   match(): void {
     const sel = this.selector();
     if (this.peek() === '.') return this.concatMatch(sel);
-    if (this.accept('set')) return sel.key ? this.mangle(sel) : this.payloadWrite(sel);
+    if (this.accept('set')) {
+      if (sel.option) {
+        // `tcp option maxseg size set 1360`: the value written into the option.
+        const value = this.value(this.next('a value'), sel);
+        return void this.out.push({ name: 'immediate', data: { dreg: REG, data: { value } } }, { name: 'exthdr', data: { sreg: REG, ...sel.option, op: 'tcpopt' } } as ExpressionInput);
+      }
+      if (!sel.key && !sel.field) this.fail('this cannot be set');
+      return sel.key ? this.mangle(sel) : this.payloadWrite(sel);
+    }
     if (this.accept('vmap')) return this.vmap(sel);
     let op = 'eq';
     const ops: Record<string, string> = { '==': 'eq', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -490,6 +547,8 @@ class RuleCompiler {
    */
   mangle(sel: Selector): void {
     const key = sel.key!;
+    // A generated value: `numgen inc mod 2`, `jhash ip saddr mod 4`, `symhash mod 2`.
+    if (this.peek() === 'numgen' || this.peek() === 'jhash' || this.peek() === 'symhash') return void this.out.push(...this.generated(), { name: key.name, data: { sreg: REG, key: key.key } } as ExpressionInput);
     // `ct helper set "ftp"` assigns a ct helper object.
     if (key.name === 'ct' && key.key === 'helper') return void this.out.push({ name: 'objref', data: { immType: 'ct-helper', immName: unquote(this.next('a helper')) } } as ExpressionInput);
     const setKey = { name: key.name, data: { sreg: REG, key: key.key, ...(key.direction ? { direction: key.direction } : {}) } } as ExpressionInput;
@@ -504,9 +563,45 @@ class RuleCompiler {
     this.out.push({ name: 'immediate', data: { dreg: REG, data: { value } } }, setKey);
   }
 
+  /** `numgen inc|random mod N [offset M]`, `jhash <key> mod N [seed S] [offset M]`, `symhash mod N [offset M]` into NFT_REG_1. */
+  generated(): ExpressionInput[] {
+    const word = this.next();
+    const tail = () => {
+      if (!this.accept('mod')) this.fail('expected mod');
+      const modulus = Number(this.number(this.next('a modulus'), 'modulus'));
+      const seed = this.accept('seed') ? Number(this.number(this.next('a seed'), 'seed')) : undefined;
+      const offset = this.accept('offset') ? Number(this.number(this.next('an offset'), 'offset')) : undefined;
+      return { modulus, seed, offset };
+    };
+    if (word === 'numgen') {
+      const type = this.next('inc or random');
+      if (type !== 'inc' && type !== 'random') this.fail('expected inc or random');
+      const { modulus, offset } = tail();
+      return [{ name: 'numgen', data: { dreg: REG, modulus, type, ...(offset !== undefined ? { offset } : {}) } } as ExpressionInput];
+    }
+    if (word === 'symhash') {
+      const { modulus, offset } = tail();
+      return [{ name: 'hash', data: { dreg: REG, modulus, type: 'sym', ...(offset !== undefined ? { offset } : {}) } } as ExpressionInput];
+    }
+    // jhash: the key into registers after NFT_REG_1 (the result's), as nft places it.
+    const sels = [this.selector()];
+    while (this.accept('.')) sels.push(this.selector());
+    const deps = sels.flatMap((s) => s.deps());
+    const loads: ExpressionInput[] = [];
+    let slot = 4;
+    for (const s of sels) {
+      loads.push(s.loadInto(slot % 4 === 0 ? slot / 4 + 1 : 8 + slot));
+      slot += Math.ceil(s.size / 4);
+    }
+    // A concatenation hashes whole registers; a single key its own bytes.
+    const len = sels.length === 1 ? sels[0]!.size : sels.reduce((n, s) => n + Math.ceil(s.size / 4) * 4, 0);
+    const { modulus, seed, offset } = tail();
+    return [...deps, ...loads, { name: 'hash', data: { sreg: 2, dreg: REG, len, modulus, ...(seed !== undefined ? { seed } : {}), ...(offset !== undefined ? { offset } : {}), type: 'jenkins' } } as ExpressionInput];
+  }
+
   /** Whether a word starts a selector (and so is not a value). */
   startsSelector(word: string | undefined): boolean {
-    return word !== undefined && (word === 'meta' || word === 'ct' || !!networkHeaders[word] || !!transportByName[word] || word === 'ether' || word === 'vlan' || !!metaByName[word]?.unqualified);
+    return word !== undefined && (word === 'meta' || word === 'ct' || word === 'socket' || word === 'rt' || word === 'fib' || !!networkHeaders[word] || !!transportByName[word] || word === 'ether' || word === 'vlan' || !!metaByName[word]?.unqualified);
   }
 
   /** `@name`, or an anonymous map `{ key : value, … }` of `data`'s type: the lookup's set attributes. */
@@ -785,6 +880,33 @@ class RuleCompiler {
     }
     this.natFlags(data);
     this.out.push({ name: 'nat', data } as ExpressionInput);
+  }
+
+  /** `tproxy [ip|ip6] to [address][:port]`: the address and port into registers 1 and 2. */
+  tproxy(): void {
+    let family: string | undefined = this.family === 'ip' || this.family === 'ip6' ? undefined : undefined;
+    if (this.peek() === 'ip' || this.peek() === 'ip6') family = this.next();
+    if (!this.accept('to')) this.fail('expected to');
+    let word = this.next('an address or port');
+    let port: string | undefined;
+    const bracket = /^\[(.+)\](?::(.+))?$/.exec(word);
+    if (bracket) [word, port] = [bracket[1]!, bracket[2]];
+    else if (word.startsWith(':')) [word, port] = ['', word.slice(1)];
+    else if (family !== 'ip6' && word.includes(':')) [word, port] = word.split(':') as [string, string];
+    const data: Record<string, unknown> = {};
+    const fam = family ?? (this.family === 'ip6' ? 'ip6' : this.family === 'ip' ? 'ip' : undefined);
+    if (fam) data.family = fam === 'ip6' ? 10 : 2;
+    if (word) {
+      const sel = { type: fam === 'ip6' ? 'ipv6_addr' : 'ipv4_addr', size: fam === 'ip6' ? 16 : 4, bigEndian: true, hostOrder: false } as Selector;
+      this.out.push({ name: 'immediate', data: { dreg: 1, data: { value: this.value(word, sel) } } });
+      data.regAddr = 1;
+    }
+    if (port !== undefined) {
+      const reg = word ? 2 : 1;
+      this.out.push({ name: 'immediate', data: { dreg: reg, data: { value: numberBytes(this.number(port, 'port'), 2, true) } } });
+      data.regPort = reg;
+    }
+    this.out.push({ name: 'tproxy', data } as ExpressionInput);
   }
 
   /** `quota [over] 10 mbytes [used 1 mbytes]`. */
