@@ -1,5 +1,5 @@
-// tc events in rtnl.monitor() (RTNLGRP_TC), in a namespace of this file's own: qdiscs, classes and filters
-// changed by the `tc` command, each event's object compared with what rtnl.tc's list() gives for the same
+// tc events in rtnl.monitor() (RTNLGRP_TC), in a namespace of this file's own: qdiscs, classes, filters and
+// shared actions changed by the `tc` command, each event's object compared with what rtnl.tc's list() gives for the same
 // object right after (decoded by the same functions), with what `tc -j` shows, and the sequence of events
 // with what `tc monitor` printed for the same changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,32 @@ describe.skipIf(skip !== undefined)(`tc events in rtnl.monitor()${skip ? ` (skip
     expect(mine).toEqual(['del qdisc', 'new qdisc', 'new class', 'new filter', 'del filter', 'del qdisc']);
     // v1's qdisc was left out by the interface filter.
     expect(seen.events.some((e) => e.type !== 'overrun' && 'object' in e && (e.object as { handle?: string }).handle === '7:')).toBe(false);
+  });
+
+  it('shared actions: added and deleted with tc actions, the events\' actions as actions.list() and tc -j show them', async () => {
+    const actions = await rtnl.monitor({ kinds: ['action'] });
+    const got = new Collector(actions);
+    // Shared actions belong to no interface: a monitor filtered to one leaves them out.
+    const onV0 = await rtnl.monitor({ kinds: ['action'], interface: 'v0' });
+    const gotOnV0 = new Collector(onV0);
+    try {
+      // The subscription is made before monitor() resolves; tc's change comes after it.
+      tc('actions', 'add', 'action', 'mirred', 'egress', 'mirror', 'dev', 'v1', 'index', '12');
+      const added = await got.find('new', 'action');
+      const [listed] = await rtnl.tc.actions.list('mirred');
+      expect(added.object.actions.map(still)).toEqual([still(listed!)]);
+      const [, { actions: [t] }] = JSON.parse(tc('-j', 'actions', 'ls', 'action', 'mirred'));
+      expect(added.object.actions.map((a) => [a.kind, a.index, a.verdict, (a.options as { dev?: string }).dev])).toEqual([[t.kind, t.index, t.control_action.type, t.to_dev]]);
+      tc('actions', 'del', 'action', 'mirred', 'index', '12');
+      const deleted = await got.find('del', 'action');
+      expect(deleted.object.actions.map((a) => [a.kind, a.index])).toEqual([['mirred', 12]]);
+      // The same notifications reached the filtered monitor's socket (the kernel sends them to both) by now.
+      await sleep(100);
+      expect(gotOnV0.events.filter((e) => e.type !== 'overrun')).toEqual([]);
+    } finally {
+      actions.close();
+      onV0.close();
+    }
   });
 
   it('tc kinds are asked for by name, and only by a monitor', async () => {

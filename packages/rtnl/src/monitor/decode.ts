@@ -105,7 +105,7 @@ export class NotificationDecoder {
         return { type: type === RTM_NEWNETCONF ? 'new' : 'del', kind: 'netconf', object: netconf };
       }
       default:
-        // qdiscs, classes and filters (RTNLGRP_TC), decoded as rtnl.tc's lists decode them.
+        // qdiscs, classes, filters and shared actions (RTNLGRP_TC), decoded as rtnl.tc's lists decode them.
         return decodeTcNotification(type, bytes, view, start, end, this.names);
     }
   }

@@ -27,7 +27,7 @@ export interface MonitoredObjects {
 /** A kind of object a monitor can follow: 'link', 'address', 'route', 'neighbour', 'rule'. */
 export type MonitorKind = keyof MonitoredObjects;
 
-/** The traffic-control kinds a monitor follows when asked (RTNLGRP_TC): 'qdisc', 'class', 'filter'; not mirrored. */
+/** The traffic-control kinds a monitor follows when asked (RTNLGRP_TC): 'qdisc', 'class', 'filter', 'action'; not mirrored. */
 export type TcMonitorKind = TcObjectEvent['kind'];
 
 /**

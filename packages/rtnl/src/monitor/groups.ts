@@ -23,10 +23,11 @@ const GROUPS: Record<MonitorKind | TcMonitorKind | OptInMonitorKind, Record<Moni
   // One group for ARP, NDP and the bridge FDB: the family is told apart in JS.
   neighbour: { inet: [neighGroups.rtnlgrpNeigh], inet6: [neighGroups.rtnlgrpNeigh] },
   rule: { inet: [ruleGroups.rtnlgrpIpv4Rule], inet6: [ruleGroups.rtnlgrpIpv6Rule] },
-  // Qdiscs, classes and filters share RTNLGRP_TC, and have no family.
+  // Qdiscs, classes, filters and shared actions share RTNLGRP_TC, and have no family.
   qdisc: { inet: [tcGroups.rtnlgrpTc], inet6: [tcGroups.rtnlgrpTc] },
   class: { inet: [tcGroups.rtnlgrpTc], inet6: [tcGroups.rtnlgrpTc] },
   filter: { inet: [tcGroups.rtnlgrpTc], inet6: [tcGroups.rtnlgrpTc] },
+  action: { inet: [tcGroups.rtnlgrpTc], inet6: [tcGroups.rtnlgrpTc] },
   // One group for every family's nexthops (groups have none): the family is told apart in JS.
   nexthop: { inet: [nexthopGroups.rtnlgrpNexthop], inet6: [nexthopGroups.rtnlgrpNexthop] },
   netconf: { inet: [netconfGroups.rtnlgrpIpv4Netconf], inet6: [netconfGroups.rtnlgrpIpv6Netconf] },

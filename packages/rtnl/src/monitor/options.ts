@@ -8,7 +8,7 @@ import type { MonitorFamily } from './groups.js';
 export interface MonitorOptions {
   /**
    * The kinds of object to follow: 'link', 'address', 'route', 'neighbour', 'rule' (all of these by default),
-   * and, only when named, tc's 'qdisc', 'class', 'filter', and 'nexthop' and 'netconf'.
+   * and, only when named, tc's 'qdisc', 'class', 'filter', 'action', and 'nexthop' and 'netconf'.
    */
   kinds?: readonly (MonitorKind | TcMonitorKind | OptInMonitorKind)[];
   /** Addresses, routes, rules and neighbours of one family only ('inet' or 'inet6'; the kernel's groups). */
@@ -38,7 +38,7 @@ export interface MonitorOptions {
 
 export const MONITOR_KINDS: readonly MonitorKind[] = ['link', 'address', 'route', 'neighbour', 'rule'];
 /** The tc kinds a monitor follows when named (not by default, and not in a mirror). */
-const TC_MONITOR_KINDS: readonly TcMonitorKind[] = ['qdisc', 'class', 'filter'];
+const TC_MONITOR_KINDS: readonly TcMonitorKind[] = ['qdisc', 'class', 'filter', 'action'];
 /** Other kinds a monitor follows only when named (not in a mirror). */
 const OPT_IN_MONITOR_KINDS: readonly OptInMonitorKind[] = ['nexthop', 'netconf'];
 const OPTION_KEYS = new Set(['kinds', 'family', 'interface', 'table', 'names', 'receiveBufferSize', 'highWaterMark', 'signal']);
@@ -126,6 +126,9 @@ export function eventFilter(options: CheckedMonitorOptions, index: number | unde
       case 'class':
       case 'filter':
         return index === undefined || event.object.ifindex === index;
+      case 'action':
+        // Shared actions belong to no interface: an interface filter leaves them out.
+        return index === undefined;
       case 'nexthop':
         return (family === undefined || event.object.family === family) && (index === undefined || event.object.oif === index);
       case 'netconf':
