@@ -3,7 +3,7 @@
  * `routes`, `nexthops`, `neighbours`, `rules`, `netconf`, `stats` and `tc` (qdiscs, classes, filters, actions, chains). The message formats generated from
  * the YNL specs are exported too, one namespace per spec: `rtLink.linkMessage`, `rtAddr.addrMessage`,
  * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`, `tc.attrsMessage`, and from
- * linx's own specs `rtNexthop.nexthopMessage`, `rtNetconf.netconfMessage`.
+ * linx's own specs `rtNexthop.nexthopMessage`, `rtNetconf.netconfMessage`, `rtMdb.mdbMessage`.
  */
 export { open, Rtnl, type OpenOptions } from './rtnl.js';
 export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
@@ -38,4 +38,5 @@ export * as rtNeigh from './generated/rt-neigh.js';
 export * as rtRule from './generated/rt-rule.js';
 export * as rtNexthop from './generated/rt-nexthop.js';
 export * as rtNetconf from './generated/rt-netconf.js';
+export * as rtMdb from './generated/rt-mdb.js';
 export * as tc from './generated/tc.js';

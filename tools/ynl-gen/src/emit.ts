@@ -45,7 +45,7 @@ function importLines(names: Iterable<string>, from: string, typeOnly: boolean): 
 }
 
 /** The specs in tools/ynl-gen/specs that linx wrote itself (see SOURCE.md there), not copies of the kernel's. */
-const OWN_SPECS = new Set(['rt-nexthop.yaml', 'rt-netconf.yaml', 'taskstats.yaml']);
+const OWN_SPECS = new Set(['rt-nexthop.yaml', 'rt-netconf.yaml', 'rt-mdb.yaml', 'taskstats.yaml']);
 
 /** Turns a loaded spec into a TypeScript module of codec declarations. */
 export function generate(loaded: LoadedSpec, options: GenerateOptions = {}): GenerateResult {

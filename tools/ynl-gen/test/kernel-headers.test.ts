@@ -31,6 +31,7 @@ const HEADERS: Record<string, string[]> = {
   'rt-rule.yaml': inc('linux/fib_rules.h', 'linux/rtnetlink.h'),
   'rt-nexthop.yaml': inc('linux/nexthop.h', 'linux/rtnetlink.h'),
   'rt-netconf.yaml': inc('linux/netconf.h', 'linux/rtnetlink.h'),
+  'rt-mdb.yaml': inc('linux/if_bridge.h', 'linux/rtnetlink.h'),
   'nftables.yaml': inc('linux/netfilter/nf_tables.h', 'linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_nat.h'),
   'conntrack.yaml': inc('linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_conntrack_common.h', 'linux/netfilter/nf_conntrack_tcp.h'),
   'tc.yaml': inc('linux/rtnetlink.h', 'linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/gen_stats.h', 'linux/if_ether.h', 'linux/if_packet.h', 'linux/bpf_common.h', ...TC_ACT),
@@ -223,6 +224,7 @@ const OP_NAMES: Record<string, (op: string, kind: string) => [string, string | u
   'rt-rule.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
   'rt-nexthop.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
   'rt-netconf.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
+  'rt-mdb.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
   'tc.yaml': (op) => [cName('rtm-', op), undefined],
   'ethtool.yaml': (op, kind) => (kind === 'call' ? [cName('ethtool-msg-', op), cName('ethtool-msg-', `${op}-reply`)] : ['', cName('ethtool-msg-', op)]),
   // (The notifications, added by a fix, are checked as replies: CTRL_CMD_NEWFAMILY, CTRL_CMD_DELMCAST_GRP, …)
@@ -307,6 +309,8 @@ const UNMAPPED: Record<string, string[]> = {
   'nftables.yaml': ['empty-attrs'],
   // Group statistics (NHA_GROUP_STATS, Linux 6.9) are newer than these headers.
   'rt-nexthop.yaml': ['nexthop-group-stats-attrs', 'nexthop-group-stats-entry-attrs'],
+  // MDBE_SRC_LIST_* and MDBE_SRCATTR_* (an (S, G) entry's source list, Linux 6.3) are newer than these headers.
+  'rt-mdb.yaml': ['mdbe-src-list-attrs', 'mdbe-srcattr-attrs'],
 };
 
 /** The minimum number of attribute ids each spec must match in the headers (so that a broken mapping fails). */
@@ -316,9 +320,10 @@ const MIN_MATCHED: Record<string, number> = {
   'rt-route.yaml': 48,
   'rt-neigh.yaml': 46,
   'rt-rule.yaml': 24,
-  // linx's own specs (no kernel spec exists): every NHA_* / NETCONFA_* id these headers have.
+  // linx's own specs (no kernel spec exists): every NHA_* / NETCONFA_* / MDBA_* and MDBE_* id these headers have.
   'rt-nexthop.yaml': 22,
   'rt-netconf.yaml': 8,
+  'rt-mdb.yaml': 21,
   'nftables.yaml': 130,
   'conntrack.yaml': 80,
   'tc.yaml': 570,
