@@ -100,7 +100,7 @@ describe.skipIf(kernelSkipReason)(`overruns on the real kernel${kernelSkipReason
     } finally {
       connection.close();
     }
-  });
+  }, 60_000); // `ip -batch` of 50,000 routes alone takes 3 s or more on a loaded 2-core machine
 
   it('a dump whose request the kernel answers with ENOBUFS (its first part does not fit) still comes out whole', async () => {
     // A small buffer with a few notifications queued: the kernel builds a dump's parts as big as the
