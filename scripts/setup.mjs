@@ -39,12 +39,19 @@ function ensurePnpm() {
   return { bin: join(bin, 'pnpm'), path: `${bin}:${process.env.PATH}` };
 }
 
-/** Debian packages the kernel tests use; installed only as root on a Debian-like system. */
+/** Debian packages the kernel tests (and pnpm bench's comparisons) use; installed only as root on a Debian-like system. */
 function ensureSystemPackages() {
   const wanted = { ip: 'iproute2', nft: 'nftables', strace: 'strace', ipset: 'ipset', nfacct: 'nfacct', conntrack: 'conntrack', iptables: 'iptables', ethtool: 'ethtool', wg: 'wireguard-tools', iw: 'iw', 'pyroute2-cli': 'python3-pyroute2', time: 'time' };
-  const missing = Object.entries(wanted)
-    .filter(([command]) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status !== 0)
-    .map(([, pkg]) => pkg);
+  // Files without a command: the C library pnpm bench's nfqueue floor is built against.
+  const wantedFiles = { '/usr/include/libnetfilter_queue/libnetfilter_queue.h': 'libnetfilter-queue-dev' };
+  const missing = [
+    ...Object.entries(wanted)
+      .filter(([command]) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status !== 0)
+      .map(([, pkg]) => pkg),
+    ...Object.entries(wantedFiles)
+      .filter(([file]) => !existsSync(file))
+      .map(([, pkg]) => pkg),
+  ];
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
     console.log(`setup: kernel tests want ${missing.join(', ')}; install them (as root) or those tests will say why they skip`);
