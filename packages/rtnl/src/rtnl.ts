@@ -43,7 +43,7 @@ export class Rtnl {
   readonly stats: Stats;
   /** Traffic control: `tc.qdiscs`, `tc.classes`. */
   readonly tc: Tc;
-  /** The `bridge` command's objects: `bridge.vlans`, `bridge.fdb`. */
+  /** The `bridge` command's objects: `bridge.vlans`, `bridge.fdb`, `bridge.mdb`. */
   readonly bridge: Bridge;
   /** The underlying connection, for requests the verbs do not cover. */
   readonly connection: Connection;

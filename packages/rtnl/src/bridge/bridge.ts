@@ -1,16 +1,20 @@
 import type { FamilyClient } from '@linx/netlink-client';
 import { BridgeFdb } from './fdb.js';
+import { BridgeMdb } from './mdb.js';
 import { BridgeVlans } from './vlans.js';
 
-/** The `bridge` command's objects: `vlans` (`bridge vlan`), `fdb` (`bridge fdb`). */
+/** The `bridge` command's objects: `vlans` (`bridge vlan`), `fdb` (`bridge fdb`), `mdb` (`bridge mdb`). */
 export class Bridge {
   /** VLANs per port (`bridge vlan`). */
   readonly vlans: BridgeVlans;
   /** The forwarding database (`bridge fdb`). */
   readonly fdb: BridgeFdb;
+  /** The multicast database (`bridge mdb`). */
+  readonly mdb: BridgeMdb;
 
   constructor(client: FamilyClient) {
     this.vlans = new BridgeVlans(client);
     this.fdb = new BridgeFdb(client);
+    this.mdb = new BridgeMdb(client);
   }
 }

@@ -1,4 +1,4 @@
-// `bridge`'s request bytes for `bridge vlan` and `bridge fdb` (and `bridge mdb`), kept as literal fixtures
+// `bridge`'s request bytes for `bridge vlan`, `bridge fdb` and `bridge mdb`, kept as literal fixtures
 // with the command that made them, compared with linx's by helpers/iproute2-requests.ts's `canonical`
 // (attribute order aside). Captured from iproute2 6.1 (x86_64) with strace, one command per fresh
 // namespace set up by BRIDGE_SETUP (v1 index 2, v0 index 3 and a port of br0, br0 index 4); seq and pid
@@ -22,6 +22,9 @@ const RTM_DELLINK = 17;
 const RTM_NEWNEIGH = 28;
 const RTM_DELNEIGH = 29;
 const RTM_GETNEIGH = 30;
+const RTM_NEWMDB = 84;
+const RTM_DELMDB = 85;
+const RTM_GETMDB = 86;
 
 export const BRIDGE_FIXTURES = {
   // ---- bridge vlan: AF_BRIDGE link messages, IFLA_AF_SPEC (no NLA_F_NESTED) with IFLA_BRIDGE_*
@@ -146,6 +149,50 @@ export const BRIDGE_FIXTURES = {
     type: RTM_DELNEIGH,
     bytes: '240000001d000502000000000000000007000000040000000000020006001000c0000000',
     linx: (r) => r.bridge.fdb.flush({ dev: 'br0', state: 'dynamic' }),
+  },
+  // ---- bridge mdb: struct br_port_msg, MDBA_SET_ENTRY (struct br_mdb_entry), MDBA_SET_ENTRY_ATTRS
+  mdbShow: {
+    command: ['bridge', 'mdb', 'show'],
+    type: RTM_GETMDB,
+    bytes: '180000005600010300000000000000000700000000000000',
+    linx: (r) => r.bridge.mdb.list(),
+  },
+  mdbAddPermanent: {
+    command: ['bridge', 'mdb', 'add', 'dev', 'br0', 'port', 'v0', 'grp', '239.1.1.1', 'permanent'],
+    type: RTM_NEWMDB,
+    bytes: '380000005400050600000000000000000700000004000000200001000300000001000000ef01010100000000000000000000000008000000',
+    linx: (r) => r.bridge.mdb.add({ dev: 'br0', port: 'v0', group: '239.1.1.1', state: 'permanent' }),
+  },
+  mdbAddTempVlan: {
+    command: ['bridge', 'mdb', 'add', 'dev', 'br0', 'port', 'v0', 'grp', '239.1.1.2', 'temp', 'vid', '10'],
+    type: RTM_NEWMDB,
+    bytes: '380000005400050600000000000000000700000004000000200001000300000000000a00ef01010200000000000000000000000008000000',
+    linx: (r) => r.bridge.mdb.add({ dev: 'br0', port: 'v0', group: '239.1.1.2', vid: 10 }),
+  },
+  mdbAddIPv6: {
+    command: ['bridge', 'mdb', 'add', 'dev', 'br0', 'port', 'v0', 'grp', 'ff0e::1', 'permanent'],
+    type: RTM_NEWMDB,
+    bytes: '380000005400050600000000000000000700000004000000200001000300000001000000ff0e000000000000000000000000000186dd0000',
+    linx: (r) => r.bridge.mdb.add({ dev: 'br0', port: 'v0', group: 'ff0e::1', state: 'permanent' }),
+  },
+  mdbAddSource: {
+    command: ['bridge', 'mdb', 'add', 'dev', 'br0', 'port', 'v0', 'grp', '239.1.1.3', 'src', '10.0.0.1', 'permanent'],
+    type: RTM_NEWMDB,
+    bytes:
+      '440000005400050600000000000000000700000004000000200001000300000001000000ef010103000000000000000000000000080000000c000280080001000a000001',
+    linx: (r) => r.bridge.mdb.add({ dev: 'br0', port: 'v0', group: '239.1.1.3', source: '10.0.0.1', state: 'permanent' }),
+  },
+  mdbAddMac: {
+    command: ['bridge', 'mdb', 'add', 'dev', 'br0', 'port', 'v0', 'grp', '01:00:5e:01:01:05', 'permanent'],
+    type: RTM_NEWMDB,
+    bytes: '38000000540005060000000000000000070000000400000020000100030000000100000001005e0101050000000000000000000000000000',
+    linx: (r) => r.bridge.mdb.add({ dev: 'br0', port: 'v0', group: '01:00:5e:01:01:05', state: 'permanent' }),
+  },
+  mdbDelete: {
+    command: ['bridge', 'mdb', 'del', 'dev', 'br0', 'port', 'v0', 'grp', '239.1.1.1'],
+    type: RTM_DELMDB,
+    bytes: '380000005500050000000000000000000700000004000000200001000300000000000000ef01010100000000000000000000000008000000',
+    linx: (r) => r.bridge.mdb.delete({ dev: 'br0', port: 'v0', group: '239.1.1.1' }),
   },
 } satisfies Record<string, RequestFixture>;
 
