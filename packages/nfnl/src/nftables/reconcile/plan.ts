@@ -105,7 +105,8 @@ function prepareRule(rule: DesiredRule, index: number, tag: string | undefined):
     index,
     key: ruleKey(listed, anonymous),
     text,
-    operations: (verb, position) => ruleOperations(verb, { ...final, ...(position !== undefined ? { position } : {}) } as never),
+    // Appended: the operations compiled above (text compiles once); elsewhere, compiled again with the place.
+    operations: (verb, position) => (verb === 'add' && position === undefined ? ops : ruleOperations(verb, { ...final, ...(position !== undefined ? { position } : {}) } as never)),
   };
 }
 
