@@ -3,11 +3,14 @@ import { protocolName, readCapture, type CapturedPacket } from '@linx/netlink-wi
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { decodeMessage, learnGenlNames } from '../decode/decoders.js';
+import { loadFamilies } from '../decode/genl-families.js';
 
-export const usage = `Usage: linx decode FILE.pcap|FILE.pcapng
+export const usage = `Usage: linx decode FILE.pcap|FILE.pcapng [ family ID=NAME ]…
 Every netlink message of a capture (as \`tcpdump -i nlmon0 -w FILE\` writes it), named and decoded with the
 declarations linx has: rtnetlink (links, addresses, routes, neighbours, rules, next hops, netconf, tc),
-generic netlink (nlctrl; other families named by the nlctrl replies in the capture, their payload raw),
+generic netlink (nlctrl; other families named by the nlctrl replies in the capture, or by \`family ID=NAME\`
+for ids resolved before the capture began, and decoded by operation where @linx/genl has the family's
+declarations: ethtool, nl80211, mptcp_pm, wireguard, devlink, …),
 nfnetlink (subsystems named; nftables decoded), control messages (errors with their errno and ext-ack).
 With -j, [{ packet, time, protocol, messages: [{ type, flags, seq, pid, value | raw }] }]. Reads the file
 only: no socket is opened.
@@ -16,7 +19,15 @@ only: no socket is opened.
 export async function run(context: CommandContext): Promise<void> {
   const [file, ...rest] = context.args;
   if (file === undefined) throw new UsageError('decode: needs a capture file (pcap or pcapng)');
-  if (rest.length > 0) throw new UsageError(`decode: unknown argument "${rest[0]!}"`);
+  // Generic netlink ids the capture does not resolve itself (it began after the lookup).
+  const given = new Map<number, string>();
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    const pair = word === 'family' ? rest[++i] : undefined;
+    const match = pair === undefined ? null : /^(0x[0-9a-f]+|\d+)=([\w-]+)$/i.exec(pair);
+    if (match === null) throw new UsageError(`decode: unknown argument "${word}" (family ID=NAME names a generic netlink family id)`);
+    given.set(Number(match[1]), match[2]!);
+  }
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(file));
@@ -26,12 +37,14 @@ export async function run(context: CommandContext): Promise<void> {
   const packets: CapturedPacket[] = [...readCapture(bytes)];
   // Generic netlink ids are the kernel's own: learn them from the capture's nlctrl replies first.
   const genlNames = learnGenlNames(packets.flatMap((p) => p.messages.map((message) => ({ protocol: p.protocol, message }))));
+  for (const [id, name] of given) genlNames.set(id, name);
+  const genlFamilies = await loadFamilies(genlNames.values());
   const shown = packets.map((p) => ({
     packet: p.index,
     ...(p.timestamp !== undefined ? { time: isoTime(p.timestamp) } : {}),
     protocol: protocolName(p.protocol) ?? `protocol ${p.protocol}`,
     ...(p.truncated ? { truncated: true } : {}),
-    messages: p.messages.map((m) => decodeMessage(p.protocol, m, genlNames)),
+    messages: p.messages.map((m) => decodeMessage(p.protocol, m, genlNames, genlFamilies)),
   }));
   if (context.options.json) {
     context.write(`${JSON.stringify(shown, null, context.options.pretty ? 4 : undefined)}\n`);

@@ -5,7 +5,8 @@
 import { compileMessage } from '@linx/netlink-codec';
 import { formatIP, formatMAC, NETLINK_GENERIC, NETLINK_NETFILTER, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, errnoName, formatMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
 import { rtAddr, rtLink, rtNeigh, rtNetconf, rtNexthop, rtRoute, rtRule, tc } from '@linx/rtnl';
-import { ctrlMessage, GENL_ID_CTRL, nlctrl } from '@linx/genl';
+import { ctrlMessage, genlMessage, GENL_ID_CTRL, nlctrl } from '@linx/genl';
+import type { OperationFinder } from './genl-families.js';
 import { nft, subsystemValues } from '@linx/nfnl';
 
 /** One message as `linx decode` shows it. */
@@ -102,7 +103,13 @@ function attempt(message: NetlinkMessage, type: string, work: () => unknown): De
   }
 }
 
-export function decodeMessage(protocol: number, message: NetlinkMessage, genlNames: GenlNames): DecodedMessage {
+/** Generic families' operations by family name (those linx has declarations for). */
+export type GenlFamilies = Map<string, OperationFinder>;
+
+/** NLM_F_REQUEST: a message to the kernel (a reply or notification lacks it). */
+const NLM_F_REQUEST = 0x1;
+
+export function decodeMessage(protocol: number, message: NetlinkMessage, genlNames: GenlNames, genlFamilies: GenlFamilies = new Map()): DecodedMessage {
   const control = CONTROL[message.type];
   if (control !== undefined) {
     if (message.type === NLMSG_ERROR) {
@@ -124,7 +131,10 @@ export function decodeMessage(protocol: number, message: NetlinkMessage, genlNam
       return attempt(message, `CTRL_CMD_${(name ?? String(cmd)).replace(/-reply$/, '').replaceAll('-', '_').toUpperCase()}`, () => decode(ctrlMessage, message.payload));
     }
     const family = genlNames.get(message.type);
-    if (family !== undefined) return { type: `${family} cmd ${message.payload[0] ?? 0}`, flags: message.flags, seq: message.seq, pid: message.pid, raw: formatMessage(message, { headerLength: 4 }) };
+    const cmd = message.payload[0] ?? 0;
+    const operation = family === undefined ? undefined : genlFamilies.get(family)?.(cmd, (message.flags & NLM_F_REQUEST) !== 0);
+    if (family !== undefined && operation !== undefined) return attempt(message, `${family} ${operation.name}`, () => decode(genlMessage(operation.name, operation.attrs as never), message.payload));
+    if (family !== undefined) return { type: `${family} cmd ${cmd}`, flags: message.flags, seq: message.seq, pid: message.pid, raw: formatMessage(message, { headerLength: 4 }) };
   }
   if (protocol === NETLINK_NETFILTER) {
     const subsystem = nameOf(SUBSYSTEMS, message.type >> 8);
