@@ -731,6 +731,23 @@ export const FIXES: readonly Fix[] = [
     ),
   },
   { spec: 'tc.yaml', ...attrStruct('act-pedit-attrs', 'parms-ex', 'tc-pedit-sel', 'tcf_pedit_init() in net/sched/act_pedit.c: TCA_PEDIT_PARMS_EX is a struct tc_pedit_sel with its keys, as TCA_PEDIT_PARMS') },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        { name: 'tc-linklayer', type: 'enum', 'name-prefix': 'tc-linklayer-', entries: ['unaware', 'ethernet', 'atm'] },
+        { name: 'tc-red-flags', type: 'flags', 'name-prefix': 'tc-red-', entries: ['ecn', 'harddrop', 'adaptative', 'nodrop'] },
+        { name: 'tc-htb-protover', type: 'const', value: 3 },
+        { name: 'tc-htb-numprio', type: 'const', value: 8 },
+        { name: 'tcq-prio-bands', type: 'const', value: 16 },
+        { name: 'tc-prio-max', type: 'const', value: 15 },
+        { name: 'cake-flow', type: 'enum', 'name-prefix': 'cake-flow-', entries: ['none', 'src-ip', 'dst-ip', 'hosts', 'flows', 'dual-src', 'dual-dst', 'triple'] },
+        { name: 'cake-diffserv', type: 'enum', 'name-prefix': 'cake-diffserv-', entries: ['diffserv3', 'diffserv4', 'diffserv8', 'besteffort', 'precedence'] },
+        { name: 'cake-atm', type: 'enum', 'name-prefix': 'cake-atm-', entries: ['none', 'atm', 'ptm'] },
+      ],
+      'linux/pkt_sched.h: enum TC_LINKLAYER_*, TC_RED_ECN 1 … TC_RED_NODROP 8, TC_HTB_PROTOVER 3, TC_HTB_NUMPRIO 8, TCQ_PRIO_BANDS 16, TC_PRIO_MAX 15, enum CAKE_FLOW_*, CAKE_DIFFSERV_*, CAKE_ATM_*',
+    ),
+  },
   { spec: 'mptcp_pm.yaml', ...mcastGroupsAdded([{ name: 'mptcp_pm_events' }], 'linux/mptcp.h: #define MPTCP_PM_EV_GRP_NAME "mptcp_pm_events"; mptcp_pm_mcgrps[] in net/mptcp/pm_netlink.c; its id is resolved like any family\'s') },
   {
     spec: 'mptcp_pm.yaml',

@@ -32,6 +32,7 @@
 //   pedit-key-ex-attrs added (linux/tc_act/tc_pedit.h: TCA_PEDIT_KEY_EX_HTYPE 1, TCA_PEDIT_KEY_EX_CMD 2; tcf_pedit_keys_ex_parse() in net/sched/act_pedit.c: nla_get_u16 of each)
 //   act-pedit-attrs: keys-ex is a nest of pedit-keys-ex-attrs (tcf_pedit_keys_ex_parse() in net/sched/act_pedit.c: TCA_PEDIT_KEYS_EX nests one TCA_PEDIT_KEY_EX (6) per key, each a nest of TCA_PEDIT_KEY_EX_HTYPE and _CMD)
 //   act-pedit-attrs: parms-ex is struct tc-pedit-sel (tcf_pedit_init() in net/sched/act_pedit.c: TCA_PEDIT_PARMS_EX is a struct tc_pedit_sel with its keys, as TCA_PEDIT_PARMS)
+//   definitions: enum tc-linklayer, flags tc-red-flags, const tc-htb-protover, const tc-htb-numprio, const tcq-prio-bands, const tc-prio-max, enum cake-flow, enum cake-diffserv, enum cake-atm added (linux/pkt_sched.h: enum TC_LINKLAYER_*, TC_RED_ECN 1 … TC_RED_NODROP 8, TC_HTB_PROTOVER 3, TC_HTB_NUMPRIO 8, TCQ_PRIO_BANDS 16, TC_PRIO_MAX 15, enum CAKE_FLOW_*, CAKE_DIFFSERV_*, CAKE_ATM_*)
 
 import {
   attr, attrset, binary, bitfield32, enumOf, flag, flagsOf, indexedArray, ipv4, mac, message, nest, packed, pad, s16,
@@ -55,6 +56,10 @@ export const tcHMinIngress = 65522;
 export const tcHMinEgress = 65523;
 export const tcmIfindexMagicBlock = 4294967295;
 export const tcaActFlagLargeDumpOn = 1;
+export const tcHtbProtover = 3;
+export const tcHtbNumprio = 8;
+export const tcqPrioBands = 16;
+export const tcPrioMax = 15;
 // ---- enums and flags
 
 /** flags cls-flags: bit masks */
@@ -245,6 +250,54 @@ export const peditCmdValues = {
   add: 1,
 } as const;
 export type PeditCmd = keyof typeof peditCmdValues;
+
+/** enum tc-linklayer */
+export const tcLinklayerValues = {
+  unaware: 0,
+  ethernet: 1,
+  atm: 2,
+} as const;
+export type TcLinklayer = keyof typeof tcLinklayerValues;
+
+/** flags tc-red-flags: bit masks */
+export const tcRedFlagsValues = {
+  ecn: 1,
+  harddrop: 2,
+  adaptative: 4,
+  nodrop: 8,
+} as const;
+export type TcRedFlags = keyof typeof tcRedFlagsValues;
+
+/** enum cake-flow */
+export const cakeFlowValues = {
+  none: 0,
+  'src-ip': 1,
+  'dst-ip': 2,
+  hosts: 3,
+  flows: 4,
+  'dual-src': 5,
+  'dual-dst': 6,
+  triple: 7,
+} as const;
+export type CakeFlow = keyof typeof cakeFlowValues;
+
+/** enum cake-diffserv */
+export const cakeDiffservValues = {
+  diffserv3: 0,
+  diffserv4: 1,
+  diffserv8: 2,
+  besteffort: 3,
+  precedence: 4,
+} as const;
+export type CakeDiffserv = keyof typeof cakeDiffservValues;
+
+/** enum cake-atm */
+export const cakeAtmValues = {
+  none: 0,
+  atm: 1,
+  ptm: 2,
+} as const;
+export type CakeAtm = keyof typeof cakeAtmValues;
 
 // ---- structs
 

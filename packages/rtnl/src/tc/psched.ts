@@ -1,4 +1,4 @@
-import { tcRatespec } from '../generated/tc.js';
+import { tcLinklayerValues, tcRatespec } from '../generated/tc.js';
 import { InvalidArgumentError } from '../shared/arguments.js';
 import type { StructInput } from '@linx/netlink-codec';
 
@@ -8,8 +8,8 @@ import type { StructInput } from '@linx/netlink-codec';
 
 /** Ticks per microsecond (1000 ns / 64 ns). */
 const TICKS_PER_US = 1000 / 64;
-/** TC_LINKLAYER_ETHERNET of linux/pkt_sched.h: the rate counts bytes as they are (no ATM cells). */
-export const LINKLAYER_ETHERNET = 1;
+/** TC_LINKLAYER_ETHERNET: the rate counts bytes as they are (no ATM cells). */
+export const LINKLAYER_ETHERNET = tcLinklayerValues.ethernet;
 
 /**
  * The time to send `size` bytes at `rate` bytes per second, in psched ticks, computed as iproute2's

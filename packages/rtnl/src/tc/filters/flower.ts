@@ -1,3 +1,4 @@
+import { ipProtocolValues } from '@linx/netlink-wire';
 import { flowerKeyCtFlagsValues } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
@@ -5,7 +6,7 @@ import { formatHandle, parseHandle, type TcHandle } from '../handles.js';
 import { ETH_PROTOCOLS } from './tc-words.js';
 
 /** IP protocol numbers by the names `tc … flower ip_proto` takes (IPPROTO_* of linux/in.h; ICMPv6 of linux/in6.h). */
-const IP_PROTOCOLS: Readonly<Record<string, number>> = { icmp: 1, tcp: 6, udp: 17, sctp: 132, icmpv6: 58 };
+const IP_PROTOCOLS: Readonly<Record<string, number>> = { icmp: ipProtocolValues.icmp, tcp: ipProtocolValues.tcp, udp: ipProtocolValues.udp, sctp: ipProtocolValues.sctp, icmpv6: ipProtocolValues.icmpv6 };
 
 /**
  * flower's options (cls_flower), a subset of `tc … flower`: the packet's IP protocol, addresses (a prefix,

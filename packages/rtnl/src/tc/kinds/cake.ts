@@ -1,5 +1,5 @@
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
-import type { cakeAttrs } from '../../generated/tc.js';
+import { cakeAtmValues, cakeDiffservValues, cakeFlowValues, type cakeAttrs } from '../../generated/tc.js';
 import type { AttrsInput, AttrsValue } from '@linx/netlink-codec';
 import { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from '../units.js';
 
@@ -11,12 +11,21 @@ import { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from
 type CakeInput = { -readonly [K in keyof AttrsInput<typeof cakeAttrs.attributes>]: AttrsInput<typeof cakeAttrs.attributes>[K] };
 type CakeValue = AttrsValue<typeof cakeAttrs.attributes>;
 
-/** CAKE_DIFFSERV_* of linux/pkt_sched.h. */
-const DIFFSERV = { diffserv3: 0, diffserv4: 1, diffserv8: 2, besteffort: 3, precedence: 4 } as const;
-/** CAKE_FLOW_* of linux/pkt_sched.h (`tc`'s keywords). */
-const FLOW_MODES = { flowblind: 0, srchost: 1, dsthost: 2, hosts: 3, flows: 4, 'dual-srchost': 5, 'dual-dsthost': 6, 'triple-isolate': 7 } as const;
-/** CAKE_ATM_* of linux/pkt_sched.h. */
-const ATM = { none: 0, atm: 1, ptm: 2 } as const;
+/** CAKE_DIFFSERV_* (generated) by `tc`'s keywords. */
+const DIFFSERV = cakeDiffservValues;
+/** CAKE_FLOW_* (generated) by `tc`'s keywords. */
+const FLOW_MODES = {
+  flowblind: cakeFlowValues.none,
+  srchost: cakeFlowValues['src-ip'],
+  dsthost: cakeFlowValues['dst-ip'],
+  hosts: cakeFlowValues.hosts,
+  flows: cakeFlowValues.flows,
+  'dual-srchost': cakeFlowValues['dual-src'],
+  'dual-dsthost': cakeFlowValues['dual-dst'],
+  'triple-isolate': cakeFlowValues.triple,
+} as const;
+/** CAKE_ATM_* (generated). */
+const ATM = cakeAtmValues;
 
 export type CakeDiffserv = keyof typeof DIFFSERV;
 export type CakeFlowMode = keyof typeof FLOW_MODES;

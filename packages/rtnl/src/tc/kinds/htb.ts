@@ -1,5 +1,5 @@
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
-import type { htbAttrs, tcHtbXstats } from '../../generated/tc.js';
+import { tcHtbNumprio, tcHtbProtover, type htbAttrs, type tcHtbXstats } from '../../generated/tc.js';
 import type { AttrsInput, AttrsValue, StructValue } from '@linx/netlink-codec';
 import { burstTicks, rate32, rateTable, ticksToSize } from '../psched.js';
 import { parseRate, parseSize, type Rate, type Size } from '../units.js';
@@ -9,12 +9,12 @@ import { parseRate, parseSize, type Rate, type Size } from '../units.js';
 type HtbInput = { -readonly [K in keyof AttrsInput<typeof htbAttrs.attributes>]: AttrsInput<typeof htbAttrs.attributes>[K] };
 type HtbValue = AttrsValue<typeof htbAttrs.attributes>;
 
-/** TC_HTB_PROTOVER of linux/pkt_sched.h, the version `tc` sends in TCA_HTB_INIT. */
-const HTB_PROTOVER = 3;
+/** TC_HTB_PROTOVER, the version `tc` sends in TCA_HTB_INIT. */
+const HTB_PROTOVER = tcHtbProtover;
 /** The MTU `tc` assumes for htb's rate tables and default bursts. */
 const HTB_DEFAULT_MTU = 1600;
 /** TC_HTB_NUMPRIO: class priorities are 0..7. */
-const HTB_NUMPRIO = 8;
+const HTB_NUMPRIO = tcHtbNumprio;
 /** `tc` divides a 64-bit rate by the psched clock's 10^9 Hz for the default burst: rate / 10^9 + mtu. */
 const PSCHED_HZ = 1e9;
 

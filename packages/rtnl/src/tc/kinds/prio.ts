@@ -1,14 +1,14 @@
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
-import type { tcPrioQopt } from '../../generated/tc.js';
+import { tcPrioMax, tcqPrioBands, type tcPrioQopt } from '../../generated/tc.js';
 import type { StructValue } from '@linx/netlink-codec';
 
 // prio (sch_prio): struct tc_prio_qopt, followed (in requests) by the empty nested TCA_OPTIONS that
 // iproute2's addattr_nest_compat writes after it (see declarations.ts).
 
-/** TCQ_PRIO_BANDS of linux/pkt_sched.h. */
-const PRIO_MAX_BANDS = 16;
-/** TC_PRIO_MAX + 1 of linux/pkt_sched.h: the priomap has an entry per skb priority 0..15. */
-const PRIOMAP_SIZE = 16;
+/** TCQ_PRIO_BANDS. */
+const PRIO_MAX_BANDS = tcqPrioBands;
+/** TC_PRIO_MAX + 1: the priomap has an entry per skb priority 0..15. */
+const PRIOMAP_SIZE = tcPrioMax + 1;
 /** The priomap `tc` sends when none is given (its prio2band, the same as pfifo_fast's). */
 const DEFAULT_PRIOMAP = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
 

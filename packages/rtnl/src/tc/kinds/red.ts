@@ -1,5 +1,5 @@
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
-import type { redAttrs } from '../../generated/tc.js';
+import { tcRedFlagsValues, type redAttrs } from '../../generated/tc.js';
 import type { AttrsInput, AttrsValue } from '@linx/netlink-codec';
 import { xmitTicks } from '../psched.js';
 import { parseRate, parseSize, type Rate, type Size } from '../units.js';
@@ -10,10 +10,10 @@ import { parseRate, parseSize, type Rate, type Size } from '../units.js';
 type RedInput = { -readonly [K in keyof AttrsInput<typeof redAttrs.attributes>]: AttrsInput<typeof redAttrs.attributes>[K] };
 type RedValue = AttrsValue<typeof redAttrs.attributes>;
 
-/** TC_RED_ECN, TC_RED_HARDDROP, TC_RED_ADAPTATIVE, TC_RED_NODROP of linux/pkt_sched.h. */
-const RED_FLAGS = { ecn: 1, harddrop: 2, adaptive: 4, nodrop: 8 } as const;
-/** TC_RED_SUPPORTED_FLAGS: the selector `tc` sends with TCA_RED_FLAGS. */
-const RED_SUPPORTED_FLAGS = 0xf;
+/** TC_RED_* (generated) by linx's option names (`tc`'s `adaptive` is TC_RED_ADAPTATIVE). */
+const RED_FLAGS = { ecn: tcRedFlagsValues.ecn, harddrop: tcRedFlagsValues.harddrop, adaptive: tcRedFlagsValues.adaptative, nodrop: tcRedFlagsValues.nodrop } as const;
+/** The selector `tc` sends with TCA_RED_FLAGS: every flag it knows (TC_RED_HISTORIC_FLAGS | TC_RED_NODROP). */
+const RED_SUPPORTED_FLAGS = RED_FLAGS.ecn | RED_FLAGS.harddrop | RED_FLAGS.adaptive | RED_FLAGS.nodrop;
 /** The bandwidth `tc` assumes when none is given (10Mbit). */
 const DEFAULT_BANDWIDTH = 1_250_000;
 /** The drop probability at max `tc` assumes when none is given. */
