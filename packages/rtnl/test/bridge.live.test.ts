@@ -1,12 +1,13 @@
-// rtnl.bridge.fdb and rtnl.bridge.vlans against the running kernel, in a network namespace of this file's
-// own (deleted in afterAll): after each change, what `bridge -j fdb show` / `bridge -j vlan show` print
+// rtnl.bridge.fdb, rtnl.bridge.mdb and rtnl.bridge.vlans against the running kernel, in a network namespace
+// of this file's own (deleted in afterAll): after each change, what `bridge -j fdb show` / `bridge -j -d mdb
+// show` / `bridge -j vlan show` print
 // (iproute2 6.1), entry by entry; entries made by `bridge` read by linx and the other way round; bad input
 // refused before anything reaches the kernel. VLANs need CONFIG_BRIDGE_VLAN_FILTERING, detected here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetlinkError } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, type BridgePortVlans, type FdbEntry, type Rtnl } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, type BridgePortVlans, type FdbEntry, type MdbEntry, type Rtnl } from '../src/index.js';
 import { createNetns, kernelHasBridgeVlanFiltering, kernelSkipReason, type TestNetns } from './helpers/netns.js';
-import { runOrThrow } from './helpers/live.js';
+import { run, runOrThrow } from './helpers/live.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +30,20 @@ function vlansAsBridge(p: BridgePortVlans): Json {
       return { vlan: v.vid, ...(v.vidEnd === undefined ? {} : { vlanEnd: v.vidEnd }), ...(flags.length ? { flags } : {}) };
     }),
   };
+}
+
+/** iproute2's names of the MDB flags (print_mdb_flags in bridge/mdb.c). */
+const MDB_FLAG_NAMES: Record<string, string> = { offload: 'offload', 'fast-leave': 'fast_leave', 'star-excl': 'added_by_star_ex', blocked: 'blocked', 'offload-failed': 'offload_failed' };
+
+/** An MDB entry the way `bridge -j -d mdb show` prints it (iproute2 6.1's print_mdb_entry). */
+function mdbAsBridge(e: MdbEntry): Json {
+  const o: Json = { index: e.ifindex, dev: e.dev, port: e.portDev, grp: e.group };
+  if (e.source !== undefined) o.src = e.source;
+  o.state = e.state;
+  if (e.protocol !== undefined) o.protocol = e.protocol;
+  o.flags = e.flags.map((f) => MDB_FLAG_NAMES[f] ?? f);
+  if (e.vid !== undefined) o.vid = e.vid;
+  return o;
 }
 
 const key = (o: Json) => JSON.stringify(o);
@@ -159,6 +174,97 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.bridge in a namespace of i
     await expect(vlans.add({ dev: 'v0', vid: 20, vidEnd: 30, pvid: true })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(vlans.add({ dev: 'v0', vid: 20, tunnelId: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(vlans.add({ dev: 'nosuch0', vid: 20 })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+  });
+
+  describe('the multicast database', () => {
+    type Shown = { mdb?: Json[] }[];
+    const mdbShown = () => bridge<Shown>('-d', 'mdb', 'show').flatMap((b) => b.mdb ?? []);
+    /**
+     * linx's list and bridge's, read until bridge reads the same before and after linx (the bridge learns
+     * groups of its own from MLD reports at any time).
+     */
+    async function bothViews(): Promise<[Json[], Json[]]> {
+      for (let attempt = 0; ; attempt++) {
+        const before = sorted(mdbShown());
+        const ours = (await rtnl.bridge.mdb.list()).map(mdbAsBridge);
+        const after = sorted(mdbShown());
+        if (key(before as unknown as Json) === key(after as unknown as Json) || attempt === 20) return [ours, mdbShown()];
+      }
+    }
+
+    it('lists what bridge -j -d mdb show prints: IPv4, IPv6 and MAC groups, a source, a VLAN, permanent and temp', async () => {
+      const add = (...args: string[]) => runOrThrow(['bridge', '-n', ns.name, 'mdb', 'add', 'dev', 'br0', 'port', 'v0', ...args]);
+      add('grp', '239.2.0.1', 'permanent');
+      add('grp', '239.2.0.2', 'temp');
+      add('grp', 'ff0e::2:1', 'permanent');
+      add('grp', '239.2.0.3', 'src', '10.0.0.1', 'permanent');
+      add('grp', '01:00:5e:02:00:05', 'permanent');
+      add('grp', '239.2.0.7', 'permanent', 'vid', '10');
+      const [ours, theirs] = await bothViews();
+      expect(theirs.filter((e) => String(e.grp).startsWith('239.2.0.') || e.grp === 'ff0e::2:1' || e.grp === '01:00:5e:02:00:05').length).toBe(6);
+      expect(sorted(ours)).toEqual(sorted(theirs));
+      const mine = await rtnl.bridge.mdb.list({ dev: 'br0', port: 'v0' });
+      expect(mine.find((e) => e.group === '239.2.0.3')).toMatchObject({ source: '10.0.0.1', state: 'permanent', protocol: 'static', portDev: 'v0', dev: 'br0' });
+      expect(mine.find((e) => e.group === '239.2.0.2')!.timer).toBeGreaterThan(0);
+      const onW0 = await rtnl.bridge.mdb.list({ port: 'w0' });
+      expect(onW0.every((e) => e.portDev === 'w0')).toBe(true);
+      expect(onW0.map((e) => e.group)).not.toContain('239.2.0.1');
+    });
+
+    it('adds, replaces and deletes entries that bridge then shows as asked', async () => {
+      const mdb = rtnl.bridge.mdb;
+      await mdb.add({ dev: 'br0', port: 'w0', group: '239.3.0.1', state: 'permanent' });
+      await mdb.add({ dev: 'br0', port: 'w0', group: '239.3.0.2' });
+      await mdb.add({ dev: 'br0', port: 'w0', group: 'ff0e::3:1', state: 'permanent', vid: 20 });
+      await mdb.add({ dev: 'br0', port: 'w0', group: '239.3.0.3', source: '10.0.0.9', state: 'permanent' });
+      await mdb.add({ dev: 'br0', port: 'w0', group: '01:00:5e:03:00:05', state: 'permanent' });
+      const onW0 = () => mdbShown().filter((e) => e.port === 'w0');
+      const shown = new Map(onW0().map((e) => [`${e.grp as string}/${(e.src as string) ?? ''}`, e]));
+      expect(shown.get('239.3.0.1/')).toMatchObject({ state: 'permanent', protocol: 'static' });
+      expect(shown.get('239.3.0.2/')).toMatchObject({ state: 'temp' });
+      expect(shown.get('ff0e::3:1/')).toMatchObject({ state: 'permanent', vid: 20 });
+      expect(shown.get('239.3.0.3/10.0.0.9')).toMatchObject({ state: 'permanent' });
+      expect(shown.get('01:00:5e:03:00:05/')).toMatchObject({ state: 'permanent' });
+      await expect(mdb.add({ dev: 'br0', port: 'w0', group: '239.3.0.1', state: 'permanent' })).rejects.toMatchObject({ errnoName: 'EEXIST' });
+      // replace (Linux 6.3): the temp entry made permanent.
+      await mdb.replace({ dev: 'br0', port: 'w0', group: '239.3.0.2', state: 'permanent' });
+      expect(onW0().find((e) => e.grp === '239.3.0.2')).toMatchObject({ state: 'permanent' });
+      await mdb.delete({ dev: 'br0', port: 'w0', group: '239.3.0.1' });
+      const listed = (await mdb.list({ port: 'w0' })).find((e) => e.group === '239.3.0.3')!;
+      await mdb.delete(listed);
+      const ipv6 = (await mdb.list({ port: 'w0' })).find((e) => e.group === 'ff0e::3:1')!;
+      expect(ipv6.vid).toBe(20);
+      await mdb.delete(ipv6);
+      const groups = onW0().map((e) => e.grp);
+      expect(groups).not.toContain('239.3.0.1');
+      expect(groups).not.toContain('239.3.0.3');
+      expect(groups).not.toContain('ff0e::3:1');
+      expect(groups).toContain('239.3.0.2');
+      // An entry not there: the kernel answers EINVAL (br_mdb_del), to bridge as to linx.
+      await expect(mdb.delete({ dev: 'br0', port: 'w0', group: '239.3.0.1' })).rejects.toMatchObject({ errnoName: 'EINVAL' });
+      const r = run(['bridge', '-n', ns.name, 'mdb', 'del', 'dev', 'br0', 'port', 'w0', 'grp', '239.3.0.1']);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/Invalid argument/);
+    });
+
+    it('refuses bad input before sending', async () => {
+      const mdb = rtnl.bridge.mdb;
+      const bad = [
+        { dev: 'br0', port: 'w0', group: '10.0.0.1' },
+        { dev: 'br0', port: 'w0', group: '2001:db8::1' },
+        { dev: 'br0', port: 'w0', group: '02:00:00:00:00:01' },
+        { dev: 'br0', port: 'w0', group: '239.4.0.1', source: '2001:db8::1' },
+        { dev: 'br0', port: 'w0', group: '01:00:5e:04:00:01', source: '10.0.0.1' },
+        { dev: 'br0', port: 'w0', group: '239.4.0.1', vid: 4095 },
+        { dev: 'br0', port: 'w0', group: '239.4.0.1', state: 'forever' as 'temp' },
+        { dev: 'br0', group: '239.4.0.1' } as never,
+      ];
+      for (const spec of bad) await expect(mdb.add(spec), JSON.stringify(spec)).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(mdb.delete({ dev: 'br0', port: 'w0', group: '239.4.0.1', state: 'permanent' })).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(mdb.add({ dev: 'br0', port: 'nosuch0', group: '239.4.0.1' })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+      await expect(mdb.list({ dev: 'nosuch0' })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+      expect(mdbShown().map((e) => e.grp)).not.toContain('239.4.0.1');
+    });
   });
 
   it('lists VLANs as bridge -j vlan show does (none without VLAN filtering)', async () => {

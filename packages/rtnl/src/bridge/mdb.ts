@@ -60,7 +60,7 @@ export class BridgeMdb {
     await this.#send('newmdb', entry, 'create', NLM_F_CREATE | NLM_F_REPLACE, options);
   }
 
-  /** Removes a port from a group (`bridge mdb del`); a listed entry can be passed back. ENOENT if it is not there. */
+  /** Removes a port from a group (`bridge mdb del`); a listed entry can be passed back. The kernel answers EINVAL when it is not there. */
   async delete(entry: MdbSpec | MdbEntry, options: CallOptions = {}): Promise<void> {
     const spec: MdbSpec = 'ifindex' in entry ? fromListed(entry) : entry;
     await this.#send('delmdb', spec, 'delete', 0, options);
