@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { nft } from '../src/index.js';
 import { readReplayed, repliesOf } from './helpers/kernel-replay.js';
 
+/** Interface names for `iif`/`oif` (a new namespace has lo, index 1). */
+const LO = { interfaces: new Map([[1, 'lo']]) };
+
 interface Fixture {
   listing: string;
   rules: { family: string; table: string; chain: string; handle: number; comment?: string; expr: unknown[] }[];
@@ -18,7 +21,7 @@ describe('rules read from the kernel bytes nft received', () => {
   it('print as nft printed the whole ruleset', async () => {
     const ruleset = await readReplayed(repliesOf(fixture.replies));
     expect(ruleset.rules.length).toBe(fixture.rules.length);
-    expect(nft.rulesetText(ruleset).split('\n')).toEqual(fixture.listing.split('\n'));
+    expect(nft.rulesetText(ruleset, LO).split('\n')).toEqual(fixture.listing.split('\n'));
   });
 
   it("each rule's JSON is nft -j's rule object", async () => {
@@ -26,7 +29,7 @@ describe('rules read from the kernel bytes nft received', () => {
     for (const ref of fixture.rules) {
       const rule = ruleset.rules.find((r) => r.family === ref.family && r.table === ref.table && r.chain === ref.chain && r.handle === BigInt(ref.handle));
       expect(rule, `${ref.table} ${ref.chain} ${ref.handle}`).toBeDefined();
-      expect(nft.ruleStatements(rule!, ruleset.sets).object, `${ref.table} ${ref.chain} handle ${ref.handle}`).toEqual(ref);
+      expect(nft.ruleStatements(rule!, ruleset.sets, LO).object, `${ref.table} ${ref.chain} handle ${ref.handle}`).toEqual(ref);
     }
   });
 

@@ -11,6 +11,9 @@ import { canRunLive, canRunNft, createNamespace, run, traceNetlink } from './hel
 import { openIn } from './helpers/netns-guard.js';
 import { RULE_CORPUS, RULESET_CORPUS } from './helpers/rule-corpus.js';
 
+/** Interface names for `iif`/`oif` (a new namespace has lo, index 1). */
+const LO = { interfaces: new Map([[1, 'lo']]) };
+
 const live = canRunNft();
 
 /** The rule lines of `nft list ruleset`, by `family table chain`, in order. */
@@ -70,7 +73,7 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
     for (const rule of ruleset.rules) {
       const key = `${rule.family} ${rule.table} ${rule.chain}`;
       if (!ours.has(key)) ours.set(key, []);
-      ours.get(key)!.push(nft.ruleStatements(rule, ruleset.sets).text);
+      ours.get(key)!.push(nft.ruleStatements(rule, ruleset.sets, LO).text);
     }
     for (const [key, texts] of ours) expect(texts, key).toEqual(lines.get(key));
     expect([...ours.keys()].sort()).toEqual([...lines.entries()].filter(([, l]) => l.length).map(([k]) => k).sort());
@@ -80,7 +83,7 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
     for (const rule of ruleset.rules) {
       const ref = json.find((r) => r.family === rule.family && r.table === rule.table && r.chain === rule.chain && BigInt(r.handle) === rule.handle);
       expect(ref, `${rule.table} ${rule.chain} ${rule.handle}`).toBeDefined();
-      expect(nft.ruleStatements(rule, ruleset.sets).object, `${rule.table} ${rule.chain} handle ${rule.handle}`).toEqual(ref);
+      expect(nft.ruleStatements(rule, ruleset.sets, LO).object, `${rule.table} ${rule.chain} handle ${rule.handle}`).toEqual(ref);
     }
   });
 
@@ -92,7 +95,7 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
   });
 
   it('the whole ruleset prints as nft list ruleset prints it', () => {
-    expect(nft.rulesetText(ruleset)).toBe(listing);
+    expect(nft.rulesetText(ruleset, LO)).toBe(listing);
   });
 
   it.skipIf(!canRunLive())("read from the very bytes nft received, the ruleset prints as nft printed it (and, with LINX_UPDATE_FIXTURES=1, is kept as the unit test's fixture)", async () => {
@@ -104,7 +107,7 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
       return [Number(type), hex!] as const;
     });
     const replayed = await readReplayed(repliesOf(captured));
-    expect(nft.rulesetText(replayed)).toBe(traced.stdout);
+    expect(nft.rulesetText(replayed, LO)).toBe(traced.stdout);
     if (process.env.LINX_UPDATE_FIXTURES) {
       writeFileSync(new URL('./fixtures/rule-text.json', import.meta.url), `${JSON.stringify({ listing: traced.stdout, rules: json, replies: captured })}\n`);
     }
@@ -134,7 +137,7 @@ describe.skipIf(!live)('a ruleset of tables, chains, sets, maps and objects prin
     const ruleset = await nfnl!.nftables.ruleset();
     const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'ruleset']).stdout;
     const masked = (text: string) => text.replace(/expires \S+/g, 'expires …');
-    const ours = nft.rulesetText(ruleset);
+    const ours = nft.rulesetText(ruleset, LO);
     expect(masked(ours).split('\n')).toEqual(masked(listing).split('\n'));
     expect(ours).toMatch(/expires (\d+m)?(\d+s)?(\d+ms)? }/);
   });
@@ -171,7 +174,7 @@ describe.skipIf(!live)('sets and maps linx adds list in nft as nft-made ones do'
     expect(list('linx')).toContain('elements = { 10.0.0.1 : 0x00000001 }');
     // And linx's own text of both.
     const ruleset = await nfnl!.nftables.ruleset();
-    const text = nft.rulesetText(ruleset).split(/^(?=table )/m);
+    const text = nft.rulesetText(ruleset, LO).split(/^(?=table )/m);
     expect(text.find((t) => t.startsWith('table inet linx'))!.replace(/^table inet \S+/, 'table inet x')).toBe(list('byorder'));
   });
 });

@@ -2,8 +2,35 @@
 // line `nft list ruleset` prints and its JSON the `expr` of nft -j's rule. One rule per line; the tables
 // cover every family, and between them every expression linx prints (see rule-text.live.test.ts for the
 // ones it does not print yet). Tables `ip t1` and `inet t1` both hold an anonymous set __set0: a rule must
-// find its own.
+// find its own. `iif "lo"` prints with the interface names given (lo is 1 in a new namespace).
 export const RULE_CORPUS = `
+table inet ctt {
+  chain c {
+    ct original ip saddr 10.0.0.1 accept
+    meta l4proto tcp ct reply proto-dst 22 accept
+    ct l3proto ipv4 accept
+    ct protocol tcp accept
+    ct bytes > 1000 accept
+    ct original packets < 10 accept
+    ct avgpkt 100 accept
+    ct zone 1 accept
+    ct expiration 5s accept
+    ct direction reply drop
+    ct status assured,confirmed accept
+    meta length 100-200 accept
+    meta cpu 1 accept
+    meta iifgroup 0 accept
+    meta skuid 0 accept
+    meta secpath exists accept
+    meta l4proto ipv6-icmp accept
+    meta protocol ip6 accept
+    iif "lo" accept
+    ip6 nexthdr ipv6-icmp accept
+    icmpv6 type { echo-request, nd-neighbor-solicit } accept
+    ip dscp { cs0, ef } accept
+    udp length 20 accept
+  }
+}
 table inet t5 {
   chain c {
     tcp sport 1 tcp dport 2 accept
@@ -444,4 +471,23 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inetpre', 'meta l4proto tcp tproxy ip to 127.0.0.1:1234'],
   ['inet', 'rt ip nexthop 10.0.0.1 accept'],
   ['inet', 'tcp option maxseg size set 1360'],
+  ['inet', 'ct original ip saddr 10.0.0.1 accept'],
+  ['inet', 'meta l4proto tcp ct reply proto-dst 22 accept'],
+  ['inet', 'ct l3proto ipv4 accept'],
+  ['inet', 'ct protocol tcp accept'],
+  ['inet', 'ct bytes > 1000 accept'],
+  ['inet', 'ct original packets < 10 accept'],
+  ['inet', 'ct avgpkt 100 accept'],
+  ['inet', 'ct zone 1 accept'],
+  ['inet', 'ct direction reply drop'],
+  ['inet', 'ct status assured,confirmed accept'],
+  ['inet', 'meta length 100-200 accept'],
+  ['inet', 'meta cpu 1 accept'],
+  ['inet', 'meta skuid 0 accept'],
+  ['inet', 'meta secpath exists accept'],
+  ['inet', 'meta l4proto ipv6-icmp accept'],
+  ['inet', 'ip6 nexthdr ipv6-icmp accept'],
+  ['inet', 'icmpv6 type { echo-request, nd-neighbor-solicit } accept'],
+  ['inet', 'udp length 20 accept'],
+  ['inet', 'meta length != 100-200 accept'],
 ];

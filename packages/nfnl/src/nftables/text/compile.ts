@@ -214,7 +214,7 @@ class RuleCompiler {
     const word = this.next('a statement');
     if (word === 'meta' || (metaByName[word]?.unqualified && word !== 'meta')) {
       const name = word === 'meta' ? this.next('a meta key') : word;
-      const key = metaByName[name] ?? this.fail(`unknown meta key ${name}`);
+      const key = metaByName[name === 'secpath' ? 'ipsec' : name] ?? this.fail(`unknown meta key ${name}`);
       const size = key.size ?? (datatypes[key.type] as { size?: number }).size ?? 4;
       const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
       const loadInto = (dreg: number) => ({ name: 'meta', data: { dreg, key: key.kernel } }) as ExpressionInput;
@@ -290,7 +290,9 @@ class RuleCompiler {
     }
     if (word === 'ct') {
       const direction = this.peek() === 'original' || this.peek() === 'reply' ? this.next() : undefined;
-      const name = this.next('a ct key');
+      let name = this.next('a ct key');
+      // `ct original ip saddr`: a key of two words.
+      if (name === 'ip' || name === 'ip6') name += ` ${this.next('saddr or daddr')}`;
       const key = ctByName[name] ?? this.fail(`unknown ct key ${name}`);
       const size = key.size ?? (datatypes[key.type] as { size?: number }).size ?? 4;
       const loadInto = (dreg: number) => ({ name: 'ct', data: { dreg, key: key.kernel, ...(direction ? { direction } : {}) } }) as ExpressionInput;
@@ -396,12 +398,18 @@ class RuleCompiler {
       const mask = new Uint8Array(sel.size).map((_, i) => (i < bits >> 3 ? 0xff : i === bits >> 3 ? (0xff << (8 - (bits & 7))) & 0xff : 0));
       return void this.out.push(...sel.load(), bitwise(sel.size, mask), cmp(op, addr.map((b, i) => b & mask[i]!)));
     }
+    // A host-order number compared by size (`ct bytes > 1000`, `meta length 100-200`): nft turns it to
+    // network order first (byteorder hton) and compares big-endian values.
+    const ordered = sel.type === 'integer' && !sel.bigEndian && !sel.field ? { ...sel, bigEndian: true } : undefined;
+    const hton = ordered ? [{ name: 'byteorder', data: { sreg: REG, dreg: REG, op: 'hton', len: sel.size, size: sel.size } } as ExpressionInput] : [];
     const dash = word.indexOf('-', 1);
     if (dash > 0 && sel.type !== 'ifname' && !/^[a-z]/.test(word) && sel.type !== 'ipv6_addr') {
-      const [a, b] = [this.value(word.slice(0, dash), sel), this.value(word.slice(dash + 1), sel)];
-      if (op === 'neq') return void this.out.push(...sel.load(), { name: 'range', data: { sreg: REG, op: 'neq', fromData: { value: a }, toData: { value: b } } });
-      return void this.out.push(...sel.load(), cmp('gte', a), cmp('lte', b));
+      const vsel = ordered ?? sel;
+      const [a, b] = [this.value(word.slice(0, dash), vsel), this.value(word.slice(dash + 1), vsel)];
+      if (op === 'neq') return void this.out.push(...sel.load(), ...hton, { name: 'range', data: { sreg: REG, op: 'neq', fromData: { value: a }, toData: { value: b } } });
+      return void this.out.push(...sel.load(), ...hton, cmp('gte', a), cmp('lte', b));
     }
+    if (ordered && op !== 'eq' && op !== 'neq') return void this.out.push(...sel.load(), ...hton, cmp(op, this.value(word, ordered)));
     let text = word;
     while (this.peek() === ',' && bitmasks[sel.type]) text += this.next() + this.next('a flag');
     let value = this.value(text, sel);

@@ -5,6 +5,8 @@ import type { Verdict } from '../data.js';
 import type { SetElement } from '../element.js';
 import type { NftSet } from '../set.js';
 import { formatValue, type Rendered } from './format.js';
+import { timeText } from './time.js';
+export { timeText };
 
 /** A verdict: `accept`, `jump other` (nft -j: `{ "accept": null }`, `{ "jump": { "target": "other" } }`). */
 export function verdictRendered(v: Verdict): Rendered {
@@ -30,6 +32,16 @@ function keyRendered(bytes: Uint8Array, type: NftSet['keyType']): Rendered {
     at += (size + 3) & ~3;
   }
   return { json: { concat: items.map((i) => i.json) }, text: items.map((i) => i.text).join(' . ') };
+}
+
+/** The bytes as a big-endian number shifted right by `shift` bits. */
+function shifted(bytes: Uint8Array, shift: number): Uint8Array {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  n >>= BigInt(shift);
+  const out = new Uint8Array(bytes.length);
+  for (let i = out.length - 1; i >= 0; i--, n >>= 8n) out[i] = Number(n & 0xffn);
+  return out;
 }
 
 function compare(a: Uint8Array, b: Uint8Array): number {
@@ -167,20 +179,9 @@ export class UnrenderableElementError extends LinxError {
   }
 }
 
-/** Milliseconds as nft prints times: `1d2h3m4s5ms`, each unit only when not zero. */
-export function timeText(ms: number): string {
-  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
-  let out = '';
-  for (const [unit, size] of units) {
-    const n = Math.floor(ms / size);
-    if (n) out += `${n}${unit}`;
-    ms -= n * size;
-  }
-  return out || '0s';
-}
-
 /** An anonymous set in a rule: `{ 22, 80 }` (nft -j: `{ "set": [22, 80] }`). */
-export function elementsText(set: WithElements, _family: Family): Rendered {
-  const items = elementItems(set);
+export function elementsText(set: WithElements, _family: Family, shift?: number): Rendered {
+  // The elements of a set of a narrow field (`ip dscp { cs0, ef }`) are stored shifted into place.
+  const items = elementItems(shift ? { ...set, elements: set.elements.map((e) => (e.key ? { ...e, key: shifted(e.key, shift) } : e)) } : set);
   return { json: { set: items.map((i) => i.json) }, text: `{ ${items.map((i) => i.text).join(', ')} }` };
 }

@@ -89,7 +89,7 @@ export const metaKeys: Record<string, MetaKey> = {
   oifgroup: { name: 'oifgroup', type: 'devgroup', unqualified: true },
   cgroup: { name: 'cgroup', type: 'integer' },
   prandom: { name: 'random', type: 'integer' },
-  secpath: { name: 'secpath', type: 'boolean' },
+  secpath: { name: 'ipsec', type: 'boolean' },
   iifkind: { name: 'iifkind', type: 'ifname' },
   oifkind: { name: 'oifkind', type: 'ifname' },
   sdif: { name: 'sdif', type: 'iface_index' },

@@ -1,5 +1,6 @@
 import { formatIPv4, formatIPv6, formatMAC } from '@linx/netlink-wire';
 import { hostOrderTypes, type DatatypeName } from '../datatypes.js';
+import { timeText } from './time.js';
 import { etherTypeNames, inetProtocols, nfprotoNames } from './fields.js';
 
 /** A piece of a rule both ways: as `nft -j` writes it (`json`) and as `nft list ruleset` prints it (`text`). */
@@ -129,6 +130,16 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
         for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) bits.push(i * 8 + bit);
       });
       return { json: bits.length === 1 ? bits[0] : bits, text: bits.join(',') };
+    }
+    case 'time': {
+      // A time in milliseconds (host order): nft prints `5s`, nft -j seconds.
+      const ms = Number(readNumber(bytes, false));
+      return { json: ms / 1000, text: timeText(ms) };
+    }
+    case 'devgroup': {
+      // A device group by name (nft knows `default` without /etc/iproute2/group), quoted, else the number.
+      const n = Number(readNumber(bytes, false));
+      return n === 0 ? { json: 'default', text: '"default"' } : { json: n, text: String(n) };
     }
     case 'realm': {
       const n = readNumber(bytes, false).toString();

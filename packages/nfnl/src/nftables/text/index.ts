@@ -1,5 +1,5 @@
 /** nftables rules and rulesets as nft prints them (text) and as `nft -j` writes them (JSON). */
-export { ruleStatements, UnrenderableRuleError, type SetsWithElements, type RuleJson } from './statements.js';
+export { ruleStatements, UnrenderableRuleError, type SetsWithElements, type RuleJson, type PrintOptions } from './statements.js';
 export { elementItems, elementsListText, timeText, verdictRendered, UnrenderableElementError } from './elements.js';
 export type { Rendered } from './format.js';
 export { rulesetText, priorityText } from './ruleset-text.js';

@@ -8,7 +8,7 @@ import type { SetElement } from '../element.js';
 import { elementItems, elementsListText, timeText } from './elements.js';
 import { inetProtocols } from './fields.js';
 import { limitRendered, quotaRendered } from './actions.js';
-import { ruleStatements, UnrenderableRuleError } from './statements.js';
+import { ruleStatements, UnrenderableRuleError, type PrintOptions } from './statements.js';
 
 /**
  * A base chain's priority as nft prints it: a standard name the hook allows (`filter`, `srcnat`, …), or
@@ -88,7 +88,7 @@ function objectText(object: NftObject): string[] {
  * rules that use them. Throws `UnrenderableRuleError` for what linx does not print yet (flowtables, some
  * object types and expressions).
  */
-export function rulesetText(ruleset: Ruleset): string {
+export function rulesetText(ruleset: Ruleset, options: PrintOptions = {}): string {
   const out: string[] = [];
   for (const table of ruleset.tables) {
     const inTable = <T extends { family: Family; table: string }>(items: readonly T[]) => items.filter((i) => i.family === table.family && i.table === table.name);
@@ -98,7 +98,7 @@ export function rulesetText(ruleset: Ruleset): string {
     if (inTable(ruleset.flowtables).length) throw new UnrenderableRuleError(0, 'flowtable', 'linx does not print flowtables yet');
     const rules = inTable(ruleset.rules);
     const sets = inTable(ruleset.sets);
-    for (const chain of inTable(ruleset.chains)) blocks.push(chainText(chain, rules.filter((r) => r.chain === chain.name).map((r) => ruleStatements(r, sets).text)));
+    for (const chain of inTable(ruleset.chains)) blocks.push(chainText(chain, rules.filter((r) => r.chain === chain.name).map((r) => ruleStatements(r, sets, options).text)));
     const head: string[] = [];
     const flags = table.flags.filter((f) => typeof f === 'string');
     if (flags.length) head.push(`\tflags ${flags.join(',')}`);

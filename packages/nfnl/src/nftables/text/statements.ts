@@ -83,14 +83,22 @@ interface Data {
  * l4proto tcp` before `tcp dport`) are hidden as nft hides them. `sets` gives the elements of anonymous sets
  * (`{ 22, 80 }`) and the types of named ones. Throws `UnrenderableRuleError` for what it cannot print.
  */
-export function ruleStatements(rule: Rule, sets: SetsWithElements = []): { json: unknown[]; text: string; object: RuleJson } {
-  const reader = new RuleReader(rule.family, rule.table, sets);
+export function ruleStatements(rule: Rule, sets: SetsWithElements = [], options: PrintOptions = {}): { json: unknown[]; text: string; object: RuleJson } {
+  const reader = new RuleReader(rule.family, rule.table, sets, options);
   rule.expressions.forEach((e, i) => reader.read(e, i, rule.expressions[i + 1]));
   const statements = reader.out.filter((s) => !s.removed);
   const text = statements.map((s) => s.text).join(' ') + (rule.comment !== undefined ? ` comment "${rule.comment}"` : '');
   const json = statements.map((s) => s.json);
   const object: RuleJson = { family: rule.family, table: rule.table, chain: rule.chain, ...(rule.handle !== undefined ? { handle: Number(rule.handle) } : {}), ...(rule.comment !== undefined ? { comment: rule.comment } : {}), expr: json };
   return { json, text, object };
+}
+
+/**
+ * `interfaces`: interface names by index, for `iif`/`oif` matches (nft prints `iif "lo"`; linx, which does
+ * not read links, prints the index unless told the name: pass rtnl's links as a map).
+ */
+export interface PrintOptions {
+  interfaces?: ReadonlyMap<number, string>;
 }
 
 /** A rule as nft -j writes it (the value of its `{ "rule": … }` object). */
@@ -124,6 +132,7 @@ class RuleReader {
     readonly family: Family,
     readonly table: string,
     readonly sets: SetsWithElements,
+    readonly options: PrintOptions = {},
   ) {
     this.l3 = family === 'ip' ? 'ip' : family === 'ip6' ? 'ip6' : family === 'arp' ? 'arp' : undefined;
   }
@@ -177,6 +186,13 @@ class RuleReader {
       }
       case 'bitwise':
         return this.bitwise(d, fail);
+      case 'byteorder': {
+        // nft turns a host-order value to network order before comparing it by size (`ct bytes > 1000`,
+        // `meta length 100-200`): the same expression, its values now big-endian.
+        const src = this.expr(d.sreg, fail);
+        if (d.op !== 'hton' && d.op !== 'ntoh') return fail(`byteorder ${d.op}`);
+        return this.set(d.dreg, { ...src, bigEndian: d.op === 'hton' });
+      }
       case 'cmp': {
         const held = this.regs.get(slot(d.sreg));
         if (held?.kind === 'fields') {
@@ -438,6 +454,10 @@ class RuleReader {
       const n = readNumber(bytes, true) >> BigInt(left.shift);
       return formatValue(bytesOf(n, 1), left.type, true);
     }
+    if (left.type === 'iface_index') {
+      const name = this.options.interfaces?.get(Number(readNumber(bytes, false)));
+      if (name !== undefined) return { json: name, text: `"${name}"` };
+    }
     if (left.raw) {
       const n = readNumber(bytes, true);
       return { json: Number(n), text: `0x${n.toString(16)}` };
@@ -509,7 +529,8 @@ class RuleReader {
     const anonymous = typeof d.set === 'string' && d.set.startsWith('__');
     if (anonymous && !set) return fail(`the elements of anonymous set ${d.set} were not given`);
     const key = this.concatenation(d.sreg, set, fail);
-    const ref: Rendered = anonymous ? elementsText(set!, this.family) : { json: `@${d.set}`, text: `@${d.set}` };
+    const shift = 'shift' in key ? (key as { shift?: number }).shift : undefined;
+    const ref: Rendered = anonymous ? elementsText(set!, this.family, shift) : { json: `@${d.set}`, text: `@${d.set}` };
     const inverted = (d.flags ?? []).includes('inv');
     if (d.dreg === undefined) return void this.match(key, inverted ? '!=' : '==', ref);
     if (d.dreg === 0) return this.push({ json: { vmap: { key: key.r.json, data: ref.json } }, text: `${key.r.text} vmap ${ref.text}` });
@@ -550,7 +571,7 @@ class RuleReader {
     const key = this.concatenation(d.sregKey, set, fail).r;
     const timeout = d.timeout !== undefined ? Number(d.timeout) : 0;
     const exprs: Expression[] = d.expressions?.elem ?? (d.expr ? [d.expr] : []);
-    const inner = new RuleReader(this.family, this.table, this.sets);
+    const inner = new RuleReader(this.family, this.table, this.sets, this.options);
     exprs.forEach((e, i) => inner.read(e, i, exprs[i + 1]));
     // A set element's counter is printed without its values (each element has its own).
     const stmts = inner.out.filter((o) => !o.removed).map((o) => ('counter' in (o.json as object) ? { json: { counter: null }, text: 'counter' } : o));
