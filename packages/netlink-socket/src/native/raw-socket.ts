@@ -1,6 +1,6 @@
 import { InvalidArgumentError, NativeError, SocketClosedError, fromNativeError } from './errors.js';
 import { loadNative, type NativeSocket } from './binding.js';
-import { resolveNetns, type NetnsTarget } from './netns.js';
+import { resolveNetns, type NetnsTarget, type ResolvedNetns } from './netns.js';
 import {
   NETLINK_ADD_MEMBERSHIP,
   NETLINK_BROADCAST_ERROR,
@@ -117,7 +117,12 @@ export class RawNetlinkSocket {
     const receiveBufferSize = optionalSize('receiveBufferSize', options.receiveBufferSize);
     const sendBufferSize = optionalSize('sendBufferSize', options.sendBufferSize);
     const { NetlinkSocket } = loadNative();
-    const native = call(() => new NetlinkSocket(protocol, netns === undefined ? undefined : 'path' in netns ? netns.path : netns.fd));
+    let native: NativeSocket;
+    try {
+      native = call(() => new NetlinkSocket(protocol, netns === undefined ? undefined : 'path' in netns ? netns.path : netns.fd));
+    } catch (error) {
+      throw netns === undefined ? error : inNamespace(error, options.netns!, netns);
+    }
     try {
       const portId = call(() => native.bind(0, 0));
       const socket = new RawNetlinkSocket(native, protocol, portId);
@@ -339,6 +344,15 @@ export class RawNetlinkSocket {
       this.setOption(SOL_SOCKET, plain, bytes);
     }
   }
+}
+
+/** A failure to enter a namespace, its message naming the namespace as the caller gave it (and its file). */
+function inNamespace(error: unknown, target: NetnsTarget, resolved: ResolvedNetns): unknown {
+  if (!(error instanceof NativeError) || !['open', 'setns', 'thread'].includes(error.stage)) return error;
+  const named = typeof target === 'string' ? target : 'name' in target ? target.name : undefined;
+  const where = 'fd' in resolved ? `fd ${resolved.fd}` : resolved.path;
+  const label = named === undefined ? where : `${JSON.stringify(named)} (${where})`;
+  return new NativeError(error.stage, error.errno, error.errnoName, `network namespace ${label}: ${error.message}`, { cause: error });
 }
 
 function call<T>(fn: () => T): T {

@@ -93,14 +93,14 @@ describe.skipIf(kernelSkipReason !== undefined)('open in a network namespace', (
     const error = catchError(() => RawNetlinkSocket.open({ protocol: NETLINK_ROUTE, netns: 'linx-test-does-not-exist' }));
     expect(error).toBeInstanceOf(NativeError);
     expect(error).toMatchObject({ code: 'ERR_LINX_NATIVE', stage: 'open', errno: 2, errnoName: 'ENOENT' });
-    expect((error as Error).message).toMatch(/open failed: .*ENOENT/);
+    // The message names the namespace as it was asked for, and its file.
+    expect((error as Error).message).toMatch(/^network namespace "linx-test-does-not-exist" \(\/run\/netns\/linx-test-does-not-exist\): open failed: .*ENOENT/);
   });
 
-  it('a missing pid fails at stage open with ENOENT', () => {
-    expect(catchError(() => RawNetlinkSocket.open({ protocol: NETLINK_ROUTE, netns: { pid: 0x3fff_fff0 } }))).toMatchObject({
-      stage: 'open',
-      errnoName: 'ENOENT',
-    });
+  it('a missing pid fails at stage open with ENOENT, naming the file', () => {
+    const error = catchError(() => RawNetlinkSocket.open({ protocol: NETLINK_ROUTE, netns: { pid: 0x3fff_fff0 } }));
+    expect(error).toMatchObject({ stage: 'open', errnoName: 'ENOENT' });
+    expect((error as Error).message).toMatch(/^network namespace \/proc\/1073741808\/ns\/net: open failed/);
   });
 
   it('a file that is not a network namespace fails at stage setns with EINVAL', () => {
