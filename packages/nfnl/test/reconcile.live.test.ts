@@ -160,6 +160,9 @@ describe.skipIf(!live)('nft.reconcile: changes made in place, and what needs a t
     objects: [
       { ...at, name: 'c', type: 'counter', data: {} },
       { ...at, name: 'q', type: 'quota', data: { bytes: changes.quota ?? 1_000_000n } },
+      { ...at, name: 'lim', type: 'limit', data: { rate: 10n, unit: 1n, burst: 5, type: 'pkts' } },
+      // NFPROTO_INET (1) for both IP versions, IPPROTO_TCP (6): nft's `ct helper … { type "ftp" protocol tcp; l3proto inet; }`.
+      { ...at, name: 'ftp-std', type: 'ct-helper', data: { name: 'ftp', l3proto: 1, l4proto: 6 } },
     ],
     sets: [{ ...at, name: 'm', keyType: 'inet_service', dataType: 'verdict', elements: [{ key: Uint8Array.of(0, 22), verdict: { code: changes.verdict22 ?? 'accept' } }] }],
     chains: [
@@ -197,6 +200,12 @@ describe.skipIf(!live)('nft.reconcile: changes made in place, and what needs a t
     const rule = ns!.nftJson('list', 'chain', 'inet', 'small', 'out').nftables.find((o) => 'rule' in o)!.rule as Json;
     expect(rule.expr[0].counter.packets).toBeGreaterThan(0);
     expect(plan(base(), await observe(nfnl!)).steps).toEqual([]);
+  });
+
+  it('objects are what nft lists: a limit and a ct helper', () => {
+    const objects = ns!.nftJson('list', 'table', 'inet', 'small').nftables;
+    expect(objects.find((o) => 'ct helper' in o)!['ct helper']).toMatchObject({ name: 'ftp-std', type: 'ftp', protocol: 'tcp', l3proto: 'inet' });
+    expect(objects.find((o) => 'limit' in o)!.limit).toMatchObject({ name: 'lim', rate: 10, per: 'second', burst: 5 });
   });
 
   it("a base chain's policy is updated in place, its rules kept", async () => {
