@@ -43,6 +43,17 @@ describe('plan from an empty ruleset', () => {
   });
 });
 
+describe('rules by expressions, text or builder are one rule', () => {
+  it('a RuleBuilder rule is the rule its text makes, and the expressions the text compiles to', () => {
+    const observed = made(chain(['tcp dport { 22, 80 } counter accept']));
+    const built = { ...chain([]), rules: [{ ...at, chain: 'c', rule: new nft.RuleBuilder().match('tcp dport', [22, 80]).counter().accept() }] };
+    expect(plan(built, observed).steps).toEqual([]);
+    const compiled = nft.compileRule('ip saddr 10.0.0.1 counter drop', at);
+    const byExpressions = { ...chain([]), rules: [{ ...at, chain: 'c', expressions: compiled.expressions }] };
+    expect(plan(byExpressions, made(chain(['ip saddr 10.0.0.1 counter drop']))).steps).toEqual([]);
+  });
+});
+
 describe('rules of a chain: the longest run already in order stays', () => {
   const observed = made(chain(['tcp dport 1 accept', 'tcp dport 2 accept', 'tcp dport 3 accept']));
   const handle = (port: number) => observed.rules.find((r) => r.expressions.some((e: any) => e.name === 'cmp' && e.data.data.value?.[1] === port))!.handle;
