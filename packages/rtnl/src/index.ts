@@ -12,6 +12,7 @@ export { addNetns, deleteNetns, listNetns, NetnsExistsError, NetnsNotFoundError 
 export { NoSuchInterfaceError } from './shared/interfaces.js';
 export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './shared/arguments.js';
 export * from './shared/names.js';
+export { jsonReplacer } from './shared/json.js';
 // Each verb group exports its class and its types (names prefixed by the group where they could clash).
 export * from './link/index.js';
 export * from './address/addresses.js';

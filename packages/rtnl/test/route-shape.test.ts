@@ -22,12 +22,12 @@ describe('decoded routes', () => {
     const route = decode(routeBytes());
     expect(Object.getPrototypeOf(route)).toBe(Object.prototype);
     expect(route.constructor).toBe(Object);
-    const expected = { family: 'inet', type: 'unicast', table: 254, dst: '10.1.2.0', dstLen: 24, srcLen: 0, tos: 0, protocol: 'boot', scope: 'universe', flags: [], gateway: '192.0.2.1', oif: 7 };
+    const expected = { family: 'inet', type: 'unicast', table: 254, tableName: 'main', dst: '10.1.2.0', dstLen: 24, dstPrefix: '10.1.2.0/24', srcLen: 0, tos: 0, protocol: 'boot', scope: 'universe', flags: [], gateway: '192.0.2.1', oif: 7 };
     expect(route).toEqual(expected);
     expect(JSON.parse(JSON.stringify(route))).toStrictEqual(expected);
     expect({ ...route }).toEqual(expected);
     expect(structuredClone(route)).toEqual(expected);
-    expect(Object.keys(route)).toEqual(['family', 'type', 'table', 'dst', 'dstLen', 'srcLen', 'tos', 'protocol', 'scope', 'flags', 'priority', 'gateway', 'oif', 'dev']);
+    expect(Object.keys(route)).toEqual(['family', 'type', 'table', 'tableName', 'dst', 'dstLen', 'dstPrefix', 'srcLen', 'tos', 'protocol', 'scope', 'flags', 'priority', 'gateway', 'oif', 'dev']);
     expect(route.priority).toBeUndefined();
     expect(route.dev).toBeUndefined();
   });

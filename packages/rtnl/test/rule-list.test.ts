@@ -99,6 +99,32 @@ describe.runIf(endianness() === 'LE')('rules.list filters', () => {
   });
 });
 
+describe.runIf(endianness() === 'LE')('rules.stream', () => {
+  const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
+    const out: T[] = [];
+    for await (const item of items) out.push(item);
+    return out;
+  };
+
+  it('yields what list returns, filter for filter, with one dump each', async () => {
+    const { kernel, rtnl } = fake();
+    for (const filter of [{}, { family: 'inet6' as const }, { table: 'local' as const }, { table: 1000 }, { action: 'blackhole' as const }, { oifname: 'eth1' }, { protocol: 'static' as const }]) {
+      const before = kernel.requests.length;
+      expect(await collect(rtnl.rules.stream(filter)), JSON.stringify(filter)).toEqual([...(await rtnl.rules.list(filter))]);
+      expect(kernel.requests.length - before).toBe(2);
+    }
+    rtnl.close();
+  });
+
+  it('refuses a bad filter when called, before anything is sent', () => {
+    const { kernel, rtnl } = fake();
+    expect(() => rtnl.rules.stream({ action: 'explode' as never })).toThrow(InvalidArgumentError);
+    expect(() => rtnl.rules.stream(null as never)).toThrow(/^filter: expected a filter object, got null$/);
+    expect(kernel.requests).toEqual([]);
+    rtnl.close();
+  });
+});
+
 describe.runIf(endianness() === 'LE')('rules.add names interfaces given by index', () => {
   it('looks the name up (RTM_GETLINK by index) and sends FRA_IIFNAME / FRA_OIFNAME', async () => {
     const { kernel, rtnl } = fake();

@@ -3,6 +3,7 @@ import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
 import { addrAttrs, ifaCacheinfo, ifaFlagsValues, type IfaFlags } from '../generated/rt-addr.js';
 import type { AddressFamily, Scope } from '../shared/names.js';
 import { formatAddressAt, zeroAddress } from '../shared/ip-text.js';
+import { cidrText } from '../shared/prefix-text.js';
 import { FAMILY_NAMES, SCOPE_NAMES, bitNames } from '../route/names.js';
 
 /** Address flags (IFA_F_*) by their spec names: 'nodad', 'noprefixroute', 'permanent', 'secondary', … */
@@ -37,6 +38,16 @@ export interface Address extends Omit<GeneratedAddrAttrs, 'address' | 'local' | 
   address?: string;
   /** The point-to-point peer (IFA_ADDRESS when it differs from IFA_LOCAL); `prefixlen` is the peer's. */
   peer?: string;
+  /**
+   * The address with its length as one string, as `ip addr` prints it: '10.0.0.1/24' (a /32 too:
+   * '10.0.0.1/32'). With a peer the length is the peer's, so this is the bare `local` and `peerPrefix`
+   * has the length, as ip prints `inet 10.0.0.1 peer 10.0.0.2/32`. `addresses.add(dev, a.localPrefix)`
+   * takes it back. Always set by the decoder (optional in the type only so that objects written by hand
+   * before it existed still type-check).
+   */
+  localPrefix?: string;
+  /** The peer with the prefix length ('10.0.0.2/32'), when the address has a peer. */
+  peerPrefix?: string;
   anycast?: string;
   multicast?: string;
   cacheinfo?: StructValue<typeof ifaCacheinfo.fields>;
@@ -121,7 +132,11 @@ export function decodeAddress(bytes: Uint8Array, view: DataView, start: number, 
   // '' unless the kernel sent IFA_LOCAL.
   const sentLocal = out.local;
   out.local = sentLocal || out.address || zeroAddress(family) || '';
-  if (sentLocal && out.address !== undefined && out.address !== sentLocal) out.peer = out.address;
+  if (sentLocal && out.address !== undefined && out.address !== sentLocal) {
+    out.peer = out.address;
+    out.localPrefix = out.local;
+    out.peerPrefix = cidrText(out.peer, out.prefixlen);
+  } else out.localPrefix = cidrText(out.local, out.prefixlen);
   return out;
 }
 

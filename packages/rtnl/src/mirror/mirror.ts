@@ -6,7 +6,7 @@ import { addAddressName, type Address } from '../address/shape.js';
 import { Links } from '../link/links.js';
 import type { Link } from '../link/link.js';
 import { Neighbours } from '../neighbour/neighbours.js';
-import type { Neighbour } from '../neighbour/shape.js';
+import { addNeighbourName, type Neighbour } from '../neighbour/shape.js';
 import { Routes } from '../route/routes.js';
 import { addRouteNames, type Route } from '../route/shape.js';
 import { Rules } from '../rule/rules.js';
@@ -441,6 +441,7 @@ export class Mirror extends EventEmitter {
         // Decoded before the listing taught the names of links it did not know yet.
         if (event.kind === 'route') addRouteNames(event.object, names);
         else if (event.kind === 'address') addAddressName(event.object, names);
+        else if (event.kind === 'neighbour') addNeighbourName(event.object, names);
         if (kinds.has(event.kind)) this.#apply(fresh, event, flags, false);
         else {
           this.#apply(this.#tables, event, flags, !initial);

@@ -6,7 +6,7 @@ import { routeMessage } from '../generated/rt-route.js';
 import { addAddressName, decodeAddress } from '../address/shape.js';
 import { linkMessage } from '../link/declarations.js';
 import { toLink } from '../link/link.js';
-import { toNeighbour } from '../neighbour/shape.js';
+import { addNeighbourName, toNeighbour } from '../neighbour/shape.js';
 import { addRouteNames, decodeRoute } from '../route/shape.js';
 import { ruleMessage, toRule } from '../rule/shape.js';
 import { netconfMessage } from '../generated/rt-netconf.js';
@@ -33,8 +33,9 @@ const netconfCodec = onFirstUse(() => compileMessage(netconfMessage));
 
 /**
  * Turns rtnetlink notifications into monitor events, each object decoded by the decoder its kind's
- * `list()` uses (the same function, so the same shape), interface names included for routes and
- * addresses from a cache that link notifications keep current. Messages of other types give undefined.
+ * `list()` uses (the same function, so the same shape), interface names included for routes,
+ * addresses, neighbours, nexthops and netconf from a cache that link notifications keep current. Messages
+ * of other types give undefined.
  * `rtnl.monitor()` uses one; on its own it decodes captured notifications (a pcap of `nlmon` traffic):
  * `new NotificationDecoder(new Map())` learns names from the link messages it sees, `undefined` skips them.
  */
@@ -87,8 +88,11 @@ export class NotificationDecoder {
         return { type: type === RTM_NEWLINK ? 'new' : 'del', kind: 'link', object: toLink(linkCodec().decodeAt(bytes, view, start, end)) };
       }
       case RTM_NEWNEIGH:
-      case RTM_DELNEIGH:
-        return { type: type === RTM_NEWNEIGH ? 'new' : 'del', kind: 'neighbour', object: toNeighbour(neighbourCodec().decodeAt(bytes, view, start, end)) };
+      case RTM_DELNEIGH: {
+        const neighbour = toNeighbour(neighbourCodec().decodeAt(bytes, view, start, end));
+        if (this.names !== undefined) addNeighbourName(neighbour, this.names);
+        return { type: type === RTM_NEWNEIGH ? 'new' : 'del', kind: 'neighbour', object: neighbour };
+      }
       case RTM_NEWRULE:
       case RTM_DELRULE:
         return { type: type === RTM_NEWRULE ? 'new' : 'del', kind: 'rule', object: toRule(ruleCodec().decodeAt(bytes, view, start, end)) };

@@ -4,8 +4,10 @@ import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { neighbourMessage } from '../generated/rt-neigh.js';
 import { resolveIndex } from '../shared/interfaces.js';
+import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import {
   NEIGHBOUR_STATES,
+  addNeighbourName,
   neighbourFamily,
   neighbourRequest,
   stateMask,
@@ -52,6 +54,8 @@ export interface NeighbourFilter {
   lladdr?: string;
   /** FDB entries of this VLAN (client-side). */
   vlan?: number;
+  /** false: no link dump to fill in `dev` (the entries keep `ifindex`). */
+  names?: boolean;
 }
 
 /** What `flush` deletes: a filter; `state` defaults to every state but permanent and noarp (as `ip neigh flush`). */
@@ -78,39 +82,50 @@ export class Neighbours {
   async list(filter: NeighbourFilter = {}, options: ListOptions = {}): Promise<DumpList<Neighbour>> {
     checkListOptions(options);
     const prepared = await this.#prepare(filter, options);
+    const named = filter.names === false ? undefined : await interfaceNamesForList(this.client, options);
     const messages = await this.client.dumpAll(neighbourMessage, RTM_GETNEIGH, prepared.request, options);
     const out: Neighbour[] = [];
     for (const message of messages) {
       const n = toNeighbour(message);
-      if (prepared.accept(n)) out.push(n);
+      if (!prepared.accept(n)) continue;
+      if (named !== undefined) addNeighbourName(n, named.names);
+      out.push(n);
     }
-    return dumpList(out, messages.interrupted);
+    return dumpList(out, messages.interrupted || (named?.interrupted ?? false));
   }
 
   /** Like `list`, as the kernel sends them (memory stays bounded however many there are). */
   async *stream(filter: NeighbourFilter = {}, options: CallOptions = {}): AsyncGenerator<Neighbour, void, undefined> {
     const prepared = await this.#prepare(filter, options);
+    const names = filter.names === false ? undefined : await interfaceNames(this.client, options);
     for await (const message of this.client.dump(neighbourMessage, RTM_GETNEIGH, prepared.request, options)) {
       const n = toNeighbour(message);
-      if (prepared.accept(n)) yield n;
+      if (!prepared.accept(n)) continue;
+      if (names !== undefined) addNeighbourName(n, names);
+      yield n;
     }
   }
 
   /**
    * One entry, asked of the kernel directly (RTM_GETNEIGH without a dump): by `dst` and `interface`, a
    * proxy entry with `flags: ['proxy']`, or an FDB entry by `lladdr` (and `vlan`) with `family: 'bridge'`.
-   * Undefined when there is none.
+   * Undefined when there is none. `dev` is the interface's name (looked up when `key` gives an index).
    */
   async get(key: NeighbourSpec, options: CallOptions = {}): Promise<Neighbour | undefined> {
     const parts = neighbourRequest(key, 'get', 'key');
     const ifindex = await resolveIndex(this.client, parts.interface, 'key.interface', options);
+    let neighbour: Neighbour | undefined;
     try {
       const [reply] = await this.client.request(neighbourMessage, RTM_GETNEIGH, parts.build(ifindex), 0, { ...options, ack: false });
-      return reply ? toNeighbour(reply) : undefined;
+      neighbour = reply ? toNeighbour(reply) : undefined;
     } catch (error) {
       if (error instanceof NetlinkError && error.errnoName === 'ENOENT') return undefined;
       throw error;
     }
+    if (neighbour === undefined) return undefined;
+    if (typeof parts.interface === 'string' && neighbour.ifindex === ifindex) neighbour.dev = parts.interface;
+    else addNeighbourName(neighbour, await interfaceNames(this.client, options));
+    return neighbour;
   }
 
   /**

@@ -74,6 +74,8 @@ export interface Neighbour {
   family: NeighbourFamily | number;
   /** The interface the entry is on (ndm_ifindex). */
   ifindex: number;
+  /** That interface's name (`ip neigh`'s `dev`), when the call looked names up. */
+  dev?: string;
   /** The state: one name (with several bits set, the strongest: permanent, noarp, reachable, stale, …). */
   state: NeighbourState;
   /** Every state bit set, by name (unknown bits as numbers); [] for `none`. */
@@ -161,6 +163,12 @@ export function toNeighbour(message: NeighbourMessageValue): Neighbour {
   if (a.protocol !== undefined) out.protocol = nameOf(ROUTE_PROTOCOLS, a.protocol) as RouteProtocol | number;
   if (a.cacheinfo !== undefined) out.cacheinfo = { ...a.cacheinfo };
   return out;
+}
+
+/** Fills in `dev` from an index → name map (list, stream, get, and the monitor). */
+export function addNeighbourName(neighbour: Neighbour, names: ReadonlyMap<number, string>): void {
+  const name = names.get(neighbour.ifindex);
+  if (name !== undefined) neighbour.dev = name;
 }
 
 // ---- input

@@ -1,7 +1,8 @@
 import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, onFirstUse, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
 import { metricsAttrs, routeAttrs, rtaCacheinfo } from '../generated/rt-route.js';
-import type { AddressFamily, RouteProtocol, Scope } from '../shared/names.js';
+import { tableName, type AddressFamily, type RouteProtocol, type Scope, type TableName } from '../shared/names.js';
+import { prefixText } from '../shared/prefix-text.js';
 import { formatAddressAt, formatRepeatedAt, zeroAddress } from '../shared/ip-text.js';
 import { decodeMultipath, type RouteNexthop } from './multipath.js';
 import {
@@ -51,10 +52,23 @@ export interface Route extends Omit<GeneratedRouteAttrs, 'dst' | 'src' | 'gatewa
   type: RouteType | number;
   /** The routing table: RTA_TABLE when sent (any 32-bit id), else rtm_table (main is 254, local 255). */
   table: number;
+  /**
+   * The table as `ip` prints it and rules give it: 'main', 'local', 'default', else the number. (`table`
+   * stays the number for compatibility.) Always set by the decoder (optional in the type only so that
+   * objects written by hand before it existed still type-check).
+   */
+  tableName?: TableName | number;
   /** The destination (RTA_DST as text); a route without one (the default route) gets the zero address. */
   dst?: string;
   /** The destination's prefix length (rtm_dst_len): 0 for the default route. */
   dstLen: number;
+  /**
+   * The destination as one string, as `ip -j route` prints its `dst`: 'default' for length 0,
+   * '10.0.0.0/24', a host (/32, /128) as the bare address. `routes.add({ dst })` takes it back as it is.
+   */
+  dstPrefix?: string;
+  /** The source prefix (IPv6 source routing) as one string like `dstPrefix`, when the route has one. */
+  srcPrefix?: string;
   /** The source prefix's length (rtm_src_len, IPv6 source routing); its address is `src`. */
   srcLen: number;
   tos: number;
@@ -104,8 +118,10 @@ const RouteObject = function RouteObject(this: Record<string, unknown>, bytes: U
   this.family = FAMILY_NAMES[bytes[start]!]!;
   this.type = TYPE_NAMES[bytes[start + 7]!]!;
   this.table = bytes[start + 4]!;
+  this.tableName = undefined;
   this.dst = undefined;
   this.dstLen = bytes[start + 1]!;
+  this.dstPrefix = undefined;
   this.srcLen = bytes[start + 2]!;
   this.tos = bytes[start + 3]!;
   this.protocol = PROTOCOL_NAMES[bytes[start + 5]!]!;
@@ -129,6 +145,11 @@ export function decodeRoute(bytes: Uint8Array, view: DataView, start: number, en
     if (zero === undefined) delete route.dst;
     else route.dst = zero;
   }
+  route.tableName = tableName(route.table);
+  if (route.dstLen === 0) route.dstPrefix = 'default';
+  else if (route.dst !== undefined) route.dstPrefix = prefixText(family, route.dst, route.dstLen);
+  else delete route.dstPrefix;
+  if (route.src !== undefined) route.srcPrefix = prefixText(family, route.src, route.srcLen);
   return route;
 }
 

@@ -5,7 +5,7 @@ import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { linkMessage } from '../generated/rt-link.js';
 import { NoSuchInterfaceError, noSuchInterface } from '../shared/interfaces.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, numberOf, type RouteProtocol, type TableName } from '../shared/names.js';
-import { RULE_ACTIONS, ruleMessage, ruleRequest, tableNumber, toRule, type Rule, type RuleAction, type RuleSpec } from './shape.js';
+import { RULE_ACTIONS, ruleMessage, ruleRequest, tableNumber, toRule, type Rule, type RuleAction, type RuleMessageInput, type RuleMessageValue, type RuleSpec } from './shape.js';
 
 export {
   RULE_ACTIONS,
@@ -24,7 +24,7 @@ const RTM_DELRULE = 33;
 const RTM_GETRULE = 34;
 const RTM_GETLINK = 18;
 
-/** Which rules `list` returns. The kernel filters by family; the rest is done here. */
+/** Which rules `list` and `stream` return. The kernel filters by family; the rest is done here. */
 export interface RuleFilter {
   /** 'inet' or 'inet6' (or a family number, e.g. 128 for IPv4 multicast routing); both inet and inet6 by default. */
   family?: 'inet' | 'inet6' | number;
@@ -34,6 +34,44 @@ export interface RuleFilter {
   iifname?: string;
   oifname?: string;
   protocol?: RouteProtocol | number;
+}
+
+/** A checked filter: the dump request, and the rule of a reply when the filter takes it. */
+interface RuleQuery {
+  request: RuleMessageInput;
+  accept(message: RuleMessageValue): Rule | undefined;
+}
+
+/** Checks a filter (`InvalidArgumentError` before anything is sent) for `list` and `stream`. */
+function ruleQuery(filter: RuleFilter): RuleQuery {
+  if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a filter object, got ${filter === null ? 'null' : typeof filter}`);
+  let family: number | undefined;
+  if (filter.family === 'inet' || filter.family === 'inet6') family = ADDRESS_FAMILIES[filter.family];
+  else if (filter.family !== undefined) family = checkInteger(filter.family, 'filter.family', 1, 255);
+  const table = filter.table === undefined ? undefined : tableNumber(filter.table, 'filter.table');
+  const priority = filter.priority === undefined ? undefined : checkInteger(filter.priority, 'filter.priority', 0, 0xffff_ffff);
+  if (filter.action !== undefined && !Object.hasOwn(RULE_ACTIONS, filter.action)) {
+    throw new InvalidArgumentError('filter.action', `unknown rule action ${JSON.stringify(filter.action)}; expected ${Object.keys(RULE_ACTIONS).join(', ')}`);
+  }
+  const iifname = filter.iifname === undefined ? undefined : checkIfname(filter.iifname, 'filter.iifname');
+  const oifname = filter.oifname === undefined ? undefined : checkIfname(filter.oifname, 'filter.oifname');
+  const protocol = filter.protocol === undefined ? undefined : numberOf(ROUTE_PROTOCOLS, filter.protocol);
+  if (filter.protocol !== undefined && protocol === undefined) throw new InvalidArgumentError('filter.protocol', `unknown protocol ${JSON.stringify(filter.protocol)}`);
+  return {
+    request: { header: { family: family ?? 0 } },
+    accept(message) {
+      const f = message.header.family;
+      if (family === undefined ? f !== 2 && f !== 10 : f !== family) return undefined;
+      if (table !== undefined && (message.attrs.table ?? message.header.table) !== table) return undefined;
+      if (protocol !== undefined && (message.attrs.protocol ?? 0) !== protocol) return undefined;
+      const rule = toRule(message);
+      if (priority !== undefined && rule.priority !== priority) return undefined;
+      if (filter.action !== undefined && rule.action !== filter.action) return undefined;
+      if (iifname !== undefined && rule.iifname !== iifname) return undefined;
+      if (oifname !== undefined && rule.oifname !== oifname) return undefined;
+      return rule;
+    },
+  };
 }
 
 /**
@@ -48,35 +86,31 @@ export class Rules {
 
   /** The rules, in the kernel's order (by priority), for the families and filter given. */
   async list(filter: RuleFilter = {}, options: ListOptions = {}): Promise<DumpList<Rule>> {
-    if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a filter object, got ${filter === null ? 'null' : typeof filter}`);
+    const query = ruleQuery(filter);
     checkListOptions(options);
-    let family: number | undefined;
-    if (filter.family === 'inet' || filter.family === 'inet6') family = ADDRESS_FAMILIES[filter.family];
-    else if (filter.family !== undefined) family = checkInteger(filter.family, 'filter.family', 1, 255);
-    const table = filter.table === undefined ? undefined : tableNumber(filter.table, 'filter.table');
-    const priority = filter.priority === undefined ? undefined : checkInteger(filter.priority, 'filter.priority', 0, 0xffff_ffff);
-    if (filter.action !== undefined && !Object.hasOwn(RULE_ACTIONS, filter.action)) {
-      throw new InvalidArgumentError('filter.action', `unknown rule action ${JSON.stringify(filter.action)}; expected ${Object.keys(RULE_ACTIONS).join(', ')}`);
-    }
-    const iifname = filter.iifname === undefined ? undefined : checkIfname(filter.iifname, 'filter.iifname');
-    const oifname = filter.oifname === undefined ? undefined : checkIfname(filter.oifname, 'filter.oifname');
-    const protocol = filter.protocol === undefined ? undefined : numberOf(ROUTE_PROTOCOLS, filter.protocol);
-    if (filter.protocol !== undefined && protocol === undefined) throw new InvalidArgumentError('filter.protocol', `unknown protocol ${JSON.stringify(filter.protocol)}`);
-    const messages = await this.client.dumpAll(ruleMessage, RTM_GETRULE, { header: { family: family ?? 0 } }, options);
+    const messages = await this.client.dumpAll(ruleMessage, RTM_GETRULE, query.request, options);
     const out: Rule[] = [];
     for (const message of messages) {
-      const f = message.header.family;
-      if (family === undefined ? f !== 2 && f !== 10 : f !== family) continue;
-      const rule = toRule(message);
-      if (table !== undefined && (message.attrs.table ?? message.header.table) !== table) continue;
-      if (priority !== undefined && rule.priority !== priority) continue;
-      if (filter.action !== undefined && rule.action !== filter.action) continue;
-      if (iifname !== undefined && rule.iifname !== iifname) continue;
-      if (oifname !== undefined && rule.oifname !== oifname) continue;
-      if (protocol !== undefined && (message.attrs.protocol ?? 0) !== protocol) continue;
-      out.push(rule);
+      const rule = query.accept(message);
+      if (rule !== undefined) out.push(rule);
     }
     return dumpList(out, messages.interrupted);
+  }
+
+  /**
+   * Like `list`, one rule at a time as the kernel sends them (memory stays bounded however many there
+   * are; a dump interrupted by a concurrent change throws `DumpInterruptedError`). The filter is checked
+   * when this is called, before anything is sent.
+   */
+  stream(filter: RuleFilter = {}, options: CallOptions = {}): AsyncGenerator<Rule, void, undefined> {
+    const query = ruleQuery(filter);
+    const client = this.client;
+    return (async function* rules() {
+      for await (const message of client.dump(ruleMessage, RTM_GETRULE, query.request, options)) {
+        const rule = query.accept(message);
+        if (rule !== undefined) yield rule;
+      }
+    })();
   }
 
   /**

@@ -3,7 +3,8 @@
 import { attr, attrset, ip, message, type MessageInput, type MessageValue } from '@linx/netlink-codec';
 import { InvalidArgumentError, checkInteger, checkIfname, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
 import { fibRuleAttrs, fibRuleHdr } from '../generated/rt-rule.js';
-import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, TABLES, nameOf, numberOf, type RouteProtocol, type TableName } from '../shared/names.js';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, TABLES, nameOf, numberOf, tableName, type RouteProtocol, type TableName } from '../shared/names.js';
+import { prefixText } from '../shared/prefix-text.js';
 
 /**
  * The rt-rule message with FRA_DST and FRA_SRC as what they are: 4- or 16-byte addresses (the spec
@@ -56,6 +57,13 @@ export interface Rule {
   srcLen: number;
   dst?: string;
   dstLen: number;
+  /**
+   * The source as one string, as `ip rule` prints it after `from`: '10.0.0.0/8', a host as the bare
+   * address; absent for a rule from all. `rules.add({ src })` takes it back as it is.
+   */
+  srcPrefix?: string;
+  /** The destination as one string like `srcPrefix` (`ip rule`'s `to`); absent when the rule has none. */
+  dstPrefix?: string;
   tos: number;
   flags: (RuleFlag | number)[];
   iifname?: string;
@@ -117,7 +125,9 @@ export function toRule(message: RuleMessageValue): Rule {
     flags: bitsToNames(RULE_FLAGS, h.flags),
   };
   for (const key of Reflect.ownKeys(a)) out[key] = (a as Record<string | symbol, unknown>)[key];
-  if (table !== 0) out.table = nameOf(TABLES, table) as TableName | number;
+  if (a.src !== undefined) out.srcPrefix = prefixText(h.family, a.src, h.srcLen);
+  if (a.dst !== undefined) out.dstPrefix = prefixText(h.family, a.dst, h.dstLen);
+  if (table !== 0) out.table = tableName(table);
   else delete out.table;
   // The kernel sends 2^32 - 1 (its -1) for "not set".
   if (a.suppressPrefixlen === U32) delete out.suppressPrefixlen;

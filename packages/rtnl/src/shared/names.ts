@@ -22,6 +22,17 @@ export type RouteProtocol = keyof typeof ROUTE_PROTOCOLS;
 export const TABLES = { unspec: 0, default: 253, main: 254, local: 255 } as const;
 export type TableName = keyof typeof TABLES;
 
+const TABLE_NAMES = new Map<number, TableName>(Object.entries(TABLES).map(([name, value]) => [value, name as TableName]));
+
+/**
+ * A routing table as `ip` names it: 'main', 'local', 'default' (or 'unspec' for 0), else its number. The one
+ * place routes (`tableName`) and rules (`table`) get table names from.
+ */
+export function tableName(table: number): TableName | number {
+  return TABLE_NAMES.get(table) ?? table;
+}
+
+
 /** Operational states (IF_OPER_*, RFC 2863). */
 export const OPERSTATES = { unknown: 0, notpresent: 1, down: 2, lowerlayerdown: 3, testing: 4, dormant: 5, up: 6 } as const;
 export type Operstate = keyof typeof OPERSTATES;
