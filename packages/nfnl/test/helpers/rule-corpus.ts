@@ -490,4 +490,6 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'icmpv6 type { echo-request, nd-neighbor-solicit } accept'],
   ['inet', 'udp length 20 accept'],
   ['inet', 'meta length != 100-200 accept'],
+  ['inet', 'meta mark set ip saddr map { 10.0.0.0/8 : 0x1, 192.168.1.1 : 0x2 }'],
+  ['inet', 'meta mark set tcp dport map { 1-100 : 0x1, 443 : 0x2 }'],
 ];

@@ -491,17 +491,7 @@ class RuleCompiler {
     // nft lets the intervals of a set merge, not those of a map.
     const userdata = setUserdata(sel.hostOrder ? 1 : 2, vmap ? 0 : undefined, interval && !vmap);
     const spec: SetSpec = { family: this.family, table: this.table, name, keyType: sel.type, keyLen: sel.size, flags, id, userdata, ...(vmap ? { dataType: 'verdict' } : {}) };
-    const elements: SetElementSpec[] = [];
-    if (!interval) for (const i of items) elements.push({ key: i.key.first, ...(i.verdict ? { verdict: i.verdict } : {}) });
-    else {
-      const sorted = [...items].sort((a, b) => compareBytes(a.key.first, b.key.first));
-      if (sorted.length && sorted[0]!.key.first.some((b) => b !== 0)) elements.push({ key: new Uint8Array(sel.size), flags: ['interval-end'] });
-      for (const i of sorted) {
-        elements.push({ key: i.key.first, ...(i.verdict ? { verdict: i.verdict } : {}) });
-        if (i.key.last.some((b) => b !== 0xff)) elements.push({ key: plusOne(i.key.last), flags: ['interval-end'] });
-      }
-    }
-    this.sets.push({ spec, elements });
+    this.sets.push({ spec, elements: intervalElements(items.map((i) => ({ key: i.key, data: i.verdict ? { verdict: i.verdict } : {} })), sel.size, interval) });
     return name;
   }
 
@@ -626,12 +616,13 @@ class RuleCompiler {
       if (this.next('":"') !== ':') this.fail('expected ":"');
       items.push({ key, data: this.value(this.next('a value'), data) });
     }
-    if (items.some((i) => i.key.interval)) this.fail('intervals in an anonymous map are not compiled yet');
+    const interval = items.some((i) => i.key.interval);
     anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
     const id = anonymousSetIds;
     const userdata = setUserdata(keySel.hostOrder ? 1 : 2, data.hostOrder ? 1 : 2, false);
-    const spec: SetSpec = { family: this.family, table: this.table, name: '__map%d', keyType: keySel.type, keyLen: keySel.size, dataType: data.type, dataLen: data.size, flags: ['anonymous', 'constant'], id, userdata };
-    this.sets.push({ spec, elements: items.map((i) => ({ key: i.key.first, data: i.data })) });
+    const flags: SetSpec['flags'] = ['anonymous', 'constant', ...(interval ? (['interval'] as const) : [])];
+    const spec: SetSpec = { family: this.family, table: this.table, name: '__map%d', keyType: keySel.type, keyLen: keySel.size, dataType: data.type, dataLen: data.size, flags, id, userdata };
+    this.sets.push({ spec, elements: intervalElements(items.map((i) => ({ key: i.key, data: { data: i.data } })), keySel.size, interval) });
     return { set: '__map%d', setId: id };
   }
 
@@ -1022,6 +1013,23 @@ function setUserdata(keyOrder: number, dataOrder: number | undefined, interval: 
     ...(interval ? [{ type: 2, value: u32(1) }] : []),
     ...(dataOrder !== undefined ? [{ type: 6, value: u32(0) }] : []),
   ]);
+}
+
+/**
+ * The elements of an anonymous set or map as nft sends them: as they are, or for intervals each its start
+ * (with the data) and the element after its end (flagged interval-end), in ascending order, after an
+ * interval-end at zero when the first interval starts above it.
+ */
+function intervalElements(items: readonly { key: { first: Uint8Array; last: Uint8Array }; data: Partial<SetElementSpec> }[], size: number, interval: boolean): SetElementSpec[] {
+  if (!interval) return items.map((i) => ({ key: i.key.first, ...i.data }));
+  const elements: SetElementSpec[] = [];
+  const sorted = [...items].sort((a, b) => compareBytes(a.key.first, b.key.first));
+  if (sorted.length && sorted[0]!.key.first.some((b) => b !== 0)) elements.push({ key: new Uint8Array(size), flags: ['interval-end'] });
+  for (const i of sorted) {
+    elements.push({ key: i.key.first, ...i.data });
+    if (i.key.last.some((b) => b !== 0xff)) elements.push({ key: plusOne(i.key.last), flags: ['interval-end'] });
+  }
+  return elements;
 }
 
 /** Concatenated values, each padded to 4 bytes (a register's width). */
