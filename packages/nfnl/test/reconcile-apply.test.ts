@@ -53,3 +53,32 @@ describe('apply', () => {
     }
   });
 });
+
+describe('observe', () => {
+  // The handle's two reads stand in for a kernel where another writer commits while the ruleset is read.
+  const handle = (before: number, after: number) =>
+    ({
+      nftables: {
+        generation: async () => ({ id: before }),
+        ruleset: async () => ({ ...emptyRuleset(after) }),
+      },
+    }) as unknown as Parameters<typeof nft.reconcile.observe>[0];
+
+  it('carries the generation read before the ruleset: a snapshot read across a commit plans at a stale generation', async () => {
+    expect((await nft.reconcile.observe(handle(5, 5))).generation).toBe(5);
+    expect((await nft.reconcile.observe(handle(5, 8))).generation).toBe(5);
+  });
+
+  it('so a plan made from a snapshot read across a commit cannot commit: GenerationConflictError', async () => {
+    const kernel = fakeNftKernel();
+    const nfnl = new Nfnl(kernel);
+    try {
+      kernel.bump(); // the writer's commit, between the generation read and the end of the ruleset read
+      const observed = await nft.reconcile.observe(handle(kernel.generation - 1, kernel.generation));
+      await expect(apply(nfnl, plan(desiredRuleset(), observed))).rejects.toBeInstanceOf(GenerationConflictError);
+      expect(kernel.committed).toEqual([]);
+    } finally {
+      nfnl.close();
+    }
+  });
+});

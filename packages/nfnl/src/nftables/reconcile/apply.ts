@@ -10,9 +10,17 @@ export interface NftablesHandle {
   readonly nftables: Nftables;
 }
 
-/** The ruleset as it is, at one generation: every table, chain, rule, set (with elements) and object. */
-export function observe(nfnl: NftablesHandle, options: CallOptions = {}): Promise<ObservedRuleset> {
-  return nfnl.nftables.ruleset({}, options);
+/**
+ * The ruleset as it is, at one generation: every table, chain, rule, set (with elements) and object.
+ * Its `generation` is the one read before anything else: if another writer kept committing while the
+ * ruleset was read (`ruleset()` gives up re-reading after a few tries), the snapshot may mix two states,
+ * and a plan made from it then carries a generation that is already stale, so applying it fails with
+ * `GenerationConflictError` instead of committing changes computed from a mixed state.
+ */
+export async function observe(nfnl: NftablesHandle, options: CallOptions = {}): Promise<ObservedRuleset> {
+  const before = await nfnl.nftables.generation(options);
+  const ruleset = await nfnl.nftables.ruleset({}, options);
+  return { ...ruleset, generation: before.id };
 }
 
 /** What `apply` did. */
