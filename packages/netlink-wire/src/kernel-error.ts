@@ -51,6 +51,13 @@ export class NetlinkError extends LinxError {
    * (e.g. `linkinfo.data.peer.ifname`); set with `nameAttribute`.
    */
   attributePath: string | undefined;
+  /**
+   * What was being done, to what, as the family that sent the request says it (`routes.add 192.0.2.0/24
+   * via 10.0.0.2`); set with `during`.
+   */
+  operation: string | undefined;
+  /** What the errno means for that operation (`a route with this key exists`), when the family knows. */
+  hint: string | undefined;
 
   constructor(errno: number, extAck: ExtAck = {}, context: RequestContext = {}) {
     const name = formatErrno(errno);
@@ -79,6 +86,24 @@ export class NetlinkError extends LinxError {
       this.attributePath = path;
       this.message += ` (attribute ${path})`;
     }
+    return this;
+  }
+
+  /**
+   * Says what was being done when the kernel refused it, and what the errno means there: the message
+   * becomes `routes.add 192.0.2.0/24 via 10.0.0.2: EEXIST (a route with this key exists)`, the kernel's
+   * ext-ack text and the blamed attribute kept after it. The first call wins (the innermost caller knows
+   * best); `errno`, `code` and the rest are unchanged.
+   */
+  during(operation: string, hint?: string): this {
+    if (this.operation !== undefined) return this;
+    this.operation = operation;
+    this.hint = hint;
+    const name = formatErrno(this.errno);
+    const description = hint ?? errnoDescription(this.errno);
+    const detail = this.extAckMessage ? `: ${this.extAckMessage}` : '';
+    const attribute = this.attributePath === undefined ? '' : ` (attribute ${this.attributePath})`;
+    this.message = `${operation}: ${name}${description ? ` (${description})` : ''}${detail}${attribute}`;
     return this;
   }
 
