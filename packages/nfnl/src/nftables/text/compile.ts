@@ -883,7 +883,7 @@ class RuleCompiler {
 
   /** `tproxy [ip|ip6] to [address][:port]`: the address and port into registers 1 and 2. */
   tproxy(): void {
-    let family: string | undefined = this.family === 'ip' || this.family === 'ip6' ? undefined : undefined;
+    let family: string | undefined;
     if (this.peek() === 'ip' || this.peek() === 'ip6') family = this.next();
     if (!this.accept('to')) this.fail('expected to');
     let word = this.next('an address or port');
