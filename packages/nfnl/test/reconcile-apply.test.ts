@@ -45,7 +45,7 @@ describe('apply', () => {
     const kernel = fakeNftKernel();
     const nfnl = new Nfnl(kernel);
     try {
-      expect(await apply(nfnl, { generation: 1, steps: [] })).toMatchObject({ applied: false, operations: 0 });
+      expect(await apply(nfnl, { generation: 1, steps: [], ownership: {} })).toMatchObject({ applied: false, operations: 0 });
       expect(kernel.committed).toEqual([]);
       expect(kernel.generation).toBe(1);
     } finally {

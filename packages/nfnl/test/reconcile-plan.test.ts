@@ -123,6 +123,13 @@ describe('ownership', () => {
     expect(summary(plan(chain(['tcp dport 1 accept']), tagged, { owned: { tag: 'me' } }))).toEqual(['delete rule']);
   });
 
+  it("a plan's ownership is what to pass as `owned` next time: then a table dropped from the desired ruleset is deleted", () => {
+    const first = plan(chain(['tcp dport 1 accept']), emptyRuleset(), { owned: { tag: 'me' } });
+    expect(first.ownership).toEqual({ tables: [{ family: 'inet', name: 't' }], tag: 'me' });
+    expect(plan({}, theirs).steps).toEqual([]);
+    expect(plan({}, theirs, { owned: first.ownership }).steps.map((s) => s.description)).toEqual(['delete table inet t', `delete rule ip f fc handle ${theirs.rules.find((r) => r.comment === 'me')!.handle}`]);
+  });
+
   it('an owned table no longer desired is deleted with all it holds, in one step', () => {
     const p = plan({}, theirs, { owned: { tables: [{ family: 'inet', name: 't' }] } });
     expect(p.steps.map((s) => s.description)).toEqual(['delete table inet t']);

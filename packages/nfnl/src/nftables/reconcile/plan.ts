@@ -10,7 +10,7 @@ import { tableOps, type Table, type TableSpec } from '../table.js';
 import { commonSubsequence } from './sequence.js';
 import { commentOf, commentTypes } from '../userdata.js';
 import { anonymousContent, asListed, canonical, elementKey, expressionsKey, isLeadingEnd, firstDifference, objectSettings, ruleKey, sortedFlags, type AnonymousSets } from './normalize.js';
-import type { DesiredRule, DesiredRuleset, DesiredSet, ObservedRuleset, Plan, PlanOptions, PlanStep, TableName } from './types.js';
+import type { DesiredRule, DesiredRuleset, DesiredSet, ObservedRuleset, Ownership, Plan, PlanOptions, PlanStep, TableName } from './types.js';
 
 // The order one batch runs the steps in: what goes away first (rules before the chains, sets and objects
 // they use), then what comes (tables, then objects and sets rules use, chains rules jump to, rules last).
@@ -240,7 +240,8 @@ export function plan(desired: DesiredRuleset, observed: ObservedRuleset, options
     .map(([phase, s], i) => ({ phase, s, i }))
     .sort((a, b) => order(a.phase) - order(b.phase) || a.i - b.i)
     .map(({ s }) => s);
-  return { generation: observed.generation, steps };
+  const ownership: Ownership = { tables: (desired.tables ?? []).map((t) => ({ family: t.family, name: t.name })), ...(tag !== undefined ? { tag } : {}) };
+  return { generation: observed.generation, steps, ownership };
 }
 
 /** Every step that adds a table with its desired content (after it was found missing, or deleted to recreate it). */

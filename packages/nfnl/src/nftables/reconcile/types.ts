@@ -81,6 +81,12 @@ export interface Plan {
   /** The ruleset generation of the observed state: `apply` sends the batch guarded by it. */
   generation: number;
   steps: PlanStep[];
+  /**
+   * What the caller owns once the plan is applied: its desired tables, and its tag. Kept (a file, a
+   * database) and passed as `owned` to the next plan, it lets a table dropped from the desired ruleset
+   * be deleted.
+   */
+  ownership: Ownership;
 }
 
 /** What `observe` returns: the ruleset at one generation (`nft.ruleset()`). */
