@@ -16,11 +16,20 @@ export function kernelBenchSkipReason(): string | undefined {
   return undefined;
 }
 
+/** Namespaces not yet removed: one 'exit' listener removes them all (a whole run makes more than ten). */
+const live = new Set<string>();
+process.once('exit', () => {
+  for (const name of live) spawnSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
+});
+
 export function createBenchNetns(): BenchNetns {
   const name = `bench-linx-${randomBytes(3).toString('hex')}`;
   execFileSync('ip', ['netns', 'add', name]);
-  const remove = () => spawnSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
-  process.once('exit', remove);
+  live.add(name);
+  const remove = () => {
+    live.delete(name);
+    spawnSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
+  };
   return {
     name,
     path: `/run/netns/${name}`,

@@ -133,7 +133,9 @@ function render(stored: Stored): string {
   lines.push('', '## Results', '');
   lines.push('linx ÷ reference is linx\'s time over the reference\'s (for rates, the reference\'s rate over linx\'s): below 1');
   lines.push('linx is faster. Peak RSS is the maximum resident set of the process that did the work (linx: a fresh');
-  lines.push('`node` process where RSS is shown; tools: `/usr/bin/time -f %M`), in MB. Goals are the issues\' own.', '');
+  lines.push('`node` process where RSS is shown; tools: `/usr/bin/time -f %M`), in MB. Goals are the issues\' own.');
+  lines.push('Each figure is a best (or median) of its own rounds, taken at its own moment of the run: under load a C');
+  lines.push('floor can come out slower than linx, which says how the load moved, not that linx beat the kernel.', '');
   lines.push('| scenario | issue | linx | reference (same run) | linx ÷ reference | peak RSS | goal |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const area of stored.order) for (const row of stored.areas[area]?.rows ?? []) lines.push(tableRow(row));
