@@ -247,6 +247,29 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.bridge in a namespace of i
       expect(r.stderr).toMatch(/Invalid argument/);
     });
 
+    it('flush deletes in one request what it is asked to: a port’s temp entries, a VLAN’s, then the static ones', async () => {
+      const mdb = rtnl.bridge.mdb;
+      const add = (...args: string[]) => runOrThrow(['bridge', '-n', ns.name, 'mdb', 'add', 'dev', 'br0', ...args]);
+      add('port', 'v0', 'grp', '239.5.0.1', 'temp');
+      add('port', 'v0', 'grp', '239.5.0.2', 'permanent');
+      add('port', 'w0', 'grp', '239.5.0.3', 'temp');
+      add('port', 'w0', 'grp', '239.5.0.4', 'permanent', 'vid', '30');
+      add('port', 'w0', 'grp', '239.5.0.5', 'permanent');
+      const ours = () => mdbShown().filter((e) => String(e.grp).startsWith('239.5.0.')).map((e) => e.grp).sort();
+      expect(ours()).toEqual(['239.5.0.1', '239.5.0.2', '239.5.0.3', '239.5.0.4', '239.5.0.5']);
+      await mdb.flush({ dev: 'br0', port: 'v0', state: 'temp' });
+      expect(ours()).toEqual(['239.5.0.2', '239.5.0.3', '239.5.0.4', '239.5.0.5']);
+      await mdb.flush({ dev: 'br0', vid: 30 });
+      expect(ours()).toEqual(['239.5.0.2', '239.5.0.3', '239.5.0.5']);
+      await mdb.flush({ dev: 'br0', protocol: 'static', state: 'permanent' });
+      expect(ours()).toEqual(['239.5.0.3']);
+      await mdb.flush({ dev: 'br0', port: 'w0' });
+      expect(ours()).toEqual([]);
+      await expect(mdb.flush({ dev: 'br0', vid: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(mdb.flush({ dev: 'br0', protocol: 'nosuch' as 'static' })).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(mdb.flush({ dev: 'nosuch0' })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+    });
+
     it('refuses bad input before sending', async () => {
       const mdb = rtnl.bridge.mdb;
       const bad = [

@@ -1,8 +1,10 @@
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '@linx/netlink-wire';
+import { NLM_F_BULK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '@linx/netlink-wire';
 import { checkListOptions, type CallOptions, type FamilyClient, type ListOptions } from '@linx/netlink-client';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { setMessage } from '../generated/rt-mdb.js';
-import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
+import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
+import { ROUTE_PROTOCOLS, numberOf, type RouteProtocol } from '../shared/names.js';
+import { checkVid } from './vlan-shape.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { interfaceNamesForList } from '../shared/ifname-cache.js';
 import { mdbRequest, mdbShapedMessage, toMdbEntries, type MdbEntry, type MdbSpec } from './mdb-shape.js';
@@ -19,7 +21,24 @@ export interface MdbFilter {
   names?: boolean;
 }
 
+/** What `flush` deletes (`bridge mdb flush`, Linux 6.8): one bulk delete in the kernel. */
+export interface MdbFlushFilter {
+  /** The bridge. */
+  dev: InterfaceRef;
+  /** Only this port's entries. */
+  port?: InterfaceRef;
+  /** Only entries of this VLAN. */
+  vid?: number;
+  /** Only permanent or only temporary entries. */
+  state?: 'permanent' | 'temp';
+  /** Only entries installed by this protocol ('static' for added ones, 'kernel' for learned ones). */
+  protocol?: RouteProtocol | number;
+}
+
 const FILTER_KEYS = new Set(['dev', 'port', 'names']);
+const FLUSH_KEYS = new Set(['dev', 'port', 'vid', 'state', 'protocol']);
+/** MDB_PERMANENT: the one bit of br_mdb_entry.state, and so of MDBE_ATTR_STATE_MASK. */
+const MDB_PERMANENT = 1;
 
 /**
  * The bridge multicast database (`bridge mdb`): which ports of a bridge receive which multicast groups
@@ -64,6 +83,37 @@ export class BridgeMdb {
   async delete(entry: MdbSpec | MdbEntry, options: CallOptions = {}): Promise<void> {
     const spec: MdbSpec = 'ifindex' in entry ? fromListed(entry) : entry;
     await this.#send('delmdb', spec, 'delete', 0, options);
+  }
+
+  /**
+   * Deletes every entry the filter takes in one request (`bridge mdb flush`; RTM_DELMDB with NLM_F_BULK,
+   * Linux 6.8). The kernel does not say how many went.
+   */
+  async flush(filter: MdbFlushFilter, options: CallOptions = {}): Promise<void> {
+    if (filter === null || typeof filter !== 'object') throw new InvalidArgumentError('filter', `expected a flush filter object, got ${filter === null ? 'null' : typeof filter}`);
+    for (const key of Object.keys(filter)) if (!FLUSH_KEYS.has(key)) throw new InvalidArgumentError(`filter.${key}`, `unknown option; expected ${[...FLUSH_KEYS].join(', ')}`);
+    if (typeof filter.dev !== 'string' && typeof filter.dev !== 'number') throw new InvalidArgumentError('filter.dev', 'a flush needs the bridge: give its name or index');
+    const vid = filter.vid === undefined ? 0 : checkVid(filter.vid, 'filter.vid');
+    if (filter.state !== undefined && filter.state !== 'permanent' && filter.state !== 'temp') throw new InvalidArgumentError('filter.state', `unknown state ${JSON.stringify(filter.state)}; expected permanent or temp`);
+    let rtprot: number | undefined;
+    if (filter.protocol !== undefined) {
+      const protocol = numberOf(ROUTE_PROTOCOLS, filter.protocol as string | number);
+      if (protocol === undefined) throw new InvalidArgumentError('filter.protocol', `unknown protocol ${JSON.stringify(filter.protocol)}; expected a name of ROUTE_PROTOCOLS or 0..255`);
+      rtprot = checkInteger(protocol, 'filter.protocol', 0, 255);
+    }
+    const bridge = await resolveIndex(this.client, filter.dev, 'filter.dev', options);
+    const port = filter.port === undefined ? 0 : await resolveIndex(this.client, filter.port, 'filter.port', options);
+    // The group must be left zero; the state counts only where MDBE_ATTR_STATE_MASK says so (br_mdb_flush_desc_init).
+    const entry = { ifindex: port, state: filter.state === 'permanent' ? ('permanent' as const) : ('temporary' as const), flags: [], vid, addr: new Uint8Array(16), proto: 0 };
+    const entryAttrs: { stateMask?: number; rtprot?: number } = {};
+    if (filter.state !== undefined) entryAttrs.stateMask = MDB_PERMANENT;
+    if (rtprot !== undefined) entryAttrs.rtprot = rtprot;
+    const request = { header: { family: 7, ifindex: bridge }, attrs: Object.keys(entryAttrs).length > 0 ? { entry, entryAttrs } : { entry } };
+    try {
+      await this.client.ack(setMessage, 'delmdb', request, NLM_F_BULK, options);
+    } catch (error) {
+      throw noSuchInterface(error, filter.dev);
+    }
   }
 
   async #send(type: 'newmdb' | 'delmdb', spec: MdbSpec, purpose: 'create' | 'delete', flags: number, options: CallOptions): Promise<void> {
