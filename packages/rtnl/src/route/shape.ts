@@ -42,10 +42,10 @@ export interface RouteVia {
  * replacing rtm_table, which only holds 8 bits), attributes the declaration does not know under
  * `[UNKNOWN]`, and the interface names when the call looked them up.
  *
- * Every route has the keys `priority`, `gateway`, `oif` and `dev`, undefined when the kernel sent no such
- * attribute (or names were not looked up): one object layout for all routes, which V8 allocates in one
- * piece. Routes without flags share one frozen empty `flags` list. Both spare big lists garbage-collector
- * work.
+ * Every route has the keys `priority`, `gateway`, `oif`, `dev`, `tableName` and `dstPrefix`, undefined
+ * when the kernel sent no such attribute (or names were not looked up): one object layout for all routes,
+ * which V8 allocates in one piece. Routes without flags share one frozen empty `flags` list. Both spare
+ * big lists garbage-collector work.
  */
 export interface Route extends Omit<GeneratedRouteAttrs, 'dst' | 'src' | 'gateway' | 'prefsrc' | 'metrics' | 'multipath' | 'via' | 'newdst' | 'pref' | 'table' | 'cacheinfo'> {
   family: AddressFamily | number;

@@ -22,16 +22,17 @@ export type RouteProtocol = keyof typeof ROUTE_PROTOCOLS;
 export const TABLES = { unspec: 0, default: 253, main: 254, local: 255 } as const;
 export type TableName = keyof typeof TABLES;
 
-const TABLE_NAMES = new Map<number, TableName>(Object.entries(TABLES).map(([name, value]) => [value, name as TableName]));
+/** The names of tables 0..255 (the named ones all fit a byte), indexed by number: one array read per route. */
+const TABLE_NAMES: (TableName | undefined)[] = new Array<TableName | undefined>(256).fill(undefined);
+for (const [name, value] of Object.entries(TABLES)) TABLE_NAMES[value] = name as TableName;
 
 /**
  * A routing table as `ip` names it: 'main', 'local', 'default' (or 'unspec' for 0), else its number. The one
  * place routes (`tableName`) and rules (`table`) get table names from.
  */
 export function tableName(table: number): TableName | number {
-  return TABLE_NAMES.get(table) ?? table;
+  return (table < 256 ? TABLE_NAMES[table] : undefined) ?? table;
 }
-
 
 /** Operational states (IF_OPER_*, RFC 2863). */
 export const OPERSTATES = { unknown: 0, notpresent: 1, down: 2, lowerlayerdown: 3, testing: 4, dormant: 5, up: 6 } as const;

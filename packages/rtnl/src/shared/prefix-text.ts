@@ -8,6 +8,9 @@
 const AF_INET = 2;
 const AF_INET6 = 10;
 
+/** "/0" … "/128": a prefix costs one concatenation, and one string, instead of two (lists of 10^6 routes). */
+const SUFFIXES = Array.from({ length: 129 }, (_, i) => `/${i}`);
+
 /** The host length of an IP family (32 or 128), undefined for other families. */
 function hostLength(family: number): number | undefined {
   return family === AF_INET ? 32 : family === AF_INET6 ? 128 : undefined;
@@ -19,10 +22,10 @@ function hostLength(family: number): number | undefined {
  */
 export function prefixText(family: number, address: string, length: number): string {
   const host = hostLength(family);
-  return host === undefined || length === host ? address : `${address}/${length}`;
+  return host === undefined || length === host ? address : address + (SUFFIXES[length] ?? `/${length}`);
 }
 
 /** `address/length` always, as `ip addr` prints an interface's address (`inet 10.0.0.1/24`). */
 export function cidrText(address: string, length: number): string {
-  return `${address}/${length}`;
+  return address + (SUFFIXES[length] ?? `/${length}`);
 }
