@@ -116,6 +116,19 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.bridge in a namespace of i
     await expect(fdb.add({ mac: '02:00:00:00:0c:01', dev: 'v0', master: true, state: 'static' })).rejects.toMatchObject({ errnoName: 'EEXIST' });
   });
 
+  it('get finds one entry as bridge fdb get does, in the bridge’s table or a device’s own; undefined when there is none', async () => {
+    const fdb = rtnl.bridge.fdb;
+    const got = await fdb.get({ mac: '02:00:00:00:0c:02', bridge: 'br0' });
+    const theirs = bridge('fdb', 'get', '02:00:00:00:0c:02', 'br', 'br0');
+    expect(theirs).toHaveLength(1);
+    expect(fdbAsBridge(got!)).toEqual(theirs[0]);
+    const viaPort = await fdb.get({ mac: '02:00:00:00:0c:04', dev: 'w0', master: true });
+    expect(fdbAsBridge(viaPort!)).toEqual(bridge('fdb', 'get', '02:00:00:00:0c:04', 'dev', 'w0', 'master')[0]);
+    expect(await fdb.get({ mac: '02:00:00:00:0f:0f', bridge: 'br0' })).toBeUndefined();
+    await expect(fdb.get({ mac: '02:00:00:00:0c:02' })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(fdb.get({ mac: '02:00:00:00:0c:02', bridge: 'br0', vlan: 4095 })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
   it('replace moves an entry to another port; delete removes one, also as listed', async () => {
     const fdb = rtnl.bridge.fdb;
     await fdb.replace({ mac: '02:00:00:00:0c:01', dev: 'w0', master: true, state: 'static' });

@@ -1,10 +1,10 @@
-import { NLM_F_BULK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '@linx/netlink-wire';
+import { NLM_F_BULK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/netlink-wire';
 import { checkListOptions, type CallOptions, type FamilyClient, type ListOptions } from '@linx/netlink-client';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { neighbourMessage } from '../generated/rt-neigh.js';
 import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
-import { interfaceNamesForList } from '../shared/ifname-cache.js';
+import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, neighbourRequest, toNeighbour, type NeighbourFlag, type NeighbourSpec, type NeighbourState } from '../neighbour/shape.js';
 import { toFdbEntry, type FdbEntry } from './fdb-shape.js';
 
@@ -65,7 +65,22 @@ export interface FdbFlushFilter {
   offloaded?: boolean;
 }
 
+/** Which entry `get` looks up (`bridge fdb get MAC [dev DEV] [br BRIDGE] [vlan VID] [self|master]`). */
+export interface FdbKey {
+  mac: string;
+  /** The port or device whose table holds it (with `self` its own, with `master` its bridge's). */
+  dev?: InterfaceRef;
+  /** Or the bridge, to look in its table. */
+  bridge?: InterfaceRef;
+  vlan?: number;
+  self?: boolean;
+  master?: boolean;
+  /** false: no link dump to fill in `dev` and `masterDev`. */
+  names?: boolean;
+}
+
 const FILTER_KEYS = new Set(['bridge', 'dev', 'vlan', 'state', 'names']);
+const KEY_KEYS = new Set(['mac', 'dev', 'bridge', 'vlan', 'self', 'master', 'names']);
 const SPEC_KEYS = new Set(['mac', 'dev', 'vlan', 'self', 'master', 'state', 'externLearn', 'sticky', 'dst', 'port', 'vni', 'srcVni', 'viaIfindex', 'nhId']);
 const FLUSH_KEYS = new Set(['dev', 'vlan', 'state', 'self', 'master', 'externLearn', 'sticky', 'offloaded']);
 /** ETH_ALEN bytes: the bridge keys its table by Ethernet addresses. */
@@ -155,6 +170,36 @@ export class BridgeFdb {
       out.push(entry);
     }
     return dumpList(out, messages.interrupted || (named?.interrupted ?? false));
+  }
+
+  /**
+   * One entry, asked of the kernel directly (`bridge fdb get`, Linux 5.2): by MAC (and VLAN) in a bridge's
+   * table, or a port's or device's. Undefined when there is none.
+   */
+  async get(key: FdbKey, options: CallOptions = {}): Promise<FdbEntry | undefined> {
+    checkKeys(key, KEY_KEYS, 'key', 'an FDB key object');
+    if (typeof key.mac !== 'string' || !MAC.test(key.mac)) throw new InvalidArgumentError('key.mac', `expected a 6-byte MAC address (aa:bb:cc:dd:ee:ff), got ${JSON.stringify(key.mac)}`);
+    if (key.dev === undefined && key.bridge === undefined) throw new InvalidArgumentError('key.dev', 'a lookup needs the port or device (dev) or the bridge (bridge)');
+    const vlan = key.vlan === undefined ? undefined : checkInteger(key.vlan, 'key.vlan', 1, 4094);
+    let ndmFlags = 0;
+    if (checkBoolean(key.self, 'key.self')) ndmFlags |= NEIGHBOUR_FLAGS.self;
+    if (checkBoolean(key.master, 'key.master')) ndmFlags |= NEIGHBOUR_FLAGS.master;
+    const names = checkBoolean(key.names, 'key.names') ?? true;
+    const dev = key.dev === undefined ? 0 : await resolveIndex(this.client, key.dev, 'key.dev', options);
+    const bridge = key.bridge === undefined ? undefined : await resolveIndex(this.client, key.bridge, 'key.bridge', options);
+    const attrs: { lladdr: string; vlan?: number; master?: number } = { lladdr: key.mac };
+    if (vlan !== undefined) attrs.vlan = vlan;
+    if (bridge !== undefined) attrs.master = bridge;
+    const request = { header: { ndmFamily: 7, ndmIfindex: dev, ndmState: 0, ndmFlags, ndmType: 0 }, attrs };
+    let reply;
+    try {
+      [reply] = await this.client.request(neighbourMessage, 'getneigh', request, 0, { ...options, ack: false });
+    } catch (error) {
+      if (error instanceof NetlinkError && error.errnoName === 'ENOENT') return undefined;
+      throw noSuchInterface(error, key.dev ?? key.bridge);
+    }
+    if (reply === undefined) return undefined;
+    return toFdbEntry(toNeighbour(reply), names ? await interfaceNames(this.client, options) : undefined);
   }
 
   /** Adds an entry (`bridge fdb add`); EEXIST if there is one. */

@@ -90,6 +90,24 @@ export const BRIDGE_FIXTURES = {
     bytes: '1c0000001e0001030000000000000000070000000300000000000000',
     linx: (r) => r.bridge.fdb.list({ dev: 'v0' }),
   },
+  fdbGetBridge: {
+    command: ['bridge', 'fdb', 'get', '02:00:00:00:00:01', 'br', 'br0'],
+    type: RTM_GETNEIGH,
+    bytes: '300000001e00010000000000000000000700000000000000000000000a00020002000000000100000800090004000000',
+    linx: (r) => r.bridge.fdb.get({ mac: '02:00:00:00:00:01', bridge: 'br0' }),
+  },
+  fdbGetSelfVlan: {
+    command: ['bridge', 'fdb', 'get', '02:00:00:00:00:01', 'dev', 'v0', 'vlan', '10', 'self'],
+    type: RTM_GETNEIGH,
+    bytes: '300000001e00010000000000000000000700000003000000000002000a0002000200000000010000060005000a000000',
+    linx: (r) => r.bridge.fdb.get({ mac: '02:00:00:00:00:01', dev: 'v0', vlan: 10, self: true }),
+  },
+  fdbGetMaster: {
+    command: ['bridge', 'fdb', 'get', '02:00:00:00:00:01', 'dev', 'v0', 'master'],
+    type: RTM_GETNEIGH,
+    bytes: '280000001e00010000000000000000000700000003000000000004000a0002000200000000010000',
+    linx: (r) => r.bridge.fdb.get({ mac: '02:00:00:00:00:01', dev: 'v0', master: true }),
+  },
   fdbAddStatic: {
     command: ['bridge', 'fdb', 'add', '02:00:00:00:00:01', 'dev', 'v0', 'master', 'static'],
     type: RTM_NEWNEIGH,
