@@ -1,38 +1,16 @@
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { familyValues, type Family } from '../../nfgenmsg.js';
-import { chainOps, type Chain, type ChainSpec } from '../chain.js';
-import type { NftOperation } from '../client.js';
+import { chainOps, type ChainSpec } from '../chain.js';
 import { elementOps, type SetElement } from '../element.js';
-import { objectOps, type NftObject, type ObjectSpec } from '../object.js';
-import { ruleOperations, ruleOps, type Rule } from '../rule.js';
-import { setOps, type NftSet } from '../set.js';
-import { tableOps, type Table, type TableSpec } from '../table.js';
-import { commonSubsequence } from './sequence.js';
-import { commentOf, commentTypes } from '../userdata.js';
-import { anonymousContent, asListed, canonical, elementKey, expressionsKey, isLeadingEnd, firstDifference, objectSettings, ruleKey, sortedFlags, type AnonymousSets } from './normalize.js';
-import type { DesiredRule, DesiredRuleset, DesiredSet, ObservedRuleset, Ownership, Plan, PlanOptions, PlanStep, TableName } from './types.js';
-
-// The order one batch runs the steps in: what goes away first (rules before the chains, sets and objects
-// they use), then what comes (tables, then objects and sets rules use, chains rules jump to, rules last).
-const PHASES = ['delete-table', 'delete-rule', 'delete-elements', 'delete-chain', 'delete-set', 'delete-object', 'add-table', 'add-object', 'add-set', 'add-chain', 'add-elements', 'add-rule'] as const;
-type Phase = (typeof PHASES)[number];
-
-const tableId = (t: { family: Family; name?: string; table?: string }) => `${t.family} ${t.table ?? t.name}`;
-const inTable = (t: { family: Family; table: string }) => `${t.family} ${t.table}`;
-const named = (o: { family: Family; table: string; name: string }) => `${o.family} ${o.table} ${o.name}`;
-const objectId = (o: { family: Family; table: string; name: string; type: unknown }) => `${o.family} ${o.table} ${String(o.type)} ${o.name}`;
-const ruleChain = (r: { family: Family; table: string; chain: string }) => `${r.family} ${r.table} ${r.chain}`;
-
-/** A desired rule prepared for comparing: what it compiles to, its key, and a way to write it at a place. */
-interface PreparedRule {
-  rule: DesiredRule;
-  index: number;
-  key: string;
-  operations: (verb: 'add' | 'insert', position?: bigint) => NftOperation[];
-  text: string;
-}
-
-const none: AnonymousSets = () => undefined;
+import { objectOps, type ObjectSpec } from '../object.js';
+import type { Rule } from '../rule.js';
+import { setOps } from '../set.js';
+import { tableOps, type TableSpec } from '../table.js';
+import { contentChange, policyChange, tableChange } from './changes.js';
+import { PHASES, inTable, named, objectId, ruleChain, tableId, type Phase, type StepSink } from './keys.js';
+import { anonymousContent, asListed, elementKey, isLeadingEnd, ruleKey } from './normalize.js';
+import { hasTag, prepareRule, ruleSteps, type PreparedRule } from './rules.js';
+import type { DesiredRuleset, DesiredSet, ObservedRuleset, Ownership, Plan, PlanOptions, PlanStep, TableName } from './types.js';
 
 /** Keys of observed anonymous sets (by family, table and the kernel's name). */
 function observedAnonymous(observed: ObservedRuleset): Map<string, string> {
@@ -74,49 +52,6 @@ function check(desired: DesiredRuleset, owned: Set<string>, tag: string | undefi
       throw new InvalidArgumentError('rules', `a rule in table ${inTable(rule)}, which the caller does not own: give owned.tag, the comment tag that marks the caller's rules there`);
     }
   }
-}
-
-/** Compiles a desired rule (text or expressions) and works out the key it is compared by. */
-function prepareRule(rule: DesiredRule, index: number, tag: string | undefined): PreparedRule {
-  let spec = rule;
-  if (tag !== undefined) {
-    // In a table the caller does not own, its rules carry its tag: as their comment, or in front of it
-    // (a `comment "…"` in rule text is the rule's comment unless `comment` is given).
-    const own = rule.comment ?? ('rule' in rule ? ruleCommentOf(asListed.rule(ruleOperations('add', rule).at(-1)!).userdata) : undefined);
-    spec = { ...rule, comment: own === undefined ? tag : hasTag(own, tag) ? own : `${tag} ${own}` };
-  }
-  const ops = ruleOperations('add', spec);
-  const final = spec;
-  const ruleOp = ops[ops.length - 1]!;
-  const listed = asListed.rule(ruleOp);
-  // Anonymous sets the text made: their content, found by the batch id (and name) the rule refers to them by.
-  const byId = new Map<number, string>();
-  const byName = new Map<string, string>();
-  for (let i = 0; i + 1 < ops.length; i += 2) {
-    const set = asListed.set(ops[i]!);
-    const content = anonymousContent(set, asListed.elements(ops[i + 1]!));
-    if (set.id !== undefined) byId.set(set.id, content);
-    byName.set(set.name, content);
-  }
-  const anonymous: AnonymousSets = (ref) => (ref.id !== undefined && byId.has(ref.id) ? byId.get(ref.id) : ref.name !== undefined && ref.name.includes('%d') ? byName.get(ref.name) : undefined);
-  const text = 'rule' in final ? String(final.rule) : `#${index + 1}`;
-  return {
-    rule: final,
-    index,
-    key: ruleKey(listed, anonymous),
-    text,
-    // Appended: the operations compiled above (text compiles once); elsewhere, compiled again with the place.
-    operations: (verb, position) => (verb === 'add' && position === undefined ? ops : ruleOperations(verb, { ...final, ...(position !== undefined ? { position } : {}) } as never)),
-  };
-}
-
-/** Whether a comment marks a rule as the caller's: the tag alone, or the tag and a space before the rest. */
-function hasTag(comment: string | undefined, tag: string): boolean {
-  return comment !== undefined && (comment === tag || comment.startsWith(`${tag} `));
-}
-
-function ruleCommentOf(userdata: Uint8Array | undefined): string | undefined {
-  return userdata ? commentOf(userdata, commentTypes.rule) : undefined;
 }
 
 /**
@@ -245,7 +180,7 @@ export function plan(desired: DesiredRuleset, observed: ObservedRuleset, options
 }
 
 /** Every step that adds a table with its desired content (after it was found missing, or deleted to recreate it). */
-function addWholeTable(table: TableSpec, chains: readonly ChainSpec[], sets: readonly DesiredSet[], objects: readonly ObjectSpec[], rules: Map<string, PreparedRule[]>, step: (p: Phase, s: PlanStep) => void, action: 'add' | 'recreate', reason: string): void {
+function addWholeTable(table: TableSpec, chains: readonly ChainSpec[], sets: readonly DesiredSet[], objects: readonly ObjectSpec[], rules: Map<string, PreparedRule[]>, step: StepSink, action: 'add' | 'recreate', reason: string): void {
   step('add-table', { kind: 'table', action, description: `add table ${tableId(table)}`, reason, operations: [tableOps.add(table)] });
   for (const o of objects) step('add-object', { kind: 'object', action, description: `add ${String(o.type)} ${named(o)}`, reason, operations: [objectOps.add(o)] });
   for (const s of sets) addSet(s, step, action, reason);
@@ -253,14 +188,14 @@ function addWholeTable(table: TableSpec, chains: readonly ChainSpec[], sets: rea
   for (const c of chains) for (const r of rules.get(named(c)) ?? []) step('add-rule', { kind: 'rule', action, description: `add rule ${named(c)} ${r.text}`, reason, operations: r.operations('add') });
 }
 
-function addSet(set: DesiredSet, step: (p: Phase, s: PlanStep) => void, action: 'add' | 'recreate', reason: string): void {
+function addSet(set: DesiredSet, step: StepSink, action: 'add' | 'recreate', reason: string): void {
   const { elements, ...spec } = set;
   step('add-set', { kind: 'set', action, description: `add set ${named(set)}`, reason, operations: [setOps.add(spec)] });
   if (elements?.length) step('add-elements', { kind: 'elements', action, description: `add ${elements.length} element(s) to set ${named(set)}`, reason, operations: [elementOps.add({ family: set.family, table: set.table, set: set.name }, elements)] });
 }
 
 /** Elements to delete (unwanted, or mapping to other data) and to add, in a set that stays. */
-function elementSteps(set: DesiredSet, observed: readonly SetElement[], step: (p: Phase, s: PlanStep) => void): void {
+function elementSteps(set: DesiredSet, observed: readonly SetElement[], step: StepSink): void {
   // A set given without `elements` has them unmanaged: a dynamic set the data path fills, say.
   if (set.elements === undefined) return;
   const target = { family: set.family, table: set.table, set: set.name };
@@ -275,78 +210,4 @@ function elementSteps(set: DesiredSet, observed: readonly SetElement[], step: (p
     step('delete-elements', { kind: 'elements', action: 'delete', description: `delete ${gone.length} element(s) from set ${named(set)}`, reason: 'not desired', operations: [elementOps.delete(target, specs)] });
   }
   if (missing.length) step('add-elements', { kind: 'elements', action: 'add', description: `add ${missing.length} element(s) to set ${named(set)}`, reason: 'missing', operations: [elementOps.add(target, missing)] });
-}
-
-/**
- * The rules of one chain: the caller's observed rules that are also desired, in the same order, stay
- * (the longest such sequence); the others are deleted; each missing rule is inserted before the next rule
- * that stays, or appended when none follows.
- */
-function ruleSteps(chain: string, observed: readonly Rule[], desired: readonly PreparedRule[], observedKey: (r: Rule) => string, step: (p: Phase, s: PlanStep) => void): void {
-  const kept = commonSubsequence(observed.map(observedKey), desired.map((r) => r.key));
-  const keptObserved = new Set(kept.map(([o]) => o));
-  observed.forEach((rule, i) => {
-    if (keptObserved.has(i)) return;
-    step('delete-rule', { kind: 'rule', action: 'delete', description: `delete rule ${chain} handle ${rule.handle}`, reason: 'not desired (or not at its place)', operations: [ruleOps.delete({ family: rule.family, table: rule.table, chain: rule.chain, handle: rule.handle! })] });
-  });
-  const keptAt = new Map(kept.map(([o, d]) => [d, observed[o]!]));
-  desired.forEach((rule, i) => {
-    if (keptAt.has(i)) return;
-    let next: Rule | undefined;
-    for (let j = i + 1; j < desired.length && !next; j++) next = keptAt.get(j);
-    const operations = next ? rule.operations('insert', next.handle!) : rule.operations('add');
-    step('add-rule', { kind: 'rule', action: 'add', description: `add rule ${chain} ${rule.text}`, reason: next ? `missing (before handle ${next.handle})` : 'missing', operations });
-  });
-}
-
-/**
- * What a table's, chain's, set's or object's user data is compared by: the comment, unless the caller
- * gives user data of its own. (nft writes more there than the comment: a set's key byte order and
- * `typeof` expressions, which a ruleset nft made has and one linx made has not.)
- */
-function labelField(spec: { userdata?: Uint8Array | undefined }): 'comment' | 'userdata' {
-  return spec.userdata !== undefined ? 'userdata' : 'comment';
-}
-
-/** Why a table must be recreated: its flags or comment differ (the kernel keeps a table's user data). */
-function tableChange(want: TableSpec, have: Table): string | undefined {
-  const listed = asListed.table(tableOps.add(want));
-  const label = labelField(want);
-  const d = firstDifference({ flags: sortedFlags(listed.flags), [label]: listed[label] }, { flags: sortedFlags(have.flags), [label]: have[label] }, ['flags', label]);
-  return d && `table ${d.field} differs`;
-}
-
-/** Why a table that stays must be recreated anyway: a chain, set or object the kernel cannot change in place. */
-function contentChange(chains: readonly ChainSpec[], sets: readonly DesiredSet[], objects: readonly ObjectSpec[], observed: ObservedRuleset): string | undefined {
-  for (const c of chains) {
-    const have = observed.chains.find((h) => named(h) === named(c));
-    if (!have) continue;
-    const want = asListed.chain(chainOps.add(c));
-    const d = firstDifference(want, have, ['type', 'hook', 'priority', 'device', 'devices', labelField(c)]);
-    if (d) return `chain ${named(c)}: ${d.field} differs`;
-  }
-  for (const s of sets) {
-    const have = observed.sets.find((h) => named(h) === named(s));
-    if (!have) continue;
-    const { elements: _elements, ...spec } = s;
-    const want = asListed.set(setOps.add(spec));
-    const fields: (keyof NftSet)[] = ['keyType', 'keyLen', 'dataType', 'objType', 'concat', labelField(spec)];
-    // Settings the kernel may fill in itself (a verdict map's data length, …) are compared only when the caller gives them.
-    for (const optional of ['dataLen', 'policy', 'size', 'timeout', 'gcInterval'] as const) if (spec[optional] !== undefined) fields.push(optional);
-    const d = firstDifference(want, have, fields) ?? firstDifference({ flags: sortedFlags(want.flags) }, { flags: sortedFlags(have.flags) }, ['flags']) ?? (expressionsKey(want.expressions ?? [], none) !== expressionsKey(have.expressions ?? [], none) ? { field: 'expressions' } : undefined);
-    if (d) return `set ${named(s)}: ${d.field} differs`;
-  }
-  for (const o of objects) {
-    const have: NftObject | undefined = observed.objects.find((h) => objectId(h) === objectId(o));
-    if (!have) continue;
-    if (canonical(objectSettings(asListed.object(objectOps.add(o)), labelField(o))) !== canonical(objectSettings(have, labelField(o)))) return `${String(o.type)} ${named(o)}: its settings differ`;
-  }
-  return undefined;
-}
-
-/** A base chain's policy, the one setting of a chain the kernel changes in place (accept unless given). */
-function policyChange(want: ChainSpec, have: Chain): string | undefined {
-  if (want.hook === undefined) return undefined;
-  const to = want.policy ?? 'accept';
-  return canonical(to) === canonical(have.policy ?? 'accept') ? undefined : `policy ${String(have.policy)} -> ${to}`;
 }
