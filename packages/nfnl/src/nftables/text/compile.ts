@@ -157,7 +157,7 @@ class RuleCompiler {
         return void this.out.push({ name: 'counter', data: {} });
       case 'notrack':
         this.at++;
-        return void this.out.push({ name: 'notrack', data: {} });
+        return void this.out.push({ name: 'notrack' } as ExpressionInput); // nft sends no data for it
       case 'comment':
         this.at++;
         this.comment = unquote(this.next('a comment'));
@@ -217,7 +217,7 @@ class RuleCompiler {
       const key = metaByName[name === 'secpath' ? 'ipsec' : name] ?? this.fail(`unknown meta key ${name}`);
       const size = key.size ?? (datatypes[key.type] as { size?: number }).size ?? 4;
       const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
-      const loadInto = (dreg: number) => ({ name: 'meta', data: { dreg, key: key.kernel } }) as ExpressionInput;
+      const loadInto = (dreg: number) => ({ name: 'meta', data: { key: key.kernel, dreg } }) as ExpressionInput;
       return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), hostOrder: key.type !== 'ether_type', deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
     }
     if (word === 'socket' || word === 'rt') {
@@ -233,7 +233,8 @@ class RuleCompiler {
         [key, type, size, bigEndian] = name === 'ip' ? ['nexthop4', 'ipv4_addr', 4, true] : ['nexthop6', 'ipv6_addr', 16, true];
       }
       if (key === undefined) this.fail(`unknown ${word} key ${name}`);
-      const loadInto = (dreg: number) => ({ name: word, data: { dreg, key } }) as ExpressionInput;
+      // nft sends a socket key's cgroup level (0) with it.
+      const loadInto = (dreg: number) => ({ name: word, data: { dreg, key, ...(word === 'socket' ? { level: 0 } : {}) } }) as ExpressionInput;
       return { type, size, bigEndian, hostOrder: !bigEndian, deps: () => [], loadInto, load: () => [loadInto(REG)] };
     }
     if (word === 'exthdr' || (word === 'tcp' && this.peek() === 'option')) {
@@ -259,7 +260,7 @@ class RuleCompiler {
         type: field === undefined ? 'boolean' : 'integer', size: len, bigEndian: true, hostOrder: false,
         option: { type: Number(kind), offset, len },
         deps: () => [],
-        loadInto: (dreg: number) => ({ name: 'exthdr', data: { dreg, type: Number(kind), offset, len, ...(field === undefined ? { flags: ['present'] } : {}), op: 'tcpopt' } }) as ExpressionInput,
+        loadInto: (dreg: number) => ({ name: 'exthdr', data: { dreg, type: Number(kind), offset, len, flags: field === undefined ? ['present'] : [], op: 'tcpopt' } }) as ExpressionInput,
         load: () => [sel.loadInto(REG)],
       };
       return sel;
@@ -295,7 +296,7 @@ class RuleCompiler {
       if (name === 'ip' || name === 'ip6') name += ` ${this.next('saddr or daddr')}`;
       const key = ctByName[name] ?? this.fail(`unknown ct key ${name}`);
       const size = key.size ?? (datatypes[key.type] as { size?: number }).size ?? 4;
-      const loadInto = (dreg: number) => ({ name: 'ct', data: { dreg, key: key.kernel, ...(direction ? { direction } : {}) } }) as ExpressionInput;
+      const loadInto = (dreg: number) => ({ name: 'ct', data: { key: key.kernel, dreg, ...(direction ? { direction } : {}) } }) as ExpressionInput;
       const bigKey = ['inet_service', 'ipv4_addr', 'ipv6_addr'].includes(key.type);
       return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), hostOrder: !bigKey, deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'ct', key: key.kernel, ...(direction ? { direction } : {}) } };
     }
@@ -331,10 +332,10 @@ class RuleCompiler {
       if (this.l3 === name) return;
       if (this.l3 !== undefined) this.fail(`a ${name} field in a rule that matches ${this.l3}`);
       const nfproto = ({ ip: 2, ip6: 10, arp: 3 } as Record<string, number>)[name]!;
-      if (this.family === 'inet') deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'nfproto' } }, Uint8Array.of(nfproto)));
+      if (this.family === 'inet') deps.push(...cmpEq({ name: 'meta', data: { key: 'nfproto', dreg: REG } }, Uint8Array.of(nfproto)));
       else if (this.family === 'bridge' || this.family === 'netdev') {
         const type = Number(Object.entries(etherTypeNames).find(([, n]) => n === name)![0]);
-        const load = byL4 && this.family === 'bridge' ? { name: 'payload', data: { dreg: REG, base: 'link', offset: 12, len: 2 } } : { name: 'meta', data: { dreg: REG, key: 'protocol' } };
+        const load = byL4 && this.family === 'bridge' ? { name: 'payload', data: { dreg: REG, base: 'link', offset: 12, len: 2 } } : { name: 'meta', data: { key: 'protocol', dreg: REG } };
         deps.push(...cmpEq(load as ExpressionInput, Uint8Array.of(type >> 8, type & 0xff)));
       } else this.fail(`a ${name} field in a ${this.family} table`);
       this.l3 = name;
@@ -346,13 +347,13 @@ class RuleCompiler {
       if (this.l4 !== undefined) this.fail(`a ${header} field in a rule that matches protocol ${this.l4}`);
       if (proto === 1) l3('ip', true);
       if (proto === 58) l3('ip6', true);
-      deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'l4-proto' } }, Uint8Array.of(proto)));
+      deps.push(...cmpEq({ name: 'meta', data: { key: 'l4-proto', dreg: REG } }, Uint8Array.of(proto)));
       this.l4 = proto;
     }
     if (base === 'link') {
       // Outside bridge and netdev, an Ethernet header is there only on Ethernet devices: `meta iiftype ether`.
       if (this.family !== 'bridge' && this.family !== 'netdev' && !this.ether) {
-        deps.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'iftype' } }, numberBytes(1n, 2, false)));
+        deps.push(...cmpEq({ name: 'meta', data: { key: 'iftype', dreg: REG } }, numberBytes(1n, 2, false)));
         this.ether = true;
       }
       // A VLAN header follows an Ethernet one of type 8021q.
@@ -417,7 +418,7 @@ class RuleCompiler {
       if (this.accept('/')) {
         let maskText = this.next('a mask');
         while (this.peek() === ',') maskText += this.next() + this.next('a flag');
-        return void this.out.push(...sel.load(), bitwise(sel.size, this.value(maskText, sel)), cmp(op, value));
+        return void this.out.push(...sel.load(), bitwise(sel.size, this.value(maskText, sel), true), cmp(op, value));
       }
       // `ct state new,established`: any of these bits; `!=` compares the value itself, as nft does.
       if (op === 'neq') return void this.out.push(...sel.load(), cmp('neq', value));
@@ -425,7 +426,7 @@ class RuleCompiler {
     }
     if (narrow) {
       value = numberBytes(BigInt(readBig(value)) << BigInt(narrow.shift), sel.size, true);
-      this.out.push(...sel.load(), bitwise(sel.size, numberBytes(narrow.mask, sel.size, true)), cmp(op, value));
+      this.out.push(...sel.load(), bitwise(sel.size, numberBytes(narrow.mask, sel.size, true), true), cmp(op, value));
     } else if (op === 'eq' && sel.field) {
       this.mergeablePayloadMatch(sel, value);
       // An explicit `ether type vlan` is the dependency of the VLAN fields after it.
@@ -575,11 +576,11 @@ class RuleCompiler {
       const type = this.next('inc or random');
       if (type !== 'inc' && type !== 'random') this.fail('expected inc or random');
       const { modulus, offset } = tail();
-      return [{ name: 'numgen', data: { dreg: REG, modulus, type, ...(offset !== undefined ? { offset } : {}) } } as ExpressionInput];
+      return [{ name: 'numgen', data: { dreg: REG, modulus, type, offset: offset ?? 0 } } as ExpressionInput];
     }
     if (word === 'symhash') {
       const { modulus, offset } = tail();
-      return [{ name: 'hash', data: { dreg: REG, modulus, type: 'sym', ...(offset !== undefined ? { offset } : {}) } } as ExpressionInput];
+      return [{ name: 'hash', data: { dreg: REG, modulus, type: 'sym', offset: offset ?? 0 } } as ExpressionInput];
     }
     // jhash: the key into registers after NFT_REG_1 (the result's), as nft places it.
     const sels = [this.selector()];
@@ -594,7 +595,7 @@ class RuleCompiler {
     // A concatenation hashes whole registers; a single key its own bytes.
     const len = sels.length === 1 ? sels[0]!.size : sels.reduce((n, s) => n + Math.ceil(s.size / 4) * 4, 0);
     const { modulus, seed, offset } = tail();
-    return [...deps, ...loads, { name: 'hash', data: { sreg: 2, dreg: REG, len, modulus, ...(seed !== undefined ? { seed } : {}), ...(offset !== undefined ? { offset } : {}), type: 'jenkins' } } as ExpressionInput];
+    return [...deps, ...loads, { name: 'hash', data: { sreg: 2, dreg: REG, len, modulus, ...(seed !== undefined ? { seed } : {}), offset: offset ?? 0, type: 'jenkins' } } as ExpressionInput];
   }
 
   /** Whether a word starts a selector (and so is not a value). */
@@ -644,13 +645,13 @@ class RuleCompiler {
       len = ((end + 1) & ~1) - offset;
     }
     const deps = sel.deps();
-    const write = { name: 'payload', data: { sreg: REG, base, offset, len, ...(csum !== undefined ? { csumType: 'inet', csumOffset: csum, csumFlags: base === 'network' && (f.field === 'saddr' || f.field === 'daddr') ? ['l4-pseudohdr'] : [] } : {}) } } as ExpressionInput;
+    const write = { name: 'payload', data: { sreg: REG, base, offset, len, ...(csum !== undefined ? { csumType: 'inet', csumOffset: csum, ...(base === 'network' && (f.field === 'saddr' || f.field === 'daddr') ? { csumFlags: ['l4-pseudohdr'] } : {}) } : {}) } } as ExpressionInput;
     if (offset === f.offset >> 3 && len * 8 === f.len) return void this.out.push(...deps, { name: 'immediate', data: { dreg: REG, data: { value } } }, write);
     const shift = BigInt(len * 8 - (f.offset - offset * 8) - f.len);
     const fieldMask = ((1n << BigInt(f.len)) - 1n) << shift;
     const keep = numberBytes(((1n << BigInt(len * 8)) - 1n) ^ fieldMask, len, true);
     const xor = numberBytes(readBig(value) << shift, len, true);
-    this.out.push(...deps, { name: 'payload', data: { dreg: REG, base, offset, len } } as ExpressionInput, { name: 'bitwise', data: { sreg: REG, dreg: REG, len, mask: { value: keep }, xor: { value: xor } } } as ExpressionInput, write);
+    this.out.push(...deps, { name: 'payload', data: { dreg: REG, base, offset, len } } as ExpressionInput, { name: 'bitwise', data: { sreg: REG, dreg: REG, len, op: 'bool', mask: { value: keep }, xor: { value: xor } } } as ExpressionInput, write);
   }
 
   /**
@@ -814,7 +815,7 @@ class RuleCompiler {
       const bu = this.next('packets or bytes');
       burst = Number(bu === 'packets' ? n : n * (byteUnits[bu] ?? this.fail(`unknown unit ${bu}`)));
     }
-    this.out.push({ name: 'limit', data: { rate, unit, burst, type: bytes ? 'pkt-bytes' : 'pkts', flags: over ? ['inv'] : [] } } as ExpressionInput);
+    this.out.push({ name: 'limit', data: { rate, unit, ...(burst !== 0 ? { burst } : {}), type: bytes ? 'pkt-bytes' : 'pkts', flags: over ? ['inv'] : [] } } as ExpressionInput);
   }
 
   masqRedir(word: 'masquerade' | 'redirect'): void {
@@ -836,10 +837,11 @@ class RuleCompiler {
     const min = numberBytes(this.number(a!, 'port'), 2, true);
     this.out.push({ name: 'immediate', data: { dreg: reg, data: { value: min } } });
     data.regProtoMin = reg;
+    // The maximum register only for a range: the kernel takes the minimum's for both otherwise.
     if (b !== undefined) {
       this.out.push({ name: 'immediate', data: { dreg: reg + 1, data: { value: numberBytes(this.number(b, 'port'), 2, true) } } });
       data.regProtoMax = reg + 1;
-    } else data.regProtoMax = reg;
+    }
   }
 
   natFlags(data: Record<string, unknown>): void {
@@ -868,14 +870,13 @@ class RuleCompiler {
       Object.assign(data, { regAddrMin: 1, regAddrMax: 2 });
     } else {
       this.out.push({ name: 'immediate', data: { dreg: 1, data: { value: this.value(word, addrSel) } } });
-      Object.assign(data, { regAddrMin: 1, regAddrMax: 1 });
+      Object.assign(data, { regAddrMin: 1 });
     }
-    data.flags = ['map-ips'];
+    // The kernel adds map-ips itself when there is an address; nft names proto-specified for ports.
     if (port !== undefined) {
       const ports: Record<string, unknown> = {};
-      this.ports(port, ports, (data.regAddrMax as number) + 1);
-      Object.assign(data, ports);
-      (data.flags as string[]).push('proto-specified');
+      this.ports(port, ports, ((data.regAddrMax as number | undefined) ?? 1) + 1);
+      Object.assign(data, ports, { flags: ['proto-specified'] });
     }
     this.natFlags(data);
     this.out.push({ name: 'nat', data } as ExpressionInput);
@@ -919,7 +920,7 @@ class RuleCompiler {
     };
     const bytes = amount();
     const consumed = this.accept('used') ? amount() : undefined;
-    this.out.push({ name: 'quota', data: { bytes, flags: over ? ['inv'] : [], ...(consumed !== undefined ? { consumed } : {}) } } as ExpressionInput);
+    this.out.push({ name: 'quota', data: { bytes, flags: over ? ['inv'] : [], consumed: consumed ?? 0n } } as ExpressionInput);
   }
 
   /** `add @s { ip saddr }`, `update @s { ip saddr . tcp dport timeout 30s counter }`, `delete @s { … }`. */
@@ -971,7 +972,7 @@ class RuleCompiler {
     if (kind === 'tcp') {
       if (!this.accept('reset')) this.fail('expected reset');
       if (this.l4 === undefined) {
-        this.out.push(...cmpEq({ name: 'meta', data: { dreg: REG, key: 'l4-proto' } }, Uint8Array.of(6)));
+        this.out.push(...cmpEq({ name: 'meta', data: { key: 'l4-proto', dreg: REG } }, Uint8Array.of(6)));
         this.l4 = 6;
       }
       return void this.out.push({ name: 'reject', data: { type: 'tcp-rst', icmpCode: 0 } });
@@ -988,8 +989,12 @@ function cmp(op: string, value: Uint8Array): ExpressionInput {
 function cmpEq(load: ExpressionInput, value: Uint8Array): ExpressionInput[] {
   return [load, cmp('eq', value)];
 }
-function bitwise(len: number, mask: Uint8Array): ExpressionInput {
-  return { name: 'bitwise', data: { sreg: REG, dreg: REG, len, mask: { value: mask }, xor: { value: new Uint8Array(len) } } } as ExpressionInput;
+/**
+ * A mask (xor 0). nft names the operation (NFTA_BITWISE_OP bool) for an explicit mask or a narrow field,
+ * and leaves it out for a prefix or a flag test, which the kernel takes alike.
+ */
+function bitwise(len: number, mask: Uint8Array, named = false): ExpressionInput {
+  return { name: 'bitwise', data: { sreg: REG, dreg: REG, len, ...(named ? { op: 'bool' } : {}), mask: { value: mask }, xor: { value: new Uint8Array(len) } } } as ExpressionInput;
 }
 function unquote(text: string): string {
   return text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).replace(/\\(.)/g, '$1') : text;
