@@ -59,7 +59,15 @@ describe.skipIf(kernelSkipReason !== undefined)('result shapes against ip, in a 
       'rule add to 198.51.100.7 table main priority 1002',
       'neigh add 10.9.0.2 lladdr 02:00:00:00:09:02 dev v0',
       'neigh add 10.9.0.3 lladdr 02:00:00:00:09:03 dev v0 nud stale',
+      // A bridge with a port, for FDB entries (their master) and the JSON of every kind of result.
+      'link add br0 type bridge',
+      'link add p0 type veth peer name p1',
+      'link set p0 master br0',
+      'link set br0 up',
+      'link set p0 up',
+      'link set p1 up',
     ]);
+    execFileSync('tc', ['-n', ns.name, 'qdisc', 'add', 'dev', 'v1', 'root', 'tbf', 'rate', '1mbit', 'burst', '32kb', 'latency', '50ms']);
     rtnl = await ns.rtnl();
   });
   afterAll(() => ns?.remove());
@@ -77,6 +85,16 @@ describe.skipIf(kernelSkipReason !== undefined)('result shapes against ip, in a 
     const bare = await rtnl.neighbours.list({ names: false });
     expect(bare.length).toBe(ip.length);
     expect(bare.every((n) => n.dev === undefined && n.ifindex > 0)).toBe(true);
+  });
+
+  it('bridge FDB entries name their master (`masterDev`) as `bridge -j fdb show` does', async () => {
+    ns.ip('link', 'set', 'p0', 'type', 'bridge_slave', 'learning', 'on');
+    execFileSync('bridge', ['-n', ns.name, 'fdb', 'add', '02:00:00:00:0b:01', 'dev', 'p0', 'master', 'static']);
+    const bridge = JSON.parse(execFileSync('bridge', ['-n', ns.name, '-j', 'fdb', 'show', 'br', 'br0'], { encoding: 'utf8' })) as { mac: string; ifname: string; master?: string }[];
+    const ours = await rtnl.neighbours.list({ family: 'bridge', master: 'br0' });
+    const key = (e: { mac: string; ifname: string; master?: string }) => `${e.mac} ${e.ifname} ${e.master ?? '-'}`;
+    expect(ours.map((n) => key({ mac: n.lladdr!, ifname: n.dev!, master: n.masterDev })).sort()).toEqual(bridge.map(key).sort());
+    expect(ours.find((n) => n.lladdr === '02:00:00:00:0b:01')).toMatchObject({ dev: 'p0', masterDev: 'br0' });
   });
 
   it('neighbour monitor events carry `dev` like list() does', async () => {
@@ -172,5 +190,33 @@ describe.skipIf(kernelSkipReason !== undefined)('result shapes against ip, in a 
       expect(typeof s.txBytes).toBe('number');
     }
     expect(parsed.find((l) => l.ifname === 'v0')!.stats64.txPackets).toBeGreaterThanOrEqual(50);
+  });
+
+  it('every kind of result goes through JSON.stringify with jsonReplacer, and comes back as JSON text that parses', async () => {
+    const results: Record<string, unknown> = {
+      links: await rtnl.links.list(),
+      addresses: await rtnl.addresses.list(),
+      routes: await rtnl.routes.list(),
+      routeLookup: await rtnl.routes.get('10.9.0.2'),
+      neighbours: await rtnl.neighbours.list(),
+      fdb: await rtnl.neighbours.list({ family: 'bridge' }),
+      rules: await rtnl.rules.list(),
+      nexthops: await rtnl.nexthops.list(),
+      netconf: await rtnl.netconf.list(),
+      stats: await rtnl.stats.list(),
+      qdiscs: await rtnl.tc.qdiscs.list(),
+    };
+    for (const [kind, value] of Object.entries(results)) {
+      const text = JSON.stringify(value, jsonReplacer);
+      expect(typeof text, kind).toBe('string');
+      // Nothing of a result is lost but what JSON cannot hold: it parses back to the same entries.
+      const back = JSON.parse(text) as unknown;
+      expect(Array.isArray(value) ? (back as unknown[]).length : typeof back, kind).toBe(Array.isArray(value) ? value.length : 'object');
+      expect(text, kind).not.toMatch(/"\d+":\d+,"\d+":/); // no Uint8Array spelled as an object of indexes
+    }
+    // Without the replacer, the kinds with 64-bit counters throw (links: stats64; stats: the counters).
+    expect(() => JSON.stringify(results.links)).toThrow(TypeError);
+    expect(() => JSON.stringify(results.stats)).toThrow(TypeError);
+    expect(JSON.parse(JSON.stringify(results.qdiscs, jsonReplacer))).toContainEqual(expect.objectContaining({ kind: 'tbf', dev: 'v1' }));
   });
 });

@@ -97,6 +97,8 @@ export interface Neighbour {
   viaIfindex?: number;
   /** NDA_MASTER: the bridge or VRF the interface belongs to. */
   master?: number;
+  /** That master's name, when the call looked names up. */
+  masterDev?: string;
   linkNetnsid?: number;
   srcVni?: number;
   /** NDA_PROTOCOL: who installed the entry. */
@@ -165,10 +167,14 @@ export function toNeighbour(message: NeighbourMessageValue): Neighbour {
   return out;
 }
 
-/** Fills in `dev` from an index → name map (list, stream, get, and the monitor). */
+/** Fills in `dev` (and `masterDev`) from an index → name map (list, stream, get, and the monitor). */
 export function addNeighbourName(neighbour: Neighbour, names: ReadonlyMap<number, string>): void {
   const name = names.get(neighbour.ifindex);
   if (name !== undefined) neighbour.dev = name;
+  if (neighbour.master !== undefined) {
+    const master = names.get(neighbour.master);
+    if (master !== undefined) neighbour.masterDev = master;
+  }
 }
 
 // ---- input
