@@ -5,7 +5,7 @@
 // refused before anything reaches the kernel. VLANs need CONFIG_BRIDGE_VLAN_FILTERING, detected here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetlinkError } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, type BridgePortVlans, type FdbEntry, type MdbEntry, type Rtnl } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, type BridgePortVlans, type FdbEntry, type MdbEntry, type MonitorEvent, type Rtnl } from '../src/index.js';
 import { createNetns, kernelHasBridgeVlanFiltering, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 import { run, runOrThrow } from './helpers/live.js';
 
@@ -167,6 +167,27 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.bridge in a namespace of i
     expect(sorted(await fdbListed())).toEqual(sorted(fdbShown()));
   });
 
+  it('the monitor reports FDB changes as neighbour events of family bridge, as list() shows the entry', async () => {
+    const monitor = await rtnl.monitor({ kinds: ['neighbour'], interface: 'w0' });
+    try {
+      runOrThrow(['bridge', '-n', ns.name, 'fdb', 'add', '02:00:00:00:0a:01', 'dev', 'w0', 'master', 'static']);
+      const listed = (await rtnl.bridge.fdb.list({ dev: 'w0' })).find((e) => e.mac === '02:00:00:00:0a:01');
+      runOrThrow(['bridge', '-n', ns.name, 'fdb', 'del', '02:00:00:00:0a:01', 'dev', 'w0', 'master']);
+      const events: Extract<MonitorEvent, { kind: 'neighbour' }>[] = [];
+      for await (const event of monitor) {
+        expect(event.type).not.toBe('overrun');
+        if (event.type !== 'overrun' && event.kind === 'neighbour' && event.object.lladdr === '02:00:00:00:0a:01') events.push(event);
+        if (events.length === 2) break;
+      }
+      expect(events.map((e) => `${e.type} ${e.object.family}`)).toEqual(['new bridge', 'del bridge']);
+      expect(listed).toMatchObject({ dev: 'w0', masterDev: 'br0', state: 'static' });
+      // The kernel keeps a static entry as NUD_NOARP alone (bridge fdb add sends NOARP | REACHABLE).
+      expect(events[0]!.object).toMatchObject({ ifindex: listed!.ifindex, master: listed!.master, lladdr: listed!.mac, states: ['noarp'] });
+    } finally {
+      monitor.close();
+    }
+  });
+
   it('refuses bad input before sending, and names an unknown port', async () => {
     const fdb = rtnl.bridge.fdb;
     await expect(fdb.add({ mac: '02:00:00:00:00:01:07', dev: 'v0' })).rejects.toBeInstanceOf(InvalidArgumentError);
@@ -281,6 +302,27 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.bridge in a namespace of i
       await expect(mdb.flush({ dev: 'br0', vid: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
       await expect(mdb.flush({ dev: 'br0', protocol: 'nosuch' as 'static' })).rejects.toBeInstanceOf(InvalidArgumentError);
       await expect(mdb.flush({ dev: 'nosuch0' })).rejects.toBeInstanceOf(NoSuchInterfaceError);
+    });
+
+    it('the monitor reports MDB changes (opt-in kind mdb) as list() shows the entry', async () => {
+      const monitor = await rtnl.monitor({ kinds: ['mdb'] });
+      try {
+        runOrThrow(['bridge', '-n', ns.name, 'mdb', 'add', 'dev', 'br0', 'port', 'v0', 'grp', '239.6.0.1', 'permanent', 'vid', '6']);
+        const listed = (await rtnl.bridge.mdb.list({ port: 'v0' })).find((e) => e.group === '239.6.0.1');
+        runOrThrow(['bridge', '-n', ns.name, 'mdb', 'del', 'dev', 'br0', 'port', 'v0', 'grp', '239.6.0.1', 'vid', '6']);
+        // The bridge also reports groups it learns from MLD reports: only this group's events count.
+        const events: Extract<MonitorEvent, { kind: 'mdb' }>[] = [];
+        for await (const event of monitor) {
+          expect(event.type).not.toBe('overrun');
+          if (event.type !== 'overrun' && event.kind === 'mdb' && event.object.group === '239.6.0.1') events.push(event);
+          if (events.length === 2) break;
+        }
+        expect(events.map((e) => e.type)).toEqual(['new', 'del']);
+        expect(events[0]!.object).toEqual(listed);
+        expect(events[1]!.object).toMatchObject({ dev: 'br0', portDev: 'v0', group: '239.6.0.1', vid: 6 });
+      } finally {
+        monitor.close();
+      }
     });
 
     it('refuses bad input before sending', async () => {

@@ -12,6 +12,7 @@ import { ruleMessage, toRule } from '../rule/shape.js';
 import { netconfMessage } from '../generated/rt-netconf.js';
 import { addNetconfName, toNetconf } from '../netconf/netconf.js';
 import { addNexthopName, nexthopShapedMessage, toNexthop } from '../nexthop/shape.js';
+import { mdbShapedMessage, toMdbEntries } from '../bridge/mdb-shape.js';
 import { linkNameAt } from '../shared/ifname-cache.js';
 import { decodeTcNotification } from '../tc/notifications.js';
 import type { MonitorObjectEvent } from './events.js';
@@ -23,6 +24,7 @@ const { newneigh: RTM_NEWNEIGH, delneigh: RTM_DELNEIGH } = neighbourMessage.type
 const { newrule: RTM_NEWRULE, delrule: RTM_DELRULE } = ruleMessage.types;
 const { newnexthop: RTM_NEWNEXTHOP, delnexthop: RTM_DELNEXTHOP } = nexthopShapedMessage.types;
 const { newnetconfNtf: RTM_NEWNETCONF, delnetconfNtf: RTM_DELNETCONF } = netconfMessage.types;
+const { newmdbNtf: RTM_NEWMDB, delmdbNtf: RTM_DELMDB } = mdbShapedMessage.types;
 const AF_UNSPEC = 0;
 
 const linkCodec = onFirstUse(() => compileMessage(linkMessage));
@@ -30,6 +32,7 @@ const neighbourCodec = onFirstUse(() => compileMessage(neighbourMessage));
 const ruleCodec = onFirstUse(() => compileMessage(ruleMessage));
 const nexthopCodec = onFirstUse(() => compileMessage(nexthopShapedMessage));
 const netconfCodec = onFirstUse(() => compileMessage(netconfMessage));
+const mdbCodec = onFirstUse(() => compileMessage(mdbShapedMessage));
 
 /**
  * Turns rtnetlink notifications into monitor events, each object decoded by the decoder its kind's
@@ -107,6 +110,12 @@ export class NotificationDecoder {
         const netconf = toNetconf(netconfCodec().decodeAt(bytes, view, start, end));
         if (this.names !== undefined) addNetconfName(netconf, this.names);
         return { type: type === RTM_NEWNETCONF ? 'new' : 'del', kind: 'netconf', object: netconf };
+      }
+      case RTM_NEWMDB:
+      case RTM_DELMDB: {
+        // A notification carries one port of one group (br_mdb_notify).
+        const [entry] = toMdbEntries(mdbCodec().decodeAt(bytes, view, start, end), this.names);
+        return entry === undefined ? undefined : { type: type === RTM_NEWMDB ? 'new' : 'del', kind: 'mdb', object: entry };
       }
       default:
         // qdiscs, classes, filters and shared actions (RTNLGRP_TC), decoded as rtnl.tc's lists decode them.

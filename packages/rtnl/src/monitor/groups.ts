@@ -1,5 +1,6 @@
 import { mcastGroups as addrGroups } from '../generated/rt-addr.js';
 import { mcastGroups as linkGroups } from '../generated/rt-link.js';
+import { mcastGroups as mdbGroups } from '../generated/rt-mdb.js';
 import { mcastGroups as neighGroups } from '../generated/rt-neigh.js';
 import { mcastGroups as netconfGroups } from '../generated/rt-netconf.js';
 import { mcastGroups as nexthopGroups } from '../generated/rt-nexthop.js';
@@ -31,6 +32,8 @@ const GROUPS: Record<MonitorKind | TcMonitorKind | OptInMonitorKind, Record<Moni
   // One group for every family's nexthops (groups have none): the family is told apart in JS.
   nexthop: { inet: [nexthopGroups.rtnlgrpNexthop], inet6: [nexthopGroups.rtnlgrpNexthop] },
   netconf: { inet: [netconfGroups.rtnlgrpIpv4Netconf], inet6: [netconfGroups.rtnlgrpIpv6Netconf] },
+  // One group for the bridge multicast database, IPv4, IPv6 and MAC groups alike.
+  mdb: { inet: [mdbGroups.rtnlgrpMdb], inet6: [mdbGroups.rtnlgrpMdb] },
 };
 
 /** The groups to join for `kinds` (of one family, or both), without duplicates, in ascending order. */
