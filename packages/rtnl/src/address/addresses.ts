@@ -1,4 +1,5 @@
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/netlink-wire';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, formatIP } from '@linx/netlink-wire';
+import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
@@ -126,7 +127,8 @@ export class Addresses {
     try {
       await this.client.ack(addrMessage, type, withIndex(plan, index), flags, options);
     } catch (error) {
-      throw noSuchInterface(error, dev);
+      const verb = type === RTM_DELADDR ? 'delete' : flags & NLM_F_REPLACE ? 'replace' : 'add';
+      throw inContext(noSuchInterface(error, dev), () => `addresses.${verb} ${describeAddress(plan)} dev ${dev}`, ADDRESS_HINTS[verb]);
     }
   }
 
@@ -157,3 +159,16 @@ interface Query {
   dev: InterfaceRef | undefined;
   accept(index: number | undefined): ((address: Address) => boolean) | undefined;
 }
+
+/** An address as `ip addr` writes it: `10.0.0.1/24`. */
+function describeAddress(plan: AddressPlan): string {
+  const bytes = plan.attrs.local ?? plan.attrs.address;
+  return `${bytes instanceof Uint8Array ? formatIP(bytes) : String(bytes)}/${plan.header.ifaPrefixlen}`;
+}
+
+/** What the kernel's refusals of address changes mean (inet_rtm_newaddr/deladdr, inet6_rtm_newaddr/deladdr). */
+const ADDRESS_HINTS = {
+  add: { EEXIST: 'the interface has this address already' },
+  replace: {},
+  delete: { EADDRNOTAVAIL: 'the interface has no such address' },
+} as const satisfies Record<string, ErrnoHints>;

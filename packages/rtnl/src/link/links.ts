@@ -1,4 +1,5 @@
 import { compileMessage } from '@linx/netlink-codec';
+import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { AbortError, dumpList, type DumpList, type NetnsTarget } from '@linx/netlink-socket';
 import { NetlinkError, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../shared/arguments.js';
@@ -165,7 +166,11 @@ export class Links {
    */
   async create(spec: LinkCreateOptions, options: CallOptions = {}): Promise<Link> {
     const build = createRequest(spec);
-    await this.#send(build, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, options);
+    try {
+      await this.#send(build, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, options);
+    } catch (error) {
+      throw inContext(error, () => `links.create ${(spec as LinkCommonOptions).name}${typeof spec.kind === 'string' ? ` type ${spec.kind}` : ''}`, LINK_HINTS.create);
+    }
     const { name, alias } = spec as LinkCommonOptions;
     // The kernel ignores IFLA_IFALIAS in a create (rtnl_newlink takes it only in do_setlink, so
     // `ip link add … alias X` makes a link without one): it is sent as iproute2 sends it, then set.
@@ -180,7 +185,7 @@ export class Links {
     try {
       await this.client.request(linkRequestMessage, RTM_DELLINK, request, 0, options);
     } catch (error) {
-      throw noSuchInterface(error, ref);
+      throw inContext(noSuchInterface(error, ref), () => `links.delete ${ref}`, LINK_HINTS.delete);
     }
   }
 
@@ -196,7 +201,7 @@ export class Links {
     try {
       await this.#send(build, RTM_NEWLINK, 0, options, check);
     } catch (error) {
-      throw noSuchInterface(error, ref);
+      throw inContext(noSuchInterface(error, ref), () => `links.set ${ref}`, LINK_HINTS.set);
     }
   }
 
@@ -379,4 +384,9 @@ function notAborted(options: CallOptions): void {
   if (options.signal?.aborted) throw new AbortError(options.signal.reason);
 }
 
-
+/** What the kernel's refusals of link changes mean (rtnl_newlink, rtnl_dellink, do_setlink). */
+const LINK_HINTS = {
+  create: { EEXIST: 'an interface with this name exists', EOPNOTSUPP: 'this kernel has no interfaces of this kind (its module is not loaded)' },
+  delete: { EOPNOTSUPP: 'this interface cannot be deleted (only interfaces that were created, such as veth or bridge, can)' },
+  set: { EBUSY: 'the interface is busy: bring it down first', EEXIST: 'an interface with this name exists' },
+} as const satisfies Record<string, ErrnoHints>;

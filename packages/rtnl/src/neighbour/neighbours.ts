@@ -1,4 +1,5 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
+import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
@@ -174,7 +175,12 @@ export class Neighbours {
   async #send(type: number, spec: NeighbourSpec, purpose: 'create' | 'delete', flags: number, options: CallOptions): Promise<void> {
     const parts = neighbourRequest(spec, purpose);
     const ifindex = await resolveIndex(this.client, parts.interface, 'neighbour.interface', options);
-    await this.client.request(neighbourMessage, type, parts.build(ifindex), flags, options);
+    try {
+      await this.client.request(neighbourMessage, type, parts.build(ifindex), flags, options);
+    } catch (error) {
+      const verb = type === RTM_DELNEIGH ? 'delete' : flags & NLM_F_REPLACE ? 'replace' : 'add';
+      throw inContext(error, () => `neighbours.${verb} ${spec.dst ?? spec.lladdr ?? ''} dev ${parts.interface}`, NEIGHBOUR_HINTS[verb]);
+    }
   }
 
   async #prepare(filter: NeighbourFilter, options: CallOptions): Promise<PreparedFilter> {
@@ -234,3 +240,10 @@ function canonical(text: unknown, argument: string, normalize: (t: string) => st
     throw new InvalidArgumentError(argument, `${JSON.stringify(text)} is not a valid address`);
   }
 }
+
+/** What the kernel's refusals of neighbour changes mean (neigh_add, neigh_delete; the bridge's FDB). */
+const NEIGHBOUR_HINTS = {
+  add: { EEXIST: 'an entry for this address exists on the interface' },
+  replace: {},
+  delete: { ENOENT: 'no such neighbour entry' },
+} as const satisfies Record<string, ErrnoHints>;

@@ -5,6 +5,7 @@ import type { InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, requestOptions, type CallOptions, type FamilyClient, type ListOptions } from '@linx/netlink-client';
 import { routeRequestMessage } from './request-layout.js';
+import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { streamDump } from '../shared/batch-decode.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
@@ -111,7 +112,7 @@ export class Routes {
 
   /** Adds a route (`ip route add`); EEXIST if the table has one for that destination, tos and metric. */
   async add(route: RouteSpec, options: CallOptions = {}): Promise<void> {
-    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, planRoute(route, 'add'), options);
+    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, planRoute(route, 'add'), options, 'routes.add', route);
   }
 
   /**
@@ -135,12 +136,12 @@ export class Routes {
     payloads.resolve((ref) => (typeof ref === 'number' ? ref : indexes.get(ref)!));
     // Adds have no reply: only failures are answered, which spares the kernel 10,000 ACKs for 10,000 routes.
     const results = await this.client.connection.requestAll(payloads, { ...requestOptions(options, compileMessage(routeRequestMessage).headerLength), acks: 'errors' });
-    return results.map((result) => (result instanceof Error ? result : undefined));
+    return results.map((result, i) => (result instanceof Error ? (inContext(result, () => `routes.add ${describeRoute(routes[i]!)}`, HINTS['routes.add']) as Error) : undefined));
   }
 
   /** Adds a route, or replaces the one with its destination, tos and metric (`ip route replace`). */
   async replace(route: RouteSpec, options: CallOptions = {}): Promise<void> {
-    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, planRoute(route, 'add'), options);
+    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, planRoute(route, 'add'), options, 'routes.replace', route);
   }
 
   /**
@@ -148,7 +149,7 @@ export class Routes {
    * next, or for IPv6 another next hop of the same route.
    */
   async append(route: RouteSpec, options: CallOptions = {}): Promise<void> {
-    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, planRoute(route, 'add'), options);
+    await this.#send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, planRoute(route, 'add'), options, 'routes.append', route);
   }
 
   /**
@@ -156,15 +157,15 @@ export class Routes {
    * exactly a route `list()` returned. ESRCH if none matches.
    */
   async delete(route: RouteSpec | Route, options: CallOptions = {}): Promise<void> {
-    await this.#send(RTM_DELROUTE, 0, planRoute(route, 'delete'), options);
+    await this.#send(RTM_DELROUTE, 0, planRoute(route, 'delete'), options, 'routes.delete', route);
   }
 
-  async #send(type: number, flags: number, plan: RoutePlan, options: CallOptions): Promise<void> {
+  async #send(type: number, flags: number, plan: RoutePlan, options: CallOptions, verb: keyof typeof HINTS, route: RouteSpec | Route): Promise<void> {
     const value = await this.#materialize(plan, options);
     try {
       await this.client.ack(routeRequestMessage, type, value, flags, options);
     } catch (error) {
-      throw noSuchInterface(error, typeof plan.oif === 'number' ? plan.oif : undefined);
+      throw inContext(noSuchInterface(error, typeof plan.oif === 'number' ? plan.oif : undefined), () => `${verb} ${describeRoute(route)}`, HINTS[verb]);
     }
   }
 
@@ -208,4 +209,23 @@ function accept(query: RouteQuery, oif: number | undefined): ((route: Route) => 
 /** A dump of one table that does not exist (yet) in that family is empty, not an error. */
 function missingTable(error: unknown, query: RouteQuery): boolean {
   return query.table !== undefined && error instanceof NetlinkError && error.errnoName === 'ENOENT';
+}
+
+/** What the kernel's refusals of route changes mean (fib_table_insert/fib_table_delete, ip6_route_add/del). */
+const HINTS = {
+  'routes.add': { EEXIST: 'a route with this destination, tos and metric exists in the table', ENETUNREACH: 'the gateway is not on a network an interface reaches' },
+  'routes.replace': { ENETUNREACH: 'the gateway is not on a network an interface reaches' },
+  'routes.append': { ENETUNREACH: 'the gateway is not on a network an interface reaches' },
+  'routes.delete': { ESRCH: 'no such route' },
+} as const satisfies Record<string, ErrnoHints>;
+
+/** A route as `ip route` would name it in a message: `10.0.0.0/24 via 10.0.0.1 dev eth0 table 100`. */
+function describeRoute(route: RouteSpec | Route): string {
+  const dst = route.dst === undefined ? 'default' : route.dstLen !== undefined && !route.dst.includes('/') && route.dst !== 'default' ? `${route.dst}/${route.dstLen}` : route.dst;
+  let text = dst;
+  if (route.gateway !== undefined) text += ` via ${route.gateway}`;
+  if (route.dev !== undefined) text += ` dev ${route.dev}`;
+  else if (route.oif !== undefined) text += ` dev ${route.oif}`;
+  if (route.table !== undefined && route.table !== 254 && route.table !== 'main') text += ` table ${route.table}`;
+  return text;
 }

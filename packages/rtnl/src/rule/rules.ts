@@ -1,4 +1,5 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
+import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { InvalidArgumentError, checkIfname, checkInteger } from '../shared/arguments.js';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
@@ -134,7 +135,11 @@ export class Rules {
     const names: { iif?: string; oif?: string } = {};
     if (parts.iif !== undefined) names.iif = await this.#nameOf(parts.iif, options);
     if (parts.oif !== undefined) names.oif = await this.#nameOf(parts.oif, options);
-    await this.client.request(ruleMessage, type, parts.build(names), flags, options);
+    try {
+      await this.client.request(ruleMessage, type, parts.build(names), flags, options);
+    } catch (error) {
+      throw inContext(error, () => `rules.${purpose === 'create' ? 'add' : 'delete'} ${describeRule(spec)}`, RULE_HINTS[purpose]);
+    }
   }
 
   /** An interface's name from its index (rules name interfaces). */
@@ -147,4 +152,24 @@ export class Rules {
       throw noSuchInterface(error, index);
     }
   }
+}
+
+/** What the kernel's refusals of rule changes mean (fib_nl_newrule, fib_nl_delrule). */
+const RULE_HINTS = {
+  create: { EEXIST: 'an identical rule exists' },
+  delete: { ENOENT: 'no such rule' },
+} as const satisfies Record<string, ErrnoHints>;
+
+/** A rule as `ip rule` writes it: `pref 1000 from 10.0.0.0/8 iif eth0 table 100`. */
+function describeRule(spec: RuleSpec): string {
+  const prefix = (address: string | undefined, length: number | undefined) => (address === undefined ? undefined : length === undefined || address.includes('/') ? address : `${address}/${length}`);
+  const parts: string[] = [];
+  if (spec.priority !== undefined) parts.push(`pref ${spec.priority}`);
+  parts.push(`from ${prefix(spec.src, spec.srcLen) ?? 'all'}`);
+  const to = prefix(spec.dst, spec.dstLen);
+  if (to !== undefined) parts.push(`to ${to}`);
+  if (spec.iifname !== undefined) parts.push(`iif ${spec.iifname}`);
+  if (spec.oifname !== undefined) parts.push(`oif ${spec.oifname}`);
+  if (spec.table !== undefined) parts.push(`table ${spec.table}`);
+  return parts.join(' ');
 }
