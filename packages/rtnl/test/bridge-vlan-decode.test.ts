@@ -1,5 +1,6 @@
 // rtnl.bridge.vlans.list() reading AF_BRIDGE link messages encoded by pyroute2 (Debian's python3-pyroute2,
-// its ifinfmsg with the AF_BRIDGE af_spec), as the kernel sends them for `bridge vlan show`: the kernel
+// its ifinfmsg with the AF_BRIDGE af_spec) and by iproute2's bridge (its requests, which have the same
+// layout: tunnel mappings, which pyroute2 lacks), as the kernel sends them for `bridge vlan show`: the kernel
 // here lacks VLAN filtering, so this is where the decoding of IFLA_BRIDGE_VLAN_INFO lists (single VLANs,
 // RANGE_BEGIN/RANGE_END pairs, flags) is checked. No kernel: a fake one answers the dump. The payloads
 // (after nlmsghdr) were made with:
@@ -12,6 +13,7 @@ import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { fakeRtnl, unhex } from './helpers/link-golden.js';
+import { bridgeFixtureRequest } from './helpers/bridge-requests.js';
 
 const PYROUTE2 = {
   // v0 (3), port of br0 (4): 1 PVID untagged (flags 6), 20-30 as RANGE_BEGIN (8) + RANGE_END (16), 40 untagged (4).
@@ -62,5 +64,18 @@ describe.runIf(endianness() === 'LE')('bridge VLAN dumps as pyroute2 encodes the
     const dumps = kernel.requests.filter((m) => m.type === 18 && (m.flags & NLM_F_DUMP) !== 0);
     // IFLA_EXT_MASK (29): RTEXT_FILTER_BRVLAN (2), then RTEXT_FILTER_BRVLAN_COMPRESSED (4).
     expect(dumps.map((m) => Buffer.from(m.payload.subarray(16)).toString('hex'))).toEqual(['08001d0002000000', '08001d0004000000']);
+  });
+
+  it('reads the VLAN formats bridge writes (its request payloads have the dump’s layout): a tunnel mapping, a range', async () => {
+    // `bridge vlan add dev v0 vid 7 tunnel_info id 1007` and `… vid 20-30`, as bridge-requests fixtures.
+    const payloads = [bridgeFixtureRequest('vlanTunnel').payload, bridgeFixtureRequest('vlanAddRange').payload];
+    const { rtnl } = fakeRtnl({ v0: 3 }, (request, k) =>
+      request.type === 18 && (request.flags & NLM_F_DUMP) !== 0 && request.payload[0] === 7 ? k.multipart(request, payloads) : undefined,
+    );
+    const ports = await rtnl.bridge.vlans.list();
+    expect(ports).toEqual([
+      { ifindex: 3, vlans: [], tunnels: [{ vid: 7, tunnelId: 1007 }] },
+      { ifindex: 3, vlans: [{ vid: 20, vidEnd: 30, pvid: false, untagged: false }] },
+    ]);
   });
 });
