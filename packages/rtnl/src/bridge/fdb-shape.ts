@@ -2,6 +2,8 @@
 // decoder and reshaped as `bridge fdb` speaks of them (mac, dev, vlan, master/self, permanent/static/dynamic).
 import type { RouteProtocol } from '../shared/names.js';
 import type { Neighbour, NeighbourFlag, NeighbourState } from '../neighbour/shape.js';
+// The kernel's clock_t unit: NDA_CACHEINFO's times are in these ticks.
+import { USER_HZ } from '../nexthop/shape.js';
 
 /**
  * How long an entry lives: 'permanent' (NUD_PERMANENT: a local address of the bridge), 'static' (NUD_NOARP:
@@ -42,8 +44,6 @@ export interface FdbEntry {
   updated?: number;
 }
 
-/** USER_HZ: NDA_CACHEINFO's unit. */
-const USER_HZ = 100;
 
 /** The state as `bridge fdb show` prints it (permanent, then static, then stale, else dynamic). */
 function fdbState(n: Neighbour): FdbEntry['state'] {

@@ -6,12 +6,12 @@ import { brMdbEntry, brPortMsg, mdbAttrs, mdbEattrAttrs, mdbEntryAttrs, mdbListA
 import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
 import { ROUTE_PROTOCOLS, nameOf, type RouteProtocol } from '../shared/names.js';
 import { checkVid } from './vlan-shape.js';
+import { ethPValues } from '../generated/tc.js';
+// The kernel's clock_t unit: MDBA_MDB_EATTR_TIMER and the sources' timers are in these ticks.
+import { USER_HZ } from '../nexthop/shape.js';
 
-/** ETH_P_IP and ETH_P_IPV6: br_mdb_entry.addr.proto of IPv4 and IPv6 groups (0 for a MAC group). */
-const ETH_P_IP = 0x0800;
-const ETH_P_IPV6 = 0x86dd;
-/** The kernel's clock_t unit (USER_HZ): MDBA_MDB_EATTR_TIMER and the sources' timers are in these ticks. */
-const USER_HZ = 100;
+/** br_mdb_entry.addr.proto of IPv4 and IPv6 groups (0 for a MAC group): ETH_P_IP and ETH_P_IPV6. */
+const { ip: ETH_P_IP, ipv6: ETH_P_IPV6 } = ethPValues;
 
 /**
  * MDBA_MDB_ENTRY_INFO is a struct br_mdb_entry followed by MDBA_MDB_EATTR_* attributes in one payload
