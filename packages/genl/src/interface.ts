@@ -1,20 +1,13 @@
 import type { CallOptions } from '@linx/netlink-client';
 import { InvalidArgumentError } from '@linx/netlink-socket';
-import { LinxError, NetlinkError } from '@linx/netlink-wire';
+import { NetlinkError, NoSuchInterfaceError } from '@linx/netlink-wire';
 import { deviceHeader } from './ethtool/device.js';
 import * as ethtool from './ethtool/generated/ethtool.js';
 import type { Genl } from './genl.js';
 import { genlMessage } from './header.js';
 
-/** No network interface of that name or index in the handle's namespace. */
-export class NoSuchInterfaceError extends LinxError {
-  readonly device: string | number;
-
-  constructor(device: string | number, options?: { cause?: unknown }) {
-    super('ERR_LINX_GENL_NO_SUCH_INTERFACE', `no network interface ${typeof device === 'string' ? `"${device}"` : `with index ${device}`} in this namespace`, options);
-    this.device = device;
-  }
-}
+/** An interface named in a call does not exist: wire's one class (also rtnl's). */
+export { NoSuchInterfaceError };
 
 const linkstate = genlMessage('linkstate', ethtool.linkstateAttrs);
 

@@ -99,7 +99,7 @@ describe.skipIf(skip !== undefined)(`netdev on the live kernel${skip ? ` (skippe
 
   it('an interface that is not there: NoSuchInterfaceError, by name and by index', async () => {
     await expect(nd.device('nosuch0')).rejects.toBeInstanceOf(NoSuchInterfaceError);
-    await expect(nd.device(99999)).rejects.toMatchObject({ code: 'ERR_LINX_GENL_NO_SUCH_INTERFACE', device: 99999 });
+    await expect(nd.device(99999)).rejects.toMatchObject({ code: 'ERR_LINX_NO_SUCH_INTERFACE', interface: 99999 });
     await expect(nd.queues({ device: 99999 })).rejects.toBeInstanceOf(NoSuchInterfaceError);
   });
 

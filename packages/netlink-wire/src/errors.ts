@@ -54,6 +54,19 @@ export class InvalidArgumentError extends LinxError {
   }
 }
 
+/**
+ * An interface named in a call does not exist in the namespace the handle works in (the kernel's ENODEV,
+ * or a lookup by name that found none): one class for every family that takes interface names.
+ */
+export class NoSuchInterfaceError extends LinxError {
+  /** The interface as the caller gave it: a name, or an index. */
+  readonly interface: string | number;
+  constructor(ref: string | number, options?: { cause?: unknown }) {
+    super('ERR_LINX_NO_SUCH_INTERFACE', `no interface ${typeof ref === 'number' ? `with index ${ref}` : JSON.stringify(ref)}`, options);
+    this.interface = ref;
+  }
+}
+
 /** Bytes that do not form valid netlink: a bad length, a truncated header, an attribute past its end. */
 export class MalformedError extends LinxError {
   /** The byte offset, in the buffer that was being decoded, where the problem was found. */

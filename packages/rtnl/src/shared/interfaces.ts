@@ -1,18 +1,12 @@
-import { LinxError, NetlinkError } from '@linx/netlink-wire';
+import { NetlinkError, NoSuchInterfaceError } from '@linx/netlink-wire';
+
+/** An interface named in a call does not exist: wire's one class, which rtnl has always exported. */
+export { NoSuchInterfaceError };
 import { checkIfname, checkIndex, type InterfaceRef } from './arguments.js';
 import type { CallOptions, FamilyClient } from '@linx/netlink-client';
 import { linkMessage } from '../generated/rt-link.js';
 
 const RTM_GETLINK = 18;
-
-/** An interface named in a call does not exist (in the namespace the handle is open in). */
-export class NoSuchInterfaceError extends LinxError {
-  readonly interface: InterfaceRef;
-  constructor(ref: InterfaceRef, options?: { cause?: unknown }) {
-    super('ERR_LINX_NO_SUCH_INTERFACE', `no interface ${typeof ref === 'number' ? `with index ${ref}` : JSON.stringify(ref)}`, options);
-    this.interface = ref;
-  }
-}
 
 /** ENODEV about the interface a call named becomes `NoSuchInterfaceError`; anything else is returned as is. */
 export function noSuchInterface(error: unknown, ref: InterfaceRef | undefined): unknown {
