@@ -135,15 +135,15 @@ describe.runIf(endianness() === 'LE')('decodeAddress', () => {
 
   it('the header, then IFA_LOCAL as local; IFA_ADDRESS differing from it is the peer', () => {
     expect(decode(ifaddrmsg(), [8, 0, 2, 0, 10, 0, 0, 1], [8, 0, 1, 0, 10, 0, 0, 2])).toEqual({
-      family: 'inet', ifindex: 3, prefixlen: 24, scope: 'link', flags: ['permanent'], local: '10.0.0.1', address: '10.0.0.2', peer: '10.0.0.2',
+      family: 'inet', ifindex: 3, prefixlen: 24, scope: 'link', flags: ['permanent'], local: '10.0.0.1', address: '10.0.0.2', peer: '10.0.0.2', localPrefix: '10.0.0.1', peerPrefix: '10.0.0.2/24',
     });
     expect(decode(ifaddrmsg(), [8, 0, 2, 0, 10, 0, 0, 1], [8, 0, 1, 0, 10, 0, 0, 1])).toEqual({
-      family: 'inet', ifindex: 3, prefixlen: 24, scope: 'link', flags: ['permanent'], local: '10.0.0.1', address: '10.0.0.1',
+      family: 'inet', ifindex: 3, prefixlen: 24, scope: 'link', flags: ['permanent'], local: '10.0.0.1', address: '10.0.0.1', localPrefix: '10.0.0.1/24',
     });
   });
 
   it('IFA_LOCAL alone: no peer', () => {
-    expect(decode(ifaddrmsg(), [8, 0, 2, 0, 10, 0, 0, 1])).toStrictEqual({ family: 'inet', ifindex: 3, prefixlen: 24, scope: 'link', flags: ['permanent'], local: '10.0.0.1' });
+    expect(decode(ifaddrmsg(), [8, 0, 2, 0, 10, 0, 0, 1])).toStrictEqual({ family: 'inet', ifindex: 3, prefixlen: 24, scope: 'link', flags: ['permanent'], local: '10.0.0.1', localPrefix: '10.0.0.1/24' });
   });
 
   it('decodes a payload where it lies in a receive batch; unknown types 0 and 32 are two attributes', () => {

@@ -65,9 +65,10 @@ describe('neighbour requests', () => {
 
   it('list filters by interface and master in the kernel (NDA_IFINDEX, NDA_MASTER); proxy dumps with NTF_PROXY', async () => {
     const { kernel, rtnl } = fake();
-    await rtnl.neighbours.list({ interface: 7, master: 8 });
-    await rtnl.neighbours.list({ family: 'inet6', proxy: true });
-    await rtnl.neighbours.list({ family: 'bridge', master: 9 });
+    // names: false: no link dump for `dev` before each (its request is not what this checks).
+    await rtnl.neighbours.list({ interface: 7, master: 8, names: false });
+    await rtnl.neighbours.list({ family: 'inet6', proxy: true, names: false });
+    await rtnl.neighbours.list({ family: 'bridge', master: 9, names: false });
     const [a, b, c] = kernel.requests;
     expect(a!.type).toBe(30);
     expect(a!.flags & NLM_F_DUMP).toBe(NLM_F_DUMP);
