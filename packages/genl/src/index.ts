@@ -13,3 +13,7 @@ export { checkPolicy, type CheckPolicyOptions, type PolicyViolation } from './po
 export { ctrlMessage, type CtrlValue } from './nlctrl.js';
 export * as nlctrl from './generated/nlctrl.js';
 export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
+// The errors the layers below throw through this package's calls, so a user catches them without importing those layers.
+export { LinxError, NetlinkError, MalformedError, InvalidArgumentError, NoSuchInterfaceError } from '@linx/netlink-wire';
+export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClosedError, NativeError } from '@linx/netlink-socket';
+export { InvalidValueError, DecodeError } from '@linx/netlink-codec';

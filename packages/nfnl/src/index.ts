@@ -8,6 +8,10 @@
  */
 export { open, Nfnl, type OpenOptions } from './nfnl.js';
 export { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
+// The errors the layers below throw through this package's calls, so a user catches them without importing those layers.
+export { LinxError, NetlinkError, MalformedError, InvalidArgumentError } from '@linx/netlink-wire';
+export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClosedError, NativeError } from '@linx/netlink-socket';
+export { InvalidValueError, DecodeError } from '@linx/netlink-codec';
 export { BatchTransport } from './batch-transport.js';
 export { BatchError, BatchRejectedError, GenerationConflictError, BatchAnswersLostError, ERESTART, UnknownPacketError, type BatchFailure } from './errors.js';
 export { nfgenmsg, familyValues, NFGENMSG_LENGTH, type Family } from './nfgenmsg.js';

@@ -10,6 +10,10 @@ export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-
 // Named network namespaces (`ip netns add/delete/list`), from the socket layer that opens sockets in them.
 export { addNetns, deleteNetns, listNetns, NetnsExistsError, NetnsNotFoundError } from '@linx/netlink-socket';
 export { NoSuchInterfaceError } from './shared/interfaces.js';
+// The errors the layers below throw through this package's calls, so a user catches them without importing those layers.
+export { LinxError, NetlinkError, MalformedError } from '@linx/netlink-wire';
+export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClosedError, NativeError } from '@linx/netlink-socket';
+export { InvalidValueError, DecodeError } from '@linx/netlink-codec';
 export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './shared/arguments.js';
 export * from './shared/names.js';
 export { jsonReplacer } from './shared/json.js';
