@@ -4,7 +4,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
-import { InvalidArgumentError, Rtnl, isHtbClass, isQdiscOf, type HtbClassInfo, type Qdisc, type TbfInfo, type TcClass, formatHandle, parseHandle, parseParent, parseRate, parseSize, parseTime } from '../src/index.js';
+import { InvalidArgumentError, Rtnl, isClassOf, isHtbClass, type DrrClassInfo, type QfqClassInfo, isQdiscOf, type HtbClassInfo, type Qdisc, type TbfInfo, type TcClass, formatHandle, parseHandle, parseParent, parseRate, parseSize, parseTime } from '../src/index.js';
 
 describe('units as tc reads them', () => {
   it.each([
@@ -159,6 +159,10 @@ describe('bad input is refused before anything is sent', () => {
     ['a burst whose ticks overflow u32', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '8kbit', burst: '1mb' } }, 'spec.options.burst'],
     ['a cburst whose ticks overflow u32', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '8kbit', cburst: '1mb' } }, 'spec.options.cburst'],
     ['a ceil that is no rate', { dev: 'v0', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: 'fast' } }, 'spec.options.ceil'],
+    ['a drr quantum that is no size', { dev: 'v0', handle: '1:10', kind: 'drr', options: { quantum: 'lots' } }, 'spec.options.quantum'],
+    ['drr options that are no object', { dev: 'v0', handle: '1:10', kind: 'drr', options: 1500 }, 'spec.options'],
+    ['a qfq weight of 0', { dev: 'v0', handle: '1:10', kind: 'qfq', options: { weight: 0 } }, 'spec.options.weight'],
+    ['a qfq maxPacket as text', { dev: 'v0', handle: '1:10', kind: 'qfq', options: { maxPacket: '2k' } }, 'spec.options.maxPacket'],
   ])('classes.add with %s', async (_what, spec, argument) => {
     const { kernel, rtnl } = fake();
     await expect(rtnl.tc.classes.add(spec as never)).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument });
@@ -184,5 +188,13 @@ describe('listed objects narrow to their kind', () => {
     const c = { kind: 'htb' } as unknown as TcClass;
     expect(isHtbClass(c)).toBe(true);
     if (isHtbClass(c)) expectTypeOf(c.options).toEqualTypeOf<HtbClassInfo | undefined>();
+  });
+
+  it('isClassOf types a drr or qfq class\'s options', () => {
+    const c = { kind: 'qfq', options: { weight: 2 } } as unknown as TcClass;
+    expect(isClassOf(c, 'qfq')).toBe(true);
+    expect(isClassOf(c, 'drr')).toBe(false);
+    if (isClassOf(c, 'qfq')) expectTypeOf(c.options).toEqualTypeOf<QfqClassInfo | undefined>();
+    if (isClassOf(c, 'drr')) expectTypeOf(c.options).toEqualTypeOf<DrrClassInfo | undefined>();
   });
 });

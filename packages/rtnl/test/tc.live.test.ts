@@ -10,7 +10,7 @@ import { NLM_F_DUMP, NetlinkError } from '@linx/netlink-wire';
 import { run, traceNetlink } from '@linx/test-kit';
 import { compileMessage } from '@linx/netlink-codec';
 import { attrsMessage } from '../src/generated/tc.js';
-import { toQdisc } from '../src/tc/shape.js';
+import { toClass, toQdisc } from '../src/tc/shape.js';
 import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type NetemInfo, type NetemOptions, parseRate, parseSize, type Qdisc, type QdiscSpec, type Rtnl as RtnlHandle, type TcClassSpec } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 
@@ -432,6 +432,12 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['class change htb 64-bit', ['class', 'change', 'dev', 'v0', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '5gbit', 'ceil', '10gbit'], (dev) => ({ dev, parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: '5gbit', ceil: '10gbit' } }), 'class', 'change'],
       ['class replace htb mtu mpu overhead', ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '100kbit', 'mtu', '9000', 'mpu', '64', 'overhead', '4'], (dev) => ({ dev, parent: '1:', handle: '1:30', kind: 'htb', options: { rate: '100kbit', mtu: 9000, mpu: 64, overhead: 4 } }), 'class', 'replace'],
       ['class del', ['class', 'del', 'dev', 'v0', 'classid', '1:30'], (dev) => ({ dev, handle: '1:30' }) as TcClassSpec, 'class', 'delete'],
+      ['class add drr quantum', 'class add dev v0 parent 1: classid 1:1 drr quantum 1500'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'drr', options: { quantum: 1500 } }), 'class', 'add'],
+      ['class add drr (no options: an empty TCA_OPTIONS)', 'class add dev v0 parent 1: classid 1:1 drr'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'drr' }), 'class', 'add'],
+      ['class change drr quantum as a size', 'class change dev v0 parent 1: classid 1:1 drr quantum 2k'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'drr', options: { quantum: '2k' } }), 'class', 'change'],
+      ['class add qfq weight maxpkt', 'class add dev v0 parent 1: classid 1:2 qfq weight 10 maxpkt 2048'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq', options: { weight: 10, maxPacket: 2048 } }), 'class', 'add'],
+      ['class replace qfq weight', 'class replace dev v0 parent 1: classid 1:2 qfq weight 3'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq', options: { weight: 3 } }), 'class', 'replace'],
+      ['class add qfq (no options)', 'class add dev v0 parent 1: classid 1:2 qfq'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq' }), 'class', 'add'],
     ];
     it.each(cases)('%s', async (_name, args, spec, group, verb, optionsHeader = 0) => {
       // tc's request is traced whether the kernel takes it or not (a change of a qdisc that is not there fails).
@@ -444,6 +450,16 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'root']);
       run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', 'ingress']);
     });
+  });
+
+  it('drr and qfq classes (the kernel lacks both): tc\'s bytes decode back to the options given', () => {
+    const decode = (args: string) => {
+      const c = toClass(compileMessage(attrsMessage).decode(tcSends(['class', 'add', 'dev', 'v0', 'parent', '1:', ...args.split(' ')]).payload));
+      return { handle: c.handle, parent: c.parent, kind: c.kind, options: c.options };
+    };
+    expect(decode('classid 1:1 drr quantum 9k')).toEqual({ handle: '1:1', parent: '1:', kind: 'drr', options: { quantum: 9216 } });
+    expect(decode('classid 1:1 drr')).toEqual({ handle: '1:1', parent: '1:', kind: 'drr', options: {} });
+    expect(decode('classid 1:7 qfq weight 20 maxpkt 1514')).toEqual({ handle: '1:7', parent: '1:', kind: 'qfq', options: { weight: 20, maxPacket: 1514 } });
   });
 
   it('cake: tc\'s bytes decode back to the options given', () => {

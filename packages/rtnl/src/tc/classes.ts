@@ -8,12 +8,18 @@ import { attrsMessage } from '../generated/tc.js';
 import { tcRequestMessage } from './declarations.js';
 import { classRequest, tcInput, type TcTarget } from './request.js';
 import { toClass, type TcClass } from './shape.js';
-import type { HtbClassOptions } from './kinds/index.js';
+import type { ClassKindOptions } from './kinds/index.js';
 
 const { newtclass: RTM_NEWTCLASS, deltclass: RTM_DELTCLASS, gettclass: RTM_GETTCLASS } = attrsMessage.types;
 
-/** A class to add, replace or change: `dev`, `handle` (the classid, `'1:10'`), `parent`, `kind` and options. */
-export type TcClassSpec = (TcTarget & { handle: string | number; kind: 'htb'; options: HtbClassOptions }) | (TcTarget & { handle: string | number; kind: string; options?: Uint8Array });
+/**
+ * A class to add, replace or change: `dev`, `handle` (the classid, `'1:10'`), `parent`, `kind` and options
+ * (typed for htb, drr and qfq; TCA_OPTIONS bytes for other kinds).
+ */
+export type TcClassSpec =
+  | (TcTarget & { handle: string | number; kind: 'htb'; options: ClassKindOptions['htb'] })
+  | { [K in Exclude<keyof ClassKindOptions, 'htb'>]: TcTarget & { handle: string | number; kind: K; options?: ClassKindOptions[K] } }[Exclude<keyof ClassKindOptions, 'htb'>]
+  | (TcTarget & { handle: string | number; kind: string; options?: Uint8Array });
 
 /** Which classes `list` returns. */
 export interface TcClassFilter {

@@ -1,7 +1,7 @@
 export { Tc } from './tc.js';
 export { Qdiscs, type QdiscSpec, type QdiscFilter } from './qdiscs.js';
 export { TcClasses, type TcClassSpec, type TcClassFilter } from './classes.js';
-export { isQdiscOf, isHtbClass, type Qdisc, type QdiscOf, type TcClass, type HtbClass, type TcStatistics } from './shape.js';
+export { isQdiscOf, isHtbClass, isClassOf, type Qdisc, type QdiscOf, type TcClass, type ClassOf, type HtbClass, type TcStatistics } from './shape.js';
 export type { TcTarget } from './request.js';
 export { formatHandle, parseHandle, parseParent, type TcHandle } from './handles.js';
 export { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from './units.js';
@@ -13,6 +13,12 @@ export {
   type QdiscKindOptions,
   type QdiscKindInfo,
   type KnownQdiscKind,
+  type ClassKindOptions,
+  type ClassKindInfo,
+  type DrrClassInfo,
+  type DrrClassOptions,
+  type QfqClassInfo,
+  type QfqClassOptions,
   type CakeInfo,
   type CakeOptions,
   type CakeDiffserv,

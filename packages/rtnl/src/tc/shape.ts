@@ -1,7 +1,7 @@
 import type { MessageValue } from '@linx/netlink-codec';
 import type { attrsAttrs, tcmsg } from '../generated/tc.js';
 import { formatHandle, formatParent } from './handles.js';
-import { classOptionsInfo, qdiscOptionsInfo, type HtbClassInfo, type HtbClassXstats, type QdiscKindInfo } from './kinds/index.js';
+import { classOptionsInfo, qdiscOptionsInfo, type ClassKindInfo, type HtbClassInfo, type HtbClassXstats, type QdiscKindInfo } from './kinds/index.js';
 
 /** A tc message as the generated codec decodes it. */
 export type TcMessage = MessageValue<typeof tcmsg.fields, typeof attrsAttrs.attributes>;
@@ -67,12 +67,23 @@ export function isQdiscOf<K extends keyof QdiscKindInfo>(q: Qdisc, kind: K): q i
 /** An htb class, with its `options` and `xstats` typed. */
 export type HtbClass = TcObject & { kind: 'htb'; options?: HtbClassInfo; xstats?: HtbClassXstats };
 
-/** A class as listed; `options` is typed for htb (`isHtbClass(c)` narrows it). `leaf` is the qdisc attached to it (tc's `leaf 10:`). */
-export type TcClass = (HtbClass | (TcObject & { kind: string; options?: unknown })) & { leaf?: string };
+/** A class of a kind linx reads (drr, qfq), with its `options` typed. */
+export type ClassOf<K extends keyof ClassKindInfo> = K extends 'htb' ? HtbClass & { leaf?: string } : TcObject & { kind: K; options?: ClassKindInfo[K]; leaf?: string };
+
+/**
+ * A class as listed; `options` is typed for the kinds of `ClassKindInfo` (`isClassOf(c, 'drr')` or
+ * `isHtbClass(c)` narrows it). `leaf` is the qdisc attached to it (tc's `leaf 10:`).
+ */
+export type TcClass = (HtbClass | { [K in Exclude<keyof ClassKindInfo, 'htb'>]: TcObject & { kind: K; options?: ClassKindInfo[K] } }[Exclude<keyof ClassKindInfo, 'htb'>] | (TcObject & { kind: string; options?: unknown })) & { leaf?: string };
 
 /** Narrows a listed class to an htb class. */
 export function isHtbClass(c: TcClass): c is HtbClass {
   return c.kind === 'htb';
+}
+
+/** Narrows a listed class to a kind, with its `options` typed. */
+export function isClassOf<K extends keyof ClassKindInfo>(c: TcClass, kind: K): c is ClassOf<K> & TcClass {
+  return c.kind === kind;
 }
 
 function statistics(m: TcMessage): TcStatistics {

@@ -9,9 +9,26 @@ import { redInfo, redOptions, type RedInfo, type RedOptions } from './red.js';
 import { sfqInfo, sfqOptions, type SfqInfo, type SfqOptions } from './sfq.js';
 import { netemInfo, netemOptions, type NetemInfo, type NetemOptions } from './netem.js';
 import { tbfInfo, tbfOptions, type TbfInfo, type TbfOptions } from './tbf.js';
+import { drrClassInfo, drrClassOptions, type DrrClassInfo, type DrrClassOptions } from './drr.js';
+import { qfqClassInfo, qfqClassOptions, type QfqClassInfo, type QfqClassOptions } from './qfq.js';
 
 export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, PrioInfo, PrioOptions, RedInfo, RedOptions, SfqInfo, SfqOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
+export type { DrrClassInfo, DrrClassOptions, QfqClassInfo, QfqClassOptions };
+
+/** What a class of each kind linx knows takes as `options`; other kinds take their TCA_OPTIONS bytes. */
+export interface ClassKindOptions {
+  htb: HtbClassOptions;
+  drr: DrrClassOptions;
+  qfq: QfqClassOptions;
+}
+
+/** What `list` gives as a class's `options` for each kind linx reads. */
+export interface ClassKindInfo {
+  htb: HtbClassInfo;
+  drr: DrrClassInfo;
+  qfq: QfqClassInfo;
+}
 export type { CakeDiffserv, CakeFlowMode } from './cake.js';
 
 /** What a qdisc of each kind linx knows takes as `options`; other kinds take their TCA_OPTIONS bytes. */
@@ -81,9 +98,11 @@ const QDISC_CODECS: { [K in keyof QdiscKindOptions]: KindCodec } = {
   mq: noOptions('mq'),
 };
 
-/** The class kinds whose options linx builds and reads. */
-const CLASS_CODECS: Record<'htb', KindCodec> = {
+/** The class kinds whose options linx builds and reads (drr and qfq send an empty TCA_OPTIONS for none, as `tc` does). */
+const CLASS_CODECS: { [K in keyof ClassKindOptions]: KindCodec } = {
   htb: { build: (o, a) => htbClassOptions(o as HtbClassOptions, a), read: htbClassInfo },
+  drr: { build: (o, a) => drrClassOptions((o ?? {}) as DrrClassOptions, a), read: drrClassInfo },
+  qfq: { build: (o, a) => qfqClassOptions((o ?? {}) as QfqClassOptions, a), read: qfqClassInfo },
 };
 
 /** The qdisc kinds whose options linx builds and reads. */
@@ -91,7 +110,7 @@ export const QDISC_KINDS = Object.keys(QDISC_CODECS) as (keyof QdiscKindOptions)
 export type KnownQdiscKind = keyof QdiscKindOptions;
 
 /** The class kinds whose options linx builds and reads. */
-export const CLASS_KINDS = Object.keys(CLASS_CODECS) as 'htb'[];
+export const CLASS_KINDS = Object.keys(CLASS_CODECS) as (keyof ClassKindOptions)[];
 
 function build(codecs: Record<string, KindCodec>, what: string, kind: string, options: unknown, argument: string): unknown {
   if (options instanceof Uint8Array) return options;
