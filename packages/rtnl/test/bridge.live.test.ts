@@ -343,6 +343,27 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.bridge in a namespace of i
       }
     });
 
+    it('adds a (*, G) entry with an IGMPv3 filter mode and sources, which bridge shows and the kernel expands to (S, G) entries', async () => {
+      ns.ip('link', 'set', 'br0', 'type', 'bridge', 'mcast_igmp_version', '3');
+      const mdb = rtnl.bridge.mdb;
+      await mdb.add({ dev: 'br0', port: 'w0', group: '239.8.0.1', state: 'permanent', filterMode: 'include', sources: ['10.0.8.1', '10.0.8.2'] });
+      const shown = mdbShown().filter((e) => e.grp === '239.8.0.1');
+      const star = shown.find((e) => e.src === undefined);
+      expect(star).toMatchObject({ port: 'w0', filter_mode: 'include' });
+      expect((star!.source_list as Json[]).map((s) => s.address).sort()).toEqual(['10.0.8.1', '10.0.8.2']);
+      expect(shown.filter((e) => e.src !== undefined).map((e) => e.src).sort()).toEqual(['10.0.8.1', '10.0.8.2']);
+      const listed = (await mdb.list({ port: 'w0' })).filter((e) => e.group === '239.8.0.1');
+      const ours = listed.find((e) => e.source === undefined)!;
+      expect(ours.filterMode).toBe('include');
+      expect(ours.sources!.map((s) => s.address).sort()).toEqual(['10.0.8.1', '10.0.8.2']);
+      expect(listed.filter((e) => e.source !== undefined).map((e) => e.source).sort()).toEqual(['10.0.8.1', '10.0.8.2']);
+      await mdb.delete(ours);
+      expect(mdbShown().filter((e) => e.grp === '239.8.0.1')).toEqual([]);
+      await expect(mdb.add({ dev: 'br0', port: 'w0', group: '239.8.0.2', source: '10.0.8.1', filterMode: 'include' })).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(mdb.add({ dev: 'br0', port: 'w0', group: '239.8.0.2', sources: ['2001:db8::1'] })).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(mdb.add({ dev: 'br0', port: 'w0', group: '239.8.0.2', filterMode: 'both' as 'include' })).rejects.toBeInstanceOf(InvalidArgumentError);
+    });
+
     it('refuses bad input before sending', async () => {
       const mdb = rtnl.bridge.mdb;
       const bad = [

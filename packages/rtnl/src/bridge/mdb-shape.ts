@@ -86,7 +86,7 @@ export function toMdbEntries(message: MdbMessageValue, names?: Map<number, strin
       if (a.source !== undefined) entry.source = formatIP(a.source);
       if (h.vid !== 0) entry.vid = h.vid;
       if (a.rtprot !== undefined) entry.protocol = nameOf(ROUTE_PROTOCOLS, a.rtprot) as RouteProtocol | number;
-      if (a.groupMode !== undefined) entry.filterMode = a.groupMode === 1 ? 'include' : 'exclude';
+      if (a.groupMode !== undefined) entry.filterMode = a.groupMode === MCAST_INCLUDE ? 'include' : 'exclude';
       if (a.srcList !== undefined) {
         entry.sources = (a.srcList.entry ?? []).flatMap((s: { address?: Uint8Array; timer?: number }) => (s.address === undefined ? [] : [{ address: formatIP(s.address), timer: (s.timer ?? 0) / USER_HZ }]));
       }
@@ -113,9 +113,18 @@ export interface MdbSpec {
   vid?: number;
   /** 'temp' (the default, as `bridge mdb add`: it expires like a learned one) or 'permanent'. Not for delete. */
   state?: 'permanent' | 'temp';
+  /**
+   * A (*, G) entry's IGMPv3/MLDv2 filter mode and sources (MDBE_ATTR_GROUP_MODE, MDBE_ATTR_SRC_LIST, Linux
+   * 6.3; the bridge must run IGMPv3 or MLDv2): the kernel makes an (S, G) entry per source. Not for delete.
+   */
+  filterMode?: 'include' | 'exclude';
+  sources?: readonly string[];
 }
 
-const SPEC_KEYS = new Set(['dev', 'port', 'group', 'source', 'vid', 'state']);
+const SPEC_KEYS = new Set(['dev', 'port', 'group', 'source', 'vid', 'state', 'filterMode', 'sources']);
+/** MCAST_EXCLUDE and MCAST_INCLUDE of linux/in.h: MDBA_MDB_EATTR_GROUP_MODE's values. */
+const MCAST_EXCLUDE = 0;
+const MCAST_INCLUDE = 1;
 
 type EntryInput = { addr: Uint8Array; proto: number };
 
@@ -165,6 +174,19 @@ export function mdbRequest(spec: MdbSpec, purpose: 'create' | 'delete', argument
     if (typeof spec.source !== 'string') throw new InvalidArgumentError(`${argument}.source`, 'expected an IP address');
     source = parseAddress(group.proto === ETH_P_IP ? parseIPv4 : parseIPv6, spec.source, `${argument}.source`);
   }
+  if (spec.filterMode !== undefined && spec.filterMode !== 'include' && spec.filterMode !== 'exclude') throw new InvalidArgumentError(`${argument}.filterMode`, `expected include or exclude, got ${JSON.stringify(spec.filterMode)}`);
+  if (spec.sources !== undefined && !Array.isArray(spec.sources)) throw new InvalidArgumentError(`${argument}.sources`, 'expected a list of IP addresses');
+  if (spec.filterMode !== undefined || spec.sources !== undefined) {
+    if (purpose === 'delete') throw new InvalidArgumentError(`${argument}.${spec.filterMode !== undefined ? 'filterMode' : 'sources'}`, 'an entry is deleted by its key, not its filter mode or sources');
+    if (group.proto === 0) throw new InvalidArgumentError(`${argument}.filterMode`, 'a MAC group has no IGMPv3/MLDv2 filter mode or sources');
+    if (source !== undefined) throw new InvalidArgumentError(`${argument}.source`, 'a filter mode and sources belong to a (*, G) entry, not an (S, G) one');
+  }
+  const sources = (spec.sources ?? []).map((s, i) => parseAddress(group.proto === ETH_P_IP ? parseIPv4 : parseIPv6, s, `${argument}.sources[${i}]`));
+  const groupMode = spec.filterMode === undefined ? undefined : spec.filterMode === 'include' ? MCAST_INCLUDE : MCAST_EXCLUDE;
+  const entryAttrs: { source?: Uint8Array; groupMode?: number; srcList?: { entry: { address: Uint8Array }[] } } = {};
+  if (source !== undefined) entryAttrs.source = source;
+  if (groupMode !== undefined) entryAttrs.groupMode = groupMode;
+  if (spec.sources !== undefined) entryAttrs.srcList = { entry: sources.map((address) => ({ address })) };
   const state = spec.state === 'permanent' ? ('permanent' as const) : ('temporary' as const);
   return {
     dev: spec.dev,
@@ -173,7 +195,7 @@ export function mdbRequest(spec: MdbSpec, purpose: 'create' | 'delete', argument
       header: { family: 7, ifindex: bridge },
       attrs: {
         entry: { ifindex: port, state, flags: [], vid: checkInteger(vid, `${argument}.vid`, 0, 4094), addr: group.addr, proto: group.proto },
-        ...(source === undefined ? {} : { entryAttrs: { source } }),
+        ...(Object.keys(entryAttrs).length === 0 ? {} : { entryAttrs }),
       },
     }),
   };
