@@ -87,6 +87,21 @@ describe.skipIf(kernelSkipReason !== undefined)('result shapes against ip, in a 
     expect(bare.every((n) => n.dev === undefined && n.ifindex > 0)).toBe(true);
   });
 
+  it('links name their master and parent (`masterDev`, `linkDev`) as `ip -j link` does, in list, a filtered list, stream and get', async () => {
+    const ip = ns.ipJson<{ ifname: string; master?: string; link?: string }[]>('link', 'show');
+    const fromIp = ip.map((l) => ({ ifname: l.ifname, master: l.master, link: l.link })).sort((a, b) => a.ifname.localeCompare(b.ifname));
+    const mine = (links: { ifname?: string; masterDev?: string; linkDev?: string }[]) => links.map((l) => ({ ifname: l.ifname!, master: l.masterDev, link: l.linkDev })).sort((a, b) => a.ifname.localeCompare(b.ifname));
+    expect(mine(await rtnl.links.list())).toEqual(fromIp);
+    expect(mine(await collect(rtnl.links.stream()))).toEqual(fromIp);
+    expect(fromIp).toContainEqual({ ifname: 'p0', master: 'br0', link: 'p1' });
+    // Filtered by the kernel to the bridge's ports: the bridge is not in the dump, and still named.
+    expect(mine(await rtnl.links.list({ master: 'br0' }))).toEqual([{ ifname: 'p0', master: 'br0', link: 'p1' }]);
+    expect(await rtnl.links.get('p0')).toMatchObject({ masterDev: 'br0', linkDev: 'p1' });
+    const bare = await rtnl.links.list({ names: false });
+    expect(bare.some((l) => l.masterDev !== undefined || l.linkDev !== undefined)).toBe(false);
+    expect(bare.find((l) => l.ifname === 'p0')!.master).toBeGreaterThan(0);
+  });
+
   it('bridge FDB entries name their master (`masterDev`) as `bridge -j fdb show` does', async () => {
     ns.ip('link', 'set', 'p0', 'type', 'bridge_slave', 'learning', 'on');
     execFileSync('bridge', ['-n', ns.name, 'fdb', 'add', '02:00:00:00:0b:01', 'dev', 'p0', 'master', 'static']);

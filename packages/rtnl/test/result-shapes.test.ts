@@ -7,7 +7,7 @@ import { decodeRoute } from '../src/route/shape.js';
 import { decodeAddress } from '../src/address/shape.js';
 import { toRule, type RuleMessageValue } from '../src/rule/shape.js';
 import { NotificationDecoder } from '../src/monitor/decode.js';
-import { TABLES, jsonReplacer, rtNeigh, tableName } from '../src/index.js';
+import { TABLES, jsonReplacer, rtLink, rtNeigh, tableName } from '../src/index.js';
 
 const view = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -102,6 +102,25 @@ describe('neighbour notifications', () => {
     expect(new NotificationDecoder(new Map([[7, 'eth7']])).decode(msg)).toMatchObject({ type: 'new', kind: 'neighbour', object: { ifindex: 7, dev: 'eth7', dst: '10.0.0.2' } });
     const unnamed = new NotificationDecoder(undefined).decode(msg);
     expect(unnamed?.kind === 'neighbour' && 'dev' in unnamed.object).toBe(false);
+  });
+});
+
+describe('link notifications', () => {
+  /** ifinfomsg for index 5 named p0, with IFLA_MASTER 3 and IFLA_LINK 6 (and IFLA_LINK_NETNSID when given). */
+  function linkMessage(netnsid?: number) {
+    const w = new ByteWriter(96);
+    const at = w.reserve(16);
+    w.view.setInt32(at + 4, 5, true);
+    const attrs = new AttributeEncoder(w).string(3, 'p0').u32(10, 3).u32(5, 6);
+    if (netnsid !== undefined) attrs.u32(37, netnsid);
+    return parseMessages(encodeMessage({ type: rtLink.linkMessage.types.newlink, payload: w.finish() }))[0]!;
+  }
+
+  it('name the master and the parent (not a parent in another namespace) from the decoder\'s names', () => {
+    const names = new Map([[3, 'br0'], [6, 'p1']]);
+    expect(new NotificationDecoder(names).decode(linkMessage())).toMatchObject({ kind: 'link', object: { ifname: 'p0', master: 3, masterDev: 'br0', link: 6, linkDev: 'p1' } });
+    const other = new NotificationDecoder(names).decode(linkMessage(1));
+    expect(other?.kind === 'link' && [other.object.masterDev, 'linkDev' in other.object]).toEqual(['br0', false]);
   });
 });
 

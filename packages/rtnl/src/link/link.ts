@@ -27,6 +27,10 @@ export type Link = Omit<DecodedLinkAttrs, 'operstate'> & {
   flags: (LinkFlag | number)[];
   /** IFLA_OPERSTATE by name (RFC 2863): 'up', 'down', 'lowerlayerdown', 'unknown', … */
   operstate?: Operstate | number;
+  /** The master's name (`ip link`'s `master br0`), when the call looked names up. */
+  masterDev?: string;
+  /** The parent's name (`ip link`'s `veth0@eth1`, `link`), when it is in this namespace and the call looked names up. */
+  linkDev?: string;
   [UNKNOWN]?: UnknownAttribute[];
 };
 
@@ -56,4 +60,24 @@ export function toLink(message: LinkMessageValue): Link {
   } as Link;
   if (typeof attrs.operstate === 'number') link.operstate = OPERSTATE_NAMES.get(attrs.operstate) ?? attrs.operstate;
   return link;
+}
+
+/** The indexes of other interfaces a link names: its master, and its parent when that is in this namespace. */
+export function linkReferences(link: Link): number[] {
+  const out: number[] = [];
+  if (link.master) out.push(link.master);
+  if (link.link && link.linkNetnsid === undefined) out.push(link.link);
+  return out;
+}
+
+/** Fills in `masterDev` and `linkDev` from an index → name map (list, stream, get, and the monitor). */
+export function addLinkNames(link: Link, names: ReadonlyMap<number, string>): void {
+  if (link.master) {
+    const name = names.get(link.master);
+    if (name !== undefined) link.masterDev = name;
+  }
+  if (link.link && link.linkNetnsid === undefined) {
+    const name = names.get(link.link);
+    if (name !== undefined) link.linkDev = name;
+  }
 }

@@ -4,12 +4,13 @@ import { AbortError, dumpList, type DumpList, type NetnsTarget } from '@linx/net
 import { NetlinkError, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../shared/arguments.js';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
-import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../shared/interfaces.js';
+import { NoSuchInterfaceError, interfaceName, noSuchInterface, resolveIndex } from '../shared/interfaces.js';
+import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { LINK_TYPES, type LinkType } from '../shared/names.js';
 import { U32, checkBoolean, checkKeys, checkMac, checkName, checkUint, describe } from './checks.js';
 import { linkMessage, linkRequestMessage } from './declarations.js';
 import { kindHandler, type BuildContext, type LinkKind, type LinkKindOptionMap } from './kinds.js';
-import { toLink, type Link } from './link.js';
+import { addLinkNames, linkReferences, toLink, type Link } from './link.js';
 import { checkNetns, openNetns, placeholderNetns, type CheckedNetns, type NetnsAttrs } from './netns.js';
 
 const RTM_NEWLINK = 16;
@@ -84,6 +85,8 @@ export interface LinkFilter {
    * (`afSpec.inet6.stats`, `.icmp6stats`) and the VF statistics. The link counters (`stats64`) stay.
    */
   stats?: boolean;
+  /** false: no names for `masterDev` and `linkDev` (for a filtered list or a stream, no link dump for them). */
+  names?: boolean;
 }
 
 type Data = Record<string, unknown>;
@@ -91,7 +94,7 @@ type LinkRequest = { header: Data; attrs: Data };
 
 const COMMON_CREATE_KEYS = ['name', 'kind', 'link', 'mtu', 'address', 'broadcast', 'txqlen', 'alias', 'master', 'up'];
 const CHANGE_KEYS = ['up', 'mtu', 'name', 'address', 'broadcast', 'txqlen', 'alias', 'master', 'netns', 'kind'];
-const FILTER_KEYS = new Set(['kind', 'master', 'up', 'type', 'stats']);
+const FILTER_KEYS = new Set(['kind', 'master', 'up', 'type', 'stats', 'names']);
 const encoder = new TextEncoder();
 
 /**
@@ -120,7 +123,19 @@ export class Links {
       const link = toLink(message);
       if (accept(link)) out.push(link);
     }
-    return dumpList(out, messages.interrupted);
+    let interrupted = messages.interrupted;
+    if (checked.names) {
+      // The dump names most masters and parents itself; a filtered one may leave some out.
+      let names = new Map<number, string>();
+      for (const message of messages) if (message.attrs.ifname !== undefined) names.set(message.header.ifiIndex, message.attrs.ifname);
+      if (out.some((link) => linkReferences(link).some((index) => !names.has(index)))) {
+        const named = await interfaceNamesForList(this.client, options);
+        names = named.names;
+        interrupted ||= named.interrupted;
+      }
+      for (const link of out) addLinkNames(link, names);
+    }
+    return dumpList(out, interrupted);
   }
 
   /**
@@ -136,24 +151,42 @@ export class Links {
   async *#stream(filter: CheckedFilter, options: CallOptions): AsyncGenerator<Link, void, undefined> {
     notAborted(options);
     const { request, accept } = await this.#dumpRequest(filter, options);
+    const names = filter.names ? await interfaceNames(this.client, options) : undefined;
     notAborted(options);
     for await (const message of this.client.dump(linkMessage, RTM_GETLINK, request as never, options)) {
       const link = toLink(message);
-      if (accept(link)) yield link;
+      if (!accept(link)) continue;
+      if (names !== undefined) addLinkNames(link, names);
+      yield link;
     }
   }
 
-  /** One link by name or index; `NoSuchInterfaceError` when there is none. */
+  /**
+   * One link by name or index; `NoSuchInterfaceError` when there is none. Its master and parent are
+   * named (`masterDev`, `linkDev`) with a request each.
+   */
   async get(ref: InterfaceRef, options: CallOptions = {}): Promise<Link> {
     const request = typeof ref === 'number' ? { header: { ifiIndex: checkIndex(ref, 'interface') }, attrs: {} } : { header: {}, attrs: { ifname: checkIfname(ref, 'interface') } };
     notAborted(options);
+    let link: Link;
     try {
       const [reply] = await this.client.request(linkMessage, RTM_GETLINK, request, 0, { ...options, ack: false });
       if (!reply) throw new NoSuchInterfaceError(ref);
-      return toLink(reply);
+      link = toLink(reply);
     } catch (error) {
       throw noSuchInterface(error, ref);
     }
+    const names = new Map<number, string>();
+    for (const index of linkReferences(link)) {
+      // One that went away meanwhile stays unnamed.
+      const name = await interfaceName(this.client, index, options).catch((error: unknown) => {
+        if (error instanceof NoSuchInterfaceError) return undefined;
+        throw error;
+      });
+      if (name !== undefined) names.set(index, name);
+    }
+    addLinkNames(link, names);
+    return link;
   }
 
   /**
@@ -290,11 +323,12 @@ interface CheckedFilter {
   up?: boolean;
   type?: LinkType | number;
   stats: boolean;
+  names: boolean;
 }
 
 function checkFilter(filter: unknown): CheckedFilter {
   const f = checkKeys(filter, FILTER_KEYS, '', 'a link filter', 'filter');
-  const out: CheckedFilter = { stats: f.stats === undefined ? true : checkBoolean(f.stats, 'stats') };
+  const out: CheckedFilter = { stats: f.stats === undefined ? true : checkBoolean(f.stats, 'stats'), names: f.names === undefined ? true : checkBoolean(f.names, 'names') };
   if (f.kind !== undefined) {
     if (typeof f.kind !== 'string' || f.kind === '' || f.kind.includes('\0') || encoder.encode(f.kind).length > 63) {
       throw new InvalidArgumentError('kind', `${describe(f.kind)} is not a link kind`);

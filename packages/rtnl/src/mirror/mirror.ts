@@ -4,7 +4,7 @@ import { NLM_F_APPEND, NLM_F_REPLACE, NetlinkError, type NetlinkMessage } from '
 import { Addresses } from '../address/addresses.js';
 import { addAddressName, type Address } from '../address/shape.js';
 import { Links } from '../link/links.js';
-import type { Link } from '../link/link.js';
+import { addLinkNames, type Link } from '../link/link.js';
 import { Neighbours } from '../neighbour/neighbours.js';
 import { addNeighbourName, type Neighbour } from '../neighbour/shape.js';
 import { Routes } from '../route/routes.js';
@@ -442,6 +442,7 @@ export class Mirror extends EventEmitter {
         if (event.kind === 'route') addRouteNames(event.object, names);
         else if (event.kind === 'address') addAddressName(event.object, names);
         else if (event.kind === 'neighbour') addNeighbourName(event.object, names);
+        else if (event.kind === 'link') addLinkNames(event.object, names);
         if (kinds.has(event.kind)) this.#apply(fresh, event, flags, false);
         else {
           this.#apply(this.#tables, event, flags, !initial);

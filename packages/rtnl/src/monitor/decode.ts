@@ -5,7 +5,7 @@ import { neighbourMessage } from '../generated/rt-neigh.js';
 import { routeMessage } from '../generated/rt-route.js';
 import { addAddressName, decodeAddress } from '../address/shape.js';
 import { linkMessage } from '../link/declarations.js';
-import { toLink } from '../link/link.js';
+import { addLinkNames, toLink } from '../link/link.js';
 import { addNeighbourName, toNeighbour } from '../neighbour/shape.js';
 import { addRouteNames, decodeRoute } from '../route/shape.js';
 import { ruleMessage, toRule } from '../rule/shape.js';
@@ -88,7 +88,9 @@ export class NotificationDecoder {
           const named = linkNameAt(bytes, view, start, end);
           if (named !== undefined) this.names.set(named.index, named.name);
         }
-        return { type: type === RTM_NEWLINK ? 'new' : 'del', kind: 'link', object: toLink(linkCodec().decodeAt(bytes, view, start, end)) };
+        const link = toLink(linkCodec().decodeAt(bytes, view, start, end));
+        if (this.names !== undefined) addLinkNames(link, this.names);
+        return { type: type === RTM_NEWLINK ? 'new' : 'del', kind: 'link', object: link };
       }
       case RTM_NEWNEIGH:
       case RTM_DELNEIGH: {

@@ -20,7 +20,7 @@ export interface MonitorOptions {
   interface?: InterfaceRef;
   /** Routes and rules of this table only (a name or number); other kinds are unaffected. */
   table?: TableName | number;
-  /** false: routes, addresses, neighbours, nexthops, netconf and tc objects without `dev` (no link dump at the start, no link group joined for names). */
+  /** false: objects without interface names (`dev`; a link's `masterDev`, `linkDev`): no link dump at the start, no link group joined for names. */
   names?: boolean;
   /**
    * The monitor socket's receive buffer in bytes (4 MiB by default): what the kernel holds while the

@@ -3,8 +3,7 @@ import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { InvalidArgumentError, checkIfname, checkInteger } from '../shared/arguments.js';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
-import { linkMessage } from '../generated/rt-link.js';
-import { NoSuchInterfaceError, noSuchInterface } from '../shared/interfaces.js';
+import { interfaceName } from '../shared/interfaces.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, numberOf, type RouteProtocol, type TableName } from '../shared/names.js';
 import { RULE_ACTIONS, ruleMessage, ruleRequest, tableNumber, toRule, type Rule, type RuleAction, type RuleMessageInput, type RuleMessageValue, type RuleSpec } from './shape.js';
 
@@ -23,7 +22,6 @@ export {
 const RTM_NEWRULE = 32;
 const RTM_DELRULE = 33;
 const RTM_GETRULE = 34;
-const RTM_GETLINK = 18;
 
 /** Which rules `list` and `stream` return. The kernel filters by family; the rest is done here. */
 export interface RuleFilter {
@@ -133,23 +131,12 @@ export class Rules {
   async #send(type: number, spec: RuleSpec, purpose: 'create' | 'delete', flags: number, options: CallOptions): Promise<void> {
     const parts = ruleRequest(spec, purpose);
     const names: { iif?: string; oif?: string } = {};
-    if (parts.iif !== undefined) names.iif = await this.#nameOf(parts.iif, options);
-    if (parts.oif !== undefined) names.oif = await this.#nameOf(parts.oif, options);
+    if (parts.iif !== undefined) names.iif = await interfaceName(this.client, parts.iif, options);
+    if (parts.oif !== undefined) names.oif = await interfaceName(this.client, parts.oif, options);
     try {
       await this.client.request(ruleMessage, type, parts.build(names), flags, options);
     } catch (error) {
       throw inContext(error, () => `rules.${purpose === 'create' ? 'add' : 'delete'} ${describeRule(spec)}`, RULE_HINTS[purpose]);
-    }
-  }
-
-  /** An interface's name from its index (rules name interfaces). */
-  async #nameOf(index: number, options: CallOptions): Promise<string> {
-    try {
-      const [reply] = await this.client.request(linkMessage, RTM_GETLINK, { header: { ifiIndex: index }, attrs: {} }, 0, { ...options, ack: false });
-      if (reply?.attrs.ifname === undefined) throw new NoSuchInterfaceError(index);
-      return reply.attrs.ifname;
-    } catch (error) {
-      throw noSuchInterface(error, index);
     }
   }
 }

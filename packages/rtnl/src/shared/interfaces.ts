@@ -29,3 +29,14 @@ export async function resolveIndex(client: FamilyClient, ref: InterfaceRef, argu
     throw noSuchInterface(error, ref);
   }
 }
+
+/** The name of the interface with this index (RTM_GETLINK by index); `NoSuchInterfaceError` when there is none. */
+export async function interfaceName(client: FamilyClient, index: number, options: CallOptions = {}): Promise<string> {
+  try {
+    const [reply] = await client.request(linkMessage, RTM_GETLINK, { header: { ifiIndex: index }, attrs: {} }, 0, { ...options, ack: false });
+    if (reply?.attrs.ifname === undefined) throw new NoSuchInterfaceError(index);
+    return reply.attrs.ifname;
+  } catch (error) {
+    throw noSuchInterface(error, index);
+  }
+}
