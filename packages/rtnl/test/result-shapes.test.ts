@@ -96,10 +96,13 @@ describe('neighbour notifications', () => {
     w.bytes[at] = 2;
     w.view.setInt32(at + 4, 7, true);
     w.view.setUint16(at + 8, 0x80, true);
-    new AttributeEncoder(w).bytes(1, Uint8Array.of(10, 0, 0, 2));
+    // NDA_DST, NDA_IFINDEX (8: a VXLAN FDB entry's way out), NDA_MASTER (9).
+    new AttributeEncoder(w).bytes(1, Uint8Array.of(10, 0, 0, 2)).u32(8, 4).u32(9, 3);
     const payload = w.finish();
     const msg = parseMessages(encodeMessage({ type: rtNeigh.neighbourMessage.types.newneigh, payload }))[0]!;
-    expect(new NotificationDecoder(new Map([[7, 'eth7']])).decode(msg)).toMatchObject({ type: 'new', kind: 'neighbour', object: { ifindex: 7, dev: 'eth7', dst: '10.0.0.2' } });
+    expect(new NotificationDecoder(new Map([[7, 'eth7'], [4, 'uplink'], [3, 'br0']])).decode(msg)).toMatchObject({
+      type: 'new', kind: 'neighbour', object: { ifindex: 7, dev: 'eth7', dst: '10.0.0.2', viaIfindex: 4, viaDev: 'uplink', master: 3, masterDev: 'br0' },
+    });
     const unnamed = new NotificationDecoder(undefined).decode(msg);
     expect(unnamed?.kind === 'neighbour' && 'dev' in unnamed.object).toBe(false);
   });

@@ -95,6 +95,8 @@ export interface Neighbour {
   vni?: number;
   /** NDA_IFINDEX (VXLAN FDB: the interface to reach the remote through). */
   viaIfindex?: number;
+  /** That interface's name (`bridge fdb`'s `via`), when the call looked names up. */
+  viaDev?: string;
   /** NDA_MASTER: the bridge or VRF the interface belongs to. */
   master?: number;
   /** That master's name, when the call looked names up. */
@@ -167,13 +169,17 @@ export function toNeighbour(message: NeighbourMessageValue): Neighbour {
   return out;
 }
 
-/** Fills in `dev` (and `masterDev`) from an index → name map (list, stream, get, and the monitor). */
+/** Fills in `dev` (and `masterDev`, `viaDev`) from an index → name map (list, stream, get, and the monitor). */
 export function addNeighbourName(neighbour: Neighbour, names: ReadonlyMap<number, string>): void {
   const name = names.get(neighbour.ifindex);
   if (name !== undefined) neighbour.dev = name;
   if (neighbour.master !== undefined) {
     const master = names.get(neighbour.master);
     if (master !== undefined) neighbour.masterDev = master;
+  }
+  if (neighbour.viaIfindex !== undefined) {
+    const via = names.get(neighbour.viaIfindex);
+    if (via !== undefined) neighbour.viaDev = via;
   }
 }
 
