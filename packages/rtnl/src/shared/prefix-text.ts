@@ -1,12 +1,11 @@
+import { AF_INET, AF_INET6 } from '@linx/netlink-wire';
+
 /**
  * A prefix as one CIDR string, the way `ip` prints it beside (or instead of) an address and a length:
  * `10.0.0.0/24`; a host (all 32 or 128 bits) as the bare address, as `ip route` and `ip rule` print it.
  * Results carry it beside the parts they always had (`dst` + `dstLen`), and it can be passed back to the
  * verbs as it is (they take CIDR text, and a bare address as a host).
  */
-
-const AF_INET = 2;
-const AF_INET6 = 10;
 
 /** "/0" … "/128": a prefix costs one concatenation, and one string, instead of two (lists of 10^6 routes). */
 const SUFFIXES = Array.from({ length: 129 }, (_, i) => `/${i}`);
