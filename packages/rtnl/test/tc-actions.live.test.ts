@@ -168,6 +168,94 @@ const CASES: Case[] = [
     },
   },
   {
+    tc: ['pedit', 'ex', 'munge', 'ip', 'src', 'set', '10.0.0.1', 'munge', 'ip', 'dst', 'set', '10.1.2.3'],
+    action: { kind: 'pedit', keys: [{ header: 'ip4', field: 'src', set: '10.0.0.1' }, { header: 'ip4', field: 'dst', set: '10.1.2.3' }] },
+    meaning: {
+      kind: 'pedit',
+      index: 0,
+      verdict: 'pass',
+      options: {
+        keys: [
+          { header: 'ip4', cmd: 'set', offset: 12, mask: 0x0000_0000, value: 0x0a00_0001, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip4', cmd: 'set', offset: 16, mask: 0x0000_0000, value: 0x0a01_0203, at: 0, offmask: 0, shift: 0 },
+        ],
+      },
+    },
+  },
+  {
+    tc: ['pedit', 'ex', 'munge', 'ip', 'ttl', 'add', '1', 'munge', 'ip', 'tos', 'set', '0x10', 'munge', 'ip', 'ihl', 'set', '5', 'munge', 'ip', 'protocol', 'set', '17'],
+    action: { kind: 'pedit', keys: [{ header: 'ip4', field: 'ttl', add: 1 }, { header: 'ip4', field: 'tos', set: 0x10 }, { header: 'ip4', field: 'ihl', set: 5 }, { header: 'ip4', field: 'protocol', set: 17 }] },
+    meaning: {
+      kind: 'pedit',
+      index: 0,
+      verdict: 'pass',
+      options: {
+        keys: [
+          { header: 'ip4', cmd: 'add', offset: 8, mask: 0x00ff_ffff, value: 0x0100_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip4', cmd: 'set', offset: 0, mask: 0xff00_ffff, value: 0x0010_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip4', cmd: 'set', offset: 0, mask: 0xf0ff_ffff, value: 0x0500_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip4', cmd: 'set', offset: 8, mask: 0xff00_ffff, value: 0x0011_0000, at: 0, offmask: 0, shift: 0 },
+        ],
+      },
+    },
+  },
+  {
+    tc: ['pedit', 'ex', 'munge', 'eth', 'dst', 'set', '02:00:00:00:00:01', 'munge', 'eth', 'src', 'set', '02:00:00:00:00:02', 'munge', 'eth', 'type', 'set', '0x0800'],
+    action: { kind: 'pedit', keys: [{ header: 'eth', field: 'dst', set: '02:00:00:00:00:01' }, { header: 'eth', field: 'src', set: '02:00:00:00:00:02' }, { header: 'eth', field: 'type', set: 0x0800 }] },
+    meaning: {
+      kind: 'pedit',
+      index: 0,
+      verdict: 'pass',
+      options: {
+        keys: [
+          { header: 'eth', cmd: 'set', offset: 0, mask: 0x0000_0000, value: 0x0200_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'eth', cmd: 'set', offset: 4, mask: 0x0000_ffff, value: 0x0001_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'eth', cmd: 'set', offset: 4, mask: 0xffff_0000, value: 0x0000_0200, at: 0, offmask: 0, shift: 0 },
+          { header: 'eth', cmd: 'set', offset: 8, mask: 0x0000_0000, value: 0x0000_0002, at: 0, offmask: 0, shift: 0 },
+          { header: 'eth', cmd: 'set', offset: 12, mask: 0x0000_ffff, value: 0x0800_0000, at: 0, offmask: 0, shift: 0 },
+        ],
+      },
+    },
+  },
+  {
+    tc: ['pedit', 'ex', 'munge', 'tcp', 'dport', 'set', '80', 'munge', 'tcp', 'sport', 'add', '1', 'munge', 'tcp', 'flags', 'set', '0x12', 'munge', 'udp', 'dport', 'set', '53'],
+    action: { kind: 'pedit', keys: [{ header: 'tcp', field: 'dport', set: 80 }, { header: 'tcp', field: 'sport', add: 1 }, { header: 'tcp', field: 'flags', set: 0x12 }, { header: 'udp', field: 'dport', set: 53 }] },
+    meaning: {
+      kind: 'pedit',
+      index: 0,
+      verdict: 'pass',
+      options: {
+        keys: [
+          { header: 'tcp', cmd: 'set', offset: 0, mask: 0xffff_0000, value: 0x0000_0050, at: 0, offmask: 0, shift: 0 },
+          { header: 'tcp', cmd: 'add', offset: 0, mask: 0x0000_ffff, value: 0x0001_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'tcp', cmd: 'set', offset: 12, mask: 0xff00_ffff, value: 0x0012_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'udp', cmd: 'set', offset: 0, mask: 0xffff_0000, value: 0x0000_0035, at: 0, offmask: 0, shift: 0 },
+        ],
+      },
+    },
+  },
+  {
+    tc: ['pedit', 'ex', 'munge', 'ip6', 'dst', 'set', '2001:db8::1', 'munge', 'ip6', 'hoplimit', 'set', '3', 'munge', 'ip6', 'traffic_class', 'set', '0x10', 'munge', 'ip6', 'nexthdr', 'set', '6', 'munge', 'ip6', 'payload_len', 'set', '100'],
+    action: { kind: 'pedit', keys: [{ header: 'ip6', field: 'dst', set: '2001:db8::1' }, { header: 'ip6', field: 'hoplimit', set: 3 }, { header: 'ip6', field: 'traffic_class', set: 0x10 }, { header: 'ip6', field: 'nexthdr', set: 6 }, { header: 'ip6', field: 'payload_len', set: 100 }] },
+    meaning: {
+      kind: 'pedit',
+      index: 0,
+      verdict: 'pass',
+      options: {
+        keys: [
+          { header: 'ip6', cmd: 'set', offset: 24, mask: 0x0000_0000, value: 0x2001_0db8, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip6', cmd: 'set', offset: 28, mask: 0x0000_0000, value: 0x0000_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip6', cmd: 'set', offset: 32, mask: 0x0000_0000, value: 0x0000_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip6', cmd: 'set', offset: 36, mask: 0x0000_0000, value: 0x0000_0001, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip6', cmd: 'set', offset: 4, mask: 0xffff_ff00, value: 0x0000_0003, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip6', cmd: 'set', offset: 0, mask: 0xf00f_ffff, value: 0x0100_0000, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip6', cmd: 'set', offset: 4, mask: 0xffff_00ff, value: 0x0000_0600, at: 0, offmask: 0, shift: 0 },
+          { header: 'ip6', cmd: 'set', offset: 4, mask: 0x0000_ffff, value: 0x0064_0000, at: 0, offmask: 0, shift: 0 },
+        ],
+      },
+    },
+  },
+  {
     tc: ['bpf', 'bytecode', '1,6 0 0 0'],
     action: { kind: 'bpf', bytecode: [[6, 0, 0, 0]] },
     meaning: { kind: 'bpf', index: 0, verdict: 'pipe', options: { bytecode: [[6, 0, 0, 0]] } },

@@ -52,6 +52,6 @@ export type { U32Options, U32Info, U32Match, U32Key, U32Selector } from './filte
 export type { BpfOptions, BpfInfo, ClassicBpfInstruction } from './filters/bpf.js';
 export type { MatchallOptions, MatchallInfo } from './filters/matchall.js';
 export type { FlowerOptions } from './filters/flower.js';
-export type { TcAction, TcActionInfo, MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, BpfAction, BpfActionInfo, TcVerdict } from './actions/index.js';
+export type { TcAction, TcActionInfo, MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, PeditOffsetKey, PeditFieldKey, PeditFields, BpfAction, BpfActionInfo, TcVerdict } from './actions/index.js';
 export { TcChains, type TcChain, type TcChainSpec } from './filters/chains.js';
 export { TcActions } from './actions/actions.js';

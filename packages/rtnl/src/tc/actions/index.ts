@@ -11,11 +11,12 @@ import { vlanInfo, vlanOptions, type VlanAction, type VlanInfo } from './vlan.js
 import { csumInfo, csumOptions, type CsumAction, type CsumInfo } from './csum.js';
 import { natInfo, natOptions, type NatAction, type NatInfo } from './nat.js';
 import { tunnelKeyInfo, tunnelKeyOptions, type TunnelKeyAction, type TunnelKeyInfo } from './tunnel-key.js';
-import { peditOptions, readPedit, type PeditAction, type PeditInfo, type PeditKey, type PeditKeyInfo } from './pedit.js';
+import { peditOptions, readPedit, type PeditAction, type PeditInfo, type PeditKey, type PeditKeyInfo, type PeditOffsetKey } from './pedit.js';
+import type { PeditFieldKey, PeditFields } from './pedit-fields.js';
 import { bpfActionInfo, bpfActionOptions, type BpfAction, type BpfActionInfo } from './bpf.js';
 import { verdictName, type TcVerdict } from './verdict.js';
 
-export type { MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, BpfAction, BpfActionInfo, TcVerdict };
+export type { MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, PeditOffsetKey, PeditFieldKey, PeditFields, BpfAction, BpfActionInfo, TcVerdict };
 
 /** An action to attach to a filter or to add on its own; TCA_ACT_MAX_PRIO (32) at most per filter. */
 export type TcAction = MirredAction | GactAction | PoliceAction | SkbeditAction | VlanAction | CsumAction | NatAction | TunnelKeyAction | PeditAction | BpfAction;

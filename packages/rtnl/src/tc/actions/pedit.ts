@@ -4,6 +4,7 @@ import { peditHeaderTypeValues, tcPeditKey, tcPeditSel } from '../../generated/t
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { genParms } from './gen.js';
+import { fieldKeys, type PeditFieldKey, type WordKey } from './pedit-fields.js';
 import { verdictName, type TcVerdict } from './verdict.js';
 
 /** Compiled on first use, not at import. */
@@ -15,7 +16,7 @@ const keyCodec = onFirstUse(() => compileStruct(tcPeditKey));
  * u8 set V`), or of the `header` named (tc's `pedit ex munge ip ttl add 1`: offsets from that header's
  * start; `add` needs a header).
  */
-export interface PeditKey {
+export interface PeditOffsetKey {
   offset: number;
   size: 'u8' | 'u16' | 'u32';
   set?: number;
@@ -23,7 +24,13 @@ export interface PeditKey {
   header?: 'network' | 'eth' | 'ip4' | 'ip6' | 'tcp' | 'udp';
 }
 
-/** pedit: rewrites bytes of the packet, legacy keys as `tc … action pedit munge offset 8 u8 set 10` sends them. */
+/** An edit by offset and size, or of a header field by tc's name for it (`{ header: 'ip4', field: 'ttl', set: 10 }`). */
+export type PeditKey = PeditOffsetKey | PeditFieldKey;
+
+/**
+ * pedit: rewrites bytes of the packet, as `tc … action pedit munge offset 8 u8 set 10` sends it, or with
+ * headers and named fields as `tc … action pedit ex munge ip ttl set 10` does.
+ */
 export interface PeditAction {
   kind: 'pedit';
   keys: PeditKey[];
@@ -51,31 +58,40 @@ export interface PeditInfo {
 
 const KEYS = new Set(['kind', 'keys', 'then', 'index']);
 const KEY_KEYS = new Set(['offset', 'size', 'set', 'add', 'header']);
+const FIELD_KEY_KEYS = new Set(['field', 'set', 'add', 'header']);
 const WIDTH = { u8: 1, u16: 2, u32: 4 } as const;
 /** TCA_PEDIT_KEY_EX's limit on keys per action (MAX_OFFS in iproute2 and the kernel's nkeys u8). */
 const MAX_KEYS = 128;
 
-/** The word-aligned key `tc` makes of a sub-word edit: mask and value as the word's bytes in network order. */
-function key(k: unknown, argument: string): Record<string, number> {
-  const o = checkKeys(k, KEY_KEYS, argument, 'a pedit key') as Partial<PeditKey> as PeditKey;
+/** The word keys of one edit (an address field spans several), with the header and command `pedit ex` sends for each. */
+function keys(k: unknown, argument: string): { word: WordKey; header: string | undefined; add: boolean }[] {
+  const named = k !== null && typeof k === 'object' && 'field' in k;
+  const o = checkKeys(k, named ? FIELD_KEY_KEYS : KEY_KEYS, argument, 'a pedit key') as Partial<PeditOffsetKey & PeditFieldKey>;
+  if ((o.set === undefined) === (o.add === undefined)) throw new InvalidArgumentError(argument, 'a pedit key either sets or adds a value');
+  if (o.header !== undefined && (typeof o.header !== 'string' || !Object.hasOwn(peditHeaderTypeValues, o.header))) throw new InvalidArgumentError(`${argument}.header`, `expected one of ${Object.keys(peditHeaderTypeValues).join(', ')}`);
+  const add = o.add !== undefined;
+  if (named) {
+    if (o.header === undefined) throw new InvalidArgumentError(`${argument}.header`, 'a named field needs its header (tc\'s pedit ex munge ip ttl …)');
+    return fieldKeys(o as PeditFieldKey, argument).map((word) => ({ word, header: o.header, add }));
+  }
+  if (add && o.header === undefined) throw new InvalidArgumentError(`${argument}.add`, 'adding takes a header (tc\'s pedit ex)');
+  return [{ word: offsetKey(o as PeditOffsetKey, argument), header: o.header, add }];
+}
+
+/** The word-aligned key `tc` makes of a sub-word edit by offset: the bits kept and the value, in network order. */
+function offsetKey(o: PeditOffsetKey, argument: string): WordKey {
   if (typeof o.size !== 'string' || !Object.hasOwn(WIDTH, o.size)) throw new InvalidArgumentError(`${argument}.size`, "expected 'u8', 'u16' or 'u32'");
   const width = WIDTH[o.size];
   const offset = checkInteger(o.offset, `${argument}.offset`, 0, 0x7fff_ffff);
   if (offset % width !== 0) throw new InvalidArgumentError(`${argument}.offset`, `a ${o.size} is written at a multiple of ${width}`);
-  if ((o.set === undefined) === (o.add === undefined)) throw new InvalidArgumentError(argument, 'a pedit key either sets or adds a value');
-  if (o.header !== undefined && (typeof o.header !== 'string' || !Object.hasOwn(peditHeaderTypeValues, o.header))) throw new InvalidArgumentError(`${argument}.header`, `expected one of ${Object.keys(peditHeaderTypeValues).join(', ')}`);
-  if (o.add !== undefined && o.header === undefined) throw new InvalidArgumentError(`${argument}.add`, 'adding takes a header (tc\'s pedit ex)');
   const value = o.set !== undefined ? checkInteger(o.set, `${argument}.set`, 0, 2 ** (8 * width) - 1) : checkInteger(o.add, `${argument}.add`, 0, 2 ** (8 * width) - 1);
-  const word = new Uint8Array(8);
-  const dv = new DataView(word.buffer);
-  dv.setUint32(4, 0xffff_ffff);
-  const at = offset & 3;
-  for (let i = 0; i < width; i++) {
-    word[at + i] = (value >>> (8 * (width - 1 - i))) & 0xff;
-    word[4 + at + i] = 0;
-  }
-  return { mask: dv.getUint32(4, true), val: dv.getUint32(0, true), off: offset - at, at: 0, offmask: 0, shift: 0 };
+  const shift = 8 * (4 - width - (offset & 3));
+  const bits = width === 4 ? 0xffff_ffff : ((2 ** (8 * width) - 1) * 2 ** shift) >>> 0;
+  return { off: offset - (offset & 3), keep: ~bits >>> 0, value: (value * 2 ** shift) >>> 0 };
 }
+
+/** A word key as struct tc_pedit_key holds it: mask and value are the network-order words' bytes. */
+const encodeKey = (w: WordKey): Record<string, number> => ({ mask: swap(w.keep), val: swap(w.value), off: w.off, at: 0, offmask: 0, shift: 0 });
 
 /**
  * TCA_PEDIT_PARMS's bytes (struct tc_pedit_sel, then its keys); with any key naming a header or adding,
@@ -84,13 +100,15 @@ function key(k: unknown, argument: string): Record<string, number> {
 export function peditOptions(a: unknown, argument: string): Record<string, unknown> {
   const o = checkKeys(a, KEYS, argument, 'a pedit action') as Partial<PeditAction> as PeditAction;
   if (!Array.isArray(o.keys) || o.keys.length === 0 || o.keys.length > MAX_KEYS) throw new InvalidArgumentError(`${argument}.keys`, `expected 1 to ${MAX_KEYS} keys`);
-  const keys = o.keys.map((k, i) => key(k, `${argument}.keys[${i}]`));
-  const w = new ByteWriter(selCodec().size + (keys.length - 1) * keyCodec().size);
-  selCodec().encode({ ...genParms(o.index, o.then, 'ok', argument), nkeys: keys.length, flags: 0, keys: keys[0]! }, w);
-  for (const k of keys.slice(1)) keyCodec().encode(k, w);
-  const ex = o.keys.some((k) => k.header !== undefined || k.add !== undefined);
+  const all = o.keys.flatMap((k, i) => keys(k, `${argument}.keys[${i}]`));
+  if (all.length > MAX_KEYS) throw new InvalidArgumentError(`${argument}.keys`, `the keys make ${all.length} words to edit; at most ${MAX_KEYS}`);
+  const encoded = all.map((k) => encodeKey(k.word));
+  const w = new ByteWriter(selCodec().size + (encoded.length - 1) * keyCodec().size);
+  selCodec().encode({ ...genParms(o.index, o.then, 'ok', argument), nkeys: encoded.length, flags: 0, keys: encoded[0]! }, w);
+  for (const k of encoded.slice(1)) keyCodec().encode(k, w);
+  const ex = all.some((k) => k.header !== undefined || k.add);
   if (!ex) return { parms: w.finish() };
-  return { parmsEx: w.finish(), keysEx: { keyEx: o.keys.map((k) => ({ htype: k.header ?? 'network', cmd: k.add !== undefined ? 'add' : 'set' })) } };
+  return { parmsEx: w.finish(), keysEx: { keyEx: all.map((k) => ({ htype: k.header ?? 'network', cmd: k.add ? 'add' : 'set' })) } };
 }
 
 const swap = (n: number): number => (((n & 0xff) << 24) | ((n & 0xff00) << 8) | ((n >>> 8) & 0xff00) | (n >>> 24)) >>> 0;
