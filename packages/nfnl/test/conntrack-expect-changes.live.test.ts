@@ -42,6 +42,12 @@ describe.skipIf(skip !== undefined)('conntrack expectations made by linx, agains
 
   beforeAll(async () => {
     ns = createNamespace('ctexpc');
+    // With nf_conntrack_events at its default 2 ("auto"), the kernel gives a connection its event cache
+    // only when it is created while a conntrack event listener exists in the namespace (nfnetlink_bind
+    // counts listeners of the NFNLGRP_CONNTRACK_* groups, not of the expectation groups). The masters are
+    // made in beforeEach, before anyone listens, so without this no expectation of theirs would ever be
+    // announced, to linx or to `conntrack -E expect` alike.
+    run(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.netfilter.nf_conntrack_events=1']);
     nfnl = await openIn(ns);
   });
   afterAll(() => {
