@@ -10,7 +10,7 @@ import { kernelSkipReason } from '@linx/test-kit';
 import { NetlinkError } from '@linx/netlink-wire';
 import { spawn } from 'node:child_process';
 import type { ExpectationEvent, Nfnl, TupleSpec } from '../src/index.js';
-import { createNamespace, run } from './helpers/live.js';
+import { createNamespace, run, runOrThrow } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 
 const skip = kernelSkipReason(['ip', 'nft', 'conntrack']);
@@ -47,7 +47,7 @@ describe.skipIf(skip !== undefined)('conntrack expectations made by linx, agains
     // counts listeners of the NFNLGRP_CONNTRACK_* groups, not of the expectation groups). The masters are
     // made in beforeEach, before anyone listens, so without this no expectation of theirs would ever be
     // announced, to linx or to `conntrack -E expect` alike.
-    run(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.netfilter.nf_conntrack_events=1']);
+    runOrThrow(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.netfilter.nf_conntrack_events=1']);
     nfnl = await openIn(ns);
   });
   afterAll(() => {
