@@ -90,6 +90,19 @@ export const BRIDGE_FIXTURES = {
     bytes: '1c0000001e0001030000000000000000070000000300000000000000',
     linx: (r) => r.bridge.fdb.list({ dev: 'v0' }),
   },
+  fdbShowBridgeDev: {
+    command: ['bridge', 'fdb', 'show', 'br', 'br0', 'dev', 'v0'],
+    type: RTM_GETNEIGH,
+    bytes: '240000001e00010300000000000000000700000003000000000000000800090004000000',
+    linx: (r) => r.bridge.fdb.list({ bridge: 'br0', dev: 'v0' }),
+  },
+  // The VLAN is filtered in user space by bridge as by linx: nothing of it in the request.
+  fdbShowVlan: {
+    command: ['bridge', 'fdb', 'show', 'vlan', '10'],
+    type: RTM_GETNEIGH,
+    bytes: '1c0000001e0001030000000000000000070000000000000000000000',
+    linx: (r) => r.bridge.fdb.list({ vlan: 10 }),
+  },
   fdbGetBridge: {
     command: ['bridge', 'fdb', 'get', '02:00:00:00:00:01', 'br', 'br0'],
     type: RTM_GETNEIGH,
