@@ -9,6 +9,7 @@ import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { run, traceNetlink } from '@linx/test-kit';
 import { Rtnl, isFilterOf, type TcFilterSpec } from '../src/index.js';
+import { decodeFilter } from '../src/tc/filters/decode.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -376,6 +377,10 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['flower vlan id, prio, inner EtherType', 'filter add dev v0 ingress prio 1 protocol 802.1q flower vlan_id 100 vlan_prio 3 vlan_ethtype ip dst_ip 10.0.0.1 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: '802.1q', kind: 'flower', options: { vlanId: 100, vlanPrio: 3, vlanEthType: 'ip', dstIp: '10.0.0.1', classid: '1:1' } }), 'add'],
       ['flower ct_state, ct_zone, ct_mark', 'filter add dev v0 ingress prio 1 protocol ip flower ct_state +trk+est-new ct_zone 5 ct_mark 0x10/0xff classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { ctState: '+trk+est-new', ctZone: 5, ctMark: { value: 0x10, mask: 0xff }, classid: '1:1' } }), 'add'],
       ['flower enc_* IPv4 tunnel keys', 'filter add dev v0 ingress prio 1 protocol ip flower enc_dst_ip 10.0.0.1 enc_src_ip 10.0.0.2 enc_key_id 42 enc_dst_port 4789 enc_tos 0x10 enc_ttl 64 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encDstIp: '10.0.0.1', encSrcIp: '10.0.0.2', encKeyId: 42, encDstPort: 4789, encTos: 0x10, encTtl: 64, classid: '1:1' } }), 'add'],
+      ['flower MPLS label, tc, bos, ttl (the label in host order)', 'filter add dev v0 ingress prio 1 protocol mpls_uc flower mpls_label 1000 mpls_tc 3 mpls_bos 1 mpls_ttl 64 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'mpls_uc', kind: 'flower', options: { mplsLabel: 1000, mplsTc: 3, mplsBos: 1, mplsTtl: 64, classid: '1:1' } }), 'add'],
+      ['flower ARP sip, tip prefix, op, sha, tha masked', 'filter add dev v0 ingress prio 1 protocol arp flower arp_sip 10.0.0.1 arp_tip 10.0.0.0/24 arp_op request arp_sha 02:00:00:00:00:01 arp_tha 02:00:00:00:00:00/ff:ff:ff:00:00:00 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'arp', kind: 'flower', options: { arpSip: '10.0.0.1', arpTip: '10.0.0.0/24', arpOp: 'request', arpSha: '02:00:00:00:00:01', arpTha: '02:00:00:00:00:00/ff:ff:ff:00:00:00', classid: '1:1' } }), 'add'],
+      ['flower ARP reply', 'filter add dev v0 ingress prio 1 protocol arp flower arp_op reply classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'arp', kind: 'flower', options: { arpOp: 'reply', classid: '1:1' } }), 'add'],
+      ['flower port ranges', 'filter add dev v0 ingress prio 1 protocol ip flower ip_proto tcp src_port 1000-2000 dst_port 80-90 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { ipProto: 'tcp', srcPort: '1000-2000', dstPort: { min: 80, max: 90 }, classid: '1:1' } }), 'add'],
       ['flower enc_dst_ip IPv6 with udp dst_port', 'filter add dev v0 ingress prio 1 protocol ipv6 flower enc_dst_ip 2001:db8::1 ip_proto udp dst_port 53 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ipv6', kind: 'flower', options: { encDstIp: '2001:db8::1', ipProto: 'udp', dstPort: 53, classid: '1:1' } }), 'add'],
       ['delete a priority', 'filter del dev v0 parent 1: prio 10', (dev) => ({ dev, parent: '1:', priority: 10 }), 'delete'],
     ];
@@ -386,6 +391,19 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
         (verb as string) === 'chainAdd' ? r.tc.chains.add(spec('v0') as never) : (verb as string) === 'chainDel' ? r.tc.chains.delete(spec('v0') as never) : (r.tc.filters[verb] as (s: unknown) => Promise<void>).call(r.tc.filters, spec('v0')),
       );
       expect(mine).toEqual(theirs);
+    });
+
+    it("flower's MPLS, ARP and port-range keys: tc's request decodes back to the values given", () => {
+      const decoded = (command: string) => {
+        const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'sh', '-c', 'tc "$@"; exit 0', 'sh', ...command.split(' ')]);
+        const bytes = traced!.sent.find((b) => (b[4]! | (b[5]! << 8)) === 44)!;
+        const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+        const f = decodeFilter(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 16, len);
+        return f.options as Record<string, unknown>;
+      };
+      expect(decoded('filter add dev v0 ingress prio 1 protocol mpls_uc flower mpls_label 1000 mpls_tc 3 mpls_bos 1 mpls_ttl 64')).toMatchObject({ keyMplsLabel: 1000, keyMplsTc: 3, keyMplsBos: 1, keyMplsTtl: 64 });
+      expect(decoded('filter add dev v0 ingress prio 1 protocol arp flower arp_tip 10.0.0.0/24 arp_op reply arp_sha 02:00:00:00:00:01')).toMatchObject({ keyArpTip: 0x0a00_0000, keyArpTipMask: 0xffff_ff00, keyArpOp: 2, keyArpOpMask: 0xff, keyArpSha: '02:00:00:00:00:01', keyArpShaMask: 'ff:ff:ff:ff:ff:ff' });
+      expect(decoded('filter add dev v0 ingress prio 1 protocol ip flower ip_proto udp src_port 1000-2000')).toMatchObject({ keyIpProto: 17, keyPortSrcMin: 1000, keyPortSrcMax: 2000 });
     });
   });
 });

@@ -691,6 +691,11 @@ export const FIXES: readonly Fix[] = [
   { spec: 'tc.yaml', ...hostOrderStated('flower-attrs', ['key-vlan-id', 'key-cvlan-id'], 'fl_set_key_vlan() in net/sched/cls_flower.c: nla_get_u16(tb[vlan_id_key]) & VLAN_VID_MASK, host order') },
   {
     spec: 'tc.yaml',
+    ...definitionsAdded([{ name: 'arpop', type: 'enum', 'name-prefix': 'arpop-', 'value-start': 1, entries: ['request', 'reply'] }], 'linux/if_arp.h: ARPOP_REQUEST 1, ARPOP_REPLY 2 (the values flower\'s TCA_FLOWER_KEY_ARP_OP matches)'),
+  },
+  { spec: 'tc.yaml', ...hostOrderStated('flower-attrs', ['key-mpls-label'], 'fl_set_key_mpls() in net/sched/cls_flower.c: nla_get_u32(tb[TCA_FLOWER_KEY_MPLS_LABEL]) & MPLS_LABEL_MASK, host order; fl_dump_key_mpls() puts it back with nla_put_u32') },
+  {
+    spec: 'tc.yaml',
     ...definitionsAdded(
       [{ name: 'flower-key-ct-flags', type: 'flags', 'name-prefix': 'tca-flower-key-ct-flags-', entries: ['new', 'established', 'related', 'tracked', 'invalid', 'reply'] }],
       'linux/pkt_cls.h: enum TCA_FLOWER_KEY_CT_FLAGS_NEW (1 << 0) … TCA_FLOWER_KEY_CT_FLAGS_REPLY (1 << 5)',

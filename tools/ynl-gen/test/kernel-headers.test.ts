@@ -34,7 +34,7 @@ const HEADERS: Record<string, string[]> = {
   'rt-mdb.yaml': inc('linux/if_bridge.h', 'linux/rtnetlink.h'),
   'nftables.yaml': inc('linux/netfilter/nf_tables.h', 'linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_nat.h'),
   'conntrack.yaml': inc('linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_conntrack_common.h', 'linux/netfilter/nf_conntrack_tcp.h'),
-  'tc.yaml': inc('linux/rtnetlink.h', 'linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/gen_stats.h', 'linux/if_ether.h', 'linux/if_packet.h', 'linux/bpf_common.h', ...TC_ACT),
+  'tc.yaml': inc('linux/rtnetlink.h', 'linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/gen_stats.h', 'linux/if_ether.h', 'linux/if_arp.h', 'linux/if_packet.h', 'linux/bpf_common.h', ...TC_ACT),
   'ethtool.yaml': inc('linux/ethtool.h', 'linux/ethtool_netlink.h'),
   'nlctrl.yaml': inc('linux/genetlink.h', 'linux/netlink.h'),
   'wireguard.yaml': inc('linux/wireguard.h'),

@@ -26,6 +26,8 @@
 //   act-tunnel-key-attrs: enc-key-id u32 (tunnel_key_init() in net/sched/act_tunnel_key.c: key32_to_tunnel_id(nla_get_be32(tb[TCA_TUNNEL_KEY_ENC_KEY_ID])); the policy is NLA_U32)
 //   act-vlan-attrs: push-vlan-protocol big-endian (tcf_vlan_init() in net/sched/act_vlan.c: nla_get_be16(tb[TCA_VLAN_PUSH_VLAN_PROTOCOL]))
 //   flower-attrs: key-vlan-id, key-cvlan-id in host byte order (fl_set_key_vlan() in net/sched/cls_flower.c: nla_get_u16(tb[vlan_id_key]) & VLAN_VID_MASK, host order)
+//   definitions: enum arpop added (linux/if_arp.h: ARPOP_REQUEST 1, ARPOP_REPLY 2 (the values flower's TCA_FLOWER_KEY_ARP_OP matches))
+//   flower-attrs: key-mpls-label in host byte order (fl_set_key_mpls() in net/sched/cls_flower.c: nla_get_u32(tb[TCA_FLOWER_KEY_MPLS_LABEL]) & MPLS_LABEL_MASK, host order; fl_dump_key_mpls() puts it back with nla_put_u32)
 //   definitions: flags flower-key-ct-flags added (linux/pkt_cls.h: enum TCA_FLOWER_KEY_CT_FLAGS_NEW (1 << 0) … TCA_FLOWER_KEY_CT_FLAGS_REPLY (1 << 5))
 //   flower-attrs: key-ct-state, key-ct-state-mask take flower-key-ct-flags (fl_set_key_ct() in net/sched/cls_flower.c: a u16 of TCA_FLOWER_KEY_CT_FLAGS_* bits)
 //   definitions: enum pedit-header-type, enum pedit-cmd added (linux/tc_act/tc_pedit.h: enum pedit_header_type (TCA_PEDIT_KEY_EX_HDR_TYPE_NETWORK 0 … _UDP 5), enum pedit_cmd (TCA_PEDIT_KEY_EX_CMD_SET 0, _ADD 1))
@@ -221,6 +223,13 @@ export const packetTypeValues = {
   otherhost: 3,
 } as const;
 export type PacketType = keyof typeof packetTypeValues;
+
+/** enum arpop */
+export const arpopValues = {
+  request: 1,
+  reply: 2,
+} as const;
+export type Arpop = keyof typeof arpopValues;
 
 /** flags flower-key-ct-flags: bit masks */
 export const flowerKeyCtFlagsValues = {
@@ -1456,7 +1465,7 @@ export const flowerAttrs = attrset('flower-attrs', {
   keyMplsTtl: attr(67, u8()),
   keyMplsBos: attr(68, u8()),
   keyMplsTc: attr(69, u8()),
-  keyMplsLabel: attr(70, u32({ order: 'big' })),
+  keyMplsLabel: attr(70, u32()),
   keyTcpFlags: attr(71, u16({ order: 'big' })),
   keyTcpFlagsMask: attr(72, u16({ order: 'big' })),
   keyIpTos: attr(73, u8()),

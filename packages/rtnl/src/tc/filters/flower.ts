@@ -1,5 +1,5 @@
 import { ipProtocolValues } from '@linx/netlink-wire';
-import { flowerKeyCtFlagsValues } from '../../generated/tc.js';
+import { arpopValues, flowerKeyCtFlagsValues } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import { formatHandle, parseHandle, type TcHandle } from '../handles.js';
@@ -17,8 +17,9 @@ export interface FlowerOptions {
   ipProto?: 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmpv6' | number;
   srcIp?: string;
   dstIp?: string;
-  srcPort?: number;
-  dstPort?: number;
+  /** A port, or a range (`{ min, max }`, or tc's text `'1000-2000'`: TCA_FLOWER_KEY_PORT_*_MIN/MAX). */
+  srcPort?: number | PortRange;
+  dstPort?: number | PortRange;
   /** MAC addresses, optionally with a mask as tc writes it: `'02:00:00:00:00:01'`, `'02:00:00:00:00:00/ff:ff:ff:00:00:00'`. */
   ethSrc?: string;
   ethDst?: string;
@@ -42,15 +43,32 @@ export interface FlowerOptions {
   encDstPort?: number;
   encTos?: Masked<number>;
   encTtl?: Masked<number>;
+  /** The outermost MPLS label stack entry (the filter's protocol is `'mpls_uc'` or `'mpls_mc'`): label, traffic class, bottom of stack, TTL. */
+  mplsLabel?: number;
+  mplsTc?: number;
+  mplsBos?: number;
+  mplsTtl?: number;
+  /** ARP (the filter's protocol is `'arp'`): sender and target IPv4 (a prefix), the operation, sender and target MAC (optionally /MASK). */
+  arpSip?: string;
+  arpTip?: string;
+  arpOp?: 'request' | 'reply';
+  arpSha?: string;
+  arpTha?: string;
   classid?: TcHandle;
   skipHw?: boolean;
   skipSw?: boolean;
 }
 
+/** A port range, both ends included. */
+export type PortRange = { min: number; max: number } | `${number}-${number}`;
+
 /** A value, or a value and the bits of it that count. */
 export type Masked<T> = T | { value: T; mask: T };
 
-const KEYS = new Set(['ipProto', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'ethSrc', 'ethDst', 'vlanId', 'vlanPrio', 'vlanEthType', 'ipTos', 'ipTtl', 'tcpFlags', 'ctState', 'ctZone', 'ctMark', 'encSrcIp', 'encDstIp', 'encKeyId', 'encDstPort', 'encTos', 'encTtl', 'classid', 'skipHw', 'skipSw']);
+const KEYS = new Set(['ipProto', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'ethSrc', 'ethDst', 'vlanId', 'vlanPrio', 'vlanEthType', 'ipTos', 'ipTtl', 'tcpFlags', 'ctState', 'ctZone', 'ctMark', 'encSrcIp', 'encDstIp', 'encKeyId', 'encDstPort', 'encTos', 'encTtl', 'mplsLabel', 'mplsTc', 'mplsBos', 'mplsTtl', 'arpSip', 'arpTip', 'arpOp', 'arpSha', 'arpTha', 'classid', 'skipHw', 'skipSw']);
+
+/** ARP operations by the names `tc … flower arp_op` takes. */
+const ARP_OPS: Readonly<Record<string, number>> = { request: arpopValues.request, reply: arpopValues.reply };
 
 /** tc's words for the conntrack state flags. */
 const CT_STATE: Record<string, keyof typeof flowerKeyCtFlagsValues> = { trk: 'tracked', new: 'new', est: 'established', rel: 'related', inv: 'invalid', rpl: 'reply' };
@@ -88,6 +106,18 @@ function ctState(v: unknown, argument: string): { state: string[]; mask: string[
   const order = (names: string[]) => (Object.keys(flowerKeyCtFlagsValues) as string[]).filter((n) => names.includes(n));
   return { state: order(state), mask: order(mask) };
 }
+/** A port range as `{ min, max }` or `'min-max'`; the kernel takes only min < max. */
+function portRange(v: unknown, argument: string): { min: number; max: number } {
+  let min: unknown;
+  let max: unknown;
+  if (typeof v === 'string' && /^\d+-\d+$/.test(v)) [min, max] = v.split('-').map(Number);
+  else if (v !== null && typeof v === 'object') ({ min, max } = checkKeys(v, new Set(['min', 'max']), argument, 'a port range { min, max }') as { min: unknown; max: unknown });
+  else throw new InvalidArgumentError(argument, `${JSON.stringify(v)} is not a port (a number, { min, max } or 'min-max')`);
+  const r = { min: checkInteger(min, `${argument}.min`, 0, 0xffff), max: checkInteger(max, `${argument}.max`, 0, 0xffff) };
+  if (r.min >= r.max) throw new InvalidArgumentError(argument, `a port range's min is below its max, not ${r.min}-${r.max}`);
+  return r;
+}
+
 const PORT_KEYS: Record<number, [string, string]> = { 6: ['keyTcpSrc', 'keyTcpDst'], 17: ['keyUdpSrc', 'keyUdpDst'], 132: ['keySctpSrc', 'keySctpDst'] };
 
 function prefixMask(bits: number, bytes: number): Uint8Array {
@@ -129,7 +159,45 @@ export function flowerOptions(o: unknown, argument: string, ethType?: number): R
     if (opts[key] === undefined) continue;
     const names = proto === undefined ? undefined : PORT_KEYS[proto];
     if (names === undefined) throw new InvalidArgumentError(`${argument}.${key}`, "a port needs ipProto 'tcp', 'udp' or 'sctp'");
-    out[names[i]] = checkInteger(opts[key], `${argument}.${key}`, 0, 0xffff);
+    const v = opts[key];
+    if (typeof v === 'number') {
+      out[names[i]] = checkInteger(v, `${argument}.${key}`, 0, 0xffff);
+      continue;
+    }
+    const r = portRange(v, `${argument}.${key}`);
+    const which = i === 0 ? 'Src' : 'Dst';
+    out[`keyPort${which}Min`] = r.min;
+    out[`keyPort${which}Max`] = r.max;
+  }
+  if (opts.mplsLabel !== undefined || opts.mplsTc !== undefined || opts.mplsBos !== undefined || opts.mplsTtl !== undefined) {
+    const first = (['mplsLabel', 'mplsTc', 'mplsBos', 'mplsTtl'] as const).find((k) => opts[k] !== undefined)!;
+    if (ethType !== ETH_PROTOCOLS.mpls_uc && ethType !== ETH_PROTOCOLS.mpls_mc) throw new InvalidArgumentError(`${argument}.${first}`, "MPLS keys need the filter's protocol 'mpls_uc' or 'mpls_mc'");
+    // The label stack entry's fields: a 20-bit label, 3-bit traffic class, 1-bit bottom of stack, 8-bit TTL (RFC 3032).
+    if (opts.mplsLabel !== undefined) out.keyMplsLabel = checkInteger(opts.mplsLabel, `${argument}.mplsLabel`, 0, 0xf_ffff);
+    if (opts.mplsTc !== undefined) out.keyMplsTc = checkInteger(opts.mplsTc, `${argument}.mplsTc`, 0, 7);
+    if (opts.mplsBos !== undefined) out.keyMplsBos = checkInteger(opts.mplsBos, `${argument}.mplsBos`, 0, 1);
+    if (opts.mplsTtl !== undefined) out.keyMplsTtl = checkInteger(opts.mplsTtl, `${argument}.mplsTtl`, 0, 0xff);
+  }
+  const arp = (['arpSip', 'arpTip', 'arpOp', 'arpSha', 'arpTha'] as const).find((k) => opts[k] !== undefined);
+  if (arp !== undefined) {
+    if (ethType !== ETH_PROTOCOLS.arp) throw new InvalidArgumentError(`${argument}.${arp}`, "ARP keys need the filter's protocol 'arp'");
+    for (const [key, attr] of [['arpSip', 'keyArpSip'], ['arpTip', 'keyArpTip']] as const) {
+      if (opts[key] === undefined) continue;
+      const p = parsePrefix(opts[key], `${argument}.${key}`);
+      if (p.family !== 'inet') throw new InvalidArgumentError(`${argument}.${key}`, 'an ARP address is IPv4');
+      const mask = new DataView(prefixMask(p.prefixLength, 4).buffer).getUint32(0);
+      out[attr] = (new DataView(p.bytes.buffer, p.bytes.byteOffset, 4).getUint32(0) & mask) >>> 0;
+      out[`${attr}Mask`] = mask;
+    }
+    if (opts.arpOp !== undefined) {
+      if (typeof opts.arpOp !== 'string' || !Object.hasOwn(ARP_OPS, opts.arpOp)) throw new InvalidArgumentError(`${argument}.arpOp`, `expected ${Object.keys(ARP_OPS).join(' or ')}`);
+      out.keyArpOp = ARP_OPS[opts.arpOp];
+      out.keyArpOpMask = 0xff;
+    }
+    for (const [key, attr] of [['arpSha', 'keyArpSha'], ['arpTha', 'keyArpTha']] as const) {
+      if (opts[key] === undefined) continue;
+      [out[attr], out[`${attr}Mask`]] = macMasked(opts[key], `${argument}.${key}`);
+    }
   }
   for (const [key, attr] of [['ethDst', 'keyEthDst'], ['ethSrc', 'keyEthSrc']] as const) {
     if (opts[key] === undefined) continue;
