@@ -149,6 +149,9 @@ describe.skipIf(kernelSkipReason !== undefined)('result shapes against ip, in a 
     // What a route says of itself can be given back: the same route, found by its prefix.
     const again = await rtnl.routes.list({ dst: ours.find((r) => r.dstPrefix === '10.9.2.0/23')!.dstPrefix!, table: 'main' });
     expect(again.map((r) => r.gateway)).toEqual(['10.9.0.254']);
+    // A listed route, new fields and all, is still what delete takes.
+    await rtnl.routes.delete(again[0]!);
+    expect(ns.ipJson<IpRoute[]>('route', 'show', '10.9.2.0/23')).toEqual([]);
   });
 
   it('rules: srcPrefix/dstPrefix are ip\'s from/to (`ip -j rule` src + srclen), table names as ip prints them; stream() is list()', async () => {
