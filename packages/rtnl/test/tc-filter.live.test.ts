@@ -175,6 +175,19 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     tc('qdisc', 'del', 'dev', 'v0', 'root');
   });
 
+  it('u32 sample: the filter lands in the bucket tc puts the same sample in', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', priority: 5, protocol: 'ip', handle: '2:', kind: 'u32', options: { divisor: 16 } });
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', priority: 5, protocol: 'ip', kind: 'u32', options: { hashTable: '2:', sample: { match: { ip: 'src', prefix: '192.168.1.77/32' }, divisor: 16 }, match: [{ ip: 'src', prefix: '192.168.1.77/32' }], classid: '1:1' } });
+    tc('filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '5', 'protocol', 'ip', 'u32', 'ht', '2:', 'sample', 'ip', 'src', '192.168.1.78/32', 'divisor', '16', 'match', 'ip', 'src', '192.168.1.78/32', 'flowid', '1:2');
+    const listed = (await rtnl.tc.filters.list({ dev: 'v0' })).filter((f) => f.options !== undefined && (f.options as any).classid !== undefined);
+    const theirs = tcFilters().filter((f) => f.options?.flowid !== undefined);
+    // 192.168.1.77 → bucket 0xd of 16, .78 → 0xe: the handles name the bucket (tc's fh 2:d:800).
+    expect(listed.map((f) => [f.handle, (f.options as any).classid])).toEqual(theirs.map((f) => [f.options.fh, f.options.flowid]));
+    expect(listed.map((f) => f.handle)).toEqual(['2:d:800', '2:e:800']);
+    tc('qdisc', 'del', 'dev', 'v0', 'root');
+  });
+
   it('bpf classic bytecode with a classid: listed with its program, as tc shows it', async () => {
     tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
     const bytecode: [number, number, number, number][] = [[40, 0, 0, 12], [21, 0, 1, 2048], [6, 0, 0, 65535], [6, 0, 0, 0]];
@@ -377,6 +390,11 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['flower vlan id, prio, inner EtherType', 'filter add dev v0 ingress prio 1 protocol 802.1q flower vlan_id 100 vlan_prio 3 vlan_ethtype ip dst_ip 10.0.0.1 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: '802.1q', kind: 'flower', options: { vlanId: 100, vlanPrio: 3, vlanEthType: 'ip', dstIp: '10.0.0.1', classid: '1:1' } }), 'add'],
       ['flower ct_state, ct_zone, ct_mark', 'filter add dev v0 ingress prio 1 protocol ip flower ct_state +trk+est-new ct_zone 5 ct_mark 0x10/0xff classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { ctState: '+trk+est-new', ctZone: 5, ctMark: { value: 0x10, mask: 0xff }, classid: '1:1' } }), 'add'],
       ['flower enc_* IPv4 tunnel keys', 'filter add dev v0 ingress prio 1 protocol ip flower enc_dst_ip 10.0.0.1 enc_src_ip 10.0.0.2 enc_key_id 42 enc_dst_port 4789 enc_tos 0x10 enc_ttl 64 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encDstIp: '10.0.0.1', encSrcIp: '10.0.0.2', encKeyId: 42, encDstPort: 4789, encTos: 0x10, encTtl: 64, classid: '1:1' } }), 'add'],
+      ['u32 ht sample ip dst /32 (bucket 5 of 256)', 'filter add dev v0 parent 1: prio 1 protocol ip u32 ht 2: sample ip dst 10.0.0.5/32 match ip dst 10.0.0.5/32 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { hashTable: '2:', sample: { match: { ip: 'dst', prefix: '10.0.0.5/32' } }, match: [{ ip: 'dst', prefix: '10.0.0.5/32' }], classid: '1:1' } }), 'add'],
+      ['u32 ht sample ip src divisor 16', 'filter add dev v0 parent 1: prio 1 protocol ip u32 ht 2: sample ip src 192.168.1.77/32 divisor 16 match ip src 192.168.1.77/32 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { hashTable: '2:', sample: { match: { ip: 'src', prefix: '192.168.1.77/32' }, divisor: 16 }, match: [{ ip: 'src', prefix: '192.168.1.77/32' }], classid: '1:1' } }), 'add'],
+      ['u32 ht sample ip protocol (mask shifted down)', 'filter add dev v0 parent 1: prio 1 protocol ip u32 ht 2: sample ip protocol 6 0xff match ip protocol 6 0xff flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { hashTable: '2:', sample: { match: { ip: 'protocol', value: 6 } }, match: [{ ip: 'protocol', value: 6 }], classid: '1:1' } }), 'add'],
+      ['u32 ht sample /24 and raw u32 with divisor 4', 'filter add dev v0 parent 1: prio 1 protocol ip u32 ht 2: sample u32 0x12345678 0x0000ff00 at 12 divisor 4 match ip dst 10.0.1.0/24 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { hashTable: '2:', sample: { match: { u32: 0x1234_5678, mask: 0xff00, at: 12 }, divisor: 4 }, match: [{ ip: 'dst', prefix: '10.0.1.0/24' }], classid: '1:1' } }), 'add'],
+      ['u32 sample without ht', 'filter add dev v0 parent 1: prio 1 protocol ip u32 sample ip dst 10.0.1.0/24 match ip dst 10.0.1.0/24 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { sample: { match: { ip: 'dst', prefix: '10.0.1.0/24' } }, match: [{ ip: 'dst', prefix: '10.0.1.0/24' }], classid: '1:1' } }), 'add'],
       ['flower MPLS label, tc, bos, ttl (the label in host order)', 'filter add dev v0 ingress prio 1 protocol mpls_uc flower mpls_label 1000 mpls_tc 3 mpls_bos 1 mpls_ttl 64 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'mpls_uc', kind: 'flower', options: { mplsLabel: 1000, mplsTc: 3, mplsBos: 1, mplsTtl: 64, classid: '1:1' } }), 'add'],
       ['flower ARP sip, tip prefix, op, sha, tha masked', 'filter add dev v0 ingress prio 1 protocol arp flower arp_sip 10.0.0.1 arp_tip 10.0.0.0/24 arp_op request arp_sha 02:00:00:00:00:01 arp_tha 02:00:00:00:00:00/ff:ff:ff:00:00:00 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'arp', kind: 'flower', options: { arpSip: '10.0.0.1', arpTip: '10.0.0.0/24', arpOp: 'request', arpSha: '02:00:00:00:00:01', arpTha: '02:00:00:00:00:00/ff:ff:ff:00:00:00', classid: '1:1' } }), 'add'],
       ['flower ARP reply', 'filter add dev v0 ingress prio 1 protocol arp flower arp_op reply classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'arp', kind: 'flower', options: { arpOp: 'reply', classid: '1:1' } }), 'add'],

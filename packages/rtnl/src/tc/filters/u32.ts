@@ -146,6 +146,12 @@ export interface U32Options {
   offset?: U32Offset;
   /** Which bits choose the bucket in the linked table. */
   hashkey?: U32Hashkey;
+  /**
+   * Puts the filter in the bucket of `hashTable` a packet with this one key hashes to (tc's `ht 2: sample ip
+   * dst 10.0.0.5/32 [divisor 16]`): the key's masked bits, shifted down to the mask's lowest bit, modulo
+   * `divisor` (a power of 2 up to 256, the table's size; 256 by default), as tc computes it.
+   */
+  sample?: { match: U32Match; divisor?: number };
 }
 
 /** u32's options as listed. */
@@ -275,7 +281,20 @@ function packKey(keys: U32Key[], k: U32Key, argument: string): void {
   same.mask = (same.mask | k.mask) >>> 0;
 }
 
-const KEYS = new Set(['classid', 'match', 'divisor', 'link', 'hashTable', 'offset', 'hashkey']);
+const KEYS = new Set(['classid', 'match', 'divisor', 'link', 'hashTable', 'offset', 'hashkey', 'sample']);
+
+/** The bucket (bits 12..19 of a u32 handle) the one key of `sample` picks in a table of `divisor` buckets. */
+function sampleBucket(sample: unknown, argument: string): number {
+  const o = checkKeys(sample, new Set(['match', 'divisor']), argument, 'a u32 sample { match, divisor? }') as { match: unknown; divisor?: unknown };
+  const keys = matchKeys(o.match, `${argument}.match`);
+  if (keys.length !== 1) throw new InvalidArgumentError(`${argument}.match`, `a sample is one 32-bit key; this match makes ${keys.length}`);
+  const k = keys[0]!;
+  if (k.offmask !== undefined) throw new InvalidArgumentError(`${argument}.match`, 'a sample is at a fixed offset, not after the next header (as tc refuses `sample tcp dport`)');
+  const divisor = o.divisor === undefined ? 0x100 : checkInteger(o.divisor, `${argument}.divisor`, 1, 0x100);
+  if ((divisor & (divisor - 1)) !== 0) throw new InvalidArgumentError(`${argument}.divisor`, `a hash table's size is a power of 2, not ${divisor}`);
+  const shift = k.mask === 0 ? 0 : 31 - Math.clz32(k.mask & -k.mask);
+  return ((k.value & k.mask) >>> shift) % divisor;
+}
 
 /** u32's TCA_OPTIONS input (attributes in the order tc writes them does not matter to the kernel). */
 export function u32Options(o: unknown, argument: string): Record<string, unknown> {
@@ -285,6 +304,8 @@ export function u32Options(o: unknown, argument: string): Record<string, unknown
   if (opts.divisor !== undefined) out.divisor = checkInteger(opts.divisor, `${argument}.divisor`, 1, 0x100);
   if (opts.hashTable !== undefined) out.hash = u32Handle(opts.hashTable, `${argument}.hashTable`);
   if (opts.link !== undefined) out.link = u32Handle(opts.link, `${argument}.link`);
+  // The sample's bucket replaces the one `hashTable` names; its table stays.
+  if (opts.sample !== undefined) out.hash = ((((out.hash as number | undefined) ?? 0) & 0xfff0_0000) | (sampleBucket(opts.sample, `${argument}.sample`) << 12)) >>> 0;
   const head = { flags: 0, offshift: 0, offmask: 0, off: 0, offoff: 0, hoff: 0, hmask: 0 };
   if (opts.offset !== undefined) {
     const o2 = checkKeys(opts.offset, new Set(['at', 'mask', 'shift', 'plus', 'eat']), `${argument}.offset`, 'a u32 offset') as U32Offset;
