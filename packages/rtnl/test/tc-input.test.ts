@@ -163,6 +163,15 @@ describe('bad input is refused before anything is sent', () => {
     ['drr options that are no object', { dev: 'v0', handle: '1:10', kind: 'drr', options: 1500 }, 'spec.options'],
     ['a qfq weight of 0', { dev: 'v0', handle: '1:10', kind: 'qfq', options: { weight: 0 } }, 'spec.options.weight'],
     ['a qfq maxPacket as text', { dev: 'v0', handle: '1:10', kind: 'qfq', options: { maxPacket: '2k' } }, 'spec.options.maxPacket'],
+    ['an hfsc class without a curve', { dev: 'v0', handle: '1:10', kind: 'hfsc', options: {} }, 'spec.options'],
+    ['an hfsc class with no options', { dev: 'v0', handle: '1:10', kind: 'hfsc' }, 'spec.options'],
+    ['hfsc sc with rt', { dev: 'v0', handle: '1:10', kind: 'hfsc', options: { sc: { rate: '1mbit' }, rt: { rate: '1mbit' } } }, 'spec.options.sc'],
+    ['hfsc ul alone', { dev: 'v0', handle: '1:10', kind: 'hfsc', options: { rt: { rate: '1mbit' }, ul: { rate: '2mbit' } } }, 'spec.options.ul'],
+    ['an hfsc umax without dmax', { dev: 'v0', handle: '1:10', kind: 'hfsc', options: { ls: { umax: 1500, rate: '1mbit' } } }, 'spec.options.ls.dmax'],
+    ['an hfsc slope past 32 bits', { dev: 'v0', handle: '1:10', kind: 'hfsc', options: { ls: { rate: '40gbit' } } }, 'spec.options.ls.rate'],
+    ['an hfsc curve without m2', { dev: 'v0', handle: '1:10', kind: 'hfsc', options: { ls: { m1: '1mbit' } } }, 'spec.options.ls.m2'],
+    ['an hfsc curve without rate', { dev: 'v0', handle: '1:10', kind: 'hfsc', options: { ls: { umax: 1500, dmax: '10ms' } } }, 'spec.options.ls.rate'],
+    ['an hfsc curve mixing forms', { dev: 'v0', handle: '1:10', kind: 'hfsc', options: { ls: { m2: '1mbit', umax: 1500 } } }, 'spec.options.ls.umax'],
   ])('classes.add with %s', async (_what, spec, argument) => {
     const { kernel, rtnl } = fake();
     await expect(rtnl.tc.classes.add(spec as never)).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument });

@@ -10,6 +10,7 @@ import { NLM_F_DUMP, NetlinkError } from '@linx/netlink-wire';
 import { run, traceNetlink } from '@linx/test-kit';
 import { compileMessage } from '@linx/netlink-codec';
 import { attrsMessage } from '../src/generated/tc.js';
+import { tcClassMessage } from '../src/tc/declarations.js';
 import { toClass, toQdisc } from '../src/tc/shape.js';
 import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type NetemInfo, type NetemOptions, parseRate, parseSize, type Qdisc, type QdiscSpec, type Rtnl as RtnlHandle, type TcClassSpec } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
@@ -437,6 +438,12 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['class change drr quantum as a size', 'class change dev v0 parent 1: classid 1:1 drr quantum 2k'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'drr', options: { quantum: '2k' } }), 'class', 'change'],
       ['class add qfq weight maxpkt', 'class add dev v0 parent 1: classid 1:2 qfq weight 10 maxpkt 2048'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq', options: { weight: 10, maxPacket: 2048 } }), 'class', 'add'],
       ['class replace qfq weight', 'class replace dev v0 parent 1: classid 1:2 qfq weight 3'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq', options: { weight: 3 } }), 'class', 'replace'],
+      ['class add hfsc sc ul', 'class add dev v0 parent 1: classid 1:1 hfsc sc rate 1mbit ul rate 2mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { sc: { rate: '1mbit' }, ul: { rate: '2mbit' } } }), 'class', 'add'],
+      ['class add hfsc rt m1 d m2', 'class add dev v0 parent 1: classid 1:1 hfsc rt m1 2mbit d 10ms m2 1mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { rt: { m1: '2mbit', d: '10ms', m2: '1mbit' } } }), 'class', 'add'],
+      ['class add hfsc rt umax dmax rate (concave, m1 rounded up)', 'class add dev v0 parent 1: classid 1:1 hfsc rt umax 1000 dmax 3ms rate 1mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { rt: { umax: 1000, dmax: '3ms', rate: '1mbit' } } }), 'class', 'add'],
+      ['class add hfsc ls umax dmax rate (convex, d rounded up)', 'class add dev v0 parent 1: classid 1:1 hfsc ls umax 1000 dmax 30ms rate 3mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { ls: { umax: 1000, dmax: '30ms', rate: '3mbit' } } }), 'class', 'add'],
+      ['class change hfsc ls ul m2', 'class change dev v0 parent 1: classid 1:1 hfsc ls rate 1mbit ul m2 3mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { ls: { rate: '1mbit' }, ul: { m2: '3mbit' } } }), 'class', 'change'],
+      ['class replace hfsc rt m1 0 and ls 10gbit', 'class replace dev v0 parent 1: classid 1:1 hfsc rt m1 0 d 0 m2 1mbit ls rate 10gbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { rt: { m1: 0, d: 0, m2: '1mbit' }, ls: { rate: '10gbit' } } }), 'class', 'replace'],
       ['class add qfq (no options)', 'class add dev v0 parent 1: classid 1:2 qfq'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq' }), 'class', 'add'],
     ];
     it.each(cases)('%s', async (_name, args, spec, group, verb, optionsHeader = 0) => {
@@ -460,6 +467,12 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     expect(decode('classid 1:1 drr quantum 9k')).toEqual({ handle: '1:1', parent: '1:', kind: 'drr', options: { quantum: 9216 } });
     expect(decode('classid 1:1 drr')).toEqual({ handle: '1:1', parent: '1:', kind: 'drr', options: {} });
     expect(decode('classid 1:7 qfq weight 20 maxpkt 1514')).toEqual({ handle: '1:7', parent: '1:', kind: 'qfq', options: { weight: 20, maxPacket: 1514 } });
+  });
+
+  it('hfsc classes (the kernel lacks hfsc): tc\'s bytes decode back to the curves, as the kernel keeps them', () => {
+    const decode = (args: string) => toClass(compileMessage(tcClassMessage).decode(tcSends(['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:1', 'hfsc', ...args.split(' ')]).payload) as never).options;
+    expect(decode('sc rate 1mbit ul rate 2mbit')).toEqual({ rt: { m1: 0, d: 0, m2: 125_000 }, ls: { m1: 0, d: 0, m2: 125_000 }, ul: { m1: 0, d: 0, m2: 250_000 } });
+    expect(decode('rt umax 1500 dmax 10ms rate 1mbit ls umax 1500 dmax 20ms rate 1mbit')).toEqual({ rt: { m1: 150_000, d: 10_000, m2: 125_000 }, ls: { m1: 0, d: 8000, m2: 125_000 } });
   });
 
   it('cake: tc\'s bytes decode back to the options given', () => {

@@ -693,6 +693,14 @@ export const FIXES: readonly Fix[] = [
     spec: 'tc.yaml',
     ...definitionsAdded([{ name: 'arpop', type: 'enum', 'name-prefix': 'arpop-', 'value-start': 1, entries: ['request', 'reply'] }], 'linux/if_arp.h: ARPOP_REQUEST 1, ARPOP_REPLY 2 (the values flower\'s TCA_FLOWER_KEY_ARP_OP matches)'),
   },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [{ name: 'tc-service-curve', type: 'struct', members: [{ name: 'm1', type: 'u32' }, { name: 'd', type: 'u32' }, { name: 'm2', type: 'u32' }] }],
+      'struct tc_service_curve in linux/pkt_sched.h: __u32 m1 (slope of the 1st segment, bytes/s), d (its x-projection, µs), m2 (slope of the 2nd segment, bytes/s)',
+    ),
+  },
+  ...(['rsc', 'fsc', 'usc'] as const).map((name) => ({ spec: 'tc.yaml', ...attrStruct('hfsc-attrs', name, 'tc-service-curve', 'hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve') })),
   { spec: 'tc.yaml', ...hostOrderStated('flower-attrs', ['key-mpls-label'], 'fl_set_key_mpls() in net/sched/cls_flower.c: nla_get_u32(tb[TCA_FLOWER_KEY_MPLS_LABEL]) & MPLS_LABEL_MASK, host order; fl_dump_key_mpls() puts it back with nla_put_u32') },
   {
     spec: 'tc.yaml',

@@ -27,6 +27,10 @@
 //   act-vlan-attrs: push-vlan-protocol big-endian (tcf_vlan_init() in net/sched/act_vlan.c: nla_get_be16(tb[TCA_VLAN_PUSH_VLAN_PROTOCOL]))
 //   flower-attrs: key-vlan-id, key-cvlan-id in host byte order (fl_set_key_vlan() in net/sched/cls_flower.c: nla_get_u16(tb[vlan_id_key]) & VLAN_VID_MASK, host order)
 //   definitions: enum arpop added (linux/if_arp.h: ARPOP_REQUEST 1, ARPOP_REPLY 2 (the values flower's TCA_FLOWER_KEY_ARP_OP matches))
+//   definitions: struct tc-service-curve added (struct tc_service_curve in linux/pkt_sched.h: __u32 m1 (slope of the 1st segment, bytes/s), d (its x-projection, µs), m2 (slope of the 2nd segment, bytes/s))
+//   hfsc-attrs: rsc is struct tc-service-curve (hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve)
+//   hfsc-attrs: fsc is struct tc-service-curve (hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve)
+//   hfsc-attrs: usc is struct tc-service-curve (hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve)
 //   flower-attrs: key-mpls-label in host byte order (fl_set_key_mpls() in net/sched/cls_flower.c: nla_get_u32(tb[TCA_FLOWER_KEY_MPLS_LABEL]) & MPLS_LABEL_MASK, host order; fl_dump_key_mpls() puts it back with nla_put_u32)
 //   definitions: flags flower-key-ct-flags added (linux/pkt_cls.h: enum TCA_FLOWER_KEY_CT_FLAGS_NEW (1 << 0) … TCA_FLOWER_KEY_CT_FLAGS_REPLY (1 << 5))
 //   flower-attrs: key-ct-state, key-ct-state-mask take flower-key-ct-flags (fl_set_key_ct() in net/sched/cls_flower.c: a u16 of TCA_FLOWER_KEY_CT_FLAGS_* bits)
@@ -906,6 +910,12 @@ export const sockFilter = struct('sock-filter', {
 export const tcamsg = struct('tcamsg', {
   family: u8(),
   pad: pad(3),
+});
+
+export const tcServiceCurve = struct('tc-service-curve', {
+  m1: u32(),
+  d: u32(),
+  m2: u32(),
 });
 
 // ---- attribute sets and sub-messages
@@ -1809,9 +1819,9 @@ export const attrsAttrs = attrset('attrs', {
 });
 
 export const hfscAttrs = attrset('hfsc-attrs', {
-  rsc: attr(1, binary()),
-  fsc: attr(2, binary()),
-  usc: attr(3, binary()),
+  rsc: attr(1, structType(tcServiceCurve)),
+  fsc: attr(2, structType(tcServiceCurve)),
+  usc: attr(3, structType(tcServiceCurve)),
 });
 
 export const actionRootAttrs = attrset('action-root-attrs', {

@@ -5,16 +5,16 @@ import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient
 import { interfaceNamesForList } from '../shared/ifname-cache.js';
 import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { attrsMessage } from '../generated/tc.js';
-import { tcRequestMessage } from './declarations.js';
+import { tcClassMessage, tcClassRequestMessage } from './declarations.js';
 import { classRequest, tcInput, type TcTarget } from './request.js';
-import { toClass, type TcClass } from './shape.js';
+import { toClass, type TcClass, type TcMessage } from './shape.js';
 import type { ClassKindOptions } from './kinds/index.js';
 
 const { newtclass: RTM_NEWTCLASS, deltclass: RTM_DELTCLASS, gettclass: RTM_GETTCLASS } = attrsMessage.types;
 
 /**
  * A class to add, replace or change: `dev`, `handle` (the classid, `'1:10'`), `parent`, `kind` and options
- * (typed for htb, drr and qfq; TCA_OPTIONS bytes for other kinds).
+ * (typed for htb, hfsc, drr and qfq; TCA_OPTIONS bytes for other kinds).
  */
 export type TcClassSpec =
   | (TcTarget & { handle: string | number; kind: 'htb'; options: ClassKindOptions['htb'] })
@@ -52,10 +52,10 @@ export class TcClasses {
     let interrupted = namesInterrupted;
     for (const ifindex of indexes) {
       try {
-        const messages = await this.client.dumpAll(attrsMessage, RTM_GETTCLASS, { header: { family: 0, ifindex, handle: 0, parent: 0, info: 0 } }, options);
+        const messages = await this.client.dumpAll(tcClassMessage, RTM_GETTCLASS, { header: { family: 0, ifindex, handle: 0, parent: 0, info: 0 } }, options);
         interrupted ||= messages.interrupted;
         for (const m of messages) {
-          const c = toClass(m, names);
+          const c = toClass(m as unknown as TcMessage, names);
           if (filter.parent !== undefined && c.parent !== filter.parent) continue;
           if (filter.kind !== undefined && c.kind !== filter.kind) continue;
           out.push(c);
@@ -91,7 +91,7 @@ export class TcClasses {
     const checked = classRequest(spec, purpose);
     const ifindex = await resolveIndex(this.client, checked.dev, 'spec.dev', options);
     try {
-      await this.client.request(tcRequestMessage, type, tcInput(checked, ifindex), flags, options);
+      await this.client.request(tcClassRequestMessage, type, tcInput(checked, ifindex) as never, flags, options);
     } catch (error) {
       throw noSuchInterface(error, checked.dev);
     }

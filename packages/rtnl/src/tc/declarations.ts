@@ -1,5 +1,5 @@
 import { attr, attrset, binary, message, subMessage } from '@linx/netlink-codec';
-import { attrsAttrs, attrsMessage, optionsMsgFormats, tcPrioQopt, tcmsg } from '../generated/tc.js';
+import { attrsAttrs, attrsMessage, hfscAttrs, optionsMsgFormats, tcPrioQopt, tcmsg } from '../generated/tc.js';
 
 /**
  * prio's options as `tc` sends them: the struct, then the nested TCA_OPTIONS (2) that iproute2's
@@ -19,3 +19,24 @@ export const tcRequestAttrs = attrset('tc-request-attrs', {
 });
 
 export const tcRequestMessage = message('tc-request', { header: tcmsg, attrs: tcRequestAttrs, types: attrsMessage.types });
+
+/**
+ * A class's TCA_OPTIONS by kind: as a qdisc's, but for hfsc, whose classes take service curves (hfsc-attrs,
+ * hfsc_change_class() in net/sched/sch_hfsc.c) where its qdisc takes struct tc_hfsc_qopt; the generated
+ * sub-message keys both on the kind alone, so it has the qdisc's.
+ */
+const classOptionsFormats = { ...optionsMsgFormats, hfsc: { attrs: hfscAttrs } };
+
+/** Class dumps and notifications decode with this. */
+export const tcClassMessage = message('tc-class', {
+  header: tcmsg,
+  attrs: attrset('tc-class-attrs', { ...attrsAttrs.attributes, options: attr(2, subMessage('kind', classOptionsFormats, 'class-options-msg')) }),
+  types: attrsMessage.types,
+});
+
+/** Class requests, TCA_OPTIONS without NLA_F_NESTED as `tc` writes it. */
+export const tcClassRequestMessage = message('tc-class-request', {
+  header: tcmsg,
+  attrs: attrset('tc-class-request-attrs', { ...attrsAttrs.attributes, options: attr(2, subMessage('kind', classOptionsFormats, 'class-options-msg'), { nestedFlag: false }) }),
+  types: attrsMessage.types,
+});

@@ -1,6 +1,7 @@
 import { compileMessage, onFirstUse } from '@linx/netlink-codec';
 import { attrsMessage } from '../generated/tc.js';
 import { actionMessage } from './actions/declarations.js';
+import { tcClassMessage } from './declarations.js';
 import { toActionInfo, type TcActionInfo } from './actions/index.js';
 import { filterMessage } from './filters/declarations.js';
 import { toFilter, type TcFilter } from './filters/shape.js';
@@ -18,6 +19,7 @@ export type TcObjectEvent =
 
 // Compiled when the first tc notification arrives: a monitor of links alone never pays for tc's codecs.
 const qdiscCodec = onFirstUse(() => compileMessage(attrsMessage));
+const classCodec = onFirstUse(() => compileMessage(tcClassMessage));
 const filterCodec = onFirstUse(() => compileMessage(filterMessage));
 const actionCodec = onFirstUse(() => compileMessage(actionMessage));
 const A = actionMessage.types;
@@ -29,8 +31,8 @@ export function decodeTcNotification(type: number, bytes: Uint8Array, view: Data
     case T.delqdisc:
     case T.newtclass:
     case T.deltclass: {
-      const m = qdiscCodec().decodeAt(bytes, view, start, end) as unknown as TcMessage;
       const kind = type === T.newqdisc || type === T.delqdisc ? 'qdisc' : 'class';
+      const m = (kind === 'qdisc' ? qdiscCodec() : classCodec()).decodeAt(bytes, view, start, end) as unknown as TcMessage;
       const event = type === T.newqdisc || type === T.newtclass ? 'new' : 'del';
       return kind === 'qdisc' ? { type: event, kind, object: toQdisc(m, names) } : { type: event, kind, object: toClass(m, names) };
     }

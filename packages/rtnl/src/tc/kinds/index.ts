@@ -11,16 +11,18 @@ import { netemInfo, netemOptions, type NetemInfo, type NetemOptions } from './ne
 import { tbfInfo, tbfOptions, type TbfInfo, type TbfOptions } from './tbf.js';
 import { drrClassInfo, drrClassOptions, type DrrClassInfo, type DrrClassOptions } from './drr.js';
 import { qfqClassInfo, qfqClassOptions, type QfqClassInfo, type QfqClassOptions } from './qfq.js';
+import { hfscClassInfo, hfscClassOptions, type HfscClassInfo, type HfscClassOptions, type HfscCurve, type HfscCurveInfo } from './hfsc.js';
 
 export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, PrioInfo, PrioOptions, RedInfo, RedOptions, SfqInfo, SfqOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
-export type { DrrClassInfo, DrrClassOptions, QfqClassInfo, QfqClassOptions };
+export type { DrrClassInfo, DrrClassOptions, QfqClassInfo, QfqClassOptions, HfscClassInfo, HfscClassOptions, HfscCurve, HfscCurveInfo };
 
 /** What a class of each kind linx knows takes as `options`; other kinds take their TCA_OPTIONS bytes. */
 export interface ClassKindOptions {
   htb: HtbClassOptions;
   drr: DrrClassOptions;
   qfq: QfqClassOptions;
+  hfsc: HfscClassOptions;
 }
 
 /** What `list` gives as a class's `options` for each kind linx reads. */
@@ -28,6 +30,7 @@ export interface ClassKindInfo {
   htb: HtbClassInfo;
   drr: DrrClassInfo;
   qfq: QfqClassInfo;
+  hfsc: HfscClassInfo;
 }
 export type { CakeDiffserv, CakeFlowMode } from './cake.js';
 
@@ -103,6 +106,7 @@ const CLASS_CODECS: { [K in keyof ClassKindOptions]: KindCodec } = {
   htb: { build: (o, a) => htbClassOptions(o as HtbClassOptions, a), read: htbClassInfo },
   drr: { build: (o, a) => drrClassOptions((o ?? {}) as DrrClassOptions, a), read: drrClassInfo },
   qfq: { build: (o, a) => qfqClassOptions((o ?? {}) as QfqClassOptions, a), read: qfqClassInfo },
+  hfsc: { build: (o, a) => hfscClassOptions(o as HfscClassOptions, a), read: hfscClassInfo },
 };
 
 /** The qdisc kinds whose options linx builds and reads. */
