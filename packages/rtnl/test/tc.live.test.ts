@@ -438,6 +438,8 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
       ['class change drr quantum as a size', 'class change dev v0 parent 1: classid 1:1 drr quantum 2k'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'drr', options: { quantum: '2k' } }), 'class', 'change'],
       ['class add qfq weight maxpkt', 'class add dev v0 parent 1: classid 1:2 qfq weight 10 maxpkt 2048'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq', options: { weight: 10, maxPacket: 2048 } }), 'class', 'add'],
       ['class replace qfq weight', 'class replace dev v0 parent 1: classid 1:2 qfq weight 3'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq', options: { weight: 3 } }), 'class', 'replace'],
+      ['qdisc add hfsc default (hexadecimal)', 'qdisc add dev v0 root handle 1: hfsc default 1f'.split(' '), (dev) => ({ dev, handle: '1:', kind: 'hfsc', options: { default: '1f' } }), 'qdisc', 'add', 2],
+      ['qdisc add hfsc (no default)', 'qdisc add dev v0 root handle 1: hfsc'.split(' '), (dev) => ({ dev, handle: '1:', kind: 'hfsc' }), 'qdisc', 'add', 2],
       ['class add hfsc sc ul', 'class add dev v0 parent 1: classid 1:1 hfsc sc rate 1mbit ul rate 2mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { sc: { rate: '1mbit' }, ul: { rate: '2mbit' } } }), 'class', 'add'],
       ['class add hfsc rt m1 d m2', 'class add dev v0 parent 1: classid 1:1 hfsc rt m1 2mbit d 10ms m2 1mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { rt: { m1: '2mbit', d: '10ms', m2: '1mbit' } } }), 'class', 'add'],
       ['class add hfsc rt umax dmax rate (concave, m1 rounded up)', 'class add dev v0 parent 1: classid 1:1 hfsc rt umax 1000 dmax 3ms rate 1mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { rt: { umax: 1000, dmax: '3ms', rate: '1mbit' } } }), 'class', 'add'],
@@ -473,6 +475,8 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
     const decode = (args: string) => toClass(compileMessage(tcClassMessage).decode(tcSends(['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:1', 'hfsc', ...args.split(' ')]).payload) as never).options;
     expect(decode('sc rate 1mbit ul rate 2mbit')).toEqual({ rt: { m1: 0, d: 0, m2: 125_000 }, ls: { m1: 0, d: 0, m2: 125_000 }, ul: { m1: 0, d: 0, m2: 250_000 } });
     expect(decode('rt umax 1500 dmax 10ms rate 1mbit ls umax 1500 dmax 20ms rate 1mbit')).toEqual({ rt: { m1: 150_000, d: 10_000, m2: 125_000 }, ls: { m1: 0, d: 8000, m2: 125_000 } });
+    // The qdisc's options are its struct: the default class's minor, read as hexadecimal by tc.
+    expect(toQdisc(compileMessage(attrsMessage).decode(tcSends('qdisc add dev v0 root handle 1: hfsc default 1f'.split(' ')).payload)).options).toEqual({ default: 0x1f });
   });
 
   it('cake: tc\'s bytes decode back to the options given', () => {

@@ -23,6 +23,8 @@ export {
   type HfscClassOptions,
   type HfscCurve,
   type HfscCurveInfo,
+  type HfscQdiscInfo,
+  type HfscQdiscOptions,
   type CakeInfo,
   type CakeOptions,
   type CakeDiffserv,

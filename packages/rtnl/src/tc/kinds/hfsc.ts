@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import type { StructValue } from '@linx/netlink-codec';
-import type { tcServiceCurve } from '../../generated/tc.js';
+import type { tcHfscQopt, tcServiceCurve } from '../../generated/tc.js';
+import { defaultMinor } from './htb.js';
 import { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from '../units.js';
 
 // hfsc (sch_hfsc) classes: up to three service curves (TCA_HFSC_RSC real-time, _FSC link-sharing, _USC
@@ -9,6 +10,25 @@ import { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from
 // slope m2. `tc` writes a curve as `m1 M1 d D m2 M2`, or `umax U dmax D rate R` (the largest packet U
 // sent within delay D at rate R), which it turns into m1/d/m2 as below; `sc` is rt and ls at once, and
 // ul needs ls or sc. The kernel lacks hfsc here: the tests compare the bytes `tc` sends.
+
+/** Options of an hfsc qdisc (`tc qdisc add … hfsc default 10`): the default class's minor (hexadecimal text as in `tc`; 0, the default, drops unclassified traffic). */
+export interface HfscQdiscOptions {
+  default?: number | string;
+}
+
+/** An hfsc qdisc's options as listed. */
+export interface HfscQdiscInfo {
+  default: number;
+}
+
+export function hfscQdiscOptions(o: HfscQdiscOptions, argument: string): { header: StructValue<typeof tcHfscQopt.fields> } {
+  const opts = checkKeys(o, new Set(['default']), argument, 'hfsc qdisc options') as HfscQdiscOptions;
+  return { header: { defcls: opts.default === undefined ? 0 : defaultMinor(opts.default, `${argument}.default`) } };
+}
+
+export function hfscQdiscInfo(v: { header: StructValue<typeof tcHfscQopt.fields> }): HfscQdiscInfo {
+  return { default: v.header.defcls };
+}
 
 /** A service curve: its two segments, or tc's `umax`/`dmax`/`rate` form (`rate` alone is m2). */
 export type HfscCurve = { m1?: Rate; d?: Time; m2: Rate } | { umax?: Size; dmax?: Time; rate: Rate };

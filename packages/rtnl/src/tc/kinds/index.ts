@@ -11,11 +11,11 @@ import { netemInfo, netemOptions, type NetemInfo, type NetemOptions } from './ne
 import { tbfInfo, tbfOptions, type TbfInfo, type TbfOptions } from './tbf.js';
 import { drrClassInfo, drrClassOptions, type DrrClassInfo, type DrrClassOptions } from './drr.js';
 import { qfqClassInfo, qfqClassOptions, type QfqClassInfo, type QfqClassOptions } from './qfq.js';
-import { hfscClassInfo, hfscClassOptions, type HfscClassInfo, type HfscClassOptions, type HfscCurve, type HfscCurveInfo } from './hfsc.js';
+import { hfscClassInfo, hfscClassOptions, hfscQdiscInfo, hfscQdiscOptions, type HfscClassInfo, type HfscClassOptions, type HfscCurve, type HfscCurveInfo, type HfscQdiscInfo, type HfscQdiscOptions } from './hfsc.js';
 
 export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, PrioInfo, PrioOptions, RedInfo, RedOptions, SfqInfo, SfqOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
-export type { DrrClassInfo, DrrClassOptions, QfqClassInfo, QfqClassOptions, HfscClassInfo, HfscClassOptions, HfscCurve, HfscCurveInfo };
+export type { DrrClassInfo, DrrClassOptions, QfqClassInfo, QfqClassOptions, HfscClassInfo, HfscClassOptions, HfscCurve, HfscCurveInfo, HfscQdiscInfo, HfscQdiscOptions };
 
 /** What a class of each kind linx knows takes as `options`; other kinds take their TCA_OPTIONS bytes. */
 export interface ClassKindOptions {
@@ -50,6 +50,7 @@ export interface QdiscKindOptions {
   ingress: Record<string, never>;
   clsact: Record<string, never>;
   mq: Record<string, never>;
+  hfsc: HfscQdiscOptions;
 }
 
 /** What `list` gives as `options` for each kind linx knows; other kinds (and qdiscs without options) give the bytes or nothing. */
@@ -65,6 +66,7 @@ export interface QdiscKindInfo {
   red: RedInfo;
   pfifo: FifoInfo;
   bfifo: FifoInfo;
+  hfsc: HfscQdiscInfo;
 }
 
 /** How linx builds a kind's TCA_OPTIONS (the generated format's input; undefined for none) and reads it back. */
@@ -99,6 +101,7 @@ const QDISC_CODECS: { [K in keyof QdiscKindOptions]: KindCodec } = {
   ingress: noOptions('ingress'),
   clsact: noOptions('clsact'),
   mq: noOptions('mq'),
+  hfsc: { build: (o, a) => hfscQdiscOptions((o ?? {}) as HfscQdiscOptions, a), read: hfscQdiscInfo },
 };
 
 /** The class kinds whose options linx builds and reads (drr and qfq send an empty TCA_OPTIONS for none, as `tc` does). */
