@@ -395,6 +395,9 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['u32 ht sample ip protocol (mask shifted down)', 'filter add dev v0 parent 1: prio 1 protocol ip u32 ht 2: sample ip protocol 6 0xff match ip protocol 6 0xff flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { hashTable: '2:', sample: { match: { ip: 'protocol', value: 6 } }, match: [{ ip: 'protocol', value: 6 }], classid: '1:1' } }), 'add'],
       ['u32 ht sample /24 and raw u32 with divisor 4', 'filter add dev v0 parent 1: prio 1 protocol ip u32 ht 2: sample u32 0x12345678 0x0000ff00 at 12 divisor 4 match ip dst 10.0.1.0/24 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { hashTable: '2:', sample: { match: { u32: 0x1234_5678, mask: 0xff00, at: 12 }, divisor: 4 }, match: [{ ip: 'dst', prefix: '10.0.1.0/24' }], classid: '1:1' } }), 'add'],
       ['u32 sample without ht', 'filter add dev v0 parent 1: prio 1 protocol ip u32 sample ip dst 10.0.1.0/24 match ip dst 10.0.1.0/24 flowid 1:1', (dev) => ({ dev, parent: '1:', priority: 1, protocol: 'ip', kind: 'u32', options: { sample: { match: { ip: 'dst', prefix: '10.0.1.0/24' } }, match: [{ ip: 'dst', prefix: '10.0.1.0/24' }], classid: '1:1' } }), 'add'],
+      ['flower vxlan_opts', 'filter add dev v0 ingress prio 1 protocol ip flower vxlan_opts 1 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encVxlanGbp: 1, classid: '1:1' } }), 'add'],
+      ['flower erspan_opts version 1 (index big-endian)', 'filter add dev v0 ingress prio 1 protocol ip flower erspan_opts 1:12:0:0 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encErspan: { ver: 1, index: 12 }, classid: '1:1' } }), 'add'],
+      ['flower erspan_opts version 2', 'filter add dev v0 ingress prio 1 protocol ip flower erspan_opts 2:0:1:5 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encErspan: { ver: 2, dir: 1, hwid: 5 }, classid: '1:1' } }), 'add'],
       ['flower MPLS label, tc, bos, ttl (the label in host order)', 'filter add dev v0 ingress prio 1 protocol mpls_uc flower mpls_label 1000 mpls_tc 3 mpls_bos 1 mpls_ttl 64 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'mpls_uc', kind: 'flower', options: { mplsLabel: 1000, mplsTc: 3, mplsBos: 1, mplsTtl: 64, classid: '1:1' } }), 'add'],
       ['flower ARP sip, tip prefix, op, sha, tha masked', 'filter add dev v0 ingress prio 1 protocol arp flower arp_sip 10.0.0.1 arp_tip 10.0.0.0/24 arp_op request arp_sha 02:00:00:00:00:01 arp_tha 02:00:00:00:00:00/ff:ff:ff:00:00:00 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'arp', kind: 'flower', options: { arpSip: '10.0.0.1', arpTip: '10.0.0.0/24', arpOp: 'request', arpSha: '02:00:00:00:00:01', arpTha: '02:00:00:00:00:00/ff:ff:ff:00:00:00', classid: '1:1' } }), 'add'],
       ['flower ARP reply', 'filter add dev v0 ingress prio 1 protocol arp flower arp_op reply classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'arp', kind: 'flower', options: { arpOp: 'reply', classid: '1:1' } }), 'add'],
@@ -411,7 +414,7 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       expect(mine).toEqual(theirs);
     });
 
-    it("flower's MPLS, ARP and port-range keys: tc's request decodes back to the values given", () => {
+    it("flower's MPLS, ARP, port-range and tunnel option keys: tc's request decodes back to the values given", () => {
       const decoded = (command: string) => {
         const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'sh', '-c', 'tc "$@"; exit 0', 'sh', ...command.split(' ')]);
         const bytes = traced!.sent.find((b) => (b[4]! | (b[5]! << 8)) === 44)!;
@@ -422,6 +425,8 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       expect(decoded('filter add dev v0 ingress prio 1 protocol mpls_uc flower mpls_label 1000 mpls_tc 3 mpls_bos 1 mpls_ttl 64')).toMatchObject({ keyMplsLabel: 1000, keyMplsTc: 3, keyMplsBos: 1, keyMplsTtl: 64 });
       expect(decoded('filter add dev v0 ingress prio 1 protocol arp flower arp_tip 10.0.0.0/24 arp_op reply arp_sha 02:00:00:00:00:01')).toMatchObject({ keyArpTip: 0x0a00_0000, keyArpTipMask: 0xffff_ff00, keyArpOp: 2, keyArpOpMask: 0xff, keyArpSha: '02:00:00:00:00:01', keyArpShaMask: 'ff:ff:ff:ff:ff:ff' });
       expect(decoded('filter add dev v0 ingress prio 1 protocol ip flower ip_proto udp src_port 1000-2000')).toMatchObject({ keyIpProto: 17, keyPortSrcMin: 1000, keyPortSrcMax: 2000 });
+      expect(decoded('filter add dev v0 ingress prio 1 protocol ip flower erspan_opts 1:12:0:0')).toMatchObject({ keyEncOpts: { erspan: { ver: 1, index: 12, dir: 0, hwid: 0 } } });
+      expect(decoded('filter add dev v0 ingress prio 1 protocol ip flower vxlan_opts 7')).toMatchObject({ keyEncOpts: { vxlan: { gbp: 7 } }, keyEncOptsMask: { vxlan: { gbp: 0xffff_ffff } } });
     });
   });
 });

@@ -701,6 +701,8 @@ export const FIXES: readonly Fix[] = [
     ),
   },
   ...(['rsc', 'fsc', 'usc'] as const).map((name) => ({ spec: 'tc.yaml', ...attrStruct('hfsc-attrs', name, 'tc-service-curve', 'hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve') })),
+  { spec: 'tc.yaml', ...bigEndian('flower-key-enc-opt-geneve-attrs', ['class'], 'fl_set_geneve_opt() in net/sched/cls_flower.c: opt->opt_class = nla_get_be16(class)') },
+  { spec: 'tc.yaml', ...bigEndian('flower-key-enc-opt-erspan-attrs', ['index'], 'fl_set_erspan_opt() in net/sched/cls_flower.c: md->u.index = nla_get_be32(nla)') },
   { spec: 'tc.yaml', ...hostOrderStated('flower-attrs', ['key-mpls-label'], 'fl_set_key_mpls() in net/sched/cls_flower.c: nla_get_u32(tb[TCA_FLOWER_KEY_MPLS_LABEL]) & MPLS_LABEL_MASK, host order; fl_dump_key_mpls() puts it back with nla_put_u32') },
   {
     spec: 'tc.yaml',

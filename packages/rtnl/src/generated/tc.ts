@@ -31,6 +31,8 @@
 //   hfsc-attrs: rsc is struct tc-service-curve (hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve)
 //   hfsc-attrs: fsc is struct tc-service-curve (hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve)
 //   hfsc-attrs: usc is struct tc-service-curve (hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve)
+//   flower-key-enc-opt-geneve-attrs: class big-endian (fl_set_geneve_opt() in net/sched/cls_flower.c: opt->opt_class = nla_get_be16(class))
+//   flower-key-enc-opt-erspan-attrs: index big-endian (fl_set_erspan_opt() in net/sched/cls_flower.c: md->u.index = nla_get_be32(nla))
 //   flower-attrs: key-mpls-label in host byte order (fl_set_key_mpls() in net/sched/cls_flower.c: nla_get_u32(tb[TCA_FLOWER_KEY_MPLS_LABEL]) & MPLS_LABEL_MASK, host order; fl_dump_key_mpls() puts it back with nla_put_u32)
 //   definitions: flags flower-key-ct-flags added (linux/pkt_cls.h: enum TCA_FLOWER_KEY_CT_FLAGS_NEW (1 << 0) … TCA_FLOWER_KEY_CT_FLAGS_REPLY (1 << 5))
 //   flower-attrs: key-ct-state, key-ct-state-mask take flower-key-ct-flags (fl_set_key_ct() in net/sched/cls_flower.c: a u16 of TCA_FLOWER_KEY_CT_FLAGS_* bits)
@@ -1364,7 +1366,7 @@ export const flowAttrs = attrset('flow-attrs', {
 });
 
 export const flowerKeyEncOptGeneveAttrs = attrset('flower-key-enc-opt-geneve-attrs', {
-  class: attr(1, u16()),
+  class: attr(1, u16({ order: 'big' })),
   type: attr(2, u8()),
   data: attr(3, binary()),
 });
@@ -1375,7 +1377,7 @@ export const flowerKeyEncOptVxlanAttrs = attrset('flower-key-enc-opt-vxlan-attrs
 
 export const flowerKeyEncOptErspanAttrs = attrset('flower-key-enc-opt-erspan-attrs', {
   ver: attr(1, u8()),
-  index: attr(2, u32()),
+  index: attr(2, u32({ order: 'big' })),
   dir: attr(3, u8()),
   hwid: attr(4, u8()),
 });

@@ -43,6 +43,10 @@ export interface FlowerOptions {
   encDstPort?: number;
   encTos?: Masked<number>;
   encTtl?: Masked<number>;
+  /** The tunnel's VXLAN group-based policy id (tc's `vxlan_opts GBP`). */
+  encVxlanGbp?: number;
+  /** The tunnel's ERSPAN options (tc's `erspan_opts VER:INDEX:DIR:HWID`): version 1 with `index`, or 2 with `dir` and `hwid`. */
+  encErspan?: { ver: 1 | 2; index?: number; dir?: number; hwid?: number };
   /** The outermost MPLS label stack entry (the filter's protocol is `'mpls_uc'` or `'mpls_mc'`): label, traffic class, bottom of stack, TTL. */
   mplsLabel?: number;
   mplsTc?: number;
@@ -65,7 +69,7 @@ export type PortRange = { min: number; max: number } | `${number}-${number}`;
 /** A value, or a value and the bits of it that count. */
 export type Masked<T> = T | { value: T; mask: T };
 
-const KEYS = new Set(['ipProto', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'ethSrc', 'ethDst', 'vlanId', 'vlanPrio', 'vlanEthType', 'ipTos', 'ipTtl', 'tcpFlags', 'ctState', 'ctZone', 'ctMark', 'encSrcIp', 'encDstIp', 'encKeyId', 'encDstPort', 'encTos', 'encTtl', 'mplsLabel', 'mplsTc', 'mplsBos', 'mplsTtl', 'arpSip', 'arpTip', 'arpOp', 'arpSha', 'arpTha', 'classid', 'skipHw', 'skipSw']);
+const KEYS = new Set(['ipProto', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'ethSrc', 'ethDst', 'vlanId', 'vlanPrio', 'vlanEthType', 'ipTos', 'ipTtl', 'tcpFlags', 'ctState', 'ctZone', 'ctMark', 'encSrcIp', 'encDstIp', 'encKeyId', 'encDstPort', 'encTos', 'encTtl', 'encVxlanGbp', 'encErspan', 'mplsLabel', 'mplsTc', 'mplsBos', 'mplsTtl', 'arpSip', 'arpTip', 'arpOp', 'arpSha', 'arpTha', 'classid', 'skipHw', 'skipSw']);
 
 /** ARP operations by the names `tc … flower arp_op` takes. */
 const ARP_OPS: Readonly<Record<string, number>> = { request: arpopValues.request, reply: arpopValues.reply };
@@ -229,6 +233,22 @@ export function flowerOptions(o: unknown, argument: string, ethType?: number): R
   if (opts.encSrcIp !== undefined) encFamily = address(opts.encSrcIp, `${argument}.encSrcIp`, encFamily, out, 'Src', 'keyEnc');
   if (opts.encKeyId !== undefined) out.keyEncKeyId = checkInteger(opts.encKeyId, `${argument}.encKeyId`, 0, 0xffff_ffff);
   if (opts.encDstPort !== undefined) out.keyEncUdpDstPort = checkInteger(opts.encDstPort, `${argument}.encDstPort`, 0, 0xffff);
+  // Tunnel options: one kind per filter, each field matched whole (tc sends all-ones masks).
+  if (opts.encVxlanGbp !== undefined && opts.encErspan !== undefined) throw new InvalidArgumentError(`${argument}.encErspan`, 'a filter matches one kind of tunnel options');
+  if (opts.encVxlanGbp !== undefined) {
+    out.keyEncOpts = { vxlan: { gbp: checkInteger(opts.encVxlanGbp, `${argument}.encVxlanGbp`, 0, 0xffff_ffff) } };
+    out.keyEncOptsMask = { vxlan: { gbp: 0xffff_ffff } };
+  }
+  if (opts.encErspan !== undefined) {
+    const a = `${argument}.encErspan`;
+    const e = checkKeys(opts.encErspan, new Set(['ver', 'index', 'dir', 'hwid']), a, 'ERSPAN options { ver, index?, dir?, hwid? }') as { ver: unknown; index?: unknown; dir?: unknown; hwid?: unknown };
+    const ver = checkInteger(e.ver, `${a}.ver`, 1, 2);
+    if (ver === 1 && (e.dir !== undefined || e.hwid !== undefined)) throw new InvalidArgumentError(`${a}.${e.dir !== undefined ? 'dir' : 'hwid'}`, 'ERSPAN version 1 has an index, not dir or hwid');
+    if (ver === 2 && e.index !== undefined) throw new InvalidArgumentError(`${a}.index`, 'ERSPAN version 2 has dir and hwid, not an index');
+    // Header field widths (ERSPAN type II/III): a 20-bit index, a 1-bit direction, a 6-bit hardware id.
+    out.keyEncOpts = { erspan: { ver, index: e.index === undefined ? 0 : checkInteger(e.index, `${a}.index`, 0, 0xf_ffff), dir: e.dir === undefined ? 0 : checkInteger(e.dir, `${a}.dir`, 0, 1), hwid: e.hwid === undefined ? 0 : checkInteger(e.hwid, `${a}.hwid`, 0, 0x3f) } };
+    out.keyEncOptsMask = { erspan: { ver, index: 0xffff_ffff, dir: 0xff, hwid: 0xff } };
+  }
   if (opts.classid !== undefined) out.classid = parseHandle(opts.classid, `${argument}.classid`);
   for (const k of ['skipHw', 'skipSw'] as const) if (opts[k] !== undefined && typeof opts[k] !== 'boolean') throw new InvalidArgumentError(`${argument}.${k}`, 'expected true or false');
   // tc always sends TCA_FLOWER_FLAGS, 0 when neither is given.
