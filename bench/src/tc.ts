@@ -5,13 +5,15 @@ import { createBenchNetns, kernelBenchSkipReason, type BenchNetns } from './netn
 import { bestOf as best, rate } from './measure.js';
 import { floorBinary } from './floor.js';
 import { pyroute2Python } from './rtnl.js';
+import { peakRssMb } from './peak-rss.js';
+import { atMost, kbToMb, report, type Figure } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = dirname(here);
 
 /** pyroute2's get_filters of the interface's qdisc 1: (rounds, best time): "filters ms". */
 const PYROUTE2_FILTERS = `
-import sys, time
+import resource, sys, time
 from pyroute2 import IPRoute
 ifindex, rounds = int(sys.argv[1]), int(sys.argv[2])
 ipr = IPRoute()
@@ -23,7 +25,7 @@ for _ in range(rounds):
     took = time.perf_counter() - start
     best = took if best is None else min(best, took)
 ipr.close()
-print(n, best * 1000)
+print(n, best * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 `;
 
 /** linx's filter list in a fresh process: "filters ms" (best of rounds after as many warm-up rounds). */
@@ -41,7 +43,7 @@ for (let i = 0; i < rounds; i++) {
   ms = Math.min(ms, performance.now() - start);
 }
 rtnl.close();
-console.log(n, ms);
+console.log(n, ms, process.resourceUsage().maxRSS);
 `;
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
@@ -82,13 +84,17 @@ export async function benchTc(): Promise<void> {
     }
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', LINX_FILTERS, ns.name, String(rounds)], { cwd: benchDir, encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`linx child: ${child.stderr}`);
-    const [filters, list] = child.stdout.trim().split(/\s+/).map(Number) as [number, number];
+    const [filters, list, listRssKb] = child.stdout.trim().split(/\s+/).map(Number) as [number, number, number];
     console.log(`  linx tc.filters.list()        ${fmt(list)}  ${rate((filters / list) * 1000)} filters/s${floorMs ? `  ${(list / floorMs).toFixed(2)}× the floor` : ''} (${filters} entries)`);
 
-    const tc = await best(3, async () => execFileSync('tc', ['-n', ns.name, '-j', 'filter', 'show', 'dev', 't0', 'parent', '1:'], { maxBuffer: 1 << 30 }).length);
+    const tcArgv = ['tc', '-n', ns.name, '-j', 'filter', 'show', 'dev', 't0', 'parent', '1:'];
+    const tc = await best(3, async () => execFileSync(tcArgv[0]!, tcArgv.slice(1), { maxBuffer: 1 << 30 }).length);
     const goal = floorMs !== undefined && tc.ms / 10 < floorMs ? `; 10× tc would be ${(tc.ms / 10).toFixed(1)} ms, under the kernel's own ${floorMs.toFixed(1)} ms` : '';
     console.log(`  tc -j filter show             ${fmt(tc.ms)}  ${(tc.ms / list).toFixed(1)}× linx (goal ≥ 10×${goal})`);
 
+    const linxFigure: Figure = { label: 'tc.filters.list() (fresh node process)', ms: list, rssMb: kbToMb(listRssKb) };
+    const tcFigure: Figure = { label: 'tc -j filter show (whole process)', ms: tc.ms, rssMb: peakRssMb(tcArgv) };
+    const references: Figure[] = [tcFigure, ...(floorMs === undefined ? [] : [{ label: 'C receive loop (floor)', ms: floorMs }])];
     const python = pyroute2Python();
     if (!python) console.log('  pyroute2                      not installed: apt-get install -y python3-pyroute2');
     else {
@@ -97,8 +103,16 @@ export async function benchTc(): Promise<void> {
       else {
         const [n, ms] = r.stdout.trim().split(/\s+/).map(Number) as [number, number];
         console.log(`  pyroute2 get_filters()        ${fmt(ms)}  ${(ms / list).toFixed(1)}× linx (${n} entries)`);
+        references.push({ label: 'pyroute2 get_filters() (in process)', ms, rssMb: kbToMb(Number(r.stdout.trim().split(/\s+/)[2])) });
       }
     }
+    report({
+      scenario: `${count.toLocaleString('en')} u32 filters of one interface listed into typed objects`,
+      issue: 12,
+      linx: linxFigure,
+      references,
+      goals: [atMost(0.1, tcFigure, linxFigure, '≥ 10× tc -j (≤ 0.1×)')],
+    });
   } finally {
     ns.remove();
   }
