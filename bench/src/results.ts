@@ -154,7 +154,7 @@ function shortTable(stored: Stored): string {
       const reference = row.references[0];
       const ratio = reference ? timeRatio(row.linx, reference) : undefined;
       const goals = (row.goals ?? []).map((g) => `${g.text}: ${g.met === undefined ? 'not judged' : g.met ? 'met' : 'not met'}`).join('; ') || '—';
-      lines.push(`| ${[row.scenario, figure(row.linx), reference ? figure(reference) : '—', ratio === undefined ? '—' : `${ratio.toFixed(2)}×`, goals].map(cell).join(' | ')} |`);
+      lines.push(`| ${[row.scenario, figure(row.linx), reference ? figure(reference) : '—', ratio === undefined ? '—' : `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}×`, goals].map(cell).join(' | ')} |`);
     }
   }
   return lines.join('\n');
