@@ -29,7 +29,8 @@ async function show(context: CommandContext, args: string[]): Promise<void> {
   const links = await rtnl.links.list();
   const names = new Map(links.map((l) => [l.index, l.ifname ?? `if${l.index}`]));
   const family = context.options.family;
-  const list = await rtnl.neighbours.list({ ...(family ? { family } : {}), ...(dev !== undefined ? { interface: dev } : {}) });
+  // Names come from the links listed above: no second link dump for the neighbours' own `dev`.
+  const list = await rtnl.neighbours.list({ names: false, ...(family ? { family } : {}), ...(dev !== undefined ? { interface: dev } : {}) });
   // `ip neigh show` leaves out NOARP entries (and NONE) unless asked for them.
   const shown = list.filter((n) => !(n.states as string[]).includes('noarp') && n.states.length > 0 && (address === undefined || n.dst === address));
   emit(context, shown.map((n) => neighbourToIp(n, names)), (o) => neighbourText(o, context.paint));
