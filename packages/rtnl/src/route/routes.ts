@@ -6,6 +6,7 @@ import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, requestOptions, type CallOptions, type FamilyClient, type ListOptions } from '@linx/netlink-client';
 import { routeRequestMessage } from './request-layout.js';
 import { inContext, type ErrnoHints } from '../shared/error-context.js';
+import { cidrText } from '../shared/prefix-text.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { streamDump } from '../shared/batch-decode.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
@@ -221,7 +222,7 @@ const HINTS = {
 
 /** A route as `ip route` would name it in a message: `10.0.0.0/24 via 10.0.0.1 dev eth0 table 100`. */
 function describeRoute(route: RouteSpec | Route): string {
-  const dst = route.dst === undefined ? 'default' : route.dstLen !== undefined && !route.dst.includes('/') && route.dst !== 'default' ? `${route.dst}/${route.dstLen}` : route.dst;
+  const dst = route.dst === undefined ? 'default' : route.dstLen !== undefined && !route.dst.includes('/') && route.dst !== 'default' ? cidrText(route.dst, route.dstLen) : route.dst;
   let text = dst;
   if (route.gateway !== undefined) text += ` via ${route.gateway}`;
   if (route.dev !== undefined) text += ` dev ${route.dev}`;

@@ -1,5 +1,6 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { inContext, type ErrnoHints } from '../shared/error-context.js';
+import { cidrText } from '../shared/prefix-text.js';
 import { InvalidArgumentError, checkIfname, checkInteger } from '../shared/arguments.js';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
@@ -149,7 +150,7 @@ const RULE_HINTS = {
 
 /** A rule as `ip rule` writes it: `pref 1000 from 10.0.0.0/8 iif eth0 table 100`. */
 function describeRule(spec: RuleSpec): string {
-  const prefix = (address: string | undefined, length: number | undefined) => (address === undefined ? undefined : length === undefined || address.includes('/') ? address : `${address}/${length}`);
+  const prefix = (address: string | undefined, length: number | undefined) => (address === undefined ? undefined : length === undefined || address.includes('/') ? address : cidrText(address, length));
   const parts: string[] = [];
   if (spec.priority !== undefined) parts.push(`pref ${spec.priority}`);
   parts.push(`from ${prefix(spec.src, spec.srcLen) ?? 'all'}`);
