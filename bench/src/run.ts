@@ -1,5 +1,6 @@
 import { benchCodec } from './codec.js';
 import { benchConntrack } from './conntrack.js';
+import { benchFullTable } from './full-table.js';
 import { benchGenl } from './genl.js';
 import { benchIpset } from './ipset.js';
 import { benchNexthops } from './nexthops.js';
@@ -21,6 +22,7 @@ const areas: [name: string, run: () => void | Promise<void>][] = [
   ['codec', benchCodec],
   ['socket', benchSocket],
   ['rtnl', benchRtnl],
+  ['full-table', benchFullTable],
   ['nexthops', benchNexthops],
   ['tc', benchTc],
   ['watch', benchWatch],
