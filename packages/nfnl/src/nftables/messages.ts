@@ -2,7 +2,9 @@ import { attr, attrset, be16, be32, enumOf, flagsOf, message, nest, s32, string,
 import * as gen from './generated/nftables.js';
 import { nfgenmsg } from '../nfgenmsg.js';
 import { dataAttrs } from './data.js';
-import { connlimitAttrs, counterAttrs, exprAttrs, exprListAttrs, limitAttrs, quotaAttrs } from './expr/index.js';
+import { connlimitAttrs, counterAttrs, exprAttrs, exprListAttrs, limitAttrs, quotaAttrs, synproxyAttrs } from './expr/index.js';
+import { ctExpectAttrs } from './objects/ct-expect.js';
+import { ctTimeoutAttrs } from './objects/ct-timeout.js';
 
 // The nftables messages, built from the generated declarations (tools/ynl-gen, from the kernel's YNL spec)
 // with what the spec lacks or states loosely declared from linux/netfilter/nf_tables.h: every expression,
@@ -96,6 +98,9 @@ export const objDataFormats = {
   connlimit: { attrs: connlimitAttrs },
   'ct-helper': { attrs: ctHelperAttrs },
   secmark: { attrs: secmarkAttrs },
+  'ct-timeout': { attrs: ctTimeoutAttrs },
+  'ct-expect': { attrs: ctExpectAttrs },
+  synproxy: { attrs: synproxyAttrs },
 };
 
 export const objAttrs = attrset('obj-attrs', {

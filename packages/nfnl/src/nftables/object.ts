@@ -10,7 +10,7 @@ import { commentOf, commentTypes, withComment } from './userdata.js';
 import { checkName } from './limits.js';
 
 type Formats = typeof objDataFormats;
-/** Object types linx declares the data of: counter, quota, limit, connlimit, ct-helper, secmark. */
+/** Object types linx declares the data of: counter, quota, limit, connlimit, ct-helper, secmark, ct-timeout, ct-expect, synproxy. */
 export type DeclaredObjectType = keyof Formats;
 
 /** A stateful object as listed: `data` typed by `type` (bytes for types linx does not declare). */

@@ -29,6 +29,7 @@ import { redirAttrs } from './redir.js';
 import { rejectAttrs } from './reject.js';
 import { rtAttrs } from './rt.js';
 import { socketAttrs } from './socket.js';
+import { synproxyAttrs } from './synproxy.js';
 
 /**
  * The data of each expression, by its name (NFTA_EXPR_NAME picks the format of NFTA_EXPR_DATA): the
@@ -67,6 +68,7 @@ export const exprFormats = {
   reject: { attrs: rejectAttrs },
   rt: { attrs: rtAttrs },
   socket: { attrs: socketAttrs },
+  synproxy: { attrs: synproxyAttrs },
   tproxy: { attrs: exprTproxyAttrs },
 };
 

@@ -29,3 +29,4 @@ export * from './redir.js';
 export * from './reject.js';
 export * from './rt.js';
 export * from './socket.js';
+export * from './synproxy.js';
