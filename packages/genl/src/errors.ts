@@ -1,4 +1,4 @@
-import { LinxError } from '@linx/netlink-wire';
+import { InvalidArgumentError, LinxError } from '@linx/netlink-wire';
 
 /**
  * No generic netlink family of that name is registered in the namespace (nlctrl answered ENOENT): its
@@ -55,8 +55,10 @@ export type PolicyViolationReason = 'unknown-attribute' | 'length' | 'range' | '
  * A request breaks the policy the kernel checks it against (CTRL_CMD_GETPOLICY): an attribute the policy
  * does not have, a length, an integer out of range or outside the allowed bits. Found before sending; the
  * kernel would have refused the request. `attribute` names it (`header.devName`), `id` is its number.
+ * Bad input found before sending, so an `InvalidArgumentError` (its `argument` is empty: the message names
+ * the family, operation and attribute).
  */
-export class PolicyViolationError extends LinxError {
+export class PolicyViolationError extends InvalidArgumentError {
   readonly family: string;
   readonly operation: string;
   readonly attribute: string;
@@ -64,7 +66,7 @@ export class PolicyViolationError extends LinxError {
   readonly reason: PolicyViolationReason;
 
   constructor(family: string, operation: string, attribute: string, id: number, reason: PolicyViolationReason, detail: string) {
-    super('ERR_LINX_GENL_POLICY_VIOLATION', `generic netlink family "${family}", "${operation}": attribute ${attribute} (${id}) ${detail}`);
+    super('', `generic netlink family "${family}", "${operation}": attribute ${attribute} (${id}) ${detail}`, 'ERR_LINX_GENL_POLICY_VIOLATION');
     this.family = family;
     this.operation = operation;
     this.attribute = attribute;

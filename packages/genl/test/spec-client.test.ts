@@ -9,7 +9,7 @@ import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, genlReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { encodeAttribute, errnoNumber, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '@linx/netlink-wire';
-import { ctrlMessage, FamilyNotFoundError, Genl, GENL_ID_CTRL, genlClient, nlctrl, OperationNotSupportedError, PolicyViolationError, type GenlEvent } from '../src/index.js';
+import { ctrlMessage, FamilyNotFoundError, InvalidArgumentError, Genl, GENL_ID_CTRL, genlClient, nlctrl, OperationNotSupportedError, PolicyViolationError, type GenlEvent } from '../src/index.js';
 import * as netdev from '../src/netdev/generated/netdev.js';
 import { declarations as ovsVport } from '../src/ovs-vport/index.js';
 import type { LoadedGenlSpec } from '../src/spec/index.js';
@@ -172,6 +172,7 @@ describe('GenlClient bad input: typed errors, nothing sent to the family', () =>
     const client = genlClient(genl, netdev);
     const error = await client.do('dev-get', { ifindex: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PolicyViolationError);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error).toMatchObject({ attribute: 'ifindex', id: 1, reason: 'range', operation: 'dev-get', message: expect.stringContaining('below the policy\'s minimum 1') });
     await expect(client.do('dev-get', { xdpFeatures: ['basic'] } as never)).rejects.toMatchObject({ attribute: 'xdpFeatures', reason: 'unknown-attribute' });
     expect(sent()).toHaveLength(0);

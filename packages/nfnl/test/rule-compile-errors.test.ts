@@ -3,7 +3,7 @@
 // in that order, in one batch, the lookup naming the set by the batch id the set carries.
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
-import { Nfnl, NftBatch, nft } from '../src/index.js';
+import { InvalidArgumentError, Nfnl, NftBatch, nft } from '../src/index.js';
 import { fakeNftKernel } from './helpers/fake-nft.js';
 
 const inet = { family: 'inet' as const, table: 't' };
@@ -32,6 +32,8 @@ describe('rule text that does not compile', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(nft.RuleSyntaxError);
+      // Bad input found before sending: the one base class for it.
+      expect(error).toBeInstanceOf(InvalidArgumentError);
       expect(error).toMatchObject({ code: 'ERR_LINX_NFT_RULE_SYNTAX', rule });
       expect((error as Error).message).toMatch(message);
       if (at !== undefined) expect((error as { at?: string }).at).toBe(at);

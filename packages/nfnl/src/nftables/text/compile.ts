@@ -1,4 +1,4 @@
-import { LinxError, parseIPv4, parseIPv6, parseMAC } from '@linx/netlink-wire';
+import { InvalidArgumentError, parseIPv4, parseIPv6, parseMAC } from '@linx/netlink-wire';
 import type { Family } from '../../nfgenmsg.js';
 import { datatypes, type DatatypeName } from '../datatypes.js';
 import type { Verdict, VerdictCode } from '../data.js';
@@ -9,13 +9,16 @@ import { ctKeys, etherTypeNames, ipv6Exthdrs, linkHeaders, metaKeys, networkHead
 import { bitmasks, hostOrder, symbolTables } from './format.js';
 import { buildUserdata } from '../userdata.js';
 
-/** Rule text linx cannot compile: a syntax error, or a statement it does not compile yet. */
-export class RuleSyntaxError extends LinxError {
+/**
+ * Rule text linx cannot compile: a syntax error, or a statement it does not compile yet. Bad input found
+ * before sending, so an `InvalidArgumentError` (its `argument` is empty: the message quotes the rule).
+ */
+export class RuleSyntaxError extends InvalidArgumentError {
   /** The rule text, and the word where compiling stopped. */
   readonly rule: string;
   readonly at: string | undefined;
   constructor(rule: string, at: string | undefined, why: string) {
-    super('ERR_LINX_NFT_RULE_SYNTAX', `${why}${at !== undefined ? ` at "${at}"` : ' at the end'} in rule "${rule}"`);
+    super('', `${why}${at !== undefined ? ` at "${at}"` : ' at the end'} in rule "${rule}"`, 'ERR_LINX_NFT_RULE_SYNTAX');
     this.rule = rule;
     this.at = at;
   }
