@@ -4,7 +4,8 @@
 //   node examples/dist/show-capture.js [file.pcap]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NETLINK_GENERIC, NETLINK_ROUTE, formatMessage, protocolName, readCapture, type FormatOptions } from '@linx/netlink-wire';
+import { NETLINK_GENERIC, NETLINK_ROUTE, formatMessage, protocolName, type FormatOptions } from '@linx/netlink-wire';
+import { readCapture } from '@linx/netlink-wire/capture';
 
 // A few family facts (linux/rtnetlink.h, linux/genetlink.h) so the printout names what it can; the family
 // packages bring the complete vocabularies.

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, genlReplyType } from '@linx/netlink-socket/testing';
-import { NLM_F_ACK, NLM_F_REQUEST, readCaptureArray } from '@linx/netlink-wire';
+import { NLM_F_ACK, NLM_F_REQUEST } from '@linx/netlink-wire';
+import { readCaptureArray } from '@linx/netlink-wire/capture';
 import { ctrlMessage, Genl, GENL_ID_CTRL, nlctrl } from '../src/index.js';
 
 const pcap = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../fixtures/pyroute2/nl0.pcap', import.meta.url))));

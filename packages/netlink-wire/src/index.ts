@@ -1,6 +1,7 @@
 /**
  * @linx/netlink-wire: netlink on the wire. Messages, attributes, integers and addresses, constants,
- * errno, the kernel's errors and ext-ack, pcap/pcapng captures, and a debug printer.
+ * errno, the kernel's errors and ext-ack, and a debug printer. The pcap/pcapng reader is
+ * `@linx/netlink-wire/capture`.
  */
 export * from './align.js';
 export * from './endian.js';
@@ -20,4 +21,3 @@ export * from './ack.js';
 export * from './locate.js';
 export * from './kernel-error.js';
 export * from './debug.js';
-export * from './capture/index.js';

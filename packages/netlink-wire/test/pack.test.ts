@@ -36,7 +36,7 @@ describe.skipIf(skipReason)(`the packed package${skipReason ? ` (skipped: ${skip
     writeFileSync(
       join(app, 'decode.mjs'),
       `import { readFileSync } from 'node:fs';
-import { readCapture } from '@linx/netlink-wire';
+import { readCapture } from '@linx/netlink-wire/capture';
 let packets = 0, messages = 0;
 for (const packet of readCapture(new Uint8Array(readFileSync(process.argv[2])))) { packets++; messages += packet.messages.length; }
 console.log(packets, messages);`,

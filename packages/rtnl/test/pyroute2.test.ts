@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileMessage, UNKNOWN } from '@linx/netlink-codec';
-import { formatIP, formatIPv4, parseMessages, readCaptureArray, type NetlinkMessage } from '@linx/netlink-wire';
+import { formatIP, formatIPv4, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
+import { readCaptureArray } from '@linx/netlink-wire/capture';
 import { rtAddr, rtLink } from '../src/index.js';
 
 const FIXTURES = new URL('../../../fixtures/pyroute2/', import.meta.url);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileMessage, type MessageDecl } from '@linx/netlink-codec';
-import { readCaptureArray } from '@linx/netlink-wire';
+import { readCaptureArray } from '@linx/netlink-wire/capture';
 import { repoRoot } from '../src/targets.js';
 import { importGenerated, type GeneratedModule } from './helpers/specs.js';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { protocolName, readCapture, type CapturedPacket } from '@linx/netlink-wire';
+import { protocolName } from '@linx/netlink-wire';
+import { readCapture, type CapturedPacket } from '@linx/netlink-wire/capture';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { decodeMessage, learnGenlNames } from '../decode/decoders.js';
