@@ -203,6 +203,9 @@ table netdev tn {
 }
 table inet t3 {
   ct helper fh { type "ftp" protocol tcp; l3proto inet; }
+  ct timeout cto { protocol tcp; l3proto ip; policy = { established: 100, close: 4 }; }
+  ct expectation cex { protocol tcp; dport 21; timeout 1m; size 12; l3proto ip; }
+  synproxy spx { mss 1460; wscale 7; timestamp sack-perm; }
   set dyn { type ipv4_addr; flags dynamic,timeout; timeout 1m; }
   set dyn2 { type ipv4_addr; size 65535; flags dynamic; }
   chain c {
@@ -235,6 +238,11 @@ table inet t3 {
     meta nftrace set 1
     meta l4proto tcp tproxy ip to 127.0.0.1:1234
     ct helper set "fh"
+    ct timeout set "cto"
+    ct expectation set "cex"
+    synproxy name "spx"
+    tcp dport 80 synproxy mss 1460 wscale 7 timestamp sack-perm
+    tcp dport 81 synproxy mss 1400 wscale 2 sack-perm
     ct label set 1
     log flags ip options flags skuid flags ether
     log level debug flags tcp sequence,options

@@ -1,4 +1,4 @@
-import { attr, attrset, be16, be32, u8 } from '@linx/netlink-codec';
+import { attr, attrset, be16, u32, u8 } from '@linx/netlink-codec';
 
 /**
  * The `ct expectation` object (NFTA_CT_EXPECT_*, linux/netfilter/nf_tables.h): an expectation a rule
@@ -11,6 +11,7 @@ export const ctExpectAttrs = attrset('ct-expect-attrs', {
   /** IPPROTO_*. */
   l4proto: attr(2, u8()),
   dport: attr(3, be16()),
-  timeout: attr(4, be32()),
+  /** Milliseconds, in host order (nft_ct_expect_obj_dump: nla_put_u32). */
+  timeout: attr(4, u32()),
   size: attr(5, u8()),
 });

@@ -46,9 +46,10 @@ export function quotaRendered(d: Record<string, any>): Rendered {
   const [b, bu] = byteUnits(BigInt(d.bytes ?? 0n));
   const used = BigInt(d.consumed ?? 0n);
   const [u, uu] = byteUnits(used);
+  // In nft -j's order: the inversion before the use.
   const json: Record<string, unknown> = { val: Number(b), val_unit: bu };
-  if (used !== 0n) Object.assign(json, { used: Number(u), used_unit: uu });
   if (over) json.inv = true;
+  if (used !== 0n) Object.assign(json, { used: Number(u), used_unit: uu });
   return { json: { quota: json }, text: `quota ${over ? 'over ' : ''}${b} ${bu}${used !== 0n ? ` used ${u} ${uu}` : ''}` };
 }
 

@@ -115,17 +115,32 @@ export function elementItems(set: WithElements): Rendered[] {
   const withData = (key: Rendered, e: SetElement): Rendered => {
     const data = dataRendered(e, set);
     // What nft prints after the key: the element's statements, its own timeout, the time left, a comment.
+    // nft -j writes them beside the key: `{ "elem": { "val": key, "timeout": s, "expires": s, "comment": …, "counter": … } }`.
     let extra = '';
+    const elem: Record<string, unknown> = {};
+    const counters: Record<string, unknown> = {};
     for (const x of e.expressions ?? []) {
       if (x.name !== 'counter') throw new UnrenderableElementError(set.name, x.name);
       const c = (x.data ?? {}) as { packets?: bigint; bytes?: bigint };
       extra += ` counter packets ${c.packets ?? 0n} bytes ${c.bytes ?? 0n}`;
+      counters.counter ??= { packets: Number(c.packets ?? 0n), bytes: Number(c.bytes ?? 0n) };
     }
-    if (e.timeout !== undefined && e.timeout !== set.timeout) extra += ` timeout ${timeText(Number(e.timeout))}`;
-    if (e.expiration !== undefined) extra += ` expires ${timeText(Number(e.expiration))}`;
-    if (e.comment !== undefined) extra += ` comment "${e.comment}"`;
+    if (e.timeout !== undefined && e.timeout !== set.timeout) {
+      extra += ` timeout ${timeText(Number(e.timeout))}`;
+      elem.timeout = Math.floor(Number(e.timeout) / 1000);
+    }
+    if (e.expiration !== undefined) {
+      extra += ` expires ${timeText(Number(e.expiration))}`;
+      elem.expires = Math.floor(Number(e.expiration) / 1000);
+    }
+    if (e.comment !== undefined) {
+      extra += ` comment "${e.comment}"`;
+      elem.comment = e.comment;
+    }
+    Object.assign(elem, counters);
     const text = `${key.text}${extra}`;
-    return data ? { json: [key.json, data.json], text: `${text} : ${data.text}` } : { json: key.json, text };
+    const keyJson = Object.keys(elem).length ? { elem: { val: key.json, ...elem } } : key.json;
+    return data ? { json: [keyJson, data.json], text: `${text} : ${data.text}` } : { json: keyJson, text };
   };
   const items: Rendered[] = [];
   const catchall = set.elements.filter((e) => e.flags.includes('catchall'));

@@ -2,6 +2,8 @@
 export { ruleStatements, UnrenderableRuleError, type SetsWithElements, type RuleJson, type PrintOptions } from './statements.js';
 export { elementItems, elementsListText, timeText, verdictRendered, UnrenderableElementError } from './elements.js';
 export type { Rendered } from './format.js';
-export { rulesetText, priorityText } from './ruleset-text.js';
+export { rulesetText } from './ruleset-text.js';
+export { rulesetJson, type RulesetJson } from './ruleset-json.js';
+export { priorityText } from './priority.js';
 export { compileRule, RuleSyntaxError, type CompiledRule } from './compile.js';
 export { RuleBuilder, selectorFields, type Selector, type PayloadSelector, type MetaSelector, type CtSelector, type MatchValue } from './builder.js';

@@ -1,31 +1,13 @@
 import type { Family } from '../../nfgenmsg.js';
 import type { Chain } from '../chain.js';
 import type { Ruleset } from '../nftables.js';
-import { bridgePriorityValues, priorityValues } from '../names.js';
-import type { NftObject } from '../object.js';
 import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
 import { elementItems, elementsListText, timeText } from './elements.js';
-import { inetProtocols } from './fields.js';
-import { limitRendered, quotaRendered } from './actions.js';
-import { ruleStatements, UnrenderableRuleError, type PrintOptions } from './statements.js';
-
-/**
- * A base chain's priority as nft prints it: a standard name the hook allows (`filter`, `srcnat`, …), or
- * within 10 of one (`filter + 5`, `mangle - 3`), else the number. `dstnat` goes only with prerouting and
- * `srcnat` with postrouting (`out` with output, in bridge); netdev and arp chains name only `filter`.
- */
-export function priorityText(family: Family, hook: string | number | undefined, priority: number): string {
-  const names: [string, number][] =
-    family === 'bridge' ? Object.entries(bridgePriorityValues) : family === 'netdev' || family === 'arp' ? [['filter', 0]] : Object.entries(priorityValues);
-  const allowed = names.filter(([name]) => (name === 'dstnat' ? hook === 'prerouting' : name === 'srcnat' ? hook === 'postrouting' : name === 'out' ? hook === 'output' : true));
-  for (const [name, value] of allowed) {
-    const offset = priority - value;
-    if (offset === 0) return name;
-    if (Math.abs(offset) <= 10) return `${name} ${offset > 0 ? '+' : '-'} ${Math.abs(offset)}`;
-  }
-  return String(priority);
-}
+import { flowtableRendered } from './flowtables.js';
+import { objectKeyword, objectRendered } from './objects.js';
+import { priorityText } from './priority.js';
+import { ruleStatements, type PrintOptions } from './statements.js';
 
 function chainText(chain: Chain, rules: string[]): string[] {
   const lines = [`\tchain ${chain.name} {`];
@@ -63,39 +45,27 @@ function setText(set: WithElements): string[] {
 /** The order nft prints set flags in. */
 const flagOrder = ['constant', 'dynamic', 'interval', 'timeout'];
 
-function objectText(object: NftObject): string[] {
-  const lines = [`\t${object.type === 'ct-helper' ? 'ct helper' : object.type} ${object.name} {`];
-  if (object.comment !== undefined) lines.push(`\t\tcomment "${object.comment}"`);
-  const d = (object.data ?? {}) as Record<string, any>;
-  if (object.type === 'counter') lines.push(`\t\tpackets ${d.packets ?? 0n} bytes ${d.bytes ?? 0n}`);
-  else if (object.type === 'quota') lines.push(`\t\t${quotaRendered(d).text.replace(/^quota /, '')}`);
-  else if (object.type === 'limit') lines.push(`\t\t${limitRendered(d).text.replace(/^limit /, '')}`);
-  else if (object.type === 'ct-helper') {
-    // NFTA_CT_HELPER_L3PROTO is an NFPROTO_* number: nft names it as a family.
-    const l3 = ({ 1: 'inet', 2: 'ip', 10: 'ip6' } as Record<number, string>)[Number(d.l3proto)] ?? String(d.l3proto);
-    lines.push(`\t\ttype "${d.name}" protocol ${inetProtocols[Number(d.l4proto)] ?? d.l4proto}`, `\t\tl3proto ${l3}`);
-  }
-  else throw new UnrenderableRuleError(0, String(object.type), `linx does not print ${String(object.type)} objects yet`);
-  lines.push('\t}');
-  return lines;
+/** A block of a table: `head {`, its lines, `}`. */
+function block(head: string, lines: readonly string[]): string[] {
+  return [`\t${head} {`, ...lines.map((l) => `\t\t${l}`), '\t}'];
 }
 
 /**
  * A ruleset as `nft list ruleset` prints it: each table with its flags and comment, then its objects
- * (counter, quota, limit, ct helper), its
- * named sets and maps (with their elements), and its chains (base chains with type, hook, device,
- * priority and policy) with their rules, in the order the kernel lists them. Anonymous sets appear in the
- * rules that use them. Throws `UnrenderableRuleError` for what linx does not print yet (flowtables, some
- * object types and expressions).
+ * (counter, quota, limit, ct helper, ct timeout, ct expectation, synproxy), its named sets and maps (with
+ * their elements), its flowtables, and its chains (base chains with type, hook, device, priority and
+ * policy) with their rules, in the order the kernel lists them. Anonymous sets appear in the rules that
+ * use them. Throws `UnrenderableRuleError` for what linx does not print yet (secmark, tunnel and connlimit
+ * objects, some expressions).
  */
 export function rulesetText(ruleset: Ruleset, options: PrintOptions = {}): string {
   const out: string[] = [];
   for (const table of ruleset.tables) {
     const inTable = <T extends { family: Family; table: string }>(items: readonly T[]) => items.filter((i) => i.family === table.family && i.table === table.name);
     const blocks: string[][] = [];
-    for (const object of inTable(ruleset.objects)) blocks.push(objectText(object));
+    for (const object of inTable(ruleset.objects)) blocks.push(block(`${objectKeyword(object)} ${object.name}`, objectRendered(object).lines));
     for (const set of inTable(ruleset.sets)) if (!set.flags.includes('anonymous')) blocks.push(setText(set));
-    if (inTable(ruleset.flowtables).length) throw new UnrenderableRuleError(0, 'flowtable', 'linx does not print flowtables yet');
+    for (const flowtable of inTable(ruleset.flowtables)) blocks.push(block(`flowtable ${flowtable.name}`, flowtableRendered(flowtable).lines));
     const rules = inTable(ruleset.rules);
     const sets = inTable(ruleset.sets);
     for (const chain of inTable(ruleset.chains)) blocks.push(chainText(chain, rules.filter((r) => r.chain === chain.name).map((r) => ruleStatements(r, sets, options).text)));

@@ -10,6 +10,7 @@ import { ctKeys, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHead
 import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
 import { elementsText, timeText, verdictRendered } from './elements.js';
+import { objectKeyword, synproxyOptions } from './objects.js';
 
 /** A rule linx cannot print as nft does: an expression (or a use of one) the renderer does not know. */
 export class UnrenderableRuleError extends LinxError {
@@ -304,9 +305,18 @@ class RuleReader {
       }
       case 'objref':
         if (d.immName === undefined) return fail('an object map');
-        // A ct helper is assigned (`ct helper set "ftp"`); a counter, quota or limit object is used.
-        if (d.immType === 'ct-helper') return this.push({ json: { 'ct helper': d.immName }, text: `ct helper set "${d.immName}"` });
+        // A ct helper, timeout or expectation is assigned (`ct helper set "ftp"`); a counter, quota, limit or synproxy object is used.
+        if (typeof d.immType === 'string' && d.immType.startsWith('ct-')) {
+          const kind = objectKeyword({ type: d.immType });
+          return this.push({ json: { [kind]: d.immName }, text: `${kind} set "${d.immName}"` });
+        }
         return this.push({ json: { [d.immType]: d.immName }, text: `${d.immType} name "${d.immName}"` });
+      case 'synproxy': {
+        const options = synproxyOptions(d.flags);
+        const json = { ...(d.mss !== undefined ? { mss: d.mss } : {}), ...(d.wscale !== undefined ? { wscale: d.wscale } : {}), ...(options.length ? { flags: options.names } : {}) };
+        const text = ['synproxy', ...(d.mss !== undefined ? [`mss ${d.mss}`] : []), ...(d.wscale !== undefined ? [`wscale ${d.wscale}`] : []), ...(options.length ? [options.text] : [])].join(' ');
+        return this.push({ json: { synproxy: Object.keys(json).length ? json : null }, text });
+      }
       default:
         return fail('linx does not print this expression yet');
     }
