@@ -1,4 +1,5 @@
-import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageTypes, type MessageValue } from '@linx/netlink-codec';
+import { compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageTypes, type MessageValue } from '@linx/netlink-codec';
+import { nameBlamedAttribute } from '@linx/netlink-codec/runtime';
 import { dumpList, readWholeDump, type Connection, type DumpList, type MessageChunk } from '@linx/netlink-socket';
 import { NLMSG_MIN_TYPE, type NetlinkMessage } from '@linx/netlink-wire';
 import { decodeChunk, type ChunkReader } from './decode-chunk.js';

@@ -1,17 +1,15 @@
 /**
  * @linx/netlink-codec: netlink message formats as declarations. A declaration is plain data; TypeScript
  * infers the decoded value and the encode input from it; it compiles once into fast codecs.
+ *
+ * This entry point is what a declaration's author needs: the DSL, the declaration and value types,
+ * `compileMessage`/`decode`/`encode`, the errors. The pieces the families build their clients from
+ * (codecs of attribute sets and structs, compiling on first use, blamed-attribute paths, the decoded
+ * values' hidden attribute order) are `@linx/netlink-codec/runtime`.
  */
 export * from './dsl.js';
 export * from './schema.js';
-export * from './errors.js';
+export { InvalidValueError, DecodeError, DecodeDepthError, EncodeDepthError } from './errors.js';
 export * from './symbols.js';
-export { Attrs, Struct, attributeOrder, structTail } from './decoded.js';
-export { compileType } from './compile.js';
-export { compileAttrSet, type AttrSetCodec } from './attrset.js';
-export { compileStruct, type StructCodec } from './types/struct.js';
 export { compileMessage, decode, encode, type MessageCodec, type Declaration } from './message.js';
-export { onFirstUse } from './first-use.js';
-export { attributePathAt, attributePathInPayload, nameBlamedAttribute, type AttributePath } from './path.js';
-export type { Codec, DecodeOptions, DecodeState } from './codec.js';
 export { formatWithSchema } from './format.js';

@@ -5,9 +5,13 @@
 import { vi } from 'vitest';
 import * as generatedWire from '@linx/netlink-wire';
 import * as generatedCodec from '../src/index.js';
+import * as generatedRuntime from '../src/runtime.js';
 
-/** The codec's exports, and under `wire` the netlink-wire copy it uses (its error classes differ per copy). */
-export type CodecModule = typeof generatedCodec & { wire: typeof generatedWire };
+/**
+ * The codec's exports (both entry points, the main one and `/runtime`), and under `wire` the netlink-wire
+ * copy it uses (its error classes differ per copy).
+ */
+export type CodecModule = typeof generatedCodec & typeof generatedRuntime & { wire: typeof generatedWire };
 
 let interpreted: Promise<CodecModule> | undefined;
 
@@ -20,13 +24,14 @@ async function loadInterpreted(): Promise<CodecModule> {
   } as unknown as FunctionConstructor;
   try {
     const codec = await import('../src/index.js');
+    const runtime = await import('../src/runtime.js');
     const wire = await import('@linx/netlink-wire');
     const loop = await import('../src/decode-loop.js');
     if (loop.codeGeneration()) throw new Error('code generation was not refused');
     globalThis.Function = original;
     // The copy keeps its answer once code generation is allowed again: it stays interpreted.
     if (loop.codeGeneration()) throw new Error('the interpreted copy changed its mind');
-    return { ...codec, wire };
+    return { ...codec, ...runtime, wire };
   } finally {
     globalThis.Function = original;
   }
@@ -34,7 +39,7 @@ async function loadInterpreted(): Promise<CodecModule> {
 
 /** `[name, load]` per variant, for `describe.each`. */
 export const variants: [string, () => Promise<CodecModule>][] = [
-  ['generated', async () => ({ ...generatedCodec, wire: generatedWire })],
+  ['generated', async () => ({ ...generatedCodec, ...generatedRuntime, wire: generatedWire })],
   ['interpreted', () => (interpreted ??= loadInterpreted())],
 ];
 

@@ -1,7 +1,8 @@
 // A declaration compiles once, however many messages, nests and calls use it: the codecs are cached per
 // declaration object (what keeps a dump of 65,000 routes from compiling anything past the first message).
 import { describe, expect, it } from 'vitest';
-import { attr, attrset, compileAttrSet, compileMessage, compileStruct, compileType, message, nest, struct, u32, u8 } from '../src/index.js';
+import { attr, attrset, compileMessage, message, nest, struct, u32, u8 } from '../src/index.js';
+import { compileAttrSet, compileStruct, compileType } from '../src/runtime.js';
 
 describe('compiled once per declaration', () => {
   it('types, attribute sets, structs and messages', () => {

@@ -8,7 +8,6 @@ import {
   be32,
   be64,
   binary,
-  compileType,
   decode,
   encode,
   enumOf,
@@ -29,6 +28,9 @@ import {
   u64,
   u8,
 } from '../src/index.js';
+import {
+  compileType,
+} from '../src/runtime.js';
 import { hex, thrown, variants } from './codec-variants.js';
 
 describe('the DSL writes plain data', () => {

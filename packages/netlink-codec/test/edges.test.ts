@@ -7,18 +7,15 @@ import {
   DecodeError,
   attr,
   attrset,
-  attributePathAt,
   binary,
   bitfield32,
   compileMessage,
-  compileStruct,
   custom,
   decode,
   encode,
   flagsOf,
   indexedArray,
   message,
-  nameBlamedAttribute,
   nest,
   pad,
   string,
@@ -30,6 +27,11 @@ import {
   u64,
   u8,
 } from '../src/index.js';
+import {
+  attributePathAt,
+  compileStruct,
+  nameBlamedAttribute,
+} from '../src/runtime.js';
 import { hex, thrown } from './codec-variants.js';
 
 describe.runIf(endianness() === 'LE')('edges', () => {

@@ -1,7 +1,8 @@
 // onFirstUse defers a compile from import to the first call, runs it once, and hands back the same codec
 // the compile functions would (their per-declaration cache and this agree).
 import { describe, expect, it } from 'vitest';
-import { attr, attrset, compileMessage, message, onFirstUse, struct, u32, u8 } from '../src/index.js';
+import { attr, attrset, compileMessage, message, struct, u32, u8 } from '../src/index.js';
+import { onFirstUse } from '../src/runtime.js';
 
 describe('onFirstUse', () => {
   it('compiles nothing until called, then once, whatever the number of calls', () => {

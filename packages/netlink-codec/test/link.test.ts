@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { UNKNOWN, InvalidValueError, attributeOrder, compileMessage, decode, encode } from '../src/index.js';
+import { UNKNOWN, InvalidValueError, compileMessage, decode, encode } from '../src/index.js';
+import { attributeOrder } from '../src/runtime.js';
 import { linkAttrs, linkMessage } from './link-decl.js';
 import { vethPayload } from './golden.js';
 

@@ -10,7 +10,6 @@ import {
   EncodeDepthError,
   InvalidValueError,
   attr,
-  attributePathInPayload,
   attrset,
   compileMessage,
   custom,
@@ -23,6 +22,9 @@ import {
   u32,
   type AttrSetDecl,
 } from '../src/index.js';
+import {
+  attributePathInPayload,
+} from '../src/runtime.js';
 
 /** A tree: a value and a child tree, a list of trees, or a tree decoded by a custom decoder. */
 const tree: AttrSetDecl = attrset('tree', {

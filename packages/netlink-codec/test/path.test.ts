@@ -1,6 +1,7 @@
 import { encodeMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { attr, attrset, attributePathAt, attributePathInPayload, indexedArray, message, nest, string, u32 } from '../src/index.js';
+import { attr, attrset, indexedArray, message, nest, string, u32 } from '../src/index.js';
+import { attributePathAt, attributePathInPayload } from '../src/runtime.js';
 import { linkMessage } from './link-decl.js';
 import { vethPayload } from './golden.js';
 

@@ -7,15 +7,12 @@ import { describe, expect, it } from 'vitest';
 import {
   attr,
   attrset,
-  attributePathAt,
-  attributePathInPayload,
   binary,
   compileMessage,
   formatWithSchema,
   headedNest,
   indexedArray,
   message,
-  nameBlamedAttribute,
   nest,
   string,
   struct,
@@ -25,6 +22,11 @@ import {
   u32,
   u8,
 } from '../src/index.js';
+import {
+  attributePathAt,
+  attributePathInPayload,
+  nameBlamedAttribute,
+} from '../src/runtime.js';
 import { hex } from './codec-variants.js';
 
 const inner = attrset('inner', { a: attr(1, u32()), s: attr(2, string()) });

@@ -30,7 +30,6 @@ import {
   sint,
   string,
   struct,
-  structTail,
   structType,
   subMessage,
   typeValue,
@@ -42,6 +41,9 @@ import {
   pad,
   type TypeDecl,
 } from '../src/index.js';
+import {
+  structTail,
+} from '../src/runtime.js';
 
 /** Every kind of type, each with an arbitrary for values it accepts. */
 const inner = attrset('inner', { a: attr(1, u32()), b: attr(2, string()) });

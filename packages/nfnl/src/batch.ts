@@ -1,4 +1,5 @@
-import { nameBlamedAttribute, type MessageDecl } from '@linx/netlink-codec';
+import { type MessageDecl } from '@linx/netlink-codec';
+import { nameBlamedAttribute } from '@linx/netlink-codec/runtime';
 import { AbortError, type Connection, type RequestMessage, type Transport } from '@linx/netlink-socket';
 import { NLM_F_ACK, NetlinkError, viewOf, type NetlinkMessage } from '@linx/netlink-wire';
 import { BatchAnswersLostError, BatchError, BatchRejectedError, ERESTART, GenerationConflictError, type BatchFailure } from './errors.js';

@@ -1,4 +1,5 @@
-import { compileMessage, nameBlamedAttribute, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import { compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import { nameBlamedAttribute } from '@linx/netlink-codec/runtime';
 import { FamilyClient, type CallOptions, type ChunkReader, type DumpCallOptions, type ListOptions } from '@linx/netlink-client';
 import type { Connection, DumpList } from '@linx/netlink-socket';
 import { messageType, type Subsystem } from './subsystem.js';

@@ -1,7 +1,8 @@
 // The generated nftables declarations: every declaration compiles, message types are
 // (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_*, and a rule with its expressions round-trips through bytes.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { compileAttrSet, compileMessage, compileStruct, decode, encode, type AttrSetDecl, type MessageDecl, type StructDecl } from '@linx/netlink-codec';
+import { compileMessage, decode, encode, type AttrSetDecl, type MessageDecl, type StructDecl } from '@linx/netlink-codec';
+import { compileAttrSet, compileStruct } from '@linx/netlink-codec/runtime';
 import { nftables } from '../src/index.js';
 
 const kinds = (kind: string) => Object.entries(nftables).filter(([, v]) => (v as { kind?: string })?.kind === kind);

@@ -4,7 +4,8 @@
 // linux/netfilter/nfnetlink_queue.h and nfnetlink_log.h (helpers/uapi-headers.ts). Needs gcc and the
 // headers (no root, no kernel).
 import { describe, expect, it } from 'vitest';
-import { compileStruct, type AttrSetDecl, type StructDecl } from '@linx/netlink-codec';
+import { type AttrSetDecl, type StructDecl } from '@linx/netlink-codec';
+import { compileStruct } from '@linx/netlink-codec/runtime';
 import * as q from '../src/nfqueue/messages.js';
 import * as l from '../src/nflog/messages.js';
 import { subsystemValues } from '../src/subsystem.js';

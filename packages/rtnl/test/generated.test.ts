@@ -1,7 +1,8 @@
 // The generated rtnetlink declarations as a user of @linx/rtnl meets them: namespaces per spec, every
 // message compiles, and TypeScript infers the decoded shapes from the declarations.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { compileAttrSet, compileMessage, compileStruct, type AttrSetDecl, type MessageDecl, type StructDecl } from '@linx/netlink-codec';
+import { compileMessage, type AttrSetDecl, type MessageDecl, type StructDecl } from '@linx/netlink-codec';
+import { compileAttrSet, compileStruct } from '@linx/netlink-codec/runtime';
 import * as rtnl from '../src/index.js';
 import { rtAddr, rtLink, rtNeigh, rtRoute, rtRule } from '../src/index.js';
 

@@ -6,9 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  compileAttrSet,
   compileMessage,
-  compileStruct,
   resolve,
   type AttrDecl,
   type AttrSetDecl,
@@ -16,6 +14,10 @@ import {
   type StructDecl,
   type SubMessageFormats,
 } from '@linx/netlink-codec';
+import {
+  compileAttrSet,
+  compileStruct,
+} from '@linx/netlink-codec/runtime';
 import { generate } from '../src/emit.js';
 import { loadSpec } from '../src/load.js';
 import { repoRoot } from '../src/targets.js';

@@ -1,4 +1,5 @@
-import { attributePathInPayload, compileMessage, type AttrDecl, type MessageDecl } from '@linx/netlink-codec';
+import { compileMessage, type AttrDecl, type MessageDecl } from '@linx/netlink-codec';
+import { attributePathInPayload } from '@linx/netlink-codec/runtime';
 import type { CallOptions, ListOptions } from '@linx/netlink-client';
 import { NetlinkError, NLM_F_DUMP, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import { GroupNotFoundError, NoReplyError, OperationNotSupportedError, PolicyViolationError } from '../errors.js';

@@ -1,4 +1,5 @@
-import { compileMessage, structTail, type StructValue } from '@linx/netlink-codec';
+import { compileMessage, type StructValue } from '@linx/netlink-codec';
+import { structTail } from '@linx/netlink-codec/runtime';
 import type { CallOptions } from '@linx/netlink-client';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { LinxError, NetlinkError } from '@linx/netlink-wire';

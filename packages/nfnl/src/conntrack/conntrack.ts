@@ -1,4 +1,5 @@
-import { compileMessage, nameBlamedAttribute } from '@linx/netlink-codec';
+import { compileMessage } from '@linx/netlink-codec';
+import { nameBlamedAttribute } from '@linx/netlink-codec/runtime';
 import { dumpList, InvalidArgumentError, type Connection, type DumpList } from '@linx/netlink-socket';
 import { NetlinkError, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { SubsystemClient, type CallOptions, type ListOptions } from '../subsystem-client.js';

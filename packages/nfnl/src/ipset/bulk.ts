@@ -1,4 +1,5 @@
-import { compileAttrSet, compileMessage, InvalidValueError } from '@linx/netlink-codec';
+import { compileMessage, InvalidValueError } from '@linx/netlink-codec';
+import { compileAttrSet } from '@linx/netlink-codec/runtime';
 import { ByteWriter, NetlinkError, parseAttributes, readU32be } from '@linx/netlink-wire';
 import type { CallOptions, SubsystemClient } from '../subsystem-client.js';
 import type { encodeElement } from './element.js';

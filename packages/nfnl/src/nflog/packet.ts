@@ -1,4 +1,5 @@
-import { compileMessage, onFirstUse } from '@linx/netlink-codec';
+import { compileMessage } from '@linx/netlink-codec';
+import { onFirstUse } from '@linx/netlink-codec/runtime';
 import type { NetlinkMessage } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import type { HookName } from '../nftables/names.js';

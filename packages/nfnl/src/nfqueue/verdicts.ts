@@ -1,4 +1,5 @@
-import { compileMessage, onFirstUse } from '@linx/netlink-codec';
+import { compileMessage } from '@linx/netlink-codec';
+import { onFirstUse } from '@linx/netlink-codec/runtime';
 import type { Connection, RequestSource } from '@linx/netlink-socket';
 import { NFGENMSG_LENGTH } from '../nfgenmsg.js';
 import { nfqueuePacketMessage } from './messages.js';

@@ -1,4 +1,5 @@
-import { compileMessage, onFirstUse } from '@linx/netlink-codec';
+import { compileMessage } from '@linx/netlink-codec';
+import { onFirstUse } from '@linx/netlink-codec/runtime';
 import { viewOf, type NetlinkMessage } from '@linx/netlink-wire';
 import { addrMessage } from '../generated/rt-addr.js';
 import { neighbourMessage } from '../generated/rt-neigh.js';

@@ -1,5 +1,6 @@
 // Nexthop objects (`ip nexthop`) between the kernel's nhmsg + NHA_* attributes and the shapes users read.
-import { DecodeError, attr, attrset, compileStruct, custom, decode, encode, ip, message, onFirstUse, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import { DecodeError, attr, attrset, custom, decode, encode, ip, message, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import { compileStruct, onFirstUse } from '@linx/netlink-codec/runtime';
 import { nexthopAttrs, nexthopGrp, nexthopMessage, nhmsg, type RtnhFlags } from '../generated/rt-nexthop.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, SCOPES, nameOf, type AddressFamily, type RouteProtocol, type Scope } from '../shared/names.js';
 

@@ -1,4 +1,5 @@
-import { compileMessage, onFirstUse } from '@linx/netlink-codec';
+import { compileMessage } from '@linx/netlink-codec';
+import { onFirstUse } from '@linx/netlink-codec/runtime';
 import { formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname } from '../shared/arguments.js';
 import { createRequest, type LinkCreateOptions, type LinkSetOptions } from '../link/links.js';

@@ -1,4 +1,5 @@
-import { DecodeDepthError, DecodeError, compileAttrSet, compileStruct, onFirstUse, rethrowWithin, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
+import { DecodeDepthError, DecodeError, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
+import { compileAttrSet, compileStruct, onFirstUse, rethrowWithin } from '@linx/netlink-codec/runtime';
 import { ByteWriter, HOST_LITTLE_ENDIAN, NESTING_DEPTH_LIMIT } from '@linx/netlink-wire';
 import type { InterfaceRef } from '../shared/arguments.js';
 import { routeAttrs } from '../generated/rt-route.js';

@@ -1,4 +1,5 @@
-import { DecodeError, UNKNOWN, compileAttrSet, compileStruct, onFirstUse, rethrowWithin, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
+import { DecodeError, UNKNOWN, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
+import { compileAttrSet, compileStruct, onFirstUse, rethrowWithin } from '@linx/netlink-codec/runtime';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
 import { metricsAttrs, routeAttrs, rtaCacheinfo } from '../generated/rt-route.js';
 import { tableName, type AddressFamily, type RouteProtocol, type Scope, type TableName } from '../shared/names.js';

@@ -1,4 +1,5 @@
-import { compileMessage, onFirstUse } from '@linx/netlink-codec';
+import { compileMessage } from '@linx/netlink-codec';
+import { onFirstUse } from '@linx/netlink-codec/runtime';
 import { attrsMessage } from '../generated/tc.js';
 import { actionMessage } from './actions/declarations.js';
 import { tcClassMessage } from './declarations.js';

@@ -1,4 +1,4 @@
-import { compileStruct, onFirstUse } from '@linx/netlink-codec';
+import { compileStruct, onFirstUse } from '@linx/netlink-codec/runtime';
 import { ByteWriter } from '@linx/netlink-wire';
 import { peditHeaderTypeValues, tcPeditKey, tcPeditSel } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';

@@ -1,4 +1,5 @@
-import { attr, attrset, binary, compileAttrSet, custom, indexedArray, message, onFirstUse, subMessage } from '@linx/netlink-codec';
+import { attr, attrset, binary, custom, indexedArray, message, subMessage } from '@linx/netlink-codec';
+import { compileAttrSet, onFirstUse } from '@linx/netlink-codec/runtime';
 import { ByteWriter } from '@linx/netlink-wire';
 import { actAttrs, actOptionsMsgFormats, actPeditAttrs, attrsAttrs, attrsMessage, bpfAttrs, flowerAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
 import { u32Selector } from './u32.js';

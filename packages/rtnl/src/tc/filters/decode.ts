@@ -1,4 +1,5 @@
-import { compileAttrSet, compileStruct, DecodeError, onFirstUse, type AttrSetDecl } from '@linx/netlink-codec';
+import { DecodeError, type AttrSetDecl } from '@linx/netlink-codec';
+import { compileAttrSet, compileStruct, onFirstUse } from '@linx/netlink-codec/runtime';
 import { HOST_LITTLE_ENDIAN as LE } from '@linx/netlink-wire';
 import { attrsAttrs, tcmsg, u32Attrs } from '../../generated/tc.js';
 import { filterOptionsFormats } from './declarations.js';

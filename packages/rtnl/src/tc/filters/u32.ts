@@ -1,4 +1,5 @@
-import { DecodeError, compileStruct, custom, onFirstUse, struct } from '@linx/netlink-codec';
+import { DecodeError, custom, struct } from '@linx/netlink-codec';
+import { compileStruct, onFirstUse } from '@linx/netlink-codec/runtime';
 import { ByteWriter } from '@linx/netlink-wire';
 import { tcU32Key, tcU32Sel } from '../../generated/tc.js';
 import { InvalidArgumentError, checkInteger, parsePrefix } from '../../shared/arguments.js';
