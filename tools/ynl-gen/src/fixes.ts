@@ -1,4 +1,5 @@
-import type { RawAttr, RawAttrSet, RawDefinition, RawMcastGroup, RawMember, RawOperation, RawSpec } from './spec.js';
+import type { RawAttr, RawAttrSet, RawDefinition, RawMcastGroup, RawMember, RawOperation, RawSpec, RawSubMessageFormat } from './spec.js';
+import { IP_ADDRESS_HINT } from './types.js';
 
 /**
  * Corrections of spec snapshots that disagree with the kernel on the wire format: attribute numbering
@@ -50,6 +51,27 @@ function moveBefore(set: string, name: string, before: string, header: string): 
       if (from === indexOf(s, before) - 1) throw new Error(`fix: ${set}.${name} is already before ${before}; the fix no longer applies`);
       const [attr] = s.attributes.splice(from, 1);
       s.attributes.splice(indexOf(s, before), 0, attr!);
+    },
+  };
+}
+
+/**
+ * Makes attributes of `set` IP addresses as text (4 bytes IPv4, 16 bytes IPv6: the codec's `ip()`), where
+ * the kernel puts exactly an in_addr or in6_addr and the spec states a u32 or bytes with a display hint.
+ */
+function ipAddressText(set: string, names: string[], source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${names.join(', ')} are IPv4 or IPv6 addresses, 4 or 16 bytes, as text (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      for (const name of names) {
+        const attr = s.attributes[indexOf(s, name)]!;
+        if (attr['display-hint'] === IP_ADDRESS_HINT) throw new Error(`fix: ${set}.${name} is an address already; the fix no longer applies`);
+        if (attr.type !== 'u32' && attr.type !== 'binary') throw new Error(`fix: ${set}.${name} is a ${String(attr.type)}, not a u32 or bytes; the fix no longer applies`);
+        attr.type = 'binary';
+        delete attr['byte-order'];
+        attr['display-hint'] = IP_ADDRESS_HINT;
+      }
     },
   };
 }
@@ -333,6 +355,20 @@ function operationsAdded(set: RawAttrSet, ops: RawOperation[], header: string): 
   };
 }
 
+/** Adds operations (with their message types) on a set the spec has. */
+function operationsOnSetAdded(ops: RawOperation[], header: string): Omit<Fix, 'spec'> {
+  return {
+    description: `operations: ${ops.map((o) => o.name).join(', ')} added (${header})`,
+    apply(spec) {
+      for (const op of ops) {
+        if (spec.operations.list.some((o) => o.name === op.name)) throw new Error(`fix: ${spec.name} has operation ${op.name} already; the fix no longer applies`);
+        setOf(spec, op['attribute-set']!);
+      }
+      spec.operations.list.push(...structuredClone(ops));
+    },
+  };
+}
+
 /** Adds attribute sets and definitions the spec lacks (formats the kernel has that no spec describes yet). */
 function attributeSetsAdded(sets: RawAttrSet[], defs: RawDefinition[], header: string): Omit<Fix, 'spec'> {
   return {
@@ -349,6 +385,59 @@ function attributeSetsAdded(sets: RawAttrSet[], defs: RawDefinition[], header: s
     },
   };
 }
+
+/** Adds formats to sub-message `subMessage` (selector values the spec does not list). */
+function formatsAdded(subMessage: string, formats: RawSubMessageFormat[], source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${subMessage}: ${formats.map((f) => `${f.value} (${f['attribute-set'] ?? f['fixed-header'] ?? 'empty'})`).join(', ')} added (${source})`,
+    apply(spec) {
+      const sub = spec['sub-messages']?.find((m) => m.name === subMessage);
+      if (!sub) throw new Error(`fix: ${spec.name} has no sub-message ${subMessage}; the fix no longer applies`);
+      for (const format of formats) {
+        if (sub.formats.some((f) => f.value === format.value)) throw new Error(`fix: ${subMessage} already has ${format.value}; the fix no longer applies`);
+        sub.formats.push({ ...format });
+      }
+    },
+  };
+}
+
+/**
+ * Makes binary attributes of `set` addresses of one family (exact length 4 or 16 with the matching display
+ * hint), where the spec says `ipv4-or-v6` or gives no length, so that they decode to text.
+ */
+function addressesOf(set: string, names: string[], family: 4 | 6, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${names.join(', ')} are IPv${family} addresses (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      for (const name of names) {
+        const attr = s.attributes[indexOf(s, name)]!;
+        if (attr.checks?.['exact-len'] !== undefined) throw new Error(`fix: ${set}.${name} already has an exact length; the fix no longer applies`);
+        attr.checks = { ...attr.checks, 'exact-len': family === 4 ? 4 : 16 };
+        attr['display-hint'] = family === 4 ? 'ipv4' : 'ipv6';
+      }
+    },
+  };
+}
+
+/** Makes attribute `name` of `set` a nest that starts with struct `header`, then the attributes of `nested`. */
+function headedNestOf(set: string, name: string, header: string, nested: string, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${name} is struct ${header} then ${nested} (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      const attr = s.attributes[indexOf(s, name)]!;
+      if (attr.type !== 'binary') throw new Error(`fix: ${set}.${name} is no longer bare bytes; the fix no longer applies`);
+      if (!spec.definitions?.some((d) => d.name === header && d.type === 'struct')) throw new Error(`fix: ${spec.name} has no struct ${header}`);
+      setOf(spec, nested);
+      Object.assign(attr, { type: 'nest', 'fixed-header': header, 'nested-attributes': nested });
+    },
+  };
+}
+
+const IF_LINK_H = 'linux/if_link.h';
+/** Bonding's option values, by the names `ip -d link` prints and takes (drivers/net/bonding/bond_options.c's value tables). */
+const BOND_OPTIONS_C = 'drivers/net/bonding/bond_options.c';
 
 const NF_TABLES_H = 'linux/netfilter/nf_tables.h';
 const NFNETLINK_CONNTRACK_H = 'linux/netfilter/nfnetlink_conntrack.h';
@@ -378,6 +467,248 @@ export const FIXES: readonly Fix[] = [
     ...structBigEndian('ifla-bridge-id', ['prio'], 'struct ifla_bridge_id in linux/if_link.h: __u8 prio[2], most significant byte first (br_stp_set_bridge_priority() in net/bridge/br_stp_if.c)'),
   },
   { spec: 'rt-link.yaml', ...hostOrder('linkinfo-ip6tnl-attrs', ['flags'], 'ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit') },
+  // ---- rt-link: the link kinds' info data the spec lacks or leaves as bytes (linx declared them by hand
+  // in packages/rtnl/src/link/ before), their enums, and the kinds the sub-messages do not list.
+  {
+    spec: 'rt-link.yaml',
+    ...attributeSetsAdded(
+      [
+        {
+          name: 'linkinfo-vxlan-attrs',
+          'name-prefix': 'ifla-vxlan-',
+          attributes: [
+            { name: 'id', type: 'u32' },
+            { name: 'group', type: 'u32', 'display-hint': 'ipv4' },
+            { name: 'link', type: 'u32' },
+            { name: 'local', type: 'u32', 'display-hint': 'ipv4' },
+            { name: 'ttl', type: 'u8' },
+            { name: 'tos', type: 'u8' },
+            { name: 'learning', type: 'u8' },
+            { name: 'ageing', type: 'u32' },
+            { name: 'limit', type: 'u32' },
+            { name: 'port-range', type: 'binary', struct: 'ifla-vxlan-port-range' },
+            { name: 'proxy', type: 'u8' },
+            { name: 'rsc', type: 'u8' },
+            { name: 'l2miss', type: 'u8' },
+            { name: 'l3miss', type: 'u8' },
+            { name: 'port', type: 'u16', 'byte-order': 'big-endian' },
+            { name: 'group6', type: 'binary', 'display-hint': 'ipv6', checks: { 'exact-len': 16 } },
+            { name: 'local6', type: 'binary', 'display-hint': 'ipv6', checks: { 'exact-len': 16 } },
+            { name: 'udp-csum', type: 'u8' },
+            { name: 'udp-zero-csum6-tx', type: 'u8' },
+            { name: 'udp-zero-csum6-rx', type: 'u8' },
+            { name: 'remcsum-tx', type: 'u8' },
+            { name: 'remcsum-rx', type: 'u8' },
+            { name: 'gbp', type: 'flag' },
+            { name: 'remcsum-nopartial', type: 'flag' },
+            { name: 'collect-metadata', type: 'u8' },
+            { name: 'label', type: 'u32', 'byte-order': 'big-endian' },
+            { name: 'gpe', type: 'flag' },
+            // The policy takes IFLA_VXLAN_TTL_INHERIT as a flag, but vxlan_fill_info() sends it as a u8.
+            { name: 'ttl-inherit', type: 'u8' },
+            { name: 'df', type: 'u8', enum: 'vxlan-df' },
+            { name: 'vnifilter', type: 'u8' },
+            { name: 'localbypass', type: 'u8' },
+            { name: 'label-policy', type: 'u32', enum: 'vxlan-label-policy' },
+            { name: 'reserved-bits', type: 'binary', checks: { 'exact-len': 8 } },
+            { name: 'mc-route', type: 'u8' },
+          ],
+        },
+        {
+          name: 'linkinfo-macvlan-attrs',
+          'name-prefix': 'ifla-macvlan-',
+          attributes: [
+            { name: 'mode', type: 'u32', enum: 'macvlan-mode' },
+            { name: 'flags', type: 'u16', enum: 'macvlan-flags' },
+            { name: 'macaddr-mode', type: 'u32', enum: 'macvlan-macaddr-mode' },
+            { name: 'macaddr', type: 'binary', 'display-hint': 'mac' },
+            { name: 'macaddr-data', type: 'nest', 'nested-attributes': 'macvlan-macaddr-data-attrs' },
+            { name: 'macaddr-count', type: 'u32' },
+            { name: 'bc-queue-len', type: 'u32' },
+            { name: 'bc-queue-len-used', type: 'u32' },
+            { name: 'bc-cutoff', type: 's32' },
+          ],
+        },
+        {
+          // IFLA_MACVLAN_MACADDR_DATA: the source addresses (mode source), each an IFLA_MACVLAN_MACADDR.
+          name: 'macvlan-macaddr-data-attrs',
+          'name-prefix': 'ifla-macvlan-',
+          attributes: [{ name: 'macaddr', value: 4, type: 'binary', 'display-hint': 'mac', 'multi-attr': true }],
+        },
+        {
+          name: 'linkinfo-ipvlan-attrs',
+          'name-prefix': 'ifla-ipvlan-',
+          attributes: [
+            { name: 'mode', type: 'u16', enum: 'ipvlan-mode' },
+            { name: 'flags', type: 'u16', enum: 'ipvlan-flags' },
+          ],
+        },
+        {
+          // VETH_INFO_PEER: an ifinfomsg, then the peer's link attributes (its name, namespace, address…; sent
+          // on creation only, the kernel's dumps show the peer as IFLA_LINK).
+          name: 'linkinfo-veth-attrs',
+          'name-prefix': 'veth-info-',
+          attributes: [{ name: 'peer', type: 'nest', 'fixed-header': 'ifinfomsg', 'nested-attributes': 'link-attrs' }],
+        },
+        {
+          name: 'linkinfo-xfrm-attrs',
+          'name-prefix': 'ifla-xfrm-',
+          attributes: [
+            { name: 'link', type: 'u32' },
+            { name: 'if-id', type: 'u32' },
+            { name: 'collect-metadata', type: 'flag' },
+          ],
+        },
+        {
+          name: 'linkinfo-macsec-attrs',
+          'name-prefix': 'ifla-macsec-',
+          attributes: [
+            // sci_t: the MAC address then the port, in network order (nla_get_sci, nla_put_sci).
+            { name: 'sci', type: 'u64', 'byte-order': 'big-endian', 'display-hint': 'hex' },
+            { name: 'port', type: 'u16', 'byte-order': 'big-endian' },
+            { name: 'icv-len', type: 'u8' },
+            { name: 'cipher-suite', type: 'u64', 'display-hint': 'hex' },
+            { name: 'window', type: 'u32' },
+            { name: 'encoding-sa', type: 'u8' },
+            { name: 'encrypt', type: 'u8' },
+            { name: 'protect', type: 'u8' },
+            { name: 'inc-sci', type: 'u8' },
+            { name: 'es', type: 'u8' },
+            { name: 'scb', type: 'u8' },
+            { name: 'replay-protect', type: 'u8' },
+            { name: 'validation', type: 'u8', enum: 'macsec-validation-type' },
+            { name: 'pad', type: 'pad' },
+            { name: 'offload', type: 'u8', enum: 'macsec-offload' },
+          ],
+        },
+        {
+          name: 'linkinfo-vrf-port-attrs',
+          'name-prefix': 'ifla-vrf-port-',
+          attributes: [{ name: 'table', type: 'u32' }],
+        },
+      ],
+      [
+        {
+          name: 'ifla-vxlan-port-range',
+          type: 'struct',
+          members: [
+            { name: 'low', type: 'u16', 'byte-order': 'big-endian' },
+            { name: 'high', type: 'u16', 'byte-order': 'big-endian' },
+          ],
+        },
+        { name: 'vxlan-df', type: 'enum', 'name-prefix': 'vxlan-df-', entries: ['unset', 'set', 'inherit'] },
+        { name: 'vxlan-label-policy', type: 'enum', 'name-prefix': 'vxlan-label-', entries: ['fixed', 'inherit'] },
+        {
+          name: 'macvlan-mode',
+          type: 'enum',
+          'name-prefix': 'macvlan-mode-',
+          entries: [
+            { name: 'private', value: 1 },
+            { name: 'vepa', value: 2 },
+            { name: 'bridge', value: 4 },
+            { name: 'passthru', value: 8 },
+            { name: 'source', value: 16 },
+          ],
+        },
+        { name: 'macvlan-flags', type: 'flags', 'name-prefix': 'macvlan-flag-', entries: ['nopromisc', 'nodst'] },
+        { name: 'macvlan-macaddr-mode', type: 'enum', 'name-prefix': 'macvlan-macaddr-', entries: ['add', 'del', 'flush', 'set'] },
+        { name: 'ipvlan-mode', type: 'enum', 'name-prefix': 'ipvlan-mode-', entries: ['l2', 'l3', 'l3s'] },
+        { name: 'ipvlan-flags', type: 'flags', 'name-prefix': 'ipvlan-f-', entries: ['private', 'vepa'] },
+        { name: 'macsec-validation-type', type: 'enum', 'name-prefix': 'macsec-validate-', entries: ['disabled', 'check', 'strict'] },
+        { name: 'macsec-offload', type: 'enum', 'name-prefix': 'macsec-offload-', entries: ['off', 'phy', 'mac'] },
+      ],
+      `${IF_LINK_H}: enum IFLA_VXLAN_* (up to IFLA_VXLAN_MC_ROUTE, Linux 6.16), struct ifla_vxlan_port_range, VXLAN_DF_*, VXLAN_LABEL_*; IFLA_MACVLAN_*, MACVLAN_MODE_*, MACVLAN_FLAG_*, MACVLAN_MACADDR_*; IFLA_IPVLAN_*, IPVLAN_MODE_*, IPVLAN_F_*; IFLA_XFRM_*; IFLA_MACSEC_*, MACSEC_VALIDATE_*, MACSEC_OFFLOAD_*; IFLA_VRF_PORT_TABLE; linux/veth.h: VETH_INFO_PEER (veth_newlink() in drivers/net/veth.c reads an ifinfomsg, then link attributes)`,
+    ),
+  },
+  {
+    spec: 'rt-link.yaml',
+    ...formatsAdded(
+      'linkinfo-data-msg',
+      [
+        { value: 'veth', 'attribute-set': 'linkinfo-veth-attrs' },
+        { value: 'macvlan', 'attribute-set': 'linkinfo-macvlan-attrs' },
+        { value: 'macvtap', 'attribute-set': 'linkinfo-macvlan-attrs' },
+        { value: 'ipvlan', 'attribute-set': 'linkinfo-ipvlan-attrs' },
+        { value: 'ipvtap', 'attribute-set': 'linkinfo-ipvlan-attrs' },
+        { value: 'vxlan', 'attribute-set': 'linkinfo-vxlan-attrs' },
+        { value: 'xfrm', 'attribute-set': 'linkinfo-xfrm-attrs' },
+        { value: 'macsec', 'attribute-set': 'linkinfo-macsec-attrs' },
+        { value: 'ip6gretap', 'attribute-set': 'linkinfo-gre6-attrs' },
+        { value: 'ip6erspan', 'attribute-set': 'linkinfo-gre6-attrs' },
+      ],
+      'the rtnl_link_ops .kind of drivers/net/veth.c, macvlan.c, macvtap.c, ipvlan/ipvlan_main.c, ipvlan/ipvtap.c, vxlan/vxlan_core.c, net/xfrm/xfrm_interface_core.c, drivers/net/macsec.c, and net/ipv6/ip6_gre.c (ip6gretap, ip6erspan: ip6gre_tap_ops, ip6erspan_tap_ops fill the same IFLA_GRE_* as ip6gre)',
+    ),
+  },
+  {
+    spec: 'rt-link.yaml',
+    ...formatsAdded('linkinfo-member-data-msg', [{ value: 'vrf', 'attribute-set': 'linkinfo-vrf-port-attrs' }], 'vrf_fill_slave_info() in drivers/net/vrf.c: IFLA_VRF_PORT_TABLE of a VRF\'s port'),
+  },
+  {
+    spec: 'rt-link.yaml',
+    ...headedNestOf('linkinfo-netkit-attrs', 'peer-info', 'ifinfomsg', 'link-attrs', 'netkit_new_link() in drivers/net/netkit.c: IFLA_NETKIT_PEER_INFO is an ifinfomsg, then the peer\'s link attributes, as veth\'s VETH_INFO_PEER'),
+  },
+  ...(
+    [
+      ['linkinfo-gre-attrs', 4, 'ipgre_fill_info() in net/ipv4/ip_gre.c: nla_put_in_addr (gre, gretap, erspan)'],
+      ['linkinfo-gre6-attrs', 6, 'ip6gre_fill_info() in net/ipv6/ip6_gre.c: nla_put_in6_addr'],
+      ['linkinfo-vti-attrs', 4, 'vti_fill_info() in net/ipv4/ip_vti.c: nla_put_in_addr'],
+      ['linkinfo-vti6-attrs', 6, 'vti6_fill_info() in net/ipv6/ip6_vti.c: nla_put_in6_addr'],
+      ['linkinfo-iptun-attrs', 4, 'ipip_fill_info() in net/ipv4/ipip.c, ipip6_fill_info() in net/ipv6/sit.c: nla_put_in_addr'],
+      ['linkinfo-ip6tnl-attrs', 6, 'ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_in6_addr'],
+    ] as [string, 4 | 6, string][]
+  ).map(([set, family, source]): Fix => ({ spec: 'rt-link.yaml', ...addressesOf(set, ['local', 'remote'], family, source) })),
+  { spec: 'rt-link.yaml', ...addressesOf('linkinfo-iptun-attrs', ['6rd-prefix'], 6, 'ipip6_fill_info() in net/ipv6/sit.c: nla_put_in6_addr(IFLA_IPTUN_6RD_PREFIX)') },
+  { spec: 'rt-link.yaml', ...addressesOf('linkinfo-geneve-attrs', ['remote6'], 6, 'geneve_fill_info() in drivers/net/geneve.c: nla_put_in6_addr(IFLA_GENEVE_REMOTE6)') },
+  {
+    spec: 'rt-link.yaml',
+    ...definitionsAdded(
+      [
+        { name: 'bond-mode', type: 'enum', entries: ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'] },
+        { name: 'bond-xmit-hash-policy', type: 'enum', entries: ['layer2', 'layer3+4', 'layer2+3', 'encap2+3', 'encap3+4', 'vlan+srcmac'] },
+        { name: 'bond-arp-validate', type: 'enum', entries: ['none', 'active', 'backup', 'all', 'filter', 'filter_active', 'filter_backup'] },
+        { name: 'bond-arp-all-targets', type: 'enum', entries: ['any', 'all'] },
+        { name: 'bond-primary-reselect', type: 'enum', entries: ['always', 'better', 'failure'] },
+        { name: 'bond-fail-over-mac', type: 'enum', entries: ['none', 'active', 'follow'] },
+        { name: 'bond-ad-lacp-rate', type: 'enum', entries: ['slow', 'fast'] },
+        { name: 'bond-ad-select', type: 'enum', entries: ['stable', 'bandwidth', 'count'] },
+        { name: 'bond-slave-state', type: 'enum', entries: ['active', 'backup'] },
+        { name: 'bond-slave-mii-status', type: 'enum', entries: ['up', 'going-down', 'down', 'going-back'] },
+      ],
+      `linux/if_bonding.h: BOND_MODE_ROUNDROBIN 0 … BOND_MODE_ALB 6, BOND_XMIT_POLICY_LAYER2 0 … BOND_XMIT_POLICY_VLAN_SRCMAC 5, BOND_STATE_ACTIVE/BACKUP, BOND_LINK_UP/FAIL/DOWN/BACK; include/net/bonding.h: BOND_ARP_VALIDATE_*, BOND_ARP_TARGETS_ANY/ALL, BOND_PRI_RESELECT_*, BOND_FOM_*, AD_LACP_SLOW/FAST, BOND_AD_STABLE/BANDWIDTH/COUNT; named as ${BOND_OPTIONS_C} and iproute2 name them`,
+    ),
+  },
+  ...(
+    [
+      ['mode', 'bond-mode'],
+      ['xmit-hash-policy', 'bond-xmit-hash-policy'],
+      ['arp-validate', 'bond-arp-validate'],
+      ['arp-all-targets', 'bond-arp-all-targets'],
+      ['primary-reselect', 'bond-primary-reselect'],
+      ['fail-over-mac', 'bond-fail-over-mac'],
+      ['ad-lacp-rate', 'bond-ad-lacp-rate'],
+      ['ad-select', 'bond-ad-select'],
+    ] as const
+  ).map(([name, enumName]): Fix => ({ spec: 'rt-link.yaml', ...attrEnum('linkinfo-bond-attrs', [name], enumName, `bond_fill_info() in drivers/net/bonding/bond_netlink.c and ${BOND_OPTIONS_C}`) })),
+  { spec: 'rt-link.yaml', ...attrEnum('bond-slave-attrs', ['state'], 'bond-slave-state', 'bond_fill_slave_info() in drivers/net/bonding/bond_netlink.c: bond_slave_state()') },
+  { spec: 'rt-link.yaml', ...attrEnum('bond-slave-attrs', ['mii-status'], 'bond-slave-mii-status', 'bond_fill_slave_info() in drivers/net/bonding/bond_netlink.c: slave->link, BOND_LINK_*') },
+  {
+    spec: 'rt-link.yaml',
+    ...definitionsAdded(
+      [{ name: 'br-port-state', type: 'enum', 'name-prefix': 'br-state-', entries: ['disabled', 'listening', 'learning', 'forwarding', 'blocking'] }],
+      'linux/if_bridge.h: BR_STATE_DISABLED 0 … BR_STATE_BLOCKING 4, a bridge port\'s STP state',
+    ),
+  },
+  { spec: 'rt-link.yaml', ...attrEnum('linkinfo-brport-attrs', ['state'], 'br-port-state', 'br_port_fill_attrs() in net/bridge/br_netlink.c: nla_put_u8(IFLA_BRPORT_STATE, p->state)') },
+  {
+    spec: 'rt-link.yaml',
+    ...operationsOnSetAdded(
+      [
+        { name: 'newlinkprop', 'attribute-set': 'link-attrs', 'fixed-header': 'ifinfomsg', do: { request: { value: 108, attributes: ['ifname', 'prop-list'] } } },
+        { name: 'dellinkprop', 'attribute-set': 'link-attrs', 'fixed-header': 'ifinfomsg', do: { request: { value: 109, attributes: ['ifname', 'prop-list'] } } },
+      ] as RawOperation[],
+      'linux/rtnetlink.h: RTM_NEWLINKPROP 108, RTM_DELLINKPROP 109 (ip link property add/del: IFLA_PROP_LIST of IFLA_ALT_IFNAME); rtnl_newlinkprop() and rtnl_dellinkprop() in net/core/rtnetlink.c',
+    ),
+  },
   {
     // What IFLA_AF_SPEC holds in AF_BRIDGE link messages (bridge vlan): the IFLA_BRIDGE_* attributes directly,
     // not nested per family as in af-spec-attrs. Nothing links them to link-attrs: rtnl's bridge/ folder
@@ -442,6 +773,38 @@ export const FIXES: readonly Fix[] = [
   },
   { spec: 'rt-neigh.yaml', ...bigEndian('neighbour-attrs', ['port'], 'vxlan_fdb_info() in drivers/net/vxlan: nla_put_be16') },
   { spec: 'rt-rule.yaml', ...bigEndian('fib-rule-attrs', ['tun-id'], 'fib_nl_fill_rule() in net/core/fib_rules.c: nla_put_be64') },
+  {
+    spec: 'rt-rule.yaml',
+    ...ipAddressText(
+      'fib-rule-attrs',
+      ['dst', 'src'],
+      'fib4_rule_fill() in net/ipv4/fib_rules.c: nla_put_in_addr(FRA_DST/FRA_SRC); fib6_rule_fill() in net/ipv6/fib6_rules.c: nla_put_in6_addr; the spec states u32, which read 10.9.0.0 as 2314 and a 16-byte IPv6 source as its first 4 bytes',
+    ),
+  },
+  {
+    spec: 'rt-addr.yaml',
+    ...ipAddressText(
+      'addr-attrs',
+      ['address', 'local', 'anycast', 'multicast'],
+      'inet_fill_ifaddr() in net/ipv4/devinet.c: nla_put_in_addr(IFA_ADDRESS/IFA_LOCAL); inet6_fill_ifaddr() in net/ipv6/addrconf.c: nla_put_in6_addr(IFA_ADDRESS/IFA_LOCAL/IFA_MULTICAST/IFA_ANYCAST). Not for phonet, whose IFA_LOCAL is one byte (net/phonet/pn_netlink.c)',
+    ),
+  },
+  {
+    spec: 'rt-neigh.yaml',
+    ...ipAddressText(
+      'neighbour-attrs',
+      ['dst'],
+      'neigh_fill_info() in net/core/neighbour.c: nla_put(NDA_DST, tbl->key_len, primary_key), key_len 4 in arp_tbl, 16 in nd_tbl; vxlan_fdb_info() in drivers/net/vxlan: nla_put_in_addr/nla_put_in6_addr',
+    ),
+  },
+  {
+    spec: 'rt-route.yaml',
+    ...ipAddressText(
+      'route-attrs',
+      ['dst', 'src', 'gateway', 'prefsrc'],
+      'rt_fill_info()/fib_dump_info() in net/ipv4: nla_put_in_addr; rt6_fill_node() in net/ipv6/route.c: nla_put_in6_addr. An AF_MPLS route\'s RTA_DST is a label (mpls_dump_route(): nla_put_labels), not an address: rtnl\'s route decoder reads it by family',
+    ),
+  },
   { spec: 'nftables.yaml', ...insertBefore('table-attrs', 'userdata', pad, `${NF_TABLES_H}: NFTA_TABLE_PAD = 5, NFTA_TABLE_USERDATA = 6`) },
   { spec: 'nftables.yaml', ...insertBefore('chain-attrs', 'flags', pad, `${NF_TABLES_H}: NFTA_CHAIN_PAD = 9, NFTA_CHAIN_FLAGS = 10`) },
   { spec: 'nftables.yaml', ...insertBefore('rule-attrs', 'id', pad, `${NF_TABLES_H}: NFTA_RULE_PAD = 8, NFTA_RULE_ID = 9`) },

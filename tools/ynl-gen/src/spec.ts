@@ -83,6 +83,12 @@ export interface RawAttr {
   struct?: string;
   'sub-message'?: string;
   selector?: string;
+  /**
+   * linx's extension for a `nest` whose payload starts with a struct before its attributes (VETH_INFO_PEER,
+   * IFLA_NETKIT_PEER_INFO: an ifinfomsg, then link attributes); YNL has fixed headers only on messages and
+   * sub-message formats. Used by fixes only.
+   */
+  'fixed-header'?: string;
 }
 
 export interface RawAttrSet {

@@ -25,6 +25,14 @@ export interface TypeContext {
 }
 
 export const INT_TYPES: ReadonlySet<string> = new Set<ScalarType>(['u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64']);
+/**
+ * linx's own display hint, never in a kernel spec: an IPv4 or IPv6 address, 4 or 16 bytes, decoded to
+ * text by the codec's `ip()`. Only fixes.ts sets it, on attributes whose kernel source puts exactly an
+ * in_addr or an in6_addr there (the spec's `ipv4-or-v6` hint alone does not promise that: other
+ * families may put other lengths under the same hint).
+ */
+export const IP_ADDRESS_HINT = 'linx-ip-address';
+
 /** Display hints the codec knows (DisplayHint of @linx/netlink-codec). */
 const CODEC_HINTS = new Set(['hex', 'mac', 'fddi', 'ipv4', 'ipv6', 'uuid', 'ipv4-or-v6']);
 
@@ -114,8 +122,10 @@ function binaryExpr(ctx: TypeContext, spec: BinarySpec, where: string): string {
   if (spec.checks?.['exact-len'] !== undefined && exact === undefined) ctx.note(`${where}: cannot resolve exact-len ${spec.checks['exact-len']}`);
   if (spec.checks?.['max-len'] !== undefined && max === undefined) ctx.note(`${where}: cannot resolve max-len ${spec.checks['max-len']}`);
   const hint = spec['display-hint'];
-  // mac() takes a link-layer address of any length; ipv4()/ipv6() only where the length is fixed to match.
+  // mac() takes a link-layer address of any length; ipv4()/ipv6() only where the length is fixed to match;
+  // ip() (4 or 16 bytes, the length tells which) only where a fix says so (IP_ADDRESS_HINT).
   if (hint === 'mac') return `${ctx.out.use('mac')}()`;
+  if (hint === IP_ADDRESS_HINT) return `${ctx.out.use('ip')}()`;
   if (hint === 'ipv4' && exact === 4) return `${ctx.out.use('ipv4')}()`;
   if (hint === 'ipv6' && exact === 16) return `${ctx.out.use('ipv6')}()`;
   return `${ctx.out.use('binary')}(${options([
@@ -171,8 +181,14 @@ function baseTypeExpr(ctx: TypeContext, setName: string, attr: AttrModel): strin
       if (spec.enum !== undefined && !e) ctx.note(`${where}: enum ${spec.enum} is not defined in the spec`);
       return `${ctx.out.use('bitfield32')}(${e ? ctx.enumRef(e.name, e.kind === 'enum') : '{}'})`;
     }
-    case 'nest':
-      return nestOf(spec['nested-attributes']);
+    case 'nest': {
+      const header = spec['fixed-header'];
+      if (header === undefined) return nestOf(spec['nested-attributes']);
+      const struct = ctx.structRef(header);
+      const set = spec['nested-attributes'] === undefined ? undefined : ctx.setRef(spec['nested-attributes']);
+      if (struct === undefined || set === undefined) return missingSet(struct === undefined ? `(struct ${header})` : spec['nested-attributes']);
+      return `${ctx.out.use('headedNest')}(${struct}, ${set})`;
+    }
     case 'indexed-array':
     case 'array-nest': {
       const sub = spec['sub-type'] ?? (spec.type === 'array-nest' ? 'nest' : undefined);

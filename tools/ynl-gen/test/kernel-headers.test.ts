@@ -22,7 +22,7 @@ const TC_ACT = [
 /** The headers holding each family's constants. */
 const HEADERS: Record<string, string[]> = {
   'rt-link.yaml': inc(
-    'linux/if.h', 'linux/if_link.h', 'linux/if_bridge.h', 'linux/if_tunnel.h', 'linux/if_vlan.h', 'linux/rtnetlink.h', 'linux/snmp.h',
+    'linux/if.h', 'linux/if_link.h', 'linux/if_bridge.h', 'linux/if_tunnel.h', 'linux/if_vlan.h', 'linux/rtnetlink.h', 'linux/snmp.h', 'linux/veth.h', 'linux/if_bonding.h',
     'linux/dpll.h', 'x86_64-linux-gnu/bits/socket.h', 'aarch64-linux-gnu/bits/socket.h',
   ),
   'rt-addr.yaml': inc('linux/if_addr.h', 'linux/rtnetlink.h'),
@@ -213,6 +213,35 @@ const ENUM_PREFIXES: Record<string, Record<string, string>> = {
     'nf-ct-status': 'ips-',
   },
   'tc.yaml': { 'tc-cls-flags': 'tca-cls-flags-', 'cls-flags': 'tca-cls-flags-' },
+};
+
+/**
+ * Enums whose entries are named as iproute2 names them (`ip -d link` prints and takes these names), not by
+ * their C names: each entry's C name. Bonding's other enums (arp_validate, fail_over_mac, …) are in the
+ * kernel's include/net/bonding.h, not in a UAPI header, so they cannot be checked here.
+ */
+const ENUM_C_NAMES: Record<string, Record<string, Record<string, string>>> = {
+  'rt-link.yaml': {
+    'bond-mode': {
+      'balance-rr': 'BOND_MODE_ROUNDROBIN',
+      'active-backup': 'BOND_MODE_ACTIVEBACKUP',
+      'balance-xor': 'BOND_MODE_XOR',
+      broadcast: 'BOND_MODE_BROADCAST',
+      '802.3ad': 'BOND_MODE_8023AD',
+      'balance-tlb': 'BOND_MODE_TLB',
+      'balance-alb': 'BOND_MODE_ALB',
+    },
+    'bond-xmit-hash-policy': {
+      layer2: 'BOND_XMIT_POLICY_LAYER2',
+      'layer3+4': 'BOND_XMIT_POLICY_LAYER34',
+      'layer2+3': 'BOND_XMIT_POLICY_LAYER23',
+      'encap2+3': 'BOND_XMIT_POLICY_ENCAP23',
+      'encap3+4': 'BOND_XMIT_POLICY_ENCAP34',
+      'vlan+srcmac': 'BOND_XMIT_POLICY_VLAN_SRCMAC',
+    },
+    'bond-slave-state': { active: 'BOND_STATE_ACTIVE', backup: 'BOND_STATE_BACKUP' },
+    'bond-slave-mii-status': { up: 'BOND_LINK_UP', 'going-down': 'BOND_LINK_FAIL', down: 'BOND_LINK_DOWN', 'going-back': 'BOND_LINK_BACK' },
+  },
 };
 
 /** The C name of each operation's messages: [request, reply] (reply undefined where it has no name of its own). */
@@ -424,10 +453,13 @@ describe.skipIf(!hasHeaders)('the generated declarations against the kernel UAPI
         const values = mod[enumValuesIdent(e.name)] as Record<string, number>;
         expect(values, `${spec}: ${e.name} is exported`).toBeDefined();
         const prefix = e.prefix ?? ENUM_PREFIXES[spec]?.[e.name] ?? (family.protocol !== 'netlink-raw' ? `${family.name}-${e.name}-` : undefined);
+        const cNames = ENUM_C_NAMES[spec]?.[e.name];
         for (const entry of e.entries) {
           expect(values[entry.name]).toBe(entryValue(e, entry.value, false));
-          if (prefix === undefined) continue;
-          const c = header.get(cName(prefix, entry.name));
+          if (cNames !== undefined) expect(cNames[entry.name], `${e.name}.${entry.name} has a C name`).toBeDefined();
+          if (prefix === undefined && cNames === undefined) continue;
+          const c = header.get(cNames?.[entry.name] ?? cName(prefix!, entry.name));
+          if (cNames !== undefined) expect(c, `${cNames[entry.name]} is in the headers`).toBeDefined();
           if (c === undefined) continue;
           if (c === values[entry.name]) matched++;
           else mismatches.push(`${e.name}.${entry.name}: generated ${values[entry.name]}, header ${c}`);

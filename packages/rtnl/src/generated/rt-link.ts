@@ -6,12 +6,39 @@
 //   linkinfo-bridge-attrs: vlan-protocol big-endian (br_fill_info() in net/bridge/br_netlink.c: nla_put_be16)
 //   ifla-bridge-id: prio big-endian (struct ifla_bridge_id in linux/if_link.h: __u8 prio[2], most significant byte first (br_stp_set_bridge_priority() in net/bridge/br_stp_if.c))
 //   linkinfo-ip6tnl-attrs: flags in host byte order (ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_u32, unlike the be16 of ipip and sit)
+//   struct ifla-vxlan-port-range, enum vxlan-df, enum vxlan-label-policy, enum macvlan-mode, flags macvlan-flags, enum macvlan-macaddr-mode, enum ipvlan-mode, flags ipvlan-flags, enum macsec-validation-type, enum macsec-offload, attribute set linkinfo-vxlan-attrs, attribute set linkinfo-macvlan-attrs, attribute set macvlan-macaddr-data-attrs, attribute set linkinfo-ipvlan-attrs, attribute set linkinfo-veth-attrs, attribute set linkinfo-xfrm-attrs, attribute set linkinfo-macsec-attrs, attribute set linkinfo-vrf-port-attrs added (linux/if_link.h: enum IFLA_VXLAN_* (up to IFLA_VXLAN_MC_ROUTE, Linux 6.16), struct ifla_vxlan_port_range, VXLAN_DF_*, VXLAN_LABEL_*; IFLA_MACVLAN_*, MACVLAN_MODE_*, MACVLAN_FLAG_*, MACVLAN_MACADDR_*; IFLA_IPVLAN_*, IPVLAN_MODE_*, IPVLAN_F_*; IFLA_XFRM_*; IFLA_MACSEC_*, MACSEC_VALIDATE_*, MACSEC_OFFLOAD_*; IFLA_VRF_PORT_TABLE; linux/veth.h: VETH_INFO_PEER (veth_newlink() in drivers/net/veth.c reads an ifinfomsg, then link attributes))
+//   linkinfo-data-msg: veth (linkinfo-veth-attrs), macvlan (linkinfo-macvlan-attrs), macvtap (linkinfo-macvlan-attrs), ipvlan (linkinfo-ipvlan-attrs), ipvtap (linkinfo-ipvlan-attrs), vxlan (linkinfo-vxlan-attrs), xfrm (linkinfo-xfrm-attrs), macsec (linkinfo-macsec-attrs), ip6gretap (linkinfo-gre6-attrs), ip6erspan (linkinfo-gre6-attrs) added (the rtnl_link_ops .kind of drivers/net/veth.c, macvlan.c, macvtap.c, ipvlan/ipvlan_main.c, ipvlan/ipvtap.c, vxlan/vxlan_core.c, net/xfrm/xfrm_interface_core.c, drivers/net/macsec.c, and net/ipv6/ip6_gre.c (ip6gretap, ip6erspan: ip6gre_tap_ops, ip6erspan_tap_ops fill the same IFLA_GRE_* as ip6gre))
+//   linkinfo-member-data-msg: vrf (linkinfo-vrf-port-attrs) added (vrf_fill_slave_info() in drivers/net/vrf.c: IFLA_VRF_PORT_TABLE of a VRF's port)
+//   linkinfo-netkit-attrs: peer-info is struct ifinfomsg then link-attrs (netkit_new_link() in drivers/net/netkit.c: IFLA_NETKIT_PEER_INFO is an ifinfomsg, then the peer's link attributes, as veth's VETH_INFO_PEER)
+//   linkinfo-gre-attrs: local, remote are IPv4 addresses (ipgre_fill_info() in net/ipv4/ip_gre.c: nla_put_in_addr (gre, gretap, erspan))
+//   linkinfo-gre6-attrs: local, remote are IPv6 addresses (ip6gre_fill_info() in net/ipv6/ip6_gre.c: nla_put_in6_addr)
+//   linkinfo-vti-attrs: local, remote are IPv4 addresses (vti_fill_info() in net/ipv4/ip_vti.c: nla_put_in_addr)
+//   linkinfo-vti6-attrs: local, remote are IPv6 addresses (vti6_fill_info() in net/ipv6/ip6_vti.c: nla_put_in6_addr)
+//   linkinfo-iptun-attrs: local, remote are IPv4 addresses (ipip_fill_info() in net/ipv4/ipip.c, ipip6_fill_info() in net/ipv6/sit.c: nla_put_in_addr)
+//   linkinfo-ip6tnl-attrs: local, remote are IPv6 addresses (ip6_tnl_fill_info() in net/ipv6/ip6_tunnel.c: nla_put_in6_addr)
+//   linkinfo-iptun-attrs: 6rd-prefix are IPv6 addresses (ipip6_fill_info() in net/ipv6/sit.c: nla_put_in6_addr(IFLA_IPTUN_6RD_PREFIX))
+//   linkinfo-geneve-attrs: remote6 are IPv6 addresses (geneve_fill_info() in drivers/net/geneve.c: nla_put_in6_addr(IFLA_GENEVE_REMOTE6))
+//   definitions: enum bond-mode, enum bond-xmit-hash-policy, enum bond-arp-validate, enum bond-arp-all-targets, enum bond-primary-reselect, enum bond-fail-over-mac, enum bond-ad-lacp-rate, enum bond-ad-select, enum bond-slave-state, enum bond-slave-mii-status added (linux/if_bonding.h: BOND_MODE_ROUNDROBIN 0 … BOND_MODE_ALB 6, BOND_XMIT_POLICY_LAYER2 0 … BOND_XMIT_POLICY_VLAN_SRCMAC 5, BOND_STATE_ACTIVE/BACKUP, BOND_LINK_UP/FAIL/DOWN/BACK; include/net/bonding.h: BOND_ARP_VALIDATE_*, BOND_ARP_TARGETS_ANY/ALL, BOND_PRI_RESELECT_*, BOND_FOM_*, AD_LACP_SLOW/FAST, BOND_AD_STABLE/BANDWIDTH/COUNT; named as drivers/net/bonding/bond_options.c and iproute2 name them)
+//   linkinfo-bond-attrs: mode take bond-mode (bond_fill_info() in drivers/net/bonding/bond_netlink.c and drivers/net/bonding/bond_options.c)
+//   linkinfo-bond-attrs: xmit-hash-policy take bond-xmit-hash-policy (bond_fill_info() in drivers/net/bonding/bond_netlink.c and drivers/net/bonding/bond_options.c)
+//   linkinfo-bond-attrs: arp-validate take bond-arp-validate (bond_fill_info() in drivers/net/bonding/bond_netlink.c and drivers/net/bonding/bond_options.c)
+//   linkinfo-bond-attrs: arp-all-targets take bond-arp-all-targets (bond_fill_info() in drivers/net/bonding/bond_netlink.c and drivers/net/bonding/bond_options.c)
+//   linkinfo-bond-attrs: primary-reselect take bond-primary-reselect (bond_fill_info() in drivers/net/bonding/bond_netlink.c and drivers/net/bonding/bond_options.c)
+//   linkinfo-bond-attrs: fail-over-mac take bond-fail-over-mac (bond_fill_info() in drivers/net/bonding/bond_netlink.c and drivers/net/bonding/bond_options.c)
+//   linkinfo-bond-attrs: ad-lacp-rate take bond-ad-lacp-rate (bond_fill_info() in drivers/net/bonding/bond_netlink.c and drivers/net/bonding/bond_options.c)
+//   linkinfo-bond-attrs: ad-select take bond-ad-select (bond_fill_info() in drivers/net/bonding/bond_netlink.c and drivers/net/bonding/bond_options.c)
+//   bond-slave-attrs: state take bond-slave-state (bond_fill_slave_info() in drivers/net/bonding/bond_netlink.c: bond_slave_state())
+//   bond-slave-attrs: mii-status take bond-slave-mii-status (bond_fill_slave_info() in drivers/net/bonding/bond_netlink.c: slave->link, BOND_LINK_*)
+//   definitions: enum br-port-state added (linux/if_bridge.h: BR_STATE_DISABLED 0 … BR_STATE_BLOCKING 4, a bridge port's STP state)
+//   linkinfo-brport-attrs: state take br-port-state (br_port_fill_attrs() in net/bridge/br_netlink.c: nla_put_u8(IFLA_BRPORT_STATE, p->state))
+//   operations: newlinkprop, dellinkprop added (linux/rtnetlink.h: RTM_NEWLINKPROP 108, RTM_DELLINKPROP 109 (ip link property add/del: IFLA_PROP_LIST of IFLA_ALT_IFNAME); rtnl_newlinkprop() and rtnl_dellinkprop() in net/core/rtnetlink.c)
 //   flags bridge-flags, enum bridge-mode, flags bridge-vlan-info-flags, struct bridge-vlan-info, attribute set bridge-af-spec-attrs, attribute set bridge-vlan-tunnel-attrs added (linux/if_bridge.h: enum IFLA_BRIDGE_FLAGS = 0 … IFLA_BRIDGE_MST, BRIDGE_FLAGS_*, BRIDGE_MODE_*, BRIDGE_VLAN_INFO_*, struct bridge_vlan_info, enum IFLA_BRIDGE_VLAN_TUNNEL_*; br_fill_ifinfo() and br_afspec() in net/bridge/br_netlink.c)
 
 import {
-  attr, attrset, binary, enumOf, flag, flagsOf, indexedArray, ipv4, ipv6, mac, message, nest, packed, pad, s32,
-  string, struct, structType, subMessage, u16, u32, u64, u8, uint,
+  attr, attrset, binary, enumOf, flag, flagsOf, headedNest, indexedArray, ipv4, ipv6, mac, message, nest, packed, pad,
+  s32, string, struct, structType, subMessage, u16, u32, u64, u8, uint,
 } from '@linx/netlink-codec';
+import type { AttrSetDecl } from '@linx/netlink-codec';
 
 export const family = { name: 'rt-link', protocol: 'netlink-raw', protonum: 0 } as const;
 
@@ -262,6 +289,177 @@ export const ovpnModeValues = {
 } as const;
 export type OvpnMode = keyof typeof ovpnModeValues;
 
+/** enum vxlan-df */
+export const vxlanDfValues = {
+  unset: 0,
+  set: 1,
+  inherit: 2,
+} as const;
+export type VxlanDf = keyof typeof vxlanDfValues;
+
+/** enum vxlan-label-policy */
+export const vxlanLabelPolicyValues = {
+  fixed: 0,
+  inherit: 1,
+} as const;
+export type VxlanLabelPolicy = keyof typeof vxlanLabelPolicyValues;
+
+/** enum macvlan-mode */
+export const macvlanModeValues = {
+  private: 1,
+  vepa: 2,
+  bridge: 4,
+  passthru: 8,
+  source: 16,
+} as const;
+export type MacvlanMode = keyof typeof macvlanModeValues;
+
+/** flags macvlan-flags: bit masks */
+export const macvlanFlagsValues = {
+  nopromisc: 1,
+  nodst: 2,
+} as const;
+export type MacvlanFlags = keyof typeof macvlanFlagsValues;
+
+/** enum macvlan-macaddr-mode */
+export const macvlanMacaddrModeValues = {
+  add: 0,
+  del: 1,
+  flush: 2,
+  set: 3,
+} as const;
+export type MacvlanMacaddrMode = keyof typeof macvlanMacaddrModeValues;
+
+/** enum ipvlan-mode */
+export const ipvlanModeValues = {
+  l2: 0,
+  l3: 1,
+  l3s: 2,
+} as const;
+export type IpvlanMode = keyof typeof ipvlanModeValues;
+
+/** flags ipvlan-flags: bit masks */
+export const ipvlanFlagsValues = {
+  private: 1,
+  vepa: 2,
+} as const;
+export type IpvlanFlags = keyof typeof ipvlanFlagsValues;
+
+/** enum macsec-validation-type */
+export const macsecValidationTypeValues = {
+  disabled: 0,
+  check: 1,
+  strict: 2,
+} as const;
+export type MacsecValidationType = keyof typeof macsecValidationTypeValues;
+
+/** enum macsec-offload */
+export const macsecOffloadValues = {
+  off: 0,
+  phy: 1,
+  mac: 2,
+} as const;
+export type MacsecOffload = keyof typeof macsecOffloadValues;
+
+/** enum bond-mode */
+export const bondModeValues = {
+  'balance-rr': 0,
+  'active-backup': 1,
+  'balance-xor': 2,
+  broadcast: 3,
+  '802.3ad': 4,
+  'balance-tlb': 5,
+  'balance-alb': 6,
+} as const;
+export type BondMode = keyof typeof bondModeValues;
+
+/** enum bond-xmit-hash-policy */
+export const bondXmitHashPolicyValues = {
+  layer2: 0,
+  'layer3+4': 1,
+  'layer2+3': 2,
+  'encap2+3': 3,
+  'encap3+4': 4,
+  'vlan+srcmac': 5,
+} as const;
+export type BondXmitHashPolicy = keyof typeof bondXmitHashPolicyValues;
+
+/** enum bond-arp-validate */
+export const bondArpValidateValues = {
+  none: 0,
+  active: 1,
+  backup: 2,
+  all: 3,
+  filter: 4,
+  filter_active: 5,
+  filter_backup: 6,
+} as const;
+export type BondArpValidate = keyof typeof bondArpValidateValues;
+
+/** enum bond-arp-all-targets */
+export const bondArpAllTargetsValues = {
+  any: 0,
+  all: 1,
+} as const;
+export type BondArpAllTargets = keyof typeof bondArpAllTargetsValues;
+
+/** enum bond-primary-reselect */
+export const bondPrimaryReselectValues = {
+  always: 0,
+  better: 1,
+  failure: 2,
+} as const;
+export type BondPrimaryReselect = keyof typeof bondPrimaryReselectValues;
+
+/** enum bond-fail-over-mac */
+export const bondFailOverMacValues = {
+  none: 0,
+  active: 1,
+  follow: 2,
+} as const;
+export type BondFailOverMac = keyof typeof bondFailOverMacValues;
+
+/** enum bond-ad-lacp-rate */
+export const bondAdLacpRateValues = {
+  slow: 0,
+  fast: 1,
+} as const;
+export type BondAdLacpRate = keyof typeof bondAdLacpRateValues;
+
+/** enum bond-ad-select */
+export const bondAdSelectValues = {
+  stable: 0,
+  bandwidth: 1,
+  count: 2,
+} as const;
+export type BondAdSelect = keyof typeof bondAdSelectValues;
+
+/** enum bond-slave-state */
+export const bondSlaveStateValues = {
+  active: 0,
+  backup: 1,
+} as const;
+export type BondSlaveState = keyof typeof bondSlaveStateValues;
+
+/** enum bond-slave-mii-status */
+export const bondSlaveMiiStatusValues = {
+  up: 0,
+  'going-down': 1,
+  down: 2,
+  'going-back': 3,
+} as const;
+export type BondSlaveMiiStatus = keyof typeof bondSlaveMiiStatusValues;
+
+/** enum br-port-state */
+export const brPortStateValues = {
+  disabled: 0,
+  listening: 1,
+  learning: 2,
+  forwarding: 3,
+  blocking: 4,
+} as const;
+export type BrPortState = keyof typeof brPortStateValues;
+
 /** flags bridge-flags: bit masks */
 export const bridgeFlagsValues = {
   master: 1,
@@ -462,6 +660,11 @@ export const iflaVfVlanInfo = struct('ifla-vf-vlan-info', {
   vlanProto: u32(),
 });
 
+export const iflaVxlanPortRange = struct('ifla-vxlan-port-range', {
+  low: u16({ order: 'big' }),
+  high: u16({ order: 'big' }),
+});
+
 export const bridgeVlanInfo = struct('bridge-vlan-info', {
   flags: flagsOf(u16(), bridgeVlanInfoFlagsValues, 'bridge-vlan-info-flags'),
   vid: u16(),
@@ -478,7 +681,7 @@ export const bondAdInfoAttrs = attrset('bond-ad-info-attrs', {
 });
 
 export const linkinfoBondAttrs = attrset('linkinfo-bond-attrs', {
-  mode: attr(1, u8()),
+  mode: attr(1, enumOf(u8(), bondModeValues, 'bond-mode')),
   activeSlave: attr(2, u32()),
   miimon: attr(3, u32()),
   updelay: attr(4, u32()),
@@ -486,20 +689,20 @@ export const linkinfoBondAttrs = attrset('linkinfo-bond-attrs', {
   useCarrier: attr(6, u8()),
   arpInterval: attr(7, u32()),
   arpIpTarget: attr(8, indexedArray(ipv4(), 0)),
-  arpValidate: attr(9, u32()),
-  arpAllTargets: attr(10, u32()),
+  arpValidate: attr(9, enumOf(u32(), bondArpValidateValues, 'bond-arp-validate')),
+  arpAllTargets: attr(10, enumOf(u32(), bondArpAllTargetsValues, 'bond-arp-all-targets')),
   primary: attr(11, u32()),
-  primaryReselect: attr(12, u8()),
-  failOverMac: attr(13, u8()),
-  xmitHashPolicy: attr(14, u8()),
+  primaryReselect: attr(12, enumOf(u8(), bondPrimaryReselectValues, 'bond-primary-reselect')),
+  failOverMac: attr(13, enumOf(u8(), bondFailOverMacValues, 'bond-fail-over-mac')),
+  xmitHashPolicy: attr(14, enumOf(u8(), bondXmitHashPolicyValues, 'bond-xmit-hash-policy')),
   resendIgmp: attr(15, u32()),
   numPeerNotif: attr(16, u8()),
   allSlavesActive: attr(17, u8()),
   minLinks: attr(18, u32()),
   lpInterval: attr(19, u32()),
   packetsPerSlave: attr(20, u32()),
-  adLacpRate: attr(21, u8()),
-  adSelect: attr(22, u8()),
+  adLacpRate: attr(21, enumOf(u8(), bondAdLacpRateValues, 'bond-ad-lacp-rate')),
+  adSelect: attr(22, enumOf(u8(), bondAdSelectValues, 'bond-ad-select')),
   adInfo: attr(23, nest(bondAdInfoAttrs)),
   adActorSysPrio: attr(24, u16()),
   adUserPortKey: attr(25, u16()),
@@ -570,8 +773,8 @@ export const linkinfoGreAttrs = attrset('linkinfo-gre-attrs', {
   oflags: attr(3, u16({ order: 'big' })),
   ikey: attr(4, u32({ order: 'big' })),
   okey: attr(5, u32({ order: 'big' })),
-  local: attr(6, binary({ display: 'ipv4-or-v6' })),
-  remote: attr(7, binary({ display: 'ipv4-or-v6' })),
+  local: attr(6, ipv4()),
+  remote: attr(7, ipv4()),
   ttl: attr(8, u8()),
   tos: attr(9, u8()),
   pmtudisc: attr(10, u8()),
@@ -597,8 +800,8 @@ export const linkinfoGre6Attrs = attrset('linkinfo-gre6-attrs', {
   oflags: attr(3, u16({ order: 'big' })),
   ikey: attr(4, u32({ order: 'big' })),
   okey: attr(5, u32({ order: 'big' })),
-  local: attr(6, binary({ display: 'ipv6' })),
-  remote: attr(7, binary({ display: 'ipv6' })),
+  local: attr(6, ipv6()),
+  remote: attr(7, ipv6()),
   ttl: attr(8, u8()),
   encapLimit: attr(11, u8()),
   flowinfo: attr(12, u32({ order: 'big' })),
@@ -622,7 +825,7 @@ export const linkinfoGeneveAttrs = attrset('linkinfo-geneve-attrs', {
   tos: attr(4, u8()),
   port: attr(5, u16({ order: 'big' })),
   collectMetadata: attr(6, flag()),
-  remote6: attr(7, binary({ display: 'ipv6' })),
+  remote6: attr(7, ipv6()),
   udpCsum: attr(8, u8()),
   udpZeroCsum6Tx: attr(9, u8()),
   udpZeroCsum6Rx: attr(10, u8()),
@@ -646,8 +849,8 @@ export const linkinfoHsrAttrs = attrset('linkinfo-hsr-attrs', {
 
 export const linkinfoIptunAttrs = attrset('linkinfo-iptun-attrs', {
   link: attr(1, u32()),
-  local: attr(2, binary({ display: 'ipv4-or-v6' })),
-  remote: attr(3, binary({ display: 'ipv4-or-v6' })),
+  local: attr(2, ipv4()),
+  remote: attr(3, ipv4()),
   ttl: attr(4, u8()),
   tos: attr(5, u8()),
   encapLimit: attr(6, u8()),
@@ -655,7 +858,7 @@ export const linkinfoIptunAttrs = attrset('linkinfo-iptun-attrs', {
   flags: attr(8, u16({ order: 'big' })),
   proto: attr(9, u8()),
   pmtudisc: attr(10, u8()),
-  '6rdPrefix': attr(11, binary({ display: 'ipv6' })),
+  '6rdPrefix': attr(11, ipv6()),
   '6rdRelayPrefix': attr(12, ipv4()),
   '6rdPrefixlen': attr(13, u16()),
   '6rdRelayPrefixlen': attr(14, u16()),
@@ -669,8 +872,8 @@ export const linkinfoIptunAttrs = attrset('linkinfo-iptun-attrs', {
 
 export const linkinfoIp6tnlAttrs = attrset('linkinfo-ip6tnl-attrs', {
   link: attr(1, u32()),
-  local: attr(2, binary({ display: 'ipv6' })),
-  remote: attr(3, binary({ display: 'ipv6' })),
+  local: attr(2, ipv6()),
+  remote: attr(3, ipv6()),
   ttl: attr(4, u8()),
   encapLimit: attr(6, u8()),
   flowinfo: attr(7, u32({ order: 'big' })),
@@ -716,8 +919,8 @@ export const linkinfoVtiAttrs = attrset('linkinfo-vti-attrs', {
   link: attr(1, u32()),
   ikey: attr(2, u32({ order: 'big' })),
   okey: attr(3, u32({ order: 'big' })),
-  local: attr(4, binary({ display: 'ipv4-or-v6' })),
-  remote: attr(5, binary({ display: 'ipv4-or-v6' })),
+  local: attr(4, ipv4()),
+  remote: attr(5, ipv4()),
   fwmark: attr(6, u32()),
 });
 
@@ -725,13 +928,13 @@ export const linkinfoVti6Attrs = attrset('linkinfo-vti6-attrs', {
   link: attr(1, u32()),
   ikey: attr(2, u32({ order: 'big' })),
   okey: attr(3, u32({ order: 'big' })),
-  local: attr(4, binary({ display: 'ipv6' })),
-  remote: attr(5, binary({ display: 'ipv6' })),
+  local: attr(4, ipv6()),
+  remote: attr(5, ipv6()),
   fwmark: attr(6, u32()),
 });
 
 export const linkinfoNetkitAttrs = attrset('linkinfo-netkit-attrs', {
-  peerInfo: attr(1, binary()),
+  peerInfo: attr(1, headedNest(ifinfomsg, (): AttrSetDecl => linkAttrs)),
   primary: attr(2, u8()),
   policy: attr(3, enumOf(u32(), netkitPolicyValues, 'netkit-policy')),
   peerPolicy: attr(4, enumOf(u32(), netkitPolicyValues, 'netkit-policy')),
@@ -746,8 +949,94 @@ export const linkinfoOvpnAttrs = attrset('linkinfo-ovpn-attrs', {
   mode: attr(1, enumOf(u8(), ovpnModeValues, 'ovpn-mode')),
 });
 
+export const linkinfoVethAttrs = attrset('linkinfo-veth-attrs', {
+  peer: attr(1, headedNest(ifinfomsg, (): AttrSetDecl => linkAttrs)),
+});
+
+export const macvlanMacaddrDataAttrs = attrset('macvlan-macaddr-data-attrs', {
+  macaddr: attr(4, mac(), { multi: true }),
+});
+
+export const linkinfoMacvlanAttrs = attrset('linkinfo-macvlan-attrs', {
+  mode: attr(1, enumOf(u32(), macvlanModeValues, 'macvlan-mode')),
+  flags: attr(2, flagsOf(u16(), macvlanFlagsValues, 'macvlan-flags')),
+  macaddrMode: attr(3, enumOf(u32(), macvlanMacaddrModeValues, 'macvlan-macaddr-mode')),
+  macaddr: attr(4, mac()),
+  macaddrData: attr(5, nest(macvlanMacaddrDataAttrs)),
+  macaddrCount: attr(6, u32()),
+  bcQueueLen: attr(7, u32()),
+  bcQueueLenUsed: attr(8, u32()),
+  bcCutoff: attr(9, s32()),
+});
+
+export const linkinfoIpvlanAttrs = attrset('linkinfo-ipvlan-attrs', {
+  mode: attr(1, enumOf(u16(), ipvlanModeValues, 'ipvlan-mode')),
+  flags: attr(2, flagsOf(u16(), ipvlanFlagsValues, 'ipvlan-flags')),
+});
+
+export const linkinfoVxlanAttrs = attrset('linkinfo-vxlan-attrs', {
+  id: attr(1, u32()),
+  group: attr(2, ipv4()),
+  link: attr(3, u32()),
+  local: attr(4, ipv4()),
+  ttl: attr(5, u8()),
+  tos: attr(6, u8()),
+  learning: attr(7, u8()),
+  ageing: attr(8, u32()),
+  limit: attr(9, u32()),
+  portRange: attr(10, structType(iflaVxlanPortRange)),
+  proxy: attr(11, u8()),
+  rsc: attr(12, u8()),
+  l2miss: attr(13, u8()),
+  l3miss: attr(14, u8()),
+  port: attr(15, u16({ order: 'big' })),
+  group6: attr(16, ipv6()),
+  local6: attr(17, ipv6()),
+  udpCsum: attr(18, u8()),
+  udpZeroCsum6Tx: attr(19, u8()),
+  udpZeroCsum6Rx: attr(20, u8()),
+  remcsumTx: attr(21, u8()),
+  remcsumRx: attr(22, u8()),
+  gbp: attr(23, flag()),
+  remcsumNopartial: attr(24, flag()),
+  collectMetadata: attr(25, u8()),
+  label: attr(26, u32({ order: 'big' })),
+  gpe: attr(27, flag()),
+  ttlInherit: attr(28, u8()),
+  df: attr(29, enumOf(u8(), vxlanDfValues, 'vxlan-df')),
+  vnifilter: attr(30, u8()),
+  localbypass: attr(31, u8()),
+  labelPolicy: attr(32, enumOf(u32(), vxlanLabelPolicyValues, 'vxlan-label-policy')),
+  reservedBits: attr(33, binary({ length: 8 })),
+  mcRoute: attr(34, u8()),
+});
+
+export const linkinfoXfrmAttrs = attrset('linkinfo-xfrm-attrs', {
+  link: attr(1, u32()),
+  ifId: attr(2, u32()),
+  collectMetadata: attr(3, flag()),
+});
+
+export const linkinfoMacsecAttrs = attrset('linkinfo-macsec-attrs', {
+  sci: attr(1, u64({ order: 'big', display: 'hex' })),
+  port: attr(2, u16({ order: 'big' })),
+  icvLen: attr(3, u8()),
+  cipherSuite: attr(4, u64({ display: 'hex' })),
+  window: attr(5, u32()),
+  encodingSa: attr(6, u8()),
+  encrypt: attr(7, u8()),
+  protect: attr(8, u8()),
+  incSci: attr(9, u8()),
+  es: attr(10, u8()),
+  scb: attr(11, u8()),
+  replayProtect: attr(12, u8()),
+  validation: attr(13, enumOf(u8(), macsecValidationTypeValues, 'macsec-validation-type')),
+  pad: attr(14, binary()),
+  offload: attr(15, enumOf(u8(), macsecOffloadValues, 'macsec-offload')),
+});
+
 export const linkinfoBrportAttrs = attrset('linkinfo-brport-attrs', {
-  state: attr(1, u8()),
+  state: attr(1, enumOf(u8(), brPortStateValues, 'br-port-state')),
   priority: attr(2, u16()),
   cost: attr(3, u32()),
   mode: attr(4, u8()),
@@ -794,8 +1083,8 @@ export const linkinfoBrportAttrs = attrset('linkinfo-brport-attrs', {
 });
 
 export const bondSlaveAttrs = attrset('bond-slave-attrs', {
-  state: attr(1, u8()),
-  miiStatus: attr(2, u8()),
+  state: attr(1, enumOf(u8(), bondSlaveStateValues, 'bond-slave-state')),
+  miiStatus: attr(2, enumOf(u8(), bondSlaveMiiStatusValues, 'bond-slave-mii-status')),
   linkFailureCount: attr(3, u32()),
   permHwaddr: attr(4, mac()),
   queueId: attr(5, u16()),
@@ -803,6 +1092,10 @@ export const bondSlaveAttrs = attrset('bond-slave-attrs', {
   adActorOperPortState: attr(7, u8()),
   adPartnerOperPortState: attr(8, u16()),
   prio: attr(9, u32()),
+});
+
+export const linkinfoVrfPortAttrs = attrset('linkinfo-vrf-port-attrs', {
+  table: attr(1, u32()),
 });
 
 export const linkinfoDataMsgFormats = {
@@ -824,11 +1117,22 @@ export const linkinfoDataMsgFormats = {
   vti6: { attrs: linkinfoVti6Attrs },
   netkit: { attrs: linkinfoNetkitAttrs },
   ovpn: { attrs: linkinfoOvpnAttrs },
+  veth: { attrs: linkinfoVethAttrs },
+  macvlan: { attrs: linkinfoMacvlanAttrs },
+  macvtap: { attrs: linkinfoMacvlanAttrs },
+  ipvlan: { attrs: linkinfoIpvlanAttrs },
+  ipvtap: { attrs: linkinfoIpvlanAttrs },
+  vxlan: { attrs: linkinfoVxlanAttrs },
+  xfrm: { attrs: linkinfoXfrmAttrs },
+  macsec: { attrs: linkinfoMacsecAttrs },
+  ip6gretap: { attrs: linkinfoGre6Attrs },
+  ip6erspan: { attrs: linkinfoGre6Attrs },
 };
 
 export const linkinfoMemberDataMsgFormats = {
   bridge: { attrs: linkinfoBrportAttrs },
   bond: { attrs: bondSlaveAttrs },
+  vrf: { attrs: linkinfoVrfPortAttrs },
 };
 
 export const linkinfoAttrs = attrset('linkinfo-attrs', {
@@ -1044,6 +1348,8 @@ export const linkMessage = message('link', {
     getlink: 18,
     getlinkReply: 16,
     setlink: 19,
+    newlinkprop: 108,
+    dellinkprop: 109,
   },
 });
 
