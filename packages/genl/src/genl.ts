@@ -1,5 +1,6 @@
 import { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
-import { Connection, RawNetlinkSocket, type NetnsTarget } from '@linx/netlink-socket';
+import { Connection, type NetnsTarget } from '@linx/netlink-socket';
+import { RawNetlinkSocket } from '@linx/netlink-socket/native';
 import { NETLINK_GENERIC } from '@linx/netlink-wire';
 import { checkFamilyName, FamilyCache, groupId } from './family-cache.js';
 import { familyOf, type GenlFamily } from './family.js';

@@ -64,12 +64,14 @@ describe.skipIf(skipReason !== undefined)('npm pack + install without a compiler
       'package/dist/index.js',
       'package/dist/index.d.ts',
       'package/dist/testing/index.js',
+      'package/dist/native/index.js',
       'package/scripts/install.mjs',
     ]));
     expect(contents.some((f) => f.startsWith('package/build/') || f.startsWith('package/test/'))).toBe(false);
-    // Bundled: no per-module files (dist/native/binding.js was where the addon used to be found from),
-    // and no source maps, whose sources the tarball does not ship.
-    expect(contents.filter((f) => f.startsWith('package/dist/native/') && f.endsWith('.js'))).toEqual([]);
+    // Bundled: no per-module files (dist/native/binding.js was where the addon used to be found from;
+    // dist/native/index.js is the bundle of the /native entry point), and no source maps, whose sources
+    // the tarball does not ship.
+    expect(contents.filter((f) => f.startsWith('package/dist/native/') && f.endsWith('.js'))).toEqual(['package/dist/native/index.js']);
     expect(contents.filter((f) => f.endsWith('.map'))).toEqual([]);
 
     // An empty project, and a PATH with nothing but node: no compiler, no python, no make.
@@ -92,7 +94,7 @@ describe.skipIf(skipReason !== undefined)('npm pack + install without a compiler
     expect(existsSync(join(installed, 'build'))).toBe(false); // nothing was compiled
 
     const script = `
-      import { RawNetlinkSocket, datagrams } from '@linx/netlink-socket';
+      import { RawNetlinkSocket, datagrams } from '@linx/netlink-socket/native';
       import { FakeKernel } from '@linx/netlink-socket/testing';
       if (typeof FakeKernel !== 'function') throw new Error('@linx/netlink-socket/testing has no FakeKernel');
       import { encodeMessage, iterateMessages } from '@linx/netlink-wire';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sourcesHash } from '../scripts/sources-hash.mjs';
-import type { NativeBinding } from '../src/index.js';
+import type { NativeBinding } from '../src/native/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);

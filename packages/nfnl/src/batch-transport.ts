@@ -1,5 +1,5 @@
 import type { ReceiveHandlers, Transport } from '@linx/netlink-socket';
-import { META_GROUP, META_LENGTH, META_OFFSET, META_PORT_ID, META_STRIDE } from '@linx/netlink-socket';
+import { META_GROUP, META_LENGTH, META_OFFSET, META_PORT_ID, META_STRIDE } from '@linx/netlink-socket/native';
 import { HOST_LITTLE_ENDIAN as LE, NLM_F_ACK, NLM_F_REQUEST, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, viewOf, writeHeader } from '@linx/netlink-wire';
 import { NFNL_MSG_BATCH_BEGIN } from './subsystem.js';
 

@@ -1,4 +1,5 @@
-import { Connection, RawNetlinkSocket, type NetnsTarget, type Transport } from '@linx/netlink-socket';
+import { Connection, type NetnsTarget, type Transport } from '@linx/netlink-socket';
+import { RawNetlinkSocket } from '@linx/netlink-socket/native';
 import { NETLINK_NETFILTER, type NetlinkMessage } from '@linx/netlink-wire';
 import { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
 import { BatchTransport } from './batch-transport.js';

@@ -4,7 +4,8 @@
 // their requests end too. Only unicast answers from the kernel (port 0, no group) count. Everything else,
 // and every other call, passes through.
 import { describe, expect, it } from 'vitest';
-import { META_STRIDE, NO_NSID, type ReceiveHandlers, type Transport } from '@linx/netlink-socket';
+import { type ReceiveHandlers, type Transport } from '@linx/netlink-socket';
+import { META_STRIDE, NO_NSID } from '@linx/netlink-socket/native';
 import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_ERROR, NLMSG_NOOP, encodeMessages, parseMessages, type MessageInit } from '@linx/netlink-wire';
 import { BatchTransport, NFNL_MSG_BATCH_BEGIN as BEGIN, NFNL_MSG_BATCH_END as END } from '../src/index.js';
 

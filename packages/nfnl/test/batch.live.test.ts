@@ -4,7 +4,7 @@
 // transaction; a batch split across datagrams is aborted by the kernel (why linx never splits one);
 // notifications grouped per generation; the one-shot verbs. Needs root, ip and nft; skipped otherwise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawNetlinkSocket, datagrams } from '@linx/netlink-socket';
+import { RawNetlinkSocket, datagrams } from '@linx/netlink-socket/native';
 import { encodeMessages, parseErrorMessage, parseMessages, NLMSG_ERROR } from '@linx/netlink-wire';
 import { BatchError, GenerationConflictError, NftBatch, value, verdict, type MonitorEvent, type Nfnl } from './helpers/imports.js';
 import { canRunNft, createNamespace, nftHasFlowtables } from './helpers/live.js';

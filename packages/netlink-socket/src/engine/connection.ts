@@ -34,8 +34,12 @@ const DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
  * One netlink socket and the requests in flight on it. Any number of requests and dumps can run at
  * once: each gets its own sequence number and its own reply assembly, and only messages from the kernel
  * (port id 0) are taken as replies. Ext-ack and strict checking are switched on where the kernel has them.
+ *
+ * It is the `DumpHost` of its dumps and the `SubscriptionHost` of its subscriptions, checked where it is
+ * passed as one: not an `implements` clause, since the published declarations leave out the internal
+ * members those interfaces name (`stripInternal`), and a clause would not hold there.
  */
-export class Connection implements DumpHost, SubscriptionHost {
+export class Connection {
   readonly #transport: Transport;
   /** Operations in flight by sequence number, the numbers they hold, and the socket's dump slot. */
   readonly #operations: OperationTable;

@@ -24,7 +24,9 @@ const ENOBUFS = errnoNumber('ENOBUFS')!;
  * errno, an interrupted dump, a closed socket, a timeout, an abort) is thrown once what came before it
  * was consumed. The request is sent when iteration starts.
  */
-export class PendingDump implements Operation, AsyncIterableIterator<NetlinkMessage> {
+// An `Operation` of the connection's table (checked where it is armed), not by `implements`: the
+// published declarations leave out `deliver`, an internal member (see Connection).
+export class PendingDump implements AsyncIterableIterator<NetlinkMessage> {
   seq = 0;
   readonly #chunks: MessageChunk[] = [];
   /** Messages of the first queued chunk already taken by `next()`. */

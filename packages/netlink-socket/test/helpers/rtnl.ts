@@ -3,7 +3,7 @@
 // @linx/netlink-wire; the few rtnetlink numbers below are declared here because the generated
 // declarations live in @linx/rtnl, which depends on this package (include/uapi/linux/rtnetlink.h).
 import { NLM_F_DUMP, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, encodeMessage, iterateAttributes, iterateMessages, readS32, type NetlinkMessage } from '@linx/netlink-wire';
-import { datagrams, type Datagram, type RawNetlinkSocket } from '../../src/index.js';
+import { datagrams, type Datagram, type RawNetlinkSocket } from '../../src/native/index.js';
 
 export const RTM_NEWLINK = 16;
 export const RTM_GETLINK = 18;

@@ -1,5 +1,5 @@
 // Route sockets a test file opens in its namespace, all closed together in afterAll.
-import { RawNetlinkSocket } from '../../src/index.js';
+import { RawNetlinkSocket } from '../../src/native/index.js';
 import { NETLINK_ROUTE } from '@linx/netlink-wire';
 
 export interface SocketSet {

@@ -6,7 +6,8 @@ import { readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETLINK_ROUTE } from '@linx/netlink-wire';
-import { RawNetlinkSocket, SocketClosedError, datagramCount, loadNative } from '../../src/index.js';
+import { SocketClosedError } from '../../src/index.js';
+import { RawNetlinkSocket, datagramCount, loadNative } from '../../src/native/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { RTNLGRP_LINK, getLinkDump, sleep } from '../helpers/rtnl.js';
 

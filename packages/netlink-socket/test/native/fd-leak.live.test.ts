@@ -3,7 +3,8 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETLINK_ROUTE } from '@linx/netlink-wire';
-import { NativeError, RawNetlinkSocket } from '../../src/index.js';
+import { NativeError } from '../../src/index.js';
+import { RawNetlinkSocket } from '../../src/native/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { sleep } from '../helpers/rtnl.js';
 

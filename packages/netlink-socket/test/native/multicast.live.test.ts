@@ -2,7 +2,8 @@
 // and without NETLINK_PKTINFO; and notifications from another namespace with NETLINK_LISTEN_ALL_NSID.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETLINK_ROUTE } from '@linx/netlink-wire';
-import { NativeError, RawNetlinkSocket } from '../../src/index.js';
+import { NativeError } from '../../src/index.js';
+import { RawNetlinkSocket } from '../../src/native/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { RTM_NEWLINK, RTM_NEWMULTICAST, RTM_NEWNEXTHOP, RTNLGRP_IPV4_MCADDR, RTNLGRP_LINK, RTNLGRP_NEXTHOP, collect, parseLink, type Received } from '../helpers/rtnl.js';
 

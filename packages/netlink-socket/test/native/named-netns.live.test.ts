@@ -15,8 +15,10 @@ import {
   listNetns,
   NetnsExistsError,
   NetnsNotFoundError,
-  RawNetlinkSocket,
 } from '../../src/index.js';
+import {
+  RawNetlinkSocket,
+} from '../../src/native/index.js';
 import { kernelSkipReason } from '../helpers/netns.js';
 import { dumpLinks, getLinkDump } from '../helpers/rtnl.js';
 import { catchError } from '../helpers/errors.js';

@@ -3,15 +3,17 @@ import { describe, expect, it } from 'vitest';
 import * as batch from '../../src/native/receive-batch.js';
 import * as options from '../../src/native/socket-options.js';
 import {
-  META_STRIDE,
   NativeError,
-  RawNetlinkSocket,
   SocketClosedError,
+} from '../../src/index.js';
+import {
+  META_STRIDE,
+  RawNetlinkSocket,
   datagramCount,
   datagrams,
   fromNativeError,
   loadNative,
-} from '../../src/index.js';
+} from '../../src/native/index.js';
 import { catchError } from '../helpers/errors.js';
 
 describe('native binding', () => {

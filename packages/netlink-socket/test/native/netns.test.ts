@@ -1,7 +1,8 @@
 // Namespace targets are resolved and validated in TypeScript, before anything native runs.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NETNS_RUN_DIR, RawNetlinkSocket, resolveNetns } from '../../src/index.js';
+import { InvalidArgumentError, NETNS_RUN_DIR, resolveNetns } from '../../src/index.js';
+import { RawNetlinkSocket } from '../../src/native/index.js';
 
 describe('resolveNetns', () => {
   it('resolves names, paths, pids and fds', () => {

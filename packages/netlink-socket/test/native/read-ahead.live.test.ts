@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NETLINK_ROUTE, NLMSG_DONE, NLM_F_DUMP, NLM_F_REQUEST, encodeMessage } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawNetlinkSocket, datagrams } from '../../src/index.js';
+import { RawNetlinkSocket, datagrams } from '../../src/native/index.js';
 import { socketSet } from '../helpers/sockets.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { RTM_GETROUTE, RTM_NEWROUTE, sleep } from '../helpers/rtnl.js';

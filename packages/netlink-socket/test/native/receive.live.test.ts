@@ -2,7 +2,7 @@
 // callback scopes (microtasks, AsyncLocalStorage), and the size of dump datagrams.
 import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawNetlinkSocket, datagramCount, datagrams } from '../../src/index.js';
+import { RawNetlinkSocket, datagramCount, datagrams } from '../../src/native/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { RTM_NEWLINK, RTNLGRP_LINK, collect, getLinkDump, parseLink, sleep } from '../helpers/rtnl.js';
 import { NETLINK_ROUTE, NLMSG_DONE, iterateMessages } from '@linx/netlink-wire';

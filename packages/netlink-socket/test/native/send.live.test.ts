@@ -2,7 +2,8 @@
 // receiving datagrams far larger than 64 KiB without truncation.
 import { NETLINK_ROUTE, NLMSG_ERROR, NLMSG_NOOP, NLM_F_ACK, NLM_F_REQUEST, encodeMessage, encodeMessages } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NativeError, RawNetlinkSocket, SocketClosedError, fromNativeError, loadNative } from '../../src/index.js';
+import { NativeError, SocketClosedError } from '../../src/index.js';
+import { RawNetlinkSocket, fromNativeError, loadNative } from '../../src/native/index.js';
 import { socketSet } from '../helpers/sockets.js';
 import { createNetns, kernelSkipReason, type TestNetns } from '../helpers/netns.js';
 import { collect, dumpLinks, errorOf, getLinkDump } from '../helpers/rtnl.js';

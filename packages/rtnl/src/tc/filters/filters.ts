@@ -1,6 +1,7 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import { closeSync } from 'node:fs';
-import { bpfObjGet, dumpList, type DumpList } from '@linx/netlink-socket';
+import { dumpList, type DumpList } from '@linx/netlink-socket';
+import { bpfObjGet } from '@linx/netlink-socket/native';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { InvalidArgumentError, checkIfname, checkIndex, checkInteger, type InterfaceRef } from '../../shared/arguments.js';
 import { interfaceNamesForList } from '../../shared/ifname-cache.js';
