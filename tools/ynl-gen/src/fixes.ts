@@ -701,6 +701,37 @@ export const FIXES: readonly Fix[] = [
   { spec: 'rt-link.yaml', ...attrEnum('linkinfo-brport-attrs', ['state'], 'br-port-state', 'br_port_fill_attrs() in net/bridge/br_netlink.c: nla_put_u8(IFLA_BRPORT_STATE, p->state)') },
   {
     spec: 'rt-link.yaml',
+    ...definitionsAdded(
+      [
+        {
+          name: 'gre-flags',
+          type: 'flags',
+          'name-prefix': 'gre-',
+          entries: [
+            { name: 'ack', value: 7 },
+            { name: 'strict', value: 11 },
+            { name: 'seq', value: 12 },
+            { name: 'key', value: 13 },
+            { name: 'routing', value: 14 },
+            { name: 'csum', value: 15 },
+          ],
+        },
+        { name: 'tunnel-encap-flags', type: 'flags', 'name-prefix': 'tunnel-encap-flag-', entries: ['csum', 'csum6', 'remcsum'] },
+        {
+          name: 'ip6-tnl-flags',
+          type: 'flags',
+          'name-prefix': 'ip6-tnl-f-',
+          entries: ['ign-encap-limit', 'use-orig-tclass', 'use-orig-flowlabel', 'mip6-dev', 'rcv-dscp-copy', 'use-orig-fwmark', 'allow-local-remote'],
+        },
+      ],
+      'linux/if_tunnel.h: GRE_CSUM __cpu_to_be16(0x8000), GRE_ROUTING 0x4000, GRE_KEY 0x2000, GRE_SEQ 0x1000, GRE_STRICT 0x0800, GRE_ACK 0x0080 (bits of the big-endian IFLA_GRE_IFLAGS/OFLAGS; GRE_REC and GRE_VERSION are fields, left as numbers), TUNNEL_ENCAP_FLAG_CSUM (1<<0) … REMCSUM (1<<2); linux/ip6_tunnel.h: IP6_TNL_F_IGN_ENCAP_LIMIT 0x1 … IP6_TNL_F_ALLOW_LOCAL_REMOTE 0x40',
+    ),
+  },
+  ...(['linkinfo-gre-attrs', 'linkinfo-gre6-attrs'] as const).map((set): Fix => ({ spec: 'rt-link.yaml', ...attrEnum(set, ['iflags', 'oflags'], 'gre-flags', 'ipgre_fill_info() in net/ipv4/ip_gre.c, ip6gre_fill_info() in net/ipv6/ip6_gre.c: nla_put_be16 of gre_tnl_flags_to_gre_flags()') })),
+  ...(['linkinfo-gre-attrs', 'linkinfo-gre6-attrs', 'linkinfo-iptun-attrs', 'linkinfo-ip6tnl-attrs'] as const).map((set): Fix => ({ spec: 'rt-link.yaml', ...attrEnum(set, ['encap-flags'], 'tunnel-encap-flags', 'ip_tunnel_encap: a u16 of TUNNEL_ENCAP_FLAG_* (IFLA_GRE_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_FLAGS)') })),
+  ...(['linkinfo-gre6-attrs', 'linkinfo-ip6tnl-attrs'] as const).map((set): Fix => ({ spec: 'rt-link.yaml', ...attrEnum(set, ['flags'], 'ip6-tnl-flags', 'ip6gre_fill_info(), ip6_tnl_fill_info(): nla_put_u32 of IP6_TNL_F_* bits') })),
+  {
+    spec: 'rt-link.yaml',
     ...operationsOnSetAdded(
       [
         { name: 'newlinkprop', 'attribute-set': 'link-attrs', 'fixed-header': 'ifinfomsg', do: { request: { value: 108, attributes: ['ifname', 'prop-list'] } } },

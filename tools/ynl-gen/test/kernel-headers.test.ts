@@ -22,7 +22,7 @@ const TC_ACT = [
 /** The headers holding each family's constants. */
 const HEADERS: Record<string, string[]> = {
   'rt-link.yaml': inc(
-    'linux/if.h', 'linux/if_link.h', 'linux/if_bridge.h', 'linux/if_tunnel.h', 'linux/if_vlan.h', 'linux/rtnetlink.h', 'linux/snmp.h', 'linux/veth.h', 'linux/if_bonding.h',
+    'linux/if.h', 'linux/if_link.h', 'linux/if_bridge.h', 'linux/if_tunnel.h', 'linux/if_vlan.h', 'linux/rtnetlink.h', 'linux/snmp.h', 'linux/veth.h', 'linux/if_bonding.h', 'linux/ip6_tunnel.h',
     'linux/dpll.h', 'x86_64-linux-gnu/bits/socket.h', 'aarch64-linux-gnu/bits/socket.h',
   ),
   'rt-addr.yaml': inc('linux/if_addr.h', 'linux/rtnetlink.h'),

@@ -31,6 +31,15 @@
 //   bond-slave-attrs: mii-status take bond-slave-mii-status (bond_fill_slave_info() in drivers/net/bonding/bond_netlink.c: slave->link, BOND_LINK_*)
 //   definitions: enum br-port-state added (linux/if_bridge.h: BR_STATE_DISABLED 0 … BR_STATE_BLOCKING 4, a bridge port's STP state)
 //   linkinfo-brport-attrs: state take br-port-state (br_port_fill_attrs() in net/bridge/br_netlink.c: nla_put_u8(IFLA_BRPORT_STATE, p->state))
+//   definitions: flags gre-flags, flags tunnel-encap-flags, flags ip6-tnl-flags added (linux/if_tunnel.h: GRE_CSUM __cpu_to_be16(0x8000), GRE_ROUTING 0x4000, GRE_KEY 0x2000, GRE_SEQ 0x1000, GRE_STRICT 0x0800, GRE_ACK 0x0080 (bits of the big-endian IFLA_GRE_IFLAGS/OFLAGS; GRE_REC and GRE_VERSION are fields, left as numbers), TUNNEL_ENCAP_FLAG_CSUM (1<<0) … REMCSUM (1<<2); linux/ip6_tunnel.h: IP6_TNL_F_IGN_ENCAP_LIMIT 0x1 … IP6_TNL_F_ALLOW_LOCAL_REMOTE 0x40)
+//   linkinfo-gre-attrs: iflags, oflags take gre-flags (ipgre_fill_info() in net/ipv4/ip_gre.c, ip6gre_fill_info() in net/ipv6/ip6_gre.c: nla_put_be16 of gre_tnl_flags_to_gre_flags())
+//   linkinfo-gre6-attrs: iflags, oflags take gre-flags (ipgre_fill_info() in net/ipv4/ip_gre.c, ip6gre_fill_info() in net/ipv6/ip6_gre.c: nla_put_be16 of gre_tnl_flags_to_gre_flags())
+//   linkinfo-gre-attrs: encap-flags take tunnel-encap-flags (ip_tunnel_encap: a u16 of TUNNEL_ENCAP_FLAG_* (IFLA_GRE_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_FLAGS))
+//   linkinfo-gre6-attrs: encap-flags take tunnel-encap-flags (ip_tunnel_encap: a u16 of TUNNEL_ENCAP_FLAG_* (IFLA_GRE_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_FLAGS))
+//   linkinfo-iptun-attrs: encap-flags take tunnel-encap-flags (ip_tunnel_encap: a u16 of TUNNEL_ENCAP_FLAG_* (IFLA_GRE_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_FLAGS))
+//   linkinfo-ip6tnl-attrs: encap-flags take tunnel-encap-flags (ip_tunnel_encap: a u16 of TUNNEL_ENCAP_FLAG_* (IFLA_GRE_ENCAP_FLAGS, IFLA_IPTUN_ENCAP_FLAGS))
+//   linkinfo-gre6-attrs: flags take ip6-tnl-flags (ip6gre_fill_info(), ip6_tnl_fill_info(): nla_put_u32 of IP6_TNL_F_* bits)
+//   linkinfo-ip6tnl-attrs: flags take ip6-tnl-flags (ip6gre_fill_info(), ip6_tnl_fill_info(): nla_put_u32 of IP6_TNL_F_* bits)
 //   operations: newlinkprop, dellinkprop added (linux/rtnetlink.h: RTM_NEWLINKPROP 108, RTM_DELLINKPROP 109 (ip link property add/del: IFLA_PROP_LIST of IFLA_ALT_IFNAME); rtnl_newlinkprop() and rtnl_dellinkprop() in net/core/rtnetlink.c)
 //   flags bridge-flags, enum bridge-mode, flags bridge-vlan-info-flags, struct bridge-vlan-info, attribute set bridge-af-spec-attrs, attribute set bridge-vlan-tunnel-attrs added (linux/if_bridge.h: enum IFLA_BRIDGE_FLAGS = 0 … IFLA_BRIDGE_MST, BRIDGE_FLAGS_*, BRIDGE_MODE_*, BRIDGE_VLAN_INFO_*, struct bridge_vlan_info, enum IFLA_BRIDGE_VLAN_TUNNEL_*; br_fill_ifinfo() and br_afspec() in net/bridge/br_netlink.c)
 
@@ -460,6 +469,37 @@ export const brPortStateValues = {
 } as const;
 export type BrPortState = keyof typeof brPortStateValues;
 
+/** flags gre-flags: bit masks */
+export const greFlagsValues = {
+  ack: 128,
+  strict: 2048,
+  seq: 4096,
+  key: 8192,
+  routing: 16384,
+  csum: 32768,
+} as const;
+export type GreFlags = keyof typeof greFlagsValues;
+
+/** flags tunnel-encap-flags: bit masks */
+export const tunnelEncapFlagsValues = {
+  csum: 1,
+  csum6: 2,
+  remcsum: 4,
+} as const;
+export type TunnelEncapFlags = keyof typeof tunnelEncapFlagsValues;
+
+/** flags ip6-tnl-flags: bit masks */
+export const ip6TnlFlagsValues = {
+  'ign-encap-limit': 1,
+  'use-orig-tclass': 2,
+  'use-orig-flowlabel': 4,
+  'mip6-dev': 8,
+  'rcv-dscp-copy': 16,
+  'use-orig-fwmark': 32,
+  'allow-local-remote': 64,
+} as const;
+export type Ip6TnlFlags = keyof typeof ip6TnlFlagsValues;
+
 /** flags bridge-flags: bit masks */
 export const bridgeFlagsValues = {
   master: 1,
@@ -769,8 +809,8 @@ export const linkinfoBridgeAttrs = attrset('linkinfo-bridge-attrs', {
 
 export const linkinfoGreAttrs = attrset('linkinfo-gre-attrs', {
   link: attr(1, u32()),
-  iflags: attr(2, u16({ order: 'big' })),
-  oflags: attr(3, u16({ order: 'big' })),
+  iflags: attr(2, flagsOf(u16({ order: 'big' }), greFlagsValues, 'gre-flags')),
+  oflags: attr(3, flagsOf(u16({ order: 'big' }), greFlagsValues, 'gre-flags')),
   ikey: attr(4, u32({ order: 'big' })),
   okey: attr(5, u32({ order: 'big' })),
   local: attr(6, ipv4()),
@@ -782,7 +822,7 @@ export const linkinfoGreAttrs = attrset('linkinfo-gre-attrs', {
   flowinfo: attr(12, u32({ order: 'big' })),
   flags: attr(13, u32()),
   encapType: attr(14, u16()),
-  encapFlags: attr(15, u16()),
+  encapFlags: attr(15, flagsOf(u16(), tunnelEncapFlagsValues, 'tunnel-encap-flags')),
   encapSport: attr(16, u16({ order: 'big' })),
   encapDport: attr(17, u16({ order: 'big' })),
   collectMetadata: attr(18, flag()),
@@ -796,8 +836,8 @@ export const linkinfoGreAttrs = attrset('linkinfo-gre-attrs', {
 
 export const linkinfoGre6Attrs = attrset('linkinfo-gre6-attrs', {
   link: attr(1, u32()),
-  iflags: attr(2, u16({ order: 'big' })),
-  oflags: attr(3, u16({ order: 'big' })),
+  iflags: attr(2, flagsOf(u16({ order: 'big' }), greFlagsValues, 'gre-flags')),
+  oflags: attr(3, flagsOf(u16({ order: 'big' }), greFlagsValues, 'gre-flags')),
   ikey: attr(4, u32({ order: 'big' })),
   okey: attr(5, u32({ order: 'big' })),
   local: attr(6, ipv6()),
@@ -805,9 +845,9 @@ export const linkinfoGre6Attrs = attrset('linkinfo-gre6-attrs', {
   ttl: attr(8, u8()),
   encapLimit: attr(11, u8()),
   flowinfo: attr(12, u32({ order: 'big' })),
-  flags: attr(13, u32()),
+  flags: attr(13, flagsOf(u32(), ip6TnlFlagsValues, 'ip6-tnl-flags')),
   encapType: attr(14, u16()),
-  encapFlags: attr(15, u16()),
+  encapFlags: attr(15, flagsOf(u16(), tunnelEncapFlagsValues, 'tunnel-encap-flags')),
   encapSport: attr(16, u16({ order: 'big' })),
   encapDport: attr(17, u16({ order: 'big' })),
   collectMetadata: attr(18, flag()),
@@ -863,7 +903,7 @@ export const linkinfoIptunAttrs = attrset('linkinfo-iptun-attrs', {
   '6rdPrefixlen': attr(13, u16()),
   '6rdRelayPrefixlen': attr(14, u16()),
   encapType: attr(15, u16()),
-  encapFlags: attr(16, u16()),
+  encapFlags: attr(16, flagsOf(u16(), tunnelEncapFlagsValues, 'tunnel-encap-flags')),
   encapSport: attr(17, u16({ order: 'big' })),
   encapDport: attr(18, u16({ order: 'big' })),
   collectMetadata: attr(19, flag()),
@@ -877,10 +917,10 @@ export const linkinfoIp6tnlAttrs = attrset('linkinfo-ip6tnl-attrs', {
   ttl: attr(4, u8()),
   encapLimit: attr(6, u8()),
   flowinfo: attr(7, u32({ order: 'big' })),
-  flags: attr(8, u32()),
+  flags: attr(8, flagsOf(u32(), ip6TnlFlagsValues, 'ip6-tnl-flags')),
   proto: attr(9, u8()),
   encapType: attr(15, u16()),
-  encapFlags: attr(16, u16()),
+  encapFlags: attr(16, flagsOf(u16(), tunnelEncapFlagsValues, 'tunnel-encap-flags')),
   encapSport: attr(17, u16({ order: 'big' })),
   encapDport: attr(18, u16({ order: 'big' })),
   collectMetadata: attr(19, flag()),
