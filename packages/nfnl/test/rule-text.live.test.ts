@@ -87,11 +87,12 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
     }
   });
 
-  it('covers every expression linx prints; the ones it does not print yet are listed', () => {
+  it('covers every expression linx prints, but those nft 1.0.6 or this kernel cannot make (tested elsewhere, named)', () => {
     const used = new Set(ruleset.rules.flatMap((r) => r.expressions.map((e) => e.name)));
     const declared = Object.keys(nft.expr.exprFormats);
-    const notPrinted = ['flow_offload', 'last', 'queue'];
-    expect(declared.filter((name) => !used.has(name)).sort()).toEqual(notPrinted.filter((n) => !used.has(n)).sort());
+    // flow_offload and queue: nft-without-kernel-support.live.test.ts (nft against a fake kernel); last: rule-last.live.test.ts.
+    const notHere = ['flow_offload', 'last', 'queue'];
+    expect(declared.filter((name) => !used.has(name)).sort()).toEqual(notHere.filter((n) => !used.has(n)).sort());
   });
 
   it('the whole ruleset prints as nft list ruleset prints it', () => {
@@ -114,8 +115,8 @@ describe.skipIf(!live)('rules printed as nft prints them', () => {
   });
 
   it('a rule with an expression linx does not print fails with UnrenderableRuleError, naming it', () => {
-    const rule = { family: 'inet' as const, table: 't', chain: 'c', expressions: [{ name: 'counter', data: {} }, { name: 'last', data: { set: 0 } }] };
-    expect(() => nft.ruleStatements(rule as never)).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_UNRENDERABLE', index: 1, expression: 'last' }));
+    const rule = { family: 'inet' as const, table: 't', chain: 'c', expressions: [{ name: 'counter', data: {} }, { name: 'tunnel', data: Uint8Array.of(8, 0, 1, 0, 0, 0, 0, 1) }] };
+    expect(() => nft.ruleStatements(rule as never)).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_UNRENDERABLE', index: 1, expression: 'tunnel' }));
   });
 });
 

@@ -106,6 +106,22 @@ export class RuleBuilder {
   notrack(): this {
     return this.#add('notrack');
   }
+  /** `queue [num N | num N-M] [bypass] [fanout]`: the packet to user space (nfqueue), on one queue or spread over a range. */
+  queue(options: { num?: number | readonly [number, number]; bypass?: boolean; fanout?: boolean } = {}): this {
+    const num = options.num === undefined ? '' : typeof options.num === 'number' ? ` num ${options.num}` : ` num ${options.num[0]}-${options.num[1]}`;
+    const flags = [...(options.bypass ? ['bypass'] : []), ...(options.fanout ? ['fanout'] : [])];
+    // Both flags are written as nft's `flags` list (the old form takes them one at a time too).
+    if (flags.length === 2) return this.#add(`queue flags ${flags.join(',')}${num}`);
+    return this.#add(`queue${num}${flags.length ? ` ${flags[0]}` : ''}`);
+  }
+  /** `flow add @ft`: the connection offloaded to flowtable `ft`. */
+  flowAdd(flowtable: string): this {
+    return this.#add(`flow add @${flowtable}`);
+  }
+  /** `last`: the rule records when it last matched (listed as `last used …`). */
+  last(): this {
+    return this.#add('last');
+  }
   log(options: { prefix?: string; level?: string; group?: number; snaplen?: number } = {}): this {
     const parts = ['log'];
     if (options.prefix !== undefined) parts.push(`prefix ${JSON.stringify(options.prefix)}`);

@@ -81,7 +81,8 @@ const ctByName = Object.fromEntries(Object.entries(ctKeys).map(([kernel, k]) => 
  * (`meta nfproto`, `meta l4proto`, `meta protocol`), byte-aligned prefixes loaded short, ranges as two
  * compares (`!=` as a range expression), bit masks, anonymous sets (returned in `sets`, added in the same
  * batch) and named ones (`@name`). Statements: matches on payload fields, meta and ct keys; counter, limit,
- * log, notrack, `meta`/`ct` key set, masquerade, redirect, snat/dnat, reject, verdicts; `comment`.
+ * log, notrack, `meta`/`ct` key set, masquerade, redirect, snat/dnat, reject, queue, `flow add @ft`,
+ * `last`, verdicts; `comment`.
  * Throws `RuleSyntaxError` for anything else.
  */
 export function compileRule(text: string, target: { family: Family; table: string }): CompiledRule {
@@ -196,6 +197,22 @@ class RuleCompiler {
         if (!this.peek(1)?.startsWith('@')) break;
         this.at++;
         return this.dynset(word);
+      case 'queue':
+        this.at++;
+        return this.queue();
+      case 'flow': {
+        // `flow add @ft` (`flow offload @ft`, its older spelling): the connection offloaded to a flowtable.
+        if (this.peek(1) !== 'add' && this.peek(1) !== 'offload') break;
+        this.at += 2;
+        const name = this.next('a flowtable');
+        if (!name.startsWith('@')) this.fail('expected @flowtable');
+        return void this.out.push({ name: 'flow_offload', data: { name: name.slice(1) } } as ExpressionInput);
+      }
+      case 'last':
+        // `last` or `last used never` (nft sends the time last used, 0, before whether it was).
+        this.at++;
+        if (this.accept('used') && this.next('never') !== 'never') this.fail('expected never (a rule is added unused)');
+        return void this.out.push({ name: 'last', data: { msecs: 0n, set: 0 } } as ExpressionInput);
       default:
         break;
     }
@@ -913,6 +930,42 @@ class RuleCompiler {
   }
 
   /** `quota [over] 10 mbytes [used 1 mbytes]`. */
+  /**
+   * `queue [flags bypass,fanout] [to N | to N-M]`, or the older `queue [num N | num N-M] [bypass] [fanout]`:
+   * nft sends the first queue and the count always, the flags when there are any.
+   */
+  queue(): void {
+    const flags = new Set<string>();
+    let range: [bigint, bigint] = [0n, 0n];
+    const queues = (): [bigint, bigint] => {
+      const [a, b] = this.next('a queue number').split('-');
+      const first = this.number(a!, 'queue number');
+      const last = b !== undefined ? this.number(b, 'queue number') : first;
+      if (first > 0xffffn || last > 0xffffn || last < first) this.fail('a queue number is 0-65535, a range low-high');
+      return [first, last];
+    };
+    for (;;) {
+      const word = this.peek();
+      if (word === 'flags') {
+        this.at++;
+        do {
+          const f = this.next('a queue flag');
+          if (f !== 'bypass' && f !== 'fanout') this.fail(`unknown queue flag ${f}`);
+          flags.add(f);
+        } while (this.accept(','));
+      } else if (word === 'to' || word === 'num') {
+        this.at++;
+        range = queues();
+      } else if (word === 'bypass' || word === 'fanout') {
+        this.at++;
+        flags.add(word);
+      } else break;
+    }
+    const named = ['bypass', 'fanout'].filter((f) => flags.has(f));
+    const data = { num: Number(range[0]), total: Number(range[1] - range[0]) + 1, ...(named.length ? { flags: named } : {}) };
+    this.out.push({ name: 'queue', data } as ExpressionInput);
+  }
+
   quota(): void {
     const units: Record<string, bigint> = { bytes: 1n, kbytes: 1024n, mbytes: 1024n ** 2n, gbytes: 1024n ** 3n };
     const over = this.accept('over');

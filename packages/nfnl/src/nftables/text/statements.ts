@@ -311,6 +311,16 @@ class RuleReader {
           return this.push({ json: { [kind]: d.immName }, text: `${kind} set "${d.immName}"` });
         }
         return this.push({ json: { [d.immType]: d.immName }, text: `${d.immType} name "${d.immName}"` });
+      case 'last': {
+        // As nft (1.0.7 and later; 1.0.6 does not know `last`) prints it: `last used never`, `last used 5s4ms`.
+        const used = Number(d.msecs ?? 0n);
+        if (!d.set) return this.push({ json: { last: null }, text: 'last used never' });
+        return this.push({ json: { last: { used } }, text: `last used ${timeText(used)}` });
+      }
+      case 'flow_offload':
+        return this.push({ json: { flow: { op: 'add', flowtable: `@${d.name}` } }, text: `flow add @${d.name}` });
+      case 'queue':
+        return this.push(this.queue(d, fail));
       case 'synproxy': {
         const options = synproxyOptions(d.flags);
         const json = { ...(d.mss !== undefined ? { mss: d.mss } : {}), ...(d.wscale !== undefined ? { wscale: d.wscale } : {}), ...(options.length ? { flags: options.names } : {}) };
@@ -612,6 +622,20 @@ class RuleReader {
     if (present) type = 'boolean';
     if (d.dreg === undefined) return this.mangle({ r, type }, d.sreg, fail);
     this.set(d.dreg, { kind: 'expr', r, type, bigEndian: true, size: present ? 1 : d.len });
+  }
+
+  /** `queue flags bypass to 3`, `queue to 1-3` (a first queue and a count), `queue to symhash mod 2` (from a register). */
+  queue(d: Record<string, any>, fail: (why: string) => never): Rendered {
+    const flags = (['bypass', 'fanout'] as const).filter((f) => (d.flags ?? []).includes(f));
+    let num: Rendered;
+    if (d.sregQnum !== undefined) num = this.expr(d.sregQnum, fail).r;
+    else {
+      const first = Number(d.num ?? 0);
+      const total = Number(d.total ?? 1);
+      num = total > 1 ? { json: { range: [first, first + total - 1] }, text: `${first}-${first + total - 1}` } : { json: first, text: String(first) };
+    }
+    const json = { num: num.json, ...(flags.length ? { flags: flags.length === 1 ? flags[0] : flags } : {}) };
+    return { json: { queue: json }, text: `queue${flags.length ? ` flags ${flags.join(',')}` : ''} to ${num.text}` };
   }
 
   reject(d: Record<string, any>): Rendered {
