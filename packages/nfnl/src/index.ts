@@ -26,6 +26,8 @@ export {
   verdict,
   ruleStatements,
   rulesetText,
+  rulesetJson,
+  type RulesetJson,
   compileRule,
   RuleBuilder,
   UnrenderableRuleError,
