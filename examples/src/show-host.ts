@@ -7,7 +7,8 @@
 // It asks with the generated message declarations through FamilyClient (one socket, four dumps), so it shows
 // every step; the `rtnl.links`, `rtnl.addresses` and `rtnl.routes` verbs wrap the same requests.
 import { formatIP } from '@linx/netlink-wire';
-import { LINK_TYPES, OPERSTATES, ROUTE_PROTOCOLS, FamilyClient, SCOPES, TABLES, nameOf, open, rtAddr, rtLink, rtRoute } from '@linx/rtnl';
+import { LINK_TYPES, OPERSTATES, ROUTE_PROTOCOLS, SCOPES, TABLES, open } from '@linx/rtnl';
+import { FamilyClient, nameOf, rtAddr, rtLink, rtRoute } from '@linx/rtnl/protocol';
 
 const AF_INET = 2;
 const AF_INET6 = 10;

@@ -1,12 +1,12 @@
 /**
  * @linx/rtnl: rtnetlink for TypeScript. `open({ netns? })` gives a handle with `links`, `addresses`,
- * `routes`, `nexthops`, `neighbours`, `rules`, `netconf`, `stats` and `tc` (qdiscs, classes, filters, actions, chains). The message formats generated from
- * the YNL specs are exported too, one namespace per spec: `rtLink.linkMessage`, `rtAddr.addrMessage`,
- * `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`, `rtRule.fibRuleMessage`, `tc.attrsMessage`, and from
- * linx's own specs `rtNexthop.nexthopMessage`, `rtNetconf.netconfMessage`, `rtMdb.mdbMessage`.
+ * `routes`, `nexthops`, `neighbours`, `rules`, `netconf`, `stats` and `tc` (qdiscs, classes, filters,
+ * actions, chains), `monitor` and `mirror`. The message formats themselves (the declarations generated
+ * from the YNL specs) and raw message access are `@linx/rtnl/protocol`.
  */
 export { open, Rtnl, type OpenOptions } from './rtnl.js';
-export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
+// `rtnl.client` and the verb groups are FamilyClients: the type, for signatures (the class is in /protocol).
+export type { FamilyClient, CallOptions, ListOptions } from '@linx/netlink-client';
 // Named network namespaces (`ip netns add/delete/list`), from the socket layer that opens sockets in them.
 export { addNetns, deleteNetns, listNetns, NetnsExistsError, NetnsNotFoundError } from '@linx/netlink-socket';
 export { NoSuchInterfaceError } from './shared/interfaces.js';
@@ -15,7 +15,21 @@ export { LinxError, NetlinkError, MalformedError } from '@linx/netlink-wire';
 export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClosedError, NativeError } from '@linx/netlink-socket';
 export { InvalidValueError, DecodeError } from '@linx/netlink-codec';
 export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './shared/arguments.js';
-export * from './shared/names.js';
+export {
+  ADDRESS_FAMILIES,
+  SCOPES,
+  ROUTE_PROTOCOLS,
+  TABLES,
+  tableName,
+  OPERSTATES,
+  LINK_TYPES,
+  type AddressFamily,
+  type Scope,
+  type RouteProtocol,
+  type TableName,
+  type Operstate,
+  type LinkType,
+} from './shared/names.js';
 export { jsonReplacer } from './shared/json.js';
 // Each verb group exports its class and its types (names prefixed by the group where they could clash).
 export * from './link/index.js';
@@ -29,19 +43,9 @@ export * from './stats/stats.js';
 export * from './tc/index.js';
 export * from './bridge/index.js';
 export { Monitor } from './monitor/monitor.js';
-export { NotificationDecoder } from './monitor/decode.js';
 export type { MonitorOptions } from './monitor/options.js';
 export type { MonitorFamily } from './monitor/groups.js';
 export type { MonitorEvent, MonitorKind, MonitoredObjects, MonitorObjectEvent, ObjectEvent, OptInMonitorKind, OptInObjectEvent, OverrunEvent, TcMonitorKind } from './monitor/events.js';
 export { Mirror, type MirrorOptions, type UntilOptions, type ResyncReason } from './mirror/mirror.js';
 export { LinkTable, AddressTable, RouteTable, NeighbourTable, RuleTable } from './mirror/tables.js';
 export * from './reconcile/index.js';
-export * as rtLink from './generated/rt-link.js';
-export * as rtAddr from './generated/rt-addr.js';
-export * as rtRoute from './generated/rt-route.js';
-export * as rtNeigh from './generated/rt-neigh.js';
-export * as rtRule from './generated/rt-rule.js';
-export * as rtNexthop from './generated/rt-nexthop.js';
-export * as rtNetconf from './generated/rt-netconf.js';
-export * as rtMdb from './generated/rt-mdb.js';
-export * as tc from './generated/tc.js';

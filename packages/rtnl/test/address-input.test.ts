@@ -5,7 +5,8 @@ import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { AttributeEncoder, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtAddr, type AddressSettings } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type AddressSettings } from '../src/index.js';
+import { rtAddr } from '../src/protocol.js';
 
 const addr = compileMessage(rtAddr.addrMessage);
 

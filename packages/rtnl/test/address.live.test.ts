@@ -7,7 +7,8 @@ import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NetlinkError, parseMessages } from '@linx/netlink-wire';
-import { Rtnl, rtAddr, type Address } from '../src/index.js';
+import { Rtnl, type Address } from '../src/index.js';
+import { rtAddr } from '../src/protocol.js';
 import { runOrThrow, traceNetlink } from './helpers/live.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 

@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { Rtnl, rtLink } from '../src/index.js';
+import { Rtnl } from '../src/index.js';
+import { rtLink } from '../src/protocol.js';
 
 const BRIDGE = [
   // ifinfomsg: AF_UNSPEC, ARPHRD_ETHER 1, index 2, no flags

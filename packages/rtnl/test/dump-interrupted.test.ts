@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { Connection, DumpInterruptedError } from '@linx/netlink-socket';
 import { FakeKernel, type FakeDatagram } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP, NLM_F_DUMP_INTR, type NetlinkMessage } from '@linx/netlink-wire';
-import { Rtnl, rtAddr, rtRoute } from '../src/index.js';
+import { Rtnl } from '../src/index.js';
+import { rtAddr, rtRoute } from '../src/protocol.js';
 
 const RTM_GETROUTE = rtRoute.routeMessage.types.getroute;
 const RTM_GETADDR = rtAddr.addrMessage.types.getaddr;

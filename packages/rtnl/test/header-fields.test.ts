@@ -18,7 +18,8 @@ import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { Rtnl, rtAddr, rtLink, rtNeigh, rtRoute } from '../src/index.js';
+import { Rtnl } from '../src/index.js';
+import { rtAddr, rtLink, rtNeigh, rtRoute } from '../src/protocol.js';
 
 /** A kernel that answers every dump with `payloads` as messages of `type`, and lookups with the first. */
 function kernelWith(type: number, payloads: number[][]) {

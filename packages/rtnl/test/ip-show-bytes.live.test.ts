@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { formatIP, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
-import { rtAddr, rtLink, rtRoute, rtRule } from '../src/index.js';
+import { rtAddr, rtLink, rtRoute, rtRule } from '../src/protocol.js';
 import { canRunLive, createNamespace, traceNetlink } from './helpers/live.js';
 import { kernelHasBridgeVlanFiltering } from './helpers/netns.js';
 

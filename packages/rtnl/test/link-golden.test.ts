@@ -6,7 +6,7 @@
 // very same bytes. link-golden.live.test.ts checks the fixtures against this machine's `ip`.
 import { describe, expect, it } from 'vitest';
 import { compileMessage, UNKNOWN, type MessageDecl } from '@linx/netlink-codec';
-import { linkMessage, linkRequestMessage } from '../src/index.js';
+import { linkMessage, linkRequestMessage } from '../src/protocol.js';
 import { IPROUTE2, fixtureMessage, hex, linxRequest, withoutSeqPid, type Fixture } from './helpers/link-golden.js';
 
 /** The values each fixture decodes to (a subset: what the command asked for). */

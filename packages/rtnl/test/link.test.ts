@@ -5,7 +5,8 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { compileMessage, InvalidValueError, UNKNOWN, type UnknownAttribute } from '@linx/netlink-codec';
 import { AbortError, InvalidArgumentError, TimeoutError } from '@linx/netlink-socket';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
-import { NoSuchInterfaceError, linkMessage, linkRequestMessage, type Link, type LinkCreateOptions, type LinkKindData, type LinkSetOptions, type Operstate, type Rtnl } from '../src/index.js';
+import { NoSuchInterfaceError, type Link, type LinkCreateOptions, type LinkKindData, type LinkSetOptions, type Operstate, type Rtnl } from '../src/index.js';
+import { linkMessage, linkRequestMessage } from '../src/protocol.js';
 import { fakeRtnl } from './helpers/link-golden.js';
 
 const codec = compileMessage(linkMessage);

@@ -6,7 +6,8 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeDatagram } from '@linx/netlink-socket/testing';
 import { AttributeEncoder, ByteWriter, NLM_F_DUMP, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Rtnl, rtLink, rtRoute, type ObjectEvent } from '../src/index.js';
+import { Rtnl, type ObjectEvent } from '../src/index.js';
+import { rtLink, rtRoute } from '../src/protocol.js';
 
 const { getlink: RTM_GETLINK, newlink: RTM_NEWLINK, dellink: RTM_DELLINK } = rtLink.linkMessage.types;
 const { getroute: RTM_GETROUTE, newroute: RTM_NEWROUTE, delroute: RTM_DELROUTE } = rtRoute.routeMessage.types;

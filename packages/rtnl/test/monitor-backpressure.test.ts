@@ -7,7 +7,8 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
 import { AttributeEncoder, ByteWriter, NLM_F_DUMP, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { Rtnl, rtRoute, type MonitorEvent, type Route } from '../src/index.js';
+import { Rtnl, type MonitorEvent, type Route } from '../src/index.js';
+import { rtRoute } from '../src/protocol.js';
 
 const ROUTE_GROUP = rtRoute.mcastGroups.rtnlgrpIpv4Route;
 

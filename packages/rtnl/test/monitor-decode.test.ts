@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeRoute } from '../src/route/shape.js';
 import { NotificationDecoder } from '../src/monitor/decode.js';
 import { checkMonitorOptions, eventFilter } from '../src/monitor/options.js';
-import { rtLink, rtRoute } from '../src/index.js';
+import { rtLink, rtRoute } from '../src/protocol.js';
 
 /** An IPv4 route 10.1.2.0/24 via 192.0.2.1 out of interface `oif`, table 254. */
 function routePayload(oif: number): Uint8Array {

@@ -5,7 +5,7 @@
 import { DecodeDepthError, DecodeError, compileMessage } from '@linx/netlink-codec';
 import { AttributeEncoder, ByteWriter, NESTING_DEPTH_LIMIT, viewOf } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
-import { linkMessage } from '../src/index.js';
+import { linkMessage } from '../src/protocol.js';
 import { decodeRoute } from '../src/route/shape.js';
 
 const IFLA_LINKINFO = 18;

@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { Rtnl, rtLink, rtNexthop } from '../src/index.js';
+import { Rtnl } from '../src/index.js';
+import { rtLink, rtNexthop } from '../src/protocol.js';
 import { linkReply } from './helpers/captured.js';
 import { nexthopAsIp } from './helpers/ip-nexthop.js';
 

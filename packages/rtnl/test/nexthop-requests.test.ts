@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { InvalidArgumentError, Rtnl, rtLink, rtNetconf, rtNexthop, type NexthopSpec } from '../src/index.js';
+import { InvalidArgumentError, Rtnl, type NexthopSpec } from '../src/index.js';
+import { rtLink, rtNetconf, rtNexthop } from '../src/protocol.js';
 import { expectCaptured, linkReply } from './helpers/captured.js';
 
 const T = rtNexthop.nexthopMessage.types;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage, UNKNOWN } from '@linx/netlink-codec';
 import { parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
 import { readCaptureArray } from '@linx/netlink-wire/capture';
-import { rtAddr, rtLink } from '../src/index.js';
+import { rtAddr, rtLink } from '../src/protocol.js';
 
 const FIXTURES = new URL('../../../fixtures/pyroute2/', import.meta.url);
 const link = compileMessage(rtLink.linkMessage);

@@ -7,7 +7,8 @@ import { decodeRoute } from '../src/route/shape.js';
 import { decodeAddress } from '../src/address/shape.js';
 import { toRule, type RuleMessageValue } from '../src/rule/shape.js';
 import { NotificationDecoder } from '../src/monitor/decode.js';
-import { TABLES, jsonReplacer, rtLink, rtNeigh, tableName } from '../src/index.js';
+import { TABLES, jsonReplacer, tableName } from '../src/index.js';
+import { rtLink, rtNeigh } from '../src/protocol.js';
 
 const view = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 

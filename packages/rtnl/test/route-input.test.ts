@@ -6,7 +6,8 @@ import { UNKNOWN, compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { AttributeEncoder, NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtLink, rtRoute, type RouteSpec } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type RouteSpec } from '../src/index.js';
+import { rtLink, rtRoute } from '../src/protocol.js';
 
 const route = compileMessage(rtRoute.routeMessage);
 const RTM_NEWROUTE = rtRoute.routeMessage.types.newroute;

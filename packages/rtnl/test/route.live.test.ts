@@ -8,7 +8,8 @@ import { compileMessage } from '@linx/netlink-codec';
 import { NetlinkError, parseMessages } from '@linx/netlink-wire';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { Rtnl, rtRoute, type Route, type RouteSpec } from '../src/index.js';
+import { Rtnl, type Route, type RouteSpec } from '../src/index.js';
+import { rtRoute } from '../src/protocol.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 import { runOrThrow, traceNetlink } from './helpers/live.js';
 

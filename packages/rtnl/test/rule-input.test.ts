@@ -5,7 +5,8 @@ import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST } from '@linx/netlink-wire';
-import { InvalidArgumentError, Rtnl, rtRule, type RuleSpec } from '../src/index.js';
+import { InvalidArgumentError, Rtnl, type RuleSpec } from '../src/index.js';
+import { rtRule } from '../src/protocol.js';
 
 const generated = compileMessage(rtRule.fibRuleMessage);
 

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, rtLink } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, Rtnl } from '../src/index.js';
+import { rtLink } from '../src/protocol.js';
 
 const RTM_NEWSTATS = rtLink.statsMessage.types.getstatsReply;
 const RTM_GETSTATS = rtLink.statsMessage.types.getstats;

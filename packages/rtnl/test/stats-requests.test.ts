@@ -5,7 +5,8 @@ import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { InvalidArgumentError, Rtnl, rtLink } from '../src/index.js';
+import { InvalidArgumentError, Rtnl } from '../src/index.js';
+import { rtLink } from '../src/protocol.js';
 
 describe('stats requests (no kernel)', () => {
   const stats = compileMessage(rtLink.statsMessage);

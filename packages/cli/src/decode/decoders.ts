@@ -4,7 +4,7 @@
 // declaration covers is shown by wire's formatMessage (attributes by number, bytes in hex).
 import { compileMessage } from '@linx/netlink-codec';
 import { formatIP, formatMAC, NETLINK_GENERIC, NETLINK_NETFILTER, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, errnoName, formatMessage, parseErrorMessage, type NetlinkMessage } from '@linx/netlink-wire';
-import { rtAddr, rtLink, rtNeigh, rtNetconf, rtNexthop, rtRoute, rtRule, tc } from '@linx/rtnl';
+import { rtAddr, rtLink, rtNeigh, rtNetconf, rtNexthop, rtRoute, rtRule, tc } from '@linx/rtnl/protocol';
 import { ctrlMessage, genlMessage, GENL_ID_CTRL, nlctrl } from '@linx/genl';
 import type { OperationFinder } from './genl-families.js';
 import { nft, subsystemValues } from '@linx/nfnl';

@@ -1,6 +1,6 @@
-// The links verb group: the `Links` class, the link object, the create/set options, and the link
-// message declarations (the generated rt-link ones completed with veth, macvlan/macvtap, ipvlan/ipvtap
-// and vxlan info data).
+// The links verb group: the `Links` class, the link object, the create/set options and the kinds' name
+// tables. The link message declarations (the generated rt-link ones completed with veth, macvlan/macvtap,
+// ipvlan/ipvtap and vxlan info data) are exported by ../protocol.ts (`@linx/rtnl/protocol`).
 export { Links, type LinkCommonOptions, type LinkCreateOptions, type LinkChanges, type LinkSetOptions, type LinkFilter } from './links.js';
 export { type Link, type LinkFlag, type LinkInfo } from './link.js';
 export type {
@@ -16,20 +16,6 @@ export type {
   LinkBondOptions,
 } from './kinds.js';
 export {
-  linkMessage,
-  linkAttrs,
-  linkinfoAttrs,
-  linkinfoDataFormats,
-  linkRequestMessage,
-  linkRequestAttrs,
-  linkinfoVethAttrs,
-  linkinfoMacvlanAttrs,
-  linkinfoIpvlanAttrs,
-  linkinfoVxlanAttrs,
-  linkinfoBondNamedAttrs,
-  linkinfoMemberDataFormats,
-  macvlanMacaddrDataAttrs,
-  iflaVxlanPortRange,
   MACVLAN_MODES,
   MACVLAN_FLAGS,
   MACVLAN_MACADDR_MODES,

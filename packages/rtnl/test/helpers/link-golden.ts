@@ -10,7 +10,8 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeAnswer } from '@linx/netlink-socket/testing';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, encodeMessages, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
 import { expect } from 'vitest';
-import { Rtnl, linkMessage, linkRequestMessage } from '../../src/index.js';
+import { Rtnl } from '../../src/index.js';
+import { linkMessage, linkRequestMessage } from '../../src/protocol.js';
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 export const unhex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
