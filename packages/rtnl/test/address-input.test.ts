@@ -39,7 +39,7 @@ const decoded = (m: NetlinkMessage) => {
   const v = addr.decode(m.payload);
   return { header: { ...v.header }, attrs: { ...v.attrs } };
 };
-const v4 = (...b: number[]) => Uint8Array.from(b);
+const v4 = (...b: number[]) => b.join('.');
 
 describe('address requests', () => {
   it('add: RTM_NEWADDR, CREATE|EXCL, IFA_LOCAL and IFA_ADDRESS both the address (as ip addr add)', async () => {

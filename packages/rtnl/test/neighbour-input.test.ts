@@ -27,7 +27,7 @@ describe('neighbour requests', () => {
       payload: (payload) => {
         const v = neigh.decode(payload);
         expect(v.header).toEqual({ ndmFamily: 2, ndmIfindex: 3, ndmState: ['permanent'], ndmFlags: [], ndmType: 'unspec' });
-        expect({ ...v.attrs }).toEqual({ dst: Uint8Array.of(10, 0, 0, 2), lladdr: '02:00:00:00:00:02' });
+        expect({ ...v.attrs }).toEqual({ dst: '10.0.0.2', lladdr: '02:00:00:00:00:02' });
       },
     });
   });
@@ -61,7 +61,7 @@ describe('neighbour requests', () => {
     const v = neigh.decode(kernel.requests[0]!.payload);
     expect(v.header).toEqual({ ndmFamily: 2, ndmIfindex: 2, ndmState: ['reachable'], ndmFlags: ['proxy'], ndmType: 'unspec' });
     expect(neigh.decode(kernel.requests[1]!.payload).header).toMatchObject({ ndmState: ['permanent'], ndmFlags: [] });
-    expect(v.attrs.dst).toEqual(Uint8Array.of(10, 0, 0, 9));
+    expect(v.attrs.dst).toBe('10.0.0.9');
   });
 
   it('list filters by interface and master in the kernel (NDA_IFINDEX, NDA_MASTER); proxy dumps with NTF_PROXY', async () => {
@@ -83,7 +83,7 @@ describe('neighbour requests', () => {
   it('decodes what the kernel sends: names, text addresses, NDA_IFINDEX as viaIfindex, unknown attributes kept', async () => {
     const entry = neigh.encode({
       header: { ndmFamily: 7, ndmIfindex: 4, ndmState: ['permanent'], ndmFlags: ['self', 'ext-learned', 64 as never], ndmType: 0 },
-      attrs: { lladdr: '02:00:00:00:00:01', dst: Uint8Array.of(192, 0, 2, 1), port: 4789, vni: 7, ifindex: 1, flagsExt: ['locked'], protocol: 4 },
+      attrs: { lladdr: '02:00:00:00:00:01', dst: '192.0.2.1', port: 4789, vni: 7, ifindex: 1, flagsExt: ['locked'], protocol: 4 },
     });
     // An attribute this linx does not know (type 60) after the known ones.
     const unknown = Uint8Array.of(8, 0, 60, 0, 1, 2, 3, 4);

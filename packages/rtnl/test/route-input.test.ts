@@ -61,7 +61,7 @@ describe('route requests', () => {
     expect(req!.flags).toBe(NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
     expect(decoded(req!)).toEqual({
       header: { rtmFamily: 2, rtmDstLen: 16, rtmSrcLen: 0, rtmTos: 0, rtmTable: 254, rtmProtocol: 4 - 1, rtmScope: 0, rtmType: 'unicast', rtmFlags: 0 },
-      attrs: { dst: Uint8Array.of(10, 1, 0, 0), gateway: Uint8Array.of(192, 0, 2, 1), oif: 3, priority: 20 },
+      attrs: { dst: '10.1.0.0', gateway: '192.0.2.1', oif: 3, priority: 20 },
     });
   });
 
@@ -95,7 +95,7 @@ describe('route requests', () => {
     await rtnl.routes.add({ dst: 'default', dev: 'v0' });
     const [v6, v4] = routeRequests(kernel).map(decoded);
     expect(v6!.header).toMatchObject({ rtmFamily: 10, rtmDstLen: 0, rtmScope: 0 });
-    expect(v6!.attrs).toEqual({ gateway: Uint8Array.of(0xfe, 0x80, ...new Array(13).fill(0), 1), oif: 4 });
+    expect(v6!.attrs).toEqual({ gateway: 'fe80::1', oif: 4 });
     expect(v4!.header).toMatchObject({ rtmFamily: 2, rtmDstLen: 0, rtmScope: 253 });
   });
 
@@ -136,18 +136,18 @@ describe('route requests', () => {
     });
     const v = decoded(routeRequests(kernel)[0]!);
     expect(v.header).toEqual({ rtmFamily: 10, rtmDstLen: 64, rtmSrcLen: 0, rtmTos: 0, rtmTable: 0, rtmProtocol: 2, rtmScope: 0, rtmType: 'unicast', rtmFlags: 0 });
-    expect(v.attrs).toEqual({ dst: Uint8Array.of(0xfd, ...new Array(15).fill(0)), table: 1000, priority: 256, oif: 4 });
+    expect(v.attrs).toEqual({ dst: 'fd00::', table: 1000, priority: 256, oif: 4 });
   });
 
   it('get: RTM_GETROUTE for one address with from/iif/oif/mark/uid, full prefix lengths, RTM_F_LOOKUP_TABLE', async () => {
-    const reply = route.encode({ header: { rtmFamily: 2, rtmDstLen: 32, rtmTable: 254, rtmType: 'unicast', rtmFlags: 0x200 }, attrs: { dst: Uint8Array.of(10, 7, 0, 1), oif: 3, table: 254 } });
+    const reply = route.encode({ header: { rtmFamily: 2, rtmDstLen: 32, rtmTable: 254, rtmType: 'unicast', rtmFlags: 0x200 }, attrs: { dst: '10.7.0.1', oif: 3, table: 254 } });
     const { kernel, rtnl } = fake([], reply);
     const found = await rtnl.routes.get('10.7.0.1', { from: '10.0.0.1', iif: 'v1', oif: 3, mark: 7, uid: 1000, fibMatch: true });
     const [req] = routeRequests(kernel);
     expect(req!.flags).toBe(NLM_F_REQUEST);
     expect(decoded(req!)).toEqual({
       header: { rtmFamily: 2, rtmDstLen: 32, rtmSrcLen: 32, rtmTos: 0, rtmTable: 0, rtmProtocol: 0, rtmScope: 0, rtmType: 'unspec', rtmFlags: 0x3000 },
-      attrs: { dst: Uint8Array.of(10, 7, 0, 1), src: Uint8Array.of(10, 0, 0, 1), oif: 3, mark: 7, uid: 1000, iif: 4 },
+      attrs: { dst: '10.7.0.1', src: '10.0.0.1', oif: 3, mark: 7, uid: 1000, iif: 4 },
     });
     expect(found).toMatchObject({ family: 'inet', dst: '10.7.0.1', dstLen: 32, oif: 3, dev: 'v0', flags: ['cloned'], table: 254 });
   });
@@ -169,8 +169,8 @@ describe('route dumps', () => {
 
   it('filters again here what an older kernel may not have filtered; names: false skips the link dump', async () => {
     const routes = [
-      route.encode({ header: { rtmFamily: 2, rtmDstLen: 8, rtmTable: 254, rtmProtocol: 4, rtmScope: 0, rtmType: 'unicast' }, attrs: { dst: Uint8Array.of(10, 0, 0, 0), table: 254, oif: 3 } }),
-      route.encode({ header: { rtmFamily: 2, rtmDstLen: 8, rtmTable: 252, rtmProtocol: 4, rtmScope: 0, rtmType: 'unicast' }, attrs: { dst: Uint8Array.of(11, 0, 0, 0), table: 1000, oif: 3 } }),
+      route.encode({ header: { rtmFamily: 2, rtmDstLen: 8, rtmTable: 254, rtmProtocol: 4, rtmScope: 0, rtmType: 'unicast' }, attrs: { dst: '10.0.0.0', table: 254, oif: 3 } }),
+      route.encode({ header: { rtmFamily: 2, rtmDstLen: 8, rtmTable: 252, rtmProtocol: 4, rtmScope: 0, rtmType: 'unicast' }, attrs: { dst: '11.0.0.0', table: 1000, oif: 3 } }),
       route.encode({ header: { rtmFamily: 2, rtmDstLen: 0, rtmTable: 254, rtmProtocol: 3, rtmScope: 253, rtmType: 'unicast' }, attrs: { table: 254, multipath: Uint8Array.of(8, 0, 0, 0, 4, 0, 0, 0) } }),
     ];
     const { kernel, rtnl } = fake(routes);

@@ -99,7 +99,7 @@ describe('ruleRequest: numbers', () => {
     expect(create({ ipProto: 'icmpv6', protocol: 'bird', table: 5 }).attrs).toMatchObject({ ipProto: 58, protocol: 12 });
     expect(create({ ipProto: 255, protocol: 0, table: 5 }).attrs).toMatchObject({ ipProto: 255, protocol: 0 });
     expect(argumentOf({ ipProto: 256, table: 5 })).toBe('rule.ipProto');
-    expect(refusal(() => ruleRequest({ ipProto: 'smtp' as never, table: 5 }, 'create')).message).toMatch(/^rule\.ipProto: unknown IP protocol "smtp"; expected icmp, igmp, tcp/);
+    expect(refusal(() => ruleRequest({ ipProto: 'smtp' as never, table: 5 }, 'create')).message).toMatch(/^rule\.ipProto: unknown IP protocol "smtp"; expected icmp, igmp, ipip, tcp/);
     expect(refusal(() => ruleRequest({ protocol: 'pigeon' as never, table: 5 }, 'create')).message).toMatch(/^rule\.protocol: unknown protocol "pigeon"; expected unspec, redirect, kernel, boot/);
   });
 

@@ -185,7 +185,8 @@ describe('facts (cross-checked with the UAPI headers)', () => {
   });
 
   it('rt-addr: IFA_ADDRESS 1, IFA_LABEL 3, IFA_BROADCAST 4 (IPv4), IFA_CACHEINFO 6, IFA_FLAGS 8', () => {
-    expect(attrOf('rt-addr.yaml', 'addrAttrs', 'address')).toMatchObject({ id: 1, type: { kind: 'binary', display: 'ipv4-or-v6' } });
+    // IFA_ADDRESS is display-hint ipv4-or-v6 in the spec; a fix makes it text, 4 or 16 bytes (ip()).
+    expect(attrOf('rt-addr.yaml', 'addrAttrs', 'address')).toMatchObject({ id: 1, type: { kind: 'address', family: 'ip' } });
     expect(attrOf('rt-addr.yaml', 'addrAttrs', 'label').id).toBe(3);
     expect(attrOf('rt-addr.yaml', 'addrAttrs', 'broadcast')).toMatchObject({ id: 4, type: { kind: 'address', family: 'ipv4' } });
     expect(attrOf('rt-addr.yaml', 'addrAttrs', 'cacheinfo')).toMatchObject({ id: 6, type: { kind: 'struct' } });
@@ -201,8 +202,8 @@ describe('facts (cross-checked with the UAPI headers)', () => {
     expect(set('rt-route.yaml', 'metricsAttrs').attributes.unspec).toBeUndefined();
     expect(attrOf('rt-route.yaml', 'routeAttrs', 'flowlabel').type).toMatchObject({ int: 'u32', order: 'big', display: 'hex' });
     expect(attrOf('rt-route.yaml', 'routeAttrs', 'sport')).toMatchObject({ id: 28, type: { int: 'u16', order: 'big' } });
-    // RTA_DST has display-hint ipv4 but no fixed length (IPv6 routes use it too): bytes, not ipv4().
-    expect(attrOf('rt-route.yaml', 'routeAttrs', 'dst').type).toMatchObject({ kind: 'binary', display: 'ipv4' });
+    // RTA_DST has display-hint ipv4 but no fixed length (IPv6 routes use it too): a fix makes it ip(), not ipv4().
+    expect(attrOf('rt-route.yaml', 'routeAttrs', 'dst').type).toMatchObject({ kind: 'address', family: 'ip' });
     expect((mod('rt-route.yaml').rtmsg as StructDecl).fields.rtmType).toMatchObject({ kind: 'enum', values: { unicast: 1, local: 2 } });
     expect(mod('rt-route.yaml').routeMessage).toMatchObject({ types: { getroute: 26, getrouteReply: 24, newroute: 24, delroute: 25 } });
   });

@@ -83,7 +83,10 @@ function typeArb(decl: TypeDecl, depth: number): Arb {
     case 'flag':
       return fc.constant(true);
     case 'address':
-      return d.family === 'ipv4' ? fc.ipV4() : d.family === 'ipv6' ? ipv6Canonical : bytes(6, 6).map((b) => [...(b as Uint8Array)].map((x) => x.toString(16).padStart(2, '0')).join(':'));
+      if (d.family === 'ipv4') return fc.ipV4();
+      if (d.family === 'ipv6') return ipv6Canonical;
+      if (d.family === 'ip') return fc.oneof(fc.ipV4(), ipv6Canonical);
+      return bytes(6, 6).map((b) => [...(b as Uint8Array)].map((x) => x.toString(16).padStart(2, '0')).join(':'));
     case 'enum':
       return Object.keys(d.values).length > 0 ? fc.constantFrom(...canonicalNames(d.values)) : intArb(d.base);
     case 'flags':

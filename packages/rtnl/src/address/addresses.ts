@@ -1,4 +1,4 @@
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError, formatIP } from '@linx/netlink-wire';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@linx/netlink-wire';
 import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { InvalidArgumentError, type InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
@@ -162,8 +162,7 @@ interface Query {
 
 /** An address as `ip addr` writes it: `10.0.0.1/24`. */
 function describeAddress(plan: AddressPlan): string {
-  const bytes = plan.attrs.local ?? plan.attrs.address;
-  return `${bytes instanceof Uint8Array ? formatIP(bytes) : String(bytes)}/${plan.header.ifaPrefixlen}`;
+  return `${String(plan.attrs.local ?? plan.attrs.address)}/${plan.header.ifaPrefixlen}`;
 }
 
 /** What the kernel's refusals of address changes mean (inet_rtm_newaddr/deladdr, inet6_rtm_newaddr/deladdr). */

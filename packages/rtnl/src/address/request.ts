@@ -1,4 +1,5 @@
 import type { AttrsInput, MessageInput, StructInput } from '@linx/netlink-codec';
+import { formatIP } from '@linx/netlink-wire';
 import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
 import { addrAttrs, ifaddrmsg } from '../generated/rt-addr.js';
 import type { AddressFamily } from '../shared/names.js';
@@ -119,7 +120,7 @@ export function planAdd(address: unknown, settings: AddressSettings): AddressPla
   if (typeof settings !== 'object' || settings === null) throw new InvalidArgumentError('settings', 'expected an object');
   const { family, local, peer, prefixlen } = addressAndPeer(address, settings.peer);
   const inet = family === 'inet';
-  const attrs: AddrAttrsInput = { local, address: peer ?? local };
+  const attrs: AddrAttrsInput = { local: formatIP(local), address: formatIP(peer ?? local) };
   if (settings.broadcast !== undefined) {
     if (!inet) throw new InvalidArgumentError('broadcast', 'broadcast addresses are IPv4 only');
     if (settings.broadcast === true) {
@@ -160,7 +161,7 @@ export function planAdd(address: unknown, settings: AddressSettings): AddressPla
 export function planDelete(address: unknown, match: AddressMatch): AddressPlan {
   if (typeof match !== 'object' || match === null) throw new InvalidArgumentError('match', 'expected an object');
   const { family, local, peer, prefixlen } = addressAndPeer(address, match.peer);
-  const attrs: AddrAttrsInput = { local, address: peer ?? local };
+  const attrs: AddrAttrsInput = { local: formatIP(local), address: formatIP(peer ?? local) };
   if (match.label !== undefined) attrs.label = checkLabel(match.label);
   return { header: { ifaFamily: family === 'inet' ? AF_INET : AF_INET6, ifaPrefixlen: prefixlen }, attrs };
 }

@@ -3,9 +3,11 @@
 // Facts only: names, ids, types and values. Do not edit; regenerate with `pnpm --filter @linx/ynl-gen generate`.
 // Corrected where the spec disagrees with the kernel (tools/ynl-gen/src/fixes.ts):
 //   neighbour-attrs: port big-endian (vxlan_fdb_info() in drivers/net/vxlan: nla_put_be16)
+//   neighbour-attrs: dst are IPv4 or IPv6 addresses, 4 or 16 bytes, as text (neigh_fill_info() in net/core/neighbour.c: nla_put(NDA_DST, tbl->key_len, primary_key), key_len 4 in arp_tbl, 16 in nd_tbl; vxlan_fdb_info() in drivers/net/vxlan: nla_put_in_addr/nla_put_in6_addr)
 
 import {
-  attr, attrset, binary, enumOf, flagsOf, mac, message, nest, pad, s32, string, struct, structType, u16, u32, u64, u8,
+  attr, attrset, binary, enumOf, flagsOf, ip, mac, message, nest, pad, s32, string, struct, structType, u16, u32, u64,
+  u8,
 } from '@linx/netlink-codec';
 
 export const family = { name: 'rt-neigh', protocol: 'netlink-raw', protonum: 0 } as const;
@@ -116,7 +118,7 @@ export const ndtStats = struct('ndt-stats', {
 
 export const neighbourAttrs = attrset('neighbour-attrs', {
   unspec: attr(0, binary()),
-  dst: attr(1, binary({ display: 'ipv4-or-v6' })),
+  dst: attr(1, ip()),
   lladdr: attr(2, mac()),
   cacheinfo: attr(3, structType(ndaCacheinfo)),
   probes: attr(4, u32()),

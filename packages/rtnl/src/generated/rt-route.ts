@@ -4,9 +4,10 @@
 // Corrected where the spec disagrees with the kernel (tools/ynl-gen/src/fixes.ts):
 //   route-attrs: sport, dport big-endian (rt_fill_info() in net/ipv4/route.c: nla_put_be16)
 //   mcast-groups: rtnlgrp-ipv4-route, rtnlgrp-ipv6-route added (linux/rtnetlink.h: RTNLGRP_IPV4_ROUTE = 7, RTNLGRP_IPV6_ROUTE = 11; the spec has no mcast-groups, unlike rt-addr and rt-rule)
+//   route-attrs: dst, src, gateway, prefsrc are IPv4 or IPv6 addresses, 4 or 16 bytes, as text (rt_fill_info()/fib_dump_info() in net/ipv4: nla_put_in_addr; rt6_fill_node() in net/ipv6/route.c: nla_put_in6_addr. An AF_MPLS route's RTA_DST is a label (mpls_dump_route(): nla_put_labels), not an address: rtnl's route decoder reads it by family)
 
 import {
-  attr, attrset, binary, enumOf, message, nest, string, struct, structType, u16, u32, u8,
+  attr, attrset, binary, enumOf, ip, message, nest, string, struct, structType, u16, u32, u8,
 } from '@linx/netlink-codec';
 
 export const family = { name: 'rt-route', protocol: 'netlink-raw', protonum: 0 } as const;
@@ -76,13 +77,13 @@ export const metricsAttrs = attrset('metrics', {
 });
 
 export const routeAttrs = attrset('route-attrs', {
-  dst: attr(1, binary({ display: 'ipv4' })),
-  src: attr(2, binary({ display: 'ipv4' })),
+  dst: attr(1, ip()),
+  src: attr(2, ip()),
   iif: attr(3, u32()),
   oif: attr(4, u32()),
-  gateway: attr(5, binary({ display: 'ipv4' })),
+  gateway: attr(5, ip()),
   priority: attr(6, u32()),
-  prefsrc: attr(7, binary({ display: 'ipv4' })),
+  prefsrc: attr(7, ip()),
   metrics: attr(8, nest(metricsAttrs)),
   multipath: attr(9, binary()),
   protoinfo: attr(10, binary()),

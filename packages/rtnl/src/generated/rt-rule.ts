@@ -3,9 +3,10 @@
 // Facts only: names, ids, types and values. Do not edit; regenerate with `pnpm --filter @linx/ynl-gen generate`.
 // Corrected where the spec disagrees with the kernel (tools/ynl-gen/src/fixes.ts):
 //   fib-rule-attrs: tun-id big-endian (fib_nl_fill_rule() in net/core/fib_rules.c: nla_put_be64)
+//   fib-rule-attrs: dst, src are IPv4 or IPv6 addresses, 4 or 16 bytes, as text (fib4_rule_fill() in net/ipv4/fib_rules.c: nla_put_in_addr(FRA_DST/FRA_SRC); fib6_rule_fill() in net/ipv6/fib6_rules.c: nla_put_in6_addr; the spec states u32, which read 10.9.0.0 as 2314 and a 16-byte IPv6 source as its first 4 bytes)
 
 import {
-  attr, attrset, binary, enumOf, message, pad, string, struct, structType, u16, u32, u64, u8,
+  attr, attrset, binary, enumOf, ip, message, pad, string, struct, structType, u16, u32, u64, u8,
 } from '@linx/netlink-codec';
 
 export const family = { name: 'rt-rule', protocol: 'netlink-raw', protonum: 0 } as const;
@@ -58,8 +59,8 @@ export const fibRuleUidRange = struct('fib-rule-uid-range', {
 // ---- attribute sets and sub-messages
 
 export const fibRuleAttrs = attrset('fib-rule-attrs', {
-  dst: attr(1, u32()),
-  src: attr(2, u32()),
+  dst: attr(1, ip()),
+  src: attr(2, ip()),
   iifname: attr(3, string()),
   goto: attr(4, u32()),
   unused2: attr(5, binary()),

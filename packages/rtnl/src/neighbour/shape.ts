@@ -1,9 +1,9 @@
 // Neighbour entries (ARP, NDP, bridge FDB) between the kernel's ndmsg + NDA_* attributes and the shapes
 // users read and write: names for families, states and flags, text for addresses.
 import type { MessageInput, MessageValue } from '@linx/netlink-codec';
-import { formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
+import { formatIP, parseIP, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger } from '../shared/arguments.js';
-import { neighbourAttrs, ndmsg, type RtmType } from '../generated/rt-neigh.js';
+import { neighbourAttrs, ndmsg, nudStateValues, ntfExtFlagsValues, ntfFlagsValues, type NtfExtFlags, type NtfFlags, type RtmType } from '../generated/rt-neigh.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, nameOf, numberOf, type RouteProtocol } from '../shared/names.js';
 
 type NdmsgFields = typeof ndmsg.fields;
@@ -19,41 +19,29 @@ export type NeighbourAttrsInput = { -readonly [K in keyof NonNullable<NeighbourM
 export type NeighbourFamily = 'inet' | 'inet6' | 'bridge';
 
 /**
- * NUD states (linux/neighbour.h). `none` is NUD_NONE (0): an entry being created, or one `ip neigh`
- * shows without a state.
+ * NUD states: the generated nud-state bits (NUD_* of linux/neighbour.h), and `none`, NUD_NONE (0): an
+ * entry being created, or one `ip neigh` shows without a state.
  */
-export const NEIGHBOUR_STATES = {
-  none: 0,
-  incomplete: 0x01,
-  reachable: 0x02,
-  stale: 0x04,
-  delay: 0x08,
-  probe: 0x10,
-  failed: 0x20,
-  noarp: 0x40,
-  permanent: 0x80,
-} as const;
+export const NEIGHBOUR_STATES: { readonly none: 0 } & typeof nudStateValues = { none: 0, ...nudStateValues };
 export type NeighbourState = keyof typeof NEIGHBOUR_STATES;
 
+/** The generated flag names that iproute2 writes otherwise (`ip neigh … extern_learn`, printed `extern_learn`). */
+type RenamedFlag = 'ext-learned';
+/** Neighbour flag names: the generated NTF_* and NTF_EXT_* names, NTF_EXT_LEARNED as iproute2 names it. */
+export type NeighbourFlag = Exclude<NtfFlags, RenamedFlag> | 'extern-learn' | NtfExtFlags;
+
 /**
- * Neighbour flags: NTF_* of ndm_flags, then NTF_EXT_* of NDA_FLAGS_EXT (shifted past bit 7 here; the
- * codec keeps them apart on the wire). Names as iproute2 writes them, with hyphens.
+ * Neighbour flags: the generated NTF_* bits of ndm_flags, then the NTF_EXT_* bits of NDA_FLAGS_EXT
+ * shifted past bit 7 (the codec keeps them apart on the wire). Names with hyphens, as the generated
+ * enums have them; NTF_EXT_LEARNED is `extern-learn`, iproute2's word.
  */
-export const NEIGHBOUR_FLAGS = {
-  use: 0x01,
-  self: 0x02,
-  master: 0x04,
-  proxy: 0x08,
-  'extern-learn': 0x10,
-  offloaded: 0x20,
-  sticky: 0x40,
-  router: 0x80,
-  // NDA_FLAGS_EXT
-  managed: 0x100,
-  locked: 0x200,
-  'ext-validated': 0x400,
-} as const;
-export type NeighbourFlag = keyof typeof NEIGHBOUR_FLAGS;
+export const NEIGHBOUR_FLAGS = (() => {
+  const out: Partial<Record<NeighbourFlag, number>> = {};
+  for (const [name, bit] of Object.entries(ntfFlagsValues)) out[name === 'ext-learned' ? 'extern-learn' : (name as NeighbourFlag)] = bit;
+  for (const [name, bit] of Object.entries(ntfExtFlagsValues)) out[name as NtfExtFlags] = bit * 0x100;
+  return out as Readonly<Record<NeighbourFlag, number>>;
+})();
+
 
 /** Other spellings accepted on input: the kernel's and iproute2's. */
 const FLAG_ALIASES: Record<string, NeighbourFlag> = { 'ext-learned': 'extern-learn', extern_learn: 'extern-learn', ext_validated: 'ext-validated' };
@@ -162,8 +150,6 @@ export function toNeighbour(message: NeighbourMessageValue): Neighbour {
     out[key] = (a as Record<string | symbol, unknown>)[key];
   }
   if (a.ifindex !== undefined) out.viaIfindex = a.ifindex;
-  // NDA_DST is an IPv4 or IPv6 address for every table the kernel has; anything else is shown as hex octets.
-  if (a.dst !== undefined) out.dst = a.dst.length === 4 || a.dst.length === 16 ? formatIP(a.dst) : formatMAC(a.dst);
   if (a.protocol !== undefined) out.protocol = nameOf(ROUTE_PROTOCOLS, a.protocol) as RouteProtocol | number;
   if (a.cacheinfo !== undefined) out.cacheinfo = { ...a.cacheinfo };
   return out;
@@ -224,7 +210,7 @@ export interface NeighbourRequestParts {
   build(ifindex: number): NeighbourMessageInput;
 }
 
-const FAMILY_NUMBERS: Record<NeighbourFamily, number> = { inet: 2, inet6: 10, bridge: 7 };
+const FAMILY_NUMBERS: Readonly<Record<NeighbourFamily, number>> = { inet: ADDRESS_FAMILIES.inet, inet6: ADDRESS_FAMILIES.inet6, bridge: ADDRESS_FAMILIES.bridge };
 
 function flagMask(flags: NeighbourSpec['flags'], argument: string): number {
   if (flags === undefined) return 0;
@@ -323,7 +309,7 @@ export function neighbourRequest(spec: NeighbourSpec, purpose: 'create' | 'delet
     state = spec.state !== undefined ? stateMask(spec.state, `${argument}.state`) : family === 'bridge' ? NEIGHBOUR_STATES.noarp | NEIGHBOUR_STATES.permanent : managed ? 0 : NEIGHBOUR_STATES.permanent;
   }
   const attrs: NeighbourAttrsInput = {};
-  if (dst) attrs.dst = dst;
+  if (dst) attrs.dst = formatIP(dst);
   if (lladdr !== undefined) attrs.lladdr = lladdr;
   if (spec.vlan !== undefined) attrs.vlan = checkInteger(spec.vlan, `${argument}.vlan`, 1, 4094);
   if (purpose === 'create' || family === 'bridge') {

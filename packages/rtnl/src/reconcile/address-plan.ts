@@ -40,7 +40,7 @@ function checkAddress(entry: DesiredAddress, path: string): DesiredEntry {
     const { dev, address, ...settings } = o;
     const name = checkIfname(dev, 'dev');
     const request = planAdd(address, settings);
-    const local = formatIP(request.attrs.local as Uint8Array);
+    const local = request.attrs.local!;
     const cacheinfo = request.attrs.cacheinfo as { ifaValid: number } | undefined;
     return {
       path,
@@ -49,7 +49,7 @@ function checkAddress(entry: DesiredAddress, path: string): DesiredEntry {
       address,
       settings,
       fields: {
-        peer: settings.peer === undefined ? undefined : formatIP(request.attrs.address as Uint8Array),
+        peer: settings.peer === undefined ? undefined : request.attrs.address,
         broadcast: request.attrs.broadcast === undefined ? undefined : formatIP(parseIP(request.attrs.broadcast as string)),
         label: request.attrs.label,
         scope: settings.scope === undefined ? undefined : request.header.ifaScope,

@@ -2,7 +2,7 @@ import { DecodeDepthError, DecodeError, s32, struct, u16, u8, type AttrsInput } 
 import { compileAttrSet, compileStruct, onFirstUse, rethrowWithin } from '@linx/netlink-codec/runtime';
 import { ByteWriter, HOST_LITTLE_ENDIAN, NESTING_DEPTH_LIMIT } from '@linx/netlink-wire';
 import type { InterfaceRef } from '../shared/arguments.js';
-import { routeAttrs } from '../generated/rt-route.js';
+import { routeRequestAttrs } from './request-layout.js';
 import { ROUTE_NEXTHOP_FLAGS, bitNames, type RouteNexthopFlag } from './names.js';
 
 /**
@@ -18,7 +18,7 @@ export const rtnexthop = struct('rtnexthop', {
   rtnhIfindex: s32(),
 });
 const nexthopHeader = onFirstUse(() => compileStruct(rtnexthop));
-const nexthopAttributes = onFirstUse(() => compileAttrSet(routeAttrs));
+const nexthopAttributes = onFirstUse(() => compileAttrSet(routeRequestAttrs));
 
 /** A next hop of a multipath route, as `routes.list()` returns it. */
 export interface RouteNexthop {
@@ -109,7 +109,7 @@ export function encodeMultipath(nexthops: readonly EncodedNexthop[]): Uint8Array
     try {
       const at = w.length;
       header.encode({ rtnhLen: 0, rtnhFlags: hop.flags, rtnhHops: hop.hops, rtnhIfindex: hop.oif }, w);
-      const attrs: AttrsInput<typeof routeAttrs.attributes> = hop.gateway ? { gateway: hop.gateway } : {};
+      const attrs: AttrsInput<typeof routeRequestAttrs.attributes> = hop.gateway ? { gateway: hop.gateway } : {};
       attributes.encode(attrs, w);
       w.view.setUint16(at, w.length - at, HOST_LITTLE_ENDIAN);
       w.pad();

@@ -6,10 +6,13 @@
  *   (rtnetlink_put_metrics: nla_nest_start_noflag), so a request with the flag is one the kernel never
  *   sees from `ip`;
  * - RTAX_CC_ALGO without a NUL (`rta_addattr_l(…, congctl, strlen(congctl))`; the kernel copies it with
- *   nla_strscpy, which takes either; TCP_CA_NAME_MAX is 16 with the NUL).
+ *   nla_strscpy, which takes either; TCP_CA_NAME_MAX is 16 with the NUL);
+ * - RTA_DST, RTA_SRC, RTA_GATEWAY and RTA_PREFSRC as the bytes the verbs parsed and checked against the
+ *   route's family (iproute2's get_addr does the same): the generated declaration reads them as IPv4 or
+ *   IPv6 text, and an MPLS route's RTA_DST is a label, which no address text says.
  * Every route request linx sends is encoded with this.
  */
-import { attr, attrset, message, nest } from '@linx/netlink-codec';
+import { attr, attrset, binary, message, nest } from '@linx/netlink-codec';
 import { metricsAttrs, routeAttrs, routeMessage, rtmsg } from '../generated/rt-route.js';
 import { unterminatedText } from '../shared/unterminated-text.js';
 
@@ -19,9 +22,15 @@ export const metricsRequestAttrs = attrset('metrics', {
   ccAlgo: attr(metricsAttrs.attributes.ccAlgo.id, unterminatedText('tcp-ca-name', 15)),
 });
 
-/** The route attributes for requests: the generated set, RTA_METRICS written without NLA_F_NESTED. */
+const { dst, src, gateway, prefsrc } = routeAttrs.attributes;
+
+/** The route attributes for requests: the generated set, addresses as parsed bytes, RTA_METRICS written without NLA_F_NESTED. */
 export const routeRequestAttrs = attrset('route-attrs', {
   ...routeAttrs.attributes,
+  dst: attr(dst.id, binary()),
+  src: attr(src.id, binary()),
+  gateway: attr(gateway.id, binary()),
+  prefsrc: attr(prefsrc.id, binary()),
   metrics: attr(routeAttrs.attributes.metrics.id, nest(metricsRequestAttrs), { nestedFlag: false }),
 });
 

@@ -1,7 +1,7 @@
 import { compileMessage, type AttrsInput, type StructInput } from '@linx/netlink-codec';
 import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
-import { routeAttrs, rtmsg } from '../generated/rt-route.js';
-import { routeRequestMessage } from './request-layout.js';
+import { rtmsg } from '../generated/rt-route.js';
+import { routeRequestAttrs, routeRequestMessage } from './request-layout.js';
 import { ROUTE_PROTOCOLS, SCOPES, TABLES } from '../shared/names.js';
 import { FAMILY_TEXT, FamilyOf, parse, parseAddress, type Family } from './address-args.js';
 import { formatAddressAt } from '../shared/ip-text.js';
@@ -38,7 +38,7 @@ const RTM_F_FIB_MATCH = 0x2000;
 const U32_MAX = 0xffff_ffff;
 
 type RouteInput = { header: RouteHeaderInput; attrs: RouteAttrsInput };
-type RouteAttrsInput = { -readonly [K in keyof AttrsInput<typeof routeAttrs.attributes>]: AttrsInput<typeof routeAttrs.attributes>[K] };
+type RouteAttrsInput = { -readonly [K in keyof AttrsInput<typeof routeRequestAttrs.attributes>]: AttrsInput<typeof routeRequestAttrs.attributes>[K] };
 type RouteHeaderInput = StructInput<typeof rtmsg.fields>;
 
 /** A checked route request: everything but the interfaces, which may still be names. */

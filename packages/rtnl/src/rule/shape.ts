@@ -1,39 +1,50 @@
 // FIB rules (`ip rule`) between the kernel's fib_rule_hdr + FRA_* attributes and the shapes users read
 // and write.
-import { attr, attrset, ip, message, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import type { MessageInput, MessageValue } from '@linx/netlink-codec';
+import { AF_INET, AF_INET6, ipProtocolValues, type IpProtocol } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger, checkIfname, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
-import { fibRuleAttrs, fibRuleHdr } from '../generated/rt-rule.js';
+import { fibRuleAttrs, fibRuleHdr, fibRuleMessage, frActValues, type FrAct } from '../generated/rt-rule.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, TABLES, nameOf, numberOf, tableName, type RouteProtocol, type TableName } from '../shared/names.js';
 import { prefixText } from '../shared/prefix-text.js';
 
 /**
- * The rt-rule message with FRA_DST and FRA_SRC as what they are: 4- or 16-byte addresses (the spec
- * declares them u32, see tools/ynl-gen's report). Everything else is the generated declaration.
+ * The rt-rule message rules are sent and decoded with: the generated declaration itself (FRA_DST and
+ * FRA_SRC are addresses as text through a ynl-gen fix).
  */
-export const ruleAttrs = attrset('fib-rule-attrs', { ...fibRuleAttrs.attributes, dst: attr(1, ip()), src: attr(2, ip()) });
-export const ruleMessage = message('fib-rule', {
-  header: fibRuleHdr,
-  attrs: ruleAttrs,
-  types: { newrule: 32, delrule: 33, getrule: 34, getruleReply: 32 },
-});
+export const ruleMessage = fibRuleMessage;
 
 type RuleHeaderFields = typeof fibRuleHdr.fields;
-type RuleAttributes = typeof ruleAttrs.attributes;
+type RuleAttributes = typeof fibRuleAttrs.attributes;
 export type RuleMessageValue = MessageValue<RuleHeaderFields, RuleAttributes>;
 export type RuleMessageInput = MessageInput<RuleHeaderFields, RuleAttributes>;
 type RuleAttrsInput = { -readonly [K in keyof NonNullable<RuleMessageInput['attrs']>]: NonNullable<RuleMessageInput['attrs']>[K] };
 
-/** What a rule does when it matches (FR_ACT_*). */
-export const RULE_ACTIONS = { unspec: 0, 'to-table': 1, goto: 2, nop: 3, blackhole: 6, unreachable: 7, prohibit: 8 } as const;
-export type RuleAction = keyof typeof RULE_ACTIONS;
+/** What a rule does when it matches: the generated FR_ACT_* names, FR_ACT_TO_TBL as `to-table` (res3/res4 are reserved). */
+export type RuleAction = Exclude<FrAct, 'to-tbl' | 'res3' | 'res4'> | 'to-table';
+
+/** FR_ACT_* by name: the generated values, under the names of `RuleAction`. */
+export const RULE_ACTIONS = (() => {
+  const out: Partial<Record<RuleAction, number>> = {};
+  for (const [name, value] of Object.entries(frActValues)) {
+    if (name === 'res3' || name === 'res4') continue;
+    out[name === 'to-tbl' ? 'to-table' : (name as RuleAction)] = value;
+  }
+  return out as Readonly<Record<RuleAction, number>>;
+})();
 
 /** fib_rule_hdr flags (FIB_RULE_*): `invert` is `ip rule add not …`. */
 export const RULE_FLAGS = { permanent: 0x1, invert: 0x2, unresolved: 0x4, 'iif-detached': 0x8, 'oif-detached': 0x10, 'find-saddr': 0x10000 } as const;
 export type RuleFlag = keyof typeof RULE_FLAGS;
 
-/** IP protocol names accepted for `ipProto` (numbers are accepted too). */
-export const RULE_IP_PROTOCOLS = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, 'ipv6-icmp': 58, icmpv6: 58, sctp: 132, udplite: 136 } as const;
-export type RuleIpProtocol = keyof typeof RULE_IP_PROTOCOLS;
+/** IP protocol names accepted for `ipProto` (numbers are accepted too): wire's IPPROTO_* names, and `ipv6-icmp` as /etc/protocols spells it. */
+export type RuleIpProtocol = Exclude<IpProtocol, 'mptcp'> | 'ipv6-icmp';
+export const RULE_IP_PROTOCOLS = (() => {
+  // FRA_IP_PROTO is a u8: IPPROTO_MPTCP (262) is a socket protocol, never in a header.
+  const out: Partial<Record<RuleIpProtocol, number>> = {};
+  for (const [name, value] of Object.entries(ipProtocolValues)) if (value < 256) out[name as RuleIpProtocol] = value;
+  out['ipv6-icmp'] = ipProtocolValues.icmpv6;
+  return out as Readonly<Record<RuleIpProtocol, number>>;
+})();
 
 /** A port or uid range, as the kernel's fib_rule_port_range / fib_rule_uid_range. */
 export interface RuleRange {
@@ -109,7 +120,6 @@ function bitsToNames<N extends string>(table: Record<N, number>, mask: number): 
 
 const U32 = 0xffff_ffff;
 
-const ACTION_FROM_SPEC: Record<string, RuleAction> = { unspec: 'unspec', 'to-tbl': 'to-table', goto: 'goto', nop: 'nop', blackhole: 'blackhole', unreachable: 'unreachable', prohibit: 'prohibit' };
 
 /** The friendly shape of a decoded RTM_NEWRULE message. */
 export function toRule(message: RuleMessageValue): Rule {
@@ -118,7 +128,7 @@ export function toRule(message: RuleMessageValue): Rule {
   const out: Rule = {
     family: nameOf(ADDRESS_FAMILIES, h.family) as Rule['family'],
     priority: a.priority ?? 0,
-    action: (ACTION_FROM_SPEC[h.action as string] ?? h.action) as RuleAction | number,
+    action: (h.action === 'to-tbl' ? 'to-table' : h.action) as RuleAction | number,
     srcLen: h.srcLen,
     dstLen: h.dstLen,
     tos: h.tos,
@@ -229,12 +239,12 @@ export function ruleRequest(spec: RuleSpec, purpose: 'create' | 'delete', argume
   const src = prefixOf(spec, 'src', argument);
   const dst = prefixOf(spec, 'dst', argument);
   let family: number;
-  if (spec.family === undefined) family = (src ?? dst)?.family === 'inet6' ? 10 : 2;
+  if (spec.family === undefined) family = (src ?? dst)?.family === 'inet6' ? AF_INET6 : AF_INET;
   else if (spec.family === 'inet' || spec.family === 'inet6') family = ADDRESS_FAMILIES[spec.family];
   else if (typeof spec.family === 'number') family = checkInteger(spec.family, `${argument}.family`, 0, 255);
   else throw new InvalidArgumentError(`${argument}.family`, `${JSON.stringify(spec.family)} is not a rule family (inet, inet6)`);
   for (const [p, which] of [[src, 'src'], [dst, 'dst']] as const) {
-    if (p && ADDRESS_FAMILIES[p.family] !== family) throw new InvalidArgumentError(`${argument}.${which}`, `${p.address} is not an ${family === 2 ? 'IPv4' : 'IPv6'} address (the rule is ${family === 2 ? 'inet' : 'inet6'})`);
+    if (p && ADDRESS_FAMILIES[p.family] !== family) throw new InvalidArgumentError(`${argument}.${which}`, `${p.address} is not an ${family === AF_INET ? 'IPv4' : 'IPv6'} address (the rule is ${family === AF_INET ? 'inet' : 'inet6'})`);
   }
   const attrs: RuleAttrsInput = {};
   if (src) attrs.src = src.address;
@@ -250,7 +260,7 @@ export function ruleRequest(spec: RuleSpec, purpose: 'create' | 'delete', argume
   if (spec.fwmark !== undefined) attrs.fwmark = checkInteger(spec.fwmark, `${argument}.fwmark`, 0, U32);
   if (spec.fwmask !== undefined) attrs.fwmask = checkInteger(spec.fwmask, `${argument}.fwmask`, 0, U32);
   if (spec.flow !== undefined) attrs.flow = checkInteger(spec.flow, `${argument}.flow`, 0, U32);
-  if (spec.suppressPrefixlen !== undefined) attrs.suppressPrefixlen = checkInteger(spec.suppressPrefixlen, `${argument}.suppressPrefixlen`, 0, family === 10 ? 128 : 32);
+  if (spec.suppressPrefixlen !== undefined) attrs.suppressPrefixlen = checkInteger(spec.suppressPrefixlen, `${argument}.suppressPrefixlen`, 0, family === AF_INET6 ? 128 : 32);
   if (spec.suppressIfgroup !== undefined) attrs.suppressIfgroup = checkInteger(spec.suppressIfgroup, `${argument}.suppressIfgroup`, 0, U32);
   if (spec.uidRange !== undefined) attrs.uidRange = range(spec.uidRange, `${argument}.uidRange`, U32);
   if (spec.sportRange !== undefined) attrs.sportRange = range(spec.sportRange, `${argument}.sportRange`, 0xffff);
