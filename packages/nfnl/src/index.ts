@@ -3,20 +3,19 @@
  * the nftables verbs (tables, chains, rules, sets and maps, elements, objects, flowtables, batches,
  * generations, monitoring). Transactions (`batch`) work for any nfnetlink subsystem.
  *
- * The generated declarations (from the kernel's YNL spec) stay under `nftables` (unchanged namespace);
- * linx's own, completed message declarations are under `nft.messages`, the expressions under `nft.expr`.
+ * linx's own, completed nftables message declarations are under `nft.messages`, the expressions under
+ * `nft.expr`. The generated declarations, the nfnetlink header and subsystem ids, and batches on a
+ * connection of one's own are `@linx/nfnl/protocol`.
  */
 export { open, Nfnl, type OpenOptions } from './nfnl.js';
-export { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
+export type { BatchMessage, BatchOptions } from './batch.js';
 // The errors the layers below throw through this package's calls, so a user catches them without importing those layers.
 export { LinxError, NetlinkError, MalformedError, InvalidArgumentError } from '@linx/netlink-wire';
 export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClosedError, NativeError } from '@linx/netlink-socket';
 export { InvalidValueError, DecodeError } from '@linx/netlink-codec';
-export { BatchTransport } from './batch-transport.js';
 export { BatchError, BatchRejectedError, GenerationConflictError, BatchAnswersLostError, ERESTART, UnknownPacketError, type BatchFailure } from './errors.js';
-export { nfgenmsg, familyValues, NFGENMSG_LENGTH, type Family } from './nfgenmsg.js';
-export * from './subsystem.js';
-export * as nftables from './nftables/generated/nftables.js';
+export type { Family } from './nfgenmsg.js';
+export type { Subsystem } from './subsystem.js';
 export * as nft from './nftables/index.js';
 export {
   Nftables,
@@ -67,7 +66,6 @@ export type { PacketTimestamp, PacketVlan, SharedPacketFields } from './packet-f
 export * as ipset from './ipset/index.js';
 export { Ipset, IpsetError, IpsetProtocolError, type IpsetSpec, type IpsetSet, type IpsetElement, type IpsetElementOptions } from './ipset/index.js';
 export * as conntrack from './conntrack/index.js';
-export * as conntrackSpec from './conntrack/generated/conntrack.js';
 export {
   Conntrack,
   ConntrackEvents,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type ReceiveHandlers, type Transport } from '@linx/netlink-socket';
 import { META_STRIDE, NO_NSID } from '@linx/netlink-socket/native';
 import { NLM_F_ACK, NLM_F_REQUEST, NLMSG_ERROR, NLMSG_NOOP, encodeMessages, parseMessages, type MessageInit } from '@linx/netlink-wire';
-import { BatchTransport, NFNL_MSG_BATCH_BEGIN as BEGIN, NFNL_MSG_BATCH_END as END } from '../src/index.js';
+import { BatchTransport, NFNL_MSG_BATCH_BEGIN as BEGIN, NFNL_MSG_BATCH_END as END } from '../src/protocol.js';
 
 const res = Uint8Array.of(0, 0, 0, 10);
 

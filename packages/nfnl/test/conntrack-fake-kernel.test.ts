@@ -7,7 +7,8 @@ import { compileMessage } from '@linx/netlink-codec';
 import { InvalidArgumentError, OverrunError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, type NetlinkMessage } from '@linx/netlink-wire';
-import { conntrack, Nfnl, nfnlGroupValues, type ConntrackEvent } from '../src/index.js';
+import { conntrack, Nfnl, type ConntrackEvent } from '../src/index.js';
+import { nfnlGroupValues } from '../src/protocol.js';
 
 const codec = compileMessage(conntrack.messages.conntrackMessage);
 const NEW = 0x100;

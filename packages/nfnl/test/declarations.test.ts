@@ -3,7 +3,8 @@
 // user data comments, value helpers, subsystem message types.
 import { describe, expect, it } from 'vitest';
 import { compileMessage, decode, encode } from '@linx/netlink-codec';
-import { messageType, nft, subsystemOf, subsystemValues, value, verdict, type ExpressionInput } from '../src/index.js';
+import { nft, value, verdict, type ExpressionInput } from '../src/index.js';
+import { messageType, subsystemOf, subsystemValues } from '../src/protocol.js';
 
 const rule = compileMessage(nft.messages.ruleMessage);
 const roundTrip = (expressions: ExpressionInput[]) => {

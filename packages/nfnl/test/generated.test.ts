@@ -3,7 +3,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { compileMessage, decode, encode, type AttrSetDecl, type MessageDecl, type StructDecl } from '@linx/netlink-codec';
 import { compileAttrSet, compileStruct } from '@linx/netlink-codec/runtime';
-import { nftables } from '../src/index.js';
+import { nftables } from '../src/protocol.js';
 
 const kinds = (kind: string) => Object.entries(nftables).filter(([, v]) => (v as { kind?: string })?.kind === kind);
 

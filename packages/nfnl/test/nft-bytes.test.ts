@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLA_F_NESTED, NLM_F_ACK } from '@linx/netlink-wire';
-import { Nfnl, nft, nftables, value, verdict } from '../src/index.js';
+import { Nfnl, nft, value, verdict } from '../src/index.js';
+import { nftables } from '../src/protocol.js';
 import { fakeNftKernel } from './helpers/fake-nft.js';
 
 type Tree = [number, number[] | Tree][];

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileMessage, type MessageCodec } from '@linx/netlink-codec';
 import { formatIPv4, parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
-import { familyValues, nftables, subsystemValues } from '../src/index.js';
+import { familyValues, nftables, subsystemValues } from '../src/protocol.js';
 import { canRunLive, createNamespace, runOrThrow, traceNetlink } from './helpers/live.js';
 
 const live = canRunLive();

@@ -3,7 +3,7 @@
 // even where the receive buffer cannot be raised. And message types by subsystem number.
 import { expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
-import { messageType, sendBatch } from '../src/index.js';
+import { messageType, sendBatch } from '../src/protocol.js';
 import { fakeNftKernel } from './helpers/fake-nft.js';
 
 it('a batch over a plain transport with a buffer that cannot be raised', async () => {

@@ -7,7 +7,8 @@ import { formatIP, formatMAC, NETLINK_GENERIC, NETLINK_NETFILTER, NETLINK_ROUTE,
 import { rtAddr, rtLink, rtNeigh, rtNetconf, rtNexthop, rtRoute, rtRule, tc } from '@linx/rtnl/protocol';
 import { ctrlMessage, genlMessage, GENL_ID_CTRL, nlctrl } from '@linx/genl';
 import type { OperationFinder } from './genl-families.js';
-import { nft, subsystemValues } from '@linx/nfnl';
+import { nft } from '@linx/nfnl';
+import { subsystemValues } from '@linx/nfnl/protocol';
 
 /** One message as `linx decode` shows it. */
 export interface DecodedMessage {

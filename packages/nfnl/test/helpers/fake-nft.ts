@@ -4,7 +4,8 @@
 // kernels since 6.10 also ACK a BEGIN that asks for it (`beginAck`). NOOP requests are ACKed.
 import { FakeKernel, type FakeDatagram } from '@linx/netlink-socket/testing';
 import { AttributeEncoder, NLM_F_ACK, NLMSG_NOOP, errnoNumber, type NetlinkMessage } from '@linx/netlink-wire';
-import { NFGENMSG_LENGTH, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END, nft, nftables } from '../../src/index.js';
+import { nft } from '../../src/index.js';
+import { NFGENMSG_LENGTH, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END, nftables } from '../../src/protocol.js';
 
 const GETGEN = nft.messages.genMessage.types.getgen!;
 const NEWGEN = nft.messages.genMessage.types.newgen;
