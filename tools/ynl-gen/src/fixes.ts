@@ -1096,6 +1096,47 @@ export const FIXES: readonly Fix[] = [
   },
   ...(['rsc', 'fsc', 'usc'] as const).map((name) => ({ spec: 'tc.yaml', ...attrStruct('hfsc-attrs', name, 'tc-service-curve', 'hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve') })),
   { spec: 'tc.yaml', ...bigEndian('flower-key-enc-opt-geneve-attrs', ['class'], 'fl_set_geneve_opt() in net/sched/cls_flower.c: opt->opt_class = nla_get_be16(class)') },
+  { spec: 'tc.yaml', ...multiAttr('flower-key-enc-opts-attrs', 'geneve', 'fl_set_enc_opt() in net/sched/cls_flower.c takes one TCA_FLOWER_KEY_ENC_OPTS_GENEVE nest per option; fl_dump_key_geneve_opt() puts one per option back') },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        {
+          name: 'tc-fq-codel-cl-xstats',
+          type: 'struct',
+          members: [
+            { name: 'type', type: 'u32' },
+            { name: 'deficit', type: 's32' },
+            { name: 'ldelay', type: 'u32' },
+            { name: 'count', type: 'u32' },
+            { name: 'lastcount', type: 'u32' },
+            { name: 'dropping', type: 'u32' },
+            { name: 'drop-next', type: 's32' },
+            { name: 'pad', type: 'pad', len: 12 },
+          ],
+        },
+      ],
+      'struct tc_fq_codel_xstats in linux/pkt_sched.h with type TCA_FQ_CODEL_XSTATS_CLASS (1): its union holds struct tc_fq_codel_cl_stats (__s32 deficit, __u32 ldelay, count, lastcount, dropping, __s32 drop_next), 12 bytes short of the qdisc stats the union is sized by; fq_codel_dump_class_stats() in net/sched/sch_fq_codel.c copies the whole struct as a class\'s xstats',
+    ),
+  },
+  {
+    spec: 'tc.yaml',
+    ...definitionsAdded(
+      [
+        {
+          name: 'tc-hfsc-stats',
+          type: 'struct',
+          members: [
+            { name: 'work', type: 'u64' },
+            { name: 'rtwork', type: 'u64' },
+            { name: 'period', type: 'u32' },
+            { name: 'level', type: 'u32' },
+          ],
+        },
+      ],
+      'struct tc_hfsc_stats in linux/pkt_sched.h (__u64 work: total work done, rtwork: work done by the real-time criteria, __u32 period: current period, level: class level in the hierarchy); hfsc_dump_class_stats() in net/sched/sch_hfsc.c sends it as a class\'s xstats',
+    ),
+  },
   { spec: 'tc.yaml', ...bigEndian('flower-key-enc-opt-erspan-attrs', ['index'], 'fl_set_erspan_opt() in net/sched/cls_flower.c: md->u.index = nla_get_be32(nla)') },
   { spec: 'tc.yaml', ...hostOrderStated('flower-attrs', ['key-mpls-label'], 'fl_set_key_mpls() in net/sched/cls_flower.c: nla_get_u32(tb[TCA_FLOWER_KEY_MPLS_LABEL]) & MPLS_LABEL_MASK, host order; fl_dump_key_mpls() puts it back with nla_put_u32') },
   {

@@ -32,6 +32,9 @@
 //   hfsc-attrs: fsc is struct tc-service-curve (hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve)
 //   hfsc-attrs: usc is struct tc-service-curve (hfsc_change_class() in net/sched/sch_hfsc.c: nla_data(tb[TCA_HFSC_RSC/FSC/USC]) is a struct tc_service_curve)
 //   flower-key-enc-opt-geneve-attrs: class big-endian (fl_set_geneve_opt() in net/sched/cls_flower.c: opt->opt_class = nla_get_be16(class))
+//   flower-key-enc-opts-attrs: geneve repeated (fl_set_enc_opt() in net/sched/cls_flower.c takes one TCA_FLOWER_KEY_ENC_OPTS_GENEVE nest per option; fl_dump_key_geneve_opt() puts one per option back)
+//   definitions: struct tc-fq-codel-cl-xstats added (struct tc_fq_codel_xstats in linux/pkt_sched.h with type TCA_FQ_CODEL_XSTATS_CLASS (1): its union holds struct tc_fq_codel_cl_stats (__s32 deficit, __u32 ldelay, count, lastcount, dropping, __s32 drop_next), 12 bytes short of the qdisc stats the union is sized by; fq_codel_dump_class_stats() in net/sched/sch_fq_codel.c copies the whole struct as a class's xstats)
+//   definitions: struct tc-hfsc-stats added (struct tc_hfsc_stats in linux/pkt_sched.h (__u64 work: total work done, rtwork: work done by the real-time criteria, __u32 period: current period, level: class level in the hierarchy); hfsc_dump_class_stats() in net/sched/sch_hfsc.c sends it as a class's xstats)
 //   flower-key-enc-opt-erspan-attrs: index big-endian (fl_set_erspan_opt() in net/sched/cls_flower.c: md->u.index = nla_get_be32(nla))
 //   flower-attrs: key-mpls-label in host byte order (fl_set_key_mpls() in net/sched/cls_flower.c: nla_get_u32(tb[TCA_FLOWER_KEY_MPLS_LABEL]) & MPLS_LABEL_MASK, host order; fl_dump_key_mpls() puts it back with nla_put_u32)
 //   definitions: flags flower-key-ct-flags added (linux/pkt_cls.h: enum TCA_FLOWER_KEY_CT_FLAGS_NEW (1 << 0) … TCA_FLOWER_KEY_CT_FLAGS_REPLY (1 << 5))
@@ -920,6 +923,24 @@ export const tcServiceCurve = struct('tc-service-curve', {
   m2: u32(),
 });
 
+export const tcFqCodelClXstats = struct('tc-fq-codel-cl-xstats', {
+  type: u32(),
+  deficit: s32(),
+  ldelay: u32(),
+  count: u32(),
+  lastcount: u32(),
+  dropping: u32(),
+  dropNext: s32(),
+  pad: pad(12),
+});
+
+export const tcHfscStats = struct('tc-hfsc-stats', {
+  work: u64(),
+  rtwork: u64(),
+  period: u32(),
+  level: u32(),
+});
+
 // ---- attribute sets and sub-messages
 
 export const ematchAttrs = attrset('ematch-attrs', {
@@ -1388,7 +1409,7 @@ export const flowerKeyEncOptGtpAttrs = attrset('flower-key-enc-opt-gtp-attrs', {
 });
 
 export const flowerKeyEncOptsAttrs = attrset('flower-key-enc-opts-attrs', {
-  geneve: attr(1, nest(flowerKeyEncOptGeneveAttrs)),
+  geneve: attr(1, nest(flowerKeyEncOptGeneveAttrs), { multi: true }),
   vxlan: attr(2, nest(flowerKeyEncOptVxlanAttrs)),
   erspan: attr(3, nest(flowerKeyEncOptErspanAttrs)),
   gtp: attr(4, nest(flowerKeyEncOptGtpAttrs)),
