@@ -12,7 +12,8 @@ export * from './spec-client/index.js';
 export { checkPolicy, type CheckPolicyOptions, type PolicyViolation } from './policy-check.js';
 export { ctrlMessage, type CtrlValue } from './nlctrl.js';
 export * as nlctrl from './generated/nlctrl.js';
-export { FamilyClient, type CallOptions, type ListOptions } from '@linx/netlink-client';
+// `genl.client` is a FamilyClient: its type, for signatures (the class is @linx/netlink-client's).
+export type { FamilyClient, CallOptions, ListOptions } from '@linx/netlink-client';
 // The errors the layers below throw through this package's calls, so a user catches them without importing those layers.
 export { LinxError, NetlinkError, MalformedError, InvalidArgumentError, NoSuchInterfaceError } from '@linx/netlink-wire';
 export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClosedError, NativeError } from '@linx/netlink-socket';
