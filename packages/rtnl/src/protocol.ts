@@ -3,28 +3,30 @@
  * messages rather than use the verb groups. The declarations generated from the YNL specs, one namespace
  * per spec (`rtLink.linkMessage`, `rtAddr.addrMessage`, `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`,
  * `rtRule.fibRuleMessage`, `tc.attrsMessage`, and from linx's own specs `rtNexthop.nexthopMessage`,
- * `rtNetconf.netconfMessage`, `rtMdb.mdbMessage`); the link message completed with the link kinds' info
- * data (`linkMessage`, `linkRequestMessage`, …); `FamilyClient`, which `rtnl.client` is, to send them; the
+ * `rtNetconf.netconfMessage`, `rtMdb.mdbMessage`); the link requests as iproute2 lays them out
+ * (`linkRequestMessage`: the generated formats with iproute2's attribute order and nest flags), and the
+ * link formats under their former names (`linkMessage`, `linkinfoDataFormats`, …: the generated ones); `FamilyClient`, which `rtnl.client` is, to send them; the
  * decoder of notifications read from a socket of one's own (`NotificationDecoder`); and the lookups of a
  * name table (`nameOf`, `numberOf`).
  */
 export { FamilyClient } from '@linx/netlink-client';
+export { linkRequestMessage, linkRequestAttrs } from './link/request-layout.js';
+// The link formats under the names they had when linx completed them by hand: now the generated
+// declarations themselves (the same objects as under rtLink), which the links verbs decode with.
 export {
   linkMessage,
   linkAttrs,
   linkinfoAttrs,
-  linkinfoDataFormats,
-  linkRequestMessage,
-  linkRequestAttrs,
+  linkinfoDataMsgFormats as linkinfoDataFormats,
   linkinfoVethAttrs,
   linkinfoMacvlanAttrs,
   linkinfoIpvlanAttrs,
   linkinfoVxlanAttrs,
-  linkinfoBondNamedAttrs,
-  linkinfoMemberDataFormats,
+  linkinfoBondAttrs as linkinfoBondNamedAttrs,
+  linkinfoMemberDataMsgFormats as linkinfoMemberDataFormats,
   macvlanMacaddrDataAttrs,
   iflaVxlanPortRange,
-} from './link/declarations.js';
+} from './generated/rt-link.js';
 export { NotificationDecoder } from './monitor/decode.js';
 export { nameOf, numberOf } from './shared/names.js';
 export * as rtLink from './generated/rt-link.js';

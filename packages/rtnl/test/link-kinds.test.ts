@@ -60,8 +60,10 @@ describe('checks', () => {
 describe('KINDS: options as IFLA_INFO_DATA', () => {
   it('kindHandler: the kinds linx creates', () => {
     expect(kindHandler('bridge')).toBe(KINDS.bridge);
-    expect(refusal(() => kindHandler(undefined)).message).toBe('kind: missing; the kinds are veth, bridge, vlan, macvlan, macvtap, ipvlan, ipvtap, vxlan, bond, dummy, ifb');
-    expect(refusal(() => kindHandler('wireguard')).message).toMatch(/^kind: "wireguard" is not a kind linx creates; the kinds are veth, /);
+    expect(refusal(() => kindHandler(undefined)).message).toBe(
+      'kind: missing; the kinds are veth, bridge, vlan, macvlan, macvtap, ipvlan, ipvtap, vxlan, bond, gre, gretap, ip6gre, ip6gretap, ipip, sit, ip6tnl, geneve, vrf, macsec, xfrm, netkit, wireguard, dummy, ifb',
+    );
+    expect(refusal(() => kindHandler('team')).message).toMatch(/^kind: "team" is not a kind linx creates; the kinds are veth, /);
     expect(refusal(() => kindHandler('hasOwnProperty')).argument).toBe('kind');
   });
 

@@ -121,7 +121,7 @@ describe('nl0.pcap: a link dump and an address dump (iproute2 talking to the ker
     expect(data.rootId?.addr).toBeInstanceOf(Uint8Array);
     const gretap = links.find((l) => l.attrs.ifname === 'gretap0')!;
     expect(gretap.attrs.linkinfo?.kind).toBe('gretap');
-    const gre = gretap.attrs.linkinfo?.data as { link?: number; iflags?: number; local?: string; remote?: string; ttl?: number };
+    const gre = gretap.attrs.linkinfo?.data as { link?: number; iflags?: string[]; local?: string; remote?: string; ttl?: number };
     const refGre = pyAttr((pyAttr(reference[3]!.data.attrs, 'IFLA_LINKINFO') as { attrs: PyAttrs }).attrs, 'IFLA_INFO_DATA') as { attrs: PyAttrs };
     expect(gre.link).toBe(pyAttr(refGre.attrs, 'IFLA_GRE_LINK'));
     expect(gre.ttl).toBe(pyAttr(refGre.attrs, 'IFLA_GRE_TTL'));
@@ -178,7 +178,7 @@ describe('gre_01.dump: `ip link add mgre0 type gre local 192.168.122.1 remote 19
     expect(value.attrs.linkinfo?.kind).toBe('gre');
     const data = value.attrs.linkinfo?.data as Record<string, unknown>;
     // IPv4 text: a gre tunnel's endpoints are IPv4 (a ynl-gen fix; the spec says ipv4-or-v6 bytes).
-    expect(data).toMatchObject({ local: '192.168.122.1', remote: '192.168.122.60', ttl: 16, tos: 0, pmtudisc: 1, ikey: 0, okey: 0, iflags: 0, oflags: 0 });
+    expect(data).toMatchObject({ local: '192.168.122.1', remote: '192.168.122.60', ttl: 16, tos: 0, pmtudisc: 1, ikey: 0, okey: 0, iflags: [], oflags: [] });
   });
 
   it('re-encodes byte for byte (u8 attributes padded to 4, the kind with its NUL)', () => {
@@ -193,7 +193,7 @@ describe('gre_01.dump: `ip link add mgre0 type gre local 192.168.122.1 remote 19
         ifname: 'mgre0',
         linkinfo: {
           kind: 'gre',
-          data: { ikey: 0, okey: 0, iflags: 0, oflags: 0, local: '192.168.122.1', remote: '192.168.122.60', pmtudisc: 1, ttl: 16, tos: 0 },
+          data: { ikey: 0, okey: 0, iflags: [], oflags: [], local: '192.168.122.1', remote: '192.168.122.60', pmtudisc: 1, ttl: 16, tos: 0 },
         },
       },
     });

@@ -1,22 +1,50 @@
-import { UNKNOWN, type AttrsValue, type MessageValue, type UnknownAttribute } from '@linx/netlink-codec';
-import type { IfinfoFlags } from '../generated/rt-link.js';
+import { UNKNOWN, type AttrsValue, type FormatValue, type MessageValue, type UnknownAttribute } from '@linx/netlink-codec';
+import type { IfinfoFlags, linkAttrs, linkinfoDataMsgFormats, linkinfoMemberDataMsgFormats, linkMessage } from '../generated/rt-link.js';
 import { ADDRESS_FAMILIES, LINK_TYPES, OPERSTATES, type AddressFamily, type LinkType, type Operstate } from '../shared/names.js';
-import type { linkAttrs, linkMessage } from './declarations.js';
 
 /** A link flag (IFF_*) as the generated declarations name it: 'up', 'broadcast', 'lower-up', … */
 export type LinkFlag = IfinfoFlags;
 
 type DecodedLinkAttrs = AttrsValue<(typeof linkAttrs)['attributes']>;
 
+type DataFormats = typeof linkinfoDataMsgFormats;
+type PortFormats = typeof linkinfoMemberDataMsgFormats;
+
+/** The decoded IFLA_INFO_DATA of each kind the declarations know, e.g. `LinkKindData['vxlan']`. */
+export type LinkKindData = { [K in keyof DataFormats]: FormatValue<DataFormats[K]> };
+/** The decoded IFLA_INFO_SLAVE_DATA of a port, by its master's kind: `LinkPortData['bridge']`, `['bond']`, `['vrf']`. */
+export type LinkPortData = { [K in keyof PortFormats]: FormatValue<PortFormats[K]> };
+/** Kinds whose links carry no IFLA_INFO_DATA. */
+export type LinkKindWithoutData = 'dummy' | 'ifb' | 'wireguard' | 'nlmon' | 'vcan';
+/** The kinds `LinkInfo` knows: those with info data, and those without. */
+export type KnownLinkKind = keyof DataFormats | LinkKindWithoutData;
+
+type KindPart =
+  | { [K in keyof DataFormats]: { kind: K; data?: LinkKindData[K] } }[keyof DataFormats]
+  | { kind: LinkKindWithoutData; data?: undefined }
+  /** A link without IFLA_INFO_KIND (lo, a physical device). */
+  | { kind?: undefined; data?: undefined };
+type PortPart = { [K in keyof PortFormats]: { slaveKind: K; slaveData?: LinkPortData[K] } }[keyof PortFormats] | { slaveKind?: undefined; slaveData?: undefined };
+
+/**
+ * IFLA_LINKINFO: `data` narrows on `kind` and `slaveData` on `slaveKind` (discriminated unions):
+ *
+ *     if (link.linkinfo?.kind === 'vxlan') link.linkinfo.data?.port;        // number | undefined
+ *     if (link.linkinfo?.slaveKind === 'bridge') link.linkinfo.slaveData?.cost;
+ *
+ * A kind these declarations do not know (a newer kernel's) is not in the type: its data stays bytes.
+ */
+export type LinkInfo = KindPart & PortPart & { xstats?: Uint8Array };
+
 /**
  * A link as `list`, `stream` and `get` return it: a plain object. `index`, `family`, `type` (the ARPHRD
  * name, or the number) and `flags` come from the ifinfomsg; then every attribute the kernel sent, under
  * its generated camelCase name (`ifname`, `mtu`, `address`, `broadcast`, `operstate` (named), `txqlen`,
  * `master`, `link` (the parent's index), `linkNetnsid`, `ifalias`, `linkinfo` `{ kind, data, slaveKind,
- * slaveData }`, `stats64`, `afSpec`, …). Attributes no declaration knows are kept raw under the codec's
+ * slaveData }` (see `LinkInfo`), `propList` (and `altnames`), `stats64`, `afSpec`, …). Attributes no declaration knows are kept raw under the codec's
  * `UNKNOWN` symbol.
  */
-export type Link = Omit<DecodedLinkAttrs, 'operstate'> & {
+export type Link = Omit<DecodedLinkAttrs, 'operstate' | 'linkinfo'> & {
   /** ifi_index. */
   index: number;
   /** ifi_family: 'unspec' for links. */
@@ -27,15 +55,16 @@ export type Link = Omit<DecodedLinkAttrs, 'operstate'> & {
   flags: (LinkFlag | number)[];
   /** IFLA_OPERSTATE by name (RFC 2863): 'up', 'down', 'lowerlayerdown', 'unknown', … */
   operstate?: Operstate | number;
+  /** IFLA_LINKINFO: the kind and its data, the port's data under its master's kind. */
+  linkinfo?: LinkInfo;
+  /** The alternative names (`ip link property add … altname`; IFLA_PROP_LIST, also under `propList.altIfname`). */
+  altnames?: string[];
   /** The master's name (`ip link`'s `master br0`), when the call looked names up. */
   masterDev?: string;
   /** The parent's name (`ip link`'s `veth0@eth1`, `link`), when it is in this namespace and the call looked names up. */
   linkDev?: string;
   [UNKNOWN]?: UnknownAttribute[];
 };
-
-/** The IFLA_LINKINFO of a link. */
-export type LinkInfo = NonNullable<Link['linkinfo']>;
 
 function reverse<T extends Record<string, number>>(table: T): Map<number, keyof T> {
   const map = new Map<number, keyof T>();
@@ -59,6 +88,8 @@ export function toLink(message: LinkMessageValue): Link {
     ...attrs,
   } as Link;
   if (typeof attrs.operstate === 'number') link.operstate = OPERSTATE_NAMES.get(attrs.operstate) ?? attrs.operstate;
+  const altnames = attrs.propList?.altIfname;
+  if (altnames !== undefined) link.altnames = altnames;
   return link;
 }
 

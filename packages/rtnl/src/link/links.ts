@@ -1,23 +1,26 @@
 import { compileMessage } from '@linx/netlink-codec';
+import { onFirstUse } from '@linx/netlink-codec/runtime';
 import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { AbortError, dumpList, type DumpList, type NetnsTarget } from '@linx/netlink-socket';
-import { NetlinkError, parseMAC } from '@linx/netlink-wire';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NetlinkError, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname, checkIndex, type InterfaceRef } from '../shared/arguments.js';
-import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
+import { checkListOptions, decodeChunk, type CallOptions, type ChunkReader, type ListOptions, type FamilyClient } from '@linx/netlink-client';
 import { NoSuchInterfaceError, interfaceName, noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { LINK_TYPES, type LinkType } from '../shared/names.js';
 import { U32, checkBoolean, checkKeys, checkMac, checkName, checkUint, describe } from './checks.js';
-import { linkMessage, linkRequestMessage } from './declarations.js';
+import { linkMessage } from '../generated/rt-link.js';
+import { linkRequestMessage } from './request-layout.js';
+import { portSettings, type LinkBondPortSettings, type LinkBridgePortSettings } from './ports.js';
 import { kindHandler, type BuildContext, type LinkKind, type LinkKindOptionMap } from './kinds.js';
 import { addLinkNames, linkReferences, toLink, type Link } from './link.js';
 import { checkNetns, openNetns, placeholderNetns, type CheckedNetns, type NetnsAttrs } from './netns.js';
 
-const RTM_NEWLINK = 16;
-const RTM_DELLINK = 17;
-const RTM_GETLINK = 18;
-const NLM_F_EXCL = 0x200;
-const NLM_F_CREATE = 0x400;
+const { newlink: RTM_NEWLINK, dellink: RTM_DELLINK, getlink: RTM_GETLINK, newlinkprop: RTM_NEWLINKPROP, dellinkprop: RTM_DELLINKPROP } = linkMessage.types;
+/** Replies are decoded with the generated declaration (requests are laid out by ./request-layout.ts). */
+const linkCodec = onFirstUse(() => compileMessage(linkMessage));
+type LinkMessageValue = ReturnType<ReturnType<typeof linkCodec>['decode']>;
+const linkReader: ChunkReader<LinkMessageValue> = { replyType: RTM_NEWLINK, decode: (bytes, view, start, end) => linkCodec().decodeAt(bytes, view, start, end) };
 const IFF_UP = 1;
 /** IFLA_MASTER -1 in a dump request: only links without a master (Linux 6.4). */
 const NO_MASTER = 0xffff_ffff;
@@ -64,6 +67,10 @@ export interface LinkChanges {
    * `{ name }`, `{ path }`, `{ pid }` (IFLA_NET_NS_PID) or an open `{ fd }`.
    */
   netns?: NetnsTarget;
+  /** A bridge port's settings (`ip link set DEV type bridge_slave …`); the link must be a bridge's port. */
+  bridgePort?: LinkBridgePortSettings;
+  /** A bond port's settings (`ip link set DEV type bond_slave …`); the link must be a bond's port. */
+  bondPort?: LinkBondPortSettings;
 }
 
 /** `set`'s argument: common changes, and with `kind` (the link's own) that kind's settings. */
@@ -93,7 +100,7 @@ type Data = Record<string, unknown>;
 type LinkRequest = { header: Data; attrs: Data };
 
 const COMMON_CREATE_KEYS = ['name', 'kind', 'link', 'mtu', 'address', 'broadcast', 'txqlen', 'alias', 'master', 'up'];
-const CHANGE_KEYS = ['up', 'mtu', 'name', 'address', 'broadcast', 'txqlen', 'alias', 'master', 'netns', 'kind'];
+const CHANGE_KEYS = ['up', 'mtu', 'name', 'address', 'broadcast', 'txqlen', 'alias', 'master', 'netns', 'kind', 'bridgePort', 'bondPort'];
 const FILTER_KEYS = new Set(['kind', 'master', 'up', 'type', 'stats', 'names']);
 const encoder = new TextEncoder();
 
@@ -117,7 +124,7 @@ export class Links {
     notAborted(options);
     const { request, accept } = await this.#dumpRequest(checked, options);
     notAborted(options);
-    const messages = await this.client.dumpAll(linkMessage, RTM_GETLINK, request as never, options);
+    const messages = await this.client.collect(linkRequestMessage, RTM_GETLINK, request as never, linkReader, options);
     const out: Link[] = [];
     for (const message of messages) {
       const link = toLink(message);
@@ -153,11 +160,13 @@ export class Links {
     const { request, accept } = await this.#dumpRequest(filter, options);
     const names = filter.names ? await interfaceNames(this.client, options) : undefined;
     notAborted(options);
-    for await (const message of this.client.dump(linkMessage, RTM_GETLINK, request as never, options)) {
-      const link = toLink(message);
-      if (!accept(link)) continue;
-      if (names !== undefined) addLinkNames(link, names);
-      yield link;
+    for await (const chunk of this.client.chunks(linkRequestMessage, RTM_GETLINK, request as never, options)) {
+      for (const message of decodeChunk(chunk, linkReader)) {
+        const link = toLink(message);
+        if (!accept(link)) continue;
+        if (names !== undefined) addLinkNames(link, names);
+        yield link;
+      }
     }
   }
 
@@ -170,9 +179,9 @@ export class Links {
     notAborted(options);
     let link: Link;
     try {
-      const [reply] = await this.client.request(linkMessage, RTM_GETLINK, request, 0, { ...options, ack: false });
+      const [reply] = (await this.client.requestRaw(linkRequestMessage, RTM_GETLINK, request, 0, { ...options, ack: false })).filter((m) => m.type === RTM_NEWLINK);
       if (!reply) throw new NoSuchInterfaceError(ref);
-      link = toLink(reply);
+      link = toLink(linkCodec().decode(reply.payload));
     } catch (error) {
       throw noSuchInterface(error, ref);
     }
@@ -219,6 +228,34 @@ export class Links {
       await this.client.request(linkRequestMessage, RTM_DELLINK, request, 0, options);
     } catch (error) {
       throw inContext(noSuchInterface(error, ref), () => `links.delete ${ref}`, LINK_HINTS.delete);
+    }
+  }
+
+  /**
+   * Adds alternative names to a link (`ip link property add dev DEV altname NAME…`: RTM_NEWLINKPROP with
+   * IFLA_PROP_LIST of IFLA_ALT_IFNAME). Each name is 1 to 127 bytes; the kernel refuses one that is taken
+   * (EEXIST) and adds none then. Listed links show them as `altnames`.
+   */
+  async addAltnames(ref: InterfaceRef, names: string[], options: CallOptions = {}): Promise<void> {
+    await this.#altnames(RTM_NEWLINKPROP, NLM_F_CREATE | NLM_F_EXCL | NLM_F_APPEND, 'links.addAltnames', ref, names, options);
+  }
+
+  /** Removes alternative names from a link (`ip link property del dev DEV altname NAME…`: RTM_DELLINKPROP); an unknown name is ENOENT. */
+  async deleteAltnames(ref: InterfaceRef, names: string[], options: CallOptions = {}): Promise<void> {
+    await this.#altnames(RTM_DELLINKPROP, 0, 'links.deleteAltnames', ref, names, options);
+  }
+
+  async #altnames(type: number, flags: number, call: string, ref: InterfaceRef, names: unknown, options: CallOptions): Promise<void> {
+    const checkedRef = typeof ref === 'number' ? checkIndex(ref, 'interface') : checkIfname(ref, 'interface');
+    const altIfname = checkAltnames(names);
+    notAborted(options);
+    try {
+      const index = await resolveIndex(this.client, checkedRef, 'interface', options);
+      notAborted(options);
+      // As iproute2 sends it: the index in the header, IFLA_PROP_LIST with NLA_F_NESTED, each name with its NUL.
+      await this.client.request(linkMessage, type, { header: { ifiIndex: index }, attrs: { propList: { altIfname } } }, flags, options);
+    } catch (error) {
+      throw inContext(noSuchInterface(error, ref), () => `${call} ${ref} ${altIfname.join(' ')}`, LINK_HINTS.altnames);
     }
   }
 
@@ -341,6 +378,19 @@ function checkFilter(filter: unknown): CheckedFilter {
   return out;
 }
 
+/** ALTIFNAMSIZ 128 (linux/if.h): an alternative name has at most 127 bytes. */
+const ALTIFNAME_MAX = 127;
+
+function checkAltnames(names: unknown): string[] {
+  if (!Array.isArray(names) || names.length === 0) throw new InvalidArgumentError('names', `expected a non-empty array of names, got ${describe(names)}`);
+  return names.map((name, i) => {
+    if (typeof name !== 'string' || name === '' || name.includes('\0') || name.includes('/') || /\s/.test(name) || encoder.encode(name).length > ALTIFNAME_MAX) {
+      throw new InvalidArgumentError(`names[${i}]`, `${describe(name)} is not an interface name (1 to ${ALTIFNAME_MAX} bytes, no "/", NUL or whitespace)`);
+    }
+    return name;
+  });
+}
+
 function checkAlias(value: unknown, argument: string, clearable: boolean): string {
   if (value === null && clearable) return '';
   if (typeof value !== 'string' || value.includes('\0')) throw new InvalidArgumentError(argument, `expected a string without NUL${clearable ? ' (or null to remove it)' : ''}, got ${describe(value)}`);
@@ -401,11 +451,14 @@ function setRequest(ref: unknown, changes: unknown): (context: BuildContext) => 
     const index = context.index(ref, 'interface');
     const request = common(o, context, false);
     request.header.ifiIndex = index;
+    const port = portSettings(o, context);
+    if (port !== undefined && handler) throw new InvalidArgumentError('kind', "a link's own kind settings and its port settings go in two calls (as with ip)");
     if (handler) {
       const asked = handler.data(o, context, false);
       const data = handler.iproute2Defaults ? handler.iproute2Defaults(asked, o, false) : asked;
       request.attrs.linkinfo = data === undefined ? { kind } : { kind, data };
     }
+    if (port !== undefined) request.attrs.linkinfo = port;
     return request;
   };
 }
@@ -422,5 +475,6 @@ function notAborted(options: CallOptions): void {
 const LINK_HINTS = {
   create: { EEXIST: 'an interface with this name exists', EOPNOTSUPP: 'this kernel has no interfaces of this kind (its module is not loaded)' },
   delete: { EOPNOTSUPP: 'this interface cannot be deleted (only interfaces that were created, such as veth or bridge, can)' },
-  set: { EBUSY: 'the interface is busy: bring it down first', EEXIST: 'an interface with this name exists' },
+  set: { EBUSY: 'the interface is busy: bring it down first', EEXIST: 'an interface with this name exists', EOPNOTSUPP: 'the link is not a port of a master of that kind, or its kind cannot change this' },
+  altnames: { EEXIST: 'an interface has this name already', ENOENT: 'the link has no such alternative name' },
 } as const satisfies Record<string, ErrnoHints>;

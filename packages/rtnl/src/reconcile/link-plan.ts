@@ -3,7 +3,7 @@ import { onFirstUse } from '@linx/netlink-codec/runtime';
 import { formatIP, formatMAC, parseIP, parseMAC } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkIfname } from '../shared/arguments.js';
 import { createRequest, type LinkCreateOptions, type LinkSetOptions } from '../link/links.js';
-import { linkRequestMessage } from '../link/declarations.js';
+import { linkRequestMessage } from '../link/request-layout.js';
 import { kindHandler, type BuildContext } from '../link/kinds.js';
 import { checkNetns, placeholderNetns } from '../link/netns.js';
 import type { Link } from '../link/link.js';
