@@ -11,14 +11,14 @@ export interface RawEntry {
  * A plain object (or a spread copy) encodes too, in declaration order.
  */
 export class Attrs {
-  #order: number[] | undefined;
+  #order: readonly number[] | undefined;
   #raw: Map<number, RawEntry> | undefined;
 
-  static record(target: object, order: number[], raw: Map<number, RawEntry> | undefined): void {
+  static record(target: object, order: readonly number[], raw: Map<number, RawEntry> | undefined): void {
     (target as Attrs).#order = order;
     (target as Attrs).#raw = raw;
   }
-  static orderOf(value: object): number[] | undefined {
+  static orderOf(value: object): readonly number[] | undefined {
     return #order in value ? (value as Attrs).#order : undefined;
   }
   static rawOf(value: object): Map<number, RawEntry> | undefined {

@@ -12,6 +12,41 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+/** Short ASCII text is looked up in `shared` first: names repeat (every expression of a rule dump has one). */
+const SHARED_TEXT_LENGTH = 32;
+const SHARED_SLOTS = 1024;
+/** The last short string decoded into each slot (by a hash of its bytes): one object for many equal names. */
+const shared: (string | undefined)[] = new Array<string | undefined>(SHARED_SLOTS).fill(undefined);
+
+/**
+ * ASCII text at `bytes[start, end)` as the string decoded last time the same bytes came, else a new one
+ * (kept for next time); undefined if it is not ASCII. Equal text, so nothing but memory changes: a list of
+ * 10,000 nftables rules otherwise holds 92,000 copies of a dozen expression names.
+ */
+function sharedAscii(bytes: Uint8Array, start: number, end: number): string | undefined {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80) return undefined;
+    hash = Math.imul(hash ^ byte, 0x01000193);
+  }
+  const slot = (hash ^ (hash >>> 16)) & (SHARED_SLOTS - 1);
+  const known = shared[slot];
+  if (known !== undefined && known.length === end - start) {
+    let same = true;
+    for (let i = 0; i < known.length; i++) {
+      if (known.charCodeAt(i) !== bytes[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  const text = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  shared[slot] = text;
+  return text;
+}
+
 /** Non-ASCII text re-encodes to its bytes unless it was invalid UTF-8 (then replacement characters differ). */
 function sameBytes(encoded: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
   if (encoded.length !== end - start) return false;
@@ -46,6 +81,10 @@ export function compileString(decl: StringDecl): Codec<string> {
       else if (fixed !== undefined) for (let i = nul; i < end; i++) if (bytes[i] !== 0) state.exact = false;
       // Netlink text is nearly always ASCII (names, kinds): decode it without TextDecoder.
       // Stryker disable next-line EqualityOperator,ArithmeticOperator: the limit only picks the faster of two decoders that agree on ASCII
+      if (nul - start <= SHARED_TEXT_LENGTH) {
+        const text = sharedAscii(bytes, start, nul);
+        if (text !== undefined) return text;
+      }
       const short = nul - start <= 64;
       if (short && isAscii(bytes, start, nul)) return String.fromCharCode.apply(null, bytes.subarray(start, nul) as unknown as number[]);
       const value = utf8.decode(bytes.subarray(start, nul));
