@@ -25,19 +25,19 @@ export const objectTypeValues = gen.objectTypeValues;
 
 export const tableAttrs = attrset('table-attrs', {
   ...gen.tableAttrs.attributes,
-  /** NFTA_TABLE_OWNER: the netlink port id that owns the table (flag `owner`). */
+  /** NFTA_TABLE_OWNER: the netlink port id that owns the table (flag `owner`); the spec lacks it (linux/netfilter/nf_tables.h). */
   owner: attr(7, be32()),
 });
 
 export const chainAttrs = attrset('chain-attrs', {
   ...gen.chainAttrs.attributes,
-  policy: attr(5, enumOf(be32(), chainPolicyValues, 'chain-policy')),
-  counters: attr(8, nest(counterAttrs)),
+  policy: attr(gen.chainAttrs.attributes.policy.id, enumOf(be32(), chainPolicyValues, 'chain-policy')),
+  counters: attr(gen.chainAttrs.attributes.counters.id, nest(counterAttrs)),
 });
 
 export const ruleAttrs = attrset('rule-attrs', {
   ...gen.ruleAttrs.attributes,
-  expressions: attr(4, nest(exprListAttrs)),
+  expressions: attr(gen.ruleAttrs.attributes.expressions.id, nest(exprListAttrs)),
 });
 
 /** NFTA_SET_DESC_CONCAT: one NFTA_LIST_ELEM per field, each with its NFTA_SET_FIELD_LEN. */
@@ -52,21 +52,21 @@ export const setDescAttrs = attrset('set-desc-attrs', {
 
 export const setAttrs = attrset('set-attrs', {
   ...gen.setAttrs.attributes,
-  policy: attr(8, enumOf(be32(), setPolicyValues, 'set-policy')),
-  desc: attr(9, nest(setDescAttrs)),
-  objType: attr(15, enumOf(be32(), objectTypeValues, 'object-type')),
-  expr: attr(17, nest(exprAttrs), { multi: true }),
-  expressions: attr(18, nest(exprListAttrs)),
+  policy: attr(gen.setAttrs.attributes.policy.id, enumOf(be32(), setPolicyValues, 'set-policy')),
+  desc: attr(gen.setAttrs.attributes.desc.id, nest(setDescAttrs)),
+  objType: attr(gen.setAttrs.attributes.objType.id, enumOf(be32(), objectTypeValues, 'object-type')),
+  expr: attr(gen.setAttrs.attributes.expr.id, nest(exprAttrs), { multi: true }),
+  expressions: attr(gen.setAttrs.attributes.expressions.id, nest(exprListAttrs)),
 });
 
 export const setElemAttrs = attrset('setelem-attrs', {
   ...gen.setelemAttrs.attributes,
-  key: attr(1, nest(dataAttrs)),
-  data: attr(2, nest(dataAttrs)),
-  flags: attr(3, flagsOf(be32(), setElemFlagsValues, 'set-elem-flags')),
-  expr: attr(7, nest(exprAttrs)),
-  keyEnd: attr(10, nest(dataAttrs)),
-  expressions: attr(11, nest(exprListAttrs)),
+  key: attr(gen.setelemAttrs.attributes.key.id, nest(dataAttrs)),
+  data: attr(gen.setelemAttrs.attributes.data.id, nest(dataAttrs)),
+  flags: attr(gen.setelemAttrs.attributes.flags.id, flagsOf(be32(), setElemFlagsValues, 'set-elem-flags')),
+  expr: attr(gen.setelemAttrs.attributes.expr.id, nest(exprAttrs)),
+  keyEnd: attr(gen.setelemAttrs.attributes.keyEnd.id, nest(dataAttrs)),
+  expressions: attr(gen.setelemAttrs.attributes.expressions.id, nest(exprListAttrs)),
 });
 
 export const setElemListElemAttrs = attrset('setelem-list-elem-attrs', {
@@ -75,7 +75,7 @@ export const setElemListElemAttrs = attrset('setelem-list-elem-attrs', {
 
 export const setElemListAttrs = attrset('setelem-list-attrs', {
   ...gen.setelemListAttrs.attributes,
-  elements: attr(3, nest(setElemListElemAttrs)),
+  elements: attr(gen.setelemListAttrs.attributes.elements.id, nest(setElemListElemAttrs)),
 });
 
 /** NFTA_CT_HELPER_*: the `ct helper` object. */
@@ -105,18 +105,18 @@ export const objDataFormats = {
 
 export const objAttrs = attrset('obj-attrs', {
   ...gen.objAttrs.attributes,
-  data: attr(4, subMessage('type', objDataFormats, 'obj-data')),
+  data: attr(gen.objAttrs.attributes.data.id, subMessage('type', objDataFormats, 'obj-data')),
 });
 
 export const flowtableHookAttrs = attrset('flowtable-hook-attrs', {
   ...gen.flowtableHookAttrs.attributes,
-  priority: attr(2, s32({ order: 'big' })),
+  priority: attr(gen.flowtableHookAttrs.attributes.priority.id, s32({ order: 'big' })),
 });
 
 export const flowtableAttrs = attrset('flowtable-attrs', {
   ...gen.flowtableAttrs.attributes,
-  hook: attr(3, nest(flowtableHookAttrs)),
-  flags: attr(7, flagsOf(be32(), flowtableFlagsValues, 'flowtable-flags')),
+  hook: attr(gen.flowtableAttrs.attributes.hook.id, nest(flowtableHookAttrs)),
+  flags: attr(gen.flowtableAttrs.attributes.flags.id, flagsOf(be32(), flowtableFlagsValues, 'flowtable-flags')),
 });
 
 export const tableMessage = message('table', { header: nfgenmsg, attrs: tableAttrs, types: gen.tableMessage.types });
@@ -128,40 +128,23 @@ export const objMessage = message('obj', { header: nfgenmsg, attrs: objAttrs, ty
 export const flowtableMessage = message('flowtable', { header: nfgenmsg, attrs: flowtableAttrs, types: gen.flowtableMessage.types });
 export const genMessage = message('gen', { header: nfgenmsg, attrs: gen.genAttrs, types: { ...gen.genMessage.types, newgen: 0xa0f } });
 
-/** NFT_MSG_* by name (the low byte of the message types). */
-export const nftMsgValues = {
-  newtable: 0,
-  gettable: 1,
-  deltable: 2,
-  newchain: 3,
-  getchain: 4,
-  delchain: 5,
-  newrule: 6,
-  getrule: 7,
-  delrule: 8,
-  newset: 9,
-  getset: 10,
-  delset: 11,
-  newsetelem: 12,
-  getsetelem: 13,
-  delsetelem: 14,
-  newgen: 15,
-  getgen: 16,
-  trace: 17,
-  newobj: 18,
-  getobj: 19,
-  delobj: 20,
-  getobjReset: 21,
-  newflowtable: 22,
-  getflowtable: 23,
-  delflowtable: 24,
-  getruleReset: 25,
-  destroytable: 26,
-  destroychain: 27,
-  destroyrule: 28,
-  destroyset: 29,
-  destroysetelem: 30,
-  destroyobj: 31,
-  destroyflowtable: 32,
-  getsetelemReset: 33,
-} as const;
+const messages = [tableMessage, chainMessage, ruleMessage, setMessage, setElemListMessage, objMessage, flowtableMessage, genMessage] as const;
+type RequestName<T> = { [K in keyof T]: K extends `${string}Reply` ? never : K }[keyof T] & string;
+/** An NFT_MSG_* name: the messages' request types, and `trace`. */
+export type NftMsgName =
+  | RequestName<typeof tableMessage.types> | RequestName<typeof chainMessage.types> | RequestName<typeof ruleMessage.types>
+  | RequestName<typeof setMessage.types> | RequestName<typeof setElemListMessage.types> | RequestName<typeof objMessage.types>
+  | RequestName<typeof flowtableMessage.types> | RequestName<typeof genMessage.types> | 'trace';
+
+/**
+ * NFT_MSG_* by name (the low byte of the message types): the types of the messages above (the generated
+ * ones, NFT_MSG_NEWGEN and GETOBJ_RESET added there), replies left out, and NFT_MSG_TRACE (17,
+ * linux/netfilter/nf_tables.h), which is no message of the spec.
+ */
+export const nftMsgValues = (() => {
+  const out: Partial<Record<NftMsgName, number>> = { trace: 17 };
+  for (const m of messages) {
+    for (const [name, type] of Object.entries(m.types)) if (!name.endsWith('Reply')) out[name as NftMsgName] = (type as number) & 0xff;
+  }
+  return out as Readonly<Record<NftMsgName, number>>;
+})();
