@@ -398,6 +398,9 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       ['flower vxlan_opts', 'filter add dev v0 ingress prio 1 protocol ip flower vxlan_opts 1 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encVxlanGbp: 1, classid: '1:1' } }), 'add'],
       ['flower erspan_opts version 1 (index big-endian)', 'filter add dev v0 ingress prio 1 protocol ip flower erspan_opts 1:12:0:0 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encErspan: { ver: 1, index: 12 }, classid: '1:1' } }), 'add'],
       ['flower erspan_opts version 2', 'filter add dev v0 ingress prio 1 protocol ip flower erspan_opts 2:0:1:5 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encErspan: { ver: 2, dir: 1, hwid: 5 }, classid: '1:1' } }), 'add'],
+      ['flower enc_key_id, geneve_opts (class big-endian)', 'filter add dev v0 ingress prio 1 protocol ip flower enc_key_id 11 geneve_opts 0108:80:00880022 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encKeyId: 11, encGeneve: '0108:80:00880022', classid: '1:1' } }), 'add'],
+      ['flower geneve_opts, two options, one masked (as values)', 'filter add dev v0 ingress prio 1 protocol ip flower geneve_opts 0108:80:00880022/ffff:ff:ffffff00,0109:81:00110022 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encGeneve: [{ class: 0x108, type: 0x80, data: '00880022', mask: { class: 0xffff, type: 0xff, data: 'ffffff00' } }, { class: 0x109, type: 0x81, data: Uint8Array.of(0, 0x11, 0, 0x22) }], classid: '1:1' } }), 'add'],
+      ['flower geneve_opts masked class and type (tc text)', 'filter add dev v0 ingress prio 1 protocol ip flower geneve_opts ffff:1:0000000a/0:f:000000ff classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { encGeneve: 'ffff:1:0000000a/0:f:000000ff', classid: '1:1' } }), 'add'],
       ['flower MPLS label, tc, bos, ttl (the label in host order)', 'filter add dev v0 ingress prio 1 protocol mpls_uc flower mpls_label 1000 mpls_tc 3 mpls_bos 1 mpls_ttl 64 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'mpls_uc', kind: 'flower', options: { mplsLabel: 1000, mplsTc: 3, mplsBos: 1, mplsTtl: 64, classid: '1:1' } }), 'add'],
       ['flower ARP sip, tip prefix, op, sha, tha masked', 'filter add dev v0 ingress prio 1 protocol arp flower arp_sip 10.0.0.1 arp_tip 10.0.0.0/24 arp_op request arp_sha 02:00:00:00:00:01 arp_tha 02:00:00:00:00:00/ff:ff:ff:00:00:00 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'arp', kind: 'flower', options: { arpSip: '10.0.0.1', arpTip: '10.0.0.0/24', arpOp: 'request', arpSha: '02:00:00:00:00:01', arpTha: '02:00:00:00:00:00/ff:ff:ff:00:00:00', classid: '1:1' } }), 'add'],
       ['flower ARP reply', 'filter add dev v0 ingress prio 1 protocol arp flower arp_op reply classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'arp', kind: 'flower', options: { arpOp: 'reply', classid: '1:1' } }), 'add'],
@@ -414,7 +417,7 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       expect(mine).toEqual(theirs);
     });
 
-    it("flower's MPLS, ARP, port-range and tunnel option keys: tc's request decodes back to the values given", () => {
+    it("flower's MPLS, ARP, port-range and tunnel option keys (vxlan, erspan, geneve): tc's request decodes back to the values given", () => {
       const decoded = (command: string) => {
         const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'sh', '-c', 'tc "$@"; exit 0', 'sh', ...command.split(' ')]);
         const bytes = traced!.sent.find((b) => (b[4]! | (b[5]! << 8)) === 44)!;
@@ -427,6 +430,10 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
       expect(decoded('filter add dev v0 ingress prio 1 protocol ip flower ip_proto udp src_port 1000-2000')).toMatchObject({ keyIpProto: 17, keyPortSrcMin: 1000, keyPortSrcMax: 2000 });
       expect(decoded('filter add dev v0 ingress prio 1 protocol ip flower erspan_opts 1:12:0:0')).toMatchObject({ keyEncOpts: { erspan: { ver: 1, index: 12, dir: 0, hwid: 0 } } });
       expect(decoded('filter add dev v0 ingress prio 1 protocol ip flower vxlan_opts 7')).toMatchObject({ keyEncOpts: { vxlan: { gbp: 7 } }, keyEncOptsMask: { vxlan: { gbp: 0xffff_ffff } } });
+      expect(decoded('filter add dev v0 ingress prio 1 protocol ip flower geneve_opts 0108:80:00880022/ffff:ff:ffffff00,0109:81:00110022')).toMatchObject({
+        keyEncOpts: { geneve: [{ class: 0x108, type: 0x80, data: Uint8Array.of(0, 0x88, 0, 0x22) }, { class: 0x109, type: 0x81, data: Uint8Array.of(0, 0x11, 0, 0x22) }] },
+        keyEncOptsMask: { geneve: [{ class: 0xffff, type: 0xff, data: Uint8Array.of(0xff, 0xff, 0xff, 0) }, { class: 0xffff, type: 0xff, data: Uint8Array.of(0xff, 0xff, 0xff, 0xff) }] },
+      });
     });
   });
 });

@@ -1,7 +1,7 @@
-import { attr, attrset, binary, custom, indexedArray, message, subMessage } from '@linx/netlink-codec';
+import { attr, attrset, binary, custom, indexedArray, message, nest, subMessage } from '@linx/netlink-codec';
 import { compileAttrSet, onFirstUse } from '@linx/netlink-codec/runtime';
 import { ByteWriter } from '@linx/netlink-wire';
-import { actAttrs, actOptionsMsgFormats, actPeditAttrs, attrsAttrs, attrsMessage, bpfAttrs, flowerAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
+import { actAttrs, actOptionsMsgFormats, actPeditAttrs, attrsAttrs, attrsMessage, bpfAttrs, flowerAttrs, flowerKeyEncOptGeneveAttrs, flowerKeyEncOptsAttrs, matchallAttrs, optionsMsgFormats, tcmsg, u32Attrs } from '../../generated/tc.js';
 import { u32Selector } from './u32.js';
 
 /**
@@ -43,5 +43,29 @@ export const filterOptionsFormats = {
 export const filterMessage = message('tc-filter', {
   header: tcmsg,
   attrs: attrset('tc-filter-attrs', { ...attrsAttrs.attributes, options: attr(2, subMessage('kind', filterOptionsFormats, 'filter-options-msg'), { nestedFlag: false }) }),
+  types: attrsMessage.types,
+});
+
+/**
+ * flower's Geneve tunnel options as `tc` writes them: TCA_FLOWER_KEY_ENC_OPTS (and _MASK) and each
+ * TCA_FLOWER_KEY_ENC_OPTS_GENEVE in it without NLA_F_NESTED (iproute2's flower_parse_enc_opts_geneve nests
+ * them with addattr_nest, where its vxlan and erspan options are flagged); the kernel reads them either way
+ * (fl_set_enc_opt() in net/sched/cls_flower.c: nla_validate_nested_deprecated). They share the ids of
+ * keyEncOpts and keyEncOptsMask, so only requests are written with them; replies decode with the spec's.
+ */
+const geneveOptsRequestAttrs = attrset('flower-key-enc-opts-geneve-request-attrs', {
+  geneve: attr(flowerKeyEncOptsAttrs.attributes.geneve.id, nest(flowerKeyEncOptGeneveAttrs), { multi: true, nestedFlag: false }),
+});
+const flowerRequestAttrs = attrset('flower-request-attrs', {
+  ...flowerAttrs.attributes,
+  act: actList(3),
+  keyEncOptsGeneve: attr(flowerAttrs.attributes.keyEncOpts.id, nest(geneveOptsRequestAttrs), { nestedFlag: false }),
+  keyEncOptsMaskGeneve: attr(flowerAttrs.attributes.keyEncOptsMask.id, nest(geneveOptsRequestAttrs), { nestedFlag: false }),
+});
+
+/** A filter request: as `filterMessage`, flower's Geneve options written as `tc` writes them. */
+export const filterRequestMessage = message('tc-filter-request', {
+  header: tcmsg,
+  attrs: attrset('tc-filter-request-attrs', { ...attrsAttrs.attributes, options: attr(2, subMessage('kind', { ...filterOptionsFormats, flower: { attrs: flowerRequestAttrs } }, 'filter-options-msg'), { nestedFlag: false }) }),
   types: attrsMessage.types,
 });

@@ -8,7 +8,7 @@ import { interfaceNamesForList } from '../../shared/ifname-cache.js';
 import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../../shared/interfaces.js';
 import { TC_H_ROOT, parseHandle, parseParent, type TcHandle } from '../handles.js';
 import { actionsInput, checkActions, type TcAction } from '../actions/index.js';
-import { filterMessage } from './declarations.js';
+import { filterMessage, filterRequestMessage } from './declarations.js';
 import { filterOptionsInput, type FilterKindOptions } from './kinds.js';
 import { type TcFilter } from './shape.js';
 import { decodeFilter } from './decode.js';
@@ -177,7 +177,7 @@ export class TcFilters {
     if (chain !== undefined) attrs.chain = chain;
     const info = ((priority << 16) | ((protocol & 0xff) << 8) | (protocol >>> 8)) >>> 0;
     try {
-      await this.client.request(filterMessage, type, { header: { family: 0, ifindex, handle, parent, info }, attrs } as never, flags, options);
+      await this.client.request(filterRequestMessage, type, { header: { family: 0, ifindex, handle, parent, info }, attrs } as never, flags, options);
     } catch (error) {
       throw noSuchInterface(error, where.dev);
     } finally {

@@ -47,6 +47,12 @@ export interface FlowerOptions {
   encVxlanGbp?: number;
   /** The tunnel's ERSPAN options (tc's `erspan_opts VER:INDEX:DIR:HWID`): version 1 with `index`, or 2 with `dir` and `hwid`. */
   encErspan?: { ver: 1 | 2; index?: number; dir?: number; hwid?: number };
+  /**
+   * The tunnel's Geneve options, each a class, a type and data (a multiple of 4 bytes, at most 124), matched
+   * whole or under a mask: tc's text (`geneve_opts 0108:80:00880022`, several separated by commas, each
+   * optionally `/CLASS:TYPE:DATA` masked), or the options as values.
+   */
+  encGeneve?: string | readonly GeneveOption[];
   /** The outermost MPLS label stack entry (the filter's protocol is `'mpls_uc'` or `'mpls_mc'`): label, traffic class, bottom of stack, TTL. */
   mplsLabel?: number;
   mplsTc?: number;
@@ -63,13 +69,21 @@ export interface FlowerOptions {
   skipSw?: boolean;
 }
 
+/** One Geneve option: `data` as bytes or hexadecimal text; `mask` the bits that count (all of them if none). */
+export interface GeneveOption {
+  class: number;
+  type: number;
+  data: string | Uint8Array;
+  mask?: { class: number; type: number; data: string | Uint8Array };
+}
+
 /** A port range, both ends included. */
 export type PortRange = { min: number; max: number } | `${number}-${number}`;
 
 /** A value, or a value and the bits of it that count. */
 export type Masked<T> = T | { value: T; mask: T };
 
-const KEYS = new Set(['ipProto', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'ethSrc', 'ethDst', 'vlanId', 'vlanPrio', 'vlanEthType', 'ipTos', 'ipTtl', 'tcpFlags', 'ctState', 'ctZone', 'ctMark', 'encSrcIp', 'encDstIp', 'encKeyId', 'encDstPort', 'encTos', 'encTtl', 'encVxlanGbp', 'encErspan', 'mplsLabel', 'mplsTc', 'mplsBos', 'mplsTtl', 'arpSip', 'arpTip', 'arpOp', 'arpSha', 'arpTha', 'classid', 'skipHw', 'skipSw']);
+const KEYS = new Set(['ipProto', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'ethSrc', 'ethDst', 'vlanId', 'vlanPrio', 'vlanEthType', 'ipTos', 'ipTtl', 'tcpFlags', 'ctState', 'ctZone', 'ctMark', 'encSrcIp', 'encDstIp', 'encKeyId', 'encDstPort', 'encTos', 'encTtl', 'encVxlanGbp', 'encErspan', 'encGeneve', 'mplsLabel', 'mplsTc', 'mplsBos', 'mplsTtl', 'arpSip', 'arpTip', 'arpOp', 'arpSha', 'arpTha', 'classid', 'skipHw', 'skipSw']);
 
 /** ARP operations by the names `tc … flower arp_op` takes. */
 const ARP_OPS: Readonly<Record<string, number>> = { request: arpopValues.request, reply: arpopValues.reply };
@@ -120,6 +134,57 @@ function portRange(v: unknown, argument: string): { min: number; max: number } {
   const r = { min: checkInteger(min, `${argument}.min`, 0, 0xffff), max: checkInteger(max, `${argument}.max`, 0, 0xffff) };
   if (r.min >= r.max) throw new InvalidArgumentError(argument, `a port range's min is below its max, not ${r.min}-${r.max}`);
   return r;
+}
+
+/** Hexadecimal text or bytes as bytes. */
+function hexBytes(v: unknown, argument: string): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v !== 'string' || !/^([0-9a-f]{2})*$/i.test(v)) throw new InvalidArgumentError(argument, `${JSON.stringify(v)} is not data (bytes, or an even number of hexadecimal digits)`);
+  return Uint8Array.from(v.match(/../g) ?? [], (h) => parseInt(h, 16));
+}
+
+/** A Geneve option as tc writes one (`0108:80:00880022`) or as a value. */
+function geneveOption(v: unknown, argument: string): { class: number; type: number; data: Uint8Array } {
+  if (typeof v === 'string') {
+    const m = /^([0-9a-f]{1,4}):([0-9a-f]{1,2}):([0-9a-f]*)$/i.exec(v);
+    if (!m) throw new InvalidArgumentError(argument, `${JSON.stringify(v)} is not a Geneve option (CLASS:TYPE:DATA in hexadecimal, as tc's geneve_opts)`);
+    return { class: parseInt(m[1]!, 16), type: parseInt(m[2]!, 16), data: hexBytes(m[3], argument) };
+  }
+  const o = checkKeys(v, new Set(['class', 'type', 'data']), argument, 'a Geneve option { class, type, data }') as { class: unknown; type: unknown; data: unknown };
+  return { class: checkInteger(o.class, `${argument}.class`, 0, 0xffff), type: checkInteger(o.type, `${argument}.type`, 0, 0xff), data: hexBytes(o.data, `${argument}.data`) };
+}
+
+/**
+ * Geneve options with their masks (all ones, as tc sends, where none is given), checked as
+ * fl_set_geneve_opt() in net/sched/cls_flower.c checks them: data a multiple of 4 bytes up to 124
+ * (GENEVE's 5-bit length in 4-byte words), the mask as long as the data, and all options, each with its
+ * 4-byte header, within FLOW_DIS_TUN_OPTS_MAX (255 bytes).
+ */
+function geneveOptions(v: unknown, argument: string): { key: { class: number; type: number; data: Uint8Array }; mask: { class: number; type: number; data: Uint8Array } }[] {
+  const items: { key: unknown; mask: unknown; at: string }[] = [];
+  if (typeof v === 'string') {
+    v.split(',').forEach((text, i) => {
+      const [key, mask, extra] = text.split('/');
+      if (extra !== undefined) throw new InvalidArgumentError(argument, `${JSON.stringify(text)} has more than one mask`);
+      items.push({ key, mask, at: `${argument}[${i}]` });
+    });
+  } else if (Array.isArray(v)) {
+    v.forEach((o, i) => {
+      const { mask, ...key } = (o !== null && typeof o === 'object' ? o : {}) as { mask?: unknown };
+      items.push({ key: o !== null && typeof o === 'object' ? key : o, mask, at: `${argument}[${i}]` });
+    });
+  } else throw new InvalidArgumentError(argument, 'expected Geneve options (tc text, or an array of { class, type, data, mask? })');
+  if (items.length === 0) throw new InvalidArgumentError(argument, 'expected at least one Geneve option');
+  let total = 0;
+  return items.map(({ key, mask, at }) => {
+    const k = geneveOption(key, at);
+    if (k.data.length % 4 !== 0 || k.data.length > 124) throw new InvalidArgumentError(`${at}.data`, `Geneve option data is a multiple of 4 bytes, at most 124, not ${k.data.length}`);
+    const m = mask === undefined ? { class: 0xffff, type: 0xff, data: new Uint8Array(k.data.length).fill(0xff) } : geneveOption(mask, `${at}.mask`);
+    if (m.data.length !== k.data.length) throw new InvalidArgumentError(`${at}.mask`, `a Geneve option's mask is as long as its data (${k.data.length} bytes), not ${m.data.length}`);
+    total += 4 + k.data.length;
+    if (total > 255) throw new InvalidArgumentError(argument, 'Geneve options take at most 255 bytes, 4 per option and its data');
+    return { key: k, mask: m };
+  });
 }
 
 const PORT_KEYS: Record<number, [string, string]> = { 6: ['keyTcpSrc', 'keyTcpDst'], 17: ['keyUdpSrc', 'keyUdpDst'], 132: ['keySctpSrc', 'keySctpDst'] };
@@ -233,8 +298,15 @@ export function flowerOptions(o: unknown, argument: string, ethType?: number): R
   if (opts.encSrcIp !== undefined) encFamily = address(opts.encSrcIp, `${argument}.encSrcIp`, encFamily, out, 'Src', 'keyEnc');
   if (opts.encKeyId !== undefined) out.keyEncKeyId = checkInteger(opts.encKeyId, `${argument}.encKeyId`, 0, 0xffff_ffff);
   if (opts.encDstPort !== undefined) out.keyEncUdpDstPort = checkInteger(opts.encDstPort, `${argument}.encDstPort`, 0, 0xffff);
-  // Tunnel options: one kind per filter, each field matched whole (tc sends all-ones masks).
-  if (opts.encVxlanGbp !== undefined && opts.encErspan !== undefined) throw new InvalidArgumentError(`${argument}.encErspan`, 'a filter matches one kind of tunnel options');
+  // Tunnel options: one kind per filter, each field matched whole (tc sends all-ones masks) unless masked.
+  const tunnelOptions = (['encVxlanGbp', 'encErspan', 'encGeneve'] as const).filter((k) => opts[k] !== undefined);
+  if (tunnelOptions.length > 1) throw new InvalidArgumentError(`${argument}.${tunnelOptions[1]}`, 'a filter matches one kind of tunnel options');
+  if (opts.encGeneve !== undefined) {
+    const options = geneveOptions(opts.encGeneve, `${argument}.encGeneve`);
+    // Written unflagged, as tc writes Geneve options (filterRequestMessage).
+    out.keyEncOptsGeneve = { geneve: options.map((o) => o.key) };
+    out.keyEncOptsMaskGeneve = { geneve: options.map((o) => o.mask) };
+  }
   if (opts.encVxlanGbp !== undefined) {
     out.keyEncOpts = { vxlan: { gbp: checkInteger(opts.encVxlanGbp, `${argument}.encVxlanGbp`, 0, 0xffff_ffff) } };
     out.keyEncOptsMask = { vxlan: { gbp: 0xffff_ffff } };
