@@ -120,6 +120,23 @@ function describe(verb: string, r: { family: Family; table: string; chain: strin
   return `${verb} rule ${r.family} ${r.table} ${r.chain}${r.handle !== undefined ? ` handle ${r.handle}` : ''}`;
 }
 
+/** Which rules a listing wants: of one family, table, chain. */
+export interface RuleFilter {
+  family?: Family;
+  table?: string;
+  chain?: string;
+}
+
+/** The dump request: the kernel filters by table and chain itself (nf_tables_dump_rules). */
+function ruleDumpRequest(filter: RuleFilter) {
+  return { header: { family: filter.family ?? ('unspec' as const) }, attrs: { table: filter.table, chain: filter.chain } };
+}
+
+/** A rule the filter asks for (kernels before 4.x ignore the request's table and chain). */
+function inFilter(filter: RuleFilter, rule: Rule): boolean {
+  return (filter.table === undefined || rule.table === filter.table) && (filter.chain === undefined || rule.chain === filter.chain);
+}
+
 /** Batch operations on rules. */
 export const ruleOps = {
   /** NFT_MSG_NEWRULE with NLM_F_CREATE | NLM_F_APPEND: at the end, or after `position`. */
@@ -151,10 +168,21 @@ export class Rules {
   constructor(private readonly client: NftClient) {}
 
   /** Every rule (of `family`, `table`, `chain`), in chain order. */
-  async list(filter: { family?: Family; table?: string; chain?: string } = {}, options: ListOptions = {}): Promise<DumpList<Rule>> {
-    const attrs = { table: filter.table, chain: filter.chain };
-    const replies = await this.client.dumpAll(ruleMessage, 'getrule', { header: { family: filter.family ?? 'unspec' }, attrs }, options);
-    return dumpList(replies.map(ruleFrom).filter((r) => (filter.table === undefined || r.table === filter.table) && (filter.chain === undefined || r.chain === filter.chain)), replies.interrupted);
+  async list(filter: RuleFilter = {}, options: ListOptions = {}): Promise<DumpList<Rule>> {
+    const replies = await this.client.dumpAll(ruleMessage, 'getrule', ruleDumpRequest(filter), options);
+    return dumpList(replies.map(ruleFrom).filter((r) => inFilter(filter, r)), replies.interrupted);
+  }
+
+  /**
+   * Every rule (of `family`, `table`, `chain`), in chain order, each decoded and handed out as its
+   * message is read: memory stays that of one receive batch whatever the ruleset's size. A dump a
+   * concurrent change interrupted throws `DumpInterruptedError` at its end (rules were already handed out).
+   */
+  async *stream(filter: RuleFilter = {}, options: CallOptions = {}): AsyncGenerator<Rule, void, undefined> {
+    for await (const message of this.client.dump(ruleMessage, 'getrule', ruleDumpRequest(filter), options)) {
+      const rule = ruleFrom(message);
+      if (inFilter(filter, rule)) yield rule;
+    }
   }
 
   /** One rule by handle; a kernel ENOENT `NetlinkError` if there is none. */
