@@ -3,7 +3,8 @@
 // every table, counts the messages, and prints "messages nanoseconds" for the best of argv[2] rounds.
 // With argv[3] "conntrack" it dumps the conntrack table instead (NETLINK_NETFILTER, IPCTNL_MSG_CT_GET of
 // every family). With argv[3] "tcfilter" and argv[4] an interface index it dumps the filters of that
-// interface's qdisc 1: (RTM_GETTFILTER, tcm_parent 1:0), as `tc filter show dev … parent 1:` asks.
+// interface's qdisc 1: (RTM_GETTFILTER, tcm_parent 1:0), as `tc filter show dev … parent 1:` asks. With
+// argv[3] "nftrules" it dumps every nftables rule (NETLINK_NETFILTER, NFT_MSG_GETRULE of every family).
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/netlink.h>
@@ -31,11 +32,12 @@ int main(int argc, char **argv) {
   }
   int rounds = argc > 2 ? atoi(argv[2]) : 5;
   int conntrack = argc > 3 && strcmp(argv[3], "conntrack") == 0;
+  int nftrules = argc > 3 && strcmp(argv[3], "nftrules") == 0;
   int tcfilter = argc > 4 && strcmp(argv[3], "tcfilter") == 0;
   static char buf[1 << 20];
   long long best = -1, messages = 0;
   for (int round = 0; round < rounds; round++) {
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, conntrack ? NETLINK_NETFILTER : NETLINK_ROUTE);
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, conntrack ? NETLINK_NETFILTER : nftrules ? NETLINK_NETFILTER : NETLINK_ROUTE);
     if (fd < 0) { perror("socket"); return 1; }
     struct { struct nlmsghdr h; union { struct rtmsg r; struct tcmsg t; }; } req;
     memset(&req, 0, sizeof req);
@@ -48,6 +50,12 @@ int main(int argc, char **argv) {
       // NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_GET, and a zeroed nfgenmsg (every family) for a header.
       req.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct nfgenmsg));
       req.h.nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | 1;
+      req.r.rtm_family = 0;
+    }
+    if (nftrules) {
+      // NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_GETRULE, and a zeroed nfgenmsg (every family).
+      req.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct nfgenmsg));
+      req.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | 7;
       req.r.rtm_family = 0;
     }
     if (tcfilter) {

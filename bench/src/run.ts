@@ -5,6 +5,7 @@ import { benchGenl } from './genl.js';
 import { benchIpset } from './ipset.js';
 import { benchNexthops } from './nexthops.js';
 import { benchNfqueue } from './nfqueue.js';
+import { benchNft } from './nft.js';
 import { benchRtnl } from './rtnl.js';
 import { benchSocket } from './socket.js';
 import { benchStartup } from './startup.js';
@@ -28,6 +29,7 @@ const areas: [name: string, run: () => void | Promise<void>][] = [
   ['watch', benchWatch],
   ['conntrack', benchConntrack],
   ['ipset', benchIpset],
+  ['nft', benchNft],
   ['nfqueue', benchNfqueue],
   ['genl', benchGenl],
 ];

@@ -1,0 +1,237 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { floorBinary } from './floor.js';
+import { rate } from './measure.js';
+import { createBenchNetns, kernelBenchSkipReason, type BenchNetns } from './netns.js';
+import { peakRssMb } from './peak-rss.js';
+import { pyroute2Python } from './rtnl.js';
+import { atMost, kbToMb, report, threshold, type Figure } from './report.js';
+
+const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** #14's ruleset: 10,000 rules of 9.2 expressions on average (92,000 in all). */
+const RULES = 10_000;
+/** The smaller ruleset a stream's memory is compared with (the same mix, a tenth of the rules). */
+const SMALL = 1_000;
+
+/**
+ * The ruleset as `nft -f` reads it: one inet table, a named set of 64 addresses, ten chains (the first a
+ * base chain) of a tenth of the rules each, the rules cycling through five kinds a firewall has:
+ * - an address and a port (`ip saddr … tcp dport … counter accept`, 10 expressions),
+ * - an anonymous set of ports and a ct state (`tcp dport { 22, 80, 443, … } ct state new counter accept`, 9),
+ * - a named-set lookup with log (`ip saddr @blocklist ip daddr … log prefix "…" drop`, 9),
+ * - a ct state and a meta mark, with a comment (`ct state established,related meta mark … counter accept comment "…"`, 7),
+ * - an IPv6 prefix with tcp flags and a limit (`ip6 saddr 2001:db8:…::/44 tcp flags syn limit rate 10/second accept`, 11).
+ */
+export function benchRulesetText(count: number): string {
+  const chains = 10;
+  const per = Math.ceil(count / chains);
+  const blocklist = Array.from({ length: 64 }, (_, i) => `192.0.2.${i + 1}`).join(', ');
+  const lines = ['table inet bench {', `  set blocklist { type ipv4_addr; elements = { ${blocklist} }; }`];
+  for (let c = 0; c < chains; c++) {
+    lines.push(`  chain c${c} {`);
+    if (c === 0) lines.push('    type filter hook input priority filter; policy accept;');
+    for (let i = c * per; i < Math.min(count, (c + 1) * per); i++) {
+      const low = `${(i >> 8) & 0xff}.${i & 0xff}`;
+      const port = 1024 + (i % 60_000);
+      switch (i % 5) {
+        case 0: lines.push(`    ip saddr 10.1.${low} tcp dport ${port} counter accept`); break;
+        case 1: lines.push(`    tcp dport { 22, 80, 443, ${port} } ct state new counter accept`); break;
+        case 2: lines.push(`    ip saddr @blocklist ip daddr 10.2.${low} log prefix "blocked ${i} " drop`); break;
+        case 3: lines.push(`    ct state established,related meta mark 0x${(i & 0xffff).toString(16)} counter accept comment "rule ${i}"`); break;
+        default: lines.push(`    ip6 saddr 2001:db8:${(i & 0xffff).toString(16)}::/44 tcp flags syn limit rate 10/second accept`);
+      }
+    }
+    lines.push('  }');
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+/** A namespace holding the ruleset of `count` rules, loaded with `nft -f` (untimed). */
+function rulesetNetns(count: number): BenchNetns {
+  const ns = createBenchNetns();
+  execFileSync('ip', ['netns', 'exec', ns.name, 'nft', '-f', '-'], { input: benchRulesetText(count), maxBuffer: 1 << 26 });
+  return ns;
+}
+
+/**
+ * One way of listing, in a fresh `node` process: the first call timed apart (a fresh process decodes
+ * cold), the peak RSS right after it (a process that listed once), then the best of `rounds` after as many
+ * warm-up calls. Prints "rules expressions firstMs bestMs rssAfterFirstKB".
+ */
+const LINX_LIST = `
+import { open } from '@linx/nfnl';
+const [name, way, rounds] = [process.argv[1], process.argv[2], Number(process.argv[3])];
+const nfnl = open({ netns: name });
+const nft = nfnl.nftables;
+async function run() {
+  if (way === 'list') {
+    const rules = await nft.rules.list();
+    let expressions = 0;
+    for (const rule of rules) expressions += rule.expressions.length;
+    return [rules.length, expressions];
+  }
+  if (way === 'ruleset') {
+    const ruleset = await nft.ruleset();
+    let expressions = 0;
+    for (const rule of ruleset.rules) expressions += rule.expressions.length;
+    return [ruleset.rules.length, expressions];
+  }
+  let rules = 0, expressions = 0;
+  for await (const rule of nft.rules.stream()) {
+    rules++;
+    expressions += rule.expressions.length;
+  }
+  return [rules, expressions];
+}
+let start = performance.now();
+let [rules, expressions] = await run();
+const first = performance.now() - start;
+const rss = process.resourceUsage().maxRSS;
+let best = Infinity;
+for (let i = 0; i < rounds; i++) await run();
+for (let i = 0; i < rounds; i++) {
+  start = performance.now();
+  [rules, expressions] = await run();
+  best = Math.min(best, performance.now() - start);
+}
+nfnl.close();
+console.log(rules, expressions, first, best, rss);
+`;
+
+interface LinxRun {
+  rules: number;
+  expressions: number;
+  firstMs: number;
+  ms: number;
+  rssMb: number;
+}
+
+function linx(ns: BenchNetns, way: 'list' | 'ruleset' | 'stream', rounds: number): LinxRun {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', LINX_LIST, ns.name, way, String(rounds)], { cwd: benchDir, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`linx ${way}: ${child.stderr}`);
+  const [rules, expressions, firstMs, ms, rssKb] = child.stdout.trim().split(/\s+/).map(Number) as [number, number, number, number, number];
+  return { rules, expressions, firstMs, ms, rssMb: kbToMb(rssKb) };
+}
+
+/** pyroute2's nftables module: every rule, decoded into its nested attribute lists (best of rounds after a warm-up). */
+const PYROUTE2_RULES = `
+import resource, sys, time
+from pyroute2.nftables.main import NFTables
+rounds = int(sys.argv[1])
+nft = NFTables(nfgen_family=0)
+best, n = None, 0
+list(nft.get_rules())  # warm-up
+for _ in range(rounds):
+    start = time.perf_counter()
+    n = len(list(nft.get_rules()))
+    took = time.perf_counter() - start
+    best = took if best is None else min(best, took)
+nft.close()
+print(n, best * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+`;
+
+/** A whole process, best of `rounds` (its output read and dropped), and its peak RSS from one more run. */
+function wholeProcess(argv: string[], rounds: number): { ms: number; bytes: number; rssMb: number | undefined } {
+  let ms = Infinity;
+  let bytes = 0;
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    bytes = execFileSync(argv[0]!, argv.slice(1), { maxBuffer: 1 << 30 }).length;
+    ms = Math.min(ms, performance.now() - start);
+  }
+  return { ms, bytes, rssMb: peakRssMb(argv) };
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
+const mb = (value: number | undefined) => (value === undefined ? '' : `  peak RSS ${value.toFixed(0)} MB`);
+
+/**
+ * #14's ruleset (10,000 rules, 92,000 expressions) listed by linx — `rules.list()`, `ruleset()` (everything
+ * at one generation: tables, chains, rules, sets with their elements) and `rules.stream()` — each in a
+ * fresh `node` process, against `nft list ruleset` and `nft -j list ruleset` (whole processes, as a user
+ * runs them), pyroute2's nftables module and the C receive loop of the same rule dump, in one run.
+ */
+export async function benchNft(): Promise<void> {
+  const skip = kernelBenchSkipReason() ?? (spawnSync('nft', ['--version'], { stdio: 'ignore' }).status !== 0 ? 'nft is not installed (Debian package nftables)' : undefined);
+  if (skip) {
+    console.log(`nft: skipped (${skip})`);
+    return;
+  }
+  const rounds = 10;
+  console.log(`nft: ${RULES.toLocaleString('en')} rules (addresses and ports, anonymous sets, a named set with log, ct state and mark, IPv6 prefixes with tcp flags and limit) listed by a fresh node process (first call, then best of ${rounds} after as many warm-up calls; nft best of 5)`);
+  const ns = rulesetNetns(RULES);
+  const small = rulesetNetns(SMALL);
+  try {
+    const floor = floorBinary();
+    let floorMs: number | undefined;
+    if (floor) {
+      const [messages, nanoseconds] = execFileSync(floor, [ns.path, String(rounds), 'nftrules'], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number];
+      floorMs = nanoseconds / 1e6;
+      console.log(`  C receive loop (floor)        ${fmt(floorMs)}  the rule dump, no decoding (${messages} messages)`);
+    }
+    const nft = wholeProcess(['ip', 'netns', 'exec', ns.name, 'nft', 'list', 'ruleset'], 5);
+    console.log(`  nft list ruleset              ${fmt(nft.ms)}  whole process, ${(nft.bytes / 1e6).toFixed(2)} MB of text${mb(nft.rssMb)}`);
+    const nftJson = wholeProcess(['ip', 'netns', 'exec', ns.name, 'nft', '-j', 'list', 'ruleset'], 5);
+    console.log(`  nft -j list ruleset           ${fmt(nftJson.ms)}  whole process, ${(nftJson.bytes / 1e6).toFixed(2)} MB of JSON${mb(nftJson.rssMb)}`);
+
+    const list = linx(ns, 'list', rounds);
+    if (list.rules !== RULES) throw new Error(`rules.list() listed ${list.rules} rules, not ${RULES}`);
+    console.log(`  linx rules.list()             ${fmt(list.ms)}  ${(list.ms / nft.ms).toFixed(2)}× nft (goal ≤ 0.25×), ${rate((list.expressions / list.ms) * 1000)} expressions/s (${list.expressions.toLocaleString('en')}); first call ${list.firstMs.toFixed(1)} ms (${(list.firstMs / list.ms).toFixed(2)}× the best, goal ≤ 1.5×)${mb(list.rssMb)} after it (goal ≤ 150 MB)`);
+    const ruleset = linx(ns, 'ruleset', rounds);
+    console.log(`  linx ruleset()                ${fmt(ruleset.ms)}  ${(ruleset.ms / nft.ms).toFixed(2)}× nft (goal ≤ 0.35×); first call ${ruleset.firstMs.toFixed(1)} ms${mb(ruleset.rssMb)} after it`);
+    const stream = linx(ns, 'stream', rounds);
+    const smallStream = linx(small, 'stream', rounds);
+    console.log(`  linx rules.stream()           ${fmt(stream.ms)}  ${(stream.ms / nft.ms).toFixed(2)}× nft${mb(stream.rssMb)}; of ${SMALL.toLocaleString('en')} rules${mb(smallStream.rssMb)} (goal: the same)`);
+
+    const nftFigure: Figure = { label: 'nft list ruleset (whole process)', ms: nft.ms, rssMb: nft.rssMb };
+    const references: Figure[] = [nftFigure, { label: 'nft -j list ruleset (whole process)', ms: nftJson.ms, rssMb: nftJson.rssMb }];
+    const python = pyroute2Python();
+    if (!python) console.log('  pyroute2                      not installed: apt-get install -y python3-pyroute2');
+    else {
+      const r = spawnSync('ip', ['netns', 'exec', ns.name, python, '-c', PYROUTE2_RULES, '3'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600_000 });
+      if (r.status !== 0) console.log(`  pyroute2                      failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-1)[0]}`);
+      else {
+        const [n, ms, rssKb] = r.stdout.trim().split(/\s+/).map(Number) as [number, number, number];
+        console.log(`  pyroute2 get_rules()          ${fmt(ms)}  ${(ms / list.ms).toFixed(1)}× linx's rules.list() (${n} rules)${mb(kbToMb(rssKb))}`);
+        references.push({ label: 'pyroute2 NFTables.get_rules() (in process)', ms, rssMb: kbToMb(rssKb) });
+      }
+    }
+    if (floorMs !== undefined) references.push({ label: 'C receive loop of the rule dump (floor)', ms: floorMs });
+
+    const scenario = `${RULES.toLocaleString('en')} nftables rules (${list.expressions.toLocaleString('en')} expressions)`;
+    const listFigure: Figure = { label: 'rules.list() (fresh node process; RSS after one list)', ms: list.ms, rssMb: list.rssMb };
+    report({
+      scenario: `${scenario} listed into typed objects`,
+      issue: 14,
+      linx: listFigure,
+      references,
+      goals: [
+        atMost(0.25, nftFigure, listFigure, '≤ 0.25× nft list ruleset'),
+        threshold(list.rssMb, (v) => v <= 150, 'peak RSS ≤ 150 MB'),
+        threshold(list.firstMs / list.ms, (v) => v <= 1.5, `first call ≤ 1.5× the best (${list.firstMs.toFixed(0)} ms)`),
+      ],
+    });
+    const rulesetFigure: Figure = { label: 'ruleset() (fresh node process; RSS after one call)', ms: ruleset.ms, rssMb: ruleset.rssMb };
+    report({
+      scenario: `${scenario}: the whole ruleset at one generation (tables, chains, rules, sets with elements)`,
+      issue: 14,
+      linx: rulesetFigure,
+      references: [nftFigure, references[1]!],
+      goals: [atMost(0.35, nftFigure, rulesetFigure, '≤ 0.35× nft list ruleset')],
+    });
+    const streamFigure: Figure = { label: 'rules.stream() (fresh node process)', ms: stream.ms, rssMb: stream.rssMb };
+    report({
+      scenario: `${scenario} streamed, peak RSS against a ruleset of ${SMALL.toLocaleString('en')} rules`,
+      issue: 14,
+      linx: streamFigure,
+      references: [nftFigure, { label: `rules.stream() of ${SMALL.toLocaleString('en')} rules (fresh node process)`, ms: smallStream.ms, rssMb: smallStream.rssMb }],
+      goals: [threshold(stream.rssMb - smallStream.rssMb, (v) => v <= 5, `memory constant in the ruleset's size (≤ 5 MB more than ${SMALL.toLocaleString('en')} rules')`)],
+    });
+  } finally {
+    ns.remove();
+    small.remove();
+  }
+}
