@@ -27,9 +27,7 @@ import { FAMILY_NAMES, SCOPE_NAMES } from '../route/names.js';
 export { ADDRESS_FLAGS, type Address, type AddressFlag, type AddressLifetime } from './shape.js';
 export type { AddressSettings, AddressMatch, AddressFilter, AddressFlushFilter } from './request.js';
 
-const RTM_NEWADDR = 20;
-const RTM_DELADDR = 21;
-const RTM_GETADDR = 22;
+const { newaddr: RTM_NEWADDR, deladdr: RTM_DELADDR, getaddr: RTM_GETADDR } = addrMessage.types;
 
 /**
  * The addresses verbs: `rtnl.addresses.list()`, `add('eth0', '10.0.0.1/24')`, … IPv4 and IPv6; interfaces

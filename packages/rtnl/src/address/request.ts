@@ -1,8 +1,8 @@
 import type { AttrsInput, MessageInput, StructInput } from '@linx/netlink-codec';
-import { formatIP } from '@linx/netlink-wire';
+import { AF_INET, AF_INET6, formatIP } from '@linx/netlink-wire';
 import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
 import { addrAttrs, ifaddrmsg } from '../generated/rt-addr.js';
-import type { AddressFamily } from '../shared/names.js';
+import { SCOPES, type AddressFamily } from '../shared/names.js';
 import { ADDRESS_FLAGS, type Address, type AddressFlag, type AddressLifetime } from './shape.js';
 import { scopeNumber } from '../route/request.js';
 import type { RouteScope } from '../route/names.js';
@@ -13,10 +13,7 @@ import type { RouteScope } from '../route/names.js';
  * again), the prefix length is the peer's when it has one.
  */
 
-const AF_INET = 2;
-const AF_INET6 = 10;
 const FOREVER = 0xffff_ffff;
-const RT_SCOPE_HOST = 254;
 
 /** Settings of an address to add or replace. */
 export interface AddressSettings {
@@ -151,7 +148,7 @@ export function planAdd(address: unknown, settings: AddressSettings): AddressPla
   if (settings.proto !== undefined) attrs.proto = checkInteger(settings.proto, 'proto', 0, 255);
   let scope = 0;
   if (settings.scope !== undefined) scope = scopeNumber(settings.scope);
-  else if (inet && local[0] === 127) scope = RT_SCOPE_HOST;
+  else if (inet && local[0] === 127) scope = SCOPES.host;
   // As iproute2 (ipaddr_modify): flags that fit in ifa_flags go there, others all in IFA_FLAGS (the
   // kernel reads IFA_FLAGS instead of ifa_flags when it is there).
   return { header: { ifaFamily: inet ? AF_INET : AF_INET6, ifaPrefixlen: prefixlen, ifaFlags: flags > 0xff ? 0 : flags, ifaScope: scope }, attrs };

@@ -15,6 +15,7 @@ import { addNetconfName, toNetconf } from '../netconf/netconf.js';
 import { addNexthopName, nexthopShapedMessage, toNexthop } from '../nexthop/shape.js';
 import { mdbShapedMessage, toMdbEntries } from '../bridge/mdb-shape.js';
 import { linkNameAt } from '../shared/ifname-cache.js';
+import { ADDRESS_FAMILIES } from '../shared/names.js';
 import { decodeTcNotification } from '../tc/notifications.js';
 import type { MonitorObjectEvent } from './events.js';
 
@@ -26,7 +27,7 @@ const { newrule: RTM_NEWRULE, delrule: RTM_DELRULE } = ruleMessage.types;
 const { newnexthop: RTM_NEWNEXTHOP, delnexthop: RTM_DELNEXTHOP } = nexthopShapedMessage.types;
 const { newnetconfNtf: RTM_NEWNETCONF, delnetconfNtf: RTM_DELNETCONF } = netconfMessage.types;
 const { newmdbNtf: RTM_NEWMDB, delmdbNtf: RTM_DELMDB } = mdbShapedMessage.types;
-const AF_UNSPEC = 0;
+const AF_UNSPEC = ADDRESS_FAMILIES.unspec;
 
 const linkCodec = onFirstUse(() => compileMessage(linkMessage));
 const neighbourCodec = onFirstUse(() => compileMessage(neighbourMessage));

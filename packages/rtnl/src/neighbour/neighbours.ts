@@ -3,7 +3,7 @@ import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient } from '@linx/netlink-client';
-import { neighbourMessage } from '../generated/rt-neigh.js';
+import { neighbourMessage, ntfFlagsValues } from '../generated/rt-neigh.js';
 import { resolveIndex } from '../shared/interfaces.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import {
@@ -32,10 +32,7 @@ export {
   type NeighbourState,
 } from './shape.js';
 
-const RTM_NEWNEIGH = 28;
-const RTM_DELNEIGH = 29;
-const RTM_GETNEIGH = 30;
-const NTF_PROXY = 0x08;
+const { newneigh: RTM_NEWNEIGH, delneigh: RTM_DELNEIGH, getneigh: RTM_GETNEIGH } = neighbourMessage.types;
 
 /** Which entries `list`, `stream` and `flush` take. */
 export interface NeighbourFilter {
@@ -200,7 +197,7 @@ export class Neighbours {
     if (master !== undefined) attrs.master = master;
     const proxy = filter.proxy === true;
     return {
-      request: { header: { ndmFamily: familyNumber, ndmFlags: proxy ? NTF_PROXY : 0 }, attrs },
+      request: { header: { ndmFamily: familyNumber, ndmFlags: proxy ? ntfFlagsValues.proxy : 0 }, attrs },
       accept(n) {
         // Family 0 dumps ARP and NDP; the kernel filters the rest, and these checks are cheap.
         if (family === undefined ? n.family !== 'inet' && n.family !== 'inet6' : n.family !== family) return false;

@@ -1,7 +1,7 @@
-import { formatIP } from '@linx/netlink-wire';
+import { AF_INET6, formatIP } from '@linx/netlink-wire';
 import { InvalidArgumentError } from '../shared/arguments.js';
 import { checkEncodes, planRoute, protocolNumber, scopeNumber, typeNumber, type RoutePlan } from '../route/request.js';
-import { ROUTE_METRICS, ROUTE_PREFERENCES } from '../route/names.js';
+import { ROUTE_METRICS, ROUTE_NEXTHOP_FLAGS, ROUTE_PREFERENCES } from '../route/names.js';
 import type { Route } from '../route/shape.js';
 import type { RouteSpec } from '../route/spec.js';
 import { atPath } from './argument-path.js';
@@ -14,10 +14,8 @@ import { differences, readySteps, type Draft, type PlanContext, byKey } from './
  * compared; metrics, prefsrc and pref only when the desired route gives them.
  */
 
-const AF_INET6 = 10;
 /** The metric the kernel gives an IPv6 route added with none (IP6_RT_PRIO_USER). */
 const IP6_DEFAULT_METRIC = 1024;
-const RTNH_F_ONLINK = 0x4;
 
 interface Hop {
   gateway: string | null;
@@ -79,14 +77,14 @@ function describe(plan: RoutePlan, spec: RouteSpec, path: string): DesiredEntry 
   const table = (attrs.table as number | undefined) ?? (header.rtmTable as number);
   let gateway = attrs.gateway === undefined ? null : formatIP(attrs.gateway as Uint8Array);
   let dev = typeof plan.oif === 'string' ? plan.oif : null;
-  let onlink = ((header.rtmFlags as number) & RTNH_F_ONLINK) !== 0;
+  let onlink = ((header.rtmFlags as number) & ROUTE_NEXTHOP_FLAGS.onlink) !== 0;
   let multipath: Hop[] | null = null;
   const devs = dev === null ? [] : [dev];
   if (plan.nexthops) {
     const hops = plan.nexthops.map((hop) => {
       const hopDev = typeof hop.oif === 'string' ? hop.oif : undefined;
       if (hopDev !== undefined) devs.push(hopDev);
-      return { gateway: hop.gateway === undefined ? null : formatIP(hop.gateway), ...(hopDev === undefined ? {} : { dev: hopDev }), weight: hop.hops + 1, onlink: (hop.flags & RTNH_F_ONLINK) !== 0 };
+      return { gateway: hop.gateway === undefined ? null : formatIP(hop.gateway), ...(hopDev === undefined ? {} : { dev: hopDev }), weight: hop.hops + 1, onlink: (hop.flags & ROUTE_NEXTHOP_FLAGS.onlink) !== 0 };
     });
     // One next hop is a plain route to the kernel, and it lists it as one.
     if (hops.length === 1) {

@@ -1,4 +1,5 @@
 import { familyNumber, InvalidArgumentError, parsePrefix } from '../shared/arguments.js';
+import { AF_INET, AF_INET6 } from '@linx/netlink-wire';
 import type { AddressFamily } from '../shared/names.js';
 import { parseIPv4Fast } from '../shared/ip-text.js';
 
@@ -8,8 +9,6 @@ import { parseIPv4Fast } from '../shared/ip-text.js';
  */
 
 export type Family = 'inet' | 'inet6';
-const AF_INET = 2;
-const AF_INET6 = 10;
 
 export interface Parsed {
   family: Family;

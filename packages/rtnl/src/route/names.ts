@@ -1,5 +1,6 @@
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, SCOPES, type Scope } from '../shared/names.js';
 import { metricsAttrs, rtmTypeValues } from '../generated/rt-route.js';
+import { rtnhFlagsValues } from '../generated/rt-nexthop.js';
 
 /**
  * Names of route fields the YNL spec leaves out (facts from linux/rtnetlink.h and linux/icmpv6.h), and
@@ -11,17 +12,11 @@ export const ROUTE_TYPES = rtmTypeValues;
 export type RouteType = keyof typeof rtmTypeValues;
 
 /**
- * Route flags (rtm_flags): the next-hop flags RTNH_F_* in the low byte, then RTM_F_*. `ip` prints them as
- * `onlink`, `linkdown`, `rt_offload`, …
+ * Route flags (rtm_flags): the next-hop flags RTNH_F_* (generated, rt-nexthop) in the low byte, then
+ * RTM_F_* (linux/rtnetlink.h; no spec has them). `ip` prints them as `onlink`, `linkdown`, `rt_offload`, …
  */
 export const ROUTE_FLAGS = {
-  dead: 0x1,
-  pervasive: 0x2,
-  onlink: 0x4,
-  offload: 0x8,
-  linkdown: 0x10,
-  unresolved: 0x20,
-  trap: 0x40,
+  ...rtnhFlagsValues,
   notify: 0x100,
   cloned: 0x200,
   equalize: 0x400,
@@ -34,8 +29,8 @@ export const ROUTE_FLAGS = {
 } as const;
 export type RouteFlag = keyof typeof ROUTE_FLAGS;
 
-/** Next-hop flags (rtnh_flags in struct rtnexthop, RTNH_F_*). */
-export const ROUTE_NEXTHOP_FLAGS = { dead: 0x1, pervasive: 0x2, onlink: 0x4, offload: 0x8, linkdown: 0x10, unresolved: 0x20, trap: 0x40 } as const;
+/** Next-hop flags (rtnh_flags in struct rtnexthop, RTNH_F_*): the generated rtnh-flags. */
+export const ROUTE_NEXTHOP_FLAGS = rtnhFlagsValues;
 export type RouteNexthopFlag = keyof typeof ROUTE_NEXTHOP_FLAGS;
 
 /** IPv6 router preference (RTA_PREF, ICMPV6_ROUTER_PREF_*). */

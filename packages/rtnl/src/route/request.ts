@@ -1,5 +1,6 @@
 import { compileMessage, type AttrsInput, type StructInput } from '@linx/netlink-codec';
 import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentError, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
+import { AF_INET, AF_INET6 } from '@linx/netlink-wire';
 import { rtmsg } from '../generated/rt-route.js';
 import { routeRequestAttrs, routeRequestMessage } from './request-layout.js';
 import { ROUTE_PROTOCOLS, SCOPES, TABLES } from '../shared/names.js';
@@ -25,16 +26,6 @@ export type { RouteFilter, RouteLookup, RouteMetricsInput, RouteSpec };
  * whether the route has a gateway.
  */
 
-const AF_INET = 2;
-const AF_INET6 = 10;
-const RT_TABLE_MAIN = 254;
-const RT_TABLE_LOCAL = 255;
-const RT_SCOPE_UNIVERSE = 0;
-const RT_SCOPE_LINK = 253;
-const RT_SCOPE_HOST = 254;
-const RT_SCOPE_NOWHERE = 255;
-const RTM_F_LOOKUP_TABLE = 0x1000;
-const RTM_F_FIB_MATCH = 0x2000;
 const U32_MAX = 0xffff_ffff;
 
 type RouteInput = { header: RouteHeaderInput; attrs: RouteAttrsInput };
@@ -91,7 +82,7 @@ export function tableNumber(value: unknown, argument = 'table'): number {
 }
 
 export function scopeNumber(value: unknown, argument = 'scope'): number {
-  if (value === 'global') return RT_SCOPE_UNIVERSE;
+  if (value === 'global') return SCOPES.universe;
   return nameOrNumber(SCOPES, value, argument, 255, 'scope');
 }
 
@@ -229,17 +220,17 @@ export function planRoute(input: RouteSpec | Route, op: 'add' | 'delete'): Route
   const typeGiven = spec.type !== undefined;
   const type = typeGiven ? typeNumber(spec.type) : op === 'add' ? ROUTE_TYPES.unicast : 0;
   const localish = type === ROUTE_TYPES.local || type === ROUTE_TYPES.broadcast || type === ROUTE_TYPES.anycast || type === ROUTE_TYPES.nat;
-  const table = spec.table !== undefined ? tableNumber(spec.table) : op === 'add' && localish ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
+  const table = spec.table !== undefined ? tableNumber(spec.table) : op === 'add' && localish ? TABLES.local : TABLES.main;
   if (table > 255) attrs.table = table;
   const protocol = spec.protocol !== undefined ? protocolNumber(spec.protocol) : op === 'add' ? ROUTE_PROTOCOLS.boot : 0;
   let scope: number;
   if (spec.scope !== undefined) scope = scopeNumber(spec.scope);
-  else if (resolved === 'inet6') scope = RT_SCOPE_UNIVERSE;
-  else if (op === 'delete') scope = RT_SCOPE_NOWHERE;
-  else if (type === ROUTE_TYPES.local || type === ROUTE_TYPES.nat) scope = RT_SCOPE_HOST;
-  else if (type === ROUTE_TYPES.broadcast || type === ROUTE_TYPES.multicast || type === ROUTE_TYPES.anycast) scope = RT_SCOPE_LINK;
-  else if ((type === ROUTE_TYPES.unicast || type === 0) && attrs.gateway === undefined && nexthops === undefined && spec.nhId === undefined) scope = RT_SCOPE_LINK;
-  else scope = RT_SCOPE_UNIVERSE;
+  else if (resolved === 'inet6') scope = SCOPES.universe;
+  else if (op === 'delete') scope = SCOPES.nowhere;
+  else if (type === ROUTE_TYPES.local || type === ROUTE_TYPES.nat) scope = SCOPES.host;
+  else if (type === ROUTE_TYPES.broadcast || type === ROUTE_TYPES.multicast || type === ROUTE_TYPES.anycast) scope = SCOPES.link;
+  else if ((type === ROUTE_TYPES.unicast || type === 0) && attrs.gateway === undefined && nexthops === undefined && spec.nhId === undefined) scope = SCOPES.link;
+  else scope = SCOPES.universe;
   const tos = spec.tos === undefined ? 0 : checkInteger(spec.tos, 'tos', 0, 255);
 
   if (spec.priority !== undefined) attrs.priority = checkInteger(spec.priority, 'priority', 0, U32_MAX);
@@ -346,7 +337,7 @@ export function lookupRequest(dstText: unknown, lookup: RouteLookup): { plan: Ro
   if (lookup.sport !== undefined) attrs.sport = checkInteger(lookup.sport, 'sport', 0, 0xffff);
   if (lookup.dport !== undefined) attrs.dport = checkInteger(lookup.dport, 'dport', 0, 0xffff);
   // IPv6 lookups take no RTM_F_LOOKUP_TABLE (the kernel refuses it with strict checking).
-  const flags = (lookup.fibMatch ? RTM_F_FIB_MATCH : 0) | (lookup.lookupTable === false || dst.family === 'inet6' ? 0 : RTM_F_LOOKUP_TABLE);
+  const flags = (lookup.fibMatch ? ROUTE_FLAGS['fib-match'] : 0) | (lookup.lookupTable === false || dst.family === 'inet6' ? 0 : ROUTE_FLAGS['lookup-table']);
   return {
     plan: {
       header: {

@@ -45,9 +45,7 @@ export {
   type RouteScope,
 } from './names.js';
 
-const RTM_NEWROUTE = 24;
-const RTM_DELROUTE = 25;
-const RTM_GETROUTE = 26;
+const { newroute: RTM_NEWROUTE, delroute: RTM_DELROUTE, getroute: RTM_GETROUTE } = routeRequestMessage.types;
 
 /**
  * The routes verbs: `rtnl.routes.list()`, `get('192.0.2.1')`, `add({ dst, gateway })`, … IPv4 and IPv6,

@@ -102,6 +102,21 @@ const cacheinfoCodec = onFirstUse(() => compileStruct(rtaCacheinfo));
 const METRIC_NAMES: (RouteMetricName | undefined)[] = [];
 for (const [name, id] of Object.entries(ROUTE_METRICS)) if (name !== 'lock') METRIC_NAMES[id] = name as RouteMetricName;
 
+// The attributes the decoder reads in place, by the generated declaration's ids: ATTRIBUTE[id] is the
+// local code the switch below takes (0 for the others, decoded by the declaration's codecs). The codes
+// are literals in the cases (named in comments) so that V8 compiles the switch to a jump table, as it did
+// when it switched on literal ids.
+const DST = 1, SRC = 2, IIF = 3, OIF = 4, GATEWAY = 5, PRIORITY = 6, PREFSRC = 7, METRICS = 8, MULTIPATH = 9, CACHEINFO = 10, TABLE = 11, VIA = 12, NEWDST = 13, PREF = 14;
+const ATTRIBUTE = new Uint8Array(64);
+{
+  const a = routeAttrs.attributes;
+  const codes: [number, number][] = [
+    [a.dst.id, DST], [a.src.id, SRC], [a.iif.id, IIF], [a.oif.id, OIF], [a.gateway.id, GATEWAY], [a.priority.id, PRIORITY], [a.prefsrc.id, PREFSRC],
+    [a.metrics.id, METRICS], [a.multipath.id, MULTIPATH], [a.cacheinfo.id, CACHEINFO], [a.table.id, TABLE], [a.via.id, VIA], [a.newdst.id, NEWDST], [a.pref.id, PREF],
+  ];
+  for (const [id, code] of codes) ATTRIBUTE[id] = code;
+}
+
 const NO_FLAGS: (RouteFlag | number)[] = Object.freeze([]) as unknown as (RouteFlag | number)[];
 
 function routeFlags(mask: number): (RouteFlag | number)[] {
@@ -182,39 +197,39 @@ export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: D
       if ((seen & bit) !== 0) continue;
       seen |= bit;
     }
-    switch (id) {
-      case 1:
+    switch (id < 64 ? ATTRIBUTE[id] : 0) {
+      case 1: // DST
         out.dst = formatAddressAt(family, bytes, from, to);
         break;
-      case 2:
+      case 2: // SRC
         out.src = formatAddressAt(family, bytes, from, to);
         break;
-      case 3:
+      case 3: // IIF
         out.iif = u32(view, from, to, 'iif');
         break;
-      case 4:
+      case 4: // OIF
         out.oif = u32(view, from, to, 'oif');
         break;
-      case 5:
+      case 5: // GATEWAY
         out.gateway = formatRepeatedAt(family, bytes, from, to);
         break;
-      case 6:
+      case 6: // PRIORITY
         out.priority = u32(view, from, to, 'priority');
         break;
-      case 7:
+      case 7: // PREFSRC
         out.prefsrc = formatRepeatedAt(family, bytes, from, to);
         break;
-      case 8:
+      case 8: // METRICS
         out.metrics = decodeMetrics(bytes, view, from, to);
         break;
-      case 9:
+      case 9: // MULTIPATH
         try {
           out.multipath = decodeMultipath(family, bytes, view, from, to, decodeRouteAttributes, depth);
         } catch (error) {
           rethrowWithin(error, 'multipath');
         }
         break;
-      case 12:
+      case 10: // CACHEINFO
         try {
           // Stryker disable next-line BooleanLiteral: `exact` only decides whether the codec keeps raw bytes of nested attribute sets; this value is a leaf (a number, string, bytes or struct), decoded the same either way
           out.cacheinfo = { ...cacheinfoCodec().decode(bytes, view, from, to, { exact: true }) };
@@ -222,20 +237,20 @@ export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: D
           rethrowWithin(error, 'cacheinfo');
         }
         break;
-      case 15:
+      case 11: // TABLE
         out.table = u32(view, from, to, 'table');
         break;
-      case 18:
+      case 12: // VIA
         if (to - from < 2) throw new DecodeError(`rtvia needs 2 bytes, payload has ${to - from}`, from, ['via']);
         {
           const viaFamily = view.getUint16(from, LE);
           out.via = { family: FAMILY_NAMES[viaFamily] ?? viaFamily, address: formatAddressAt(viaFamily, bytes, from + 2, to) };
         }
         break;
-      case 19:
+      case 13: // NEWDST
         out.newdst = formatAddressAt(family, bytes, from, to);
         break;
-      case 20:
+      case 14: // PREF
         if (to - from < 1) throw new DecodeError('u8 needs 1 byte, payload has 0', from, ['pref']);
         out.pref = PREFERENCE_NAMES[bytes[from]!];
         break;

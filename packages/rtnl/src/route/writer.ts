@@ -1,6 +1,7 @@
 import type { ByteWriter } from '@linx/netlink-wire';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
 import type { RoutePlan } from './request.js';
+import { routeRequestAttrs } from './request-layout.js';
 
 /**
  * The payload of a route request of the common shape (rtmsg, then addresses and 32-bit numbers),
@@ -11,6 +12,7 @@ import type { RoutePlan } from './request.js';
 
 const LE = HOST_LITTLE_ENDIAN;
 const RTMSG_SIZE = 12;
+const { dst, src, oif: oifAttr, gateway, priority, prefsrc, table, nhId } = routeRequestAttrs.attributes;
 const PLAIN_KEYS = new Set(['dst', 'src', 'gateway', 'prefsrc', 'priority', 'table', 'nhId']);
 
 /** Whether `writePlainRoute` can write this plan (else the codec encodes it). */
@@ -61,13 +63,13 @@ export function writePlainRoute(w: ByteWriter, plan: RoutePlan, oif: number): nu
   const a = plan.attrs as Omit<RoutePlan['attrs'], 'priority' | 'table' | 'nhId'> & { priority?: number; table?: number; nhId?: number };
   // By attribute id, the declaration's order: dst 1, src 2, oif 4, gateway 5, priority 6, prefsrc 7,
   // table 15, nh_id 30.
-  putAddress(w, 1, a.dst);
-  putAddress(w, 2, a.src);
-  const oifAt = plan.oif === undefined ? -1 : putU32(w, 4, oif);
-  putAddress(w, 5, a.gateway);
-  putU32(w, 6, a.priority);
-  putAddress(w, 7, a.prefsrc);
-  putU32(w, 15, a.table);
-  putU32(w, 30, a.nhId);
+  putAddress(w, dst.id, a.dst);
+  putAddress(w, src.id, a.src);
+  const oifAt = plan.oif === undefined ? -1 : putU32(w, oifAttr.id, oif);
+  putAddress(w, gateway.id, a.gateway);
+  putU32(w, priority.id, a.priority);
+  putAddress(w, prefsrc.id, a.prefsrc);
+  putU32(w, table.id, a.table);
+  putU32(w, nhId.id, a.nhId);
   return oifAt;
 }

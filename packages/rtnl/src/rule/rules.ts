@@ -20,9 +20,7 @@ export {
   type RuleSpec,
 } from './shape.js';
 
-const RTM_NEWRULE = 32;
-const RTM_DELRULE = 33;
-const RTM_GETRULE = 34;
+const { newrule: RTM_NEWRULE, delrule: RTM_DELRULE, getrule: RTM_GETRULE } = ruleMessage.types;
 
 /** Which rules `list` and `stream` return. The kernel filters by family; the rest is done here. */
 export interface RuleFilter {

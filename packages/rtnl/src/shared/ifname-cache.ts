@@ -1,12 +1,12 @@
 import { HOST_LITTLE_ENDIAN, NLMSG_HDRLEN } from '@linx/netlink-wire';
 import { readWholeDump } from '@linx/netlink-socket';
 import type { CallOptions, ListOptions, FamilyClient } from '@linx/netlink-client';
-import { linkMessage } from '../generated/rt-link.js';
+import { linkAttrs, linkMessage } from '../generated/rt-link.js';
 
 const RTM_GETLINK = linkMessage.types.getlink;
 const RTM_NEWLINK = linkMessage.types.newlink;
 const IFINFOMSG_SIZE = 16;
-const IFLA_IFNAME = 3;
+const IFLA_IFNAME = linkAttrs.attributes.ifname.id;
 const decoder = new TextDecoder();
 
 /**

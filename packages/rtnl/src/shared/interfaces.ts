@@ -6,7 +6,7 @@ import { checkIfname, checkIndex, type InterfaceRef } from './arguments.js';
 import type { CallOptions, FamilyClient } from '@linx/netlink-client';
 import { linkMessage } from '../generated/rt-link.js';
 
-const RTM_GETLINK = 18;
+const { getlink: RTM_GETLINK } = linkMessage.types;
 
 /** ENODEV about the interface a call named becomes `NoSuchInterfaceError`; anything else is returned as is. */
 export function noSuchInterface(error: unknown, ref: InterfaceRef | undefined): unknown {

@@ -1,4 +1,5 @@
-import { formatIPv6 } from '@linx/netlink-wire';
+import { AF_INET, AF_INET6, formatIPv6 } from '@linx/netlink-wire';
+import { ADDRESS_FAMILIES } from './names.js';
 
 /**
  * Addresses on the wire as text, for routes and addresses alike. The generated declarations keep IFA_ADDRESS,
@@ -7,9 +8,7 @@ import { formatIPv6 } from '@linx/netlink-wire';
  * addresses, MPLS as a label stack, anything else as colon-separated hex.
  */
 
-const AF_INET = 2;
-const AF_INET6 = 10;
-const AF_MPLS = 28;
+const AF_MPLS = ADDRESS_FAMILIES.mpls;
 const RTNL_FAMILY_IPMR = 128;
 const RTNL_FAMILY_IP6MR = 129;
 

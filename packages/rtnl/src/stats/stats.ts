@@ -6,7 +6,7 @@ import { ifStatsMsg, rtnlLinkStats64, statsAttrs, statsMessage } from '../genera
 import { NoSuchInterfaceError, resolveIndex } from '../shared/interfaces.js';
 import { ADDRESS_FAMILIES, nameOf, type AddressFamily } from '../shared/names.js';
 
-const RTM_GETSTATS = 94;
+const { getstats: RTM_GETSTATS } = statsMessage.types;
 
 /**
  * The groups of RTM_GETSTATS (IFLA_STATS_*), named as the generated attributes; the filter mask bit of
