@@ -5,7 +5,7 @@ import { FamilyClient } from '@linx/netlink-client';
 import { Links } from './link/links.js';
 import { Neighbours } from './neighbour/neighbours.js';
 import { NetconfVerbs } from './netconf/netconf.js';
-import { Nexthops } from './nexthop/nexthops.js';
+import { Nexthops } from './nexthop/lazy-group.js';
 import { Routes } from './route/routes.js';
 import { Rules } from './rule/rules.js';
 import { Stats } from './stats/stats.js';

@@ -1,7 +1,5 @@
 import type { FamilyClient } from '@linx/netlink-client';
-import { BridgeFdb } from './fdb.js';
-import { BridgeMdb } from './mdb.js';
-import { BridgeVlans } from './vlans.js';
+import { BridgeFdb, BridgeMdb, BridgeVlans } from './lazy-groups.js';
 
 /** The `bridge` command's objects: `vlans` (`bridge vlan`), `fdb` (`bridge fdb`), `mdb` (`bridge mdb`). */
 export class Bridge {

@@ -1,5 +1,7 @@
 export * from './bridge.js';
-export * from './vlans.js';
-export * from './fdb.js';
-export * from './mdb.js';
+// The verb classes are lazy groups (their code loads on first call); their types from their own modules.
+export { BridgeVlans, BridgeFdb, BridgeMdb } from './lazy-groups.js';
+export type * from './vlans.js';
+export type * from './fdb.js';
+export type * from './mdb.js';
 export type { BridgePortVlans, BridgeVlan, BridgeVlanSpec, BridgeVlanTunnel } from './vlan-shape.js';

@@ -13,7 +13,8 @@ import { Rules } from '../rule/rules.js';
 import type { Rule } from '../rule/shape.js';
 import { InvalidArgumentError, checkInteger } from '../shared/arguments.js';
 import { FamilyClient } from '@linx/netlink-client';
-import { NotificationDecoder } from '../monitor/decode.js';
+// The decoder of every kind's notifications loads with the first mirror (see startMirror).
+import type { NotificationDecoder } from '../monitor/decode.js';
 import type { MonitorKind, MonitorObjectEvent, ObjectEvent } from '../monitor/events.js';
 import { LINK_GROUP, groupsFor } from '../monitor/groups.js';
 import { openMonitorConnection, type MonitorHost } from '../monitor/monitor.js';
@@ -92,7 +93,7 @@ export class Mirror extends EventEmitter {
   /** Opens a socket of the mirror's own (undefined: the mirror uses its handle's connection). */
   readonly #open: (() => Connection) | undefined;
   #subscription!: Subscription;
-  readonly #decoder = new NotificationDecoder(new Map());
+  readonly #decoder: NotificationDecoder;
   #verbs!: { links: Links; addresses: Addresses; routes: Routes; neighbours: Neighbours; rules: Rules };
   #tables: Tables;
   /** Route base key → the keys of the routes there (for replaces, which name the place, not the route). */
@@ -114,8 +115,9 @@ export class Mirror extends EventEmitter {
   readonly #onAbort = () => this.close();
 
   /** @internal made by `startMirror` */
-  constructor(open: (() => Connection) | undefined, shared: Connection, kinds: ReadonlySet<MonitorKind>, signal: AbortSignal | undefined) {
+  constructor(open: (() => Connection) | undefined, shared: Connection, kinds: ReadonlySet<MonitorKind>, signal: AbortSignal | undefined, decoder: NotificationDecoder) {
     super();
+    this.#decoder = decoder;
     this.#open = open;
     this.#kinds = kinds;
     this.#tables = { link: new Map(), address: new Map(), route: new Map(), neighbour: new Map(), rule: new Map() };
@@ -563,7 +565,8 @@ export async function startMirror(host: MonitorHost, options: MirrorOptions = {}
   }
   const { opened } = host;
   const open = opened === undefined ? undefined : () => openMonitorConnection(opened, { receiveBufferSize, highWaterMark: undefined });
-  const mirror = new Mirror(open, host.connection, kinds, signal);
+  const { NotificationDecoder } = await import('../first-use.js');
+  const mirror = new Mirror(open, host.connection, kinds, signal, new NotificationDecoder(new Map()));
   try {
     await mirror.start();
     if (mirror.closed) throw signal?.aborted ? new AbortError(signal.reason) : new SocketClosedError();

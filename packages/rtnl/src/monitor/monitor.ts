@@ -4,7 +4,8 @@ import { InvalidArgumentError } from '../shared/arguments.js';
 import { FamilyClient } from '@linx/netlink-client';
 import { interfaceNames } from '../shared/ifname-cache.js';
 import { Links } from '../link/links.js';
-import { NotificationDecoder } from './decode.js';
+// The decoder of every kind's notifications (tc, mdb, nexthop, … included) loads with the first monitor.
+import type { NotificationDecoder } from './decode.js';
 import type { MonitorEvent, MonitorObjectEvent } from './events.js';
 import { LINK_GROUP, groupsFor } from './groups.js';
 import { checkMonitorOptions, eventFilter, type CheckedMonitorOptions, type MonitorOptions } from './options.js';
@@ -177,6 +178,7 @@ export async function startMonitor(host: MonitorHost, options: MonitorOptions = 
       name = link.ifname;
     }
     const names = wantsNames ? await interfaceNames(client, callOptions) : undefined;
+    const { NotificationDecoder } = await import('../first-use.js');
     return new Monitor(subscription, own, new NotificationDecoder(names), eventFilter(checked, index, name), first, signal);
   } catch (error) {
     subscription?.close();

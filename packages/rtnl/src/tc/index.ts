@@ -1,6 +1,8 @@
 export { Tc } from './tc.js';
-export { Qdiscs, type QdiscSpec, type QdiscFilter } from './qdiscs.js';
-export { TcClasses, type TcClassSpec, type TcClassFilter } from './classes.js';
+// The verb classes are lazy groups (their code loads on first call); their types from their own modules.
+export { Qdiscs, TcClasses, TcFilters, TcChains, TcActions } from './lazy-groups.js';
+export type { QdiscSpec, QdiscFilter } from './qdiscs.js';
+export type { TcClassSpec, TcClassFilter } from './classes.js';
 export { isQdiscOf, isHtbClass, isClassOf, type Qdisc, type QdiscOf, type TcClass, type ClassOf, type HtbClass, type TcStatistics } from './shape.js';
 export type { TcTarget } from './request.js';
 export { formatHandle, parseHandle, parseParent, type TcHandle } from './handles.js';
@@ -51,13 +53,13 @@ export {
   type TbfInfo,
   type TbfOptions,
 } from './kinds/index.js';
-export { TcFilters, type TcFilterSpec, type TcFilterFilter, type FilterTarget } from './filters/filters.js';
-export { isFilterOf, type TcFilter, type TcFilterOf } from './filters/shape.js';
+export type { TcFilterSpec, TcFilterFilter, FilterTarget } from './filters/filters.js';
+export { isFilterOf } from './filters/is-filter-of.js';
+export type { TcFilter, TcFilterOf } from './filters/shape.js';
 export type { FilterKindOptions, FilterKindInfo } from './filters/kinds.js';
 export type { U32Options, U32Info, U32Match, U32Key, U32Selector } from './filters/u32.js';
 export type { BpfOptions, BpfInfo, ClassicBpfInstruction } from './filters/bpf.js';
 export type { MatchallOptions, MatchallInfo } from './filters/matchall.js';
 export type { FlowerOptions } from './filters/flower.js';
 export type { TcAction, TcActionInfo, MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, PeditOffsetKey, PeditFieldKey, PeditFields, BpfAction, BpfActionInfo, TcVerdict } from './actions/index.js';
-export { TcChains, type TcChain, type TcChainSpec } from './filters/chains.js';
-export { TcActions } from './actions/actions.js';
+export type { TcChain, TcChainSpec } from './filters/chains.js';

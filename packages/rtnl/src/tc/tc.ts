@@ -1,9 +1,6 @@
 import type { FamilyClient } from '@linx/netlink-client';
-import { TcClasses } from './classes.js';
-import { TcActions } from './actions/actions.js';
-import { TcChains } from './filters/chains.js';
-import { TcFilters } from './filters/filters.js';
-import { Qdiscs } from './qdiscs.js';
+// Lazy groups: tc's code loads on the first tc call, not with @linx/rtnl.
+import { Qdiscs, TcActions, TcChains, TcClasses, TcFilters } from './lazy-groups.js';
 
 /** Traffic control (`tc`): `qdiscs`, `classes`, `filters` (with their actions), `chains` and shared `actions`, on the handle's socket. */
 export class Tc {

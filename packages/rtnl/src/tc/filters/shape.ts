@@ -38,9 +38,8 @@ export type TcFilterOf<K extends keyof FilterKindInfo> = FilterFields & { kind: 
 /** A filter as listed; `isFilterOf(f, 'u32')` narrows `options`. */
 export type TcFilter = { [K in keyof FilterKindInfo]: TcFilterOf<K> }[keyof FilterKindInfo] | (FilterFields & { kind: string; options?: unknown });
 
-export function isFilterOf<K extends keyof FilterKindInfo>(f: TcFilter, kind: K): f is TcFilterOf<K> {
-  return f.kind === kind;
-}
+// isFilterOf is in ./is-filter-of.ts: @linx/rtnl exports it, and this module's code loads with tc's.
+export { isFilterOf } from './is-filter-of.js';
 
 /** The last parent formatted: a list's filters share their parent, so its text is made once. */
 let lastParent = -1;
