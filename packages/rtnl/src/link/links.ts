@@ -266,8 +266,16 @@ export class Links {
    */
   async set(ref: InterfaceRef, changes: LinkSetOptions, options: CallOptions = {}): Promise<void> {
     const build = setRequest(ref, changes);
-    const { address, broadcast } = changes as { address?: string; broadcast?: string };
-    const check = address === undefined && broadcast === undefined ? undefined : () => this.#checkAddressLengths(ref, { address, broadcast }, options);
+    const { address, broadcast, bridgePort, bondPort } = changes as { address?: string; broadcast?: string; bridgePort?: unknown; bondPort?: unknown };
+    const port = bridgePort !== undefined ? 'bridge' : bondPort !== undefined ? 'bond' : undefined;
+    const check =
+      address === undefined && broadcast === undefined && port === undefined
+        ? undefined
+        : async () => {
+            const link = await this.get(ref, options);
+            this.#checkAddressLengths(link, { address, broadcast });
+            if (port !== undefined) checkMasterKind(link, port);
+          };
     try {
       await this.#send(build, RTM_NEWLINK, 0, options, check);
     } catch (error) {
@@ -286,8 +294,7 @@ export class Links {
    * reads the link's IFLA_ADDRESS first and refuses ("Invalid address length"); so does this, with an
    * `InvalidArgumentError` naming the argument, before the change is sent.
    */
-  async #checkAddressLengths(ref: InterfaceRef, given: { address: string | undefined; broadcast: string | undefined }, options: CallOptions): Promise<void> {
-    const link = await this.get(ref, options);
+  #checkAddressLengths(link: Link, given: { address: string | undefined; broadcast: string | undefined }): void {
     for (const argument of ['address', 'broadcast'] as const) {
       const text = given[argument];
       if (text === undefined) continue;
@@ -376,6 +383,18 @@ function checkFilter(filter: unknown): CheckedFilter {
   if (f.up !== undefined) out.up = checkBoolean(f.up, 'up');
   if (f.type !== undefined) out.type = typeof f.type === 'number' ? checkUint(f.type, 'type', 0xffff) : checkName(f.type, LINK_TYPES, 'type');
   return out;
+}
+
+/**
+ * Port settings go to a port of a master of their kind: the kernel parses IFLA_INFO_SLAVE_DATA with the
+ * master's own policy whatever IFLA_INFO_KIND says (a bond port's queue_id sent to a bridge port would set
+ * its IFLA_BRPORT_GUARD), so the link's master kind is read first and a mismatch refused.
+ */
+function checkMasterKind(link: Link, kind: 'bridge' | 'bond'): void {
+  const argument = kind === 'bridge' ? 'bridgePort' : 'bondPort';
+  const name = link.ifname ?? `link ${link.index}`;
+  const actual = link.linkinfo?.slaveKind;
+  if (actual !== kind) throw new InvalidArgumentError(argument, actual === undefined ? `${name} is not a port of a ${kind} (it has no master)` : `${name} is a port of a ${actual}, not of a ${kind}`);
 }
 
 /** ALTIFNAMSIZ 128 (linux/if.h): an alternative name has at most 127 bytes. */

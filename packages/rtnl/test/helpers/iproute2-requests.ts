@@ -717,6 +717,8 @@ function canonicalPayload(payload: Uint8Array, headerLength: number, nests: (typ
 /** The fixed header's length and the nests of each rtnetlink message type linx sends. */
 function layout(type: number): { headerLength: number; nests: (type: number) => Reader | undefined } {
   if (type >= 16 && type <= 19) return { headerLength: 16, nests: linkNests };
+  // RTM_NEWLINKPROP, RTM_DELLINKPROP, RTM_GETLINKPROP: an ifinfomsg and link attributes.
+  if (type >= 108 && type <= 110) return { headerLength: 16, nests: linkNests };
   if (type >= 20 && type <= 23) return { headerLength: 8, nests: () => undefined };
   if (type >= 24 && type <= 27) return { headerLength: 12, nests: routeNests };
   if (type >= 28 && type <= 31) return { headerLength: 12, nests: () => undefined };

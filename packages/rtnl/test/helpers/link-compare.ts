@@ -144,6 +144,8 @@ function expectSamePort(link: Link, ip: IpLink): void {
   const where = `${ip.ifname} bridge port`;
   expect(d.priority, where).toBe(j.priority);
   expect(d.cost, where).toBe(j.cost);
+  expect(d.state, where).toBe(j.state);
+  expect(d.multicastRouter, where).toBe(j.multicast_router);
   for (const [ipName, ours] of [
     ['hairpin', 'mode'], ['guard', 'guard'], ['root_block', 'protect'], ['fastleave', 'fastLeave'], ['learning', 'learning'],
     ['flood', 'unicastFlood'], ['proxy_arp', 'proxyarp'], ['proxy_arp_wifi', 'proxyarpWifi'], ['mcast_flood', 'mcastFlood'],
@@ -167,8 +169,8 @@ export function expectSameAsIp(links: Link[], ipLinks: IpLink[]): void {
  * tried on a veth.
  */
 export function linkKindAvailable(kind: string): boolean {
-  const needs: Record<string, string[]> = { vlan: ['id', '5'], vxlan: ['id', '5'] };
-  const lower = ['vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap'].includes(kind);
+  const needs: Record<string, string[]> = { vlan: ['id', '5'], vxlan: ['id', '5'], vrf: ['table', '10'], geneve: ['id', '5', 'remote', '192.0.2.1'], xfrm: ['if_id', '1'] };
+  const lower = ['vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap', 'macsec'].includes(kind);
   return kernelHasLinkKind(kind, needs[kind] ?? [], lower);
 }
 
