@@ -16,8 +16,9 @@ export interface FifoInfo {
 }
 
 export function fifoOptions(o: FifoOptions | undefined, argument: string): { header: { limit: number } } | undefined {
-  if (o === undefined || o.limit === undefined) return undefined;
-  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected { limit }');
+  if (o === undefined) return undefined;
+  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected { limit }');
+  if (o.limit === undefined) return undefined;
   return { header: { limit: parseSize(o.limit, `${argument}.limit`) } };
 }
 

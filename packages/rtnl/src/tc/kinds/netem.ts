@@ -94,6 +94,7 @@ export function netemOptions(o: NetemOptions, argument: string): NetemInput {
   const a = (name: string) => `${argument}.${name}`;
   if (o.jitter !== undefined && o.delay === undefined) throw new InvalidArgumentError(a('jitter'), 'a jitter needs a delay');
   if (o.reorder !== undefined && o.delay === undefined) throw new InvalidArgumentError(a('reorder'), 'reordering needs a delay (as tc says: not possible without specifying some delay)');
+  if (o.ecn !== undefined && typeof o.ecn !== 'boolean') throw new InvalidArgumentError(a('ecn'), 'expected true or false');
   if (o.ecn && o.loss === undefined && o.lossModel === undefined) throw new InvalidArgumentError(a('ecn'), 'ecn needs a loss probability or model');
   if (o.loss !== undefined && o.lossModel !== undefined) throw new InvalidArgumentError(a('lossModel'), 'give loss or lossModel, not both');
   const latency = o.delay === undefined ? 0 : ticks(o.delay, a('delay'));
