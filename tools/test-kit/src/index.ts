@@ -3,3 +3,4 @@ export * from './netns.js';
 export * from './netns-ledger.js';
 export * from './strace.js';
 export * from './kernel-test-guard.js';
+export * from './uapi-headers.js';

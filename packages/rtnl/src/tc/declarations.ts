@@ -1,5 +1,5 @@
 import { attr, attrset, binary, message, subMessage } from '@linx/netlink-codec';
-import { attrsAttrs, attrsMessage, hfscAttrs, optionsMsgFormats, tcPrioQopt, tcmsg } from '../generated/tc.js';
+import { attrsAttrs, attrsMessage, hfscAttrs, optionsMsgFormats, tcaStatsAppMsgFormats, tcFqCodelClXstats, tcHfscStats, tcPrioQopt, tcmsg } from '../generated/tc.js';
 
 /**
  * prio's options as `tc` sends them: the struct, then the nested TCA_OPTIONS (2) that iproute2's
@@ -27,10 +27,22 @@ export const tcRequestMessage = message('tc-request', { header: tcmsg, attrs: tc
  */
 const classOptionsFormats = { ...optionsMsgFormats, hfsc: { attrs: hfscAttrs } };
 
+/**
+ * A class's TCA_XSTATS by kind: as a qdisc's, but for fq_codel, whose classes (its flows) send struct
+ * tc_fq_codel_xstats with type 1 and the union's class stats (fq_codel_dump_class_stats()), and hfsc,
+ * whose classes send struct tc_hfsc_stats (hfsc_dump_class_stats()); the generated sub-message keys on the
+ * kind alone. cake's classes send the class attributes of cake-stats-attrs, as the qdisc's format has them.
+ */
+const classXstatsFormats = { ...tcaStatsAppMsgFormats, fq_codel: { header: tcFqCodelClXstats }, hfsc: { header: tcHfscStats } };
+
 /** Class dumps and notifications decode with this. */
 export const tcClassMessage = message('tc-class', {
   header: tcmsg,
-  attrs: attrset('tc-class-attrs', { ...attrsAttrs.attributes, options: attr(2, subMessage('kind', classOptionsFormats, 'class-options-msg')) }),
+  attrs: attrset('tc-class-attrs', {
+    ...attrsAttrs.attributes,
+    options: attr(2, subMessage('kind', classOptionsFormats, 'class-options-msg')),
+    xstats: attr(4, subMessage('kind', classXstatsFormats, 'class-xstats-msg')),
+  }),
   types: attrsMessage.types,
 });
 

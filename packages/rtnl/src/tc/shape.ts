@@ -1,7 +1,7 @@
 import type { MessageValue } from '@linx/netlink-codec';
 import type { attrsAttrs, tcmsg } from '../generated/tc.js';
 import { formatHandle, formatParent } from './handles.js';
-import { classOptionsInfo, qdiscOptionsInfo, type ClassKindInfo, type HtbClassInfo, type HtbClassXstats, type QdiscKindInfo } from './kinds/index.js';
+import { classOptionsInfo, qdiscOptionsInfo, type ClassKindInfo, type ClassKindXstats, type HtbClassInfo, type HtbClassXstats, type QdiscKindInfo, type QdiscKindXstats } from './kinds/index.js';
 
 /** A tc message as the generated codec decodes it. */
 export type TcMessage = MessageValue<typeof tcmsg.fields, typeof attrsAttrs.attributes>;
@@ -50,8 +50,8 @@ interface QdiscFields {
   ingress: boolean;
 }
 
-/** A qdisc of a kind linx reads, with its `options` typed. */
-export type QdiscOf<K extends keyof QdiscKindInfo> = TcObject & QdiscFields & { kind: K; options?: QdiscKindInfo[K] };
+/** A qdisc of a kind linx reads, with its `options` typed (and its `xstats`, for fq_codel and cake). */
+export type QdiscOf<K extends keyof QdiscKindInfo> = TcObject & QdiscFields & { kind: K; options?: QdiscKindInfo[K] } & (K extends keyof QdiscKindXstats ? { xstats?: QdiscKindXstats[K] } : unknown);
 
 /**
  * A qdisc as listed. `options` is typed for the kinds of `QdiscKindInfo`; other kinds give what the codec
@@ -67,14 +67,20 @@ export function isQdiscOf<K extends keyof QdiscKindInfo>(q: Qdisc, kind: K): q i
 /** An htb class, with its `options` and `xstats` typed. */
 export type HtbClass = TcObject & { kind: 'htb'; options?: HtbClassInfo; xstats?: HtbClassXstats };
 
-/** A class of a kind linx reads (drr, qfq), with its `options` typed. */
-export type ClassOf<K extends keyof ClassKindInfo> = K extends 'htb' ? HtbClass & { leaf?: string } : TcObject & { kind: K; options?: ClassKindInfo[K]; leaf?: string };
+/** The class kinds linx types: by their options (htb, drr, qfq, hfsc) or their xstats (htb, hfsc, fq_codel's and cake's flows). */
+export type ClassKind = keyof ClassKindInfo | keyof ClassKindXstats;
+
+/** A class of a kind linx reads, with its `options` and `xstats` typed where linx knows them. */
+export type ClassOf<K extends ClassKind> = K extends 'htb'
+  ? HtbClass & { leaf?: string }
+  : TcObject & { kind: K; leaf?: string } & (K extends keyof ClassKindInfo ? { options?: ClassKindInfo[K] } : { options?: unknown }) & (K extends keyof ClassKindXstats ? { xstats?: ClassKindXstats[K] } : unknown);
 
 /**
- * A class as listed; `options` is typed for the kinds of `ClassKindInfo` (`isClassOf(c, 'drr')` or
- * `isHtbClass(c)` narrows it). `leaf` is the qdisc attached to it (tc's `leaf 10:`).
+ * A class as listed; `options` is typed for the kinds of `ClassKindInfo`, `xstats` for those of
+ * `ClassKindXstats` (`isClassOf(c, 'drr')` or `isHtbClass(c)` narrows it). `leaf` is the qdisc attached to
+ * it (tc's `leaf 10:`).
  */
-export type TcClass = (HtbClass | { [K in Exclude<keyof ClassKindInfo, 'htb'>]: TcObject & { kind: K; options?: ClassKindInfo[K] } }[Exclude<keyof ClassKindInfo, 'htb'>] | (TcObject & { kind: string; options?: unknown })) & { leaf?: string };
+export type TcClass = (HtbClass | { [K in Exclude<ClassKind, 'htb'>]: ClassOf<K> }[Exclude<ClassKind, 'htb'>] | (TcObject & { kind: string; options?: unknown })) & { leaf?: string };
 
 /** Narrows a listed class to an htb class. */
 export function isHtbClass(c: TcClass): c is HtbClass {
@@ -82,7 +88,7 @@ export function isHtbClass(c: TcClass): c is HtbClass {
 }
 
 /** Narrows a listed class to a kind, with its `options` typed. */
-export function isClassOf<K extends keyof ClassKindInfo>(c: TcClass, kind: K): c is ClassOf<K> & TcClass {
+export function isClassOf<K extends ClassKind>(c: TcClass, kind: K): c is ClassOf<K> & TcClass {
   return c.kind === kind;
 }
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
-import { cakeAtmValues, cakeDiffservValues, cakeFlowValues, type cakeAttrs } from '../../generated/tc.js';
+import { cakeAtmValues, cakeDiffservValues, cakeFlowValues, type cakeAttrs, type cakeStatsAttrs } from '../../generated/tc.js';
 import type { AttrsInput, AttrsValue } from '@linx/netlink-codec';
 import { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from '../units.js';
 
@@ -146,3 +146,10 @@ export function cakeInfo(v: CakeValue): CakeInfo {
   if (v.raw !== undefined) out.raw = true;
   return out;
 }
+
+/**
+ * CAKE's xstats (TCA_CAKE_STATS_*, a nest of attributes): a qdisc's capacity estimate, memory, packet
+ * sizes and `tinStats` (per tin: sent, dropped, ECN-marked, backlog, delays, flows); a class's (one
+ * flow's) deficit, COBALT count, dropping state and drop probability.
+ */
+export type CakeXstats = AttrsValue<typeof cakeStatsAttrs.attributes>;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, checkInteger } from '../../shared/arguments.js';
-import type { fqCodelAttrs } from '../../generated/tc.js';
-import type { AttrsInput, AttrsValue } from '@linx/netlink-codec';
+import type { fqCodelAttrs, tcFqCodelClXstats, tcFqCodelXstats } from '../../generated/tc.js';
+import type { AttrsInput, AttrsValue, StructValue } from '@linx/netlink-codec';
 import { parseSize, parseTime, type Size, type Time } from '../units.js';
 
 // fq_codel (sch_fq_codel): one attribute per option, only those given (`tc` sends an empty TCA_OPTIONS
@@ -69,3 +69,8 @@ export function fqCodelInfo(v: FqCodelValue): FqCodelInfo {
   if (v.dropBatchSize !== undefined) out.dropBatch = v.dropBatchSize;
   return out;
 }
+
+/** An fq_codel qdisc's xstats (struct tc_fq_codel_xstats, type 0: TCA_FQ_CODEL_XSTATS_QDISC). */
+export type FqCodelXstats = StructValue<typeof tcFqCodelXstats.fields>;
+/** An fq_codel class's (one flow's) xstats (struct tc_fq_codel_xstats, type 1: its tc_fq_codel_cl_stats). */
+export type FqCodelClassXstats = StructValue<typeof tcFqCodelClXstats.fields>;

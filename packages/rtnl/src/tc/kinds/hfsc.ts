@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../shared/arguments.js';
 import { checkKeys } from '../../link/checks.js';
 import type { StructValue } from '@linx/netlink-codec';
-import type { tcHfscQopt, tcServiceCurve } from '../../generated/tc.js';
+import type { tcHfscQopt, tcHfscStats, tcServiceCurve } from '../../generated/tc.js';
 import { defaultMinor } from './htb.js';
 import { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from '../units.js';
 
@@ -112,3 +112,6 @@ export function hfscClassInfo(v: { rsc?: Curve; fsc?: Curve; usc?: Curve }): Hfs
   if (v.usc !== undefined) out.ul = copy(v.usc);
   return out;
 }
+
+/** An hfsc class's xstats (struct tc_hfsc_stats): the work done (bytes), by the real-time curve too, the current period, the level in the tree. */
+export type HfscClassXstats = StructValue<typeof tcHfscStats.fields>;

@@ -15,6 +15,9 @@ import { hfscClassInfo, hfscClassOptions, hfscQdiscInfo, hfscQdiscOptions, type 
 
 export type { CakeInfo, CakeOptions, FifoInfo, FifoOptions, FqInfo, FqOptions, PrioInfo, PrioOptions, RedInfo, RedOptions, SfqInfo, SfqOptions, FqCodelInfo, FqCodelOptions, HtbClassInfo, HtbClassOptions, HtbQdiscInfo, HtbQdiscOptions, NetemInfo, NetemOptions, TbfInfo, TbfOptions };
 export type { HtbClassXstats } from './htb.js';
+export type { FqCodelXstats, FqCodelClassXstats } from './fq-codel.js';
+export type { CakeXstats } from './cake.js';
+export type { HfscClassXstats } from './hfsc.js';
 export type { DrrClassInfo, DrrClassOptions, QfqClassInfo, QfqClassOptions, HfscClassInfo, HfscClassOptions, HfscCurve, HfscCurveInfo, HfscQdiscInfo, HfscQdiscOptions };
 
 /** What a class of each kind linx knows takes as `options`; other kinds take their TCA_OPTIONS bytes. */
@@ -33,6 +36,20 @@ export interface ClassKindInfo {
   hfsc: HfscClassInfo;
 }
 export type { CakeDiffserv, CakeFlowMode } from './cake.js';
+
+/** What `list` gives as a qdisc's `xstats` for each kind linx types them of (others: what the codec decoded, or bytes). */
+export interface QdiscKindXstats {
+  fq_codel: import('./fq-codel.js').FqCodelXstats;
+  cake: import('./cake.js').CakeXstats;
+}
+
+/** What `list` gives as a class's `xstats` for each kind linx types them of. */
+export interface ClassKindXstats {
+  htb: import('./htb.js').HtbClassXstats;
+  hfsc: import('./hfsc.js').HfscClassXstats;
+  fq_codel: import('./fq-codel.js').FqCodelClassXstats;
+  cake: import('./cake.js').CakeXstats;
+}
 
 /** What a qdisc of each kind linx knows takes as `options`; other kinds take their TCA_OPTIONS bytes. */
 export interface QdiscKindOptions {
