@@ -1,6 +1,7 @@
 // The link kinds' options as IFLA_INFO_DATA (KINDS[kind].data) and the argument checks they share,
 // without a kernel or a connection. Numbers from linux/if_link.h and linux/if_ether.h: ETH_P_8021Q 0x8100,
 // ETH_P_8021AD 0x88a8; MACVLAN_MODE_* and IPVLAN_* as in declarations.ts; multicast is 224.0.0.0/4 and ff00::/8.
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkBoolean, checkIp, checkKeys, checkMac, checkName, checkUint, describe as describeValue } from '../src/link/checks.js';
 import { KINDS, kindHandler, type BuildContext } from '../src/link/kinds.js';
@@ -172,5 +173,80 @@ describe('KINDS: options as IFLA_INFO_DATA', () => {
     expect(refusal(() => data('veth', { peer: 'v1' })).argument).toBe('peer');
     expect(data('dummy', {})).toBeUndefined();
     expect(KINDS.ifb.keys).toEqual([]);
+  });
+});
+
+describe('the kinds of #11 §4: options as IFLA_INFO_DATA', () => {
+  const defaults = (kind: keyof typeof KINDS, options: Record<string, unknown>, create = true) => KINDS[kind].iproute2Defaults?.(data(kind, options, create), options, create);
+
+  it('gre: key both ways sets GRE_KEY both ways; csum/seq per direction; the defaults iproute2 sends only on create and not for external', () => {
+    expect(data('gre', { key: 5 })).toEqual({ ikey: 5, okey: 5, iflags: ['key'], oflags: ['key'] });
+    expect(data('gretap', { icsum: true, oseq: true, okey: 9 })).toEqual({ okey: 9, iflags: ['csum'], oflags: ['seq', 'key'] });
+    expect(defaults('gre', { remote: '192.0.2.1' })).toEqual({ ikey: 0, okey: 0, iflags: [], oflags: [], pmtudisc: 1, tos: 0, ttl: 0, fwmark: 0, encapType: 0, encapFlags: [], encapSport: 0, encapDport: 0, remote: '192.0.2.1' });
+    expect(defaults('gre', { ttl: 3 }, false)).toEqual({ ttl: 3 });
+    expect(defaults('gre', { external: true })).toEqual({ collectMetadata: true });
+    expect(refusal(() => data('gre', { csum: true, icsum: false })).argument).toBe('csum');
+    expect(refusal(() => data('gre', { key: 2 ** 32 })).argument).toBe('key');
+  });
+
+  it('ip6gre and ip6tnl: hop limit, encapsulation limit or none, the flow info word', () => {
+    expect(data('ip6gre', { tclass: 0xff, flowlabel: 0xf_ffff, encapLimit: 'none', hoplimit: 1 })).toEqual({ flowinfo: 0x0fff_ffff, ttl: 1, flags: ['ign-encap-limit'] });
+    expect(data('ip6tnl', { mode: 'ipip6', encapLimit: 0 })).toEqual({ proto: 4, encapLimit: 0 });
+    expect(refusal(() => data('ip6tnl', { tclass: 256 })).argument).toBe('tclass');
+    expect(refusal(() => data('ip6gretap', { remote: '192.0.2.1' })).message).toBe('remote: 192.0.2.1 is not an IPv6 address');
+  });
+
+  it('ipip and sit: the carried protocol by mode, sit also sends IFLA_IPTUN_FLAGS', () => {
+    expect(data('ipip', { mode: 'mplsip' })).toEqual({ proto: 137 });
+    expect(defaults('sit', { mode: 'ip6ip' })).toMatchObject({ proto: 41, flags: 0, link: 0, pmtudisc: 1 });
+    expect(defaults('ipip', {})).not.toHaveProperty('flags');
+    expect(refusal(() => data('ipip', { mode: 'ip6ip' })).argument).toBe('mode');
+  });
+
+  it('geneve: the VNI unless external, the remote by family', () => {
+    expect(data('geneve', { vni: 1, remote: '2001:db8::5' })).toEqual({ id: 1, remote6: '2001:db8::5' });
+    expect(defaults('geneve', { external: true })).toEqual({ id: 0, label: 0, ttl: 0, tos: 0, collectMetadata: true });
+    expect(refusal(() => data('geneve', { vni: 0x100_0000 })).argument).toBe('vni');
+  });
+
+  it('vlan: QoS maps within their bounds, flags with the mask of those given', () => {
+    expect(data('vlan', { id: 1, egressQos: [{ from: 2 ** 32 - 1, to: 7 }], ingressQos: [], reorderHdr: true, bridgeBinding: false })).toEqual({
+      id: 1,
+      egressQos: { mapping: [{ from: 2 ** 32 - 1, to: 7 }] },
+      ingressQos: { mapping: [] },
+      flags: { flags: ['reorder-hdr'], mask: 1 | 16 },
+    });
+    expect(refusal(() => data('vlan', { id: 1, ingressQos: [{ from: 8, to: 0 }] })).argument).toBe('ingressQos[0].from');
+    expect(refusal(() => data('vlan', { id: 1, egressQos: [{ from: 0 }] })).argument).toBe('egressQos[0].to');
+  });
+
+  it('bond: options by ip\'s names, ARP targets IPv4 only and at most 16, the primary by interface', () => {
+    expect(data('bond', { arpIpTarget: ['192.0.2.1'], primary: 'eth0', xmitHashPolicy: 'vlan+srcmac', arpValidate: 'filter_backup', useCarrier: true })).toEqual({
+      arpIpTarget: ['192.0.2.1'], primary: 42, xmitHashPolicy: 'vlan+srcmac', arpValidate: 'filter_backup', useCarrier: 1,
+    });
+    expect(refusal(() => data('bond', { arpIpTarget: Array(17).fill('192.0.2.1') })).argument).toBe('arpIpTarget');
+    expect(refusal(() => data('bond', { lpInterval: 0 })).argument).toBe('lpInterval');
+  });
+
+  it('vrf, xfrm, macsec, netkit, wireguard', () => {
+    expect(data('vrf', { table: 10 })).toEqual({ table: 10 });
+    expect(refusal(() => data('vrf', { table: 0 })).argument).toBe('table');
+    expect(data('xfrm', { external: true })).toEqual({ collectMetadata: true });
+    expect(data('xfrm', { ifId: 7, dev: 3 })).toEqual({ ifId: 7, link: 3 });
+    expect(data('macsec', { sci: 'ffffffffffffffff', cipher: 'gcm-aes-xpn-256', offload: 'mac' })).toEqual({ sci: 0xffff_ffff_ffff_ffffn, cipherSuite: 0x0080_c200_0100_0004n, offload: 'mac' });
+    expect(data('netkit', { mode: 'l2', policy: 'blackhole', peer: { name: 'nk1', netns: { pid: 7 } } })).toEqual({ peerInfo: { header: {}, netNsPid: 7, ifname: 'nk1' }, mode: 'l2', policy: 'blackhole' });
+    expect(KINDS.wireguard.keys).toEqual([]);
+    expect(KINDS.macsec.needsLink).toBe(true);
+  });
+
+  it('macsec cipher suites are linux/if_macsec.h\'s MACSEC_CIPHER_ID_* (read from the header where it is installed)', () => {
+    const header = '/usr/include/linux/if_macsec.h';
+    if (!existsSync(header)) return;
+    const text = readFileSync(header, 'utf8');
+    for (const [name, c] of [['gcm-aes-128', 'GCM_AES_128'], ['gcm-aes-256', 'GCM_AES_256'], ['gcm-aes-xpn-128', 'GCM_AES_XPN_128'], ['gcm-aes-xpn-256', 'GCM_AES_XPN_256']] as const) {
+      const m = new RegExp(`#define\\s+MACSEC_CIPHER_ID_${c}\\s+(0x[0-9A-Fa-f]+)ULL`).exec(text);
+      expect(m, c).not.toBeNull();
+      expect(data('macsec', { cipher: name })).toEqual({ cipherSuite: BigInt(m![1]!) });
+    }
   });
 });

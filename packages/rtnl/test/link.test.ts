@@ -5,7 +5,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { compileMessage, InvalidValueError, UNKNOWN, type UnknownAttribute } from '@linx/netlink-codec';
 import { AbortError, InvalidArgumentError, TimeoutError } from '@linx/netlink-socket';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
-import { NoSuchInterfaceError, type Link, type LinkCreateOptions, type LinkKindData, type LinkSetOptions, type Operstate, type Rtnl } from '../src/index.js';
+import { NoSuchInterfaceError, type Link, type LinkCreateOptions, type LinkKindData, type LinkPortData, type LinkSetOptions, type Operstate, type Rtnl } from '../src/index.js';
 import { linkMessage, linkRequestMessage } from '../src/protocol.js';
 import { fakeRtnl } from './helpers/link-golden.js';
 
@@ -296,6 +296,33 @@ describe('errors and call options', () => {
   });
 });
 
+// linkinfo narrows on its kind (data) and on its master's kind (slaveData): a discriminated union.
+function vxlanPort(link: Link): number | undefined {
+  if (link.linkinfo?.kind === 'vxlan') {
+    expectTypeOf(link.linkinfo.data).toEqualTypeOf<LinkKindData['vxlan'] | undefined>();
+    return link.linkinfo.data?.port;
+  }
+  if (link.linkinfo?.kind === 'bridge') {
+    // @ts-expect-error a bridge's data has no port
+    return link.linkinfo.data?.port;
+  }
+  if (link.linkinfo?.slaveKind === 'bridge') {
+    expectTypeOf(link.linkinfo.slaveData).toEqualTypeOf<LinkPortData['bridge'] | undefined>();
+    return link.linkinfo.slaveData?.cost;
+  }
+  if (link.linkinfo?.kind === 'dummy') expectTypeOf(link.linkinfo.data).toEqualTypeOf<undefined>();
+  return undefined;
+}
+
+describe('linkinfo narrows on the kind', () => {
+  it('at run time too: the data of the kind the object says', () => {
+    const link = { index: 5, family: 'unspec', type: 'ether', flags: [], linkinfo: { kind: 'vxlan', data: { port: 4789 } } } as Link;
+    expect(vxlanPort(link)).toBe(4789);
+    expect(vxlanPort({ ...link, linkinfo: { kind: 'bridge', slaveKind: 'bridge', slaveData: { cost: 3 } } } as Link)).toBeUndefined();
+    expect(vxlanPort({ ...link, linkinfo: { slaveKind: 'bridge', slaveData: { cost: 3 } } } as Link)).toBe(3);
+  });
+});
+
 // Type tests: tsc checks them (the typecheck step of `npm test`); at run time expectTypeOf does nothing,
 // and the annotated constants only exist to be checked.
 describe('types', () => {
@@ -306,6 +333,9 @@ describe('types', () => {
     expectTypeOf<Link['stats64']>().toMatchTypeOf<{ rxBytes: bigint } | undefined>();
     expectTypeOf<LinkKindData['vxlan']['port']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<LinkKindData['macvlan']['mode']>().toEqualTypeOf<'private' | 'vepa' | 'bridge' | 'passthru' | 'source' | number | undefined>();
+    expectTypeOf<LinkKindData['bond']['mode']>().toEqualTypeOf<'balance-rr' | 'active-backup' | 'balance-xor' | 'broadcast' | '802.3ad' | 'balance-tlb' | 'balance-alb' | number | undefined>();
+    expectTypeOf<LinkKindData['gre']['local']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Link['altnames']>().toEqualTypeOf<string[] | undefined>();
     const ok: LinkCreateOptions[] = [
       { name: 'vl5', kind: 'vlan', link: 'eth0', id: 5 },
       { name: 'v0', kind: 'veth', peer: { name: 'v1', netns: 'blue' } },
