@@ -3,7 +3,7 @@ export { Tc } from './tc.js';
 export { Qdiscs, TcClasses, TcFilters, TcChains, TcActions } from './lazy-groups.js';
 export type { QdiscSpec, QdiscFilter } from './qdiscs.js';
 export type { TcClassSpec, TcClassFilter } from './classes.js';
-export { isQdiscOf, isHtbClass, isClassOf, type Qdisc, type QdiscOf, type TcClass, type ClassOf, type HtbClass, type TcStatistics } from './shape.js';
+export { isQdiscOf, isHtbClass, isClassOf, type Qdisc, type QdiscOf, type TcClass, type ClassOf, type ClassKind, type HtbClass, type TcStatistics } from './shape.js';
 export type { TcTarget } from './request.js';
 export { formatHandle, parseHandle, parseParent, type TcHandle } from './handles.js';
 export { parseRate, parseSize, parseTime, type Rate, type Size, type Time } from './units.js';
@@ -40,6 +40,12 @@ export {
   type HtbClassInfo,
   type HtbClassOptions,
   type HtbClassXstats,
+  type QdiscKindXstats,
+  type ClassKindXstats,
+  type FqCodelXstats,
+  type FqCodelClassXstats,
+  type CakeXstats,
+  type HfscClassXstats,
   type HtbQdiscInfo,
   type HtbQdiscOptions,
   type NetemInfo,
@@ -60,6 +66,6 @@ export type { FilterKindOptions, FilterKindInfo } from './filters/kinds.js';
 export type { U32Options, U32Info, U32Match, U32Key, U32Selector } from './filters/u32.js';
 export type { BpfOptions, BpfInfo, ClassicBpfInstruction } from './filters/bpf.js';
 export type { MatchallOptions, MatchallInfo } from './filters/matchall.js';
-export type { FlowerOptions } from './filters/flower.js';
+export type { FlowerOptions, GeneveOption } from './filters/flower.js';
 export type { TcAction, TcActionInfo, MirredAction, MirredInfo, GactAction, GactInfo, PoliceAction, PoliceInfo, SkbeditAction, SkbeditInfo, VlanAction, VlanInfo, CsumAction, CsumInfo, NatAction, NatInfo, TunnelKeyAction, TunnelKeyInfo, PeditAction, PeditInfo, PeditKey, PeditKeyInfo, PeditOffsetKey, PeditFieldKey, PeditFields, BpfAction, BpfActionInfo, TcVerdict } from './actions/index.js';
 export type { TcChain, TcChainSpec } from './filters/chains.js';
