@@ -3,7 +3,7 @@
  * messages rather than use the verb groups. The declarations generated from the YNL specs, one namespace
  * per spec (`rtLink.linkMessage`, `rtAddr.addrMessage`, `rtRoute.routeMessage`, `rtNeigh.neighbourMessage`,
  * `rtRule.fibRuleMessage`, `tc.attrsMessage`, and from linx's own specs `rtNexthop.nexthopMessage`,
- * `rtNetconf.netconfMessage`, `rtMdb.mdbMessage`); the link requests as iproute2 lays them out
+ * `rtNetconf.netconfMessage`, `rtMdb.mdbMessage`, `rtVlan.vlandbMessage`); the link requests as iproute2 lays them out
  * (`linkRequestMessage`: the generated formats with iproute2's attribute order and nest flags), and the
  * link formats under their former names (`linkMessage`, `linkinfoDataFormats`, …: the generated ones); `FamilyClient`, which `rtnl.client` is, to send them; the
  * decoder of notifications read from a socket of one's own (`NotificationDecoder`); and the lookups of a
@@ -37,4 +37,5 @@ export * as rtRule from './generated/rt-rule.js';
 export * as rtNexthop from './generated/rt-nexthop.js';
 export * as rtNetconf from './generated/rt-netconf.js';
 export * as rtMdb from './generated/rt-mdb.js';
+export * as rtVlan from './generated/rt-vlan.js';
 export * as tc from './generated/tc.js';

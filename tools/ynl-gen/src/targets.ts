@@ -19,6 +19,7 @@ export const TARGETS: readonly Target[] = [
   { spec: 'rt-nexthop.yaml', out: 'packages/rtnl/src/generated/rt-nexthop.ts' },
   { spec: 'rt-netconf.yaml', out: 'packages/rtnl/src/generated/rt-netconf.ts' },
   { spec: 'rt-mdb.yaml', out: 'packages/rtnl/src/generated/rt-mdb.ts' },
+  { spec: 'rt-vlan.yaml', out: 'packages/rtnl/src/generated/rt-vlan.ts' },
   { spec: 'nftables.yaml', out: 'packages/nfnl/src/nftables/generated/nftables.ts' },
   { spec: 'nlctrl.yaml', out: 'packages/genl/src/generated/nlctrl.ts' },
   { spec: 'ethtool.yaml', out: 'packages/genl/src/ethtool/generated/ethtool.ts' },

@@ -36,7 +36,7 @@ describe('every spec', () => {
   it('has its module generated', () => {
     expect(SPEC_FILES).toEqual([
       'conntrack.yaml', 'devlink.yaml', 'dpll.yaml', 'ethtool.yaml', 'fou.yaml', 'handshake.yaml', 'mptcp_pm.yaml', 'net_shaper.yaml', 'netdev.yaml', 'nftables.yaml', 'nl80211.yaml', 'nlctrl.yaml', 'ovpn.yaml',
-      'ovs_datapath.yaml', 'ovs_flow.yaml', 'ovs_vport.yaml', 'rt-addr.yaml', 'rt-link.yaml', 'rt-mdb.yaml', 'rt-neigh.yaml', 'rt-netconf.yaml', 'rt-nexthop.yaml', 'rt-route.yaml', 'rt-rule.yaml', 'taskstats.yaml', 'tc.yaml', 'tcp_metrics.yaml', 'team.yaml', 'wireguard.yaml',
+      'ovs_datapath.yaml', 'ovs_flow.yaml', 'ovs_vport.yaml', 'rt-addr.yaml', 'rt-link.yaml', 'rt-mdb.yaml', 'rt-neigh.yaml', 'rt-netconf.yaml', 'rt-nexthop.yaml', 'rt-route.yaml', 'rt-rule.yaml', 'rt-vlan.yaml', 'taskstats.yaml', 'tc.yaml', 'tcp_metrics.yaml', 'team.yaml', 'wireguard.yaml',
     ]);
     for (const spec of SPEC_FILES) expect(existsSync(generatedPath(spec))).toBe(true);
   });

@@ -32,6 +32,7 @@ const HEADERS: Record<string, string[]> = {
   'rt-nexthop.yaml': inc('linux/nexthop.h', 'linux/rtnetlink.h'),
   'rt-netconf.yaml': inc('linux/netconf.h', 'linux/rtnetlink.h'),
   'rt-mdb.yaml': inc('linux/if_bridge.h', 'linux/rtnetlink.h'),
+  'rt-vlan.yaml': inc('linux/if_bridge.h', 'linux/rtnetlink.h'),
   'nftables.yaml': inc('linux/netfilter/nf_tables.h', 'linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_nat.h'),
   'conntrack.yaml': inc('linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_conntrack_common.h', 'linux/netfilter/nf_conntrack_tcp.h'),
   'tc.yaml': inc('linux/rtnetlink.h', 'linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/gen_stats.h', 'linux/if_ether.h', 'linux/if_arp.h', 'linux/if_packet.h', 'linux/bpf_common.h', ...TC_ACT),
@@ -254,6 +255,7 @@ const OP_NAMES: Record<string, (op: string, kind: string) => [string, string | u
   'rt-nexthop.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
   'rt-netconf.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
   'rt-mdb.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
+  'rt-vlan.yaml': (op) => [cName('rtm-', op.replace(/-ntf$/, '')), undefined],
   'tc.yaml': (op) => [cName('rtm-', op), undefined],
   'ethtool.yaml': (op, kind) => (kind === 'call' ? [cName('ethtool-msg-', op), cName('ethtool-msg-', `${op}-reply`)] : ['', cName('ethtool-msg-', op)]),
   // (The notifications, added by a fix, are checked as replies: CTRL_CMD_NEWFAMILY, CTRL_CMD_DELMCAST_GRP, …)
@@ -353,6 +355,8 @@ const MIN_MATCHED: Record<string, number> = {
   'rt-nexthop.yaml': 22,
   'rt-netconf.yaml': 8,
   'rt-mdb.yaml': 21,
+  // Every BRIDGE_VLANDB_* id these (6.1) headers have; MCAST_N_GROUPS, MCAST_MAX_GROUPS and NEIGH_SUPPRESS are newer.
+  'rt-vlan.yaml': 34,
   'nftables.yaml': 130,
   'conntrack.yaml': 80,
   'tc.yaml': 570,

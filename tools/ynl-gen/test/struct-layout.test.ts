@@ -23,6 +23,7 @@ const HEADERS: Record<string, string[]> = {
   'rt-nexthop.yaml': ['linux/nexthop.h'],
   'rt-netconf.yaml': ['linux/netconf.h'],
   'rt-mdb.yaml': ['linux/if_bridge.h'],
+  'rt-vlan.yaml': ['linux/if_bridge.h'],
   'nftables.yaml': ['linux/netfilter/nfnetlink.h', 'linux/netfilter/nf_tables.h'],
   'conntrack.yaml': ['linux/netfilter/nfnetlink.h', 'linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nf_conntrack_tcp.h'],
   'tc.yaml': ['linux/filter.h', 'linux/pkt_sched.h', 'linux/pkt_cls.h', 'linux/rtnetlink.h', 'linux/gen_stats.h', 'linux/tc_act/tc_pedit.h', 'linux/tc_act/tc_mirred.h', 'linux/tc_act/tc_gact.h', 'linux/tc_act/tc_vlan.h', 'linux/tc_act/tc_nat.h', 'linux/tc_act/tc_skbedit.h', 'linux/tc_act/tc_tunnel_key.h', 'linux/tc_act/tc_mpls.h', 'linux/tc_act/tc_csum.h', 'linux/tc_act/tc_bpf.h', 'linux/tc_act/tc_ct.h', 'linux/tc_act/tc_connmark.h', 'linux/tc_act/tc_ctinfo.h', 'linux/tc_act/tc_gate.h', 'linux/tc_act/tc_ife.h', 'linux/tc_act/tc_sample.h', 'linux/tc_act/tc_skbmod.h'],
