@@ -57,6 +57,8 @@ const PRIO = // tc qdisc add dev v0 root prio bands 4 priomap 0 1 2 3 0 1 2 3 0 
   '000000000300000000000000ffffffff00000000090001007072696f000000001c000200040000000001020300010203000102030001020304000200';
 const NETEM = // tc qdisc add dev v0 root netem delay 10ms 2ms
   '000000000300000000000000ffffffff000000000a0001006e6574656d0000001c0002005a620200e8030000000000000000000000000000127a0000';
+const NETEM_PERCENTS = // tc qdisc add dev v0 root netem loss 30% duplicate 10% corrupt 0.5% delay 1ms reorder 12.5% gap 5
+  '000000000300000000000000ffffffff000000000a0001006e6574656d00000034000200093d0000e8030000cccccc4c050000009a999919000000000c00030000000020000000000c00040014ae470100000000';
 // tc qdisc add dev v0 root red limit 400000 min 30000 max 90000 avpkt 1000 burst 55 probability 0.02 bandwidth 10mbit ecn harddrop adaptive nodrop
 const RED_ALL =
   '000000000300000000000000ffffffff0000000008000100726564003001020014000100801a060030750000905f010005160f0004010200000000000000000000000000000101010101010101010101010202020202020202020202020303030303030303030303030404040404040404040404040505050505050505050505050606060606060606060606060707070707070707070707070808080808080808080808080909090909090909090909090a0a0a0a0a0a0a0a0a0a0a0a0b0b0b0b0b0b0b0b0b0b0b0b0c0c0c0c0c0c0c0c0c0c0c0c0d0d0d0d0d0d0d0d0d0d0d0d0e0e0e0e0e0e0e0e0e0e0e0e0f0f0f0f0f0f0f0f0f0f0f0f10101010101010101010101011111111111111111111111112121212121212121212121213131313131313131313131314141414141414141414141415151f0800030051b81e050c0004000f0000000f000000';
@@ -69,6 +71,7 @@ describe("qdisc kinds: linx sends tc's bytes", () => {
     ['fq_codel, every option', FQ_CODEL_ALL, { limit: 1000, flows: 512, target: '4ms', interval: '90ms', quantum: 1400, ecn: true, ceThreshold: '2ms', memoryLimit: '16mb', dropBatch: 32 }, 'fq_codel'],
     ['fq_codel noecn', FQ_CODEL_NOECN, { ecn: false }, 'fq_codel'],
     ['fq nopacing horizon_cap', FQ_OFF, { pacing: false, horizonDrop: false }, 'fq'],
+    ['netem loss, duplicate, corrupt, reorder and gap', NETEM_PERCENTS, { loss: '30%', duplicate: '10%', corrupt: '0.5%', delay: '1ms', reorder: '12.5%', gap: 5 }, 'netem'],
     ['cake, the switches on', CAKE_ON, { bandwidth: 'unlimited', autorateIngress: true, ingress: true, ackFilter: true, splitGso: true, memlimit: '32mb', fwmark: 0xff, diffserv: 'besteffort', flowMode: 'flows', atm: 'none' }, 'cake'],
     ['cake, the switches off', CAKE_OFF, { ingress: false, ackFilter: false, splitGso: false, diffserv: 'diffserv4', flowMode: 'srchost', atm: 'ptm' }, 'cake'],
     ['red, every option and flag', RED_ALL, { limit: 400000, min: 30000, max: 90000, avpkt: 1000, burst: 55, probability: 0.02, bandwidth: '10mbit', ecn: true, harddrop: true, adaptive: true, nodrop: true }, 'red'],
