@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { kernelBenchSkipReason, routeNetns } from './netns.js';
 import { peakRssMb } from './peak-rss.js';
-import { report, threshold } from './report.js';
+import { atMost, report, threshold, type Figure } from './report.js';
 
 // Start-up cost as a user meets it: whole `node` processes, each importing one package from its built
 // dist/ (the workspace packages resolve through bench/node_modules as an installed package would),
@@ -58,7 +59,10 @@ function commandMedian(argv: string[], runs: number): number {
 
 const PACKAGES = ['netlink-wire', 'netlink-codec', 'netlink-socket', 'netlink-client', 'rtnl', 'nfnl', 'genl'];
 
-/** `node -e 0`, then each package's import, then rtnl's open() + first links.list(); as ms over node's own start. */
+/**
+ * `node -e 0`, then each package's import, then rtnl's open() + first links.list(); as ms over node's own
+ * start. Then the whole `linx -j route show` on 65,000 routes (benchRouteShow).
+ */
 export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 21)): void {
   console.log(`startup: whole node processes, median of ${runs} runs each (ms; + is over node -e 0)`);
   const scenarios: Record<string, string> = { 'node -e 0': '0' };
@@ -105,6 +109,56 @@ export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 2
       references: [node],
       goals: [threshold(ms - base, (over) => over <= 30, `≤ 30 ms over node -e 0 (+${(ms - base).toFixed(0)} ms)`)],
     });
+  }  console.log();
+  benchRouteShow();
+}
+
+/**
+ * The whole `linx -j route show` process on 65,000 routes against the whole `ip -j route show`, rounds
+ * alternating (root: a namespace made for it, as the rtnl area's). Both print the same JSON text: the
+ * first round checks it.
+ */
+export function benchRouteShow(runs = Number(process.env['LINX_ROUTE_SHOW_RUNS'] ?? 7)): void {
+  const count = 65_000;
+  const skip = kernelBenchSkipReason();
+  if (skip) {
+    console.log(`linx -j route show: skipped, ${skip}`);
+    return;
+  }
+  console.log(`linx -j route show: whole processes on ${count.toLocaleString('en')} IPv4 routes, best of ${runs} after a warm-up round, rounds alternating`);
+  const ns = routeNetns(count);
+  try {
+    const linxArgv = [process.execPath, LINX_BIN, '-n', ns.name, '-j', 'route', 'show'];
+    const ipArgv = ['ip', '-n', ns.name, '-j', 'route', 'show'];
+    const once = (argv: string[]) => {
+      const start = performance.now();
+      const result = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const ms = performance.now() - start;
+      if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
+      return { ms, out: result.stdout };
+    };
+    const first = { linx: once(linxArgv).out, ip: once(ipArgv).out };
+    const same = first.linx === first.ip;
+    let linx = Infinity;
+    let ip = Infinity;
+    for (let i = 0; i < runs; i++) {
+      linx = Math.min(linx, once(linxArgv).ms);
+      ip = Math.min(ip, once(ipArgv).ms);
+    }
+    console.log(`  linx -j route show  ${linx.toFixed(0).padStart(5)} ms  ${(linx / ip).toFixed(2)}× ip (goal ≤ 0.5×)`);
+    console.log(`  ip -j route show    ${ip.toFixed(0).padStart(5)} ms  (${first.ip.length.toLocaleString('en')} bytes of JSON; linx's ${same ? 'the same' : 'DIFFERENT'})`);
+    const linxFigure: Figure = { label: 'linx -j route show (whole process)', ms: linx, rssMb: peakRssMb(linxArgv) };
+    const ipFigure: Figure = { label: 'ip -j route show (whole process)', ms: ip, rssMb: peakRssMb(ipArgv) };
+    report({
+      scenario: `the whole \`linx -j route show\` process on ${count.toLocaleString('en')} IPv4 routes (best of ${runs})`,
+      issue: 16,
+      linx: linxFigure,
+      references: [ipFigure],
+      goals: [atMost(0.5, ipFigure, linxFigure, '≤ 0.5× ip -j route show')],
+      ...(same ? {} : { note: 'linx printed JSON text different from ip -j' }),
+    });
+  } finally {
+    ns.remove();
   }
 }
 
