@@ -12,6 +12,9 @@ export type { BatchMessage, BatchOptions } from './batch.js';
 // The errors the layers below throw through this package's calls, so a user catches them without importing those layers.
 export { LinxError, NetlinkError, MalformedError, InvalidArgumentError } from '@linx/netlink-wire';
 export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClosedError, NativeError } from '@linx/netlink-socket';
+// What the lists resolve to (an array marked `interrupted` when the kernel flagged the dump), for the
+// declarations of a consumer that infers it.
+export type { DumpList, Connection, Subscription, ConnectionOptions } from '@linx/netlink-socket';
 export { InvalidValueError, DecodeError } from '@linx/netlink-codec';
 export { BatchError, BatchRejectedError, GenerationConflictError, BatchAnswersLostError, ERESTART, UnknownPacketError, type BatchFailure } from './errors.js';
 export type { Family } from './nfgenmsg.js';
@@ -86,3 +89,77 @@ export {
   type ExpectationKey,
   type TupleSpec,
 } from './conntrack/index.js';
+// The types the signatures above use (the verb groups behind `nfnl.nftables`, keys, filters, selectors,
+// the reconcile types, …), at the top level too: TypeScript names a type only through a path a consumer
+// can import, not through a namespace (`nft.HookName`), so without these a consumer emitting declarations
+// of its own failed (TS2742/TS2883) on a value inferred from `chain.hook` and the like.
+export type {
+  Tables,
+  Chains,
+  Rules as NftRules,
+  Sets,
+  Elements,
+  ElementsTarget,
+  SetElements,
+  Objects,
+  Flowtables,
+  TableKey,
+  ChainKey,
+  RuleKey,
+  RuleFilter,
+  SetKey,
+  ObjectKey,
+  FlowtableKey,
+  HookName,
+  ChainType,
+  ChainPolicy,
+  Priority,
+  DatatypeName,
+  SetDatatype,
+  VerdictCode,
+  NftMessageMeaning,
+  NftClient,
+  NftMsg,
+  NftOperation,
+  NfnlCore,
+  CompiledRule,
+  Selector,
+  CtSelector,
+  MetaSelector,
+  PayloadSelector,
+  MatchValue,
+  PrintOptions,
+  RuleJson,
+  SetsWithElements,
+  Rendered,
+} from './nftables/index.js';
+export type { VerdictName } from './nftables/text/builder.js';
+export type { TableFlags, ChainFlags, SetFlags, ObjectType } from './nftables/generated/nftables.js';
+export type { DecodedMessage } from './nftables/common.js';
+export type {
+  ApplyResult,
+  NftablesHandle,
+  ReconcileOptions,
+  ReconcileResult,
+  DesiredRule,
+  DesiredRuleset,
+  DesiredSet,
+  ObservedRuleset,
+  Ownership,
+  Plan,
+  PlanOptions,
+  PlanStep,
+  StepKind,
+  TableName,
+} from './nftables/reconcile/index.js';
+export type { CheckedFilter, ConntrackCounter, ConntrackEventKind, DecodedConntrack, ExpectationEventKind } from './conntrack/index.js';
+export type { GroupEvents } from './conntrack/group-events.js';
+export type { NfCtSctpState, NfCtStatus, NfCtTcpFlags, NfCtTcpState } from './conntrack/generated/conntrack.js';
+export type { ElementPart, IpProto, SetTypeInfo } from './ipset/set-types.js';
+export type { NfacctReadOptions } from './nfacct/nfacct.js';
+export type { NfacctQuotaEvent, NfacctQuotaMonitor } from './nfacct/quota-monitor.js';
+export type { NflogCopyMode, NflogFlag } from './nflog/messages.js';
+export type { NfqueueCopyMode, NfqueueFlag } from './nfqueue/messages.js';
+export type { SkbInfo } from './nfqueue/packet.js';
+export type { PacketStream } from './packet-stream.js';
+export type { SubsystemClient } from './subsystem-client.js';

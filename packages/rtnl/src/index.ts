@@ -13,6 +13,9 @@ export { NoSuchInterfaceError } from './shared/interfaces.js';
 // The errors the layers below throw through this package's calls, so a user catches them without importing those layers.
 export { LinxError, NetlinkError, MalformedError } from '@linx/netlink-wire';
 export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClosedError, NativeError } from '@linx/netlink-socket';
+// What the lists resolve to (an array marked `interrupted` when the kernel flagged the dump), for the
+// declarations of a consumer that infers it.
+export type { DumpList, Connection, Subscription, ConnectionOptions } from '@linx/netlink-socket';
 export { InvalidValueError, DecodeError } from '@linx/netlink-codec';
 export { InvalidArgumentError, parsePrefix, checkIfname, type Prefix, type InterfaceRef } from './shared/arguments.js';
 export {

@@ -1,4 +1,6 @@
 // The nexthop verb group as a lazy group (see shared/lazy-group.ts): its code loads on the first call.
+// Each type is an interface extending the real class, not an alias of it: a consumer's declarations then
+// name it through the entry point (an alias prints the real class, which no entry point exports: TS2742).
 import { lazyGroup } from '../shared/lazy-group.js';
 import type { Nexthops as RealNexthops } from './nexthops.js';
 
@@ -8,4 +10,4 @@ export const Nexthops = lazyGroup<typeof RealNexthops>({
   calls: ['list', 'get', 'add', 'replace', 'delete', 'flush', 'buckets', 'bucket'],
   streams: ['stream'],
 });
-export type Nexthops = RealNexthops;
+export interface Nexthops extends RealNexthops {}

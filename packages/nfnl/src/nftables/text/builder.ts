@@ -43,7 +43,8 @@ export type Selector = PayloadSelector | MetaSelector | CtSelector;
  */
 export type MatchValue = string | number | bigint | readonly (string | number | bigint)[] | { set: string };
 
-export type Verdict = 'accept' | 'drop' | 'return' | 'continue';
+/** A verdict a vmap maps to, by name (`jump CHAIN`/`goto CHAIN` besides; `Verdict` is the decoded kind). */
+export type VerdictName = 'accept' | 'drop' | 'return' | 'continue';
 
 const quotedMeta = new Set(Object.values(metaKeys).filter((k) => k.type === 'ifname' || k.type === 'string').map((k) => k.name));
 const quotedCt = new Set(Object.values(ctKeys).filter((k) => k.type === 'string').map((k) => k.name));
@@ -72,7 +73,7 @@ export class RuleBuilder {
     return this.#add(`${selector} set ${typeof value === 'object' ? `${value.map} map @${value.set}` : value}`);
   }
   /** `selector vmap { key : verdict, … }` (a chain name after `jump`/`goto`: `'jump other'`), or a named map `'@name'`. */
-  vmap(selector: Selector, map: Readonly<Record<string, Verdict | `jump ${string}` | `goto ${string}`>> | `@${string}`): this {
+  vmap(selector: Selector, map: Readonly<Record<string, VerdictName | `jump ${string}` | `goto ${string}`>> | `@${string}`): this {
     if (typeof map === 'string') return this.#add(`${selector} vmap ${map}`);
     return this.#add(`${selector} vmap { ${Object.entries(map).map(([k, verdict]) => `${k} : ${verdict}`).join(', ')} }`);
   }
