@@ -164,7 +164,11 @@ describe('facts (cross-checked with the UAPI headers)', () => {
     const formats = mod('rt-link.yaml').linkinfoDataMsgFormats as SubMessageFormats;
     expect(formats.gre?.attrs).toBe(mod('rt-link.yaml').linkinfoGreAttrs);
     expect(formats.ip6gre?.attrs).toBe(mod('rt-link.yaml').linkinfoGre6Attrs);
-    expect(Object.keys(formats)).toHaveLength(18);
+    // The spec's 18 kinds, and the 10 the rt-link fixes add (veth, macvlan, macvtap, ipvlan, ipvtap, vxlan,
+    // xfrm, macsec, ip6gretap, ip6erspan).
+    expect(Object.keys(formats)).toHaveLength(28);
+    expect(formats.veth?.attrs).toBe(mod('rt-link.yaml').linkinfoVethAttrs);
+    expect(formats.ip6gretap?.attrs).toBe(mod('rt-link.yaml').linkinfoGre6Attrs);
     // Messages: RTM_NEWLINK 16 … RTM_SETLINK 19; getlink answers with RTM_NEWLINK.
     expect(mod('rt-link.yaml').linkMessage).toMatchObject({
       header: mod('rt-link.yaml').ifinfomsg,
