@@ -2,8 +2,8 @@
 // fixtures, each with the command that made it). No kernel: linx makes the same call on a fake kernel that
 // knows the fixtures' interfaces, and the request it sends must be bridge's: same type, flags and fixed
 // header, the same attributes with the same flag bits and bytes, attribute order aside; VLAN requests
-// (AF_BRIDGE link messages, whose IFLA_AF_SPEC holds a range as two entries in order) and MDB requests
-// byte for byte.
+// (AF_BRIDGE link messages, whose IFLA_AF_SPEC holds a range as two entries in order), MDB and VLAN
+// database (RTM_GETVLAN) requests byte for byte.
 // bridge-requests.live.test.ts checks the fixtures against this machine's bridge.
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ describe.runIf(endianness() === 'LE')('bridge vlan, fdb and mdb requests are bri
   for (const name of Object.keys(BRIDGE_FIXTURES) as BridgeFixtureName[]) {
     it(BRIDGE_FIXTURES[name].command.join(' '), async () => {
       const ours = await linxRequest(name);
-      if ((ours.type >= 16 && ours.type <= 19) || (ours.type >= 84 && ours.type <= 86)) expect(hex(withoutSeqPid(ours))).toBe(BRIDGE_FIXTURES[name].bytes);
+      if ((ours.type >= 16 && ours.type <= 19) || (ours.type >= 84 && ours.type <= 86) || (ours.type >= 112 && ours.type <= 114)) expect(hex(withoutSeqPid(ours))).toBe(BRIDGE_FIXTURES[name].bytes);
       else expect(canonical(ours)).toEqual(canonical(bridgeFixtureRequest(name)));
     });
   }

@@ -395,6 +395,19 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.bridge in a namespace of i
     expect((error as NetlinkError).errnoName).toBe('EOPNOTSUPP');
   });
 
+  it.skipIf(vlanFiltering)('without CONFIG_BRIDGE_VLAN_FILTERING the VLAN database dump is refused as bridge -d vlan show and vlan global show are (EOPNOTSUPP)', async () => {
+    for (const args of [['-d', 'vlan', 'show'], ['vlan', 'global', 'show']]) {
+      const shown = run(['bridge', '-n', ns.name, ...args]);
+      expect(shown.status, args.join(' ')).not.toBe(0);
+      expect(shown.stderr).toContain('Operation not supported');
+    }
+    for (const call of [() => rtnl.bridge.vlans.entries(), () => rtnl.bridge.vlans.entries({ stats: true }), () => rtnl.bridge.vlans.globalOptions()]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetlinkError);
+      expect((error as NetlinkError).errnoName).toBe('EOPNOTSUPP');
+    }
+  });
+
   describe.runIf(vlanFiltering)('VLANs on a filtering bridge (needs CONFIG_BRIDGE_VLAN_FILTERING)', () => {
     beforeAll(() => {
       ns.batch(['link add br1 type bridge vlan_filtering 1', 'link add u0 type veth peer name u1', 'link set u0 master br1', 'link set br1 up', 'link set u0 up']);
@@ -414,6 +427,16 @@ describe.skipIf(kernelSkipReason !== undefined)('rtnl.bridge in a namespace of i
       expect(vids).not.toContain(23);
       const ranged = (await vlans.list({ dev: 'u0', ranges: true }))[0]!.vlans;
       expect(ranged).toEqual(expect.arrayContaining([{ vid: 26, vidEnd: 30, pvid: false, untagged: false }]));
+    });
+
+    it('the VLAN database lists the ports\' VLANs and ranges as bridge -j -d vlan show does, and the global options of bridge -j vlan global show', async () => {
+      await rtnl.bridge.vlans.add({ dev: 'u0', vid: 50, vidEnd: 52 });
+      const vids = (list: Json[]) => list.flatMap((p) => ((p.vlans as Json[]) ?? []).map((v) => `${String(p.ifname)} ${String(v.vlan)}-${String(v.vlanEnd ?? v.vlan)}`)).sort();
+      const entries = await rtnl.bridge.vlans.entries();
+      expect(entries.map((e) => `${e.dev} ${e.vid}-${e.vidEnd ?? e.vid}`).sort()).toEqual(vids(bridge('-d', 'vlan', 'show')));
+      expect(entries.filter((e) => e.dev === 'u0').every((e) => e.state !== undefined)).toBe(true);
+      const globals = await rtnl.bridge.vlans.globalOptions({ dev: 'br1' });
+      expect(globals.map((g) => `${g.dev} ${g.vid}-${g.vidEnd ?? g.vid}`).sort()).toEqual(vids(bridge('vlan', 'global', 'show', 'dev', 'br1')));
     });
 
     it('adds a VLAN to the bridge itself with self', async () => {

@@ -5,3 +5,4 @@ export type * from './vlans.js';
 export type * from './fdb.js';
 export type * from './mdb.js';
 export type { BridgePortVlans, BridgeVlan, BridgeVlanSpec, BridgeVlanTunnel } from './vlan-shape.js';
+export type { BridgeVlanEntry, BridgeVlanGlobalOptions } from './vlan-db-shape.js';

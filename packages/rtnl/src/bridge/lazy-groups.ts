@@ -6,7 +6,7 @@ import type { BridgeVlans as RealBridgeVlans } from './vlans.js';
 import type { BridgeFdb as RealBridgeFdb } from './fdb.js';
 import type { BridgeMdb as RealBridgeMdb } from './mdb.js';
 
-export const BridgeVlans = lazyGroup<typeof RealBridgeVlans>({ name: 'BridgeVlans', load: async () => (await import('../first-use.js')).BridgeVlans, calls: ['list', 'add', 'delete'] });
+export const BridgeVlans = lazyGroup<typeof RealBridgeVlans>({ name: 'BridgeVlans', load: async () => (await import('../first-use.js')).BridgeVlans, calls: ['list', 'entries', 'globalOptions', 'add', 'delete'] });
 export interface BridgeVlans extends RealBridgeVlans {}
 export const BridgeFdb = lazyGroup<typeof RealBridgeFdb>({ name: 'BridgeFdb', load: async () => (await import('../first-use.js')).BridgeFdb, calls: ['list', 'get', 'add', 'replace', 'delete', 'flush'] });
 export interface BridgeFdb extends RealBridgeFdb {}

@@ -14,6 +14,8 @@ import { netconfMessage } from '../generated/rt-netconf.js';
 import { addNetconfName, toNetconf } from '../netconf/netconf.js';
 import { addNexthopName, nexthopShapedMessage, toNexthop } from '../nexthop/shape.js';
 import { mdbShapedMessage, toMdbEntries } from '../bridge/mdb-shape.js';
+import { toVlanDbObjects } from '../bridge/vlan-db-shape.js';
+import { vlandbMessage } from '../generated/rt-vlan.js';
 import { linkNameAt } from '../shared/ifname-cache.js';
 import { ADDRESS_FAMILIES } from '../shared/names.js';
 import { decodeTcNotification } from '../tc/notifications.js';
@@ -35,6 +37,8 @@ const ruleCodec = onFirstUse(() => compileMessage(ruleMessage));
 const nexthopCodec = onFirstUse(() => compileMessage(nexthopShapedMessage));
 const netconfCodec = onFirstUse(() => compileMessage(netconfMessage));
 const mdbCodec = onFirstUse(() => compileMessage(mdbShapedMessage));
+const vlanCodec = onFirstUse(() => compileMessage(vlandbMessage));
+const { newvlanNtf: RTM_NEWVLAN, delvlanNtf: RTM_DELVLAN } = vlandbMessage.types;
 
 /**
  * Turns rtnetlink notifications into monitor events, each object decoded by the decoder its kind's
@@ -120,6 +124,13 @@ export class NotificationDecoder {
         // A notification carries one port of one group (br_mdb_notify).
         const [entry] = toMdbEntries(mdbCodec().decodeAt(bytes, view, start, end), this.names);
         return entry === undefined ? undefined : { type: type === RTM_NEWMDB ? 'new' : 'del', kind: 'mdb', object: entry };
+      }
+      case RTM_NEWVLAN:
+      case RTM_DELVLAN: {
+        // A port's notification carries one VLAN or range (br_vlan_notify); a bridge's global options
+        // (br_vlan_global_opts_notify) have no entry and are not reported.
+        const [entry] = toVlanDbObjects(vlanCodec().decodeAt(bytes, view, start, end), this.names).entries;
+        return entry === undefined ? undefined : { type: type === RTM_NEWVLAN ? 'new' : 'del', kind: 'vlan', object: entry };
       }
       default:
         // qdiscs, classes, filters and shared actions (RTNLGRP_TC), decoded as rtnl.tc's lists decode them.

@@ -7,6 +7,7 @@ import { mcastGroups as nexthopGroups } from '../generated/rt-nexthop.js';
 import { mcastGroups as routeGroups } from '../generated/rt-route.js';
 import { mcastGroups as ruleGroups } from '../generated/rt-rule.js';
 import { mcastGroups as tcGroups } from '../generated/tc.js';
+import { mcastGroups as vlanGroups } from '../generated/rt-vlan.js';
 import type { MonitorKind, OptInMonitorKind, TcMonitorKind } from './events.js';
 
 /** The address families a monitor can narrow addresses, routes, rules and neighbours to. */
@@ -34,6 +35,8 @@ const GROUPS: Record<MonitorKind | TcMonitorKind | OptInMonitorKind, Record<Moni
   netconf: { inet: [netconfGroups.rtnlgrpIpv4Netconf], inet6: [netconfGroups.rtnlgrpIpv6Netconf] },
   // One group for the bridge multicast database, IPv4, IPv6 and MAC groups alike.
   mdb: { inet: [mdbGroups.rtnlgrpMdb], inet6: [mdbGroups.rtnlgrpMdb] },
+  // One group for the bridge VLAN database.
+  vlan: { inet: [vlanGroups.rtnlgrpBrvlan], inet6: [vlanGroups.rtnlgrpBrvlan] },
 };
 
 /** The groups to join for `kinds` (of one family, or both), without duplicates, in ascending order. */

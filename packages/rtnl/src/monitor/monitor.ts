@@ -160,7 +160,7 @@ export async function startMonitor(host: MonitorHost, options: MonitorOptions = 
   const connection = own ?? host.connection;
   let subscription: Subscription | undefined;
   try {
-    const wantsNames = checked.names && ['link', 'route', 'address', 'neighbour', 'qdisc', 'class', 'filter', 'action', 'nexthop', 'netconf', 'mdb'].some((k) => checked.kinds.has(k as never));
+    const wantsNames = checked.names && ['link', 'route', 'address', 'neighbour', 'qdisc', 'class', 'filter', 'action', 'nexthop', 'netconf', 'mdb', 'vlan'].some((k) => checked.kinds.has(k as never));
     const groups = groupsFor(checked.kinds, checked.family);
     if (wantsNames && !groups.includes(LINK_GROUP)) groups.push(LINK_GROUP);
     subscription = connection.subscribe(groups);

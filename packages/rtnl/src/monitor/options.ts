@@ -8,7 +8,7 @@ import type { MonitorFamily } from './groups.js';
 export interface MonitorOptions {
   /**
    * The kinds of object to follow: 'link', 'address', 'route', 'neighbour', 'rule' (all of these by default),
-   * and, only when named, tc's 'qdisc', 'class', 'filter', 'action', and 'nexthop', 'netconf' and 'mdb'.
+   * and, only when named, tc's 'qdisc', 'class', 'filter', 'action', and 'nexthop', 'netconf', 'mdb' and 'vlan'.
    */
   kinds?: readonly (MonitorKind | TcMonitorKind | OptInMonitorKind)[];
   /** Addresses, routes, rules and neighbours of one family only ('inet' or 'inet6'; the kernel's groups). */
@@ -40,7 +40,7 @@ export const MONITOR_KINDS: readonly MonitorKind[] = ['link', 'address', 'route'
 /** The tc kinds a monitor follows when named (not by default, and not in a mirror). */
 const TC_MONITOR_KINDS: readonly TcMonitorKind[] = ['qdisc', 'class', 'filter', 'action'];
 /** Other kinds a monitor follows only when named (not in a mirror). */
-const OPT_IN_MONITOR_KINDS: readonly OptInMonitorKind[] = ['nexthop', 'netconf', 'mdb'];
+const OPT_IN_MONITOR_KINDS: readonly OptInMonitorKind[] = ['nexthop', 'netconf', 'mdb', 'vlan'];
 const OPTION_KEYS = new Set(['kinds', 'family', 'interface', 'table', 'names', 'receiveBufferSize', 'highWaterMark', 'signal']);
 
 /** A list of kinds checked (`InvalidArgumentError` for an unknown one or an empty list); all kinds when undefined. */
@@ -136,6 +136,8 @@ export function eventFilter(options: CheckedMonitorOptions, index: number | unde
       case 'mdb':
         // The bridge or the port: an interface filter takes the entries of either.
         return index === undefined || event.object.ifindex === index || event.object.port === index;
+      case 'vlan':
+        return index === undefined || event.object.ifindex === index;
     }
   };
 }

@@ -25,6 +25,8 @@ const RTM_GETNEIGH = 30;
 const RTM_NEWMDB = 84;
 const RTM_DELMDB = 85;
 const RTM_GETMDB = 86;
+/** RTM_GETVLAN, the VLAN database dump (br_vlan_msg + BRIDGE_VLANDB_DUMP_FLAGS). */
+const RTM_GETVLAN = 114;
 
 export const BRIDGE_FIXTURES = {
   // ---- bridge vlan: AF_BRIDGE link messages, IFLA_AF_SPEC (no NLA_F_NESTED) with IFLA_BRIDGE_*
@@ -69,6 +71,33 @@ export const BRIDGE_FIXTURES = {
     type: RTM_SETLINK,
     bytes: '400000001300050000000000000000000700000003000000000000000000000020001a001c00030008000100ef03000006000200070000000600030000000000',
     linx: (r) => r.bridge.vlans.add({ dev: 'v0', vid: 7, tunnelId: 1007 }),
+  },
+
+  // ---- bridge -d vlan / vlan global: RTM_GETVLAN, struct br_vlan_msg (family, reserved, ifindex 0 even
+  // with `dev`: bridge filters in user space) and BRIDGE_VLANDB_DUMP_FLAGS (0, STATS 1, GLOBAL 2)
+  vlanDbShow: {
+    command: ['bridge', '-d', 'vlan', 'show'],
+    type: RTM_GETVLAN,
+    bytes: '2000000072000103000000000000000007000000000000000800010000000000',
+    linx: (r) => r.bridge.vlans.entries(),
+  },
+  vlanDbShowStats: {
+    command: ['bridge', '-s', '-d', 'vlan', 'show'],
+    type: RTM_GETVLAN,
+    bytes: '2000000072000103000000000000000007000000000000000800010001000000',
+    linx: (r) => r.bridge.vlans.entries({ stats: true }),
+  },
+  vlanDbShowDev: {
+    command: ['bridge', '-d', 'vlan', 'show', 'dev', 'br0'],
+    type: RTM_GETVLAN,
+    bytes: '2000000072000103000000000000000007000000000000000800010000000000',
+    linx: (r) => r.bridge.vlans.entries({ dev: 'br0' }),
+  },
+  vlanGlobalShow: {
+    command: ['bridge', 'vlan', 'global', 'show'],
+    type: RTM_GETVLAN,
+    bytes: '2000000072000103000000000000000007000000000000000800010002000000',
+    linx: (r) => r.bridge.vlans.globalOptions(),
   },
 
   // ---- bridge fdb: neighbour messages of family AF_BRIDGE
