@@ -45,7 +45,6 @@ export function bridgeInfoData(data: Record<string, unknown>): IpObject {
   return out;
 }
 
-const PORT_STATES = ['disabled', 'listening', 'learning', 'forwarding', 'blocking'];
 /** rtnl's name → ip's, for a port's attributes that iproute2 prints as numbers. */
 const PORT_NUMBERS: Record<string, string> = {
   priority: 'priority', cost: 'cost', designatedPort: 'designated_port', designatedCost: 'designated_cost',
@@ -64,7 +63,8 @@ export function bridgePortInfoData(data: Record<string, unknown>, names: Readonl
   const out: IpObject = {};
   for (const [key, value] of Object.entries(data)) {
     if (value === undefined) continue;
-    if (key === 'state') out.state = PORT_STATES[value as number] ?? String(value);
+    // Named by the generated declaration (BR_STATE_*, ip's words); a state it does not know stays a number.
+    if (key === 'state') out.state = String(value);
     else if (PORT_NUMBERS[key] !== undefined) out[PORT_NUMBERS[key]] = Number(value);
     else if (PORT_BOOLEANS[key] !== undefined) out[PORT_BOOLEANS[key]] = Boolean(value);
     else if (PORT_TIMERS[key] !== undefined) out[PORT_TIMERS[key]] = Number(value) / 100;
