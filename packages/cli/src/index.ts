@@ -7,4 +7,15 @@ export { main, type Streams } from './main.js';
 export { EXIT } from './exit-codes.js';
 export { parseCommandLine, type CommandLine, type GlobalOptions } from './options.js';
 export { UsageError, NoSuchNamespaceError } from './errors.js';
-export * from './output/ip-json.js';
+export {
+  linkToIp,
+  addressToIp,
+  routeToIp,
+  neighbourToIp,
+  ruleToIp,
+  qdiscToTc,
+  type IpObject,
+  type LinkShapeOptions,
+  type RouteShapeOptions,
+  type QdiscLike,
+} from './output/ip-json.js';
