@@ -802,6 +802,20 @@ export const FIXES: readonly Fix[] = [
       'linux/rtnetlink.h: RTNLGRP_IPV4_ROUTE = 7, RTNLGRP_IPV6_ROUTE = 11; the spec has no mcast-groups, unlike rt-addr and rt-rule',
     ),
   },
+  {
+    spec: 'rt-route.yaml',
+    ...definitionsAdded(
+      [{ name: 'lwtunnel-encap-types', type: 'enum', 'name-prefix': 'lwtunnel-encap-', entries: ['none', 'mpls', 'ip', 'ila', 'ip6', 'seg6', 'bpf', 'seg6-local', 'rpl', 'ioam6', 'xfrm'] }],
+      'linux/lwtunnel.h: enum lwtunnel_encap_types, LWTUNNEL_ENCAP_NONE 0 … LWTUNNEL_ENCAP_XFRM 10, the values of RTA_ENCAP_TYPE',
+    ),
+  },
+  {
+    spec: 'rt-route.yaml',
+    ...attrSetAdded(
+      { name: 'mpls-iptunnel-attrs', 'name-prefix': 'mpls-iptunnel-', attributes: [{ name: 'dst', type: 'binary', value: 1 }, { name: 'ttl', type: 'u8' }] },
+      'linux/mpls_iptunnel.h: MPLS_IPTUNNEL_DST 1 (a label stack), MPLS_IPTUNNEL_TTL 2; mpls_build_state() in net/mpls/mpls_iptunnel.c reads them from RTA_ENCAP when RTA_ENCAP_TYPE is LWTUNNEL_ENCAP_MPLS',
+    ),
+  },
   { spec: 'rt-neigh.yaml', ...bigEndian('neighbour-attrs', ['port'], 'vxlan_fdb_info() in drivers/net/vxlan: nla_put_be16') },
   { spec: 'rt-rule.yaml', ...bigEndian('fib-rule-attrs', ['tun-id'], 'fib_nl_fill_rule() in net/core/fib_rules.c: nla_put_be64') },
   {

@@ -26,7 +26,7 @@ const HEADERS: Record<string, string[]> = {
     'linux/dpll.h', 'x86_64-linux-gnu/bits/socket.h', 'aarch64-linux-gnu/bits/socket.h',
   ),
   'rt-addr.yaml': inc('linux/if_addr.h', 'linux/rtnetlink.h'),
-  'rt-route.yaml': inc('linux/rtnetlink.h'),
+  'rt-route.yaml': inc('linux/rtnetlink.h', 'linux/lwtunnel.h', 'linux/mpls_iptunnel.h'),
   'rt-neigh.yaml': inc('linux/neighbour.h', 'linux/rtnetlink.h'),
   'rt-rule.yaml': inc('linux/fib_rules.h', 'linux/rtnetlink.h'),
   'rt-nexthop.yaml': inc('linux/nexthop.h', 'linux/rtnetlink.h'),

@@ -4,6 +4,8 @@
 // Corrected where the spec disagrees with the kernel (tools/ynl-gen/src/fixes.ts):
 //   route-attrs: sport, dport big-endian (rt_fill_info() in net/ipv4/route.c: nla_put_be16)
 //   mcast-groups: rtnlgrp-ipv4-route, rtnlgrp-ipv6-route added (linux/rtnetlink.h: RTNLGRP_IPV4_ROUTE = 7, RTNLGRP_IPV6_ROUTE = 11; the spec has no mcast-groups, unlike rt-addr and rt-rule)
+//   definitions: enum lwtunnel-encap-types added (linux/lwtunnel.h: enum lwtunnel_encap_types, LWTUNNEL_ENCAP_NONE 0 … LWTUNNEL_ENCAP_XFRM 10, the values of RTA_ENCAP_TYPE)
+//   mpls-iptunnel-attrs added (linux/mpls_iptunnel.h: MPLS_IPTUNNEL_DST 1 (a label stack), MPLS_IPTUNNEL_TTL 2; mpls_build_state() in net/mpls/mpls_iptunnel.c reads them from RTA_ENCAP when RTA_ENCAP_TYPE is LWTUNNEL_ENCAP_MPLS)
 //   route-attrs: dst, src, gateway, prefsrc are IPv4 or IPv6 addresses, 4 or 16 bytes, as text (rt_fill_info()/fib_dump_info() in net/ipv4: nla_put_in_addr; rt6_fill_node() in net/ipv6/route.c: nla_put_in6_addr. An AF_MPLS route's RTA_DST is a label (mpls_dump_route(): nla_put_labels), not an address: rtnl's route decoder reads it by family)
 
 import {
@@ -30,6 +32,22 @@ export const rtmTypeValues = {
   xresolve: 11,
 } as const;
 export type RtmType = keyof typeof rtmTypeValues;
+
+/** enum lwtunnel-encap-types */
+export const lwtunnelEncapTypesValues = {
+  none: 0,
+  mpls: 1,
+  ip: 2,
+  ila: 3,
+  ip6: 4,
+  seg6: 5,
+  bpf: 6,
+  'seg6-local': 7,
+  rpl: 8,
+  ioam6: 9,
+  xfrm: 10,
+} as const;
+export type LwtunnelEncapTypes = keyof typeof lwtunnelEncapTypesValues;
 
 // ---- structs
 
@@ -108,6 +126,11 @@ export const routeAttrs = attrset('route-attrs', {
   dport: attr(29, u16({ order: 'big' })),
   nhId: attr(30, u32()),
   flowlabel: attr(31, u32({ order: 'big', display: 'hex' })),
+});
+
+export const mplsIptunnelAttrs = attrset('mpls-iptunnel-attrs', {
+  dst: attr(1, binary()),
+  ttl: attr(2, u8()),
 });
 
 // ---- messages
