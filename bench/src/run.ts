@@ -3,6 +3,7 @@ import { benchConntrack } from './conntrack.js';
 import { benchFullTable } from './full-table.js';
 import { benchGenl } from './genl.js';
 import { benchIpset } from './ipset.js';
+import { benchLinks } from './links.js';
 import { benchNexthops } from './nexthops.js';
 import { benchNfqueue } from './nfqueue.js';
 import { benchNft } from './nft.js';
@@ -25,6 +26,7 @@ const areas: [name: string, run: () => void | Promise<void>][] = [
   ['rtnl', benchRtnl],
   ['full-table', benchFullTable],
   ['nexthops', benchNexthops],
+  ['links', benchLinks],
   ['tc', benchTc],
   ['watch', benchWatch],
   ['conntrack', benchConntrack],
