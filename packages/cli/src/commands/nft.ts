@@ -56,9 +56,10 @@ export async function run(context: CommandContext): Promise<void> {
   const ruleset = pick(await nfnl.nftables.ruleset(filter));
   const { nft } = await import('@linx/nfnl');
   if (context.options.json) {
-    // Counters are bigints: numbers as nft -j writes them (decimal strings past 2^53).
-    const replacer = (_key: string, v: unknown) => (typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v);
-    context.write(`${JSON.stringify({ nftables: nftJson(ruleset, tablesOnly, nft.ruleStatements) }, replacer, context.options.pretty ? 4 : undefined)}\n`);
+    // As nft -j writes it (nfnl's rulesetJson); `list tables` keeps the metainfo and the tables.
+    const json = nft.rulesetJson(ruleset);
+    const objects = tablesOnly ? json.nftables.filter((o) => 'metainfo' in o || 'table' in o) : json.nftables;
+    context.write(`${JSON.stringify({ nftables: objects }, undefined, context.options.pretty ? 4 : undefined)}\n`);
     return;
   }
   if (tablesOnly) {
@@ -73,23 +74,6 @@ function inTable(r: Ruleset, f: Family, name: string): Ruleset {
   if (table === undefined) throw new UsageError(`nft list table: no table ${f} ${name}`);
   const mine = <T extends { family: string; table: string }>(items: T[]) => items.filter((i) => i.family === f && i.table === name);
   return { ...r, tables: [table], chains: mine(r.chains), rules: mine(r.rules), sets: mine(r.sets), objects: mine(r.objects), flowtables: mine(r.flowtables) };
-}
-
-/** nft -j's objects for tables, chains and rules (the field names and order nft writes). */
-function nftJson(r: Ruleset, tablesOnly: boolean, statements: typeof import('@linx/nfnl').nft.ruleStatements): unknown[] {
-  const out: unknown[] = [];
-  for (const t of r.tables) {
-    const flags = t.flags.filter((f) => typeof f === 'string');
-    out.push({ table: { family: t.family, name: t.name, handle: t.handle, ...(flags.length ? { flags } : {}), ...(t.comment !== undefined ? { comment: t.comment } : {}) } });
-    if (tablesOnly) continue;
-    for (const c of r.chains.filter((c) => c.family === t.family && c.table === t.name)) {
-      const base = c.hook !== undefined ? { type: c.type, hook: c.hook, prio: c.priority ?? 0, policy: c.policy ?? 'accept', ...(c.device !== undefined ? { dev: c.device } : {}) } : {};
-      out.push({ chain: { family: c.family, table: c.table, name: c.name, handle: c.handle, ...(c.comment !== undefined ? { comment: c.comment } : {}), ...base } });
-    }
-    const sets = r.sets.filter((s) => s.family === t.family && s.table === t.name);
-    for (const rule of r.rules.filter((x) => x.family === t.family && x.table === t.name)) out.push({ rule: statements(rule, sets).object });
-  }
-  return out;
 }
 
 async function monitor(context: CommandContext): Promise<void> {
