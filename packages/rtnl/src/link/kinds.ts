@@ -14,13 +14,13 @@ import {
   bondModeValues,
   bondPrimaryReselectValues,
   bondXmitHashPolicyValues,
-  brPortStateValues,
   ipvlanModeValues,
   macsecOffloadValues,
   macsecValidationTypeValues,
   macvlanModeValues,
   netkitModeValues,
   netkitPolicyValues,
+  vlanFlagsValues,
   vxlanDfValues,
   type BondAdLacpRate,
   type BondAdSelect,
@@ -30,7 +30,6 @@ import {
   type BondMode,
   type BondPrimaryReselect,
   type BondXmitHashPolicy,
-  type BrPortState,
   type IpvlanMode,
   type MacsecOffload,
   type MacsecValidationType,
@@ -40,10 +39,10 @@ import {
   type VxlanDf,
 } from '../generated/rt-link.js';
 import { U16, U32, U8, checkBoolean, checkIp, checkKeys, checkMac, checkName, checkUint } from './checks.js';
-export type { BuildContext } from './kind-handler.js';
 import { TUNNEL_KINDS, type LinkGeneveOptions, type LinkGreOptions, type LinkIp6greOptions, type LinkIp6tnlOptions, type LinkIpipOptions, type LinkSitOptions } from './tunnels.js';
-import { flag01, orNothing, put, uint, type BuildContext, type Data, type KindHandler } from './kind-handler.js';
-import { vlanFlagsValues } from '../generated/rt-link.js';
+import { flag01, orNothing, put, uint, type Data, type KindHandler } from './kind-handler.js';
+
+export type { BuildContext } from './kind-handler.js';
 
 // ---- options
 
