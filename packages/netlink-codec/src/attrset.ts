@@ -4,7 +4,7 @@ import { compileSelected, compileType } from './compile.js';
 import { DecodeDepthError, DecodeError, EncodeDepthError, InvalidValueError, rethrowWithin } from './errors.js';
 import type { AttrSetDecl } from './schema.js';
 import { Attrs, type RawEntry } from './decoded.js';
-import { buildDecodeLoop } from './decode-loop.js';
+import { buildDecodeLoop, type OrderNode } from './decode-loop.js';
 import { UNKNOWN, type UnknownAttribute } from './symbols.js';
 import { describe } from './types/int.js';
 
@@ -45,14 +45,16 @@ export interface AttrSetCodec extends Codec<Record<string | symbol, unknown>> {
 
 const cache = new WeakMap<AttrSetDecl, AttrSetCodec>();
 
-/** A node of an attribute set's trie of attribute orders: the shared order array ending here, and what follows. */
-interface OrderNode {
-  order: readonly number[] | undefined;
-  next: Map<number, OrderNode> | undefined;
-}
-
-/** How many distinct attribute orders (trie nodes) one attribute set shares at most. */
+/** How many trie nodes of attribute orders one attribute set keeps at most, and how deep. */
 const ORDER_NODES = 4096;
+const ORDER_DEPTH = 64;
+
+/** The type fields of the attributes at `[start, end)`, in order (their lengths were checked by the loop). */
+function typeFieldsOf(view: DataView, start: number, end: number): number[] {
+  const order: number[] = [];
+  for (let at = start; at < end; at += (view.getUint16(at, LE) + 3) & ~3) order.push(view.getUint16(at + 2, LE));
+  return order;
+}
 
 /**
  * The attribute sets being decoded or encoded, outermost first (the current one last). A sub-message's
@@ -123,26 +125,32 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
   }
 
   // Decoded objects of one set nearly always arrive with the same few attribute orders (every `payload`
-  // expression of a rule dump: dreg, base, offset, len). Each distinct order is kept once, in a trie by
-  // type field, and shared by every object that arrived in it: a list of 92,000 nftables expressions
-  // otherwise holds about 50 MB of order arrays (a pushed array has room for 17 entries). The trie stops
-  // growing at ORDER_NODES nodes; an order beyond it is kept as an array of its own, trimmed.
-  const orders: OrderNode = { order: undefined, next: undefined };
+  // expression of a rule dump: dreg, base, offset, len). The loop walks a trie of the orders seen, by type
+  // field, as it reads (see decode-loop.ts), and each object shares its node's frozen order array: no array
+  // per object, where a list of 92,000 nftables expressions otherwise made about 50 MB of them. The trie
+  // stops growing at ORDER_NODES nodes or ORDER_DEPTH attributes; an object past that gets an order array
+  // of its own, read again from its bytes.
+  const root: OrderNode = { parent: undefined, typeField: 0, depth: 0, order: undefined, keys: [], nodes: [] };
   let orderNodes = 0;
-  function sharedOrder(order: number[]): readonly number[] {
-    let node = orders;
-    for (let i = 0; i < order.length; i++) {
-      const typeField = order[i]!;
-      let next = node.next?.get(typeField);
-      if (next === undefined) {
-        if (orderNodes >= ORDER_NODES) return order.slice();
-        orderNodes++;
-        next = { order: undefined, next: undefined };
-        (node.next ??= new Map()).set(typeField, next);
-      }
-      node = next;
+  function nextOrder(node: OrderNode | undefined, typeField: number): OrderNode | undefined {
+    if (node === undefined) return undefined;
+    const { keys } = node;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === typeField) return node.nodes[i];
+    if (orderNodes >= ORDER_NODES || node.depth >= ORDER_DEPTH) return undefined;
+    orderNodes++;
+    const next: OrderNode = { parent: node, typeField, depth: node.depth + 1, order: undefined, keys: [], nodes: [] };
+    keys.push(typeField);
+    node.nodes.push(next);
+    return next;
+  }
+  function orderAt(node: OrderNode | undefined, view: DataView, start: number, end: number): readonly number[] {
+    if (node === undefined) return typeFieldsOf(view, start, end);
+    if (node.order === undefined) {
+      const order = new Array<number>(node.depth);
+      for (let at: OrderNode = node; at.parent !== undefined; at = at.parent) order[at.depth - 1] = at.typeField;
+      node.order = Object.freeze(order);
     }
-    return (node.order ??= Object.freeze(order.slice()));
+    return node.order;
   }
 
   // The attribute loop, generated once the members are compiled (see decode-loop.ts).
@@ -157,7 +165,9 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       raw(raws, index, value, bytes, start, end) {
         return (raws ?? new Map()).set(index, { value, payload: bytes.slice(start, end) });
       },
-      finish(out, order, raws, pending, bytes, view, state, callerExact) {
+      root,
+      next: nextOrder,
+      finish(out, node, raws, pending, bytes, view, start, end, state, callerExact) {
         let all = raws as Map<number, RawEntry> | undefined;
         if (pending) {
           // (order index, entry index, payload start, payload end) per sub-message.
@@ -178,7 +188,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
             if (!state.exact) (all ??= new Map()).set(index, { value, payload: bytes.slice(payloadStart, payloadEnd) });
           }
         }
-        Attrs.record(out, sharedOrder(order), all);
+        Attrs.record(out, orderAt(node, view, start, end), all);
         state.exact = callerExact;
         return out;
       },

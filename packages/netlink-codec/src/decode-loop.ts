@@ -12,15 +12,36 @@ export interface LoopEntry {
   decode: ((bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState) => unknown) | undefined;
 }
 
+/**
+ * A node of an attribute set's trie of the attribute orders decoded so far: the type field that led to it
+ * from its parent, its depth (the order's length), the frozen order array once an object ended here, and
+ * its children (`keys[i]` leads to `nodes[i]`; nodes have a handful at most, so a scan beats a Map).
+ */
+export interface OrderNode {
+  parent: OrderNode | undefined;
+  typeField: number;
+  depth: number;
+  order: readonly number[] | undefined;
+  keys: number[];
+  nodes: OrderNode[];
+}
+
 /** The pieces of the attribute set's decoder the loop calls. */
 export interface LoopHelpers {
   littleEndian: boolean;
+  /** The order trie's root (no attribute yet). */
+  root: OrderNode;
+  /** The node after `node` for an attribute of `typeField`; undefined once the trie is full (and after). */
+  next(node: OrderNode | undefined, typeField: number): OrderNode | undefined;
   /** An attribute the declaration does not know. */
   unknown(out: Record<string | symbol, unknown>, typeField: number, bytes: Uint8Array, start: number, end: number): void;
   /** A value that would not re-encode the same, or a repeat: `value` is the marker for a repeat. */
   raw(raws: Map<number, unknown> | undefined, index: number, value: unknown, bytes: Uint8Array, start: number, end: number): Map<number, unknown>;
-  /** Decodes the sub-messages found by the loop, once the siblings they depend on are known. */
-  finish(out: Record<string | symbol, unknown>, order: number[], raws: Map<number, unknown> | undefined, pending: unknown[] | undefined, bytes: Uint8Array, view: DataView, state: DecodeState, callerExact: boolean): Record<string | symbol, unknown>;
+  /**
+   * Decodes the sub-messages found by the loop, once the siblings they depend on are known, and records the
+   * attribute order (`node`'s, or read again from `[start, end)` when the trie had no room).
+   */
+  finish(out: Record<string | symbol, unknown>, node: OrderNode | undefined, raws: Map<number, unknown> | undefined, pending: unknown[] | undefined, bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState, callerExact: boolean): Record<string | symbol, unknown>;
   /** Errors: the loop's own, and one escaping from an attribute's decoder (which gets its name). */
   truncated(left: number, offset: number): Error;
   badLength(length: number, left: number, offset: number): Error;
@@ -44,12 +65,12 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
     if (!Number.isInteger(entry.id)) throw new InvalidArgumentError('', `attribute id ${entry.id} is not an integer`);
     const key = JSON.stringify(entry.name);
     if (entry.decode === undefined) {
-      cases.push(`case ${entry.id}: (pending ??= []).push(order.length - 1, ${i}, ps, pe); break;`);
+      cases.push(`case ${entry.id}: (pending ??= []).push(index, ${i}, ps, pe); break;`);
       return;
     }
     const store = entry.multi
-      ? `(out[${key}] ??= []).push(v); if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe);`
-      : `if (${entry.bit !== 0 ? `(seen & ${entry.bit}) === 0` : `out[${key}] === undefined`}) { seen |= ${entry.bit}; out[${key}] = v; if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe); } else raws = H.raw(raws, order.length - 1, H.repeated, bytes, ps, pe);`;
+      ? `(out[${key}] ??= []).push(v); if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);`
+      : `if (${entry.bit !== 0 ? `(seen & ${entry.bit}) === 0` : `out[${key}] === undefined`}) { seen |= ${entry.bit}; out[${key}] = v; if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe); } else raws = H.raw(raws, index, H.repeated, bytes, ps, pe);`;
     cases.push(`case ${entry.id}: { current = ${key}; state.exact = true; const v = d${i}(bytes, view, ps, pe, state); ${store} current = undefined; break; }`);
   });
   const decoders = entries.map((_, i) => `d${i}`);
@@ -58,7 +79,7 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
   const source = `
     return function decodeLoop(out, bytes, view, start, end, state) {
       const callerExact = state.exact;
-      const order = [];
+      let node = H.root, count = 0;
       let raws, pending, current, seen = 0, offset = start;
       try {
         while (offset < end) {
@@ -66,8 +87,8 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
           const length = view.getUint16(offset, LE);
           if (length < 4 || length > end - offset) throw H.badLength(length, end - offset, offset);
           const typeField = view.getUint16(offset + 2, LE);
-          const ps = offset + 4, pe = offset + length;
-          order.push(typeField);
+          const ps = offset + 4, pe = offset + length, index = count++;
+          node = H.next(node, typeField);
           switch (typeField & 0x3fff) {
             ${body}
             default: H.unknown(out, typeField, bytes, ps, pe);
@@ -78,7 +99,7 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
         if (current !== undefined) H.within(error, current);
         throw error;
       }
-      return H.finish(out, order, raws, pending, bytes, view, state, callerExact);
+      return H.finish(out, node, raws, pending, bytes, view, start, end, state, callerExact);
     };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the one place code is generated, from the declaration's names and ids
   const factory = new Function('H', 'LE', ...decoders, source) as (...args: unknown[]) => DecodeLoop;
@@ -107,7 +128,8 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
   const LE = H.littleEndian;
   return (out, bytes, view, start, end, state) => {
     const callerExact = state.exact;
-    const order: number[] = [];
+    let node: OrderNode | undefined = H.root;
+    let count = 0;
     let raws: Map<number, unknown> | undefined;
     let pending: unknown[] | undefined;
     let current: string | undefined;
@@ -121,23 +143,24 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
         const typeField = view.getUint16(offset + 2, LE);
         const ps = offset + 4;
         const pe = offset + length;
-        order.push(typeField);
+        const index = count++;
+        node = H.next(node, typeField);
         const i = byId[typeField & 0x3fff];
         const entry = i === undefined ? undefined : entries[i]!;
         if (entry === undefined) H.unknown(out, typeField, bytes, ps, pe);
-        else if (entry.decode === undefined) (pending ??= []).push(order.length - 1, i, ps, pe);
+        else if (entry.decode === undefined) (pending ??= []).push(index, i, ps, pe);
         else {
           current = entry.name;
           state.exact = true;
           const v = entry.decode(bytes, view, ps, pe, state);
           if (entry.multi) {
             ((out[entry.name] as unknown[] | undefined) ??= []).push(v);
-            if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe);
+            if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);
           } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : out[entry.name] === undefined) {
             seen |= entry.bit;
             out[entry.name] = v;
-            if (!state.exact) raws = H.raw(raws, order.length - 1, v, bytes, ps, pe);
-          } else raws = H.raw(raws, order.length - 1, H.repeated, bytes, ps, pe);
+            if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);
+          } else raws = H.raw(raws, index, H.repeated, bytes, ps, pe);
           current = undefined;
         }
         offset += (length + 3) & ~3;
@@ -146,6 +169,6 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
       if (current !== undefined) H.within(error, current);
       throw error;
     }
-    return H.finish(out, order, raws, pending, bytes, view, state, callerExact);
+    return H.finish(out, node, raws, pending, bytes, view, start, end, state, callerExact);
   };
 }

@@ -58,16 +58,25 @@ describe.each(variants)('shared decoding (%s)', (_, load) => {
     expect(c.encode(set, r as never)).toEqual(concat(nla(2, u32(3)), nla(1, u32(9))));
   });
 
-  it('more distinct orders than are shared (4,096 trie nodes): each object still keeps its own and re-encodes to its bytes', async () => {
+  it('orders past what is shared (4,096 trie nodes, 64 attributes deep): each object still gets its own and re-encodes to its bytes', async () => {
     const c = await load();
     const set = c.attrset('many-orders', { x: c.attr(1, c.u32(), { multi: true }), end: c.attr(2, c.u32()) });
-    // Orders [1 ×k, 2]: the trie is a path of 1s with a 2 off each length, so k past 4,096 finds it full.
-    const payloads = [0, 10, 4090, 4100, 5000, 11].map((k) => concat(...Array.from({ length: k }, (_, i) => nla(1, u32(i))), nla(2, u32(k))));
+    // Orders [1 ×k, 2]: a path of 1s with a 2 off each length; past 63 the order is read again from the bytes.
+    const payloads = [0, 10, 62, 63, 64, 200, 5000, 11].map((k) => concat(...Array.from({ length: k }, (_, i) => nla(1, u32(i))), nla(2, u32(k))));
     for (const bytes of [...payloads, ...payloads]) {
       const value = c.decode(set, bytes) as { x?: number[]; end: number };
       expect(value.end).toBe((value.x ?? []).length);
       expect(c.attributeOrder(value)).toHaveLength(value.end + 1);
       expect(Buffer.compare(c.encode(set, value as never), bytes)).toBe(0);
+    }
+    // Many short distinct orders fill the trie's 4,096 nodes: [1 ×k, 2, 1 ×j] for k, j < 64.
+    for (let k = 0; k < 64; k += 1) {
+      for (let j = 0; j < 64; j += 3) {
+        const bytes = concat(...Array.from({ length: k }, (_, i) => nla(1, u32(i))), nla(2, u32(k + j)), ...Array.from({ length: j }, (_, i) => nla(1, u32(k + i))));
+        const value = c.decode(set, bytes) as { x?: number[]; end: number };
+        expect(c.attributeOrder(value)).toHaveLength(k + j + 1);
+        expect(Buffer.compare(c.encode(set, value as never), bytes)).toBe(0);
+      }
     }
   });
 
