@@ -23,7 +23,7 @@ export class NflogGroup implements AsyncIterable<PacketEvent<LoggedPacket>> {
   readonly #client: SubsystemClient<typeof nfulnlMsgValues>;
   readonly #stream: PacketStream<LoggedPacket>;
 
-  /** @internal made by `Nflog.bind` */
+  /** Made by `Nflog.bind`, not by users. */
   constructor(client: SubsystemClient<typeof nfulnlMsgValues>, group: number, signal: AbortSignal | undefined) {
     this.number = group;
     this.#client = client;

@@ -56,7 +56,7 @@ export class NfQueue implements AsyncIterable<PacketEvent<QueuedPacket>> {
   /** Ids delivered and not given a verdict yet. */
   readonly #waiting = new Set<number>();
 
-  /** @internal made by `Nfqueue.bind` */
+  /** Made by `Nfqueue.bind`, not by users. */
   constructor(client: SubsystemClient<typeof nfqnlMsgValues>, queue: number, signal: AbortSignal | undefined) {
     this.number = queue;
     this.#client = client;

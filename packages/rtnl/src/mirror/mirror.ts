@@ -114,7 +114,7 @@ export class Mirror extends EventEmitter {
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = () => this.close();
 
-  /** @internal made by `startMirror` */
+  /** Made by `startMirror` (`rtnl.mirror()`), not by users. */
   constructor(open: (() => Connection) | undefined, shared: Connection, kinds: ReadonlySet<MonitorKind>, signal: AbortSignal | undefined, decoder: NotificationDecoder) {
     super();
     this.#decoder = decoder;

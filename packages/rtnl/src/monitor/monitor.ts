@@ -44,7 +44,7 @@ export class Monitor extends EventEmitter implements AsyncIterableIterator<Monit
   readonly #onAbort: (() => void) | undefined;
   readonly #signal: AbortSignal | undefined;
 
-  /** @internal made by `startMonitor` */
+  /** Made by `startMonitor` (`rtnl.monitor()`), not by users. */
   constructor(subscription: Subscription, ownConnection: Connection | undefined, decoder: NotificationDecoder, accept: (event: MonitorObjectEvent) => boolean, first: Promise<IteratorResult<MulticastEvent>>, signal: AbortSignal | undefined) {
     super();
     this.#subscription = subscription;
