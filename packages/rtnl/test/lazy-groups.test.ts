@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
+import { FamilyClient } from '@linx/netlink-client';
 import * as rtnl from '../src/index.js';
 import * as real from '../src/first-use.js';
 import { rtNexthop, tc } from '../src/protocol.js';
@@ -33,6 +34,12 @@ describe('lazy verb groups', () => {
     expect(shell.name).toBe(Real.name);
     expect(methodsOf(shell)).toEqual(methodsOf(Real));
     expect(Object.getOwnPropertyNames(Real).filter((key) => !['length', 'name', 'prototype'].includes(key))).toEqual([]);
+    // The same own properties (the handle's FamilyClient as `client`), for a subclass's methods.
+    const { handle } = fakeHandle();
+    const client = new FamilyClient(handle.connection);
+    expect(Object.keys(new shell(client))).toEqual(Object.keys(new Real(client)));
+    expect((new shell(client) as unknown as { client: unknown }).client).toBe(client);
+    handle.close();
   });
 
   it('the handle\'s groups are instances of the exported classes', () => {
