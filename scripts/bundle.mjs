@@ -14,6 +14,12 @@
 // - the entry points named by package.json `exports` and `bin` (JavaScript under ./dist), with the
 //   modules two entry points share in one chunk both import (splitting), so a class stays one class
 //   across them (`instanceof` holds between @linx/netlink-socket and @linx/netlink-socket/testing);
+// - a dynamic `import()` in the sources as a chunk of its own, loaded when that import runs: code a
+//   program may never call (rtnl's tc, bridge and nexthop verbs, see packages/rtnl/src/first-use.ts) is
+//   then neither read nor compiled by `import('@linx/rtnl')`. Each chunk the entry point imports
+//   statically is one more file to read, resolve and link on every import, and esbuild makes one shared
+//   chunk per combination of entry points and dynamic imports that use a module: a package keeps its
+//   dynamic imports few (one module of everything loaded on first use), or the import gets slower;
 // - tsc's .d.ts files, untouched; the per-module .js files tsc wrote are removed (nothing imports them:
 //   `exports` allows only the entry points);
 // - no source maps: the tarball ships no sources for them to point at (tsconfig.package.json turns

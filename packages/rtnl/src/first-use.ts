@@ -4,9 +4,9 @@
  * the decoder of every kind's notifications (loaded by the first monitor or mirror).
  *
  * One module for all of them, imported with `import()`: the bundle then has one chunk of them, and the
- * entry point shares one chunk of common code with it. An `import()` per group would give a shared chunk
- * per combination of groups, each one more file that every import of @linx/rtnl reads and links, which
- * cost more than the code left out saved (scripts/bundle.mjs).
+ * entry point shares one chunk of common code with it. An `import()` per group gave a shared chunk per
+ * combination of groups (13 files read and linked by every import of @linx/rtnl), which cost more than
+ * the code left out saved (scripts/bundle.mjs).
  */
 export { Qdiscs } from './tc/qdiscs.js';
 export { TcClasses } from './tc/classes.js';
