@@ -1,4 +1,5 @@
 import { compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
+import type { ChunkReader } from '@linx/netlink-client';
 import type { Connection, DumpList } from '@linx/netlink-socket';
 import { NLM_F_ECHO, type NetlinkMessage } from '@linx/netlink-wire';
 import type { BatchMessage, BatchOptions } from '../batch.js';
@@ -53,6 +54,14 @@ export class NftClient {
   /** A whole dump; one interrupted by a concurrent change is handled as `options.onInterrupt` says (see `ListOptions`). */
   dumpAll<H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: NftMsg, value: MessageInput<H, A>, options: ListOptions = {}): Promise<DumpList<MessageValue<H, A>>> {
     return this.#requests.dumpAll(decl, msg, value, options);
+  }
+
+  /**
+   * A whole dump read by `reader` straight from the receive batches, in one loop per batch with no promise
+   * per message; one interrupted by a concurrent change is handled as `options.onInterrupt` says.
+   */
+  collect<R, H extends Fields, A extends Attributes>(decl: MessageDecl<H, A>, msg: NftMsg, value: MessageInput<H, A>, reader: ChunkReader<R>, options: ListOptions = {}): Promise<DumpList<R>> {
+    return this.#requests.collect(decl, msg, value, reader, options);
   }
 
   /** A GET of one object: the decoded replies (the kernel answers ENOENT when there is none). */

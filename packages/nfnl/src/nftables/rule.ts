@@ -2,7 +2,7 @@ import { compileMessage } from '@linx/netlink-codec';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_REPLACE } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import { dumpList, type DumpList } from '@linx/netlink-socket';
+import type { DumpList } from '@linx/netlink-socket';
 import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { ruleMessage } from './messages.js';
@@ -169,8 +169,10 @@ export class Rules {
 
   /** Every rule (of `family`, `table`, `chain`), in chain order. */
   async list(filter: RuleFilter = {}, options: ListOptions = {}): Promise<DumpList<Rule>> {
-    const replies = await this.client.dumpAll(ruleMessage, 'getrule', ruleDumpRequest(filter), options);
-    return dumpList(replies.map(ruleFrom).filter((r) => inFilter(filter, r)), replies.interrupted);
+    // Decoded straight from the receive batches, a loop per batch (no promise per rule).
+    const codec = compileMessage(ruleMessage);
+    const reader = { replyType: ruleMessage.types.newrule, decode: (bytes: Uint8Array, view: DataView, start: number, end: number) => ruleFrom(codec.decodeAt(bytes, view, start, end)), accept: (rule: Rule) => inFilter(filter, rule) };
+    return this.client.collect(ruleMessage, 'getrule', ruleDumpRequest(filter), reader, options);
   }
 
   /**
