@@ -29,7 +29,7 @@ describe('@linx/rtnl public value exports', () => {
       'linkRequestMessage', 'linkinfoAttrs', 'linkinfoBondNamedAttrs', 'linkinfoDataFormats', 'linkinfoIpvlanAttrs',
       'linkinfoMacvlanAttrs', 'linkinfoMemberDataFormats', 'linkinfoVethAttrs', 'linkinfoVxlanAttrs',
       'macvlanMacaddrDataAttrs', 'nameOf', 'numberOf', 'rtAddr', 'rtLink', 'rtMdb', 'rtNeigh', 'rtNetconf',
-      'rtNexthop', 'rtRoute', 'rtRule', 'tc',
+      'rtNexthop', 'rtRoute', 'rtRule', 'rtVlan', 'tc',
     ]);
   });
 });
