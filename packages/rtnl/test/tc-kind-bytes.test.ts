@@ -39,6 +39,10 @@ async function compare(spec: QdiscSpec, tcHex: string, verb: 'add' | 'replace' =
   return { mine: { header: [...sent.subarray(0, 20)], attrs: attrs(sent, 20, sent.length) }, theirs: { header: [...theirs.subarray(0, 20)], attrs: attrs(theirs, 20, theirs.length) } };
 }
 
+// tc qdisc add dev v0 root handle 1: htb default 0x1f (and `default 1F`, the same bytes): tc reads the minor as hexadecimal.
+const HTB_DEFAULT_1F = '000000000300000000000100ffffffff0000000008000100687462001c00020018000200030000000a0000001f0000000000000000000000';
+const HTB_DEFAULT_FFFF = // tc qdisc add dev v0 root handle 1: htb default ffff
+  '000000000300000000000100ffffffff0000000008000100687462001c00020018000200030000000a000000ffff00000000000000000000';
 const FQ_CODEL_ALL = // tc qdisc add dev v0 root fq_codel limit 1000 flows 512 target 4ms interval 90ms quantum 1400 ecn ce_threshold 2ms memory_limit 16mb drop_batch 32
   '000000000300000000000000ffffffff000000000d00010066715f636f64656c000000004c00020008000200e80300000800050000020000080006007805000008000300905f010008000100a00f0000080004000100000008000700d007000008000900000000010800080020000000';
 const FQ_CODEL_NOECN = // tc qdisc add dev v0 root fq_codel noecn
@@ -68,6 +72,9 @@ const RED_DEFAULTS =
 
 describe("qdisc kinds: linx sends tc's bytes", () => {
   it.each([
+    ['htb default 0x1f', HTB_DEFAULT_1F, { default: '0x1f' }, 'htb'],
+    ['htb default 1F', HTB_DEFAULT_1F, { default: '1F' }, 'htb'],
+    ['htb default ffff', HTB_DEFAULT_FFFF, { default: 'ffff' }, 'htb'],
     ['fq_codel, every option', FQ_CODEL_ALL, { limit: 1000, flows: 512, target: '4ms', interval: '90ms', quantum: 1400, ecn: true, ceThreshold: '2ms', memoryLimit: '16mb', dropBatch: 32 }, 'fq_codel'],
     ['fq_codel noecn', FQ_CODEL_NOECN, { ecn: false }, 'fq_codel'],
     ['fq nopacing horizon_cap', FQ_OFF, { pacing: false, horizonDrop: false }, 'fq'],
@@ -77,7 +84,8 @@ describe("qdisc kinds: linx sends tc's bytes", () => {
     ['red, every option and flag', RED_ALL, { limit: 400000, min: 30000, max: 90000, avpkt: 1000, burst: 55, probability: 0.02, bandwidth: '10mbit', ecn: true, harddrop: true, adaptive: true, nodrop: true }, 'red'],
     ["red with tc's defaults for min, max, burst, probability and bandwidth", RED_DEFAULTS, { limit: 100000, avpkt: 1000 }, 'red'],
   ] as const)('%s', async (_what, tcHex, options, kind) => {
-    const { mine, theirs } = await compare({ dev: 'v0', kind, options } as QdiscSpec, tcHex);
+    const handle = kind === 'htb' ? '1:' : undefined;
+    const { mine, theirs } = await compare({ dev: 'v0', handle, kind, options } as QdiscSpec, tcHex);
     expect(mine).toEqual(theirs);
   });
 });

@@ -64,6 +64,16 @@ describe('a bad option value is refused naming the option', () => {
     expect(kernel.requests).toEqual([]);
   });
 
+  // A default class is a minor: at most 4 hexadecimal digits (0x allowed), as tc's get_u32(…, 16) reads
+  // it into the 16 bits the kernel keeps.
+  it.each([['htb'], ['hfsc']])('%s default that is no 16-bit hexadecimal minor', async (kind) => {
+    const { kernel, rtnl } = fake();
+    for (const bad of ['12345', 'g1', 'x1f', '0x', '1f ', '', 0x10000, -1]) {
+      await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind, options: { default: bad } } as never), String(bad)).rejects.toMatchObject({ argument: 'spec.options.default' });
+    }
+    expect(kernel.requests).toEqual([]);
+  });
+
   it.each([
     ['m1', { m1: BAD, m2: '1mbit' }],
     ['d', { d: BAD, m2: '1mbit' }],

@@ -82,7 +82,8 @@ export type HtbClassXstats = StructValue<typeof tcHtbXstats.fields>;
 /** A default class's minor: a number, or hexadecimal text as `tc` reads it (htb's and hfsc's `default`). */
 export function defaultMinor(value: unknown, argument: string): number {
   if (typeof value === 'number') return checkInteger(value, argument, 0, 0xffff);
-  if (typeof value === 'string' && /^(0x)?[0-9a-fA-F]{1,4}$/.test(value)) return parseInt(value.replace(/^0x/, ''), 16);
+  // parseInt with radix 16 skips a leading 0x itself.
+  if (typeof value === 'string' && /^(0x)?[0-9a-fA-F]{1,4}$/.test(value)) return parseInt(value, 16);
   throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not a class minor (a number, or up to 4 hexadecimal digits as tc reads them)`);
 }
 
