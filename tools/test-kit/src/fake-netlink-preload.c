@@ -1,13 +1,16 @@
 /*
- * LD_PRELOAD shim: an nfnetlink "kernel" inside the process, for running nft against what this kernel
- * lacks (flowtables, the queue expression). Sockets of AF_NETLINK/NETLINK_NETFILTER become a fake fd (an
- * eventfd, readable while answers wait); what nft sends on them is appended, one message per line in hex,
- * to $LINX_FAKE_NFT_LOG. A dump (NLM_F_DUMP) is answered with the messages of $LINX_FAKE_NFT_REPLIES
- * (raw netlink messages) of the type that answers it (NFT_MSG_GETx - 1 = NFT_MSG_NEWx, same subsystem),
- * of the request's family unless it asks for AF_UNSPEC, and with the request's attributes 1 and 2 (the
- * table and the set or chain a listing is filtered by) where it has them, then NLMSG_DONE; any other
- * request with those messages (GETGEN: the NEWGEN) and an ACK if asked. Their seq and pid are rewritten
- * to the request's. Other sockets are left alone. Written for linx's tests; it knows only what nft does.
+ * LD_PRELOAD shim: a netlink "kernel" inside the process, for running a tool (nft, tc) against what this
+ * kernel lacks (flowtables, the queue expression, qdisc kinds): its sockets of AF_NETLINK and protocol
+ * $LINX_FAKE_NETLINK_PROTOCOL (12: NETLINK_NETFILTER, 0: NETLINK_ROUTE) become a fake fd (an eventfd,
+ * readable while answers wait); what the tool sends on them is appended, one message per line in hex, to
+ * $LINX_FAKE_NETLINK_LOG. A dump (NLM_F_DUMP) is answered with the messages of $LINX_FAKE_NETLINK_REPLIES
+ * (raw netlink messages) of the type that answers it (nfnetlink: NFT_MSG_GETx - 1 = NFT_MSG_NEWx, same
+ * subsystem; rtnetlink: RTM_GETx - 2 = RTM_NEWx), of the request's family unless it asks for AF_UNSPEC;
+ * for nfnetlink, with the request's attributes 1 and 2 (the table and the set or chain a listing is
+ * filtered by) where it has them; for rtnetlink, of the request's interface (the ifindex at offset 4 of
+ * ifinfomsg and tcmsg) unless it asks for 0; then NLMSG_DONE. Any other request is answered with those
+ * messages (nft's GETGEN: the NEWGEN) and an ACK if asked. Their seq and pid are rewritten to the
+ * request's. Other sockets are left alone. Written for linx's tests; it knows only what those tools do.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -76,10 +79,24 @@ static const struct nlattr *attr_of(const struct nlmsghdr *h, uint16_t type) {
   return NULL;
 }
 
+static int protocol(void) {
+  const char *p = getenv("LINX_FAKE_NETLINK_PROTOCOL");
+  return p ? atoi(p) : NETLINK_NETFILTER;
+}
+
 static int answers(const struct nlmsghdr *req, const struct nlmsghdr *m) {
-  if (m->nlmsg_type != req->nlmsg_type - 1) return 0;
-  const struct nfgenmsg *rq = NLMSG_DATA(req), *g = NLMSG_DATA(m);
-  if (rq->nfgen_family != AF_UNSPEC && rq->nfgen_family != g->nfgen_family) return 0;
+  int route = protocol() == NETLINK_ROUTE;
+  if (m->nlmsg_type != req->nlmsg_type - (route ? 2 : 1)) return 0;
+  const unsigned char *rq = NLMSG_DATA(req), *g = NLMSG_DATA(m);
+  /* The family is the first byte of nfgenmsg, ifinfomsg and tcmsg alike. */
+  if (rq[0] != AF_UNSPEC && rq[0] != g[0]) return 0;
+  if (route) {
+    int32_t want, have;
+    if (req->nlmsg_len < NLMSG_LENGTH(8) || m->nlmsg_len < NLMSG_LENGTH(8)) return 1;
+    memcpy(&want, rq + 4, 4);
+    memcpy(&have, g + 4, 4);
+    return want == 0 || want == have;
+  }
   for (uint16_t type = 1; type <= 2; type++) {
     const struct nlattr *want = attr_of(req, type);
     if (!want || (want->nla_type & NLA_F_NESTED)) continue;
@@ -90,7 +107,7 @@ static int answers(const struct nlmsghdr *req, const struct nlmsghdr *m) {
 }
 
 static void reply_from_file(const struct nlmsghdr *req) {
-  const char *path = getenv("LINX_FAKE_NFT_REPLIES");
+  const char *path = getenv("LINX_FAKE_NETLINK_REPLIES");
   FILE *f = path ? fopen(path, "rb") : NULL;
   if (!f) return;
   static unsigned char data[QUEUE_BYTES / 2];
@@ -108,7 +125,7 @@ static void reply_from_file(const struct nlmsghdr *req) {
 }
 
 static void log_message(const struct nlmsghdr *h) {
-  const char *path = getenv("LINX_FAKE_NFT_LOG");
+  const char *path = getenv("LINX_FAKE_NETLINK_LOG");
   FILE *f = path ? fopen(path, "a") : NULL;
   if (!f) return;
   const unsigned char *p = (const unsigned char *)h;
@@ -121,7 +138,7 @@ static void handle(int fd, const void *buf, size_t len) {
   answering_fd = fd;
   for (const struct nlmsghdr *h = buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
     log_message(h);
-    if (h->nlmsg_type == NFNL_MSG_BATCH_BEGIN || h->nlmsg_type == NFNL_MSG_BATCH_END) {
+    if (protocol() == NETLINK_NETFILTER && (h->nlmsg_type == NFNL_MSG_BATCH_BEGIN || h->nlmsg_type == NFNL_MSG_BATCH_END)) {
       if (h->nlmsg_flags & NLM_F_ACK) reply_ack(h, 0);
     } else if (h->nlmsg_flags & NLM_F_DUMP) {
       reply_from_file(h);
@@ -142,7 +159,7 @@ static void handle(int fd, const void *buf, size_t len) {
 
 int socket(int domain, int type, int protocol) {
   REAL(socket, int, int, int, int);
-  if (domain == AF_NETLINK && protocol == NETLINK_NETFILTER && n_fake < MAX_FDS) {
+  if (domain == AF_NETLINK && protocol == (getenv("LINX_FAKE_NETLINK_PROTOCOL") ? atoi(getenv("LINX_FAKE_NETLINK_PROTOCOL")) : NETLINK_NETFILTER) && n_fake < MAX_FDS) {
     int fd = eventfd(0, EFD_NONBLOCK);
     fake_fds[n_fake++] = fd;
     return fd;
@@ -181,6 +198,18 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sock
   if (!is_fake(fd)) return real_sendto(fd, buf, len, flags, addr, alen);
   handle(fd, buf, len);
   return len;
+}
+
+ssize_t send(int fd, const void *buf, size_t len, int flags) {
+  REAL(send, ssize_t, int, const void *, size_t, int);
+  if (!is_fake(fd)) return real_send(fd, buf, len, flags);
+  handle(fd, buf, len);
+  return len;
+}
+
+int connect(int fd, const struct sockaddr *addr, socklen_t len) {
+  REAL(connect, int, int, const struct sockaddr *, socklen_t);
+  return is_fake(fd) ? 0 : real_connect(fd, addr, len);
 }
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
@@ -222,6 +251,12 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr
   REAL(recvfrom, ssize_t, int, void *, size_t, int, struct sockaddr *, socklen_t *);
   if (!is_fake(fd)) return real_recvfrom(fd, buf, len, flags, addr, alen);
   return take(fd, buf, len, flags, addr, alen, NULL);
+}
+
+ssize_t recv(int fd, void *buf, size_t len, int flags) {
+  REAL(recv, ssize_t, int, void *, size_t, int);
+  if (!is_fake(fd)) return real_recv(fd, buf, len, flags);
+  return take(fd, buf, len, flags, NULL, NULL, NULL);
 }
 
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {

@@ -4,3 +4,4 @@ export * from './netns-ledger.js';
 export * from './strace.js';
 export * from './kernel-test-guard.js';
 export * from './uapi-headers.js';
+export * from './fake-netlink.js';
