@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { InvalidArgumentError, resolveNetns, type NetnsTarget } from '@linx/netlink-socket';
 
 /** A namespace to move a link into, checked: a process (IFLA_NET_NS_PID), an open fd, or a file to open. */
@@ -27,6 +27,9 @@ export function checkNetns(target: unknown, argument: string): CheckedNetns {
 export async function openNetns(netns: CheckedNetns, argument: string): Promise<{ attrs: NetnsAttrs; close: () => Promise<void> }> {
   if ('pid' in netns) return { attrs: { netNsPid: netns.pid }, close: async () => {} };
   if ('fd' in netns) return { attrs: { netNsFd: netns.fd }, close: async () => {} };
+  // Imported here, not with the package: node:fs/promises's module facade costs an import of @linx/rtnl
+  // about a millisecond, and few programs move links between namespaces by path.
+  const { open } = await import('node:fs/promises');
   let handle: FileHandle;
   try {
     handle = await open(netns.path, 'r');
