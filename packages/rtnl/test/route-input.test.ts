@@ -237,7 +237,7 @@ describe('bad route input is refused before anything is sent', () => {
     ['a gateway with a prefix length', { dst: '10.0.0.0/8', gateway: '192.0.2.1/24' }, 'gateway'],
     ['prefsrc of the other family', { dst: '2001:db8::/32', dev: 3, prefsrc: '192.0.2.1' }, 'prefsrc'],
     ['family contradicting dst', { dst: '10.0.0.0/8', family: 'inet6', dev: 3 }, 'dst'],
-    ['an MPLS family', { dst: 'default', family: 'mpls' }, 'family'],
+    ['an MPLS route to default (its destination is a label)', { dst: 'default', family: 'mpls' }, 'dst'],
     ['table 0', { dst: '10.0.0.0/8', dev: 3, table: 0 }, 'table'],
     ['a table above 2^32-1', { dst: '10.0.0.0/8', dev: 3, table: 2 ** 32 }, 'table'],
     ['an unknown table name', { dst: '10.0.0.0/8', dev: 3, table: 'nope' as never }, 'table'],

@@ -51,7 +51,9 @@ describe('planRoute: destinations', () => {
     expect(add({ dst: '10.0.0.0/8', family: 2, dev: 1 }).header.rtmFamily).toBe(2);
     expect(add({ dst: '10.0.0.0/8', family: 'inet', dev: 1 }).header.rtmFamily).toBe(2);
     expect(refusal(() => add({ dst: '10.0.0.0/8', family: 'inet6', dev: 1 })).message).toBe('dst: 10.0.0.0/8 is IPv4 but the route is IPv6 (family inet6)');
-    expect(refusal(() => add({ dst: 'default', family: 'mpls' })).message).toBe("family: mpls: only IPv4 ('inet') and IPv6 ('inet6') routes are supported");
+    // An MPLS route's destination is a label (route-mpls.test.ts), not 'default'.
+    expect(refusal(() => add({ dst: 'default', family: 'mpls' })).message).toBe('dst: "default" is not an MPLS label');
+    expect(refusal(() => add({ dst: 'default', family: 'can' })).message).toBe("family: can: only IPv4 ('inet') and IPv6 ('inet6') routes are supported");
     expect(refusal(() => add({ dst: 'default', gateway: '192.0.2.1', prefsrc: 'fd00::1' })).message).toBe('prefsrc: fd00::1 is IPv6 but the route is IPv4 (gateway 192.0.2.1)');
   });
 

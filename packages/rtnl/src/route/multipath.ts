@@ -4,6 +4,7 @@ import { ByteWriter, HOST_LITTLE_ENDIAN, NESTING_DEPTH_LIMIT } from '@linx/netli
 import type { InterfaceRef } from '../shared/arguments.js';
 import { routeRequestAttrs } from './request-layout.js';
 import { ROUTE_NEXTHOP_FLAGS, bitNames, type RouteNexthopFlag } from './names.js';
+import type { RouteMplsEncap } from './mpls.js';
 
 /**
  * RTA_MULTIPATH: the next hops of a multipath route, each a `struct rtnexthop` followed by route attributes
@@ -33,7 +34,8 @@ export interface RouteNexthop {
   newdst?: string;
   flow?: number;
   encapType?: number;
-  encap?: Uint8Array;
+  /** An MPLS label push decoded (RTA_ENCAP_TYPE mpls), other encapsulations as bytes. */
+  encap?: Uint8Array | RouteMplsEncap;
   /** The interface's name (when the call looked names up). */
   dev?: string;
 }

@@ -3,10 +3,11 @@ import { checkIfname, checkIndex, checkInteger, familyNumber, InvalidArgumentErr
 import { AF_INET, AF_INET6 } from '@linx/netlink-wire';
 import { rtmsg } from '../generated/rt-route.js';
 import { routeRequestAttrs, routeRequestMessage } from './request-layout.js';
-import { ROUTE_PROTOCOLS, SCOPES, TABLES } from '../shared/names.js';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, SCOPES, TABLES } from '../shared/names.js';
 import { FAMILY_TEXT, FamilyOf, parse, parseAddress, type Family } from './address-args.js';
 import { formatAddressAt } from '../shared/ip-text.js';
 import { encodeMultipath, type EncodedNexthop } from './multipath.js';
+import { mplsEncap, planMplsRoute, type MplsRouteSpec } from './mpls.js';
 import {
   ROUTE_FLAGS,
   ROUTE_METRICS,
@@ -161,6 +162,8 @@ function destination(spec: { dst?: unknown; dstLen?: unknown }, family: FamilyOf
  */
 export function planRoute(input: RouteSpec | Route, op: 'add' | 'delete'): RoutePlan {
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('route', 'expected a route object, e.g. { dst: "10.0.0.0/8", gateway: "192.0.2.1" }');
+  // AF_MPLS routes (an incoming label, swapped or popped) have requests of their own.
+  if ((input as { family?: unknown }).family === 'mpls' || (input as { family?: unknown }).family === ADDRESS_FAMILIES.mpls) return planMplsRoute({ ...(input as unknown as MplsRouteSpec), family: 'mpls' }, op);
   const spec = input as RouteSpec & { srcLen?: number };
   const family = new FamilyOf(spec.family, 'family');
   const dst = destination(spec, family);
@@ -234,6 +237,7 @@ export function planRoute(input: RouteSpec | Route, op: 'add' | 'delete'): Route
   const tos = spec.tos === undefined ? 0 : checkInteger(spec.tos, 'tos', 0, 255);
 
   if (spec.priority !== undefined) attrs.priority = checkInteger(spec.priority, 'priority', 0, U32_MAX);
+  if (spec.encap !== undefined && !(spec.encap instanceof Uint8Array)) Object.assign(attrs, mplsEncap(spec.encap));
   if (spec.nhId !== undefined) attrs.nhId = checkInteger(spec.nhId, 'nhId', 1, U32_MAX);
   let flags = 0;
   if (op === 'add') {

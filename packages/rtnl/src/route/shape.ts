@@ -1,11 +1,12 @@
 import { DecodeError, UNKNOWN, type AttrsValue, type StructValue, type UnknownAttribute } from '@linx/netlink-codec';
 import { compileAttrSet, compileStruct, onFirstUse, rethrowWithin } from '@linx/netlink-codec/runtime';
 import { HOST_LITTLE_ENDIAN } from '@linx/netlink-wire';
-import { metricsAttrs, routeAttrs, rtaCacheinfo } from '../generated/rt-route.js';
+import { lwtunnelEncapTypesValues, metricsAttrs, mplsIptunnelAttrs, routeAttrs, rtaCacheinfo } from '../generated/rt-route.js';
 import { tableName, type AddressFamily, type RouteProtocol, type Scope, type TableName } from '../shared/names.js';
 import { prefixText } from '../shared/prefix-text.js';
 import { formatAddressAt, formatRepeatedAt, zeroAddress } from '../shared/ip-text.js';
 import { decodeMultipath, type RouteNexthop } from './multipath.js';
+import { decodeLabels, type RouteMplsEncap } from './mpls.js';
 import {
   FAMILY_NAMES,
   PREFERENCE_NAMES,
@@ -48,7 +49,7 @@ export interface RouteVia {
  * which V8 allocates in one piece. Routes without flags share one frozen empty `flags` list. Both spare
  * big lists garbage-collector work.
  */
-export interface Route extends Omit<GeneratedRouteAttrs, 'dst' | 'src' | 'gateway' | 'prefsrc' | 'metrics' | 'multipath' | 'via' | 'newdst' | 'pref' | 'table' | 'cacheinfo'> {
+export interface Route extends Omit<GeneratedRouteAttrs, 'dst' | 'src' | 'gateway' | 'prefsrc' | 'metrics' | 'multipath' | 'via' | 'newdst' | 'pref' | 'table' | 'cacheinfo' | 'encap'> {
   family: AddressFamily | number;
   type: RouteType | number;
   /** The routing table: RTA_TABLE when sent (any 32-bit id), else rtm_table (main is 254, local 255). */
@@ -83,7 +84,10 @@ export interface Route extends Omit<GeneratedRouteAttrs, 'dst' | 'src' | 'gatewa
   metrics?: RouteMetrics;
   multipath?: RouteNexthop[];
   via?: RouteVia;
+  /** MPLS: the labels an incoming label is swapped for, as ip writes them ('300/400'). */
   newdst?: string;
+  /** The encapsulation (RTA_ENCAP): an MPLS label push decoded, other types (RTA_ENCAP_TYPE) as bytes. */
+  encap?: RouteMplsEncap | Uint8Array;
   /** IPv6 router preference. */
   pref?: RoutePreference | number;
   cacheinfo?: StructValue<typeof rtaCacheinfo.fields>;
@@ -99,6 +103,7 @@ const RTMSG_SIZE = 12;
 const byId = onFirstUse(() => compileAttrSet(routeAttrs).byId);
 const metricsCodec = onFirstUse(() => compileAttrSet(metricsAttrs));
 const cacheinfoCodec = onFirstUse(() => compileStruct(rtaCacheinfo));
+const mplsEncapCodec = onFirstUse(() => compileAttrSet(mplsIptunnelAttrs));
 const METRIC_NAMES: (RouteMetricName | undefined)[] = [];
 for (const [name, id] of Object.entries(ROUTE_METRICS)) if (name !== 'lock') METRIC_NAMES[id] = name as RouteMetricName;
 
@@ -269,6 +274,21 @@ export function decodeRouteAttributes(family: number, bytes: Uint8Array, view: D
       }
     }
   }
+  // RTA_ENCAP's format is RTA_ENCAP_TYPE's, which may come after it: decoded once both are read.
+  if (out.encapType === lwtunnelEncapTypesValues.mpls && out.encap instanceof Uint8Array) out.encap = decodeMplsEncap(out.encap);
+}
+
+/** RTA_ENCAP of type LWTUNNEL_ENCAP_MPLS: the labels pushed and their TTL. */
+function decodeMplsEncap(bytes: Uint8Array): RouteMplsEncap {
+  let value: { dst?: Uint8Array; ttl?: number };
+  try {
+    value = mplsEncapCodec().decode(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.length, { exact: true }) as { dst?: Uint8Array; ttl?: number };
+  } catch (error) {
+    rethrowWithin(error, 'encap');
+  }
+  const out: RouteMplsEncap = { type: 'mpls', labels: value.dst === undefined ? [] : decodeLabels(value.dst) };
+  if (value.ttl !== undefined) out.ttl = value.ttl;
+  return out;
 }
 
 function decodeMetrics(bytes: Uint8Array, view: DataView, start: number, end: number): RouteMetrics {

@@ -1,6 +1,7 @@
 import type { InterfaceRef } from '../shared/arguments.js';
 import type { AddressFamily, RouteProtocol, TableName } from '../shared/names.js';
 import type { RouteNexthopSpec } from './multipath.js';
+import type { MplsLabels, RouteMplsEncap, RouteMplsEncapSpec, RouteViaSpec } from './mpls.js';
 import type { RouteFlag, RouteMetricName, RoutePreference, RouteScope, RouteType } from './names.js';
 
 type Family = 'inet' | 'inet6';
@@ -52,6 +53,18 @@ export interface RouteSpec {
   expires?: number;
   /** A nexthop object's id (`ip nexthop`), instead of gateway and device. */
   nhId?: number;
+  /**
+   * MPLS routes (`family: 'mpls'`, `dst` the incoming label, e.g. '100'; needs CONFIG_MPLS_ROUTING): the
+   * labels to swap it for (`ip -f mpls route add 100 as 200 …`), none to pop it.
+   */
+  newdst?: MplsLabels;
+  /** MPLS routes: the next hop (`via inet 10.0.0.2`, `via inet6 …`, `via link 02:…` as family 'packet'). */
+  via?: RouteViaSpec;
+  /**
+   * An encapsulation (`ip route add … encap mpls 100/200 [ttl N]`): MPLS labels pushed on the packets
+   * (needs CONFIG_MPLS_IPTUNNEL). A listed route's raw `encap` bytes (other encapsulations) are not sent back.
+   */
+  encap?: RouteMplsEncapSpec | RouteMplsEncap | Uint8Array;
 }
 
 /** Which routes `list()` and `stream()` return. The kernel filters by table, protocol, type and dev. */

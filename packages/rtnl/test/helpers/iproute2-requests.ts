@@ -274,6 +274,68 @@ export const FIXTURES = {
   },
 
   // ---- rt-route
+  // ---- rt-route: MPLS (this kernel has CONFIG_MPLS but neither MPLS_ROUTING nor MPLS_IPTUNNEL: ip's requests
+  // are refused, EOPNOTSUPP for AF_MPLS routes and "lwt encapsulation type not supported" for encap mpls)
+  mplsRouteSwap: {
+    command: ['ip', '-f', 'mpls', 'route', 'add', '100', 'as', '200', 'via', 'inet', '10.0.0.2', 'dev', 'v0'],
+    type: RTM_NEWROUTE,
+    bytes: '400000001800050600000000000000001c140000fe03000100000000080001000006410008001300000c81000a00120002000a00000200000800040003000000',
+    linx: (r) => r.routes.add({ family: 'mpls', dst: '100', newdst: 200, via: { family: 'inet', address: '10.0.0.2' }, dev: 'v0' }),
+  },
+  mplsRouteVia6: {
+    command: ['ip', '-f', 'mpls', 'route', 'add', '101', 'via', 'inet6', '2001:db8::2', 'dev', 'v0'],
+    type: RTM_NEWROUTE,
+    bytes: '440000001800050600000000000000001c140000fe030001000000000800010000065100160012000a0020010db800000000000000000000000200000800040003000000',
+    linx: (r) => r.routes.add({ family: 'mpls', dst: '101', via: { family: 'inet6', address: '2001:db8::2' }, dev: 'v0' }),
+  },
+  mplsRouteStack: {
+    command: ['ip', '-f', 'mpls', 'route', 'add', '102', 'as', '300/400', 'via', 'inet', '10.0.0.2', 'dev', 'v0'],
+    type: RTM_NEWROUTE,
+    bytes: '440000001800050600000000000000001c140000fe0300010000000008000100000661000c0013000012c000001901000a00120002000a00000200000800040003000000',
+    linx: (r) => r.routes.add({ family: 'mpls', dst: '102', newdst: '300/400', via: { family: 'inet', address: '10.0.0.2' }, dev: 'v0' }),
+  },
+  mplsRouteViaLink: {
+    command: ['ip', '-f', 'mpls', 'route', 'add', '103', 'via', 'link', '02:00:00:00:00:01', 'dev', 'v0'],
+    type: RTM_NEWROUTE,
+    bytes: '380000001800050600000000000000001c140000fe0300010000000008000100000671000c00120011000200000000010800040003000000',
+    linx: (r) => r.routes.add({ family: 'mpls', dst: '103', via: { family: 'packet', address: '02:00:00:00:00:01' }, dev: 'v0' }),
+  },
+  mplsRouteDelete: {
+    command: ['ip', '-f', 'mpls', 'route', 'del', '100', 'dev', 'v0'],
+    type: RTM_DELROUTE,
+    bytes: '2c0000001900050000000000000000001c140000fe0000010000000008000100000641000800040003000000',
+    linx: (r) => r.routes.delete({ family: 'mpls', dst: '100', dev: 'v0' }),
+  },
+  mplsRouteShow: {
+    command: ['ip', '-f', 'mpls', 'route', 'show'],
+    type: RTM_GETROUTE,
+    bytes: '240000001a00010300000000000000001c000000000000000000000008000f00fe000000',
+    linx: (r) => r.routes.list({ family: 'mpls', table: 'main', names: false }),
+  },
+  routeEncapMpls: {
+    command: ['ip', 'route', 'add', '10.1.0.0/24', 'encap', 'mpls', '100/200', 'via', '10.0.0.2', 'dev', 'v0'],
+    type: RTM_NEWROUTE,
+    bytes: '4c00000018000506000000000000000002180000fe03000100000000080001000a010000100016800c00010000064000000c81000600150001000100080005000a0000020800040003000000',
+    linx: (r) => r.routes.add({ dst: '10.1.0.0/24', encap: { type: 'mpls', labels: [100, 200] }, gateway: '10.0.0.2', dev: 'v0' }),
+  },
+  routeEncapMplsDev: {
+    command: ['ip', 'route', 'add', '10.2.0.0/24', 'encap', 'mpls', '100', 'dev', 'v0'],
+    type: RTM_NEWROUTE,
+    bytes: '4000000018000506000000000000000002180000fe03fd0100000000080001000a0200000c001680080001000006410006001500010000000800040003000000',
+    linx: (r) => r.routes.add({ dst: '10.2.0.0/24', encap: { type: 'mpls', labels: 100 }, dev: 'v0' }),
+  },
+  routeEncapMpls6: {
+    command: ['ip', '-6', 'route', 'add', '2001:db8:5::/64', 'encap', 'mpls', '300', 'via', '2001:db8::2', 'dev', 'v0'],
+    type: RTM_NEWROUTE,
+    bytes: '600000001800050600000000000000000a400000fe030001000000001400010020010db80005000000000000000000000c001680080001000012c10006001500010000001400050020010db80000000000000000000000020800040003000000',
+    linx: (r) => r.routes.add({ dst: '2001:db8:5::/64', encap: { type: 'mpls', labels: [300] }, gateway: '2001:db8::2', dev: 'v0' }),
+  },
+  routeEncapMplsTtl: {
+    command: ['ip', 'route', 'add', '10.3.0.0/24', 'encap', 'mpls', '100', 'ttl', '10', 'via', '10.0.0.2', 'dev', 'v0'],
+    type: RTM_NEWROUTE,
+    bytes: '5000000018000506000000000000000002180000fe03000100000000080001000a030000140016800800010000064100050002000a0000000600150001000000080005000a0000020800040003000000',
+    linx: (r) => r.routes.add({ dst: '10.3.0.0/24', encap: { type: 'mpls', labels: [100], ttl: 10 }, gateway: '10.0.0.2', dev: 'v0' }),
+  },
   routeEverything: {
     command: ['ip', 'route', 'add', '10.10.0.0/16', 'via', '192.0.2.1', 'dev', 'v0', 'src', '192.0.2.5', 'metric', '5', 'table', '100', 'proto', 'static'],
     type: RTM_NEWROUTE,
