@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { Rtnl, type QdiscSpec } from '../src/index.js';
+import { Rtnl, type QdiscSpec, type TcClassSpec } from '../src/index.js';
 import { attrs } from './helpers/tc-bytes.js';
 
 const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((h) => parseInt(h, 16)));
@@ -24,8 +24,8 @@ async function listed(...payloads: Uint8Array[]) {
   return new Rtnl(new Connection(kernel)).tc.qdiscs.list({}, { names: false });
 }
 
-/** linx's RTM_NEWQDISC for `spec` (added, or replaced) as a comparable tree, and tc's. */
-async function compare(spec: QdiscSpec, tcHex: string, verb: 'add' | 'replace' = 'add') {
+/** linx's RTM_NEWQDISC (or, for a class, RTM_NEWTCLASS) for `spec` as a comparable tree, and tc's. */
+async function compare(spec: QdiscSpec | TcClassSpec, tcHex: string, what: 'qdisc' | 'class' = 'qdisc') {
   // The interface's index is asked for by name (RTM_GETLINK): answered with v0's 3.
   const kernel = new FakeKernel((req, k) => {
     if (req.type !== 18) return k.ack(req);
@@ -33,8 +33,9 @@ async function compare(spec: QdiscSpec, tcHex: string, verb: 'add' | 'replace' =
     new DataView(link.buffer).setInt32(4, 3, true);
     return { messages: [k.reply(req, { type: 16, payload: link })] };
   }, { replyType: rtnetlinkReplyType });
-  await new Rtnl(new Connection(kernel)).tc.qdiscs[verb](spec);
-  const sent = kernel.requests.find((r) => r.type === 36)!.payload;
+  const rtnl = new Rtnl(new Connection(kernel));
+  await (what === 'qdisc' ? rtnl.tc.qdiscs.add(spec as QdiscSpec) : rtnl.tc.classes.add(spec as TcClassSpec));
+  const sent = kernel.requests.find((r) => r.type === (what === 'qdisc' ? 36 : 40))!.payload;
   const theirs = hex(tcHex);
   return { mine: { header: [...sent.subarray(0, 20)], attrs: attrs(sent, 20, sent.length) }, theirs: { header: [...theirs.subarray(0, 20)], attrs: attrs(theirs, 20, theirs.length) } };
 }
@@ -110,5 +111,27 @@ describe("qdisc kinds: tc's bytes listed back as the command's values", () => {
   ] as const)('%s', async (_what, tcHex, options) => {
     const [q] = await listed(hex(tcHex));
     expect(q!.options).toEqual(options);
+  });
+});
+
+// `tc class add dev v0 parent 1: classid 1:1 hfsc CURVES` (the kernel lacks hfsc; tc's request is traced all
+// the same): tc turns umax/dmax/rate into the two segments the kernel keeps, concave when umax within dmax
+// is steeper than rate, else a flat first segment.
+describe("hfsc classes: linx's curves are tc's", () => {
+  const HFSC = '00000000030000000100010000000100000000000900010068667363000000';
+  it.each([
+    // umax within dmax exactly at rate (1250 bytes in 10 ms is 1mbit): not steeper, so one segment.
+    ['rt umax 1250 dmax 10ms rate 1mbit', { rt: { umax: 1250, dmax: '10ms', rate: '1mbit' } }, `${HFSC}001400020010000100000000000000000048e80100`],
+    // steeper: m1 = 1000 bytes per ms for the first 1 ms.
+    ['rt umax 1000 dmax 1ms rate 1mbit', { rt: { umax: 1000, dmax: '1ms', rate: '1mbit' } }, `${HFSC}00140002001000010040420f00e803000048e80100`],
+    // shallower: flat until 100 ms less the 800 µs 100 bytes take at rate.
+    ['ls umax 100 dmax 100ms rate 1mbit', { ls: { umax: 100, dmax: '100ms', rate: '1mbit' } }, `${HFSC}001400020010000200000000008083010048e80100`],
+    // no umax: flat for all of dmax.
+    ['ls dmax 5ms rate 1mbit', { ls: { dmax: '5ms', rate: '1mbit' } }, `${HFSC}001400020010000200000000008813000048e80100`],
+    // sc is rt and ls at once; m1 0 is a flat first segment.
+    ['sc m1 0 d 5ms m2 2mbit', { sc: { m1: 0, d: '5ms', m2: '2mbit' } }, `${HFSC}002400020010000100000000008813000090d0030010000200000000008813000090d00300`],
+  ] as const)('%s', async (_command, options, tcHex) => {
+    const { mine, theirs } = await compare({ dev: 'v0', parent: '1:', handle: '1:1', kind: 'hfsc', options } as TcClassSpec, tcHex, 'class');
+    expect(mine).toEqual(theirs);
   });
 });

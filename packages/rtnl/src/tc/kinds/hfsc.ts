@@ -85,7 +85,6 @@ function curve(v: unknown, argument: string): HfscCurveInfo {
   // else a flat first segment until the point from which rate still meets the deadline (convex).
   const slope = Math.ceil((umax * 1e6) / dmax);
   if (slope > rate) return { m1: rate32(slope, `${argument}.umax`), d: dmax, m2: rate };
-  if (rate === 0) return { m1: 0, d: dmax, m2: 0 };
   return { m1: 0, d: Math.max(0, Math.ceil(dmax - (umax * 1e6) / rate)), m2: rate };
 }
 
