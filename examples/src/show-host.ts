@@ -69,8 +69,8 @@ function formatAddress(address: Dumped<typeof dumpAddresses>): string {
   const { header: h, attrs: a } = address;
   const family = h.ifaFamily === AF_INET ? 'inet' : h.ifaFamily === AF_INET6 ? 'inet6' : `family ${h.ifaFamily}`;
   const local = a.local ?? a.address;
-  let line = `    ${family} ${local ? formatIP(local) : '?'}`;
-  if (a.local && a.address && formatIP(a.local) !== formatIP(a.address)) line += ` peer ${formatIP(a.address)}`;
+  let line = `    ${family} ${local ?? '?'}`;
+  if (a.local && a.address && a.local !== a.address) line += ` peer ${a.address}`;
   line += `/${h.ifaPrefixlen}`;
   if (a.broadcast !== undefined) line += ` brd ${a.broadcast}`;
   line += ` scope ${scopeName(h.ifaScope)}`;
@@ -109,16 +109,16 @@ function formatRoute(route: RouteValue, nameOfIndex: (i: number) => string): str
   const host = h.rtmFamily === AF_INET6 ? 128 : 32;
   const parts: string[] = [];
   if (h.rtmType !== 'unicast') parts.push(String(h.rtmType));
-  if (a.dst) parts.push(h.rtmDstLen === host ? formatIP(a.dst) : `${formatIP(a.dst)}/${h.rtmDstLen}`);
+  if (a.dst) parts.push(h.rtmDstLen === host ? a.dst : `${a.dst}/${h.rtmDstLen}`);
   else parts.push(h.rtmDstLen ? `0/${h.rtmDstLen}` : 'default');
-  if (a.src) parts.push(`from ${formatIP(a.src)}/${h.rtmSrcLen}`);
+  if (a.src) parts.push(`from ${a.src}/${h.rtmSrcLen}`);
   if (a.nhId !== undefined) parts.push(`nhid ${a.nhId}`);
   if (h.rtmTos) parts.push(`tos 0x${h.rtmTos.toString(16).padStart(2, '0')}`);
-  if (a.gateway) parts.push(`via ${formatIP(a.gateway)}`);
+  if (a.gateway) parts.push(`via ${a.gateway}`);
   if (a.oif !== undefined) parts.push(`dev ${nameOfIndex(a.oif)}`);
   if (h.rtmProtocol !== ROUTE_PROTOCOLS.boot) parts.push(`proto ${String(nameOf(ROUTE_PROTOCOLS, h.rtmProtocol))}`);
   if (h.rtmScope !== SCOPES.universe) parts.push(`scope ${scopeName(h.rtmScope)}`);
-  if (a.prefsrc) parts.push(`src ${formatIP(a.prefsrc)}`);
+  if (a.prefsrc) parts.push(`src ${a.prefsrc}`);
   if (a.priority !== undefined) parts.push(`metric ${a.priority}`);
   parts.push(...routeFlags(h.rtmFlags));
   // rta_expires is in clock ticks (USER_HZ, 100 a second), as iproute2 reads it.
