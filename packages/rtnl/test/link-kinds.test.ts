@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBoolean, checkIp, checkKeys, checkMac, checkName, checkUint, describe as describeValue } from '../src/link/checks.js';
 import { KINDS, kindHandler, type BuildContext } from '../src/link/kinds.js';
 import { refusal } from './helpers/refusal.js';
+import { fakeRtnl } from './helpers/link-golden.js';
 
 /** Interfaces by name are index 42, by index themselves; namespaces become a pid attribute. */
 const context: BuildContext = {
@@ -248,5 +249,20 @@ describe('the kinds of #11 §4: options as IFLA_INFO_DATA', () => {
       expect(m, c).not.toBeNull();
       expect(data('macsec', { cipher: name })).toEqual({ cipherSuite: BigInt(m![1]!) });
     }
+  });
+});
+
+describe('kinds whose settings the kernel replaces as a whole', () => {
+  it('set refuses to change a tunnel\'s or an xfrm interface\'s settings (the kernel would zero those not given); a vxlan\'s it changes', async () => {
+    const { rtnl, changes } = fakeRtnl({ t0: 5 });
+    for (const changes of [{ kind: 'gre', ttl: 9 }, { kind: 'ip6tnl', hoplimit: 3 }, { kind: 'sit', ttl: 1 }, { kind: 'ip6gretap', key: 1 }, { kind: 'xfrm', ifId: 2 }]) {
+      const error = await rtnl.links.set('t0', changes as never).catch((e: unknown) => e);
+      expect(error, JSON.stringify(changes)).toMatchObject({ name: 'InvalidArgumentError', argument: 'kind' });
+      expect((error as Error).message).toMatch(/cannot be changed in place/);
+    }
+    // The kind alone (no settings) is still a plain change, and other kinds change what is given.
+    await rtnl.links.set('t0', { kind: 'gre', mtu: 1400 });
+    await rtnl.links.set('t0', { kind: 'vxlan', ttl: 3 });
+    expect(changes()).toHaveLength(2);
   });
 });

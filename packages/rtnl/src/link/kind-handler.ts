@@ -24,6 +24,12 @@ export interface KindHandler {
    * of a request (not to what reconcile compares: these are iproute2's habits, not the caller's wishes).
    */
   iproute2Defaults?(data: Data | undefined, options: Record<string, unknown>, create: boolean): Data | undefined;
+  /**
+   * Why `set` cannot change this kind's settings, where the kernel's changelink takes the whole set and
+   * resets what is not given (ip_tunnel_changelink, ip6_tnl_changelink, ipgre_changelink, xfrmi_changelink
+   * parse into zeroed parameters; iproute2 reads the link first and sends everything back).
+   */
+  readonly noChange?: string;
 }
 
 /** Copies `options[key]` through `check` into `out[name]` when it is set. */

@@ -523,6 +523,7 @@ export const KINDS: { readonly [K in LinkKind]: KindHandler } = {
     },
   },
   xfrm: {
+    noChange: "the kernel replaces an xfrm interface's settings as a whole (xfrmi_changelink): delete the link and create it with its new settings",
     keys: ['ifId', 'dev', 'external'],
     data(o, context, create) {
       const external = o.external === undefined ? false : checkBoolean(o.external, 'external');

@@ -474,6 +474,7 @@ function setRequest(ref: unknown, changes: unknown): (context: BuildContext) => 
     if (port !== undefined && handler) throw new InvalidArgumentError('kind', "a link's own kind settings and its port settings go in two calls (as with ip)");
     if (handler) {
       const asked = handler.data(o, context, false);
+      if (asked !== undefined && handler.noChange !== undefined) throw new InvalidArgumentError('kind', `a ${String(kind)} link's settings cannot be changed in place: ${handler.noChange}`);
       const data = handler.iproute2Defaults ? handler.iproute2Defaults(asked, o, false) : asked;
       request.attrs.linkinfo = data === undefined ? { kind } : { kind, data };
     }

@@ -159,11 +159,14 @@ const IP6GRE_DEFAULTS: Data = { ikey: 0, okey: 0, iflags: [], oflags: [], ttl: 6
 const IPTUN_DEFAULTS: Data = { proto: 0, pmtudisc: 1, tos: 0, ttl: 0, link: 0, fwmark: 0, encapType: 0, encapFlags: [], encapSport: 0, encapDport: 0 };
 const IP6TNL_DEFAULTS: Data = { proto: 0, ttl: 64, encapLimit: 4, flowinfo: 0, flags: [], link: 0, fwmark: 0, encapType: 0, encapFlags: ['csum6'], encapSport: 0, encapDport: 0 };
 
+const NO_CHANGE = "the kernel replaces a tunnel's settings as a whole (those not given become 0): delete the link and create it with its new settings";
+
 const externalOnly = (o: Record<string, unknown>) => o.external !== undefined && checkBoolean(o.external, 'external');
 
 function gre(family: 4 | 6): KindHandler {
   const ip6 = family === 6;
   return {
+    noChange: NO_CHANGE,
     keys: ip6 ? [...GRE_KEYS.filter((k) => k !== 'ttl' && k !== 'tos'), 'hoplimit', 'encapLimit', 'tclass', 'flowlabel'] : [...GRE_KEYS, 'pmtudisc', 'ignoreDf'],
     iproute2Defaults: (data, o, create) => (create && !externalOnly(o) ? withDefaults(data, ip6 ? IP6GRE_DEFAULTS : GRE_DEFAULTS) : data),
     data(o, context) {
@@ -191,6 +194,7 @@ function gre(family: 4 | 6): KindHandler {
 
 function iptun(modes: Record<string, number>, defaults: Data, sit: boolean): KindHandler {
   return {
+    noChange: NO_CHANGE,
     keys: [...COMMON_KEYS, 'ttl', 'tos', 'pmtudisc', 'mode'],
     // sit's parser also sends IFLA_IPTUN_FLAGS (0 without isatap).
     iproute2Defaults: (data, o, create) => (create && !externalOnly(o) ? withDefaults(data, sit ? { ...defaults, flags: 0 } : defaults) : data),
@@ -211,6 +215,7 @@ function iptun(modes: Record<string, number>, defaults: Data, sit: boolean): Kin
 }
 
 const ip6tnl: KindHandler = {
+  noChange: NO_CHANGE,
   keys: [...COMMON_KEYS, 'hoplimit', 'encapLimit', 'tclass', 'flowlabel', 'mode'],
   iproute2Defaults: (data, o, create) => (create && !externalOnly(o) ? withDefaults(data, IP6TNL_DEFAULTS) : data),
   data(o, context) {
