@@ -10,6 +10,7 @@ import type {
   IndexedArrayDecl,
   IntDecl,
   NestDecl,
+  RecordsDecl,
   PackedArrayDecl,
   StringDecl,
   StructTypeDecl,
@@ -28,6 +29,7 @@ import { compileFlags } from './types/flags.js';
 import { compileIndexedArray, compileTypeValue } from './types/indexed-array.js';
 import { compileInt } from './types/int.js';
 import { compileNest } from './types/nest.js';
+import { compileRecords } from './types/records.js';
 import { compilePacked } from './types/packed.js';
 import { compileString } from './types/string.js';
 import { compileStructType } from './types/struct.js';
@@ -48,6 +50,7 @@ function compileKind(decl: TypeDecl): Codec | undefined {
     case 'bitfield32': return compileBitfield32(decl as Bitfield32Decl);
     case 'packed': return compilePacked(decl as PackedArrayDecl);
     case 'nest': return compileNest(decl as NestDecl);
+    case 'records': return compileRecords(decl as RecordsDecl);
     case 'indexed-array': return compileIndexedArray(decl as IndexedArrayDecl);
     case 'type-value': return compileTypeValue(decl as TypeValueDecl);
     case 'struct': return compileStructType(decl as StructTypeDecl);

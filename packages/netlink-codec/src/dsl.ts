@@ -14,6 +14,7 @@ import type {
   FlagDecl,
   FlagsDecl,
   HeadedNestDecl,
+  RecordsDecl,
   IndexedArrayDecl,
   IntDecl,
   Lazy,
@@ -154,6 +155,14 @@ export function nest<A extends Attributes>(attrs: Lazy<AttrSetDecl<A>>): NestDec
 /** A nest that starts with a fixed struct, then attributes (e.g. VETH_INFO_PEER: ifinfomsg + link attributes). */
 export function headedNest<F extends Fields, A extends Attributes>(header: StructDecl<F>, attrs: Lazy<AttrSetDecl<A>>): HeadedNestDecl<F, A> {
   return { kind: 'nest', header, attrs };
+}
+
+/**
+ * Length-prefixed records in one attribute: `header` (its first member the record's u16 length) then
+ * `attrs`, repeated (RTA_MULTIPATH's struct rtnexthop and route attributes).
+ */
+export function records<F extends Fields, A extends Attributes>(header: StructDecl<F>, attrs: Lazy<AttrSetDecl<A>>): RecordsDecl<F, A> {
+  return { kind: 'records', header, attrs };
 }
 
 /** A nest holding an array: children with attribute types start, start+1, … (1 by default). */

@@ -122,6 +122,19 @@ export interface HeadedNestDecl<F extends Fields = Fields, A extends Attributes 
   readonly header: StructDecl<F>;
 }
 
+/**
+ * Records back to back in one attribute, each a fixed struct whose first member is the record's length
+ * (a u16 in host order, header and attributes together), then attributes; each record aligned to 4
+ * (RTA_MULTIPATH: struct rtnexthop, then route attributes). Each item is the attributes, with the struct's
+ * value under `header`; the length is computed when encoding.
+ */
+export interface RecordsDecl<F extends Fields = Fields, A extends Attributes = Attributes>
+  extends TypeDecl<(AttrsValue<A> & { header: StructValue<F> })[], readonly (AttrsInput<A> & { header?: StructInput<F> })[]> {
+  readonly kind: 'records';
+  readonly header: StructDecl<F>;
+  readonly attrs: Lazy<AttrSetDecl<A>>;
+}
+
 /** A nest whose children are the items of an array, with attribute types 1..n (or from `start`). */
 export interface IndexedArrayDecl<T extends TypeDecl = TypeDecl> extends TypeDecl<Infer<T>[], readonly InferInput<T>[]> {
   readonly kind: 'indexed-array';
@@ -266,6 +279,7 @@ export type AnyTypeDecl =
   | Bitfield32Decl
   | PackedArrayDecl
   | NestDecl
+  | RecordsDecl
   | IndexedArrayDecl
   | TypeValueDecl
   | StructTypeDecl

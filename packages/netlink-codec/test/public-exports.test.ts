@@ -9,7 +9,7 @@ describe('@linx/netlink-codec public value exports', () => {
       'DecodeDepthError', 'DecodeError', 'EncodeDepthError', 'InvalidValueError', 'UNKNOWN', 'attr', 'attrset',
       'be16', 'be32', 'be64', 'binary', 'bitfield32', 'compileMessage', 'custom', 'decode', 'encode', 'enumOf',
       'flag', 'flagsOf', 'formatWithSchema', 'headedNest', 'indexedArray', 'ip', 'ipv4', 'ipv6', 'mac', 'message',
-      'nest', 'packed', 'pad', 'resolve', 's16', 's32', 's64', 's8', 'sint', 'string', 'struct', 'structType',
+      'nest', 'packed', 'pad', 'records', 'resolve', 's16', 's32', 's64', 's8', 'sint', 'string', 'struct', 'structType',
       'subMessage', 'typeValue', 'u16', 'u32', 'u64', 'u8', 'uint',
     ]);
   });
