@@ -3,7 +3,7 @@
 // A ruleset of 600 rules over two tables, loaded with `nft -f` in a namespace of our own (deleted
 // afterwards whatever happens), spans several receive batches. Needs root, ip and nft; skipped otherwise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Nfnl, Rule } from './helpers/imports.js';
+import { decodedMessage, type Nfnl, type Rule } from './helpers/imports.js';
 import { canRunNft, createNamespace } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 
@@ -58,6 +58,12 @@ describe.skipIf(!live)('rules.stream()', () => {
     const json = ns!.nftJson().nftables.filter((o) => 'rule' in o).map((o) => o.rule);
     expect(streamed.map((r) => [r.family, r.table, r.chain, r.handle, r.comment])).toEqual(json.map((r) => [r.family, r.table, r.chain, BigInt(r.handle), r.comment]));
     expect(streamed.every((r) => r.expressions.length > 0)).toBe(true);
+    // Each keeps the message it was decoded from, out of its keys, JSON and spread copies.
+    const [first] = streamed;
+    expect(decodedMessage(first!)).toMatchObject({ header: { family: 'inet' }, attrs: { table: 'a', chain: 'c0', handle: first!.handle } });
+    expect(Object.keys(first!)).toEqual(Object.keys({ ...first! }));
+    expect(Object.keys(first!)).not.toContain('header');
+    expect(decodedMessage({ ...first! })).toBeUndefined();
   });
 
   it('filters by family, table and chain as list() does', async () => {
