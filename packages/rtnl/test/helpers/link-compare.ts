@@ -131,6 +131,24 @@ function expectSameData(link: Link, ip: IpLink, byName: Map<string, number>): vo
       expect(d!.mode, where).toBe(j.mode);
       expect(d!.miimon, where).toBe(j.miimon);
       break;
+    case 'vrf':
+      expect(d!.table, where).toBe(j.table);
+      break;
+    case 'gre':
+    case 'gretap':
+    case 'ip6gre':
+    case 'ip6gretap':
+    case 'ipip':
+    case 'sit':
+    case 'ip6tnl':
+    case 'geneve':
+    case 'macsec':
+    case 'xfrm':
+    case 'netkit':
+      // This kernel lacks these kinds, so ip's JSON for them has not been seen here: only the kind (above)
+      // and the decoding's completeness (no unknown attribute, below) are compared; their request bytes
+      // are compared with iproute2's in iproute2-link-kinds.test.ts.
+      break;
     default:
       throw new Error(`no comparison for ${kind} info_data yet`);
   }
