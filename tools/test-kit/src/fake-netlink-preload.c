@@ -118,7 +118,7 @@ static void reply_from_file(const struct nlmsghdr *req) {
     if (answers(req, m)) {
       unsigned char *p = push_dgram(m->nlmsg_len);
       memcpy(p, m, m->nlmsg_len);
-      reply_header((struct nlmsghdr *)p, req, m->nlmsg_type, (req->nlmsg_flags & NLM_F_DUMP) ? NLM_F_MULTI : 0, m->nlmsg_len);
+      reply_header((struct nlmsghdr *)p, req, m->nlmsg_type, (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP ? NLM_F_MULTI : 0, m->nlmsg_len);
     }
     off += NLMSG_ALIGN(m->nlmsg_len);
   }
@@ -140,7 +140,7 @@ static void handle(int fd, const void *buf, size_t len) {
     log_message(h);
     if (protocol() == NETLINK_NETFILTER && (h->nlmsg_type == NFNL_MSG_BATCH_BEGIN || h->nlmsg_type == NFNL_MSG_BATCH_END)) {
       if (h->nlmsg_flags & NLM_F_ACK) reply_ack(h, 0);
-    } else if (h->nlmsg_flags & NLM_F_DUMP) {
+    } else if ((h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
       reply_from_file(h);
       size_t dlen = NLMSG_LENGTH(sizeof(int));
       struct nlmsghdr *d = (struct nlmsghdr *)push_dgram(dlen);
