@@ -1,7 +1,7 @@
 // The links verb group: the `Links` class, the link object (its IFLA_LINKINFO a union that narrows on the
 // kind), the create/set options. The formats are the generated rt-link declarations (the kinds' name tables
 // too: `rtLink.macvlanModeValues`, `rtLink.bondModeValues`, …) and, for requests, ./request-layout.ts.
-export { Links, type LinkCommonOptions, type LinkCreateOptions, type LinkChanges, type LinkSetOptions, type LinkFilter } from './links.js';
+export { Links, type LinkCommonOptions, type LinkCreateOptions, type LinkChanges, type LinkSetOptions, type LinkKindReplacedWhole, type LinkFilter } from './links.js';
 export { type Link, type LinkFlag, type LinkInfo } from './link.js';
 export type {
   LinkKind,

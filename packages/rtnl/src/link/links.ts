@@ -75,7 +75,14 @@ export interface LinkChanges {
 
 /** `set`'s argument: common changes, and with `kind` (the link's own) that kind's settings. */
 export type LinkSetOptions = LinkChanges &
-  ({ kind?: undefined } | { [K in LinkKind]: { kind: K } & Partial<Omit<LinkKindOptionMap[K], 'link' | 'peer'>> }[LinkKind]);
+  (
+    | { kind?: undefined }
+    | { [K in Exclude<LinkKind, LinkKindReplacedWhole>]: { kind: K } & Partial<Omit<LinkKindOptionMap[K], 'link' | 'peer'>> }[Exclude<LinkKind, LinkKindReplacedWhole>]
+    | { kind: LinkKindReplacedWhole }
+  );
+
+/** Kinds whose settings the kernel replaces as a whole: `set` takes their kind but not their settings (delete and create instead). */
+export type LinkKindReplacedWhole = 'gre' | 'gretap' | 'ip6gre' | 'ip6gretap' | 'ipip' | 'sit' | 'ip6tnl' | 'xfrm';
 
 /** Which links `list` and `stream` return. */
 export interface LinkFilter {
