@@ -30,6 +30,7 @@ export const addresses = (rtnl: Rtnl) => rtnl.addresses.list();
 export const routes = (rtnl: Rtnl) => rtnl.routes.list();
 export const neighbours = (rtnl: Rtnl) => rtnl.neighbours.list();
 export const rules = (rtnl: Rtnl) => rtnl.rules.list();
+export const routeEncap = async (rtnl: Rtnl) => (await rtnl.routes.list())[0]?.encap;
 export const tables = (nfnl: Nfnl) => nfnl.nftables.tables.list();
 export const chains = (nfnl: Nfnl) => nfnl.nftables.chains.list();
 export const nftRules = (nfnl: Nfnl) => nfnl.nftables.rules.list();

@@ -38,6 +38,8 @@ export { jsonReplacer } from './shared/json.js';
 export * from './link/index.js';
 export * from './address/addresses.js';
 export * from './route/routes.js';
+// MPLS routes' parts, which Route and RouteSpec use (route/routes.ts does not re-export them).
+export type { RouteMplsEncap, RouteMplsEncapSpec, RouteViaSpec, MplsLabels, MplsRouteSpec } from './route/mpls.js';
 export * from './neighbour/neighbours.js';
 export * from './rule/rules.js';
 export * from './nexthop/index.js';
