@@ -82,7 +82,8 @@ const ctByName = Object.fromEntries(Object.entries(ctKeys).map(([kernel, k]) => 
  * compares (`!=` as a range expression), bit masks, anonymous sets (returned in `sets`, added in the same
  * batch) and named ones (`@name`). Statements: matches on payload fields, meta and ct keys; counter, limit,
  * log, notrack, `meta`/`ct` key set, masquerade, redirect, snat/dnat, reject, queue, `flow add @ft`,
- * `last`, verdicts; `comment`.
+ * `last`, named objects (counter, quota, limit, ct helper/timeout/expectation, secmark, synproxy), verdicts;
+ * `comment`.
  * Throws `RuleSyntaxError` for anything else.
  */
 export function compileRule(text: string, target: { family: Family; table: string }): CompiledRule {
@@ -220,6 +221,22 @@ class RuleCompiler {
     if ((word === 'counter' || word === 'quota' || word === 'limit') && this.peek(1) === 'name') {
       this.at += 2;
       return void this.out.push({ name: 'objref', data: { immType: word, immName: unquote(this.next('a name')) } } as ExpressionInput);
+    }
+    // `ct timeout set "t"`, `ct expectation set "e"`: a ct timeout or expectation object assigned.
+    if (word === 'ct' && (this.peek(1) === 'timeout' || this.peek(1) === 'expectation') && this.peek(2) === 'set') {
+      const immType = this.peek(1) === 'timeout' ? 'ct-timeout' : 'ct-expect';
+      this.at += 3;
+      return void this.out.push({ name: 'objref', data: { immType, immName: unquote(this.next('a name')) } } as ExpressionInput);
+    }
+    // `meta secmark set "s"`: a secmark object (a quoted name; a number is the key set from a value).
+    if (word === 'meta' && this.peek(1) === 'secmark' && this.peek(2) === 'set' && this.peek(3)?.startsWith('"')) {
+      this.at += 3;
+      return void this.out.push({ name: 'objref', data: { immType: 'secmark', immName: unquote(this.next('a name')) } } as ExpressionInput);
+    }
+    // `synproxy name "s"`: a synproxy object used.
+    if (word === 'synproxy' && this.peek(1) === 'name') {
+      this.at += 2;
+      return void this.out.push({ name: 'objref', data: { immType: 'synproxy', immName: unquote(this.next('a name')) } } as ExpressionInput);
     }
     if (word === 'ct' && this.peek(1) === 'count') {
       this.at += 2;

@@ -94,6 +94,7 @@ export const metaKeys: Record<string, MetaKey> = {
   oifkind: { name: 'oifkind', type: 'ifname' },
   sdif: { name: 'sdif', type: 'iface_index' },
   sdifname: { name: 'sdifname', type: 'ifname' },
+  secmark: { name: 'secmark', type: 'integer' },
 };
 
 /** A ct key: nft's name and its data type (`src`/`dst` addresses take the type of the network protocol). */
@@ -119,6 +120,7 @@ export const ctKeys: Record<string, { name: string; type: DatatypeName; size?: n
   'src-ip6': { name: 'ip6 saddr', type: 'ipv6_addr' },
   'dst-ip6': { name: 'ip6 daddr', type: 'ipv6_addr' },
   id: { name: 'id', type: 'integer' },
+  secmark: { name: 'secmark', type: 'integer' },
 };
 
 /** IP protocol numbers by the names nft prints (from its /etc/protocols lookups). */

@@ -37,7 +37,7 @@ export function objectKeyword(object: { type: string | number }): string {
   return kinds[String(object.type)] ?? String(object.type);
 }
 
-/** An object as nft prints and writes it; `UnrenderableRuleError` for types linx does not print (secmark, tunnel, connlimit). */
+/** An object as nft prints and writes it; `UnrenderableRuleError` for types linx does not print (tunnel, connlimit: nft 1.0.6 cannot either). */
 export function objectRendered(object: NftObject): ObjectRendered {
   const kind = objectKeyword(object);
   const d = (object.data ?? {}) as Record<string, any>;
@@ -99,6 +99,10 @@ export function objectRendered(object: NftObject): ObjectRendered {
       fields = { mss: d.mss, wscale: d.wscale, ...(options.length ? { flags: options.names } : {}) };
       break;
     }
+    case 'secmark':
+      lines.push(`"${d.ctx}"`);
+      fields = { context: d.ctx };
+      break;
     default:
       return unprintable(`linx does not print ${kind} objects yet`);
   }

@@ -310,6 +310,7 @@ class RuleReader {
           const kind = objectKeyword({ type: d.immType });
           return this.push({ json: { [kind]: d.immName }, text: `${kind} set "${d.immName}"` });
         }
+        if (d.immType === 'secmark') return this.push({ json: { secmark: d.immName }, text: `meta secmark set "${d.immName}"` });
         return this.push({ json: { [d.immType]: d.immName }, text: `${d.immType} name "${d.immName}"` });
       case 'last': {
         // As nft (1.0.7 and later; 1.0.6 does not know `last`) prints it: `last used never`, `last used 5s4ms`.
