@@ -4,6 +4,7 @@
 import { lazyGroup } from '../shared/lazy-group.js';
 import type { Nexthops as RealNexthops } from './nexthops.js';
 
+/** Nexthop objects (`ip nexthop`): list, stream, get, add, replace, delete, flush, buckets. Loaded on first call. */
 export const Nexthops = lazyGroup<typeof RealNexthops>({
   name: 'Nexthops',
   load: async () => (await import('../first-use.js')).Nexthops,
