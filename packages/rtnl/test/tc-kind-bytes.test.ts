@@ -71,6 +71,19 @@ const RED_ALL =
 const RED_DEFAULTS =
   '000000000300000000000000ffffffff0000000008000100726564003001020014000100a08601008d200000a861000003140d0004010200000000000000000000000000010101010101010101010102020202020202020202020203030303030303030303030404040404040404040404040505050505050505050505060606060606060606060607070707070707070707070708080808080808080808080909090909090909090909090a0a0a0a0a0a0a0a0a0a0a0b0b0b0b0b0b0b0b0b0b0b0b0c0c0c0c0c0c0c0c0c0c0c0d0d0d0d0d0d0d0d0d0d0d0e0e0e0e0e0e0e0e0e0e0e0e0f0f0f0f0f0f0f0f0f0f0f1010101010101010101010101111111111111111111111121212121212121212121212131313131313131313131314141414141414141414141515151515151515151515151616161f0800030051b81e050c000400000000000f000000';
 
+const CAKE_FULL = // tc qdisc add dev v0 root cake bandwidth 100mbit rtt 50ms nat wash ack-filter-aggressive overhead -10 mpu 64 diffserv8 dual-dsthost atm
+  '000000000300000000000000ffffffff000000000900010063616b6500000000680002000c00020020bcbe000000000008000300020000000800040001000000080005000600000008000600f6ffffff08000e00400000000800070050c3000008000800c4090000080009000000000008000b000100000008000d00010000000800100002000000';
+const CAKE_RAW = // tc qdisc add dev v0 root cake raw
+  '000000000300000000000000ffffffff000000000900010063616b65000000001c0002000800040000000000080006000000000008000c0000000000';
+const CAKE_ZEROS = // tc qdisc add dev v0 root cake mpu 0 nonat nowash (an mpu of 0 is not sent)
+  '000000000300000000000000ffffffff000000000900010063616b65000000001400020008000b000000000008000d0000000000';
+const HTB_QDISC = // tc qdisc add dev v0 root handle 1: htb default 10 r2q 20 direct_qlen 500
+  '000000000300000000000100ffffffff0000000008000100687462002400020018000200030000001400000010000000000000000000000008000500f4010000';
+const PFIFO = // tc qdisc add dev v0 root pfifo limit 100
+  '000000000300000000000000ffffffff000000000a000100706669666f0000000800020064000000';
+const BFIFO = // tc qdisc add dev v0 root bfifo limit 10kb
+  '000000000300000000000000ffffffff000000000a000100626669666f0000000800020000280000';
+
 describe("qdisc kinds: linx sends tc's bytes", () => {
   it.each([
     ['htb default 0x1f', HTB_DEFAULT_1F, { default: '0x1f' }, 'htb'],
@@ -79,6 +92,11 @@ describe("qdisc kinds: linx sends tc's bytes", () => {
     ['fq_codel, every option', FQ_CODEL_ALL, { limit: 1000, flows: 512, target: '4ms', interval: '90ms', quantum: 1400, ecn: true, ceThreshold: '2ms', memoryLimit: '16mb', dropBatch: 32 }, 'fq_codel'],
     ['fq_codel noecn', FQ_CODEL_NOECN, { ecn: false }, 'fq_codel'],
     ['fq nopacing horizon_cap', FQ_OFF, { pacing: false, horizonDrop: false }, 'fq'],
+    ['cake with rtt, nat, wash, overhead, mpu and modes', CAKE_FULL, { bandwidth: '100mbit', rtt: '50ms', nat: true, wash: true, ackFilter: 'aggressive', overhead: -10, mpu: 64, diffserv: 'diffserv8', flowMode: 'dual-dsthost', atm: 'atm' }, 'cake'],
+    ['cake mpu 0 nonat nowash', CAKE_ZEROS, { mpu: 0, nat: false, wash: false }, 'cake'],
+    ['htb default, r2q and direct_qlen', HTB_QDISC, { default: '10', r2q: 20, directQlen: 500 }, 'htb'],
+    ['pfifo limit', PFIFO, { limit: 100 }, 'pfifo'],
+    ['bfifo limit as a size', BFIFO, { limit: '10kb' }, 'bfifo'],
     ['netem loss, duplicate, corrupt, reorder and gap', NETEM_PERCENTS, { loss: '30%', duplicate: '10%', corrupt: '0.5%', delay: '1ms', reorder: '12.5%', gap: 5 }, 'netem'],
     ['cake, the switches on', CAKE_ON, { bandwidth: 'unlimited', autorateIngress: true, ingress: true, ackFilter: true, splitGso: true, memlimit: '32mb', fwmark: 0xff, diffserv: 'besteffort', flowMode: 'flows', atm: 'none' }, 'cake'],
     ['cake, the switches off', CAKE_OFF, { ingress: false, ackFilter: false, splitGso: false, diffserv: 'diffserv4', flowMode: 'srchost', atm: 'ptm' }, 'cake'],
@@ -100,6 +118,14 @@ describe("qdisc kinds: tc's bytes listed back as the command's values", () => {
     ['fq nopacing horizon_cap', FQ_OFF, { pacing: false, horizonDrop: false }],
     ['cake, the switches on', CAKE_ON, { bandwidth: 0, autorate: true, ingress: true, ackFilter: true, splitGso: true, memlimit: 32 * 1024 * 1024, fwmark: 0xff, diffserv: 'besteffort', flowMode: 'flows', atm: 'none' }],
     ['cake, the switches off', CAKE_OFF, { ingress: false, ackFilter: false, splitGso: false, diffserv: 'diffserv4', flowMode: 'srchost', atm: 'ptm' }],
+    // rtt 50ms makes tc send a target of rtt / 20 (2.5 ms); overhead -10 is a u32 on the wire.
+    ['cake with rtt, nat, wash, overhead, mpu and modes', CAKE_FULL, { bandwidth: 12_500_000, autorate: false, rtt: 50_000, target: 2500, nat: true, wash: true, ackFilter: 'aggressive', overhead: -10, mpu: 64, diffserv: 'diffserv8', flowMode: 'dual-dsthost', atm: 'atm' }],
+    ['cake raw', CAKE_RAW, { atm: 'none', overhead: 0, raw: true }],
+    ['cake nonat nowash', CAKE_ZEROS, { nat: false, wash: false }],
+    // tc sends version 3 (TC_HTB_PROTOVER) and no direct packets count of its own.
+    ['htb default, r2q and direct_qlen', HTB_QDISC, { version: 3, r2q: 20, default: 0x10, directPacketsStat: 0, directQlen: 500 }],
+    ['pfifo limit', PFIFO, { limit: 100 }],
+    ['bfifo limit', BFIFO, { limit: 10_240 }],
     ['sfq, every option', SFQ, { perturb: 10, quantum: 1514, limit: 100, divisor: 2048, flows: 64, depth: 50, headdrop: true }],
     ['prio', PRIO, { bands: 4, priomap: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3] }],
     // 10 ms and 2 ms are 156250 and 31250 psched ticks of 64 ns in tc's struct.
@@ -133,5 +159,74 @@ describe("hfsc classes: linx's curves are tc's", () => {
   ] as const)('%s', async (_command, options, tcHex) => {
     const { mine, theirs } = await compare({ dev: 'v0', parent: '1:', handle: '1:1', kind: 'hfsc', options } as TcClassSpec, tcHex, 'class');
     expect(mine).toEqual(theirs);
+  });
+});
+
+/** Attributes of a request's TCA_OPTIONS as a sorted tree, leaving out rate tables (1 KiB each). */
+const optionsOf = (payload: Uint8Array) => (attrs(payload, 20, payload.length).find(([type]) => type === 2)![1] as [number, number[]][]).filter(([, value]) => value.length < 1024);
+
+/** What linx sends for a class or qdisc (a fake kernel that knows v0 as 3). */
+async function sent(call: (rtnl: Rtnl) => Promise<void>, type: number) {
+  const kernel = new FakeKernel((req, k) => k.ack(req), { replyType: rtnetlinkReplyType });
+  await call(new Rtnl(new Connection(kernel)));
+  return kernel.requests.find((r) => r.type === type)!.payload;
+}
+
+// htb classes and tbf with a peak rate or a 64-bit rate: tc's attributes verbatim but the rate tables
+// (TCA_HTB_RTAB/CTAB, TCA_TBF_RTAB/PTAB: 256 transmit times each, checked with the live tests).
+describe("htb classes and tbf: linx's parameters are tc's (rate tables aside)", () => {
+  it.each([
+    // tc class add dev v0 parent 1: classid 1:1 htb rate 1mbit: burst and cburst 1600 bytes (rate / 10^9 + mtu).
+    ['htb rate 1mbit', { rate: '1mbit' }, ['3000010003010000ffff000048e8010003010000ffff000048e80100400d0300400d0300000000000000000000000000']],
+    // … htb rate 1mbit ceil 2mbit burst 15k cburst 20k prio 3 quantum 3000 mtu 9000 mpu 64 overhead 4
+    ['htb with every option', { rate: '1mbit', ceil: '2mbit', burst: '15k', cburst: '20k', prio: 3, quantum: 3000, mtu: 9000, mpu: 64, overhead: 4 }, ['3000010006010400ffff400048e8010006010400ffff400090d00300004c1d0000881300b80b00000000000003000000']],
+    // … htb rate 40gbit ceil 50gbit: past 32 bits, the struct says ~0 and TCA_HTB_RATE64/CEIL64 carry them.
+    ['htb rate 40gbit ceil 50gbit', { rate: '40gbit', ceil: '50gbit' }, ['0c00060000f2052a01000000', '0c000700806e877401000000', '3000010003010000ffff0000ffffffff03010000ffff0000ffffffff0000000000000000000000000000000000000000']],
+  ] as const)('class %s', async (_what, options, tcAttrs) => {
+    const payload = await sent((r) => r.tc.classes.add({ dev: 3, parent: '1:', handle: '1:1', kind: 'htb', options }), 40);
+    const theirs = hex(tcAttrs.join(''));
+    expect(optionsOf(payload)).toEqual(attrs(theirs, 0, theirs.length, false));
+  });
+
+  it.each([
+    // tc qdisc add dev v0 root tbf rate 1mbit burst 10kb latency 50ms peakrate 2mbit mtu 2kb: the limit is the
+    // smaller of rate × latency + burst (16490) and peakrate × latency + mtu (14548).
+    ['tbf latency with a peak rate', { rate: '1mbit', burst: '10kb', latency: '50ms', peakrate: '2mbit', mtu: '2kb' }, ['2800010004010000ffff000048e8010004010000ffff000090d00300d43800000088130000f40100', '0800060000280000', '0800070000080000']],
+    // … tbf rate 40gbit burst 1mb limit 1mb: TCA_TBF_RATE64.
+    ['tbf rate 40gbit', { rate: '40gbit', burst: '1mb', limit: '1mb' }, ['2800010003010000ffff0000ffffffff00000000000000000000000000001000e40e000000000000', '0800060000001000', '0c00040000f2052a01000000']],
+    // … tbf rate 1mbit burst 10kb limit 20kb peakrate 40gbit mtu 9000: TCA_TBF_PRATE64.
+    ['tbf peakrate 40gbit', { rate: '1mbit', burst: '10kb', limit: '20kb', peakrate: '40gbit', mtu: 9000 }, ['2800010006010000ffff000048e8010006010000ffff0000ffffffff00500000008813001f000000', '0800060000280000', '0c00050000f2052a01000000', '0800070028230000']],
+  ] as const)('qdisc %s', async (_what, options, tcAttrs) => {
+    const payload = await sent((r) => r.tc.qdiscs.add({ dev: 3, kind: 'tbf', options }), 36);
+    const theirs = hex(tcAttrs.join(''));
+    expect(optionsOf(payload)).toEqual(attrs(theirs, 0, theirs.length, false));
+  });
+});
+
+describe("classes: tc's bytes listed back as the command's values", () => {
+  /** What linx lists for a class dump answered with these RTM_NEWTCLASS payloads. */
+  async function classes(...payloads: Uint8Array[]) {
+    // Classes are dumped per interface: the link dump names one, v0 (index 3).
+    const v0 = Uint8Array.from([0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 3, 0, 0x76, 0x30, 0, 0]);
+    const kernel = new FakeKernel((req, k) => k.multipart(req, req.type === 18 ? [v0] : payloads, { type: req.type === 18 ? 16 : 40 }), { replyType: rtnetlinkReplyType });
+    return new Rtnl(new Connection(kernel)).tc.classes.list();
+  }
+  const HTB_CLASS = '0000000003000000010001000000010000000000080001006874620';
+
+  it.each([
+    // tc class add dev v0 parent 1: classid 1:1 drr quantum 9k
+    ['drr quantum 9k', '000000000300000001000100000001000000000008000100647272000c0002000800010000240000', 'drr', { quantum: 9216 }],
+    // tc class add dev v0 parent 1: classid 1:7 qfq weight 20 maxpkt 1514
+    ['qfq weight 20 maxpkt 1514', '0000000003000000070001000000010000000000080001007166710014000200080001001400000008000200ea050000', 'qfq', { weight: 20, maxPacket: 1514 }],
+    // tc class add dev v0 parent 1: classid 1:1 hfsc rt m1 2mbit d 10ms m2 1mbit ls rate 1mbit ul rate 2mbit
+    ['hfsc rt ls ul', '0000000003000000010001000000010000000000090001006866736300000000340002001000010090d003001027000048e8010010000200000000000000000048e8010010000300000000000000000090d00300', 'hfsc', { rt: { m1: 250_000, d: 10_000, m2: 125_000 }, ls: { m1: 0, d: 0, m2: 125_000 }, ul: { m1: 0, d: 0, m2: 250_000 } }],
+    // tc's htb class with every option (its rate tables left out: the kernel does not send them back either):
+    // bursts back in bytes from their ticks (15k, 20k), the link layer Ethernet (1).
+    ['htb with every option', `${HTB_CLASS}0340002003000010006010400ffff400048e8010006010400ffff400090d00300004c1d0000881300b80b00000000000003000000`, 'htb', { rate: 125_000, ceil: 250_000, burst: 15_360, cburst: 20_480, buffer: 1_920_000, cbuffer: 1_280_000, prio: 3, quantum: 3000, level: 0, linklayer: 1, overhead: 4, mpu: 64 }],
+    // tc's htb rate 40gbit ceil 50gbit: the 64-bit rates, not the struct's ~0.
+    ['htb rate 40gbit ceil 50gbit', `${HTB_CLASS}04c0002000c00060000f2052a010000000c000700806e8774010000003000010003010000ffff0000ffffffff03010000ffff0000ffffffff0000000000000000000000000000000000000000`, 'htb', { rate: 5_000_000_000, ceil: 6_250_000_000, burst: 0, cburst: 0, buffer: 0, cbuffer: 0, prio: 0, quantum: 0, level: 0, linklayer: 1, overhead: 0, mpu: 0 }],
+  ] as const)('%s', async (_what, tcHex, kind, options) => {
+    const [c] = await classes(hex(tcHex));
+    expect({ kind: c!.kind, handle: c!.handle, options: c!.options }).toEqual({ kind, handle: kind === 'qfq' ? '1:7' : '1:1', options });
   });
 });
