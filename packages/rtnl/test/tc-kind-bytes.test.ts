@@ -3,8 +3,8 @@
 // `strace -f -e trace=sendmsg -e write=all tc …` in a throwaway namespace where v0 had ifindex 3. linx's
 // request for the same options must be those bytes (attributes compared as sets, as tc orders them
 // differently), and the same bytes listed back (a fake kernel answers the dump with them) must read as the
-// command's values. Several of these kinds (fq_codel, netem, cake's modes) are missing from this kernel, so
-// their listed options are otherwise never read.
+// command's values, strictly (no option present as undefined). Several of these kinds (fq_codel, netem,
+// cake's modes) are missing from this kernel, so their listed options are otherwise never read.
 import { describe, expect, it } from 'vitest';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType } from '@linx/netlink-socket/testing';
@@ -136,7 +136,7 @@ describe("qdisc kinds: tc's bytes listed back as the command's values", () => {
     ["red with tc's defaults", RED_DEFAULTS, { limit: 100000, min: 8333, max: 25000, wlog: 3, plog: 20, scellLog: 13, probability: 0x051e_b851 / 2 ** 32, flags: [] }],
   ] as const)('%s', async (_what, tcHex, options) => {
     const [q] = await listed(hex(tcHex));
-    expect(q!.options).toEqual(options);
+    expect(q!.options).toStrictEqual(options);
   });
 });
 
@@ -227,6 +227,6 @@ describe("classes: tc's bytes listed back as the command's values", () => {
     ['htb rate 40gbit ceil 50gbit', `${HTB_CLASS}04c0002000c00060000f2052a010000000c000700806e8774010000003000010003010000ffff0000ffffffff03010000ffff0000ffffffff0000000000000000000000000000000000000000`, 'htb', { rate: 5_000_000_000, ceil: 6_250_000_000, burst: 0, cburst: 0, buffer: 0, cbuffer: 0, prio: 0, quantum: 0, level: 0, linklayer: 1, overhead: 0, mpu: 0 }],
   ] as const)('%s', async (_what, tcHex, kind, options) => {
     const [c] = await classes(hex(tcHex));
-    expect({ kind: c!.kind, handle: c!.handle, options: c!.options }).toEqual({ kind, handle: kind === 'qfq' ? '1:7' : '1:1', options });
+    expect({ kind: c!.kind, handle: c!.handle, options: c!.options }).toStrictEqual({ kind, handle: kind === 'qfq' ? '1:7' : '1:1', options });
   });
 });
