@@ -1,5 +1,6 @@
 /** nf_tables expressions: one declaration per expression, merged into `exprFormats` by name. */
 export * from './expression.js';
+export * from './is-expression.js';
 export * from './bitwise.js';
 export * from './byteorder.js';
 export * from './cmp.js';
