@@ -1,4 +1,5 @@
-// iproute2's request bytes for the link kinds and link settings #11 §4 added, most of which this kernel
+// iproute2's request bytes for the link kinds and link settings #11 §4 added (and a bond's settings
+// changed in place), most of which this kernel
 // lacks (gre, gretap, ip6gre, ip6gretap, ipip, sit, ip6tnl, geneve, vrf, macsec, wireguard, xfrm, vlan,
 // bond), and for port settings and alternative names. Captured from iproute2 6.1 (x86_64) with strace in
 // a fresh namespace set up as helpers/iproute2-requests.ts's SETUP (v1 index 2, v0 index 3, br0 index 4),
@@ -264,6 +265,14 @@ export const LINK_KIND_FIXTURES = {
       '01000000050010000300000008000f000200000008001300050000000800140004000000050006000000000005001b00' +
       '01000000',
     linx: (r) => r.links.create({ name: 'b2', kind: 'bond', mode: 'balance-xor', xmitHashPolicy: 'layer3+4', arpInterval: 100, arpIpTarget: ['192.0.2.1', '192.0.2.2'], arpValidate: 'all', primaryReselect: 'better', failOverMac: 'active', allSlavesActive: true, adLacpRate: 'fast', adSelect: 'bandwidth', numPeerNotif: 3, resendIgmp: 2, lpInterval: 5, packetsPerSlave: 4, useCarrier: false, tlbDynamicLb: true }),
+  },
+  bondSet: {
+    command: ['ip', 'link', 'set', 'v0', 'type', 'bond', 'miimon', '200'],
+    type: RTM_NEWLINK,
+    bytes:
+      '38000000100005000000000000000000000000000300000000000000000000001800120008000100626f6e640c000200' +
+      '08000300c8000000',
+    linx: (r) => r.links.set('v0', { kind: 'bond', miimon: 200 }),
   },
   bondSlave: {
     command: ['ip', 'link', 'set', 'v0', 'type', 'bond_slave', 'queue_id', '2', 'prio', '5'],
