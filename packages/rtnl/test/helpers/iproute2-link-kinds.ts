@@ -1,12 +1,12 @@
 // iproute2's request bytes for the link kinds and link settings #11 §4 added (and a bond's settings
-// changed in place), most of which this kernel
-// lacks (gre, gretap, ip6gre, ip6gretap, ipip, sit, ip6tnl, geneve, vrf, macsec, wireguard, xfrm, vlan,
-// bond), and for port settings and alternative names. Captured from iproute2 6.1 (x86_64) with strace in
-// a fresh namespace set up as helpers/iproute2-requests.ts's SETUP (v1 index 2, v0 index 3, br0 index 4),
-// seq and pid zeroed; the kernel refused most commands ("Unknown device type", EOPNOTSUPP for port settings
-// of a link without a master, ENOENT for an altname it does not have): the request was sent all the same.
-// iproute2-link-kinds.test.ts compares linx's requests with them (attribute order aside) and decodes them;
-// iproute2-link-kinds.live.test.ts checks them against this machine's ip.
+// changed in place), most of which this kernel lacks (gre, gretap, ip6gre, ip6gretap, ipip, sit, ip6tnl,
+// geneve, vrf, macsec, wireguard, xfrm, vlan, bond), and for port settings and alternative names.
+// Captured from iproute2 6.1 (x86_64) with strace in a fresh namespace set up as helpers/iproute2-requests.ts's
+// SETUP (v1 index 2, v0 index 3, br0 index 4), seq and pid zeroed; the kernel refused most commands
+// ("Unknown device type", EOPNOTSUPP for port settings of a link without a master, ENOENT for an altname
+// it does not have): the request was sent all the same. iproute2-link-kinds.test.ts compares linx's
+// requests with them (attribute order aside) and decodes them; iproute2-link-kinds.live.test.ts checks
+// them against this machine's ip.
 import type { Rtnl } from '../../src/index.js';
 import type { RequestFixture } from './iproute2-requests.js';
 
