@@ -173,7 +173,9 @@ describe('events', () => {
       if (seen.length === 2) break;
     }
     expect(seen.map((e) => [e.type, e.type === 'resync' ? undefined : e.expectation.id])).toEqual([['new', 5], ['destroy', 5]]);
-    expect((seen[0] as Extract<ExpectationEvent, { type: 'new' }>).expectation.tuple.dport).toBe(40000);
+    expect((seen[0] as Exclude<ExpectationEvent, { type: 'resync' }>).expectation.tuple.dport).toBe(40000);
+    // Leaving the loop left the groups.
+    expect([...kernel.groups]).toEqual([]);
 
     const entries = nfnl.conntrack.events(['new']);
     // An expectation message on the entries' group (no kernel sends one there) is not an entry: skipped.
@@ -182,9 +184,17 @@ describe('events', () => {
     kernel.notify(GROUP.ctNew, { type: CT_NEW, payload: entry });
     const first = await entries.next();
     expect(first.done).toBe(false);
-    expect((first.value as Extract<ConntrackEvent, { type: 'new' }>).entry.id).toBe(9);
+    expect((first.value as Exclude<ConntrackEvent, { type: 'resync' }>).entry.id).toBe(9);
     entries.close();
     expect(await entries.next()).toEqual({ value: undefined, done: true });
+    expect([...kernel.groups]).toEqual([]);
+    {
+      using scoped = nfnl.conntrack.events(['destroy']);
+      expect(scoped[Symbol.asyncIterator]()).toBe(scoped);
+      expect([...kernel.groups]).toEqual([GROUP.ctDestroy]);
+    }
+    // Disposed at the end of its scope.
+    expect([...kernel.groups]).toEqual([]);
     nfnl.close();
   });
 });

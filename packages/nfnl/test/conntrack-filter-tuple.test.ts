@@ -251,3 +251,22 @@ describe('tuples as nests', () => {
     expect(reply('icmp', undefined)).toEqual({ type: undefined, code: 0, id: 4 });
   });
 });
+
+describe('labels as bytes', () => {
+  it('CTA_LABELS words in host order: label N is bit N % 32 of word N / 32; the fewest whole words on create', () => {
+    const hostWord = (bit: number) => {
+      const bytes = new Uint8Array(4);
+      new DataView(bytes.buffer).setUint32(0, 2 ** bit, true);
+      return [...bytes];
+    };
+    expect(conntrack.LABEL_MAX).toBe(127);
+    expect([...conntrack.labelBytes([], 'least')]).toEqual([0, 0, 0, 0]);
+    expect([...conntrack.labelBytes([31], 'least')]).toEqual(hostWord(31));
+    expect([...conntrack.labelBytes([32], 'least')]).toEqual([0, 0, 0, 0, ...hostWord(0)]);
+    expect(conntrack.labelBytes([127, 0], 'least').length).toBe(16);
+    expect([...conntrack.labelBytes([1, 65])]).toEqual([...hostWord(1), 0, 0, 0, 0, ...hostWord(1), 0, 0, 0, 0]);
+    expect(conntrack.labelNumbers(Uint8Array.from([...hostWord(31), 0, 0, 0, 0, ...hostWord(0), ...hostWord(31)]))).toEqual([31, 64, 127]);
+    // A trailing part shorter than a word is no word.
+    expect(conntrack.labelNumbers(Uint8Array.from([...hostWord(3), 0xff, 0xff]))).toEqual([3]);
+  });
+});

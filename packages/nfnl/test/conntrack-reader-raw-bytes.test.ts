@@ -6,6 +6,7 @@
 // a truncated attribute, keep status bits without a name as numbers, and never hand out another address's
 // text from its address caches nor one entry's status list to another.
 import { describe, expect, it } from 'vitest';
+import { compileMessage } from '@linx/netlink-codec';
 import { conntrack } from '../src/index.js';
 
 const NESTED = 0x8000;
@@ -226,6 +227,33 @@ describe('readEntry on the kernel\'s bytes', () => {
     expect(odd.dccp).toEqual({ state: 0 });
     // A TCP state without a name stays a number too.
     expect(read(message(2, [attr(CTA.protoinfo, [attr(1, [attr(1, u8(77))])])])).tcp).toEqual({ state: 77 });
+  });
+});
+
+describe('entryFrom (events, get) and readEntry (lists)', () => {
+  it('make the same entry, with no key for what the message leaves out', () => {
+    const codec = compileMessage(conntrack.messages.conntrackMessage);
+    const messages = [
+      // A destroy event: no timeout, mark, use or id.
+      message(2, [attr(CTA.tupleOrig, tuple4('10.0.0.1', '10.0.0.2', ports(6, 1, 2))), attr(CTA.tupleReply, tuple4('10.0.0.2', '10.0.0.1', ports(6, 2, 1))), attr(CTA.status, be32(8))]),
+      // Counters of one direction, a start without a stop, parts of TCP's, SCTP's and DCCP's state.
+      message(2, [
+        attr(CTA.tupleOrig, tuple4('10.0.0.1', '10.0.0.2', ports(6, 1, 2))),
+        attr(CTA.countersOrig, [attr(1, be64(1n)), attr(2, be64(2n))]),
+        attr(CTA.timestamp, [attr(1, be64(5n))]),
+        attr(CTA.protoinfo, [attr(1, [attr(1, u8(1))]), attr(3, [attr(1, u8(2)), attr(3, be32(6))]), attr(2, [attr(1, u8(2))])]),
+      ]),
+      message(2, [attr(CTA.countersReply, [attr(2, be64(2n))]), attr(CTA.timestamp, [attr(2, be64(6n))]), attr(CTA.protoinfo, [attr(1, [attr(3, u8(4)), attr(5, Uint8Array.of(1, 0xff))]), attr(3, [attr(2, be32(7))]), attr(2, [attr(2, u8(1))])])]),
+    ];
+    for (const bytes of messages) {
+      const decoded = conntrack.entryFrom(codec.decode(bytes));
+      expect(decoded).toStrictEqual(read(bytes));
+      for (const [key, value] of Object.entries(decoded)) expect(value, key).not.toBeUndefined();
+      for (const part of [decoded.tcp, decoded.sctp, decoded.dccp, decoded.counters, decoded.timestamp]) if (part) for (const [key, value] of Object.entries(part)) expect(value, key).not.toBeUndefined();
+    }
+    expect(Object.keys(conntrack.entryFrom(codec.decode(messages[0]!))).sort()).toEqual(['family', 'original', 'reply', 'status']);
+    expect(conntrack.entryFrom(codec.decode(messages[1]!))).toMatchObject({ counters: { original: { packets: 1n, bytes: 2n } }, timestamp: { start: 5n }, tcp: { state: 'syn-sent' }, sctp: { state: 'cookie-wait', vtagReply: 6 }, dccp: { state: 2 } });
+    expect(conntrack.entryFrom(codec.decode(messages[2]!))).toMatchObject({ counters: { reply: { packets: 0n, bytes: 2n } }, timestamp: { stop: 6n }, tcp: { state: 0, wscaleReply: 4, flagsReply: ['window-scale'] }, sctp: { state: 0, vtagOriginal: 7 }, dccp: { state: 0, role: 1 } });
   });
 });
 

@@ -19,7 +19,6 @@ export function labelNumbers(bytes: Uint8Array): number[] {
   const out: number[] = [];
   for (let word = 0; word * 4 + 4 <= bytes.byteLength; word++) {
     const bits = view.getUint32(word * 4, HOST_LITTLE_ENDIAN);
-    if (bits === 0) continue;
     for (let bit = 0; bit < 32; bit++) if (bits & (1 << bit)) out.push(word * 32 + bit);
   }
   return out;
@@ -38,8 +37,9 @@ export function checkLabels(argument: string, labels: unknown): readonly number[
  * zeroes the words not sent).
  */
 export function labelBytes(labels: readonly number[], size: number | 'least' = LABELS_SIZE): Uint8Array {
-  const highest = labels.reduce((max, label) => Math.max(max, label), -1);
-  const length = size === 'least' ? Math.max(4, (Math.floor(highest / 32) + 1) * 4) : size;
+  // No labels at all still make one word (label 0's).
+  const highest = labels.reduce((max, label) => Math.max(max, label), 0);
+  const length = size === 'least' ? (Math.floor(highest / 32) + 1) * 4 : size;
   const bytes = new Uint8Array(length);
   const view = new DataView(bytes.buffer);
   for (const label of labels) {
