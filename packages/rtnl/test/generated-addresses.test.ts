@@ -84,3 +84,23 @@ describe('rtRoute.routeMessage', () => {
     expect(decodeRoute(bytes, new DataView(bytes.buffer), 0, bytes.length)).toMatchObject(value.attrs);
   });
 });
+
+describe('rtRoute.routeMessage: RTA_MULTIPATH', () => {
+  it("decodes ip's next hops as records of struct rtnexthop and route attributes, as the route verbs read them", async () => {
+    const { fixtureRequest } = await import('./helpers/iproute2-requests.js');
+    // ip route add 10.12.0.0/16 nexthop via 192.0.2.1 dev v0 weight 1 nexthop via 192.0.2.2 dev v1 weight 3 onlink
+    const { payload } = fixtureRequest('routeMultipath');
+    const codec = compileMessage(rtRoute.routeMessage);
+    const value = codec.decode(payload);
+    expect(value.attrs.multipath!.map((hop) => ({ ...hop }))).toEqual([
+      { header: { rtnhLen: 16, rtnhFlags: 0, rtnhHops: 0, rtnhIfindex: 3 }, gateway: '192.0.2.1' },
+      { header: { rtnhLen: 16, rtnhFlags: 4, rtnhHops: 2, rtnhIfindex: 2 }, gateway: '192.0.2.2' },
+    ]);
+    expect(codec.encode(value)).toEqual(payload);
+    const route = decodeRoute(payload, new DataView(payload.buffer, payload.byteOffset, payload.byteLength), 0, payload.length);
+    expect(route.multipath).toEqual([
+      { oif: 3, weight: 1, flags: [], gateway: '192.0.2.1' },
+      { oif: 2, weight: 3, flags: ['onlink'], gateway: '192.0.2.2' },
+    ]);
+  });
+});

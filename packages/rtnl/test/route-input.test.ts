@@ -105,7 +105,10 @@ describe('route requests', () => {
     const v = decoded(routeRequests(kernel)[0]!);
     expect(v.attrs.oif).toBeUndefined();
     // rtnh_len 16, flags 0, hops 2, ifindex 3, RTA_GATEWAY; rtnh_len 16, RTNH_F_ONLINK, hops 0, ifindex 4, RTA_GATEWAY.
-    expect([...v.attrs.multipath!]).toEqual([16, 0, 0, 2, 3, 0, 0, 0, 8, 0, 5, 0, 192, 0, 2, 1, 16, 0, 4, 0, 4, 0, 0, 0, 8, 0, 5, 0, 192, 0, 2, 2]);
+    expect(v.attrs.multipath!.map((hop) => ({ ...hop }))).toEqual([
+      { header: { rtnhLen: 16, rtnhFlags: 0, rtnhHops: 2, rtnhIfindex: 3 }, gateway: '192.0.2.1' },
+      { header: { rtnhLen: 16, rtnhFlags: 4, rtnhHops: 0, rtnhIfindex: 4 }, gateway: '192.0.2.2' },
+    ]);
     expect(v.header.rtmScope).toBe(0);
   });
 
@@ -171,7 +174,7 @@ describe('route dumps', () => {
     const routes = [
       route.encode({ header: { rtmFamily: 2, rtmDstLen: 8, rtmTable: 254, rtmProtocol: 4, rtmScope: 0, rtmType: 'unicast' }, attrs: { dst: '10.0.0.0', table: 254, oif: 3 } }),
       route.encode({ header: { rtmFamily: 2, rtmDstLen: 8, rtmTable: 252, rtmProtocol: 4, rtmScope: 0, rtmType: 'unicast' }, attrs: { dst: '11.0.0.0', table: 1000, oif: 3 } }),
-      route.encode({ header: { rtmFamily: 2, rtmDstLen: 0, rtmTable: 254, rtmProtocol: 3, rtmScope: 253, rtmType: 'unicast' }, attrs: { table: 254, multipath: Uint8Array.of(8, 0, 0, 0, 4, 0, 0, 0) } }),
+      route.encode({ header: { rtmFamily: 2, rtmDstLen: 0, rtmTable: 254, rtmProtocol: 3, rtmScope: 253, rtmType: 'unicast' }, attrs: { table: 254, multipath: [{ header: { rtnhFlags: 0, rtnhHops: 0, rtnhIfindex: 4 } }] } }),
     ];
     const { kernel, rtnl } = fake(routes);
     expect((await rtnl.routes.list({ table: 1000 })).map((r) => r.dst)).toEqual(['11.0.0.0']);

@@ -8,6 +8,8 @@ import { FakeKernel } from '@linx/netlink-socket/testing';
 import { InvalidArgumentError } from '../src/shared/arguments.js';
 import { Rtnl } from '../src/rtnl.js';
 import { dumpRequest, lookupRequest, materialize, namesOf, planRoute, routeQuery, tableNumber, type RoutePlan, type RouteSpec } from '../src/route/request.js';
+import { encode } from '@linx/netlink-codec';
+import { routeRequestAttrs } from '../src/route/request-layout.js';
 import { refusal } from './helpers/refusal.js';
 
 /** The InvalidArgumentError `fn` throws (the test fails if it throws nothing or something else). */
@@ -157,7 +159,7 @@ describe('planRoute: gateways, interfaces, next hops', () => {
     expect(namesOf(plan)).toEqual(['eth1', 'eth2']);
     const index = (ref: string | number) => (ref === 'eth1' ? 11 : ref === 'eth2' ? 12 : (ref as number));
     // rtnexthop: len u16, flags u8, hops u8, ifindex s32 (a hop without an interface has ifindex 0).
-    expect([...materialize(plan, index).attrs.multipath!]).toEqual([
+    expect([...encode(routeRequestAttrs.attributes.multipath.type, materialize(plan, index).attrs.multipath!)]).toEqual([
       8, 0, 0, 0, 11, 0, 0, 0,
       8, 0, 0, 0, 12, 0, 0, 0,
       16, 0, 0, 0, 11, 0, 0, 0, 8, 0, 5, 0, 192, 0, 2, 1,

@@ -76,6 +76,25 @@ function ipAddressText(set: string, names: string[], source: string): Omit<Fix, 
   };
 }
 
+/**
+ * Makes attribute `name` of `set` length-prefixed records (the codec's `records`): each `struct` (added to
+ * the spec; its first member the record's u16 length) then attributes of `nested`, where the spec says bytes.
+ */
+function recordsOf(set: string, name: string, struct: RawDefinition, nested: string, source: string): Omit<Fix, 'spec'> {
+  return {
+    description: `${set}: ${name} is records of struct ${struct.name} and ${nested} (${source})`,
+    apply(spec) {
+      const s = setOf(spec, set);
+      const attr = s.attributes[indexOf(s, name)]!;
+      if (attr.type !== 'binary') throw new Error(`fix: ${set}.${name} is a ${String(attr.type)}, not bytes; the fix no longer applies`);
+      if (spec.definitions?.some((d) => d.name === struct.name)) throw new Error(`fix: ${spec.name} already has ${struct.name}; the fix no longer applies`);
+      setOf(spec, nested);
+      (spec.definitions ??= []).push(structuredClone(struct));
+      Object.assign(attr, { type: 'nest', 'fixed-header': struct.name, 'nested-attributes': nested, 'linx-records': true });
+    },
+  };
+}
+
 /** Marks integer attributes of `set` big-endian. */
 function bigEndian(set: string, names: string[], source: string): Omit<Fix, 'spec'> {
   return {
@@ -814,6 +833,25 @@ export const FIXES: readonly Fix[] = [
     ...attrSetAdded(
       { name: 'mpls-iptunnel-attrs', 'name-prefix': 'mpls-iptunnel-', attributes: [{ name: 'dst', type: 'binary', value: 1 }, { name: 'ttl', type: 'u8' }] },
       'linux/mpls_iptunnel.h: MPLS_IPTUNNEL_DST 1 (a label stack), MPLS_IPTUNNEL_TTL 2; mpls_build_state() in net/mpls/mpls_iptunnel.c reads them from RTA_ENCAP when RTA_ENCAP_TYPE is LWTUNNEL_ENCAP_MPLS',
+    ),
+  },
+  {
+    spec: 'rt-route.yaml',
+    ...recordsOf(
+      'route-attrs',
+      'multipath',
+      {
+        name: 'rtnexthop',
+        type: 'struct',
+        members: [
+          { name: 'rtnh-len', type: 'u16' },
+          { name: 'rtnh-flags', type: 'u8' },
+          { name: 'rtnh-hops', type: 'u8' },
+          { name: 'rtnh-ifindex', type: 's32' },
+        ],
+      },
+      'route-attrs',
+      'struct rtnexthop in linux/rtnetlink.h (rtnh_len covers the record, RTNH_ALIGN to 4), each followed by route attributes: fib_get_nhs() in net/ipv4/fib_semantics.c reads RTA_MULTIPATH so, fib_add_multipath_nh() and rt6_fill_node() write it so',
     ),
   },
   { spec: 'rt-neigh.yaml', ...bigEndian('neighbour-attrs', ['port'], 'vxlan_fdb_info() in drivers/net/vxlan: nla_put_be16') },

@@ -89,6 +89,11 @@ export interface RawAttr {
    * sub-message formats. Used by fixes only.
    */
   'fixed-header'?: string;
+  /**
+   * linx's extension, with `fixed-header`: not one nest but records back to back, each the struct (its first
+   * member the record's u16 length) then attributes (RTA_MULTIPATH's struct rtnexthop). Used by fixes only.
+   */
+  'linx-records'?: boolean;
 }
 
 export interface RawAttrSet {

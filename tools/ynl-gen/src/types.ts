@@ -187,6 +187,7 @@ function baseTypeExpr(ctx: TypeContext, setName: string, attr: AttrModel): strin
       const struct = ctx.structRef(header);
       const set = spec['nested-attributes'] === undefined ? undefined : ctx.setRef(spec['nested-attributes']);
       if (struct === undefined || set === undefined) return missingSet(struct === undefined ? `(struct ${header})` : spec['nested-attributes']);
+      if (spec['linx-records'] === true) return `${ctx.out.use('records')}(${struct}, ${set})`;
       return `${ctx.out.use('headedNest')}(${struct}, ${set})`;
     }
     case 'indexed-array':

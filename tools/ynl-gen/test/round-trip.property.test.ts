@@ -101,6 +101,18 @@ function typeArb(decl: TypeDecl, depth: number): Arb {
       const set = setArb(resolve(d.attrs) as AttrSetDecl, depth - 1);
       return d.header ? fc.tuple(set, structArb(d.header, depth)).map(([a, h]) => ({ ...(a as object), header: h })) : set;
     }
+    case 'records': {
+      // Each record's length is what encoding gives it (encode computes it, whatever the value says).
+      if (depth <= 0) return fc.constant([]);
+      const lengthMember = Object.keys(d.header.fields)[0]!;
+      const record = fc.tuple(setArb(resolve(d.attrs) as AttrSetDecl, depth - 1), structArb(d.header, depth)).map(([a, h]) => {
+        const item = { ...(a as object), header: h as Record<string, unknown> };
+        const bytes = encode(d, [item] as never);
+        item.header[lengthMember] = bytes[0]! | (bytes[1]! << 8);
+        return item;
+      });
+      return fc.array(record, { maxLength: 2 });
+    }
     case 'indexed-array':
       return depth <= 0 ? fc.constant([]) : fc.array(typeArb(d.item, depth - 1), { maxLength: 3 });
     case 'type-value':

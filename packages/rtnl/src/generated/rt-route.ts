@@ -6,11 +6,13 @@
 //   mcast-groups: rtnlgrp-ipv4-route, rtnlgrp-ipv6-route added (linux/rtnetlink.h: RTNLGRP_IPV4_ROUTE = 7, RTNLGRP_IPV6_ROUTE = 11; the spec has no mcast-groups, unlike rt-addr and rt-rule)
 //   definitions: enum lwtunnel-encap-types added (linux/lwtunnel.h: enum lwtunnel_encap_types, LWTUNNEL_ENCAP_NONE 0 … LWTUNNEL_ENCAP_XFRM 10, the values of RTA_ENCAP_TYPE)
 //   mpls-iptunnel-attrs added (linux/mpls_iptunnel.h: MPLS_IPTUNNEL_DST 1 (a label stack), MPLS_IPTUNNEL_TTL 2; mpls_build_state() in net/mpls/mpls_iptunnel.c reads them from RTA_ENCAP when RTA_ENCAP_TYPE is LWTUNNEL_ENCAP_MPLS)
+//   route-attrs: multipath is records of struct rtnexthop and route-attrs (struct rtnexthop in linux/rtnetlink.h (rtnh_len covers the record, RTNH_ALIGN to 4), each followed by route attributes: fib_get_nhs() in net/ipv4/fib_semantics.c reads RTA_MULTIPATH so, fib_add_multipath_nh() and rt6_fill_node() write it so)
 //   route-attrs: dst, src, gateway, prefsrc are IPv4 or IPv6 addresses, 4 or 16 bytes, as text (rt_fill_info()/fib_dump_info() in net/ipv4: nla_put_in_addr; rt6_fill_node() in net/ipv6/route.c: nla_put_in6_addr. An AF_MPLS route's RTA_DST is a label (mpls_dump_route(): nla_put_labels), not an address: rtnl's route decoder reads it by family)
 
 import {
-  attr, attrset, binary, enumOf, ip, message, nest, string, struct, structType, u16, u32, u8,
+  attr, attrset, binary, enumOf, ip, message, nest, records, s32, string, struct, structType, u16, u32, u8,
 } from '@linx/netlink-codec';
+import type { AttrSetDecl } from '@linx/netlink-codec';
 
 export const family = { name: 'rt-route', protocol: 'netlink-raw', protonum: 0 } as const;
 
@@ -71,6 +73,13 @@ export const rtaCacheinfo = struct('rta-cacheinfo', {
   rtaUsed: u32(),
 });
 
+export const rtnexthop = struct('rtnexthop', {
+  rtnhLen: u16(),
+  rtnhFlags: u8(),
+  rtnhHops: u8(),
+  rtnhIfindex: s32(),
+});
+
 // ---- attribute sets and sub-messages
 
 export const metricsAttrs = attrset('metrics', {
@@ -103,7 +112,7 @@ export const routeAttrs = attrset('route-attrs', {
   priority: attr(6, u32()),
   prefsrc: attr(7, ip()),
   metrics: attr(8, nest(metricsAttrs)),
-  multipath: attr(9, binary()),
+  multipath: attr(9, records(rtnexthop, (): AttrSetDecl => routeAttrs)),
   protoinfo: attr(10, binary()),
   flow: attr(11, u32()),
   cacheinfo: attr(12, structType(rtaCacheinfo)),

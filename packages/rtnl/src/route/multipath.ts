@@ -1,25 +1,19 @@
-import { DecodeDepthError, DecodeError, s32, struct, u16, u8, type AttrsInput } from '@linx/netlink-codec';
-import { compileAttrSet, compileStruct, onFirstUse, rethrowWithin } from '@linx/netlink-codec/runtime';
-import { ByteWriter, HOST_LITTLE_ENDIAN, NESTING_DEPTH_LIMIT } from '@linx/netlink-wire';
+import { DecodeDepthError, DecodeError, type AttrsInput } from '@linx/netlink-codec';
+import { compileStruct, onFirstUse, rethrowWithin } from '@linx/netlink-codec/runtime';
+import { NESTING_DEPTH_LIMIT } from '@linx/netlink-wire';
 import type { InterfaceRef } from '../shared/arguments.js';
-import { routeRequestAttrs } from './request-layout.js';
+import { rtnexthop } from '../generated/rt-route.js';
+import type { routeRequestAttrs } from './request-layout.js';
 import { ROUTE_NEXTHOP_FLAGS, bitNames, type RouteNexthopFlag } from './names.js';
 import type { RouteMplsEncap } from './mpls.js';
 
 /**
  * RTA_MULTIPATH: the next hops of a multipath route, each a `struct rtnexthop` followed by route attributes
- * (RTA_GATEWAY, RTA_VIA, RTA_NEWDST, RTA_ENCAP, RTA_FLOW), every one aligned to 4 bytes. The YNL spec
- * leaves the attribute as binary; the struct is declared here from linux/rtnetlink.h.
+ * (RTA_GATEWAY, RTA_VIA, RTA_NEWDST, RTA_ENCAP, RTA_FLOW), every one aligned to 4 bytes: the generated
+ * declaration's `records(rtnexthop, routeAttrs)`, read here in place by the route decoder for speed with
+ * the generated struct. Requests encode them with request-layout.ts's records.
  */
-export const rtnexthop = struct('rtnexthop', {
-  rtnhLen: u16(),
-  rtnhFlags: u8(),
-  /** The weight minus one. */
-  rtnhHops: u8(),
-  rtnhIfindex: s32(),
-});
 const nexthopHeader = onFirstUse(() => compileStruct(rtnexthop));
-const nexthopAttributes = onFirstUse(() => compileAttrSet(routeRequestAttrs));
 
 /** A next hop of a multipath route, as `routes.list()` returns it. */
 export interface RouteNexthop {
@@ -102,22 +96,7 @@ export interface EncodedNexthop {
   flags: number;
 }
 
-/** The payload of RTA_MULTIPATH for `nexthops`. */
-export function encodeMultipath(nexthops: readonly EncodedNexthop[]): Uint8Array {
-  const w = new ByteWriter(64);
-  const header = nexthopHeader();
-  const attributes = nexthopAttributes();
-  nexthops.forEach((hop, i) => {
-    try {
-      const at = w.length;
-      header.encode({ rtnhLen: 0, rtnhFlags: hop.flags, rtnhHops: hop.hops, rtnhIfindex: hop.oif }, w);
-      const attrs: AttrsInput<typeof routeRequestAttrs.attributes> = hop.gateway ? { gateway: hop.gateway } : {};
-      attributes.encode(attrs, w);
-      w.view.setUint16(at, w.length - at, HOST_LITTLE_ENDIAN);
-      w.pad();
-    } catch (error) {
-      rethrowWithin(error, i);
-    }
-  });
-  return w.finish();
+/** RTA_MULTIPATH's records for `nexthops`, as request-layout.ts's `records` encodes them (rtnh_len computed). */
+export function multipathRecords(nexthops: readonly EncodedNexthop[]): NonNullable<AttrsInput<typeof routeRequestAttrs.attributes>['multipath']> {
+  return nexthops.map((hop) => ({ header: { rtnhFlags: hop.flags, rtnhHops: hop.hops, rtnhIfindex: hop.oif }, ...(hop.gateway ? { gateway: hop.gateway } : {}) }));
 }

@@ -10,12 +10,13 @@
  * - RTA_DST, RTA_SRC, RTA_GATEWAY and RTA_PREFSRC as the bytes the verbs parsed and checked against the
  *   route's family (iproute2's get_addr does the same): the generated declaration reads them as IPv4 or
  *   IPv6 text, and an MPLS route's RTA_DST is a label, which no address text says;
+ * - RTA_MULTIPATH's next hops with these request attributes (the generated records of struct rtnexthop);
  * - RTA_ENCAP as the one encapsulation linx sends, MPLS (a nest of MPLS_IPTUNNEL_*, with NLA_F_NESTED as
  *   iproute2 sets it; the generated declaration keeps RTA_ENCAP as bytes, its format depends on RTA_ENCAP_TYPE).
  * Every route request linx sends is encoded with this.
  */
-import { attr, attrset, binary, message, nest } from '@linx/netlink-codec';
-import { metricsAttrs, mplsIptunnelAttrs, routeAttrs, routeMessage, rtmsg } from '../generated/rt-route.js';
+import { attr, attrset, binary, message, nest, records, type AttrSetDecl } from '@linx/netlink-codec';
+import { metricsAttrs, mplsIptunnelAttrs, routeAttrs, routeMessage, rtmsg, rtnexthop } from '../generated/rt-route.js';
 import { unterminatedText } from '../shared/unterminated-text.js';
 
 /** The metrics for requests: the generated set, the congestion control name without a NUL. */
@@ -24,7 +25,7 @@ export const metricsRequestAttrs = attrset('metrics', {
   ccAlgo: attr(metricsAttrs.attributes.ccAlgo.id, unterminatedText('tcp-ca-name', 15)),
 });
 
-const { dst, src, gateway, prefsrc, encap } = routeAttrs.attributes;
+const { dst, src, gateway, prefsrc, encap, multipath } = routeAttrs.attributes;
 
 /** The route attributes for requests: the generated set, addresses as parsed bytes, RTA_METRICS written without NLA_F_NESTED. */
 export const routeRequestAttrs = attrset('route-attrs', {
@@ -34,6 +35,7 @@ export const routeRequestAttrs = attrset('route-attrs', {
   gateway: attr(gateway.id, binary()),
   prefsrc: attr(prefsrc.id, binary()),
   encap: attr(encap.id, nest(mplsIptunnelAttrs)),
+  multipath: attr(multipath.id, records(rtnexthop, (): AttrSetDecl => routeRequestAttrs)),
   metrics: attr(routeAttrs.attributes.metrics.id, nest(metricsRequestAttrs), { nestedFlag: false }),
 });
 

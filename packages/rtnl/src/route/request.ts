@@ -6,7 +6,7 @@ import { routeRequestAttrs, routeRequestMessage } from './request-layout.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, SCOPES, TABLES } from '../shared/names.js';
 import { FAMILY_TEXT, FamilyOf, parse, parseAddress, type Family } from './address-args.js';
 import { formatAddressAt } from '../shared/ip-text.js';
-import { encodeMultipath, type EncodedNexthop } from './multipath.js';
+import { multipathRecords, type EncodedNexthop } from './multipath.js';
 import { mplsEncap, planMplsRoute, type MplsRouteSpec } from './mpls.js';
 import {
   ROUTE_FLAGS,
@@ -56,7 +56,7 @@ export function namesOf(plan: RoutePlan): readonly string[] {
 export function materialize(plan: RoutePlan, index: (ref: InterfaceRef) => number): RouteInput {
   const attrs: RouteAttrsInput = { ...plan.attrs };
   if (plan.oif !== undefined) attrs.oif = index(plan.oif);
-  if (plan.nexthops) attrs.multipath = encodeMultipath(plan.nexthops.map((hop) => ({ ...hop, oif: hop.oif === undefined ? 0 : index(hop.oif) })));
+  if (plan.nexthops) attrs.multipath = multipathRecords(plan.nexthops.map((hop) => ({ ...hop, oif: hop.oif === undefined ? 0 : index(hop.oif) })));
   return { header: plan.header, attrs };
 }
 
