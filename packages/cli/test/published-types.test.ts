@@ -31,6 +31,8 @@ export const routes = (rtnl: Rtnl) => rtnl.routes.list();
 export const neighbours = (rtnl: Rtnl) => rtnl.neighbours.list();
 export const rules = (rtnl: Rtnl) => rtnl.rules.list();
 export const routeEncap = async (rtnl: Rtnl) => (await rtnl.routes.list())[0]?.encap;
+// A struct inside a decoded object: its type is the codec's StructValue<…>, which the consumer names through rtnl.
+export const linkStats = async (rtnl: Rtnl) => (await rtnl.links.list())[0]?.stats;
 export const tables = (nfnl: Nfnl) => nfnl.nftables.tables.list();
 export const chains = (nfnl: Nfnl) => nfnl.nftables.chains.list();
 export const nftRules = (nfnl: Nfnl) => nfnl.nftables.rules.list();

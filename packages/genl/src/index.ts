@@ -21,3 +21,34 @@ export { TimeoutError, AbortError, DumpInterruptedError, OverrunError, SocketClo
 // declarations of a consumer that infers it.
 export type { DumpList, Connection, Subscription, ConnectionOptions } from '@linx/netlink-socket';
 export { InvalidValueError, DecodeError } from '@linx/netlink-codec';
+// The codec's types that decoded objects are made of (a struct inside one is a `StructValue<…>` of `IntDecl`s),
+// so that a consumer's declarations can name them through this package: it cannot import
+// @linx/netlink-codec, which it did not install.
+export type {
+  IntDecl,
+  VarIntDecl,
+  StringDecl,
+  BinaryDecl,
+  FlagDecl,
+  AddressDecl,
+  EnumDecl,
+  FlagsDecl,
+  Bitfield32Value,
+  Bitfield32Decl,
+  PackedArrayDecl,
+  NestDecl,
+  HeadedNestDecl,
+  IndexedArrayDecl,
+  TypeValueDecl,
+  StructTypeDecl,
+  SubMessageDecl,
+  CustomDecl,
+  AttrDecl,
+  AttrSetDecl,
+  AttrsValue,
+  PadDecl,
+  StructDecl,
+  StructValue,
+  FormatValue,
+  UnknownAttribute,
+} from '@linx/netlink-codec';

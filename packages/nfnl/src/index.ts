@@ -163,3 +163,34 @@ export type { NfqueueCopyMode, NfqueueFlag } from './nfqueue/messages.js';
 export type { SkbInfo } from './nfqueue/packet.js';
 export type { PacketStream } from './packet-stream.js';
 export type { SubsystemClient } from './subsystem-client.js';
+// The codec's types that decoded objects are made of (a struct inside one is a `StructValue<…>` of `IntDecl`s),
+// so that a consumer's declarations can name them through this package: it cannot import
+// @linx/netlink-codec, which it did not install.
+export type {
+  IntDecl,
+  VarIntDecl,
+  StringDecl,
+  BinaryDecl,
+  FlagDecl,
+  AddressDecl,
+  EnumDecl,
+  FlagsDecl,
+  Bitfield32Value,
+  Bitfield32Decl,
+  PackedArrayDecl,
+  NestDecl,
+  HeadedNestDecl,
+  IndexedArrayDecl,
+  TypeValueDecl,
+  StructTypeDecl,
+  SubMessageDecl,
+  CustomDecl,
+  AttrDecl,
+  AttrSetDecl,
+  AttrsValue,
+  PadDecl,
+  StructDecl,
+  StructValue,
+  FormatValue,
+  UnknownAttribute,
+} from '@linx/netlink-codec';

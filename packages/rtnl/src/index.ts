@@ -54,3 +54,34 @@ export type { MonitorEvent, MonitorKind, MonitoredObjects, MonitorObjectEvent, O
 export { Mirror, type MirrorOptions, type UntilOptions, type ResyncReason } from './mirror/mirror.js';
 export { LinkTable, AddressTable, RouteTable, NeighbourTable, RuleTable } from './mirror/tables.js';
 export * from './reconcile/index.js';
+// The codec's types that decoded objects are made of (a link's `stats` is a `StructValue<…>` of `IntDecl`s),
+// so that a consumer's declarations can name them through this package: it cannot import
+// @linx/netlink-codec, which it did not install.
+export type {
+  IntDecl,
+  VarIntDecl,
+  StringDecl,
+  BinaryDecl,
+  FlagDecl,
+  AddressDecl,
+  EnumDecl,
+  FlagsDecl,
+  Bitfield32Value,
+  Bitfield32Decl,
+  PackedArrayDecl,
+  NestDecl,
+  HeadedNestDecl,
+  IndexedArrayDecl,
+  TypeValueDecl,
+  StructTypeDecl,
+  SubMessageDecl,
+  CustomDecl,
+  AttrDecl,
+  AttrSetDecl,
+  AttrsValue,
+  PadDecl,
+  StructDecl,
+  StructValue,
+  FormatValue,
+  UnknownAttribute,
+} from '@linx/netlink-codec';
