@@ -6,7 +6,6 @@
 //
 // It asks with the generated message declarations through FamilyClient (one socket, four dumps), so it shows
 // every step; the `rtnl.links`, `rtnl.addresses` and `rtnl.routes` verbs wrap the same requests.
-import { formatIP } from '@linx/netlink-wire';
 import { LINK_TYPES, OPERSTATES, ROUTE_PROTOCOLS, SCOPES, TABLES, open } from '@linx/rtnl';
 import { FamilyClient, nameOf, rtAddr, rtLink, rtRoute } from '@linx/rtnl/protocol';
 
@@ -129,32 +128,13 @@ function formatRoute(route: RouteValue, nameOfIndex: (i: number) => string): str
     if (value !== undefined) parts.push(`${metric === 'ccAlgo' ? 'congctl' : metric.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} ${value}`);
   }
   let line = parts.join(' ');
-  if (a.multipath) for (const hop of nexthops(a.multipath)) line += `\n\tnexthop${hop.gateway ? ` via ${hop.gateway}` : ''} dev ${nameOfIndex(hop.ifindex)} weight ${hop.weight}${routeFlags(hop.flags).map((f) => ` ${f}`).join('')}`;
+  // RTA_MULTIPATH decodes to one record per next hop: struct rtnexthop (rtnh_hops is the weight - 1) and its attributes.
+  if (a.multipath) for (const hop of a.multipath) line += `\n\tnexthop${hop.gateway ? ` via ${hop.gateway}` : ''} dev ${nameOfIndex(hop.header.rtnhIfindex)} weight ${hop.header.rtnhHops + 1}${routeFlags(hop.header.rtnhFlags).map((f) => ` ${f}`).join('')}`;
   return line;
 }
 
 function routeFlags(flags: number): string[] {
   return ROUTE_FLAGS.filter(([bit]) => flags & bit).map(([, name]) => name);
-}
-
-/** RTA_MULTIPATH: struct rtnexthop { u16 len; u8 flags; u8 hops; s32 ifindex; } + attributes, each. */
-function nexthops(bytes: Uint8Array): { ifindex: number; weight: number; flags: number; gateway?: string }[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: { ifindex: number; weight: number; flags: number; gateway?: string }[] = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
-    const len = view.getUint16(at, true);
-    if (len < 8) break;
-    const hop: { ifindex: number; weight: number; flags: number; gateway?: string } = { ifindex: view.getInt32(at + 4, true), weight: view.getUint8(at + 3) + 1, flags: view.getUint8(at + 2) };
-    for (let p = at + 8; p + 4 <= at + len; ) {
-      const alen = view.getUint16(p, true);
-      if (alen < 4) break;
-      if (view.getUint16(p + 2, true) === 5) hop.gateway = formatIP(bytes.subarray(p + 4, p + alen));
-      p += (alen + 3) & ~3;
-    }
-    out.push(hop);
-    at += (len + 3) & ~3;
-  }
-  return out;
 }
 
 // The job itself, last, so that the tables above are initialized.
