@@ -17,6 +17,7 @@ const GROUPS: Record<string, { names: readonly string[]; summary: string; load: 
   route: { names: ['route', 'r', 'ro', 'rou', 'rout'], summary: 'routes: show, add, del, replace, append, get (as ip route)', load: () => import('./commands/route.js') },
   neighbour: { names: ['neighbour', 'neighbor', 'neigh', 'n', 'ne', 'nei'], summary: 'neighbours (ARP, NDP): show, add, replace, del (as ip neigh)', load: () => import('./commands/neigh.js') },
   rule: { names: ['rule', 'ru', 'rul'], summary: 'routing rules: show, add, del (as ip rule)', load: () => import('./commands/rule.js') },
+  nexthop: { names: ['nexthop', 'nex', 'next', 'nexth', 'nextho'], summary: 'nexthop objects and groups: show, add, replace, del, get, flush (as ip nexthop)', load: () => import('./commands/nexthop.js') },
   netns: { names: ['netns', 'netn', 'net'], summary: 'named network namespaces: list, add, del (as ip netns)', load: () => import('./commands/netns.js') },
   monitor: { names: ['monitor', 'mon', 'm'], summary: 'follow changes of links, addresses, routes, neighbours, rules (as ip monitor)', load: () => import('./commands/monitor.js') },
   tc: { names: ['tc'], summary: 'traffic control: qdisc, class, filter show|add|del|change|replace (as tc)', load: () => import('./commands/tc.js') },

@@ -26,7 +26,7 @@ export async function change(context: CommandContext, command: string, args: str
   else await routes.delete(spec);
 }
 
-/** `[TYPE] PREFIX [via ADDR] [dev NAME] [metric N] [table T] [proto P] [scope S] [src ADDR] [mtu N] [onlink]`. */
+/** `[TYPE] PREFIX [via ADDR] [dev NAME] [nhid ID] [metric N] [table T] [proto P] [scope S] [src ADDR] [mtu N] [onlink]`. */
 export function parseRouteSpec(command: string, args: readonly string[], family?: 'inet' | 'inet6'): RouteSpec {
   const words = new Words(args, `route ${command}`);
   const spec: { -readonly [K in keyof RouteSpec]?: RouteSpec[K] } = {};
@@ -45,6 +45,7 @@ export function parseRouteSpec(command: string, args: readonly string[], family?
     } else if (word === 'src') spec.prefsrc = words.value('src');
     else if (word === 'mtu') spec.metrics = { ...spec.metrics, mtu: words.integer('mtu') };
     else if (word === 'onlink') spec.flags = ['onlink'];
+    else if (word === 'nhid') spec.nhId = words.integer('nhid', 1);
     else if (TYPES.has(word) && spec.dst === undefined && spec.type === undefined) spec.type = word as never;
     else if (word === 'to' && spec.dst === undefined) spec.dst = words.value('to');
     else if (spec.dst === undefined) spec.dst = word;

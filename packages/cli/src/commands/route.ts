@@ -6,7 +6,7 @@ import { Words, commandOf } from '../words.js';
 import { tableOf } from './route-words.js';
 
 export const usage = `Usage: linx route [show] [ [to] PREFIX ] [ table TABLE | table all ] [ dev NAME ] [ proto PROTO ]
-       linx route { add | del | replace } [ TYPE ] PREFIX [ via ADDR ] [ dev NAME ] [ metric N ] [ table TABLE ]
+       linx route { add | del | replace } [ TYPE ] PREFIX [ via ADDR ] [ dev NAME ] [ nhid ID ] [ metric N ] [ table TABLE ]
                   [ proto PROTO ] [ scope SCOPE ] [ src ADDR ] [ mtu N ] [ onlink ]
        linx route get ADDR [ from ADDR ] [ iif NAME ] [ oif NAME ] [ mark N ]
 TYPE := unicast | blackhole | unreachable | prohibit | local | broadcast ; PREFIX := default | ADDR[/LEN]

@@ -167,7 +167,8 @@ export function scopeName(scope: string | number): string | number {
 
 const TABLE_NAMES: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
 /** iproute2's route-flag order (print_rt_flags) with its names. */
-const ROUTE_FLAG_ORDER = ['dead', 'onlink', 'pervasive', 'offload', 'trap', 'linkdown', 'unresolved'];
+/** The next-hop flags in the order `ip` prints them (print_rt_flags), for routes and nexthop objects alike. */
+export const ROUTE_FLAG_ORDER = ['dead', 'onlink', 'pervasive', 'offload', 'trap', 'linkdown', 'unresolved'];
 const PREFERENCES: Record<string, string> = { low: 'low', medium: 'medium', high: 'high' };
 
 /** Which table `ip route show` shows: main unless `table` says otherwise (a number, a name, or `all`). */
