@@ -3,7 +3,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { compileMessage, type AttrSetDecl, type MessageDecl, type StructDecl } from '@linx/netlink-codec';
 import { compileAttrSet, compileStruct } from '@linx/netlink-codec/runtime';
-import * as rtnl from '../src/index.js';
+import * as rtnl from '../src/protocol.js';
 import { rtAddr, rtLink, rtNeigh, rtRoute, rtRule } from '../src/protocol.js';
 
 /** The spec namespaces among the package's exports. */
