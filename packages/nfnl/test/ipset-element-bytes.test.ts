@@ -191,7 +191,7 @@ describe('bad elements', () => {
   });
 
   it('the limits themselves are accepted', () => {
-    expect(encodeElement({ ip: '10.0.0.1', timeout: 2147483, packets: 2n ** 64n - 1n, bytes: Number.MAX_SAFE_INTEGER, comment: 'x'.repeat(255), skbmark: { mark: 0xffffffff, mask: 0 }, skbprio: { major: 0xffff, minor: 0xffff }, skbqueue: 0xffff }, 'hash:ip', 'inet', 'e')).toEqual({
+    expect(encodeElement({ ip: '10.0.0.1', timeout: 2147483, packets: 2n ** 64n - 1n, bytes: Number.MAX_SAFE_INTEGER as unknown as bigint, comment: 'x'.repeat(255), skbmark: { mark: 0xffffffff, mask: 0 }, skbprio: { major: 0xffff, minor: 0xffff }, skbqueue: 0xffff }, 'hash:ip', 'inet', 'e')).toEqual({
       ip: { ipv4: '10.0.0.1' },
       timeout: 2147483,
       packets: 2n ** 64n - 1n,
