@@ -62,13 +62,22 @@ function rulesetNetns(count: number): BenchNetns {
 /**
  * One way of listing, in a fresh `node` process: the first call timed apart (a fresh process decodes
  * cold), the peak RSS right after it (a process that listed once), then the best of `rounds` after as many
- * warm-up calls. Prints "rules expressions firstMs bestMs rssAfterFirstKB".
+ * warm-up calls, and the least CPU time (user + system, this process's: the kernel's work for its requests
+ * included) of those calls. Prints "rules expressions firstMs bestMs rssAfterFirstKB cpuMs".
  */
 const LINX_LIST = `
 import { open } from '@linx/nfnl';
 const [name, way, rounds] = [process.argv[1], process.argv[2], Number(process.argv[3])];
 const nfnl = open({ netns: name });
 const nft = nfnl.nftables;
+let cpu = Infinity;
+async function timed() {
+  const before = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(before);
+  cpu = Math.min(cpu, (used.user + used.system) / 1000);
+  return result;
+}
 async function run() {
   if (way === 'list') {
     const rules = await nft.rules.list();
@@ -97,11 +106,11 @@ let best = Infinity;
 for (let i = 0; i < rounds; i++) await run();
 for (let i = 0; i < rounds; i++) {
   start = performance.now();
-  [rules, expressions] = await run();
+  [rules, expressions] = await timed();
   best = Math.min(best, performance.now() - start);
 }
 nfnl.close();
-console.log(rules, expressions, first, best, rss);
+console.log(rules, expressions, first, best, rss, cpu);
 `;
 
 interface LinxRun {
@@ -110,6 +119,8 @@ interface LinxRun {
   firstMs: number;
   ms: number;
   rssMb: number;
+  /** CPU time (user + system) of the least costly call. */
+  cpuMs: number;
 }
 
 /** `processes` fresh processes of one way of listing: the best first call, the best call, the least RSS. */
@@ -118,9 +129,9 @@ function linx(ns: BenchNetns, way: 'list' | 'ruleset' | 'stream', rounds: number
   for (let p = 0; p < processes; p++) {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', LINX_LIST, ns.name, way, String(rounds)], { cwd: benchDir, encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`linx ${way}: ${child.stderr}`);
-    const [rules, expressions, firstMs, ms, rssKb] = child.stdout.trim().split(/\s+/).map(Number) as [number, number, number, number, number];
-    const run = { rules, expressions, firstMs, ms, rssMb: kbToMb(rssKb) };
-    best = best === undefined ? run : { ...run, firstMs: Math.min(best.firstMs, firstMs), ms: Math.min(best.ms, ms), rssMb: Math.min(best.rssMb, run.rssMb) };
+    const [rules, expressions, firstMs, ms, rssKb, cpuMs] = child.stdout.trim().split(/\s+/).map(Number) as [number, number, number, number, number, number];
+    const run = { rules, expressions, firstMs, ms, rssMb: kbToMb(rssKb), cpuMs };
+    best = best === undefined ? run : { ...run, firstMs: Math.min(best.firstMs, firstMs), ms: Math.min(best.ms, ms), rssMb: Math.min(best.rssMb, run.rssMb), cpuMs: Math.min(best.cpuMs, cpuMs) };
   }
   return best!;
 }
@@ -142,8 +153,12 @@ nft.close()
 print(n, best * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 `;
 
-/** A whole process, best of `rounds` (its output read and dropped), and its peak RSS from one more run. */
-function wholeProcess(argv: string[], rounds: number): { ms: number; bytes: number; rssMb: number | undefined } {
+/**
+ * A whole process, best of `rounds` (its output read and dropped), its peak RSS from one more run, and its
+ * least CPU time (user + system, the kernel's work for its requests included) over `rounds` more runs
+ * under GNU time, which a machine busy with other work disturbs far less than the elapsed time.
+ */
+function wholeProcess(argv: string[], rounds: number): { ms: number; bytes: number; rssMb: number | undefined; cpuMs: number | undefined } {
   let ms = Infinity;
   let bytes = 0;
   for (let i = 0; i < rounds; i++) {
@@ -151,7 +166,13 @@ function wholeProcess(argv: string[], rounds: number): { ms: number; bytes: numb
     bytes = execFileSync(argv[0]!, argv.slice(1), { maxBuffer: 1 << 30 }).length;
     ms = Math.min(ms, performance.now() - start);
   }
-  return { ms, bytes, rssMb: peakRssMb(argv) };
+  let cpuMs: number | undefined;
+  for (let i = 0; i < rounds; i++) {
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+    const [user, system] = (r.stderr ?? '').trim().split('\n').pop()!.split(' ').map(Number);
+    if (r.status === 0 && Number.isFinite(user) && Number.isFinite(system)) cpuMs = Math.min(cpuMs ?? Infinity, (user! + system!) * 1000);
+  }
+  return { ms, bytes, rssMb: peakRssMb(argv), cpuMs };
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
@@ -190,8 +211,9 @@ export async function benchNft(): Promise<void> {
     const list = linx(ns, 'list', rounds, processes);
     if (list.rules !== RULES) throw new Error(`rules.list() listed ${list.rules} rules, not ${RULES}`);
     console.log(`  linx rules.list()             ${fmt(list.ms)}  ${(list.ms / nft.ms).toFixed(2)}× nft (goal ≤ 0.25×), ${rate((list.expressions / list.ms) * 1000)} expressions/s (${list.expressions.toLocaleString('en')}); first call ${list.firstMs.toFixed(1)} ms (${(list.firstMs / list.ms).toFixed(2)}× the best, goal ≤ 1.5×)${mb(list.rssMb)} after it (goal ≤ 150 MB)`);
+    if (nft.cpuMs !== undefined) console.log(`  CPU time (user + system)      rules.list() ${list.cpuMs.toFixed(0)} ms, nft list ruleset ${nft.cpuMs.toFixed(0)} ms (${(list.cpuMs / nft.cpuMs).toFixed(2)}×; GNU time's 10 ms ticks), nft -j ${nftJson.cpuMs?.toFixed(0) ?? '?'} ms`);
     const ruleset = linx(ns, 'ruleset', rounds);
-    console.log(`  linx ruleset()                ${fmt(ruleset.ms)}  ${(ruleset.ms / nft.ms).toFixed(2)}× nft (goal ≤ 0.35×); first call ${ruleset.firstMs.toFixed(1)} ms${mb(ruleset.rssMb)} after it`);
+    console.log(`  linx ruleset()                ${fmt(ruleset.ms)}  ${(ruleset.ms / nft.ms).toFixed(2)}× nft (goal ≤ 0.35×); first call ${ruleset.firstMs.toFixed(1)} ms${mb(ruleset.rssMb)} after it; CPU ${ruleset.cpuMs.toFixed(0)} ms${nft.cpuMs === undefined ? '' : ` (${(ruleset.cpuMs / nft.cpuMs).toFixed(2)}× nft's)`}`);
     const stream = linx(ns, 'stream', rounds);
     const largerStream = linx(larger, 'stream', 1);
     console.log(`  linx rules.stream()           ${fmt(stream.ms)}  ${(stream.ms / nft.ms).toFixed(2)}× nft${mb(stream.rssMb)}; of ${LARGER.toLocaleString('en')} rules${mb(largerStream.rssMb)} (goal: the same)`);
@@ -223,6 +245,7 @@ export async function benchNft(): Promise<void> {
         threshold(list.rssMb, (v) => v <= 150, 'peak RSS ≤ 150 MB'),
         threshold(list.firstMs / list.ms, (v) => v <= 1.5, `first call ≤ 1.5× the best (${list.firstMs.toFixed(0)} ms)`),
       ],
+      note: nft.cpuMs === undefined ? undefined : `CPU time (user + system) of one call: linx ${list.cpuMs.toFixed(0)} ms, nft ${nft.cpuMs.toFixed(0)} ms; the C loop reads the rule dump alone in ${floorMs?.toFixed(0) ?? '?'} ms`,
     });
     const rulesetFigure: Figure = { label: 'ruleset() (fresh node process; RSS after one call)', ms: ruleset.ms, rssMb: ruleset.rssMb };
     report({
@@ -231,6 +254,7 @@ export async function benchNft(): Promise<void> {
       linx: rulesetFigure,
       references: [nftFigure, references[1]!],
       goals: [atMost(0.35, nftFigure, rulesetFigure, '≤ 0.35× nft list ruleset')],
+      note: nft.cpuMs === undefined ? undefined : `CPU time (user + system) of one call: linx ${ruleset.cpuMs.toFixed(0)} ms, nft ${nft.cpuMs.toFixed(0)} ms; both ask the kernel for the elements of each of the 2,001 sets, one dump each`,
     });
     const streamFigure: Figure = { label: 'rules.stream() (fresh node process; RSS after one stream)', ms: stream.ms, rssMb: stream.rssMb };
     report({
