@@ -5,7 +5,8 @@
  * readable while answers wait); what the tool sends on them is appended, one message per line in hex, to
  * $LINX_FAKE_NETLINK_LOG. A dump (NLM_F_DUMP) is answered with the messages of $LINX_FAKE_NETLINK_REPLIES
  * (raw netlink messages) of the type that answers it (nfnetlink: NFT_MSG_GETx - 1 = NFT_MSG_NEWx, same
- * subsystem; rtnetlink: RTM_GETx - 2 = RTM_NEWx), of the request's family unless it asks for AF_UNSPEC;
+ * subsystem; rtnetlink: RTM_GETx - 2 = RTM_NEWx; 16, generic netlink: the request's own type, the family
+ * id, and nothing else compared), of the request's family unless it asks for AF_UNSPEC;
  * for nfnetlink, with the request's attributes 1 and 2 (the table and the set or chain a listing is
  * filtered by) where it has them; for rtnetlink, of the request's interface (the ifindex at offset 4 of
  * ifinfomsg and tcmsg) unless it asks for 0; then NLMSG_DONE. Any other request is answered with those
@@ -85,6 +86,8 @@ static int protocol(void) {
 }
 
 static int answers(const struct nlmsghdr *req, const struct nlmsghdr *m) {
+  /* Generic netlink: a reply has its request's type, the family's id (GENL_ID_CTRL for nlctrl's). */
+  if (protocol() == NETLINK_GENERIC) return m->nlmsg_type == req->nlmsg_type;
   int route = protocol() == NETLINK_ROUTE;
   if (m->nlmsg_type != req->nlmsg_type - (route ? 2 : 1)) return 0;
   const unsigned char *rq = NLMSG_DATA(req), *g = NLMSG_DATA(m);

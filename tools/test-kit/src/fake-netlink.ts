@@ -50,7 +50,8 @@ export interface FakeNetlinkRun {
 }
 
 /**
- * Runs `argv` with its netlink sockets of `protocol` (12: NETLINK_NETFILTER, 0: NETLINK_ROUTE) answered
+ * Runs `argv` with its netlink sockets of `protocol` (12: NETLINK_NETFILTER, 0: NETLINK_ROUTE, 16:
+ * NETLINK_GENERIC, whose replies are matched to requests by type alone: nlctrl's to GENL_ID_CTRL) answered
  * from `replies` (raw netlink messages, back to back), in a throwaway network namespace (`unshare -n`:
  * should the shim ever let a request through, it reaches nothing of the host's). Only from a kernel test
  * file (*.live.test.ts), as it needs root: see kernel-test-guard.ts.
