@@ -27,6 +27,7 @@ const GROUPS: Record<string, { names: readonly string[]; summary: string; load: 
   decode: { names: ['decode'], summary: 'every netlink message of a pcap/pcapng capture, by name (no socket)', load: () => import('./commands/decode.js') },
   topology: { names: ['topology', 'topo'], summary: 'a drawing of the interfaces, bridges, veth pairs and addresses (mermaid or dot)', load: () => import('./commands/topology.js') },
   ethtool: { names: ['ethtool'], summary: "a device's settings: ethtool DEV (as ethtool DEV)", load: () => import('./commands/ethtool.js') },
+  wg: { names: ['wg', 'wireguard'], summary: 'WireGuard interfaces: show [DEV] [FIELD], showconf DEV (as wg show, wg showconf)', load: () => import('./commands/wg.js') },
 };
 
 /** The canonical name of an object as typed (`addr` → `address`), or undefined. */

@@ -16,6 +16,7 @@ const HINTS: Record<string, string> = {
 const EXIT_BY_CODE: Record<string, number> = {
   ERR_LINX_NO_SUCH_INTERFACE: EXIT.noSuchInterface,
   ERR_LINX_ETHTOOL_NO_SUCH_DEVICE: EXIT.noSuchInterface,
+  ERR_LINX_WIREGUARD_NO_SUCH_DEVICE: EXIT.noSuchInterface,
   ERR_LINX_NETNS_NOT_FOUND: EXIT.noSuchNamespace,
   // A file given to `decode` that is not a pcap/pcapng capture of netlink: the input is wrong.
   ERR_LINX_CAPTURE: EXIT.usage,
