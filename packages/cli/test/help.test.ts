@@ -17,7 +17,7 @@ describe('help', () => {
     expect(help.out).toContain('Usage: linx [OPTIONS] OBJECT');
     expect((await runMain(['--help'])).out).toBe(help.out);
   });
-  it.each([['addr', 'linx addr add IFADDR'], ['r', 'linx route get ADDR'], ['link', 'linx link set'], ['neighbor', 'linx neigh'], ['rule', 'linx rule']])('linx help %s', async (object, text) => {
+  it.each([['addr', 'linx addr add IFADDR'], ['r', 'linx route get ADDR'], ['link', 'linx link set'], ['neighbor', 'linx neigh'], ['rule', 'linx rule'], ['nexthop', 'linx nexthop { add | replace } id ID NH'], ['nex', 'group ID[,WEIGHT]'], ['wg', 'linx wg showconf DEV'], ['wireguard', 'linx wg show']])('linx help %s', async (object, text) => {
     const result = await runMain(['help', object]);
     expect(result.out).toContain(text);
     expect((await runMain([object, '--help'])).out).toBe(result.out);
