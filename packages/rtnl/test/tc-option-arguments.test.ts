@@ -108,6 +108,19 @@ describe('a bad option value is refused naming the option', () => {
     await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'netem', options: { slot } } as never)).rejects.toMatchObject({ argument: `spec.options.slot.${name}` });
   });
 
+  // Kinds that need options (tbf, red; an htb or hfsc class) take null as no options given: refused, by name.
+  it.each([
+    ['qdisc', 'tbf'],
+    ['qdisc', 'red'],
+    ['class', 'htb'],
+    ['class', 'hfsc'],
+  ] as const)('a %s %s with options null', async (what, kind) => {
+    const { kernel, rtnl } = fake();
+    const call = what === 'qdisc' ? rtnl.tc.qdiscs.add({ dev: 'v0', kind, options: null } as never) : rtnl.tc.classes.add({ dev: 'v0', parent: '1:', handle: '1:10', kind, options: null } as never);
+    await expect(call).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument: 'spec.options' });
+    expect(kernel.requests).toEqual([]);
+  });
+
   it.each(['htb', 'tbf', 'netem', 'fq_codel', 'cake', 'fq', 'prio', 'sfq', 'red', 'pfifo', 'bfifo', 'hfsc'])('%s options that are no object', async (kind) => {
     const { kernel, rtnl } = fake();
     for (const options of [5, 'limit 5']) {
