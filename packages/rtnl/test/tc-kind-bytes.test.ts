@@ -94,6 +94,10 @@ describe("qdisc kinds: linx sends tc's bytes", () => {
     ['fq nopacing horizon_cap', FQ_OFF, { pacing: false, horizonDrop: false }, 'fq'],
     ['cake with rtt, nat, wash, overhead, mpu and modes', CAKE_FULL, { bandwidth: '100mbit', rtt: '50ms', nat: true, wash: true, ackFilter: 'aggressive', overhead: -10, mpu: 64, diffserv: 'diffserv8', flowMode: 'dual-dsthost', atm: 'atm' }, 'cake'],
     ['cake mpu 0 nonat nowash', CAKE_ZEROS, { mpu: 0, nat: false, wash: false }, 'cake'],
+    // tc's ranges' ends: overhead -64 and 256, mpu 256 (tc refuses -65, 257: "valid range is -64 to 256").
+    ['cake overhead -64', '000000000300000000000000ffffffff000000000900010063616b65000000000c00020008000600c0ffffff', { overhead: -64 }, 'cake'],
+    ['cake overhead 256', '000000000300000000000000ffffffff000000000900010063616b65000000000c0002000800060000010000', { overhead: 256 }, 'cake'],
+    ['cake mpu 256', '000000000300000000000000ffffffff000000000900010063616b65000000000c00020008000e0000010000', { mpu: 256 }, 'cake'],
     ['htb default, r2q and direct_qlen', HTB_QDISC, { default: '10', r2q: 20, directQlen: 500 }, 'htb'],
     ['pfifo limit', PFIFO, { limit: 100 }, 'pfifo'],
     ['bfifo limit as a size', BFIFO, { limit: '10kb' }, 'bfifo'],

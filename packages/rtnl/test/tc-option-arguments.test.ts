@@ -108,6 +108,16 @@ describe('a bad option value is refused naming the option', () => {
     await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'netem', options: { slot } } as never)).rejects.toMatchObject({ argument: `spec.options.slot.${name}` });
   });
 
+  it('cake refuses what tc refuses past its ranges, and modes that are no name', async () => {
+    const { kernel, rtnl } = fake();
+    for (const [name, bad] of [['overhead', -65], ['overhead', 257], ['mpu', 257], ['mpu', -1], ['diffserv', ['besteffort']], ['flowMode', 5], ['atm', null]] as const) {
+      await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'cake', options: { [name]: bad } } as never), `${name} ${String(bad)}`).rejects.toMatchObject({ argument: `spec.options.${name}` });
+    }
+    // The message names the modes there are.
+    await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'cake', options: { diffserv: 'diffserv5' } })).rejects.toThrow('"diffserv5" is not one of diffserv3, diffserv4, diffserv8, besteffort, precedence');
+    expect(kernel.requests).toEqual([]);
+  });
+
   // Kinds that need options (tbf, red; an htb or hfsc class) take null as no options given: refused, by name.
   it.each([
     ['qdisc', 'tbf'],
