@@ -147,6 +147,19 @@ describe("qdisc kinds: tc's bytes listed back as the command's values", () => {
 // `tc class add dev v0 parent 1: classid 1:1 hfsc CURVES` (the kernel lacks hfsc; tc's request is traced all
 // the same): tc turns umax/dmax/rate into the two segments the kernel keeps, concave when umax within dmax
 // is steeper than rate, else a flat first segment.
+describe("drr and qfq classes: linx sends tc's bytes", () => {
+  // `tc class add dev v0 parent 1: classid 1:1 KIND OPTIONS`; with none, tc sends an empty TCA_OPTIONS.
+  it.each([
+    ['drr', undefined, '0000000003000000010001000000010000000000080001006472720004000200'],
+    ['drr', { quantum: '9k' }, '000000000300000001000100000001000000000008000100647272000c0002000800010000240000'],
+    ['qfq', undefined, '0000000003000000010001000000010000000000080001007166710004000200'],
+    ['qfq', { weight: 20, maxPacket: 1514 }, '0000000003000000010001000000010000000000080001007166710014000200080001001400000008000200ea050000'],
+  ] as const)('%s %j', async (kind, options, tcHex) => {
+    const { mine, theirs } = await compare({ dev: 'v0', parent: '1:', handle: '1:1', kind, options } as TcClassSpec, tcHex, 'class');
+    expect(mine).toEqual(theirs);
+  });
+});
+
 describe("hfsc classes: linx's curves are tc's", () => {
   const HFSC = '00000000030000000100010000000100000000000900010068667363000000';
   it.each([
@@ -220,6 +233,8 @@ describe("classes: tc's bytes listed back as the command's values", () => {
   it.each([
     // tc class add dev v0 parent 1: classid 1:1 drr quantum 9k
     ['drr quantum 9k', '000000000300000001000100000001000000000008000100647272000c0002000800010000240000', 'drr', { quantum: 9216 }],
+    // tc class add dev v0 parent 1: classid 1:1 drr (an empty TCA_OPTIONS: no quantum listed)
+    ['drr without options', '0000000003000000010001000000010000000000080001006472720004000200', 'drr', {}],
     // tc class add dev v0 parent 1: classid 1:7 qfq weight 20 maxpkt 1514
     ['qfq weight 20 maxpkt 1514', '0000000003000000070001000000010000000000080001007166710014000200080001001400000008000200ea050000', 'qfq', { weight: 20, maxPacket: 1514 }],
     // tc class add dev v0 parent 1: classid 1:1 hfsc rt m1 2mbit d 10ms m2 1mbit ls rate 1mbit ul rate 2mbit
