@@ -100,6 +100,10 @@ describe("qdisc kinds: linx sends tc's bytes", () => {
     ['cake mpu 256', '000000000300000000000000ffffffff000000000900010063616b65000000000c00020008000e0000010000', { mpu: 256 }, 'cake'],
     ['htb default, r2q and direct_qlen', HTB_QDISC, { default: '10', r2q: 20, directQlen: 500 }, 'htb'],
     ['pfifo limit', PFIFO, { limit: 100 }, 'pfifo'],
+    // tc qdisc add dev v0 root pfifo: no TCA_OPTIONS at all (the kernel's default limit, txqueuelen).
+    ['pfifo without options', '000000000300000000000000ffffffff000000000a000100706669666f000000', undefined, 'pfifo'],
+    ['pfifo with options {}', '000000000300000000000000ffffffff000000000a000100706669666f000000', {}, 'pfifo'],
+    ['pfifo with options null', '000000000300000000000000ffffffff000000000a000100706669666f000000', null, 'pfifo'],
     ['bfifo limit as a size', BFIFO, { limit: '10kb' }, 'bfifo'],
     ['netem loss, duplicate, corrupt, reorder and gap', NETEM_PERCENTS, { loss: '30%', duplicate: '10%', corrupt: '0.5%', delay: '1ms', reorder: '12.5%', gap: 5 }, 'netem'],
     ['cake, the switches on', CAKE_ON, { bandwidth: 'unlimited', autorateIngress: true, ingress: true, ackFilter: true, splitGso: true, memlimit: '32mb', fwmark: 0xff, diffserv: 'besteffort', flowMode: 'flows', atm: 'none' }, 'cake'],

@@ -16,8 +16,9 @@ export interface FifoInfo {
 }
 
 export function fifoOptions(o: FifoOptions | undefined, argument: string): { header: { limit: number } } | undefined {
-  if (o === undefined) return undefined;
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected { limit }');
+  // No options (null too, as for the other kinds whose options are all optional): tc's default limit.
+  if (o === undefined || o === null) return undefined;
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected { limit }');
   if (o.limit === undefined) return undefined;
   return { header: { limit: parseSize(o.limit, `${argument}.limit`) } };
 }
