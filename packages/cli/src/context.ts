@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Rtnl } from '@linx/rtnl';
 import type { Nfnl } from '@linx/nfnl';
 import type { Genl } from '@linx/genl';
@@ -40,7 +40,11 @@ export function handleOpener(options: GlobalOptions): Handles {
   const netns = options.netns === undefined ? {} : { netns: options.netns };
   // Said before opening: the socket layer's error would name the path, not the namespace.
   const checkNetns = () => {
-    if (options.netns !== undefined && !existsSync(`/run/netns/${options.netns}`)) throw new NoSuchNamespaceError(options.netns);
+    if (options.netns === undefined) return;
+    // node:fs through require, not an import: its ESM facade of every fs export costs each `linx` start
+    // about 1.8 ms (node 20, measured alone), and only -n needs it.
+    const { existsSync } = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+    if (!existsSync(`/run/netns/${options.netns}`)) throw new NoSuchNamespaceError(options.netns);
   };
   function once<T extends { close(): void }>(load: () => Promise<T>): () => Promise<T> {
     let handle: Promise<T> | undefined;

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { LinxError } from '@linx/netlink-wire';
 import { loadNative } from './binding.js';
 import { fromNativeError, NativeError } from './errors.js';
@@ -79,6 +79,8 @@ export function deleteNetns(name: string): void {
  */
 export function listNetns(): string[] {
   try {
+    // node:fs through require, not an import: see native/binding.ts (its ESM facade costs every import).
+    const { readdirSync } = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
     return readdirSync(NETNS_RUN_DIR);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
