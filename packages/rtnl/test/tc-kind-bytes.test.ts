@@ -14,14 +14,14 @@ import { attrs } from './helpers/tc-bytes.js';
 
 const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((h) => parseInt(h, 16)));
 
-/** What linx lists for a dump answered with these RTM_NEWQDISC payloads (names resolved by no link dump). */
+/** What linx lists for a dump answered with these RTM_NEWQDISC payloads (the link dump for names finds none). */
 async function listed(...payloads: Uint8Array[]) {
   const kernel = new FakeKernel((req, k) => {
     if ((req.flags & NLM_F_DUMP) === 0) return k.ack(req);
     if (req.type === 18) return k.multipart(req, [], { type: 16 });
     return k.multipart(req, payloads, { type: 36 });
   }, { replyType: rtnetlinkReplyType });
-  return new Rtnl(new Connection(kernel)).tc.qdiscs.list({}, { names: false });
+  return new Rtnl(new Connection(kernel)).tc.qdiscs.list();
 }
 
 /** linx's RTM_NEWQDISC (or, for a class, RTM_NEWTCLASS) for `spec` as a comparable tree, and tc's. */

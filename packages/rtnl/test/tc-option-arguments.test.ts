@@ -114,7 +114,7 @@ describe('a bad option value is refused naming the option', () => {
       await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'cake', options: { [name]: bad } } as never), `${name} ${String(bad)}`).rejects.toMatchObject({ argument: `spec.options.${name}` });
     }
     // The message names the modes there are.
-    await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'cake', options: { diffserv: 'diffserv5' } })).rejects.toThrow('"diffserv5" is not one of diffserv3, diffserv4, diffserv8, besteffort, precedence');
+    await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'cake', options: { diffserv: 'diffserv5' } } as never)).rejects.toThrow('"diffserv5" is not one of diffserv3, diffserv4, diffserv8, besteffort, precedence');
     expect(kernel.requests).toEqual([]);
   });
 
