@@ -177,8 +177,9 @@ export class Rules {
 
   /**
    * Every rule (of `family`, `table`, `chain`), in chain order, each decoded and handed out as its
-   * message is read: memory stays that of one receive batch whatever the ruleset's size. A dump a
-   * concurrent change interrupted throws `DumpInterruptedError` at its end (rules were already handed out).
+   * message is read: memory stays bounded whatever the ruleset's size (the connection reads ahead at most
+   * its high-water mark, 8,192 messages). A dump a concurrent change interrupted throws
+   * `DumpInterruptedError` at its end (rules were already handed out).
    */
   async *stream(filter: RuleFilter = {}, options: CallOptions = {}): AsyncGenerator<Rule, void, undefined> {
     for await (const message of this.client.dump(ruleMessage, 'getrule', ruleDumpRequest(filter), options)) {
