@@ -858,6 +858,13 @@ export const FIXES: readonly Fix[] = [
   { spec: 'rt-rule.yaml', ...bigEndian('fib-rule-attrs', ['tun-id'], 'fib_nl_fill_rule() in net/core/fib_rules.c: nla_put_be64') },
   {
     spec: 'rt-rule.yaml',
+    ...definitionsAdded(
+      [{ name: 'fib-rule-flags', type: 'flags', 'name-prefix': 'fib-rule-', entries: ['permanent', 'invert', 'unresolved', 'iif-detached', 'oif-detached', { name: 'find-saddr', value: 16 }] }],
+      'linux/fib_rules.h: FIB_RULE_PERMANENT 0x1, FIB_RULE_INVERT 0x2, FIB_RULE_UNRESOLVED 0x4, FIB_RULE_IIF_DETACHED 0x8, FIB_RULE_OIF_DETACHED 0x10, FIB_RULE_FIND_SADDR 0x10000, the bits of fib_rule_hdr.flags',
+    ),
+  },
+  {
+    spec: 'rt-rule.yaml',
     ...ipAddressText(
       'fib-rule-attrs',
       ['dst', 'src'],

@@ -3,6 +3,7 @@
 // Facts only: names, ids, types and values. Do not edit; regenerate with `pnpm --filter @linx/ynl-gen generate`.
 // Corrected where the spec disagrees with the kernel (tools/ynl-gen/src/fixes.ts):
 //   fib-rule-attrs: tun-id big-endian (fib_nl_fill_rule() in net/core/fib_rules.c: nla_put_be64)
+//   definitions: flags fib-rule-flags added (linux/fib_rules.h: FIB_RULE_PERMANENT 0x1, FIB_RULE_INVERT 0x2, FIB_RULE_UNRESOLVED 0x4, FIB_RULE_IIF_DETACHED 0x8, FIB_RULE_OIF_DETACHED 0x10, FIB_RULE_FIND_SADDR 0x10000, the bits of fib_rule_hdr.flags)
 //   fib-rule-attrs: dst, src are IPv4 or IPv6 addresses, 4 or 16 bytes, as text (fib4_rule_fill() in net/ipv4/fib_rules.c: nla_put_in_addr(FRA_DST/FRA_SRC); fib6_rule_fill() in net/ipv6/fib6_rules.c: nla_put_in6_addr; the spec states u32, which read 10.9.0.0 as 2314 and a 16-byte IPv6 source as its first 4 bytes)
 
 import {
@@ -26,6 +27,17 @@ export const frActValues = {
   prohibit: 8,
 } as const;
 export type FrAct = keyof typeof frActValues;
+
+/** flags fib-rule-flags: bit masks */
+export const fibRuleFlagsValues = {
+  permanent: 1,
+  invert: 2,
+  unresolved: 4,
+  'iif-detached': 8,
+  'oif-detached': 16,
+  'find-saddr': 65536,
+} as const;
+export type FibRuleFlags = keyof typeof fibRuleFlagsValues;
 
 // ---- structs
 

@@ -3,7 +3,7 @@
 import type { MessageInput, MessageValue } from '@linx/netlink-codec';
 import { AF_INET, AF_INET6, ipProtocolValues, type IpProtocol } from '@linx/netlink-wire';
 import { InvalidArgumentError, checkInteger, checkIfname, parsePrefix, type InterfaceRef } from '../shared/arguments.js';
-import { fibRuleAttrs, fibRuleHdr, fibRuleMessage, frActValues, type FrAct } from '../generated/rt-rule.js';
+import { fibRuleAttrs, fibRuleFlagsValues, fibRuleHdr, fibRuleMessage, frActValues, type FibRuleFlags, type FrAct } from '../generated/rt-rule.js';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, TABLES, nameOf, numberOf, tableName, type RouteProtocol, type TableName } from '../shared/names.js';
 import { prefixText } from '../shared/prefix-text.js';
 
@@ -32,9 +32,9 @@ export const RULE_ACTIONS = (() => {
   return out as Readonly<Record<RuleAction, number>>;
 })();
 
-/** fib_rule_hdr flags (FIB_RULE_*): `invert` is `ip rule add not …`. */
-export const RULE_FLAGS = { permanent: 0x1, invert: 0x2, unresolved: 0x4, 'iif-detached': 0x8, 'oif-detached': 0x10, 'find-saddr': 0x10000 } as const;
-export type RuleFlag = keyof typeof RULE_FLAGS;
+/** fib_rule_hdr flags (FIB_RULE_*, the generated fib-rule-flags): `invert` is `ip rule add not …`. */
+export const RULE_FLAGS = fibRuleFlagsValues;
+export type RuleFlag = FibRuleFlags;
 
 /** IP protocol names accepted for `ipProto` (numbers are accepted too): wire's IPPROTO_* names, and `ipv6-icmp` as /etc/protocols spells it. */
 export type RuleIpProtocol = Exclude<IpProtocol, 'mptcp'> | 'ipv6-icmp';
