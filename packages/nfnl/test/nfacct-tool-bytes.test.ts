@@ -108,3 +108,30 @@ describe('bad nfacct input', () => {
     nfnl.close();
   });
 });
+
+describe('nfacct quota reports', () => {
+  it('come as overquota events from the NFNLGRP_ACCT_QUOTA group and as the kernel\'s unsolicited reports; an overrun once', async () => {
+    const fake = new FakeKernel((req, k) => k.ack(req));
+    const nfnl = new Nfnl(fake);
+    const monitor = nfnl.nfacct.monitorQuota();
+    const events = monitor[Symbol.asyncIterator]();
+    // b2 over its quota: NFACCT_FLAGS 0x5 (NFACCT_F_QUOTA_PKTS | NFACCT_F_OVERQUOTA, nfnetlink_acct.h).
+    const over = LISTED[1]!.slice();
+    over[over.length - 13] = 0x05;
+    // NFNLGRP_ACCT_QUOTA is 8 (enum nfnetlink_groups); NFNL_MSG_ACCT_OVERQUOTA is 4, NFNL_SUBSYS_ACCT 7.
+    fake.notify(8, { type: 0x704, seq: 0, payload: over });
+    const expected = { kind: 'overquota', object: { name: 'b2', packets: 0n, bytes: 0n, use: 1, quota: { unit: 'packets', limit: 50n, exceeded: true } } };
+    expect((await events.next()).value).toEqual(expected);
+    // A report sent to this socket alone (nfnl_acct_overquota() unicasts to the rule's owner): sequence 0.
+    fake.deliver({ messages: [{ type: 0x704, seq: 0, payload: over }] });
+    expect((await events.next()).value).toEqual(expected);
+    fake.overrun();
+    expect((await events.next()).value).toMatchObject({ kind: 'overrun' });
+    fake.notify(8, { type: 0x704, seq: 0, payload: LISTED[0]! });
+    expect((await events.next()).value).toEqual({ kind: 'overquota', object: { name: 'b1', packets: 0n, bytes: 0n, use: 1 } });
+    monitor.close();
+    expect((await events.next()).done).toBe(true);
+    nfnl.close();
+  });
+});
+
