@@ -2,13 +2,15 @@ import type { Nexthop, NexthopFilter, NexthopSpec } from '@linx/rtnl';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { emit } from '../output/emit.js';
-import { nexthopText, nexthopToIp } from '../output/nexthop-ip.js';
+import { nexthopBucketText, nexthopBucketToIp, nexthopText, nexthopToIp } from '../output/nexthop-ip.js';
 import { Words, commandOf } from '../words.js';
 
 export const usage = `Usage: linx nexthop { show | flush } [ id ID ] [ dev DEV ] [ master DEV ] [ vrf NAME ] [ groups ] [ fdb ]
                                     [ protocol PROTO ]
        linx nexthop { add | replace } id ID NH [ protocol PROTO ]
        linx nexthop { get | del } id ID
+       linx nexthop bucket [ show ] [ id ID ] [ nhid ID ] [ dev DEV ] [ master DEV ]
+       linx nexthop bucket get id ID index N
 NH := blackhole | [ via [ inet | inet6 ] ADDR ] [ dev DEV ] [ onlink ] [ fdb ]
       | group ID[,WEIGHT]/ID[,WEIGHT]/… [ fdb ] [ type mpath | type resilient [ buckets N ] [ idle_timer S ]
         [ unbalanced_timer S ] ] [ hw_stats on|off ]
@@ -17,6 +19,7 @@ filter deletes the groups first, then the rest, as ip does. Options: -j, -p, -d,
 `;
 
 export async function run(context: CommandContext): Promise<void> {
+  if (context.args[0] === 'bucket') return bucket(context, context.args.slice(1));
   const { command, rest } = commandOf(context.args, ['show', 'add', 'replace', 'del', 'get', 'flush']);
   if (command === 'add' || command === 'replace') {
     const spec = parseNexthopSpec(command, rest, context.options.family);
@@ -54,6 +57,29 @@ export async function run(context: CommandContext): Promise<void> {
     context,
     listed.filter((n) => protocol === undefined || number(n.protocol) === number(protocol)),
   );
+}
+
+/** `bucket show|get`: a resilient group's buckets (rtnl's nexthops.buckets / bucket). */
+async function bucket(context: CommandContext, args: string[]): Promise<void> {
+  const { command, rest } = commandOf(args, ['show', 'get']);
+  const words = new Words(rest, `nexthop bucket ${command}`);
+  const filter: { id?: number; nhId?: number; dev?: string; master?: string } = {};
+  let index: number | undefined;
+  for (let word = words.next(); word !== undefined; word = words.next()) {
+    if (word === 'id') filter.id = words.integer('id', 1);
+    else if (word === 'index' && command === 'get') index = words.integer('index', 0, 0xffff);
+    else if (word === 'nhid' && command === 'show') filter.nhId = words.integer('nhid', 1);
+    else if (word === 'dev' && command === 'show') filter.dev = words.value('dev');
+    else if ((word === 'master' || word === 'vrf') && command === 'show') filter.master = words.value(word);
+    else words.unknown(word);
+  }
+  const nexthops = (await context.rtnl()).nexthops;
+  if (command === 'get') {
+    if (filter.id === undefined || index === undefined) throw new UsageError('nexthop bucket get: needs id ID index N');
+    emit(context, [nexthopBucketToIp(await nexthops.bucket(filter.id, index))], nexthopBucketText);
+    return;
+  }
+  emit(context, (await nexthops.buckets(filter)).map(nexthopBucketToIp), nexthopBucketText);
 }
 
 function print(context: CommandContext, nexthops: readonly Nexthop[]): void {

@@ -1,7 +1,7 @@
 // A nexthop object (rtnl's `Nexthop`) as `ip -j nexthop show` prints it, and as `ip nexthop show` prints it
 // in text (ipnexthop.c's print_nexthop: one source for both outputs, as ip-json.ts and text.ts are for the
 // other objects).
-import type { Nexthop } from '@linx/rtnl';
+import type { Nexthop, NexthopBucket } from '@linx/rtnl';
 import { ROUTE_FLAG_ORDER, scopeName, type IpObject } from './ip-json.js';
 
 /** `ip`'s `%g` of a time in seconds (the resilient group's timers): six significant digits, no trailing zeros. */
@@ -54,4 +54,16 @@ export function nexthopText(o: IpObject): string {
   const hw = o.hw_stats as { enabled: boolean; used: boolean } | undefined;
   if (hw !== undefined) words.push(`hw_stats ${hw.enabled ? 'on' : 'off'} used ${hw.used ? 'on' : 'off'}`);
   return words.join(' ');
+}
+
+/** A resilient group's bucket as one element of `ip -j nexthop bucket show`. */
+export function nexthopBucketToIp(b: NexthopBucket): IpObject {
+  const flags = b.flags as (string | number)[];
+  return { id: b.id, bucket: { index: b.index, idle_time: seconds(b.idleTime), nhid: b.nhId }, flags: ROUTE_FLAG_ORDER.filter((f) => flags.includes(f)) };
+}
+
+/** A bucket as `ip nexthop bucket show` prints it, from its `ip -j` object. */
+export function nexthopBucketText(o: IpObject): string {
+  const b = o.bucket as { index: number; idle_time: number; nhid: number };
+  return [`id ${String(o.id)} index ${b.index} idle_time ${b.idle_time} nhid ${b.nhid}`, ...(o.flags as string[])].join(' ');
 }
