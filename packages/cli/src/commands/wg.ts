@@ -12,7 +12,8 @@ generic netlink family (@linx/genl/wireguard): private and preshared keys are "(
 WG_HIDE_KEYS=never, as with wg. \`show\` alone (or \`all\`) shows every WireGuard interface of the namespace.
 With -j, a JSON array of devices { ifindex, ifname, privateKey?, publicKey?, listenPort, fwmark, peers:
 [{ publicKey, presharedKey?, endpoint?, persistentKeepalive, lastHandshake?: { sec, nsec }, rxBytes, txBytes,
-allowedIps, protocolVersion? }] } (keys in base64, 64-bit numbers as decimal strings).
+allowedIps, protocolVersion? }] } whatever FIELD is asked (keys in base64, 64-bit numbers as decimal
+strings); with show interfaces, an array of names.
 A kernel without WireGuard (no wireguard family) exits 1, saying so; an interface that is not a WireGuard
 one exits 3. Options: -j, -p, -n NETNS.
 `;
