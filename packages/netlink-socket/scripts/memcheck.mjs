@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs test/memcheck/smoke.mjs (every addon path once, in a network namespace; needs root) under a memory
-// checker, against the unstripped local build (build/Release):
+// checker, against the unstripped local build (native/build/Release):
 //   node scripts/memcheck.mjs valgrind   memcheck with leak checking; fails on any error outside Node's
 //                                         known noise (test/memcheck/node.supp) and on any definite leak
 //   node scripts/memcheck.mjs asan       the addon rebuilt with -fsanitize=address in a scratch folder and
@@ -31,7 +31,7 @@ execFileSync(findBin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 
 execFileSync(process.execPath, [join(root, '..', '..', 'scripts', 'bundle.mjs')], { cwd: root, stdio: 'inherit' });
 
 if (mode === 'valgrind') {
-  if (!existsSync(join(root, 'build', 'Release', 'linx_netlink.node'))) {
+  if (!existsSync(join(root, 'native', 'build', 'Release', 'linx_netlink.node'))) {
     execFileSync(process.execPath, [join(root, 'scripts', 'build-native.mjs')], { cwd: root, stdio: 'inherit' });
   }
   const log = join(tmpdir(), `linx-valgrind-${process.pid}.log`);
@@ -63,7 +63,7 @@ if (mode === 'valgrind') {
   const libasan = execFileSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).trim();
   const scratch = mkdtempSync(join(tmpdir(), 'linx-asan-'));
   try {
-    for (const entry of ['binding.gyp', 'native', 'package.json']) cpSync(join(root, entry), join(scratch, entry), { recursive: true });
+    cpSync(join(root, 'native'), scratch, { recursive: true, filter: (path) => !['build', 'node_modules'].some((dir) => path.startsWith(join(root, 'native', dir))) });
     symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
     const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
     const env = { ...nodeGypEnv(), CXXFLAGS: '-fsanitize=address -fno-omit-frame-pointer -g', LDFLAGS: '-fsanitize=address' };

@@ -1,4 +1,4 @@
-// The fingerprint of what the prebuilt binaries are compiled from: binding.gyp, native/*, and the
+// The fingerprint of what the prebuilt binaries are compiled from: native/* (binding.gyp and the code), and the
 // node-addon-api version. `pnpm run prebuilds` writes it to prebuilds/SOURCES.sha256; a test fails when the
 // sources changed and the prebuilds were not made again.
 import { createHash } from 'node:crypto';
@@ -8,7 +8,10 @@ import { join } from 'node:path';
 
 export function sourcesHash(root) {
   const hash = createHash('sha256');
-  const files = ['binding.gyp', ...readdirSync(join(root, 'native')).sort().map((name) => `native/${name}`)];
+  const files = readdirSync(join(root, 'native'), { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `native/${entry.name}`)
+    .sort();
   for (const file of files) {
     hash.update(`${file}\0`);
     hash.update(readFileSync(join(root, file)));

@@ -13,6 +13,7 @@ export {
   SocketClosedError,
   InvalidArgumentError,
   NativeLoadError,
+  NativeBinaryMissingError,
   type NativeStage,
 } from './native/errors.js';
 export { Connection } from './engine/connection.js';

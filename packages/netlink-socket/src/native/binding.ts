@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { NativeLoadError } from './errors.js';
+import { loadAddonFrom } from './load-addon.js';
 
 // node:fs, node:path and node:url through `require`, when the addon is first loaded, not imported: an ESM
 // import of a built-in makes a module facade of all its exports, and those three cost every import of
@@ -116,8 +117,9 @@ function packageRoot(): string {
 let binding: NativeBinding | undefined;
 
 /**
- * The addon, loaded on first use with node-gyp-build: a local build (`build/Release`) first, else the
- * prebuilt binary for this platform under `prebuilds/`. The environment variable LINX_NETLINK_ADDON,
+ * The addon, loaded on first use: a local build (`native/build/Release`) first, else the
+ * prebuilt binary for this platform under `prebuilds/`; `NativeBinaryMissingError` when there is neither
+ * (it says how to compile one). The environment variable LINX_NETLINK_ADDON,
  * when set, names a `.node` file to load instead (a sanitizer or debug build).
  */
 export function loadNative(): NativeBinding {
@@ -130,10 +132,10 @@ export function loadNative(): NativeBinding {
     if (override) {
       binding = nodeRequire(override) as NativeBinding;
     } else {
-      const load = nodeRequire('node-gyp-build') as (dir: string) => unknown;
-      binding = load(packageRoot()) as NativeBinding;
+      binding = loadAddonFrom(packageRoot()) as NativeBinding;
     }
   } catch (error) {
+    if (error instanceof NativeLoadError) throw error;
     throw new NativeLoadError(`cannot load the linx netlink addon: ${(error as Error).message}`, { cause: error });
   }
   return binding;

@@ -51,10 +51,40 @@ export class SocketClosedError extends LinxError {
  */
 export { InvalidArgumentError } from '@linx/netlink-wire';
 
-/** The addon could not be loaded (no prebuilt binary for this platform and no local build). */
+/** The addon could not be loaded: not on Linux, or its binary failed to load (the cause says why). */
 export class NativeLoadError extends LinxError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_LINX_NATIVE_LOAD', message, options);
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? 'ERR_LINX_NATIVE_LOAD', message, options && 'cause' in options ? { cause: options.cause } : undefined);
+  }
+}
+
+/**
+ * No binary of the addon exists for this platform: no prebuilt one ships for it (they do for linux-x64
+ * and linux-arm64, glibc and musl) and none was compiled in the package's folder. `command` compiles one
+ * there (python3, make and a C++17 compiler needed), which is loaded from then on.
+ */
+export class NativeBinaryMissingError extends NativeLoadError {
+  /** `process.platform`, `process.arch`, and the C library prebuilds are matched against (`'glibc'`, `'musl'`). */
+  readonly platform: string;
+  readonly arch: string;
+  readonly libc: string;
+  /** The installed package's folder; the addon is compiled in its `native/` folder. */
+  readonly packageDir: string;
+  /** The shell command that compiles the addon: `cd <packageDir>/native && npx --yes node-gyp rebuild`. */
+  readonly command: string;
+
+  constructor(platform: string, arch: string, libc: string, packageDir: string, options?: { cause?: unknown }) {
+    const command = `cd ${JSON.stringify(`${packageDir}/native`)} && npx --yes node-gyp rebuild`;
+    super(
+      `no linx netlink addon for ${platform}-${arch} (${libc}): no prebuilt binary ships for it and none was compiled; ` +
+        `compile it (needs python3, make and a C++17 compiler) with: ${command}`,
+      { ...options, code: 'ERR_LINX_NATIVE_MISSING' },
+    );
+    this.platform = platform;
+    this.arch = arch;
+    this.libc = libc;
+    this.packageDir = packageDir;
+    this.command = command;
   }
 }
 

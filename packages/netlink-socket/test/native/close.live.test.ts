@@ -156,7 +156,7 @@ describe('close', () => {
     it('an exception thrown by onBatch is an uncaught exception; the socket reads on', () => {
       const script = `
         const { execFileSync } = require('node:child_process');
-        const { NetlinkSocket } = require('node-gyp-build')('.');
+        const { NetlinkSocket } = require('node-gyp-build')('./native');
         const s = new NetlinkSocket(0, ${JSON.stringify(ns.path)});
         s.bind(); s.setOption(270, 1, 1);
         let batches = 0, uncaught = 0;
@@ -176,7 +176,7 @@ describe('close', () => {
   it('garbage collection of unclosed, unstarted sockets closes their fds', () => {
     const script = `
       const { readdirSync } = require('node:fs');
-      const { NetlinkSocket } = require('node-gyp-build')('.');
+      const { NetlinkSocket } = require('node-gyp-build')('./native');
       const count = () => readdirSync('/proc/self/fd').length;
       (async () => {
         const before = count();
@@ -199,7 +199,7 @@ describe('close', () => {
   it('a started socket keeps the process alive until closed, or not at all when unref()ed', () => {
     // Unref'ed and never closed: the process exits by itself, cleanly.
     const exits = runChild(`
-      const { NetlinkSocket } = require('node-gyp-build')('.');
+      const { NetlinkSocket } = require('node-gyp-build')('./native');
       const s = new NetlinkSocket(0); s.bind(); s.start(() => {}, () => {}, () => {}); s.unref();
       process.on('exit', () => console.log('exit'));
     `);
@@ -207,7 +207,7 @@ describe('close', () => {
     expect(exits.stdout.trim()).toBe('exit');
     // Ref'ed: still running until a timer closes it.
     const waits = runChild(`
-      const { NetlinkSocket } = require('node-gyp-build')('.');
+      const { NetlinkSocket } = require('node-gyp-build')('./native');
       const s = new NetlinkSocket(0); s.bind(); s.start(() => {}, () => {}, () => {});
       const t0 = Date.now();
       setTimeout(() => s.close(), 300).unref();
@@ -224,7 +224,7 @@ describe('close', () => {
       const count = () => readdirSync('/proc/self/fd').length;
       const workerCode = \`
         const { parentPort } = require('node:worker_threads');
-        const { NetlinkSocket } = require('node-gyp-build')(${JSON.stringify(packageRoot)});
+        const { NetlinkSocket } = require('node-gyp-build')(${JSON.stringify(`${packageRoot}/native`)});
         const sockets = [];
         for (let i = 0; i < 50; i++) {
           const s = new NetlinkSocket(0); s.bind(); s.setOption(270, 1, 1);

@@ -115,7 +115,7 @@ describe.skipIf(kernelSkipReason !== undefined)('socket options', () => {
     // A child process that loads the addon as root, then drops to nobody (losing every capability).
     const script = `
       const load = require('node-gyp-build');
-      const { NetlinkSocket } = load(${JSON.stringify(packageRoot)});
+      const { NetlinkSocket } = load(${JSON.stringify(`${packageRoot}/native`)});
       process.setgid(65534); process.setuid(65534);
       const out = {};
       try { new NetlinkSocket(0, ${JSON.stringify(ns.path)}); } catch (e) { out.setns = [e.stage, e.errnoName]; }

@@ -139,7 +139,7 @@ describe.skipIf(kernelSkipReason !== undefined)('read-ahead on the thread pool',
       const count = () => readdirSync('/proc/self/fd').length;
       const workerCode = \`
         const { parentPort, workerData } = require('node:worker_threads');
-        const { NetlinkSocket } = require('node-gyp-build')(${JSON.stringify(packageRoot)});
+        const { NetlinkSocket } = require('node-gyp-build')(${JSON.stringify(`${packageRoot}/native`)});
         const request = Buffer.from(workerData.request, 'hex');
         let batches = 0;
         for (let i = 0; i < 8; i++) {

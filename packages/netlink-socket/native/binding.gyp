@@ -3,14 +3,14 @@
     {
       "target_name": "linx_netlink",
       "sources": [
-        "native/addon.cc",
-        "native/errors.cc",
-        "native/named-netns.cc",
-        "native/netns.cc",
-        "native/read-ahead.cc",
-        "native/receiver.cc",
-        "native/socket.cc",
-        "native/socket-receive.cc"
+        "addon.cc",
+        "errors.cc",
+        "named-netns.cc",
+        "netns.cc",
+        "read-ahead.cc",
+        "receiver.cc",
+        "socket.cc",
+        "socket-receive.cc"
       ],
       "dependencies": [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"
