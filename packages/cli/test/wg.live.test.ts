@@ -132,6 +132,12 @@ describe.skipIf(shimSkip !== undefined)(`linx wg's text is wg's for the same byt
     expect(fieldText(decoded(messages), field, false)).toBe(wg(['show', 'wgx', field], messages).text);
   });
 
+  it('IPv4-mapped and embedded IPv6 addresses are written as inet_ntop writes them', () => {
+    const mapped = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1];
+    const messages: DeviceAttrs[] = [{ ifindex: 2, ifname: 'wgx', listenPort: 5, peers: [{ publicKey: key(3), endpoint: sin6(mapped, 4000), allowedips: [v6(mapped, 128), v6([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1], 128), v6([...new Array<number>(15).fill(0), 1], 128)] }] }];
+    expect(fieldText(decoded(messages), 'dump', false)).toBe(wg(['show', 'wgx', 'dump'], messages).text);
+  });
+
   it.each([
     ['four peers', fullDevice(1_700_000_000)],
     ['a device cut over three messages', splitDevice],
