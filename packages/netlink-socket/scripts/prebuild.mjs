@@ -7,7 +7,8 @@
 //   prebuilds/linux-arm64/node.napi.musl.node    zig c++ -target aarch64-linux-musl  .tools/ on first use:
 //                                                                                   see zig-toolchain.mjs)
 // Node's headers are the same for all four (/usr/include/node, see node-gyp-env.mjs). The musl ones link
-// libc++ statically (Zig's), so they need nothing but musl's libc (and Node's own symbols) at run time.
+// libc++ statically (Zig's), so they need nothing but musl's libc (and Node's own symbols) at run time;
+// the x64 one is then loaded under musl's dynamic linker by check-musl-load.mjs (apt-get install musl-tools).
 //
 // Each build runs in a scratch copy of native/ (binding.gyp and the code), so the workspace's own
 // native/build/ (the from-source build that is loaded first) is never replaced by a foreign binary.
@@ -37,7 +38,8 @@ const gnuArm64 = { CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++', LI
 const TARGETS = {
   x64: { arch: 'x64', libc: 'glibc', env: {}, strip: 'strip' },
   arm64: { arch: 'arm64', libc: 'glibc', env: gnuArm64, strip: 'aarch64-linux-gnu-strip', apt: 'g++-aarch64-linux-gnu' },
-  'x64-musl': { arch: 'x64', libc: 'musl', zig: 'x86_64-linux-musl', strip: 'strip' },
+  // Checked after the build by check-musl-load.mjs (dlopen under musl's dynamic linker), with musl-gcc.
+  'x64-musl': { arch: 'x64', libc: 'musl', zig: 'x86_64-linux-musl', strip: 'strip', loadCheck: 'musl-gcc', apt: 'musl-tools' },
   'arm64-musl': { arch: 'arm64', libc: 'musl', zig: 'aarch64-linux-musl', strip: 'aarch64-linux-gnu-strip', apt: 'binutils-aarch64-linux-gnu' },
 };
 
@@ -46,7 +48,7 @@ const names = wanted.length > 0 ? wanted : Object.keys(TARGETS);
 for (const name of names) {
   const target = TARGETS[name];
   if (!target) throw new Error(`unknown target ${name}; known: ${Object.keys(TARGETS).join(', ')}`);
-  for (const tool of [target.env?.CXX ?? (target.zig ? undefined : 'g++'), target.strip].filter(Boolean)) {
+  for (const tool of [target.env?.CXX ?? (target.zig ? undefined : 'g++'), target.strip, target.loadCheck].filter(Boolean)) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) {
       console.error(`prebuild ${name}: ${tool} is not installed${target.apt ? ` (apt-get install ${target.apt})` : ''}`);
       process.exit(1);
@@ -83,6 +85,10 @@ for (const name of names) {
     console.log(`prebuild ${name}: prebuildify ${args.slice(1).join(' ')}`);
     const result = spawnSync(process.execPath, args, { cwd: scratch, stdio: 'inherit', env: { ...nodeGypEnv(), ...env } });
     if (result.status !== 0) process.exit(result.status ?? 1);
+    if (target.loadCheck) {
+      const check = spawnSync(process.execPath, [join(root, 'scripts', 'check-musl-load.mjs')], { stdio: 'inherit' });
+      if (check.status !== 0) process.exit(check.status ?? 1);
+    }
     console.log(`prebuild ${name}: ${join('prebuilds', `linux-${target.arch}`, `node.napi.${target.libc}.node`)}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
