@@ -24,6 +24,15 @@ async function listed(...payloads: Uint8Array[]) {
   return new Rtnl(new Connection(kernel)).tc.qdiscs.list();
 }
 
+/** The attributes, TCA_OPTIONS opened past the struct of `size` bytes it starts with (netem's tc_netem_qopt). */
+function withStruct(bytes: Uint8Array, size: number) {
+  return attrs(bytes, 20, bytes.length, false).map(([type, value]) => {
+    if (type !== 2) return [type, value] as const;
+    const options = Uint8Array.from(value as number[]);
+    return [type, [options.subarray(0, size).join(), attrs(options, size, options.length)]] as const;
+  });
+}
+
 /** linx's RTM_NEWQDISC (or, for a class, RTM_NEWTCLASS) for `spec` as a comparable tree, and tc's. */
 async function compare(spec: QdiscSpec | TcClassSpec, tcHex: string, what: 'qdisc' | 'class' = 'qdisc') {
   // The interface's index is asked for by name (RTM_GETLINK): answered with v0's 3.
@@ -37,7 +46,8 @@ async function compare(spec: QdiscSpec | TcClassSpec, tcHex: string, what: 'qdis
   await (what === 'qdisc' ? rtnl.tc.qdiscs.add(spec as QdiscSpec) : rtnl.tc.classes.add(spec as TcClassSpec));
   const sent = kernel.requests.find((r) => r.type === (what === 'qdisc' ? 36 : 40))!.payload;
   const theirs = hex(tcHex);
-  return { mine: { header: [...sent.subarray(0, 20)], attrs: attrs(sent, 20, sent.length) }, theirs: { header: [...theirs.subarray(0, 20)], attrs: attrs(theirs, 20, theirs.length) } };
+  const tree = (bytes: Uint8Array) => (spec.kind === 'netem' ? withStruct(bytes, 24) : attrs(bytes, 20, bytes.length));
+  return { mine: { header: [...sent.subarray(0, 20)], attrs: tree(sent) }, theirs: { header: [...theirs.subarray(0, 20)], attrs: tree(theirs) } };
 }
 
 // tc qdisc add dev v0 root handle 1: htb default 0x1f (and `default 1F`, the same bytes): tc reads the minor as hexadecimal.
@@ -251,5 +261,41 @@ describe("classes: tc's bytes listed back as the command's values", () => {
   ] as const)('%s', async (_what, tcHex, kind, options) => {
     const [c] = await classes(hex(tcHex));
     expect({ kind: c!.kind, handle: c!.handle, options: c!.options }).toStrictEqual({ kind, handle: kind === 'qfq' ? '1:7' : '1:1', options });
+  });
+});
+
+// netem's loss models, ecn, rate and slots, and a tbf with a peak rate: tc's request (the dump's layout) listed
+// back as the command's values; probabilities in percent, rounded here to 6 places (a u32 is not exact).
+describe("netem and tbf: tc's bytes listed back as the command's values", () => {
+  const round = (value: unknown): unknown =>
+    typeof value === 'number' ? Math.round(value * 1e6) / 1e6 : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)])) : value;
+  const NETEM_STATE = // tc qdisc add dev v0 root netem loss state 1% 2% 3% 4% 5% ecn rate 1mbit 20 100 5 slot 800us 1ms packets 32 bytes 64k
+    '000000000300000000000000ffffffff000000000a0001006e6574656d0000008000020000000000e80300000000000000000000000000000000000008000700010000002c000c0000350c000000000040420f00000000002000000000000100000000000000000000000000000000001c00058018000100295c8f0252b81e057b14ae07cdcccc0ca4703d0a1400060048e80100140000006400000005000000';
+  const NETEM_GE = // tc qdisc add dev v0 root netem loss gemodel 1% 10% 70% 0.1% (h is 100% − 70%, k1 the 0.1%)
+    '000000000300000000000000ffffffff000000000a0001006e6574656d0000003400020000000000e8030000000000000000000000000000000000001800058014000200295c8f029a999919cdcccc4c37894100';
+  // tc qdisc add dev v0 root tbf rate 1mbit burst 10kb latency 50ms peakrate 2mbit mtu 2kb, its rate tables left out
+  // (the kernel does not send them back): TCA_TBF_PARMS, TCA_TBF_BURST, TCA_TBF_PBURST.
+  const TBF_PEAK = '000000000300000000000000ffffffff00000000' + '0800010074626600' + '3c00020028000100' +
+    '04010000ffff000048e8010004010000ffff000090d00300d43800000088130000f40100' + '0800060000280000' + '0800070000080000';
+
+  it.each([
+    ['netem 4-state loss, ecn, rate, slot', NETEM_STATE, {
+      limit: 1000, delay: 0, jitter: 0, gap: 0, loss: 0, duplicate: 0, rate: 125_000, packetOverhead: 20, cellSize: 100, cellOverhead: 5, ecn: true,
+      lossModel: { model: 'state', p13: 1, p31: 2, p32: 3, p23: 4, p14: 5 }, slot: { min: 800, max: 1000, packets: 32, bytes: 65_536 },
+    }],
+    ['netem Gilbert-Elliott loss', NETEM_GE, { limit: 1000, delay: 0, jitter: 0, gap: 0, loss: 0, duplicate: 0, lossModel: { model: 'gemodel', p: 1, r: 10, h: 30, k1: 0.1 } }],
+    // The bursts back in bytes from the kernel's ticks: 10kb and 2kb.
+    ['tbf with a peak rate', TBF_PEAK, { rate: 125_000, burst: 10_240, buffer: 1_280_000, limit: 14_548, peakrate: 250_000, mtu: 2048, mpu: 0, overhead: 0, linklayer: 1 }],
+  ] as const)('%s', async (_what, tcHex, options) => {
+    const [q] = await listed(hex(tcHex));
+    expect(round(q!.options)).toStrictEqual(options);
+  });
+
+  it.each([
+    ['netem 4-state loss, ecn, rate, slot', NETEM_STATE, { lossModel: { model: 'state', p13: '1%', p31: '2%', p32: '3%', p23: '4%', p14: '5%' }, ecn: true, rate: '1mbit', packetOverhead: 20, cellSize: 100, cellOverhead: 5, slot: { min: '800us', max: '1ms', packets: 32, bytes: '64k' } }],
+    ['netem Gilbert-Elliott loss', NETEM_GE, { lossModel: { model: 'gemodel', p: '1%', r: '10%', oneMinusH: '70%', oneMinusK: '0.1%' } }],
+  ] as const)('linx sends tc\'s bytes: %s', async (_what, tcHex, options) => {
+    const { mine, theirs } = await compare({ dev: 'v0', kind: 'netem', options } as QdiscSpec, tcHex);
+    expect(mine).toEqual(theirs);
   });
 });
