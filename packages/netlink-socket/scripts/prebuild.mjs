@@ -8,7 +8,7 @@
 //                                                                                   see zig-toolchain.mjs)
 // Node's headers are the same for all four (/usr/include/node, see node-gyp-env.mjs). The musl ones link
 // libc++ statically (Zig's), so they need nothing but musl's libc (and Node's own symbols) at run time;
-// the x64 one is then loaded under musl's dynamic linker by check-musl-load.mjs (apt-get install musl-tools).
+// each is then loaded under musl's dynamic linker by check-musl-load.mjs (musl-tools and qemu-user-static).
 //
 // Each build runs in a scratch copy of native/ (binding.gyp and the code), so the workspace's own
 // native/build/ (the from-source build that is loaded first) is never replaced by a foreign binary.
@@ -38,8 +38,7 @@ const gnuArm64 = { CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++', LI
 const TARGETS = {
   x64: { arch: 'x64', libc: 'glibc', env: {}, strip: 'strip' },
   arm64: { arch: 'arm64', libc: 'glibc', env: gnuArm64, strip: 'aarch64-linux-gnu-strip', apt: 'g++-aarch64-linux-gnu' },
-  // Checked after the build by check-musl-load.mjs (dlopen under musl's dynamic linker), with musl-gcc.
-  'x64-musl': { arch: 'x64', libc: 'musl', zig: 'x86_64-linux-musl', strip: 'strip', loadCheck: 'musl-gcc', apt: 'musl-tools' },
+  'x64-musl': { arch: 'x64', libc: 'musl', zig: 'x86_64-linux-musl', strip: 'strip' },
   'arm64-musl': { arch: 'arm64', libc: 'musl', zig: 'aarch64-linux-musl', strip: 'aarch64-linux-gnu-strip', apt: 'binutils-aarch64-linux-gnu' },
 };
 
@@ -48,7 +47,7 @@ const names = wanted.length > 0 ? wanted : Object.keys(TARGETS);
 for (const name of names) {
   const target = TARGETS[name];
   if (!target) throw new Error(`unknown target ${name}; known: ${Object.keys(TARGETS).join(', ')}`);
-  for (const tool of [target.env?.CXX ?? (target.zig ? undefined : 'g++'), target.strip, target.loadCheck].filter(Boolean)) {
+  for (const tool of [target.env?.CXX ?? (target.zig ? undefined : 'g++'), target.strip].filter(Boolean)) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) {
       console.error(`prebuild ${name}: ${tool} is not installed${target.apt ? ` (apt-get install ${target.apt})` : ''}`);
       process.exit(1);
@@ -85,8 +84,10 @@ for (const name of names) {
     console.log(`prebuild ${name}: prebuildify ${args.slice(1).join(' ')}`);
     const result = spawnSync(process.execPath, args, { cwd: scratch, stdio: 'inherit', env: { ...nodeGypEnv(), ...env } });
     if (result.status !== 0) process.exit(result.status ?? 1);
-    if (target.loadCheck) {
-      const check = spawnSync(process.execPath, [join(root, 'scripts', 'check-musl-load.mjs')], { stdio: 'inherit' });
+    // A musl binary is then loaded under musl's dynamic linker (see check-musl-load.mjs for how and what not).
+    if (target.libc === 'musl') {
+      const file = join(root, 'prebuilds', `linux-${target.arch}`, 'node.napi.musl.node');
+      const check = spawnSync(process.execPath, [join(root, 'scripts', 'check-musl-load.mjs'), file], { stdio: 'inherit' });
       if (check.status !== 0) process.exit(check.status ?? 1);
     }
     console.log(`prebuild ${name}: ${join('prebuilds', `linux-${target.arch}`, `node.napi.${target.libc}.node`)}`);
