@@ -124,6 +124,7 @@ export function redOptions(o: RedOptions, argument: string): RedInput {
 
 export function redInfo(v: RedValue): RedInfo {
   const p = v.parms;
+  // Stryker disable next-line ArrayDeclaration: without TCA_RED_FLAGS any array of non-numbers gives the same bits (Number(text) is NaN, and x | NaN is x)
   const bits = (v.flags?.value ?? []).reduce<number>((m, f) => m | Number(f), p?.flags ?? 0);
   const out: RedInfo = {
     limit: p?.limit ?? 0,
