@@ -24,7 +24,7 @@ async function listed(...payloads: Uint8Array[]) {
   return new Rtnl(new Connection(kernel)).tc.qdiscs.list();
 }
 
-/** The attributes, TCA_OPTIONS opened past the struct of `size` bytes it starts with (netem's tc_netem_qopt). */
+/** The attributes, TCA_OPTIONS opened past the struct of `size` bytes it starts with. */
 function withStruct(bytes: Uint8Array, size: number) {
   return attrs(bytes, 20, bytes.length, false).map(([type, value]) => {
     if (type !== 2) return [type, value] as const;
@@ -46,7 +46,9 @@ async function compare(spec: QdiscSpec | TcClassSpec, tcHex: string, what: 'qdis
   await (what === 'qdisc' ? rtnl.tc.qdiscs.add(spec as QdiscSpec) : rtnl.tc.classes.add(spec as TcClassSpec));
   const sent = kernel.requests.find((r) => r.type === (what === 'qdisc' ? 36 : 40))!.payload;
   const theirs = hex(tcHex);
-  const tree = (bytes: Uint8Array) => (spec.kind === 'netem' ? withStruct(bytes, 24) : attrs(bytes, 20, bytes.length));
+  // netem's and an hfsc qdisc's options start with a struct (tc_netem_qopt, tc_hfsc_qopt), not attributes.
+  const struct = what === 'qdisc' ? ({ netem: 24, hfsc: 2 } as Record<string, number>)[spec.kind] : undefined;
+  const tree = (bytes: Uint8Array) => (struct !== undefined ? withStruct(bytes, struct) : attrs(bytes, 20, bytes.length));
   return { mine: { header: [...sent.subarray(0, 20)], attrs: tree(sent) }, theirs: { header: [...theirs.subarray(0, 20)], attrs: tree(theirs) } };
 }
 
@@ -87,6 +89,10 @@ const CAKE_RAW = // tc qdisc add dev v0 root cake raw
   '000000000300000000000000ffffffff000000000900010063616b65000000001c0002000800040000000000080006000000000008000c0000000000';
 const CAKE_ZEROS = // tc qdisc add dev v0 root cake mpu 0 nonat nowash (an mpu of 0 is not sent)
   '000000000300000000000000ffffffff000000000900010063616b65000000001400020008000b000000000008000d0000000000';
+const FQ_LIMIT = '000000000300000000000000ffffffff0000000007000100667100000c0002000800010064000000'; // tc qdisc add dev v0 root fq limit 100
+const FQ_CODEL_LIMIT = // tc qdisc add dev v0 root fq_codel limit 1000
+  '000000000300000000000000ffffffff000000000d00010066715f636f64656c000000000c00020008000200e8030000';
+const HFSC_BARE = '000000000300000000000100ffffffff000000000900010068667363000000000600020000000000'; // tc qdisc add dev v0 root handle 1: hfsc
 const HTB_QDISC = // tc qdisc add dev v0 root handle 1: htb default 10 r2q 20 direct_qlen 500
   '000000000300000000000100ffffffff0000000008000100687462002400020018000200030000001400000010000000000000000000000008000500f4010000';
 const PFIFO = // tc qdisc add dev v0 root pfifo limit 100
@@ -102,6 +108,10 @@ describe("qdisc kinds: linx sends tc's bytes", () => {
     ['fq_codel, every option', FQ_CODEL_ALL, { limit: 1000, flows: 512, target: '4ms', interval: '90ms', quantum: 1400, ecn: true, ceThreshold: '2ms', memoryLimit: '16mb', dropBatch: 32 }, 'fq_codel'],
     ['fq_codel noecn', FQ_CODEL_NOECN, { ecn: false }, 'fq_codel'],
     ['fq nopacing horizon_cap', FQ_OFF, { pacing: false, horizonDrop: false }, 'fq'],
+    ['fq, every option', FQ_ALL, { limit: 5000, flowLimit: 50, quantum: 3000, initialQuantum: 15000, maxRate: '10mbit', buckets: 2048, pacing: true, refillDelay: '50ms', orphanMask: 511, lowRateThreshold: '1mbit', ceThreshold: '2ms', timerSlack: '20us', horizon: '5s', horizonDrop: true }, 'fq'],
+    ['fq limit alone', FQ_LIMIT, { limit: 100 }, 'fq'],
+    ['fq_codel limit alone', FQ_CODEL_LIMIT, { limit: 1000 }, 'fq_codel'],
+    ['hfsc without a default', HFSC_BARE, undefined, 'hfsc'],
     ['cake with rtt, nat, wash, overhead, mpu and modes', CAKE_FULL, { bandwidth: '100mbit', rtt: '50ms', nat: true, wash: true, ackFilter: 'aggressive', overhead: -10, mpu: 64, diffserv: 'diffserv8', flowMode: 'dual-dsthost', atm: 'atm' }, 'cake'],
     ['cake mpu 0 nonat nowash', CAKE_ZEROS, { mpu: 0, nat: false, wash: false }, 'cake'],
     // tc's ranges' ends: overhead -64 and 256, mpu 256 (tc refuses -65, 257: "valid range is -64 to 256").
@@ -121,7 +131,7 @@ describe("qdisc kinds: linx sends tc's bytes", () => {
     ['red, every option and flag', RED_ALL, { limit: 400000, min: 30000, max: 90000, avpkt: 1000, burst: 55, probability: 0.02, bandwidth: '10mbit', ecn: true, harddrop: true, adaptive: true, nodrop: true }, 'red'],
     ["red with tc's defaults for min, max, burst, probability and bandwidth", RED_DEFAULTS, { limit: 100000, avpkt: 1000 }, 'red'],
   ] as const)('%s', async (_what, tcHex, options, kind) => {
-    const handle = kind === 'htb' ? '1:' : undefined;
+    const handle = kind === 'htb' || kind === 'hfsc' ? '1:' : undefined;
     const { mine, theirs } = await compare({ dev: 'v0', handle, kind, options } as QdiscSpec, tcHex);
     expect(mine).toEqual(theirs);
   });
@@ -134,6 +144,8 @@ describe("qdisc kinds: tc's bytes listed back as the command's values", () => {
     // buckets 2048 is kept as its log (11); timer_slack 20us as nanoseconds; rates in bytes per second.
     ['fq, every option', FQ_ALL, { limit: 5000, flowLimit: 50, quantum: 3000, initialQuantum: 15000, maxRate: 1_250_000, bucketsLog: 11, pacing: true, refillDelay: 50_000, orphanMask: 511, lowRateThreshold: 125_000, ceThreshold: 2000, timerSlackNs: 20_000, horizon: 5_000_000, horizonDrop: true }],
     ['fq nopacing horizon_cap', FQ_OFF, { pacing: false, horizonDrop: false }],
+    ['fq limit alone', FQ_LIMIT, { limit: 100 }],
+    ['fq_codel limit alone', FQ_CODEL_LIMIT, { limit: 1000 }],
     ['cake, the switches on', CAKE_ON, { bandwidth: 0, autorate: true, ingress: true, ackFilter: true, splitGso: true, memlimit: 32 * 1024 * 1024, fwmark: 0xff, diffserv: 'besteffort', flowMode: 'flows', atm: 'none' }],
     ['cake, the switches off', CAKE_OFF, { ingress: false, ackFilter: false, splitGso: false, diffserv: 'diffserv4', flowMode: 'srchost', atm: 'ptm' }],
     // rtt 50ms makes tc send a target of rtt / 20 (2.5 ms); overhead -10 is a u32 on the wire.

@@ -118,6 +118,24 @@ describe('a bad option value is refused naming the option', () => {
     expect(kernel.requests).toEqual([]);
   });
 
+  it('limits at the kernel fields: an fq timer slack past a u32 of ns, a cake rtt of 0; the largest fq and hfsc rates are taken', async () => {
+    const { kernel, rtnl } = fake();
+    await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'fq', options: { timerSlack: '4294968us' } })).rejects.toMatchObject({ argument: 'spec.options.timerSlack' });
+    await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'fq', options: { maxRate: 0x1_0000_0000 } })).rejects.toMatchObject({ argument: 'spec.options.maxRate' });
+    await expect(rtnl.tc.qdiscs.add({ dev: 'v0', kind: 'cake', options: { rtt: 0 } })).rejects.toMatchObject({ argument: 'spec.options.rtt' });
+    await expect(rtnl.tc.classes.add({ dev: 'v0', parent: '1:', handle: '1:10', kind: 'hfsc', options: { ls: { rate: 0x1_0000_0000 } } })).rejects.toMatchObject({ argument: 'spec.options.ls.rate' });
+    expect(kernel.requests).toEqual([]);
+    // 2^32 − 1 bytes per second, and a slack of 4294967 µs (4294967000 ns), fit.
+    const ok = new FakeKernel((req, k) => {
+      if (req.type !== 18) return k.ack(req);
+      return { messages: [k.reply(req, { type: 16, payload: Uint8Array.from([0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) })] };
+    }, { replyType: rtnetlinkReplyType });
+    const r = new Rtnl(new Connection(ok));
+    await r.tc.qdiscs.add({ dev: 'v0', kind: 'fq', options: { maxRate: 0xffff_ffff, timerSlack: '4294967us' } });
+    await r.tc.classes.add({ dev: 'v0', parent: '1:', handle: '1:10', kind: 'hfsc', options: { ls: { rate: 0xffff_ffff } } });
+    expect(ok.requests.filter((m) => m.type === 36 || m.type === 40)).toHaveLength(2);
+  });
+
   // Kinds that need options (tbf, red; an htb or hfsc class) take null as no options given: refused, by name.
   it.each([
     ['qdisc', 'tbf'],
