@@ -91,7 +91,8 @@ const nameOf = <T extends Record<string, number>>(table: T, value: number): keyo
   (Object.keys(table) as (keyof T)[]).find((k) => table[k] === value) ?? value;
 
 export function cakeOptions(o: CakeOptions, argument: string): CakeInput {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected cake options');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected cake options');
   const a = (name: string) => `${argument}.${name}`;
   const out: CakeInput = {};
   if (o.bandwidth !== undefined) {

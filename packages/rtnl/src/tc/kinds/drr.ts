@@ -20,7 +20,8 @@ export interface DrrClassInfo {
 }
 
 export function drrClassOptions(o: DrrClassOptions, argument: string): DrrInput {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected drr class options');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected drr class options');
   const out: DrrInput = {};
   if (o.quantum !== undefined) out.quantum = parseSize(o.quantum, `${argument}.quantum`);
   return out;

@@ -38,7 +38,8 @@ export interface FqCodelInfo {
 }
 
 export function fqCodelOptions(o: FqCodelOptions, argument: string): FqCodelInput {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected fq_codel options');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected fq_codel options');
   const a = (name: string) => `${argument}.${name}`;
   const out: FqCodelInput = {};
   if (o.limit !== undefined) out.limit = checkInteger(o.limit, a('limit'), 0, 0xffff_ffff);

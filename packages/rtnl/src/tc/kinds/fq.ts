@@ -58,7 +58,8 @@ function rate32(value: unknown, argument: string): number {
 }
 
 export function fqOptions(o: FqOptions, argument: string): FqInput {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected fq options');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected fq options');
   const a = (name: string) => `${argument}.${name}`;
   const out: FqInput = {};
   if (o.buckets !== undefined) out.bucketsLog = Math.floor(Math.log2(checkInteger(o.buckets, a('buckets'), 1, 0x8000_0000)));

@@ -88,7 +88,8 @@ export function defaultMinor(value: unknown, argument: string): number {
 }
 
 export function htbQdiscOptions(o: HtbQdiscOptions, argument: string): HtbInput {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected htb options: { default?, r2q?, directQlen? }');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected htb options: { default?, r2q?, directQlen? }');
   const r2q = o.r2q === undefined ? 10 : checkInteger(o.r2q, `${argument}.r2q`, 1, 0xffff_ffff);
   const defcls = o.default === undefined ? 0 : defaultMinor(o.default, `${argument}.default`);
   const out: HtbInput = { init: { version: HTB_PROTOVER, rate2quantum: r2q, defcls, debug: 0, directPkts: 0 } };

@@ -90,7 +90,8 @@ function ticks(value: unknown, argument: string): number {
 }
 
 export function netemOptions(o: NetemOptions, argument: string): NetemInput {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected netem options');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected netem options');
   const a = (name: string) => `${argument}.${name}`;
   if (o.jitter !== undefined && o.delay === undefined) throw new InvalidArgumentError(a('jitter'), 'a jitter needs a delay');
   if (o.reorder !== undefined && o.delay === undefined) throw new InvalidArgumentError(a('reorder'), 'reordering needs a delay (as tc says: not possible without specifying some delay)');

@@ -27,7 +27,8 @@ export interface PrioInfo {
 }
 
 export function prioOptions(o: PrioOptions, argument: string): { header: { bands: number; priomap: Uint8Array }; compat: Uint8Array } {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected prio options');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected prio options');
   const bands = o.bands === undefined ? 3 : checkInteger(o.bands, `${argument}.bands`, 2, PRIO_MAX_BANDS);
   const map = o.priomap ?? DEFAULT_PRIOMAP;
   if (!Array.isArray(map) || map.length !== PRIOMAP_SIZE) throw new InvalidArgumentError(`${argument}.priomap`, `a priomap has ${PRIOMAP_SIZE} bands, one per priority`);

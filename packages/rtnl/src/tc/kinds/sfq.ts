@@ -35,7 +35,8 @@ export interface SfqInfo {
 }
 
 export function sfqOptions(o: SfqOptions, argument: string): { header: StructInput<typeof tcSfqQoptV1.fields> } | undefined {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected sfq options');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected sfq options');
   if (Object.values(o).every((v) => v === undefined)) return undefined;
   const a = (name: string) => `${argument}.${name}`;
   const count = (value: unknown, name: string) => (value === undefined ? 0 : checkInteger(value, a(name), 0, 0xffff_ffff));
