@@ -112,6 +112,9 @@ describe("qdisc kinds: linx sends tc's bytes", () => {
     ['fq limit alone', FQ_LIMIT, { limit: 100 }, 'fq'],
     ['fq_codel limit alone', FQ_CODEL_LIMIT, { limit: 1000 }, 'fq_codel'],
     ['hfsc without a default', HFSC_BARE, undefined, 'hfsc'],
+    // tc qdisc add dev v0 root sfq: no TCA_OPTIONS (nor for options whose every value is undefined).
+    ['sfq without options', '000000000300000000000000ffffffff000000000800010073667100', undefined, 'sfq'],
+    ['sfq with options all undefined', '000000000300000000000000ffffffff000000000800010073667100', { limit: undefined, headdrop: undefined }, 'sfq'],
     ['cake with rtt, nat, wash, overhead, mpu and modes', CAKE_FULL, { bandwidth: '100mbit', rtt: '50ms', nat: true, wash: true, ackFilter: 'aggressive', overhead: -10, mpu: 64, diffserv: 'diffserv8', flowMode: 'dual-dsthost', atm: 'atm' }, 'cake'],
     ['cake mpu 0 nonat nowash', CAKE_ZEROS, { mpu: 0, nat: false, wash: false }, 'cake'],
     // tc's ranges' ends: overhead -64 and 256, mpu 256 (tc refuses -65, 257: "valid range is -64 to 256").
@@ -259,6 +262,10 @@ describe("classes: tc's bytes listed back as the command's values", () => {
   it.each([
     // tc class add dev v0 parent 1: classid 1:1 drr quantum 9k
     ['drr quantum 9k', '000000000300000001000100000001000000000008000100647272000c0002000800010000240000', 'drr', { quantum: 9216 }],
+    // tc class add dev v0 parent 1: classid 1:1 hfsc rt umax 1250 dmax 10ms rate 1mbit: a real-time curve only
+    ['hfsc with one curve', '00000000030000000100010000000100000000000900010068667363000000001400020010000100000000000000000048e80100', 'hfsc', { rt: { m1: 0, d: 0, m2: 125_000 } }],
+    // tc class add dev v0 parent 1: classid 1:1 qfq (an empty TCA_OPTIONS: neither weight nor maxpkt listed)
+    ['qfq without options', '0000000003000000010001000000010000000000080001007166710004000200', 'qfq', {}],
     // tc class add dev v0 parent 1: classid 1:1 drr (an empty TCA_OPTIONS: no quantum listed)
     ['drr without options', '0000000003000000010001000000010000000000080001006472720004000200', 'drr', {}],
     // tc class add dev v0 parent 1: classid 1:7 qfq weight 20 maxpkt 1514
@@ -272,7 +279,7 @@ describe("classes: tc's bytes listed back as the command's values", () => {
     ['htb rate 40gbit ceil 50gbit', `${HTB_CLASS}04c0002000c00060000f2052a010000000c000700806e8774010000003000010003010000ffff0000ffffffff03010000ffff0000ffffffff0000000000000000000000000000000000000000`, 'htb', { rate: 5_000_000_000, ceil: 6_250_000_000, burst: 0, cburst: 0, buffer: 0, cbuffer: 0, prio: 0, quantum: 0, level: 0, linklayer: 1, overhead: 0, mpu: 0 }],
   ] as const)('%s', async (_what, tcHex, kind, options) => {
     const [c] = await classes(hex(tcHex));
-    expect({ kind: c!.kind, handle: c!.handle, options: c!.options }).toStrictEqual({ kind, handle: kind === 'qfq' ? '1:7' : '1:1', options });
+    expect({ kind: c!.kind, handle: c!.handle, options: c!.options }).toStrictEqual({ kind, handle: tcHex.slice(16, 24) === '07000100' ? '1:7' : '1:1', options });
   });
 });
 

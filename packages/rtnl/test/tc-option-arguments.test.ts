@@ -136,6 +136,14 @@ describe('a bad option value is refused naming the option', () => {
     expect(ok.requests.filter((m) => m.type === 36 || m.type === 40)).toHaveLength(2);
   });
 
+  it.each(['drr', 'qfq', 'htb', 'hfsc'])('%s class options that are no object', async (kind) => {
+    const { kernel, rtnl } = fake();
+    for (const options of [5, 'weight 5']) {
+      await expect(rtnl.tc.classes.add({ dev: 'v0', parent: '1:', handle: '1:10', kind, options } as never), String(options)).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument: 'spec.options' });
+    }
+    expect(kernel.requests).toEqual([]);
+  });
+
   // Kinds that need options (tbf, red; an htb or hfsc class) take null as no options given: refused, by name.
   it.each([
     ['qdisc', 'tbf'],
