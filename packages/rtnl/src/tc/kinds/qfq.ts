@@ -23,7 +23,8 @@ export interface QfqClassInfo {
 }
 
 export function qfqClassOptions(o: QfqClassOptions, argument: string): QfqInput {
-  if (o === null || typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected qfq class options');
+  // Not an object: a number or text (null is {} by now: the kind table passes `options ?? {}`).
+  if (typeof o !== 'object') throw new InvalidArgumentError(argument, 'expected qfq class options');
   const out: QfqInput = {};
   if (o.weight !== undefined) out.weight = checkInteger(o.weight, `${argument}.weight`, 1, 0xffff_ffff);
   if (o.maxPacket !== undefined) out.lmax = checkInteger(o.maxPacket, `${argument}.maxPacket`, 1, 0xffff_ffff);
