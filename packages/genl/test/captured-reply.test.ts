@@ -3,16 +3,16 @@
 // captured reply, replayed by the fake kernel, resolves to the family it describes (CTRL_ATTR_FAMILY_ID
 // 0x0025, CTRL_ATTR_VERSION 1, CTRL_ATTR_HDRSIZE 0, read off the capture's bytes).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, genlReplyType } from '@linx/netlink-socket/testing';
 import { NLM_F_ACK, NLM_F_REQUEST } from '@linx/netlink-wire';
 import { readCaptureArray } from '@linx/netlink-wire/capture';
+import { fixture } from '@linx/test-kit';
 import { ctrlMessage, Genl, GENL_ID_CTRL, nlctrl } from '../src/index.js';
 
-const pcap = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../fixtures/pyroute2/nl0.pcap', import.meta.url))));
+const pcap = new Uint8Array(readFileSync(fixture('pyroute2/nl0.pcap', import.meta.url)));
 const [request, reply] = readCaptureArray(pcap)
   .filter((p) => p.protocol === 16)
   .flatMap((p) => p.messages)

@@ -9,6 +9,7 @@ import { iterateAttributes, NLM_F_CREATE } from '@linx/netlink-wire';
 import { readCaptureArray } from '@linx/netlink-wire/capture';
 import * as protocol from '../src/protocol.js';
 import { BOND_MODES, MACVLAN_MODES, VXLAN_DF } from '../src/index.js';
+import { fixture } from '@linx/test-kit';
 import { fakeRtnl } from './helpers/link-golden.js';
 
 const { linkRequestMessage, rtLink } = protocol;
@@ -17,7 +18,7 @@ const request = compileMessage(linkRequestMessage);
 
 describe('one source of truth for the link formats', () => {
   it('the kernel’s link messages decode the same with the request layout as with rtLink.linkMessage', () => {
-    const packets = readCaptureArray(new Uint8Array(readFileSync(new URL('../../../fixtures/pyroute2/nl0.pcap', import.meta.url))));
+    const packets = readCaptureArray(new Uint8Array(readFileSync(fixture('pyroute2/nl0.pcap', import.meta.url))));
     const links = packets.filter((p) => p.protocol === 0).flatMap((p) => p.messages).filter((m) => m.type === rtLink.linkMessage.types.newlink);
     expect(links.length).toBeGreaterThan(5);
     for (const message of links) expect(request.decode(message.payload)).toEqual(generated.decode(message.payload));

@@ -2,13 +2,16 @@
 // the declarations generated from the kernel's YNL specs, compared with pyroute2's own decode (nl0.json,
 // the .dump files' JSON) and re-encoded byte for byte.
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { fixture } from '@linx/test-kit';
 import { describe, expect, it } from 'vitest';
 import { compileMessage, UNKNOWN } from '@linx/netlink-codec';
 import { parseMessages, type NetlinkMessage } from '@linx/netlink-wire';
 import { readCaptureArray } from '@linx/netlink-wire/capture';
 import { rtAddr, rtLink } from '../src/protocol.js';
 
-const FIXTURES = new URL('../../../fixtures/pyroute2/', import.meta.url);
+// Found by walking up (see fixture()): Stryker runs these tests from a copy deeper in the tree.
+const FIXTURES = pathToFileURL(`${fixture('pyroute2', import.meta.url)}/`);
 const link = compileMessage(rtLink.linkMessage);
 const addr = compileMessage(rtAddr.addrMessage);
 

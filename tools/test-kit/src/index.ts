@@ -5,3 +5,4 @@ export * from './strace.js';
 export * from './kernel-test-guard.js';
 export * from './uapi-headers.js';
 export * from './fake-netlink.js';
+export * from './fixtures.js';
