@@ -172,6 +172,25 @@ function enumEntriesAdded(name: string, prefix: string, entries: string[], heade
   };
 }
 
+/**
+ * Renames entries of an enum the spec misnames (entry → the header's name, same value) and appends entries
+ * the spec leaves out at its end.
+ */
+function enumEntriesCorrected(name: string, renamed: Record<string, string>, appended: string[], header: string): Omit<Fix, 'spec'> {
+  const renames = Object.entries(renamed).map(([from, to]) => `${from} → ${to}`);
+  return {
+    description: `${name}: ${[...renames, ...appended.map((e) => `${e} added`)].join(', ')} (${header})`,
+    apply(spec) {
+      const def = (spec.definitions ?? []).find((d) => d.name === name);
+      if (!def || def.entries === undefined) throw new Error(`fix: ${spec.name} has no enum ${name}; the fix no longer applies`);
+      const entries = def.entries.map((e) => (typeof e === 'string' ? e : e.name));
+      for (const from of Object.keys(renamed)) if (!entries.includes(from)) throw new Error(`fix: ${name} has no entry ${from}; the fix no longer applies`);
+      for (const added of appended) if (entries.includes(added)) throw new Error(`fix: ${name} has ${added} already; the fix no longer applies`);
+      def.entries = [...def.entries.map((e) => (typeof e === 'string' ? (renamed[e] ?? e) : { ...e, name: renamed[e.name] ?? e.name })), ...appended] as typeof def.entries;
+    },
+  };
+}
+
 /** Marks attribute `name` of `set` as repeated (the kernel puts several of it in one message). */
 function multiAttr(set: string, name: string, source: string): Omit<Fix, 'spec'> {
   return {
@@ -939,6 +958,15 @@ export const FIXES: readonly Fix[] = [
         ],
       },
       `${NFNETLINK_CONNTRACK_H}: enum ctattr_filter (CTA_FILTER_ORIG_FLAGS 1, CTA_FILTER_REPLY_FLAGS 2); ctnetlink_parse_filter() in net/netfilter/nf_conntrack_netlink.c: nla_get_u32 of CTA_FILTER_FLAG_* bits, host order`,
+    ),
+  },
+  {
+    spec: 'conntrack.yaml',
+    ...enumEntriesCorrected(
+      'nf-ct-sctp-state',
+      { cloned: 'closed', 'shutdown-received': 'shutdown-recd', 'shutdown-heartbeat-sent': 'heartbeat-sent' },
+      ['heartbeat-acked'],
+      'linux/netfilter/nf_conntrack_sctp.h: enum sctp_conntrack (SCTP_CONNTRACK_CLOSED = 1, SCTP_CONNTRACK_SHUTDOWN_RECD = 6, SCTP_CONNTRACK_HEARTBEAT_SENT = 8, SCTP_CONNTRACK_HEARTBEAT_ACKED = 9); conntrack -L prints CLOSED, SHUTDOWN_RECD',
     ),
   },
   { spec: 'nlctrl.yaml', ...moveBefore('policy-attrs', 'pad', 'mask', 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12') },

@@ -5,6 +5,7 @@
 //   nat-attrs: nat-proto moved before nat-v6-minip (linux/netfilter/nfnetlink_conntrack.h: CTA_NAT_PROTO = 3, CTA_NAT_V6_MINIP = 4)
 //   conntrack-attrs: timestamp is a nest of timestamp-attrs (linux/netfilter/nfnetlink_conntrack.h: enum ctattr_tstamp (CTA_TIMESTAMP_START 1, CTA_TIMESTAMP_STOP 2, CTA_TIMESTAMP_PAD 3); ctnetlink_dump_timestamp() in net/netfilter/nf_conntrack_netlink.c: a nest with nla_put_be64 of nanoseconds)
 //   conntrack-attrs: filter is a nest of filter-attrs (linux/netfilter/nfnetlink_conntrack.h: enum ctattr_filter (CTA_FILTER_ORIG_FLAGS 1, CTA_FILTER_REPLY_FLAGS 2); ctnetlink_parse_filter() in net/netfilter/nf_conntrack_netlink.c: nla_get_u32 of CTA_FILTER_FLAG_* bits, host order)
+//   nf-ct-sctp-state: cloned → closed, shutdown-received → shutdown-recd, shutdown-heartbeat-sent → heartbeat-sent, heartbeat-acked added (linux/netfilter/nf_conntrack_sctp.h: enum sctp_conntrack (SCTP_CONNTRACK_CLOSED = 1, SCTP_CONNTRACK_SHUTDOWN_RECD = 6, SCTP_CONNTRACK_HEARTBEAT_SENT = 8, SCTP_CONNTRACK_HEARTBEAT_ACKED = 9); conntrack -L prints CLOSED, SHUTDOWN_RECD)
 
 import {
   attr, attrset, binary, enumOf, flagsOf, ipv4, message, nest, string, struct, structType, u16, u32, u64, u8,
@@ -50,14 +51,15 @@ export type NfCtTcpState = keyof typeof nfCtTcpStateValues;
 /** enum nf-ct-sctp-state */
 export const nfCtSctpStateValues = {
   none: 0,
-  cloned: 1,
+  closed: 1,
   'cookie-wait': 2,
   'cookie-echoed': 3,
   established: 4,
   'shutdown-sent': 5,
-  'shutdown-received': 6,
+  'shutdown-recd': 6,
   'shutdown-ack-sent': 7,
-  'shutdown-heartbeat-sent': 8,
+  'heartbeat-sent': 8,
+  'heartbeat-acked': 9,
 } as const;
 export type NfCtSctpState = keyof typeof nfCtSctpStateValues;
 
