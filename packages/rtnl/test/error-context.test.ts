@@ -92,4 +92,21 @@ describe('kernel refusals name the call and what the errno means for it', () => 
     expect(error.message).toBe('rules.delete pref 1000 from 10.0.0.0/8 table 100: ENOENT (no such rule)');
     rtnl.close();
   });
+
+  // net/ipv4/nexthop.c: rtm_get_nexthop() and rtm_del_nexthop() answer ENOENT when nexthop_find_by_id()
+  // finds none; insert_nexthop() EEXIST for a taken id under NLM_F_EXCL.
+  it('nexthops.get and nexthops.delete ENOENT name the id and say there is no such nexthop', async () => {
+    const rtnl = refusing(ENOENT);
+    expect((await refusal(rtnl.nexthops.get(99))).message).toBe('nexthops.get id 99: ENOENT (no nexthop with this id)');
+    expect((await refusal(rtnl.nexthops.delete(99))).message).toBe('nexthops.delete id 99: ENOENT (no nexthop with this id)');
+    expect(await rtnl.nexthops.flush()).toBe(0);
+    rtnl.close();
+  });
+
+  it('nexthops.add EEXIST names the id taken; without an id, the call alone', async () => {
+    const rtnl = refusing(EEXIST);
+    expect((await refusal(rtnl.nexthops.add({ id: 10, blackhole: true }))).message).toBe('nexthops.add id 10: EEXIST (a nexthop with this id exists)');
+    expect((await refusal(rtnl.nexthops.add({ blackhole: true }))).message).toBe('nexthops.add: EEXIST (a nexthop with this id exists)');
+    rtnl.close();
+  });
 });

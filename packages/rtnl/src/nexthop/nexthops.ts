@@ -2,6 +2,7 @@ import { MalformedError, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError }
 import { checkListOptions, type CallOptions, type FamilyClient, type ListOptions } from '@linx/netlink-client';
 import { dumpList, type DumpList } from '@linx/netlink-socket';
 import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../shared/arguments.js';
+import { inContext, type ErrnoHints } from '../shared/error-context.js';
 import { noSuchInterface, resolveIndex } from '../shared/interfaces.js';
 import { interfaceNames, interfaceNamesForList } from '../shared/ifname-cache.js';
 import { ADDRESS_FAMILIES } from '../shared/names.js';
@@ -110,7 +111,12 @@ export class Nexthops {
     const checked = checkNexthopId(id, 'id');
     const opFlags = statsFlags(options.stats, 'options.stats');
     const attrs = opFlags === undefined ? { id: checked } : { id: checked, opFlags };
-    const [reply] = await this.client.request(nexthopShapedMessage, 'getnexthop', { header: { nhFamily: 0 }, attrs }, 0, { ...options, ack: false });
+    let reply;
+    try {
+      [reply] = await this.client.request(nexthopShapedMessage, 'getnexthop', { header: { nhFamily: 0 }, attrs }, 0, { ...options, ack: false });
+    } catch (error) {
+      throw inContext(error, () => `nexthops.get id ${checked}`, HINTS['nexthops.get']);
+    }
     if (reply === undefined) throw new MalformedError('the kernel answered a nexthop lookup without an RTM_NEWNEXTHOP message', 0);
     const nexthop = toNexthop(reply);
     if (options.names !== false && nexthop.oif !== undefined) addNexthopName(nexthop, await interfaceNames(this.client, options));
@@ -119,7 +125,7 @@ export class Nexthops {
 
   /** Adds a nexthop (`ip nexthop add`); EEXIST if its id is taken. */
   async add(spec: NexthopSpec, options: CallOptions = {}): Promise<void> {
-    await this.#send(spec, NLM_F_CREATE | NLM_F_EXCL, options);
+    await this.#send(spec, NLM_F_CREATE | NLM_F_EXCL, options, 'nexthops.add');
   }
 
   /**
@@ -127,7 +133,7 @@ export class Nexthops {
    * once. A group stays a group of its type and a single nexthop a single one (the kernel refuses the change).
    */
   async replace(spec: NexthopSpec, options: CallOptions = {}): Promise<void> {
-    await this.#send(spec, NLM_F_CREATE | NLM_F_REPLACE, options);
+    await this.#send(spec, NLM_F_CREATE | NLM_F_REPLACE, options, 'nexthops.replace');
   }
 
   /**
@@ -136,7 +142,11 @@ export class Nexthops {
    */
   async delete(nexthop: number | Pick<Nexthop, 'id'>, options: CallOptions = {}): Promise<void> {
     const id = checkNexthopId(typeof nexthop === 'number' ? nexthop : (nexthop as { id?: unknown } | null)?.id, 'id');
-    await this.client.ack(nexthopShapedMessage, 'delnexthop', { header: { nhFamily: 0 }, attrs: { id } }, 0, options);
+    try {
+      await this.client.ack(nexthopShapedMessage, 'delnexthop', { header: { nhFamily: 0 }, attrs: { id } }, 0, options);
+    } catch (error) {
+      throw inContext(error, () => `nexthops.delete id ${id}`, HINTS['nexthops.delete']);
+    }
   }
 
   /**
@@ -184,13 +194,13 @@ export class Nexthops {
     return toNexthopBucket(reply);
   }
 
-  async #send(spec: NexthopSpec, flags: number, options: CallOptions): Promise<void> {
+  async #send(spec: NexthopSpec, flags: number, options: CallOptions, verb: 'nexthops.add' | 'nexthops.replace'): Promise<void> {
     const request = nexthopRequest(spec);
     const oif = request.dev === undefined ? undefined : await resolveIndex(this.client, request.dev, 'nexthop.dev', options);
     try {
       await this.client.ack(nexthopShapedMessage, 'newnexthop', request.build(oif), flags, options);
     } catch (error) {
-      throw noSuchInterface(error, request.dev);
+      throw inContext(noSuchInterface(error, request.dev), () => (spec.id === undefined ? verb : `${verb} id ${spec.id}`), HINTS[verb]);
     }
   }
 
@@ -260,3 +270,11 @@ function checkFilter(filter: NexthopFilter): CheckedFilter {
     names: filter.names !== false,
   };
 }
+
+/** What an errno means for each nexthop request (net/ipv4/nexthop.c: nexthop_find_by_id() failing is ENOENT; insert_nexthop() EEXIST). */
+const HINTS = {
+  'nexthops.get': { ENOENT: 'no nexthop with this id' },
+  'nexthops.delete': { ENOENT: 'no nexthop with this id' },
+  'nexthops.add': { EEXIST: 'a nexthop with this id exists' },
+  'nexthops.replace': {},
+} as const satisfies Record<string, ErrnoHints>;
