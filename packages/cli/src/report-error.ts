@@ -40,7 +40,9 @@ export interface ErrorReport {
  */
 export function reportError(error: unknown, doing: string): ErrorReport {
   if (error instanceof NetlinkError) {
-    const lines = [`linx ${doing}: the kernel refused: ${error.errnoName}${error.extAckMessage ? `: ${error.extAckMessage}` : ''}`];
+    // The library's reading of the errno for this call (`no nexthop with this id`), when it has one.
+    const meaning = error.hint === undefined ? '' : ` (${error.hint})`;
+    const lines = [`linx ${doing}: the kernel refused: ${error.errnoName}${meaning}${error.extAckMessage ? `: ${error.extAckMessage}` : ''}`];
     if (error.attributePath !== undefined) lines.push(`  attribute: ${error.attributePath}`);
     const hint = HINTS[error.errnoName];
     if (hint !== undefined) lines.push(`  hint: ${hint}`);

@@ -12,6 +12,10 @@ describe('reportError', () => {
     expect(report.exitCode).toBe(EXIT.kernel);
     expect(report.text).toBe('linx link set v0 mtu 70000: the kernel refused: EINVAL: mtu greater than device maximum\n  attribute: mtu\n');
   });
+  it("the library's meaning of the errno for the call, when it gave one, beside the errno", () => {
+    const error = new NetlinkError(-2).during('nexthops.get id 99', 'no nexthop with this id');
+    expect(reportError(error, 'nexthop get id 99').text).toBe('linx nexthop get id 99: the kernel refused: ENOENT (no nexthop with this id)\n');
+  });
   it('EPERM says CAP_NET_ADMIN', () => {
     expect(reportError(new NetlinkError(-1), 'link add x').text).toContain('hint: changing the network needs CAP_NET_ADMIN');
   });
