@@ -30,8 +30,8 @@ console.log(routes, ms, process.resourceUsage().maxRSS);
 `;
 
 /**
- * A namespace holding the table: /24s for IPv4 (10.0.0.0/24 … 10.15.66.0/24 and on through 11.x) via one
- * gateway, /48s for IPv6 via one gateway, both on a veth, added by `ip -batch`.
+ * A namespace holding the table: IPv4 /24s (10.0.0.0/24 upward, 65,536 per first octet, through 25.x) via
+ * one gateway, IPv6 /48s (2001:1000::/48 upward) via another, both on a veth, added by `ip -batch`.
  */
 function fullTableNetns(): BenchNetns {
   const ns = createBenchNetns();
