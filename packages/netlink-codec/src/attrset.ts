@@ -24,6 +24,8 @@ interface Entry {
   /** For sub-messages: the codec chosen by the selector attribute's value. */
   selected: SelectedCodec | undefined;
   selector: string | undefined;
+  /** For sub-messages: the property an unknown selector's payload is kept under (`SubMessageDecl.unknownAs`). */
+  unknownAs: string | undefined;
   isFlag: boolean;
   /** A bit for the first 31 single-valued attributes, 0 for the rest. */
   bit: number;
@@ -103,6 +105,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       codec: single,
       selected: sub ? compileSelected(attribute.type) : undefined,
       selector: sub ? (attribute.type as unknown as { selector: string }).selector : undefined,
+      unknownAs: sub ? (attribute.type as unknown as { unknownAs?: string }).unknownAs : undefined,
       isFlag: attribute.type.kind === 'flag',
       bit: !attribute.multi && entries.length < 31 ? 1 << entries.length : 0,
       position: entries.length,
@@ -111,6 +114,9 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     byName.set(name, entry);
     entries.push(entry);
   }
+  // The properties holding a sub-message's payload of an unknown selector, by property name.
+  const unknownAs = new Map<string, Entry>();
+  for (const entry of entries) if (entry.unknownAs !== undefined) unknownAs.set(entry.unknownAs, entry);
 
   function decode(bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): Record<string | symbol, unknown> {
     const limit = state.maxDepth ?? NESTING_DEPTH_LIMIT;
@@ -178,13 +184,15 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
             const payloadEnd = pending[i + 3] as number;
             state.exact = true;
             let value: unknown;
+            const selector = selectorValue(out, entry.selector!);
             try {
-              value = entry.selected!.decode(selectorValue(out, entry.selector!), bytes, view, payloadStart, payloadEnd, state);
+              value = entry.selected!.decode(selector, bytes, view, payloadStart, payloadEnd, state);
             } catch (error) {
               rethrowWithin(error, entry.name);
             }
-            if (entry.multi) ((out[entry.name] as unknown[] | undefined) ??= []).push(value);
-            else out[entry.name] = value;
+            const key = entry.unknownAs !== undefined && !entry.selected!.knows(selector) ? entry.unknownAs : entry.name;
+            if (entry.multi) ((out[key] as unknown[] | undefined) ??= []).push(value);
+            else out[key] = value;
             if (!state.exact) (all ??= new Map()).set(index, { value, payload: bytes.slice(payloadStart, payloadEnd) });
           }
         }
@@ -209,6 +217,12 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     w.view.setUint16(at, length, LE);
     w.view.setUint16(at + 2, typeField, LE);
     w.pad();
+  }
+
+  /** The attribute's value in `value`: under its name, or a sub-message's unknown payload under `unknownAs`. */
+  function valueOf(value: Record<string | symbol, unknown>, entry: Entry): unknown {
+    const own = value[entry.name];
+    return own === undefined && entry.unknownAs !== undefined ? value[entry.unknownAs] : own;
   }
 
   function writeUnknown(w: ByteWriter, unknown: UnknownAttribute): void {
@@ -256,7 +270,11 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       if (value[key] === undefined || !Object.hasOwn(value, key)) continue;
       const entry = byName.get(key);
       if (entry !== undefined) present.push(entry);
-      else if (key !== except) throw new InvalidValueError(`unknown attribute ${JSON.stringify(key)} in ${decl.name}`);
+      else if (unknownAs.size !== 0 && unknownAs.has(key)) {
+        const owner = unknownAs.get(key)!;
+        if (value[owner.name] !== undefined) throw new InvalidValueError(`${JSON.stringify(owner.name)} and ${JSON.stringify(key)} are the same attribute; give one`);
+        present.push(owner);
+      } else if (key !== except) throw new InvalidValueError(`unknown attribute ${JSON.stringify(key)} in ${decl.name}`);
     }
     present.sort(byPosition);
     const unknowns = (value[UNKNOWN] as UnknownAttribute[] | undefined) ?? NONE;
@@ -280,11 +298,12 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
         const raw = raws?.get(i);
         if (raw !== undefined && raw.value === REPEATED) {
           // A repeated single attribute: its bytes only exist raw.
-          if (value[entry.name] !== undefined) put(w, typeField, entry, REPEATED, value, raw);
+          if (valueOf(value, entry) !== undefined) put(w, typeField, entry, REPEATED, value, raw);
           continue;
         }
         const count = written!.get(entry) ?? 0;
-        const item = entry.multi ? (value[entry.name] as unknown[] | undefined)?.[count] : count === 0 ? value[entry.name] : undefined;
+        const own = valueOf(value, entry);
+        const item = entry.multi ? (own as unknown[] | undefined)?.[count] : count === 0 ? own : undefined;
         if (item === undefined) continue;
         put(w, typeField, entry, item, value, raw, entry.multi ? count : undefined);
         written!.set(entry, count + 1);
@@ -292,7 +311,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     }
     // Attributes the order does not cover (set by the caller, or no order at all), in declaration order.
     for (const entry of present) {
-      const item = value[entry.name];
+      const item = valueOf(value, entry);
       const count = written?.get(entry) ?? 0;
       if (entry.multi) {
         if (!Array.isArray(item)) throw new InvalidValueError(`expected an array (repeated attribute), got ${describe(item)}`, [entry.name]);

@@ -42,4 +42,6 @@ export interface Codec<V = unknown> {
 export interface SelectedCodec {
   decode(selector: unknown, bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState): unknown;
   encode(selector: unknown, value: unknown, w: ByteWriter): void;
+  /** Whether a format is declared for this selector value. */
+  knows(selector: unknown): boolean;
 }

@@ -180,10 +180,18 @@ export function structType<F extends Fields>(struct: Lazy<StructDecl<F>>): Struc
   return { kind: 'struct', struct };
 }
 
+/** Options of a sub-message. */
+export interface SubMessageOptions {
+  /** Keep the payload of a selector no format is declared for under this sibling property (see `SubMessageDecl.unknownAs`). */
+  unknownAs?: string;
+}
+
 /** A payload whose format is chosen by the value of the sibling attribute `selector`. */
-export function subMessage<const Fm extends SubMessageFormats>(selector: string, formats: Fm, name?: string): SubMessageDecl<Fm> {
-  const decl: SubMessageDecl<Fm> = { kind: 'sub-message', selector, formats };
-  return name ? { ...decl, name } : decl;
+export function subMessage<const Fm extends SubMessageFormats>(selector: string, formats: Fm, name?: string, options: SubMessageOptions = {}): SubMessageDecl<Fm> {
+  const decl: { -readonly [K in keyof SubMessageDecl<Fm>]: SubMessageDecl<Fm>[K] } = { kind: 'sub-message', selector, formats };
+  if (name) decl.name = name;
+  if (options.unknownAs !== undefined) decl.unknownAs = options.unknownAs;
+  return decl;
 }
 
 /** An escape hatch: encode and decode by hand. */

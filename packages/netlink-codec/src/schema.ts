@@ -190,6 +190,13 @@ export interface SubMessageDecl<Fm extends SubMessageFormats = SubMessageFormats
   readonly selector: string;
   readonly formats: Fm;
   readonly name?: string;
+  /**
+   * The property an unknown selector's payload is kept under, as bytes, instead of the attribute's own
+   * name (nft expressions: `{ name: 'osf', raw }`), so that the attribute's own property only ever holds a
+   * declared format's value and a union of `{ selector, value }` pairs stays discriminated. Encoding takes
+   * either property.
+   */
+  readonly unknownAs?: string;
 }
 
 /** A declaration with hand-written encode/decode. */

@@ -230,6 +230,28 @@ describe.runIf(endianness() === 'LE').each(variants)('structured types (%s)', (_
       expect(thrown(() => c.encode(set, { kind: 'b', data: { a: 1 } })).message).toBe('data: no format for kind "b"; pass the payload as bytes');
     });
 
+    it('unknownAs: an unknown selector’s payload is kept under its own property, and is written from there', async () => {
+      const { c, inner } = await setup();
+      const set = c.attrset('s', {
+        kind: c.attr(1, c.string()),
+        data: c.attr(2, c.subMessage('kind', { a: { attrs: inner } }, 'data-msg', { unknownAs: 'raw' })),
+      });
+      const unknown = hex('06 00 01 00 62 00 00 00  08 00 02 80 01 02 03 04');
+      const value = c.decode(set, unknown) as Record<string, unknown>;
+      expect(value).toEqual({ kind: 'b', raw: hex('01 02 03 04') });
+      expect('data' in value).toBe(false);
+      expect(c.encode(set, value)).toEqual(unknown);
+      // No selector at all is unknown too.
+      expect(c.decode(set, hex('08 00 02 00 01 02 03 04'))).toEqual({ raw: hex('01 02 03 04') });
+      // A known selector still decodes under the attribute's name.
+      const known = c.encode(set, { kind: 'a', data: { a: 1 } });
+      expect(c.decode(set, known)).toEqual({ kind: 'a', data: { a: 1 } });
+      // Written from either property; bytes for a known selector are written as given.
+      expect(c.encode(set, { kind: 'b', raw: hex('aa') } as never)).toEqual(hex('06 00 01 00 62 00 00 00  05 00 02 80 aa 00 00 00'));
+      expect(c.encode(set, { kind: 'a', raw: hex('08 00 01 00 01 00 00 00') } as never)).toEqual(known);
+      expect(thrown(() => c.encode(set, { kind: 'b', data: hex('aa'), raw: hex('aa') } as never)).message).toBe('"data" and "raw" are the same attribute; give one');
+    });
+
     it('a numeric selector (an enum’s unknown value) picks the format named by its digits', async () => {
       const { c } = await setup();
       const set = c.attrset('s', {

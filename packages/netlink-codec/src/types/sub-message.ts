@@ -39,5 +39,6 @@ export function compileSubMessage(decl: SubMessageDecl): SelectedCodec {
       if (value instanceof Uint8Array) return w.write(value);
       encodeFormat(format, value, w);
     },
+    knows: (selector) => formatFor(selector) !== undefined,
   };
 }
