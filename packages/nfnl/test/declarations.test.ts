@@ -71,10 +71,16 @@ describe('nftables declarations', () => {
     });
   });
 
-  it('an expression linx does not declare keeps its data as bytes, and writes them back', () => {
+  it('an expression linx does not declare keeps its data as bytes under raw (never data), and writes them back', () => {
+    // NFTA_TUNNEL_KEY (1) = NFT_TUNNEL_ID (1), big-endian: nft_tunnel's attributes, which linx does not declare.
     const raw = Uint8Array.of(8, 0, 1, 0, 0, 0, 0, 1);
-    const [e] = roundTrip([{ name: 'tunnel', data: raw }]);
-    expect(e).toEqual({ name: 'tunnel', data: raw });
+    const [listed] = roundTrip([{ name: 'tunnel', raw }]);
+    expect(listed).toEqual({ name: 'tunnel', raw });
+    expect(listed).not.toHaveProperty('data');
+    // Given under `data` (as before `raw` existed), the same bytes are sent and read back under `raw`.
+    expect(roundTrip([{ name: 'tunnel', data: raw }])).toEqual([{ name: 'tunnel', raw }]);
+    // Bytes under `raw` for a declared name are sent as given and read back as that expression's data.
+    expect(roundTrip([{ name: 'counter', raw: Uint8Array.of(12, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5) } as never])).toEqual([{ name: 'counter', data: { bytes: 5n } }]);
   });
 
   it('verdict codes are signed (NFT_JUMP is -3 on the wire), unknown codes stay numbers', () => {

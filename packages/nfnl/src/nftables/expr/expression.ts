@@ -34,8 +34,8 @@ import { synproxyAttrs } from './synproxy.js';
 /**
  * The data of each expression, by its name (NFTA_EXPR_NAME picks the format of NFTA_EXPR_DATA): the
  * generated spec's few (tproxy, flow_offload) and the rest declared from linux/netfilter/nf_tables.h, one
- * file each. An expression not listed here decodes with its data kept as bytes, and encodes from bytes.
- * (`dynset` is referenced lazily: it nests expressions itself.)
+ * file each. An expression not listed here decodes with its data kept as bytes under `raw`, and encodes
+ * from bytes. (`dynset` is referenced lazily: it nests expressions itself.)
  */
 export const exprFormats = {
   bitwise: { attrs: bitwiseAttrs },
@@ -75,10 +75,14 @@ export const exprFormats = {
 /** The expressions linx declares, by name. */
 export type ExpressionName = keyof typeof exprFormats;
 
-/** NFTA_EXPR_*: one expression, its name and its data (whose format the name picks). */
+/**
+ * NFTA_EXPR_*: one expression, its name and its data (whose format the name picks). The data of a name
+ * not declared here is kept as bytes under `raw`, so that `data` only ever holds a declared expression's
+ * value and `Expression` narrows on `name`.
+ */
 export const exprAttrs = attrset('expr-attrs', {
   name: attr(1, string({ maxLength: 15 })),
-  data: attr(2, subMessage('name', exprFormats, 'expr-ops')),
+  data: attr(2, subMessage('name', exprFormats, 'expr-ops', { unknownAs: 'raw' })),
 });
 
 /** NFTA_LIST_ELEM per expression: a rule's NFTA_RULE_EXPRESSIONS, a set's NFTA_SET_EXPRESSIONS, … */
@@ -89,14 +93,36 @@ export const exprListAttrs = attrset('expr-list-attrs', {
 type Formats = typeof exprFormats;
 
 /**
- * A decoded expression: `{ name, data }`, with `data` typed by `name` (`{ name: 'payload', data: { base:
- * 'transport', offset: 2, len: 2, dreg: 1 } }`). An expression linx does not declare keeps its data as bytes.
+ * A decoded expression of a name linx declares: `data` typed by `name` (`{ name: 'payload', data: { base:
+ * 'transport', offset: 2, len: 2, dreg: 1 } }`). `data` is absent when the kernel sent no NFTA_EXPR_DATA
+ * (an expression without a dump function, such as `notrack`), as `linkinfo.data` may be.
  */
-export type Expression =
-  | { [K in keyof Formats]: { name: K; data?: FormatValue<Formats[K]> } }[keyof Formats]
-  | { name: string; data?: Uint8Array };
+export type DeclaredExpression = { [K in keyof Formats]: { name: K; data?: FormatValue<Formats[K]>; raw?: undefined } }[keyof Formats];
 
-/** An expression to encode: like `Expression`, values as the declarations accept them. */
+/**
+ * A decoded expression of a name linx does not declare (a newer kernel's, or iptables-nft's `match` and
+ * `target`): its NFTA_EXPR_DATA kept as bytes under `raw`, never under `data`.
+ */
+export interface UnknownExpression {
+  name: string;
+  /** NFTA_EXPR_DATA's payload (absent when the kernel sent none). */
+  raw?: Uint8Array;
+  data?: undefined;
+}
+
+/**
+ * A decoded expression. `data` narrows on `name`: after `if (e.name === 'cmp')`, `e.data` is cmp's
+ * attributes or undefined (`e.data?.sreg`), because an expression linx does not declare (`UnknownExpression`,
+ * its bytes under `raw`) has a `name: string` that TypeScript cannot rule out by its value, and no `data`.
+ * `nft.expr.isExpression(e, 'cmp')` narrows to the declared expression alone.
+ */
+export type Expression = DeclaredExpression | UnknownExpression;
+
+/**
+ * An expression to encode: like `Expression`, values as the declarations accept them. An expression linx
+ * does not declare is given as bytes, under `raw` (as listed) or under `data`.
+ */
 export type ExpressionInput =
-  | { [K in keyof Formats]: { name: K; data?: FormatInput<Formats[K]> } }[keyof Formats]
-  | { name: string; data?: Uint8Array };
+  | { [K in keyof Formats]: { name: K; data?: FormatInput<Formats[K]>; raw?: undefined } }[keyof Formats]
+  | { name: string; raw?: Uint8Array; data?: undefined }
+  | { name: string; data?: Uint8Array; raw?: undefined };

@@ -60,7 +60,7 @@ function write(value: unknown, out: string[]): void {
 /** Finds an anonymous set's content text by the name the kernel or a batch gave it, or by its batch id. */
 export type AnonymousSets = (ref: { name?: string; id?: number }) => string | undefined;
 
-type Expr = { name?: string; data?: Record<string, unknown> | Uint8Array };
+type Expr = { name?: string; data?: Record<string, unknown> | Uint8Array; raw?: Uint8Array };
 
 /** Expression data without what the kernel writes back when nothing was sent: padding, empty flag sets. */
 const withoutPad = (data: Record<string, unknown>) => {
@@ -71,8 +71,9 @@ const withoutPad = (data: Record<string, unknown>) => {
 
 /** One expression as compared: state the kernel keeps changing left out, anonymous sets by content. */
 function normalizeExpression(expression: Expr, anonymous: AnonymousSets): unknown {
-  const { name, data } = expression;
-  if (!data || data instanceof Uint8Array) return { name, data };
+  const { name, data, raw } = expression;
+  // An expression linx does not declare is compared by its bytes (under `raw` as listed, or `data` as given).
+  if (!data || data instanceof Uint8Array) return { name, data: data ?? raw };
   const d = withoutPad(data);
   switch (name) {
     case 'counter':
