@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generate } from './emit.js';
 import { loadSpec } from './load.js';
-import { defaultSpecDir, repoRoot, TARGETS } from './targets.js';
+import { constantsModuleOf, defaultSpecDir, repoRoot, TARGETS } from './targets.js';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -18,19 +18,23 @@ const root = repoRoot();
 
 let stale = 0;
 for (const target of TARGETS) {
-  const { code, warnings } = generate(loadSpec(join(specDir, target.spec)));
+  const { code, constantsCode, warnings } = generate(loadSpec(join(specDir, target.spec)), { constantsModule: constantsModuleOf(target) });
   for (const w of warnings) process.stderr.write(`ynl-gen: ${target.spec}: ${w}\n`);
-  const path = join(root, target.out);
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  if (current === code) {
-    process.stdout.write(`unchanged ${target.out}\n`);
-  } else if (check) {
-    process.stdout.write(`STALE     ${target.out}\n`);
-    stale++;
-  } else {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, code);
-    process.stdout.write(`wrote     ${target.out}\n`);
+  const outputs: [string, string][] = [[target.out, code]];
+  if (target.constants !== undefined && constantsCode !== undefined) outputs.push([target.constants, constantsCode]);
+  for (const [out, text] of outputs) {
+    const path = join(root, out);
+    const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (current === text) {
+      process.stdout.write(`unchanged ${out}\n`);
+    } else if (check) {
+      process.stdout.write(`STALE     ${out}\n`);
+      stale++;
+    } else {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      process.stdout.write(`wrote     ${out}\n`);
+    }
   }
 }
 if (stale > 0) {

@@ -1,11 +1,21 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A committed output: which spec, and where its declarations go (relative to the repository root). */
 export interface Target {
   spec: string;
   out: string;
+  /**
+   * Where the family's plain values go when they are a module of their own (the `constantsModule` of
+   * generate(); `out` re-exports them), so that code needing only a constant does not load the declarations.
+   */
+  constants?: string;
+}
+
+/** The import specifier of a target's constants module, from its main module (`./tc-constants.js`). */
+export function constantsModuleOf(target: Target): string | undefined {
+  return target.constants === undefined ? undefined : `./${basename(target.constants, '.ts')}.js`;
 }
 
 /** The generated modules committed in the repository; `pnpm --filter @linx/ynl-gen generate` rewrites them. */
@@ -15,7 +25,7 @@ export const TARGETS: readonly Target[] = [
   { spec: 'rt-route.yaml', out: 'packages/rtnl/src/generated/rt-route.ts' },
   { spec: 'rt-neigh.yaml', out: 'packages/rtnl/src/generated/rt-neigh.ts' },
   { spec: 'rt-rule.yaml', out: 'packages/rtnl/src/generated/rt-rule.ts' },
-  { spec: 'tc.yaml', out: 'packages/rtnl/src/generated/tc.ts' },
+  { spec: 'tc.yaml', out: 'packages/rtnl/src/generated/tc.ts', constants: 'packages/rtnl/src/generated/tc-constants.ts' },
   { spec: 'rt-nexthop.yaml', out: 'packages/rtnl/src/generated/rt-nexthop.ts' },
   { spec: 'rt-netconf.yaml', out: 'packages/rtnl/src/generated/rt-netconf.ts' },
   { spec: 'rt-mdb.yaml', out: 'packages/rtnl/src/generated/rt-mdb.ts' },

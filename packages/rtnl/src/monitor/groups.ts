@@ -6,7 +6,7 @@ import { mcastGroups as netconfGroups } from '../generated/rt-netconf.js';
 import { mcastGroups as nexthopGroups } from '../generated/rt-nexthop.js';
 import { mcastGroups as routeGroups } from '../generated/rt-route.js';
 import { mcastGroups as ruleGroups } from '../generated/rt-rule.js';
-import { mcastGroups as tcGroups } from '../generated/tc.js';
+import { mcastGroups as tcGroups } from '../generated/tc-constants.js';
 import { mcastGroups as vlanGroups } from '../generated/rt-vlan.js';
 import type { MonitorKind, OptInMonitorKind, TcMonitorKind } from './events.js';
 

@@ -2,8 +2,9 @@ import { InvalidArgumentError } from '../shared/arguments.js';
 
 // A handle is major:minor in one u32. TC_H_ROOT is the parent of a root qdisc; TC_H_INGRESS (= TC_H_CLSACT)
 // the parent of the ingress and clsact qdiscs; TC_H_UNSPEC no handle (the kernel picks one for a new qdisc).
-export { tcHRoot as TC_H_ROOT, tcHIngress as TC_H_INGRESS, tcHUnspec as TC_H_UNSPEC } from '../generated/tc.js';
-import { tcHIngress as TC_H_INGRESS, tcHRoot as TC_H_ROOT } from '../generated/tc.js';
+// From the constants module, not generated/tc.js: this module loads with the package, the tc declarations on first tc use.
+export { tcHRoot as TC_H_ROOT, tcHIngress as TC_H_INGRESS, tcHUnspec as TC_H_UNSPEC } from '../generated/tc-constants.js';
+import { tcHIngress as TC_H_INGRESS, tcHRoot as TC_H_ROOT } from '../generated/tc-constants.js';
 
 /**
  * A qdisc or class handle as `tc` writes it: `'1:'` (major 1, a qdisc), `'1:10'` (a class), `'ffff:'`,

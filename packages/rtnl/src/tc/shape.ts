@@ -59,10 +59,6 @@ export type QdiscOf<K extends keyof QdiscKindInfo> = TcObject & QdiscFields & { 
  */
 export type Qdisc = { [K in keyof QdiscKindInfo]: QdiscOf<K> }[keyof QdiscKindInfo] | (TcObject & QdiscFields & { kind: string; options?: unknown });
 
-/** Narrows a listed qdisc to a kind, with its `options` typed. */
-export function isQdiscOf<K extends keyof QdiscKindInfo>(q: Qdisc, kind: K): q is QdiscOf<K> {
-  return q.kind === kind;
-}
 
 /** An htb class, with its `options` and `xstats` typed. */
 export type HtbClass = TcObject & { kind: 'htb'; options?: HtbClassInfo; xstats?: HtbClassXstats };
@@ -82,15 +78,7 @@ export type ClassOf<K extends ClassKind> = K extends 'htb'
  */
 export type TcClass = (HtbClass | { [K in Exclude<ClassKind, 'htb'>]: ClassOf<K> }[Exclude<ClassKind, 'htb'>] | (TcObject & { kind: string; options?: unknown })) & { leaf?: string };
 
-/** Narrows a listed class to an htb class. */
-export function isHtbClass(c: TcClass): c is HtbClass {
-  return c.kind === 'htb';
-}
 
-/** Narrows a listed class to a kind, with its `options` typed. */
-export function isClassOf<K extends ClassKind>(c: TcClass, kind: K): c is ClassOf<K> & TcClass {
-  return c.kind === kind;
-}
 
 function statistics(m: TcMessage): TcStatistics {
   return statisticsOf(m.attrs.stats2, m.attrs.stats);

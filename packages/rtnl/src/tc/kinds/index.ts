@@ -129,12 +129,11 @@ const CLASS_CODECS: { [K in keyof ClassKindOptions]: KindCodec } = {
   hfsc: { build: (o, a) => hfscClassOptions(o as HfscClassOptions, a), read: hfscClassInfo },
 };
 
-/** The qdisc kinds whose options linx builds and reads. */
-export const QDISC_KINDS = Object.keys(QDISC_CODECS) as (keyof QdiscKindOptions)[];
+export { QDISC_KINDS, CLASS_KINDS } from './names.js';
 export type KnownQdiscKind = keyof QdiscKindOptions;
 
-/** The class kinds whose options linx builds and reads. */
-export const CLASS_KINDS = Object.keys(CLASS_CODECS) as (keyof ClassKindOptions)[];
+/** The kinds that have a codec here, in the order declared (test/tc-kind-names.test.ts checks QDISC_KINDS and CLASS_KINDS against them). */
+export const codecKinds = (): { qdisc: string[]; class: string[] } => ({ qdisc: Object.keys(QDISC_CODECS), class: Object.keys(CLASS_CODECS) });
 
 function build(codecs: Record<string, KindCodec>, what: string, kind: string, options: unknown, argument: string): unknown {
   if (options instanceof Uint8Array) return options;
