@@ -27,9 +27,17 @@ import {
 } from './request.js';
 import { addRouteNames, decodeRoute, type Route } from './shape.js';
 import { RoutePayloads } from './payloads.js';
+import { routeViewReader, RouteView } from './view.js';
 
 export type { Route, RouteMetrics, RouteVia } from './shape.js';
 export type { RouteNexthop, RouteNexthopSpec } from './multipath.js';
+export { RouteView } from './view.js';
+
+/** `routes.list()`'s options: a list's, and `compact` for read-only route views instead of plain routes. */
+export interface RouteListOptions extends ListOptions {
+  /** Views that decode each route when it is read ({@link RouteView}), in about half the memory. */
+  compact?: boolean;
+}
 export type { RouteSpec, RouteFilter, RouteLookup, RouteMetricsInput } from './request.js';
 export {
   ROUTE_TYPES,
@@ -64,17 +72,25 @@ export class Routes {
   /**
    * Routes of every table (or of one table, family, protocol, type, interface: the kernel filters those
    * with strict checking; scope and dst are filtered here). `names: false` skips the link dump that
-   * fills in `dev`.
+   * fills in `dev`. With `{ compact: true }`, read-only {@link RouteView}s that decode a route when it is
+   * read, in about half the memory of plain routes (a full Internet table in less than 300 MB).
    */
-  async list(filter: RouteFilter = {}, options: ListOptions = {}): Promise<DumpList<Route>> {
+  list(filter?: RouteFilter, options?: RouteListOptions & { compact?: false }): Promise<DumpList<Route>>;
+  list(filter: RouteFilter | undefined, options: RouteListOptions & { compact: true }): Promise<DumpList<RouteView>>;
+  list(filter?: RouteFilter, options?: RouteListOptions): Promise<DumpList<Route | RouteView>>;
+  async list(filter: RouteFilter = {}, options: RouteListOptions = {}): Promise<DumpList<Route | RouteView>> {
     const query = routeQuery(filter);
     checkListOptions(options);
+    const { compact = false } = options;
+    if (typeof compact !== 'boolean') throw new InvalidArgumentError('options.compact', `must be a boolean, got ${typeof compact}`);
     const oif = query.dev === undefined ? undefined : await resolveIndex(this.client, query.dev, 'dev', options);
     const named = filter.names === false ? undefined : await interfaceNamesForList(this.client, options);
     const names = named?.names;
-    let routes: DumpList<Route>;
+    let routes: DumpList<Route | RouteView>;
     try {
-      routes = await this.client.collect(routeRequestMessage, RTM_GETROUTE, dumpRequest(query, oif), { replyType: RTM_NEWROUTE, decode: decodeRoute, accept: accept(query, oif), finish: names && ((route) => addRouteNames(route, names)) }, options);
+      routes = compact
+        ? await this.client.collect(routeRequestMessage, RTM_GETROUTE, dumpRequest(query, oif), { replyType: RTM_NEWROUTE, decode: routeViewReader(names), accept: accept(query, oif) }, options)
+        : await this.client.collect(routeRequestMessage, RTM_GETROUTE, dumpRequest(query, oif), { replyType: RTM_NEWROUTE, decode: decodeRoute, accept: accept(query, oif), finish: names && ((route) => addRouteNames(route, names)) }, options);
     } catch (error) {
       if (missingTable(error, query)) return dumpList([], false);
       throw noSuchInterface(error, query.dev);
