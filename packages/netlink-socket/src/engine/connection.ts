@@ -125,8 +125,12 @@ export class Connection {
       }
     }
     transport.start({
-      // Smaller batches than the socket's default: backpressure reacts within half a megabyte.
-      maxBytes: 512 * 1024,
+      // Smaller batches than the socket's default: backpressure reacts within 128 KiB, and a stream's
+      // consumer holds few items of a batch at a time. Measured on 1,200,000 routes streamed: with 512 KiB
+      // batches enough of each batch's items survived V8's young-generation collections that V8 grew that
+      // generation to its 32 MB limit (peak RSS 97-99 MB); with 128 KiB it stayed at 16 MB (74-75 MB).
+      // Listing 65,000 routes took the same CPU time either way.
+      maxBytes: 128 * 1024,
       onBatch: (data, meta) => {
         this.#router.receive(data, meta);
         this.#lostAnswers.afterBatch();

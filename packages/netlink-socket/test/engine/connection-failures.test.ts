@@ -77,9 +77,9 @@ describe('defaults', () => {
     await dump.return();
   });
 
-  it('receive batches of at most half a megabyte, so backpressure reacts within one', () => {
+  it('receive batches of at most 128 KiB, so backpressure reacts within one', () => {
     const transport = new ScriptedTransport();
     new Connection(transport);
-    expect(transport.handlers!.maxBytes).toBe(512 * 1024);
+    expect(transport.handlers!.maxBytes).toBe(128 * 1024);
   });
 });
