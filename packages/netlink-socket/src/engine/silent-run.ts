@@ -29,7 +29,9 @@ export class SilentRun implements Operation {
   ) {}
 
   /** The first request's number (the run is found under every one of its numbers). */
+  // Stryker disable next-line BlockStatement: only the connection's failAll reads it, to delete the number in table.finish(), and the run's fail() right after deletes every number of the run still mapped to it
   get seq(): number {
+    // Stryker disable next-line LogicalOperator: only the connection's failAll reads it, to delete the number in table.finish(), and the run's fail() right after deletes every number of the run still mapped to it
     return this.#seqs[0] ?? 0;
   }
 
@@ -46,6 +48,7 @@ export class SilentRun implements Operation {
   /** An answer to one of the run's requests: an error (or an ACK, if the request asked for one). */
   deliver(message: NetlinkMessage): boolean {
     const i = this.#indexOf(message.seq);
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral: the router hands a run only messages whose number maps to it in the table, and add() puts each number in both places, so i is never negative
     if (i < 0) return false;
     this.table.bySeq.delete(message.seq);
     // A run that already failed (timeout, abort) swallows its late answers; so do requests answered
@@ -86,7 +89,9 @@ export class SilentRun implements Operation {
   }
 
   #settleUnanswered(result: NetlinkMessage[] | Error): void {
+    // Stryker disable next-line ConditionalExpression: once over, every request of the run has a result, so a second pass writes none and settleCount(0) does nothing
     if (this.#over) return;
+    // Stryker disable next-line BooleanLiteral: once over, every request of the run has a result, so a second pass writes none, settleCount(0) does nothing, and call.settle() keeps a late answer out of a result already there
     this.#over = true;
     const results = this.call.results;
     let count = 0;
@@ -99,7 +104,9 @@ export class SilentRun implements Operation {
   }
 
   #unregister(): void {
+    // Stryker disable next-line ConditionalExpression: a second pass finds none of the run's numbers still mapped to it, and changedSize() only repeats the connection's idempotent ref/unref
     if (this.#unregistered) return;
+    // Stryker disable next-line BooleanLiteral: a second pass finds none of the run's numbers still mapped to it, and changedSize() only repeats the connection's idempotent ref/unref
     this.#unregistered = true;
     const bySeq = this.table.bySeq;
     for (const seq of this.#seqs) if (bySeq.get(seq) === this) bySeq.delete(seq);
@@ -107,14 +114,20 @@ export class SilentRun implements Operation {
   }
 
   /** Where `seq` is among the run's numbers: a binary search, as they increase (else a linear one). */
+  // The search is a shortcut: whenever it misses, the linear indexOf below gives the same index (the
+  // numbers in a run are distinct), and each mutant disabled below still ends (lo rises or hi falls each turn).
   #indexOf(seq: number): number {
     const seqs = this.#seqs;
     let lo = 0;
+    // Stryker disable next-line ArithmeticOperator: a search that misses falls through to indexOf, which finds the same index
     let hi = seqs.length - 1;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a search that misses falls through to indexOf, which finds the same index
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const at = seqs[mid]!;
+      // Stryker disable next-line ConditionalExpression: false only makes the search miss, and indexOf finds the same index (true returns a wrong index, which the wrap-around and out-of-order tests catch; Stryker disables a mutator per line)
       if (at === seq) return mid;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a search that misses falls through to indexOf, which finds the same index (at === seq returned above, so <= is <)
       if (at < seq) lo = mid + 1;
       else hi = mid - 1;
     }

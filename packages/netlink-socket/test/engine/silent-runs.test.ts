@@ -4,10 +4,12 @@
 // the datagram when a request's payload could not be written. Also: numbers reserved by dumps created
 // and not started are never handed out. NLMSG_NOOP 1, NLM_F_REQUEST 0x1, NLM_F_ACK 0x4
 // (include/uapi/linux/netlink.h).
-import { encodeMessages, type ByteWriter } from '@linx/netlink-wire';
+import { encodeMessages, parseMessages, type ByteWriter, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
+import { BulkCall } from '../../src/engine/bulk-call.js';
 import { OperationTable } from '../../src/engine/operation-table.js';
+import { SilentRun } from '../../src/engine/silent-run.js';
 import type { PendingDump } from '../../src/engine/dump.js';
 import { TimeoutError } from '../../src/engine/errors.js';
 import type { RequestSource } from '../../src/engine/request-types.js';
@@ -71,6 +73,21 @@ describe('silent runs', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it("another request's reply or error does not end the run: the first request's error, coming after them, is still its result", async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const call = connection.requestAll([{ type: 16 }, { type: 17 }, { type: 18 }], { acks: 'errors' });
+    await tick();
+    const [first, second, third, barrier] = transport.requests;
+    // Out of the kernel's usual order on purpose: a reply to request 2, request 1's EINVAL, then request
+    // 0's EEXIST (errno 17) and the barrier's ACK.
+    transport.receive({ messages: [{ type: 18, seq: third!.seq, payload: Uint8Array.of(1) }, nlmsgerr(second!, 22), nlmsgerr(first!, 17), nlmsgerr(barrier!, 0)] });
+    const results = await call;
+    expect(results.map((r) => (r instanceof Error ? (r as unknown as { errnoName: string }).errnoName : r))).toEqual(['EEXIST', 'EINVAL', []]);
+    expect(connection.unmatchedMessages).toBe(0);
+    expect(connection.pending).toBe(0);
+  });
+
   it('after a timeout, late errors are swallowed until the barrier frees the numbers', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
@@ -85,6 +102,21 @@ describe('silent runs', () => {
     // The request that got no answer before the barrier: its number is free, a late answer is unmatched.
     transport.receive({ messages: [nlmsgerr(b!, 22)] });
     expect(connection.unmatchedMessages).toBe(1);
+  });
+
+  it("after a timeout, a late error for the second request frees only its own number, and the first one's is still swallowed", async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const results = await connection.requestAll([{ type: 16 }, { type: 17 }], { acks: 'errors', timeout: 5 });
+    expect(results.every((r) => r instanceof TimeoutError)).toBe(true);
+    const [a, b, barrier] = transport.requests;
+    transport.receive({ messages: [nlmsgerr(b!, 22)] });
+    expect(connection.pending).toBe(2);
+    transport.receive({ messages: [nlmsgerr(a!, 22)] });
+    expect(connection.pending).toBe(1);
+    expect(connection.unmatchedMessages).toBe(0);
+    transport.receive({ messages: [nlmsgerr(barrier!, 0)] });
+    expect(connection.pending).toBe(0);
   });
 
   it('a payload that cannot be written leaves no trace in the datagram: the others are exactly as if it never was', async () => {
@@ -112,6 +144,29 @@ describe('silent runs', () => {
     expect(results[1]).toBeInstanceOf(RangeError);
     expect(results[2]).toBe(results[1]);
     expect(connection.pending).toBe(0);
+  });
+});
+
+describe('a silent run on its own', () => {
+  it('ending it frees only the numbers still its own: one answered and taken by another operation stays that one\'s', () => {
+    const table = new OperationTable(
+      () => {},
+      () => {},
+    );
+    const call = new BulkCall(2, () => {});
+    const run = new SilentRun(call, 0, table, () => new Uint8Array(16), undefined);
+    run.add(10);
+    run.add(11);
+    const request: NetlinkMessage = { type: 16, flags: 1, seq: 10, pid: 0, payload: new Uint8Array(0) };
+    // Request 0's EINVAL frees number 10, and another operation takes it before the barrier's ACK.
+    expect(run.deliver(parseMessages(encodeMessages([nlmsgerr(request, 22)]))[0]!)).toBe(false);
+    const other = { seq: 10, deliver: () => true, fail: () => {} };
+    table.bySeq.set(10, other);
+    run.settleRest(false);
+    expect(table.bySeq.get(10)).toBe(other);
+    expect(table.bySeq.has(11)).toBe(false);
+    expect(call.results[0]).toMatchObject({ errnoName: 'EINVAL' });
+    expect(call.results[1]).toEqual([]);
   });
 });
 
