@@ -9,6 +9,7 @@ export function compileBinary(decl: BinaryDecl): Codec<Uint8Array> {
     size: decl.length,
     decode(bytes, _view, start, end, state) {
       if (decl.length !== undefined && end - start !== decl.length) {
+        // Stryker disable next-line EqualityOperator: inside end - start !== decl.length, <= and < agree
         if (end - start < decl.length) throw new DecodeError(`binary needs ${decl.length} bytes, payload has ${end - start}`, start);
         // A longer payload decodes to its first `length` bytes; the rest survives a round trip raw.
         state.exact = false;
