@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNetns, kernelSkipReason, runOrThrow, type TestNetns } from '@linx/test-kit';
 import { linx, linxJson, linxOk } from './helpers/linx.js';
+import { parseSvg } from './helpers/svg.js';
 
 interface Drawn {
   /** Node id → its label's lines. */
@@ -60,6 +61,17 @@ function parseDot(text: string): Drawn {
   return drawn;
 }
 
+/** The SVG drawing read back by Python's XML parser (helpers/svg.ts): each box's lines, each edge's ends. */
+function parseSvgDrawing(text: string): Drawn {
+  const svg = parseSvg(text);
+  const nodes = new Map(svg.nodes.map((n) => [n.id, n.lines] as const));
+  const drawn = { nodes, edges: [] as string[] };
+  drawn.edges = edgeNames(drawn, svg.edges.map((e) => [e.from, e.kind, e.to] as [string, string, string]));
+  return drawn;
+}
+
+const PARSERS: Record<string, (text: string) => Drawn> = { mermaid: parseMermaid, dot: parseDot, svg: parseSvgDrawing };
+
 describe.skipIf(kernelSkipReason(['ip']))('linx topology, checked against ip -j', () => {
   let ns: TestNetns;
   let other: TestNetns;
@@ -104,8 +116,8 @@ describe.skipIf(kernelSkipReason(['ip']))('linx topology, checked against ip -j'
     return [...edges].sort();
   }
 
-  it.each(['mermaid', 'dot'])('--format %s draws every interface, its state and addresses, and every edge ip -j implies', (format) => {
-    const drawn = (format === 'dot' ? parseDot : parseMermaid)(linxOk('-n', ns.name, 'topology', '--format', format));
+  it.each(['mermaid', 'dot', 'svg'])('--format %s draws every interface, its state and addresses, and every edge ip -j implies', (format) => {
+    const drawn = PARSERS[format]!(linxOk('-n', ns.name, 'topology', '--format', format));
     const expected = expectedEdges();
     expect(expected).toHaveLength(7);
     expect(drawn.edges).toEqual(expected);
@@ -133,8 +145,8 @@ describe.skipIf(kernelSkipReason(['ip']))('linx topology, checked against ip -j'
   });
 
   it('refuses a format it does not draw', () => {
-    const result = linx('-n', ns.name, 'topology', '--format', 'svg');
+    const result = linx('-n', ns.name, 'topology', '--format', 'png');
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('svg');
+    expect(result.stderr).toContain('format "png" is not one of mermaid, dot, svg');
   });
 });

@@ -5,17 +5,20 @@ import { UsageError } from '../errors.js';
 import { toDot } from '../topology/dot.js';
 import { buildTopology, type PeerNamer } from '../topology/graph.js';
 import { toMermaid } from '../topology/mermaid.js';
+import { toSvg } from '../topology/svg.js';
 
-export const usage = `Usage: linx topology [ --format mermaid | dot ]
+export const usage = `Usage: linx topology [ --format mermaid | dot | svg ]
 Draws the namespace's interfaces: bridges and their ports, veth pairs (a peer in another namespace named
 when that namespace is in /run/netns), macvlan/vlan/vxlan devices and the devices they sit on, each
 interface's state and addresses. mermaid (the default) renders on GitHub and in mermaid.live; dot is for
-Graphviz (\`linx topology --format dot | dot -Tsvg > net.svg\`). With -j, the graph itself:
+Graphviz; svg is an image laid out by linx itself (\`linx topology --format svg > net.svg\`, no Graphviz
+needed: columns left to right, a port left of its bridge, an upper device left of its lower one).
+With -j, the graph itself:
 { nodes: [{ id, ifname, ifindex, kind?, state?, addresses, netns? }], edges: [{ from, to, kind }] }
 (edge kinds: port, veth, lower). Options: -j, -p, -n NETNS, -4, -6 (addresses of one family).
 `;
 
-const FORMATS = ['mermaid', 'dot'] as const;
+const FORMATS = ['mermaid', 'dot', 'svg'] as const;
 
 export async function run(context: CommandContext): Promise<void> {
   let format: (typeof FORMATS)[number] = 'mermaid';
@@ -23,8 +26,8 @@ export async function run(context: CommandContext): Promise<void> {
   for (let word = args.shift(); word !== undefined; word = args.shift()) {
     const inline = /^--?format=(.*)$/.exec(word);
     const value = inline ? inline[1] : word === '--format' || word === 'format' || word === '-f' ? args.shift() : undefined;
-    if (value === undefined) throw new UsageError(inline || word.includes('format') || word === '-f' ? 'topology: --format needs mermaid or dot' : `topology: unknown argument "${word}"`);
-    if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`topology: format "${value}" is not one of ${FORMATS.join(', ')} (svg: pipe dot's output through Graphviz)`);
+    if (value === undefined) throw new UsageError(inline || word.includes('format') || word === '-f' ? 'topology: --format needs mermaid, dot or svg' : `topology: unknown argument "${word}"`);
+    if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`topology: format "${value}" is not one of ${FORMATS.join(', ')}`);
     format = value as (typeof FORMATS)[number];
   }
   const rtnl = await context.rtnl();
@@ -36,7 +39,7 @@ export async function run(context: CommandContext): Promise<void> {
     context.write(`${context.options.pretty ? JSON.stringify(topology, null, 4) : JSON.stringify(topology)}\n`);
     return;
   }
-  context.write(format === 'dot' ? toDot(topology) : toMermaid(topology));
+  context.write(format === 'dot' ? toDot(topology) : format === 'svg' ? toSvg(topology) : toMermaid(topology));
 }
 
 /**

@@ -1,5 +1,5 @@
 // The namespace's interfaces as a graph: what `linx topology` draws (and prints with -j). One model, two
-// renderers (mermaid.ts, dot.ts), so that both drawings say the same thing.
+// renderers (mermaid.ts, dot.ts, svg.ts), so that every drawing says the same thing.
 import type { Address, Link } from '@linx/rtnl';
 
 /** An interface: of this namespace, or a veth peer in another one (`netns`). */
