@@ -34,3 +34,14 @@ describe.runIf(endianness() === 'LE')('more edges', () => {
     expect(i.decode(i.attrset('y', { a: i.attr(1, i.u8()) }), hex('05 00 01 00 07 00 00 00'))).toEqual({ a: 7 });
   });
 });
+
+describe.runIf(endianness() === 'LE').each(variants)('a plain nest refuses what is no attribute set (%s)', (_, load) => {
+  it('null, and a "header" it does not have, as a nest with a header would take', async () => {
+    const c = await load();
+    const set = c.attrset('outer', { n: c.attr(1, c.nest(c.attrset('inner', { a: c.attr(1, c.u8()) }))) });
+    expect(thrown(() => c.encode(set, { n: null } as never)).message).toBe('n: expected an object of inner attributes, got null');
+    expect(thrown(() => c.encode(set, { n: { header: { x: 1 } } } as never)).message).toBe('n: unknown attribute "header" in inner');
+    // (The nest itself: a 5-byte u8 attribute inside a nested one, NLA_F_NESTED 0x8000.)
+    expect(c.encode(set, { n: { a: 3 } })).toEqual(hex('0c 00 01 80 05 00 01 00 03 00 00 00'));
+  });
+});
