@@ -31,8 +31,19 @@ export const routes = (rtnl: Rtnl) => rtnl.routes.list();
 export const neighbours = (rtnl: Rtnl) => rtnl.neighbours.list();
 export const rules = (rtnl: Rtnl) => rtnl.rules.list();
 export const routeEncap = async (rtnl: Rtnl) => (await rtnl.routes.list())[0]?.encap;
-// A struct inside a decoded object: its type is the codec's StructValue<…>, which the consumer names through rtnl.
+// Structs and nests inside a decoded object: they print as the objects they are, not StructValue<…>/AttrsValue<…>.
 export const linkStats = async (rtnl: Rtnl) => (await rtnl.links.list())[0]?.stats;
+export const addressCache = async (rtnl: Rtnl) => (await rtnl.addresses.list())[0]?.cacheinfo;
+export const vxlanData = async (rtnl: Rtnl) => {
+  const info = (await rtnl.links.list())[0]?.linkinfo;
+  return info?.kind === 'vxlan' ? info.data : undefined;
+};
+// An nft expression's data narrowed by its name alone; an undeclared one's bytes under raw.
+export const cmpData = async (nfnl: Nfnl) => {
+  const e = (await nfnl.nftables.rules.list())[0]?.expressions[0];
+  return e?.name === 'cmp' ? e.data : undefined;
+};
+export const undeclaredBytes = async (nfnl: Nfnl) => (await nfnl.nftables.rules.list())[0]?.expressions[0]?.raw;
 export const tables = (nfnl: Nfnl) => nfnl.nftables.tables.list();
 export const chains = (nfnl: Nfnl) => nfnl.nftables.chains.list();
 export const nftRules = (nfnl: Nfnl) => nfnl.nftables.rules.list();
@@ -65,6 +76,14 @@ function compile(dir: string, options: Record<string, unknown>): { status: numbe
   return { status: run.status, output: `${run.stdout}${run.stderr}`, declarations };
 }
 
+/** One `export declare const` of the consumer's declarations, up to the next. */
+function declared(declarations: string, name: string): string {
+  const start = declarations.indexOf(`export declare const ${name}:`);
+  expect(start, name).toBeGreaterThanOrEqual(0);
+  const next = declarations.indexOf('\nexport declare', start + 1);
+  return declarations.slice(start, next === -1 ? undefined : next).trimEnd();
+}
+
 describe('the published declarations, in a consumer project that emits its own', () => {
   const dir = mkdtempSync(join(tmpdir(), 'linx-consumer-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,9 +103,22 @@ describe('the published declarations, in a consumer project that emits its own',
       for (const named of ['rtnl").Link', 'rtnl").Address', 'rtnl").Route', 'rtnl").Neighbour', 'rtnl").Rule', 'nfnl").Chain', 'nfnl").Table', 'nfnl").Rule', 'nfnl").NftSet', 'nfnl").HookName']) {
         expect(declarations).toMatch(new RegExp(`import\\("@linx/${named.replace(/[.()]/g, '\\$&')}\\b`));
       }
+      // Nested values as the objects they are, by field (a hover reads the same).
       expect(declarations).not.toContain('AttrsValue<');
-      // Only the packages the consumer installed: nothing from the layers below, which it cannot import.
+      expect(declarations).not.toContain('StructValue<');
+      expect(declared(declarations, 'linkStats')).toMatch(/Promise<\{\s+rxPackets: number;\s+txPackets: number;/);
+      expect(declared(declarations, 'addressCache')).toMatch(/Promise<\{\s+ifaPrefered: number;\s+ifaValid: number;\s+cstamp: number;\s+tstamp: number;\s+\} \| undefined>;$/);
+      expect(declared(declarations, 'vxlanData')).toMatch(/^\s+portRange\?: \{\s+low: number;\s+high: number;\s+\} \| undefined;$/m);
+      // `e.name === 'cmp'` left cmp's attributes alone: none of payload's, no bytes.
+      const cmp = declared(declarations, 'cmpData');
+      expect(cmp).toMatch(/^\s+sreg\?: number \| undefined;$/m);
+      expect(cmp).toMatch(/^\s+op\?: number \| "eq" \| "gt" \| "gte" \| "lt" \| "lte" \| "neq" \| undefined;$/m);
+      expect(cmp).not.toMatch(/offset|dreg|Promise<Uint8Array/);
+      expect(declared(declarations, 'undeclaredBytes')).toBe('export declare const undeclaredBytes: (nfnl: Nfnl) => Promise<Uint8Array<ArrayBufferLike> | undefined>;');
+      // Only the packages the consumer installed: nothing from the layers below, which it cannot import,
+      // and no path inside a package.
       expect(declarations).not.toMatch(/@linx\/netlink-/);
+      for (const [, path] of declarations.matchAll(/import\("([^"]+)"\)/g)) expect(path).toMatch(/^@linx\/(rtnl|nfnl|genl)$/);
     } finally {
       rmSync(join(dir, 'node_modules', '@types'), { recursive: true, force: true });
     }

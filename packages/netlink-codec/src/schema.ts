@@ -229,8 +229,13 @@ export interface AttrSetDecl<A extends Attributes = Attributes> {
 type AttrValue<D> = D extends AttrDecl<infer T, infer M> ? (M extends true ? Infer<T>[] : Infer<T>) : never;
 type AttrInput<D> = D extends AttrDecl<infer T, infer M> ? (M extends true ? readonly InferInput<T>[] : InferInput<T>) : never;
 
+// The value types below end in `& {}`: that changes no value, but TypeScript then shows a value as the
+// object it is (`{ sreg?: number; op?: 'eq' | …; data?: { value?: Uint8Array; … } }`) in hovers, errors
+// and a consumer's emitted declarations, instead of `AttrsValue<{ readonly sreg: AttrDecl<IntDecl<…>>; … }>`
+// spelled in declarations (and `import("…/netlink-codec/dist/schema")` paths).
+
 /** The decoded value of an attribute set: every attribute optional (the kernel sends what it has). */
-export type AttrsValue<A extends Attributes> = { -readonly [K in keyof A]?: AttrValue<A[K]> };
+export type AttrsValue<A extends Attributes> = { -readonly [K in keyof A]?: AttrValue<A[K]> } & {};
 /** What encode accepts for an attribute set. */
 export type AttrsInput<A extends Attributes> = { [K in keyof A]?: AttrInput<A[K]> | undefined };
 
@@ -249,7 +254,10 @@ export interface StructDecl<F extends Fields = Fields> {
 }
 
 type NonPadKeys<F extends Fields> = { [K in keyof F]: F[K] extends PadDecl ? never : K }[keyof F];
-export type StructValue<F extends Fields> = { -readonly [K in NonPadKeys<F>]: Infer<F[K]> };
+/** The decoded value of a struct: every field but padding (shown as the object it is, see `AttrsValue`). */
+// (Mapped over `keyof F`, padding filtered by `as`: mapped over NonPadKeys<F> instead, the `& {}` does not
+// take, presumably as Fields refers back to StructValue through StructTypeDecl, and hovers showed the alias.)
+export type StructValue<F extends Fields> = { -readonly [K in keyof F as F[K] extends PadDecl ? never : K]: Infer<F[K]> } & {};
 export type StructInput<F extends Fields> = { [K in NonPadKeys<F>]?: InferInput<F[K]> };
 
 /** A message: a fixed header struct and/or an attribute set, bound to its message types. */
