@@ -14,6 +14,15 @@ describe.runIf(endianness() === 'LE')('more edges', () => {
     expect(encode(set, value)).toEqual(bytes);
   });
 
+  it('an unknown attribute keeps its flag bits apart from its type, and writes them back', () => {
+    const set = attrset('s', { mtu: attr(2, u32()) });
+    // Type 5 with NLA_F_NESTED (0x8000) and NLA_F_NET_BYTEORDER (0x4000): type field 0xc005.
+    const bytes = hex('08 00 05 c0 01 02 03 04  08 00 02 00 01 00 00 00');
+    const value = decode(set, bytes);
+    expect(value[UNKNOWN as never]).toEqual([{ type: 5, flags: 0xc000, payload: Uint8Array.of(1, 2, 3, 4) }]);
+    expect(encode(set, value)).toEqual(bytes);
+  });
+
   it('a malformed-bytes error from a hand-written decoder loses its "(at byte N)" once, whatever N', () => {
     const strict = custom('strict', () => {
       throw new MalformedError('no good', 1234);
