@@ -44,6 +44,7 @@ export function attributePathInPayload(decl: MessageDecl, payload: Uint8Array, o
  * attribute it blames (`NetlinkError.nameAttribute`). Anything else is returned as it is.
  */
 export function nameBlamedAttribute<E>(error: E, decl: MessageDecl, payload: Uint8Array): E {
+  // Stryker disable next-line ConditionalExpression: an undefined offset lies in no attribute (every comparison with it is false), so the walk names none either
   if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
   const where = attributePathInPayload(decl, payload, error.offset);
   if (where) error.nameAttribute(where.text);
@@ -79,6 +80,7 @@ function walkSet(set: AttrSetDecl, bytes: Uint8Array, view: DataView, start: num
         // The selector comes before the sub-message in every family that uses one: read it from the siblings.
         const selector = siblings.get(type.selector);
         if (!selector) return false;
+        // Stryker disable next-line Regex: with the s flag, .* runs to the end of the text, so the $ anchor changes nothing
         const key = new TextDecoder().decode(bytes.subarray(selector.start, selector.end)).replace(/\0.*$/s, '');
         const format = Object.hasOwn(type.formats, key) ? type.formats[key] : undefined;
         if (!format?.attrs) return false;
