@@ -237,7 +237,7 @@ type AttrInput<D> = D extends AttrDecl<infer T, infer M> ? (M extends true ? rea
 /** The decoded value of an attribute set: every attribute optional (the kernel sends what it has). */
 export type AttrsValue<A extends Attributes> = { -readonly [K in keyof A]?: AttrValue<A[K]> } & {};
 /** What encode accepts for an attribute set. */
-export type AttrsInput<A extends Attributes> = { [K in keyof A]?: AttrInput<A[K]> | undefined };
+export type AttrsInput<A extends Attributes> = { [K in keyof A]?: AttrInput<A[K]> | undefined } & {};
 
 /** A member of a fixed struct: any fixed-size type, or padding. */
 export interface PadDecl extends TypeDecl<never> {
@@ -253,12 +253,14 @@ export interface StructDecl<F extends Fields = Fields> {
   readonly fields: F;
 }
 
-type NonPadKeys<F extends Fields> = { [K in keyof F]: F[K] extends PadDecl ? never : K }[keyof F];
+// Mapped over `keyof F`, padding filtered by `as`: mapped over a union of the non-padding keys instead, the
+// `& {}` did not take (presumably as Fields refers back to StructValue through StructTypeDecl), and hovers
+// kept showing the alias.
+
 /** The decoded value of a struct: every field but padding (shown as the object it is, see `AttrsValue`). */
-// (Mapped over `keyof F`, padding filtered by `as`: mapped over NonPadKeys<F> instead, the `& {}` does not
-// take, presumably as Fields refers back to StructValue through StructTypeDecl, and hovers showed the alias.)
 export type StructValue<F extends Fields> = { -readonly [K in keyof F as F[K] extends PadDecl ? never : K]: Infer<F[K]> } & {};
-export type StructInput<F extends Fields> = { [K in NonPadKeys<F>]?: InferInput<F[K]> };
+/** What encode accepts for a struct: its fields but padding, each optional. */
+export type StructInput<F extends Fields> = { [K in keyof F as F[K] extends PadDecl ? never : K]?: InferInput<F[K]> } & {};
 
 /** A message: a fixed header struct and/or an attribute set, bound to its message types. */
 /** Message types by name. */
