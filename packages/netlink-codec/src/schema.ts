@@ -260,7 +260,7 @@ export interface StructDecl<F extends Fields = Fields> {
 /** The decoded value of a struct: every field but padding (shown as the object it is, see `AttrsValue`). */
 export type StructValue<F extends Fields> = { -readonly [K in keyof F as F[K] extends PadDecl ? never : K]: Infer<F[K]> } & {};
 /** What encode accepts for a struct: its fields but padding, each optional. */
-export type StructInput<F extends Fields> = { [K in keyof F as F[K] extends PadDecl ? never : K]?: InferInput<F[K]> } & {};
+export type StructInput<F extends Fields> = { -readonly [K in keyof F as F[K] extends PadDecl ? never : K]?: InferInput<F[K]> } & {};
 
 /** A message: a fixed header struct and/or an attribute set, bound to its message types. */
 /** Message types by name. */
