@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   DecodeError,
   InvalidValueError,
@@ -40,6 +40,10 @@ import {
   uint,
   pad,
   type TypeDecl,
+  type AttrsInput,
+  type AttrsValue,
+  type StructInput,
+  type StructValue,
 } from '../src/index.js';
 import {
   structTail,
@@ -255,5 +259,21 @@ describe('a sub-message chosen by an enclosing set (as tc chooses its stats data
   it('a sibling of the same name wins over the enclosing one; no selector anywhere keeps bytes', () => {
     const bytes = encode(top, { stats: { app: Uint8Array.of(1, 2, 3, 4) } } as never);
     expect(decode(top, bytes).stats?.app).toEqual(Uint8Array.of(1, 2, 3, 4));
+  });
+});
+
+// Type tests (tsc checks them): the value types are plain objects, padding left out, and print as such.
+describe('value types', () => {
+  it('a struct: its fields but padding, writable; as input each optional', () => {
+    expectTypeOf<StructValue<typeof point.fields>>().toEqualTypeOf<{ x: number; y: number; tag: string }>();
+    expectTypeOf<StructInput<typeof point.fields>>().toEqualTypeOf<{ x?: number | bigint; y?: number | bigint; tag?: string }>();
+    const value = decode(point, encode(point, { x: -2, y: 7, tag: 'ab' }));
+    value.y = 8;
+    expect(value).toEqual({ x: -2, y: 8, tag: 'ab' });
+  });
+
+  it('an attribute set: every attribute optional', () => {
+    expectTypeOf<AttrsValue<typeof inner.attributes>>().toEqualTypeOf<{ a?: number; b?: string }>();
+    expectTypeOf<AttrsInput<typeof inner.attributes>>().toEqualTypeOf<{ readonly a?: number | bigint; readonly b?: string }>();
   });
 });
