@@ -30,8 +30,14 @@
 //   is made, which made pipelined requests ~25% slower. Instead each such class gets its name back once,
 //   in a static block at its definition; a class renamed for a clash between two modules (`X2`) fails the
 //   build. scripts/check-packages.mjs checks every exported class's name on the installed packages.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+//
+// A command's code (a package with src/command.ts, @linx/cli) is also bundled as one CommonJS file,
+// dist/command.cjs, with the @linx packages it uses inlined: the bin runs it through V8's code cache
+// (packages/cli/src/start/code-cache.ts), which Node 20 offers only for scripts, not for ES modules. See
+// commandBundle() below.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 
 const root = process.cwd();
@@ -83,30 +89,105 @@ const result = await build({
   logLevel: 'warning',
 });
 
-/** `var X = class _X …{` → the same, with a static block that names the class `X` (see the top). */
+/**
+ * `var X = class _X …{` → the same, with a static block that names the class `X` (see the top). Also
+ * `X = class _X …{` without the `var` (the command bundle's lazily initialised modules assign their
+ * declarations), unless the static block is there already (a dependency's bundle restored it).
+ */
 function restoreClassNames(text) {
-  return text.replace(/\b(var|let|const) (\w+) = class _(\w+)((?: extends [\w$.]+)?) \{/g, (whole, kind, name, inner, heritage) =>
-    inner === name ? `${kind} ${name} = class _${inner}${heritage} {\n  static { Object.defineProperty(this, "name", { value: "${name}", configurable: true }); }` : whole,
+  return text.replace(/(\b(?:var|let|const) |^[ \t]*)(\w+) = class _(\w+)((?: extends [\w$.]+)?) \{(?!\s*static \{\s*Object\.defineProperty\(this, "name")/gm, (whole, lead, name, inner, heritage) =>
+    inner === name ? `${lead}${name} = class _${inner}${heritage} {\n  static { Object.defineProperty(this, "name", { value: "${name}", configurable: true }); }` : whole,
   );
 }
 const outputs = result.outputFiles.map((out) => ({ path: out.path, text: out.path.endsWith('.js') ? restoreClassNames(out.text) : out.text }));
-for (const { path, text } of outputs) {
+/** Fails the build when a class in `text` (the bundle `path`) has a name other than its source's. */
+function checkClassNames(path, text) {
   const classes = new Set([...text.matchAll(/\bclass (\w+)/g)].map((m) => m[1]));
   const renamed = [...classes].filter((name) => /\d$/.test(name) && classes.has(name.replace(/\d+$/, '')));
-  const unnamed = [...text.matchAll(/= class _(\w+)[^{\n]*\{(\n  static \{ Object\.defineProperty\(this, "name")?/g)].filter((m) => m[2] === undefined).map((m) => m[1]);
+  const unnamed = [...text.matchAll(/= class _(\w+)[^{\n]*\{(\s*static \{\s*Object\.defineProperty\(this, "name")?/g)].filter((m) => m[2] === undefined).map((m) => m[1]);
   if (renamed.length > 0 || unnamed.length > 0) {
     console.error(`${pkg.name}: ${relative(root, path)}: classes whose name the bundle changed: ${[...renamed, ...unnamed.map((n) => '_' + n)].join(', ')}`);
     process.exit(1);
   }
 }
+for (const { path, text } of outputs) checkClassNames(path, text);
+
+const command = existsSync(join(dist, 'command.js')) ? await commandBundle(join(dist, 'command.js')) : undefined;
 
 for (const file of walk(dist)) {
-  if (file.endsWith('.js') || file.endsWith('.map')) rmSync(file);
+  if (file.endsWith('.js') || file.endsWith('.cjs') || file.endsWith('.map')) rmSync(file);
 }
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
 for (const { path, text } of outputs) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
 }
-const written = result.outputFiles.map((o) => relative(root, o.path).split(sep).join('/'));
+if (command !== undefined) writeFileSync(join(dist, 'command.cjs'), command);
+const written = [...result.outputFiles.map((o) => o.path), ...(command === undefined ? [] : [join(dist, 'command.cjs')])].map((p) => relative(root, p).split(sep).join('/'));
 console.log(`${pkg.name}: bundled ${written.join(', ')}`);
+
+/**
+ * dist/command.cjs: the command's code (tsc's dist/command.js and everything it imports, the @linx
+ * packages' built dist/ included) as one CommonJS file, which the bin compiles with vm.Script and V8's
+ * code cache. What differs from the ES module bundles, and why:
+ * - the @linx packages are inlined, not external: one file compiles once and its cache covers them all
+ *   (the package still depends on them: they are what it imports when run without the cache, see below);
+ *   other packages (node-gyp-build) stay external and are required at run time;
+ * - `import()` becomes `require()` inside a promise: a vm.Script has no ES module loader to import with;
+ * - `import.meta.url` of an inlined module is the URL its own package's file has at run time (the socket
+ *   finds its addon from it), resolved through the command's dependencies as Node would resolve them;
+ * - a dependency's chunks are bundled even where its package.json says `sideEffects: false` (a bare
+ *   `import "./chunk.js"` in its dist sets up what the importer uses);
+ * - the first line names the hash of the rest, which keys the code cache: V8 checks a cache's source
+ *   only by its length.
+ */
+async function commandBundle(entry) {
+  const ownDist = dist + sep;
+  const packageNameOf = (file) => {
+    for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
+      if (existsSync(join(dir, 'package.json'))) return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+    }
+    throw new Error(`no package.json above ${file}`);
+  };
+  const out = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    external: ['node-gyp-build'],
+    keepNames: false,
+    sourcemap: false,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+    banner: {
+      js: [
+        '"use strict";',
+        // The URL of `specifier` (a package's entry file) as the command's own package would resolve it, else through one of its dependencies (a dependency's dependency, with pnpm's strict node_modules).
+        `const __linxModuleUrl = (specifier) => { const { createRequire } = require("node:module"); const own = createRequire(__filename); let path; try { path = own.resolve(specifier); } catch { for (const dependency of ${JSON.stringify(Object.keys(pkg.dependencies ?? {}))}) { try { path = createRequire(own.resolve(dependency)).resolve(specifier); break; } catch {} } } if (path === undefined) throw new Error("cannot find " + specifier + " from " + __filename); return require("node:url").pathToFileURL(path).href; };`,
+      ].join('\n'),
+    },
+    plugins: [
+      {
+        name: 'command-bundle',
+        setup(b) {
+          b.onResolve({ filter: /^\.\.?\// }, (args) => (args.importer.startsWith(ownDist) ? undefined : { path: resolve(args.resolveDir, args.path), sideEffects: true }));
+          b.onLoad({ filter: /\.js$/ }, (args) => {
+            const text = readFileSync(args.path, 'utf8');
+            if (!text.includes('import.meta.url')) return undefined;
+            const own = args.path.startsWith(ownDist);
+            const url = own ? 'require("node:url").pathToFileURL(__filename).href' : `__linxModuleUrl(${JSON.stringify(packageNameOf(args.path))})`;
+            return { contents: text.replaceAll('import.meta.url', url), loader: 'js' };
+          });
+        },
+      },
+    ],
+  });
+  const text = restoreClassNames(out.outputFiles[0].text);
+  checkClassNames(join(dist, 'command.cjs'), text);
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return `// linx-command-bundle ${hash}\n${text}`;
+}

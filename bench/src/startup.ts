@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { floorBinary } from './floor.js';
 import { kernelBenchSkipReason, routeNetns } from './netns.js';
 import { peakRssMb } from './peak-rss.js';
 import { atMost, report, threshold, type Figure } from './report.js';
@@ -76,6 +77,10 @@ export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 2
     `const { open } = await import('@linx/rtnl'); const rtnl = open(); await rtnl.links.list(); rtnl.close();`;
   // The command itself, as `linx addr` runs: its bin with that argument (read-only: two dumps).
   scenarios['linx addr'] = `process.argv = [process.execPath, 'linx', 'addr']; await import(${JSON.stringify(pathToFileURL(LINX_BIN).href)})`;
+  // The bin keeps V8's compiled code in the user's cache folder (packages/cli/src/start/code-cache.ts): the
+  // warm-up run writes it and the rounds read it, as every run after a user's first does. Without it, as
+  // the first run (or NODE_DISABLE_COMPILE_CACHE=1):
+  scenarios['linx addr, no code cache'] = `process.env.NODE_DISABLE_COMPILE_CACHE = '1'; ${scenarios['linx addr']}`;
   let medians: Record<string, number>;
   try {
     medians = startupMedians(scenarios, runs);
@@ -147,6 +152,18 @@ export function benchRouteShow(runs = Number(process.env['LINX_ROUTE_SHOW_RUNS']
     }
     console.log(`  linx -j route show  ${linx.toFixed(0).padStart(5)} ms  ${(linx / ip).toFixed(2)}× ip (goal ≤ 0.5×)`);
     console.log(`  ip -j route show    ${ip.toFixed(0).padStart(5)} ms  (${first.ip.length.toLocaleString('en')} bytes of JSON; linx's ${same ? 'the same' : 'DIFFERENT'})`);
+    // What no Node process can go under: node's own start plus the kernel's dump (a C receive loop that
+    // decodes and prints nothing), each measured here as best of the same rounds.
+    let node = Infinity;
+    for (let i = 0; i < runs; i++) node = Math.min(node, once([process.execPath, '-e', '0']).ms);
+    const floorBin = floorBinary();
+    const floor = floorBin ? Number(execFileSync(floorBin, [ns.path, String(runs)], { encoding: 'utf8' }).trim().split(' ')[1]) / 1e6 : undefined;
+    console.log(`  node -e 0           ${node.toFixed(0).padStart(5)} ms`);
+    if (floor !== undefined) {
+      const bound = node + floor;
+      console.log(`  C receive loop      ${floor.toFixed(0).padStart(5)} ms  (the kernel's dump alone, no decoding or printing)`);
+      console.log(`  node -e 0 + that = ${bound.toFixed(0)} ms = ${(bound / ip).toFixed(2)}× ip, against a goal of 0.5× ip = ${(ip / 2).toFixed(0)} ms: ${bound <= ip / 2 ? 'reachable in principle' : 'no Node process can meet it on this machine'}`);
+    }
     const linxFigure: Figure = { label: 'linx -j route show (whole process)', ms: linx, rssMb: peakRssMb(linxArgv) };
     const ipFigure: Figure = { label: 'ip -j route show (whole process)', ms: ip, rssMb: peakRssMb(ipArgv) };
     report({
