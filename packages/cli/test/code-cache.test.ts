@@ -50,7 +50,7 @@ describe('the code cache of the linx command', () => {
     const file = join(cacheFolder(), cacheFiles()[0]!);
     const good = readFileSync(file);
     const damaged = Buffer.from(good);
-    for (let i = 0; i < damaged.length; i += 97) damaged[i] ^= 0xff;
+    for (let i = 0; i < damaged.length; i += 97) damaged[i] = damaged[i]! ^ 0xff;
     writeFileSync(file, damaged);
     expect(run(['help'])).toEqual(clean);
     expect(readFileSync(file).equals(damaged)).toBe(false);
