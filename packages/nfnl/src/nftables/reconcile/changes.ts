@@ -60,5 +60,5 @@ export function contentChange(chains: readonly ChainSpec[], sets: readonly Desir
 export function policyChange(want: ChainSpec, have: Chain): string | undefined {
   if (want.hook === undefined) return undefined;
   const to = want.policy ?? 'accept';
-  return canonical(to) === canonical(have.policy ?? 'accept') ? undefined : `policy ${String(have.policy)} -> ${to}`;
+  return canonical(to) === canonical(have.policy ?? 'accept') ? undefined : `policy ${String(have.policy ?? 'accept')} -> ${to}`;
 }

@@ -69,6 +69,16 @@ const withoutPad = (data: Record<string, unknown>) => {
   return rest;
 };
 
+/**
+ * A quota's flags without `depleted`, which the kernel sets itself once the quota is used up (and dumps
+ * with the rest): what is left is compared, no flags at all when nothing is (as when none was sent).
+ */
+function withoutDepleted(flags: unknown): unknown {
+  if (!Array.isArray(flags)) return flags;
+  const left = flags.filter((f) => f !== 'depleted');
+  return left.length > 0 ? left : undefined;
+}
+
 /** One expression as compared: state the kernel keeps changing left out, anonymous sets by content. */
 function normalizeExpression(expression: Expr, anonymous: AnonymousSets): unknown {
   const { name, data, raw } = expression;
@@ -79,10 +89,8 @@ function normalizeExpression(expression: Expr, anonymous: AnonymousSets): unknow
     case 'counter':
     case 'last':
       return { name };
-    case 'quota': {
-      const flags = Array.isArray(d.flags) ? d.flags.filter((f) => f !== 'depleted') : d.flags;
-      return { name, data: { ...d, consumed: undefined, flags } };
-    }
+    case 'quota':
+      return { name, data: { ...d, consumed: undefined, flags: withoutDepleted(d.flags) } };
     case 'lookup':
       return { name, data: { ...d, ...setRef(d.set, d.setId, anonymous, 'set', 'setId') } };
     case 'dynset': {
@@ -225,9 +233,6 @@ export function objectSettings(object: NftObject, label: 'comment' | 'userdata')
   const userdata = object[label];
   if (object.type === 'counter') return { type: 'counter', userdata };
   const data = object.data && !(object.data instanceof Uint8Array) ? withoutPad(object.data as Record<string, unknown>) : object.data;
-  if (object.type === 'quota' && data && !(data instanceof Uint8Array)) {
-    const flags = Array.isArray(data.flags) ? data.flags.filter((f) => f !== 'depleted') : data.flags;
-    return { type: object.type, data: { ...data, consumed: undefined, flags }, userdata };
-  }
+  if (object.type === 'quota' && data && !(data instanceof Uint8Array)) return { type: object.type, data: { ...data, consumed: undefined, flags: withoutDepleted(data.flags) }, userdata };
   return { type: object.type, data, userdata };
 }
