@@ -5,21 +5,12 @@
 // refused before anything reaches the kernel. VLANs need CONFIG_BRIDGE_VLAN_FILTERING, detected here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetlinkError } from '@linx/netlink-wire';
-import { InvalidArgumentError, NoSuchInterfaceError, type BridgePortVlans, type FdbEntry, type MdbEntry, type MonitorEvent, type Rtnl } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, type BridgePortVlans, type MonitorEvent, type Rtnl } from '../src/index.js';
 import { createNetns, kernelHasBridgeVlanFiltering, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 import { run, runOrThrow } from './helpers/live.js';
+import { fdbAsBridge, mdbAsBridge } from './helpers/bridge-json.js';
 
 type Json = Record<string, unknown>;
-
-/** An FDB entry the way `bridge -j fdb show` prints it (iproute2 6.1's print_fdb: master by name, not as a flag). */
-function fdbAsBridge(e: FdbEntry): Json {
-  const o: Json = { mac: e.mac, ifname: e.dev };
-  if (e.vlan !== undefined) o.vlan = e.vlan;
-  o.flags = e.flags.filter((f) => f !== 'master').map((f) => (f === 'extern-learn' ? 'extern_learn' : f));
-  if (e.masterDev !== undefined) o.master = e.masterDev;
-  o.state = e.state === 'dynamic' ? '' : e.state;
-  return o;
-}
 
 /** A port's VLANs the way `bridge -j vlan show` prints them (one entry per VLAN, as the uncompressed dump gives them). */
 function vlansAsBridge(p: BridgePortVlans): Json {
@@ -30,20 +21,6 @@ function vlansAsBridge(p: BridgePortVlans): Json {
       return { vlan: v.vid, ...(v.vidEnd === undefined ? {} : { vlanEnd: v.vidEnd }), ...(flags.length ? { flags } : {}) };
     }),
   };
-}
-
-/** iproute2's names of the MDB flags (print_mdb_flags in bridge/mdb.c). */
-const MDB_FLAG_NAMES: Record<string, string> = { offload: 'offload', 'fast-leave': 'fast_leave', 'star-excl': 'added_by_star_ex', blocked: 'blocked', 'offload-failed': 'offload_failed' };
-
-/** An MDB entry the way `bridge -j -d mdb show` prints it (iproute2 6.1's print_mdb_entry). */
-function mdbAsBridge(e: MdbEntry): Json {
-  const o: Json = { index: e.ifindex, dev: e.dev, port: e.portDev, grp: e.group };
-  if (e.source !== undefined) o.src = e.source;
-  o.state = e.state;
-  if (e.protocol !== undefined) o.protocol = e.protocol;
-  o.flags = e.flags.map((f) => MDB_FLAG_NAMES[f] ?? f);
-  if (e.vid !== undefined) o.vid = e.vid;
-  return o;
 }
 
 const key = (o: Json) => JSON.stringify(o);
