@@ -181,14 +181,19 @@ export function structType<F extends Fields>(struct: Lazy<StructDecl<F>>): Struc
 }
 
 /** Options of a sub-message. */
-export interface SubMessageOptions {
+export interface SubMessageOptions<U extends string = never> {
   /** Keep the payload of a selector no format is declared for under this sibling property (see `SubMessageDecl.unknownAs`). */
-  unknownAs?: string;
+  unknownAs?: U;
 }
 
 /** A payload whose format is chosen by the value of the sibling attribute `selector`. */
-export function subMessage<const Fm extends SubMessageFormats>(selector: string, formats: Fm, name?: string, options: SubMessageOptions = {}): SubMessageDecl<Fm> {
-  const decl: { -readonly [K in keyof SubMessageDecl<Fm>]: SubMessageDecl<Fm>[K] } = { kind: 'sub-message', selector, formats };
+export function subMessage<const Fm extends SubMessageFormats, const U extends string = never>(
+  selector: string,
+  formats: Fm,
+  name?: string,
+  options: SubMessageOptions<U> = {},
+): SubMessageDecl<Fm, U> {
+  const decl: { -readonly [K in keyof SubMessageDecl<Fm, U>]: SubMessageDecl<Fm, U>[K] } = { kind: 'sub-message', selector, formats };
   if (name) decl.name = name;
   if (options.unknownAs !== undefined) decl.unknownAs = options.unknownAs;
   return decl;

@@ -183,8 +183,8 @@ export type FormatInput<F> = F extends { value: infer T }
  * A payload whose declaration is chosen by a sibling attribute's value (YNL sub-message), e.g.
  * IFLA_INFO_DATA by IFLA_INFO_KIND. Unknown selector values keep the bytes raw.
  */
-export interface SubMessageDecl<Fm extends SubMessageFormats = SubMessageFormats>
-  extends TypeDecl<FormatValue<Fm[keyof Fm]> | Uint8Array, FormatInput<Fm[keyof Fm]> | Uint8Array> {
+export interface SubMessageDecl<Fm extends SubMessageFormats = SubMessageFormats, U extends string = never>
+  extends TypeDecl<FormatValue<Fm[keyof Fm]> | ([U] extends [never] ? Uint8Array : never), FormatInput<Fm[keyof Fm]> | Uint8Array> {
   readonly kind: 'sub-message';
   /** The sibling attribute (by name) whose value picks the format. */
   readonly selector: string;
@@ -194,9 +194,9 @@ export interface SubMessageDecl<Fm extends SubMessageFormats = SubMessageFormats
    * The property an unknown selector's payload is kept under, as bytes, instead of the attribute's own
    * name (nft expressions: `{ name: 'osf', raw }`), so that the attribute's own property only ever holds a
    * declared format's value and a union of `{ selector, value }` pairs stays discriminated. Encoding takes
-   * either property.
+   * either property. (The set's value type then has `U?: Uint8Array`, and the attribute's no bytes.)
    */
-  readonly unknownAs?: string;
+  readonly unknownAs?: U;
 }
 
 /** A declaration with hand-written encode/decode. */
@@ -234,10 +234,16 @@ type AttrInput<D> = D extends AttrDecl<infer T, infer M> ? (M extends true ? rea
 // and a consumer's emitted declarations, instead of `AttrsValue<{ readonly sreg: AttrDecl<IntDecl<…>>; … }>`
 // spelled in declarations (and `import("…/netlink-codec/dist/schema")` paths).
 
+/** The properties sub-messages of the set keep an unknown selector's payload under (`SubMessageDecl.unknownAs`). */
+type UnknownAsKeys<A> = { [K in keyof A]: A[K] extends { readonly type: { readonly kind: 'sub-message'; readonly unknownAs?: infer U } } ? StringIn<U> : never }[keyof A];
+type StringIn<U> = U extends string ? U : never;
+type UnknownAsValue<A> = [UnknownAsKeys<A>] extends [never] ? {} : { [K in UnknownAsKeys<A>]?: Uint8Array };
+type UnknownAsInput<A> = [UnknownAsKeys<A>] extends [never] ? {} : { readonly [K in UnknownAsKeys<A>]?: Uint8Array | undefined };
+
 /** The decoded value of an attribute set: every attribute optional (the kernel sends what it has). */
-export type AttrsValue<A extends Attributes> = { -readonly [K in keyof A]?: AttrValue<A[K]> } & {};
+export type AttrsValue<A extends Attributes> = { -readonly [K in keyof A]?: AttrValue<A[K]> } & UnknownAsValue<A> & {};
 /** What encode accepts for an attribute set. */
-export type AttrsInput<A extends Attributes> = { [K in keyof A]?: AttrInput<A[K]> | undefined } & {};
+export type AttrsInput<A extends Attributes> = { [K in keyof A]?: AttrInput<A[K]> | undefined } & UnknownAsInput<A> & {};
 
 /** A member of a fixed struct: any fixed-size type, or padding. */
 export interface PadDecl extends TypeDecl<never> {

@@ -3,7 +3,7 @@
 // linux/rtnetlink.h: { u8 family; u8 pad; u16 type; s32 index; u32 flags; u32 change }, 16 bytes).
 // Structs have a generated and an interpreted reader and writer: every check runs with both.
 import { endianness } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { hex, thrown, variants } from './codec-variants.js';
 
 describe.runIf(endianness() === 'LE').each(variants)('structured types (%s)', (_, load) => {
@@ -237,7 +237,10 @@ describe.runIf(endianness() === 'LE').each(variants)('structured types (%s)', (_
         data: c.attr(2, c.subMessage('kind', { a: { attrs: inner } }, 'data-msg', { unknownAs: 'raw' })),
       });
       const unknown = hex('06 00 01 00 62 00 00 00  08 00 02 80 01 02 03 04');
-      const value = c.decode(set, unknown) as Record<string, unknown>;
+      const value = c.decode(set, unknown);
+      // Typed so too (checked by tsc): the bytes under `raw`, and `data` only the declared format's value.
+      expectTypeOf(value.raw).toEqualTypeOf<Uint8Array | undefined>();
+      expectTypeOf(value.data).toEqualTypeOf<{ a?: number; s?: string } | undefined>();
       expect(value).toEqual({ kind: 'b', raw: hex('01 02 03 04') });
       expect('data' in value).toBe(false);
       expect(c.encode(set, value)).toEqual(unknown);
@@ -247,8 +250,8 @@ describe.runIf(endianness() === 'LE').each(variants)('structured types (%s)', (_
       const known = c.encode(set, { kind: 'a', data: { a: 1 } });
       expect(c.decode(set, known)).toEqual({ kind: 'a', data: { a: 1 } });
       // Written from either property; bytes for a known selector are written as given.
-      expect(c.encode(set, { kind: 'b', raw: hex('aa') } as never)).toEqual(hex('06 00 01 00 62 00 00 00  05 00 02 80 aa 00 00 00'));
-      expect(c.encode(set, { kind: 'a', raw: hex('08 00 01 00 01 00 00 00') } as never)).toEqual(known);
+      expect(c.encode(set, { kind: 'b', raw: hex('aa') })).toEqual(hex('06 00 01 00 62 00 00 00  05 00 02 80 aa 00 00 00'));
+      expect(c.encode(set, { kind: 'a', raw: hex('08 00 01 00 01 00 00 00') })).toEqual(known);
       expect(thrown(() => c.encode(set, { kind: 'b', data: hex('aa'), raw: hex('aa') } as never)).message).toBe('"data" and "raw" are the same attribute; give one');
     });
 
