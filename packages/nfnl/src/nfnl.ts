@@ -44,10 +44,15 @@ export class Nfnl {
   /** nflog: bind log groups, receive logged packets (packets come to this handle's socket). */
   readonly nflog: Nflog;
   readonly #transport: BatchTransport;
+  readonly #reopen: (() => Transport) | undefined;
 
-  /** Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. */
-  constructor(transport: Transport) {
+  /**
+   * Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. `reopen`
+   * opens another transport like it (in the same namespace), for dumps run side by side (see `openSibling`).
+   */
+  constructor(transport: Transport, reopen?: () => Transport) {
     this.#transport = new BatchTransport(transport);
+    this.#reopen = reopen;
     this.connection = new Connection(this.#transport);
     this.nftables = new Nftables(this);
     this.nfacct = new Nfacct(this.connection);
@@ -63,6 +68,17 @@ export class Nfnl {
    */
   batch(subsystem: Subsystem | number, messages: readonly BatchMessage[], options: BatchOptions = {}): Promise<NetlinkMessage[][]> {
     return sendBatch(this.connection, this.#transport, subsystem, messages, options);
+  }
+
+  /**
+   * Another socket in this handle's namespace, for dumps run beside this handle's: the kernel runs one
+   * dump per socket at a time, so `nftables.ruleset()` reads the sets' elements (one dump per set) over a
+   * few of these while the rules are read here. Undefined when the handle was made without a way to
+   * reopen its transport. The caller closes it.
+   * @internal
+   */
+  openSibling(): Connection | undefined {
+    return this.#reopen ? new Connection(this.#reopen()) : undefined;
   }
 
   /** Closes the socket; calls in flight fail with `SocketClosedError`. Idempotent. */
@@ -81,11 +97,11 @@ export class Nfnl {
 
 /** Opens nfnetlink in the caller's network namespace or in `options.netns` (needs CAP_NET_ADMIN there to change anything). */
 export function open(options: OpenOptions = {}): Nfnl {
-  return new Nfnl(
+  const socket = () =>
     RawNetlinkSocket.open({
       protocol: NETLINK_NETFILTER,
       netns: options.netns,
       receiveBufferSize: options.receiveBufferSize ?? 4 * 1024 * 1024,
-    }),
-  );
+    });
+  return new Nfnl(socket(), socket);
 }

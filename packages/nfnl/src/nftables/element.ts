@@ -1,3 +1,4 @@
+import { compileMessage } from '@linx/netlink-codec';
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
@@ -139,8 +140,12 @@ export class Elements {
 
   /** Every element of a set. */
   async list(target: ElementsTarget, options: ListOptions = {}): Promise<DumpList<SetElement>> {
-    const replies = await this.client.dumpAll(setElemListMessage, 'getsetelem', { header: { family: target.family }, attrs: { table: target.table, set: target.set } }, options);
-    return dumpList(replies.flatMap((m) => elementsFrom(m).elements), replies.interrupted);
+    // Decoded straight from the receive batches (no promise per message): ruleset() makes one such dump
+    // per set, thousands for a ruleset with many anonymous sets.
+    const codec = compileMessage(setElemListMessage);
+    const reader = { replyType: setElemListMessage.types.newsetelem, decode: (bytes: Uint8Array, view: DataView, start: number, end: number) => elementsFrom(codec.decodeAt(bytes, view, start, end)).elements };
+    const lists = await this.client.collect(setElemListMessage, 'getsetelem', { header: { family: target.family }, attrs: { table: target.table, set: target.set } }, reader, options);
+    return dumpList(lists.length === 1 ? lists[0]! : lists.flat(), lists.interrupted);
   }
 
   /** The elements of a set that hold `keys` (the kernel answers ENOENT if one is missing). */
