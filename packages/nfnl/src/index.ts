@@ -57,7 +57,7 @@ export {
   type Generation,
   type Verdict,
 } from './nftables/index.js';
-export type { Expression, ExpressionInput, ExpressionName, DeclaredExpression, UnknownExpression } from './nftables/expr/expression.js';
+export type { Expression, ExpressionInput, ExpressionName, ExpressionData, DeclaredExpression, UnknownExpression } from './nftables/expr/expression.js';
 export * as nfacct from './nfacct/index.js';
 export { Nfacct, type NfacctObject, type NfacctQuota, type NfacctSpec, type NfacctListOptions } from './nfacct/index.js';
 export * as nfqueue from './nfqueue/index.js';

@@ -4,7 +4,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { FormatValue } from '@linx/netlink-codec';
 import { compileMessage } from '@linx/netlink-codec';
-import { nft, type Expression, type ExpressionName } from '../src/index.js';
+import { nft, type Expression, type ExpressionData, type ExpressionName } from '../src/index.js';
 
 /** A declared expression's data, from its declaration (what narrowing on `name` must give `data`). */
 type Data<K extends ExpressionName> = FormatValue<(typeof nft.expr.exprFormats)[K]>;
@@ -121,6 +121,8 @@ expectTypeOf<(typeof handled)[number]>().toEqualTypeOf<ExpressionName>();
 expectTypeOf<Exclude<Expression, nft.expr.DeclaredExpression>>().toEqualTypeOf<nft.expr.UnknownExpression>();
 expectTypeOf<nft.expr.UnknownExpression['data']>().toEqualTypeOf<undefined>();
 expectTypeOf<nft.expr.UnknownExpression['raw']>().toEqualTypeOf<Uint8Array | undefined>();
+// The named map of each declared expression's data is its declaration's.
+expectTypeOf<ExpressionData>().toEqualTypeOf<{ [K in ExpressionName]: Data<K> }>();
 
 const rule = compileMessage(nft.messages.ruleMessage);
 /** Expressions as listed: encoded in a rule, decoded back. */

@@ -92,12 +92,15 @@ export const exprListAttrs = attrset('expr-list-attrs', {
 
 type Formats = typeof exprFormats;
 
+/** The decoded data of each declared expression, by name: `ExpressionData['cmp']`, `['payload']`, … */
+export type ExpressionData = { [K in keyof Formats]: FormatValue<Formats[K]> };
+
 /**
  * A decoded expression of a name linx declares: `data` typed by `name` (`{ name: 'payload', data: { base:
  * 'transport', offset: 2, len: 2, dreg: 1 } }`). `data` is absent when the kernel sent no NFTA_EXPR_DATA
  * (an expression without a dump function, such as `notrack`), as `linkinfo.data` may be.
  */
-export type DeclaredExpression = { [K in keyof Formats]: { name: K; data?: FormatValue<Formats[K]>; raw?: undefined } }[keyof Formats];
+export type DeclaredExpression = { [K in keyof Formats]: { name: K; data?: ExpressionData[K]; raw?: undefined } }[keyof Formats];
 
 /**
  * A decoded expression of a name linx does not declare (a newer kernel's, or iptables-nft's `match` and
