@@ -149,6 +149,15 @@ async function commandBundle(entry) {
     }
     throw new Error(`no package.json above ${file}`);
   };
+  // `import.meta.url` of an inlined module of package `name`: resolved from this package when it depends on
+  // `name`, else through the dependency that does.
+  const direct = Object.keys(pkg.dependencies ?? {});
+  const moduleUrlOf = (name) => {
+    if (direct.includes(name)) return `__linxModuleUrl(${JSON.stringify(name)})`;
+    const via = direct.find((d) => Object.hasOwn(JSON.parse(readFileSync(join(root, 'node_modules', d, 'package.json'), 'utf8')).dependencies ?? {}, name));
+    if (via === undefined) throw new Error(`${pkg.name}: ${name} is neither a dependency of it nor of one of its dependencies`);
+    return `__linxModuleUrl(${JSON.stringify(name)}, ${JSON.stringify(via)})`;
+  };
   const out = await build({
     absWorkingDir: root,
     entryPoints: [entry],
@@ -166,8 +175,8 @@ async function commandBundle(entry) {
     banner: {
       js: [
         '"use strict";',
-        // The URL of `specifier` (a package's entry file) as the command's own package would resolve it, else through one of its dependencies (a dependency's dependency, with pnpm's strict node_modules).
-        `const __linxModuleUrl = (specifier) => { const { createRequire } = require("node:module"); const own = createRequire(__filename); let path; try { path = own.resolve(specifier); } catch { for (const dependency of ${JSON.stringify(Object.keys(pkg.dependencies ?? {}))}) { try { path = createRequire(own.resolve(dependency)).resolve(specifier); break; } catch {} } } if (path === undefined) throw new Error("cannot find " + specifier + " from " + __filename); return require("node:url").pathToFileURL(path).href; };`,
+        // The URL of `specifier` (a package's entry file) as the command's own package resolves it, or as its dependency `via` does (a dependency's dependency: with pnpm's strict node_modules only that one finds it).
+        'const __linxModuleUrl = (specifier, via) => { const { createRequire } = require("node:module"); const own = createRequire(__filename); const from = via === undefined ? own : createRequire(own.resolve(via)); return require("node:url").pathToFileURL(from.resolve(specifier)).href; };',
       ].join('\n'),
     },
     plugins: [
@@ -179,7 +188,7 @@ async function commandBundle(entry) {
             const text = readFileSync(args.path, 'utf8');
             if (!text.includes('import.meta.url')) return undefined;
             const own = args.path.startsWith(ownDist);
-            const url = own ? 'require("node:url").pathToFileURL(__filename).href' : `__linxModuleUrl(${JSON.stringify(packageNameOf(args.path))})`;
+            const url = own ? 'require("node:url").pathToFileURL(__filename).href' : moduleUrlOf(packageNameOf(args.path));
             return { contents: text.replaceAll('import.meta.url', url), loader: 'js' };
           });
         },

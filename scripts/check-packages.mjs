@@ -80,6 +80,15 @@ try {
     if (help.status !== 0 || help.stdout.length === 0) throw new Error(`${command} --help failed (${help.status}):\n${help.stderr}`);
     console.log(`${command} --help: ${help.stdout.split('\n')[0]}`);
   }
+  // linx opens a socket from its one-file bundle, which finds the socket's addon in the installed
+  // @linx/netlink-socket: list the links (read-only), without and then with its code cache (kept here).
+  if (commands.includes('linx')) {
+    for (const round of ['first run', 'from the code cache']) {
+      const links = spawnSync(join(app, 'node_modules', '.bin', 'linx'), ['-j', 'link', 'show'], { cwd: app, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: join(work, 'cache') } });
+      if (links.status !== 0 || !JSON.parse(links.stdout).some((link) => link.ifname === 'lo')) throw new Error(`linx -j link show (${round}) failed (${links.status}):\n${links.stderr}`);
+      console.log(`linx -j link show, ${round}: lo listed`);
+    }
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
