@@ -44,6 +44,18 @@ export const cmpData = async (nfnl: Nfnl) => {
   return e?.name === 'cmp' ? e.data : undefined;
 };
 export const undeclaredBytes = async (nfnl: Nfnl) => (await nfnl.nftables.rules.list())[0]?.expressions[0]?.raw;
+export const expression = async (nfnl: Nfnl) => (await nfnl.nftables.rules.list())[0]?.expressions[0];
+// More results and handles, each to be named through the package that returns it.
+export const nftObjects = (nfnl: Nfnl) => nfnl.nftables.objects.list();
+export const flowtables = (nfnl: Nfnl) => nfnl.nftables.flowtables.list();
+export const ruleset = (nfnl: Nfnl) => nfnl.nftables.ruleset();
+export const nftMonitor = (nfnl: Nfnl) => nfnl.nftables.monitor();
+export const conntrackEntries = (nfnl: Nfnl) => nfnl.conntrack.list();
+export const ipsets = (nfnl: Nfnl) => nfnl.ipset.list();
+export const qdiscs = (rtnl: Rtnl) => rtnl.tc.qdiscs.list();
+export const nexthops = (rtnl: Rtnl) => rtnl.nexthops.list();
+export const fdb = (rtnl: Rtnl) => rtnl.bridge.fdb.list();
+export const netconf = (rtnl: Rtnl) => rtnl.netconf.list();
 export const tables = (nfnl: Nfnl) => nfnl.nftables.tables.list();
 export const chains = (nfnl: Nfnl) => nfnl.nftables.chains.list();
 export const nftRules = (nfnl: Nfnl) => nfnl.nftables.rules.list();
@@ -100,7 +112,7 @@ describe('the published declarations, in a consumer project that emits its own',
       expect(output).toBe('');
       expect(status).toBe(0);
       // Each list's element type by its name, from the package the consumer depends on.
-      for (const named of ['rtnl").Link', 'rtnl").Address', 'rtnl").Route', 'rtnl").Neighbour', 'rtnl").Rule', 'nfnl").Chain', 'nfnl").Table', 'nfnl").Rule', 'nfnl").NftSet', 'nfnl").HookName']) {
+      for (const named of ['rtnl").Link', 'rtnl").Address', 'rtnl").Route', 'rtnl").Neighbour', 'rtnl").Rule', 'nfnl").Chain', 'nfnl").Table', 'nfnl").Rule', 'nfnl").NftSet', 'nfnl").HookName', 'nfnl").Expression', 'nfnl").NftObject', 'nfnl").Flowtable', 'nfnl").Ruleset', 'nfnl").NftMonitor', 'nfnl").ConntrackEntry', 'nfnl").IpsetSet', 'rtnl").Qdisc', 'rtnl").Nexthop', 'rtnl").FdbEntry', 'rtnl").Netconf']) {
         expect(declarations).toMatch(new RegExp(`import\\("@linx/${named.replace(/[.()]/g, '\\$&')}\\b`));
       }
       // Nested values as the objects they are, by field (a hover reads the same).
