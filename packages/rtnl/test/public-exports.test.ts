@@ -14,7 +14,7 @@ describe('@linx/rtnl public value exports', () => {
       'NeighbourTable', 'Neighbours', 'NetconfVerbs', 'NetlinkError', 'NetnsExistsError', 'NetnsNotFoundError',
       'Nexthops', 'NoSuchInterfaceError', 'OPERSTATES', 'OverrunError', 'QDISC_KINDS', 'Qdiscs', 'ROUTE_FLAGS',
       'ROUTE_METRICS', 'ROUTE_NEXTHOP_FLAGS', 'ROUTE_PREFERENCES', 'ROUTE_PROTOCOLS', 'ROUTE_TYPES',
-      'RP_FILTER_MODES', 'RULE_ACTIONS', 'RULE_FLAGS', 'RULE_IP_PROTOCOLS', 'RouteTable', 'Routes', 'Rtnl',
+      'RP_FILTER_MODES', 'RULE_ACTIONS', 'RULE_FLAGS', 'RULE_IP_PROTOCOLS', 'RouteTable', 'RouteView', 'Routes', 'Rtnl',
       'RuleTable', 'Rules', 'SCOPES', 'STATS_GROUPS', 'SocketClosedError', 'Stats', 'TABLES', 'Tc', 'TcActions',
       'TcChains', 'TcClasses', 'TcFilters', 'TimeoutError', 'USER_HZ', 'VXLAN_DF', 'VXLAN_LABEL_POLICIES',
       'addNetns', 'apply', 'checkIfname', 'converge', 'deleteNetns', 'formatHandle', 'isClassOf', 'isFilterOf',

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, RouteView, type DumpList, type Route, type Rtnl } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
+import { runOrThrow } from './helpers/live.js';
 
 const MANY = 3000;
 
@@ -15,6 +16,9 @@ describe.skipIf(kernelSkipReason)(`routes.list(…, { compact: true })${kernelSk
 
   beforeAll(async () => {
     ns = createNetns('route-view');
+    // No IPv6 link-local addresses: their local routes come some time after the links go up, and would
+    // make the list and ip's (or two lists) differ by when they were taken.
+    runOrThrow(['ip', 'netns', 'exec', ns.name, 'sysctl', '-q', '-w', 'net.ipv6.conf.default.addr_gen_mode=1']);
     const lines = [
       'link add c0 type veth peer name c1',
       'link set c0 up',
