@@ -4,10 +4,10 @@ import type { Expression, ExpressionName } from './expression.js';
 export type ExpressionOf<N extends ExpressionName> = Extract<Expression, { name: N }>;
 
 /**
- * Whether `expression` is the declared expression `name`, narrowing its `data` to that expression's
- * (`if (isExpression(e, 'payload')) e.data?.offset`). Comparing `e.name === 'payload'` alone leaves `data`
- * wider: an expression linx does not declare has a `name: string` too (its data kept as bytes), and
- * TypeScript cannot rule a string out by its value.
+ * Whether `expression` is the declared expression `name`, narrowing it to that expression alone
+ * (`if (isExpression(e, 'payload')) e.data?.offset`). Comparing `e.name === 'payload'` narrows `data` too,
+ * but leaves an expression linx does not declare (`UnknownExpression`, its bytes under `raw`) possible
+ * beside it, as TypeScript cannot rule its `name: string` out by the value.
  */
 export function isExpression<N extends ExpressionName>(expression: Expression, name: N): expression is ExpressionOf<N> {
   return expression.name === name;
