@@ -69,51 +69,51 @@ export class RouteView implements Readonly<Route> {
     return lastRoute!;
   }
 
-  get family() { return RouteView.#route(this).family; }
-  get type() { return RouteView.#route(this).type; }
-  get table() { return RouteView.#route(this).table; }
-  get tableName() { return RouteView.#route(this).tableName; }
-  get dst() { return RouteView.#route(this).dst; }
-  get dstLen() { return RouteView.#route(this).dstLen; }
-  get dstPrefix() { return RouteView.#route(this).dstPrefix; }
-  get src() { return RouteView.#route(this).src; }
-  get srcLen() { return RouteView.#route(this).srcLen; }
-  get srcPrefix() { return RouteView.#route(this).srcPrefix; }
-  get tos() { return RouteView.#route(this).tos; }
-  get protocol() { return RouteView.#route(this).protocol; }
-  get scope() { return RouteView.#route(this).scope; }
-  get flags() { return RouteView.#route(this).flags; }
-  get priority() { return RouteView.#route(this).priority; }
-  get gateway() { return RouteView.#route(this).gateway; }
-  get oif() { return RouteView.#route(this).oif; }
-  get dev() { return RouteView.#route(this).dev; }
-  get iif() { return RouteView.#route(this).iif; }
-  get iifName() { return RouteView.#route(this).iifName; }
-  get prefsrc() { return RouteView.#route(this).prefsrc; }
-  get metrics() { return RouteView.#route(this).metrics; }
-  get multipath() { return RouteView.#route(this).multipath; }
-  get protoinfo() { return RouteView.#route(this).protoinfo; }
-  get flow() { return RouteView.#route(this).flow; }
-  get cacheinfo() { return RouteView.#route(this).cacheinfo; }
-  get session() { return RouteView.#route(this).session; }
-  get mpAlgo() { return RouteView.#route(this).mpAlgo; }
-  get mark() { return RouteView.#route(this).mark; }
-  get mfcStats() { return RouteView.#route(this).mfcStats; }
-  get via() { return RouteView.#route(this).via; }
-  get newdst() { return RouteView.#route(this).newdst; }
-  get pref() { return RouteView.#route(this).pref; }
-  get encapType() { return RouteView.#route(this).encapType; }
-  get encap() { return RouteView.#route(this).encap; }
-  get expires() { return RouteView.#route(this).expires; }
-  get pad() { return RouteView.#route(this).pad; }
-  get uid() { return RouteView.#route(this).uid; }
-  get ttlPropagate() { return RouteView.#route(this).ttlPropagate; }
-  get ipProto() { return RouteView.#route(this).ipProto; }
-  get sport() { return RouteView.#route(this).sport; }
-  get dport() { return RouteView.#route(this).dport; }
-  get nhId() { return RouteView.#route(this).nhId; }
-  get flowlabel() { return RouteView.#route(this).flowlabel; }
-  get [UNKNOWN]() { return RouteView.#route(this)[UNKNOWN]; }
+  get family(): Route['family'] { return RouteView.#route(this).family; }
+  get type(): Route['type'] { return RouteView.#route(this).type; }
+  get table(): Route['table'] { return RouteView.#route(this).table; }
+  get tableName(): Route['tableName'] { return RouteView.#route(this).tableName; }
+  get dst(): Route['dst'] { return RouteView.#route(this).dst; }
+  get dstLen(): Route['dstLen'] { return RouteView.#route(this).dstLen; }
+  get dstPrefix(): Route['dstPrefix'] { return RouteView.#route(this).dstPrefix; }
+  get src(): Route['src'] { return RouteView.#route(this).src; }
+  get srcLen(): Route['srcLen'] { return RouteView.#route(this).srcLen; }
+  get srcPrefix(): Route['srcPrefix'] { return RouteView.#route(this).srcPrefix; }
+  get tos(): Route['tos'] { return RouteView.#route(this).tos; }
+  get protocol(): Route['protocol'] { return RouteView.#route(this).protocol; }
+  get scope(): Route['scope'] { return RouteView.#route(this).scope; }
+  get flags(): Route['flags'] { return RouteView.#route(this).flags; }
+  get priority(): Route['priority'] { return RouteView.#route(this).priority; }
+  get gateway(): Route['gateway'] { return RouteView.#route(this).gateway; }
+  get oif(): Route['oif'] { return RouteView.#route(this).oif; }
+  get dev(): Route['dev'] { return RouteView.#route(this).dev; }
+  get iif(): Route['iif'] { return RouteView.#route(this).iif; }
+  get iifName(): Route['iifName'] { return RouteView.#route(this).iifName; }
+  get prefsrc(): Route['prefsrc'] { return RouteView.#route(this).prefsrc; }
+  get metrics(): Route['metrics'] { return RouteView.#route(this).metrics; }
+  get multipath(): Route['multipath'] { return RouteView.#route(this).multipath; }
+  get protoinfo(): Route['protoinfo'] { return RouteView.#route(this).protoinfo; }
+  get flow(): Route['flow'] { return RouteView.#route(this).flow; }
+  get cacheinfo(): Route['cacheinfo'] { return RouteView.#route(this).cacheinfo; }
+  get session(): Route['session'] { return RouteView.#route(this).session; }
+  get mpAlgo(): Route['mpAlgo'] { return RouteView.#route(this).mpAlgo; }
+  get mark(): Route['mark'] { return RouteView.#route(this).mark; }
+  get mfcStats(): Route['mfcStats'] { return RouteView.#route(this).mfcStats; }
+  get via(): Route['via'] { return RouteView.#route(this).via; }
+  get newdst(): Route['newdst'] { return RouteView.#route(this).newdst; }
+  get pref(): Route['pref'] { return RouteView.#route(this).pref; }
+  get encapType(): Route['encapType'] { return RouteView.#route(this).encapType; }
+  get encap(): Route['encap'] { return RouteView.#route(this).encap; }
+  get expires(): Route['expires'] { return RouteView.#route(this).expires; }
+  get pad(): Route['pad'] { return RouteView.#route(this).pad; }
+  get uid(): Route['uid'] { return RouteView.#route(this).uid; }
+  get ttlPropagate(): Route['ttlPropagate'] { return RouteView.#route(this).ttlPropagate; }
+  get ipProto(): Route['ipProto'] { return RouteView.#route(this).ipProto; }
+  get sport(): Route['sport'] { return RouteView.#route(this).sport; }
+  get dport(): Route['dport'] { return RouteView.#route(this).dport; }
+  get nhId(): Route['nhId'] { return RouteView.#route(this).nhId; }
+  get flowlabel(): Route['flowlabel'] { return RouteView.#route(this).flowlabel; }
+  get [UNKNOWN](): Route[typeof UNKNOWN] { return RouteView.#route(this)[UNKNOWN]; }
 }
 
 /**
