@@ -190,7 +190,8 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
             } catch (error) {
               rethrowWithin(error, entry.name);
             }
-            const key = entry.unknownAs !== undefined && !entry.selected!.knows(selector) ? entry.unknownAs : entry.name;
+            // (Only bytes can be an unknown selector's payload: a declared format's value skips the lookup.)
+            const key = entry.unknownAs !== undefined && value instanceof Uint8Array && !entry.selected!.knows(selector) ? entry.unknownAs : entry.name;
             if (entry.multi) ((out[key] as unknown[] | undefined) ??= []).push(value);
             else out[key] = value;
             if (!state.exact) (all ??= new Map()).set(index, { value, payload: bytes.slice(payloadStart, payloadEnd) });

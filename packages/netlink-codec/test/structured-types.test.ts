@@ -253,6 +253,12 @@ describe.runIf(endianness() === 'LE').each(variants)('structured types (%s)', (_
       expect(c.encode(set, { kind: 'b', raw: hex('aa') })).toEqual(hex('06 00 01 00 62 00 00 00  05 00 02 80 aa 00 00 00'));
       expect(c.encode(set, { kind: 'a', raw: hex('08 00 01 00 01 00 00 00') })).toEqual(known);
       expect(thrown(() => c.encode(set, { kind: 'b', data: hex('aa'), raw: hex('aa') } as never)).message).toBe('"data" and "raw" are the same attribute; give one');
+      // A declared format whose value is bytes stays under the attribute's name.
+      const bytesFormat = c.attrset('s', {
+        kind: c.attr(1, c.string()),
+        data: c.attr(2, c.subMessage('kind', { v: { value: c.binary() } }, 'data-msg', { unknownAs: 'raw' })),
+      });
+      expect(c.decode(bytesFormat, c.encode(bytesFormat, { kind: 'v', data: hex('01 02') }))).toEqual({ kind: 'v', data: hex('01 02') });
     });
 
     it('a numeric selector (an enum’s unknown value) picks the format named by its digits', async () => {
