@@ -112,6 +112,33 @@ describe('prebuilds', () => {
     }
   });
 
+  // The built package copied as it is installed (dist/, prebuilds/, package.json; no native/build): its
+  // loader takes the prebuild node-gyp-build would pick, without loading node-gyp-build. The copy sits in
+  // this package's folder so that dist/'s bare imports resolve as here.
+  it.skipIf(!existsSync(distNative) || process.arch !== 'x64')('an installed copy loads the prebuild node-gyp-build would pick, without loading node-gyp-build', () => {
+    const copy = mkdtempSync(join(root, '.installed-copy-'));
+    try {
+      for (const part of ['dist', 'prebuilds', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
+      const code = `
+        import { loadNative } from ${JSON.stringify(pathToFileURL(join(copy, 'dist', 'native', 'index.js')).href)};
+        import { createRequire } from 'node:module';
+        import { readFileSync } from 'node:fs';
+        loadNative();
+        const maps = readFileSync('/proc/self/maps', 'utf8').split('\\n').filter((l) => l.endsWith('.node')).map((l) => l.slice(l.indexOf('/')));
+        const gyp = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('node-gyp-build'));
+        console.log(JSON.stringify({ loaded: [...new Set(maps)], gyp }));
+      `;
+      const env = { ...process.env, LINX_NETLINK_ADDON: '' };
+      delete env['LIBC'];
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env });
+      expect(run.stderr).toBe('');
+      const picked = spawnSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(require.resolve('node-gyp-build'))}).resolve(${JSON.stringify(copy)}))`], { env, encoding: 'utf8' }).stdout.trim();
+      expect(JSON.parse(run.stdout)).toEqual({ loaded: [picked], gyp: [] });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('with no binary for the platform, NativeBinaryMissingError names it and the command that compiles one', () => {
     const empty = mkdtempSync(join(tmpdir(), 'linx-no-addon-'));
     try {

@@ -29,13 +29,18 @@ export function prebuildLibc(): string {
 export function loadAddonFrom(packageDir: string): unknown {
   const { existsSync } = nodeRequire('node:fs') as typeof import('node:fs');
   const { join } = nodeRequire('node:path') as typeof import('node:path');
-  const load = nodeRequire('node-gyp-build') as NodeGypBuild;
   // binding.gyp is in native/ (at the root, pnpm would take it for an install step), so a local build is
   // native/build/Release, which node-gyp-build does not look at: it looks for prebuilds/ here.
   const local = join(packageDir, 'native', 'build', 'Release', 'linx_netlink.node');
+  // The prebuild node-gyp-build would pick for this platform (the package ships these names), taken
+  // without loading node-gyp-build (a CommonJS module and its lookups, on every start) when there is no
+  // build/ folder, which node-gyp-build would look in first. Anything else is node-gyp-build's to resolve.
+  const prebuilt = join(packageDir, 'prebuilds', `${process.platform}-${process.arch}`, `node.napi.${prebuildLibc()}.node`);
   let file: string;
   try {
-    file = existsSync(local) ? local : load.resolve(packageDir);
+    if (existsSync(local)) file = local;
+    else if (!existsSync(join(packageDir, 'build')) && existsSync(prebuilt)) file = prebuilt;
+    else file = (nodeRequire('node-gyp-build') as NodeGypBuild).resolve(packageDir);
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('No native build was found')) {
       throw new NativeBinaryMissingError(process.platform, process.arch, prebuildLibc(), packageDir, { cause: error });
