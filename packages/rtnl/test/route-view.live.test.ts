@@ -85,7 +85,7 @@ describe.skipIf(kernelSkipReason)(`routes.list(…, { compact: true })${kernelSk
   });
 
   it('filters as the plain list does (the kernel’s and the client-side ones), names: false leaves dev out', async () => {
-    for (const filter of [{ family: 'inet6' as const }, { table: 1000 }, { dev: 'c1' }, { type: 'local' as const }, { scope: 'host' as const }, { dst: '10.11.0.0/16' }, { names: false }]) {
+    for (const filter of [{ family: 'inet6' as const }, { table: 1000 }, { interface: 'c1' }, { type: 'local' as const }, { scope: 'host' as const }, { dst: '10.11.0.0/16' }, { names: false }]) {
       const [plain, compact] = await both(filter);
       expect(plain.length, JSON.stringify(filter)).toBeGreaterThan(0);
       expect(compact.map((v) => v.toJSON()), JSON.stringify(filter)).toStrictEqual(plain);

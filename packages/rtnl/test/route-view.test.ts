@@ -1,14 +1,18 @@
 // RouteView (routes.list(…, { compact: true })) over route messages laid out as a receive batch: every
 // field reads what decodeRoute + addRouteNames give for the same bytes, JSON and toRoute() are the plain
-// route, the views have no own fields and cannot be written to, and the views of one batch share it.
+// route, the views have no own fields and cannot be written to, and each reads its own batch. Then
+// routes.list(…, { compact: true }) on a fake kernel that does not filter (so the client-side filters run
+// on views): the same routes as the plain list, and a non-boolean `compact` refused before sending.
 import { inspect } from 'node:util';
 import { UNKNOWN } from '@linx/netlink-codec';
-import { AttributeEncoder, ByteWriter, NLMSG_HDRLEN, encodeMessages } from '@linx/netlink-wire';
+import { AttributeEncoder, ByteWriter, NLM_F_DUMP, NLMSG_HDRLEN, encodeMessages } from '@linx/netlink-wire';
+import { Connection } from '@linx/netlink-socket';
+import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { describe, expect, it } from 'vitest';
 import { routeAttrs } from '../src/generated/rt-route.js';
 import { addRouteNames, decodeRoute, type Route } from '../src/route/shape.js';
 import { RouteView, routeViewReader } from '../src/route/view.js';
-import { RouteView as ExportedRouteView } from '../src/index.js';
+import { InvalidArgumentError, Rtnl, RouteView as ExportedRouteView } from '../src/index.js';
 
 const RTM_NEWROUTE = 24;
 
@@ -145,5 +149,52 @@ describe('route views', () => {
     const [view] = views(NAMES);
     expect(inspect(view)).toBe(inspect(plain(PAYLOADS[0]!, NAMES)));
     expect(ExportedRouteView).toBe(RouteView);
+  });
+});
+
+/** An ifinfomsg of `index` with IFLA_IFNAME. */
+function linkPayload(index: number, name: string): Uint8Array {
+  const attrs = new AttributeEncoder().string(3, name).finish();
+  const out = new Uint8Array(16 + attrs.length);
+  new DataView(out.buffer).setInt32(4, index, true);
+  out.set(attrs, 16);
+  return out;
+}
+
+/** A kernel that answers link dumps with v0 (7) and v1 (8) and route dumps with the three routes above. */
+function fake() {
+  const handler: FakeHandler = (req, k) => {
+    if ((req.flags & NLM_F_DUMP) !== NLM_F_DUMP) return k.error(req, 95);
+    if (req.type === 18) return k.multipart(req, [linkPayload(7, 'v0'), linkPayload(8, 'v1')], { type: 16 });
+    if (req.type === 26) return k.multipart(req, PAYLOADS, { type: RTM_NEWROUTE });
+    return k.error(req, 95);
+  };
+  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
+  return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
+}
+
+describe('routes.list(…, { compact: true }) on a fake kernel', () => {
+  it('gives views of the routes the plain list gives, in its order, filtered alike', async () => {
+    const { rtnl } = fake();
+    for (const filter of [{}, { family: 'inet6' as const }, { table: 1000 }, { interface: 8 }, { names: false }]) {
+      const plainList = await rtnl.routes.list(filter);
+      const compact = await rtnl.routes.list(filter, { compact: true });
+      expect(plainList.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(compact.every((v) => v instanceof RouteView)).toBe(true);
+      expect(compact.map((v) => v.toJSON()), JSON.stringify(filter)).toStrictEqual([...plainList]);
+    }
+    expect((await rtnl.routes.list({ interface: 8 }, { compact: true })).map((v) => v.dstPrefix)).toEqual(['2001:db8:1::/64', '10.9.9.9']);
+    rtnl.close();
+  });
+
+  it('refuses a compact option that is not a boolean with InvalidArgumentError, sending nothing', async () => {
+    const { kernel, rtnl } = fake();
+    for (const compact of ['yes', 1, null]) {
+      const error = await rtnl.routes.list({}, { compact } as never).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toMatchObject({ argument: 'options.compact' });
+    }
+    expect(kernel.requests).toEqual([]);
+    rtnl.close();
   });
 });
