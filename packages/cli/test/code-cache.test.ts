@@ -57,6 +57,18 @@ describe('the code cache of the linx command', () => {
     expect(readFileSync(file).length).toBeGreaterThan(0);
   });
 
+  it("replaces the caches of other builds of linx (not other Nodes' caches of this build) when it writes one", () => {
+    mkdirSync(cacheFolder(), { recursive: true, mode: 0o700 });
+    const hash = /^\/\/ linx-command-bundle ([0-9a-f]+)/.exec(readFileSync(join(BIN, '..', 'command.cjs'), 'utf8'))![1];
+    const older = `command-${'0'.repeat(32)}-${process.version}-${process.arch}.v8`;
+    const otherNode = `command-${hash}-v0.0.0-${process.arch}.v8`;
+    writeFileSync(join(cacheFolder(), older), 'old');
+    writeFileSync(join(cacheFolder(), otherNode), 'other');
+    writeFileSync(join(cacheFolder(), 'notes.txt'), 'not a cache');
+    expect(run(['help']).status).toBe(0);
+    expect(cacheFiles().sort()).toEqual([`command-${hash}-${process.version}-${process.arch}.v8`, otherNode, 'notes.txt'].sort());
+  });
+
   it('is neither read nor written with NODE_DISABLE_COMPILE_CACHE=1', () => {
     const result = run(['help'], { NODE_DISABLE_COMPILE_CACHE: '1' });
     expect(result.status).toBe(0);

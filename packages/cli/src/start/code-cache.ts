@@ -15,7 +15,7 @@ const nodeRequire = createRequire(import.meta.url);
  *
  * The cache is the user's: `$XDG_CACHE_HOME/linx` or `~/.cache/linx`, a folder that must belong to the
  * user and be closed to others (a cache is code that runs), one file per bundle (by the hash on its first
- * line), Node version and architecture. V8 refuses a cache made by another V8 or with other flags, and the
+ * line), Node version and architecture; writing one removes those of other bundles (older builds). V8 refuses a cache made by another V8 or with other flags, and the
  * code is then compiled as without one (and the cache rewritten). Writing is best effort and atomic (a
  * rename); `NODE_DISABLE_COMPILE_CACHE=1`, Node's own switch, turns reading and writing off.
  */
@@ -76,12 +76,21 @@ function cacheFolder(): string | undefined {
   return folder;
 }
 
+/**
+ * Writes the cache (a temporary file renamed over the old, so a concurrent start reads a whole file or
+ * none), and removes the caches of other builds of linx, which no start reads again.
+ */
 function writeCache(cacheFile: string, script: import('node:vm').Script): void {
   const fs = nodeRequire('node:fs') as typeof import('node:fs');
+  const { basename, dirname, join } = nodeRequire('node:path') as typeof import('node:path');
   const temporary = `${cacheFile}.${process.pid}`;
   try {
     fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     fs.renameSync(temporary, cacheFile);
+    const build = /^command-[0-9a-f]+-/.exec(basename(cacheFile))![0];
+    for (const name of fs.readdirSync(dirname(cacheFile))) {
+      if (/^command-[0-9a-f]+-.*\.v8$/.test(name) && !name.startsWith(build)) fs.rmSync(join(dirname(cacheFile), name), { force: true });
+    }
   } catch {
     try {
       fs.rmSync(temporary, { force: true });
