@@ -22,7 +22,8 @@ export interface OpenOptions {
 /**
  * A handle on nfnetlink (NETLINK_NETFILTER) in one network namespace. `nftables` holds the nftables verbs;
  * `batch` sends any subsystem's messages as one transaction; `connection` is the request engine for
- * anything else. One socket carries every call; any number of calls can run at once.
+ * anything else. One socket carries every call (but `nftables.ruleset()`, which opens a few more for the
+ * call), and any number of calls can run at once.
  *
  *     const nfnl = open({ netns: 'blue' });
  *     for (const table of await nfnl.nftables.tables.list()) console.log(table.family, table.name);
