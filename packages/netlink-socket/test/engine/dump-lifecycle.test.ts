@@ -186,6 +186,51 @@ describe('a dump, seen by its consumer', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('aborting a queued dump takes only that one out of the queue, not the one ahead of it', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const running = connection.dump({ type: 18 }).toArray();
+    const ahead = connection.dump({ type: 22 }).toArray();
+    const controller = new AbortController();
+    const aborted = connection.dump({ type: 26 }, { signal: controller.signal }).toArray();
+    await tick();
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(AbortError);
+    transport.receive({ messages: [done(transport.requests[0]!.seq)] });
+    await running;
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 22]);
+    transport.receive({ messages: [done(transport.requests[1]!.seq)] });
+    await expect(ahead).resolves.toEqual([]);
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 22]);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('aborting the running dump leaves the queued ones queued: each goes out in turn after its DONE', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const controller = new AbortController();
+    const reading = connection.dump({ type: 18 }, { signal: controller.signal }).toArray();
+    const second = connection.dump({ type: 22 }).toArray();
+    const third = connection.dump({ type: 26 }).toArray();
+    await tick();
+    const seq = transport.requests[0]!.seq;
+    controller.abort();
+    await expect(reading).rejects.toBeInstanceOf(AbortError);
+    transport.receive({ messages: data(seq, 2) });
+    // Swallowed by the drain that stands in for it: nothing buffered, nothing unmatched, the slot still held.
+    expect(connection.buffered).toBe(0);
+    expect(connection.unmatchedMessages).toBe(0);
+    expect(transport.requests.map((r) => r.type)).toEqual([18]);
+    transport.receive({ messages: [done(seq)] });
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 22]);
+    transport.receive({ messages: [done(transport.requests[1]!.seq)] });
+    await expect(second).resolves.toEqual([]);
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 22, 26]);
+    transport.receive({ messages: [done(transport.requests[2]!.seq)] });
+    await expect(third).resolves.toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+
   it('the dump slot is held by the running dump alone: a request answered or abandoned meanwhile frees nothing', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
