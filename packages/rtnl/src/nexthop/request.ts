@@ -120,7 +120,8 @@ export function nexthopRequest(spec: NexthopSpec, argument = 'nexthop'): Nexthop
       if (r.buckets !== undefined) resGroup.buckets = checkInteger(r.buckets, `${argument}.resilient.buckets`, 1, 0xffff);
       if (r.idleTimer !== undefined) resGroup.idleTimer = seconds(r.idleTimer, `${argument}.resilient.idleTimer`);
       if (r.unbalancedTimer !== undefined) resGroup.unbalancedTimer = seconds(r.unbalancedTimer, `${argument}.resilient.unbalancedTimer`);
-      attrs.resGroup = resGroup;
+      // As ip: no NHA_RES_GROUP when nothing is set (the kernel's defaults apply either way).
+      if (Object.keys(resGroup).length > 0) attrs.resGroup = resGroup;
       attrs.groupType = 'res';
     } else if (spec.resilient !== undefined) {
       throw new InvalidArgumentError(`${argument}.resilient`, "resilient settings go with groupType 'resilient'");

@@ -11,6 +11,8 @@ export function splitPayload(payload: Uint8Array, headerLength: number): { heade
   for (let at = headerLength; at + 4 <= payload.length; ) {
     const len = payload[at]! | (payload[at + 1]! << 8);
     const type = payload[at + 2]! | (payload[at + 3]! << 8);
+    // A length below the attribute header would loop here forever (a mistyped capture): say so.
+    if (len < 4) throw new Error(`attribute at byte ${at} has length ${len}`);
     attrs.push([type, [...payload.subarray(at + 4, at + len)]]);
     at += (len + 3) & ~3;
   }
