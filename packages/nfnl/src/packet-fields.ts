@@ -34,6 +34,7 @@ const hooks = new Map<string, HookName | number>();
 export function packetHookName(family: Family | number, hook: number): HookName | number {
   const key = `${family}/${hook}`;
   let name = hooks.get(key);
+  // Stryker disable next-line ConditionalExpression: a cache; the name worked out again is the same name
   if (name === undefined) {
     name = hookName(family, hook);
     hooks.set(key, name);

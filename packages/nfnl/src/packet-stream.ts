@@ -44,6 +44,7 @@ export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
     this.#signal = signal;
     if (signal !== undefined) {
       this.#onAbort = () => void this.close().catch(() => undefined);
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, so `once` only drops the listener sooner
       signal.addEventListener('abort', this.#onAbort, { once: true });
     }
   }
@@ -56,7 +57,10 @@ export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
     try {
       await bind();
     } catch (error) {
-      // (Unless the signal's close() already sent an unbind, behind the bind.)
+      // (Unless the signal's close() already sent an unbind, behind the bind.) Nothing can call close()
+      // after this (the stream is never handed out, and #stop drops the abort listener): this only says
+      // it is closed.
+      // Stryker disable next-line AssignmentOperator: as said, no later close() reads it
       this.#closing ??= Promise.resolve();
       this.#stop();
       throw error;
@@ -104,6 +108,7 @@ export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#stop();
+      // Stryker disable next-line ConditionalExpression: on a closed connection the unbind is refused with SocketClosedError, which is ignored below too; this only skips trying
       if (this.#connection.closed) return;
       try {
         await this.#unbind();
@@ -115,8 +120,10 @@ export class PacketStream<P> implements AsyncIterableIterator<PacketEvent<P>> {
   }
 
   #stop(): void {
+    // Stryker disable next-line ConditionalExpression: stopping again removes a removed listener and closes a closed subscription, which do nothing
     if (this.#stopped) return;
     this.#stopped = true;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,OptionalChaining,StringLiteral: a later abort's close() returns the same promise and sends nothing; removing the listener only lets the stream be collected sooner
     if (this.#onAbort !== undefined) this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#subscription.close();
   }

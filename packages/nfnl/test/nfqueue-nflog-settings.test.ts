@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { AbortError, InvalidArgumentError } from '@linx/netlink-socket';
 import { NLM_F_ACK, NLMSG_NOOP, type NetlinkMessage } from '@linx/netlink-wire';
-import { Nfnl, UnknownPacketError, type LoggedPacket, type QueuedPacket } from '../src/index.js';
+import { Nfnl, UnknownPacketError, nflog, nfqueue, type LoggedPacket, type QueuedPacket } from '../src/index.js';
+import { hwAddressText, packetHookName, resIdOf } from '../src/packet-fields.js';
 
 const ENOENT = 2;
 const EPERM = 1;
@@ -120,7 +121,11 @@ describe('nfqueue settings, in the bytes nfqnl_recv_config reads', () => {
     const k = kernel();
     const nfnl = new Nfnl(k);
     const queue = await nfnl.nfqueue.bind(0x0a0b);
+    const bound = k.requests.length;
     await Promise.all([queue.close(), queue.close()]);
+    await tick();
+    // Only the UNBIND: no verdicts were given, so nothing (not even a NOOP) goes before it.
+    expect(k.requests.slice(bound).map((m) => m.type)).toEqual([QUEUE_CONFIG]);
     await queue.close();
     await queue[Symbol.asyncDispose]();
     expect(configs(k, QUEUE_CONFIG)).toEqual([queueCmd('0a0b', '01'), '00000a0b' + '0900' + '0200' + '0000ffff' + '02' + '000000', queueCmd('0a0b', '02')]);
@@ -130,6 +135,43 @@ describe('nfqueue settings, in the bytes nfqnl_recv_config reads', () => {
     nfnl.close();
     await other.close();
     expect(k.requests.length).toBe(count);
+  });
+
+  it('a handle closed while the unbind is on its way: close() resolves (the kernel unbinds a closed socket itself)', async () => {
+    const k = kernel();
+    const nfnl = new Nfnl(k);
+    const queue = await nfnl.nfqueue.bind(1);
+    const group = await nfnl.nflog.bind(1);
+    const closing = [queue.close(), group.close()];
+    nfnl.close();
+    await expect(Promise.all(closing)).resolves.toEqual([undefined, undefined]);
+  });
+
+  it('a pending read ends when the handle is closed; the iterator is its own, and return() says done', async () => {
+    const k = kernel();
+    const nfnl = new Nfnl(k);
+    const queue = await nfnl.nfqueue.bind(1);
+    const iterator = queue[Symbol.asyncIterator]() as AsyncIterableIterator<unknown>;
+    expect(iterator[Symbol.asyncIterator]()).toBe(iterator);
+    const reading = iterator.next();
+    await tick();
+    nfnl.close();
+    expect(await reading).toEqual({ value: undefined, done: true });
+    const group = await new Nfnl(kernel()).nflog.bind(2);
+    expect(await group[Symbol.asyncIterator]().return!()).toEqual({ value: undefined, done: true });
+  });
+
+  it("bind's timeout and signal reach the BIND request", async () => {
+    // A kernel that never answers.
+    const silent = new FakeKernel(() => undefined);
+    const nfnl = new Nfnl(silent);
+    await expect(nfnl.nfqueue.bind(1, { timeout: 20 })).rejects.toMatchObject({ code: expect.stringMatching(/TIMEOUT/) });
+    await expect(nfnl.nflog.bind(1, { timeout: 20 })).rejects.toMatchObject({ code: expect.stringMatching(/TIMEOUT/) });
+    const controller = new AbortController();
+    const binding = nfnl.nflog.bind(2, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await expect(binding).rejects.toBeInstanceOf(AbortError);
+    nfnl.close();
   });
 
   it('an unbind the kernel refuses is thrown by close()', async () => {
@@ -255,6 +297,7 @@ describe('verdicts, in the bytes nfqnl_recv_verdict reads', () => {
     await expect(queue.verdict(-1, 'accept')).rejects.toThrow(/^packet id: -1 is not an integer from 0 to 4294967295/);
     await expect(queue.verdictBatch(2 ** 32, 'accept')).rejects.toThrow(/^packet id: 4294967296 is not an integer/);
     await expect(queue.verdict(null as never, 'accept')).rejects.toThrow(/^packet id: undefined is not an integer/);
+    await expect(queue.verdictBatch(null as never, 'accept')).rejects.toThrow(/^packet id: undefined is not an integer/);
     await tick();
     expect(k.requests.length).toBe(before);
     expect(queue.waiting).toBe(1);
@@ -265,7 +308,7 @@ describe('verdicts, in the bytes nfqnl_recv_verdict reads', () => {
 
   it('a batch verdict covers the waiting ids up to and including its own, not those after; and says so with NF_ACCEPT and no mark', async () => {
     const { k, nfnl, queue, before } = await withPackets(4, [7, 8, 9]);
-    await queue.verdictBatch(8, 'accept');
+    await queue.verdictBatch({ id: 8 } as QueuedPacket, 'accept');
     expect(queue.waiting).toBe(1);
     const [message] = k.requests.slice(before);
     expect(message!.type).toBe(QUEUE_VERDICT_BATCH);
@@ -420,7 +463,8 @@ describe('logged packets, decoded from the bytes __build_packet_message writes',
       // NFULA_HWTYPE ARPHRD_ETHER (1), NFULA_HWHEADER (14 bytes), NFULA_HWLEN 14
       '0600 0f00 0001 0000 1200 1000 ffffffffffff 020000000001 0800 0000 0600 1100 000e 0000';
     k.deliver({ messages: [{ type: 0x400, seq: 0, payload: bytes('07000102') }, { type: LOG_CONFIG, seq: 0, payload: bytes(packet) }, { type: 0x400, seq: 0, payload: bytes(packet) }] });
-    const next = await group[Symbol.asyncIterator]().next();
+    const iterator = group[Symbol.asyncIterator]();
+    const next = await iterator.next();
     expect(next.value).toEqual({
       kind: 'packet',
       packet: {
@@ -429,6 +473,34 @@ describe('logged packets, decoded from the bytes __build_packet_message writes',
         hwheader: bytes('ffffffffffff 020000000001 0800'),
       } satisfies LoggedPacket,
     });
+    // A packet with only its header: no property for what the kernel did not send.
+    k.deliver({ messages: [{ type: 0x400, seq: 0, payload: bytes('02000102' + '0800 0100 0800 01 00') }] });
+    const bare = (await iterator.next()).value as { packet: LoggedPacket };
+    expect(Object.keys(bare.packet).sort()).toEqual(['family', 'group', 'hook', 'hwProtocol', 'mark', 'payload', 'prefix']);
+    expect(bare.packet).toMatchObject({ prefix: '', mark: 0, payload: new Uint8Array(0), hook: 'input' });
     nfnl.close();
+  });
+});
+
+describe('the decoders and helpers on their own', () => {
+  it('a message that is not a packet message decodes to undefined', () => {
+    const payload = bytes('02000001' + '0b00 0100 00000001 0800 01 00');
+    expect(nfqueue.queuedPacketFrom({ type: QUEUE_VERDICT, flags: 0, seq: 0, pid: 0, payload } as NetlinkMessage)).toBeUndefined();
+    expect(nfqueue.queuedPacketFrom({ type: 0x300, flags: 0, seq: 0, pid: 0, payload } as NetlinkMessage)).toMatchObject({ id: 1 });
+    expect(nflog.loggedPacketFrom({ type: LOG_CONFIG, flags: 0, seq: 0, pid: 0, payload: bytes('02000001' + '0800 0100 0800 01 00') } as NetlinkMessage)).toBeUndefined();
+  });
+
+  it("res_id is nfgenmsg's bytes 2-3, big-endian; a payload too short for nfgenmsg has none", () => {
+    const message = (hex: string) => ({ type: 0, flags: 0, seq: 0, pid: 0, payload: bytes(hex) }) as NetlinkMessage;
+    expect(resIdOf(message('0200abcd'))).toBe(0xabcd);
+    expect(resIdOf(message('0200ab'))).toBe(-1);
+    expect(resIdOf(message(''))).toBe(-1);
+  });
+
+  it('a link-layer address is colon-separated hex of its length; hook names per family, numbers kept when unnamed', () => {
+    expect(hwAddressText({ hwAddrlen: 1, hwAddr: Uint8Array.of(0x0f, 0xff) })).toBe('0f');
+    expect(hwAddressText({ hwAddrlen: 2, hwAddr: Uint8Array.of(0x0f, 0xff) })).toBe('0f:ff');
+    expect(hwAddressText({ hwAddrlen: 0, hwAddr: Uint8Array.of(0x0f) })).toBe('');
+    expect([packetHookName('ip', 0), packetHookName('ip', 0), packetHookName('arp', 1), packetHookName('netdev', 0), packetHookName('ip', 9), packetHookName(99, 1)]).toEqual(['prerouting', 'prerouting', 'output', 'ingress', 9, 1]);
   });
 });

@@ -31,7 +31,10 @@ export class NflogGroup implements AsyncIterable<PacketEvent<LoggedPacket>> {
     this.#stream = new PacketStream(
       client.connection,
       // (nfgenmsg's res_id, where nfqueue has the queue number, holds the group number.)
-      (m) => m.type === type && resIdOf(m) === group,
+      (m) =>
+        // Stryker disable next-line ConditionalExpression: loggedPacketFrom checks the type again (it is public), so a message of another type let through here is skipped there
+        m.type === type &&
+        resIdOf(m) === group,
       loggedPacketFrom,
       () => this.#configure({ cmd: { command: 'unbind' } }),
       signal,

@@ -10,6 +10,7 @@ const codec = onFirstUse(() => compileMessage(nfqueuePacketMessage));
 export type VerdictValue = Parameters<ReturnType<typeof codec>['encode']>[0];
 
 interface Pending {
+  id: number;
   value: VerdictValue;
   resolve(): void;
   reject(error: Error): void;
@@ -28,18 +29,21 @@ export class VerdictSender {
 
   constructor(
     private readonly connection: Connection,
-    /** The error a refused verdict rejects with. */
-    private readonly refused: (value: VerdictValue, error: Error) => Error,
+    /** The error a refused verdict (of packet `id`) rejects with. */
+    private readonly refused: (id: number, error: Error) => Error,
   ) {}
 
-  /** Queues one verdict message of nlmsg_type `type`; resolves once the kernel took it. */
-  send(type: number, value: VerdictValue): Promise<void> {
+  /** Queues one verdict message (on packet `id`) of nlmsg_type `type`; resolves once the kernel took it. */
+  send(type: number, id: number, value: VerdictValue): Promise<void> {
     return new Promise((resolve, reject) => {
-      // A run holds one message type: a batch verdict among plain ones starts a run of its own.
-      if (this.#pending.length > 0 && type !== this.#type) this.flush();
+      // A run holds one message type: a batch verdict among plain ones starts a run of its own (flushing
+      // nothing queued does nothing).
+      if (type !== this.#type) this.flush();
       this.#type = type;
-      this.#pending.push({ value, resolve, reject });
+      this.#pending.push({ id, value, resolve, reject });
+      // Stryker disable next-line ConditionalExpression,BooleanLiteral: one flush per turn is what this saves; a second tick would find nothing queued and send nothing
       if (this.#scheduled) return;
+      // Stryker disable next-line BooleanLiteral: as above
       this.#scheduled = true;
       // After every microtask of this turn: a for-await loop over a batch of packets runs entirely in
       // microtasks, so all its verdicts are sent together.
@@ -60,7 +64,7 @@ export class VerdictSender {
       (results) => {
         for (let i = 0; i < run.length; i++) {
           const result = results[i];
-          if (result instanceof Error) run[i]!.reject(this.refused(run[i]!.value, result));
+          if (result instanceof Error) run[i]!.reject(this.refused(run[i]!.id, result));
           else run[i]!.resolve();
         }
       },
