@@ -59,7 +59,9 @@ const LINKS = [linkReply(1, 'lo'), linkReply(2, 'v1'), linkReply(3, 'v0'), linkR
 const GETNEIGH = 30;
 const GETMDB = 86;
 
-function fake() {
+/** `interrupt`: the request types whose dumps the kernel marks NLM_F_DUMP_INTR (from the first message on). */
+function fake(interrupt: number[] = []) {
+  const intr = (type: number) => (interrupt.includes(type) ? { interrupted: 0 } : {});
   const handler: FakeHandler = (req, k) => {
     if ((req.flags & NLM_F_DUMP) !== NLM_F_DUMP) {
       // A lookup by name: the recorded link with that IFLA_IFNAME.
@@ -67,9 +69,9 @@ function fake() {
       const i = ['lo', 'v1', 'v0', 'br0'].findIndex((name) => text.startsWith(`${name}\0`));
       return { messages: [k.reply(req, { type: rtLink.linkMessage.types.newlink, payload: LINKS[i]! })] };
     }
-    if (req.type === rtLink.linkMessage.types.getlink) return k.multipart(req, LINKS);
-    if (req.type === GETNEIGH) return k.multipart(req, FDB_DUMP, { perDatagram: 4 });
-    if (req.type === GETMDB) return k.multipart(req, MDB_DUMP, { type: GETMDB });
+    if (req.type === rtLink.linkMessage.types.getlink) return k.multipart(req, LINKS, intr(req.type));
+    if (req.type === GETNEIGH) return k.multipart(req, FDB_DUMP, { perDatagram: 4, ...intr(req.type) });
+    if (req.type === GETMDB) return k.multipart(req, MDB_DUMP, { type: GETMDB, ...intr(req.type) });
     return k.multipart(req, []);
   };
   const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
@@ -122,5 +124,20 @@ describe('bridge mdb: a real kernel dump, decoded as bridge prints it', () => {
     expect([...(await rtnl.bridge.mdb.list({ dev: 3 }))]).toEqual([]);
     const unnamed = await rtnl.bridge.mdb.list({ names: false });
     expect(unnamed.map((e) => [e.ifindex, e.dev, e.port, e.portDev])[0]).toEqual([4, undefined, 2, undefined]);
+  });
+});
+
+describe('bridge fdb and mdb: interrupted dumps', () => {
+  it('a dump marked interrupted (theirs or the link names\'), accepted, is returned marked; a clean one is not', async () => {
+    const accept = { onInterrupt: { action: 'accept' } } as const;
+    const GETLINK = rtLink.linkMessage.types.getlink;
+    expect((await fake().rtnl.bridge.fdb.list({}, accept)).interrupted).toBe(false);
+    expect((await fake([GETNEIGH]).rtnl.bridge.fdb.list({}, accept)).interrupted).toBe(true);
+    expect((await fake([GETLINK]).rtnl.bridge.fdb.list({}, accept)).interrupted).toBe(true);
+    expect((await fake([GETLINK]).rtnl.bridge.fdb.list({ names: false }, accept)).interrupted).toBe(false);
+    expect((await fake().rtnl.bridge.mdb.list({}, accept)).interrupted).toBe(false);
+    expect((await fake([GETMDB]).rtnl.bridge.mdb.list({}, accept)).interrupted).toBe(true);
+    expect((await fake([GETLINK]).rtnl.bridge.mdb.list({}, accept)).interrupted).toBe(true);
+    expect((await fake([GETLINK]).rtnl.bridge.mdb.list({ names: false }, accept)).interrupted).toBe(false);
   });
 });

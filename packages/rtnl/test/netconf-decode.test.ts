@@ -73,10 +73,12 @@ function ifnameOf(req: NetlinkMessage): string {
   return '';
 }
 
-function fake() {
+/** `interrupt`: the request types whose dumps the kernel marks NLM_F_DUMP_INTR (from the first message on). */
+function fake(interrupt: number[] = []) {
+  const intr = (req: NetlinkMessage) => (interrupt.includes(req.type) ? { interrupted: 0 } : {});
   const handler: FakeHandler = (req, k) => {
     if (req.type === rtLink.linkMessage.types.getlink) {
-      if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, LINKS);
+      if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, LINKS, intr(req));
       const name = ifnameOf(req);
       const index = ['lo', 'v1', 'v0'].indexOf(name) + 1;
       if (index === 0) return k.error(req, 19);
@@ -84,7 +86,7 @@ function fake() {
     }
     if (req.type === NETCONF.getnetconf) {
       // The whole dump whatever the family asked: the family filter is checked on what comes back.
-      if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, DUMP, { perDatagram: 4 });
+      if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, DUMP, { perDatagram: 4, ...intr(req) });
       const want = lookupOf(req);
       const found = DUMP.find((p) => entryOf(p).family === want.family && entryOf(p).ifindex === want.ifindex);
       if (found === undefined) return k.error(req, 19);
@@ -181,5 +183,13 @@ describe('netconf: a real kernel dump, decoded as ip prints it', () => {
     }
     expect((await rtnl.netconf.get('v0', 'ipx' as 'inet').catch((e: unknown) => e) as InvalidArgumentError).argument).toBe('family');
     expect(kernel.requests).toEqual([]);
+  });
+
+  it('a dump marked interrupted (netconf or the link names), accepted, is returned marked; a clean one is not', async () => {
+    const accept = { onInterrupt: { action: 'accept' } } as const;
+    expect((await fake().rtnl.netconf.list({}, accept)).interrupted).toBe(false);
+    expect((await fake([NETCONF.getnetconf]).rtnl.netconf.list({}, accept)).interrupted).toBe(true);
+    expect((await fake([rtLink.linkMessage.types.getlink]).rtnl.netconf.list({}, accept)).interrupted).toBe(true);
+    expect((await fake([rtLink.linkMessage.types.getlink]).rtnl.netconf.list({ names: false }, accept)).interrupted).toBe(false);
   });
 });

@@ -60,18 +60,20 @@ function opFlagsOf(req: NetlinkMessage): number {
   return 0;
 }
 
-function fake(options: { deleted?: Set<number> } = {}) {
+/** `interrupt`: the request types whose dumps the kernel marks NLM_F_DUMP_INTR (from the first message on). */
+function fake(options: { deleted?: Set<number>; interrupt?: number[] } = {}) {
+  const intr = (req: NetlinkMessage) => (options.interrupt?.includes(req.type) ? { interrupted: 0 } : {});
   const handler: FakeHandler = (req, k) => {
     const dump = (req.flags & NLM_F_DUMP) === NLM_F_DUMP;
     if (req.type === rtLink.linkMessage.types.getlink) {
-      if (dump) return k.multipart(req, [linkReply(3, 'v0')]);
+      if (dump) return k.multipart(req, [linkReply(3, 'v0')], intr(req));
       return { messages: [k.reply(req, { type: rtLink.linkMessage.types.newlink, payload: linkReply(3, 'v0') })] };
     }
-    if (req.type === T.getnexthopbucket && dump) return k.multipart(req, BUCKETS, { perDatagram: 3 });
+    if (req.type === T.getnexthopbucket && dump) return k.multipart(req, BUCKETS, { perDatagram: 3, ...intr(req) });
     if (req.type === T.getnexthopbucket) return { messages: [k.reply(req, { type: T.getnexthopbucketReply, payload: BUCKETS[2]! })] };
     if (req.type === T.getnexthop) {
       const groups = opFlagsOf(req) === 3 ? GROUPS_HW_STATS : GROUPS_STATS;
-      if (dump) return k.multipart(req, groups);
+      if (dump) return k.multipart(req, groups, intr(req));
       const id = new DataView(req.payload.buffer, req.payload.byteOffset).getUint32(12, true);
       const found = groups.find((p) => new DataView(p.buffer, p.byteOffset).getUint32(12, true) === id);
       if (found === undefined) return k.error(req, 2);
@@ -211,5 +213,28 @@ describe('nexthops.flush', () => {
     };
     const rtnl = new Rtnl(new Connection(new FakeKernel(handler, { replyType: rtnetlinkReplyType })));
     await expect(rtnl.nexthops.flush()).rejects.toMatchObject({ errnoName: 'EPERM' });
+  });
+});
+
+describe('nexthops: interrupted dumps', () => {
+  it('list() and buckets() return a dump marked interrupted (theirs or the link names\') marked, when accepted', async () => {
+    const accept = { onInterrupt: { action: 'accept' } } as const;
+    const GETLINK = rtLink.linkMessage.types.getlink;
+    expect((await fake().rtnl.nexthops.list({}, accept)).interrupted).toBe(false);
+    expect((await fake({ interrupt: [T.getnexthop] }).rtnl.nexthops.list({}, accept)).interrupted).toBe(true);
+    expect((await fake({ interrupt: [GETLINK] }).rtnl.nexthops.list({}, accept)).interrupted).toBe(true);
+    expect((await fake({ interrupt: [GETLINK] }).rtnl.nexthops.list({ names: false }, accept)).interrupted).toBe(false);
+    expect((await fake().rtnl.nexthops.buckets({}, accept)).interrupted).toBe(false);
+    expect((await fake({ interrupt: [T.getnexthopbucket] }).rtnl.nexthops.buckets({}, accept)).interrupted).toBe(true);
+  });
+
+  it('stream() names interfaces from the link dump and filters by family as list() does', async () => {
+    const { rtnl } = fake();
+    const seen: [number, string | undefined][] = [];
+    for await (const n of rtnl.nexthops.stream({ stats: true })) seen.push([n.id, n.dev]);
+    expect(seen).toEqual([[10, undefined], [20, undefined]]);
+    const inet: number[] = [];
+    for await (const n of rtnl.nexthops.stream({ family: 'inet' })) inet.push(n.id);
+    expect(inet).toEqual([]);
   });
 });
