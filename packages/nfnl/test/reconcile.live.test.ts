@@ -245,3 +245,42 @@ describe.skipIf(!live)('nft.reconcile: changes made in place, and what needs a t
     expect(quota.bytes).toBe(2_000_000);
   });
 });
+
+describe.skipIf(!live)('nft.reconcile: a quota the traffic used up is not a change', () => {
+  let ns: ReturnType<typeof createNamespace> | undefined;
+  let nfnl: Nfnl | undefined;
+  const at = { family: 'inet', table: 'uq' } as const;
+  // A quota object and a rule's quota expression of 10 bytes: one datagram uses both up, and the kernel
+  // then dumps them with NFT_QUOTA_F_DEPLETED (nft_quota_do_dump), a flag no one asked for.
+  const desired: nft.reconcile.DesiredRuleset = {
+    tables: [{ family: 'inet', name: 'uq' }],
+    objects: [{ ...at, name: 'q', type: 'quota', data: { bytes: 10n } }],
+    chains: [{ ...at, name: 'out', hook: 'output', priority: 0 }],
+    rules: [
+      { ...at, chain: 'out', rule: 'quota 10 bytes' },
+      { ...at, chain: 'out', expressions: [{ name: 'objref', data: { immType: 'quota', immName: 'q' } }] },
+    ],
+  };
+
+  beforeAll(async () => {
+    ns = createNamespace('rcquota');
+    ns.ip('link', 'set', 'lo', 'up');
+    nfnl = await openIn(ns);
+    await reconcile(nfnl, desired);
+  });
+  afterAll(() => {
+    nfnl?.close();
+    ns?.remove();
+  });
+
+  it('plans nothing after the traffic used both up', async () => {
+    const sent = run(['ip', 'netns', 'exec', ns!.name, '/usr/bin/python3', '-c', "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b'x' * 100, ('127.0.0.1', 9)) for _ in range(2)]"]);
+    expect(sent.status).toBe(0);
+    const observed = await observe(nfnl!);
+    const object = observed.objects.find((o) => o.name === 'q')!;
+    expect((object.data as { flags?: unknown[] }).flags).toContain('depleted');
+    const expression = observed.rules.flatMap((r) => r.expressions as { name: string; data: { flags?: unknown[] } }[]).find((e) => e.name === 'quota')!;
+    expect(expression.data.flags).toContain('depleted');
+    expect(plan(desired, observed).steps).toEqual([]);
+  });
+});
