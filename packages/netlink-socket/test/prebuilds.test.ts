@@ -128,7 +128,7 @@ describe('prebuilds', () => {
         const gyp = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('node-gyp-build'));
         console.log(JSON.stringify({ loaded: [...new Set(maps)], gyp }));
       `;
-      const env = { ...process.env, LINX_NETLINK_ADDON: '' };
+      const env: NodeJS.ProcessEnv = { ...process.env, LINX_NETLINK_ADDON: '' };
       delete env['LIBC'];
       const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env });
       expect(run.stderr).toBe('');
