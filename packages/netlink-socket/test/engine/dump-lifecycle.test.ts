@@ -51,6 +51,23 @@ describe('a dump, seen by its consumer', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('stopping early after the DONE came leaves nothing behind: no drain takes the number the dump freed', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const dump = connection.dump({ type: 18 });
+    const firstMessage = dump.next();
+    const seq = transport.requests[0]!.seq;
+    transport.receive({ messages: [...data(seq, 3), done(seq)] });
+    expect(first((await firstMessage).value)).toBe(0);
+    expect(connection.pending).toBe(0);
+    await expect(dump.return()).resolves.toEqual({ value: undefined, done: true });
+    expect(connection.pending).toBe(0);
+    expect(connection.buffered).toBe(0);
+    // The slot is free: the next dump goes out at once.
+    void connection.dump({ type: 22 }).toArray();
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 22]);
+  });
+
   it('stopping before iterating sends nothing, then or later', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
