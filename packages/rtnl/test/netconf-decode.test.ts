@@ -192,4 +192,28 @@ describe('netconf: a real kernel dump, decoded as ip prints it', () => {
     expect((await fake([rtLink.linkMessage.types.getlink]).rtnl.netconf.list({}, accept)).interrupted).toBe(true);
     expect((await fake([rtLink.linkMessage.types.getlink]).rtnl.netconf.list({ names: false }, accept)).interrupted).toBe(false);
   });
+
+  it('MPLS: NETCONFA_INPUT (7, linux/netconf.h) as input, for a kernel with MPLS (this one has none: bytes laid out from the header)', async () => {
+    // netconfmsg AF_MPLS (28), NETCONFA_IFINDEX 3, NETCONFA_INPUT 1; then the same with input 0.
+    const on = hex('1c000000080001000300000008000700' + '01000000');
+    const off = hex('1c000000080001000300000008000700' + '00000000');
+    const handler: FakeHandler = (req, k) => k.multipart(req, (req.flags & NLM_F_DUMP) === NLM_F_DUMP && req.type === NETCONF.getnetconf ? [on, off] : []);
+    const rtnl = new Rtnl(new Connection(new FakeKernel(handler, { replyType: rtnetlinkReplyType })));
+    expect([...(await rtnl.netconf.list({ family: 'mpls', names: false }))]).toEqual([
+      { family: 'mpls', ifindex: 3, input: true },
+      { family: 'mpls', ifindex: 3, input: false },
+    ]);
+  });
+
+  it('a refusal of all or default stays the kernel\'s error (they are no interface); a lookup without a reply is MalformedError', async () => {
+    const handler: FakeHandler = (req, k) => (req.payload[0] === 28 ? k.error(req, 19) : k.ack(req));
+    const rtnl = new Rtnl(new Connection(new FakeKernel(handler, { replyType: rtnetlinkReplyType })));
+    for (const dev of ['all', 'default'] as const) {
+      const error = await rtnl.netconf.get(dev, 'mpls').catch((e: unknown) => e);
+      expect((error as { errnoName?: string }).errnoName).toBe('ENODEV');
+    }
+    expect(((await rtnl.netconf.get(5, 'mpls').catch((e: unknown) => e)) as { code?: string }).code).toBe('ERR_LINX_NO_SUCH_INTERFACE');
+    const empty = await rtnl.netconf.get('all', 'inet').catch((e: unknown) => e);
+    expect((empty as { code?: string }).code).toBe('ERR_LINX_MALFORMED');
+  });
 });

@@ -177,3 +177,33 @@ describe('nexthops: each bad field is refused by name before anything is sent', 
     expect(kernel.requests).toEqual([]);
   });
 });
+
+describe('nexthops: decoding what else the kernel sends', () => {
+  /** A kernel whose nexthop dump is `payloads`, with v0 (3) as its only link. */
+  function replaying(payloads: Uint8Array[]) {
+    const handler: FakeHandler = (req, k) => {
+      if ((req.flags & NLM_F_DUMP) !== NLM_F_DUMP) return k.ack(req);
+      return k.multipart(req, req.type === rtLink.linkMessage.types.getlink ? [linkReply(3, 'v0')] : payloads);
+    };
+    return new Rtnl(new Connection(new FakeKernel(handler, { replyType: rtnetlinkReplyType })));
+  }
+
+  it('`ip nexthop add id 80 encap ip id 5 dst 10.0.0.9 dev v0` as Linux 6.18 reports it: NHA_ENCAP_TYPE 2 (LWTUNNEL_ENCAP_IP), NHA_ENCAP raw', async () => {
+    // `strace -xx -e trace=recvmsg -e read=all ip nexthop get id 80`; ip -j -d printed encap ip, id 5, dst 10.0.0.9, dev v0, scope host.
+    const encap = '0c0001000000000000000005080002000a00000908000300000000000500050000000000050004000000000006000600000000000600070002000000';
+    const [nh] = await replaying([Uint8Array.from(hex('02fe00000000000008000100500000000800050003000000' + '38000800' + encap.slice(0, 104) + '06000700' + '02000000'))]).nexthops.list();
+    expect(nh).toEqual({ id: 80, family: 'inet', scope: 'host', protocol: 'unspec', flags: [], oif: 3, dev: 'v0', encapType: 2, encap: Uint8Array.from(hex(encap.slice(0, 104))) });
+  });
+
+  it('an interface the link dump does not have leaves dev out', async () => {
+    const [nh] = await replaying([Uint8Array.from(hex('02fd00000000000008000100010000000800050009000000080006000a000002'))]).nexthops.list();
+    expect(nh).toEqual({ id: 1, family: 'inet', scope: 'link', protocol: 'unspec', flags: [], oif: 9, gateway: '10.0.0.2' });
+  });
+
+  it('an NHA_GROUP that is no whole number of struct nexthop_grp (8 bytes) is refused as malformed', async () => {
+    // NHA_GROUP of 12 bytes: one entry and 4 stray bytes.
+    const error = await replaying([Uint8Array.from(hex('00000000000000000800010001000000' + '10000200' + '010000000000000002000000'))]).nexthops.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('NHA_GROUP is 12 bytes, not a whole number of 8-byte entries');
+  });
+});
