@@ -151,3 +151,35 @@ describe('bad input, refused by name before anything is compared', () => {
     expect(() => plan({ rules: [{ family: 'ip', table: 'f', chain: 'fc', rule: 'accept' }] }, emptyRuleset(), { owned: { tag: 'me' } })).toThrow(/^rules: a rule in chain ip f fc, which does not exist \(the caller does not own its table, so it cannot add it\)/);
   });
 });
+
+describe("rules' places and tags", () => {
+  const chainOf = (rules: nft.reconcile.DesiredRuleset['rules']): Desired => ({ tables: [{ family: 'inet', name: 't' }], chains: [{ ...at, name: 'c', hook: 'input', priority: 0 }], rules });
+  const rule = (text: string, extra: object = {}) => ({ ...at, chain: 'c', rule: text, ...extra });
+
+  it('a rule inserted before one that stays says before which handle, and is sent at that position', () => {
+    const have = made(chainOf([rule('tcp dport 1 accept'), rule('tcp dport 2 accept')]));
+    const second = have.rules[1]!.handle!;
+    const p = plan(chainOf([rule('tcp dport 1 accept'), rule('tcp dport 9 drop'), rule('tcp dport 2 accept')]), have);
+    expect(describeSteps(p)).toEqual([`add rule: add rule inet t c tcp dport 9 drop (missing (before handle ${second}))`]);
+    expect(p.steps[0]!.operations).toMatchObject([{ msg: 'newrule', value: { attrs: { position: second } } }]);
+    const deleted = plan(chainOf([rule('tcp dport 2 accept')]), have);
+    expect(describeSteps(deleted)).toEqual([`delete rule: delete rule inet t c handle ${have.rules[0]!.handle} (not desired (or not at its place))`]);
+    expect(deleted.steps[0]!.operations).toMatchObject([{ msg: 'delrule', value: { attrs: { chain: 'c', handle: have.rules[0]!.handle } } }]);
+  });
+
+  it('rules given by expressions are named by their place; a plan without a tag owns no tag', () => {
+    const p = plan(chainOf([{ ...at, chain: 'c', expressions: [] }, { ...at, chain: 'c', expressions: [] }]), emptyRuleset());
+    expect(p.steps.filter((s) => s.kind === 'rule').map((s) => s.description)).toEqual(['add rule inet t c #1', 'add rule inet t c #2']);
+    expect(p.ownership).toEqual({ tables: [{ family: 'inet', name: 't' }] });
+  });
+
+  it("in a table not owned, a comment that already starts with the tag is kept as it is, given as text or as the rule's comment", () => {
+    const foreign = listedBack(
+      plan({ tables: [{ family: 'ip', name: 'f' }], chains: [{ family: 'ip', table: 'f', name: 'fc', hook: 'forward', priority: 0 }] }, emptyRuleset()).steps.flatMap((s) => s.operations),
+    );
+    const at2 = { family: 'ip', table: 'f', chain: 'fc' } as const;
+    const p = plan({ rules: [{ ...at2, rule: 'tcp dport 1 drop comment "me one"' }, { ...at2, rule: 'tcp dport 2 drop', comment: 'me two' }, { ...at2, rule: 'tcp dport 3 drop', comment: 'three' }] }, foreign, { owned: { tag: 'me' } });
+    const added = listedBack(p.steps.flatMap((s) => s.operations)).rules;
+    expect(added.map((r) => r.comment)).toEqual(['me one', 'me two', 'me three']);
+  });
+});
