@@ -93,6 +93,16 @@ describe.runIf(endianness() === 'LE')('nexthops: more of the bytes `ip nexthop` 
     ));
   });
 
+  it('false is as good as absent: a group or blackhole with onlink/blackhole/fdb false, a member without weight (1), a zero idle timer', async () => {
+    const { kernel, rtnl } = fake();
+    await rtnl.nexthops.add({ id: 73, group: [{ id: 1 }], onlink: false, blackhole: false, resilient: { idleTimer: 0 } });
+    await rtnl.nexthops.add({ id: 74, blackhole: true, fdb: false, onlink: false });
+    const [group, blackhole] = of(kernel, T.newnexthop);
+    // NHA_GROUP { id 1, weight 0 (1 - 1) }, NHA_RES_GROUP { IDLE_TIMER 0 }, NHA_GROUP_TYPE 1.
+    expectCaptured(group, T.newnexthop, ADD, NHMSG, hex('00000000000000000800010049000000' + '0c0002000100000000000000' + '0c000c800800020000000000' + '0600030001000000'));
+    expectCaptured(blackhole, T.newnexthop, ADD, NHMSG, hex('0200000000000000080001004a000000' + '04000400'));
+  });
+
   it('get() names the interface of a nexthop that has one; names: false does not look', async () => {
     const { kernel, rtnl } = fake();
     expect(await rtnl.nexthops.get(7)).toMatchObject({ id: 7, oif: 3, dev: 'v0', gateway: '10.0.0.2' });
