@@ -56,4 +56,40 @@ describe.runIf(endianness() === 'LE')('records', () => {
     expect(() => c.encode(c.records(c.struct('bad', { ifindex: c.s32() }), c.attrset('a', {})), [])).toThrow(/first member must be the record's u16 length/);
     expect(() => c.encode(hops, 'no' as never)).toThrow(c.InvalidValueError);
   });
+
+  it('the errors say what is wrong, with the record (and attribute) they are in', () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return [(error as Error).name, (error as Error).message, (error as { path?: unknown }).path];
+      }
+      return undefined;
+    };
+    // 4 bytes left at byte 16, where a record's header needs 8 (sizeof(struct rtnexthop)).
+    expect(message(() => c.decode(hops, IP.subarray(0, 20)))).toEqual(['DecodeError', '[1]: truncated record: 4 bytes left, the header needs 8 (at byte 16)', [1]]);
+    const long = IP.slice();
+    long.set([40, 0], 16);
+    expect(message(() => c.decode(hops, long))).toEqual(['DecodeError', '[1]: bad record length 40 (16 bytes left) (at byte 16)', [1]]);
+    // A gateway of 3 bytes in the second record: the path goes on into the record's attributes.
+    const badGateway = IP.slice(0, 16 + 8 + 8);
+    badGateway.set([7, 0], 24);
+    badGateway.set([15, 0], 16);
+    expect(message(() => c.decode(hops, badGateway))).toEqual(['DecodeError', '[1].gateway: an IP address is 4 or 16 bytes, not 3 (at byte 28)', [1, 'gateway']]);
+    expect(message(() => c.encode(hops, null as never))).toEqual(['InvalidValueError', 'expected a list of records, got null', []]);
+    expect(message(() => c.encode(hops, 'no' as never))).toEqual(['InvalidValueError', 'expected a list of records, got string', []]);
+    expect(message(() => c.encode(hops, [{ header: { flags: 0, hops: 0, ifindex: 1 } }, null] as never))).toEqual(['InvalidValueError', '[1]: expected a record object, got null', [1]]);
+    expect(message(() => c.encode(hops, [7] as never))).toEqual(['InvalidValueError', '[0]: expected a record object, got number', [0]]);
+    expect(message(() => c.encode(hops, [{ header: { flags: 0, hops: 0, ifindex: 1 }, gateway: 'x' }] as never))?.slice(0, 1)).toEqual(['InvalidValueError']);
+    expect(message(() => c.encode(hops, [{ header: { flags: 0, hops: 0, ifindex: 1 }, gateway: 'x' }] as never))?.[2]).toEqual([0, 'gateway']);
+    // A header with no members at all is refused as one without the u16 length.
+    expect(message(() => c.records(c.struct('none', {}), c.attrset('a', {})) && c.encode(c.records(c.struct('none', {}), c.attrset('a', {})), []))?.slice(0, 2)).toEqual([
+      'InvalidValueError',
+      "records: the header's first member must be the record's u16 length (none)",
+    ]);
+  });
+
+  it('a record of its header alone (rtnh_len 8, no attributes) decodes', () => {
+    expect(c.decode(hops, unhex('0800000003000000'))).toEqual([{ header: { len: 8, flags: 0, hops: 0, ifindex: 3 } }]);
+  });
 });
