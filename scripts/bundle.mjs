@@ -38,7 +38,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const root = process.cwd();
 const dist = join(root, 'dist');
@@ -138,6 +138,7 @@ console.log(`${pkg.name}: bundled ${written.join(', ')}`);
  *   finds its addon from it), resolved through the command's dependencies as Node would resolve them;
  * - a dependency's chunks are bundled even where its package.json says `sideEffects: false` (a bare
  *   `import "./chunk.js"` in its dist sets up what the importer uses);
+ * - no layout whitespace (esbuild's minifyWhitespace; names are kept): less text to read at each start;
  * - the first line names the hash of the rest, which keys the code cache: V8 checks a cache's source
  *   only by its length.
  */
@@ -195,8 +196,11 @@ async function commandBundle(entry) {
       },
     ],
   });
-  const text = restoreClassNames(out.outputFiles[0].text);
-  checkClassNames(join(dist, 'command.cjs'), text);
+  checkClassNames(join(dist, 'command.cjs'), restoreClassNames(out.outputFiles[0].text));
+  // Without the layout's whitespace (after the class names are checked, whose patterns need it): less text
+  // to read and decode at every start. linx addr: 83.3 -> 75.4 and 74.0 -> 72.5 ms CPU (min of 21 and 31
+  // processes in two runs; medians 87.1 -> 82.3, 80.9 -> 76.3). A bug's stack then points into one line.
+  const text = (await transform(restoreClassNames(out.outputFiles[0].text), { minifyWhitespace: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none' })).code;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
   return `// linx-command-bundle ${hash}\n${text}`;
 }
