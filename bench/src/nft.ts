@@ -277,7 +277,7 @@ export async function benchNft(): Promise<void> {
       note:
         nft.cpuMs === undefined
           ? undefined
-          : `CPU time (user + system) of one call: linx ${ruleset.cpuMs.toFixed(0)} ms, nft ${nft.cpuMs.toFixed(0)} ms; both ask the kernel for the elements of each of the 2,001 sets, one dump each (linx over 4 sockets), and a C loop doing only that takes ${elementsFloor ? `${elementsFloor.cpuMs.toFixed(0)} ms of CPU (${(elementsFloor.cpuMs / nft.cpuMs).toFixed(2)}× nft's)` : '?'}`,
+          : `CPU time (user + system) of one call: linx ${ruleset.cpuMs.toFixed(0)} ms, nft ${nft.cpuMs.toFixed(0)} ms; both ask the kernel for the elements of each of the 2,001 sets, one dump each, and a C loop doing only that takes ${elementsFloor ? `${elementsFloor.cpuMs.toFixed(0)} ms of CPU (${(elementsFloor.cpuMs / nft.cpuMs).toFixed(2)}× nft's)` : '?'}`,
     });
     const streamFigure: Figure = { label: 'rules.stream() (fresh node process; RSS after one stream)', ms: stream.ms, rssMb: stream.rssMb };
     report({

@@ -22,8 +22,7 @@ export interface OpenOptions {
 /**
  * A handle on nfnetlink (NETLINK_NETFILTER) in one network namespace. `nftables` holds the nftables verbs;
  * `batch` sends any subsystem's messages as one transaction; `connection` is the request engine for
- * anything else. One socket carries every call (but `nftables.ruleset()`, which opens a few more for the
- * call), and any number of calls can run at once.
+ * anything else. One socket carries every call; any number of calls can run at once.
  *
  *     const nfnl = open({ netns: 'blue' });
  *     for (const table of await nfnl.nftables.tables.list()) console.log(table.family, table.name);
@@ -45,15 +44,10 @@ export class Nfnl {
   /** nflog: bind log groups, receive logged packets (packets come to this handle's socket). */
   readonly nflog: Nflog;
   readonly #transport: BatchTransport;
-  readonly #reopen: (() => Transport) | undefined;
 
-  /**
-   * Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. `reopen`
-   * opens another transport like it (in the same namespace), for dumps run side by side (see `openSibling`).
-   */
-  constructor(transport: Transport, reopen?: () => Transport) {
+  /** Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. */
+  constructor(transport: Transport) {
     this.#transport = new BatchTransport(transport);
-    this.#reopen = reopen;
     this.connection = new Connection(this.#transport);
     this.nftables = new Nftables(this);
     this.nfacct = new Nfacct(this.connection);
@@ -69,17 +63,6 @@ export class Nfnl {
    */
   batch(subsystem: Subsystem | number, messages: readonly BatchMessage[], options: BatchOptions = {}): Promise<NetlinkMessage[][]> {
     return sendBatch(this.connection, this.#transport, subsystem, messages, options);
-  }
-
-  /**
-   * Another socket in this handle's namespace, for dumps run beside this handle's: the kernel runs one
-   * dump per socket at a time, so `nftables.ruleset()` reads the sets' elements (one dump per set) over a
-   * few of these while the rules are read here. Undefined when the handle was made without a way to
-   * reopen its transport. The caller closes it.
-   * @internal
-   */
-  openSibling(): Connection | undefined {
-    return this.#reopen ? new Connection(this.#reopen()) : undefined;
   }
 
   /** Closes the socket; calls in flight fail with `SocketClosedError`. Idempotent. */
@@ -98,11 +81,11 @@ export class Nfnl {
 
 /** Opens nfnetlink in the caller's network namespace or in `options.netns` (needs CAP_NET_ADMIN there to change anything). */
 export function open(options: OpenOptions = {}): Nfnl {
-  const socket = () =>
+  return new Nfnl(
     RawNetlinkSocket.open({
       protocol: NETLINK_NETFILTER,
       netns: options.netns,
       receiveBufferSize: options.receiveBufferSize ?? 4 * 1024 * 1024,
-    });
-  return new Nfnl(socket(), socket);
+    }),
+  );
 }

@@ -13,12 +13,6 @@ export type { CallOptions, ListOptions } from '../subsystem-client.js';
 export interface NfnlCore {
   readonly connection: Connection;
   batch(subsystem: 'nftables', messages: readonly BatchMessage[], options?: BatchOptions): Promise<NetlinkMessage[][]>;
-  /**
-   * Another socket in the same namespace, for dumps run side by side (the caller closes it); absent or
-   * undefined where there is none to open.
-   * @internal
-   */
-  openSibling?(): Connection | undefined;
 }
 
 /** NFT_MSG_* by name. */

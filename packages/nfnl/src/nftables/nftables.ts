@@ -1,4 +1,3 @@
-import type { Connection } from '@linx/netlink-socket';
 import type { BatchOptions } from '../batch.js';
 import { GenerationConflictError } from '../errors.js';
 import type { Family } from '../nfgenmsg.js';
@@ -32,12 +31,6 @@ export interface NftBatchResult {
   /** With `echo`: per operation, the changes the kernel echoed (an added rule, with its handle). */
   echoes: NftChange[][];
 }
-
-/**
- * How many sockets `ruleset()` opens beside the handle's to read the sets' elements (one dump per set):
- * more hide more of each dump's round trip, and past a few the kernel's own work per dump is what is left.
- */
-const ELEMENT_SOCKETS = 3;
 
 /** Everything in the ruleset at one generation. */
 export interface Ruleset {
@@ -137,70 +130,22 @@ export class Nftables {
 
   /**
    * The whole ruleset (of `family`) as of one generation: read, then read again if a commit happened
-   * meanwhile (3 times at most). The sets' elements take one dump per set, and a socket runs one dump at a
-   * time: they are read over a few more sockets (`ELEMENT_SOCKETS`) while this one reads the rules, then
-   * over this one too.
+   * meanwhile (3 times at most).
    */
   async ruleset(filter: { family?: Family } = {}, options: CallOptions = {}): Promise<Ruleset> {
     for (let attempt = 0; ; attempt++) {
       const before = await this.generation(options);
-      // Sets first: their elements are read while the rules are.
-      const listingSets = this.sets.list(filter, options);
-      const lists = Promise.all([
+      const [tables, chains, rules, sets, objects, flowtables] = await Promise.all([
         this.tables.list(filter, options),
         this.chains.list(filter, options),
         this.rules.list(filter, options),
+        this.sets.list(filter, options),
         this.objects.list(filter, options),
         this.flowtables.list(filter, options),
       ]);
-      const sets = await listingSets.catch(async (error: unknown) => {
-        await lists.catch(() => undefined);
-        throw error;
-      });
-      const [withElements, [tables, chains, rules, objects, flowtables]] = await Promise.all([this.#withElements(sets, lists, options), lists]);
+      const withElements = await Promise.all(sets.map(async (set) => Object.assign(set, { elements: await this.elements.list({ family: set.family, table: set.table, set: set.name }, options) })));
       const after = await this.generation(options);
       if (after.id === before.id || attempt >= 3) return { generation: after.id, tables, chains, rules, sets: withElements, objects, flowtables };
-    }
-  }
-
-  /**
-   * Each set with its elements, read over `ELEMENT_SOCKETS` more sockets at once, and over this handle's
-   * once `busy` (its other dumps) settles; each socket takes the next set as it finishes one.
-   */
-  async #withElements(sets: NftSet[], busy: Promise<unknown>, options: CallOptions): Promise<Ruleset['sets']> {
-    const siblings: Connection[] = [];
-    try {
-      for (let i = 0; i < Math.min(ELEMENT_SOCKETS, sets.length - 1); i++) {
-        const sibling = this.#core.openSibling?.();
-        if (sibling === undefined) break;
-        siblings.push(sibling);
-      }
-    } catch {
-      // A socket that cannot be opened (the namespace gone, out of descriptors): read over those that could.
-    }
-    try {
-      let next = 0;
-      // A failure anywhere ends the reading: no socket takes another set.
-      const stop = () => {
-        next = sets.length;
-      };
-      const read = async (elements: Elements) => {
-        while (next < sets.length) {
-          const set = sets[next++]!;
-          const listed = await elements.list({ family: set.family, table: set.table, set: set.name }, options).catch((error: unknown) => {
-            stop();
-            throw error;
-          });
-          Object.assign(set, { elements: listed });
-        }
-      };
-      const core = this.#core;
-      const readers = siblings.map((connection) => read(new Elements(new NftClient({ connection, batch: (subsystem, messages, o) => core.batch(subsystem, messages, o) }))));
-      readers.push(busy.then(() => read(this.elements), stop));
-      await Promise.all(readers);
-      return sets as Ruleset['sets'];
-    } finally {
-      for (const sibling of siblings) sibling.close();
     }
   }
 
