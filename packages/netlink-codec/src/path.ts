@@ -44,7 +44,6 @@ export function attributePathInPayload(decl: MessageDecl, payload: Uint8Array, o
  * attribute it blames (`NetlinkError.nameAttribute`). Anything else is returned as it is.
  */
 export function nameBlamedAttribute<E>(error: E, decl: MessageDecl, payload: Uint8Array): E {
-  // Stryker disable next-line ConditionalExpression: the one that survives is `error.offset === undefined` as false: an undefined offset lies in no attribute (every comparison with it is false), so the walk names none either (the others on this line are killed by the naming tests, but Stryker disables a mutator per line)
   if (!(error instanceof NetlinkError) || error.offset === undefined) return error;
   const where = attributePathInPayload(decl, payload, error.offset);
   if (where) error.nameAttribute(where.text);

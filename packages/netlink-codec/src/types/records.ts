@@ -16,7 +16,6 @@ export function compileRecords(decl: RecordsDecl): Codec {
   const lengthMember = Object.keys(decl.header.fields)[0];
   // Stryker disable next-line ConditionalExpression: with no member, fields[undefined] is undefined as well
   const first = lengthMember === undefined ? undefined : (decl.header.fields[lengthMember] as { kind?: string; int?: string });
-  // Stryker disable next-line ConditionalExpression: the one that survives is first?.kind !== 'int' as false: a member that is no int has no int property, so first.int !== 'u16' refuses it as well (the line's other mutants are killed; Stryker disables a mutator per line)
   if (first?.kind !== 'int' || first.int !== 'u16') throw new InvalidValueError(`records: the header's first member must be the record's u16 length (${decl.header.name})`);
   return {
     size: undefined,

@@ -8,7 +8,6 @@ const encoder = new TextEncoder();
 
 // Stryker disable next-line BlockStatement: an empty body answers "no", which only sends the text to TextDecoder, which decodes ASCII the same
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
-  // Stryker disable next-line EqualityOperator,ConditionalExpression: a "no" for ASCII (also from reading the NUL at end) only sends the text to TextDecoder, which decodes ASCII the same (mutants of this line that change the text are killed; Stryker disables a mutator per line)
   for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
   // Stryker disable next-line BooleanLiteral: a "no" for ASCII only sends the text to TextDecoder, which decodes ASCII the same
   return true;
@@ -29,29 +28,25 @@ const shared: (string | undefined)[] = new Array<string | undefined>(SHARED_SLOT
 // Stryker disable next-line BlockStatement: undefined sends the text to the other decoders, which give the same text
 function sharedAscii(bytes: Uint8Array, start: number, end: number): string | undefined {
   let hash = 0x811c9dc5;
-  // Stryker disable next-line EqualityOperator: hashing the byte at end too only moves the slot, or (at or over 0x80) sends the text to the other decoders
   for (let i = start; i < end; i++) {
     const byte = bytes[i]!;
-    // Stryker disable next-line ConditionalExpression: undefined sends the text to the other decoders, which give the same text (mutants of this line that change the text are killed; Stryker disables a mutator per line)
     if (byte >= 0x80) return undefined;
     hash = Math.imul(hash ^ byte, 0x01000193);
   }
-  // Stryker disable next-line ArithmeticOperator: which slot, and whether a decoded string is shared, changes only memory: a miss makes a new string of the same text
+  // Stryker disable next-line ArithmeticOperator: the slot only decides which strings are shared; only memory changes: a miss makes a new string of the same text
   const slot = (hash ^ (hash >>> 16)) & (SHARED_SLOTS - 1);
   const known = shared[slot];
-  // Stryker disable next-line ConditionalExpression,ArithmeticOperator,BlockStatement: never sharing (false, end + start, no body) which slot, and whether a decoded string is shared, changes only memory: a miss makes a new string of the same text (skipping the length test is killed by the string-decoding tests)
+  // Stryker disable next-line BlockStatement: never sharing, only memory changes: a miss makes a new string of the same text
   if (known !== undefined && known.length === end - start) {
-    // Stryker disable next-line BooleanLiteral: which slot, and whether a decoded string is shared, changes only memory: a miss makes a new string of the same text
+    // Stryker disable next-line BooleanLiteral: never sharing, only memory changes: a miss makes a new string of the same text
     let same = true;
-    // Stryker disable next-line EqualityOperator,UpdateOperator: reading past the text (charCodeAt gives NaN) only misses: which slot, and whether a decoded string is shared, changes only memory: a miss makes a new string of the same text
+    // Stryker disable next-line UpdateOperator: i-- reads charCodeAt(-1), NaN, which matches no byte: only memory changes: a miss makes a new string of the same text
     for (let i = 0; i < known.length; i++) {
-      // Stryker disable next-line ConditionalExpression: true only misses: which slot, and whether a decoded string is shared, changes only memory: a miss makes a new string of the same text
       if (known.charCodeAt(i) !== bytes[start + i]) {
         same = false;
         break;
       }
     }
-    // Stryker disable next-line ConditionalExpression: which slot, and whether a decoded string is shared, changes only memory: a miss makes a new string of the same text
     if (same) return known;
   }
   const text = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
@@ -61,7 +56,6 @@ function sharedAscii(bytes: Uint8Array, start: number, end: number): string | un
 
 /** Non-ASCII text re-encodes to its bytes unless it was invalid UTF-8 (then replacement characters differ). */
 function sameBytes(encoded: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
-  // Stryker disable next-line ConditionalExpression: re-encoded UTF-8 is never shorter (each invalid run of 1-3 bytes becomes U+FFFD's 3), and a longer one meets the NUL at end, a byte no encoded text has (without a NUL the value is inexact already)
   if (encoded.length !== end - start) return false;
   for (let i = 0; i < encoded.length; i++) if (encoded[i] !== bytes[start + i]) return false;
   return true;
@@ -89,16 +83,13 @@ export function compileString(decl: StringDecl): Codec<string> {
     size: fixed,
     decode(bytes, _view, start, end, state) {
       let nul = bytes.indexOf(0, start);
-      // Stryker disable next-line EqualityOperator: nul === end only when the byte at end is a NUL, and then nul = end changes nothing
       if (nul === -1 || nul >= end) nul = end;
       if (fixed === undefined ? nul !== end - 1 : end - start !== fixed) state.exact = false;
-      // Stryker disable next-line ConditionalExpression: an unfixed string gets here only with nul === end - 1, and the loop then reads that one NUL (mutants of this line that change the text are killed; Stryker disables a mutator per line)
       else if (fixed !== undefined) for (let i = nul; i < end; i++) if (bytes[i] !== 0) state.exact = false;
       // Netlink text is nearly always ASCII (names, kinds): decode it without TextDecoder.
       // Stryker disable next-line EqualityOperator,ArithmeticOperator,ConditionalExpression,BlockStatement: the limit only picks the faster of decoders that agree on ASCII
       if (nul - start <= SHARED_TEXT_LENGTH) {
         const text = sharedAscii(bytes, start, nul);
-        // Stryker disable next-line ConditionalExpression: without the shared string, the decoders below give the same text
         if (text !== undefined) return text;
       }
       // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: the limit only picks the faster of two decoders that agree on ASCII (an attribute holds at most 65,531 bytes, few enough for fromCharCode.apply)

@@ -139,7 +139,6 @@ export class OperationTable {
 
   /** Puts a drain in place of an abandoned operation, so the rest of its answer is swallowed. */
   replaceWithDrain(operation: Operation, isDump: boolean): void {
-    // Stryker disable next-line ConditionalExpression: every caller passes an operation still in the table (it leaves it only by finishing or failing, and both disarm its timeout and abort and settle what would drain it), so the guard is never taken (its other mutant, always taken, drains nothing and is caught by the drain tests; Stryker disables a mutator per line)
     if (this.bySeq.get(operation.seq) !== operation) return;
     const drain = new Drain(operation.seq, isDump ? 'dump' : operation instanceof PendingRequest && !operation.acked ? 'unacked' : 'acked');
     this.bySeq.set(operation.seq, drain);

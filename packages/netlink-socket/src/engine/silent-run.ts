@@ -48,7 +48,7 @@ export class SilentRun implements Operation {
   /** An answer to one of the run's requests: an error (or an ACK, if the request asked for one). */
   deliver(message: NetlinkMessage): boolean {
     const i = this.#indexOf(message.seq);
-    // Stryker disable next-line ConditionalExpression,BooleanLiteral: the router hands a run only messages whose number maps to it in the table, and add() puts each number in both places, so i is never negative
+    // Stryker disable next-line BooleanLiteral: the router hands a run only messages whose number maps to it in the table, and add() puts each number in both places, so i is never negative
     if (i < 0) return false;
     this.table.bySeq.delete(message.seq);
     // A run that already failed (timeout, abort) swallows its late answers; so do requests answered
@@ -89,7 +89,6 @@ export class SilentRun implements Operation {
   }
 
   #settleUnanswered(result: NetlinkMessage[] | Error): void {
-    // Stryker disable next-line ConditionalExpression: once over, every request of the run has a result, so a second pass writes none and settleCount(0) does nothing
     if (this.#over) return;
     // Stryker disable next-line BooleanLiteral: once over, every request of the run has a result, so a second pass writes none, settleCount(0) does nothing, and call.settle() keeps a late answer out of a result already there
     this.#over = true;
@@ -104,7 +103,6 @@ export class SilentRun implements Operation {
   }
 
   #unregister(): void {
-    // Stryker disable next-line ConditionalExpression: a second pass finds none of the run's numbers still mapped to it, and changedSize() only repeats the connection's idempotent ref/unref
     if (this.#unregistered) return;
     // Stryker disable next-line BooleanLiteral: a second pass finds none of the run's numbers still mapped to it, and changedSize() only repeats the connection's idempotent ref/unref
     this.#unregistered = true;
@@ -125,7 +123,6 @@ export class SilentRun implements Operation {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const at = seqs[mid]!;
-      // Stryker disable next-line ConditionalExpression: false only makes the search miss, and indexOf finds the same index (true returns a wrong index, which the wrap-around and out-of-order tests catch; Stryker disables a mutator per line)
       if (at === seq) return mid;
       // Stryker disable next-line ConditionalExpression,EqualityOperator: a search that misses falls through to indexOf, which finds the same index (at === seq returned above, so <= is <)
       if (at < seq) lo = mid + 1;
