@@ -18,9 +18,15 @@ export function bitNames(bits: { readonly [name: string]: number }, base: IntDec
   // Flags that fit in 32 bits (almost all of them) are read with number operations: BigInt arithmetic on
   // every decoded header made decoding 10,000 nexthops spend ~9 ms here and more in the garbage collector.
   const small = entries.every(([, bit]) => bit <= 0xffff_ffff);
+  // A signed base (s8..s64) reads a mask with its top bit set as a negative number: its flags are the bits
+  // of that two's complement in the base's width (a negative BigInt has endless set bits, and the loops
+  // below would never end), and encoding such a mask writes it back as the negative number it was.
+  const width = INT_WIDTH[base.int] * 8;
+  const signed = base.int.startsWith('s');
   return {
     toNames(mask) {
-      if (small && typeof mask === 'number' && mask >= 0 && mask <= 0xffff_ffff) return smallNames(entries, mask);
+      if (mask < 0) mask = typeof mask === 'bigint' ? BigInt.asUintN(width, mask) : Number(BigInt.asUintN(width, BigInt(mask)));
+      if (small && typeof mask === 'number' && mask <= 0xffff_ffff) return smallNames(entries, mask);
       const out: (string | number)[] = [];
       let rest = BigInt(mask);
       for (const [name, bit] of entries) {
@@ -51,6 +57,7 @@ export function bitNames(bits: { readonly [name: string]: number }, base: IntDec
           );
         }
       }
+      if (signed && mask < 1n << BigInt(width)) mask = BigInt.asIntN(width, mask);
       return base.bigint ? mask : Number(mask);
     },
   };
