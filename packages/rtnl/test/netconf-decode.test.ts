@@ -120,7 +120,7 @@ describe('netconf: a real kernel dump, decoded as ip prints it', () => {
   });
 
   it('filters by family and interface on what comes back (both in list and stream)', async () => {
-    const { rtnl } = fake();
+    const { kernel, rtnl } = fake();
     expect((await rtnl.netconf.list({ family: 'inet6' })).map((c) => c.dev)).toEqual(['lo', 'v1', 'v0', 'all', 'default']);
     expect((await rtnl.netconf.list({ family: 'inet6' })).every((c) => c.family === 'inet6')).toBe(true);
     expect((await rtnl.netconf.list({ dev: 'v1' })).map((c) => [c.family, c.ifindex])).toEqual([['inet', 2], ['inet6', 2]]);
@@ -128,6 +128,20 @@ describe('netconf: a real kernel dump, decoded as ip prints it', () => {
     const streamed: [unknown, number][] = [];
     for await (const c of rtnl.netconf.stream({ family: 'inet6', dev: 'all' })) streamed.push([c.family, c.ifindex]);
     expect(streamed).toEqual([['inet6', -1]]);
+    // The family goes to the kernel too (ncm_family of the dumps: AF_INET6, AF_INET6, AF_UNSPEC, AF_INET, AF_INET6).
+    expect(kernel.requests.filter((r) => r.type === NETCONF.getnetconf).map((r) => r.payload[0])).toEqual([10, 10, 0, 2, 10]);
+  });
+
+  it('the flags set (laid out from linux/netconf.h: mc_forwarding is set only by a multicast routing daemon), rp_filter 1 and a value ip has no name for', async () => {
+    // AF_INET, NETCONFA_IFINDEX 3, RP_FILTER 1, MC_FORWARDING 1, BC_FORWARDING 1, PROXY_NEIGH 1; then RP_FILTER 3.
+    const set = hex('02000000080001000300000008000300010000000800040001000000080008000100000008000500' + '01000000');
+    const odd = hex('0200000008000100030000000800030003000000');
+    const handler: FakeHandler = (req, k) => k.multipart(req, (req.flags & NLM_F_DUMP) === NLM_F_DUMP && req.type === NETCONF.getnetconf ? [set, odd] : []);
+    const rtnl = new Rtnl(new Connection(new FakeKernel(handler, { replyType: rtnetlinkReplyType })));
+    expect([...(await rtnl.netconf.list({ family: 'inet' }))]).toStrictEqual([
+      { family: 'inet', ifindex: 3, rpFilter: 'strict', mcForwarding: true, bcForwarding: true, proxyNeigh: true },
+      { family: 'inet', ifindex: 3, rpFilter: 3 },
+    ]);
   });
 
   it('names: false leaves interfaces by index, all and default still named (they are no interface)', async () => {
@@ -145,9 +159,11 @@ describe('netconf: a real kernel dump, decoded as ip prints it', () => {
     expect(await rtnl.netconf.get('v0')).toEqual({
       family: 'inet', ifindex: 3, dev: 'v0', forwarding: true, rpFilter: 'loose', mcForwarding: false, bcForwarding: false, proxyNeigh: false, ignoreRoutesWithLinkdown: true,
     });
-    expect(await rtnl.netconf.get(2, 'inet6')).toEqual({ family: 'inet6', ifindex: 2, dev: 'v1', forwarding: false, proxyNeigh: false, ignoreRoutesWithLinkdown: false });
+    expect(await rtnl.netconf.get(2, 'inet6')).toStrictEqual({ family: 'inet6', ifindex: 2, dev: 'v1', forwarding: false, proxyNeigh: false, ignoreRoutesWithLinkdown: false });
     expect(await rtnl.netconf.get('all', 'inet6')).toMatchObject({ family: 'inet6', ifindex: -1, dev: 'all' });
     expect(await rtnl.netconf.get('default')).toMatchObject({ family: 'inet', ifindex: -2, dev: 'default', rpFilter: 'off' });
+    // all and default are no interface: no link dump to name them.
+    expect(kernel.requests.filter((r) => r.type === rtLink.linkMessage.types.getlink && (r.flags & NLM_F_DUMP) === NLM_F_DUMP)).toHaveLength(1);
     const lookups = kernel.requests.filter((r) => r.type === NETCONF.getnetconf).map(lookupOf);
     expect(lookups).toEqual([
       { family: 2, ifindex: 3 },
@@ -159,6 +175,8 @@ describe('netconf: a real kernel dump, decoded as ip prints it', () => {
 
   it('get() of an interface the kernel has no entry for: its ENODEV, as NoSuchInterfaceError for a name', async () => {
     const { rtnl } = fake();
+    const byName = await rtnl.netconf.get('v0', 'mpls').catch((e: unknown) => e);
+    expect(byName).toMatchObject({ code: 'ERR_LINX_NO_SUCH_INTERFACE', interface: 'v0' });
     const error = await rtnl.netconf.get(9, 'inet').catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe('ERR_LINX_NO_SUCH_INTERFACE');
   });
@@ -182,6 +200,8 @@ describe('netconf: a real kernel dump, decoded as ip prints it', () => {
       expect((streamError as InvalidArgumentError).argument).toBe(argument);
     }
     expect((await rtnl.netconf.get('v0', 'ipx' as 'inet').catch((e: unknown) => e) as InvalidArgumentError).argument).toBe('family');
+    expect(((await rtnl.netconf.list(null as never).catch((e: unknown) => e)) as Error).message).toContain('got null');
+    expect(((await rtnl.netconf.list('inet' as never).catch((e: unknown) => e)) as Error).message).toContain('got string');
     expect(kernel.requests).toEqual([]);
   });
 

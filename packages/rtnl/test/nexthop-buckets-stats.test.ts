@@ -165,6 +165,17 @@ describe('nexthops: group statistics (NHA_OP_FLAGS, Linux 6.9+)', () => {
     expect(kernel.requests.filter((r) => r.type === T.getnexthop).map(opFlagsOf)).toEqual([1, 3, 0]);
   });
 
+  it('NHA_HW_STATS_USED 1 (a driver counts in hardware; none here: group 20\'s dump with the value set) is hwStatsUsed: true', async () => {
+    const used = Uint8Array.from(GROUPS_HW_STATS[1]!);
+    // NHA_HW_STATS_USED (17) follows NHA_HW_STATS_ENABLE, at payload offset 52: its value is at 56.
+    expect([used[52], used[54]]).toEqual([8, 17]);
+    used[56] = 1;
+    const handler: FakeHandler = (req, k) => k.multipart(req, (req.flags & NLM_F_DUMP) === NLM_F_DUMP && req.type === T.getnexthop ? [used] : []);
+    const rtnl = new Rtnl(new Connection(new FakeKernel(handler, { replyType: rtnetlinkReplyType })));
+    const [group] = await rtnl.nexthops.list({ stats: 'hw', names: false });
+    expect([group!.hwStatsEnable, group!.hwStatsUsed]).toEqual([true, true]);
+  });
+
   it('a packet count beyond 32 bits (NHA_GROUP_STATS_ENTRY_PACKETS is a uint: 8 bytes then) is a bigint', async () => {
     // Group 10's dump entry with member 3's PACKETS made 8 bytes: 0x1_0000_0002.
     const payload = hex(

@@ -176,12 +176,16 @@ describe('nexthops: each bad field is refused by name before anything is sent', 
     const { kernel, rtnl } = fake();
     for (const [filter, argument] of [
       [null, 'filter'],
+      ['inet', 'filter'],
       [{ groups: 'yes' }, 'filter.groups'],
       [{ fdb: 1 }, 'filter.fdb'],
       [{ names: 'no' }, 'filter.names'],
     ] as [unknown, string][]) {
       expect(((await rtnl.nexthops.list(filter as never).catch((e: unknown) => e)) as InvalidArgumentError).argument).toBe(argument);
     }
+    expect(((await rtnl.nexthops.list(null as never).catch((e: unknown) => e)) as Error).message).toContain('got null');
+    expect(((await rtnl.nexthops.buckets('x' as never).catch((e: unknown) => e)) as Error).message).toContain('got string');
+    expect(((await rtnl.nexthops.buckets(null as never).catch((e: unknown) => e)) as Error).message).toContain('got null');
     expect(((await rtnl.nexthops.delete(null as never).catch((e: unknown) => e)) as InvalidArgumentError).argument).toBe('id');
     expect(((await rtnl.nexthops.delete({} as never).catch((e: unknown) => e)) as InvalidArgumentError).argument).toBe('id');
     expect(kernel.requests).toEqual([]);
@@ -202,12 +206,15 @@ describe('nexthops: decoding what else the kernel sends', () => {
     // `strace -xx -e trace=recvmsg -e read=all ip nexthop get id 80`; ip -j -d printed encap ip, id 5, dst 10.0.0.9, dev v0, scope host.
     const encap = '0c0001000000000000000005080002000a00000908000300000000000500050000000000050004000000000006000600000000000600070002000000';
     const [nh] = await replaying([Uint8Array.from(hex('02fe00000000000008000100500000000800050003000000' + '38000800' + encap.slice(0, 104) + '06000700' + '02000000'))]).nexthops.list();
-    expect(nh).toEqual({ id: 80, family: 'inet', scope: 'host', protocol: 'unspec', flags: [], oif: 3, dev: 'v0', encapType: 2, encap: Uint8Array.from(hex(encap.slice(0, 104))) });
+    expect(nh).toStrictEqual({ id: 80, family: 'inet', scope: 'host', protocol: 'unspec', flags: [], oif: 3, dev: 'v0', encapType: 2, encap: Uint8Array.from(hex(encap.slice(0, 104))) });
   });
 
   it('an interface the link dump does not have leaves dev out', async () => {
     const [nh] = await replaying([Uint8Array.from(hex('02fd00000000000008000100010000000800050009000000080006000a000002'))]).nexthops.list();
-    expect(nh).toEqual({ id: 1, family: 'inet', scope: 'link', protocol: 'unspec', flags: [], oif: 9, gateway: '10.0.0.2' });
+    expect(nh).toStrictEqual({ id: 1, family: 'inet', scope: 'link', protocol: 'unspec', flags: [], oif: 9, gateway: '10.0.0.2' });
+    // A blackhole has no gateway, oif or encap: not even as undefined properties.
+    const [blackhole] = await replaying([Uint8Array.from(hex('0200000000000000080001000200000004000400'))]).nexthops.list();
+    expect(blackhole).toStrictEqual({ id: 2, family: 'inet', scope: 'universe', protocol: 'unspec', flags: [], blackhole: true });
   });
 
   it('an NHA_GROUP that is no whole number of struct nexthop_grp (8 bytes) is refused as malformed', async () => {

@@ -58,6 +58,7 @@ export function toNetconf(message: NetconfMessageValue): Netconf {
 
 /** Fills in `dev` of an interface's configuration from an index → name map. */
 export function addNetconfName(netconf: Netconf, names: ReadonlyMap<number, string>): void {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the map holds interfaces (index ≥ 1) only, so 0, -1 and -2 find no name either; the return keeps 'all'/'default' from a lookup.
   if (netconf.ifindex <= 0) return;
   const name = names.get(netconf.ifindex);
   if (name !== undefined) netconf.dev = name;
@@ -107,6 +108,7 @@ export class NetconfVerbs {
     if (reply === undefined) throw new MalformedError('the kernel answered a netconf lookup without an RTM_NEWNETCONF message', 0);
     const netconf = toNetconf(reply);
     // A name given is the name; an index is looked up.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a name resolves to an index ≥ 1, and 'all'/'default' (-1/-2) already have that same word as dev from toNetconf.
     if (typeof dev === 'string' && ifindex > 0) netconf.dev = dev;
     else if (ifindex > 0) addNetconfName(netconf, await interfaceNames(this.client, options));
     return netconf;

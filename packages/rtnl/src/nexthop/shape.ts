@@ -171,6 +171,7 @@ export function toNexthopBucket(message: NexthopMessageValue): NexthopBucket {
 
 /** Fills in `dev` from an index → name map. */
 export function addNexthopName(nexthop: Nexthop, names: ReadonlyMap<number, string>): void {
+  // Stryker disable next-line ConditionalExpression: names.get(undefined) is undefined, which sets nothing either; the return only saves the lookup.
   if (nexthop.oif === undefined) return;
   const name = names.get(nexthop.oif);
   if (name !== undefined) nexthop.dev = name;
