@@ -209,6 +209,17 @@ describe('the receive side', () => {
     expect(messages.map((m) => Array.from(m.payload))).toEqual([[1, 0, 0, 0]]);
   });
 
+  it('an ACK (errno 0) to this port marked with a group still settles its request as done, not as an error', async () => {
+    const transport = new ScriptedTransport(4242);
+    const connection = new Connection(transport);
+    const pending = connection.request({ type: 16 });
+    const request = await sentRequest(transport);
+    // NLMSG_ERROR with errno 0: the echo path hands it to the request as a message, not as the fast ACK.
+    transport.receive({ messages: [{ ...nlmsgerr(request, 0), pid: 4242 }], group: 1 });
+    await expect(pending).resolves.toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+
   it('a dump answered in several datagrams of one batch, with an ACK of another request between them', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
