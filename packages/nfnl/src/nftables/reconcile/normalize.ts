@@ -1,4 +1,5 @@
 import { compileMessage } from '@linx/netlink-codec';
+import { onFirstUse } from '@linx/netlink-codec/runtime';
 import { chainFrom, type Chain } from '../chain.js';
 import type { NftOperation } from '../client.js';
 import { datatypeId } from '../datatypes.js';
@@ -152,19 +153,22 @@ export function ruleKey(rule: { expressions: readonly unknown[]; userdata?: Uint
   return `${expressionsKey(rule.expressions, anonymous)}|${canonical(rule.userdata)}`;
 }
 
-const codecs = {
+// Compiled on first use, not when the package is imported: these six (the rule's expressions above all)
+// were ~4.5 ms of every `import('@linx/nfnl')`, for programs that never reconcile (#16 §2).
+const codecs = onFirstUse(() => ({
   table: compileMessage(tableMessage),
   chain: compileMessage(chainMessage),
   rule: compileMessage(ruleMessage),
   set: compileMessage(setMessage),
   elements: compileMessage(setElemListMessage),
   object: compileMessage(objMessage),
-};
+}));
+type Codecs = ReturnType<typeof codecs>;
 
 /** An operation's message as the kernel would list it back (encoded, then decoded). */
-function roundTrip<K extends keyof typeof codecs>(kind: K, op: NftOperation): ReturnType<(typeof codecs)[K]['decode']> {
-  const codec = codecs[kind];
-  return codec.decode(codec.encode(op.value as never)) as ReturnType<(typeof codecs)[K]['decode']>;
+function roundTrip<K extends keyof Codecs>(kind: K, op: NftOperation): ReturnType<Codecs[K]['decode']> {
+  const codec = codecs()[kind];
+  return codec.decode(codec.encode(op.value as never)) as ReturnType<Codecs[K]['decode']>;
 }
 
 export const asListed = {
