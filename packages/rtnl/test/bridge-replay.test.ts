@@ -55,12 +55,35 @@ const MDB_DUMP = [
 /** `bridge -j -d mdb show` of the same namespace. */
 const BRIDGE_MDB = [{'index': 4, 'dev': 'br0', 'port': 'v1', 'grp': 'ff0e::5', 'state': 'permanent', 'protocol': 'static', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'v1', 'grp': '239.1.1.1', 'state': 'permanent', 'protocol': 'static', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'br0', 'grp': 'ff02::6a', 'state': 'temp', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'br0', 'grp': 'ff02::1:fffc:6d30', 'state': 'temp', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'v1', 'grp': '239.1.1.2', 'state': 'temp', 'protocol': 'static', 'flags': []}];
 
+/**
+ * A second namespace (the same interfaces) whose br0 speaks IGMPv3/MLDv2 (mcast_igmp_version 3
+ * mcast_mld_version 2), after
+ *
+ *     bridge mdb add dev br0 port v1 grp 239.1.1.5 src 10.0.0.9 permanent
+ *     bridge mdb add dev br0 port v1 grp 01:00:5e:01:02:03 permanent
+ *     bridge mdb add dev br0 port v1 grp 239.1.1.6 permanent filter_mode exclude source_list 10.0.0.1,10.0.0.2
+ *
+ * with a group the kernel learned on v1 and the host's own: an (S, G) entry, a MAC group, filter modes
+ * (MDBA_MDB_EATTR_GROUP_MODE) and protocol kernel. `bridge -j -d mdb show` before and after the strace
+ * printed the same.
+ */
+const MDB_V3_DUMP = [
+  '00000000040000004c0101003c000100380001000200000000000000ff0200000000000000000001ffcd950e86dd000008000100c1630000' +
+    '050005000200000005000300000000002c000100280001000400000000000000ff02000000000000000000000000006a86dd000008000100' +
+    'c46300002c000100280001000400000000000000ff0200000000000000000001ff13732486dd000008000100c46300003c00010038000100' +
+    '0200000001000000ef0101060000000000000000000000000800000008000100000000000500050004000000050003000000000034000100' +
+    '30000100020000000100000001005e0102030000000000000000000000000000080001000000000005000500040000004400010040000100' +
+    '0200000001000000ef010105000000000000000000000000080000000800010000000000080004000a000009050005000400000005000300' +
+    '01000000',
+].map(hex);
+const BRIDGE_MDB_V3 = [{'index': 4, 'dev': 'br0', 'port': 'v1', 'grp': 'ff02::1:ffcd:950e', 'state': 'temp', 'filter_mode': 'exclude', 'protocol': 'kernel', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'br0', 'grp': 'ff02::6a', 'state': 'temp', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'br0', 'grp': 'ff02::1:ff13:7324', 'state': 'temp', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'v1', 'grp': '239.1.1.6', 'state': 'permanent', 'filter_mode': 'exclude', 'protocol': 'static', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'v1', 'grp': '01:00:5e:01:02:03', 'state': 'permanent', 'protocol': 'static', 'flags': []}, {'index': 4, 'dev': 'br0', 'port': 'v1', 'grp': '239.1.1.5', 'src': '10.0.0.9', 'state': 'permanent', 'filter_mode': 'include', 'protocol': 'static', 'flags': []}];
+
 const LINKS = [linkReply(1, 'lo'), linkReply(2, 'v1'), linkReply(3, 'v0'), linkReply(4, 'br0')];
 const GETNEIGH = 30;
 const GETMDB = 86;
 
 /** `interrupt`: the request types whose dumps the kernel marks NLM_F_DUMP_INTR (from the first message on). */
-function fake(interrupt: number[] = []) {
+function fake(interrupt: number[] = [], mdb = MDB_DUMP) {
   const intr = (type: number) => (interrupt.includes(type) ? { interrupted: 0 } : {});
   const handler: FakeHandler = (req, k) => {
     if ((req.flags & NLM_F_DUMP) !== NLM_F_DUMP) {
@@ -71,7 +94,7 @@ function fake(interrupt: number[] = []) {
     }
     if (req.type === rtLink.linkMessage.types.getlink) return k.multipart(req, LINKS, intr(req.type));
     if (req.type === GETNEIGH) return k.multipart(req, FDB_DUMP, { perDatagram: 4, ...intr(req.type) });
-    if (req.type === GETMDB) return k.multipart(req, MDB_DUMP, { type: GETMDB, ...intr(req.type) });
+    if (req.type === GETMDB) return k.multipart(req, mdb, { type: GETMDB, ...intr(req.type) });
     return k.multipart(req, []);
   };
   const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
@@ -108,6 +131,13 @@ describe('bridge mdb: a real kernel dump, decoded as bridge prints it', () => {
   it('list() equals bridge -j -d mdb show of the same dump', async () => {
     const { rtnl } = fake();
     expect((await rtnl.bridge.mdb.list()).map(mdbAsBridge)).toEqual(BRIDGE_MDB);
+  });
+
+  it('IGMPv3/MLDv2: an (S, G) entry, a MAC group, filter modes and a learned group equal bridge -j -d mdb show', async () => {
+    const { rtnl } = fake([], MDB_V3_DUMP);
+    const list = await rtnl.bridge.mdb.list();
+    expect(list.map(mdbAsBridge)).toEqual(BRIDGE_MDB_V3);
+    expect(list.map((e) => e.timer)).toEqual([255.37, 255.4, 255.4, 0, 0, 0]);
   });
 
   it('timers in seconds from clock_t ticks, permanent entries without one', async () => {

@@ -23,6 +23,7 @@ export function mdbAsBridge(e: MdbEntry): Json {
   const o: Json = { index: e.ifindex, dev: e.dev, port: e.portDev, grp: e.group };
   if (e.source !== undefined) o.src = e.source;
   o.state = e.state;
+  if (e.filterMode !== undefined) o.filter_mode = e.filterMode;
   if (e.protocol !== undefined) o.protocol = e.protocol;
   o.flags = e.flags.map((f) => MDB_FLAG_NAMES[f] ?? f);
   if (e.vid !== undefined) o.vid = e.vid;
