@@ -23,6 +23,13 @@ describe.runIf(endianness() === 'LE')('more edges', () => {
     expect(encode(set, value)).toEqual(bytes);
   });
 
+  it('a maxDepth that is no positive integer is refused, naming it', () => {
+    const set = attrset('s', { mtu: attr(2, u32()) });
+    const error = thrown(() => decode(set, hex('08 00 02 00 01 00 00 00'), { maxDepth: 0 }));
+    expect(error.message).toBe('maxDepth: maxDepth must be a positive integer, got number 0');
+    expect(decode(set, hex('08 00 02 00 01 00 00 00'), { maxDepth: 1 })).toEqual({ mtu: 1 });
+  });
+
   it('a malformed-bytes error from a hand-written decoder loses its "(at byte N)" once, whatever N', () => {
     const strict = custom('strict', () => {
       throw new MalformedError('no good', 1234);
