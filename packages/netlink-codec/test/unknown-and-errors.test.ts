@@ -23,6 +23,17 @@ describe.runIf(endianness() === 'LE')('more edges', () => {
     expect(encode(set, value)).toEqual(bytes);
   });
 
+  it('a value kept with its bytes (not exact) and then changed is written anew, not as the old bytes', () => {
+    const set = attrset('s', { mtu: attr(2, u32()) });
+    // mtu with an 8-byte payload: decodes to its first 4 bytes, 1500 (0x05dc), and keeps all 8 for the round trip.
+    const bytes = hex('0c 00 02 00 dc 05 00 00 aa bb cc dd');
+    const value = decode(set, bytes);
+    expect(value.mtu).toBe(1500);
+    expect(encode(set, value)).toEqual(bytes);
+    value.mtu = 9000;
+    expect(encode(set, value)).toEqual(hex('08 00 02 00 28 23 00 00'));
+  });
+
   it('a maxDepth that is no positive integer is refused, naming it', () => {
     const set = attrset('s', { mtu: attr(2, u32()) });
     const error = thrown(() => decode(set, hex('08 00 02 00 01 00 00 00'), { maxDepth: 0 }));
