@@ -142,7 +142,9 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     if (node === undefined) return undefined;
     const { keys } = node;
     for (let i = 0; i < keys.length; i++) if (keys[i] === typeField) return node.nodes[i];
+    // Stryker disable next-line LogicalOperator: the bound only caps the trie's memory; an object past it reads its order from its bytes, the same order
     if (orderNodes >= ORDER_NODES || node.depth >= ORDER_DEPTH) return undefined;
+    // Stryker disable next-line UpdateOperator: the count only caps the trie's memory; an object past it reads its order from its bytes, the same order
     orderNodes++;
     const next: OrderNode = { parent: node, typeField, depth: node.depth + 1, order: undefined, keys: [], nodes: [] };
     keys.push(typeField);
@@ -152,6 +154,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
   function orderAt(node: OrderNode | undefined, view: DataView, start: number, end: number): readonly number[] {
     if (node === undefined) return typeFieldsOf(view, start, end);
     if (node.order === undefined) {
+      // Stryker disable next-line ArrayDeclaration: an empty array filled by index holds the same numbers
       const order = new Array<number>(node.depth);
       for (let at: OrderNode = node; at.parent !== undefined; at = at.parent) order[at.depth - 1] = at.typeField;
       node.order = Object.freeze(order);
