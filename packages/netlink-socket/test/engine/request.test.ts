@@ -39,6 +39,18 @@ describe('requests', () => {
     expect((error as NetlinkError).seq).toBe(kernel.requests[0]!.seq);
   });
 
+  it('a request framed after another in the same datagram still has its own bytes for the attribute an error points at', async () => {
+    // Same layout as above: IFLA_MTU at offset 40 of the second message, its payload at 44.
+    const payload = new Uint8Array([...new Uint8Array(16), ...new AttributeEncoder().string(3, 'eth0').u32(4, 70000).finish()]);
+    const kernel = new FakeKernel((req, k) => (req.type === 16 ? k.error(req, 22, { offset: 44 }) : k.ack(req)));
+    const connection = new Connection(kernel);
+    const first = connection.request({ type: 18, payload: new Uint8Array(40) });
+    const second = connection.request({ type: 16, payload }, { headerLength: 16 }).catch((e: unknown) => e);
+    await first;
+    const error = await second;
+    expect((error as NetlinkError).attribute).toEqual({ path: [4], attributeOffset: 44, exact: true });
+  });
+
   it('200 concurrent requests each get their own answer, whatever order the kernel answers in', async () => {
     const kernel = new FakeKernel(async (req, k) => {
       await new Promise((r) => setTimeout(r, Math.random() * 5));
