@@ -67,6 +67,7 @@ describe('nfqueue settings, in the bytes nfqnl_recv_config reads', () => {
     const before = k.requests.length;
     await queue.configure({ maxLength: 0xffffffff });
     await queue.configure({ range: 1 });
+    await queue.configure({ copy: 'packet', range: 40 });
     await queue.configure({ flags: { gso: false, uidGid: true, secctx: undefined, conntrack: true } });
     await queue.configure({});
     await queue.configure({ flags: {} });
@@ -75,6 +76,7 @@ describe('nfqueue settings, in the bytes nfqnl_recv_config reads', () => {
       '0000fffe' + '0800' + '0300' + 'ffffffff',
       // A range alone means copy 'packet'.
       '0000fffe' + '0900' + '0200' + '00000001' + '02' + '000000',
+      '0000fffe' + '0900' + '0200' + '00000028' + '02' + '000000',
       // NFQA_CFG_MASK gso (4) | uid-gid (8) | conntrack (2); NFQA_CFG_FLAGS uid-gid | conntrack
       '0000fffe' + '0800' + '0400' + '0000000e' + '0800' + '0500' + '0000000a',
     ]);
@@ -98,6 +100,7 @@ describe('nfqueue settings, in the bytes nfqnl_recv_config reads', () => {
     await expect(bind(1, { flags: { gso: 1 } })).rejects.toThrow(/^flags\.gso: 1 is not true or false/);
     const aborted = AbortSignal.abort();
     await expect(nfnl.nfqueue.bind(1, { signal: aborted })).rejects.toBeInstanceOf(AbortError);
+    expect(k.requests).toEqual([]);
     const queue = await nfnl.nfqueue.bind(2);
     const count = k.requests.length;
     await expect(queue.configure({ flags: { failOpen: 'yes' as never } })).rejects.toBeInstanceOf(InvalidArgumentError);
@@ -408,6 +411,7 @@ describe('nflog settings, in the bytes nfulnl_recv_config reads', () => {
     const bind = (group: number, options: unknown) => nfnl.nflog.bind(group, options as never);
     await expect(bind(0x10000, {})).rejects.toThrow(/^group: 65536 is not an integer from 0 to 65535/);
     await expect(bind(1, null)).rejects.toThrow(/^options: must be an object/);
+    await expect(bind(1, 5)).rejects.toThrow(/^options: must be an object/);
     await expect(bind(1, { copy: 'full' })).rejects.toThrow(/^copy: full is not a copy mode \('none', 'meta' or 'packet'\)/);
     await expect(bind(1, { copy: 'constructor' })).rejects.toThrow(/^copy: constructor is not a copy mode/);
     await expect(bind(1, { copy: 'none', range: 10 })).rejects.toThrow(/^range: a copy range needs copy 'packet' \(not 'none'\)/);
@@ -422,6 +426,7 @@ describe('nflog settings, in the bytes nfulnl_recv_config reads', () => {
     await expect(bind(1, { flags: { fast: true } })).rejects.toThrow(/^flags\.fast: is not a log group flag \(seq, seqGlobal, conntrack\)/);
     await expect(bind(1, { flags: { seq: null } })).rejects.toThrow(/^flags\.seq: null is not true or false/);
     await expect(nfnl.nflog.bind(1, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    expect(k.requests).toEqual([]);
     const group = await nfnl.nflog.bind(2);
     const count = k.requests.length;
     await expect(group.configure({ copy: 'meta', range: 5 })).rejects.toBeInstanceOf(InvalidArgumentError);
@@ -435,8 +440,12 @@ describe('nflog settings, in the bytes nfulnl_recv_config reads', () => {
     await expect(nfnl.nflog.bind(3, { flags: { conntrack: true } })).rejects.toMatchObject({ errnoName: 'EINVAL' });
     expect(configs(k, LOG_CONFIG)).toEqual([logCmd('0003', '01'), '00000003' + '0600' + '0600' + '0004' + '0000', logCmd('0003', '02')]);
     const group = await nfnl.nflog.bind(0x1234);
-    await Promise.all([group.close(), group[Symbol.asyncDispose]()]);
+    await group[Symbol.asyncDispose]();
+    await group.close();
     expect(configs(k, LOG_CONFIG).slice(3)).toEqual([logCmd('1234', '01'), logCmd('1234', '02')]);
+    const queue = await nfnl.nfqueue.bind(0x1234);
+    await queue[Symbol.asyncDispose]();
+    expect(configs(k, QUEUE_CONFIG).at(-1)).toBe(queueCmd('1234', '02'));
     expect(group.number).toBe(0x1234);
     nfnl.close();
   });

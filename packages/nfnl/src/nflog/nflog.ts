@@ -29,6 +29,7 @@ export class Nflog {
     checkInteger('group', group, 0, 0xffff);
     const attrs = groupSettingsAttrs(options);
     const { signal, timeout } = options;
+    // Stryker disable next-line ConditionalExpression: without it the BIND request refuses the aborted signal before sending and open() closes the listener: the same AbortError, nothing sent; this only skips making the stream
     if (signal?.aborted) throw new AbortError(signal.reason);
     // Listening starts before the bind, so no packet logged right after it is missed.
     const bound = new NflogGroup(this.#client, group, signal);

@@ -31,6 +31,7 @@ export class Nfqueue {
     checkInteger('queue', queue, 0, 0xffff);
     const attrs = settingsAttrs(options, true);
     const { signal, timeout } = options;
+    // Stryker disable next-line ConditionalExpression: without it the BIND request refuses the aborted signal before sending and open() closes the listener: the same AbortError, nothing sent; this only skips making the stream
     if (signal?.aborted) throw new AbortError(signal.reason);
     // Listening starts before the bind, so no packet queued right after it is missed.
     const bound = new NfQueue(this.#client, queue, signal);
