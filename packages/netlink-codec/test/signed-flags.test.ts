@@ -16,6 +16,11 @@ describe.runIf(endianness() === 'LE')('flags over a signed base', () => {
     expect(decode(type, hex('fe'))).toEqual(['top', 2, 4, 8, 16, 32, 64]);
   });
 
+  it('a bit past the base\'s width is still refused, not wrapped into it', () => {
+    // 0x100 does not fit 8 bits: the s8 writer refuses 256 rather than writing 0.
+    expect(() => encode(flagsOf(s8(), { low: 1 }), [0x100])).toThrow(/out of range -128\.\.127/);
+  });
+
   it('s16 and s32: every bit of an all-ones mask, none past the width', () => {
     expect(decode(flagsOf(s16(), { a: 1 }), hex('ff ff'))).toEqual(['a', ...Array.from({ length: 15 }, (_, i) => 2 ** (i + 1))]);
     expect(decode(flagsOf(s32(), { a: 1, top: 0x8000_0000 }), hex('01 00 00 80'))).toEqual(['a', 'top']);
