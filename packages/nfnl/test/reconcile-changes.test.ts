@@ -162,6 +162,8 @@ describe("rules' places and tags", () => {
     const p = plan(chainOf([rule('tcp dport 1 accept'), rule('tcp dport 9 drop'), rule('tcp dport 2 accept')]), have);
     expect(describeSteps(p)).toEqual([`add rule: add rule inet t c tcp dport 9 drop (missing (before handle ${second}))`]);
     expect(p.steps[0]!.operations).toMatchObject([{ msg: 'newrule', value: { attrs: { position: second } } }]);
+    const appended = plan(chainOf([rule('tcp dport 1 accept'), rule('tcp dport 2 accept'), rule('tcp dport 9 drop')]), have);
+    expect(describeSteps(appended)).toEqual(['add rule: add rule inet t c tcp dport 9 drop (missing)']);
     const deleted = plan(chainOf([rule('tcp dport 2 accept')]), have);
     expect(describeSteps(deleted)).toEqual([`delete rule: delete rule inet t c handle ${have.rules[0]!.handle} (not desired (or not at its place))`]);
     expect(deleted.steps[0]!.operations).toMatchObject([{ msg: 'delrule', value: { attrs: { chain: 'c', handle: have.rules[0]!.handle } } }]);

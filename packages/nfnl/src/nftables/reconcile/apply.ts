@@ -68,6 +68,7 @@ export async function reconcile(nfnl: NftablesHandle, desired: DesiredRuleset, o
   const { attempts = 5, onPlan, owned, ...call } = options;
   for (let attempt = 1; ; attempt++) {
     const observed = await observe(nfnl, call);
+    // Stryker disable next-line ConditionalExpression: plan reads `owned` the same whether it is absent or undefined (the test is for exactOptionalPropertyTypes)
     const planned = makePlan(desired, observed, owned !== undefined ? { owned } : {});
     await onPlan?.(planned, attempt);
     try {

@@ -74,6 +74,7 @@ export function ruleSteps(chain: string, observed: readonly Rule[], desired: rea
   desired.forEach((rule, i) => {
     if (keptAt.has(i)) return;
     let next: Rule | undefined;
+    // Stryker disable next-line EqualityOperator: keptAt has no entry at desired.length, so one more look finds nothing
     for (let j = i + 1; j < desired.length && !next; j++) next = keptAt.get(j);
     const operations = next ? rule.operations('insert', next.handle!) : rule.operations('add');
     step('add-rule', { kind: 'rule', action: 'add', description: `add rule ${chain} ${rule.text}`, reason: next ? `missing (before handle ${next.handle})` : 'missing', operations });
