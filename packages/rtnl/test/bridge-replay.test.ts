@@ -171,3 +171,44 @@ describe('bridge fdb and mdb: interrupted dumps', () => {
     expect((await fake([GETLINK]).rtnl.bridge.mdb.list({ names: false }, accept)).interrupted).toBe(false);
   });
 });
+
+describe('bridge fdb: VXLAN entries from a real kernel dump, as bridge prints them', () => {
+  // A third namespace: vx0 (index 4, `type vxlan id 42 dstport 4789 local 10.0.0.1 nolearning`), v0 (3), after
+  //     bridge fdb add 00:00:00:00:00:00 dev vx0 dst 10.0.0.5 self permanent
+  //     bridge fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.6 port 4790 vni 100 via v0 self permanent
+  //     bridge fdb add 02:00:00:00:00:09 dev vx0 dst 10.0.0.7 vni 200 self static
+  //     bridge fdb add 02:00:00:00:00:0a dev vx0 dst 10.0.0.8 self dynamic
+  // read by `strace … bridge fdb show dev vx0`; `bridge -j fdb show dev vx0` printed VXLAN_SHOWED.
+  const VXLAN_DUMP = [
+    '0700000004000000020002010a00020002000000000a0000080001000a0000081400030000000000020000000200000000000000',
+    '0700000004000000420002010a0002000200000000090000080001000a00000708000700c80000001400030000000000020000000200000000000000',
+    '0700000004000000c00002010a0002000000000000000000080001000a0000051400030000000000020000000200000000000000',
+    '0700000004000000c00002010a0002000000000000000000080001000a0000060600060012b60000080007006400000008000800030000001400030000000000020000000200000000000000',
+  ].map(hex);
+  const VXLAN_SHOWED = [{'mac': '02:00:00:00:00:0a', 'dst': '10.0.0.8', 'flags': ['self'], 'state': ''}, {'mac': '02:00:00:00:00:09', 'dst': '10.0.0.7', 'vni': 200, 'flags': ['self'], 'state': 'static'}, {'mac': '00:00:00:00:00:00', 'dst': '10.0.0.5', 'flags': ['self'], 'state': 'permanent'}, {'mac': '00:00:00:00:00:00', 'dst': '10.0.0.6', 'port': 4790, 'vni': 100, 'viaIf': 'v0', 'flags': ['self'], 'state': 'permanent'}];
+
+  it('list({ dev }) equals bridge -j fdb show dev vx0: remote, UDP port, VNI, via interface, dynamic as ""', async () => {
+    const handler: FakeHandler = (req, k) => {
+      if (req.type === rtLink.linkMessage.types.getlink) {
+        if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, [linkReply(1, 'lo'), linkReply(2, 'v1'), linkReply(3, 'v0'), linkReply(4, 'vx0')]);
+        return { messages: [k.reply(req, { type: rtLink.linkMessage.types.newlink, payload: linkReply(4, 'vx0') })] };
+      }
+      return k.multipart(req, req.type === GETNEIGH ? VXLAN_DUMP : []);
+    };
+    const rtnl = new Rtnl(new Connection(new FakeKernel(handler, { replyType: rtnetlinkReplyType })));
+    const list = await rtnl.bridge.fdb.list({ dev: 'vx0' });
+    const names = new Map([[3, 'v0']]);
+    const asBridge = list.map((e) => {
+      const o: Record<string, unknown> = { mac: e.mac };
+      if (e.dst !== undefined) o.dst = e.dst;
+      if (e.port !== undefined) o.port = e.port;
+      if (e.vni !== undefined) o.vni = e.vni;
+      if (e.viaIfindex !== undefined) o.viaIf = names.get(e.viaIfindex);
+      o.flags = e.flags;
+      o.state = e.state === 'dynamic' ? '' : e.state;
+      return o;
+    });
+    expect(asBridge).toEqual(VXLAN_SHOWED);
+    expect(list[3]).toStrictEqual({ mac: '00:00:00:00:00:00', ifindex: 4, dev: 'vx0', state: 'permanent', flags: ['self'], dst: '10.0.0.6', port: 4790, vni: 100, viaIfindex: 3, used: 0, updated: 0 });
+  });
+});
