@@ -4,19 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
-import { AttributeEncoder, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
 import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type AddressSettings } from '../src/index.js';
 import { rtAddr } from '../src/protocol.js';
+import { linkPayload } from './helpers/link-payload.js';
 
 const addr = compileMessage(rtAddr.addrMessage);
-
-function linkPayload(index: number, name: string): Uint8Array {
-  const attrs = new AttributeEncoder().string(3, name).finish();
-  const out = new Uint8Array(16 + attrs.length);
-  new DataView(out.buffer).setInt32(4, index, true);
-  out.set(attrs, 16);
-  return out;
-}
 
 /** ACKs changes, answers address dumps with `addresses` and link lookups with v0 (index 3). */
 function fake(addresses: Uint8Array[] = []) {

@@ -13,6 +13,7 @@ import { NLM_F_DUMP, type NetlinkMessage } from '@linx/netlink-wire';
 import { InvalidArgumentError, Rtnl, type Netconf } from '../src/index.js';
 import { rtLink, rtNetconf } from '../src/protocol.js';
 import { linkReply } from './helpers/captured.js';
+import { netconfAsIp as asIp } from './helpers/ip-netconf.js';
 
 const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
 
@@ -46,16 +47,6 @@ const IP_SHOWED = [
 ];
 
 /** A netconf entry the way `ip -j netconf show` prints it (ipnetconf.c). */
-function asIp(c: Netconf): Record<string, unknown> {
-  const o: Record<string, unknown> = { family: c.family, interface: c.dev };
-  if (c.forwarding !== undefined) o.forwarding = c.forwarding;
-  if (c.rpFilter !== undefined) o.rp_filter = c.rpFilter;
-  if (c.mcForwarding !== undefined) o.mc_forwarding = c.mcForwarding;
-  if (c.proxyNeigh !== undefined) o.proxy_neigh = c.proxyNeigh;
-  if (c.ignoreRoutesWithLinkdown !== undefined) o.ignore_routes_with_linkdown = c.ignoreRoutesWithLinkdown;
-  return o;
-}
-
 const LINKS = [linkReply(1, 'lo'), linkReply(2, 'v1'), linkReply(3, 'v0')];
 const NETCONF = rtNetconf.netconfMessage.types;
 

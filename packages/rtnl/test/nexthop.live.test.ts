@@ -8,20 +8,10 @@ import { InvalidArgumentError, NoSuchInterfaceError, type MonitorEvent, type Net
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 import { runOrThrow } from './helpers/live.js';
 import { nexthopAsIp, type IpJson } from './helpers/ip-nexthop.js';
+import { netconfAsIp } from './helpers/ip-netconf.js';
 
 type Json = IpJson;
 const asIp = nexthopAsIp;
-
-/** A netconf entry the way `ip -j netconf show` prints it (iproute2 6.1's print_netconf). */
-function netconfAsIp(c: Netconf): Json {
-  const o: Json = { family: c.family, interface: c.dev };
-  if (c.forwarding !== undefined) o.forwarding = c.forwarding;
-  if (c.rpFilter !== undefined) o.rp_filter = c.rpFilter;
-  if (c.mcForwarding !== undefined) o.mc_forwarding = c.mcForwarding;
-  if (c.proxyNeigh !== undefined) o.proxy_neigh = c.proxyNeigh;
-  if (c.ignoreRoutesWithLinkdown !== undefined) o.ignore_routes_with_linkdown = c.ignoreRoutesWithLinkdown;
-  return o;
-}
 
 describe.skipIf(kernelSkipReason !== undefined)('rtnl.nexthops and rtnl.netconf in a namespace of their own', () => {
   let ns: TestNetns;

@@ -8,21 +8,11 @@ import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-
 import { AttributeEncoder, NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST, type NetlinkMessage } from '@linx/netlink-wire';
 import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type RouteSpec } from '../src/index.js';
 import { rtLink, rtRoute } from '../src/protocol.js';
+import { linkPayload } from './helpers/link-payload.js';
 
 const route = compileMessage(rtRoute.routeMessage);
 const RTM_NEWROUTE = rtRoute.routeMessage.types.newroute;
 const RTM_NEWLINK = rtLink.linkMessage.types.newlink;
-
-/** A link message for the fake kernel's link dumps and lookups: ifinfomsg + IFLA_IFNAME. */
-function linkPayload(index: number, name: string): Uint8Array {
-  const head = new Uint8Array(16);
-  new DataView(head.buffer).setInt32(4, index, true);
-  const attrs = new AttributeEncoder().string(3, name).finish();
-  const out = new Uint8Array(16 + attrs.length);
-  out.set(head);
-  out.set(attrs, 16);
-  return out;
-}
 
 /**
  * A fake kernel: ACKs changes, answers route dumps with `routes`, link dumps and lookups with v0 (index 3)

@@ -13,6 +13,7 @@ import { routeAttrs } from '../src/generated/rt-route.js';
 import { addRouteNames, decodeRoute, type Route } from '../src/route/shape.js';
 import { RouteView, routeViewReader } from '../src/route/view.js';
 import { InvalidArgumentError, Rtnl, RouteView as ExportedRouteView } from '../src/index.js';
+import { linkPayload } from './helpers/link-payload.js';
 
 const RTM_NEWROUTE = 24;
 
@@ -151,15 +152,6 @@ describe('route views', () => {
     expect(ExportedRouteView).toBe(RouteView);
   });
 });
-
-/** An ifinfomsg of `index` with IFLA_IFNAME. */
-function linkPayload(index: number, name: string): Uint8Array {
-  const attrs = new AttributeEncoder().string(3, name).finish();
-  const out = new Uint8Array(16 + attrs.length);
-  new DataView(out.buffer).setInt32(4, index, true);
-  out.set(attrs, 16);
-  return out;
-}
 
 /** A kernel that answers link dumps with v0 (7) and v1 (8) and route dumps with the three routes above. */
 function fake() {
