@@ -3,7 +3,7 @@
 // Node, or damaged) is recompiled and rewritten, never trusted. No kernel needed: `linx help` and
 // `linx decode` of a capture.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,6 +80,13 @@ describe('the code cache of the linx command', () => {
     chmodSync(cacheFolder(), 0o777);
     expect(run(['help']).status).toBe(0);
     expect(cacheFiles()).toEqual([]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('makes no folder in a home that is not the user\'s (root with another user\'s HOME, as sudo -E runs it; skipped unless root: it chowns a folder)', () => {
+    // The test's folder plays another user's home (nobody's), without a cache folder yet.
+    chownSync(home, 65534, 65534);
+    expect(run(['help'], { XDG_CACHE_HOME: join(home, 'cache') }).status).toBe(0);
+    expect(readdirSync(home)).toEqual([]);
   });
 
   it('leaves errors as they were: an unknown object exits 2 with the same message cached or not', () => {

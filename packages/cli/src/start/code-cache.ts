@@ -58,15 +58,24 @@ function cacheFileFor(source: string): string | undefined {
   return `${folder}/command-${hash}-${process.version}-${process.arch}.v8`;
 }
 
-/** `$XDG_CACHE_HOME/linx` (else `~/.cache/linx`), made if missing; undefined unless it is the user's own and closed to others. */
+/**
+ * `$XDG_CACHE_HOME/linx` (else `~/.cache/linx`), made if missing, but only inside a folder of the user's
+ * own: root running with another user's HOME (`sudo -E`) would otherwise leave root-owned folders in that
+ * user's home. Undefined unless the folder is the user's own and closed to others.
+ */
 function cacheFolder(): string | undefined {
   const fs = nodeRequire('node:fs') as typeof import('node:fs');
   const { homedir } = nodeRequire('node:os') as typeof import('node:os');
-  const { isAbsolute, join } = nodeRequire('node:path') as typeof import('node:path');
+  const { dirname, isAbsolute, join } = nodeRequire('node:path') as typeof import('node:path');
   const xdg = process.env['XDG_CACHE_HOME'];
   let folder: string;
   try {
     folder = join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'linx');
+    if (!fs.existsSync(folder)) {
+      let existing = dirname(folder);
+      while (!fs.existsSync(existing)) existing = dirname(existing);
+      if (fs.statSync(existing).uid !== process.getuid?.()) return undefined;
+    }
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
     const stat = fs.statSync(folder);
     if (!stat.isDirectory() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) return undefined;
