@@ -59,7 +59,6 @@ export type QdiscOf<K extends keyof QdiscKindInfo> = TcObject & QdiscFields & { 
  */
 export type Qdisc = { [K in keyof QdiscKindInfo]: QdiscOf<K> }[keyof QdiscKindInfo] | (TcObject & QdiscFields & { kind: string; options?: unknown });
 
-
 /** An htb class, with its `options` and `xstats` typed. */
 export type HtbClass = TcObject & { kind: 'htb'; options?: HtbClassInfo; xstats?: HtbClassXstats };
 
@@ -77,8 +76,6 @@ export type ClassOf<K extends ClassKind> = K extends 'htb'
  * it (tc's `leaf 10:`).
  */
 export type TcClass = (HtbClass | { [K in Exclude<ClassKind, 'htb'>]: ClassOf<K> }[Exclude<ClassKind, 'htb'>] | (TcObject & { kind: string; options?: unknown })) & { leaf?: string };
-
-
 
 function statistics(m: TcMessage): TcStatistics {
   return statisticsOf(m.attrs.stats2, m.attrs.stats);
