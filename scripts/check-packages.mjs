@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Checks the packages as a user gets them, from their tarballs: `pnpm pack` each publishable package
-// (after `pnpm build`), lint each tarball with publint and @arethetypeswrong/cli (ESM-only: the
+// (after `pnpm build`), check that its README links only absolutely, lint each tarball with publint and @arethetypeswrong/cli (ESM-only: the
 // packages have no CommonJS build, so the CJS and node10 rows are not errors), install them all with
 // npm into an empty project, import every entry point each package's `exports` names, open rtnl and
 // list this namespace's links (read-only), and run each installed command (`bin`) with --help. Exits
@@ -38,6 +38,11 @@ try {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
     const maps = files.filter((f) => f.endsWith('.map'));
     if (maps.length > 0) throw new Error(`${pkg.name}: the tarball ships source maps: ${maps.join(', ')}`);
+    // The registry's page resolves a README's relative links against `repository`, which the packages
+    // do not name: every link must be absolute (or an anchor on the page).
+    const readme = execFileSync('tar', ['-xzOf', tarball, 'package/README.md'], { encoding: 'utf8' });
+    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((target) => !/^(https:|mailto:|#)/.test(target));
+    if (relative.length > 0) throw new Error(`${pkg.name}: README.md links to ${relative.join(', ')}, which the registry's page cannot resolve`);
     execFileSync(bin('publint'), ['run', tarball, '--strict'], { stdio: 'inherit' });
     execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'table-flipped'], { stdio: 'inherit' });
     for (const key of Object.keys(pkg.exports)) if (key !== './package.json') entryPoints.push(pkg.name + key.slice(1));
