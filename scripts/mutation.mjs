@@ -7,6 +7,9 @@
 //   pnpm mutation --report-only       summarise the reports already there, run nothing
 //   pnpm mutation --survivors         also list every surviving and uncovered mutant (file:line, mutator,
 //                                     what it became), the ones to kill with a test or show equivalent
+//   pnpm mutation --fast netlink-socket
+//                                     a package's stryker.fast.config.mjs instead, where it has one: the same
+//                                     mutants and goal, tested by its fast tests only (see that file)
 // Mutants known to be equivalent are disabled in the source with a `// Stryker disable …: reason`
 // comment; the summary lists them with their reasons, so every one is accounted for.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +21,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report-only');
 const listSurvivors = args.includes('--survivors');
+const fast = args.includes('--fast');
 const named = args.filter((a) => !a.startsWith('--'));
 const all = readdirSync(join(root, 'packages')).filter((name) => existsSync(join(root, 'packages', name, 'stryker.config.mjs')));
 const unknown = named.filter((name) => !all.includes(name));
@@ -31,8 +35,10 @@ if (!reportOnly) {
   const build = spawnSync('turbo', ['run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
   for (const name of chosen) {
-    console.log(`\nmutation: packages/${name}`);
-    spawnSync('stryker', ['run'], { cwd: join(root, 'packages', name), stdio: 'inherit' });
+    const dir = join(root, 'packages', name);
+    const config = fast && existsSync(join(dir, 'stryker.fast.config.mjs')) ? ['stryker.fast.config.mjs'] : [];
+    console.log(`\nmutation: packages/${name}${config.length > 0 ? ' (fast tests only)' : ''}`);
+    spawnSync('stryker', ['run', ...config], { cwd: dir, stdio: 'inherit' });
   }
 }
 
