@@ -3,6 +3,7 @@ import { GenerationConflictError } from '../errors.js';
 import type { Family } from '../nfgenmsg.js';
 import { NftBatch } from './batch-builder.js';
 import { Chains, type Chain } from './chain.js';
+import { ConstantSetCache } from './constant-sets.js';
 import { decodeNftMessage, type NftChange } from './change.js';
 import { NftClient, type CallOptions, type NfnlCore } from './client.js';
 import { Elements, type SetElement } from './element.js';
@@ -60,6 +61,8 @@ export class Nftables {
   readonly flowtables: Flowtables;
   readonly #client: NftClient;
   readonly #core: NfnlCore;
+  /** Elements of anonymous constant sets, kept across `ruleset()` calls of this handle. */
+  readonly #constantSets = new ConstantSetCache();
 
   constructor(core: NfnlCore) {
     this.#core = core;
@@ -130,11 +133,15 @@ export class Nftables {
 
   /**
    * The whole ruleset (of `family`) as of one generation: read, then read again if a commit happened
-   * meanwhile (3 times at most).
+   * meanwhile (3 times at most). The elements of anonymous constant sets a rule uses (nft's `{ 22, 80 }`),
+   * which cannot change, are read once per handle and kept: a later call asks the kernel only for the
+   * other sets' elements (see `ConstantSetCache`).
    */
   async ruleset(filter: { family?: Family } = {}, options: CallOptions = {}): Promise<Ruleset> {
+    const cache = this.#constantSets;
     for (let attempt = 0; ; attempt++) {
       const before = await this.generation(options);
+      cache.observe(before.id);
       const [tables, chains, rules, sets, objects, flowtables] = await Promise.all([
         this.tables.list(filter, options),
         this.chains.list(filter, options),
@@ -143,13 +150,34 @@ export class Nftables {
         this.objects.list(filter, options),
         this.flowtables.list(filter, options),
       ]);
+      const keys = cache.keysOf(tables, sets, rules);
       // One dump per set, one after another: a socket runs one dump at a time anyway, and thousands queued
       // at once (2,001 in #14's ruleset) cost 10-20% more CPU, each waiting with its own pending dump.
       const withElements: Ruleset['sets'] = [];
-      for (const set of sets) withElements.push(Object.assign(set, { elements: await this.elements.list({ family: set.family, table: set.table, set: set.name }, options) }));
+      const kept: boolean[] = [];
+      for (let i = 0; i < sets.length; i++) {
+        const set = sets[i]!;
+        const key = keys[i];
+        const cached = key === undefined ? undefined : cache.get(key, set);
+        kept.push(cached !== undefined);
+        withElements.push(Object.assign(set, { elements: cached ?? (await this.#elementsOf(set, options)) }));
+      }
       const after = await this.generation(options);
-      if (after.id === before.id || attempt >= 3) return { generation: after.id, tables, chains, rules, sets: withElements, objects, flowtables };
+      if (after.id === before.id) {
+        // Every list was read at one generation, so each set was paired with its own table's handle.
+        cache.retain(filter.family, new Set(keys.filter((key) => key !== undefined)));
+        for (let i = 0; i < sets.length; i++) if (keys[i] !== undefined && !kept[i]) cache.put(keys[i]!, sets[i]!, withElements[i]!.elements);
+      } else if (attempt >= 3) {
+        // Returned although a commit happened meanwhile: a table may have been made again under its name
+        // between the table and set dumps, so no kept elements are given out on this read.
+        for (let i = 0; i < sets.length; i++) if (kept[i]) withElements[i]!.elements = await this.#elementsOf(sets[i]!, options);
+      } else continue;
+      return { generation: after.id, tables, chains, rules, sets: withElements, objects, flowtables };
     }
+  }
+
+  #elementsOf(set: NftSet, options: CallOptions): Promise<SetElement[]> {
+    return this.elements.list({ family: set.family, table: set.table, set: set.name }, options);
   }
 
   /** Starts monitoring changes (NFNLGRP_NFTABLES), grouped per generation. */

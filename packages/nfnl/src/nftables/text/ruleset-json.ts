@@ -36,8 +36,11 @@ function setJson(set: NftSet & { elements: readonly SetElement[] }): Record<stri
   if (set.comment !== undefined) json.comment = set.comment;
   if (set.flags.includes('object')) json.map = String(set.objType);
   else if (map && set.dataType !== undefined) json.map = String(set.dataType);
-  if (set.policy === 'memory') json.policy = 'memory';
-  if (set.size !== undefined) json.size = set.size;
+  // nft -j writes neither for a constant set, as its text prints neither.
+  if (!set.flags.includes('constant')) {
+    if (set.policy === 'memory') json.policy = 'memory';
+    if (set.size !== undefined) json.size = set.size;
+  }
   // nft -j names these flags only (a dynamic set's `eval` is not written).
   const flags = (['constant', 'interval', 'timeout'] as const).filter((f) => set.flags.includes(f));
   if (flags.length) json.flags = flags;

@@ -29,8 +29,11 @@ function setText(set: WithElements): string[] {
   const lines = [`\t${map ? 'map' : 'set'} ${set.name} {`];
   const data = set.flags.includes('object') ? String(set.objType) : set.dataType !== undefined ? String(set.dataType) : undefined;
   lines.push(`\t\ttype ${String(set.keyType)}${map && data !== undefined ? ` : ${data}` : ''}`);
-  if (set.policy === 'memory') lines.push('\t\tpolicy memory');
-  if (set.size !== undefined) lines.push(`\t\tsize ${set.size}`);
+  // nft prints neither for a constant set (its size is the element count nft gave the kernel).
+  if (!set.flags.includes('constant')) {
+    if (set.policy === 'memory') lines.push('\t\tpolicy memory');
+    if (set.size !== undefined) lines.push(`\t\tsize ${set.size}`);
+  }
   const flags = set.flags.filter((f) => f === 'constant' || f === 'interval' || f === 'timeout' || f === 'eval');
   const shown = flags.map((f) => (f === 'eval' ? 'dynamic' : f));
   if (shown.length) lines.push(`\t\tflags ${shown.sort((a, b) => flagOrder.indexOf(a) - flagOrder.indexOf(b)).join(',')}`);
