@@ -1,5 +1,5 @@
 // nl80211 without Wi-Fi (this kernel has no cfg80211): `iw` itself runs against a fake generic netlink
-// kernel inside its own process (an LD_PRELOAD shim, helpers/fake-genl-preload.c). Its requests for
+// kernel inside its own process (an LD_PRELOAD shim, test-kit's fake-netlink-preload.c). Its requests for
 // `iw dev`, `iw phy` and `iw dev lo scan dump` are compared with linx's; the real replies captured by
 // pyroute2 (fixtures/pyroute2/iw_info_rsp.dump, iw_scan_rsp.dump) are fed to `iw dev` and `iw … scan dump`,
 // and what iw prints is what linx parses. On the live kernel: the family is not there, and linx says so.

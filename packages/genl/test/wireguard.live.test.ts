@@ -1,7 +1,7 @@
 // WireGuard without a wireguard module (this kernel has none). Requests: `wg` itself (wireguard-tools) is
-// run against a fake generic netlink kernel inside its own process (an LD_PRELOAD shim, see
-// helpers/fake-genl-preload.c) that resolves the family and records what wg builds; linx's requests for
-// the same change are recorded by FakeKernel and compared message by message, including how a large
+// run against a fake generic netlink kernel inside its own process (test-kit's LD_PRELOAD shim,
+// fake-netlink-preload.c) that resolves the family and records what wg builds; linx's requests for the
+// same change are recorded by FakeKernel and compared message by message, including how a large
 // configuration is cut into messages. Replies: built from the spec with the codec, decoded by linx and
 // fed to `wg show DEV dump` through the same shim, whose output must say the same. On the live kernel:
 // the family is not there, and linx says so.

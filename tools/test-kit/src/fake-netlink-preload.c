@@ -11,11 +11,16 @@
  * filtered by) where it has them; for rtnetlink, of the request's interface (the ifindex at offset 4 of
  * ifinfomsg and tcmsg) unless it asks for 0; then NLMSG_DONE. Any other request is answered with those
  * messages (nft's GETGEN: the NEWGEN) and an ACK if asked. Their seq and pid are rewritten to the
- * request's. Other sockets are left alone. Written for linx's tests; it knows only what those tools do.
+ * request's. Generic netlink can also have a family of its own: with $LINX_FAKE_NETLINK_GENL_FAMILY
+ * ("name:id"), nlctrl's CTRL_CMD_GETFAMILY for that name is answered with that id (other names: ENOENT),
+ * and with $LINX_FAKE_NETLINK_DO_REPLIES, a request that is not a dump is answered with the messages of
+ * that file of its own genetlink command, then an ACK if asked. Other sockets are left alone. Written for
+ * linx's tests; it knows only what those tools do.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <linux/genetlink.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 #include <stdint.h>
@@ -127,6 +132,84 @@ static void reply_from_file(const struct nlmsghdr *req) {
   }
 }
 
+/* An attribute of a generic netlink family's reply (after genlmsghdr), padded. */
+static void put_attr(unsigned char *p, size_t *off, uint16_t type, const void *data, uint16_t len) {
+  struct nlattr *a = (struct nlattr *)(p + *off);
+  a->nla_len = NLA_HDRLEN + len;
+  a->nla_type = type;
+  memcpy(p + *off + NLA_HDRLEN, data, len);
+  memset(p + *off + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
+  *off += NLA_HDRLEN + NLA_ALIGN(len);
+}
+
+/*
+ * nlctrl's answer to CTRL_CMD_GETFAMILY when it names the family of $LINX_FAKE_NETLINK_GENL_FAMILY
+ * ("name:id"): that id, version 1, no fixed header, attributes up to 300; ENOENT for another name.
+ * Returns 0 when that variable is unset (then the replies file answers nlctrl as any other family).
+ */
+static int reply_genl_family(const struct nlmsghdr *req) {
+  const char *spec = getenv("LINX_FAKE_NETLINK_GENL_FAMILY");
+  const char *colon = spec ? strchr(spec, ':') : NULL;
+  if (!colon) return 0;
+  const struct genlmsghdr *g = NLMSG_DATA(req);
+  const char *name = NULL;
+  int alen = req->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+  for (const struct nlattr *a = (const void *)((const char *)g + GENL_HDRLEN); alen >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= alen;
+       alen -= NLA_ALIGN(a->nla_len), a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len)))
+    if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_FAMILY_NAME) name = (const char *)a + NLA_HDRLEN;
+  size_t name_len = colon - spec;
+  if (g->cmd != CTRL_CMD_GETFAMILY || !name || strlen(name) != name_len || strncmp(name, spec, name_len) != 0) {
+    reply_ack(req, -ENOENT);
+    return 1;
+  }
+  unsigned char buf[256];
+  size_t off = NLMSG_HDRLEN;
+  struct genlmsghdr answer = { CTRL_CMD_NEWFAMILY, 2, 0 };
+  memcpy(buf + off, &answer, sizeof answer);
+  off += GENL_HDRLEN;
+  char family[GENL_NAMSIZ] = { 0 };
+  memcpy(family, spec, name_len < GENL_NAMSIZ - 1 ? name_len : GENL_NAMSIZ - 1);
+  uint16_t id = (uint16_t)atoi(colon + 1);
+  uint32_t one = 1, zero = 0, maxattr = 300;
+  put_attr(buf, &off, CTRL_ATTR_FAMILY_NAME, family, strlen(family) + 1);
+  put_attr(buf, &off, CTRL_ATTR_FAMILY_ID, &id, 2);
+  put_attr(buf, &off, CTRL_ATTR_VERSION, &one, 4);
+  put_attr(buf, &off, CTRL_ATTR_HDRSIZE, &zero, 4);
+  put_attr(buf, &off, CTRL_ATTR_MAXATTR, &maxattr, 4);
+  reply_header((struct nlmsghdr *)buf, req, GENL_ID_CTRL, 0, off);
+  memcpy(push_dgram(off), buf, off);
+  if (req->nlmsg_flags & NLM_F_ACK) reply_ack(req, 0);
+  return 1;
+}
+
+/*
+ * The messages of $LINX_FAKE_NETLINK_DO_REPLIES answering a generic netlink request that is not a dump:
+ * those of its genetlink command. Returns 0 when that variable is unset.
+ */
+static int reply_genl_do(const struct nlmsghdr *req) {
+  const char *path = getenv("LINX_FAKE_NETLINK_DO_REPLIES");
+  if (!path) return 0;
+  FILE *f = fopen(path, "rb");
+  if (f) {
+    static unsigned char data[1 << 16];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    const struct genlmsghdr *rg = NLMSG_DATA(req);
+    for (size_t off = 0; off + NLMSG_HDRLEN + GENL_HDRLEN <= n;) {
+      const struct nlmsghdr *m = (const struct nlmsghdr *)(data + off);
+      const struct genlmsghdr *g = NLMSG_DATA(m);
+      if (g->cmd == rg->cmd) {
+        unsigned char *p = push_dgram(m->nlmsg_len);
+        memcpy(p, m, m->nlmsg_len);
+        reply_header((struct nlmsghdr *)p, req, m->nlmsg_type, m->nlmsg_flags, m->nlmsg_len);
+      }
+      off += NLMSG_ALIGN(m->nlmsg_len);
+    }
+  }
+  if (req->nlmsg_flags & NLM_F_ACK) reply_ack(req, 0);
+  return 1;
+}
+
 static void log_message(const struct nlmsghdr *h) {
   const char *path = getenv("LINX_FAKE_NETLINK_LOG");
   FILE *f = path ? fopen(path, "a") : NULL;
@@ -143,6 +226,8 @@ static void handle(int fd, const void *buf, size_t len) {
     log_message(h);
     if (protocol() == NETLINK_NETFILTER && (h->nlmsg_type == NFNL_MSG_BATCH_BEGIN || h->nlmsg_type == NFNL_MSG_BATCH_END)) {
       if (h->nlmsg_flags & NLM_F_ACK) reply_ack(h, 0);
+    } else if (protocol() == NETLINK_GENERIC && h->nlmsg_type == GENL_ID_CTRL && (h->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP && reply_genl_family(h)) {
+    } else if (protocol() == NETLINK_GENERIC && (h->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP && reply_genl_do(h)) {
     } else if ((h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
       reply_from_file(h);
       size_t dlen = NLMSG_LENGTH(sizeof(int));

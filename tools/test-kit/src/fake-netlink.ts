@@ -49,6 +49,24 @@ export interface FakeNetlinkRun {
   status: number | null;
 }
 
+export interface FakeNetlinkOptions {
+  /** The netlink protocol whose sockets are faked: 12 NETLINK_NETFILTER, 0 NETLINK_ROUTE, 16 NETLINK_GENERIC. */
+  protocol: number;
+  /** Raw netlink messages, back to back, answering dumps (and, unless `doReplies` is given, other requests). */
+  replies?: Uint8Array;
+  /** Generic netlink: nlctrl resolves this family's name to `id` itself (other names: ENOENT). */
+  genlFamily?: { name: string; id: number };
+  /** Generic netlink: the messages answering requests that are not dumps, each by its genetlink command. */
+  doReplies?: Uint8Array;
+}
+
+/** A file of `content` in the shim's scratch folder (readable by its owner only), for a tool's configuration or keys. */
+export function fakeNetlinkFile(name: string, content: string): string {
+  const path = join(scratch(), name);
+  writeFileSync(path, content, { mode: 0o600 });
+  return path;
+}
+
 /**
  * Runs `argv` with its netlink sockets of `protocol` (12: NETLINK_NETFILTER, 0: NETLINK_ROUTE, 16:
  * NETLINK_GENERIC, whose replies are matched to requests by type alone: nlctrl's to GENL_ID_CTRL) answered
@@ -56,13 +74,19 @@ export interface FakeNetlinkRun {
  * should the shim ever let a request through, it reaches nothing of the host's). Only from a kernel test
  * file (*.live.test.ts), as it needs root: see kernel-test-guard.ts.
  */
-export function runWithFakeNetlink(argv: readonly string[], options: { protocol: number; replies?: Uint8Array }): FakeNetlinkRun {
+export function runWithFakeNetlink(argv: readonly string[], options: FakeNetlinkOptions): FakeNetlinkRun {
   assertKernelTest('runWithFakeNetlink');
   const log = join(scratch(), 'sent.log');
   const answers = join(scratch(), 'replies.bin');
   rmSync(log, { force: true });
   writeFileSync(answers, options.replies ?? new Uint8Array());
-  const env = { ...process.env, LD_PRELOAD: compiled(), LINX_FAKE_NETLINK_PROTOCOL: String(options.protocol), LINX_FAKE_NETLINK_LOG: log, LINX_FAKE_NETLINK_REPLIES: answers };
+  const env: NodeJS.ProcessEnv = { ...process.env, LD_PRELOAD: compiled(), LINX_FAKE_NETLINK_PROTOCOL: String(options.protocol), LINX_FAKE_NETLINK_LOG: log, LINX_FAKE_NETLINK_REPLIES: answers };
+  if (options.genlFamily !== undefined) env['LINX_FAKE_NETLINK_GENL_FAMILY'] = `${options.genlFamily.name}:${options.genlFamily.id}`;
+  if (options.doReplies !== undefined) {
+    const doAnswers = join(scratch(), 'do-replies.bin');
+    writeFileSync(doAnswers, options.doReplies);
+    env['LINX_FAKE_NETLINK_DO_REPLIES'] = doAnswers;
+  }
   const r = spawnSync('unshare', ['-n', ...argv], { encoding: 'utf8', env });
   const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
   return { sent: lines.map((hex) => new Uint8Array(Buffer.from(hex, 'hex'))), stdout: r.stdout, stderr: r.stderr, status: r.status };
