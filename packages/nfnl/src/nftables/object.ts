@@ -13,7 +13,11 @@ type Formats = typeof objDataFormats;
 /** Object types linx declares the data of: counter, quota, limit, connlimit, ct-helper, secmark, ct-timeout, ct-expect, synproxy. */
 export type DeclaredObjectType = keyof Formats;
 
-/** A stateful object as listed: `data` typed by `type` (bytes for types linx does not declare). */
+/**
+ * A stateful object as listed: `data` narrows on `type` (`if (o.type === 'quota') o.data?.bytes`); bytes
+ * for the types linx does not declare (tunnel), which are left out of the declared ones' union members so
+ * that the narrowing holds.
+ */
 export type NftObject = {
   family: Family;
   table: string;
@@ -23,7 +27,7 @@ export type NftObject = {
   use?: number;
   comment?: string;
   userdata?: Uint8Array;
-} & ({ [K in DeclaredObjectType]: { type: K; data?: FormatValue<Formats[K]> } }[DeclaredObjectType] | { type: ObjectType | number; data?: Uint8Array });
+} & ({ [K in DeclaredObjectType]: { type: K; data?: FormatValue<Formats[K]> } }[DeclaredObjectType] | { type: Exclude<ObjectType, DeclaredObjectType> | number; data?: Uint8Array });
 
 /** A stateful object to add: `{ type: 'counter', data: {} }`, `{ type: 'quota', data: { bytes: 1n << 20n, flags: ['inv'] } }`, … */
 export type ObjectSpec = {
