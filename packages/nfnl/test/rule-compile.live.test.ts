@@ -6,7 +6,7 @@
 // the same comments, and nft must list both tables alike. Needs root, ip and nft (and strace for the first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NftBatch, nft, type Family, type Nfnl, type Rule, type Ruleset } from './helpers/imports.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileMessage } from '@linx/netlink-codec';
@@ -45,6 +45,8 @@ describe.skipIf(!live)('rules compiled from text hold what nft makes of the same
   let nfnl: Nfnl | undefined;
   let ruleset: Ruleset;
   let sentRules: Uint8Array[] | undefined;
+  /** Per rule of the corpus, the NEWSET, NEWSETELEM and NEWRULE messages nft sent for it, in order. */
+  let sentPerRule: [type: number, hex: string][][] | undefined;
 
   beforeAll(async () => {
     ns = createNamespace('compile');
@@ -59,7 +61,15 @@ describe.skipIf(!live)('rules compiled from text hold what nft makes of the same
       try {
         writeFileSync(join(dir, 'rules.nft'), rules);
         const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'nft', '-f', join(dir, 'rules.nft')]);
-        sentRules = traced.sent.flatMap((d) => parseMessages(d)).filter((m) => m.type === nft.messages.ruleMessage.types.newrule).map((m) => m.payload);
+        const sent = traced.sent.flatMap((d) => parseMessages(d));
+        sentRules = sent.filter((m) => m.type === nft.messages.ruleMessage.types.newrule).map((m) => m.payload);
+        const kept = new Set<number>([nft.messages.setMessage.types.newset, nft.messages.setElemListMessage.types.newsetelem, nft.messages.ruleMessage.types.newrule]);
+        sentPerRule = [[]];
+        for (const m of sent.filter((x) => kept.has(x.type))) {
+          sentPerRule.at(-1)!.push([m.type, Buffer.from(m.payload).toString('hex')]);
+          if (m.type === nft.messages.ruleMessage.types.newrule) sentPerRule.push([]);
+        }
+        sentPerRule.pop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -105,6 +115,20 @@ describe.skipIf(!live)('rules compiled from text hold what nft makes of the same
       const ours = codec.encode({ header: { family }, attrs: { expressions: { elem: nft.compileRule(text, { family, table: `a${kind}` }).expressions } } } as never);
       expect(expressionsOf(ours), text).toEqual(expressionsOf(sentRules![i]!));
     });
+  });
+
+  it.skipIf(!canRunLive())("nft's messages for each rule are the unit test's fixture (written with LINX_UPDATE_FIXTURES=1, else compared)", () => {
+    expect(sentPerRule).toHaveLength(COMPILE_CORPUS.length);
+    const nftVersion = run(['nft', '--version']).stdout.trim();
+    const fixture = {
+      source: `${nftVersion}; the messages \`strace -f -xx -e trace=sendmsg,sendto nft -f rules.nft\` sent, one rule per line (\`add rule <family> a<kind> c <rule>\`), to the tables of test/rule-compile.live.test.ts, kinds ${JSON.stringify(kinds)}`,
+      rules: COMPILE_CORPUS.map(([kind, text], i) => ({ kind, family: kinds[kind]!.family, table: `a${kind}`, text, sent: sentPerRule![i]! })),
+    };
+    const file = new URL('./fixtures/rule-compile.json', import.meta.url);
+    if (process.env.LINX_UPDATE_FIXTURES) writeFileSync(file, `${JSON.stringify(fixture, null, 1)}\n`);
+    // The fixture is of this nft and corpus: when nft is the same version, it sends the same.
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as typeof fixture;
+    if (kept.source.startsWith(`${nftVersion};`)) expect(kept.rules).toEqual(fixture.rules);
   });
 
   it('nft lists the tables linx filled as it lists its own, and linx prints all of it as nft does', () => {

@@ -138,7 +138,11 @@ class RuleCompiler {
 
   compile(): CompiledRule {
     while (this.peek() !== undefined) this.statement();
-    return { expressions: this.out, sets: this.sets, ...(this.comment !== undefined ? { comment: this.comment } : {}) };
+    // nft declares each anonymous set's size (NFTA_SET_DESC_SIZE), which the kernel keeps as the set's
+    // limit and weighs in choosing the set's backend: the elements it sends, and for an interval up to the
+    // top the end element it cannot send.
+    const sets = this.sets.map(({ spec, elements }) => ({ spec: { ...spec, size: elements.length + elements.filter((e) => e.userdata === OPEN_INTERVAL).length }, elements }));
+    return { expressions: this.out, sets, ...(this.comment !== undefined ? { comment: this.comment } : {}) };
   }
 
   statement(): void {
@@ -1106,9 +1110,15 @@ function intervalElements(items: readonly { key: { first: Uint8Array; last: Uint
   for (const i of sorted) {
     elements.push({ key: i.key.first, ...i.data });
     if (i.key.last.some((b) => b !== 0xff)) elements.push({ key: plusOne(i.key.last), flags: ['interval-end'] });
+    // An interval up to the top has no end element: nft marks its start open (NFTNL_UDATA_SET_ELEM_FLAGS,
+    // NFTNL_SET_ELEM_F_INTERVAL_OPEN), which nft reads back to print the interval.
+    else elements[elements.length - 1]!.userdata = OPEN_INTERVAL;
   }
   return elements;
 }
+
+/** An element's user data marking the start of an interval up to the top: NFTNL_SET_ELEM_F_INTERVAL_OPEN. */
+const OPEN_INTERVAL = buildUserdata([{ type: 1, value: new Uint8Array(Uint32Array.of(1).buffer) }]);
 
 /** Concatenated values, each padded to 4 bytes (a register's width). */
 function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
