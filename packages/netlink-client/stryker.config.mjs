@@ -1,3 +1,3 @@
 import { strykerConfig } from '../../stryker.base.mjs';
 
-export default strykerConfig({ goal: 75, mutate: ['src/**/*.ts', '!src/index.ts'] });
+export default strykerConfig({ goal: 85, mutate: ['src/**/*.ts', '!src/index.ts'] });

@@ -3,7 +3,7 @@
 // error names the attribute its ext-ack offset blames; interrupted dumps follow onInterrupt.
 import { describe, expect, it } from 'vitest';
 import { attr, attrset, compileMessage, message, nest, string, struct, u16, u32, u8 } from '@linx/netlink-codec';
-import { Connection, DumpInterruptedError, InvalidArgumentError } from '@linx/netlink-socket';
+import { AbortError, Connection, DumpInterruptedError, InvalidArgumentError, TimeoutError } from '@linx/netlink-socket';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_REQUEST, NetlinkError } from '@linx/netlink-wire';
 import { FamilyClient, decodeChunk, type ChunkReader } from '../src/index.js';
@@ -46,6 +46,32 @@ describe('FamilyClient.request / ack', () => {
     expect(error).toBeInstanceOf(NetlinkError);
     expect((error as NetlinkError).attributePath).toBe('sub.label');
     expect((error as NetlinkError).extAckMessage).toBe('bad label');
+    // The engine walks the request itself too, once told where its attributes start (after the 4-byte
+    // header): by type numbers, sub (3) then its label (1), whose header is the byte the offset names.
+    expect((error as NetlinkError).attribute).toEqual({ path: [3, 1], attributeOffset: 32, exact: true });
+    client.connection.close();
+  });
+
+  it("replies are the protocol's messages only: type 16 (NLMSG_MIN_TYPE, RTM_NEWLINK) is one, NLMSG_NOOP (1) is not", async () => {
+    // linux/netlink.h: types below NLMSG_MIN_TYPE 0x10 are netlink's own (NOOP 1, ERROR 2, DONE 3,
+    // OVERRUN 4); rtnetlink's first type, RTM_NEWLINK, is 16.
+    const fake = new FakeKernel((req, k) => [{ messages: [k.reply(req, { type: 1, payload: new Uint8Array(0) }), k.reply(req, { type: 16, payload: payloadOf('b', 9) })] }, k.ack(req)]);
+    const client = new FamilyClient(new Connection(fake));
+    expect(await client.request(thing, 'getthing', { header, attrs: {} }, 0)).toEqual([{ header, attrs: { name: 'b', weight: 9 } }]);
+    client.connection.close();
+  });
+
+  it('a timeout and a signal reach the engine', async () => {
+    const silent = new FakeKernel(() => undefined);
+    const client = new FamilyClient(new Connection(silent));
+    // Were the timeout lost, the signal would end the call later, with an AbortError.
+    const late = AbortSignal.timeout(5000);
+    await expect(client.request(thing, 'getthing', { header, attrs: {} }, 0, { timeout: 10, signal: late })).rejects.toBeInstanceOf(TimeoutError);
+    // An aborted signal stops the call before anything is sent (were it lost, the timeout would end it).
+    const aborted = AbortSignal.abort();
+    await expect(client.ack(thing, 'newthing', { header, attrs: {} }, 0, { signal: aborted, timeout: 5000 })).rejects.toBeInstanceOf(AbortError);
+    await expect(client.dumpAll(thing, 'getthing', { header, attrs: {} }, { signal: aborted, timeout: 5000 })).rejects.toBeInstanceOf(AbortError);
+    expect(silent.requests).toHaveLength(1);
     client.connection.close();
   });
 
@@ -53,6 +79,12 @@ describe('FamilyClient.request / ack', () => {
     const fake = new FakeKernel(() => undefined);
     const client = new FamilyClient(new Connection(fake));
     await expect(client.request(thing, 'nothing' as 'getthing', { header, attrs: {} }, 0)).rejects.toBeInstanceOf(InvalidArgumentError);
+    const error = await client.dumpAll(thing, 'nothing' as 'getthing', { header, attrs: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).argument).toBe('type');
+    expect((error as Error).message).toBe('type: message thing has no type "nothing" (it has newthing, getthing, getthingReply)');
+    const untyped = message('untyped', { header: thingHeader });
+    await expect(client.ack(untyped, 'any' as never, { header }, 0)).rejects.toThrow('type: message untyped has no type "any" (it has none)');
     expect(fake.requests).toHaveLength(0);
     client.connection.close();
   });
@@ -100,9 +132,41 @@ describe('FamilyClient dumps', () => {
   it('a bad onInterrupt is rejected before anything is sent', async () => {
     const fake = dumpingKernel(0);
     const client = new FamilyClient(new Connection(fake));
-    await expect(client.dumpAll(thing, 'getthing', { header, attrs: {} }, { onInterrupt: { action: 'sometimes' } as never })).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(client.collect(thing, 'getthing', { header, attrs: {} }, { replyType: 40, decode: () => 0 }, { onInterrupt: { action: 'retry', attempts: -1 } })).rejects.toBeInstanceOf(InvalidArgumentError);
+    // The error names the option as the caller passed it: options.onInterrupt.
+    const bad = await client.dumpAll(thing, 'getthing', { header, attrs: {} }, { onInterrupt: { action: 'sometimes' } as never }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InvalidArgumentError);
+    expect((bad as InvalidArgumentError).argument).toBe('options.onInterrupt.action');
+    const negative = await client.collect(thing, 'getthing', { header, attrs: {} }, { replyType: 40, decode: () => 0 }, { onInterrupt: { action: 'retry', attempts: -1 } }).catch((e: unknown) => e);
+    expect(negative).toBeInstanceOf(InvalidArgumentError);
+    expect((negative as InvalidArgumentError).argument).toBe('options.onInterrupt.attempts');
     expect(fake.requests).toHaveLength(0);
+    client.connection.close();
+  });
+
+  it('a dump goes out with the flags asked for beside NLM_F_DUMP', async () => {
+    const fake = dumpingKernel(0);
+    const client = new FamilyClient(new Connection(fake));
+    // linux/netlink.h: NLM_F_ATOMIC 0x400 is a GET modifier beside NLM_F_DUMP 0x300; NLM_F_REQUEST is 0x1.
+    expect(await client.dumpAll(thing, 'getthing', { header, attrs: {} }, { flags: 0x400 })).toHaveLength(3);
+    fake.assertRequests({ type: 42, flags: 0x701 });
+    client.connection.close();
+  });
+
+  it('collect of an empty dump is an empty list; of a dump over two receive batches, every item in order', async () => {
+    const empty = new FamilyClient(new Connection(dumpingKernel(0, [])));
+    const none = await empty.collect(thing, 'getthing', { header, attrs: {} }, { replyType: 40, decode: () => 0 });
+    expect(none).toEqual([]);
+    expect(none.interrupted).toBe(false);
+    empty.connection.close();
+    // One message a datagram: 100 parts and the DONE are more datagrams than one receive batch holds.
+    const names = Array.from({ length: 100 }, (_, i) => `m${i}`);
+    const fake = new FakeKernel((req, k) => k.multipart(req, names.map((n, i) => payloadOf(n, i)), { type: 40, perDatagram: 1 }));
+    const client = new FamilyClient(new Connection(fake));
+    let chunks = 0;
+    for await (const _ of client.chunks(thing, 'getthing', { header, attrs: {} })) chunks++;
+    expect(chunks).toBeGreaterThan(1);
+    const list = await client.collect(thing, 'getthing', { header, attrs: {} }, { replyType: 40, decode: (b, v, s, e) => codec.decodeAt(b, v, s, e).attrs.name! });
+    expect(list).toEqual(names);
     client.connection.close();
   });
 
