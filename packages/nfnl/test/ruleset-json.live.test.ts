@@ -3,9 +3,12 @@
 // 1.0.6 have: counter, quota, limit, ct helper, ct timeout, ct expectation, synproxy) loaded with `nft -f`
 // in one namespace of our own; linx's `rulesetJson` must equal `nft -j list ruleset` object for object,
 // and `rulesetText` `nft list ruleset` line for line. Needs root, ip and nft; skipped otherwise.
+import { writeFileSync } from 'node:fs';
+import { parseMessages } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nft, type Nfnl, type Ruleset } from './helpers/imports.js';
-import { canRunNft, createNamespace, run } from './helpers/live.js';
+import { readReplayed, repliesOf } from './helpers/kernel-replay.js';
+import { canRunLive, canRunNft, createNamespace, run, traceNetlink } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { RULE_CORPUS, RULESET_CORPUS } from './helpers/rule-corpus.js';
 
@@ -80,6 +83,27 @@ describe.skipIf(!live)('the whole ruleset as nft -j and nft list ruleset write i
   it('rulesetText equals nft list ruleset, line for line (the time left of an element masked)', () => {
     const mask = (text: string) => text.replace(/expires \S+/g, 'expires …');
     expect(mask(nft.rulesetText(ruleset, LO)).split('\n')).toEqual(mask(listing).split('\n'));
+  });
+
+  it.skipIf(!canRunLive())('read from the very bytes nft received, the ruleset prints as nft -j and nft list ruleset wrote it (and, with LINX_UPDATE_FIXTURES=1, is kept as the unit test\'s fixture)', async () => {
+    /** nft's NFT_MSG_NEW* replies (subsystem 10 in the high byte), each kept once, and what it printed. */
+    const traced = (argv: string[]) => {
+      const t = traceNetlink(['ip', 'netns', 'exec', ns!.name, ...argv]);
+      const replies = [...new Set(t.received.flatMap((d) => parseMessages(d)).filter((m) => m.type >> 8 === 10).map((m) => `${m.type} ${Buffer.from(m.payload).toString('hex')}`))].map((line) => {
+        const [type, hex] = line.split(' ');
+        return [Number(type), hex!] as const;
+      });
+      return { argv: argv.join(' '), stdout: t.stdout, replies };
+    };
+    const text = traced(['nft', 'list', 'ruleset']);
+    const json = traced(['nft', '-j', 'list', 'ruleset']);
+    expect(nft.rulesetText(await readReplayed(repliesOf(text.replies)), LO)).toBe(text.stdout);
+    const ours = nft.rulesetJson(await readReplayed(repliesOf(json.replies)), LO).nftables.slice(1);
+    expect(masked(ours)).toEqual(masked((JSON.parse(json.stdout) as { nftables: Json[] }).nftables.slice(1)));
+    if (process.env.LINX_UPDATE_FIXTURES) {
+      const source = `${run(['nft', '--version']).stdout.trim()}; RULE_CORPUS + RULESET_CORPUS loaded with nft -f in a namespace; each of the two commands run under strace -f -e trace=sendmsg,recvmsg,sendto,recvfrom -e read=all (its NFT_MSG_NEW* replies kept once each) with what it printed`;
+      writeFileSync(new URL('./fixtures/ruleset.json', import.meta.url), `${JSON.stringify({ source, text, json })}\n`);
+    }
   });
 
   it('the new objects decode field by field', () => {
