@@ -12,8 +12,10 @@ import { compileMessage } from '@linx/netlink-codec';
 import { attrsMessage } from '../src/generated/tc.js';
 import { tcClassMessage } from '../src/tc/declarations.js';
 import { toClass, toQdisc } from '../src/tc/shape.js';
-import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type NetemInfo, type NetemOptions, parseRate, parseSize, type Qdisc, type QdiscSpec, type Rtnl as RtnlHandle, type TcClassSpec } from '../src/index.js';
+import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type NetemInfo, parseRate, parseSize, type Qdisc, type Rtnl as RtnlHandle } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
+import { NETEM_CASES, QDISC_CLASS_CASES } from './helpers/tc-request-cases.js';
+import { optionsAttrs as attrs, type Tree } from './helpers/tc-bytes.js';
 
 const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc && command -v strace']).status === 0 ? undefined : '`tc` or `strace` is not installed');
 
@@ -111,26 +113,6 @@ function recording(ifindex: number): { kernel: FakeKernel; rtnl: Rtnl } {
   return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
 }
 
-type Tree = [type: number, value: number[] | Tree][];
-/**
- * Attributes as a sorted set, TCA_OPTIONS (2) opened too (tc writes them in another order); a kind whose
- * options start with a struct (netem) has it first, as type -1.
- */
-function attrs(bytes: Uint8Array, from: number, to: number, optionsHeader: number | undefined): Tree {
-  const out: Tree = [];
-  if (optionsHeader === undefined || optionsHeader < 0) {
-    if (optionsHeader !== undefined) out.push([-1, [...bytes.subarray(from, from - optionsHeader)]]);
-    from -= optionsHeader ?? 0;
-  }
-  for (let at = from; at + 4 <= to; ) {
-    const len = bytes[at]! | (bytes[at + 1]! << 8);
-    const type = bytes[at + 2]! | (bytes[at + 3]! << 8);
-    const value = optionsHeader !== undefined && optionsHeader >= 0 && (type & 0x3fff) === 2 ? attrs(bytes, at + 4, at + len, -optionsHeader || undefined) : [...bytes.subarray(at + 4, at + len)];
-    out.push([type, value]);
-    at += (len + 3) & ~3;
-  }
-  return out.sort((a, b) => a[0] - b[0]);
-}
 
 /** tc's one RTM_NEW/DEL* request for a command, traced (through `sh`, so that a command the kernel refuses is traced too). */
 function tcSends(args: string[], optionsHeader = 0): { type: number; flags: number; header: number[]; attrs: Tree; payload: Uint8Array } {
@@ -388,66 +370,7 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
   });
 
   describe('the bytes tc sends for the same command', () => {
-    // The last element, where given, is the size of the struct TCA_OPTIONS starts with (prio's, the fifos').
-    const cases: [string, string[], (dev: number) => QdiscSpec | TcClassSpec, 'qdisc' | 'class', 'add' | 'replace' | 'change' | 'delete', number?][] = [
-      ['qdisc add htb default 10', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '10'], (dev) => ({ dev, parent: 'root', handle: '1:', kind: 'htb', options: { default: '10' } }), 'qdisc', 'add'],
-      ['qdisc add htb r2q 5 direct_qlen 100', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '2:', 'htb', 'r2q', '5', 'direct_qlen', '100'], (dev) => ({ dev, handle: '2:', kind: 'htb', options: { r2q: 5, directQlen: 100 } }), 'qdisc', 'add'],
-      ['qdisc add tbf latency', ['qdisc', 'add', 'dev', 'v0', 'root', 'tbf', 'rate', '1mbit', 'burst', '10kb', 'latency', '50ms'], (dev) => ({ dev, kind: 'tbf', options: { rate: '1mbit', burst: '10kb', latency: '50ms' } }), 'qdisc', 'add'],
-      ['qdisc replace tbf peakrate', ['qdisc', 'replace', 'dev', 'v0', 'root', 'tbf', 'rate', '2mbit', 'burst', '20000', 'limit', '30kb', 'peakrate', '4mbit', 'mtu', '1600'], (dev) => ({ dev, kind: 'tbf', options: { rate: '2mbit', burst: 20000, limit: '30kb', peakrate: '4mbit', mtu: 1600 } }), 'qdisc', 'replace'],
-      ['qdisc change tbf 64-bit rate', ['qdisc', 'change', 'dev', 'v0', 'root', 'tbf', 'rate', '50gbit', 'burst', '1mb', 'limit', '2mb'], (dev) => ({ dev, kind: 'tbf', options: { rate: '50gbit', burst: '1mb', limit: '2mb' } }), 'qdisc', 'change'],
-      ['qdisc add pfifo limit', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '5:', 'pfifo', 'limit', '77'], (dev) => ({ dev, handle: '5:', kind: 'pfifo', options: { limit: 77 } }), 'qdisc', 'add', 4],
-      ['qdisc add bfifo', ['qdisc', 'add', 'dev', 'v0', 'root', 'bfifo'], (dev) => ({ dev, kind: 'bfifo' }), 'qdisc', 'add'],
-      ['qdisc add clsact', ['qdisc', 'add', 'dev', 'v0', 'clsact'], (dev) => ({ dev, kind: 'clsact' }), 'qdisc', 'add'],
-      ['qdisc add ingress', ['qdisc', 'add', 'dev', 'v0', 'ingress'], (dev) => ({ dev, kind: 'ingress' }), 'qdisc', 'add'],
-      ['qdisc del root', ['qdisc', 'del', 'dev', 'v0', 'root'], (dev) => ({ dev, parent: 'root' }) as QdiscSpec, 'qdisc', 'delete'],
-      ['qdisc add with an estimator', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '9:', 'estimator', '250ms', '1sec', 'pfifo'], (dev) => ({ dev, handle: '9:', kind: 'pfifo', estimator: { interval: '250ms', timeConstant: '1sec' } }), 'qdisc', 'add'],
-      ['qdisc replace with an estimator', ['qdisc', 'replace', 'dev', 'v0', 'root', 'estimator', '1s', '8s', 'tbf', 'rate', '1mbit', 'burst', '10kb', 'limit', '20kb'], (dev) => ({ dev, kind: 'tbf', estimator: { interval: '1s', timeConstant: '8s' }, options: { rate: '1mbit', burst: '10kb', limit: '20kb' } }), 'qdisc', 'replace'],
-      ['class add with an estimator', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:5', 'estimator', '500ms', '4s', 'htb', 'rate', '2mbit'], (dev) => ({ dev, parent: '1:', handle: '1:5', kind: 'htb', estimator: { interval: '500ms', timeConstant: '4s' }, options: { rate: '2mbit' } }), 'class', 'add'],
-      ['qdisc add fq_codel (no options: an empty TCA_OPTIONS)', ['qdisc', 'add', 'dev', 'v0', 'root', 'fq_codel'], (dev) => ({ dev, kind: 'fq_codel' }), 'qdisc', 'add'],
-      ['qdisc add fq_codel with options', ['qdisc', 'add', 'dev', 'v0', 'root', 'fq_codel', 'limit', '2000', 'target', '3ms', 'interval', '50ms', 'flows', '512', 'quantum', '1000', 'ecn'], (dev) => ({ dev, kind: 'fq_codel', options: { limit: 2000, target: '3ms', interval: '50ms', flows: 512, quantum: 1000, ecn: true } }), 'qdisc', 'add'],
-      ['qdisc replace fq_codel noecn ce_threshold memory_limit drop_batch', ['qdisc', 'replace', 'dev', 'v0', 'root', 'fq_codel', 'noecn', 'ce_threshold', '1ms', 'memory_limit', '16mb', 'drop_batch', '32'], (dev) => ({ dev, kind: 'fq_codel', options: { ecn: false, ceThreshold: '1ms', memoryLimit: '16mb', dropBatch: 32 } }), 'qdisc', 'replace'],
-      ['qdisc add cake', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake'], (dev) => ({ dev, kind: 'cake', options: {} }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake bandwidth 100mbit rtt 50ms besteffort nat wash ack-filter overhead 18 mpu 64 diffserv4 dual-srchost', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'bandwidth', '100mbit', 'rtt', '50ms', 'besteffort', 'nat', 'wash', 'ack-filter', 'overhead', '18', 'mpu', '64', 'diffserv4', 'dual-srchost'], (dev) => ({ dev, kind: 'cake', options: { bandwidth: '100mbit', rtt: '50ms', nat: true, wash: true, ackFilter: true, overhead: 18, mpu: 64, diffserv: 'diffserv4', flowMode: 'dual-srchost' } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake diffserv3', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'diffserv3'], (dev) => ({ dev, kind: 'cake', options: { diffserv: 'diffserv3' } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake unlimited', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'unlimited'], (dev) => ({ dev, kind: 'cake', options: { bandwidth: 'unlimited' } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake bandwidth 1gbit autorate-ingress', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'bandwidth', '1gbit', 'autorate-ingress'], (dev) => ({ dev, kind: 'cake', options: { bandwidth: '1gbit', autorateIngress: true } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake rtt 100ms', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'rtt', '100ms'], (dev) => ({ dev, kind: 'cake', options: { rtt: '100ms' } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake flows nonat nowash no-ack-filter split-gso egress', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'flows', 'nonat', 'nowash', 'no-ack-filter', 'split-gso', 'egress'], (dev) => ({ dev, kind: 'cake', options: { flowMode: 'flows', nat: false, wash: false, ackFilter: false, splitGso: true, ingress: false } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake ack-filter-aggressive ingress memlimit 32mb fwmark 0xff', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'ack-filter-aggressive', 'ingress', 'memlimit', '32mb', 'fwmark', '0xff'], (dev) => ({ dev, kind: 'cake', options: { ackFilter: 'aggressive', ingress: true, memlimit: '32mb', fwmark: 0xff } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake atm overhead -10', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'atm', 'overhead', '-10'], (dev) => ({ dev, kind: 'cake', options: { atm: 'atm', overhead: -10 } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake mpu 64 noatm', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'mpu', '64', 'noatm'], (dev) => ({ dev, kind: 'cake', options: { mpu: 64, atm: 'none' } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add cake triple-isolate precedence', ['qdisc', 'add', 'dev', 'v0', 'root', 'cake', 'triple-isolate', 'precedence'], (dev) => ({ dev, kind: 'cake', options: { flowMode: 'triple-isolate', diffserv: 'precedence' } }) as QdiscSpec, 'qdisc', 'add'],
-      ['qdisc add fq (no options)', ['qdisc', 'add', 'dev', 'v0', 'root', 'fq'], (dev) => ({ dev, kind: 'fq' }), 'qdisc', 'add'],
-      ['qdisc add fq with options', 'qdisc add dev v0 root fq limit 5000 flow_limit 50 quantum 3000 initial_quantum 15000 maxrate 10mbit buckets 2048 pacing refill_delay 50ms orphan_mask 511 low_rate_threshold 1mbit ce_threshold 2ms timer_slack 20us horizon 5s horizon_drop'.split(' '), (dev) => ({ dev, kind: 'fq', options: { limit: 5000, flowLimit: 50, quantum: 3000, initialQuantum: 15000, maxRate: '10mbit', buckets: 2048, pacing: true, refillDelay: '50ms', orphanMask: 511, lowRateThreshold: '1mbit', ceThreshold: '2ms', timerSlack: '20us', horizon: '5s', horizonDrop: true } }), 'qdisc', 'add'],
-      ['qdisc change fq nopacing horizon_cap', ['qdisc', 'change', 'dev', 'v0', 'root', 'fq', 'nopacing', 'horizon_cap'], (dev) => ({ dev, kind: 'fq', options: { pacing: false, horizonDrop: false } }), 'qdisc', 'change'],
-      ['qdisc add prio', ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '3:', 'prio'], (dev) => ({ dev, handle: '3:', kind: 'prio' }), 'qdisc', 'add', 20],
-      ['qdisc add mq', 'qdisc add dev v0 root handle 1: mq'.split(' '), (dev) => ({ dev, handle: '1:', kind: 'mq' }), 'qdisc', 'add'],
-      ['qdisc add prio bands priomap', 'qdisc add dev v0 root prio bands 4 priomap 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3'.split(' '), (dev) => ({ dev, kind: 'prio', options: { bands: 4, priomap: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3] } }), 'qdisc', 'add', 20],
-      ['qdisc add sfq (no options: no TCA_OPTIONS)', ['qdisc', 'add', 'dev', 'v0', 'root', 'sfq'], (dev) => ({ dev, kind: 'sfq' }), 'qdisc', 'add'],
-      ['qdisc add sfq with options', 'qdisc add dev v0 root sfq perturb 10 quantum 1514 limit 100 divisor 2048 flows 64 depth 50 headdrop'.split(' '), (dev) => ({ dev, kind: 'sfq', options: { perturb: 10, quantum: 1514, limit: 100, divisor: 2048, flows: 64, depth: 50, headdrop: true } }), 'qdisc', 'add', 72],
-      ['qdisc replace sfq perturb', ['qdisc', 'replace', 'dev', 'v0', 'root', 'sfq', 'perturb', '5'], (dev) => ({ dev, kind: 'sfq', options: { perturb: 5 } }), 'qdisc', 'replace', 72],
-      ['qdisc add red with everything', 'qdisc add dev v0 root red limit 400000 min 30000 max 90000 avpkt 1000 burst 55 probability 0.02 bandwidth 10mbit ecn'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: 400000, min: 30000, max: 90000, avpkt: 1000, burst: 55, probability: 0.02, bandwidth: '10mbit', ecn: true } }), 'qdisc', 'add'],
-      ['qdisc add red with tc\'s defaults', 'qdisc add dev v0 root red limit 100000 max 30000 avpkt 1000 bandwidth 1mbit'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: 100000, max: 30000, avpkt: 1000, bandwidth: '1mbit' } }), 'qdisc', 'add'],
-      ['qdisc replace red sizes harddrop adaptive', 'qdisc replace dev v0 root red limit 60kb min 10kb max 30kb avpkt 1500 probability 0.1 harddrop adaptive'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: '60kb', min: '10kb', max: '30kb', avpkt: 1500, probability: 0.1, harddrop: true, adaptive: true } }), 'qdisc', 'replace'],
-      ['class add htb', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'burst', '15k', 'cburst', '3000', 'prio', '2', 'quantum', '1500'], (dev) => ({ dev, parent: '1:', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '2mbit', burst: '15k', cburst: 3000, prio: 2, quantum: 1500 } }), 'class', 'add'],
-      ['class change htb 64-bit', ['class', 'change', 'dev', 'v0', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '5gbit', 'ceil', '10gbit'], (dev) => ({ dev, parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: '5gbit', ceil: '10gbit' } }), 'class', 'change'],
-      ['class replace htb mtu mpu overhead', ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '100kbit', 'mtu', '9000', 'mpu', '64', 'overhead', '4'], (dev) => ({ dev, parent: '1:', handle: '1:30', kind: 'htb', options: { rate: '100kbit', mtu: 9000, mpu: 64, overhead: 4 } }), 'class', 'replace'],
-      ['class del', ['class', 'del', 'dev', 'v0', 'classid', '1:30'], (dev) => ({ dev, handle: '1:30' }) as TcClassSpec, 'class', 'delete'],
-      ['class add drr quantum', 'class add dev v0 parent 1: classid 1:1 drr quantum 1500'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'drr', options: { quantum: 1500 } }), 'class', 'add'],
-      ['class add drr (no options: an empty TCA_OPTIONS)', 'class add dev v0 parent 1: classid 1:1 drr'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'drr' }), 'class', 'add'],
-      ['class change drr quantum as a size', 'class change dev v0 parent 1: classid 1:1 drr quantum 2k'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'drr', options: { quantum: '2k' } }), 'class', 'change'],
-      ['class add qfq weight maxpkt', 'class add dev v0 parent 1: classid 1:2 qfq weight 10 maxpkt 2048'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq', options: { weight: 10, maxPacket: 2048 } }), 'class', 'add'],
-      ['class replace qfq weight', 'class replace dev v0 parent 1: classid 1:2 qfq weight 3'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq', options: { weight: 3 } }), 'class', 'replace'],
-      ['qdisc add hfsc default (hexadecimal)', 'qdisc add dev v0 root handle 1: hfsc default 1f'.split(' '), (dev) => ({ dev, handle: '1:', kind: 'hfsc', options: { default: '1f' } }), 'qdisc', 'add', 2],
-      ['qdisc add hfsc (no default)', 'qdisc add dev v0 root handle 1: hfsc'.split(' '), (dev) => ({ dev, handle: '1:', kind: 'hfsc' }), 'qdisc', 'add', 2],
-      ['class add hfsc sc ul', 'class add dev v0 parent 1: classid 1:1 hfsc sc rate 1mbit ul rate 2mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { sc: { rate: '1mbit' }, ul: { rate: '2mbit' } } }), 'class', 'add'],
-      ['class add hfsc rt m1 d m2', 'class add dev v0 parent 1: classid 1:1 hfsc rt m1 2mbit d 10ms m2 1mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { rt: { m1: '2mbit', d: '10ms', m2: '1mbit' } } }), 'class', 'add'],
-      ['class add hfsc rt umax dmax rate (concave, m1 rounded up)', 'class add dev v0 parent 1: classid 1:1 hfsc rt umax 1000 dmax 3ms rate 1mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { rt: { umax: 1000, dmax: '3ms', rate: '1mbit' } } }), 'class', 'add'],
-      ['class add hfsc ls umax dmax rate (convex, d rounded up)', 'class add dev v0 parent 1: classid 1:1 hfsc ls umax 1000 dmax 30ms rate 3mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { ls: { umax: 1000, dmax: '30ms', rate: '3mbit' } } }), 'class', 'add'],
-      ['class change hfsc ls ul m2', 'class change dev v0 parent 1: classid 1:1 hfsc ls rate 1mbit ul m2 3mbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { ls: { rate: '1mbit' }, ul: { m2: '3mbit' } } }), 'class', 'change'],
-      ['class replace hfsc rt m1 0 and ls 10gbit', 'class replace dev v0 parent 1: classid 1:1 hfsc rt m1 0 d 0 m2 1mbit ls rate 10gbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:1', kind: 'hfsc', options: { rt: { m1: 0, d: 0, m2: '1mbit' }, ls: { rate: '10gbit' } } }), 'class', 'replace'],
-      ['class add qfq (no options)', 'class add dev v0 parent 1: classid 1:2 qfq'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:2', kind: 'qfq' }), 'class', 'add'],
-    ];
+    const cases = QDISC_CLASS_CASES;
     it.each(cases)('%s', async (_name, args, spec, group, verb, optionsHeader = 0) => {
       // tc's request is traced whether the kernel takes it or not (a change of a qdisc that is not there fails).
       const theirs = tcSends(args, optionsHeader);
@@ -489,21 +412,7 @@ describe.skipIf(skip !== undefined)(`rtnl.tc on the kernel${skip ? ` (skipped: $
 
   describe('netem: the bytes tc sends, and tc\'s bytes decoded back (live only where the kernel has netem)', () => {
     const decode = (payload: Uint8Array) => toQdisc(compileMessage(attrsMessage).decode(payload)).options;
-    const cases: [string, string, NetemOptions, Partial<NetemInfo>][] = [
-      ['delay', 'delay 10ms', { delay: '10ms' }, { delay: 10_000, limit: 1000 }],
-      ['delay, jitter, correlation, loss, limit', 'delay 10ms 2ms 25% loss 1% limit 2000', { delay: '10ms', jitter: '2ms', delayCorrelation: '25%', loss: '1%', limit: 2000 }, { delay: 10_000, jitter: 2000, limit: 2000 }],
-      ['loss with correlation, duplicate, corrupt, reorder with gap', 'loss 0.5% 25% duplicate 1% corrupt 0.1% reorder 10% 50% gap 5 delay 5ms', { loss: 0.5, lossCorrelation: 25, duplicate: 1, corrupt: '0.1%', reorder: '10%', reorderCorrelation: '50%', gap: 5, delay: 5000 }, { gap: 5, delay: 5000 }],
-      ['reorder without gap (tc makes it 1)', 'delay 1ms reorder 25%', { delay: '1ms', reorder: 25 }, { gap: 1, delay: 1000 }],
-      ['rate', 'rate 1mbit delay 1ms', { rate: '1mbit', delay: '1ms' }, { rate: 125_000 }],
-      ['64-bit rate with overheads', 'rate 50gbit 20 100 -5', { rate: '50gbit', packetOverhead: 20, cellSize: 100, cellOverhead: -5 }, { rate: 6.25e9, packetOverhead: 20, cellSize: 100, cellOverhead: -5 }],
-      ['slot with limits, ecn', 'slot 1ms 2ms packets 10 bytes 2000 ecn loss 5%', { slot: { min: '1ms', max: '2ms', packets: 10, bytes: 2000 }, ecn: true, loss: '5%' }, { ecn: true, slot: { min: 1000, max: 2000, packets: 10, bytes: 2000 } }],
-      ['slot alone', 'slot 1ms', { slot: { min: '1ms' } }, { slot: { min: 1000, max: 1000, packets: 0, bytes: 0 } }],
-      ['a long delay', 'delay 20s', { delay: '20s' }, { delay: 20_000_000 }],
-      ['the 4-state loss model', 'loss state 1% 10% 70% 0.1% 0.5%', { lossModel: { model: 'state', p13: '1%', p31: '10%', p32: '70%', p23: '0.1%', p14: '0.5%' } }, {}],
-      ['the 4-state loss model with tc\'s defaults, and ecn', 'loss state 2% ecn', { lossModel: { model: 'state', p13: 2 }, ecn: true }, { ecn: true }],
-      ['Gilbert-Elliott', 'loss gemodel 1% 10% 70% 0.1%', { lossModel: { model: 'gemodel', p: '1%', r: '10%', oneMinusH: '70%', oneMinusK: '0.1%' } }, {}],
-      ['Gilbert-Elliott with tc\'s defaults', 'loss gemodel 3%', { lossModel: { model: 'gemodel', p: 3 } }, {}],
-    ];
+    const cases = NETEM_CASES;
     it.each(cases)('%s', async (_name, command, options, meaning) => {
       const theirs = tcSends(['qdisc', 'add', 'dev', 'v0', 'root', 'netem', ...command.split(' ')], 24);
       const mine = await linxSends(v0, (r) => r.tc.qdiscs.add({ dev: v0, kind: 'netem', options }), 24);
