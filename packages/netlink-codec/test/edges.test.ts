@@ -19,6 +19,7 @@ import {
   nest,
   pad,
   string,
+  sint,
   struct,
   subMessage,
   typeValue,
@@ -26,6 +27,7 @@ import {
   u32,
   u64,
   u8,
+  uint,
 } from '../src/index.js';
 import {
   attributePathAt,
@@ -61,6 +63,17 @@ describe.runIf(endianness() === 'LE')('edges', () => {
   it('false is written as absence only for flags', () => {
     const set = attrset('s', { n: attr(1, u8()) });
     expect(thrown(() => encode(set, { n: false as never })).message).toBe('n: expected u8 as a number, got boolean false');
+  });
+
+  it('a variable-width integer refuses what is not an integer, by what it got', () => {
+    expect(thrown(() => encode(uint(), 1.5)).message).toBe('expected an integer (number or bigint), got number 1.5');
+    expect(thrown(() => encode(sint(), '1' as never)).message).toBe('expected an integer (number or bigint), got "1"');
+    expect(thrown(() => encode(uint(), 2 ** 53)).message).toBe('expected an integer (number or bigint), got number 9007199254740992');
+  });
+
+  it('a sub-message declared without options has no unknownAs key (declarations are data, compared and printed as they are)', () => {
+    expect(subMessage('kind', {})).toStrictEqual({ kind: 'sub-message', selector: 'kind', formats: {} });
+    expect(subMessage('kind', {}, 'named', { unknownAs: 'raw' })).toStrictEqual({ kind: 'sub-message', selector: 'kind', formats: {}, name: 'named', unknownAs: 'raw' });
   });
 
   it('a type-value nest is written with NLA_F_NESTED', () => {

@@ -33,3 +33,14 @@ describe('flags: the 32-bit path and the BigInt path agree', () => {
     expect(decode(flagsOf(u32(), BITS), le(0xffff_ffffn, 4))).toHaveLength(32);
   });
 });
+
+describe('flags over a u64 read as a number ({ bigint: false })', () => {
+  it('a mask past 32 bits keeps its high bits, though every named bit fits in 32', () => {
+    const wide = flagsOf(u64({ bigint: false }), BITS);
+    // Bits 0, 31 and 33 set: 0x2_8000_0001, written out little-endian by hand.
+    const bytes = Uint8Array.of(0x01, 0x00, 0x00, 0x80, 0x02, 0x00, 0x00, 0x00);
+    expect(decode(wide, bytes)).toEqual(['a', 'high', 2 ** 33]);
+    // A mask of exactly 32 bits set names all 32 of them.
+    expect(decode(wide, Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0))).toHaveLength(32);
+  });
+});

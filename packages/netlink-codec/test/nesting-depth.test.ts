@@ -18,7 +18,9 @@ import {
   indexedArray,
   message,
   nest,
+  string,
   struct,
+  subMessage,
   u32,
   type AttrSetDecl,
 } from '../src/index.js';
@@ -173,5 +175,30 @@ describe('naming the attribute an ext-ack offset points at', () => {
     const shallow = new Uint8Array(4 + chain(3).length);
     shallow.set(chain(3), 4);
     expect(attributePathInPayload(treeMessage, shallow, 16 + shallow.length - 8)).toEqual({ path: ['child', 'child', 'child', 'value'], text: 'child.child.child.value', exact: true });
+  });
+
+  it('through indexed arrays and sub-messages too, down to the limit', () => {
+    // Each level of a list is an item of index 0 holding a set: the path names both.
+    const list = chain(NESTING_DEPTH_LIMIT + 100, 3);
+    const listPayload = new Uint8Array(4 + list.length);
+    listPayload.set(list, 4);
+    const inList = attributePathInPayload(treeMessage, listPayload, 16 + listPayload.length - 8);
+    expect(inList!.path).toEqual(Array.from({ length: NESTING_DEPTH_LIMIT }, () => ['list', 0]).flat());
+    // A sub-message chosen by its sibling `kind` ("again\0") whose format holds the same set again.
+    const again: AttrSetDecl = attrset('again', { kind: attr(1, string()), data: attr(2, subMessage('kind', { again: { attrs: () => again } })), value: attr(3, u32()) });
+    const againMessage = message('again', { header: struct('hdr', { x: u32() }), attrs: again });
+    let bytes = new AttributeEncoder().u32(3, 7).finish();
+    for (let i = 0; i < NESTING_DEPTH_LIMIT + 100; i++) bytes = new AttributeEncoder().string(1, 'again').bytes(2, bytes).finish();
+    const subPayload = new Uint8Array(4 + bytes.length);
+    subPayload.set(bytes, 4);
+    const inSub = attributePathInPayload(againMessage, subPayload, 16 + subPayload.length - 8);
+    expect(inSub!.path).toEqual(Array(NESTING_DEPTH_LIMIT).fill('data'));
+    expect(inSub!.exact).toBe(false);
+    // Three levels deep, the path reaches the value itself.
+    let shallow = new AttributeEncoder().u32(3, 7).finish();
+    for (let i = 0; i < 3; i++) shallow = new AttributeEncoder().string(1, 'again').bytes(2, shallow).finish();
+    const shallowPayload = new Uint8Array(4 + shallow.length);
+    shallowPayload.set(shallow, 4);
+    expect(attributePathInPayload(againMessage, shallowPayload, 16 + shallowPayload.length - 8)).toEqual({ path: ['data', 'data', 'data', 'value'], text: 'data.data.data.value', exact: true });
   });
 });

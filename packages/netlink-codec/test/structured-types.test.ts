@@ -121,6 +121,31 @@ describe.runIf(endianness() === 'LE').each(variants)('structured types (%s)', (_
       expect(c.encode(set, { arr: renumbered.arr })).toEqual(hex('14 00 01 80  08 00 01 00 0a 00 00 00  08 00 02 00 0b 00 00 00'));
     });
 
+    it('an array numbered from 1 as declared is kept as values: an item changed in place is written anew', async () => {
+      const { c } = await setup();
+      const set = c.attrset('s', { arr: c.attr(1, c.indexedArray(c.u32())) });
+      // Children 1 and 2 (the default start), values 10 and 11.
+      const value = c.decode(set, hex('14 00 01 80  08 00 01 00 0a 00 00 00  08 00 02 00 0b 00 00 00'));
+      value.arr![1] = 12;
+      expect(c.encode(set, value)).toEqual(hex('14 00 01 80  08 00 01 00 0a 00 00 00  08 00 02 00 0c 00 00 00'));
+    });
+
+    it('a type-value item that does not decode is named by its index; a type outside 0..0x3fff is refused', async () => {
+      const { c } = await setup();
+      const set = c.attrset('s', { tv: c.attr(1, c.typeValue(c.u32())) });
+      // A child of type 5 whose payload has 2 bytes, not a u32's 4.
+      const bad = thrown(() => c.decode(set, hex('0c 00 01 80  06 00 05 00 01 02 00 00')));
+      expect(bad.path).toEqual(['tv', 0]);
+      expect(bad.message).toBe('tv[0]: u32 needs 4 bytes, payload has 2 (at byte 8)');
+      // linux/netlink.h: a type is what NLA_TYPE_MASK (0x3fff) leaves of nla_type, beside the two flag bits.
+      expect(c.encode(set, { tv: [{ type: 0x3fff, value: 1 }] })).toEqual(hex('0c 00 01 80  08 00 ff 3f 01 00 00 00'));
+      for (const [type, got] of [[0x4000, 'number 16384'], [-1, 'number -1'], [1.5, 'number 1.5'], ['1', '"1"']] as const) {
+        const error = thrown(() => c.encode(set, { tv: [{ type: 1, value: 1 }, { type, value: 1 }] as never }));
+        expect(error.path).toEqual(['tv', 1]);
+        expect(error.message).toBe(`tv[1]: type must be an integer in 0..16383, got ${got}`);
+      }
+    });
+
     it('errors name the item; malformed children are DecodeErrors', async () => {
       const { c, inner } = await setup();
       const set = c.attrset('s', { arr: c.attr(1, c.indexedArray(c.nest(inner))), blobs: c.attr(2, c.indexedArray(c.binary())) });
