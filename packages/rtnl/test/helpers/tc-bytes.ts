@@ -134,3 +134,12 @@ export function deep(plan: Plan) {
   };
   return walk;
 }
+
+/** The kernel's replies to tc's dumps and tc's output, as tc-dumps.live.test.ts captured them, by case name. */
+export interface CapturedDumps {
+  tc: string;
+  indexes: { v0: number; v1: number };
+  dumps: Record<string, { replies: string[]; json: unknown }>;
+}
+
+export const TC_DUMPS_FILE = new URL('../fixtures/tc-dumps.json', import.meta.url);

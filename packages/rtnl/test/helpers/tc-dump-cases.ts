@@ -1,0 +1,197 @@
+// tc dumps linx must read as `tc -j -s -d` shows them: each case sets up a namespace's v0 (its veth peer v1,
+// 10.77.0.1/24 with a permanent neighbour 10.77.0.2, so traffic can be sent) with `tc` commands and UDP
+// packets, then traces `tc -j -s -d SHOW…`: the kernel's replies and tc's output. tc-dumps.live.test.ts
+// compares linx's list with tc's output on the kernel, and captures both (test/fixtures/tc-dumps.json);
+// tc-dumps.test.ts answers linx's dump with the captured replies, without root, and compares the same way.
+import { expect } from 'vitest';
+import type { Qdisc, Rtnl, TcActionInfo, TcChain, TcFilter } from '../../src/index.js';
+
+export interface DumpCase {
+  name: string;
+  /** `tc` commands run first, in order (arguments after `tc`). */
+  setup: string[][];
+  /** UDP packets sent to 10.77.0.2 after the setup (through v0). */
+  packets?: number;
+  /** What `tc -j -s -d` shows (arguments after those). */
+  show: string[];
+  /** The reply message type of that dump. */
+  replyType: number;
+  /** linx's list for the same thing. */
+  list: (r: Rtnl) => Promise<unknown[]>;
+  /** The list and tc's output, each as comparable values (the same shape when linx reads the dump as tc does). */
+  compare: (mine: unknown[], theirs: any) => void;
+}
+
+const stats = (s: { bytes: number; packets: number; drops: number; overlimits: number; requeues: number; backlog: number; qlen: number }) => ({
+  bytes: s.bytes, packets: s.packets, drops: s.drops, overlimits: s.overlimits, requeues: s.requeues, backlog: s.backlog, qlen: s.qlen,
+});
+
+/** An action as tc -j prints it (mirred's fields; the control action by tc's name). */
+const tcAction = (t: any) => ({
+  order: t.order, kind: t.kind, index: t.index, verdict: t.control_action.type === 'goto' ? { gotoChain: t.control_action.chain } : t.control_action.type, refcnt: t.ref, bindcnt: t.bind, stats: stats(t.stats),
+  ...(t.kind === 'mirred' ? { options: { action: `${t.direction} ${t.mirred_action}`, dev: t.to_dev } } : {}),
+});
+const linxAction = (a: TcActionInfo) => ({
+  order: a.order, kind: a.kind, index: a.index, verdict: a.verdict, refcnt: a.refcnt, bindcnt: a.bindcnt, stats: stats(a.stats!),
+  ...(a.kind === 'mirred' ? { options: { action: (a.options as { action: string }).action, dev: (a.options as { dev: string }).dev } } : {}),
+});
+
+/** A filter as tc -j prints it: the entries with options (a priority's head entry has none). */
+function tcFilter(t: any) {
+  const o = t.options;
+  const one = o.match !== undefined && !Array.isArray(o.match) ? { value: parseInt(o.match.value, 16), mask: parseInt(o.match.mask, 16), at: o.match.off } : undefined;
+  return {
+    parent: t.parent, protocol: t.protocol, priority: t.pref, kind: t.kind, chain: t.chain,
+    handle: t.kind === 'u32' ? o.fh : `0x${Number(o.handle).toString(16)}`,
+    classid: o.flowid, divisor: o.ht_divisor, link: o.link, key: one,
+    actions: o.actions?.map(tcAction),
+  };
+}
+function linxFilter(f: TcFilter) {
+  const o = (f.options ?? {}) as { classid?: string; divisor?: number; link?: string; selector?: { keys: { value: number; mask: number; at: number }[] } };
+  const keys = o.selector?.keys ?? [];
+  return {
+    parent: f.parent, protocol: f.protocol, priority: f.priority, kind: f.kind, chain: f.chain, handle: f.handle,
+    classid: o.classid, divisor: o.divisor, link: o.link,
+    // tc -j prints each key as a "match" member of one object: JSON keeps the last.
+    key: keys.length === 0 ? undefined : { value: keys.at(-1)!.value >>> 0, mask: keys.at(-1)!.mask >>> 0, at: keys.at(-1)!.at },
+    actions: f.actions?.map(linxAction),
+  };
+}
+
+/** A qdisc as `tc -j -s -d qdisc show` prints it (iproute2 6.1's names), htb's options included. */
+function tcQdisc(t: any) {
+  return {
+    // tc prints refcnt only when it is not 1 (iproute2's tc/tc_qdisc.c).
+    kind: t.kind, handle: t.handle, root: t.root === true, parent: t.parent, refcnt: t.refcnt ?? 1, stats: stats(t),
+    rate: t.rate_est === undefined ? undefined : { bps: t.rate_est.bps, pps: t.rate_est.pps },
+    options: t.kind === 'htb' ? { r2q: t.options.r2q, default: parseInt(t.options.default, 16), directPacketsStat: t.options.direct_packets_stat, directQlen: t.options.direct_qlen } : undefined,
+  };
+}
+function linxQdisc(q: Qdisc) {
+  const o = q.options as { r2q: number; default: number; directPacketsStat: number; directQlen?: number } | undefined;
+  return {
+    kind: q.kind, handle: q.handle, root: q.root, parent: q.root ? undefined : q.parentId === 0xffff_fff1 ? 'ffff:fff1' : q.parent, refcnt: q.refcnt, stats: stats(q.stats),
+    rate: q.stats.rate,
+    options: q.kind === 'htb' ? { r2q: o!.r2q, default: o!.default, directPacketsStat: o!.directPacketsStat, directQlen: o!.directQlen } : undefined,
+  };
+}
+
+const filters = (mine: unknown[], theirs: any[]) => {
+  expect((mine as TcFilter[]).filter((f) => f.options !== undefined).map(linxFilter)).toEqual(theirs.filter((t) => t.options !== undefined).map(tcFilter));
+  expect(theirs.length).toBeGreaterThan(0);
+};
+
+export const DUMP_CASES: DumpCase[] = [
+  {
+    name: 'u32 with a classid and a mirred mirror, after 3 packets',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '10'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'protocol', 'ip', 'prio', '10', 'u32', 'match', 'ip', 'dst', '10.77.0.2/32', 'flowid', '1:10', 'action', 'mirred', 'egress', 'mirror', 'dev', 'v1', 'index', '3'],
+    ],
+    packets: 3,
+    show: ['filter', 'show', 'dev', 'v0'],
+    replyType: 44,
+    list: (r) => r.tc.filters.list({ dev: 'v0' }),
+    compare: filters,
+  },
+  {
+    name: 'u32 hash table, a link into it, a filter in chain 2 with a redirect',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '5', 'handle', '2:', 'protocol', 'ip', 'u32', 'divisor', '256'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '5', 'protocol', 'ip', 'u32', 'link', '2:', 'match', 'ip', 'dst', '10.1.0.0/16'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '6', 'protocol', 'all', 'chain', '2', 'u32', 'match', 'u32', '0', '0', 'at', '0', 'classid', '1:2', 'action', 'mirred', 'egress', 'redirect', 'dev', 'v1'],
+    ],
+    show: ['filter', 'show', 'dev', 'v0'],
+    replyType: 44,
+    list: (r) => r.tc.filters.list({ dev: 'v0' }),
+    compare: filters,
+  },
+  {
+    name: 'bpf classic bytecode with a classid',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '8', 'bpf', 'bytecode', '4,40 0 0 12,21 0 1 2048,6 0 0 65535,6 0 0 0', 'classid', '1:3'],
+    ],
+    show: ['filter', 'show', 'dev', 'v0'],
+    replyType: 44,
+    list: (r) => r.tc.filters.list({ dev: 'v0' }),
+    compare: (mine, theirs) => {
+      filters(mine, theirs);
+      const f = (mine as TcFilter[]).find((x) => x.options !== undefined)!;
+      expect((f.options as { bytecode: number[][] }).bytecode).toEqual([[40, 0, 0, 12], [21, 0, 1, 2048], [6, 0, 0, 65535], [6, 0, 0, 0]]);
+    },
+  },
+  {
+    name: 'clsact egress: u32 with mirred ingress mirror, after 2 packets',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'clsact'],
+      ['filter', 'add', 'dev', 'v0', 'egress', 'prio', '1', 'protocol', 'ip', 'u32', 'match', 'ip', 'protocol', '17', '0xff', 'action', 'mirred', 'ingress', 'mirror', 'dev', 'v1'],
+    ],
+    packets: 2,
+    show: ['filter', 'show', 'dev', 'v0', 'egress'],
+    replyType: 44,
+    list: (r) => r.tc.filters.list({ dev: 'v0', parent: 'egress' }),
+    // tc prints no parent when it was asked for one.
+    compare: (mine, theirs) => filters(mine, theirs.map((t: any) => ({ parent: 'egress', ...t }))),
+  },
+  {
+    name: 'a shared block\'s filters',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'ingress_block', '22', 'clsact'],
+      ['filter', 'add', 'block', '22', 'prio', '2', 'protocol', 'ip', 'u32', 'match', 'ip', 'dst', '10.9.0.0/16', 'classid', '1:9'],
+    ],
+    show: ['filter', 'show', 'block', '22'],
+    replyType: 44,
+    list: (r) => r.tc.filters.list({ block: 22 }),
+    compare: (mine, theirs) => {
+      // tc names a block's filter by its block, with no parent.
+      expect((mine as TcFilter[]).filter((f) => f.options !== undefined).map((f) => ({ ...linxFilter(f), parent: undefined, block: f.block }))).toEqual(
+        theirs.filter((t: any) => t.options !== undefined).map((t: any) => ({ ...tcFilter(t), parent: undefined, block: 22 })),
+      );
+    },
+  },
+  {
+    name: 'shared mirred actions, one used by a filter, after 2 packets',
+    setup: [
+      ['actions', 'add', 'action', 'mirred', 'egress', 'mirror', 'dev', 'v1', 'index', '9'],
+      ['actions', 'add', 'action', 'mirred', 'egress', 'redirect', 'dev', 'v1', 'index', '10'],
+      ['qdisc', 'add', 'dev', 'v0', 'clsact'],
+      ['filter', 'add', 'dev', 'v0', 'egress', 'prio', '1', 'protocol', 'ip', 'u32', 'match', 'u32', '0', '0', 'action', 'mirred', 'index', '9'],
+    ],
+    packets: 2,
+    show: ['actions', 'ls', 'action', 'mirred'],
+    // An action dump's replies carry the request's type (tc_dump_action in net/sched/act_api.c).
+    replyType: 50,
+    list: (r) => r.tc.actions.list('mirred'),
+    compare: (mine, theirs) => {
+      const [, { actions }] = theirs;
+      expect((mine as TcActionInfo[]).map(linxAction)).toEqual(actions.map(tcAction));
+    },
+  },
+  {
+    name: 'chains added and made by a filter',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb'],
+      ['chain', 'add', 'dev', 'v0', 'parent', '1:', 'chain', '5'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'chain', '7', 'prio', '1', 'u32', 'match', 'u32', '0', '0', 'at', '0'],
+    ],
+    show: ['chain', 'show', 'dev', 'v0'],
+    replyType: 100,
+    list: (r) => r.tc.chains.list({ dev: 'v0', parent: '1:' }),
+    compare: (mine, theirs) => expect((mine as TcChain[]).map((c) => ({ parent: c.parent, chain: c.chain }))).toEqual(theirs),
+  },
+  {
+    name: 'qdiscs: htb with a default class and a direct queue, clsact, after 4 packets',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '1f', 'r2q', '7', 'direct_qlen', '50'],
+      ['qdisc', 'add', 'dev', 'v0', 'clsact'],
+    ],
+    packets: 4,
+    show: ['qdisc', 'show', 'dev', 'v0'],
+    replyType: 36,
+    list: (r) => r.tc.qdiscs.list({ dev: 'v0' }),
+    compare: (mine, theirs) => expect((mine as Qdisc[]).map(linxQdisc)).toEqual(theirs.map(tcQdisc)),
+  },
+];
