@@ -4,7 +4,7 @@ import { compileSelected, compileType } from './compile.js';
 import { DecodeDepthError, DecodeError, EncodeDepthError, InvalidValueError, rethrowWithin } from './errors.js';
 import type { AttrSetDecl } from './schema.js';
 import { Attrs, type RawEntry } from './decoded.js';
-import { buildDecodeLoop, type OrderNode } from './decode-loop.js';
+import { buildDecodeLoop, listIn, type OrderNode } from './decode-loop.js';
 import { UNKNOWN, type UnknownAttribute } from './symbols.js';
 import { describe } from './types/int.js';
 
@@ -195,7 +195,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
             }
             // (Only bytes can be an unknown selector's payload: a declared format's value skips the lookup.)
             const key = entry.unknownAs !== undefined && value instanceof Uint8Array && !entry.selected!.knows(selector) ? entry.unknownAs : entry.name;
-            if (entry.multi) ((out[key] as unknown[] | undefined) ??= []).push(value);
+            if (entry.multi) listIn(out, key).push(value);
             else out[key] = value;
             if (!state.exact) (all ??= new Map()).set(index, { value, payload: bytes.slice(payloadStart, payloadEnd) });
           }

@@ -68,9 +68,12 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
       cases.push(`case ${entry.id}: (pending ??= []).push(index, ${i}, ps, pe); break;`);
       return;
     }
+    const inherits = inherited(entry.name);
+    const list = inherits ? `(Object.hasOwn(out, ${key}) ? out[${key}] : (out[${key}] = []))` : `(out[${key}] ??= [])`;
+    const first = entry.bit !== 0 ? `(seen & ${entry.bit}) === 0` : inherits ? `!Object.hasOwn(out, ${key})` : `out[${key}] === undefined`;
     const store = entry.multi
-      ? `(out[${key}] ??= []).push(v); if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);`
-      : `if (${entry.bit !== 0 ? `(seen & ${entry.bit}) === 0` : `out[${key}] === undefined`}) { seen |= ${entry.bit}; out[${key}] = v; if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe); } else raws = H.raw(raws, index, H.repeated, bytes, ps, pe);`;
+      ? `${list}.push(v); if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);`
+      : `if (${first}) { seen |= ${entry.bit}; out[${key}] = v; if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe); } else raws = H.raw(raws, index, H.repeated, bytes, ps, pe);`;
     cases.push(`case ${entry.id}: { current = ${key}; state.exact = true; const v = d${i}(bytes, view, ps, pe, state); ${store} current = undefined; break; }`);
   });
   const decoders = entries.map((_, i) => `d${i}`);
@@ -106,6 +109,19 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
   return factory(helpers, helpers.littleEndian, ...entries.map((e) => e.decode));
 }
 
+/**
+ * Whether a decoded object inherits a property of this name (`constructor`, `toString`…): then only
+ * Object.hasOwn tells whether the attribute was seen, since reading it gives the inherited value.
+ */
+function inherited(name: string): boolean {
+  return name in Object.prototype;
+}
+
+/** The list under `key` in `out`, made on first use (for a name `out` inherits a property of). */
+export function listIn(out: Record<string | symbol, unknown>, key: string): unknown[] {
+  return (Object.hasOwn(out, key) ? out[key] : (out[key] = [])) as unknown[];
+}
+
 let canGenerate: boolean | undefined;
 
 /** Whether this runtime allows code generation from strings (some lock it down, like a strict CSP). */
@@ -125,6 +141,7 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
   // Stryker disable next-line ArrayDeclaration: a stray element at index 0 only shadows an id-0 attribute the declaration does not have, which is unknown either way
   const byId: (number | undefined)[] = [];
   entries.forEach((entry, i) => (byId[entry.id] = i));
+  const inherits = entries.map((entry) => inherited(entry.name));
   const LE = H.littleEndian;
   return (out, bytes, view, start, end, state) => {
     const callerExact = state.exact;
@@ -154,9 +171,9 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
           state.exact = true;
           const v = entry.decode(bytes, view, ps, pe, state);
           if (entry.multi) {
-            ((out[entry.name] as unknown[] | undefined) ??= []).push(v);
+            (inherits[i!] ? listIn(out, entry.name) : ((out[entry.name] as unknown[] | undefined) ??= [])).push(v);
             if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);
-          } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : out[entry.name] === undefined) {
+          } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : inherits[i!] ? !Object.hasOwn(out, entry.name) : out[entry.name] === undefined) {
             seen |= entry.bit;
             out[entry.name] = v;
             if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);

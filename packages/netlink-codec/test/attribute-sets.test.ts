@@ -97,6 +97,32 @@ describe.each(variants)('attribute sets (%s)', (_, load) => {
       expect(c.decode(wide, hex('05 00 20 00 01 00 00 00  05 00 21 00 02 00 00 00  05 00 01 00 03 00 00 00'))).toEqual({ a31: 1, a32: 2, a0: 3 });
     });
 
+    it('attributes named like what every object inherits (constructor, toString…) decode as any other name', async () => {
+      const { c } = await setup();
+      // Ids 1..32 are a0..a31; valueOf (33) is past the bit mask's 31, toString and hasOwnProperty repeat,
+      // and the sub-message `data` repeats too (its format chosen by `kind`, 36).
+      const wide = c.attrset('inherited-names', {
+        ...Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`a${i}`, c.attr(i + 1, c.u8())])),
+        valueOf: c.attr(33, c.u8()),
+        toString: c.attr(34, c.u8(), { multi: true }),
+        hasOwnProperty: c.attr(35, c.u8(), { multi: true }),
+        kind: c.attr(36, c.string()),
+        constructor: c.attr(37, c.subMessage('kind', { n: { attrs: c.attrset('n', { x: c.attr(1, c.u8()) }) } }), { multi: true }),
+      });
+      const bytes = hex(
+        '05 00 21 00 04 00 00 00  05 00 21 00 09 00 00 00  05 00 22 00 02 00 00 00  05 00 22 00 03 00 00 00 ' +
+          '05 00 23 00 05 00 00 00  06 00 24 00 6e 00 00 00  0c 00 25 80 05 00 01 00 06 00 00 00  0c 00 25 80 05 00 01 00 07 00 00 00',
+      );
+      const value = c.decode(wide, bytes) as Record<string, unknown>;
+      // The second valueOf is a repeat: the first is the value, the repeat is kept as bytes.
+      expect({ ...value }).toEqual({ valueOf: 4, toString: [2, 3], hasOwnProperty: [5], kind: 'n', constructor: [{ x: 6 }, { x: 7 }] });
+      expect(c.encode(wide, value as never)).toEqual(bytes);
+      expect(c.encode(wide, { valueOf: 4, toString: [2, 3], hasOwnProperty: [5], kind: 'n', constructor: [{ x: 6 }, { x: 7 }] } as never)).toEqual(hex(
+        '05 00 21 00 04 00 00 00  05 00 22 00 02 00 00 00  05 00 22 00 03 00 00 00  05 00 23 00 05 00 00 00 ' +
+          '06 00 24 00 6e 00 00 00  0c 00 25 80 05 00 01 00 06 00 00 00  0c 00 25 80 05 00 01 00 07 00 00 00',
+      ));
+    });
+
     it('a repeated attribute collects every copy; copies that would not re-encode the same keep their bytes', async () => {
       const { c, set } = await setup();
       // tags "ab" without its NUL (as iproute2 writes some strings), then "cd\0".
