@@ -113,6 +113,9 @@ function checkClassNames(path, text) {
 for (const { path, text } of outputs) checkClassNames(path, text);
 
 const command = existsSync(join(dist, 'command.js')) ? await commandBundle(join(dist, 'command.js')) : undefined;
+// A command that `bin` names as ./dist/X.cjs is tsc's dist/X.js as CommonJS (see commonJsBin).
+const cjsBins = Object.values(typeof pkg.bin === 'string' ? { bin: pkg.bin } : (pkg.bin ?? {})).filter((target) => target.startsWith('./dist/') && target.endsWith('.cjs'));
+const bins = await Promise.all(cjsBins.map(async (target) => ({ path: join(root, target), text: await commonJsBin(join(root, target.replace(/\.cjs$/, '.js'))) })));
 
 for (const file of walk(dist)) {
   if (file.endsWith('.js') || file.endsWith('.cjs') || file.endsWith('.map')) rmSync(file);
@@ -123,7 +126,8 @@ for (const { path, text } of outputs) {
   writeFileSync(path, text);
 }
 if (command !== undefined) writeFileSync(join(dist, 'command.cjs'), command);
-const written = [...result.outputFiles.map((o) => o.path), ...(command === undefined ? [] : [join(dist, 'command.cjs')])].map((p) => relative(root, p).split(sep).join('/'));
+for (const { path, text } of bins) writeFileSync(path, text);
+const written = [...result.outputFiles.map((o) => o.path), ...(command === undefined ? [] : [join(dist, 'command.cjs')]), ...bins.map((b) => b.path)].map((p) => relative(root, p).split(sep).join('/'));
 console.log(`${pkg.name}: bundled ${written.join(', ')}`);
 
 /**
@@ -144,20 +148,21 @@ console.log(`${pkg.name}: bundled ${written.join(', ')}`);
  */
 async function commandBundle(entry) {
   const ownDist = dist + sep;
-  const packageNameOf = (file) => {
+  // The package of an inlined module: its name, and the module's path inside it.
+  const packageOf = (file) => {
     for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'package.json'))) return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+      if (existsSync(join(dir, 'package.json'))) return { name: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name, path: relative(dir, file).split(sep).join('/') };
     }
     throw new Error(`no package.json above ${file}`);
   };
   // `import.meta.url` of an inlined module of package `name`: resolved from this package when it depends on
   // `name`, else through the dependency that does.
   const direct = Object.keys(pkg.dependencies ?? {});
-  const moduleUrlOf = (name) => {
-    if (direct.includes(name)) return `__linxModuleUrl(${JSON.stringify(name)})`;
+  const moduleUrlOf = ({ name, path }) => {
+    if (direct.includes(name)) return `__linxModuleUrl(${JSON.stringify(path)}, ${JSON.stringify(name)})`;
     const via = direct.find((d) => Object.hasOwn(JSON.parse(readFileSync(join(root, 'node_modules', d, 'package.json'), 'utf8')).dependencies ?? {}, name));
     if (via === undefined) throw new Error(`${pkg.name}: ${name} is neither a dependency of it nor of one of its dependencies`);
-    return `__linxModuleUrl(${JSON.stringify(name)}, ${JSON.stringify(via)})`;
+    return `__linxModuleUrl(${JSON.stringify(path)}, ${JSON.stringify(name)}, ${JSON.stringify(via)})`;
   };
   const out = await build({
     absWorkingDir: root,
@@ -176,8 +181,11 @@ async function commandBundle(entry) {
     banner: {
       js: [
         '"use strict";',
-        // The URL of `specifier` (a package's entry file) as the command's own package resolves it, or as its dependency `via` does (a dependency's dependency: with pnpm's strict node_modules only that one finds it).
-        'const __linxModuleUrl = (specifier, via) => { const { createRequire } = require("node:module"); const own = createRequire(__filename); const from = via === undefined ? own : createRequire(own.resolve(via)); return require("node:url").pathToFileURL(from.resolve(specifier)).href; };',
+        // The URL of the file `path` of package `name`, found as the command's own package finds it, or as its dependency `via` does (a dependency's dependency: with pnpm's strict node_modules only that one finds it).
+        // The package's folder is looked for in the node_modules folders Node's lookup goes through (nearest first), once per package: its `exports` need not be read for a folder, and reading them runs Node's ES module resolver, which a CommonJS start has not loaded (3 ms of linx addr). Where no such folder has it (Yarn Plug'n'Play), Node's resolver finds the package's entry file.
+        'const __linxPackageDirs = new Map();',
+        'const __linxPackageDir = (name, from) => { for (const folder of require("node:module").createRequire(from).resolve.paths(name) ?? []) { const dir = require("node:path").join(folder, name); if (require("node:fs").existsSync(require("node:path").join(dir, "package.json"))) return require("node:fs").realpathSync(dir); } return undefined; };',
+        'const __linxModuleUrl = (path, name, via) => { const key = `${name} ${via}`; if (!__linxPackageDirs.has(key)) { const viaDir = via === undefined ? undefined : __linxPackageDir(via, __filename); __linxPackageDirs.set(key, via === undefined ? __linxPackageDir(name, __filename) : viaDir && __linxPackageDir(name, require("node:path").join(viaDir, "package.json"))); } const dir = __linxPackageDirs.get(key); if (dir !== undefined) return require("node:url").pathToFileURL(require("node:path").join(dir, path)).href; const { createRequire } = require("node:module"); const own = createRequire(__filename); const from = via === undefined ? own : createRequire(own.resolve(via)); return require("node:url").pathToFileURL(from.resolve(name)).href; };',
       ].join('\n'),
     },
     plugins: [
@@ -189,7 +197,7 @@ async function commandBundle(entry) {
             const text = readFileSync(args.path, 'utf8');
             if (!text.includes('import.meta.url')) return undefined;
             const own = args.path.startsWith(ownDist);
-            const url = own ? 'require("node:url").pathToFileURL(__filename).href' : moduleUrlOf(packageNameOf(args.path));
+            const url = own ? 'require("node:url").pathToFileURL(__filename).href' : moduleUrlOf(packageOf(args.path));
             return { contents: text.replaceAll('import.meta.url', url), loader: 'js' };
           });
         },
@@ -204,4 +212,41 @@ async function commandBundle(entry) {
   const text = (await transform(named, { minifyWhitespace: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none' })).code;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
   return `// linx-command-bundle ${hash}\n${text}`;
+}
+
+/**
+ * A command's `bin` file as CommonJS: tsc's `file` (the ES module dist/X.js) and the package's own modules
+ * it imports, in one file. Why: run as an ES module, a command first loads Node's ES module loader (4 ms
+ * of each `linx addr` on the bench machine, CPU time); Node has loaded its CommonJS loader anyway. Its
+ * dynamic imports, packages and built-ins stay as they are (loaded when they run), and `import.meta.url`
+ * is this file's URL.
+ */
+async function commonJsBin(file) {
+  const out = await build({
+    absWorkingDir: root,
+    entryPoints: [file],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    keepNames: false,
+    sourcemap: false,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'commonjs-bin',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+          b.onLoad({ filter: /\.js$/ }, (args) => {
+            const text = readFileSync(args.path, 'utf8');
+            return text.includes('import.meta.url') ? { contents: text.replaceAll('import.meta.url', 'require("node:url").pathToFileURL(__filename).href'), loader: 'js' } : undefined;
+          });
+        },
+      },
+    ],
+  });
+  return out.outputFiles[0].text;
 }

@@ -14,12 +14,25 @@ import { atMost, report, threshold, type Figure } from './report.js';
 
 const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** Wall time of one `node --input-type=module -e code` process, in ms; throws if it fails. */
-function runOnce(code: string): number {
+/**
+ * A scenario: the code of a `node --input-type=module -e code` process, or the arguments of a `node …`
+ * process (a command run as its user runs it).
+ */
+type Scenario = string | { argv: string[]; env?: Record<string, string> };
+
+/** The node arguments and environment of a scenario's process. */
+function processOf(scenario: Scenario): { args: string[]; env: NodeJS.ProcessEnv } {
+  if (typeof scenario === 'string') return { args: ['--input-type=module', '-e', scenario], env: process.env };
+  return { args: scenario.argv, env: { ...process.env, ...scenario.env } };
+}
+
+/** Wall time of one scenario's process, in ms; throws if it fails. */
+function runOnce(scenario: Scenario): number {
+  const { args, env } = processOf(scenario);
   const start = performance.now();
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: benchDir, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, args, { cwd: benchDir, encoding: 'utf8', env });
   const ms = performance.now() - start;
-  if (result.status !== 0) throw new Error(`node -e ${JSON.stringify(code)} failed: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
   return ms;
 }
 
@@ -33,7 +46,7 @@ function median(values: number[]): number {
  * The median time of each scenario, the scenarios interleaved round by round so that a burst of load on
  * the machine hits them all alike.
  */
-export function startupMedians(scenarios: Record<string, string>, runs: number): Record<string, number> {
+export function startupMedians(scenarios: Record<string, Scenario>, runs: number): Record<string, number> {
   const times: Record<string, number[]> = {};
   for (const name of Object.keys(scenarios)) {
     times[name] = [];
@@ -43,8 +56,8 @@ export function startupMedians(scenarios: Record<string, string>, runs: number):
   return Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, median(ms)]));
 }
 
-/** The built `linx` command (packages/cli, built with the rest by `pnpm bench`). */
-const LINX_BIN = join(dirname(benchDir), 'packages', 'cli', 'dist', 'bin.js');
+/** The built `linx` command (packages/cli, built with the rest by `pnpm bench`): its package.json `bin`. */
+const LINX_BIN = join(dirname(benchDir), 'packages', 'cli', 'dist', 'bin.cjs');
 
 /** Median wall time of a process run `runs` times (a reference tool such as `ip addr`), in ms. */
 function commandMedian(argv: string[], runs: number): number {
@@ -66,7 +79,7 @@ const PACKAGES = ['netlink-wire', 'netlink-codec', 'netlink-socket', 'netlink-cl
  */
 export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 21)): void {
   console.log(`startup: whole node processes, median of ${runs} runs each (ms; + is over node -e 0)`);
-  const scenarios: Record<string, string> = { 'node -e 0': '0' };
+  const scenarios: Record<string, Scenario> = { 'node -e 0': '0' };
   // The floor of any ESM package: node's module loader itself, loaded for one empty file.
   const empty = join(mkdtempSync(join(tmpdir(), 'linx-startup-')), 'empty.mjs');
   writeFileSync(empty, '');
@@ -75,12 +88,14 @@ export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 2
   // Opening needs Linux and the addon, not root: listing links is read-only.
   scenarios['rtnl open() + links.list()'] =
     `const { open } = await import('@linx/rtnl'); const rtnl = open(); await rtnl.links.list(); rtnl.close();`;
-  // The command itself, as `linx addr` runs: its bin with that argument (read-only: two dumps).
-  scenarios['linx addr'] = `process.argv = [process.execPath, 'linx', 'addr']; await import(${JSON.stringify(pathToFileURL(LINX_BIN).href)})`;
+  // The command itself, as a shell runs `linx addr`: node running its bin with that argument (read-only:
+  // two dumps). Not imported from a `node -e` module: that would load Node's ES module loader, which the
+  // bin, a CommonJS file, does not.
+  scenarios['linx addr'] = { argv: [LINX_BIN, 'addr'] };
   // The bin keeps V8's compiled code in the user's cache folder (packages/cli/src/start/code-cache.ts): the
   // warm-up run writes it and the rounds read it, as every run after a user's first does. Without it, as
   // the first run (or NODE_DISABLE_COMPILE_CACHE=1):
-  scenarios['linx addr, no code cache'] = `process.env.NODE_DISABLE_COMPILE_CACHE = '1'; ${scenarios['linx addr']}`;
+  scenarios['linx addr, no code cache'] = { argv: [LINX_BIN, 'addr'], env: { NODE_DISABLE_COMPILE_CACHE: '1' } };
   let medians: Record<string, number>;
   try {
     medians = startupMedians(scenarios, runs);
@@ -92,7 +107,7 @@ export function benchStartup(runs = Number(process.env['LINX_STARTUP_RUNS'] ?? 2
     const over = name === 'node -e 0' ? '' : `  +${(ms - base).toFixed(0).padStart(4)}`;
     console.log(`  ${name.padEnd(28)} ${ms.toFixed(0).padStart(5)} ms${over}`);
   }
-  const rss = (code: string) => peakRssMb([process.execPath, '--input-type=module', '-e', code], { cwd: benchDir });
+  const rss = (scenario: Scenario) => peakRssMb([process.execPath, ...processOf(scenario).args], { cwd: benchDir });
   const node = { label: 'node -e 0', ms: base, rssMb: rss('0') };
   const linxAddr = medians['linx addr']!;
   const ipAddr = commandMedian(['ip', 'addr'], runs);

@@ -1,9 +1,9 @@
-// Runs the built `linx` binary (dist/bin.js, built by the package's test script) as a user would.
+// Runs the built `linx` binary (dist/bin.cjs, the package.json `bin`, built by the package's test script) as a user would.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url));
 
 export interface LinxResult {
   status: number;
