@@ -8,6 +8,19 @@ import { hex, variants } from './codec-variants.js';
 
 const ascii = new TextEncoder();
 
+/**
+ * The slot of the shared-text cache a short ASCII text lands in (FNV-1a, folded to 1,024 slots, as
+ * string.ts computes it): only to pick texts that share a slot. What the tests assert is that each
+ * text decodes to its own bytes, whatever shares its slot.
+ */
+function slotOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash ^ (hash >>> 16)) & 1023;
+}
+const letters = 'abcdefghijklmnopqrstuvwxyz';
+const pairs = [...letters].flatMap((a) => [...letters].map((b) => a + b));
+
 describe.runIf(endianness() === 'LE').each(variants)('text decoding (%s)', (_, load) => {
   it('every short name decodes to itself, after its prefixes and its neighbours were decoded', async () => {
     const c = await load();
@@ -36,6 +49,20 @@ describe.runIf(endianness() === 'LE').each(variants)('text decoding (%s)', (_, l
     expect(value).toEqual({ a: 'ab', b: 'ba' });
   });
 
+  it('a text sharing a cache slot with another is compared with its own bytes, not those around it', async () => {
+    const c = await load();
+    // x and y share a slot and a first letter; y is read with x's second letter just before it.
+    const [x, y] = pairs.flatMap((x) => pairs.filter((y) => y !== x && y[0] === x[0] && slotOf(y) === slotOf(x)).map((y) => [x, y])).at(0)!;
+    c.decode(c.string(), ascii.encode(`${x}\0`));
+    const before = c.struct('before', { c: c.u8(), name: c.string({ fixedLength: 3 }) });
+    expect(c.decode(before, Uint8Array.of(x.charCodeAt(1), y.charCodeAt(0), y.charCodeAt(1), 0))).toEqual({ c: x.charCodeAt(1), name: y });
+    // yz (four letters) shares y's slot; y is read at byte 1 of a struct, z right after it.
+    const [yy, z] = pairs.flatMap((yy) => pairs.filter((z) => slotOf(yy + z) === slotOf(yy)).map((z) => [yy, z])).at(0)!;
+    c.decode(c.string(), ascii.encode(`${yy}${z}\0`));
+    const after = c.struct('after', { c: c.u8(), name: c.string({ fixedLength: 2 }), rest: c.string({ fixedLength: 2 }) });
+    expect(c.decode(after, Uint8Array.of(0, ...ascii.encode(yy + z)))).toEqual({ c: 0, name: yy, rest: z });
+  });
+
   it('invalid UTF-8 without a NUL keeps its own bytes, whatever the padding after it holds', async () => {
     const c = await load();
     const set = c.attrset('s', { name: c.attr(1, c.string()) });
@@ -44,6 +71,17 @@ describe.runIf(endianness() === 'LE').each(variants)('text decoding (%s)', (_, l
     expect(value.name).toBe('\uFFFD');
     // Written back as it came (the padding as zeros), not as the three bytes of U+FFFD and a NUL.
     expect(c.encode(set, value)).toEqual(hex('06 00 01 00 ef bf 00 00'));
+  });
+
+  it('invalid UTF-8 filling a fixed-length text keeps its bytes, whatever the byte after it in the struct', async () => {
+    const c = await load();
+    const s = c.struct('s', { name: c.string({ fixedLength: 2 }), x: c.u8() });
+    const set = c.attrset('t', { s: c.attr(1, c.structType(s)) });
+    // name EF BF (a truncated U+FFFD, no room for a NUL), then x = BD: with it, the three bytes of U+FFFD.
+    const bytes = hex('07 00 01 00 ef bf bd 00');
+    const value = c.decode(set, bytes) as { s: { name: string; x: number } };
+    expect(value.s).toEqual({ name: '\uFFFD', x: 0xbd });
+    expect(c.encode(set, value as never)).toEqual(bytes);
   });
 
   it('a fixed-length text in a struct: the byte after it is not the text\'s, and the struct stays editable in place', async () => {
