@@ -224,4 +224,25 @@ describe.skipIf(kernelSkipReason)('rtnl.mirror() in a network namespace', () => 
     controller.abort();
     expect(mirror.closed).toBe(true);
   });
+
+  it('follows ip route replace twice: the route that took the place gives way to the next, as ip -j route shows', async () => {
+    // The links first: a link coming up makes the mirror list routes again, which would hide a mistake.
+    ns.ip('link', 'add', 'r0', 'up', 'type', 'veth', 'peer', 'name', 'r1');
+    ns.ip('link', 'set', 'r1', 'up');
+    const mirror = await rtnl.mirror({ kinds: ['route'] });
+    await sleep(100);
+    const resyncs = mirror.resyncs;
+    ns.ip('route', 'add', '10.76.0.0/24', 'dev', 'r0', 'table', '176');
+    ns.ip('route', 'replace', '10.76.0.0/24', 'dev', 'r1', 'table', '176');
+    ns.ip('route', 'replace', '10.76.0.0/24', 'dev', 'r0', 'table', '176');
+    const shown = (JSON.parse(ns.ip('-j', 'route', 'show', 'table', '176')) as { dst: string; dev: string }[]).map((r) => `${r.dst} ${r.dev}`);
+    expect(shown).toEqual(['10.76.0.0/24 r0']);
+    await mirror.until((m) => m.routes.inTable(176).some((r) => r.dev === 'r0'), { timeout: 5000 });
+    // Let any notification still queued arrive.
+    await sleep(100);
+    expect(mirror.routes.inTable(176).map((r) => `${r.dst}/${r.dstLen} ${r.dev}`)).toEqual(shown);
+    // Followed from the notifications alone.
+    expect(mirror.resyncs).toBe(resyncs);
+    mirror.close();
+  });
 });

@@ -173,7 +173,13 @@ export class Mirror extends EventEmitter {
    */
   until(predicate: (mirror: this) => boolean, options: UntilOptions = {}): Promise<void> {
     if (typeof predicate !== 'function') return Promise.reject(new InvalidArgumentError('predicate', 'expected a function'));
-    const timeout = options.timeout === undefined ? undefined : checkInteger(options.timeout, 'options.timeout', 0, 0x7fff_ffff);
+    let timeout: number | undefined;
+    try {
+      timeout = options.timeout === undefined ? undefined : checkInteger(options.timeout, 'options.timeout', 0, 0x7fff_ffff);
+    } catch (error) {
+      // Refused as the predicate is: by the promise, not thrown from the call.
+      return Promise.reject(error);
+    }
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     if (this.#closed) return Promise.reject(new SocketClosedError());
@@ -319,8 +325,10 @@ export class Mirror extends EventEmitter {
       if (route.family === 'inet6' && ((flags & NLM_F_APPEND) !== 0 || route.multipath !== undefined)) this.#resync(['route'], 'ambiguous', 0);
       const old = tables.route.get(key);
       tables.route.set(key, route);
-      if (place === undefined) this.#places.set(base, new Set([key]));
-      else place.add(key);
+      // Read again: giving way above may have emptied the place and taken it out of #places.
+      const current = this.#places.get(base);
+      if (current === undefined) this.#places.set(base, new Set([key]));
+      else current.add(key);
       if (emit && (old === undefined || !sameObject(old, route))) this.emit('change', event);
       return;
     }

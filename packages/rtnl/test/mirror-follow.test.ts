@@ -1,0 +1,405 @@
+// The mirror against a fake namespace (no root): its options are refused before anything is sent, its
+// tables answer lookups with what list() would return (objects ip leaves out are left out), notifications
+// change it and say so once, link changes the kernel does not report for what depends on them make it
+// list those kinds again, and until()/close() keep their word. Payloads and numbers: helpers/fake-namespace.ts.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AbortError, SocketClosedError, TimeoutError } from '@linx/netlink-socket';
+import { NLM_F_REPLACE } from '@linx/netlink-wire';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError, Rtnl, type Mirror, type ObjectEvent } from '../src/index.js';
+import { GROUP, RTM, addressPayload, fakeNamespace, linkWith, neighbourPayload, routePayload, rulePayload } from './helpers/fake-namespace.js';
+
+/** RTM_F_CLONED (linux/rtnetlink.h), NTF_PROXY (linux/neighbour.h), NUD_REACHABLE. */
+const RTM_F_CLONED = 0x200;
+const NTF_PROXY = 0x08;
+const NUD_REACHABLE = 0x02;
+/** AF_BRIDGE; RTNL_FAMILY_IPMR (IPv4 multicast routing's rules), linux/rtnetlink.h. */
+const AF_BRIDGE = 7;
+const RTNL_FAMILY_IPMR = 128;
+
+function populated() {
+  const ns = fakeNamespace();
+  const { tables } = ns;
+  tables.links.set(3, linkWith(3, 'eth1', { up: true }));
+  tables.addresses.set('a1', addressPayload(2, [10, 0, 0, 1], 24));
+  tables.addresses.set('a6', addressPayload(2, [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 64));
+  tables.addresses.set('b1', addressPayload(3, [10, 1, 0, 1], 24));
+  tables.routes.set('default', routePayload([0, 0, 0, 0], 0, { oif: 2, gateway: [10, 0, 0, 254] }));
+  tables.routes.set('t100', routePayload([10, 9, 0, 0], 16, { oif: 3, table: 100 }));
+  tables.routes.set('host', routePayload([10, 0, 0, 5], 32, { oif: 2 }));
+  tables.routes.set('cloned', routePayload([10, 0, 0, 6], 32, { oif: 2, flags: RTM_F_CLONED }));
+  tables.routes.set('default6', routePayload(new Array(16).fill(0), 0, { oif: 2, priority: 1024 }));
+  tables.neighbours.set('gw', neighbourPayload(2, [10, 0, 0, 254], [2, 0, 0, 0, 0, 1]));
+  tables.neighbours.set('n9', neighbourPayload(3, [10, 1, 0, 9], [2, 0, 0, 0, 0, 9], { state: NUD_REACHABLE }));
+  tables.neighbours.set('proxy', neighbourPayload(2, [10, 0, 0, 77], [2, 0, 0, 0, 0, 7], { flags: NTF_PROXY }));
+  tables.rules.set(32766, rulePayload(32766, 254));
+  tables.rules.set(100, rulePayload(100, 100));
+  tables.rules.set(32767, rulePayload(32767, 253));
+  tables.rules.set('ipmr', rulePayload(0, 254, RTNL_FAMILY_IPMR));
+  return ns;
+}
+
+async function started(ns = populated(), options: Parameters<Rtnl['mirror']>[0] = {}) {
+  const rtnl = new Rtnl(ns.connection());
+  const mirror = await rtnl.mirror(options);
+  const changes: string[] = [];
+  const resyncs: unknown[] = [];
+  mirror.on('change', (event: ObjectEvent) => changes.push(`${event.type} ${event.kind} ${summary(event)}`));
+  mirror.on('resync', (event: unknown) => resyncs.push(event));
+  opened.push(rtnl);
+  return { ...ns, rtnl, mirror, changes, resyncs };
+}
+
+/** Handles a test opened, closed after it (their mirrors with them: each mirrors on its handle's connection). */
+const opened: Rtnl[] = [];
+afterEach(() => {
+  for (const rtnl of opened.splice(0)) rtnl.close();
+});
+
+function summary(event: ObjectEvent): string {
+  const o = event.object as unknown as Record<string, unknown>;
+  switch (event.kind) {
+    case 'link':
+      return `${o.index} ${o.ifname}`;
+    case 'address':
+      return `${o.local}/${o.prefixlen}`;
+    case 'route':
+      return `${o.dst}/${o.dstLen} ${o.gateway ?? ''}`.trim();
+    case 'neighbour':
+      return `${o.dst}`;
+    case 'rule':
+      return `${o.priority}`;
+  }
+}
+
+/** Lets the fake kernel deliver and the mirror apply (and list again, after a link's 20 ms settle). */
+const settle = () => sleep(60);
+
+describe('mirror options (fake kernel)', () => {
+  it('are refused by name before anything is sent', async () => {
+    const ns = fakeNamespace();
+    const rtnl = new Rtnl(ns.connection());
+    const refused = async (options: unknown, argument: string) => {
+      const error = await rtnl.mirror(options as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toBe(argument);
+    };
+    await refused(null, 'options');
+    await refused('all', 'options');
+    await refused({ kind: ['route'] }, 'options.kind');
+    await refused({ kinds: [] }, 'options.kinds');
+    await refused({ kinds: ['qdisc'] }, 'options.kinds');
+    await refused({ receiveBufferSize: 0 }, 'options.receiveBufferSize');
+    await refused({ signal: { aborted: false } }, 'options.signal');
+    // A handle made around a connection mirrors on it: its buffer is not the mirror's to set.
+    await refused({ receiveBufferSize: 1 << 20 }, 'options.receiveBufferSize');
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(rtnl.mirror({ signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
+    expect(ns.kernel.requests).toEqual([]);
+    expect([...ns.kernel.groups]).toEqual([]);
+    rtnl.close();
+  });
+
+  it('joins the groups of its kinds and always the link group (RTNLGRP_* of linux/rtnetlink.h)', async () => {
+    const all = await started();
+    expect([...all.kernel.groups].sort((a, b) => a - b)).toEqual([GROUP.LINK, GROUP.NEIGH, GROUP.IPV4_IFADDR, GROUP.IPV4_ROUTE, GROUP.IPV4_RULE, GROUP.IPV6_IFADDR, GROUP.IPV6_ROUTE, GROUP.IPV6_RULE]);
+    const routes = await started(populated(), { kinds: ['route'] });
+    expect([...routes.kernel.groups].sort((a, b) => a - b)).toEqual([GROUP.LINK, GROUP.IPV4_ROUTE, GROUP.IPV6_ROUTE]);
+    // Only what it mirrors is listed: links and routes (and links again for the routes' names).
+    expect(new Set(routes.kernel.requests.map((r) => r.type))).toEqual(new Set([RTM.GETLINK, RTM.GETROUTE]));
+    expect([routes.mirror.addresses.size, routes.mirror.neighbours.size, routes.mirror.rules.size]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('mirror tables (fake kernel)', () => {
+  it('look up links, addresses, routes, neighbours and rules as list() returns them, without what ip leaves out', async () => {
+    const m = await started();
+    const { mirror } = m;
+    expect(mirror.links.size).toBe(3);
+    expect(mirror.links.get('eth1')?.index).toBe(3);
+    expect(mirror.links.get(2)?.ifname).toBe('eth0');
+    expect(mirror.links.get('eth9')).toBeUndefined();
+    expect(mirror.links.get(9)).toBeUndefined();
+    expect([...mirror.links].map((l) => l.ifname)).toEqual(['lo', 'eth0', 'eth1']);
+
+    expect(mirror.addresses.of('eth0').map((a) => a.local)).toEqual(['10.0.0.1', 'fe80::1']);
+    expect(mirror.addresses.of('eth0', 'inet6').map((a) => a.local)).toEqual(['fe80::1']);
+    expect(mirror.addresses.of('eth0', 'inet').map((a) => a.local)).toEqual(['10.0.0.1']);
+    expect(mirror.addresses.of(3).map((a) => a.local)).toEqual(['10.1.0.1']);
+    expect(mirror.addresses.of('eth9')).toEqual([]);
+    expect(mirror.addresses.of('eth1')[0]!.dev).toBe('eth1');
+
+    // The cloned route (a cache entry) is not listed by ip, nor mirrored.
+    expect(mirror.routes.size).toBe(4);
+    expect(mirror.routes.inTable('main').map((r) => `${r.family} ${r.dst}/${r.dstLen}`).sort()).toEqual(['inet 0.0.0.0/0', 'inet 10.0.0.5/32', 'inet6 ::/0']);
+    expect(mirror.routes.inTable(254, 'inet6').map((r) => r.dstLen)).toEqual([0]);
+    expect(mirror.routes.inTable(100).map((r) => r.dst)).toEqual(['10.9.0.0']);
+    expect(mirror.routes.inTable(100, 'inet6')).toEqual([]);
+    expect(mirror.routes.get('default').map((r) => [r.family, r.gateway])).toEqual([['inet', '10.0.0.254']]);
+    expect(mirror.routes.get('default', { family: 'inet6' }).map((r) => r.family)).toEqual(['inet6']);
+    expect(mirror.routes.get('default', { table: 100 })).toEqual([]);
+    expect(mirror.routes.get('10.9.0.0/16')).toEqual([]);
+    expect(mirror.routes.get('10.9.0.0/16', { table: 100 }).map((r) => r.dev)).toEqual(['eth1']);
+    expect(mirror.routes.get('10.9.0.0/24', { table: 100 })).toEqual([]);
+    // A bare address is a host route.
+    expect(mirror.routes.get('10.0.0.5').map((r) => r.dstLen)).toEqual([32]);
+    expect(mirror.routes.get('10.0.0.6')).toEqual([]);
+    expect(() => mirror.routes.get(5 as unknown as string)).toThrow(InvalidArgumentError);
+
+    // The proxy entry is not listed by ip neigh, nor mirrored.
+    expect(mirror.neighbours.size).toBe(2);
+    expect(mirror.neighbours.of('eth0').map((n) => n.dst)).toEqual(['10.0.0.254']);
+    expect(mirror.neighbours.of(3).map((n) => n.dst)).toEqual(['10.1.0.9']);
+    expect(mirror.neighbours.of('eth9')).toEqual([]);
+    expect(mirror.neighbours.get('eth1', '10.1.0.9')?.lladdr).toBe('02:00:00:00:00:09');
+    expect(mirror.neighbours.get('eth0', '10.1.0.9')).toBeUndefined();
+
+    // Rules in the kernel's order (by priority), IPv4 multicast routing's left out.
+    expect(mirror.rules.list().map((r) => r.priority)).toEqual([100, 32766, 32767]);
+    expect(mirror.rules.size).toBe(3);
+  });
+});
+
+describe('mirror changes (fake kernel)', () => {
+  it('applies notifications and emits each change once; objects ip leaves out change nothing', async () => {
+    const m = await started();
+    const { mirror, notify, changes } = m;
+    const address = addressPayload(3, [10, 1, 0, 2], 24);
+    notify(GROUP.IPV4_IFADDR, RTM.NEWADDR, address);
+    notify(GROUP.IPV4_IFADDR, RTM.NEWADDR, address);
+    notify(GROUP.NEIGH, RTM.NEWNEIGH, neighbourPayload(3, [10, 1, 0, 7], [2, 0, 0, 0, 0, 7]));
+    notify(GROUP.NEIGH, RTM.NEWNEIGH, neighbourPayload(3, [10, 1, 0, 8], [2, 0, 0, 0, 0, 8], { flags: NTF_PROXY }));
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 1, 0, 9], 32, { oif: 3, flags: RTM_F_CLONED }));
+    notify(GROUP.IPV4_RULE, RTM.NEWRULE, rulePayload(200, 200));
+    notify(GROUP.IPV4_RULE, RTM.NEWRULE, rulePayload(300, 254, RTNL_FAMILY_IPMR));
+    notify(GROUP.LINK, RTM.NEWLINK, linkWith(3, 'eth1', { up: true, family: AF_BRIDGE }));
+    await settle();
+    expect(changes).toEqual(['new address 10.1.0.2/24', 'new neighbour 10.1.0.7', 'new rule 200']);
+    expect(mirror.addresses.of('eth1').map((a) => a.local)).toEqual(['10.1.0.1', '10.1.0.2']);
+    expect(mirror.neighbours.of('eth1').map((n) => n.dst)).toEqual(['10.1.0.9', '10.1.0.7']);
+    expect(mirror.rules.list().map((r) => r.priority)).toEqual([100, 200, 32766, 32767]);
+
+    // A changed entry is a change; a deletion is one, once.
+    notify(GROUP.NEIGH, RTM.NEWNEIGH, neighbourPayload(3, [10, 1, 0, 7], [2, 0, 0, 0, 0, 0x17]));
+    notify(GROUP.IPV4_IFADDR, RTM.DELADDR, address);
+    notify(GROUP.IPV4_IFADDR, RTM.DELADDR, address);
+    notify(GROUP.IPV4_RULE, RTM.DELRULE, rulePayload(200, 200));
+    await settle();
+    expect(changes.slice(3)).toEqual(['new neighbour 10.1.0.7', 'del address 10.1.0.2/24', 'del rule 200']);
+    expect(mirror.neighbours.get('eth1', '10.1.0.7')?.lladdr).toBe('02:00:00:00:00:17');
+    expect(mirror.addresses.of('eth1').map((a) => a.local)).toEqual(['10.1.0.1']);
+    expect(m.resyncs).toEqual([]);
+  });
+
+  it('a kind it does not mirror changes nothing', async () => {
+    const m = await started(populated(), { kinds: ['route'] });
+    // Delivered straight to the socket, as if the group had been joined.
+    m.kernel.deliver({ group: GROUP.IPV4_IFADDR, messages: [{ type: RTM.NEWADDR, payload: addressPayload(3, [10, 1, 0, 2], 24) }] });
+    await settle();
+    expect(m.changes).toEqual([]);
+    expect(m.mirror.addresses.size).toBe(0);
+  });
+
+  it('a renamed link: its addresses and routes name it anew, and rules are listed again', async () => {
+    const m = await started();
+    const { mirror, notify, tables } = m;
+    tables.links.set(3, linkWith(3, 'wan0', { up: true }));
+    notify(GROUP.LINK, RTM.NEWLINK, tables.links.get(3)!);
+    await settle();
+    expect(m.changes).toEqual(['new link 3 wan0']);
+    expect(mirror.links.get('wan0')?.index).toBe(3);
+    expect(mirror.addresses.of('wan0').map((a) => a.dev)).toEqual(['wan0']);
+    expect(mirror.routes.inTable(100).map((r) => r.dev)).toEqual(['wan0']);
+    expect(mirror.neighbours.of('wan0').map((n) => n.dst)).toEqual(['10.1.0.9']);
+    expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['rule'] }]);
+    expect(mirror.resyncs).toBe(1);
+  });
+
+  it('a link whose carrier changes makes routes and neighbours be listed again; the same link again changes nothing', async () => {
+    const m = await started();
+    const { notify, tables } = m;
+    notify(GROUP.LINK, RTM.NEWLINK, tables.links.get(3)!);
+    await settle();
+    expect([m.changes, m.resyncs]).toEqual([[], []]);
+    // Down: the kernel flushes its IPv4 routes without a word; here the listing shows them gone.
+    tables.links.set(3, linkWith(3, 'eth1'));
+    tables.routes.delete('t100');
+    notify(GROUP.LINK, RTM.NEWLINK, tables.links.get(3)!);
+    await settle();
+    expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['route', 'neighbour'] }]);
+    expect(m.changes).toEqual(['new link 3 eth1', 'del route 10.9.0.0/16']);
+    expect(m.mirror.routes.inTable(100)).toEqual([]);
+  });
+
+  it('a new link makes rules be listed again; a deleted one routes, neighbours and rules', async () => {
+    const m = await started();
+    const { notify, tables } = m;
+    tables.links.set(4, linkWith(4, 'eth2'));
+    notify(GROUP.LINK, RTM.NEWLINK, tables.links.get(4)!);
+    await settle();
+    expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['rule'] }]);
+    const gone = tables.links.get(3)!;
+    tables.links.delete(3);
+    tables.addresses.delete('b1');
+    tables.routes.delete('t100');
+    tables.neighbours.delete('n9');
+    notify(GROUP.LINK, RTM.DELLINK, gone);
+    // Deleting a link the mirror does not have changes nothing.
+    notify(GROUP.LINK, RTM.DELLINK, linkWith(9, 'eth9'));
+    await settle();
+    expect(m.resyncs.slice(1)).toEqual([{ reason: 'link', kinds: ['route', 'neighbour', 'rule'] }]);
+    expect(m.changes).toEqual(['new link 4 eth2', 'del link 3 eth1', 'del route 10.9.0.0/16', 'del neighbour 10.1.0.9']);
+    expect(m.mirror.links.get(3)).toBeUndefined();
+  });
+
+  it('a replace names the place: the one route there gives way; a deletion by place takes the one route there', async () => {
+    const m = await started();
+    const { notify, mirror } = m;
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 1] }));
+    await settle();
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 3, gateway: [10, 1, 0, 1] }), NLM_F_REPLACE);
+    await settle();
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.1.0.1']);
+    // Without NLM_F_REPLACE, a second route at the same place is added beside it (ip route append).
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] }));
+    await settle();
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway).sort()).toEqual(['10.0.0.2', '10.1.0.1']);
+    expect(m.changes).toEqual(['new route 10.5.0.0/24 10.0.0.1', 'del route 10.5.0.0/24 10.0.0.1', 'new route 10.5.0.0/24 10.1.0.1', 'new route 10.5.0.0/24 10.0.0.2']);
+    // A deletion naming the route exactly takes that one.
+    notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] }));
+    await settle();
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.1.0.1']);
+    // One naming only the place (no next hop) takes the one route there.
+    notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24));
+    await settle();
+    expect(mirror.routes.get('10.5.0.0/24')).toEqual([]);
+    expect(m.changes.slice(4)).toEqual(['del route 10.5.0.0/24 10.0.0.2', 'del route 10.5.0.0/24 10.1.0.1']);
+    // Nothing there: nothing happens.
+    notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24));
+    await settle();
+    expect(m.changes).toHaveLength(6);
+    expect(m.resyncs).toEqual([]);
+  });
+
+  it('replaced twice, a route leaves only the last one (the place keeps the route that took it)', async () => {
+    const m = await started();
+    const { notify, mirror } = m;
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 1] }));
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] }), NLM_F_REPLACE);
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 3] }), NLM_F_REPLACE);
+    await settle();
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.3']);
+    expect(m.changes).toEqual([
+      'new route 10.5.0.0/24 10.0.0.1',
+      'del route 10.5.0.0/24 10.0.0.1',
+      'new route 10.5.0.0/24 10.0.0.2',
+      'del route 10.5.0.0/24 10.0.0.2',
+      'new route 10.5.0.0/24 10.0.0.3',
+    ]);
+  });
+
+  it('a replace or deletion at a place that holds several routes is ambiguous: the routes are listed again', async () => {
+    const m = await started();
+    const { notify, mirror, tables } = m;
+    const a = routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 1] });
+    const b = routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] });
+    tables.routes.set('a', a);
+    tables.routes.set('b', b);
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, a);
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, b);
+    await settle();
+    expect(mirror.routes.get('10.5.0.0/24')).toHaveLength(2);
+    tables.routes.delete('a');
+    notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24));
+    await settle();
+    expect(m.resyncs).toEqual([{ reason: 'ambiguous', kinds: ['route'] }]);
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.2']);
+    const c = routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 3] });
+    tables.routes.set('a', a);
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, a);
+    await settle();
+    tables.routes.delete('a');
+    tables.routes.set('b', c);
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, c, NLM_F_REPLACE);
+    await settle();
+    expect(m.resyncs).toEqual([
+      { reason: 'ambiguous', kinds: ['route'] },
+      { reason: 'ambiguous', kinds: ['route'] },
+    ]);
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.3']);
+  });
+
+  it('a notification it cannot read is an error, and everything is listed again', async () => {
+    const m = await started();
+    const errors: unknown[] = [];
+    m.mirror.on('error', (error: unknown) => errors.push(error));
+    // An rtmsg cut short: 4 of its 12 bytes.
+    m.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, Uint8Array.of(2, 24, 0, 0));
+    await settle();
+    expect(errors).toHaveLength(1);
+    expect(m.resyncs).toEqual([{ reason: 'ambiguous', kinds: ['link', 'address', 'route', 'neighbour', 'rule'] }]);
+  });
+});
+
+describe('mirror until() and close() (fake kernel)', () => {
+  it('until resolves at once when the predicate holds, and after the change that makes it hold', async () => {
+    const m = await started();
+    await m.mirror.until((mirror) => mirror.links.size === 3);
+    const seen: Mirror[] = [];
+    const waiting = m.mirror.until((mirror) => (seen.push(mirror), mirror.links.get('eth2') !== undefined), { timeout: 5000 });
+    m.notify(GROUP.LINK, RTM.NEWLINK, linkWith(4, 'eth2'));
+    await waiting;
+    expect(seen.every((mirror) => mirror === m.mirror)).toBe(true);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('until refuses a bad predicate or timeout, rejects on timeout, signal, close, or the predicate\'s throw', async () => {
+    const m = await started();
+    const { mirror } = m;
+    await expect(mirror.until('links' as never)).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument: 'predicate' });
+    await expect(mirror.until(() => true, { timeout: -1 })).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument: 'options.timeout' });
+    await expect(mirror.until(() => false, { timeout: 10 })).rejects.toBeInstanceOf(TimeoutError);
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(mirror.until(() => true, { signal: aborted.signal })).rejects.toBeInstanceOf(AbortError);
+    const later = new AbortController();
+    const waiting = mirror.until(() => false, { signal: later.signal });
+    later.abort();
+    await expect(waiting).rejects.toBeInstanceOf(AbortError);
+    const boom = new Error('predicate failed');
+    await expect(
+      mirror.until(() => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    // Settled waits leave no listener behind.
+    expect([mirror.listenerCount('close'), mirror.listenerCount('change')]).toEqual([0, 1]);
+    const pending = mirror.until(() => false, { timeout: 60_000 });
+    let closes = 0;
+    mirror.on('close', () => closes++);
+    mirror.close();
+    mirror.close();
+    await expect(pending).rejects.toBeInstanceOf(SocketClosedError);
+    expect([mirror.closed, closes]).toEqual([true, 1]);
+    await expect(mirror.until(() => true)).rejects.toBeInstanceOf(SocketClosedError);
+  });
+
+  it('its signal closes it; closed, it follows nothing more', async () => {
+    const controller = new AbortController();
+    const m = await started(populated(), { signal: controller.signal });
+    expect(m.mirror.closed).toBe(false);
+    controller.abort();
+    expect(m.mirror.closed).toBe(true);
+    expect([...m.kernel.groups]).toEqual([]);
+    m.notify(GROUP.IPV4_IFADDR, RTM.NEWADDR, addressPayload(3, [10, 1, 0, 2], 24));
+    await settle();
+    expect(m.changes).toEqual([]);
+  });
+
+  it('Symbol.dispose closes it', async () => {
+    const m = await started();
+    m.mirror[Symbol.dispose]();
+    expect(m.mirror.closed).toBe(true);
+  });
+});
