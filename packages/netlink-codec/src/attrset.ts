@@ -142,9 +142,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     if (node === undefined) return undefined;
     const { keys } = node;
     for (let i = 0; i < keys.length; i++) if (keys[i] === typeField) return node.nodes[i];
-    // Stryker disable next-line LogicalOperator: the bound only caps the trie's memory; an object past it reads its order from its bytes, the same order
     if (orderNodes >= ORDER_NODES || node.depth >= ORDER_DEPTH) return undefined;
-    // Stryker disable next-line UpdateOperator: the count only caps the trie's memory; an object past it reads its order from its bytes, the same order
     orderNodes++;
     const next: OrderNode = { parent: node, typeField, depth: node.depth + 1, order: undefined, keys: [], nodes: [] };
     keys.push(typeField);

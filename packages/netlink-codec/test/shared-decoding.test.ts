@@ -80,6 +80,28 @@ describe.each(variants)('shared decoding (%s)', (_, load) => {
     }
   });
 
+  it('what is shared is bounded: the first 4,096 orders met and orders of up to 64 attributes, nothing past them', async () => {
+    // So a monitor decoding endless distinct orders keeps a bounded trie; objects past it hold their own.
+    const c = await load();
+    // 4,096 orders of one attribute each (types 1..4096: each its own node), then a 4,097th.
+    const wide = c.attrset('bounded-nodes', { a: c.attr(1, c.u32()) });
+    for (let type = 1; type <= 4096; type++) c.decode(wide, nla(type, u32(0)));
+    const [last1, last2] = [0, 1].map(() => c.decode(wide, nla(4096, u32(0))));
+    expect(c.attributeOrder(last1!)).toBe(c.attributeOrder(last2!));
+    const [past1, past2] = [0, 1].map(() => c.decode(wide, nla(4097, u32(0))));
+    expect(c.attributeOrder(past1!)).toEqual([4097]);
+    expect(c.attributeOrder(past1!)).not.toBe(c.attributeOrder(past2!));
+    // 64 attributes deep is shared; 65 is not.
+    const deep = c.attrset('bounded-depth', { x: c.attr(1, c.u32(), { multi: true }) });
+    const ofLength = (n: number) => concat(...Array.from({ length: n }, (_, i) => nla(1, u32(i))));
+    const [d64a, d64b] = [0, 1].map(() => c.decode(deep, ofLength(64)));
+    expect(c.attributeOrder(d64a!)).toHaveLength(64);
+    expect(c.attributeOrder(d64a!)).toBe(c.attributeOrder(d64b!));
+    const [d65a, d65b] = [0, 1].map(() => c.decode(deep, ofLength(65)));
+    expect(c.attributeOrder(d65a!)).toHaveLength(65);
+    expect(c.attributeOrder(d65a!)).not.toBe(c.attributeOrder(d65b!));
+  });
+
   it('short ASCII names decode to their own text however many share the table of known names (collisions included)', async () => {
     const c = await load();
     const set = c.attrset('names', { name: c.attr(1, c.string()) });

@@ -278,6 +278,8 @@ describe.runIf(endianness() === 'LE').each(variants)('structured types (%s)', (_
       expect(c.encode(set, { kind: 'b', raw: hex('aa') })).toEqual(hex('06 00 01 00 62 00 00 00  05 00 02 80 aa 00 00 00'));
       expect(c.encode(set, { kind: 'a', raw: hex('08 00 01 00 01 00 00 00') })).toEqual(known);
       expect(thrown(() => c.encode(set, { kind: 'b', data: hex('aa'), raw: hex('aa') } as never)).message).toBe('"data" and "raw" are the same attribute; give one');
+      // A name that is neither an attribute nor an unknownAs property is still unknown.
+      expect(thrown(() => c.encode(set, { kind: 'b', bogus: hex('aa') } as never)).message).toBe('unknown attribute "bogus" in s');
       // A declared format whose value is bytes stays under the attribute's name.
       const bytesFormat = c.attrset('s', {
         kind: c.attr(1, c.string()),
