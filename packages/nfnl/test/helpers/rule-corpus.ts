@@ -199,6 +199,33 @@ table bridge tb {
 table netdev tn {
   chain c { type filter hook ingress device lo priority 0;
     ip daddr 1.2.3.4 drop
+    ether saddr 00:11:22:33:44:55 drop
+  }
+}
+table inet t7 {
+  chain c {
+    meta nfproto ipv6 reject with icmpv6 no-route
+    meta nfproto ipv4 reject with icmp net-unreachable
+    meta nfproto ipv4 reject
+    meta nfproto ipv6 reject
+    meta nfproto ipv4 reject with tcp reset
+    meta nfproto ipv4 meta l4proto tcp reject with tcp reset
+    meta nfproto ipv4 reject with icmpx admin-prohibited
+    ct event set new,destroy
+    ct event set new
+    ct label 1 accept
+    ct label 127 accept
+    meta mark 0x00000001-0x00000005 accept
+    ct mark != 0x00000001-0x00000005 accept
+    ct expiration < 10s accept
+    meta random > 5 accept
+    iifgroup 1-5 accept
+    meta priority 1:2-1:5 accept
+    meta skuid 1000-2000 accept
+    ct zone 1-4 accept
+    icmp id 1 accept
+    rt mtu > 1000 accept
+    ip saddr 0.0.0.0/0 accept
   }
 }
 table inet t3 {
@@ -500,4 +527,20 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'meta length != 100-200 accept'],
   ['inet', 'meta mark set ip saddr map { 10.0.0.0/8 : 0x1, 192.168.1.1 : 0x2 }'],
   ['inet', 'meta mark set tcp dport map { 1-100 : 0x1, 443 : 0x2 }'],
+  ['inet', 'ct label 1 accept'],
+  ['inet', 'ct event set new,destroy'],
+  ['inet', 'meta random > 5 accept'],
+  ['inetnat', 'rt mtu > 1000 accept'],
+  ['inetnat', 'rt mtu 1400 accept'],
+  ['inet', 'ip saddr 0.0.0.0/0 accept'],
+  ['inet', 'icmp id 1 accept'],
+  ['inet', 'icmpv6 sequence 3 accept'],
+  ['netdev', 'ether saddr 00:11:22:33:44:55 drop'],
+  ['netdev', 'vlan id 10 drop'],
+  ['inet', 'meta nfproto ipv6 reject'],
+  ['inet', 'meta nfproto ipv4 reject'],
+  ['inet', 'reject with icmp host-unreachable'],
+  ['inet', 'meta skuid 1000-2000 accept'],
+  ['inet', 'meta mark 0x00000001-0x00000005 accept'],
+  ['inet', 'iifgroup 1-5 accept'],
 ];

@@ -103,6 +103,8 @@ class RuleCompiler {
   /** Whether an Ethernet header (`meta iiftype ether`) and a VLAN tag (`ether type 8021q`) are known to be there. */
   ether = false;
   vlan = false;
+  /** Whether the ICMP (or ICMPv6) type is matched already. */
+  icmpType = false;
 
   constructor(
     readonly text: string,
@@ -232,6 +234,12 @@ class RuleCompiler {
       this.at += 3;
       return void this.out.push({ name: 'objref', data: { immType, immName: unquote(this.next('a name')) } } as ExpressionInput);
     }
+    // An ICMP echo's id or sequence is there only in an echo request or reply: nft matches the type first,
+    // `icmp type { echo-request, echo-reply }`, and so does linx, as if it were written.
+    if ((word === 'icmp' || word === 'icmpv6') && (this.peek(1) === 'id' || this.peek(1) === 'sequence') && !this.icmpType) {
+      this.tokens.splice(this.at, 0, word, 'type', '{', 'echo-request', ',', 'echo-reply', '}');
+    }
+    if ((word === 'icmp' || word === 'icmpv6') && this.peek(1) === 'type') this.icmpType = true;
     // `meta secmark set "s"`: a secmark object (a quoted name; a number is the key set from a value).
     if (word === 'meta' && this.peek(1) === 'secmark' && this.peek(2) === 'set' && this.peek(3)?.startsWith('"')) {
       this.at += 3;
@@ -259,14 +267,15 @@ class RuleCompiler {
       const size = key.size ?? (datatypes[key.type] as { size?: number }).size ?? 4;
       const chooses = key.kernel === 'l4-proto' ? 'l4' : key.kernel === 'nfproto' || key.kernel === 'protocol' ? 'l3' : undefined;
       const loadInto = (dreg: number) => ({ name: 'meta', data: { key: key.kernel, dreg } }) as ExpressionInput;
-      return { type: key.type, size, bigEndian: key.type !== 'integer' && !hostOrder.has(key.type), hostOrder: key.type !== 'ether_type', deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
+      const bigEndian = key.bigEndian ?? (key.type !== 'integer' && !hostOrder.has(key.type));
+      return { type: key.type, size, bigEndian, hostOrder: !key.bigEndian && key.type !== 'ether_type', deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
     }
     if (word === 'socket' || word === 'rt') {
       const name = this.next('a key');
       const keys: Record<string, [string, DatatypeName, number, boolean]> =
         word === 'socket'
           ? { transparent: ['transparent', 'integer', 1, false], mark: ['mark', 'mark', 4, false], wildcard: ['wildcard', 'integer', 1, false] }
-          : { classid: ['classid', 'realm', 4, false], mtu: ['tcpmss', 'integer', 2, true], ipsec: ['xfrm', 'boolean', 1, false] };
+          : { classid: ['classid', 'realm', 4, false], mtu: ['tcpmss', 'integer', 2, false], ipsec: ['xfrm', 'boolean', 1, false] };
       // `rt ip nexthop`, `rt ip6 nexthop`.
       let [key, type, size, bigEndian] = keys[name] ?? [undefined, 'integer', 4, false];
       if (word === 'rt' && (name === 'ip' || name === 'ip6')) {
@@ -392,8 +401,8 @@ class RuleCompiler {
       this.l4 = proto;
     }
     if (base === 'link') {
-      // Outside bridge and netdev, an Ethernet header is there only on Ethernet devices: `meta iiftype ether`.
-      if (this.family !== 'bridge' && this.family !== 'netdev' && !this.ether) {
+      // Outside bridge, an Ethernet header is there only on Ethernet devices: `meta iiftype ether` (netdev too).
+      if (this.family !== 'bridge' && !this.ether) {
         deps.push(...cmpEq({ name: 'meta', data: { key: 'iftype', dreg: REG } }, numberBytes(1n, 2, false)));
         this.ether = true;
       }
@@ -436,13 +445,14 @@ class RuleCompiler {
       const bits = Number(word.slice(slash + 1));
       const addr = this.value(word.slice(0, slash), sel);
       if (!Number.isInteger(bits) || bits < 0 || bits > sel.size * 8) this.fail('a bad prefix length');
-      if (bits % 8 === 0) return void this.out.push(...sel.load(bits / 8), cmp(op, addr.subarray(0, bits / 8)));
+      // A whole-byte prefix loads only its bytes; /0 (no byte) is masked like any other (nft: mask 0, compare 0).
+      if (bits % 8 === 0 && bits > 0) return void this.out.push(...sel.load(bits / 8), cmp(op, addr.subarray(0, bits / 8)));
       const mask = new Uint8Array(sel.size).map((_, i) => (i < bits >> 3 ? 0xff : i === bits >> 3 ? (0xff << (8 - (bits & 7))) & 0xff : 0));
       return void this.out.push(...sel.load(), bitwise(sel.size, mask), cmp(op, addr.map((b, i) => b & mask[i]!)));
     }
-    // A host-order number compared by size (`ct bytes > 1000`, `meta length 100-200`): nft turns it to
-    // network order first (byteorder hton) and compares big-endian values.
-    const ordered = sel.type === 'integer' && !sel.bigEndian && !sel.field ? { ...sel, bigEndian: true } : undefined;
+    // A host-order value compared by size (`ct bytes > 1000`, `meta length 100-200`, `meta skuid
+    // 1000-2000`): nft turns it to network order first (byteorder hton) and compares big-endian values.
+    const ordered = (sel.type === 'integer' || hostOrder.has(sel.type)) && !sel.bigEndian && !sel.field ? { ...sel, bigEndian: true } : undefined;
     const hton = ordered ? [{ name: 'byteorder', data: { sreg: REG, dreg: REG, op: 'hton', len: sel.size, size: sel.size } } as ExpressionInput] : [];
     const dash = word.indexOf('-', 1);
     if (dash > 0 && sel.type !== 'ifname' && !/^[a-z]/.test(word) && sel.type !== 'ipv6_addr') {
@@ -455,6 +465,8 @@ class RuleCompiler {
     let text = word;
     while (this.peek() === ',' && bitmasks[sel.type]) text += this.next() + this.next('a flag');
     let value = this.value(text, sel);
+    // `ct label 1`: the label's bit set, as `ct state new` tests its bit.
+    if (sel.type === 'ct_label' && op === 'eq') return void this.out.push(...sel.load(), bitwise(sel.size, value), cmp('neq', new Uint8Array(sel.size)));
     if (bitmasks[sel.type]) {
       if (this.accept('/')) {
         let maskText = this.next('a mask');
@@ -599,7 +611,10 @@ class RuleCompiler {
       const ref = this.mapRef(from, sel);
       return void this.out.push(...from.load(), { name: 'lookup', data: { sreg: REG, dreg: REG, ...ref } } as ExpressionInput, setKey);
     }
-    const value = this.value(this.next('a value'), sel);
+    let text = this.next('a value');
+    // `ct event set new,destroy`: bits by name.
+    while (this.peek() === ',' && bitmasks[sel.type]) text += this.next() + this.next('a flag');
+    const value = this.value(text, sel);
     this.out.push({ name: 'immediate', data: { dreg: REG, data: { value } } }, setKey);
   }
 
@@ -791,7 +806,7 @@ class RuleCompiler {
     if (t === 'inet_proto' && protocolNumbers[text] !== undefined) return Uint8Array.of(protocolNumbers[text]!);
     if (t === 'classid') {
       const [major, minor] = text.split(':');
-      return numberBytes((BigInt(`0x${major || '0'}`) << 16n) | BigInt(`0x${minor || '0'}`), 4, false);
+      return numberBytes((BigInt(`0x${major || '0'}`) << 16n) | BigInt(`0x${minor || '0'}`), 4, sel.bigEndian);
     }
     return numberBytes(this.number(text, t), sel.size, sel.bigEndian);
   }
@@ -1042,7 +1057,10 @@ class RuleCompiler {
 
   reject(): void {
     if (!this.accept('with')) {
-      const data = this.family === 'inet' || this.family === 'bridge' || this.family === 'netdev' ? { type: 'icmpx-unreach', icmpCode: 1 } : { type: 'icmp-unreach', icmpCode: this.family === 'ip6' ? 4 : 3 };
+      // ICMPx where the network protocol is not known (a family of more than one), else that protocol's
+      // port unreachable (`meta nfproto ipv6 reject`: ICMPv6, as nft sends it).
+      const mixed = this.family === 'inet' || this.family === 'bridge' || this.family === 'netdev';
+      const data = mixed && this.l3 !== 'ip' && this.l3 !== 'ip6' ? { type: 'icmpx-unreach', icmpCode: 1 } : { type: 'icmp-unreach', icmpCode: this.l3 === 'ip6' ? 4 : 3 };
       return void this.out.push({ name: 'reject', data } as ExpressionInput);
     }
     const kind = this.next('tcp, icmp, icmpv6 or icmpx');
@@ -1056,6 +1074,8 @@ class RuleCompiler {
     }
     const type: DatatypeName = kind === 'icmpx' ? 'icmpx_code' : kind === 'icmpv6' ? 'icmpv6_code' : kind === 'icmp' ? 'icmp_code' : this.fail(`reject with ${kind}`);
     const code = this.value(this.next('a code'), { type, size: 1, bigEndian: true } as Selector)[0]!;
+    // An ICMP or ICMPv6 reject is for that network protocol only: nft matches it first (`meta nfproto ipv4`).
+    if (kind !== 'icmpx') this.out.push(...this.dependencies('network', kind === 'icmpv6' ? 'ip6' : 'ip'));
     this.out.push({ name: 'reject', data: { type: kind === 'icmpx' ? 'icmpx-unreach' : 'icmp-unreach', icmpCode: code } } as ExpressionInput);
   }
 }

@@ -63,6 +63,8 @@ export interface MetaKey {
   unqualified?: boolean;
   /** The value's size in bytes where it is not the type's (nftrace: 1). */
   size?: number;
+  /** An integer nft keeps in network order, where meta integers are in host order (random: meta.c). */
+  bigEndian?: boolean;
 }
 export const metaKeys: Record<string, MetaKey> = {
   len: { name: 'length', type: 'integer' },
@@ -88,7 +90,7 @@ export const metaKeys: Record<string, MetaKey> = {
   iifgroup: { name: 'iifgroup', type: 'devgroup', unqualified: true },
   oifgroup: { name: 'oifgroup', type: 'devgroup', unqualified: true },
   cgroup: { name: 'cgroup', type: 'integer' },
-  prandom: { name: 'random', type: 'integer' },
+  prandom: { name: 'random', type: 'integer', bigEndian: true },
   secpath: { name: 'ipsec', type: 'boolean' },
   iifkind: { name: 'iifkind', type: 'ifname' },
   oifkind: { name: 'oifkind', type: 'ifname' },

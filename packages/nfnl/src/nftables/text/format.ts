@@ -45,6 +45,8 @@ export const bitmasks: Partial<Record<DatatypeName, [string, number][]>> = {
   ct_state: [['invalid', 1], ['established', 2], ['related', 4], ['new', 8], ['untracked', 64]],
   ct_status: [['expected', 1], ['seen-reply', 2], ['assured', 4], ['confirmed', 8], ['snat', 16], ['dnat', 32], ['dying', 512]],
   tcp_flag: [['fin', 1], ['syn', 2], ['rst', 4], ['psh', 8], ['ack', 16], ['urg', 32], ['ecn', 64], ['cwr', 128]],
+  // The conntrack events by bit (enum ip_conntrack_events, as nft's ct.c names them).
+  ct_event: [['new', 1], ['related', 2], ['destroy', 4], ['reply', 8], ['assured', 16], ['protoinfo', 32], ['helper', 64], ['mark', 128], ['seqadj', 256], ['secmark', 512], ['label', 1024]],
 };
 
 /** Types whose values are in host byte order (declared with the types). */
@@ -111,6 +113,7 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
     case 'ct_state':
     case 'ct_status':
     case 'tcp_flag':
+    case 'ct_event':
       return formatBitmask(type, readNumber(bytes, !hostOrder.has(type)));
     case 'boolean': {
       // nft -j writes true/false; the text says exists/missing.

@@ -47,6 +47,8 @@ type Reg =
       shift?: number;
       /** A raw payload (`@nh,96,32`): nft prints its values in hex. */
       raw?: boolean;
+      /** Turned to the other byte order (byteorder) in units of this many bytes: values are turned back to print. */
+      swap?: number;
       /** Which protocol choice this expression makes (a dependency nft adds and hides). */
       selects?: 'l2' | 'l3' | 'l4';
     }
@@ -172,7 +174,7 @@ class RuleReader {
         if (d.dreg === undefined) return this.mangle({ r, type: key.type }, d.sreg, fail, `meta ${key.name}`);
         const selects = d.key === 'nfproto' || d.key === 'protocol' ? 'l3' : d.key === 'l4-proto' ? 'l4' : d.key === 'iftype' ? 'l2' : undefined;
         // Meta integers are in host order; typed values (ether type, …) in their type's order.
-        const bigEndian = key.type !== 'integer' && !isHostOrder(key.type);
+        const bigEndian = key.bigEndian ?? (key.type !== 'integer' && !isHostOrder(key.type));
         return this.set(d.dreg, { kind: 'expr', r, type: key.type, bigEndian, size: sizeOf(key.type), ...(selects ? { selects } : {}) });
       }
       case 'ct': {
@@ -189,10 +191,11 @@ class RuleReader {
         return this.bitwise(d, fail);
       case 'byteorder': {
         // nft turns a host-order value to network order before comparing it by size (`ct bytes > 1000`,
-        // `meta length 100-200`): the same expression, its values now big-endian.
+        // `meta mark 0x1-0x5`, `ct expiration < 10s`): the same expression, the values compared with it
+        // in the other order, turned back to print them in the expression's type.
         const src = this.expr(d.sreg, fail);
         if (d.op !== 'hton' && d.op !== 'ntoh') return fail(`byteorder ${d.op}`);
-        return this.set(d.dreg, { ...src, bigEndian: d.op === 'hton' });
+        return this.set(d.dreg, { ...src, swap: Number(d.size) });
       }
       case 'cmp': {
         const held = this.regs.get(slot(d.sreg));
@@ -470,7 +473,8 @@ class RuleReader {
   }
 
   /** A value compared with (or looked up for) `left`, in its type. */
-  value(left: Extract<Reg, { kind: 'expr' }>, bytes: Uint8Array): Rendered {
+  value(left: Extract<Reg, { kind: 'expr' }>, given: Uint8Array): Rendered {
+    const bytes = left.swap ? swapped(given, left.swap) : given;
     if (left.shift) {
       const n = readNumber(bytes, true) >> BigInt(left.shift);
       return formatValue(bytesOf(n, 1), left.type, true);
@@ -505,6 +509,8 @@ class RuleReader {
       const json = { match: { op: symbol, left: { '&': [left.r.json, m.json] }, right: v.json } };
       return this.push({ json, text: `${left.r.text} ${op === 'eq' ? '' : `${symbol} `}${v.text} / ${m.text}` });
     }
+    // `ct label 1`: the label's bit set.
+    if (left.mask && left.type === 'ct_label' && op === 'neq' && zero(bytes)) return void this.match(left, 'in', formatValue(left.mask, 'ct_label'));
     if (left.mask && (left.type === 'ipv4_addr' || left.type === 'ipv6_addr') && (op === 'eq' || op === 'neq')) {
       const bits = prefixLength(left.mask);
       if (bits !== undefined) return void this.match(left, symbol, prefixRendered(formatValue(bytes, left.type), bits));
@@ -640,12 +646,18 @@ class RuleReader {
   }
 
   reject(d: Record<string, any>): Rendered {
+    // In a family of more than one network protocol, a reject of ICMP or ICMPv6 (or TCP reset) follows a
+    // match on the protocol (`meta nfproto ipv4`) that nft hides, and it names the ICMP code even when it
+    // is the usual one, which `reject` alone would not tell apart (nft's stmt_reject_postprocess).
+    const mixed = this.family === 'inet' || this.family === 'bridge' || this.family === 'netdev';
+    if (mixed && d.type !== 'icmpx-unreach' && this.l3Dep) this.l3Dep.removed = true;
     if (d.type === 'tcp-rst') return { json: { reject: { type: 'tcp reset' } }, text: 'reject with tcp reset' };
     const code = Number(d.icmpCode ?? 0);
     const [kind, type, standard]: [string, DatatypeName, number] =
       d.type === 'icmpx-unreach' ? ['icmpx', 'icmpx_code', 1] : this.l3 === 'ip6' ? ['icmpv6', 'icmpv6_code', 4] : ['icmp', 'icmp_code', 3];
     const name = formatValue(Uint8Array.of(code), type);
-    return { json: { reject: { type: kind, expr: name.json } }, text: code === standard ? 'reject' : `reject with ${kind} ${name.text}` };
+    const plain = code === standard && (kind === 'icmpx' || !mixed);
+    return { json: { reject: { type: kind, expr: name.json } }, text: plain ? 'reject' : `reject with ${kind} ${name.text}` };
   }
 
   nat(d: Record<string, any>, fail: (why: string) => never): Rendered {
@@ -733,6 +745,13 @@ function sizeOf(type: DatatypeName): number {
 function bytesOf(n: bigint, size: number): Uint8Array {
   const out = new Uint8Array(size);
   for (let i = size - 1; i >= 0; i--, n >>= 8n) out[i] = Number(n & 0xffn);
+  return out;
+}
+
+/** The bytes with each unit of `size` bytes reversed. */
+function swapped(bytes: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i - (i % size) + size - 1 - (i % size)] ?? 0;
   return out;
 }
 
