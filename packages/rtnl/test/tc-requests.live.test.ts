@@ -8,14 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, traceNetlink } from '@linx/test-kit';
 import type { Rtnl } from '../src/index.js';
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
-import { capturedCommands } from './helpers/tc-request-cases.js';
+import { LIST_CASES, capturedCommands } from './helpers/tc-request-cases.js';
 import { TC_REQUESTS_FILE, type CapturedRequests } from './helpers/tc-bytes.js';
 
 const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc && command -v strace']).status === 0 ? undefined : '`tc` or `strace` is not installed');
 const write = process.env.LINX_WRITE_TC_REQUESTS === '1';
 
-/** The tc request types: RTM_{NEW,DEL}{QDISC,TCLASS,TFILTER}, RTM_{NEW,DEL}ACTION, RTM_{NEW,DEL}CHAIN. */
+/** The tc request types: RTM_{NEW,DEL}{QDISC,TCLASS,TFILTER}, RTM_{NEW,DEL}ACTION, RTM_{NEW,DEL}CHAIN (a list's: its case's). */
 const TYPES = [36, 37, 40, 41, 44, 45, 48, 49, 100, 101];
+const LISTS = new Map(LIST_CASES.map(([, args, type]) => [args.join(' '), [type]]));
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 let ns: TestNetns;
@@ -34,7 +35,8 @@ describe.skipIf(skip !== undefined)(`the captured tc requests are tc's${skip ? `
     const requests: CapturedRequests['requests'] = {};
     for (const args of capturedCommands()) {
       const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'sh', '-c', 'tc "$@"; exit 0', 'sh', ...args]);
-      const bytes = traced.sent.find((b) => TYPES.includes(b[4]! | (b[5]! << 8)));
+      const types = LISTS.get(args.join(' ')) ?? TYPES;
+      const bytes = traced.sent.find((b) => types.includes(b[4]! | (b[5]! << 8)));
       expect(bytes, `tc ${args.join(' ')} sent a tc request`).toBeDefined();
       const view = new DataView(bytes!.buffer, bytes!.byteOffset, bytes!.byteLength);
       requests[args.join(' ')] = { type: view.getUint16(4, true), flags: view.getUint16(6, true), payload: hex(bytes!.subarray(16, view.getUint32(0, true))) };

@@ -11,7 +11,7 @@ import { attrsMessage } from '../src/generated/tc.js';
 import { toQdisc } from '../src/tc/shape.js';
 import { actionMessage } from '../src/tc/actions/declarations.js';
 import { toActionInfo } from '../src/tc/actions/index.js';
-import { ACTION_CASES, FILTER_CASES, NETEM_CASES, QDISC_CLASS_CASES, actionInFilterCommand, filterCaseCall, netemCommand, sharedActionCommand } from './helpers/tc-request-cases.js';
+import { ACTION_CASES, FILTER_CASES, LIST_CASES, NETEM_CASES, QDISC_CLASS_CASES, actionInFilterCommand, filterCaseCall, netemCommand, sharedActionCommand } from './helpers/tc-request-cases.js';
 import { IN_FILTER, SHARED, capturedRequests, deep, linxSends, optionsAttrs, tcSent } from './helpers/tc-bytes.js';
 
 const captured = capturedRequests();
@@ -43,6 +43,12 @@ describe("tc's requests, as captured", () => {
   it.each(FILTER_CASES)('%s', async (_name, command, spec, verb) => {
     const theirs = tcSent(captured, Array.isArray(command) ? command : command.split(' '));
     const mine = await linxSends(filterCaseCall(spec('v0'), verb), indexes);
+    expect(comparable(mine)).toEqual(comparable(theirs));
+  });
+
+  it.each(LIST_CASES)('dump: %s', async (_name, args, _type, list) => {
+    const theirs = tcSent(captured, args);
+    const mine = await linxSends(async (r) => void (await list(r)), indexes);
     expect(comparable(mine)).toEqual(comparable(theirs));
   });
 

@@ -6,6 +6,7 @@ import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { readFileSync } from 'node:fs';
 import { traceNetlink } from '@linx/test-kit';
 import { Rtnl } from '../../src/index.js';
+import { linkReply } from './captured.js';
 
 export type Tree = [type: number, value: number[] | Tree][];
 
@@ -21,8 +22,8 @@ export function attrs(bytes: Uint8Array, from: number, to: number, open = true):
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-/** RTM_{NEW,DEL}QDISC, RTM_{NEW,DEL}TCLASS, RTM_{NEW,DEL}TFILTER, RTM_{NEW,DEL,GET}ACTION, RTM_NEWCHAIN/DELCHAIN. */
-const TYPES = [36, 37, 40, 41, 44, 45, 48, 49, 50, 100, 101];
+/** RTM_{NEW,DEL,GET}QDISC, RTM_{NEW,DEL,GET}TCLASS, RTM_{NEW,DEL,GET}TFILTER, RTM_{NEW,DEL,GET}ACTION, RTM_{NEW,DEL,GET}CHAIN. */
+const TYPES = [36, 37, 38, 40, 41, 42, 44, 45, 46, 48, 49, 50, 100, 101, 102];
 /** The fixed header's size by message type: tcmsg (20), tcamsg (4). */
 const headerSize = (type: number) => (type >= 48 && type <= 50 ? 4 : 20);
 
@@ -48,7 +49,8 @@ export function tcSends(netns: string, args: string[], open: (bytes: Uint8Array,
 /** What linx sends for a call, to a FakeKernel that resolves interface names to `indexes`. */
 export async function linxSends(call: (r: Rtnl) => Promise<void>, indexes: Record<string, number>, open: (bytes: Uint8Array, from: number, to: number) => Tree = attrs): Promise<Sent> {
   const handler: FakeHandler = (req, k) => {
-    if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, []);
+    // A list's names (a link dump): the interfaces of `indexes`.
+    if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, req.type === 18 ? Object.entries(indexes).map(([name, index]) => linkReply(index, name)) : [], { type: req.type === 18 ? 16 : req.type });
     if (req.type === 18) {
       const payload = new Uint8Array(16);
       const text = new TextDecoder().decode(req.payload.subarray(20));
