@@ -83,13 +83,15 @@ describe.each(variants)('shared decoding (%s)', (_, load) => {
   it('what is shared is bounded: the first 4,096 orders met and orders of up to 64 attributes, nothing past them', async () => {
     // So a monitor decoding endless distinct orders keeps a bounded trie; objects past it hold their own.
     const c = await load();
-    // 4,096 orders of one attribute each (types 1..4096: each its own node), then a 4,097th.
+    // Orders [t, u] for t in 1..64, u in 1..63 make 64 + 64 × 63 = 4,096 nodes, [64, 63] the last of them;
+    // [64, 64] would be the 4,097th.
     const wide = c.attrset('bounded-nodes', { a: c.attr(1, c.u32()) });
-    for (let type = 1; type <= 4096; type++) c.decode(wide, nla(type, u32(0)));
-    const [last1, last2] = [0, 1].map(() => c.decode(wide, nla(4096, u32(0))));
+    const pair = (t: number, u: number) => concat(nla(t, u32(0)), nla(u, u32(0)));
+    for (let t = 1; t <= 64; t++) for (let u = 1; u <= 63; u++) c.decode(wide, pair(t, u));
+    const [last1, last2] = [0, 1].map(() => c.decode(wide, pair(64, 63)));
     expect(c.attributeOrder(last1!)).toBe(c.attributeOrder(last2!));
-    const [past1, past2] = [0, 1].map(() => c.decode(wide, nla(4097, u32(0))));
-    expect(c.attributeOrder(past1!)).toEqual([4097]);
+    const [past1, past2] = [0, 1].map(() => c.decode(wide, pair(64, 64)));
+    expect(c.attributeOrder(past1!)).toEqual([64, 64]);
     expect(c.attributeOrder(past1!)).not.toBe(c.attributeOrder(past2!));
     // 64 attributes deep is shared; 65 is not.
     const deep = c.attrset('bounded-depth', { x: c.attr(1, c.u32(), { multi: true }) });
