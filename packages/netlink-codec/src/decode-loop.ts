@@ -70,7 +70,9 @@ export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelp
     }
     const inherits = inherited(entry.name);
     const list = inherits ? `(Object.hasOwn(out, ${key}) ? out[${key}] : (out[${key}] = []))` : `(out[${key}] ??= [])`;
-    const first = entry.bit !== 0 ? `(seen & ${entry.bit}) === 0` : inherits ? `!Object.hasOwn(out, ${key})` : `out[${key}] === undefined`;
+    // Past the bit mask, a first copy is one not stored yet (an own property even when it decoded to
+    // undefined, and whatever the object inherits under that name), as the bit says for the others.
+    const first = entry.bit !== 0 ? `(seen & ${entry.bit}) === 0` : `!Object.hasOwn(out, ${key})`;
     const store = entry.multi
       ? `${list}.push(v); if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);`
       : `if (${first}) { seen |= ${entry.bit}; out[${key}] = v; if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe); } else raws = H.raw(raws, index, H.repeated, bytes, ps, pe);`;
@@ -173,7 +175,7 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
           if (entry.multi) {
             (inherits[i!] ? listIn(out, entry.name) : ((out[entry.name] as unknown[] | undefined) ??= [])).push(v);
             if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);
-          } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : inherits[i!] ? !Object.hasOwn(out, entry.name) : out[entry.name] === undefined) {
+          } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : !Object.hasOwn(out, entry.name)) {
             seen |= entry.bit;
             out[entry.name] = v;
             if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);

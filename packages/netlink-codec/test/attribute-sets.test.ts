@@ -97,6 +97,19 @@ describe.each(variants)('attribute sets (%s)', (_, load) => {
       expect(c.decode(wide, hex('05 00 20 00 01 00 00 00  05 00 21 00 02 00 00 00  05 00 01 00 03 00 00 00'))).toEqual({ a31: 1, a32: 2, a0: 3 });
     });
 
+    it('a first copy that decodes to undefined is still the first, inside the bit mask and past it', async () => {
+      const { c } = await setup();
+      // A hand-written decoder that gives undefined for a zero byte.
+      const maybe = c.custom('maybe', (payload) => (payload[0] === 0 ? undefined : payload[0]), (value) => Uint8Array.of(value as number));
+      const wide = c.attrset('wide-maybe', Object.fromEntries(Array.from({ length: 34 }, (_, i) => [`a${i}`, c.attr(i + 1, maybe)])));
+      for (const id of [1, 34]) {
+        const type = id.toString(16).padStart(2, '0');
+        const value = c.decode(wide, hex(`05 00 ${type} 00 00 00 00 00  05 00 ${type} 00 09 00 00 00`)) as Record<string, unknown>;
+        expect(Object.hasOwn(value, `a${id - 1}`)).toBe(true);
+        expect(value[`a${id - 1}`]).toBeUndefined();
+      }
+    });
+
     it('attributes named like what every object inherits (constructor, toString…) decode as any other name', async () => {
       const { c } = await setup();
       // Ids 1..32 are a0..a31; valueOf (33) is past the bit mask's 31, toString and hasOwnProperty repeat,
