@@ -9,19 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Rtnl, type Monitor, type MonitorEvent, type MonitorOptions } from '../src/index.js';
 import { GROUP, RTM, addressPayload, fakeNamespace, linkWith, routePayload } from './helpers/fake-namespace.js';
 
-/** ENODEV (asm-generic/errno-base.h): what the kernel answers a link lookup by an unknown name. */
-const ENODEV = 19;
-
-/** A namespace whose link lookups by name (RTM_GETLINK without NLM_F_DUMP, IFLA_IFNAME 3) are answered. */
-function namespace() {
-  const ns = fakeNamespace((request, k) => {
-    if (request.type !== RTM.GETLINK || (request.flags & NLM_F_DUMP) !== 0) return undefined;
-    const name = new TextDecoder().decode(request.payload.subarray(20, request.payload.indexOf(0, 20)));
-    const link = [...ns.tables.links.values()].find((payload) => new TextDecoder().decode(payload.subarray(20, payload.indexOf(0, 20))) === name);
-    return link === undefined ? [k.error(request, ENODEV)] : [{ messages: [k.reply(request, { type: RTM.NEWLINK, payload: link })] }];
-  });
-  return ns;
-}
+/** A fake namespace (lo, eth0): link lookups by name are answered, ENODEV for an unknown one. */
+const namespace = () => fakeNamespace();
 
 const opened: Rtnl[] = [];
 afterEach(() => {

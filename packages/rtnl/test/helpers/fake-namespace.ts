@@ -94,6 +94,20 @@ export function rulePayload(priority: number, table: number, family = 2): Uint8A
   return withHeader(header, new AttributeEncoder().u32(6, priority).u32(15, table));
 }
 
+/** ENODEV (asm-generic/errno-base.h): the kernel's answer to a lookup of a link it does not have. */
+const ENODEV = 19;
+
+/** IFLA_IFNAME (3) of an ifinfomsg payload, if it has one. */
+function ifnameOf(payload: Uint8Array): string | undefined {
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  for (let at = 16; at + 4 <= payload.length; at += (view.getUint16(at, true) + 3) & ~3) {
+    const length = view.getUint16(at, true);
+    if (length < 4) break;
+    if (view.getUint16(at + 2, true) === 3) return new TextDecoder().decode(payload.subarray(at + 4, at + length)).replace(/\0+$/, '');
+  }
+  return undefined;
+}
+
 /** The tables a dump answers from, by a key of the test's choosing, in insertion order. */
 export interface FakeTables {
   links: Map<string | number, Uint8Array>;
@@ -106,8 +120,9 @@ export interface FakeTables {
 const DUMPED: Record<number, keyof FakeTables> = { [RTM.GETLINK]: 'links', [RTM.GETADDR]: 'addresses', [RTM.GETROUTE]: 'routes', [RTM.GETNEIGH]: 'neighbours', [RTM.GETRULE]: 'rules' };
 
 /**
- * A fake kernel over `tables`, with lo (1) and eth0 (2, up) unless the test says otherwise. `hook` sees
- * each request first and may answer it instead (returning datagrams).
+ * A fake kernel over `tables`, with lo (1) and eth0 (2, up) unless the test says otherwise: dumps list the
+ * tables, a link lookup finds its link, any other request is acknowledged. `hook` sees each request first
+ * and may answer it instead (returning datagrams).
  */
 export function fakeNamespace(hook?: (request: NetlinkMessage, kernel: FakeKernel) => FakeDatagram[] | undefined) {
   const tables: FakeTables = {
@@ -124,6 +139,12 @@ export function fakeNamespace(hook?: (request: NetlinkMessage, kernel: FakeKerne
     (request, k) => {
       const answer = hook?.(request, k);
       if (answer !== undefined) return answer;
+      if (request.type === RTM.GETLINK && (request.flags & NLM_F_DUMP) === 0) {
+        // A lookup (by IFLA_IFNAME, or by ifi_index): the link, or ENODEV as the kernel answers.
+        const wanted = ifnameOf(request.payload) ?? new DataView(request.payload.buffer, request.payload.byteOffset).getInt32(4, true);
+        const link = [...tables.links.values()].find((payload) => (typeof wanted === 'string' ? ifnameOf(payload) : new DataView(payload.buffer, payload.byteOffset).getInt32(4, true)) === wanted);
+        return [link === undefined ? k.error(request, ENODEV) : { messages: [k.reply(request, { type: RTM.NEWLINK, payload: link })] }];
+      }
       if ((request.flags & NLM_F_DUMP) === 0) return [k.ack(request)];
       const table = DUMPED[request.type];
       return k.multipart(request, table === undefined ? [] : [...tables[table].values()]);
