@@ -226,6 +226,22 @@ table inet t7 {
     icmp id 1 accept
     rt mtu > 1000 accept
     ip saddr 0.0.0.0/0 accept
+    tcp flags & syn == syn accept
+    ct status & dnat == dnat accept
+    ct state & established == established accept
+    meta iifname { "eth*", "lo" } accept
+    meta iifname { "lo", "eth0" } accept
+    meta mark set meta mark | 0x10
+    ct mark set ct mark & 0xffff
+    ct mark set meta mark & 0xff
+    meta mark set meta mark ^ 0x3
+    meta mark set meta mark & 0xff00 | 0x5
+    numgen inc mod 2 vmap { 0 : jump d, 1 : accept }
+    meta mark { 0x100, 0x1 } accept
+    ct zone { 256, 1 } accept
+    meta skuid { 1000, 1 } accept
+  }
+  chain d {
   }
 }
 table inet t3 {

@@ -1,6 +1,7 @@
 import { LinxError } from '@linx/netlink-wire';
 import type { Family } from '../../nfgenmsg.js';
-import { concatParts, datatypes, type DatatypeName } from '../datatypes.js';
+import { concatParts, datatypes, hostOrderTypes, type DatatypeName } from '../datatypes.js';
+import { parseUserdata } from '../userdata.js';
 import type { Verdict } from '../data.js';
 import type { SetElement } from '../element.js';
 import type { NftSet } from '../set.js';
@@ -19,11 +20,23 @@ type WithElements = NftSet & { elements: readonly SetElement[] };
 
 const knownType = (name: string): name is DatatypeName => Object.hasOwn(datatypes, name);
 
-/** A key (or data) of a set, by its type's parts: one value, or a concatenation `a . b`. */
-function keyRendered(bytes: Uint8Array, type: NftSet['keyType']): Rendered {
+/**
+ * The byte order nft recorded for a set's keys (NFTNL_UDATA_SET_KEYBYTEORDER, user data 0) or data
+ * (DATABYTEORDER, 1): 1 host, 2 big endian; undefined when not recorded.
+ */
+function byteorderOf(set: NftSet, item: 0 | 1): number | undefined {
+  const value = parseUserdata(set.userdata ?? new Uint8Array())?.find((i) => i.type === item)?.value;
+  return value?.length === 4 ? new DataView(value.buffer, value.byteOffset).getUint32(0, true) : undefined;
+}
+
+/**
+ * A key (or data) of a set, by its type's parts: one value, or a concatenation `a . b`. A plain integer is
+ * big-endian unless `hostOrder` (a set of `ct zone` or `numgen` values, as its user data says).
+ */
+function keyRendered(bytes: Uint8Array, type: NftSet['keyType'], hostOrder = false): Rendered {
   const parts = typeof type === 'string' ? concatParts(type) : [];
-  if (parts.length === 0 || !parts.every(knownType)) return formatValue(bytes, 'integer');
-  if (parts.length === 1) return formatValue(bytes, parts[0] as DatatypeName);
+  if (parts.length === 0 || !parts.every(knownType)) return formatValue(bytes, 'integer', !hostOrder);
+  if (parts.length === 1) return formatValue(bytes, parts[0] as DatatypeName, !hostOrder);
   const items: Rendered[] = [];
   let at = 0;
   for (const part of parts as DatatypeName[]) {
@@ -90,6 +103,11 @@ function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['key
   }
   const a = keyRendered(first, type);
   if (compare(first, last) === 0) return a;
+  // An interface name's wildcard (`"eth*"`): the name's bytes, then zeros to all ones.
+  const named = first.indexOf(0);
+  if (type === 'ifname' && named > 0 && first.subarray(named).every((b) => b === 0) && compare(first.subarray(0, named), last.subarray(0, named)) === 0 && last.subarray(named).every((b) => b === 0xff)) {
+    return formatValue(first.subarray(0, named), 'ifname');
+  }
   const b = keyRendered(last, type);
   if (type === 'ipv4_addr' || type === 'ipv6_addr') {
     const bits = asPrefix(first, last);
@@ -102,7 +120,7 @@ function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['key
 function dataRendered(e: SetElement, set: NftSet): Rendered | undefined {
   if (e.verdict) return verdictRendered(e.verdict);
   if (e.objref !== undefined) return { json: e.objref, text: `"${e.objref}"` };
-  if (e.data) return keyRendered(e.data, set.dataType ?? 'integer');
+  if (e.data) return keyRendered(e.data, set.dataType ?? 'integer', byteorderOf(set, 1) === 1);
   return undefined;
 }
 
@@ -146,8 +164,12 @@ export function elementItems(set: WithElements): Rendered[] {
   const catchall = set.elements.filter((e) => e.flags.includes('catchall'));
   const elements = set.elements.filter((e) => e.key && !e.flags.includes('catchall'));
   if (!set.flags.includes('interval')) {
-    // nft lists a set's elements in ascending order of their bytes, whatever order the kernel keeps.
-    for (const e of [...elements].sort((x, y) => compare(x.key!, y.key!))) items.push(withData(keyRendered(e.key!, set.keyType), e));
+    // nft lists a set's elements in ascending order of their values, whatever order the kernel keeps:
+    // host-order values (marks, names, a `ct zone`) compared from their last byte.
+    const order = byteorderOf(set, 0);
+    const hostKeys = order === 1 || (order === undefined && typeof set.keyType === 'string' && (hostOrderTypes.has(set.keyType as DatatypeName) || set.keyType === 'ifname' || set.keyType === 'string'));
+    const sortable = (k: Uint8Array) => (hostKeys ? k.slice().reverse() : k);
+    for (const e of [...elements].sort((x, y) => compare(sortable(x.key!), sortable(y.key!)))) items.push(withData(keyRendered(e.key!, set.keyType, order === 1), e));
   } else if (elements.some((e) => e.keyEnd)) {
     const sorted = [...elements].sort((x, y) => compare(x.key!, y.key!));
     for (const e of sorted) items.push(withData(intervalRendered(e.key!, e.keyEnd ?? e.key!, set.keyType), e));

@@ -41,8 +41,9 @@ type Reg =
       size: number;
       /** A header address loaded shorter than the field: a prefix of `bits`. */
       short?: { bits: number };
-      /** `& mask` applied (xor 0). */
+      /** `& mask` applied, then `^ xor` (`meta mark | 0x10` is `& ~0x10 ^ 0x10`). */
       mask?: Uint8Array;
+      xor?: Uint8Array;
       /** A field narrower than the bytes loaded: the value is shifted left by `shift`. */
       shift?: number;
       /** A raw payload (`@nh,96,32`): nft prints its values in hex. */
@@ -354,6 +355,8 @@ class RuleReader {
 
   set(reg: number, value: Reg): void {
     this.regs.set(slot(reg), value);
+    // What the register held is gone: a payload load records its bytes again after this.
+    this.loads.delete(slot(reg));
   }
 
   expr(reg: number, fail: (why: string) => never): Extract<Reg, { kind: 'expr' }> {
@@ -457,8 +460,10 @@ class RuleReader {
     const xor = (d.xor as Data | undefined)?.value ?? new Uint8Array();
     if (!zero(xor)) {
       const loaded = this.loads.get(slot(d.sreg));
-      if (!loaded) return fail('a bitwise xor on what is not a header');
-      return this.set(d.dreg, { kind: 'edit', ...loaded, mask, xor });
+      if (loaded) return this.set(d.dreg, { kind: 'edit', ...loaded, mask, xor });
+      // `meta mark | 0x10`: a value made from an expression, to set a key with.
+      if (src?.kind === 'expr' && !src.mask) return this.set(d.dreg, { ...src, mask, xor });
+      return fail('a bitwise xor on what is not a header or a key');
     }
     if (src?.kind === 'load') {
       // A field narrower than a byte (ip dscp, vlan id, ip version): the mask selects it.
@@ -492,6 +497,7 @@ class RuleReader {
 
   compare(left: Extract<Reg, { kind: 'expr' }>, op: string, bytes: Uint8Array, fail: (why: string) => never): void {
     const symbol = opSymbols[op] ?? fail(`cmp ${op}`);
+    if (left.xor) return fail('a compare of a value made with xor');
     if (left.short && (op === 'eq' || op === 'neq')) {
       const full = new Uint8Array(left.type === 'ipv4_addr' ? 4 : 16);
       full.set(bytes.subarray(0, left.short.bits / 8));
@@ -507,6 +513,8 @@ class RuleReader {
       const m = formatBitmask(left.type, maskBits);
       const v = formatBitmask(left.type, valueBits);
       const json = { match: { op: symbol, left: { '&': [left.r.json, m.json] }, right: v.json } };
+      // `tcp flags & syn == syn`: one bit, tested alone; else `tcp flags syn / syn,ack`.
+      if (op === 'eq' && maskBits === valueBits && typeof v.json === 'string') return this.push({ json, text: `${left.r.text} & ${m.text} == ${v.text}` });
       return this.push({ json, text: `${left.r.text} ${op === 'eq' ? '' : `${symbol} `}${v.text} / ${m.text}` });
     }
     // `ct label 1`: the label's bit set.
@@ -586,6 +594,7 @@ class RuleReader {
     const value = this.regs.get(slot(sreg));
     let v: Rendered;
     if (value?.kind === 'imm') v = formatValue(value.bytes, key.type, !isHostOrder(key.type) && !('meta' in (key.r.json as object)) && !('ct' in (key.r.json as object)));
+    else if (value?.kind === 'expr' && value.mask) v = binopRendered(value) ?? fail('a bitwise nft does not write');
     else if (value?.kind === 'expr' || value?.kind === 'map') v = value.r;
     else return fail(`register ${sreg} holds nothing to set`);
     this.push({ json: { mangle: { key: key.r.json, value: v.json } }, text: `${text} set ${v.text}` });
@@ -717,6 +726,22 @@ class RuleReader {
 
 function rawPayload(base: PayloadBase, offset: number, len: number): Rendered {
   return { json: { payload: { base: rawBaseNames[base], offset, len } }, text: `@${rawBaseNames[base]},${offset},${len}` };
+}
+
+/**
+ * A key's value made with a bitwise (`& mask ^ xor`) as nft writes it: `& m` (xor 0), `^ x` (mask all
+ * ones), `| x` or `& (m | x) | x` (the xor's bits outside the mask); else undefined.
+ */
+function binopRendered(reg: Extract<Reg, { kind: 'expr' }>): Rendered | undefined {
+  const mask = reg.mask!;
+  const xor = reg.xor ?? new Uint8Array(mask.length);
+  const value = (bytes: Uint8Array) => formatValue(bytes, reg.type, reg.bigEndian);
+  const op = (symbol: string, left: Rendered, right: Rendered): Rendered => ({ json: { [symbol]: [left.json, right.json] }, text: `${left.text} ${symbol} ${right.text}` });
+  if (zero(xor)) return op('&', reg.r, value(mask));
+  if (mask.every((b) => b === 0xff)) return op('^', reg.r, value(xor));
+  if (mask.some((b, i) => (b & xor[i]!) !== 0)) return undefined;
+  const kept = mask.map((b, i) => b | xor[i]!);
+  return op('|', kept.every((b) => b === 0xff) ? reg.r : op('&', reg.r, value(kept)), value(xor));
 }
 
 function prefixRendered(addr: Rendered, bits: number): Rendered {
