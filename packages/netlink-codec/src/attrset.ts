@@ -107,6 +107,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       selector: sub ? (attribute.type as unknown as { selector: string }).selector : undefined,
       unknownAs: sub ? (attribute.type as unknown as { unknownAs?: string }).unknownAs : undefined,
       isFlag: attribute.type.kind === 'flag',
+      // Stryker disable next-line BooleanLiteral: a bit given to a repeated attribute instead is never read, and a single one without a bit is told first by Object.hasOwn, which agrees with the bit
       bit: !attribute.multi && entries.length < 31 ? 1 << entries.length : 0,
       position: entries.length,
     };

@@ -97,6 +97,15 @@ describe.each(variants)('attribute sets (%s)', (_, load) => {
       expect(c.decode(wide, hex('05 00 20 00 01 00 00 00  05 00 21 00 02 00 00 00  05 00 01 00 03 00 00 00'))).toEqual({ a31: 1, a32: 2, a0: 3 });
     });
 
+    it('an attribute taken away is not written, even beside one named "undefined"', async () => {
+      const { c } = await setup();
+      const set = c.attrset('named-undefined', { undefined: c.attr(1, c.u8()), x: c.attr(2, c.u8()) });
+      const value = c.decode(set, hex('05 00 02 00 01 00 00 00  05 00 01 00 02 00 00 00')) as Record<string, unknown>;
+      expect({ ...value }).toEqual({ x: 1, undefined: 2 });
+      delete value.x;
+      expect(c.encode(set, value as never)).toEqual(hex('05 00 01 00 02 00 00 00'));
+    });
+
     it('a first copy that decodes to undefined is still the first, inside the bit mask and past it', async () => {
       const { c } = await setup();
       // A hand-written decoder that gives undefined for a zero byte.
