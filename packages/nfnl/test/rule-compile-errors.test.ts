@@ -22,6 +22,8 @@ describe('rule text that does not compile', () => {
     ['ip saddr 1.2.3.4 ip6 daddr ::1', '::1', /a ip6 field in a rule that matches ip/],
     ['jump', undefined as never, /expected a chain at the end/],
     ['limit rate 5/fortnight', '5/fortnight', /unknown unit fortnight/],
+    // nft makes it an interval set of names; refused before anything is sent (the kernel refused what linx sent).
+    ['iifname { "eth*", "lo" } accept', '"eth*"', /interface name wildcard in a set/],
   ];
   for (const [rule, at, message] of cases) {
     it(rule, () => {

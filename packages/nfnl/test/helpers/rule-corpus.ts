@@ -559,4 +559,7 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'meta skuid 1000-2000 accept'],
   ['inet', 'meta mark 0x00000001-0x00000005 accept'],
   ['inet', 'iifgroup 1-5 accept'],
+  ['inet', 'ip saddr != { 1.1.1.1 } accept'],
+  ['inet', 'tcp dport { 22 } accept'],
+  ['inet', 'ip saddr { 10.0.0.0/8 } accept'],
 ];

@@ -431,7 +431,12 @@ class RuleCompiler {
     let op = 'eq';
     const ops: Record<string, string> = { '==': 'eq', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
     if (this.peek() !== undefined && ops[this.peek()!]) op = ops[this.next()]!;
-    const word = this.next('a value');
+    let word = this.next('a value');
+    // A set of one element is that element: nft compares with it rather than make a set (`!= { 1.1.1.1 }`).
+    if (word === '{' && this.peek(1) === '}' && this.peek() !== '}') {
+      word = this.next('an element');
+      this.next();
+    }
     if (word === '{') return this.anonymousSet(sel, op);
     if (word.startsWith('@')) {
       this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, set: word.slice(1), ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
@@ -505,6 +510,8 @@ class RuleCompiler {
     if (dash > 0 && sel.type !== 'ifname' && !/^[a-z]/.test(word) && sel.type !== 'ipv6_addr') {
       return { first: this.value(word.slice(0, dash), sel), last: this.value(word.slice(dash + 1), sel), interval: true };
     }
+    // nft stores `"eth*"` in a set as an interval of names; linx does not make those yet.
+    if (sel.type === 'ifname' && word.endsWith('*"')) this.fail('an interface name wildcard in a set is not compiled yet');
     const key = this.value(word, sel);
     return { first: key, last: key, interval: false };
   }
