@@ -17,8 +17,8 @@ const NUD_REACHABLE = 0x02;
 const AF_BRIDGE = 7;
 const RTNL_FAMILY_IPMR = 128;
 
-function populated() {
-  const ns = fakeNamespace();
+function populated(hook?: Parameters<typeof fakeNamespace>[0]) {
+  const ns = fakeNamespace(hook);
   const { tables } = ns;
   tables.links.set(3, linkWith(3, 'eth1', { up: true }));
   tables.addresses.set('a1', addressPayload(2, [10, 0, 0, 1], 24));
@@ -39,7 +39,7 @@ function populated() {
   return ns;
 }
 
-async function started(ns = populated(), options: Parameters<Rtnl['mirror']>[0] = {}) {
+async function started(ns: ReturnType<typeof fakeNamespace> = populated(), options: Parameters<Rtnl['mirror']>[0] = {}) {
   const rtnl = new Rtnl(ns.connection());
   const mirror = await rtnl.mirror(options);
   const changes: string[] = [];
@@ -72,8 +72,19 @@ function summary(event: ObjectEvent): string {
   }
 }
 
-/** Lets the fake kernel deliver and the mirror apply (and list again, after a link's 20 ms settle). */
-const settle = () => sleep(60);
+/** Resolves once `condition` holds, checked every few ms (the 10 s cap only guards against a hang). */
+async function eventually(condition: () => boolean): Promise<void> {
+  for (const end = Date.now() + 10_000; !condition(); await sleep(2)) if (Date.now() > end) throw new Error(`not met: ${condition}`);
+}
+
+/** Once every notification queued is read and applied (the fake kernel hands batches over on setImmediate). */
+async function delivered(kernel: { backlog: number }): Promise<void> {
+  await eventually(() => kernel.backlog === 0);
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Time for a wrong re-listing (20 ms after a link change) to show, before asserting there was none. */
+const quiet = () => sleep(60);
 
 describe('mirror options (fake kernel)', () => {
   it('are refused by name before anything is sent', async () => {
@@ -174,7 +185,7 @@ describe('mirror changes (fake kernel)', () => {
     notify(GROUP.IPV4_RULE, RTM.NEWRULE, rulePayload(200, 200));
     notify(GROUP.IPV4_RULE, RTM.NEWRULE, rulePayload(300, 254, RTNL_FAMILY_IPMR));
     notify(GROUP.LINK, RTM.NEWLINK, linkWith(3, 'eth1', { up: true, family: AF_BRIDGE }));
-    await settle();
+    await delivered(m.kernel);
     expect(changes).toEqual(['new address 10.1.0.2/24', 'new neighbour 10.1.0.7', 'new rule 200']);
     expect(mirror.addresses.of('eth1').map((a) => a.local)).toEqual(['10.1.0.1', '10.1.0.2']);
     expect(mirror.neighbours.of('eth1').map((n) => n.dst)).toEqual(['10.1.0.9', '10.1.0.7']);
@@ -185,7 +196,8 @@ describe('mirror changes (fake kernel)', () => {
     notify(GROUP.IPV4_IFADDR, RTM.DELADDR, address);
     notify(GROUP.IPV4_IFADDR, RTM.DELADDR, address);
     notify(GROUP.IPV4_RULE, RTM.DELRULE, rulePayload(200, 200));
-    await settle();
+    await delivered(m.kernel);
+    await quiet();
     expect(changes.slice(3)).toEqual(['new neighbour 10.1.0.7', 'del address 10.1.0.2/24', 'del rule 200']);
     expect(mirror.neighbours.get('eth1', '10.1.0.7')?.lladdr).toBe('02:00:00:00:00:17');
     expect(mirror.addresses.of('eth1').map((a) => a.local)).toEqual(['10.1.0.1']);
@@ -196,7 +208,7 @@ describe('mirror changes (fake kernel)', () => {
     const m = await started(populated(), { kinds: ['route'] });
     // Delivered straight to the socket, as if the group had been joined.
     m.kernel.deliver({ group: GROUP.IPV4_IFADDR, messages: [{ type: RTM.NEWADDR, payload: addressPayload(3, [10, 1, 0, 2], 24) }] });
-    await settle();
+    await delivered(m.kernel);
     expect(m.changes).toEqual([]);
     expect(m.mirror.addresses.size).toBe(0);
   });
@@ -206,7 +218,7 @@ describe('mirror changes (fake kernel)', () => {
     const { mirror, notify, tables } = m;
     tables.links.set(3, linkWith(3, 'wan0', { up: true }));
     notify(GROUP.LINK, RTM.NEWLINK, tables.links.get(3)!);
-    await settle();
+    await eventually(() => m.resyncs.length === 1 && mirror.links.get('wan0') !== undefined);
     expect(m.changes).toEqual(['new link 3 wan0']);
     expect(mirror.links.get('wan0')?.index).toBe(3);
     expect(mirror.addresses.of('wan0').map((a) => a.dev)).toEqual(['wan0']);
@@ -220,13 +232,14 @@ describe('mirror changes (fake kernel)', () => {
     const m = await started();
     const { notify, tables } = m;
     notify(GROUP.LINK, RTM.NEWLINK, tables.links.get(3)!);
-    await settle();
+    await delivered(m.kernel);
+    await quiet();
     expect([m.changes, m.resyncs]).toEqual([[], []]);
     // Down: the kernel flushes its IPv4 routes without a word; here the listing shows them gone.
     tables.links.set(3, linkWith(3, 'eth1'));
     tables.routes.delete('t100');
     notify(GROUP.LINK, RTM.NEWLINK, tables.links.get(3)!);
-    await settle();
+    await eventually(() => m.resyncs.length === 1 && m.mirror.routes.inTable(100).length === 0);
     expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['route', 'neighbour'] }]);
     expect(m.changes).toEqual(['new link 3 eth1', 'del route 10.9.0.0/16']);
     expect(m.mirror.routes.inTable(100)).toEqual([]);
@@ -237,7 +250,7 @@ describe('mirror changes (fake kernel)', () => {
     const { notify, tables } = m;
     tables.links.set(4, linkWith(4, 'eth2'));
     notify(GROUP.LINK, RTM.NEWLINK, tables.links.get(4)!);
-    await settle();
+    await eventually(() => m.resyncs.length === 1);
     expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['rule'] }]);
     const gone = tables.links.get(3)!;
     tables.links.delete(3);
@@ -247,7 +260,7 @@ describe('mirror changes (fake kernel)', () => {
     notify(GROUP.LINK, RTM.DELLINK, gone);
     // Deleting a link the mirror does not have changes nothing.
     notify(GROUP.LINK, RTM.DELLINK, linkWith(9, 'eth9'));
-    await settle();
+    await eventually(() => m.resyncs.length === 2 && m.mirror.routes.inTable(100).length === 0 && m.mirror.neighbours.size === 1);
     expect(m.resyncs.slice(1)).toEqual([{ reason: 'link', kinds: ['route', 'neighbour', 'rule'] }]);
     expect(m.changes).toEqual(['new link 4 eth2', 'del link 3 eth1', 'del route 10.9.0.0/16', 'del neighbour 10.1.0.9']);
     expect(m.mirror.links.get(3)).toBeUndefined();
@@ -257,27 +270,28 @@ describe('mirror changes (fake kernel)', () => {
     const m = await started();
     const { notify, mirror } = m;
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 1] }));
-    await settle();
+    await delivered(m.kernel);
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 3, gateway: [10, 1, 0, 1] }), NLM_F_REPLACE);
-    await settle();
+    await delivered(m.kernel);
     expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.1.0.1']);
     // Without NLM_F_REPLACE, a second route at the same place is added beside it (ip route append).
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] }));
-    await settle();
+    await delivered(m.kernel);
     expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway).sort()).toEqual(['10.0.0.2', '10.1.0.1']);
     expect(m.changes).toEqual(['new route 10.5.0.0/24 10.0.0.1', 'del route 10.5.0.0/24 10.0.0.1', 'new route 10.5.0.0/24 10.1.0.1', 'new route 10.5.0.0/24 10.0.0.2']);
     // A deletion naming the route exactly takes that one.
     notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] }));
-    await settle();
+    await delivered(m.kernel);
     expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.1.0.1']);
     // One naming only the place (no next hop) takes the one route there.
     notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24));
-    await settle();
+    await delivered(m.kernel);
     expect(mirror.routes.get('10.5.0.0/24')).toEqual([]);
     expect(m.changes.slice(4)).toEqual(['del route 10.5.0.0/24 10.0.0.2', 'del route 10.5.0.0/24 10.1.0.1']);
     // Nothing there: nothing happens.
     notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24));
-    await settle();
+    await delivered(m.kernel);
+    await quiet();
     expect(m.changes).toHaveLength(6);
     expect(m.resyncs).toEqual([]);
   });
@@ -288,7 +302,7 @@ describe('mirror changes (fake kernel)', () => {
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 1] }));
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] }), NLM_F_REPLACE);
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 3] }), NLM_F_REPLACE);
-    await settle();
+    await delivered(m.kernel);
     expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.3']);
     expect(m.changes).toEqual([
       'new route 10.5.0.0/24 10.0.0.1',
@@ -308,21 +322,21 @@ describe('mirror changes (fake kernel)', () => {
     tables.routes.set('b', b);
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, a);
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, b);
-    await settle();
+    await delivered(m.kernel);
     expect(mirror.routes.get('10.5.0.0/24')).toHaveLength(2);
     tables.routes.delete('a');
     notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24));
-    await settle();
+    await eventually(() => m.resyncs.length === 1 && mirror.routes.get('10.5.0.0/24').length === 1);
     expect(m.resyncs).toEqual([{ reason: 'ambiguous', kinds: ['route'] }]);
     expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.2']);
     const c = routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 3] });
     tables.routes.set('a', a);
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, a);
-    await settle();
+    await delivered(m.kernel);
     tables.routes.delete('a');
     tables.routes.set('b', c);
     notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, c, NLM_F_REPLACE);
-    await settle();
+    await eventually(() => m.resyncs.length === 2 && mirror.routes.get('10.5.0.0/24').length === 1);
     expect(m.resyncs).toEqual([
       { reason: 'ambiguous', kinds: ['route'] },
       { reason: 'ambiguous', kinds: ['route'] },
@@ -336,7 +350,7 @@ describe('mirror changes (fake kernel)', () => {
     m.mirror.on('error', (error: unknown) => errors.push(error));
     // An rtmsg cut short: 4 of its 12 bytes.
     m.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, Uint8Array.of(2, 24, 0, 0));
-    await settle();
+    await eventually(() => errors.length === 1 && m.resyncs.length === 1);
     expect(errors).toHaveLength(1);
     expect(m.resyncs).toEqual([{ reason: 'ambiguous', kinds: ['link', 'address', 'route', 'neighbour', 'rule'] }]);
   });
@@ -393,7 +407,7 @@ describe('mirror until() and close() (fake kernel)', () => {
     expect(m.mirror.closed).toBe(true);
     expect([...m.kernel.groups]).toEqual([]);
     m.notify(GROUP.IPV4_IFADDR, RTM.NEWADDR, addressPayload(3, [10, 1, 0, 2], 24));
-    await settle();
+    await delivered(m.kernel);
     expect(m.changes).toEqual([]);
   });
 
@@ -401,5 +415,66 @@ describe('mirror until() and close() (fake kernel)', () => {
     const m = await started();
     m.mirror[Symbol.dispose]();
     expect(m.mirror.closed).toBe(true);
+  });
+});
+
+describe('mirror listings that fail (fake kernel)', () => {
+  /** EPERM, ENOBUFS (asm-generic/errno*.h). */
+  const EPERM = 1;
+  const ENOBUFS = 105;
+
+  /** A namespace whose next route dumps are answered by `answers` (one each, in order) before the tables. */
+  function failing() {
+    const answers: ('eperm' | 'enobufs' | 'interrupted')[] = [];
+    const ns = populated((request, k) => {
+      if (request.type !== RTM.GETROUTE) return undefined;
+      const answer = answers.shift();
+      if (answer === 'eperm') return [k.error(request, EPERM)];
+      if (answer === 'enobufs') return k.multipart(request, [], { errno: ENOBUFS });
+      if (answer === 'interrupted') return k.multipart(request, [...ns.tables.routes.values()], { interrupted: 0 });
+      return undefined;
+    });
+    return { ...ns, answers };
+  }
+
+  it('a first listing that fails for good fails the start, and the mirror leaves its groups', async () => {
+    const ns = failing();
+    ns.answers.push('eperm');
+    const rtnl = new Rtnl(ns.connection());
+    opened.push(rtnl);
+    await expect(rtnl.mirror()).rejects.toMatchObject({ code: 'ERR_LINX_KERNEL', errnoName: 'EPERM' });
+    expect([...ns.kernel.groups]).toEqual([]);
+  });
+
+  it('an interrupted dump is listed again, and an ENOBUFS in its DONE is an overrun: everything is listed again', async () => {
+    const ns = failing();
+    ns.answers.push('interrupted', 'enobufs');
+    const m = await started(ns);
+    expect(m.mirror.routes.size).toBe(4);
+    expect(m.kernel.requests.filter((r) => r.type === RTM.GETROUTE)).toHaveLength(3);
+    // Counted as an overrun, not as a resync (the first listing is no resync).
+    expect([m.mirror.overruns, m.mirror.resyncs]).toEqual([1, 0]);
+    expect(m.changes).toEqual([]);
+  });
+
+  it('a re-listing that fails for good is an error, and everything is listed again a second later', async () => {
+    const ns = failing();
+    const m = await started(ns);
+    const errors: unknown[] = [];
+    m.mirror.on('error', (error: unknown) => errors.push(error));
+    ns.answers.push('eperm');
+    m.tables.routes.delete('t100');
+    // eth1 goes down: its routes are listed again, and that listing fails.
+    m.tables.links.set(3, linkWith(3, 'eth1'));
+    m.notify(GROUP.LINK, RTM.NEWLINK, m.tables.links.get(3)!);
+    await eventually(() => errors.length === 1);
+    expect(errors).toMatchObject([{ errnoName: 'EPERM' }]);
+    expect(m.mirror.routes.inTable(100)).toHaveLength(1);
+    await m.mirror.until((mirror) => mirror.routes.inTable(100).length === 0, { timeout: 5000 });
+    expect(m.resyncs).toEqual([
+      { reason: 'link', kinds: ['route', 'neighbour'] },
+      { reason: 'link', kinds: ['link', 'address', 'route', 'neighbour', 'rule'] },
+    ]);
+    expect(m.changes).toEqual(['new link 3 eth1', 'del route 10.9.0.0/16']);
   });
 });
