@@ -64,7 +64,7 @@ describe.skipIf(skip !== undefined)(`tc dumps as tc -j -s -d shows them${skip ? 
     for (const args of c.setup) tc(args);
     if (c.packets !== undefined) run(['ip', 'netns', 'exec', ns.name, 'bash', '-c', `for i in $(seq ${c.packets}); do echo probe > /dev/udp/10.77.0.2/9; done`]);
     const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'tc', '-j', '-s', '-d', ...c.show]);
-    const json = JSON.parse(traced.stdout);
+    const json = c.text === true ? traced.stdout : JSON.parse(traced.stdout);
     c.compare(await c.list(rtnl), json);
     captured.dumps[c.name] = { replies: payloads(traced.received, c.replyType), json };
   });

@@ -1,4 +1,4 @@
-// tc notifications (RTNLGRP_TC) decoded without root: the kernel's own messages for qdiscs, filters and
+// tc notifications (RTNLGRP_TC) decoded without root: the kernel's own messages for qdiscs, classes, filters and
 // shared actions, as tc-dumps.live.test.ts captured them (test/fixtures/tc-dumps.json: a dump's replies are
 // the messages the kernel multicasts, with the dump's type), given with each RTM_NEW*/RTM_DEL* type. Each
 // event's object must be what `list()` gives for the same message, which tc-dumps.test.ts compares with
@@ -46,6 +46,7 @@ describe('tc notifications', () => {
     ['u32 with a classid', 'filter', 44, 45],
     ['bpf classic bytecode', 'filter', 44, 45],
     ['a shared block', 'filter', 44, 45],
+    ['htb classes', 'class', 40, 41],
   ] as const)('%s: RTM_NEW* and RTM_DEL* give the %s list() gives', async (name, kind, newType, delType) => {
     const list = await listed(name);
     const replies = repliesOf(name);

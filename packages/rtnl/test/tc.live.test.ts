@@ -16,6 +16,7 @@ import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type NetemInfo, parse
 import { createNetns, kernelSkipReason, type TestNetns } from './helpers/netns.js';
 import { NETEM_CASES, QDISC_CLASS_CASES } from './helpers/tc-request-cases.js';
 import { optionsAttrs as attrs, type Tree } from './helpers/tc-bytes.js';
+import { htbClassesOf, htbClassesOfText } from './helpers/tc-dump-cases.js';
 
 const skip = kernelSkipReason ?? (run(['sh', '-c', 'command -v tc && command -v strace']).status === 0 ? undefined : '`tc` or `strace` is not installed');
 
@@ -59,41 +60,12 @@ function asTc(q: Qdisc): Record<string, unknown> {
   return o;
 }
 
-/** One htb class of `tc -s -d class show` text: the numbers linx reports. */
 function tcHtbClasses(dev: string): Record<string, Record<string, number | string>> {
-  const out: Record<string, Record<string, number | string>> = {};
-  for (const block of tc('-s', '-d', 'class', 'show', 'dev', dev).split(/\n(?=class )/)) {
-    const head = /^class htb (\S+) (?:root|parent (\S+)) (?:leaf \S+ )?(?:prio (\d+) quantum (\d+) )?rate (\S+) ceil (\S+) linklayer \S+ burst (\S+?)\/\d+ mpu \S+ cburst (\S+?)\/\d+ mpu \S+ level (\d+)/.exec(block);
-    if (!head) continue;
-    const sent = /Sent (\d+) bytes (\d+) pkt \(dropped (\d+), overlimits (\d+) requeues (\d+)\)/.exec(block)!;
-    const backlog = /backlog (\d+)b (\d+)p/.exec(block)!;
-    const lended = /lended: (\d+) borrowed: (\d+) giants: (\d+)/.exec(block)!;
-    const tokens = /tokens: (-?\d+) ctokens: (-?\d+)/.exec(block)!;
-    out[head[1]!] = {
-      parent: head[2] ?? 'root',
-      prio: Number(head[3] ?? 0), ...(head[4] === undefined ? {} : { quantum: Number(head[4]) }), rate: parseRate(head[5]!, 'rate'), ceil: parseRate(head[6]!, 'ceil'),
-      burst: parseSize(head[7]!, 'burst'), cburst: parseSize(head[8]!, 'cburst'), level: Number(head[9]),
-      bytes: Number(sent[1]), packets: Number(sent[2]), drops: Number(sent[3]), overlimits: Number(sent[4]),
-      backlog: Number(backlog[1]), qlen: Number(backlog[2]),
-      lends: Number(lended[1]), borrows: Number(lended[2]), giants: Number(lended[3]), tokens: Number(tokens[1]), ctokens: Number(tokens[2]),
-    };
-  }
-  return out;
+  return htbClassesOfText(tc('-s', '-d', 'class', 'show', 'dev', dev));
 }
 
 async function linxHtbClasses(dev: string): Promise<Record<string, Record<string, number | string>>> {
-  const out: Record<string, Record<string, number | string>> = {};
-  for (const c of await rtnl.tc.classes.list({ dev })) {
-    if (c.kind !== 'htb' || c.options === undefined) continue;
-    const o = c.options as import('../src/index.js').HtbClassInfo;
-    const x = c.xstats as import('../src/index.js').HtbClassXstats;
-    out[c.handle] = {
-      parent: c.parent, prio: o.prio, quantum: o.quantum, rate: o.rate, ceil: o.ceil, burst: o.burst, cburst: o.cburst, level: o.level,
-      bytes: c.stats.bytes, packets: c.stats.packets, drops: c.stats.drops, overlimits: c.stats.overlimits, backlog: c.stats.backlog, qlen: c.stats.qlen,
-      lends: x.lends, borrows: x.borrows, giants: x.giants, tokens: x.tokens, ctokens: x.ctokens,
-    };
-  }
-  return out;
+  return htbClassesOf(await rtnl.tc.classes.list({ dev }));
 }
 
 // ---- request bytes against tc's

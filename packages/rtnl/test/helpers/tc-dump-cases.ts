@@ -4,7 +4,7 @@
 // compares linx's list with tc's output on the kernel, and captures both (test/fixtures/tc-dumps.json);
 // tc-dumps.test.ts answers linx's dump with the captured replies, without root, and compares the same way.
 import { expect } from 'vitest';
-import type { Qdisc, Rtnl, TcActionInfo, TcChain, TcFilter } from '../../src/index.js';
+import { parseRate, parseSize, type Qdisc, type Rtnl, type TcActionInfo, type TcChain, type TcClass, type TcFilter } from '../../src/index.js';
 
 export interface DumpCase {
   name: string;
@@ -14,6 +14,8 @@ export interface DumpCase {
   packets?: number;
   /** What `tc -j -s -d` shows (arguments after those). */
   show: string[];
+  /** tc prints text for this dump (htb classes, even with -j): `json` is that text. */
+  text?: boolean;
   /** The reply message type of that dump. */
   replyType: number;
   /** linx's list for the same thing. */
@@ -75,6 +77,44 @@ function linxQdisc(q: Qdisc) {
     rate: q.stats.rate,
     options: q.kind === 'htb' ? { r2q: o!.r2q, default: o!.default, directPacketsStat: o!.directPacketsStat, directQlen: o!.directQlen } : undefined,
   };
+}
+
+/** One htb class of `tc -s -d class show` text: the numbers linx reports. */
+export function htbClassesOfText(text: string): Record<string, Record<string, number | string>> {
+  const out: Record<string, Record<string, number | string>> = {};
+  for (const block of text.split(/\n(?=class )/)) {
+    const head = /^class htb (\S+) (?:root|parent (\S+)) (?:leaf \S+ )?(?:prio (\d+) quantum (\d+) )?rate (\S+) ceil (\S+) linklayer \S+ burst (\S+?)\/\d+ mpu \S+ cburst (\S+?)\/\d+ mpu \S+ level (\d+)/.exec(block);
+    if (!head) continue;
+    const sent = /Sent (\d+) bytes (\d+) pkt \(dropped (\d+), overlimits (\d+) requeues (\d+)\)/.exec(block)!;
+    const backlog = /backlog (\d+)b (\d+)p/.exec(block)!;
+    const lended = /lended: (\d+) borrowed: (\d+) giants: (\d+)/.exec(block)!;
+    const tokens = /tokens: (-?\d+) ctokens: (-?\d+)/.exec(block)!;
+    out[head[1]!] = {
+      parent: head[2] ?? 'root',
+      prio: Number(head[3] ?? 0), ...(head[4] === undefined ? {} : { quantum: Number(head[4]) }), rate: parseRate(head[5]!, 'rate'), ceil: parseRate(head[6]!, 'ceil'),
+      burst: parseSize(head[7]!, 'burst'), cburst: parseSize(head[8]!, 'cburst'), level: Number(head[9]),
+      bytes: Number(sent[1]), packets: Number(sent[2]), drops: Number(sent[3]), overlimits: Number(sent[4]),
+      backlog: Number(backlog[1]), qlen: Number(backlog[2]),
+      lends: Number(lended[1]), borrows: Number(lended[2]), giants: Number(lended[3]), tokens: Number(tokens[1]), ctokens: Number(tokens[2]),
+    };
+  }
+  return out;
+}
+
+/** linx's htb classes as the same numbers. */
+export function htbClassesOf(classes: TcClass[]): Record<string, Record<string, number | string>> {
+  const out: Record<string, Record<string, number | string>> = {};
+  for (const c of classes) {
+    if (c.kind !== 'htb' || c.options === undefined) continue;
+    const o = c.options as import('../../src/index.js').HtbClassInfo;
+    const x = c.xstats as import('../../src/index.js').HtbClassXstats;
+    out[c.handle] = {
+      parent: c.parent, prio: o.prio, quantum: o.quantum, rate: o.rate, ceil: o.ceil, burst: o.burst, cburst: o.cburst, level: o.level,
+      bytes: c.stats.bytes, packets: c.stats.packets, drops: c.stats.drops, overlimits: c.stats.overlimits, backlog: c.stats.backlog, qlen: c.stats.qlen,
+      lends: x.lends, borrows: x.borrows, giants: x.giants, tokens: x.tokens, ctokens: x.ctokens,
+    };
+  }
+  return out;
 }
 
 const filters = (mine: unknown[], theirs: any[]) => {
@@ -193,5 +233,31 @@ export const DUMP_CASES: DumpCase[] = [
     replyType: 36,
     list: (r) => r.tc.qdiscs.list({ dev: 'v0' }),
     compare: (mine, theirs) => expect((mine as Qdisc[]).map(linxQdisc)).toEqual(theirs.map(tcQdisc)),
+  },
+  {
+    name: 'htb classes: a tree with a leaf qdisc, after 5 packets to the default class',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '10'],
+      ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:1', 'htb', 'rate', '10mbit', 'burst', '15k'],
+      ['class', 'add', 'dev', 'v0', 'parent', '1:1', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '5mbit', 'prio', '2', 'quantum', '1500', 'cburst', '3000'],
+      ['qdisc', 'add', 'dev', 'v0', 'parent', '1:10', 'handle', '10:', 'pfifo', 'limit', '50'],
+    ],
+    packets: 5,
+    show: ['class', 'show', 'dev', 'v0'],
+    text: true,
+    replyType: 40,
+    list: (r) => r.tc.classes.list({ dev: 'v0' }),
+    compare: (mine, theirs: string) => {
+      const classes = mine as TcClass[];
+      const tcs = htbClassesOfText(theirs);
+      const linx = htbClassesOf(classes);
+      // tc prints no prio and quantum for inner classes.
+      for (const [h, c] of Object.entries(linx)) if (tcs[h]?.quantum === undefined) delete c.quantum;
+      expect(linx).toEqual(tcs);
+      expect(Object.keys(linx).sort()).toEqual(['1:1', '1:10']);
+      expect(linx['1:10']).toMatchObject({ packets: 5, prio: 2, quantum: 1500 });
+      // tc's "leaf 10:": the class's qdisc (tcm_info).
+      expect(classes.map((c) => [c.handle, c.leaf])).toEqual([...theirs.matchAll(/^class htb (\S+) (?:root|parent \S+) (?:leaf (\S+) )?/gm)].map((m) => [m[1], m[2]]));
+    },
   },
 ];
