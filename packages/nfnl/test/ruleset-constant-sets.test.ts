@@ -11,7 +11,7 @@ import type { NetlinkMessage } from '@linx/netlink-wire';
 import { Nfnl, nft } from '../src/index.js';
 
 const M = nft.messages;
-const codec = { table: compileMessage(M.tableMessage), rule: compileMessage(M.ruleMessage), set: compileMessage(M.setMessage), elems: compileMessage(M.setElemListMessage), gen: compileMessage(M.genMessage) };
+const codec = { table: compileMessage(M.tableMessage), chain: compileMessage(M.chainMessage), rule: compileMessage(M.ruleMessage), set: compileMessage(M.setMessage), elems: compileMessage(M.setElemListMessage), gen: compileMessage(M.genMessage) };
 const NFT_MSG = M.nftMsgValues;
 const type = (msg: keyof typeof NFT_MSG) => 0xa00 | NFT_MSG[msg];
 
@@ -23,7 +23,7 @@ interface FakeSet {
   /** Elements with a counter each. */
   counters?: boolean;
 }
-/** The ruleset the fake kernel lists: one inet table `t`, its sets, one rule looking up each name in `uses`. */
+/** The ruleset the fake kernel lists: one inet table `t`, its sets, a chain `c` with one rule looking up each name in `uses`. */
 interface State {
   tableHandle: bigint;
   sets: FakeSet[];
@@ -56,6 +56,7 @@ function fakeKernel(state: State) {
         return multipart(req, k, [codec.elems.encode({ header: { family: 'inet' }, attrs: { table: 't', set: name, elements: { elem: elem as never } } })]);
       }
       case type('getchain'):
+        return multipart(req, k, [codec.chain.encode({ header: { family: 'inet' }, attrs: { table: 't', name: 'c' } })]);
       case type('getobj'):
       case type('getflowtable'):
         return multipart(req, k, []);

@@ -1,6 +1,7 @@
 // A fake kernel that answers nftables dumps with replies a real kernel sent (captured with strace): GETGEN
 // with the NEWGEN among them, each dump with the replies of its type, GETSETELEM with the elements of the
-// set asked for. So a whole ruleset is read through the verbs without root.
+// set asked for, GETRULE with the rules of the family, table and chain asked for (as nf_tables_dump_rules
+// filters them). So a whole ruleset is read through the verbs without root.
 import { compileMessage } from '@linx/netlink-codec';
 import { FakeKernel } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
@@ -28,6 +29,15 @@ function setNameOf(payload: Uint8Array): string {
   return `${header.family} ${attrs.table} ${attrs.set}`;
 }
 
+const NEWRULE = nft.messages.ruleMessage.types.newrule!;
+const rules = compileMessage(nft.messages.ruleMessage);
+/** Whether a NEWRULE reply is one a GETRULE request asks for: its family (unless unspec), table, chain. */
+function ruleAsked(request: Uint8Array, reply: Uint8Array): boolean {
+  const want = rules.decode(request);
+  const rule = rules.decode(reply);
+  return (want.header.family === 'unspec' || want.header.family === rule.header.family) && (want.attrs.table === undefined || want.attrs.table === rule.attrs.table) && (want.attrs.chain === undefined || want.attrs.chain === rule.attrs.chain);
+}
+
 export function replayKernel(replies: readonly Reply[]): FakeKernel {
   return new FakeKernel((req, k) => {
     if (req.type === GETGEN) return [{ messages: [k.reply(req, { type: NEWGEN, flags: 0, payload: replies.find((r) => r.type === NEWGEN)!.payload })] }, k.ack(req)];
@@ -38,6 +48,7 @@ export function replayKernel(replies: readonly Reply[]): FakeKernel {
       const set = setNameOf(req.payload);
       of = of.filter((r) => setNameOf(r.payload) === set);
     }
+    if (type === NEWRULE) of = of.filter((r) => ruleAsked(req.payload, r.payload));
     return k.multipart(req, of.map((r) => r.payload), { type });
   });
 }
