@@ -52,12 +52,12 @@ describe.runIf(endianness() === 'LE').each(variants)('text decoding (%s)', (_, l
   it('a text sharing a cache slot with another is compared with its own bytes, not those around it', async () => {
     const c = await load();
     // x and y share a slot and a first letter; y is read with x's second letter just before it.
-    const [x, y] = pairs.flatMap((x) => pairs.filter((y) => y !== x && y[0] === x[0] && slotOf(y) === slotOf(x)).map((y) => [x, y])).at(0)!;
+    const [x, y] = pairs.flatMap((x) => pairs.filter((y) => y !== x && y[0] === x[0] && slotOf(y) === slotOf(x)).map((y) => [x, y] as const)).at(0)!;
     c.decode(c.string(), ascii.encode(`${x}\0`));
     const before = c.struct('before', { c: c.u8(), name: c.string({ fixedLength: 3 }) });
     expect(c.decode(before, Uint8Array.of(x.charCodeAt(1), y.charCodeAt(0), y.charCodeAt(1), 0))).toEqual({ c: x.charCodeAt(1), name: y });
     // yz (four letters) shares y's slot; y is read at byte 1 of a struct, z right after it.
-    const [yy, z] = pairs.flatMap((yy) => pairs.filter((z) => slotOf(yy + z) === slotOf(yy)).map((z) => [yy, z])).at(0)!;
+    const [yy, z] = pairs.flatMap((yy) => pairs.filter((z) => slotOf(yy + z) === slotOf(yy)).map((z) => [yy, z] as const)).at(0)!;
     c.decode(c.string(), ascii.encode(`${yy}${z}\0`));
     const after = c.struct('after', { c: c.u8(), name: c.string({ fixedLength: 2 }), rest: c.string({ fixedLength: 2 }) });
     expect(c.decode(after, Uint8Array.of(0, ...ascii.encode(yy + z)))).toEqual({ c: 0, name: yy, rest: z });
