@@ -2,7 +2,7 @@
 // recorder here (apply is what is tested, not the verbs: reconcile.live.test.ts runs it on a kernel).
 import { describe, expect, it } from 'vitest';
 import { NetlinkError } from '@linx/netlink-wire';
-import { NoSuchInterfaceError, apply, plan, type DesiredState, type Ownership, type Rtnl } from '../src/index.js';
+import { NoSuchInterfaceError, apply, plan, type DesiredState, type Ownership, type Plan, type PlanStep, type Rtnl } from '../src/index.js';
 import { address, empty, link, lo } from './helpers/observed.js';
 
 const PROTOCOL = 200;
@@ -117,6 +117,105 @@ describe('apply', () => {
     const result = await apply(rtnl, fromEmpty(), { signal: controller.signal });
     expect(calls).toEqual(['links.create']);
     expect(result.results.map((r) => (r.status === 'skipped' ? r.reason : r.status))).toEqual(['applied', 'aborted', 'aborted', 'aborted', 'aborted']);
+  });
+
+  it('calls every verb with all of its arguments, and the timeout and signal it was given (nothing else of the options)', async () => {
+    const seen: unknown[][] = [];
+    const verbs = (group: string, names: string[]) => Object.fromEntries(names.map((name) => [name, async (...args: unknown[]) => void seen.push([`${group}.${name}`, ...args])]));
+    const rtnl = {
+      links: verbs('links', ['create', 'set', 'delete']),
+      addresses: verbs('addresses', ['add', 'replace', 'delete']),
+      routes: verbs('routes', ['add', 'replace', 'delete']),
+      neighbours: verbs('neighbours', ['add', 'replace', 'delete']),
+      rules: verbs('rules', ['add', 'delete']),
+    } as unknown as Rtnl;
+    const [a, r, n, u] = [{ family: 'inet' }, { dst: '10.0.0.0' }, { dst: '10.0.0.2' }, { priority: 5 }];
+    const calls: PlanStep['call'][] = [
+      { verb: 'links.create', spec: { name: 'b0', kind: 'bridge' } },
+      { verb: 'links.set', name: 'b0', changes: { mtu: 1400 } },
+      { verb: 'links.delete', name: 'b1' },
+      { verb: 'addresses.add', dev: 'b0', address: '10.0.0.1/24', settings: { label: 'b0' } },
+      { verb: 'addresses.replace', dev: 'b0', address: '10.0.0.1/24', settings: { rtPriority: 5 } },
+      { verb: 'addresses.delete', address: a as never },
+      { verb: 'routes.add', spec: { dst: '10.1.0.0/16', dev: 'b0' } },
+      { verb: 'routes.replace', spec: { dst: '10.1.0.0/16', dev: 'b1' } },
+      { verb: 'routes.delete', route: r as never },
+      { verb: 'neighbours.add', spec: { interface: 'b0', dst: '10.0.0.2', lladdr: '02:00:00:00:00:02' } },
+      { verb: 'neighbours.replace', spec: { interface: 'b0', dst: '10.0.0.2', lladdr: '02:00:00:00:00:03' } },
+      { verb: 'neighbours.delete', neighbour: n as never },
+      { verb: 'rules.add', spec: { priority: 5, table: 100 } },
+      { verb: 'rules.delete', rule: u as never },
+    ];
+    const steps: Plan = {
+      steps: calls.map((call, id) => ({ id, op: call.verb.endsWith('delete') ? 'delete' : 'create', kind: 'link', key: String(id), call, dependsOn: [] })),
+      protocol: PROTOCOL,
+      ownership: { links: [], addresses: [], neighbours: [] },
+      releases: {},
+    };
+    const signal = new AbortController().signal;
+    const result = await apply(rtnl, steps, { timeout: 5000, signal, onFailure: 'continue' });
+    expect(result).toMatchObject({ ok: true, applied: 14, failed: 0, skipped: 0 });
+    const options = { timeout: 5000, signal };
+    expect(seen).toEqual([
+      ['links.create', { name: 'b0', kind: 'bridge' }, options],
+      ['links.set', 'b0', { mtu: 1400 }, options],
+      ['links.delete', 'b1', options],
+      ['addresses.add', 'b0', '10.0.0.1/24', { label: 'b0' }, options],
+      ['addresses.replace', 'b0', '10.0.0.1/24', { rtPriority: 5 }, options],
+      ['addresses.delete', a, options],
+      ['routes.add', { dst: '10.1.0.0/16', dev: 'b0' }, options],
+      ['routes.replace', { dst: '10.1.0.0/16', dev: 'b1' }, options],
+      ['routes.delete', r, options],
+      ['neighbours.add', { interface: 'b0', dst: '10.0.0.2', lladdr: '02:00:00:00:00:02' }, options],
+      ['neighbours.replace', { interface: 'b0', dst: '10.0.0.2', lladdr: '02:00:00:00:00:03' }, options],
+      ['neighbours.delete', n, options],
+      ['rules.add', { priority: 5, table: 100 }, options],
+      ['rules.delete', u, options],
+    ]);
+    // Without a timeout or a signal, the verbs get empty options.
+    seen.length = 0;
+    await apply(rtnl, { ...steps, steps: steps.steps.slice(0, 1) });
+    expect(seen).toEqual([['links.create', { name: 'b0', kind: 'bridge' }, {}]]);
+  });
+
+  it('a failed create is not an absent object: only deletes count ENODEV, ENOENT, ESRCH and EADDRNOTAVAIL as done', async () => {
+    const gone = (errno: number) => new NetlinkError(-errno);
+    // ENOENT 2, ESRCH 3, ENODEV 19, EADDRNOTAVAIL 99 (asm-generic/errno*.h); EEXIST 17 is no absence.
+    for (const [errno, deleted] of [
+      [2, 'applied'],
+      [3, 'applied'],
+      [19, 'applied'],
+      [99, 'applied'],
+      [17, 'failed'],
+    ] as const) {
+      const { rtnl } = recorder({ 'links.delete': gone(errno), 'links.create': gone(errno) });
+      const steps: Plan = {
+        steps: [
+          { id: 0, op: 'delete', kind: 'link', key: 'x0', call: { verb: 'links.delete', name: 'x0' }, dependsOn: [] },
+          { id: 1, op: 'create', kind: 'link', key: 'x1', call: { verb: 'links.create', spec: { name: 'x1', kind: 'bridge' } }, dependsOn: [] },
+        ],
+        protocol: PROTOCOL,
+        ownership: { links: [], addresses: [], neighbours: [] },
+        releases: { 0: [{ kind: 'link', key: 'x0' }] },
+      };
+      const result = await apply(rtnl, steps, { onFailure: 'continue' });
+      expect({ errno, statuses: result.results.map((x) => x.status) }).toEqual({ errno, statuses: [deleted, 'failed'] });
+      // A delete that did not happen keeps what it would have released owned.
+      expect({ errno, links: result.ownership.links }).toEqual({ errno, links: deleted === 'applied' ? [] : ['x0'] });
+      expect(result).toMatchObject({ ok: false, failed: deleted === 'applied' ? 1 : 2, applied: deleted === 'applied' ? 1 : 0, skipped: 0 });
+    }
+  });
+
+  it('a step waits for all its dependencies: one skipped or failed among them skips it, naming the first', async () => {
+    const { rtnl, calls } = recorder({ 'links.create x1': new NetlinkError(-EPERM) });
+    const create = (id: number, dependsOn: number[]): PlanStep => ({ id, op: 'create', kind: 'link', key: `x${id}`, call: { verb: 'links.create', spec: `x${id}` as never }, dependsOn });
+    const steps: Plan = { steps: [create(0, []), create(1, []), create(2, [0, 1]), create(3, [0]), create(4, [2, 3])], protocol: PROTOCOL, ownership: { links: ['x9'], addresses: ['lo 10.9.0.1/8'], neighbours: ['inet lo 10.9.0.2'] }, releases: {} };
+    const result = await apply(rtnl, steps, { onFailure: 'continue' });
+    expect(result.results.map((x) => (x.status === 'skipped' ? `skipped ${x.reason} ${x.dependency}` : x.status))).toEqual(['applied', 'failed', 'skipped dependency 1', 'applied', 'skipped dependency 2']);
+    expect(calls).toEqual(['links.create x0', 'links.create x1', 'links.create x3']);
+    // The record given back is the plan's, copied.
+    expect(result.ownership).toEqual(steps.ownership);
+    expect(result.ownership.links).not.toBe(steps.ownership.links);
   });
 
   it('refuses what is not a plan, and an unknown onFailure', async () => {
