@@ -271,6 +271,30 @@ describe('generations and rulesets', () => {
     nfnl.close();
   });
 
+  it('rules chain by chain, in the order of the chain list; a chain deleted meanwhile (ENOENT) is read again at the next generation', async () => {
+    const chainOf = (name: string) => codec.chain.encode({ header: { family: 'inet' }, attrs: { table: 't', name } });
+    const ruleOf = (chain: string, handle: bigint) => codec.rule.encode({ header: { family: 'inet' }, attrs: { table: 't', chain, handle, expressions: { elem: [] } } });
+    const ids = [1, 2, 2, 2];
+    const { kernel, nfnl } = kernelWith({
+      ...emptyDumps,
+      [type('getset')]: dump([]),
+      [type('getgen')]: (req, k, n) => genReply({ id: ids[n - 1]! })(req, k, 0),
+      // The first read lists chains y, gone, x; `gone` is deleted before its rules are asked for.
+      [type('getchain')]: (req, k, n) => dump(n === 1 ? [chainOf('y'), chainOf('gone'), chainOf('x')] : [chainOf('y'), chainOf('x')])(req, k, n),
+      [type('getrule')]: (req, k, n) => {
+        const chain = codec.rule.decode(req.payload).attrs.chain!;
+        if (chain === 'gone') return k.error(req, 2);
+        return dump(chain === 'x' ? [ruleOf('x', 1n), ruleOf('x', 2n)] : [ruleOf('y', 3n)])(req, k, n);
+      },
+    });
+    const ruleset = await nfnl.nftables.ruleset();
+    expect(ruleset.generation).toBe(2);
+    expect(ruleset.rules.map((r) => `${r.chain} ${r.handle}`)).toEqual(['y 3', 'x 1', 'x 2']);
+    const asked = kernel.requests.filter((r) => r.type === type('getrule')).map((r) => codec.rule.decode(r.payload).attrs);
+    expect(asked).toEqual(['y', 'gone', 'x', 'y', 'x'].map((chain) => ({ table: 't', chain })));
+    nfnl.close();
+  });
+
   it('read once more after one commit meanwhile', async () => {
     const ids = [1, 2, 2, 2];
     const { nfnl, count } = kernelWith({ ...emptyDumps, [type('getset')]: dump([]), [type('getgen')]: (req, k, n) => genReply({ id: ids[n - 1]! })(req, k, 0) });
