@@ -97,6 +97,15 @@ describe.each(variants)('attribute sets (%s)', (_, load) => {
       expect(c.decode(wide, hex('05 00 20 00 01 00 00 00  05 00 21 00 02 00 00 00  05 00 01 00 03 00 00 00'))).toEqual({ a31: 1, a32: 2, a0: 3 });
     });
 
+    it('an attribute of id 0 added to a decoded object is written after the ones it came with, with its NLA_F_NESTED', async () => {
+      const { c } = await setup();
+      const set = c.attrset('with-zero', { zero: c.attr(0, c.nest(c.attrset('zero-inner', { x: c.attr(1, c.u8()) }))), a: c.attr(1, c.u8()) });
+      const value = c.decode(set, hex('05 00 01 00 07 00 00 00')) as Record<string, unknown>;
+      value.zero = { x: 1 };
+      // linux/netlink.h: NLA_F_NESTED is 0x8000 of nla_type.
+      expect(c.encode(set, value as never)).toEqual(hex('05 00 01 00 07 00 00 00  0c 00 00 80 05 00 01 00 01 00 00 00'));
+    });
+
     it('an attribute taken away is not written, even beside one named "undefined"', async () => {
       const { c } = await setup();
       const set = c.attrset('named-undefined', { undefined: c.attr(1, c.u8()), x: c.attr(2, c.u8()) });
