@@ -56,7 +56,7 @@ describe.skipIf(skip !== undefined)(`tc dumps as tc -j -s -d shows them${skip ? 
     ns?.remove();
   });
   beforeEach(() => {
-    for (const where of ['root', 'clsact', 'ingress']) run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', 'v0', where]);
+    for (const dev of ['v0', 'v1']) for (const where of ['root', 'clsact', 'ingress']) run(['tc', '-n', ns.name, 'qdisc', 'del', 'dev', dev, where]);
     run(['tc', '-n', ns.name, 'actions', 'flush', 'action', 'mirred']);
   });
 

@@ -4,7 +4,7 @@
 // compares linx's list with tc's output on the kernel, and captures both (test/fixtures/tc-dumps.json);
 // tc-dumps.test.ts answers linx's dump with the captured replies, without root, and compares the same way.
 import { expect } from 'vitest';
-import { parseRate, parseSize, type Qdisc, type Rtnl, type TcActionInfo, type TcChain, type TcClass, type TcFilter } from '../../src/index.js';
+import { parseRate, parseSize, type Qdisc, type Rtnl, type TcActionInfo, type TbfInfo, type TcChain, type TcClass, type TcFilter } from '../../src/index.js';
 
 export interface DumpCase {
   name: string;
@@ -67,17 +67,24 @@ function tcQdisc(t: any) {
     // tc prints refcnt only when it is not 1 (iproute2's tc/tc_qdisc.c).
     kind: t.kind, handle: t.handle, root: t.root === true, parent: t.parent, refcnt: t.refcnt ?? 1, stats: stats(t),
     rate: t.rate_est === undefined ? undefined : { bps: t.rate_est.bps, pps: t.rate_est.pps },
-    options: t.kind === 'htb' ? { r2q: t.options.r2q, default: parseInt(t.options.default, 16), directPacketsStat: t.options.direct_packets_stat, directQlen: t.options.direct_qlen } : undefined,
+    options: t.kind === 'htb' ? { r2q: t.options.r2q, default: parseInt(t.options.default, 16), directPacketsStat: t.options.direct_packets_stat, directQlen: t.options.direct_qlen } : t.kind === 'tbf' ? tcTbf(t.options) : undefined,
   };
 }
+
+/** tbf's options as tc prints them: sizes as text with their cell ("20Kb/1"), the link layer by name. */
+const tcSize = (text: string | undefined) => (text === undefined ? undefined : parseSize(text.replace(/\/\d+$/, ''), 'size'));
+const tcTbf = (o: any) => ({ rate: o.rate, burst: tcSize(o.burst), mpu: o.mpu, mtu: tcSize(o.mtu), linklayer: o.linklayer });
 function linxQdisc(q: Qdisc) {
   const o = q.options as { r2q: number; default: number; directPacketsStat: number; directQlen?: number } | undefined;
   return {
     kind: q.kind, handle: q.handle, root: q.root, parent: q.root ? undefined : q.parentId === 0xffff_fff1 ? 'ffff:fff1' : q.parent, refcnt: q.refcnt, stats: stats(q.stats),
     rate: q.stats.rate,
-    options: q.kind === 'htb' ? { r2q: o!.r2q, default: o!.default, directPacketsStat: o!.directPacketsStat, directQlen: o!.directQlen } : undefined,
+    options: q.kind === 'htb' ? { r2q: o!.r2q, default: o!.default, directPacketsStat: o!.directPacketsStat, directQlen: o!.directQlen } : q.kind === 'tbf' ? linxTbf(q.options as TbfInfo) : undefined,
   };
 }
+/** enum tc_link_layer (linux/pkt_sched.h) by tc's names: TC_LINKLAYER_ETHERNET 1, TC_LINKLAYER_ATM 2. */
+const LINKLAYERS: Record<number, string> = { 1: 'ethernet', 2: 'atm' };
+const linxTbf = (o: TbfInfo) => ({ rate: o.rate, burst: o.burst, mpu: o.mpu, mtu: o.mtu, linklayer: LINKLAYERS[o.linklayer] });
 
 /** One htb class of `tc -s -d class show` text: the numbers linx reports. */
 export function htbClassesOfText(text: string): Record<string, Record<string, number | string>> {
@@ -258,6 +265,21 @@ export const DUMP_CASES: DumpCase[] = [
       expect(linx['1:10']).toMatchObject({ packets: 5, prio: 2, quantum: 1500 });
       // tc's "leaf 10:": the class's qdisc (tcm_info).
       expect(classes.map((c) => [c.handle, c.leaf])).toEqual([...theirs.matchAll(/^class htb (\S+) (?:root|parent \S+) (?:leaf (\S+) )?/gm)].map((m) => [m[1], m[2]]));
+    },
+  },
+  {
+    name: 'tbf qdiscs of every interface: a peak rate, and a rate past 32 bits',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'tbf', 'rate', '2mbit', 'burst', '20kb', 'limit', '30kb', 'peakrate', '4mbit', 'mtu', '1600', 'mpu', '64'],
+      ['qdisc', 'add', 'dev', 'v1', 'root', 'handle', '2:', 'tbf', 'rate', '50gbit', 'burst', '1mb', 'latency', '10ms'],
+    ],
+    packets: 3,
+    show: ['qdisc', 'show'],
+    replyType: 36,
+    list: (r) => r.tc.qdiscs.list(),
+    compare: (mine, theirs) => {
+      expect((mine as Qdisc[]).map(linxQdisc)).toEqual(theirs.map(tcQdisc));
+      expect((mine as Qdisc[]).filter((q) => q.kind === 'tbf')).toHaveLength(2);
     },
   },
 ];
