@@ -177,6 +177,7 @@ table ip t4 {
     reject
     reject with icmp host-unreachable
     ip protocol udp reject with icmp port-unreachable
+    ip saddr 1.2.3.4 reject with tcp reset
   }
   chain n { type nat hook postrouting priority 100; snat to 1.2.3.4; }
 }
@@ -186,6 +187,7 @@ table ip6 t6 {
     icmpv6 type echo-request accept
     reject
     reject with icmpv6 admin-prohibited
+    reject with tcp reset
   }
 }
 table bridge tb {
@@ -193,6 +195,7 @@ table bridge tb {
     ether type ip6 accept
     ip saddr 1.2.3.4 accept
     vlan id 10 accept
+    vlan id 5 ip saddr 1.2.3.4 accept
     ether daddr ff:ff:ff:ff:ff:ff drop
   }
 }

@@ -405,7 +405,8 @@ class RuleReader {
       // An ICMP match implies its network protocol: nft hides the nfproto match before it too.
       if (this.l3Dep && (this.l4 === 1 || this.l4 === 58)) this.l3Dep.removed = true;
     }
-    const selects = f.field === 'protocol' || f.field === 'nexthdr' ? 'l4' : f.protocol === 'ether' && f.field === 'type' ? 'l3' : undefined;
+    // The network protocol is chosen by the Ethernet type, or by a VLAN tag's (`vlan id 5 ip saddr …`).
+    const selects = f.field === 'protocol' || f.field === 'nexthdr' ? 'l4' : (f.protocol === 'ether' || f.protocol === 'vlan') && f.field === 'type' ? 'l3' : undefined;
     return {
       kind: 'expr',
       r: { json: { payload: { protocol: f.protocol, field: f.field } }, text: `${f.protocol} ${f.field}` },
@@ -660,6 +661,8 @@ class RuleReader {
     // is the usual one, which `reject` alone would not tell apart (nft's stmt_reject_postprocess).
     const mixed = this.family === 'inet' || this.family === 'bridge' || this.family === 'netdev';
     if (mixed && d.type !== 'icmpx-unreach' && this.l3Dep) this.l3Dep.removed = true;
+    // In an ip or ip6 table nft hides the `meta l4proto tcp` a TCP reset needs as well (not in inet).
+    if (!mixed && d.type === 'tcp-rst' && this.l4Dep) this.l4Dep.removed = true;
     if (d.type === 'tcp-rst') return { json: { reject: { type: 'tcp reset' } }, text: 'reject with tcp reset' };
     const code = Number(d.icmpCode ?? 0);
     const [kind, type, standard]: [string, DatatypeName, number] =
