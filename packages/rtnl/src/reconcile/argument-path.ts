@@ -1,4 +1,3 @@
-import { InvalidValueError } from '@linx/netlink-codec';
 import { InvalidArgumentError } from '../shared/arguments.js';
 
 /**
@@ -10,14 +9,16 @@ export function atPath<T>(path: string, check: () => T): T {
   try {
     return check();
   } catch (error) {
+    // The codec's InvalidValueError is an InvalidArgumentError too (its argument the value's path).
     if (error instanceof InvalidArgumentError) {
-      // The verbs name their argument object itself 'spec', 'route', 'settings', …: that is the entry.
       const inner = error.argument;
+      // An error that names nothing (a codec value at the top) is about the entry itself; its message is the reason.
+      if (inner === '') throw new InvalidArgumentError(path, error.message);
       const reason = error.message.slice(inner.length + 2);
       if (inner === path || inner.startsWith(`${path}.`) || inner.startsWith(`${path}[`)) throw error;
+      // The verbs name their argument object itself 'spec', 'route', 'settings', …: that is the entry.
       throw new InvalidArgumentError(SELF_NAMES.has(inner) ? path : `${path}.${inner}`, reason);
     }
-    if (error instanceof InvalidValueError) throw new InvalidArgumentError(path, error.message);
     throw error;
   }
 }
