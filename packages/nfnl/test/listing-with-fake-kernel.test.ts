@@ -295,6 +295,15 @@ describe('generations and rulesets', () => {
     nfnl.close();
   });
 
+  it('past 32 chains, the rules in one dump (many small chains: a round trip each would cost more)', async () => {
+    const chains = Array.from({ length: 33 }, (_, i) => codec.chain.encode({ header: { family: 'inet' }, attrs: { table: 't', name: `c${i}` } }));
+    const rules = Array.from({ length: 33 }, (_, i) => codec.rule.encode({ header: { family: 'inet' }, attrs: { table: 't', chain: `c${i}`, handle: BigInt(i + 1), expressions: { elem: [] } } }));
+    const { kernel, nfnl } = kernelWith({ ...emptyDumps, [type('getset')]: dump([]), [type('getgen')]: genReply({ id: 4 }), [type('getchain')]: dump(chains), [type('getrule')]: dump(rules) });
+    expect((await nfnl.nftables.ruleset()).rules.map((r) => r.handle)).toEqual(rules.map((_, i) => BigInt(i + 1)));
+    expect(kernel.requests.filter((r) => r.type === type('getrule')).map((r) => codec.rule.decode(r.payload).attrs)).toEqual([{}]);
+    nfnl.close();
+  });
+
   it('read once more after one commit meanwhile', async () => {
     const ids = [1, 2, 2, 2];
     const { nfnl, count } = kernelWith({ ...emptyDumps, [type('getset')]: dump([]), [type('getgen')]: (req, k, n) => genReply({ id: ids[n - 1]! })(req, k, 0) });
