@@ -115,6 +115,13 @@ describe.each(variants)('attribute sets (%s)', (_, load) => {
       expect(c.encode(set, value as never)).toEqual(hex('05 00 01 00 02 00 00 00'));
     });
 
+    it('a set of 64 attributes (as many as rtnetlink links have) tells the 32nd from the 64th', async () => {
+      const { c } = await setup();
+      const wide = c.attrset('sixty-four', Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`a${i}`, c.attr(i + 1, c.u8())])));
+      // a31 (id 32) and a63 (id 64), each once.
+      expect({ ...c.decode(wide, hex('05 00 20 00 01 00 00 00  05 00 40 00 02 00 00 00')) }).toEqual({ a31: 1, a63: 2 });
+    });
+
     it('a first copy that decodes to undefined is still the first, inside the bit mask and past it', async () => {
       const { c } = await setup();
       // A hand-written decoder that gives undefined for a zero byte.
