@@ -296,6 +296,51 @@ table inet t3 {
     tcp sport 1 tcp dport 2 ct count over 3 quota over 10 mbytes used 1 mbytes drop
   }
 }
+table inet t8 {
+  chain c {
+    socket wildcard 0 accept
+    socket transparent 0 drop
+    meta l4proto tcp tproxy to :1234
+    meta l4proto tcp tproxy ip6 to [::1]:1234
+    meta l4proto tcp tproxy ip6 to [::1]
+    meta l4proto udp tproxy ip to 1.2.3.4
+    exthdr frag missing accept
+    tcp option window count 5 accept
+    tcp option timestamp tsval 1 accept
+    tcp option sack-perm missing drop
+    meta mark set jhash ip saddr mod 4 offset 2
+    meta mark set jhash ip saddr mod 4 seed 0x5
+    meta mark set symhash mod 3
+    meta mark set numgen random mod 5
+    ct count over 1 drop
+    log prefix "a" group 1 snaplen 64 queue-threshold 2
+    log flags tcp options
+    log flags ether
+    log level emerg
+    quota 1000 bytes
+    quota over 2048 kbytes used 1024 bytes
+    limit rate over 5/day burst 1 packets
+    limit rate 10 kbytes/minute burst 2048 bytes
+    limit rate 1 mbytes/hour
+    limit rate 7/week
+  }
+  chain n {
+    type nat hook postrouting priority 100;
+    snat ip to 10.0.0.0/8
+    snat ip to 10.0.0.1-10.0.0.9 persistent,random
+    meta l4proto tcp masquerade to :1000
+    masquerade random,persistent
+    meta l4proto tcp masquerade to :1000-2000 fully-random
+    meta l4proto tcp snat ip6 to [::1]:80-90
+    snat ip6 to ::1-::5
+  }
+  chain p {
+    type nat hook prerouting priority -100;
+    meta l4proto udp redirect to :53
+    redirect
+    meta l4proto tcp redirect to :80-90 random
+  }
+}
 `;
 
 /**

@@ -75,7 +75,7 @@ function minusOne(bytes: Uint8Array): Uint8Array {
 }
 
 /** The prefix length of [first, last] when it is exactly one prefix, else undefined. */
-function asPrefix(first: Uint8Array, last: Uint8Array): number | undefined {
+export function asPrefix(first: Uint8Array, last: Uint8Array): number | undefined {
   let bits = first.length * 8;
   for (let bit = first.length * 8 - 1; bit >= 0; bit--) {
     const m = 0x80 >> (bit & 7);

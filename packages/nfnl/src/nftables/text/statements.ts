@@ -9,7 +9,7 @@ import type { SetElement } from '../element.js';
 import { ctKeys, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
 import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
-import { elementsText, timeText, verdictRendered } from './elements.js';
+import { asPrefix, elementsText, timeText, verdictRendered } from './elements.js';
 import { objectKeyword, synproxyOptions } from './objects.js';
 
 /** A rule linx cannot print as nft does: an expression (or a use of one) the renderer does not know. */
@@ -304,7 +304,8 @@ class RuleReader {
         const a = addr ? formatValue(addr, family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr') : undefined;
         const p = port ? formatValue(port, 'inet_service') : undefined;
         const json = { ...(family && this.family === 'inet' ? { family } : {}), ...(a ? { addr: a.json } : {}), ...(p ? { port: p.json } : {}) };
-        const to = `${a ? (family === 'ip6' && p ? `[${a.text}]` : a.text) : ''}${p ? `:${p.text}` : ''}`;
+        // nft brackets an IPv6 address here, port or not (`tproxy ip6 to [::1]`).
+        const to = `${a ? (family === 'ip6' ? `[${a.text}]` : a.text) : ''}${p ? `:${p.text}` : ''}`;
         return this.push({ json: { tproxy: json }, text: `tproxy${family && this.family === 'inet' ? ` ${family}` : ''} to ${to}` });
       }
       case 'objref':
@@ -687,8 +688,15 @@ class RuleReader {
     if (amin) {
       const a = formatValue(amin, addrType);
       const b = amax && !equal(amin, amax) ? formatValue(amax, addrType) : undefined;
-      json.addr = b ? { range: [a.json, b.json] } : a.json;
-      to = b ? `${a.text}-${b.text}` : a.text;
+      // A range that is one prefix is written as the prefix (`snat ip to 10.0.0.0/8`).
+      const bits = b ? asPrefix(amin, amax!) : undefined;
+      if (bits !== undefined) {
+        json.addr = { prefix: { addr: a.json, len: bits } };
+        to = `${a.text}/${bits}`;
+      } else {
+        json.addr = b ? { range: [a.json, b.json] } : a.json;
+        to = b ? `${a.text}-${b.text}` : a.text;
+      }
       if (pmin && family === 'ip6') to = `[${to}]`;
     }
     if (pmin) {
