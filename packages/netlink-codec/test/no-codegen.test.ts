@@ -48,5 +48,6 @@ describe.skipIf(!buildable)(`without code generation${buildable ? '' : ' (skippe
     expect(interpreted).toEqual({ generated: false, same: true, identical: true, error: generated.error });
     expect(generated.same && generated.identical).toBe(true);
     expect(generated.error).toMatch(/^n: u8 needs 1 bytes/);
-  });
+    // A compile and two node processes: 2-3 s alone, over vitest's 5 s default at load 13 (failed once so).
+  }, 60_000);
 });
