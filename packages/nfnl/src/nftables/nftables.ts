@@ -187,7 +187,8 @@ export class Nftables {
    * walk the same lists). Why not one dump: each part of a dump after the first walks the rules from the
    * start of the dump up to where the part before stopped (__nf_tables_dump_rules skips them one by one),
    * so a whole dump's kernel time grows with the square of the ruleset's rules, and a chain's dump with
-   * the square of the chain's (#14's 10 chains of 1,000 rules: about 40% less CPU in all). A chain deleted
+   * the square of the chain's (#14's 10 chains of 1,000 rules: the kernel's time for the rules 94-114 ms in
+   * one dump, 61-71 ms chain by chain, perf task-clock). A chain deleted
    * since the chain dump (ENOENT) is a commit meanwhile, which the caller's generation check sees. Each
    * dump costs a round trip (about 20 µs of CPU), so rulesets of more than PER_CHAIN_DUMPS chains, where
    * many small chains are likelier than many big ones (200 chains of a rule each: 4.6 ms against 1 ms), are
