@@ -123,3 +123,73 @@ describe('the rest of an abandoned answer, asked with an ACK', () => {
     expect(connection.pending).toBe(0);
   });
 });
+
+describe('errors ending an abandoned answer', () => {
+  // ENOBUFS is 105 (include/uapi/asm-generic/errno.h); EINVAL 22. struct nlmsgerr starts with the int error.
+  it("an abandoned request's answer ENOBUFS (a handler that could not allocate its reply) ends its drain like any error", async () => {
+    const { transport, connection, seq, sent } = await abandoned(true);
+    transport.receive({ messages: [nlmsgerr(sent, 105)] });
+    expect(connection.pending).toBe(0);
+    expect(connection.unmatchedMessages).toBe(0);
+    transport.receive({ messages: [{ type: 16, seq }] });
+    expect(connection.unmatchedMessages).toBe(1);
+  });
+
+  it('an abandoned dump refused with an NLMSG_ERROR (EINVAL) frees the dump slot: the dump queued behind it is sent', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const controller = new AbortController();
+    const first = connection.dump({ type: 18 }, { signal: controller.signal }).toArray();
+    const second = connection.dump({ type: 22 }).toArray();
+    await tick();
+    expect(transport.requests.map((r) => r.type)).toEqual([18]);
+    const sent = transport.requests[0]!;
+    controller.abort();
+    await expect(first).rejects.toBeInstanceOf(AbortError);
+    // The kernel is still running the dump for the socket: the next one waits for its end.
+    expect(transport.requests.length).toBe(1);
+    transport.receive({ messages: [nlmsgerr(sent, 22)] });
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 22]);
+    const next = transport.requests[1]!;
+    transport.receive({ messages: [{ type: 3, flags: 2, seq: next.seq, payload: new Uint8Array(4) }] });
+    await expect(second).resolves.toEqual([]);
+    expect(connection.unmatchedMessages).toBe(0);
+  });
+
+  it('an abandoned dump told ENOBUFS in an error holding only the errno (4 bytes) goes on draining: the kernel still runs the dump', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const controller = new AbortController();
+    const reading = connection.dump({ type: 18 }, { signal: controller.signal }).toArray();
+    await tick();
+    const seq = transport.requests[0]!.seq;
+    controller.abort();
+    await expect(reading).rejects.toBeInstanceOf(AbortError);
+    // -ENOBUFS as the kernel writes an int: host order.
+    const errno = new Uint8Array(4);
+    new DataView(errno.buffer).setInt32(0, -105, true);
+    transport.receive({ messages: [{ type: 2, seq, payload: errno }] });
+    expect(connection.pending).toBe(1);
+    transport.receive({ messages: [{ type: 16, flags: 2, seq }, { type: 3, flags: 2, seq, payload: new Uint8Array(4) }] });
+    expect(connection.pending).toBe(0);
+    expect(connection.unmatchedMessages).toBe(0);
+  });
+
+  it('an abandoned dump given an NLMSG_ERROR of only a header (no errno) ends its drain, and fails nothing else', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const controller = new AbortController();
+    const reading = connection.dump({ type: 18 }, { signal: controller.signal }).toArray();
+    await tick();
+    const seq = transport.requests[0]!.seq;
+    const other = connection.request({ type: 17 });
+    await tick();
+    controller.abort();
+    await expect(reading).rejects.toBeInstanceOf(AbortError);
+    transport.receive({ messages: [{ type: 2, seq }] });
+    expect(connection.pending).toBe(1);
+    transport.receive({ messages: [nlmsgerr(transport.requests[1]!, 0)] });
+    await expect(other).resolves.toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@
 import { MalformedError, NetlinkError, type NetlinkMessage } from '@linx/netlink-wire';
 import { describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
+import { META_STRIDE, NO_NSID } from '../../src/native/receive-batch.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -326,5 +327,40 @@ describe('the receive side', () => {
     expect(seen).toEqual([20]);
     transport.receive({ messages: [nlmsgerr(second!, 0)] });
     await expect(other).resolves.toEqual([]);
+  });
+  it('a datagram last in its batch, ending in 2 bytes after a whole ACK (no padding after it, as the socket lays a batch out), is malformed at those bytes', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const a = connection.request({ type: 18 });
+    const b = connection.request({ type: 19 }).catch((e: unknown) => e);
+    await tick();
+    const [ra] = transport.requests;
+    // The batch's bytes end where the datagram does (native/receive-batch.ts: data is the memory the kernel
+    // wrote to, only as long as what it wrote).
+    const data = new Uint8Array(22);
+    data.set(header(20, 2, ra!.seq), 0);
+    const meta = new Uint32Array(META_STRIDE);
+    meta.set([0, data.length, 0, 0, NO_NSID]);
+    transport.handlers!.onBatch(data, meta);
+    await expect(a).resolves.toEqual([]);
+    const error = await b;
+    expect(error).toBeInstanceOf(MalformedError);
+    expect((error as MalformedError).offset).toBe(20);
+  });
+
+  it("a notification from another port carrying one of our requests' sequence numbers is no answer to it (nlmsg_pid names the port that caused it)", async () => {
+    const transport = new ScriptedTransport(4242);
+    const connection = new Connection(transport);
+    const seen: number[] = [];
+    connection.subscribe(5).on('message', (m) => seen.push(m.pid));
+    const pending = connection.request({ type: 16 });
+    const request = await sentRequest(transport);
+    // Another socket (port 777) made a change with the same sequence number: its notification, and an
+    // error addressed to it, reach us through the group.
+    transport.receive({ messages: [{ type: 16, seq: request.seq, pid: 777, payload: u32(1) }, { ...nlmsgerr(request, 22), pid: 777 }], group: 5 });
+    expect(seen).toEqual([777, 777]);
+    expect(connection.pending).toBe(1);
+    transport.receive({ messages: [nlmsgerr(request, 0)] });
+    await expect(pending).resolves.toEqual([]);
   });
 });
