@@ -3,6 +3,7 @@
 // tc-actions.live.test.ts) compare linx with `tc` traced live; tc-requests.test.ts compares linx, without
 // root, with those requests as captured once (test/fixtures/tc-requests.json, which
 // tc-requests.live.test.ts checks against `tc` and rewrites on request).
+import { expect } from 'vitest';
 import type { NetemInfo, NetemOptions, QdiscSpec, Rtnl, TcAction, TcClassSpec, TcFilterSpec } from '../../src/index.js';
 
 /**
@@ -51,6 +52,14 @@ export const QDISC_CLASS_CASES: QdiscClassCase[] = [
   ['qdisc add red with everything', 'qdisc add dev v0 root red limit 400000 min 30000 max 90000 avpkt 1000 burst 55 probability 0.02 bandwidth 10mbit ecn'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: 400000, min: 30000, max: 90000, avpkt: 1000, burst: 55, probability: 0.02, bandwidth: '10mbit', ecn: true } }), 'qdisc', 'add'],
   ['qdisc add red with tc\'s defaults', 'qdisc add dev v0 root red limit 100000 max 30000 avpkt 1000 bandwidth 1mbit'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: 100000, max: 30000, avpkt: 1000, bandwidth: '1mbit' } }), 'qdisc', 'add'],
   ['qdisc replace red sizes harddrop adaptive', 'qdisc replace dev v0 root red limit 60kb min 10kb max 30kb avpkt 1500 probability 0.1 harddrop adaptive'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: '60kb', min: '10kb', max: '30kb', avpkt: 1500, probability: 0.1, harddrop: true, adaptive: true } }), 'qdisc', 'replace'],
+  ['qdisc add red, max from min (tc: 3 × min)', 'qdisc add dev v0 root red limit 100000 min 20000 avpkt 1000'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: 100000, min: 20000, avpkt: 1000 } }), 'qdisc', 'add'],
+  ['qdisc add red, min equal to max (no probability log)', 'qdisc add dev v0 root red limit 60000 min 10000 max 10000 avpkt 1000 burst 20'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: 60000, min: 10000, max: 10000, avpkt: 1000, burst: 20 } }), 'qdisc', 'add'],
+  ['qdisc add red, probability 0.5, a slow link, nodrop', 'qdisc add dev v0 root red limit 200000 min 20000 max 60000 avpkt 1500 probability 0.5 bandwidth 100kbit nodrop'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: 200000, min: 20000, max: 60000, avpkt: 1500, probability: 0.5, bandwidth: '100kbit', nodrop: true } }), 'qdisc', 'add'],
+  ['qdisc add red, a fast link', 'qdisc add dev v0 root red limit 1000000 min 100000 max 300000 avpkt 1000 burst 150 bandwidth 1gbit'.split(' '), (dev) => ({ dev, kind: 'red', options: { limit: 1000000, min: 100000, max: 300000, avpkt: 1000, burst: 150, bandwidth: '1gbit' } }), 'qdisc', 'add'],
+  ['qdisc add tbf latency with a peak rate (the smaller limit)', 'qdisc add dev v0 root tbf rate 1mbit burst 10kb latency 50ms peakrate 2mbit mtu 2000'.split(' '), (dev) => ({ dev, kind: 'tbf', options: { rate: '1mbit', burst: '10kb', latency: '50ms', peakrate: '2mbit', mtu: 2000 } }), 'qdisc', 'add'],
+  ['qdisc add tbf peak rate past 32 bits, mpu, overhead', 'qdisc add dev v0 root tbf rate 40gbit burst 1mb limit 2mb peakrate 50gbit mtu 64kb mpu 64 overhead 14'.split(' '), (dev) => ({ dev, kind: 'tbf', options: { rate: '40gbit', burst: '1mb', limit: '2mb', peakrate: '50gbit', mtu: '64kb', mpu: 64, overhead: 14 } }), 'qdisc', 'add'],
+  ['class add htb default ceil and bursts, 64-bit ceil only', 'class add dev v0 parent 1: classid 1:40 htb rate 1gbit ceil 40gbit'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:40', kind: 'htb', options: { rate: '1gbit', ceil: '40gbit' } }), 'class', 'add'],
+  ['class add htb prio 7 mtu 2000 mpu 100', 'class add dev v0 parent 1: classid 1:41 htb rate 500kbit prio 7 mtu 2000 mpu 100'.split(' '), (dev) => ({ dev, parent: '1:', handle: '1:41', kind: 'htb', options: { rate: '500kbit', prio: 7, mtu: 2000, mpu: 100 } }), 'class', 'add'],
   ['class add htb', ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'burst', '15k', 'cburst', '3000', 'prio', '2', 'quantum', '1500'], (dev) => ({ dev, parent: '1:', handle: '1:10', kind: 'htb', options: { rate: '1mbit', ceil: '2mbit', burst: '15k', cburst: 3000, prio: 2, quantum: 1500 } }), 'class', 'add'],
   ['class change htb 64-bit', ['class', 'change', 'dev', 'v0', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '5gbit', 'ceil', '10gbit'], (dev) => ({ dev, parent: '1:1', handle: '1:20', kind: 'htb', options: { rate: '5gbit', ceil: '10gbit' } }), 'class', 'change'],
   ['class replace htb mtu mpu overhead', ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:30', 'htb', 'rate', '100kbit', 'mtu', '9000', 'mpu', '64', 'overhead', '4'], (dev) => ({ dev, parent: '1:', handle: '1:30', kind: 'htb', options: { rate: '100kbit', mtu: 9000, mpu: 64, overhead: 4 } }), 'class', 'replace'],
@@ -85,6 +94,9 @@ export const NETEM_CASES: [name: string, command: string, options: NetemOptions,
   ['the 4-state loss model', 'loss state 1% 10% 70% 0.1% 0.5%', { lossModel: { model: 'state', p13: '1%', p31: '10%', p32: '70%', p23: '0.1%', p14: '0.5%' } }, {}],
   ['the 4-state loss model with tc\'s defaults, and ecn', 'loss state 2% ecn', { lossModel: { model: 'state', p13: 2 }, ecn: true }, { ecn: true }],
   ['Gilbert-Elliott', 'loss gemodel 1% 10% 70% 0.1%', { lossModel: { model: 'gemodel', p: '1%', r: '10%', oneMinusH: '70%', oneMinusK: '0.1%' } }, {}],
+  ['a delay and jitter near the u32 of ticks (tc refuses 300s)', 'delay 250s 10s', { delay: '250s', jitter: '10s' }, { delay: 250_000_000, jitter: 10_000_000 }],
+  ['corrupt with correlation, duplicate with correlation', 'corrupt 2% 10% duplicate 3% 20%', { corrupt: 2, corruptCorrelation: 10, duplicate: 3, duplicateCorrelation: 20 }, { corrupt: expect.closeTo(2, 6), corruptCorrelation: expect.closeTo(10, 6), duplicate: expect.closeTo(3, 6), duplicateCorrelation: expect.closeTo(20, 6) }],
+  ['limit 0', 'limit 0 delay 1ms', { limit: 0, delay: '1ms' }, { limit: 0, delay: 1000 }],
   ['Gilbert-Elliott with tc\'s defaults', 'loss gemodel 3%', { lossModel: { model: 'gemodel', p: 3 } }, {}],
 ];
 

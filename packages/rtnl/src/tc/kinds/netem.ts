@@ -101,6 +101,8 @@ export function netemOptions(o: NetemOptions, argument: string): NetemInput {
   const latency = o.delay === undefined ? 0 : ticks(o.delay, a('delay'));
   const reorder = percent(o.reorder, a('reorder'));
   let gap = o.gap === undefined ? 0 : checkInteger(o.gap, a('gap'), 0, 0xffff_ffff);
+  // As tc (q_netem.c): packets are sent out of order only with a reorder probability, so a gap without one is a mistake.
+  if (reorder === 0 && gap !== 0) throw new InvalidArgumentError(a('gap'), 'a gap needs a reorder probability (as tc says: gap specified without reorder probability)');
   if (reorder !== 0 && gap === 0) gap = 1;
   const out: NetemInput = {
     header: {
