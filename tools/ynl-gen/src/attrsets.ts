@@ -47,14 +47,11 @@ export function attrSetOrder(family: Family): AttrSetModel[] {
   return order;
 }
 
-/**
- * `export const linkAttrs = attrset('link-attrs', { … });`, or with `lazy` (GenerateOptions.lazySets)
- * `attrset('link-attrs', () => ({ … }))`: the attributes made when the set is first used.
- */
-export function emitAttrSet(ctx: TypeContext, set: AttrSetModel, lazy = false): string[] {
+/** `export const linkAttrs = attrset('link-attrs', { … });` */
+export function emitAttrSet(ctx: TypeContext, set: AttrSetModel): string[] {
   const ident = attrSetIdent(set.name);
   const lines: string[] = [];
-  const header = `export const ${ident} = ${ctx.out.use('attrset')}(${quote(set.name)}, ${lazy ? '() => ({' : '{'}`;
+  const header = `export const ${ident} = ${ctx.out.use('attrset')}(${quote(set.name)}, {`;
   const body: string[] = [];
   const names = new Set<string>();
   for (const a of set.attrs) {
@@ -75,8 +72,7 @@ export function emitAttrSet(ctx: TypeContext, set: AttrSetModel, lazy = false): 
     const options = a.spec['multi-attr'] === true ? ', { multi: true }' : '';
     body.push(`  ${propertyKey(key)}: ${ctx.out.use('attr')}(${a.id}, ${type}${options}),`);
   }
-  const close = lazy ? '}));' : '});';
-  lines.push(body.length === 0 ? `export const ${ident} = ${ctx.out.use('attrset')}(${quote(set.name)}, {});` : header, ...(body.length === 0 ? [] : [...body, close]));
+  lines.push(body.length === 0 ? `${header}});` : header, ...(body.length === 0 ? [] : [...body, '});']));
   lines.push('');
   return lines;
 }

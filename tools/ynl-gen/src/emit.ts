@@ -21,11 +21,6 @@ export interface GenerateOptions {
    * declarations (which compile and run codec calls when loaded) to the code that decodes messages.
    */
   constantsModule?: string;
-  /**
-   * Declare each attribute set with its attributes made on first use (`attrset(name, () => ({ … }))`):
-   * importing the module then makes a few hundred objects fewer, for the sets a program never reads.
-   */
-  lazySets?: boolean;
 }
 
 export interface GenerateResult {
@@ -103,7 +98,7 @@ export function generate(loaded: LoadedSpec, options: GenerateOptions = {}): Gen
   };
   for (const set of attrSetOrder(family)) {
     for (const sub of subMessagesOf(set)) writeFormats(sub);
-    setLines.push(...emitAttrSet(ctx, set, options.lazySets === true));
+    setLines.push(...emitAttrSet(ctx, set));
     setsWritten.add(set.name);
   }
   for (const sub of family.subMessages.keys()) writeFormats(sub);

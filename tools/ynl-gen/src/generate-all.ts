@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generate } from './emit.js';
 import { loadSpec } from './load.js';
-import { defaultSpecDir, generateOptionsOf, repoRoot, TARGETS } from './targets.js';
+import { constantsModuleOf, defaultSpecDir, repoRoot, TARGETS } from './targets.js';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -18,7 +18,7 @@ const root = repoRoot();
 
 let stale = 0;
 for (const target of TARGETS) {
-  const { code, constantsCode, warnings } = generate(loadSpec(join(specDir, target.spec)), generateOptionsOf(target));
+  const { code, constantsCode, warnings } = generate(loadSpec(join(specDir, target.spec)), { constantsModule: constantsModuleOf(target) });
   for (const w of warnings) process.stderr.write(`ynl-gen: ${target.spec}: ${w}\n`);
   const outputs: [string, string][] = [[target.out, code]];
   if (target.constants !== undefined && constantsCode !== undefined) outputs.push([target.constants, constantsCode]);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GenerateOptions } from './emit.js';
 
 /** A committed output: which spec, and where its declarations go (relative to the repository root). */
 export interface Target {
@@ -12,8 +11,6 @@ export interface Target {
    * generate(); `out` re-exports them), so that code needing only a constant does not load the declarations.
    */
   constants?: string;
-  /** Attribute sets made on first use (generate()'s `lazySets`): a package whose import declares many. */
-  lazySets?: boolean;
 }
 
 /** The import specifier of a target's constants module, from its main module (`./tc-constants.js`). */
@@ -21,23 +18,18 @@ export function constantsModuleOf(target: Target): string | undefined {
   return target.constants === undefined ? undefined : `./${basename(target.constants, '.ts')}.js`;
 }
 
-/** What generate() is given for a target (generate-all.ts writes it, test/committed.test.ts checks it). */
-export function generateOptionsOf(target: Target): GenerateOptions {
-  return { constantsModule: constantsModuleOf(target), lazySets: target.lazySets === true };
-}
-
 /** The generated modules committed in the repository; `pnpm --filter @linx/ynl-gen generate` rewrites them. */
 export const TARGETS: readonly Target[] = [
-  { spec: 'rt-link.yaml', out: 'packages/rtnl/src/generated/rt-link.ts', lazySets: true },
-  { spec: 'rt-addr.yaml', out: 'packages/rtnl/src/generated/rt-addr.ts', lazySets: true },
-  { spec: 'rt-route.yaml', out: 'packages/rtnl/src/generated/rt-route.ts', lazySets: true },
-  { spec: 'rt-neigh.yaml', out: 'packages/rtnl/src/generated/rt-neigh.ts', lazySets: true },
-  { spec: 'rt-rule.yaml', out: 'packages/rtnl/src/generated/rt-rule.ts', lazySets: true },
-  { spec: 'tc.yaml', out: 'packages/rtnl/src/generated/tc.ts', constants: 'packages/rtnl/src/generated/tc-constants.ts', lazySets: true },
-  { spec: 'rt-nexthop.yaml', out: 'packages/rtnl/src/generated/rt-nexthop.ts', lazySets: true },
-  { spec: 'rt-netconf.yaml', out: 'packages/rtnl/src/generated/rt-netconf.ts', lazySets: true },
-  { spec: 'rt-mdb.yaml', out: 'packages/rtnl/src/generated/rt-mdb.ts', lazySets: true },
-  { spec: 'rt-vlan.yaml', out: 'packages/rtnl/src/generated/rt-vlan.ts', lazySets: true },
+  { spec: 'rt-link.yaml', out: 'packages/rtnl/src/generated/rt-link.ts' },
+  { spec: 'rt-addr.yaml', out: 'packages/rtnl/src/generated/rt-addr.ts' },
+  { spec: 'rt-route.yaml', out: 'packages/rtnl/src/generated/rt-route.ts' },
+  { spec: 'rt-neigh.yaml', out: 'packages/rtnl/src/generated/rt-neigh.ts' },
+  { spec: 'rt-rule.yaml', out: 'packages/rtnl/src/generated/rt-rule.ts' },
+  { spec: 'tc.yaml', out: 'packages/rtnl/src/generated/tc.ts', constants: 'packages/rtnl/src/generated/tc-constants.ts' },
+  { spec: 'rt-nexthop.yaml', out: 'packages/rtnl/src/generated/rt-nexthop.ts' },
+  { spec: 'rt-netconf.yaml', out: 'packages/rtnl/src/generated/rt-netconf.ts' },
+  { spec: 'rt-mdb.yaml', out: 'packages/rtnl/src/generated/rt-mdb.ts' },
+  { spec: 'rt-vlan.yaml', out: 'packages/rtnl/src/generated/rt-vlan.ts' },
   { spec: 'nftables.yaml', out: 'packages/nfnl/src/nftables/generated/nftables.ts' },
   { spec: 'nlctrl.yaml', out: 'packages/genl/src/generated/nlctrl.ts' },
   { spec: 'ethtool.yaml', out: 'packages/genl/src/ethtool/generated/ethtool.ts' },

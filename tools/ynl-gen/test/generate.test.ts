@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileMessage, decode, encode, resolve, type AttrSetDecl, type StructDecl } from '@linx/netlink-codec';
 import { compileAttrSet, compileStruct } from '@linx/netlink-codec/runtime';
-import { generate, type GenerateOptions } from '../src/emit.js';
+import { generate } from '../src/emit.js';
 import { parseSpec } from '../src/load.js';
 import { attrSetIdent, camelCase, messageIdent, propertyKey, safeIdentifier } from '../src/naming.js';
 import { resolveFamily, resolveLen } from '../src/resolve.js';
@@ -15,8 +15,8 @@ const SPDX = '# SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR B
 
 let counter = 0;
 /** Generates a module from spec text, writes it under test/.generated/unit/ and imports it. */
-async function load(yaml: string, options: GenerateOptions = {}): Promise<{ code: string; warnings: string[]; m: Record<string, unknown> }> {
-  const { code, warnings } = generate(parseSpec(SPDX + yaml, 'test.yaml'), options);
+async function load(yaml: string): Promise<{ code: string; warnings: string[]; m: Record<string, unknown> }> {
+  const { code, warnings } = generate(parseSpec(SPDX + yaml, 'test.yaml'));
   const dir = join(GENERATED_DIR, 'unit');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `spec${++counter}.ts`);
@@ -481,39 +481,5 @@ ${groups}`;
   it('netlink-raw families get none of these', async () => {
     const { m } = await load(raw('attribute-sets: []'));
     expect(m.operations).toBeUndefined();
-  });
-});
-
-describe('lazySets', () => {
-  const spec = raw(`attribute-sets:
-  - name: node
-    attributes:
-      - { name: value, type: u32 }
-      - { name: next, type: nest, nested-attributes: node }
-      - { name: leaf, type: nest, nested-attributes: leaf }
-  - name: leaf
-    attributes:
-      - { name: v, type: u8 }
-  - name: empty
-    attributes: []`);
-
-  it("writes each set's attributes as a function, the module otherwise as without it", () => {
-    const eager = generate(parseSpec(SPDX + spec, 'test.yaml')).code;
-    const lazy = generate(parseSpec(SPDX + spec, 'test.yaml'), { lazySets: true }).code;
-    expect(lazy).toContain("export const nodeAttrs = attrset('node', () => ({");
-    expect(lazy).toContain("export const emptyAttrs = attrset('empty', {});");
-    const unwrapped = lazy.replace(/^(export const \w+ = attrset\('[^']+', )\(\) => \(\{$/gm, '$1{').replace(/^\}\)\);$/gm, '});');
-    expect(unwrapped).toBe(eager);
-    expect(lazy).not.toBe(eager);
-  });
-
-  it('gives sets that decode and encode as the eager ones', async () => {
-    const eager = await load(spec);
-    const lazy = await load(spec, { lazySets: true });
-    const value = { value: 1, next: { value: 2, leaf: { v: 3 } }, leaf: { v: 4 } };
-    const bytes = encode(eager.m.nodeAttrs as AttrSetDecl, value as never);
-    expect(encode(lazy.m.nodeAttrs as AttrSetDecl, value as never)).toEqual(bytes);
-    expect(decode(lazy.m.nodeAttrs as AttrSetDecl, bytes)).toEqual(value);
-    expect(ids(lazy.m.nodeAttrs)).toEqual(ids(eager.m.nodeAttrs));
   });
 });

@@ -48,7 +48,7 @@ export const ifaCacheinfo = struct('ifa-cacheinfo', {
 
 // ---- attribute sets and sub-messages
 
-export const addrAttrs = attrset('addr-attrs', () => ({
+export const addrAttrs = attrset('addr-attrs', {
   address: attr(1, ip()),
   local: attr(2, ip()),
   label: attr(3, string()),
@@ -60,7 +60,7 @@ export const addrAttrs = attrset('addr-attrs', () => ({
   rtPriority: attr(9, u32()),
   targetNetnsid: attr(10, binary()),
   proto: attr(11, u8()),
-}));
+});
 
 // ---- messages
 

@@ -712,15 +712,15 @@ export const bridgeVlanInfo = struct('bridge-vlan-info', {
 
 // ---- attribute sets and sub-messages
 
-export const bondAdInfoAttrs = attrset('bond-ad-info-attrs', () => ({
+export const bondAdInfoAttrs = attrset('bond-ad-info-attrs', {
   aggregator: attr(1, u16()),
   numPorts: attr(2, u16()),
   actorKey: attr(3, u16()),
   partnerKey: attr(4, u16()),
   partnerMac: attr(5, mac()),
-}));
+});
 
-export const linkinfoBondAttrs = attrset('linkinfo-bond-attrs', () => ({
+export const linkinfoBondAttrs = attrset('linkinfo-bond-attrs', {
   mode: attr(1, enumOf(u8(), bondModeValues, 'bond-mode')),
   activeSlave: attr(2, u32()),
   miimon: attr(3, u32()),
@@ -753,9 +753,9 @@ export const linkinfoBondAttrs = attrset('linkinfo-bond-attrs', () => ({
   missedMax: attr(30, u8()),
   nsIp6Target: attr(31, indexedArray(ipv6(), 0)),
   coupledControl: attr(32, u8()),
-}));
+});
 
-export const linkinfoBridgeAttrs = attrset('linkinfo-bridge-attrs', () => ({
+export const linkinfoBridgeAttrs = attrset('linkinfo-bridge-attrs', {
   forwardDelay: attr(1, u32()),
   helloTime: attr(2, u32()),
   maxAge: attr(3, u32()),
@@ -805,9 +805,9 @@ export const linkinfoBridgeAttrs = attrset('linkinfo-bridge-attrs', () => ({
   mcastQuerierState: attr(47, binary()),
   fdbNLearned: attr(48, u32()),
   fdbMaxLearned: attr(49, u32()),
-}));
+});
 
-export const linkinfoGreAttrs = attrset('linkinfo-gre-attrs', () => ({
+export const linkinfoGreAttrs = attrset('linkinfo-gre-attrs', {
   link: attr(1, u32()),
   iflags: attr(2, flagsOf(u16({ order: 'big' }), greFlagsValues, 'gre-flags')),
   oflags: attr(3, flagsOf(u16({ order: 'big' }), greFlagsValues, 'gre-flags')),
@@ -832,9 +832,9 @@ export const linkinfoGreAttrs = attrset('linkinfo-gre-attrs', () => ({
   erspanVer: attr(22, u8()),
   erspanDir: attr(23, u8()),
   erspanHwid: attr(24, u16()),
-}));
+});
 
-export const linkinfoGre6Attrs = attrset('linkinfo-gre6-attrs', () => ({
+export const linkinfoGre6Attrs = attrset('linkinfo-gre6-attrs', {
   link: attr(1, u32()),
   iflags: attr(2, flagsOf(u16({ order: 'big' }), greFlagsValues, 'gre-flags')),
   oflags: attr(3, flagsOf(u16({ order: 'big' }), greFlagsValues, 'gre-flags')),
@@ -856,9 +856,9 @@ export const linkinfoGre6Attrs = attrset('linkinfo-gre6-attrs', () => ({
   erspanVer: attr(22, u8()),
   erspanDir: attr(23, u8()),
   erspanHwid: attr(24, u16()),
-}));
+});
 
-export const linkinfoGeneveAttrs = attrset('linkinfo-geneve-attrs', () => ({
+export const linkinfoGeneveAttrs = attrset('linkinfo-geneve-attrs', {
   id: attr(1, u32()),
   remote: attr(2, ipv4()),
   ttl: attr(3, u8()),
@@ -874,9 +874,9 @@ export const linkinfoGeneveAttrs = attrset('linkinfo-geneve-attrs', () => ({
   df: attr(13, u8()),
   innerProtoInherit: attr(14, flag()),
   portRange: attr(15, structType(iflaGenevePortRange)),
-}));
+});
 
-export const linkinfoHsrAttrs = attrset('linkinfo-hsr-attrs', () => ({
+export const linkinfoHsrAttrs = attrset('linkinfo-hsr-attrs', {
   slave1: attr(1, u32()),
   slave2: attr(2, u32()),
   multicastSpec: attr(3, u8()),
@@ -885,9 +885,9 @@ export const linkinfoHsrAttrs = attrset('linkinfo-hsr-attrs', () => ({
   version: attr(6, u8()),
   protocol: attr(7, u8()),
   interlink: attr(8, u32()),
-}));
+});
 
-export const linkinfoIptunAttrs = attrset('linkinfo-iptun-attrs', () => ({
+export const linkinfoIptunAttrs = attrset('linkinfo-iptun-attrs', {
   link: attr(1, u32()),
   local: attr(2, ipv4()),
   remote: attr(3, ipv4()),
@@ -908,9 +908,9 @@ export const linkinfoIptunAttrs = attrset('linkinfo-iptun-attrs', () => ({
   encapDport: attr(18, u16({ order: 'big' })),
   collectMetadata: attr(19, flag()),
   fwmark: attr(20, u32()),
-}));
+});
 
-export const linkinfoIp6tnlAttrs = attrset('linkinfo-ip6tnl-attrs', () => ({
+export const linkinfoIp6tnlAttrs = attrset('linkinfo-ip6tnl-attrs', {
   link: attr(1, u32()),
   local: attr(2, ipv6()),
   remote: attr(3, ipv6()),
@@ -925,9 +925,9 @@ export const linkinfoIp6tnlAttrs = attrset('linkinfo-ip6tnl-attrs', () => ({
   encapDport: attr(18, u16({ order: 'big' })),
   collectMetadata: attr(19, flag()),
   fwmark: attr(20, u32()),
-}));
+});
 
-export const linkinfoTunAttrs = attrset('linkinfo-tun-attrs', () => ({
+export const linkinfoTunAttrs = attrset('linkinfo-tun-attrs', {
   owner: attr(1, u32()),
   group: attr(2, u32()),
   type: attr(3, u8()),
@@ -937,43 +937,43 @@ export const linkinfoTunAttrs = attrset('linkinfo-tun-attrs', () => ({
   multiQueue: attr(7, u8()),
   numQueues: attr(8, u32()),
   numDisabledQueues: attr(9, u32()),
-}));
+});
 
-export const iflaVlanQosAttrs = attrset('ifla-vlan-qos', () => ({
+export const iflaVlanQosAttrs = attrset('ifla-vlan-qos', {
   mapping: attr(1, structType(iflaVlanQosMapping), { multi: true }),
-}));
+});
 
-export const linkinfoVlanAttrs = attrset('linkinfo-vlan-attrs', () => ({
+export const linkinfoVlanAttrs = attrset('linkinfo-vlan-attrs', {
   id: attr(1, u16()),
   flags: attr(2, structType(iflaVlanFlags)),
   egressQos: attr(3, nest(iflaVlanQosAttrs)),
   ingressQos: attr(4, nest(iflaVlanQosAttrs)),
   protocol: attr(5, enumOf(u16({ order: 'big' }), vlanProtocolsValues, 'vlan-protocols')),
-}));
+});
 
-export const linkinfoVrfAttrs = attrset('linkinfo-vrf-attrs', () => ({
+export const linkinfoVrfAttrs = attrset('linkinfo-vrf-attrs', {
   table: attr(1, u32()),
-}));
+});
 
-export const linkinfoVtiAttrs = attrset('linkinfo-vti-attrs', () => ({
+export const linkinfoVtiAttrs = attrset('linkinfo-vti-attrs', {
   link: attr(1, u32()),
   ikey: attr(2, u32({ order: 'big' })),
   okey: attr(3, u32({ order: 'big' })),
   local: attr(4, ipv4()),
   remote: attr(5, ipv4()),
   fwmark: attr(6, u32()),
-}));
+});
 
-export const linkinfoVti6Attrs = attrset('linkinfo-vti6-attrs', () => ({
+export const linkinfoVti6Attrs = attrset('linkinfo-vti6-attrs', {
   link: attr(1, u32()),
   ikey: attr(2, u32({ order: 'big' })),
   okey: attr(3, u32({ order: 'big' })),
   local: attr(4, ipv6()),
   remote: attr(5, ipv6()),
   fwmark: attr(6, u32()),
-}));
+});
 
-export const linkinfoNetkitAttrs = attrset('linkinfo-netkit-attrs', () => ({
+export const linkinfoNetkitAttrs = attrset('linkinfo-netkit-attrs', {
   peerInfo: attr(1, headedNest(ifinfomsg, (): AttrSetDecl => linkAttrs)),
   primary: attr(2, u8()),
   policy: attr(3, enumOf(u32(), netkitPolicyValues, 'netkit-policy')),
@@ -983,21 +983,21 @@ export const linkinfoNetkitAttrs = attrset('linkinfo-netkit-attrs', () => ({
   peerScrub: attr(7, enumOf(u32(), netkitScrubValues, 'netkit-scrub')),
   headroom: attr(8, u16()),
   tailroom: attr(9, u16()),
-}));
+});
 
-export const linkinfoOvpnAttrs = attrset('linkinfo-ovpn-attrs', () => ({
+export const linkinfoOvpnAttrs = attrset('linkinfo-ovpn-attrs', {
   mode: attr(1, enumOf(u8(), ovpnModeValues, 'ovpn-mode')),
-}));
+});
 
-export const linkinfoVethAttrs = attrset('linkinfo-veth-attrs', () => ({
+export const linkinfoVethAttrs = attrset('linkinfo-veth-attrs', {
   peer: attr(1, headedNest(ifinfomsg, (): AttrSetDecl => linkAttrs)),
-}));
+});
 
-export const macvlanMacaddrDataAttrs = attrset('macvlan-macaddr-data-attrs', () => ({
+export const macvlanMacaddrDataAttrs = attrset('macvlan-macaddr-data-attrs', {
   macaddr: attr(4, mac(), { multi: true }),
-}));
+});
 
-export const linkinfoMacvlanAttrs = attrset('linkinfo-macvlan-attrs', () => ({
+export const linkinfoMacvlanAttrs = attrset('linkinfo-macvlan-attrs', {
   mode: attr(1, enumOf(u32(), macvlanModeValues, 'macvlan-mode')),
   flags: attr(2, flagsOf(u16(), macvlanFlagsValues, 'macvlan-flags')),
   macaddrMode: attr(3, enumOf(u32(), macvlanMacaddrModeValues, 'macvlan-macaddr-mode')),
@@ -1007,14 +1007,14 @@ export const linkinfoMacvlanAttrs = attrset('linkinfo-macvlan-attrs', () => ({
   bcQueueLen: attr(7, u32()),
   bcQueueLenUsed: attr(8, u32()),
   bcCutoff: attr(9, s32()),
-}));
+});
 
-export const linkinfoIpvlanAttrs = attrset('linkinfo-ipvlan-attrs', () => ({
+export const linkinfoIpvlanAttrs = attrset('linkinfo-ipvlan-attrs', {
   mode: attr(1, enumOf(u16(), ipvlanModeValues, 'ipvlan-mode')),
   flags: attr(2, flagsOf(u16(), ipvlanFlagsValues, 'ipvlan-flags')),
-}));
+});
 
-export const linkinfoVxlanAttrs = attrset('linkinfo-vxlan-attrs', () => ({
+export const linkinfoVxlanAttrs = attrset('linkinfo-vxlan-attrs', {
   id: attr(1, u32()),
   group: attr(2, ipv4()),
   link: attr(3, u32()),
@@ -1049,15 +1049,15 @@ export const linkinfoVxlanAttrs = attrset('linkinfo-vxlan-attrs', () => ({
   labelPolicy: attr(32, enumOf(u32(), vxlanLabelPolicyValues, 'vxlan-label-policy')),
   reservedBits: attr(33, binary({ length: 8 })),
   mcRoute: attr(34, u8()),
-}));
+});
 
-export const linkinfoXfrmAttrs = attrset('linkinfo-xfrm-attrs', () => ({
+export const linkinfoXfrmAttrs = attrset('linkinfo-xfrm-attrs', {
   link: attr(1, u32()),
   ifId: attr(2, u32()),
   collectMetadata: attr(3, flag()),
-}));
+});
 
-export const linkinfoMacsecAttrs = attrset('linkinfo-macsec-attrs', () => ({
+export const linkinfoMacsecAttrs = attrset('linkinfo-macsec-attrs', {
   sci: attr(1, u64({ order: 'big', display: 'hex' })),
   port: attr(2, u16({ order: 'big' })),
   icvLen: attr(3, u8()),
@@ -1073,9 +1073,9 @@ export const linkinfoMacsecAttrs = attrset('linkinfo-macsec-attrs', () => ({
   validation: attr(13, enumOf(u8(), macsecValidationTypeValues, 'macsec-validation-type')),
   pad: attr(14, binary()),
   offload: attr(15, enumOf(u8(), macsecOffloadValues, 'macsec-offload')),
-}));
+});
 
-export const linkinfoBrportAttrs = attrset('linkinfo-brport-attrs', () => ({
+export const linkinfoBrportAttrs = attrset('linkinfo-brport-attrs', {
   state: attr(1, enumOf(u8(), brPortStateValues, 'br-port-state')),
   priority: attr(2, u16()),
   cost: attr(3, u32()),
@@ -1120,9 +1120,9 @@ export const linkinfoBrportAttrs = attrset('linkinfo-brport-attrs', () => ({
   mcastMaxGroups: attr(42, u32()),
   neighVlanSuppress: attr(43, u8()),
   backupNhid: attr(44, u32()),
-}));
+});
 
-export const bondSlaveAttrs = attrset('bond-slave-attrs', () => ({
+export const bondSlaveAttrs = attrset('bond-slave-attrs', {
   state: attr(1, enumOf(u8(), bondSlaveStateValues, 'bond-slave-state')),
   miiStatus: attr(2, enumOf(u8(), bondSlaveMiiStatusValues, 'bond-slave-mii-status')),
   linkFailureCount: attr(3, u32()),
@@ -1132,11 +1132,11 @@ export const bondSlaveAttrs = attrset('bond-slave-attrs', () => ({
   adActorOperPortState: attr(7, u8()),
   adPartnerOperPortState: attr(8, u16()),
   prio: attr(9, u32()),
-}));
+});
 
-export const linkinfoVrfPortAttrs = attrset('linkinfo-vrf-port-attrs', () => ({
+export const linkinfoVrfPortAttrs = attrset('linkinfo-vrf-port-attrs', {
   table: attr(1, u32()),
-}));
+});
 
 export const linkinfoDataMsgFormats = {
   bond: { attrs: linkinfoBondAttrs },
@@ -1175,15 +1175,15 @@ export const linkinfoMemberDataMsgFormats = {
   vrf: { attrs: linkinfoVrfPortAttrs },
 };
 
-export const linkinfoAttrs = attrset('linkinfo-attrs', () => ({
+export const linkinfoAttrs = attrset('linkinfo-attrs', {
   kind: attr(1, string()),
   data: attr(2, subMessage('kind', linkinfoDataMsgFormats, 'linkinfo-data-msg')),
   xstats: attr(3, binary()),
   slaveKind: attr(4, string()),
   slaveData: attr(5, subMessage('slaveKind', linkinfoMemberDataMsgFormats, 'linkinfo-member-data-msg')),
-}));
+});
 
-export const vfStatsAttrs = attrset('vf-stats-attrs', () => ({
+export const vfStatsAttrs = attrset('vf-stats-attrs', {
   rxPackets: attr(0, u64()),
   txPackets: attr(1, u64()),
   rxBytes: attr(2, u64()),
@@ -1193,13 +1193,13 @@ export const vfStatsAttrs = attrset('vf-stats-attrs', () => ({
   pad: attr(6, binary()),
   rxDropped: attr(7, u64()),
   txDropped: attr(8, u64()),
-}));
+});
 
-export const vfVlanAttrs = attrset('vf-vlan-attrs', () => ({
+export const vfVlanAttrs = attrset('vf-vlan-attrs', {
   info: attr(1, structType(iflaVfVlanInfo), { multi: true }),
-}));
+});
 
-export const vfinfoAttrs = attrset('vfinfo-attrs', () => ({
+export const vfinfoAttrs = attrset('vfinfo-attrs', {
   mac: attr(1, structType(iflaVfMac)),
   vlan: attr(2, structType(iflaVfVlan)),
   txRate: attr(3, structType(iflaVfTxRate)),
@@ -1213,21 +1213,21 @@ export const vfinfoAttrs = attrset('vfinfo-attrs', () => ({
   ibPortGuid: attr(11, structType(iflaVfGuid)),
   vlanList: attr(12, nest(vfVlanAttrs)),
   broadcast: attr(13, binary()),
-}));
+});
 
-export const vfinfoListAttrs = attrset('vfinfo-list-attrs', () => ({
+export const vfinfoListAttrs = attrset('vfinfo-list-attrs', {
   info: attr(1, nest(vfinfoAttrs), { multi: true }),
-}));
+});
 
 export const vfPortsAttrs = attrset('vf-ports-attrs', {});
 
 export const portSelfAttrs = attrset('port-self-attrs', {});
 
-export const iflaAttrs = attrset('ifla-attrs', () => ({
+export const iflaAttrs = attrset('ifla-attrs', {
   conf: attr(1, packed(u32())),
-}));
+});
 
-export const ifla6Attrs = attrset('ifla6-attrs', () => ({
+export const ifla6Attrs = attrset('ifla6-attrs', {
   flags: attr(1, u32()),
   conf: attr(2, packed(u32())),
   stats: attr(3, packed(u64())),
@@ -1237,20 +1237,20 @@ export const ifla6Attrs = attrset('ifla6-attrs', () => ({
   token: attr(7, binary()),
   addrGenMode: attr(8, u8()),
   raMtu: attr(9, u32()),
-}));
+});
 
-export const mctpAttrs = attrset('mctp-attrs', () => ({
+export const mctpAttrs = attrset('mctp-attrs', {
   net: attr(1, u32()),
   physBinding: attr(2, u8()),
-}));
+});
 
-export const afSpecAttrs = attrset('af-spec-attrs', () => ({
+export const afSpecAttrs = attrset('af-spec-attrs', {
   inet: attr(2, nest(iflaAttrs)),
   inet6: attr(10, nest(ifla6Attrs)),
   mctp: attr(45, nest(mctpAttrs)),
-}));
+});
 
-export const xdpAttrs = attrset('xdp-attrs', () => ({
+export const xdpAttrs = attrset('xdp-attrs', {
   fd: attr(1, s32()),
   attached: attr(2, u8()),
   flags: attr(3, u32()),
@@ -1259,17 +1259,17 @@ export const xdpAttrs = attrset('xdp-attrs', () => ({
   skbProgId: attr(6, u32()),
   hwProgId: attr(7, u32()),
   expectedFd: attr(8, s32()),
-}));
+});
 
-export const propListLinkAttrs = attrset('prop-list-link-attrs', () => ({
+export const propListLinkAttrs = attrset('prop-list-link-attrs', {
   altIfname: attr(53, string(), { multi: true }),
-}));
+});
 
-export const linkDpllPinAttrs = attrset('link-dpll-pin-attrs', () => ({
+export const linkDpllPinAttrs = attrset('link-dpll-pin-attrs', {
   id: attr(1, u32()),
-}));
+});
 
-export const linkAttrs = attrset('link-attrs', () => ({
+export const linkAttrs = attrset('link-attrs', {
   address: attr(1, mac()),
   broadcast: attr(2, mac()),
   ifname: attr(3, string()),
@@ -1339,34 +1339,34 @@ export const linkAttrs = attrset('link-attrs', () => ({
   netnsImmutable: attr(67, u8()),
   headroom: attr(68, u16()),
   tailroom: attr(69, u16()),
-}));
+});
 
-export const hwSInfoOneAttrs = attrset('hw-s-info-one', () => ({
+export const hwSInfoOneAttrs = attrset('hw-s-info-one', {
   request: attr(1, u8()),
   used: attr(2, u8()),
-}));
+});
 
-export const linkOffloadXstatsAttrs = attrset('link-offload-xstats', () => ({
+export const linkOffloadXstatsAttrs = attrset('link-offload-xstats', {
   cpuHit: attr(1, binary()),
   hwSInfo: attr(2, indexedArray(nest(hwSInfoOneAttrs), 0)),
   l3Stats: attr(3, binary()),
-}));
+});
 
-export const statsAttrs = attrset('stats-attrs', () => ({
+export const statsAttrs = attrset('stats-attrs', {
   link64: attr(1, structType(rtnlLinkStats64)),
   linkXstats: attr(2, binary()),
   linkXstatsSlave: attr(3, binary()),
   linkOffloadXstats: attr(4, nest(linkOffloadXstatsAttrs)),
   afSpec: attr(5, binary()),
-}));
+});
 
-export const bridgeVlanTunnelAttrs = attrset('bridge-vlan-tunnel-attrs', () => ({
+export const bridgeVlanTunnelAttrs = attrset('bridge-vlan-tunnel-attrs', {
   id: attr(1, u32()),
   vid: attr(2, u16()),
   flags: attr(3, flagsOf(u16(), bridgeVlanInfoFlagsValues, 'bridge-vlan-info-flags')),
-}));
+});
 
-export const bridgeAfSpecAttrs = attrset('bridge-af-spec-attrs', () => ({
+export const bridgeAfSpecAttrs = attrset('bridge-af-spec-attrs', {
   flags: attr(0, flagsOf(u16(), bridgeFlagsValues, 'bridge-flags')),
   mode: attr(1, enumOf(u16(), bridgeModeValues, 'bridge-mode')),
   vlanInfo: attr(2, structType(bridgeVlanInfo), { multi: true }),
@@ -1374,7 +1374,7 @@ export const bridgeAfSpecAttrs = attrset('bridge-af-spec-attrs', () => ({
   mrp: attr(4, binary()),
   cfm: attr(5, binary()),
   mst: attr(6, binary()),
-}));
+});
 
 // ---- messages
 

@@ -47,33 +47,33 @@ export const brMdbEntry = struct('br-mdb-entry', {
 
 // ---- attribute sets and sub-messages
 
-export const mdbEntryAttrs = attrset('mdb-entry-attrs', () => ({
+export const mdbEntryAttrs = attrset('mdb-entry-attrs', {
   info: attr(1, structType(brMdbEntry), { multi: true }),
-}));
+});
 
-export const mdbListAttrs = attrset('mdb-list-attrs', () => ({
+export const mdbListAttrs = attrset('mdb-list-attrs', {
   entry: attr(1, nest(mdbEntryAttrs), { multi: true }),
-}));
+});
 
-export const routerAttrs = attrset('router-attrs', () => ({
+export const routerAttrs = attrset('router-attrs', {
   port: attr(1, binary(), { multi: true }),
-}));
+});
 
-export const mdbAttrs = attrset('mdb-attrs', () => ({
+export const mdbAttrs = attrset('mdb-attrs', {
   mdb: attr(1, nest(mdbListAttrs)),
   router: attr(2, nest(routerAttrs)),
-}));
+});
 
-export const mdbSrcAttrs = attrset('mdb-src-attrs', () => ({
+export const mdbSrcAttrs = attrset('mdb-src-attrs', {
   address: attr(1, binary()),
   timer: attr(2, u32()),
-}));
+});
 
-export const mdbSrcListAttrs = attrset('mdb-src-list-attrs', () => ({
+export const mdbSrcListAttrs = attrset('mdb-src-list-attrs', {
   entry: attr(1, nest(mdbSrcAttrs), { multi: true }),
-}));
+});
 
-export const mdbEattrAttrs = attrset('mdb-eattr-attrs', () => ({
+export const mdbEattrAttrs = attrset('mdb-eattr-attrs', {
   timer: attr(1, u32()),
   srcList: attr(2, nest(mdbSrcListAttrs)),
   groupMode: attr(3, u8()),
@@ -84,25 +84,25 @@ export const mdbEattrAttrs = attrset('mdb-eattr-attrs', () => ({
   vni: attr(8, u32()),
   ifindex: attr(9, u32()),
   srcVni: attr(10, u32()),
-}));
+});
 
-export const routerPattrAttrs = attrset('router-pattr-attrs', () => ({
+export const routerPattrAttrs = attrset('router-pattr-attrs', {
   timer: attr(1, u32()),
   type: attr(2, u8()),
   inetTimer: attr(3, u32()),
   inet6Timer: attr(4, u32()),
   vid: attr(5, u16()),
-}));
+});
 
-export const mdbeSrcattrAttrs = attrset('mdbe-srcattr-attrs', () => ({
+export const mdbeSrcattrAttrs = attrset('mdbe-srcattr-attrs', {
   address: attr(1, binary()),
-}));
+});
 
-export const mdbeSrcListAttrs = attrset('mdbe-src-list-attrs', () => ({
+export const mdbeSrcListAttrs = attrset('mdbe-src-list-attrs', {
   entry: attr(1, nest(mdbeSrcattrAttrs), { multi: true }),
-}));
+});
 
-export const mdbeAttrs = attrset('mdbe-attrs', () => ({
+export const mdbeAttrs = attrset('mdbe-attrs', {
   source: attr(1, binary()),
   srcList: attr(2, nest(mdbeSrcListAttrs)),
   groupMode: attr(3, u8()),
@@ -113,12 +113,12 @@ export const mdbeAttrs = attrset('mdbe-attrs', () => ({
   ifindex: attr(8, u32()),
   srcVni: attr(9, u32()),
   stateMask: attr(10, u8()),
-}));
+});
 
-export const setAttrs = attrset('set-attrs', () => ({
+export const setAttrs = attrset('set-attrs', {
   entry: attr(1, structType(brMdbEntry)),
   entryAttrs: attr(2, nest(mdbeAttrs)),
-}));
+});
 
 // ---- messages
 

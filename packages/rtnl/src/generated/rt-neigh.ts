@@ -116,7 +116,7 @@ export const ndtStats = struct('ndt-stats', {
 
 // ---- attribute sets and sub-messages
 
-export const neighbourAttrs = attrset('neighbour-attrs', () => ({
+export const neighbourAttrs = attrset('neighbour-attrs', {
   unspec: attr(0, binary()),
   dst: attr(1, ip()),
   lladdr: attr(2, mac()),
@@ -135,9 +135,9 @@ export const neighbourAttrs = attrset('neighbour-attrs', () => ({
   flagsExt: attr(15, flagsOf(u32(), ntfExtFlagsValues, 'ntf-ext-flags')),
   ndmStateMask: attr(16, u16()),
   ndmFlagsMask: attr(17, u8()),
-}));
+});
 
-export const ndtpaAttrs = attrset('ndtpa-attrs', () => ({
+export const ndtpaAttrs = attrset('ndtpa-attrs', {
   ifindex: attr(1, u32()),
   refcnt: attr(2, u32()),
   reachableTime: attr(3, u64()),
@@ -157,9 +157,9 @@ export const ndtpaAttrs = attrset('ndtpa-attrs', () => ({
   mcastReprobes: attr(17, u32()),
   pad: attr(18, binary()),
   intervalProbeTimeMs: attr(19, u64()),
-}));
+});
 
-export const ndtAttrs = attrset('ndt-attrs', () => ({
+export const ndtAttrs = attrset('ndt-attrs', {
   name: attr(1, string()),
   thresh1: attr(2, u32()),
   thresh2: attr(3, u32()),
@@ -169,7 +169,7 @@ export const ndtAttrs = attrset('ndt-attrs', () => ({
   stats: attr(7, structType(ndtStats)),
   gcInterval: attr(8, u64()),
   pad: attr(9, binary()),
-}));
+});
 
 // ---- messages
 

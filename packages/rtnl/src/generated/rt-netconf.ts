@@ -15,7 +15,7 @@ export const netconfmsg = struct('netconfmsg', {
 
 // ---- attribute sets and sub-messages
 
-export const netconfAttrs = attrset('netconf-attrs', () => ({
+export const netconfAttrs = attrset('netconf-attrs', {
   ifindex: attr(1, s32()),
   forwarding: attr(2, s32()),
   rpFilter: attr(3, s32()),
@@ -24,7 +24,7 @@ export const netconfAttrs = attrset('netconf-attrs', () => ({
   ignoreRoutesWithLinkdown: attr(6, s32()),
   input: attr(7, s32()),
   bcForwarding: attr(8, s32()),
-}));
+});
 
 // ---- messages
 

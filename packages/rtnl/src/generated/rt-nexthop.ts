@@ -56,32 +56,32 @@ export const nexthopGrp = struct('nexthop-grp', {
 
 // ---- attribute sets and sub-messages
 
-export const nexthopResGroupAttrs = attrset('nexthop-res-group-attrs', () => ({
+export const nexthopResGroupAttrs = attrset('nexthop-res-group-attrs', {
   pad: attr(0, binary()),
   buckets: attr(1, u16()),
   idleTimer: attr(2, u32()),
   unbalancedTimer: attr(3, u32()),
   unbalancedTime: attr(4, u64()),
-}));
+});
 
-export const nexthopResBucketAttrs = attrset('nexthop-res-bucket-attrs', () => ({
+export const nexthopResBucketAttrs = attrset('nexthop-res-bucket-attrs', {
   pad: attr(0, binary()),
   index: attr(1, u16()),
   idleTime: attr(2, u64()),
   nhId: attr(3, u32()),
-}));
+});
 
-export const nexthopGroupStatsEntryAttrs = attrset('nexthop-group-stats-entry-attrs', () => ({
+export const nexthopGroupStatsEntryAttrs = attrset('nexthop-group-stats-entry-attrs', {
   id: attr(1, u32()),
   packets: attr(2, uint()),
   packetsHw: attr(3, uint()),
-}));
+});
 
-export const nexthopGroupStatsAttrs = attrset('nexthop-group-stats-attrs', () => ({
+export const nexthopGroupStatsAttrs = attrset('nexthop-group-stats-attrs', {
   entry: attr(1, nest(nexthopGroupStatsEntryAttrs), { multi: true }),
-}));
+});
 
-export const nexthopAttrs = attrset('nexthop-attrs', () => ({
+export const nexthopAttrs = attrset('nexthop-attrs', {
   // 0: unspec (unused)
   id: attr(1, u32()),
   group: attr(2, binary()),
@@ -100,7 +100,7 @@ export const nexthopAttrs = attrset('nexthop-attrs', () => ({
   groupStats: attr(15, nest(nexthopGroupStatsAttrs)),
   hwStatsEnable: attr(16, u32()),
   hwStatsUsed: attr(17, u32()),
-}));
+});
 
 // ---- messages
 

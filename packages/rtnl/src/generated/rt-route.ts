@@ -82,7 +82,7 @@ export const rtnexthop = struct('rtnexthop', {
 
 // ---- attribute sets and sub-messages
 
-export const metricsAttrs = attrset('metrics', () => ({
+export const metricsAttrs = attrset('metrics', {
   // 0: unspec (unused)
   lock: attr(1, u32()),
   mtu: attr(2, u32()),
@@ -101,9 +101,9 @@ export const metricsAttrs = attrset('metrics', () => ({
   quickack: attr(15, u32()),
   ccAlgo: attr(16, string()),
   fastopenNoCookie: attr(17, u32()),
-}));
+});
 
-export const routeAttrs = attrset('route-attrs', () => ({
+export const routeAttrs = attrset('route-attrs', {
   dst: attr(1, ip()),
   src: attr(2, ip()),
   iif: attr(3, u32()),
@@ -135,12 +135,12 @@ export const routeAttrs = attrset('route-attrs', () => ({
   dport: attr(29, u16({ order: 'big' })),
   nhId: attr(30, u32()),
   flowlabel: attr(31, u32({ order: 'big', display: 'hex' })),
-}));
+});
 
-export const mplsIptunnelAttrs = attrset('mpls-iptunnel-attrs', () => ({
+export const mplsIptunnelAttrs = attrset('mpls-iptunnel-attrs', {
   dst: attr(1, binary()),
   ttl: attr(2, u8()),
-}));
+});
 
 // ---- messages
 

@@ -70,7 +70,7 @@ export const fibRuleUidRange = struct('fib-rule-uid-range', {
 
 // ---- attribute sets and sub-messages
 
-export const fibRuleAttrs = attrset('fib-rule-attrs', () => ({
+export const fibRuleAttrs = attrset('fib-rule-attrs', {
   dst: attr(1, ip()),
   src: attr(2, ip()),
   iifname: attr(3, string()),
@@ -101,7 +101,7 @@ export const fibRuleAttrs = attrset('fib-rule-attrs', () => ({
   sportMask: attr(28, u16({ display: 'hex' })),
   dportMask: attr(29, u16({ display: 'hex' })),
   dscpMask: attr(30, u8({ display: 'hex' })),
-}));
+});
 
 // ---- messages
 

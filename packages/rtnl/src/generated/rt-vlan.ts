@@ -64,24 +64,24 @@ export const bridgeVlanInfo = struct('bridge-vlan-info', {
 
 // ---- attribute sets and sub-messages
 
-export const vlandbDumpAttrs = attrset('vlandb-dump-attrs', () => ({
+export const vlandbDumpAttrs = attrset('vlandb-dump-attrs', {
   flags: attr(1, flagsOf(u32(), vlandbDumpFlagsValues, 'vlandb-dump-flags')),
-}));
+});
 
-export const vlandbTinfoAttrs = attrset('vlandb-tinfo-attrs', () => ({
+export const vlandbTinfoAttrs = attrset('vlandb-tinfo-attrs', {
   id: attr(1, u32()),
   cmd: attr(2, u32()),
-}));
+});
 
-export const vlandbStatsAttrs = attrset('vlandb-stats-attrs', () => ({
+export const vlandbStatsAttrs = attrset('vlandb-stats-attrs', {
   rxBytes: attr(1, u64()),
   rxPackets: attr(2, u64()),
   txBytes: attr(3, u64()),
   txPackets: attr(4, u64()),
   pad: attr(5, binary()),
-}));
+});
 
-export const vlandbEntryAttrs = attrset('vlandb-entry-attrs', () => ({
+export const vlandbEntryAttrs = attrset('vlandb-entry-attrs', {
   info: attr(1, structType(bridgeVlanInfo)),
   range: attr(2, u16()),
   state: attr(3, enumOf(u8(), brStateValues, 'br-state')),
@@ -91,9 +91,9 @@ export const vlandbEntryAttrs = attrset('vlandb-entry-attrs', () => ({
   mcastNGroups: attr(7, u32()),
   mcastMaxGroups: attr(8, u32()),
   neighSuppress: attr(9, u8()),
-}));
+});
 
-export const vlandbGoptsAttrs = attrset('vlandb-gopts-attrs', () => ({
+export const vlandbGoptsAttrs = attrset('vlandb-gopts-attrs', {
   id: attr(1, u16()),
   range: attr(2, u16()),
   mcastSnooping: attr(3, u8()),
@@ -112,12 +112,12 @@ export const vlandbGoptsAttrs = attrset('vlandb-gopts-attrs', () => ({
   mcastRouterPorts: attr(16, binary()),
   mcastQuerierState: attr(17, binary()),
   msti: attr(18, u16()),
-}));
+});
 
-export const vlandbAttrs = attrset('vlandb-attrs', () => ({
+export const vlandbAttrs = attrset('vlandb-attrs', {
   entry: attr(1, nest(vlandbEntryAttrs), { multi: true }),
   globalOptions: attr(2, nest(vlandbGoptsAttrs), { multi: true }),
-}));
+});
 
 // ---- messages
 

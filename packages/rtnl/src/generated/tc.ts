@@ -684,12 +684,12 @@ export const tcHfscStats = struct('tc-hfsc-stats', {
 
 // ---- attribute sets and sub-messages
 
-export const ematchAttrs = attrset('ematch-attrs', () => ({
+export const ematchAttrs = attrset('ematch-attrs', {
   treeHdr: attr(1, structType(tcfEmatchTreeHdr)),
   treeList: attr(2, binary()),
-}));
+});
 
-export const actBpfAttrs = attrset('act-bpf-attrs', () => ({
+export const actBpfAttrs = attrset('act-bpf-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcActBpf)),
   opsLen: attr(3, u16()),
@@ -699,21 +699,21 @@ export const actBpfAttrs = attrset('act-bpf-attrs', () => ({
   pad: attr(7, binary()),
   tag: attr(8, binary()),
   id: attr(9, binary()),
-}));
+});
 
-export const actConnmarkAttrs = attrset('act-connmark-attrs', () => ({
+export const actConnmarkAttrs = attrset('act-connmark-attrs', {
   parms: attr(1, binary()),
   tm: attr(2, structType(tcfT)),
   pad: attr(3, binary()),
-}));
+});
 
-export const actCsumAttrs = attrset('act-csum-attrs', () => ({
+export const actCsumAttrs = attrset('act-csum-attrs', {
   parms: attr(1, structType(tcCsum)),
   tm: attr(2, structType(tcfT)),
   pad: attr(3, binary()),
-}));
+});
 
-export const actCtAttrs = attrset('act-ct-attrs', () => ({
+export const actCtAttrs = attrset('act-ct-attrs', {
   parms: attr(1, binary()),
   tm: attr(2, structType(tcfT)),
   action: attr(3, u16()),
@@ -732,9 +732,9 @@ export const actCtAttrs = attrset('act-ct-attrs', () => ({
   helperName: attr(16, string()),
   helperFamily: attr(17, u8()),
   helperProto: attr(18, u8()),
-}));
+});
 
-export const actCtinfoAttrs = attrset('act-ctinfo-attrs', () => ({
+export const actCtinfoAttrs = attrset('act-ctinfo-attrs', {
   pad: attr(1, binary()),
   tm: attr(2, structType(tcfT)),
   act: attr(3, binary()),
@@ -745,16 +745,16 @@ export const actCtinfoAttrs = attrset('act-ctinfo-attrs', () => ({
   statsDscpSet: attr(8, u64()),
   statsDscpError: attr(9, u64()),
   statsCpmarkSet: attr(10, u64()),
-}));
+});
 
-export const actGactAttrs = attrset('act-gact-attrs', () => ({
+export const actGactAttrs = attrset('act-gact-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcGact)),
   prob: attr(3, structType(tcGactP)),
   pad: attr(4, binary()),
-}));
+});
 
-export const actGateAttrs = attrset('act-gate-attrs', () => ({
+export const actGateAttrs = attrset('act-gate-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, binary()),
   pad: attr(3, binary()),
@@ -765,9 +765,9 @@ export const actGateAttrs = attrset('act-gate-attrs', () => ({
   cycleTimeExt: attr(8, u64()),
   flags: attr(9, u32()),
   clockid: attr(10, s32()),
-}));
+});
 
-export const actIfeAttrs = attrset('act-ife-attrs', () => ({
+export const actIfeAttrs = attrset('act-ife-attrs', {
   parms: attr(1, binary()),
   tm: attr(2, structType(tcfT)),
   dmac: attr(3, binary()),
@@ -775,16 +775,16 @@ export const actIfeAttrs = attrset('act-ife-attrs', () => ({
   type: attr(5, u16()),
   metalst: attr(6, binary()),
   pad: attr(7, binary()),
-}));
+});
 
-export const actMirredAttrs = attrset('act-mirred-attrs', () => ({
+export const actMirredAttrs = attrset('act-mirred-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcMirred)),
   pad: attr(3, binary()),
   blockid: attr(4, binary()),
-}));
+});
 
-export const actMplsAttrs = attrset('act-mpls-attrs', () => ({
+export const actMplsAttrs = attrset('act-mpls-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcMpls)),
   pad: attr(3, binary()),
@@ -793,33 +793,33 @@ export const actMplsAttrs = attrset('act-mpls-attrs', () => ({
   tc: attr(6, u8()),
   ttl: attr(7, u8()),
   bos: attr(8, u8()),
-}));
+});
 
-export const actNatAttrs = attrset('act-nat-attrs', () => ({
+export const actNatAttrs = attrset('act-nat-attrs', {
   parms: attr(1, structType(tcNat)),
   tm: attr(2, structType(tcfT)),
   pad: attr(3, binary()),
-}));
+});
 
-export const peditKeyExAttrs = attrset('pedit-key-ex-attrs', () => ({
+export const peditKeyExAttrs = attrset('pedit-key-ex-attrs', {
   htype: attr(1, enumOf(u16(), peditHeaderTypeValues, 'pedit-header-type')),
   cmd: attr(2, enumOf(u16(), peditCmdValues, 'pedit-cmd')),
-}));
+});
 
-export const peditKeysExAttrs = attrset('pedit-keys-ex-attrs', () => ({
+export const peditKeysExAttrs = attrset('pedit-keys-ex-attrs', {
   keyEx: attr(6, nest(peditKeyExAttrs), { multi: true }),
-}));
+});
 
-export const actPeditAttrs = attrset('act-pedit-attrs', () => ({
+export const actPeditAttrs = attrset('act-pedit-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcPeditSel)),
   pad: attr(3, binary()),
   parmsEx: attr(4, structType(tcPeditSel)),
   keysEx: attr(5, nest(peditKeysExAttrs)),
   keyEx: attr(6, binary()),
-}));
+});
 
-export const policeAttrs = attrset('police-attrs', () => ({
+export const policeAttrs = attrset('police-attrs', {
   tbf: attr(1, structType(tcPolice)),
   rate: attr(2, binary()),
   peakrate: attr(3, binary()),
@@ -831,25 +831,25 @@ export const policeAttrs = attrset('police-attrs', () => ({
   peakrate64: attr(9, u64()),
   pktrate64: attr(10, u64()),
   pktburst64: attr(11, u64()),
-}));
+});
 
-export const actSampleAttrs = attrset('act-sample-attrs', () => ({
+export const actSampleAttrs = attrset('act-sample-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcGact)),
   rate: attr(3, u32()),
   truncSize: attr(4, u32()),
   psampleGroup: attr(5, u32()),
   pad: attr(6, binary()),
-}));
+});
 
-export const actSimpleAttrs = attrset('act-simple-attrs', () => ({
+export const actSimpleAttrs = attrset('act-simple-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, binary()),
   data: attr(3, binary()),
   pad: attr(4, binary()),
-}));
+});
 
-export const actSkbeditAttrs = attrset('act-skbedit-attrs', () => ({
+export const actSkbeditAttrs = attrset('act-skbedit-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcSkbedit)),
   priority: attr(3, u32()),
@@ -860,18 +860,18 @@ export const actSkbeditAttrs = attrset('act-skbedit-attrs', () => ({
   mask: attr(8, u32()),
   flags: attr(9, u64()),
   queueMappingMax: attr(10, u16()),
-}));
+});
 
-export const actSkbmodAttrs = attrset('act-skbmod-attrs', () => ({
+export const actSkbmodAttrs = attrset('act-skbmod-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, binary()),
   dmac: attr(3, binary()),
   smac: attr(4, binary()),
   etype: attr(5, binary()),
   pad: attr(6, binary()),
-}));
+});
 
-export const actTunnelKeyAttrs = attrset('act-tunnel-key-attrs', () => ({
+export const actTunnelKeyAttrs = attrset('act-tunnel-key-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcTunnelKey)),
   encIpv4Src: attr(3, u32({ order: 'big' })),
@@ -886,9 +886,9 @@ export const actTunnelKeyAttrs = attrset('act-tunnel-key-attrs', () => ({
   encTos: attr(12, u8()),
   encTtl: attr(13, u8()),
   noFrag: attr(14, flag()),
-}));
+});
 
-export const actVlanAttrs = attrset('act-vlan-attrs', () => ({
+export const actVlanAttrs = attrset('act-vlan-attrs', {
   tm: attr(1, structType(tcfT)),
   parms: attr(2, structType(tcVlan)),
   pushVlanId: attr(3, u16()),
@@ -897,9 +897,9 @@ export const actVlanAttrs = attrset('act-vlan-attrs', () => ({
   pushVlanPriority: attr(6, u8()),
   pushEthDst: attr(7, binary()),
   pushEthSrc: attr(8, binary()),
-}));
+});
 
-export const cakeTinStatsAttrs = attrset('cake-tin-stats-attrs', () => ({
+export const cakeTinStatsAttrs = attrset('cake-tin-stats-attrs', {
   pad: attr(1, binary()),
   sentPackets: attr(2, u32()),
   sentBytes64: attr(3, u64()),
@@ -925,9 +925,9 @@ export const cakeTinStatsAttrs = attrset('cake-tin-stats-attrs', () => ({
   unresponsiveFlows: attr(23, u32()),
   maxSkblen: attr(24, u32()),
   flowQuantum: attr(25, u32()),
-}));
+});
 
-export const cakeStatsAttrs = attrset('cake-stats-attrs', () => ({
+export const cakeStatsAttrs = attrset('cake-stats-attrs', {
   pad: attr(1, binary()),
   capacityEstimate64: attr(2, u64()),
   memoryLimit: attr(3, u32()),
@@ -944,7 +944,7 @@ export const cakeStatsAttrs = attrset('cake-stats-attrs', () => ({
   dropNextUs: attr(14, s32()),
   pDrop: attr(15, u32()),
   blueTimerUs: attr(16, s32()),
-}));
+});
 
 export const tcaStatsAppMsgFormats = {
   cake: { attrs: cakeStatsAttrs },
@@ -962,7 +962,7 @@ export const tcaStatsAppMsgFormats = {
   htb: { header: tcHtbXstats },
 };
 
-export const tcaStatsAttrs = attrset('tca-stats-attrs', () => ({
+export const tcaStatsAttrs = attrset('tca-stats-attrs', {
   basic: attr(1, structType(gnetStatsBasic)),
   rateEst: attr(2, structType(gnetStatsRateEst)),
   queue: attr(3, structType(gnetStatsQueue)),
@@ -972,7 +972,7 @@ export const tcaStatsAttrs = attrset('tca-stats-attrs', () => ({
   pad: attr(6, binary()),
   basicHw: attr(7, structType(gnetStatsBasic)),
   pkt64: attr(8, u64()),
-}));
+});
 
 export const actOptionsMsgFormats = {
   bpf: { attrs: actBpfAttrs },
@@ -996,7 +996,7 @@ export const actOptionsMsgFormats = {
   vlan: { attrs: actVlanAttrs },
 };
 
-export const actAttrs = attrset('act-attrs', () => ({
+export const actAttrs = attrset('act-attrs', {
   kind: attr(1, string()),
   options: attr(2, subMessage('kind', actOptionsMsgFormats, 'act-options-msg')),
   index: attr(3, u32()),
@@ -1007,18 +1007,18 @@ export const actAttrs = attrset('act-attrs', () => ({
   hwStats: attr(8, bitfield32({})),
   usedHwStats: attr(9, bitfield32({})),
   inHwCount: attr(10, u32()),
-}));
+});
 
-export const basicAttrs = attrset('basic-attrs', () => ({
+export const basicAttrs = attrset('basic-attrs', {
   classid: attr(1, u32()),
   ematches: attr(2, nest(ematchAttrs)),
   act: attr(3, indexedArray(nest(actAttrs), 0)),
   police: attr(4, nest(policeAttrs)),
   pcnt: attr(5, structType(tcBasicPcnt)),
   pad: attr(6, binary()),
-}));
+});
 
-export const bpfAttrs = attrset('bpf-attrs', () => ({
+export const bpfAttrs = attrset('bpf-attrs', {
   act: attr(1, indexedArray(nest(actAttrs), 0)),
   police: attr(2, nest(policeAttrs)),
   classid: attr(3, u32()),
@@ -1030,9 +1030,9 @@ export const bpfAttrs = attrset('bpf-attrs', () => ({
   flagsGen: attr(9, u32()),
   tag: attr(10, binary()),
   id: attr(11, u32()),
-}));
+});
 
-export const cakeAttrs = attrset('cake-attrs', () => ({
+export const cakeAttrs = attrset('cake-attrs', {
   pad: attr(1, binary()),
   baseRate64: attr(2, u64()),
   diffservMode: attr(3, u32()),
@@ -1051,37 +1051,37 @@ export const cakeAttrs = attrset('cake-attrs', () => ({
   ackFilter: attr(16, u32()),
   splitGso: attr(17, u32()),
   fwmark: attr(18, u32()),
-}));
+});
 
-export const cbsAttrs = attrset('cbs-attrs', () => ({
+export const cbsAttrs = attrset('cbs-attrs', {
   parms: attr(1, structType(tcCbsQopt)),
-}));
+});
 
-export const cgroupAttrs = attrset('cgroup-attrs', () => ({
+export const cgroupAttrs = attrset('cgroup-attrs', {
   act: attr(1, indexedArray(nest(actAttrs), 0)),
   police: attr(2, nest(policeAttrs)),
   ematches: attr(3, binary()),
-}));
+});
 
-export const chokeAttrs = attrset('choke-attrs', () => ({
+export const chokeAttrs = attrset('choke-attrs', {
   parms: attr(1, structType(tcRedQopt)),
   stab: attr(2, binary({ maxLength: 256 })),
   maxP: attr(3, u32()),
-}));
+});
 
-export const codelAttrs = attrset('codel-attrs', () => ({
+export const codelAttrs = attrset('codel-attrs', {
   target: attr(1, u32()),
   limit: attr(2, u32()),
   interval: attr(3, u32()),
   ecn: attr(4, u32()),
   ceThreshold: attr(5, u32()),
-}));
+});
 
-export const drrAttrs = attrset('drr-attrs', () => ({
+export const drrAttrs = attrset('drr-attrs', {
   quantum: attr(1, u32()),
-}));
+});
 
-export const dualpi2Attrs = attrset('dualpi2-attrs', () => ({
+export const dualpi2Attrs = attrset('dualpi2-attrs', {
   limit: attr(1, u32()),
   memoryLimit: attr(2, u32()),
   target: attr(3, u32()),
@@ -1097,22 +1097,22 @@ export const dualpi2Attrs = attrset('dualpi2-attrs', () => ({
   cProtection: attr(13, u8()),
   ecnMask: attr(14, enumOf(u8(), dualpi2EcnMaskValues, 'dualpi2-ecn-mask')),
   splitGso: attr(15, enumOf(u8(), dualpi2SplitGsoValues, 'dualpi2-split-gso')),
-}));
+});
 
-export const etfAttrs = attrset('etf-attrs', () => ({
+export const etfAttrs = attrset('etf-attrs', {
   parms: attr(1, structType(tcEtfQopt)),
-}));
+});
 
-export const etsAttrs = attrset('ets-attrs', () => ({
+export const etsAttrs = attrset('ets-attrs', {
   nbands: attr(1, u8()),
   nstrict: attr(2, u8()),
   quanta: attr(3, nest((): AttrSetDecl => etsAttrs)),
   quantaBand: attr(4, u32(), { multi: true }),
   priomap: attr(5, nest((): AttrSetDecl => etsAttrs)),
   priomapBand: attr(6, u8(), { multi: true }),
-}));
+});
 
-export const flowAttrs = attrset('flow-attrs', () => ({
+export const flowAttrs = attrset('flow-attrs', {
   keys: attr(1, u32()),
   mode: attr(2, u32()),
   baseclass: attr(3, u32()),
@@ -1125,51 +1125,51 @@ export const flowAttrs = attrset('flow-attrs', () => ({
   police: attr(10, nest(policeAttrs)),
   ematches: attr(11, binary()),
   perturb: attr(12, u32()),
-}));
+});
 
-export const flowerKeyEncOptGeneveAttrs = attrset('flower-key-enc-opt-geneve-attrs', () => ({
+export const flowerKeyEncOptGeneveAttrs = attrset('flower-key-enc-opt-geneve-attrs', {
   class: attr(1, u16({ order: 'big' })),
   type: attr(2, u8()),
   data: attr(3, binary()),
-}));
+});
 
-export const flowerKeyEncOptVxlanAttrs = attrset('flower-key-enc-opt-vxlan-attrs', () => ({
+export const flowerKeyEncOptVxlanAttrs = attrset('flower-key-enc-opt-vxlan-attrs', {
   gbp: attr(1, u32()),
-}));
+});
 
-export const flowerKeyEncOptErspanAttrs = attrset('flower-key-enc-opt-erspan-attrs', () => ({
+export const flowerKeyEncOptErspanAttrs = attrset('flower-key-enc-opt-erspan-attrs', {
   ver: attr(1, u8()),
   index: attr(2, u32({ order: 'big' })),
   dir: attr(3, u8()),
   hwid: attr(4, u8()),
-}));
+});
 
-export const flowerKeyEncOptGtpAttrs = attrset('flower-key-enc-opt-gtp-attrs', () => ({
+export const flowerKeyEncOptGtpAttrs = attrset('flower-key-enc-opt-gtp-attrs', {
   pduType: attr(1, u8()),
   qfi: attr(2, u8()),
-}));
+});
 
-export const flowerKeyEncOptsAttrs = attrset('flower-key-enc-opts-attrs', () => ({
+export const flowerKeyEncOptsAttrs = attrset('flower-key-enc-opts-attrs', {
   geneve: attr(1, nest(flowerKeyEncOptGeneveAttrs), { multi: true }),
   vxlan: attr(2, nest(flowerKeyEncOptVxlanAttrs)),
   erspan: attr(3, nest(flowerKeyEncOptErspanAttrs)),
   gtp: attr(4, nest(flowerKeyEncOptGtpAttrs)),
-}));
+});
 
-export const flowerKeyMplsOptAttrs = attrset('flower-key-mpls-opt-attrs', () => ({
+export const flowerKeyMplsOptAttrs = attrset('flower-key-mpls-opt-attrs', {
   lseDepth: attr(1, u8()),
   lseTtl: attr(2, u8()),
   lseBos: attr(3, u8()),
   lseTc: attr(4, u8()),
   lseLabel: attr(5, u32()),
-}));
+});
 
-export const flowerKeyCfmAttrs = attrset('flower-key-cfm-attrs', () => ({
+export const flowerKeyCfmAttrs = attrset('flower-key-cfm-attrs', {
   mdLevel: attr(1, u8()),
   opcode: attr(2, u8()),
-}));
+});
 
-export const flowerAttrs = attrset('flower-attrs', () => ({
+export const flowerAttrs = attrset('flower-attrs', {
   classid: attr(1, u32()),
   indev: attr(2, string()),
   act: attr(3, indexedArray(nest(actAttrs), 0)),
@@ -1281,9 +1281,9 @@ export const flowerAttrs = attrset('flower-attrs', () => ({
   keySpiMask: attr(109, u32({ order: 'big' })),
   keyEncFlags: attr(110, flagsOf(u32({ order: 'big' }), flowerKeyCtrlFlagsValues, 'flower-key-ctrl-flags')),
   keyEncFlagsMask: attr(111, flagsOf(u32({ order: 'big' }), flowerKeyCtrlFlagsValues, 'flower-key-ctrl-flags')),
-}));
+});
 
-export const fqAttrs = attrset('fq-attrs', () => ({
+export const fqAttrs = attrset('fq-attrs', {
   plimit: attr(1, u32()),
   flowPlimit: attr(2, u32()),
   quantum: attr(3, u32()),
@@ -1301,9 +1301,9 @@ export const fqAttrs = attrset('fq-attrs', () => ({
   horizonDrop: attr(15, u8()),
   priomap: attr(16, structType(tcPrioQopt)),
   weights: attr(17, packed(s32())),
-}));
+});
 
-export const fqCodelAttrs = attrset('fq-codel-attrs', () => ({
+export const fqCodelAttrs = attrset('fq-codel-attrs', {
   target: attr(1, u32()),
   limit: attr(2, u32()),
   interval: attr(3, u32()),
@@ -1315,9 +1315,9 @@ export const fqCodelAttrs = attrset('fq-codel-attrs', () => ({
   memoryLimit: attr(9, u32()),
   ceThresholdSelector: attr(10, u8()),
   ceThresholdMask: attr(11, u8()),
-}));
+});
 
-export const fqPieAttrs = attrset('fq-pie-attrs', () => ({
+export const fqPieAttrs = attrset('fq-pie-attrs', {
   limit: attr(1, u32()),
   flows: attr(2, u32()),
   target: attr(3, u32()),
@@ -1330,17 +1330,17 @@ export const fqPieAttrs = attrset('fq-pie-attrs', () => ({
   ecn: attr(10, u32()),
   bytemode: attr(11, u32()),
   dqRateEstimator: attr(12, u32()),
-}));
+});
 
-export const fwAttrs = attrset('fw-attrs', () => ({
+export const fwAttrs = attrset('fw-attrs', {
   classid: attr(1, u32()),
   police: attr(2, nest(policeAttrs)),
   indev: attr(3, string()),
   act: attr(4, indexedArray(nest(actAttrs), 0)),
   mask: attr(5, u32()),
-}));
+});
 
-export const tcaGredVqEntryAttrs = attrset('tca-gred-vq-entry-attrs', () => ({
+export const tcaGredVqEntryAttrs = attrset('tca-gred-vq-entry-attrs', {
   pad: attr(1, binary()),
   dp: attr(2, u32()),
   statBytes: attr(3, u64()),
@@ -1353,22 +1353,22 @@ export const tcaGredVqEntryAttrs = attrset('tca-gred-vq-entry-attrs', () => ({
   statPdrop: attr(10, u32()),
   statOther: attr(11, u32()),
   flags: attr(12, u32()),
-}));
+});
 
-export const tcaGredVqListAttrs = attrset('tca-gred-vq-list-attrs', () => ({
+export const tcaGredVqListAttrs = attrset('tca-gred-vq-list-attrs', {
   entry: attr(1, nest(tcaGredVqEntryAttrs), { multi: true }),
-}));
+});
 
-export const gredAttrs = attrset('gred-attrs', () => ({
+export const gredAttrs = attrset('gred-attrs', {
   parms: attr(1, binary()),
   stab: attr(2, packed(u8())),
   dps: attr(3, structType(tcGredSopt)),
   maxP: attr(4, packed(u32())),
   limit: attr(5, u32()),
   vqList: attr(6, nest(tcaGredVqListAttrs)),
-}));
+});
 
-export const hhfAttrs = attrset('hhf-attrs', () => ({
+export const hhfAttrs = attrset('hhf-attrs', {
   backlogLimit: attr(1, u32()),
   quantum: attr(2, u32()),
   hhFlowsLimit: attr(3, u32()),
@@ -1376,9 +1376,9 @@ export const hhfAttrs = attrset('hhf-attrs', () => ({
   admitBytes: attr(5, u32()),
   evictTimeout: attr(6, u32()),
   nonHhWeight: attr(7, u32()),
-}));
+});
 
-export const htbAttrs = attrset('htb-attrs', () => ({
+export const htbAttrs = attrset('htb-attrs', {
   parms: attr(1, structType(tcHtbOpt)),
   init: attr(2, structType(tcHtbGlob)),
   ctab: attr(3, binary()),
@@ -1388,22 +1388,22 @@ export const htbAttrs = attrset('htb-attrs', () => ({
   ceil64: attr(7, u64()),
   pad: attr(8, binary()),
   offload: attr(9, flag()),
-}));
+});
 
-export const matchallAttrs = attrset('matchall-attrs', () => ({
+export const matchallAttrs = attrset('matchall-attrs', {
   classid: attr(1, u32()),
   act: attr(2, indexedArray(nest(actAttrs), 0)),
   flags: attr(3, u32()),
   pcnt: attr(4, structType(tcMatchallPcnt)),
   pad: attr(5, binary()),
-}));
+});
 
-export const netemLossAttrs = attrset('netem-loss-attrs', () => ({
+export const netemLossAttrs = attrset('netem-loss-attrs', {
   gi: attr(1, structType(tcNetemGimodel)),
   ge: attr(2, structType(tcNetemGemodel)),
-}));
+});
 
-export const netemAttrs = attrset('netem-attrs', () => ({
+export const netemAttrs = attrset('netem-attrs', {
   corr: attr(1, structType(tcNetemCorr)),
   delayDist: attr(2, packed(s16())),
   reorder: attr(3, structType(tcNetemReorder)),
@@ -1418,9 +1418,9 @@ export const netemAttrs = attrset('netem-attrs', () => ({
   slot: attr(12, structType(tcNetemSlot)),
   slotDist: attr(13, packed(s16())),
   prngSeed: attr(14, u64()),
-}));
+});
 
-export const pieAttrs = attrset('pie-attrs', () => ({
+export const pieAttrs = attrset('pie-attrs', {
   target: attr(1, u32()),
   limit: attr(2, u32()),
   tupdate: attr(3, u32()),
@@ -1429,49 +1429,49 @@ export const pieAttrs = attrset('pie-attrs', () => ({
   ecn: attr(6, u32()),
   bytemode: attr(7, u32()),
   dqRateEstimator: attr(8, u32()),
-}));
+});
 
-export const qfqAttrs = attrset('qfq-attrs', () => ({
+export const qfqAttrs = attrset('qfq-attrs', {
   weight: attr(1, u32()),
   lmax: attr(2, u32()),
-}));
+});
 
-export const redAttrs = attrset('red-attrs', () => ({
+export const redAttrs = attrset('red-attrs', {
   parms: attr(1, structType(tcRedQopt)),
   stab: attr(2, binary()),
   maxP: attr(3, u32()),
   flags: attr(4, bitfield32({})),
   earlyDropBlock: attr(5, u32()),
   markBlock: attr(6, u32()),
-}));
+});
 
-export const routeAttrs = attrset('route-attrs', () => ({
+export const routeAttrs = attrset('route-attrs', {
   classid: attr(1, u32()),
   to: attr(2, u32()),
   from: attr(3, u32()),
   iif: attr(4, u32()),
   police: attr(5, nest(policeAttrs)),
   act: attr(6, indexedArray(nest(actAttrs), 0)),
-}));
+});
 
-export const taprioSchedEntryAttrs = attrset('taprio-sched-entry', () => ({
+export const taprioSchedEntryAttrs = attrset('taprio-sched-entry', {
   index: attr(1, u32()),
   cmd: attr(2, u8()),
   gateMask: attr(3, u32()),
   interval: attr(4, u32()),
-}));
+});
 
-export const taprioSchedEntryListAttrs = attrset('taprio-sched-entry-list', () => ({
+export const taprioSchedEntryListAttrs = attrset('taprio-sched-entry-list', {
   entry: attr(1, nest(taprioSchedEntryAttrs), { multi: true }),
-}));
+});
 
-export const taprioTcEntryAttrs = attrset('taprio-tc-entry-attrs', () => ({
+export const taprioTcEntryAttrs = attrset('taprio-tc-entry-attrs', {
   index: attr(1, u32()),
   maxSdu: attr(2, u32()),
   fp: attr(3, u32()),
-}));
+});
 
-export const taprioAttrs = attrset('taprio-attrs', () => ({
+export const taprioAttrs = attrset('taprio-attrs', {
   priomap: attr(1, structType(tcMqprioQopt)),
   schedEntryList: attr(2, nest(taprioSchedEntryListAttrs)),
   schedBaseTime: attr(3, s64()),
@@ -1484,9 +1484,9 @@ export const taprioAttrs = attrset('taprio-attrs', () => ({
   flags: attr(10, u32()),
   txtimeDelay: attr(11, u32()),
   tcEntry: attr(12, nest(taprioTcEntryAttrs)),
-}));
+});
 
-export const tbfAttrs = attrset('tbf-attrs', () => ({
+export const tbfAttrs = attrset('tbf-attrs', {
   parms: attr(1, structType(tcTbfQopt)),
   rtab: attr(2, binary()),
   ptab: attr(3, binary()),
@@ -1495,9 +1495,9 @@ export const tbfAttrs = attrset('tbf-attrs', () => ({
   burst: attr(6, u32()),
   pburst: attr(7, u32()),
   pad: attr(8, binary()),
-}));
+});
 
-export const u32Attrs = attrset('u32-attrs', () => ({
+export const u32Attrs = attrset('u32-attrs', {
   classid: attr(1, u32()),
   hash: attr(2, u32()),
   link: attr(3, u32()),
@@ -1510,12 +1510,12 @@ export const u32Attrs = attrset('u32-attrs', () => ({
   mark: attr(10, structType(tcU32Mark)),
   flags: attr(11, u32()),
   pad: attr(12, binary()),
-}));
+});
 
-export const tcaStabAttrs = attrset('tca-stab-attrs', () => ({
+export const tcaStabAttrs = attrset('tca-stab-attrs', {
   base: attr(1, structType(tcSizespec)),
   data: attr(2, binary()),
-}));
+});
 
 export const optionsMsgFormats = {
   basic: { attrs: basicAttrs },
@@ -1563,7 +1563,7 @@ export const optionsMsgFormats = {
   u32: { attrs: u32Attrs },
 };
 
-export const attrsAttrs = attrset('attrs', () => ({
+export const attrsAttrs = attrset('attrs', {
   kind: attr(1, string()),
   options: attr(2, subMessage('kind', optionsMsgFormats, 'options-msg')),
   stats: attr(3, structType(tcStats)),
@@ -1580,21 +1580,21 @@ export const attrsAttrs = attrset('attrs', () => ({
   egressBlock: attr(14, u32()),
   dumpFlags: attr(15, bitfield32({})),
   extWarnMsg: attr(16, string()),
-}));
+});
 
-export const hfscAttrs = attrset('hfsc-attrs', () => ({
+export const hfscAttrs = attrset('hfsc-attrs', {
   rsc: attr(1, structType(tcServiceCurve)),
   fsc: attr(2, structType(tcServiceCurve)),
   usc: attr(3, structType(tcServiceCurve)),
-}));
+});
 
-export const actionRootAttrs = attrset('action-root-attrs', () => ({
+export const actionRootAttrs = attrset('action-root-attrs', {
   tab: attr(1, indexedArray(nest(actAttrs), 0)),
   flags: attr(2, bitfield32({})),
   count: attr(3, u32()),
   timeDelta: attr(4, u32()),
   extWarnMsg: attr(5, string()),
-}));
+});
 
 // ---- messages
 
