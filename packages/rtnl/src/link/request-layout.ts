@@ -40,22 +40,17 @@ type AnyType = TypeDecl & { kind: string; [key: string]: unknown };
 
 const flagless = new Map<AttrSetDecl, AttrSetDecl>();
 
-/**
- * `set` with every nest in it (and in what it nests) written without NLA_F_NESTED, as iproute2 writes them.
- * Its attributes are made when first read, as the generated sets' are: not by importing the package.
- */
+/** `set` with every nest in it (and in what it nests) written without NLA_F_NESTED, as iproute2 writes them. */
 function withoutNestedFlags(set: AttrSetDecl): AttrSetDecl {
   const done = flagless.get(set);
   if (done) return done;
-  const copy = attrset(set.name, () => {
-    const attributes: Record<string, AttrDecl> = {};
-    for (const [name, decl] of Object.entries(set.attributes)) {
-      const type = retype(decl.type as AnyType);
-      attributes[name] = type === decl.type ? decl : { ...decl, type, nestedFlag: false };
-    }
-    return attributes;
-  });
+  const attributes: Record<string, AttrDecl> = {};
+  const copy = attrset(set.name, attributes);
   flagless.set(set, copy);
+  for (const [name, decl] of Object.entries(set.attributes)) {
+    const type = retype(decl.type as AnyType);
+    attributes[name] = type === decl.type ? decl : { ...decl, type, nestedFlag: false };
+  }
   return copy;
 }
 
@@ -95,16 +90,14 @@ const portSettingFormats = {
   bond_slave: { attrs: bondSlaveAttrs },
 };
 
+const { data, slaveData } = linkinfoAttrs.attributes;
 const linkinfoRequestAttrs = withoutNestedFlags(
-  attrset('linkinfo-attrs', () => {
-    const { kind, data, slaveKind, slaveData } = linkinfoAttrs.attributes;
-    return {
-      ...linkinfoAttrs.attributes,
-      kind: attr(kind.id, kindText),
-      data: attr(data.id, subMessage('kind', linkinfoDataMsgFormats, 'linkinfo-data-msg')),
-      slaveKind: attr(slaveKind.id, kindText),
-      slaveData: attr(slaveData.id, subMessage('kind', portSettingFormats, 'linkinfo-member-data-msg')),
-    };
+  attrset('linkinfo-attrs', {
+    ...linkinfoAttrs.attributes,
+    kind: attr(linkinfoAttrs.attributes.kind.id, kindText),
+    data: attr(data.id, subMessage('kind', linkinfoDataMsgFormats, 'linkinfo-data-msg')),
+    slaveKind: attr(linkinfoAttrs.attributes.slaveKind.id, kindText),
+    slaveData: attr(slaveData.id, subMessage('kind', portSettingFormats, 'linkinfo-member-data-msg')),
   }),
 );
 
@@ -112,27 +105,26 @@ const IFALIASZ = 256;
 /** IFLA_IFALIAS as iproute2 sends it: the text without a NUL; '' (zero bytes) removes the alias. */
 const aliasText = unterminatedText('ifalias', IFALIASZ - 1);
 
+const { mtu, address, broadcast, txqlen, ifalias, master, netNsPid, netNsFd, link, ifname, linkinfo, ...others } = linkAttrs.attributes;
+
 /**
  * The link attributes for requests, in the order iproute2 writes them (settings, then IFLA_LINK,
  * IFLA_IFNAME, IFLA_LINKINFO last), nests without NLA_F_NESTED.
  */
 export const linkRequestAttrs: AttrSetDecl<typeof linkAttrs.attributes> = withoutNestedFlags(
-  attrset('link-attrs', () => {
-    const { mtu, address, broadcast, txqlen, ifalias, master, netNsPid, netNsFd, link, ifname, linkinfo, ...others } = linkAttrs.attributes;
-    return {
-      mtu,
-      address,
-      broadcast,
-      txqlen,
-      ifalias: attr(ifalias.id, aliasText),
-      master,
-      netNsPid,
-      netNsFd,
-      ...others,
-      link,
-      ifname,
-      linkinfo: attr(linkinfo.id, nest(linkinfoRequestAttrs)),
-    };
+  attrset('link-attrs', {
+    mtu,
+    address,
+    broadcast,
+    txqlen,
+    ifalias: attr(ifalias.id, aliasText),
+    master,
+    netNsPid,
+    netNsFd,
+    ...others,
+    link,
+    ifname,
+    linkinfo: attr(linkinfo.id, nest(linkinfoRequestAttrs)),
   }),
 ) as never;
 
