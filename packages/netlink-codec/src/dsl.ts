@@ -225,25 +225,9 @@ export function attr<T extends TypeDecl, M extends boolean = false>(id: number, 
   return decl;
 }
 
-/**
- * An attribute set: names to attributes. Given as a function, the attributes are made when `attributes`
- * is first read (then kept): a family's generated module declares every set of its spec, and making them
- * all is a large part of importing the family (rt-link's 77 sets and 727 attributes), while a program
- * reads a few.
- */
-export function attrset<const A extends Attributes>(name: string, attributes: A | (() => A)): AttrSetDecl<A> {
-  if (typeof attributes !== 'function') return { kind: 'attrset', name, attributes };
-  const set = { kind: 'attrset', name } as { kind: 'attrset'; name: string; attributes: A };
-  Object.defineProperty(set, 'attributes', {
-    get(): A {
-      const made = attributes();
-      Object.defineProperty(set, 'attributes', { value: made, enumerable: true, writable: false, configurable: false });
-      return made;
-    },
-    enumerable: true,
-    configurable: true,
-  });
-  return set;
+/** An attribute set: names to attributes. */
+export function attrset<const A extends Attributes>(name: string, attributes: A): AttrSetDecl<A> {
+  return { kind: 'attrset', name, attributes };
 }
 
 /** A fixed struct: fields in wire order. */
