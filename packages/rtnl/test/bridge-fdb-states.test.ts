@@ -16,15 +16,16 @@ describe('bridge fdb: entries the running kernel rarely shows', () => {
 
   it('the rest of each entry: master by index and name, protocol 4 by its name (RTPROT_STATIC), seconds rounded down', async () => {
     const [stale, learned, incomplete, , remote, viaGroup] = await fdbOf();
-    expect(stale).toEqual({ mac: '02:00:00:00:00:a1', ifindex: 2, dev: 'p0', vlan: 10, master: 3, masterDev: 'br0', state: 'stale', flags: [], used: 2, updated: 3 });
-    expect(learned).toEqual({ mac: '02:00:00:00:00:a2', ifindex: 2, dev: 'p0', master: 3, masterDev: 'br0', state: 'dynamic', flags: ['extern-learn', 'offloaded'], protocol: 'static', used: 1, updated: 1 });
-    expect(incomplete).toEqual({ mac: '02:00:00:00:00:a3', ifindex: 2, dev: 'p0', state: 'incomplete', flags: ['self'] });
-    expect(remote).toEqual({ mac: '00:00:00:00:00:00', ifindex: 4, dev: 'vx0', dst: '10.0.0.9', srcVni: 300, state: 'permanent', flags: ['self'] });
-    expect(viaGroup).toEqual({ mac: '02:00:00:00:00:a6', ifindex: 4, dev: 'vx0', nhId: 5, state: 'static', flags: ['self'] });
+    expect(stale).toStrictEqual({ mac: '02:00:00:00:00:a1', ifindex: 2, dev: 'p0', vlan: 10, master: 3, masterDev: 'br0', state: 'stale', flags: [], used: 2, updated: 3 });
+    expect(learned).toStrictEqual({ mac: '02:00:00:00:00:a2', ifindex: 2, dev: 'p0', master: 3, masterDev: 'br0', state: 'dynamic', flags: ['extern-learn', 'offloaded'], protocol: 'static', used: 1, updated: 1 });
+    expect(incomplete).toStrictEqual({ mac: '02:00:00:00:00:a3', ifindex: 2, dev: 'p0', state: 'incomplete', flags: ['self'] });
+    expect(remote).toStrictEqual({ mac: '00:00:00:00:00:00', ifindex: 4, dev: 'vx0', dst: '10.0.0.9', srcVni: 300, state: 'permanent', flags: ['self'] });
+    expect(viaGroup).toStrictEqual({ mac: '02:00:00:00:00:a6', ifindex: 4, dev: 'vx0', nhId: 5, state: 'static', flags: ['self'] });
   });
 
+  // toStrictEqual: a field the entry does not have is absent, not present as undefined.
   it('names: false leaves dev and masterDev out, and keeps the indexes', async () => {
     const [stale] = await fdbOf({ names: false });
-    expect(stale).toEqual({ mac: '02:00:00:00:00:a1', ifindex: 2, vlan: 10, master: 3, state: 'stale', flags: [], used: 2, updated: 3 });
+    expect(stale).toStrictEqual({ mac: '02:00:00:00:00:a1', ifindex: 2, vlan: 10, master: 3, state: 'stale', flags: [], used: 2, updated: 3 });
   });
 });
