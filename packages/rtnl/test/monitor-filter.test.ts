@@ -198,3 +198,23 @@ describe('NotificationDecoder, kind by kind', () => {
     }
   });
 });
+
+describe('NotificationDecoder, mdb', () => {
+  // The first entry of a real 6.18 MDB dump (bridge-replay.test.ts: br0 (4), port v1 (2), group ff0e::5
+  // permanent, protocol static), as the one entry an RTM_NEWMDB/RTM_DELMDB notification carries
+  // (br_mdb_notify): br_port_msg, MDBA_MDB > MDBA_MDB_ENTRY > MDBA_MDB_ENTRY_INFO (struct br_mdb_entry,
+  // then MDBA_MDB_EATTR_TIMER and MDBA_MDB_EATTR_RTPROT), linux/if_bridge.h.
+  const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
+  const entry = hex('0000000004000000' + '38000100' + '34000100' + '30000100' + '02000000' + '01' + '00' + '0000' + 'ff0e0000000000000000000000000005' + '86dd0000' + '0800010000000000' + '0500050004000000');
+  const RTM_NEWMDB = 84;
+  const RTM_DELMDB = 85;
+  const decode = (decoder: NotificationDecoder, type: number, payload: Uint8Array) => decoder.decodeAt(type, payload, new DataView(payload.buffer, payload.byteOffset, payload.byteLength), 0, payload.length);
+
+  it('a notification is its one entry, new or deleted, with names; none without an entry', () => {
+    const decoder = new NotificationDecoder(new Map([[2, 'v1'], [4, 'br0']]));
+    expect(decode(decoder, RTM_NEWMDB, entry)).toMatchObject({ type: 'new', kind: 'mdb', object: { ifindex: 4, dev: 'br0', port: 2, portDev: 'v1', group: 'ff0e::5', state: 'permanent', protocol: 'static' } });
+    expect(decode(decoder, RTM_DELMDB, entry)).toMatchObject({ type: 'del', kind: 'mdb', object: { group: 'ff0e::5' } });
+    expect((decode(new NotificationDecoder(undefined), RTM_NEWMDB, entry)!.object as { dev?: string }).dev).toBeUndefined();
+    expect(decode(decoder, RTM_NEWMDB, entry.subarray(0, 8))).toBeUndefined();
+  });
+});
