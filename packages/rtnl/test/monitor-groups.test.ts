@@ -64,4 +64,48 @@ describe('mirror identity (a fresh import)', () => {
     expect(sameObject({ ...link, mtu: 1400 }, link)).toBe(false);
     expect(sameObject({ ...link, operstate: 'up' }, { ...link, operstate: 'down' })).toBe(false);
   });
+
+  it('sameObject spells out bigints, bytes, arrays and nested objects, and skips undefined fields', async () => {
+    const { sameObject } = await import('../src/mirror/identity.js');
+    expect(sameObject({ n: 1n }, { n: 1n })).toBe(true);
+    expect(sameObject({ n: 1n }, { n: '1' })).toBe(false);
+    expect(sameObject({ n: 1n }, { n: 1 })).toBe(false);
+    expect(sameObject({ b: Uint8Array.of(1, 2) }, { b: Uint8Array.of(1, 2) })).toBe(true);
+    expect(sameObject({ b: Uint8Array.of(1, 2) }, { b: [1, 2] })).toBe(false);
+    expect(sameObject({ a: [1, { x: 2 }] }, { a: [1, { x: 2 }] })).toBe(true);
+    expect(sameObject({ a: [1, { x: 2 }] }, { a: [1, { x: 3 }] })).toBe(false);
+    expect(sameObject({ a: [1, 2] }, { a: { 0: 1, 1: 2 } })).toBe(false);
+    expect(sameObject({ o: { y: 1, x: 2 } }, { o: { x: 2, y: 1 } })).toBe(true);
+    expect(sameObject({ o: { x: 2, y: undefined } }, { o: { x: 2 } })).toBe(true);
+    expect(sameObject({ o: null }, { o: {} })).toBe(false);
+    // Counters are skipped at any depth, as fields of nested objects too.
+    expect(sameObject({ linkinfo: { stats: 1, kind: 'veth' } }, { linkinfo: { stats: 2, kind: 'veth' } })).toBe(true);
+  });
+
+  it('the keys tell apart what the kernel tells apart, and only that', async () => {
+    const { linkKey, addressKey, routeBaseKey, routeKey, neighbourKey, listedLink, listedRoute, listedNeighbour, listedRule } = await import('../src/mirror/identity.js');
+    expect(linkKey({ index: 7 } as never)).toBe(7);
+    const address = { family: 'inet', ifindex: 2, prefixlen: 32, local: '10.0.0.1' };
+    expect(addressKey({ ...address, address: '10.0.0.2' } as never)).not.toBe(addressKey({ ...address, address: '10.0.0.3' } as never));
+    expect(addressKey({ ...address } as never)).toBe(addressKey({ ...address } as never));
+    const route = { family: 'inet', table: 254, dst: '10.0.0.0', dstLen: 8, srcLen: 0, tos: 0, type: 'unicast', flags: [] };
+    expect(routeBaseKey({ ...route, family: 'inet6', dst: '2001:db8::', src: '2001:db8:1::', srcLen: 48 } as never)).not.toBe(routeBaseKey({ ...route, family: 'inet6', dst: '2001:db8::', src: '2001:db8:2::', srcLen: 48 } as never));
+    expect(routeBaseKey({ ...route, priority: 5 } as never)).not.toBe(routeBaseKey({ ...route, priority: 6 } as never));
+    expect(routeBaseKey({ ...route, tos: 8 } as never)).not.toBe(routeBaseKey(route as never));
+    expect(routeBaseKey({ ...route, dst: undefined, dstLen: 0 } as never)).not.toBe(routeBaseKey({ ...route, dst: '0.0.0.0', dstLen: 1 } as never));
+    expect(routeKey({ ...route, via: { family: 'inet6', address: 'fe80::1' } } as never)).not.toBe(routeKey({ ...route, via: { family: 'inet6', address: 'fe80::2' } } as never));
+    expect(routeKey({ ...route, multipath: [{ gateway: '10.0.0.1', oif: 2 }] } as never)).not.toBe(routeKey({ ...route, multipath: [{ gateway: '10.0.0.1', oif: 3 }] } as never));
+    expect(routeKey({ ...route, multipath: [{ gateway: '10.0.0.1', oif: 2 }] } as never)).not.toBe(routeKey({ ...route, multipath: [{ gateway: '10.0.0.2', oif: 2 }] } as never));
+    expect(routeKey({ ...route, type: 'blackhole' } as never)).not.toBe(routeKey(route as never));
+    expect(neighbourKey({ family: 'inet', ifindex: 2, dst: '10.0.0.1' } as never)).not.toBe(neighbourKey({ family: 'inet', ifindex: 2, dst: '10.0.0.2' } as never));
+    expect(neighbourKey({ family: 'inet', ifindex: 2, dst: '10.0.0.1' } as never)).not.toBe(neighbourKey({ family: 'inet6', ifindex: 2, dst: '10.0.0.1' } as never));
+    // What list() returns (what ip shows): links proper; routes and neighbours of IPv4/IPv6 but cached
+    // routes and proxy entries; IPv4/IPv6 rules.
+    expect([listedLink({ family: 'unspec' } as never), listedLink({ family: 'bridge' } as never)]).toEqual([true, false]);
+    expect(['inet', 'inet6', 'mpls'].map((family) => listedRoute({ family, flags: [] } as never))).toEqual([true, true, false]);
+    expect(listedRoute({ family: 'inet', flags: ['cloned'] } as never)).toBe(false);
+    expect(['inet', 'inet6', 'bridge'].map((family) => listedNeighbour({ family, flags: [] } as never))).toEqual([true, true, false]);
+    expect(listedNeighbour({ family: 'inet6', flags: ['proxy'] } as never)).toBe(false);
+    expect(['inet', 'inet6', 128].map((family) => listedRule({ family } as never))).toEqual([true, true, false]);
+  });
 });
