@@ -98,8 +98,11 @@ export class Mirror extends EventEmitter {
   #tables: Tables;
   /** Route base key → the keys of the routes there (for replaces, which name the place, not the route). */
   #places = new Map<string, Set<string>>();
+  // Stryker disable next-line BooleanLiteral: start() sets it before anything can be read (messages come on a later turn), and every sync resets it
   #syncing = false;
+  // Stryker disable next-line ArrayDeclaration: the first attempt of every sync empties it before it is read
   #buffer: Buffered[] = [];
+  // Stryker disable next-line BooleanLiteral: the first attempt of every sync clears it before it is read
   #lost = false;
   readonly #pending = new Map<MonitorKind, ResyncReason>();
   #timer: NodeJS.Timeout | undefined;
@@ -229,6 +232,8 @@ export class Mirror extends EventEmitter {
     // As the runner, the first listing holds back the resyncs that link changes during it ask for.
     this.#runner = this.#sync(new Set(this.#kinds), true).finally(() => (this.#runner = undefined));
     await this.#runner;
+    // No kinds of its own: it only starts what link changes asked for during the first listing (their kinds and reasons are pending).
+    // Stryker disable next-line ArrayDeclaration,StringLiteral: a kind that is not mirrored is dropped like none, and the reason is only read for kinds this call adds (none)
     this.#resync([], 'link', LINK_SETTLE_MS);
   }
 
