@@ -4,7 +4,7 @@
 // testing (`pnpm mutation`) a mutant in such a value is then tried only against that first test, and the
 // checks that would catch it never run with it. Here each test resets the module registry and imports the
 // checks (and through them the package) anew, so these values are computed within the test that checks them.
-import { beforeEach, describe, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 beforeEach(() => {
   vi.resetModules();
@@ -19,5 +19,15 @@ describe('tc in a fresh import', () => {
   it("every dump reads as tc's output, as captured", async () => {
     const { dumpChecks } = await import('./helpers/tc-checks.js');
     for (const c of dumpChecks()) await c.run();
+  });
+
+  it('the tc verb groups, lazily loaded, carry their real classes\' names and calls', async () => {
+    const rtnl = await import('../src/index.js');
+    const real = await import('../src/first-use.js');
+    for (const name of ['Qdiscs', 'TcClasses', 'TcFilters', 'TcChains', 'TcActions'] as const) {
+      expect(rtnl[name].name).toBe(name);
+      const calls = (cls: { prototype: object }) => Object.getOwnPropertyNames(cls.prototype).filter((k) => k !== 'constructor').sort();
+      expect(calls(rtnl[name])).toEqual(calls(real[name]));
+    }
   });
 });
