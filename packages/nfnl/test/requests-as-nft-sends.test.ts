@@ -8,68 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { compileMessage } from '@linx/netlink-codec';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '@linx/netlink-wire';
 import { nft, value, verdict, type ExpressionInput } from '../src/index.js';
+import { NFT } from './helpers/nft-requests.js';
 
 const encode = (op: nft.NftOperation) => compileMessage(op.decl).encode(op.value as never);
 type Decoded = { header: unknown; attrs: Record<string, any> };
 const decoded = (op: nft.NftOperation) => compileMessage(op.decl).decode(encode(op)) as Decoded;
 const nftDecoded = (op: nft.NftOperation, payload: number[]) => compileMessage(op.decl).decode(Uint8Array.from(payload)) as Decoded;
 const M = nft.messages;
-
-// nft 1.0.6 payloads (inet = NFPROTO_INET 1; strings NUL-terminated, attributes padded to 4 bytes).
-const NFT = {
-  // add table inet t { comment "tc"; }
-  newtable: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 8, 0, 2, 0, 0, 0, 0, 0, 9, 0, 6, 0, 0, 3, 116, 99, 0, 0, 0, 0],
-  // add chain inet t c { type filter hook input priority 10; policy drop; comment "cc"; }
-  newchain: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 3, 0, 99, 0, 0, 0, 11, 0, 7, 0, 102, 105, 108, 116, 101, 114, 0, 0, 8, 0, 5, 0, 0, 0, 0, 0, 20, 0, 4, 128, 8, 0, 1, 0, 0, 0, 0, 1, 8, 0, 2, 0, 0, 0, 0, 10, 9, 0, 12, 0, 0, 3, 99, 99, 0, 0, 0, 0],
-  // add chain inet t r
-  newchainRegular: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 3, 0, 114, 0, 0, 0],
-  // add rule inet t c meta mark 0x2a counter accept comment "rc"
-  newrule: [
-    1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 99, 0, 0, 0, 152, 0, 4, 128, 36, 0, 1, 128, 9, 0, 1, 0, 109, 101, 116, 97, 0, 0, 0, 0, 20, 0, 2, 128, 8, 0, 2, 0, 0, 0, 0, 3, 8, 0, 1, 0, 0, 0, 0, 1, 44, 0, 1, 128, 8,
-    0, 1, 0, 99, 109, 112, 0, 32, 0, 2, 128, 8, 0, 1, 0, 0, 0, 0, 1, 8, 0, 2, 0, 0, 0, 0, 0, 12, 0, 3, 128, 8, 0, 1, 0, 42, 0, 0, 0, 20, 0, 1, 128, 12, 0, 1, 0, 99, 111, 117, 110, 116, 101, 114, 0, 4, 0, 2, 128, 48, 0, 1,
-    128, 14, 0, 1, 0, 105, 109, 109, 101, 100, 105, 97, 116, 101, 0, 0, 0, 28, 0, 2, 128, 8, 0, 1, 0, 0, 0, 0, 0, 16, 0, 2, 128, 12, 0, 2, 128, 8, 0, 1, 0, 0, 0, 0, 1, 9, 0, 7, 0, 0, 3, 114, 99, 0, 0, 0, 0,
-  ],
-  // insert rule inet t c position 3 counter
-  insertrule: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 99, 0, 0, 0, 24, 0, 4, 128, 20, 0, 1, 128, 12, 0, 1, 0, 99, 111, 117, 110, 116, 101, 114, 0, 4, 0, 2, 128, 12, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 3],
-  // replace rule inet t c handle 3 counter
-  replacerule: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 99, 0, 0, 0, 12, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 3, 24, 0, 4, 128, 20, 0, 1, 128, 12, 0, 1, 0, 99, 111, 117, 110, 116, 101, 114, 0, 4, 0, 2, 128],
-  // delete rule inet t c handle 3
-  delrule: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 99, 0, 0, 0, 12, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 3],
-  // flush chain inet t c
-  flushchain: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 99, 0, 0, 0],
-  // add set inet t s { type ipv4_addr . inet_service; flags interval; timeout 30s; comment "sc"; }
-  newset: [
-    1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 115, 0, 0, 0, 8, 0, 3, 0, 0, 0, 0, 148, 8, 0, 4, 0, 0, 0, 1, 205, 8, 0, 5, 0, 0, 0, 0, 8, 8, 0, 10, 0, 0, 0, 0, 1, 32, 0, 9, 128, 28, 0, 2, 128, 12, 0, 1, 128, 8,
-    0, 1, 0, 0, 0, 0, 4, 12, 0, 1, 128, 8, 0, 1, 0, 0, 0, 0, 2, 12, 0, 11, 0, 0, 0, 0, 0, 0, 0, 117, 48, 25, 0, 13, 0, 0, 4, 0, 0, 0, 0, 3, 8, 0, 4, 13, 0, 0, 0, 1, 0, 7, 3, 115, 99, 0, 0, 0, 0,
-  ],
-  // add map inet t m { type ipv4_addr : verdict; }
-  newmap: [
-    1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 109, 0, 0, 0, 8, 0, 3, 0, 0, 0, 0, 8, 8, 0, 4, 0, 0, 0, 0, 7, 8, 0, 5, 0, 0, 0, 0, 4, 8, 0, 6, 0, 255, 255, 255, 0, 8, 0, 7, 0, 0, 0, 0, 0, 8, 0, 10, 0, 0, 0, 0, 2,
-    22, 0, 13, 0, 0, 4, 2, 0, 0, 0, 1, 4, 0, 0, 0, 0, 6, 4, 0, 0, 0, 0, 0, 0,
-  ],
-  // delete set inet t p
-  delset: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 112, 0, 0, 0],
-  // flush set inet t s
-  flushset: [1, 0, 0, 0, 6, 0, 2, 0, 115, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0],
-  // add element inet t s { 10.0.0.0/24 . 80-90 } (s: ipv4_addr . inet_service, flags interval, set id 1)
-  newsetelemInterval: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 115, 0, 0, 0, 8, 0, 4, 0, 0, 0, 0, 1, 40, 0, 3, 128, 36, 0, 1, 128, 16, 0, 1, 128, 12, 0, 1, 0, 10, 0, 0, 0, 0, 80, 0, 0, 16, 0, 10, 128, 12, 0, 1, 0, 10, 0, 0, 255, 0, 90, 0, 0],
-  // add element inet t m { 10.0.0.1 : jump d } (set id 2)
-  newsetelemVerdict: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 109, 0, 0, 0, 8, 0, 4, 0, 0, 0, 0, 2, 44, 0, 3, 128, 40, 0, 1, 128, 12, 0, 1, 128, 8, 0, 1, 0, 10, 0, 0, 1, 24, 0, 2, 128, 20, 0, 2, 128, 8, 0, 1, 0, 255, 255, 255, 253, 6, 0, 2, 0, 100, 0, 0, 0],
-  // add element inet t p { 10.0.0.9 timeout 10s comment "ec" } (set id 3)
-  newsetelemTimeout: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 112, 0, 0, 0, 8, 0, 4, 0, 0, 0, 0, 3, 44, 0, 3, 128, 40, 0, 1, 128, 12, 0, 4, 0, 0, 0, 0, 0, 0, 0, 39, 16, 12, 0, 1, 128, 8, 0, 1, 0, 10, 0, 0, 9, 9, 0, 6, 0, 0, 3, 101, 99, 0, 0, 0, 0],
-  // delete element inet t p { 10.0.0.9 }
-  delsetelem: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 112, 0, 0, 0, 20, 0, 3, 128, 16, 0, 1, 128, 12, 0, 1, 128, 8, 0, 1, 0, 10, 0, 0, 9],
-  // add quota inet t q { over 25 mbytes }
-  newobjQuota: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 113, 0, 0, 0, 8, 0, 3, 0, 0, 0, 0, 2, 36, 0, 4, 128, 12, 0, 1, 0, 0, 0, 0, 0, 1, 144, 0, 0, 12, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 2, 0, 0, 0, 0, 1],
-  // add counter inet t k
-  newobjCounter: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 107, 0, 0, 0, 8, 0, 3, 0, 0, 0, 0, 1, 28, 0, 4, 128, 12, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-  // delete counter inet t k (nft adds an empty NFTA_OBJ_DATA, which the kernel ignores on delete)
-  delobj: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 2, 0, 107, 0, 0, 0, 8, 0, 3, 0, 0, 0, 0, 1],
-  // delete chain inet t e
-  delchain: [1, 0, 0, 0, 6, 0, 1, 0, 116, 0, 0, 0, 6, 0, 3, 0, 101, 0, 0, 0],
-  // create table ip x
-  createtable: [2, 0, 0, 0, 6, 0, 1, 0, 120, 0, 0, 0, 8, 0, 2, 0, 0, 0, 0, 0],
-};
 
 const counter: ExpressionInput = { name: 'counter', data: {} };
 
