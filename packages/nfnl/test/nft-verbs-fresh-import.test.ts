@@ -97,4 +97,26 @@ describe('the other verb groups in a fresh import', () => {
     expect(decodeNftMessage(msg(26))).toMatchObject({ op: 'delete', kind: 'table' });
     expect(decodeNftMessage(msg(1))).toBeUndefined(); // NFT_MSG_GETTABLE
   });
+
+  it('decodeNftMessage: every NEW* is an add and every DEL*/DESTROY* a delete of its kind; NEWGEN the generation', async () => {
+    const { decodeNftMessage } = await import('../src/nftables/change.js');
+    // enum nf_tables_msg_types (linux/netfilter/nf_tables.h): NEW, then DEL two further on; DESTROY* from 26.
+    const kinds: [kind: string, add: number, del: number, destroy: number][] = [
+      ['table', 0, 2, 26],
+      ['chain', 3, 5, 27],
+      ['rule', 6, 8, 28],
+      ['set', 9, 11, 29],
+      ['elements', 12, 14, 30],
+      ['object', 18, 20, 31],
+      ['flowtable', 22, 24, 32],
+    ];
+    // An nfgenmsg alone (NFPROTO_INET): every kind decodes it, to an object of that kind without attributes.
+    const msg = (type: number) => ({ type: 0xa00 | type, flags: 0, seq: 0, pid: 0, payload: Uint8Array.of(1, 0, 0, 0) });
+    for (const [kind, add, del, destroy] of kinds) {
+      expect(decodeNftMessage(msg(add)), `${kind} ${add}`).toMatchObject({ op: 'add', kind, value: { family: 'inet' } });
+      expect(decodeNftMessage(msg(del)), `${kind} ${del}`).toMatchObject({ op: 'delete', kind });
+      expect(decodeNftMessage(msg(destroy)), `${kind} ${destroy}`).toMatchObject({ op: 'delete', kind });
+    }
+    expect(decodeNftMessage({ ...msg(15), payload: Uint8Array.of(0, 0, 0, 0, 8, 0, 1, 0, 0, 0, 0, 9) })).toEqual({ kind: 'generation', value: { id: 9 } });
+  });
 });
