@@ -57,3 +57,17 @@ describe('expressions linx cannot print', () => {
     expect((error as Error & { cause?: unknown }).cause).toBeInstanceOf(TypeError);
   });
 });
+
+// `last` (Linux 5.19): nft 1.0.6 here does not know it, so its printing is checked against nftables 1.0.7+'s
+// own code (statement.c last_stmt_print: `last used never`, else `last used ` and time_print; json.c: `{"last":
+// null}`, else `{"last": {"used": <ms>}}`), as rule-last.live.test.ts checks it with the kernel.
+describe('last, as nft 1.0.7 and later print it', () => {
+  it('unused: last used never', () => {
+    const r = nft.ruleStatements(rule('inet', [{ name: 'last', data: {} }]));
+    expect([r.text, r.json]).toEqual(['last used never', [{ last: null }]]);
+  });
+  it('used 5004 ms ago: last used 5s4ms', () => {
+    const r = nft.ruleStatements(rule('inet', [{ name: 'last', data: { set: 1, msecs: 5004n } }]));
+    expect([r.text, r.json]).toEqual(['last used 5s4ms', [{ last: { used: 5004 } }]]);
+  });
+});
