@@ -196,6 +196,8 @@ table bridge tb {
     ip saddr 1.2.3.4 accept
     vlan id 10 accept
     vlan id 5 ip saddr 1.2.3.4 accept
+    arp operation reply accept
+    ip6 saddr ::1 drop
     ether daddr ff:ff:ff:ff:ff:ff drop
   }
 }
@@ -294,6 +296,13 @@ table inet t3 {
     log level debug flags tcp sequence,options
     ct mark set meta mark
     tcp sport 1 tcp dport 2 ct count over 3 quota over 10 mbytes used 1 mbytes drop
+  }
+}
+table arp ta {
+  chain c { type filter hook input priority 0;
+    arp operation request accept
+    arp htype 1 arp ptype ip accept
+    arp hlen 6 arp plen 4 accept
   }
 }
 table inet t8 {
