@@ -7,7 +7,8 @@ import { DumpScheduler } from '../../src/engine/dump-scheduler.js';
 import { Flow } from '../../src/engine/backpressure.js';
 import { OperationTable } from '../../src/engine/operation-table.js';
 import { PendingRequest } from '../../src/engine/request.js';
-import { ScriptedTransport } from '../helpers/scripted-transport.js';
+import { Connection } from '../../src/engine/connection.js';
+import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 function setup() {
   const transport = new ScriptedTransport();
@@ -101,5 +102,50 @@ describe('the dump scheduler', () => {
     expect(transport.requests).toHaveLength(1);
     expect(table.activeDump).toBe(dump);
     expect(scheduler.waiting).toBe(false);
+  });
+});
+
+describe('the dump slot, seen from a connection', () => {
+  // NLMSG_NOOP 1, NLMSG_DONE 3 (include/uapi/linux/netlink.h); RTM_GETLINK 18, RTM_GETADDR 22.
+  const tick = () => new Promise((r) => setImmediate(r));
+  const done = (seq: number) => ({ type: 3, flags: 2, seq, payload: new Uint8Array(4) });
+
+  it('a dump queued behind another sends nothing else: no probe goes out on a socket that reported no overrun', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const request = connection.request({ type: 16 });
+    const first = connection.dump({ type: 18 }).toArray();
+    const second = connection.dump({ type: 22 }).toArray();
+    await tick();
+    // The dump goes out as its iteration begins, the request with the next microtask's datagram.
+    expect(transport.requests.map((r) => r.type)).toEqual([18, 16]);
+    const [d, r] = transport.requests;
+    transport.receive({ messages: [nlmsgerr(r!, 0), done(d!.seq)] });
+    await expect(request).resolves.toEqual([]);
+    await expect(first).resolves.toEqual([]);
+    expect(transport.requests.map((m) => m.type)).toEqual([18, 16, 22]);
+    transport.receive({ messages: [done(transport.requests[2]!.seq)] });
+    await expect(second).resolves.toEqual([]);
+  });
+
+  it('a probe answered while a dump runs does not start the dump queued behind it: the kernel runs one dump at a time', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const first = connection.dump({ type: 18 }).toArray();
+    await tick();
+    const d = transport.requests[0]!;
+    transport.overrun();
+    // Queued (a dump runs, and the socket may be congested): a probe goes out to find out when it is not.
+    const second = connection.dump({ type: 22 }).toArray();
+    await tick();
+    expect(transport.requests.map((m) => m.type)).toEqual([18, 1]);
+    transport.receive({ messages: [nlmsgerr(transport.requests[1]!, 0)] });
+    expect(connection.congested).toBe(false);
+    expect(transport.requests.map((m) => m.type)).toEqual([18, 1]);
+    transport.receive({ messages: [done(d.seq)] });
+    await expect(first).resolves.toEqual([]);
+    expect(transport.requests.map((m) => m.type)).toEqual([18, 1, 22]);
+    transport.receive({ messages: [done(transport.requests[2]!.seq)] });
+    await expect(second).resolves.toEqual([]);
   });
 });
