@@ -6,7 +6,7 @@
 //   add map inet t m { type ipv4_addr : verdict; }
 //   add map inet t m { typeof ip saddr : verdict; }   (with the typeof key and data, types 3 and 4)
 // Also: which argument a refusal of a set, element or object names, and elements addressed by set id.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '@linx/netlink-socket';
 import { nft } from '../src/index.js';
 
@@ -67,5 +67,19 @@ describe('elements of a set added in the same batch', () => {
     const op = nft.elementOps.add({ family: 'inet', table: 't', set: undefined as never, setId: 5 }, [{ key: Uint8Array.of(10, 0, 0, 1) }]);
     expect(attrsOf(op)).toMatchObject({ table: 't', setId: 5 });
     expect(attrsOf(op).set).toBeUndefined();
+  });
+});
+
+describe('the key byte order nft records, by type (on a fresh import: the host-order list is a module-level value)', () => {
+  // NFTNL_UDATA_SET_KEYBYTEORDER of `add set inet t s { type <type>; }` as nft 1.0.6 sent it (strace, as above):
+  // 1 (BYTEORDER_HOST_ENDIAN) or 2 (BYTEORDER_BIG_ENDIAN).
+  const host = ['mark', 'iface_index', 'uid', 'gid', 'ct_state', 'ct_status', 'realm', 'classid', 'devgroup', 'iface_type', 'time', 'cgroupsv2', 'fib_addrtype'];
+  const network = ['ipv4_addr', 'inet_service', 'ether_addr'];
+
+  it.each([...host.map((t) => [t, 1] as const), ...network.map((t) => [t, 2] as const)])('%s: %i', async (type, order) => {
+    vi.resetModules();
+    const { setOps } = await import('../src/nftables/set.js');
+    const op = setOps.add({ family: 'inet', table: 't', name: 's', keyType: type, keyLen: 4, id: 1 });
+    expect([...attrsOf(op).userdata]).toEqual([0, 4, order, 0, 0, 0]);
   });
 });
