@@ -58,7 +58,7 @@ export type RuleTextSpec = Omit<RuleSpec, 'expressions'> & { rule: string | Rule
 
 /** The operations that add, insert or replace a rule given by expressions or by text (anonymous sets first). */
 export function ruleOperations(verb: 'add' | 'insert' | 'replace', spec: RuleSpec | RuleTextSpec): NftOperation[] {
-  const op = (s: RuleSpec) => (verb === 'replace' ? ruleOps.replace(s as RuleSpec & { handle: bigint }) : ruleOps[verb](s));
+  const op = (s: RuleSpec) => ruleOps[verb](s as RuleSpec & { handle: bigint });
   if (!('rule' in spec)) return [op(spec)];
   const { rule, ...rest } = spec;
   const compiled = compileRule(String(rule), spec);
