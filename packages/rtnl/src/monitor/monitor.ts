@@ -39,6 +39,7 @@ export class Monitor extends EventEmitter implements AsyncIterableIterator<Monit
   /** The first pull, made when the monitor starts so that the subscription queues from then on. */
   #first: Promise<IteratorResult<MulticastEvent>> | undefined;
   #tail: Promise<unknown> = Promise.resolve();
+  // Stryker disable next-line StringLiteral: the mode is only compared with 'iterate' and 'listen', so any other initial value reads as none
   #mode: 'none' | 'iterate' | 'listen' = 'none';
   #closed = false;
   readonly #onAbort: (() => void) | undefined;
@@ -55,6 +56,7 @@ export class Monitor extends EventEmitter implements AsyncIterableIterator<Monit
     this.#signal = signal;
     if (signal !== undefined) {
       this.#onAbort = () => this.close();
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, and close() is idempotent; once only spares the listener
       signal.addEventListener('abort', this.#onAbort, { once: true });
     }
     this.on('newListener', (name: string | symbol) => {
@@ -98,6 +100,7 @@ export class Monitor extends EventEmitter implements AsyncIterableIterator<Monit
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,OptionalChaining,StringLiteral: a listener left on the signal only calls close() again, which does nothing (the signal is there whenever the listener is)
     if (this.#onAbort !== undefined) this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#subscription.close();
     this.#connection?.close();
