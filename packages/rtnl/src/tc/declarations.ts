@@ -6,6 +6,7 @@ import { attrsAttrs, attrsMessage, hfscAttrs, optionsMsgFormats, tcaStatsAppMsgF
  * addattr_nest_compat appends for attributes (TCA_PRIO_MQ), empty; the kernel reads it with
  * nla_parse_nested_compat. The kernel dumps the struct alone, as the generated format says.
  */
+// Stryker disable next-line StringLiteral: a format's name only labels the codec's errors for values the verbs never build (they check their input first)
 const prioRequestAttrs = attrset('prio-request-attrs', { compat: attr(2, binary()) });
 
 /**
@@ -13,11 +14,13 @@ const prioRequestAttrs = attrset('prio-request-attrs', { compat: attr(2, binary(
  * NLA_F_NESTED, as `tc` writes it (the kernel reads TCA_OPTIONS either way), and prio's compat nest, so
  * that linx's requests are `tc`'s bytes. Replies decode with the generated `attrsMessage`.
  */
+// Stryker disable next-line StringLiteral: a format's name only labels the codec's errors for values the verbs never build (they check their input first)
 export const tcRequestAttrs = attrset('tc-request-attrs', {
   ...attrsAttrs.attributes,
   options: attr(2, subMessage('kind', { ...optionsMsgFormats, prio: { header: tcPrioQopt, attrs: prioRequestAttrs } }, 'options-msg'), { nestedFlag: false }),
 });
 
+// Stryker disable next-line StringLiteral: a format's name only labels the codec's errors for values the verbs never build (they check their input first)
 export const tcRequestMessage = message('tc-request', { header: tcmsg, attrs: tcRequestAttrs, types: attrsMessage.types });
 
 /**
@@ -36,8 +39,10 @@ const classOptionsFormats = { ...optionsMsgFormats, hfsc: { attrs: hfscAttrs } }
 const classXstatsFormats = { ...tcaStatsAppMsgFormats, fq_codel: { header: tcFqCodelClXstats }, hfsc: { header: tcHfscStats } };
 
 /** Class dumps and notifications decode with this. */
+// Stryker disable next-line StringLiteral: a format's name only labels the codec's errors for values the verbs never build (they check their input first)
 export const tcClassMessage = message('tc-class', {
   header: tcmsg,
+  // Stryker disable next-line StringLiteral: a format's name only labels the codec's errors for values the verbs never build (they check their input first)
   attrs: attrset('tc-class-attrs', {
     ...attrsAttrs.attributes,
     options: attr(2, subMessage('kind', classOptionsFormats, 'class-options-msg')),
@@ -47,6 +52,7 @@ export const tcClassMessage = message('tc-class', {
 });
 
 /** Class requests, TCA_OPTIONS without NLA_F_NESTED as `tc` writes it. */
+// Stryker disable next-line StringLiteral: a format's name only labels the codec's errors for values the verbs never build (they check their input first)
 export const tcClassRequestMessage = message('tc-class-request', {
   header: tcmsg,
   attrs: attrset('tc-class-request-attrs', { ...attrsAttrs.attributes, options: attr(2, subMessage('kind', classOptionsFormats, 'class-options-msg'), { nestedFlag: false }) }),
