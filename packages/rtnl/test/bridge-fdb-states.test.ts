@@ -10,12 +10,12 @@ describe('bridge fdb: entries the running kernel rarely shows', () => {
     expect((await fdbOf()).map(fdbAsBridgeStats)).toEqual(BRIDGE_SHOWED);
   });
 
-  it('states: stale and dynamic by the bridge\'s names, others by the neighbour state\'s name (NUD_INCOMPLETE, NUD_DELAY)', async () => {
-    expect((await fdbOf()).map((e) => e.state)).toEqual(['stale', 'dynamic', 'incomplete', 'delay', 'permanent', 'static']);
+  it('states: stale (also when reachable is set with it) and dynamic by the bridge\'s names, others by the neighbour state\'s name (NUD_INCOMPLETE, NUD_DELAY)', async () => {
+    expect((await fdbOf()).map((e) => e.state)).toEqual(['stale', 'dynamic', 'stale', 'incomplete', 'delay', 'permanent', 'static']);
   });
 
   it('the rest of each entry: master by index and name, protocol 4 by its name (RTPROT_STATIC), seconds rounded down', async () => {
-    const [stale, learned, incomplete, , remote, viaGroup] = await fdbOf();
+    const [stale, learned, , incomplete, , remote, viaGroup] = await fdbOf();
     expect(stale).toStrictEqual({ mac: '02:00:00:00:00:a1', ifindex: 2, dev: 'p0', vlan: 10, master: 3, masterDev: 'br0', state: 'stale', flags: [], used: 2, updated: 3 });
     expect(learned).toStrictEqual({ mac: '02:00:00:00:00:a2', ifindex: 2, dev: 'p0', master: 3, masterDev: 'br0', state: 'dynamic', flags: ['extern-learn', 'offloaded'], protocol: 'static', used: 1, updated: 1 });
     expect(incomplete).toStrictEqual({ mac: '02:00:00:00:00:a3', ifindex: 2, dev: 'p0', state: 'incomplete', flags: ['self'] });

@@ -51,6 +51,8 @@ export const FDB_STATES = [
   entry(2, NUD.STALE, 0, (a) => a.bytes(2, mac(0xa1)).u32(9, 3).u16(5, 10).bytes(3, cacheinfo(250, 399))),
   // Dynamic (NUD_REACHABLE), added by a controller (extern_learn), offloaded, protocol 4 (static).
   entry(2, NUD.REACHABLE, NTF.EXT_LEARNED | NTF.OFFLOADED, (a) => a.bytes(2, mac(0xa2)).u32(9, 3).u8(12, 4).bytes(3, cacheinfo(100, 101))),
+  // Two state bits at once (NUD_STALE | NUD_REACHABLE): stale wins, as bridge reads them.
+  entry(2, NUD.STALE | NUD.REACHABLE, 0, (a) => a.bytes(2, mac(0xa7))),
   // States the bridge never reports, to see how each side names them: NUD_INCOMPLETE, NUD_DELAY.
   entry(2, NUD.INCOMPLETE, NTF.SELF, (a) => a.bytes(2, mac(0xa3))),
   entry(2, NUD.DELAY, NTF.SELF | NTF.STICKY, (a) => a.bytes(2, mac(0xa4))),
@@ -63,6 +65,7 @@ export const FDB_STATES = [
 export const BRIDGE_SHOWED = [
   { mac: '02:00:00:00:00:a1', ifname: 'p0', vlan: 10, used: 2, updated: 3, flags: [], master: 'br0', state: 'stale' },
   { mac: '02:00:00:00:00:a2', ifname: 'p0', used: 1, updated: 1, flags: ['extern_learn', 'offload'], master: 'br0', state: '' },
+  { mac: '02:00:00:00:00:a7', ifname: 'p0', flags: [], state: 'stale' },
   { mac: '02:00:00:00:00:a3', ifname: 'p0', flags: ['self'], state: '0x1' },
   { mac: '02:00:00:00:00:a4', ifname: 'p0', flags: ['self', 'sticky'], state: '0x8' },
   { mac: '00:00:00:00:00:00', ifname: 'vx0', dst: '10.0.0.9', src_vni: 300, flags: ['self'], state: 'permanent' },
