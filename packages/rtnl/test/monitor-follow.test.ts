@@ -87,6 +87,8 @@ describe('monitor options (fake kernel)', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(rtnl.monitor({ signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
+    // Refused before the start even when the start would ask the kernel nothing (no names, no interface).
+    await expect(rtnl.monitor({ kinds: ['rule'], signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
     expect([ns.kernel.requests, sorted(ns.kernel.groups)]).toEqual([[], []]);
   });
 
@@ -148,7 +150,7 @@ describe('monitor events and consumption (fake kernel)', () => {
     const iterated = await monitoring({ kinds: ['route'], names: false });
     iterated.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 9, 0, 0], 16));
     await take(iterated.monitor, 1);
-    expect(() => iterated.monitor.on('event', () => {})).toThrow(InvalidArgumentError);
+    expect(() => iterated.monitor.on('event', () => {})).toThrow(expect.objectContaining({ argument: 'listener', message: "listener: this monitor is being iterated; use either iteration or 'event' listeners" }));
     // Other listeners are fine.
     iterated.monitor.on('close', () => {});
 
@@ -159,7 +161,7 @@ describe('monitor events and consumption (fake kernel)', () => {
     listened.monitor.on('event', (event: MonitorEvent) => events.push(event));
     // A second listener does not start a second reader.
     listened.monitor.on('event', () => {});
-    await expect(listened.monitor.next()).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(listened.monitor.next()).rejects.toMatchObject({ argument: 'iteration', message: "iteration: this monitor has 'event' listeners; use either iteration or listeners" });
     listened.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 9, 0, 0], 16));
     listened.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 10, 0, 0], 16));
     // Listeners get them as they are read (the 10 s cap only guards against a hang).
@@ -189,6 +191,11 @@ describe('monitor events and consumption (fake kernel)', () => {
     expect(signalled.monitor.closed).toBe(true);
     expect(await pending).toEqual({ value: undefined, done: true });
     expect(sorted(signalled.kernel.groups)).toEqual([]);
+
+    // return() itself says the iteration is done (for a caller that calls it directly).
+    const returned = await monitoring({ kinds: ['route'], names: false });
+    expect(await returned.monitor.return()).toEqual({ value: undefined, done: true });
+    expect(returned.monitor.closed).toBe(true);
 
     const disposed = await monitoring({ kinds: ['route'], names: false });
     disposed.monitor[Symbol.dispose]();
