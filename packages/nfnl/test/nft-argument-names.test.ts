@@ -31,6 +31,12 @@ describe('names', () => {
     expect(refusal(() => nft.chainOps.destroy({ family: 'inet', table: 't', name: 'x'.repeat(256) }))).toMatchObject({ argument: 'name' });
   });
 
+  it("a flowtable's bad table or name is refused naming which", () => {
+    expect(refusal(() => nft.flowtableOps.add({ family: 'inet', table: '', name: 'f', devices: ['lo'] }))).toMatchObject({ argument: 'table' });
+    expect(refusal(() => nft.flowtableOps.delete({ family: 'inet', table: '', name: 'f' }))).toMatchObject({ argument: 'table' });
+    expect(refusal(() => nft.flowtableOps.destroy({ family: 'inet', table: 't', name: '' }))).toMatchObject({ argument: 'name' });
+  });
+
   it('an unknown family lists the families that have hooks', () => {
     expect(refusal(() => nft.hookNumber('bogus' as never, 'input')).message).toBe('family: unknown family "bogus" (one of ip, ip6, inet, bridge, arp, netdev, unspec)');
   });
