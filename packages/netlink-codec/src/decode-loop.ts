@@ -119,7 +119,7 @@ function inherited(name: string): boolean {
   return name in Object.prototype;
 }
 
-/** The list under `key` in `out`, made on first use (for a name `out` inherits a property of). */
+/** The list under `key` in `out`, made on first use (an own property, whatever `out` inherits under that name). */
 export function listIn(out: Record<string | symbol, unknown>, key: string): unknown[] {
   return (Object.hasOwn(out, key) ? out[key] : (out[key] = [])) as unknown[];
 }
@@ -143,7 +143,6 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
   // Stryker disable next-line ArrayDeclaration: a stray element at index 0 only shadows an id-0 attribute the declaration does not have, which is unknown either way
   const byId: (number | undefined)[] = [];
   entries.forEach((entry, i) => (byId[entry.id] = i));
-  const inherits = entries.map((entry) => inherited(entry.name));
   const LE = H.littleEndian;
   return (out, bytes, view, start, end, state) => {
     const callerExact = state.exact;
@@ -173,7 +172,7 @@ function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeL
           state.exact = true;
           const v = entry.decode(bytes, view, ps, pe, state);
           if (entry.multi) {
-            (inherits[i!] ? listIn(out, entry.name) : ((out[entry.name] as unknown[] | undefined) ??= [])).push(v);
+            listIn(out, entry.name).push(v);
             if (!state.exact) raws = H.raw(raws, index, v, bytes, ps, pe);
           } else if (entry.bit !== 0 ? (seen & entry.bit) === 0 : !Object.hasOwn(out, entry.name)) {
             seen |= entry.bit;
