@@ -56,6 +56,12 @@ export const transportHeaders: Record<number, HeaderField[]> = {
   136: header('udplite', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['checksum', 48, 16, 'integer']]),
 };
 
+/**
+ * The ports every transport protocol nft knows puts first (nft's `th`, proto_th): matched and printed as
+ * `th dport 53` when no protocol is known, or for several (`meta l4proto { tcp, udp } th dport 53`).
+ */
+export const transportPorts: HeaderField[] = header('th', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service']]);
+
 /** A meta key: nft's name, its data type, and whether nft prints it without `meta` (meta_key_is_unqualified). */
 export interface MetaKey {
   name: string;

@@ -6,7 +6,7 @@ import type { Expression } from '../expr/expression.js';
 import type { Rule } from '../rule.js';
 import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
-import { ctKeys, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
+import { ctKeys, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
 import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
 import { asPrefix, elementsText, timeText, verdictRendered } from './elements.js';
@@ -67,10 +67,6 @@ interface Out extends Rendered {
   removed?: boolean;
 }
 
-const thPorts: HeaderField[] = [
-  { protocol: 'th', field: 'sport', offset: 0, len: 16, type: 'inet_service' },
-  { protocol: 'th', field: 'dport', offset: 16, len: 16, type: 'inet_service' },
-];
 const opSymbols: Record<string, string> = { eq: '==', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
 const slot = (reg: number): number => (reg >= 1 && reg <= 4 ? (reg - 1) * 4 : reg - 8);
 const zero = (b: Uint8Array): boolean => b.every((x) => x === 0);
@@ -392,7 +388,7 @@ class RuleReader {
     if (base === 'link') return [...linkHeaders.ether, ...linkHeaders.vlan];
     if (base === 'network') return this.l3 ? (networkHeaders[this.l3] ?? []) : [];
     // Without a transport protocol, nft still names the ports every one it knows puts first: `th dport`.
-    if (base === 'transport') return this.l4 !== undefined ? (transportHeaders[this.l4] ?? []) : thPorts;
+    if (base === 'transport') return this.l4 !== undefined ? (transportHeaders[this.l4] ?? []) : transportPorts;
     return [];
   }
 
