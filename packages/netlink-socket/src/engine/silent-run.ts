@@ -50,10 +50,13 @@ export class SilentRun implements Operation {
     const i = this.#indexOf(message.seq);
     // Stryker disable next-line BooleanLiteral: the router hands a run only messages whose number maps to it in the table, and add() puts each number in both places, so i is never negative
     if (i < 0) return false;
+    // A reply, which these requests are not meant to get, is swallowed, and its number stays the run's
+    // until the request's own error or ACK, or the barrier: every part of a multipart reply is the run's,
+    // whichever datagram it comes in.
+    if (message.type !== NLMSG_ERROR) return false;
     this.table.bySeq.delete(message.seq);
-    // A run that already failed (timeout, abort) swallows its late answers; so do requests answered
-    // by a reply, which these requests do not get.
-    if (this.#over || message.type !== NLMSG_ERROR) return false;
+    // A run that already failed (timeout, abort) swallows its late answers.
+    if (this.#over) return false;
     const index = this.from + i;
     const error = parseErrorMessage(message);
     const request = this.requestBytes(index, message.seq);

@@ -26,14 +26,14 @@ function setup() {
     () => congestion.held++,
   );
   const host: DumpHost = { begin: (dump) => scheduler.begin(dump), queued() {}, abandon() {} };
-  const dumpWith = (seq: number) => {
+  const dumpWith = (seq: number, options: { signal?: AbortSignal } = {}) => {
     const bytes = new Uint8Array(16);
     const view = new DataView(bytes.buffer);
     view.setUint32(0, 16, true);
     view.setUint16(4, 18, true);
     view.setUint32(8, seq, true);
     const dump = new PendingDump(host, bytes, undefined);
-    table.reserved.set(dump, { seq, options: {} });
+    table.reserved.set(dump, { seq, options });
     return dump;
   };
   return { transport, table, scheduler, dumpWith, congestion };
@@ -102,6 +102,26 @@ describe('the dump scheduler', () => {
     expect(transport.requests).toHaveLength(1);
     expect(table.activeDump).toBe(dump);
     expect(scheduler.waiting).toBe(false);
+  });
+
+  it('a queued dump cancelled (timeout, abort) before it started gives its reserved number back and is never sent', async () => {
+    const { transport, table, scheduler, dumpWith } = setup();
+    const running = dumpWith(table.next());
+    scheduler.begin(running);
+    const abort = new AbortController();
+    const queued = dumpWith(table.next(), { signal: abort.signal });
+    scheduler.begin(queued);
+    expect(scheduler.waiting).toBe(true);
+    expect(table.reserved.has(queued)).toBe(true);
+    abort.abort('enough');
+    // Its reservation goes as it ends: nothing is left holding the number.
+    expect(table.reserved.size).toBe(0);
+    expect(scheduler.waiting).toBe(false);
+    await expect(queued.next()).rejects.toMatchObject({ code: 'ERR_LINX_ABORTED', cause: 'enough' });
+    // The slot frees: nothing else goes out.
+    table.finish(running);
+    expect(transport.requests).toHaveLength(1);
+    expect(table.activeDump).toBeUndefined();
   });
 });
 

@@ -73,6 +73,25 @@ describe('silent runs', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('a multipart reply to a silent request is swallowed whole, in whichever datagram its parts come', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    // NLM_F_DUMP (0x300) asked for anyway: the kernel answers with NLM_F_MULTI (0x2) parts and NLMSG_DONE (3).
+    const call = connection.requestAll([{ type: 18, flags: 0x300 }, { type: 16 }], { acks: 'errors' });
+    await tick();
+    const [dump, plain, barrier] = transport.requests;
+    const part = (i: number) => ({ type: 16, flags: 0x2, seq: dump!.seq, payload: Uint8Array.of(i, 0, 0, 0) });
+    transport.receive({ messages: [part(1), part(2)] });
+    transport.receive({ messages: [part(3), { type: 3, flags: 0x2, seq: dump!.seq, payload: new Uint8Array(4) }] });
+    expect(connection.unmatchedMessages).toBe(0);
+    // The other request's EEXIST (errno 17) still lands on it, and the barrier settles the first.
+    transport.receive({ messages: [nlmsgerr(plain!, 17), nlmsgerr(barrier!, 0)] });
+    const results = await call;
+    expect(results.map((r) => (r instanceof Error ? (r as unknown as { errnoName: string }).errnoName : r))).toEqual([[], 'EEXIST']);
+    expect(connection.unmatchedMessages).toBe(0);
+    expect(connection.pending).toBe(0);
+  });
+
   it("another request's reply or error does not end the run: the first request's error, coming after them, is still its result", async () => {
     const transport = new ScriptedTransport();
     const connection = new Connection(transport);
