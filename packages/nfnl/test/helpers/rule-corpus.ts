@@ -619,4 +619,109 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'ip saddr != { 1.1.1.1 } accept'],
   ['inet', 'tcp dport { 22 } accept'],
   ['inet', 'ip saddr { 10.0.0.0/8 } accept'],
+  // th: the ports of any transport protocol.
+  ['inet', 'th dport 53 accept'],
+  ['inet', 'meta l4proto { tcp, udp } th dport 53 accept'],
+  ['inet', 'th dport { 53, 80 } accept'],
+  ['inet', 'th dport 1-100 drop'],
+  ['inet', 'th dport set 53'],
+  // Masks in matches.
+  ['inet', 'meta mark & 0xff == 0x10 accept'],
+  ['inet', 'ct mark & 0x0000ffff == 0x1 accept'],
+  ['inet', 'ip saddr & 255.255.0.0 == 10.1.0.0 accept'],
+  ['inet', 'ip saddr & 255.255.0.0 != 10.1.0.0 drop'],
+  ['inet', 'meta mark & 0xff 0x10 accept'],
+  ['inet', 'meta mark & 0xff { 0x1, 0x2 } accept'],
+  ['inet', 'meta mark & 0xff 1-5 accept'],
+  ['inet', 'meta mark & 0xff vmap { 1 : accept, 2 : drop }'],
+  ['inet', 'ct state & established == established accept'],
+  ['inet', 'tcp dport & 0xff00 == 0x100 accept'],
+  // Marks changed bit by bit.
+  ['inet', 'meta mark set mark or 0x10'],
+  ['inet', 'ct mark set ct mark or 0x2'],
+  ['inet', 'meta mark set meta mark and 0x10'],
+  ['inet', 'meta mark set meta mark xor 0x10'],
+  ['inet', 'ct mark set meta mark and 0xffff0000 or 0x5'],
+  ['inet', 'meta mark set ct mark | 0x1'],
+  // Generated values looked up.
+  ['inet', 'numgen inc mod 2 vmap { 0 : jump d, 1 : accept }'],
+  ['inet', 'numgen random mod 2 offset 5 vmap { 5 : jump d, 6 : drop }'],
+  ['inet', 'jhash ip saddr mod 2 vmap { 0 : jump d, 1 : accept }'],
+  ['inet', 'jhash ip saddr mod 2 seed 0x1 offset 3 vmap { 3 : accept, 4 : drop }'],
+  ['inet', 'symhash mod 2 vmap { 0 : accept, 1 : drop }'],
+  ['inet', 'symhash mod 2 offset 7 vmap { 7 : accept, 8 : drop }'],
+  ['inet', 'jhash ip saddr . tcp dport mod 4 vmap { 0 : accept, 1-3 : drop }'],
+  ['inet', 'numgen inc mod 2 0 accept'],
+  ['inet', 'numgen inc mod 4 { 0, 1 } accept'],
+  ['inet', 'meta mark set numgen inc mod 2 map { 0 : 0x10, 1 : 0x20 }'],
+  ['inetpre', 'dnat ip to numgen inc mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }'],
+  ['inetpre', 'dnat ip to jhash ip saddr mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }'],
+  ['inetpre', 'dnat ip to symhash mod 2 offset 1 map { 1 : 10.0.0.1, 2 : 10.0.0.2 }'],
+  ['inetpre', 'dnat ip to ip saddr map { 10.0.0.1 : 10.0.0.2, 10.0.1.0/24 : 10.0.0.3 }'],
+  // Conntrack expiration times (milliseconds in host order; ranges and intervals compared in network order).
+  ['inet', 'ct expiration 30s accept'],
+  ['inet', 'ct expiration 30 accept'],
+  ['inet', 'ct expiration 1h30m accept'],
+  ['inet', 'ct expiration 1m-2m accept'],
+  ['inet', 'ct expiration != 1m-2m accept'],
+  ['inet', 'ct expiration < 10s accept'],
+  ['inet', 'ct expiration { 30s, 1m } accept'],
+  ['inet', 'ct expiration { 30s-1m, 2m } accept'],
+  // Host-order intervals; adjacent and overlapping intervals.
+  ['inet', 'meta mark { 1-5, 10 } accept'],
+  ['inet', 'tcp dport { 1-2, 3-4 } accept'],
+  ['inet', 'tcp dport { 1-5, 3-8, 10 } accept'],
+  ['inet', 'tcp dport vmap { 1-2 : accept, 3-4 : drop }'],
+  ['inet', 'tcp dport vmap { 1 : accept, 2-4 : drop, 5 : accept }'],
+  // Header fields nft merges into one load, wherever they are in the rule.
+  ['inet', 'icmp type echo-request icmp sequence 1 icmp id 2 accept'],
+  ['inet', 'icmp sequence 1 icmp id 2 accept'],
+  ['inet', 'tcp dport 2 ct state new tcp sport 1 accept'],
+  ['inet', 'tcp dport 2 counter tcp sport 1 accept'],
+  ['inet', 'ip ttl 1 tcp dport 2 ip protocol 6 accept'],
+  ['inet', 'ip checksum 3 meta mark 5 ip protocol 6 ct mark 7 ip ttl 1 accept'],
+  ['inet', 'tcp sport 1 tcp dport != 2 tcp sequence 3 accept'],
+  ['inet', 'th dport 53 th sport 1 accept'],
+  ['bridge', 'ether saddr 00:11:22:33:44:55 vlan id 1 accept'],
+  ['bridge', 'ether saddr 00:11:22:33:44:55 icmp type echo-request accept'],
+  ['bridge', 'vlan type ip ether saddr 00:11:22:33:44:55 accept'],
+  ['bridge', 'ether type ip ether saddr 00:11:22:33:44:55 accept'],
+  // Meta keys nft reads without `meta`.
+  ['inet', 'mark 0x1 accept'],
+  ['inet', 'skuid 0 accept'],
+  ['inet', 'cpu 1 accept'],
+  ['inet', 'pkttype host accept'],
 ];
+
+/**
+ * Rules of COMPILE_CORPUS that linx compiles as nft does (the kernel test checks it) but that nft lists in a
+ * way linx's printer (`ruleStatements`, src/nftables/text/statements.ts) does not reproduce yet; the
+ * kernel test leaves them out of its comparison of `rulesetText` with `nft list ruleset`.
+ */
+export const NOT_PRINTED_AS_NFT_YET: ReadonlySet<string> = new Set([
+  // A mask before a set, a range or a map: linx leaves the mask out.
+  'meta mark & 0xff { 0x1, 0x2 } accept',
+  'meta mark & 0xff 1-5 accept',
+  'meta mark & 0xff vmap { 1 : accept, 2 : drop }',
+  // Host-order values turned to network order for a range or intervals (byteorder hton), and times
+  // (nft prints `60s-120s`, and a set's intervals from network order).
+  'jhash ip saddr . tcp dport mod 4 vmap { 0 : accept, 1-3 : drop }',
+  'ct expiration 1m-2m accept',
+  'ct expiration != 1m-2m accept',
+  'ct expiration { 30s-1m, 2m } accept',
+  'meta mark { 1-5, 10 } accept',
+  // A map's interval whose end is the next one's start (nft sends no end element for it).
+  'tcp dport vmap { 1-2 : accept, 3-4 : drop }',
+  'tcp dport vmap { 1 : accept, 2-4 : drop, 5 : accept }',
+  // Merged matches nft prints otherwise: the protocol match kept when a statement stands between
+  // (`meta l4proto tcp counter … tcp sport 1 tcp dport 2`), th's ports as a raw load (`@th,0,32 0x10035`),
+  // the VLAN dependency merged into `ether saddr` (`ether type 8021q vlan type ip`).
+  'tcp dport 2 counter tcp sport 1 accept',
+  'th dport 53 th sport 1 accept',
+  'vlan type ip ether saddr 00:11:22:33:44:55 accept',
+  // An address from a map for snat/dnat.
+  'dnat ip to numgen inc mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }',
+  'dnat ip to jhash ip saddr mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }',
+  'dnat ip to symhash mod 2 offset 1 map { 1 : 10.0.0.1, 2 : 10.0.0.2 }',
+  'dnat ip to ip saddr map { 10.0.0.1 : 10.0.0.2, 10.0.1.0/24 : 10.0.0.3 }',
+]);

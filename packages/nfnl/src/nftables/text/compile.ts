@@ -5,7 +5,7 @@ import type { Verdict, VerdictCode } from '../data.js';
 import type { SetElementSpec } from '../element.js';
 import type { ExpressionInput } from '../expr/expression.js';
 import type { SetSpec } from '../set.js';
-import { ctKeys, etherTypeNames, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHeaders, type HeaderField, type PayloadBase } from './fields.js';
+import { ctKeys, etherTypeNames, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
 import { bitmasks, hostOrder, symbolTables } from './format.js';
 import { buildUserdata } from '../userdata.js';
 
@@ -47,6 +47,17 @@ function tokenize(text: string): string[] {
   return tokens;
 }
 
+/** A header field compared with a value: where, the value, and its load and compare in the rule's expressions. */
+interface PayloadMatch {
+  base: PayloadBase;
+  offset: number;
+  value: Uint8Array;
+  eq: boolean;
+  protocol: boolean;
+  load: { name: string; data: { offset: number; len: number } };
+  compare: { name: string; data: { data: { value: Uint8Array } } };
+}
+
 /** A thing a match can load: its expression, its type and size, and how its value is stored. */
 interface Selector {
   type: DatatypeName;
@@ -73,6 +84,13 @@ interface Selector {
 const protocolNumbers: Record<string, number> = Object.fromEntries(Object.entries(symbolTables.inet_proto ?? {}).map(([n, name]) => [name, Number(n)]));
 const transportByName: Record<string, [number, HeaderField[]]> = Object.fromEntries(Object.entries(transportHeaders).map(([n, fields]) => [fields[0]!.protocol, [Number(n), fields]]));
 const metaByName = Object.fromEntries(Object.entries(metaKeys).map(([kernel, k]) => [k.name, { kernel, ...k }]));
+/**
+ * The meta keys nft reads without `meta` (its grammar's meta_key_unqualified: `mark 0x1`, `skuid 0`,
+ * `meta mark set mark or 0x10`); it prints only some of them so (MetaKey.unqualified).
+ */
+const unqualifiedMeta = new Set(['mark', 'iif', 'iifname', 'iiftype', 'oif', 'oifname', 'oiftype', 'skuid', 'skgid', 'nftrace', 'rtclassid', 'ibrname', 'obrname', 'pkttype', 'cpu', 'iifgroup', 'oifgroup', 'cgroup', 'ipsec']);
+/** The values nft generates rather than loads: `numgen inc mod 2`, `jhash ip saddr mod 4`, `symhash mod 2`. */
+const generators = new Set(['numgen', 'jhash', 'symhash']);
 const ctByName = Object.fromEntries(Object.entries(ctKeys).map(([kernel, k]) => [k.name, { kernel, ...k }]));
 
 /**
@@ -140,10 +158,11 @@ class RuleCompiler {
 
   compile(): CompiledRule {
     while (this.peek() !== undefined) this.statement();
+    this.mergePayloadMatches();
     // nft declares each anonymous set's size (NFTA_SET_DESC_SIZE), which the kernel keeps as the set's
-    // limit and weighs in choosing the set's backend: the elements it sends, and for an interval up to the
-    // top the end element it cannot send.
-    const sets = this.sets.map(({ spec, elements }) => ({ spec: { ...spec, size: elements.length + elements.filter((e) => e.userdata === OPEN_INTERVAL).length }, elements }));
+    // limit and weighs in choosing the set's backend (intervalElements counts it; a concatenation's: its
+    // elements).
+    const sets = this.sets.map(({ spec, elements }) => ({ spec: { ...spec, size: spec.size ?? elements.length }, elements }));
     return { expressions: this.out, sets, ...(this.comment !== undefined ? { comment: this.comment } : {}) };
   }
 
@@ -261,7 +280,8 @@ class RuleCompiler {
   /** A selector: a header field, a meta key or a ct key. */
   selector(): Selector {
     const word = this.next('a statement');
-    if (word === 'meta' || (metaByName[word]?.unqualified && word !== 'meta')) {
+    if (generators.has(word)) return this.generated(word);
+    if (word === 'meta' || unqualifiedMeta.has(word)) {
       const name = word === 'meta' ? this.next('a meta key') : word;
       const key = metaByName[name === 'secpath' ? 'ipsec' : name] ?? this.fail(`unknown meta key ${name}`);
       const size = key.size ?? (datatypes[key.type] as { size?: number }).size ?? 4;
@@ -354,6 +374,7 @@ class RuleCompiler {
     let fields: HeaderField[] | undefined;
     if (networkHeaders[word]) [base, fields] = ['network', networkHeaders[word]];
     else if (transportByName[word]) [base, fields] = ['transport', transportByName[word]![1]];
+    else if (word === 'th') [base, fields] = ['transport', transportPorts];
     else if (word === 'ether' || word === 'vlan') [base, fields] = ['link', linkHeaders[word]];
     else return this.fail(`unknown statement ${word}`);
     const name = this.next('a header field');
@@ -385,13 +406,16 @@ class RuleCompiler {
       if (this.family === 'inet') deps.push(...cmpEq({ name: 'meta', data: { key: 'nfproto', dreg: REG } }, Uint8Array.of(nfproto)));
       else if (this.family === 'bridge' || this.family === 'netdev') {
         const type = Number(Object.entries(etherTypeNames).find(([, n]) => n === name)![0]);
-        const load = byL4 && this.family === 'bridge' ? { name: 'payload', data: { dreg: REG, base: 'link', offset: 12, len: 2 } } : { name: 'meta', data: { key: 'protocol', dreg: REG } };
-        deps.push(...cmpEq(load as ExpressionInput, Uint8Array.of(type >> 8, type & 0xff)));
+        const value = Uint8Array.of(type >> 8, type & 0xff);
+        // The Ethernet type is a header field like any: nft merges it with the fields before it.
+        if (byL4 && this.family === 'bridge') deps.push(...this.payloadMatch('link', 12, value, 'eq', true));
+        else deps.push(...cmpEq({ name: 'meta', data: { key: 'protocol', dreg: REG } }, value));
       } else this.fail(`a ${name} field in a ${this.family} table`);
       this.l3 = name;
     };
     if (base === 'network') l3(header);
-    if (base === 'transport') {
+    // `th`: the ports of whatever transport protocol it is, with no protocol match of its own.
+    if (base === 'transport' && header !== 'th') {
       const [proto] = transportByName[header]!;
       if (this.l4 === proto) return deps;
       if (this.l4 !== undefined) this.fail(`a ${header} field in a rule that matches protocol ${this.l4}`);
@@ -408,7 +432,7 @@ class RuleCompiler {
       }
       // A VLAN header follows an Ethernet one of type 8021q.
       if (header === 'vlan' && !this.vlan) {
-        deps.push(...cmpEq({ name: 'payload', data: { dreg: REG, base: 'link', offset: 12, len: 2 } } as ExpressionInput, Uint8Array.of(0x81, 0x00)));
+        deps.push(...this.payloadMatch('link', 12, Uint8Array.of(0x81, 0x00), 'eq', true));
         this.vlan = true;
       }
     }
@@ -416,7 +440,7 @@ class RuleCompiler {
   }
 
   match(): void {
-    const sel = this.selector();
+    let sel = this.selector();
     if (this.peek() === '.') return this.concatMatch(sel);
     if (this.accept('set')) {
       if (sel.option) {
@@ -426,6 +450,19 @@ class RuleCompiler {
       }
       if (!sel.key && !sel.field) this.fail('this cannot be set');
       return sel.key ? this.mangle(sel) : this.payloadWrite(sel);
+    }
+    // `meta mark & 0xff == 0x10`, `ip saddr & 255.255.0.0 == 10.1.0.0`: the value masked, then compared
+    // (or looked up) as it is, bit masks too (`ct state & established == established`).
+    const masked = this.peek() === '&';
+    if (masked) {
+      this.at++;
+      const f = sel.field?.f;
+      if (f && (f.len % 8 !== 0 || f.offset % 8 !== 0)) this.fail('a mask on a narrow field is not compiled yet');
+      let maskText = this.next('a mask');
+      while (this.peek() === ',' && bitmasks[sel.type]) maskText += this.next() + this.next('a flag');
+      const mask = this.value(maskText, sel);
+      const { field: _field, load, ...rest } = sel;
+      sel = { ...rest, load: () => [...load(), bitwise(sel.size, mask, true)] };
     }
     if (this.accept('vmap')) return this.vmap(sel);
     let op = 'eq';
@@ -471,8 +508,8 @@ class RuleCompiler {
     while (this.peek() === ',' && bitmasks[sel.type]) text += this.next() + this.next('a flag');
     let value = this.value(text, sel);
     // `ct label 1`: the label's bit set, as `ct state new` tests its bit.
-    if (sel.type === 'ct_label' && op === 'eq') return void this.out.push(...sel.load(), bitwise(sel.size, value), cmp('neq', new Uint8Array(sel.size)));
-    if (bitmasks[sel.type]) {
+    if (sel.type === 'ct_label' && op === 'eq' && !masked) return void this.out.push(...sel.load(), bitwise(sel.size, value), cmp('neq', new Uint8Array(sel.size)));
+    if (bitmasks[sel.type] && !masked) {
       if (this.accept('/')) {
         let maskText = this.next('a mask');
         while (this.peek() === ',') maskText += this.next() + this.next('a flag');
@@ -485,12 +522,12 @@ class RuleCompiler {
     if (narrow) {
       value = numberBytes(BigInt(readBig(value)) << BigInt(narrow.shift), sel.size, true);
       this.out.push(...sel.load(), bitwise(sel.size, numberBytes(narrow.mask, sel.size, true), true), cmp(op, value));
-    } else if (op === 'eq' && sel.field) {
-      this.mergeablePayloadMatch(sel, value);
+    } else if (sel.field) {
+      // A whole field: nft may merge it with the fields next to it (mergePayloadMatches).
+      this.out.push(...sel.deps(), ...this.payloadMatch(sel.field.base, sel.field.f.offset >> 3, value, op, !!sel.chooses));
       // An explicit `ether type vlan` is the dependency of the VLAN fields after it.
-      if (sel.field.header === 'ether' && sel.field.f.field === 'type' && readBig(value) === 0x8100n) this.vlan = true;
-    }
-    else this.out.push(...sel.load(), cmp(op, value));
+      if (op === 'eq' && sel.field.header === 'ether' && sel.field.f.field === 'type' && readBig(value) === 0x8100n) this.vlan = true;
+    } else this.out.push(...sel.load(), cmp(op, value));
     if (op === 'eq' && sel.chooses === 'l4') this.l4 = Number(readBig(value));
     if (op === 'eq' && sel.chooses === 'l3') this.l3 = sel.type === 'nf_proto' ? ({ 2: 'ip', 10: 'ip6', 3: 'arp' } as Record<number, string>)[value[0]!] : etherTypeNames[Number(readBig(value))];
   }
@@ -552,42 +589,80 @@ class RuleCompiler {
     // nft lets the intervals of a set merge, not those of a map.
     const userdata = setUserdata(sel.hostOrder ? 1 : 2, vmap ? 0 : undefined, interval && !vmap);
     const spec: SetSpec = { family: this.family, table: this.table, name, keyType: sel.type, keyLen: sel.size, flags, id, userdata, ...(vmap ? { dataType: 'verdict' } : {}) };
-    this.sets.push({ spec, elements: intervalElements(items.map((i) => ({ key: i.key, data: i.verdict ? { verdict: i.verdict } : {} })), sel.size, interval) });
+    const { elements, size } = intervalElements(items.map((i) => ({ key: i.key, data: i.verdict ? { verdict: i.verdict } : {} })), sel.size, interval, vmap);
+    this.sets.push({ spec: { ...spec, size }, elements });
     return name;
   }
 
-  /** The last payload match, while nothing came after it: the next adjacent one merges into it. */
-  lastPayload: { base: PayloadBase; offset: number; load: { data: { len: number } }; compare: { data: { data: { value: Uint8Array } } } } | undefined;
+  /** The rule's comparisons of whole header fields with a value, in rule order: nft merges adjacent ones at the end. */
+  readonly payloadMatches: PayloadMatch[] = [];
 
   /**
-   * An equality match on a whole-byte header field. nft merges it with the match just before when that one
-   * is on the field right before it in the same header (`tcp sport 1 tcp dport 2`: one 4-byte load and
-   * compare): up to 4 bytes in all in network and transport headers (what the kernel loads fastest), up to a
-   * register's 16 bytes in the link layer (`ether saddr … ether type ip`).
+   * A whole-byte header field compared with a value: its load and compare, recorded for `mergePayloadMatches`.
+   * `protocol`: the field names the next header's protocol (ether type, vlan type, ip protocol, ip6 nexthdr).
    */
-  mergeablePayloadMatch(sel: Selector, value: Uint8Array): void {
-    const { base, f } = sel.field!;
-    const offset = f.offset >> 3;
-    const last = this.lastPayload;
-    const deps = sel.deps();
-    if (deps.length === 0 && last && this.out[this.out.length - 1] === (last.compare as unknown) && last.base === base && last.offset + last.load.data.len === offset && last.load.data.len + sel.size <= (base === 'link' ? 16 : 4)) {
-      const merged = new Uint8Array(last.load.data.len + sel.size);
-      merged.set(last.compare.data.data.value);
-      merged.set(value, last.load.data.len);
-      last.load.data.len += sel.size;
-      last.compare.data.data.value = merged;
-      return;
+  payloadMatch(base: PayloadBase, offset: number, value: Uint8Array, op: string, protocol: boolean): ExpressionInput[] {
+    const load = { name: 'payload', data: { dreg: REG, base, offset, len: value.length } };
+    const compare = { name: 'cmp', data: { sreg: REG, op, data: { value } } };
+    this.payloadMatches.push({ base, offset, value, eq: op === 'eq', protocol, load, compare });
+    return [load, compare] as ExpressionInput[];
+  }
+
+  /**
+   * nft merges the equality matches of adjacent header fields into one load and compare (payload_try_merge,
+   * 1.0.6): all of the rule's comparisons of whole fields with a value, whatever statements come between,
+   * sorted by header (link, network, transport) and offset; each merges into the one before it when that
+   * ends where it starts, up to 4 bytes in all in network and transport headers (what the kernel loads
+   * fastest) and a register's 16 bytes in the link layer (`tcp sport 1 tcp dport 2`, `ether saddr … ether
+   * type ip`). The merged match takes the place of the first, unless the second names a protocol (`ip ttl 1
+   * tcp dport 2 ip protocol 6`: where `ip protocol` was).
+   */
+  mergePayloadMatches(): void {
+    const rank: Record<PayloadBase, number> = { link: 1, network: 2, transport: 3, inner: 4 };
+    const sorted = [...this.payloadMatches].sort((a, b) => rank[a.base] - rank[b.base] || a.offset - b.offset);
+    const merged = new Set<object>();
+    let last = sorted[0];
+    for (const next of sorted.slice(1)) {
+      const len = last!.value.length + next.value.length;
+      if (!last!.eq || !next.eq || last!.base !== next.base || last!.offset + last!.value.length !== next.offset || len > (next.base === 'link' ? 16 : 4)) {
+        last = next;
+        continue;
+      }
+      const value = new Uint8Array(len);
+      value.set(last!.value);
+      value.set(next.value, last!.value.length);
+      const [kept, gone] = next.protocol ? [next, last!] : [last!, next];
+      merged.add(gone.load).add(gone.compare);
+      Object.assign(kept, { offset: last!.offset, value });
+      Object.assign(kept.load.data, { offset: last!.offset, len });
+      kept.compare.data.data.value = value;
+      last = kept;
     }
-    const load = sel.loadInto(REG) as unknown as { data: { len: number } };
-    const compare = cmp('eq', value) as unknown as { data: { data: { value: Uint8Array } } };
-    this.out.push(...deps, load as unknown as ExpressionInput, compare as unknown as ExpressionInput);
-    this.lastPayload = { base, offset, load, compare };
+    if (merged.size) this.out.splice(0, this.out.length, ...this.out.filter((e) => !merged.has(e)));
+  }
+
+  /**
+   * Intervals of a value kept in host order (`meta mark { 1-5, 10 }`, `ct expiration { 30s-1m }`, a jhash's
+   * `vmap { 0 : accept, 1-3 : drop }`): nft orders them as big-endian numbers, so it stores the keys in
+   * network order and turns the loaded value around first (byteorder hton). The selector for the set's
+   * keys, and the expressions after the load; the items as they are, else.
+   */
+  ordered<T extends { key: ReturnType<RuleCompiler['elementKey']> }>(sel: Selector, items: T[]): { sel: Selector; hton: ExpressionInput[]; items: T[] } {
+    const hostInteger = !sel.bigEndian && !sel.field && (sel.type === 'integer' || hostOrder.has(sel.type));
+    if (!hostInteger || !items.some((i) => i.key.interval)) return { sel, hton: [], items };
+    const turn = (b: Uint8Array) => b.slice().reverse();
+    return {
+      // The set still records its keys as host order (nft's user data reads so), as nft does.
+      sel: { ...sel, bigEndian: true },
+      hton: [{ name: 'byteorder', data: { sreg: REG, dreg: REG, op: 'hton', len: sel.size, size: sel.size } } as ExpressionInput],
+      items: items.map((i) => ({ ...i, key: { ...i.key, first: turn(i.key.first), last: turn(i.key.last) } })),
+    };
   }
 
   anonymousSet(sel: Selector, op: string): void {
-    const items = this.elementList(sel, false);
-    const id = (this.anonymous(sel, items, false), this.sets[this.sets.length - 1]!.spec.id);
-    this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
+    const { sel: keySel, hton, items } = this.ordered(sel, this.elementList(sel, false));
+    const id = (this.anonymous(keySel, items, false), this.sets[this.sets.length - 1]!.spec.id);
+    this.out.push(...sel.load(), ...hton, { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
   }
 
   /** `tcp dport vmap { 22 : accept, 23 : jump other }` or `vmap @name`: a lookup whose data is the verdict. */
@@ -595,9 +670,10 @@ class RuleCompiler {
     const word = this.next('a map');
     if (word.startsWith('@')) return void this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, dreg: 0, set: word.slice(1) } } as ExpressionInput);
     if (word !== '{') this.fail('expected { or @map');
-    const name = this.anonymous(sel, this.elementList(sel, true), true);
+    const { sel: keySel, hton, items } = this.ordered(sel, this.elementList(sel, true));
+    const name = this.anonymous(keySel, items, true);
     const id = this.sets[this.sets.length - 1]!.spec.id;
-    this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, dreg: 0, set: name, setId: id } } as ExpressionInput);
+    this.out.push(...sel.load(), ...hton, { name: 'lookup', data: { sreg: REG, dreg: 0, set: name, setId: id } } as ExpressionInput);
   }
 
   /**
@@ -606,17 +682,21 @@ class RuleCompiler {
    */
   mangle(sel: Selector): void {
     const key = sel.key!;
-    // A generated value: `numgen inc mod 2`, `jhash ip saddr mod 4`, `symhash mod 2`.
-    if (this.peek() === 'numgen' || this.peek() === 'jhash' || this.peek() === 'symhash') return void this.out.push(...this.generated(), { name: key.name, data: { sreg: REG, key: key.key } } as ExpressionInput);
     // `ct helper set "ftp"` assigns a ct helper object.
     if (key.name === 'ct' && key.key === 'helper') return void this.out.push({ name: 'objref', data: { immType: 'ct-helper', immName: unquote(this.next('a helper')) } } as ExpressionInput);
     const setKey = { name: key.name, data: { sreg: REG, key: key.key, ...(key.direction ? { direction: key.direction } : {}) } } as ExpressionInput;
     if (this.startsSelector(this.peek())) {
       const from = this.selector();
+      // `meta mark set mark or 0x10`: the value loaded, bits changed (one bitwise), set back.
+      const changed = this.bitOperations(from);
+      if (changed) {
+        if (from.size !== sel.size) this.fail(`a ${from.type} of ${from.size} bytes set into a ${sel.type} of ${sel.size}`);
+        return void this.out.push(...from.load(), changed, setKey);
+      }
       // `ct mark set meta mark`: a copy; `… map @m`: the map's data for it.
       if (!this.accept('map')) return void this.out.push(...from.load(), setKey);
-      const ref = this.mapRef(from, sel);
-      return void this.out.push(...from.load(), { name: 'lookup', data: { sreg: REG, dreg: REG, ...ref } } as ExpressionInput, setKey);
+      const { hton, ...ref } = this.mapRef(from, sel);
+      return void this.out.push(...from.load(), ...hton, { name: 'lookup', data: { sreg: REG, dreg: REG, ...ref } } as ExpressionInput, setKey);
     }
     let text = this.next('a value');
     // `ct event set new,destroy`: bits by name.
@@ -625,25 +705,31 @@ class RuleCompiler {
     this.out.push({ name: 'immediate', data: { dreg: REG, data: { value } } }, setKey);
   }
 
-  /** `numgen inc|random mod N [offset M]`, `jhash <key> mod N [seed S] [offset M]`, `symhash mod N [offset M]` into NFT_REG_1. */
-  generated(): ExpressionInput[] {
-    const word = this.next();
+  /**
+   * `numgen inc|random mod N [offset M]`, `jhash <key> mod N [seed S] [offset M]`, `symhash mod N [offset M]`:
+   * a value nft generates into a register (a 32-bit integer in host order), set into a key (`meta mark set
+   * numgen inc mod 2`), matched, or looked up in a map (`numgen inc mod 2 vmap { 0 : jump a, 1 : jump b }`).
+   */
+  generated(word: string): Selector {
     const tail = () => {
       if (!this.accept('mod')) this.fail('expected mod');
       const modulus = Number(this.number(this.next('a modulus'), 'modulus'));
+      if (modulus < 1 || modulus > 0xffff_ffff) this.fail('a modulus is 1 to 4294967295');
       const seed = this.accept('seed') ? Number(this.number(this.next('a seed'), 'seed')) : undefined;
       const offset = this.accept('offset') ? Number(this.number(this.next('an offset'), 'offset')) : undefined;
+      if ((seed ?? 0) > 0xffff_ffff || (offset ?? 0) > 0xffff_ffff) this.fail('a seed or offset is a 32-bit number');
       return { modulus, seed, offset };
     };
-    if (word === 'numgen') {
-      const type = this.next('inc or random');
-      if (type !== 'inc' && type !== 'random') this.fail('expected inc or random');
+    const integer = { type: 'integer' as DatatypeName, size: 4, bigEndian: false, hostOrder: true };
+    if (word === 'numgen' || word === 'symhash') {
+      let type = 'sym';
+      if (word === 'numgen') {
+        type = this.next('inc or random');
+        if (type !== 'inc' && type !== 'random') this.fail('expected inc or random');
+      }
       const { modulus, offset } = tail();
-      return [{ name: 'numgen', data: { dreg: REG, modulus, type, offset: offset ?? 0 } } as ExpressionInput];
-    }
-    if (word === 'symhash') {
-      const { modulus, offset } = tail();
-      return [{ name: 'hash', data: { dreg: REG, modulus, type: 'sym', offset: offset ?? 0 } } as ExpressionInput];
+      const loadInto = (dreg: number) => ({ name: word === 'numgen' ? 'numgen' : 'hash', data: { dreg, modulus, type, offset: offset ?? 0 } }) as ExpressionInput;
+      return { ...integer, deps: () => [], loadInto, load: () => [loadInto(REG)] };
     }
     // jhash: the key into registers after NFT_REG_1 (the result's), as nft places it.
     const sels = [this.selector()];
@@ -658,36 +744,75 @@ class RuleCompiler {
     // A concatenation hashes whole registers; a single key its own bytes.
     const len = sels.length === 1 ? sels[0]!.size : sels.reduce((n, s) => n + Math.ceil(s.size / 4) * 4, 0);
     const { modulus, seed, offset } = tail();
-    return [...deps, ...loads, { name: 'hash', data: { sreg: 2, dreg: REG, len, modulus, ...(seed !== undefined ? { seed } : {}), offset: offset ?? 0, type: 'jenkins' } } as ExpressionInput];
+    const hash = { name: 'hash', data: { sreg: 2, dreg: REG, len, modulus, ...(seed !== undefined ? { seed } : {}), offset: offset ?? 0, type: 'jenkins' } } as ExpressionInput;
+    return {
+      ...integer,
+      deps: () => deps,
+      // Its key takes the registers after the result's: it cannot be a part of a concatenation.
+      loadInto: () => this.fail('jhash in a concatenation is not compiled yet', 'jhash'),
+      load: () => [...deps, ...loads, hash],
+    };
+  }
+
+  /**
+   * `and X`, `or X`, `xor X` (or `&`, `|`, `^`) after a loaded value, in any number: nft folds them into one
+   * bitwise expression, value = (value & mask) ^ xor (`or 0x10`: mask ~0x10, xor 0x10; `and 0xff`: mask
+   * 0xff; `xor 3`: mask all ones, xor 3). Undefined when no operation follows.
+   */
+  bitOperations(from: Selector): ExpressionInput | undefined {
+    const names: Record<string, 'and' | 'or' | 'xor'> = { and: 'and', '&': 'and', or: 'or', '|': 'or', xor: 'xor', '^': 'xor' };
+    if (!names[this.peek() ?? '']) return undefined;
+    const all = (1n << BigInt(from.size * 8)) - 1n;
+    let mask = all;
+    let xor = 0n;
+    while (names[this.peek() ?? '']) {
+      const op = names[this.next()]!;
+      const v = this.readNumber(this.value(this.next('a value'), from), from.bigEndian);
+      if (op === 'and') [mask, xor] = [mask & v, xor & v];
+      else if (op === 'or') [mask, xor] = [mask & ~v & all, xor | v];
+      else xor ^= v;
+    }
+    const bytes = (n: bigint) => numberBytes(n, from.size, from.bigEndian);
+    return { name: 'bitwise', data: { sreg: REG, dreg: REG, len: from.size, op: 'bool', mask: { value: bytes(mask) }, xor: { value: bytes(xor) } } } as ExpressionInput;
+  }
+
+  /** A value's bytes as a number, in the byte order it is stored in. */
+  readNumber(bytes: Uint8Array, bigEndian: boolean): bigint {
+    return readBig(bigEndian ? bytes : bytes.slice().reverse());
   }
 
   /** Whether a word starts a selector (and so is not a value). */
   startsSelector(word: string | undefined): boolean {
-    return word !== undefined && (word === 'meta' || word === 'ct' || word === 'socket' || word === 'rt' || word === 'fib' || !!networkHeaders[word] || !!transportByName[word] || word === 'ether' || word === 'vlan' || !!metaByName[word]?.unqualified);
+    return word !== undefined && (word === 'meta' || word === 'ct' || word === 'socket' || word === 'rt' || word === 'fib' || word === 'th' || !!networkHeaders[word] || !!transportByName[word] || word === 'ether' || word === 'vlan' || unqualifiedMeta.has(word) || generators.has(word));
   }
 
-  /** `@name`, or an anonymous map `{ key : value, … }` of `data`'s type: the lookup's set attributes. */
-  mapRef(keySel: Selector, data: Selector): { set: string; setId?: number } {
+  /**
+   * `@name`, or an anonymous map `{ key : value, … }` of `data`'s type: the lookup's set attributes, and
+   * what goes between the key's load and the lookup (a host-order key of intervals turned around).
+   */
+  mapRef(sel: Selector, data: Selector): { set: string; setId?: number; hton: ExpressionInput[] } {
     const word = this.next('a map');
-    if (word.startsWith('@')) return { set: word.slice(1) };
+    if (word.startsWith('@')) return { set: word.slice(1), hton: [] };
     if (word !== '{') this.fail('expected { or @map');
-    const items: { key: ReturnType<RuleCompiler['elementKey']>; data: Uint8Array }[] = [];
+    const parsed: { key: ReturnType<RuleCompiler['elementKey']>; data: Uint8Array }[] = [];
     for (;;) {
       const w = this.next('an element');
       if (w === '}') break;
       if (w === ',') continue;
-      const key = this.elementKey(w, keySel);
+      const key = this.elementKey(w, sel);
       if (this.next('":"') !== ':') this.fail('expected ":"');
-      items.push({ key, data: this.value(this.next('a value'), data) });
+      parsed.push({ key, data: this.value(this.next('a value'), data) });
     }
+    const { sel: keySel, hton, items } = this.ordered(sel, parsed);
     const interval = items.some((i) => i.key.interval);
     anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
     const id = anonymousSetIds;
     const userdata = setUserdata(keySel.hostOrder ? 1 : 2, data.hostOrder ? 1 : 2, false);
     const flags: SetSpec['flags'] = ['anonymous', 'constant', ...(interval ? (['interval'] as const) : [])];
     const spec: SetSpec = { family: this.family, table: this.table, name: '__map%d', keyType: keySel.type, keyLen: keySel.size, dataType: data.type, dataLen: data.size, flags, id, userdata };
-    this.sets.push({ spec, elements: intervalElements(items.map((i) => ({ key: i.key, data: { data: i.data } })), keySel.size, interval) });
-    return { set: '__map%d', setId: id };
+    const { elements, size } = intervalElements(items.map((i) => ({ key: i.key, data: { data: i.data } })), keySel.size, interval, true);
+    this.sets.push({ spec: { ...spec, size }, elements });
+    return { set: '__map%d', setId: id, hton };
   }
 
   /**
@@ -815,7 +940,10 @@ class RuleCompiler {
       const [major, minor] = text.split(':');
       return numberBytes((BigInt(`0x${major || '0'}`) << 16n) | BigInt(`0x${minor || '0'}`), 4, sel.bigEndian);
     }
-    return numberBytes(this.number(text, t), sel.size, sel.bigEndian);
+    // A time (`ct expiration 30s`, a bare number of seconds as nft reads it): milliseconds.
+    const n = t === 'time' ? this.time(text) : this.number(text, t);
+    if (n >> BigInt(sel.size * 8) !== 0n) this.fail(`a ${t} of ${sel.size * 8} bits`);
+    return numberBytes(n, sel.size, sel.bigEndian);
   }
 
   number(text: string, type: string): bigint {
@@ -919,13 +1047,23 @@ class RuleCompiler {
     let family = this.family === 'ip6' ? 'ip6' : 'ip';
     if (this.peek() === 'ip' || this.peek() === 'ip6') family = this.next();
     if (!this.accept('to')) this.fail('expected to');
+    const addrSel = { type: family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr', size: family === 'ip6' ? 16 : 4, bigEndian: true, hostOrder: false } as Selector;
+    // `dnat ip to numgen inc mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }`, `snat ip to ip saddr map @m`: the
+    // address looked up into NFT_REG_1.
+    if (this.startsSelector(this.peek())) {
+      const key = this.selector();
+      if (!this.accept('map')) this.fail('expected map (an address from a map)');
+      const { hton, ...ref } = this.mapRef(key, addrSel);
+      const data: Record<string, unknown> = { type, family, regAddrMin: REG };
+      this.natFlags(data);
+      return void this.out.push(...key.load(), ...hton, { name: 'lookup', data: { sreg: REG, dreg: REG, ...ref } } as ExpressionInput, { name: 'nat', data } as ExpressionInput);
+    }
     let word = this.next('an address');
     let port: string | undefined;
     const bracket = /^\[(.+)\](?::(.+))?$/.exec(word);
     if (bracket) [word, port] = [bracket[1]!, bracket[2]];
     else if (family === 'ip' && word.includes(':')) [word, port] = word.split(':') as [string, string];
     const data: Record<string, unknown> = { type, family };
-    const addrSel = { type: family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr', size: family === 'ip6' ? 16 : 4, bigEndian: true, hostOrder: false } as Selector;
     const dash = word.indexOf('-');
     if (dash > 0) {
       this.out.push({ name: 'immediate', data: { dreg: 1, data: { value: this.value(word.slice(0, dash), addrSel) } } });
@@ -1048,8 +1186,9 @@ class RuleCompiler {
     this.out.push(...deps, ...loads, { name: 'dynset', data } as ExpressionInput);
   }
 
-  /** A time as nft writes it (`30s`, `1h30m`, `500ms`), in milliseconds. */
+  /** A time as nft writes it (`30s`, `1h30m`, `500ms`, `30`: seconds), in milliseconds. */
   time(text: string): bigint {
+    if (/^\d+$/.test(text)) return BigInt(text) * 1000n;
     const units: Record<string, bigint> = { d: 86_400_000n, h: 3_600_000n, m: 60_000n, s: 1000n, ms: 1n };
     let ms = 0n;
     const re = /(\d+)(ms|d|h|m|s)/gy;
@@ -1125,23 +1264,39 @@ function setUserdata(keyOrder: number, dataOrder: number | undefined, interval: 
 }
 
 /**
- * The elements of an anonymous set or map as nft sends them: as they are, or for intervals each its start
- * (with the data) and the element after its end (flagged interval-end), in ascending order, after an
- * interval-end at zero when the first interval starts above it.
+ * The elements of an anonymous set or map as nft sends them, and the size nft declares for it: as they are,
+ * or for intervals each its start (with the data) and the element after its end (flagged interval-end), in
+ * ascending order, after an interval-end at zero when the first interval starts above it. A set's
+ * overlapping and adjacent intervals are one (`{ 1-2, 3-4 }` is 1-4); a map's keep their data, and an
+ * interval's end is left out where the next one starts. The size counts two per interval (and the end at
+ * zero), the ends left out too.
  */
-function intervalElements(items: readonly { key: { first: Uint8Array; last: Uint8Array }; data: Partial<SetElementSpec> }[], size: number, interval: boolean): SetElementSpec[] {
-  if (!interval) return items.map((i) => ({ key: i.key.first, ...i.data }));
+function intervalElements(items: readonly { key: { first: Uint8Array; last: Uint8Array }; data: Partial<SetElementSpec> }[], width: number, interval: boolean, map: boolean): { elements: SetElementSpec[]; size: number } {
+  if (!interval) return { elements: items.map((i) => ({ key: i.key.first, ...i.data })), size: items.length };
   const elements: SetElementSpec[] = [];
   const sorted = [...items].sort((a, b) => compareBytes(a.key.first, b.key.first));
-  if (sorted.length && sorted[0]!.key.first.some((b) => b !== 0)) elements.push({ key: new Uint8Array(size), flags: ['interval-end'] });
+  const top = (b: Uint8Array) => b.every((x) => x === 0xff);
+  const runs: { first: Uint8Array; last: Uint8Array; data: Partial<SetElementSpec> }[] = [];
   for (const i of sorted) {
-    elements.push({ key: i.key.first, ...i.data });
-    if (i.key.last.some((b) => b !== 0xff)) elements.push({ key: plusOne(i.key.last), flags: ['interval-end'] });
+    const prev = runs[runs.length - 1];
+    if (!map && prev && (top(prev.last) || compareBytes(i.key.first, plusOne(prev.last)) <= 0)) {
+      if (compareBytes(i.key.last, prev.last) > 0) prev.last = i.key.last;
+    } else runs.push({ first: i.key.first, last: i.key.last, data: i.data });
+  }
+  let size = runs.length * 2;
+  if (runs.length && runs[0]!.first.some((b) => b !== 0)) {
+    elements.push({ key: new Uint8Array(width), flags: ['interval-end'] });
+    size++;
+  }
+  runs.forEach((r, n) => {
+    elements.push({ key: r.first, ...r.data });
+    const next = runs[n + 1];
     // An interval up to the top has no end element: nft marks its start open (NFTNL_UDATA_SET_ELEM_FLAGS,
     // NFTNL_SET_ELEM_F_INTERVAL_OPEN), which nft reads back to print the interval.
-    else elements[elements.length - 1]!.userdata = OPEN_INTERVAL;
-  }
-  return elements;
+    if (top(r.last)) elements[elements.length - 1]!.userdata = OPEN_INTERVAL;
+    else if (!next || compareBytes(next.first, plusOne(r.last)) !== 0) elements.push({ key: plusOne(r.last), flags: ['interval-end'] });
+  });
+  return { elements, size };
 }
 
 /** An element's user data marking the start of an interval up to the top: NFTNL_SET_ELEM_F_INTERVAL_OPEN. */
