@@ -4,7 +4,7 @@ import { compileSelected, compileType } from './compile.js';
 import { DecodeDepthError, DecodeError, EncodeDepthError, InvalidValueError, rethrowWithin } from './errors.js';
 import type { AttrSetDecl } from './schema.js';
 import { Attrs, type RawEntry } from './decoded.js';
-import { buildDecodeLoop, listIn, type OrderNode } from './decode-loop.js';
+import { buildDecodeLoop, listIn, type DecodeLoop, type OrderNode } from './decode-loop.js';
 import { UNKNOWN, type UnknownAttribute } from './symbols.js';
 import { describe } from './types/int.js';
 
@@ -161,8 +161,9 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
     return node.order;
   }
 
-  // The attribute loop, generated once the members are compiled (see decode-loop.ts).
-  const decodeInto = buildDecodeLoop(
+  // The attribute loop, interpreted for the set's first objects and generated after (see decode-loop.ts,
+  // tier.ts): `decodeInto` is replaced by the generated loop when it is built.
+  let decodeInto: DecodeLoop = buildDecodeLoop(
     entries.map((entry) => ({ name: entry.name, id: entry.id, multi: entry.multi, bit: entry.bit, decode: entry.codec?.decode })),
     {
       littleEndian: LE,
@@ -208,6 +209,7 @@ export function compileAttrSet(decl: AttrSetDecl): AttrSetCodec {
       within: (error, name) => rethrowWithin(error, name),
       repeated: REPEATED,
     },
+    (generated) => (decodeInto = generated),
   );
 
   function writeAttribute(w: ByteWriter, typeField: number, entry: Entry, value: unknown, parent: Record<string | symbol, unknown>, raw: RawEntry | undefined): void {

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@linx/netlink-wire';
 import type { DecodeState } from './codec.js';
+import { GENERATE_AFTER, tiered } from './tier.js';
 
 /** What the generated loop needs to know of an attribute. */
 export interface LoopEntry {
@@ -52,17 +53,30 @@ export interface LoopHelpers {
 export type DecodeLoop = (out: Record<string | symbol, unknown>, bytes: Uint8Array, view: DataView, start: number, end: number, state: DecodeState) => Record<string | symbol, unknown>;
 
 /**
+ * The attribute loop of one attribute set, tiered (see tier.ts): interpreted for the set's first
+ * GENERATE_AFTER objects, then generated, handed to `install` for the caller to call from then on. Both
+ * tiers share `helpers` (the order trie among them), so an object decodes to the same value, sharing the
+ * same order array, whichever tier read it. Where code generation is refused, interpreted throughout.
+ */
+export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelpers, install: (loop: DecodeLoop) => void, generate = codeGeneration(), after = GENERATE_AFTER): DecodeLoop {
+  const interpreted = interpretedLoop(entries, helpers);
+  if (!generate) return interpreted;
+  // Checked now, not when the generated loop is first built: a bad declaration fails where it compiles.
+  for (const entry of entries) if (!Number.isInteger(entry.id)) throw new InvalidArgumentError('', `attribute id ${entry.id} is not an integer`);
+  return tiered(interpreted, () => generatedLoop(entries, helpers), install, after);
+}
+
+/**
  * Generates the attribute loop of one attribute set: a `switch` on the attribute id with a case per
  * attribute, each calling that attribute's decoder and storing under its name. Every call site and every
  * property store then sees one function and one name, which V8 optimises far better than a table of
  * decoders called from a single site. The generated code holds no names or values of its own beyond the
- * attribute names (quoted with JSON.stringify) and ids (integers), which come from the declaration.
+ * attribute names (quoted with JSON.stringify) and ids (integers, checked by buildDecodeLoop), which come
+ * from the declaration.
  */
-export function buildDecodeLoop(entries: readonly LoopEntry[], helpers: LoopHelpers, generate = codeGeneration()): DecodeLoop {
-  if (!generate) return interpretedLoop(entries, helpers);
+function generatedLoop(entries: readonly LoopEntry[], helpers: LoopHelpers): DecodeLoop {
   const cases: string[] = [];
   entries.forEach((entry, i) => {
-    if (!Number.isInteger(entry.id)) throw new InvalidArgumentError('', `attribute id ${entry.id} is not an integer`);
     const key = JSON.stringify(entry.name);
     if (entry.decode === undefined) {
       cases.push(`case ${entry.id}: (pending ??= []).push(index, ${i}, ps, pe); break;`);
@@ -138,7 +152,10 @@ export function codeGeneration(): boolean {
   return canGenerate;
 }
 
-/** The same loop without generated code: a table of entries by id, for runtimes that forbid it. */
+/**
+ * The same loop without generated code: a table of entries by id. Its code (and V8's feedback on it) serves
+ * every set, so it is warm long before any one set's generated loop would be; runtimes that forbid code generation use it always.
+ */
 function interpretedLoop(entries: readonly LoopEntry[], H: LoopHelpers): DecodeLoop {
   // Stryker disable next-line ArrayDeclaration: a stray element at index 0 only shadows an id-0 attribute the declaration does not have, which is unknown either way
   const byId: (number | undefined)[] = [];

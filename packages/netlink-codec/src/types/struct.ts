@@ -7,6 +7,7 @@ import { resolve } from '../schema.js';
 import { Struct } from '../decoded.js';
 import { compileType } from '../compile.js';
 import { codeGeneration } from '../decode-loop.js';
+import { tiered } from '../tier.js';
 import { describe } from './int.js';
 
 interface Field {
@@ -46,8 +47,13 @@ export function compileStruct(decl: StructDecl): StructCodec {
   }
   const size = offset;
   const valueFields = fields.filter((f) => f.codec);
-  const whole = wholeDecoder(valueFields);
-  const encodeFields = wholeEncoder(valueFields);
+  // Field by field for the first structs, then straight-line generated code (see tier.ts): each variable
+  // is replaced by its generated function when that is built. Without code generation, field by field.
+  const generate = valueFields.length > 0 && codeGeneration();
+  if (generate) checkOffsets(valueFields);
+  let whole: WholeDecoder | undefined = generate ? tiered(fieldsDecoder(valueFields), () => wholeDecoder(valueFields), (generated) => (whole = generated)) : undefined;
+  const fieldsEncoder = interpretedEncoder(valueFields);
+  let encodeFields: WholeEncoder = generate ? tiered(fieldsEncoder, () => wholeEncoder(valueFields), (generated) => (encodeFields = generated)) : fieldsEncoder;
   const fieldNames = new Set(valueFields.map((f) => f.name));
 
   const codec: StructCodec = {
@@ -103,24 +109,26 @@ export function compileStruct(decl: StructDecl): StructCodec {
 
 type WholeEncoder = (v: Record<string | symbol, unknown>, w: ByteWriter, start: number, at: { field: number }) => void;
 
+/** Field by field: for each field given, rewind the writer to the field's offset and let its codec write it. */
+function interpretedEncoder(fields: readonly Field[]): WholeEncoder {
+  return (v, w, start, at) => {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      const item = v[f.name];
+      if (item === undefined) continue;
+      at.field = i;
+      w.length = start + f.offset;
+      f.codec!.encode(item, w);
+    }
+  };
+}
+
 /**
- * A straight-line encoder: for each field given, rewind the writer to the field's offset and let its
- * codec write it (unset fields stay zero, as the reserved bytes are). `at.field` tells which field threw.
+ * A straight-line encoder: the same as interpretedEncoder, one statement per field (unset fields stay
+ * zero, as the reserved bytes are). `at.field` tells which field threw.
  */
 function wholeEncoder(fields: readonly Field[]): WholeEncoder {
-  // Stryker disable next-line ConditionalExpression,BooleanLiteral,BlockStatement: the interpreted and the generated encoder write the same bytes
-  if (!codeGeneration()) {
-    return (v, w, start, at) => {
-      fields.forEach((f, i) => {
-        const item = v[f.name];
-        if (item === undefined) return;
-        at.field = i;
-        w.length = start + f.offset;
-        f.codec!.encode(item, w);
-      });
-    };
-  }
-  // The offsets were checked to be integers by wholeDecoder, which is built first from the same fields.
+  // The offsets were checked to be integers by checkOffsets.
   const lines = fields.map(
     (f, i) => `item = v[${JSON.stringify(f.name)}]; if (item !== undefined) { at.field = ${i}; w.length = start + ${f.offset}; e${i}(item, w); }`,
   );
@@ -134,18 +142,29 @@ function wholeEncoder(fields: readonly Field[]): WholeEncoder {
 
 type WholeDecoder = (out: Record<string | symbol, unknown>, bytes: Uint8Array, view: DataView, start: number, state: DecodeState) => Record<string | symbol, unknown>;
 
+/** The offsets and sizes that generated code writes as numbers are integers (they come from the codecs' sizes). */
+function checkOffsets(fields: readonly Field[]): void {
+  for (const f of fields) if (!Number.isInteger(f.offset) || !Number.isInteger(f.size)) throw new InvalidArgumentError('', 'struct field offsets are integers');
+}
+
+/** A struct of its full size, field by field. */
+function fieldsDecoder(fields: readonly Field[]): WholeDecoder {
+  return (out, bytes, view, start, state) => {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      out[f.name] = f.codec!.decode(bytes, view, start + f.offset, start + f.offset + f.size, state);
+    }
+    return out;
+  };
+}
+
 /**
  * A straight-line decoder for a struct of its full size: one statement per field, each with its own
  * call site and property name (see decode-loop.ts for why that is faster). Fields are at fixed offsets.
  */
-function wholeDecoder(fields: readonly Field[]): WholeDecoder | undefined {
-  // Without code generation the field-by-field loop of `decode` serves every length.
-  if (fields.length === 0 || !codeGeneration()) return undefined;
-  const lines = fields.map((f, i) => {
-    if (!Number.isInteger(f.offset) || !Number.isInteger(f.size)) throw new InvalidArgumentError('', 'struct field offsets are integers');
-    return `out[${JSON.stringify(f.name)}] = d${i}(bytes, view, start + ${f.offset}, start + ${f.offset + f.size}, state);`;
-  });
-  // Stryker disable next-line StringLiteral: the separators only lay out the generated source, and without the source's body the loop in decode serves
+function wholeDecoder(fields: readonly Field[]): WholeDecoder {
+  const lines = fields.map((f, i) => `out[${JSON.stringify(f.name)}] = d${i}(bytes, view, start + ${f.offset}, start + ${f.offset + f.size}, state);`);
+  // Stryker disable next-line StringLiteral: the separators only lay out the generated source
   const body = `return function decodeWhole(out, bytes, view, start, state) {\n${lines.join('\n')}\nreturn out;\n};`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the declaration's field names and offsets
   const factory = new Function(...fields.map((_, i) => `d${i}`), body);
