@@ -133,7 +133,7 @@ export type {
   SetsWithElements,
   Rendered,
 } from './nftables/index.js';
-export type { VerdictName } from './nftables/text/builder.js';
+export type { VerdictName, MatchOp, Key, Generated, BitChange, MapRef } from './nftables/text/builder.js';
 export type { TableFlags, ChainFlags, SetFlags, ObjectType } from './nftables/generated/nftables.js';
 export type { DecodedMessage } from './nftables/common.js';
 export type {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { nft } from '../src/index.js';
 import { COMPILE_CORPUS } from './helpers/rule-corpus.js';
-import { linkHeaders, networkHeaders, transportHeaders } from '../src/nftables/text/fields.js';
+import { linkHeaders, networkHeaders, transportHeaders, transportPorts } from '../src/nftables/text/fields.js';
 
 const { RuleBuilder } = nft;
 /** A compiled rule with its anonymous sets' batch ids (new for each compile) left out. */
@@ -47,6 +47,27 @@ describe('RuleBuilder', () => {
     [() => new RuleBuilder().updateSet('add', 'dyn2', ['ip saddr'], { statements: new RuleBuilder().limit({ rate: 10, per: 'second' }) }), 'add @dyn2 { ip saddr limit rate 10/second }'],
     [() => new RuleBuilder().ctHelper('fh'), 'ct helper set "fh"'],
     [() => new RuleBuilder().set('meta mark', { map: 'ip saddr', set: 'mm' }), 'meta mark set ip saddr map @mm'],
+    [() => new RuleBuilder().match('th dport', 53).accept(), 'th dport 53 accept'],
+    [() => new RuleBuilder().match('meta l4proto', ['tcp', 'udp']).match('th dport', 53).accept(), 'meta l4proto { tcp, udp } th dport 53 accept'],
+    [() => new RuleBuilder().match('meta mark', '0x10', { mask: '0xff' }).accept(), 'meta mark & 0xff == 0x10 accept'],
+    [() => new RuleBuilder().match('ct mark', '0x1', { mask: '0x0000ffff' }).accept(), 'ct mark & 0x0000ffff == 0x1 accept'],
+    [() => new RuleBuilder().match('ip saddr', '10.1.0.0', { mask: '255.255.0.0', op: '!=' }).drop(), 'ip saddr & 255.255.0.0 != 10.1.0.0 drop'],
+    [() => new RuleBuilder().match('meta mark', ['0x1', '0x2'], { mask: '0xff' }).accept(), 'meta mark & 0xff { 0x1, 0x2 } accept'],
+    [() => new RuleBuilder().match('ct state', 'established', { mask: 'established' }).accept(), 'ct state & established == established accept'],
+    [() => new RuleBuilder().set('ct mark', { from: 'ct mark', or: '0x2' }), 'ct mark set ct mark or 0x2'],
+    [() => new RuleBuilder().set('meta mark', { from: 'meta mark', xor: '0x10' }), 'meta mark set meta mark xor 0x10'],
+    [() => new RuleBuilder().set('ct mark', { from: 'meta mark', and: '0xffff0000', or: '0x5' }), 'ct mark set meta mark and 0xffff0000 or 0x5'],
+    [() => new RuleBuilder().vmap({ numgen: 'inc', mod: 2 }, { 0: 'jump d', 1: 'accept' }), 'numgen inc mod 2 vmap { 0 : jump d, 1 : accept }'],
+    [() => new RuleBuilder().vmap({ jhash: 'ip saddr', mod: 2, seed: 0x1, offset: 3 }, { 3: 'accept', 4: 'drop' }), 'jhash ip saddr mod 2 seed 1 offset 3 vmap { 3 : accept, 4 : drop }'],
+    [() => new RuleBuilder().vmap({ jhash: ['ip saddr', 'tcp dport'], mod: 4 }, { 0: 'accept', '1-3': 'drop' }), 'jhash ip saddr . tcp dport mod 4 vmap { 0 : accept, 1-3 : drop }'],
+    [() => new RuleBuilder().vmap({ symhash: true, mod: 2, offset: 7 }, { 7: 'accept', 8: 'drop' }), 'symhash mod 2 offset 7 vmap { 7 : accept, 8 : drop }'],
+    [() => new RuleBuilder().match({ numgen: 'inc', mod: 4 }, [0, 1]).accept(), 'numgen inc mod 4 { 0, 1 } accept'],
+    [() => new RuleBuilder().set('meta mark', { map: { numgen: 'inc', mod: 2 }, elements: { 0: '0x10', 1: '0x20' } }), 'meta mark set numgen inc mod 2 map { 0 : 0x10, 1 : 0x20 }'],
+    [() => new RuleBuilder().nat('dnat', { family: 'ip', to: { map: { numgen: 'inc', mod: 2 }, elements: { 0: '10.0.0.1', 1: '10.0.0.2' } } }), 'dnat ip to numgen inc mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }'],
+    [() => new RuleBuilder().nat('dnat', { family: 'ip', to: { map: { jhash: 'ip saddr', mod: 2 }, elements: { 0: '10.0.0.1', 1: '10.0.0.2' } } }), 'dnat ip to jhash ip saddr mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }'],
+    [() => new RuleBuilder().match('ct expiration', '30s').accept(), 'ct expiration 30s accept'],
+    [() => new RuleBuilder().match('ct expiration', '1m-2m', '!=').accept(), 'ct expiration != 1m-2m accept'],
+    [() => new RuleBuilder().match('ct expiration', ['30s-1m', '2m']).accept(), 'ct expiration { 30s-1m, 2m } accept'],
   ];
   for (const [build, text] of built) {
     it(text, () => {
@@ -58,7 +79,7 @@ describe('RuleBuilder', () => {
   }
 
   it("names every field nft's headers have, and no other", () => {
-    const tables: Record<string, readonly { field: string }[]> = { ...linkHeaders, ...networkHeaders, ...Object.fromEntries(Object.values(transportHeaders).map((f) => [f[0]!.protocol, f])) };
+    const tables: Record<string, readonly { field: string }[]> = { ...linkHeaders, ...networkHeaders, ...Object.fromEntries(Object.values(transportHeaders).map((f) => [f[0]!.protocol, f])), th: transportPorts };
     expect(Object.keys(nft.selectorFields).sort()).toEqual(Object.keys(tables).sort());
     for (const [protocol, fields] of Object.entries(nft.selectorFields)) expect([...fields], protocol).toEqual(tables[protocol]!.map((f) => f.field));
   });

@@ -24,6 +24,21 @@ describe('rule text that does not compile', () => {
     ['limit rate 5/fortnight', '5/fortnight', /unknown unit fortnight/],
     // nft makes it an interval set of names; refused before anything is sent (the kernel refused what linx sent).
     ['iifname { "eth*", "lo" } accept', '"eth*"', /interface name wildcard in a set/],
+    // Masks, bit changes, generated values and times.
+    ['meta mark &', undefined as never, /expected a mask at the end/],
+    ['meta mark & 0xzz == 1', '0xzz', /not a mark/],
+    ['ip dscp & 0x1 == 1', '&', /a mask on a narrow field/],
+    ['meta mark set mark or', undefined as never, /expected a value at the end/],
+    ['meta mark set ct zone or 1', '1', /a integer of 2 bytes set into a mark of 4/],
+    ['numgen inc vmap { 0 : accept }', 'vmap', /expected mod/],
+    ['numgen inc mod 0 vmap { 0 : accept }', '0', /a modulus is 1 to 4294967295/],
+    ['numgen bogus mod 2 0', 'bogus', /expected inc or random/],
+    ['jhash ip saddr mod 2 offset 0x100000000 0', '0x100000000', /a seed or offset is a 32-bit number/],
+    ['add @s { jhash ip saddr mod 2 }', 'jhash', /jhash in a concatenation is not compiled yet/],
+    ['dnat ip to numgen inc mod 2', undefined as never, /expected map/],
+    ['ct expiration 30x', '30x', /not a time/],
+    ['ct expiration 50d', '50d', /a time of 32 bits/],
+    ['meta mark 0x1ffffffff', '0x1ffffffff', /a mark of 32 bits/],
   ];
   for (const [rule, at, message] of cases) {
     it(rule, () => {
@@ -41,6 +56,13 @@ describe('rule text that does not compile', () => {
       if (at !== undefined) expect((error as { at?: string }).at).toBe(at);
     });
   }
+
+  it("the typed builder's bad values fail alike, before anything is sent", () => {
+    const rule = String(new nft.RuleBuilder().vmap({ numgen: 'inc', mod: 0 }, { 0: 'accept' }));
+    expect(() => nft.compileRule(rule, inet)).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_RULE_SYNTAX', at: '0' }));
+    const masked = String(new nft.RuleBuilder().match('meta mark', '0x10', { mask: 'bogus' }));
+    expect(() => nft.compileRule(masked, inet)).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_RULE_SYNTAX', at: 'bogus' }));
+  });
 
   it('an IPv6 field in an ip table', () => {
     expect(() => nft.compileRule('ip6 saddr ::1', { family: 'ip', table: 't' })).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_RULE_SYNTAX' }));

@@ -648,6 +648,7 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'numgen random mod 2 offset 5 vmap { 5 : jump d, 6 : drop }'],
   ['inet', 'jhash ip saddr mod 2 vmap { 0 : jump d, 1 : accept }'],
   ['inet', 'jhash ip saddr mod 2 seed 0x1 offset 3 vmap { 3 : accept, 4 : drop }'],
+  ['inet', 'jhash ip saddr mod 2 seed 1 offset 3 vmap { 3 : accept, 4 : drop }'],
   ['inet', 'symhash mod 2 vmap { 0 : accept, 1 : drop }'],
   ['inet', 'symhash mod 2 offset 7 vmap { 7 : accept, 8 : drop }'],
   ['inet', 'jhash ip saddr . tcp dport mod 4 vmap { 0 : accept, 1-3 : drop }'],

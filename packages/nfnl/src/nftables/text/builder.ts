@@ -19,6 +19,8 @@ export const selectorFields = {
   sctp: ['sport', 'dport', 'vtag', 'checksum'],
   icmp: ['type', 'code', 'checksum', 'id', 'sequence'],
   icmpv6: ['type', 'code', 'checksum', 'id', 'sequence'],
+  /** The ports of any transport protocol (`th dport 53`, after `meta l4proto { tcp, udp }`). */
+  th: ['sport', 'dport'],
 } as const;
 type Fields = typeof selectorFields;
 /** `'ip saddr'`, `'tcp dport'`, … */
@@ -37,11 +39,51 @@ export type CtKeyName =
 export type Selector = PayloadSelector | MetaSelector | CtSelector;
 
 /**
+ * A value nft generates rather than loads (a 32-bit integer, from `offset` to `offset + mod - 1`): a counter
+ * or random number (`{ numgen: 'inc', mod: 2 }`), a Jenkins hash of fields (`{ jhash: 'ip saddr', mod: 4,
+ * seed: 1 }`), a hash of the flow the same both ways (`{ symhash: true, mod: 2 }`). Matched, mapped
+ * (`vmap`, `set(…, { map, … })`, `nat(…, { to: { map, … } })`) or set into a key.
+ */
+export type Generated =
+  | { numgen: 'inc' | 'random'; mod: number; offset?: number }
+  | { jhash: Selector | readonly Selector[]; mod: number; seed?: number; offset?: number }
+  | { symhash: true; mod: number; offset?: number };
+/** What a match, map or set statement reads: a field or key, or a generated value. */
+export type Key = Selector | Generated;
+
+/** A key's text: a selector as it is, a generated value as nft writes it. */
+export function keyText(key: Key): string {
+  if (typeof key === 'string') return key;
+  const tail = (g: { mod: number; seed?: number; offset?: number }) => `mod ${g.mod}${g.seed !== undefined ? ` seed ${g.seed}` : ''}${g.offset !== undefined ? ` offset ${g.offset}` : ''}`;
+  if ('numgen' in key) return `numgen ${key.numgen} ${tail(key)}`;
+  if ('jhash' in key) return `jhash ${typeof key.jhash === 'string' ? key.jhash : key.jhash.join(' . ')} ${tail(key)}`;
+  return `symhash ${tail(key)}`;
+}
+
+/** A key's bits changed, as `meta mark set meta mark and 0xffff0000 or 0x5` writes them: `and`, then `or`, then `xor`. */
+export interface BitChange {
+  from: Selector;
+  and?: string | number | bigint;
+  or?: string | number | bigint;
+  xor?: string | number | bigint;
+}
+
+/**
  * A value to match: a number, a name or address as nft writes it (`'10.0.0.0/24'`, `'1000-2000'`,
  * `'echo-request'`), an array for a set (`[22, 80]`; for bit masks such as `ct state`, the flags, any of
  * which match), or `{ set: 'name' }` for a named set. Interface names are quoted for you.
  */
 export type MatchValue = string | number | bigint | readonly (string | number | bigint)[] | { set: string };
+
+/** The comparisons a match can make. */
+export type MatchOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** A lookup in a map: a named one (`set`), or an anonymous one of `elements` (key text : value text). */
+export type MapRef = { map: Key; set: string } | { map: Key; elements: Readonly<Record<string, string | number | bigint>> };
+function mapText(ref: MapRef): string {
+  if ('set' in ref) return `${keyText(ref.map)} map @${ref.set}`;
+  return `${keyText(ref.map)} map { ${Object.entries(ref.elements).map(([k, v]) => `${k} : ${v}`).join(', ')} }`;
+}
 
 /** A verdict a vmap maps to, by name (`jump CHAIN`/`goto CHAIN` besides; `Verdict` is the decoded kind). */
 export type VerdictName = 'accept' | 'drop' | 'return' | 'continue';
@@ -60,20 +102,39 @@ function quoteIfName(selector: string, v: string | number | bigint): string {
 export class RuleBuilder {
   readonly #statements: string[] = [];
 
-  /** `selector value`, `selector != value`, `selector { a, b }`, `selector @set`. */
-  match(selector: Selector, value: MatchValue, op: '==' | '!=' | '<' | '<=' | '>' | '>=' = '=='): this {
+  /**
+   * `selector value`, `selector != value`, `selector { a, b }`, `selector @set`; with `mask`, the value
+   * masked first (`meta mark & 0xff == 0x10`: `match('meta mark', 0x10, { mask: 0xff })`).
+   */
+  match(key: Key, value: MatchValue, op: MatchOp | { op?: MatchOp; mask?: string | number | bigint } = '=='): this {
+    const { op: operator = '==', mask } = typeof op === 'string' ? { op } : op;
+    const selector = keyText(key);
     let v: string;
     if (typeof value === 'object' && !Array.isArray(value)) v = `@${(value as { set: string }).set}`;
-    else if (Array.isArray(value)) v = bitmaskSelectors.has(selector) ? value.join(',') : `{ ${value.map((x) => quoteIfName(selector, x)).join(', ')} }`;
+    // Under a mask a bit mask key's flags are a value like any (`ct state & established == established`).
+    else if (Array.isArray(value)) v = bitmaskSelectors.has(selector) && mask === undefined ? value.join(',') : `{ ${value.map((x) => quoteIfName(selector, x)).join(', ')} }`;
     else v = quoteIfName(selector, value as string | number | bigint);
-    return this.#add(`${selector}${op === '==' ? '' : ` ${op}`} ${v}`);
+    if (mask !== undefined) return this.#add(`${selector} & ${mask}${Array.isArray(value) || typeof value === 'object' ? '' : ` ${operator}`} ${v}`);
+    return this.#add(`${selector}${operator === '==' ? '' : ` ${operator}`} ${v}`);
   }
-  /** `meta mark set 0x10`, `ct mark set 1`, `ip ttl set 64` (the checksum fixed), `meta mark set ip saddr map @m` (`value: { map: 'ip saddr', set: 'm' }`). */
-  set(selector: Selector, value: string | number | bigint | { map: Selector; set: string }): this {
-    return this.#add(`${selector} set ${typeof value === 'object' ? `${value.map} map @${value.set}` : value}`);
+  /**
+   * `meta mark set 0x10`, `ct mark set 1`, `ip ttl set 64` (the checksum fixed); `meta mark set ip saddr map
+   * @m` (`{ map: 'ip saddr', set: 'm' }`) or an anonymous map (`{ map: { numgen: 'inc', mod: 2 }, elements:
+   * { 0: '0x10', 1: '0x20' } }`); a generated value (`{ symhash: true, mod: 2 }`); bits changed (`{ from:
+   * 'meta mark', or: 0x10 }`: `meta mark set meta mark or 0x10`).
+   */
+  set(selector: Selector, value: string | number | bigint | MapRef | Generated | BitChange): this {
+    if (typeof value !== 'object') return this.#add(`${selector} set ${value}`);
+    if ('map' in value) return this.#add(`${selector} set ${mapText(value)}`);
+    if ('from' in value) {
+      const ops = (['and', 'or', 'xor'] as const).filter((op) => value[op] !== undefined).map((op) => ` ${op} ${value[op]}`);
+      return this.#add(`${selector} set ${value.from}${ops.join('')}`);
+    }
+    return this.#add(`${selector} set ${keyText(value)}`);
   }
   /** `selector vmap { key : verdict, … }` (a chain name after `jump`/`goto`: `'jump other'`), or a named map `'@name'`. */
-  vmap(selector: Selector, map: Readonly<Record<string, VerdictName | `jump ${string}` | `goto ${string}`>> | `@${string}`): this {
+  vmap(key: Key, map: Readonly<Record<string, VerdictName | `jump ${string}` | `goto ${string}`>> | `@${string}`): this {
+    const selector = keyText(key);
     if (typeof map === 'string') return this.#add(`${selector} vmap ${map}`);
     return this.#add(`${selector} vmap { ${Object.entries(map).map(([k, verdict]) => `${k} : ${verdict}`).join(', ')} }`);
   }
@@ -145,8 +206,13 @@ export class RuleBuilder {
   redirect(options: { ports?: string | number } = {}): this {
     return this.#add(`redirect${options.ports !== undefined ? ` to :${options.ports}` : ''}`);
   }
-  /** `snat|dnat [ip|ip6] to address[:port]` (an IPv6 address with a port is bracketed for you). */
-  nat(type: 'snat' | 'dnat', options: { family?: 'ip' | 'ip6'; to: string; ports?: string | number; flags?: readonly ('random' | 'fully-random' | 'persistent')[] }): this {
+  /**
+   * `snat|dnat [ip|ip6] to address[:port]` (an IPv6 address with a port is bracketed for you), or an address
+   * from a map (`to: { map: { numgen: 'inc', mod: 2 }, elements: { 0: '10.0.0.1', 1: '10.0.0.2' } }`).
+   */
+  nat(type: 'snat' | 'dnat', options: { family?: 'ip' | 'ip6'; to: string | MapRef; ports?: string | number; flags?: readonly ('random' | 'fully-random' | 'persistent')[] }): this {
+    const flags = options.flags?.length ? ` ${options.flags.join(',')}` : '';
+    if (typeof options.to === 'object') return this.#add(`${type}${options.family ? ` ${options.family}` : ''} to ${mapText(options.to)}${flags}`);
     const addr = options.ports !== undefined && options.family === 'ip6' ? `[${options.to}]` : options.to;
     const to = `${addr}${options.ports !== undefined ? `:${options.ports}` : ''}`;
     return this.#add(`${type}${options.family ? ` ${options.family}` : ''} to ${to}${options.flags?.length ? ` ${options.flags.join(',')}` : ''}`);

@@ -144,7 +144,8 @@ class RuleCompiler {
   }
   next(what = 'a word'): string {
     const t = this.tokens[this.at];
-    if (t === undefined) this.fail(`expected ${what}`, undefined);
+    // (Not this.fail(…, undefined), which would name the last word read.)
+    if (t === undefined) throw new RuleSyntaxError(this.text, undefined, `expected ${what}`);
     this.at++;
     this.last = t;
     return t;
@@ -453,9 +454,8 @@ class RuleCompiler {
     }
     // `meta mark & 0xff == 0x10`, `ip saddr & 255.255.0.0 == 10.1.0.0`: the value masked, then compared
     // (or looked up) as it is, bit masks too (`ct state & established == established`).
-    const masked = this.peek() === '&';
+    const masked = this.accept('&');
     if (masked) {
-      this.at++;
       const f = sel.field?.f;
       if (f && (f.len % 8 !== 0 || f.offset % 8 !== 0)) this.fail('a mask on a narrow field is not compiled yet');
       let maskText = this.next('a mask');
@@ -712,7 +712,7 @@ class RuleCompiler {
    */
   generated(word: string): Selector {
     const tail = () => {
-      if (!this.accept('mod')) this.fail('expected mod');
+      if (!this.accept('mod')) this.fail('expected mod', this.peek());
       const modulus = Number(this.number(this.next('a modulus'), 'modulus'));
       if (modulus < 1 || modulus > 0xffff_ffff) this.fail('a modulus is 1 to 4294967295');
       const seed = this.accept('seed') ? Number(this.number(this.next('a seed'), 'seed')) : undefined;

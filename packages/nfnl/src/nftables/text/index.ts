@@ -6,4 +6,4 @@ export { rulesetText } from './ruleset-text.js';
 export { rulesetJson, type RulesetJson } from './ruleset-json.js';
 export { priorityText } from './priority.js';
 export { compileRule, RuleSyntaxError, type CompiledRule } from './compile.js';
-export { RuleBuilder, selectorFields, type Selector, type PayloadSelector, type MetaSelector, type CtSelector, type MatchValue } from './builder.js';
+export { RuleBuilder, selectorFields, type Selector, type PayloadSelector, type MetaSelector, type CtSelector, type MatchValue, type MatchOp, type Key, type Generated, type BitChange, type MapRef } from './builder.js';
