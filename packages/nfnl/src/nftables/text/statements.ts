@@ -216,16 +216,16 @@ class RuleReader {
           const n = next.data as Record<string, any>;
           if (n.op === 'lte' && n.sreg === d.sreg) {
             this.skipNext = true;
-            const [a, b] = [this.value(left, value), this.value(left, (n.data as Data).value!)];
-            return void this.match(left, '==', { json: { range: [a.json, b.json] }, text: `${a.text}-${b.text}` });
+            const [a, b] = [this.rangeEnd(left, value), this.rangeEnd(left, (n.data as Data).value!)];
+            return void this.match(this.masked(left), '==', { json: { range: [a.json, b.json] }, text: `${a.text}-${b.text}` });
           }
         }
         return this.compare(left, d.op, value, fail);
       }
       case 'range': {
         const left = this.expr(d.sreg, fail);
-        const [a, b] = [this.value(left, (d.fromData as Data).value!), this.value(left, (d.toData as Data).value!)];
-        return void this.match(left, d.op === 'neq' ? '!=' : '==', { json: { range: [a.json, b.json] }, text: `${a.text}-${b.text}` });
+        const [a, b] = [this.rangeEnd(left, (d.fromData as Data).value!), this.rangeEnd(left, (d.toData as Data).value!)];
+        return void this.match(this.masked(left), d.op === 'neq' ? '!=' : '==', { json: { range: [a.json, b.json] }, text: `${a.text}-${b.text}` });
       }
       case 'lookup':
         return this.lookup(d, fail);
@@ -493,6 +493,23 @@ class RuleReader {
     return formatValue(bytes, left.type, left.bigEndian);
   }
 
+  /** An end of a range: a value, but a time in whole seconds, as nft prints it (`ct expiration 60s-120s`). */
+  rangeEnd(left: Extract<Reg, { kind: 'expr' }>, given: Uint8Array): Rendered {
+    if (left.type !== 'time') return this.value(left, given);
+    const seconds = Math.floor(Number(readNumber(left.swap ? swapped(given, left.swap) : given, false)) / 1000);
+    return { json: seconds, text: `${seconds}s` };
+  }
+
+  /**
+   * A value masked before a range, set or map (`meta mark & 0xff 1-5`, `meta mark & 0xff == { 1, 2 }`) is
+   * printed with its mask; bit masks and address prefixes, which nft prints otherwise, are left as they are.
+   */
+  masked<T extends { r: Rendered; type?: DatatypeName; mask?: Uint8Array; xor?: Uint8Array; bigEndian?: boolean }>(left: T): T & { withMask?: boolean } {
+    if (!left.mask || left.xor || !left.type || bitmasks[left.type] || left.type === 'ipv4_addr' || left.type === 'ipv6_addr' || left.type === 'ct_label') return left;
+    const m = formatValue(left.mask, left.type, left.bigEndian);
+    return { ...left, r: { json: { '&': [left.r.json, m.json] }, text: `${left.r.text} & ${m.text}` }, withMask: true };
+  }
+
   compare(left: Extract<Reg, { kind: 'expr' }>, op: string, bytes: Uint8Array, fail: (why: string) => never): void {
     const symbol = opSymbols[op] ?? fail(`cmp ${op}`);
     if (left.xor) return fail('a compare of a value made with xor');
@@ -561,10 +578,12 @@ class RuleReader {
     const set = this.findSet(d.set);
     const anonymous = typeof d.set === 'string' && d.set.startsWith('__');
     if (anonymous && !set) return fail(`the elements of anonymous set ${d.set} were not given`);
-    const key = this.concatenation(d.sreg, set, fail);
+    const key = this.masked(this.concatenation(d.sreg, set, fail));
     const shift = 'shift' in key ? (key as { shift?: number }).shift : undefined;
     const ref: Rendered = anonymous ? elementsText(set!, this.family, shift) : { json: `@${d.set}`, text: `@${d.set}` };
     const inverted = (d.flags ?? []).includes('inv');
+    // nft writes the `==` after a mask (`meta mark & 0x000000ff == { … }`).
+    if (d.dreg === undefined && key.withMask) return this.push({ json: { match: { op: inverted ? '!=' : '==', left: key.r.json, right: ref.json } }, text: `${key.r.text} ${inverted ? '!=' : '=='} ${ref.text}` });
     if (d.dreg === undefined) return void this.match(key, inverted ? '!=' : '==', ref);
     if (d.dreg === 0) return this.push({ json: { vmap: { key: key.r.json, data: ref.json } }, text: `${key.r.text} vmap ${ref.text}` });
     const dataType = set?.dataType !== undefined && typeof set.dataType === 'string' && set.dataType in datatypes ? (set.dataType as DatatypeName) : undefined;
@@ -671,6 +690,13 @@ class RuleReader {
 
   nat(d: Record<string, any>, fail: (why: string) => never): Rendered {
     const family = d.family as string | undefined;
+    // `dnat ip to numgen inc mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }`: the address from a map.
+    const mapped = d.regAddrMin !== undefined ? this.regs.get(slot(d.regAddrMin)) : undefined;
+    if (mapped?.kind === 'map' && (d.regAddrMax ?? d.regAddrMin) === d.regAddrMin && d.regProtoMin === undefined) {
+      const flags = natFlags(d.flags);
+      const json = { ...(this.family === 'inet' && family ? { family } : {}), addr: mapped.r.json, ...(flags.length ? { flags: flags.length === 1 ? flags[0] : flags } : {}) };
+      return { json: { [d.type]: json }, text: `${d.type}${this.family === 'inet' && family ? ` ${family}` : ''} to ${mapped.r.text}${flags.length ? ` ${flags.join(',')}` : ''}` };
+    }
     const addrType: DatatypeName = family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr';
     const imm = (reg: number | undefined): Uint8Array | undefined => {
       if (reg === undefined) return undefined;
