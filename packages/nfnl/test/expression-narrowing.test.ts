@@ -30,6 +30,9 @@ function nameSeen(e: Expression): string {
     case 'ct':
       expectTypeOf(e.data).toEqualTypeOf<Data<'ct'> | undefined>();
       return e.name;
+    case 'dup':
+      expectTypeOf(e.data).toEqualTypeOf<Data<'dup'> | undefined>();
+      return e.name;
     case 'dynset':
       expectTypeOf(e.data).toEqualTypeOf<Data<'dynset'> | undefined>();
       return e.name;
@@ -41,6 +44,9 @@ function nameSeen(e: Expression): string {
       return e.name;
     case 'flow_offload':
       expectTypeOf(e.data).toEqualTypeOf<Data<'flow_offload'> | undefined>();
+      return e.name;
+    case 'fwd':
+      expectTypeOf(e.data).toEqualTypeOf<Data<'fwd'> | undefined>();
       return e.name;
     case 'hash':
       expectTypeOf(e.data).toEqualTypeOf<Data<'hash'> | undefined>();
@@ -115,7 +121,7 @@ function nameSeen(e: Expression): string {
 }
 
 /** The names the switch above handles: every declared expression (the check below fails on a new one). */
-const handled = ['bitwise', 'byteorder', 'cmp', 'connlimit', 'counter', 'ct', 'dynset', 'exthdr', 'fib', 'flow_offload', 'hash', 'immediate', 'last', 'limit', 'log', 'lookup', 'masq', 'meta', 'nat', 'notrack', 'numgen', 'objref', 'payload', 'queue', 'quota', 'range', 'redir', 'reject', 'rt', 'socket', 'synproxy', 'tproxy'] as const;
+const handled = ['bitwise', 'byteorder', 'cmp', 'connlimit', 'counter', 'ct', 'dup', 'dynset', 'exthdr', 'fib', 'flow_offload', 'fwd', 'hash', 'immediate', 'last', 'limit', 'log', 'lookup', 'masq', 'meta', 'nat', 'notrack', 'numgen', 'objref', 'payload', 'queue', 'quota', 'range', 'redir', 'reject', 'rt', 'socket', 'synproxy', 'tproxy'] as const;
 expectTypeOf<(typeof handled)[number]>().toEqualTypeOf<ExpressionName>();
 // What is not declared is exactly an undeclared expression: no `data`, its bytes under `raw`.
 expectTypeOf<Exclude<Expression, nft.expr.DeclaredExpression>>().toEqualTypeOf<nft.expr.UnknownExpression>();

@@ -146,9 +146,9 @@ describe('sets', () => {
     const userdata = Uint8Array.of(0, 4, 2, 0, 0, 0, 1, 4, 0, 0, 0, 0, 6, 4, 0, 0, 0, 0);
     const op = nft.setOps.add({ family: 'inet', table: 't', name: 'm', keyType: 'ipv4_addr', dataType: 'verdict', dataLen: 0, userdata, id: 2 });
     expect(decoded(op)).toEqual(nftDecoded(op, NFT.newmap));
-    // Without a dataLen, none is sent: the kernel sizes verdict data itself.
+    // Without a dataLen, 0, as nft sends it: the kernel sizes verdict data itself.
     const attrs = decoded(nft.setOps.add({ family: 'inet', table: 't', name: 'm', keyType: 'ipv4_addr', dataType: 'verdict' })).attrs;
-    expect(attrs.dataLen).toBeUndefined();
+    expect(attrs.dataLen).toBe(0);
     expect(attrs.flags).toEqual(['map']);
   });
 

@@ -108,6 +108,11 @@ export function datatypeName(id: number, data = false): SetDatatype {
   return parts.join(' . ');
 }
 
+/** A type as nft names it: a name as it is, type 0 as `invalid` (a typeof whose type depends on the packet, `ct original proto-src`), other numbers as numbers. */
+export function typeName(type: SetDatatype): string {
+  return type === 0 ? 'invalid' : String(type);
+}
+
 /** The parts of a (possibly concatenated) type name. */
 export function concatParts(type: string): string[] {
   return type.split('.').map((p) => p.trim()).filter(Boolean);

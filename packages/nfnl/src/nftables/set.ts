@@ -9,6 +9,11 @@ import { concatParts, datatypeByteorder, datatypeId, datatypeName, fieldSizes, k
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { setElemListMessage, setMessage } from './messages.js';
 import { buildUserdata, commentOf, commentTypes, parseUserdata, withComment, type UserdataItem } from './userdata.js';
+import { typeofWritten, untypedConcatItem, type WrittenTypeof } from './text/typeof.js';
+
+const fail = (argument: string, why: string): never => {
+  throw new InvalidArgumentError(argument, why);
+};
 
 /** A set or map as listed. */
 export interface NftSet {
@@ -52,9 +57,20 @@ export interface SetSpec {
   family: Family;
   table: string;
   name: string;
-  keyType: SetDatatype;
+  /** The key type (`'ipv4_addr . inet_service'`); worked out from `typeof` when that is given instead. */
+  keyType?: SetDatatype;
+  /**
+   * The key as the expressions whose values it holds, as nft's `typeof` takes them (`'ip saddr . tcp
+   * dport'`, `'meta mark'`, `'ct original ip saddr'`, `'iif'`): header fields, meta and ct keys. The key
+   * type and length follow from them, and the set's user data records them as nft does, so that nft (and
+   * linx) print the set as `typeof …`.
+   */
+  typeof?: string;
   keyLen?: number;
   dataType?: SetDatatype;
+  /** A map's data as typeof expressions (`'meta mark'`, `'verdict'`); makes it a map. */
+  dataTypeof?: string;
+  /** The data length; a verdict map's is 0, as nft sends it (the kernel sizes verdicts itself). */
   dataLen?: number;
   objType?: ObjectType;
   flags?: readonly (SetFlags | number)[];
@@ -125,15 +141,20 @@ const SET_UDATA = { keyByteorder: 0, dataByteorder: 1, dataInterval: 6 } as cons
 
 /**
  * User data with the byte order of the keys (and of a map's data, and its data-interval flag) as nft
- * records them, unless the caller's user data has them already: nft prints the elements by it.
+ * records them, and the typeof expressions of a set declared by them, unless the caller's user data has
+ * them already: nft prints the elements by it.
  */
-function withByteorder(userdata: Uint8Array | undefined, keyType: SetDatatype, dataType: SetDatatype | undefined): Uint8Array {
+function withByteorder(userdata: Uint8Array | undefined, keyType: SetDatatype, dataType: SetDatatype | undefined, key?: WrittenTypeof, data?: WrittenTypeof): Uint8Array {
   const items = (userdata && parseUserdata(userdata)) ?? [];
   const has = (type: number) => items.some((i) => i.type === type);
   const u32 = (n: number) => new Uint8Array(Uint32Array.of(n).buffer);
   const added: UserdataItem[] = [];
-  if (!has(SET_UDATA.keyByteorder)) added.push({ type: SET_UDATA.keyByteorder, value: u32(datatypeByteorder(keyType)) });
-  if (dataType !== undefined && !has(SET_UDATA.dataByteorder)) added.push({ type: SET_UDATA.dataByteorder, value: u32(datatypeByteorder(dataType)) });
+  if (!has(SET_UDATA.keyByteorder)) added.push({ type: SET_UDATA.keyByteorder, value: u32(key?.byteorder ?? datatypeByteorder(keyType)) });
+  if (dataType !== undefined && !has(SET_UDATA.dataByteorder)) added.push({ type: SET_UDATA.dataByteorder, value: u32(data?.byteorder ?? datatypeByteorder(dataType)) });
+  const concatenated = typeof keyType === 'string' && concatParts(keyType).length > 1;
+  const keyItem = key?.item ?? (concatenated ? untypedConcatItem() : undefined);
+  if (keyItem && !has(keyItem.type)) added.push(keyItem);
+  if (data && !has(data.item.type)) added.push(data.item);
   if (dataType !== undefined && !has(SET_UDATA.dataInterval)) added.push({ type: SET_UDATA.dataInterval, value: u32(0) });
   if (userdata && !parseUserdata(userdata)) return userdata; // not TLVs: the caller's own bytes, kept as they are
   return buildUserdata([...added, ...items].sort((a, b) => a.type - b.type));
@@ -143,22 +164,29 @@ function withByteorder(userdata: Uint8Array | undefined, keyType: SetDatatype, d
 function setAttrsOf(spec: SetSpec) {
   checkName('table', spec.table);
   checkName('name', spec.name);
+  // The typeof expressions give the types where the caller gave none (a typeof map's data is verdicts or values).
+  const keyTypeof = spec.typeof !== undefined ? typeofWritten(spec.typeof, 'key') : undefined;
+  const dataTypeof = spec.dataTypeof !== undefined ? typeofWritten(spec.dataTypeof, 'data') : keyTypeof && spec.dataType === 'verdict' ? typeofWritten('verdict', 'data') : undefined;
+  const specKeyType = spec.keyType ?? keyTypeof?.type ?? fail('keyType', `set ${spec.name}: give keyType or typeof`);
+  const specDataType = spec.dataType ?? dataTypeof?.type;
   // The types first: an unknown one is named as such, not as a type without a size.
-  const keyType = datatypeId(spec.keyType);
-  const dataType = spec.dataType !== undefined ? datatypeId(spec.dataType, true) : undefined;
-  const sizes = fieldSizes(spec.keyType);
+  const keyType = datatypeId(specKeyType);
+  const dataType = specDataType !== undefined ? datatypeId(specDataType, true) : undefined;
+  const sizes = spec.keyType === undefined && keyTypeof ? keyTypeof.sizes : fieldSizes(specKeyType);
   const keyLen = spec.keyLen ?? (sizes ? keyLength(sizes) : undefined);
-  if (keyLen === undefined) throw new InvalidArgumentError('keyLen', `set ${spec.name}: give keyLen (the key type ${String(spec.keyType)} has no fixed size)`);
-  const isConcat = typeof spec.keyType === 'string' && concatParts(spec.keyType).length > 1;
+  if (keyLen === undefined) throw new InvalidArgumentError('keyLen', `set ${spec.name}: give keyLen (the key type ${String(specKeyType)} has no fixed size)`);
+  const isConcat = typeof specKeyType === 'string' && concatParts(specKeyType).length > 1;
   const flags = new Set<SetFlags | number>(spec.flags ?? []);
   // Field lengths go with the `concat` flag (concatenated intervals); the kernel refuses them otherwise.
   const concat = spec.concat ?? (isConcat && flags.has('interval') ? sizes : undefined);
   let dataLen = spec.dataLen;
-  if (spec.dataType !== undefined) {
+  if (specDataType !== undefined) {
     flags.add('map');
-    if (dataLen === undefined && spec.dataType !== 'verdict') {
-      const dataSizes = fieldSizes(spec.dataType);
-      if (!dataSizes) throw new InvalidArgumentError('dataLen', `set ${spec.name}: give dataLen (the data type ${String(spec.dataType)} has no fixed size)`);
+    // nft sends a verdict map's data length as 0; the kernel sizes verdicts itself (and lists 16).
+    if (dataLen === undefined && specDataType === 'verdict') dataLen = 0;
+    if (dataLen === undefined) {
+      const dataSizes = spec.dataType === undefined && dataTypeof ? dataTypeof.sizes : fieldSizes(specDataType);
+      if (!dataSizes) throw new InvalidArgumentError('dataLen', `set ${spec.name}: give dataLen (the data type ${String(specDataType)} has no fixed size)`);
       dataLen = keyLength(dataSizes);
     }
   }
@@ -166,7 +194,7 @@ function setAttrsOf(spec: SetSpec) {
   if (concat && concat.length > 1) flags.add('concat');
   if (spec.timeout !== undefined) flags.add('timeout');
   if (spec.expressions?.length) flags.add('expr');
-  const ordered = withByteorder(spec.userdata, spec.keyType, spec.dataType);
+  const ordered = withByteorder(spec.userdata, specKeyType, specDataType, keyTypeof, dataTypeof);
   const userdata = spec.comment !== undefined ? withComment(spec.comment, commentTypes.set, ordered) : ordered;
   const desc = spec.size !== undefined || concat ? { size: spec.size, ...(concat ? { concat: { elem: concat.map((len) => ({ len })) } } : {}) } : undefined;
   return {
@@ -178,10 +206,11 @@ function setAttrsOf(spec: SetSpec) {
     ...(dataType !== undefined ? { dataType } : {}),
     dataLen,
     objType: spec.objType,
+    // The kernel requires NFTA_SET_ID (rules of the same batch may refer to the set by it). Attributes in
+    // the order libnftnl writes them: the id before the policy and the description.
+    id: spec.id ?? nextSetId(),
     policy: spec.policy,
     ...(desc ? { desc } : {}),
-    // The kernel requires NFTA_SET_ID (rules of the same batch may refer to the set by it).
-    id: spec.id ?? nextSetId(),
     ...(spec.timeout !== undefined ? { timeout: BigInt(spec.timeout) } : {}),
     gcInterval: spec.gcInterval,
     ...(userdata ? { userdata } : {}),

@@ -6,9 +6,11 @@ import { cmpAttrs } from './cmp.js';
 import { connlimitAttrs } from './connlimit.js';
 import { counterAttrs } from './counter.js';
 import { ctAttrs } from './ct.js';
+import { dupAttrs } from './dup.js';
 import { dynsetAttrs } from './dynset.js';
 import { exthdrAttrs } from './exthdr.js';
 import { fibAttrs } from './fib.js';
+import { fwdAttrs } from './fwd.js';
 import { hashAttrs } from './hash.js';
 import { immediateAttrs } from './immediate.js';
 import { lastAttrs } from './last.js';
@@ -44,10 +46,12 @@ export const exprFormats = {
   connlimit: { attrs: connlimitAttrs },
   counter: { attrs: counterAttrs },
   ct: { attrs: ctAttrs },
+  dup: { attrs: dupAttrs },
   dynset: { attrs: () => dynsetAttrs },
   exthdr: { attrs: exthdrAttrs },
   fib: { attrs: fibAttrs },
   flow_offload: { attrs: exprFlowOffloadAttrs },
+  fwd: { attrs: fwdAttrs },
   hash: { attrs: hashAttrs },
   immediate: { attrs: immediateAttrs },
   last: { attrs: lastAttrs },

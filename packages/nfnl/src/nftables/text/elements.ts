@@ -5,7 +5,9 @@ import { parseUserdata } from '../userdata.js';
 import type { Verdict } from '../data.js';
 import type { SetElement } from '../element.js';
 import type { NftSet } from '../set.js';
-import { formatValue, type Rendered } from './format.js';
+import { formatValue, readNumber, type Rendered } from './format.js';
+import type { PrintOptions } from './statements.js';
+import { typeofOf, type TypeofPart } from './typeof.js';
 import { timeText } from './time.js';
 export { timeText };
 
@@ -29,20 +31,59 @@ function byteorderOf(set: NftSet, item: 0 | 1): number | undefined {
   return value?.length === 4 ? new DataView(value.buffer, value.byteOffset).getUint32(0, true) : undefined;
 }
 
+/** How a set's values are printed: interface names by index, and the set's typeof expressions, if any. */
+interface ValueContext {
+  interfaces?: ReadonlyMap<number, string> | undefined;
+  parts?: readonly TypeofPart[] | undefined;
+  /** Every value is stored in network order (a field of a concatenation's interval). */
+  network?: boolean;
+}
+
+/** An interface by index: its name where it is known (`"eth0"`), as nft prints it; else the number. */
+export function interfaceRendered(index: number, interfaces: ReadonlyMap<number, string> | undefined): Rendered {
+  const name = interfaces?.get(index);
+  return name !== undefined ? { json: name, text: `"${name}"` } : { json: index, text: String(index) };
+}
+
+/**
+ * One value of `type`. `bigEndian` says how it is stored: an `integer` follows the expression it came from
+ * (a set's user data says), and any value in an interval of a concatenation is stored in network order
+ * (nft turns host-order fields around so the kernel can compare ranges byte by byte). An interface index
+ * prints as its name where it is known, as nft prints it.
+ */
+function valueRendered(bytes: Uint8Array, type: DatatypeName, bigEndian: boolean, context: ValueContext): Rendered {
+  // Named host-order types read themselves in host order: a copy in network order is turned around first.
+  const turned = context.network === true && hostOrderTypes.has(type);
+  const value = turned ? bytes.slice().reverse() : bytes;
+  if (type === 'iface_index' && value.length === 4) return interfaceRendered(Number(readNumber(value, turned ? false : bigEndian)), context.interfaces);
+  return formatValue(value, type, turned ? false : bigEndian);
+}
+
+/** The parts of a (possibly concatenated) key or data type: each one's type and length in bytes. */
+function partsOf(type: NftSet['keyType'], context: ValueContext, lengths?: readonly number[]): { type: DatatypeName; size: number; hostOrder?: boolean }[] | undefined {
+  const parts = typeof type === 'string' ? concatParts(type) : [];
+  if (parts.length === 0 || !parts.every(knownType)) return undefined;
+  return (parts as DatatypeName[]).map((part, i) => {
+    const typed = context.parts?.length === parts.length ? context.parts[i] : undefined;
+    const size = lengths?.[i] ?? typed?.size ?? (datatypes[part] as { size?: number }).size ?? 4;
+    return { type: part, size, ...(typed ? { hostOrder: typed.hostOrder } : {}) };
+  });
+}
+
 /**
  * A key (or data) of a set, by its type's parts: one value, or a concatenation `a . b`. A plain integer is
- * big-endian unless `hostOrder` (a set of `ct zone` or `numgen` values, as its user data says).
+ * big-endian unless `hostOrder` (a set of `ct zone` or `numgen` values, as its user data says); an integer
+ * in a concatenation follows its typeof expression.
  */
-function keyRendered(bytes: Uint8Array, type: NftSet['keyType'], hostOrder = false): Rendered {
-  const parts = typeof type === 'string' ? concatParts(type) : [];
-  if (parts.length === 0 || !parts.every(knownType)) return formatValue(bytes, 'integer', !hostOrder);
-  if (parts.length === 1) return formatValue(bytes, parts[0] as DatatypeName, !hostOrder);
+function keyRendered(bytes: Uint8Array, type: NftSet['keyType'], hostOrder = false, context: ValueContext = {}, lengths?: readonly number[]): Rendered {
+  const parts = partsOf(type, context, lengths);
+  if (!parts) return formatValue(bytes, 'integer', !hostOrder);
+  if (parts.length === 1) return valueRendered(bytes, parts[0]!.type, !hostOrder, context);
   const items: Rendered[] = [];
   let at = 0;
-  for (const part of parts as DatatypeName[]) {
-    const size = (datatypes[part] as { size?: number }).size ?? 4;
-    items.push(formatValue(bytes.subarray(at, at + size), part));
-    at += (size + 3) & ~3;
+  for (const part of parts) {
+    items.push(valueRendered(bytes.subarray(at, at + part.size), part.type, part.hostOrder === undefined ? !hostOrderTypes.has(part.type) : !part.hostOrder, context));
+    at += (part.size + 3) & ~3;
   }
   return { json: { concat: items.map((i) => i.json) }, text: items.map((i) => i.text).join(' . ') };
 }
@@ -88,27 +129,29 @@ export function asPrefix(first: Uint8Array, last: Uint8Array): number | undefine
   return bits;
 }
 
-/** An interval [first, last]: a value, a prefix (addresses) or a range, as nft prints it; per field for a concatenation. */
-function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['keyType']): Rendered {
-  const parts = typeof type === 'string' ? concatParts(type) : [];
-  if (parts.length > 1 && parts.every(knownType)) {
+/**
+ * An interval [first, last]: a value, a prefix (addresses) or a range, as nft prints it; per field for a
+ * concatenation, whose fields are all stored in network order.
+ */
+function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['keyType'], context: ValueContext, lengths?: readonly number[]): Rendered {
+  const parts = partsOf(type, context, lengths);
+  if (parts && parts.length > 1) {
     const items: Rendered[] = [];
     let at = 0;
-    for (const part of parts as DatatypeName[]) {
-      const size = (datatypes[part] as { size?: number }).size ?? 4;
-      items.push(intervalRendered(first.subarray(at, at + size), last.subarray(at, at + size), part));
-      at += (size + 3) & ~3;
+    for (const part of parts) {
+      items.push(intervalRendered(first.subarray(at, at + part.size), last.subarray(at, at + part.size), part.type, { interfaces: context.interfaces, network: true }));
+      at += (part.size + 3) & ~3;
     }
     return { json: { concat: items.map((i) => i.json) }, text: items.map((i) => i.text).join(' . ') };
   }
-  const a = keyRendered(first, type);
+  const a = keyRendered(first, type, false, context);
   if (compare(first, last) === 0) return a;
   // An interface name's wildcard (`"eth*"`): the name's bytes, then zeros to all ones.
   const named = first.indexOf(0);
   if (type === 'ifname' && named > 0 && first.subarray(named).every((b) => b === 0) && compare(first.subarray(0, named), last.subarray(0, named)) === 0 && last.subarray(named).every((b) => b === 0xff)) {
     return formatValue(first.subarray(0, named), 'ifname');
   }
-  const b = keyRendered(last, type);
+  const b = keyRendered(last, type, false, context);
   if (type === 'ipv4_addr' || type === 'ipv6_addr') {
     const bits = asPrefix(first, last);
     if (bits !== undefined) return { json: { prefix: { addr: a.json, len: bits } }, text: `${a.text}/${bits}` };
@@ -117,10 +160,10 @@ function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['key
 }
 
 /** A map element's data: a verdict, an object's name, or a value of the data type. */
-function dataRendered(e: SetElement, set: NftSet): Rendered | undefined {
+function dataRendered(e: SetElement, set: NftSet, options: PrintOptions): Rendered | undefined {
   if (e.verdict) return verdictRendered(e.verdict);
   if (e.objref !== undefined) return { json: e.objref, text: `"${e.objref}"` };
-  if (e.data) return keyRendered(e.data, set.dataType ?? 'integer', byteorderOf(set, 1) === 1);
+  if (e.data) return keyRendered(e.data, set.dataType ?? 'integer', byteorderOf(set, 1) === 1, { interfaces: options.interfaces, parts: typeofOf(set.userdata, 'data') });
   return undefined;
 }
 
@@ -129,9 +172,10 @@ function dataRendered(e: SetElement, set: NftSet): Rendered | undefined {
  * a map's data after ` : `. Interval sets hold each interval as its start and the element after its end
  * (flagged `interval-end`): they are paired again, in ascending order as nft lists them.
  */
-export function elementItems(set: WithElements): Rendered[] {
+export function elementItems(set: WithElements, options: PrintOptions = {}): Rendered[] {
+  const context: ValueContext = { interfaces: options.interfaces, parts: typeofOf(set.userdata, 'key') };
   const withData = (key: Rendered, e: SetElement): Rendered => {
-    const data = dataRendered(e, set);
+    const data = dataRendered(e, set, options);
     // What nft prints after the key: the element's statements, its own timeout, the time left, a comment.
     // nft -j writes them beside the key: `{ "elem": { "val": key, "timeout": s, "expires": s, "comment": …, "counter": … } }`.
     let extra = '';
@@ -169,10 +213,12 @@ export function elementItems(set: WithElements): Rendered[] {
     const order = byteorderOf(set, 0);
     const hostKeys = order === 1 || (order === undefined && typeof set.keyType === 'string' && (hostOrderTypes.has(set.keyType as DatatypeName) || set.keyType === 'ifname' || set.keyType === 'string'));
     const sortable = (k: Uint8Array) => (hostKeys ? k.slice().reverse() : k);
-    for (const e of [...elements].sort((x, y) => compare(sortable(x.key!), sortable(y.key!)))) items.push(withData(keyRendered(e.key!, set.keyType, order === 1), e));
+    for (const e of [...elements].sort((x, y) => compare(sortable(x.key!), sortable(y.key!)))) items.push(withData(keyRendered(e.key!, set.keyType, order === 1, context), e));
   } else if (elements.some((e) => e.keyEnd)) {
-    const sorted = [...elements].sort((x, y) => compare(x.key!, y.key!));
-    for (const e of sorted) items.push(withData(intervalRendered(e.key!, e.keyEnd ?? e.key!, set.keyType), e));
+    // Intervals of a concatenation, each with its end (NFTA_SET_ELEM_KEY_END): nft lists them in the order
+    // the kernel gives them, without sorting (its netlink_list_setelems sorts other sets only).
+    const listed = (set.concat?.length ?? 0) > 1 ? elements : [...elements].sort((x, y) => compare(x.key!, y.key!));
+    for (const e of listed) items.push(withData(intervalRendered(e.key!, e.keyEnd ?? e.key!, set.keyType, context, set.concat), e));
   } else {
     const sorted = [...elements].sort((x, y) => compare(x.key!, y.key!) || (x.flags.includes('interval-end') ? -1 : 1));
     for (let i = 0; i < sorted.length; i++) {
@@ -181,7 +227,7 @@ export function elementItems(set: WithElements): Rendered[] {
       const end = sorted[i + 1];
       const last = end?.flags.includes('interval-end') ? minusOne(end.key!) : new Uint8Array(start.key!.length).fill(0xff);
       if (end?.flags.includes('interval-end')) i++;
-      items.push(withData(intervalRendered(start.key!, last, set.keyType), start));
+      items.push(withData(intervalRendered(start.key!, last, set.keyType, context), start));
     }
   }
   for (const e of catchall) items.push(withData({ json: '*', text: '*' }, e));
@@ -217,8 +263,8 @@ export class UnrenderableElementError extends LinxError {
 }
 
 /** An anonymous set in a rule: `{ 22, 80 }` (nft -j: `{ "set": [22, 80] }`). */
-export function elementsText(set: WithElements, _family: Family, shift?: number): Rendered {
+export function elementsText(set: WithElements, _family: Family, shift?: number, options: PrintOptions = {}): Rendered {
   // The elements of a set of a narrow field (`ip dscp { cs0, ef }`) are stored shifted into place.
-  const items = elementItems(shift ? { ...set, elements: set.elements.map((e) => (e.key ? { ...e, key: shifted(e.key, shift) } : e)) } : set);
+  const items = elementItems(shift ? { ...set, elements: set.elements.map((e) => (e.key ? { ...e, key: shifted(e.key, shift) } : e)) } : set, options);
   return { json: { set: items.map((i) => i.json) }, text: `{ ${items.map((i) => i.text).join(', ')} }` };
 }

@@ -1,6 +1,6 @@
 import type { Family } from '../../nfgenmsg.js';
 import type { Chain } from '../chain.js';
-import { concatParts } from '../datatypes.js';
+import { concatParts, typeName } from '../datatypes.js';
 import type { SetElement } from '../element.js';
 import type { Ruleset } from '../nftables.js';
 import type { NftSet } from '../set.js';
@@ -29,13 +29,13 @@ function chainJson(chain: Chain): Record<string, unknown> {
   return { chain: json };
 }
 
-function setJson(set: NftSet & { elements: readonly SetElement[] }): Record<string, unknown> {
+function setJson(set: NftSet & { elements: readonly SetElement[] }, options: PrintOptions): Record<string, unknown> {
   const map = set.flags.includes('map') || set.flags.includes('object');
-  const parts = typeof set.keyType === 'string' ? concatParts(set.keyType) : [String(set.keyType)];
+  const parts = concatParts(typeName(set.keyType));
   const json: Record<string, unknown> = { family: set.family, name: set.name, table: set.table, type: parts.length === 1 ? parts[0] : parts, ...(set.handle !== undefined ? { handle: Number(set.handle) } : {}) };
   if (set.comment !== undefined) json.comment = set.comment;
   if (set.flags.includes('object')) json.map = String(set.objType);
-  else if (map && set.dataType !== undefined) json.map = String(set.dataType);
+  else if (map && set.dataType !== undefined) json.map = typeName(set.dataType);
   // nft -j writes neither for a constant set, as its text prints neither.
   if (!set.flags.includes('constant')) {
     if (set.policy === 'memory') json.policy = 'memory';
@@ -46,7 +46,7 @@ function setJson(set: NftSet & { elements: readonly SetElement[] }): Record<stri
   if (flags.length) json.flags = flags;
   if (set.timeout !== undefined) json.timeout = Math.floor(Number(set.timeout) / 1000);
   if (set.gcInterval) json['gc-interval'] = Math.floor(set.gcInterval / 1000);
-  if (set.elements.length) json.elem = elementItems(set).map((i) => i.json);
+  if (set.elements.length) json.elem = elementItems(set, options).map((i) => i.json);
   if (set.expressions?.length) {
     json.stmt = set.expressions.map((e) => {
       if (e.name !== 'counter') throw new UnrenderableRuleError(0, e.name, `set ${set.name}: linx writes only counters as a set's statements`);
@@ -71,7 +71,7 @@ export function rulesetJson(ruleset: Ruleset, options: PrintOptions = {}): Rules
     out.push(tableJson(table));
     for (const object of inTable(ruleset.objects)) out.push(objectRendered(object).json);
     const sets = inTable(ruleset.sets);
-    for (const set of sets) if (!set.flags.includes('anonymous')) out.push(setJson(set));
+    for (const set of sets) if (!set.flags.includes('anonymous')) out.push(setJson(set, options));
     for (const flowtable of inTable(ruleset.flowtables)) out.push(flowtableRendered(flowtable).json);
     const chains = inTable(ruleset.chains);
     for (const chain of chains) out.push(chainJson(chain));

@@ -4,7 +4,9 @@ import type { Ruleset } from '../nftables.js';
 import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
 import { elementItems, elementsListText, timeText } from './elements.js';
+import { typeName } from '../datatypes.js';
 import { flowtableRendered } from './flowtables.js';
+import { typeofOf } from './typeof.js';
 import { objectKeyword, objectRendered } from './objects.js';
 import { priorityText } from './priority.js';
 import { ruleStatements, type PrintOptions } from './statements.js';
@@ -24,11 +26,10 @@ function chainText(chain: Chain, rules: string[]): string[] {
 
 type WithElements = NftSet & { elements: readonly SetElement[] };
 
-function setText(set: WithElements): string[] {
+function setText(set: WithElements, options: PrintOptions): string[] {
   const map = set.flags.includes('map') || set.flags.includes('object');
   const lines = [`\t${map ? 'map' : 'set'} ${set.name} {`];
-  const data = set.flags.includes('object') ? String(set.objType) : set.dataType !== undefined ? String(set.dataType) : undefined;
-  lines.push(`\t\ttype ${String(set.keyType)}${map && data !== undefined ? ` : ${data}` : ''}`);
+  lines.push(`\t\t${setTypeText(set)}`);
   // nft prints neither for a constant set (its size is the element count nft gave the kernel).
   if (!set.flags.includes('constant')) {
     if (set.policy === 'memory') lines.push('\t\tpolicy memory');
@@ -36,15 +37,32 @@ function setText(set: WithElements): string[] {
   }
   const flags = set.flags.filter((f) => f === 'constant' || f === 'interval' || f === 'timeout' || f === 'eval');
   const shown = flags.map((f) => (f === 'eval' ? 'dynamic' : f));
-  if (shown.length) lines.push(`\t\tflags ${shown.sort((a, b) => flagOrder.indexOf(a) - flagOrder.indexOf(b)).join(',')}`);
+  // nft 1.0.6 leaves out a line of `timeout` alone when the set has a timeout, which implies it.
+  const impliedOnly = shown.length === 1 && shown[0] === 'timeout' && set.timeout !== undefined;
+  if (shown.length && !impliedOnly) lines.push(`\t\tflags ${shown.sort((a, b) => flagOrder.indexOf(a) - flagOrder.indexOf(b)).join(',')}`);
   if (set.timeout !== undefined) lines.push(`\t\ttimeout ${timeText(Number(set.timeout))}`);
   if (set.gcInterval !== undefined && set.flags.includes('timeout')) lines.push(`\t\tgc-interval ${timeText(set.gcInterval)}`);
   for (const e of set.expressions ?? []) lines.push(`\t\t${e.name}`);
   if (set.comment !== undefined) lines.push(`\t\tcomment "${set.comment}"`);
-  if (set.elements.length) lines.push(`\t\telements = ${elementsListText(set, elementItems(set))}`);
+  if (set.elements.length) lines.push(`\t\telements = ${elementsListText(set, elementItems(set, options))}`);
   lines.push('\t}');
   return lines;
 }
+/**
+ * A set's `type ipv4_addr . inet_service` (`: verdict` for a map), or, for a set declared by typeof (its
+ * user data holds the expressions), `typeof ip saddr . tcp dport` as nft prints it.
+ */
+function setTypeText(set: NftSet): string {
+  const object = set.flags.includes('object');
+  const dataMap = set.flags.includes('map') && !object;
+  const key = typeofOf(set.userdata, 'key');
+  const data = dataMap ? typeofOf(set.userdata, 'data') : undefined;
+  const objectData = object ? ` : ${String(set.objType)}` : '';
+  if (key && (!dataMap || data)) return `typeof ${key.map((p) => p.text).join(' . ')}${data ? ` : ${data.map((p) => p.text).join(' . ')}` : objectData}`;
+  const mapData = dataMap && set.dataType !== undefined ? ` : ${typeName(set.dataType)}` : objectData;
+  return `type ${typeName(set.keyType)}${mapData}`;
+}
+
 /** The order nft prints set flags in. */
 const flagOrder = ['constant', 'dynamic', 'interval', 'timeout'];
 
@@ -67,7 +85,7 @@ export function rulesetText(ruleset: Ruleset, options: PrintOptions = {}): strin
     const inTable = <T extends { family: Family; table: string }>(items: readonly T[]) => items.filter((i) => i.family === table.family && i.table === table.name);
     const blocks: string[][] = [];
     for (const object of inTable(ruleset.objects)) blocks.push(block(`${objectKeyword(object)} ${object.name}`, objectRendered(object).lines));
-    for (const set of inTable(ruleset.sets)) if (!set.flags.includes('anonymous')) blocks.push(setText(set));
+    for (const set of inTable(ruleset.sets)) if (!set.flags.includes('anonymous')) blocks.push(setText(set, options));
     for (const flowtable of inTable(ruleset.flowtables)) blocks.push(block(`flowtable ${flowtable.name}`, flowtableRendered(flowtable).lines));
     const rules = inTable(ruleset.rules);
     const sets = inTable(ruleset.sets);

@@ -9,7 +9,7 @@ import type { SetElement } from '../element.js';
 import { ctKeys, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
 import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
-import { asPrefix, elementsText, timeText, verdictRendered } from './elements.js';
+import { asPrefix, elementsText, interfaceRendered, timeText, verdictRendered } from './elements.js';
 import { objectKeyword, synproxyOptions } from './objects.js';
 
 /** A rule linx cannot print as nft does: an expression (or a use of one) the renderer does not know. */
@@ -329,9 +329,34 @@ class RuleReader {
         const text = ['synproxy', ...(d.mss !== undefined ? [`mss ${d.mss}`] : []), ...(d.wscale !== undefined ? [`wscale ${d.wscale}`] : []), ...(options.length ? [options.text] : [])].join(' ');
         return this.push({ json: { synproxy: Object.keys(json).length ? json : null }, text });
       }
+      case 'dup':
+      case 'fwd':
+        return this.push(this.dupFwd(e.name, d, fail));
       default:
         return fail('linx does not print this expression yet');
     }
+  }
+
+  /**
+   * `dup to 10.0.0.1 device "eth0"`, `dup to "eth0"` (netdev), `fwd to "eth0"`, `fwd ip to 10.0.0.1 device
+   * "eth0"`: the address and interface index each come from an immediate. nft -j names a netdev dup's
+   * interface `addr` (it is the statement's target), and writes a fwd's `dev`, `family`, `addr` in that order.
+   */
+  dupFwd(name: 'dup' | 'fwd', d: Record<string, any>, fail: (why: string) => never): Rendered {
+    const held = (reg: number): Uint8Array => ((r) => (r?.kind === 'imm' ? r.bytes : fail(`register ${reg} holds no constant`)))(this.regs.get(slot(reg)));
+    const device = (reg: number): Rendered => interfaceRendered(Number(readNumber(held(reg), false)), this.options.interfaces);
+    const family = name === 'fwd' ? (d.nfproto === undefined ? undefined : d.nfproto === 'ip' || d.nfproto === 'ip6' ? d.nfproto : fail(`fwd of family ${String(d.nfproto)}`)) : this.family === 'ip' || this.family === 'ip6' ? this.family : undefined;
+    const address = (reg: number): Rendered => formatValue(held(reg), family === 'ip6' ? 'ipv6_addr' : family === 'ip' ? 'ipv4_addr' : fail(`an address in a ${this.family} table`));
+    const dev = d.sregDev !== undefined ? device(d.sregDev) : undefined;
+    const addr = d.sregAddr !== undefined ? address(d.sregAddr) : undefined;
+    if (name === 'fwd') {
+      if (!dev) return fail('fwd without an interface');
+      if (!addr) return { json: { fwd: { dev: dev.json } }, text: `fwd to ${dev.text}` };
+      return { json: { fwd: { dev: dev.json, family, addr: addr.json } }, text: `fwd ${family} to ${addr.text} device ${dev.text}` };
+    }
+    const to = addr ?? dev ?? fail('dup to nothing');
+    const via = addr && dev ? dev : undefined;
+    return { json: { dup: { addr: to.json, ...(via ? { dev: via.json } : {}) } }, text: `dup to ${to.text}${via ? ` device ${via.text}` : ''}` };
   }
 
   /** A set of the rule's table (and family) by name. */
@@ -580,7 +605,7 @@ class RuleReader {
     if (anonymous && !set) return fail(`the elements of anonymous set ${d.set} were not given`);
     const key = this.masked(this.concatenation(d.sreg, set, fail));
     const shift = 'shift' in key ? (key as { shift?: number }).shift : undefined;
-    const ref: Rendered = anonymous ? elementsText(set!, this.family, shift) : { json: `@${d.set}`, text: `@${d.set}` };
+    const ref: Rendered = anonymous ? elementsText(set!, this.family, shift, this.options) : { json: `@${d.set}`, text: `@${d.set}` };
     const inverted = (d.flags ?? []).includes('inv');
     // nft writes the `==` after a mask (`meta mark & 0x000000ff == { … }`).
     if (d.dreg === undefined && key.withMask) return this.push({ json: { match: { op: inverted ? '!=' : '==', left: key.r.json, right: ref.json } }, text: `${key.r.text} ${inverted ? '!=' : '=='} ${ref.text}` });

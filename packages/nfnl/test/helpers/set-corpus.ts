@@ -1,0 +1,153 @@
+// Sets and statements whose printing depends on more than their bytes, for ruleset-sets.live.test.ts: sets
+// declared by `typeof` (nft keeps the expressions in the set's user data and prints them back), sets and
+// maps of interface indexes (nft prints the names, looked up in the namespace), concatenations of
+// intervals (listed in the kernel's order), verdict maps, and fwd/dup (interface indexes and addresses in
+// registers). The namespace needs a veth pair `va`/`vb` for the interface names.
+import type { SetSpec } from '../../src/index.js';
+
+/** The interfaces the corpus names, made in the test's namespace before it is loaded. */
+export const CORPUS_INTERFACES = ['va', 'vb'] as const;
+
+export const SET_CORPUS = `
+table inet ty {
+  set k1 { typeof ip saddr . tcp dport; elements = { 10.0.0.1 . 22, 10.0.0.2 . 80 } }
+  set k2 { typeof meta mark; elements = { 0x10, 0x20 } }
+  set k3 { typeof ct mark; }
+  set k4 { typeof meta length; elements = { 100, 200 } }
+  set k5 { typeof udp length; elements = { 8 } }
+  set k6 { typeof meta l4proto; elements = { tcp, 17 } }
+  set k7 { typeof meta skuid; elements = { 0, 1000 } }
+  set k8 { typeof ct state; elements = { new, established } }
+  set k9 { typeof ct original ip saddr; elements = { 1.2.3.4 } }
+  set k10 { typeof ct zone; elements = { 5 } }
+  set k11 { typeof ether saddr; elements = { 00:11:22:33:44:55 } }
+  set k12 { typeof vlan id; elements = { 10 } }
+  set k13 { typeof ip dscp; elements = { cs1, ef } }
+  set k14 { typeof tcp flags; elements = { syn } }
+  set k15 { typeof icmp type; elements = { echo-request } }
+  set k16 { typeof ip ttl; elements = { 64 } }
+  set k17 { typeof iifname . ip saddr . tcp dport; elements = { "lo" . 1.2.3.4 . 22 } }
+  set k18 { typeof ct direction; }
+  set k19 { typeof meta nfproto; elements = { ipv4 } }
+  set k20 { typeof tcp option maxseg size; elements = { 1400 } }
+  set k21 { typeof tcp option timestamp tsecr; }
+  set k22 { typeof ip6 nexthdr; }
+  set k23 { typeof meta cpu; elements = { 1 } }
+  set k24 { typeof ct id; }
+  set k25 { typeof meta priority; elements = { 1:2 } }
+  set k26 { typeof ct helper; }
+  set k27 { typeof sctp dport; }
+  set k28 { typeof th dport; }
+  set k29 { typeof meta sdif; }
+  set k30 { typeof ct original proto-src; }
+  set k31 { typeof arp htype; }
+  set k32 { typeof ip6 daddr; elements = { 2001:db8::1 } }
+  set k33 { typeof ip saddr . meta cpu; elements = { 10.0.0.1 . 7 } }
+  set k34 { typeof tcp option window count; }
+  map d1 { typeof ip saddr : meta mark; elements = { 10.0.0.1 : 0x5 } }
+  map d2 { typeof ip saddr : ct mark; }
+  map d3 { typeof meta mark : ip daddr . tcp dport; elements = { 1 : 1.2.3.4 . 80 } }
+  map d4 { typeof udp dport : verdict; elements = { 53 : drop, 54 : accept } }
+  map d5 { typeof tcp dport : verdict; flags interval; elements = { 1-1024 : accept } }
+}
+table inet ifs {
+  set i1 { typeof meta iif; elements = { "lo", "va" } }
+  set i2 { type iface_index; elements = { "lo", "vb" } }
+  set i3 { typeof iif . oif; elements = { "lo" . "va" } }
+  set i4 { typeof meta sdif; elements = { "vb" } }
+  map i5 { typeof ip saddr : iif; elements = { 1.2.3.4 : "lo" } }
+  map i6 { type ipv4_addr : iface_index; elements = { 1.2.3.4 : "va", 1.2.3.5 : "vb" } }
+  set i7 { typeof ip saddr . iif; flags interval; elements = { 10.0.0.0/8 . "lo", 192.168.0.0/16 . "vb" } }
+  chain c {
+    iif { "lo", "va" } accept
+    ip saddr . iif @i7 accept
+    meta mark set iif map { "lo" : 1, "va" : 2 }
+  }
+}
+table inet cr {
+  set r1 { type ipv4_addr . inet_service; flags interval; elements = { 10.0.0.0/8 . 100-200, 10.0.0.0/8 . 1-20, 192.168.0.0/16 . 5, 1.2.3.4 . 80 } }
+  set r2 { typeof ip saddr . meta mark; flags interval; elements = { 10.0.0.0/8 . 0x10-0x20, 1.1.1.1 . 0x5 } }
+  set r3 { typeof ip saddr . meta cpu; flags interval; elements = { 10.0.0.0/8 . 1-5, 9.0.0.0/8 . 7 } }
+  set r4 { type ipv4_addr . ipv4_addr . inet_service; flags interval; elements = { 9.9.9.9 . 10.0.0.0/24 . 22, 1.1.1.1 . 10.0.0.0/24 . 10-20, 5.5.5.5 . 0.0.0.0/0 . 443 } }
+  map r5 { type ipv4_addr . inet_service : verdict; flags interval; elements = { 10.0.0.0/8 . 22 : accept, 1.0.0.0/8 . 80-90 : drop } }
+  set r6 { type ipv6_addr . inet_service; flags interval; elements = { 2001:db8::/32 . 80, ::1 . 1-2 } }
+  chain c {
+    ip saddr . tcp dport { 10.0.0.0/8 . 100-200, 10.0.0.0/8 . 1-20, 1.2.3.4 . 80 } accept
+  }
+}
+table inet vm {
+  map v1 { type ipv4_addr : verdict; elements = { 10.0.0.1 : accept, 10.0.0.2 : jump x } }
+  map v2 { type inet_service : verdict; flags interval; elements = { 1-100 : drop } }
+  chain x { }
+  chain c {
+    ip saddr vmap @v1
+    tcp dport vmap { 22 : accept, 23 : drop }
+  }
+}
+table netdev fw {
+  chain in {
+    type filter hook ingress device "va" priority 0;
+    fwd to "vb"
+    dup to "vb"
+    ip daddr 1.1.1.1 dup to "lo"
+    fwd ip to 10.0.0.2 device "vb"
+    fwd ip6 to fe80::1 device "vb"
+  }
+}
+table ip dp {
+  chain c {
+    type filter hook prerouting priority 0;
+    dup to 10.0.0.1 device "vb"
+    dup to 10.0.0.3
+  }
+}
+table ip6 dp6 {
+  chain c {
+    type filter hook prerouting priority 0;
+    dup to fe80::1 device "vb"
+    dup to 2001:db8::1
+  }
+}
+`;
+
+/**
+ * Sets declared by typeof (and verdict maps), each as nft text for table `inet rq` and as the same set
+ * through linx's `sets.add`: linx must send the bytes nft sends.
+ */
+export const TYPEOF_REQUESTS: { command: string; spec: Omit<SetSpec, 'family' | 'table'> }[] = [
+  { command: 'add set inet rq s1 { typeof ip saddr . tcp dport; }', spec: { name: 's1', typeof: 'ip saddr . tcp dport' } },
+  { command: 'add set inet rq s2 { typeof meta mark; }', spec: { name: 's2', typeof: 'meta mark' } },
+  { command: 'add set inet rq s3 { typeof ct original ip saddr; }', spec: { name: 's3', typeof: 'ct original ip saddr' } },
+  { command: 'add set inet rq s4 { typeof iif; }', spec: { name: 's4', typeof: 'iif' } },
+  { command: 'add set inet rq s5 { typeof udp length; }', spec: { name: 's5', typeof: 'udp length' } },
+  { command: 'add set inet rq s6 { typeof ip saddr . meta mark; flags interval; }', spec: { name: 's6', typeof: 'ip saddr . meta mark', flags: ['interval'] } },
+  { command: 'add set inet rq s7 { typeof ct zone; }', spec: { name: 's7', typeof: 'ct zone' } },
+  { command: 'add set inet rq s8 { typeof vlan id; }', spec: { name: 's8', typeof: 'vlan id' } },
+  { command: 'add set inet rq s9 { typeof iifname . ip6 daddr; }', spec: { name: 's9', typeof: 'iifname . ip6 daddr' } },
+  { command: 'add set inet rq s10 { typeof ct state; comment "c"; }', spec: { name: 's10', typeof: 'ct state', comment: 'c' } },
+  { command: 'add set inet rq s11 { typeof meta l4proto . th dport; timeout 10s; }', spec: { name: 's11', typeof: 'meta l4proto . th dport', timeout: 10_000 } },
+  { command: 'add set inet rq s12 { typeof ip dscp; }', spec: { name: 's12', typeof: 'ip dscp' } },
+  { command: 'add set inet rq s13 { typeof ether saddr . meta cpu; }', spec: { name: 's13', typeof: 'ether saddr . meta cpu' } },
+  { command: 'add map inet rq m1 { typeof ip saddr : meta mark; }', spec: { name: 'm1', typeof: 'ip saddr', dataTypeof: 'meta mark' } },
+  { command: 'add map inet rq m2 { typeof tcp dport : verdict; }', spec: { name: 'm2', typeof: 'tcp dport', dataTypeof: 'verdict' } },
+  { command: 'add map inet rq m3 { typeof meta mark : ip daddr . tcp dport; }', spec: { name: 'm3', typeof: 'meta mark', dataTypeof: 'ip daddr . tcp dport' } },
+  { command: 'add map inet rq m4 { typeof ct mark : iif; }', spec: { name: 'm4', typeof: 'ct mark', dataTypeof: 'iif' } },
+  { command: 'add map inet rq m5 { typeof udp dport : verdict; flags interval; }', spec: { name: 'm5', typeof: 'udp dport', dataType: 'verdict', flags: ['interval'] } },
+  { command: 'add map inet rq v1 { type ipv4_addr : verdict; }', spec: { name: 'v1', keyType: 'ipv4_addr', dataType: 'verdict' } },
+  { command: 'add map inet rq v2 { type ipv4_addr . inet_service : verdict; flags interval; }', spec: { name: 'v2', keyType: 'ipv4_addr . inet_service', dataType: 'verdict', flags: ['interval'] } },
+];
+
+/**
+ * A NEWSET payload (hex) as its nfgenmsg and its attributes, each whole in hex, in type order: libnftnl
+ * writes NFTA_SET_ID (10) before NFTA_SET_DESC (9), linx's codec in type order; the kernel reads either.
+ */
+export function newsetAttributes(hex: string): string[] {
+  const bytes = Buffer.from(hex, 'hex');
+  const attributes: [number, string][] = [];
+  for (let at = 4; at + 4 <= bytes.length; ) {
+    const length = bytes.readUInt16LE(at);
+    attributes.push([bytes.readUInt16LE(at + 2) & 0x3fff, bytes.subarray(at, at + length).toString('hex')]);
+    at += (length + 3) & ~3;
+  }
+  return [bytes.subarray(0, 4).toString('hex'), ...attributes.sort((a, b) => a[0] - b[0]).map(([type, attr]) => `${type}: ${attr}`)];
+}
