@@ -75,6 +75,21 @@ table inet cr {
     ip saddr . tcp dport { 10.0.0.0/8 . 100-200, 10.0.0.0/8 . 1-20, 1.2.3.4 . 80 } accept
   }
 }
+table inet hi {
+  set mi { type mark; flags interval; elements = { 0x10-0x20, 0x100 } }
+  set ci { typeof meta cpu; flags interval; elements = { 1-3, 9 } }
+  set ui { typeof meta skuid; flags interval; elements = { 1000-2000 } }
+  set ii { typeof meta iif; flags interval; elements = { "lo", "va" } }
+  set zi { typeof ct zone; flags interval; elements = { 1-5 } }
+  map mm { typeof ip saddr : meta mark; flags interval; elements = { 10.0.0.0/8 : 0x10 } }
+  set hs { typeof meta iif . meta mark; elements = { "lo" . 0x1 } }
+  chain c {
+    meta mark { 0x10-0x20, 0x30 } accept
+    meta cpu { 1-3 } accept
+    iif { "lo", "vb" } accept
+    ip saddr . iif { 10.0.0.0/8 . "lo" } accept
+  }
+}
 table inet vm {
   map v1 { type ipv4_addr : verdict; elements = { 10.0.0.1 : accept, 10.0.0.2 : jump x } }
   map v2 { type inet_service : verdict; flags interval; elements = { 1-100 : drop } }

@@ -220,6 +220,8 @@ export function elementItems(set: WithElements, options: PrintOptions = {}): Ren
     const listed = (set.concat?.length ?? 0) > 1 ? elements : [...elements].sort((x, y) => compare(x.key!, y.key!));
     for (const e of listed) items.push(withData(intervalRendered(e.key!, e.keyEnd ?? e.key!, set.keyType, context, set.concat), e));
   } else {
+    // Intervals as their starts and the ends after them, all in network order (nft turns host-order
+    // values such as marks around, so that the kernel compares ranges byte by byte).
     const sorted = [...elements].sort((x, y) => compare(x.key!, y.key!) || (x.flags.includes('interval-end') ? -1 : 1));
     for (let i = 0; i < sorted.length; i++) {
       const start = sorted[i]!;
@@ -227,7 +229,7 @@ export function elementItems(set: WithElements, options: PrintOptions = {}): Ren
       const end = sorted[i + 1];
       const last = end?.flags.includes('interval-end') ? minusOne(end.key!) : new Uint8Array(start.key!.length).fill(0xff);
       if (end?.flags.includes('interval-end')) i++;
-      items.push(withData(intervalRendered(start.key!, last, set.keyType, context), start));
+      items.push(withData(intervalRendered(start.key!, last, set.keyType, { ...context, network: true }), start));
     }
   }
   for (const e of catchall) items.push(withData({ json: '*', text: '*' }, e));
