@@ -109,6 +109,10 @@ describe.skipIf(!live)('typeof sets, interface sets, concatenated intervals, ver
     const family = 'inet' as const;
     await nfnl!.nftables.tables.add({ family, name: 'mine' });
     for (const r of TYPEOF_REQUESTS) await nfnl!.nftables.sets.add({ family, table: 'mine', ...r.spec });
+    // Half a typeof (nft prints `type` then), and an object map (nft 1.0.6 prints `type` whatever its user data says).
+    await nfnl!.nftables.sets.add({ family, table: 'mine', name: 'x1', typeof: 'ip saddr', dataType: 'mark' });
+    await nfnl!.nftables.sets.add({ family, table: 'mine', name: 'x2', keyType: 'ipv4_addr', dataTypeof: 'meta mark' });
+    await nfnl!.nftables.sets.add({ family, table: 'mine', name: 'x3', typeof: 'ip saddr', objType: 'counter' });
     const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'table', 'inet', 'mine']).stdout;
     for (const r of TYPEOF_REQUESTS) if (r.spec.typeof !== undefined) expect(listing).toContain(`typeof ${r.spec.typeof}`);
     const rs = await nfnl!.nftables.ruleset();

@@ -58,7 +58,8 @@ function setTypeText(set: NftSet): string {
   const key = typeofOf(set.userdata, 'key');
   const data = dataMap ? typeofOf(set.userdata, 'data') : undefined;
   const objectData = object ? ` : ${String(set.objType)}` : '';
-  if (key && (!dataMap || data)) return `typeof ${key.map((p) => p.text).join(' . ')}${data ? ` : ${data.map((p) => p.text).join(' . ')}` : objectData}`;
+  // nft 1.0.6 prints typeof only where it read both sides back: never for an object map.
+  if (key && !object && (!dataMap || data)) return `typeof ${key.map((p) => p.text).join(' . ')}${data ? ` : ${data.map((p) => p.text).join(' . ')}` : ''}`;
   const mapData = dataMap && set.dataType !== undefined ? ` : ${typeName(set.dataType)}` : objectData;
   return `type ${typeName(set.keyType)}${mapData}`;
 }
