@@ -232,6 +232,27 @@ describe.skipIf(skip !== undefined)(`rtnl.tc.filters on the kernel${skip ? ` (sk
     await expect(rtnl.tc.chains.add({ dev: 'v0', parent: '1:', chain: -1 })).rejects.toMatchObject({ argument: 'spec.chain' });
   });
 
+  it('without a parent, a chain and a filter go to the root qdisc, as tc without parent puts them', async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb');
+    await rtnl.tc.chains.add({ dev: 'v0', chain: 4 });
+    await rtnl.tc.filters.add({ dev: 'v0', priority: 3, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } });
+    expect(tcJson('chain', 'show', 'dev', 'v0')).toEqual([{ parent: '1:', chain: 4 }, { parent: '1:', chain: 0 }]);
+    // u32's hash table head (800:) and the filter (800::800), both under the root qdisc.
+    expect(tcFilters().map((f) => [f.parent, f.pref, f.kind, f.options.fh])).toEqual([['1:', 3, 'u32', '800:'], ['1:', 3, 'u32', '800::800']]);
+    await rtnl.tc.filters.delete({ dev: 'v0', priority: 3 });
+    await rtnl.tc.chains.delete({ dev: 'v0', chain: 4 });
+    expect(tcJson('chain', 'show', 'dev', 'v0')).toEqual([]);
+  });
+
+  it("a shared block's chains, listed through the qdisc holding it as tc chain show lists them", async () => {
+    tc('qdisc', 'add', 'dev', 'v0', 'ingress_block', '22', 'clsact');
+    await rtnl.tc.chains.add({ block: 22, chain: 5 });
+    const theirs = tcJson('chain', 'show', 'dev', 'v0', 'ingress');
+    expect((await rtnl.tc.chains.list({ dev: 'v0', parent: 'ingress' })).map((c) => ({ block: c.block, chain: c.chain }))).toEqual(theirs);
+    expect((await rtnl.tc.chains.list({ block: 22 })).map((c) => c.chain)).toEqual(tcJson('chain', 'show', 'block', '22').map((t) => t.chain));
+    expect(theirs).toEqual([{ block: 22, chain: 5 }]);
+  });
+
   it('shared actions: added, listed with statistics as tc -j -s actions ls shows them, used by a filter, deleted', async () => {
     await rtnl.tc.actions.add({ kind: 'mirred', action: 'egress mirror', dev: 'v1', index: 9 });
     await rtnl.tc.actions.add({ kind: 'mirred', action: 'egress redirect', dev: 'v1', index: 10, then: 'pipe' });

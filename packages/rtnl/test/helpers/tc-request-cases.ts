@@ -156,6 +156,18 @@ export const FILTER_CASES: [name: string, command: string | string[], spec: (dev
   ['flower port ranges', 'filter add dev v0 ingress prio 1 protocol ip flower ip_proto tcp src_port 1000-2000 dst_port 80-90 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ip', kind: 'flower', options: { ipProto: 'tcp', srcPort: '1000-2000', dstPort: { min: 80, max: 90 }, classid: '1:1' } }), 'add'],
   ['flower enc_dst_ip IPv6 with udp dst_port', 'filter add dev v0 ingress prio 1 protocol ipv6 flower enc_dst_ip 2001:db8::1 ip_proto udp dst_port 53 classid 1:1', (dev) => ({ dev, parent: 'ingress', priority: 1, protocol: 'ipv6', kind: 'flower', options: { encDstIp: '2001:db8::1', ipProto: 'udp', dstPort: 53, classid: '1:1' } }), 'add'],
   ['delete a priority', 'filter del dev v0 parent 1: prio 10', (dev) => ({ dev, parent: '1:', priority: 10 }), 'delete'],
+  // A handle of a kind other than u32 is one number, as tc reads it (get_u32, base 0) and as the list prints it ('0x7').
+  ['bpf with a handle as tc prints it (0x7)', ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '8', 'handle', '0x7', 'bpf', 'bytecode', '1,6 0 0 0', 'classid', '1:3'], (dev) => ({ dev, parent: '1:', priority: 8, handle: '0x7', kind: 'bpf', options: { bytecode: [[6, 0, 0, 0]], classid: '1:3' } }), 'add'],
+  ['bpf with a decimal handle', ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '8', 'handle', '12', 'bpf', 'bytecode', '1,6 0 0 0', 'classid', '1:3'], (dev) => ({ dev, parent: '1:', priority: 8, handle: '12', kind: 'bpf', options: { bytecode: [[6, 0, 0, 0]], classid: '1:3' } }), 'add'],
+  ['delete a matchall filter by a numeric handle', 'filter del dev v0 ingress prio 3 handle 0x1 protocol ip matchall', (dev) => ({ dev, parent: 'ingress', priority: 3, handle: 1, protocol: 'ip', kind: 'matchall' }), 'delete'],
+  ['bpf with a gact drop', ['filter', 'add', 'dev', 'v0', 'ingress', 'prio', '1', 'bpf', 'bytecode', '1,6 0 0 0', 'action', 'drop'], (dev) => ({ dev, parent: 'ingress', priority: 1, kind: 'bpf', options: { bytecode: [[6, 0, 0, 0]] }, actions: [{ kind: 'gact', verdict: 'drop' }] }), 'add'],
+  ['u32 replace without a protocol (ETH_P_ALL, as add)', 'filter replace dev v0 parent 1: prio 4 u32 match u32 0 0 at 0', (dev) => ({ dev, parent: '1:', priority: 4, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } }), 'replace'],
+  ['u32 with a numeric EtherType (LLDP)', 'filter add dev v0 parent 1: prio 4 protocol 0x88cc u32 match u32 0 0 at 0', (dev) => ({ dev, parent: '1:', priority: 4, protocol: 0x88cc, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } }), 'add'],
+  ['u32 with EtherType 0xffff', 'filter add dev v0 parent 1: prio 4 protocol 0xffff u32 match u32 0 0 at 0', (dev) => ({ dev, parent: '1:', priority: 4, protocol: 0xffff, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } }), 'add'],
+  ['u32 with EtherType 0 given', 'filter add dev v0 parent 1: prio 4 protocol 0 u32 match u32 0 0 at 0', (dev) => ({ dev, parent: '1:', priority: 4, protocol: 0, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } }), 'add'],
+  ['u32 without a parent (the root qdisc: TC_H_UNSPEC)', 'filter add dev v0 prio 4 u32 match u32 0 0 at 0', (dev) => ({ dev, priority: 4, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } }), 'add'],
+  ['chain add on a shared block', 'chain add block 22 chain 5', () => ({ block: 22, chain: 5 }) as never, 'chainAdd'],
+  ['chain del at the root (no parent given)', 'chain del dev v0 chain 4', (dev) => ({ dev, chain: 4 }) as never, 'chainDel'],
 ];
 
 /** The call a filter case makes. */
@@ -434,6 +446,7 @@ export const LIST_CASES: [name: string, args: string[], type: number, list: (r: 
   ['filter show dev v0 ingress', ['filter', 'show', 'dev', 'v0', 'ingress'], 46, (r) => r.tc.filters.list({ dev: 'v0', parent: 'ingress' })],
   ['filter show dev v0 egress', ['filter', 'show', 'dev', 'v0', 'egress'], 46, (r) => r.tc.filters.list({ dev: 'v0', parent: 'egress' })],
   ['chain show dev v0 parent 1:', ['chain', 'show', 'dev', 'v0', 'parent', '1:'], 102, (r) => r.tc.chains.list({ dev: 'v0', parent: '1:' })],
+  ['chain show dev v0 (every parent)', ['chain', 'show', 'dev', 'v0'], 102, (r) => r.tc.chains.list({ dev: 'v0' })],
   ['actions ls action mirred', ['actions', 'ls', 'action', 'mirred'], 50, (r) => r.tc.actions.list('mirred')],
 ];
 

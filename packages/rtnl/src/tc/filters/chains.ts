@@ -4,7 +4,7 @@ import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient
 import { InvalidArgumentError, checkInteger, type InterfaceRef } from '../../shared/arguments.js';
 import { interfaceNamesForList } from '../../shared/ifname-cache.js';
 import { noSuchInterface, resolveIndex } from '../../shared/interfaces.js';
-import { TC_H_ROOT, type TcHandle } from '../handles.js';
+import { TC_H_UNSPEC, type TcHandle } from '../handles.js';
 import { filterMessage } from './declarations.js';
 import { checkWhere, filterParent } from './filters.js';
 import { formatFilterParent } from './shape.js';
@@ -22,7 +22,7 @@ export interface TcChain {
   chain: number;
 }
 
-/** Which chain: the qdisc (`dev`, `parent`, root by default) or shared `block`, and its number. */
+/** Which chain: the qdisc (`dev`, `parent`: the root qdisc when absent, as for filters) or shared `block`, and its number. */
 export interface TcChainSpec {
   dev?: InterfaceRef;
   block?: number;
@@ -75,7 +75,7 @@ export class TcChains {
   async #send(type: number, spec: TcChainSpec, flags: number, options: CallOptions): Promise<void> {
     if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('spec', 'expected { dev, parent, chain }');
     const where = checkWhere(spec, 'spec');
-    const parent = where.block ?? (spec.parent === undefined ? TC_H_ROOT : filterParent(spec.parent, 'spec.parent'));
+    const parent = where.block ?? (spec.parent === undefined ? TC_H_UNSPEC : filterParent(spec.parent, 'spec.parent'));
     const chain = checkChain(spec.chain, 'spec.chain');
     const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'spec.dev', options);
     try {

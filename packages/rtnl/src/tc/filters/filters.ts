@@ -6,7 +6,7 @@ import { checkListOptions, type CallOptions, type ListOptions, type FamilyClient
 import { InvalidArgumentError, checkIfname, checkIndex, checkInteger, type InterfaceRef } from '../../shared/arguments.js';
 import { interfaceNamesForList } from '../../shared/ifname-cache.js';
 import { NoSuchInterfaceError, noSuchInterface, resolveIndex } from '../../shared/interfaces.js';
-import { TC_H_ROOT, parseHandle, parseParent, type TcHandle } from '../handles.js';
+import { TC_H_UNSPEC, parseParent, type TcHandle } from '../handles.js';
 import { actionsInput, checkActions, type TcAction } from '../actions/index.js';
 import { filterMessage, filterRequestMessage } from './declarations.js';
 import { filterOptionsInput, type FilterKindOptions } from './kinds.js';
@@ -23,7 +23,11 @@ export interface FilterTarget {
   dev?: InterfaceRef;
   /** A shared block's index (`tc filter … block N`), instead of `dev`. */
   block?: number;
-  /** `'root'` (the default), a qdisc's or class's handle (`'1:'`), or clsact's `'ingress'` / `'egress'`. */
+  /**
+   * A qdisc's or class's handle (`'1:'`), or clsact's `'ingress'` / `'egress'`. Absent: the interface's root
+   * qdisc (tc sends TC_H_UNSPEC, which the kernel reads as the root qdisc; `'root'`, TC_H_ROOT as tc sends
+   * for its `root`, is refused for filters: "Parent Qdisc doesn't exists").
+   */
   parent?: TcHandle;
   /** tc's `pref` / `prio` (1..65535); the kernel picks one for a new filter when absent. */
   priority?: number;
@@ -31,7 +35,7 @@ export interface FilterTarget {
   protocol?: string | number;
   /** The chain (tc's `chain`), 0 by default. */
   chain?: number;
-  /** The filter's handle: u32's `'800::800'`, another kind's number. */
+  /** The filter's handle: u32's `'800::800'`, another kind's number (or its text as tc reads it: `'0x7'`, `'12'`). */
   handle?: string | number;
 }
 
@@ -63,6 +67,18 @@ function protocolNumber(value: unknown, argument: string): number {
   if (typeof value === 'string' && Object.hasOwn(ETH_PROTOCOLS, value)) return ETH_PROTOCOLS[value]!;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff) return value;
   throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not a protocol; expected ${Object.keys(ETH_PROTOCOLS).join(', ')} or an EtherType (0..65535)`);
+}
+
+/**
+ * The handle of a filter of a kind other than u32: one u32, as tc reads it (get_u32, base 0) and as the list
+ * prints it (`'0x7'`): a number, or its decimal or `0x` hexadecimal text.
+ */
+function numberHandle(value: unknown, argument: string): number {
+  if (typeof value !== 'string') return checkInteger(value, argument, 0, 0xffff_ffff);
+  const m = /^(?:0x([0-9a-f]{1,8})|(0|[1-9][0-9]{0,9}))$/i.exec(value);
+  const n = m === null ? NaN : m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
+  if (!(n <= 0xffff_ffff)) throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not a filter handle (a u32, in decimal or 0x hexadecimal)`);
+  return n;
 }
 
 interface Where {
@@ -100,7 +116,7 @@ export class TcFilters {
     const { names, interrupted: namesInterrupted } = await interfaceNamesForList(this.client, options);
     if (where.dev !== undefined && !names.has(ifindex) && !namesInterrupted) throw new NoSuchInterfaceError(where.dev);
     try {
-      const request = { header: { family: 0, ifindex, handle: 0, parent: where.block ?? parent, info: 0 }, attrs: chain === undefined ? {} : { chain } };
+      const request = { header: { family: 0, ifindex, handle: 0, parent: where.block ?? parent, info: 0 }, attrs: { chain } };
       // Decoded straight from the receive batch (decode.ts), kept as the kernel did not filter itself.
       const accept = (f: TcFilter) => (filter.kind === undefined || f.kind === filter.kind) && (filter.priority === undefined || f.priority === filter.priority) && (protocol === undefined || f.protocolId === protocol);
       const decode = (bytes: Uint8Array, view: DataView, start: number, end: number) => decodeFilter(bytes, view, start, end, names);
@@ -138,7 +154,7 @@ export class TcFilters {
     if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError('spec', 'expected a filter spec object');
     const s = spec as FilterTarget & { kind?: unknown; options?: unknown; actions?: unknown };
     const where = checkWhere(s, 'spec');
-    const parent = where.block !== undefined ? where.block : s.parent === undefined ? TC_H_ROOT : filterParent(s.parent, 'spec.parent');
+    const parent = where.block !== undefined ? where.block : s.parent === undefined ? TC_H_UNSPEC : filterParent(s.parent, 'spec.parent');
     const priority = s.priority === undefined ? 0 : checkInteger(s.priority, 'spec.priority', 1, 0xffff);
     // tc sends ETH_P_ALL for a new filter without a protocol, and 0 (any) otherwise.
     const protocol = s.protocol === undefined ? (purpose === 'create' ? ETH_PROTOCOLS.all! : 0) : protocolNumber(s.protocol, 'spec.protocol');
@@ -148,7 +164,7 @@ export class TcFilters {
       if (typeof s.kind !== 'string' || !/^[\w-]{1,15}$/.test(s.kind)) throw new InvalidArgumentError('spec.kind', `${JSON.stringify(s.kind)} is not a classifier kind ('u32', 'bpf', 'matchall', 'flower', …)`);
       kind = s.kind;
     }
-    const handle = s.handle === undefined ? 0 : kind === 'u32' ? u32Handle(s.handle, 'spec.handle') : typeof s.handle === 'string' ? parseHandle(s.handle, 'spec.handle') : checkInteger(s.handle, 'spec.handle', 0, 0xffff_ffff);
+    const handle = s.handle === undefined ? 0 : kind === 'u32' ? u32Handle(s.handle, 'spec.handle') : numberHandle(s.handle, 'spec.handle');
     if (purpose === 'delete' && (s.options !== undefined || s.actions !== undefined)) throw new InvalidArgumentError('spec.options', 'a delete takes no options or actions');
     let opts = purpose === 'delete' || kind === undefined ? undefined : filterOptionsInput(kind, s.options, 'spec.options', protocol);
     const actions = s.actions === undefined ? undefined : checkActions(s.actions, 'spec.actions');
@@ -171,10 +187,8 @@ export class TcFilters {
       fd = bpfObjGet(pinned);
       opts = { ...rest, fd };
     }
-    const attrs: Record<string, unknown> = {};
-    if (kind !== undefined) attrs.kind = kind;
-    if (opts !== undefined) attrs.options = opts;
-    if (chain !== undefined) attrs.chain = chain;
+    // The codec leaves out what is undefined.
+    const attrs = { kind, options: opts, chain };
     const info = ((priority << 16) | ((protocol & 0xff) << 8) | (protocol >>> 8)) >>> 0;
     try {
       await this.client.request(filterRequestMessage, type, { header: { family: 0, ifindex, handle, parent, info }, attrs } as never, flags, options);
