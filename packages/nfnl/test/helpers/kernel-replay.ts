@@ -53,9 +53,9 @@ export function replayKernel(replies: readonly Reply[]): FakeKernel {
   });
 }
 
-/** The ruleset as the verbs read it from those replies. */
-export async function readReplayed(replies: readonly Reply[]): Promise<Ruleset> {
-  const nfnl = new Nfnl(replayKernel(replies));
+/** The ruleset as the verbs read it from those replies (through `Handle`: a freshly imported package's Nfnl). */
+export async function readReplayed(replies: readonly Reply[], Handle: typeof Nfnl = Nfnl): Promise<Ruleset> {
+  const nfnl = new Handle(replayKernel(replies));
   try {
     return await nfnl.nftables.ruleset();
   } finally {

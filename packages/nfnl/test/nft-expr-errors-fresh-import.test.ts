@@ -1,0 +1,80 @@
+// A rule's expressions are given as data (`{ name: 'ct', data: { key: 'mark', dreg: 1 } }`), so a wrong
+// attribute or value is the caller's to find: the refusal, before anything is sent, must say which
+// expression it was in. Checked for every expression linx declares, on a freshly imported package (the
+// declarations are module-level values; see nft-oracles-fresh-import.test.ts for why fresh).
+import { compileMessage } from '@linx/netlink-codec';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+beforeEach(() => {
+  vi.resetModules();
+});
+
+type Decl = { name?: string; attributes: Record<string, { type: { kind: string; name?: string } }> };
+
+type Refusal = Error & { code?: string; path?: unknown[] };
+/** The error encoding an operation throws (the verbs encode the batch before sending it). */
+function refusalOf(op: { decl: unknown; value: unknown }): Refusal {
+  try {
+    compileMessage(op.decl as never).encode(op.value as never);
+  } catch (error) {
+    return error as Refusal;
+  }
+  throw new Error(`${JSON.stringify(op.value, (_, v) => (typeof v === 'bigint' ? String(v) : v))} was encoded`);
+}
+
+/** The refusal of a rule of these expressions. */
+async function refusal(expressions: unknown[]): Promise<Refusal> {
+  const { nft } = await import('../src/index.js');
+  return refusalOf(nft.ruleOps.add({ family: 'inet', table: 't', chain: 'c', expressions: expressions as never }));
+}
+
+// The expressions the kernel names with an underscore or that share their attributes with an object
+// (synproxy), or that the generated spec declares (tproxy, flow_offload), named as their attribute set is.
+const SET_NAMED_OTHERWISE: Record<string, string> = { synproxy: 'synproxy', tproxy: 'tproxy', flow_offload: 'flow-offload' };
+
+describe('an expression given wrong data is refused naming the expression', () => {
+  it('an attribute it does not have: "unknown attribute … in" its attribute set', async () => {
+    const { nft } = await import('../src/index.js');
+    const names = Object.keys(nft.expr.exprFormats);
+    expect(names.length).toBeGreaterThan(30);
+    for (const name of names) {
+      const error = await refusal([{ name, data: { notAnAttribute: 1 } }]);
+      expect(error.code, name).toBe('ERR_LINX_INVALID');
+      expect(error.path, name).toEqual(['expressions', 'elem', 0, 'data']);
+      expect(error.message, name).toMatch(new RegExp(`unknown attribute "notAnAttribute" in \\S*\\b${SET_NAMED_OTHERWISE[name] ?? name}\\b`));
+    }
+  });
+
+  it('a name its enums and flags do not have: "unknown <expression>-… name"', async () => {
+    const { nft } = await import('../src/index.js');
+    const formats = nft.expr.exprFormats as unknown as Record<string, { attrs: Decl | (() => Decl) }>;
+    let checked = 0;
+    for (const [name, { attrs }] of Object.entries(formats)) {
+      const decl = typeof attrs === 'function' ? attrs() : attrs;
+      for (const [attribute, { type }] of Object.entries(decl.attributes)) {
+        if (type.kind !== 'enum' && type.kind !== 'flags') continue;
+        const value = type.kind === 'flags' ? ['not-a-name'] : 'not-a-name';
+        const error = await refusal([{ name, data: { [attribute]: value } }]);
+        expect(error.path, `${name} ${attribute}`).toEqual(['expressions', 'elem', 0, 'data', attribute]);
+        // The enums of nat (also masq's and redir's flags) and objref's object type are named for what they hold.
+        const owner = { 'nat-range-flags': 'nat-range', nfproto: 'nfproto', 'object-type': 'object-type' }[type.name!] ?? name;
+        expect(error.message, `${name} ${attribute}`).toMatch(new RegExp(`unknown ${owner}[a-z-]* name "not-a-name"`));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+});
+
+describe("a stateful object given wrong data is refused naming the object's type", () => {
+  it('an attribute it does not have: "unknown attribute … in" its attribute set', async () => {
+    const { nft } = await import('../src/index.js');
+    // Every NFT_OBJECT_* type linx declares the data of (NFTA_OBJ_DATA, linux/netfilter/nf_tables.h).
+    for (const type of ['counter', 'quota', 'limit', 'connlimit', 'ct-helper', 'secmark', 'ct-timeout', 'ct-expect', 'synproxy'] as const) {
+      const error = refusalOf(nft.objectOps.add({ family: 'inet', table: 't', name: 'o', type, data: { notAnAttribute: 1 } as never }));
+      expect(error.code, type).toBe('ERR_LINX_INVALID');
+      expect(error.path, type).toEqual(['data']);
+      expect(error.message, type).toMatch(new RegExp(`unknown attribute "notAnAttribute" in \\S*\\b${type}\\b`));
+    }
+  });
+});
