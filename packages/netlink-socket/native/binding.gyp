@@ -4,6 +4,7 @@
       "target_name": "linx_netlink",
       "sources": [
         "addon.cc",
+        "dump-series.cc",
         "errors.cc",
         "named-netns.cc",
         "netns.cc",

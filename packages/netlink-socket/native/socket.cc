@@ -2,8 +2,10 @@
 // side (polling, draining, reading ahead, handing batches to JS) is in socket-receive.cc.
 #include "socket.h"
 
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <linux/sockios.h>
 #include <linux/netlink.h>
 
 #include <cerrno>
@@ -77,6 +79,8 @@ Napi::Function NetlinkSocket::Define(Napi::Env env) {
                          InstanceMethod<&NetlinkSocket::RefHandle>("ref"),
                          InstanceMethod<&NetlinkSocket::UnrefHandle>("unref"),
                          InstanceMethod<&NetlinkSocket::Close>("close"),
+                         InstanceMethod<&NetlinkSocket::RunSeries>("runSeries"),
+                         InstanceMethod<&NetlinkSocket::NamespaceFd>("namespaceFd"),
                      });
 }
 
@@ -208,6 +212,7 @@ Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
 void NetlinkSocket::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
+  if (series_ != nullptr) throw Napi::Error::New(env, "a series of dumps is reading this socket");
   Napi::Function onBatch = FunctionArg(info, 0, "onBatch");
   Napi::Function onOverrun = FunctionArg(info, 1, "onOverrun");
   Napi::Function onError = FunctionArg(info, 2, "onError");
@@ -245,6 +250,41 @@ void NetlinkSocket::Start(const Napi::CallbackInfo& info) {
   }
   int status = UpdatePolling();
   if (status != 0) throw NativeError(env, "poll", -status);
+}
+
+Napi::Value NetlinkSocket::RunSeries(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  if (started_) throw Napi::Error::New(env, "a series of dumps needs a socket that is not started");
+  if (series_ != nullptr) throw Napi::Error::New(env, "a series of dumps is already running on this socket");
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(env, "requests must be a Uint8Array");
+  }
+  if (!info[1].IsBoolean()) throw Napi::TypeError::New(env, "firstSent must be a boolean");
+  Napi::Uint8Array requests = info[0].As<Napi::Uint8Array>();
+  BatchLimits limits;
+  limits.maxDatagrams = static_cast<uint32_t>(
+      IntegerArg(info, 2, "maxDatagrams", 1, kMaxDatagramsLimit, limits.maxDatagrams));
+  limits.maxBytes =
+      static_cast<size_t>(IntegerArg(info, 3, "maxBytes", 1, kMaxBytesLimit, static_cast<double>(limits.maxBytes)));
+  int waitMs = static_cast<int>(IntegerArg(info, 4, "waitMs", 0, 60000, 100));
+  // Copied: the thread reads them while JS may change or collect the array.
+  std::vector<uint8_t> bytes(requests.Data(), requests.Data() + requests.ByteLength());
+  auto* run = new SeriesRun(this, fd_, std::move(bytes), info[1].As<Napi::Boolean>().Value(), limits, waitMs);
+  napi_value promise = run->Start(env);  // (deletes the run if Node-API refused)
+  if (promise == nullptr) throw Napi::Error::New(env, "cannot queue a series of dumps");
+  series_ = run;
+  return Napi::Value(env, promise);
+}
+
+void NetlinkSocket::OnSeriesDone() { series_ = nullptr; }
+
+Napi::Value NetlinkSocket::NamespaceFd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CheckOpen(env);
+  int ns = ::ioctl(fd_, SIOCGSKNS);
+  if (ns < 0) throw NativeError(env, "ioctl", errno);
+  return Napi::Number::New(env, ns);
 }
 
 void NetlinkSocket::Pause(const Napi::CallbackInfo& info) {
@@ -309,6 +349,12 @@ void NetlinkSocket::CloseNow() {
     fdTaken = ahead_->running();
     ahead_->Abandon(fdTaken);
     ahead_ = nullptr;
+  }
+  if (series_ != nullptr) {
+    // Likewise a series run: it closes the fd once its thread is done with it.
+    fdTaken = true;
+    series_->Abandon(true);
+    series_ = nullptr;
   }
   if (fd_ >= 0) {
     if (!fdTaken) ::close(fd_);

@@ -6,12 +6,13 @@
 
 #include <memory>
 
+#include "dump-series.h"
 #include "read-ahead.h"
 #include "receiver.h"
 
 namespace linx {
 
-class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket>, private ReadAheadClient {
+class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket>, private ReadAheadClient, private SeriesClient {
  public:
   static Napi::Function Define(Napi::Env env);
 
@@ -39,6 +40,12 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket>, private ReadAheadC
   void RefHandle(const Napi::CallbackInfo& info);
   void UnrefHandle(const Napi::CallbackInfo& info);
   void Close(const Napi::CallbackInfo& info);
+  // runSeries(requests, firstSent, maxDatagrams, maxBytes, waitMs): a promise (see SeriesRun); only on a
+  // socket that is not started (no other reader) and runs no other series.
+  Napi::Value RunSeries(const Napi::CallbackInfo& info);
+  // namespaceFd(): a new fd of the socket's network namespace (SIOCGSKNS), for opening another beside it.
+  Napi::Value NamespaceFd(const Napi::CallbackInfo& info);
+  void OnSeriesDone() override;
 
   void CheckOpen(Napi::Env env) const;
   // Starts or stops the poll handle to match started_/paused_/closed_.
@@ -77,6 +84,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket>, private ReadAheadC
   BatchLimits limits_;
   Batch batch_;
   ReadAhead* ahead_ = nullptr;  // created on first use; owned here until closing abandons it
+  SeriesRun* series_ = nullptr;  // the series run in progress, which deletes itself when done
   bool aheadHeld_ = false;      // a read-ahead finished while paused: its batch waits for resume
   bool readAhead_ = false;      // whether full batches are followed by a read-ahead (while dumping)
   Napi::FunctionReference onBatch_;

@@ -19,6 +19,7 @@ export {
 export { Connection } from './engine/connection.js';
 export type { ConnectionOptions, RequestMessage, RequestSource, RequestOptions, RequestAllOptions, SendOptions, DumpAllOptions } from './engine/request-types.js';
 export { PendingDump } from './engine/dump.js';
+export { DumpSeries, type SeriesAnswer, type DumpSeriesOptions } from './engine/dump-series.js';
 export { MessageChunk } from './engine/message-chunk.js';
 export { Subscription, type MulticastEvent, type Notification, type Overrun } from './engine/subscription.js';
 export { TimeoutError, AbortError, DumpInterruptedError, OverrunError } from './engine/errors.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 describe('@linx/netlink-socket public value exports', () => {
   it('@linx/netlink-socket', async () => {
     expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
-      'AbortError', 'Connection', 'DumpInterruptedError', 'InvalidArgumentError', 'MessageChunk', 'NETNS_RUN_DIR',
+      'AbortError', 'Connection', 'DumpInterruptedError', 'DumpSeries', 'InvalidArgumentError', 'MessageChunk', 'NETNS_RUN_DIR',
       'NativeBinaryMissingError', 'NativeError', 'NativeLoadError', 'NetnsExistsError', 'NetnsNotFoundError', 'OverrunError', 'PendingDump',
       'SocketClosedError', 'Subscription', 'TimeoutError', 'addNetns', 'checkNetnsName', 'checkOnInterrupt',
       'deleteNetns', 'dumpList', 'listNetns', 'readWholeDump', 'resolveNetns',

@@ -1,4 +1,4 @@
-import { Connection, type NetnsTarget, type Transport } from '@linx/netlink-socket';
+import { Connection, DumpSeries, type NetnsTarget, type Transport } from '@linx/netlink-socket';
 import { RawNetlinkSocket } from '@linx/netlink-socket/native';
 import { NETLINK_NETFILTER, type NetlinkMessage } from '@linx/netlink-wire';
 import { sendBatch, type BatchMessage, type BatchOptions } from './batch.js';
@@ -44,9 +44,14 @@ export class Nfnl {
   /** nflog: bind log groups, receive logged packets (packets come to this handle's socket). */
   readonly nflog: Nflog;
   readonly #transport: BatchTransport;
+  /** The socket under the connection, when it is one (not a fake kernel): a dump series opens beside it. */
+  readonly #socket: RawNetlinkSocket | undefined;
+  /** The dump series, once asked for (null: it could not be opened). */
+  #series: DumpSeries | null | undefined;
 
   /** Wraps a transport: a `RawNetlinkSocket` for NETLINK_NETFILTER, or `FakeKernel` in tests. */
   constructor(transport: Transport) {
+    this.#socket = transport instanceof RawNetlinkSocket ? transport : undefined;
     this.#transport = new BatchTransport(transport);
     this.connection = new Connection(this.#transport);
     this.nftables = new Nftables(this);
@@ -65,9 +70,27 @@ export class Nfnl {
     return sendBatch(this.connection, this.#transport, subsystem, messages, options);
   }
 
-  /** Closes the socket; calls in flight fail with `SocketClosedError`. Idempotent. */
+  /**
+   * A second socket in the same namespace for series of dumps (`DumpSeries`: sent and read on a thread of
+   * libuv's pool), opened on first use and kept until `close()`; `nftables.ruleset()` reads the sets'
+   * elements with it. Undefined over a fake kernel, or where it cannot be opened (the namespace of a
+   * socket is asked with SIOCGSKNS, which needs CAP_NET_ADMIN there): callers then dump on `connection`.
+   */
+  dumpSeries(): DumpSeries | undefined {
+    if (this.#series === undefined) {
+      try {
+        this.#series = this.#socket === undefined || this.connection.closed ? null : DumpSeries.beside(this.#socket);
+      } catch {
+        this.#series = null;
+      }
+    }
+    return this.#series ?? undefined;
+  }
+
+  /** Closes the socket (and the dump series' one); calls in flight fail with `SocketClosedError`. Idempotent. */
   close(): void {
     this.connection.close();
+    this.#series?.close();
   }
 
   [Symbol.dispose](): void {

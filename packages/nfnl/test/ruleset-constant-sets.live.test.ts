@@ -36,23 +36,30 @@ describe.skipIf(!live)('ruleset(): kept anonymous constant sets are never stale'
   });
 
   /** linx's ruleset printed as nft prints it, which must equal nft's own listing; and how many element dumps it took. */
-  async function listedBoth(): Promise<{ dumps: string[]; text: string }> {
+  async function listedBoth(): Promise<{ dumps: string[]; text: string; inSeries: number }> {
+    // Element dumps go through a series (a live handle opens one) or, without it, one list each.
     const spy = vi.spyOn(nfnl!.nftables.elements, 'list');
+    const seriesSpy = vi.spyOn(nfnl!.nftables.elements, 'listSeries');
     try {
       const ruleset = await nfnl!.nftables.ruleset();
       const text = nft.rulesetText(ruleset);
       expect(text).toBe(run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'ruleset']).stdout);
       const sets = (json: { nftables: Record<string, unknown>[] }) => json.nftables.filter((o) => 'set' in o);
       expect(sets(nft.rulesetJson(ruleset) as { nftables: Record<string, unknown>[] })).toEqual(sets(ns!.nftJson()));
-      return { dumps: spy.mock.calls.map(([target]) => target.set), text };
+      const inSeries = seriesSpy.mock.calls.flatMap(([, targets]) => targets.map((target) => target.set));
+      return { dumps: [...spy.mock.calls.map(([target]) => target.set), ...inSeries], text, inSeries: inSeries.length };
     } finally {
       spy.mockRestore();
+      seriesSpy.mockRestore();
     }
   }
 
   it('the anonymous set is read once, the named set every time, with its changes', async () => {
     ns!.nft(table('22, 80', '192.0.2.1'));
-    expect((await listedBoth()).dumps.sort()).toEqual(['__set0', 'blocked']);
+    const first = await listedBoth();
+    expect(first.dumps.sort()).toEqual(['__set0', 'blocked']);
+    // A handle on a real socket reads the elements as one series of dumps on a second socket.
+    expect(first.inSeries).toBe(2);
     expect((await listedBoth()).dumps).toEqual(['blocked']);
     ns!.nft('add element inet keep blocked { 192.0.2.7 }');
     const { dumps, text } = await listedBoth();

@@ -53,6 +53,14 @@ export interface NativeSocket {
   unref(): void;
   /** Stops reading and closes the fd; idempotent, and safe from inside a callback. */
   close(): void;
+  /**
+   * Sends the dump requests of `requests` (messages back to back) one after another on a thread-pool
+   * thread, each once the answer before it ended, reading every answer (see `RawNetlinkSocket.runSeries`).
+   * Only on a socket that is not started; one run at a time.
+   */
+  runSeries(requests: Uint8Array, firstSent: boolean, maxDatagrams?: number, maxBytes?: number, waitMs?: number): Promise<[data: Uint8Array, meta: Uint32Array, finished: number, inProgress: boolean, stop: number, errno: number, sendFailed: boolean]>;
+  /** A new fd of the socket's network namespace (ioctl SIOCGSKNS); the caller closes it. */
+  namespaceFd(): number;
 }
 
 /** The numbers the addon was compiled with; `options.ts` and `batch.ts` must agree with them. */

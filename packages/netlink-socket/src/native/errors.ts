@@ -13,6 +13,7 @@ export type NativeStage =
   | 'send'
   | 'recvmsg'
   | 'poll'
+  | 'ioctl'
   | (string & {});
 
 /**

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { errnoName } from '@linx/netlink-wire';
 import { InvalidArgumentError, NativeError, SocketClosedError, fromNativeError } from './errors.js';
 import { loadNative, type NativeSocket } from './binding.js';
 import { resolveNetns, type NetnsTarget, type ResolvedNetns } from './netns.js';
@@ -66,6 +68,29 @@ export interface BufferSizeOptions {
    */
   force?: boolean;
 }
+
+// node:fs through `require`, on first use (see binding.ts: an ESM import of a built-in costs every import).
+const nodeRequire = createRequire(import.meta.url);
+
+/** How far one {@link RawNetlinkSocket.runSeries} got. */
+export interface SeriesRun {
+  /** The datagrams read, laid out as `onBatch` gets them (see `receive-batch.ts`). */
+  data: Uint8Array;
+  meta: Uint32Array;
+  /** How many of the requests (from the first) had their answer end in this run. */
+  finished: number;
+  /** Whether the request after those was sent and its answer has not ended (pass `firstSent` next time). */
+  inProgress: boolean;
+  /**
+   * Why it stopped before every answer ended: `'limit'` (the batch is full), `'wait'` (nothing came for
+   * `waitMs`), `'overrun'` (recvmsg said ENOBUFS), or a `NativeError` (stage `'send'` or `'recvmsg'`).
+   * `'wait'` too when every answer ended.
+   */
+  stop: 'limit' | 'wait' | 'overrun' | NativeError;
+}
+
+/** The order of the addon's DrainStop values. */
+const SERIES_STOPS = ['limit', 'wait', 'overrun'] as const;
 
 /** The room sk_sndbuf must have beyond a datagram for netlink_sendmsg to accept it. */
 const SEND_OVERHEAD = 32;
@@ -285,6 +310,59 @@ export class RawNetlinkSocket {
   setReadAhead(on = true): void {
     this.#check();
     call(() => this.#native.setReadAhead(on === true));
+  }
+
+  /**
+   * Sends the requests in `requests` (netlink messages back to back, each with its own sequence number;
+   * dumps, typically) one after another from a thread of libuv's pool: each goes out once a message of
+   * the kernel with its sequence number ended the answer before (NLMSG_DONE, or NLMSG_ERROR other than a
+   * dump's ENOBUFS), and every datagram read meanwhile lands in the run's batch. The kernel does a dump's
+   * work inside those sendmsg and recvmsg calls (net/netlink/af_netlink.c), so it happens on that thread,
+   * not on the event loop's. `firstSent`: the first request went out in an earlier run whose answer had
+   * not ended. A run stops when every answer ended, the batch reaches `limits`, nothing arrives for
+   * `waitMs` (default 100) while an answer is open, or a call fails.
+   *
+   * Only for a socket that is not started (the run must be its only reader), one run at a time; the
+   * socket cannot be started while one runs. Closing the socket during a run rejects it with
+   * `SocketClosedError` once its thread is done.
+   */
+  async runSeries(requests: Uint8Array, firstSent: boolean, limits: { maxDatagrams?: number; maxBytes?: number; waitMs?: number } = {}): Promise<SeriesRun> {
+    this.#check();
+    if (!(requests instanceof Uint8Array)) throw new InvalidArgumentError('requests', 'must be a Uint8Array');
+    const maxDatagrams = limits.maxDatagrams === undefined ? undefined : checkInteger('maxDatagrams', limits.maxDatagrams, 1, 1 << 20);
+    const maxBytes = limits.maxBytes === undefined ? undefined : checkInteger('maxBytes', limits.maxBytes, 1, 256 * 1024 * 1024);
+    const waitMs = limits.waitMs === undefined ? undefined : checkInteger('waitMs', limits.waitMs, 0, 60_000);
+    let result: Awaited<ReturnType<NativeSocket['runSeries']>>;
+    try {
+      result = await call(() => this.#native.runSeries(requests, firstSent === true, maxDatagrams, maxBytes, waitMs));
+    } catch (error) {
+      throw fromNativeError(error);
+    }
+    const [data, meta, finished, inProgress, stop, errno, sendFailed] = result;
+    return {
+      data,
+      meta,
+      finished,
+      inProgress,
+      stop: stop < SERIES_STOPS.length ? SERIES_STOPS[stop]! : new NativeError(sendFailed ? 'send' : 'recvmsg', errno, errnoName(errno) ?? `E${errno}`),
+    };
+  }
+
+  /**
+   * Opens another socket of the same protocol in this socket's network namespace, whichever way that one
+   * was named (the namespace comes from the socket itself: ioctl SIOCGSKNS, which needs CAP_NET_ADMIN
+   * there), with the same receive buffer size asked for when given.
+   * @throws NativeError at stage `'ioctl'` (EPERM without CAP_NET_ADMIN in the namespace), or as `open` does.
+   */
+  openBeside(options: { receiveBufferSize?: number } = {}): RawNetlinkSocket {
+    this.#check();
+    const fd = call(() => this.#native.namespaceFd());
+    const { closeSync } = nodeRequire('node:fs') as typeof import('node:fs');
+    try {
+      return RawNetlinkSocket.open({ protocol: this.protocol, netns: { fd }, ...options });
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Stops reading (backpressure): nothing is delivered until {@link resume}; the kernel queues meanwhile. */

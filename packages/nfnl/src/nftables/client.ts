@@ -1,6 +1,6 @@
 import { compileMessage, type Attributes, type Fields, type MessageDecl, type MessageInput, type MessageValue } from '@linx/netlink-codec';
 import type { ChunkReader } from '@linx/netlink-client';
-import type { Connection, DumpList } from '@linx/netlink-socket';
+import type { Connection, DumpList, DumpSeries } from '@linx/netlink-socket';
 import { NLM_F_ECHO, type NetlinkMessage } from '@linx/netlink-wire';
 import type { BatchMessage, BatchOptions } from '../batch.js';
 import { messageType } from '../subsystem.js';
@@ -13,6 +13,11 @@ export type { CallOptions, ListOptions } from '../subsystem-client.js';
 export interface NfnlCore {
   readonly connection: Connection;
   batch(subsystem: 'nftables', messages: readonly BatchMessage[], options?: BatchOptions): Promise<NetlinkMessage[][]>;
+  /**
+   * A series of dumps on a second socket of the handle (in the same namespace), opened on first use, or
+   * undefined where there is none (a fake kernel, or a namespace where it cannot be opened).
+   */
+  dumpSeries?(): DumpSeries | undefined;
 }
 
 /** NFT_MSG_* by name. */

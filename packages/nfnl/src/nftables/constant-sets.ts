@@ -39,19 +39,16 @@ export class ConstantSetCache {
 
   /**
    * The keys of the listed sets whose elements may be kept: anonymous, constant, without timeouts or
-   * element expressions, and bound (a rule of `rules` refers to it). `tables`, `sets` and `rules` must have
-   * been listed at one generation.
+   * element expressions. Only those a rule of the same listing refers to (`boundSets`) may be kept or
+   * given out. `tables` and `sets` must have been listed at one generation.
    */
-  keysOf(tables: readonly Table[], sets: readonly NftSet[], rules: readonly Rule[]): (string | undefined)[] {
+  keysOf(tables: readonly Table[], sets: readonly NftSet[]): (string | undefined)[] {
     const tableHandles = new Map<string, bigint>();
     for (const table of tables) if (table.handle !== undefined) tableHandles.set(`${table.family}\0${table.name}`, table.handle);
-    let bound: Set<string> | undefined;
     return sets.map((set) => {
       if (set.handle === undefined || set.expressions?.length || !isConstantAnonymous(set)) return undefined;
       const tableHandle = tableHandles.get(`${set.family}\0${set.table}`);
       if (tableHandle === undefined) return undefined;
-      bound ??= boundSets(rules);
-      if (!bound.has(`${set.family}\0${set.table}\0${set.name}`)) return undefined;
       return `${set.family}\0${tableHandle}\0${set.handle}`;
     });
   }
@@ -97,7 +94,7 @@ function isConstantAnonymous(set: NftSet): boolean {
 }
 
 /** `family\0table\0set` of every set a rule refers to by name (lookup, and objref's map). */
-function boundSets(rules: readonly Rule[]): Set<string> {
+export function boundSets(rules: readonly Rule[]): Set<string> {
   const bound = new Set<string>();
   for (const rule of rules) {
     for (const expression of rule.expressions) {

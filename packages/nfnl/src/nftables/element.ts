@@ -2,8 +2,9 @@ import { compileMessage } from '@linx/netlink-codec';
 import { NLM_F_CREATE, NLM_F_EXCL } from '@linx/netlink-wire';
 import type { Family } from '../nfgenmsg.js';
 import { familyOf, keepDecoded, type DecodedMessage } from './common.js';
-import { dumpList, type DumpList } from '@linx/netlink-socket';
-import type { CallOptions, NftClient, NftOperation, ListOptions } from './client.js';
+import { decodeChunk } from '@linx/netlink-client';
+import { dumpList, type DumpList, type DumpSeries } from '@linx/netlink-socket';
+import { nftType, type CallOptions, type NftClient, type NftOperation, type ListOptions } from './client.js';
 import type { Verdict } from './data.js';
 import type { Expression, ExpressionInput } from './expr/expression.js';
 import { setElemListMessage } from './messages.js';
@@ -134,6 +135,17 @@ export const elementOps = {
   },
 };
 
+/** A GETSETELEM dump's request of one set. */
+function listRequest(target: ElementsTarget) {
+  return { header: { family: target.family }, attrs: { table: target.table, set: target.set } };
+}
+
+/** A NEWSETELEM's elements, decoded straight from the receive batch. */
+function elementsReader() {
+  const codec = compileMessage(setElemListMessage);
+  return { replyType: setElemListMessage.types.newsetelem, decode: (bytes: Uint8Array, view: DataView, start: number, end: number) => elementsFrom(codec.decodeAt(bytes, view, start, end)).elements };
+}
+
 /** Set elements: list, get, add, create, delete, destroy. Each change is a batch of its own. */
 export class Elements {
   constructor(private readonly client: NftClient) {}
@@ -142,10 +154,32 @@ export class Elements {
   async list(target: ElementsTarget, options: ListOptions = {}): Promise<DumpList<SetElement>> {
     // Decoded straight from the receive batches (no promise per message): ruleset() makes one such dump
     // per set, thousands for a ruleset with many anonymous sets.
-    const codec = compileMessage(setElemListMessage);
-    const reader = { replyType: setElemListMessage.types.newsetelem, decode: (bytes: Uint8Array, view: DataView, start: number, end: number) => elementsFrom(codec.decodeAt(bytes, view, start, end)).elements };
-    const lists = await this.client.collect(setElemListMessage, 'getsetelem', { header: { family: target.family }, attrs: { table: target.table, set: target.set } }, reader, options);
+    const lists = await this.client.collect(setElemListMessage, 'getsetelem', listRequest(target), elementsReader(), options);
     return dumpList(lists.length === 1 ? lists[0]! : lists.flat(), lists.interrupted);
+  }
+
+  /**
+   * Every element of each of `targets`, as one series of dumps on `series`' socket (see `DumpSeries`: the
+   * addon's thread sends each dump once the one before ended, so the kernel's work for them leaves the JS
+   * thread, and each set's elements are decoded as they come). Resolves with each set's elements in the
+   * order of `targets`, each marked `interrupted` when the kernel flagged its dump (no retry here). A set
+   * the kernel refuses (ENOENT: deleted meanwhile) rejects with its `NetlinkError`.
+   */
+  listSeries(series: DumpSeries, targets: readonly ElementsTarget[], options: CallOptions = {}): Promise<DumpList<SetElement>[]> {
+    const codec = compileMessage(setElemListMessage);
+    const reader = elementsReader();
+    const type = nftType('getsetelem');
+    const requests = targets.map((target) => ({ type, payload: codec.encode(listRequest(target)) }));
+    return series.run(
+      requests,
+      (answer) => {
+        if (answer.error) throw answer.error;
+        // One list per NEWSETELEM (the kernel ends a set's dump with an empty one).
+        const lists = answer.chunks.length === 1 ? decodeChunk(answer.chunks[0]!, reader) : answer.chunks.flatMap((chunk) => decodeChunk(chunk, reader));
+        return dumpList(lists.length === 1 ? lists[0]! : lists.flat(), answer.interrupted);
+      },
+      { headerLength: codec.headerLength, ...(options.signal ? { signal: options.signal } : {}) },
+    );
   }
 
   /** The elements of a set that hold `keys` (the kernel answers ENOENT if one is missing). */

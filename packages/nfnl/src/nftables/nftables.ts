@@ -5,7 +5,7 @@ import { GenerationConflictError } from '../errors.js';
 import type { Family } from '../nfgenmsg.js';
 import { NftBatch } from './batch-builder.js';
 import { Chains, type Chain } from './chain.js';
-import { ConstantSetCache } from './constant-sets.js';
+import { boundSets, ConstantSetCache } from './constant-sets.js';
 import { decodeNftMessage, type NftChange } from './change.js';
 import { NftClient, type CallOptions, type NfnlCore } from './client.js';
 import { Elements, type SetElement } from './element.js';
@@ -140,7 +140,11 @@ export class Nftables {
    * The whole ruleset (of `family`) as of one generation: read, then read again if a commit happened
    * meanwhile (3 times at most). The elements of anonymous constant sets a rule uses (nft's `{ 22, 80 }`),
    * which cannot change, are read once per handle and kept: a later call asks the kernel only for the
-   * other sets' elements (see `ConstantSetCache`).
+   * other sets' elements (see `ConstantSetCache`). On a handle opened on a socket (not a fake kernel), the
+   * sets' elements are read by a series of dumps on a second socket of the handle (see `DumpSeries`),
+   * while the rules are read on the first: the kernel's work for the element dumps then runs on a
+   * thread of libuv's pool, beside the JS thread decoding the rules. `options.timeout` bounds that whole
+   * series.
    */
   async ruleset(filter: { family?: Family } = {}, options: CallOptions = {}): Promise<Ruleset> {
     const cache = this.#constantSets;
@@ -154,28 +158,45 @@ export class Nftables {
         this.objects.list(filter, options),
         this.flowtables.list(filter, options),
       ]);
-      const rules = chains.length <= PER_CHAIN_DUMPS ? await this.#rulesOf(chains, options) : await this.rules.list(filter, options);
-      const keys = cache.keysOf(tables, sets, rules);
-      // One dump per set, one after another: a socket runs one dump at a time anyway, and thousands queued
-      // at once (2,001 in #14's ruleset) cost 10-20% more CPU, each waiting with its own pending dump.
-      const withElements: Ruleset['sets'] = [];
-      const kept: boolean[] = [];
+      const keys = cache.keysOf(tables, sets);
+      // Kept elements are given out only for sets a rule of this listing binds (checked once the rules are in).
+      const kept = sets.map((set, i) => (keys[i] === undefined ? undefined : cache.get(keys[i]!, set)));
+      const missing: number[] = [];
+      for (let i = 0; i < sets.length; i++) if (kept[i] === undefined) missing.push(i);
+      const series = missing.length > 0 ? this.#core.dumpSeries?.() : undefined;
+      const [rules, dumped] = await Promise.all([
+        chains.length <= PER_CHAIN_DUMPS ? this.#rulesOf(chains, options) : this.rules.list(filter, options),
+        series === undefined ? undefined : this.elements.listSeries(series, missing.map((i) => this.#targetOf(sets[i]!)), options),
+      ]);
+      const bound = boundSets(rules);
+      const elements: (SetElement[] & { interrupted?: boolean })[] = new Array(sets.length);
+      missing.forEach((i, k) => {
+        if (dumped) elements[i] = dumped[k]!;
+      });
+      let interrupted = false;
       for (let i = 0; i < sets.length; i++) {
         const set = sets[i]!;
-        const key = keys[i];
-        const cached = key === undefined ? undefined : cache.get(key, set);
-        kept.push(cached !== undefined);
-        withElements.push(Object.assign(set, { elements: cached ?? (await this.#elementsOf(set, options)) }));
+        if (keys[i] !== undefined && !bound.has(`${set.family}\0${set.table}\0${set.name}`)) {
+          // Not bound by a rule of this listing: it may change, so nothing of it is kept or given out.
+          keys[i] = undefined;
+          kept[i] = undefined;
+        }
+        // Without a series (or for a kept set found unbound), one dump per set, one after another: a socket
+        // runs one dump at a time anyway, and thousands queued at once (2,001 in #14's ruleset) cost 10-20%
+        // more CPU, each waiting with its own pending dump.
+        elements[i] ??= kept[i] ?? (await this.#elementsOf(set, options));
+        interrupted ||= elements[i]!.interrupted === true;
       }
+      const withElements: Ruleset['sets'] = sets.map((set, i) => Object.assign(set, { elements: elements[i]! }));
       const after = await this.generation(options);
-      if (after.id === before.id) {
+      if (after.id === before.id && !interrupted) {
         // Every list was read at one generation, so each set was paired with its own table's handle.
         cache.retain(filter.family, new Set(keys.filter((key) => key !== undefined)));
-        for (let i = 0; i < sets.length; i++) if (keys[i] !== undefined && !kept[i]) cache.put(keys[i]!, sets[i]!, withElements[i]!.elements);
+        for (let i = 0; i < sets.length; i++) if (keys[i] !== undefined && kept[i] === undefined) cache.put(keys[i]!, sets[i]!, elements[i]!);
       } else if (attempt >= 3) {
         // Returned although a commit happened meanwhile: a table may have been made again under its name
         // between the table and set dumps, so no kept elements are given out on this read.
-        for (let i = 0; i < sets.length; i++) if (kept[i]) withElements[i]!.elements = await this.#elementsOf(sets[i]!, options);
+        for (let i = 0; i < sets.length; i++) if (kept[i] !== undefined) withElements[i]!.elements = await this.#elementsOf(sets[i]!, options);
       } else continue;
       return { generation: after.id, tables, chains, rules, sets: withElements, objects, flowtables };
     }
@@ -212,7 +233,11 @@ export class Nftables {
   }
 
   #elementsOf(set: NftSet, options: CallOptions): Promise<SetElement[]> {
-    return this.elements.list({ family: set.family, table: set.table, set: set.name }, options);
+    return this.elements.list(this.#targetOf(set), options);
+  }
+
+  #targetOf(set: NftSet): { family: Family; table: string; set: string } {
+    return { family: set.family, table: set.table, set: set.name };
   }
 
   /** Starts monitoring changes (NFNLGRP_NFTABLES), grouped per generation. */
