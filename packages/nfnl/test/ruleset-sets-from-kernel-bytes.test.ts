@@ -26,6 +26,8 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/ruleset-sets.json', 
   requests: { command: string; payload: string }[];
 };
 const interfaces = new Map(fixture.interfaces);
+// nft printed `meta hour` values in local time, which was UTC where the fixture was captured.
+process.env.TZ = 'UTC';
 type Json = Record<string, any>;
 
 describe('typeof sets, interface sets, concatenated intervals, verdict maps, fwd and dup read from the bytes nft received', () => {

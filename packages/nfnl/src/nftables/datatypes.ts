@@ -108,9 +108,13 @@ export function datatypeName(id: number, data = false): SetDatatype {
   return parts.join(' . ');
 }
 
-/** A type as nft names it: a name as it is, type 0 as `invalid` (a typeof whose type depends on the packet, `ct original proto-src`), other numbers as numbers. */
+/**
+ * A type as nft prints it: type 0 as `invalid` (a typeof whose type depends on the packet, `ct original
+ * proto-src`), `pkttype` by nft's own name for it, `pkt_type`; other names as they are, other numbers as numbers.
+ */
 export function typeName(type: SetDatatype): string {
-  return type === 0 ? 'invalid' : String(type);
+  if (type === 0) return 'invalid';
+  return typeof type === 'string' ? concatParts(type).map((part) => (part === 'pkttype' ? 'pkt_type' : part)).join(' . ') : String(type);
 }
 
 /** The parts of a (possibly concatenated) type name. */

@@ -139,6 +139,19 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
       const ms = Number(readNumber(bytes, false));
       return { json: ms / 1000, text: timeText(ms) };
     }
+    case 'day': {
+      // A day of the week (meta day), quoted by name.
+      const name = weekdays[Number(readNumber(bytes, false))];
+      return name !== undefined ? { json: name, text: `"${name}"` } : { json: Number(readNumber(bytes, false)), text: String(readNumber(bytes, false)) };
+    }
+    case 'hour': {
+      // Seconds since midnight UTC (meta hour), printed in local time as nft does: "17:00", "01:30:05"
+      // (west of Greenwich nft 1.0.6 wraps an hour before the offset to a huge number; linx does not).
+      const local = (Number(readNumber(bytes, false)) - new Date().getTimezoneOffset() * 60 + 86_400) % 86_400;
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const t = `${pad(Math.floor(local / 3600))}:${pad(Math.floor(local / 60) % 60)}${local % 60 ? `:${pad(local % 60)}` : ''}`;
+      return { json: t, text: `"${t}"` };
+    }
     case 'devgroup': {
       // A device group by name (nft knows `default` without /etc/iproute2/group), quoted, else the number.
       const n = Number(readNumber(bytes, false));
@@ -161,6 +174,8 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
     }
   }
 }
+
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 function text(s: string): Rendered {
   return { json: s, text: s };

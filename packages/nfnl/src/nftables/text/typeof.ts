@@ -22,7 +22,7 @@ import { ctKeys, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHea
 export const TYPEOF_UDATA = { key: 3, data: 4 } as const;
 
 /** enum expr_types values nft writes here. */
-const EXPR = { verdict: 1, payload: 7, exthdr: 8, meta: 9, ct: 12, concat: 13 } as const;
+const EXPR = { verdict: 1, payload: 7, exthdr: 8, meta: 9, socket: 10, osf: 11, ct: 12, concat: 13, rt: 25 } as const;
 
 /** enum proto_desc_id: each header nft knows, with its fields in template order (index 0 is unused). */
 const protoDescs: Record<number, { protocol: string; fields: string[] }> = {
@@ -43,6 +43,41 @@ const protoDescs: Record<number, { protocol: string; fields: string[] }> = {
   15: { protocol: 'arp', fields: ['', 'htype', 'ptype', 'hlen', 'plen', 'operation', 'saddr ether', 'saddr ip', 'daddr ether', 'daddr ip'] },
   16: { protocol: 'vlan', fields: ['', 'pcp', 'dei', 'cfi', 'id', 'type'] },
   17: { protocol: 'ether', fields: ['', 'daddr', 'saddr', 'type'] },
+};
+
+/**
+ * IPv6 extension headers by nft's enum exthdr_desc_id, with their fields in template order (nft's
+ * exthdr.c); routing header types 0 and 2 and the segment routing header are left out.
+ */
+const ipv6Exthdrs: Record<number, { name: string; fields: [string, DatatypeName][] }> = {
+  1: { name: 'hbh', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['hdrlength', 'integer']] },
+  2: { name: 'rt', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['hdrlength', 'integer'], ['type', 'integer'], ['seg-left', 'integer']] },
+  6: { name: 'frag', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['reserved', 'integer'], ['frag-off', 'integer'], ['reserved2', 'integer'], ['more-fragments', 'integer'], ['id', 'integer']] },
+  7: { name: 'dst', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['hdrlength', 'integer']] },
+  8: { name: 'mh', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['hdrlength', 'integer'], ['type', 'mh_type'], ['reserved', 'integer'], ['checksum', 'integer']] },
+};
+
+/** Meta keys of the time of day, which rules do not print yet, as typeof names them (nft's meta.c). */
+const timeMetaKeys: Record<number, { name: string; type: DatatypeName; size: number }> = {
+  31: { name: 'day', type: 'day', size: 1 },
+  32: { name: 'hour', type: 'hour', size: 4 },
+};
+
+/** rt keys (enum nft_rt_keys) as nft prints them, with their types; addresses are in network order. */
+const rtKeys: Record<number, { name: string; type: DatatypeName }> = {
+  0: { name: 'classid', type: 'realm' },
+  1: { name: 'ip nexthop', type: 'ipv4_addr' },
+  2: { name: 'ip6 nexthop', type: 'ipv6_addr' },
+  3: { name: 'mtu', type: 'integer' },
+  4: { name: 'ipsec', type: 'boolean' },
+};
+
+/** socket keys (enum nft_socket_keys) as nft prints them. */
+const socketKeys: Record<number, { name: string; type: DatatypeName; size: number }> = {
+  0: { name: 'transparent', type: 'integer', size: 1 },
+  1: { name: 'mark', type: 'mark', size: 4 },
+  2: { name: 'wildcard', type: 'integer', size: 1 },
+  3: { name: 'cgroupv2', type: 'cgroupsv2', size: 8 },
 };
 
 /** ct keys whose values nft keeps in network order (addresses, ports, the protocol, the id); the rest are in host order. */
@@ -87,6 +122,8 @@ function partOf(etype: number | undefined, data: Uint8Array | undefined): Typeof
       return { text: `${desc.protocol} ${field}`, ...(known ? { type: known.type, size: Math.ceil(known.len / 8) } : {}), hostOrder: false };
     }
     case EXPR.meta: {
+      const time = timeMetaKeys[u32(d!.get(0)) ?? -1];
+      if (time) return { text: `meta ${time.name}`, type: time.type, size: time.size, hostOrder: true };
       const key = byKey(metaKeysValues, u32(d!.get(0)));
       const meta = key !== undefined ? metaKeys[key] : undefined;
       if (!meta) return undefined;
@@ -101,13 +138,35 @@ function partOf(etype: number | undefined, data: Uint8Array | undefined): Typeof
       return { text: `ct ${direction}${ct.name}`, type: ct.type, size: ct.size ?? sizeOf(ct.type), hostOrder: !ctBigEndian.has(key) };
     }
     case EXPR.exthdr: {
-      // Only TCP options (op 1) are read here; nft's other extension headers print as `type`.
-      if (u32(d!.get(2)) !== 1) return undefined;
+      // IPv6 extension headers (op 0, which nft leaves out) and TCP options (op 1); IPv4 options and SCTP
+      // chunks are not read here.
+      const op = u32(d!.get(2)) ?? 0;
+      if (op === 0) {
+        const header = ipv6Exthdrs[u32(d!.get(0)) ?? -1];
+        const field = header?.fields[u32(d!.get(1)) ?? 0];
+        if (!header || !field?.[0]) return undefined;
+        return { text: `${header.name} ${field[0]}`, type: field[1], hostOrder: false };
+      }
+      if (op !== 1) return undefined;
       const option = tcpOptions[u32(d!.get(0)) ?? -1];
       const field = option?.fields[u32(d!.get(1)) ?? -1];
       if (!option || !field) return undefined;
       return { text: `tcp option ${option.name} ${field[0]}`, type: 'integer', size: field[2], hostOrder: false };
     }
+    case EXPR.rt: {
+      const rt = rtKeys[u32(d!.get(0)) ?? -1];
+      if (!rt) return undefined;
+      return { text: `rt ${rt.name}`, type: rt.type, hostOrder: rt.type !== 'ipv4_addr' && rt.type !== 'ipv6_addr' };
+    }
+    case EXPR.socket: {
+      const socket = socketKeys[u32(d!.get(0)) ?? -1];
+      if (!socket) return undefined;
+      const level = u32(d!.get(1));
+      return { text: `socket ${socket.name}${socket.name === 'cgroupv2' ? ` level ${level ?? 0}` : ''}`, type: socket.type, size: socket.size, hostOrder: true };
+    }
+    case EXPR.osf:
+      // `osf name` writes no data (its ttl and version options would).
+      return d!.size === 0 ? { text: 'osf name', type: 'string', size: 16, hostOrder: true } : undefined;
     default:
       return undefined;
   }
