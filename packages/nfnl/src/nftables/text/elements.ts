@@ -151,6 +151,11 @@ function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['key
   if (type === 'ifname' && named > 0 && first.subarray(named).every((b) => b === 0) && compare(first.subarray(0, named), last.subarray(0, named)) === 0 && last.subarray(named).every((b) => b === 0xff)) {
     return formatValue(first.subarray(0, named), 'ifname');
   }
+  // nft prints a time range's ends in whole seconds (`ct expiration { 30s-60s, 2m }`).
+  if (type === 'time') {
+    const [s, t] = [first, last].map((x) => Math.floor(Number(readNumber(x, context.network === true)) / 1000));
+    return { json: { range: [s, t] }, text: `${s}s-${t}s` };
+  }
   const b = keyRendered(last, type, false, context);
   if (type === 'ipv4_addr' || type === 'ipv6_addr') {
     const bits = asPrefix(first, last);
@@ -227,7 +232,9 @@ export function elementItems(set: WithElements, options: PrintOptions = {}): Ren
       const start = sorted[i]!;
       if (start.flags.includes('interval-end')) continue;
       const end = sorted[i + 1];
-      const last = end?.flags.includes('interval-end') ? minusOne(end.key!) : new Uint8Array(start.key!.length).fill(0xff);
+      // A map's interval that ends where the next starts has no end element (nft sends none): it ends
+      // before the next start.
+      const last = end ? minusOne(end.key!) : new Uint8Array(start.key!.length).fill(0xff);
       if (end?.flags.includes('interval-end')) i++;
       items.push(withData(intervalRendered(start.key!, last, set.keyType, { ...context, network: true }), start));
     }

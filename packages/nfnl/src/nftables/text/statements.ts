@@ -373,6 +373,10 @@ class RuleReader {
 
   push(r: Rendered): void {
     this.out.push(r);
+    // A statement other than a match ends what the protocol matches before it are dependencies of (nft's
+    // rule_maybe_reset_payload_deps): a field matched after it leaves them printed (`meta l4proto tcp
+    // counter … tcp sport 1 tcp dport 2`, nft's merged match after the counter).
+    if (!(r.json && typeof r.json === 'object' && 'match' in r.json)) this.l2Dep = this.l3Dep = this.l4Dep = this.vlanDep = undefined;
   }
 
   set(reg: number, value: Reg): void {
@@ -393,6 +397,9 @@ class RuleReader {
     const bits = offset * 8;
     const exact = fields.find((f) => f.offset === bits && f.len === len * 8);
     if (exact) return this.fieldReg(base, exact, len);
+    // With no transport protocol known nft names a port only loaded alone: th's ports loaded at once
+    // (merged `th sport 1 th dport 2`) print raw, `@th,0,32 0x10002`.
+    if (base === 'transport' && this.l4 === undefined) return { kind: 'expr', r: rawPayload(base, bits, len * 8), type: 'integer', bigEndian: true, size: len, raw: true };
     const short = fields.find((f) => f.offset === bits && f.len > len * 8 && (f.type === 'ipv4_addr' || f.type === 'ipv6_addr'));
     if (short) return { ...this.fieldReg(base, short, len), short: { bits: len * 8 } };
     // Adjacent whole fields loaded at once: nft merges `tcp sport 1 tcp dport 2` into one load and compare.
