@@ -19,7 +19,7 @@ import {
 import { InvalidArgumentError } from '../native/errors.js';
 import type { RawNetlinkSocket, SeriesRun } from '../native/raw-socket.js';
 import { META_LENGTH, META_OFFSET, META_PORT_ID, META_STRIDE } from '../native/receive-batch.js';
-import { AbortError, OverrunError } from './errors.js';
+import { AbortError, OverrunError, TimeoutError } from './errors.js';
 import { MessageChunk } from './message-chunk.js';
 import type { RequestMessage } from './request-types.js';
 
@@ -39,6 +39,11 @@ export interface DumpSeriesOptions {
   headerLength?: number;
   /** Stops the series (as `read` throwing does, see `run`); it rejects with `AbortError`. */
   signal?: AbortSignal;
+  /**
+   * Milliseconds the whole series may take: past them it stops the same way and rejects with
+   * `TimeoutError` (checked as each of the addon's runs ends, at least every 100 ms).
+   */
+  timeout?: number;
 }
 
 /** How much one run of the addon reads before it hands a batch over (so decoding overlaps its reading). */
@@ -93,6 +98,7 @@ export class DumpSeries {
    */
   run<T>(requests: readonly RequestMessage[], read: (answer: SeriesAnswer, index: number) => T, options: DumpSeriesOptions = {}): Promise<T[]> {
     if (typeof read !== 'function') throw new InvalidArgumentError('read', 'must be a function');
+    if (options.timeout !== undefined && !(options.timeout >= 0)) throw new InvalidArgumentError('timeout', `${options.timeout} is not a number of milliseconds`);
     const turn = this.#turn.then(() => this.#run(requests, read, options));
     this.#turn = turn.catch(() => undefined);
     return turn;
@@ -112,6 +118,7 @@ export class DumpSeries {
     const signal = options.signal;
     let failure: { error: unknown } | undefined = signal?.aborted ? { error: new AbortError(signal.reason) } : undefined;
     if (failure) throw failure.error;
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     const answers: (SeriesAnswer | undefined)[] = [];
     let ended = 0;
     const end = (index: number, answer: SeriesAnswer): void => {
@@ -129,6 +136,7 @@ export class DumpSeries {
       const run: SeriesRun = await next;
       finished += run.finished;
       if (!failure && signal?.aborted) failure = { error: new AbortError(signal.reason) };
+      if (!failure && deadline !== undefined && performance.now() >= deadline) failure = { error: new TimeoutError(options.timeout!, 'dump series') };
       const stopped = typeof run.stop !== 'string' || run.stop === 'overrun';
       // The next run starts before this one's batch is read, so the thread goes on meanwhile. After a
       // failure nothing more is sent, but an open answer is still read to its end (the kernel would

@@ -6,7 +6,8 @@
 import { HOST_LITTLE_ENDIAN as LE, MalformedError, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST, NetlinkError, encodeMessage, errnoNumber } from '@linx/netlink-wire';
 import { describe, expect, it } from 'vitest';
 import { DumpSeries, type SeriesAnswer } from '../../src/engine/dump-series.js';
-import { OverrunError } from '../../src/engine/errors.js';
+import { OverrunError, TimeoutError } from '../../src/engine/errors.js';
+import { InvalidArgumentError } from '../../src/native/errors.js';
 import { NativeError } from '../../src/native/errors.js';
 import type { RawNetlinkSocket, SeriesRun } from '../../src/native/raw-socket.js';
 
@@ -191,6 +192,22 @@ describe('DumpSeries', () => {
       { seqs: [1, 2, 3], firstSent: false },
       { seqs: [2, 3], firstSent: true },
     ]);
+  });
+
+  it('a series past its timeout stops and rejects with TimeoutError, once the open answer is read', async () => {
+    const { series, runs } = scripted((run) => (run < 3 ? batch([], { stop: 'wait', inProgress: true }) : batch([{ messages: [done(1)] }], { finished: 1 })));
+    const started = performance.now();
+    const failed = await series.run([request, request], () => undefined, { timeout: 0 }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(TimeoutError);
+    expect((failed as TimeoutError).timeout).toBe(0);
+    expect(performance.now() - started).toBeLessThan(5000);
+    // Each later run asks only for the open answer, as already sent; none is sent after it.
+    expect(runs.slice(1)).toEqual([
+      { seqs: [1], firstSent: true },
+      { seqs: [1], firstSent: true },
+      { seqs: [1], firstSent: true },
+    ]);
+    expect(() => series.run([request], () => undefined, { timeout: -1 })).toThrow(InvalidArgumentError);
   });
 
   it('read must be a function', () => {

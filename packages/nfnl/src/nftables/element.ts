@@ -163,7 +163,8 @@ export class Elements {
    * addon's thread sends each dump once the one before ended, so the kernel's work for them leaves the JS
    * thread, and each set's elements are decoded as they come). Resolves with each set's elements in the
    * order of `targets`, each marked `interrupted` when the kernel flagged its dump (no retry here). A set
-   * the kernel refuses (ENOENT: deleted meanwhile) rejects with its `NetlinkError`.
+   * the kernel refuses (ENOENT: deleted meanwhile) rejects with its `NetlinkError`. `options.timeout`
+   * bounds the whole series.
    */
   listSeries(series: DumpSeries, targets: readonly ElementsTarget[], options: CallOptions = {}): Promise<DumpList<SetElement>[]> {
     const codec = compileMessage(setElemListMessage);
@@ -178,7 +179,7 @@ export class Elements {
         const lists = answer.chunks.length === 1 ? decodeChunk(answer.chunks[0]!, reader) : answer.chunks.flatMap((chunk) => decodeChunk(chunk, reader));
         return dumpList(lists.length === 1 ? lists[0]! : lists.flat(), answer.interrupted);
       },
-      { headerLength: codec.headerLength, ...(options.signal ? { signal: options.signal } : {}) },
+      { headerLength: codec.headerLength, ...(options.signal ? { signal: options.signal } : {}), ...(options.timeout === undefined ? {} : { timeout: options.timeout }) },
     );
   }
 
