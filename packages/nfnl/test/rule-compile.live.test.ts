@@ -3,7 +3,8 @@
 // our own. With strace, the expressions linx compiles must be those nft sends for the same text, attribute
 // by attribute (strace of `nft -f`); and the kernel must hold the same for both, rule by rule (anonymous
 // sets and maps compared by their types, flags, elements and user data, since the kernel numbers them), with
-// the same comments, and nft must list both tables alike. Needs root, ip and nft (and strace for the first).
+// the same comments, and nft must list both tables alike; linx prints them as `nft list ruleset` and writes
+// them as `nft -j` does. Needs root, ip and nft (and strace for the first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NftBatch, nft, type Family, type Nfnl, type Rule, type Ruleset } from './helpers/imports.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -129,6 +130,20 @@ describe.skipIf(!live)('rules compiled from text hold what nft makes of the same
     // The fixture is of this nft and corpus: when nft is the same version, it sends the same.
     const kept = JSON.parse(readFileSync(file, 'utf8')) as typeof fixture;
     if (kept.source.startsWith(`${nftVersion};`)) expect(kept.rules).toEqual(fixture.rules);
+  });
+
+  it("linx writes every rule's statements as nft -j writes them (the rules it does not print as nft yet aside)", () => {
+    const listed = JSON.parse(run(['ip', 'netns', 'exec', ns!.name, 'nft', '-j', 'list', 'ruleset']).stdout) as { nftables: { rule?: { family: string; table: string; handle: number; expr: unknown } }[] };
+    const byNft = new Map(listed.nftables.filter((o) => o.rule).map((o) => [`${o.rule!.family} ${o.rule!.table} ${o.rule!.handle}`, o.rule!.expr]));
+    for (const kind of Object.keys(kinds)) {
+      const texts = COMPILE_CORPUS.filter(([k]) => k === kind).map(([, text]) => text);
+      const rules = ruleset.rules.filter((r) => r.table === `b${kind}` && r.chain === 'c');
+      expect(rules).toHaveLength(texts.length);
+      rules.forEach((rule, i) => {
+        if (NOT_PRINTED_AS_NFT_YET.has(texts[i]!)) return;
+        expect(nft.ruleStatements(rule, ruleset.sets).json, texts[i]).toEqual(byNft.get(`${rule.family} ${rule.table} ${rule.handle}`));
+      });
+    }
   });
 
   it('nft lists the tables linx filled as it lists its own, and linx prints all of it as nft does', async () => {
