@@ -1,10 +1,11 @@
 // The one policy for interrupted dumps (NLM_F_DUMP_INTR), `onInterrupt`: retry with backoff until a
 // deadline (the default), accept the result marked `interrupted: true`, or fail. Through Connection.dumpAll
 // on a fake kernel that interrupts the first dumps it answers, and readWholeDump directly.
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { AbortError, DumpInterruptedError } from '../../src/engine/errors.js';
-import { readWholeDump } from '../../src/engine/interrupted-dumps.js';
+import { checkOnInterrupt, readWholeDump } from '../../src/engine/interrupted-dumps.js';
 import { InvalidArgumentError } from '../../src/native/errors.js';
 import { FakeKernel } from '../../src/testing/index.js';
 
@@ -82,6 +83,27 @@ describe('onInterrupt', () => {
     connection.close();
   });
 
+  it.each([
+    ['retry', "onInterrupt: expected { action: 'retry' | 'accept' | 'fail', … }, got \"retry\""],
+    [null, "onInterrupt: expected { action: 'retry' | 'accept' | 'fail', … }, got null"],
+    [{ action: 'ignore' }, "onInterrupt.action: expected 'retry', 'accept' or 'fail', got \"ignore\""],
+    [{ action: { name: 'retry' } }, "onInterrupt.action: expected 'retry', 'accept' or 'fail', got an object"],
+    [{ action: 'retry', retries: 3 }, 'onInterrupt.retries: unknown option (expected deadline, attempts, initialDelay, maxDelay)'],
+    [{ action: 'fail', attempts: 3 }, "onInterrupt.attempts: only 'retry' takes options besides action"],
+    [{ action: 'retry', deadline: -1 }, 'onInterrupt.deadline: expected a number of 0 or more, got -1'],
+    [{ action: 'retry', initialDelay: Number.NaN }, 'onInterrupt.initialDelay: expected a number of 0 or more, got NaN'],
+    [{ action: 'retry', attempts: 1.5 }, 'onInterrupt.attempts: expected an integer of 1 or more, got 1.5'],
+    [{ action: 'retry', initialDelay: 50, maxDelay: 10 }, 'onInterrupt.maxDelay: must not be less than initialDelay (50)'],
+  ])('the refusal of %j says what was expected and what was given', (onInterrupt, message) => {
+    expect(() => checkOnInterrupt(onInterrupt)).toThrow(message);
+    expect(() => checkOnInterrupt(onInterrupt, 'options.onInterrupt')).toThrow(`options.${message}`);
+  });
+
+  it('boundaries: a deadline and delays of 0 and one attempt are allowed', () => {
+    expect(() => checkOnInterrupt({ action: 'retry', deadline: 0, initialDelay: 0, maxDelay: 0, attempts: 1 })).not.toThrow();
+    expect(() => checkOnInterrupt(undefined)).not.toThrow();
+  });
+
   it('an abort during the wait between attempts ends it with AbortError', async () => {
     const controller = new AbortController();
     let reads = 0;
@@ -118,6 +140,148 @@ describe('onInterrupt', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DumpInterruptedError);
     expect(waits).toEqual([5, 10, 20, 30, 30]);
+  });
+
+  it('the defaults: retry, waits from 10 ms doubling up to 1000 ms (times a random factor), none started past 5000 ms', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    // A clock that moves only by the waits.
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const waits: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
+      waits.push(ms);
+      now += ms;
+      return realSetTimeout(fn, 0);
+    }) as typeof setTimeout);
+    let reads = 0;
+    const error = await readWholeDump(
+      () => [],
+      async () => {
+        reads++;
+        throw new DumpInterruptedError(0);
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DumpInterruptedError);
+    // Half of 10, 20, … 640, then of 1000: the next wait, 500 ms after 4635 ms, would end past 5000 ms.
+    expect(waits).toEqual([5, 10, 20, 40, 80, 160, 320, 500, 500, 500, 500, 500, 500, 500, 500]);
+    expect(waits.reduce((a, b) => a + b)).toBe(4635);
+    expect(reads).toBe(16);
+  });
+
+  it('an initialDelay above 1000 ms without a maxDelay is allowed: maxDelay is then the initialDelay', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const waits: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
+      waits.push(ms);
+      return realSetTimeout(fn, 0);
+    }) as typeof setTimeout);
+    const error = await readWholeDump(
+      () => [],
+      async () => {
+        throw new DumpInterruptedError(0);
+      },
+      { onInterrupt: { action: 'retry', attempts: 3, initialDelay: 2000, deadline: 60_000 } },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DumpInterruptedError);
+    expect(waits).toEqual([1000, 1000]);
+  });
+
+  it('attempts: Infinity is allowed (no limit but the deadline)', async () => {
+    let reads = 0;
+    const error = await readWholeDump(
+      () => [],
+      async () => {
+        reads++;
+        throw new DumpInterruptedError(0);
+      },
+      { onInterrupt: { action: 'retry', attempts: Infinity, deadline: 0 } },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DumpInterruptedError);
+    expect(reads).toBe(1);
+  });
+
+  it('initialDelay 0 retries at once, without a timer; an abort is still seen between attempts', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    let reads = 0;
+    const error = await readWholeDump(
+      () => [],
+      async () => {
+        reads++;
+        throw new DumpInterruptedError(0);
+      },
+      { onInterrupt: { action: 'retry', attempts: 4, initialDelay: 0, maxDelay: 0 } },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DumpInterruptedError);
+    expect(reads).toBe(4);
+    expect(timers).not.toHaveBeenCalled();
+    const controller = new AbortController();
+    reads = 0;
+    const aborted = await readWholeDump(
+      () => [],
+      async () => {
+        reads++;
+        controller.abort('stop');
+        throw new DumpInterruptedError(0);
+      },
+      { onInterrupt: { action: 'retry', initialDelay: 0, maxDelay: 0 }, signal: controller.signal },
+    ).catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(AbortError);
+    expect((aborted as AbortError).cause).toBe('stop');
+    expect(reads).toBe(1);
+  });
+
+  it('a signal aborted during a read ends the call before any wait; a wait that ends leaves no listener on the signal', async () => {
+    const controller = new AbortController();
+    let reads = 0;
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const aborted = await readWholeDump(
+      () => [],
+      async () => {
+        reads++;
+        controller.abort('stop');
+        throw new DumpInterruptedError(0);
+      },
+      { onInterrupt: { action: 'retry', initialDelay: 10, deadline: 60_000 }, signal: controller.signal },
+    ).catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(AbortError);
+    expect(reads).toBe(1);
+    expect(timers).not.toHaveBeenCalled();
+    const live = new AbortController();
+    reads = 0;
+    const list = await readWholeDump(
+      () => [] as number[],
+      async (into) => {
+        reads++;
+        if (reads === 1) throw new DumpInterruptedError(0);
+        into.push(reads);
+      },
+      { onInterrupt: { action: 'retry', initialDelay: 1, maxDelay: 1 }, signal: live.signal },
+    );
+    expect(list).toEqual({ result: [2], interrupted: false, attempts: 2 });
+    expect(getEventListeners(live.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an abort during a wait cancels its timer', async () => {
+    vi.useFakeTimers();
+    try {
+      const controller = new AbortController();
+      const reading = readWholeDump(
+        () => [],
+        async () => {
+          throw new DumpInterruptedError(0);
+        },
+        { onInterrupt: { action: 'retry', initialDelay: 1000, deadline: 60_000 }, signal: controller.signal },
+      ).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(vi.getTimerCount()).toBe(1);
+      controller.abort('stop');
+      expect(await reading).toBeInstanceOf(AbortError);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('other errors pass through at once', async () => {
