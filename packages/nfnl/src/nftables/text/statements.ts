@@ -428,7 +428,8 @@ class RuleReader {
   fieldReg(base: PayloadBase, f: HeaderField, size: number, shift?: number): Extract<Reg, { kind: 'expr' }> {
     if (base === 'network' && this.l3Dep) this.l3Dep.removed = true;
     if (base === 'link' && this.l2Dep) this.l2Dep.removed = true;
-    if (f.protocol === 'vlan' && this.vlanDep) this.vlanDep.removed = true;
+    // `vlan type ip` alone leaves nft's `ether type 8021q` printed (a VLAN field but the type hides it).
+    if (f.protocol === 'vlan' && f.field !== 'type' && this.vlanDep) this.vlanDep.removed = true;
     if (base === 'transport' && this.l4Dep) {
       this.l4Dep.removed = true;
       // An ICMP match implies its network protocol: nft hides the nfproto match before it too.
