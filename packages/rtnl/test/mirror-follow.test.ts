@@ -4,7 +4,7 @@
 // list those kinds again, and until()/close() keep their word. Payloads and numbers: helpers/fake-namespace.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortError, SocketClosedError, TimeoutError } from '@linx/netlink-socket';
-import { NLM_F_REPLACE } from '@linx/netlink-wire';
+import { NLM_F_APPEND, NLM_F_REPLACE } from '@linx/netlink-wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Rtnl, type Mirror, type ObjectEvent } from '../src/index.js';
 import { GROUP, RTM, addressPayload, fakeNamespace, linkWith, neighbourPayload, routePayload, rulePayload } from './helpers/fake-namespace.js';
@@ -16,6 +16,27 @@ const NUD_REACHABLE = 0x02;
 /** AF_BRIDGE; RTNL_FAMILY_IPMR (IPv4 multicast routing's rules), linux/rtnetlink.h. */
 const AF_BRIDGE = 7;
 const RTNL_FAMILY_IPMR = 128;
+
+/** IFF_UP, IFF_LOWER_UP (linux/if.h). */
+const IFF_UP = 0x1;
+const IFF_LOWER_UP = 0x10000;
+
+const u32 = (value: number) => {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, value, true);
+  return out;
+};
+
+/** `payload` with one more attribute (struct nlattr: u16 length, u16 type, then the value padded to 4 bytes). */
+function withAttribute(payload: Uint8Array, type: number, value: Uint8Array): Uint8Array {
+  const out = new Uint8Array(payload.length + 4 + ((value.length + 3) & ~3));
+  out.set(payload);
+  const view = new DataView(out.buffer);
+  view.setUint16(payload.length, 4 + value.length, true);
+  view.setUint16(payload.length + 2, type, true);
+  out.set(value, payload.length + 4);
+  return out;
+}
 
 function populated(hook?: Parameters<typeof fakeNamespace>[0]) {
   const ns = fakeNamespace(hook);
@@ -342,6 +363,157 @@ describe('mirror changes (fake kernel)', () => {
       { reason: 'ambiguous', kinds: ['route'] },
     ]);
     expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.3']);
+  });
+
+  it('IPv6 next hops appended (NLM_F_APPEND) or a multipath route arrive as the hops that changed: routes are listed again; IPv4 ones are not', async () => {
+    const m = await started();
+    const { notify, mirror } = m;
+    const v6 = (gateway: number) => routePayload([0x20, 0x01, 0x0d, 0xb8, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 64, { oif: 2, priority: 1024, gateway: [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, gateway] });
+    // Plain IPv6 and IPv4 notifications, and an IPv4 one with NLM_F_APPEND (ip route append): followed as they are.
+    notify(GROUP.IPV6_ROUTE, RTM.NEWROUTE, v6(1));
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 1] }));
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] }), NLM_F_APPEND);
+    await delivered(m.kernel);
+    await quiet();
+    expect(m.resyncs).toEqual([]);
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway).sort()).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(mirror.routes.get('2001:db8:9::/64').map((r) => r.gateway)).toEqual(['fe80::1']);
+    // An IPv6 hop appended: the notification carries that hop alone, so the route is listed again.
+    m.tables.routes.set('v6', v6(1));
+    notify(GROUP.IPV6_ROUTE, RTM.NEWROUTE, v6(2), NLM_F_APPEND);
+    await eventually(() => m.resyncs.length === 1);
+    expect(m.resyncs).toEqual([{ reason: 'ambiguous', kinds: ['route'] }]);
+    // An IPv6 notification with RTA_MULTIPATH (9): one rtnexthop (len 16, flags 0, hops 0, ifindex 2) with RTA_GATEWAY (5) fe80::3.
+    await eventually(() => mirror.routes.get('2001:db8:9::/64').length === 1);
+    const hop = new Uint8Array(8 + 20);
+    const view = new DataView(hop.buffer);
+    view.setUint16(0, 28, true);
+    view.setInt32(4, 2, true);
+    view.setUint16(8, 20, true);
+    view.setUint16(10, 5, true);
+    hop.set([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3], 12);
+    const multipath = routePayload([0x20, 0x01, 0x0d, 0xb8, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 64, { priority: 1024 });
+    const withHops = new Uint8Array(multipath.length + 4 + hop.length);
+    withHops.set(multipath);
+    new DataView(withHops.buffer).setUint16(multipath.length, 4 + hop.length, true);
+    new DataView(withHops.buffer).setUint16(multipath.length + 2, 9, true);
+    withHops.set(hop, multipath.length + 4);
+    notify(GROUP.IPV6_ROUTE, RTM.NEWROUTE, withHops);
+    await eventually(() => m.resyncs.length === 2);
+    expect(m.resyncs[1]).toEqual({ reason: 'ambiguous', kinds: ['route'] });
+  });
+
+  it('each carrier flag alone (IFF_RUNNING, IFF_LOWER_UP, IFF_UP of linux/if.h) makes routes and neighbours be listed again', async () => {
+    const m = await started();
+    const { notify, tables } = m;
+    // eth1 is up, running and lower-up; each notification clears one more of the three.
+    for (const [i, flags] of [IFF_UP | IFF_LOWER_UP, IFF_UP, 0].entries()) {
+      const payload = linkWith(3, 'eth1');
+      new DataView(payload.buffer, payload.byteOffset).setUint32(8, flags, true);
+      tables.links.set(3, payload);
+      notify(GROUP.LINK, RTM.NEWLINK, payload);
+      await eventually(() => m.resyncs.length === i + 1);
+    }
+    expect(m.resyncs).toEqual(new Array(3).fill({ reason: 'link', kinds: ['route', 'neighbour'] }));
+  });
+
+  it('kinds asked for with several reasons are listed together, under the strongest reason (ambiguous over link)', async () => {
+    const m = await started();
+    const { tables, mirror } = m;
+    const a = routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 1] });
+    const b = routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] });
+    tables.routes.set('a', a);
+    tables.routes.set('b', b);
+    m.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, a);
+    m.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, b);
+    await delivered(m.kernel);
+    expect(mirror.routes.get('10.5.0.0/24')).toHaveLength(2);
+    // In one datagram: a deletion by place where two routes are (ambiguous: routes at once), then eth1
+    // going down (link: routes and neighbours after 20 ms). One listing takes both.
+    tables.routes.delete('a');
+    const down = linkWith(3, 'eth1');
+    tables.links.set(3, down);
+    m.kernel.deliver({
+      group: GROUP.LINK,
+      messages: [
+        { type: RTM.DELROUTE, payload: routePayload([10, 5, 0, 0], 24) },
+        { type: RTM.NEWLINK, payload: down },
+      ],
+    });
+    await eventually(() => m.resyncs.length === 1 && mirror.routes.get('10.5.0.0/24').length === 1);
+    await quiet();
+    expect(m.resyncs).toEqual([{ reason: 'ambiguous', kinds: ['route', 'neighbour'] }]);
+  });
+
+  it('a renamed link: the input interface of routes and the devices of their next hops name it anew', async () => {
+    const ns = populated();
+    // RTA_IIF (3) = 3: a route matching packets that come in on eth1.
+    ns.tables.routes.set('iif', withAttribute(routePayload([10, 7, 0, 0], 24, { oif: 2 }), 3, u32(3)));
+    // RTA_MULTIPATH (9): two rtnexthops (8 bytes: len, flags, hops, ifindex) out of eth0 and eth1.
+    const hops = new Uint8Array(16);
+    const view = new DataView(hops.buffer);
+    view.setUint16(0, 8, true);
+    view.setInt32(4, 2, true);
+    view.setUint16(8, 8, true);
+    view.setInt32(12, 3, true);
+    ns.tables.routes.set('multipath', withAttribute(routePayload([10, 8, 0, 0], 24), 9, hops));
+    const m = await started(ns);
+    expect(m.mirror.routes.get('10.7.0.0/24').map((r) => r.iifName)).toEqual(['eth1']);
+    m.tables.links.set(3, linkWith(3, 'wan0', { up: true }));
+    m.notify(GROUP.LINK, RTM.NEWLINK, m.tables.links.get(3)!);
+    await eventually(() => m.mirror.links.get('wan0') !== undefined);
+    expect(m.mirror.routes.get('10.7.0.0/24').map((r) => [r.dev, r.iifName])).toEqual([['eth0', 'wan0']]);
+    expect(m.mirror.routes.get('10.8.0.0/24').map((r) => r.multipath?.map((hop) => hop.dev))).toEqual([['eth0', 'wan0']]);
+  });
+
+  it('notifications read during the first listing are named once the links are known, and a link among them asks for rules again', async () => {
+    const state = { inject: true };
+    // IFLA_MASTER (10) = 3: eth2, new, is a port of eth1.
+    const eth2 = withAttribute(linkWith(4, 'eth2'), 10, u32(3));
+    const ns = populated((request, k) => {
+      if (request.type !== RTM.GETROUTE || !state.inject) return undefined;
+      state.inject = false;
+      const parts = k.multipart(request, [...ns.tables.routes.values()], { perDatagram: 1 });
+      parts.splice(1, 0, {
+        group: GROUP.LINK,
+        messages: [
+          { type: RTM.NEWADDR, payload: addressPayload(3, [10, 1, 0, 7], 24) },
+          { type: RTM.NEWNEIGH, payload: neighbourPayload(3, [10, 1, 0, 8], [2, 0, 0, 0, 0, 8]) },
+          { type: RTM.NEWLINK, payload: eth2 },
+        ],
+      });
+      return parts;
+    });
+    const m = await started(ns);
+    expect(m.mirror.addresses.of('eth1').map((a) => [a.local, a.dev])).toEqual([
+      ['10.1.0.1', 'eth1'],
+      ['10.1.0.7', 'eth1'],
+    ]);
+    expect(m.mirror.neighbours.get('eth1', '10.1.0.8')?.dev).toBe('eth1');
+    expect(m.mirror.links.get('eth2')?.masterDev).toBe('eth1');
+    expect(m.changes).toEqual([]);
+    // The new link asked for rules to be listed again (the kernel may have attached rules naming it): once the first listing is done.
+    await eventually(() => m.resyncs.length === 1);
+    expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['rule'] }]);
+  });
+
+  it('while some kinds are listed again, notifications of the others are applied and told as they come', async () => {
+    const state = { inject: false };
+    const ns = populated((request, k) => {
+      if (request.type !== RTM.GETROUTE || !state.inject) return undefined;
+      state.inject = false;
+      const parts = k.multipart(request, [...ns.tables.routes.values()], { perDatagram: 1 });
+      parts.splice(1, 0, { group: GROUP.IPV4_IFADDR, messages: [{ type: RTM.NEWADDR, payload: addressPayload(3, [10, 1, 0, 7], 24) }] });
+      return parts;
+    });
+    const m = await started(ns);
+    // eth1 goes down: routes and neighbours are listed again, and an address arrives during that listing.
+    state.inject = true;
+    m.tables.links.set(3, linkWith(3, 'eth1'));
+    m.notify(GROUP.LINK, RTM.NEWLINK, m.tables.links.get(3)!);
+    await eventually(() => m.resyncs.length === 1 && !state.inject && m.mirror.addresses.of('eth1').length === 2);
+    await quiet();
+    expect(m.changes).toEqual(['new link 3 eth1', 'new address 10.1.0.7/24']);
   });
 
   it('a notification it cannot read is an error, and everything is listed again', async () => {
