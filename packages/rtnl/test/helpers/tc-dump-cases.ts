@@ -230,6 +230,32 @@ export const DUMP_CASES: DumpCase[] = [
     compare: (mine, theirs) => expect((mine as TcChain[]).map((c) => ({ parent: c.parent, chain: c.chain }))).toEqual(theirs),
   },
   {
+    name: "a shared block's chains, listed through the clsact holding it",
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'ingress_block', '22', 'clsact'],
+      ['chain', 'add', 'block', '22', 'chain', '5'],
+      ['filter', 'add', 'block', '22', 'chain', '7', 'prio', '1', 'protocol', 'ip', 'u32', 'match', 'u32', '0', '0', 'at', '0'],
+    ],
+    show: ['chain', 'show', 'dev', 'v0', 'ingress'],
+    replyType: 100,
+    list: (r) => r.tc.chains.list({ dev: 'v0', parent: 'ingress' }),
+    // The kernel names a shared block's chains by the block (tc prints "block"), not by the interface.
+    compare: (mine, theirs) => expect((mine as TcChain[]).map((c) => ({ block: c.block, chain: c.chain }))).toEqual(theirs),
+  },
+  {
+    name: 'filters of two kinds, three priorities and two protocols',
+    setup: [
+      ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '1', 'protocol', 'ip', 'u32', 'match', 'ip', 'dst', '10.1.0.0/16', 'classid', '1:1'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '2', 'protocol', 'ipv6', 'u32', 'match', 'u32', '0', '0', 'at', '0', 'classid', '1:2'],
+      ['filter', 'add', 'dev', 'v0', 'parent', '1:', 'prio', '3', 'protocol', 'ip', 'bpf', 'bytecode', '1,6 0 0 0', 'classid', '1:3'],
+    ],
+    show: ['filter', 'show', 'dev', 'v0'],
+    replyType: 44,
+    list: (r) => r.tc.filters.list({ dev: 'v0' }),
+    compare: filters,
+  },
+  {
     name: 'qdiscs: htb with a default class and a direct queue, clsact, after 4 packets',
     setup: [
       ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '1f', 'r2q', '7', 'direct_qlen', '50'],

@@ -44,6 +44,7 @@ export class TcChains {
     checkListOptions(options);
     const where = checkWhere(filter, 'filter');
     const parent = where.block ?? (filter.parent === undefined ? 0 : filterParent(filter.parent, 'filter.parent'));
+    // Stryker disable next-line StringLiteral: the argument names only errors of checkIndex/checkIfname, which checkWhere ran on the same value first
     const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'filter.dev', options);
     const { names, interrupted } = await interfaceNamesForList(this.client, options);
     try {
@@ -77,6 +78,7 @@ export class TcChains {
     const where = checkWhere(spec, 'spec');
     const parent = where.block ?? (spec.parent === undefined ? TC_H_UNSPEC : filterParent(spec.parent, 'spec.parent'));
     const chain = checkChain(spec.chain, 'spec.chain');
+    // Stryker disable next-line StringLiteral: the argument names only errors of checkIndex/checkIfname, which checkWhere ran on the same value first
     const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'spec.dev', options);
     try {
       await this.client.request(filterMessage, type, { header: { family: 0, ifindex, handle: 0, parent, info: 0 }, attrs: { chain } } as never, flags, options);
