@@ -82,16 +82,19 @@ describe('rules compiled from text are the messages nft sends for them', () => {
       const operations = new NftBatch().addRule({ family, table, chain: 'c', rule: text }).operations;
       const ours = operations.map((op) => compileMessage(op.decl).encode(op.value as never));
       expect(operations.map((op, i) => decoded(nftType(op.msg), ours[i]!))).toEqual(sent.map(([type, hex]) => decoded(type, fromHex(hex))));
-      // An anonymous set's id ties the set, its elements and the rule's lookup (or dynset) together.
+      // An anonymous set's id ties the set, the element messages after it and the rule's lookups (or
+      // dynsets) together; a rule's anonymous sets all share the name nft gives them (`__set%d`).
       const raw = operations.map((op, i) => ({ type: nftType(op.msg), ...(compileMessage(op.decl).decode(ours[i]!) as { attrs: Record<string, any> }) }));
-      for (const set of raw.filter((m) => m.type === setMessage.types.newset)) {
-        expect(set.attrs.id).toEqual(expect.any(Number));
-        const elements = raw.filter((m) => m.type === setElemListMessage.types.newsetelem && m.attrs.set === set.attrs.name);
-        expect(elements.map((m) => m.attrs.setId)).toEqual(elements.map(() => set.attrs.id));
-        const users = raw.at(-1)!.attrs.expressions.elem.filter((e: { name: string; data: { set?: string; setName?: string } }) => (e.data.set ?? e.data.setName) === set.attrs.name);
-        expect(users.length).toBeGreaterThan(0);
-        for (const e of users) expect(e.data.setId).toBe(set.attrs.id);
-      }
+      const uses = (raw.at(-1)!.attrs.expressions?.elem ?? []).filter((e: { name: string; data?: { set?: string; setName?: string } }) => (e.data?.set ?? e.data?.setName)?.startsWith('__'));
+      const ids: number[] = [];
+      raw.forEach((m, i) => {
+        if (m.type !== setMessage.types.newset) return;
+        expect(m.attrs.id).toEqual(expect.any(Number));
+        ids.push(m.attrs.id);
+        for (let j = i + 1; raw[j]?.type === setElemListMessage.types.newsetelem; j++) expect(raw[j]!.attrs.setId).toBe(m.attrs.id);
+        expect(uses.filter((e: { data: { setId?: number } }) => e.data.setId === m.attrs.id).length).toBeGreaterThan(0);
+      });
+      for (const e of uses) expect(ids).toContain(e.data.setId);
     });
   }
 });
