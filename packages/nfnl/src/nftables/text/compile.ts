@@ -6,7 +6,7 @@ import type { SetElementSpec } from '../element.js';
 import type { ExpressionInput } from '../expr/expression.js';
 import type { SetSpec } from '../set.js';
 import { ctKeys, etherTypeNames, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
-import { bitmasks, hostOrder, symbolTables } from './format.js';
+import { bitmasks, hostOrder, readNumber, symbolTables } from './format.js';
 import { buildUserdata } from '../userdata.js';
 
 /**
@@ -520,16 +520,16 @@ class RuleCompiler {
       return void this.out.push(...sel.load(), bitwise(sel.size, value), cmp('neq', new Uint8Array(sel.size)));
     }
     if (narrow) {
-      value = numberBytes(BigInt(readBig(value)) << BigInt(narrow.shift), sel.size, true);
+      value = numberBytes(readNumber(value, true) << BigInt(narrow.shift), sel.size, true);
       this.out.push(...sel.load(), bitwise(sel.size, numberBytes(narrow.mask, sel.size, true), true), cmp(op, value));
     } else if (sel.field) {
       // A whole field: nft may merge it with the fields next to it (mergePayloadMatches).
       this.out.push(...sel.deps(), ...this.payloadMatch(sel.field.base, sel.field.f.offset >> 3, value, op, !!sel.chooses));
       // An explicit `ether type vlan` is the dependency of the VLAN fields after it.
-      if (op === 'eq' && sel.field.header === 'ether' && sel.field.f.field === 'type' && readBig(value) === 0x8100n) this.vlan = true;
+      if (op === 'eq' && sel.field.header === 'ether' && sel.field.f.field === 'type' && readNumber(value, true) === 0x8100n) this.vlan = true;
     } else this.out.push(...sel.load(), cmp(op, value));
-    if (op === 'eq' && sel.chooses === 'l4') this.l4 = Number(readBig(value));
-    if (op === 'eq' && sel.chooses === 'l3') this.l3 = sel.type === 'nf_proto' ? ({ 2: 'ip', 10: 'ip6', 3: 'arp' } as Record<number, string>)[value[0]!] : etherTypeNames[Number(readBig(value))];
+    if (op === 'eq' && sel.chooses === 'l4') this.l4 = Number(readNumber(value, true));
+    if (op === 'eq' && sel.chooses === 'l3') this.l3 = sel.type === 'nf_proto' ? ({ 2: 'ip', 10: 'ip6', 3: 'arp' } as Record<number, string>)[value[0]!] : etherTypeNames[Number(readNumber(value, true))];
   }
 
   /** The key of an element: a value, or an interval `[first, last]` (a prefix `a/n` or a range `a-b`). */
@@ -647,7 +647,7 @@ class RuleCompiler {
    * network order and turns the loaded value around first (byteorder hton). The selector for the set's
    * keys, and the expressions after the load; the items as they are, else.
    */
-  ordered<T extends { key: ReturnType<RuleCompiler['elementKey']> }>(sel: Selector, items: T[]): { sel: Selector; hton: ExpressionInput[]; items: T[] } {
+  networkOrdered<T extends { key: ReturnType<RuleCompiler['elementKey']> }>(sel: Selector, items: T[]): { sel: Selector; hton: ExpressionInput[]; items: T[] } {
     const hostInteger = !sel.bigEndian && !sel.field && (sel.type === 'integer' || hostOrder.has(sel.type));
     if (!hostInteger || !items.some((i) => i.key.interval)) return { sel, hton: [], items };
     const turn = (b: Uint8Array) => b.slice().reverse();
@@ -660,7 +660,7 @@ class RuleCompiler {
   }
 
   anonymousSet(sel: Selector, op: string): void {
-    const { sel: keySel, hton, items } = this.ordered(sel, this.elementList(sel, false));
+    const { sel: keySel, hton, items } = this.networkOrdered(sel, this.elementList(sel, false));
     const id = (this.anonymous(keySel, items, false), this.sets[this.sets.length - 1]!.spec.id);
     this.out.push(...sel.load(), ...hton, { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
   }
@@ -670,7 +670,7 @@ class RuleCompiler {
     const word = this.next('a map');
     if (word.startsWith('@')) return void this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, dreg: 0, set: word.slice(1) } } as ExpressionInput);
     if (word !== '{') this.fail('expected { or @map');
-    const { sel: keySel, hton, items } = this.ordered(sel, this.elementList(sel, true));
+    const { sel: keySel, hton, items } = this.networkOrdered(sel, this.elementList(sel, true));
     const name = this.anonymous(keySel, items, true);
     const id = this.sets[this.sets.length - 1]!.spec.id;
     this.out.push(...sel.load(), ...hton, { name: 'lookup', data: { sreg: REG, dreg: 0, set: name, setId: id } } as ExpressionInput);
@@ -767,18 +767,13 @@ class RuleCompiler {
     let xor = 0n;
     while (names[this.peek() ?? '']) {
       const op = names[this.next()]!;
-      const v = this.readNumber(this.value(this.next('a value'), from), from.bigEndian);
+      const v = readNumber(this.value(this.next('a value'), from), from.bigEndian);
       if (op === 'and') [mask, xor] = [mask & v, xor & v];
       else if (op === 'or') [mask, xor] = [mask & ~v & all, xor | v];
       else xor ^= v;
     }
     const bytes = (n: bigint) => numberBytes(n, from.size, from.bigEndian);
     return { name: 'bitwise', data: { sreg: REG, dreg: REG, len: from.size, op: 'bool', mask: { value: bytes(mask) }, xor: { value: bytes(xor) } } } as ExpressionInput;
-  }
-
-  /** A value's bytes as a number, in the byte order it is stored in. */
-  readNumber(bytes: Uint8Array, bigEndian: boolean): bigint {
-    return readBig(bigEndian ? bytes : bytes.slice().reverse());
   }
 
   /** Whether a word starts a selector (and so is not a value). */
@@ -803,7 +798,7 @@ class RuleCompiler {
       if (this.next('":"') !== ':') this.fail('expected ":"');
       parsed.push({ key, data: this.value(this.next('a value'), data) });
     }
-    const { sel: keySel, hton, items } = this.ordered(sel, parsed);
+    const { sel: keySel, hton, items } = this.networkOrdered(sel, parsed);
     const interval = items.some((i) => i.key.interval);
     anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
     const id = anonymousSetIds;
@@ -838,7 +833,7 @@ class RuleCompiler {
     const shift = BigInt(len * 8 - (f.offset - offset * 8) - f.len);
     const fieldMask = ((1n << BigInt(f.len)) - 1n) << shift;
     const keep = numberBytes(((1n << BigInt(len * 8)) - 1n) ^ fieldMask, len, true);
-    const xor = numberBytes(readBig(value) << shift, len, true);
+    const xor = numberBytes(readNumber(value, true) << shift, len, true);
     this.out.push(...deps, { name: 'payload', data: { dreg: REG, base, offset, len } } as ExpressionInput, { name: 'bitwise', data: { sreg: REG, dreg: REG, len, op: 'bool', mask: { value: keep }, xor: { value: xor } } } as ExpressionInput, write);
   }
 
@@ -1326,9 +1321,4 @@ function plusOne(bytes: Uint8Array): Uint8Array {
     out[i] = 0;
   }
   return out;
-}
-function readBig(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
 }
