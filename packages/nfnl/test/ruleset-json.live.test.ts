@@ -4,10 +4,9 @@
 // in one namespace of our own; linx's `rulesetJson` must equal `nft -j list ruleset` object for object,
 // and `rulesetText` `nft list ruleset` line for line. Needs root, ip and nft; skipped otherwise.
 import { writeFileSync } from 'node:fs';
-import { parseMessages } from '@linx/netlink-wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nft, type Nfnl, type Ruleset } from './helpers/imports.js';
-import { readReplayed, repliesOf } from './helpers/kernel-replay.js';
+import { capturedReplies, readReplayed, repliesOf } from './helpers/kernel-replay.js';
 import { canRunLive, canRunNft, createNamespace, run, traceNetlink } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { RULE_CORPUS, RULESET_CORPUS } from './helpers/rule-corpus.js';
@@ -89,11 +88,7 @@ describe.skipIf(!live)('the whole ruleset as nft -j and nft list ruleset write i
     /** nft's NFT_MSG_NEW* replies (subsystem 10 in the high byte), each kept once, and what it printed. */
     const traced = (argv: string[]) => {
       const t = traceNetlink(['ip', 'netns', 'exec', ns!.name, ...argv]);
-      const replies = [...new Set(t.received.flatMap((d) => parseMessages(d)).filter((m) => m.type >> 8 === 10).map((m) => `${m.type} ${Buffer.from(m.payload).toString('hex')}`))].map((line) => {
-        const [type, hex] = line.split(' ');
-        return [Number(type), hex!] as const;
-      });
-      return { argv: argv.join(' '), stdout: t.stdout, replies };
+      return { argv: argv.join(' '), stdout: t.stdout, replies: capturedReplies(t.received) };
     };
     const text = traced(['nft', 'list', 'ruleset']);
     const json = traced(['nft', '-j', 'list', 'ruleset']);

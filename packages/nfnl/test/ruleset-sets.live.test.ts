@@ -13,7 +13,7 @@ import { parseMessages } from '@linx/netlink-wire';
 import { compileMessage } from '@linx/netlink-codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nft, type Nfnl, type Ruleset } from './helpers/imports.js';
-import { readReplayed, repliesOf } from './helpers/kernel-replay.js';
+import { capturedReplies, readReplayed, repliesOf } from './helpers/kernel-replay.js';
 import { canRunLive, canRunNft, createNamespace, run, runOrThrow, traceNetlink } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 import { CORPUS_INTERFACES, newsetAttributes, SET_CORPUS, TYPEOF_REQUESTS } from './helpers/set-corpus.js';
@@ -82,11 +82,7 @@ describe.skipIf(!live)('typeof sets, interface sets, concatenated intervals, ver
     /** nft's NFT_MSG_NEW* replies (subsystem 10 in the high byte), each kept once, and what it printed. */
     const traced = (argv: string[]) => {
       const t = traceNetlink(['ip', 'netns', 'exec', ns!.name, ...argv]);
-      const replies = [...new Set(t.received.flatMap((d) => parseMessages(d)).filter((m) => m.type >> 8 === 10).map((m) => `${m.type} ${Buffer.from(m.payload).toString('hex')}`))].map((line) => {
-        const [type, hex] = line.split(' ');
-        return [Number(type), hex!] as const;
-      });
-      return { argv: argv.join(' '), stdout: t.stdout, replies };
+      return { argv: argv.join(' '), stdout: t.stdout, replies: capturedReplies(t.received) };
     };
     const text = traced(['nft', 'list', 'ruleset']);
     const json = traced(['nft', '-j', 'list', 'ruleset']);

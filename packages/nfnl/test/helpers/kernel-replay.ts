@@ -4,12 +4,24 @@
 // filters them). So a whole ruleset is read through the verbs without root.
 import { compileMessage } from '@linx/netlink-codec';
 import { FakeKernel } from '@linx/netlink-socket/testing';
-import { NLM_F_DUMP } from '@linx/netlink-wire';
+import { NLM_F_DUMP, parseMessages } from '@linx/netlink-wire';
 import { Nfnl, nft, type Ruleset } from '../../src/index.js';
 
 export interface Reply {
   type: number;
   payload: Uint8Array;
+}
+
+/**
+ * The NFT_MSG_NEW* replies (subsystem NFNL_SUBSYS_NFTABLES = 10 in the high byte; not ACKs or DONE) among
+ * the datagrams a traced nft received, each kept once, as [nlmsg_type, payload in hex] for a fixture.
+ */
+export function capturedReplies(received: readonly Uint8Array[]): [number, string][] {
+  const lines = new Set(received.flatMap((d) => parseMessages(d)).filter((m) => m.type >> 8 === 10).map((m) => `${m.type} ${Buffer.from(m.payload).toString('hex')}`));
+  return [...lines].map((line) => {
+    const [type, hex] = line.split(' ');
+    return [Number(type), hex!];
+  });
 }
 
 /** [nlmsg_type, payload in hex] pairs as replies. */
