@@ -4,7 +4,8 @@
 // list those kinds again, and until()/close() keep their word. Payloads and numbers: helpers/fake-namespace.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortError, SocketClosedError, TimeoutError } from '@linx/netlink-socket';
-import { NLM_F_APPEND, NLM_F_REPLACE } from '@linx/netlink-wire';
+import { NLM_F_APPEND, NLM_F_DUMP, NLM_F_REPLACE, type NetlinkMessage } from '@linx/netlink-wire';
+import type { FakeDatagram } from '@linx/netlink-socket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Rtnl, type Mirror, type ObjectEvent } from '../src/index.js';
 import { GROUP, RTM, addressPayload, fakeNamespace, linkWith, neighbourPayload, routePayload, rulePayload } from './helpers/fake-namespace.js';
@@ -16,6 +17,9 @@ const NUD_REACHABLE = 0x02;
 /** AF_BRIDGE; RTNL_FAMILY_IPMR (IPv4 multicast routing's rules), linux/rtnetlink.h. */
 const AF_BRIDGE = 7;
 const RTNL_FAMILY_IPMR = 128;
+
+/** The dumps of addresses, routes, neighbours and rules among `requests`, in order (link dumps also name their objects). */
+const kindDumps = (requests: readonly NetlinkMessage[]) => requests.filter((r) => (r.flags & NLM_F_DUMP) !== 0 && r.type !== RTM.GETLINK).map((r) => r.type);
 
 /** IFF_UP, IFF_LOWER_UP (linux/if.h). */
 const IFF_UP = 0x1;
@@ -415,6 +419,11 @@ describe('mirror changes (fake kernel)', () => {
       await eventually(() => m.resyncs.length === i + 1);
     }
     expect(m.resyncs).toEqual(new Array(3).fill({ reason: 'link', kinds: ['route', 'neighbour'] }));
+    // Each listing dumps just those two kinds (and the links before each, to name their objects: not the links the mirror holds).
+    await eventually(() => kindDumps(m.kernel.requests).length === 10);
+    await quiet();
+    const dumps = m.kernel.requests.filter((r) => (r.flags & NLM_F_DUMP) !== 0).map((r) => r.type);
+    expect(dumps.slice(8)).toEqual(new Array(3).fill([RTM.GETLINK, RTM.GETROUTE, RTM.GETLINK, RTM.GETNEIGH]).flat());
   });
 
   it('kinds asked for with several reasons are listed together, under the strongest reason (ambiguous over link)', async () => {
@@ -587,6 +596,69 @@ describe('mirror until() and close() (fake kernel)', () => {
     const m = await started();
     m.mirror[Symbol.dispose]();
     expect(m.mirror.closed).toBe(true);
+  });
+});
+
+describe('mirror: what is lost during a listing (fake kernel)', () => {
+  /** A namespace whose first route dump runs `during(kernel)` as it is answered, and carries `datagrams` after its first route. */
+  function interrupted(during: (kernel: { overrun(): void }) => void, datagrams: FakeDatagram[]) {
+    const state = { dumps: 0 };
+    const ns = populated((request, k) => {
+      if (request.type !== RTM.GETROUTE || state.dumps++ > 0) return undefined;
+      during(k);
+      const parts = k.multipart(request, [...ns.tables.routes.values()], { perDatagram: 1 });
+      parts.splice(1, 0, ...datagrams);
+      return parts;
+    });
+    return { ns, state };
+  }
+
+  it('a notification it cannot read during the first listing: an error, and the listing starts over with every kind (no resync after it)', async () => {
+    // An rtmsg cut short (4 of its 12 bytes).
+    const { ns, state } = interrupted(() => {}, [{ group: GROUP.IPV4_ROUTE, messages: [{ type: RTM.NEWROUTE, payload: Uint8Array.of(2, 24, 0, 0) }] }]);
+    const rtnl = new Rtnl(ns.connection());
+    opened.push(rtnl);
+    const m = await rtnl.mirror();
+    expect(state.dumps).toBe(2);
+    // The listing runs to its end, then starts over: every kind again, from the buffer's start.
+    expect(kindDumps(ns.kernel.requests)).toEqual([RTM.GETADDR, RTM.GETROUTE, RTM.GETNEIGH, RTM.GETRULE, RTM.GETADDR, RTM.GETROUTE, RTM.GETNEIGH, RTM.GETRULE]);
+    expect(m.routes.size).toBe(4);
+    const resyncs: unknown[] = [];
+    m.on('resync', (event: unknown) => resyncs.push(event));
+    await quiet();
+    expect([resyncs, m.resyncs]).toEqual([[], 0]);
+  });
+
+  it('an overrun during the first listing: counted, and the listing starts over with every kind (no resync after it)', async () => {
+    const { ns, state } = interrupted((k) => k.overrun(), []);
+    const m = await started(ns);
+    expect(state.dumps).toBe(2);
+    // The listing runs to its end, then starts over: every kind again, from the buffer's start.
+    expect(kindDumps(ns.kernel.requests)).toEqual([RTM.GETADDR, RTM.GETROUTE, RTM.GETNEIGH, RTM.GETRULE, RTM.GETADDR, RTM.GETROUTE, RTM.GETNEIGH, RTM.GETRULE]);
+    await quiet();
+    expect([m.mirror.overruns, m.mirror.resyncs, m.resyncs]).toEqual([1, 0, []]);
+  });
+
+  it('without an error listener, a notification it cannot read is not thrown: the mirror lists again', async () => {
+    const m = await started();
+    m.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, Uint8Array.of(2, 24, 0, 0));
+    await eventually(() => m.resyncs.length === 1);
+    expect(m.mirror.listenerCount('error')).toBe(0);
+    expect(m.mirror.closed).toBe(false);
+  });
+
+  it('its signal fired during the first listing: rtnl.mirror() rejects with AbortError, and the groups are left', async () => {
+    const controller = new AbortController();
+    const ns = populated((request) => {
+      if (request.type === RTM.GETROUTE) controller.abort(new Error('enough'));
+      return undefined;
+    });
+    const rtnl = new Rtnl(ns.connection());
+    opened.push(rtnl);
+    const error = await rtnl.mirror({ signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).cause).toEqual(new Error('enough'));
+    expect([...ns.kernel.groups]).toEqual([]);
   });
 });
 
