@@ -679,6 +679,8 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'icmp sequence 1 icmp id 2 accept'],
   ['inet', 'tcp dport 2 ct state new tcp sport 1 accept'],
   ['inet', 'tcp dport 2 counter tcp sport 1 accept'],
+  ['inet', 'ip checksum 13 counter ip protocol 6 accept'],
+  ['inet', 'ip frag-off 36 ip checksum 13 counter ip protocol 6 accept'],
   ['inet', 'ip ttl 1 tcp dport 2 ip protocol 6 accept'],
   ['inet', 'ip checksum 3 meta mark 5 ip protocol 6 ct mark 7 ip ttl 1 accept'],
   ['inet', 'tcp sport 1 tcp dport != 2 tcp sequence 3 accept'],

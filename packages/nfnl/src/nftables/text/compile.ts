@@ -58,6 +58,9 @@ interface PayloadMatch {
   compare: { name: string; data: { data: { value: Uint8Array } } };
 }
 
+/** In the rule's payload matches: a statement other than a match stood here. */
+const END_OF_MATCHES = 'end of matches';
+
 /** A thing a match can load: its expression, its type and size, and how its value is stored. */
 interface Selector {
   type: DatatypeName;
@@ -167,7 +170,17 @@ class RuleCompiler {
     return { expressions: this.out, sets, ...(this.comment !== undefined ? { comment: this.comment } : {}) };
   }
 
+  /** Whether the statement being compiled is something other than a match (nft: not STMT_EXPRESSION). */
+  nonMatch = false;
+
+  /** One statement; one other than a match ends a run of matches nft may merge (mergePayloadMatches). */
   statement(): void {
+    this.nonMatch = true;
+    this.statementBody();
+    if (this.nonMatch) this.payloadMatches.push(END_OF_MATCHES);
+  }
+
+  statementBody(): void {
     const word = this.peek()!;
     switch (word) {
       case 'accept':
@@ -190,6 +203,8 @@ class RuleCompiler {
         this.at++;
         return void this.out.push({ name: 'notrack' } as ExpressionInput); // nft sends no data for it
       case 'comment':
+        // The rule's comment, not a statement (nft keeps it in the rule's user data).
+        this.nonMatch = false;
         this.at++;
         this.comment = unquote(this.next('a comment'));
         return;
@@ -465,6 +480,7 @@ class RuleCompiler {
       sel = { ...rest, load: () => [...load(), bitwise(sel.size, mask, true)] };
     }
     if (this.accept('vmap')) return this.vmap(sel);
+    this.nonMatch = false;
     let op = 'eq';
     const ops: Record<string, string> = { '==': 'eq', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
     if (this.peek() !== undefined && ops[this.peek()!]) op = ops[this.next()]!;
@@ -595,7 +611,7 @@ class RuleCompiler {
   }
 
   /** The rule's comparisons of whole header fields with a value, in rule order: nft merges adjacent ones at the end. */
-  readonly payloadMatches: PayloadMatch[] = [];
+  readonly payloadMatches: (PayloadMatch | typeof END_OF_MATCHES)[] = [];
 
   /**
    * A whole-byte header field compared with a value: its load and compare, recorded for `mergePayloadMatches`.
@@ -610,17 +626,35 @@ class RuleCompiler {
 
   /**
    * nft merges the equality matches of adjacent header fields into one load and compare (payload_try_merge,
-   * 1.0.6): all of the rule's comparisons of whole fields with a value, whatever statements come between,
-   * sorted by header (link, network, transport) and offset; each merges into the one before it when that
-   * ends where it starts, up to 4 bytes in all in network and transport headers (what the kernel loads
-   * fastest) and a register's 16 bytes in the link layer (`tcp sport 1 tcp dport 2`, `ether saddr … ether
-   * type ip`). The merged match takes the place of the first, unless the second names a protocol (`ip ttl 1
-   * tcp dport 2 ip protocol 6`: where `ip protocol` was).
+   * 1.0.6): the rule's comparisons of whole fields with a value, in runs that a statement other than a
+   * match ends, but only once a run holds two (`tcp dport 2 counter tcp sport 1` merges; `ip frag-off 1 ip
+   * checksum 2 counter ip protocol 6` does not merge the protocol). In each run, sorted by header (link,
+   * network, transport) and offset, each merges into the one before it when that ends where it starts, up
+   * to 4 bytes in all in network and transport headers (what the kernel loads fastest) and a register's 16
+   * bytes in the link layer (`tcp sport 1 tcp dport 2`, `ether saddr … ether type ip`). The merged match
+   * takes the place of the first, unless the second names a protocol (`ip ttl 1 tcp dport 2 ip protocol
+   * 6`: where `ip protocol` was).
    */
   mergePayloadMatches(): void {
-    const rank: Record<PayloadBase, number> = { link: 1, network: 2, transport: 3, inner: 4 };
-    const sorted = [...this.payloadMatches].sort((a, b) => rank[a.base] - rank[b.base] || a.offset - b.offset);
+    const runs: PayloadMatch[][] = [];
+    let run: PayloadMatch[] = [];
+    for (const m of this.payloadMatches) {
+      if (m !== END_OF_MATCHES) run.push(m);
+      else if (run.length >= 2) {
+        runs.push(run);
+        run = [];
+      }
+    }
+    if (run.length >= 2) runs.push(run);
     const merged = new Set<object>();
+    for (const r of runs) this.mergeRun(r, merged);
+    if (merged.size) this.out.splice(0, this.out.length, ...this.out.filter((e) => !merged.has(e)));
+  }
+
+  /** One run's matches merged (mergePayloadMatches); the loads and compares merged away added to `merged`. */
+  mergeRun(run: PayloadMatch[], merged: Set<object>): void {
+    const rank: Record<PayloadBase, number> = { link: 1, network: 2, transport: 3, inner: 4 };
+    const sorted = [...run].sort((a, b) => rank[a.base] - rank[b.base] || a.offset - b.offset);
     let last = sorted[0];
     for (const next of sorted.slice(1)) {
       const len = last!.value.length + next.value.length;
@@ -638,7 +672,6 @@ class RuleCompiler {
       kept.compare.data.data.value = value;
       last = kept;
     }
-    if (merged.size) this.out.splice(0, this.out.length, ...this.out.filter((e) => !merged.has(e)));
   }
 
   /**
