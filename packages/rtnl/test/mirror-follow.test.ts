@@ -2,6 +2,7 @@
 // tables answer lookups with what list() would return (objects ip leaves out are left out), notifications
 // change it and say so once, link changes the kernel does not report for what depends on them make it
 // list those kinds again, and until()/close() keep their word. Payloads and numbers: helpers/fake-namespace.ts.
+import { getEventListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortError, SocketClosedError, TimeoutError } from '@linx/netlink-socket';
 import { NLM_F_APPEND, NLM_F_DUMP, NLM_F_REPLACE, type NetlinkMessage } from '@linx/netlink-wire';
@@ -123,6 +124,7 @@ describe('mirror options (fake kernel)', () => {
     await refused(null, 'options');
     await refused('all', 'options');
     await refused({ kind: ['route'] }, 'options.kind');
+    await expect(rtnl.mirror({ kind: ['route'] } as never)).rejects.toThrow('options.kind: unknown option; expected kinds, receiveBufferSize, signal');
     await refused({ kinds: [] }, 'options.kinds');
     await refused({ kinds: ['qdisc'] }, 'options.kinds');
     await refused({ receiveBufferSize: 0 }, 'options.receiveBufferSize');
@@ -578,6 +580,32 @@ describe('mirror until() and close() (fake kernel)', () => {
     await expect(pending).rejects.toBeInstanceOf(SocketClosedError);
     expect([mirror.closed, closes]).toEqual([true, 1]);
     await expect(mirror.until(() => true)).rejects.toBeInstanceOf(SocketClosedError);
+  });
+
+  it('until: a timeout of 0..2^31-1 ms (setTimeout\'s range), the TimeoutError naming it; settled, it leaves no listener on its signal', async () => {
+    const m = await started();
+    const { mirror } = m;
+    await expect(mirror.until(() => true, { timeout: 0x7fff_ffff })).resolves.toBeUndefined();
+    await expect(mirror.until(() => true, { timeout: 0x8000_0000 })).rejects.toMatchObject({ argument: 'options.timeout', message: 'options.timeout: 2147483648 is not an integer in 0..2147483647' });
+    await expect(mirror.until(() => false, { timeout: 0 })).rejects.toMatchObject({ code: 'ERR_LINX_TIMEOUT', timeout: 0, message: 'mirror.until timed out after 0 ms' });
+    await expect(mirror.until(3 as never)).rejects.toMatchObject({ argument: 'predicate', message: 'predicate: expected a function' });
+    const controller = new AbortController();
+    await mirror.until(() => true, { signal: controller.signal });
+    let ready = false;
+    const waiting = mirror.until(() => ready, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    ready = true;
+    m.notify(GROUP.LINK, RTM.NEWLINK, linkWith(4, 'eth2'));
+    await waiting;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('closed, a mirror leaves no listener on its signal', async () => {
+    const controller = new AbortController();
+    const m = await started(populated(), { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    m.mirror.close();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('its signal closes it; closed, it follows nothing more', async () => {
