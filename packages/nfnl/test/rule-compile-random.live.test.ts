@@ -1,0 +1,144 @@
+// Rules no one chose, compiled by linx and by nft: 120 drawn (with a fixed seed) from IPv4 and TCP field
+// matches, != and < matches, meta and ct matches and statements in between, in every order, for the header
+// matches nft merges into one load (which, into what, and where the merged match stands: nft 1.0.6's
+// payload_try_merge); and 120 drawn from matches and statements of every kind the compiler knows (prefixes,
+// sets, ranges, masks, narrow fields, bit masks, times, th, ICMP, marks set…), for how they go together.
+// nft adds them (`nft -f` under strace, in a namespace of our own); linx must compile each to the
+// expressions nft sent, attribute by attribute. Needs root, ip, nft and strace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileMessage } from '@linx/netlink-codec';
+import { parseMessages } from '@linx/netlink-wire';
+import { nft } from './helpers/imports.js';
+import { canRunLive, createNamespace, traceNetlink } from './helpers/live.js';
+
+/** mulberry32: the same rules on every run. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Statements by the field they touch (at most one per field in a rule), each a function of a small number. */
+const headers: [field: string, make: (n: number) => string][] = [
+  ['ip version', () => 'ip version 4'],
+  ['ip length', (n) => `ip length ${n + 20}`],
+  ['ip id', (n) => `ip id ${n}`],
+  ['ip frag-off', (n) => `ip frag-off ${n}`],
+  ['ip ttl', (n) => (n % 3 === 0 ? `ip ttl < ${n + 2}` : `ip ttl ${n}`)],
+  ['ip protocol', () => 'ip protocol 6'],
+  ['ip checksum', (n) => (n % 4 === 0 ? `ip checksum != ${n}` : `ip checksum ${n}`)],
+  ['ip saddr', (n) => `ip saddr 10.0.0.${n}`],
+  ['ip daddr', (n) => `ip daddr 10.0.1.${n}`],
+  ['tcp sport', (n) => (n % 5 === 0 ? `tcp sport != ${n}` : `tcp sport ${n}`)],
+  ['tcp dport', (n) => `tcp dport ${n}`],
+  ['tcp sequence', (n) => `tcp sequence ${n}`],
+  ['tcp ackseq', (n) => `tcp ackseq ${n}`],
+  ['tcp window', (n) => `tcp window ${n}`],
+  ['tcp urgptr', (n) => `tcp urgptr ${n}`],
+  ['meta mark', (n) => `meta mark ${n}`],
+  ['ct state', () => 'ct state new'],
+  ['counter', () => 'counter'],
+  ['mark set', (n) => `meta mark set ${n}`],
+];
+
+/** Statements of every kind, by what they touch and the transport protocol they need. */
+const kinds: [field: string, protocol: 'tcp' | 'udp' | 'icmp' | 'th' | undefined, make: (n: number) => string][] = [
+  ['ip saddr', undefined, (n) => `ip saddr 10.${n}.0.0/${[8, 12, 16, 20, 24, 32][n % 6]}`],
+  ['ip daddr', undefined, (n) => (n % 2 ? `ip daddr != 192.168.${n}.0/24` : `ip daddr { 10.0.0.${n}, 10.0.1.0/24 }`)],
+  ['ip dscp', undefined, (n) => `ip dscp ${['cs1', 'ef', 'af11', 'cs0'][n % 4]}`],
+  ['ip ttl', undefined, (n) => (n % 2 ? `ip ttl ${n}` : `ip ttl ${n}-${n + 10}`)],
+  ['ip length', undefined, (n) => `ip length != ${n + 40}`],
+  ['meta mark', undefined, (n) => [`meta mark & 0xff == 0x${n.toString(16)}`, `meta mark 0x${n}-0x${n + 5}`, `mark ${n}`][n % 3]!],
+  ['ct state', undefined, (n) => ['ct state new', 'ct state established,related', 'ct state != invalid'][n % 3]!],
+  ['ct mark', undefined, (n) => `ct mark & 0xffff0000 == 0x${n}0000`],
+  ['ct expiration', undefined, (n) => `ct expiration < ${n}s`],
+  ['meta length', undefined, (n) => `meta length ${n}-${n * 10}`],
+  ['iifname', undefined, (n) => `iifname "eth${n}"`],
+  ['th dport', 'th', (n) => `th dport ${n}`],
+  ['tcp dport', 'tcp', (n) => [`tcp dport ${n}`, `tcp dport { ${n}, ${n + 1} }`, `tcp dport ${n}-${n + 100}`][n % 3]!],
+  ['tcp sport', 'tcp', (n) => `tcp sport ${n}`],
+  ['tcp flags', 'tcp', (n) => ['tcp flags syn / fin,syn,rst,ack', 'tcp flags & syn == syn', 'tcp flags syn'][n % 3]!],
+  ['tcp sequence', 'tcp', (n) => `tcp sequence ${n}`],
+  ['udp dport', 'udp', (n) => `udp dport ${n}`],
+  ['udp length', 'udp', (n) => `udp length ${n + 8}`],
+  ['icmp type', 'icmp', (n) => ['icmp type echo-request', 'icmp type { echo-request, echo-reply }'][n % 2]!],
+  ['icmp id', 'icmp', (n) => `icmp id ${n}`],
+  ['icmp sequence', 'icmp', (n) => `icmp sequence ${n}`],
+  ['counter', undefined, () => 'counter'],
+  ['log', undefined, (n) => `log prefix "r${n} "`],
+  ['limit', undefined, (n) => `limit rate ${n}/second`],
+  ['mark set', undefined, (n) => [`meta mark set 0x${n}`, `meta mark set mark or 0x${n}`, `ct mark set meta mark`][n % 3]!],
+];
+
+function rules(pool: readonly [string, (n: number) => string][], count: number, seed: number): string[] {
+  const next = random(seed);
+  const out: string[] = [];
+  while (out.length < count) {
+    const left = [...pool];
+    const parts: string[] = [];
+    const size = 2 + Math.floor(next() * 5);
+    for (let i = 0; i < size && left.length; i++) {
+      const [, make] = left.splice(Math.floor(next() * left.length), 1)[0]!;
+      parts.push(make(1 + Math.floor(next() * 40)));
+    }
+    out.push(`${parts.join(' ')}${next() < 0.5 ? ' accept' : ''}`);
+  }
+  return out;
+}
+
+/** Rules of every kind: one transport protocol each (or none), its statements and the others. */
+function mixed(count: number, seed: number): string[] {
+  const next = random(seed);
+  const protocols = ['tcp', 'udp', 'icmp', undefined] as const;
+  return Array.from({ length: count }, (_, i) => {
+    const protocol = protocols[Math.floor(next() * protocols.length)];
+    const pool = kinds.filter(([, p]) => p === undefined || p === protocol || (p === 'th' && protocol !== 'icmp')).map(([f, , make]) => [f, make] as [string, (n: number) => string]);
+    return rules(pool, 1, seed + i)[0]!;
+  });
+}
+
+describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles them', () => {
+  const merges = rules(headers, 120, 14);
+  const all = mixed(120, 1000);
+  const texts = [...merges, ...all];
+  let ns: ReturnType<typeof createNamespace> | undefined;
+  let sent: Uint8Array[] = [];
+
+  beforeAll(() => {
+    ns = createNamespace('random');
+    ns.nft('table inet m {\n chain c {\n  type filter hook input priority 0;\n }\n}\n');
+    const dir = mkdtempSync(join(tmpdir(), 'linx-random-'));
+    try {
+      writeFileSync(join(dir, 'rules.nft'), texts.map((t) => `add rule inet m c ${t}\n`).join(''));
+      const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'nft', '-f', join(dir, 'rules.nft')]);
+      sent = traced.sent.flatMap((d) => parseMessages(d)).filter((m) => m.type === nft.messages.ruleMessage.types.newrule).map((m) => m.payload);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  afterAll(() => ns?.remove());
+
+  const codec = compileMessage(nft.messages.ruleMessage);
+  /** A NEWRULE's expressions as decoded, anonymous sets' batch ids (each tool numbers its own) left out. */
+  const expressionsOf = (payload: Uint8Array) =>
+    ((codec.decode(payload) as { attrs: { expressions?: { elem: { name: string; data?: Record<string, unknown> }[] } } }).attrs.expressions?.elem ?? []).map((e) => (e.name === 'lookup' ? { ...e, data: { ...e.data, setId: undefined } } : e));
+  const compiled = (text: string) => expressionsOf(codec.encode({ header: { family: 'inet' }, attrs: { expressions: { elem: nft.compileRule(text, { family: 'inet', table: 'm' }).expressions } } } as never));
+
+  it('header matches merge as nft merges them', () => {
+    expect(sent).toHaveLength(texts.length);
+    merges.forEach((text, i) => expect(compiled(text), text).toEqual(expressionsOf(sent[i]!)));
+    // The draw does make nft merge: some rules hold a load of several fields.
+    const merged = merges.filter((_, i) => expressionsOf(sent[i]!).some((e) => e.name === 'payload' && [3, 4].includes(e.data!.len as number)));
+    expect(merged.length).toBeGreaterThan(10);
+  });
+
+  it('statements of every kind go together as nft puts them', () => {
+    all.forEach((text, i) => expect(compiled(text), text).toEqual(expressionsOf(sent[merges.length + i]!)));
+  });
+});
