@@ -106,3 +106,20 @@ describe.skipIf(skip !== undefined)(`dup and fwd declared as linux/netfilter/nf_
     expect(status, stderr).toBe(0);
   });
 });
+
+describe('a right shift linx reads back only as nft writes it', () => {
+  it('of a narrow field masked into place, by its offset (ip dscp @s, as above); of anything else, UnrenderableRuleError', () => {
+    const shift = (by: number) => ({ name: 'bitwise', data: { sreg: 1, dreg: 1, op: 'rshift', len: 4, data: { value: nft.value.u32(by) } } });
+    const rule = (expressions: unknown[]) => ({ family: 'inet' as const, table: 't', chain: 'c', expressions }) as never;
+    const mark = { name: 'meta', data: { key: 'mark', dreg: 1 } };
+    expect(() => nft.ruleStatements(rule([mark, shift(2)]))).toThrow(expect.objectContaining({ code: 'ERR_LINX_NFT_UNRENDERABLE', index: 1, expression: 'bitwise' }));
+    // ip dscp: the byte at offset 1, masked with 0xfc, is the field shifted left by 2; shifted by 1 it is not the field.
+    const dscp = [
+      { name: 'meta', data: { key: 'nfproto', dreg: 1 } },
+      { name: 'cmp', data: { sreg: 1, op: 'eq', data: { value: nft.value.u8(2) } } },
+      { name: 'payload', data: { dreg: 1, base: 'network', offset: 1, len: 1 } },
+      { name: 'bitwise', data: { sreg: 1, dreg: 1, len: 1, mask: { value: nft.value.u8(0xfc) }, xor: { value: nft.value.u8(0) } } },
+    ];
+    expect(() => nft.ruleStatements(rule([...dscp, shift(1)]))).toThrow(expect.objectContaining({ index: 4, expression: 'bitwise' }));
+  });
+});

@@ -50,6 +50,23 @@ table inet ty {
   map d3 { typeof meta mark : ip daddr . tcp dport; elements = { 1 : 1.2.3.4 . 80 } }
   map d4 { typeof udp dport : verdict; elements = { 53 : drop, 54 : accept } }
   map d5 { typeof tcp dport : verdict; flags interval; elements = { 1-1024 : accept } }
+  chain c {
+    ip saddr . tcp dport @k1 accept
+    meta mark @k2 accept
+    ct mark @k3 drop
+    meta length @k4 counter
+    udp length @k5 counter
+    ip dscp @k13 counter
+    tcp option maxseg size @k20 counter
+    ct original ip saddr @k9 counter
+    meta cpu @k23 counter
+    ip saddr . meta cpu @k33 counter
+    meta mark set ip saddr map @d1
+    udp dport vmap @d4
+    ct zone @k10 counter
+    iifname . ip saddr . tcp dport @k17 accept
+    tcp dport vmap @d5
+  }
 }
 table inet ifs {
   set i1 { typeof meta iif; elements = { "lo", "va" } }
@@ -115,6 +132,11 @@ table inet more {
   set e36 { typeof mh type; }
   set e37 { typeof rt ip nexthop; }
   set e38 { typeof socket transparent; }
+  chain c {
+    rt mtu @e19 counter
+    socket mark @e3 counter
+    ip6 saddr . meta l4proto . th dport @e34 accept
+  }
 }
 table inet hi {
   set mi { type mark; flags interval; elements = { 0x10-0x20, 0x100 } }

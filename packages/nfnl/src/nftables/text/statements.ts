@@ -485,6 +485,15 @@ class RuleReader {
   }
 
   bitwise(d: Record<string, any>, fail: (why: string) => never): void {
+    if (d.op === 'rshift') {
+      // A narrow field masked into place, then shifted down to its value (a lookup in a typeof set of
+      // `ip dscp`, whose elements are the values): nft prints the field.
+      const src = this.regs.get(slot(d.sreg));
+      const by = Number(readNumber((d.data as Data | undefined)?.value ?? fail('no shift'), false));
+      if (src?.kind !== 'expr' || src.shift === undefined || src.shift !== by) return fail('bitwise rshift of what is not a field masked into place');
+      const { shift: _shift, ...field } = src;
+      return this.set(d.dreg, field);
+    }
     if (d.op !== undefined && d.op !== 'bool') return fail(`bitwise ${d.op}`);
     const src = this.regs.get(slot(d.sreg));
     const mask: Uint8Array = (d.mask as Data | undefined)?.value ?? fail('no mask');
