@@ -78,3 +78,30 @@ describe("a stateful object given wrong data is refused naming the object's type
     }
   });
 });
+
+describe("a verb given a value its field does not have is refused naming the field's kind", () => {
+  // Values a caller writes as names (linux/netfilter/nf_tables.h's enums and flags): a wrong one must say
+  // which kind of value was wrong, not only where (the path), in the words of the attribute it is for
+  // (NFTA_CHAIN_POLICY, NFTA_SET_POLICY, NFTA_SET_OBJ_TYPE / NFTA_OBJ_TYPE, NFTA_SET_ELEM_FLAGS,
+  // NFTA_FLOWTABLE_FLAGS, NFTA_VERDICT_CODE; NFTA_DATA_* and NFTA_VERDICT_* for the attribute sets).
+  it('chain policy, set policy and object type, element and flowtable flags, verdict codes', async () => {
+    const { nft } = await import('../src/index.js');
+    const at = { family: 'inet', table: 't' } as const;
+    const cases: [string, { decl: unknown; value: unknown }, RegExp][] = [
+      ['chain policy', nft.chainOps.add({ ...at, name: 'c', type: 'filter', hook: 'input', priority: 0, policy: 'bogus' as never }), /unknown chain.policy name "bogus"/],
+      ['set policy', nft.setOps.add({ ...at, name: 's', keyType: 'ipv4_addr', policy: 'bogus' as never }), /unknown set.policy name "bogus"/],
+      ['object map type', nft.setOps.add({ ...at, name: 's', keyType: 'ipv4_addr', objType: 'bogus' as never }), /unknown object.type name "bogus"/],
+      ['object type', nft.objectOps.add({ ...at, name: 'o', type: 'bogus' as never, data: {} as never }), /unknown object.type name "bogus"/],
+      ['element flags', nft.elementOps.add({ ...at, set: 's' }, [{ key: new Uint8Array(4), flags: ['bogus' as never] }]), /unknown set.elem.flags name "bogus"/],
+      ['flowtable flags', nft.flowtableOps.add({ ...at, name: 'f', devices: ['lo'], flags: ['bogus' as never] }), /unknown flowtable.flags name "bogus"/],
+      ['verdict code', nft.ruleOps.add({ ...at, chain: 'c', expressions: [{ name: 'immediate', data: { dreg: 0, data: { verdict: { code: 'bogus' as never } } } }] }), /unknown verdict.code name "bogus"/],
+      ['register data', nft.ruleOps.add({ ...at, chain: 'c', expressions: [{ name: 'immediate', data: { dreg: 0, data: { bogus: 1 } as never } }] }), /unknown attribute "bogus" in data\b/],
+      ['verdict', nft.ruleOps.add({ ...at, chain: 'c', expressions: [{ name: 'immediate', data: { dreg: 0, data: { verdict: { bogus: 1 } as never } } }] }), /unknown attribute "bogus" in verdict\b/],
+    ];
+    for (const [what, op, message] of cases) {
+      const error = refusalOf(op);
+      expect(error.code, what).toBe('ERR_LINX_INVALID');
+      expect(error.message, what).toMatch(message);
+    }
+  });
+});
