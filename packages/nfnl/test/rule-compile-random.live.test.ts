@@ -3,16 +3,16 @@
 // matches nft merges into one load (which, into what, and where the merged match stands: nft 1.0.6's
 // payload_try_merge); and 120 drawn from matches and statements of every kind the compiler knows (prefixes,
 // sets, ranges, masks, narrow fields, bit masks, times, th, ICMP, marks set…), for how they go together.
-// nft adds them (`nft -f` under strace, in a namespace of our own); linx must compile each to the
-// expressions nft sent, attribute by attribute. Needs root, ip, nft and strace.
+// nft adds them (`nft -f` under strace, in a namespace of our own); linx must send for each the messages
+// nft sent (anonymous sets, their elements, the rule), attribute by attribute. Needs root, ip, nft and
+// strace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileMessage } from '@linx/netlink-codec';
 import { parseMessages } from '@linx/netlink-wire';
-import { nft } from './helpers/imports.js';
 import { canRunLive, createNamespace, traceNetlink } from './helpers/live.js';
+import { decoded, linxMessages, ruleMessage, setElemListMessage, setMessage, type Decoded } from './helpers/compiled-messages.js';
 
 /** mulberry32: the same rules on every run. */
 function random(seed: number): () => number {
@@ -108,7 +108,8 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
   const all = mixed(120, 1000);
   const texts = [...merges, ...all];
   let ns: ReturnType<typeof createNamespace> | undefined;
-  let sent: Uint8Array[] = [];
+  /** Per rule, the messages nft sent for it (NEWSET, NEWSETELEM, NEWRULE), decoded. */
+  let sent: Decoded[][] = [];
 
   beforeAll(() => {
     ns = createNamespace('random');
@@ -117,28 +118,31 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
     try {
       writeFileSync(join(dir, 'rules.nft'), texts.map((t) => `add rule inet m c ${t}\n`).join(''));
       const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'nft', '-f', join(dir, 'rules.nft')]);
-      sent = traced.sent.flatMap((d) => parseMessages(d)).filter((m) => m.type === nft.messages.ruleMessage.types.newrule).map((m) => m.payload);
+      const kept = new Set<number>([setMessage.types.newset, setElemListMessage.types.newsetelem, ruleMessage.types.newrule]);
+      sent = [[]];
+      for (const m of traced.sent.flatMap((d) => parseMessages(d)).filter((x) => kept.has(x.type))) {
+        sent.at(-1)!.push(decoded(m.type, m.payload));
+        if (m.type === ruleMessage.types.newrule) sent.push([]);
+      }
+      sent.pop();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
   afterAll(() => ns?.remove());
 
-  const codec = compileMessage(nft.messages.ruleMessage);
-  /** A NEWRULE's expressions as decoded, anonymous sets' batch ids (each tool numbers its own) left out. */
-  const expressionsOf = (payload: Uint8Array) =>
-    ((codec.decode(payload) as { attrs: { expressions?: { elem: { name: string; data?: Record<string, unknown> }[] } } }).attrs.expressions?.elem ?? []).map((e) => (e.name === 'lookup' ? { ...e, data: { ...e.data, setId: undefined } } : e));
-  const compiled = (text: string) => expressionsOf(codec.encode({ header: { family: 'inet' }, attrs: { expressions: { elem: nft.compileRule(text, { family: 'inet', table: 'm' }).expressions } } } as never));
+  const ours = (text: string) => linxMessages('inet', 'm', text).map((m) => decoded(m.type, m.payload));
 
   it('header matches merge as nft merges them', () => {
     expect(sent).toHaveLength(texts.length);
-    merges.forEach((text, i) => expect(compiled(text), text).toEqual(expressionsOf(sent[i]!)));
+    merges.forEach((text, i) => expect(ours(text), text).toEqual(sent[i]));
     // The draw does make nft merge: some rules hold a load of several fields.
-    const merged = merges.filter((_, i) => expressionsOf(sent[i]!).some((e) => e.name === 'payload' && [3, 4].includes(e.data!.len as number)));
-    expect(merged.length).toBeGreaterThan(10);
+    const loads = (m: Decoded[]) => m.at(-1)!.attrs.expressions.elem as { name: string; data: { len?: number } }[];
+    expect(merges.filter((_, i) => loads(sent[i]!).some((e) => e.name === 'payload' && [3, 4].includes(e.data.len!))).length).toBeGreaterThan(10);
   });
 
-  it('statements of every kind go together as nft puts them', () => {
-    all.forEach((text, i) => expect(compiled(text), text).toEqual(expressionsOf(sent[merges.length + i]!)));
+  it('statements of every kind go together as nft puts them, their anonymous sets too', () => {
+    expect(sent).toHaveLength(texts.length);
+    all.forEach((text, i) => expect(ours(text), text).toEqual(sent[merges.length + i]));
   });
 });
