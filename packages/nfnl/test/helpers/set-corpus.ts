@@ -1,8 +1,8 @@
 // Sets and statements whose printing depends on more than their bytes, for ruleset-sets.live.test.ts: sets
 // declared by `typeof` (nft keeps the expressions in the set's user data and prints them back), sets and
 // maps of interface indexes (nft prints the names, looked up in the namespace), concatenations of
-// intervals (listed in the kernel's order), verdict maps, and fwd/dup (interface indexes and addresses in
-// registers). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
+// intervals (listed in the kernel's order), verdict maps, fwd/dup (interface indexes and addresses in
+// registers), and fields of IPv6 extension headers (narrow ones masked). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
 // label, ct event and meta time, which nft 1.0.6 cannot list back: it stops at "Unknown data type".)
 import type { SetSpec } from '../../src/index.js';
 
@@ -133,6 +133,7 @@ table inet more {
   set e37 { typeof rt ip nexthop; }
   set e38 { typeof socket transparent; }
   chain c {
+    frag more-fragments @e1 counter
     rt mtu @e19 counter
     socket mark @e3 counter
     ip6 saddr . meta l4proto . th dport @e34 accept
@@ -160,6 +161,33 @@ table inet vm {
   chain c {
     ip saddr vmap @v1
     tcp dport vmap { 22 : accept, 23 : drop }
+  }
+}
+table ip6 xh {
+  chain c {
+    frag more-fragments 1 counter
+    frag frag-off 100 counter
+    frag id 5 counter
+    hbh nexthdr tcp counter
+    rt type 0 counter
+    rt seg-left 2 counter
+    mh type 1 counter
+    dst hdrlength 2 counter
+    frag nexthdr udp counter
+    exthdr frag exists counter
+    frag reserved2 1 counter
+    mh type { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 } counter
+    frag frag-off 1000 counter
+    frag frag-off != 0 drop
+    frag more-fragments 0 frag frag-off 0 drop
+    rt hdrlength 4 rt type 2 counter
+    mh checksum 5 mh reserved 1 counter
+  }
+}
+table inet xi {
+  chain c {
+    frag more-fragments 1 counter
+    hbh nexthdr tcp counter
   }
 }
 table netdev fw {

@@ -149,5 +149,17 @@ export const tcpOptions: Record<number, { name: string; fields: [string, number,
   5: { name: 'sack', fields: [['kind', 0, 1], ['length', 1, 1], ['left', 2, 4], ['right', 6, 4]] },
   8: { name: 'timestamp', fields: [['kind', 0, 1], ['length', 1, 1], ['tsval', 2, 4], ['tsecr', 6, 4]] },
 };
+/**
+ * The fields of IPv6 extension headers as nft names them (nftables' src/exthdr.c templates, in template
+ * order): `offset` and `len` in bits from the start of the header.
+ */
+export const ipv6ExthdrFields: Record<string, HeaderField[]> = {
+  hbh: header('hbh', [['nexthdr', 0, 8, 'inet_proto'], ['hdrlength', 8, 8, 'integer']]),
+  rt: header('rt', [['nexthdr', 0, 8, 'inet_proto'], ['hdrlength', 8, 8, 'integer'], ['type', 16, 8, 'integer'], ['seg-left', 24, 8, 'integer']]),
+  frag: header('frag', [['nexthdr', 0, 8, 'inet_proto'], ['reserved', 8, 8, 'integer'], ['frag-off', 16, 13, 'integer'], ['reserved2', 29, 2, 'integer'], ['more-fragments', 31, 1, 'integer'], ['id', 32, 32, 'integer']]),
+  dst: header('dst', [['nexthdr', 0, 8, 'inet_proto'], ['hdrlength', 8, 8, 'integer']]),
+  mh: header('mh', [['nexthdr', 0, 8, 'inet_proto'], ['hdrlength', 8, 8, 'integer'], ['type', 16, 8, 'mh_type'], ['reserved', 24, 8, 'integer'], ['checksum', 32, 16, 'integer']]),
+};
+
 /** IPv6 extension headers by next-header number. */
 export const ipv6Exthdrs: Record<number, string> = { 0: 'hbh', 43: 'rt', 44: 'frag', 60: 'dst', 135: 'mh' };

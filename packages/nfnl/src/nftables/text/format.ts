@@ -37,6 +37,12 @@ export const symbolTables: Partial<Record<DatatypeName, Record<number, string>>>
   },
   arp_op: { 1: 'request', 2: 'reply', 3: 'rrequest', 4: 'rreply', 8: 'inrequest', 9: 'inreply', 10: 'nak' },
   fib_addrtype: { 0: 'unspec', 1: 'unicast', 2: 'local', 3: 'broadcast', 4: 'anycast', 5: 'multicast', 6: 'blackhole', 7: 'unreachable', 8: 'prohibit' },
+  // Mobility header types (nftables' src/mh.c).
+  mh_type: {
+    0: 'binding-refresh-request', 1: 'home-test-init', 2: 'careof-test-init', 3: 'home-test', 4: 'careof-test', 5: 'binding-update',
+    6: 'binding-acknowledgement', 7: 'binding-error', 8: 'fast-binding-update', 9: 'fast-binding-acknowledgement', 10: 'fast-binding-advertisement',
+    11: 'experimental-mobility-header', 12: 'home-agent-switch-message',
+  },
   iface_type: { 1: 'ether', 512: 'ppp', 768: 'ipip', 769: 'ipip6', 772: 'loopback', 776: 'sit', 778: 'ipgre' },
 };
 

@@ -6,7 +6,7 @@ import type { Expression } from '../expr/expression.js';
 import type { Rule } from '../rule.js';
 import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
-import { ctKeys, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
+import { ctKeys, ipv6ExthdrFields, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
 import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
 import { asPrefix, elementsText, interfaceRendered, timeText, verdictRendered } from './elements.js';
@@ -54,6 +54,8 @@ type Reg =
       selects?: 'l2' | 'l3' | 'l4';
     }
   | { kind: 'load'; base: PayloadBase; offset: number; len: number; fields: HeaderField[] }
+  /** Bytes of an IPv6 extension header holding fields narrower than a byte (`frag more-fragments`): a mask picks one. */
+  | { kind: 'exthdrLoad'; len: number; offset: number; fields: HeaderField[] }
   /** Several adjacent header fields in one register, compared at once. */
   | { kind: 'fields'; base: PayloadBase; fields: HeaderField[] }
   | { kind: 'imm'; bytes: Uint8Array }
@@ -505,6 +507,15 @@ class RuleReader {
       if (src?.kind === 'expr' && !src.mask) return this.set(d.dreg, { ...src, mask, xor });
       return fail('a bitwise xor on what is not a header or a key');
     }
+    if (src?.kind === 'exthdrLoad') {
+      // A field of an IPv6 extension header narrower than its bytes (`frag frag-off`): the mask selects it.
+      const total = src.len * 8;
+      const maskValue = readNumber(mask, true);
+      const field = src.fields.find((f) => maskValue === ((1n << BigInt(f.len)) - 1n) << BigInt(total - (f.offset - src.offset * 8) - f.len));
+      if (!field) return fail('a mask over no single field of an extension header');
+      const shift = total - (field.offset - src.offset * 8) - field.len;
+      return this.set(d.dreg, { kind: 'expr', r: exthdrField(field), type: field.type, bigEndian: true, size: src.len, ...(shift ? { shift } : {}) });
+    }
     if (src?.kind === 'load') {
       // A field narrower than a byte (ip dscp, vlan id, ip version): the mask selects it.
       const total = src.len * 8;
@@ -522,7 +533,7 @@ class RuleReader {
     const bytes = left.swap ? swapped(given, left.swap) : given;
     if (left.shift) {
       const n = readNumber(bytes, true) >> BigInt(left.shift);
-      return formatValue(bytesOf(n, 1), left.type, true);
+      return formatValue(bytesOf(n, Math.max(1, bytes.length)), left.type, true);
     }
     if (left.type === 'iface_index') {
       const name = this.options.interfaces?.get(Number(readNumber(bytes, false)));
@@ -690,9 +701,21 @@ class RuleReader {
       }
     } else if (d.op === 'ipv6' || d.op === undefined) {
       const name = ipv6Exthdrs[d.type] ?? fail(`IPv6 extension header ${d.type}`);
-      if (!present) return fail('a field of an IPv6 extension header');
-      r = { json: { exthdr: { name } }, text: `exthdr ${name}` };
       if (this.l3Dep) this.l3Dep.removed = true;
+      if (present) r = { json: { exthdr: { name } }, text: `exthdr ${name}` };
+      else {
+        // A field (`frag id`, `hbh nexthdr`), or bytes holding narrower ones that a mask picks next.
+        const fields = ipv6ExthdrFields[name] ?? [];
+        const [bits, len] = [Number(d.offset) * 8, Number(d.len) * 8];
+        const exact = fields.find((f) => f.offset === bits && f.len === len);
+        if (!exact) {
+          const inside = fields.filter((f) => f.offset >= bits && f.offset + f.len <= bits + len);
+          if (!inside.length || d.dreg === undefined) return fail(`no field of ${name} at byte ${d.offset}`);
+          return this.set(d.dreg, { kind: 'exthdrLoad', offset: Number(d.offset), len: Number(d.len), fields: inside });
+        }
+        r = exthdrField(exact);
+        type = exact.type;
+      }
     } else return fail(`exthdr op ${d.op}`);
     if (present) type = 'boolean';
     if (d.dreg === undefined) return this.mangle({ r, type }, d.sreg, fail);
@@ -840,6 +863,11 @@ export function prefixLength(mask: Uint8Array): number | undefined {
 
 function sizeOf(type: DatatypeName): number {
   return (datatypes[type] as { size?: number }).size ?? 4;
+}
+
+/** A field of an IPv6 extension header: `frag more-fragments` (nft -j: `{ "exthdr": { "name": "frag", "field": "more-fragments" } }`). */
+function exthdrField(f: HeaderField): Rendered {
+  return { json: { exthdr: { name: f.protocol, field: f.field } }, text: `${f.protocol} ${f.field}` };
 }
 
 function bytesOf(n: bigint, size: number): Uint8Array {

@@ -3,7 +3,7 @@ import { metaKeysValues } from '../generated/nftables.js';
 import { ctKeysValues } from '../expr/ct.js';
 import { concatParts, datatypes, type DatatypeName } from '../datatypes.js';
 import { parseUserdata, type UserdataItem } from '../userdata.js';
-import { ctKeys, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHeaders, type HeaderField } from './fields.js';
+import { ctKeys, ipv6ExthdrFields, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHeaders, type HeaderField } from './fields.js';
 
 // A set declared with `typeof ip saddr . tcp dport` keeps those expressions in its user data, and nft
 // prints them back (`typeof …` instead of `type ipv4_addr . inet_service`). The format, as nftables
@@ -45,17 +45,8 @@ const protoDescs: Record<number, { protocol: string; fields: string[] }> = {
   17: { protocol: 'ether', fields: ['', 'daddr', 'saddr', 'type'] },
 };
 
-/**
- * IPv6 extension headers by nft's enum exthdr_desc_id, with their fields in template order (nft's
- * exthdr.c); routing header types 0 and 2 and the segment routing header are left out.
- */
-const ipv6Exthdrs: Record<number, { name: string; fields: [string, DatatypeName][] }> = {
-  1: { name: 'hbh', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['hdrlength', 'integer']] },
-  2: { name: 'rt', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['hdrlength', 'integer'], ['type', 'integer'], ['seg-left', 'integer']] },
-  6: { name: 'frag', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['reserved', 'integer'], ['frag-off', 'integer'], ['reserved2', 'integer'], ['more-fragments', 'integer'], ['id', 'integer']] },
-  7: { name: 'dst', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['hdrlength', 'integer']] },
-  8: { name: 'mh', fields: [['', 'invalid'], ['nexthdr', 'inet_proto'], ['hdrlength', 'integer'], ['type', 'mh_type'], ['reserved', 'integer'], ['checksum', 'integer']] },
-};
+/** IPv6 extension headers by nft's enum exthdr_desc_id (routing header types 0 and 2 and the segment routing header left out). */
+const exthdrDescs: Record<number, string> = { 1: 'hbh', 2: 'rt', 6: 'frag', 7: 'dst', 8: 'mh' };
 
 /** Meta keys of the time of day, which rules do not print yet, as typeof names them (nft's meta.c). */
 const timeMetaKeys: Record<number, { name: string; type: DatatypeName; size: number }> = {
@@ -142,10 +133,11 @@ function partOf(etype: number | undefined, data: Uint8Array | undefined): Typeof
       // chunks are not read here.
       const op = u32(d!.get(2)) ?? 0;
       if (op === 0) {
-        const header = ipv6Exthdrs[u32(d!.get(0)) ?? -1];
-        const field = header?.fields[u32(d!.get(1)) ?? 0];
-        if (!header || !field?.[0]) return undefined;
-        return { text: `${header.name} ${field[0]}`, type: field[1], hostOrder: false };
+        const name = exthdrDescs[u32(d!.get(0)) ?? -1];
+        // The template index counts from 1 (0 is nft's invalid template).
+        const field = name !== undefined ? ipv6ExthdrFields[name]?.[(u32(d!.get(1)) ?? 0) - 1] : undefined;
+        if (!field) return undefined;
+        return { text: `${name} ${field.field}`, type: field.type, hostOrder: false };
       }
       if (op !== 1) return undefined;
       const option = tcpOptions[u32(d!.get(0)) ?? -1];
