@@ -48,16 +48,24 @@ const headers: [field: string, make: (n: number) => string][] = [
 ];
 
 /** Statements of every kind, by what they touch and the transport protocol they need. */
-const kinds: [field: string, protocol: 'tcp' | 'udp' | 'icmp' | 'th' | undefined, make: (n: number) => string][] = [
+const kinds: [field: string, protocol: 'tcp' | 'udp' | 'icmp' | 'th' | 'none' | undefined, make: (n: number) => string][] = [
   ['ip saddr', undefined, (n) => `ip saddr 10.${n}.0.0/${[8, 12, 16, 20, 24, 32][n % 6]}`],
   ['ip daddr', undefined, (n) => (n % 2 ? `ip daddr != 192.168.${n}.0/24` : `ip daddr { 10.0.0.${n}, 10.0.1.0/24 }`)],
   ['ip dscp', undefined, (n) => `ip dscp ${['cs1', 'ef', 'af11', 'cs0'][n % 4]}`],
   ['ip ttl', undefined, (n) => (n % 2 ? `ip ttl ${n}` : `ip ttl ${n}-${n + 10}`)],
   ['ip length', undefined, (n) => `ip length != ${n + 40}`],
-  ['meta mark', undefined, (n) => [`meta mark & 0xff == 0x${n.toString(16)}`, `meta mark 0x${n}-0x${n + 5}`, `mark ${n}`][n % 3]!],
+  ['meta mark', undefined, (n) => [`meta mark & 0xff == 0x${n.toString(16)}`, `meta mark 0x${n}-0x${n + 5}`, `mark ${n}`, `meta mark { ${n}-${n + 4}, ${n + 10} }`][n % 4]!],
   ['ct state', undefined, (n) => ['ct state new', 'ct state established,related', 'ct state != invalid'][n % 3]!],
   ['ct mark', undefined, (n) => `ct mark & 0xffff0000 == 0x${n}0000`],
-  ['ct expiration', undefined, (n) => `ct expiration < ${n}s`],
+  ['ct expiration', undefined, (n) => (n % 2 ? `ct expiration < ${n}s` : `ct expiration { ${n}s-${n + 30}s, 2m }`)],
+  ['concatenation', undefined, (n) => `ip saddr . ip daddr { 10.0.0.${n} . 10.0.1.1, 10.0.0.2 . 10.0.1.${n} }`],
+  // (Not with a protocol's field: nft refuses `meta l4proto { tcp, udp } udp dport 53`, conflicting protocols.)
+  ['l4proto', 'none', () => 'meta l4proto { tcp, udp }'],
+  ['vmap', undefined, (n) => [`numgen inc mod 2 vmap { 0 : accept, 1 : drop }`, `jhash ip saddr mod 4 vmap { 0 : accept, 1-3 : drop }`, `symhash mod 2 offset ${n} vmap { ${n} : accept, ${n + 1} : drop }`, `meta mark vmap { ${n} : accept, ${n + 1}-${n + 5} : drop }`][n % 4]!],
+  ['mark map', undefined, (n) => [`meta mark set ip saddr map { 10.0.0.${n} : 0x1, 10.1.0.0/16 : 0x2 }`, `meta mark set numgen inc mod 2 map { 0 : 0x${n}, 1 : 0x2 }`][n % 2]!],
+  ['quota', undefined, (n) => `quota ${n} mbytes`],
+  ['ct count', undefined, (n) => `ct count over ${n}`],
+  ['dynset', undefined, (n) => (n % 2 ? 'add @dyn { ip saddr }' : `update @dyn { ip saddr timeout ${n}s }`)],
   ['meta length', undefined, (n) => `meta length ${n}-${n * 10}`],
   ['iifname', undefined, (n) => `iifname "eth${n}"`],
   ['th dport', 'th', (n) => `th dport ${n}`],
@@ -65,6 +73,8 @@ const kinds: [field: string, protocol: 'tcp' | 'udp' | 'icmp' | 'th' | undefined
   ['tcp sport', 'tcp', (n) => `tcp sport ${n}`],
   ['tcp flags', 'tcp', (n) => ['tcp flags syn / fin,syn,rst,ack', 'tcp flags & syn == syn', 'tcp flags syn'][n % 3]!],
   ['tcp sequence', 'tcp', (n) => `tcp sequence ${n}`],
+  ['tcp concatenation', 'tcp', (n) => `ip saddr . tcp dport { 10.0.0.1 . ${n}, 10.0.0.2 . 80 }`],
+  ['tcp vmap', 'tcp', (n) => `tcp dport vmap { ${n} : accept, ${n + 1}-${n + 9} : drop, ${n + 10}-${n + 20} : accept }`],
   ['udp dport', 'udp', (n) => `udp dport ${n}`],
   ['udp length', 'udp', (n) => `udp length ${n + 8}`],
   ['icmp type', 'icmp', (n) => ['icmp type echo-request', 'icmp type { echo-request, echo-reply }'][n % 2]!],
@@ -98,7 +108,7 @@ function mixed(count: number, seed: number): string[] {
   const protocols = ['tcp', 'udp', 'icmp', undefined] as const;
   return Array.from({ length: count }, (_, i) => {
     const protocol = protocols[Math.floor(next() * protocols.length)];
-    const pool = kinds.filter(([, p]) => p === undefined || p === protocol || (p === 'th' && protocol !== 'icmp')).map(([f, , make]) => [f, make] as [string, (n: number) => string]);
+    const pool = kinds.filter(([, p]) => p === undefined || p === protocol || (p === 'th' && protocol !== 'icmp') || (p === 'none' && protocol === undefined)).map(([f, , make]) => [f, make] as [string, (n: number) => string]);
     return rules(pool, 1, seed + i)[0]!;
   });
 }
@@ -113,7 +123,7 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
 
   beforeAll(() => {
     ns = createNamespace('random');
-    ns.nft('table inet m {\n chain c {\n  type filter hook input priority 0;\n }\n}\n');
+    ns.nft('table inet m {\n set dyn {\n  type ipv4_addr; flags dynamic,timeout;\n }\n chain c {\n  type filter hook input priority 0;\n }\n}\n');
     const dir = mkdtempSync(join(tmpdir(), 'linx-random-'));
     try {
       writeFileSync(join(dir, 'rules.nft'), texts.map((t) => `add rule inet m c ${t}\n`).join(''));
