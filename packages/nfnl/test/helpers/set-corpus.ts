@@ -184,6 +184,16 @@ table ip6 xh {
     mh checksum 5 mh reserved 1 counter
   }
 }
+table inet tm {
+  set d { typeof meta day; elements = { "Friday" } }
+  chain c {
+    meta day "Monday" counter
+    meta hour "17:00" counter
+    meta hour "17:00"-"18:30" counter
+    meta day { "Sunday", "Saturday" } counter
+    meta day @d counter
+  }
+}
 table inet xi {
   chain c {
     frag more-fragments 1 counter
@@ -234,6 +244,7 @@ export const TYPEOF_REQUESTS: { command: string; spec: Omit<SetSpec, 'family' | 
   { command: 'add set inet rq s11 { typeof meta l4proto . th dport; timeout 10s; }', spec: { name: 's11', typeof: 'meta l4proto . th dport', timeout: 10_000 } },
   { command: 'add set inet rq s12 { typeof ip dscp; }', spec: { name: 's12', typeof: 'ip dscp' } },
   { command: 'add set inet rq s13 { typeof ether saddr . meta cpu; }', spec: { name: 's13', typeof: 'ether saddr . meta cpu' } },
+  { command: 'add set inet rq s14 { typeof meta hour; }', spec: { name: 's14', typeof: 'meta hour' } },
   { command: 'add map inet rq m1 { typeof ip saddr : meta mark; }', spec: { name: 'm1', typeof: 'ip saddr', dataTypeof: 'meta mark' } },
   { command: 'add map inet rq m2 { typeof tcp dport : verdict; }', spec: { name: 'm2', typeof: 'tcp dport', dataTypeof: 'verdict' } },
   { command: 'add map inet rq m3 { typeof meta mark : ip daddr . tcp dport; }', spec: { name: 'm3', typeof: 'meta mark', dataTypeof: 'ip daddr . tcp dport' } },

@@ -105,6 +105,16 @@ export const metaKeys: Record<string, MetaKey> = {
   secmark: { name: 'secmark', type: 'integer' },
 };
 
+/**
+ * The meta keys of the time of day, apart from `metaKeys` because only rules and sets are printed with
+ * them (the compiler does not take them yet). `meta time` (nanoseconds since the epoch, nft's type 43,
+ * also named `time`) is not among them.
+ */
+export const timeMetaKeys: Record<string, MetaKey> = {
+  'time-day': { name: 'day', type: 'day' },
+  'time-hour': { name: 'hour', type: 'hour' },
+};
+
 /** A ct key: nft's name and its data type (`src`/`dst` addresses take the type of the network protocol). */
 export const ctKeys: Record<string, { name: string; type: DatatypeName; size?: number }> = {
   state: { name: 'state', type: 'ct_state' },

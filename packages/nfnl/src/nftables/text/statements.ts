@@ -6,7 +6,7 @@ import type { Expression } from '../expr/expression.js';
 import type { Rule } from '../rule.js';
 import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
-import { ctKeys, ipv6ExthdrFields, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
+import { ctKeys, ipv6ExthdrFields, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, timeMetaKeys, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
 import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
 import { asPrefix, elementsText, interfaceRendered, timeText, verdictRendered } from './elements.js';
@@ -167,7 +167,7 @@ class RuleReader {
         }
         return this.payloadWrite(d, fail);
       case 'meta': {
-        const key = metaKeys[d.key];
+        const key = metaKeys[d.key] ?? timeMetaKeys[d.key];
         if (!key) return fail(`meta key ${String(d.key)}`);
         const r: Rendered = { json: { meta: { key: key.name } }, text: key.unqualified ? key.name : `meta ${key.name}` };
         if (d.dreg === undefined) return this.mangle({ r, type: key.type }, d.sreg, fail, `meta ${key.name}`);

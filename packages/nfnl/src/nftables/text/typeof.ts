@@ -3,7 +3,7 @@ import { metaKeysValues } from '../generated/nftables.js';
 import { ctKeysValues } from '../expr/ct.js';
 import { concatParts, datatypes, type DatatypeName } from '../datatypes.js';
 import { parseUserdata, type UserdataItem } from '../userdata.js';
-import { ctKeys, ipv6ExthdrFields, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHeaders, type HeaderField } from './fields.js';
+import { ctKeys, ipv6ExthdrFields, linkHeaders, metaKeys, networkHeaders, tcpOptions, timeMetaKeys, transportHeaders, type HeaderField } from './fields.js';
 
 // A set declared with `typeof ip saddr . tcp dport` keeps those expressions in its user data, and nft
 // prints them back (`typeof …` instead of `type ipv4_addr . inet_service`). The format, as nftables
@@ -47,12 +47,6 @@ const protoDescs: Record<number, { protocol: string; fields: string[] }> = {
 
 /** IPv6 extension headers by nft's enum exthdr_desc_id (routing header types 0 and 2 and the segment routing header left out). */
 const exthdrDescs: Record<number, string> = { 1: 'hbh', 2: 'rt', 6: 'frag', 7: 'dst', 8: 'mh' };
-
-/** Meta keys of the time of day, which rules do not print yet, as typeof names them (nft's meta.c). */
-const timeMetaKeys: Record<number, { name: string; type: DatatypeName; size: number }> = {
-  31: { name: 'day', type: 'day', size: 1 },
-  32: { name: 'hour', type: 'hour', size: 4 },
-};
 
 /** rt keys (enum nft_rt_keys) as nft prints them, with their types; addresses are in network order. */
 const rtKeys: Record<number, { name: string; type: DatatypeName }> = {
@@ -113,10 +107,8 @@ function partOf(etype: number | undefined, data: Uint8Array | undefined): Typeof
       return { text: `${desc.protocol} ${field}`, ...(known ? { type: known.type, size: Math.ceil(known.len / 8) } : {}), hostOrder: false };
     }
     case EXPR.meta: {
-      const time = timeMetaKeys[u32(d!.get(0)) ?? -1];
-      if (time) return { text: `meta ${time.name}`, type: time.type, size: time.size, hostOrder: true };
       const key = byKey(metaKeysValues, u32(d!.get(0)));
-      const meta = key !== undefined ? metaKeys[key] : undefined;
+      const meta = key !== undefined ? (metaKeys[key] ?? timeMetaKeys[key]) : undefined;
       if (!meta) return undefined;
       return { text: meta.unqualified ? meta.name : `meta ${meta.name}`, type: meta.type, size: meta.size ?? sizeOf(meta.type), hostOrder: !meta.bigEndian && meta.type !== 'ether_type' };
     }
@@ -211,9 +203,10 @@ function writtenPart(text: string, argument: string): WrittenPart {
   // meta keys: `meta mark`, and the ones nft prints without `meta` (`iif`, `iifname`, …).
   const metaName = words[0] === 'meta' ? words.slice(1).join(' ') : words.length === 1 ? words[0]! : undefined;
   if (metaName !== undefined) {
-    const key = (Object.keys(metaKeys) as (keyof typeof metaKeysValues)[]).find((k) => metaKeys[k]!.name === metaName && (words[0] === 'meta' || metaKeys[k]!.unqualified));
+    const keys = { ...metaKeys, ...timeMetaKeys };
+    const key = (Object.keys(keys) as (keyof typeof metaKeysValues)[]).find((k) => keys[k]!.name === metaName && (words[0] === 'meta' || keys[k]!.unqualified));
     if (key === undefined) return bad(words[0] === 'meta' ? `unknown meta key ${metaName}` : 'not an expression linx can declare a set by');
-    const meta = metaKeys[key]!;
+    const meta = keys[key]!;
     return { etype: EXPR.meta, data: putU32(0, metaKeysValues[key]), type: meta.type, size: meta.size ?? sizeOf(meta.type), hostOrder: !meta.bigEndian && meta.type !== 'ether_type' };
   }
   if (words[0] === 'ct') {
