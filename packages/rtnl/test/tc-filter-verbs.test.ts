@@ -12,7 +12,7 @@ import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-
 import { NLM_F_DUMP, NetlinkError } from '@linx/netlink-wire';
 import { InvalidArgumentError, NoSuchInterfaceError, Rtnl, type TcFilterSpec } from '../src/index.js';
 import { linkReply } from './helpers/captured.js';
-import { TC_DUMPS_FILE, type CapturedDumps } from './helpers/tc-bytes.js';
+import { TC_DUMPS_FILE, capturedRequests, linxSends, tcSent, type CapturedDumps } from './helpers/tc-bytes.js';
 
 const captured = JSON.parse(readFileSync(TC_DUMPS_FILE, 'utf8')) as CapturedDumps;
 const { v0, v1 } = captured.indexes;
@@ -103,8 +103,11 @@ describe('bad input to the filter and chain verbs: refused naming the argument, 
     [{ dev: 'v0', protocol: '0x0800', ...u32 }, 'spec.protocol', /"0x0800" is not a protocol/],
     // A handle of another kind than u32: one u32, decimal or 0x hexadecimal, as tc reads it.
     ...['1:', '0x', '0x100000000', '4294967296', '012', ' 7', '7 ', 'seven', '-1'].map((handle): [unknown, string, RegExp] => [{ dev: 'v0', kind: 'bpf', handle, options: { bytecode: [[6, 0, 0, 0]] } }, 'spec.handle', /is not a filter handle \(a u32, in decimal or 0x hexadecimal\)/]),
-    [{ dev: 'v0', kind: 'bpf', handle: -1, options: { bytecode: [[6, 0, 0, 0]] } }, 'spec.handle', /./],
-    [{ dev: 'v0', kind: 'bpf', handle: 2 ** 32, options: { bytecode: [[6, 0, 0, 0]] } }, 'spec.handle', /./],
+    [{ dev: 'v0', kind: 'bpf', handle: -1, options: { bytecode: [[6, 0, 0, 0]] } }, 'spec.handle', /-1 is not an integer in 0\.\.4294967295/],
+    [{ dev: 'v0', kind: 'bpf', handle: 2 ** 32, options: { bytecode: [[6, 0, 0, 0]] } }, 'spec.handle', /4294967296 is not an integer in 0\.\.4294967295/],
+    // A mirred action's interface, checked as it is looked up.
+    [{ dev: 'v0', ...u32, actions: [{ kind: 'mirred', action: 'egress redirect', dev: 'sixteen-letters!' }] }, 'spec.actions[0].dev', /./],
+    [{ dev: 'v0', ...u32, actions: [{ kind: 'gact', verdict: 'pass' }, { kind: 'mirred', action: 'egress redirect', dev: 0 }] }, 'spec.actions[1].dev', /./],
     // Actions go to the kinds whose options linx writes.
     [{ dev: 'v0', kind: 'basic', actions: [{ kind: 'gact', verdict: 'drop' }] }, 'spec.actions', /linx attaches actions to u32, bpf, matchall and flower filters, not "basic"/],
   ];
@@ -123,12 +126,35 @@ describe('bad input to the filter and chain verbs: refused naming the argument, 
     expect(tcRequests(kernel)).toEqual([]);
   });
 
+  it('empty actions: the request of the same filter without actions (tc filter add … u32 match ip dst 10.0.0.0/8 flowid 1:10)', async () => {
+    const captured = capturedRequests();
+    const theirs = tcSent(captured, 'filter add dev v0 parent 1: protocol ip prio 10 u32 match ip dst 10.0.0.0/8 flowid 1:10'.split(' '));
+    const mine = await linxSends((r) => r.tc.filters.add({ dev: 'v0', parent: '1:', protocol: 'ip', priority: 10, kind: 'u32', options: { match: [{ ip: 'dst', prefix: '10.0.0.0/8' }], classid: '1:10' }, actions: [] }), captured.indexes);
+    expect(mine.attrs).toEqual(theirs.attrs);
+    expect(mine.header).toEqual(theirs.header);
+  });
+
   it('a delete takes no kind when it names no handle, and sends none (tc filter del … prio N)', async () => {
     const { kernel, rtnl } = kernelWith();
     await rtnl.tc.filters.delete({ dev: 'v0', parent: '1:', priority: 10 });
     const [request] = tcRequests(kernel);
     // struct tcmsg (20 bytes) and no attribute: no TCA_KIND.
     expect(request!.payload.length).toBe(20);
+  });
+});
+
+describe('handles of kinds other than u32: one u32 as tc reads it (get_u32, base 0), in tcm_handle', () => {
+  it.each<[string | number, string]>([
+    ['0x1234abcd', 'cdab3412'],
+    ['0XFFFFFFFF', 'ffffffff'],
+    ['4294967295', 'ffffffff'],
+    ['0', '00000000'],
+    [0xfffffffe, 'feffffff'],
+  ])('%j', async (handle, bytes) => {
+    const { kernel, rtnl } = kernelWith();
+    await rtnl.tc.filters.add({ dev: 'v0', parent: '1:', priority: 8, handle, kind: 'bpf', options: { bytecode: [[6, 0, 0, 0]] } });
+    // tcmsg: family, pad (4 bytes), ifindex (4), tcm_handle (4), host order.
+    expect(Buffer.from(tcRequests(kernel)[0]!.payload.subarray(8, 12)).toString('hex')).toBe(bytes);
   });
 });
 
@@ -140,6 +166,13 @@ describe("chains as the kernel's replies name them", () => {
     // '1:' is the handle 1:0, TC_H_MAKE(1 << 16, 0).
     expect([...mine]).toStrictEqual(json.map((t) => ({ ifindex: v0, parent: t.parent, parentId: 0x1_0000, chain: t.chain, dev: 'v0' })));
     expect(mine.interrupted).toBe(false);
+  });
+
+  it('on an interface the names do not hold (gone since): no dev', async () => {
+    const { replies, json } = repliesOf('chains added and made by a filter');
+    const { rtnl } = kernelWith({ replies, links: [[1, 'lo']] });
+    const mine = await rtnl.tc.chains.list({ dev: 'v0', parent: '1:' });
+    expect([...mine]).toStrictEqual(json.map((t) => ({ ifindex: v0, parent: t.parent, parentId: 0x1_0000, chain: t.chain })));
   });
 
   it("of a shared block (TCM_IFINDEX_MAGIC_BLOCK): the block, as tc -j shows it, and no interface", async () => {

@@ -65,7 +65,7 @@ export function filterParent(value: unknown, argument: string): number {
 
 function protocolNumber(value: unknown, argument: string): number {
   if (typeof value === 'string' && Object.hasOwn(ETH_PROTOCOLS, value)) return ETH_PROTOCOLS[value]!;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff) return value;
+  if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff) return value as number;
   throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is not a protocol; expected ${Object.keys(ETH_PROTOCOLS).join(', ')} or an EtherType (0..65535)`);
 }
 
@@ -168,12 +168,13 @@ export class TcFilters {
     }
     const handle = s.handle === undefined ? 0 : kind === 'u32' ? u32Handle(s.handle, 'spec.handle') : numberHandle(s.handle, 'spec.handle');
     if (purpose === 'delete' && (s.options !== undefined || s.actions !== undefined)) throw new InvalidArgumentError('spec.options', 'a delete takes no options or actions');
-    let opts = purpose === 'delete' || kind === undefined ? undefined : filterOptionsInput(kind, s.options, 'spec.options', protocol);
+    // A kind is there unless this is a delete.
+    let opts = purpose === 'delete' ? undefined : filterOptionsInput(kind!, s.options, 'spec.options', protocol);
     const actions = s.actions === undefined ? undefined : checkActions(s.actions, 'spec.actions');
     // The kinds whose options linx writes (options given as bytes are another kind's); a delete took no actions above.
     if (actions !== undefined && !['u32', 'bpf', 'matchall', 'flower'].includes(kind!)) throw new InvalidArgumentError('spec.actions', `linx attaches actions to u32, bpf, matchall and flower filters, not ${JSON.stringify(kind)}`);
-    // flower's EtherType key is the filter's protocol, as tc sends it.
-    if (kind === 'flower' && opts !== undefined && !(opts instanceof Uint8Array) && protocol !== ETH_PROTOCOLS.all) opts = { ...opts, keyEthType: protocol };
+    // flower's EtherType key is the filter's protocol, as tc sends it (flower's options are always built, never bytes).
+    if (kind === 'flower' && protocol !== ETH_PROTOCOLS.all) opts = { ...(opts as Record<string, unknown>), keyEthType: protocol };
     // Stryker disable next-line StringLiteral: the argument names only errors of checkIndex/checkIfname, which checkWhere ran on the same value first
     const ifindex = where.dev === undefined ? TCM_IFINDEX_MAGIC_BLOCK | 0 : await resolveIndex(this.client, where.dev, 'spec.dev', options);
     if (actions !== undefined && actions.length > 0) {
