@@ -2,7 +2,8 @@
 // declared by `typeof` (nft keeps the expressions in the set's user data and prints them back), sets and
 // maps of interface indexes (nft prints the names, looked up in the namespace), concatenations of
 // intervals (listed in the kernel's order), verdict maps, fwd/dup (interface indexes and addresses in
-// registers), and fields of IPv6 extension headers (narrow ones masked). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
+// registers), fields of IPv6 extension headers (narrow ones masked) and of the less common transport
+// headers (udplite, dccp, ah, esp, comp, igmp). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
 // label, ct event and meta time, which nft 1.0.6 cannot list back: it stops at "Unknown data type".)
 import type { SetSpec } from '../../src/index.js';
 
@@ -198,6 +199,22 @@ table inet xi {
   chain c {
     frag more-fragments 1 counter
     hbh nexthdr tcp counter
+  }
+}
+table inet hdr {
+  chain c {
+    udplite csumcov 8 counter
+    dccp type request counter
+    dccp type { request, response, data, ack, dataack, closereq, close, reset, sync, syncack } counter
+    dccp sport 5 dccp dport 6 counter
+    ah spi 5 counter
+    ah sequence 3 counter
+    esp spi 5 esp sequence 7 counter
+    comp cpi 5 counter
+    igmp type membership-query counter
+    igmp type { membership-query, membership-report-v1, membership-report-v2, membership-report-v3, leave-group } counter
+    igmp group 5 counter
+    igmp mrt 10 counter
   }
 }
 table netdev fw {

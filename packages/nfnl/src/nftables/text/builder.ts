@@ -15,10 +15,15 @@ export const selectorFields = {
   ip6: ['version', 'dscp', 'ecn', 'flowlabel', 'length', 'nexthdr', 'hoplimit', 'saddr', 'daddr'],
   tcp: ['sport', 'dport', 'sequence', 'ackseq', 'doff', 'reserved', 'flags', 'window', 'checksum', 'urgptr'],
   udp: ['sport', 'dport', 'length', 'checksum'],
-  udplite: ['sport', 'dport', 'checksum'],
+  udplite: ['sport', 'dport', 'csumcov', 'checksum'],
   sctp: ['sport', 'dport', 'vtag', 'checksum'],
   icmp: ['type', 'code', 'checksum', 'id', 'sequence'],
   icmpv6: ['type', 'code', 'checksum', 'id', 'sequence'],
+  igmp: ['type', 'mrt', 'checksum', 'group'],
+  dccp: ['sport', 'dport', 'type'],
+  esp: ['spi', 'sequence'],
+  ah: ['nexthdr', 'hdrlength', 'reserved', 'spi', 'sequence'],
+  comp: ['nexthdr', 'flags', 'cpi'],
   /** The ports of any transport protocol (`th dport 53`, after `meta l4proto { tcp, udp }`). */
   th: ['sport', 'dport'],
 } as const;

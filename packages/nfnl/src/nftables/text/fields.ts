@@ -53,7 +53,12 @@ export const transportHeaders: Record<number, HeaderField[]> = {
   17: header('udp', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['length', 32, 16, 'integer'], ['checksum', 48, 16, 'integer']]),
   58: header('icmpv6', [['type', 0, 8, 'icmpv6_type'], ['code', 8, 8, 'icmpv6_code'], ['checksum', 16, 16, 'integer'], ['id', 32, 16, 'integer'], ['sequence', 48, 16, 'integer']]),
   132: header('sctp', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['vtag', 32, 32, 'integer'], ['checksum', 64, 32, 'integer']]),
-  136: header('udplite', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['checksum', 48, 16, 'integer']]),
+  136: header('udplite', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['csumcov', 32, 16, 'integer'], ['checksum', 48, 16, 'integer']]),
+  2: header('igmp', [['type', 0, 8, 'igmp_type'], ['mrt', 8, 8, 'integer'], ['checksum', 16, 16, 'integer'], ['group', 32, 32, 'integer']]),
+  33: header('dccp', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['type', 67, 4, 'dccp_pkttype']]),
+  50: header('esp', [['spi', 0, 32, 'integer'], ['sequence', 32, 32, 'integer']]),
+  51: header('ah', [['nexthdr', 0, 8, 'inet_proto'], ['hdrlength', 8, 8, 'integer'], ['reserved', 16, 16, 'integer'], ['spi', 32, 32, 'integer'], ['sequence', 64, 32, 'integer']]),
+  108: header('comp', [['nexthdr', 0, 8, 'inet_proto'], ['flags', 8, 8, 'integer'], ['cpi', 16, 16, 'integer']]),
 };
 
 /**

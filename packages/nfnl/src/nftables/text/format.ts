@@ -37,6 +37,9 @@ export const symbolTables: Partial<Record<DatatypeName, Record<number, string>>>
   },
   arp_op: { 1: 'request', 2: 'reply', 3: 'rrequest', 4: 'rreply', 8: 'inrequest', 9: 'inreply', 10: 'nak' },
   fib_addrtype: { 0: 'unspec', 1: 'unicast', 2: 'local', 3: 'broadcast', 4: 'anycast', 5: 'multicast', 6: 'blackhole', 7: 'unreachable', 8: 'prohibit' },
+  // DCCP packet types and IGMP types (nftables' src/proto.c).
+  dccp_pkttype: { 0: 'request', 1: 'response', 2: 'data', 3: 'ack', 4: 'dataack', 5: 'closereq', 6: 'close', 7: 'reset', 8: 'sync', 9: 'syncack' },
+  igmp_type: { 0x11: 'membership-query', 0x12: 'membership-report-v1', 0x16: 'membership-report-v2', 0x22: 'membership-report-v3', 0x17: 'leave-group' },
   // Mobility header types (nftables' src/mh.c).
   mh_type: {
     0: 'binding-refresh-request', 1: 'home-test-init', 2: 'careof-test-init', 3: 'home-test', 4: 'careof-test', 5: 'binding-update',
