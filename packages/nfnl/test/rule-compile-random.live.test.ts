@@ -4,14 +4,16 @@
 // payload_try_merge); and 120 drawn from matches and statements of every kind the compiler knows (prefixes,
 // sets, ranges, masks, narrow fields, bit masks, times, th, ICMP, marks set…), for how they go together.
 // nft adds them (`nft -f` under strace, in a namespace of our own); linx must send for each the messages
-// nft sent (anonymous sets, their elements, the rule), attribute by attribute. Needs root, ip, nft and
-// strace.
+// nft sent (anonymous sets, their elements, the rule), attribute by attribute, and print each as nft lists
+// it (text and JSON). Needs root, ip, nft and strace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMessages } from '@linx/netlink-wire';
-import { canRunLive, createNamespace, traceNetlink } from './helpers/live.js';
+import { nft } from './helpers/imports.js';
+import { canRunLive, createNamespace, run, traceNetlink } from './helpers/live.js';
+import { openIn } from './helpers/netns-guard.js';
 import { decoded, linxMessages, ruleMessage, setElemListMessage, setMessage, type Decoded } from './helpers/compiled-messages.js';
 
 /** mulberry32: the same rules on every run. */
@@ -154,5 +156,22 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
   it('statements of every kind go together as nft puts them, their anonymous sets too', () => {
     expect(sent).toHaveLength(texts.length);
     all.forEach((text, i) => expect(ours(text), text).toEqual(sent[merges.length + i]));
+  });
+
+  it('linx prints them as nft list ruleset prints them, and writes them as nft -j does', async () => {
+    const nfnl = await openIn(ns!);
+    try {
+      const ruleset = await nfnl.nftables.ruleset();
+      expect(ruleset.rules).toHaveLength(texts.length);
+      const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'chain', 'inet', 'm', 'c']).stdout.split('\n').slice(3, -3).map((l) => l.trim());
+      const json = ns!.nftJson('list', 'chain', 'inet', 'm', 'c').nftables.filter((o) => o.rule).map((o) => o.rule.expr);
+      ruleset.rules.forEach((rule, i) => {
+        const printed = nft.ruleStatements(rule, ruleset.sets);
+        expect(printed.text, texts[i]).toBe(listing[i]);
+        expect(printed.json, texts[i]).toEqual(json[i]);
+      });
+    } finally {
+      nfnl.close();
+    }
   });
 });

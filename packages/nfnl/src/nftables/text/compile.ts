@@ -58,6 +58,9 @@ interface PayloadMatch {
   compare: { name: string; data: { data: { value: Uint8Array } } };
 }
 
+/** The types nft writes prefixes of (DTYPE_F_PREFIX): addresses and marks. */
+const prefixTypes: ReadonlySet<DatatypeName> = new Set<DatatypeName>(['ipv4_addr', 'ipv6_addr', 'mark']);
+
 /** In the rule's payload matches: a statement other than a match stood here. */
 const END_OF_MATCHES = 'end of matches';
 
@@ -499,14 +502,12 @@ class RuleCompiler {
     // A field narrower than the bytes loaded: masked, its value shifted into place.
     const narrow = f && (f.len % 8 !== 0 || f.offset % 8 !== 0) ? { shift: sel.size * 8 - (f.offset % 8) - f.len, mask: ((1n << BigInt(f.len)) - 1n) << BigInt(sel.size * 8 - (f.offset % 8) - f.len) } : undefined;
     const slash = word.indexOf('/');
-    if (slash > 0 && (sel.type === 'ipv4_addr' || sel.type === 'ipv6_addr')) {
-      const bits = Number(word.slice(slash + 1));
-      const addr = this.value(word.slice(0, slash), sel);
-      if (!Number.isInteger(bits) || bits < 0 || bits > sel.size * 8) this.fail('a bad prefix length');
-      // A whole-byte prefix loads only its bytes; /0 (no byte) is masked like any other (nft: mask 0, compare 0).
-      if (bits % 8 === 0 && bits > 0) return void this.out.push(...sel.load(bits / 8), cmp(op, addr.subarray(0, bits / 8)));
-      const mask = new Uint8Array(sel.size).map((_, i) => (i < bits >> 3 ? 0xff : i === bits >> 3 ? (0xff << (8 - (bits & 7))) & 0xff : 0));
-      return void this.out.push(...sel.load(), bitwise(sel.size, mask), cmp(op, addr.map((b, i) => b & mask[i]!)));
+    if (slash > 0 && prefixTypes.has(sel.type)) {
+      const { bits, first, mask } = this.prefix(word, slash, sel);
+      // A whole-byte prefix of an address loads only its bytes; /0 (no byte) is masked like any other (nft:
+      // mask 0, compare 0); a mark (host order) is masked.
+      if (bits % 8 === 0 && bits > 0 && sel.bigEndian) return void this.out.push(...sel.load(bits / 8), cmp(op, first.subarray(0, bits / 8)));
+      return void this.out.push(...sel.load(), bitwise(sel.size, mask), cmp(op, first));
     }
     // A host-order value compared by size (`ct bytes > 1000`, `meta length 100-200`, `meta skuid
     // 1000-2000`): nft turns it to network order first (byteorder hton) and compares big-endian values.
@@ -548,16 +549,27 @@ class RuleCompiler {
     if (op === 'eq' && sel.chooses === 'l3') this.l3 = sel.type === 'nf_proto' ? ({ 2: 'ip', 10: 'ip6', 3: 'arp' } as Record<number, string>)[value[0]!] : etherTypeNames[Number(readNumber(value, true))];
   }
 
+  /**
+   * `10.0.0.0/8`, `0x00010000/16` (a mark): the prefix length, the first and last values it covers and its
+   * mask, in the selector's byte order.
+   */
+  prefix(word: string, slash: number, sel: Selector): { bits: number; first: Uint8Array; last: Uint8Array; mask: Uint8Array } {
+    const bits = Number(word.slice(slash + 1));
+    const value = readNumber(this.value(word.slice(0, slash), sel), sel.bigEndian);
+    if (!Number.isInteger(bits) || bits < 0 || bits > sel.size * 8) this.fail('a bad prefix length');
+    const width = BigInt(sel.size * 8);
+    const host = (1n << (width - BigInt(bits))) - 1n;
+    const mask = ((1n << width) - 1n) ^ host;
+    const bytes = (n: bigint) => numberBytes(n, sel.size, sel.bigEndian);
+    return { bits, first: bytes(value & mask), last: bytes(value | host), mask: bytes(mask) };
+  }
+
   /** The key of an element: a value, or an interval `[first, last]` (a prefix `a/n` or a range `a-b`). */
   elementKey(word: string, sel: Selector): { first: Uint8Array; last: Uint8Array; interval: boolean } {
     const slash = word.indexOf('/');
-    if (slash > 0 && (sel.type === 'ipv4_addr' || sel.type === 'ipv6_addr')) {
-      const bits = Number(word.slice(slash + 1));
-      const first = this.value(word.slice(0, slash), sel);
-      if (!Number.isInteger(bits) || bits < 0 || bits > sel.size * 8) this.fail('a bad prefix length');
-      // The host bits of each byte: none before the prefix ends, all after it.
-      const host = (i: number) => (i < bits >> 3 ? 0 : i === bits >> 3 ? 0xff >> (bits & 7) : 0xff);
-      return { first: first.map((b, i) => b & ~host(i) & 0xff), last: first.map((b, i) => b | host(i)), interval: true };
+    if (slash > 0 && prefixTypes.has(sel.type)) {
+      const { first, last } = this.prefix(word, slash, sel);
+      return { first, last, interval: true };
     }
     const dash = word.indexOf('-', 1);
     if (dash > 0 && sel.type !== 'ifname' && !/^[a-z]/.test(word) && sel.type !== 'ipv6_addr') {

@@ -157,7 +157,8 @@ function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['key
     return { json: { range: [s, t] }, text: `${s}s-${t}s` };
   }
   const b = keyRendered(last, type, false, context);
-  if (type === 'ipv4_addr' || type === 'ipv6_addr') {
+  // Addresses and marks (nft's DTYPE_F_PREFIX types) print an interval that is a prefix as one.
+  if (type === 'ipv4_addr' || type === 'ipv6_addr' || (type === 'mark' && context.network === true)) {
     const bits = asPrefix(first, last);
     if (bits !== undefined) return { json: { prefix: { addr: a.json, len: bits } }, text: `${a.text}/${bits}` };
   }
@@ -216,7 +217,10 @@ export function elementItems(set: WithElements, options: PrintOptions = {}): Ren
     // nft lists a set's elements in ascending order of their values, whatever order the kernel keeps:
     // host-order values (marks, names, a `ct zone`) compared from their last byte.
     const order = byteorderOf(set, 0);
-    const hostKeys = order === 1 || (order === undefined && typeof set.keyType === 'string' && (hostOrderTypes.has(set.keyType as DatatypeName) || set.keyType === 'ifname' || set.keyType === 'string'));
+    // A concatenation's keys too: nft compares them as one number from the last byte (`ip saddr . tcp dport {
+    // 1.1.1.2 . 5, 1.1.1.1 . 6 }`, as nft 1.0.6 lists it).
+    const concatenated = typeof set.keyType === 'string' && concatParts(set.keyType).length > 1;
+    const hostKeys = order === 1 || concatenated || (order === undefined && typeof set.keyType === 'string' && (hostOrderTypes.has(set.keyType as DatatypeName) || set.keyType === 'ifname' || set.keyType === 'string'));
     const sortable = (k: Uint8Array) => (hostKeys ? k.slice().reverse() : k);
     for (const e of [...elements].sort((x, y) => compare(sortable(x.key!), sortable(y.key!)))) items.push(withData(keyRendered(e.key!, set.keyType, order === 1, context), e));
   } else if (elements.some((e) => e.keyEnd)) {

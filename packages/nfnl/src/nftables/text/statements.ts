@@ -334,6 +334,26 @@ class RuleReader {
       case 'dup':
       case 'fwd':
         return this.push(this.dupFwd(e.name, d, fail));
+      case 'osf': {
+        // `osf name`, `osf ttl loose version` (nft -j: `{ "osf": { "key": "name", "ttl": "loose" } }`); a 16-byte name.
+        const ttl = ({ 1: 'loose', 2: 'skip' } as Record<number, string>)[Number(d.ttl ?? 0)];
+        const key = (d.flags ?? []).includes('version') ? 'version' : 'name';
+        const r = { json: { osf: { key, ...(ttl ? { ttl } : {}) } }, text: `osf ${ttl ? `ttl ${ttl} ` : ''}${key}` };
+        return this.set(d.dreg, { kind: 'expr', r, type: 'string', bigEndian: true, size: 16 });
+      }
+      case 'xfrm': {
+        // `ipsec in reqid 1`, `ipsec out spnum 1 ip6 saddr ::1` (nft -j: key, family, dir, spnum).
+        const keys: Record<string, [string, string | undefined, DatatypeName, boolean]> = {
+          'daddr-ip4': ['daddr', 'ip', 'ipv4_addr', true], 'daddr-ip6': ['daddr', 'ip6', 'ipv6_addr', true],
+          'saddr-ip4': ['saddr', 'ip', 'ipv4_addr', true], 'saddr-ip6': ['saddr', 'ip6', 'ipv6_addr', true],
+          reqid: ['reqid', undefined, 'integer', false], spi: ['spi', undefined, 'integer', true],
+        };
+        const [key, family, type, bigEndian] = keys[d.key] ?? fail(`xfrm key ${String(d.key)}`);
+        const spnum = Number(d.spnum ?? 0);
+        const json = { ipsec: { key, ...(family ? { family } : {}), dir: d.dir ?? 'in', spnum } };
+        const text = `ipsec ${d.dir ?? 'in'}${spnum ? ` spnum ${spnum}` : ''}${family ? ` ${family}` : ''} ${key}`;
+        return this.set(d.dreg, { kind: 'expr', r: { json, text }, type, bigEndian, size: sizeOf(type) });
+      }
       default:
         return fail('linx does not print this expression yet');
     }
@@ -587,9 +607,13 @@ class RuleReader {
     }
     // `ct label 1`: the label's bit set.
     if (left.mask && left.type === 'ct_label' && op === 'neq' && zero(bytes)) return void this.match(left, 'in', formatValue(left.mask, 'ct_label'));
-    if (left.mask && (left.type === 'ipv4_addr' || left.type === 'ipv6_addr') && (op === 'eq' || op === 'neq')) {
-      const bits = prefixLength(left.mask);
-      if (bits !== undefined) return void this.match(left, symbol, prefixRendered(formatValue(bytes, left.type), bits));
+    // Addresses and marks (nft's DTYPE_F_PREFIX types) under a mask of leading ones: a prefix (`ct mark
+    // 0x00010000/16`), or the value alone for all ones (`ip saddr & 255.255.255.255 == 1.2.3.4`).
+    if (left.mask && (left.type === 'ipv4_addr' || left.type === 'ipv6_addr' || left.type === 'mark') && (op === 'eq' || op === 'neq')) {
+      const bits = prefixLength(left.bigEndian ? left.mask : left.mask.slice().reverse());
+      const value = formatValue(bytes, left.type, left.bigEndian);
+      if (bits === left.mask.length * 8) return void this.match(left, symbol, value);
+      if (bits !== undefined) return void this.match(left, symbol, prefixRendered(value, bits));
     }
     if (left.mask) {
       const m = formatValue(left.mask, left.type, left.bigEndian);
