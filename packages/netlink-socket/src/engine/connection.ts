@@ -91,6 +91,7 @@ export class Connection {
       operations,
       this.#outbox,
       transport,
+      // Stryker disable next-line ArrowFunction: closing empties the table and the queue of held requests and resets the congestion (#failAll) before anything else can run, and nothing is registered afterwards, so a probe asked for after close finds nothing to probe and returns before sending
       () => this.#closed,
       () => {
         this.#startWaiting();
@@ -150,15 +151,9 @@ export class Connection {
 
   /** Opens a netlink socket (see `RawNetlinkSocket.open`) and a connection over it. */
   static open(options: ConnectionOptions): Connection {
-    const socket = RawNetlinkSocket.open({
-      protocol: options.protocol,
-      ...(options.netns === undefined ? {} : { netns: options.netns }),
-      receiveBufferSize: options.receiveBufferSize ?? DEFAULT_RECEIVE_BUFFER,
-    });
-    return new Connection(socket, {
-      ...(options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark }),
-      ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
-    });
+    // Each side reads its own options: the socket protocol, netns and receive buffer, the connection the rest.
+    const socket = RawNetlinkSocket.open({ ...options, receiveBufferSize: options.receiveBufferSize ?? DEFAULT_RECEIVE_BUFFER });
+    return new Connection(socket, options);
   }
 
   /** The port id the kernel assigned to this socket. */
@@ -423,6 +418,9 @@ export class Connection {
     for (const dump of table.reserved.keys()) dump.fail(error);
     table.reserved.clear();
     if (includeSubscriptions || this.#closed) this.#memberships.endAll(this.#closed ? undefined : error);
+    // Requests held back while the socket may have been congested were waiting for a probe, which is gone
+    // with the rest: the socket stays open (closing it started and failed them already), so they go now.
+    this.#startWaiting();
     this.#updateRef();
   }
 

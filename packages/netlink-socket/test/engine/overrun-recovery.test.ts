@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { OverrunError } from '../../src/engine/errors.js';
 import { OperationTable } from '../../src/engine/operation-table.js';
+import { NativeError } from '../../src/native/errors.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -127,6 +128,67 @@ describe('overrun recovery of requests', () => {
     expect(await first).toBeInstanceOf(OverrunError);
     await tick();
     transport.receive({ messages: [nlmsgerr(ofType(19), 0)] });
+    await expect(held).resolves.toEqual([]);
+  });
+
+  it('an answer to a request in flight does not release the held ones while the socket may still be congested', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const first = connection.request({ type: 18 });
+    await tick();
+    transport.overrun();
+    const held = connection.request({ type: 19 });
+    await tick();
+    // The first request's answer had been queued before the drop: a window slot frees, but the probe
+    // has not been answered, so the held request still waits (the kernel may drop it silently).
+    transport.receive({ messages: [nlmsgerr(ofType(18), 0)] });
+    await expect(first).resolves.toEqual([]);
+    await tick();
+    expect(transport.requests.some((r) => r.type === 19)).toBe(false);
+    transport.receive({ messages: [nlmsgerr(probes().at(-1)!, 0)] });
+    await tick();
+    transport.receive({ messages: [nlmsgerr(ofType(19), 0)] });
+    await expect(held).resolves.toEqual([]);
+  });
+
+  it('a request held on a socket that overran with nothing in flight sends a probe for itself at once', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    transport.overrun();
+    // Nothing could have lost an answer: no probe yet.
+    expect(probes()).toHaveLength(0);
+    const held = connection.request({ type: 18 });
+    // No batch has to come first: the probe goes with the request held.
+    expect(probes()).toHaveLength(1);
+    expect(transport.requests.some((r) => r.type === 18)).toBe(false);
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0)] });
+    await tick();
+    transport.receive({ messages: [nlmsgerr(ofType(18), 0)] });
+    await expect(held).resolves.toEqual([]);
+    expect(connection.congested).toBe(false);
+  });
+
+  it('a socket error while requests are held for a probe: the probe fails with the rest, and the held requests go out', async () => {
+    const { transport, connection, ofType } = setup();
+    transport.overrun();
+    const held = connection.request({ type: 18 });
+    await tick();
+    transport.handlers!.onError(new NativeError('recvmsg', 9, 'EBADF'));
+    // The connection stays open and no longer waits for the probe: the request is sent, and answered.
+    expect(connection.congested).toBe(false);
+    await tick();
+    transport.receive({ messages: [nlmsgerr(ofType(18), 0)] });
+    await expect(held).resolves.toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('a malformed datagram while requests are held for a probe: the held requests go out too', async () => {
+    const { transport, connection, ofType } = setup();
+    transport.overrun();
+    const held = connection.request({ type: 18 });
+    await tick();
+    // 12 bytes: not even a netlink header (16 bytes).
+    transport.receive({ bytes: new Uint8Array(12) });
+    await tick();
+    transport.receive({ messages: [nlmsgerr(ofType(18), 0)] });
     await expect(held).resolves.toEqual([]);
   });
 

@@ -218,6 +218,20 @@ describe('a connection', () => {
     expect(transport.requests).toHaveLength(5);
   });
 
+  it('closing twice closes the transport once', () => {
+    const transport = new ScriptedTransport();
+    let closes = 0;
+    const close = transport.close.bind(transport);
+    transport.close = () => {
+      closes++;
+      close();
+    };
+    const connection = new Connection(transport);
+    connection.close();
+    connection.close();
+    expect(closes).toBe(1);
+  });
+
   it('disposing of it closes it, sync or async', async () => {
     const a = new ScriptedTransport();
     new Connection(a)[Symbol.dispose]();
