@@ -39,6 +39,9 @@ describe('rule text that does not compile', () => {
     ['ct expiration 30x', '30x', /not a time/],
     ['ct expiration 50d', '50d', /a time of 32 bits/],
     ['meta mark 0x1ffffffff', '0x1ffffffff', /a mark of 32 bits/],
+    // nft refuses these too ("incompatible icmp match").
+    ['icmpv6 type { nd-neighbor-solicit, nd-router-advert } icmpv6 id 1', 'icmpv6', /only in an echo request or reply, and the rule matches type nd-neighbor-solicit/],
+    ['icmp type 3 icmp sequence 1', 'icmp', /only in an echo request or reply, and the rule matches type 3/],
   ];
   for (const [rule, at, message] of cases) {
     it(rule, () => {

@@ -576,6 +576,8 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'tcp option maxseg size 1400 accept'],
   ['inet', 'tcp option sack-perm exists accept'],
   ['inet', 'exthdr hbh exists accept'],
+  ['inet', 'ct state new exthdr hbh exists accept'],
+  ['inet', 'counter exthdr frag exists'],
   ['inetpre', 'meta l4proto tcp tproxy ip to 127.0.0.1:1234'],
   ['inet', 'rt ip nexthop 10.0.0.1 accept'],
   ['inet', 'tcp option maxseg size set 1360'],

@@ -129,6 +129,8 @@ class RuleCompiler {
   vlan = false;
   /** Whether the ICMP (or ICMPv6) type is matched already. */
   icmpType = false;
+  /** The ICMP types an equality match on the type named (a value or a set's), undefined for another match. */
+  icmpTypes: string[] | undefined;
 
   constructor(
     readonly text: string,
@@ -277,7 +279,21 @@ class RuleCompiler {
     if ((word === 'icmp' || word === 'icmpv6') && (this.peek(1) === 'id' || this.peek(1) === 'sequence') && !this.icmpType) {
       this.tokens.splice(this.at, 0, word, 'type', '{', 'echo-request', ',', 'echo-reply', '}');
     }
-    if ((word === 'icmp' || word === 'icmpv6') && this.peek(1) === 'type') this.icmpType = true;
+    // An id or sequence after a type match of other types: nft refuses it (`incompatible icmp match`).
+    if ((word === 'icmp' || word === 'icmpv6') && (this.peek(1) === 'id' || this.peek(1) === 'sequence') && this.icmpTypes) {
+      const echo = word === 'icmp' ? ['echo-request', 'echo-reply', '8', '0'] : ['echo-request', 'echo-reply', '128', '129'];
+      const other = this.icmpTypes.find((t) => !echo.includes(t));
+      if (other !== undefined) this.fail(`an ICMP ${this.peek(1)} is there only in an echo request or reply, and the rule matches type ${other}`, word);
+    }
+    if ((word === 'icmp' || word === 'icmpv6') && this.peek(1) === 'type') {
+      this.icmpType = true;
+      const first = this.peek(2);
+      if (first === '{') {
+        const types: string[] = [];
+        for (let i = 3; this.peek(i) !== undefined && this.peek(i) !== '}'; i++) if (this.peek(i) !== ',') types.push(this.peek(i)!);
+        this.icmpTypes = types;
+      } else this.icmpTypes = first === undefined || ['!=', '<', '>', '<=', '>=', 'vmap', '@'].some((op) => first.startsWith(op)) ? undefined : [first === '==' ? this.peek(3)! : first];
+    }
     // `meta secmark set "s"`: a secmark object (a quoted name; a number is the key set from a value).
     if (word === 'meta' && this.peek(1) === 'secmark' && this.peek(2) === 'set' && this.peek(3)?.startsWith('"')) {
       this.at += 3;
@@ -336,7 +352,12 @@ class RuleCompiler {
         if (!present()) this.fail('only exists and missing of an extension header are compiled yet');
         const sel: Selector = {
           type: 'boolean', size: 1, bigEndian: true, hostOrder: false,
-          deps: () => this.dependencies('network', 'ip6'),
+          // nft puts the IPv6 match an extension header needs at the start of the rule, not before it
+          // (`ct state new exthdr hbh exists`: meta nfproto ipv6 first).
+          deps: () => {
+            this.out.unshift(...this.dependencies('network', 'ip6'));
+            return [];
+          },
           loadInto: (dreg: number) => ({ name: 'exthdr', data: { dreg, type, offset: 0, len: 1, flags: ['present'], op: 'ipv6' } }) as ExpressionInput,
           load: () => [...sel.deps(), sel.loadInto(REG)],
         };
