@@ -84,6 +84,9 @@ function nameSeen(e: Expression): string {
     case 'objref':
       expectTypeOf(e.data).toEqualTypeOf<Data<'objref'> | undefined>();
       return e.name;
+    case 'osf':
+      expectTypeOf(e.data).toEqualTypeOf<Data<'osf'> | undefined>();
+      return e.name;
     case 'payload':
       expectTypeOf(e.data).toEqualTypeOf<Data<'payload'> | undefined>();
       return e.name;
@@ -114,6 +117,9 @@ function nameSeen(e: Expression): string {
     case 'tproxy':
       expectTypeOf(e.data).toEqualTypeOf<Data<'tproxy'> | undefined>();
       return e.name;
+    case 'xfrm':
+      expectTypeOf(e.data).toEqualTypeOf<Data<'xfrm'> | undefined>();
+      return e.name;
     default:
       // (TypeScript does not narrow a switch's default when one member's discriminant is a plain string.)
       return `undeclared ${e.name}`;
@@ -121,7 +127,7 @@ function nameSeen(e: Expression): string {
 }
 
 /** The names the switch above handles: every declared expression (the check below fails on a new one). */
-const handled = ['bitwise', 'byteorder', 'cmp', 'connlimit', 'counter', 'ct', 'dup', 'dynset', 'exthdr', 'fib', 'flow_offload', 'fwd', 'hash', 'immediate', 'last', 'limit', 'log', 'lookup', 'masq', 'meta', 'nat', 'notrack', 'numgen', 'objref', 'payload', 'queue', 'quota', 'range', 'redir', 'reject', 'rt', 'socket', 'synproxy', 'tproxy'] as const;
+const handled = ['bitwise', 'byteorder', 'cmp', 'connlimit', 'counter', 'ct', 'dup', 'dynset', 'exthdr', 'fib', 'flow_offload', 'fwd', 'hash', 'immediate', 'last', 'limit', 'log', 'lookup', 'masq', 'meta', 'nat', 'notrack', 'numgen', 'objref', 'osf', 'payload', 'queue', 'quota', 'range', 'redir', 'reject', 'rt', 'socket', 'synproxy', 'tproxy', 'xfrm'] as const;
 expectTypeOf<(typeof handled)[number]>().toEqualTypeOf<ExpressionName>();
 // What is not declared is exactly an undeclared expression: no `data`, its bytes under `raw`.
 expectTypeOf<Exclude<Expression, nft.expr.DeclaredExpression>>().toEqualTypeOf<nft.expr.UnknownExpression>();
@@ -138,7 +144,7 @@ const listed = (expressions: unknown[]) =>
 const expressions = listed([
   { name: 'payload', data: { base: 'network', offset: 12, len: 4, dreg: 1 } },
   { name: 'cmp', data: { sreg: 1, op: 'eq', data: { value: Uint8Array.of(10, 0, 0, 1) } } },
-  { name: 'osf', raw: Uint8Array.of(8, 0, 1, 0, 0, 0, 0, 1) },
+  { name: 'tunnel', raw: Uint8Array.of(8, 0, 1, 0, 0, 0, 0, 1) },
 ]);
 
 describe('an nft expression narrows on its name', () => {
@@ -169,14 +175,14 @@ describe('an nft expression narrows on its name', () => {
 
   it('an expression nested in another (dynset’s) keeps undeclared bytes under raw too', () => {
     // (Typed loosely: dynset's nested expressions are declared as any attribute set, to break the cycle.)
-    const [dynset] = listed([{ name: 'dynset', data: { setName: 's', op: 'add', sregKey: 1, expressions: { elem: [{ name: 'osf', raw: Uint8Array.of(1, 2, 3, 4) }] } } }]);
+    const [dynset] = listed([{ name: 'dynset', data: { setName: 's', op: 'add', sregKey: 1, expressions: { elem: [{ name: 'tunnel', raw: Uint8Array.of(1, 2, 3, 4) }] } } }]);
     if (dynset?.name !== 'dynset') throw new Error('not a dynset expression');
-    expect(dynset.data?.expressions?.elem).toEqual([{ name: 'osf', raw: Uint8Array.of(1, 2, 3, 4) }]);
+    expect(dynset.data?.expressions?.elem).toEqual([{ name: 'tunnel', raw: Uint8Array.of(1, 2, 3, 4) }]);
   });
 
   it('every declared name reaches its own branch, an undeclared one the default, its bytes under raw', () => {
-    expect(expressions.map(nameSeen)).toEqual(['payload', 'cmp', 'undeclared osf']);
-    expect(expressions[2]).toEqual({ name: 'osf', raw: Uint8Array.of(8, 0, 1, 0, 0, 0, 0, 1) });
+    expect(expressions.map(nameSeen)).toEqual(['payload', 'cmp', 'undeclared tunnel']);
+    expect(expressions[2]).toEqual({ name: 'tunnel', raw: Uint8Array.of(8, 0, 1, 0, 0, 0, 0, 1) });
     expect(expressions[2]).not.toHaveProperty('data');
   });
 });

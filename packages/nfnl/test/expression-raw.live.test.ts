@@ -1,59 +1,64 @@
-// An expression linx does not declare, as this kernel sends it and takes it back: nft's `ipsec in reqid 1`
-// is the `xfrm` expression (nft_xfrm.c, CONFIG_NFT_XFRM), which nfnl has no declaration for. Listed, its
-// NFTA_EXPR_DATA is under `raw`, never `data`; its bytes are the NFTA_XFRM_* attributes nft's own
-// `--debug=netlink` shows (`xfrm load in 0 reqid => reg 1`); and the listed rule, sent back as it was
-// listed (or with the bytes under `data`, as before `raw` existed), is a rule nft prints the same.
+// An expression linx does not declare, as this kernel sends it and takes it back: iptables-nft's `-m
+// comment` is the `match` expression (nft_compat.c, CONFIG_NFT_COMPAT), which nfnl has no declaration for
+// (nft itself cannot make it). Listed, its NFTA_EXPR_DATA is under `raw`, never `data`; its bytes are the
+// NFTA_MATCH_* attributes nft's own `--debug=netlink` shows (`match name comment rev 0`); and the listed
+// rule, sent back as it was listed (or with the bytes under `data`, as before `raw` existed), is a rule
+// nft prints the same. (This file used nft's `ipsec in reqid 1`, the xfrm expression, until nfnl declared it.)
+import { kernelSkipReason } from '@linx/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAttributes } from '@linx/netlink-wire';
 import type { Nfnl } from './helpers/imports.js';
-import { canRunNft, createNamespace, run } from './helpers/live.js';
+import { createNamespace, runOrThrow } from './helpers/live.js';
 import { openIn } from './helpers/netns-guard.js';
 
-const live = canRunNft();
+const skip = kernelSkipReason(['ip', 'nft', 'iptables-nft']);
 
-describe.skipIf(!live)('an undeclared expression (xfrm) from the kernel and back', () => {
+describe.skipIf(skip !== undefined)(`an undeclared expression (iptables-nft's match) from the kernel and back${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let ns: ReturnType<typeof createNamespace> | undefined;
   let nfnl: Nfnl | undefined;
+  const listing = () => runOrThrow(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'chain', 'ip', 'filter', 'INPUT']);
 
   beforeAll(async () => {
     ns = createNamespace('raw');
     nfnl = await openIn(ns);
-    ns.nft('add table ip t\nadd chain ip t c { type filter hook prerouting priority raw; }\nadd rule ip t c ipsec in reqid 1 accept\n');
+    runOrThrow(['ip', 'netns', 'exec', ns.name, 'iptables-nft', '-t', 'filter', '-A', 'INPUT', '-m', 'comment', '--comment', 'hi', '-j', 'ACCEPT']);
   });
   afterAll(() => {
     nfnl?.close();
     ns?.remove();
   });
 
-  it('is listed as { name, raw }: the NFTA_XFRM_* attributes nft sent, no data', async () => {
-    const [rule] = await nfnl!.nftables.rules.list({ family: 'ip', table: 't' });
-    expect(rule!.expressions.map((e) => e.name)).toEqual(['xfrm', 'cmp', 'immediate']);
-    const xfrm = rule!.expressions[0]!;
-    expect(xfrm).not.toHaveProperty('data');
-    expect(xfrm.raw).toBeInstanceOf(Uint8Array);
-    // linux/netfilter/nf_tables.h: NFTA_XFRM_DREG 1 (u32), NFTA_XFRM_KEY 2 (u32, NFT_XFRM_KEY_REQID 5),
-    // NFTA_XFRM_DIR 3 (u8, XFRM_POLICY_IN 0), NFTA_XFRM_SPNUM 4 (u32), nft_xfrm_get_dump's order; u32s big-endian.
-    const attributes = parseAttributes(xfrm.raw!).map((a) => [a.type, [...a.payload]]);
+  it('is listed as { name, raw }: the NFTA_MATCH_* attributes iptables-nft sent, no data', async () => {
+    const [rule] = await nfnl!.nftables.rules.list({ family: 'ip', table: 'filter' });
+    expect(rule!.expressions.map((e) => e.name)).toEqual(['match', 'counter', 'immediate']);
+    const match = rule!.expressions[0]!;
+    expect(match).not.toHaveProperty('data');
+    expect(match.raw).toBeInstanceOf(Uint8Array);
+    // linux/netfilter/nf_tables_compat.h: NFTA_MATCH_NAME 1 (a NUL-terminated string), NFTA_MATCH_REV 2
+    // (u32, big-endian), NFTA_MATCH_INFO 3 (struct xt_comment_info: the comment in 256 bytes), in that order.
+    const attributes = parseAttributes(match.raw!).map((a) => [a.type, [...a.payload]]);
+    const comment = new Uint8Array(256);
+    comment.set([104, 105]);
     expect(attributes).toEqual([
-      [1, [0, 0, 0, 1]],
-      [2, [0, 0, 0, 5]],
-      [3, [0]],
-      [4, [0, 0, 0, 0]],
+      [1, [...Buffer.from('comment\0')]],
+      [2, [0, 0, 0, 0]],
+      [3, [...comment]],
     ]);
     // The declared expressions beside it still decode by name.
-    const cmp = rule!.expressions[1]!;
-    if (cmp.name !== 'cmp') throw new Error('not cmp');
-    expect(cmp.data?.sreg).toBe(1);
+    const immediate = rule!.expressions[2]!;
+    if (immediate.name !== 'immediate') throw new Error('not immediate');
+    expect(immediate.data?.data?.verdict?.code).toBe('accept');
   });
 
   it('sent back from raw, or from bytes under data, is the rule nft prints the same', async () => {
-    const [rule] = await nfnl!.nftables.rules.list({ family: 'ip', table: 't' });
-    await nfnl!.nftables.rules.add({ family: 'ip', table: 't', chain: 'c', expressions: rule!.expressions });
-    const [xfrm, ...rest] = rule!.expressions;
-    await nfnl!.nftables.rules.add({ family: 'ip', table: 't', chain: 'c', expressions: [{ name: xfrm!.name, data: xfrm!.raw }, ...rest] });
-    const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'chain', 'ip', 't', 'c']).stdout;
-    expect(listing.split('\n').filter((line) => line.trim() === 'ipsec in reqid 1 accept')).toHaveLength(3);
-    const again = await nfnl!.nftables.rules.list({ family: 'ip', table: 't' });
-    expect(again.map((r) => r.expressions[0])).toEqual([xfrm, xfrm, xfrm]);
+    const [rule] = await nfnl!.nftables.rules.list({ family: 'ip', table: 'filter' });
+    const printed = listing().split('\n').filter((line) => line.includes('counter'));
+    expect(printed).toHaveLength(1);
+    await nfnl!.nftables.rules.add({ family: 'ip', table: 'filter', chain: 'INPUT', expressions: rule!.expressions });
+    const [match, ...rest] = rule!.expressions;
+    await nfnl!.nftables.rules.add({ family: 'ip', table: 'filter', chain: 'INPUT', expressions: [{ name: match!.name, data: match!.raw }, ...rest] });
+    expect(listing().split('\n').filter((line) => line.includes('counter'))).toEqual([printed[0], printed[0], printed[0]]);
+    const again = await nfnl!.nftables.rules.list({ family: 'ip', table: 'filter' });
+    expect(again.map((r) => r.expressions[0])).toEqual([match, match, match]);
   });
 });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { nft } from '../src/index.js';
 import { readReplayed, repliesOf } from './helpers/kernel-replay.js';
 import { newsetAttributes, TYPEOF_REQUESTS } from './helpers/set-corpus.js';
-import { attributeConstants, uapiMismatches, uapiSkipReason } from './helpers/uapi-headers.js';
+import { attributeConstants, uapiMismatches, uapiSkipReason, valueConstants } from './helpers/uapi-headers.js';
 
 interface Traced {
   argv: string;
@@ -97,10 +97,17 @@ describe('sets declared by typeof, and verdict maps: what nft sends', () => {
 
 const HEADERS = ['linux/netfilter/nf_tables.h'];
 const skip = uapiSkipReason(HEADERS);
-describe.skipIf(skip !== undefined)(`dup and fwd declared as linux/netfilter/nf_tables.h numbers them, by gcc${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it("every attribute number is the header's", () => {
-    const all = [...attributeConstants(nft.expr.dupAttrs, 'NFTA_DUP_'), ...attributeConstants(nft.expr.fwdAttrs, 'NFTA_FWD_')];
-    expect(all.map(([name]) => name).sort()).toEqual(['NFTA_DUP_SREG_ADDR', 'NFTA_DUP_SREG_DEV', 'NFTA_FWD_NFPROTO', 'NFTA_FWD_SREG_ADDR', 'NFTA_FWD_SREG_DEV']);
+describe.skipIf(skip !== undefined)(`dup, fwd, osf and xfrm declared as linux/netfilter/nf_tables.h numbers them, by gcc${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it("every attribute number and key is the header's", () => {
+    const all = [
+      ...attributeConstants(nft.expr.dupAttrs, 'NFTA_DUP_'),
+      ...attributeConstants(nft.expr.fwdAttrs, 'NFTA_FWD_'),
+      ...attributeConstants(nft.expr.osfAttrs, 'NFTA_OSF_'),
+      ...attributeConstants(nft.expr.xfrmAttrs, 'NFTA_XFRM_'),
+      ['NFT_OSF_F_VERSION', nft.expr.osfFlagsValues.version] as [string, number],
+      ...valueConstants(nft.expr.xfrmKeysValues, 'NFT_XFRM_KEY_'),
+    ];
+    expect(all.length).toBe(20);
     const { failures, status, stderr } = uapiMismatches(HEADERS, all);
     expect(failures).toEqual([]);
     expect(status, stderr).toBe(0);

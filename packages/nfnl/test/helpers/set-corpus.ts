@@ -3,7 +3,7 @@
 // maps of interface indexes (nft prints the names, looked up in the namespace), concatenations of
 // intervals (listed in the kernel's order), verdict maps, fwd/dup (interface indexes and addresses in
 // registers), fields of IPv6 extension headers (narrow ones masked) and of the less common transport
-// headers (udplite, dccp, ah, esp, comp, igmp). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
+// headers (udplite, dccp, ah, esp, comp, igmp), osf and ipsec (xfrm). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
 // label, ct event and meta time, which nft 1.0.6 cannot list back: it stops at "Unknown data type".)
 import type { SetSpec } from '../../src/index.js';
 
@@ -215,6 +215,23 @@ table inet hdr {
     igmp type { membership-query, membership-report-v1, membership-report-v2, membership-report-v3, leave-group } counter
     igmp group 5 counter
     igmp mrt 10 counter
+  }
+}
+table inet sx {
+  chain pre {
+    type filter hook prerouting priority 0;
+    osf name "Linux" counter
+    osf ttl loose name "Linux" counter
+    osf ttl skip version "Linux:3.0" counter
+    osf name { "Linux", "Windows" } counter
+  }
+  chain ips {
+    ipsec in reqid 1 counter
+    ipsec out ip daddr 1.2.3.4 counter
+    ipsec in spnum 1 ip6 saddr ::1 counter
+    ipsec in spi 5 counter
+    ipsec out ip6 daddr ::2 counter
+    ipsec in ip saddr 10.0.0.0/8 counter
   }
 }
 table netdev fw {

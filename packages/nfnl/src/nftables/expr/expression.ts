@@ -23,6 +23,7 @@ import { natAttrs } from './nat.js';
 import { notrackAttrs } from './notrack.js';
 import { numgenAttrs } from './numgen.js';
 import { objrefAttrs } from './objref.js';
+import { osfAttrs } from './osf.js';
 import { payloadAttrs } from './payload.js';
 import { queueAttrs } from './queue.js';
 import { quotaAttrs } from './quota.js';
@@ -32,6 +33,7 @@ import { rejectAttrs } from './reject.js';
 import { rtAttrs } from './rt.js';
 import { socketAttrs } from './socket.js';
 import { synproxyAttrs } from './synproxy.js';
+import { xfrmAttrs } from './xfrm.js';
 
 /**
  * The data of each expression, by its name (NFTA_EXPR_NAME picks the format of NFTA_EXPR_DATA): the
@@ -64,6 +66,7 @@ export const exprFormats = {
   notrack: { attrs: notrackAttrs },
   numgen: { attrs: numgenAttrs },
   objref: { attrs: objrefAttrs },
+  osf: { attrs: osfAttrs },
   payload: { attrs: payloadAttrs },
   queue: { attrs: queueAttrs },
   quota: { attrs: quotaAttrs },
@@ -74,6 +77,7 @@ export const exprFormats = {
   socket: { attrs: socketAttrs },
   synproxy: { attrs: synproxyAttrs },
   tproxy: { attrs: exprTproxyAttrs },
+  xfrm: { attrs: xfrmAttrs },
 };
 
 /** The expressions linx declares, by name. */

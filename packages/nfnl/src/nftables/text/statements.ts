@@ -586,10 +586,14 @@ class RuleReader {
   compare(left: Extract<Reg, { kind: 'expr' }>, op: string, bytes: Uint8Array, fail: (why: string) => never): void {
     const symbol = opSymbols[op] ?? fail(`cmp ${op}`);
     if (left.xor) return fail('a compare of a value made with xor');
-    if (left.short && (op === 'eq' || op === 'neq')) {
-      const full = new Uint8Array(left.type === 'ipv4_addr' ? 4 : 16);
-      full.set(bytes.subarray(0, left.short.bits / 8));
-      return void this.match(left, symbol, prefixRendered(formatValue(full, left.type), left.short.bits));
+    // An address compared in its first bytes only: a byte-aligned prefix (a payload loaded short, or the
+    // whole address loaded and fewer bytes compared, as nft does for `ipsec in ip saddr 10.0.0.0/8`).
+    const addressLength = left.type === 'ipv4_addr' ? 4 : left.type === 'ipv6_addr' ? 16 : 0;
+    const short = left.short ?? (addressLength && bytes.length < addressLength ? { bits: bytes.length * 8 } : undefined);
+    if (short && (op === 'eq' || op === 'neq')) {
+      const full = new Uint8Array(addressLength);
+      full.set(bytes.subarray(0, short.bits / 8));
+      return void this.match(left, symbol, prefixRendered(formatValue(full, left.type), short.bits));
     }
     if (left.mask && bitmasks[left.type]) {
       const bigEndian = !isHostOrder(left.type);
