@@ -85,19 +85,70 @@ describe('filters', () => {
     nfnl.close();
   });
 
-  it('rules of one table, of one chain', async () => {
-    const { kernel, nfnl } = kernelWith({ [type('getrule')]: dump([ruleOf('a', 'x', 1n), ruleOf('a', 'y', 2n), ruleOf('b', 'x', 3n)]) });
+  /** Chains a/x, a/y, b/x with rules 1, 2, 3, a generation of `id()`, each dump filtered as the kernel filters. */
+  function ruleKernel(id: () => number = () => 1) {
+    const chains = [['a', 'x'], ['a', 'y'], ['b', 'x']] as const;
+    return kernelWith({
+      [type('getgen')]: (req, k) => [{ messages: [k.reply(req, { type: 0xa0f, flags: 0, payload: codec.gen.encode({ header: { family: 'unspec' }, attrs: { id: id() } }) })] }, k.ack(req)],
+      [type('getchain')]: (req, k) => {
+        const { table } = codec.chain.decode(req.payload).attrs;
+        return dump(chains.filter(([t]) => table === undefined || t === table).map(([t, c]) => chainOf(t, c)))(req, k, 0);
+      },
+      [type('getrule')]: (req, k) => {
+        const { table, chain } = codec.rule.decode(req.payload).attrs;
+        const rules = chains.map(([t, c], i) => [t, c, BigInt(i + 1)] as const).filter(([t, c]) => (table === undefined || t === table) && (chain === undefined || c === chain));
+        return dump(rules.map(([t, c, handle]) => ruleOf(t, c, handle)))(req, k, 0);
+      },
+    });
+  }
+
+  it('rules of one table, of one chain: without a chain, one dump per chain of the chain listing, between two generations', async () => {
+    const { kernel, nfnl } = ruleKernel();
     const handles = async (filter: { table?: string; chain?: string }) => (await nfnl.nftables.rules.list({ family: 'inet', ...filter })).map((r) => r.handle);
     expect(await handles({})).toEqual([1n, 2n, 3n]);
     expect(await handles({ table: 'a' })).toEqual([1n, 2n]);
     expect(await handles({ chain: 'x' })).toEqual([1n, 3n]);
     expect(await handles({ table: 'a', chain: 'x' })).toEqual([1n]);
-    expect(kernel.requests.map((r) => codec.rule.decode(r.payload))).toEqual([
-      { header: { family: 'inet', version: 0, resId: 0 }, attrs: {} },
-      { header: { family: 'inet', version: 0, resId: 0 }, attrs: { table: 'a' } },
-      { header: { family: 'inet', version: 0, resId: 0 }, attrs: { chain: 'x' } },
-      { header: { family: 'inet', version: 0, resId: 0 }, attrs: { table: 'a', chain: 'x' } },
+    const asked = kernel.requests.map((r) => {
+      const decl = r.type === type('getgen') ? codec.gen : r.type === type('getchain') ? codec.chain : codec.rule;
+      return [Object.entries(NFT_MSG).find(([, v]) => (0xa00 | v) === r.type)![0], decl.decode(r.payload).attrs];
+    });
+    expect(asked).toEqual([
+      ['getgen', {}], ['getchain', {}], ['getrule', { table: 'a', chain: 'x' }], ['getrule', { table: 'a', chain: 'y' }], ['getrule', { table: 'b', chain: 'x' }], ['getgen', {}],
+      ['getgen', {}], ['getchain', { table: 'a' }], ['getrule', { table: 'a', chain: 'x' }], ['getrule', { table: 'a', chain: 'y' }], ['getgen', {}],
+      ['getrule', { chain: 'x' }],
+      ['getrule', { table: 'a', chain: 'x' }],
     ]);
+    nfnl.close();
+  });
+
+  it('rules listed chain by chain while the generation moves are read again, or returned marked with onInterrupt accept', async () => {
+    let gen = 0;
+    const { kernel, nfnl } = ruleKernel(() => (gen < 3 ? ++gen : gen));
+    // Generations 1 then 2 around the first reading: read again, between 3 and 3.
+    expect((await nfnl.nftables.rules.list({ table: 'a' })).map((r) => r.handle)).toEqual([1n, 2n]);
+    expect(kernel.requests.filter((r) => r.type === type('getchain'))).toHaveLength(2);
+    gen = 0;
+    const accepted = await nfnl.nftables.rules.list({ table: 'a' }, { onInterrupt: { action: 'accept' } });
+    expect([accepted.map((r) => r.handle), accepted.interrupted]).toEqual([[1n, 2n], true]);
+    gen = 0;
+    await expect(nfnl.nftables.rules.list({}, { onInterrupt: { action: 'fail' } })).rejects.toBeInstanceOf(DumpInterruptedError);
+    await expect(nfnl.nftables.rules.list({}, { onInterrupt: { action: 'nope' } as never })).rejects.toThrow('options.onInterrupt');
+    nfnl.close();
+  });
+
+  it('rules of more than 32 chains are read in one dump, and a chain gone meanwhile (ENOENT) makes the listing interrupted', async () => {
+    const many = Array.from({ length: 33 }, (_, i) => chainOf('t', `c${i}`));
+    const { kernel, nfnl } = kernelWith({
+      [type('getgen')]: (req, k) => [{ messages: [k.reply(req, { type: 0xa0f, flags: 0, payload: codec.gen.encode({ header: { family: 'unspec' }, attrs: { id: 1 } }) })] }, k.ack(req)],
+      [type('getchain')]: (req, k, n) => dump(n === 1 ? many : [chainOf('t', 'gone'), chainOf('t', 'c0')])(req, k, 0),
+      [type('getrule')]: (req, k) => (codec.rule.decode(req.payload).attrs.chain === 'gone' ? k.error(req, 2) : dump([ruleOf('t', 'c0', 1n), ruleOf('t', 'elsewhere', 2n)])(req, k, 0)),
+    });
+    expect((await nfnl.nftables.rules.list()).map((r) => r.handle)).toEqual([1n]);
+    // One dump of the family and table the 33 chains share, kept to those chains (the kernel's other rules are left out).
+    expect(kernel.requests.filter((r) => r.type === type('getrule')).map((r) => codec.rule.decode(r.payload))).toEqual([{ header: { family: 'inet', version: 0, resId: 0 }, attrs: { table: 't' } }]);
+    const listed = await nfnl.nftables.rules.list({}, { onInterrupt: { action: 'accept' } });
+    expect([listed.map((r) => r.handle), listed.interrupted]).toEqual([[1n], true]);
     nfnl.close();
   });
 
@@ -134,8 +185,10 @@ describe('filters', () => {
   it('each list asks for the family given, every family (NFPROTO_UNSPEC, 0) otherwise', async () => {
     const { kernel, nfnl } = kernelWith(Object.fromEntries(['getchain', 'getrule', 'getset', 'getobj', 'getflowtable'].map((m) => [type(m as keyof typeof NFT_MSG), dump([])])));
     const lists = [nfnl.nftables.chains, nfnl.nftables.rules, nfnl.nftables.sets, nfnl.nftables.objects, nfnl.nftables.flowtables];
-    for (const verbs of lists) await verbs.list({ family: 'bridge' });
-    for (const verbs of lists) await verbs.list();
+    // (Rules of one chain: one rule dump, not the chain listing first.)
+    const filter = (verbs: object) => (verbs === nfnl.nftables.rules ? { table: 't', chain: 'c' } : {});
+    for (const verbs of lists) await verbs.list({ family: 'bridge', ...filter(verbs) });
+    for (const verbs of lists) await verbs.list(filter(verbs));
     expect(kernel.requests.map((r) => [r.type, r.payload[0]])).toEqual([
       [0xa04, 7], [0xa07, 7], [0xa0a, 7], [0xa13, 7], [0xa17, 7],
       [0xa04, 0], [0xa07, 0], [0xa0a, 0], [0xa13, 0], [0xa17, 0],
@@ -300,7 +353,8 @@ describe('generations and rulesets', () => {
     const rules = Array.from({ length: 33 }, (_, i) => codec.rule.encode({ header: { family: 'inet' }, attrs: { table: 't', chain: `c${i}`, handle: BigInt(i + 1), expressions: { elem: [] } } }));
     const { kernel, nfnl } = kernelWith({ ...emptyDumps, [type('getset')]: dump([]), [type('getgen')]: genReply({ id: 4 }), [type('getchain')]: dump(chains), [type('getrule')]: dump(rules) });
     expect((await nfnl.nftables.ruleset()).rules.map((r) => r.handle)).toEqual(rules.map((_, i) => BigInt(i + 1)));
-    expect(kernel.requests.filter((r) => r.type === type('getrule')).map((r) => codec.rule.decode(r.payload).attrs)).toEqual([{}]);
+    // One dump of the family and table the 33 chains share, kept to those chains (the kernel's other rules are left out).
+    expect(kernel.requests.filter((r) => r.type === type('getrule')).map((r) => codec.rule.decode(r.payload))).toEqual([{ header: { family: 'inet', version: 0, resId: 0 }, attrs: { table: 't' } }]);
     nfnl.close();
   });
 

@@ -1,5 +1,3 @@
-import { dumpList, type DumpList } from '@linx/netlink-socket';
-import { NetlinkError } from '@linx/netlink-wire';
 import type { BatchOptions } from '../batch.js';
 import { GenerationConflictError } from '../errors.js';
 import type { Family } from '../nfgenmsg.js';
@@ -18,8 +16,6 @@ import { Rules, type Rule } from './rule.js';
 import { Sets, type NftSet } from './set.js';
 import { Tables, type Table } from './table.js';
 
-/** The most chains `ruleset()` dumps the rules of one chain at a time (see `Nftables.#rulesOf`). */
-const PER_CHAIN_DUMPS = 32;
 
 /** Options of `Nftables.batch`. */
 export interface NftBatchOptions extends BatchOptions {
@@ -74,7 +70,7 @@ export class Nftables {
     this.#client = new NftClient(core);
     this.tables = new Tables(this.#client);
     this.chains = new Chains(this.#client);
-    this.rules = new Rules(this.#client);
+    this.rules = new Rules(this.#client, { chains: (scope, options) => this.chains.list(scope, options), generation: async (options) => (await this.generation(options)).id });
     this.sets = new Sets(this.#client);
     this.elements = new Elements(this.#client);
     this.objects = new Objects(this.#client);
@@ -165,7 +161,8 @@ export class Nftables {
       for (let i = 0; i < sets.length; i++) if (kept[i] === undefined) missing.push(i);
       const series = missing.length > 0 ? this.#core.dumpSeries?.() : undefined;
       const [rules, dumped] = await Promise.all([
-        chains.length <= PER_CHAIN_DUMPS ? this.#rulesOf(chains, options) : this.rules.list(filter, options),
+        // Chain by chain when there are few (see Rules.ofChains).
+        this.rules.ofChains(chains, options),
         series === undefined ? undefined : this.elements.listSeries(series, missing.map((i) => this.#targetOf(sets[i]!)), options),
       ]);
       const bound = boundSets(rules);
@@ -173,7 +170,8 @@ export class Nftables {
       missing.forEach((i, k) => {
         if (dumped) elements[i] = dumped[k]!;
       });
-      let interrupted = false;
+      // (A chain gone while its rules were read, or a set's dump flagged: a commit meanwhile.)
+      let interrupted = rules.interrupted;
       for (let i = 0; i < sets.length; i++) {
         const set = sets[i]!;
         if (keys[i] !== undefined && !bound.has(`${set.family}\0${set.table}\0${set.name}`)) {
@@ -200,36 +198,6 @@ export class Nftables {
       } else continue;
       return { generation: after.id, tables, chains, rules, sets: withElements, objects, flowtables };
     }
-  }
-
-  /**
-   * The rules of `chains`, one dump per chain, in the order of the chain list, which is the kernel's order
-   * of a whole rule dump (tables, then each table's chains: nf_tables_dump_chains and nf_tables_dump_rules
-   * walk the same lists). Why not one dump: each part of a dump after the first walks the rules from the
-   * start of the dump up to where the part before stopped (__nf_tables_dump_rules skips them one by one),
-   * so a whole dump's kernel time grows with the square of the ruleset's rules, and a chain's dump with
-   * the square of the chain's (#14's 10 chains of 1,000 rules: the kernel's time for the rules 94-114 ms in
-   * one dump, 61-71 ms chain by chain, perf task-clock). A chain deleted
-   * since the chain dump (ENOENT) is a commit meanwhile, which the caller's generation check sees. Each
-   * dump costs a round trip (about 20 µs of CPU), so rulesets of more than PER_CHAIN_DUMPS chains, where
-   * many small chains are likelier than many big ones (200 chains of a rule each: 4.6 ms against 1 ms), are
-   * read in one dump.
-   */
-  async #rulesOf(chains: readonly Chain[], options: CallOptions): Promise<DumpList<Rule>> {
-    const rules: Rule[] = [];
-    let interrupted = false;
-    for (const chain of chains) {
-      let listed: DumpList<Rule>;
-      try {
-        listed = await this.rules.list({ family: chain.family, table: chain.table, chain: chain.name }, options);
-      } catch (error) {
-        if (error instanceof NetlinkError && error.errnoName === 'ENOENT') continue;
-        throw error;
-      }
-      interrupted ||= listed.interrupted;
-      for (const rule of listed) rules.push(rule);
-    }
-    return dumpList(rules, interrupted);
   }
 
   #elementsOf(set: NftSet, options: CallOptions): Promise<SetElement[]> {
