@@ -42,6 +42,7 @@ describe('rule text that does not compile', () => {
     // nft refuses these too ("incompatible icmp match").
     ['icmpv6 type { nd-neighbor-solicit, nd-router-advert } icmpv6 id 1', 'icmpv6', /only in an echo request or reply, and the rule matches type nd-neighbor-solicit/],
     ['icmp type 3 icmp sequence 1', 'icmp', /only in an echo request or reply, and the rule matches type 3/],
+    ['vlan id 1 ether type vlan vlan id 2', 'vlan', /stacked VLAN tags/],
   ];
   for (const [rule, at, message] of cases) {
     it(rule, () => {

@@ -2,7 +2,8 @@
 // matches, != and < matches, meta and ct matches and statements in between, in every order, for the header
 // matches nft merges into one load (which, into what, and where the merged match stands: nft 1.0.6's
 // payload_try_merge); and 120 drawn from matches and statements of every kind the compiler knows (prefixes,
-// sets, ranges, masks, narrow fields, bit masks, times, th, ICMP, marks set…), for how they go together.
+// sets, ranges, masks, narrow fields, bit masks, times, th, ICMP, marks set…; IPv4, IPv6, and Ethernet and
+// VLAN fields in a bridge table), for how they go together.
 // nft adds them (`nft -f` under strace, in a namespace of our own); linx must send for each the messages
 // nft sent (anonymous sets, their elements, the rule), attribute by attribute, and print each as nft lists
 // it (text and JSON). Needs root, ip, nft and strace.
@@ -111,6 +112,26 @@ const kinds6: [field: string, protocol: 'tcp' | 'udp' | 'icmpv6' | 'th' | 'none'
   ['mark set', undefined, (n) => `meta mark set 0x${n}`],
 ];
 
+/** Bridge statements: Ethernet and VLAN fields, and IPv4 or IPv6 ones behind an Ethernet type. */
+// (Ethernet addresses not with VLAN fields: after one, nft lists an `ether daddr` as a raw `@ll,0,48`, which
+// linx's printer does not do.)
+const kindsBridge: [field: string, protocol: 'ip' | 'ip6' | 'vlan' | 'eth' | undefined, make: (n: number) => string][] = [
+  ['ether saddr', 'eth', (n) => `ether saddr 00:11:22:33:44:${(n + 16).toString(16)}`],
+  ['ether daddr', 'eth', (n) => (n % 2 ? 'ether daddr != ff:ff:ff:ff:ff:ff' : `ether daddr { 00:00:00:00:00:${(n + 16).toString(16)}, 01:00:5e:00:00:01 }`)],
+  ['ether type', 'ip', () => 'ether type ip'],
+  ['ether type6', 'ip6', () => 'ether type ip6'],
+  ['vlan id', 'vlan', (n) => `vlan id ${n}`],
+  ['vlan pcp', 'vlan', (n) => `vlan pcp ${n % 8}`],
+  ['vlan type', 'vlan', (n) => ['vlan type ip', 'vlan type arp'][n % 2]!],
+  ['ip saddr', 'ip', (n) => `ip saddr 10.0.${n}.0/24`],
+  ['ip ttl', 'ip', (n) => `ip ttl ${n}`],
+  ['icmp type', 'ip', () => 'icmp type echo-request'],
+  ['ip6 daddr', 'ip6', (n) => `ip6 daddr 2001:db8::${n}`],
+  ['icmpv6 type', 'ip6', () => 'icmpv6 type nd-neighbor-solicit'],
+  ['meta mark', undefined, (n) => `meta mark ${n}`],
+  ['counter', undefined, () => 'counter'],
+];
+
 function rules(pool: readonly [string, (n: number) => string][], count: number, seed: number): string[] {
   const next = random(seed);
   const out: string[] = [];
@@ -130,10 +151,10 @@ function rules(pool: readonly [string, (n: number) => string][], count: number, 
 /** Rules of every kind: one transport protocol each (or none), its statements and the others. */
 function mixed(kinds: readonly [string, string | undefined, (n: number) => string][], count: number, seed: number): string[] {
   const next = random(seed);
-  const protocols = [...new Set(kinds.map(([, p]) => p).filter((p) => p !== 'th' && p !== 'none')), undefined];
+  const protocols = [...new Set(kinds.map(([, p]) => p).filter((p) => p !== 'th' && p !== 'none' && p !== 'eth')), undefined];
   return Array.from({ length: count }, (_, i) => {
     const protocol = protocols[Math.floor(next() * protocols.length)];
-    const pool = kinds.filter(([, p]) => p === undefined || p === protocol || (p === 'th' && protocol !== 'icmp' && protocol !== 'icmpv6') || (p === 'none' && protocol === undefined)).map(([f, , make]) => [f, make] as [string, (n: number) => string]);
+    const pool = kinds.filter(([, p]) => p === undefined || p === protocol || (p === 'th' && protocol !== 'icmp' && protocol !== 'icmpv6') || (p === 'none' && protocol === undefined) || (p === 'eth' && protocol !== 'vlan')).map(([f, , make]) => [f, make] as [string, (n: number) => string]);
     return rules(pool, 1, seed + i)[0]!;
   });
 }
@@ -141,17 +162,18 @@ function mixed(kinds: readonly [string, string | undefined, (n: number) => strin
 describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles them', () => {
   const merges = rules(headers, 120, 14);
   const all = [...mixed(kinds, 120, 1000), ...mixed(kinds6, 60, 9000)];
-  const texts = [...merges, ...all];
+  const bridged = mixed(kindsBridge, 60, 7000);
+  const texts: { family: 'inet' | 'bridge'; text: string }[] = [...[...merges, ...all].map((text) => ({ family: 'inet' as const, text })), ...bridged.map((text) => ({ family: 'bridge' as const, text }))];
   let ns: ReturnType<typeof createNamespace> | undefined;
   /** Per rule, the messages nft sent for it (NEWSET, NEWSETELEM, NEWRULE), decoded. */
   let sent: Decoded[][] = [];
 
   beforeAll(() => {
     ns = createNamespace('random');
-    ns.nft('table inet m {\n set dyn {\n  type ipv4_addr; flags dynamic,timeout;\n }\n chain c {\n  type filter hook input priority 0;\n }\n}\n');
+    ns.nft('table inet m {\n set dyn {\n  type ipv4_addr; flags dynamic,timeout;\n }\n chain c {\n  type filter hook input priority 0;\n }\n}\ntable bridge m {\n chain c {\n  type filter hook input priority 0;\n }\n}\n');
     const dir = mkdtempSync(join(tmpdir(), 'linx-random-'));
     try {
-      writeFileSync(join(dir, 'rules.nft'), texts.map((t) => `add rule inet m c ${t}\n`).join(''));
+      writeFileSync(join(dir, 'rules.nft'), texts.map(({ family, text }) => `add rule ${family} m c ${text}\n`).join(''));
       const traced = traceNetlink(['ip', 'netns', 'exec', ns.name, 'nft', '-f', join(dir, 'rules.nft')]);
       const kept = new Set<number>([setMessage.types.newset, setElemListMessage.types.newsetelem, ruleMessage.types.newrule]);
       sent = [[]];
@@ -166,7 +188,7 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
   });
   afterAll(() => ns?.remove());
 
-  const ours = (text: string) => linxMessages('inet', 'm', text).map((m) => decoded(m.type, m.payload));
+  const ours = (text: string, family: 'inet' | 'bridge' = 'inet') => linxMessages(family, 'm', text).map((m) => decoded(m.type, m.payload));
 
   it('header matches merge as nft merges them', () => {
     expect(sent).toHaveLength(texts.length);
@@ -179,6 +201,7 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
   it('statements of every kind go together as nft puts them, their anonymous sets too', () => {
     expect(sent).toHaveLength(texts.length);
     all.forEach((text, i) => expect(ours(text), text).toEqual(sent[merges.length + i]));
+    bridged.forEach((text, i) => expect(ours(text, 'bridge'), `bridge ${text}`).toEqual(sent[merges.length + all.length + i]));
   });
 
   it('linx prints them as nft list ruleset prints them, and writes them as nft -j does', async () => {
@@ -186,13 +209,16 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
     try {
       const ruleset = await nfnl.nftables.ruleset();
       expect(ruleset.rules).toHaveLength(texts.length);
-      const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'chain', 'inet', 'm', 'c']).stdout.split('\n').slice(3, -3).map((l) => l.trim());
-      const json = ns!.nftJson('list', 'chain', 'inet', 'm', 'c').nftables.filter((o) => o.rule).map((o) => o.rule.expr);
-      ruleset.rules.forEach((rule, i) => {
-        const printed = nft.ruleStatements(rule, ruleset.sets);
-        expect(printed.text, texts[i]).toBe(listing[i]);
-        expect(printed.json, texts[i]).toEqual(json[i]);
-      });
+      for (const family of ['inet', 'bridge'] as const) {
+        const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'chain', family, 'm', 'c']).stdout.split('\n').slice(3, -3).map((l) => l.trim());
+        const json = ns!.nftJson('list', 'chain', family, 'm', 'c').nftables.filter((o) => o.rule).map((o) => o.rule.expr);
+        const ofFamily = texts.filter((t) => t.family === family).map((t) => t.text);
+        ruleset.rules.filter((r) => r.family === family).forEach((rule, i) => {
+          const printed = nft.ruleStatements(rule, ruleset.sets);
+          expect(printed.text, `${family} ${ofFamily[i]}`).toBe(listing[i]);
+          expect(printed.json, `${family} ${ofFamily[i]}`).toEqual(json[i]);
+        });
+      }
     } finally {
       nfnl.close();
     }

@@ -563,8 +563,12 @@ class RuleCompiler {
     } else if (sel.field) {
       // A whole field: nft may merge it with the fields next to it (mergePayloadMatches).
       this.out.push(...sel.deps(), ...this.payloadMatch(sel.field.base, sel.field.f.offset >> 3, value, op, !!sel.chooses));
-      // An explicit `ether type vlan` is the dependency of the VLAN fields after it.
-      if (op === 'eq' && sel.field.header === 'ether' && sel.field.f.field === 'type' && readNumber(value, true) === 0x8100n) this.vlan = true;
+      // An explicit `ether type vlan` is the dependency of the VLAN fields after it; after a VLAN header
+      // it starts another (nft places the VLAN fields after it one header on), which linx does not do.
+      if (op === 'eq' && sel.field.header === 'ether' && sel.field.f.field === 'type' && readNumber(value, true) === 0x8100n) {
+        if (this.vlan) this.fail('a VLAN header inside another (stacked VLAN tags) is not compiled yet');
+        this.vlan = true;
+      }
     } else this.out.push(...sel.load(), cmp(op, value));
     if (op === 'eq' && sel.chooses === 'l4') this.l4 = Number(readNumber(value, true));
     if (op === 'eq' && sel.chooses === 'l3') this.l3 = sel.type === 'nf_proto' ? ({ 2: 'ip', 10: 'ip6', 3: 'arp' } as Record<number, string>)[value[0]!] : etherTypeNames[Number(readNumber(value, true))];
