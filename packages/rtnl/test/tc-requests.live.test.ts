@@ -51,5 +51,6 @@ describe.skipIf(skip !== undefined)(`the captured tc requests are tc's${skip ? `
     const captured = JSON.parse(readFileSync(TC_REQUESTS_FILE, 'utf8')) as CapturedRequests;
     expect(indexes).toEqual(captured.indexes);
     expect(requests).toEqual(captured.requests);
-  });
+    // Over 200 commands each traced with strace: minutes on a loaded 2-core machine, not the default 30 s.
+  }, 300_000);
 });

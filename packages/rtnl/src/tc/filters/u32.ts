@@ -340,7 +340,8 @@ export function u32Options(o: unknown, argument: string): Record<string, unknown
     });
     out.sel = { ...head, keys };
   } else if (opts.classid !== undefined || opts.link !== undefined || opts.offset !== undefined || opts.hashkey !== undefined) {
-    // tc sends a selector with no keys (matches everything) for a filter that only classifies or links.
+    // A selector with no keys (matches everything) for a filter that only classifies or links: tc sends none
+    // then, which the kernel refuses ("cls_u32: Selector not specified", u32_change in net/sched/cls_u32.c).
     out.sel = { ...head, keys: [] };
   }
   return out;
