@@ -122,6 +122,7 @@ describe('mirror options (fake kernel)', () => {
       expect((error as InvalidArgumentError).argument).toBe(argument);
     };
     await refused(null, 'options');
+    await expect(rtnl.mirror('all' as never)).rejects.toThrow('options: expected an object');
     await refused('all', 'options');
     await refused({ kind: ['route'] }, 'options.kind');
     await expect(rtnl.mirror({ kind: ['route'] } as never)).rejects.toThrow('options.kind: unknown option; expected kinds, receiveBufferSize, signal');
@@ -129,6 +130,8 @@ describe('mirror options (fake kernel)', () => {
     await refused({ kinds: ['qdisc'] }, 'options.kinds');
     await refused({ receiveBufferSize: 0 }, 'options.receiveBufferSize');
     await refused({ signal: { aborted: false } }, 'options.signal');
+    await expect(rtnl.mirror({ signal: {} as AbortSignal })).rejects.toThrow('options.signal: expected an AbortSignal');
+    await expect(rtnl.mirror({ receiveBufferSize: 1 << 20 })).rejects.toThrow('options.receiveBufferSize: a handle made around an existing connection mirrors on that connection, whose buffer is set already');
     // A handle made around a connection mirrors on it: its buffer is not the mirror's to set.
     await refused({ receiveBufferSize: 1 << 20 }, 'options.receiveBufferSize');
     const controller = new AbortController();
@@ -183,7 +186,11 @@ describe('mirror tables (fake kernel)', () => {
     // A bare address is a host route.
     expect(mirror.routes.get('10.0.0.5').map((r) => r.dstLen)).toEqual([32]);
     expect(mirror.routes.get('10.0.0.6')).toEqual([]);
-    expect(() => mirror.routes.get(5 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => mirror.routes.get(5 as unknown as string)).toThrow(new InvalidArgumentError('prefix', 'expected a prefix or "default"'));
+    // Bad arguments are named as the lookups name them.
+    expect(() => mirror.routes.get('10.0.0.0/33')).toThrow(expect.objectContaining({ argument: 'prefix' }));
+    expect(() => mirror.routes.get('10.0.0.0/8', { table: 'nope' as never })).toThrow(expect.objectContaining({ argument: 'where.table' }));
+    expect(() => mirror.routes.inTable('nope' as never)).toThrow(expect.objectContaining({ argument: 'table' }));
 
     // The proxy entry is not listed by ip neigh, nor mirrored.
     expect(mirror.neighbours.size).toBe(2);
@@ -251,6 +258,9 @@ describe('mirror changes (fake kernel)', () => {
     expect(mirror.addresses.of('wan0').map((a) => a.dev)).toEqual(['wan0']);
     expect(mirror.routes.inTable(100).map((r) => r.dev)).toEqual(['wan0']);
     expect(mirror.neighbours.of('wan0').map((n) => n.dst)).toEqual(['10.1.0.9']);
+    // What is on other links keeps their names.
+    expect(mirror.addresses.of('eth0').map((a) => a.dev)).toEqual(['eth0', 'eth0']);
+    expect(mirror.routes.inTable('main').map((r) => r.dev)).toEqual(['eth0', 'eth0', 'eth0']);
     expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['rule'] }]);
     expect(mirror.resyncs).toBe(1);
   });
@@ -504,8 +514,12 @@ describe('mirror changes (fake kernel)', () => {
     expect(m.mirror.links.get('eth2')?.masterDev).toBe('eth1');
     expect(m.changes).toEqual([]);
     // The new link asked for rules to be listed again (the kernel may have attached rules naming it): once the first listing is done.
-    await eventually(() => m.resyncs.length === 1);
+    await eventually(() => m.resyncs.length === 1 && m.kernel.requests.filter((r) => r.type === RTM.GETRULE).length === 2);
     expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['rule'] }]);
+    await quiet();
+    // That listing dumps the rules alone.
+    expect(m.kernel.requests.filter((r) => (r.flags & NLM_F_DUMP) !== 0).map((r) => r.type).slice(-1)).toEqual([RTM.GETRULE]);
+    expect(kindDumps(m.kernel.requests)).toEqual([RTM.GETADDR, RTM.GETROUTE, RTM.GETNEIGH, RTM.GETRULE, RTM.GETRULE]);
   });
 
   it('while some kinds are listed again, notifications of the others are applied and told as they come', async () => {
@@ -690,6 +704,165 @@ describe('mirror: what is lost during a listing (fake kernel)', () => {
   });
 });
 
+describe('mirror: places, repeats and resyncs (fake kernel)', () => {
+  const a = () => routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 1] });
+  const b = () => routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 2] });
+  const c = () => routePayload([10, 5, 0, 0], 24, { oif: 2, gateway: [10, 0, 0, 3] });
+
+  it('two routes at one place, as listed: a deletion naming only the place is ambiguous', async () => {
+    const ns = populated();
+    ns.tables.routes.set('a', a());
+    ns.tables.routes.set('b', b());
+    const m = await started(ns);
+    m.tables.routes.delete('a');
+    m.notify(GROUP.IPV4_ROUTE, RTM.DELROUTE, routePayload([10, 5, 0, 0], 24));
+    await eventually(() => m.resyncs.length === 1 && m.mirror.routes.get('10.5.0.0/24').length === 1);
+    expect(m.resyncs).toEqual([{ reason: 'ambiguous', kinds: ['route'] }]);
+  });
+
+  it('routes listed again make the places anew: a replace at a place whose other route went silently is no longer ambiguous', async () => {
+    const ns = populated();
+    ns.tables.routes.set('a', a());
+    ns.tables.routes.set('b', b());
+    const m = await started(ns);
+    // Route a goes without a word reaching the mirror; an overrun makes it list everything again.
+    m.tables.routes.delete('a');
+    m.kernel.overrun();
+    await eventually(() => m.resyncs.length === 1 && m.mirror.routes.get('10.5.0.0/24').length === 1);
+    await quiet();
+    m.tables.routes.set('b', c());
+    m.notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, c(), NLM_F_REPLACE);
+    await delivered(m.kernel);
+    await quiet();
+    expect(m.mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.3']);
+    expect(m.resyncs).toHaveLength(1);
+    expect(m.changes).toEqual(['del route 10.5.0.0/24 10.0.0.1', 'del route 10.5.0.0/24 10.0.0.2', 'new route 10.5.0.0/24 10.0.0.3']);
+  });
+
+  it('a replace at an empty place adds the route; the same route again, replaced or not, changes nothing; a changed one is a change', async () => {
+    const m = await started();
+    const { notify, mirror } = m;
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, a(), NLM_F_REPLACE);
+    await delivered(m.kernel);
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.1']);
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, a(), NLM_F_REPLACE);
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, a());
+    await delivered(m.kernel);
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.gateway)).toEqual(['10.0.0.1']);
+    expect(m.changes).toEqual(['new route 10.5.0.0/24 10.0.0.1']);
+    // The same route (same key) with another protocol (rtm_protocol, byte 5 of rtmsg: 3, boot): a change.
+    const boot = a();
+    boot[5] = 3;
+    notify(GROUP.IPV4_ROUTE, RTM.NEWROUTE, boot);
+    await delivered(m.kernel);
+    expect(m.changes).toEqual(['new route 10.5.0.0/24 10.0.0.1', 'new route 10.5.0.0/24 10.0.0.1']);
+    expect(mirror.routes.get('10.5.0.0/24').map((r) => r.protocol)).toEqual(['boot']);
+    await quiet();
+    expect(m.resyncs).toEqual([]);
+  });
+
+  it('listed again, an object that changed silently is told as new, once', async () => {
+    const m = await started();
+    m.tables.neighbours.set('gw', neighbourPayload(2, [10, 0, 0, 254], [2, 0, 0, 0, 0, 0x22]));
+    m.kernel.overrun();
+    await eventually(() => m.mirror.neighbours.get('eth0', '10.0.0.254')?.lladdr === '02:00:00:00:00:22');
+    await quiet();
+    expect(m.changes).toEqual(['new neighbour 10.0.0.254']);
+  });
+
+  it('deletions read while everything is listed again are told once', async () => {
+    const state = { inject: false };
+    const ns = populated((request, k) => {
+      if (request.type !== RTM.GETROUTE || !state.inject) return undefined;
+      state.inject = false;
+      const parts = k.multipart(request, [...ns.tables.routes.values()], { perDatagram: 1 });
+      // The kernel deleted eth1 and its route after listing them.
+      parts.splice(1, 0, { group: GROUP.LINK, messages: [{ type: RTM.DELLINK, payload: linkWith(3, 'eth1', { up: true }) }, { type: RTM.DELROUTE, payload: routePayload([10, 9, 0, 0], 16, { oif: 3, table: 100 }) }] });
+      ns.tables.links.delete(3);
+      ns.tables.routes.delete('t100');
+      ns.tables.addresses.delete('b1');
+      ns.tables.neighbours.delete('n9');
+      return parts;
+    });
+    const m = await started(ns);
+    state.inject = true;
+    m.kernel.overrun();
+    await eventually(() => m.resyncs.length === 2 && m.mirror.neighbours.size === 1);
+    await quiet();
+    expect(m.changes.filter((change) => change.startsWith('del link') || change.startsWith('del route'))).toEqual(['del link 3 eth1', 'del route 10.9.0.0/16']);
+  });
+
+  it('a mirror of routes alone lists routes alone when a link goes', async () => {
+    const m = await started(populated(), { kinds: ['route'] });
+    const gone = m.tables.links.get(3)!;
+    m.tables.links.delete(3);
+    m.notify(GROUP.LINK, RTM.DELLINK, gone);
+    await eventually(() => m.resyncs.length === 1);
+    await quiet();
+    expect(m.resyncs).toEqual([{ reason: 'link', kinds: ['route'] }]);
+    expect(kindDumps(m.kernel.requests)).toEqual([RTM.GETROUTE, RTM.GETROUTE]);
+    expect([m.mirror.neighbours.size, m.mirror.rules.size]).toEqual([0, 0]);
+  });
+
+  it('notifications read before an overrun during a listing are dropped with it (the listing starts over)', async () => {
+    const state = { first: true };
+    const ns = populated((request, k) => {
+      if (!state.first) return undefined;
+      if (request.type === RTM.GETADDR && (request.flags & NLM_F_DUMP) !== 0) {
+        // An address that is gone again by the time the overrun is reported (its deletion was dropped).
+        return [{ group: GROUP.IPV4_IFADDR, messages: [{ type: RTM.NEWADDR, payload: addressPayload(3, [10, 1, 0, 7], 24) }] }, ...k.multipart(request, [...ns.tables.addresses.values()])];
+      }
+      if (request.type === RTM.GETROUTE) {
+        state.first = false;
+        k.overrun();
+      }
+      return undefined;
+    });
+    const m = await started(ns);
+    expect(m.mirror.addresses.of('eth1').map((address) => address.local)).toEqual(['10.1.0.1']);
+    expect(m.mirror.overruns).toBe(1);
+  });
+
+  it('closed while it lists again, it installs nothing and tells nothing more', async () => {
+    const state = { close: false };
+    const holder: { mirror?: Mirror } = {};
+    const ns = populated((request) => {
+      if (request.type === RTM.GETROUTE && state.close) {
+        state.close = false;
+        holder.mirror!.close();
+      }
+      return undefined;
+    });
+    const m = await started(ns);
+    holder.mirror = m.mirror;
+    state.close = true;
+    m.tables.routes.delete('t100');
+    m.tables.links.set(3, linkWith(3, 'eth1'));
+    m.notify(GROUP.LINK, RTM.NEWLINK, m.tables.links.get(3)!);
+    await eventually(() => m.mirror.closed);
+    await quiet();
+    expect(m.changes).toEqual(['new link 3 eth1']);
+    expect(m.mirror.routes.inTable(100)).toHaveLength(1);
+  });
+
+  it('its socket failing is an error, and closes it', async () => {
+    const ns = populated();
+    let handlers: { onError(error: Error): void } | undefined;
+    const start = ns.kernel.start.bind(ns.kernel);
+    ns.kernel.start = (h) => {
+      handlers = h as never;
+      start(h);
+    };
+    const m = await started(ns);
+    const errors: unknown[] = [];
+    m.mirror.on('error', (error: unknown) => errors.push(error));
+    const failure = new Error('the socket failed');
+    handlers!.onError(failure);
+    await eventually(() => m.mirror.closed);
+    expect(errors).toEqual([failure]);
+  });
+});
+
 describe('mirror listings that fail (fake kernel)', () => {
   /** EPERM, ENOBUFS (asm-generic/errno*.h). */
   const EPERM = 1;
@@ -727,6 +900,19 @@ describe('mirror listings that fail (fake kernel)', () => {
     // Counted as an overrun, not as a resync (the first listing is no resync).
     expect([m.mirror.overruns, m.mirror.resyncs]).toEqual([1, 0]);
     expect(m.changes).toEqual([]);
+  });
+
+  it('an ENOBUFS in the DONE of a partial re-listing is an overrun: every kind is listed again, in the same resync', async () => {
+    const ns = failing();
+    const m = await started(ns);
+    const before = m.kernel.requests.length;
+    ns.answers.push('enobufs');
+    m.tables.links.set(3, linkWith(3, 'eth1'));
+    m.notify(GROUP.LINK, RTM.NEWLINK, m.tables.links.get(3)!);
+    await eventually(() => kindDumps(m.kernel.requests.slice(before)).length === 5);
+    await quiet();
+    expect(kindDumps(m.kernel.requests.slice(before))).toEqual([RTM.GETROUTE, RTM.GETADDR, RTM.GETROUTE, RTM.GETNEIGH, RTM.GETRULE]);
+    expect([m.mirror.overruns, m.resyncs]).toEqual([1, [{ reason: 'link', kinds: ['route', 'neighbour'] }]]);
   });
 
   it('a re-listing that fails for good is an error, and everything is listed again a second later', async () => {

@@ -42,5 +42,11 @@ describe('mirror identity', () => {
     expect(sameObject({ flags: ['up'] }, { flags: ['up', 'lower-up'] })).toBe(false);
     expect(sameObject({ address: Uint8Array.of(1) }, { address: Uint8Array.of(2) })).toBe(false);
     expect(sameObject({ x: undefined }, {})).toBe(true);
+    // Bigints by value (a tunnel id, a 64-bit counter outside the moving ones), not all alike.
+    expect(sameObject({ tunId: 1n }, { tunId: 2n })).toBe(false);
+    expect(sameObject({ tunId: 1n }, { tunId: 1 })).toBe(false);
+    // Bytes and lists item by item: 1,2 is not 12.
+    expect(sameObject({ address: Uint8Array.of(1, 2) }, { address: Uint8Array.of(12) })).toBe(false);
+    expect(sameObject({ flags: [1, 2] }, { flags: [12] })).toBe(false);
   });
 });

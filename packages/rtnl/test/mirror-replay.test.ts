@@ -170,7 +170,10 @@ describe('mirror list-then-follow (fake kernel)', () => {
     const rtnl = new Rtnl(new Connection(kernel));
     const mirror = await rtnl.mirror({ kinds: ['route'] });
     const resyncs: unknown[] = [];
+    const errors: unknown[] = [];
     mirror.on('resync', (event: unknown) => resyncs.push(event));
+    mirror.on('error', (error: unknown) => errors.push(error));
+    const before = kernel.requests.length;
     // eth0 comes up: the kernel changes its routes without telling, so the mirror lists routes (only).
     state.busyOnce = true;
     const up = link(2, 'eth0');
@@ -182,6 +185,10 @@ describe('mirror list-then-follow (fake kernel)', () => {
     // (The deletion, once applied, asks for routes to be listed again too.)
     expect(resyncs[0]).toEqual({ reason: 'link', kinds: ['route'] });
     expect(mirror.links.list().map((l) => l.ifname)).toEqual(['lo', 'eth0']);
+    // EBUSY is churn: no error, no overrun, and the routes alone are listed again.
+    // (Each route listing dumps the links first, for the routes' names; the third listing is the deletion's.)
+    expect(kernel.requests.slice(before).map((r) => r.type)).toEqual([RTM_GETLINK, RTM_GETROUTE, RTM_GETLINK, RTM_GETROUTE, RTM_GETLINK, RTM_GETROUTE]);
+    expect([errors, mirror.overruns]).toEqual([[], 0]);
     mirror.close();
     rtnl.close();
   });

@@ -16,6 +16,7 @@ abstract class Table<T> implements Iterable<T> {
   /** @internal key → object, replaced as a whole on a resync */
   map: Map<string | number, T>;
 
+  // Stryker disable next-line BlockStatement: the mirror sets every table's map again (#install) when its first listing ends, before rtnl.mirror() hands it out
   constructor(map: Map<string | number, T>) {
     this.map = map;
   }
