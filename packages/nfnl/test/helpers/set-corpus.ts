@@ -3,7 +3,8 @@
 // maps of interface indexes (nft prints the names, looked up in the namespace), concatenations of
 // intervals (listed in the kernel's order), verdict maps, fwd/dup (interface indexes and addresses in
 // registers), fields of IPv6 extension headers (narrow ones masked) and of the less common transport
-// headers (udplite, dccp, ah, esp, comp, igmp), osf and ipsec (xfrm). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
+// headers (udplite, dccp, ah, esp, comp, igmp), osf and ipsec (xfrm), tcp options nft names beyond the
+// common ones (sack blocks, md5sig, fastopen, mptcp) or does not (`tcp option @99,8,8`). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
 // label, ct event and meta time, which nft 1.0.6 cannot list back: it stops at "Unknown data type".)
 import type { SetSpec } from '../../src/index.js';
 
@@ -232,6 +233,20 @@ table inet sx {
     ipsec in spi 5 counter
     ipsec out ip6 daddr ::2 counter
     ipsec in ip saddr 10.0.0.0/8 counter
+  }
+}
+table inet to {
+  chain c {
+    tcp option sack left 5 counter
+    tcp option sack1 right 5 counter
+    tcp option sack3 left 7 counter
+    tcp option @99,8,8 5 counter
+    tcp option @6,8,8 1
+    tcp option md5sig exists
+    tcp option fastopen exists
+    tcp option md5sig length 1
+    tcp option fastopen length 1
+    tcp option mptcp length 1
   }
 }
 table netdev fw {

@@ -163,6 +163,10 @@ export const tcpOptions: Record<number, { name: string; fields: [string, number,
   4: { name: 'sack-perm', fields: [['kind', 0, 1], ['length', 1, 1]] },
   5: { name: 'sack', fields: [['kind', 0, 1], ['length', 1, 1], ['left', 2, 4], ['right', 6, 4]] },
   8: { name: 'timestamp', fields: [['kind', 0, 1], ['length', 1, 1], ['tsval', 2, 4], ['tsecr', 6, 4]] },
+  19: { name: 'md5sig', fields: [['kind', 0, 1], ['length', 1, 1]] },
+  // (mptcp's subtype, 4 bits, is not among these byte fields.)
+  30: { name: 'mptcp', fields: [['kind', 0, 1], ['length', 1, 1]] },
+  34: { name: 'fastopen', fields: [['kind', 0, 1], ['length', 1, 1]] },
 };
 /**
  * The fields of IPv6 extension headers as nft names them (nftables' src/exthdr.c templates, in template

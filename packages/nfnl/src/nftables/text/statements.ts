@@ -721,12 +721,19 @@ class RuleReader {
     let r: Rendered;
     let type: DatatypeName = 'integer';
     if (d.op === 'tcpopt') {
-      const option = tcpOptions[d.type] ?? fail(`tcp option ${d.type}`);
-      if (present) r = { json: { 'tcp option': { name: option.name } }, text: `tcp option ${option.name}` };
-      else {
-        const field = option.fields.find(([, offset, len]) => offset === d.offset && len === d.len) ?? fail(`tcp option ${option.name} at ${d.offset}`);
-        r = { json: { 'tcp option': { name: option.name, field: field[0] } }, text: `tcp option ${option.name} ${field[0]}` };
-      }
+      const option = tcpOptions[d.type];
+      // The blocks of a SACK after the first: `sack1 left` … `sack3 right`, 8 bytes on.
+      const block = d.type === 5 && Number(d.offset) >= 10 && Number(d.offset) < 34 ? Math.floor((Number(d.offset) - 2) / 8) : 0;
+      const field = option?.fields.find(([, offset, len]) => offset === Number(d.offset) - 8 * block && len === d.len);
+      if (present && option) r = { json: { 'tcp option': { name: option.name } }, text: `tcp option ${option.name}` };
+      else if (option && field) {
+        const name = block ? `${option.name}${block}` : option.name;
+        r = { json: { 'tcp option': { name, field: field[0] } }, text: `tcp option ${name} ${field[0]}` };
+      } else if (!present && !option) {
+        // An option nft has no name for: `tcp option @99,8,8`, in bits.
+        const [offset, len] = [Number(d.offset) * 8, Number(d.len) * 8];
+        r = { json: { 'tcp option': { base: d.type, offset, len } }, text: `tcp option @${d.type},${offset},${len}` };
+      } else return fail(`tcp option ${d.type}`);
     } else if (d.op === 'ipv6' || d.op === undefined) {
       const name = ipv6Exthdrs[d.type] ?? fail(`IPv6 extension header ${d.type}`);
       if (this.l3Dep) this.l3Dep.removed = true;
