@@ -43,5 +43,7 @@ console.log(packets, messages);`,
     );
     const out = execFileSync(process.execPath, ['decode.mjs', capture], { cwd: app, encoding: 'utf8' });
     expect(out.trim()).toBe('19 34');
-  });
+  // pnpm pack and an npm install are real work: at load 20 they took over vitest's 5 s default (a CI run
+  // failed so), so the test has a minute, like the kernel tests of the other packages.
+  }, 60_000);
 });
