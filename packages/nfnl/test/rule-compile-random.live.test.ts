@@ -3,7 +3,8 @@
 // matches nft merges into one load (which, into what, and where the merged match stands: nft 1.0.6's
 // payload_try_merge); and 120 drawn from matches and statements of every kind the compiler knows (prefixes,
 // sets, ranges, masks, narrow fields, bit masks, times, th, ICMP, marks set…; IPv4, IPv6, and Ethernet and
-// VLAN fields in a bridge table), for how they go together.
+// VLAN fields in a bridge table; matches before snat/dnat/redirect, to addresses, ports and maps, in an ip
+// table's nat chain), for how they go together.
 // nft adds them (`nft -f` under strace, in a namespace of our own); linx must send for each the messages
 // nft sent (anonymous sets, their elements, the rule), attribute by attribute, and print each as nft lists
 // it (text and JSON). Needs root, ip, nft and strace.
@@ -132,6 +133,41 @@ const kindsBridge: [field: string, protocol: 'ip' | 'ip6' | 'vlan' | 'eth' | und
   ['counter', undefined, () => 'counter'],
 ];
 
+/** Matches in an ip table's nat chain (no nfproto matches there), each rule ending with a NAT statement. */
+const kindsNat: [field: string, protocol: 'tcp' | 'udp' | undefined, make: (n: number) => string][] = [
+  ['ip saddr', undefined, (n) => (n % 2 ? `ip saddr 10.${n}.0.0/16` : `ip saddr != 10.0.0.${n}`)],
+  ['ip daddr', undefined, (n) => `ip daddr { 192.168.0.${n}, 192.168.1.0/24 }`],
+  ['ip ttl', undefined, (n) => `ip ttl ${n}`],
+  ['ip length', undefined, () => 'ip length 40'],
+  ['meta mark', undefined, (n) => `meta mark 0x${n}`],
+  ['ct state', undefined, () => 'ct state new'],
+  ['tcp dport', 'tcp', (n) => (n % 2 ? `tcp dport ${n + 1000}` : `tcp dport { ${n}, ${n + 1} }`)],
+  ['tcp sport', 'tcp', (n) => `tcp sport ${n}`],
+  ['udp dport', 'udp', (n) => `udp dport ${n}`],
+  ['counter', undefined, () => 'counter'],
+];
+const natStatements: [protocol: 'tcp' | 'udp' | undefined, make: (n: number) => string][] = [
+  [undefined, (n) => `dnat to 10.0.0.${n}`],
+  [undefined, (n) => `dnat to 10.0.0.${n}-10.0.0.${n + 5}`],
+  [undefined, () => 'dnat to numgen inc mod 2 map { 0 : 10.0.0.1, 1 : 10.0.0.2 }'],
+  [undefined, (n) => `dnat to jhash ip saddr mod 2 seed ${n} map { 0 : 10.0.0.1, 1 : 10.0.0.2 }`],
+  [undefined, (n) => `dnat to ip saddr map { 10.1.0.${n} : 10.0.0.1, 10.2.0.0/16 : 10.0.0.2 }`],
+  ['tcp', (n) => `dnat to 10.0.0.${n}:${n + 80}`],
+  ['tcp', (n) => `redirect to :${n + 8000}`],
+  ['udp', (n) => `dnat to 10.0.0.${n}:${n + 53}-${n + 60}`],
+];
+
+/** NAT rules: matches of one transport protocol (or none), then a NAT statement that may need it. */
+function natRules(count: number, seed: number): string[] {
+  const next = random(seed);
+  return mixed(kindsNat, count, seed).map((text) => {
+    const protocol = text.includes('tcp ') ? 'tcp' : text.includes('udp ') ? 'udp' : undefined;
+    const fitting = natStatements.filter(([p]) => p === undefined || p === protocol);
+    const [, make] = fitting[Math.floor(next() * fitting.length)]!;
+    return `${text.replace(/ accept$/, '')} ${make(1 + Math.floor(next() * 40))}`;
+  });
+}
+
 function rules(pool: readonly [string, (n: number) => string][], count: number, seed: number): string[] {
   const next = random(seed);
   const out: string[] = [];
@@ -163,14 +199,19 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
   const merges = rules(headers, 120, 14);
   const all = [...mixed(kinds, 120, 1000), ...mixed(kinds6, 60, 9000)];
   const bridged = mixed(kindsBridge, 60, 7000);
-  const texts: { family: 'inet' | 'bridge'; text: string }[] = [...[...merges, ...all].map((text) => ({ family: 'inet' as const, text })), ...bridged.map((text) => ({ family: 'bridge' as const, text }))];
+  const natted = natRules(60, 8000);
+  const texts: { family: 'inet' | 'bridge' | 'ip'; text: string }[] = [
+    ...[...merges, ...all].map((text) => ({ family: 'inet' as const, text })),
+    ...bridged.map((text) => ({ family: 'bridge' as const, text })),
+    ...natted.map((text) => ({ family: 'ip' as const, text })),
+  ];
   let ns: ReturnType<typeof createNamespace> | undefined;
   /** Per rule, the messages nft sent for it (NEWSET, NEWSETELEM, NEWRULE), decoded. */
   let sent: Decoded[][] = [];
 
   beforeAll(() => {
     ns = createNamespace('random');
-    ns.nft('table inet m {\n set dyn {\n  type ipv4_addr; flags dynamic,timeout;\n }\n chain c {\n  type filter hook input priority 0;\n }\n}\ntable bridge m {\n chain c {\n  type filter hook input priority 0;\n }\n}\n');
+    ns.nft('table inet m {\n set dyn {\n  type ipv4_addr; flags dynamic,timeout;\n }\n chain c {\n  type filter hook input priority 0;\n }\n}\ntable bridge m {\n chain c {\n  type filter hook input priority 0;\n }\n}\ntable ip m {\n chain c {\n  type nat hook prerouting priority -100;\n }\n}\n');
     const dir = mkdtempSync(join(tmpdir(), 'linx-random-'));
     try {
       writeFileSync(join(dir, 'rules.nft'), texts.map(({ family, text }) => `add rule ${family} m c ${text}\n`).join(''));
@@ -188,7 +229,7 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
   });
   afterAll(() => ns?.remove());
 
-  const ours = (text: string, family: 'inet' | 'bridge' = 'inet') => linxMessages(family, 'm', text).map((m) => decoded(m.type, m.payload));
+  const ours = (text: string, family: 'inet' | 'bridge' | 'ip' = 'inet') => linxMessages(family, 'm', text).map((m) => decoded(m.type, m.payload));
 
   it('header matches merge as nft merges them', () => {
     expect(sent).toHaveLength(texts.length);
@@ -202,6 +243,7 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
     expect(sent).toHaveLength(texts.length);
     all.forEach((text, i) => expect(ours(text), text).toEqual(sent[merges.length + i]));
     bridged.forEach((text, i) => expect(ours(text, 'bridge'), `bridge ${text}`).toEqual(sent[merges.length + all.length + i]));
+    natted.forEach((text, i) => expect(ours(text, 'ip'), `ip ${text}`).toEqual(sent[merges.length + all.length + bridged.length + i]));
   });
 
   it('linx prints them as nft list ruleset prints them, and writes them as nft -j does', async () => {
@@ -209,7 +251,7 @@ describe.skipIf(!canRunLive())('rules drawn at random compile as nft compiles th
     try {
       const ruleset = await nfnl.nftables.ruleset();
       expect(ruleset.rules).toHaveLength(texts.length);
-      for (const family of ['inet', 'bridge'] as const) {
+      for (const family of ['inet', 'bridge', 'ip'] as const) {
         const listing = run(['ip', 'netns', 'exec', ns!.name, 'nft', 'list', 'chain', family, 'm', 'c']).stdout.split('\n').slice(3, -3).map((l) => l.trim());
         const json = ns!.nftJson('list', 'chain', family, 'm', 'c').nftables.filter((o) => o.rule).map((o) => o.rule.expr);
         const ofFamily = texts.filter((t) => t.family === family).map((t) => t.text);
