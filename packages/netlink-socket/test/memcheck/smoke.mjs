@@ -1,12 +1,13 @@
 // A small program that exercises every path of the addon once, for valgrind or ASan (see
 // scripts/memcheck.mjs): open in a namespace (by name, path, fd), bind, options, memberships, send,
-// receive (dump, multicast, a >64 KiB datagram, an overrun, reading ahead on the thread pool), pause/resume, close inside a callback,
+// receive (dump, multicast, a >64 KiB datagram, an overrun, reading ahead on the thread pool), a series of dumps on the thread pool, pause/resume, close inside a callback,
 // garbage collection of unclosed sockets, typed failures, named namespaces made, refused and removed. Needs root (it makes a network namespace) and
 // the built dist/. Exits non-zero if anything behaves unexpectedly.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { encodeMessage, iterateMessages } from '@linx/netlink-wire';
-import { RawNetlinkSocket, addNetns, bpfObjGet, datagrams, deleteNetns } from '../../dist/index.js';
+import { DumpSeries, addNetns, deleteNetns } from '../../dist/index.js';
+import { RawNetlinkSocket, bpfObjGet, datagrams } from '../../dist/native/index.js';
 
 const ns = `linx-test-mem-${process.pid}`;
 // The namespace is made and removed by the addon itself (as `ip netns add/delete` would).
@@ -120,6 +121,30 @@ try {
   closing.start({ onBatch: () => closing.close(), onOverrun() {}, onError() {}, maxDatagrams: 1 });
   closing.send(dump(6));
   await new Promise((resolve) => setTimeout(resolve, 50));
+
+  // A series of dumps on the thread pool (runSeries, through DumpSeries on a socket opened beside
+  // another): the links and a refused request; a run stopped by its limits mid-answer and gone on with;
+  // a socket closed while a run goes on.
+  const anchor = RawNetlinkSocket.open({ protocol: 0, netns: ns });
+  const series = DumpSeries.beside(anchor);
+  const links = { type: 18, payload: new Uint8Array(16) };
+  const answers = await series.run([links, { type: 16, payload: new Uint8Array(16) }], (a) => a.error?.errnoName ?? a.chunks.reduce((n, c) => n + c.count, 0));
+  check(answers[0] > 60 && answers[1] === 'ENODEV', `a series' answers, got ${answers}`);
+  const beside = anchor.openBeside();
+  let runs = 0;
+  for (let finished = 0, firstSent = false; finished < 1; runs++) {
+    const run = await beside.runSeries(dump(7), firstSent, { maxDatagrams: 1 });
+    finished += run.finished;
+    firstSent = run.inProgress;
+  }
+  check(runs > 1, `a series run stopped by its limits, went on in ${runs} runs`);
+  beside.close();
+  const closedSeries = DumpSeries.beside(anchor);
+  const pending = closedSeries.run(Array.from({ length: 50 }, () => links), () => undefined).catch((e) => e);
+  closedSeries.close();
+  check((await pending)?.code === 'ERR_LINX_CLOSED', 'a series closed during a run rejects with SocketClosedError');
+  series.close();
+  anchor.close();
 
   // A datagram far above 64 KiB (an error echoing a big request), and a 1 MiB send.
   const big = RawNetlinkSocket.open({ protocol: 0, netns: ns });
