@@ -21,6 +21,18 @@ describe('converge before it starts', () => {
     await expect(converge(untouchable, {}, options as never)).rejects.toMatchObject({ code: 'ERR_LINX_INVALID_ARGUMENT', argument });
   });
 
+  it('the options\' messages, and their ranges (setTimeout\'s: up to 2^31-1 ms; a settle of 0, an interval of at least 1)', async () => {
+    await expect(converge(untouchable, {}, null as never)).rejects.toThrow('options: expected { protocol, owned, interval, signal, onPass }');
+    await expect(converge(untouchable, {}, { protocol: 200, every: 5 } as never)).rejects.toThrow('options.every: unknown option; expected protocol, owned, interval, settle, signal, onPass, timeout');
+    await expect(converge(untouchable, {}, { protocol: 200, onPass: 'log' } as never)).rejects.toThrow('options.onPass: expected a function');
+    await expect(converge(untouchable, {}, { protocol: 200, interval: 2 ** 31 })).rejects.toMatchObject({ argument: 'options.interval' });
+    await expect(converge(untouchable, {}, { protocol: 200, settle: 2 ** 31 })).rejects.toMatchObject({ argument: 'options.settle' });
+    // In range, they pass the checks: the aborted signal is what stops converge then.
+    for (const options of [{ interval: 1 }, { interval: 2 ** 31 - 1 }, { settle: 0 }, { settle: 2 ** 31 - 1 }, { owned: { links: [], addresses: [], neighbours: [] } }, { timeout: 5, onPass: () => {} }]) {
+      await expect(converge(untouchable, {}, { protocol: 200, signal: AbortSignal.abort(), ...options })).rejects.toBeInstanceOf(AbortError);
+    }
+  });
+
   it('bad desired input is refused with its path', async () => {
     await expect(converge(untouchable, { links: [{ name: 'x', kind: 'bridge', mtu: 'big' as never }] }, { protocol: 200 })).rejects.toMatchObject({ argument: 'links[0].mtu' });
   });
