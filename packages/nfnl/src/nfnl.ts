@@ -77,7 +77,8 @@ export class Nfnl {
    * socket is asked with SIOCGSKNS, which needs CAP_NET_ADMIN there): callers then dump on `connection`.
    */
   dumpSeries(): DumpSeries | undefined {
-    if (this.#series === undefined) {
+    // (Made again if it was closed: its socket is closed after malformed bytes from the kernel.)
+    if (this.#series === undefined || this.#series?.closed) {
       try {
         this.#series = this.#socket === undefined || this.connection.closed ? null : DumpSeries.beside(this.#socket);
       } catch {

@@ -146,7 +146,15 @@ export class DumpSeries {
         const rest = failure ? bytes.subarray(starts[finished]!, starts[finished + 1] ?? bytes.length) : bytes.subarray(starts[finished]!);
         next = socket.runSeries(rest, run.inProgress, RUN_LIMITS);
       }
-      this.#route(run.data, run.meta, firstSeq, count, answers, bytes, starts, options.headerLength, end);
+      try {
+        this.#route(run.data, run.meta, firstSeq, count, answers, bytes, starts, options.headerLength, end);
+      } catch (error) {
+        // Malformed bytes from the kernel: nothing later on this socket can be trusted either. Closing it
+        // ends the run going on (its rejection is dropped here); later runs fail with SocketClosedError.
+        if (more) next.catch(() => undefined);
+        this.close();
+        throw error;
+      }
       if (typeof run.stop !== 'string') throw run.stop;
       if (run.stop === 'overrun') throw new OverrunError();
       if (!more) break;

@@ -171,6 +171,22 @@ describe('DumpSeries', () => {
     await expect(scripted(() => batch([{ messages: [short] }], { finished: 1 })).series.run([request], () => undefined)).rejects.toBeInstanceOf(MalformedError);
   });
 
+  it('malformed bytes while the next run goes on close the socket: that run\'s rejection is not left unhandled', async () => {
+    const short = item(1, 1);
+    new DataView(short.buffer).setUint32(0, 64, LE);
+    let second: Promise<SeriesRun> | undefined;
+    const { series, runs } = scripted((run) => {
+      if (run === 0) return batch([{ messages: [short] }], { stop: 'limit', inProgress: true });
+      second = Promise.reject(new Error('closed meanwhile'));
+      return second as unknown as SeriesRun;
+    });
+    await expect(series.run([request, request], () => undefined)).rejects.toBeInstanceOf(MalformedError);
+    expect(runs).toHaveLength(2);
+    expect(series.closed).toBe(true);
+    // (An unhandled rejection would fail the test run.)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+
   it('a run that says every answer ended when one never did rejects rather than leave it unanswered', async () => {
     const { series } = scripted(() => batch([{ messages: [done(1)] }], { finished: 2 }));
     await expect(series.run([request, request], () => undefined)).rejects.toThrow('a series of 2 dumps ended with 1 unanswered');
