@@ -105,3 +105,55 @@ describe("a verb given a value its field does not have is refused naming the fie
     }
   });
 });
+
+describe('names and values longer than the kernel takes are refused before sending', () => {
+  // linux/netfilter/nf_tables.h: NFT_CHAIN_MAXNAMELEN, NFT_SET_MAXNAMELEN and NFT_OBJ_MAXNAMELEN are 256
+  // (NUL included: 255 characters), NFT_DATA_VALUE_MAXLEN 64 bytes, NFT_SECMARK_CTX_MAXLEN 4096;
+  // linux/netfilter/nf_log.h: NF_LOG_PREFIXLEN 128.
+  it('a verdict chain, a looked-up, updated or referenced set, an object reference, a value, a log prefix, a secmark context', async () => {
+    const { nft } = await import('../src/index.js');
+    const at = { family: 'inet', table: 't' } as const;
+    const rule = (expression: unknown) => nft.ruleOps.add({ ...at, chain: 'c', expressions: [expression as never] });
+    const name = (n: number) => 'n'.repeat(n);
+    const cases: [string, (n: number) => { decl: unknown; value: unknown }, number][] = [
+      ['jump chain', (n) => rule({ name: 'immediate', data: { dreg: 0, data: { verdict: { code: 'jump', chain: name(n) } } } }), 255],
+      ['lookup set', (n) => rule({ name: 'lookup', data: { set: name(n), sreg: 1 } }), 255],
+      ['dynset set', (n) => rule({ name: 'dynset', data: { setName: name(n), op: 'add', sregKey: 1 } }), 255],
+      ['objref object', (n) => rule({ name: 'objref', data: { immType: 'counter', immName: name(n) } }), 255],
+      ['objref map', (n) => rule({ name: 'objref', data: { setSreg: 1, setName: name(n) } }), 255],
+      ['cmp value', (n) => rule({ name: 'cmp', data: { sreg: 1, op: 'eq', data: { value: new Uint8Array(n) } } }), 64],
+      ['log prefix', (n) => rule({ name: 'log', data: { prefix: name(n) } }), 127],
+      ['secmark context', (n) => nft.objectOps.add({ ...at, name: 'o', type: 'secmark', data: { ctx: name(n) } }), 4095],
+    ];
+    for (const [what, op, longest] of cases) {
+      expect(() => compileMessage(op(longest).decl as never).encode(op(longest).value as never), what).not.toThrow();
+      const error = refusalOf(op(longest + 1));
+      expect(error.code, what).toBe('ERR_LINX_INVALID');
+    }
+  });
+});
+
+describe('message types in a fresh import', () => {
+  it('nftMsgValues: each request and notification by its NFT_MSG_* number, replies left out', async () => {
+    const { nft } = await import('../src/index.js');
+    // enum nf_tables_msg_types (linux/netfilter/nf_tables.h): 0-24 since Linux 4.16, GETRULE_RESET (25)
+    // and the DESTROY* (26-32) and GETSETELEM_RESET (33) since 6.3-6.6.
+    expect(nft.messages.nftMsgValues).toEqual({
+      newtable: 0, gettable: 1, deltable: 2, newchain: 3, getchain: 4, delchain: 5, newrule: 6, getrule: 7, delrule: 8,
+      newset: 9, getset: 10, delset: 11, newsetelem: 12, getsetelem: 13, delsetelem: 14, newgen: 15, getgen: 16, trace: 17,
+      newobj: 18, getobj: 19, delobj: 20, getobjReset: 21, newflowtable: 22, getflowtable: 23, delflowtable: 24,
+      getruleReset: 25, destroytable: 26, destroychain: 27, destroyrule: 28, destroyset: 29, destroysetelem: 30,
+      destroyobj: 31, destroyflowtable: 32, getsetelemReset: 33,
+    });
+  });
+
+  it('an expression linx does not declare keeps its data as bytes under raw, both ways', async () => {
+    const { nft } = await import('../src/index.js');
+    const codec = compileMessage(nft.messages.ruleMessage);
+    // iptables-nft's xt `match` (NFTA_MATCH_NAME "comment", NFTA_MATCH_REV 0, NFTA_MATCH_INFO): any bytes do.
+    const raw = Uint8Array.of(12, 0, 1, 0, 99, 111, 109, 109, 101, 110, 116, 0);
+    const op = nft.ruleOps.add({ family: 'ip', table: 't', chain: 'c', expressions: [{ name: 'match', raw }] });
+    const decoded = codec.decode(codec.encode(op.value as never)) as { attrs: { expressions: { elem: unknown[] } } };
+    expect(decoded.attrs.expressions.elem).toEqual([{ name: 'match', raw }]);
+  });
+});
