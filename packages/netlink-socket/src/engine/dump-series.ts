@@ -92,7 +92,7 @@ export class DumpSeries {
    * calls `read(answer, index)` as each answer ends, in order, on the JS thread while the next dumps run;
    * resolves with what `read` returned, by request. A request the kernel refuses is an answer with
    * `error` (the series goes on). Rejects if `read` throws, and with the socket's failure (`NativeError`,
-   * `OverrunError`, `SocketClosedError`); after a throw or an abort, the addon's run already going on
+   * `OverrunError`, `SocketClosedError`, `MalformedError`: the series is then closed); after a throw or an abort, the addon's run already going on
    * (it starts before the answers of the one before are handed to `read`) is read to its end, its open
    * answer included, and no further run starts.
    */
@@ -155,13 +155,20 @@ export class DumpSeries {
         this.close();
         throw error;
       }
-      if (typeof run.stop !== 'string') throw run.stop;
-      if (run.stop === 'overrun') throw new OverrunError();
+      // The socket failed: the kernel may still be running a dump for it (and would refuse the next one),
+      // so it is closed; later runs fail with SocketClosedError.
+      if (typeof run.stop !== 'string') this.#closeFor(run.stop);
+      if (run.stop === 'overrun') this.#closeFor(new OverrunError());
       if (!more) break;
     }
     if (failure) throw failure.error;
-    if (ended !== count) throw new MalformedError(`a series of ${count} dumps ended with ${count - ended} unanswered`, 0);
+    if (ended !== count) this.#closeFor(new MalformedError(`a series of ${count} dumps ended with ${count - ended} unanswered`, 0));
     return results;
+  }
+
+  #closeFor(error: Error): never {
+    this.close();
+    throw error;
   }
 
   /** The requests back to back with consecutive sequence numbers from `firstSeq`, and where each starts. */

@@ -162,10 +162,14 @@ describe('DumpSeries', () => {
     expect(runs.map((r) => r.seqs)).toEqual([[1], [2]]);
   });
 
-  it('an overrun rejects with OverrunError, a failed call with its NativeError, a malformed message with MalformedError', async () => {
-    await expect(scripted(() => batch([], { stop: 'overrun', inProgress: true })).series.run([request], () => undefined)).rejects.toBeInstanceOf(OverrunError);
+  it('an overrun rejects with OverrunError, a failed call with its NativeError, a malformed message with MalformedError, each closing the series', async () => {
+    const overrun = scripted(() => batch([], { stop: 'overrun', inProgress: true })).series;
+    await expect(overrun.run([request], () => undefined)).rejects.toBeInstanceOf(OverrunError);
+    expect(overrun.closed).toBe(true);
     const sendFailed = new NativeError('send', 1, 'EPERM');
-    await expect(scripted(() => batch([], { stop: sendFailed })).series.run([request], () => undefined)).rejects.toBe(sendFailed);
+    const failing = scripted(() => batch([], { stop: sendFailed })).series;
+    await expect(failing.run([request], () => undefined)).rejects.toBe(sendFailed);
+    expect(failing.closed).toBe(true);
     const short = item(1, 1);
     new DataView(short.buffer).setUint32(0, 64, LE);
     await expect(scripted(() => batch([{ messages: [short] }], { finished: 1 })).series.run([request], () => undefined)).rejects.toBeInstanceOf(MalformedError);
@@ -190,6 +194,7 @@ describe('DumpSeries', () => {
   it('a run that says every answer ended when one never did rejects rather than leave it unanswered', async () => {
     const { series } = scripted(() => batch([{ messages: [done(1)] }], { finished: 2 }));
     await expect(series.run([request, request], () => undefined)).rejects.toThrow('a series of 2 dumps ended with 1 unanswered');
+    expect(series.closed).toBe(true);
   });
 
   it('read() throwing: the run already going on is read to its end, and no run after it starts', async () => {
