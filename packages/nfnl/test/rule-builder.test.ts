@@ -48,6 +48,8 @@ describe('RuleBuilder', () => {
     [() => new RuleBuilder().ctHelper('fh'), 'ct helper set "fh"'],
     [() => new RuleBuilder().set('meta mark', { map: 'ip saddr', set: 'mm' }), 'meta mark set ip saddr map @mm'],
     [() => new RuleBuilder().match('th dport', 53).accept(), 'th dport 53 accept'],
+    [() => new RuleBuilder().match('tcp dport', 80).match('ct state', ['invalid', 'untracked']).synproxy({ mss: 1460, wscale: 7, timestamp: true, sackPerm: true }), 'tcp dport 80 ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm'],
+    [() => new RuleBuilder().synproxy(), 'synproxy'],
     [() => new RuleBuilder().match('meta l4proto', ['tcp', 'udp']).match('th dport', 53).accept(), 'meta l4proto { tcp, udp } th dport 53 accept'],
     [() => new RuleBuilder().match('meta mark', '0x10', { mask: '0xff' }).accept(), 'meta mark & 0xff == 0x10 accept'],
     [() => new RuleBuilder().match('ct mark', '0x1', { mask: '0x0000ffff' }).accept(), 'ct mark & 0x0000ffff == 0x1 accept'],

@@ -43,6 +43,8 @@ describe('rule text that does not compile', () => {
     ['icmpv6 type { nd-neighbor-solicit, nd-router-advert } icmpv6 id 1', 'icmpv6', /only in an echo request or reply, and the rule matches type nd-neighbor-solicit/],
     ['icmp type 3 icmp sequence 1', 'icmp', /only in an echo request or reply, and the rule matches type 3/],
     ['vlan id 1 ether type vlan vlan id 2', 'vlan', /stacked VLAN tags/],
+    ['synproxy mss 70000', '70000', /an MSS is 0-65535/],
+    ['synproxy wscale 15', '15', /a window scale is 0-14/],
   ];
   for (const [rule, at, message] of cases) {
     it(rule, () => {

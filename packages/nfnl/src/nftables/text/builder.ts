@@ -181,7 +181,16 @@ export class RuleBuilder {
     if (flags.length === 2) return this.#add(`queue flags ${flags.join(',')}${num}`);
     return this.#add(`queue${num}${flags.length ? ` ${flags[0]}` : ''}`);
   }
-  /** `flow add @ft`: the connection offloaded to flowtable `ft`. */
+  /** `synproxy [mss N] [wscale N] [timestamp] [sack-perm]`: the TCP handshake answered by the kernel (SYN cookies). */
+  synproxy(options: { mss?: number; wscale?: number; timestamp?: boolean; sackPerm?: boolean } = {}): this {
+    const parts = ['synproxy'];
+    if (options.mss !== undefined) parts.push(`mss ${options.mss}`);
+    if (options.wscale !== undefined) parts.push(`wscale ${options.wscale}`);
+    if (options.timestamp) parts.push('timestamp');
+    if (options.sackPerm) parts.push('sack-perm');
+    return this.#add(parts.join(' '));
+  }
+    /** `flow add @ft`: the connection offloaded to flowtable `ft`. */
   flowAdd(flowtable: string): this {
     return this.#add(`flow add @${flowtable}`);
   }

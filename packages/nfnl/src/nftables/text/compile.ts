@@ -247,6 +247,10 @@ class RuleCompiler {
       case 'queue':
         this.at++;
         return this.queue();
+      case 'synproxy':
+        if (this.peek(1) === 'name') break;
+        this.at++;
+        return this.synproxy();
       case 'flow': {
         // `flow add @ft` (`flow offload @ft`, its older spelling): the connection offloaded to a flowtable.
         if (this.peek(1) !== 'add' && this.peek(1) !== 'offload') break;
@@ -1210,6 +1214,31 @@ class RuleCompiler {
     const named = ['bypass', 'fanout'].filter((f) => flags.has(f));
     const data = { num: Number(range[0]), total: Number(range[1] - range[0]) + 1, ...(named.length ? { flags: named } : {}) };
     this.out.push({ name: 'queue', data } as ExpressionInput);
+  }
+
+  /**
+   * `synproxy [mss N] [wscale N] [timestamp] [sack-perm]`: nft sends the MSS and window scale (0 when not
+   * given) and the options, MSS and window scale among them when given.
+   */
+  synproxy(): void {
+    const flags: string[] = [];
+    let mss = 0;
+    let wscale = 0;
+    for (;;) {
+      const word = this.peek();
+      if (word === 'mss' || word === 'wscale') {
+        this.at++;
+        const n = Number(this.number(this.next(`a ${word}`), word));
+        if (n > (word === 'mss' ? 0xffff : 14)) this.fail(word === 'mss' ? 'an MSS is 0-65535' : 'a window scale is 0-14');
+        if (word === 'mss') mss = n;
+        else wscale = n;
+        flags.push(word);
+      } else if (word === 'timestamp' || word === 'sack-perm') {
+        this.at++;
+        flags.push(word);
+      } else break;
+    }
+    this.out.push({ name: 'synproxy', data: { mss, wscale, flags } } as ExpressionInput);
   }
 
   quota(): void {
