@@ -4,7 +4,7 @@
 // intervals (listed in the kernel's order), verdict maps, fwd/dup (interface indexes and addresses in
 // registers), fields of IPv6 extension headers (narrow ones masked) and of the less common transport
 // headers (udplite, dccp, ah, esp, comp, igmp), osf and ipsec (xfrm), tcp options nft names beyond the
-// common ones (sack blocks, md5sig, fastopen, mptcp) or does not (`tcp option @99,8,8`). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
+// common ones (sack blocks, md5sig, fastopen, mptcp) or does not (`tcp option @99,8,8`), SCTP chunks. The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
 // label, ct event and meta time, which nft 1.0.6 cannot list back: it stops at "Unknown data type".)
 import type { SetSpec } from '../../src/index.js';
 
@@ -247,6 +247,40 @@ table inet to {
     tcp option md5sig length 1
     tcp option fastopen length 1
     tcp option mptcp length 1
+  }
+}
+table inet sc {
+  chain c {
+    sctp chunk data exists counter
+    sctp chunk init num-inbound-streams 5 counter
+    sctp chunk data tsn 5 counter
+    sctp chunk data stream 1 counter
+    sctp chunk data ssn 2 counter
+    sctp chunk data ppid 3 counter
+    sctp chunk abort flags 1 counter
+    sctp chunk sack cum-tsn-ack 5 counter
+    sctp chunk sack a-rwnd 5 counter
+    sctp chunk sack num-gap-ack-blocks 1 counter
+    sctp chunk sack num-dup-tsns 1 counter
+    sctp chunk heartbeat length 8 counter
+    sctp chunk asconf seqno 3 counter
+    sctp chunk asconf-ack seqno 3 counter
+    sctp chunk forward-tsn new-cum-tsn 4 counter
+    sctp chunk data type 0 counter
+    sctp chunk init init-tag 1 counter
+    sctp chunk init-ack a-rwnd 2 counter
+    sctp chunk init-ack num-outbound-streams 3 counter
+    sctp chunk init initial-tsn 4 counter
+    sctp chunk shutdown cum-tsn-ack 6 counter
+    sctp chunk ecne lowest-tsn 7 counter
+    sctp chunk cwr lowest-tsn 8 counter
+    sctp chunk heartbeat-ack exists counter
+    sctp chunk shutdown-ack exists counter
+    sctp chunk error exists counter
+    sctp chunk cookie-echo exists counter
+    sctp chunk cookie-ack exists counter
+    sctp chunk shutdown-complete exists counter
+    sctp chunk init-ack exists counter
   }
 }
 table netdev fw {

@@ -180,5 +180,32 @@ export const ipv6ExthdrFields: Record<string, HeaderField[]> = {
   mh: header('mh', [['nexthdr', 0, 8, 'inet_proto'], ['hdrlength', 8, 8, 'integer'], ['type', 16, 8, 'mh_type'], ['reserved', 24, 8, 'integer'], ['checksum', 32, 16, 'integer']]),
 };
 
+/** SCTP chunks by type, and their fields as [name, offset, length] in bytes (nftables' src/sctp_chunk.c). */
+export const sctpChunks: Record<number, { name: string; fields: [string, number, number][] }> = (() => {
+  const common: [string, number, number][] = [['type', 0, 1], ['flags', 1, 1], ['length', 2, 2]];
+  const chunk = (name: string, fields: [string, number, number][] = []) => ({ name, fields: [...common, ...fields] });
+  const init: [string, number, number][] = [['init-tag', 4, 4], ['a-rwnd', 8, 4], ['num-outbound-streams', 12, 2], ['num-inbound-streams', 14, 2], ['initial-tsn', 16, 4]];
+  return {
+    0: chunk('data', [['tsn', 4, 4], ['stream', 8, 2], ['ssn', 10, 2], ['ppid', 12, 4]]),
+    1: chunk('init', init),
+    2: chunk('init-ack', init),
+    3: chunk('sack', [['cum-tsn-ack', 4, 4], ['a-rwnd', 8, 4], ['num-gap-ack-blocks', 12, 2], ['num-dup-tsns', 14, 2]]),
+    4: chunk('heartbeat'),
+    5: chunk('heartbeat-ack'),
+    6: chunk('abort'),
+    7: chunk('shutdown', [['cum-tsn-ack', 4, 4]]),
+    8: chunk('shutdown-ack'),
+    9: chunk('error'),
+    10: chunk('cookie-echo'),
+    11: chunk('cookie-ack'),
+    12: chunk('ecne', [['lowest-tsn', 4, 4]]),
+    13: chunk('cwr', [['lowest-tsn', 4, 4]]),
+    14: chunk('shutdown-complete'),
+    128: chunk('asconf-ack', [['seqno', 4, 4]]),
+    192: chunk('forward-tsn', [['new-cum-tsn', 4, 4]]),
+    193: chunk('asconf', [['seqno', 4, 4]]),
+  };
+})();
+
 /** IPv6 extension headers by next-header number. */
 export const ipv6Exthdrs: Record<number, string> = { 0: 'hbh', 43: 'rt', 44: 'frag', 60: 'dst', 135: 'mh' };

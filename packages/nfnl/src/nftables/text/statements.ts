@@ -6,7 +6,7 @@ import type { Expression } from '../expr/expression.js';
 import type { Rule } from '../rule.js';
 import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
-import { ctKeys, ipv6ExthdrFields, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, tcpOptions, timeMetaKeys, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
+import { ctKeys, ipv6ExthdrFields, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, sctpChunks, tcpOptions, timeMetaKeys, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
 import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
 import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
 import { asPrefix, elementsText, interfaceRendered, timeText, verdictRendered } from './elements.js';
@@ -736,6 +736,11 @@ class RuleReader {
         const [offset, len] = [Number(d.offset) * 8, Number(d.len) * 8];
         r = { json: { 'tcp option': { base: d.type, offset, len } }, text: `tcp option @${d.type},${offset},${len}` };
       } else return fail(`tcp option ${d.type}`);
+    } else if (d.op === 'sctp') {
+      // `sctp chunk data exists`, `sctp chunk init num-inbound-streams 5` (nft -j: `{ "sctp chunk": { "name", "field" } }`).
+      const chunk = sctpChunks[d.type] ?? fail(`sctp chunk ${d.type}`);
+      const field = present ? undefined : (chunk.fields.find(([, offset, len]) => offset === d.offset && len === d.len) ?? fail(`sctp chunk ${chunk.name} at ${d.offset}`));
+      r = { json: { 'sctp chunk': { name: chunk.name, ...(field ? { field: field[0] } : {}) } }, text: `sctp chunk ${chunk.name}${field ? ` ${field[0]}` : ''}` };
     } else if (d.op === 'ipv6' || d.op === undefined) {
       const name = ipv6Exthdrs[d.type] ?? fail(`IPv6 extension header ${d.type}`);
       if (this.l3Dep) this.l3Dep.removed = true;
