@@ -77,7 +77,7 @@ const kinds: [field: string, protocol: 'tcp' | 'udp' | 'icmp' | 'th' | 'none' | 
   ['tcp sport', 'tcp', (n) => `tcp sport ${n}`],
   ['tcp flags', 'tcp', (n) => ['tcp flags syn / fin,syn,rst,ack', 'tcp flags & syn == syn', 'tcp flags syn'][n % 3]!],
   ['tcp sequence', 'tcp', (n) => `tcp sequence ${n}`],
-  ['tcp concatenation', 'tcp', (n) => `ip saddr . tcp dport { 10.0.0.1 . ${n}, 10.0.0.2 . 80 }`],
+  ['tcp concatenation', 'tcp', (n) => (n % 2 ? `ip saddr . tcp dport { 10.0.0.1 . ${n}, 10.0.0.2 . 80 }` : `ip saddr . tcp dport { 10.${n}.0.0/16 . ${n}-${n + 10}, 10.0.0.2 . 80 }`)],
   ['tcp vmap', 'tcp', (n) => `tcp dport vmap { ${n} : accept, ${n + 1}-${n + 9} : drop, ${n + 10}-${n + 20} : accept }`],
   ['udp dport', 'udp', (n) => `udp dport ${n}`],
   ['udp length', 'udp', (n) => `udp length ${n + 8}`],

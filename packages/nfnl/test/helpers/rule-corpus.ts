@@ -651,6 +651,10 @@ export const COMPILE_CORPUS: [kind: string, rule: string][] = [
   ['inet', 'ct mark 0x80000000/1 accept'],
   ['inet', 'meta mark { 0x10000/16, 5 } accept'],
   ['inet', 'ip saddr . tcp dport { 1.1.1.1 . 6, 1.1.1.2 . 5 } accept'],
+  ['inet', 'ip saddr . tcp dport { 10.0.0.0/8 . 22-25, 192.168.1.1 . 80 } accept'],
+  ['inet', 'ip saddr . tcp dport { 10.0.0.1 . 22-25 } accept'],
+  ['inet', 'ip6 saddr . tcp dport != { 2001:db8::/32 . 1-1024 } drop'],
+  ['inet', 'ip saddr . ip daddr { 10.0.0.0/24 . 10.1.0.0/16, 10.2.0.1 . 10.3.0.0/16 } accept'],
   ['inet', 'ip saddr . ip daddr { 1.0.0.1 . 2.0.0.9, 1.0.0.9 . 2.0.0.1, 1.0.0.5 . 2.0.0.5 } accept'],
   ['inet', 'ip saddr . tcp dport { 1.1.1.2 . 1, 1.1.1.1 . 256 } accept'],
   // Marks changed bit by bit.

@@ -932,25 +932,32 @@ class RuleCompiler {
     const inv = op === 'neq' ? { flags: ['inv'] } : {};
     if (word.startsWith('@')) return void this.out.push(...deps, ...loads, { name: 'lookup', data: { sreg: REG, set: word.slice(1), ...inv } } as ExpressionInput);
     if (word !== '{') this.fail('expected { or @set');
-    const keys: Uint8Array[] = [];
-    let parts: Uint8Array[] = [];
+    const elements: SetElementSpec[] = [];
+    let parts: ReturnType<RuleCompiler['elementKey']>[] = [];
     for (;;) {
       const w = this.next('an element');
       if (w === '.') continue;
       if (w === ',' || w === '}') {
         if (parts.length !== sels.length) this.fail(`an element of ${sels.length} fields`);
-        keys.push(concatBytes(parts));
+        elements.push({ key: concatBytes(parts.map((p) => p.first)), keyEnd: concatBytes(parts.map((p) => p.last)) });
         parts = [];
         if (w === '}') break;
         continue;
       }
-      parts.push(this.value(w, sels[parts.length] ?? this.fail('too many fields')));
+      parts.push(this.elementKey(w, sels[parts.length] ?? this.fail('too many fields')));
+      // nft stores a concatenation's intervals in network order, host-order fields turned around.
+      if (parts.at(-1)!.interval && sels.some((s) => !s.bigEndian)) this.fail('an interval in a concatenation with a host-order field is not compiled yet');
     }
+    // With an interval (`ip saddr . tcp dport { 10.0.0.0/8 . 22-25 }`) each element is its first and last
+    // key (NFTA_SET_ELEM_KEY_END) in a set of intervals; without, its key alone.
+    const interval = elements.some((e) => !equalBytes(e.key!, e.keyEnd!));
+    if (!interval) for (const e of elements) delete e.keyEnd;
     anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
     const id = anonymousSetIds;
     const keyType = sels.map((s) => s.type).join(' . ');
-    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType, flags: ['anonymous', 'constant'], id, userdata: setUserdata(0, undefined, false) };
-    this.sets.push({ spec, elements: keys.map((key) => ({ key })) });
+    const flags: SetSpec['flags'] = ['anonymous', 'constant', ...(interval ? (['interval'] as const) : [])];
+    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType, flags, id, userdata: setUserdata(0, undefined, interval) };
+    this.sets.push({ spec, elements });
     this.out.push(...deps, ...loads, { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...inv } } as ExpressionInput);
   }
 
@@ -1405,6 +1412,9 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
     at += (p.length + 3) & ~3;
   }
   return out;
+}
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && compareBytes(a, b) === 0;
 }
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
