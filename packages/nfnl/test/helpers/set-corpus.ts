@@ -4,7 +4,7 @@
 // intervals (listed in the kernel's order), verdict maps, fwd/dup (interface indexes and addresses in
 // registers), fields of IPv6 extension headers (narrow ones masked) and of the less common transport
 // headers (udplite, dccp, ah, esp, comp, igmp), osf and ipsec (xfrm), tcp options nft names beyond the
-// common ones (sack blocks, md5sig, fastopen, mptcp) or does not (`tcp option @99,8,8`), SCTP chunks. The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
+// common ones (sack blocks, md5sig, fastopen, mptcp) or does not (`tcp option @99,8,8`), SCTP chunks, marks compared after bits were set (`meta mark | 0x3 == 0x7`). The namespace needs a veth pair `va`/`vb` for the interface names. (Left out: typeof ct
 // label, ct event and meta time, which nft 1.0.6 cannot list back: it stops at "Unknown data type".)
 import type { SetSpec } from '../../src/index.js';
 
@@ -281,6 +281,14 @@ table inet sc {
     sctp chunk cookie-ack exists counter
     sctp chunk shutdown-complete exists counter
     sctp chunk init-ack exists counter
+  }
+}
+table inet bo {
+  chain c {
+    meta mark or 0x3 == 0x7 counter
+    meta mark xor 0x3 == 0x7 counter
+    ct mark | 0x10 != 0x10 counter
+    meta mark & 0xff00 | 0x3 == 0x7 counter
   }
 }
 table netdev fw {

@@ -587,7 +587,17 @@ class RuleReader {
 
   compare(left: Extract<Reg, { kind: 'expr' }>, op: string, bytes: Uint8Array, fail: (why: string) => never): void {
     const symbol = opSymbols[op] ?? fail(`cmp ${op}`);
-    if (left.xor) return fail('a compare of a value made with xor');
+    if (left.xor) {
+      // `meta mark | 0x3 == 0x7` (a mask of the other bits, then those set), as nft prints it; with more
+      // bits cleared, `meta mark & 0xff03 | 0x3 == 0x7` (the mask as nft prints it: the kept bits and the set ones).
+      if (!left.mask || left.mask.length !== left.xor.length || !(op === 'eq' || op === 'neq')) return fail('a compare of a value made with xor');
+      const kept = left.mask.map((b, i) => b | left.xor![i]!);
+      const x = formatValue(left.xor, left.type, left.bigEndian);
+      const { mask: _mask, xor: _xor, ...plain } = left;
+      const v = this.value(plain, bytes);
+      const masked = kept.every((b) => b === 0xff) ? left.r : ((m) => ({ json: { '&': [left.r.json, m.json] }, text: `${left.r.text} & ${m.text}` }))(formatValue(kept, left.type, left.bigEndian));
+      return this.push({ json: { match: { op: symbol, left: { '|': [masked.json, x.json] }, right: v.json } }, text: `${masked.text} | ${x.text} ${symbol} ${v.text}` });
+    }
     // An address compared in its first bytes only: a byte-aligned prefix (a payload loaded short, or the
     // whole address loaded and fewer bytes compared, as nft does for `ipsec in ip saddr 10.0.0.0/8`).
     const addressLength = left.type === 'ipv4_addr' ? 4 : left.type === 'ipv6_addr' ? 16 : 0;
