@@ -157,3 +157,33 @@ describe('message types in a fresh import', () => {
     expect(decoded.attrs.expressions.elem).toEqual([{ name: 'match', raw }]);
   });
 });
+
+describe('a message built by hand with an attribute its kind does not have is refused naming the kind', () => {
+  // The verbs build these from named fields; `nft.messages` is public for callers who build their own.
+  it('tables, chains, rules, sets and their descriptions, elements, objects, flowtables and their hooks', async () => {
+    const { nft } = await import('../src/index.js');
+    const m = nft.messages;
+    const header = { family: 'inet' };
+    const cases: [unknown, Record<string, unknown>, RegExp][] = [
+      [m.tableMessage, { bogus: 1 }, /in table\b/],
+      [m.chainMessage, { bogus: 1 }, /in chain\b/],
+      [m.ruleMessage, { bogus: 1 }, /in rule\b/],
+      [m.setMessage, { bogus: 1 }, /in set\b/],
+      [m.setMessage, { desc: { bogus: 1 } }, /in set.desc\b/],
+      [m.setMessage, { desc: { concat: { bogus: 1 } } }, /in set.desc.concat\b/],
+      [m.setElemListMessage, { bogus: 1 }, /in setelem.list\b/],
+      [m.setElemListMessage, { elements: { bogus: 1 } }, /in setelem.list.elem\b/],
+      [m.setElemListMessage, { elements: { elem: [{ bogus: 1 }] } }, /in setelem\b/],
+      [m.objMessage, { bogus: 1 }, /in obj\b/],
+      [m.objMessage, { type: 'ct-helper', data: { bogus: 1 } }, /in ct.helper\b/],
+      [m.objMessage, { type: 'secmark', data: { bogus: 1 } }, /in secmark\b/],
+      [m.flowtableMessage, { bogus: 1 }, /in flowtable\b/],
+      [m.flowtableMessage, { hook: { bogus: 1 } }, /in flowtable.hook\b/],
+    ];
+    for (const [decl, attrs, message] of cases) {
+      const error = refusalOf({ decl, value: { header, attrs } });
+      expect(error.code, String(message)).toBe('ERR_LINX_INVALID');
+      expect(error.message, String(message)).toMatch(message);
+    }
+  });
+});

@@ -24,6 +24,7 @@ export type VerdictCode = keyof typeof verdictCodeValues;
 export const verdictAttrs = attrset('verdict-attrs', {
   code: attr(1, enumOf(s32({ order: 'big' }), verdictCodeValues, 'verdict-code')),
   chain: attr(2, string({ maxLength: 255 })),
+  // Stryker disable next-line ObjectLiteral,StringLiteral: the codec's integers are big-endian unless the order is 'little' or 'host', so `{}` and `order: ''` are big-endian too
   chainId: attr(3, u32({ order: 'big' })),
 });
 
