@@ -922,43 +922,49 @@ class RuleCompiler {
     let op = 'eq';
     if (this.accept('!=')) op = 'neq';
     const deps = sels.flatMap((s) => s.deps());
-    const loads: ExpressionInput[] = [];
+    const registers: number[] = [];
     let slot = 0;
     for (const s of sels) {
-      loads.push(s.loadInto(slot % 4 === 0 ? slot / 4 + 1 : 8 + slot));
+      registers.push(slot % 4 === 0 ? slot / 4 + 1 : 8 + slot);
       slot += Math.ceil(s.size / 4);
     }
+    const loads = (turned: boolean[] = []) =>
+      sels.flatMap((s, i) => [s.loadInto(registers[i]!), ...(turned[i] ? [{ name: 'byteorder', data: { sreg: registers[i], dreg: registers[i], op: 'hton', len: s.size, size: s.size } } as ExpressionInput] : [])]);
     const word = this.next('a set');
     const inv = op === 'neq' ? { flags: ['inv'] } : {};
-    if (word.startsWith('@')) return void this.out.push(...deps, ...loads, { name: 'lookup', data: { sreg: REG, set: word.slice(1), ...inv } } as ExpressionInput);
+    if (word.startsWith('@')) return void this.out.push(...deps, ...loads(), { name: 'lookup', data: { sreg: REG, set: word.slice(1), ...inv } } as ExpressionInput);
     if (word !== '{') this.fail('expected { or @set');
-    const elements: SetElementSpec[] = [];
+    const rows: ReturnType<RuleCompiler['elementKey']>[][] = [];
     let parts: ReturnType<RuleCompiler['elementKey']>[] = [];
     for (;;) {
       const w = this.next('an element');
       if (w === '.') continue;
       if (w === ',' || w === '}') {
         if (parts.length !== sels.length) this.fail(`an element of ${sels.length} fields`);
-        elements.push({ key: concatBytes(parts.map((p) => p.first)), keyEnd: concatBytes(parts.map((p) => p.last)) });
+        rows.push(parts);
         parts = [];
         if (w === '}') break;
         continue;
       }
       parts.push(this.elementKey(w, sels[parts.length] ?? this.fail('too many fields')));
-      // nft stores a concatenation's intervals in network order, host-order fields turned around.
-      if (parts.at(-1)!.interval && sels.some((s) => !s.bigEndian)) this.fail('an interval in a concatenation with a host-order field is not compiled yet');
     }
     // With an interval (`ip saddr . tcp dport { 10.0.0.0/8 . 22-25 }`) each element is its first and last
-    // key (NFTA_SET_ELEM_KEY_END) in a set of intervals; without, its key alone.
-    const interval = elements.some((e) => !equalBytes(e.key!, e.keyEnd!));
-    if (!interval) for (const e of elements) delete e.keyEnd;
+    // key (NFTA_SET_ELEM_KEY_END) in a set of intervals, where nft keeps host-order values (a mark, an
+    // interface index) in network order, each turned around after its load (byteorder hton); without, its
+    // key alone.
+    const interval = rows.some((row) => row.some((p) => p.interval));
+    const turned = sels.map((s) => interval && !s.bigEndian && !s.field && (s.type === 'integer' || hostOrder.has(s.type)));
+    const bytes = (row: ReturnType<RuleCompiler['elementKey']>[], end: 'first' | 'last') => concatBytes(row.map((p, i) => (turned[i] ? p[end].slice().reverse() : p[end])));
+    const elements: SetElementSpec[] = rows.map((row) => ({ key: bytes(row, 'first'), ...(interval ? { keyEnd: bytes(row, 'last') } : {}) }));
     anonymousSetIds = (anonymousSetIds % 0x7fff_ffff) + 1;
     const id = anonymousSetIds;
     const keyType = sels.map((s) => s.type).join(' . ');
     const flags: SetSpec['flags'] = ['anonymous', 'constant', ...(interval ? (['interval'] as const) : [])];
-    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType, flags, id, userdata: setUserdata(0, undefined, interval) };
+    // The key's length and (for intervals) its fields' lengths from the selectors: an integer's size is the key's.
+    const keyLen = sels.reduce((n, sel) => n + Math.ceil(sel.size / 4) * 4, 0);
+    const spec: SetSpec = { family: this.family, table: this.table, name: '__set%d', keyType, keyLen, ...(interval ? { concat: sels.map((sel) => sel.size) } : {}), flags, id, userdata: setUserdata(0, undefined, interval) };
     this.sets.push({ spec, elements });
-    this.out.push(...deps, ...loads, { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...inv } } as ExpressionInput);
+    this.out.push(...deps, ...loads(turned), { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...inv } } as ExpressionInput);
   }
 
   /** A value of the selector's type from its text. */
@@ -1412,9 +1418,6 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
     at += (p.length + 3) & ~3;
   }
   return out;
-}
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && compareBytes(a, b) === 0;
 }
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
