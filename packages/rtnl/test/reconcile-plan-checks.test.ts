@@ -101,4 +101,36 @@ describe('what plan returns', () => {
     const ported = plan({ links: [{ name: 'br0', kind: 'bridge' }, { name: 'p0', kind: 'veth', master: 'br0' }] }, observed, { protocol: PROTOCOL });
     expect(ported.steps.map((step) => [step.op, step.key, step.changes])).toEqual([['update', 'p0', [{ field: 'master', from: undefined, to: 'br0' }]]]);
   });
+
+  it("a bridge's changed option is set with its kind and the options given, nothing else", () => {
+    const observed = empty();
+    observed.links.push(link(2, 'br0', { kind: 'bridge', data: { forwardDelay: 400, stpState: 0 }, mtu: 1500 }));
+    const result = plan({ links: [{ name: 'br0', kind: 'bridge', stp: true, forwardDelay: 400, mtu: 1400 }] }, observed, { protocol: PROTOCOL });
+    expect(result.steps.map((step) => step.call)).toStrictEqual([{ verb: 'links.set', name: 'br0', changes: { mtu: 1400, kind: 'bridge', stp: true, forwardDelay: 400 } }]);
+  });
+
+  it('another kind is the one change listed for it (not its peer or kind data, which belong to the other kind)', () => {
+    const observed = empty();
+    observed.links.push(link(2, 'a0', { kind: 'bridge', data: { mode: 'private' } }), link(3, 'm0', { kind: 'bridge', data: { mode: 'private' } }), link(4, 'eth0', { kind: 'bridge' }));
+    const result = plan(
+      { links: [{ name: 'a0', kind: 'veth', peer: { name: 'a1' } }, { name: 'eth0', kind: 'bridge' }, { name: 'm0', kind: 'macvlan', link: 'eth0', mode: 'bridge' }] },
+      observed,
+      { protocol: PROTOCOL },
+    );
+    expect(result.steps.map((step) => [step.key, step.changes])).toEqual([
+      ['a0', [{ field: 'kind', from: 'bridge', to: 'veth' }]],
+      ['m0', [{ field: 'kind', from: 'bridge', to: 'macvlan' }, { field: 'link', from: undefined, to: 'eth0' }]],
+    ]);
+  });
+
+  it("a veth pair made anew: a link in the way of the peer's name goes first when owned, and is left (the create fails) when not", () => {
+    const observed = empty();
+    observed.links.push(link(2, 'a1', { kind: 'bridge' }));
+    const desired = { links: [{ name: 'a0', kind: 'veth' as const, peer: { name: 'a1' } }, { name: 'a1', kind: 'veth' as const, mtu: 1400 }] };
+    const owned = plan(desired, observed, { protocol: PROTOCOL, owned: { links: ['a1'], addresses: [], neighbours: [] } });
+    expect(lines(owned.steps)).toEqual(['delete link a1', 'create link a0', 'update link a1']);
+    // (Deletes run first: the create comes after the delete in the plan's order.)
+    expect(owned.steps[0]).toMatchObject({ recreate: true });
+    expect(lines(plan(desired, observed, { protocol: PROTOCOL }).steps)).toEqual(['create link a0', 'update link a1']);
+  });
 });
