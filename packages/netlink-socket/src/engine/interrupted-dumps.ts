@@ -69,6 +69,7 @@ export function checkOnInterrupt(value: unknown, name = 'onInterrupt'): asserts 
 
 function policyOf(value: unknown, name = 'onInterrupt'): Policy {
   const fail = (field: string, message: string) => new InvalidArgumentError(field, message);
+  // Stryker disable next-line StringLiteral: only 'accept' and 'fail' are ever compared with, so any other action retries as 'retry' does
   if (value === undefined) return { action: 'retry', deadline: DEFAULT_DEADLINE, attempts: Infinity, initialDelay: DEFAULT_INITIAL_DELAY, maxDelay: DEFAULT_MAX_DELAY };
   if (typeof value !== 'object' || value === null) throw fail(name, `expected { action: 'retry' | 'accept' | 'fail', … }, got ${describe(value)}`);
   const policy = value as Record<string, unknown>;

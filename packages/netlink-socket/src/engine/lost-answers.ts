@@ -70,6 +70,7 @@ export class LostAnswers {
 
   /** The kernel reported an overrun (ENOBUFS). */
   overrun(): void {
+    // Stryker disable next-line UpdateOperator: the count is only compared for equality with an earlier reading of it (a probe's, a silent run's), which counting down changes just as well
     this.overruns++;
     this.#unresolved = true;
     this.#congested = true;
@@ -136,7 +137,12 @@ export class LostAnswers {
     this.#probes.shift();
     const table = this.table;
     const lost: [number, Operation][] = [];
-    for (const entry of probe.suspects) if (table.bySeq.get(entry[0]) === entry[1]) lost.push(entry);
+    for (const entry of probe.suspects) {
+      const now = table.bySeq.get(entry[0]);
+      // Still waiting, or abandoned (timeout, abort) since the probe went out: then a drain holds its number
+      // (numbers are not reused while held), waiting for the same lost answer.
+      if (now === entry[1] || now instanceof Drain) lost.push(entry);
+    }
     for (const [seq] of lost) table.quarantine(seq);
     table.changedSize();
     // Failed after the table is consistent: a caller's callback may start new requests.

@@ -101,6 +101,8 @@ describe('onInterrupt', () => {
 
   it('boundaries: a deadline and delays of 0 and one attempt are allowed', () => {
     expect(() => checkOnInterrupt({ action: 'retry', deadline: 0, initialDelay: 0, maxDelay: 0, attempts: 1 })).not.toThrow();
+    // Milliseconds need not be whole (only attempts are counted).
+    expect(() => checkOnInterrupt({ action: 'retry', deadline: 0.5, initialDelay: 0.5, maxDelay: 1.5 })).not.toThrow();
     expect(() => checkOnInterrupt(undefined)).not.toThrow();
   });
 
@@ -186,6 +188,21 @@ describe('onInterrupt', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DumpInterruptedError);
     expect(waits).toEqual([1000, 1000]);
+  });
+
+  it('a deadline of 0 allows no second attempt, even one that would not wait', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    let reads = 0;
+    const error = await readWholeDump(
+      () => [],
+      async () => {
+        reads++;
+        throw new DumpInterruptedError(0);
+      },
+      { onInterrupt: { action: 'retry', deadline: 0, initialDelay: 0, maxDelay: 0 } },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DumpInterruptedError);
+    expect(reads).toBe(1);
   });
 
   it('attempts: Infinity is allowed (no limit but the deadline)', async () => {
@@ -279,6 +296,7 @@ describe('onInterrupt', () => {
       controller.abort('stop');
       expect(await reading).toBeInstanceOf(AbortError);
       expect(vi.getTimerCount()).toBe(0);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     } finally {
       vi.useRealTimers();
     }

@@ -270,6 +270,61 @@ describe('overrun recovery of requests', () => {
     transport.overrun();
     transport.receive({ messages: [nlmsgerr(probes()[0]!, 1)] });
     expect(await first).toBeInstanceOf(OverrunError);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('a request that times out after the probe went out: the probe\'s ACK frees its number too (its drain waited for the lost answer)', async () => {
+    const { transport, connection, probes } = setup();
+    const timedOut = settled(connection.request({ type: 18 }, { timeout: 20 }));
+    await tick();
+    transport.overrun();
+    expect(((await timedOut) as Error).name).toBe('TimeoutError');
+    expect(connection.pending).toBe(2);
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0)] });
+    expect(connection.pending).toBe(0);
+    expect(transport.calls.at(-1)).toBe('unref');
+  });
+
+  it("an abandoned dump's drain is no suspect: it keeps the dump slot through a probe's ACK, until its DONE", async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const dump = connection.dump({ type: 18 });
+    const first = dump.next();
+    await tick();
+    const d = ofType(18);
+    transport.receive({ messages: [{ type: 16, flags: 0x2, seq: d.seq, payload: new Uint8Array(16) }] });
+    await first;
+    await dump.return();
+    const request = connection.request({ type: 20 });
+    await tick();
+    transport.overrun();
+    transport.receive({ messages: [nlmsgerr(ofType(20), 0), nlmsgerr(probes()[0]!, 0)] });
+    await expect(request).resolves.toEqual([]);
+    // The kernel still runs the dump: the next one waits for its DONE (NLMSG_DONE 3).
+    const next = connection.dump({ type: 22 }).toArray();
+    await tick();
+    expect(transport.requests.some((r) => r.type === 22)).toBe(false);
+    transport.receive({ messages: [{ type: 3, flags: 0x2, seq: d.seq, payload: new Uint8Array(4) }] });
+    await tick();
+    transport.receive({ messages: [{ type: 3, flags: 0x2, seq: ofType(22).seq, payload: new Uint8Array(4) }] });
+    await expect(next).resolves.toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+
+  it('after a socket error, a later overrun probes for a held request again (nothing of the old probes is left)', async () => {
+    const { transport, connection, probes, ofType } = setup();
+    const first = settled(connection.request({ type: 18 }));
+    await tick();
+    transport.overrun();
+    expect(probes()).toHaveLength(1);
+    transport.handlers!.onError(new NativeError('recvmsg', 9, 'EBADF'));
+    await first;
+    transport.overrun();
+    const held = connection.request({ type: 19 });
+    expect(probes()).toHaveLength(2);
+    transport.receive({ messages: [nlmsgerr(probes()[1]!, 0)] });
+    await tick();
+    transport.receive({ messages: [nlmsgerr(ofType(19), 0)] });
+    await expect(held).resolves.toEqual([]);
   });
 
   it('nothing in flight, dumps and subscriptions only: no probe is sent, and the dump is not failed', async () => {
