@@ -37,7 +37,9 @@
 // commandBundle() below.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, transform } from 'esbuild';
 
 const root = process.cwd();
@@ -87,7 +89,58 @@ const result = await build({
   legalComments: 'none',
   write: false,
   logLevel: 'warning',
+  plugins: [oneImportPerDependency()],
 });
+
+/**
+ * Each dependency imported once per bundle file, not once per source module. tsc's output imports
+ * `@linx/netlink-wire` from every module that uses it, and esbuild keeps one import statement per module;
+ * Node resolves each (file, specifier) pair through the package's `exports` on every start. Here every
+ * bare import of a dependency (or one of its subpaths) goes through one module of this package's own,
+ * `export { <the names this package imports from it> } from '<dependency>'`, which esbuild then places in
+ * the chunk the importers share. import('@linx/rtnl') resolved 18 (file, specifier) pairs of its own before,
+ * 6 after: 93.0 -> 89.0 ms CPU (median task-clock of 41 interleaved processes under chrt -f 50, node -e 0
+ * 51.5, load 20). @linx/nfnl, already one file, did not change. The names are checked against the built
+ * dependency (built before this package): one it does not export fails the build, as the import would
+ * fail at load.
+ */
+function oneImportPerDependency() {
+  const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+  const isDependency = (spec) => deps.some((d) => spec === d || spec.startsWith(d + '/'));
+  const requireHere = createRequire(join(root, 'package.json'));
+  // The names tsc's modules import from each dependency ('*' for a namespace import or a re-export of all),
+  // so that the one import lists only those (an unused imported binding still costs its link).
+  const importedNames = new Map();
+  // (tsc's output: dist/chunks/ is the previous bundle's, removed below)
+  for (const file of walk(dist).filter((f) => f.endsWith('.js') && !f.startsWith(join(dist, 'chunks') + sep))) {
+    const text = readFileSync(file, 'utf8');
+    for (const [, clause, spec] of text.matchAll(/^(?:import|export)\s+(\*(?:\s+as\s+\w+)?|\{[^}]*\}|\w+(?:\s*,\s*(?:\{[^}]*\}|\*\s+as\s+\w+))?)\s+from\s+['"]([^'"]+)['"]/gm)) {
+      if (!isDependency(spec)) continue;
+      const names = importedNames.get(spec) ?? new Set();
+      importedNames.set(spec, names);
+      if (!clause.startsWith('{')) names.add('*');
+      else for (const part of clause.slice(1, -1).split(',')) {
+        const name = part.trim().split(/\s+as\s+/)[0];
+        if (name !== '' && name !== 'type') names.add(name.replace(/^type\s+/, ''));
+      }
+    }
+  }
+  return {
+    name: 'one-import-per-dependency',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => (args.namespace !== 'dependency' && args.kind === 'import-statement' && isDependency(args.path) ? { path: args.path, namespace: 'dependency' } : undefined));
+      b.onResolve({ filter: /.*/, namespace: 'dependency' }, (args) => ({ path: args.path, external: true }));
+      b.onLoad({ filter: /.*/, namespace: 'dependency' }, async (args) => {
+        const exported = Object.keys(await import(pathToFileURL(requireHere.resolve(args.path)).href));
+        const wanted = importedNames.get(args.path);
+        const names = wanted === undefined || wanted.has('*') ? exported.filter((n) => n !== 'default') : [...wanted];
+        const missing = names.filter((n) => !exported.includes(n));
+        if (missing.length > 0) throw new Error(`${pkg.name}: ${args.path} does not export ${missing.join(', ')}`);
+        return { contents: `export { ${names.join(', ')} } from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: root };
+      });
+    },
+  };
+}
 
 /**
  * `var X = class _X …{` → the same, with a static block that names the class `X` (see the top). Also
