@@ -5,7 +5,7 @@ import type { Verdict, VerdictCode } from '../data.js';
 import type { SetElementSpec } from '../element.js';
 import type { ExpressionInput } from '../expr/expression.js';
 import type { SetSpec } from '../set.js';
-import { ctKeys, etherTypeNames, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
+import { ctKeys, etherTypeNames, ipv6ExthdrFields, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, sctpChunks, tcpOptions, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
 import { bitmasks, hostOrder, readNumber, symbolTables } from './format.js';
 import { buildUserdata } from '../userdata.js';
 
@@ -83,6 +83,8 @@ interface Selector {
   key?: { name: 'meta' | 'ct'; key: string; direction?: string };
   /** A header field's protocol and field, for its dependencies and narrow-field masks. */
   field?: { base: PayloadBase; header: string; f: HeaderField };
+  /** A field of an IPv6 extension header: its bits, for a narrow field's mask (`frag frag-off 100`). */
+  bits?: HeaderField;
   /** Which protocol a match on it chooses (`meta l4proto`, `ip protocol`, `meta nfproto`). */
   chooses?: 'l3' | 'l4';
 }
@@ -127,6 +129,8 @@ class RuleCompiler {
   /** Whether an Ethernet header (`meta iiftype ether`) and a VLAN tag (`ether type 8021q`) are known to be there. */
   ether = false;
   vlan = false;
+  /** Whether the transport protocol was matched against a set of them (`meta l4proto { tcp, udp }`). */
+  l4Set = false;
   /** Whether the ICMP (or ICMPv6) type is matched already. */
   icmpType = false;
   /** The ICMP types an equality match on the type named (a value or a set's), undefined for another match. */
@@ -329,6 +333,8 @@ class RuleCompiler {
       const bigEndian = key.bigEndian ?? (key.type !== 'integer' && !hostOrder.has(key.type));
       return { type: key.type, size, bigEndian, hostOrder: !key.bigEndian && key.type !== 'ether_type', deps: () => [], loadInto, load: () => [loadInto(REG)], key: { name: 'meta', key: key.kernel }, ...(chooses ? { chooses } : {}) };
     }
+    // `frag frag-off 100`, `rt seg-left 1-5` (not `rt classid`), `mh type binding-update`.
+    if (ipv6ExthdrFields[word] && !(word === 'rt' && !ipv6ExthdrFields.rt!.some((f) => f.field === this.peek()))) return this.exthdrField(word);
     if (word === 'socket' || word === 'rt') {
       const name = this.next('a key');
       const keys: Record<string, [string, DatatypeName, number, boolean]> =
@@ -345,6 +351,17 @@ class RuleCompiler {
       // nft sends a socket key's cgroup level (0) with it.
       const loadInto = (dreg: number) => ({ name: word, data: { dreg, key, ...(word === 'socket' ? { level: 0 } : {}) } }) as ExpressionInput;
       return { type, size, bigEndian, hostOrder: !bigEndian, deps: () => [], loadInto, load: () => [loadInto(REG)] };
+    }
+    // `sctp chunk init num-inbound-streams 5`, `sctp chunk abort missing`: nft matches no protocol first.
+    if (word === 'sctp' && this.peek() === 'chunk') {
+      this.at++;
+      const name = this.next('a chunk');
+      const [type, chunk] = Object.entries(sctpChunks).find(([, c]) => c.name === name) ?? this.fail(`unknown sctp chunk ${name}`);
+      const present = this.peek() === 'exists' || this.peek() === 'missing';
+      const field = present ? undefined : this.next('a field');
+      const [, offset, len] = field === undefined ? ['', 0, 1] : (chunk.fields.find(([f]) => f === field) ?? this.fail(`sctp chunk ${name} has no field ${field}`));
+      const loadInto = (dreg: number) => ({ name: 'exthdr', data: { dreg, type: Number(type), offset, len, flags: field === undefined ? ['present'] : [], op: 'sctp' } }) as ExpressionInput;
+      return { type: field === undefined ? 'boolean' : 'integer', size: len, bigEndian: true, hostOrder: false, deps: () => [], loadInto, load: () => [loadInto(REG)] };
     }
     if (word === 'exthdr' || (word === 'tcp' && this.peek() === 'option')) {
       // `tcp option maxseg size`, `tcp option sack-perm exists`, `exthdr hbh exists`.
@@ -367,9 +384,24 @@ class RuleCompiler {
         };
         return sel;
       }
-      const [kind, option] = Object.entries(tcpOptions).find(([, o]) => o.name === name) ?? this.fail(`unknown tcp option ${name}`);
+      // `tcp option @99,8,8`: an option by kind, a field by bit offset and length (whole bytes here).
+      if (name.startsWith('@')) {
+        const [kind, bitOffset, bits] = [name.slice(1), (this.next(','), this.next('a bit offset')), (this.next(','), this.next('a bit length'))].map(Number) as [number, number, number];
+        if (![kind, bitOffset, bits].every(Number.isInteger) || kind < 0 || kind > 255) this.fail('expected @kind,offset,length');
+        if (bitOffset % 8 !== 0 || bits % 8 !== 0 || bits === 0) this.fail('a tcp option field of bits not whole bytes is not compiled yet');
+        const option = { type: kind, offset: bitOffset / 8, len: bits / 8 };
+        const loadInto = (dreg: number) => ({ name: 'exthdr', data: { dreg, ...option, flags: [], op: 'tcpopt' } }) as ExpressionInput;
+        return { type: 'integer', size: option.len, bigEndian: true, hostOrder: false, option, deps: () => [], loadInto, load: () => [loadInto(REG)] };
+      }
+      // `tcp option sack1 right`: the blocks after the first, 8 bytes each (sack0 is sack).
+      const block = /^sack([0-3])$/.exec(name);
+      const [kind, option] = Object.entries(tcpOptions).find(([, o]) => o.name === (block ? 'sack' : name)) ?? this.fail(`unknown tcp option ${name}`);
       const field = present() ? undefined : this.next('a field');
-      const [, offset, len] = field === undefined ? ['', 0, 1] : (option.fields.find(([f]) => f === field) ?? this.fail(`tcp option ${name} has no field ${field}`));
+      let [, offset, len] = field === undefined ? ['', 0, 1] : (option.fields.find(([f]) => f === field) ?? this.fail(`tcp option ${name} has no field ${field}`));
+      if (block && field !== undefined) {
+        if (field !== 'left' && field !== 'right') this.fail(`tcp option ${name} has no field ${field}`);
+        offset += 8 * Number(block[1]);
+      }
       const sel: Selector = {
         type: field === undefined ? 'boolean' : 'integer', size: len, bigEndian: true, hostOrder: false,
         option: { type: Number(kind), offset, len },
@@ -438,6 +470,25 @@ class RuleCompiler {
     };
   }
 
+  /**
+   * A field of an IPv6 extension header (`frag frag-off 100`): loaded by exthdr from the header's start,
+   * the bytes it spans (a narrow field masked as a payload field is). nft puts the IPv6 match it needs at
+   * the start of the rule, as for `exthdr hbh exists`.
+   */
+  exthdrField(header: string): Selector {
+    const name = this.next('a header field');
+    const f = ipv6ExthdrFields[header]!.find((x) => x.field === name) ?? this.fail(`${header} has no field ${name}`);
+    const type = Number(Object.entries(ipv6Exthdrs).find(([, n]) => n === header)![0]);
+    const first = f.offset >> 3;
+    const size = ((f.offset + f.len + 7) >> 3) - first;
+    const loadInto = (dreg: number) => ({ name: 'exthdr', data: { dreg, type, offset: first, len: size, flags: [], op: 'ipv6' } }) as ExpressionInput;
+    const deps = () => {
+      this.out.unshift(...this.dependencies('network', 'ip6'));
+      return [];
+    };
+    return { type: f.type, size, bigEndian: true, hostOrder: false, bits: f, deps, loadInto, load: () => [...deps(), loadInto(REG)] };
+  }
+
   /** The protocol matches nft puts before a header field it cannot know is there. */
   dependencies(base: PayloadBase, header: string): ExpressionInput[] {
     const deps: ExpressionInput[] = [];
@@ -460,10 +511,12 @@ class RuleCompiler {
     if (base === 'network') l3(header);
     // `th`: the ports of whatever transport protocol it is, with no protocol match of its own.
     if (base === 'transport' && header !== 'th') {
+      if (this.l4Set) this.fail(`a ${header} field after a set of protocols (nft refuses it, conflicting protocols: th's ports fit)`);
       const [proto] = transportByName[header]!;
       if (this.l4 === proto) return deps;
       if (this.l4 !== undefined) this.fail(`a ${header} field in a rule that matches protocol ${this.l4}`);
-      if (proto === 1) l3('ip', true);
+      // (IGMP, as ICMP, is there only over IPv4: nft matches that first, `meta nfproto ipv4` in inet.)
+      if (proto === 1 || proto === 2) l3('ip', true);
       if (proto === 58) l3('ip6', true);
       deps.push(...cmpEq({ name: 'meta', data: { key: 'l4-proto', dreg: REG } }, Uint8Array.of(proto)));
       this.l4 = proto;
@@ -518,12 +571,17 @@ class RuleCompiler {
       word = this.next('an element');
       this.next();
     }
-    if (word === '{') return this.anonymousSet(sel, op);
+    if (word === '{') {
+      // nft refuses a protocol's fields after a set of protocols (`meta l4proto { tcp, udp } udp dport 53`:
+      // conflicting protocols); only th's ports fit.
+      if (op === 'eq' && sel.chooses === 'l4') this.l4Set = true;
+      return this.anonymousSet(sel, op);
+    }
     if (word.startsWith('@')) {
       this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, set: word.slice(1), ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
       return;
     }
-    const f = sel.field?.f;
+    const f = sel.field?.f ?? sel.bits;
     // A field narrower than the bytes loaded: masked, its value shifted into place.
     const narrow = f && (f.len % 8 !== 0 || f.offset % 8 !== 0) ? { shift: sel.size * 8 - (f.offset % 8) - f.len, mask: ((1n << BigInt(f.len)) - 1n) << BigInt(sel.size * 8 - (f.offset % 8) - f.len) } : undefined;
     const slash = word.indexOf('/');

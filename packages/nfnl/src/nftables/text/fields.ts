@@ -58,7 +58,7 @@ export const transportHeaders: Record<number, HeaderField[]> = {
   33: header('dccp', [['sport', 0, 16, 'inet_service'], ['dport', 16, 16, 'inet_service'], ['type', 67, 4, 'dccp_pkttype']]),
   50: header('esp', [['spi', 0, 32, 'integer'], ['sequence', 32, 32, 'integer']]),
   51: header('ah', [['nexthdr', 0, 8, 'inet_proto'], ['hdrlength', 8, 8, 'integer'], ['reserved', 16, 16, 'integer'], ['spi', 32, 32, 'integer'], ['sequence', 64, 32, 'integer']]),
-  108: header('comp', [['nexthdr', 0, 8, 'inet_proto'], ['flags', 8, 8, 'integer'], ['cpi', 16, 16, 'integer']]),
+  108: header('comp', [['nexthdr', 0, 8, 'inet_proto'], ['flags', 8, 8, 'bitmask'], ['cpi', 16, 16, 'integer']]),
 };
 
 /**

@@ -115,6 +115,11 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
       const shown = end < 0 && type === 'ifname' && bytes.length < 16 ? `${name}*` : name;
       return { json: shown, text: `"${shown}"` };
     }
+    case 'bitmask': {
+      // nft's bitmask_type (comp flags): an integer it prints in hex, unpadded; nft -j a number.
+      const n = readNumber(bytes, bigEndian);
+      return { json: asJsonNumber(n), text: `0x${n.toString(16)}` };
+    }
     case 'mark': {
       const n = readNumber(bytes, false);
       return { json: asJsonNumber(n), text: `0x${n.toString(16).padStart(8, '0')}` };
