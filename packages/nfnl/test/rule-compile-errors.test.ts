@@ -45,6 +45,8 @@ describe('rule text that does not compile', () => {
     ['vlan id 1 ether type vlan vlan id 2', 'vlan', /stacked VLAN tags/],
     ['synproxy mss 70000', '70000', /an MSS is 0-65535/],
     ['synproxy wscale 15', '15', /a window scale is 0-14/],
+    ['meta l4proto { tcp, udp } udp dport 53', 'udp', /a udp field after a set of protocols/],
+    ['ip protocol { tcp, udp } tcp dport 22', 'tcp', /a tcp field after a set of protocols/],
   ];
   for (const [rule, at, message] of cases) {
     it(rule, () => {
