@@ -7,6 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/engine/connection.js';
 import { SocketClosedError } from '../../src/native/errors.js';
 import { AbortError, TimeoutError } from '../../src/engine/errors.js';
+import { requestMany, type BulkHost } from '../../src/engine/bulk-requests.js';
+import { Flow } from '../../src/engine/backpressure.js';
+import { OperationTable } from '../../src/engine/operation-table.js';
+import { Outbox } from '../../src/engine/outbox.js';
+import { PendingRequest } from '../../src/engine/request.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -208,6 +213,57 @@ describe('requestMany', () => {
     const connection = new Connection(transport);
     connection.close();
     await expect(connection.requestMany([{ type: 16 }])).rejects.toBeInstanceOf(SocketClosedError);
+  });
+
+  it('numbers its messages past a number another operation holds (one the allocator did not hand out, as a renumbered dump may hold)', () => {
+    const transport = new ScriptedTransport();
+    const table = new OperationTable(
+      () => {},
+      () => {},
+    );
+    const host: BulkHost = {
+      closed: false,
+      maxInFlight: 256,
+      overruns: 0,
+      table,
+      outbox: new Outbox((bytes) => transport.send(bytes), (seqs, error) => table.failUnsent(seqs, error)),
+      flow: new Flow(transport, 8192, () => false),
+      transport,
+      check() {},
+      release() {},
+    };
+    // The allocator's next number is free, the one after it is taken.
+    const free = table.next();
+    const holder = new PendingRequest(free + 1, 0x5, new Uint8Array(16), undefined, { resolve() {}, reject() {} });
+    table.register(holder);
+    void requestMany(host, [{ type: 16, flags: 0x4 }, { type: 17, flags: 0x4 }], {});
+    const seqs = transport.requests.map((r) => r.seq);
+    expect(seqs).toHaveLength(2);
+    expect(seqs).not.toContain(free + 1);
+    expect(table.bySeq.get(free + 1)).toBe(holder);
+    for (const seq of seqs) expect(table.bySeq.get(seq)).toBeInstanceOf(PendingRequest);
+  });
+
+  it('an error answering one of its messages frees its window slot as an ACK does', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport, { maxInFlight: 1 });
+    const many = connection.requestMany([{ type: 16, flags: 0x4 }]);
+    const waiting = connection.request({ type: 17 });
+    await tick();
+    expect(transport.requests.map((r) => r.type)).toEqual([16]);
+    transport.receive({ messages: [nlmsgerr(transport.requests[0]!, 22)] });
+    const { results } = await many;
+    expect(results[0]).toMatchObject({ errnoName: 'EINVAL' });
+    await tick();
+    expect(transport.requests.map((r) => r.type)).toEqual([16, 17]);
+    transport.receive({ messages: [nlmsgerr(transport.requests[1]!, 0)] });
+    await expect(waiting).resolves.toEqual([]);
+    // The window is whole again: one more request goes at once.
+    const after = connection.request({ type: 18 });
+    await tick();
+    expect(transport.requests.map((r) => r.type)).toEqual([16, 17, 18]);
+    transport.receive({ messages: [nlmsgerr(transport.requests[2]!, 0)] });
+    await expect(after).resolves.toEqual([]);
   });
 
   it('its messages go in a datagram of their own, after requests made before it; NLM_F_REQUEST is added to each', async () => {

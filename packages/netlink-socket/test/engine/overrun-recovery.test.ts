@@ -11,6 +11,9 @@ import { Connection } from '../../src/engine/connection.js';
 import { OverrunError } from '../../src/engine/errors.js';
 import { OperationTable } from '../../src/engine/operation-table.js';
 import { NativeError } from '../../src/native/errors.js';
+import { LostAnswers } from '../../src/engine/lost-answers.js';
+import { Outbox } from '../../src/engine/outbox.js';
+import { PendingRequest } from '../../src/engine/request.js';
 import { nlmsgerr, ScriptedTransport } from '../helpers/scripted-transport.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -190,6 +193,53 @@ describe('overrun recovery of requests', () => {
     await tick();
     transport.receive({ messages: [nlmsgerr(ofType(18), 0)] });
     await expect(held).resolves.toEqual([]);
+  });
+
+  // Notifications of group 1 for a subscription that is not read: they queue up against the high-water mark.
+  const notifications = (transport: ScriptedTransport, count: number) =>
+    transport.receive({ messages: Array.from({ length: count }, () => ({ type: 16, payload: new Uint8Array(16) })), group: 1 });
+
+  it('an overrun that dropped only notifications (nothing in flight, nothing held) leaves backpressure as it was: reading pauses', () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport, { highWaterMark: 2 });
+    connection.subscribe(1);
+    transport.overrun();
+    notifications(transport, 4);
+    expect(transport.requests).toHaveLength(0);
+    expect(transport.paused).toBe(true);
+  });
+
+  it('a held request whose probe could not be sent keeps reading going: only a batch read sends the next one', () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport, { highWaterMark: 2 });
+    connection.subscribe(1);
+    transport.overrun();
+    transport.failNextSend = new NativeError('sendmsg', 105, 'ENOBUFS');
+    void connection.request({ type: 18 });
+    expect(transport.requests).toHaveLength(0);
+    notifications(transport, 4);
+    expect(transport.paused).toBe(false);
+    // That batch sent the probe.
+    expect(transport.requests.map((r) => r.type)).toEqual([NLMSG_NOOP]);
+  });
+
+  it('once a probe shows the socket clear and nothing is left to find, probes still out are forgotten: reading may pause again', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport, { highWaterMark: 2 });
+    connection.subscribe(1);
+    const probes = () => transport.requests.filter((r) => r.type === NLMSG_NOOP);
+    const first = settled(connection.request({ type: 18 }));
+    await tick();
+    transport.overrun();
+    transport.overrun();
+    expect(probes()).toHaveLength(2);
+    // The first probe's ACK: the request lost its answer; the second overrun came after that probe went
+    // out, but nothing is left that could have lost an answer, so the second probe is not waited for.
+    transport.receive({ messages: [nlmsgerr(probes()[0]!, 0)] });
+    expect(await first).toBeInstanceOf(OverrunError);
+    notifications(transport, 4);
+    expect(transport.paused).toBe(true);
+    expect(probes()).toHaveLength(2);
   });
 
   it('backpressure does not pause reading while a probe is out: held requests would wait for ever', async () => {
@@ -431,5 +481,26 @@ describe('quarantined sequence numbers', () => {
     transport.receive({ messages: [{ type: 3, flags: 0x2, seq: sent.seq, pid: transport.portId, payload: new Uint8Array(4) }] });
     await expect(reading).resolves.toEqual({ value: undefined, done: true });
     expect(connection.pending).toBe(0);
+  });
+});
+
+describe('the probe on its own', () => {
+  it('takes a number no operation holds, even one the allocator did not hand out', () => {
+    const transport = new ScriptedTransport();
+    const table = new OperationTable(
+      () => {},
+      () => {},
+    );
+    const outbox = new Outbox((bytes) => transport.send(bytes), (seqs, error) => table.failUnsent(seqs, error));
+    const lostAnswers = new LostAnswers(table, outbox, transport, () => false, () => {}, () => false);
+    // The allocator's next number is free, the one after it is taken (a suspect: a request in flight).
+    const free = table.next();
+    const holder = new PendingRequest(free + 1, 0x5, new Uint8Array(16), undefined, { resolve() {}, reject() {} });
+    table.register(holder);
+    lostAnswers.overrun();
+    const [probe] = transport.requests;
+    expect(probe).toMatchObject({ type: NLMSG_NOOP, flags: NLM_F_REQUEST | NLM_F_ACK });
+    expect(probe!.seq).not.toBe(free + 1);
+    expect(table.bySeq.get(free + 1)).toBe(holder);
   });
 });

@@ -166,6 +166,26 @@ describe('silent runs', () => {
   });
 });
 
+describe('a silent run whose first payload cannot be written', () => {
+  it('sends nothing at all, not even a barrier', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const failure = new RangeError('cannot write request 0');
+    const source: RequestSource = {
+      count: 2,
+      type: 16,
+      write() {
+        throw failure;
+      },
+    };
+    const results = await connection.requestAll(source, { acks: 'errors' });
+    expect(results).toEqual([failure, failure]);
+    await tick();
+    expect(transport.sent).toEqual([]);
+    expect(connection.pending).toBe(0);
+  });
+});
+
 describe('a silent run on its own', () => {
   it('ending it frees only the numbers still its own: one answered and taken by another operation stays that one\'s', () => {
     const table = new OperationTable(
