@@ -111,8 +111,8 @@ export const metaKeys: Record<string, MetaKey> = {
 };
 
 /**
- * The meta keys of the time of day, apart from `metaKeys` because only rules and sets are printed with
- * them (the compiler does not take them yet). `meta time` (nanoseconds since the epoch, nft's type 43,
+ * The meta keys of the time of day, apart from `metaKeys` (the compiler reads their values its own way:
+ * a day by name, an hour in local time). `meta time` (nanoseconds since the epoch, nft's type 43,
  * also named `time`) is not among them.
  */
 export const timeMetaKeys: Record<string, MetaKey> = {
