@@ -4,7 +4,8 @@
 // is touched.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNetns, kernelSkipReason, runOrThrow, type TestNetns } from '@linx/test-kit';
+import { createTestNetns, kernelSkipReason, runOrThrow, traceNetlink, type TestNetns } from '@linx/test-kit';
+import { parseMessages } from '@linx/netlink-wire';
 import { BIN, linx, linxJson, linxOk } from './helpers/linx.js';
 
 const RULESET = `
@@ -60,6 +61,36 @@ describe.skipIf(kernelSkipReason(['ip', 'nft']))('linx nft, compared with nft', 
     expect(ours[0]).toEqual({ metainfo: { json_schema_version: 1 } });
     expect(ours.slice(1)).toEqual(theirs.slice(1));
     expect(ours.length).toBeGreaterThan(1);
+  });
+
+  it('interface indexes print by name as nft prints them; the links are dumped only when the ruleset has such a value', () => {
+    // RTM_GETLINK (18): the dump of links, sent on the rtnetlink socket (nfnetlink's types are subsystem << 8 | …).
+    const asksLinks = (...args: string[]) => traceNetlink([process.execPath, BIN, '-n', ns.name, ...args]).sent.flatMap((d) => parseMessages(d)).some((m) => m.type === 18);
+    const canTrace = kernelSkipReason(['strace']) === undefined;
+    if (canTrace) expect(asksLinks('nft', 'list', 'ruleset')).toBe(false);
+    if (canTrace) expect(asksLinks('-j', 'nft', 'list', 'ruleset')).toBe(false);
+    ns.ip('link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1');
+    load(`table inet ifx {
+  set ports { type iface_index; elements = { "lo", "v0" } }
+  map marks { type iface_index : mark; elements = { "v1" : 0x00000002 } }
+  chain c {
+    iif "v0" accept
+    iif { "lo", "v1" } drop
+    meta mark set iif map { "v0" : 0x00000001 }
+    oif @ports accept
+  }
+}
+`);
+    try {
+      expect(linxOk('-n', ns.name, 'nft', 'list', 'ruleset')).toBe(nft('list', 'ruleset'));
+      expect(linxOk('-n', ns.name, 'nft', 'list', 'table', 'inet', 'ifx')).toContain('elements = { "lo", "v0" }');
+      const theirs = JSON.parse(nft('-j', 'list', 'ruleset')).nftables as Record<string, unknown>[];
+      expect(linxJson('-n', ns.name, 'nft', 'list', 'ruleset').nftables.slice(1)).toEqual(theirs.slice(1));
+      if (canTrace) expect(asksLinks('nft', 'list', 'ruleset')).toBe(true);
+    } finally {
+      nft('delete', 'table', 'inet', 'ifx');
+      ns.ip('link', 'del', 'v0');
+    }
   });
 
   it('unknown tables and chains, and bad words, are usage errors', () => {

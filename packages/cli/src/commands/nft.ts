@@ -1,4 +1,4 @@
-import type { NftChange, Ruleset } from '@linx/nfnl';
+import type { NftChange, PrintOptions, Ruleset } from '@linx/nfnl';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { changeText, generationText, setKey, type KnownSets } from '../output/nft-monitor-text.js';
@@ -57,7 +57,7 @@ export async function run(context: CommandContext): Promise<void> {
   const { nft } = await import('@linx/nfnl');
   if (context.options.json) {
     // As nft -j writes it (nfnl's rulesetJson); `list tables` keeps the metainfo and the tables.
-    const json = nft.rulesetJson(ruleset);
+    const json = await withInterfaceNames(context, (options) => nft.rulesetJson(ruleset, options));
     const objects = tablesOnly ? json.nftables.filter((o) => 'metainfo' in o || 'table' in o) : json.nftables;
     context.write(`${JSON.stringify({ nftables: objects }, undefined, context.options.pretty ? 4 : undefined)}\n`);
     return;
@@ -66,7 +66,30 @@ export async function run(context: CommandContext): Promise<void> {
     context.write(ruleset.tables.map((t) => `table ${t.family} ${t.name}\n`).join(''));
     return;
   }
-  context.write(nft.rulesetText(ruleset));
+  context.write(await withInterfaceNames(context, (options) => nft.rulesetText(ruleset, options)));
+}
+
+/** A map of interface names that notes whether the printer asked it for one. */
+class AskedNames extends Map<number, string> {
+  asked = false;
+  override get(index: number): string | undefined {
+    this.asked = true;
+    return super.get(index);
+  }
+}
+
+/**
+ * The ruleset printed as nft prints it, interface indexes by name (`iif "v0"`, `type iface_index;
+ * elements = { "lo" }`): a first print asks for names of an empty map; only if it asked are the links
+ * dumped (opening rtnl) and the ruleset printed again with their names, so a listing without interface
+ * indexes (most) costs what it did.
+ */
+async function withInterfaceNames<T>(context: CommandContext, print: (options: PrintOptions) => T): Promise<T> {
+  const names = new AskedNames();
+  const first = print({ interfaces: names });
+  if (!names.asked) return first;
+  const links = await (await context.rtnl()).links.list();
+  return print({ interfaces: new Map(links.flatMap((l) => (l.ifname !== undefined ? [[l.index, l.ifname] as const] : []))) });
 }
 
 function inTable(r: Ruleset, f: Family, name: string): Ruleset {
