@@ -78,6 +78,8 @@ export class Subscription extends EventEmitter implements AsyncIterableIterator<
     if (this.#closed) return;
     if (event.kind === 'message') this.#emitIsolated('message', event.message, { group: event.group, nsid: event.nsid });
     else this.#emitIsolated('overrun', event.error);
+    // A listener closed it: the iteration has ended, nothing more is queued for it.
+    if (this.#closed) return;
     // Listened to and not iterated: the listeners had it, nothing is kept. Otherwise it waits for the
     // iteration, also one that has not started yet (subscribe now, iterate later loses nothing; the
     // queue counts toward the connection's backpressure like a dump's).

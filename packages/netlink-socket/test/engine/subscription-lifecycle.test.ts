@@ -251,3 +251,34 @@ describe('a subscription', () => {
     expect(other[Symbol.asyncIterator]()).toBe(other);
   });
 });
+
+describe('listeners and the queue', () => {
+  const notification = { type: 16, payload: new Uint8Array(16) };
+
+  it('a subscription listened to for overruns only, and not iterated, queues nothing', () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const subscription = connection.subscribe(1);
+    const overruns: Error[] = [];
+    subscription.on('overrun', (error: Error) => overruns.push(error));
+    transport.receive({ messages: [notification, notification], group: 1 });
+    transport.overrun();
+    expect(overruns).toHaveLength(1);
+    expect(connection.buffered).toBe(0);
+    connection.close();
+  });
+
+  it('a listener that closes its iterated subscription leaves nothing queued', async () => {
+    const transport = new ScriptedTransport();
+    const connection = new Connection(transport);
+    const subscription = connection.subscribe(1);
+    subscription.on('message', () => subscription.close());
+    const next = subscription.next();
+    await expect(Promise.race([next, Promise.resolve('waiting')])).resolves.toBe('waiting');
+    transport.receive({ messages: [notification, notification], group: 1 });
+    await expect(next).resolves.toEqual({ value: undefined, done: true });
+    expect(connection.buffered).toBe(0);
+    await expect(subscription.next()).resolves.toEqual({ value: undefined, done: true });
+    connection.close();
+  });
+});
