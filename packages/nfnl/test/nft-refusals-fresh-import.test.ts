@@ -109,8 +109,9 @@ describe("a verb given a value its field does not have is refused naming the fie
 describe('names and values longer than the kernel takes are refused before sending', () => {
   // linux/netfilter/nf_tables.h: NFT_CHAIN_MAXNAMELEN, NFT_SET_MAXNAMELEN and NFT_OBJ_MAXNAMELEN are 256
   // (NUL included: 255 characters), NFT_DATA_VALUE_MAXLEN 64 bytes, NFT_SECMARK_CTX_MAXLEN 4096;
-  // linux/netfilter/nf_log.h: NF_LOG_PREFIXLEN 128.
-  it('a verdict chain, a looked-up, updated or referenced set, an object reference, a value, a log prefix, a secmark context', async () => {
+  // linux/netfilter/nf_log.h: NF_LOG_PREFIXLEN 128; a ct helper's name, NF_CT_HELPER_NAME_LEN 16 with its NUL
+  // (nft_ct_helper_policy; nft 1.0.6 refuses a 16-character type: "invalid name …, max length is 16").
+  it('a verdict chain, a looked-up, updated or referenced set, an object reference, a value, a log prefix, a secmark context, a ct helper', async () => {
     const { nft } = await import('../src/index.js');
     const at = { family: 'inet', table: 't' } as const;
     const rule = (expression: unknown) => nft.ruleOps.add({ ...at, chain: 'c', expressions: [expression as never] });
@@ -124,6 +125,7 @@ describe('names and values longer than the kernel takes are refused before sendi
       ['cmp value', (n) => rule({ name: 'cmp', data: { sreg: 1, op: 'eq', data: { value: new Uint8Array(n) } } }), 64],
       ['log prefix', (n) => rule({ name: 'log', data: { prefix: name(n) } }), 127],
       ['secmark context', (n) => nft.objectOps.add({ ...at, name: 'o', type: 'secmark', data: { ctx: name(n) } }), 4095],
+      ['ct helper type', (n) => nft.objectOps.add({ ...at, name: 'o', type: 'ct-helper', data: { name: name(n), l3proto: 2, l4proto: 6 } }), 15],
     ];
     for (const [what, op, longest] of cases) {
       expect(() => compileMessage(op(longest).decl as never).encode(op(longest).value as never), what).not.toThrow();
