@@ -220,6 +220,24 @@ describe('filters picked by kind, priority and protocol, as tc -j showed them', 
     const mine = await rtnl.tc.filters.list({ dev: 'v0', ...filter });
     expect(mine.map((f) => [f.kind, f.priority, f.protocol, f.handle])).toEqual(tcPicked(keep));
   });
+  it("each filter's options as tc -j shows them: u32's table heads, classid, hash (key_ht, bkt) and flags; bpf's program", async () => {
+    const { rtnl } = kernelWith({ replies });
+    const mine = (await rtnl.tc.filters.list({ dev: 'v0' })).filter((f) => f.options !== undefined);
+    // TCA_CLS_FLAGS_NOT_IN_HW (1 << 3, linux/pkt_cls.h) is tc's not_in_hw.
+    const flags = (o: any) => (o.not_in_hw === true ? { flags: 8 } : {});
+    const theirs = json.filter((t) => t.options !== undefined).map((t) => {
+      const o = t.options;
+      if (t.kind === 'bpf') return { directAction: o['direct-action'] === true, classid: o.flowid, bytecode: o.bytecode.insns.map((i: any) => [i.code, i.jt, i.jf, i.k]), ...(o.not_in_hw === true ? { flagsGen: 8 } : {}) };
+      if (o.ht_divisor !== undefined) return { divisor: o.ht_divisor };
+      return { classid: o.flowid, hash: ((parseInt(o.key_ht, 16) << 20) | (parseInt(o.bkt, 16) << 12)) >>> 0, ...flags(o) };
+    });
+    // The selectors are compared key by key in tc-dumps.test.ts.
+    expect(mine.map((f) => { const { selector: _selector, ...o } = f.options as Record<string, unknown>; return o; })).toStrictEqual(theirs);
+    expect(theirs.length).toBe(5);
+    // A table head (tc's ht_divisor) has no selector at all.
+    expect(mine.filter((f) => 'divisor' in (f.options as object)).map((f) => 'selector' in (f.options as object))).toEqual([false, false]);
+  });
+
   it('the capture has each kind, priority and protocol', () => {
     expect(new Set(json.map((t) => `${t.kind} ${t.pref} ${t.protocol}`))).toEqual(new Set(['u32 1 ip', 'u32 2 ipv6', 'bpf 3 ip']));
   });

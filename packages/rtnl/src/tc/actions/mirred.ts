@@ -32,7 +32,7 @@ export function checkMirred(a: unknown, argument: string): { eaction: number; de
   if (typeof o.action !== 'string' || !Object.hasOwn(MIRRED_ACTIONS, o.action)) throw new InvalidArgumentError(`${argument}.action`, `expected one of ${Object.keys(MIRRED_ACTIONS).join(', ')}`);
   const eaction = MIRRED_ACTIONS[o.action];
   if (typeof o.dev !== 'string' && typeof o.dev !== 'number') throw new InvalidArgumentError(`${argument}.dev`, 'the interface to send to, by name or index');
-  const redirect = eaction === 1 || eaction === 3;
+  const redirect = eaction === MIRRED_ACTIONS['egress redirect'] || eaction === MIRRED_ACTIONS['ingress redirect'];
   const action = o.then === undefined ? verdictNumber(redirect ? 'stolen' : 'pipe', `${argument}.then`) : verdictNumber(o.then, `${argument}.then`);
   const index = o.index === undefined ? 0 : o.index;
   if (!Number.isInteger(index) || index < 0 || index > 0xffff_ffff) throw new InvalidArgumentError(`${argument}.index`, `${String(index)} is not an action index (a u32)`);
