@@ -3,7 +3,7 @@
 // `ipsec`; meta day/hour), each matched with ==, !=, a range, an anonymous set or a map where nft takes it.
 // Every rule was accepted by nft 1.0.6 on this kernel, in an `input` filter chain of the family named.
 // (Left out: `ah nexthdr tcp` and `comp nexthdr esp`, on which nft 1.0.6 itself fails an assertion,
-// payload_expr_pctx_update.) Compiled by linx, each must be the messages nft sends for it
+// payload_expr_pctx_update; `tcp option @99,4,8 5`, which nft adds but then crashes listing, and linx refuses.) Compiled by linx, each must be the messages nft sends for it
 // (rule-compile-header-fields*.test.ts).
 export const HEADER_FIELD_CORPUS: [family: 'inet' | 'ip' | 'ip6', rule: string][] = [
   ['inet', 'udplite csumcov 8 accept'],
@@ -73,6 +73,17 @@ export const HEADER_FIELD_CORPUS: [family: 'inet' | 'ip' | 'ip6', rule: string][
   ['inet', 'meta day { "Monday", "Tuesday" } accept'],
   ['inet', 'meta day != "Sunday" drop'],
   ['inet', 'meta hour { "10:00"-"11:00", "14:00" } accept'],
+  ['inet', 'meta hour "23:00"-"01:00" accept'],
+  ['inet', 'ip dscp { cs0, ef } accept'],
+  ['inet', 'ip6 dscp != { cs1, cs2 } drop'],
+  ['inet', 'ip dscp vmap { cs1 : accept, ef : drop }'],
+  ['inet', 'frag frag-off { 1, 2 } drop'],
+  ['inet', 'ip dscp 1-5 accept'],
+  ['inet', 'ip dscp 3 accept'],
+  ['inet', 'ip dscp { lephb, 3 } accept'],
+  ['inet', 'icmp type 0-3 accept'],
+  ['inet', 'ct direction 0-1 accept'],
+  ['inet', 'meta pkttype { 0-1, 3 } accept'],
   ['ip6', 'frag more-fragments 1 drop'],
   ['ip6', 'mh type binding-update accept'],
   ['ip6', 'hbh nexthdr != tcp accept'],
@@ -87,5 +98,5 @@ export const HEADER_FIELD_CORPUS: [family: 'inet' | 'ip' | 'ip6', rule: string][
  * maps of a field narrower than a byte (dccp type).
  */
 export const HEADER_FIELDS_NOT_COMPILED: ReadonlySet<string> = new Set(
-  HEADER_FIELD_CORPUS.map(([, rule]) => rule).filter((rule) => /^(dccp type (\{|vmap))/.test(rule)),
+  HEADER_FIELD_CORPUS.map(([, rule]) => rule).filter((rule) => /^(^$)/.test(rule)),
 );

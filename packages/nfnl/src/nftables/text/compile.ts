@@ -626,16 +626,21 @@ class RuleCompiler {
     }
     // A host-order value compared by size (`ct bytes > 1000`, `meta length 100-200`, `meta skuid
     // 1000-2000`): nft turns it to network order first (byteorder hton) and compares big-endian values.
-    const ordered = (sel.type === 'integer' || hostOrder.has(sel.type)) && !sel.bigEndian && !sel.field ? { ...sel, bigEndian: true } : undefined;
+    // (One byte has no order: nft sends no byteorder for it, `ct direction 0-1`, and the kernel refuses one of size 1.)
+    const ordered = (sel.type === 'integer' || hostOrder.has(sel.type)) && !sel.bigEndian && !sel.field && sel.size > 1 ? { ...sel, bigEndian: true } : undefined;
     const hton = ordered ? [{ name: 'byteorder', data: { sreg: REG, dreg: REG, op: 'hton', len: sel.size, size: sel.size } } as ExpressionInput] : [];
     const dash = word.indexOf('-', 1);
     if (dash > 0 && sel.type !== 'ifname' && !/^[a-z]/.test(word) && sel.type !== 'ipv6_addr') {
       const vsel = ordered ?? sel;
-      const [a, b] = [this.value(word.slice(0, dash), vsel), this.value(word.slice(dash + 1), vsel)];
-      // (Local hours a range of which wraps past midnight UTC: nft turns the range around; linx does not yet.)
-      if (sel.type === 'hour' && readNumber(a, true) > readNumber(b, true)) this.fail('a meta hour range across midnight UTC is not compiled yet');
-      if (op === 'neq') return void this.out.push(...sel.load(), ...hton, { name: 'range', data: { sreg: REG, op: 'neq', fromData: { value: a }, toData: { value: b } } });
-      return void this.out.push(...sel.load(), ...hton, cmp('gte', a), cmp('lte', b));
+      let [a, b] = [this.value(word.slice(0, dash), vsel), this.value(word.slice(dash + 1), vsel)];
+      // Hours whose range wraps past midnight UTC (`meta hour "23:00"-"01:00"`): nft turns the range
+      // around and the match with it (`!= "01:00"-"23:00"`).
+      if (sel.type === 'hour' && readNumber(a, true) > readNumber(b, true)) [a, b, op] = [b, a, op === 'neq' ? 'eq' : 'neq'];
+      // A narrow field (`ip dscp 1-5`): the bytes masked, the bounds shifted into place, as for a value.
+      const load = narrow ? [...sel.load(), bitwise(sel.size, numberBytes(narrow.mask, sel.size, true), true)] : sel.load();
+      if (narrow) [a, b] = [a, b].map((v) => numberBytes(readNumber(v, true) << BigInt(narrow.shift), sel.size, true)) as [Uint8Array, Uint8Array];
+      if (op === 'neq') return void this.out.push(...load, ...hton, { name: 'range', data: { sreg: REG, op: 'neq', fromData: { value: a }, toData: { value: b } } });
+      return void this.out.push(...load, ...hton, cmp('gte', a), cmp('lte', b));
     }
     if (ordered && op !== 'eq' && op !== 'neq') return void this.out.push(...sel.load(), ...hton, cmp(op, this.value(word, ordered)));
     let text = word;
@@ -816,6 +821,9 @@ class RuleCompiler {
   networkOrdered<T extends { key: ReturnType<RuleCompiler['elementKey']> }>(sel: Selector, items: T[]): { sel: Selector; hton: ExpressionInput[]; items: T[] } {
     const hostInteger = !sel.bigEndian && !sel.field && (sel.type === 'integer' || hostOrder.has(sel.type));
     if (!hostInteger || !items.some((i) => i.key.interval)) return { sel, hton: [], items };
+    // One byte has no order to turn (`meta pkttype { 0-1, 3 }`): nft sends no byteorder, and its user data
+    // records the keys as big-endian.
+    if (sel.size === 1) return { sel: { ...sel, hostOrder: false }, hton: [], items };
     const turn = (b: Uint8Array) => b.slice().reverse();
     return {
       // The set still records its keys as host order (nft's user data reads so), as nft does.
@@ -825,10 +833,30 @@ class RuleCompiler {
     };
   }
 
+  /**
+   * A set or verdict map of a field narrower than its bytes (`dccp type { request, response }`, `ip dscp
+   * { cs0, ef }`): nft masks the loaded bytes and stores each element shifted into place. The selector
+   * whose load masks, and the items shifted; as they are for other fields.
+   */
+  narrowed<T extends { key: ReturnType<RuleCompiler['elementKey']> }>(sel: Selector, items: T[]): { sel: Selector; items: T[] } {
+    const f = sel.field?.f ?? sel.bits;
+    if (!f || (f.len % 8 === 0 && f.offset % 8 === 0)) return { sel, items };
+    if (items.some((i) => i.key.interval)) this.fail('an interval in a set of a narrow field is not compiled yet');
+    const shift = BigInt(sel.size * 8 - (f.offset % 8) - f.len);
+    const mask = ((1n << BigInt(f.len)) - 1n) << shift;
+    const shifted = (b: Uint8Array) => numberBytes(readNumber(b, true) << shift, sel.size, true);
+    const { field: _field, bits: _bits, load, ...rest } = sel;
+    return {
+      sel: { ...rest, load: () => [...load(), bitwise(sel.size, numberBytes(mask, sel.size, true), true)] },
+      items: items.map((i) => ({ ...i, key: { ...i.key, first: shifted(i.key.first), last: shifted(i.key.last) } })),
+    };
+  }
+
   anonymousSet(sel: Selector, op: string): void {
-    const { sel: keySel, hton, items } = this.networkOrdered(sel, this.elementList(sel, false));
+    const narrow = this.narrowed(sel, this.elementList(sel, false));
+    const { sel: keySel, hton, items } = this.networkOrdered(narrow.sel, narrow.items);
     const id = (this.anonymous(keySel, items, false), this.sets[this.sets.length - 1]!.spec.id);
-    this.out.push(...sel.load(), ...hton, { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
+    this.out.push(...narrow.sel.load(), ...hton, { name: 'lookup', data: { sreg: REG, set: '__set%d', setId: id, ...(op === 'neq' ? { flags: ['inv'] } : {}) } } as ExpressionInput);
   }
 
   /** `tcp dport vmap { 22 : accept, 23 : jump other }` or `vmap @name`: a lookup whose data is the verdict. */
@@ -836,10 +864,11 @@ class RuleCompiler {
     const word = this.next('a map');
     if (word.startsWith('@')) return void this.out.push(...sel.load(), { name: 'lookup', data: { sreg: REG, dreg: 0, set: word.slice(1) } } as ExpressionInput);
     if (word !== '{') this.fail('expected { or @map');
-    const { sel: keySel, hton, items } = this.networkOrdered(sel, this.elementList(sel, true));
+    const narrow = this.narrowed(sel, this.elementList(sel, true));
+    const { sel: keySel, hton, items } = this.networkOrdered(narrow.sel, narrow.items);
     const name = this.anonymous(keySel, items, true);
     const id = this.sets[this.sets.length - 1]!.spec.id;
-    this.out.push(...sel.load(), ...hton, { name: 'lookup', data: { sreg: REG, dreg: 0, set: name, setId: id } } as ExpressionInput);
+    this.out.push(...narrow.sel.load(), ...hton, { name: 'lookup', data: { sreg: REG, dreg: 0, set: name, setId: id } } as ExpressionInput);
   }
 
   /**

@@ -5,7 +5,7 @@ import { parseUserdata } from '../userdata.js';
 import type { Verdict } from '../data.js';
 import type { SetElement } from '../element.js';
 import type { NftSet } from '../set.js';
-import { formatValue, readNumber, type Rendered } from './format.js';
+import { formatValue, rangeEndRendered, readNumber, type Rendered } from './format.js';
 import type { PrintOptions } from './statements.js';
 import { typeofOf, type TypeofPart } from './typeof.js';
 import { timeText } from './time.js';
@@ -162,7 +162,8 @@ function intervalRendered(first: Uint8Array, last: Uint8Array, type: NftSet['key
     const bits = asPrefix(first, last);
     if (bits !== undefined) return { json: { prefix: { addr: a.json, len: bits } }, text: `${a.text}/${bits}` };
   }
-  return { json: { range: [a.json, b.json] }, text: `${a.text}-${b.text}` };
+  const [x, y] = [rangeEndRendered(a, type), rangeEndRendered(b, type)];
+  return { json: { range: [x.json, y.json] }, text: `${x.text}-${y.text}` };
 }
 
 /** A map element's data: a verdict, an object's name, or a value of the data type. */

@@ -32,7 +32,7 @@ export const symbolTables: Partial<Record<DatatypeName, Record<number, string>>>
   pkttype: { 0: 'host', 1: 'broadcast', 2: 'multicast', 3: 'other' },
   ecn: { 0: 'not-ect', 1: 'ect1', 2: 'ect0', 3: 'ce' },
   dscp: {
-    0: 'cs0', 8: 'cs1', 16: 'cs2', 24: 'cs3', 32: 'cs4', 40: 'cs5', 48: 'cs6', 56: 'cs7', 10: 'af11', 12: 'af12', 14: 'af13', 18: 'af21',
+    0: 'cs0', 1: 'lephb', 8: 'cs1', 16: 'cs2', 24: 'cs3', 32: 'cs4', 40: 'cs5', 48: 'cs6', 56: 'cs7', 10: 'af11', 12: 'af12', 14: 'af13', 18: 'af21',
     20: 'af22', 22: 'af23', 26: 'af31', 28: 'af32', 30: 'af33', 34: 'af41', 36: 'af42', 38: 'af43', 46: 'ef',
   },
   arp_op: { 1: 'request', 2: 'reply', 3: 'rrequest', 4: 'rreply', 8: 'inrequest', 9: 'inreply', 10: 'nak' },
@@ -86,6 +86,18 @@ function bitmaskNames(type: DatatypeName, n: bigint): string[] {
   }
   if (rest !== 0n) names.push(`0x${rest.toString(16)}`);
   return names;
+}
+
+/**
+ * An end of a range as nft prints it: a number even where the type names values (range_expr_print sets
+ * NFT_CTX_OUTPUT_NUMERIC_ALL: `icmp type 0-3`, `ip dscp 0x01-0x05`); nft -j keeps the name.
+ */
+export function rangeEndRendered(end: Rendered, type: string | number): Rendered {
+  const table = typeof type === 'string' ? (symbolTables as Partial<Record<string, Record<number, string>>>)[type] : undefined;
+  const named = typeof end.json === 'string' ? Object.entries(table ?? {}).find(([, name]) => name === end.json) : undefined;
+  if (!named) return end;
+  const n = Number(named[0]);
+  return { json: end.json, text: type === 'dscp' ? `0x${n.toString(16).padStart(2, '0')}` : String(n) };
 }
 
 /** A bit mask value: nft prints `established,related`; nft -j a name, or a list of names. */
@@ -184,6 +196,8 @@ export function formatValue(bytes: Uint8Array, type: DatatypeName, bigEndian = t
       const n = readNumber(bytes, type === 'integer' ? bigEndian : !hostOrder.has(type));
       const name = symbolTables[type]?.[Number(n)];
       if (name !== undefined) return text(name);
+      // nft's dscp type is an integer in hex (`ip dscp 0x03`), which nft -j writes as a number.
+      if (type === 'dscp') return { json: asJsonNumber(n), text: `0x${n.toString(16).padStart(2, '0')}` };
       return { json: asJsonNumber(n), text: n.toString() };
     }
   }

@@ -8,7 +8,7 @@ import type { NftSet } from '../set.js';
 import type { SetElement } from '../element.js';
 import { ctKeys, ipv6ExthdrFields, ipv6Exthdrs, linkHeaders, metaKeys, networkHeaders, nfprotoHeader, rawBaseNames, sctpChunks, tcpOptions, timeMetaKeys, transportHeaders, transportPorts, type HeaderField, type PayloadBase } from './fields.js';
 import { limitRendered, logRendered, natFlags, quotaRendered } from './actions.js';
-import { bitmasks, formatBitmask, formatValue, isHostOrder, readNumber, type Rendered } from './format.js';
+import { bitmasks, formatBitmask, formatValue, isHostOrder, rangeEndRendered, readNumber, type Rendered } from './format.js';
 import { asPrefix, elementsText, interfaceRendered, timeText, verdictRendered } from './elements.js';
 import { objectKeyword, synproxyOptions } from './objects.js';
 
@@ -570,7 +570,7 @@ class RuleReader {
 
   /** An end of a range: a value, but a time in whole seconds, as nft prints it (`ct expiration 60s-120s`). */
   rangeEnd(left: Extract<Reg, { kind: 'expr' }>, given: Uint8Array): Rendered {
-    if (left.type !== 'time') return this.value(left, given);
+    if (left.type !== 'time') return rangeEndRendered(this.value(left, given), left.type);
     const seconds = Math.floor(Number(readNumber(left.swap ? swapped(given, left.swap) : given, false)) / 1000);
     return { json: seconds, text: `${seconds}s` };
   }
