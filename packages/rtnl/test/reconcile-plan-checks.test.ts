@@ -39,6 +39,30 @@ describe('plan refuses what is not its arguments, saying what it expected', () =
     expect(message(() => plan({}, { ...empty(), links: undefined } as never, { protocol: PROTOCOL }))).toBe('observed.links: expected the list rtnl.links.list() returns');
   });
 
+  it('the other parts: lists of the verbs\' arguments, interfaces by name, routes and rules of the plan\'s protocol', () => {
+    const at = (desired: unknown) => message(() => plan(desired as never, empty(), { protocol: PROTOCOL }));
+    expect(at({ addresses: {} })).toBe('addresses: expected a list of { dev, address, ...settings }');
+    expect(at({ routes: {} })).toBe('routes: expected a list of routes.add() arguments');
+    expect(at({ neighbours: {} })).toBe('neighbours: expected a list of neighbours.add() arguments');
+    expect(at({ rules: {} })).toBe('rules: expected a list of rules.add() arguments');
+    expect(at({ routes: [null] })).toBe('routes[0]: expected a route object, e.g. { dst: "10.0.0.0/8", gateway: "192.0.2.1" }');
+    expect(at({ routes: [{ dst: '10.0.0.0/8', dev: 'v0', protocol: 'boot' }] })).toBe('routes[0].protocol: the plan owns routes by their protocol, 200: leave it out or give that');
+    expect(at({ routes: [{ dst: '10.0.0.0/8', oif: 2 }] })).toBe('routes[0].oif: reconcile names interfaces by name (an index changes when a link is recreated)');
+    expect(at({ routes: [{ dst: '10.0.0.0/8', multipath: [{ dev: 'v0' }, { oif: 3 }] }] })).toBe('routes[0].multipath[1].dev: reconcile names interfaces by name (an index changes when a link is recreated)');
+    expect(at({ rules: [null] })).toBe('rules[0]: expected a rule object, got null');
+    expect(at({ rules: ['x'] })).toBe('rules[0]: expected a rule object, got string');
+    expect(at({ rules: [{ table: 100 }] })).toBe('rules[0].priority: a reconciled rule needs a priority: without one the kernel picks it, and the next plan could not tell the rule is there');
+    expect(at({ rules: [{ priority: 5, table: 100, protocol: 'boot' }] })).toBe('rules[0].protocol: the plan owns rules by their protocol, 200: leave it out or give that');
+    expect(at({ rules: [{ priority: 5, table: 100, iifname: 2 }] })).toBe('rules[0].iifname: reconcile names interfaces by name (an index changes when a link is recreated)');
+    expect(at({ rules: [{ priority: 5, table: 100, oifname: 2 }] })).toBe('rules[0].oifname: reconcile names interfaces by name (an index changes when a link is recreated)');
+    expect(at({ rules: [{ priority: 5, table: 100 }, { priority: 5, table: 101 }] })).toMatch(/^rules\[1\]\.priority: rules\[0\] has this key too/);
+    expect(at({ neighbours: [{ interface: 2, dst: '10.0.0.2', lladdr: '02:00:00:00:00:01' }] })).toBe('neighbours[0].interface: reconcile names interfaces by name (an index changes when a link is recreated)');
+    expect(at({ neighbours: [{ interface: 'v0', family: 'bridge', lladdr: '02:00:00:00:00:01' }] })).toBe('neighbours[0].family: reconcile manages ARP and NDP entries, not the bridge FDB');
+    expect(at({ neighbours: [{ interface: 'v0', dst: '10.0.0.2', flags: ['proxy'] }] })).toBe('neighbours[0].flags: reconcile manages ARP and NDP entries, not proxy entries');
+    // Routes and rules given the plan's protocol are taken.
+    expect(plan({ routes: [{ dst: '10.0.0.0/8', dev: 'v0', protocol: PROTOCOL }], rules: [{ priority: 5, table: 100, protocol: PROTOCOL }] }, empty(), { protocol: PROTOCOL }).steps).toHaveLength(2);
+  });
+
   it('links: an interface named by index, a name twice, a peer that is no veth, links that need each other', () => {
     const at = (links: unknown[]) => message(() => plan({ links } as never, empty(), { protocol: PROTOCOL }));
     expect(at([{ name: 'a0', kind: 'bridge', master: 3 }])).toBe('links[0].master: reconcile names interfaces by name (an index changes when a link is recreated)');
