@@ -19,7 +19,7 @@ export const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], 
  * libnftnl numbers the entries of a NEWSETELEM's element list 1, 2, 3, … where linx writes each as
  * NFTA_LIST_ELEM (1); the kernel reads every entry alike (nla_for_each_nested), so nft's are renumbered.
  */
-function listEntriesAsOne(payload: Uint8Array): Uint8Array {
+export function listEntriesAsOne(payload: Uint8Array): Uint8Array {
   const out = payload.slice();
   const view = new DataView(out.buffer);
   const NFTA_SET_ELEM_LIST_ELEMENTS = 3;

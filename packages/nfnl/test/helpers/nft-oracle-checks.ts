@@ -5,11 +5,11 @@
 // testing otherwise tries against the first importing test only. Expected values are nft's alone.
 import { readFileSync } from 'node:fs';
 import { compileMessage } from '@linx/netlink-codec';
-import { iterateAttributes, NLA_TYPE_MASK } from '@linx/netlink-wire';
 import { expect } from 'vitest';
 import { nft as staticNft } from '../../src/index.js';
 import { nftType } from '../../src/nftables/client.js';
 import { NFT_DATA_VERDICT } from '../../src/nftables/datatypes.js';
+import { listEntriesAsOne } from './compiled-messages.js';
 import { readReplayed, repliesOf } from './kernel-replay.js';
 
 /** The package as a test imports it (statically or afresh). */
@@ -69,22 +69,6 @@ const codecs = new Map<number, { decode(payload: Uint8Array): unknown }>([
   ...Object.values(setElemListMessage.types).map((t) => [t, compileMessage(setElemListMessage)] as const),
   ...Object.values(ruleMessage.types).map((t) => [t, compileMessage(ruleMessage)] as const),
 ]);
-
-/** libnftnl numbers a NEWSETELEM's list entries 1, 2, 3, …; the kernel reads each alike (nla_for_each_nested), linx writes 1. */
-function listEntriesAsOne(payload: Uint8Array): Uint8Array {
-  const out = payload.slice();
-  const view = new DataView(out.buffer);
-  const NFTA_SET_ELEM_LIST_ELEMENTS = 3;
-  for (const list of iterateAttributes(out, 4)) {
-    if (list.type !== NFTA_SET_ELEM_LIST_ELEMENTS) continue;
-    const start = list.offset + 4;
-    for (const entry of iterateAttributes(out, start, start + list.payload.length)) {
-      const at = entry.offset + 2;
-      view.setUint16(at, (view.getUint16(at, true) & ~NLA_TYPE_MASK) | 1, true);
-    }
-  }
-  return out;
-}
 
 /**
  * A message as decoded, less what each tool numbers its own way (batch ids of anonymous sets), the verdict
