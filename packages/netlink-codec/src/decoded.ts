@@ -11,18 +11,23 @@ export interface RawEntry {
  * A plain object (or a spread copy) encodes too, in declaration order.
  */
 export class Attrs {
-  #order: readonly number[] | undefined;
-  #raw: Map<number, RawEntry> | undefined;
+  // One field for both, where two cost a second store per decoded object in `record`, a store that sees
+  // every attribute set's shape (megamorphic): the order alone, or with the raw entries when there are any
+  // (rarely: values that would not re-encode the same).
+  #kept: readonly number[] | { order: readonly number[]; raw: Map<number, RawEntry> } | undefined;
 
   static record(target: object, order: readonly number[], raw: Map<number, RawEntry> | undefined): void {
-    (target as Attrs).#order = order;
-    (target as Attrs).#raw = raw;
+    (target as Attrs).#kept = raw === undefined ? order : { order, raw };
   }
   static orderOf(value: object): readonly number[] | undefined {
-    return #order in value ? (value as Attrs).#order : undefined;
+    if (!(#kept in value)) return undefined;
+    const kept = (value as Attrs).#kept;
+    return kept === undefined || Array.isArray(kept) ? (kept as readonly number[] | undefined) : (kept as { order: readonly number[] }).order;
   }
   static rawOf(value: object): Map<number, RawEntry> | undefined {
-    return #raw in value ? (value as Attrs).#raw : undefined;
+    if (!(#kept in value)) return undefined;
+    const kept = (value as Attrs).#kept;
+    return kept === undefined || Array.isArray(kept) ? undefined : (kept as { raw: Map<number, RawEntry> }).raw;
   }
 }
 
