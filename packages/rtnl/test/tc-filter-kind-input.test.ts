@@ -196,6 +196,27 @@ describe('filter kind options at their limits, accepted', () => {
     expect(sel[2]).toBe(128);
   });
 
+  // tc sends no selector for these, which the kernel refuses ("cls_u32: Selector not specified"): linx sends
+  // one with no keys. struct tc_u32_sel (linux/pkt_cls.h): flags, offshift, nkeys, a pad byte, offmask (be16),
+  // off, offoff, hoff (16 bits each), hmask (be32).
+  it.each<[string, unknown, number[]]>([
+    ['classid alone: TC_U32_TERMINAL', { classid: '1:5' }, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]],
+    ['link alone', { link: '2:' }, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]],
+    ['offset plus alone: TC_U32_OFFSET', { offset: { plus: 20 }, link: '2:' }, [2, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]],
+    ['hashkey alone', { hashkey: { mask: 0xff, at: 12 } }, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0xff]],
+  ])('a u32 filter with no match, %s: a selector with no keys', async (_title, options, sel) => {
+    const payload = await sendsFilter(options);
+    const opts = sentAttrs(payload).find(([t]) => t === 2)![1] as [number, number[]][];
+    expect(opts.find(([t]) => t === 5)![1]).toEqual(sel);
+  });
+
+  it('a u32 hash table (divisor alone): no selector', async () => {
+    const payload = await sendsFilter({ divisor: 16 });
+    const opts = sentAttrs(payload).find(([t]) => t === 2)![1] as [number, number[]][];
+    // TCA_U32_DIVISOR (4) only.
+    expect(opts).toEqual([[4, [16, 0, 0, 0]]]);
+  });
+
   it('an eBPF program by fd, with its name: TCA_BPF_FD and TCA_BPF_NAME, no classic program', async () => {
     const payload = await sendsFilter({ fd: 7, name: 'prog', directAction: true }, 'bpf');
     const options = sentAttrs(payload).find(([t]) => t === 2)![1] as [number, number[]][];
