@@ -9,6 +9,8 @@ import { Connection } from '@linx/netlink-socket';
 import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
 import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { InvalidArgumentError, Rtnl, type TcFilterSpec } from '../src/index.js';
+import { DecodeError } from '@linx/netlink-codec';
+import { decodeSelector } from '../src/tc/filters/u32.js';
 
 /** A handle on a FakeKernel that knows every interface name (as index 2) and acknowledges everything. */
 function recording() {
@@ -232,5 +234,39 @@ describe('filter kind options at their limits, accepted', () => {
     const payload = await sendsFilter({ fd: 0x7fff_ffff }, 'bpf');
     const options = sentAttrs(payload).find(([t]) => t === 2)![1] as [number, number[]][];
     expect(options).toEqual([[6, [0xff, 0xff, 0xff, 0x7f]]]);
+  });
+});
+
+describe('u32 selectors read back (struct tc_u32_sel: 16 bytes, then nkeys struct tc_u32_key of 16)', () => {
+  /** A selector with `nkeys` in its head and `present` keys after it: key i has val i+1, mask 0xff, off 4i. */
+  function selector(nkeys: number, present: number): Uint8Array {
+    const b = new Uint8Array(16 + 16 * present);
+    const dv = new DataView(b.buffer);
+    b[0] = 1;
+    b[2] = nkeys;
+    for (let i = 0; i < present; i++) {
+      // struct tc_u32_key: mask (be32), val (be32), off (int), offmask (int).
+      dv.setUint32(16 + 16 * i, 0xff);
+      dv.setUint32(16 + 16 * i + 4, i + 1);
+      dv.setInt32(16 + 16 * i + 8, 4 * i, true);
+    }
+    return b;
+  }
+  const read = (b: Uint8Array) => decodeSelector(b, new DataView(b.buffer, b.byteOffset, b.byteLength), 0, b.length);
+  it('nkeys keys when they are all there', () => {
+    expect(read(selector(2, 2)).keys).toEqual([{ value: 1, mask: 0xff, at: 0, offmask: 0 }, { value: 2, mask: 0xff, at: 4, offmask: 0 }]);
+    expect(read(selector(2, 2)).flags).toBe(1);
+  });
+  it('no more than nkeys, though more follow', () => {
+    expect(read(selector(1, 2)).keys).toEqual([{ value: 1, mask: 0xff, at: 0, offmask: 0 }]);
+  });
+  it('only the whole keys there, though nkeys says more', () => {
+    expect(read(selector(3, 2)).keys.length).toBe(2);
+    expect(read(selector(3, 2).subarray(0, 16 + 16 + 15)).keys.length).toBe(1);
+  });
+  it('a head shorter than 16 bytes: a DecodeError naming sel', () => {
+    expect(() => read(new Uint8Array(15))).toThrow(DecodeError);
+    expect(() => read(new Uint8Array(15))).toThrow(/tc_u32_sel needs 16 bytes, the attribute has 15/);
+    expect(read(new Uint8Array(16)).keys).toEqual([]);
   });
 });
