@@ -99,6 +99,20 @@ describe('onInterrupt', () => {
     expect(() => checkOnInterrupt(onInterrupt, 'options.onInterrupt')).toThrow(`options.${message}`);
   });
 
+  it('readWholeDump checks the option too, naming it onInterrupt, before reading anything', async () => {
+    let reads = 0;
+    const error = await readWholeDump(
+      () => [],
+      async () => {
+        reads++;
+      },
+      { onInterrupt: { action: 'later' } as never },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).argument).toBe('onInterrupt.action');
+    expect(reads).toBe(0);
+  });
+
   it('boundaries: a deadline and delays of 0 and one attempt are allowed', () => {
     expect(() => checkOnInterrupt({ action: 'retry', deadline: 0, initialDelay: 0, maxDelay: 0, attempts: 1 })).not.toThrow();
     // Milliseconds need not be whole (only attempts are counted).
