@@ -841,7 +841,6 @@ class RuleCompiler {
   narrowed<T extends { key: ReturnType<RuleCompiler['elementKey']> }>(sel: Selector, items: T[]): { sel: Selector; items: T[] } {
     const f = sel.field?.f ?? sel.bits;
     if (!f || (f.len % 8 === 0 && f.offset % 8 === 0)) return { sel, items };
-    if (items.some((i) => i.key.interval)) this.fail('an interval in a set of a narrow field is not compiled yet');
     const shift = BigInt(sel.size * 8 - (f.offset % 8) - f.len);
     const mask = ((1n << BigInt(f.len)) - 1n) << shift;
     const shifted = (b: Uint8Array) => numberBytes(readNumber(b, true) << shift, sel.size, true);

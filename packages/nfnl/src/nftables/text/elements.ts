@@ -89,10 +89,12 @@ function keyRendered(bytes: Uint8Array, type: NftSet['keyType'], hostOrder = fal
 }
 
 /** The bytes as a big-endian number shifted right by `shift` bits. */
-function shifted(bytes: Uint8Array, shift: number): Uint8Array {
+function shifted(bytes: Uint8Array, shift: number, intervalEnd = false): Uint8Array {
   let n = 0n;
   for (const b of bytes) n = (n << 8n) | BigInt(b);
-  n >>= BigInt(shift);
+  // An interval's end is the element after its last value (`ip dscp { 1-5 }`: 5 << 2, plus 1): shifted
+  // back from that last value, then one more.
+  n = intervalEnd && n > 0n ? ((n - 1n) >> BigInt(shift)) + 1n : n >> BigInt(shift);
   const out = new Uint8Array(bytes.length);
   for (let i = out.length - 1; i >= 0; i--, n >>= 8n) out[i] = Number(n & 0xffn);
   return out;
@@ -279,6 +281,6 @@ export class UnrenderableElementError extends LinxError {
 /** An anonymous set in a rule: `{ 22, 80 }` (nft -j: `{ "set": [22, 80] }`). */
 export function elementsText(set: WithElements, _family: Family, shift?: number, options: PrintOptions = {}): Rendered {
   // The elements of a set of a narrow field (`ip dscp { cs0, ef }`) are stored shifted into place.
-  const items = elementItems(shift ? { ...set, elements: set.elements.map((e) => (e.key ? { ...e, key: shifted(e.key, shift) } : e)) } : set, options);
+  const items = elementItems(shift ? { ...set, elements: set.elements.map((e) => (e.key ? { ...e, key: shifted(e.key, shift, e.flags.includes('interval-end')) } : e)) } : set, options);
   return { json: { set: items.map((i) => i.json) }, text: `{ ${items.map((i) => i.text).join(', ')} }` };
 }
