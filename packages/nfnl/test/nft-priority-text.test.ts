@@ -37,6 +37,11 @@ const NFT_PRINTED: [Family, string, number, string][] = [
   ['netdev', 'ingress', 5, 'filter + 5'],
   ['netdev', 'ingress', -100, '-100'],
   ['arp', 'input', 3, 'filter + 3'],
+  // netdev and arp chains name only filter: the numbers ip would name (mangle, security, raw, srcnat) stay numbers.
+  ['netdev', 'ingress', -150, '-150'],
+  ['netdev', 'ingress', 50, '50'],
+  ['arp', 'input', -300, '-300'],
+  ['arp', 'output', 100, '100'],
 ];
 
 describe('base chain priorities as nft prints them', () => {

@@ -13,7 +13,9 @@ export function priorityText(family: Family, hook: string | number | undefined, 
   for (const [name, value] of allowed) {
     const offset = priority - value;
     if (offset === 0) return name;
-    if (Math.abs(offset) <= 10) return `${name} ${offset > 0 ? '+' : '-'} ${Math.abs(offset)}`;
+    if (Math.abs(offset) > 10) continue;
+    // Stryker disable next-line EqualityOperator: offset 0 returned above, so `offset >= 0` picks the same sign
+    return `${name} ${offset > 0 ? '+' : '-'} ${Math.abs(offset)}`;
   }
   return String(priority);
 }
