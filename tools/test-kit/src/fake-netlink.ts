@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMissing } from './run.js';
 import { assertKernelTest } from './kernel-test-guard.js';
 
 // Runs a netlink tool (nft, tc) against a netlink "kernel" of the test's own, through the LD_PRELOAD shim
@@ -37,7 +38,7 @@ function compiled(): string {
 /** Why a tool cannot be run against the shim here (not root, no gcc, the tool missing), or undefined. */
 export function fakeNetlinkSkipReason(tools: readonly string[]): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (unshare -n)';
-  for (const tool of ['gcc', 'unshare', ...tools]) if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
+  for (const tool of ['gcc', 'unshare', ...tools]) if (isMissing(tool)) return `${tool} is not installed`;
   return undefined;
 }
 

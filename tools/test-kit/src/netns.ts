@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { assertKernelTest } from './kernel-test-guard.js';
 import { recordTestNetns } from './netns-ledger.js';
-import { run, runOrThrow } from './run.js';
+import { isMissing, run, runOrThrow } from './run.js';
 
 /**
  * Why kernel tests cannot run here, or undefined when they can: Linux, root (they create network
@@ -13,7 +13,7 @@ export function kernelSkipReason(commands: readonly string[] = ['ip']): string |
   if (process.platform !== 'linux') return 'not Linux';
   if (process.getuid?.() !== 0) return 'not root (kernel tests create network namespaces)';
   for (const command of commands) {
-    if (run(['sh', '-c', `command -v ${command}`]).status !== 0) return `\`${command}\` is not installed`;
+    if (isMissing(command)) return `\`${command}\` is not installed`;
   }
   return undefined;
 }
