@@ -20,13 +20,13 @@ export function runOrThrow(argv: readonly string[], input?: string): string {
 }
 
 /**
- * Whether `command` is missing from PATH (`command -v`: status 1). A shell that could not run at all (a
- * spawn failing under load, say) throws instead: it says nothing about the command, and a kernel test
- * skipped as "not installed" for it would hide its failures behind a false reason.
+ * Whether `command` is missing from PATH (`command -v` exits non-zero: 1 in bash, 127 in dash). A shell
+ * that did not run to its exit (a spawn failing under load, a signal) throws instead: it says nothing about
+ * the command, and a kernel test skipped as "not installed" for it would hide its failures behind a false
+ * reason.
  */
 export function isMissing(command: string): boolean {
   const r = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8', timeout: 60_000 });
-  if (r.status === 0) return false;
-  if (r.status === 1) return true;
-  throw new Error(`cannot tell whether \`${command}\` is installed: sh ${r.error ? String(r.error) : `exited with ${r.status ?? r.signal}`}`);
+  if (r.status === null) throw new Error(`cannot tell whether \`${command}\` is installed: sh ${r.error ? String(r.error) : `ended by ${r.signal}`}`);
+  return r.status !== 0;
 }

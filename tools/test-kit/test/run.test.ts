@@ -7,8 +7,8 @@ describe('isMissing', () => {
     expect(isMissing('linx-no-such-command-here')).toBe(true);
   });
 
-  it('throws, rather than answer "missing", when the shell did not give command -v its answer', () => {
-    // The shell exits 3 here: not command -v's "not found" (1), so nothing is known of the command.
-    expect(() => isMissing('sh; exit 3')).toThrow(/cannot tell whether `sh; exit 3` is installed: sh exited with 3/);
+  it('throws, rather than answer "missing", when the shell did not run to its exit', () => {
+    // The shell is killed before it exits: nothing is known of the command.
+    expect(() => isMissing('sh; kill -9 $$')).toThrow(/cannot tell whether `sh; kill -9 \$\$` is installed: sh ended by SIGKILL/);
   });
 });
