@@ -7,7 +7,7 @@
 import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, UNKNOWN } from '@linx/netlink-codec';
-import { decodeRoute } from '../src/route/shape.js';
+import { addRouteNames, decodeRoute } from '../src/route/shape.js';
 import { thrownAs } from './helpers/refusal.js';
 
 /** rtmsg: `family`, dst_len 24, src_len 0, tos 0, table main, RTPROT_STATIC, universe, unicast, flags 0. */
@@ -176,6 +176,45 @@ describe.runIf(endianness() === 'LE')('route attributes', () => {
     it('families, types, protocols and scopes without a name stay numbers', () => {
       const route = decode([200, 0, 0, 0, 7, 77, 99, 30, 0, 0, 0, 0]);
       expect(route).toMatchObject({ family: 200, table: 7, protocol: 77, scope: 99, type: 30 });
+    });
+  });
+
+  // Numbers from the UAPI: RTA_CACHEINFO 12, RTA_ENCAP_TYPE 21, RTA_ENCAP 22 (linux/rtnetlink.h);
+  // LWTUNNEL_ENCAP_MPLS 1, LWTUNNEL_ENCAP_IP 2, LWTUNNEL_IP_ID 1 (linux/lwtunnel.h); MPLS_IPTUNNEL_DST 1,
+  // MPLS_IPTUNNEL_TTL 2 (linux/mpls_iptunnel.h); an MPLS label entry is label << 12 | S bit 0x100, big-endian.
+  describe('encapsulations, cache info, prefixes without an address, names', () => {
+    it('RTA_ENCAP is decoded as MPLS only under LWTUNNEL_ENCAP_MPLS; another type keeps its bytes', () => {
+      const ipEncap = [12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+      const route = decode(rtmsg(), [6, 0, 21, 0, 2, 0, 0, 0], [16, 0, 22, 0x80, ...ipEncap]);
+      expect(route.encap).toEqual(Uint8Array.from(ipEncap));
+      expect(route.encapType).toBe(2);
+    });
+
+    it('an MPLS push decodes its labels; ttl only when sent; no label stack is an empty list', () => {
+      const labels = [12, 0, 1, 0, 0x00, 0x06, 0x40, 0x00, 0x00, 0x0c, 0x81, 0x00]; // 100, then 200 (bottom of stack)
+      expect(decode(rtmsg(), [6, 0, 21, 0, 1, 0, 0, 0], [16, 0, 22, 0x80, ...labels]).encap).toStrictEqual({ type: 'mpls', labels: [100, 200] });
+      expect(decode(rtmsg(), [6, 0, 21, 0, 1, 0, 0, 0], [24, 0, 22, 0x80, ...labels, 5, 0, 2, 0, 9, 0, 0, 0]).encap).toStrictEqual({ type: 'mpls', labels: [100, 200], ttl: 9 });
+      expect(decode(rtmsg(), [6, 0, 21, 0, 1, 0, 0, 0], [12, 0, 22, 0x80, 5, 0, 2, 0, 9, 0, 0, 0]).encap).toStrictEqual({ type: 'mpls', labels: [], ttl: 9 });
+    });
+
+    it('a malformed MPLS push is a DecodeError naming it', () => {
+      const error = decodeError(rtmsg(), [6, 0, 21, 0, 1, 0, 0, 0], [12, 0, 22, 0x80, 9, 0, 1, 0, 0, 0, 0, 0]);
+      expect(error.path).toEqual(['encap']);
+      expect(error.message).toMatch(/bad attribute length 9 \(8 bytes left\)/);
+    });
+
+    it('an AF_MPLS route without RTA_DST has neither dst nor dstPrefix (no zero address for labels)', () => {
+      const route = decode([28, 20, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0]);
+      expect('dst' in route).toBe(false);
+      expect('dstPrefix' in route).toBe(false);
+    });
+
+    it('names fill in dev only for the next hops whose interface has one', () => {
+      // RTA_MULTIPATH (9): rtnexthop { len 8, flags 0, hops 0, ifindex } for interfaces 3 and 99.
+      const route = decode(rtmsg(), [20, 0, 9, 0, 8, 0, 0, 0, 3, 0, 0, 0, 8, 0, 0, 0, 99, 0, 0, 0]);
+      addRouteNames(route, new Map([[3, 'v0']]));
+      expect(route.multipath![0]!.dev).toBe('v0');
+      expect('dev' in route.multipath![1]!).toBe(false);
     });
   });
 });
