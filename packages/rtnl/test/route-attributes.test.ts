@@ -209,12 +209,14 @@ describe.runIf(endianness() === 'LE')('route attributes', () => {
       expect('dstPrefix' in route).toBe(false);
     });
 
-    it('names fill in dev only for the next hops whose interface has one', () => {
-      // RTA_MULTIPATH (9): rtnexthop { len 8, flags 0, hops 0, ifindex } for interfaces 3 and 99.
-      const route = decode(rtmsg(), [20, 0, 9, 0, 8, 0, 0, 0, 3, 0, 0, 0, 8, 0, 0, 0, 99, 0, 0, 0]);
+    it('names fill in dev and iifName only where the interface has one', () => {
+      // RTA_MULTIPATH (9): rtnexthop { len 8, flags 0, hops 0, ifindex } for interfaces 3 and 99; RTA_IIF (3) 98.
+      const route = decode(rtmsg(), [20, 0, 9, 0, 8, 0, 0, 0, 3, 0, 0, 0, 8, 0, 0, 0, 99, 0, 0, 0], [8, 0, 3, 0, 98, 0, 0, 0]);
       addRouteNames(route, new Map([[3, 'v0']]));
       expect(route.multipath![0]!.dev).toBe('v0');
       expect('dev' in route.multipath![1]!).toBe(false);
+      expect(route.iif).toBe(98);
+      expect('iifName' in route).toBe(false);
     });
   });
 });

@@ -184,7 +184,7 @@ describe('materialize: next hops without an interface', () => {
     const plan = add({ dst: '10.0.0.0/8', multipath: [{ gateway: '192.0.2.1' }, { dev: 'eth1' }] });
     // A resolver as the verbs have: indexes for names, numbers as they are.
     const index = (ref: string | number) => (typeof ref === 'number' ? ref : 7);
-    expect(materialize(plan, index).attrs.multipath!.map((hop) => hop.header.rtnhIfindex)).toEqual([0, 7]);
+    expect(materialize(plan, index).attrs.multipath!.map((hop) => hop.header?.rtnhIfindex)).toEqual([0, 7]);
   });
 });
 
