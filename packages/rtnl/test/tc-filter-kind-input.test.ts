@@ -270,3 +270,48 @@ describe('u32 selectors read back (struct tc_u32_sel: 16 bytes, then nkeys struc
     expect(read(new Uint8Array(16)).keys).toEqual([]);
   });
 });
+
+describe('gact and control actions in a filter: refused naming the argument and why, limits accepted', () => {
+  const u32 = { dev: 'v0', parent: '1:', priority: 1, kind: 'u32', options: { match: [{ u32: 0, mask: 0, at: 0 }] } };
+  const refuse: [unknown, string, RegExp][] = [
+    [{ kind: 'gact', verdict: 'drop', index: -1 }, 'spec.actions[0].index', /: -1 is not an action index \(a u32\)$/],
+    [{ kind: 'gact', verdict: 'drop', index: 2 ** 32 }, 'spec.actions[0].index', /4294967296 is not an action index/],
+    [{ kind: 'gact', verdict: 'drop', index: 1.5 }, 'spec.actions[0].index', /1\.5 is not an action index/],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 'rand', verdict: 'drop', value: 5 } }, 'spec.actions[0].random.type', /: expected 'netrand' or 'determ'$/],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 1, verdict: 'drop', value: 5 } }, 'spec.actions[0].random.type', /netrand/],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 'netrand', verdict: 'drop', value: 0 } }, 'spec.actions[0].random.value', /: 0 is not in 1\.\.10000 \(tc's limit\)$/],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 'netrand', verdict: 'drop', value: 10001 } }, 'spec.actions[0].random.value', /10001 is not in 1\.\.10000/],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 'netrand', verdict: 'drop', value: '5' } }, 'spec.actions[0].random.value', /5 is not in 1\.\.10000/],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 'netrand', verdict: 'drop', value: 2.5 } }, 'spec.actions[0].random.value', /2\.5 is not in/],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 'netrand', verdict: 'explode', value: 5 } }, 'spec.actions[0].random.verdict', /not a control action/],
+    [{ kind: 'gact', verdict: ['drop'] }, 'spec.actions[0].verdict', /: \["drop"\] is not a control action; expected one of continue, ok, pass, reclassify, drop, shot, pipe, stolen, queued, repeat, redirect, trap or \{ gotoChain \}$/],
+    [{ kind: 'gact', verdict: null }, 'spec.actions[0].verdict', /null is not a control action/],
+    [{ kind: 'gact', verdict: { gotoChain: -1 } }, 'spec.actions[0].verdict.gotoChain', /: -1 is not a chain number \(0\.\.268435455\)$/],
+    [{ kind: 'gact', verdict: { gotoChain: 2 ** 28 } }, 'spec.actions[0].verdict.gotoChain', /268435456 is not a chain number/],
+    [{ kind: 'gact', verdict: { gotoChain: '5' } }, 'spec.actions[0].verdict.gotoChain', /5 is not a chain number/],
+    [{ kind: 'gact', verdict: { gotoChain: 1.5 } }, 'spec.actions[0].verdict.gotoChain', /1\.5 is not a chain number/],
+    [{ kind: 'mirred', action: 'egress redirect', dev: 'v1', then: 'explode' }, 'spec.actions[0].then', /not a control action/],
+    [{ kind: 'mirred', action: ['egress redirect'], dev: 'v1' }, 'spec.actions[0].action', /expected one of egress redirect, egress mirror, ingress redirect, ingress mirror/],
+    [{ kind: 'mirred', action: 'egress redirect', dev: 'v1', index: 2 ** 32 }, 'spec.actions[0].index', /4294967296 is not an action index/],
+  ];
+  it.each(refuse)('%j: %s', async (action, argument, message) => {
+    const { kernel, rtnl } = recording();
+    const error = await rtnl.tc.filters.add({ ...u32, actions: [action] } as TcFilterSpec).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error).toMatchObject({ argument });
+    expect((error as Error).message).toMatch(message);
+    expect(kernel.requests.filter((r) => r.type === 44)).toEqual([]);
+  });
+  it.each<[unknown]>([
+    [{ kind: 'gact', verdict: 'drop', index: 0xffff_ffff }],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 'determ', verdict: 'drop', value: 1 } }],
+    [{ kind: 'gact', verdict: 'pass', random: { type: 'netrand', verdict: 'drop', value: 10000 } }],
+    [{ kind: 'gact', verdict: { gotoChain: 0 } }],
+    [{ kind: 'gact', verdict: { gotoChain: 2 ** 28 - 1 } }],
+    [{ kind: 'mirred', action: 'ingress redirect', dev: 'v1', index: 0xffff_ffff }],
+  ])('%j accepted', async (action) => {
+    const { kernel, rtnl } = recording();
+    await rtnl.tc.filters.add({ ...u32, actions: [action] } as TcFilterSpec);
+    expect(kernel.requests.filter((r) => r.type === 44).length).toBe(1);
+  });
+});
