@@ -10,6 +10,7 @@ import { Rtnl } from '../src/rtnl.js';
 import { dumpRequest, lookupRequest, materialize, namesOf, planRoute, routeQuery, tableNumber, type RoutePlan, type RouteSpec } from '../src/route/request.js';
 import { encode } from '@linx/netlink-codec';
 import { routeRequestAttrs } from '../src/route/request-layout.js';
+import { encodeVia, labelsOf } from '../src/route/mpls.js';
 import { refusal } from './helpers/refusal.js';
 
 /** The InvalidArgumentError `fn` throws (the test fails if it throws nothing or something else). */
@@ -370,5 +371,33 @@ describe('lookupRequest (ip route get)', () => {
     expect(refusal(() => lookupRequest('2001:db8::/64', {})).message).toBe('dst: a lookup is for one address, not the prefix 2001:db8::/64');
     expect(refusal(() => lookupRequest('10.0.0.1', { from: 'fd00::1' })).message).toBe('from: fd00::1 is IPv6 but 10.0.0.1 is IPv4');
     for (const bad of [null, 'fibmatch']) expect(refusal(() => lookupRequest('10.0.0.1', bad as never)).message).toBe('lookup: expected an object');
+  });
+});
+
+// MPLS label stacks and RTA_VIA as the planners check them: at most MAX_NEW_LABELS (30, net/mpls/internal.h)
+// labels of 20 bits each; struct rtvia's family inet, inet6 or packet (AF_PACKET, a link-layer address).
+describe('MPLS labels and via: what is refused, and where', () => {
+  it('1..30 labels of 0..2^20-1, as a number, a list or text like 100/200; a stack names the label at fault', () => {
+    expect(labelsOf(Array.from({ length: 30 }, (_, i) => i), 'newdst')).toHaveLength(30);
+    expect(refusal(() => labelsOf(Array.from({ length: 31 }, (_, i) => i), 'newdst')).message).toBe('newdst: expected 1 to 30 labels, got 31');
+    expect(refusal(() => labelsOf([], 'newdst')).message).toBe('newdst: expected 1 to 30 labels, got 0');
+    expect(labelsOf('100/200', 'newdst')).toEqual([100, 200]);
+    for (const text of ['1a', 'a1', '100/x']) expect(refusal(() => labelsOf(text, 'newdst')).argument).toBe('newdst');
+    for (const part of ['x', '1a', 'a1']) expect(refusal(() => labelsOf(`100/${part}`, 'newdst')).message).toBe(`newdst: "${part}" is not an MPLS label`);
+    expect(refusal(() => labelsOf([1, 2 ** 20], 'newdst')).argument).toBe('newdst[1]');
+    expect(refusal(() => labelsOf(2 ** 20, 'dst')).argument).toBe('dst');
+    expect(refusal(() => labelsOf(null, 'dst')).message).toBe('dst: expected an MPLS label, a list of labels or text like "100/200", got null');
+    expect(refusal(() => labelsOf({}, 'dst')).message).toBe('dst: expected an MPLS label, a list of labels or text like "100/200", got object');
+    expect(refusal(() => labelsOf(true, 'dst')).message).toMatch(/got boolean$/);
+  });
+
+  it('via: an object with an address of its family; the refusal names the field', () => {
+    for (const bad of [null, 'inet 10.0.0.2']) expect(refusal(() => encodeVia(bad, 'via')).message).toBe('via: expected { family, address }, e.g. { family: "inet", address: "10.0.0.2" }');
+    expect(refusal(() => encodeVia({ family: 'inet' }, 'via')).message).toBe('via.address: expected an address string, got undefined');
+    expect(refusal(() => encodeVia({ family: 'packet', address: 'zz' }, 'via')).message).toBe('via.address: "zz" is not a link-layer address');
+    expect(refusal(() => encodeVia({ family: 'inet', address: 'fd00::1' }, 'via')).message).toBe('via.address: fd00::1 is not an IPv4 address');
+    expect(refusal(() => encodeVia({ family: 'inet6', address: '10.0.0.1' }, 'via')).message).toBe('via.address: 10.0.0.1 is not an IPv6 address');
+    expect(refusal(() => encodeVia({ family: 'inet', address: 'x' }, 'via')).argument).toBe('via.address');
+    expect(refusal(() => encodeVia({ family: 'ipx', address: '1' }, 'via')).message).toBe(`via.family: expected 'inet', 'inet6' or 'packet', got "ipx"`);
   });
 });
