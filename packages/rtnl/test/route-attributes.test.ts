@@ -197,6 +197,13 @@ describe.runIf(endianness() === 'LE')('route attributes', () => {
       expect(decode(rtmsg(), [6, 0, 21, 0, 1, 0, 0, 0], [12, 0, 22, 0x80, 5, 0, 2, 0, 9, 0, 0, 0]).encap).toStrictEqual({ type: 'mpls', labels: [], ttl: 9 });
     });
 
+    it('a next hop whose rtnh_len runs past RTA_MULTIPATH is a DecodeError naming its index', () => {
+      // Hop 0 { len 8, ifindex 3 } is whole; hop 1 says 12 bytes where 8 are left.
+      const error = decodeError(rtmsg(), [20, 0, 9, 0, 8, 0, 0, 0, 3, 0, 0, 0, 12, 0, 0, 0, 4, 0, 0, 0]);
+      expect(error.path).toEqual(['multipath', 1]);
+      expect(error.message).toMatch(/bad rtnexthop length 12 \(8 bytes left\)/);
+    });
+
     it('a malformed MPLS push is a DecodeError naming it', () => {
       const error = decodeError(rtmsg(), [6, 0, 21, 0, 1, 0, 0, 0], [12, 0, 22, 0x80, 9, 0, 1, 0, 0, 0, 0, 0]);
       expect(error.path).toEqual(['encap']);
