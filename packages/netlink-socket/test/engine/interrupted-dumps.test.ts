@@ -22,6 +22,38 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** readWholeDump over a dump the kernel interrupts every time: the error it ends with, and how many reads it made. */
+async function interruptedEveryTime(options?: Parameters<typeof readWholeDump>[2]): Promise<{ error: unknown; reads: number }> {
+  let reads = 0;
+  const error = await readWholeDump(
+    () => [],
+    async () => {
+      reads++;
+      throw new DumpInterruptedError(0);
+    },
+    options,
+  ).catch((e: unknown) => e);
+  return { error, reads };
+}
+
+/**
+ * Math.random() fixed at 0.5 and every setTimeout run at once: the delays asked for, in order. With `clock`,
+ * Date.now() moves only by those delays.
+ */
+function recordWaits({ clock = false } = {}): number[] {
+  vi.spyOn(Math, 'random').mockReturnValue(0.5);
+  let now = 1_000_000;
+  if (clock) vi.spyOn(Date, 'now').mockImplementation(() => now);
+  const waits: number[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
+    waits.push(ms);
+    now += ms;
+    return realSetTimeout(fn, 0);
+  }) as typeof setTimeout);
+  return waits;
+}
+
 describe('onInterrupt', () => {
   it('retry (the default): done again until a dump comes back clean; the list is not marked', async () => {
     const { connection, state } = kernelInterrupting(2);
@@ -140,44 +172,16 @@ describe('onInterrupt', () => {
   });
 
   it('the waits between attempts grow from initialDelay, doubling, up to maxDelay (times a random factor)', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    const waits: number[] = [];
-    const realSetTimeout = globalThis.setTimeout;
-    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
-      waits.push(ms);
-      return realSetTimeout(fn, 0);
-    }) as typeof setTimeout);
-    const error = await readWholeDump(
-      () => [],
-      async () => {
-        throw new DumpInterruptedError(0);
-      },
-      { onInterrupt: { action: 'retry', attempts: 6, initialDelay: 10, maxDelay: 60, deadline: 60_000 } },
-    ).catch((e: unknown) => e);
+    const waits = recordWaits();
+    const { error } = await interruptedEveryTime({ onInterrupt: { action: 'retry', attempts: 6, initialDelay: 10, maxDelay: 60, deadline: 60_000 } });
     expect(error).toBeInstanceOf(DumpInterruptedError);
     expect(waits).toEqual([5, 10, 20, 30, 30]);
   });
 
   it('the defaults: retry, waits from 10 ms doubling up to 1000 ms (times a random factor), none started past 5000 ms', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     // A clock that moves only by the waits.
-    let now = 1_000_000;
-    vi.spyOn(Date, 'now').mockImplementation(() => now);
-    const waits: number[] = [];
-    const realSetTimeout = globalThis.setTimeout;
-    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
-      waits.push(ms);
-      now += ms;
-      return realSetTimeout(fn, 0);
-    }) as typeof setTimeout);
-    let reads = 0;
-    const error = await readWholeDump(
-      () => [],
-      async () => {
-        reads++;
-        throw new DumpInterruptedError(0);
-      },
-    ).catch((e: unknown) => e);
+    const waits = recordWaits({ clock: true });
+    const { error, reads } = await interruptedEveryTime();
     expect(error).toBeInstanceOf(DumpInterruptedError);
     // Half of 10, 20, … 640, then of 1000: the next wait, 500 ms after 4635 ms, would end past 5000 ms.
     expect(waits).toEqual([5, 10, 20, 40, 80, 160, 320, 500, 500, 500, 500, 500, 500, 500, 500]);
@@ -186,73 +190,37 @@ describe('onInterrupt', () => {
   });
 
   it('an initialDelay above 1000 ms without a maxDelay is allowed: maxDelay is then the initialDelay', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    const waits: number[] = [];
-    const realSetTimeout = globalThis.setTimeout;
-    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
-      waits.push(ms);
-      return realSetTimeout(fn, 0);
-    }) as typeof setTimeout);
-    const error = await readWholeDump(
-      () => [],
-      async () => {
-        throw new DumpInterruptedError(0);
-      },
-      { onInterrupt: { action: 'retry', attempts: 3, initialDelay: 2000, deadline: 60_000 } },
-    ).catch((e: unknown) => e);
+    const waits = recordWaits();
+    const { error } = await interruptedEveryTime({ onInterrupt: { action: 'retry', attempts: 3, initialDelay: 2000, deadline: 60_000 } });
     expect(error).toBeInstanceOf(DumpInterruptedError);
     expect(waits).toEqual([1000, 1000]);
   });
 
   it('a deadline of 0 allows no second attempt, even one that would not wait', async () => {
     vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
-    let reads = 0;
-    const error = await readWholeDump(
-      () => [],
-      async () => {
-        reads++;
-        throw new DumpInterruptedError(0);
-      },
-      { onInterrupt: { action: 'retry', deadline: 0, initialDelay: 0, maxDelay: 0 } },
-    ).catch((e: unknown) => e);
+    const { error, reads } = await interruptedEveryTime({ onInterrupt: { action: 'retry', deadline: 0, initialDelay: 0, maxDelay: 0 } });
     expect(error).toBeInstanceOf(DumpInterruptedError);
     expect(reads).toBe(1);
   });
 
   it('attempts: Infinity is allowed (no limit but the deadline)', async () => {
-    let reads = 0;
-    const error = await readWholeDump(
-      () => [],
-      async () => {
-        reads++;
-        throw new DumpInterruptedError(0);
-      },
-      { onInterrupt: { action: 'retry', attempts: Infinity, deadline: 0 } },
-    ).catch((e: unknown) => e);
+    const { error, reads } = await interruptedEveryTime({ onInterrupt: { action: 'retry', attempts: Infinity, deadline: 0 } });
     expect(error).toBeInstanceOf(DumpInterruptedError);
     expect(reads).toBe(1);
   });
 
   it('initialDelay 0 retries at once, without a timer; an abort is still seen between attempts', async () => {
     const timers = vi.spyOn(globalThis, 'setTimeout');
-    let reads = 0;
-    const error = await readWholeDump(
-      () => [],
-      async () => {
-        reads++;
-        throw new DumpInterruptedError(0);
-      },
-      { onInterrupt: { action: 'retry', attempts: 4, initialDelay: 0, maxDelay: 0 } },
-    ).catch((e: unknown) => e);
+    const { error, reads } = await interruptedEveryTime({ onInterrupt: { action: 'retry', attempts: 4, initialDelay: 0, maxDelay: 0 } });
     expect(error).toBeInstanceOf(DumpInterruptedError);
     expect(reads).toBe(4);
     expect(timers).not.toHaveBeenCalled();
     const controller = new AbortController();
-    reads = 0;
+    let abortedReads = 0;
     const aborted = await readWholeDump(
       () => [],
       async () => {
-        reads++;
+        abortedReads++;
         controller.abort('stop');
         throw new DumpInterruptedError(0);
       },
@@ -260,7 +228,7 @@ describe('onInterrupt', () => {
     ).catch((e: unknown) => e);
     expect(aborted).toBeInstanceOf(AbortError);
     expect((aborted as AbortError).cause).toBe('stop');
-    expect(reads).toBe(1);
+    expect(abortedReads).toBe(1);
   });
 
   it('a signal aborted during a read ends the call before any wait; a wait that ends leaves no listener on the signal', async () => {
