@@ -2,30 +2,15 @@
 // anything is sent (a FakeKernel records requests: none may be a filter's), u32 handles as tc writes them,
 // and bytes `tc` sent (traced with strace from iproute2 6.1) decoded back to the command's meaning.
 import { describe, expect, it } from 'vitest';
-import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
-import { NLM_F_DUMP } from '@linx/netlink-wire';
 import { compileMessage } from '@linx/netlink-codec';
-import { InvalidArgumentError, Rtnl, isFilterOf, type TcFilterSpec } from '../src/index.js';
+import { InvalidArgumentError, isFilterOf, type TcFilterSpec } from '../src/index.js';
 import { filterMessage } from '../src/tc/filters/declarations.js';
 import { toFilter } from '../src/tc/filters/shape.js';
 import { decodeFilter } from '../src/tc/filters/decode.js';
 import { formatU32Handle, u32Handle } from '../src/tc/filters/u32.js';
+import { acknowledgingKernel } from './helpers/acknowledging-kernel.js';
 
-/** A handle on a FakeKernel that knows every interface name (as index 2) and acknowledges everything. */
-function recording() {
-  const handler: FakeHandler = (req, k) => {
-    if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, []);
-    if (req.type === 18) {
-      const payload = new Uint8Array(16);
-      new DataView(payload.buffer).setInt32(4, 2, true);
-      return { messages: [k.reply(req, { type: 16, payload })] };
-    }
-    return k.ack(req);
-  };
-  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
-  return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
-}
+const recording = acknowledgingKernel;
 
 describe('rtnl.tc.filters input', () => {
   it.each<[unknown, string]>([

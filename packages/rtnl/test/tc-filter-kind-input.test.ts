@@ -5,27 +5,12 @@
 // written as TCA_BPF_FD (6) and TCA_BPF_NAME (7) of linux/pkt_cls.h. Requests compared with tc's own bytes
 // are in tc-requests.test.ts.
 import { describe, expect, it } from 'vitest';
-import { Connection } from '@linx/netlink-socket';
-import { FakeKernel, rtnetlinkReplyType, type FakeHandler } from '@linx/netlink-socket/testing';
-import { NLM_F_DUMP } from '@linx/netlink-wire';
-import { InvalidArgumentError, Rtnl, type TcFilterSpec } from '../src/index.js';
+import { InvalidArgumentError, type TcFilterSpec } from '../src/index.js';
 import { DecodeError } from '@linx/netlink-codec';
 import { decodeSelector } from '../src/tc/filters/u32.js';
+import { acknowledgingKernel } from './helpers/acknowledging-kernel.js';
 
-/** A handle on a FakeKernel that knows every interface name (as index 2) and acknowledges everything. */
-function recording() {
-  const handler: FakeHandler = (req, k) => {
-    if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return k.multipart(req, []);
-    if (req.type === 18) {
-      const payload = new Uint8Array(16);
-      new DataView(payload.buffer).setInt32(4, 2, true);
-      return { messages: [k.reply(req, { type: 16, payload })] };
-    }
-    return k.ack(req);
-  };
-  const kernel = new FakeKernel(handler, { replyType: rtnetlinkReplyType });
-  return { kernel, rtnl: new Rtnl(new Connection(kernel)) };
-}
+const recording = acknowledgingKernel;
 
 /** RTM_NEWTFILTER's attributes after struct tcmsg (20 bytes), TCA_OPTIONS (2) opened: [type, bytes]. */
 function sentAttrs(payload: Uint8Array, from = 20, to = payload.length): [number, number[] | [number, number[]][]][] {
