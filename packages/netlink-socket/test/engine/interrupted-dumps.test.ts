@@ -22,13 +22,17 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** readWholeDump over a dump the kernel interrupts every time: the error it ends with, and how many reads it made. */
-async function interruptedEveryTime(options?: Parameters<typeof readWholeDump>[2]): Promise<{ error: unknown; reads: number }> {
+/**
+ * readWholeDump over a dump the kernel interrupts every time (`duringRead` runs inside each read): the error
+ * it ends with, and how many reads it made.
+ */
+async function interruptedEveryTime(options?: Parameters<typeof readWholeDump>[2], duringRead?: () => void): Promise<{ error: unknown; reads: number }> {
   let reads = 0;
   const error = await readWholeDump(
     () => [],
     async () => {
       reads++;
+      duringRead?.();
       throw new DumpInterruptedError(0);
     },
     options,
@@ -216,16 +220,10 @@ describe('onInterrupt', () => {
     expect(reads).toBe(4);
     expect(timers).not.toHaveBeenCalled();
     const controller = new AbortController();
-    let abortedReads = 0;
-    const aborted = await readWholeDump(
-      () => [],
-      async () => {
-        abortedReads++;
-        controller.abort('stop');
-        throw new DumpInterruptedError(0);
-      },
+    const { error: aborted, reads: abortedReads } = await interruptedEveryTime(
       { onInterrupt: { action: 'retry', initialDelay: 0, maxDelay: 0 }, signal: controller.signal },
-    ).catch((e: unknown) => e);
+      () => controller.abort('stop'),
+    );
     expect(aborted).toBeInstanceOf(AbortError);
     expect((aborted as AbortError).cause).toBe('stop');
     expect(abortedReads).toBe(1);
